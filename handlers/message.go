@@ -1,0 +1,112 @@
+// Package handlers is the conversation: it turns one platform-neutral Update
+// into the replies the member should see. Adapters (bot/telegram, bot/zalo,
+// bot/webchat) import this package for its types only.
+package handlers
+
+import (
+	"fmt"
+	"time"
+)
+
+// Platform names, used in Update.Platform, in Redis keys and in logs.
+const (
+	Telegram = "telegram"
+	Zalo     = "zalo"
+	Web      = "web"
+)
+
+// Update is one inbound event from a person, as every adapter delivers it.
+type Update struct {
+	Platform string // Telegram, Zalo or Web
+	// ID is the platform's identity of this event (Telegram update_id, Zalo
+	// event name + message id, web chat client message id); the router drops
+	// an ID it has already seen, so at-least-once delivery becomes idempotent.
+	ID        string
+	ChatID    string // where replies go (a private chat is the user's own chat)
+	UserID    string // who wrote; opaque string on every platform
+	UserName  string // display name, untrusted input
+	Text      string // the message text; empty for a button press
+	Data      string // callback data of a pressed button; empty for a message
+	MessageID string // the platform message this update carries or refers to (the pressed button's message)
+	Group     bool   // sent in a group chat rather than a private one
+	Time      time.Time
+}
+
+// IsButton reports whether the update is a button press.
+func (u Update) IsButton() bool { return u.Data != "" }
+
+// Button is one choice offered under a reply. Data is what comes back in
+// Update.Data when it is pressed; it must be at most MaxButtonData bytes
+// because Telegram refuses longer callback_data.
+type Button struct {
+	Text string
+	Data string
+}
+
+// MaxButtonData is Telegram's callback_data limit in bytes.
+const MaxButtonData = 64
+
+// File is a document or picture sent with a reply (an .xlsx report, a QR code,
+// a chart). Platforms that cannot send files (Zalo) turn it into a link.
+type File struct {
+	Name  string // clean file name shown to the user, never a local path
+	MIME  string
+	Data  []byte
+	Image bool // send as a photo rather than a document
+}
+
+// Reply is one outbound message. Text is plain text: adapters escape it for
+// their parse mode and split it when it exceeds the platform's limit.
+type Reply struct {
+	Text    string
+	Buttons [][]Button // rows of buttons; Zalo renders them as a numbered list
+	File    *File
+	// EditMessageID, when set, edits that earlier message of the bot in
+	// place (progress of a notice) instead of sending a new one.
+	EditMessageID string
+}
+
+// SendErrorKind is the small neutral set every adapter maps platform errors to.
+type SendErrorKind int
+
+const (
+	// ErrPermanent: this message will never go through as it is (bad request,
+	// chat not found); record it and move on.
+	ErrPermanent SendErrorKind = iota
+	// ErrBlocked: the person blocked the bot or deleted the account; mark the
+	// member inactive and stop sending to them.
+	ErrBlocked
+	// ErrRetryAfter: flood control; the whole token must pause for RetryAfter.
+	ErrRetryAfter
+	// ErrTemporary: 5xx, timeouts, network; retry with backoff.
+	ErrTemporary
+)
+
+func (k SendErrorKind) String() string {
+	switch k {
+	case ErrBlocked:
+		return "blocked"
+	case ErrRetryAfter:
+		return "retry_after"
+	case ErrTemporary:
+		return "temporary"
+	default:
+		return "permanent"
+	}
+}
+
+// SendError is what adapters return from Send and Edit. Reason is the
+// platform's description (never containing a token or a message body), safe to
+// log and to record as a recipient's failure reason.
+type SendError struct {
+	Kind       SendErrorKind
+	RetryAfter time.Duration
+	Reason     string
+}
+
+func (e *SendError) Error() string {
+	if e.Kind == ErrRetryAfter {
+		return fmt.Sprintf("%s (%s): %s", e.Kind, e.RetryAfter, e.Reason)
+	}
+	return fmt.Sprintf("%s: %s", e.Kind, e.Reason)
+}

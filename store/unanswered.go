@@ -1,0 +1,49 @@
+package store
+
+import (
+	"context"
+	"fmt"
+)
+
+// Unanswered is one question the bot could not answer, counted by its
+// normalised text.
+type Unanswered struct {
+	Normalized string
+	Example    string
+	Count      int64
+}
+
+const maxUnansweredExample = 500
+
+// RecordUnanswered counts a question the knowledge base had no confident
+// answer for, so staff can see what members ask and add entries.
+func (s *Store) RecordUnanswered(ctx context.Context, normalized, original string) error {
+	if normalized == "" {
+		return nil
+	}
+	if len(original) > maxUnansweredExample {
+		original = original[:maxUnansweredExample]
+	}
+	pipe := s.rdb.TxPipeline()
+	pipe.ZIncrBy(ctx, keyUnanswered, 1, normalized)
+	pipe.HSet(ctx, keyUnansweredSample, normalized, original)
+	if _, err := pipe.Exec(ctx); err != nil {
+		return fmt.Errorf("record unanswered question: %w", err)
+	}
+	return nil
+}
+
+// TopUnanswered lists the most asked unanswered questions, most asked first.
+func (s *Store) TopUnanswered(ctx context.Context, n int64) ([]Unanswered, error) {
+	zs, err := s.rdb.ZRevRangeWithScores(ctx, keyUnanswered, 0, n-1).Result()
+	if err != nil {
+		return nil, fmt.Errorf("list unanswered questions: %w", err)
+	}
+	out := make([]Unanswered, 0, len(zs))
+	for _, z := range zs {
+		q, _ := z.Member.(string)
+		ex, _ := s.rdb.HGet(ctx, keyUnansweredSample, q).Result()
+		out = append(out, Unanswered{Normalized: q, Example: ex, Count: int64(z.Score)})
+	}
+	return out, nil
+}
