@@ -1,0 +1,46 @@
+package handlers
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestSplitTextKeepsEverythingInOrderUnderTheLimit(t *testing.T) {
+	sentence := "Chi hội họp vào sáng Chủ nhật lúc 8 giờ tại nhà văn hoá ấp. "
+	text := strings.Repeat(sentence, 200) + "\n\nTrân trọng."
+	for _, limit := range []int{100, 2000, 4096} {
+		parts := SplitText(text, limit, UTF16Len)
+		if len(parts) < 2 && utf8.RuneCountInString(text) > limit {
+			t.Fatalf("limit %d: want several parts, got %d", limit, len(parts))
+		}
+		for i, p := range parts {
+			if UTF16Len(p) > limit {
+				t.Fatalf("limit %d: part %d has %d units", limit, i, UTF16Len(p))
+			}
+			if i < len(parts)-1 && !strings.HasSuffix(p, ".") {
+				t.Errorf("limit %d: part %d does not end at a sentence: %q", limit, i, p[len(p)-20:])
+			}
+		}
+		joined := strings.Join(parts, " ")
+		if strings.Join(strings.Fields(joined), " ") != strings.Join(strings.Fields(text), " ") {
+			t.Fatalf("limit %d: text changed by splitting", limit)
+		}
+	}
+}
+
+func TestSplitTextHandlesTextWithoutSpacesAndEmoji(t *testing.T) {
+	text := strings.Repeat("😀", 50) // 100 UTF-16 units
+	parts := SplitText(text, 30, UTF16Len)
+	if strings.Join(parts, "") != text {
+		t.Fatal("emoji text changed")
+	}
+	for _, p := range parts {
+		if UTF16Len(p) > 30 || !utf8.ValidString(p) {
+			t.Fatalf("bad part %q", p)
+		}
+	}
+	if got := SplitText("   ", 10, nil); got != nil {
+		t.Fatalf("blank text: want no parts, got %q", got)
+	}
+}
