@@ -1,0 +1,416 @@
+package webchat
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"loa/handlers"
+)
+
+// Polite answers for bad requests; the page shows them as they are.
+const (
+	msgUnreadable  = "Tin nhắn không đọc được. Bạn vui lòng thử gửi lại nhé."
+	msgTooLong     = "Câu hỏi dài quá 4000 ký tự. Bạn vui lòng viết ngắn lại giúp Loa nhé."
+	msgEmpty       = "Bạn chưa nhập câu hỏi. Mời bạn gõ câu hỏi rồi bấm Gửi nhé."
+	msgBadSession  = "Phiên trò chuyện không hợp lệ. Bạn vui lòng tải lại trang nhé."
+	msgBusy        = "Loa đang bận tiếp nhiều người. Bạn vui lòng thử lại sau ít phút nhé."
+	msgFailed      = "Xin lỗi, Loa đang gặp trục trặc. Bạn vui lòng thử lại sau ít phút nhé."
+	msgFileExpired = "Tệp này đã hết hạn tải về. Bạn vui lòng hỏi lại Loa để nhận tệp mới nhé."
+)
+
+var (
+	// sessionPattern is what the page generates: 16 random bytes in hex.
+	sessionPattern = regexp.MustCompile(`^[0-9a-f]{32}$`)
+	// clientIDPattern is the page's id of one message, reused on a retry.
+	clientIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+	epochPattern    = regexp.MustCompile(`^[0-9a-f]{16}$`)
+)
+
+// inbound is the body of POST /api/message: a question (Text) or a pressed
+// button (Data, with Message the id of the bot message that carried it).
+type inbound struct {
+	Session string `json:"session"`
+	ID      string `json:"id"`
+	Text    string `json:"text"`
+	Data    string `json:"data"`
+	Message string `json:"message"`
+}
+
+type messageResponse struct {
+	Epoch   string  `json:"epoch"`
+	Replies []event `json:"replies"`
+}
+
+type pollResponse struct {
+	Epoch    string  `json:"epoch"`
+	Last     int64   `json:"last"` // poll again with after=Last
+	Messages []event `json:"messages"`
+}
+
+type errorResponse struct {
+	Error string `json:"error"`
+}
+
+// badRequest is a validation failure: a status, the polite text for the
+// member and a short reason for the log (never the message itself).
+type badRequest struct {
+	status int
+	text   string
+	reason string
+}
+
+func (e *badRequest) Error() string { return e.reason }
+
+func (s *Server) serveMessage(w http.ResponseWriter, r *http.Request) {
+	in, err := s.readInbound(w, r)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	now := s.now()
+
+	s.mu.Lock()
+	sess, err := s.sessionLocked(in.Session, now, true)
+	if err != nil {
+		s.mu.Unlock()
+		s.fail(w, err)
+		return
+	}
+	u := handlers.Update{
+		Platform: handlers.Web,
+		// The router deduplicates by (platform, ID) across everyone, so the
+		// client's id is scoped by its session: a retried POST is dropped,
+		// another browser's id can never silence this one.
+		ID:        in.Session + ":" + in.ID,
+		ChatID:    in.Session,
+		UserID:    in.Session,
+		Text:      in.Text,
+		Data:      in.Data,
+		MessageID: in.ID,
+		Time:      now,
+	}
+	var echo event
+	if in.Data != "" {
+		u.MessageID = in.Message
+		// Show the press as the member's message, labelled like the button.
+		if msg, ok := sess.botMessage(in.Message); ok {
+			if label, ok := buttonLabel(msg, in.Data); ok {
+				echo = event{ID: in.ID, From: fromUser, Text: label}
+			}
+		}
+	} else {
+		echo = event{ID: in.ID, From: fromUser, Text: in.Text}
+	}
+	if echo.From != "" && !sess.hasUserMessage(in.ID) {
+		sess.add(echo, s.lim.inboxEvents, s.lim.inboxBytes)
+	}
+	epoch := sess.epoch
+	s.mu.Unlock()
+
+	replies, err := s.handle(r.Context(), u)
+	if err != nil {
+		s.log.Error("web chat: handler failed", "error", err)
+		s.writeJSON(w, http.StatusInternalServerError, errorResponse{Error: msgFailed})
+		return
+	}
+	resp := messageResponse{Epoch: epoch, Replies: []event{}}
+	for _, rep := range replies {
+		ev, err := s.deliver(in.Session, rep)
+		if err != nil {
+			s.log.Warn("web chat: reply not shown", "error", err)
+			continue
+		}
+		resp.Replies = append(resp.Replies, ev)
+	}
+	s.writeJSON(w, http.StatusOK, resp)
+}
+
+// handle runs the handler detached from the request: once the router has
+// seen the id a retry gets nothing, so the replies must land in the inbox
+// even when the browser went away meanwhile. A panic becomes an error.
+func (s *Server) handle(ctx context.Context, u handlers.Update) (replies []handlers.Reply, err error) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.lim.handleTimeout)
+	defer cancel()
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("handle web update: panic: %v", p)
+		}
+	}()
+	return s.h.Handle(ctx, u), nil
+}
+
+func (s *Server) readInbound(w http.ResponseWriter, r *http.Request) (inbound, error) {
+	var in inbound
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct != "application/json" {
+		// Also keeps plain cross-site form posts out: they cannot send JSON.
+		return in, &badRequest{http.StatusUnsupportedMediaType, msgUnreadable, "content type is not JSON"}
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.lim.maxBody))
+	if err != nil {
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+			return in, &badRequest{http.StatusRequestEntityTooLarge, msgTooLong, "body too large"}
+		}
+		return in, &badRequest{http.StatusBadRequest, msgUnreadable, "body unreadable"}
+	}
+	if !utf8.Valid(body) {
+		return in, &badRequest{http.StatusBadRequest, msgUnreadable, "body is not UTF-8"}
+	}
+	if err := json.Unmarshal(body, &in); err != nil {
+		return in, &badRequest{http.StatusBadRequest, msgUnreadable, "body is not a JSON message"}
+	}
+	in.Text = strings.TrimSpace(in.Text)
+	switch {
+	case !sessionPattern.MatchString(in.Session):
+		return in, &badRequest{http.StatusBadRequest, msgBadSession, "bad session id"}
+	case !clientIDPattern.MatchString(in.ID):
+		return in, &badRequest{http.StatusBadRequest, msgUnreadable, "bad message id"}
+	case in.Text != "" && in.Data != "":
+		return in, &badRequest{http.StatusBadRequest, msgUnreadable, "both text and data"}
+	case in.Data != "":
+		if len(in.Data) > handlers.MaxButtonData || in.Message == "" || len(in.Message) > 20 {
+			return in, &badRequest{http.StatusBadRequest, msgUnreadable, "bad button press"}
+		}
+	case in.Text == "":
+		return in, &badRequest{http.StatusBadRequest, msgEmpty, "empty text"}
+	case utf8.RuneCountInString(in.Text) > s.lim.maxText:
+		return in, &badRequest{http.StatusBadRequest, msgTooLong, "text too long"}
+	case strings.ContainsRune(in.Text, utf8.RuneError):
+		// JSON decoding turns a lone surrogate escape into U+FFFD.
+		return in, &badRequest{http.StatusBadRequest, msgUnreadable, "text is not valid Unicode"}
+	}
+	return in, nil
+}
+
+func (s *Server) servePoll(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	id := q.Get("session")
+	if !sessionPattern.MatchString(id) {
+		s.fail(w, &badRequest{http.StatusBadRequest, msgBadSession, "bad session id"})
+		return
+	}
+	after, err := strconv.ParseInt(q.Get("after"), 10, 64)
+	if q.Get("after") == "" {
+		after, err = 0, nil
+	}
+	epoch := q.Get("epoch")
+	wait := s.lim.pollWait
+	if v := q.Get("wait"); v != "" {
+		secs, werr := strconv.Atoi(v)
+		if werr != nil || secs < 0 {
+			err = errors.Join(err, errors.New("bad wait"))
+		} else if d := time.Duration(secs) * time.Second; d < wait {
+			wait = d
+		}
+	}
+	if err != nil || after < 0 || (epoch != "" && !epochPattern.MatchString(epoch)) {
+		s.fail(w, &badRequest{http.StatusBadRequest, msgUnreadable, "bad poll parameters"})
+		return
+	}
+
+	s.mu.Lock()
+	sess, err := s.sessionLocked(id, s.now(), true)
+	if err != nil {
+		s.mu.Unlock()
+		s.fail(w, err)
+		return
+	}
+	if epoch != sess.epoch || after > sess.seq {
+		after = 0 // the page knew an older life of this session: send it all
+	}
+	sess.polls++
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	var msgs []event
+	for {
+		msgs = sess.since(after)
+		if len(msgs) > 0 {
+			break
+		}
+		changed := sess.changed
+		s.mu.Unlock()
+		expired := false
+		select {
+		case <-changed:
+		case <-timer.C:
+			expired = true
+		case <-r.Context().Done():
+			expired = true
+		case <-s.closing:
+			expired = true
+		}
+		s.mu.Lock()
+		if expired {
+			msgs = sess.since(after)
+			break
+		}
+	}
+	sess.polls--
+	sess.lastSeen = s.now()
+	resp := pollResponse{Epoch: sess.epoch, Last: sess.seq, Messages: msgs}
+	s.mu.Unlock()
+	s.writeJSON(w, http.StatusOK, resp)
+}
+
+// Send shows r in the page of session chatID: a notice or a post from the
+// delivery engine, or an edit of an earlier message when r.EditMessageID is
+// set. It returns the message's id (for a later edit). A session that expired
+// or never existed gives a *handlers.SendError of kind ErrBlocked: the person
+// is not reachable there any more.
+func (s *Server) Send(ctx context.Context, chatID string, r handlers.Reply) (messageID string, err error) {
+	if err := ctx.Err(); err != nil {
+		return "", &handlers.SendError{Kind: handlers.ErrTemporary, Reason: "send cancelled"}
+	}
+	ev, err := s.deliver(chatID, r)
+	if err != nil {
+		return "", err
+	}
+	return ev.ID, nil
+}
+
+// deliver puts one reply in a session's inbox and returns it as the page
+// will see it.
+func (s *Server) deliver(chatID string, r handlers.Reply) (event, error) {
+	ev := event{From: fromBot, Text: r.Text}
+	for _, row := range r.Buttons {
+		var out []button
+		for _, b := range row {
+			if b.Text == "" || b.Data == "" || len(b.Data) > handlers.MaxButtonData {
+				return event{}, &handlers.SendError{Kind: handlers.ErrPermanent, Reason: "button text or data empty or data too long"}
+			}
+			out = append(out, button{Text: b.Text, Data: b.Data})
+		}
+		if len(out) > 0 {
+			ev.Buttons = append(ev.Buttons, out)
+		}
+	}
+	switch {
+	case r.EditMessageID != "" && r.File != nil:
+		return event{}, &handlers.SendError{Kind: handlers.ErrPermanent, Reason: "an edit cannot carry a file"}
+	case strings.TrimSpace(r.Text) == "" && r.File == nil:
+		return event{}, &handlers.SendError{Kind: handlers.ErrPermanent, Reason: "message text is empty"}
+	case !utf8.ValidString(r.Text):
+		return event{}, &handlers.SendError{Kind: handlers.ErrPermanent, Reason: "message text is not UTF-8"}
+	}
+
+	now := s.now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sess, _ := s.sessionLocked(chatID, now, false)
+	if sess == nil {
+		return event{}, &handlers.SendError{Kind: handlers.ErrBlocked, Reason: "web session gone"}
+	}
+	if r.EditMessageID != "" {
+		if !sess.isBotMessageID(r.EditMessageID) {
+			return event{}, &handlers.SendError{Kind: handlers.ErrPermanent, Reason: "message to edit not found"}
+		}
+		ev.ID, ev.Edit = r.EditMessageID, true
+	}
+	if r.File != nil {
+		link, err := s.putFileLocked(*r.File, now)
+		if err != nil {
+			return event{}, err
+		}
+		ev.File = &link
+	}
+	return sess.add(ev, s.lim.inboxEvents, s.lim.inboxBytes), nil
+}
+
+// sessionLocked finds a live session, or creates it when create is set.
+// Creating one when full evicts the least recently seen session that no
+// page is polling. s.mu must be held.
+func (s *Server) sessionLocked(id string, now time.Time, create bool) (*session, error) {
+	s.sweepLocked(now)
+	if sess, ok := s.sessions[id]; ok {
+		if sess.polls > 0 || now.Sub(sess.lastSeen) < s.lim.sessionIdle {
+			sess.lastSeen = now
+			return sess, nil
+		}
+		delete(s.sessions, id)
+	}
+	if !create {
+		return nil, nil
+	}
+	if len(s.sessions) >= s.lim.maxSessions {
+		var oldest *session
+		for _, cand := range s.sessions {
+			if cand.polls == 0 && (oldest == nil || cand.lastSeen.Before(oldest.lastSeen)) {
+				oldest = cand
+			}
+		}
+		if oldest == nil {
+			return nil, &badRequest{http.StatusServiceUnavailable, msgBusy, "too many sessions"}
+		}
+		delete(s.sessions, oldest.id)
+	}
+	sess := newSession(id, now)
+	s.sessions[id] = sess
+	return sess, nil
+}
+
+// sweepLocked drops expired sessions and files, at most once per sweepEvery.
+func (s *Server) sweepLocked(now time.Time) {
+	if now.Sub(s.lastSweep) < s.lim.sweepEvery {
+		return
+	}
+	s.lastSweep = now
+	for id, sess := range s.sessions {
+		if sess.polls == 0 && now.Sub(sess.lastSeen) >= s.lim.sessionIdle {
+			delete(s.sessions, id)
+		}
+	}
+	for token, f := range s.files {
+		if !now.Before(f.expires) {
+			s.dropFileLocked(token, f)
+		}
+	}
+}
+
+// hasUserMessage reports whether the member's message with this client id
+// is already in the inbox (a retried POST).
+func (sess *session) hasUserMessage(id string) bool {
+	for _, ev := range sess.events {
+		if ev.From == fromUser && ev.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+func buttonLabel(msg event, data string) (string, bool) {
+	for _, row := range msg.Buttons {
+		for _, b := range row {
+			if b.Data == data {
+				return b.Text, true
+			}
+		}
+	}
+	return "", false
+}
+
+func (s *Server) fail(w http.ResponseWriter, err error) {
+	var br *badRequest
+	if !errors.As(err, &br) {
+		br = &badRequest{http.StatusInternalServerError, msgFailed, "internal error"}
+	}
+	s.log.Info("web chat: request refused", "status", br.status, "reason", br.reason)
+	s.writeJSON(w, br.status, errorResponse{Error: br.text})
+}
+
+func (s *Server) writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	if err := json.NewEncoder(w).Encode(v); err != nil {
+		s.log.Debug("web chat: write response", "error", err)
+	}
+}

@@ -1,0 +1,109 @@
+package webchat
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"mime"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"loa/handlers"
+)
+
+// storedFile is a file sent with a reply, kept in memory behind an
+// unguessable link until it expires.
+type storedFile struct {
+	name    string
+	mime    string
+	data    []byte
+	expires time.Time
+}
+
+// putFileLocked keeps f and returns its link. Oldest files are dropped when
+// the total exceeds the bound. s.mu must be held.
+func (s *Server) putFileLocked(f handlers.File, now time.Time) (fileLink, error) {
+	switch {
+	case len(f.Data) == 0:
+		return fileLink{}, &handlers.SendError{Kind: handlers.ErrPermanent, Reason: "file is empty"}
+	case len(f.Data) > s.lim.maxFile:
+		return fileLink{}, &handlers.SendError{Kind: handlers.ErrPermanent, Reason: "file is too big"}
+	}
+	for s.fileBytes+len(f.Data) > s.lim.maxFilesBytes {
+		var oldestToken string
+		var oldest *storedFile
+		for token, sf := range s.files {
+			if oldest == nil || sf.expires.Before(oldest.expires) {
+				oldestToken, oldest = token, sf
+			}
+		}
+		s.dropFileLocked(oldestToken, oldest)
+	}
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
+	token := base64.RawURLEncoding.EncodeToString(b[:])
+	name := cleanFileName(f.Name)
+	s.files[token] = &storedFile{name: name, mime: cleanMIME(f.MIME), data: f.Data, expires: now.Add(s.lim.fileTTL)}
+	s.fileBytes += len(f.Data)
+	return fileLink{Name: name, URL: "/api/file/" + token, Image: f.Image}, nil
+}
+
+func (s *Server) dropFileLocked(token string, f *storedFile) {
+	delete(s.files, token)
+	s.fileBytes -= len(f.data)
+}
+
+func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
+	token := r.PathValue("token")
+	s.mu.Lock()
+	f, ok := s.files[token]
+	if ok && !s.now().Before(f.expires) {
+		s.dropFileLocked(token, f)
+		ok = false
+	}
+	s.mu.Unlock()
+	if !ok {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusNotFound)
+		_, _ = w.Write([]byte(msgFileExpired + "\n"))
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", f.mime)
+	h.Set("Content-Length", strconv.Itoa(len(f.data)))
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": f.name}))
+	// A file is data, never a page: no script may run even if it is HTML or SVG.
+	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	h.Set("Cache-Control", "private, no-store")
+	_, _ = w.Write(f.data)
+}
+
+// cleanFileName keeps a file name safe to show and to offer for download:
+// no directories, no control characters, not empty, not too long.
+func cleanFileName(name string) string {
+	name = path.Base(strings.ReplaceAll(name, `\`, "/"))
+	name = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '"' {
+			return -1
+		}
+		return r
+	}, name)
+	name = strings.TrimSpace(name)
+	if name == "" || name == "." || name == "/" || name == ".." {
+		name = "tep-tin"
+	}
+	if r := []rune(name); len(r) > 100 {
+		name = string(r[len(r)-100:])
+	}
+	return name
+}
+
+func cleanMIME(m string) string {
+	if t, params, err := mime.ParseMediaType(m); err == nil && strings.Contains(t, "/") {
+		return mime.FormatMediaType(t, params)
+	}
+	return "application/octet-stream"
+}

@@ -1,0 +1,232 @@
+// Loa web chat. Plain script, no framework, no build step.
+// Every message text goes into the page with textContent, never as markup.
+'use strict';
+(() => {
+  const log = document.getElementById('log');
+  const form = document.getElementById('composer');
+  const input = document.getElementById('q');
+  const statusLine = document.getElementById('status');
+
+  const session = loadSession();
+  let epoch = '';                  // life of the session on the server
+  let after = 0;                   // last sequence number received by polling
+  let seen = new Set();            // sequence numbers already shown in this epoch
+  const mine = new Set();          // ids of messages this page showed itself
+  let botMessages = new Map();     // bot message id -> its element, for edits
+  let pending = 0;                 // messages waiting for an answer
+  let offline = false;
+
+  function randomHex(bytes) {
+    const b = new Uint8Array(bytes);
+    crypto.getRandomValues(b);
+    return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  }
+
+  // The session id is who the member is to Loa: kept in this browser only.
+  function loadSession() {
+    try {
+      let s = localStorage.getItem('loa.session');
+      if (!/^[0-9a-f]{32}$/.test(s || '')) {
+        s = randomHex(16);
+        localStorage.setItem('loa.session', s);
+      }
+      return s;
+    } catch (e) {
+      return randomHex(16); // storage blocked: a session for this visit only
+    }
+  }
+
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  function updateStatus() {
+    if (offline) statusLine.textContent = 'Mất kết nối, Loa đang thử kết nối lại…';
+    else if (pending > 0) statusLine.textContent = 'Loa đang trả lời…';
+    else statusLine.textContent = '';
+  }
+
+  function scrollToEnd() { log.scrollTop = log.scrollHeight; }
+
+  function addBubble(kind, text) {
+    const el = document.createElement('div');
+    el.className = 'msg ' + kind;
+    const p = document.createElement('p');
+    p.className = 'text';
+    p.textContent = text;
+    el.appendChild(p);
+    log.appendChild(el);
+    scrollToEnd();
+    return el;
+  }
+
+  function setButtons(el, id, rows) {
+    const old = el.querySelector('.buttons');
+    if (old) old.remove();
+    if (!rows || rows.length === 0) return;
+    const box = document.createElement('div');
+    box.className = 'buttons';
+    box.setAttribute('role', 'group');
+    box.setAttribute('aria-label', 'Gợi ý câu hỏi');
+    for (const row of rows) {
+      const line = document.createElement('div');
+      line.className = 'row';
+      for (const b of row) {
+        const btn = document.createElement('button');
+        btn.type = 'button';
+        btn.className = 'choice';
+        btn.textContent = b.text;
+        btn.addEventListener('click', () => send({ data: b.data, message: id }, b.text));
+        line.appendChild(btn);
+      }
+      box.appendChild(line);
+    }
+    el.appendChild(box);
+  }
+
+  function setFile(el, file) {
+    if (!file || typeof file.url !== 'string' || !file.url.startsWith('/api/file/')) return;
+    const a = document.createElement('a');
+    a.className = 'file';
+    a.href = file.url;
+    a.download = file.name;
+    if (file.image) {
+      const img = document.createElement('img');
+      img.src = file.url;
+      img.alt = file.name;
+      a.appendChild(img);
+    } else {
+      a.textContent = '📎 ' + file.name;
+    }
+    el.appendChild(a);
+  }
+
+  function showEvent(ev) {
+    if (seen.has(ev.seq)) return;
+    seen.add(ev.seq);
+    if (ev.from === 'user') {
+      if (!mine.has(ev.id)) addBubble('user', ev.text);
+      return;
+    }
+    if (ev.edit) {
+      const el = botMessages.get(ev.id);
+      if (el) {
+        el.querySelector('.text').textContent = ev.text;
+        setButtons(el, ev.id, ev.buttons);
+      }
+      return;
+    }
+    const el = addBubble('bot', ev.text);
+    el.dataset.id = ev.id;
+    setFile(el, ev.file);
+    setButtons(el, ev.id, ev.buttons);
+    botMessages.set(ev.id, el);
+    scrollToEnd();
+  }
+
+  // A new epoch means the server started this session anew: numbers of the
+  // old one mean nothing any more. What is on the page stays.
+  function noteEpoch(e) {
+    if (e && e !== epoch) {
+      epoch = e;
+      after = 0;
+      seen = new Set();
+      botMessages = new Map();
+    }
+  }
+
+  // send posts a question or a button press. A retry reuses the same id, so
+  // the bot answers it once. shown is the member's bubble, or null to hide it.
+  async function send(body, shown) {
+    const id = randomHex(8);
+    mine.add(id);
+    if (shown !== null) addBubble('user', shown);
+    body.session = session;
+    body.id = id;
+    pending++;
+    updateStatus();
+    try {
+      for (let attempt = 0; ; attempt++) {
+        let res = null;
+        let data = null;
+        try {
+          res = await fetch('/api/message', {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify(body),
+          });
+          data = await res.json();
+        } catch (e) {
+          data = null;
+        }
+        if (res && res.ok && data) {
+          noteEpoch(data.epoch);
+          (data.replies || []).forEach(showEvent);
+          return;
+        }
+        if (res && res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
+          addBubble('note', (data && data.error) || 'Tin nhắn không gửi được. Bạn vui lòng thử lại nhé.');
+          return;
+        }
+        if (attempt >= 3) {
+          addBubble('note', 'Chưa gửi được tin nhắn. Bạn kiểm tra kết nối mạng rồi thử lại nhé.');
+          return;
+        }
+        await sleep(1000 * 2 ** attempt);
+      }
+    } finally {
+      pending--;
+      updateStatus();
+    }
+  }
+
+  // poll brings every message of the conversation: answers, notices, edits.
+  async function poll() {
+    let first = true;
+    let failures = 0;
+    for (;;) {
+      try {
+        const q = new URLSearchParams({ session, after: String(after), epoch, wait: first ? '0' : '25' });
+        const res = await fetch('/api/poll?' + q.toString(), { cache: 'no-store' });
+        const data = await res.json();
+        if (!res.ok) throw new Error('poll ' + res.status);
+        noteEpoch(data.epoch);
+        const msgs = data.messages || [];
+        msgs.forEach(showEvent);
+        after = data.last;
+        if (first) {
+          first = false;
+          if (msgs.length === 0) send({ text: '/start' }, null); // a new visitor: greet
+        }
+        failures = 0;
+        if (offline) { offline = false; updateStatus(); }
+      } catch (e) {
+        failures++;
+        if (failures >= 2 && !offline) { offline = true; updateStatus(); }
+        await sleep(Math.min(30000, 1000 * 2 ** Math.min(failures, 5)));
+      }
+    }
+  }
+
+  function autosize() {
+    input.style.height = 'auto';
+    input.style.height = Math.min(input.scrollHeight + 2, window.innerHeight * 0.3) + 'px';
+  }
+
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const text = input.value.trim();
+    if (!text) { input.focus(); return; }
+    input.value = '';
+    autosize();
+    send({ text }, text);
+    input.focus();
+  });
+  input.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      form.requestSubmit();
+    }
+  });
+  input.addEventListener('input', autosize);
+
+  poll();
+})();
