@@ -40,3 +40,194 @@ func keyMenu(platform, chatID string) string { return "loa:menu:" + platform + "
 // HASH fields name, mime, data (at most MaxFileSize bytes); TTL = the link's
 // lifetime (24h for Zalo links). The token is 128 random bits, base64url.
 func keyDownload(token string) string { return "loa:dl:" + token }
+
+// ---- units, members, roles, invites ----
+//
+// "Who is who": the unit tree, members, role grants and invite codes. Every
+// key here carries the one hash tag {dir}, because the changes that matter
+// touch them together in one Lua script: a registration moves a member
+// between branch sets and counts, a merge moves members, invites and grants of
+// a unit to another, an erase clears a member and her grants. One slot holds
+// a whole province (about 180,000 members, 300 bytes each by
+// BenchmarkRegister200k); on Redis Cluster it lives on one node, and a
+// national deployment runs one bot (and one {dir}) per province.
+//
+// The scripts build some of these names inside Lua (members of a merged
+// unit, grants of a member). They use the mirror in luaDirKeys below, which
+// TestLuaKeysMatchGo keeps equal to the Go builders; all such keys are in the
+// {dir} slot, so the scripts stay single-slot.
+//
+// A member's identity inside keys and sets is "platform:userID" (idKey).
+// Unit codes are upper-case (NormalizeUnitCode); invite codes are
+// Crockford base32 upper-case (NormalizeInviteCode).
+
+// dirPrefix starts every key of this section.
+const dirPrefix = "loa:{dir}:"
+
+// keyUnits lists the live unit codes.
+// SET of unit codes; no TTL; rewritten by ImportUnits.
+func keyUnits() string { return dirPrefix + "units" }
+
+// keyUnitRoots lists the units with no parent (normally one province).
+// SET of unit codes; no TTL; rewritten by ImportUnits.
+func keyUnitRoots() string { return dirPrefix + "units:roots" }
+
+// keyUnitAliases remembers merged units so an old code still leads somewhere.
+// HASH field=old unit code, value=live unit code it was merged into; no TTL.
+func keyUnitAliases() string { return dirPrefix + "units:merged" }
+
+// keyUnit holds one unit.
+// HASH name, parent (code, "" for a root), kind; no TTL.
+func keyUnit(code string) string { return dirPrefix + "unit:" + code }
+
+// keyUnitChildren lists a unit's direct children.
+// SET of unit codes; no TTL; rewritten by ImportUnits.
+func keyUnitChildren(code string) string { return dirPrefix + "unit:" + code + ":children" }
+
+// keyUnitMembers lists the members registered directly in a unit (a branch).
+// SET of "platform:userID"; no TTL.
+func keyUnitMembers(code string) string { return dirPrefix + "unit:" + code + ":members" }
+
+// keyUnitCounts holds the anonymous counts of a unit's own members.
+// HASH registered, active (integers); no TTL. The only trace an erased
+// member leaves is that these numbers went down.
+func keyUnitCounts(code string) string { return dirPrefix + "unit:" + code + ":counts" }
+
+// keyUnitGrants indexes the role grants on a unit, so a merge or a removal
+// of the unit can move or drop them.
+// SET of "role|platform:userID"; no TTL.
+func keyUnitGrants(code string) string { return dirPrefix + "unit:" + code + ":grants" }
+
+// keyUnitInvites indexes a unit's invite codes for ListInvites and merges.
+// SET of invite codes; no TTL; codes whose invite key has expired are
+// pruned by ListInvites.
+func keyUnitInvites(code string) string { return dirPrefix + "unit:" + code + ":invites" }
+
+// keyMember holds one member's minimal record (ARCHITECTURE invariant 7).
+// HASH name, unit, consent (unix ms), active ("1"/"0"), muted ("1"/"0");
+// no TTL; deleted by Erase.
+func keyMember(id string) string { return dirPrefix + "member:" + id }
+
+// keyRoles holds one person's role grants (members and operators alike).
+// SET of "role:unit" ("admin:" for admin); no TTL; deleted by Erase.
+func keyRoles(id string) string { return dirPrefix + "roles:" + id }
+
+// keyInvite holds one invite code.
+// HASH kind, unit, left (-1 = unlimited), used, expires (unix ms), revoked
+// ("1"/"0"), created (unix ms); expires inviteGrace after its expiry, so an
+// expired code is reported as expired for a while, then as unknown.
+func keyInvite(code string) string { return dirPrefix + "invite:" + code }
+
+// luaDirKeys is the Lua mirror of the builders above, prepended to every
+// script of this section. ARGV[1] is always dirPrefix.
+const luaDirKeys = `
+local P = ARGV[1]
+local function kUnits() return P .. "units" end
+local function kRoots() return P .. "units:roots" end
+local function kAliases() return P .. "units:merged" end
+local function kUnit(c) return P .. "unit:" .. c end
+local function kChildren(c) return P .. "unit:" .. c .. ":children" end
+local function kMembers(c) return P .. "unit:" .. c .. ":members" end
+local function kCounts(c) return P .. "unit:" .. c .. ":counts" end
+local function kGrants(c) return P .. "unit:" .. c .. ":grants" end
+local function kInvites(c) return P .. "unit:" .. c .. ":invites" end
+local function kMember(id) return P .. "member:" .. id end
+local function kRoles(id) return P .. "roles:" .. id end
+local function kInvite(c) return P .. "invite:" .. c end
+`
+
+// ---- outbox and limiter ----
+//
+// Every outbox key carries the hash tag {loa:ob}: the outbox scripts read and
+// write a job, its recipients and the shared queues in one step, so on Redis
+// Cluster they must all live in one slot (the scripts build per-job key names
+// inside Lua from the job id; the one slot makes that legal). One slot carries
+// the outbox comfortably: it moves tens to hundreds of messages a second.
+// Limiter keys carry one tag per bot token instead, so tokens spread out.
+
+const outboxTag = "{loa:ob}"
+
+// keyOutboxSeq numbers outbox jobs. STRING counter; no TTL.
+const keyOutboxSeq = outboxTag + ":seq"
+
+// keyOutboxJob holds one job: fields platform, token, kind, author_platform,
+// author_chat, label, parts, state, sealed, total, sent, blocked, failed,
+// cancelled, indoubt, inflight, created, started, finished, progress_at, idem.
+// HASH; no TTL while the job runs, outboxRetention after it ends.
+func keyOutboxJob(id string) string { return outboxTag + ":job:" + id }
+
+// keyOutboxPayload is the encoded message of a job (its parts), opaque to store.
+// STRING; same lifetime as the job hash.
+func keyOutboxPayload(id string) string { return outboxTag + ":payload:" + id }
+
+// keyOutboxIdem maps an idempotency key to the job it created.
+// STRING job id; outboxRetention.
+func keyOutboxIdem(key string) string { return outboxTag + ":idem:" + key }
+
+// keyOutboxPending lists the recipients not claimed yet, "chat\x1fmember", in
+// the order they were added. LIST; deleted when the job ends.
+func keyOutboxPending(id string) string { return outboxTag + ":pending:" + id }
+
+// keyOutboxChats is the set of chats already added to a job, so a chat gets
+// one copy even when two members share it or a batch is added twice.
+// SET; deleted when the job ends.
+func keyOutboxChats(id string) string { return outboxTag + ":chats:" + id }
+
+// keyOutboxState holds the state of every claimed, not yet final recipient:
+// field = recipient index, value = "phase|partsDone|attempts|doubt|owner"
+// (phase c = claimed, s = sending, w = waiting for a retry). A recipient in a
+// final state has no field. HASH; deleted when the job ends.
+func keyOutboxState(id string) string { return outboxTag + ":state:" + id }
+
+// keyOutboxData holds "chat\x1fmember" of every claimed, not yet final
+// recipient. HASH field = recipient index; deleted when the job ends.
+func keyOutboxData(id string) string { return outboxTag + ":data:" + id }
+
+// keyOutboxRetry orders the recipients waiting for a retry.
+// ZSET member = recipient index, score = due time (ms); deleted when the job ends.
+func keyOutboxRetry(id string) string { return outboxTag + ":retry:" + id }
+
+// keyOutboxOutcomes records, for reports, the members not simply delivered:
+// field = member key, value = "blocked", "failed: <reason>" or "in doubt".
+// HASH; outboxRetention.
+func keyOutboxOutcomes(id string) string { return outboxTag + ":outcomes:" + id }
+
+// keyOutboxLeases holds every claim with its deadline across all jobs.
+// ZSET member = "job|index", score = deadline (ms); no TTL (entries leave when
+// the recipient moves on or the lease is reaped).
+const keyOutboxLeases = outboxTag + ":leases"
+
+// keyOutboxReady lists the started, unfinished jobs of one bot token in
+// delivery order. ZSET member = job id, score = kind*1e12 + job number; no TTL.
+func keyOutboxReady(platform, tokenID string) string {
+	return outboxTag + ":ready:" + platform + ":" + tokenID
+}
+
+// keyOutboxByAuthor lists the jobs one sender created, newest first.
+// LIST of job ids, trimmed to 50; no TTL.
+func keyOutboxByAuthor(platform, chatID string) string {
+	return outboxTag + ":author:" + platform + ":" + chatID
+}
+
+// limiterTag is the hash tag of one bot token's limiter keys.
+func limiterTag(platform, tokenID string) string {
+	return "{loa:lim:" + platform + ":" + tokenID + "}"
+}
+
+// keyLimiterOverall is the token's theoretical arrival time (GCRA), in µs of
+// Redis time. STRING; PX until it lies in the past.
+func keyLimiterOverall(platform, tokenID string) string {
+	return limiterTag(platform, tokenID) + ":all"
+}
+
+// keyLimiterChat is one chat's theoretical arrival time (1/s private chat,
+// 20/min group), µs. STRING; PX until it lies in the past.
+func keyLimiterChat(platform, tokenID, chatID string) string {
+	return limiterTag(platform, tokenID) + ":chat:" + chatID
+}
+
+// keyLimiterPause is the end of a 429 pause of the token, µs of Redis time.
+// STRING; PX = the pause.
+func keyLimiterPause(platform, tokenID string) string {
+	return limiterTag(platform, tokenID) + ":pause"
+}

@@ -1,0 +1,325 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/redis/go-redis/v9"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Member is everything Loa keeps about a registered member, and no more
+// (ARCHITECTURE invariant 7): who she is on which platform, the name she
+// shows there, her unit, when she consented, and two delivery flags.
+type Member struct {
+	Platform string // telegram, zalo, web
+	UserID   string // the platform's opaque user id
+	Name     string // display name, cleaned by CleanDisplayName
+	Unit     string // code of her unit (normally a branch)
+	Consent  time.Time
+	Active   bool // false once delivery found she blocked the bot
+	Muted    bool // true when she asked for no outreach posts
+}
+
+// Identity names a person on a platform; it is how members, roles and
+// admins are keyed.
+type Identity struct {
+	Platform string
+	UserID   string
+}
+
+func (id Identity) String() string { return id.Platform + ":" + id.UserID }
+
+// Identity returns the member's identity.
+func (m Member) Identity() Identity { return Identity{Platform: m.Platform, UserID: m.UserID} }
+
+// ErrMemberUnknown is returned for someone who is not registered.
+var ErrMemberUnknown = errors.New("not a registered member")
+
+// MaxDisplayName is how many characters of a display name are kept.
+const MaxDisplayName = 64
+
+const maxUserID = 128
+
+var platformRe = regexp.MustCompile(`^[a-z][a-z0-9_]{0,15}$`)
+
+// checkIdentity rejects identities that could not have come from a platform
+// and would corrupt the "platform:userID" strings in sets.
+func checkIdentity(platform, userID string) error {
+	if !platformRe.MatchString(platform) {
+		return fmt.Errorf("platform %q: want lower-case ASCII such as telegram or zalo", platform)
+	}
+	if userID == "" || len(userID) > maxUserID || !utf8.ValidString(userID) {
+		return fmt.Errorf("user id: want 1 to %d bytes of UTF-8", maxUserID)
+	}
+	for _, r := range userID {
+		if unicode.IsSpace(r) || unicode.IsControl(r) || r == '|' {
+			return fmt.Errorf("user id %q: no spaces, control characters or '|'", userID)
+		}
+	}
+	return nil
+}
+
+// idKey is the identity as stored in keys and sets.
+func idKey(platform, userID string) string { return platform + ":" + userID }
+
+// CleanDisplayName makes an untrusted platform name safe to store and show:
+// valid UTF-8 in NFC, control and direction-override characters removed,
+// runs of space collapsed, at most MaxDisplayName characters. It does not
+// escape HTML: whoever shows the name escapes it for its medium.
+func CleanDisplayName(name string) string {
+	name = strings.ToValidUTF8(name, "")
+	name = norm.NFC.String(name)
+	var b strings.Builder
+	space, n := false, 0
+	for _, r := range name {
+		if unicode.IsSpace(r) {
+			space = b.Len() > 0
+			continue
+		}
+		if unicode.IsControl(r) || isBidiControl(r) || r == '\u200B' || r == '\uFEFF' {
+			continue
+		}
+		if space {
+			if n+1 >= MaxDisplayName {
+				break
+			}
+			b.WriteByte(' ')
+			n++
+			space = false
+		}
+		if n >= MaxDisplayName {
+			break
+		}
+		b.WriteRune(r)
+		n++
+	}
+	return b.String()
+}
+
+func boolField(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
+
+// Register stores a member in her unit, atomically: if she was registered
+// elsewhere she leaves that unit's set and counts. The unit may be a merged
+// code (she lands in the unit it was merged into; the returned Member says
+// where). Consent must be set: nothing is stored before a member agrees.
+// The name is cleaned with CleanDisplayName.
+func (s *Store) Register(ctx context.Context, m Member) (Member, error) {
+	if err := checkIdentity(m.Platform, m.UserID); err != nil {
+		return Member{}, fmt.Errorf("register member: %w", err)
+	}
+	if m.Consent.IsZero() {
+		return Member{}, errors.New("register member: no consent time; ask for consent first")
+	}
+	m.Name = CleanDisplayName(m.Name)
+	unit := NormalizeUnitCode(m.Unit)
+	res, err := scriptRegister.Run(ctx, s.rdb, []string{keyMember(idKey(m.Platform, m.UserID))},
+		dirPrefix, idKey(m.Platform, m.UserID), unit, m.Name, m.Consent.UnixMilli(),
+		boolField(m.Active), boolField(m.Muted)).StringSlice()
+	if err != nil {
+		return Member{}, fmt.Errorf("register member: %w", err)
+	}
+	if res[0] != "ok" {
+		return Member{}, fmt.Errorf("register member in %s: %w", unit, ErrUnitUnknown)
+	}
+	m.Unit = res[1]
+	m.Consent = time.UnixMilli(m.Consent.UnixMilli())
+	return m, nil
+}
+
+// Member returns a registered member, or ErrMemberUnknown.
+func (s *Store) Member(ctx context.Context, platform, userID string) (Member, error) {
+	h, err := s.rdb.HGetAll(ctx, keyMember(idKey(platform, userID))).Result()
+	if err != nil {
+		return Member{}, fmt.Errorf("member: %w", err)
+	}
+	if len(h) == 0 {
+		return Member{}, ErrMemberUnknown
+	}
+	return memberFromHash(platform, userID, h), nil
+}
+
+func memberFromHash(platform, userID string, h map[string]string) Member {
+	return Member{
+		Platform: platform,
+		UserID:   userID,
+		Name:     h["name"],
+		Unit:     h["unit"],
+		Consent:  time.UnixMilli(atoi64(h["consent"])),
+		Active:   h["active"] == "1",
+		Muted:    h["muted"] == "1",
+	}
+}
+
+// Erase removes everything Loa stores about a person: her member record,
+// her place in her branch's set, and her role grants. Only the anonymous
+// counts of her unit go down. It reports whether anything was there.
+func (s *Store) Erase(ctx context.Context, platform, userID string) (bool, error) {
+	id := idKey(platform, userID)
+	n, err := scriptErase.Run(ctx, s.rdb, []string{keyMember(id)}, dirPrefix, id).Int()
+	if err != nil {
+		return false, fmt.Errorf("erase member: %w", err)
+	}
+	return n == 1, nil
+}
+
+// SetActive marks a member reachable or not (delivery marks those who
+// blocked the bot inactive) and keeps the unit's active count right.
+func (s *Store) SetActive(ctx context.Context, platform, userID string, active bool) error {
+	id := idKey(platform, userID)
+	n, err := scriptSetActive.Run(ctx, s.rdb, []string{keyMember(id)}, dirPrefix, id, boolField(active)).Int()
+	if err != nil {
+		return fmt.Errorf("set member active: %w", err)
+	}
+	if n < 0 {
+		return ErrMemberUnknown
+	}
+	return nil
+}
+
+// SetMuted records whether a member wants outreach posts.
+func (s *Store) SetMuted(ctx context.Context, platform, userID string, muted bool) error {
+	id := idKey(platform, userID)
+	n, err := scriptSetMuted.Run(ctx, s.rdb, []string{keyMember(id)}, dirPrefix, id, boolField(muted)).Int()
+	if err != nil {
+		return fmt.Errorf("set member muted: %w", err)
+	}
+	if n < 0 {
+		return ErrMemberUnknown
+	}
+	return nil
+}
+
+// MembersOfUnit returns one page of the members registered directly in a
+// unit. Start with cursor 0 and call again with the returned cursor until it
+// is 0 (Redis SSCAN: a member present throughout is returned at least once;
+// count is a hint). Members erased meanwhile are skipped.
+func (s *Store) MembersOfUnit(ctx context.Context, code string, cursor uint64, count int64) ([]Member, uint64, error) {
+	code = NormalizeUnitCode(code)
+	ids, next, err := s.rdb.SScan(ctx, keyUnitMembers(code), cursor, "", count).Result()
+	if err != nil {
+		return nil, 0, fmt.Errorf("members of %s: %w", code, err)
+	}
+	ms, err := s.membersByID(ctx, ids)
+	if err != nil {
+		return nil, 0, fmt.Errorf("members of %s: %w", code, err)
+	}
+	return ms, next, nil
+}
+
+func (s *Store) membersByID(ctx context.Context, ids []string) ([]Member, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	pipe := s.rdb.Pipeline()
+	cmds := make([]*redis.MapStringStringCmd, len(ids))
+	for i, id := range ids {
+		cmds[i] = pipe.HGetAll(ctx, keyMember(id))
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return nil, err
+	}
+	out := make([]Member, 0, len(ids))
+	for i, cmd := range cmds {
+		h := cmd.Val()
+		if len(h) == 0 {
+			continue
+		}
+		platform, userID, _ := strings.Cut(ids[i], ":")
+		out = append(out, memberFromHash(platform, userID, h))
+	}
+	return out, nil
+}
+
+// membersPage is how many members one SSCAN step asks for.
+const membersPage = 500
+
+// MembersOfSubtree streams the members of a unit and of every unit below it
+// (for a commune: all its branches), unit by unit in Subtree order. It stops
+// at the first error, which it yields.
+func (s *Store) MembersOfSubtree(ctx context.Context, code string) iter.Seq2[Member, error] {
+	return func(yield func(Member, error) bool) {
+		for u, err := range s.Subtree(ctx, code) {
+			if err != nil {
+				yield(Member{}, err)
+				return
+			}
+			var cursor uint64
+			for {
+				ms, next, err := s.MembersOfUnit(ctx, u.Code, cursor, membersPage)
+				if err != nil {
+					yield(Member{}, err)
+					return
+				}
+				for _, m := range ms {
+					if !yield(m, nil) {
+						return
+					}
+				}
+				if next == 0 {
+					break
+				}
+				cursor = next
+			}
+		}
+	}
+}
+
+// Counts are the anonymous numbers of a unit.
+type Counts struct {
+	Registered int64 // members registered
+	Active     int64 // of those, still reachable
+}
+
+// CountMembers counts a unit's members, or with subtree its members and
+// those of every unit below it.
+func (s *Store) CountMembers(ctx context.Context, code string, subtree bool) (Counts, error) {
+	live, err := s.resolveUnit(ctx, code)
+	if err != nil {
+		return Counts{}, fmt.Errorf("count members of %s: %w", NormalizeUnitCode(code), err)
+	}
+	codes := []string{live}
+	if subtree {
+		codes = codes[:0]
+		for u, err := range s.Subtree(ctx, live) {
+			if err != nil {
+				return Counts{}, fmt.Errorf("count members: %w", err)
+			}
+			codes = append(codes, u.Code)
+		}
+	}
+	pipe := s.rdb.Pipeline()
+	cmds := make([]*redis.SliceCmd, len(codes))
+	for i, c := range codes {
+		cmds[i] = pipe.HMGet(ctx, keyUnitCounts(c), "registered", "active")
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return Counts{}, fmt.Errorf("count members of %s: %w", live, err)
+	}
+	var total Counts
+	for _, cmd := range cmds {
+		v := cmd.Val()
+		total.Registered += anyInt(v[0])
+		total.Active += anyInt(v[1])
+	}
+	return total, nil
+}
+
+func anyInt(v any) int64 {
+	s, _ := v.(string)
+	n, _ := strconv.ParseInt(s, 10, 64)
+	return n
+}

@@ -1,0 +1,318 @@
+package store
+
+import "github.com/redis/go-redis/v9"
+
+// The Lua scripts of "who is who". Each runs atomically over keys of the
+// {dir} slot (see keys.go). Every script gets ARGV[1] = dirPrefix; KEYS[1] is
+// a key of the slot so a Cluster client routes the call. Scripts check
+// everything before their first write, so a refusal leaves nothing
+// half-written.
+
+// luaDirLib holds the helpers the scripts share.
+const luaDirLib = luaDirKeys + `
+-- resolve returns the live code of a unit, following a merge alias, or false.
+local function resolve(c)
+  if c == nil or c == "" then return false end
+  if redis.call("SISMEMBER", kUnits(), c) == 1 then return c end
+  local t = redis.call("HGET", kAliases(), c)
+  if t and redis.call("SISMEMBER", kUnits(), t) == 1 then return t end
+  return false
+end
+
+-- register writes a member's record in unit, moving her out of her old unit
+-- and keeping both units' counts right.
+local function register(id, unit, name, consent, active, muted)
+  local k = kMember(id)
+  local old = redis.call("HMGET", k, "unit", "active")
+  if old[1] and redis.call("SREM", kMembers(old[1]), id) == 1 then
+    redis.call("HINCRBY", kCounts(old[1]), "registered", -1)
+    if old[2] == "1" then redis.call("HINCRBY", kCounts(old[1]), "active", -1) end
+  end
+  redis.call("HSET", k, "name", name, "unit", unit, "consent", consent, "active", active, "muted", muted)
+  redis.call("SADD", kMembers(unit), id)
+  redis.call("HINCRBY", kCounts(unit), "registered", 1)
+  if active == "1" then redis.call("HINCRBY", kCounts(unit), "active", 1) end
+end
+
+-- grant gives id a role on unit (admin has no unit); returns 1 if new.
+local function grant(id, role, unit)
+  if role == "admin" then return redis.call("SADD", kRoles(id), "admin:") end
+  redis.call("SADD", kGrants(unit), role .. "|" .. id)
+  return redis.call("SADD", kRoles(id), role .. ":" .. unit)
+end
+
+-- redeem checks an invite for id at time now (unix ms) and uses it once.
+-- Returns status ("ok", "unknown", "revoked", "expired", "exhausted"), kind
+-- and live unit. Someone who already has what the invite gives (member of
+-- that unit, or that role there) succeeds without using it up, so a retried
+-- join does not exhaust a one-time code.
+local function redeem(code, id, now)
+  local k = kInvite(code)
+  local f = redis.call("HMGET", k, "kind", "unit", "left", "expires", "revoked")
+  if not f[1] then return "unknown" end
+  if f[5] == "1" then return "revoked" end
+  if tonumber(f[4]) <= now then return "expired" end
+  local unit = resolve(f[2])
+  if not unit then return "unknown" end
+  local kind = f[1]
+  local done
+  if kind == "member" then
+    done = redis.call("HGET", kMember(id), "unit") == unit
+  else
+    done = redis.call("SISMEMBER", kRoles(id), kind .. ":" .. unit) == 1
+  end
+  if done then return "ok", kind, unit end
+  local left = tonumber(f[3])
+  if left == 0 then return "exhausted" end
+  if left > 0 then redis.call("HINCRBY", k, "left", -1) end
+  redis.call("HINCRBY", k, "used", 1)
+  return "ok", kind, unit
+end
+`
+
+// scriptImportUnits replaces the tree.
+// ARGV: prefix, nLive, nLive×(code,name,parent,kind), nMerge, nMerge×(old,target).
+// Reply: {"refused", code, members, …} or
+// {"ok", added, changed, unchanged, merged, removed, membersMoved}.
+var scriptImportUnits = redis.NewScript(luaDirLib + `
+local n = tonumber(ARGV[2])
+local live, order = {}, {}
+local i = 3
+for j = 1, n do
+  live[ARGV[i]] = {ARGV[i+1], ARGV[i+2], ARGV[i+3]}
+  order[#order+1] = ARGV[i]
+  i = i + 4
+end
+local m = tonumber(ARGV[i]); i = i + 1
+local merges, mergeOrder = {}, {}
+for j = 1, m do
+  merges[ARGV[i]] = ARGV[i+1]
+  mergeOrder[#mergeOrder+1] = ARGV[i]
+  i = i + 2
+end
+
+local old = redis.call("SMEMBERS", kUnits())
+local isOld = {}
+local refused = {"refused"}
+for _, c in ipairs(old) do
+  isOld[c] = true
+  if not live[c] and not merges[c] then
+    local k = redis.call("SCARD", kMembers(c))
+    if k > 0 then refused[#refused+1] = c; refused[#refused+1] = k end
+  end
+end
+if #refused > 1 then return refused end
+
+local merged, removed, moved = 0, 0, 0
+for _, c in ipairs(mergeOrder) do
+  local t = merges[c]
+  if isOld[c] then
+    local ms = redis.call("SMEMBERS", kMembers(c))
+    for _, id in ipairs(ms) do
+      redis.call("HSET", kMember(id), "unit", t)
+      redis.call("SADD", kMembers(t), id)
+    end
+    moved = moved + #ms
+    local cnt = redis.call("HMGET", kCounts(c), "registered", "active")
+    redis.call("HINCRBY", kCounts(t), "registered", tonumber(cnt[1] or 0))
+    redis.call("HINCRBY", kCounts(t), "active", tonumber(cnt[2] or 0))
+    for _, code in ipairs(redis.call("SMEMBERS", kInvites(c))) do
+      if redis.call("EXISTS", kInvite(code)) == 1 then
+        redis.call("HSET", kInvite(code), "unit", t)
+        redis.call("SADD", kInvites(t), code)
+      end
+    end
+    for _, g in ipairs(redis.call("SMEMBERS", kGrants(c))) do
+      local role, id = string.match(g, "^([^|]*)|(.*)$")
+      redis.call("SREM", kRoles(id), role .. ":" .. c)
+      redis.call("SADD", kRoles(id), role .. ":" .. t)
+      redis.call("SADD", kGrants(t), g)
+    end
+    redis.call("DEL", kUnit(c), kChildren(c), kMembers(c), kCounts(c), kInvites(c), kGrants(c))
+    merged = merged + 1
+  end
+  redis.call("HSET", kAliases(), c, t)
+end
+
+for _, c in ipairs(old) do
+  if not live[c] and not merges[c] then
+    for _, code in ipairs(redis.call("SMEMBERS", kInvites(c))) do
+      redis.call("DEL", kInvite(code))
+    end
+    for _, g in ipairs(redis.call("SMEMBERS", kGrants(c))) do
+      local role, id = string.match(g, "^([^|]*)|(.*)$")
+      redis.call("SREM", kRoles(id), role .. ":" .. c)
+    end
+    redis.call("DEL", kUnit(c), kChildren(c), kMembers(c), kCounts(c), kInvites(c), kGrants(c))
+    removed = removed + 1
+  end
+end
+
+-- Aliases lead to live units only: follow new merges, drop the rest.
+local al = redis.call("HGETALL", kAliases())
+for j = 1, #al, 2 do
+  local from, to = al[j], al[j+1]
+  if live[from] then
+    redis.call("HDEL", kAliases(), from)
+  elseif merges[to] then
+    redis.call("HSET", kAliases(), from, merges[to])
+  elseif not live[to] then
+    redis.call("HDEL", kAliases(), from)
+  end
+end
+
+for _, c in ipairs(old) do redis.call("DEL", kChildren(c)) end
+redis.call("DEL", kRoots(), kUnits())
+local added, changed, same = 0, 0, 0
+for _, c in ipairs(order) do
+  local u = live[c]
+  if isOld[c] then
+    local cur = redis.call("HMGET", kUnit(c), "name", "parent", "kind")
+    if cur[1] == u[1] and cur[2] == u[2] and cur[3] == u[3] then same = same + 1 else changed = changed + 1 end
+  else
+    added = added + 1
+  end
+  redis.call("HSET", kUnit(c), "name", u[1], "parent", u[2], "kind", u[3])
+  redis.call("SADD", kUnits(), c)
+  if u[2] == "" then
+    redis.call("SADD", kRoots(), c)
+  else
+    redis.call("SADD", kChildren(u[2]), c)
+  end
+end
+return {"ok", added, changed, same, merged, removed, moved}
+`)
+
+// scriptRegister places a member in a unit.
+// ARGV: prefix, id, unit, name, consent, active, muted.
+// Reply: {"ok", liveUnit} or {"unknown"}.
+var scriptRegister = redis.NewScript(luaDirLib + `
+local unit = resolve(ARGV[3])
+if not unit then return {"unknown"} end
+register(ARGV[2], unit, ARGV[4], ARGV[5], ARGV[6], ARGV[7])
+return {"ok", unit}
+`)
+
+// scriptErase removes everything about one person: record, branch set
+// entry, grants; only the unit's counts keep the trace of a number.
+// ARGV: prefix, id. Reply: 1 if anything was there, else 0.
+var scriptErase = redis.NewScript(luaDirLib + `
+local id = ARGV[2]
+local k = kMember(id)
+local found = 0
+local f = redis.call("HMGET", k, "unit", "active")
+if f[1] then
+  found = 1
+  if redis.call("SREM", kMembers(f[1]), id) == 1 then
+    redis.call("HINCRBY", kCounts(f[1]), "registered", -1)
+    if f[2] == "1" then redis.call("HINCRBY", kCounts(f[1]), "active", -1) end
+  end
+  redis.call("DEL", k)
+end
+for _, g in ipairs(redis.call("SMEMBERS", kRoles(id))) do
+  found = 1
+  local role, unit = string.match(g, "^([^:]*):(.*)$")
+  if unit and unit ~= "" then redis.call("SREM", kGrants(unit), role .. "|" .. id) end
+end
+redis.call("DEL", kRoles(id))
+return found
+`)
+
+// scriptSetActive flips a member's active flag and the unit's active count.
+// ARGV: prefix, id, "1"|"0". Reply: -1 unknown member, 0 unchanged, 1 changed.
+var scriptSetActive = redis.NewScript(luaDirLib + `
+local k = kMember(ARGV[2])
+local f = redis.call("HMGET", k, "unit", "active")
+if not f[1] then return -1 end
+if f[2] == ARGV[3] then return 0 end
+redis.call("HSET", k, "active", ARGV[3])
+if ARGV[3] == "1" then
+  redis.call("HINCRBY", kCounts(f[1]), "active", 1)
+else
+  redis.call("HINCRBY", kCounts(f[1]), "active", -1)
+end
+return 1
+`)
+
+// scriptSetMuted sets a member's muted flag without creating a record.
+// ARGV: prefix, id, "1"|"0". Reply: -1 unknown member, 1 done.
+var scriptSetMuted = redis.NewScript(luaDirLib + `
+local k = kMember(ARGV[2])
+if redis.call("EXISTS", k) == 0 then return -1 end
+redis.call("HSET", k, "muted", ARGV[3])
+return 1
+`)
+
+// scriptGrant gives a role. ARGV: prefix, id, role, unit.
+// Reply: {"ok", liveUnit, added(0|1)} or {"unknown"}.
+var scriptGrant = redis.NewScript(luaDirLib + `
+local id, role = ARGV[2], ARGV[3]
+if role == "admin" then return {"ok", "", grant(id, role, "")} end
+local unit = resolve(ARGV[4])
+if not unit then return {"unknown"} end
+return {"ok", unit, grant(id, role, unit)}
+`)
+
+// scriptRevoke takes a role away. ARGV: prefix, id, role, unit.
+// Reply: {"ok", liveUnit, removed(0|1)} or {"unknown"}.
+var scriptRevoke = redis.NewScript(luaDirLib + `
+local id, role = ARGV[2], ARGV[3]
+if role == "admin" then return {"ok", "", redis.call("SREM", kRoles(id), "admin:")} end
+local unit = resolve(ARGV[4])
+if not unit then return {"unknown"} end
+redis.call("SREM", kGrants(unit), role .. "|" .. id)
+return {"ok", unit, redis.call("SREM", kRoles(id), role .. ":" .. unit)}
+`)
+
+// scriptCreateInvite stores a new invite code.
+// ARGV: prefix, code, kind, unit, left, expires, created, keyExpireAt (ms).
+// Reply: {"ok", liveUnit}, {"unknown"} (unit) or {"collision"}.
+var scriptCreateInvite = redis.NewScript(luaDirLib + `
+local unit = resolve(ARGV[4])
+if not unit then return {"unknown"} end
+local k = kInvite(ARGV[2])
+if redis.call("EXISTS", k) == 1 then return {"collision"} end
+redis.call("HSET", k, "kind", ARGV[3], "unit", unit, "left", ARGV[5], "used", 0,
+  "expires", ARGV[6], "revoked", "0", "created", ARGV[7])
+redis.call("PEXPIREAT", k, ARGV[8])
+redis.call("SADD", kInvites(unit), ARGV[2])
+return {"ok", unit}
+`)
+
+// scriptRedeemInvite uses an invite once. ARGV: prefix, code, id, now (ms).
+// Reply: {status, kind, unit}.
+var scriptRedeemInvite = redis.NewScript(luaDirLib + `
+local st, kind, unit = redeem(ARGV[2], ARGV[3], tonumber(ARGV[4]))
+return {st, kind or "", unit or ""}
+`)
+
+// scriptJoinWithInvite uses an invite and applies it in the same step:
+// registers the person in the invite's unit and, for a head or staff
+// invite, grants that role there.
+// ARGV: prefix, code, id, now (ms), name, consent, muted. Reply: {status, kind, unit}.
+var scriptJoinWithInvite = redis.NewScript(luaDirLib + `
+local id = ARGV[3]
+local st, kind, unit = redeem(ARGV[2], id, tonumber(ARGV[4]))
+if st ~= "ok" then return {st, "", ""} end
+register(id, unit, ARGV[5], ARGV[6], "1", ARGV[7])
+if kind == "head" or kind == "staff" then grant(id, kind, unit) end
+return {st, kind, unit}
+`)
+
+// scriptRevokeInvite marks an invite revoked. ARGV: prefix, code.
+// Reply: 1 done, 0 unknown.
+var scriptRevokeInvite = redis.NewScript(luaDirLib + `
+local k = kInvite(ARGV[2])
+if redis.call("EXISTS", k) == 0 then return 0 end
+redis.call("HSET", k, "revoked", "1")
+return 1
+`)
+
+// scriptLuaKeys returns the Lua-built key names for one sample of each
+// argument, so a test can compare them with the Go builders.
+// ARGV: prefix, unit code, member id, invite code.
+var scriptLuaKeys = redis.NewScript(luaDirLib + `
+local u, id, c = ARGV[2], ARGV[3], ARGV[4]
+return {kUnits(), kRoots(), kAliases(), kUnit(u), kChildren(u), kMembers(u), kCounts(u),
+  kGrants(u), kInvites(u), kMember(id), kRoles(id), kInvite(c)}
+`)
