@@ -1,0 +1,71 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"loa/store"
+)
+
+func TestRateSlotBulkSpacingChatLaneAndPause(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newOutboxStore(t)
+	slot := store.RateSlot{Platform: "telegram", TokenID: "t", ChatID: "1", Overall: 100 * time.Millisecond, Chat: time.Second}
+	ok, _, err := s.TakeRateSlot(ctx, slot)
+	if !ok || err != nil {
+		t.Fatalf("first take: %v %v", ok, err)
+	}
+	slot.ChatID = "2"
+	ok, wait, _ := s.TakeRateSlot(ctx, slot)
+	if ok || wait <= 50*time.Millisecond || wait > 100*time.Millisecond {
+		t.Fatalf("second take within the interval: granted=%v wait=%s", ok, wait)
+	}
+	time.Sleep(wait)
+	slot.ChatID = "1"
+	ok, wait, _ = s.TakeRateSlot(ctx, slot)
+	if ok || wait < 800*time.Millisecond {
+		t.Fatalf("same chat within a second: granted=%v wait=%s", ok, wait)
+	}
+	slot.ChatID = "3"
+	if ok, _, _ = s.TakeRateSlot(ctx, slot); !ok {
+		t.Fatal("another chat after the interval was refused")
+	}
+
+	left, err := s.PauseToken(ctx, "telegram", "t", 7*time.Second)
+	if err != nil || left != 7*time.Second {
+		t.Fatalf("pause: %s %v", left, err)
+	}
+	if left, _ = s.PauseToken(ctx, "telegram", "t", time.Second); left < 6*time.Second {
+		t.Fatalf("a shorter pause shortened a longer one: %s", left)
+	}
+	slot.ChatID = "4"
+	ok, wait, _ = s.TakeRateSlot(ctx, slot)
+	if ok || wait < 6900*time.Millisecond || wait > 7*time.Second {
+		t.Fatalf("take while paused: granted=%v wait=%s", ok, wait)
+	}
+	slot.Book = true
+	if ok, wait, _ = s.TakeRateSlot(ctx, slot); ok || wait < 6900*time.Millisecond {
+		t.Fatalf("a reply booked while paused: granted=%v wait=%s", ok, wait)
+	}
+}
+
+func TestRateSlotReplyBooksAheadOfBulk(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newOutboxStore(t)
+	bulk := store.RateSlot{Platform: "zalo", TokenID: "z", ChatID: "b1", Overall: 200 * time.Millisecond}
+	if ok, _, _ := s.TakeRateSlot(ctx, bulk); !ok {
+		t.Fatal("bulk refused on an idle token")
+	}
+	reply := store.RateSlot{Platform: "zalo", TokenID: "z", ChatID: "r1", Overall: 200 * time.Millisecond, Chat: time.Second, Book: true}
+	ok, wait, _ := s.TakeRateSlot(ctx, reply)
+	if !ok || wait <= 100*time.Millisecond || wait > 200*time.Millisecond {
+		t.Fatalf("reply booking: granted=%v wait=%s; want the next slot", ok, wait)
+	}
+	// Bulk polling now must wait for the slot after the reply's.
+	bulk.ChatID = "b2"
+	ok, bw, _ := s.TakeRateSlot(ctx, bulk)
+	if ok || bw < wait+150*time.Millisecond {
+		t.Fatalf("bulk after a booked reply: granted=%v wait=%s (reply waits %s)", ok, bw, wait)
+	}
+}

@@ -1,0 +1,41 @@
+-- Recovers the recipients of lost workers (killed, cut off from Redis past
+-- their lease). A claimed recipient was never sent: it is due again at once.
+-- A sending one is in doubt, since the request may have reached the
+-- platform: that part counts as delivered (never resent), and any later
+-- part is due at once; the recipient ends "in doubt" rather than "sent".
+-- KEYS[1] leases. ARGV[1] max leases to look at.
+-- Returns {reaped, ended job id...}.
+local now = now_ms()
+local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))
+local touched, order = {}, {}
+for _, m in ipairs(expired) do
+  redis.call('ZREM', KEYS[1], m)
+  local id, idx = string.match(m, '^(.-)|(.*)$')
+  local ph, p, a, d = parse(redis.call('HGET', k_state(id), idx))
+  if ph == 'c' or ph == 's' then
+    redis.call('HINCRBY', k_job(id), 'inflight', -1)
+    local f = redis.call('HMGET', k_job(id), 'parts', 'state')
+    if ph == 's' then
+      p = p + 1
+      a = 0
+      d = '1'
+    end
+    if p >= num(f[1]) then
+      finalize(id, idx, 'indoubt', 'in doubt')
+    elseif f[2] == 'cancelled' and p == 0 then
+      finalize(id, idx, 'cancelled', '')
+    else
+      redis.call('HSET', k_state(id), idx, state('w', p, a, d))
+      redis.call('ZADD', k_retry(id), now, idx)
+    end
+    if not touched[id] then
+      touched[id] = true
+      order[#order + 1] = id
+    end
+  end
+end
+local out = {tostring(#expired)}
+for _, id in ipairs(order) do
+  if finish_if_done(id) == 1 then out[#out + 1] = id end
+end
+return out
