@@ -1,0 +1,9 @@
+package content
+
+import "embed"
+
+// embedded is the knowledge base compiled into the binary; a folder named by
+// LOA_CONTENT_DIR can replace or add files (see NewLibrary).
+//
+//go:embed faq/*.yaml
+var embedded embed.FS

@@ -1,0 +1,62 @@
+package content
+
+// KB is one loaded, validated knowledge base. It is immutable: a reload builds
+// a new KB and swaps it in (see Library), so readers never lock.
+type KB struct {
+	topics      []*Topic // ordered by Order, then ID
+	topicByID   map[string]*Topic
+	entries     []*Entry // in file order; index i is the entry's number in the matcher
+	entryByID   map[string]*Entry
+	emergencies []*Emergency
+	m           *matcher
+}
+
+// Topic is one subject of the topic menu, loaded from one content/faq file.
+type Topic struct {
+	ID      string
+	Title   string // Vietnamese, at most 40 characters: shown on the topic button
+	Order   int    // position in the topic menu
+	Entries []*Entry
+	File    string // where it was loaded from, for messages to staff
+	Line    int
+}
+
+// Entry is one question of the knowledge base with its answer.
+type Entry struct {
+	ID        string
+	Topic     string // the ID of its Topic
+	Answer    string // plain text, at most 700 characters
+	Source    string // the public source(s) of the answer
+	Questions []string
+	Keywords  []string
+	Related   []string // entry IDs offered as follow-up questions
+	File      string
+	Line      int
+}
+
+// Emergency is an answer that wins over every entry when one of its triggers
+// appears in a message (someone being beaten now, a child in danger, thoughts
+// of suicide). Its answer carries the hotline numbers.
+type Emergency struct {
+	ID       string
+	Answer   string
+	Source   string
+	Triggers []string // as written in the file
+	File     string
+	Line     int
+}
+
+// Topics returns the topics in menu order. The slice must not be modified.
+func (kb *KB) Topics() []*Topic { return kb.topics }
+
+// Topic returns the topic with that ID, or nil.
+func (kb *KB) Topic(id string) *Topic { return kb.topicByID[id] }
+
+// Entry returns the entry with that ID, or nil.
+func (kb *KB) Entry(id string) *Entry { return kb.entryByID[id] }
+
+// Entries returns every entry in file order. The slice must not be modified.
+func (kb *KB) Entries() []*Entry { return kb.entries }
+
+// Emergencies returns every emergency answer. The slice must not be modified.
+func (kb *KB) Emergencies() []*Emergency { return kb.emergencies }

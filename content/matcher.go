@@ -1,0 +1,321 @@
+package content
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Ranking parameters. BM25 with the usual k1 and b; features are syllables
+// and syllable pairs (pairs carry word order: "vay von" is a loan, "la gi
+// vay" is not). The answer text is indexed too, but lighter, so that a word
+// used only in an answer can still find it.
+const (
+	bm25K1       = 1.2
+	bm25B        = 0.75
+	answerWeight = 0.25 // weight of the answer field against questions+keywords
+	bigramWeight = 1.0  // weight of a syllable pair against a syllable
+	maxRelatedOf = 6    // related candidates precomputed per entry
+	typoMinLen   = 3    // shorter syllables are never "corrected"
+)
+
+// posting is the precomputed contribution of one feature to one entry.
+type posting struct {
+	doc int32
+	w   float32
+}
+
+// feature is one indexed syllable or syllable pair.
+type feature struct {
+	postings []posting
+	qw       float32 // its weight in a query: the idf over questions+keywords
+}
+
+// matcher is everything Ask needs, computed once when a KB is loaded.
+type matcher struct {
+	entries  []*Entry
+	features map[string]int32 // "syllable" or "syllable syllable" → index in feats
+	feats    []feature
+	vocab    map[string]int32    // syllable → number of entries using it (any field); 0 for emergency words
+	deletes  map[string][]string // a syllable with one letter deleted → syllables
+	oovW     float32             // query weight of a syllable the KB never uses
+	related  [][]int32           // per entry: explicit related, then nearest in its topic
+	emerg    []emergencyRule
+	pool     sync.Pool // *scratch
+}
+
+// emergencyRule is one trigger of an emergency, as normalised syllables.
+type emergencyRule struct {
+	words []string
+	e     *Emergency
+}
+
+// docFields is one entry's text as features, per field.
+type docFields struct {
+	q, a map[string]int // feature → term frequency
+	qLen int            // syllables
+	aLen int
+}
+
+func newMatcher(entries []*Entry, emergencies []*Emergency) *matcher {
+	m := &matcher{
+		entries:  entries,
+		features: map[string]int32{},
+		vocab:    map[string]int32{},
+		deletes:  map[string][]string{},
+	}
+	n := len(entries)
+	docs := make([]docFields, n)
+	dfQ, dfA := map[string]int{}, map[string]int{}
+	var sumQ, sumA float64
+	for i, e := range entries {
+		d := docFields{q: map[string]int{}, a: map[string]int{}}
+		for _, q := range e.Questions {
+			d.qLen += addFeatures(d.q, Normalize(q))
+		}
+		for _, k := range e.Keywords {
+			d.qLen += addFeatures(d.q, Normalize(k))
+		}
+		d.aLen = addFeatures(d.a, Normalize(e.Answer))
+		for f := range d.q {
+			dfQ[f]++
+		}
+		for f := range d.a {
+			dfA[f]++
+		}
+		seen := map[string]bool{}
+		for _, fm := range []map[string]int{d.q, d.a} {
+			for f := range fm {
+				if !strings.Contains(f, " ") && !seen[f] {
+					seen[f] = true
+					m.vocab[f]++
+				}
+			}
+		}
+		sumQ += float64(d.qLen)
+		sumA += float64(d.aLen)
+		docs[i] = d
+	}
+	avgQ, avgA := math.Max(sumQ/float64(max(n, 1)), 1), math.Max(sumA/float64(max(n, 1)), 1)
+	idf := func(df int) float64 { return math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5)) }
+	m.oovW = float32(idf(0))
+	id := func(f string) int32 {
+		if i, ok := m.features[f]; ok {
+			return i
+		}
+		i := int32(len(m.feats))
+		m.features[f] = i
+		w := idf(dfQ[f])
+		if strings.Contains(f, " ") {
+			w *= bigramWeight
+		}
+		m.feats = append(m.feats, feature{qw: float32(w)})
+		return i
+	}
+	bm := func(tf, dl int, avg float64) float64 {
+		t := float64(tf)
+		return t * (bm25K1 + 1) / (t + bm25K1*(1-bm25B+bm25B*float64(dl)/avg))
+	}
+	for i, d := range docs {
+		w := map[string]float64{}
+		for f, tf := range d.q {
+			w[f] += idf(dfQ[f]) * bm(tf, d.qLen, avgQ)
+		}
+		for f, tf := range d.a {
+			w[f] += answerWeight * idf(dfA[f]) * bm(tf, d.aLen, avgA)
+		}
+		keys := make([]string, 0, len(w))
+		for f := range w {
+			keys = append(keys, f)
+		}
+		sort.Strings(keys) // deterministic feature numbering
+		for _, f := range keys {
+			x := w[f]
+			if strings.Contains(f, " ") {
+				x *= bigramWeight
+			}
+			fi := id(f)
+			m.feats[fi].postings = append(m.feats[fi].postings, posting{doc: int32(i), w: float32(x)})
+		}
+	}
+	for _, e := range emergencies {
+		for _, t := range e.Triggers {
+			w := strings.Fields(Normalize(t))
+			if len(w) == 0 {
+				continue
+			}
+			m.emerg = append(m.emerg, emergencyRule{words: w, e: e})
+			for _, s := range w {
+				if _, ok := m.vocab[s]; !ok {
+					m.vocab[s] = 0 // known, so never "corrected" into something else
+				}
+			}
+		}
+	}
+	for s := range m.vocab {
+		if len(s) < typoMinLen {
+			continue
+		}
+		for j := 0; j < len(s); j++ {
+			d := s[:j] + s[j+1:]
+			m.deletes[d] = append(m.deletes[d], s)
+		}
+	}
+	for _, l := range m.deletes {
+		sort.Strings(l)
+	}
+	m.related = relatedCandidates(entries, docs, dfQ)
+	m.pool.New = func() any { return &scratch{scores: make([]float32, n), segScores: make([]float32, n)} }
+	return m
+}
+
+// addFeatures adds the syllables and syllable pairs of a normalised text to
+// tf and returns the number of syllables.
+func addFeatures(tf map[string]int, norm string) int {
+	w := strings.Fields(norm)
+	for i, s := range w {
+		tf[s]++
+		if i > 0 {
+			tf[w[i-1]+" "+s]++
+		}
+	}
+	return len(w)
+}
+
+// relatedCandidates lists, per entry, the entries offered after it: its own
+// related ids first, then the other entries of its topic by cosine
+// similarity of their questions.
+func relatedCandidates(entries []*Entry, docs []docFields, dfQ map[string]int) [][]int32 {
+	index := make(map[string]int32, len(entries))
+	for i, e := range entries {
+		index[e.ID] = int32(i)
+	}
+	n := float64(len(entries))
+	vec := make([]map[string]float64, len(entries))
+	norms := make([]float64, len(entries))
+	for i, d := range docs {
+		v := make(map[string]float64, len(d.q))
+		for f, tf := range d.q {
+			x := float64(tf) * math.Log(1+n/float64(dfQ[f]))
+			v[f] = x
+			norms[i] += x * x
+		}
+		vec[i] = v
+		norms[i] = math.Sqrt(norms[i])
+	}
+	out := make([][]int32, len(entries))
+	for i, e := range entries {
+		var list []int32
+		has := func(j int32) bool {
+			for _, x := range list {
+				if x == j {
+					return true
+				}
+			}
+			return j == int32(i)
+		}
+		for _, r := range e.Related {
+			if j, ok := index[r]; ok && !has(j) {
+				list = append(list, j)
+			}
+		}
+		type cand struct {
+			j   int32
+			sim float64
+		}
+		var cands []cand
+		for j, o := range entries {
+			if o.Topic != e.Topic || j == i || has(int32(j)) {
+				continue
+			}
+			var dot float64
+			for f, x := range vec[i] {
+				dot += x * vec[j][f]
+			}
+			sim := 0.0
+			if norms[i] > 0 && norms[j] > 0 {
+				sim = dot / (norms[i] * norms[j])
+			}
+			cands = append(cands, cand{int32(j), sim})
+		}
+		sort.SliceStable(cands, func(a, b int) bool { return cands[a].sim > cands[b].sim })
+		for _, c := range cands {
+			if len(list) >= maxRelatedOf {
+				break
+			}
+			list = append(list, c.j)
+		}
+		out[i] = list
+	}
+	return out
+}
+
+// scratch is the reusable working memory of one Ask.
+type scratch struct {
+	norm      normalizer
+	text      []byte   // the message normalised, with breakToken
+	toks      []string // its syllables after typo correction (views into text or vocab)
+	key       []byte   // builds "a b" pair keys without allocating
+	feats     []int32  // distinct features of the current part
+	scores    []float32
+	segScores []float32
+}
+
+// correct returns tok, or the vocabulary syllable one edit away from it when
+// tok is not in the vocabulary (a typo: "vneit" → "vneid", "dauu" → "dau").
+// Among several candidates the one used by the most entries wins.
+func (m *matcher) correct(tok string, key []byte) string {
+	if _, ok := m.vocab[tok]; ok || len(tok) < typoMinLen || isNumber(tok) {
+		return tok
+	}
+	best, bestDF := tok, int32(-1)
+	try := func(c string) {
+		if df := m.vocab[c]; df > bestDF || (df == bestDF && c < best) {
+			if editDistanceAtMost1(tok, c) {
+				best, bestDF = c, df
+			}
+		}
+	}
+	for _, c := range m.deletes[tok] { // tok lacks a letter
+		try(c)
+	}
+	for j := 0; j < len(tok); j++ {
+		key = append(key[:0], tok[:j]...)
+		key = append(key, tok[j+1:]...)
+		if _, ok := m.vocab[string(key)]; ok { // tok has an extra letter
+			try(string(key)) // allocates, but only on this rare path
+		}
+		for _, c := range m.deletes[string(key)] { // a letter replaced or swapped
+			try(c)
+		}
+	}
+	return best
+}
+
+// editDistanceAtMost1 reports whether a and b differ by at most one
+// insertion, deletion, substitution or swap of two neighbouring letters.
+func editDistanceAtMost1(a, b string) bool {
+	if a == b {
+		return true
+	}
+	la, lb := len(a), len(b)
+	if la-lb > 1 || lb-la > 1 {
+		return false
+	}
+	i := 0
+	for i < la && i < lb && a[i] == b[i] {
+		i++
+	}
+	switch {
+	case la == lb:
+		if a[i+1:] == b[i+1:] {
+			return true
+		}
+		return i+1 < la && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
+	case la > lb:
+		return a[i+1:] == b[i:]
+	default:
+		return a[i:] == b[i+1:]
+	}
+}

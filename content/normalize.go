@@ -1,0 +1,250 @@
+package content
+
+import (
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+	"unsafe"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Normalize turns what a member typed into the form the matcher compares:
+//
+//   - Unicode is decomposed (so NFC and NFD input give the same result), tone
+//     and vowel marks are dropped and đ becomes d: "Được" → "duoc";
+//   - everything is lowercase; every character that is not a letter or a digit
+//     becomes a space, and spaces are collapsed;
+//   - letters and digits are split apart ("50tr" → "50 trieu"), except the
+//     campaign names 5k3s and 5c3s;
+//   - letters repeated for emphasis are squeezed ("quaaa" → "qua", "kooo" →
+//     "ko"); "uu" and "oo" survive because Vietnamese has them (cứu, xoong);
+//   - teencode and abbreviations are expanded (see teencode.go): "ko" →
+//     "khong", "ck" → "chong", "bhyt" → "bao hiem y te".
+//
+// The result is a sequence of syllables separated by single spaces. Normalize
+// is idempotent: Normalize(Normalize(s)) == Normalize(s).
+func Normalize(s string) string {
+	var n normalizer
+	return string(n.appendNormalized(nil, s, false))
+}
+
+// normalizer holds the scratch buffers of one normalisation so that the hot
+// path (KB.Ask) can reuse them and stay allocation-light.
+type normalizer struct {
+	folded []byte   // lowercase ASCII letters, digits and single spaces
+	tokens []string // views into folded (valid until folded is reused)
+	sq     []string // tokens with repeated letters squeezed
+}
+
+// breakToken marks the end of a sentence or clause (. ? ! ; , : newline) in
+// the matcher's view of a message; Normalize drops it from its output.
+const breakToken = "|"
+
+// appendNormalized appends the normal form of s to dst and returns it. With
+// breaks, sentence punctuation is kept as breakToken so that the matcher can
+// split a message into its questions; the other tokens are the same.
+func (n *normalizer) appendNormalized(dst []byte, s string, breaks bool) []byte {
+	n.folded = foldAppend(n.folded[:0], s)
+	n.tokens = n.tokens[:0]
+	f := n.folded
+	for i := 0; i < len(f); {
+		for i < len(f) && f[i] == ' ' {
+			i++
+		}
+		j := i
+		for j < len(f) && f[j] != ' ' {
+			j++
+		}
+		if j > i {
+			n.tokens = append(n.tokens, bytesString(f[i:j]))
+		}
+		i = j
+	}
+	dst, n.sq = expandTokens(dst, n.tokens, n.sq, breaks)
+	return dst
+}
+
+// foldAppend appends s folded to lowercase ASCII where possible: marks
+// removed, đ → d, sentence punctuation → " | ", other non-alphanumerics → a
+// space, a space between a letter and a digit. Letters of other scripts are
+// kept lowercase. Tokens are separated by one or more spaces.
+func foldAppend(dst []byte, s string) []byte {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, " ")
+	}
+	const (
+		kSpace = iota
+		kLetter
+		kDigit
+	)
+	last := kSpace
+	emit := func(r rune) {
+		kind := kLetter
+		switch {
+		case r >= '0' && r <= '9':
+			kind = kDigit
+		case isBreak(r):
+			if len(dst) > 0 && dst[len(dst)-1] != '|' {
+				if last != kSpace {
+					dst = append(dst, ' ')
+				}
+				dst = append(dst, '|', ' ')
+			}
+			last = kSpace
+			return
+		case r < utf8.RuneSelf && !(r >= 'a' && r <= 'z'):
+			kind = kSpace
+		case r >= utf8.RuneSelf && unicode.IsDigit(r):
+			kind = kDigit
+		case r >= utf8.RuneSelf && !unicode.IsLetter(r):
+			kind = kSpace
+		}
+		if kind == kSpace {
+			if last != kSpace {
+				dst = append(dst, ' ')
+			}
+			last = kSpace
+			return
+		}
+		if last != kSpace && last != kind {
+			dst = append(dst, ' ')
+		}
+		dst = utf8.AppendRune(dst, r)
+		last = kind
+	}
+	for i, r := range s {
+		if (r == '.' || r == ',') && last == kDigit && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9' {
+			r = ' ' // "1.000.000", "0,5": a number, not the end of a sentence
+		}
+		switch {
+		case r < utf8.RuneSelf:
+			if r >= 'A' && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			emit(r)
+		case r < foldTableSize:
+			for _, b := range foldTable()[r] {
+				emit(b)
+			}
+		default:
+			for _, d := range norm.NFD.String(string(r)) {
+				if unicode.Is(unicode.Mn, d) || unicode.Is(unicode.Me, d) || unicode.Is(unicode.Mc, d) {
+					continue
+				}
+				emit(unicode.ToLower(d))
+			}
+		}
+	}
+	return dst
+}
+
+// isBreak reports whether r ends a sentence or a clause.
+func isBreak(r rune) bool {
+	switch r {
+	case '.', '?', '!', ';', ',', ':', '\n', '…', '？', '！':
+		return true
+	}
+	return false
+}
+
+// foldTableSize covers Latin-1, Latin Extended A/B, the combining marks and
+// Latin Extended Additional (all Vietnamese letters live below 0x1F00).
+const foldTableSize = 0x2000
+
+// foldTable maps every rune below foldTableSize to its folded runes: lower
+// case, marks removed, đ → d. Computed once; read-only afterwards.
+var foldTable = sync.OnceValue(func() *[foldTableSize][]rune {
+	var t [foldTableSize][]rune
+	for r := rune(0); r < foldTableSize; r++ {
+		var out []rune
+		for _, d := range norm.NFD.String(string(r)) {
+			if unicode.Is(unicode.Mn, d) || unicode.Is(unicode.Me, d) || unicode.Is(unicode.Mc, d) {
+				continue
+			}
+			d = unicode.ToLower(d)
+			switch d {
+			case 'đ', 'ð':
+				d = 'd'
+			}
+			out = append(out, d)
+		}
+		t[r] = out
+	}
+	return &t
+})
+
+// squeeze removes letters repeated for emphasis: a run of the same letter
+// becomes one letter, except u and o which stay doubled because Vietnamese
+// has "uu" and "oo" ("cứuuu" → "cuu", "xoong"); a wrong double ("dauu") is
+// left to the matcher's typo tolerance.
+// Digits are never squeezed ("1900").
+func squeeze(tok string) string {
+	need := false
+	for i := 1; i < len(tok); i++ {
+		if tok[i] == tok[i-1] && isASCIILetter(tok[i]) {
+			need = true
+			break
+		}
+	}
+	if !need {
+		return tok
+	}
+	b := make([]byte, 0, len(tok))
+	for i := 0; i < len(tok); {
+		c := tok[i]
+		j := i + 1
+		for j < len(tok) && tok[j] == c {
+			j++
+		}
+		run := j - i
+		switch {
+		case !isASCIILetter(c):
+			b = append(b, tok[i:j]...)
+		case (c == 'u' || c == 'o') && run >= 2:
+			b = append(b, c, c)
+		default:
+			b = append(b, c)
+		}
+		i = j
+	}
+	return string(b)
+}
+
+// squeezeAll reduces every run of a repeated letter to one letter; used only
+// to look up teencode ("koo" → "ko").
+func squeezeAll(tok string) string {
+	for i := 1; i < len(tok); i++ {
+		if tok[i] == tok[i-1] && isASCIILetter(tok[i]) {
+			b := make([]byte, 0, len(tok))
+			for j := 0; j < len(tok); j++ {
+				if j > 0 && tok[j] == tok[j-1] && isASCIILetter(tok[j]) {
+					continue
+				}
+				b = append(b, tok[j])
+			}
+			return string(b)
+		}
+	}
+	return tok
+}
+
+func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' }
+
+func isNumber(tok string) bool {
+	if tok == "" {
+		return false
+	}
+	for i := 0; i < len(tok); i++ {
+		if tok[i] < '0' || tok[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// bytesString views b as a string without copying. The normalizer only keeps
+// such views in n.tokens, which are consumed (copied into dst) before folded
+// is reused, so no view outlives its bytes.
+func bytesString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }

@@ -1,0 +1,178 @@
+package content
+
+// Teencode and abbreviations that members type, expanded to the syllables the
+// knowledge base is written with. Keys are folded tokens (no marks, đ→d,
+// lowercase); a token is looked up as typed and, failing that, after its
+// repeated letters are squeezed ("kooo" → "ko" → "khong").
+//
+// Rule that keeps Normalize idempotent: no word of an expansion is itself a
+// key (TestTeencodeExpansionsAreStable checks it).
+//
+// Choices for ambiguous forms, decided for a women's-union Q&A setting:
+//   - "a" stays "a": it is "anh" as often as "ạ", and both carry no meaning
+//     for matching. "ak"/"ah" → "a".
+//   - "c" → "chi" (the polite "chị"), but "c" after a number is "co"
+//     ("5c3s" → "5 co 3 sach").
+//   - "k"/"ko" → "khong"; "s" → "sao", but "s" after a number is "sach".
+//   - "v"/"z" → "vay" ("vậy"); the matcher ignores a "vay" that follows a
+//     question word because it collides with "vay" (loan) once marks are gone.
+//   - "bn" → "bao nhieu" (not "bạn"): members mostly ask amounts.
+//   - "dc"/"đc" → "duoc". "dk"/"đk" is "được", "đăng ký" or "điều kiện":
+//     before a negation or question particle or at the end it is "duoc"
+//     ("lam dk ko"); after "du" or before "vay" it is "dieu kien"; otherwise
+//     "dang ky" ("dk vneid").
+//   - "mk" is "mật khẩu" right after quen/doi/nhap/sai/lay/dat/mat/cap or
+//     right before vneid/moi/cu, else "minh".
+//   - "tk" → "tai khoan", except "tk vv" (tổ TK&VV) → "tiet kiem vay von".
+//   - "gd"/"gđ" → "gia dinh" (not "giáo dục").
+//   - "vn" → "viet nam", but "vn eid" → "vneid".
+//   - "h" → "gio"; "tr" → "trieu"; "ls" → "lai suat".
+var teencode = map[string]string{
+	// negation and question particles
+	"ko": "khong", "k": "khong", "kh": "khong", "khg": "khong", "kg": "khong", "hok": "khong",
+	"hong": "khong", "hk": "khong", "hem": "khong", "khum": "khong", "khog": "khong", "kog": "khong",
+	"kp": "khong phai", "kb": "khong biet", "kbiet": "khong biet",
+	"j": "gi", "ji": "gi", "gj": "gi",
+	"ntn": "nhu the nao", "ntnao": "nhu the nao",
+	"lsao": "lam sao", "ls": "lai suat", "lsuat": "lai suat",
+	"bn": "bao nhieu", "bnh": "bao nhieu", "bnhieu": "bao nhieu", "bnhiu": "bao nhieu", "nhiu": "nhieu",
+	"z": "vay", "v": "vay", "dz": "vay", "dzay": "vay", "zay": "vay",
+	"r": "roi", "rui": "roi",
+	"s":  "sao",
+	"ak": "a", "ah": "a", "uk": "u", "uh": "u",
+	"dc": "duoc", "dky": "dang ky", "dki": "dang ky", "dkien": "dieu kien",
+	// people
+	"ck": "chong", "ox": "chong", "vk": "vo", "bx": "vo",
+	"e": "em", "c": "chi", "cj": "chi",
+	"mik": "minh", "mh": "minh", "mjk": "minh", "mjnh": "minh",
+	"t": "toi", "tui": "toi",
+	"ng": "nguoi", "ngta": "nguoi ta", "mn": "moi nguoi", "mng": "moi nguoi",
+	"ad": "admin",
+	// common words
+	"bik": "biet", "bit": "biet", "bjk": "biet", "bjet": "biet",
+	"ms": "moi", "lm": "lam", "cx": "cung", "cg": "cung", "cug": "cung",
+	"trc": "truoc", "h": "gio", "bh": "bay gio", "bjo": "bay gio", "bgio": "bay gio", "bg": "bay gio",
+	"hnay": "hom nay", "hqua": "hom qua",
+	"oke": "ok", "okie": "ok", "oki": "ok",
+	"wa": "qua", "iu": "yeu", "thik": "thich", "fai": "phai", "ns": "noi", "nx": "nua",
+	"dag": "dang", "kq": "ket qua", "lq": "lien quan", "vd": "vi du", "qd": "quyet dinh",
+	"dt": "dien thoai", "dthoai": "dien thoai", "sdt": "so dien thoai",
+	"tr": "trieu",
+	// programmes, bodies and documents
+	"bhyt": "bao hiem y te", "bhxh": "bao hiem xa hoi", "bhtn": "bao hiem that nghiep",
+	"nhcsxh": "ngan hang chinh sach xa hoi", "nhcs": "ngan hang chinh sach", "csxh": "chinh sach xa hoi",
+	"lhpn": "lien hiep phu nu", "hlhpn": "hoi lien hiep phu nu", "hpn": "hoi phu nu", "pn": "phu nu",
+	"hv": "hoi vien", "ubnd": "uy ban nhan dan", "ub": "uy ban", "tp": "thanh pho", "tw": "trung uong",
+	"mttq": "mat tran to quoc",
+	"htx":  "hop tac xa", "tht": "to hop tac", "vv": "vay von",
+	"bdg": "binh dang gioi", "blgd": "bao luc gia dinh", "gd": "gia dinh", "xh": "xa hoi",
+	"cds":  "chuyen doi so",
+	"cccd": "can cuoc cong dan", "cmnd": "chung minh nhan dan",
+	"dddt": "dinh danh dien tu", "ddt": "dinh danh dien tu",
+	"tk": "tai khoan", "pass": "mat khau", "password": "mat khau",
+	"vn": "viet nam",
+}
+
+// Context sets for the ambiguous tokens documented above.
+var (
+	passwordBefore = map[string]bool{"quen": true, "doi": true, "nhap": true, "sai": true, "lay": true,
+		"dat": true, "mat": true, "cap": true, "reset": true}
+	passwordAfter = map[string]bool{"vneid": true, "moi": true, "cu": true}
+	// particlesAfterDK mark "dk" as "được": "lam dk ko", "dk chua", "dk a".
+	particlesAfterDK = map[string]bool{"ko": true, "k": true, "kh": true, "khg": true, "khong": true,
+		"hong": true, "hok": true, "hk": true, "chua": true, "roi": true, "r": true, "a": true, "ak": true,
+		"ha": true, "nhe": true, "nha": true, "ne": true, "khum": true, "kg": true}
+)
+
+// expandTokens appends the expansion of toks to dst, separated by spaces.
+// sq is scratch space for the squeezed tokens.
+func expandTokens(dst []byte, toks []string, sq []string, breaks bool) ([]byte, []string) {
+	sq = sq[:0]
+	for _, t := range toks {
+		sq = append(sq, squeeze(t))
+	}
+	start := len(dst)
+	for i := range toks {
+		prev, next := "", ""
+		if i > 0 {
+			prev = sq[i-1]
+		}
+		if i+1 < len(toks) {
+			next = sq[i+1]
+		}
+		if toks[i] == breakToken {
+			if breaks && len(dst) > start && dst[len(dst)-1] != '|' {
+				dst = append(dst, " |"...)
+			}
+			continue
+		}
+		exp := expandToken(prev, toks[i], sq[i], next)
+		if sq[i] == "tk" && i+1 < len(toks) && toks[i+1] == "vv" {
+			exp = "tiet kiem" // tổ TK&VV: tiết kiệm và vay vốn
+		}
+		if exp == "" {
+			continue
+		}
+		if len(dst) > start {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, exp...)
+	}
+	return dst, sq
+}
+
+// expandToken returns the expansion of one token: raw as typed, sq with its
+// repeated letters squeezed; prev and next are the squeezed neighbours.
+func expandToken(prev, raw, sq, next string) string {
+	if raw != sq {
+		if exp, ok := teencode[raw]; ok { // "dddt" must not be squeezed to "dt"
+			return exp
+		}
+	}
+	afterNumber := isNumber(prev)
+	switch sq {
+	case "vn":
+		if next == "eid" {
+			return "" // merged into the next token
+		}
+	case "eid":
+		if prev == "vn" {
+			return "vneid"
+		}
+	case "mk":
+		if passwordBefore[prev] || passwordAfter[next] {
+			return "mat khau"
+		}
+		return "minh"
+	case "dk":
+		switch {
+		case next == "" || next == breakToken || particlesAfterDK[next]:
+			return "duoc"
+		case prev == "du" || next == "vay":
+			return "dieu kien"
+		default:
+			return "dang ky"
+		}
+	case "k", "ko", "kh":
+		if afterNumber {
+			return "khong"
+		}
+	case "c":
+		if afterNumber {
+			return "co"
+		}
+	case "s":
+		if afterNumber {
+			return "sach"
+		}
+	}
+	if exp, ok := teencode[sq]; ok {
+		return exp
+	}
+	if all := squeezeAll(sq); all != sq {
+		if exp, ok := teencode[all]; ok {
+			return exp
+		}
+	}
+	return sq
+}
