@@ -1,0 +1,140 @@
+package zalo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"loa/handlers"
+)
+
+// menuHint closes every numbered list: how to answer it.
+const menuHint = "Chị trả lời bằng số thứ tự nhé."
+
+// Send delivers one reply to a chat and returns the id of the last message
+// sent. Zalo has neither buttons, files nor edits, so:
+//   - r.Buttons become a numbered list under the text, and the chat's menu is
+//     remembered (a reply without buttons forgets it, so a number typed after
+//     a plain prompt stays a number);
+//   - r.File is kept for FileLinkTTL and sent as a download link;
+//   - r.EditMessageID cannot edit: the reply is sent as a new message.
+//
+// Text longer than MaxText goes out in several messages, in order, with the
+// list on the last one. Errors are *handlers.SendError, or ctx's error when
+// ctx ended.
+func (a *Adapter) Send(ctx context.Context, chatID string, r handlers.Reply) (string, error) {
+	id, err := a.send(ctx, chatID, r)
+	if err != nil {
+		return id, err
+	}
+	a.rememberMenu(ctx, chatID, flatten(r.Buttons))
+	return id, nil
+}
+
+// send renders and sends one reply without touching the chat's menu.
+func (a *Adapter) send(ctx context.Context, chatID string, r handlers.Reply) (string, error) {
+	text := strings.TrimSpace(r.Text)
+	if r.File != nil {
+		link, err := a.fileLink(ctx, *r.File)
+		if err != nil {
+			return "", err
+		}
+		text = joinBlocks(text, "📎 Tệp “"+r.File.Name+"”: "+link+"\n(Liên kết dùng được trong 24 giờ.)")
+	}
+	parts := handlers.SplitText(text, MaxText, nil)
+	if list := renderMenu(flatten(r.Buttons)); list != "" {
+		if n := len(parts); n > 0 && utf8.RuneCountInString(parts[n-1])+2+utf8.RuneCountInString(list) <= MaxText {
+			parts[n-1] += "\n\n" + list
+		} else {
+			parts = append(parts, handlers.SplitText(list, MaxText, nil)...)
+		}
+	}
+	if len(parts) == 0 {
+		return "", &handlers.SendError{Kind: handlers.ErrPermanent, Reason: "empty reply"}
+	}
+	return a.sendParts(ctx, chatID, parts)
+}
+
+// sendParts sends texts in order; it stops at the first failure.
+func (a *Adapter) sendParts(ctx context.Context, chatID string, parts []string) (string, error) {
+	last := ""
+	for _, p := range parts {
+		if a.cfg.Limiter != nil {
+			if err := a.cfg.Limiter.Wait(ctx, chatID); err != nil {
+				if ctx.Err() != nil {
+					return last, ctx.Err()
+				}
+				return last, &handlers.SendError{Kind: handlers.ErrTemporary, Reason: "rate limiter: " + err.Error()}
+			}
+		}
+		var res struct {
+			MessageID flexString `json:"message_id"`
+		}
+		err := a.call(ctx, "sendMessage", map[string]string{"chat_id": chatID, "text": p}, &res)
+		if err != nil {
+			return last, sendError(ctx, err)
+		}
+		last = string(res.MessageID)
+	}
+	return last, nil
+}
+
+// fileLink stores a file and returns its download link.
+func (a *Adapter) fileLink(ctx context.Context, f handlers.File) (string, error) {
+	if len(f.Data) == 0 || len(f.Data) > MaxFileSize {
+		return "", &handlers.SendError{Kind: handlers.ErrPermanent,
+			Reason: fmt.Sprintf("file of %d bytes cannot become a download link (1 byte to 20 MB)", len(f.Data))}
+	}
+	token, err := a.cfg.Files.PutFile(ctx, f, FileLinkTTL)
+	if err != nil {
+		if ctx.Err() != nil {
+			return "", ctx.Err()
+		}
+		return "", &handlers.SendError{Kind: handlers.ErrTemporary, Reason: "store file for link: " + err.Error()}
+	}
+	return a.cfg.PublicBaseURL + "/dl/" + token, nil
+}
+
+func joinBlocks(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "\n\n" + b
+}
+
+// flatten lists the buttons of all rows in reading order.
+func flatten(rows [][]handlers.Button) []handlers.Button {
+	var out []handlers.Button
+	for _, row := range rows {
+		out = append(out, row...)
+	}
+	return out
+}
+
+// renderMenu writes buttons as "1. …\n2. …\n" + menuHint.
+func renderMenu(buttons []handlers.Button) string {
+	if len(buttons) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	for i, btn := range buttons {
+		fmt.Fprintf(&b, "%d. %s\n", i+1, strings.TrimSpace(btn.Text))
+	}
+	b.WriteString(menuHint)
+	return b.String()
+}
+
+// rememberMenu saves (or, with no buttons, forgets) the chat's menu. A
+// failure only costs the number shortcut, so it is logged, not returned.
+func (a *Adapter) rememberMenu(ctx context.Context, chatID string, buttons []handlers.Button) {
+	labels := make([]string, len(buttons))
+	data := make([]string, len(buttons))
+	for i, b := range buttons {
+		labels[i], data[i] = b.Text, b.Data
+	}
+	if err := a.cfg.Menus.SaveMenu(ctx, handlers.Zalo, chatID, labels, data); err != nil && !errors.Is(err, context.Canceled) {
+		a.log.Warn("zalo menu not saved", "error", err)
+	}
+}
