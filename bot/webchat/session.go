@@ -81,7 +81,10 @@ func (s *session) add(ev event, maxEvents, maxBytes int) event {
 		drop++
 	}
 	if drop > 0 {
-		s.events = append(s.events[:0:0], s.events[drop:]...)
+		clear(s.events[:drop]) // let the dropped texts be collected
+		// Re-slicing is amortised O(1): append moves the live events to a
+		// new array when the old one is used up.
+		s.events = s.events[drop:]
 	}
 	close(s.changed)
 	s.changed = make(chan struct{})
