@@ -94,7 +94,7 @@
       img.alt = file.name;
       a.appendChild(img);
     } else {
-      a.textContent = '📎 ' + file.name;
+      a.textContent = 'Tải về: ' + file.name;
     }
     el.appendChild(a);
   }
@@ -183,6 +183,7 @@
     let first = true;
     let failures = 0;
     for (;;) {
+      const started = Date.now();
       try {
         const q = new URLSearchParams({ session, after: String(after), epoch, wait: first ? '0' : '25' });
         const res = await fetch('/api/poll?' + q.toString(), { cache: 'no-store' });
@@ -198,6 +199,8 @@
         }
         failures = 0;
         if (offline) { offline = false; updateStatus(); }
+        // A server that is shutting down answers at once: do not spin.
+        if (msgs.length === 0 && Date.now() - started < 1000) await sleep(1000);
       } catch (e) {
         failures++;
         if (failures >= 2 && !offline) { offline = true; updateStatus(); }
