@@ -1,0 +1,101 @@
+package admin
+
+import (
+	"flag"
+	"fmt"
+
+	"loa/store"
+)
+
+// identityFlags adds --platform and --user.
+func identityFlags(fs *flag.FlagSet) (platform, user *string) {
+	return fs.String("platform", "", "telegram, zalo or web"),
+		fs.String("user", "", "the person's user id on that platform (numeric on Telegram)")
+}
+
+// identity checks --platform and --user the way LOA_ADMINS is checked.
+func identity(platform, user string) (store.Identity, error) {
+	if platform == "" || user == "" {
+		return store.Identity{}, fmt.Errorf("--platform and --user are required")
+	}
+	ids, err := store.ParseAdmins(platform + ":" + user)
+	if err != nil || len(ids) != 1 {
+		return store.Identity{}, fmt.Errorf("--platform %q --user %q: want a platform (telegram, zalo, web) and a user id without spaces", platform, user)
+	}
+	return ids[0], nil
+}
+
+func (c *cli) grant(args []string, revoke bool) int {
+	name, verb := "grant", "Give"
+	if revoke {
+		name, verb = "revoke", "Take away"
+	}
+	fs := c.newFlags(name, name+" --platform P --user ID --role head|staff|admin [--unit CODE]",
+		verb+" a role: head of one branch, staff of a unit and everything under it,\n"+
+			"or admin of everything (no --unit). First admins come from LOA_ADMINS.")
+	platform, user := identityFlags(fs)
+	roleName := fs.String("role", "", "head, staff or admin")
+	unit := fs.String("unit", "", "unit code (for head and staff)")
+	pos, status, ok := c.parse(fs, args)
+	if !ok {
+		return status
+	}
+	if len(pos) > 0 {
+		return c.usageError(fs, "unexpected argument %q", pos[0])
+	}
+	id, err := identity(*platform, *user)
+	if err != nil {
+		return c.usageError(fs, "%v", err)
+	}
+	role, err := store.ParseRole(*roleName)
+	if err != nil || role == store.RoleMember {
+		return c.usageError(fs, "--role %q: want head, staff or admin", *roleName)
+	}
+	if role == store.RoleAdmin && *unit != "" {
+		return c.usageError(fs, "admin covers every unit: drop --unit")
+	}
+	if role != store.RoleAdmin && *unit == "" {
+		return c.usageError(fs, "--unit is required for %s", role)
+	}
+	if revoke {
+		if err := c.st.Revoke(c.ctx, id.Platform, id.UserID, role, *unit); err != nil {
+			return c.fail(fs, explain(err))
+		}
+		fmt.Fprintf(c.out, "revoked %s from %s\n", store.Grant{Role: role, Unit: store.NormalizeUnitCode(*unit)}, id)
+		return exitOK
+	}
+	g, err := c.st.Grant(c.ctx, id.Platform, id.UserID, role, *unit)
+	if err != nil {
+		return c.fail(fs, explain(err))
+	}
+	fmt.Fprintf(c.out, "granted %s to %s\n", g, id)
+	return exitOK
+}
+
+func (c *cli) roles(args []string) int {
+	fs := c.newFlags("roles", "roles --platform P --user ID",
+		"List the roles a person holds in Redis (admins from LOA_ADMINS are not listed).")
+	platform, user := identityFlags(fs)
+	pos, status, ok := c.parse(fs, args)
+	if !ok {
+		return status
+	}
+	if len(pos) > 0 {
+		return c.usageError(fs, "unexpected argument %q", pos[0])
+	}
+	id, err := identity(*platform, *user)
+	if err != nil {
+		return c.usageError(fs, "%v", err)
+	}
+	grants, err := c.st.Roles(c.ctx, id.Platform, id.UserID)
+	if err != nil {
+		return c.fail(fs, err)
+	}
+	if len(grants) == 0 {
+		fmt.Fprintf(c.out, "%s has no roles (member only)\n", id)
+	}
+	for _, g := range grants {
+		fmt.Fprintln(c.out, g)
+	}
+	return exitOK
+}
