@@ -74,6 +74,15 @@ func (s *Server) UserSaysInGroup(groupID, userID int64, name, text string) int64
 	return s.enqueueLocked("message", textMessage(c.nextMsgID, userJSON(userID, name), c, text))
 }
 
+// Inject queues an update of any kind with body as its content (for
+// example kind "edited_message", or a malformed "message" to test that a
+// client skips a poison update) and returns its update_id.
+func (s *Server) Inject(kind string, body map[string]any) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.enqueueLocked(kind, body)
+}
+
 // PressButton queues a callback_query: the user of private chat chatID
 // pressed the button with callback data under the bot's message messageID.
 // The button must exist on that message now, as in a real client; misuse

@@ -1,0 +1,519 @@
+package telegram
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"loa/handlers"
+)
+
+// Run receives updates until ctx ends and hands them to h, then lets the
+// work in flight finish (up to 10 s) and returns nil.
+//
+// Polling (no WebhookURL): the webhook is deleted once at start (pending
+// updates kept), then getUpdates is long-polled. retry_after is honoured;
+// 5xx and network errors back off with jitter; a 409 from another poller is
+// logged and retried with backoff. Run returns an error on 401 (bad token)
+// and on a 409 saying a webhook is active (someone switched the bot to
+// webhook mode: fighting over it would lose updates). Each update is decoded
+// on its own: one that cannot be decoded is logged and skipped, and the
+// offset still moves past it.
+//
+// Webhook (WebhookURL set): the webhook is registered with secret_token
+// and Run only waits for ctx; serve WebhookHandler(h) on the HTTP server.
+func (a *Adapter) Run(ctx context.Context, h Handler) error {
+	defer a.disp.shutdown(shutdownGrace)
+	if a.cfg.WebhookURL != "" {
+		if err := a.registerWebhook(ctx); err != nil {
+			return err
+		}
+		<-ctx.Done()
+		return nil
+	}
+	return a.poll(ctx, h)
+}
+
+func (a *Adapter) registerWebhook(ctx context.Context) error {
+	params := tgbotapi.Params{"url": a.cfg.WebhookURL, "secret_token": a.cfg.WebhookSecret, "allowed_updates": allowedUpdates}
+	bo := backoff{min: time.Second, max: 30 * time.Second}
+	for {
+		callCtx, cancel := context.WithTimeout(ctx, sendTimeout)
+		_, err := a.api(callCtx).MakeRequest("setWebhook", params)
+		cancel()
+		if err == nil {
+			a.log.Info("telegram webhook registered")
+			return nil
+		}
+		var se *handlers.SendError
+		cerr := a.classify(ctx, err)
+		if !errors.As(cerr, &se) || se.Kind == handlers.ErrPermanent || se.Kind == handlers.ErrBlocked {
+			return fmt.Errorf("telegram: setWebhook: %w", cerr)
+		}
+		d := bo.next()
+		if se.Kind == handlers.ErrRetryAfter {
+			d = se.RetryAfter
+		}
+		a.log.Warn("telegram setWebhook failed, retrying", "error", cerr, "retry_in", d)
+		if !sleep(ctx, d) {
+			return nil
+		}
+	}
+}
+
+func (a *Adapter) poll(ctx context.Context, h Handler) error {
+	callCtx, cancel := context.WithTimeout(ctx, sendTimeout)
+	_, err := a.api(callCtx).Request(tgbotapi.DeleteWebhookConfig{})
+	cancel()
+	if err != nil {
+		var te *tgbotapi.Error
+		if errors.As(err, &te) && te.Code == 401 {
+			return fmt.Errorf("telegram: deleteWebhook: token rejected: %w", a.redactErr(err))
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
+		a.log.Warn("telegram deleteWebhook failed", "error", a.redactErr(err))
+	}
+	offset := 0
+	bo := backoff{min: 500 * time.Millisecond, max: 30 * time.Second}
+	for {
+		if !a.disp.waitRoom(ctx) {
+			break
+		}
+		raws, err := a.getUpdates(ctx, offset, int(a.cfg.PollTimeout/time.Second), 100)
+		if ctx.Err() != nil {
+			break
+		}
+		if err != nil {
+			var te *tgbotapi.Error
+			errors.As(err, &te)
+			d := bo.next()
+			switch {
+			case te != nil && te.Code == 401:
+				return fmt.Errorf("telegram: getUpdates: token rejected: %w", a.redactErr(err))
+			case te != nil && te.Code == 409 && strings.Contains(te.Message, "webhook"):
+				return fmt.Errorf("telegram: getUpdates: %w", a.redactErr(err))
+			case te != nil && te.Code == 409:
+				a.log.Warn("telegram: another instance is polling with this token", "error", a.redactErr(err), "retry_in", d)
+			case te != nil && te.RetryAfter > 0:
+				d = time.Duration(te.RetryAfter) * time.Second
+				a.log.Warn("telegram getUpdates flood control", "retry_in", d)
+			default:
+				a.log.Warn("telegram getUpdates failed", "error", a.redactErr(err), "retry_in", d)
+			}
+			if !sleep(ctx, d) {
+				break
+			}
+			continue
+		}
+		bo.reset()
+		for _, raw := range raws {
+			id, u, err := decodeUpdate(raw)
+			if id >= offset {
+				offset = id + 1
+			}
+			if err != nil {
+				a.log.Warn("telegram: skipping an update that does not decode", "update_id", id, "error", err)
+				continue
+			}
+			a.accept(h, u)
+		}
+	}
+	a.confirm(offset)
+	return nil
+}
+
+// confirm tells Telegram which updates were taken, so a restart does not
+// fetch them again (the router deduplicates those anyway).
+func (a *Adapter) confirm(offset int) {
+	if offset == 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	_, _ = a.getUpdates(ctx, offset, 0, 1)
+}
+
+func (a *Adapter) getUpdates(ctx context.Context, offset, timeoutSec, limit int) ([]json.RawMessage, error) {
+	params := tgbotapi.Params{"timeout": strconv.Itoa(timeoutSec), "limit": strconv.Itoa(limit), "allowed_updates": allowedUpdates}
+	if offset != 0 {
+		params["offset"] = strconv.Itoa(offset)
+	}
+	ctx, cancel := context.WithTimeout(ctx, time.Duration(timeoutSec)*time.Second+15*time.Second)
+	defer cancel()
+	resp, err := a.api(ctx).MakeRequest("getUpdates", params)
+	if err != nil {
+		return nil, err
+	}
+	var raws []json.RawMessage
+	if err := json.Unmarshal(resp.Result, &raws); err != nil {
+		return nil, fmt.Errorf("decode getUpdates result: %w", err)
+	}
+	return raws, nil
+}
+
+// decodeUpdate decodes one update; the id is returned even when the rest
+// does not decode, so the offset can move past a poison update.
+func decodeUpdate(raw []byte) (int, tgbotapi.Update, error) {
+	var head struct {
+		UpdateID int `json:"update_id"`
+	}
+	if err := json.Unmarshal(raw, &head); err != nil {
+		return 0, tgbotapi.Update{}, err
+	}
+	var u tgbotapi.Update
+	if err := json.Unmarshal(raw, &u); err != nil {
+		return head.UpdateID, tgbotapi.Update{}, err
+	}
+	return head.UpdateID, u, nil
+}
+
+// accept answers a button press at once (the client shows a spinner until
+// then), and queues the update for h in its chat's order. It returns false
+// when the queue is full or shutting down.
+func (a *Adapter) accept(h Handler, u tgbotapi.Update) bool {
+	if m := u.MyChatMember; m != nil {
+		if m.NewChatMember.Status == "kicked" && a.cfg.OnBlocked != nil {
+			chatID := strconv.FormatInt(m.Chat.ID, 10)
+			return a.disp.submit(chatID, func(ctx context.Context) { a.cfg.OnBlocked(ctx, chatID) })
+		}
+		return true
+	}
+	up, ok := toUpdate(u)
+	if cq := u.CallbackQuery; cq != nil {
+		if ok && !a.disp.hasRoom() {
+			return false // Telegram will redeliver; answer then
+		}
+		a.disp.goTracked(func(ctx context.Context) { a.answerCallback(ctx, cq.ID) })
+	}
+	if !ok {
+		return true
+	}
+	return a.disp.submit(up.ChatID, func(ctx context.Context) { a.handle(ctx, h, up) })
+}
+
+func (a *Adapter) answerCallback(ctx context.Context, id string) {
+	ctx, cancel := context.WithTimeout(ctx, sendTimeout)
+	defer cancel()
+	if _, err := a.api(ctx).Request(tgbotapi.NewCallback(id, "")); err != nil {
+		a.log.Warn("telegram answerCallbackQuery failed", "error", a.redactErr(err))
+	}
+}
+
+// toUpdate maps a Telegram update to the neutral shape; false for kinds
+// Loa does not handle.
+func toUpdate(u tgbotapi.Update) (handlers.Update, bool) {
+	out := handlers.Update{Platform: handlers.Telegram, ID: strconv.Itoa(u.UpdateID)}
+	switch {
+	case u.Message != nil && u.Message.Chat != nil:
+		m := u.Message
+		out.ChatID = strconv.FormatInt(m.Chat.ID, 10)
+		out.UserID = out.ChatID
+		if m.From != nil {
+			out.UserID, out.UserName = strconv.FormatInt(m.From.ID, 10), displayName(m.From)
+		}
+		out.Text = m.Text
+		if out.Text == "" {
+			out.Text = m.Caption
+		}
+		out.MessageID = strconv.Itoa(m.MessageID)
+		out.Group = !m.Chat.IsPrivate()
+		out.Time = m.Time()
+		return out, true
+	case u.CallbackQuery != nil && u.CallbackQuery.Message != nil && u.CallbackQuery.Message.Chat != nil && u.CallbackQuery.Data != "":
+		q := u.CallbackQuery
+		out.ChatID = strconv.FormatInt(q.Message.Chat.ID, 10)
+		out.UserID = out.ChatID
+		if q.From != nil {
+			out.UserID, out.UserName = strconv.FormatInt(q.From.ID, 10), displayName(q.From)
+		}
+		out.Data = q.Data
+		out.MessageID = strconv.Itoa(q.Message.MessageID)
+		out.Group = !q.Message.Chat.IsPrivate()
+		out.Time = time.Now()
+		return out, true
+	}
+	return out, false
+}
+
+func displayName(u *tgbotapi.User) string {
+	if n := strings.TrimSpace(u.FirstName + " " + u.LastName); n != "" {
+		return n
+	}
+	return u.UserName
+}
+
+// handle runs h and sends its replies in order. Long texts are split here,
+// so a retried part is never repeated with earlier ones. A 429 waits its
+// retry_after (up to a minute) and a temporary error backs off, a few times.
+func (a *Adapter) handle(ctx context.Context, h Handler, u handlers.Update) {
+	for _, r := range h.Handle(ctx, u) {
+		for _, part := range splitReply(r) {
+			a.sendWithRetry(ctx, u.ChatID, part)
+		}
+	}
+}
+
+func splitReply(r handlers.Reply) []handlers.Reply {
+	if r.File != nil || r.EditMessageID != "" {
+		return []handlers.Reply{r}
+	}
+	parts := handlers.SplitText(r.Text, maxTextUnits, handlers.UTF16Len)
+	out := make([]handlers.Reply, len(parts))
+	for i, p := range parts {
+		out[i] = handlers.Reply{Text: p}
+	}
+	if len(out) > 0 {
+		out[len(out)-1].Buttons = r.Buttons
+	}
+	return out
+}
+
+func (a *Adapter) sendWithRetry(ctx context.Context, chatID string, r handlers.Reply) {
+	bo := backoff{min: 500 * time.Millisecond, max: 8 * time.Second}
+	for attempt := 1; ; attempt++ {
+		_, err := a.Send(ctx, chatID, r)
+		if err == nil {
+			return
+		}
+		var se *handlers.SendError
+		if !errors.As(err, &se) {
+			return // ctx ended
+		}
+		d := bo.next()
+		retry := attempt < 4 && (se.Kind == handlers.ErrTemporary || se.Kind == handlers.ErrRetryAfter && se.RetryAfter <= time.Minute)
+		if se.Kind == handlers.ErrRetryAfter {
+			d = se.RetryAfter
+		}
+		if !retry {
+			a.log.Warn("telegram reply not delivered", "chat_id", chatID, "kind", se.Kind.String(), "error", se)
+			return
+		}
+		if !sleep(ctx, d) {
+			return
+		}
+	}
+}
+
+// maxWebhookBody bounds one webhook request; real updates are a few kB.
+const maxWebhookBody = 1 << 20
+
+// WebhookHandler serves Telegram's webhook POSTs for h. The secret header
+// is compared in constant time (missing: 401, wrong: 403, nothing
+// processed); bodies over 1 MiB get 413, malformed JSON 400. A valid update
+// is queued and answered 200 at once; when the queue is full or the
+// adapter is shutting down it answers 503 so Telegram delivers it again.
+func (a *Adapter) WebhookHandler(h Handler) http.Handler {
+	secret := []byte(a.cfg.WebhookSecret)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			w.Header().Set("Allow", http.MethodPost)
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		got := r.Header.Get("X-Telegram-Bot-Api-Secret-Token")
+		if got == "" {
+			http.Error(w, "missing secret", http.StatusUnauthorized)
+			return
+		}
+		if len(secret) == 0 || subtle.ConstantTimeCompare([]byte(got), secret) != 1 {
+			a.log.Warn("telegram webhook: wrong secret token", "remote", r.RemoteAddr)
+			http.Error(w, "wrong secret", http.StatusForbidden)
+			return
+		}
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxWebhookBody))
+		if err != nil {
+			var tooBig *http.MaxBytesError
+			if errors.As(err, &tooBig) {
+				http.Error(w, "body too large", http.StatusRequestEntityTooLarge)
+				return
+			}
+			http.Error(w, "cannot read body", http.StatusBadRequest)
+			return
+		}
+		id, u, err := decodeUpdate(body)
+		if err != nil || id <= 0 {
+			a.log.Warn("telegram webhook: malformed update", "update_id", id, "error", err)
+			http.Error(w, "malformed update", http.StatusBadRequest)
+			return
+		}
+		if !a.accept(h, u) {
+			http.Error(w, "busy", http.StatusServiceUnavailable)
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+	})
+}
+
+// dispatcher runs jobs concurrently across chats and in order within one
+// chat: one goroutine per chat with work, gone when its queue is empty.
+type dispatcher struct {
+	log     *slog.Logger
+	ctx     context.Context
+	cancel  context.CancelFunc
+	max     int
+	mu      sync.Mutex
+	queues  map[string][]func(context.Context)
+	pending int
+	closed  bool
+	room    chan struct{} // a token when pending dropped
+	wg      sync.WaitGroup
+}
+
+func newDispatcher(max int, log *slog.Logger) *dispatcher {
+	ctx, cancel := context.WithCancel(context.Background())
+	return &dispatcher{log: log, ctx: ctx, cancel: cancel, max: max, queues: map[string][]func(context.Context){}, room: make(chan struct{}, 1)}
+}
+
+func (d *dispatcher) hasRoom() bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return !d.closed && d.pending < d.max
+}
+
+// waitRoom blocks until a job can be queued; false when ctx ended.
+func (d *dispatcher) waitRoom(ctx context.Context) bool {
+	for {
+		if ctx.Err() != nil {
+			return false
+		}
+		if d.hasRoom() {
+			return true
+		}
+		select {
+		case <-d.room:
+		case <-ctx.Done():
+			return false
+		}
+	}
+}
+
+func (d *dispatcher) submit(key string, job func(context.Context)) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.closed || d.pending >= d.max {
+		return false
+	}
+	d.pending++
+	q, running := d.queues[key]
+	d.queues[key] = append(q, job)
+	if !running {
+		d.wg.Add(1)
+		go d.run(key)
+	}
+	return true
+}
+
+// goTracked runs job now, outside any chat queue, but waited for at shutdown.
+func (d *dispatcher) goTracked(job func(context.Context)) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.closed {
+		return
+	}
+	d.wg.Add(1)
+	go func() {
+		defer d.wg.Done()
+		job(d.ctx)
+	}()
+}
+
+func (d *dispatcher) run(key string) {
+	defer d.wg.Done()
+	for {
+		d.mu.Lock()
+		q := d.queues[key]
+		if len(q) == 0 {
+			delete(d.queues, key)
+			d.mu.Unlock()
+			return
+		}
+		job := q[0]
+		q[0] = nil
+		d.queues[key] = q[1:]
+		d.mu.Unlock()
+
+		d.runJob(job)
+
+		d.mu.Lock()
+		d.pending--
+		d.mu.Unlock()
+		select {
+		case d.room <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// runJob keeps one chat's panic from stopping that chat's queue; the router
+// recovers panics itself, this is the last line.
+func (d *dispatcher) runJob(job func(context.Context)) {
+	defer func() {
+		if p := recover(); p != nil {
+			d.log.Error("telegram: update handling panicked", "panic", fmt.Sprint(p))
+		}
+	}()
+	job(d.ctx)
+}
+
+// shutdown stops accepting work, waits up to grace for queued work, then
+// cancels what still runs and waits for it.
+func (d *dispatcher) shutdown(grace time.Duration) {
+	d.mu.Lock()
+	d.closed = true
+	d.mu.Unlock()
+	done := make(chan struct{})
+	go func() {
+		d.wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(grace):
+		d.cancel()
+		<-done
+	}
+	d.cancel()
+}
+
+// backoff grows exponentially with full jitter in the upper half.
+type backoff struct {
+	min, max, cur time.Duration
+}
+
+func (b *backoff) next() time.Duration {
+	if b.cur == 0 {
+		b.cur = b.min
+	} else {
+		b.cur = min(b.cur*2, b.max)
+	}
+	half := b.cur / 2
+	return half + rand.N(half+1)
+}
+
+func (b *backoff) reset() { b.cur = 0 }
+
+// sleep waits d or until ctx ends; false when ctx ended.
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
