@@ -1,6 +1,7 @@
 package content
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -19,22 +20,9 @@ type Answer struct {
 	Normalized string
 	// Score is the confidence of the best entry (also when it was not
 	// confident enough to be returned): the share of the message's weight that
-	// the entry matches, ≥ minConfidence for an answer.
+	// the entry matches, at least the calibrated minimum for an answer.
 	Score float64
 }
-
-// Confidence calibration (see TestAccuracy and the package documentation):
-// an entry is answered when it covers at least minConfidence of the weight of
-// the message (or of one of its questions) and its BM25 score is at least
-// minScore. Below that the honest fallback is better than a wrong answer.
-const (
-	minConfidence = 0.35
-	minScore      = 2.0
-	// secondRatio: in a message of several parts, a second entry is added only
-	// when the first entry scores below this share of it on its own part, so
-	// that two parts about one subject give one answer.
-	secondRatio = 0.6
-)
 
 // questionWords are the syllables after which "vay" is the particle "vậy"
 // ("la gi vay") and not the loan "vay".
@@ -44,14 +32,17 @@ var questionWords = map[string]bool{"gi": true, "sao": true, "nao": true, "the":
 
 // connectors split a message into its questions, like "?" does: "và",
 // "với lại", "còn nữa", "thêm nữa", "ngoài ra", "hỏi thêm".
-var connectors = [][]string{{"va"}, {"voi", "lai"}, {"con", "nua"}, {"them", "nua"}, {"ngoai", "ra"}, {"hoi", "them"}}
+var connectors = [][]string{{"va"}, {"voi"}, {"con", "nua"}, {"them", "nua"}, {"ngoai", "ra"}, {"hoi", "them"}}
 
 // negations inside a trigger phrase cancel it ("chồng không đánh").
 var negations = map[string]bool{"khong": true, "chua": true, "chang": true}
 
 // maxTriggerGap is how many other syllables may stand between two words of an
-// emergency trigger: "chồng đánh" matches "ck e danh e" (chồng em đánh em).
-const maxTriggerGap = 2
+// emergency trigger. CONTENT_FORMAT.md promises a phrase of whole words, and
+// emergency.yaml relies on it (short triggers such as "đánh em" would catch
+// "đánh giá cho em" with gaps), so it is 0; only sentence punctuation may
+// stand inside a phrase ("ck, đánh e").
+const maxTriggerGap = 0
 
 // Ask finds the answer to a member's message: an emergency first, then up to
 // two entries (two when the message holds two questions about different
@@ -63,12 +54,14 @@ func (kb *KB) Ask(text string) Answer {
 	defer m.pool.Put(s)
 
 	s.text = s.norm.appendNormalized(s.text[:0], text, true)
-	s.toks = s.toks[:0]
+	s.toks, s.fixed = s.toks[:0], s.fixed[:0]
 	for _, t := range strings.Fields(bytesString(s.text)) {
+		c := t
 		if t != breakToken {
-			t = m.correct(t, s.key)
+			c = m.correct(t, s.key)
 		}
-		s.toks = append(s.toks, t)
+		s.toks = append(s.toks, c)
+		s.fixed = append(s.fixed, c != t)
 	}
 	ans := Answer{Normalized: normalizedText(s.text)}
 	if e := m.emergency(s.toks); e != nil {
@@ -76,46 +69,44 @@ func (kb *KB) Ask(text string) Answer {
 		return ans
 	}
 
-	best, score, conf := m.rank(s, s.toks, s.scores)
+	best, score, conf := m.rank(s, s.toks, s.fixed, s.scores)
 	ans.Score = float64(conf)
-	confident := best >= 0 && conf >= minConfidence && score >= minScore
+	confident := best >= 0 && conf >= m.p.minConfidence && score >= m.p.minScore
 	first, second := -1, -1
 	if confident {
 		first = best
 	}
 
-	// A message of several parts may ask two things.
-	if parts := splitParts(s.toks); len(parts) > 1 {
-		type hit struct {
-			doc         int
-			conf, score float32
-			firstScore  float32 // the first entry's score on this part
-		}
-		var hits [4]hit
-		found := hits[:0]
+	// A message of several parts may ask two things. Each part is ranked on
+	// its own; the whole message's best entry stays first when a part
+	// confirms it, and a part whose own confident best is another entry adds
+	// that entry. When the parts clearly ask two other things than the
+	// diluted whole, the parts win.
+	if parts := splitParts(s.toks, s.parts[:0]); len(parts) > 1 && best >= 0 {
+		var buf [4]int
+		others := buf[:0] // confident bests of parts, other than best, in order
+		weak := -1        // the first of others on whose part best scores poorly
+		owned := false    // a part's confident best is the whole's best
 		for _, p := range parts {
-			b, sc, cf := m.rank(s, p, s.segScores)
-			if b < 0 || cf < minConfidence || sc < minScore {
-				continue
-			}
-			fs := float32(0)
-			if first >= 0 {
-				fs = s.segScores[first]
-			}
-			if len(found) < cap(found) {
-				found = append(found, hit{b, cf, sc, fs})
+			b, sc, cf := m.rank(s, s.toks[p[0]:p[1]], s.fixed[p[0]:p[1]], s.segScores)
+			switch {
+			case b < 0 || cf < m.p.partMinConfidence || sc < m.p.partMinScore:
+			case b == best:
+				owned = true
+			case len(others) < cap(others) && !slices.Contains(others, b):
+				others = append(others, b)
+				if weak < 0 && s.segScores[best] < m.p.secondRatio*sc {
+					weak = b
+				}
 			}
 		}
-		if first < 0 && len(found) >= 2 {
-			// The whole is too diluted, but two parts are clear questions.
-			first = found[0].doc
-			ans.Score = float64(found[0].conf)
-		}
-		for _, h := range found {
-			if first >= 0 && h.doc != first && h.firstScore < secondRatio*h.score {
-				second = h.doc
-				break
-			}
+		switch {
+		case owned && len(others) > 0:
+			first, second = best, others[0]
+		case len(others) >= 2:
+			first, second = others[0], others[1]
+		case first >= 0 && weak >= 0:
+			second = weak
 		}
 	}
 	if first < 0 {
@@ -149,8 +140,11 @@ func normalizedText(b []byte) string {
 // rank scores every entry against the syllables toks into scores and returns
 // the best entry (-1 if none scores), its BM25 score and its confidence: the
 // score divided by the total weight of the message's features, where a
-// feature the KB never uses weighs as much as the rarest one.
-func (m *matcher) rank(s *scratch, toks []string, scores []float32) (best int, score, conf float32) {
+// syllable the KB never uses weighs as much as the rarest one. A syllable
+// that was a typo (fixed) still matches its correction but weighs as unknown
+// in the total, so that an out-of-scope word near a KB word ("vàng" →
+// "van") does not make the message look answerable.
+func (m *matcher) rank(s *scratch, toks []string, fixed []bool, scores []float32) (best int, score, conf float32) {
 	clear(scores)
 	s.feats = s.feats[:0]
 	var total float32
@@ -167,8 +161,18 @@ func (m *matcher) rank(s *scratch, toks []string, scores []float32) (best int, s
 		w := m.oovW
 		if fi, ok := m.features[t]; ok {
 			w = m.feats[fi].qw
-			total += s.addFeature(fi, w)
+			if fillerWords[t] {
+				w = min(w, m.fillerW)
+			}
+			if fixed[i] {
+				total += s.addFeature(fi, m.oovW)
+			} else {
+				total += s.addFeature(fi, w)
+			}
 		} else {
+			if fillerWords[t] {
+				w = m.fillerW
+			}
 			total += w
 		}
 		if prev != "" {
@@ -176,7 +180,7 @@ func (m *matcher) rank(s *scratch, toks []string, scores []float32) (best int, s
 			if fi, ok := m.features[string(s.key)]; ok {
 				total += s.addFeature(fi, m.feats[fi].qw)
 			} else {
-				total += bigramWeight * min(w, prevW)
+				total += m.p.oovPairFactor * float32(m.p.bigramWeight) * min(w, prevW)
 			}
 		}
 		prev, prevW = t, w
@@ -211,13 +215,13 @@ func (s *scratch) addFeature(fi int32, w float32) float32 {
 }
 
 // splitParts cuts the message at breaks and connectors into the parts that
-// may be separate questions. It returns nil for a message of one part.
-func splitParts(toks []string) [][]string {
-	var parts [][]string
+// may be separate questions, as [start, end) ranges of toks appended to
+// parts. It returns nil for a message of one part.
+func splitParts(toks []string, parts [][2]int) [][2]int {
 	start := 0
 	cut := func(end, next int) {
 		if end > start {
-			parts = append(parts, toks[start:end])
+			parts = append(parts, [2]int{start, end})
 		}
 		start = next
 	}

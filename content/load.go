@@ -442,24 +442,41 @@ func (l *loader) emergencyFile(file string, root *yaml.Node) {
 				l.emergAt[id] = Problem{File: file, Line: idLine}
 			}
 		}
-		tv := f["triggers"]
-		if tv != nil && tv.Kind == yaml.SequenceNode {
-			for _, it := range tv.Content {
-				if it.Kind == yaml.ScalarNode && Normalize(it.Value) == "" {
-					l.add(file, it.Line, "empty trigger in %s", what)
-				}
-			}
-		}
-		em.Triggers, _ = l.list(file, f, "triggers", what)
-		if len(em.Triggers) == 0 && (tv == nil || len(tv.Content) == 0) {
-			l.add(file, n.Line, "%s has no trigger", what)
-		}
+		em.Triggers = l.triggers(file, n, f["triggers"], what)
 		var answerLine int
 		em.Answer, answerLine = l.str(file, n, f, "answer", what, true)
 		l.checkAnswer(file, answerLine, em.Answer, what)
 		em.Source, _ = l.str(file, n, f, "source", what, true)
 		l.emergencies = append(l.emergencies, em)
 	}
+}
+
+// triggers reads an emergency's trigger phrases; a phrase with no letter or
+// digit would never match, so it is a problem.
+func (l *loader) triggers(file string, parent, v *yaml.Node, what string) []string {
+	switch {
+	case v == nil:
+		l.add(file, parent.Line, "%s has no \"triggers\"", what)
+		return nil
+	case v.Kind != yaml.SequenceNode:
+		l.add(file, v.Line, "\"triggers\" of %s must be a list", what)
+		return nil
+	case len(v.Content) == 0:
+		l.add(file, v.Line, "%s has no trigger", what)
+		return nil
+	}
+	var out []string
+	for _, it := range v.Content {
+		switch {
+		case it.Kind != yaml.ScalarNode:
+			l.add(file, it.Line, "each trigger of %s must be text, not a %s", what, kindName(it))
+		case Normalize(it.Value) == "":
+			l.add(file, it.Line, "empty trigger %q in %s", it.Value, what)
+		default:
+			out = append(out, strings.TrimSpace(it.Value))
+		}
+	}
+	return out
 }
 
 func kindName(n *yaml.Node) string {
@@ -496,6 +513,6 @@ func newKB(topics []*Topic, entries []*Entry, emergencies []*Emergency) *KB {
 	for _, e := range entries {
 		kb.entryByID[e.ID] = e
 	}
-	kb.m = newMatcher(entries, emergencies)
+	kb.m = newMatcher(entries, emergencies, defaultParams())
 	return kb
 }

@@ -7,18 +7,57 @@ import (
 	"sync"
 )
 
-// Ranking parameters. BM25 with the usual k1 and b; features are syllables
-// and syllable pairs (pairs carry word order: "vay von" is a loan, "la gi
-// vay" is not). The answer text is indexed too, but lighter, so that a word
-// used only in an answer can still find it.
-const (
-	bm25K1       = 1.2
-	bm25B        = 0.75
-	answerWeight = 0.25 // weight of the answer field against questions+keywords
-	bigramWeight = 1.0  // weight of a syllable pair against a syllable
-	maxRelatedOf = 6    // related candidates precomputed per entry
-	typoMinLen   = 3    // shorter syllables are never "corrected"
-)
+// params are the ranking and confidence parameters. BM25 with the usual k1
+// and b; features are syllables and syllable pairs (pairs carry word order:
+// "vay von" is a loan, "la gi vay" is not). The answer text is indexed too,
+// but lighter, so that a word used only in an answer can still find it.
+type params struct {
+	k1, b        float64
+	answerWeight float64 // weight of the answer field against questions+keywords
+	bigramWeight float64 // weight of a syllable pair against a syllable
+	// An entry is answered when it covers at least minConfidence of the
+	// weight of the message (or of one of its parts) and its BM25 score is at
+	// least minScore. Calibrated on content/testdata/accuracy: below that the
+	// honest fallback is better than a wrong answer.
+	minConfidence float32
+	minScore      float32
+	// typoMinLen: shorter syllables are never "corrected" (0: no correction).
+	typoMinLen int
+	// oovPairFactor scales the weight that a syllable pair the KB never uses
+	// adds to the message's total.
+	oovPairFactor float32
+	// fillerDF: the query weight of a function word (fillerWords) is at most
+	// the idf of a syllable used by this share of the entries; 0 disables.
+	fillerDF float64
+	// In a message of several parts, a second entry is added only when the
+	// first entry scores below secondRatio of it on the second's part, so
+	// that two parts about one subject give one answer.
+	secondRatio float32
+	// A part of a message must pass these stricter thresholds to bring a
+	// second entry: a short part matches something by chance more easily.
+	partMinConfidence float32
+	partMinScore      float32
+}
+
+func defaultParams() params {
+	return params{k1: 1.2, b: 0.75, answerWeight: 0.1, bigramWeight: 1.0,
+		minConfidence: 0.47, minScore: 2.0, secondRatio: 0.6,
+		typoMinLen: 4, oovPairFactor: 1, fillerDF: 0.25,
+		partMinConfidence: 0.7, partMinScore: 4}
+}
+
+const maxRelatedOf = 6 // related candidates precomputed per entry
+
+// fillerWords are Vietnamese function words: forms of address, particles and
+// conjunctions that members add to any question ("chị ơi", "giúp em với ạ").
+// They are not removed: they are indexed and match like any syllable. Only
+// their weight in the message's total is capped (params.fillerDF), because
+// the knowledge base, written formally, rarely uses them and IDF alone would
+// count an "ơi" as a rare, meaningful word.
+var fillerWords = map[string]bool{"em": true, "chi": true, "anh": true, "minh": true, "toi": true,
+	"tui": true, "ban": true, "oi": true, "a": true, "u": true, "nhe": true, "nha": true, "ha": true,
+	"ne": true, "nhi": true, "thi": true, "ma": true, "la": true, "roi": true, "cai": true, "nay": true,
+	"kia": true, "dum": true, "giup": true, "voi": true, "nua": true, "luon": true, "vay": true}
 
 // posting is the precomputed contribution of one feature to one entry.
 type posting struct {
@@ -34,12 +73,14 @@ type feature struct {
 
 // matcher is everything Ask needs, computed once when a KB is loaded.
 type matcher struct {
+	p        params
 	entries  []*Entry
 	features map[string]int32 // "syllable" or "syllable syllable" → index in feats
 	feats    []feature
 	vocab    map[string]int32    // syllable → number of entries using it (any field); 0 for emergency words
 	deletes  map[string][]string // a syllable with one letter deleted → syllables
 	oovW     float32             // query weight of a syllable the KB never uses
+	fillerW  float32             // query weight cap of a filler word
 	related  [][]int32           // per entry: explicit related, then nearest in its topic
 	emerg    []emergencyRule
 	pool     sync.Pool // *scratch
@@ -58,8 +99,9 @@ type docFields struct {
 	aLen int
 }
 
-func newMatcher(entries []*Entry, emergencies []*Emergency) *matcher {
+func newMatcher(entries []*Entry, emergencies []*Emergency, p params) *matcher {
 	m := &matcher{
+		p:        p,
 		entries:  entries,
 		features: map[string]int32{},
 		vocab:    map[string]int32{},
@@ -100,6 +142,10 @@ func newMatcher(entries []*Entry, emergencies []*Emergency) *matcher {
 	avgQ, avgA := math.Max(sumQ/float64(max(n, 1)), 1), math.Max(sumA/float64(max(n, 1)), 1)
 	idf := func(df int) float64 { return math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5)) }
 	m.oovW = float32(idf(0))
+	m.fillerW = m.oovW
+	if p.fillerDF > 0 {
+		m.fillerW = float32(idf(int(p.fillerDF * float64(n))))
+	}
 	id := func(f string) int32 {
 		if i, ok := m.features[f]; ok {
 			return i
@@ -108,14 +154,14 @@ func newMatcher(entries []*Entry, emergencies []*Emergency) *matcher {
 		m.features[f] = i
 		w := idf(dfQ[f])
 		if strings.Contains(f, " ") {
-			w *= bigramWeight
+			w *= p.bigramWeight
 		}
 		m.feats = append(m.feats, feature{qw: float32(w)})
 		return i
 	}
 	bm := func(tf, dl int, avg float64) float64 {
 		t := float64(tf)
-		return t * (bm25K1 + 1) / (t + bm25K1*(1-bm25B+bm25B*float64(dl)/avg))
+		return t * (p.k1 + 1) / (t + p.k1*(1-p.b+p.b*float64(dl)/avg))
 	}
 	for i, d := range docs {
 		w := map[string]float64{}
@@ -123,7 +169,7 @@ func newMatcher(entries []*Entry, emergencies []*Emergency) *matcher {
 			w[f] += idf(dfQ[f]) * bm(tf, d.qLen, avgQ)
 		}
 		for f, tf := range d.a {
-			w[f] += answerWeight * idf(dfA[f]) * bm(tf, d.aLen, avgA)
+			w[f] += p.answerWeight * idf(dfA[f]) * bm(tf, d.aLen, avgA)
 		}
 		keys := make([]string, 0, len(w))
 		for f := range w {
@@ -133,7 +179,7 @@ func newMatcher(entries []*Entry, emergencies []*Emergency) *matcher {
 		for _, f := range keys {
 			x := w[f]
 			if strings.Contains(f, " ") {
-				x *= bigramWeight
+				x *= p.bigramWeight
 			}
 			fi := id(f)
 			m.feats[fi].postings = append(m.feats[fi].postings, posting{doc: int32(i), w: float32(x)})
@@ -154,7 +200,7 @@ func newMatcher(entries []*Entry, emergencies []*Emergency) *matcher {
 		}
 	}
 	for s := range m.vocab {
-		if len(s) < typoMinLen {
+		if p.typoMinLen == 0 || len(s) < p.typoMinLen {
 			continue
 		}
 		for j := 0; j < len(s); j++ {
@@ -256,6 +302,8 @@ type scratch struct {
 	norm      normalizer
 	text      []byte   // the message normalised, with breakToken
 	toks      []string // its syllables after typo correction (views into text or vocab)
+	fixed     []bool   // fixed[i]: toks[i] is a typo correction
+	parts     [][2]int // the message's parts (see splitParts)
 	key       []byte   // builds "a b" pair keys without allocating
 	feats     []int32  // distinct features of the current part
 	scores    []float32
@@ -266,7 +314,7 @@ type scratch struct {
 // tok is not in the vocabulary (a typo: "vneit" → "vneid", "dauu" → "dau").
 // Among several candidates the one used by the most entries wins.
 func (m *matcher) correct(tok string, key []byte) string {
-	if _, ok := m.vocab[tok]; ok || len(tok) < typoMinLen || isNumber(tok) {
+	if _, ok := m.vocab[tok]; ok || m.p.typoMinLen == 0 || len(tok) < m.p.typoMinLen || isNumber(tok) {
 		return tok
 	}
 	best, bestDF := tok, int32(-1)

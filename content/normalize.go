@@ -16,12 +16,14 @@ import (
 //     and vowel marks are dropped and đ becomes d: "Được" → "duoc";
 //   - everything is lowercase; every character that is not a letter or a digit
 //     becomes a space, and spaces are collapsed;
-//   - letters and digits are split apart ("50tr" → "50 trieu"), except the
-//     campaign names 5k3s and 5c3s;
+//   - letters and digits are split apart ("50tr" → "50 trieu"; "5k3s" →
+//     "5 khong 3 sach");
 //   - letters repeated for emphasis are squeezed ("quaaa" → "qua", "kooo" →
-//     "ko"); "uu" and "oo" survive because Vietnamese has them (cứu, xoong);
+//     "khong"); "uu" and "oo" survive because Vietnamese has them (cứu, xoong);
 //   - teencode and abbreviations are expanded (see teencode.go): "ko" →
-//     "khong", "ck" → "chong", "bhyt" → "bao hiem y te".
+//     "khong", "ck" → "chong", "bhyt" → "bao hiem y te";
+//   - a final y after consonants becomes i, as Vietnamese writes both
+//     ("đăng ký"/"đăng kí" → "dang ki").
 //
 // The result is a sequence of syllables separated by single spaces. Normalize
 // is idempotent: Normalize(Normalize(s)) == Normalize(s).

@@ -1,5 +1,7 @@
 package content
 
+import "strings"
+
 // Teencode and abbreviations that members type, expanded to the syllables the
 // knowledge base is written with. Keys are folded tokens (no marks, đ→d,
 // lowercase); a token is looked up as typed and, failing that, after its
@@ -113,12 +115,43 @@ func expandTokens(dst []byte, toks []string, sq []string, breaks bool) ([]byte, 
 		if exp == "" {
 			continue
 		}
-		if len(dst) > start {
-			dst = append(dst, ' ')
+		for len(exp) > 0 {
+			w := exp
+			if k := strings.IndexByte(exp, ' '); k >= 0 {
+				w, exp = exp[:k], exp[k+1:]
+			} else {
+				exp = ""
+			}
+			if len(dst) > start {
+				dst = append(dst, ' ')
+			}
+			dst = append(dst, w...)
+			if finalYAfterConsonants(w) {
+				dst[len(dst)-1] = 'i'
+			}
 		}
-		dst = append(dst, exp...)
 	}
 	return dst, sq
+}
+
+// finalYAfterConsonants reports whether w is consonants followed by a final
+// "y" ("ky", "ly", "my"). Vietnamese writes these syllables with i or y
+// interchangeably ("đăng ký"/"đăng kí", "lý do"/"lí do"), so Normalize
+// writes them with i. After a vowel ("tay", "huy") y is kept.
+func finalYAfterConsonants(w string) bool {
+	n := len(w)
+	if n < 2 || w[n-1] != 'y' {
+		return false
+	}
+	for i := 0; i < n-1; i++ {
+		switch c := w[i]; {
+		case c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y':
+			return false
+		case c < 'a' || c > 'z':
+			return false
+		}
+	}
+	return true
 }
 
 // expandToken returns the expansion of one token: raw as typed, sq with its
