@@ -48,7 +48,7 @@ func keyDownload(token string) string { return "loa:dl:" + token }
 // touch them together in one Lua script: a registration moves a member
 // between branch sets and counts, a merge moves members, invites and grants of
 // a unit to another, an erase clears a member and her grants. One slot holds
-// a whole province (about 180,000 members, 300 bytes each by
+// a whole province (about 180,000 members, about 280 bytes each by
 // BenchmarkRegister200k); on Redis Cluster it lives on one node, and a
 // national deployment runs one bot (and one {dir}) per province.
 //
