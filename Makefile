@@ -1,0 +1,39 @@
+# Loa — one command to run, one to test. See README.md.
+GO        ?= go
+SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT       := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
+BENCHTIME ?= 1x
+
+.PHONY: run test bench fuzz build vet deps-run deps-test clean
+
+## run: start the bot (web chat on http://127.0.0.1:8080, private redis-server under ./data)
+run: deps-run
+	$(GO) run ./bot
+
+## build: build the bot binary into ./bin/bot
+build:
+	$(GO) build -o bin/bot ./bot
+
+## test: vet and run every test (installs redis-server and chromium when missing)
+test: deps-test
+	$(GO) vet ./...
+	$(GO) test -count=1 -timeout 15m ./...
+
+## bench: run the benchmarks the issues ask for (see README for the figures)
+bench: deps-test
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) -timeout 60m ./...
+
+## fuzz: a short run of every fuzz target (the seed corpus runs in `make test`)
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzNormalize$$' -fuzztime 30s ./content
+	$(GO) test -run '^$$' -fuzz '^FuzzAsk$$' -fuzztime 30s ./content
+	$(GO) test -run '^$$' -fuzz '^FuzzWebhook$$' -fuzztime 30s ./bot/telegram
+
+deps-run:
+	@command -v redis-server >/dev/null || { $(APT) update -qq && $(APT) install -y -qq redis-server; }
+
+deps-test: deps-run
+	@command -v chromium >/dev/null || { $(APT) update -qq && $(APT) install -y -qq chromium; }
+
+clean:
+	rm -rf bin

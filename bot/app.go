@@ -1,0 +1,176 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"loa/content"
+	"loa/handlers"
+	"loa/store"
+)
+
+// App is the whole program: Redis, content, the conversation, the adapters
+// and the HTTP server. NewApp starts the parts that can fail fast (Redis,
+// content, platform tokens); Run serves until the context ends, then stops
+// everything in reverse order.
+type App struct {
+	cfg      Config
+	log      *slog.Logger
+	redis    *privateRedis
+	rdb      redis.UniversalClient
+	store    *store.Store
+	library  *content.Library
+	router   *handlers.Router
+	listener net.Listener
+	mux      *http.ServeMux
+	runners  []runner
+}
+
+// runner is a component that works until its context ends (a poll loop, the
+// delivery workers, the scheduler).
+type runner struct {
+	name string
+	run  func(ctx context.Context) error
+}
+
+// NewApp connects to Redis (starting a private one if needed), loads the
+// content and prepares every adapter. It listens on the HTTP address so a
+// port conflict is reported at start, not later.
+func NewApp(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
+	a := &App{cfg: cfg, log: log, mux: http.NewServeMux()}
+	if err := a.start(ctx); err != nil {
+		a.close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *App) start(ctx context.Context) (err error) {
+	cfg, log := a.cfg, a.log
+	// Take the port first: a second bot started by mistake stops here,
+	// before it touches the data folder.
+	if a.listener, err = net.Listen("tcp", cfg.HTTPAddr); err != nil {
+		return fmt.Errorf("LOA_HTTP_ADDR %s: %w", cfg.HTTPAddr, err)
+	}
+	redisURL := cfg.RedisURL
+	if redisURL == "" {
+		if a.redis, err = startPrivateRedis(ctx, cfg.DataDir, log); err != nil {
+			return err
+		}
+		redisURL = a.redis.URL()
+	}
+	opts, err := redis.ParseURL(redisURL)
+	if err != nil {
+		return fmt.Errorf("REDIS_URL: %w", err)
+	}
+	a.rdb = redis.NewClient(opts)
+	a.store = store.New(a.rdb)
+	if err := a.store.Ping(ctx); err != nil {
+		return err
+	}
+	if a.library, err = content.NewLibrary(cfg.ContentDir); err != nil {
+		return fmt.Errorf("load content: %w", err)
+	}
+	a.router = handlers.New(handlers.Deps{Store: a.store, Knowledge: a.library, Logger: log})
+	if err := a.setupPlatforms(ctx); err != nil {
+		return err
+	}
+	a.mux.HandleFunc("GET /healthz", a.healthz)
+	return nil
+}
+
+// Addr is the address the HTTP server listens on (useful with port 0).
+func (a *App) Addr() string { return a.listener.Addr().String() }
+
+// Run serves until ctx ends, reloads content on SIGHUP, then shuts down
+// gracefully: the HTTP server stops taking requests, runners finish, Redis
+// closes last.
+func (a *App) Run(ctx context.Context) error {
+	defer a.close()
+	srv := &http.Server{
+		Handler:           a.mux,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+	}
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	errs := make(chan error, len(a.runners)+1)
+	for _, r := range a.runners {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := r.run(runCtx); err != nil && !errors.Is(err, context.Canceled) {
+				a.log.Error("component stopped", "component", r.name, "error", err)
+				errs <- fmt.Errorf("%s: %w", r.name, err)
+			}
+		}()
+	}
+	go func() {
+		if err := srv.Serve(a.listener); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errs <- fmt.Errorf("http: %w", err)
+		}
+	}()
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	a.log.Info("Loa is running", "config", a.cfg.String(), "http", "http://"+a.Addr())
+
+	var runErr error
+loop:
+	for {
+		select {
+		case <-ctx.Done():
+			break loop
+		case <-hup:
+			if err := a.library.Reload(); err != nil {
+				a.log.Error("content reload failed; keeping the previous content", "error", err)
+			} else {
+				a.log.Info("content reloaded")
+			}
+		case runErr = <-errs:
+			break loop
+		}
+	}
+	a.log.Info("shutting down")
+	shutCtx, done := context.WithTimeout(context.Background(), shutdownGrace)
+	defer done()
+	_ = srv.Shutdown(shutCtx)
+	cancel()
+	wg.Wait()
+	return runErr
+}
+
+func (a *App) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := a.store.Ping(ctx); err != nil {
+		http.Error(w, "redis unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, _ = w.Write([]byte("ok\n"))
+}
+
+func (a *App) close() {
+	if a.listener != nil {
+		_ = a.listener.Close()
+	}
+	if a.rdb != nil {
+		_ = a.rdb.Close()
+	}
+	a.redis.Stop()
+}

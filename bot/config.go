@@ -1,0 +1,185 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is every setting of the bot, read from the environment once in
+// main and validated before anything starts. The variable names are part of
+// Loa's interface: the README lists them all.
+type Config struct {
+	HTTPAddr   string // LOA_HTTP_ADDR
+	PublicURL  string // LOA_PUBLIC_URL: how members' browsers reach this server (download links)
+	RedisURL   string // REDIS_URL; empty: a private redis-server under DataDir
+	DataDir    string // LOA_DATA_DIR
+	ContentDir string // LOA_CONTENT_DIR: folder overriding the embedded content
+	Admins     string // LOA_ADMINS: telegram:123,zalo:abc
+	LogLevel   slog.Level
+	WebChat    bool // LOA_WEBCHAT: serve the built-in web chat (default on)
+
+	Telegram TelegramConfig
+	Zalo     ZaloConfig
+
+	Delivery DeliveryConfig
+}
+
+// TelegramConfig turns Telegram on when Token is set.
+type TelegramConfig struct {
+	Token         string // TELEGRAM_BOT_TOKEN
+	APIBase       string // TELEGRAM_API_BASE
+	WebhookURL    string // TELEGRAM_WEBHOOK_URL
+	WebhookSecret string // TELEGRAM_WEBHOOK_SECRET
+}
+
+// ZaloConfig turns the Zalo Bot Platform on when Token is set.
+type ZaloConfig struct {
+	Token         string // ZALO_BOT_TOKEN
+	APIBase       string // ZALO_API_BASE
+	WebhookURL    string // ZALO_WEBHOOK_URL
+	WebhookSecret string // ZALO_WEBHOOK_SECRET
+}
+
+// DeliveryConfig sets the platform limits the shared limiter enforces.
+type DeliveryConfig struct {
+	TelegramRate float64 // LOA_TELEGRAM_RATE messages/s for the whole token
+	ZaloRate     float64 // LOA_ZALO_RATE messages/s for the whole token
+	Workers      int     // LOA_DELIVERY_WORKERS per platform and process
+}
+
+// ConfigError names the variable that is wrong.
+type ConfigError struct {
+	Var, Problem string
+}
+
+func (e *ConfigError) Error() string { return e.Var + ": " + e.Problem }
+
+var telegramSecret = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
+
+// LoadConfig reads and validates the configuration from getenv (os.Getenv in
+// main, a map in tests). It returns every problem at once.
+func LoadConfig(getenv func(string) string) (Config, error) {
+	var errs []error
+	bad := func(v, problem string) { errs = append(errs, &ConfigError{Var: v, Problem: problem}) }
+	get := func(k, def string) string {
+		if v := strings.TrimSpace(getenv(k)); v != "" {
+			return v
+		}
+		return def
+	}
+	c := Config{
+		HTTPAddr:   get("LOA_HTTP_ADDR", "127.0.0.1:8080"),
+		RedisURL:   get("REDIS_URL", ""),
+		DataDir:    get("LOA_DATA_DIR", "./data"),
+		ContentDir: get("LOA_CONTENT_DIR", ""),
+		Admins:     get("LOA_ADMINS", ""),
+		Telegram: TelegramConfig{
+			Token:         get("TELEGRAM_BOT_TOKEN", ""),
+			APIBase:       strings.TrimRight(get("TELEGRAM_API_BASE", "https://api.telegram.org"), "/"),
+			WebhookURL:    get("TELEGRAM_WEBHOOK_URL", ""),
+			WebhookSecret: get("TELEGRAM_WEBHOOK_SECRET", ""),
+		},
+		Zalo: ZaloConfig{
+			Token:         get("ZALO_BOT_TOKEN", ""),
+			APIBase:       strings.TrimRight(get("ZALO_API_BASE", "https://bot-api.zaloplatforms.com"), "/"),
+			WebhookURL:    get("ZALO_WEBHOOK_URL", ""),
+			WebhookSecret: get("ZALO_WEBHOOK_SECRET", ""),
+		},
+	}
+	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
+		bad("LOA_HTTP_ADDR", "must be host:port, e.g. 127.0.0.1:8080")
+	}
+	c.PublicURL = strings.TrimRight(get("LOA_PUBLIC_URL", "http://"+c.HTTPAddr), "/")
+	if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		bad("LOA_PUBLIC_URL", "must be an http(s) URL")
+	}
+	if c.RedisURL != "" {
+		if _, err := url.Parse(c.RedisURL); err != nil || !strings.HasPrefix(c.RedisURL, "redis") && !strings.HasPrefix(c.RedisURL, "unix") {
+			bad("REDIS_URL", "must be a redis://, rediss:// or unix:// URL")
+		}
+	}
+	if c.ContentDir != "" {
+		if st, err := os.Stat(c.ContentDir); err != nil || !st.IsDir() {
+			bad("LOA_CONTENT_DIR", "must be an existing folder")
+		}
+	}
+	switch lvl := strings.ToLower(get("LOA_LOG_LEVEL", "info")); lvl {
+	case "debug":
+		c.LogLevel = slog.LevelDebug
+	case "info":
+		c.LogLevel = slog.LevelInfo
+	case "warn":
+		c.LogLevel = slog.LevelWarn
+	case "error":
+		c.LogLevel = slog.LevelError
+	default:
+		bad("LOA_LOG_LEVEL", "must be debug, info, warn or error")
+	}
+	switch v := strings.ToLower(get("LOA_WEBCHAT", "on")); v {
+	case "on", "1", "true", "yes":
+		c.WebChat = true
+	case "off", "0", "false", "no":
+	default:
+		bad("LOA_WEBCHAT", "must be on or off")
+	}
+	checkPlatform := func(prefix, token, api, hook, secret string, secretOK func(string) bool, secretRule string) {
+		if token == "" {
+			if hook != "" {
+				bad(prefix+"_WEBHOOK_URL", "is set but "+prefix+"_BOT_TOKEN is not")
+			}
+			return
+		}
+		if !strings.Contains(token, ":") || strings.ContainsAny(token, " /?#") {
+			bad(prefix+"_BOT_TOKEN", "does not look like a bot token (<id>:<secret>)")
+		}
+		if u, err := url.Parse(api); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad(prefix+"_API_BASE", "must be an http(s) URL")
+		}
+		if hook != "" {
+			if u, err := url.Parse(hook); err != nil || u.Scheme != "https" && !strings.HasPrefix(hook, "http://127.0.0.1") && !strings.HasPrefix(hook, "http://localhost") {
+				bad(prefix+"_WEBHOOK_URL", "must be an https URL")
+			}
+			if !secretOK(secret) {
+				bad(prefix+"_WEBHOOK_SECRET", secretRule)
+			}
+		}
+	}
+	checkPlatform("TELEGRAM", c.Telegram.Token, c.Telegram.APIBase, c.Telegram.WebhookURL, c.Telegram.WebhookSecret,
+		telegramSecret.MatchString, "is required with TELEGRAM_WEBHOOK_URL: 1–256 characters of A-Z a-z 0-9 _ -")
+	checkPlatform("ZALO", c.Zalo.Token, c.Zalo.APIBase, c.Zalo.WebhookURL, c.Zalo.WebhookSecret,
+		func(s string) bool { return len(s) >= 8 && len(s) <= 256 }, "is required with ZALO_WEBHOOK_URL: 8–256 characters")
+
+	num := func(k string, def float64) float64 {
+		v := get(k, "")
+		if v == "" {
+			return def
+		}
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || f <= 0 || f > 10000 {
+			bad(k, "must be a positive number")
+			return def
+		}
+		return f
+	}
+	c.Delivery.TelegramRate = num("LOA_TELEGRAM_RATE", 30)
+	c.Delivery.ZaloRate = num("LOA_ZALO_RATE", 10)
+	c.Delivery.Workers = int(num("LOA_DELIVERY_WORKERS", 8))
+	return c, errors.Join(errs...)
+}
+
+// shutdownGrace is how long in-flight work may take after SIGTERM.
+const shutdownGrace = 10 * time.Second
+
+func (c Config) String() string {
+	// Never print tokens or secrets.
+	return fmt.Sprintf("http=%s redis=%t telegram=%t zalo=%t webchat=%t",
+		c.HTTPAddr, c.RedisURL != "", c.Telegram.Token != "", c.Zalo.Token != "", c.WebChat)
+}

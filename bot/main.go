@@ -1,0 +1,62 @@
+// Command bot is Loa: the Women's Union chatbot on Telegram, Zalo and a
+// built-in web chat, with Redis as its only database.
+//
+//	bot            run the bot (configuration from the environment, see README)
+//	bot admin …    operator commands against the same Redis (bot admin --help)
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	os.Exit(run(context.Background(), os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
+}
+
+// run is main without the process: tests call it with their own environment
+// and streams. It returns the exit code.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	cfg, err := LoadConfig(getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "loa: configuration error:\n")
+		var cerr interface{ Unwrap() []error }
+		if errors.As(err, &cerr) {
+			for _, e := range cerr.Unwrap() {
+				fmt.Fprintf(stderr, "  %v\n", e)
+			}
+		} else {
+			fmt.Fprintf(stderr, "  %v\n", err)
+		}
+		return 2
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+
+	if len(args) > 0 && args[0] == "admin" {
+		return runAdmin(ctx, cfg, args[1:], stdout, stderr, log)
+	}
+	if len(args) > 0 {
+		fmt.Fprintf(stderr, "loa: unknown argument %q; run `bot` to serve or `bot admin --help`\n", args[0])
+		return 2
+	}
+
+	app, err := NewApp(ctx, cfg, log)
+	if err != nil {
+		log.Error("start failed", "error", err)
+		return 1
+	}
+	if err := app.Run(ctx); err != nil {
+		log.Error("stopped with an error", "error", err)
+		return 1
+	}
+	return 0
+}

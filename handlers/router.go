@@ -1,0 +1,164 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"strings"
+	"unicode/utf8"
+
+	"loa/content"
+	"loa/store"
+)
+
+// Knowledge is where answers come from; *content.Library satisfies it and
+// swaps its KB on SIGHUP without a restart.
+type Knowledge interface {
+	KB() *content.KB
+}
+
+// Deps are what the router needs; main builds them once.
+type Deps struct {
+	Store     *store.Store
+	Knowledge Knowledge
+	Logger    *slog.Logger
+}
+
+// Router is the conversation: it dedupes updates, recovers from panics, and
+// hands each update to the command, button or question it concerns.
+type Router struct {
+	store    *store.Store
+	kb       Knowledge
+	log      *slog.Logger
+	commands map[string]*command
+	order    []*command
+	buttons  map[string]buttonFunc // by the prefix before ':' in Button.Data
+}
+
+// command is one slash command. Commands are ASCII (/thongbao) so members can
+// type them on any keyboard.
+type command struct {
+	name   string
+	desc   string // Vietnamese, shown in /help and the platform's command menu
+	hidden bool   // not listed (e.g. /start is implied)
+	run    func(ctx context.Context, u Update, args string) []Reply
+}
+
+type buttonFunc func(ctx context.Context, u Update, arg string) []Reply
+
+// Command is a slash command as platforms list it (setMyCommands).
+type Command struct {
+	Name        string
+	Description string
+}
+
+// New builds the router with every feature registered.
+func New(d Deps) *Router {
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	r := &Router{
+		store:    d.Store,
+		kb:       d.Knowledge,
+		log:      d.Logger,
+		commands: map[string]*command{},
+		buttons:  map[string]buttonFunc{},
+	}
+	r.registerStart()
+	r.registerFAQ()
+	return r
+}
+
+func (r *Router) addCommand(c *command) {
+	r.commands[c.name] = c
+	r.order = append(r.order, c)
+}
+
+// Commands lists the commands every member may use, for the platform menu.
+func (r *Router) Commands() []Command {
+	var out []Command
+	for _, c := range r.order {
+		if !c.hidden {
+			out = append(out, Command{Name: c.name, Description: c.desc})
+		}
+	}
+	return out
+}
+
+// maxInputRunes bounds what one message may make the bot work on; the rest of
+// an enormous paste is ignored rather than refused.
+const maxInputRunes = 4000
+
+// Handle answers one update. It never panics: a failing feature is logged and
+// the member gets a polite apology, and the bot keeps serving others.
+func (r *Router) Handle(ctx context.Context, u Update) (replies []Reply) {
+	log := r.log.With("platform", u.Platform, "update", u.ID)
+	defer func() {
+		if p := recover(); p != nil {
+			log.Error("handler panic", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			replies = []Reply{{Text: msgSorry}}
+		}
+	}()
+	if u.ID != "" && r.store != nil {
+		first, err := r.store.FirstSeen(ctx, u.Platform, u.ID)
+		if err != nil {
+			// Answering twice is better than not answering: go on.
+			log.Warn("dedupe unavailable", "error", err)
+		} else if !first {
+			log.Debug("duplicate update dropped")
+			return nil
+		}
+	}
+	u.Text = cleanInput(u.Text)
+	u.UserName = cleanInput(u.UserName)
+	switch {
+	case u.Data != "":
+		return r.onButton(ctx, u)
+	case strings.HasPrefix(u.Text, "/"):
+		return r.onCommand(ctx, u)
+	case strings.TrimSpace(u.Text) == "":
+		return []Reply{{Text: msgOnlyText}}
+	default:
+		return r.onQuestion(ctx, u)
+	}
+}
+
+func cleanInput(s string) string {
+	s = strings.ToValidUTF8(s, "")
+	if utf8.RuneCountInString(s) > maxInputRunes {
+		s = string([]rune(s)[:maxInputRunes])
+	}
+	return strings.TrimSpace(s)
+}
+
+// splitCommand turns "/start@LoaBot ABC" into ("start", "ABC").
+func splitCommand(text string) (name, args string) {
+	text = strings.TrimPrefix(text, "/")
+	name, args, _ = strings.Cut(text, " ")
+	if i := strings.IndexAny(name, "\n\t"); i >= 0 {
+		args = name[i+1:] + " " + args
+		name = name[:i]
+	}
+	name, _, _ = strings.Cut(name, "@")
+	return strings.ToLower(name), strings.TrimSpace(args)
+}
+
+func (r *Router) onCommand(ctx context.Context, u Update) []Reply {
+	name, args := splitCommand(u.Text)
+	c, ok := r.commands[name]
+	if !ok {
+		return []Reply{{Text: msgUnknownCommand}}
+	}
+	return c.run(ctx, u, args)
+}
+
+func (r *Router) onButton(ctx context.Context, u Update) []Reply {
+	prefix, arg, _ := strings.Cut(u.Data, ":")
+	f, ok := r.buttons[prefix]
+	if !ok {
+		r.log.Info("unknown button", "platform", u.Platform, "prefix", prefix)
+		return []Reply{{Text: msgStaleButton, Buttons: r.topicMenu()}}
+	}
+	return f(ctx, u, arg)
+}

@@ -1,0 +1,55 @@
+package handlers
+
+import (
+	"context"
+	"strings"
+)
+
+const (
+	msgGreeting = "Chào chị, em là Loa – trợ lý của Hội Liên hiệp Phụ nữ. 🌸\n\n" +
+		"Chị cứ gõ câu hỏi như khi nhắn tin bình thường, có dấu hay không dấu đều được. " +
+		"Loa trả lời về các cuộc vận động của Hội (5 không 3 sạch…), VNeID, vay vốn, khởi nghiệp, " +
+		"bảo hiểm, phòng chống bạo lực gia đình và nhiều việc khác.\n\n" +
+		"Khi nguy hiểm, chị gọi ngay 113 (Công an), 115 (Cấp cứu), 111 (Bảo vệ trẻ em).\n\n" +
+		"Chị chọn một chủ đề dưới đây, hoặc gõ /help để xem các lệnh."
+	msgHelpHead = "Loa làm được những việc sau:"
+	msgHelpTail = "Chị cũng có thể gõ thẳng câu hỏi, ví dụ: \"5 không 3 sạch là gì\", \"làm VNeID mức 2 ở đâu\"."
+	msgTopics   = "Chị chọn chủ đề muốn tìm hiểu nhé:"
+)
+
+func (r *Router) registerStart() {
+	r.addCommand(&command{name: "start", desc: "Bắt đầu, xem giới thiệu", hidden: true, run: r.start})
+	r.addCommand(&command{name: "help", desc: "Xem các lệnh của Loa", run: r.help})
+	r.addCommand(&command{name: "chude", desc: "Chọn chủ đề để hỏi", run: r.topics})
+	r.buttons["m"] = func(ctx context.Context, u Update, _ string) []Reply { return r.topics(ctx, u, "") }
+}
+
+func (r *Router) start(ctx context.Context, u Update, args string) []Reply {
+	return []Reply{{Text: msgGreeting, Buttons: r.topicMenu()}}
+}
+
+func (r *Router) help(ctx context.Context, u Update, _ string) []Reply {
+	var b strings.Builder
+	b.WriteString(msgHelpHead)
+	b.WriteString("\n")
+	for _, c := range r.Commands() {
+		b.WriteString("/" + c.Name + " – " + c.Description + "\n")
+	}
+	b.WriteString("\n" + msgHelpTail)
+	return []Reply{{Text: b.String()}}
+}
+
+func (r *Router) topics(ctx context.Context, u Update, _ string) []Reply {
+	return []Reply{{Text: msgTopics, Buttons: r.topicMenu()}}
+}
+
+// topicMenu is one button per topic of the knowledge base, one per row so the
+// titles stay readable on a narrow phone.
+func (r *Router) topicMenu() [][]Button {
+	kb := r.kb.KB()
+	var rows [][]Button
+	for _, t := range kb.Topics() {
+		rows = append(rows, []Button{{Text: t.Title, Data: "t:" + t.ID}})
+	}
+	return rows
+}
