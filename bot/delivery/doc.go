@@ -1,0 +1,71 @@
+// Package delivery drains the outbox: it sends bulk messages (notices,
+// scheduled posts, queued replies) at each bot token's platform limit, shared
+// by every replica through Redis, and records each recipient's outcome so a
+// crash, a restart or a second replica never loses a recipient and never
+// sends one a second copy.
+//
+// # How a job goes out
+//
+// A caller creates a job (CreateJob, idempotent on its key), appends
+// recipients in batches (AddRecipients; a chat already in the job is
+// skipped), then starts it (Start). Enqueue does all three for one reply.
+// Workers in every engine process (Run) claim a few recipients at a time
+// from Redis, in delivery order: replies (KindReply), then notices
+// (KindNotice), then scheduled posts (KindPost), oldest job first. Recipients
+// are popped from a Redis list as they are claimed, so neither the engine's
+// memory nor a claim grows with the number of recipients.
+//
+// Long texts are split here, not by the adapter: CreateJob cuts the text with
+// handlers.SplitText under the platform's limit (Telegram 4,096 UTF-16 units,
+// Zalo 2,000 characters) so each part is exactly one platform message and
+// its delivery is recorded on its own. Buttons and a file ride on the last
+// part. A recipient gets its parts in order; a part that is delivered is
+// never sent again.
+//
+// # Per-recipient state and exactly once
+//
+// Each recipient moves: pending (in the list) → claimed (a lease: owner and
+// deadline) → sending (the fence written just before the request leaves) →
+// sent | blocked | failed(reason) | cancelled, or back to waiting (a
+// transient error or a 429) for another claim. Every step is one Lua script,
+// fenced by the owner, and the counts change in the same script.
+//
+// When a worker disappears (kill -9, or cut off from Redis beyond its lease),
+// any engine reaps its expired leases:
+//   - claimed, not sending: the request never left; the recipient is due
+//     again at once and gets its copy from another worker;
+//   - sending: the request may or may not have reached the platform — the
+//     in-doubt window. Telegram and Zalo take no idempotency key, so no
+//     policy can be exact here. Loa counts that part as delivered and never
+//     resends it (at most once), because the window is a single HTTP round
+//     trip that starts right after the fence is written: a worker killed
+//     there has almost always handed the request to the platform already, so
+//     resending would almost always duplicate. The recipient ends as
+//     "in doubt" (JobStatus.InDoubt, and "in doubt" in the outcomes) rather
+//     than "sent", so the count stays honest; any later parts of a long
+//     notice are still sent. The window is one request per worker at a time;
+//     a graceful stop (ctx cancelled) lets in-flight sends finish and record,
+//     so it leaves no recipient in doubt.
+//
+// A send whose record cannot reach Redis is retried until the sending lease
+// (SendTimeout + Lease) runs out; Redis down for longer than that turns the
+// recipient "in doubt" as above, and a mark that reached Redis but whose
+// reply was lost in such an outage can, rarely, leave a recipient in doubt
+// that was never sent.
+//
+// # Rate limit
+//
+// One limiter per bot token lives in Redis (store.TakeRateSlot): a GCRA over
+// the token's overall lane (Telegram 30/s), the chat's lane (1/s for a
+// private chat, 20/min for a group) and a 429 pause, checked in one script on
+// Redis time, so every replica shares one budget. A 429 pauses the whole
+// token for exactly retry_after. Bulk workers only take a slot that is free
+// now; a reply (Limiter.Wait, used by adapters for direct replies) books the
+// next free slot ahead of them, so a reply waits at most a slot or two even
+// during a 100-minute notice.
+//
+// Transient errors (5xx, timeouts) are retried with exponential backoff and
+// jitter up to MaxAttempts, then recorded as failed with their reason; a
+// permanent error is recorded at once; a blocked recipient is recorded and
+// reported to OnBlocked so the member can be left out next time.
+package delivery

@@ -1,0 +1,528 @@
+package delivery
+
+import (
+	"context"
+	crand "crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unicode/utf8"
+
+	"loa/handlers"
+	"loa/store"
+)
+
+// Sender sends one message to one chat on one platform; the adapters
+// (bot/telegram, bot/zalo) implement it. Errors should be
+// *handlers.SendError; any other error counts as temporary.
+type Sender interface {
+	Send(ctx context.Context, chatID string, r handlers.Reply) (messageID string, err error)
+}
+
+// Channel is one platform's bot: its sender, the short id of its token and
+// its limits.
+type Channel struct {
+	Sender  Sender
+	TokenID string // TokenID(botToken); never the token itself
+	Limits  Limits // zero fields: DefaultLimits(platform)
+	// MaxText and CountText: the platform's text limit and its unit; zero:
+	// Telegram 4096 UTF-16 units, Zalo 2000 characters, others unlimited.
+	MaxText   int
+	CountText func(string) int
+}
+
+// Options tune an Engine; zero values take the defaults shown.
+type Options struct {
+	Logger  *slog.Logger
+	Workers int // concurrent sends per engine: 8
+	Batch   int // recipients per claim: 1 (more holds replies back longer)
+	// Lease is how long a claim holds without progress before another engine
+	// takes it back: 2m. A sending recipient's lease is SendTimeout + Lease.
+	Lease       time.Duration
+	SendTimeout time.Duration // one request: 30s
+	MaxAttempts int           // transient failures before a part fails: 5
+	BackoffBase time.Duration // first retry delay: 2s (doubling, with jitter)
+	BackoffMax  time.Duration // 5m
+	PollEvery   time.Duration // idle workers look for work: 1s
+	ReapEvery   time.Duration // expired leases are recovered: 1s
+	// ProgressEvery: OnProgress is called at most this often per job across
+	// all engines: 5s.
+	ProgressEvery time.Duration
+	// OnProgress reports a running job's counts, at most every ProgressEvery,
+	// and exactly once more when it ends (Done true), e.g. to edit a progress
+	// message in place. It runs on a worker: keep it short.
+	OnProgress func(ctx context.Context, s JobStatus)
+	// OnBlocked reports a recipient who blocked the bot or left, so the
+	// member can be marked inactive and left out next time.
+	OnBlocked func(ctx context.Context, platform, chatID, memberKey string)
+}
+
+func (o Options) withDefaults() Options {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.Workers <= 0 {
+		o.Workers = 8
+	}
+	if o.Batch <= 0 {
+		o.Batch = 1
+	}
+	if o.MaxAttempts <= 0 {
+		o.MaxAttempts = 5
+	}
+	def(&o.Lease, 2*time.Minute)
+	def(&o.SendTimeout, 30*time.Second)
+	def(&o.BackoffBase, 2*time.Second)
+	def(&o.BackoffMax, 5*time.Minute)
+	def(&o.PollEvery, time.Second)
+	def(&o.ReapEvery, time.Second)
+	def(&o.ProgressEvery, 5*time.Second)
+	return o
+}
+
+type channel struct {
+	Channel
+	platform  string
+	limiter   *Limiter
+	maxText   int
+	countText func(string) int
+}
+
+// Engine creates jobs and, in Run, delivers them. Several engines, in one
+// process or many, may share one Redis: they share the work and the limits.
+type Engine struct {
+	st       *store.Store
+	channels map[string]*channel
+	queues   []store.OutboxQueue
+	opts     Options
+	log      *slog.Logger
+	id       string
+	wake     chan struct{}
+
+	payloadMu sync.Mutex
+	payloads  map[string][]handlers.Reply // job id → parts, a few recent jobs
+
+	lastErrLog atomic.Int64 // unix ms of the last Redis error logged
+}
+
+// New returns an engine sending through channels (platform → bot).
+func New(st *store.Store, channels map[string]Channel, opts Options) *Engine {
+	opts = opts.withDefaults()
+	var b [6]byte
+	_, _ = crand.Read(b[:])
+	e := &Engine{
+		st: st, channels: map[string]*channel{}, opts: opts,
+		id:       hex.EncodeToString(b[:]),
+		wake:     make(chan struct{}, opts.Workers),
+		payloads: map[string][]handlers.Reply{},
+	}
+	e.log = opts.Logger.With("component", "delivery", "engine", e.id)
+	for platform, c := range channels {
+		ch := &channel{Channel: c, platform: platform, maxText: c.MaxText, countText: c.CountText}
+		if ch.maxText == 0 {
+			switch platform {
+			case handlers.Telegram:
+				ch.maxText, ch.countText = 4096, handlers.UTF16Len
+			case handlers.Zalo:
+				ch.maxText, ch.countText = 2000, utf8.RuneCountInString
+			}
+		}
+		ch.limiter = NewLimiter(st, platform, c.TokenID, c.Limits)
+		e.channels[platform] = ch
+		e.queues = append(e.queues, store.OutboxQueue{Platform: platform, TokenID: c.TokenID})
+	}
+	return e
+}
+
+// Limiter returns the shared limiter of a platform's bot token (nil if the
+// engine has no such platform), for adapters to call before direct replies.
+func (e *Engine) Limiter(platform string) *Limiter {
+	if ch, ok := e.channels[platform]; ok {
+		return ch.limiter
+	}
+	return nil
+}
+
+// Run delivers jobs until ctx is cancelled, then lets sends in flight finish
+// and record their outcome, gives back claims it will not send, and returns.
+// Redis errors are logged and retried with backoff; work resumes when Redis
+// is back.
+func (e *Engine) Run(ctx context.Context) error {
+	if len(e.queues) == 0 {
+		return errors.New("delivery: no channels")
+	}
+	var wg sync.WaitGroup
+	for i := range e.opts.Workers {
+		wg.Go(func() { e.worker(ctx, e.id+"."+strconv.Itoa(i)) })
+	}
+	wg.Go(func() { e.reaper(ctx) })
+	wg.Wait()
+	return nil
+}
+
+func (e *Engine) wakeWorkers() {
+	for range e.opts.Workers {
+		select {
+		case e.wake <- struct{}{}:
+		default:
+			return
+		}
+	}
+}
+
+// redisTrouble logs a Redis error at most every 5 seconds per engine, so an
+// outage gives a few lines, not thousands.
+func (e *Engine) redisTrouble(op string, err error) {
+	now := time.Now().UnixMilli()
+	last := e.lastErrLog.Load()
+	if now-last >= 5000 && e.lastErrLog.CompareAndSwap(last, now) {
+		e.log.Warn("redis unavailable, backing off", "op", op, "error", err)
+	}
+}
+
+func (e *Engine) reaper(ctx context.Context) {
+	t := time.NewTicker(e.opts.ReapEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		for {
+			n, ended, err := e.st.ReapOutboxLeases(ctx, 500)
+			if err != nil {
+				if ctx.Err() == nil {
+					e.redisTrouble("reap", err)
+				}
+				break
+			}
+			if n > 0 {
+				e.log.Info("recovered expired leases", "count", n)
+				e.wakeWorkers()
+			}
+			for _, id := range ended {
+				e.reportEnd(ctx, id)
+			}
+			if n < 500 {
+				break
+			}
+		}
+	}
+}
+
+func (e *Engine) worker(ctx context.Context, owner string) {
+	backoff := newBackoff(100*time.Millisecond, 5*time.Second)
+	for ctx.Err() == nil {
+		c, err := e.st.ClaimOutbox(ctx, store.OutboxClaimRequest{
+			Queues: e.queues, Owner: owner, Max: e.opts.Batch, Lease: e.opts.Lease,
+		})
+		if err != nil {
+			if ctx.Err() == nil {
+				e.redisTrouble("claim", err)
+				_ = sleep(ctx, backoff.next())
+			}
+			continue
+		}
+		backoff.reset()
+		if len(c.Items) == 0 {
+			idle := e.opts.PollEvery
+			if c.RetryIn >= 0 && c.RetryIn < idle {
+				idle = c.RetryIn + time.Millisecond
+			}
+			t := time.NewTimer(idle)
+			select {
+			case <-ctx.Done():
+			case <-e.wake:
+			case <-t.C:
+			}
+			t.Stop()
+			continue
+		}
+		e.process(ctx, owner, c)
+	}
+}
+
+// process delivers one claim; whatever it cannot deliver now goes back.
+func (e *Engine) process(ctx context.Context, owner string, c store.OutboxClaim) {
+	release := func(items []store.OutboxItem) {
+		idx := make([]string, len(items))
+		for i, it := range items {
+			idx[i] = it.Index
+		}
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if _, ended, err := e.st.ReleaseOutbox(rctx, c.JobID, owner, idx); err != nil {
+			// The leases expire and another worker takes them: nothing lost.
+			e.redisTrouble("release", err)
+		} else if ended {
+			e.reportEnd(rctx, c.JobID)
+		}
+	}
+	parts, ch, kind, err := e.jobMessage(ctx, c.JobID)
+	if err != nil {
+		e.log.Error("cannot read job message", "job", c.JobID, "error", err)
+		release(c.Items)
+		return
+	}
+	for i, it := range c.Items {
+		if ctx.Err() != nil || !e.deliver(ctx, owner, c.JobID, ch, kind, parts, it) {
+			release(c.Items[i:])
+			return
+		}
+	}
+}
+
+// deliver sends the remaining parts of one recipient. It returns false when
+// the worker should stop and give back its claims (shutdown, a long pause,
+// Redis trouble).
+func (e *Engine) deliver(ctx context.Context, owner, jobID string, ch *channel, kind Kind, parts []handlers.Reply, it store.OutboxItem) bool {
+	sendLease := e.opts.SendTimeout + e.opts.Lease
+	for part := it.PartsDone; part < len(parts); {
+		var err error
+		if kind == KindReply {
+			err = ch.limiter.Wait(ctx, it.ChatID) // the reply lane, ahead of bulk
+		} else {
+			err = ch.limiter.take(ctx, it.ChatID, e.opts.Lease/4)
+		}
+		if err != nil {
+			if ctx.Err() == nil && !errors.Is(err, errHoldTooLong) {
+				e.redisTrouble("rate limit", err)
+				_ = sleep(ctx, 500*time.Millisecond)
+			}
+			return false
+		}
+		if ctx.Err() != nil {
+			return false
+		}
+		mark, ended, err := e.mark(ctx, jobID, it.Index, owner, part, sendLease)
+		if err != nil {
+			return false
+		}
+		switch mark {
+		case store.MarkCancelled:
+			if ended {
+				e.reportEnd(ctx, jobID)
+			}
+			return true
+		case store.MarkStale:
+			return true
+		}
+
+		// From here the request must finish and be recorded, even if ctx is
+		// cancelled: a graceful stop leaves no recipient in doubt.
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), e.opts.SendTimeout)
+		_, sendErr := ch.Sender.Send(sctx, it.ChatID, parts[part])
+		cancel()
+		rec := store.OutboxRecord{
+			JobID: jobID, Index: it.Index, Owner: owner, Part: part,
+			MaxAttempts: e.opts.MaxAttempts, Lease: e.opts.Lease, ProgressEvery: e.opts.ProgressEvery,
+		}
+		e.classify(ctx, ch, sendErr, it, &rec)
+		res, ok := e.record(ctx, rec, time.Now().Add(sendLease))
+		if !ok {
+			return false
+		}
+		if rec.Outcome == store.OutcomeBlocked && res.Result == store.RecordFinal && e.opts.OnBlocked != nil {
+			e.opts.OnBlocked(context.WithoutCancel(ctx), ch.platform, it.ChatID, it.MemberKey)
+		}
+		if res.Ended {
+			e.reportEnd(ctx, jobID)
+		} else if res.Progress {
+			e.reportProgress(ctx, jobID)
+		}
+		if res.Result != store.RecordNext {
+			return true
+		}
+		part++
+		it.Attempts = 0
+	}
+	return true
+}
+
+// mark fences a send. It ignores ctx cancellation (a mark that reached Redis
+// while its caller gave up would leave a recipient in doubt that was never
+// sent) and retries a failed mark for up to 10s: the mark is idempotent for
+// its owner.
+func (e *Engine) mark(ctx context.Context, jobID, index, owner string, part int, lease time.Duration) (string, bool, error) {
+	mctx := context.WithoutCancel(ctx)
+	until := time.Now().Add(10 * time.Second)
+	backoff := newBackoff(100*time.Millisecond, 2*time.Second)
+	for {
+		res, ended, err := e.st.MarkOutboxSending(mctx, jobID, index, owner, part, lease)
+		if err == nil {
+			return res, ended, nil
+		}
+		e.redisTrouble("mark", err)
+		if time.Now().After(until) {
+			return "", false, err
+		}
+		time.Sleep(backoff.next())
+	}
+}
+
+// classify turns a send error into an outcome; a 429 pauses the token.
+func (e *Engine) classify(ctx context.Context, ch *channel, err error, it store.OutboxItem, rec *store.OutboxRecord) {
+	if err == nil {
+		rec.Outcome = store.OutcomeOK
+		return
+	}
+	var se *handlers.SendError
+	if !errors.As(err, &se) {
+		se = &handlers.SendError{Kind: handlers.ErrTemporary, Reason: "send: " + errorClass(err)}
+	}
+	rec.Reason = se.Reason
+	switch se.Kind {
+	case handlers.ErrBlocked:
+		rec.Outcome = store.OutcomeBlocked
+	case handlers.ErrPermanent:
+		rec.Outcome = store.OutcomeFailed
+	case handlers.ErrRetryAfter:
+		d := se.RetryAfter
+		if d <= 0 {
+			d = time.Second
+		}
+		rec.Outcome, rec.Delay = store.OutcomeLater, d
+		if perr := ch.limiter.Pause(context.WithoutCancel(ctx), d); perr != nil {
+			e.redisTrouble("pause", perr)
+		}
+		e.log.Warn("flood control: token paused", "platform", ch.platform, "retry_after", d)
+	default:
+		rec.Outcome = store.OutcomeRetry
+		rec.Delay = jitter(e.opts.BackoffBase, e.opts.BackoffMax, it.Attempts)
+	}
+}
+
+// errorClass names an error without its text, which may hold a URL with the
+// bot token.
+func errorClass(err error) string {
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return "timeout"
+	case errors.Is(err, context.Canceled):
+		return "cancelled"
+	default:
+		return fmt.Sprintf("%T", err)
+	}
+}
+
+// record writes a send's outcome, retrying through a Redis outage until the
+// sending lease would run out (after that the reaper has made the recipient
+// "in doubt", and the record would be stale anyway).
+func (e *Engine) record(ctx context.Context, rec store.OutboxRecord, until time.Time) (store.OutboxRecorded, bool) {
+	rctx := context.WithoutCancel(ctx)
+	backoff := newBackoff(100*time.Millisecond, 5*time.Second)
+	for {
+		res, err := e.st.RecordOutboxSend(rctx, rec)
+		if err == nil {
+			return res, true
+		}
+		e.redisTrouble("record", err)
+		if time.Now().After(until) {
+			e.log.Error("send outcome not recorded; the recipient will be in doubt", "job", rec.JobID, "error", err)
+			return res, false
+		}
+		time.Sleep(backoff.next())
+	}
+}
+
+func (e *Engine) jobMessage(ctx context.Context, jobID string) ([]handlers.Reply, *channel, Kind, error) {
+	st, err := e.st.OutboxJobStatus(ctx, jobID)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	kind := Kind(st.Kind)
+	ch, ok := e.channels[st.Platform]
+	if !ok {
+		return nil, nil, 0, fmt.Errorf("no sender for platform %q", st.Platform)
+	}
+	e.payloadMu.Lock()
+	parts, ok := e.payloads[jobID]
+	e.payloadMu.Unlock()
+	if ok {
+		return parts, ch, kind, nil
+	}
+	b, err := e.st.OutboxPayload(ctx, jobID)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	if err := json.Unmarshal(b, &parts); err != nil {
+		return nil, nil, 0, fmt.Errorf("decode job %s message: %w", jobID, err)
+	}
+	if len(parts) != st.Parts {
+		return nil, nil, 0, fmt.Errorf("job %s: %d parts stored, %d expected", jobID, len(parts), st.Parts)
+	}
+	e.payloadMu.Lock()
+	if len(e.payloads) >= 32 {
+		clear(e.payloads) // a few jobs run at a time; dropping the cache is cheap
+	}
+	e.payloads[jobID] = parts
+	e.payloadMu.Unlock()
+	return parts, ch, kind, nil
+}
+
+func (e *Engine) reportProgress(ctx context.Context, jobID string) {
+	if e.opts.OnProgress == nil {
+		return
+	}
+	s, err := e.Status(ctx, jobID)
+	if err != nil {
+		e.redisTrouble("progress", err)
+		return
+	}
+	e.opts.OnProgress(context.WithoutCancel(ctx), s)
+}
+
+func (e *Engine) reportEnd(ctx context.Context, jobID string) {
+	s, err := e.Status(context.WithoutCancel(ctx), jobID)
+	if err != nil {
+		e.redisTrouble("final status", err)
+		return
+	}
+	e.log.Info("job ended", "job", jobID, "state", s.State, "total", s.Total, "sent", s.Sent,
+		"in_doubt", s.InDoubt, "blocked", s.Blocked, "failed", s.Failed, "cancelled", s.Cancelled)
+	if e.opts.OnProgress != nil {
+		e.opts.OnProgress(context.WithoutCancel(ctx), s)
+	}
+}
+
+// jitter is the delay before retry number attempt+1: base·2^attempt capped
+// at max, drawn uniformly from its upper half so retries spread out.
+func jitter(base, max time.Duration, attempt int) time.Duration {
+	d := base
+	for range attempt {
+		d *= 2
+		if d >= max {
+			d = max
+			break
+		}
+	}
+	return d/2 + rand.N(d/2+1)
+}
+
+type backoff struct{ cur, min, max time.Duration }
+
+func newBackoff(min, max time.Duration) *backoff { return &backoff{min: min, max: max} }
+
+func (b *backoff) next() time.Duration {
+	if b.cur == 0 {
+		b.cur = b.min
+	} else if b.cur *= 2; b.cur > b.max {
+		b.cur = b.max
+	}
+	return b.cur/2 + rand.N(b.cur/2+1)
+}
+
+func (b *backoff) reset() { b.cur = 0 }
