@@ -134,7 +134,7 @@ func (d *dispatcher) process(w wireUpdate) {
 		if !a.apologies.due(u.ChatID, time.Now()) {
 			return
 		}
-		if _, err := a.sendParts(ctx, u.ChatID, []string{apologyText}); err != nil {
+		if err := a.sendWithRetry(ctx, u.ChatID, apologyText); err != nil {
 			a.log.Warn("zalo apology not sent", "event", w.EventName, "error", err)
 		}
 		return
@@ -146,8 +146,17 @@ func (d *dispatcher) process(w wireUpdate) {
 	}
 	var menu []handlers.Button
 	for _, r := range replies {
-		if _, err := a.send(ctx, u.ChatID, r); err != nil {
-			a.log.Warn("zalo reply not sent", "error", err)
+		parts, err := a.render(ctx, r)
+		if err == nil {
+			for _, p := range parts {
+				if err = a.sendWithRetry(ctx, u.ChatID, p); err != nil {
+					break
+				}
+			}
+		}
+		if err != nil {
+			// Later replies would most likely fail the same way (blocked, 400).
+			a.log.Warn("zalo reply not delivered", "error", err)
 			return
 		}
 		if len(r.Buttons) > 0 {

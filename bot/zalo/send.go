@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"loa/handlers"
@@ -35,11 +37,22 @@ func (a *Adapter) Send(ctx context.Context, chatID string, r handlers.Reply) (st
 
 // send renders and sends one reply without touching the chat's menu.
 func (a *Adapter) send(ctx context.Context, chatID string, r handlers.Reply) (string, error) {
+	parts, err := a.render(ctx, r)
+	if err != nil {
+		return "", err
+	}
+	return a.sendParts(ctx, chatID, parts)
+}
+
+// render turns a reply into the texts Zalo gets, in order: a file becomes
+// a link under the text, long text is split at MaxText, and the numbered
+// list goes on the last part (or alone after it when it does not fit).
+func (a *Adapter) render(ctx context.Context, r handlers.Reply) ([]string, error) {
 	text := strings.TrimSpace(r.Text)
 	if r.File != nil {
 		link, err := a.fileLink(ctx, *r.File)
 		if err != nil {
-			return "", err
+			return nil, err
 		}
 		text = joinBlocks(text, "📎 Tệp “"+r.File.Name+"”: "+link+"\n(Liên kết dùng được trong 24 giờ.)")
 	}
@@ -52,9 +65,44 @@ func (a *Adapter) send(ctx context.Context, chatID string, r handlers.Reply) (st
 		}
 	}
 	if len(parts) == 0 {
-		return "", &handlers.SendError{Kind: handlers.ErrPermanent, Reason: "empty reply"}
+		return nil, &handlers.SendError{Kind: handlers.ErrPermanent, Reason: "empty reply"}
 	}
-	return a.sendParts(ctx, chatID, parts)
+	return parts, nil
+}
+
+// replyAttempts bounds the tries of one part of an answer to a member.
+const replyAttempts = 4
+
+// sendWithRetry sends one part of an answer to a member's own message: a
+// 429 waits its pause (up to a minute), a temporary error backs off, a few
+// times. Each part is retried alone, so earlier parts are never repeated.
+// (Bulk sends go through Send, whose caller, the delivery engine, retries.)
+func (a *Adapter) sendWithRetry(ctx context.Context, chatID, text string) error {
+	wait := a.backoffBase
+	for attempt := 1; ; attempt++ {
+		_, err := a.sendParts(ctx, chatID, []string{text})
+		var se *handlers.SendError
+		if err == nil || !errors.As(err, &se) {
+			return err
+		}
+		retry := attempt < replyAttempts && (se.Kind == handlers.ErrTemporary ||
+			se.Kind == handlers.ErrRetryAfter && se.RetryAfter <= time.Minute)
+		if !retry {
+			return err
+		}
+		d := wait/2 + rand.N(wait/2+1)
+		if se.Kind == handlers.ErrRetryAfter {
+			d = se.RetryAfter
+		}
+		wait = min(2*wait, 8*time.Second)
+		t := time.NewTimer(d)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
 }
 
 // sendParts sends texts in order; it stops at the first failure.

@@ -130,7 +130,7 @@ type Adapter struct {
 	log    *slog.Logger
 	me     BotInfo
 
-	// backoffBase is the first pause after a failed poll; it doubles up to
+	// backoffBase is the first pause after a failed poll or reply; it doubles up to
 	// backoffMax. Fields, not constants, so tests run fast.
 	backoffBase time.Duration
 	backoffMax  time.Duration

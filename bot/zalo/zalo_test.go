@@ -778,3 +778,28 @@ func BenchmarkWebhookToReply(b *testing.B) {
 		b.Fatalf("sent %d replies for %d updates", n, b.N)
 	}
 }
+
+func TestRepliesRetryEachPartAlone(t *testing.T) {
+	e := setup(t, nil)
+	para := strings.Repeat("Chi hội họp vào sáng thứ Bảy tại nhà văn hóa thôn. ", 30)
+	rec := newRecorder(func(u handlers.Update) []handlers.Reply {
+		return []handlers.Reply{{Text: "Phần một. " + para + "\n\nPhần hai. " + para}}
+	})
+	e.run(t, rec)
+	chat := zalotest.NewID()
+	e.fake.FailNext("sendMessage", 2, 502)
+	e.fake.UserSays(chat, "Hoa", "lịch họp")
+	msgs, err := e.fake.WaitForMessages(waitCtx(t), chat, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Wait for a later update in the same chat: nothing more from the first.
+	e.fake.UserSays(chat, "Hoa", "cảm ơn")
+	msgs, _ = e.fake.WaitForMessages(waitCtx(t), chat, 4)
+	if len(msgs) != 4 || msgs[0].Text == msgs[1].Text || msgs[0].Text != msgs[2].Text || msgs[1].Text != msgs[3].Text {
+		t.Fatalf("got %d messages; each part must arrive once, in order", len(msgs))
+	}
+	if st := e.fake.Stats(); st.Statuses[502] != 2 {
+		t.Fatalf("stats = %+v", st)
+	}
+}
