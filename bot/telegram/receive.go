@@ -120,16 +120,20 @@ func (a *Adapter) poll(ctx context.Context, h Handler) error {
 			continue
 		}
 		bo.reset()
+	batch:
 		for _, raw := range raws {
 			id, u, err := decodeUpdate(raw)
-			if id >= offset {
-				offset = id + 1
-			}
 			if err != nil {
 				a.log.Warn("telegram: skipping an update that does not decode", "update_id", id, "error", err)
+				offset = max(offset, id+1)
 				continue
 			}
-			a.accept(h, u)
+			// The offset moves past an update only once it is queued, so a
+			// full queue or a shutdown leaves the rest for the next poll.
+			if !a.disp.waitRoom(ctx) || !a.accept(h, u) {
+				break batch
+			}
+			offset = max(offset, id+1)
 		}
 	}
 	a.confirm(offset)

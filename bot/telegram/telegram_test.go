@@ -672,3 +672,24 @@ func TestConfigErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestFullQueueLosesNothing(t *testing.T) {
+	srv := telegramtest.New(t)
+	srv.SetLimits(telegramtest.Limits{Off: true})
+	a, _ := newAdapter(t, srv, func(c *telegram.Config) { c.MaxPending = 1 })
+	h := &blockingHandler{release: make(chan struct{})}
+	run(t, a, h)
+	for i := 1; i <= 5; i++ {
+		srv.UserSays(1, "Một", strconv.Itoa(i))
+	}
+	close(h.release)
+	msgs, err := srv.WaitForMessages(waitCtx(t), 1, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, m := range msgs {
+		if m.Text != "ok "+strconv.Itoa(i+1) {
+			t.Fatalf("replies = %+v", msgs)
+		}
+	}
+}
