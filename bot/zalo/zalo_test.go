@@ -803,3 +803,24 @@ func TestRepliesRetryEachPartAlone(t *testing.T) {
 		t.Fatalf("stats = %+v", st)
 	}
 }
+
+func TestPollingNetworkFailureLogsWithoutToken(t *testing.T) {
+	e := setup(t, nil)
+	e.run(t, newRecorder(nil))
+	if err := e.fake.WaitForPoll(waitCtx(t)); err != nil {
+		t.Fatal(err)
+	}
+	e.fake.Close() // connection refused from now on
+	ctx := waitCtx(t)
+	for !strings.Contains(e.logs.String(), "getUpdates failed") {
+		select {
+		case <-ctx.Done():
+			t.Fatalf("no failure logged:\n%s", e.logs.String())
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	if !strings.Contains(e.logs.String(), "<token>") {
+		t.Fatalf("want the URL in the log line with the token replaced:\n%s", e.logs.String())
+	}
+	// setup's cleanup fails the test if the token itself was logged.
+}
