@@ -35,6 +35,10 @@ type App struct {
 	listener net.Listener
 	mux      *http.ServeMux
 	runners  []runner
+	senders  map[string]sender
+	closers  []func() // run before the HTTP server shuts down (end long polls)
+
+	telegramUser string // the bot's Telegram username, for deep links
 }
 
 // runner is a component that works until its context ends (a poll loop, the
@@ -148,6 +152,9 @@ loop:
 	a.log.Info("shutting down")
 	shutCtx, done := context.WithTimeout(context.Background(), shutdownGrace)
 	defer done()
+	for _, c := range a.closers {
+		c()
+	}
 	_ = srv.Shutdown(shutCtx)
 	cancel()
 	wg.Wait()

@@ -3,20 +3,32 @@ package main
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"net/url"
 
+	"loa/bot/download"
 	"loa/bot/telegram"
 	"loa/bot/webchat"
+	"loa/bot/zalo"
+	"loa/handlers"
 )
 
+// sender is the outbound side every adapter offers; the delivery engine
+// drains the outbox through it.
+type sender interface {
+	Send(ctx context.Context, chatID string, r handlers.Reply) (string, error)
+}
+
 // setupPlatforms prepares each configured transport: the web chat (default),
-// Telegram when a token is set. Each one's inbound side feeds the router; its
-// outbound side is registered with the delivery engine.
+// Telegram and Zalo when their tokens are set. Each one's inbound side feeds
+// the router; its outbound side is registered in a.senders.
 func (a *App) setupPlatforms(ctx context.Context) error {
+	a.senders = map[string]sender{}
+	a.mux.Handle("GET /dl/", download.Handler(a.store, a.log))
 	if a.cfg.WebChat {
 		wc := webchat.New(a.router, a.log)
 		a.mux.Handle("/", wc)
+		a.senders[handlers.Web] = wc
+		a.closers = append(a.closers, wc.Close)
 	}
 	if a.cfg.Telegram.Token != "" {
 		tg, err := telegram.New(ctx, telegram.Config{
@@ -24,27 +36,47 @@ func (a *App) setupPlatforms(ctx context.Context) error {
 			APIBase:       a.cfg.Telegram.APIBase,
 			WebhookURL:    a.cfg.Telegram.WebhookURL,
 			WebhookSecret: a.cfg.Telegram.WebhookSecret,
-			Logger:        a.log.With("platform", "telegram"),
+			Logger:        a.log.With("platform", handlers.Telegram),
 		})
 		if err != nil {
 			return fmt.Errorf("telegram: %w", err)
 		}
+		a.telegramUser = tg.UserName()
 		var cmds []telegram.Command
 		for _, c := range a.router.Commands() {
 			cmds = append(cmds, telegram.Command{Name: c.Name, Description: c.Description})
 		}
 		if err := tg.SetCommands(ctx, cmds); err != nil {
-			a.log.Warn("setMyCommands failed", "platform", "telegram", "error", err)
+			a.log.Warn("setMyCommands failed", "platform", handlers.Telegram, "error", err)
 		}
 		if a.cfg.Telegram.WebhookURL != "" {
 			a.mux.Handle("POST "+webhookPath(a.cfg.Telegram.WebhookURL), tg.WebhookHandler(a.router))
 		}
-		a.runners = append(a.runners, runner{name: "telegram", run: func(ctx context.Context) error { return tg.Run(ctx, a.router) }})
+		a.senders[handlers.Telegram] = tg
+		a.runners = append(a.runners, runner{name: handlers.Telegram, run: func(ctx context.Context) error { return tg.Run(ctx, a.router) }})
+	}
+	if a.cfg.Zalo.Token != "" {
+		zl, err := zalo.New(ctx, zalo.Config{
+			Token:         a.cfg.Zalo.Token,
+			APIBase:       a.cfg.Zalo.APIBase,
+			WebhookURL:    a.cfg.Zalo.WebhookURL,
+			WebhookSecret: a.cfg.Zalo.WebhookSecret,
+			Logger:        a.log.With("platform", handlers.Zalo),
+			Menus:         a.store,
+			Files:         zalo.StoreFiles(a.store),
+			PublicBaseURL: a.cfg.PublicURL,
+		})
+		if err != nil {
+			return fmt.Errorf("zalo: %w", err)
+		}
+		if a.cfg.Zalo.WebhookURL != "" {
+			a.mux.Handle("POST "+webhookPath(a.cfg.Zalo.WebhookURL), zl.WebhookHandler(a.router))
+		}
+		a.senders[handlers.Zalo] = zl
+		a.runners = append(a.runners, runner{name: handlers.Zalo, run: func(ctx context.Context) error { return zl.Run(ctx, a.router) }})
 	}
 	return nil
 }
-
-var _ http.Handler = (*webchat.Server)(nil)
 
 // webhookPath is the path part of a public webhook URL: the platform POSTs
 // there, so the bot serves the same path (behind a proxy that forwards it).

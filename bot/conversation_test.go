@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// scenario is one conversation a member holds with the bot. The same table
+// runs on every platform (Telegram buttons, Zalo numbered lists).
+type scenario struct {
+	name string
+	run  func(t *testing.T, m member, rdb *redis.Client)
+}
+
+var scenarios = []scenario{
+	{"start greets and offers the topics", func(t *testing.T, m member, _ *redis.Client) {
+		m.Say("/start")
+		r := m.Replies(1)
+		contains(t, "greeting", r[0], "Loa", "113")
+		if choices := m.Choices(); len(choices) < 10 {
+			t.Fatalf("want the topic menu, got %q", choices)
+		}
+	}},
+	{"a question typed without diacritics gets the right answer and follow-ups", func(t *testing.T, m member, _ *redis.Client) {
+		m.Say("5k3s la j z c")
+		r := m.Replies(1)
+		contains(t, "answer", r[0], "5 không", "3 sạch", "Nguồn:")
+		if len(m.Choices()) < 2 {
+			t.Fatalf("want related questions offered, got %q", m.Choices())
+		}
+	}},
+	{"browsing: topic, then a question, then its answer", func(t *testing.T, m member, _ *redis.Client) {
+		m.Say("/chude")
+		m.Replies(1)
+		var vneid string
+		for _, c := range m.Choices() {
+			if strings.Contains(c, "VNeID") {
+				vneid = c
+			}
+		}
+		if vneid == "" {
+			t.Fatalf("no VNeID topic in %q", m.Choices())
+		}
+		m.Press(vneid)
+		r := m.Replies(2)
+		contains(t, "topic questions", r[1], "VNeID")
+		questions := m.Choices()
+		if len(questions) < 5 {
+			t.Fatalf("want the topic's questions, got %q", questions)
+		}
+		m.Press(questions[0])
+		r = m.Replies(3)
+		contains(t, "answer from a button", r[2], "VNeID", "Nguồn:")
+	}},
+	{"an unknown question is admitted, offered the topics and recorded for staff", func(t *testing.T, m member, rdb *redis.Client) {
+		m.Say("gia vang hom nay bn 1 chi")
+		r := m.Replies(1)
+		contains(t, "fallback", r[0], "chưa có câu trả lời", "Hội LHPN xã")
+		if len(m.Choices()) < 10 {
+			t.Fatalf("fallback should offer the topics, got %q", m.Choices())
+		}
+		n, err := rdb.ZCard(context.Background(), "loa:faq:unanswered").Result()
+		if err != nil || n == 0 {
+			t.Fatalf("unanswered question not recorded: %d, %v", n, err)
+		}
+	}},
+	{"an emergency gets the hotline first", func(t *testing.T, m member, _ *redis.Client) {
+		m.Say("ck e dang danh e cuu e voi")
+		r := m.Replies(1)
+		contains(t, "emergency", r[0], "113")
+	}},
+	{"help lists the commands", func(t *testing.T, m member, _ *redis.Client) {
+		m.Say("/help")
+		contains(t, "help", m.Replies(1)[0], "/chude")
+	}},
+}
+
+func TestConversationsOnEveryPlatform(t *testing.T) {
+	for _, rig := range rigs(t) {
+		t.Run("", func(t *testing.T) {
+			r := rig(t)
+			t.Run(r.name, func(t *testing.T) {
+				p := startProgram(t, r.env, r.secrets...)
+				rdb := p.redis.Client()
+				for i, sc := range scenarios {
+					t.Run(sc.name, func(t *testing.T) {
+						sc.run(t, r.newMember(t, i), rdb)
+					})
+				}
+			})
+		})
+	}
+}

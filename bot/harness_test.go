@@ -1,0 +1,165 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"loa/store/redistest"
+)
+
+// program is the whole bot started the way main starts it, with its own
+// environment, against a real redis-server and the fake platform servers.
+type program struct {
+	t      *testing.T
+	addr   string
+	env    map[string]string
+	logs   *lockedBuffer
+	cancel context.CancelFunc
+	exit   chan int
+	redis  *redistest.Server
+}
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// startProgram runs the bot in-process until the test ends. secrets are
+// strings that must never appear in its logs (tokens, webhook secrets).
+func startProgram(t *testing.T, env map[string]string, secrets ...string) *program {
+	t.Helper()
+	p := &program{t: t, env: map[string]string{}, logs: &lockedBuffer{}, exit: make(chan int, 1)}
+	for k, v := range env {
+		p.env[k] = v
+	}
+	if p.env["REDIS_URL"] == "" {
+		p.redis = redistest.Start(t)
+		p.env["REDIS_URL"] = p.redis.URL()
+	}
+	if p.env["LOA_HTTP_ADDR"] == "" {
+		p.env["LOA_HTTP_ADDR"] = freeAddr(t)
+	}
+	if p.env["LOA_DATA_DIR"] == "" {
+		p.env["LOA_DATA_DIR"] = t.TempDir()
+	}
+	p.env["LOA_LOG_LEVEL"] = "debug"
+	p.addr = p.env["LOA_HTTP_ADDR"]
+	ctx, cancel := context.WithCancel(context.Background())
+	p.cancel = cancel
+	go func() { p.exit <- run(ctx, nil, func(k string) string { return p.env[k] }, io.Discard, p.logs) }()
+	t.Cleanup(func() {
+		p.stop()
+		logs := p.logs.String()
+		for _, s := range secrets {
+			if s != "" && strings.Contains(logs, s) {
+				t.Errorf("a secret reached the logs:\n%s", logs)
+			}
+		}
+		if t.Failed() {
+			t.Logf("bot logs:\n%s", logs)
+		}
+	})
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		resp, err := http.Get("http://" + p.addr + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return p
+			}
+		}
+		select {
+		case code := <-p.exit:
+			p.exit <- code
+			t.Fatalf("bot exited with %d at start:\n%s", code, p.logs.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("bot did not become healthy:\n%s", p.logs.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// stop ends the program like SIGTERM does and waits for a clean exit.
+func (p *program) stop() {
+	p.cancel()
+	select {
+	case code := <-p.exit:
+		p.exit <- code
+		if code != 0 {
+			p.t.Errorf("bot exited with %d", code)
+		}
+	case <-time.After(20 * time.Second):
+		p.t.Errorf("bot did not stop within 20s")
+	}
+}
+
+func freeAddr(t testing.TB) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// member is one person chatting with the bot on some platform. The same
+// scenarios run on every platform through this interface.
+type member interface {
+	// Say sends a message as the member.
+	Say(text string)
+	// Press chooses the choice labelled label in the bot's latest message
+	// offering it: a button on Telegram, a numbered list item on Zalo.
+	Press(label string)
+	// Replies waits until the bot has sent at least n messages to the
+	// member in total and returns all of them, oldest first.
+	Replies(n int) []string
+	// Choices are the labels the bot's latest message offers.
+	Choices() []string
+}
+
+func waitCtx(t testing.TB) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+func contains(t testing.TB, what, text string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(text, w) {
+			t.Fatalf("%s: want %q in:\n%s", what, w, text)
+		}
+	}
+}
+
+func last(s []string) string {
+	if len(s) == 0 {
+		return ""
+	}
+	return s[len(s)-1]
+}
+
+var _ = fmt.Sprintf
