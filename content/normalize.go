@@ -28,8 +28,12 @@ import (
 // The result is a sequence of syllables separated by single spaces. Normalize
 // is idempotent: Normalize(Normalize(s)) == Normalize(s).
 func Normalize(s string) string {
-	var n normalizer
-	return string(n.appendNormalized(nil, s, false))
+	n := normalizer{
+		folded: make([]byte, 0, len(s)+16),
+		tokens: make([]string, 0, len(s)/3+4),
+		sq:     make([]string, 0, len(s)/3+4),
+	}
+	return string(n.appendNormalized(make([]byte, 0, len(s)+16), s, false))
 }
 
 // normalizer holds the scratch buffers of one normalisation so that the hot

@@ -91,7 +91,11 @@ var (
 func expandTokens(dst []byte, toks []string, sq []string, breaks bool) ([]byte, []string) {
 	sq = sq[:0]
 	for _, t := range toks {
-		sq = append(sq, squeeze(t))
+		q := squeeze(t)
+		if finalYAfterConsonants(q) {
+			q = q[:len(q)-1] + "i" // before the lookup: "jy" → "ji" → "gi"
+		}
+		sq = append(sq, q)
 	}
 	start := len(dst)
 	for i := range toks {

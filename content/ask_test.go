@@ -1,0 +1,228 @@
+package content_test
+
+import (
+	"strings"
+	"testing"
+
+	"loa/content"
+)
+
+// askFixture is a small knowledge base in two topics, enough to exercise
+// Ask's behaviour independently of the shipped content.
+var askFixture = map[string]string{
+	"faq/vneid.yaml": `topic: vneid
+title: "VNeID"
+order: 2
+entries:
+  - id: vneid-la-gi
+    questions: ["VNeID là gì?", "Ứng dụng định danh điện tử dùng để làm gì?", "Định danh điện tử là gì?"]
+    keywords: [vneid, định danh điện tử]
+    answer: "VNeID là ứng dụng định danh điện tử của Bộ Công an."
+    source: "s"
+    related: [vneid-quen-mat-khau]
+  - id: vneid-dang-ky-muc-2
+    questions: ["Đăng ký tài khoản định danh mức 2 ở đâu?", "Làm VNeID mức 2 cần gì?", "Muốn có tài khoản mức 2 thì đi đâu?"]
+    answer: "Chị mang căn cước gắn chip đến Công an xã/phường."
+    source: "s"
+  - id: vneid-quen-mat-khau
+    questions: ["Quên mật khẩu VNeID thì làm sao?", "Lấy lại mật khẩu ứng dụng định danh thế nào?", "Không nhớ mật khẩu VNeID"]
+    answer: "Chị bấm Quên mật khẩu và nhập mã OTP gửi về điện thoại."
+    source: "s"
+  - id: vneid-do-tuoi
+    questions: ["Bao nhiêu tuổi thì được làm VNeID?", "Trẻ em có tài khoản định danh không?", "Con nhỏ làm VNeID được không?"]
+    answer: "Trẻ dưới 14 tuổi được đăng ký qua tài khoản của cha mẹ."
+    source: "s"
+`,
+	"faq/vayvon.yaml": `topic: vayvon
+title: "Vay vốn"
+order: 1
+entries:
+  - id: vay-dieu-kien
+    questions: ["Điều kiện vay vốn ngân hàng chính sách xã hội là gì?", "Hộ nghèo muốn vay vốn cần gì?", "Ai được vay vốn ưu đãi?"]
+    keywords: [nhcsxh, vay ưu đãi]
+    answer: "Hộ nghèo, cận nghèo có hộ khẩu tại xã và được tổ tiết kiệm vay vốn bình xét."
+    source: "s"
+  - id: vay-lai-suat
+    questions: ["Lãi suất vay hộ nghèo bao nhiêu?", "Vay ngân hàng chính sách lãi mấy phần trăm?", "Tiền lãi mỗi tháng tính thế nào?"]
+    answer: "Lãi suất do Thủ tướng quy định, chị hỏi tổ tiết kiệm và vay vốn."
+    source: "s"
+  - id: vay-thoi-han
+    questions: ["Thời hạn vay tối đa bao lâu?", "Vay được mấy năm?", "Bao lâu phải trả hết nợ?"]
+    answer: "Thời hạn cho vay tùy chương trình, thường đến 5 năm."
+    source: "s"
+  - id: vay-o-dau
+    questions: ["Làm hồ sơ vay ở đâu?", "Nộp giấy đề nghị vay cho ai?", "Muốn vay thì gặp ai?"]
+    answer: "Chị gặp tổ trưởng tổ tiết kiệm và vay vốn ở ấp."
+    source: "s"
+`,
+	"emergency.yaml": `emergencies:
+  - id: bao-luc
+    triggers: ["chồng đánh", "đang bị đánh", "đánh em"]
+    answer: "Chị gọi ngay 113."
+    source: "s"
+  - id: tre-em
+    triggers: ["xâm hại trẻ em"]
+    answer: "Gọi 111."
+    source: "s"
+`,
+}
+
+func fixtureKB(t testing.TB) *content.KB {
+	t.Helper()
+	kb, err := content.LoadDir(writeFiles(t.(*testing.T), askFixture))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return kb
+}
+
+func ids(es []*content.Entry) []string {
+	out := make([]string, len(es))
+	for i, e := range es {
+		out[i] = e.ID
+	}
+	return out
+}
+
+func TestAskFindsTheEntryWhateverTheSpelling(t *testing.T) {
+	kb := fixtureKB(t)
+	for q, want := range map[string]string{
+		"vneid la j z c":                        "vneid-la-gi",
+		"VNEID LÀ GÌ VẬY":                       "vneid-la-gi",
+		"vnied la gi":                           "vneid-la-gi", // typo: swapped letters
+		"e quen mk vneid r":                     "vneid-quen-mat-khau",
+		"dk muc 2 o dau":                        "vneid-dang-ky-muc-2",
+		"lai suat vay nhcsxh bn":                "vay-lai-suat",
+		"con e 8 tuoi lam vneid dc ko":          "vneid-do-tuoi",
+		"nha e ngheo muon vay von thi can j a":  "vay-dieu-kien",
+		"vay đc tối đa mấy năm vậy chị ơiiiii?": "vay-thoi-han",
+	} {
+		a := kb.Ask(q)
+		if a.Emergency != nil || len(a.Entries) == 0 || a.Entries[0].ID != want {
+			t.Errorf("Ask(%q) = %v (score %.2f), want %s first", q, ids(a.Entries), a.Score, want)
+		}
+		if a.Normalized != content.Normalize(q) {
+			t.Errorf("Ask(%q).Normalized = %q, want Normalize = %q", q, a.Normalized, content.Normalize(q))
+		}
+	}
+}
+
+func TestAskFallsBackHonestly(t *testing.T) {
+	kb := fixtureKB(t)
+	for _, q := range []string{"giá vàng hôm nay bn", "cách nấu canh chua cá lóc", "", "???", "😀"} {
+		a := kb.Ask(q)
+		if len(a.Entries) != 0 || a.Emergency != nil || len(a.Related) != 0 {
+			t.Errorf("Ask(%q) = %v %v, want no answer", q, ids(a.Entries), a.Emergency)
+		}
+		if a.Normalized != content.Normalize(q) {
+			t.Errorf("Ask(%q).Normalized = %q", q, a.Normalized)
+		}
+	}
+}
+
+func TestAskEmergencyWins(t *testing.T) {
+	kb := fixtureKB(t)
+	for q, want := range map[string]string{
+		"ck e danh e qua troi, vay von o dau": "bao-luc", // "đánh em" beats the loan question
+		"Chồng đánh em!!!":                    "bao-luc",
+		"tôi đang bị đánh":                    "bao-luc",
+		"có người xâm hại trẻ em":             "tre-em",
+	} {
+		a := kb.Ask(q)
+		if a.Emergency == nil || a.Emergency.ID != want || len(a.Entries) != 0 {
+			t.Errorf("Ask(%q) = emergency %v entries %v, want %s alone", q, a.Emergency, ids(a.Entries), want)
+		}
+	}
+	// A trigger is a phrase of whole words, not scattered words.
+	if a := kb.Ask("chồng em không muốn đi làm vneid, đánh giá sao"); a.Emergency != nil {
+		t.Errorf("scattered words triggered %s", a.Emergency.ID)
+	}
+}
+
+func TestAskTwoQuestions(t *testing.T) {
+	kb := fixtureKB(t)
+	for q, want := range map[string][2]string{
+		"vay von ngan hang csxh can dieu kien gi? lai suat vay ho ngheo bn": {"vay-dieu-kien", "vay-lai-suat"},
+		"quen mat khau vneid thi lam sao, voi lai con nho lam vneid dc ko":  {"vneid-quen-mat-khau", "vneid-do-tuoi"},
+	} {
+		a := kb.Ask(q)
+		got := ids(a.Entries)
+		if len(got) != 2 || !(got[0] == want[0] && got[1] == want[1] || got[0] == want[1] && got[1] == want[0]) {
+			t.Errorf("Ask(%q) = %v, want %v", q, got, want)
+		}
+	}
+	// Two parts about one subject give one answer.
+	if a := kb.Ask("vneid la gi? dinh danh dien tu la gi"); len(a.Entries) != 1 {
+		t.Errorf("one subject in two parts gave %v", ids(a.Entries))
+	}
+}
+
+func TestAskRelated(t *testing.T) {
+	kb := fixtureKB(t)
+	a := kb.Ask("vneid la gi")
+	if len(a.Entries) != 1 {
+		t.Fatalf("entries %v", ids(a.Entries))
+	}
+	rel := ids(a.Related)
+	if len(rel) == 0 || len(rel) > 3 || rel[0] != "vneid-quen-mat-khau" {
+		t.Errorf("related = %v, want the entry's own related id first, at most 3", rel)
+	}
+	for _, r := range a.Related {
+		if r.Topic != "vneid" || r.ID == "vneid-la-gi" {
+			t.Errorf("related %s: not a neighbour of the same topic", r.ID)
+		}
+	}
+	two := kb.Ask("lai suat vay bn; vay duoc may nam")
+	for _, r := range two.Related {
+		for _, e := range two.Entries {
+			if r == e {
+				t.Errorf("related repeats the answered entry %s", e.ID)
+			}
+		}
+	}
+}
+
+func TestTopicsInMenuOrder(t *testing.T) {
+	kb := fixtureKB(t)
+	var got []string
+	for _, tp := range kb.Topics() {
+		got = append(got, tp.ID)
+	}
+	if strings.Join(got, ",") != "vayvon,vneid" {
+		t.Errorf("topics = %v, want by order", got)
+	}
+	if kb.Topic("vneid").Title != "VNeID" || len(kb.Topic("vneid").Entries) != 4 || kb.Topic("x") != nil || kb.Entry("x") != nil {
+		t.Error("Topic/Entry lookups")
+	}
+}
+
+func FuzzAsk(f *testing.F) {
+	lib, err := content.NewLibrary("")
+	if err != nil {
+		f.Fatal(err)
+	}
+	kb := lib.KB()
+	for _, s := range []string{"5k3s la j z c", "ck e danh e qua troi oi cuu e", "vay von nhcsxh can gi, lai suat bn?",
+		"vneid la gi và vay vốn ở đâu; thêm nữa bhyt", "", "???", "va va va", "vn eid mk", "\xff", "5 5 5 5 5"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		a := kb.Ask(s)
+		if len(a.Entries) > 2 || len(a.Related) > 3 {
+			t.Fatalf("Ask(%q): %d entries, %d related", s, len(a.Entries), len(a.Related))
+		}
+		if a.Emergency != nil && len(a.Entries) > 0 {
+			t.Fatalf("Ask(%q): emergency and entries", s)
+		}
+		if len(a.Entries) == 2 && a.Entries[0] == a.Entries[1] {
+			t.Fatalf("Ask(%q): the same entry twice", s)
+		}
+		for _, r := range a.Related {
+			for _, e := range a.Entries {
+				if r == e {
+					t.Fatalf("Ask(%q): related repeats %s", s, e.ID)
+				}
+			}
+		}
+	})
+}
