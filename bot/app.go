@@ -15,6 +15,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"loa/bot/delivery"
 	"loa/content"
 	"loa/handlers"
 	"loa/store"
@@ -36,9 +37,12 @@ type App struct {
 	mux      *http.ServeMux
 	runners  []runner
 	senders  map[string]sender
+	delivery *delivery.Engine
 	closers  []func() // run before the HTTP server shuts down (end long polls)
 
-	telegramUser string // the bot's Telegram username, for deep links
+	// botUsernames per platform, filled as adapters start (getMe), for
+	// deep links; shared with the router.
+	botUsernames map[string]string
 }
 
 // runner is a component that works until its context ends (a poll loop, the
@@ -52,7 +56,7 @@ type runner struct {
 // content and prepares every adapter. It listens on the HTTP address so a
 // port conflict is reported at start, not later.
 func NewApp(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
-	a := &App{cfg: cfg, log: log, mux: http.NewServeMux()}
+	a := &App{cfg: cfg, log: log, mux: http.NewServeMux(), botUsernames: map[string]string{}}
 	if err := a.start(ctx); err != nil {
 		a.close()
 		return nil, err
@@ -86,10 +90,15 @@ func (a *App) start(ctx context.Context) (err error) {
 	if a.library, err = content.NewLibrary(cfg.ContentDir); err != nil {
 		return fmt.Errorf("load content: %w", err)
 	}
-	a.router = handlers.New(handlers.Deps{Store: a.store, Knowledge: a.library, Logger: log})
+	admins, err := store.ParseAdmins(cfg.Admins)
+	if err != nil {
+		return &ConfigError{Var: "LOA_ADMINS", Problem: err.Error()}
+	}
+	a.router = handlers.New(handlers.Deps{Store: a.store, Knowledge: a.library, Logger: log, Admins: admins, BotUsernames: a.botUsernames})
 	if err := a.setupPlatforms(ctx); err != nil {
 		return err
 	}
+	a.setupDelivery()
 	a.mux.HandleFunc("GET /healthz", a.healthz)
 	return nil
 }

@@ -37,11 +37,15 @@ func (a *App) setupPlatforms(ctx context.Context) error {
 			WebhookURL:    a.cfg.Telegram.WebhookURL,
 			WebhookSecret: a.cfg.Telegram.WebhookSecret,
 			Logger:        a.log.With("platform", handlers.Telegram),
+			Limiter:       a.limiter(handlers.Telegram),
+			OnBlocked: func(ctx context.Context, chatID string) {
+				a.memberBlocked(ctx, handlers.Telegram, chatID, "")
+			},
 		})
 		if err != nil {
 			return fmt.Errorf("telegram: %w", err)
 		}
-		a.telegramUser = tg.UserName()
+		a.botUsernames[handlers.Telegram] = tg.UserName()
 		var cmds []telegram.Command
 		for _, c := range a.router.Commands() {
 			cmds = append(cmds, telegram.Command{Name: c.Name, Description: c.Description})
@@ -65,6 +69,7 @@ func (a *App) setupPlatforms(ctx context.Context) error {
 			Menus:         a.store,
 			Files:         zalo.StoreFiles(a.store),
 			PublicBaseURL: a.cfg.PublicURL,
+			Limiter:       a.limiter(handlers.Zalo),
 		})
 		if err != nil {
 			return fmt.Errorf("zalo: %w", err)

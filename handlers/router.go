@@ -23,6 +23,12 @@ type Deps struct {
 	Store     *store.Store
 	Knowledge Knowledge
 	Logger    *slog.Logger
+	// Admins are the first admins (LOA_ADMINS), admins wherever they write
+	// from without a stored grant.
+	Admins []store.Identity
+	// BotUsernames gives the bot's username per platform, for deep links
+	// (Telegram's t.me/<bot>?start=CODE); "" when unknown.
+	BotUsernames map[string]string
 }
 
 // Router is the conversation: it dedupes updates, recovers from panics, and
@@ -34,6 +40,8 @@ type Router struct {
 	commands map[string]*command
 	order    []*command
 	buttons  map[string]buttonFunc // by the prefix before ':' in Button.Data
+	admins   []store.Identity
+	bots     map[string]string
 }
 
 // command is one slash command. Commands are ASCII (/thongbao) so members can
@@ -64,6 +72,8 @@ func New(d Deps) *Router {
 		log:      d.Logger,
 		commands: map[string]*command{},
 		buttons:  map[string]buttonFunc{},
+		admins:   d.Admins,
+		bots:     d.BotUsernames,
 	}
 	r.registerStart()
 	r.registerFAQ()

@@ -1,0 +1,70 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"loa/store"
+)
+
+// identity is who sent an update.
+func identity(u Update) store.Identity {
+	return store.Identity{Platform: u.Platform, UserID: u.UserID}
+}
+
+// actor loads the sender's role grants (plus admin from LOA_ADMINS).
+func (r *Router) actor(ctx context.Context, u Update) (Actor, error) {
+	id := identity(u)
+	grants, err := r.store.Roles(ctx, id.Platform, id.UserID)
+	if err != nil {
+		return Actor{}, fmt.Errorf("load roles: %w", err)
+	}
+	return NewActor(id, grants, r.admins), nil
+}
+
+// may reports whether the sender may do action on unit. A unit that does not
+// exist is nobody's but an admin's. Every privileged handler calls it before
+// acting (invariant 4).
+func (r *Router) may(ctx context.Context, a Actor, action Action, unit string) (bool, error) {
+	if unit == "" {
+		return Can(a, action, "", nil), nil
+	}
+	ancestors, err := r.store.Ancestors(ctx, unit)
+	if err != nil && !errors.Is(err, store.ErrUnitUnknown) {
+		return false, fmt.Errorf("load unit path: %w", err)
+	}
+	return Can(a, action, unit, store.UnitCodes(ancestors)), nil
+}
+
+// member is the sender's registration, or ok=false when she has none.
+func (r *Router) member(ctx context.Context, u Update) (store.Member, bool, error) {
+	m, err := r.store.Member(ctx, u.Platform, u.UserID)
+	if errors.Is(err, store.ErrMemberUnknown) {
+		return store.Member{}, false, nil
+	}
+	if err != nil {
+		return store.Member{}, false, fmt.Errorf("load member: %w", err)
+	}
+	return m, true, nil
+}
+
+// homeUnit is the unit a privileged sender acts on by default: her first
+// grant's unit (a head's branch, a staff member's unit).
+func homeUnit(a Actor, roles ...store.Role) string {
+	for _, want := range roles {
+		for _, g := range a.Grants {
+			if g.Role == want && g.Unit != "" {
+				return g.Unit
+			}
+		}
+	}
+	return ""
+}
+
+// failed logs an internal error and gives the member the polite apology;
+// internal text never reaches a member.
+func (r *Router) failed(u Update, what string, err error) []Reply {
+	r.log.Error(what, "platform", u.Platform, "error", err)
+	return []Reply{{Text: msgSorry}}
+}
