@@ -34,6 +34,7 @@ func TestNormalize(t *testing.T) {
 		{"number and unit split", "vay 50tr đc ko", "vay 50 trieu duoc khong"},
 		{"numbers kept", "gọi 1900 0368 hay 113", "goi 1900 0368 hay 113"},
 		{"thousands separator", "1.000.000 đồng", "1 000 000 dong"},
+		{"j for gi and i", "jup e vs, tieu chj nay la j", "giup em voi tieu chi nay la gi"},
 		{"ntn and bn", "đk ntn, lãi bn", "dang ki nhu the nao lai bao nhieu"},
 		{"emoji and symbols folded", "chị ơi 😭😭 giúp e!!!", "chi oi giup em"},
 		{"whitespace collapsed", "  \tmẹ   đỡ\n\nđầu  ", "me do dau"},

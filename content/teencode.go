@@ -44,7 +44,7 @@ var teencode = map[string]string{
 	"ak": "a", "ah": "a", "uk": "u", "uh": "u",
 	"dc": "duoc", "dky": "dang ky", "dki": "dang ky", "dkien": "dieu kien",
 	// people
-	"ck": "chong", "ox": "chong", "vk": "vo", "bx": "vo",
+	"vs": "voi", "ck": "chong", "ox": "chong", "vk": "vo", "bx": "vo",
 	"e": "em", "c": "chi", "cj": "chi",
 	"mik": "minh", "mh": "minh", "mjk": "minh", "mjnh": "minh",
 	"t": "toi", "tui": "toi",
@@ -205,6 +205,19 @@ func expandToken(prev, raw, sq, next string) string {
 	}
 	if exp, ok := teencode[sq]; ok {
 		return exp
+	}
+	if strings.IndexByte(sq, 'j') >= 0 {
+		// Vietnamese has no j: teencode writes "gi" as a leading j ("jup" →
+		// "giup") and "i" as j elsewhere ("chj" → "chi", "mjnh" → "minh").
+		w := "gi" + strings.ReplaceAll(sq[1:], "j", "i")
+		if sq[0] != 'j' {
+			w = strings.ReplaceAll(sq, "j", "i")
+		}
+		w = squeeze(w) // "ij" → "ii" → "i"
+		if exp, ok := teencode[w]; ok {
+			return exp
+		}
+		sq = w
 	}
 	if all := squeezeAll(sq); all != sq {
 		if exp, ok := teencode[all]; ok {
