@@ -225,9 +225,15 @@ func splitParts(toks []string, parts [][2]int) [][2]int {
 		}
 		start = next
 	}
+	// "A với B khác nhau chỗ nào": in a comparison "và"/"với" join the two
+	// things compared, they do not separate two questions.
+	comparison := slices.ContainsFunc(toks, func(t string) bool { return t == "khac" || t == "giong" })
 	for i := 0; i < len(toks); i++ {
 		if toks[i] == breakToken {
 			cut(i, i+1)
+			continue
+		}
+		if comparison && (toks[i] == "va" || toks[i] == "voi") {
 			continue
 		}
 		for _, c := range connectors {

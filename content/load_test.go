@@ -2,6 +2,7 @@ package content_test
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -290,5 +291,43 @@ func TestReloadKeepsOldKBWhenInvalid(t *testing.T) {
 	}
 	if got := lib.KB().Entry("bhyt-mua-o-dau").Answer; !strings.HasPrefix(got, "Chị hỏi") {
 		t.Errorf("after a valid reload the answer is %q", got)
+	}
+}
+
+// Readers keep answering while the knowledge base is reloaded (run with -race).
+func TestReloadWhileAsking(t *testing.T) {
+	dir := writeFiles(t, askFixture)
+	lib, err := content.NewLibrary(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	errs := make(chan string, 4)
+	for range 4 {
+		go func() {
+			for {
+				select {
+				case <-done:
+					errs <- ""
+					return
+				default:
+				}
+				if a := lib.KB().Ask("vneid la gi"); len(a.Entries) == 0 || a.Entries[0].ID != "vneid-la-gi" {
+					errs <- fmt.Sprintf("during reload: %v", a.Entries)
+					return
+				}
+			}
+		}()
+	}
+	for range 5 {
+		if err := lib.Reload(); err != nil {
+			t.Error(err)
+		}
+	}
+	close(done)
+	for range 4 {
+		if e := <-errs; e != "" {
+			t.Error(e)
+		}
 	}
 }
