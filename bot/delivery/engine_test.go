@@ -36,7 +36,9 @@ func TestTwoEnginesShareWorkAndLimitWithoutDuplicates(t *testing.T) {
 	if fake.tooMany != 0 {
 		t.Errorf("%d answers 429: the two engines went over the shared limit", fake.tooMany)
 	}
-	if m := fake.maxInWindow(time.Second); m > 50 {
+	// Measured like the fake Telegram server does: a one-second window less
+	// 25 ms for network jitter between pacing and arrival.
+	if m := fake.maxInWindow(time.Second - 25*time.Millisecond); m > 50 {
 		t.Errorf("%d messages in one second, limit 50", m)
 	}
 	// 300 at 50/s is 6s; the two engines must not have halved it (double budget)
