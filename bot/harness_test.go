@@ -138,6 +138,8 @@ type member interface {
 	Replies(n int) []string
 	// Choices are the labels the bot's latest message offers.
 	Choices() []string
+	// ID is her platform user id (also her private chat id).
+	ID() string
 }
 
 func waitCtx(t testing.TB) context.Context {

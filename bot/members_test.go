@@ -20,6 +20,8 @@ type telegramMember struct {
 
 func (m *telegramMember) Say(text string) { m.srv.UserSays(m.chat, m.name, text) }
 
+func (m *telegramMember) ID() string { return strconv.FormatInt(m.chat, 10) }
+
 func (m *telegramMember) Press(label string) { m.srv.PressButtonText(m.chat, label) }
 
 func (m *telegramMember) Replies(n int) []string {
@@ -62,6 +64,8 @@ type zaloMember struct {
 }
 
 func (m *zaloMember) Say(text string) { m.srv.UserSays(m.chat, m.name, text) }
+
+func (m *zaloMember) ID() string { return m.chat }
 
 var numberedLine = regexp.MustCompile(`(?m)^(\d+)\. (.+)$`)
 

@@ -50,7 +50,10 @@ type command struct {
 	name   string
 	desc   string // Vietnamese, shown in /help and the platform's command menu
 	hidden bool   // not listed (e.g. /start is implied)
-	run    func(ctx context.Context, u Update, args string) []Reply
+	// needs, when set, lists the command in /help only for people who may
+	// do that action somewhere; the handler still checks the exact unit.
+	needs Action
+	run   func(ctx context.Context, u Update, args string) []Reply
 }
 
 type buttonFunc func(ctx context.Context, u Update, arg string) []Reply
@@ -77,6 +80,7 @@ func New(d Deps) *Router {
 	}
 	r.registerStart()
 	r.registerFAQ()
+	r.registerJoin()
 	return r
 }
 
@@ -85,11 +89,12 @@ func (r *Router) addCommand(c *command) {
 	r.order = append(r.order, c)
 }
 
-// Commands lists the commands every member may use, for the platform menu.
+// Commands lists the commands every member may use, for the platform menu;
+// privileged ones appear in /help for those who may use them.
 func (r *Router) Commands() []Command {
 	var out []Command
 	for _, c := range r.order {
-		if !c.hidden {
+		if !c.hidden && c.needs == "" {
 			out = append(out, Command{Name: c.name, Description: c.desc})
 		}
 	}

@@ -24,16 +24,33 @@ func (r *Router) registerStart() {
 	r.buttons["m"] = func(ctx context.Context, u Update, _ string) []Reply { return r.topics(ctx, u, "") }
 }
 
+// start greets; with a deep-link payload (t.me/<bot>?start=CODE) it is the
+// first step of joining a branch.
 func (r *Router) start(ctx context.Context, u Update, args string) []Reply {
+	if args != "" {
+		return r.join(ctx, u, args)
+	}
 	return []Reply{{Text: msgGreeting, Buttons: r.topicMenu()}}
 }
 
+// help lists the commands this person may use: everyone's, then the
+// privileged ones her roles allow.
 func (r *Router) help(ctx context.Context, u Update, _ string) []Reply {
+	var a Actor
+	if r.store != nil {
+		var err error
+		if a, err = r.actor(ctx, u); err != nil {
+			return r.failed(u, "load actor", err)
+		}
+	}
 	var b strings.Builder
 	b.WriteString(msgHelpHead)
 	b.WriteString("\n")
-	for _, c := range r.Commands() {
-		b.WriteString("/" + c.Name + " – " + c.Description + "\n")
+	for _, c := range r.order {
+		if c.hidden || (c.needs != "" && !CanSomewhere(a, c.needs)) {
+			continue
+		}
+		b.WriteString("/" + c.name + " – " + c.desc + "\n")
 	}
 	b.WriteString("\n" + msgHelpTail)
 	return []Reply{{Text: b.String()}}

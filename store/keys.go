@@ -1,5 +1,10 @@
 package store
 
+import (
+	"crypto/sha256"
+	"encoding/hex"
+)
+
 // Every Redis key Loa uses is built here, with its type and lifetime.
 //
 // Naming: "loa:" + area + ":" + parts. Keys that a Lua script or a
@@ -17,6 +22,12 @@ func keySeenUpdate(platform, id string) string { return "loa:seen:" + platform +
 // keyPending holds what the bot waits for next in a chat (e.g. the text of a
 // notice after /thongbao). STRING (opaque state), TTL ConversationTTL.
 func keyPending(platform, chatID string) string { return "loa:conv:" + platform + ":" + chatID }
+
+// ---- attempt counters (registration) ----
+
+// keyAttempts counts attempts of one kind by one person (wrong invite codes).
+// STRING counter, TTL = the counting window (set on the first attempt).
+func keyAttempts(kind, who string) string { return "loa:attempts:" + kind + ":" + who }
 
 // ---- unanswered questions (foundation) ----
 
@@ -221,9 +232,12 @@ func keyLimiterOverall(platform, tokenID string) string {
 }
 
 // keyLimiterChat is one chat's theoretical arrival time (1/s private chat,
-// 20/min group), µs. STRING; PX until it lies in the past.
+// 20/min group), µs. STRING; PX until it lies in the past. The chat id is
+// hashed: pacing needs no personal identifier, and a member who erases her
+// data leaves no trace here.
 func keyLimiterChat(platform, tokenID, chatID string) string {
-	return limiterTag(platform, tokenID) + ":chat:" + chatID
+	sum := sha256.Sum256([]byte(chatID))
+	return limiterTag(platform, tokenID) + ":chat:" + hex.EncodeToString(sum[:8])
 }
 
 // keyLimiterPause is the end of a 429 pause of the token, µs of Redis time.
@@ -231,3 +245,159 @@ func keyLimiterChat(platform, tokenID, chatID string) string {
 func keyLimiterPause(platform, tokenID string) string {
 	return limiterTag(platform, tokenID) + ":pause"
 }
+
+// ---- scheduler ----
+//
+// A job's own keys carry the hash tag {loa:sched:<job id>}: the slot script
+// reads the last slot and takes the slot's lock in one step. Job ids are
+// checked by CheckJobID (no braces). The registry, paused flags and run
+// requests are one key each.
+
+// keySchedJobs is the registry of scheduled jobs the running bot publishes.
+// HASH field = job id, value = JSON ScheduledJob; no TTL; replaced whole.
+const keySchedJobs = "loa:sched:jobs"
+
+// keySchedPaused lists the paused jobs. SET of job ids; no TTL.
+const keySchedPaused = "loa:sched:paused"
+
+// keySchedRunRequests lists run-now requests from the admin CLI.
+// SET of job ids; no TTL (an entry leaves when a scheduler takes it).
+const keySchedRunRequests = "loa:sched:runnow"
+
+func schedTag(id string) string { return "loa:{sched:" + id + "}" }
+
+// keySchedLast is the last slot of a job that was fired or skipped.
+// STRING unix seconds; no TTL.
+func keySchedLast(id string) string { return schedTag(id) + ":last" }
+
+// keySchedLock is the lock of one firing (job × slot), so N replicas fire
+// it once. Slot = unix seconds. STRING owner; TTL Options.LockTTL of the
+// scheduler (default 48h).
+func keySchedLock(id, slot string) string { return schedTag(id) + ":lock:" + slot }
+
+// keySchedRunLock is the lock of one run-now (job × minute).
+// STRING owner; TTL Options.LockTTL.
+func keySchedRunLock(id, slot string) string { return schedTag(id) + ":run:" + slot }
+
+// ---- events and attendance ----
+//
+// Events, check-ins, head-reported headcounts and the counts rolled up the
+// unit tree. They share the {dir} hash tag with units and members on
+// purpose: a check-in checks in one script that the person is a member of
+// the event's unit or a unit below it, and closing an event walks the unit
+// tree from its branch to the root to add its counts to every level; both
+// read the tree and write attendance keys atomically, so they must live in
+// the tree's slot. A province's whole year of attendance is small next to
+// its members (about 11,000 events, aggregates of ~1,000 units × 17
+// periods); check-in sets, the one large part, expire a while after close.
+// The scripts build these names in Lua (luaAttKeys) from ARGV[1] = dirPrefix;
+// TestLuaAttKeysMatchGo keeps both sides equal.
+//
+// Times are unix milliseconds. Periods are "2026-12" (month), "2026-Q4"
+// (quarter), "2026" (year) in Asia/Ho_Chi_Minh, of the event's start time.
+
+// keyEventSeq numbers events. STRING counter; no TTL.
+func keyEventSeq() string { return dirPrefix + "att:seq" }
+
+// keyEvent holds one event: unit, title, start, close, by, source
+// (head|rule), state (open|closed), code, periods ("2026-12,2026-Q4,2026"),
+// checkins, headcount (absent until reported), reported_at, reported_by,
+// closed_at, path (units counted at close, event unit first), reminded.
+// HASH; no TTL (the history staff export).
+func keyEvent(id string) string { return dirPrefix + "att:event:" + id }
+
+// keyEventCheckIns lists who checked in, so a member counts once.
+// SET of "platform:userID"; no TTL while open, checkInRetention after close.
+func keyEventCheckIns(id string) string { return dirPrefix + "att:event:" + id + ":in" }
+
+// keyEventReports keeps every headcount a head reported, corrections
+// included. LIST of "unixms|platform:userID|count", oldest first; no TTL.
+func keyEventReports(id string) string { return dirPrefix + "att:event:" + id + ":reports" }
+
+// keyEventCode maps a check-in code (/diemdanh CODE) to its event.
+// STRING event id; expires codeGrace after the event's close time.
+func keyEventCode(code string) string { return dirPrefix + "att:code:" + code }
+
+// keyEventsOpen orders the open events by close time, for CloseDueEvents.
+// ZSET member=event id, score=close ms; no TTL.
+func keyEventsOpen() string { return dirPrefix + "att:open" }
+
+// keyUnitEvents lists the events of one unit by start time.
+// ZSET member=event id, score=start ms; no TTL.
+func keyUnitEvents(unit string) string { return dirPrefix + "att:unit:" + unit + ":events" }
+
+// keyEventsUnreported lists closed events without a headcount report.
+// ZSET member=event id, score=closed ms; an event leaves when reported.
+func keyEventsUnreported() string { return dirPrefix + "att:unreported" }
+
+// keyEventsRemind queues the one automatic reminder of an unreported event.
+// ZSET member=event id, score=due ms (closed + ReminderDelay); an event
+// leaves when reported or reminded.
+func keyEventsRemind() string { return dirPrefix + "att:remind" }
+
+// keyMonthlyMeetings makes the rule's monthly meeting idempotent per branch.
+// HASH field=unit code, value=event id; one per month ("2026-12"); no TTL.
+func keyMonthlyMeetings(month string) string { return dirPrefix + "att:monthly:" + month }
+
+// keyAggregate holds the counts of a unit and everything below it for one
+// period: events (closed), reported (closed with a headcount), checkins,
+// headcount (sum of reported headcounts), present (per event the reported
+// headcount, else its check-ins). HASH of integers; no TTL.
+func keyAggregate(unit, period string) string { return dirPrefix + "att:agg:" + unit + ":" + period }
+
+// luaAttKeys is the Lua mirror of the builders of this section.
+const luaAttKeys = `
+local function kEventSeq() return P .. "att:seq" end
+local function kEvent(id) return P .. "att:event:" .. id end
+local function kCheckIns(id) return P .. "att:event:" .. id .. ":in" end
+local function kReports(id) return P .. "att:event:" .. id .. ":reports" end
+local function kCode(c) return P .. "att:code:" .. c end
+local function kOpen() return P .. "att:open" end
+local function kUnitEvents(u) return P .. "att:unit:" .. u .. ":events" end
+local function kUnreported() return P .. "att:unreported" end
+local function kRemind() return P .. "att:remind" end
+local function kMonthly(m) return P .. "att:monthly:" .. m end
+local function kAgg(u, p) return P .. "att:agg:" .. u .. ":" .. p end
+`
+
+// ---- notices ----
+//
+// A notice is one message from a head or staff to a unit's members; it is
+// carried by one outbox job per platform. These keys hold the draft shown in
+// the preview, the notice record that ties its jobs together (for progress,
+// the final summary and /thongbaocu), and the sender's list. Every key
+// carries the hash tag {loa:nt}: creating a notice writes its record and
+// the sender's list in one script, and linking a job writes the record and
+// the job's back-reference together. Notices are few (a handful a day per
+// branch), so one slot carries them easily.
+
+const noticeTag = "{loa:nt}"
+
+// keyNoticeDraft holds a notice being written, shown in a preview.
+// HASH platform, chat, user (its author), unit, text; TTL NoticeDraftTTL.
+// The draft id is also the id of the notice it becomes, which makes "Gửi"
+// idempotent.
+func keyNoticeDraft(id string) string { return noticeTag + ":draft:" + id }
+
+// keyNotice holds one notice: author_platform, author_chat, author_user,
+// unit, unit_name, label, expected, state (preparing|sending|done|cancelled),
+// created (unix ms), prep_until (unix ms, the lease of whoever adds its
+// recipients), job:<platform> (outbox job id per platform), progress_msg
+// (the sender's progress message id), summarized ("1" once the final summary
+// went out). HASH; TTL noticeRetention from creation.
+func keyNotice(id string) string { return noticeTag + ":notice:" + id }
+
+// keyNoticeOfJob maps an outbox job to the notice it carries.
+// STRING notice id; TTL noticeRetention.
+func keyNoticeOfJob(jobID string) string { return noticeTag + ":job:" + jobID }
+
+// keyNoticesByAuthor lists the notices one chat sent, newest first.
+// LIST of notice ids, trimmed to maxNoticesByAuthor; TTL noticeRetention,
+// renewed on each notice.
+func keyNoticesByAuthor(platform, chatID string) string {
+	return noticeTag + ":author:" + platform + ":" + chatID
+}
+
+// keyNoticeTick throttles progress edits of one notice across its jobs and
+// replicas. STRING "1"; PX = the progress interval.
+func keyNoticeTick(id string) string { return noticeTag + ":tick:" + id }

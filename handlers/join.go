@@ -1,0 +1,387 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/skip2/go-qrcode"
+
+	"loa/store"
+)
+
+// Joining a branch: a member brings her branch's invite code (a Telegram deep
+// link `/start CODE`, or `/dangky CODE` typed on Zalo, which has no deep
+// links), reads what Loa keeps and why, and agrees — only then is anything
+// stored (invariant 7). /toi shows exactly what is kept; /xoadulieu erases it.
+
+const (
+	msgJoinHow = "Để tham gia chi hội trên Loa, chị gõ /dangky kèm mã mời, ví dụ: /dangky ABCD2345EFGH7.\n" +
+		"Mã mời do chi hội trưởng gửi. Hỏi đáp thì không cần đăng ký."
+	msgConsent = "Trước khi tham gia %s, chị đọc giúp Loa nhé:\n\n" +
+		"• Loa chỉ lưu: tên hiển thị của chị, mã tài khoản %s, chi hội của chị và thời điểm chị đồng ý.\n" +
+		"• Để làm gì: gửi thông báo của chi hội, điểm danh sinh hoạt và thống kê số người tham gia.\n" +
+		"• Loa không hỏi số căn cước, số điện thoại hay mật khẩu.\n" +
+		"• Chị xem dữ liệu của mình bằng /toi và xoá hết bằng /xoadulieu bất cứ lúc nào.\n\n" +
+		"Chị có đồng ý không?"
+	labelAgree       = "Đồng ý"
+	labelDisagree    = "Không đồng ý"
+	msgDisagreed     = "Loa không lưu thông tin nào của chị. Chị vẫn hỏi đáp với Loa bình thường nhé."
+	msgJoined        = "Chào mừng chị đã tham gia %s! 🌸\nTừ nay chị sẽ nhận thông báo của chi hội qua Loa. Gõ /toi để xem thông tin Loa lưu."
+	msgJoinedHead    = "Chị đã được ghi nhận là chi hội trưởng của %s. Gõ /help để xem các việc chị làm được."
+	msgJoinedStaff   = "Chị đã được ghi nhận là cán bộ Hội của %s. Gõ /help để xem các việc chị làm được."
+	msgMoved         = "Chị đã chuyển sang %s. Thông báo từ nay đến từ chi hội mới."
+	msgInviteUnknown = "Mã mời này không đúng. Chị kiểm tra lại từng chữ, hoặc hỏi chi hội trưởng mã mới nhé."
+	msgInviteExpired = "Mã mời này đã hết hạn. Chị xin chi hội trưởng mã mới nhé."
+	msgInviteUsedUp  = "Mã mời này đã dùng hết lượt. Chị xin chi hội trưởng mã mới nhé."
+	msgInviteRevoked = "Mã mời này đã bị thu hồi. Chị xin chi hội trưởng mã mới nhé."
+	msgTooManyTries  = "Chị đã thử nhiều mã không đúng. Chị đợi một lúc rồi thử lại, hoặc hỏi chi hội trưởng nhé."
+	msgNotMember     = "Loa chưa lưu thông tin nào về chị. Muốn tham gia chi hội, chị gõ /dangky kèm mã mời nhé."
+	msgEraseAsk      = "Chị muốn xoá toàn bộ thông tin Loa lưu về chị (tên, chi hội, vai trò)? Sau khi xoá, chị sẽ không nhận thông báo của chi hội nữa."
+	labelEraseYes    = "Xoá dữ liệu"
+	labelEraseNo     = "Giữ lại"
+	msgErased        = "Loa đã xoá toàn bộ thông tin của chị. Chị vẫn hỏi đáp bình thường được. Cảm ơn chị!"
+	msgEraseKept     = "Loa giữ nguyên thông tin của chị."
+	msgNothingErase  = "Loa không lưu thông tin nào về chị nên không có gì để xoá."
+	msgInviteNoRight = "Chị chưa có quyền tạo mã mời cho đơn vị này."
+	msgInviteUsage   = "Cách dùng: /moi để lấy mã mời hội viên của chi hội mình; cán bộ Hội gõ /moi MÃĐƠNVỊ, hoặc /moi truongchihoi MÃCHIHỘI để mời chi hội trưởng."
+	msgInviteMember  = "Mã mời vào %s: %s\n\nHội viên bấm đường dẫn dưới đây (Telegram) hoặc nhắn cho Loa: /dangky %s\nMã dùng được đến %s."
+	msgInviteHead    = "Mã mời chi hội trưởng %s (dùng 1 lần): %s\n\nNgười được mời bấm đường dẫn dưới đây (Telegram) hoặc nhắn cho Loa: /dangky %s\nMã dùng được đến %s."
+	msgUnitUnknown   = "Loa không tìm thấy đơn vị có mã %s."
+)
+
+const (
+	// inviteTries bounds wrong codes per person per hour: 65-bit codes are
+	// unguessable anyway, this keeps a scripted guesser from loading Redis.
+	inviteTries       = 10
+	inviteTriesWindow = time.Hour
+	memberInviteTTL   = 90 * 24 * time.Hour
+	headInviteTTL     = 7 * 24 * time.Hour
+	dateLayout        = "02/01/2006"
+)
+
+func (r *Router) registerJoin() {
+	r.addCommand(&command{name: "dangky", desc: "Tham gia chi hội bằng mã mời", run: r.join})
+	r.addCommand(&command{name: "toi", desc: "Xem thông tin Loa lưu về tôi", run: r.me})
+	r.addCommand(&command{name: "xoadulieu", desc: "Xoá thông tin của tôi", run: r.eraseAsk})
+	r.addCommand(&command{name: "moi", desc: "Lấy mã mời và mã QR của chi hội", needs: ActMemberInvite, run: r.invite})
+	r.buttons["cy"] = r.consentYes
+	r.buttons["cn"] = func(ctx context.Context, u Update, _ string) []Reply { return []Reply{{Text: msgDisagreed}} }
+	r.buttons["xd"] = r.erase
+}
+
+// join shows the privacy notice for a valid code; nothing is stored yet.
+func (r *Router) join(ctx context.Context, u Update, args string) []Reply {
+	typed := firstWord(args)
+	if typed == "" {
+		return []Reply{{Text: msgJoinHow}}
+	}
+	// Only wrong codes are counted, so a member who agrees or refuses
+	// leaves no counter behind.
+	who := identity(u)
+	tries, err := r.store.Attempts(ctx, "invite", who)
+	if err != nil {
+		return r.failed(u, "read invite attempts", err)
+	}
+	if tries >= inviteTries {
+		r.log.Warn("too many invite attempts", "platform", u.Platform)
+		return []Reply{{Text: msgTooManyTries}}
+	}
+	inv, err := r.store.CheckInvite(ctx, store.NormalizeInviteCode(typed))
+	if store.NormalizeInviteCode(typed) == "" {
+		err = store.ErrInviteUnknown
+	}
+	if err != nil {
+		if _, cerr := r.store.CountAttempt(ctx, "invite", who, inviteTriesWindow); cerr != nil {
+			r.log.Warn("count invite attempt", "platform", u.Platform, "error", cerr)
+		}
+		return r.inviteProblem(u, err)
+	}
+	unit, err := r.unitName(ctx, inv.Unit)
+	if err != nil {
+		return r.failed(u, "load invite unit", err)
+	}
+	return []Reply{{
+		Text: fmt.Sprintf(msgConsent, unit, platformName(u.Platform)),
+		Buttons: [][]Button{{
+			{Text: labelAgree, Data: "cy:" + inv.Code},
+			{Text: labelDisagree, Data: "cn:"},
+		}},
+	}}
+}
+
+// consentYes uses the code and registers her in one atomic step.
+func (r *Router) consentYes(ctx context.Context, u Update, code string) []Reply {
+	code = store.NormalizeInviteCode(code)
+	before, wasMember, err := r.member(ctx, u)
+	if err != nil {
+		return r.failed(u, "load member", err)
+	}
+	inv, err := r.store.JoinWithInvite(ctx, code, store.Member{
+		Platform: u.Platform, UserID: u.UserID, Name: u.UserName, Consent: time.Now(), Active: true,
+	})
+	if err != nil {
+		return r.inviteProblem(u, err)
+	}
+	_ = r.store.ForgetAttempts(ctx, "invite", identity(u))
+	unit, err := r.unitName(ctx, inv.Unit)
+	if err != nil {
+		return r.failed(u, "load invite unit", err)
+	}
+	r.log.Info("member joined", "platform", u.Platform, "unit", inv.Unit, "kind", string(inv.Kind))
+	text := fmt.Sprintf(msgJoined, unit)
+	if wasMember && !strings.EqualFold(before.Unit, inv.Unit) && inv.Kind == store.InviteMember {
+		text = fmt.Sprintf(msgMoved, unit)
+	}
+	switch inv.Kind {
+	case store.InviteHead:
+		text += "\n\n" + fmt.Sprintf(msgJoinedHead, unit)
+	case store.InviteStaff:
+		text += "\n\n" + fmt.Sprintf(msgJoinedStaff, unit)
+	}
+	return []Reply{{Text: text}}
+}
+
+func (r *Router) inviteProblem(u Update, err error) []Reply {
+	switch {
+	case errors.Is(err, store.ErrInviteUnknown):
+		return []Reply{{Text: msgInviteUnknown}}
+	case errors.Is(err, store.ErrInviteExpired):
+		return []Reply{{Text: msgInviteExpired}}
+	case errors.Is(err, store.ErrInviteExhausted):
+		return []Reply{{Text: msgInviteUsedUp}}
+	case errors.Is(err, store.ErrInviteRevoked):
+		return []Reply{{Text: msgInviteRevoked}}
+	}
+	return r.failed(u, "use invite", err)
+}
+
+// me shows exactly what is stored about the sender.
+func (r *Router) me(ctx context.Context, u Update, _ string) []Reply {
+	m, ok, err := r.member(ctx, u)
+	if err != nil {
+		return r.failed(u, "load member", err)
+	}
+	grants, err := r.store.Roles(ctx, u.Platform, u.UserID)
+	if err != nil {
+		return r.failed(u, "load roles", err)
+	}
+	if !ok && len(grants) == 0 {
+		return []Reply{{Text: msgNotMember}}
+	}
+	var b strings.Builder
+	b.WriteString("Thông tin Loa đang lưu về chị:\n")
+	if ok {
+		unit, err := r.unitPath(ctx, m.Unit)
+		if err != nil {
+			return r.failed(u, "load unit", err)
+		}
+		fmt.Fprintf(&b, "• Tên hiển thị: %s\n", m.Name)
+		fmt.Fprintf(&b, "• Tài khoản: %s %s\n", platformName(m.Platform), m.UserID)
+		fmt.Fprintf(&b, "• Chi hội: %s\n", unit)
+		fmt.Fprintf(&b, "• Đồng ý lưu thông tin lúc: %s\n", m.Consent.In(vietnam).Format("15:04 02/01/2006"))
+		fmt.Fprintf(&b, "• Nhận tin tuyên truyền: %s\n", yesNo(!m.Muted))
+		if !m.Active {
+			b.WriteString("• Trạng thái: Loa không gửi được tin cho chị gần đây\n")
+		}
+	}
+	for _, g := range grants {
+		unit, err := r.unitName(ctx, g.Unit)
+		if err != nil {
+			unit = g.Unit
+		}
+		fmt.Fprintf(&b, "• Vai trò: %s – %s\n", roleName(g.Role), unit)
+	}
+	b.WriteString("\nMuốn xoá hết, chị gõ /xoadulieu.")
+	return []Reply{{Text: b.String()}}
+}
+
+func (r *Router) eraseAsk(ctx context.Context, u Update, _ string) []Reply {
+	_, ok, err := r.member(ctx, u)
+	if err != nil {
+		return r.failed(u, "load member", err)
+	}
+	grants, err := r.store.Roles(ctx, u.Platform, u.UserID)
+	if err != nil {
+		return r.failed(u, "load roles", err)
+	}
+	if !ok && len(grants) == 0 {
+		return []Reply{{Text: msgNothingErase}}
+	}
+	return []Reply{{Text: msgEraseAsk, Buttons: [][]Button{{
+		{Text: labelEraseYes, Data: "xd:y"},
+		{Text: labelEraseNo, Data: "xd:n"},
+	}}}}
+}
+
+// erase removes the member record, her grants, and every chat state Loa
+// keeps under her id; only anonymous counts remain.
+func (r *Router) erase(ctx context.Context, u Update, answer string) []Reply {
+	if answer != "y" {
+		return []Reply{{Text: msgEraseKept}}
+	}
+	found, err := r.store.Erase(ctx, u.Platform, u.UserID)
+	if err != nil {
+		return r.failed(u, "erase member", err)
+	}
+	who := identity(u)
+	for _, clean := range []func() error{
+		func() error { return r.store.ClearPending(ctx, u.Platform, u.ChatID) },
+		func() error { return r.store.ForgetAttempts(ctx, "invite", who) },
+		func() error { return r.store.SaveMenu(ctx, u.Platform, u.ChatID, nil, nil) },
+	} {
+		if err := clean(); err != nil {
+			return r.failed(u, "erase chat state", err)
+		}
+	}
+	r.log.Info("member erased her data", "platform", u.Platform, "found", found)
+	return []Reply{{Text: msgErased}}
+}
+
+// invite gives a head her branch's join code with a QR code; staff get the
+// code of a unit in their subtree, or a one-time head invite.
+func (r *Router) invite(ctx context.Context, u Update, args string) []Reply {
+	a, err := r.actor(ctx, u)
+	if err != nil {
+		return r.failed(u, "load actor", err)
+	}
+	words := strings.Fields(args)
+	kind, action, unit := store.InviteMember, ActMemberInvite, homeUnit(a, store.RoleHead, store.RoleStaff)
+	if len(words) > 0 && strings.EqualFold(words[0], "truongchihoi") {
+		if len(words) < 2 {
+			return []Reply{{Text: msgInviteUsage}}
+		}
+		kind, action, unit = store.InviteHead, ActHeadInvite, words[1]
+	} else if len(words) > 0 {
+		unit = words[0]
+	}
+	if unit == "" {
+		return []Reply{{Text: msgInviteUsage}}
+	}
+	unit = store.NormalizeUnitCode(unit)
+	ok, err := r.may(ctx, a, action, unit)
+	if err != nil {
+		return r.failed(u, "check invite right", err)
+	}
+	if !ok {
+		r.log.Info("invite refused", "platform", u.Platform, "unit", unit)
+		return []Reply{{Text: msgInviteNoRight}}
+	}
+	name, err := r.unitName(ctx, unit)
+	if errors.Is(err, store.ErrUnitUnknown) {
+		return []Reply{{Text: fmt.Sprintf(msgUnitUnknown, unit)}}
+	}
+	if err != nil {
+		return r.failed(u, "load unit", err)
+	}
+	inv, err := r.reusableInvite(ctx, kind, unit)
+	if err != nil {
+		return r.failed(u, "create invite", err)
+	}
+	layout := msgInviteMember
+	if kind == store.InviteHead {
+		layout = msgInviteHead
+	}
+	text := fmt.Sprintf(layout, name, inv.Code, inv.Code, inv.Expires.In(vietnam).Format(dateLayout))
+	link := "/dangky " + inv.Code
+	if bot := r.bots[Telegram]; bot != "" {
+		link = "https://t.me/" + bot + "?start=" + url.QueryEscape(inv.Code)
+		text += "\n\n" + link
+	}
+	png, err := qrcode.Encode(link, qrcode.Medium, 512)
+	if err != nil {
+		return r.failed(u, "draw invite QR code", err)
+	}
+	return []Reply{
+		{Text: text},
+		{Text: "Mã QR để in hoặc chia sẻ vào nhóm Zalo của chi hội.", File: &File{Name: "ma-moi-" + strings.ToLower(unit) + ".png", MIME: "image/png", Data: png, Image: true}},
+	}
+}
+
+// reusableInvite returns the unit's open member invite (so every /moi shows
+// the same code), or a new one; head invites are always new and single-use.
+func (r *Router) reusableInvite(ctx context.Context, kind store.InviteKind, unit string) (store.Invite, error) {
+	if kind == store.InviteMember {
+		list, err := r.store.ListInvites(ctx, unit)
+		if err != nil {
+			return store.Invite{}, err
+		}
+		for _, inv := range list {
+			if inv.Kind == store.InviteMember && !inv.Revoked && inv.UsesLeft < 0 && time.Until(inv.Expires) > 7*24*time.Hour {
+				return inv, nil
+			}
+		}
+		return r.store.CreateInvite(ctx, store.NewInvite{Kind: store.InviteMember, Unit: unit, TTL: memberInviteTTL})
+	}
+	return r.store.CreateInvite(ctx, store.NewInvite{Kind: kind, Unit: unit, Uses: 1, TTL: headInviteTTL})
+}
+
+// unitName is a unit's display name ("Chi hội ấp 1"), or its code.
+func (r *Router) unitName(ctx context.Context, code string) (string, error) {
+	if code == "" {
+		return "toàn Hội", nil
+	}
+	u, err := r.store.Unit(ctx, code)
+	if err != nil {
+		return code, err
+	}
+	return u.Name, nil
+}
+
+// unitPath is "Chi hội ấp 1, Xã Xuân Định, Tỉnh Đồng Nai".
+func (r *Router) unitPath(ctx context.Context, code string) (string, error) {
+	name, err := r.unitName(ctx, code)
+	if err != nil {
+		return code, err
+	}
+	parts := []string{name}
+	anc, err := r.store.Ancestors(ctx, code)
+	if err != nil {
+		return name, nil
+	}
+	for _, a := range anc {
+		parts = append(parts, a.Name)
+	}
+	return strings.Join(parts, ", "), nil
+}
+
+func firstWord(s string) string {
+	if f := strings.Fields(s); len(f) > 0 {
+		return f[0]
+	}
+	return ""
+}
+
+func platformName(p string) string {
+	switch p {
+	case Telegram:
+		return "Telegram"
+	case Zalo:
+		return "Zalo"
+	case Web:
+		return "web chat"
+	}
+	return p
+}
+
+func roleName(r store.Role) string {
+	switch r {
+	case store.RoleHead:
+		return "chi hội trưởng"
+	case store.RoleStaff:
+		return "cán bộ Hội"
+	case store.RoleAdmin:
+		return "quản trị"
+	}
+	return string(r)
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "có"
+	}
+	return "không"
+}
