@@ -58,11 +58,19 @@
 // One limiter per bot token lives in Redis (store.TakeRateSlot): a GCRA over
 // the token's overall lane (Telegram 30/s), the chat's lane (1/s for a
 // private chat, 20/min for a group) and a 429 pause, checked in one script on
-// Redis time, so every replica shares one budget. A 429 pauses the whole
-// token for exactly retry_after. Bulk workers only take a slot that is free
-// now; a reply (Limiter.Wait, used by adapters for direct replies) books the
-// next free slot ahead of them, so a reply waits at most a slot or two even
-// during a 100-minute notice.
+// Redis time, so every replica shares one budget. Slots are spaced
+// (1 s + 10 ms)/rate apart and a bulk grant may come up to 10 ms late without
+// losing its slot, so no one-second window ever holds more than the limit
+// while polling jitter costs no rate (29.7/s of Telegram's 30). A 429 pauses
+// the whole token for exactly retry_after. Bulk workers only take a slot
+// that is free now; a reply (Limiter.Wait, used by adapters for direct
+// replies, and by queued KindReply jobs) books the next free slot ahead of
+// them, so a reply waits about one slot even during a 100-minute notice.
+//
+// Exactly once across a crash of Redis itself needs appendfsync always:
+// with everysec, Redis may acknowledge a write and lose it on kill -9 when
+// a background fsync is slow (it postpones writing up to 2 s), and a lost
+// claim would send its recipient again.
 //
 // Transient errors (5xx, timeouts) are retried with exponential backoff and
 // jitter up to MaxAttempts, then recorded as failed with their reason; a

@@ -29,6 +29,10 @@ type Sender interface {
 // Channel is one platform's bot: its sender, the short id of its token and
 // its limits.
 type Channel struct {
+	// Sender must not wait on this engine's Limiter itself (the engine takes
+	// the rate slot before each send): give the engine an adapter built
+	// without a Limiter, and the Limiter to the adapter that sends direct
+	// replies.
 	Sender  Sender
 	TokenID string // TokenID(botToken); never the token itself
 	Limits  Limits // zero fields: DefaultLimits(platform)
@@ -251,12 +255,18 @@ func (e *Engine) worker(ctx context.Context, owner string) {
 			t.Stop()
 			continue
 		}
-		e.process(ctx, owner, c)
+		if pause := e.process(ctx, owner, c); pause > 0 {
+			// The token is paused (429) for longer than a claim should be
+			// held: the claims went back; look again in a while (other
+			// platforms' jobs wait at most this long).
+			_ = sleep(ctx, min(pause, 5*time.Second))
+		}
 	}
 }
 
-// process delivers one claim; whatever it cannot deliver now goes back.
-func (e *Engine) process(ctx context.Context, owner string, c store.OutboxClaim) {
+// process delivers one claim; whatever it cannot deliver now goes back. It
+// returns how long the token is paused when that is why it stopped.
+func (e *Engine) process(ctx context.Context, owner string, c store.OutboxClaim) time.Duration {
 	release := func(items []store.OutboxItem) {
 		idx := make([]string, len(items))
 		for i, it := range items {
@@ -275,50 +285,59 @@ func (e *Engine) process(ctx context.Context, owner string, c store.OutboxClaim)
 	if err != nil {
 		e.log.Error("cannot read job message", "job", c.JobID, "error", err)
 		release(c.Items)
-		return
+		return time.Second
 	}
 	for i, it := range c.Items {
-		if ctx.Err() != nil || !e.deliver(ctx, owner, c.JobID, ch, kind, parts, it) {
+		if ctx.Err() != nil {
 			release(c.Items[i:])
-			return
+			return 0
+		}
+		if ok, pause := e.deliver(ctx, owner, c.JobID, ch, kind, parts, it); !ok {
+			release(c.Items[i:])
+			return pause
 		}
 	}
+	return 0
 }
 
 // deliver sends the remaining parts of one recipient. It returns false when
-// the worker should stop and give back its claims (shutdown, a long pause,
-// Redis trouble).
-func (e *Engine) deliver(ctx context.Context, owner, jobID string, ch *channel, kind Kind, parts []handlers.Reply, it store.OutboxItem) bool {
+// the worker should stop and give back its claims (shutdown, Redis trouble,
+// or a long pause, whose length it returns).
+func (e *Engine) deliver(ctx context.Context, owner, jobID string, ch *channel, kind Kind, parts []handlers.Reply, it store.OutboxItem) (bool, time.Duration) {
 	sendLease := e.opts.SendTimeout + e.opts.Lease
 	for part := it.PartsDone; part < len(parts); {
 		var err error
+		var pause time.Duration
 		if kind == KindReply {
 			err = ch.limiter.Wait(ctx, it.ChatID) // the reply lane, ahead of bulk
 		} else {
-			err = ch.limiter.take(ctx, it.ChatID, e.opts.Lease/4)
+			pause, err = ch.limiter.take(ctx, it.ChatID, e.opts.Lease/4)
+		}
+		if errors.Is(err, errHoldTooLong) {
+			return false, pause
 		}
 		if err != nil {
-			if ctx.Err() == nil && !errors.Is(err, errHoldTooLong) {
+			if ctx.Err() == nil {
 				e.redisTrouble("rate limit", err)
-				_ = sleep(ctx, 500*time.Millisecond)
+				return false, 500 * time.Millisecond
 			}
-			return false
+			return false, 0
 		}
 		if ctx.Err() != nil {
-			return false
+			return false, 0
 		}
 		mark, ended, err := e.mark(ctx, jobID, it.Index, owner, part, sendLease)
 		if err != nil {
-			return false
+			return false, time.Second
 		}
 		switch mark {
 		case store.MarkCancelled:
 			if ended {
 				e.reportEnd(ctx, jobID)
 			}
-			return true
+			return true, 0
 		case store.MarkStale:
-			return true
+			return true, 0
 		}
 
 		// From here the request must finish and be recorded, even if ctx is
@@ -333,7 +352,7 @@ func (e *Engine) deliver(ctx context.Context, owner, jobID string, ch *channel, 
 		e.classify(ctx, ch, sendErr, it, &rec)
 		res, ok := e.record(ctx, rec, time.Now().Add(sendLease))
 		if !ok {
-			return false
+			return false, time.Second
 		}
 		if rec.Outcome == store.OutcomeBlocked && res.Result == store.RecordFinal && e.opts.OnBlocked != nil {
 			e.opts.OnBlocked(context.WithoutCancel(ctx), ch.platform, it.ChatID, it.MemberKey)
@@ -344,12 +363,12 @@ func (e *Engine) deliver(ctx context.Context, owner, jobID string, ch *channel, 
 			e.reportProgress(ctx, jobID)
 		}
 		if res.Result != store.RecordNext {
-			return true
+			return true, 0
 		}
 		part++
 		it.Attempts = 0
 	}
-	return true
+	return true, 0
 }
 
 // mark fences a send. It ignores ctx cancellation (a mark that reached Redis

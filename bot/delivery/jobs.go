@@ -129,14 +129,14 @@ func (e *Engine) Start(ctx context.Context, jobID string) error {
 // Enqueue queues one reply to one chat ahead of all bulk work; use it when a
 // reply cannot go out at once. It returns the job id.
 func (e *Engine) Enqueue(ctx context.Context, platform, chatID string, r handlers.Reply, idempotencyKey string) (string, error) {
-	id, created, err := e.CreateJob(ctx, Job{Platform: platform, Kind: KindReply, Message: r, IdempotencyKey: idempotencyKey})
+	id, _, err := e.CreateJob(ctx, Job{Platform: platform, Kind: KindReply, Message: r, IdempotencyKey: idempotencyKey})
 	if err != nil {
 		return "", fmt.Errorf("enqueue reply: %w", err)
 	}
-	if created {
-		if _, err := e.AddRecipients(ctx, id, []Recipient{{ChatID: chatID}}); err != nil {
-			return "", fmt.Errorf("enqueue reply: %w", err)
-		}
+	// A repeat after a crash between create and start finds the job open:
+	// adding the chat again is harmless (one copy per chat).
+	if _, err := e.AddRecipients(ctx, id, []Recipient{{ChatID: chatID}}); err != nil && !errors.Is(err, ErrJobStarted) {
+		return "", fmt.Errorf("enqueue reply: %w", err)
 	}
 	if err := e.Start(ctx, id); err != nil {
 		return "", fmt.Errorf("enqueue reply: %w", err)
