@@ -401,3 +401,126 @@ func keyNoticesByAuthor(platform, chatID string) string {
 // keyNoticeTick throttles progress edits of one notice across its jobs and
 // replicas. STRING "1"; PX = the progress interval.
 func keyNoticeTick(id string) string { return noticeTag + ":tick:" + id }
+
+// ---- events and attendance ----
+//
+// Events, check-ins, head-reported headcounts and the counts rolled up the
+// unit tree. They share the {dir} hash tag with units and members on
+// purpose: a check-in checks in one script that the person is a member of
+// the event's unit or a unit below it, and closing an event walks the unit
+// tree from its branch to the root to add its counts to every level; both
+// read the tree and write attendance keys atomically, so they must live in
+// the tree's slot. A province's whole year of attendance is small next to
+// its members (about 11,000 events, aggregates of ~1,000 units × 17
+// periods); check-in sets, the one large part, expire a while after close.
+// The scripts build these names in Lua (luaAttKeys) from ARGV[1] = dirPrefix;
+// TestLuaAttKeysMatchGo keeps both sides equal.
+//
+// Times are unix milliseconds. Periods are "2026-12" (month), "2026-Q4"
+// (quarter), "2026" (year) in Asia/Ho_Chi_Minh, of the event's start time.
+
+// keyEventSeq numbers events. STRING counter; no TTL.
+func keyEventSeq() string { return dirPrefix + "att:seq" }
+
+// keyEvent holds one event: unit, title, start, close, by, source
+// (head|rule), state (open|closed), code, periods ("2026-12,2026-Q4,2026"),
+// checkins, headcount (absent until reported), reported_at, reported_by,
+// closed_at, path (units counted at close, event unit first), reminded.
+// HASH; no TTL (the history staff export).
+func keyEvent(id string) string { return dirPrefix + "att:event:" + id }
+
+// keyEventCheckIns lists who checked in, so a member counts once.
+// SET of "platform:userID"; no TTL while open, checkInRetention after close.
+func keyEventCheckIns(id string) string { return dirPrefix + "att:event:" + id + ":in" }
+
+// keyEventReports keeps every headcount a head reported, corrections
+// included. LIST of "unixms|platform:userID|count", oldest first; no TTL.
+func keyEventReports(id string) string { return dirPrefix + "att:event:" + id + ":reports" }
+
+// keyEventCode maps a check-in code (/diemdanh CODE) to its event.
+// STRING event id; expires codeGrace after the event's close time.
+func keyEventCode(code string) string { return dirPrefix + "att:code:" + code }
+
+// keyEventsOpen orders the open events by close time, for CloseDueEvents.
+// ZSET member=event id, score=close ms; no TTL.
+func keyEventsOpen() string { return dirPrefix + "att:open" }
+
+// keyUnitEvents lists the events of one unit by start time.
+// ZSET member=event id, score=start ms; no TTL.
+func keyUnitEvents(unit string) string { return dirPrefix + "att:unit:" + unit + ":events" }
+
+// keyEventsUnreported lists closed events without a headcount report.
+// ZSET member=event id, score=closed ms; an event leaves when reported.
+func keyEventsUnreported() string { return dirPrefix + "att:unreported" }
+
+// keyEventsRemind queues the one automatic reminder of an unreported event.
+// ZSET member=event id, score=due ms (closed + ReminderDelay); an event
+// leaves when reported or reminded.
+func keyEventsRemind() string { return dirPrefix + "att:remind" }
+
+// keyMonthlyMeetings makes the rule's monthly meeting idempotent per branch.
+// HASH field=unit code, value=event id; one per month ("2026-12"); no TTL.
+func keyMonthlyMeetings(month string) string { return dirPrefix + "att:monthly:" + month }
+
+// keyAggregate holds the counts of a unit and everything below it for one
+// period: events (closed), reported (closed with a headcount), checkins,
+// headcount (sum of reported headcounts), present (per event the reported
+// headcount, else its check-ins). HASH of integers; no TTL.
+func keyAggregate(unit, period string) string { return dirPrefix + "att:agg:" + unit + ":" + period }
+
+// luaAttKeys is the Lua mirror of the builders of this section.
+const luaAttKeys = `
+local function kEventSeq() return P .. "att:seq" end
+local function kEvent(id) return P .. "att:event:" .. id end
+local function kCheckIns(id) return P .. "att:event:" .. id .. ":in" end
+local function kReports(id) return P .. "att:event:" .. id .. ":reports" end
+local function kCode(c) return P .. "att:code:" .. c end
+local function kOpen() return P .. "att:open" end
+local function kUnitEvents(u) return P .. "att:unit:" .. u .. ":events" end
+local function kUnreported() return P .. "att:unreported" end
+local function kRemind() return P .. "att:remind" end
+local function kMonthly(m) return P .. "att:monthly:" .. m end
+local function kAgg(u, p) return P .. "att:agg:" .. u .. ":" .. p end
+`
+
+// ---- notices ----
+//
+// A notice is one message from a head or staff to a unit's members; it is
+// carried by one outbox job per platform. These keys hold the draft shown in
+// the preview, the notice record that ties its jobs together (for progress,
+// the final summary and /thongbaocu), and the sender's list. Every key
+// carries the hash tag {loa:nt}: creating a notice writes its record and
+// the sender's list in one script, and linking a job writes the record and
+// the job's back-reference together. Notices are few (a handful a day per
+// branch), so one slot carries them easily.
+
+const noticeTag = "{loa:nt}"
+
+// keyNoticeDraft holds a notice being written, shown in a preview.
+// HASH platform, chat, user (its author), unit, text; TTL NoticeDraftTTL.
+// The draft id is also the id of the notice it becomes, which makes "Gửi"
+// idempotent.
+func keyNoticeDraft(id string) string { return noticeTag + ":draft:" + id }
+
+// keyNotice holds one notice: author_platform, author_chat, author_user,
+// unit, unit_name, label, expected, state (preparing|sending|done|cancelled),
+// created (unix ms), prep_until (unix ms, the lease of whoever adds its
+// recipients), job:<platform> (outbox job id per platform), progress_msg
+// (the sender's progress message id), summarized ("1" once the final summary
+// went out). HASH; TTL noticeRetention from creation.
+func keyNotice(id string) string { return noticeTag + ":notice:" + id }
+
+// keyNoticeOfJob maps an outbox job to the notice it carries.
+// STRING notice id; TTL noticeRetention.
+func keyNoticeOfJob(jobID string) string { return noticeTag + ":job:" + jobID }
+
+// keyNoticesByAuthor lists the notices one chat sent, newest first.
+// LIST of notice ids, trimmed to maxNoticesByAuthor; TTL noticeRetention,
+// renewed on each notice.
+func keyNoticesByAuthor(platform, chatID string) string {
+	return noticeTag + ":author:" + platform + ":" + chatID
+}
+
+// keyNoticeTick throttles progress edits of one notice across its jobs and
+// replicas. STRING "1"; PX = the progress interval.
+func keyNoticeTick(id string) string { return noticeTag + ":tick:" + id }

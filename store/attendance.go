@@ -1,0 +1,209 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// CheckInStatus is what became of a check-in.
+type CheckInStatus int
+
+const (
+	CheckedIn        CheckInStatus = iota // counted now
+	AlreadyCheckedIn                      // she had checked in before; counted once
+	CheckInNotMember                      // not a registered member
+	CheckInOtherUnit                      // a member, but not of the event's unit or a unit below it
+	CheckInClosed                         // the event is closed or past its close time
+	CheckInTooEarly                       // more than CheckInEarly before the start
+	CheckInUnknown                        // no such event or code
+)
+
+// CheckInResult says what happened and about which event.
+type CheckInResult struct {
+	Status   CheckInStatus
+	EventID  string
+	Title    string
+	Unit     string
+	Start    time.Time
+	CheckIns int64 // the event's check-ins after this one
+}
+
+// scriptCheckIn counts one member once at one event, if the event takes
+// check-ins now and she belongs to its unit or a unit below it.
+// ARGV: prefix, mode ("id" or "code"), event id or code, member id, now,
+// check-in opening (ms before start).
+// Returns {status, id, title, unit, start, checkins}; status is one of ok,
+// again, member, unit, closed, early, unknown.
+var scriptCheckIn = redis.NewScript(luaAttLib + `
+local id = ARGV[3]
+if ARGV[2] == "code" then
+  id = redis.call("GET", kCode(ARGV[3]))
+  if not id then return {"unknown"} end
+end
+local f = redis.call("HMGET", kEvent(id), "unit", "title", "start", "close", "state", "checkins")
+if not f[1] then return {"unknown"} end
+local function reply(status, n) return {status, id, f[2], f[1], f[3], tostring(n or f[6] or 0)} end
+local now = tonumber(ARGV[5])
+if f[5] ~= "open" or now >= tonumber(f[4]) then return reply("closed") end
+local home = redis.call("HGET", kMember(ARGV[4]), "unit")
+if not home then return reply("member") end
+local unit = resolve(f[1]) or f[1]
+local inside = false
+for _, u in ipairs(path(home)) do
+  if u == unit then inside = true break end
+end
+if not inside then return reply("unit") end
+if now < tonumber(f[3]) - tonumber(ARGV[6]) then return reply("early") end
+if redis.call("SADD", kCheckIns(id), ARGV[4]) == 0 then return reply("again") end
+return reply("ok", redis.call("HINCRBY", kEvent(id), "checkins", 1))
+`)
+
+var checkInStatuses = map[string]CheckInStatus{
+	"ok": CheckedIn, "again": AlreadyCheckedIn, "member": CheckInNotMember, "unit": CheckInOtherUnit,
+	"closed": CheckInClosed, "early": CheckInTooEarly, "unknown": CheckInUnknown,
+}
+
+// CheckIn counts a member at an event (the button under the event
+// message). One check-in per member per event, whatever the concurrency.
+func (s *Store) CheckIn(ctx context.Context, eventID string, who Identity, now time.Time) (CheckInResult, error) {
+	return s.checkIn(ctx, "id", eventID, who, now)
+}
+
+// CheckInByCode is CheckIn for a typed code (/diemdanh 482913).
+func (s *Store) CheckInByCode(ctx context.Context, code string, who Identity, now time.Time) (CheckInResult, error) {
+	code = NormalizeEventCode(code)
+	if code == "" {
+		return CheckInResult{Status: CheckInUnknown}, nil
+	}
+	return s.checkIn(ctx, "code", code, who, now)
+}
+
+func (s *Store) checkIn(ctx context.Context, mode, value string, who Identity, now time.Time) (CheckInResult, error) {
+	if err := checkIdentity(who.Platform, who.UserID); err != nil {
+		return CheckInResult{}, fmt.Errorf("check in: %w", err)
+	}
+	res, err := scriptCheckIn.Run(ctx, s.rdb, []string{keyEventSeq()}, dirPrefix, mode, value,
+		who.String(), now.UnixMilli(), CheckInEarly.Milliseconds()).StringSlice()
+	if err != nil {
+		return CheckInResult{}, fmt.Errorf("check in: %w", err)
+	}
+	r := CheckInResult{Status: checkInStatuses[res[0]]}
+	if len(res) == 6 {
+		r.EventID, r.Title, r.Unit = res[1], res[2], res[3]
+		r.Start = msTime(res[4])
+		r.CheckIns = atoi64(res[5])
+	}
+	return r, nil
+}
+
+// CheckedIn reports whether a member checked in at an event.
+func (s *Store) CheckedIn(ctx context.Context, eventID string, who Identity) (bool, error) {
+	ok, err := s.rdb.SIsMember(ctx, keyEventCheckIns(eventID), who.String()).Result()
+	if err != nil {
+		return false, fmt.Errorf("checked in: %w", err)
+	}
+	return ok, nil
+}
+
+// MaxHeadcount bounds a reported headcount: no branch meeting is larger,
+// and a typo of extra digits must not swamp a province's totals.
+const MaxHeadcount = 100_000
+
+// ErrEventNotStarted refuses a headcount for an event that has not begun.
+var ErrEventNotStarted = errors.New("event not started")
+
+// HeadcountReport is one figure a head reported, kept even when corrected.
+type HeadcountReport struct {
+	At    time.Time
+	By    string // "platform:userID"
+	Count int64
+}
+
+// ReportResult says what a headcount report replaced.
+type ReportResult struct {
+	Previous    int64 // the figure it replaced, when Corrected
+	Corrected   bool  // there was an earlier figure
+	EventClosed bool  // the aggregates were adjusted at once
+}
+
+// scriptReport records a head's headcount: the latest figure replaces the
+// earlier one, every figure is kept in the event's report list, and if the
+// event is already closed its aggregates change by the difference, all in
+// one step so concurrent corrections keep every level exact.
+// ARGV: prefix, id, count, by, now.
+// Returns {"ok", previous or "", state}, {"unknown"} or {"early"}.
+var scriptReport = redis.NewScript(luaAttLib + `
+local id, count = ARGV[2], tonumber(ARGV[3])
+local f = redis.call("HMGET", kEvent(id), "state", "start", "headcount", "checkins", "path", "periods")
+if not f[1] then return {"unknown"} end
+if tonumber(ARGV[5]) < tonumber(f[2]) then return {"early"} end
+redis.call("RPUSH", kReports(id), ARGV[5] .. "|" .. ARGV[4] .. "|" .. ARGV[3])
+redis.call("HSET", kEvent(id), "headcount", ARGV[3], "reported_at", ARGV[5], "reported_by", ARGV[4])
+if f[1] == "closed" then
+  local units, periods = split(f[5]), split(f[6])
+  if f[3] then
+    local old = tonumber(f[3])
+    addAll(units, periods, "headcount", count - old)
+    addAll(units, periods, "present", count - old)
+  else
+    addAll(units, periods, "reported", 1)
+    addAll(units, periods, "headcount", count)
+    addAll(units, periods, "present", count - (tonumber(f[4]) or 0))
+    redis.call("ZREM", kUnreported(), id)
+    redis.call("ZREM", kRemind(), id)
+  end
+end
+return {"ok", f[3] or "", f[1]}
+`)
+
+// ReportHeadcount records the number present at an event, as its head
+// counted them. A later report replaces the figure and is kept alongside
+// the earlier ones (HeadcountReports).
+func (s *Store) ReportHeadcount(ctx context.Context, eventID string, by Identity, count int64, now time.Time) (ReportResult, error) {
+	if count < 0 || count > MaxHeadcount {
+		return ReportResult{}, fmt.Errorf("report headcount: %w: %d is not between 0 and %d", ErrBadEvent, count, MaxHeadcount)
+	}
+	if err := checkIdentity(by.Platform, by.UserID); err != nil {
+		return ReportResult{}, fmt.Errorf("report headcount: %w", err)
+	}
+	res, err := scriptReport.Run(ctx, s.rdb, []string{keyEvent(eventID)}, dirPrefix, eventID, count,
+		by.String(), now.UnixMilli()).StringSlice()
+	if err != nil {
+		return ReportResult{}, fmt.Errorf("report headcount: %w", err)
+	}
+	switch res[0] {
+	case "unknown":
+		return ReportResult{}, fmt.Errorf("report headcount: %w", ErrEventUnknown)
+	case "early":
+		return ReportResult{}, fmt.Errorf("report headcount: %w", ErrEventNotStarted)
+	}
+	r := ReportResult{EventClosed: res[2] == EventClosed}
+	if res[1] != "" {
+		r.Corrected, r.Previous = true, atoi64(res[1])
+	}
+	return r, nil
+}
+
+// HeadcountReports lists every figure reported for an event, oldest first.
+func (s *Store) HeadcountReports(ctx context.Context, eventID string) ([]HeadcountReport, error) {
+	raw, err := s.rdb.LRange(ctx, keyEventReports(eventID), 0, -1).Result()
+	if err != nil {
+		return nil, fmt.Errorf("headcount reports: %w", err)
+	}
+	out := make([]HeadcountReport, 0, len(raw))
+	for _, r := range raw {
+		parts := strings.SplitN(r, "|", 3)
+		if len(parts) != 3 {
+			continue
+		}
+		n, _ := strconv.ParseInt(parts[2], 10, 64)
+		out = append(out, HeadcountReport{At: msTime(parts[0]), By: parts[1], Count: n})
+	}
+	return out, nil
+}

@@ -1,0 +1,283 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// PeriodKind is the length of a reporting period.
+type PeriodKind int
+
+const (
+	Month PeriodKind = iota
+	Quarter
+	Year
+)
+
+// Period is one month, quarter or year in Asia/Ho_Chi_Minh.
+type Period struct {
+	Kind  PeriodKind
+	Start time.Time // first instant, in EventZone
+}
+
+// PeriodOf is the period of kind that contains t.
+func PeriodOf(kind PeriodKind, t time.Time) Period {
+	t = t.In(EventZone)
+	y, m := t.Year(), t.Month()
+	switch kind {
+	case Quarter:
+		m = time.Month((int(m)-1)/3*3 + 1)
+	case Year:
+		m = time.January
+	}
+	return Period{Kind: kind, Start: time.Date(y, m, 1, 0, 0, 0, 0, EventZone)}
+}
+
+// MonthOf is the month containing t.
+func MonthOf(t time.Time) Period { return PeriodOf(Month, t) }
+
+// End is the first instant after the period.
+func (p Period) End() time.Time {
+	switch p.Kind {
+	case Quarter:
+		return p.Start.AddDate(0, 3, 0)
+	case Year:
+		return p.Start.AddDate(1, 0, 0)
+	}
+	return p.Start.AddDate(0, 1, 0)
+}
+
+// Key names the period in Redis keys: "2026-12", "2026-Q4", "2026".
+func (p Period) Key() string {
+	y := strconv.Itoa(p.Start.Year())
+	switch p.Kind {
+	case Quarter:
+		return y + "-Q" + strconv.Itoa((int(p.Start.Month())-1)/3+1)
+	case Year:
+		return y
+	}
+	return fmt.Sprintf("%s-%02d", y, int(p.Start.Month()))
+}
+
+// Label names the period for people, in Vietnamese: "tháng 12/2026",
+// "quý 4/2026", "năm 2026".
+func (p Period) Label() string {
+	y := p.Start.Year()
+	switch p.Kind {
+	case Quarter:
+		return fmt.Sprintf("quý %d/%d", (int(p.Start.Month())-1)/3+1, y)
+	case Year:
+		return fmt.Sprintf("năm %d", y)
+	}
+	return fmt.Sprintf("tháng %d/%d", int(p.Start.Month()), y)
+}
+
+// PeriodKeys are the keys of the month, quarter and year containing t: the
+// aggregates an event starting at t counts in.
+func PeriodKeys(t time.Time) []string {
+	return []string{PeriodOf(Month, t).Key(), PeriodOf(Quarter, t).Key(), PeriodOf(Year, t).Key()}
+}
+
+// Tally is the attendance of a unit (and everything below it) in a period,
+// counted over closed events.
+type Tally struct {
+	Events    int64 // events held (closed)
+	Reported  int64 // of those, with a headcount from the head
+	CheckIns  int64 // members who checked in on the bot
+	Headcount int64 // sum of the reported headcounts
+	Present   int64 // per event the headcount if reported, else the check-ins
+}
+
+// Unreported is how many held events lack a headcount.
+func (t Tally) Unreported() int64 { return t.Events - t.Reported }
+
+// ReportingRate is the share of held events with a headcount, 0..1 (1 when
+// nothing was held: nothing is missing).
+func (t Tally) ReportingRate() float64 {
+	if t.Events == 0 {
+		return 1
+	}
+	return float64(t.Reported) / float64(t.Events)
+}
+
+func (t *Tally) add(o Tally) {
+	t.Events += o.Events
+	t.Reported += o.Reported
+	t.CheckIns += o.CheckIns
+	t.Headcount += o.Headcount
+	t.Present += o.Present
+}
+
+func (t Tally) minus(o Tally) Tally {
+	return Tally{t.Events - o.Events, t.Reported - o.Reported, t.CheckIns - o.CheckIns,
+		t.Headcount - o.Headcount, t.Present - o.Present}
+}
+
+func tallyFrom(v []any) Tally {
+	return Tally{Events: anyInt(v[0]), Reported: anyInt(v[1]), CheckIns: anyInt(v[2]),
+		Headcount: anyInt(v[3]), Present: anyInt(v[4])}
+}
+
+// Tally reads a unit's aggregate for a period (its own events and all below).
+func (s *Store) Tally(ctx context.Context, unit string, p Period) (Tally, error) {
+	live, err := s.resolveUnit(ctx, unit)
+	if err != nil {
+		return Tally{}, fmt.Errorf("tally of %s: %w", NormalizeUnitCode(unit), err)
+	}
+	v, err := s.rdb.HMGet(ctx, keyAggregate(live, p.Key()), aggFields...).Result()
+	if err != nil {
+		return Tally{}, fmt.Errorf("tally of %s: %w", live, err)
+	}
+	return tallyFrom(v), nil
+}
+
+var aggFields = []string{"events", "reported", "checkins", "headcount", "present"}
+
+// UnitStats are the numbers of one unit and everything below it.
+type UnitStats struct {
+	Unit    Unit
+	Members Counts // registered and active, the unit and below
+	Tally   Tally  // attendance, the unit and below
+	// Own is the attendance of the unit's own events (not of units below).
+	Own Tally
+	// Branches and BranchesUnreported count the units at or below this one
+	// that held events of their own, and those of them missing a headcount.
+	Branches           int
+	BranchesUnreported int
+}
+
+// Report is what staff pull with /thongke and /xuat: a unit's totals,
+// each direct sub-unit's, and every unit below that has not reported.
+type Report struct {
+	Period Period
+	Total  UnitStats
+	// Children are the direct sub-units, by code.
+	Children []UnitStats
+	// Unreported are the units (at or below Total.Unit) with held events of
+	// their own that lack a headcount, by code.
+	Unreported []UnitStats
+}
+
+// Report computes the numbers of a unit's subtree for a period: one walk
+// of the tree and one pipelined read of every unit's member counts and
+// aggregate.
+func (s *Store) Report(ctx context.Context, unit string, p Period) (Report, error) {
+	var units []Unit
+	for u, err := range s.Subtree(ctx, unit) {
+		if err != nil {
+			return Report{}, fmt.Errorf("report: %w", err)
+		}
+		units = append(units, u)
+	}
+	pipe := s.rdb.Pipeline()
+	counts := make([]*redis.SliceCmd, len(units))
+	aggs := make([]*redis.SliceCmd, len(units))
+	for i, u := range units {
+		counts[i] = pipe.HMGet(ctx, keyUnitCounts(u.Code), "registered", "active")
+		aggs[i] = pipe.HMGet(ctx, keyAggregate(u.Code, p.Key()), aggFields...)
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return Report{}, fmt.Errorf("report of %s: %w", units[0].Code, err)
+	}
+	stats := make(map[string]*UnitStats, len(units))
+	for i, u := range units {
+		c := counts[i].Val()
+		stats[u.Code] = &UnitStats{
+			Unit:    u,
+			Members: Counts{Registered: anyInt(c[0]), Active: anyInt(c[1])},
+			Tally:   tallyFrom(aggs[i].Val()),
+		}
+	}
+	// Subtree yields parents before children: walking backwards sums each
+	// unit into its parent after all of its own children were summed.
+	childTally := make(map[string]Tally, len(units))
+	for i := len(units) - 1; i >= 0; i-- {
+		u := units[i]
+		st := stats[u.Code]
+		st.Own = st.Tally.minus(childTally[u.Code])
+		if st.Own.Events > 0 {
+			st.Branches++
+			if st.Own.Unreported() > 0 {
+				st.BranchesUnreported++
+			}
+		}
+		if i == 0 {
+			break
+		}
+		if ps, ok := stats[u.Parent]; ok {
+			ps.Members.Registered += st.Members.Registered
+			ps.Members.Active += st.Members.Active
+			ps.Branches += st.Branches
+			ps.BranchesUnreported += st.BranchesUnreported
+			t := childTally[u.Parent]
+			t.add(st.Tally)
+			childTally[u.Parent] = t
+		}
+	}
+	rep := Report{Period: p, Total: *stats[units[0].Code]}
+	for _, u := range units[1:] {
+		st := stats[u.Code]
+		if u.Parent == units[0].Code {
+			rep.Children = append(rep.Children, *st)
+		}
+	}
+	for _, u := range units {
+		if st := stats[u.Code]; st.Own.Unreported() > 0 {
+			rep.Unreported = append(rep.Unreported, *st)
+		}
+	}
+	byCode := func(a, b UnitStats) int { return cmp.Compare(a.Unit.Code, b.Unit.Code) }
+	slices.SortFunc(rep.Children, byCode)
+	slices.SortFunc(rep.Unreported, byCode)
+	return rep, nil
+}
+
+// SubtreeEvents lists the events of a unit and of every unit below it that
+// start within the period, by start time then id.
+func (s *Store) SubtreeEvents(ctx context.Context, unit string, p Period) ([]Event, error) {
+	var codes []string
+	for u, err := range s.Subtree(ctx, unit) {
+		if err != nil {
+			return nil, fmt.Errorf("subtree events: %w", err)
+		}
+		codes = append(codes, u.Code)
+	}
+	pipe := s.rdb.Pipeline()
+	cmds := make([]*redis.StringSliceCmd, len(codes))
+	by := &redis.ZRangeBy{
+		Min: strconv.FormatInt(p.Start.UnixMilli(), 10), Max: "(" + strconv.FormatInt(p.End().UnixMilli(), 10),
+	}
+	for i, c := range codes {
+		cmds[i] = pipe.ZRangeByScore(ctx, keyUnitEvents(c), by)
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return nil, fmt.Errorf("subtree events: %w", err)
+	}
+	var ids []string
+	for _, c := range cmds {
+		ids = append(ids, c.Val()...)
+	}
+	evs, err := s.events(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("subtree events: %w", err)
+	}
+	slices.SortFunc(evs, func(a, b Event) int {
+		if c := a.Start.Compare(b.Start); c != 0 {
+			return c
+		}
+		return compareIDs(a.ID, b.ID)
+	})
+	return evs, nil
+}
+
+func compareIDs(a, b string) int {
+	x, _ := strconv.ParseInt(a, 10, 64)
+	y, _ := strconv.ParseInt(b, 10, 64)
+	return cmp.Compare(x, y)
+}
