@@ -118,7 +118,7 @@ func TestCheckInRules(t *testing.T) {
 	start := at(2026, 12, 20, 8, 0)
 	e := createEvent(t, st, "DN-X1-B1", start)
 	register(t, st, "telegram", "1", "DN-X1-B1")
-	register(t, st, "zalo", "2", "DN-X1-B1-T1") // a group below the branch
+	register(t, st, "zalo", "2", "DN-X1-B1-T1")  // a group below the branch
 	register(t, st, "telegram", "3", "DN-X1-B2") // another branch
 	lan := store.Identity{Platform: "telegram", UserID: "1"}
 	steps := []struct {
