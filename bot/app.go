@@ -16,6 +16,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"loa/bot/delivery"
+	"loa/bot/notices"
 	"loa/content"
 	"loa/handlers"
 	"loa/store"
@@ -38,6 +39,7 @@ type App struct {
 	runners  []runner
 	senders  map[string]sender
 	delivery *delivery.Engine
+	notices  *notices.Service
 	closers  []func() // run before the HTTP server shuts down (end long polls)
 
 	// botUsernames per platform, filled as adapters start (getMe), for
@@ -94,11 +96,13 @@ func (a *App) start(ctx context.Context) (err error) {
 	if err != nil {
 		return &ConfigError{Var: "LOA_ADMINS", Problem: err.Error()}
 	}
-	a.router = handlers.New(handlers.Deps{Store: a.store, Knowledge: a.library, Logger: log, Admins: admins, BotUsernames: a.botUsernames})
+	a.notices = notices.New(a.store, notices.Options{Logger: log})
+	a.router = handlers.New(handlers.Deps{Store: a.store, Knowledge: a.library, Logger: log, Admins: admins, BotUsernames: a.botUsernames, Notices: a.notices})
 	if err := a.setupPlatforms(ctx); err != nil {
 		return err
 	}
 	a.setupDelivery()
+	a.setupNotices()
 	a.mux.HandleFunc("GET /healthz", a.healthz)
 	return nil
 }

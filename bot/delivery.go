@@ -71,9 +71,12 @@ func (a *App) memberBlocked(ctx context.Context, platform, chatID, memberKey str
 	}
 }
 
-// onProgress is replaced by the notices feature; until then progress is
-// only logged.
+// onProgress reports a job's progress: a notice's to its sender (see
+// bot/notices); other jobs' ends are logged.
 func (a *App) onProgress(ctx context.Context, s delivery.JobStatus) {
+	if a.notices != nil && a.notices.OnProgress(ctx, s) {
+		return
+	}
 	if s.Done {
 		a.log.Info("bulk job finished", "job", s.ID, "platform", s.Platform, "sent", s.Sent, "blocked", s.Blocked, "failed", s.Failed)
 	}

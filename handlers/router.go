@@ -29,6 +29,8 @@ type Deps struct {
 	// BotUsernames gives the bot's username per platform, for deep links
 	// (Telegram's t.me/<bot>?start=CODE); "" when unknown.
 	BotUsernames map[string]string
+	// Notices sends notices (bot/notices); nil turns /thongbao off.
+	Notices Broadcaster
 }
 
 // Router is the conversation: it dedupes updates, recovers from panics, and
@@ -80,6 +82,7 @@ func New(d Deps) *Router {
 	}
 	r.registerStart()
 	r.registerFAQ()
+	r.registerNotice(d.Notices)
 	r.registerJoin()
 	return r
 }
@@ -135,6 +138,9 @@ func (r *Router) Handle(ctx context.Context, u Update) (replies []Reply) {
 	case strings.TrimSpace(u.Text) == "":
 		return []Reply{{Text: msgOnlyText}}
 	default:
+		if replies, ok := r.continueStep(ctx, u); ok {
+			return replies
+		}
 		return r.onQuestion(ctx, u)
 	}
 }

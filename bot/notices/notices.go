@@ -1,0 +1,469 @@
+// Package notices sends a head's or staff member's notice to every active
+// member of a unit and the units below it, on every platform, through the
+// delivery engine; it keeps the sender informed with one progress message
+// and a final summary. It implements handlers.Broadcaster.
+//
+// A notice is a record in Redis (store.Notice) carried by one outbox job
+// per platform that has members. Recipients are streamed from Redis
+// (store.MembersOfSubtree) into the jobs in batches, so memory does not
+// grow with the unit's size. The notice id is the id of the draft the
+// sender confirmed, and each job's idempotency key derives from it, so a
+// second "Gửi" — or a retried webhook, or a second replica — creates
+// nothing new. If the process dies while recipients are being added, the
+// preparation lease runs out and the next "Gửi" resumes where it stopped
+// (re-adding a recipient is a no-op in the outbox).
+package notices
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"loa/bot/delivery"
+	"loa/handlers"
+	"loa/store"
+)
+
+// Options tune a Service; zero values take the defaults shown.
+type Options struct {
+	Logger *slog.Logger
+	// Batch is how many recipients go into a job per call: 500.
+	Batch int
+	// ProgressEvery: the progress message is edited at most this often: 5s.
+	ProgressEvery time.Duration
+	// PrepLease is how long a preparer holds a notice without progress
+	// before a new "Gửi" may resume it: 1m.
+	PrepLease time.Duration
+}
+
+func (o Options) withDefaults() Options {
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.Batch <= 0 {
+		o.Batch = 500
+	}
+	if o.ProgressEvery <= 0 {
+		o.ProgressEvery = 5 * time.Second
+	}
+	if o.PrepLease <= 0 {
+		o.PrepLease = time.Minute
+	}
+	return o
+}
+
+// ErrNotReady: Attach has not been called yet (the program is starting).
+var ErrNotReady = errors.New("notices: delivery not attached yet")
+
+// Service sends notices. Build it with New before the router (which needs
+// it) and Attach the delivery engine and the platform senders once they
+// exist.
+type Service struct {
+	st   *store.Store
+	opts Options
+	log  *slog.Logger
+
+	engine  *delivery.Engine
+	senders map[string]delivery.Sender // for the sender's progress message
+}
+
+// New returns a Service over the store; it sends nothing until Attach.
+func New(st *store.Store, opts Options) *Service {
+	opts = opts.withDefaults()
+	return &Service{st: st, opts: opts, log: opts.Logger.With("component", "notices")}
+}
+
+// Attach gives the Service the delivery engine (which must have a channel
+// for every platform in senders) and the senders used for the progress
+// messages (adapters that take the shared rate limit themselves).
+func (s *Service) Attach(engine *delivery.Engine, senders map[string]delivery.Sender) {
+	s.engine, s.senders = engine, senders
+}
+
+var _ handlers.Broadcaster = (*Service)(nil)
+
+// canEdit reports whether a platform edits messages in place; Zalo cannot,
+// so there only the start and the end are sent.
+func canEdit(platform string) bool { return platform != handlers.Zalo }
+
+// jobKey is the idempotency key of a notice's job on one platform.
+func jobKey(noticeID, platform string) string { return "notice:" + noticeID + ":" + platform }
+
+// SendNotice creates the notice and queues it on every platform with
+// members; see the package doc for why a repeat creates nothing.
+func (s *Service) SendNotice(ctx context.Context, req handlers.NoticeRequest) (handlers.NoticeStatus, bool, error) {
+	if s.engine == nil {
+		return handlers.NoticeStatus{}, false, ErrNotReady
+	}
+	if strings.TrimSpace(req.Text) == "" {
+		return handlers.NoticeStatus{}, false, errors.New("send notice: empty text")
+	}
+	counts, err := s.st.CountMembers(ctx, req.Unit, true)
+	if err != nil {
+		return handlers.NoticeStatus{}, false, fmt.Errorf("send notice: %w", err)
+	}
+	n, created, err := s.st.CreateNotice(ctx, store.Notice{
+		ID: req.ID, AuthorPlatform: req.Platform, AuthorChat: req.ChatID, AuthorUser: req.UserID,
+		Unit: req.Unit, UnitName: req.UnitName, Label: handlers.NoticeLabel(req.Text), Expected: counts.Active,
+	}, s.opts.PrepLease)
+	if err != nil {
+		return handlers.NoticeStatus{}, false, fmt.Errorf("send notice: %w", err)
+	}
+	log := s.log.With("notice", n.ID)
+	if !created {
+		// A repeat. Resume only a preparation whose preparer died.
+		resume, err := s.st.ClaimNoticePreparation(ctx, n.ID, s.opts.PrepLease)
+		if err != nil {
+			return handlers.NoticeStatus{}, false, fmt.Errorf("send notice: %w", err)
+		}
+		if resume {
+			log.Info("resuming an interrupted notice")
+			if err := s.prepare(ctx, n, req.Text); err != nil {
+				return handlers.NoticeStatus{}, false, err
+			}
+		}
+		st, err := s.status(ctx, n.ID)
+		return st, false, err
+	}
+	log.Info("notice created", "unit", n.Unit, "expected", n.Expected)
+	s.sendStart(ctx, n)
+	if err := s.prepare(ctx, n, req.Text); err != nil {
+		return handlers.NoticeStatus{}, true, err
+	}
+	st, err := s.status(ctx, n.ID)
+	return st, true, err
+}
+
+// sendStart sends the sender's first progress message and remembers it.
+func (s *Service) sendStart(ctx context.Context, n store.Notice) {
+	snd, ok := s.senders[n.AuthorPlatform]
+	if !ok {
+		return
+	}
+	st := statusOf(n)
+	text := handlers.NoticeProgressText(st)
+	if !canEdit(n.AuthorPlatform) {
+		text = handlers.NoticeStartText(st, n.Expected)
+	}
+	id, err := snd.Send(ctx, n.AuthorChat, handlers.Reply{Text: text})
+	if err != nil {
+		s.log.Warn("notice progress message not sent", "notice", n.ID, "platform", n.AuthorPlatform, "error", err)
+		return
+	}
+	if canEdit(n.AuthorPlatform) && id != "" {
+		if err := s.st.SetNoticeProgressMessage(ctx, n.ID, id); err != nil {
+			s.log.Warn("notice progress message not saved", "notice", n.ID, "error", err)
+		}
+	}
+}
+
+// prepare streams the unit's active members into one job per platform,
+// starts the jobs and moves the notice to sending. It stops quietly when the
+// notice is cancelled meanwhile.
+func (s *Service) prepare(ctx context.Context, n store.Notice, text string) error {
+	message := handlers.Reply{Text: handlers.NoticeText(n.UnitName, text)}
+	jobs := map[string]string{}
+	batches := map[string][]delivery.Recipient{}
+	cancelled := false
+
+	job := func(platform string) (string, error) {
+		if id, ok := jobs[platform]; ok {
+			return id, nil
+		}
+		id, _, err := s.engine.CreateJob(ctx, delivery.Job{
+			Platform: platform, Kind: delivery.KindNotice,
+			Author:         delivery.Author{Platform: n.AuthorPlatform, ChatID: n.AuthorChat},
+			Label:          n.Label,
+			Message:        message,
+			IdempotencyKey: jobKey(n.ID, platform),
+		})
+		if err != nil {
+			return "", err
+		}
+		if err := s.st.LinkNoticeJob(ctx, n.ID, platform, id); err != nil {
+			return "", err
+		}
+		jobs[platform] = id
+		return id, nil
+	}
+	flush := func(platform string) error {
+		rs := batches[platform]
+		if len(rs) == 0 {
+			return nil
+		}
+		batches[platform] = rs[:0]
+		id, err := job(platform)
+		if err != nil {
+			return err
+		}
+		if _, err := s.engine.AddRecipients(ctx, id, rs); err != nil {
+			if errors.Is(err, delivery.ErrJobStarted) {
+				// Started by an earlier preparer, or cancelled: nothing to add.
+				return nil
+			}
+			return err
+		}
+		live, err := s.st.ExtendNoticePreparation(ctx, n.ID, s.opts.PrepLease)
+		if err != nil {
+			return err
+		}
+		if !live {
+			cancelled = true
+		}
+		return nil
+	}
+
+	skipped := map[string]int{}
+	for m, err := range s.st.MembersOfSubtree(ctx, n.Unit) {
+		if err != nil {
+			return fmt.Errorf("send notice %s: members: %w", n.ID, err)
+		}
+		if !m.Active {
+			continue
+		}
+		if _, ok := s.senders[m.Platform]; !ok {
+			skipped[m.Platform]++
+			continue
+		}
+		batches[m.Platform] = append(batches[m.Platform], delivery.Recipient{
+			ChatID: m.UserID, MemberKey: m.Platform + ":" + m.UserID,
+		})
+		if len(batches[m.Platform]) >= s.opts.Batch {
+			if err := flush(m.Platform); err != nil {
+				return fmt.Errorf("send notice %s: %w", n.ID, err)
+			}
+			if cancelled {
+				break
+			}
+		}
+	}
+	for platform, count := range skipped {
+		s.log.Warn("notice: members on a platform without a bot left out", "notice", n.ID, "platform", platform, "count", count)
+	}
+	if !cancelled {
+		for platform := range batches {
+			if err := flush(platform); err != nil {
+				return fmt.Errorf("send notice %s: %w", n.ID, err)
+			}
+		}
+	}
+	// Jobs created before a crash but not seen above (their members left
+	// meanwhile) must still be started, or they would stay open forever.
+	if stored, err := s.st.Notice(ctx, n.ID); err == nil {
+		for platform, id := range stored.Jobs {
+			jobs[platform] = id
+		}
+	}
+	for platform, id := range jobs {
+		if cancelled {
+			if _, err := s.engine.Cancel(ctx, id); err != nil {
+				return fmt.Errorf("send notice %s: cancel %s job: %w", n.ID, platform, err)
+			}
+			continue
+		}
+		if err := s.engine.Start(ctx, id); err != nil {
+			return fmt.Errorf("send notice %s: start %s job: %w", n.ID, platform, err)
+		}
+	}
+	if _, err := s.st.SetNoticeState(ctx, n.ID, store.NoticeSending, store.NoticePreparing); err != nil {
+		return fmt.Errorf("send notice %s: %w", n.ID, err)
+	}
+	// Jobs may all have ended already (no recipients, or a fast platform):
+	// the engine's final report came while the notice was preparing.
+	s.refresh(context.WithoutCancel(ctx), n.ID, true)
+	return nil
+}
+
+// Notice reports on one notice.
+func (s *Service) Notice(ctx context.Context, id string) (handlers.NoticeStatus, error) {
+	if s.engine == nil {
+		return handlers.NoticeStatus{}, ErrNotReady
+	}
+	return s.status(ctx, id)
+}
+
+// Notices lists a chat's recent notices, newest first.
+func (s *Service) Notices(ctx context.Context, platform, chatID string, n int) ([]handlers.NoticeStatus, error) {
+	if s.engine == nil {
+		return nil, ErrNotReady
+	}
+	list, err := s.st.NoticesByAuthor(ctx, platform, chatID, n)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]handlers.NoticeStatus, 0, len(list))
+	for _, rec := range list {
+		st, _, err := s.sum(ctx, rec)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}
+
+// CancelNotice stops a notice: the jobs' recipients not reached yet are
+// cancelled (sends in flight finish), and a preparation still running stops
+// adding recipients. The final summary comes when the jobs end.
+func (s *Service) CancelNotice(ctx context.Context, id string) (handlers.NoticeStatus, bool, error) {
+	if s.engine == nil {
+		return handlers.NoticeStatus{}, false, ErrNotReady
+	}
+	moved, err := s.st.SetNoticeState(ctx, id, store.NoticeCancelled, store.NoticePreparing, store.NoticeSending)
+	if err != nil {
+		return handlers.NoticeStatus{}, false, fmt.Errorf("cancel notice: %w", err)
+	}
+	n, err := s.st.Notice(ctx, id)
+	if err != nil {
+		return handlers.NoticeStatus{}, false, fmt.Errorf("cancel notice: %w", err)
+	}
+	if moved {
+		for platform, job := range n.Jobs {
+			if _, err := s.engine.Cancel(ctx, job); err != nil {
+				return handlers.NoticeStatus{}, true, fmt.Errorf("cancel notice: %s job: %w", platform, err)
+			}
+		}
+		s.log.Info("notice cancelled", "notice", id)
+		s.refresh(context.WithoutCancel(ctx), id, true)
+	}
+	st, _, err := s.sum(ctx, n)
+	return st, moved, err
+}
+
+// OnProgress is the delivery engine's progress hook: it keeps the sender's
+// progress message up to date (at most every ProgressEvery per notice) and
+// sends the final summary once every job of the notice has ended. Jobs that
+// are not a notice's are ignored (handled reports false).
+func (s *Service) OnProgress(ctx context.Context, js delivery.JobStatus) (handled bool) {
+	id, err := s.st.NoticeOfJob(ctx, js.ID)
+	if err != nil {
+		s.log.Warn("notice progress: lookup", "job", js.ID, "error", err)
+		return false
+	}
+	if id == "" {
+		return false
+	}
+	s.refresh(ctx, id, js.Done)
+	return true
+}
+
+// refresh sums a notice's jobs and tells its sender: the final summary when
+// everything ended (once, whoever gets there first), else a progress edit
+// when one is due. force skips the throttle (a job just ended).
+func (s *Service) refresh(ctx context.Context, id string, force bool) {
+	n, err := s.st.Notice(ctx, id)
+	if err != nil {
+		s.log.Warn("notice progress: load", "notice", id, "error", err)
+		return
+	}
+	st, ended, err := s.sum(ctx, n)
+	if err != nil {
+		s.log.Warn("notice progress: status", "notice", id, "error", err)
+		return
+	}
+	if ended {
+		s.finish(ctx, n, st)
+		return
+	}
+	if n.State != store.NoticeSending || n.Summarized || !canEdit(n.AuthorPlatform) || n.ProgressMessage == "" {
+		return
+	}
+	if !force {
+		due, err := s.st.NoticeProgressDue(ctx, id, s.opts.ProgressEvery)
+		if err != nil || !due {
+			return
+		}
+	}
+	s.edit(ctx, n, handlers.NoticeProgressText(st))
+}
+
+// finish records the notice's end and, exactly once, sends the summary as
+// a new message (so the sender is notified, and a late progress edit cannot
+// hide it) and sets the progress message to its final numbers.
+func (s *Service) finish(ctx context.Context, n store.Notice, st handlers.NoticeStatus) {
+	if n.State == store.NoticeSending {
+		if _, err := s.st.SetNoticeState(ctx, n.ID, store.NoticeDone, store.NoticeSending); err != nil {
+			s.log.Warn("notice: mark done", "notice", n.ID, "error", err)
+		}
+	}
+	first, err := s.st.MarkNoticeSummarized(ctx, n.ID)
+	if err != nil || !first {
+		return
+	}
+	s.log.Info("notice ended", "notice", n.ID, "state", st.State, "total", st.Total, "delivered", st.Delivered,
+		"blocked", st.Blocked, "failed", st.Failed, "cancelled", st.Cancelled)
+	if canEdit(n.AuthorPlatform) && n.ProgressMessage != "" {
+		s.edit(ctx, n, handlers.NoticeProgressText(st))
+	}
+	snd, ok := s.senders[n.AuthorPlatform]
+	if !ok {
+		return
+	}
+	if _, err := snd.Send(ctx, n.AuthorChat, handlers.Reply{Text: handlers.NoticeSummaryText(st)}); err != nil {
+		s.log.Warn("notice summary not sent", "notice", n.ID, "platform", n.AuthorPlatform, "error", err)
+	}
+}
+
+// edit sets the sender's progress message to text.
+func (s *Service) edit(ctx context.Context, n store.Notice, text string) {
+	snd, ok := s.senders[n.AuthorPlatform]
+	if !ok {
+		return
+	}
+	if _, err := snd.Send(ctx, n.AuthorChat, handlers.Reply{Text: text, EditMessageID: n.ProgressMessage}); err != nil {
+		s.log.Warn("notice progress edit failed", "notice", n.ID, "platform", n.AuthorPlatform, "error", err)
+	}
+}
+
+func (s *Service) status(ctx context.Context, id string) (handlers.NoticeStatus, error) {
+	n, err := s.st.Notice(ctx, id)
+	if errors.Is(err, store.ErrNoticeUnknown) {
+		return handlers.NoticeStatus{}, handlers.ErrNoticeUnknown
+	}
+	if err != nil {
+		return handlers.NoticeStatus{}, err
+	}
+	st, _, err := s.sum(ctx, n)
+	return st, err
+}
+
+func statusOf(n store.Notice) handlers.NoticeStatus {
+	return handlers.NoticeStatus{
+		ID: n.ID, Platform: n.AuthorPlatform, ChatID: n.AuthorChat, UserID: n.AuthorUser,
+		Unit: n.Unit, UnitName: n.UnitName, Label: n.Label, State: n.State, Created: n.Created,
+	}
+}
+
+// sum adds up a notice's jobs. ended is true when the notice will send
+// nothing more: it is past preparing and every job has ended (a cancelled
+// notice ends when its sends in flight have finished). A notice whose jobs
+// have all ended is reported done even before its record says so.
+func (s *Service) sum(ctx context.Context, n store.Notice) (st handlers.NoticeStatus, ended bool, err error) {
+	st = statusOf(n)
+	allDone := true
+	for platform, id := range n.Jobs {
+		js, err := s.engine.Status(ctx, id)
+		if errors.Is(err, delivery.ErrUnknownJob) {
+			continue // expired with its retention
+		}
+		if err != nil {
+			return st, false, fmt.Errorf("notice %s: %s job: %w", n.ID, platform, err)
+		}
+		st.Total += js.Total
+		st.Delivered += js.Sent + js.InDoubt
+		st.Blocked += js.Blocked
+		st.Failed += js.Failed
+		st.Cancelled += js.Cancelled
+		st.Pending += js.Pending
+		if !js.Done {
+			allDone = false
+		}
+	}
+	if allDone && n.State == store.NoticeSending {
+		st.State = store.NoticeDone
+	}
+	return st, allDone && n.State != store.NoticePreparing, nil
+}

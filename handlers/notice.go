@@ -1,0 +1,572 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"loa/store"
+)
+
+// Notices: a branch head writes to her branch, staff to their unit or one
+// unit under it, an admin to anyone. /thongbao [text] → (choose the unit) →
+// (type the text) → preview with the number of recipients and "Gửi" /
+// "Sửa" / "Huỷ". Every step is a draft in Redis (store.NoticeDraft) whose id
+// rides in the buttons; every step re-checks that the presser wrote the
+// draft and may send to its unit (button data is untrusted). The draft id
+// becomes the notice id, so "Gửi" pressed twice sends one notice.
+
+const (
+	msgNoticeNotAllowed = "Lệnh này dành cho chi hội trưởng và cán bộ Hội. " +
+		"Nếu chị cần báo tin cho chi hội, chị nhờ chi hội trưởng giúp nhé."
+	msgNoticeOff        = "Loa chưa gửi được thông báo lúc này. Chị thử lại sau ít phút nhé."
+	msgNoticePrivate    = "Chị nhắn riêng cho Loa để soạn thông báo nhé."
+	msgNoticeNoUnits    = "Loa chưa có danh sách đơn vị nên chưa biết gửi thông báo tới đâu. Chị nhờ quản trị viên nạp danh sách đơn vị nhé."
+	msgNoticeChooseUnit = "Chị muốn gửi thông báo tới đơn vị nào ạ?"
+	msgNoticeMoreUnits  = "\n\nĐơn vị khác: chị gõ /thongbao MÃĐƠNVỊ: nội dung"
+	msgNoticeAskText    = "Chị gõ nội dung thông báo gửi tới %s nhé. Loa sẽ cho chị xem lại trước khi gửi."
+	msgNoticePreview    = "Thông báo trên sẽ gửi tới %s thành viên của %s. Chị xem lại rồi bấm «Gửi» nhé."
+	msgNoticeNobody     = "%s chưa có thành viên nào nhận tin của Loa, nên chưa có ai để gửi ạ. " +
+		"Chị gửi mã mời (/moi) để các chị em tham gia nhé."
+	msgNoticeNoScope = "Chị chưa có quyền gửi thông báo tới đơn vị này ạ."
+	msgNoticeStale   = "Bản nháp này không còn nữa (đã sửa, đã huỷ hoặc để quá lâu). Chị gõ /thongbao để soạn lại nhé."
+	msgNoticeSent    = "Thông báo này đã được gửi rồi, Loa không gửi lại lần nữa ạ. Chị gõ /thongbaocu để xem kết quả."
+	msgNoticeDropped = "Loa đã huỷ bản nháp, không gửi gì cả ạ."
+	msgNoticeEmpty   = "Thông báo chưa có nội dung. Chị gõ nội dung giúp Loa nhé."
+
+	msgNoticeNoneRunning = "Chị không có thông báo nào đang gửi ạ."
+	msgNoticeChooseStop  = "Chị muốn dừng thông báo nào ạ?"
+	msgNoticeStopped     = "Loa đã dừng thông báo tới %s. Các chị chưa nhận sẽ không nhận nữa; Loa gửi chị kết quả ngay sau đây."
+	msgNoticeAlreadyOver = "Thông báo này đã gửi xong rồi ạ. Chị gõ /thongbaocu để xem kết quả."
+	msgNoticeNoHistory   = "Chị chưa gửi thông báo nào ạ. Gõ /thongbao để gửi thông báo đầu tiên."
+	msgNoticeHistory     = "Các thông báo chị gửi gần đây:"
+
+	labelNoticeSend   = "Gửi"
+	labelNoticeEdit   = "Sửa"
+	labelNoticeCancel = "Huỷ"
+)
+
+// Button prefixes: tbu unit chosen, tbg send, tbs edit, tbx discard (each
+// "prefix:draftID[:unit]"), tbh stop a notice ("tbh:noticeID").
+const (
+	btnNoticeUnit    = "tbu"
+	btnNoticeSend    = "tbg"
+	btnNoticeEdit    = "tbs"
+	btnNoticeDiscard = "tbx"
+	btnNoticeStop    = "tbh"
+	// stepNoticeText is the pending step "the next message is the text of
+	// draft <id>" (see steps.go).
+	stepNoticeText = "notice"
+)
+
+const (
+	// maxUnitChoices keeps the unit menu short on a phone; other units are
+	// reached by typing their code.
+	maxUnitChoices = 12
+	// noticeHistory is how many notices /thongbaocu lists.
+	noticeHistory = 10
+)
+
+// noticeClock shows times in Vietnam (UTC+7 all year).
+var noticeClock = time.FixedZone("ICT", 7*3600)
+
+func (r *Router) registerNotice(b Broadcaster) {
+	n := &noticeFlow{r: r, b: b}
+	r.addCommand(&command{name: "thongbao", desc: "Gửi thông báo tới hội viên", needs: ActSendNotice, run: n.start})
+	r.addCommand(&command{name: "huythongbao", desc: "Dừng thông báo đang gửi", needs: ActSendNotice, run: n.stopCommand})
+	r.addCommand(&command{name: "thongbaocu", desc: "Xem các thông báo đã gửi", needs: ActSendNotice, run: n.history})
+	r.buttons[btnNoticeUnit] = n.unitChosen
+	r.buttons[btnNoticeSend] = n.send
+	r.buttons[btnNoticeEdit] = n.edit
+	r.buttons[btnNoticeDiscard] = n.discard
+	r.buttons[btnNoticeStop] = n.stopButton
+}
+
+// noticeFlow is the notice conversation over a router and a Broadcaster.
+type noticeFlow struct {
+	r *Router
+	b Broadcaster
+}
+
+// start is /thongbao [MÃĐƠNVỊ:] [text].
+func (n *noticeFlow) start(ctx context.Context, u Update, args string) []Reply {
+	r := n.r
+	if u.Group {
+		return []Reply{{Text: msgNoticePrivate}}
+	}
+	actor, err := r.actor(ctx, u)
+	if err != nil {
+		return r.failed(u, "notice: load actor", err)
+	}
+	if !CanSomewhere(actor, ActSendNotice) {
+		r.log.Info("notice refused: no role", "platform", u.Platform)
+		return []Reply{{Text: msgNoticeNotAllowed}}
+	}
+	if n.b == nil {
+		return []Reply{{Text: msgNoticeOff}}
+	}
+	id, err := store.NewNoticeID()
+	if err != nil {
+		return r.failed(u, "notice: new draft", err)
+	}
+	d := store.NoticeDraft{ID: id, Platform: u.Platform, ChatID: u.ChatID, UserID: u.UserID, Text: args}
+	if code, text, ok := n.typedUnit(ctx, args); ok {
+		allowed, err := r.may(ctx, actor, ActSendNotice, code)
+		if err != nil {
+			return r.failed(u, "notice: authorize", err)
+		}
+		if !allowed {
+			r.log.Info("notice refused: unit out of scope", "platform", u.Platform, "unit", code)
+			return []Reply{{Text: msgNoticeNoScope}}
+		}
+		d.Unit, d.Text = code, text
+	}
+	var choices []store.Unit
+	if d.Unit == "" {
+		if choices, err = n.unitChoices(ctx, actor); err != nil {
+			return r.failed(u, "notice: unit choices", err)
+		}
+		switch len(choices) {
+		case 0:
+			return []Reply{{Text: msgNoticeNoUnits}}
+		case 1:
+			d.Unit = choices[0].Code
+		}
+	}
+	if err := r.store.SaveNoticeDraft(ctx, d); err != nil {
+		return r.failed(u, "notice: save draft", err)
+	}
+	if d.Unit == "" {
+		return []Reply{n.unitMenu(d, choices)}
+	}
+	return n.next(ctx, u, d)
+}
+
+// unitCodeArg is a unit code typed before a colon: "/thongbao XA01: …".
+var unitCodeArg = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+
+// typedUnit reads "MÃĐƠNVỊ: text"; ok only when the code is a real unit, so
+// a notice that starts "Lưu ý: …" stays text.
+func (n *noticeFlow) typedUnit(ctx context.Context, args string) (code, text string, ok bool) {
+	head, rest, found := strings.Cut(args, ":")
+	head = strings.TrimSpace(head)
+	if !found || !unitCodeArg.MatchString(head) {
+		return "", "", false
+	}
+	u, err := n.r.store.Unit(ctx, head)
+	if err != nil {
+		return "", "", false
+	}
+	return u.Code, strings.TrimSpace(rest), true
+}
+
+// unitChoices are the units offered as buttons: a head's branch; a staff
+// member's unit and the units right under it; an admin's root units and the
+// units right under them. Each is checked with may.
+func (n *noticeFlow) unitChoices(ctx context.Context, a Actor) ([]store.Unit, error) {
+	r := n.r
+	var out []store.Unit
+	seen := map[string]bool{}
+	add := func(us ...store.Unit) {
+		for _, u := range us {
+			if !seen[u.Code] {
+				seen[u.Code] = true
+				out = append(out, u)
+			}
+		}
+	}
+	if a.Has(store.RoleAdmin) {
+		roots, err := r.store.Roots(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, root := range roots {
+			add(root)
+			kids, err := r.store.Children(ctx, root.Code)
+			if err != nil {
+				return nil, err
+			}
+			add(kids...)
+		}
+	}
+	for _, g := range a.Grants {
+		if g.Unit == "" || (g.Role != store.RoleHead && g.Role != store.RoleStaff) {
+			continue
+		}
+		u, err := r.store.Unit(ctx, g.Unit)
+		if errors.Is(err, store.ErrUnitUnknown) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		add(u)
+		if g.Role == store.RoleStaff {
+			kids, err := r.store.Children(ctx, u.Code)
+			if err != nil {
+				return nil, err
+			}
+			add(kids...)
+		}
+	}
+	allowed := out[:0]
+	for _, u := range out {
+		ok, err := r.may(ctx, a, ActSendNotice, u.Code)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			allowed = append(allowed, u)
+		}
+	}
+	return allowed, nil
+}
+
+func (n *noticeFlow) unitMenu(d store.NoticeDraft, choices []store.Unit) Reply {
+	text := msgNoticeChooseUnit
+	var rows [][]Button
+	for _, u := range choices {
+		data := btnNoticeUnit + ":" + d.ID + ":" + u.Code
+		if len(rows) == maxUnitChoices || len(data) > MaxButtonData {
+			text += msgNoticeMoreUnits
+			break
+		}
+		rows = append(rows, []Button{{Text: u.Name, Data: data}})
+	}
+	return Reply{Text: text, Buttons: rows}
+}
+
+// next asks for what the draft still lacks, or shows the preview.
+func (n *noticeFlow) next(ctx context.Context, u Update, d store.NoticeDraft) []Reply {
+	r := n.r
+	unit, err := r.store.Unit(ctx, d.Unit)
+	if err != nil {
+		return r.failed(u, "notice: load unit", err)
+	}
+	if strings.TrimSpace(d.Text) == "" {
+		if err := r.store.SetPending(ctx, u.Platform, u.ChatID, stepNoticeText+":"+d.ID); err != nil {
+			return r.failed(u, "notice: wait for text", err)
+		}
+		return []Reply{{Text: strings.Replace(msgNoticeAskText, "%s", unit.Name, 1),
+			Buttons: [][]Button{{{Text: labelNoticeCancel, Data: btnNoticeDiscard + ":" + d.ID}}}}}
+	}
+	counts, err := r.store.CountMembers(ctx, unit.Code, true)
+	if err != nil {
+		return r.failed(u, "notice: count members", err)
+	}
+	if counts.Active == 0 {
+		_ = r.store.DeleteNoticeDraft(ctx, d.ID)
+		return []Reply{{Text: strings.Replace(msgNoticeNobody, "%s", unit.Name, 1)}}
+	}
+	confirm := strings.Replace(msgNoticePreview, "%s", FormatCount(counts.Active), 1)
+	confirm = strings.Replace(confirm, "%s", unit.Name, 1)
+	return []Reply{
+		{Text: NoticeText(unit.Name, d.Text)},
+		{Text: confirm, Buttons: [][]Button{{
+			{Text: labelNoticeSend, Data: btnNoticeSend + ":" + d.ID},
+			{Text: labelNoticeEdit, Data: btnNoticeEdit + ":" + d.ID},
+			{Text: labelNoticeCancel, Data: btnNoticeDiscard + ":" + d.ID},
+		}}},
+	}
+}
+
+// draftFor loads the draft a button or step names and checks that the
+// person acting wrote it and may still send to its unit (if it has one).
+// It returns the replies to give instead when not.
+func (n *noticeFlow) draftFor(ctx context.Context, u Update, id string) (store.NoticeDraft, Actor, []Reply) {
+	r := n.r
+	d, err := r.store.NoticeDraft(ctx, id)
+	if errors.Is(err, store.ErrNoticeDraftUnknown) {
+		return d, Actor{}, []Reply{{Text: msgNoticeStale}}
+	}
+	if err != nil {
+		return d, Actor{}, r.failed(u, "notice: load draft", err)
+	}
+	if d.Platform != u.Platform || d.ChatID != u.ChatID || d.UserID != u.UserID {
+		r.log.Warn("notice draft used by someone else", "platform", u.Platform)
+		return d, Actor{}, []Reply{{Text: msgNoticeStale}}
+	}
+	actor, err := r.actor(ctx, u)
+	if err != nil {
+		return d, Actor{}, r.failed(u, "notice: load actor", err)
+	}
+	if d.Unit != "" {
+		if fail := n.authorize(ctx, u, actor, d.Unit); fail != nil {
+			return d, Actor{}, fail
+		}
+	} else if !CanSomewhere(actor, ActSendNotice) {
+		return d, Actor{}, []Reply{{Text: msgNoticeNotAllowed}}
+	}
+	return d, actor, nil
+}
+
+// authorize is nil when actor may send a notice to unit.
+func (n *noticeFlow) authorize(ctx context.Context, u Update, actor Actor, unit string) []Reply {
+	ok, err := n.r.may(ctx, actor, ActSendNotice, unit)
+	if err != nil {
+		return n.r.failed(u, "notice: authorize", err)
+	}
+	if !ok {
+		n.r.log.Info("notice refused: unit out of scope", "platform", u.Platform, "unit", unit)
+		return []Reply{{Text: msgNoticeNoScope}}
+	}
+	return nil
+}
+
+// unitChosen is the unit button: "tbu:draftID:UNIT".
+func (n *noticeFlow) unitChosen(ctx context.Context, u Update, arg string) []Reply {
+	id, code, _ := strings.Cut(arg, ":")
+	d, actor, fail := n.draftFor(ctx, u, id)
+	if fail != nil {
+		return fail
+	}
+	if fail := n.authorize(ctx, u, actor, code); fail != nil {
+		return fail
+	}
+	unit, err := n.r.store.Unit(ctx, code)
+	if err != nil {
+		return []Reply{{Text: msgNoticeStale}}
+	}
+	d.Unit = unit.Code
+	if err := n.r.store.SaveNoticeDraft(ctx, d); err != nil {
+		return n.r.failed(u, "notice: save draft", err)
+	}
+	return n.next(ctx, u, d)
+}
+
+// textTyped is the pending step: the message after "gõ nội dung" is the text.
+func (n *noticeFlow) textTyped(ctx context.Context, u Update, id string) []Reply {
+	d, _, fail := n.draftFor(ctx, u, id)
+	if fail != nil {
+		return fail
+	}
+	if strings.TrimSpace(u.Text) == "" {
+		return []Reply{{Text: msgNoticeEmpty}}
+	}
+	d.Text = u.Text
+	if err := n.r.store.SaveNoticeDraft(ctx, d); err != nil {
+		return n.r.failed(u, "notice: save draft", err)
+	}
+	return n.next(ctx, u, d)
+}
+
+// send is "Gửi": it turns the draft into a notice, once.
+func (n *noticeFlow) send(ctx context.Context, u Update, id string) []Reply {
+	r := n.r
+	if n.b == nil {
+		return []Reply{{Text: msgNoticeOff}}
+	}
+	d, err := r.store.NoticeDraft(ctx, id)
+	if errors.Is(err, store.ErrNoticeDraftUnknown) {
+		// Sent and then discarded, or never there: say which, to its author only.
+		if st, err := n.b.Notice(ctx, id); err == nil && st.Platform == u.Platform && st.ChatID == u.ChatID {
+			return []Reply{{Text: msgNoticeSent}}
+		}
+		return []Reply{{Text: msgNoticeStale}}
+	}
+	d, _, fail := n.draftFor(ctx, u, id)
+	if fail != nil {
+		return fail
+	}
+	if d.Unit == "" || strings.TrimSpace(d.Text) == "" {
+		return n.next(ctx, u, d)
+	}
+	unit, err := r.store.Unit(ctx, d.Unit)
+	if err != nil {
+		return r.failed(u, "notice: load unit", err)
+	}
+	_, created, err := n.b.SendNotice(ctx, NoticeRequest{
+		ID: d.ID, Platform: u.Platform, ChatID: u.ChatID, UserID: u.UserID,
+		Unit: unit.Code, UnitName: unit.Name, Text: d.Text,
+	})
+	if err != nil {
+		return r.failed(u, "notice: send", err)
+	}
+	if !created {
+		return []Reply{{Text: msgNoticeSent}}
+	}
+	r.log.Info("notice sent", "platform", u.Platform, "notice", d.ID, "unit", unit.Code,
+		"runes", utf8.RuneCountInString(d.Text))
+	// The progress message the Broadcaster sends is the answer.
+	return nil
+}
+
+// edit is "Sửa": a new draft for the same unit, so the old preview's "Gửi"
+// can no longer send the old text.
+func (n *noticeFlow) edit(ctx context.Context, u Update, id string) []Reply {
+	d, _, fail := n.draftFor(ctx, u, id)
+	if fail != nil {
+		return fail
+	}
+	newID, err := store.NewNoticeID()
+	if err != nil {
+		return n.r.failed(u, "notice: new draft", err)
+	}
+	nd := store.NoticeDraft{ID: newID, Platform: d.Platform, ChatID: d.ChatID, UserID: d.UserID, Unit: d.Unit}
+	if err := n.r.store.SaveNoticeDraft(ctx, nd); err != nil {
+		return n.r.failed(u, "notice: save draft", err)
+	}
+	if err := n.r.store.DeleteNoticeDraft(ctx, d.ID); err != nil {
+		return n.r.failed(u, "notice: drop old draft", err)
+	}
+	return n.next(ctx, u, nd)
+}
+
+// discard is "Huỷ".
+func (n *noticeFlow) discard(ctx context.Context, u Update, id string) []Reply {
+	d, err := n.r.store.NoticeDraft(ctx, id)
+	if err == nil && (d.Platform != u.Platform || d.ChatID != u.ChatID || d.UserID != u.UserID) {
+		return []Reply{{Text: msgNoticeStale}}
+	}
+	if err != nil && !errors.Is(err, store.ErrNoticeDraftUnknown) {
+		return n.r.failed(u, "notice: load draft", err)
+	}
+	if err := n.r.store.DeleteNoticeDraft(ctx, id); err != nil {
+		return n.r.failed(u, "notice: drop draft", err)
+	}
+	if err := n.r.store.ClearPending(ctx, u.Platform, u.ChatID); err != nil {
+		n.r.log.Warn("notice: clear pending step", "platform", u.Platform, "error", err)
+	}
+	return []Reply{{Text: msgNoticeDropped}}
+}
+
+// stopCommand is /huythongbao: it stops the sender's notice still going
+// out, or asks which when several are.
+func (n *noticeFlow) stopCommand(ctx context.Context, u Update, _ string) []Reply {
+	r := n.r
+	actor, err := r.actor(ctx, u)
+	if err != nil {
+		return r.failed(u, "notice: load actor", err)
+	}
+	if n.b == nil {
+		return []Reply{{Text: msgNoticeOff}}
+	}
+	list, err := n.b.Notices(ctx, u.Platform, u.ChatID, noticeHistory)
+	if err != nil {
+		return r.failed(u, "notice: list", err)
+	}
+	var running []NoticeStatus
+	for _, st := range list {
+		if !st.Ended() && st.UserID == u.UserID {
+			running = append(running, st)
+		}
+	}
+	switch len(running) {
+	case 0:
+		if !CanSomewhere(actor, ActSendNotice) {
+			return []Reply{{Text: msgNoticeNotAllowed}}
+		}
+		return []Reply{{Text: msgNoticeNoneRunning}}
+	case 1:
+		return n.stop(ctx, u, actor, running[0].ID)
+	}
+	var rows [][]Button
+	for _, st := range running {
+		rows = append(rows, []Button{{Text: st.UnitName + ": " + st.Label, Data: btnNoticeStop + ":" + st.ID}})
+	}
+	return []Reply{{Text: msgNoticeChooseStop, Buttons: rows}}
+}
+
+func (n *noticeFlow) stopButton(ctx context.Context, u Update, id string) []Reply {
+	if n.b == nil {
+		return []Reply{{Text: msgNoticeOff}}
+	}
+	actor, err := n.r.actor(ctx, u)
+	if err != nil {
+		return n.r.failed(u, "notice: load actor", err)
+	}
+	return n.stop(ctx, u, actor, id)
+}
+
+// stop cancels notice id if the person acting sent it and may still manage
+// its unit's jobs.
+func (n *noticeFlow) stop(ctx context.Context, u Update, actor Actor, id string) []Reply {
+	r := n.r
+	st, err := n.b.Notice(ctx, id)
+	if errors.Is(err, ErrNoticeUnknown) {
+		return []Reply{{Text: msgNoticeNoneRunning}}
+	}
+	if err != nil {
+		return r.failed(u, "notice: load", err)
+	}
+	if st.Platform != u.Platform || st.ChatID != u.ChatID || st.UserID != u.UserID {
+		r.log.Warn("notice stop by someone else refused", "platform", u.Platform)
+		return []Reply{{Text: msgNoticeNoneRunning}}
+	}
+	ok, err := r.may(ctx, actor, ActManageJobs, st.Unit)
+	if err != nil {
+		return r.failed(u, "notice: authorize", err)
+	}
+	if !ok {
+		return []Reply{{Text: msgNoticeNoScope}}
+	}
+	st, stopped, err := n.b.CancelNotice(ctx, id)
+	if err != nil {
+		return r.failed(u, "notice: cancel", err)
+	}
+	if !stopped {
+		return []Reply{{Text: msgNoticeAlreadyOver}}
+	}
+	r.log.Info("notice stopped", "platform", u.Platform, "notice", id)
+	return []Reply{{Text: strings.Replace(msgNoticeStopped, "%s", st.UnitName, 1)}}
+}
+
+// history is /thongbaocu: the sender's recent notices with their counts.
+func (n *noticeFlow) history(ctx context.Context, u Update, _ string) []Reply {
+	r := n.r
+	if n.b == nil {
+		return []Reply{{Text: msgNoticeOff}}
+	}
+	list, err := n.b.Notices(ctx, u.Platform, u.ChatID, noticeHistory)
+	if err != nil {
+		return r.failed(u, "notice: list", err)
+	}
+	if len(list) == 0 {
+		actor, err := r.actor(ctx, u)
+		if err != nil {
+			return r.failed(u, "notice: load actor", err)
+		}
+		if !CanSomewhere(actor, ActSendNotice) {
+			return []Reply{{Text: msgNoticeNotAllowed}}
+		}
+		return []Reply{{Text: msgNoticeNoHistory}}
+	}
+	var b strings.Builder
+	b.WriteString(msgNoticeHistory)
+	for i, st := range list {
+		b.WriteString("\n\n")
+		b.WriteString(FormatCount(int64(i+1)) + ". " + st.Created.In(noticeClock).Format("02/01 15:04") + " · " + st.UnitName + "\n")
+		b.WriteString("“" + st.Label + "”\n")
+		b.WriteString(noticeCounts(st))
+	}
+	return []Reply{{Text: b.String()}}
+}
+
+// noticeCounts is one line of a notice's numbers and state.
+func noticeCounts(st NoticeStatus) string {
+	line := "Đã nhận " + FormatCount(st.Delivered) + "/" + FormatCount(st.Total)
+	if st.Blocked > 0 {
+		line += " · chặn Loa " + FormatCount(st.Blocked)
+	}
+	if st.Failed > 0 {
+		line += " · lỗi " + FormatCount(st.Failed)
+	}
+	switch st.State {
+	case NoticeDone:
+		line += " · đã xong"
+	case NoticeCancelled:
+		line += " · đã dừng"
+	default:
+		line += " · đang gửi"
+	}
+	return line
+}
+
+// noticeStep is the pending step stepNoticeText; typing the text needs no
+// Broadcaster (sending does, on "Gửi").
+func (r *Router) noticeStep(ctx context.Context, u Update, draftID string) []Reply {
+	return (&noticeFlow{r: r}).textTyped(ctx, u, draftID)
+}

@@ -1,0 +1,33 @@
+package handlers
+
+import (
+	"context"
+	"strings"
+)
+
+// Multi-step commands: a command that needs the next message (the text of a
+// notice after /thongbao) stores "step:arg" with store.SetPending; the
+// router hands the next plain message of that chat to the step here, once
+// (TakePending forgets it). Add a case per step.
+
+// continueStep runs the step the chat is waiting for; ok is false when
+// there is none and the message is an ordinary question.
+func (r *Router) continueStep(ctx context.Context, u Update) (replies []Reply, ok bool) {
+	if r.store == nil {
+		return nil, false
+	}
+	state, err := r.store.TakePending(ctx, u.Platform, u.ChatID)
+	if err != nil {
+		r.log.Warn("pending step unavailable", "platform", u.Platform, "error", err)
+		return nil, false
+	}
+	step, arg, _ := strings.Cut(state, ":")
+	switch step {
+	case "":
+		return nil, false
+	case stepNoticeText:
+		return r.noticeStep(ctx, u, arg), true
+	}
+	r.log.Warn("unknown pending step dropped", "platform", u.Platform, "step", step)
+	return nil, false
+}
