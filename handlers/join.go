@@ -100,7 +100,7 @@ func (r *Router) join(ctx context.Context, u Update, args string) []Reply {
 		}
 		return r.inviteProblem(u, err)
 	}
-	unit, err := r.unitName(ctx, inv.Unit)
+	unit, err := r.unitDisplayName(ctx, inv.Unit)
 	if err != nil {
 		return r.failed(u, "load invite unit", err)
 	}
@@ -127,7 +127,7 @@ func (r *Router) consentYes(ctx context.Context, u Update, code string) []Reply 
 		return r.inviteProblem(u, err)
 	}
 	_ = r.store.ForgetAttempts(ctx, "invite", identity(u))
-	unit, err := r.unitName(ctx, inv.Unit)
+	unit, err := r.unitDisplayName(ctx, inv.Unit)
 	if err != nil {
 		return r.failed(u, "load invite unit", err)
 	}
@@ -189,7 +189,7 @@ func (r *Router) me(ctx context.Context, u Update, _ string) []Reply {
 		}
 	}
 	for _, g := range grants {
-		unit, err := r.unitName(ctx, g.Unit)
+		unit, err := r.unitDisplayName(ctx, g.Unit)
 		if err != nil {
 			unit = g.Unit
 		}
@@ -270,7 +270,7 @@ func (r *Router) invite(ctx context.Context, u Update, args string) []Reply {
 		r.log.Info("invite refused", "platform", u.Platform, "unit", unit)
 		return []Reply{{Text: msgInviteNoRight}}
 	}
-	name, err := r.unitName(ctx, unit)
+	name, err := r.unitDisplayName(ctx, unit)
 	if errors.Is(err, store.ErrUnitUnknown) {
 		return []Reply{{Text: fmt.Sprintf(msgUnitUnknown, unit)}}
 	}
@@ -319,8 +319,8 @@ func (r *Router) reusableInvite(ctx context.Context, kind store.InviteKind, unit
 	return r.store.CreateInvite(ctx, store.NewInvite{Kind: kind, Unit: unit, Uses: 1, TTL: headInviteTTL})
 }
 
-// unitName is a unit's display name ("Chi hội ấp 1"), or its code.
-func (r *Router) unitName(ctx context.Context, code string) (string, error) {
+// unitDisplayName is a unit's display name ("Chi hội ấp 1"), or its code.
+func (r *Router) unitDisplayName(ctx context.Context, code string) (string, error) {
 	if code == "" {
 		return "toàn Hội", nil
 	}
@@ -333,7 +333,7 @@ func (r *Router) unitName(ctx context.Context, code string) (string, error) {
 
 // unitPath is "Chi hội ấp 1, Xã Xuân Định, Tỉnh Đồng Nai".
 func (r *Router) unitPath(ctx context.Context, code string) (string, error) {
-	name, err := r.unitName(ctx, code)
+	name, err := r.unitDisplayName(ctx, code)
 	if err != nil {
 		return code, err
 	}
