@@ -40,7 +40,7 @@ const (
 	msgNoticeNoneRunning = "Chị không có thông báo nào đang gửi ạ."
 	msgNoticeChooseStop  = "Chị muốn dừng thông báo nào ạ?"
 	msgNoticeStopped     = "Loa đã dừng thông báo tới %s. Các chị chưa nhận sẽ không nhận nữa; Loa gửi chị kết quả ngay sau đây."
-	msgNoticeAlreadyOver = "Thông báo này đã gửi xong rồi ạ. Chị gõ /thongbaocu để xem kết quả."
+	msgNoticeAlreadyOver = "Thông báo này đã dừng hoặc đã gửi xong rồi ạ. Chị gõ /thongbaocu để xem kết quả."
 	msgNoticeNoHistory   = "Chị chưa gửi thông báo nào ạ. Gõ /thongbao để gửi thông báo đầu tiên."
 	msgNoticeHistory     = "Các thông báo chị gửi gần đây:"
 
