@@ -31,6 +31,9 @@ type Deps struct {
 	BotUsernames map[string]string
 	// Notices sends notices (bot/notices); nil turns /thongbao off.
 	Notices Broadcaster
+	// Outbox queues event invitations and report reminders (main adapts
+	// bot/delivery); nil: events work but nobody is messaged.
+	Outbox Outbox
 }
 
 // Router is the conversation: it dedupes updates, recovers from panics, and
@@ -44,6 +47,7 @@ type Router struct {
 	buttons  map[string]buttonFunc // by the prefix before ':' in Button.Data
 	admins   []store.Identity
 	bots     map[string]string
+	outbox   Outbox // set by registerAttendance
 }
 
 // command is one slash command. Commands are ASCII (/thongbao) so members can
@@ -84,6 +88,8 @@ func New(d Deps) *Router {
 	r.registerFAQ()
 	r.registerNotice(d.Notices)
 	r.registerJoin()
+	r.registerAttendance(d.Outbox)
+	r.registerReport()
 	return r
 }
 

@@ -27,6 +27,8 @@ func (r *Router) continueStep(ctx context.Context, u Update) (replies []Reply, o
 		return nil, false
 	case stepNoticeText:
 		return r.noticeStep(ctx, u, arg), true
+	case stepEvent, stepHeadcount, stepCheckInCode:
+		return r.attendanceStep(ctx, u, step, arg), true
 	}
 	r.log.Warn("unknown pending step dropped", "platform", u.Platform, "step", step)
 	return nil, false

@@ -1,0 +1,660 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"loa/store"
+)
+
+// Events and attendance: a head creates her branch's event (/sukien), the
+// members present check in (the button under the event message, or
+// /diemdanh CODE), the head reports the real headcount (/baocao), staff
+// re-prompt the branches that have not (/nhacbaocao). The scheduler calls
+// CloseDueEvents, RemindUnreported and CreateMonthlyMeetings.
+
+// Outbox queues bulk messages (event invitations, reminders) for the
+// delivery engine. bot/delivery imports this package, so the interface is
+// declared here and main adapts the engine to it.
+type Outbox interface {
+	// QueueBulk sends m.Message once to every chat of m.Chats on
+	// m.Platform. A repeated m.Key sends nothing new, so a retry after a
+	// crash or a second replica is harmless.
+	QueueBulk(ctx context.Context, m BulkMessage) error
+}
+
+// BulkMessage is one message for many chats of one platform.
+type BulkMessage struct {
+	Platform string
+	Label    string // a short title for job lists; never logged
+	Message  Reply
+	Chats    []BulkChat
+	Key      string // idempotency key
+}
+
+// BulkChat is a destination chat and the member it belongs to.
+type BulkChat struct {
+	ChatID    string
+	MemberKey string // "platform:userID"
+}
+
+const (
+	stepEvent        = "sukien"   // arg: "title" or "time|<title>"
+	stepHeadcount    = "baocao"   // arg: event id
+	stepCheckInCode  = "diemdanh" // arg: none
+	buttonCheckIn    = "dd"       // arg: event id
+	buttonReport     = "bc"       // arg: event id, or "id:count"
+	reportLookback   = 62 * 24 * time.Hour
+	reportChoices    = 6
+	nudgeLookback    = 93 * 24 * time.Hour
+	maxListedInReply = 20
+)
+
+const (
+	msgEventNotHead    = "Lệnh /sukien dành cho chi hội trưởng và cán bộ Hội. Chị cần được cấp quyền trước, chị liên hệ Hội LHPN xã, phường nhé."
+	msgEventAskTitle   = "Chị gõ tên sự kiện giúp Loa, ví dụ: Sinh hoạt chi hội tháng 12"
+	msgEventAskTime    = "Sự kiện \"%s\" diễn ra lúc nào ạ? Chị gõ ngày giờ, ví dụ: 20/12 8h, 20/12/2026 19:30, hoặc mai 7h tối."
+	msgEventBadTime    = "Loa chưa đọc được ngày giờ này. Chị gõ lại giúp Loa theo mẫu: 20/12 8h hoặc 20/12/2026 19:30 nhé."
+	msgEventPast       = "Thời gian này đã qua rồi ạ. Chị gõ lại ngày giờ sắp tới giúp Loa nhé."
+	msgEventCreated    = "✅ Đã tạo sự kiện \"%s\" của %s\n🕗 %s\n🔢 Mã điểm danh: %s\n\nLoa đang gửi lời mời kèm nút điểm danh tới %s thành viên trên Loa. Hội viên chưa dùng Loa, chị nhớ ghi số người dự rồi báo cáo bằng /baocao sau buổi sinh hoạt nhé."
+	msgEventInvite     = "📅 %s mời chị dự: %s\n🕗 %s\n\nKhi đến dự, chị bấm nút \"Điểm danh\" dưới đây hoặc gõ /diemdanh %s (mở điểm danh 1 giờ trước giờ bắt đầu)."
+	labelCheckIn       = "✅ Điểm danh"
+	msgCheckInAskCode  = "Chị gõ mã điểm danh gồm 6 chữ số mà chi hội trưởng đọc tại buổi sinh hoạt, ví dụ: 482913"
+	msgCheckedIn       = "✅ Chị đã điểm danh: %s (%s). Cảm ơn chị đã tham gia! 🌸"
+	msgCheckInAgain    = "Chị đã điểm danh \"%s\" rồi ạ, Loa chỉ tính một lần."
+	msgCheckInNoMember = "Chị chưa đăng ký thành viên chi hội trên Loa nên chưa điểm danh được. Chị xin chi hội trưởng đường dẫn tham gia rồi điểm danh lại nhé."
+	msgCheckInOther    = "Sự kiện \"%s\" dành cho hội viên của chi hội khác, nên Loa chưa ghi điểm danh của chị ạ."
+	msgCheckInClosed   = "Sự kiện \"%s\" đã kết thúc điểm danh. Chị báo với chi hội trưởng để được ghi nhận nhé."
+	msgCheckInEarly    = "Sự kiện \"%s\" mở điểm danh từ %s. Khi đến dự chị bấm lại nút điểm danh nhé."
+	msgCheckInUnknown  = "Loa không tìm thấy sự kiện có mã này. Chị kiểm tra lại mã với chi hội trưởng giúp Loa nhé."
+	msgReportNotHead   = "Lệnh /baocao dành cho chi hội trưởng. Chị cần được cấp quyền trước, chị liên hệ Hội LHPN xã, phường nhé."
+	msgReportNoEvents  = "Chi hội của chị chưa có sự kiện nào đã bắt đầu trong 2 tháng qua để báo cáo. Chị tạo sự kiện bằng /sukien nhé."
+	msgReportPick      = "Chị chọn sự kiện cần báo cáo số người tham dự:"
+	msgReportPickCount = "Chị chọn sự kiện có %s người tham dự:"
+	msgReportAskCount  = "Sự kiện \"%s\" (%s) có bao nhiêu người tham dự ạ? Chị chỉ gõ số, ví dụ: 25"
+	msgReportBadCount  = "Loa chưa đọc được số này. Chị gõ số người tham dự, chỉ gồm chữ số, ví dụ: 25 nhé."
+	msgReportSaved     = "✅ Đã ghi nhận %s người tham dự \"%s\" (%s). Cảm ơn chị! 🌸"
+	msgReportFixed     = "✅ Đã sửa số người tham dự \"%s\" (%s) từ %s thành %s. Loa vẫn lưu lại số cũ để đối chiếu."
+	msgReportEarly     = "Sự kiện \"%s\" chưa bắt đầu nên chưa báo cáo được ạ. Sau buổi sinh hoạt chị báo cáo nhé."
+	msgReportDenied    = "Chị chỉ báo cáo được cho sự kiện của chi hội mình ạ."
+	msgEventGone       = "Sự kiện này không còn nữa ạ."
+	msgReminder        = "⏰ Chị ơi, sự kiện \"%s\" (%s) của %s đã kết thúc nhưng Loa chưa nhận được số người tham dự. Chị bấm nút dưới đây hoặc gõ /baocao để báo cáo giúp Loa nhé. Cảm ơn chị! 🌸"
+	labelReport        = "📝 Báo cáo số người dự"
+	msgMonthlyToHead   = "📅 Loa đã tạo sự kiện \"%s\" cho %s (%s đến %s).\n🔢 Mã điểm danh: %s\n\nTại buổi sinh hoạt, chị đọc mã này để hội viên gõ /diemdanh %s; sau buổi sinh hoạt chị báo cáo số người dự bằng /baocao nhé."
+	msgNudgeDenied     = "Lệnh /nhacbaocao dành cho cán bộ Hội. Chị cần được cấp quyền trước nhé."
+	msgNudgeNone       = "🌸 Tất cả chi hội thuộc %s đều đã báo cáo các sự kiện đã kết thúc. Cảm ơn chị!"
+	msgNudgeDone       = "📨 Loa đã nhắc %s chi hội chưa báo cáo thuộc %s:"
+	msgNudgeNoHead     = "Chưa có chi hội trưởng trên Loa để nhắc (%s): %s"
+	msgNoOutbox        = "Loa chưa gửi được tin nhắn hàng loạt lúc này. Chị thử lại sau ít phút nhé."
+	monthlyTitle       = "Sinh hoạt chi hội tháng %d/%d"
+)
+
+func (r *Router) registerAttendance(out Outbox) {
+	r.outbox = out
+	r.addCommand(&command{name: "sukien", desc: "Tạo sự kiện, buổi sinh hoạt cho chi hội", needs: ActCreateEvent, run: r.createEventCommand})
+	r.addCommand(&command{name: "diemdanh", desc: "Điểm danh buổi sinh hoạt bằng mã", run: r.checkInCommand})
+	r.addCommand(&command{name: "baocao", desc: "Báo cáo số người dự buổi sinh hoạt", needs: ActReportAttendance, run: r.reportCommand})
+	r.addCommand(&command{name: "nhacbaocao", desc: "Nhắc các chi hội chưa báo cáo", needs: ActViewStats, run: r.nudgeCommand})
+	r.buttons[buttonCheckIn] = r.checkInButton
+	r.buttons[buttonReport] = r.reportButton
+}
+
+// attendanceStep continues /sukien, /baocao and /diemdanh when they asked
+// for the next message; continueStep calls it.
+func (r *Router) attendanceStep(ctx context.Context, u Update, step, arg string) []Reply {
+	switch step {
+	case stepEvent:
+		return r.eventStep(ctx, u, arg)
+	case stepHeadcount:
+		return r.headcountStep(ctx, u, arg)
+	default:
+		return r.checkIn(ctx, u, func(now time.Time) (store.CheckInResult, error) {
+			return r.store.CheckInByCode(ctx, u.Text, identity(u), now)
+		})
+	}
+}
+
+func (r *Router) now() time.Time { return time.Now() }
+
+// ---- /sukien ----
+
+// eventUnit is where the sender creates events: her branch as head, else
+// her unit as staff, if she may.
+func (r *Router) eventUnit(ctx context.Context, u Update) (string, bool, error) {
+	a, err := r.actor(ctx, u)
+	if err != nil {
+		return "", false, err
+	}
+	unit := homeUnit(a, store.RoleHead, store.RoleStaff)
+	if unit == "" {
+		return "", false, nil
+	}
+	ok, err := r.may(ctx, a, ActCreateEvent, unit)
+	return unit, ok, err
+}
+
+func (r *Router) createEventCommand(ctx context.Context, u Update, args string) []Reply {
+	unit, ok, err := r.eventUnit(ctx, u)
+	if err != nil {
+		return r.failed(u, "event unit", err)
+	}
+	if !ok {
+		r.log.Info("event creation refused", "platform", u.Platform)
+		return []Reply{{Text: msgEventNotHead}}
+	}
+	if strings.TrimSpace(args) == "" {
+		return r.askStep(ctx, u, stepEvent+":title", msgEventAskTitle)
+	}
+	return r.eventFromText(ctx, u, unit, args, "")
+}
+
+// eventFromText creates the event when text (with the title known from an
+// earlier step, if any) gives both a title and a time, and asks for what
+// is missing otherwise.
+func (r *Router) eventFromText(ctx context.Context, u Update, unit, text, knownTitle string) []Reply {
+	now := r.now()
+	start, title, ok := parseEventTime(text, now)
+	if knownTitle != "" {
+		title = knownTitle
+	}
+	if title == "" {
+		return r.askStep(ctx, u, stepEvent+":title", msgEventAskTitle)
+	}
+	if !ok {
+		if knownTitle != "" {
+			r.log.Info("event time not understood", "platform", u.Platform)
+			return r.askStep(ctx, u, stepEvent+":time|"+title, msgEventBadTime)
+		}
+		return r.askStep(ctx, u, stepEvent+":time|"+title, fmt.Sprintf(msgEventAskTime, title))
+	}
+	if start.Before(now.Add(-store.CheckInEarly)) {
+		return r.askStep(ctx, u, stepEvent+":time|"+title, msgEventPast)
+	}
+	e, err := r.store.CreateEvent(ctx, store.NewEvent{Unit: unit, Title: title, Start: start, CreatedBy: identity(u), Source: store.SourceHead})
+	if err != nil {
+		return r.failed(u, "create event", err)
+	}
+	name := r.unitName(ctx, e.Unit)
+	invited, err := r.inviteMembers(ctx, e, name)
+	if err != nil {
+		r.log.Error("queue event invitations", "platform", u.Platform, "event", e.ID, "error", err)
+	}
+	r.log.Info("event created", "platform", u.Platform, "event", e.ID, "unit", e.Unit, "invited", invited)
+	return []Reply{{Text: fmt.Sprintf(msgEventCreated, e.Title, name, eventWhen(e.Start), e.Code, FormatCount(int64(invited)))}}
+}
+
+func (r *Router) eventStep(ctx context.Context, u Update, arg string) []Reply {
+	unit, ok, err := r.eventUnit(ctx, u)
+	if err != nil {
+		return r.failed(u, "event unit", err)
+	}
+	if !ok {
+		return []Reply{{Text: msgEventNotHead}}
+	}
+	state, title, _ := strings.Cut(arg, "|")
+	if state == "time" {
+		return r.eventFromText(ctx, u, unit, u.Text, title)
+	}
+	return r.eventFromText(ctx, u, unit, u.Text, "")
+}
+
+// askStep remembers what the chat's next message answers and asks for it.
+func (r *Router) askStep(ctx context.Context, u Update, state, question string) []Reply {
+	if err := r.store.SetPending(ctx, u.Platform, u.ChatID, state); err != nil {
+		return r.failed(u, "save step", err)
+	}
+	return []Reply{{Text: question}}
+}
+
+func (r *Router) unitName(ctx context.Context, code string) string {
+	un, err := r.store.Unit(ctx, code)
+	if err != nil || un.Name == "" {
+		return code
+	}
+	return un.Name
+}
+
+// inviteMembers queues the event message with its check-in button to the
+// active members of the event's unit and below, one job per platform.
+func (r *Router) inviteMembers(ctx context.Context, e store.Event, unitName string) (int, error) {
+	byPlatform := map[string][]BulkChat{}
+	n := 0
+	for m, err := range r.store.MembersOfSubtree(ctx, e.Unit) {
+		if err != nil {
+			return n, err
+		}
+		if !m.Active {
+			continue
+		}
+		byPlatform[m.Platform] = append(byPlatform[m.Platform], BulkChat{ChatID: m.UserID, MemberKey: m.Identity().String()})
+		n++
+	}
+	if r.outbox == nil {
+		if n > 0 {
+			return 0, errors.New("no outbox configured")
+		}
+		return 0, nil
+	}
+	msg := Reply{
+		Text:    fmt.Sprintf(msgEventInvite, unitName, e.Title, eventWhen(e.Start), e.Code),
+		Buttons: [][]Button{{{Text: labelCheckIn, Data: buttonCheckIn + ":" + e.ID}}},
+	}
+	var errs []error
+	for platform, chats := range byPlatform {
+		err := r.outbox.QueueBulk(ctx, BulkMessage{
+			Platform: platform, Label: "Sự kiện: " + e.Title, Message: msg, Chats: chats,
+			Key: "event:" + e.ID + ":" + platform,
+		})
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", platform, err))
+		}
+	}
+	return n, errors.Join(errs...)
+}
+
+// ---- check-in ----
+
+func (r *Router) checkInCommand(ctx context.Context, u Update, args string) []Reply {
+	if store.NormalizeEventCode(args) == "" {
+		return r.askStep(ctx, u, stepCheckInCode+":", msgCheckInAskCode)
+	}
+	return r.checkIn(ctx, u, func(now time.Time) (store.CheckInResult, error) {
+		return r.store.CheckInByCode(ctx, args, identity(u), now)
+	})
+}
+
+func (r *Router) checkInButton(ctx context.Context, u Update, id string) []Reply {
+	return r.checkIn(ctx, u, func(now time.Time) (store.CheckInResult, error) {
+		return r.store.CheckIn(ctx, id, identity(u), now)
+	})
+}
+
+// checkIn is the hot path of a meeting's first minutes: one script call,
+// no other Redis round trip.
+func (r *Router) checkIn(ctx context.Context, u Update, do func(time.Time) (store.CheckInResult, error)) []Reply {
+	res, err := do(r.now())
+	if err != nil {
+		return r.failed(u, "check in", err)
+	}
+	switch res.Status {
+	case store.CheckedIn:
+		return []Reply{{Text: fmt.Sprintf(msgCheckedIn, res.Title, eventDay(res.Start))}}
+	case store.AlreadyCheckedIn:
+		return []Reply{{Text: fmt.Sprintf(msgCheckInAgain, res.Title)}}
+	case store.CheckInNotMember:
+		return []Reply{{Text: msgCheckInNoMember}}
+	case store.CheckInOtherUnit:
+		return []Reply{{Text: fmt.Sprintf(msgCheckInOther, res.Title)}}
+	case store.CheckInClosed:
+		return []Reply{{Text: fmt.Sprintf(msgCheckInClosed, res.Title)}}
+	case store.CheckInTooEarly:
+		return []Reply{{Text: fmt.Sprintf(msgCheckInEarly, res.Title, eventWhen(res.Start.Add(-store.CheckInEarly)))}}
+	}
+	r.log.Info("check-in with an unknown event", "platform", u.Platform)
+	return []Reply{{Text: msgCheckInUnknown}}
+}
+
+// ---- /baocao ----
+
+func (r *Router) reportCommand(ctx context.Context, u Update, args string) []Reply {
+	a, err := r.actor(ctx, u)
+	if err != nil {
+		return r.failed(u, "load actor", err)
+	}
+	unit := homeUnit(a, store.RoleHead, store.RoleStaff)
+	if unit == "" {
+		return []Reply{{Text: msgReportNotHead}}
+	}
+	if ok, err := r.may(ctx, a, ActReportAttendance, unit); err != nil {
+		return r.failed(u, "authorize report", err)
+	} else if !ok {
+		return []Reply{{Text: msgReportNotHead}}
+	}
+	count := int64(-1)
+	if args = strings.TrimSpace(args); args != "" {
+		n, ok := parseCount(args)
+		if !ok {
+			return []Reply{{Text: msgReportBadCount}}
+		}
+		count = n
+	}
+	now := r.now()
+	evs, err := r.store.UnitEvents(ctx, unit, now.Add(-reportLookback), now.Add(time.Minute))
+	if err != nil {
+		return r.failed(u, "list events", err)
+	}
+	if len(evs) == 0 {
+		return []Reply{{Text: msgReportNoEvents}}
+	}
+	if len(evs) > reportChoices {
+		evs = evs[len(evs)-reportChoices:]
+	}
+	var rows [][]Button
+	for i := len(evs) - 1; i >= 0; i-- { // newest first
+		e := evs[i]
+		data := buttonReport + ":" + e.ID
+		if count >= 0 {
+			data += ":" + strconv.FormatInt(count, 10)
+		}
+		label := eventDay(e.Start) + " – " + e.Title
+		if e.Reported {
+			label += " (đã báo " + FormatCount(e.Headcount) + ")"
+		}
+		rows = append(rows, []Button{{Text: shortLabel(label), Data: data}})
+	}
+	text := msgReportPick
+	if count >= 0 {
+		text = fmt.Sprintf(msgReportPickCount, FormatCount(count))
+	}
+	return []Reply{{Text: text, Buttons: rows}}
+}
+
+func shortLabel(s string) string {
+	if r := []rune(s); len(r) > maxButtonLabel {
+		return string(r[:maxButtonLabel-1]) + "…"
+	}
+	return s
+}
+
+// parseCount reads a headcount typed by a head: "25", "25 người", "1.200".
+func parseCount(s string) (int64, bool) {
+	s = strings.TrimSpace(s)
+	s = strings.TrimSuffix(strings.TrimSuffix(s, "người"), "nguoi")
+	s = strings.NewReplacer(".", "", ",", "", " ", "").Replace(s)
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 || n > store.MaxHeadcount {
+		return 0, false
+	}
+	return n, true
+}
+
+func (r *Router) reportButton(ctx context.Context, u Update, arg string) []Reply {
+	id, countText, hasCount := strings.Cut(arg, ":")
+	e, ok, replies := r.reportableEvent(ctx, u, id)
+	if !ok {
+		return replies
+	}
+	if hasCount {
+		n, ok := parseCount(countText)
+		if !ok {
+			return []Reply{{Text: msgReportBadCount}}
+		}
+		return r.saveHeadcount(ctx, u, e, n)
+	}
+	return r.askStep(ctx, u, stepHeadcount+":"+e.ID, fmt.Sprintf(msgReportAskCount, e.Title, eventDay(e.Start)))
+}
+
+func (r *Router) headcountStep(ctx context.Context, u Update, id string) []Reply {
+	e, ok, replies := r.reportableEvent(ctx, u, id)
+	if !ok {
+		return replies
+	}
+	n, ok := parseCount(u.Text)
+	if !ok {
+		r.log.Info("headcount not understood", "platform", u.Platform)
+		return r.askStep(ctx, u, stepHeadcount+":"+e.ID, msgReportBadCount)
+	}
+	return r.saveHeadcount(ctx, u, e, n)
+}
+
+// reportableEvent loads the event and checks that the sender may report
+// for its unit.
+func (r *Router) reportableEvent(ctx context.Context, u Update, id string) (store.Event, bool, []Reply) {
+	e, err := r.store.Event(ctx, id)
+	if errors.Is(err, store.ErrEventUnknown) {
+		return e, false, []Reply{{Text: msgEventGone}}
+	}
+	if err != nil {
+		return e, false, r.failed(u, "load event", err)
+	}
+	a, err := r.actor(ctx, u)
+	if err != nil {
+		return e, false, r.failed(u, "load actor", err)
+	}
+	ok, err := r.may(ctx, a, ActReportAttendance, e.Unit)
+	if err != nil {
+		return e, false, r.failed(u, "authorize report", err)
+	}
+	if !ok {
+		r.log.Info("headcount report refused", "platform", u.Platform, "event", e.ID)
+		return e, false, []Reply{{Text: msgReportDenied}}
+	}
+	return e, true, nil
+}
+
+func (r *Router) saveHeadcount(ctx context.Context, u Update, e store.Event, n int64) []Reply {
+	res, err := r.store.ReportHeadcount(ctx, e.ID, identity(u), n, r.now())
+	if errors.Is(err, store.ErrEventNotStarted) {
+		return []Reply{{Text: fmt.Sprintf(msgReportEarly, e.Title)}}
+	}
+	if err != nil {
+		return r.failed(u, "report headcount", err)
+	}
+	r.log.Info("headcount reported", "platform", u.Platform, "event", e.ID, "corrected", res.Corrected)
+	if res.Corrected && res.Previous != n {
+		return []Reply{{Text: fmt.Sprintf(msgReportFixed, e.Title, eventDay(e.Start), FormatCount(res.Previous), FormatCount(n))}}
+	}
+	return []Reply{{Text: fmt.Sprintf(msgReportSaved, FormatCount(n), e.Title, eventDay(e.Start))}}
+}
+
+// ---- reminders: automatic and /nhacbaocao ----
+
+// remindHeads queues msg (with the report button) to every head of unit.
+// It returns how many heads it reached.
+func (r *Router) remindHeads(ctx context.Context, unit string, msg Reply, key string) (int, error) {
+	grants, err := r.store.GrantsOnUnit(ctx, unit)
+	if err != nil {
+		return 0, err
+	}
+	if r.outbox == nil {
+		return 0, errors.New("no outbox configured")
+	}
+	n := 0
+	for _, g := range grants {
+		if g.Role != store.RoleHead {
+			continue
+		}
+		err := r.outbox.QueueBulk(ctx, BulkMessage{
+			Platform: g.Platform, Label: "Nhắc báo cáo", Message: msg,
+			Chats: []BulkChat{{ChatID: g.UserID, MemberKey: g.Identity.String()}},
+			Key:   key + ":" + g.Identity.String(),
+		})
+		if err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+func reminderMessage(e store.Event, unitName string) Reply {
+	return Reply{
+		Text:    fmt.Sprintf(msgReminder, e.Title, eventDay(e.Start), unitName),
+		Buttons: [][]Button{{{Text: labelReport, Data: buttonReport + ":" + e.ID}}},
+	}
+}
+
+func (r *Router) nudgeCommand(ctx context.Context, u Update, args string) []Reply {
+	a, err := r.actor(ctx, u)
+	if err != nil {
+		return r.failed(u, "load actor", err)
+	}
+	unit, replies, ok := r.statsUnit(ctx, u, a, ActViewStats, strings.TrimSpace(args))
+	if !ok {
+		return replies
+	}
+	if unit == "" {
+		return []Reply{{Text: msgNudgeDenied}}
+	}
+	inScope := map[string]bool{}
+	for un, err := range r.store.Subtree(ctx, unit) {
+		if err != nil {
+			return r.failed(u, "walk units", err)
+		}
+		inScope[un.Code] = true
+	}
+	now := r.now()
+	evs, err := r.store.UnreportedEvents(ctx, now.Add(-nudgeLookback))
+	if err != nil {
+		return r.failed(u, "unreported events", err)
+	}
+	byUnit := map[string][]store.Event{}
+	var units []string
+	for _, e := range evs {
+		if !inScope[e.Unit] {
+			continue
+		}
+		if byUnit[e.Unit] == nil {
+			units = append(units, e.Unit)
+		}
+		byUnit[e.Unit] = append(byUnit[e.Unit], e)
+	}
+	scopeName := r.unitName(ctx, unit)
+	if len(units) == 0 {
+		return []Reply{{Text: fmt.Sprintf(msgNudgeNone, scopeName)}}
+	}
+	var reached, noHead []string
+	for _, code := range units {
+		name := r.unitName(ctx, code)
+		list := byUnit[code]
+		e := list[len(list)-1] // the latest; its button opens the report
+		msg := reminderMessage(e, name)
+		if len(list) > 1 {
+			msg.Text += fmt.Sprintf("\n\n(Chi hội còn %d sự kiện khác chưa báo cáo; chị gõ /baocao để chọn.)", len(list)-1)
+		}
+		n, err := r.remindHeads(ctx, code, msg, "nudge:"+u.Platform+":"+u.ID+":"+code)
+		if err != nil {
+			r.log.Error("queue staff reminder", "platform", u.Platform, "unit", code, "error", err)
+			return []Reply{{Text: msgNoOutbox}}
+		}
+		if n == 0 {
+			noHead = append(noHead, name)
+		} else {
+			reached = append(reached, name)
+		}
+	}
+	r.log.Info("staff reminded unreported branches", "platform", u.Platform, "unit", unit, "reached", len(reached), "without_head", len(noHead))
+	var b strings.Builder
+	fmt.Fprintf(&b, msgNudgeDone, FormatCount(int64(len(reached))), scopeName)
+	b.WriteString("\n" + bulletList(reached))
+	if len(noHead) > 0 {
+		b.WriteString("\n\n" + fmt.Sprintf(msgNudgeNoHead, FormatCount(int64(len(noHead))), strings.Join(capList(noHead), ", ")))
+	}
+	return []Reply{{Text: strings.TrimSpace(b.String())}}
+}
+
+func capList(names []string) []string {
+	if len(names) <= maxListedInReply {
+		return names
+	}
+	out := append([]string(nil), names[:maxListedInReply]...)
+	return append(out, fmt.Sprintf("và %d đơn vị khác", len(names)-maxListedInReply))
+}
+
+func bulletList(names []string) string {
+	var b strings.Builder
+	for _, n := range capList(names) {
+		b.WriteString("• " + n + "\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// ---- for the scheduler ----
+
+// CloseDueEvents closes every event whose close time is at or before now:
+// check-ins stop and its counts are added to the aggregates of its unit and
+// every unit above it, by month, quarter and year. Safe on several replicas
+// at once (each event is closed and counted once). Returns how many closed.
+func (r *Router) CloseDueEvents(ctx context.Context, now time.Time) (int, error) {
+	n, err := r.store.CloseDueEvents(ctx, now)
+	if err != nil {
+		return n, fmt.Errorf("close due events: %w", err)
+	}
+	if n > 0 {
+		r.log.Info("events closed", "count", n)
+	}
+	return n, nil
+}
+
+// RemindUnreported sends the one automatic reminder, through the outbox, to
+// the heads of every branch with an event closed at least
+// store.ReminderDelay (24 h) before now and no headcount yet. Each event is
+// reminded once, even across replicas and retries (the outbox key is the
+// event's). Returns how many events were reminded.
+func (r *Router) RemindUnreported(ctx context.Context, now time.Time) (int, error) {
+	done := 0
+	for {
+		evs, err := r.store.DueReminders(ctx, now, 200)
+		if err != nil {
+			return done, fmt.Errorf("remind unreported: %w", err)
+		}
+		if len(evs) == 0 {
+			return done, nil
+		}
+		for _, e := range evs {
+			heads, err := r.remindHeads(ctx, e.Unit, reminderMessage(e, r.unitName(ctx, e.Unit)), "remind:"+e.ID)
+			if err != nil {
+				return done, fmt.Errorf("remind unreported: event %s: %w", e.ID, err)
+			}
+			if heads == 0 {
+				r.log.Warn("unreported event has no head to remind", "event", e.ID, "unit", e.Unit)
+			}
+			marked, err := r.store.MarkReminded(ctx, e.ID, now)
+			if err != nil {
+				return done, fmt.Errorf("remind unreported: %w", err)
+			}
+			if marked {
+				done++
+			}
+		}
+	}
+}
+
+// CreateMonthlyMeetings creates, for every unit of kind "branch", the
+// monthly meeting of the month containing month (from 07:00 on its first
+// day to 21:00 on its last, so the branch meets whenever it chooses), and
+// sends each branch head its check-in code. It is idempotent per branch and
+// month: running it again creates and sends nothing new. Returns how many
+// meetings it created.
+func (r *Router) CreateMonthlyMeetings(ctx context.Context, month time.Time) (int, error) {
+	p := store.MonthOf(month)
+	start := p.Start.Add(7 * time.Hour)
+	closeAt := p.End().Add(-3 * time.Hour)
+	title := fmt.Sprintf(monthlyTitle, int(p.Start.Month()), p.Start.Year())
+	roots, err := r.store.Roots(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("monthly meetings: %w", err)
+	}
+	created := 0
+	for _, root := range roots {
+		for un, err := range r.store.Subtree(ctx, root.Code) {
+			if err != nil {
+				return created, fmt.Errorf("monthly meetings: %w", err)
+			}
+			if un.Kind != "branch" {
+				continue
+			}
+			e, isNew, err := r.store.CreateMonthlyMeeting(ctx, store.NewEvent{Unit: un.Code, Title: title, Start: start, Close: closeAt})
+			if err != nil {
+				return created, fmt.Errorf("monthly meetings: %s: %w", un.Code, err)
+			}
+			if isNew {
+				created++
+			}
+			// Sent on every run, deduped by key: a run that died after
+			// creating still tells the head.
+			msg := Reply{Text: fmt.Sprintf(msgMonthlyToHead, e.Title, un.Name, eventDay(e.Start), eventDay(e.Close), e.Code, e.Code)}
+			if _, err := r.remindHeads(ctx, un.Code, msg, "monthly:"+e.ID); err != nil {
+				r.log.Warn("tell head of monthly meeting", "unit", un.Code, "error", err)
+			}
+		}
+	}
+	if created > 0 {
+		r.log.Info("monthly meetings created", "month", p.Key(), "count", created)
+	}
+	return created, nil
+}

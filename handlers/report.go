@@ -1,0 +1,272 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"loa/store"
+)
+
+// Staff pull the counts: /thongke answers in the chat (a short text table
+// and a bar chart), /xuat sends the same numbers as an Excel file.
+
+const (
+	msgStatsDenied   = "Chị chỉ xem được thống kê của đơn vị mình phụ trách ạ."
+	msgStatsNoUnit   = "Lệnh này dành cho cán bộ Hội và chi hội trưởng. Chị cần được cấp quyền trước nhé."
+	msgStatsBadArgs  = "Loa chưa hiểu yêu cầu này. Chị gõ theo mẫu: /thongke, /thongke thang, /thongke quy 4, /thongke nam 2026, hoặc thêm mã đơn vị: /thongke DN-X1 thang 11."
+	msgStatsUnknown  = "Loa không tìm thấy đơn vị có mã %s. Chị kiểm tra lại mã giúp Loa nhé."
+	msgExportDenied  = "Lệnh /xuat dành cho cán bộ Hội. Chị chỉ xuất được số liệu của đơn vị mình phụ trách ạ."
+	msgExportBadArgs = "Loa chưa hiểu yêu cầu này. Chị gõ theo mẫu: /xuat, /xuat thang 11, /xuat quy 4, /xuat nam 2026."
+	msgExportReady   = "📎 Báo cáo %s – %s: các trang Tổng hợp, Theo đơn vị, Sự kiện, Chưa báo cáo."
+	maxStatsRows     = 25
+)
+
+func (r *Router) registerReport() {
+	r.addCommand(&command{name: "thongke", desc: "Xem thống kê hội viên và tham dự sinh hoạt", needs: ActViewStats, run: r.statsCommand})
+	r.addCommand(&command{name: "xuat", desc: "Tải báo cáo Excel", needs: ActExport, run: r.exportCommand})
+}
+
+// statsUnit decides which unit a stats command concerns: the code typed,
+// else the sender's own unit (staff first, then head; an admin without a
+// unit gets the first root), and checks she may do action there.
+func (r *Router) statsUnit(ctx context.Context, u Update, a Actor, action Action, code string) (string, []Reply, bool) {
+	unit := store.NormalizeUnitCode(code)
+	if unit != "" {
+		un, err := r.store.Unit(ctx, unit)
+		if errors.Is(err, store.ErrUnitUnknown) {
+			return "", []Reply{{Text: fmt.Sprintf(msgStatsUnknown, unit)}}, false
+		}
+		if err != nil {
+			return "", r.failed(u, "load unit", err), false
+		}
+		unit = un.Code
+	} else {
+		unit = homeUnit(a, store.RoleStaff, store.RoleHead)
+		if unit == "" && a.Has(store.RoleAdmin) {
+			roots, err := r.store.Roots(ctx)
+			if err != nil {
+				return "", r.failed(u, "load roots", err), false
+			}
+			if len(roots) > 0 {
+				unit = roots[0].Code
+			}
+		}
+		if unit == "" {
+			return "", []Reply{{Text: msgStatsNoUnit}}, false
+		}
+	}
+	ok, err := r.may(ctx, a, action, unit)
+	if err != nil {
+		return "", r.failed(u, "authorize stats", err), false
+	}
+	if !ok {
+		r.log.Info("stats refused", "platform", u.Platform, "action", string(action))
+		if action == ActExport {
+			return "", []Reply{{Text: msgExportDenied}}, false
+		}
+		return "", []Reply{{Text: msgStatsDenied}}, false
+	}
+	return unit, nil, true
+}
+
+var rePeriodNumber = regexp.MustCompile(`^(\d{1,4})(?:/(\d{4}))?$`)
+
+// parseStatsArgs reads "[unit] [thang|quy|nam [N][/YYYY]]" in any order:
+// "thang", "tháng 11", "quy 4/2026", "nam 2025", "11/2026". The default
+// period is the current month.
+func parseStatsArgs(args string, now time.Time) (unit string, p store.Period, ok bool) {
+	now = now.In(store.EventZone)
+	p = store.MonthOf(now)
+	fields := strings.Fields(args)
+	kindSet := false
+	for i := 0; i < len(fields); i++ {
+		f := strings.ToLower(fields[i])
+		var kind store.PeriodKind
+		switch f {
+		case "thang", "tháng", "month":
+			kind = store.Month
+		case "quy", "quý", "quarter":
+			kind = store.Quarter
+		case "nam", "năm", "year":
+			kind = store.Year
+		default:
+			if m := rePeriodNumber.FindStringSubmatch(f); m != nil && m[2] != "" && !kindSet {
+				mo, _ := strconv.Atoi(m[1])
+				y, _ := strconv.Atoi(m[2])
+				if mo < 1 || mo > 12 {
+					return "", p, false
+				}
+				p, kindSet = store.Period{Kind: store.Month, Start: time.Date(y, time.Month(mo), 1, 0, 0, 0, 0, store.EventZone)}, true
+				continue
+			}
+			if unit != "" {
+				return "", p, false
+			}
+			unit = fields[i]
+			continue
+		}
+		if kindSet {
+			return "", p, false
+		}
+		kindSet = true
+		p = store.PeriodOf(kind, now)
+		if i+1 < len(fields) {
+			if m := rePeriodNumber.FindStringSubmatch(fields[i+1]); m != nil {
+				i++
+				n, _ := strconv.Atoi(m[1])
+				y := now.Year()
+				if m[2] != "" {
+					y, _ = strconv.Atoi(m[2])
+				}
+				switch kind {
+				case store.Month:
+					if n < 1 || n > 12 {
+						return "", p, false
+					}
+					p.Start = time.Date(y, time.Month(n), 1, 0, 0, 0, 0, store.EventZone)
+				case store.Quarter:
+					if n < 1 || n > 4 {
+						return "", p, false
+					}
+					p.Start = time.Date(y, time.Month((n-1)*3+1), 1, 0, 0, 0, 0, store.EventZone)
+				case store.Year:
+					if n < 2000 || n > 2100 || m[2] != "" {
+						return "", p, false
+					}
+					p.Start = time.Date(n, time.January, 1, 0, 0, 0, 0, store.EventZone)
+				}
+			}
+		}
+	}
+	return unit, p, true
+}
+
+func (r *Router) statsCommand(ctx context.Context, u Update, args string) []Reply {
+	code, period, ok := parseStatsArgs(args, r.now())
+	if !ok {
+		return []Reply{{Text: msgStatsBadArgs}}
+	}
+	a, err := r.actor(ctx, u)
+	if err != nil {
+		return r.failed(u, "load actor", err)
+	}
+	unit, replies, ok := r.statsUnit(ctx, u, a, ActViewStats, code)
+	if !ok {
+		return replies
+	}
+	rep, err := r.store.Report(ctx, unit, period)
+	if err != nil {
+		return r.failed(u, "compute report", err)
+	}
+	out := []Reply{{Text: StatsText(rep)}}
+	if len(rep.Children) > 0 {
+		png, err := StatsChart(rep)
+		if err != nil {
+			r.log.Error("draw stats chart", "platform", u.Platform, "error", err)
+		} else {
+			out = append(out, Reply{
+				Text: "Biểu đồ số người tham dự theo đơn vị, " + period.Label(),
+				File: &File{Name: "thong-ke-" + fileSafe(unit) + "-" + period.Key() + ".png", MIME: "image/png", Data: png, Image: true},
+			})
+		}
+	}
+	return out
+}
+
+// percent shows a rate as a whole percentage: "83%".
+func percent(rate float64) string { return strconv.Itoa(int(rate*100+0.5)) + "%" }
+
+// StatsText is the /thongke answer: totals, one line per sub-unit, and the
+// units that have not reported.
+func StatsText(rep store.Report) string {
+	var b strings.Builder
+	t := rep.Total
+	fmt.Fprintf(&b, "📊 Thống kê %s – %s\n", rep.Period.Label(), t.Unit.Name)
+	fmt.Fprintf(&b, "👩 Hội viên trên Loa: %s đăng ký, %s đang nhận tin\n", FormatCount(t.Members.Registered), FormatCount(t.Members.Active))
+	fmt.Fprintf(&b, "📅 Sự kiện đã tổ chức: %s, đã báo cáo %s (%s)\n", FormatCount(t.Tally.Events), FormatCount(t.Tally.Reported), percent(t.Tally.ReportingRate()))
+	fmt.Fprintf(&b, "✅ Tham dự: %s lượt điểm danh trên Loa, %s người theo báo cáo, tổng ước tính %s\n",
+		FormatCount(t.Tally.CheckIns), FormatCount(t.Tally.Headcount), FormatCount(t.Tally.Present))
+	if len(rep.Children) > 0 {
+		b.WriteString("\nTheo đơn vị (hội viên · sự kiện · báo cáo · tham dự):\n")
+		for i, c := range rep.Children {
+			if i == maxStatsRows {
+				fmt.Fprintf(&b, "… và %d đơn vị khác (xem đủ trong /xuat)\n", len(rep.Children)-maxStatsRows)
+				break
+			}
+			fmt.Fprintf(&b, "• %s: %s · %s · %s/%s (%s) · %s\n", c.Unit.Name, FormatCount(c.Members.Registered),
+				FormatCount(c.Tally.Events), FormatCount(c.Tally.Reported), FormatCount(c.Tally.Events),
+				percent(c.Tally.ReportingRate()), FormatCount(c.Tally.Present))
+		}
+	}
+	if len(rep.Unreported) == 0 {
+		if t.Tally.Events > 0 {
+			b.WriteString("\n🌸 Tất cả đơn vị đã báo cáo.")
+		}
+	} else {
+		names := make([]string, len(rep.Unreported))
+		for i, s := range rep.Unreported {
+			names[i] = fmt.Sprintf("%s (%d)", s.Unit.Name, s.Own.Unreported())
+		}
+		fmt.Fprintf(&b, "\n⚠️ Chưa báo cáo (%d đơn vị, số sự kiện thiếu): %s", len(names), strings.Join(capList(names), ", "))
+		b.WriteString("\nGõ /nhacbaocao để nhắc các chi hội này.")
+	}
+	return strings.TrimSpace(b.String())
+}
+
+func (r *Router) exportCommand(ctx context.Context, u Update, args string) []Reply {
+	code, period, ok := parseStatsArgs(args, r.now())
+	if !ok {
+		return []Reply{{Text: msgExportBadArgs}}
+	}
+	a, err := r.actor(ctx, u)
+	if err != nil {
+		return r.failed(u, "load actor", err)
+	}
+	unit, replies, ok := r.statsUnit(ctx, u, a, ActExport, code)
+	if !ok {
+		return replies
+	}
+	rep, err := r.store.Report(ctx, unit, period)
+	if err != nil {
+		return r.failed(u, "compute report", err)
+	}
+	evs, err := r.store.SubtreeEvents(ctx, unit, period)
+	if err != nil {
+		return r.failed(u, "list events", err)
+	}
+	names := map[string]string{rep.Total.Unit.Code: rep.Total.Unit.Name}
+	for un, err := range r.store.Subtree(ctx, unit) {
+		if err != nil {
+			return r.failed(u, "walk units", err)
+		}
+		names[un.Code] = un.Name
+	}
+	data, err := StatsWorkbook(rep, evs, names)
+	if err != nil {
+		return r.failed(u, "build workbook", err)
+	}
+	r.log.Info("report exported", "platform", u.Platform, "unit", unit, "period", period.Key(), "events", len(evs))
+	return []Reply{{
+		Text: fmt.Sprintf(msgExportReady, rep.Total.Unit.Name, period.Label()),
+		File: &File{
+			Name: "bao-cao-" + fileSafe(unit) + "-" + period.Key() + ".xlsx",
+			MIME: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+			Data: data,
+		},
+	}}
+}
+
+// fileSafe keeps a unit code usable in a file name.
+func fileSafe(code string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_' {
+			return r
+		}
+		return '-'
+	}, code)
+}
