@@ -284,3 +284,29 @@ func TestReplyOvertakesRunningNotice(t *testing.T) {
 		t.Errorf("queued reply took %s, %d copies", took, fake.copies("queued-reply"))
 	}
 }
+
+func TestGroupChatGetsTwentyAMinute(t *testing.T) {
+	v := newEnv(t)
+	fake := newStrictSender(100)
+	eng := v.engine(delivery.Channel{Sender: fake, TokenID: "tok", Limits: delivery.Limits{PerSecond: 100}}, fastOptions())
+	ctx := context.Background()
+	var ids []string
+	for i := range 2 {
+		id, err := eng.Enqueue(ctx, handlers.Telegram, "-1001234", handlers.Reply{Text: fmt.Sprint("Nhắc lịch họp lần ", i+1)}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	for _, id := range ids {
+		waitDone(t, eng, id, 10*time.Second)
+	}
+	fake.mu.Lock()
+	defer fake.mu.Unlock()
+	if len(fake.accepted) != 2 {
+		t.Fatalf("%d messages accepted, want 2", len(fake.accepted))
+	}
+	if gap := fake.accepted[1].Sub(fake.accepted[0]); gap < 2950*time.Millisecond {
+		t.Errorf("two messages into one group %s apart; 20/min means 3s", gap)
+	}
+}
