@@ -1,0 +1,93 @@
+package handlers_test
+
+import (
+	"context"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"loa/content"
+	"loa/handlers"
+	"loa/store"
+	"loa/store/redistest"
+)
+
+// flakyKnowledge panics on its first use, like a feature with a bug.
+type flakyKnowledge struct {
+	lib   *content.Library
+	calls atomic.Int32
+}
+
+func (f *flakyKnowledge) KB() *content.KB {
+	if f.calls.Add(1) == 1 {
+		var m map[string]int
+		m["boom"]++ // a nil map write: a real runtime panic
+	}
+	return f.lib.KB()
+}
+
+func TestAPanicInAFeatureGetsAnApologyAndTheBotKeepsServing(t *testing.T) {
+	lib, err := content.NewLibrary("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rdb := redistest.Start(t).Client()
+	r := handlers.New(handlers.Deps{Store: store.New(rdb), Knowledge: &flakyKnowledge{lib: lib}})
+	ctx := context.Background()
+	u := handlers.Update{Platform: handlers.Web, ID: "1", ChatID: "c", UserID: "c", Text: "5k3s la gi"}
+	replies := r.Handle(ctx, u)
+	if len(replies) != 1 || !strings.Contains(replies[0].Text, "Xin lỗi") {
+		t.Fatalf("want one apology, got %+v", replies)
+	}
+	u.ID = "2"
+	replies = r.Handle(ctx, u)
+	if len(replies) == 0 || !strings.Contains(replies[0].Text, "5 không") {
+		t.Fatalf("the next message was not answered: %+v", replies)
+	}
+}
+
+func TestTheSameUpdateIsAnsweredOnce(t *testing.T) {
+	lib, err := content.NewLibrary("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rdb := redistest.Start(t).Client()
+	r := handlers.New(handlers.Deps{Store: store.New(rdb), Knowledge: lib})
+	ctx := context.Background()
+	u := handlers.Update{Platform: handlers.Telegram, ID: "777", ChatID: "1", UserID: "1", Text: "/start"}
+	if got := r.Handle(ctx, u); len(got) == 0 {
+		t.Fatal("first delivery not answered")
+	}
+	if got := r.Handle(ctx, u); len(got) != 0 {
+		t.Fatalf("a re-delivered update was answered again: %+v", got)
+	}
+	u.Platform = handlers.Zalo // ids are per platform
+	if got := r.Handle(ctx, u); len(got) == 0 {
+		t.Fatal("the same id on another platform was dropped")
+	}
+}
+
+func TestBadInputGetsAPoliteAnswer(t *testing.T) {
+	lib, err := content.NewLibrary("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rdb := redistest.Start(t).Client()
+	r := handlers.New(handlers.Deps{Store: store.New(rdb), Knowledge: lib})
+	ctx := context.Background()
+	for i, text := range []string{
+		"\xff\xfe\xfd", "   ", strings.Repeat("vneid ", 5000), "/khonglenhnao", "/dangky", "/dangky <b>&amp;",
+		"/moi", "/moi truongchihoi", "/toi", "/xoadulieu", "\x00\x01\x02 5k3s",
+	} {
+		u := handlers.Update{Platform: handlers.Web, ID: strings.Repeat("x", i+1), ChatID: "c", UserID: "c", UserName: "<script>", Text: text}
+		replies := r.Handle(ctx, u)
+		if len(replies) == 0 {
+			t.Fatalf("%q: no answer", text)
+		}
+		for _, rep := range replies {
+			if rep.Text == "" || strings.Contains(rep.Text, "error") || strings.Contains(rep.Text, "redis") {
+				t.Fatalf("%q: answer leaks internals or is empty: %q", text, rep.Text)
+			}
+		}
+	}
+}
