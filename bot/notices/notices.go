@@ -224,7 +224,7 @@ func (s *Service) prepare(ctx context.Context, n store.Notice, text string) erro
 		if !m.Active {
 			continue
 		}
-		if _, ok := s.senders[m.Platform]; !ok {
+		if s.engine.Limiter(m.Platform) == nil { // the engine has no bot there
 			skipped[m.Platform]++
 			continue
 		}
