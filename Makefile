@@ -2,7 +2,7 @@
 GO        ?= go
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT       := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
-BENCHTIME ?= 1x
+BENCHTIME ?= 1s
 
 .PHONY: run test bench fuzz build vet deps-run deps-test clean
 

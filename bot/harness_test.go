@@ -18,7 +18,7 @@ import (
 // program is the whole bot started the way main starts it, with its own
 // environment, against a real redis-server and the fake platform servers.
 type program struct {
-	t      *testing.T
+	t      testing.TB
 	addr   string
 	env    map[string]string
 	logs   *lockedBuffer
@@ -46,7 +46,7 @@ func (l *lockedBuffer) String() string {
 
 // startProgram runs the bot in-process until the test ends. secrets are
 // strings that must never appear in its logs (tokens, webhook secrets).
-func startProgram(t *testing.T, env map[string]string, secrets ...string) *program {
+func startProgram(t testing.TB, env map[string]string, secrets ...string) *program {
 	t.Helper()
 	p := &program{t: t, env: map[string]string{}, logs: &lockedBuffer{}, exit: make(chan int, 1)}
 	for k, v := range env {
@@ -62,7 +62,9 @@ func startProgram(t *testing.T, env map[string]string, secrets ...string) *progr
 	if p.env["LOA_DATA_DIR"] == "" {
 		p.env["LOA_DATA_DIR"] = t.TempDir()
 	}
-	p.env["LOA_LOG_LEVEL"] = "debug"
+	if p.env["LOA_LOG_LEVEL"] == "" {
+		p.env["LOA_LOG_LEVEL"] = "debug"
+	}
 	p.addr = p.env["LOA_HTTP_ADDR"]
 	ctx, cancel := context.WithCancel(context.Background())
 	p.cancel = cancel
