@@ -19,7 +19,7 @@ var (
 	reEventTime = regexp.MustCompile(`(?i)(?:^|[^\d])(\d{1,2})\s*(?:h|g|giờ|gio|:)\s*(\d{2})?(?:\s*(?:p|phút|phut))?(\s*(?:sáng|sang|trưa|trua|chiều|chieu|tối|toi|đêm|dem))?(?:$|[^\pL\d])`)
 	reEventDay  = regexp.MustCompile(`(?i)(?:^|\s)(hôm nay|hom nay|ngày mai|ngay mai|mai)(?:$|\s)`)
 	// connector words left behind when the date and time are cut out.
-	reEventGlue = regexp.MustCompile(`(?i)\s+(lúc|luc|vào|vao|ngày|ngay|hồi|hoi|từ|tu|,|-|–|\|)$`)
+	reEventGlue = regexp.MustCompile(`(?i)\s+(lúc|luc|vào|vao|ngày|ngay|từ|tu|,|-|–|\|)$`)
 )
 
 // parseEventTime finds an event's date and time in text. It returns the
@@ -40,7 +40,7 @@ func parseEventTime(text string, now time.Time) (time.Time, string, bool) {
 			}
 		}
 		day, month, haveDay = d, mo, true
-		rest = cutSpan(rest, m[2], end(m))
+		rest = cutSpan(rest, m[2], m[1])
 	} else if m := reEventDay.FindStringSubmatchIndex(rest); m != nil {
 		word := strings.ToLower(rest[m[2]:m[3]])
 		t := now
@@ -68,7 +68,7 @@ func parseEventTime(text string, now time.Time) (time.Time, string, bool) {
 				}
 			}
 		}
-		rest = cutSpan(rest, m[2], end(m))
+		rest = cutSpan(rest, m[2], m[1])
 	}
 	title := cleanTitle(rest)
 	if !haveDay || hour < 0 || hour > 23 || minute > 59 || month < 1 || month > 12 || day < 1 || day > 31 {
@@ -87,17 +87,6 @@ func parseEventTime(text string, now time.Time) (time.Time, string, bool) {
 		t = t.AddDate(1, 0, 0)
 	}
 	return t, title, true
-}
-
-// end is the end of the last matched group of a submatch index list.
-func end(m []int) int {
-	e := m[3]
-	for i := 4; i+1 < len(m); i += 2 {
-		if m[i+1] > e {
-			e = m[i+1]
-		}
-	}
-	return e
 }
 
 func cutSpan(s string, from, to int) string { return s[:from] + " " + s[to:] }
