@@ -1,0 +1,106 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"loa/store/redistest"
+)
+
+var (
+	buildOnce sync.Once
+	builtBot  string
+	buildErr  error
+	buildOut  []byte
+)
+
+// botBinary builds the real `bot` binary once per test run, for tests that
+// use it as an operator or an init system would (admin CLI, kill -9).
+func botBinary(t testing.TB) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "loa-bot-bin-")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		builtBot = filepath.Join(dir, "bot")
+		cmd := exec.Command("go", "build", "-o", builtBot, ".")
+		buildOut, buildErr = cmd.CombinedOutput()
+	})
+	if buildErr != nil {
+		t.Fatalf("build bot: %v\n%s", buildErr, buildOut)
+	}
+	return builtBot
+}
+
+// runAdminBinary runs `bot admin args…` against redisURL and returns its exit code
+// and output.
+func runAdminBinary(t *testing.T, redisURL string, args ...string) (int, string, string) {
+	t.Helper()
+	cmd := exec.Command(botBinary(t), append([]string{"admin"}, args...)...)
+	cmd.Env = append(os.Environ(), "REDIS_URL="+redisURL, "LOA_DATA_DIR="+t.TempDir())
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return code, stdout.String(), stderr.String()
+}
+
+func TestAdminCLIAsAnOperatorRunsIt(t *testing.T) {
+	r := redistest.Start(t)
+	tree := filepath.Join(t.TempDir(), "tree.csv")
+	if err := os.WriteFile(tree, []byte("code,name,parent,kind\nDN,Tỉnh Đồng Nai,,province\nXD,Xã Xuân Định,DN,commune\nXD-1,Chi hội ấp 1,XD,branch\nXD-2,Chi hội ấp 2,XD,branch\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		args     []string
+		code     int
+		stdout   string // substring expected on stdout
+		stderr   string // substring expected on stderr
+		firstWas func(t *testing.T, line string)
+	}{
+		{args: []string{"--help"}, code: 0, stdout: "units import"},
+		{args: []string{"units", "import", tree}, code: 0},
+		{args: []string{"units", "show", "XD"}, code: 0, stdout: "Chi hội ấp 2"},
+		{args: []string{"grant", "--platform", "telegram", "--user", "12345", "--role", "head", "--unit", "XD-1"}, code: 0},
+		{args: []string{"invite", "--unit", "XD-1", "--uses", "30", "--expires", "720h", "--bot-username", "loa_bot"}, code: 0, stdout: "https://t.me/loa_bot?start=",
+			firstWas: func(t *testing.T, line string) {
+				if len(line) < 10 || strings.ContainsAny(line, " :/") {
+					t.Fatalf("the first line must be the code alone, got %q", line)
+				}
+			}},
+		{args: []string{"members", "list", "--unit", "XD", "--csv"}, code: 0},
+		// Wrong input: a clear message on stderr and a non-zero exit.
+		{args: []string{"grant", "--platform", "telegram", "--user", "12345", "--role", "queen", "--unit", "XD-1"}, code: 2, stderr: "role"},
+		{args: []string{"invite", "--unit", "NOWHERE"}, code: 1, stderr: "NOWHERE"},
+		{args: []string{"units", "import", "/no/such/file.csv"}, code: 1, stderr: "file.csv"},
+		{args: []string{"frobnicate"}, code: 2},
+	}
+	for _, s := range steps {
+		code, out, errOut := runAdminBinary(t, r.URL(), s.args...)
+		if code != s.code {
+			t.Fatalf("bot admin %v: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", s.args, code, s.code, out, errOut)
+		}
+		if !strings.Contains(out, s.stdout) || !strings.Contains(errOut, s.stderr) {
+			t.Fatalf("bot admin %v:\nstdout:\n%s\nstderr:\n%s\nwant %q on stdout and %q on stderr", s.args, out, errOut, s.stdout, s.stderr)
+		}
+		if s.firstWas != nil {
+			s.firstWas(t, strings.SplitN(out, "\n", 2)[0])
+		}
+	}
+	code, out, _ := runAdminBinary(t, r.URL(), "roles", "--platform", "telegram", "--user", "12345")
+	if code != 0 || !strings.Contains(out, "XD-1") {
+		t.Fatalf("roles after grant: exit %d\n%s", code, out)
+	}
+}
