@@ -34,6 +34,9 @@ type Deps struct {
 	// Outbox queues event invitations and report reminders (main adapts
 	// bot/delivery); nil: events work but nobody is messaged.
 	Outbox Outbox
+	// Calendar lists what the scheduler will send, for /lich (main adapts
+	// the scheduler); nil turns /lich off.
+	Calendar Calendar
 }
 
 // Router is the conversation: it dedupes updates, recovers from panics, and
@@ -90,6 +93,7 @@ func New(d Deps) *Router {
 	r.registerJoin()
 	r.registerAttendance(d.Outbox)
 	r.registerReport()
+	r.registerSchedule(d.Calendar)
 	return r
 }
 
