@@ -45,7 +45,7 @@ type Channel struct {
 // Options tune an Engine; zero values take the defaults shown.
 type Options struct {
 	Logger  *slog.Logger
-	Workers int // concurrent sends per engine: 8
+	Workers int // concurrent sends per engine and bot token: 8
 	Batch   int // recipients per claim: 1 (more holds replies back longer)
 	// Lease is how long a claim holds without progress before another engine
 	// takes it back: 2m. A sending recipient's lease is SendTimeout + Lease.
@@ -129,7 +129,7 @@ func New(st *store.Store, channels map[string]Channel, opts Options) *Engine {
 	e := &Engine{
 		st: st, channels: map[string]*channel{}, opts: opts,
 		id:       hex.EncodeToString(b[:]),
-		wake:     make(chan struct{}, opts.Workers),
+		wake:     make(chan struct{}, opts.Workers*max(1, len(channels))),
 		payloads: map[string][]handlers.Reply{},
 	}
 	e.log = opts.Logger.With("component", "delivery", "engine", e.id)
@@ -167,9 +167,14 @@ func (e *Engine) Run(ctx context.Context) error {
 	if len(e.queues) == 0 {
 		return errors.New("delivery: no channels")
 	}
+	// Each bot token has its own workers: its limit is its own, so a long
+	// Zalo notice never holds workers that a Telegram notice could use.
 	var wg sync.WaitGroup
-	for i := range e.opts.Workers {
-		wg.Go(func() { e.worker(ctx, e.id+"."+strconv.Itoa(i)) })
+	for _, q := range e.queues {
+		for i := range e.opts.Workers {
+			owner := e.id + "." + q.Platform + "." + strconv.Itoa(i)
+			wg.Go(func() { e.worker(ctx, owner, []store.OutboxQueue{q}) })
+		}
 	}
 	wg.Go(func() { e.reaper(ctx) })
 	wg.Wait()
@@ -177,7 +182,7 @@ func (e *Engine) Run(ctx context.Context) error {
 }
 
 func (e *Engine) wakeWorkers() {
-	for range e.opts.Workers {
+	for range cap(e.wake) {
 		select {
 		case e.wake <- struct{}{}:
 		default:
@@ -227,11 +232,11 @@ func (e *Engine) reaper(ctx context.Context) {
 	}
 }
 
-func (e *Engine) worker(ctx context.Context, owner string) {
+func (e *Engine) worker(ctx context.Context, owner string, queues []store.OutboxQueue) {
 	backoff := newBackoff(100*time.Millisecond, 5*time.Second)
 	for ctx.Err() == nil {
 		c, err := e.st.ClaimOutbox(ctx, store.OutboxClaimRequest{
-			Queues: e.queues, Owner: owner, Max: e.opts.Batch, Lease: e.opts.Lease,
+			Queues: queues, Owner: owner, Max: e.opts.Batch, Lease: e.opts.Lease,
 		})
 		if err != nil {
 			if ctx.Err() == nil {

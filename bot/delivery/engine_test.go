@@ -310,3 +310,44 @@ func TestGroupChatGetsTwentyAMinute(t *testing.T) {
 		t.Errorf("two messages into one group %s apart; 20/min means 3s", gap)
 	}
 }
+
+func TestEachPlatformTokenHasItsOwnLimiter(t *testing.T) {
+	v := newEnv(t)
+	tgFake, zaloFake := newStrictSender(30), newStrictSender(10)
+	eng := delivery.New(v.st, map[string]delivery.Channel{
+		handlers.Telegram: {Sender: tgFake, TokenID: delivery.TokenID("tg-token")},
+		handlers.Zalo:     {Sender: zaloFake, TokenID: delivery.TokenID("zalo-token")}, // default: 10/s
+	}, fastOptions())
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { _ = eng.Run(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+
+	start := time.Now()
+	ids := map[string]string{}
+	for _, platform := range []string{handlers.Zalo, handlers.Telegram} {
+		id, _, err := eng.CreateJob(ctx, delivery.Job{Platform: platform, Kind: delivery.KindNotice, Message: handlers.Reply{Text: "Thông báo chung."}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		eng.AddRecipients(ctx, id, recipients(30))
+		eng.Start(ctx, id)
+		ids[platform] = id
+	}
+	waitDone(t, eng, ids[handlers.Telegram], 10*time.Second)
+	tgTook := time.Since(start)
+	waitDone(t, eng, ids[handlers.Zalo], 10*time.Second)
+	zaloTook := time.Since(start)
+	if tgFake.tooMany+zaloFake.tooMany != 0 {
+		t.Errorf("429s: telegram %d, zalo %d", tgFake.tooMany, zaloFake.tooMany)
+	}
+	// 30 messages: ~1s at Telegram's 30/s, ~3s at Zalo's 10/s, in parallel.
+	if tgTook > 2*time.Second || zaloTook < 2800*time.Millisecond || zaloTook > 5*time.Second {
+		t.Errorf("telegram took %s, zalo %s", tgTook, zaloTook)
+	}
+	for _, r := range recipients(30) {
+		if tgFake.copies(r.ChatID) != 1 || zaloFake.copies(r.ChatID) != 1 {
+			t.Errorf("chat %s: %d on telegram, %d on zalo", r.ChatID, tgFake.copies(r.ChatID), zaloFake.copies(r.ChatID))
+		}
+	}
+}
