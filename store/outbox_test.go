@@ -218,3 +218,31 @@ func TestOutboxCancel(t *testing.T) {
 		t.Fatal("second cancel reported a change")
 	}
 }
+
+func TestOutboxClaimOrderRepliesThenNoticesThenPosts(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newOutboxStore(t)
+	mk := func(kind int, chat string) string {
+		j := testJob("")
+		j.Kind = kind
+		id, _, err := s.CreateOutboxJob(ctx, j)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.AddOutboxRecipients(ctx, id, []store.OutboxRecipient{{ChatID: chat}})
+		s.StartOutboxJob(ctx, id)
+		return id
+	}
+	post := mk(2, "p")
+	notice1 := mk(1, "n1")
+	notice2 := mk(1, "n2")
+	reply := mk(0, "r")
+	var order []string
+	for range 4 {
+		order = append(order, claim(t, s, "w", 1, time.Minute).JobID)
+	}
+	want := []string{reply, notice1, notice2, post}
+	if fmt.Sprint(order) != fmt.Sprint(want) {
+		t.Fatalf("claim order %v, want reply, older notice, newer notice, post %v", order, want)
+	}
+}
