@@ -70,6 +70,8 @@ func RunWithOptions(ctx context.Context, st *store.Store, opts Options, args []s
 		return c.invite(rest)
 	case cmd == "members" && sub == "list":
 		return c.membersList(rest[1:])
+	case cmd == "jobs":
+		return c.jobs(rest)
 	case cmd == "units" || cmd == "members":
 		if isHelp(rest) {
 			fmt.Fprint(stdout, usage)
@@ -98,6 +100,8 @@ Invites:
   invite revoke CODE
 Members:
   members list --unit CODE [--csv]
+Scheduled jobs:
+  jobs list | jobs pause ID | jobs resume ID | jobs run ID
 
 Each command explains itself with --help.
 `
