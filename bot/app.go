@@ -97,7 +97,7 @@ func (a *App) start(ctx context.Context) (err error) {
 		return &ConfigError{Var: "LOA_ADMINS", Problem: err.Error()}
 	}
 	a.notices = notices.New(a.store, notices.Options{Logger: log})
-	a.router = handlers.New(handlers.Deps{Store: a.store, Knowledge: a.library, Logger: log, Admins: admins, BotUsernames: a.botUsernames, Notices: a.notices})
+	a.router = handlers.New(handlers.Deps{Store: a.store, Knowledge: a.library, Logger: log, Admins: admins, BotUsernames: a.botUsernames, Notices: a.notices, Outbox: attendanceOutbox{a}})
 	if err := a.setupPlatforms(ctx); err != nil {
 		return err
 	}
