@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -26,7 +27,7 @@ func benchRouter(b *testing.B, units []store.Unit) (*handlers.Router, *store.Sto
 	if err != nil {
 		b.Fatal(err)
 	}
-	return handlers.New(handlers.Deps{Store: st, Knowledge: lib,
+	return handlers.New(handlers.Deps{Store: st, Knowledge: lib, Logger: slog.New(slog.DiscardHandler),
 		Admins: []store.Identity{{Platform: handlers.Telegram, UserID: "1"}}}), st
 }
 
