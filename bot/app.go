@@ -40,6 +40,7 @@ type App struct {
 	senders  map[string]sender
 	delivery *delivery.Engine
 	notices  *notices.Service
+	sched    *schedulerParts
 	closers  []func() // run before the HTTP server shuts down (end long polls)
 
 	// botUsernames per platform, filled as adapters start (getMe), for
@@ -97,11 +98,14 @@ func (a *App) start(ctx context.Context) (err error) {
 		return &ConfigError{Var: "LOA_ADMINS", Problem: err.Error()}
 	}
 	a.notices = notices.New(a.store, notices.Options{Logger: log})
-	a.router = handlers.New(handlers.Deps{Store: a.store, Knowledge: a.library, Logger: log, Admins: admins, BotUsernames: a.botUsernames, Notices: a.notices, Outbox: attendanceOutbox{a}})
+	a.router = handlers.New(handlers.Deps{Store: a.store, Knowledge: a.library, Logger: log, Admins: admins, BotUsernames: a.botUsernames, Notices: a.notices, Calendar: calendar{a}, Outbox: attendanceOutbox{a}})
 	if err := a.setupPlatforms(ctx); err != nil {
 		return err
 	}
 	a.setupDelivery()
+	if err := a.setupScheduler(); err != nil {
+		return err
+	}
 	a.setupNotices()
 	a.mux.HandleFunc("GET /healthz", a.healthz)
 	return nil

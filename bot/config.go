@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"loa/scheduler"
 )
 
 // Config is every setting of the bot, read from the environment once in
@@ -30,6 +32,8 @@ type Config struct {
 	Zalo     ZaloConfig
 
 	Delivery DeliveryConfig
+
+	QuietHours scheduler.QuietHours // LOA_QUIET_HOURS: no outreach posts then ("21-7"; "off")
 }
 
 // TelegramConfig turns Telegram on when Token is set.
@@ -53,6 +57,9 @@ type DeliveryConfig struct {
 	TelegramRate float64 // LOA_TELEGRAM_RATE messages/s for the whole token
 	ZaloRate     float64 // LOA_ZALO_RATE messages/s for the whole token
 	Workers      int     // LOA_DELIVERY_WORKERS per platform and process
+	// Lease (LOA_DELIVERY_LEASE) is how long recipients claimed by a
+	// process that died stay claimed before another process takes them.
+	Lease time.Duration
 }
 
 // ConfigError names the variable that is wrong.
@@ -172,6 +179,20 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	c.Delivery.TelegramRate = num("LOA_TELEGRAM_RATE", 30)
 	c.Delivery.ZaloRate = num("LOA_ZALO_RATE", 10)
 	c.Delivery.Workers = int(num("LOA_DELIVERY_WORKERS", 8))
+	c.Delivery.Lease = 2 * time.Minute
+	if v := get("LOA_DELIVERY_LEASE", ""); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 2*time.Second || d > time.Hour {
+			bad("LOA_DELIVERY_LEASE", "must be a duration between 2s and 1h, e.g. 2m")
+		} else {
+			c.Delivery.Lease = d
+		}
+	}
+	if q, err := scheduler.ParseQuietHours(get("LOA_QUIET_HOURS", "21-7")); err != nil {
+		bad("LOA_QUIET_HOURS", "must be FROM-TO in whole hours, e.g. 21-7, or off")
+	} else {
+		c.QuietHours = q
+	}
 	return c, errors.Join(errs...)
 }
 

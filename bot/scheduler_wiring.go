@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"os"
+	"os/signal"
+	"slices"
+	"syscall"
+	"time"
+
+	"loa/bot/posts"
+	"loa/content"
+	"loa/handlers"
+	"loa/scheduler"
+)
+
+// schedulerParts are the scheduler and what feeds it: the post library
+// (LOA_CONTENT_DIR/posts overrides the embedded posts) and the poster that
+// sends a post's slot through the delivery engine.
+type schedulerParts struct {
+	sched  *scheduler.Scheduler
+	posts  *content.PostLibrary
+	poster *posts.Poster
+}
+
+// setupScheduler loads the posts, registers one job per post and the
+// attendance jobs, and adds the scheduler to the runners. Call it after
+// setupDelivery (posts go out through the outbox).
+func (a *App) setupScheduler() error {
+	lib, err := content.LoadPosts(a.cfg.ContentDir)
+	if err != nil {
+		return fmt.Errorf("load posts: %w", err)
+	}
+	quiet := a.cfg.QuietHours
+	s := scheduler.New(a.store, scheduler.Options{Quiet: &quiet, Logger: a.log})
+	platforms := slices.Sorted(maps.Keys(a.senders))
+	poster := posts.New(a.store, a.delivery, lib, platforms, posts.Options{Logger: a.log})
+	if err := poster.Sync(s); err != nil {
+		return fmt.Errorf("schedule posts: %w", err)
+	}
+	for _, j := range a.attendanceJobs() {
+		if err := s.Register(j); err != nil {
+			return fmt.Errorf("schedule: %w", err)
+		}
+	}
+	a.sched = &schedulerParts{sched: s, posts: lib, poster: poster}
+	a.runners = append(a.runners, runner{name: "scheduler", run: a.runScheduler})
+	return nil
+}
+
+// attendanceJobs are the timed parts of events and attendance (handlers):
+// closing events and rolling up their counts, the reminder to heads who
+// have not reported, and each branch's monthly meeting. The ones that
+// message people respect quiet hours.
+func (a *App) attendanceJobs() []scheduler.Job {
+	r := a.router
+	return []scheduler.Job{
+		{ID: "attendance:close", Spec: "*/5 * * * *", Description: "Đóng sự kiện đến giờ, cộng số liệu lên các cấp",
+			Run: func(ctx context.Context, _ time.Time) error {
+				_, err := r.CloseDueEvents(ctx, time.Now())
+				return err
+			}},
+		{ID: "attendance:remind", Spec: "15 * * * *", Quiet: true, Description: "Nhắc chi hội trưởng chưa báo cáo (24 giờ sau khi đóng)",
+			Run: func(ctx context.Context, _ time.Time) error {
+				_, err := r.RemindUnreported(ctx, time.Now())
+				return err
+			}},
+		{ID: "meetings:monthly", Spec: "0 7 1 * *", Quiet: true, Units: []string{"*"}, Description: "Tạo buổi sinh hoạt chi hội hằng tháng",
+			Run: func(ctx context.Context, slot time.Time) error {
+				_, err := r.CreateMonthlyMeetings(ctx, slot)
+				return err
+			}},
+	}
+}
+
+// runScheduler runs the scheduler and, on SIGHUP, reloads the posts and
+// swaps the post jobs (the knowledge base reloads on the same signal).
+func (a *App) runScheduler(ctx context.Context) error {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-hup:
+				if err := a.sched.posts.Reload(); err != nil {
+					a.log.Error("posts reload failed; keeping the previous posts", "error", err)
+					continue
+				}
+				if err := a.sched.poster.Sync(a.sched.sched); err != nil {
+					a.log.Error("posts reload: reschedule", "error", err)
+					continue
+				}
+				a.log.Info("posts reloaded", "posts", len(a.sched.posts.Posts()))
+			}
+		}
+	}()
+	return a.sched.sched.Run(ctx)
+}
+
+// calendar shows the scheduler's upcoming slots that reach members to
+// /lich (internal work such as closing events is left out). It is bound to
+// the App because the router is built before the scheduler.
+type calendar struct{ a *App }
+
+func (c calendar) Upcoming(ctx context.Context, from, to time.Time) ([]handlers.CalendarItem, error) {
+	if c.a.sched == nil {
+		return nil, nil
+	}
+	ups, err := c.a.sched.sched.Upcoming(ctx, from, to)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]handlers.CalendarItem, 0, len(ups))
+	for _, u := range ups {
+		if len(u.Units) > 0 {
+			out = append(out, handlers.CalendarItem{At: u.Due, Title: u.Description, Units: u.Units})
+		}
+	}
+	return out, nil
+}
