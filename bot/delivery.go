@@ -47,15 +47,25 @@ func (a *App) limiter(platform string) *delivery.Limiter {
 func (a *App) setupDelivery() {
 	channels := map[string]delivery.Channel{}
 	for platform, s := range a.senders {
-		channels[platform] = delivery.Channel{Sender: s, TokenID: a.tokenID(platform), Limits: a.platformLimits(platform)}
+		channels[platform] = delivery.Channel{Sender: pacedSender{s}, TokenID: a.tokenID(platform), Limits: a.platformLimits(platform)}
 	}
 	a.delivery = delivery.New(a.store, channels, delivery.Options{
 		Logger:     a.log,
 		Workers:    a.cfg.Delivery.Workers,
+		Lease:      a.cfg.Delivery.Lease,
 		OnBlocked:  a.memberBlocked,
 		OnProgress: a.onProgress,
 	})
 	a.runners = append(a.runners, runner{name: "delivery", run: a.delivery.Run})
+}
+
+// pacedSender tells the adapter that the engine already took the limiter
+// slot for this message, so the adapter's own pacing (for direct replies)
+// does not take a second one.
+type pacedSender struct{ s sender }
+
+func (p pacedSender) Send(ctx context.Context, chatID string, r handlers.Reply) (string, error) {
+	return p.s.Send(handlers.WithPaced(ctx), chatID, r)
 }
 
 // memberBlocked marks a member who blocked the bot inactive, so the next

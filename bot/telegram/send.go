@@ -124,7 +124,7 @@ func inlineKeyboard(rows [][]handlers.Button) (*tgbotapi.InlineKeyboardMarkup, e
 }
 
 func (a *Adapter) wait(ctx context.Context, chatID string) error {
-	if a.cfg.Limiter == nil {
+	if a.cfg.Limiter == nil || handlers.IsPaced(ctx) {
 		return nil
 	}
 	if err := a.cfg.Limiter.Wait(ctx, chatID); err != nil {

@@ -109,7 +109,7 @@ func (a *Adapter) sendWithRetry(ctx context.Context, chatID, text string) error 
 func (a *Adapter) sendParts(ctx context.Context, chatID string, parts []string) (string, error) {
 	last := ""
 	for _, p := range parts {
-		if a.cfg.Limiter != nil {
+		if a.cfg.Limiter != nil && !handlers.IsPaced(ctx) {
 			if err := a.cfg.Limiter.Wait(ctx, chatID); err != nil {
 				if ctx.Err() != nil {
 					return last, ctx.Err()
