@@ -84,7 +84,10 @@ type rig struct {
 	lib      *content.PostLibrary
 }
 
-func newRig(t *testing.T) *rig {
+func newRig(t testing.TB) *rig { return newRigWith(t, true) }
+
+// newRigWith builds the rig; without the engine running, jobs stay queued.
+func newRigWith(t testing.TB, runEngine bool) *rig {
 	t.Helper()
 	srv := redistest.Start(t)
 	st := store.New(srv.Client())
@@ -116,15 +119,17 @@ func newRig(t *testing.T) *rig {
 		handlers.Telegram: {Sender: r.telegram, TokenID: "tg", Limits: fast},
 		handlers.Zalo:     {Sender: r.zalo, TokenID: "zl", Limits: fast},
 	}, delivery.Options{Logger: slog.New(slog.DiscardHandler), PollEvery: 10 * time.Millisecond})
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { _ = r.engine.Run(ctx); close(done) }()
-	t.Cleanup(func() { cancel(); <-done })
+	if runEngine {
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { _ = r.engine.Run(ctx); close(done) }()
+		t.Cleanup(func() { cancel(); <-done })
+	}
 	r.poster = posts.New(st, r.engine, lib, []string{handlers.Telegram, handlers.Zalo}, posts.Options{Batch: 2, Logger: slog.New(slog.DiscardHandler)})
 	return r
 }
 
-func (r *rig) member(t *testing.T, platform, user, unit string, active, muted bool) {
+func (r *rig) member(t testing.TB, platform, user, unit string, active, muted bool) {
 	t.Helper()
 	if _, err := r.st.Register(context.Background(), store.Member{Platform: platform, UserID: user, Name: "Chị " + user,
 		Unit: unit, Consent: time.Now(), Active: active, Muted: muted}); err != nil {
