@@ -58,25 +58,31 @@ type contentFile struct {
 	data []byte
 }
 
-// collectFiles lists the content files: every embedded file, replaced by a
-// file of the same relative path in dir, plus the files only dir has. An
-// empty file in dir hides the embedded file of the same path.
+// collectFiles lists the knowledge-base files (faq/*.yaml and
+// emergency.yaml) with the override rules of overlayFiles.
 func collectFiles(embedded fs.FS, dir string) ([]contentFile, error) {
+	return overlayFiles(embedded, dir, faqPattern, emergencyFile)
+}
+
+// overlayFiles lists the content files matching patterns (slash-separated,
+// relative to the content root): every embedded file, replaced by a file of
+// the same relative path in dir, plus the files only dir has. An empty file
+// in dir hides the embedded file of the same path.
+func overlayFiles(embedded fs.FS, dir string, patterns ...string) ([]contentFile, error) {
 	byRel := map[string]contentFile{}
 	if embedded != nil {
-		names, err := fs.Glob(embedded, faqPattern)
-		if err != nil {
-			return nil, fmt.Errorf("list embedded content: %w", err)
-		}
-		if _, err := fs.Stat(embedded, emergencyFile); err == nil {
-			names = append(names, emergencyFile)
-		}
-		for _, n := range names {
-			data, err := fs.ReadFile(embedded, n)
+		for _, p := range patterns {
+			names, err := fs.Glob(embedded, p)
 			if err != nil {
-				return nil, fmt.Errorf("read embedded %s: %w", n, err)
+				return nil, fmt.Errorf("list embedded content: %w", err)
 			}
-			byRel[n] = contentFile{rel: n, name: n, data: data}
+			for _, n := range names {
+				data, err := fs.ReadFile(embedded, n)
+				if err != nil {
+					return nil, fmt.Errorf("read embedded %s: %w", n, err)
+				}
+				byRel[n] = contentFile{rel: n, name: n, data: data}
+			}
 		}
 	}
 	if dir != "" {
@@ -87,28 +93,27 @@ func collectFiles(embedded fs.FS, dir string) ([]contentFile, error) {
 		if !st.IsDir() {
 			return nil, fmt.Errorf("content dir %s: not a directory", dir)
 		}
-		names, err := filepath.Glob(filepath.Join(dir, "faq", "*.yaml"))
-		if err != nil {
-			return nil, fmt.Errorf("list %s: %w", dir, err)
-		}
-		if _, err := os.Stat(filepath.Join(dir, emergencyFile)); err == nil {
-			names = append(names, filepath.Join(dir, emergencyFile))
-		}
-		for _, n := range names {
-			data, err := os.ReadFile(n)
+		for _, p := range patterns {
+			names, err := filepath.Glob(filepath.Join(dir, filepath.FromSlash(p)))
 			if err != nil {
-				return nil, fmt.Errorf("read content: %w", err)
+				return nil, fmt.Errorf("list %s: %w", dir, err)
 			}
-			rel, err := filepath.Rel(dir, n)
-			if err != nil {
-				return nil, fmt.Errorf("read content: %w", err)
+			for _, n := range names {
+				data, err := os.ReadFile(n)
+				if err != nil {
+					return nil, fmt.Errorf("read content: %w", err)
+				}
+				rel, err := filepath.Rel(dir, n)
+				if err != nil {
+					return nil, fmt.Errorf("read content: %w", err)
+				}
+				rel = filepath.ToSlash(rel)
+				if len(bytes.TrimSpace(data)) == 0 {
+					delete(byRel, rel)
+					continue
+				}
+				byRel[rel] = contentFile{rel: rel, name: n, data: data}
 			}
-			rel = filepath.ToSlash(rel)
-			if len(bytes.TrimSpace(data)) == 0 {
-				delete(byRel, rel)
-				continue
-			}
-			byRel[rel] = contentFile{rel: rel, name: n, data: data}
 		}
 	}
 	files := make([]contentFile, 0, len(byRel))

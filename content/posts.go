@@ -1,13 +1,10 @@
 package content
 
 import (
-	"bytes"
 	"embed"
 	"fmt"
 	"io/fs"
 	"net/url"
-	"os"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -150,53 +147,10 @@ func loadPostFiles(embedded fs.FS, dir string) (*postSet, error) {
 	return loadPosts(files)
 }
 
-// collectPostFiles applies the override rules of collectFiles to posts/.
+// collectPostFiles lists posts/*.yaml with the override rules of
+// overlayFiles.
 func collectPostFiles(embedded fs.FS, dir string) ([]contentFile, error) {
-	byRel := map[string]contentFile{}
-	if embedded != nil {
-		names, err := fs.Glob(embedded, postsGlob)
-		if err != nil {
-			return nil, fmt.Errorf("list embedded posts: %w", err)
-		}
-		for _, n := range names {
-			data, err := fs.ReadFile(embedded, n)
-			if err != nil {
-				return nil, fmt.Errorf("read embedded %s: %w", n, err)
-			}
-			byRel[n] = contentFile{rel: n, name: n, data: data}
-		}
-	}
-	if dir != "" {
-		st, err := os.Stat(dir)
-		if err != nil {
-			return nil, fmt.Errorf("content dir: %w", err)
-		}
-		if !st.IsDir() {
-			return nil, fmt.Errorf("content dir %s: not a directory", dir)
-		}
-		names, err := filepath.Glob(filepath.Join(dir, "posts", "*.yaml"))
-		if err != nil {
-			return nil, fmt.Errorf("list %s: %w", dir, err)
-		}
-		for _, n := range names {
-			data, err := os.ReadFile(n)
-			if err != nil {
-				return nil, fmt.Errorf("read posts: %w", err)
-			}
-			rel := "posts/" + filepath.Base(n)
-			if len(bytes.TrimSpace(data)) == 0 {
-				delete(byRel, rel)
-				continue
-			}
-			byRel[rel] = contentFile{rel: rel, name: n, data: data}
-		}
-	}
-	files := make([]contentFile, 0, len(byRel))
-	for _, f := range byRel {
-		files = append(files, f)
-	}
-	sort.Slice(files, func(i, j int) bool { return files[i].rel < files[j].rel })
-	return files, nil
+	return overlayFiles(embedded, dir, postsGlob)
 }
 
 var (
