@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"loa/content"
@@ -37,6 +38,10 @@ type Deps struct {
 	// Calendar lists what the scheduler will send, for /lich (main adapts
 	// the scheduler); nil turns /lich off.
 	Calendar Calendar
+	// Observe, when set, is told the outcome of every update the router
+	// handles (not of dropped duplicates), once, after the replies are
+	// ready; main counts them as metrics. It must be quick and not panic.
+	Observe func(Outcome)
 }
 
 // Router is the conversation: it dedupes updates, recovers from panics, and
@@ -51,6 +56,7 @@ type Router struct {
 	admins   []store.Identity
 	bots     map[string]string
 	outbox   Outbox // set by registerAttendance
+	observe  func(Outcome)
 }
 
 // command is one slash command. Commands are ASCII (/thongbao) so members can
@@ -86,6 +92,7 @@ func New(d Deps) *Router {
 		buttons:  map[string]buttonFunc{},
 		admins:   d.Admins,
 		bots:     d.BotUsernames,
+		observe:  d.Observe,
 	}
 	r.registerStart()
 	r.registerFAQ()
@@ -121,6 +128,7 @@ const maxInputRunes = 4000
 // Handle answers one update. It never panics: a failing feature is logged and
 // the member gets a polite apology, and the bot keeps serving others.
 func (r *Router) Handle(ctx context.Context, u Update) (replies []Reply) {
+	start := time.Now()
 	log := r.log.With("platform", u.Platform, "update", u.ID)
 	defer func() {
 		if p := recover(); p != nil {
@@ -140,6 +148,15 @@ func (r *Router) Handle(ctx context.Context, u Update) (replies []Reply) {
 	}
 	u.Text = cleanInput(u.Text)
 	u.UserName = cleanInput(u.UserName)
+	out := Outcome{Platform: u.Platform, Kind: updateKind(u)}
+	if r.observe != nil {
+		// Deferred after the panic recovery, so it runs first: a panicking
+		// feature is still observed (with no Answer).
+		defer func() {
+			out.Duration = time.Since(start)
+			r.observe(out)
+		}()
+	}
 	switch {
 	case u.Data != "":
 		return r.onButton(ctx, u)
@@ -151,7 +168,8 @@ func (r *Router) Handle(ctx context.Context, u Update) (replies []Reply) {
 		if replies, ok := r.continueStep(ctx, u); ok {
 			return replies
 		}
-		return r.onQuestion(ctx, u)
+		replies, out.Answer = r.onQuestion(ctx, u)
+		return replies
 	}
 }
 
@@ -180,6 +198,14 @@ func (r *Router) onCommand(ctx context.Context, u Update) []Reply {
 	c, ok := r.commands[name]
 	if !ok {
 		return []Reply{{Text: msgUnknownCommand}}
+	}
+	// A command typed while the bot waits for the next step of another
+	// (the text after /thongbao) means she changed her mind: forget it, so
+	// her next plain message is not taken as that step.
+	if r.store != nil {
+		if err := r.store.ClearPending(ctx, u.Platform, u.ChatID); err != nil {
+			r.log.Warn("clear pending step", "platform", u.Platform, "error", err)
+		}
 	}
 	return c.run(ctx, u, args)
 }

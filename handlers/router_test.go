@@ -91,3 +91,24 @@ func TestBadInputGetsAPoliteAnswer(t *testing.T) {
 		}
 	}
 }
+
+func TestACommandCancelsAWaitingStep(t *testing.T) {
+	lib, err := content.NewLibrary("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rdb := redistest.Start(t).Client()
+	st := store.New(rdb)
+	r := handlers.New(handlers.Deps{Store: st, Knowledge: lib})
+	ctx := context.Background()
+	// The bot waits for a notice text in this chat...
+	if err := st.SetPending(ctx, handlers.Telegram, "9", "notice:draft1"); err != nil {
+		t.Fatal(err)
+	}
+	// ...but she types a command instead; her next question is a question.
+	r.Handle(ctx, handlers.Update{Platform: handlers.Telegram, ID: "a", ChatID: "9", UserID: "9", Text: "/help"})
+	got := r.Handle(ctx, handlers.Update{Platform: handlers.Telegram, ID: "b", ChatID: "9", UserID: "9", Text: "5k3s la gi"})
+	if len(got) == 0 || !strings.Contains(got[0].Text, "5 không") {
+		t.Fatalf("the question after a command was taken as the old step: %+v", got)
+	}
+}
