@@ -30,19 +30,20 @@ func (r *Router) registerFAQ() {
 	r.buttons["f"] = r.entryButton
 }
 
-func (r *Router) onQuestion(ctx context.Context, u Update) []Reply {
+// onQuestion answers a question from the knowledge base; answer says how
+// (AnswerAnswered, AnswerUnanswered, AnswerEmergency, or "" for small talk).
+func (r *Router) onQuestion(ctx context.Context, u Update) (replies []Reply, answer string) {
 	kb := r.kb.KB()
 	ans := kb.Ask(u.Text)
-	var replies []Reply
 	if ans.Emergency != nil {
 		replies = append(replies, Reply{Text: ans.Emergency.Answer})
 	}
 	if len(ans.Entries) == 0 {
 		if ans.Emergency != nil {
-			return replies
+			return replies, AnswerEmergency
 		}
 		if reply, ok := smallTalk(ans.Normalized); ok {
-			return []Reply{{Text: reply, Buttons: r.topicMenu()}}
+			return []Reply{{Text: reply, Buttons: r.topicMenu()}}, ""
 		}
 		if r.store != nil {
 			if err := r.store.RecordUnanswered(ctx, ans.Normalized, u.Text); err != nil {
@@ -50,7 +51,7 @@ func (r *Router) onQuestion(ctx context.Context, u Update) []Reply {
 			}
 		}
 		r.log.Info("question not answered", "platform", u.Platform, "score", ans.Score)
-		return append(replies, Reply{Text: msgNoAnswer, Buttons: r.topicMenu()})
+		return append(replies, Reply{Text: msgNoAnswer, Buttons: r.topicMenu()}), AnswerUnanswered
 	}
 	for i, e := range ans.Entries {
 		reply := Reply{Text: entryText(e)}
@@ -59,7 +60,10 @@ func (r *Router) onQuestion(ctx context.Context, u Update) []Reply {
 		}
 		replies = append(replies, reply)
 	}
-	return replies
+	if ans.Emergency != nil {
+		return replies, AnswerEmergency
+	}
+	return replies, AnswerAnswered
 }
 
 // smallTalk answers greetings and thanks warmly instead of logging them as
