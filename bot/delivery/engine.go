@@ -66,7 +66,23 @@ type Options struct {
 	// OnBlocked reports a recipient who blocked the bot or left, so the
 	// member can be marked inactive and left out next time.
 	OnBlocked func(ctx context.Context, platform, chatID, memberKey string)
+	// OnOutcome reports each recipient this engine finishes, with one of
+	// OutcomeSent, OutcomeBlocked, OutcomeFailed or OutcomeInDoubt, e.g. for
+	// metrics. Recipients left by a cancelled job are not reported, nor is
+	// one the reaper finishes "in doubt" after a lost worker (the job's
+	// status counts both). It runs on a worker: keep it short.
+	OnOutcome func(ctx context.Context, platform, outcome string)
 }
+
+// Final outcomes of a recipient, for Options.OnOutcome.
+const (
+	OutcomeSent    = "sent"
+	OutcomeBlocked = "blocked"
+	OutcomeFailed  = "failed"
+	// OutcomeInDoubt: every part went out, but an earlier one was being
+	// sent by a worker that was lost, so its delivery is unconfirmed.
+	OutcomeInDoubt = "in_doubt"
+)
 
 func (o Options) withDefaults() Options {
 	def := func(d *time.Duration, v time.Duration) {
@@ -362,6 +378,11 @@ func (e *Engine) deliver(ctx context.Context, owner, jobID string, ch *channel, 
 		if rec.Outcome == store.OutcomeBlocked && res.Result == store.RecordFinal && e.opts.OnBlocked != nil {
 			e.opts.OnBlocked(context.WithoutCancel(ctx), ch.platform, it.ChatID, it.MemberKey)
 		}
+		if res.Result == store.RecordFinal && e.opts.OnOutcome != nil {
+			if o := finalOutcome(rec, it); o != "" {
+				e.opts.OnOutcome(context.WithoutCancel(ctx), ch.platform, o)
+			}
+		}
 		if res.Ended {
 			e.reportEnd(ctx, jobID)
 		} else if res.Progress {
@@ -427,6 +448,29 @@ func (e *Engine) classify(ctx context.Context, ch *channel, err error, it store.
 		rec.Outcome = store.OutcomeRetry
 		rec.Delay = jitter(e.opts.BackoffBase, e.opts.BackoffMax, it.Attempts)
 	}
+}
+
+// finalOutcome names what a record that finished its recipient
+// (RecordFinal) made of her, as outbox_record.lua decides it; "" when the
+// job was cancelled before she got anything.
+func finalOutcome(rec store.OutboxRecord, it store.OutboxItem) string {
+	switch rec.Outcome {
+	case store.OutcomeOK:
+		if it.InDoubt {
+			return OutcomeInDoubt
+		}
+		return OutcomeSent
+	case store.OutcomeBlocked:
+		return OutcomeBlocked
+	case store.OutcomeRetry:
+		if it.Attempts+1 >= rec.MaxAttempts {
+			return OutcomeFailed // attempts used up
+		}
+		return "" // cancelled
+	case store.OutcomeLater:
+		return "" // cancelled
+	}
+	return OutcomeFailed
 }
 
 // errorClass names an error without its text, which may hold a URL with the
