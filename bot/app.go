@@ -42,6 +42,7 @@ type App struct {
 	notices  *notices.Service
 	sched    *schedulerParts
 	closers  []func() // run before the HTTP server shuts down (end long polls)
+	metrics  *metrics
 
 	// botUsernames per platform, filled as adapters start (getMe), for
 	// deep links; shared with the router.
@@ -59,7 +60,7 @@ type runner struct {
 // content and prepares every adapter. It listens on the HTTP address so a
 // port conflict is reported at start, not later.
 func NewApp(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
-	a := &App{cfg: cfg, log: log, mux: http.NewServeMux(), botUsernames: map[string]string{}}
+	a := &App{cfg: cfg, log: log, mux: http.NewServeMux(), botUsernames: map[string]string{}, metrics: newMetrics()}
 	if err := a.start(ctx); err != nil {
 		a.close()
 		return nil, err
@@ -98,7 +99,7 @@ func (a *App) start(ctx context.Context) (err error) {
 		return &ConfigError{Var: "LOA_ADMINS", Problem: err.Error()}
 	}
 	a.notices = notices.New(a.store, notices.Options{Logger: log})
-	a.router = handlers.New(handlers.Deps{Store: a.store, Knowledge: a.library, Logger: log, Admins: admins, BotUsernames: a.botUsernames, Notices: a.notices, Calendar: calendar{a}, Outbox: attendanceOutbox{a}})
+	a.router = handlers.New(handlers.Deps{Store: a.store, Knowledge: a.library, Logger: log, Admins: admins, BotUsernames: a.botUsernames, Notices: a.notices, Calendar: calendar{a}, Outbox: attendanceOutbox{a}, Observe: a.metrics.observe})
 	if err := a.setupPlatforms(ctx); err != nil {
 		return err
 	}
@@ -108,6 +109,7 @@ func (a *App) start(ctx context.Context) (err error) {
 	}
 	a.setupNotices()
 	a.mux.HandleFunc("GET /healthz", a.healthz)
+	a.mux.Handle("GET /metrics", a.metrics.handler(log))
 	return nil
 }
 

@@ -55,6 +55,7 @@ func (a *App) setupDelivery() {
 		Lease:      a.cfg.Delivery.Lease,
 		OnBlocked:  a.memberBlocked,
 		OnProgress: a.onProgress,
+		OnOutcome:  a.metrics.delivered,
 	})
 	a.runners = append(a.runners, runner{name: "delivery", run: a.delivery.Run})
 }

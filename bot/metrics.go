@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"loa/bot/delivery"
+	"loa/handlers"
+)
+
+// metrics are the bot's Prometheus metrics, served on GET /metrics. They
+// live on their own registry, not the library's global one, so two Apps in
+// one process (tests) never collide. Label values come from small fixed
+// sets only: never a text, a chat or user id, or a token.
+type metrics struct {
+	reg        *prometheus.Registry
+	updates    *prometheus.CounterVec
+	latency    *prometheus.HistogramVec
+	answers    *prometheus.CounterVec
+	deliveries *prometheus.CounterVec
+}
+
+func newMetrics() *metrics {
+	m := &metrics{
+		reg: prometheus.NewRegistry(),
+		updates: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "loa_updates_total",
+			Help: "Updates from members handled by the router (duplicates dropped), by platform and kind (message, button, command).",
+		}, []string{"platform", "kind"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "loa_update_seconds",
+			Help:    "Time the router took to handle one update, sending not included.",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
+		}, []string{"platform"}),
+		answers: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "loa_answers_total",
+			Help: "Questions for the knowledge base by result: answered, unanswered (recorded for staff) or emergency (hotline answer).",
+		}, []string{"result"}),
+		deliveries: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "loa_delivery_messages_total",
+			Help: "Recipients of bulk messages (notices, posts, reminders) this process finished, by platform and outcome (sent, blocked, failed, in_doubt).",
+		}, []string{"platform", "outcome"}),
+	}
+	m.reg.MustRegister(m.updates, m.latency, m.answers, m.deliveries,
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	// Every answer result shows from the start, so a rate of unanswered
+	// questions is defined before the first one.
+	for _, r := range []string{handlers.AnswerAnswered, handlers.AnswerUnanswered, handlers.AnswerEmergency} {
+		m.answers.WithLabelValues(r)
+	}
+	return m
+}
+
+// observe counts one handled update (handlers.Deps.Observe).
+func (m *metrics) observe(o handlers.Outcome) {
+	platform := platformLabel(o.Platform)
+	kind := o.Kind
+	switch kind {
+	case handlers.UpdateMessage, handlers.UpdateButton, handlers.UpdateCommand:
+	default:
+		kind = "other"
+	}
+	m.updates.WithLabelValues(platform, kind).Inc()
+	m.latency.WithLabelValues(platform).Observe(o.Duration.Seconds())
+	switch o.Answer {
+	case handlers.AnswerAnswered, handlers.AnswerUnanswered, handlers.AnswerEmergency:
+		m.answers.WithLabelValues(o.Answer).Inc()
+	}
+}
+
+// delivered counts one recipient's final outcome (delivery.Options.OnOutcome).
+func (m *metrics) delivered(_ context.Context, platform, outcome string) {
+	switch outcome {
+	case delivery.OutcomeSent, delivery.OutcomeBlocked, delivery.OutcomeFailed, delivery.OutcomeInDoubt:
+	default:
+		outcome = "other"
+	}
+	m.deliveries.WithLabelValues(platformLabel(platform), outcome).Inc()
+}
+
+// handler serves the registry in Prometheus' text format.
+func (m *metrics) handler(log *slog.Logger) http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	})
+}
+
+// platformLabel keeps the platform label to the known platforms: an
+// adapter bug must not mint new series.
+func platformLabel(p string) string {
+	switch p {
+	case handlers.Telegram, handlers.Zalo, handlers.Web:
+		return p
+	}
+	return "other"
+}
