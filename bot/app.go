@@ -94,9 +94,9 @@ func (a *App) start(ctx context.Context) (err error) {
 	if a.library, err = content.NewLibrary(cfg.ContentDir); err != nil {
 		return fmt.Errorf("load content: %w", err)
 	}
-	admins, err := store.ParseAdmins(cfg.Admins)
+	admins, err := store.ParseAdmins(cfg.Admins) // checked by LoadConfig
 	if err != nil {
-		return &ConfigError{Var: "LOA_ADMINS", Problem: err.Error()}
+		return err
 	}
 	a.notices = notices.New(a.store, notices.Options{Logger: log})
 	a.router = handlers.New(handlers.Deps{Store: a.store, Knowledge: a.library, Logger: log, Admins: admins, BotUsernames: a.botUsernames, Notices: a.notices, Calendar: calendar{a}, Outbox: attendanceOutbox{a}, Observe: a.metrics.observe})

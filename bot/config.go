@@ -12,7 +12,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"loa/scheduler"
+	"loa/store"
 )
 
 // Config is every setting of the bot, read from the environment once in
@@ -101,17 +104,32 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 			WebhookSecret: get("ZALO_WEBHOOK_SECRET", ""),
 		},
 	}
-	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
+	// The port must be a number: net.Listen would otherwise fail later, or
+	// look a service name up in /etc/services.
+	if _, port, err := net.SplitHostPort(c.HTTPAddr); err != nil {
 		bad("LOA_HTTP_ADDR", "must be host:port, e.g. 127.0.0.1:8080")
+	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		bad("LOA_HTTP_ADDR", "the port must be a number from 0 to 65535")
+	} else {
+		c.PublicURL = "http://" + c.HTTPAddr
 	}
-	c.PublicURL = strings.TrimRight(get("LOA_PUBLIC_URL", "http://"+c.HTTPAddr), "/")
-	if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	c.PublicURL = strings.TrimRight(get("LOA_PUBLIC_URL", c.PublicURL), "/")
+	if u, err := url.Parse(c.PublicURL); c.PublicURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
 		bad("LOA_PUBLIC_URL", "must be an http(s) URL")
 	}
 	if c.RedisURL != "" {
-		if _, err := url.Parse(c.RedisURL); err != nil || !strings.HasPrefix(c.RedisURL, "redis") && !strings.HasPrefix(c.RedisURL, "unix") {
+		// The same parser the client uses, so that every URL accepted here
+		// connects. Its error is not shown: the URL may hold a password.
+		if _, err := redis.ParseURL(c.RedisURL); err != nil {
 			bad("REDIS_URL", "must be a redis://, rediss:// or unix:// URL")
 		}
+	} else if st, err := os.Stat(c.DataDir); err == nil && !st.IsDir() {
+		bad("LOA_DATA_DIR", "must be a folder (the private redis-server keeps its data there)")
+	}
+	if _, err := store.ParseAdmins(c.Admins); err != nil {
+		// Checked here, not when the store is ready, so that a typo stops
+		// the bot before it starts a redis-server.
+		bad("LOA_ADMINS", strings.TrimPrefix(err.Error(), "LOA_ADMINS: "))
 	}
 	if c.ContentDir != "" {
 		if st, err := os.Stat(c.ContentDir); err != nil || !st.IsDir() {
@@ -170,7 +188,8 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 			return def
 		}
 		f, err := strconv.ParseFloat(v, 64)
-		if err != nil || f <= 0 || f > 10000 {
+		// !(f > 0) also refuses NaN, which every comparison lets through.
+		if err != nil || !(f > 0) || f > 10000 {
 			bad(k, "must be a positive number")
 			return def
 		}
@@ -178,7 +197,15 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}
 	c.Delivery.TelegramRate = num("LOA_TELEGRAM_RATE", 30)
 	c.Delivery.ZaloRate = num("LOA_ZALO_RATE", 10)
-	c.Delivery.Workers = int(num("LOA_DELIVERY_WORKERS", 8))
+	c.Delivery.Workers = 8
+	if v := get("LOA_DELIVERY_WORKERS", ""); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			bad("LOA_DELIVERY_WORKERS", "must be a whole number from 1 to 1000")
+		} else {
+			c.Delivery.Workers = n
+		}
+	}
 	c.Delivery.Lease = 2 * time.Minute
 	if v := get("LOA_DELIVERY_LEASE", ""); v != "" {
 		d, err := time.ParseDuration(v)
