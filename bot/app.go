@@ -42,6 +42,7 @@ type App struct {
 	notices  *notices.Service
 	sched    *schedulerParts
 	closers  []func() // run before the HTTP server shuts down (end long polls)
+	hup      chan os.Signal
 	metrics  *metrics
 
 	// botUsernames per platform, filled as adapters start (getMe), for
@@ -61,6 +62,11 @@ type runner struct {
 // port conflict is reported at start, not later.
 func NewApp(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	a := &App{cfg: cfg, log: log, mux: http.NewServeMux(), botUsernames: map[string]string{}, metrics: newMetrics()}
+	// Take SIGHUP first: its default action ends the process, so one sent
+	// while the bot starts (an editor saving content) would kill it. A
+	// signal that arrives now reloads once Run starts.
+	a.hup = make(chan os.Signal, 1)
+	signal.Notify(a.hup, syscall.SIGHUP)
 	if err := a.start(ctx); err != nil {
 		a.close()
 		return nil, err
@@ -147,9 +153,6 @@ func (a *App) Run(ctx context.Context) error {
 			errs <- fmt.Errorf("http: %w", err)
 		}
 	}()
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
-	defer signal.Stop(hup)
 	a.log.Info("Loa is running", "config", a.cfg.String(), "http", "http://"+a.Addr())
 
 	var runErr error
@@ -158,12 +161,8 @@ loop:
 		select {
 		case <-ctx.Done():
 			break loop
-		case <-hup:
-			if err := a.library.Reload(); err != nil {
-				a.log.Error("content reload failed; keeping the previous content", "error", err)
-			} else {
-				a.log.Info("content reloaded")
-			}
+		case <-a.hup:
+			a.reload()
 		case runErr = <-errs:
 			break loop
 		}
@@ -180,6 +179,19 @@ loop:
 	return runErr
 }
 
+// reload reads the knowledge base and the outreach posts again (SIGHUP). An
+// invalid change is logged with file and line; the previous version serves.
+func (a *App) reload() {
+	if err := a.library.Reload(); err != nil {
+		a.log.Error("content reload failed; keeping the previous content", "error", err)
+	} else {
+		a.log.Info("content reloaded")
+	}
+	if a.sched != nil {
+		a.reloadPosts()
+	}
+}
+
 func (a *App) healthz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
@@ -192,6 +204,7 @@ func (a *App) healthz(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *App) close() {
+	signal.Stop(a.hup)
 	if a.listener != nil {
 		_ = a.listener.Close()
 	}

@@ -36,7 +36,7 @@ func (a *App) setupPlatforms(ctx context.Context) error {
 			APIBase:       a.cfg.Telegram.APIBase,
 			WebhookURL:    a.cfg.Telegram.WebhookURL,
 			WebhookSecret: a.cfg.Telegram.WebhookSecret,
-			Logger:        a.log.With("platform", handlers.Telegram),
+			Logger:        a.log, // the adapter adds platform=telegram
 			Limiter:       a.limiter(handlers.Telegram),
 			OnBlocked: func(ctx context.Context, chatID string) {
 				a.memberBlocked(ctx, handlers.Telegram, chatID, "")

@@ -4,10 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"os"
-	"os/signal"
 	"slices"
-	"syscall"
 	"time"
 
 	"loa/bot/posts"
@@ -75,31 +72,23 @@ func (a *App) attendanceJobs() []scheduler.Job {
 	}
 }
 
-// runScheduler runs the scheduler and, on SIGHUP, reloads the posts and
-// swaps the post jobs (the knowledge base reloads on the same signal).
+// runScheduler runs the scheduler until ctx ends.
 func (a *App) runScheduler(ctx context.Context) error {
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
-	defer signal.Stop(hup)
-	go func() {
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-hup:
-				if err := a.sched.posts.Reload(); err != nil {
-					a.log.Error("posts reload failed; keeping the previous posts", "error", err)
-					continue
-				}
-				if err := a.sched.poster.Sync(a.sched.sched); err != nil {
-					a.log.Error("posts reload: reschedule", "error", err)
-					continue
-				}
-				a.log.Info("posts reloaded", "posts", len(a.sched.posts.Posts()))
-			}
-		}
-	}()
 	return a.sched.sched.Run(ctx)
+}
+
+// reloadPosts reads the posts again and swaps the post jobs (App.reload, on
+// SIGHUP, with the knowledge base).
+func (a *App) reloadPosts() {
+	if err := a.sched.posts.Reload(); err != nil {
+		a.log.Error("posts reload failed; keeping the previous posts", "error", err)
+		return
+	}
+	if err := a.sched.poster.Sync(a.sched.sched); err != nil {
+		a.log.Error("posts reload: reschedule", "error", err)
+		return
+	}
+	a.log.Info("posts reloaded", "posts", len(a.sched.posts.Posts()))
 }
 
 // calendar shows the scheduler's upcoming slots that reach members to

@@ -1,0 +1,487 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"loa/bot/telegram/telegramtest"
+	"loa/bot/zalo/zalotest"
+	"loa/store"
+	"loa/store/redistest"
+)
+
+// These tests run the real binary as an operator or an init system runs it:
+// environment in, signals in, exit code and stderr out.
+
+// botProcess is one run of the built binary.
+type botProcess struct {
+	t      *testing.T
+	cmd    *exec.Cmd
+	addr   string
+	stderr *lockedBuffer
+	done   chan struct{}
+}
+
+// launch starts the binary with env on top of a clean environment (none of
+// the developer's own LOA_*, REDIS_URL, TELEGRAM_* or ZALO_* settings) and
+// does not wait for it. It is killed when the test ends if still running.
+func launch(t *testing.T, env map[string]string) *botProcess {
+	t.Helper()
+	cmd := exec.Command(botBinary(t))
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		if strings.HasPrefix(k, "LOA_") || strings.HasPrefix(k, "TELEGRAM_") || strings.HasPrefix(k, "ZALO_") || k == "REDIS_URL" {
+			continue
+		}
+		cmd.Env = append(cmd.Env, kv)
+	}
+	for k, v := range env {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	p := &botProcess{t: t, cmd: cmd, addr: env["LOA_HTTP_ADDR"], stderr: &lockedBuffer{}, done: make(chan struct{})}
+	cmd.Stdout, cmd.Stderr = p.stderr, p.stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = cmd.Wait(); close(p.done) }()
+	t.Cleanup(func() {
+		select {
+		case <-p.done:
+		default:
+			_ = cmd.Process.Kill()
+			<-p.done
+		}
+		if t.Failed() {
+			t.Logf("bot (pid %d) stderr:\n%s", cmd.Process.Pid, p.stderr.String())
+		}
+	})
+	return p
+}
+
+// startBinary launches the binary and waits until /healthz answers.
+func startBinary(t *testing.T, env map[string]string) *botProcess {
+	t.Helper()
+	p := launch(t, env)
+	p.waitHealthy()
+	return p
+}
+
+func (p *botProcess) waitHealthy() {
+	p.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		resp, err := http.Get("http://" + p.addr + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		select {
+		case <-p.done:
+			p.t.Fatalf("bot exited at start (%s):\n%s", p.cmd.ProcessState, p.stderr.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			p.t.Fatalf("bot did not become healthy:\n%s", p.stderr.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func (p *botProcess) signal(sig os.Signal) {
+	p.t.Helper()
+	if err := p.cmd.Process.Signal(sig); err != nil {
+		p.t.Fatalf("signal %v: %v", sig, err)
+	}
+}
+
+// exit waits up to d for the process to end and returns its exit code
+// (-1 when a signal killed it).
+func (p *botProcess) exit(d time.Duration) int {
+	p.t.Helper()
+	select {
+	case <-p.done:
+		return p.cmd.ProcessState.ExitCode()
+	case <-time.After(d):
+		p.t.Fatalf("bot still running %v later:\n%s", d, p.stderr.String())
+		return 0
+	}
+}
+
+// stop sends SIGTERM and expects a clean exit within a few seconds.
+func (p *botProcess) stop() {
+	p.t.Helper()
+	p.signal(syscall.SIGTERM)
+	if code := p.exit(5 * time.Second); code != 0 {
+		p.t.Fatalf("exit %d after SIGTERM (%s), want 0:\n%s", code, p.cmd.ProcessState, p.stderr.String())
+	}
+}
+
+func (p *botProcess) running() bool {
+	select {
+	case <-p.done:
+		return false
+	default:
+		return true
+	}
+}
+
+// waitLog waits until the process's stderr matches re.
+func (p *botProcess) waitLog(re *regexp.Regexp) string {
+	p.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		if m := re.FindString(p.stderr.String()); m != "" {
+			return m
+		}
+		if time.Now().After(deadline) {
+			p.t.Fatalf("no log line matching %q:\n%s", re, p.stderr.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// webChat talks to the bot's web chat over its JSON API, as the page does.
+type webChat struct {
+	t       *testing.T
+	addr    string
+	session string
+	n       int
+}
+
+func newWebChat(t *testing.T, addr string) *webChat {
+	return &webChat{t: t, addr: addr, session: fmt.Sprintf("%032x", time.Now().UnixNano())}
+}
+
+// ask sends a question and returns the bot's replies joined.
+func (w *webChat) ask(text string) string {
+	w.t.Helper()
+	w.n++
+	body, _ := json.Marshal(map[string]string{"session": w.session, "id": "m" + strconv.Itoa(w.n), "text": text})
+	resp, err := http.Post("http://"+w.addr+"/api/message", "application/json", bytes.NewReader(body))
+	if err != nil {
+		w.t.Fatalf("web chat: %v", err)
+	}
+	defer resp.Body.Close()
+	var out struct {
+		Replies []struct {
+			Text string `json:"text"`
+		} `json:"replies"`
+		Error string `json:"error"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != http.StatusOK {
+		w.t.Fatalf("web chat: %s %q (%v)", resp.Status, out.Error, err)
+	}
+	var texts []string
+	for _, r := range out.Replies {
+		texts = append(texts, r.Text)
+	}
+	return strings.Join(texts, "\n---\n")
+}
+
+// unixRedis connects to the private redis-server of a bot through its socket.
+func unixRedis(t *testing.T, dataDir string) *store.Store {
+	t.Helper()
+	c := redis.NewClient(&redis.Options{Network: "unix", Addr: filepath.Join(dataDir, "redis.sock")})
+	t.Cleanup(func() { c.Close() })
+	return store.New(c)
+}
+
+func unansweredCount(t *testing.T, st *store.Store, example string) int64 {
+	t.Helper()
+	top, err := st.TopUnanswered(context.Background(), 100)
+	if err != nil {
+		t.Fatalf("read unanswered questions: %v", err)
+	}
+	for _, u := range top {
+		if u.Example == example {
+			return u.Count
+		}
+	}
+	return 0
+}
+
+func redisPID(t *testing.T, dataDir string) int {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(dataDir, "redis.pid"))
+	if err != nil {
+		t.Fatalf("private redis-server pid file: %v", err)
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(raw)))
+	if err != nil {
+		t.Fatalf("pid file: %v", err)
+	}
+	return pid
+}
+
+func parentOf(pid int) int {
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return -1
+	}
+	fields := strings.Fields(string(stat[bytes.LastIndexByte(stat, ')')+1:]))
+	ppid, _ := strconv.Atoi(fields[1])
+	return ppid
+}
+
+func alive(pid int) bool {
+	return !errors.Is(syscall.Kill(pid, 0), syscall.ESRCH)
+}
+
+const (
+	knownQuestion = "5k3s la gi"
+	// offTopic is a question the knowledge base has no answer for: the bot
+	// says so and counts it for staff.
+	offTopic = "cach nuoi ca koi trong be kinh"
+)
+
+// TestBinaryWithItsOwnRedis: `make run` with no REDIS_URL. The bot starts its
+// private redis-server (unix socket and AOF under LOA_DATA_DIR), answers,
+// stops it on SIGTERM, and finds its data again on the next start. A second
+// bot on the same address or data folder refuses to start and leaves the
+// first one alone.
+func TestBinaryWithItsOwnRedis(t *testing.T) {
+	data := t.TempDir()
+	env := map[string]string{"LOA_HTTP_ADDR": freeAddr(t), "LOA_DATA_DIR": data, "LOA_LOG_LEVEL": "debug"}
+	p := startBinary(t, env)
+
+	st, err := os.Stat(filepath.Join(data, "redis.sock"))
+	if err != nil || st.Mode()&os.ModeSocket == 0 {
+		t.Fatalf("no unix socket in the data folder: %v", err)
+	}
+	rpid := redisPID(t, data)
+	if parentOf(rpid) != p.cmd.Process.Pid {
+		t.Fatalf("redis-server %d is not the bot's child (parent %d, bot %d)", rpid, parentOf(rpid), p.cmd.Process.Pid)
+	}
+
+	chat := newWebChat(t, p.addr)
+	contains(t, "answer over the web chat", chat.ask(knownQuestion), "Trung ương Hội LHPN")
+	chat.ask(offTopic)
+	rdb := unixRedis(t, data)
+	if n := unansweredCount(t, rdb, offTopic); n != 1 {
+		t.Fatalf("unanswered count %d, want 1", n)
+	}
+	// AOF is on: the write reaches the append-only file in the data folder.
+	waitUntil(t, 5*time.Second, "the AOF to hold the question", func() bool {
+		aofs, _ := filepath.Glob(filepath.Join(data, "appendonlydir", "*.aof"))
+		if more, _ := filepath.Glob(filepath.Join(data, "*.aof")); len(more) > 0 {
+			aofs = append(aofs, more...)
+		}
+		for _, f := range aofs {
+			if b, _ := os.ReadFile(f); bytes.Contains(b, []byte(offTopic)) {
+				return true
+			}
+		}
+		return false
+	})
+
+	// A second bot by mistake on the same address (and folder): it names
+	// LOA_HTTP_ADDR, exits non-zero and does not touch the first one.
+	second := launch(t, env)
+	if code := second.exit(15 * time.Second); code == 0 {
+		t.Fatalf("a second bot on %s exited 0", env["LOA_HTTP_ADDR"])
+	}
+	contains(t, "second bot on the same address", second.stderr.String(), "LOA_HTTP_ADDR")
+	// On another address but the same folder: it names LOA_DATA_DIR.
+	third := launch(t, map[string]string{"LOA_HTTP_ADDR": freeAddr(t), "LOA_DATA_DIR": data})
+	if code := third.exit(15 * time.Second); code == 0 {
+		t.Fatalf("a second bot on the data folder %s exited 0", data)
+	}
+	contains(t, "second bot on the same data folder", third.stderr.String(), "LOA_DATA_DIR")
+	if !alive(rpid) || redisPID(t, data) != rpid {
+		t.Fatalf("the first bot's redis-server was disturbed")
+	}
+	if n := unansweredCount(t, rdb, offTopic); n != 1 {
+		t.Fatalf("after the refused starts: unanswered count %d, want 1", n)
+	}
+	contains(t, "first bot still answers", chat.ask(knownQuestion), "Trung ương Hội LHPN")
+
+	p.stop()
+	// The bot waited for its redis-server: it is gone, not orphaned.
+	if alive(rpid) {
+		t.Fatalf("redis-server %d still runs after the bot exited", rpid)
+	}
+	contains(t, "logs", p.stderr.String(), "private redis-server stopped")
+	if strings.Contains(p.stderr.String(), "level=ERROR") {
+		t.Fatalf("errors logged in a clean run:\n%s", p.stderr.String())
+	}
+
+	// The next start finds the data again.
+	env["LOA_HTTP_ADDR"] = freeAddr(t)
+	p = startBinary(t, env)
+	rdb = unixRedis(t, data)
+	if n := unansweredCount(t, rdb, offTopic); n != 1 {
+		t.Fatalf("after a restart: unanswered count %d, want 1", n)
+	}
+	newWebChat(t, p.addr).ask(offTopic)
+	if n := unansweredCount(t, rdb, offTopic); n != 2 {
+		t.Fatalf("after a restart and the same question: unanswered count %d, want 2", n)
+	}
+	rpid = redisPID(t, data)
+	p.stop()
+	if alive(rpid) {
+		t.Fatalf("redis-server %d still runs after the second bot exited", rpid)
+	}
+}
+
+// TestBinaryReloadsContentOnSIGHUP: an editor changes an answer in the
+// LOA_CONTENT_DIR folder and sends SIGHUP; the new answer serves without a
+// restart, and an invalid edit is logged with file:line while the previous
+// content keeps answering.
+func TestBinaryReloadsContentOnSIGHUP(t *testing.T) {
+	orig, err := os.ReadFile("../content/faq/5k3s.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const was = `"Xây dựng gia đình 5 không, 3 sạch" (gọi tắt 5K3S) là cuộc vận động`
+	if !bytes.Contains(orig, []byte(was)) {
+		t.Fatalf("content/faq/5k3s.yaml changed: update this test's anchor %q", was)
+	}
+	dir := t.TempDir()
+	file := filepath.Join(dir, "faq", "5k3s.yaml")
+	write := func(b []byte) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(file), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(file, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	edit := func(answer string) []byte {
+		return bytes.Replace(orig, []byte(was), []byte(answer), 1)
+	}
+	const first, second = "Bản sửa thứ nhất: 5K3S là cuộc vận động", "Bản sửa thứ hai: 5K3S là cuộc vận động"
+	write(edit(first))
+
+	r := redistest.Start(t)
+	p := startBinary(t, map[string]string{"LOA_HTTP_ADDR": freeAddr(t), "REDIS_URL": r.URL(), "LOA_CONTENT_DIR": dir, "LOA_DATA_DIR": t.TempDir()})
+	chat := newWebChat(t, p.addr)
+	contains(t, "the folder's answer", chat.ask(knownQuestion), "Bản sửa thứ nhất")
+
+	write(edit(second))
+	p.signal(syscall.SIGHUP)
+	waitUntil(t, 10*time.Second, "the second edit to answer", func() bool {
+		return strings.Contains(chat.ask(knownQuestion), "Bản sửa thứ hai")
+	})
+	if !p.running() {
+		t.Fatal("SIGHUP stopped the bot")
+	}
+	p.waitLog(regexp.MustCompile("posts reloaded")) // the same signal reloads the outreach posts
+
+	// An invalid edit: an entry without answer nor source, at a known line.
+	broken := edit(second)
+	line := bytes.Count(broken, []byte("\n")) + 1
+	broken = append(broken, "  - id: 5k3s-thu-loi\n    questions:\n      - \"Câu hỏi chưa có câu trả lời?\"\n"...)
+	write(broken)
+	p.signal(syscall.SIGHUP)
+	where := p.waitLog(regexp.MustCompile(`content reload failed.*5k3s\.yaml:(\d+)`))
+	n, _ := strconv.Atoi(regexp.MustCompile(`(\d+)$`).FindString(where))
+	if n < line || n > line+3 {
+		t.Errorf("the log points at line %d, the bad entry is at lines %d-%d: %s", n, line, line+2, where)
+	}
+	contains(t, "previous content after a bad edit", chat.ask(knownQuestion), "Bản sửa thứ hai")
+	p.stop()
+}
+
+// TestBinarySurvivesSIGHUPDuringStart: an operator who edits content and
+// sends SIGHUP while the bot is still starting must not kill it (SIGHUP's
+// default action ends a process that has not asked for it yet).
+func TestBinarySurvivesSIGHUPDuringStart(t *testing.T) {
+	p := launch(t, map[string]string{"LOA_HTTP_ADDR": freeAddr(t), "LOA_DATA_DIR": t.TempDir()})
+	// The private redis-server is up: the bot is between taking its port
+	// and serving, loading content and preparing its parts.
+	p.waitLog(regexp.MustCompile("private redis-server started"))
+	p.signal(syscall.SIGHUP)
+	p.waitHealthy()
+	p.waitLog(regexp.MustCompile("content reloaded"))
+	p.stop()
+}
+
+// TestBinaryTelegramStartAndTokenNeverLogged: at start the bot sets the
+// member commands with setMyCommands; its stderr never shows a platform
+// token, even when the platform's server goes away mid-run and every error
+// carries a URL with the token in it; SIGTERM still stops it promptly.
+func TestBinaryTelegramStartAndTokenNeverLogged(t *testing.T) {
+	tg := telegramtest.New(t)
+	zl := zalotest.Start(t, "")
+	r := redistest.Start(t)
+	p := startBinary(t, map[string]string{
+		"LOA_HTTP_ADDR": freeAddr(t), "REDIS_URL": r.URL(), "LOA_DATA_DIR": t.TempDir(), "LOA_LOG_LEVEL": "debug",
+		"TELEGRAM_BOT_TOKEN": tg.Token(), "TELEGRAM_API_BASE": tg.URL(),
+		"ZALO_BOT_TOKEN": zl.Token(), "ZALO_API_BASE": zl.URL(),
+	})
+
+	cmds := tg.Commands()
+	names := map[string]bool{}
+	for _, c := range cmds {
+		names[c.Command] = true
+		if c.Description == "" {
+			t.Errorf("command /%s has no description", c.Command)
+		}
+	}
+	for _, want := range []string{"help", "chude"} {
+		if !names[want] {
+			t.Errorf("setMyCommands lacks /%s: %+v", want, cmds)
+		}
+	}
+	for _, staff := range []string{"thongbao", "xuat", "thongke"} {
+		if names[staff] {
+			t.Errorf("setMyCommands lists the staff command /%s to every member", staff)
+		}
+	}
+	// The menu is what /help promises a member.
+	const chat = 70001
+	tg.UserSays(chat, "Chị Lan", "/help")
+	msgs, err := tg.WaitForMessages(waitCtx(t), chat, 1)
+	if err != nil {
+		t.Fatalf("no answer to /help: %v", err)
+	}
+	for _, c := range cmds {
+		if !strings.Contains(msgs[0].Text, "/"+c.Command) {
+			t.Errorf("/help does not mention /%s from the command menu:\n%s", c.Command, msgs[0].Text)
+		}
+	}
+	tg.UserSays(chat, "Chị Lan", knownQuestion)
+	if _, err := tg.WaitForMessages(waitCtx(t), chat, 2); err != nil {
+		t.Fatalf("no answer over Telegram: %v", err)
+	}
+	zl.UserSays("zalo-user-1", "Chị Mai", knownQuestion)
+	if _, err := zl.WaitForMessages(waitCtx(t), "zalo-user-1", 1); err != nil {
+		t.Fatalf("no answer over Zalo: %v", err)
+	}
+
+	// The platforms' servers go away: polling fails with network errors.
+	tg.Close()
+	zl.Close()
+	p.waitLog(regexp.MustCompile(`telegram getUpdates failed`))
+	p.waitLog(regexp.MustCompile(`zalo getUpdates failed`))
+	p.stop()
+
+	logs := p.stderr.String()
+	t.Logf("a network error as logged: %s", regexp.MustCompile(`.*telegram getUpdates failed.*`).FindString(logs))
+	for platform, token := range map[string]string{"Telegram": tg.Token(), "Zalo": zl.Token()} {
+		_, secretPart, _ := strings.Cut(token, ":")
+		for _, s := range []string{token, secretPart} {
+			if len(s) >= 8 && strings.Contains(logs, s) {
+				t.Fatalf("the %s token reached the logs:\n%s", platform, logs)
+			}
+		}
+	}
+}
