@@ -136,14 +136,20 @@ func (r *Router) Handle(ctx context.Context, u Update) (replies []Reply) {
 			replies = []Reply{{Text: msgSorry}}
 		}
 	}()
-	if u.ID != "" && r.store != nil {
-		first, err := r.store.FirstSeen(ctx, u.Platform, u.ID)
-		if err != nil {
+	// One round trip: dedupe the update and see whether the chat waits for
+	// the next step of a command.
+	maybeStep := r.store != nil
+	if r.store != nil {
+		first, pending, err := r.store.BeginUpdate(ctx, u.Platform, u.ID, u.ChatID)
+		switch {
+		case err != nil:
 			// Answering twice is better than not answering: go on.
 			log.Warn("dedupe unavailable", "error", err)
-		} else if !first {
+		case !first:
 			log.Debug("duplicate update dropped")
 			return nil
+		default:
+			maybeStep = pending != ""
 		}
 	}
 	u.Text = cleanInput(u.Text)
@@ -165,8 +171,10 @@ func (r *Router) Handle(ctx context.Context, u Update) (replies []Reply) {
 	case strings.TrimSpace(u.Text) == "":
 		return []Reply{{Text: msgOnlyText}}
 	default:
-		if replies, ok := r.continueStep(ctx, u); ok {
-			return replies
+		if maybeStep {
+			if replies, ok := r.continueStep(ctx, u); ok {
+				return replies
+			}
 		}
 		replies, out.Answer = r.onQuestion(ctx, u)
 		return replies
