@@ -51,6 +51,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 	app, err := NewApp(ctx, cfg, log)
 	if err != nil {
+		if ctx.Err() != nil {
+			// SIGTERM/SIGINT while starting (say Telegram was slow to
+			// answer getMe): a requested stop, not a failure.
+			log.Info("stopped while starting", "error", err)
+			return 0
+		}
 		log.Error("start failed", "error", err)
 		return 1
 	}

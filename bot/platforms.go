@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"net/url"
 
 	"loa/bot/download"
@@ -43,7 +42,7 @@ func (a *App) setupPlatforms(ctx context.Context) error {
 			},
 		})
 		if err != nil {
-			return fmt.Errorf("telegram: %w", err)
+			return err // already "telegram: …"
 		}
 		a.botUsernames[handlers.Telegram] = tg.UserName()
 		var cmds []telegram.Command
@@ -72,7 +71,7 @@ func (a *App) setupPlatforms(ctx context.Context) error {
 			Limiter:       a.limiter(handlers.Zalo),
 		})
 		if err != nil {
-			return fmt.Errorf("zalo: %w", err)
+			return err // already "zalo: …"
 		}
 		if a.cfg.Zalo.WebhookURL != "" {
 			a.mux.Handle("POST "+webhookPath(a.cfg.Zalo.WebhookURL), zl.WebhookHandler(a.router))

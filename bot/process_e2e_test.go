@@ -6,6 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -402,7 +405,8 @@ func TestBinaryReloadsContentOnSIGHUP(t *testing.T) {
 
 // TestBinarySurvivesSIGHUPDuringStart: an operator who edits content and
 // sends SIGHUP while the bot is still starting must not kill it (SIGHUP's
-// default action ends a process that has not asked for it yet).
+// default action ends a process that has not asked for it yet). SIGINT then
+// stops it cleanly.
 func TestBinarySurvivesSIGHUPDuringStart(t *testing.T) {
 	p := launch(t, map[string]string{"LOA_HTTP_ADDR": freeAddr(t), "LOA_DATA_DIR": t.TempDir()})
 	// The private redis-server is up: the bot is between taking its port
@@ -411,7 +415,11 @@ func TestBinarySurvivesSIGHUPDuringStart(t *testing.T) {
 	p.signal(syscall.SIGHUP)
 	p.waitHealthy()
 	p.waitLog(regexp.MustCompile("content reloaded"))
-	p.stop()
+	// Ctrl-C in a terminal (make run) stops it as cleanly as SIGTERM.
+	p.signal(syscall.SIGINT)
+	if code := p.exit(5 * time.Second); code != 0 {
+		t.Fatalf("exit %d after SIGINT, want 0", code)
+	}
 }
 
 // TestBinaryTelegramStartAndTokenNeverLogged: at start the bot sets the
@@ -482,6 +490,79 @@ func TestBinaryTelegramStartAndTokenNeverLogged(t *testing.T) {
 			if len(s) >= 8 && strings.Contains(logs, s) {
 				t.Fatalf("the %s token reached the logs:\n%s", platform, logs)
 			}
+		}
+	}
+}
+
+// TestBinarySIGTERMWhileStarting: Telegram does not answer at start (getMe
+// hangs) and the operator stops the bot. It must stop at once, cleanly, and
+// take its private redis-server with it.
+func TestBinarySIGTERMWhileStarting(t *testing.T) {
+	hanging, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hanging.Close()
+	accepted := make(chan net.Conn, 4)
+	go func() {
+		for {
+			c, err := hanging.Accept()
+			if err != nil {
+				return
+			}
+			accepted <- c // read nothing, answer nothing
+		}
+	}()
+	const token = "4242:hangingTokenSecretPart"
+	data := t.TempDir()
+	p := launch(t, map[string]string{
+		"LOA_HTTP_ADDR": freeAddr(t), "LOA_DATA_DIR": data,
+		"TELEGRAM_BOT_TOKEN": token, "TELEGRAM_API_BASE": "http://" + hanging.Addr().String(),
+	})
+	select {
+	case c := <-accepted:
+		defer c.Close()
+	case <-time.After(20 * time.Second):
+		t.Fatalf("the bot never called the Telegram API:\n%s", p.stderr.String())
+	}
+	rpid := redisPID(t, data)
+	p.signal(syscall.SIGTERM)
+	if code := p.exit(5 * time.Second); code != 0 {
+		t.Fatalf("exit %d after SIGTERM during start, want 0:\n%s", code, p.stderr.String())
+	}
+	if alive(rpid) {
+		t.Fatalf("redis-server %d still runs after the bot exited", rpid)
+	}
+	if strings.Contains(p.stderr.String(), "hangingTokenSecretPart") {
+		t.Fatalf("the token reached the logs:\n%s", p.stderr.String())
+	}
+}
+
+// TestPrivateRedisStartStopsOnCancel: a signal while the private
+// redis-server starts ends the wait at once and leaves no server behind.
+func TestPrivateRedisStartStopsOnCancel(t *testing.T) {
+	data := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	done := make(chan error, 1)
+	go func() {
+		p, err := startPrivateRedis(ctx, data, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		if err == nil {
+			p.Stop()
+		}
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("err = %v, want context.Canceled", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("startPrivateRedis kept waiting for redis-server after its context ended")
+	}
+	if raw, err := os.ReadFile(filepath.Join(data, "redis.pid")); err == nil {
+		if pid, _ := strconv.Atoi(strings.TrimSpace(string(raw))); pid > 0 && alive(pid) && isRedisProcess(pid) {
+			t.Fatalf("redis-server %d left running", pid)
 		}
 	}
 }

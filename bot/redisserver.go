@@ -78,6 +78,11 @@ func startPrivateRedis(ctx context.Context, dir string, log *slog.Logger) (*priv
 			return nil, fmt.Errorf("redis-server exited at start (see %s): %v", filepath.Join(abs, "redis.log"), werr)
 		default:
 		}
+		if ctx.Err() != nil {
+			// Stopped while starting (SIGTERM): no point waiting 15s.
+			p.Stop()
+			return nil, fmt.Errorf("start redis-server: %w", ctx.Err())
+		}
 		if time.Now().After(deadline) {
 			p.Stop()
 			return nil, fmt.Errorf("redis-server did not answer on %s: %w", p.socket, err)
