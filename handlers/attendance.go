@@ -292,7 +292,14 @@ func (r *Router) checkIn(ctx context.Context, u Update, do func(time.Time) (stor
 	case store.CheckInClosed:
 		return []Reply{{Text: fmt.Sprintf(msgCheckInClosed, res.Title)}}
 	case store.CheckInTooEarly:
-		return []Reply{{Text: fmt.Sprintf(msgCheckInEarly, res.Title, eventWhen(res.Start.Add(-store.CheckInEarly)))}}
+		// The reply offers the check-in again, as msgCheckInEarly says: on
+		// Zalo a reply without choices forgets the invitation's numbered
+		// list, so without it "1" would no longer check her in later.
+		reply := Reply{Text: fmt.Sprintf(msgCheckInEarly, res.Title, eventWhen(res.Start.Add(-store.CheckInEarly)))}
+		if res.EventID != "" {
+			reply.Buttons = [][]Button{{{Text: labelCheckIn, Data: buttonCheckIn + ":" + res.EventID}}}
+		}
+		return []Reply{reply}
 	}
 	r.log.Info("check-in with an unknown event", "platform", u.Platform)
 	return []Reply{{Text: msgCheckInUnknown}}

@@ -26,21 +26,17 @@ const menuHint = "Chị trả lời bằng số thứ tự nhé."
 // Text longer than MaxText goes out in several messages, in order, with the
 // list on the last one. Errors are *handlers.SendError, or ctx's error when
 // ctx ended.
+//
+// The menu is saved before the message goes out: the member may answer the
+// number the moment it arrives, and her answer is handled by the dispatcher,
+// not by this (delivery engine) goroutine, so saving after sending would
+// race with her answer and read the previous menu.
 func (a *Adapter) Send(ctx context.Context, chatID string, r handlers.Reply) (string, error) {
-	id, err := a.send(ctx, chatID, r)
-	if err != nil {
-		return id, err
-	}
-	a.rememberMenu(ctx, chatID, flatten(r.Buttons))
-	return id, nil
-}
-
-// send renders and sends one reply without touching the chat's menu.
-func (a *Adapter) send(ctx context.Context, chatID string, r handlers.Reply) (string, error) {
 	parts, err := a.render(ctx, r)
 	if err != nil {
 		return "", err
 	}
+	a.rememberMenu(ctx, chatID, flatten(r.Buttons))
 	return a.sendParts(ctx, chatID, parts)
 }
 

@@ -175,7 +175,7 @@ func decodeWebhook(raw []byte) (u wireUpdate, ok bool, err error) {
 type action int
 
 const (
-	actIgnore    action = iota // unknown event, no chat, a bot, a sticker
+	actIgnore    action = iota // unknown event, no chat, a bot
 	actApologize               // a message Loa cannot read: say so once
 	actHandle                  // text for the handlers
 )
@@ -212,10 +212,10 @@ func classify(w wireUpdate) (handlers.Update, action) {
 			return u, actHandle
 		}
 		return u, actApologize
-	case eventVoice, eventUnsupported:
+	case eventVoice, eventUnsupported, eventSticker:
+		// As on Telegram, where a sticker gets msgOnlyText: the member
+		// learns once (see apologyCooldown) that Loa reads only words.
 		return u, actApologize
-	case eventSticker:
-		return u, actIgnore // usually a thank-you: nothing to answer
 	}
 	// Unknown events (link, reaction, document …): nothing to answer.
 	return u, actIgnore
