@@ -561,8 +561,101 @@ func TestPrivateRedisStartStopsOnCancel(t *testing.T) {
 		t.Fatal("startPrivateRedis kept waiting for redis-server after its context ended")
 	}
 	if raw, err := os.ReadFile(filepath.Join(data, "redis.pid")); err == nil {
-		if pid, _ := strconv.Atoi(strings.TrimSpace(string(raw))); pid > 0 && alive(pid) && isRedisProcess(pid) {
+		if pid, _ := strconv.Atoi(strings.TrimSpace(string(raw))); pid > 0 && running(pid) {
 			t.Fatalf("redis-server %d left running", pid)
 		}
 	}
+}
+
+// TestBinaryRestartsRightAfterKill9: the bot is killed with SIGKILL (kill -9
+// of the bot alone, or of its whole group as systemd does after its stop
+// timeout or the OOM killer may) and started again at once on the same data
+// folder, as an init system does. The old redis-server — an orphan, or a
+// zombie when the machine's or container's init does not reap — must not
+// block the new start, and what was written before the kill is there.
+func TestBinaryRestartsRightAfterKill9(t *testing.T) {
+	data := t.TempDir()
+	env := map[string]string{"LOA_HTTP_ADDR": freeAddr(t), "LOA_DATA_DIR": data}
+	p := startBinary(t, env)
+	newWebChat(t, p.addr).ask(offTopic)
+	time.Sleep(1500 * time.Millisecond) // appendfsync everysec
+
+	for _, group := range []bool{false, true, false} {
+		rpid := redisPID(t, data)
+		if err := p.cmd.Process.Kill(); err != nil {
+			t.Fatal(err)
+		}
+		if group {
+			_ = syscall.Kill(rpid, syscall.SIGKILL)
+		}
+		p.exit(5 * time.Second)
+
+		began := time.Now()
+		p = startBinary(t, env)
+		t.Logf("restarted in %v after kill -9 (group %t)", time.Since(began), group)
+		rdb := unixRedis(t, data)
+		if n := unansweredCount(t, rdb, offTopic); n != 1 {
+			t.Fatalf("unanswered count %d after kill -9 (group %t) and restart, want 1", n, group)
+		}
+		if running(rpid) && parentOf(rpid) != p.cmd.Process.Pid {
+			t.Fatalf("the old redis-server %d still runs beside the new one", rpid)
+		}
+	}
+	p.stop()
+}
+
+// running reports whether pid is a live process (not gone, not a zombie).
+func running(pid int) bool {
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	fields := strings.Fields(string(stat[bytes.LastIndexByte(stat, ')')+1:]))
+	return len(fields) > 0 && fields[0] != "Z"
+}
+
+// TestBinaryRestartsAfterKill9UnderASubreaper: the same restart under a
+// supervisor that adopts orphans (a child subreaper, as systemd --user,
+// containerd-shim or a process manager are) and does not reap them at once:
+// the old redis-server's parent is then neither the bot nor init. The test
+// binary plays that supervisor in a child process.
+func TestBinaryRestartsAfterKill9UnderASubreaper(t *testing.T) {
+	cmd := exec.Command(os.Args[0], "-test.run=^TestSubreaperSupervisor$", "-test.v")
+	cmd.Env = append(os.Environ(), "LOA_TEST_SUPERVISE_BOT="+botBinary(t), "LOA_TEST_SUPERVISE_DATA="+t.TempDir())
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "--- PASS: TestSubreaperSupervisor") {
+		t.Fatalf("supervisor: %v\n%s", err, out)
+	}
+}
+
+// TestSubreaperSupervisor runs only as the child of
+// TestBinaryRestartsAfterKill9UnderASubreaper.
+func TestSubreaperSupervisor(t *testing.T) {
+	bin, data := os.Getenv("LOA_TEST_SUPERVISE_BOT"), os.Getenv("LOA_TEST_SUPERVISE_DATA")
+	if bin == "" {
+		return // not the supervisor's process
+	}
+	const prSetChildSubreaper = 36
+	if _, _, errno := syscall.RawSyscall(syscall.SYS_PRCTL, prSetChildSubreaper, 1, 0); errno != 0 {
+		t.Fatalf("prctl: %v", errno)
+	}
+	env := map[string]string{"LOA_HTTP_ADDR": freeAddr(t), "LOA_DATA_DIR": data}
+	builtBot = bin // launch uses botBinary
+	buildOnce.Do(func() {})
+	p := startBinary(t, env)
+	newWebChat(t, p.addr).ask(offTopic)
+	time.Sleep(1500 * time.Millisecond) // appendfsync everysec
+	for _, group := range []bool{false, true} {
+		rpid := redisPID(t, data)
+		_ = p.cmd.Process.Kill()
+		if group {
+			_ = syscall.Kill(rpid, syscall.SIGKILL)
+		}
+		p.exit(5 * time.Second)
+		p = startBinary(t, env)
+		if n := unansweredCount(t, unixRedis(t, data), offTopic); n != 1 {
+			t.Fatalf("unanswered count %d after the restart (group kill %t), want 1", n, group)
+		}
+	}
+	p.stop()
 }

@@ -23,6 +23,7 @@ import (
 type privateRedis struct {
 	dir    string
 	socket string
+	lock   *os.File // the data folder's lock, held while the server runs
 	cmd    *exec.Cmd
 	done   chan error
 	log    *slog.Logger
@@ -39,10 +40,15 @@ func startPrivateRedis(ctx context.Context, dir string, log *slog.Logger) (*priv
 	if err := os.MkdirAll(abs, 0o700); err != nil {
 		return nil, fmt.Errorf("create data folder: %w", err)
 	}
-	p := &privateRedis{dir: abs, socket: filepath.Join(abs, "redis.sock"), log: log, done: make(chan error, 1)}
+	lock, err := lockDataDir(abs)
+	if err != nil {
+		return nil, err
+	}
+	p := &privateRedis{dir: abs, socket: filepath.Join(abs, "redis.sock"), lock: lock, log: log, done: make(chan error, 1)}
 	// A bot killed with SIGKILL takes its child down through Pdeathsig, but
 	// the child needs a moment to exit; never run two servers on one AOF.
 	if err := p.waitForStale(ctx); err != nil {
+		p.unlock()
 		return nil, err
 	}
 	p.cmd = exec.Command("redis-server",
@@ -59,6 +65,7 @@ func startPrivateRedis(ctx context.Context, dir string, log *slog.Logger) (*priv
 	)
 	p.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
 	if err := p.cmd.Start(); err != nil {
+		p.unlock()
 		return nil, fmt.Errorf("start redis-server: %w", err)
 	}
 	go func() { p.done <- p.cmd.Wait() }()
@@ -75,6 +82,7 @@ func startPrivateRedis(ctx context.Context, dir string, log *slog.Logger) (*priv
 		}
 		select {
 		case werr := <-p.done:
+			p.unlock()
 			return nil, fmt.Errorf("redis-server exited at start (see %s): %v", filepath.Join(abs, "redis.log"), werr)
 		default:
 		}
@@ -94,6 +102,35 @@ func startPrivateRedis(ctx context.Context, dir string, log *slog.Logger) (*priv
 // URL is what the go-redis client dials.
 func (p *privateRedis) URL() string { return "unix://" + p.socket }
 
+// lockDataDir takes the data folder for this process with flock. The kernel
+// drops the lock when the process dies, however it dies (SIGKILL, OOM), so a
+// held lock means a live bot — or `bot admin` — runs its redis-server there;
+// no guess from process names or parents is needed.
+func lockDataDir(dir string) (*os.File, error) {
+	f, err := os.OpenFile(filepath.Join(dir, "bot.lock"), os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("lock the data folder (LOA_DATA_DIR): %w", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, fmt.Errorf("another running bot uses the data folder %s; stop it or set LOA_DATA_DIR", dir)
+		}
+		return nil, fmt.Errorf("lock the data folder (LOA_DATA_DIR): %w", err)
+	}
+	return f, nil
+}
+
+func (p *privateRedis) unlock() {
+	if p.lock != nil {
+		_ = p.lock.Close()
+		p.lock = nil
+	}
+}
+
+// waitForStale stops the redis-server of a bot that died (its pid file is
+// left): with the folder's lock held, that server has no live owner. It
+// waits until the server is gone so that two never write one AOF.
 func (p *privateRedis) waitForStale(ctx context.Context) error {
 	raw, err := os.ReadFile(filepath.Join(p.dir, "redis.pid"))
 	if err != nil {
@@ -104,17 +141,11 @@ func (p *privateRedis) waitForStale(ctx context.Context) error {
 		return nil
 	}
 	for i := 0; i < 100; i++ {
-		if err := syscall.Kill(pid, 0); errors.Is(err, syscall.ESRCH) {
+		if !redisServing(pid, p.dir) {
 			return nil
-		}
-		if !isRedisProcess(pid) {
-			return nil
-		}
-		if i == 0 && !orphaned(pid) {
-			return fmt.Errorf("another running bot uses the data folder %s (its redis-server has pid %d); stop it or set LOA_DATA_DIR", p.dir, pid)
 		}
 		if i == 0 {
-			p.log.Info("waiting for the previous redis-server to exit", "pid", pid)
+			p.log.Info("stopping the redis-server a killed bot left", "pid", pid)
 			_ = syscall.Kill(pid, syscall.SIGTERM)
 		}
 		select {
@@ -126,30 +157,28 @@ func (p *privateRedis) waitForStale(ctx context.Context) error {
 	return fmt.Errorf("a redis-server (pid %d) still runs on %s; stop it or set REDIS_URL", pid, p.dir)
 }
 
-// orphaned reports whether a process lost its parent (re-parented to init or
-// a subreaper): the redis-server of a bot that was killed.
-func orphaned(pid int) bool {
+// redisServing reports whether pid is a live redis-server working in dir
+// (redis-server changes into its --dir). A zombie — dead, waiting for a
+// parent that does not reap — holds no file and does not count, nor does
+// another program that got the pid since.
+func redisServing(pid int, dir string) bool {
 	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 	if err != nil {
-		return true
+		return false
 	}
-	// Fields after the ")" that closes the command name: state, ppid, …
-	fields := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+1:]))
-	if len(fields) < 2 {
-		return true
+	open, end := strings.IndexByte(string(stat), '('), strings.LastIndexByte(string(stat), ')')
+	if open < 0 || end < open {
+		return false
 	}
-	ppid, _ := strconv.Atoi(fields[1])
-	if ppid <= 1 {
-		return true
+	fields := strings.Fields(string(stat[end+1:]))
+	if len(fields) == 0 || fields[0] == "Z" || !strings.HasPrefix(string(stat[open+1:end]), "redis") {
+		return false
 	}
-	comm, err := os.ReadFile(fmt.Sprintf("/proc/%d/comm", ppid))
-	name := strings.TrimSpace(string(comm))
-	return err != nil || name == "systemd" || name == "init" || name == "tini"
-}
-
-func isRedisProcess(pid int) bool {
-	comm, err := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid))
-	return err == nil && strings.HasPrefix(strings.TrimSpace(string(comm)), "redis")
+	if real, err := filepath.EvalSymlinks(dir); err == nil {
+		dir = real
+	}
+	cwd, err := os.Readlink(fmt.Sprintf("/proc/%d/cwd", pid))
+	return err == nil && cwd == dir
 }
 
 // Stop asks redis-server to finish writing and exit.
@@ -164,5 +193,6 @@ func (p *privateRedis) Stop() {
 		_ = p.cmd.Process.Kill()
 		<-p.done
 	}
+	p.unlock()
 	p.log.Info("private redis-server stopped")
 }
