@@ -28,7 +28,7 @@ const (
 	msgNoticeChooseUnit = "Chị muốn gửi thông báo tới đơn vị nào ạ?"
 	msgNoticeMoreUnits  = "\n\nĐơn vị khác: chị gõ /thongbao MÃĐƠNVỊ: nội dung"
 	msgNoticeAskText    = "Chị gõ nội dung thông báo gửi tới %s nhé. Loa sẽ cho chị xem lại trước khi gửi."
-	msgNoticePreview    = "Thông báo trên sẽ gửi tới %s thành viên của %s. Chị xem lại rồi bấm «Gửi» nhé."
+	msgNoticePreview    = "Thông báo trên sẽ gửi tới %s thành viên của %s. Chị xem lại rồi chọn «Gửi» nhé."
 	msgNoticeNobody     = "%s chưa có thành viên nào nhận tin của Loa, nên chưa có ai để gửi ạ. " +
 		"Chị gửi mã mời (/moi) để các chị em tham gia nhé."
 	msgNoticeNoScope = "Chị chưa có quyền gửi thông báo tới đơn vị này ạ."
