@@ -107,6 +107,12 @@ func (kb *KB) Ask(text string) Answer {
 			first, second = others[0], others[1]
 		case first >= 0 && weak >= 0:
 			second = weak
+		case first < 0 && owned:
+			// A long, rambling message dilutes the whole; one of its
+			// sentences asks clearly for the whole's best entry.
+			first = best
+		case first < 0 && len(others) == 1:
+			first = others[0]
 		}
 	}
 	if first < 0 {
