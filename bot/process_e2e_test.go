@@ -324,6 +324,12 @@ func TestBinaryWithItsOwnRedis(t *testing.T) {
 	if strings.Contains(p.stderr.String(), "level=ERROR") {
 		t.Fatalf("errors logged in a clean run:\n%s", p.stderr.String())
 	}
+	// Members' words stay out of the logs, even at debug level.
+	for _, q := range []string{knownQuestion, offTopic} {
+		if strings.Contains(p.stderr.String(), q) {
+			t.Fatalf("a member's message %q reached the logs:\n%s", q, p.stderr.String())
+		}
+	}
 
 	// The next start finds the data again.
 	env["LOA_HTTP_ADDR"] = freeAddr(t)
@@ -483,6 +489,9 @@ func TestBinaryTelegramStartAndTokenNeverLogged(t *testing.T) {
 	p.stop()
 
 	logs := p.stderr.String()
+	if strings.Contains(logs, knownQuestion) {
+		t.Fatalf("a member's message reached the logs:\n%s", logs)
+	}
 	t.Logf("a network error as logged: %s", regexp.MustCompile(`.*telegram getUpdates failed.*`).FindString(logs))
 	for platform, token := range map[string]string{"Telegram": tg.Token(), "Zalo": zl.Token()} {
 		_, secretPart, _ := strings.Cut(token, ":")
@@ -589,6 +598,10 @@ func TestBinaryRestartsRightAfterKill9(t *testing.T) {
 			_ = syscall.Kill(rpid, syscall.SIGKILL)
 		}
 		p.exit(5 * time.Second)
+		if !group {
+			// Pdeathsig: the orphaned redis-server stops by itself.
+			waitUntil(t, 5*time.Second, "the killed bot's redis-server to exit", func() bool { return !running(rpid) })
+		}
 
 		began := time.Now()
 		p = startBinary(t, env)
