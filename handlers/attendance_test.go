@@ -27,14 +27,6 @@ import (
 // delivery engine sending through the fake Telegram server, so an
 // invitation or a reminder is proven by the message a member receives.
 
-const attUnitsCSV = `code,name,parent,kind
-DN,Tỉnh Đồng Nai,,province
-C1,Xã Một,DN,commune
-C2,Xã Hai,DN,commune
-B11,Chi hội Ấp 1,C1,branch
-B12,Chi hội Ấp 2,C1,branch
-B21,Chi hội Ấp Bắc,C2,branch
-`
 
 const (
 	attHead    = "1100" // head of B11
@@ -60,7 +52,7 @@ func newAttRig(t *testing.T) *attRig {
 	t.Helper()
 	ctx := context.Background()
 	st := store.New(redistest.Start(t).Client())
-	units, err := store.ParseUnitsCSV(strings.NewReader(attUnitsCSV), "units.csv")
+	units, err := store.ParseUnitsCSV(strings.NewReader(testUnitsCSV), "units.csv")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,14 +23,6 @@ import (
 // delivery engine over a real Redis; the engine's workers are not started,
 // so the jobs a notice creates stay queued where the test can count them.
 
-const noticeUnitsCSV = `code,name,parent,kind
-DN,Tỉnh Đồng Nai,,province
-C1,Xã Một,DN,commune
-C2,Xã Hai,DN,commune
-B11,Chi hội Ấp 1,C1,branch
-B12,Chi hội Ấp 2,C1,branch
-B21,Chi hội Ấp Bắc,C2,branch
-`
 
 const (
 	headID   = "100" // head of B11
@@ -52,7 +44,7 @@ func newNoticeRig(t *testing.T) *noticeRig {
 	t.Helper()
 	ctx := context.Background()
 	st := store.New(redistest.Start(t).Client())
-	units, err := store.ParseUnitsCSV(strings.NewReader(noticeUnitsCSV), "units.csv")
+	units, err := store.ParseUnitsCSV(strings.NewReader(testUnitsCSV), "units.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
