@@ -27,7 +27,6 @@ import (
 // delivery engine sending through the fake Telegram server, so an
 // invitation or a reminder is proven by the message a member receives.
 
-
 const (
 	attHead    = "1100" // head of B11
 	attHead21  = "2100" // head of B21

@@ -23,7 +23,6 @@ import (
 // delivery engine over a real Redis; the engine's workers are not started,
 // so the jobs a notice creates stay queued where the test can count them.
 
-
 const (
 	headID   = "100" // head of B11
 	staffID  = "200" // staff of C1
