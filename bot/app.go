@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -97,6 +98,9 @@ func (a *App) start(ctx context.Context) (err error) {
 	if err := a.store.Ping(ctx); err != nil {
 		return err
 	}
+	if err := a.seedUnits(ctx); err != nil {
+		return err
+	}
 	if a.library, err = content.NewLibrary(cfg.ContentDir); err != nil {
 		return fmt.Errorf("load content: %w", err)
 	}
@@ -190,6 +194,29 @@ func (a *App) reload() {
 	if a.sched != nil {
 		a.reloadPosts()
 	}
+}
+
+// seedUnits loads the shipped sample tree of Đồng Nai when Redis holds no
+// unit tree yet, so a first start has real communes and branches to join;
+// operators replace it with `bot admin units import FILE`.
+func (a *App) seedUnits(ctx context.Context) error {
+	roots, err := a.store.Roots(ctx)
+	if err != nil {
+		return fmt.Errorf("read unit tree: %w", err)
+	}
+	if len(roots) > 0 {
+		return nil
+	}
+	data, name := content.SampleUnits()
+	units, err := store.ParseUnitsCSV(bytes.NewReader(data), name)
+	if err != nil {
+		return fmt.Errorf("sample unit tree: %w", err)
+	}
+	if _, err := a.store.ImportUnits(ctx, units); err != nil {
+		return fmt.Errorf("load sample unit tree: %w", err)
+	}
+	a.log.Info("no unit tree yet: loaded the sample tree", "file", name, "units", len(units))
+	return nil
 }
 
 func (a *App) healthz(w http.ResponseWriter, r *http.Request) {

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/redis/go-redis/v9"
+
+	"loa/store"
 )
 
 // scenario is one conversation a member holds with the bot. The same table
@@ -92,5 +94,13 @@ func TestConversationsOnEveryPlatform(t *testing.T) {
 				}
 			})
 		})
+	}
+}
+
+func TestFirstStartLoadsTheSampleTree(t *testing.T) {
+	p := startProgram(t, nil)
+	roots, err := store.New(p.redis.Client()).Roots(context.Background())
+	if err != nil || len(roots) != 1 || !strings.Contains(roots[0].Name, "Đồng Nai") {
+		t.Fatalf("want the sample tree of Đồng Nai after a first start, got %+v (%v)", roots, err)
 	}
 }
