@@ -36,7 +36,11 @@ func (a *Adapter) Send(ctx context.Context, chatID string, r handlers.Reply) (st
 	if err != nil {
 		return "", err
 	}
-	a.rememberMenu(ctx, chatID, flatten(r.Buttons))
+	// A notice or post the delivery engine sends without choices does not
+	// forget her menu: she may be halfway through a choice when it lands.
+	if buttons := flatten(r.Buttons); len(buttons) > 0 || !handlers.IsPaced(ctx) {
+		a.rememberMenu(ctx, chatID, buttons)
+	}
 	return a.sendParts(ctx, chatID, parts)
 }
 

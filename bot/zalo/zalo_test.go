@@ -551,23 +551,28 @@ func TestNumberedMenuRoundTrip(t *testing.T) {
 		t.Fatalf(`"1" after a plain reply became %+v`, u)
 	}
 	step("menu", 6)
-	if u := step("dang ky su kien", 7); u.Data != "event:list" {
+	// A notice from the delivery engine (no choices) lands mid-choice: the
+	// menu she is answering stays.
+	if _, err := e.a.Send(handlers.WithPaced(ctx), chat, handlers.Reply{Text: "📢 Thông báo: họp chi hội sáng mai."}); err != nil {
+		t.Fatal(err)
+	}
+	if u := step("dang ky su kien", 8); u.Data != "event:list" {
 		t.Fatalf("words without diacritics became %+v", u)
 	}
-	step("menu", 9)
-	if u := step(" 3. ", 10); u.Data != "event:list" {
+	step("menu", 10)
+	if u := step(" 3. ", 11); u.Data != "event:list" {
 		t.Fatalf(`" 3. " became %+v`, u)
 	}
-	step("menu", 12)
+	step("menu", 13)
 	for i, tc := range []struct{ text, want string }{{"4", "4"}, {"0", "0"}, {"sức khỏe", "sức khỏe"}} {
-		if u := step(tc.text, 13+i); u.Data != "" || u.Text != tc.want {
+		if u := step(tc.text, 14+i); u.Data != "" || u.Text != tc.want {
 			t.Fatalf("%q became %+v, want plain text", tc.text, u)
 		}
 	}
 	// A prompt without buttons: a number typed next is a number.
-	step("menu", 17)
-	step("hỏi số", 18)
-	if u := step("2", 19); u.Data != "" || u.Text != "2" {
+	step("menu", 18)
+	step("hỏi số", 19)
+	if u := step("2", 20); u.Data != "" || u.Text != "2" {
 		t.Fatalf(`"2" answering a plain prompt became %+v`, u)
 	}
 }
