@@ -19,6 +19,7 @@ const (
 	msgSmallTalkHi    = "Chào chị! Chị cần Loa giúp gì ạ? Chị cứ gõ câu hỏi, hoặc chọn chủ đề dưới đây."
 	msgSmallTalkThank = "Dạ không có gì ạ. Chị cần hỏi thêm gì cứ nhắn Loa nhé. 🌸"
 	labelMoreTopics   = "📚 Chủ đề khác"
+	msgBareNumber     = "Lựa chọn này đã đóng rồi ạ. Chị gõ câu hỏi, hoặc chọn một chủ đề dưới đây nhé."
 	sourcePrefix      = "Nguồn: "
 )
 
@@ -33,6 +34,11 @@ func (r *Router) registerFAQ() {
 // onQuestion answers a question from the knowledge base; answer says how
 // (AnswerAnswered, AnswerUnanswered, AnswerEmergency, or "" for small talk).
 func (r *Router) onQuestion(ctx context.Context, u Update) (replies []Reply, answer string) {
+	// A bare number is an answer to a choice that is no longer open (on
+	// Zalo, choices are numbered), not a question about "mức 1".
+	if isBareNumber(u.Text) {
+		return []Reply{{Text: msgBareNumber, Buttons: r.topicMenu()}}, ""
+	}
 	kb := r.kb.KB()
 	ans := kb.Ask(u.Text)
 	if ans.Emergency != nil {
@@ -64,6 +70,20 @@ func (r *Router) onQuestion(ctx context.Context, u Update) (replies []Reply, ans
 		return replies, AnswerEmergency
 	}
 	return replies, AnswerAnswered
+}
+
+// isBareNumber reports whether text is only a short number ("2", " 3. ").
+func isBareNumber(text string) bool {
+	t := strings.TrimRight(strings.TrimSpace(text), ".)")
+	if t == "" || len(t) > 3 {
+		return false
+	}
+	for _, c := range t {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // smallTalk answers greetings and thanks warmly instead of logging them as

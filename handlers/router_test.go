@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -110,5 +111,23 @@ func TestACommandCancelsAWaitingStep(t *testing.T) {
 	got := r.Handle(ctx, handlers.Update{Platform: handlers.Telegram, ID: "b", ChatID: "9", UserID: "9", Text: "5k3s la gi"})
 	if len(got) == 0 || !strings.Contains(got[0].Text, "5 không") {
 		t.Fatalf("the question after a command was taken as the old step: %+v", got)
+	}
+}
+
+func TestABareNumberIsNotTakenForAQuestion(t *testing.T) {
+	lib, err := content.NewLibrary("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := handlers.New(handlers.Deps{Store: store.New(redistest.Start(t).Client()), Knowledge: lib})
+	for i, text := range []string{"1", " 2. ", "12"} {
+		got := r.Handle(context.Background(), handlers.Update{Platform: handlers.Zalo, ID: fmt.Sprint(i), ChatID: "z", UserID: "z", Text: text})
+		if len(got) != 1 || !strings.Contains(got[0].Text, "đã đóng") || len(got[0].Buttons) == 0 {
+			t.Fatalf("%q: want the closed-choice answer with the topics, got %+v", text, got)
+		}
+	}
+	got := r.Handle(context.Background(), handlers.Update{Platform: handlers.Zalo, ID: "q", ChatID: "z", UserID: "z", Text: "vneid muc 1 la gi"})
+	if len(got) == 0 || strings.Contains(got[0].Text, "đã đóng") {
+		t.Fatalf("a question with a number was refused: %+v", got)
 	}
 }
