@@ -1,14 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"net/http"
 	"os"
 	"os/exec"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -166,6 +164,3 @@ func TestNoticeExactlyOnceAcrossKill9(t *testing.T) {
 		t.Errorf("the bot went over the platform limit: %d answers 429", st.TooManyRequests)
 	}
 }
-
-var _ = bytes.MinRead
-var _ sync.Mutex

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -165,5 +164,3 @@ func last(s []string) string {
 	}
 	return s[len(s)-1]
 }
-
-var _ = fmt.Sprintf

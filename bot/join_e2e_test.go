@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -188,5 +187,3 @@ func TestJoiningABranchOnEveryPlatform(t *testing.T) {
 		})
 	}
 }
-
-var _ = fmt.Sprint

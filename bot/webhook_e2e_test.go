@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"net/http"
 	"strings"
 	"testing"
@@ -128,5 +127,4 @@ func TestZaloWebhookMode(t *testing.T) {
 	if n := len(srv.Messages(chat)); n != 0 {
 		t.Fatalf("rejected requests were processed: %d messages", n)
 	}
-	_ = context.Background
 }
