@@ -1,0 +1,109 @@
+package main
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"loa/bot/telegram/telegramtest"
+	"loa/handlers"
+	"loa/store"
+	"loa/store/redistest"
+)
+
+// sentByProcess reads how many bulk recipients one process delivered, from
+// its /metrics.
+func sentByProcess(t *testing.T, addr string) int {
+	t.Helper()
+	resp, err := http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	m := regexp.MustCompile(`(?m)^loa_delivery_messages_total\{outcome="sent",platform="telegram"\} (\d+)`).FindSubmatch(body)
+	if m == nil {
+		return 0
+	}
+	n, _ := strconv.Atoi(string(m[1]))
+	return n
+}
+
+// TestTwoReplicasShareOneNotice runs two real bot processes on one Redis,
+// as replicas behind a load balancer (webhook mode: Telegram pushes to one
+// of them). A notice goes out through both, within the token's limit, one
+// copy per member.
+func TestTwoReplicasShareOneNotice(t *testing.T) {
+	const members, limit = 150, 50
+	tg := telegramtest.NewWithOptions(t, telegramtest.Options{AllowHTTPWebhook: true})
+	tg.SetLimits(telegramtest.Limits{PerSecond: limit})
+	r := redistest.Start(t)
+	st := store.New(r.Client())
+	ctx := context.Background()
+	units, err := store.ParseUnitsCSV(strings.NewReader(noticeTreeCSV), "units.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.ImportUnits(ctx, units); err != nil {
+		t.Fatal(err)
+	}
+	var chats []int64
+	for i := range members {
+		chat := int64(90000 + i)
+		tg.AddChat(chat, "Chị")
+		if _, err := st.Register(ctx, store.Member{Platform: handlers.Telegram, UserID: strconv.FormatInt(chat, 10), Name: "Chị", Unit: "B1", Consent: time.Now(), Active: true}); err != nil {
+			t.Fatal(err)
+		}
+		chats = append(chats, chat)
+	}
+	head := &telegramMember{t: t, srv: tg, chat: 50001, name: "Chị Hoa"}
+	tg.AddChat(head.chat, head.name)
+	if _, err := st.Grant(ctx, handlers.Telegram, head.ID(), store.RoleHead, "B1"); err != nil {
+		t.Fatal(err)
+	}
+	addrA, addrB := freeAddr(t), freeAddr(t)
+	env := func(addr string) map[string]string {
+		return map[string]string{
+			"REDIS_URL": r.URL(), "LOA_HTTP_ADDR": addr, "LOA_DATA_DIR": t.TempDir(), "LOA_WEBCHAT": "off",
+			"TELEGRAM_BOT_TOKEN": tg.Token(), "TELEGRAM_API_BASE": tg.URL(), "LOA_TELEGRAM_RATE": strconv.Itoa(limit),
+			"TELEGRAM_WEBHOOK_URL": "http://" + addrA + "/telegram/webhook", "TELEGRAM_WEBHOOK_SECRET": "replica_secret",
+		}
+	}
+	a := startProcess(t, env(addrA))
+	b := startProcess(t, env(addrB))
+
+	const body = "Mời chị em dự buổi tập huấn kỹ năng số chiều thứ Bảy tại nhà văn hoá ấp."
+	head.Say("/thongbao")
+	head.Replies(1)
+	head.Say(body)
+	waitUntil(t, 15*time.Second, "the preview", func() bool { return strings.Contains(strings.Join(head.Choices(), "|"), "Gửi") })
+	head.Press("Gửi")
+	waitUntil(t, 60*time.Second, "every member reached", func() bool {
+		for _, c := range chats {
+			if len(tg.Messages(c)) == 0 {
+				return false
+			}
+		}
+		return true
+	})
+	time.Sleep(time.Second) // a duplicate would arrive by now
+	for _, c := range chats {
+		if n := len(tg.Messages(c)); n != 1 {
+			t.Fatalf("member %d got %d copies", c, n)
+		}
+	}
+	s := tg.Stats()
+	if s.TooManyRequests != 0 || s.PeakPerSecond > limit {
+		t.Fatalf("the replicas together went over the token's limit: %d × 429, peak %d/s (limit %d)", s.TooManyRequests, s.PeakPerSecond, limit)
+	}
+	sentA, sentB := sentByProcess(t, addrA), sentByProcess(t, addrB)
+	t.Logf("replica A sent %d, replica B sent %d; peak %d/s", sentA, sentB, s.PeakPerSecond)
+	if sentA == 0 || sentB == 0 || sentA+sentB != members {
+		t.Fatalf("want both replicas to share the %d sends, got A %d + B %d\nA:\n%s\nB:\n%s", members, sentA, sentB, a.logs.String(), b.logs.String())
+	}
+}
