@@ -65,14 +65,10 @@ func (p *process) kill() {
 	<-p.done
 }
 
-// TestNoticeExactlyOnceAcrossKill9 kills the real binary twice in the middle
-// of a notice and restarts it: every member must get exactly one copy.
-func TestNoticeExactlyOnceAcrossKill9(t *testing.T) {
-	const members = 240
-	tg := telegramtest.New(t)
-	tg.SetLimits(telegramtest.Limits{PerSecond: 120})
-	r := redistest.Start(t)
-	st := store.New(r.Client())
+// seedBranchB1 imports the notice tree, registers n Telegram members of
+// branch B1 (chat ids from firstChat) and makes a head of B1.
+func seedBranchB1(t *testing.T, st *store.Store, tg *telegramtest.Server, n int, firstChat int64) ([]int64, *telegramMember) {
+	t.Helper()
 	ctx := context.Background()
 	units, err := store.ParseUnitsCSV(strings.NewReader(noticeTreeCSV), "units.csv")
 	if err != nil {
@@ -82,8 +78,8 @@ func TestNoticeExactlyOnceAcrossKill9(t *testing.T) {
 		t.Fatal(err)
 	}
 	var chats []int64
-	for i := range members {
-		chat := int64(80000 + i)
+	for i := range n {
+		chat := firstChat + int64(i)
 		tg.AddChat(chat, "Chị "+strconv.Itoa(i))
 		if _, err := st.Register(ctx, store.Member{Platform: handlers.Telegram, UserID: strconv.FormatInt(chat, 10), Name: "Chị", Unit: "B1", Consent: time.Now(), Active: true}); err != nil {
 			t.Fatal(err)
@@ -95,6 +91,19 @@ func TestNoticeExactlyOnceAcrossKill9(t *testing.T) {
 	if _, err := st.Grant(ctx, handlers.Telegram, head.ID(), store.RoleHead, "B1"); err != nil {
 		t.Fatal(err)
 	}
+	return chats, head
+}
+
+// TestNoticeExactlyOnceAcrossKill9 kills the real binary twice in the middle
+// of a notice and restarts it: every member must get exactly one copy.
+func TestNoticeExactlyOnceAcrossKill9(t *testing.T) {
+	const members = 240
+	tg := telegramtest.New(t)
+	tg.SetLimits(telegramtest.Limits{PerSecond: 120})
+	r := redistest.Start(t)
+	st := store.New(r.Client())
+	ctx := context.Background()
+	chats, head := seedBranchB1(t, st, tg, members, 80000)
 	env := map[string]string{
 		"REDIS_URL": r.URL(), "LOA_HTTP_ADDR": freeAddr(t), "LOA_DATA_DIR": t.TempDir(), "LOA_WEBCHAT": "off",
 		"TELEGRAM_BOT_TOKEN": tg.Token(), "TELEGRAM_API_BASE": tg.URL(), "LOA_TELEGRAM_RATE": "100",

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"io"
 	"net/http"
 	"regexp"
@@ -11,7 +10,6 @@ import (
 	"time"
 
 	"loa/bot/telegram/telegramtest"
-	"loa/handlers"
 	"loa/store"
 	"loa/store/redistest"
 )
@@ -44,28 +42,7 @@ func TestTwoReplicasShareOneNotice(t *testing.T) {
 	tg.SetLimits(telegramtest.Limits{PerSecond: limit})
 	r := redistest.Start(t)
 	st := store.New(r.Client())
-	ctx := context.Background()
-	units, err := store.ParseUnitsCSV(strings.NewReader(noticeTreeCSV), "units.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.ImportUnits(ctx, units); err != nil {
-		t.Fatal(err)
-	}
-	var chats []int64
-	for i := range members {
-		chat := int64(90000 + i)
-		tg.AddChat(chat, "Chị")
-		if _, err := st.Register(ctx, store.Member{Platform: handlers.Telegram, UserID: strconv.FormatInt(chat, 10), Name: "Chị", Unit: "B1", Consent: time.Now(), Active: true}); err != nil {
-			t.Fatal(err)
-		}
-		chats = append(chats, chat)
-	}
-	head := &telegramMember{t: t, srv: tg, chat: 50001, name: "Chị Hoa"}
-	tg.AddChat(head.chat, head.name)
-	if _, err := st.Grant(ctx, handlers.Telegram, head.ID(), store.RoleHead, "B1"); err != nil {
-		t.Fatal(err)
-	}
+	chats, head := seedBranchB1(t, st, tg, members, 90000)
 	addrA, addrB := freeAddr(t), freeAddr(t)
 	env := func(addr string) map[string]string {
 		return map[string]string{
