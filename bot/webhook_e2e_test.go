@@ -40,7 +40,11 @@ func TestTelegramWebhookMode(t *testing.T) {
 		"TELEGRAM_WEBHOOK_URL": hook, "TELEGRAM_WEBHOOK_SECRET": secret,
 	}, srv.Token(), secret)
 	_ = p
-	if url, got := srv.Webhook(); url != hook || got != secret {
+	// The adapter registers the webhook as it starts running, just after
+	// /healthz answers.
+	var url, got string
+	waitUntil(t, 10*time.Second, "the telegram webhook registered", func() bool { url, got = srv.Webhook(); return url != "" })
+	if url != hook || got != secret {
 		t.Fatalf("webhook registered as %q with secret %q", url, got)
 	}
 	m := &telegramMember{t: t, srv: srv, chat: 4242, name: "Chị Lan"}
