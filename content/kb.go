@@ -1,5 +1,7 @@
 package content
 
+import "slices"
+
 // KB is one loaded, validated knowledge base. It is immutable: a reload builds
 // a new KB and swaps it in (see Library), so readers never lock.
 type KB struct {
@@ -57,6 +59,17 @@ func (kb *KB) Entry(id string) *Entry { return kb.entryByID[id] }
 
 // Entries returns every entry in file order. The slice must not be modified.
 func (kb *KB) Entries() []*Entry { return kb.entries }
+
+// Related returns up to three entries to offer after e (its own related
+// list first, then its nearest neighbours), the same follow-ups Ask gives
+// when e is the answer; nil for an entry of another KB.
+func (kb *KB) Related(e *Entry) []*Entry {
+	i := slices.Index(kb.entries, e)
+	if i < 0 {
+		return nil
+	}
+	return kb.m.relatedTo(i, -1)
+}
 
 // Emergencies returns every emergency answer. The slice must not be modified.
 func (kb *KB) Emergencies() []*Emergency { return kb.emergencies }

@@ -157,15 +157,5 @@ func (r *Router) entryButton(ctx context.Context, u Update, id string) []Reply {
 	if e == nil {
 		return []Reply{{Text: msgUnknownEntry, Buttons: r.topicMenu()}}
 	}
-	// Asking the entry's own first question yields its follow-ups, ranked the
-	// same way as after a typed question.
-	var related []*content.Entry
-	if len(e.Questions) > 0 {
-		for _, rel := range kb.Ask(e.Questions[0]).Related {
-			if rel.ID != e.ID {
-				related = append(related, rel)
-			}
-		}
-	}
-	return []Reply{{Text: entryText(e), Buttons: relatedButtons(related)}}
+	return []Reply{{Text: entryText(e), Buttons: relatedButtons(kb.Related(e))}}
 }
