@@ -175,6 +175,19 @@ func (c *cli) parse(fs *flag.FlagSet, args []string) ([]string, int, bool) {
 	}
 }
 
+// parseFlagsOnly is parse for commands that take no positional argument:
+// one is a usage error.
+func (c *cli) parseFlagsOnly(fs *flag.FlagSet, args []string) (int, bool) {
+	pos, status, ok := c.parse(fs, args)
+	if !ok {
+		return status, false
+	}
+	if len(pos) > 0 {
+		return c.usageError(fs, "unexpected argument %q", pos[0]), false
+	}
+	return 0, true
+}
+
 // usageError reports a wrong call: the problem, then the command's usage.
 func (c *cli) usageError(fs *flag.FlagSet, format string, args ...any) int {
 	fmt.Fprintf(c.err, "%s: %s\n\n", fs.Name(), fmt.Sprintf(format, args...))

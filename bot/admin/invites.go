@@ -50,12 +50,8 @@ func (c *cli) invite(args []string) int {
 	uses := fs.Int("uses", -1, "how many people may use it; 0 = unlimited (default: unlimited for member, 1 for head and staff)")
 	expires := fs.String("expires", "720h", "how long it stays valid: 720h, 30d … (at most 366d)")
 	bot := fs.String("bot-username", c.opts.BotUsername, "the Telegram bot's username, for the deep link")
-	pos, status, ok := c.parse(fs, args)
-	if !ok {
+	if status, ok := c.parseFlagsOnly(fs, args); !ok {
 		return status
-	}
-	if len(pos) > 0 {
-		return c.usageError(fs, "unexpected argument %q", pos[0])
 	}
 	if *unit == "" {
 		return c.usageError(fs, "--unit is required")
@@ -115,12 +111,8 @@ func (c *cli) inviteList(args []string) int {
 	fs := c.newFlags("invite list", "invite list --unit CODE",
 		"List a unit's invite codes, newest first, with their state.")
 	unit := fs.String("unit", "", "unit code (required)")
-	pos, status, ok := c.parse(fs, args)
-	if !ok {
+	if status, ok := c.parseFlagsOnly(fs, args); !ok {
 		return status
-	}
-	if len(pos) > 0 {
-		return c.usageError(fs, "unexpected argument %q", pos[0])
 	}
 	if *unit == "" {
 		return c.usageError(fs, "--unit is required")

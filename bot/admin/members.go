@@ -17,12 +17,8 @@ func (c *cli) membersList(args []string) int {
 			"its branches), sorted by unit and name. Consent times are in Vietnam time.")
 	unit := fs.String("unit", "", "unit code (required)")
 	asCSV := fs.Bool("csv", false, "print CSV (for a spreadsheet) instead of a table")
-	pos, status, ok := c.parse(fs, args)
-	if !ok {
+	if status, ok := c.parseFlagsOnly(fs, args); !ok {
 		return status
-	}
-	if len(pos) > 0 {
-		return c.usageError(fs, "unexpected argument %q", pos[0])
 	}
 	if *unit == "" {
 		return c.usageError(fs, "--unit is required")

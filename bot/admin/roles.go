@@ -36,12 +36,8 @@ func (c *cli) grant(args []string, revoke bool) int {
 	platform, user := identityFlags(fs)
 	roleName := fs.String("role", "", "head, staff or admin")
 	unit := fs.String("unit", "", "unit code (for head and staff)")
-	pos, status, ok := c.parse(fs, args)
-	if !ok {
+	if status, ok := c.parseFlagsOnly(fs, args); !ok {
 		return status
-	}
-	if len(pos) > 0 {
-		return c.usageError(fs, "unexpected argument %q", pos[0])
 	}
 	id, err := identity(*platform, *user)
 	if err != nil {
@@ -76,12 +72,8 @@ func (c *cli) roles(args []string) int {
 	fs := c.newFlags("roles", "roles --platform P --user ID",
 		"List the roles a person holds in Redis (admins from LOA_ADMINS are not listed).")
 	platform, user := identityFlags(fs)
-	pos, status, ok := c.parse(fs, args)
-	if !ok {
+	if status, ok := c.parseFlagsOnly(fs, args); !ok {
 		return status
-	}
-	if len(pos) > 0 {
-		return c.usageError(fs, "unexpected argument %q", pos[0])
 	}
 	id, err := identity(*platform, *user)
 	if err != nil {
