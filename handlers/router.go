@@ -129,10 +129,12 @@ const maxInputRunes = 4000
 // the member gets a polite apology, and the bot keeps serving others.
 func (r *Router) Handle(ctx context.Context, u Update) (replies []Reply) {
 	start := time.Now()
-	log := r.log.With("platform", u.Platform, "update", u.ID)
+	// The logger with this update's attributes is built only on the paths
+	// that log: most updates never do, and With allocates.
+	log := func() *slog.Logger { return r.log.With("platform", u.Platform, "update", u.ID) }
 	defer func() {
 		if p := recover(); p != nil {
-			log.Error("handler panic", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			log().Error("handler panic", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 			replies = []Reply{{Text: msgSorry}}
 		}
 	}()
@@ -144,9 +146,9 @@ func (r *Router) Handle(ctx context.Context, u Update) (replies []Reply) {
 		switch {
 		case err != nil:
 			// Answering twice is better than not answering: go on.
-			log.Warn("dedupe unavailable", "error", err)
+			log().Warn("dedupe unavailable", "error", err)
 		case !first:
-			log.Debug("duplicate update dropped")
+			log().Debug("duplicate update dropped")
 			return nil
 		default:
 			maybeStep = pending != ""
