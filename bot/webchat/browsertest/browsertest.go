@@ -22,6 +22,9 @@ import (
 // Timeout bounds every step (loading the page, waiting for an answer).
 const Timeout = 15 * time.Second
 
+// startAttempts is how many times New starts Chromium before it gives up.
+const startAttempts = 3
+
 // Phone is the viewport Open uses: a small phone, in CSS pixels.
 const (
 	PhoneWidth  = 360
@@ -63,7 +66,8 @@ func ChromiumPath() (string, error) {
 }
 
 // New starts a fresh headless Chromium (its own empty profile, no network
-// of its own: no updates, sync or QUIC) and closes it when the test ends.
+// of its own: no updates, sync or QUIC) and closes it when the test ends; a
+// start that fails is tried again, up to startAttempts times.
 // When the test is over it also fails the test if the page threw an
 // uncaught exception or logged an error other than a failed network request
 // (a CSP violation, for example).
@@ -73,23 +77,39 @@ func New(t testing.TB) *Browser {
 	if err != nil {
 		t.Fatalf("this test needs a real headless Chromium: %v. Run `make test`, which installs it (apt-get install chromium).", err)
 	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(path),
-		chromedp.Headless,
-		chromedp.NoSandbox, // tests run as root in containers, where the sandbox cannot start
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(PhoneWidth, PhoneHeight),
-	)
 	b := &Browser{t: t}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelTab := chromedp.NewContext(actx, chromedp.WithErrorf(b.logf))
-	b.ctx = ctx
+	var cancelTab, cancelAlloc context.CancelFunc
+	for attempt := 1; ; attempt++ {
+		opts := append(chromedp.DefaultExecAllocatorOptions[:],
+			chromedp.ExecPath(path),
+			chromedp.Headless,
+			chromedp.NoSandbox, // tests run as root in containers, where the sandbox cannot start
+			chromedp.DisableGPU,
+			chromedp.NoFirstRun,
+			chromedp.Flag("disable-quic", true),
+			chromedp.Flag("disable-background-networking", true),
+			chromedp.Flag("disable-component-update", true),
+			chromedp.Flag("disable-sync", true),
+			chromedp.UserDataDir(t.TempDir()),
+			chromedp.WindowSize(PhoneWidth, PhoneHeight),
+		)
+		var actx context.Context
+		actx, cancelAlloc = chromedp.NewExecAllocator(context.Background(), opts...)
+		b.ctx, cancelTab = chromedp.NewContext(actx, chromedp.WithErrorf(b.logf))
+		err := chromedp.Do(b.ctx) // starts the browser, bound to b.ctx
+		if err == nil {
+			break
+		}
+		cancelTab()
+		cancelAlloc()
+		// On a busy machine Chromium now and then exits before it listens
+		// (about one start in fifty), printing nothing: start it afresh.
+		if attempt == startAttempts {
+			t.Fatalf("start chromium %s (%d attempts): %v", path, attempt, err)
+		}
+		t.Logf("start chromium %s, attempt %d: %v; trying again", path, attempt, err)
+	}
+	ctx := b.ctx
 	t.Cleanup(func() {
 		b.mu.Lock()
 		b.done = true
@@ -101,9 +121,6 @@ func New(t testing.TB) *Browser {
 			t.Errorf("the page reported errors:\n  %s", strings.Join(problems, "\n  "))
 		}
 	})
-	if err := chromedp.Do(ctx); err != nil { // starts the browser, bound to ctx
-		t.Fatalf("start chromium %s: %v", path, err)
-	}
 	console := chromedp.Console(ctx)
 	go func() {
 		for m, err := range console {
