@@ -46,12 +46,76 @@
 
   function scrollToEnd() { log.scrollTop = log.scrollHeight; }
 
+  // Hotlines and addresses in a bot message become links a member can tap:
+  // 111–115 standing alone (not 1130, 113.000 or 2113), 1900 and 1800
+  // numbers with or without spaces or dots, and http(s) addresses. Built
+  // from a string so a browser without \p{…} fails here, not on parsing.
+  let linkPattern = null;
+  try {
+    linkPattern = new RegExp(
+      '(^|[^\\p{L}\\p{N}.,/])(11[1-5]|1[89]00(?:[ .]?\\d){4}(?:(?:[ .]?\\d){2})?)(?![\\p{L}\\p{N}]|[.,]\\d)' +
+      '|https?://[^\\s<>"]+', 'gu');
+  } catch (e) {
+    linkPattern = null; // an old browser: plain text, still readable
+  }
+
+  // trimAddress drops the punctuation that ends the sentence, not the address.
+  function trimAddress(u) {
+    for (;;) {
+      const c = u.charAt(u.length - 1);
+      const unbalanced = c === ')' && u.split(')').length > u.split('(').length;
+      if (c === '' || (!'.,;:!?\'"”’]}'.includes(c) && !unbalanced)) return u;
+      u = u.slice(0, -1);
+    }
+  }
+
+  function link(label, href) {
+    const a = document.createElement('a');
+    a.href = href;
+    a.textContent = label;
+    if (href.startsWith('tel:')) {
+      a.className = 'tel';
+    } else {
+      a.target = '_blank';
+      a.rel = 'noopener';
+    }
+    return a;
+  }
+
+  // setText fills p with text, as DOM nodes only: the text never becomes
+  // markup, whatever it holds.
+  function setText(p, text, links) {
+    p.textContent = '';
+    if (!links || !linkPattern) { p.textContent = text; return; }
+    let done = 0;
+    linkPattern.lastIndex = 0;
+    for (let m; (m = linkPattern.exec(text)) !== null;) {
+      let start = m.index;
+      let label;
+      let href;
+      if (m[2] !== undefined) { // a hotline, after the character before it
+        start += m[1].length;
+        label = m[2];
+        href = 'tel:' + label.replace(/\D/g, '');
+      } else {
+        label = trimAddress(m[0]);
+        href = label;
+        if (!/^https?:\/\/[^/?#]/.test(label)) continue;
+      }
+      if (start > done) p.appendChild(document.createTextNode(text.slice(done, start)));
+      p.appendChild(link(label, href));
+      done = start + label.length;
+      linkPattern.lastIndex = done;
+    }
+    if (done < text.length) p.appendChild(document.createTextNode(text.slice(done)));
+  }
+
   function addBubble(kind, text) {
     const el = document.createElement('div');
     el.className = 'msg ' + kind;
     const p = document.createElement('p');
     p.className = 'text';
-    p.textContent = text;
+    setText(p, text, kind === 'bot');
     el.appendChild(p);
     log.appendChild(el);
     scrollToEnd();
@@ -109,7 +173,7 @@
     if (ev.edit) {
       const el = botMessages.get(ev.id);
       if (el) {
-        el.querySelector('.text').textContent = ev.text;
+        setText(el.querySelector('.text'), ev.text, true);
         setButtons(el, ev.id, ev.buttons);
       }
       return;

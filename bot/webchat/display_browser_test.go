@@ -1,0 +1,151 @@
+package webchat_test
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+
+	"loa/bot/webchat"
+	"loa/bot/webchat/browsertest"
+	"loa/handlers"
+)
+
+// The topic titles of the knowledge base, as the real greeting offers them
+// (one button per row).
+var topicTitles = []string{
+	"Gia đình 5 không 3 sạch", "Gia đình 5 có 3 sạch", "Khu dân cư sạch mọi nơi, đẹp mọi chỗ",
+	"VNeID, định danh điện tử", "Chuyển đổi số, kỹ năng số", "Vay vốn ưu đãi", "Phụ nữ khởi nghiệp",
+	"Tổ hợp tác, HTX, OCOP", "Hộ nghèo, hộ cận nghèo", "Phòng, chống bạo lực gia đình", "Bảo vệ trẻ em",
+	"Bình đẳng giới, Dự án 8", "Chương trình Mẹ đỡ đầu", "Mái ấm tình thương, san sẻ yêu thương",
+	"Hội viên và tổ chức Hội", "BHYT, BHXH", "Phòng chống thiên tai, dịch bệnh",
+}
+
+const (
+	displayGreeting = "Chào chị, em là Loa – trợ lý của Hội Liên hiệp Phụ nữ. 🌸\n" +
+		"Khi nguy hiểm, chị gọi ngay 113 (Công an), 115 (Cấp cứu), 111 (Bảo vệ trẻ em).\n" +
+		"Chị chọn một chủ đề dưới đây, hoặc gõ câu hỏi."
+	longFirstLine = "Dòng đầu của câu trả lời dài."
+	// hotlineText holds every form of hotline and address, numbers that are
+	// not hotlines, and markup that must stay text.
+	hotlineText = "Gọi ngay 113 (Công an) hoặc 115, Ngôi nhà Bình yên 1900 969 680, tổng đài 1900.0368.\n" +
+		"Không phải số khẩn cấp: 1130, 113.000 đồng, 2113, 11 3.\n" +
+		`<img src=x onerror="window.pwned=3"> <script>window.pwned=4</script> https://example.org/"><img src=x onerror=window.pwned=5>` + "\n" +
+		"Nguồn: https://vietnamwomen.vn/tin-tuc?id=113."
+)
+
+// displayRouter is the fake router with the first screen of the real bot (a
+// greeting and 17 topics), long answers and an answer full of hotlines.
+type displayRouter struct{ *fakeRouter }
+
+func (d displayRouter) Handle(ctx context.Context, u handlers.Update) []handlers.Reply {
+	replies := d.fakeRouter.Handle(ctx, u) // records the update, drops a duplicate
+	if replies == nil {
+		return nil
+	}
+	switch {
+	case u.Text == "/start":
+		var rows [][]handlers.Button
+		for i, title := range topicTitles {
+			rows = append(rows, []handlers.Button{{Text: title, Data: fmt.Sprintf("t:%d", i)}})
+		}
+		return []handlers.Reply{{Text: displayGreeting, Buttons: rows}}
+	case u.Text == "câu trả lời dài":
+		// An emergency part and an answer, each longer than the screen.
+		return []handlers.Reply{{Text: longText(longFirstLine, 40)}, {Text: longText("Phần hai của câu trả lời.", 40)}}
+	case u.Text == "đường dây nóng":
+		return []handlers.Reply{{Text: hotlineText}}
+	}
+	return replies
+}
+
+func longText(first string, lines int) string {
+	var b strings.Builder
+	b.WriteString(first)
+	for i := 2; i <= lines; i++ {
+		fmt.Fprintf(&b, "\nDòng thứ %d của câu trả lời, đủ dài để xuống hàng trên điện thoại nhỏ.", i)
+	}
+	return b.String()
+}
+
+func openDisplay(t *testing.T) (*browsertest.Browser, *webchat.Server, string) {
+	t.Helper()
+	chat := webchat.New(displayRouter{newFakeRouter()}, nil)
+	srv := httptest.NewServer(chat)
+	t.Cleanup(srv.Close)
+	t.Cleanup(chat.Close)
+	b := browsertest.New(t)
+	b.Open(srv.URL)
+	b.WaitForText("Chào chị, em là Loa")
+	return b, chat, srv.URL
+}
+
+// TestBrowserHotlinesAndLinks: hotlines become tap-to-call links, addresses
+// open in a new tab, other numbers stay text, and markup in the same
+// message stays text and never runs.
+func TestBrowserHotlinesAndLinks(t *testing.T) {
+	b, _, _ := openDisplay(t)
+
+	// The greeting's hotlines are links already.
+	var greetingTel []string
+	b.Eval(`Array.from(document.querySelectorAll('#log .msg.bot')[0].querySelectorAll('.text a[href^="tel:"]'), (a) => a.getAttribute('href'))`, &greetingTel)
+	if !slices.Equal(greetingTel, []string{"tel:113", "tel:115", "tel:111"}) {
+		t.Errorf("greeting's call links = %q", greetingTel)
+	}
+
+	b.Ask("đường dây nóng")
+	b.WaitForText("Nguồn: https://vietnamwomen.vn/tin-tuc?id=113.")
+	var got struct {
+		Text     string              `json:"text"`
+		Tel      []map[string]string `json:"tel"`
+		Web      []map[string]string `json:"web"`
+		Elements int                 `json:"elements"`
+		Pwned    bool                `json:"pwned"`
+	}
+	b.Eval(`(() => {
+		const p = [...document.querySelectorAll('#log .msg.bot .text')].pop();
+		const attrs = (a) => ({href: a.getAttribute('href'), text: a.textContent, target: a.getAttribute('target') || '', rel: a.getAttribute('rel') || ''});
+		return {
+			text: p.textContent,
+			tel: [...p.querySelectorAll('a[href^="tel:"]')].map(attrs),
+			web: [...p.querySelectorAll('a[href^="https://"]')].map(attrs),
+			elements: document.querySelectorAll('#log script, #log img, #log .text *:not(a)').length,
+			pwned: window.pwned !== undefined,
+		};
+	})()`, &got)
+	if got.Text != hotlineText {
+		t.Errorf("the message's text changed on the page:\n got %q\nwant %q", got.Text, hotlineText)
+	}
+	wantTel := [][2]string{{"tel:113", "113"}, {"tel:115", "115"}, {"tel:1900969680", "1900 969 680"}, {"tel:19000368", "1900.0368"}}
+	if len(got.Tel) != len(wantTel) {
+		t.Errorf("call links = %v, want %v", got.Tel, wantTel)
+	} else {
+		for i, w := range wantTel {
+			if got.Tel[i]["href"] != w[0] || got.Tel[i]["text"] != w[1] || got.Tel[i]["target"] != "" {
+				t.Errorf("call link %d = %v, want %v", i, got.Tel[i], w)
+			}
+		}
+	}
+	wantWeb := []string{"https://example.org/", "https://vietnamwomen.vn/tin-tuc?id=113"}
+	if len(got.Web) != len(wantWeb) {
+		t.Errorf("web links = %v, want %v", got.Web, wantWeb)
+	} else {
+		for i, w := range wantWeb {
+			if got.Web[i]["href"] != w || got.Web[i]["text"] != w || got.Web[i]["target"] != "_blank" || got.Web[i]["rel"] != "noopener" {
+				t.Errorf("web link %d = %v, want %s in a new tab, rel=noopener", i, got.Web[i], w)
+			}
+		}
+	}
+	if got.Elements != 0 || got.Pwned {
+		t.Errorf("markup in a message became page content: %d elements, pwned=%v", got.Elements, got.Pwned)
+	}
+
+	// The member's own message is shown as she typed it, without links.
+	var ownLinks int
+	b.Eval(`document.querySelectorAll('#log .msg.user a').length`, &ownLinks)
+	if ownLinks != 0 {
+		t.Errorf("the member's own message has %d links", ownLinks)
+	}
+}
