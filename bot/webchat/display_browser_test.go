@@ -82,6 +82,72 @@ func openDisplay(t *testing.T) (*browsertest.Browser, *webchat.Server, string) {
 	return b, chat, srv.URL
 }
 
+// startInView reports where the first line of the bot message whose text
+// starts with first is, against the conversation area.
+func startInView(b *browsertest.Browser, first string) (inView bool, detail string) {
+	var got struct {
+		Found     bool    `json:"found"`
+		Top       float64 `json:"top"`
+		LineEnd   float64 `json:"lineEnd"`
+		Bottom    float64 `json:"bottom"`
+		LogTop    float64 `json:"logTop"`
+		LogBottom float64 `json:"logBottom"`
+		ScrollTop float64 `json:"scrollTop"`
+	}
+	b.Eval(fmt.Sprintf(`(() => {
+		const p = [...document.querySelectorAll('#log .msg.bot .text')].filter((p) => p.textContent.startsWith(%q)).pop();
+		if (!p) return {found: false};
+		const r = p.getBoundingClientRect();
+		const log = document.getElementById('log');
+		const l = log.getBoundingClientRect();
+		return {found: true, top: r.top, lineEnd: r.top + parseFloat(getComputedStyle(p).lineHeight), bottom: r.bottom,
+			logTop: l.top, logBottom: Math.min(l.bottom, innerHeight), scrollTop: log.scrollTop};
+	})()`, first), &got)
+	ok := got.Found && got.Top >= got.LogTop && got.LineEnd <= got.LogBottom && got.Top < got.LogTop+got.LogBottom/4
+	return ok, fmt.Sprintf("%+v", got)
+}
+
+// TestBrowserLongAnswerShowsItsStart: a new answer longer than the screen is
+// shown from its first line, at the top of the conversation, not scrolled
+// past to its end; after a reload too.
+func TestBrowserLongAnswerShowsItsStart(t *testing.T) {
+	b, chat, url := openDisplay(t)
+	// Some conversation first, so the page has somewhere to scroll from.
+	b.Ask("5k3s la gi")
+	b.WaitForText("Loa đã nhận câu hỏi")
+
+	b.Ask("câu trả lời dài")
+	b.WaitForText("Phần hai của câu trả lời.")
+	if ok, detail := startInView(b, longFirstLine); !ok {
+		t.Errorf("the first line of a long answer is not at the top of the view: %s", detail)
+	}
+	var longer bool
+	b.Eval(`(() => { const m = [...document.querySelectorAll('#log .msg.bot')].pop(); return m.getBoundingClientRect().bottom > innerHeight; })()`, &longer)
+	if !longer {
+		t.Error("the long answer fits the screen: the test proves nothing")
+	}
+
+	// A message pushed to the open page (a notice) is shown from its start.
+	session := ""
+	b.Eval(`localStorage.getItem('loa.session')`, &session)
+	if _, err := chat.Send(context.Background(), session, handlers.Reply{Text: longText("Thông báo của chi hội.", 30)}); err != nil {
+		t.Fatal(err)
+	}
+	b.WaitForText("Thông báo của chi hội.")
+	if ok, detail := startInView(b, "Thông báo của chi hội."); !ok {
+		t.Errorf("the first line of a pushed notice is not at the top of the view: %s", detail)
+	}
+
+	// A reload shows the latest answer from its start.
+	b.Ask("câu trả lời dài")
+	b.WaitForText("Phần hai của câu trả lời.")
+	b.Open(url)
+	b.WaitForText("Phần hai của câu trả lời.")
+	if ok, detail := startInView(b, longFirstLine); !ok {
+		t.Errorf("after a reload, the first line of the latest answer is not at the top of the view: %s", detail)
+	}
+}
+
 // TestBrowserHotlinesAndLinks: hotlines become tap-to-call links, addresses
 // open in a new tab, other numbers stay text, and markup in the same
 // message stays text and never runs.

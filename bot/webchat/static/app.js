@@ -46,6 +46,13 @@
 
   function scrollToEnd() { log.scrollTop = log.scrollHeight; }
 
+  // scrollToStart puts the top of el at the top of the conversation, so a
+  // long answer is read from its first line, not from its last.
+  function scrollToStart(el) {
+    const gap = 8;
+    log.scrollTop += el.getBoundingClientRect().top - log.getBoundingClientRect().top - gap;
+  }
+
   // Hotlines and addresses in a bot message become links a member can tap:
   // 111–115 standing alone (not 1130, 113.000 or 2113), 1900 and 1800
   // numbers with or without spaces or dots, and http(s) addresses. Built
@@ -118,7 +125,7 @@
     setText(p, text, kind === 'bot');
     el.appendChild(p);
     log.appendChild(el);
-    scrollToEnd();
+    if (kind !== 'bot') scrollToEnd();
     return el;
   }
 
@@ -163,27 +170,43 @@
     el.appendChild(a);
   }
 
+  // showEvent puts one message of the conversation on the page. It returns
+  // the element of a new bot message, 'user' for a member's message, or null.
   function showEvent(ev) {
-    if (seen.has(ev.seq)) return;
+    if (seen.has(ev.seq)) return null;
     seen.add(ev.seq);
     if (ev.from === 'user') {
       if (!mine.has(ev.id)) addBubble('user', ev.text);
-      return;
+      return 'user';
     }
-    if (ev.edit) {
+    if (ev.edit) { // in place, without moving the page (a progress count)
       const el = botMessages.get(ev.id);
       if (el) {
         setText(el.querySelector('.text'), ev.text, true);
         setButtons(el, ev.id, ev.buttons);
       }
-      return;
+      return null;
     }
     const el = addBubble('bot', ev.text);
     el.dataset.id = ev.id;
     setFile(el, ev.file);
     setButtons(el, ev.id, ev.buttons);
     botMessages.set(ev.id, el);
-    scrollToEnd();
+    return el;
+  }
+
+  // showEvents shows a batch of messages and brings the start of the newest
+  // answer into view: the first bot message after the member's last message
+  // in the batch (the first of an answer in several parts, or the latest
+  // answer when a reload brings the whole conversation back).
+  function showEvents(events) {
+    let start = null;
+    for (const ev of events) {
+      const shown = showEvent(ev);
+      if (shown === 'user') start = null;
+      else if (shown && !start) start = shown;
+    }
+    if (start) scrollToStart(start);
   }
 
   // A new epoch means the server started this session anew: numbers of the
@@ -207,6 +230,7 @@
     body.id = id;
     pending++;
     updateStatus();
+    if (shown !== null) scrollToEnd(); // her question, above the status line
     try {
       for (let attempt = 0; ; attempt++) {
         let res = null;
@@ -223,7 +247,7 @@
         }
         if (res && res.ok && data) {
           noteEpoch(data.epoch);
-          (data.replies || []).forEach(showEvent);
+          showEvents(data.replies || []);
           return;
         }
         if (res && res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
@@ -255,7 +279,7 @@
         if (!res.ok) throw new Error('poll ' + res.status);
         noteEpoch(data.epoch);
         const msgs = data.messages || [];
-        msgs.forEach(showEvent);
+        showEvents(msgs);
         after = data.last;
         if (first) {
           first = false;
