@@ -82,6 +82,93 @@ func openDisplay(t *testing.T) (*browsertest.Browser, *webchat.Server, string) {
 	return b, chat, srv.URL
 }
 
+// firstScreen measures the conversation area and what is visible in it
+// without scrolling.
+const firstScreen = `(() => {
+	const log = document.getElementById('log').getBoundingClientRect();
+	const inView = (r) => r.top >= log.top && r.bottom <= log.bottom && r.bottom <= innerHeight;
+	const greeting = document.querySelector('#log .msg.bot');
+	const choices = [...greeting.querySelectorAll('.choice')];
+	const visible = choices.filter((b) => b.getClientRects().length > 0);
+	const more = greeting.querySelector('.more');
+	return {
+		greetingInView: inView(greeting.getBoundingClientRect()),
+		choices: choices.length,
+		visible: visible.map((b) => b.textContent),
+		visibleInView: visible.every((b) => inView(b.getBoundingClientRect())),
+		more: more ? more.textContent : '',
+		moreInView: more !== null && inView(more.getBoundingClientRect()),
+		moreHeight: more ? more.getBoundingClientRect().height : 0,
+		scrolls: document.getElementById('log').scrollHeight > document.getElementById('log').clientHeight,
+		pageScrolls: document.documentElement.scrollHeight > innerHeight,
+	};
+})()`
+
+type firstScreenLayout struct {
+	GreetingInView bool     `json:"greetingInView"`
+	Choices        int      `json:"choices"`
+	Visible        []string `json:"visible"`
+	VisibleInView  bool     `json:"visibleInView"`
+	More           string   `json:"more"`
+	MoreInView     bool     `json:"moreInView"`
+	MoreHeight     float64  `json:"moreHeight"`
+	Scrolls        bool     `json:"scrolls"`
+	PageScrolls    bool     `json:"pageScrolls"`
+}
+
+// TestBrowserFirstScreenFoldsTopics: on a 360×640 phone the greeting, its
+// first five topics and "Xem thêm" fit the screen without scrolling; "Xem
+// thêm" shows the other twelve, and a topic that was folded can be chosen.
+func TestBrowserFirstScreenFoldsTopics(t *testing.T) {
+	b, _, _ := openDisplay(t)
+
+	var got firstScreenLayout
+	b.Eval(firstScreen, &got)
+	if !got.GreetingInView || got.Choices != len(topicTitles) || !slices.Equal(got.Visible, topicTitles[:5]) ||
+		!got.VisibleInView || got.More != "Xem thêm (12)" || !got.MoreInView || got.MoreHeight < 44 || got.Scrolls || got.PageScrolls {
+		t.Errorf("first screen at 360x640 = %+v", got)
+	}
+	var expanded string
+	b.Eval(`document.querySelector('#log .more').getAttribute('aria-expanded')`, &expanded)
+	if expanded != "false" {
+		t.Errorf("Xem thêm has aria-expanded=%q", expanded)
+	}
+
+	b.ShowMore()
+	var after struct {
+		Visible []string `json:"visible"`
+		More    int      `json:"more"`
+		Focused string   `json:"focused"`
+	}
+	b.Eval(`({
+		visible: [...document.querySelectorAll('#log .msg.bot .choice')].filter((b) => b.getClientRects().length > 0).map((b) => b.textContent),
+		more: document.querySelectorAll('#log .more').length,
+		focused: document.activeElement ? document.activeElement.textContent : '',
+	})`, &after)
+	if !slices.Equal(after.Visible, topicTitles) || after.More != 0 || after.Focused != topicTitles[5] {
+		t.Errorf("after Xem thêm: %+v", after)
+	}
+
+	b.ClickButton(topicTitles[16])
+	b.WaitForText("Bạn đã chọn t:16")
+}
+
+// TestBrowserFewButtonsAreNotFolded: a reply with a handful of choices shows
+// them all, with no "Xem thêm".
+func TestBrowserFewButtonsAreNotFolded(t *testing.T) {
+	b, _, _ := openDisplay(t)
+	b.Ask("5k3s la gi")
+	b.WaitForText("Loa đã nhận câu hỏi")
+	var got struct {
+		Choices int `json:"choices"`
+		More    int `json:"more"`
+	}
+	b.Eval(`(() => { const m = [...document.querySelectorAll('#log .msg.bot')].pop(); return {choices: m.querySelectorAll('.choice').length, more: m.querySelectorAll('.more').length}; })()`, &got)
+	if got.Choices != 1 || got.More != 0 {
+		t.Errorf("a reply with one button: %+v", got)
+	}
+}
+
 // startInView reports where the first line of the bot message whose text
 // starts with first is, against the conversation area.
 func startInView(b *browsertest.Browser, first string) (inView bool, detail string) {
@@ -113,6 +200,7 @@ func startInView(b *browsertest.Browser, first string) (inView bool, detail stri
 func TestBrowserLongAnswerShowsItsStart(t *testing.T) {
 	b, chat, url := openDisplay(t)
 	// Some conversation first, so the page has somewhere to scroll from.
+	b.ShowMore()
 	b.Ask("5k3s la gi")
 	b.WaitForText("Loa đã nhận câu hỏi")
 

@@ -205,15 +205,16 @@ func (b *Browser) Ask(text string) {
 	)
 }
 
-// ClickButton clicks, with a real mouse click, the last reply button whose
-// label is exactly label, waiting for it to appear.
+// ClickButton clicks, with a real mouse click, the last visible reply button
+// whose label is exactly label, waiting for it to appear. A choice folded
+// behind "Xem thêm" is not visible: call ShowMore first, as a member would.
 func (b *Browser) ClickButton(label string) {
 	b.t.Helper()
 	quoted, _ := json.Marshal(label)
 	// Mark the button so a CSS selector finds it; a JSON string is a valid
 	// JavaScript string literal.
 	find := fmt.Sprintf(`(() => {
-		const all = [...document.querySelectorAll('#log .msg.bot .choice')].filter((b) => b.textContent === %s);
+		const all = [...document.querySelectorAll('#log .msg.bot .choice')].filter((b) => b.textContent === %s && b.getClientRects().length > 0);
 		if (all.length === 0) return false;
 		document.querySelectorAll('[data-browsertest-target]').forEach((b) => b.removeAttribute('data-browsertest-target'));
 		all[all.length - 1].setAttribute('data-browsertest-target', '');
@@ -223,6 +224,25 @@ func (b *Browser) ClickButton(label string) {
 	b.run("click the button "+string(quoted),
 		chromedp.Poll[chromedp.Void](find, chromedp.WithPollingTimeout(Timeout), chromedp.WithPollingInterval(50*time.Millisecond)),
 		chromedp.Click(chromedp.CSS("[data-browsertest-target]")),
+	)
+}
+
+// ShowMore clicks, with a real mouse click, the "Xem thêm" button of the last
+// bot message that folds some of its choices, waiting for it to appear, and
+// waits until the folded choices show.
+func (b *Browser) ShowMore() {
+	b.t.Helper()
+	find := `(() => {
+		const all = [...document.querySelectorAll('#log .msg.bot .buttons .more')];
+		if (all.length === 0) return false;
+		document.querySelectorAll('[data-browsertest-target]').forEach((b) => b.removeAttribute('data-browsertest-target'));
+		all[all.length - 1].setAttribute('data-browsertest-target', '');
+		return true;
+	})()`
+	b.run("show more choices",
+		chromedp.Poll[chromedp.Void](find, chromedp.WithPollingTimeout(Timeout), chromedp.WithPollingInterval(50*time.Millisecond)),
+		chromedp.Click(chromedp.CSS("[data-browsertest-target]")),
+		chromedp.WaitNotPresent(chromedp.CSS("[data-browsertest-target]")),
 	)
 }
 

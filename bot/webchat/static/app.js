@@ -129,6 +129,12 @@
     return el;
   }
 
+  // A reply with more than collapseAbove buttons (the topic menu: 17) shows
+  // the first shownButtons and a "Xem thêm" button for the rest, so the
+  // greeting and a first choice fit on a phone's screen.
+  const collapseAbove = 6;
+  const shownButtons = 5;
+
   function setButtons(el, id, rows) {
     const old = el.querySelector('.buttons');
     if (old) old.remove();
@@ -137,6 +143,9 @@
     box.className = 'buttons';
     box.setAttribute('role', 'group');
     box.setAttribute('aria-label', 'Gợi ý câu hỏi');
+    const total = rows.reduce((n, row) => n + row.length, 0);
+    const hidden = [];
+    let count = 0;
     for (const row of rows) {
       const line = document.createElement('div');
       line.className = 'row';
@@ -146,11 +155,35 @@
         btn.className = 'choice';
         btn.textContent = b.text;
         btn.addEventListener('click', () => send({ data: b.data, message: id }, b.text));
+        if (total > collapseAbove && ++count > shownButtons) {
+          btn.hidden = true;
+          hidden.push(btn);
+        }
         line.appendChild(btn);
       }
+      if (row.length > 0 && row.every((_, i) => line.children[i].hidden)) line.hidden = true;
       box.appendChild(line);
     }
+    if (hidden.length > 0) box.appendChild(moreButton(hidden));
     el.appendChild(box);
+  }
+
+  // moreButton reveals the hidden choices and gives way to them.
+  function moreButton(hidden) {
+    const more = document.createElement('button');
+    more.type = 'button';
+    more.className = 'more';
+    more.textContent = 'Xem thêm (' + hidden.length + ')';
+    more.setAttribute('aria-expanded', 'false');
+    more.addEventListener('click', () => {
+      for (const btn of hidden) {
+        btn.hidden = false;
+        btn.parentElement.hidden = false;
+      }
+      more.remove();
+      hidden[0].focus();
+    });
+    return more;
   }
 
   function setFile(el, file) {
