@@ -80,7 +80,8 @@ func TestAccuracy(t *testing.T) {
 	byFile := map[string]*tally{}
 	var total tally
 	var misses []string
-	extra := 0 // one-question messages answered with two entries
+	extra := 0     // one-question messages answered with two entries
+	clarified := 0 // answered by asking back with the right entry among the choices
 	for _, l := range readLabelled(t) {
 		wants := l.wants()
 		if id, copied := phrasings[content.Normalize(l.Q)]; copied {
@@ -94,7 +95,8 @@ func TestAccuracy(t *testing.T) {
 		ok := false
 		switch {
 		case len(wants) == 1 && wants[0] == "emergency":
-			ok = ans.Emergency != nil && hotline.MatchString(ans.Emergency.Answer)
+			ok = ans.Emergency != nil && hotline.MatchString(ans.Emergency.Answer) ||
+				ans.Caution != nil && hotline.MatchString(ans.Caution.Caution)
 			if !ok {
 				t.Errorf("%s: emergency %q got no emergency answer with a hotline (entries %v)", l.file, l.Q, got)
 			}
@@ -102,8 +104,8 @@ func TestAccuracy(t *testing.T) {
 				got = []string{"emergency:" + ans.Emergency.ID}
 			}
 		case len(wants) == 1 && wants[0] == "none":
-			ok = len(ans.Entries) == 0 && ans.Emergency == nil
-			if len(ans.Entries) > 0 {
+			ok = len(ans.Entries) == 0 && ans.Emergency == nil && len(ans.Clarify) == 0
+			if len(ans.Entries) > 0 || len(ans.Clarify) > 0 {
 				t.Errorf("%s: out-of-scope %q got entries %v (score %.2f)", l.file, l.Q, got, ans.Score)
 			}
 		default:
@@ -114,6 +116,13 @@ func TestAccuracy(t *testing.T) {
 			}
 			if len(wants) == 1 {
 				ok = len(got) > 0 && got[0] == wants[0]
+				// A choice that offers the right entry is a tap away from it.
+				for _, e := range ans.Clarify {
+					if e.ID == wants[0] {
+						ok = true
+						clarified++
+					}
+				}
 				if len(got) > 1 {
 					extra++
 					if testing.Verbose() {
@@ -156,6 +165,7 @@ func TestAccuracy(t *testing.T) {
 	acc := float64(total.ok) / float64(total.n)
 	fmt.Fprintf(&b, "%-14s %5d %5d %6.1f%%\n", "OVERALL", total.n, total.ok, 100*acc)
 	fmt.Fprintf(&b, "one-question messages answered with a second entry: %d\n", extra)
+	fmt.Fprintf(&b, "answered by asking back with the right entry among the choices: %d\n", clarified)
 	t.Log(b.String())
 	if testing.Verbose() {
 		for _, m := range misses {

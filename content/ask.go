@@ -7,14 +7,31 @@ import (
 
 // Answer is what the knowledge base says to one message.
 type Answer struct {
-	// Emergency is set when the message matches an emergency trigger. It wins:
-	// Entries and Related are then empty.
+	// Emergency is set when the message tells of harm to a person (a trigger
+	// phrase, or the safety classifier is sure). It wins: Entries, Clarify
+	// and Related are then empty.
 	Emergency *Emergency
+	// Caution is set when the safety classifier is unsure: the message is
+	// answered as usual, with Caution.Caution (one line of the fitting
+	// hotlines) shown first.
+	Caution *Emergency
 	// Entries holds 0, 1 or 2 entries, best first. Empty means no confident
-	// match: the caller falls back honestly and records Normalized.
+	// match: the caller asks back (Clarify), answers small talk, or falls
+	// back honestly and records Normalized.
 	Entries []*Entry
+	// Clarify holds 2 or 3 entries when they are too close to choose from:
+	// the caller asks which one she means instead of guessing.
+	Clarify []*Entry
 	// Related holds at most 3 follow-up entries, none of them in Entries.
 	Related []*Entry
+	// SmallTalk is "greeting", "thanks" or "insult" when the message is
+	// only that; "" otherwise.
+	SmallTalk string
+	// InScope reports, for a message with no entry, whether it still looks
+	// like a question about the Union's work (it names a programme, or
+	// matches the knowledge base weakly): only those are worth a follow-up
+	// by staff.
+	InScope bool
 	// Normalized is Normalize(text): the key under which staff see an
 	// unanswered question.
 	Normalized string
@@ -22,6 +39,8 @@ type Answer struct {
 	// confident enough to be returned): the share of the message's weight that
 	// the entry matches, at least the calibrated minimum for an answer.
 	Score float64
+	// Safety is the classifier's verdict, for logs and measurement.
+	Safety SafetyVerdict
 }
 
 // questionWords are the syllables after which "vay" is the particle "vậy"
@@ -44,10 +63,12 @@ var negations = map[string]bool{"khong": true, "chua": true, "chang": true}
 // stand inside a phrase ("ck, đánh e").
 const maxTriggerGap = 0
 
-// Ask finds the answer to a member's message: an emergency first, then up to
-// two entries (two when the message holds two questions about different
-// entries) and up to three related entries. It never fails; a message that
-// matches nothing well gives an Answer with no entries.
+// Ask finds the answer to a member's message: an emergency first (trigger
+// phrases, then the safety classifier), small talk, then up to two entries
+// (two when the message holds two questions about different entries) or a
+// clarifying choice between close entries, and up to three related entries.
+// It never fails; a message that matches nothing well gives an Answer with no
+// entries.
 func (kb *KB) Ask(text string) Answer {
 	m := kb.m
 	s := m.pool.Get().(*scratch)
@@ -68,8 +89,39 @@ func (kb *KB) Ask(text string) Answer {
 		ans.Emergency = e
 		return ans
 	}
+	if kb.safety != nil {
+		v := kb.safety.classify(text)
+		ans.Safety = v
+		if e := kb.emergencyByKind[v.Kind]; e != nil {
+			switch {
+			case v.P >= m.p.safetySure:
+				ans.Emergency = e
+				return ans
+			case v.P >= m.p.safetyUnsure:
+				ans.Caution = e
+			}
+		}
+	}
+	// Small talk is read on the syllables as typed: typo correction would
+	// turn "chao" into a knowledge-base word.
+	if k := smallTalkKind(strings.Fields(bytesString(s.text))); k != "" {
+		ans.SmallTalk = k
+		return ans
+	}
 
-	best, score, conf := m.rank(s, s.toks, s.fixed, s.scores)
+	asked := m.entities.find(s.toks)
+	s.mul = weighSentences(s.toks, s.mul[:0], m.p.contextWeight)
+	best, runnerUp, score, conf := m.rank(s, s.toks, s.fixed, s.mul, asked, s.scores)
+	ans.InScope = asked != 0 || best >= 0 && best < m.real && conf >= m.p.inScopeConfidence
+	if m.clf != nil && best >= 0 {
+		best, runnerUp, conf = m.blend(s, score/conf, asked)
+		score = m.p.minScore // the blend's confidence stands for both checks
+	}
+	if best >= m.real {
+		// Closer to what lies outside the Union's work than to any entry.
+		ans.InScope = asked != 0
+		return ans
+	}
 	ans.Score = float64(conf)
 	confident := best >= 0 && conf >= m.p.minConfidence && score >= m.p.minScore
 	first, second := -1, -1
@@ -82,15 +134,16 @@ func (kb *KB) Ask(text string) Answer {
 	// confirms it, and a part whose own confident best is another entry adds
 	// that entry. When the parts clearly ask two other things than the
 	// diluted whole, the parts win.
+	parted := false
 	if parts := splitParts(s.toks, s.parts[:0]); len(parts) > 1 && best >= 0 {
 		var buf [4]int
 		others := buf[:0] // confident bests of parts, other than best, in order
 		weak := -1        // the first of others on whose part best scores poorly
 		owned := false    // a part's confident best is the whole's best
 		for _, p := range parts {
-			b, sc, cf := m.rank(s, s.toks[p[0]:p[1]], s.fixed[p[0]:p[1]], s.segScores)
+			b, _, sc, cf := m.rank(s, s.toks[p[0]:p[1]], s.fixed[p[0]:p[1]], nil, asked, s.segScores)
 			switch {
-			case b < 0 || cf < m.p.partMinConfidence || sc < m.p.partMinScore:
+			case b < 0 || b >= m.real || cf < m.p.partMinConfidence || sc < m.p.partMinScore:
 			case b == best:
 				owned = true
 			case len(others) < cap(others) && !slices.Contains(others, b):
@@ -100,6 +153,7 @@ func (kb *KB) Ask(text string) Answer {
 				}
 			}
 		}
+		parted = true
 		switch {
 		case owned && len(others) > 0:
 			first, second = best, others[0]
@@ -113,7 +167,17 @@ func (kb *KB) Ask(text string) Answer {
 			first = best
 		case first < 0 && len(others) == 1:
 			first = others[0]
+		default:
+			parted = false
 		}
+	}
+	// Two entries too close to choose from: ask back rather than guess. A
+	// wrong answer costs trust; a clarifying question costs a tap.
+	if second < 0 && !parted && runnerUp >= 0 && first == best &&
+		(first >= 0 || conf >= m.p.clarifyMinConfidence) &&
+		s.scores[runnerUp] >= m.clarifyRatio()*s.scores[best] {
+		ans.Clarify = []*Entry{m.entries[best], m.entries[runnerUp]}
+		return ans
 	}
 	if first < 0 {
 		return ans
@@ -124,6 +188,104 @@ func (kb *KB) Ask(text string) Answer {
 	}
 	ans.Related = m.relatedTo(first, second)
 	return ans
+}
+
+// askingWords mark a sentence that asks something ("… ở đâu", "bao nhiêu",
+// "có được không", "cho em hỏi").
+var askingWords = map[string]bool{"gi": true, "sao": true, "nao": true, "dau": true, "ai": true,
+	"nhieu": true, "may": true, "khong": true, "chua": true, "hoi": true, "khi": true, "can": true,
+	"muon": true, "biet": true, "duoc": true, "phai": true}
+
+// weighSentences gives each syllable of a long message its weight in
+// matching: full in the sentences that ask, contextWeight in the sentences
+// that only tell the story around the question, so that three sentences
+// about the family do not drown the one that asks. A message of one
+// sentence, or with no asking sentence, keeps full weight everywhere.
+func weighSentences(toks []string, mul []float32, contextWeight float32) []float32 {
+	type span struct {
+		start, end int
+		asks       bool
+	}
+	var spans []span
+	start, asking := 0, 0
+	for i := 0; i <= len(toks); i++ {
+		if i < len(toks) && toks[i] != breakToken {
+			continue
+		}
+		if i > start {
+			asks := false
+			for _, t := range toks[start:i] {
+				asks = asks || askingWords[t]
+			}
+			spans = append(spans, span{start, i, asks})
+			if asks {
+				asking++
+			}
+		}
+		start = i + 1
+	}
+	for range toks {
+		mul = append(mul, 1)
+	}
+	if len(spans) < 3 || asking == 0 || asking == len(spans) {
+		return mul
+	}
+	for _, sp := range spans {
+		if !sp.asks {
+			for i := sp.start; i < sp.end; i++ {
+				mul[i] = contextWeight
+			}
+		}
+	}
+	return mul
+}
+
+// smallTalk vocabularies: a message made only of filler and at least one
+// head word of a kind is that kind of small talk.
+var (
+	smallTalkHeads = map[string]string{"chao": "greeting", "hello": "greeting", "hi": "greeting",
+		"alo": "greeting", "helo": "greeting", "hey": "greeting", "loa": "greeting",
+		"cam": "thanks", "thank": "thanks", "thanks": "thanks", "tks": "thanks", "cmon": "thanks",
+		"camon": "thanks", "ok": "thanks", "oke": "thanks", "okie": "thanks", "okay": "thanks", "vang": "thanks",
+		"ngu": "insult", "dot": "insult", "cut": "insult", "dm": "insult", "dcm": "insult", "vcl": "insult",
+		"vl": "insult", "dien": "insult", "khung": "insult", "ngao": "insult", "lao": "insult",
+		"xam": "insult", "ngok": "insult", "oc": "insult"}
+	smallTalkFiller = map[string]bool{"xin": true, "oi": true, "a": true, "em": true, "chi": true, "ad": true,
+		"admin": true, "ban": true, "nha": true, "nhe": true, "buoi": true, "sang": true, "trua": true,
+		"chieu": true, "toi": true, "co": true, "khong": true, "day": true, "on": true, "nhieu": true,
+		"rat": true, "da": true, "the": true, "qua": true, "vay": true, "bot": true, "may": true,
+		"tao": true, "do": true, "nhu": true, "cho": true, "vo": true, "dung": true, "tra": true,
+		"loi": true, "gi": true, "ma": true, "ne": true, "moi": true, "nguoi": true,
+		"ca": true, "luon": true, "roi": true, "hieu": true, "u": true, "uk": true,
+		"uh": true, "ai": true, "o": true, "minh": true, "anh": true, "bac": true, breakToken: true}
+)
+
+// smallTalkKind returns the kind of small talk of a short message, or "".
+// A message with no letter or digit at all (emoji, "?") is "empty".
+func smallTalkKind(toks []string) string {
+	kind, words := "", 0
+	for _, t := range toks {
+		if t == breakToken {
+			continue
+		}
+		words++
+		if words > 8 {
+			return ""
+		}
+		if k, ok := smallTalkHeads[t]; ok {
+			if kind == "" || k == "insult" {
+				kind = k
+			}
+			continue
+		}
+		if !smallTalkFiller[t] {
+			return ""
+		}
+	}
+	if words == 0 {
+		return "empty"
+	}
+	return kind
 }
 
 // normalizedText is the matcher's text without its break marks, which is
@@ -144,15 +306,18 @@ func normalizedText(b []byte) string {
 }
 
 // rank scores every entry against the syllables toks into scores and returns
-// the best entry (-1 if none scores), its BM25 score and its confidence: the
-// score divided by the total weight of the message's features, where a
-// syllable the KB never uses weighs as much as the rarest one. A syllable
-// that was a typo (fixed) still matches its correction but weighs as unknown
-// in the total, so that an out-of-scope word near a KB word ("vàng" →
-// "van") does not make the message look answerable.
-func (m *matcher) rank(s *scratch, toks []string, fixed []bool, scores []float32) (best int, score, conf float32) {
+// the best entry (-1 if none scores), the runner-up (-1 if none), the best's
+// BM25 score and its confidence: the score divided by the total weight of
+// the message's features, where a syllable the KB never uses weighs as much
+// as the rarest one. A syllable that was a typo (fixed) still matches its
+// correction but weighs as unknown in the total, so that an out-of-scope
+// word near a KB word ("vàng" → "van") does not make the message look
+// answerable. mul (nil: all 1) scales each syllable's part in both the
+// score and the total (see weighSentences). An entry that does not name any
+// of the entities the message names (asked) cannot be best.
+func (m *matcher) rank(s *scratch, toks []string, fixed []bool, mul []float32, asked uint64, scores []float32) (best, runnerUp int, score, conf float32) {
 	clear(scores)
-	s.feats = s.feats[:0]
+	s.feats, s.fmul = s.feats[:0], s.fmul[:0]
 	var total float32
 	prev := ""
 	prevW := float32(0)
@@ -164,6 +329,10 @@ func (m *matcher) rank(s *scratch, toks []string, fixed []bool, scores []float32
 		if t == "vay" && i > 0 && questionWords[toks[i-1]] {
 			continue // the particle "vậy"
 		}
+		k := float32(1)
+		if mul != nil {
+			k = mul[i]
+		}
 		w := m.oovW
 		if fi, ok := m.features[t]; ok {
 			w = m.feats[fi].qw
@@ -171,53 +340,70 @@ func (m *matcher) rank(s *scratch, toks []string, fixed []bool, scores []float32
 				w = min(w, m.fillerW)
 			}
 			if fixed[i] {
-				total += s.addFeature(fi, m.oovW)
+				total += s.addFeature(fi, m.oovW, k)
 			} else {
-				total += s.addFeature(fi, w)
+				total += s.addFeature(fi, w, k)
 			}
 		} else {
 			if fillerWords[t] {
 				w = m.fillerW
 			}
-			total += w
+			total += w * k
 		}
 		if prev != "" {
 			s.key = append(append(append(s.key[:0], prev...), ' '), t...)
 			if fi, ok := m.features[string(s.key)]; ok {
-				total += s.addFeature(fi, m.feats[fi].qw)
+				total += s.addFeature(fi, m.feats[fi].qw, k)
 			} else {
-				total += m.p.oovPairFactor * float32(m.p.bigramWeight) * min(w, prevW)
+				total += k * m.p.oovPairFactor * float32(m.p.bigramWeight) * min(w, prevW)
 			}
 		}
 		prev, prevW = t, w
 	}
-	for _, fi := range s.feats {
+	for j, fi := range s.feats {
+		k := s.fmul[j]
 		for _, p := range m.feats[fi].postings {
-			scores[p.doc] += p.w
+			scores[p.doc] += p.w * k
 		}
 	}
-	best = -1
+	best, runnerUp = -1, -1
 	for i, x := range scores {
-		if x > 0 && (best < 0 || x > scores[best]) {
-			best = i
+		if x <= 0 || !m.entities.agrees(i, asked) {
+			continue
 		}
+		switch {
+		case best < 0 || x > scores[best]:
+			best, runnerUp = i, best
+		case runnerUp < 0 || x > scores[runnerUp]:
+			runnerUp = i
+		}
+	}
+	if runnerUp >= m.real {
+		runnerUp = -1 // never offer an off-topic document as a choice
 	}
 	if best < 0 || total == 0 {
-		return -1, 0, 0
+		return -1, -1, 0, 0
 	}
-	return best, scores[best], scores[best] / total
+	return best, runnerUp, scores[best], scores[best] / total
 }
 
-// addFeature adds a feature of the message once and returns the weight it
-// adds to the message's total (0 when it was already there).
-func (s *scratch) addFeature(fi int32, w float32) float32 {
-	for _, x := range s.feats {
+// addFeature adds a feature of the message once, with the largest of the
+// weights it is seen with, and returns the weight it adds to the message's
+// total.
+func (s *scratch) addFeature(fi int32, w, k float32) float32 {
+	for j, x := range s.feats {
 		if x == fi {
+			if k > s.fmul[j] {
+				add := w * (k - s.fmul[j])
+				s.fmul[j] = k
+				return add
+			}
 			return 0
 		}
 	}
 	s.feats = append(s.feats, fi)
-	return w
+	s.fmul = append(s.fmul, k)
+	return w * k
 }
 
 // splitParts cuts the message at breaks and connectors into the parts that
@@ -330,4 +516,59 @@ func (m *matcher) relatedTo(first, second int) []*Entry {
 	add(first)
 	add(second)
 	return out
+}
+
+// blend re-ranks with the entry classifier: every document's score becomes
+// (1-blend)·(its BM25 score / the message's total weight) + blend·(the
+// classifier's probability of its entry), the off-topic documents sharing
+// the off-topic class's probability. It returns the best document (which may
+// be an off-topic one), the best real entry after it and the best's blended
+// score, which stands for the confidence. s.scores holds the blended scores.
+func (m *matcher) blend(s *scratch, total float32, asked uint64) (best, runnerUp int, conf float32) {
+	p := m.clf.predict(entryFeatures(s.toks))
+	bl := m.p.blend
+	if float32(p[0]) >= m.p.offTopicMin && m.real < len(s.scores) {
+		// The classifier is sure enough that this lies outside the
+		// Union's work: an off-topic document wins.
+		s.scores[m.real] = 1
+		return m.real, -1, 1
+	}
+	best, runnerUp = -1, -1
+	for i := range s.scores {
+		x := s.scores[i] / total
+		k := m.clf.entryClass[i]
+		if i >= m.real {
+			k = 0 // offClass
+		}
+		v := (1 - bl) * x
+		if k >= 0 {
+			v += bl * float32(p[k])
+		}
+		s.scores[i] = v
+		if v <= 0 || !m.entities.agrees(i, asked) {
+			continue
+		}
+		switch {
+		case best < 0 || v > s.scores[best]:
+			best, runnerUp = i, best
+		case runnerUp < 0 || v > s.scores[runnerUp]:
+			runnerUp = i
+		}
+	}
+	if runnerUp >= m.real {
+		runnerUp = -1
+	}
+	if best < 0 {
+		return -1, -1, 0
+	}
+	return best, runnerUp, s.scores[best]
+}
+
+// clarifyRatio is the runner-up's share of the best score from which Loa
+// asks back: blended scores are closer together than BM25's alone.
+func (m *matcher) clarifyRatio() float32 {
+	if m.clf == nil {
+		return m.p.clarifyRatioAlone
+	}
+	return m.p.clarifyRatio
 }

@@ -5,12 +5,15 @@ import "slices"
 // KB is one loaded, validated knowledge base. It is immutable: a reload builds
 // a new KB and swaps it in (see Library), so readers never lock.
 type KB struct {
-	topics      []*Topic // ordered by Order, then ID
-	topicByID   map[string]*Topic
-	entries     []*Entry // in file order; index i is the entry's number in the matcher
-	entryByID   map[string]*Entry
-	emergencies []*Emergency
-	m           *matcher
+	topics          []*Topic // ordered by Order, then ID
+	topicByID       map[string]*Topic
+	entries         []*Entry // in file order; index i is the entry's number in the matcher
+	entryByID       map[string]*Entry
+	emergencies     []*Emergency
+	m               *matcher
+	safety          *safetyModel // nil without training data
+	emergencyByKind map[string]*Emergency
+	offTopic        []string // training messages outside the Union's work
 }
 
 // Topic is one subject of the topic menu, loaded from one content/faq file.
@@ -32,8 +35,11 @@ type Entry struct {
 	Questions []string
 	Keywords  []string
 	Related   []string // entry IDs offered as follow-up questions
-	File      string
-	Line      int
+	// Examples are training paraphrases (content/train/faq): matched like
+	// questions, never shown.
+	Examples []string
+	File     string
+	Line     int
 }
 
 // Emergency is an answer that wins over every entry when one of its triggers
@@ -44,8 +50,14 @@ type Emergency struct {
 	Answer   string
 	Source   string
 	Triggers []string // as written in the file
-	File     string
-	Line     int
+	// Kinds are the safety classifier's kinds of harm this answer serves
+	// ("domestic-violence", "medical" …; content/train/safety.yaml).
+	Kinds []string
+	// Caution is one line of the fitting hotlines, fitting-first, added
+	// above an answer when the classifier is unsure.
+	Caution string
+	File    string
+	Line    int
 }
 
 // Topics returns the topics in menu order. The slice must not be modified.

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -61,7 +62,7 @@ type contentFile struct {
 // collectFiles lists the knowledge-base files (faq/*.yaml and
 // emergency.yaml) with the override rules of overlayFiles.
 func collectFiles(embedded fs.FS, dir string) ([]contentFile, error) {
-	return overlayFiles(embedded, dir, faqPattern, emergencyFile)
+	return overlayFiles(embedded, dir, faqPattern, emergencyFile, entitiesFile, safetyTrainFile, offTopicFile, faqTrainPattern)
 }
 
 // overlayFiles lists the content files matching patterns (slash-separated,
@@ -135,6 +136,9 @@ type loader struct {
 	emergAt     map[string]Problem
 	relatedAt   map[*Entry][]int // line of each related id
 	questionAt  map[string]*Entry
+	entities    []*Entity
+	train       trainingSet
+	kindOwner   map[string]string // classifier kind → emergency id
 }
 
 func (l *loader) add(file string, line int, format string, args ...any) {
@@ -149,19 +153,33 @@ func load(files []contentFile) (*KB, error) {
 		emergAt:    map[string]Problem{},
 		relatedAt:  map[*Entry][]int{},
 		questionAt: map[string]*Entry{},
+		kindOwner:  map[string]string{},
+		train:      trainingSet{kindAt: map[string]Problem{}, examples: map[string][]string{}, exampleAt: map[string]Problem{}},
 	}
 	for _, f := range files {
+		if strings.HasPrefix(f.rel, "train/faq/") {
+			l.faqTrainFile(f.name, f.data)
+			continue
+		}
 		root := l.parse(f)
 		if root == nil {
 			continue
 		}
-		if f.rel == emergencyFile {
+		switch f.rel {
+		case emergencyFile:
 			l.emergencyFile(f.name, root)
-		} else {
+		case entitiesFile:
+			l.entitiesFile(f.name, root)
+		case safetyTrainFile:
+			l.safetyFile(f.name, root)
+		case offTopicFile:
+			l.offTopicFile(f.name, root)
+		default:
 			l.topicFile(f.name, root)
 		}
 	}
 	l.checkRelated()
+	l.checkTraining()
 	if len(l.topics) == 0 && len(l.problems) == 0 {
 		l.add("faq", 0, "no topic file found")
 	}
@@ -175,7 +193,10 @@ func load(files []contentFile) (*KB, error) {
 		})
 		return nil, &LoadError{Problems: l.problems}
 	}
-	return newKB(l.topics, l.entries, l.emergencies), nil
+	for _, e := range l.entries {
+		e.Examples = l.train.examples[e.ID]
+	}
+	return newKB(l.topics, l.entries, l.emergencies, l.entities, l.train), nil
 }
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
@@ -436,7 +457,7 @@ func (l *loader) emergencyFile(file string, root *yaml.Node) {
 			l.add(file, n.Line, "each emergency must be a mapping (id:, triggers:, answer:, source:)")
 			continue
 		}
-		f := l.fields(file, n, "an emergency", "id", "triggers", "answer", "source")
+		f := l.fields(file, n, "an emergency", "id", "kinds", "triggers", "answer", "caution", "source")
 		id, idLine := l.str(file, n, f, "id", "an emergency", true)
 		what := "emergency " + strconv.Quote(id)
 		em := &Emergency{ID: id, File: file, Line: idLine}
@@ -452,6 +473,19 @@ func (l *loader) emergencyFile(file string, root *yaml.Node) {
 		em.Answer, answerLine = l.str(file, n, f, "answer", what, true)
 		l.checkAnswer(file, answerLine, em.Answer, what)
 		em.Source, _ = l.str(file, n, f, "source", what, true)
+		em.Caution, _ = l.str(file, n, f, "caution", what, false)
+		var kindLines []int
+		em.Kinds, kindLines = l.list(file, f, "kinds", what)
+		for i, k := range em.Kinds {
+			if other, dup := l.kindOwner[k]; dup {
+				l.add(file, kindLines[i], "kind %q of %s is already a kind of emergency %q", k, what, other)
+			} else {
+				l.kindOwner[k] = id
+			}
+		}
+		if len(em.Kinds) > 0 && em.Caution == "" {
+			l.add(file, idLine, "%s has kinds but no \"caution\" line", what)
+		}
 		l.emergencies = append(l.emergencies, em)
 	}
 }
@@ -497,8 +531,9 @@ func kindName(n *yaml.Node) string {
 	}
 }
 
-// newKB orders the topics and builds the matcher.
-func newKB(topics []*Topic, entries []*Entry, emergencies []*Emergency) *KB {
+// newKB orders the topics, builds the matcher and trains the safety
+// classifier.
+func newKB(topics []*Topic, entries []*Entry, emergencies []*Emergency, entities []*Entity, train trainingSet) *KB {
 	sort.SliceStable(topics, func(i, j int) bool {
 		if topics[i].Order != topics[j].Order {
 			return topics[i].Order < topics[j].Order
@@ -518,6 +553,38 @@ func newKB(topics []*Topic, entries []*Entry, emergencies []*Emergency) *KB {
 	for _, e := range entries {
 		kb.entryByID[e.ID] = e
 	}
-	kb.m = newMatcher(entries, emergencies, defaultParams())
+	kb.m = newMatcher(entries, emergencies, defaultParams(), train.offTopic)
+	kb.m.entities = newGazetteer(entities, entries)
+	kb.offTopic = train.offTopic
+	kb.safety = trainSafety(safetyTraining(entries, train.safety, train.offTopic))
+	kb.emergencyByKind = map[string]*Emergency{}
+	for _, e := range emergencies {
+		for _, k := range e.Kinds {
+			kb.emergencyByKind[k] = e
+		}
+	}
 	return kb
+}
+
+// safetyTraining is the classifier's training set: the safety file, plus
+// every question and paraphrase of the knowledge base as harmless (members'
+// questions about the law on violence or the hotline 111 are not
+// emergencies, and they are the look-alikes that matter most).
+func safetyTraining(entries []*Entry, safety []safetyExample, offTopic []string) []safetyExample {
+	if len(safety) == 0 {
+		return nil
+	}
+	out := slices.Clone(safety)
+	for _, q := range offTopic {
+		out = append(out, safetyExample{text: q, class: safeClass})
+	}
+	for _, e := range entries {
+		for _, q := range e.Questions {
+			out = append(out, safetyExample{text: q, class: safeClass})
+		}
+		for _, q := range e.Examples {
+			out = append(out, safetyExample{text: q, class: safeClass})
+		}
+	}
+	return out
 }

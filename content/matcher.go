@@ -2,6 +2,7 @@ package content
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -37,13 +38,41 @@ type params struct {
 	// second entry: a short part matches something by chance more easily.
 	partMinConfidence float32
 	partMinScore      float32
+	// exampleWeight is the weight of an entry's training paraphrases
+	// (content/train/faq) against its own questions.
+	exampleWeight float64
+	// contextWeight is the weight of the sentences of a long message that
+	// ask nothing (see weighSentences).
+	contextWeight float32
+	// The best entry is offered with the runner-up as a choice when the
+	// runner-up scores at least clarifyRatio of it; also when the best is
+	// not confident but covers clarifyMinConfidence of the message.
+	clarifyRatio         float32
+	clarifyRatioAlone    float32 // the same for BM25 alone (no classifier)
+	clarifyMinConfidence float32
+	// inScopeConfidence: an unanswered message matching the KB at least
+	// this much is still about the Union's work (Answer.InScope).
+	inScopeConfidence float32
+	// The safety classifier's probability of harm at or above safetySure
+	// gives the emergency answer; at or above safetyUnsure, a hotline line
+	// above the answer.
+	safetySure, safetyUnsure float64
+	// blend is the weight of the entry classifier against BM25 in ranking
+	// (0: BM25 alone; see matcher.blend).
+	blend float32
+	// offTopicMin: a message the entry classifier gives at least this
+	// probability of being off-topic is declined, whatever BM25 finds.
+	offTopicMin float32
 }
 
 func defaultParams() params {
 	return params{k1: 1.2, b: 0.75, answerWeight: 0.1, bigramWeight: 1.0,
-		minConfidence: 0.47, minScore: 2.0, secondRatio: 0.6,
+		minConfidence: 0.3, minScore: 2.0, secondRatio: 0.6,
 		typoMinLen: 4, oovPairFactor: 1, fillerDF: 0.25,
-		partMinConfidence: 0.7, partMinScore: 4}
+		partMinConfidence: 0.7, partMinScore: 4,
+		exampleWeight: 0.5, contextWeight: 0.4,
+		clarifyRatio: 0.8, clarifyRatioAlone: 0.92, clarifyMinConfidence: 0.3, inScopeConfidence: 0.3, blend: 0.5, offTopicMin: 0.3,
+		safetySure: 0.75, safetyUnsure: 0.08}
 }
 
 const maxRelatedOf = 6 // related candidates precomputed per entry
@@ -74,7 +103,8 @@ type feature struct {
 // matcher is everything Ask needs, computed once when a KB is loaded.
 type matcher struct {
 	p        params
-	entries  []*Entry
+	entries  []*Entry         // the knowledge base's entries, then the off-topic documents
+	real     int              // entries[:real] are the knowledge base's
 	features map[string]int32 // "syllable" or "syllable syllable" → index in feats
 	feats    []feature
 	vocab    map[string]int32    // syllable → number of entries using it (any field); 0 for emergency words
@@ -83,7 +113,9 @@ type matcher struct {
 	fillerW  float32             // query weight cap of a filler word
 	related  [][]int32           // per entry: explicit related, then nearest in its topic
 	emerg    []emergencyRule
-	pool     sync.Pool // *scratch
+	entities *gazetteer
+	clf      *entryClassifier // nil when params.blend is 0
+	pool     sync.Pool        // *scratch
 }
 
 // emergencyRule is one trigger of an emergency, as normalised syllables.
@@ -94,14 +126,28 @@ type emergencyRule struct {
 
 // docFields is one entry's text as features, per field.
 type docFields struct {
-	q, a map[string]int // feature → term frequency
-	qLen int            // syllables
-	aLen int
+	q, a, x map[string]int // feature → term frequency: questions+keywords, answer, examples
+	qLen    int            // syllables
+	aLen    int
+	xLen    int
 }
 
-func newMatcher(entries []*Entry, emergencies []*Emergency, p params) *matcher {
+func newMatcher(entries []*Entry, emergencies []*Emergency, p params, offTopic []string) *matcher {
+	real := len(entries)
+	// Off-topic messages (content/train/offtopic.yaml) are indexed as hidden
+	// documents of about an entry's size: a message closer to them than to
+	// any entry is outside the Union's work, however many of its words the
+	// knowledge base also uses ("mai trời có mưa không" is not "mua bán").
+	const offChunk = 10
+	if len(offTopic) > 0 {
+		entries = slices.Clone(entries)
+		for i := 0; i < len(offTopic); i += offChunk {
+			entries = append(entries, &Entry{Examples: offTopic[i:min(i+offChunk, len(offTopic))]})
+		}
+	}
 	m := &matcher{
 		p:        p,
+		real:     real,
 		entries:  entries,
 		features: map[string]int32{},
 		vocab:    map[string]int32{},
@@ -109,15 +155,18 @@ func newMatcher(entries []*Entry, emergencies []*Emergency, p params) *matcher {
 	}
 	n := len(entries)
 	docs := make([]docFields, n)
-	dfQ, dfA := map[string]int{}, map[string]int{}
-	var sumQ, sumA float64
+	dfQ, dfA, dfX := map[string]int{}, map[string]int{}, map[string]int{}
+	var sumQ, sumA, sumX float64
 	for i, e := range entries {
-		d := docFields{q: map[string]int{}, a: map[string]int{}}
+		d := docFields{q: map[string]int{}, a: map[string]int{}, x: map[string]int{}}
 		for _, q := range e.Questions {
 			d.qLen += addFeatures(d.q, Normalize(q))
 		}
 		for _, k := range e.Keywords {
 			d.qLen += addFeatures(d.q, Normalize(k))
+		}
+		for _, x := range e.Examples {
+			d.xLen += addFeatures(d.x, Normalize(x))
 		}
 		d.aLen = addFeatures(d.a, Normalize(e.Answer))
 		for f := range d.q {
@@ -126,8 +175,11 @@ func newMatcher(entries []*Entry, emergencies []*Emergency, p params) *matcher {
 		for f := range d.a {
 			dfA[f]++
 		}
+		for f := range d.x {
+			dfX[f]++
+		}
 		seen := map[string]bool{}
-		for _, fm := range []map[string]int{d.q, d.a} {
+		for _, fm := range []map[string]int{d.q, d.a, d.x} {
 			for f := range fm {
 				if !strings.Contains(f, " ") && !seen[f] {
 					seen[f] = true
@@ -137,9 +189,11 @@ func newMatcher(entries []*Entry, emergencies []*Emergency, p params) *matcher {
 		}
 		sumQ += float64(d.qLen)
 		sumA += float64(d.aLen)
+		sumX += float64(d.xLen)
 		docs[i] = d
 	}
 	avgQ, avgA := math.Max(sumQ/float64(max(n, 1)), 1), math.Max(sumA/float64(max(n, 1)), 1)
+	avgX := math.Max(sumX/float64(max(n, 1)), 1)
 	idf := func(df int) float64 { return math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5)) }
 	m.oovW = float32(idf(0))
 	m.fillerW = m.oovW
@@ -170,6 +224,9 @@ func newMatcher(entries []*Entry, emergencies []*Emergency, p params) *matcher {
 		}
 		for f, tf := range d.a {
 			w[f] += p.answerWeight * idf(dfA[f]) * bm(tf, d.aLen, avgA)
+		}
+		for f, tf := range d.x {
+			w[f] += p.exampleWeight * idf(dfX[f]) * bm(tf, d.xLen, avgX)
 		}
 		keys := make([]string, 0, len(w))
 		for f := range w {
@@ -211,7 +268,17 @@ func newMatcher(entries []*Entry, emergencies []*Emergency, p params) *matcher {
 	for _, l := range m.deletes {
 		sort.Strings(l)
 	}
-	m.related = relatedCandidates(entries, docs, dfQ)
+	m.related = relatedCandidates(entries[:real], docs[:real], dfQ)
+	// The classifier needs material to learn from: a few questions per
+	// entry are not enough, and blending an untrained guess into BM25 would
+	// only add noise (a knowledge base without content/train/faq).
+	examples := 0
+	for _, e := range entries[:real] {
+		examples += len(e.Examples)
+	}
+	if p.blend > 0 && examples >= 3*real {
+		m.clf = trainEntryClassifier(entries, real, offTopic)
+	}
 	m.pool.New = func() any { return &scratch{scores: make([]float32, n), segScores: make([]float32, n)} }
 	return m
 }
@@ -300,12 +367,14 @@ func relatedCandidates(entries []*Entry, docs []docFields, dfQ map[string]int) [
 // scratch is the reusable working memory of one Ask.
 type scratch struct {
 	norm      normalizer
-	text      []byte   // the message normalised, with breakToken
-	toks      []string // its syllables after typo correction (views into text or vocab)
-	fixed     []bool   // fixed[i]: toks[i] is a typo correction
-	parts     [][2]int // the message's parts (see splitParts)
-	key       []byte   // builds "a b" pair keys without allocating
-	feats     []int32  // distinct features of the current part
+	text      []byte    // the message normalised, with breakToken
+	toks      []string  // its syllables after typo correction (views into text or vocab)
+	fixed     []bool    // fixed[i]: toks[i] is a typo correction
+	parts     [][2]int  // the message's parts (see splitParts)
+	key       []byte    // builds "a b" pair keys without allocating
+	feats     []int32   // distinct features of the current part
+	fmul      []float32 // the weight of each of feats (see weighSentences)
+	mul       []float32 // per syllable of toks: its weight in matching
 	scores    []float32
 	segScores []float32
 }

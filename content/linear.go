@@ -1,0 +1,146 @@
+package content
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+)
+
+// linearModel is a multinomial logistic regression over sparse binary
+// features (strings such as "u:vay" or "b:vay_von"), the compact supervised
+// classifier of fastText and its kind: it learns which syllables and pairs
+// tell the classes apart, trains in a fraction of a second on a few
+// thousand examples, and needs no model download. weights[f*len(classes)+c].
+type linearModel struct {
+	classes  []string
+	index    map[string]int // class → position in classes
+	features map[string]int32
+	weights  []float32
+	bias     []float32
+}
+
+// linearExample is one training example: its features and its class.
+type linearExample struct {
+	feats []string
+	class string
+}
+
+// trainLinear fits a model by stochastic gradient descent with a fixed
+// shuffle seed, so the same examples always give the same weights. The
+// first class is first0; with balance, every other class weighs in total as
+// much as first0 does (40 stories of a kind are not drowned by 2,000
+// harmless questions).
+func trainLinear(examples []linearExample, first0 string, balance bool) *linearModel {
+	m := &linearModel{features: map[string]int32{}, index: map[string]int{first0: 0}, classes: []string{first0}}
+	type vec struct {
+		f []int32
+		y int
+	}
+	data := make([]vec, 0, len(examples))
+	count := map[int]int{}
+	for _, ex := range examples {
+		y, ok := m.index[ex.class]
+		if !ok {
+			y = len(m.classes)
+			m.index[ex.class] = y
+			m.classes = append(m.classes, ex.class)
+		}
+		fs := make([]int32, 0, len(ex.feats))
+		for _, f := range ex.feats {
+			i, ok := m.features[f]
+			if !ok {
+				i = int32(len(m.features))
+				m.features[f] = i
+			}
+			fs = append(fs, i)
+		}
+		data = append(data, vec{fs, y})
+		count[y]++
+	}
+	k := len(m.classes)
+	m.weights = make([]float32, len(m.features)*k)
+	m.bias = make([]float32, k)
+	classW := make([]float64, k)
+	for y, n := range count {
+		classW[y] = 1
+		if balance && y != 0 && k > 1 {
+			classW[y] = float64(max(count[0], 1)) / float64(n) / float64(k-1)
+		}
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	order := make([]int, len(data))
+	for i := range order {
+		order[i] = i
+	}
+	grad := make([]float64, k)
+	p := make([]float64, k)
+	const epochs, l2 = 15, 1e-5
+	for ep := 0; ep < epochs; ep++ {
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		lr := 0.5 / (1 + 0.2*float64(ep))
+		for _, idx := range order {
+			d := data[idx]
+			m.probs(d.f, p)
+			scale := featureScale(len(d.f))
+			for c := range k {
+				t := 0.0
+				if c == d.y {
+					t = 1
+				}
+				grad[c] = (p[c] - t) * classW[d.y]
+				m.bias[c] -= float32(lr * grad[c] * 0.1)
+			}
+			for _, f := range d.f {
+				row := m.weights[int(f)*k : int(f)*k+k]
+				for c := range k {
+					row[c] -= float32(lr * (grad[c]*scale + l2*float64(row[c])))
+				}
+			}
+		}
+	}
+	return m
+}
+
+// predict returns the class probabilities of a message's features; features
+// never seen in training are ignored.
+func (m *linearModel) predict(feats []string) []float64 {
+	fs := make([]int32, 0, len(feats))
+	for _, f := range feats {
+		if i, ok := m.features[f]; ok {
+			fs = append(fs, i)
+		}
+	}
+	p := make([]float64, len(m.classes))
+	m.probs(fs, p)
+	return p
+}
+
+// probs fills p with the class probabilities of a feature set.
+func (m *linearModel) probs(fs []int32, p []float64) {
+	k := len(m.classes)
+	scale := featureScale(len(fs))
+	for c := range k {
+		p[c] = float64(m.bias[c])
+	}
+	for _, f := range fs {
+		row := m.weights[int(f)*k : int(f)*k+k]
+		for c := range k {
+			p[c] += float64(row[c]) * scale
+		}
+	}
+	mx := slices.Max(p[:k])
+	sum := 0.0
+	for c := range k {
+		p[c] = math.Exp(p[c] - mx)
+		sum += p[c]
+	}
+	for c := range k {
+		p[c] /= sum
+	}
+}
+
+// featureScale keeps long messages from swamping the weights: a message's
+// features together weigh about as much as a short message's.
+func featureScale(n int) float64 {
+	return 1 / math.Sqrt(float64(max(n, 1)))
+}

@@ -1,0 +1,75 @@
+package content_test
+
+import (
+	"testing"
+
+	"loa/content"
+)
+
+// emergencyStories are one story per kind of harm, told the way members
+// write, with none of the trigger phrases of emergency.yaml; each must get
+// the fitting hotline first. They are written for this test, not taken from
+// the blind set or the training material.
+var emergencyStories = []struct {
+	kind, text, hotline string
+}{
+	{"domestic-violence", "chong em say ve dap pha do dac roi nam toc em loi ra san, em dang tron sau nha", "113"},
+	{"child-violence", "thang be nha ben bi bo duong lay roi quat toi tap, lung no tim het", "111"},
+	{"child-sexual-abuse", "con gai e 8 tuoi ke ong hang xom hay goi sang cho keo roi so vao cho kin cua be", "111"},
+	{"confinement", "ck khoa trai cua nhot e trong phong 2 ngay nay, lay het dien thoai, e nhan nho may ban", "113"},
+	{"threat-to-kill", "nó cầm dao nói tối nay sẽ giết cả nhà em nếu em bỏ về nhà ngoại", "113"},
+	{"missing-child", "con e 12 tuoi di hoc tu sang toi gio chua ve, co nguoi thay no len xe mot thang la", "113"},
+	{"trafficking", "em gai e sang ben campuchia lam viec, gio goi ve khoc noi bi giu ho chieu khong cho ve", "113"},
+	{"self-harm", "e met moi qua roi, e da mua san thuoc chuot, toi nay e se uong het cho xong", "115"},
+	{"medical", "bé nhà em 2 tuổi sốt 40 độ, giờ đang co giật trợn mắt", "115"},
+	{"medical", "be nha e 2 tuoi sot 40 do gio dang co giat tron mat", "115"},
+	{"fire", "nha ben canh boc khoi den ngut, lua lan sang mai nha e roi", "114"},
+	{"flood", "nuoc ngap toi mai, ca nha e dang ngoi tren noc, co ba gia va 2 dua nho", "112"},
+	{"bystander", "nha ben dang co tieng dap do, chi vo keu cuu quá, e nen bao ai", "113"},
+}
+
+// lookAlikes share words with emergencies once diacritics are gone; none
+// may get the emergency script (issue 9).
+var lookAlikes = []string{
+	"đánh giá hội viên cuối năm thế nào",
+	"dinh danh cho con duoi 14 tuoi lam sao",
+	"chong e hay danh bai thua het tien, lam sao khuyen",
+	"em chạy chợ buôn rau có vay vốn được không",
+	"treo co to quoc ngay le nhu the nao",
+	"tu van ly hon o dau",
+	"day con khong danh nhau voi ban o truong",
+	"co giat do cho hoi vien khong",
+}
+
+func TestEmergencyStoriesGetTheFittingHotlineFirst(t *testing.T) {
+	lib, err := content.NewLibrary("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kb := lib.KB()
+	for _, s := range emergencyStories {
+		ans := kb.Ask(s.text)
+		var text string
+		switch {
+		case ans.Emergency != nil:
+			text = ans.Emergency.Answer
+		case ans.Caution != nil:
+			text = ans.Caution.Caution
+		}
+		if got := hotlineOf(text); got != s.hotline {
+			t.Errorf("%s %q: first hotline %q, want %s (verdict %+v)", s.kind, s.text, got, s.hotline, ans.Safety)
+		}
+	}
+}
+
+func TestLookAlikesDoNotGetTheEmergencyScript(t *testing.T) {
+	lib, err := content.NewLibrary("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range lookAlikes {
+		if ans := lib.KB().Ask(q); ans.Emergency != nil {
+			t.Errorf("%q got the emergency script %s (verdict %+v)", q, ans.Emergency.ID, ans.Safety)
+		}
+	}
+}
