@@ -58,7 +58,7 @@ var scenarios = []scenario{
 		contains(t, "answer from a button", r[2], "VNeID", "Nguồn:")
 	}},
 	{"an unknown question is admitted, offered the topics and recorded for staff", func(t *testing.T, m member, rdb *redis.Client) {
-		m.Say("gia vang hom nay bn 1 chi")
+		m.Say("quy CEP cho vay lai suat bao nhieu")
 		r := m.Replies(1)
 		contains(t, "fallback", r[0], "chưa có câu trả lời", "Hội LHPN xã")
 		if len(m.Choices()) < 10 {
@@ -67,6 +67,33 @@ var scenarios = []scenario{
 		n, err := rdb.ZCard(context.Background(), "loa:faq:unanswered").Result()
 		if err != nil || n == 0 {
 			t.Fatalf("unanswered question not recorded: %d, %v", n, err)
+		}
+	}},
+	{"an off-topic question is declined honestly, without a promise, and not recorded", func(t *testing.T, m member, rdb *redis.Client) {
+		before, err := rdb.ZCard(context.Background(), "loa:faq:unanswered").Result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.Say("gia vang hom nay bn 1 chi")
+		r := m.Replies(1)
+		contains(t, "off-topic", r[0], "ngoài việc của Hội")
+		if strings.Contains(r[0], "ghi lại") {
+			t.Errorf("an off-topic question was promised a follow-up: %q", r[0])
+		}
+		if after, _ := rdb.ZCard(context.Background(), "loa:faq:unanswered").Result(); after != before {
+			t.Errorf("an off-topic question was recorded for staff (%d → %d)", before, after)
+		}
+	}},
+	{"greetings and thanks are small talk, not questions", func(t *testing.T, m member, _ *redis.Client) {
+		m.Say("xin chào")
+		contains(t, "greeting", m.Replies(1)[0], "Chào chị")
+	}},
+	{"two close entries: Loa asks which one she means", func(t *testing.T, m member, _ *redis.Client) {
+		m.Say(clarifyingQuestion)
+		r := m.Replies(1)
+		contains(t, "clarify", r[0], "điều nào")
+		if len(m.Choices()) < 3 {
+			t.Fatalf("want two or three entries and a way out, got %q", m.Choices())
 		}
 	}},
 	{"an emergency gets the hotline first", func(t *testing.T, m member, _ *redis.Client) {
@@ -104,3 +131,7 @@ func TestFirstStartLoadsTheSampleTree(t *testing.T) {
 		t.Fatalf("want the sample tree of Đồng Nai after a first start, got %+v (%v)", roots, err)
 	}
 }
+
+// clarifyingQuestion is short enough to fit two entries almost equally
+// ("what is VNeID" and "how to activate it"): Loa asks which one.
+const clarifyingQuestion = "vneid la j z c"

@@ -13,14 +13,21 @@ const (
 		"Loa đã ghi lại để cán bộ Hội bổ sung.\n\n" +
 		"Chị có thể hỏi trực tiếp chi hội trưởng hoặc Hội LHPN xã, phường nơi chị ở; " +
 		"hoặc chọn một chủ đề dưới đây nhé."
-	msgTopicQuestions = "Các câu hỏi về %s:"
-	msgUnknownTopic   = "Chủ đề này không còn nữa. Chị chọn lại giúp Loa nhé."
-	msgUnknownEntry   = "Câu hỏi này không còn trong sổ tay của Loa. Chị chọn lại chủ đề nhé."
-	msgSmallTalkHi    = "Chào chị! Chị cần Loa giúp gì ạ? Chị cứ gõ câu hỏi, hoặc chọn chủ đề dưới đây."
-	msgSmallTalkThank = "Dạ không có gì ạ. Chị cần hỏi thêm gì cứ nhắn Loa nhé. 🌸"
-	labelMoreTopics   = "📚 Chủ đề khác"
-	msgBareNumber     = "Lựa chọn này đã đóng rồi ạ. Chị gõ câu hỏi, hoặc chọn một chủ đề dưới đây nhé."
-	sourcePrefix      = "Nguồn: "
+	msgTopicQuestions  = "Các câu hỏi về %s:"
+	msgUnknownTopic    = "Chủ đề này không còn nữa. Chị chọn lại giúp Loa nhé."
+	msgUnknownEntry    = "Câu hỏi này không còn trong sổ tay của Loa. Chị chọn lại chủ đề nhé."
+	msgSmallTalkHi     = "Chào chị! Chị cần Loa giúp gì ạ? Chị cứ gõ câu hỏi, hoặc chọn chủ đề dưới đây."
+	msgSmallTalkThank  = "Dạ không có gì ạ. Chị cần hỏi thêm gì cứ nhắn Loa nhé. 🌸"
+	msgSmallTalkInsult = "Loa xin lỗi nếu chưa giúp được chị. Chị cho Loa biết chị cần gì, " +
+		"hoặc chọn một chủ đề dưới đây; Loa sẽ cố gắng trả lời đúng hơn ạ."
+	msgClarify       = "Chị muốn hỏi điều nào dưới đây ạ? Chị chọn giúp Loa nhé."
+	labelNoneOfThese = "Không phải, xem chủ đề khác"
+	msgOutOfScope    = "Xin lỗi chị, câu này nằm ngoài việc của Hội nên Loa không trả lời được ạ. " +
+		"Loa giúp chị được các việc của Hội LHPN: vay vốn, VNeID, BHYT, BHXH, gia đình 5 không 3 sạch, " +
+		"phòng chống bạo lực… Chị chọn một chủ đề dưới đây nhé."
+	labelMoreTopics = "📚 Chủ đề khác"
+	msgBareNumber   = "Lựa chọn này đã đóng rồi ạ. Chị gõ câu hỏi, hoặc chọn một chủ đề dưới đây nhé."
+	sourcePrefix    = "Nguồn: "
 )
 
 // maxButtonLabel keeps question buttons to one or two lines on a phone.
@@ -32,7 +39,8 @@ func (r *Router) registerFAQ() {
 }
 
 // onQuestion answers a question from the knowledge base; answer says how
-// (AnswerAnswered, AnswerUnanswered, AnswerEmergency, or "" for small talk).
+// (AnswerAnswered, AnswerUnanswered, AnswerEmergency, or "" for small talk
+// and a clarifying choice).
 func (r *Router) onQuestion(ctx context.Context, u Update) (replies []Reply, answer string) {
 	// A bare number is an answer to a choice that is no longer open (on
 	// Zalo, choices are numbered), not a question about "mức 1".
@@ -42,14 +50,32 @@ func (r *Router) onQuestion(ctx context.Context, u Update) (replies []Reply, ans
 	kb := r.kb.KB()
 	ans := kb.Ask(u.Text)
 	if ans.Emergency != nil {
-		replies = append(replies, Reply{Text: ans.Emergency.Answer})
+		return []Reply{{Text: ans.Emergency.Answer}}, AnswerEmergency
+	}
+	// When the safety classifier is unsure, the fitting hotlines come first,
+	// on one line, whatever follows: a missed emergency costs a person, a
+	// line too many costs nothing.
+	caution := func(rs []Reply) []Reply {
+		if ans.Caution != nil && len(rs) > 0 {
+			rs[0].Text = ans.Caution.Caution + "\n\n" + rs[0].Text
+		}
+		return rs
+	}
+	if ans.SmallTalk != "" {
+		return []Reply{{Text: smallTalkReplies[ans.SmallTalk], Buttons: r.topicMenu()}}, ""
+	}
+	if len(ans.Clarify) > 0 {
+		var rows [][]Button
+		for _, e := range ans.Clarify {
+			rows = append(rows, []Button{{Text: buttonLabel(e), Data: "f:" + e.ID}})
+		}
+		rows = append(rows, []Button{{Text: labelNoneOfThese, Data: "m"}})
+		return caution([]Reply{{Text: msgClarify, Buttons: rows}}), ""
 	}
 	if len(ans.Entries) == 0 {
-		if ans.Emergency != nil {
-			return replies, AnswerEmergency
-		}
-		if reply, ok := smallTalk(ans.Normalized); ok {
-			return []Reply{{Text: reply, Buttons: r.topicMenu()}}, ""
+		if !ans.InScope {
+			r.log.Info("question out of scope", "platform", u.Platform, "score", ans.Score)
+			return caution([]Reply{{Text: msgOutOfScope, Buttons: r.topicMenu()}}), AnswerUnanswered
 		}
 		if r.store != nil {
 			if err := r.store.RecordUnanswered(ctx, ans.Normalized, u.Text); err != nil {
@@ -57,7 +83,7 @@ func (r *Router) onQuestion(ctx context.Context, u Update) (replies []Reply, ans
 			}
 		}
 		r.log.Info("question not answered", "platform", u.Platform, "score", ans.Score)
-		return append(replies, Reply{Text: msgNoAnswer, Buttons: r.topicMenu()}), AnswerUnanswered
+		return caution([]Reply{{Text: msgNoAnswer, Buttons: r.topicMenu()}}), AnswerUnanswered
 	}
 	for i, e := range ans.Entries {
 		reply := Reply{Text: entryText(e)}
@@ -66,10 +92,7 @@ func (r *Router) onQuestion(ctx context.Context, u Update) (replies []Reply, ans
 		}
 		replies = append(replies, reply)
 	}
-	if ans.Emergency != nil {
-		return replies, AnswerEmergency
-	}
-	return replies, AnswerAnswered
+	return caution(replies), AnswerAnswered
 }
 
 // isBareNumber reports whether text is only a short number ("2", " 3. ").
@@ -86,25 +109,13 @@ func isBareNumber(text string) bool {
 	return true
 }
 
-// smallTalk answers greetings and thanks warmly instead of logging them as
-// unanswered questions.
-func smallTalk(normalized string) (string, bool) {
-	words := strings.Fields(normalized)
-	if len(words) == 0 || len(words) > 5 {
-		return "", false
-	}
-	joined := " " + normalized + " "
-	for _, w := range []string{" cam on ", " thank ", " thanks ", " tks ", " cmon "} {
-		if strings.Contains(joined, w) {
-			return msgSmallTalkThank, true
-		}
-	}
-	for _, w := range []string{" chao ", " xin chao ", " hello ", " hi ", " alo "} {
-		if strings.Contains(joined, w) {
-			return msgSmallTalkHi, true
-		}
-	}
-	return "", false
+// smallTalkReplies answer greetings, thanks and rudeness briefly instead of
+// logging them as unanswered questions (keys: content.Answer.SmallTalk).
+var smallTalkReplies = map[string]string{
+	"greeting": msgSmallTalkHi,
+	"empty":    msgSmallTalkHi,
+	"thanks":   msgSmallTalkThank,
+	"insult":   msgSmallTalkInsult,
 }
 
 func entryText(e *content.Entry) string {

@@ -6,12 +6,11 @@ import (
 )
 
 const (
-	msgGreeting = "Chào chị, em là Loa – trợ lý của Hội Liên hiệp Phụ nữ. 🌸\n\n" +
-		"Chị cứ gõ câu hỏi như khi nhắn tin bình thường, có dấu hay không dấu đều được. " +
-		"Loa trả lời về các cuộc vận động của Hội (5 không 3 sạch…), VNeID, vay vốn, khởi nghiệp, " +
-		"bảo hiểm, phòng chống bạo lực gia đình và nhiều việc khác.\n\n" +
-		"Khi nguy hiểm, chị gọi ngay 113 (Công an), 115 (Cấp cứu), 111 (Bảo vệ trẻ em).\n\n" +
-		"Chị chọn một chủ đề dưới đây, hoặc gõ /help để xem các lệnh."
+	// msgGreeting stays short: on a 360×640 phone the greeting and the
+	// first topics must fit on one screen.
+	msgGreeting = "Chào chị, em là Loa – trợ lý của Hội Liên hiệp Phụ nữ. 🌸\n" +
+		"Chị cứ gõ câu hỏi, có dấu hay không dấu đều được, hoặc chọn chủ đề dưới đây.\n" +
+		"Khi nguy hiểm: gọi 113 (Công an), 115 (Cấp cứu), 111 (Trẻ em)."
 	msgHelpHead = "Loa làm được những việc sau:"
 	msgHelpTail = "Chị cũng có thể gõ thẳng câu hỏi, ví dụ: \"5 không 3 sạch là gì\", \"làm VNeID mức 2 ở đâu\"."
 	msgTopics   = "Chị chọn chủ đề muốn tìm hiểu nhé:"
