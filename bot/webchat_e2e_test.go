@@ -15,11 +15,12 @@ func TestWebChatInARealBrowser(t *testing.T) {
 	b.Open("http://" + p.addr + "/")
 	b.WaitForText("Loa") // the greeting shows on the first visit
 
-	// The real greeting and its first topic fit a 360×640 screen; the other
-	// topics wait behind "Xem thêm".
+	// The real greeting, its first five topics and "Xem thêm" fit a 360×640
+	// screen; the other topics wait behind "Xem thêm".
 	var first struct {
 		GreetingInView bool   `json:"greetingInView"`
 		FirstInView    bool   `json:"firstInView"`
+		AllInView      bool   `json:"allInView"`
 		Visible        int    `json:"visible"`
 		More           string `json:"more"`
 		Calls          int    `json:"calls"`
@@ -31,9 +32,10 @@ func TestWebChatInARealBrowser(t *testing.T) {
 		const visible = [...greeting.querySelectorAll('.choice')].filter((b) => b.getClientRects().length > 0);
 		const more = greeting.querySelector('.more');
 		return {greetingInView: inView(greeting.querySelector('.text')), firstInView: visible.length > 0 && inView(visible[0]),
+			allInView: visible.every(inView) && !!more && inView(more),
 			visible: visible.length, more: more ? more.textContent : '', calls: greeting.querySelectorAll('a[href^="tel:11"]').length};
 	})()`, &first)
-	if !first.GreetingInView || !first.FirstInView || first.Visible != 5 || first.More == "" || first.Calls == 0 {
+	if !first.GreetingInView || !first.FirstInView || !first.AllInView || first.Visible != 5 || first.More == "" || first.Calls == 0 {
 		t.Errorf("first screen at 360x640 = %+v", first)
 	}
 
