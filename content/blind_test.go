@@ -213,8 +213,29 @@ func TestBlindSet(t *testing.T) {
 	checkBlindFloors(t, f)
 }
 
-// checkBlindFloors fails when a figure is below the level measured when the
-// set was frozen and the change was made (issue 9's note gives them).
+// checkBlindFloors fails when a figure falls below the level measured on
+// the blind set when the change was made (issue 9's note gives them): it
+// is a regression guard, not a target to tune to.
 func checkBlindFloors(t *testing.T, f blindFigures) {
 	t.Helper()
+	floor := blindFloors[blindVersion]
+	ratio := func(a, b int) float64 { return float64(a) / float64(max(b, 1)) }
+	check := func(what string, got, min float64) {
+		if got < min {
+			t.Errorf("%s: %.3f, below the floor %.3f", what, got, min)
+		}
+	}
+	check("in scope, answered with the needed fact or offered it", ratio(f.correct+f.clarifyRight, f.answerable), floor.answered)
+	check("in scope, not answered with a wrong entry", 1-ratio(f.wrong, f.answerable), 1-floor.wrong)
+	check("emergencies with the fitting hotline first", ratio(f.emergSure+f.emergCaution, f.emerg), floor.emergencies)
+	check("look-alikes without the emergency script", ratio(f.look-f.lookScript, f.look), floor.lookAlikes)
+	check("off-topic answered honestly", ratio(f.offHonest, f.off), floor.offTopic)
+	check("small talk answered as such", ratio(f.smallOK, f.small), floor.smallTalk)
+}
+
+// blindFloors are the measured figures per blind-set version, rounded down.
+var blindFloors = map[string]struct {
+	answered, wrong, emergencies, lookAlikes, offTopic, smallTalk float64
+}{
+	"v1": {answered: 0.76, wrong: 0.08, emergencies: 0.98, lookAlikes: 0.86, offTopic: 1, smallTalk: 1},
 }
