@@ -62,7 +62,7 @@ type contentFile struct {
 // collectFiles lists the knowledge-base files (faq/*.yaml and
 // emergency.yaml) with the override rules of overlayFiles.
 func collectFiles(embedded fs.FS, dir string) ([]contentFile, error) {
-	return overlayFiles(embedded, dir, faqPattern, emergencyFile, entitiesFile, safetyTrainFile, offTopicFile, faqTrainPattern)
+	return overlayFiles(embedded, dir, faqPattern, emergencyFile, entitiesFile, safetyTrainPattern, offTopicPattern, faqTrainPattern)
 }
 
 // overlayFiles lists the content files matching patterns (slash-separated,
@@ -165,14 +165,14 @@ func load(files []contentFile) (*KB, error) {
 		if root == nil {
 			continue
 		}
-		switch f.rel {
-		case emergencyFile:
+		switch {
+		case f.rel == emergencyFile:
 			l.emergencyFile(f.name, root)
-		case entitiesFile:
+		case f.rel == entitiesFile:
 			l.entitiesFile(f.name, root)
-		case safetyTrainFile:
+		case strings.HasPrefix(f.rel, "train/safety"):
 			l.safetyFile(f.name, root)
-		case offTopicFile:
+		case strings.HasPrefix(f.rel, "train/offtopic"):
 			l.offTopicFile(f.name, root)
 		default:
 			l.topicFile(f.name, root)

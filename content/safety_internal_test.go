@@ -2,6 +2,7 @@ package content
 
 import (
 	"fmt"
+	"io/fs"
 	"sort"
 	"strings"
 	"testing"
@@ -19,15 +20,19 @@ func TestSafetyCalibration(t *testing.T) {
 		t.Fatal(err)
 	}
 	kb := lib.KB()
-	var safety []safetyExample
-	data, err := embedded.ReadFile(safetyTrainFile)
-	if err != nil {
-		t.Fatal(err)
+	files, err := fs.Glob(embedded, safetyTrainPattern)
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no safety training files: %v", err)
 	}
 	l := &loader{train: trainingSet{kindAt: map[string]Problem{}, examples: map[string][]string{}, exampleAt: map[string]Problem{}}}
-	root := l.parse(contentFile{rel: safetyTrainFile, name: safetyTrainFile, data: data})
-	l.safetyFile(safetyTrainFile, root)
-	safety = l.train.safety
+	for _, f := range files {
+		data, err := fs.ReadFile(embedded, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l.safetyFile(f, l.parse(contentFile{rel: f, name: f, data: data}))
+	}
+	safety := l.train.safety
 	all := safetyTraining(kb.Entries(), safety, kb.offTopic)
 	p := defaultParams()
 	const folds = 5
@@ -98,7 +103,7 @@ func TestSafetyCalibration(t *testing.T) {
 	t.Logf("held-out emergencies %d: sure %d, unsure %d, missed %d; right kind %d\nheld-out harmless %d: script %d, hotline line %d; of them look-alikes %d: script %d",
 		emg, sure, unsure, len(missed), kindOK, safe, alarm, caution, looks, lookAlarm)
 	if testing.Verbose() {
-		for _, th := range []float64{0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 0.7, 0.8, 0.9} {
+		for _, th := range []float64{0.02, 0.05, 0.08, 0.1, 0.15, 0.2, 0.3, 0.5, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95} {
 			var hit, fa int
 			for _, r := range res {
 				if r.p >= th {
@@ -109,7 +114,13 @@ func TestSafetyCalibration(t *testing.T) {
 					}
 				}
 			}
-			t.Logf("threshold %.2f: recall %.3f, harmless above %.3f", th, float64(hit)/float64(emg), float64(fa)/float64(safe))
+			la := 0
+			for _, r := range res {
+				if !r.isEmg && lookalike[r.text] && r.p >= th {
+					la++
+				}
+			}
+			t.Logf("threshold %.2f: recall %.3f, harmless above %.3f, look-alikes above %.3f", th, float64(hit)/float64(emg), float64(fa)/float64(safe), float64(la)/float64(looks))
 		}
 		t.Logf("missed:\n%s\nalarms:\n%s", strings.Join(missed, "\n"), strings.Join(alarms, "\n"))
 	}

@@ -9,10 +9,10 @@ import (
 // Paths of the material the matcher and the safety classifier learn from
 // (content/train/README.md) and of the gazetteer of named things.
 const (
-	safetyTrainFile = "train/safety.yaml"
-	faqTrainPattern = "train/faq/*.yaml"
-	offTopicFile    = "train/offtopic.yaml"
-	entitiesFile    = "entities.yaml"
+	safetyTrainPattern = "train/safety*.yaml"
+	faqTrainPattern    = "train/faq/*.yaml"
+	offTopicPattern    = "train/offtopic*.yaml"
+	entitiesFile       = "entities.yaml"
 )
 
 // trainingSet is what content/train holds once read.
@@ -150,5 +150,6 @@ func (l *loader) checkTraining() {
 // offTopicFile reads train/offtopic.yaml.
 func (l *loader) offTopicFile(file string, root *yaml.Node) {
 	f := l.fields(file, root, "the off-topic training file", "offtopic")
-	l.train.offTopic, _ = l.list(file, f, "offtopic", "the off-topic training file")
+	off, _ := l.list(file, f, "offtopic", "the off-topic training file")
+	l.train.offTopic = append(l.train.offTopic, off...)
 }
