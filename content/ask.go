@@ -85,14 +85,25 @@ func (kb *KB) Ask(text string) Answer {
 		s.fixed = append(s.fixed, c != t)
 	}
 	ans := Answer{Normalized: normalizedText(s.text)}
-	if e := m.emergency(s.toks); e != nil {
-		ans.Emergency = e
+	trigger := m.emergency(s.toks)
+	if kb.safety == nil && trigger != nil {
+		ans.Emergency = trigger
 		return ans
 	}
 	if kb.safety != nil {
 		v := kb.safety.classify(text)
 		ans.Safety = v
-		if e := kb.emergencyByKind[v.Kind]; e != nil {
+		// A trigger phrase ("xâm hại", "bị đánh") also stands in questions
+		// about the law or about warning signs; with the classifier at
+		// hand it is sure only when the classifier sees harm too, and
+		// otherwise gets the hotline line above the answer to the question.
+		if trigger != nil {
+			if v.P >= m.p.safetyTriggerSure {
+				ans.Emergency = trigger
+				return ans
+			}
+			ans.Caution = trigger
+		} else if e := kb.emergencyByKind[v.Kind]; e != nil {
 			switch {
 			case v.P >= m.p.safetySure:
 				ans.Emergency = e
@@ -114,7 +125,7 @@ func (kb *KB) Ask(text string) Answer {
 	best, runnerUp, score, conf := m.rank(s, s.toks, s.fixed, s.mul, asked, s.scores)
 	ans.InScope = asked != 0 || best >= 0 && best < m.real && conf >= m.p.inScopeConfidence
 	if m.clf != nil && best >= 0 {
-		best, runnerUp, conf = m.blend(s, score/conf, asked)
+		best, runnerUp, conf = m.blend(s, score/conf, asked, s.scores)
 		score = m.p.minScore // the blend's confidence stands for both checks
 	}
 	if best >= m.real {
@@ -169,6 +180,14 @@ func (kb *KB) Ask(text string) Answer {
 			first = others[0]
 		default:
 			parted = false
+		}
+	}
+	// A long run-on message that no part answers: the question may sit in
+	// a dozen words among fifty of story. Look for the window of the message
+	// that an entry answers best.
+	if first < 0 && !parted && m.p.windowSize > 0 && len(s.toks) >= 2*m.p.windowSize {
+		if b, r, c := m.bestWindow(s, asked); b >= 0 && b < m.real && c >= m.p.windowMinConfidence {
+			best, runnerUp, conf, first = b, r, c, b
 		}
 	}
 	// Two entries too close to choose from: ask back rather than guess. A
@@ -524,18 +543,19 @@ func (m *matcher) relatedTo(first, second int) []*Entry {
 // the off-topic class's probability. It returns the best document (which may
 // be an off-topic one), the best real entry after it and the best's blended
 // score, which stands for the confidence. s.scores holds the blended scores.
-func (m *matcher) blend(s *scratch, total float32, asked uint64) (best, runnerUp int, conf float32) {
+func (m *matcher) blend(s *scratch, total float32, asked uint64, scores []float32) (best, runnerUp int, conf float32) {
 	p := m.clf.predict(entryFeatures(s.toks))
 	bl := m.p.blend
-	if float32(p[0]) >= m.p.offTopicMin && m.real < len(s.scores) {
+	if asked == 0 && float32(p[0]) >= m.p.offTopicMin && m.real < len(scores) {
 		// The classifier is sure enough that this lies outside the
-		// Union's work: an off-topic document wins.
-		s.scores[m.real] = 1
+		// Union's work (and it names none of the Union's programmes): an
+		// off-topic document wins.
+		scores[m.real] = 1
 		return m.real, -1, 1
 	}
 	best, runnerUp = -1, -1
-	for i := range s.scores {
-		x := s.scores[i] / total
+	for i := range scores {
+		x := scores[i] / total
 		k := m.clf.entryClass[i]
 		if i >= m.real {
 			k = 0 // offClass
@@ -544,14 +564,14 @@ func (m *matcher) blend(s *scratch, total float32, asked uint64) (best, runnerUp
 		if k >= 0 {
 			v += bl * float32(p[k])
 		}
-		s.scores[i] = v
+		scores[i] = v
 		if v <= 0 || !m.entities.agrees(i, asked) {
 			continue
 		}
 		switch {
-		case best < 0 || v > s.scores[best]:
+		case best < 0 || v > scores[best]:
 			best, runnerUp = i, best
-		case runnerUp < 0 || v > s.scores[runnerUp]:
+		case runnerUp < 0 || v > scores[runnerUp]:
 			runnerUp = i
 		}
 	}
@@ -561,7 +581,7 @@ func (m *matcher) blend(s *scratch, total float32, asked uint64) (best, runnerUp
 	if best < 0 {
 		return -1, -1, 0
 	}
-	return best, runnerUp, s.scores[best]
+	return best, runnerUp, scores[best]
 }
 
 // clarifyRatio is the runner-up's share of the best score from which Loa
@@ -571,4 +591,37 @@ func (m *matcher) clarifyRatio() float32 {
 		return m.p.clarifyRatioAlone
 	}
 	return m.p.clarifyRatio
+}
+
+// bestWindow ranks every window of windowSize syllables (half overlapping)
+// and returns the best entry of the window whose best is most confident,
+// its runner-up, and that confidence; s.scores then holds that window's
+// scores.
+func (m *matcher) bestWindow(s *scratch, asked uint64) (best, runnerUp int, conf float32) {
+	best, runnerUp = -1, -1
+	n, w := len(s.toks), m.p.windowSize
+	keep := s.winScores[:0]
+	for start := 0; start < n; start += w / 2 {
+		end := min(start+w, n)
+		toks := s.toks[start:end]
+		b, r, sc, cf := m.rank(s, toks, s.fixed[start:end], nil, asked, s.segScores)
+		if b >= 0 && m.clf != nil {
+			saved := s.toks
+			s.toks = toks
+			b, r, cf = m.blend(s, sc/cf, asked, s.segScores)
+			s.toks = saved
+		}
+		if b >= 0 && b < m.real && cf > conf {
+			best, runnerUp, conf = b, r, cf
+			keep = append(keep[:0], s.segScores...)
+		}
+		if end == n {
+			break
+		}
+	}
+	if best >= 0 {
+		copy(s.scores, keep)
+	}
+	s.winScores = keep
+	return best, runnerUp, conf
 }

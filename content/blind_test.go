@@ -21,7 +21,7 @@ import (
 // matcher and the safety layer were changed. It is the measure of issue 9;
 // nothing is ever tuned on it. When it has been looked at, it becomes
 // training material and a new version is written.
-const blindVersion = "v1"
+const blindVersion = "v2"
 
 type blindQuestion struct {
 	Q     string    `yaml:"q"`
@@ -91,7 +91,12 @@ func TestBlindSet(t *testing.T) {
 	kb := lib.KB()
 	var f blindFigures
 	var misses []string
-	for _, name := range []string{"inscope-a.yaml", "inscope-b.yaml"} {
+	names, _ := filepath.Glob(filepath.Join("testdata", "blind", blindVersion, "inscope*.yaml"))
+	if len(names) == 0 {
+		t.Fatalf("no in-scope questions in blind set %s", blindVersion)
+	}
+	for _, name := range names {
+		name = filepath.Base(name)
 		for _, q := range readBlind[blindQuestion](t, name) {
 			f.inScope++
 			ans := kb.Ask(q.Q)
@@ -238,4 +243,5 @@ var blindFloors = map[string]struct {
 	answered, wrong, emergencies, lookAlikes, offTopic, smallTalk float64
 }{
 	"v1": {answered: 0.76, wrong: 0.08, emergencies: 0.98, lookAlikes: 0.86, offTopic: 1, smallTalk: 1},
+	"v2": {answered: 0.80, wrong: 0.085, emergencies: 0.85, lookAlikes: 0.97, offTopic: 0.97, smallTalk: 0.5},
 }

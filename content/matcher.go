@@ -57,12 +57,21 @@ type params struct {
 	// gives the emergency answer; at or above safetyUnsure, a hotline line
 	// above the answer.
 	safetySure, safetyUnsure float64
+	// A trigger phrase of emergency.yaml gives the emergency answer when
+	// the classifier's probability of harm is at least safetyTriggerSure,
+	// the hotline line otherwise.
+	safetyTriggerSure float64
 	// blend is the weight of the entry classifier against BM25 in ranking
 	// (0: BM25 alone; see matcher.blend).
 	blend float32
 	// offTopicMin: a message the entry classifier gives at least this
 	// probability of being off-topic is declined, whatever BM25 finds.
 	offTopicMin float32
+	// A long message (at least two windows) that nothing answers is read
+	// window by window: windowSize syllables, answered when the best
+	// window's confidence reaches windowMinConfidence.
+	windowSize          int
+	windowMinConfidence float32
 }
 
 func defaultParams() params {
@@ -72,7 +81,8 @@ func defaultParams() params {
 		partMinConfidence: 0.7, partMinScore: 4,
 		exampleWeight: 0.5, contextWeight: 0.4,
 		clarifyRatio: 0.8, clarifyRatioAlone: 0.92, clarifyMinConfidence: 0.3, inScopeConfidence: 0.3, blend: 0.5, offTopicMin: 0.3,
-		safetySure: 0.85, safetyUnsure: 0.08}
+		windowSize: 12, windowMinConfidence: 0.4,
+		safetySure: 0.85, safetyUnsure: 0.08, safetyTriggerSure: 0.3}
 }
 
 const maxRelatedOf = 6 // related candidates precomputed per entry
@@ -377,6 +387,7 @@ type scratch struct {
 	mul       []float32 // per syllable of toks: its weight in matching
 	scores    []float32
 	segScores []float32
+	winScores []float32 // the best window's scores (see bestWindow)
 }
 
 // correct returns tok, or the vocabulary syllable one edit away from it when

@@ -171,15 +171,11 @@ func TestMatcherCalibration(t *testing.T) {
 		return
 	}
 	var b strings.Builder
-	for _, bl := range []float32{0.4, 0.5, 0.6} {
-		for _, cr := range []float32{0.8, 0.85, 0.9} {
-			for _, mc := range []float32{0.2, 0.25, 0.3} {
-				for _, om := range []float32{0.3, 0.4, 0.5, 0.6, 2} {
-					p := defaultParams()
-					p.blend, p.clarifyRatio, p.minConfidence, p.clarifyMinConfidence, p.offTopicMin = bl, cr, mc, mc, om
-					fmt.Fprintf(&b, "blend=%.2f clarify=%.2f minConf=%.2f offMin=%.2f  %v\n", bl, cr, mc, om, c.measure(p))
-				}
-			}
+	for _, ws := range []int{0, 8, 12, 16} {
+		for _, wm := range []float32{0.3, 0.4, 0.5} {
+			p := defaultParams()
+			p.windowSize, p.windowMinConfidence = ws, wm
+			fmt.Fprintf(&b, "window=%d windowMin=%.2f  %v\n", ws, wm, c.measure(p))
 		}
 	}
 	t.Log("\n" + b.String())

@@ -210,7 +210,11 @@ func markedSyllables(text string) []string {
 
 // trainSafety fits the model. Deterministic: the same examples give the same
 // weights (a fixed shuffle seed), so a reload never changes a verdict.
+// Without examples there is no model (nil): trigger phrases alone decide.
 func trainSafety(examples []safetyExample) *safetyModel {
+	if len(examples) == 0 {
+		return nil
+	}
 	m := &safetyModel{lexicon: newLexicon()}
 	data := make([]linearExample, len(examples))
 	for i, ex := range examples {
