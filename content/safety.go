@@ -101,10 +101,11 @@ type safetyExample struct {
 	class string
 }
 
-// safetyModel is the trained classifier and the lexicon its features use.
+// safetyModel is the trained classifier and the lexicon its features use,
+// indexed by the first syllable of each phrase.
 type safetyModel struct {
 	linearModel
-	lexicon []lexPhrase
+	lexicon map[string][]lexPhrase
 }
 
 // lexPhrase is one normalised lexicon phrase and its concept.
@@ -122,18 +123,12 @@ type SafetyVerdict struct {
 	P float64
 }
 
-func newLexicon() []lexPhrase {
-	var out []lexPhrase
-	names := make([]string, 0, len(concepts))
-	for c := range concepts {
-		names = append(names, c)
-	}
-	sort.Strings(names)
-	for _, c := range names {
-		for _, p := range concepts[c] {
-			w := strings.Fields(Normalize(p))
-			if len(w) > 0 {
-				out = append(out, lexPhrase{words: w, concept: c})
+func newLexicon() map[string][]lexPhrase {
+	out := map[string][]lexPhrase{}
+	for c, phrases := range concepts {
+		for _, p := range phrases {
+			if w := strings.Fields(Normalize(p)); len(w) > 0 {
+				out[w[0]] = append(out[w[0]], lexPhrase{words: w, concept: c})
 			}
 		}
 	}
@@ -162,14 +157,10 @@ func (m *safetyModel) featuresOf(text string) []string {
 		}
 	}
 	present := map[string]bool{}
-	for _, p := range m.lexicon {
-		if present[p.concept] {
-			continue
-		}
-		for i := 0; i+len(p.words) <= len(toks); i++ {
-			if slices.Equal(toks[i:i+len(p.words)], p.words) {
+	for i, t := range toks {
+		for _, p := range m.lexicon[t] {
+			if !present[p.concept] && i+len(p.words) <= len(toks) && slices.Equal(toks[i:i+len(p.words)], p.words) {
 				present[p.concept] = true
-				break
 			}
 		}
 	}
