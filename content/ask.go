@@ -385,21 +385,7 @@ func (m *matcher) rank(s *scratch, toks []string, fixed []bool, mul []float32, a
 			scores[p.doc] += p.w * k
 		}
 	}
-	best, runnerUp = -1, -1
-	for i, x := range scores {
-		if x <= 0 || !m.entities.agrees(i, asked) {
-			continue
-		}
-		switch {
-		case best < 0 || x > scores[best]:
-			best, runnerUp = i, best
-		case runnerUp < 0 || x > scores[runnerUp]:
-			runnerUp = i
-		}
-	}
-	if runnerUp >= m.real {
-		runnerUp = -1 // never offer an off-topic document as a choice
-	}
+	best, runnerUp = m.topTwo(scores, asked)
 	if best < 0 || total == 0 {
 		return -1, -1, 0, 0
 	}
@@ -553,7 +539,6 @@ func (m *matcher) blend(s *scratch, total float32, asked uint64, scores []float3
 		scores[m.real] = 1
 		return m.real, -1, 1
 	}
-	best, runnerUp = -1, -1
 	for i := range scores {
 		x := scores[i] / total
 		k := m.clf.entryClass[i]
@@ -565,19 +550,8 @@ func (m *matcher) blend(s *scratch, total float32, asked uint64, scores []float3
 			v += bl * float32(p[k])
 		}
 		scores[i] = v
-		if v <= 0 || !m.entities.agrees(i, asked) {
-			continue
-		}
-		switch {
-		case best < 0 || v > scores[best]:
-			best, runnerUp = i, best
-		case runnerUp < 0 || v > scores[runnerUp]:
-			runnerUp = i
-		}
 	}
-	if runnerUp >= m.real {
-		runnerUp = -1
-	}
+	best, runnerUp = m.topTwo(scores, asked)
 	if best < 0 {
 		return -1, -1, 0
 	}
@@ -624,4 +598,26 @@ func (m *matcher) bestWindow(s *scratch, asked uint64) (best, runnerUp int, conf
 	}
 	s.winScores = keep
 	return best, runnerUp, conf
+}
+
+// topTwo returns the best document by score among those that agree with the
+// entities the message names, and the best real entry after it (an
+// off-topic document is never offered as a choice); -1 for none.
+func (m *matcher) topTwo(scores []float32, asked uint64) (best, runnerUp int) {
+	best, runnerUp = -1, -1
+	for i, x := range scores {
+		if x <= 0 || !m.entities.agrees(i, asked) {
+			continue
+		}
+		switch {
+		case best < 0 || x > scores[best]:
+			best, runnerUp = i, best
+		case runnerUp < 0 || x > scores[runnerUp]:
+			runnerUp = i
+		}
+	}
+	if runnerUp >= m.real {
+		runnerUp = -1
+	}
+	return best, runnerUp
 }
