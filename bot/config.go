@@ -171,6 +171,8 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		if hook != "" {
 			if u, err := url.Parse(hook); err != nil || u.Scheme != "https" && !strings.HasPrefix(hook, "http://127.0.0.1") && !strings.HasPrefix(hook, "http://localhost") {
 				bad(prefix+"_WEBHOOK_URL", "must be an https URL")
+			} else if problem := webhookPathProblem(u.Path); problem != "" {
+				bad(prefix+"_WEBHOOK_URL", problem)
 			}
 			if !secretOK(secret) {
 				bad(prefix+"_WEBHOOK_SECRET", secretRule)
@@ -221,6 +223,26 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		c.QuietHours = q
 	}
 	return c, errors.Join(errs...)
+}
+
+// servedPaths are the bot's own HTTP paths; a webhook path must not take
+// one of them (nor "/": a webhook there would answer every POST, the web
+// chat's included).
+var servedPaths = []string{"/api/", "/dl/", "/healthz", "/metrics"}
+
+// webhookPathProblem says what is wrong with a webhook URL's path, or "".
+// The bot serves the path of the URL it registers, so the path must be its
+// own: a hard-to-guess one such as /tg/3f9c… keeps stray POSTs away.
+func webhookPathProblem(path string) string {
+	if strings.Trim(path, "/") == "" {
+		return "needs a path of its own, e.g. https://loa.example.org/telegram/3f9c2a (the bot serves that path)"
+	}
+	for _, p := range servedPaths {
+		if path == strings.TrimSuffix(p, "/") || strings.HasPrefix(path, p) {
+			return "its path " + path + " is one the bot serves itself; choose another, e.g. /telegram/3f9c2a"
+		}
+	}
+	return ""
 }
 
 // shutdownGrace is how long in-flight work may take after SIGTERM.

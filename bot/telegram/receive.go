@@ -2,7 +2,6 @@ package telegram
 
 import (
 	"context"
-	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,6 +16,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"loa/bot/secret"
 	"loa/handlers"
 )
 
@@ -316,12 +316,11 @@ func (a *Adapter) sendWithRetry(ctx context.Context, chatID string, r handlers.R
 const maxWebhookBody = 1 << 20
 
 // WebhookHandler serves Telegram's webhook POSTs for h. The secret header
-// is compared in constant time (missing: 401, wrong: 403, nothing
+// is compared after hashing, in constant time (missing: 401, wrong: 403, nothing
 // processed); bodies over 1 MiB get 413, malformed JSON 400. A valid update
 // is queued and answered 200 at once; when the queue is full or the
 // adapter is shutting down it answers 503 so Telegram delivers it again.
 func (a *Adapter) WebhookHandler(h Handler) http.Handler {
-	secret := []byte(a.cfg.WebhookSecret)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
 			w.Header().Set("Allow", http.MethodPost)
@@ -333,7 +332,7 @@ func (a *Adapter) WebhookHandler(h Handler) http.Handler {
 			http.Error(w, "missing secret", http.StatusUnauthorized)
 			return
 		}
-		if len(secret) == 0 || subtle.ConstantTimeCompare([]byte(got), secret) != 1 {
+		if !secret.Match(got, a.cfg.WebhookSecret) {
 			a.log.Warn("telegram webhook: wrong secret token", "remote", r.RemoteAddr)
 			http.Error(w, "wrong secret", http.StatusForbidden)
 			return

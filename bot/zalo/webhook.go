@@ -2,11 +2,11 @@ package zalo
 
 import (
 	"context"
-	"crypto/sha256"
-	"crypto/subtle"
 	"errors"
 	"io"
 	"net/http"
+
+	"loa/bot/secret"
 )
 
 // secretHeader carries the webhook secret on every Zalo push.
@@ -29,7 +29,6 @@ func (a *Adapter) WebhookHandler(h Handler) http.Handler {
 		a.dispatchers = append(a.dispatchers, d)
 		a.mu.Unlock()
 	}
-	want := sha256.Sum256([]byte(a.cfg.WebhookSecret))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
 			w.Header().Set("Allow", http.MethodPost)
@@ -42,9 +41,7 @@ func (a *Adapter) WebhookHandler(h Handler) http.Handler {
 			http.Error(w, "unauthorized", http.StatusUnauthorized)
 			return
 		}
-		// Hashing first makes the comparison constant-time in the length too.
-		gotSum := sha256.Sum256([]byte(got[0]))
-		if a.cfg.WebhookSecret == "" || subtle.ConstantTimeCompare(gotSum[:], want[:]) != 1 {
+		if !secret.Match(got[0], a.cfg.WebhookSecret) {
 			a.log.Warn("zalo webhook with a wrong secret rejected")
 			http.Error(w, "forbidden", http.StatusForbidden)
 			return
