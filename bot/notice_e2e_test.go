@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"loa/bot/telegram/telegramtest"
+	"loa/bot/zalo"
 	"loa/bot/zalo/zalotest"
 	"loa/handlers"
 	"loa/store"
@@ -338,4 +339,41 @@ func TestNoticeE2EOnZalo(t *testing.T) {
 		t.Fatalf("want one start message and no progress ticks on Zalo:\n%s", all)
 	}
 	contains(t, "summary", all, "Đã nhận: 20/20")
+}
+
+// TestNoticeE2EOfEmojiOnZalo: a notice of 990 emoji is 990 runes but 1,980
+// UTF-16 units; with the notice's heading it is over Zalo's 2,000 when
+// counted as a server counting UTF-16 does (the fake does). Every Zalo member
+// must still get all of it, split, and the head a summary with no failure.
+func TestNoticeE2EOfEmojiOnZalo(t *testing.T) {
+	w := startNoticeWorld(t, 3, nil)
+	h := w.zlHead
+	body := strings.Repeat("🌸", 990)
+	h.Say("/thongbao")
+	h.Replies(1)
+	h.Say(body)
+	// The preview is split too; the choice comes on its last part.
+	waitUntil(t, 15*time.Second, "the preview", func() bool { return strings.Contains(strings.Join(h.Choices(), "|"), "Gửi") })
+	h.Press("Gửi")
+	var texts []string
+	waitUntil(t, 30*time.Second, "the summary on Zalo", func() bool {
+		texts = w.zlTexts(h.chat)
+		return countContaining(texts, "Đã gửi xong thông báo") == 1
+	})
+	contains(t, "summary", strings.Join(texts, "\n---\n"), "Đã nhận: 6/6")
+	want := handlers.NoticeText("Chi hội Ấp 1", body)
+	for _, c := range w.zlChats {
+		got := w.zlTexts(c)
+		if len(got) < 2 {
+			t.Fatalf("zalo member %s got %d messages, want the notice split in two or more", c, len(got))
+		}
+		for i, m := range got {
+			if n := handlers.UTF16Len(m); n > zalo.MaxText {
+				t.Fatalf("zalo member %s: part %d has %d UTF-16 units", c, i, n)
+			}
+		}
+		if joined := strings.Join(got, ""); strings.Count(joined, "🌸") != 990 || !strings.HasPrefix(want, strings.TrimSpace(got[0])) {
+			t.Fatalf("zalo member %s got %d of 990 emoji", c, strings.Count(joined, "🌸"))
+		}
+	}
 }

@@ -7,7 +7,6 @@ import (
 	"math/rand/v2"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"loa/handlers"
 )
@@ -56,12 +55,12 @@ func (a *Adapter) render(ctx context.Context, r handlers.Reply) ([]string, error
 		}
 		text = joinBlocks(text, "📎 Tệp “"+r.File.Name+"”: "+link+"\n(Liên kết dùng được trong 24 giờ.)")
 	}
-	parts := handlers.SplitText(text, MaxText, nil)
+	parts := handlers.SplitText(text, MaxText, textLen)
 	if list := renderMenu(flatten(r.Buttons)); list != "" {
-		if n := len(parts); n > 0 && utf8.RuneCountInString(parts[n-1])+2+utf8.RuneCountInString(list) <= MaxText {
+		if n := len(parts); n > 0 && textLen(parts[n-1])+2+textLen(list) <= MaxText {
 			parts[n-1] += "\n\n" + list
 		} else {
-			parts = append(parts, handlers.SplitText(list, MaxText, nil)...)
+			parts = append(parts, handlers.SplitText(list, MaxText, textLen)...)
 		}
 	}
 	if len(parts) == 0 {

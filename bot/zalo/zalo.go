@@ -32,9 +32,15 @@ import (
 // also answers; keep it configurable).
 const DefaultAPIBase = "https://bot-api.zaloplatforms.com"
 
-// MaxText is Zalo's limit for a message text and a photo caption, counted in
-// characters (runes; the platform does not say whether it counts UTF-16).
+// MaxText is Zalo's limit for a message text and a photo caption. The
+// platform does not say how it counts (platforms.md C), and a server counting
+// UTF-16 code units refuses a text of 990 emoji that counts 990 runes, so Loa
+// counts the stricter way: UTF-16 units (handlers.UTF16Len), never fewer
+// than runes.
 const MaxText = 2000
+
+// textLen is how Loa measures a text against MaxText.
+func textLen(s string) int { return handlers.UTF16Len(s) }
 
 // DefaultRetryAfter is the pause reported for a 429 that carries no hint.
 // Zalo publishes neither its limits nor a retry_after field, so Loa waits a

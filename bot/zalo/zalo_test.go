@@ -13,7 +13,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-	"unicode/utf8"
 
 	"loa/bot/download"
 	"loa/bot/zalo"
@@ -624,8 +623,8 @@ func TestSendSplitsLongTextAndKeepsListLast(t *testing.T) {
 	}
 	var joined []string
 	for i, m := range msgs {
-		if n := utf8.RuneCountInString(m.Text); n > zalo.MaxText {
-			t.Fatalf("part %d has %d characters", i, n)
+		if n := handlers.UTF16Len(m.Text); n > zalo.MaxText {
+			t.Fatalf("part %d has %d UTF-16 units", i, n)
 		}
 		if i < len(msgs)-1 && strings.Contains(m.Text, "1. Có") {
 			t.Fatalf("the list is on part %d, not the last", i)

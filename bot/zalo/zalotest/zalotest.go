@@ -28,6 +28,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -40,8 +41,14 @@ const (
 	EventUnsupported = "message.unsupported.received"
 )
 
-// MaxText is the sendMessage text and sendPhoto caption limit, in characters.
+// MaxText is the sendMessage text and sendPhoto caption limit. The fake
+// counts UTF-16 code units, the stricter of the two ways the real server may
+// count (platforms.md C: runes or UTF-16 is not documented): an emoji counts
+// two, so a bot that counts runes is caught here, not in production.
 const MaxText = 2000
+
+// utf16Len is the length of s in UTF-16 code units.
+func utf16Len(s string) int { return len(utf16.Encode([]rune(s))) }
 
 // Update is one injected event, kept in a neutral form; the fake encodes it
 // the way the platform does when it is polled or pushed.
@@ -629,7 +636,7 @@ func (s *Server) dispatch(ctx context.Context, method string, p map[string]any) 
 			return nil, err
 		}
 		text, ok := p["text"].(string)
-		if n := utf8.RuneCountInString(text); !ok || n < 1 || n > MaxText {
+		if n := utf16Len(text); !ok || n < 1 || n > MaxText {
 			return nil, fail(400, "text must be 1-2000 characters")
 		}
 		return s.accept(Message{ChatID: chatID, Kind: "text", Text: text})
@@ -643,7 +650,7 @@ func (s *Server) dispatch(ctx context.Context, method string, p map[string]any) 
 			return nil, fail(400, "photo must be an image URL")
 		}
 		caption, _ := p["caption"].(string)
-		if utf8.RuneCountInString(caption) > MaxText {
+		if utf16Len(caption) > MaxText {
 			return nil, fail(400, "caption must be at most 2000 characters")
 		}
 		return s.accept(Message{ChatID: chatID, Kind: "photo", Photo: photo, Caption: caption})

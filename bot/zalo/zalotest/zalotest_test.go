@@ -316,6 +316,9 @@ func TestSendMessageStrictness(t *testing.T) {
 		{"empty text", map[string]any{"chat_id": chat, "text": ""}},
 		{"no text", map[string]any{"chat_id": chat}},
 		{"2001 characters", map[string]any{"chat_id": chat, "text": strings.Repeat("ờ", 2001)}},
+		// 1,001 runes, 2,002 UTF-16 units: refused, as a server counting
+		// UTF-16 refuses it.
+		{"1001 emoji", map[string]any{"chat_id": chat, "text": strings.Repeat("🌸", 1001)}},
 		{"numeric chat id", map[string]any{"chat_id": 12345, "text": "Chào"}},
 		{"no chat id", map[string]any{"text": "Chào"}},
 	} {
