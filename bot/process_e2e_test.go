@@ -673,3 +673,44 @@ func TestSubreaperSupervisor(t *testing.T) {
 	}
 	p.stop()
 }
+
+// TestBinaryKeepsItsDataPrivate: an operator made ./data with mkdir (0755)
+// and an older version left a world-readable AOF there. The bot makes the
+// folder 0700, takes read access from others on what is in it, and the
+// redis-server it starts writes its AOF for the bot's user only.
+func TestBinaryKeepsItsDataPrivate(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	if err := os.Mkdir(data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	old := filepath.Join(data, "old-notes.aof")
+	if err := os.WriteFile(old, []byte("*1\r\n$4\r\nPING\r\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(data, 0o755); err != nil { // whatever the test's umask
+		t.Fatal(err)
+	}
+	p := startBinary(t, map[string]string{"LOA_HTTP_ADDR": freeAddr(t), "LOA_DATA_DIR": data})
+	newWebChat(t, p.addr).ask(offTopic) // something for the AOF to hold
+	if st, err := os.Stat(data); err != nil || st.Mode().Perm() != 0o700 {
+		t.Fatalf("data folder mode %v (%v), want 0700", st.Mode().Perm(), err)
+	}
+	var seen int
+	waitUntil(t, 5*time.Second, "the AOF files", func() bool {
+		aofs, _ := filepath.Glob(filepath.Join(data, "appendonlydir", "*"))
+		seen = len(aofs)
+		return seen > 0
+	})
+	files, _ := filepath.Glob(filepath.Join(data, "appendonlydir", "*"))
+	files = append(files, old, filepath.Join(data, "redis.log"), filepath.Join(data, "appendonlydir"))
+	for _, f := range files {
+		st, err := os.Stat(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Mode().Perm()&0o077 != 0 {
+			t.Errorf("%s has mode %v: others may read it", f, st.Mode().Perm())
+		}
+	}
+	p.stop()
+}

@@ -40,6 +40,9 @@ func startPrivateRedis(ctx context.Context, dir string, log *slog.Logger) (*priv
 	if err := os.MkdirAll(abs, 0o700); err != nil {
 		return nil, fmt.Errorf("create data folder: %w", err)
 	}
+	if err := keepPrivate(abs); err != nil {
+		return nil, err
+	}
 	lock, err := lockDataDir(abs)
 	if err != nil {
 		return nil, err
@@ -51,7 +54,10 @@ func startPrivateRedis(ctx context.Context, dir string, log *slog.Logger) (*priv
 		p.unlock()
 		return nil, err
 	}
-	p.cmd = exec.Command("redis-server",
+	// redis-server creates its files with the umask it inherits (0644
+	// under the usual 022): a shell sets 077 and execs it, so the AOF and
+	// its log are the bot's alone (the pid stays the server's).
+	p.cmd = exec.Command("/bin/sh", "-c", `umask 077 && exec redis-server "$@"`, "redis-server",
 		"--port", "0",
 		"--unixsocket", p.socket,
 		"--unixsocketperm", "700",
@@ -97,6 +103,31 @@ func startPrivateRedis(ctx context.Context, dir string, log *slog.Logger) (*priv
 		}
 		time.Sleep(30 * time.Millisecond)
 	}
+}
+
+// keepPrivate makes the data folder 0700 and every file already in it
+// (an AOF written by an older version, a log) unreadable by others: the
+// AOF holds every member's data. MkdirAll keeps the mode of a folder that
+// exists, so an operator's ./data made 0755 stays open without this.
+func keepPrivate(dir string) error {
+	if err := os.Chmod(dir, 0o700); err != nil {
+		return fmt.Errorf("data folder (LOA_DATA_DIR): make it private: %w", err)
+	}
+	return filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || path == dir || d.Type()&os.ModeSymlink != 0 {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		if info.Mode().Perm()&0o077 != 0 {
+			if err := os.Chmod(path, info.Mode().Perm()&0o700); err != nil {
+				return fmt.Errorf("data folder (LOA_DATA_DIR): make %s private: %w", path, err)
+			}
+		}
+		return nil
+	})
 }
 
 // URL is what the go-redis client dials.
