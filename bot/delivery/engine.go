@@ -13,7 +13,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-	"unicode/utf8"
 
 	"loa/handlers"
 	"loa/store"
@@ -37,7 +36,7 @@ type Channel struct {
 	TokenID string // TokenID(botToken); never the token itself
 	Limits  Limits // zero fields: DefaultLimits(platform)
 	// MaxText and CountText: the platform's text limit and its unit; zero:
-	// Telegram 4096 UTF-16 units, Zalo 2000 characters, others unlimited.
+	// Telegram 4096 UTF-16 units, Zalo 2000 UTF-16 units, others unlimited.
 	MaxText   int
 	CountText func(string) int
 }
@@ -135,6 +134,7 @@ type Engine struct {
 	payloads  map[string][]handlers.Reply // job id → parts, a few recent jobs
 
 	lastErrLog atomic.Int64 // unix ms of the last Redis error logged
+	unreadable sync.Map     // job id → true: jobs whose message cannot be read, logged once
 }
 
 // New returns an engine sending through channels (platform → bot).
@@ -156,7 +156,8 @@ func New(st *store.Store, channels map[string]Channel, opts Options) *Engine {
 			case handlers.Telegram:
 				ch.maxText, ch.countText = 4096, handlers.UTF16Len
 			case handlers.Zalo:
-				ch.maxText, ch.countText = 2000, utf8.RuneCountInString
+				// UTF-16 units: the stricter count (see bot/zalo.MaxText).
+				ch.maxText, ch.countText = 2000, handlers.UTF16Len
 			}
 		}
 		ch.limiter = NewLimiter(st, platform, c.TokenID, c.Limits)
@@ -303,8 +304,15 @@ func (e *Engine) process(ctx context.Context, owner string, c store.OutboxClaim)
 		}
 	}
 	parts, ch, kind, err := e.jobMessage(ctx, c.JobID)
+	if errors.Is(err, errUnreadableJob) {
+		// Retrying cannot help: every recipient fails, and the job ends
+		// and is reported like any other (a notice's sender gets its
+		// summary with the failures).
+		e.failUnreadable(ctx, owner, c, err)
+		return 0
+	}
 	if err != nil {
-		e.log.Error("cannot read job message", "job", c.JobID, "error", err)
+		e.redisTrouble("job message", err)
 		release(c.Items)
 		return time.Second
 	}
@@ -506,6 +514,54 @@ func (e *Engine) record(ctx context.Context, rec store.OutboxRecord, until time.
 	}
 }
 
+// errUnreadableJob: a job's stored message cannot be read (it does not
+// decode, its part count is wrong, it is gone, or its platform has no
+// sender). Nothing a retry changes.
+var errUnreadableJob = errors.New("job message unreadable")
+
+// failUnreadable finishes the claimed recipients of a job whose message
+// cannot be read as failed, each fenced like a send (so a recipient another
+// worker owns is left alone), and logs the job once per engine.
+func (e *Engine) failUnreadable(ctx context.Context, owner string, c store.OutboxClaim, cause error) {
+	if _, seen := e.unreadable.LoadOrStore(c.JobID, true); !seen {
+		e.log.Error("job message cannot be read: its recipients fail", "job", c.JobID, "error", cause)
+	}
+	var platform string
+	if st, err := e.st.OutboxJobStatus(ctx, c.JobID); err == nil {
+		platform = st.Platform
+	}
+	lease := e.opts.SendTimeout + e.opts.Lease
+	for _, it := range c.Items {
+		part := it.PartsDone
+		mark, ended, err := e.mark(ctx, c.JobID, it.Index, owner, part, lease)
+		if err != nil {
+			return // the leases run out and another worker tries again
+		}
+		if mark != store.MarkOK {
+			if ended {
+				e.reportEnd(ctx, c.JobID)
+			}
+			continue
+		}
+		rec := store.OutboxRecord{
+			JobID: c.JobID, Index: it.Index, Owner: owner, Part: part, Outcome: store.OutcomeFailed,
+			Reason: "message unreadable", Lease: e.opts.Lease, ProgressEvery: e.opts.ProgressEvery,
+		}
+		res, ok := e.record(ctx, rec, time.Now().Add(lease))
+		if !ok {
+			return
+		}
+		if res.Result == store.RecordFinal && e.opts.OnOutcome != nil {
+			e.opts.OnOutcome(context.WithoutCancel(ctx), platform, OutcomeFailed)
+		}
+		if res.Ended {
+			e.reportEnd(ctx, c.JobID)
+		} else if res.Progress {
+			e.reportProgress(ctx, c.JobID)
+		}
+	}
+}
+
 func (e *Engine) jobMessage(ctx context.Context, jobID string) ([]handlers.Reply, *channel, Kind, error) {
 	st, err := e.st.OutboxJobStatus(ctx, jobID)
 	if err != nil {
@@ -514,7 +570,7 @@ func (e *Engine) jobMessage(ctx context.Context, jobID string) ([]handlers.Reply
 	kind := Kind(st.Kind)
 	ch, ok := e.channels[st.Platform]
 	if !ok {
-		return nil, nil, 0, fmt.Errorf("no sender for platform %q", st.Platform)
+		return nil, nil, 0, fmt.Errorf("%w: no sender for platform %q", errUnreadableJob, st.Platform)
 	}
 	e.payloadMu.Lock()
 	parts, ok := e.payloads[jobID]
@@ -523,14 +579,17 @@ func (e *Engine) jobMessage(ctx context.Context, jobID string) ([]handlers.Reply
 		return parts, ch, kind, nil
 	}
 	b, err := e.st.OutboxPayload(ctx, jobID)
+	if errors.Is(err, store.ErrOutboxJobUnknown) {
+		return nil, nil, 0, fmt.Errorf("%w: %w", errUnreadableJob, err)
+	}
 	if err != nil {
 		return nil, nil, 0, err
 	}
 	if err := json.Unmarshal(b, &parts); err != nil {
-		return nil, nil, 0, fmt.Errorf("decode job %s message: %w", jobID, err)
+		return nil, nil, 0, fmt.Errorf("%w: decode job %s message: %w", errUnreadableJob, jobID, err)
 	}
 	if len(parts) != st.Parts {
-		return nil, nil, 0, fmt.Errorf("job %s: %d parts stored, %d expected", jobID, len(parts), st.Parts)
+		return nil, nil, 0, fmt.Errorf("%w: job %s: %d parts stored, %d expected", errUnreadableJob, jobID, len(parts), st.Parts)
 	}
 	e.payloadMu.Lock()
 	if len(e.payloads) >= 32 {
