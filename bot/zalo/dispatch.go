@@ -34,10 +34,16 @@ type dispatcher struct {
 	closed bool
 	queues []chan wireUpdate
 	wg     sync.WaitGroup
+	// ctx is every update's parent: stop cancels it when the drain runs
+	// out, so no worker outlives stop (and touches Redis after main has
+	// closed it).
+	ctx    context.Context
+	cancel context.CancelFunc
 }
 
 func (a *Adapter) newDispatcher(h Handler) *dispatcher {
 	d := &dispatcher{a: a, h: h, queues: make([]chan wireUpdate, dispatchWorkers)}
+	d.ctx, d.cancel = context.WithCancel(context.Background())
 	for i := range d.queues {
 		q := make(chan wireUpdate, dispatchQueue)
 		d.queues[i] = q
@@ -94,7 +100,10 @@ func (d *dispatcher) submit(ctx context.Context, w wireUpdate) bool {
 	}
 }
 
-// stop refuses new updates and waits for the queued ones, at most until ctx ends.
+// stop refuses new updates and waits for the queued ones until ctx ends;
+// then it cancels the updates still in hand (queued ones are dropped: Zalo
+// has them acknowledged, so each is logged) and waits for the workers to
+// return. It returns ctx's error when updates were cut short.
 func (d *dispatcher) stop(ctx context.Context) error {
 	d.mu.Lock()
 	if !d.closed {
@@ -108,17 +117,25 @@ func (d *dispatcher) stop(ctx context.Context) error {
 	go func() { d.wg.Wait(); close(done) }()
 	select {
 	case <-done:
+		d.cancel()
 		return nil
 	case <-ctx.Done():
+		d.cancel()
+		<-done
 		return ctx.Err()
 	}
 }
 
-// process handles one update. It runs on its own context: an update Loa
-// has taken from Zalo is answered even while the bot shuts down.
+// process handles one update. It runs on the dispatcher's context, not the
+// poll loop's: an update Loa has taken from Zalo is answered even while the
+// bot shuts down, until stop's drain runs out.
 func (d *dispatcher) process(w wireUpdate) {
 	a := d.a
-	ctx, cancel := context.WithTimeout(context.Background(), processTimeout)
+	if d.ctx.Err() != nil {
+		a.log.Warn("zalo update dropped at shutdown", "event", w.EventName)
+		return
+	}
+	ctx, cancel := context.WithTimeout(d.ctx, processTimeout)
 	defer cancel()
 	defer func() {
 		if p := recover(); p != nil {

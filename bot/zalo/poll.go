@@ -11,7 +11,7 @@ import (
 )
 
 // drainTimeout bounds how long Run waits, on shutdown, for updates already
-// taken from Zalo to be answered.
+// taken from Zalo to be answered; those still in hand then are cancelled.
 const drainTimeout = 15 * time.Second
 
 // Run serves Zalo until ctx ends. With a WebhookURL it registers the webhook
@@ -21,14 +21,15 @@ const drainTimeout = 15 * time.Second
 //   - 401 (bad token) ends Run with an error;
 //   - 429, 5xx, network errors and a webhook still set: back off with jitter.
 //
-// On return, updates in hand have been answered (at most drainTimeout).
+// On return, updates in hand have been answered (at most drainTimeout) or
+// cancelled, and no worker runs any more.
 func (a *Adapter) Run(ctx context.Context, h Handler) error {
 	if a.cfg.WebhookURL != "" {
 		return a.runWebhook(ctx)
 	}
 	d := a.newDispatcher(h)
 	err := a.poll(ctx, d)
-	dctx, cancel := context.WithTimeout(context.Background(), drainTimeout)
+	dctx, cancel := context.WithTimeout(context.Background(), a.drainTimeout)
 	defer cancel()
 	if derr := d.stop(dctx); derr != nil {
 		a.log.Warn("zalo updates left unanswered at shutdown", "error", derr)
@@ -46,7 +47,7 @@ func (a *Adapter) runWebhook(ctx context.Context) error {
 	}
 	a.log.Info("zalo webhook registered")
 	<-ctx.Done()
-	dctx, cancel := context.WithTimeout(context.Background(), drainTimeout)
+	dctx, cancel := context.WithTimeout(context.Background(), a.drainTimeout)
 	defer cancel()
 	if err := a.Close(dctx); err != nil {
 		a.log.Warn("zalo updates left unanswered at shutdown", "error", err)

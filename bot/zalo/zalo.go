@@ -140,6 +140,9 @@ type Adapter struct {
 	// backoffMax. Fields, not constants, so tests run fast.
 	backoffBase time.Duration
 	backoffMax  time.Duration
+	// drainTimeout: how long shutdown waits for updates in hand
+	// (drainTimeout by default; a field so tests run fast).
+	drainTimeout time.Duration
 
 	apologies apologyLog
 
@@ -154,11 +157,12 @@ func New(ctx context.Context, cfg Config) (*Adapter, error) {
 		return nil, err
 	}
 	a := &Adapter{
-		cfg:         cfg,
-		client:      cfg.HTTPClient,
-		log:         cfg.Logger,
-		backoffBase: 500 * time.Millisecond,
-		backoffMax:  30 * time.Second,
+		cfg:          cfg,
+		client:       cfg.HTTPClient,
+		log:          cfg.Logger,
+		backoffBase:  500 * time.Millisecond,
+		backoffMax:   30 * time.Second,
+		drainTimeout: drainTimeout,
 	}
 	me, err := a.getMe(ctx)
 	if err != nil {
@@ -228,19 +232,19 @@ func isLoopback(host string) bool {
 func (a *Adapter) Me() BotInfo { return a.me }
 
 // Close stops accepting webhook updates (they get 503 so Zalo may retry
-// elsewhere) and waits, at most until ctx ends, for the ones in hand.
+// elsewhere) and waits, at most until ctx ends, for the ones in hand; those
+// still running then are cancelled. When Close returns no worker runs.
 func (a *Adapter) Close(ctx context.Context) error {
 	a.mu.Lock()
 	a.closed = true
 	ds := a.dispatchers
 	a.dispatchers = nil
 	a.mu.Unlock()
+	var errs []error
 	for _, d := range ds {
-		if err := d.stop(ctx); err != nil {
-			return err
-		}
+		errs = append(errs, d.stop(ctx))
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 func (a *Adapter) getMe(ctx context.Context) (BotInfo, error) {

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -828,3 +829,45 @@ func TestPollingNetworkFailureLogsWithoutToken(t *testing.T) {
 	}
 	// setup's cleanup fails the test if the token itself was logged.
 }
+
+// TestRunStopsItsWorkersBeforeReturning: an update is in hand when the bot
+// shuts down and its handler cannot finish (Redis paused, say). Run used to
+// return after its drain while the worker went on, and main then closed the
+// Redis client under it. Now the update is cancelled at the end of the
+// drain and Run returns only when no worker runs.
+func TestRunStopsItsWorkersBeforeReturning(t *testing.T) {
+	e := setup(t, nil)
+	zalo.SetDrainTimeout(e.a, 300*time.Millisecond)
+	var running atomic.Bool
+	started := make(chan struct{}, 1)
+	h := handlerFunc(func(ctx context.Context, u handlers.Update) []handlers.Reply {
+		running.Store(true)
+		defer running.Store(false)
+		started <- struct{}{}
+		<-ctx.Done()                       // a Redis call that only gives up with its context
+		time.Sleep(100 * time.Millisecond) // and takes a moment to return
+		return nil
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- e.a.Run(ctx, h) }()
+	e.fake.UserSays(zalotest.NewID(), "Chị Mai", "5k3s la gi")
+	select {
+	case <-started:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the update never reached the handler")
+	}
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not return after its drain timeout")
+	}
+	if running.Load() {
+		t.Fatal("a worker still handles an update after Run returned")
+	}
+}
+
+type handlerFunc func(ctx context.Context, u handlers.Update) []handlers.Reply
+
+func (f handlerFunc) Handle(ctx context.Context, u handlers.Update) []handlers.Reply { return f(ctx, u) }
