@@ -43,6 +43,11 @@ type App struct {
 	notices  *notices.Service
 	sched    *schedulerParts
 	closers  []func() // run before the HTTP server shuts down (end long polls)
+	// drains run after the HTTP server has shut down, before the runners
+	// are cancelled: work an HTTP handler started and still runs (the web
+	// chat's handler calls) finishes or is cancelled, never outlives Redis.
+	drains   []func(ctx context.Context)
+	stopping chan struct{} // closed when Run starts shutting down
 	hup      chan os.Signal
 	metrics  *metrics
 
@@ -62,7 +67,7 @@ type runner struct {
 // content and prepares every adapter. It listens on the HTTP address so a
 // port conflict is reported at start, not later.
 func NewApp(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
-	a := &App{cfg: cfg, log: log, mux: http.NewServeMux(), botUsernames: map[string]string{}, metrics: newMetrics()}
+	a := &App{cfg: cfg, log: log, mux: http.NewServeMux(), botUsernames: map[string]string{}, metrics: newMetrics(), stopping: make(chan struct{})}
 	// Take SIGHUP first: its default action ends the process, so one sent
 	// while the bot starts (an editor saving content) would kill it. A
 	// signal that arrives now reloads once Run starts.
@@ -172,16 +177,29 @@ loop:
 		}
 	}
 	a.log.Info("shutting down")
+	close(a.stopping)
 	shutCtx, done := context.WithTimeout(context.Background(), shutdownGrace)
 	defer done()
 	for _, c := range a.closers {
 		c()
 	}
 	_ = srv.Shutdown(shutCtx)
+	for _, d := range a.drains {
+		d(shutCtx)
+	}
 	cancel()
 	wg.Wait()
 	return runErr
 }
+
+// Stopping is closed when Run begins to shut down (a signal, or a
+// component that failed); the shutdown watchdog starts then.
+func (a *App) Stopping() <-chan struct{} { return a.stopping }
+
+// Abandon is the shutdown watchdog's last resort when Run did not finish in
+// time: it stops the private redis-server without waiting for it (its AOF
+// has every write it acknowledged) so the process can exit at once.
+func (a *App) Abandon() { a.redis.Kill() }
 
 // reload reads the knowledge base and the outreach posts again (SIGHUP). An
 // invalid change is logged with file and line; the previous version serves.

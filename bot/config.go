@@ -248,6 +248,12 @@ func webhookPathProblem(path string) string {
 // shutdownGrace is how long in-flight work may take after SIGTERM.
 const shutdownGrace = 10 * time.Second
 
+// shutdownLimit bounds a whole shutdown (the watchdog): past it the bot
+// exits with status 1 whatever still runs. Within it: shutdownGrace for the
+// HTTP server, the adapters' own drains (Zalo's 15 s) and stopping the
+// private redis-server.
+const shutdownLimit = 30 * time.Second
+
 func (c Config) String() string {
 	// Never print tokens or secrets.
 	return fmt.Sprintf("http=%s redis=%t telegram=%t zalo=%t webchat=%t",

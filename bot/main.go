@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 )
 
 func main() {
@@ -60,7 +61,25 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		log.Error("start failed", "error", err)
 		return 1
 	}
-	if err := app.Run(ctx); err != nil {
+	ran := make(chan error, 1)
+	go func() { ran <- app.Run(ctx) }()
+
+	select {
+	case err = <-ran:
+	case <-app.Stopping():
+		// The shutdown watchdog: a stop is bounded even when Redis does
+		// not answer (a delivery worker may otherwise retry recording a
+		// send for minutes). What is left unrecorded is in Redis as "in
+		// doubt", reported, never resent.
+		select {
+		case err = <-ran:
+		case <-time.After(shutdownLimit):
+			log.Error("shutdown watchdog: still stopping, exiting now", "limit", shutdownLimit)
+			app.Abandon()
+			return 1
+		}
+	}
+	if err != nil {
 		log.Error("stopped with an error", "error", err)
 		return 1
 	}

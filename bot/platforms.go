@@ -28,6 +28,7 @@ func (a *App) setupPlatforms(ctx context.Context) error {
 		a.mux.Handle("/", wc)
 		a.senders[handlers.Web] = wc
 		a.closers = append(a.closers, wc.Close)
+		a.drains = append(a.drains, wc.Drain)
 	}
 	if a.cfg.Telegram.Token != "" {
 		tg, err := telegram.New(ctx, telegram.Config{

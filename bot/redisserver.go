@@ -212,6 +212,15 @@ func redisServing(pid int, dir string) bool {
 	return err == nil && cwd == dir
 }
 
+// Kill stops redis-server at once, without waiting: the shutdown
+// watchdog's last step. Its AOF already holds every write it acknowledged.
+func (p *privateRedis) Kill() {
+	if p == nil || p.cmd == nil || p.cmd.Process == nil {
+		return
+	}
+	_ = p.cmd.Process.Kill()
+}
+
 // Stop asks redis-server to finish writing and exit.
 func (p *privateRedis) Stop() {
 	if p == nil || p.cmd == nil || p.cmd.Process == nil {

@@ -61,6 +61,9 @@ type errorResponse struct {
 	Error string `json:"error"`
 }
 
+// errShuttingDown: the bot is stopping and takes no new message.
+var errShuttingDown = errors.New("web chat: shutting down")
+
 // badRequest is a validation failure: a status, the polite text for the
 // member and a short reason for the log (never the message itself).
 type badRequest struct {
@@ -118,6 +121,10 @@ func (s *Server) serveMessage(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 
 	replies, err := s.handle(r.Context(), u)
+	if errors.Is(err, errShuttingDown) {
+		s.writeJSON(w, http.StatusServiceUnavailable, errorResponse{Error: msgBusy})
+		return
+	}
 	if err != nil {
 		s.log.Error("web chat: handler failed", "error", err)
 		s.writeJSON(w, http.StatusInternalServerError, errorResponse{Error: msgFailed})
@@ -139,8 +146,13 @@ func (s *Server) serveMessage(w http.ResponseWriter, r *http.Request) {
 // seen the id a retry gets nothing, so the replies must land in the inbox
 // even when the browser went away meanwhile. A panic becomes an error.
 func (s *Server) handle(ctx context.Context, u handlers.Update) (replies []handlers.Reply, err error) {
+	if !s.startWork() {
+		return nil, errShuttingDown
+	}
+	defer s.work.Done()
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.lim.handleTimeout)
 	defer cancel()
+	defer context.AfterFunc(s.workCtx, cancel)()
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("handle web update: panic: %v", p)

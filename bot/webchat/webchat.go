@@ -81,6 +81,15 @@ type Server struct {
 
 	closeOnce sync.Once
 	closing   chan struct{}
+
+	// work tracks handler calls in flight so Drain can wait for them:
+	// they run detached from their request and would otherwise outlive
+	// the HTTP server's shutdown (and use Redis after main closed it).
+	workMu     sync.RWMutex
+	work       sync.WaitGroup
+	workDone   bool
+	workCtx    context.Context
+	workCancel context.CancelFunc
 }
 
 // New returns the web chat server. Messages from the page go to h; logger
@@ -98,6 +107,7 @@ func New(h Handler, logger *slog.Logger) *Server {
 		files:    make(map[string]*storedFile),
 		closing:  make(chan struct{}),
 	}
+	s.workCtx, s.workCancel = context.WithCancel(context.Background())
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", s.servePage)
 	mux.HandleFunc("GET /static/{name}", s.serveStatic)
@@ -124,4 +134,34 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // it just before Shutdown. Messages and Send keep working.
 func (s *Server) Close() {
 	s.closeOnce.Do(func() { close(s.closing) })
+}
+
+// Drain refuses new messages (the page is told Loa is busy) and waits for
+// the ones being handled until ctx ends; those still running then are
+// cancelled. When Drain returns no handler call of the web chat runs. Call
+// it after http.Server.Shutdown, before Redis is closed.
+func (s *Server) Drain(ctx context.Context) {
+	s.workMu.Lock()
+	s.workDone = true
+	s.workMu.Unlock()
+	done := make(chan struct{})
+	go func() { s.work.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-ctx.Done():
+		s.workCancel()
+		<-done
+	}
+	s.workCancel()
+}
+
+// startWork counts one handler call in; false once Drain has begun.
+func (s *Server) startWork() bool {
+	s.workMu.RLock()
+	defer s.workMu.RUnlock()
+	if s.workDone {
+		return false
+	}
+	s.work.Add(1)
+	return true
 }

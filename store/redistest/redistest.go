@@ -83,6 +83,7 @@ func (s *Server) start() {
 		"--save", "",
 		"--daemonize", "no",
 		"--logfile", filepath.Join(s.dir, "redis.log"),
+		"--enable-debug-command", "local", // DEBUG SLEEP for fault tests
 	)
 	s.cmd.Stdout, s.cmd.Stderr = s.out, s.out
 	if err := s.cmd.Start(); err != nil {
@@ -114,6 +115,34 @@ func freePort(tb testing.TB) int {
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port
+}
+
+// Freeze makes the whole server unresponsive for d, as a stalled disk, a
+// long fork or an overloaded host does: DEBUG SLEEP blocks its only thread,
+// so every client (PING included) waits. It returns at once; the freeze
+// starts within a few milliseconds.
+func (s *Server) Freeze(d time.Duration) {
+	s.tb.Helper()
+	c := redis.NewClient(&redis.Options{Addr: s.Addr(), ReadTimeout: d + 10*time.Second, MaxRetries: -1})
+	started := make(chan struct{})
+	go func() {
+		defer c.Close()
+		close(started)
+		_ = c.Do(context.Background(), "DEBUG", "SLEEP", fmt.Sprintf("%.3f", d.Seconds())).Err()
+	}()
+	<-started
+	time.Sleep(20 * time.Millisecond)
+}
+
+// PauseClients holds every client's commands for d (CLIENT PAUSE ALL), as a
+// failover does; the server itself stays up.
+func (s *Server) PauseClients(d time.Duration) {
+	s.tb.Helper()
+	c := redis.NewClient(&redis.Options{Addr: s.Addr()})
+	defer c.Close()
+	if err := c.Do(context.Background(), "CLIENT", "PAUSE", d.Milliseconds(), "ALL").Err(); err != nil {
+		s.tb.Fatalf("CLIENT PAUSE: %v", err)
+	}
 }
 
 // String describes the server for test logs.

@@ -236,6 +236,21 @@ func (s *Server) FailChat(chatID int64, n, code int) {
 	}
 }
 
+// outage is a window in which the whole API answers one error.
+type outage struct {
+	until time.Time
+	code  int
+}
+
+// FailFor makes every call, of any method, fail with code (a 5xx: an outage
+// of Telegram's servers) for d from now. Nothing the failed calls carried
+// is recorded as sent.
+func (s *Server) FailFor(d time.Duration, code int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.outage = outage{until: time.Now().Add(d), code: code}
+}
+
 // FloodChat puts chat chatID under flood control for d: calls into it get
 // 429 with the remaining seconds as retry_after.
 func (s *Server) FloodChat(chatID int64, d time.Duration) {

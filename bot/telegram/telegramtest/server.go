@@ -84,6 +84,7 @@ type Server struct {
 	calls     []Call
 	failNext  map[string][]int // lower-case method ("*" any) → queued status codes
 	floodAll  time.Time        // token-wide flood control until
+	outage    outage           // every call fails with a code until a time
 	callbacks map[string]*callbackQuery
 	commands  []Command
 	files     map[string]*File // file_id → file
@@ -378,6 +379,9 @@ func (s *Server) record(method string, chatID int64, status int, desc string) {
 func (s *Server) takeScriptedFailure(method string) *apiError {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if time.Now().Before(s.outage.until) {
+		return statusError(s.outage.code)
+	}
 	for _, key := range []string{method, "*"} {
 		if q := s.failNext[key]; len(q) > 0 {
 			s.failNext[key] = q[1:]
