@@ -50,6 +50,8 @@ type App struct {
 	stopping chan struct{} // closed when Run starts shutting down
 	hup      chan os.Signal
 	metrics  *metrics
+	// apologies owes an apology to members whose reply an outage lost.
+	apologies *apologies
 
 	// botUsernames per platform, filled as adapters start (getMe), for
 	// deep links; shared with the router.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"regexp"
 	"strings"
 	"syscall"
@@ -67,5 +68,77 @@ func TestBinaryStopIsBoundedWhenRedisHangs(t *testing.T) {
 	}
 	if code != 0 {
 		p.waitLog(regexp.MustCompile(`shutdown watchdog`))
+	}
+}
+
+// TestReplyRidesOutARedisPause: Redis freezes for 14 s (DEBUG SLEEP 14) just
+// as a member asks. Her reply used to vanish (the shared limiter is in
+// Redis; its error was dropped without a word). Now the reply is retried
+// and reaches her once Redis answers, and nothing is reported lost.
+func TestReplyRidesOutARedisPause(t *testing.T) {
+	t.Parallel()
+	tg := telegramtest.New(t)
+	p := startProgram(t, map[string]string{"TELEGRAM_BOT_TOKEN": tg.Token(), "TELEGRAM_API_BASE": tg.URL(), "LOA_WEBCHAT": "off"}, tg.Token())
+	const chat = 72001
+	tg.UserSays(chat, "Chị Lan", "/start")
+	if _, err := tg.WaitForMessages(waitCtx(t), chat, 1); err != nil {
+		t.Fatal(err)
+	}
+	p.redis.Freeze(14 * time.Second)
+	began := time.Now()
+	tg.UserSays(chat, "Chị Lan", knownQuestion)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	msgs, err := tg.WaitForMessages(ctx, chat, 2)
+	if err != nil {
+		t.Fatalf("no reply after a 14 s Redis pause: %v", err)
+	}
+	t.Logf("answered %v after the question, Redis frozen for 14 s", time.Since(began).Round(100*time.Millisecond))
+	contains(t, "the answer", msgs[1].Text, "Trung ương Hội LHPN")
+	if strings.Contains(p.logs.String(), "reply lost") {
+		t.Fatalf("a reply was reported lost though it arrived:\n%s", p.logs.String())
+	}
+}
+
+// TestLostReplyIsLoggedAndApologisedFor: Redis goes away for longer than a
+// reply can wait. The loss is logged (her chat, never her words) and, once
+// Redis is back, she gets one apology asking her to write again.
+func TestLostReplyIsLoggedAndApologisedFor(t *testing.T) {
+	t.Parallel()
+	tg := telegramtest.New(t)
+	p := startProgram(t, map[string]string{"TELEGRAM_BOT_TOKEN": tg.Token(), "TELEGRAM_API_BASE": tg.URL(), "LOA_WEBCHAT": "off"}, tg.Token())
+	const chat = 72002
+	tg.UserSays(chat, "Chị Mai", "/start")
+	if _, err := tg.WaitForMessages(waitCtx(t), chat, 1); err != nil {
+		t.Fatal(err)
+	}
+	p.redis.Stop()
+	tg.UserSays(chat, "Chị Mai", knownQuestion)
+	waitUntil(t, 60*time.Second, "the loss logged", func() bool { return strings.Contains(p.logs.String(), "reply lost") })
+	line := regexp.MustCompile(`.*telegram reply lost.*`).FindString(p.logs.String())
+	if !strings.Contains(line, "chat_id=72002") || strings.Contains(line, knownQuestion) {
+		t.Fatalf("log line %q: want her chat id and not her message", line)
+	}
+	if got := tg.Messages(chat); len(got) != 1 {
+		t.Fatalf("%d messages while Redis is away, want only the welcome", len(got))
+	}
+	p.redis.Restart()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	msgs, err := tg.WaitForMessages(ctx, chat, 2)
+	if err != nil {
+		t.Fatalf("no apology after Redis came back: %v", err)
+	}
+	contains(t, "the apology", msgs[1].Text, "Xin lỗi chị", "gửi lại")
+	time.Sleep(3 * time.Second) // a second apology would come by now
+	if got := tg.Messages(chat); len(got) != 2 {
+		var texts []string
+		for _, m := range got {
+			texts = append(texts, m.Text)
+		}
+		t.Fatalf("want the welcome and one apology, got %d messages:\n%s", len(got), strings.Join(texts, "\n---\n"))
+	}
+	if strings.Contains(p.logs.String(), knownQuestion) {
+		t.Fatal("her message reached the logs")
 	}
 }

@@ -22,6 +22,8 @@ type sender interface {
 // the router; its outbound side is registered in a.senders.
 func (a *App) setupPlatforms(ctx context.Context) error {
 	a.senders = map[string]sender{}
+	a.apologies = newApologies(a.log, a.store.Ping, a.senders)
+	a.runners = append(a.runners, runner{name: "apologies", run: a.apologies.Run})
 	a.mux.Handle("GET /dl/", download.Handler(a.store, a.log))
 	if a.cfg.WebChat {
 		wc := webchat.New(a.router, a.log)
@@ -37,10 +39,11 @@ func (a *App) setupPlatforms(ctx context.Context) error {
 			WebhookURL:    a.cfg.Telegram.WebhookURL,
 			WebhookSecret: a.cfg.Telegram.WebhookSecret,
 			Logger:        a.log, // the adapter adds platform=telegram
-			Limiter:       a.limiter(handlers.Telegram),
+			Limiter:       patientLimiter{a.limiter(handlers.Telegram), replyPatience},
 			OnBlocked: func(ctx context.Context, chatID string) {
 				a.memberBlocked(ctx, handlers.Telegram, chatID, "")
 			},
+			OnReplyLost: a.apologies.lost(handlers.Telegram),
 		})
 		if err != nil {
 			return err // already "telegram: …"
@@ -69,7 +72,8 @@ func (a *App) setupPlatforms(ctx context.Context) error {
 			Menus:         a.store,
 			Files:         zalo.StoreFiles(a.store),
 			PublicBaseURL: a.cfg.PublicURL,
-			Limiter:       a.limiter(handlers.Zalo),
+			Limiter:       patientLimiter{a.limiter(handlers.Zalo), replyPatience},
+			OnReplyLost:   a.apologies.lost(handlers.Zalo),
 		})
 		if err != nil {
 			return err // already "zalo: …"

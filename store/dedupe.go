@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
@@ -13,13 +15,35 @@ import (
 const seenTTL = 48 * time.Hour
 
 // FirstSeen records an inbound update id and reports whether this is the
-// first time it was seen. A retried webhook or a re-polled update returns false.
+// first time it was seen. A retried webhook or a re-polled update returns
+// false; a retry of this very call by the client (a timeout while Redis was
+// paused) does not: see claimSeen.
 func (s *Store) FirstSeen(ctx context.Context, platform, id string) (bool, error) {
-	ok, err := s.rdb.SetNX(ctx, keySeenUpdate(platform, id), "1", seenTTL).Result()
-	if err != nil {
+	pipe := s.rdb.Pipeline()
+	first := claimSeen(ctx, pipe, platform, id)
+	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
 		return false, fmt.Errorf("dedupe %s update: %w", platform, err)
 	}
-	return ok, nil
+	return first(), nil
+}
+
+// claimSeen queues the claim of an update id on pipe and returns how to
+// read it after Exec. The key is set, if absent, to a token of this call
+// and the old value read back in the same command (SET NX GET): when the
+// client sends the command again after a timeout — Redis paused, the first
+// one ran late — it finds its own token and still counts as first. A plain
+// SETNX answered "seen" to the retry and the member got no reply at all.
+func claimSeen(ctx context.Context, pipe redis.Pipeliner, platform, id string) func() bool {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	token := hex.EncodeToString(b[:])
+	cmd := pipe.SetArgs(ctx, keySeenUpdate(platform, id), token, redis.SetArgs{Mode: "NX", Get: true, TTL: seenTTL})
+	return func() bool {
+		if errors.Is(cmd.Err(), redis.Nil) {
+			return true // it was absent: set by this call
+		}
+		return cmd.Err() == nil && cmd.Val() == token
+	}
 }
 
 // BeginUpdate does, in one round trip, what the router needs before it
@@ -28,14 +52,13 @@ func (s *Store) FirstSeen(ctx context.Context, platform, id string) (bool, error
 // for the next step of a command (pending is the stored step, not taken).
 func (s *Store) BeginUpdate(ctx context.Context, platform, id, chatID string) (first bool, pending string, err error) {
 	pipe := s.rdb.Pipeline()
-	var seen *redis.BoolCmd
+	seen := func() bool { return true }
 	if id != "" {
-		seen = pipe.SetNX(ctx, keySeenUpdate(platform, id), "1", seenTTL)
+		seen = claimSeen(ctx, pipe, platform, id)
 	}
 	step := pipe.Get(ctx, keyPending(platform, chatID))
 	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
 		return false, "", fmt.Errorf("begin %s update: %w", platform, err)
 	}
-	first = seen == nil || seen.Val()
-	return first, step.Val(), nil
+	return seen(), step.Val(), nil
 }

@@ -14,7 +14,8 @@ import (
 // ---- inbound dedupe (foundation) ----
 
 // keySeenUpdate marks an inbound update as processed.
-// STRING "1", TTL 48h (Telegram keeps updates at most 24h).
+// STRING: a random token of the call that claimed it (see claimSeen), TTL 48h
+// (Telegram keeps updates at most 24h).
 func keySeenUpdate(platform, id string) string { return "loa:seen:" + platform + ":" + id }
 
 // ---- multi-step conversations (foundation) ----

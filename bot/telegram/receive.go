@@ -266,7 +266,9 @@ func displayName(u *tgbotapi.User) string {
 func (a *Adapter) handle(ctx context.Context, h Handler, u handlers.Update) {
 	for _, r := range h.Handle(ctx, u) {
 		for _, part := range splitReply(r) {
-			a.sendWithRetry(ctx, u.ChatID, part)
+			if !a.sendWithRetry(ctx, u.ChatID, part) {
+				return // the rest would fail the same way, and out of order
+			}
 		}
 	}
 }
@@ -286,16 +288,21 @@ func splitReply(r handlers.Reply) []handlers.Reply {
 	return out
 }
 
-func (a *Adapter) sendWithRetry(ctx context.Context, chatID string, r handlers.Reply) {
+// sendWithRetry sends one part of a reply and reports whether it went out.
+// A reply it gives up on is logged (never its text) and, unless Telegram
+// refused it for good or the member blocked the bot, reported to
+// OnReplyLost.
+func (a *Adapter) sendWithRetry(ctx context.Context, chatID string, r handlers.Reply) bool {
 	bo := backoff{min: 500 * time.Millisecond, max: 8 * time.Second}
 	for attempt := 1; ; attempt++ {
 		_, err := a.Send(ctx, chatID, r)
 		if err == nil {
-			return
+			return true
 		}
 		var se *handlers.SendError
 		if !errors.As(err, &se) {
-			return // ctx ended
+			a.replyLost(chatID, "shutting down", err)
+			return false
 		}
 		d := bo.next()
 		retry := attempt < 4 && (se.Kind == handlers.ErrTemporary || se.Kind == handlers.ErrRetryAfter && se.RetryAfter <= time.Minute)
@@ -303,12 +310,26 @@ func (a *Adapter) sendWithRetry(ctx context.Context, chatID string, r handlers.R
 			d = se.RetryAfter
 		}
 		if !retry {
-			a.log.Warn("telegram reply not delivered", "chat_id", chatID, "kind", se.Kind.String(), "error", se)
-			return
+			if se.Kind == handlers.ErrBlocked || se.Kind == handlers.ErrPermanent {
+				a.log.Warn("telegram reply not delivered", "chat_id", chatID, "kind", se.Kind.String(), "error", se)
+				return false
+			}
+			a.replyLost(chatID, se.Kind.String(), se)
+			return false
 		}
 		if !sleep(ctx, d) {
-			return
+			a.replyLost(chatID, "shutting down", ctx.Err())
+			return false
 		}
+	}
+}
+
+// replyLost logs a reply to a member that did not go out for a passing
+// reason, and tells OnReplyLost.
+func (a *Adapter) replyLost(chatID, kind string, err error) {
+	a.log.Warn("telegram reply lost", "chat_id", chatID, "kind", kind, "error", err)
+	if a.cfg.OnReplyLost != nil {
+		a.cfg.OnReplyLost(chatID)
 	}
 }
 

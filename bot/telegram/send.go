@@ -128,7 +128,12 @@ func (a *Adapter) wait(ctx context.Context, chatID string) error {
 		return nil
 	}
 	if err := a.cfg.Limiter.Wait(ctx, chatID); err != nil {
-		return fmt.Errorf("telegram: limiter: %w", err)
+		if ctx.Err() != nil {
+			return fmt.Errorf("telegram: limiter: %w", err)
+		}
+		// The shared limiter lives in Redis: Redis not answering is a
+		// passing failure, retried like a 5xx, never a silent loss.
+		return &handlers.SendError{Kind: handlers.ErrTemporary, Reason: "rate limiter unavailable (Redis)"}
 	}
 	return nil
 }

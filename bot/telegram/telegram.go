@@ -67,6 +67,12 @@ type Config struct {
 	// OnBlocked, when set, is called (in the chat's order) when Telegram
 	// reports that a member blocked the bot (my_chat_member "kicked").
 	OnBlocked func(ctx context.Context, chatID string)
+	// OnReplyLost, when set, is called when a reply to a member's own
+	// message could not be delivered for a reason that passes (Redis or
+	// Telegram unavailable, retries spent, or a shutdown): the caller may
+	// apologise once things work again. Not called for blocked chats or
+	// replies Telegram refuses.
+	OnReplyLost func(chatID string)
 	// MaxPending bounds updates accepted but not yet handled (polling waits,
 	// the webhook answers 503 so Telegram retries): 1000 when zero.
 	MaxPending int

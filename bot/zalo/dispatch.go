@@ -2,6 +2,7 @@ package zalo
 
 import (
 	"context"
+	"errors"
 	"hash/fnv"
 	"sync"
 	"time"
@@ -173,7 +174,15 @@ func (d *dispatcher) process(w wireUpdate) {
 		}
 		if err != nil {
 			// Later replies would most likely fail the same way (blocked, 400).
-			a.log.Warn("zalo reply not delivered", "error", err)
+			var se *handlers.SendError
+			if errors.As(err, &se) && (se.Kind == handlers.ErrBlocked || se.Kind == handlers.ErrPermanent) {
+				a.log.Warn("zalo reply not delivered", "chat_id", u.ChatID, "kind", se.Kind.String(), "error", err)
+				return
+			}
+			a.log.Warn("zalo reply lost", "chat_id", u.ChatID, "error", err)
+			if a.cfg.OnReplyLost != nil {
+				a.cfg.OnReplyLost(u.ChatID)
+			}
 			return
 		}
 		if len(r.Buttons) > 0 {

@@ -110,8 +110,13 @@ type Config struct {
 	Logger        *slog.Logger // default: discard
 	PollTimeout   time.Duration
 	Limiter       Limiter // optional
-	Menus         MenuStore
-	Files         FileStore
+	// OnReplyLost, when set, is called when a reply to a member's own
+	// message could not be delivered for a reason that passes (Redis or
+	// Zalo unavailable, retries spent, or a shutdown), so the caller may
+	// apologise once things work again.
+	OnReplyLost func(chatID string)
+	Menus       MenuStore
+	Files       FileStore
 	// PublicBaseURL is where members reach the bot's HTTP server, for
 	// download links (PublicBaseURL + "/dl/" + token).
 	PublicBaseURL string

@@ -870,4 +870,6 @@ func TestRunStopsItsWorkersBeforeReturning(t *testing.T) {
 
 type handlerFunc func(ctx context.Context, u handlers.Update) []handlers.Reply
 
-func (f handlerFunc) Handle(ctx context.Context, u handlers.Update) []handlers.Reply { return f(ctx, u) }
+func (f handlerFunc) Handle(ctx context.Context, u handlers.Update) []handlers.Reply {
+	return f(ctx, u)
+}
