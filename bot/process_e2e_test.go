@@ -714,3 +714,48 @@ func TestBinaryKeepsItsDataPrivate(t *testing.T) {
 	}
 	p.stop()
 }
+
+// TestBinaryRestartsItsRedisWhenItDies: the private redis-server is killed
+// with SIGKILL (the OOM killer, an operator's mistake). The bot used to run
+// on for ever with /healthz 503 and every reply an apology. It starts the
+// server again on the same folder, with back-off, and answers as before
+// with the data it had; a second death is handled the same way.
+func TestBinaryRestartsItsRedisWhenItDies(t *testing.T) {
+	data := t.TempDir()
+	p := startBinary(t, map[string]string{"LOA_HTTP_ADDR": freeAddr(t), "LOA_DATA_DIR": data})
+	chat := newWebChat(t, p.addr)
+	chat.ask(offTopic)
+	time.Sleep(1500 * time.Millisecond) // appendfsync everysec
+	for round := 1; round <= 2; round++ {
+		old := redisPID(t, data)
+		if err := syscall.Kill(old, syscall.SIGKILL); err != nil {
+			t.Fatal(err)
+		}
+		began := time.Now()
+		waitUntil(t, 20*time.Second, "a new redis-server", func() bool {
+			raw, err := os.ReadFile(filepath.Join(data, "redis.pid"))
+			pid, _ := strconv.Atoi(strings.TrimSpace(string(raw)))
+			return err == nil && pid != old && running(pid)
+		})
+		p.waitHealthy()
+		t.Logf("round %d: healthy again %v after kill -9 of redis-server", round, time.Since(began).Round(10*time.Millisecond))
+		if !p.running() {
+			t.Fatal("the bot exited")
+		}
+		if rpid := redisPID(t, data); parentOf(rpid) != p.cmd.Process.Pid {
+			t.Fatalf("the new redis-server %d is not the bot's child", rpid)
+		}
+		contains(t, "an answer after the restart", chat.ask(knownQuestion), "Trung ương Hội LHPN")
+		if n := unansweredCount(t, unixRedis(t, data), offTopic); n != 1 {
+			t.Fatalf("round %d: unanswered count %d after the restart, want 1 (data lost)", round, n)
+		}
+	}
+	if n := strings.Count(p.stderr.String(), "private redis-server died"); n != 2 {
+		t.Errorf("%d log lines about the death, want 2:\n%s", n, p.stderr.String())
+	}
+	rpid := redisPID(t, data)
+	p.stop()
+	if alive(rpid) {
+		t.Fatalf("redis-server %d still runs after the bot exited", rpid)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -20,14 +21,33 @@ import (
 // given, so one command starts everything on a fresh machine. It listens on a
 // unix socket only (no TCP port to collide with or expose), keeps its data
 // under the data folder with AOF on, and dies with the bot.
+//
+// If it dies while the bot runs (killed, OOM), the bot starts it again on
+// the same folder, after 100 ms and then twice as long after each death
+// that follows within a minute, up to 30 s: the AOF brings the data back
+// and the client reconnects to the same socket by itself. /healthz answers
+// 503 meanwhile. (The alternative, exiting so a supervisor restarts the
+// whole bot, would also drop every update in hand; `make run` has no
+// supervisor.)
 type privateRedis struct {
 	dir    string
 	socket string
 	lock   *os.File // the data folder's lock, held while the server runs
-	cmd    *exec.Cmd
-	done   chan error
 	log    *slog.Logger
+
+	mu       sync.Mutex
+	cmd      *exec.Cmd     // the server now running
+	stopping bool          // Stop or Kill was called: no more restarts
+	stop     chan struct{} // closed by Stop/Kill, wakes the supervisor
+	finished chan struct{} // closed when the supervisor has seen the last server exit
 }
+
+// Restart pacing of a private redis-server that died.
+const (
+	redisRestartMin    = 100 * time.Millisecond
+	redisRestartMax    = 30 * time.Second
+	redisRestartSteady = time.Minute // up this long: the next death starts the pacing over
+)
 
 func startPrivateRedis(ctx context.Context, dir string, log *slog.Logger) (*privateRedis, error) {
 	if _, err := exec.LookPath("redis-server"); err != nil {
@@ -47,34 +67,65 @@ func startPrivateRedis(ctx context.Context, dir string, log *slog.Logger) (*priv
 	if err != nil {
 		return nil, err
 	}
-	p := &privateRedis{dir: abs, socket: filepath.Join(abs, "redis.sock"), lock: lock, log: log, done: make(chan error, 1)}
+	p := &privateRedis{dir: abs, socket: filepath.Join(abs, "redis.sock"), lock: lock, log: log,
+		stop: make(chan struct{}), finished: make(chan struct{})}
 	// A bot killed with SIGKILL takes its child down through Pdeathsig, but
 	// the child needs a moment to exit; never run two servers on one AOF.
 	if err := p.waitForStale(ctx); err != nil {
 		p.unlock()
 		return nil, err
 	}
+	exited, err := p.spawn()
+	if err != nil {
+		p.unlock()
+		return nil, err
+	}
+	if err := p.waitReady(ctx, exited); err != nil {
+		select {
+		case <-exited:
+			p.unlock()
+		default:
+			go func() { <-exited; close(p.finished) }()
+			p.Stop()
+		}
+		return nil, err
+	}
+	log.Info("private redis-server started", "dir", abs)
+	go p.supervise(exited)
+	return p, nil
+}
+
+// spawn starts one redis-server; exited receives its end.
+func (p *privateRedis) spawn() (<-chan error, error) {
 	// redis-server creates its files with the umask it inherits (0644
 	// under the usual 022): a shell sets 077 and execs it, so the AOF and
 	// its log are the bot's alone (the pid stays the server's).
-	p.cmd = exec.Command("/bin/sh", "-c", `umask 077 && exec redis-server "$@"`, "redis-server",
+	cmd := exec.Command("/bin/sh", "-c", `umask 077 && exec redis-server "$@"`, "redis-server",
 		"--port", "0",
 		"--unixsocket", p.socket,
 		"--unixsocketperm", "700",
-		"--dir", abs,
+		"--dir", p.dir,
 		"--appendonly", "yes",
 		"--appendfsync", "everysec",
 		"--save", "",
-		"--pidfile", filepath.Join(abs, "redis.pid"),
-		"--logfile", filepath.Join(abs, "redis.log"),
+		"--pidfile", filepath.Join(p.dir, "redis.pid"),
+		"--logfile", filepath.Join(p.dir, "redis.log"),
 		"--daemonize", "no",
 	)
-	p.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
-	if err := p.cmd.Start(); err != nil {
-		p.unlock()
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
+	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start redis-server: %w", err)
 	}
-	go func() { p.done <- p.cmd.Wait() }()
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	p.mu.Lock()
+	p.cmd = cmd
+	p.mu.Unlock()
+	return exited, nil
+}
+
+// waitReady waits until the server answers PING (15 s at most).
+func (p *privateRedis) waitReady(ctx context.Context, exited <-chan error) error {
 	c := redis.NewClient(&redis.Options{Network: "unix", Addr: p.socket, MaxRetries: -1})
 	defer c.Close()
 	deadline := time.Now().Add(15 * time.Second)
@@ -83,26 +134,79 @@ func startPrivateRedis(ctx context.Context, dir string, log *slog.Logger) (*priv
 		err := c.Ping(pctx).Err()
 		cancel()
 		if err == nil {
-			log.Info("private redis-server started", "dir", abs)
-			return p, nil
+			return nil
 		}
 		select {
-		case werr := <-p.done:
-			p.unlock()
-			return nil, fmt.Errorf("redis-server exited at start (see %s): %v", filepath.Join(abs, "redis.log"), werr)
+		case werr := <-exited:
+			return fmt.Errorf("redis-server exited at start (see %s): %v", filepath.Join(p.dir, "redis.log"), werr)
 		default:
 		}
 		if ctx.Err() != nil {
 			// Stopped while starting (SIGTERM): no point waiting 15s.
-			p.Stop()
-			return nil, fmt.Errorf("start redis-server: %w", ctx.Err())
+			return fmt.Errorf("start redis-server: %w", ctx.Err())
 		}
 		if time.Now().After(deadline) {
-			p.Stop()
-			return nil, fmt.Errorf("redis-server did not answer on %s: %w", p.socket, err)
+			return fmt.Errorf("redis-server did not answer on %s: %w", p.socket, err)
 		}
 		time.Sleep(30 * time.Millisecond)
 	}
+}
+
+// supervise starts the server again each time it dies, until Stop or Kill.
+func (p *privateRedis) supervise(exited <-chan error) {
+	defer close(p.finished)
+	wait := time.Duration(0)
+	for {
+		up := time.Now()
+		err := <-exited
+		if p.isStopping() {
+			return
+		}
+		if time.Since(up) >= redisRestartSteady {
+			wait = 0
+		}
+		wait = min(max(2*wait, redisRestartMin), redisRestartMax)
+		p.log.Error("private redis-server died; starting it again", "error", err, "retry_in", wait, "log", filepath.Join(p.dir, "redis.log"))
+		for {
+			select {
+			case <-p.stop:
+				return
+			case <-time.After(wait):
+			}
+			if exited, err = p.spawn(); err == nil {
+				break
+			}
+			wait = min(2*wait, redisRestartMax)
+			p.log.Error("private redis-server did not start; trying again", "error", err, "retry_in", wait)
+		}
+		if p.isStopping() {
+			// Stop came while this one started and may have signalled
+			// the dead one: stop this one too.
+			p.mu.Lock()
+			_ = p.cmd.Process.Signal(syscall.SIGTERM)
+			p.mu.Unlock()
+			continue
+		}
+		p.log.Info("private redis-server started again", "dir", p.dir)
+	}
+}
+
+func (p *privateRedis) isStopping() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.stopping
+}
+
+// halt marks the server as stopping (no more restarts) and returns the
+// process now running.
+func (p *privateRedis) halt() *exec.Cmd {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.stopping {
+		p.stopping = true
+		close(p.stop)
+	}
+	return p.cmd
 }
 
 // keepPrivate makes the data folder 0700 and every file already in it
@@ -215,23 +319,33 @@ func redisServing(pid int, dir string) bool {
 // Kill stops redis-server at once, without waiting: the shutdown
 // watchdog's last step. Its AOF already holds every write it acknowledged.
 func (p *privateRedis) Kill() {
-	if p == nil || p.cmd == nil || p.cmd.Process == nil {
+	if p == nil {
 		return
 	}
-	_ = p.cmd.Process.Kill()
+	if cmd := p.halt(); cmd != nil && cmd.Process != nil {
+		_ = cmd.Process.Kill()
+	}
 }
 
-// Stop asks redis-server to finish writing and exit.
+// Stop asks redis-server to finish writing and exit, and waits for it
+// (10 s, then it is killed). No restart follows.
 func (p *privateRedis) Stop() {
-	if p == nil || p.cmd == nil || p.cmd.Process == nil {
+	if p == nil {
 		return
 	}
-	_ = p.cmd.Process.Signal(syscall.SIGTERM)
+	cmd := p.halt()
+	if cmd == nil || cmd.Process == nil {
+		return
+	}
+	_ = cmd.Process.Signal(syscall.SIGTERM)
 	select {
-	case <-p.done:
+	case <-p.finished:
 	case <-time.After(10 * time.Second):
-		_ = p.cmd.Process.Kill()
-		<-p.done
+		p.mu.Lock()
+		cmd = p.cmd
+		p.mu.Unlock()
+		_ = cmd.Process.Kill()
+		<-p.finished
 	}
 	p.unlock()
 	p.log.Info("private redis-server stopped")
