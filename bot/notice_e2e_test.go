@@ -173,7 +173,7 @@ func TestNoticeE2EHeadReachesHerBranchOnBothPlatforms(t *testing.T) {
 	text := longNotice()
 	full := handlers.NoticeText("Chi hội Ấp 1", text)
 	tgParts := handlers.SplitText(full, 4096, handlers.UTF16Len)
-	zlParts := handlers.SplitText(full, 2000, utf8.RuneCountInString)
+	zlParts := handlers.SplitText(full, 2000, handlers.UTF16Len) // Zalo is split in UTF-16 units
 	if len(tgParts) < 2 || len(zlParts) < 2 {
 		t.Fatalf("the test notice should take several parts: telegram %d, zalo %d", len(tgParts), len(zlParts))
 	}
@@ -374,6 +374,42 @@ func TestNoticeE2EOfEmojiOnZalo(t *testing.T) {
 		}
 		if joined := strings.Join(got, ""); strings.Count(joined, "🌸") != 990 || !strings.HasPrefix(want, strings.TrimSpace(got[0])) {
 			t.Fatalf("zalo member %s got %d of 990 emoji", c, strings.Count(joined, "🌸"))
+		}
+	}
+}
+
+// TestNoticeProgressNeverGoesBackwards: a small notice ends within a second
+// or two, while the head's progress edits wait their turn behind the 1/s
+// per-chat pacing. An early "Đang gửi … 0/2" used to land after the final
+// "Đã gửi xong … 2/2" (3 times in 3). Each of three notices must leave its
+// progress message on its final numbers once everything has landed.
+func TestNoticeProgressNeverGoesBackwards(t *testing.T) {
+	w := startNoticeWorld(t, 1, nil)
+	h := w.tgHead
+	for i := 1; i <= 3; i++ {
+		body := "Thông báo số " + strconv.Itoa(i) + ": họp chi hội tối nay lúc 19 giờ."
+		h.Say("/thongbao")
+		waitUntil(t, 10*time.Second, "the prompt", func() bool { return strings.Contains(last(w.tgTexts(h.chat)), "gõ nội dung") })
+		h.Say(body)
+		waitUntil(t, 10*time.Second, "the preview", func() bool { return strings.Join(h.Choices(), "|") == "Gửi|Sửa|Huỷ" })
+		before := len(w.tg.Messages(h.chat))
+		h.Press("Gửi")
+		waitUntil(t, 30*time.Second, "the summary", func() bool {
+			return countContaining(w.tgTexts(h.chat)[before:], "Đã gửi xong thông báo tới Chi hội Ấp 1.") == 1
+		})
+		time.Sleep(4 * time.Second) // edits queued behind the pacing land by now
+		msgs := w.tg.Messages(h.chat)[before:]
+		var progress []string
+		for _, m := range msgs {
+			if strings.HasPrefix(m.Text, "📢 Đ") || strings.HasPrefix(m.Text, "📢 Loa đang chuẩn bị") {
+				progress = append(progress, m.Text)
+			}
+		}
+		if len(progress) != 1 {
+			t.Fatalf("notice %d: want one progress message, got %q", i, progress)
+		}
+		if want := "📢 Đã gửi xong thông báo tới Chi hội Ấp 1: 2/2"; !strings.HasPrefix(progress[0], want) {
+			t.Fatalf("notice %d: the progress message ends as %q, want %q", i, progress[0], want)
 		}
 	}
 }

@@ -64,6 +64,12 @@ type Reply struct {
 	// EditMessageID, when set, edits that earlier message of the bot in
 	// place (progress of a notice) instead of sending a new one.
 	EditMessageID string
+	// Superseded, when set on an edit, is asked by the adapter after its
+	// pacing wait, right before the request: true drops the edit as done,
+	// because a newer edit of the same message was issued meanwhile. Edits
+	// queued behind the per-chat pacing would otherwise land out of order
+	// (a progress message going back from "done" to "0/2").
+	Superseded func() bool `json:"-"`
 }
 
 // SendErrorKind is the small neutral set every adapter maps platform errors to.

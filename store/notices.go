@@ -340,6 +340,28 @@ func (s *Store) NoticeProgressDue(ctx context.Context, id string, every time.Dur
 	return ok, nil
 }
 
+// NextNoticeProgressSeq numbers one update of a notice's progress message;
+// later calls get larger numbers, across replicas.
+func (s *Store) NextNoticeProgressSeq(ctx context.Context, id string) (int64, error) {
+	n, err := s.rdb.HIncrBy(ctx, keyNotice(id), "progress_seq", 1).Result()
+	if err != nil {
+		return 0, fmt.Errorf("notice progress sequence: %w", err)
+	}
+	return n, nil
+}
+
+// NoticeProgressSeq is the number of the latest progress update issued.
+func (s *Store) NoticeProgressSeq(ctx context.Context, id string) (int64, error) {
+	n, err := s.rdb.HGet(ctx, keyNotice(id), "progress_seq").Int64()
+	if errors.Is(err, redis.Nil) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("notice progress sequence: %w", err)
+	}
+	return n, nil
+}
+
 // NoticesByAuthor returns up to n of the notices a chat sent, newest first.
 // Notices that expired are skipped.
 func (s *Store) NoticesByAuthor(ctx context.Context, platform, chatID string, n int) ([]Notice, error) {

@@ -359,13 +359,23 @@ func (s *Service) refresh(ctx context.Context, id string, force bool) {
 		s.log.Warn("notice progress: load", "notice", id, "error", err)
 		return
 	}
+	// The update's number is taken before the counts are read, so a larger
+	// number always carries counts at least as new: the adapter drops an
+	// edit that a later one has overtaken (see handlers.Reply.Superseded).
+	var seq int64
+	if canEdit(n.AuthorPlatform) && n.ProgressMessage != "" && !n.Summarized {
+		if seq, err = s.st.NextNoticeProgressSeq(ctx, id); err != nil {
+			s.log.Warn("notice progress: sequence", "notice", id, "error", err)
+			return
+		}
+	}
 	st, ended, err := s.sum(ctx, n)
 	if err != nil {
 		s.log.Warn("notice progress: status", "notice", id, "error", err)
 		return
 	}
 	if ended {
-		s.finish(ctx, n, st)
+		s.finish(ctx, n, st, seq)
 		return
 	}
 	if n.State != store.NoticeSending || n.Summarized || !canEdit(n.AuthorPlatform) || n.ProgressMessage == "" {
@@ -377,13 +387,13 @@ func (s *Service) refresh(ctx context.Context, id string, force bool) {
 			return
 		}
 	}
-	s.edit(ctx, n, handlers.NoticeProgressText(st))
+	s.edit(ctx, n, handlers.NoticeProgressText(st), seq)
 }
 
 // finish records the notice's end and, exactly once, sends the summary as
 // a new message (so the sender is notified, and a late progress edit cannot
 // hide it) and sets the progress message to its final numbers.
-func (s *Service) finish(ctx context.Context, n store.Notice, st handlers.NoticeStatus) {
+func (s *Service) finish(ctx context.Context, n store.Notice, st handlers.NoticeStatus, seq int64) {
 	if n.State == store.NoticeSending {
 		if _, err := s.st.SetNoticeState(ctx, n.ID, store.NoticeDone, store.NoticeSending); err != nil {
 			s.log.Warn("notice: mark done", "notice", n.ID, "error", err)
@@ -396,7 +406,7 @@ func (s *Service) finish(ctx context.Context, n store.Notice, st handlers.Notice
 	s.log.Info("notice ended", "notice", n.ID, "state", st.State, "total", st.Total, "delivered", st.Delivered,
 		"blocked", st.Blocked, "failed", st.Failed, "cancelled", st.Cancelled)
 	if canEdit(n.AuthorPlatform) && n.ProgressMessage != "" {
-		s.edit(ctx, n, handlers.NoticeProgressText(st))
+		s.edit(ctx, n, handlers.NoticeProgressText(st), seq)
 	}
 	snd, ok := s.senders[n.AuthorPlatform]
 	if !ok {
@@ -407,13 +417,18 @@ func (s *Service) finish(ctx context.Context, n store.Notice, st handlers.Notice
 	}
 }
 
-// edit sets the sender's progress message to text.
-func (s *Service) edit(ctx context.Context, n store.Notice, text string) {
+// edit sets the sender's progress message to text, unless an update with
+// a larger number than seq was issued by the time the edit may go.
+func (s *Service) edit(ctx context.Context, n store.Notice, text string, seq int64) {
 	snd, ok := s.senders[n.AuthorPlatform]
 	if !ok {
 		return
 	}
-	if _, err := snd.Send(ctx, n.AuthorChat, handlers.Reply{Text: text, EditMessageID: n.ProgressMessage}); err != nil {
+	superseded := func() bool {
+		latest, err := s.st.NoticeProgressSeq(context.WithoutCancel(ctx), n.ID)
+		return err == nil && latest > seq
+	}
+	if _, err := snd.Send(ctx, n.AuthorChat, handlers.Reply{Text: text, EditMessageID: n.ProgressMessage, Superseded: superseded}); err != nil {
 		s.log.Warn("notice progress edit failed", "notice", n.ID, "platform", n.AuthorPlatform, "error", err)
 	}
 }

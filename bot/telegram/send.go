@@ -231,6 +231,9 @@ func (a *Adapter) edit(ctx context.Context, chat int64, chatID string, r handler
 	if err := a.wait(ctx, chatID); err != nil {
 		return "", err
 	}
+	if r.Superseded != nil && r.Superseded() {
+		return r.EditMessageID, nil // a newer edit of this message is on its way
+	}
 	cfg := tgbotapi.NewEditMessageText(chat, msgID, escapeHTML(text))
 	cfg.ParseMode = tgbotapi.ModeHTML
 	cfg.ReplyMarkup = markup
