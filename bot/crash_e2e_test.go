@@ -18,13 +18,13 @@ import (
 
 // process is the real bot binary, run as an init system would run it.
 type process struct {
-	t    *testing.T
+	t    testing.TB
 	cmd  *exec.Cmd
 	logs *lockedBuffer
 	done chan struct{}
 }
 
-func startProcess(t *testing.T, env map[string]string) *process {
+func startProcess(t testing.TB, env map[string]string) *process {
 	t.Helper()
 	cmd := exec.Command(botBinary(t))
 	cmd.Env = os.Environ()
@@ -67,7 +67,7 @@ func (p *process) kill() {
 
 // seedBranchB1 imports the notice tree, registers n Telegram members of
 // branch B1 (chat ids from firstChat) and makes a head of B1.
-func seedBranchB1(t *testing.T, st *store.Store, tg *telegramtest.Server, n int, firstChat int64) ([]int64, *telegramMember) {
+func seedBranchB1(t testing.TB, st *store.Store, tg *telegramtest.Server, n int, firstChat int64) ([]int64, *telegramMember) {
 	t.Helper()
 	ctx := context.Background()
 	units, err := store.ParseUnitsCSV(strings.NewReader(noticeTreeCSV), "units.csv")

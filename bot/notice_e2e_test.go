@@ -96,7 +96,7 @@ func startNoticeWorld(t *testing.T, perPlatform int, env map[string]string) *not
 }
 
 // waitUntil polls cond for up to d.
-func waitUntil(t *testing.T, d time.Duration, what string, cond func() bool) {
+func waitUntil(t testing.TB, d time.Duration, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(d)
 	for !cond() {
