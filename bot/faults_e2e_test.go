@@ -142,3 +142,45 @@ func TestLostReplyIsLoggedAndApologisedFor(t *testing.T) {
 		t.Fatal("her message reached the logs")
 	}
 }
+
+// TestWebSessionIDStaysSecret: the web session id is a web member's only
+// credential (whoever has it reads her conversation and writes as her). It
+// used to be her chat and user id, so it showed in debug logs, in `bot
+// admin members list`, in /toi and in every poll URL. A web member joins a
+// branch and looks at her data; the session id must appear in none of
+// those, nor anywhere in Redis.
+func TestWebSessionIDStaysSecret(t *testing.T) {
+	r := redistest.Start(t)
+	st := store.New(r.Client())
+	seedSampleTree(t, st)
+	branch, _ := twoBranches(t, st)
+	p := startBinary(t, map[string]string{"LOA_HTTP_ADDR": freeAddr(t), "REDIS_URL": r.URL(), "LOA_DATA_DIR": t.TempDir(), "LOA_LOG_LEVEL": "debug"})
+	chat := newWebChat(t, p.addr)
+	secret := chat.session
+
+	chat.ask("/dangky " + newInvite(t, st, branch, 0, time.Hour))
+	out := chat.post(map[string]string{"data": chat.buttonData("Đồng ý")})
+	contains(t, "joined", out, "Chi hội")
+	me := chat.ask("/toi")
+	contains(t, "/toi", me, "Đồng ý lưu thông tin lúc")
+	if strings.Contains(me, secret) {
+		t.Fatalf("/toi shows the session id:\n%s", me)
+	}
+	if got := chat.poll(); strings.Contains(got, `"error"`) {
+		t.Fatalf("poll with the session in its header: %s", got)
+	}
+	code, list, errOut := runAdminBinary(t, r.URL(), "members", "list", "--unit", branch)
+	if code != 0 || !strings.Contains(list, "web") {
+		t.Fatalf("members list: exit %d\n%s%s", code, list, errOut)
+	}
+	if strings.Contains(list, secret) {
+		t.Fatalf("`bot admin members list` shows the session id:\n%s", list)
+	}
+	p.stop()
+	if strings.Contains(p.stderr.String(), secret) {
+		t.Fatalf("the session id reached the logs:\n%s", p.stderr.String())
+	}
+	if keys := keysMentioning(t, r.Client(), secret); len(keys) > 0 {
+		t.Fatalf("Redis keys or values hold the session id: %v", keys)
+	}
+}

@@ -166,17 +166,27 @@ type webChat struct {
 	addr    string
 	session string
 	n       int
+	lastBot string            // id of the latest bot message with buttons
+	buttons map[string]string // its buttons: label → data
 }
 
 func newWebChat(t *testing.T, addr string) *webChat {
 	return &webChat{t: t, addr: addr, session: fmt.Sprintf("%032x", time.Now().UnixNano())}
 }
 
-// ask sends a question and returns the bot's replies joined.
-func (w *webChat) ask(text string) string {
+// post sends one message body (text or a button press) and returns the
+// bot's replies joined; the last reply's buttons are kept for buttonData.
+func (w *webChat) post(fields map[string]string) string {
 	w.t.Helper()
 	w.n++
-	body, _ := json.Marshal(map[string]string{"session": w.session, "id": "m" + strconv.Itoa(w.n), "text": text})
+	in := map[string]string{"session": w.session, "id": "m" + strconv.Itoa(w.n)}
+	for k, v := range fields {
+		in[k] = v
+	}
+	if in["data"] != "" {
+		in["message"] = w.lastBot
+	}
+	body, _ := json.Marshal(in)
 	resp, err := http.Post("http://"+w.addr+"/api/message", "application/json", bytes.NewReader(body))
 	if err != nil {
 		w.t.Fatalf("web chat: %v", err)
@@ -184,7 +194,12 @@ func (w *webChat) ask(text string) string {
 	defer resp.Body.Close()
 	var out struct {
 		Replies []struct {
-			Text string `json:"text"`
+			ID      string `json:"id"`
+			Text    string `json:"text"`
+			Buttons [][]struct {
+				Text string `json:"text"`
+				Data string `json:"data"`
+			} `json:"buttons"`
 		} `json:"replies"`
 		Error string `json:"error"`
 	}
@@ -194,8 +209,48 @@ func (w *webChat) ask(text string) string {
 	var texts []string
 	for _, r := range out.Replies {
 		texts = append(texts, r.Text)
+		if len(r.Buttons) > 0 {
+			w.lastBot, w.buttons = r.ID, map[string]string{}
+			for _, row := range r.Buttons {
+				for _, b := range row {
+					w.buttons[b.Text] = b.Data
+				}
+			}
+		}
 	}
 	return strings.Join(texts, "\n---\n")
+}
+
+// buttonData is the data of the button labelled label in the latest reply
+// that had buttons.
+func (w *webChat) buttonData(label string) string {
+	w.t.Helper()
+	d, ok := w.buttons[label]
+	if !ok {
+		w.t.Fatalf("no button %q among %v", label, w.buttons)
+	}
+	return d
+}
+
+// poll fetches the conversation as the page does (the session id in a
+// header) and returns the raw answer.
+func (w *webChat) poll() string {
+	w.t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, "http://"+w.addr+"/api/poll?wait=0", nil)
+	req.Header.Set("X-Loa-Session", w.session)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		w.t.Fatalf("poll: %v", err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.Status + " " + string(b)
+}
+
+// ask sends a question and returns the bot's replies joined.
+func (w *webChat) ask(text string) string {
+	w.t.Helper()
+	return w.post(map[string]string{"text": text})
 }
 
 // unixRedis connects to the private redis-server of a bot through its socket.

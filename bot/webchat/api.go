@@ -2,6 +2,8 @@ package webchat
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -82,8 +84,9 @@ func (s *Server) serveMessage(w http.ResponseWriter, r *http.Request) {
 	}
 	now := s.now()
 
+	chat := ChatID(in.Session)
 	s.mu.Lock()
-	sess, err := s.sessionLocked(in.Session, now, true)
+	sess, err := s.sessionLocked(chat, now, true)
 	if err != nil {
 		s.mu.Unlock()
 		s.fail(w, err)
@@ -94,9 +97,9 @@ func (s *Server) serveMessage(w http.ResponseWriter, r *http.Request) {
 		// The router deduplicates by (platform, ID) across everyone, so the
 		// client's id is scoped by its session: a retried POST is dropped,
 		// another browser's id can never silence this one.
-		ID:        in.Session + ":" + in.ID,
-		ChatID:    in.Session,
-		UserID:    in.Session,
+		ID:        chat + ":" + in.ID,
+		ChatID:    chat,
+		UserID:    chat,
 		Text:      in.Text,
 		Data:      in.Data,
 		MessageID: in.ID,
@@ -132,7 +135,7 @@ func (s *Server) serveMessage(w http.ResponseWriter, r *http.Request) {
 	}
 	resp := messageResponse{Epoch: epoch, Replies: []event{}}
 	for _, rep := range replies {
-		ev, err := s.deliver(in.Session, rep)
+		ev, err := s.deliver(chat, rep)
 		if err != nil {
 			s.log.Warn("web chat: reply not shown", "error", err)
 			continue
@@ -203,13 +206,29 @@ func (s *Server) readInbound(w http.ResponseWriter, r *http.Request) (inbound, e
 	return in, nil
 }
 
+// SessionHeader carries the page's session id on a poll: a header, not the
+// URL, so that it never lands in an access log, a proxy's log or the
+// browser's history.
+const SessionHeader = "X-Loa-Session"
+
+// ChatID is the id the rest of Loa knows a web chat session by: a hash of
+// the session id. The session id is the member's only credential (whoever
+// has it reads her conversation and speaks as her), so it stays between the
+// page and this package: logs, member records, /toi and `bot admin members
+// list` show the chat id, from which the session id cannot be recovered.
+func ChatID(session string) string {
+	sum := sha256.Sum256([]byte("loa web chat session:" + session))
+	return hex.EncodeToString(sum[:16])
+}
+
 func (s *Server) servePoll(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	id := q.Get("session")
-	if !sessionPattern.MatchString(id) {
+	session := r.Header.Get(SessionHeader)
+	if !sessionPattern.MatchString(session) {
 		s.fail(w, &badRequest{http.StatusBadRequest, msgBadSession, "bad session id"})
 		return
 	}
+	id := ChatID(session)
 	after, err := strconv.ParseInt(q.Get("after"), 10, 64)
 	if q.Get("after") == "" {
 		after, err = 0, nil

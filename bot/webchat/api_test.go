@@ -206,11 +206,11 @@ func (f *fixture) ask(session, id, text string) messageResp {
 
 func (f *fixture) poll(session string, after int64, epoch string, wait string) pollResp {
 	f.t.Helper()
-	q := url.Values{"session": {session}, "after": {fmt.Sprint(after)}, "epoch": {epoch}}
+	q := url.Values{"after": {fmt.Sprint(after)}, "epoch": {epoch}}
 	if wait != "" {
 		q.Set("wait", wait)
 	}
-	res, err := http.Get(f.srv.URL + "/api/poll?" + q.Encode())
+	res, err := getPoll(f.srv.URL+"/api/poll?"+q.Encode(), session)
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -351,7 +351,8 @@ func TestQuestionReachesHandlerAsWebUpdate(t *testing.T) {
 		t.Fatalf("handler got %d updates, want 1", len(got))
 	}
 	u := got[0]
-	want := handlers.Update{Platform: handlers.Web, ID: session + ":m-1", ChatID: session, UserID: session, Text: "5k3s la gi", MessageID: "m-1", Time: u.Time}
+	chat := webchat.ChatID(session)
+	want := handlers.Update{Platform: handlers.Web, ID: chat + ":m-1", ChatID: chat, UserID: chat, Text: "5k3s la gi", MessageID: "m-1", Time: u.Time}
 	if u != want {
 		t.Errorf("update = %+v\nwant     %+v", u, want)
 	}
@@ -429,7 +430,7 @@ func TestButtonPress(t *testing.T) {
 
 	ups := f.router.all()
 	u := ups[len(ups)-1]
-	if u.Data != vneidButton.Data || u.Text != "" || u.MessageID != msgID || !u.IsButton() || u.ID != session+":b1" {
+	if u.Data != vneidButton.Data || u.Text != "" || u.MessageID != msgID || !u.IsButton() || u.ID != webchat.ChatID(session)+":b1" {
 		t.Errorf("button update = %+v", u)
 	}
 	if len(out.Replies) != 1 || !strings.Contains(out.Replies[0].Text, "VNeID") {
@@ -470,8 +471,8 @@ func TestPushedNoticeWakesLongPoll(t *testing.T) {
 
 	got := make(chan pollResp, 1)
 	go func() {
-		q := url.Values{"session": {session}, "after": {fmt.Sprint(first.Last)}, "epoch": {first.Epoch}}
-		res, err := http.Get(f.srv.URL + "/api/poll?" + q.Encode())
+		q := url.Values{"after": {fmt.Sprint(first.Last)}, "epoch": {first.Epoch}}
+		res, err := getPoll(f.srv.URL+"/api/poll?"+q.Encode(), session)
 		if err != nil {
 			got <- pollResp{Error: err.Error()}
 			return
@@ -488,7 +489,7 @@ func TestPushedNoticeWakesLongPoll(t *testing.T) {
 	default:
 	}
 
-	id, err := f.chat.Send(context.Background(), session, handlers.Reply{Text: "Thông báo: họp chi hội tối nay.", Buttons: [][]handlers.Button{{{Text: "Tôi sẽ đến", Data: "rsvp:yes"}}}})
+	id, err := f.chat.Send(context.Background(), webchat.ChatID(session), handlers.Reply{Text: "Thông báo: họp chi hội tối nay.", Buttons: [][]handlers.Button{{{Text: "Tôi sẽ đến", Data: "rsvp:yes"}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -519,14 +520,14 @@ func TestPollAnswersEmptyWhenNothingCame(t *testing.T) {
 	if len(empty.Messages) != 0 || empty.Last != p.Last {
 		t.Errorf("second poll = %+v, want nothing new and last %d", empty, p.Last)
 	}
-	for _, bad := range []string{"session=xyz", "session=" + session + "&after=-1", "session=" + session + "&after=x", "session=" + session + "&wait=-3", "session=" + session + "&epoch=zz"} {
-		res, err := http.Get(f.srv.URL + "/api/poll?" + bad)
+	for _, bad := range []struct{ session, query string }{{"xyz", ""}, {"", "session=" + session}, {session, "after=-1"}, {session, "after=x"}, {session, "wait=-3"}, {session, "epoch=zz"}} {
+		res, err := getPoll(f.srv.URL+"/api/poll?"+bad.query, bad.session)
 		if err != nil {
 			t.Fatal(err)
 		}
 		res.Body.Close()
 		if res.StatusCode != http.StatusBadRequest {
-			t.Errorf("poll %s: status %d, want 400", bad, res.StatusCode)
+			t.Errorf("poll %+v: status %d, want 400", bad, res.StatusCode)
 		}
 	}
 }
@@ -537,7 +538,7 @@ func TestCloseEndsLongPolls(t *testing.T) {
 	session := newSessionID(t)
 	done := make(chan pollResp, 1)
 	go func() {
-		res, err := http.Get(f.srv.URL + "/api/poll?session=" + session)
+		res, err := getPoll(f.srv.URL+"/api/poll", session)
 		if err != nil {
 			done <- pollResp{Error: err.Error()}
 			return
@@ -566,7 +567,7 @@ func TestCloseEndsLongPolls(t *testing.T) {
 func TestSendToGoneSessionIsBlocked(t *testing.T) {
 	f, _ := newFixture(t)
 	ctx := context.Background()
-	_, err := f.chat.Send(ctx, newSessionID(t), handlers.Reply{Text: "Thông báo"})
+	_, err := f.chat.Send(ctx, webchat.ChatID(newSessionID(t)), handlers.Reply{Text: "Thông báo"})
 	var se *handlers.SendError
 	if !errors.As(err, &se) || se.Kind != handlers.ErrBlocked || se.Reason != "web session gone" {
 		t.Fatalf("Send to an unknown session: %v, want ErrBlocked web session gone", err)
@@ -574,11 +575,11 @@ func TestSendToGoneSessionIsBlocked(t *testing.T) {
 
 	session := newSessionID(t)
 	f.poll(session, 0, "", "0")
-	if _, err := f.chat.Send(ctx, session, handlers.Reply{Text: "Thông báo 1"}); err != nil {
+	if _, err := f.chat.Send(ctx, webchat.ChatID(session), handlers.Reply{Text: "Thông báo 1"}); err != nil {
 		t.Fatalf("Send to a live session: %v", err)
 	}
 	f.clock.Advance(webchat.SessionIdle(f.chat) + time.Second)
-	_, err = f.chat.Send(ctx, session, handlers.Reply{Text: "Thông báo 2"})
+	_, err = f.chat.Send(ctx, webchat.ChatID(session), handlers.Reply{Text: "Thông báo 2"})
 	if !errors.As(err, &se) || se.Kind != handlers.ErrBlocked {
 		t.Fatalf("Send to an expired session: %v, want ErrBlocked", err)
 	}
@@ -591,7 +592,7 @@ func TestSendToGoneSessionIsBlocked(t *testing.T) {
 		{Text: "x", EditMessageID: "999"},
 		{Text: "x", EditMessageID: "abc"},
 	} {
-		_, err := f.chat.Send(ctx, session, r)
+		_, err := f.chat.Send(ctx, webchat.ChatID(session), r)
 		if !errors.As(err, &se) || se.Kind != handlers.ErrPermanent {
 			t.Errorf("Send(%+v): %v, want ErrPermanent", r, err)
 		}
@@ -603,11 +604,11 @@ func TestEditReplacesEarlierMessage(t *testing.T) {
 	ctx := context.Background()
 	session := newSessionID(t)
 	p := f.poll(session, 0, "", "0")
-	id, err := f.chat.Send(ctx, session, handlers.Reply{Text: "Đang gửi thông báo: 0/120", Buttons: [][]handlers.Button{{{Text: "Dừng", Data: "stop"}}}})
+	id, err := f.chat.Send(ctx, webchat.ChatID(session), handlers.Reply{Text: "Đang gửi thông báo: 0/120", Buttons: [][]handlers.Button{{{Text: "Dừng", Data: "stop"}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	edited, err := f.chat.Send(ctx, session, handlers.Reply{Text: "Đã gửi xong: 120/120", EditMessageID: id})
+	edited, err := f.chat.Send(ctx, webchat.ChatID(session), handlers.Reply{Text: "Đã gửi xong: 120/120", EditMessageID: id})
 	if err != nil || edited != id {
 		t.Fatalf("edit: id %q, err %v; want id %q", edited, err, id)
 	}
@@ -626,7 +627,7 @@ func TestEditReplacesEarlierMessage(t *testing.T) {
 	for _, m := range f.poll(session, 0, p.Epoch, "0").Messages {
 		if m.From == "user" {
 			edits++
-			if _, err := f.chat.Send(ctx, session, handlers.Reply{Text: "x", EditMessageID: fmt.Sprint(m.Seq)}); !errors.As(err, &se) || se.Kind != handlers.ErrPermanent {
+			if _, err := f.chat.Send(ctx, webchat.ChatID(session), handlers.Reply{Text: "x", EditMessageID: fmt.Sprint(m.Seq)}); !errors.As(err, &se) || se.Kind != handlers.ErrPermanent {
 				t.Errorf("editing the member's message: %v, want ErrPermanent", err)
 			}
 		}
@@ -641,7 +642,7 @@ func TestFileIsServedBehindUnguessableLinkForALimitedTime(t *testing.T) {
 	session := newSessionID(t)
 	f.poll(session, 0, "", "0")
 	data := []byte("PK\x03\x04 a report")
-	_, err := f.chat.Send(context.Background(), session, handlers.Reply{
+	_, err := f.chat.Send(context.Background(), webchat.ChatID(session), handlers.Reply{
 		Text: "Báo cáo tháng 5",
 		File: &handlers.File{Name: "/tmp/loa/../Báo cáo \"tháng\" 5.xlsx", MIME: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Data: data},
 	})
@@ -693,7 +694,7 @@ func TestInboxIsBoundedAndSessionsExpire(t *testing.T) {
 	session := newSessionID(t)
 	p := f.poll(session, 0, "", "0")
 	for i := range 20 {
-		if _, err := f.chat.Send(ctx, session, handlers.Reply{Text: fmt.Sprintf("Tin %d", i)}); err != nil {
+		if _, err := f.chat.Send(ctx, webchat.ChatID(session), handlers.Reply{Text: fmt.Sprintf("Tin %d", i)}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -725,10 +726,10 @@ func TestInboxIsBoundedAndSessionsExpire(t *testing.T) {
 	f.clock.Advance(time.Second)
 	f.poll(b, 0, "", "0")
 	f.clock.Advance(time.Second)
-	if _, err := f.chat.Send(ctx, session, handlers.Reply{Text: "x"}); err == nil {
+	if _, err := f.chat.Send(ctx, webchat.ChatID(session), handlers.Reply{Text: "x"}); err == nil {
 		t.Error("the oldest session was not evicted")
 	}
-	if _, err := f.chat.Send(ctx, b, handlers.Reply{Text: "x"}); err != nil {
+	if _, err := f.chat.Send(ctx, webchat.ChatID(b), handlers.Reply{Text: "x"}); err != nil {
 		t.Errorf("a recent session was evicted: %v", err)
 	}
 }
@@ -756,8 +757,8 @@ func TestLogsHoldNoMessageBodiesOrSessions(t *testing.T) {
 	f.ask(session, "s1", secret)
 	f.postRaw(`{"session":"` + session + `","id":"bad id","text":"` + secret + `"}`)
 	f.postRaw(`{"session":"` + session + `","id":"s2","text":"` + secret + `","data":"x","message":"1"}`)
-	_, _ = f.chat.Send(context.Background(), session, handlers.Reply{Text: secret, EditMessageID: "77"})
-	_, _ = f.chat.Send(context.Background(), newSessionID(t), handlers.Reply{Text: secret})
+	_, _ = f.chat.Send(context.Background(), webchat.ChatID(session), handlers.Reply{Text: secret, EditMessageID: "77"})
+	_, _ = f.chat.Send(context.Background(), webchat.ChatID(newSessionID(t)), handlers.Reply{Text: secret})
 	f.postRaw(`{"session":"` + session + `","id":"p1","text":"panic"}`)
 	text := logs.String()
 	if text == "" {
@@ -768,4 +769,16 @@ func TestLogsHoldNoMessageBodiesOrSessions(t *testing.T) {
 			t.Errorf("log holds %q:\n%s", leak, text)
 		}
 	}
+}
+
+// getPoll polls as the page does: the session id in its header.
+func getPoll(url, session string) (*http.Response, error) {
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		return nil, err
+	}
+	if session != "" {
+		req.Header.Set(webchat.SessionHeader, session)
+	}
+	return http.DefaultClient.Do(req)
 }

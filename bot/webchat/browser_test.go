@@ -63,7 +63,12 @@ func TestBrowserConversation(t *testing.T) {
 	if last.Data != "faq:vneid" || last.Platform != handlers.Web || last.ChatID == "" || last.MessageID == "" {
 		t.Errorf("the click reached the handler as %+v", last)
 	}
-	session := last.ChatID
+	session := last.ChatID // the chat id: the session id itself never leaves the web chat
+	var secretSession string
+	b.Eval(`localStorage.getItem('loa.session')`, &secretSession)
+	if secretSession == "" || secretSession == session || webchat.ChatID(secretSession) != session {
+		t.Errorf("the handler saw chat id %q for the page's session %q", session, secretSession)
+	}
 
 	// Markup in a message is shown as text and never runs.
 	b.Ask("xss")
@@ -112,8 +117,8 @@ func TestBrowserConversation(t *testing.T) {
 	b.WaitForText("Đã gửi xong: 120/120")
 	var sameSession string
 	b.Eval(`localStorage.getItem('loa.session')`, &sameSession)
-	if sameSession != session {
-		t.Errorf("session after reload = %q, want %q", sameSession, session)
+	if sameSession != secretSession {
+		t.Errorf("session after reload = %q, want %q", sameSession, secretSession)
 	}
 	for _, u := range router.all() {
 		if u.Text == "/start" && u.Time.After(last.Time) {

@@ -22,7 +22,7 @@ func FileTTL(s *Server) time.Duration { return s.lim.fileTTL }
 func Polling(s *Server, session string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if sess, ok := s.sessions[session]; ok {
+	if sess, ok := s.sessions[ChatID(session)]; ok {
 		return sess.polls
 	}
 	return 0

@@ -306,8 +306,9 @@
     for (;;) {
       const started = Date.now();
       try {
-        const q = new URLSearchParams({ session, after: String(after), epoch, wait: first ? '0' : '25' });
-        const res = await fetch('/api/poll?' + q.toString(), { cache: 'no-store' });
+        // The session id goes in a header, never in the URL (logs, history).
+        const q = new URLSearchParams({ after: String(after), epoch, wait: first ? '0' : '25' });
+        const res = await fetch('/api/poll?' + q.toString(), { cache: 'no-store', headers: { 'X-Loa-Session': session } });
         const data = await res.json();
         if (!res.ok) throw new Error('poll ' + res.status);
         noteEpoch(data.epoch);
