@@ -106,8 +106,8 @@ func (m *zaloMember) quiet(have int) {
 func noLongerThanZalo(t *testing.T, texts []string) {
 	t.Helper()
 	for i, s := range texts {
-		if n := utf8.RuneCountInString(s); n > zalotest.MaxText || n == 0 {
-			t.Fatalf("message %d has %d characters", i, n)
+		if n := handlers.UTF16Len(s); n > zalotest.MaxText || n == 0 {
+			t.Fatalf("message %d has %d UTF-16 units", i, n)
 		}
 	}
 }
@@ -407,7 +407,7 @@ func TestZaloRobustness(t *testing.T) {
 		w.member("Chị Mai", "B1")
 		text := longNotice()
 		head.Say("/thongbao " + text)
-		want := handlers.SplitText(handlers.NoticeText("Chi hội Ấp 1", text), zalotest.MaxText, utf8.RuneCountInString)
+		want := handlers.SplitText(handlers.NoticeText("Chi hội Ấp 1", text), zalotest.MaxText, handlers.UTF16Len) // Zalo counts UTF-16 units
 		if len(want) < 2 {
 			t.Fatalf("the test notice should take several parts on Zalo, got %d", len(want))
 		}

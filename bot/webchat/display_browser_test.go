@@ -218,7 +218,7 @@ func TestBrowserLongAnswerShowsItsStart(t *testing.T) {
 	// A message pushed to the open page (a notice) is shown from its start.
 	session := ""
 	b.Eval(`localStorage.getItem('loa.session')`, &session)
-	if _, err := chat.Send(context.Background(), session, handlers.Reply{Text: longText("Thông báo của chi hội.", 30)}); err != nil {
+	if _, err := chat.Send(context.Background(), webchat.ChatID(session), handlers.Reply{Text: longText("Thông báo của chi hội.", 30)}); err != nil {
 		t.Fatal(err)
 	}
 	b.WaitForText("Thông báo của chi hội.")
