@@ -106,7 +106,11 @@ func (p *privateRedis) spawn() (<-chan error, error) {
 		"--unixsocketperm", "700",
 		"--dir", p.dir,
 		"--appendonly", "yes",
-		"--appendfsync", "everysec",
+		// always, not everysec: with everysec a slow disk lets Redis
+		// answer writes before it writes them, and a server killed then
+		// (the case the bot restarts it for) forgets outbox records —
+		// messages sent twice. Loa writes a few times per message sent.
+		"--appendfsync", "always",
 		"--save", "",
 		"--pidfile", filepath.Join(p.dir, "redis.pid"),
 		"--logfile", filepath.Join(p.dir, "redis.log"),

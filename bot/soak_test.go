@@ -45,7 +45,7 @@ func runNoticeUnderFaults(tb testing.TB, plan faultPlan) faultResult {
 	began := time.Now()
 	tg := telegramtest.New(tb)
 	tg.SetLimits(telegramtest.Limits{PerSecond: plan.Rate + plan.Rate/5})
-	r := redistest.Start(tb)
+	r := redistest.StartDurable(tb) // restarted with SIGKILL: see StartDurable
 	st := store.New(r.Client())
 	ctx := context.Background()
 	chats, head := seedBranchB1(tb, st, tg, plan.Members, 100000)

@@ -5,6 +5,7 @@ package redistest
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"net"
@@ -25,6 +26,8 @@ type Server struct {
 	port int
 	cmd  *exec.Cmd
 	out  *bytes.Buffer
+	// fsync is the appendfsync policy: everysec unless StartDurable.
+	fsync string
 }
 
 // Start launches redis-server (AOF on, so a restart keeps the data) and
@@ -36,6 +39,19 @@ func Start(tb testing.TB) *Server {
 		tb.Fatalf("redis-server is not installed (run `make test`, which installs it): %v", err)
 	}
 	s := &Server{tb: tb, dir: tb.TempDir(), port: freePort(tb)}
+	s.start()
+	tb.Cleanup(s.Stop)
+	return s
+}
+
+// StartDurable is Start with appendfsync always: every write is on disk
+// before Redis answers it, so a SIGKILL (Restart) loses nothing the client
+// was told had happened. With everysec Redis may answer writes up to two
+// seconds before writing them when the disk is slow, and a killed server
+// then forgets them (an outbox record lost is a message sent twice).
+func StartDurable(tb testing.TB) *Server {
+	tb.Helper()
+	s := &Server{tb: tb, dir: tb.TempDir(), port: freePort(tb), fsync: "always"}
 	s.start()
 	tb.Cleanup(s.Stop)
 	return s
@@ -79,7 +95,7 @@ func (s *Server) start() {
 		"--bind", "127.0.0.1",
 		"--dir", s.dir,
 		"--appendonly", "yes",
-		"--appendfsync", "everysec",
+		"--appendfsync", cmp.Or(s.fsync, "everysec"),
 		"--save", "",
 		"--daemonize", "no",
 		"--logfile", filepath.Join(s.dir, "redis.log"),
