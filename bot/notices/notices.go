@@ -156,8 +156,31 @@ func (s *Service) sendStart(ctx context.Context, n store.Notice) {
 	if canEdit(n.AuthorPlatform) && id != "" {
 		if err := s.st.SetNoticeProgressMessage(ctx, n.ID, id); err != nil {
 			s.log.Warn("notice progress message not saved", "notice", n.ID, "error", err)
+			return
 		}
+		// A small notice may have ended while this message waited for the
+		// chat's pacing: finish found no message to edit then. Whichever
+		// of the two reads the other's write sets the final numbers.
+		s.finalEdit(ctx, n.ID)
 	}
+}
+
+// finalEdit sets the progress message of a summarized notice to its final
+// numbers; it does nothing for a notice still sending.
+func (s *Service) finalEdit(ctx context.Context, id string) {
+	n, err := s.st.Notice(ctx, id)
+	if err != nil || !n.Summarized || n.ProgressMessage == "" {
+		return
+	}
+	seq, err := s.st.NextNoticeProgressSeq(ctx, id)
+	if err != nil {
+		return
+	}
+	st, _, err := s.sum(ctx, n)
+	if err != nil {
+		return
+	}
+	s.edit(ctx, n, handlers.NoticeProgressText(st), seq)
 }
 
 // prepare streams the unit's active members into one job per platform,
@@ -405,8 +428,12 @@ func (s *Service) finish(ctx context.Context, n store.Notice, st handlers.Notice
 	}
 	s.log.Info("notice ended", "notice", n.ID, "state", st.State, "total", st.Total, "delivered", st.Delivered,
 		"blocked", st.Blocked, "failed", st.Failed, "cancelled", st.Cancelled)
-	if canEdit(n.AuthorPlatform) && n.ProgressMessage != "" {
-		s.edit(ctx, n, handlers.NoticeProgressText(st), seq)
+	if canEdit(n.AuthorPlatform) {
+		if n.ProgressMessage != "" {
+			s.edit(ctx, n, handlers.NoticeProgressText(st), seq)
+		} else {
+			s.finalEdit(ctx, n.ID) // the start message may have been saved since n was read
+		}
 	}
 	snd, ok := s.senders[n.AuthorPlatform]
 	if !ok {
