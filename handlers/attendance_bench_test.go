@@ -70,7 +70,7 @@ func BenchmarkCheckIn(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	data := "dd:" + e.ID
+	data := "dd:" + e.ID + ":" + e.Token
 	var seq atomic.Int64
 	// Members press at once: many requests in flight, like a meeting's
 	// first minutes, so Redis is busy rather than waiting on round trips.

@@ -178,6 +178,11 @@ func (r *Router) Handle(ctx context.Context, u Update) (replies []Reply) {
 				return replies
 			}
 		}
+		// A command typed without its slash ("diem danh 681465", "thong
+		// ke") before the knowledge base, which would answer it as a question.
+		if replies, ok := r.onPlainCommand(ctx, u); ok {
+			return replies
+		}
 		replies, out.Answer = r.onQuestion(ctx, u)
 		return replies
 	}

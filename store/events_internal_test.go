@@ -12,7 +12,7 @@ import (
 
 var scriptLuaAttKeys = redis.NewScript(luaDirKeys + luaAttKeys + `
 return {kEventSeq(), kEvent(ARGV[2]), kCheckIns(ARGV[2]), kReports(ARGV[2]), kCode(ARGV[3]),
-  kOpen(), kUnitEvents(ARGV[4]), kUnreported(), kRemind(), kMonthly(ARGV[5]), kAgg(ARGV[4], ARGV[5])}
+  kOpen(), kUnitEvents(ARGV[4]), kUnreported(), kRemind(), kMonthly(ARGV[5]), kAgg(ARGV[4], ARGV[5]), kTries(ARGV[2])}
 `)
 
 // TestLuaAttKeysMatchGo keeps the Lua mirror of the attendance key builders
@@ -26,7 +26,7 @@ func TestLuaAttKeysMatchGo(t *testing.T) {
 	}
 	want := []string{keyEventSeq(), keyEvent(id), keyEventCheckIns(id), keyEventReports(id), keyEventCode(code),
 		keyEventsOpen(), keyUnitEvents(unit), keyEventsUnreported(), keyEventsRemind(), keyMonthlyMeetings(period),
-		keyAggregate(unit, period)}
+		keyAggregate(unit, period), keyCheckInTries(id)}
 	if !slices.Equal(got, want) {
 		t.Fatalf("lua %v\ngo  %v", got, want)
 	}

@@ -300,7 +300,8 @@ func keySchedRunLock(id, slot string) string { return schedTag(id) + ":run:" + s
 func keyEventSeq() string { return dirPrefix + "att:seq" }
 
 // keyEvent holds one event: unit, title, start, close, by, source
-// (head|rule), state (open|closed), code, periods ("2026-12,2026-Q4,2026"),
+// (head|rule), state (open|closed), code, btok (the secret the invitation's
+// check-in button carries), refused (check-ins refused for it), periods ("2026-12,2026-Q4,2026"),
 // checkins, headcount (absent until reported), reported_at, reported_by,
 // closed_at, path (units counted at close, event unit first), reminded.
 // HASH; no TTL (the history staff export).
@@ -345,6 +346,12 @@ func keyMonthlyMeetings(month string) string { return dirPrefix + "att:monthly:"
 // headcount, else its check-ins). HASH of integers; no TTL.
 func keyAggregate(unit, period string) string { return dirPrefix + "att:agg:" + unit + ":" + period }
 
+// keyCheckInTries counts one member's refused check-ins (wrong codes,
+// forged buttons, events of other units) in the current window, so codes
+// cannot be guessed one after another. STRING counter; expires
+// CheckInTriesWindow after the first refusal.
+func keyCheckInTries(member string) string { return dirPrefix + "att:tries:" + member }
+
 // luaAttKeys is the Lua mirror of the builders of this section.
 const luaAttKeys = `
 local function kEventSeq() return P .. "att:seq" end
@@ -358,6 +365,7 @@ local function kUnreported() return P .. "att:unreported" end
 local function kRemind() return P .. "att:remind" end
 local function kMonthly(m) return P .. "att:monthly:" .. m end
 local function kAgg(u, p) return P .. "att:agg:" .. u .. ":" .. p end
+local function kTries(m) return P .. "att:tries:" .. m end
 `
 
 // ---- notices ----
