@@ -103,6 +103,8 @@ const (
 	msgMonthlyToHead   = "📅 Loa đã tạo sự kiện \"%s\" cho %s (%s đến %s).\n🔢 Mã điểm danh: %s\n\nTại buổi sinh hoạt, chị đọc mã này để hội viên gõ /diemdanh %s; sau buổi sinh hoạt chị báo cáo số người dự bằng /baocao nhé."
 	msgNudgeDenied     = "Lệnh /nhacbaocao dành cho cán bộ Hội. Chị cần được cấp quyền trước nhé."
 	msgNudgeNone       = "🌸 Tất cả chi hội thuộc %s đều đã báo cáo các sự kiện đã kết thúc. Cảm ơn chị!"
+	msgNudgeNoneDue    = "Không có chi hội nào thuộc %s còn sự kiện đã kết thúc mà chưa báo cáo."
+	msgNudgeNoEvents   = "📭 Chưa có sự kiện nào %s (%s chi hội), nên chưa tính là đã báo cáo: %s"
 	msgNudgeDone       = "📨 Loa đã nhắc %s chi hội chưa báo cáo thuộc %s:"
 	msgNudgeNoHead     = "Chưa có chi hội trưởng trên Loa để nhắc (%s): %s"
 	msgNoOutbox        = "Loa chưa gửi được tin nhắn hàng loạt lúc này. Chị thử lại sau ít phút nhé."
@@ -790,7 +792,21 @@ func (r *Router) nudgeCommand(ctx context.Context, u Update, args string) []Repl
 		byUnit[e.Unit] = append(byUnit[e.Unit], e)
 	}
 	scopeName := r.unitName(ctx, unit)
+	// The same rule as /thongke: a branch with no event this month has
+	// nothing to report and is not counted as having reported.
+	rep, err := r.store.Report(ctx, unit, store.MonthOf(now))
+	if err != nil {
+		return r.failed(u, "compute report", err)
+	}
+	noEvents := ""
+	if len(rep.NoEvents) > 0 {
+		noEvents = "\n\n" + fmt.Sprintf(msgNudgeNoEvents, rep.Period.Label(), FormatCount(int64(len(rep.NoEvents))),
+			strings.Join(capList(unitNames(rep.NoEvents)), ", "))
+	}
 	if len(units) == 0 {
+		if noEvents != "" {
+			return []Reply{{Text: fmt.Sprintf(msgNudgeNoneDue, scopeName) + noEvents}}
+		}
 		return []Reply{{Text: fmt.Sprintf(msgNudgeNone, scopeName)}}
 	}
 	var reached, noHead []string
@@ -820,6 +836,7 @@ func (r *Router) nudgeCommand(ctx context.Context, u Update, args string) []Repl
 	if len(noHead) > 0 {
 		b.WriteString("\n\n" + fmt.Sprintf(msgNudgeNoHead, FormatCount(int64(len(noHead))), strings.Join(capList(noHead), ", ")))
 	}
+	b.WriteString(noEvents)
 	return []Reply{{Text: strings.TrimSpace(b.String())}}
 }
 

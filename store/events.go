@@ -75,8 +75,8 @@ type Event struct {
 	Token string
 	// Refused counts the check-ins refused for this event: forged button
 	// data, members of other units.
-	Refused int64
-	CheckIns  int64
+	Refused  int64
+	CheckIns int64
 	// Headcount is the head's latest figure; Reported says whether there is one.
 	Headcount  int64
 	Reported   bool
@@ -304,7 +304,7 @@ func eventFromHash(id string, h map[string]string) Event {
 		ID: id, Unit: h["unit"], Title: h["title"],
 		Start: msTime(h["start"]), Close: msTime(h["close"]),
 		CreatedBy: h["by"], Source: h["source"], State: h["state"], Code: h["code"], Token: h["btok"],
-		Refused:   atoi64(h["refused"]),
+		Refused:  atoi64(h["refused"]),
 		CheckIns: atoi64(h["checkins"]), ReportedBy: h["reported_by"],
 		ReportedAt: msTime(h["reported_at"]), ClosedAt: msTime(h["closed_at"]),
 		Reminded: msTime(h["reminded"]),
