@@ -421,7 +421,7 @@ func TestExportWorkbookReadsBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if got := fmt.Sprint(f.GetSheetList()); got != "[Tổng hợp Theo đơn vị Sự kiện Chưa báo cáo]" {
+	if got := fmt.Sprint(f.GetSheetList()); got != "[Chi hội Sự kiện Chưa báo cáo Dữ liệu]" {
 		t.Fatalf("sheets %s", got)
 	}
 	cell := func(sheet, ref string) string {
@@ -441,21 +441,24 @@ func TestExportWorkbookReadsBack(t *testing.T) {
 		}
 		return cell(sheet, ref)
 	}
-	if cell("Tổng hợp", "A5") != "Hội viên đăng ký trên Loa" || number("Tổng hợp", "B5") != "3" ||
-		number("Tổng hợp", "B7") != "2" || number("Tổng hợp", "B12") != "20" {
-		rows, _ := f.GetRows("Tổng hợp")
-		t.Fatalf("summary %q", rows)
+	// The form: B11 reported 20 with one check-in, B12 held one event
+	// and did not report; the Tổng cộng row sums them.
+	if cell("Chi hội", "B9") != "Chi hội Ấp 1" || number("Chi hội", "A9") != "1" || number("Chi hội", "I9") != "20" ||
+		cell("Chi hội", "A11") != "Tổng cộng" || number("Chi hội", "C11") != "3" || number("Chi hội", "E11") != "2" ||
+		number("Chi hội", "F11") != "1" || number("Chi hội", "I11") != "20" || !strings.Contains(cell("Chi hội", "J10"), "chưa báo cáo") {
+		rows, _ := f.GetRows("Chi hội")
+		t.Fatalf("form %q", rows)
 	}
-	byUnit, _ := f.GetRows("Theo đơn vị")
-	if len(byUnit) != 3 || byUnit[1][0] != "B11" || number("Theo đơn vị", "J2") != "20" || number("Theo đơn vị", "E3") != "1" {
-		t.Fatalf("by unit %q", byUnit)
+	data, _ := f.GetRows("Dữ liệu")
+	if len(data) != 4 || data[1][0] != "C1" || number("Dữ liệu", "M2") != "20" {
+		t.Fatalf("data %q", data)
 	}
 	events, _ := f.GetRows("Sự kiện")
-	if len(events) != 3 || events[0][3] != "Tên sự kiện" {
+	if len(events) != 3 || events[0][2] != "Tên sự kiện" {
 		t.Fatalf("events %q", events)
 	}
 	unrep, _ := f.GetRows("Chưa báo cáo")
-	if len(unrep) != 2 || unrep[1][0] != "B12" {
+	if len(unrep) != 2 || unrep[1][4] != "B12" {
 		t.Fatalf("not reported %q", unrep)
 	}
 	expect(t, "bad args", r.say(attStaff, "/xuat hom qua"), "chưa hiểu")

@@ -22,7 +22,7 @@ const (
 	msgStatsUnknown  = "Loa không tìm thấy đơn vị có mã %s. Chị kiểm tra lại mã giúp Loa nhé."
 	msgExportDenied  = "Lệnh /xuat dành cho cán bộ Hội. Chị chỉ xuất được số liệu của đơn vị mình phụ trách ạ."
 	msgExportBadArgs = "Loa chưa hiểu yêu cầu này. Chị gõ theo mẫu: /xuat, /xuat thang 11, /xuat quy 4, /xuat nam 2026."
-	msgExportReady   = "📎 Báo cáo %s – %s: các trang Tổng hợp, Theo đơn vị, Sự kiện, Chưa báo cáo."
+	msgExportReady   = "📎 Báo cáo %s – %s: mẫu báo cáo theo từng cấp (in khổ A4), danh sách sự kiện, đơn vị chưa báo cáo và trang Dữ liệu để lọc, tổng hợp."
 	maxStatsRows     = 25
 )
 
@@ -282,7 +282,11 @@ func (r *Router) exportCommand(ctx context.Context, u Update, args string) []Rep
 		}
 		names[un.Code] = un.Name
 	}
-	data, err := StatsWorkbook(rep, evs, names)
+	info := WorkbookInfo{Made: r.now()}
+	if rep.Total.Unit.Parent != "" {
+		info.Parent = r.unitName(ctx, rep.Total.Unit.Parent)
+	}
+	data, err := StatsWorkbook(rep, evs, names, info)
 	if err != nil {
 		return r.failed(u, "build workbook", err)
 	}

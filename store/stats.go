@@ -164,6 +164,9 @@ type Report struct {
 	Total  UnitStats
 	// Children are the direct sub-units, by code.
 	Children []UnitStats
+	// Below are every unit under Total.Unit, parents before their
+	// children (the order of Subtree), for reports by level.
+	Below []UnitStats
 	// Unreported are the units (at or below Total.Unit) with held events of
 	// their own that lack a headcount, by code.
 	Unreported []UnitStats
@@ -242,6 +245,7 @@ func (s *Store) Report(ctx context.Context, unit string, p Period) (Report, erro
 		if u.Parent == units[0].Code {
 			rep.Children = append(rep.Children, *st)
 		}
+		rep.Below = append(rep.Below, *st)
 	}
 	for _, u := range units {
 		st := stats[u.Code]
