@@ -155,18 +155,20 @@ B12,Chi hội Ấp 2,C1,branch
 		t.Fatal(err)
 	}
 	defer f.Close()
-	for ref, want := range map[string]string{"B5": "3", "B7": "2", "B8": "1", "B10": "3", "B11": "12", "B12": "13"} {
-		got, _ := f.GetCellValue("Tổng hợp", ref)
+	// The raw-data sheet's first row is the commune: registered, events,
+	// reported, check-ins, headcount, estimated attendance.
+	for ref, want := range map[string]string{"F2": "3", "H2": "2", "I2": "1", "K2": "3", "L2": "12", "M2": "13"} {
+		got, _ := f.GetCellValue("Dữ liệu", ref)
 		if got != want {
-			t.Errorf("Tổng hợp!%s = %q, want %q (as /thongke says)", ref, got, want)
+			t.Errorf("Dữ liệu!%s = %q, want %q (as /thongke says)", ref, got, want)
 		}
-		if typ, _ := f.GetCellType("Tổng hợp", ref); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
-			t.Errorf("Tổng hợp!%s is not a number: %v", ref, typ)
+		if typ, _ := f.GetCellType("Dữ liệu", ref); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+			t.Errorf("Dữ liệu!%s is not a number: %v", ref, typ)
 		}
 	}
 	events, _ := f.GetRows("Sự kiện")
 	unreported, _ := f.GetRows("Chưa báo cáo")
-	if len(events) != 3 || len(unreported) != 2 || unreported[1][0] != "B12" {
+	if len(events) != 3 || len(unreported) != 2 || unreported[1][4] != "B12" {
 		t.Fatalf("events %q, not reported %q", events, unreported)
 	}
 }

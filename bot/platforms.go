@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"net/url"
 
@@ -76,6 +77,9 @@ func (a *App) setupPlatforms(ctx context.Context) error {
 		if a.cfg.Zalo.WebhookURL != "" {
 			a.mux.Handle("POST "+webhookPath(a.cfg.Zalo.WebhookURL), zl.WebhookHandler(a.router))
 		}
+		// The router prints a Zalo invite QR code when Zalo is on; the bot's
+		// display name tells members whom to message.
+		a.botUsernames[handlers.Zalo] = cmp.Or(zl.Me().Name, zl.Me().AccountName, handlers.Zalo)
 		a.senders[handlers.Zalo] = zl
 		a.runners = append(a.runners, runner{name: handlers.Zalo, run: func(ctx context.Context) error { return zl.Run(ctx, a.router) }})
 	}
