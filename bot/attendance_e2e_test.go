@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -185,4 +186,295 @@ func eventButton(t *testing.T, srv *telegramtest.Server, chat int64) string {
 	}
 	t.Fatalf("chat %d: no buttons offered", chat)
 	return ""
+}
+
+// The way heads and commune offices actually work (issue 11), played on
+// every platform through the whole program: heads type on a phone, without
+// diacritics or slash, after the meeting, in a hurry.
+
+const communeTreeCSV = `code,name,parent,kind
+DN,Tỉnh Đồng Nai,,province
+C1,Xã Một,DN,commune
+B11,Chi hội Ấp 1,C1,branch
+B12,Chi hội Ấp 2,C1,branch
+B13,Chi hội Ấp 3,C1,branch
+C2,Xã Hai,DN,commune
+B21,Chi hội Ấp Hai Một,C2,branch
+`
+
+// talker is someone in a chat with the bot, counting what she has read.
+type talker struct {
+	t    *testing.T
+	m    member
+	seen int
+}
+
+// say sends text and returns the n replies it brings.
+func (c *talker) say(text string, n int) []string {
+	c.t.Helper()
+	c.m.Say(text)
+	return c.read(n)
+}
+
+// press chooses label and returns the n replies it brings.
+func (c *talker) press(label string, n int) []string {
+	c.t.Helper()
+	c.m.Press(label)
+	return c.read(n)
+}
+
+// read waits for n more messages (invitations, replies) and returns them.
+func (c *talker) read(n int) []string {
+	c.t.Helper()
+	all := c.m.Replies(c.seen + n)
+	out := all[c.seen:]
+	c.seen = len(all)
+	return out
+}
+
+// communeWorld is a running bot with communeTreeCSV imported: heads of B11
+// and B12, staff of C1, members Lan (B11), Mai (B12) and Thu (B21, another
+// commune). B13 has no head, no member and no event.
+type communeWorld struct {
+	p                     *program
+	st                    *store.Store
+	platform              string
+	head11, head12, staff *talker
+	lan, mai, thu         *talker
+	newTalker             func(id int) *talker
+}
+
+func startCommuneWorld(t *testing.T, r platformRig) *communeWorld {
+	t.Helper()
+	p := startProgram(t, r.env, r.secrets...)
+	st := store.New(p.redis.Client())
+	ctx := context.Background()
+	units, err := store.ParseUnitsCSV(strings.NewReader(communeTreeCSV), "units.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.ImportUnits(ctx, units); err != nil {
+		t.Fatal(err)
+	}
+	w := &communeWorld{p: p, st: st, platform: r.name}
+	next := 0
+	w.newTalker = func(id int) *talker {
+		next++
+		return &talker{t: t, m: r.newMember(t, id*10+next)}
+	}
+	grant := func(role store.Role, unit string) *talker {
+		c := w.newTalker(len(unit))
+		if _, err := st.Grant(ctx, r.name, c.m.ID(), role, unit); err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	register := func(unit string) *talker {
+		c := w.newTalker(len(unit) + 5)
+		if _, err := st.Register(ctx, store.Member{Platform: r.name, UserID: c.m.ID(), Name: "Chị", Unit: unit,
+			Consent: time.Now(), Active: true}); err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	w.head11, w.head12, w.staff = grant(store.RoleHead, "B11"), grant(store.RoleHead, "B12"), grant(store.RoleStaff, "C1")
+	w.lan, w.mai, w.thu = register("B11"), register("B12"), register("B21")
+	return w
+}
+
+// jobs is the scheduler's side of attendance, driven with a chosen clock
+// over the program's Redis: what it queues, the program delivers.
+func (w *communeWorld) jobs(t *testing.T) *handlers.Router {
+	t.Helper()
+	lib, err := content.NewLibrary("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return handlers.New(handlers.Deps{Store: w.st, Knowledge: lib})
+}
+
+func TestHeadsRecordAfterTheFactAndStaffSeeItAtOnce(t *testing.T) {
+	for _, rig := range rigs(t) {
+		t.Run("", func(t *testing.T) {
+			r := rig(t)
+			t.Run(r.name, func(t *testing.T) {
+				w := startCommuneWorld(t, r)
+				ctx := context.Background()
+				now := time.Now().In(store.EventZone)
+				yesterday := now.AddDate(0, 0, -1)
+
+				// Yesterday's meeting, recorded in one message the morning after.
+				ask := w.head11.say("bao cao hop chi hoi hom qua 25 nguoi", 1)[0]
+				contains(t, "read back before saving", ask, "Loa sẽ ghi", yesterday.Format("02/01/2006"), "25 người", "Đúng không")
+				done := w.head11.press("✅ Đúng, ghi lại", 2)
+				contains(t, "recorded", done[0], "Đã ghi sự kiện")
+				contains(t, "reported", done[1], "Đã ghi nhận 25 người")
+				evs, err := w.st.UnitEvents(ctx, "B11", yesterday.Add(-24*time.Hour), now)
+				if err != nil || len(evs) != 1 || !evs[0].Reported || evs[0].Headcount != 25 ||
+					evs[0].Start.In(store.EventZone).Day() != yesterday.Day() {
+					t.Fatalf("stored %+v, %v", evs, err)
+				}
+
+				// Staff see it at once, in the month of the meeting.
+				stats := w.staff.say("thong ke thang "+yesterday.Format("1/2006"), 2)[0]
+				contains(t, "figure at once", stats, "25 người theo báo cáo", "Chi hội Ấp 1")
+				// Branches with no event are said so, never "0/0 (100%)" nor reported.
+				contains(t, "no event", stats, "Chi hội Ấp 3: 0 · chưa có sự kiện", "Chưa có sự kiện (2 chi hội)", "Chi hội Ấp 2")
+				for _, wrong := range []string{"0/0", "Tất cả đơn vị đã báo cáo"} {
+					if strings.Contains(stats, wrong) {
+						t.Fatalf("stats say %q:\n%s", wrong, stats)
+					}
+				}
+				nudge := w.staff.say("nhac bao cao", 1)[0]
+				contains(t, "nudge agrees", nudge, "Chưa có sự kiện nào", "Chi hội Ấp 3")
+				if strings.Contains(nudge, "Tất cả chi hội") {
+					t.Fatalf("nudge says all reported:\n%s", nudge)
+				}
+
+				// A weekday that contradicts the date is questioned, not taken.
+				sunday := nextWeekday(now.AddDate(0, 0, 2), time.Sunday)
+				monday := sunday.AddDate(0, 0, 1)
+				q := w.head12.say("tao su kien hop chi hoi 7h sang chu nhat "+monday.Format("02/01"), 1)[0]
+				contains(t, "weekday questioned", q, monday.Format("02/01/2006")+" là Thứ Hai", "không phải chủ nhật")
+				created := w.head12.say("7h sang chu nhat "+sunday.Format("02/01"), 1)[0]
+				contains(t, "then created", created, "Đã tạo sự kiện", "Chủ nhật, "+sunday.Format("02/01/2006"))
+
+				// A meeting going on now: Mai checks in with the bare code from
+				// her invitation, the head reports "khoảng 18", read back first.
+				startedAt := now.Add(-10 * time.Minute)
+				w.head12.say("tao su kien Sinh hoat chi hoi Ap 2 "+startedAt.Format("15h04 02/01/2006"), 1)
+				invitations := w.mai.read(2) // the Sunday meeting's, then this one's
+				code := checkInCode(t, invitations[1])
+				contains(t, "bare code", w.mai.say(code, 1)[0], "đã điểm danh", "Sinh hoat chi hoi Ap 2")
+				picks := w.head12.say("bao cao so nguoi du hop", 1)[0]
+				contains(t, "pick", picks, "chọn sự kiện")
+				prompt := w.head12.press(eventChoice(t, w.head12, "Sinh hoat chi hoi Ap 2"), 1)[0]
+				contains(t, "prompt shows check-ins", prompt, "bao nhiêu người", "1 hội viên đã điểm danh qua Loa")
+				contains(t, "approximation read back", w.head12.say("khoang 18 chi", 1)[0], "Loa hiểu là 18 người", "Đúng không")
+				contains(t, "confirmed", w.head12.press("✅ Đúng, 18 người", 1)[0], "Đã ghi nhận 18 người")
+
+				stats = w.staff.say("thong ke", 2)[0]
+				contains(t, "provisional", stats, "(tạm tính)", "Tạm tính: gồm", "18")
+				// Then the events close: final figures, no longer provisional.
+				if _, err := w.jobs(t).CloseDueEvents(ctx, now.Add(store.DefaultEventLength+time.Minute)); err != nil {
+					t.Fatal(err)
+				}
+				stats = w.staff.say("thong ke", 2)[0]
+				if strings.Contains(stats, "tạm tính") {
+					t.Fatalf("still provisional after close:\n%s", stats)
+				}
+				want := int64(18)
+				if yesterday.Month() == now.Month() {
+					want += 25
+				}
+				contains(t, "final", stats, handlers.FormatCount(want)+" người theo báo cáo")
+			})
+		})
+	}
+}
+
+// nextWeekday is the first day on or after t that is wd.
+func nextWeekday(t time.Time, wd time.Weekday) time.Time {
+	for t.Weekday() != wd {
+		t = t.AddDate(0, 0, 1)
+	}
+	return t
+}
+
+var reCheckInCode = regexp.MustCompile(`/diemdanh (\d{6})`)
+
+func checkInCode(t *testing.T, invitation string) string {
+	t.Helper()
+	m := reCheckInCode.FindStringSubmatch(invitation)
+	if m == nil {
+		t.Fatalf("no check-in code in %q", invitation)
+	}
+	return m[1]
+}
+
+// eventChoice is the label of the choice naming title in the latest list.
+func eventChoice(t *testing.T, c *talker, title string) string {
+	t.Helper()
+	for _, l := range c.m.Choices() {
+		if strings.Contains(l, title) {
+			return l
+		}
+	}
+	t.Fatalf("no choice for %q in %q", title, c.m.Choices())
+	return ""
+}
+
+// TestPlainWordsAreCommandsOnEveryPlatform: what heads, staff and members
+// type without the slash reaches the command, not the knowledge base; and a
+// member without a role asking about a notice gets an answer, not a refusal.
+func TestPlainWordsAreCommandsOnEveryPlatform(t *testing.T) {
+	for _, rig := range rigs(t) {
+		t.Run("", func(t *testing.T) {
+			r := rig(t)
+			t.Run(r.name, func(t *testing.T) {
+				w := startCommuneWorld(t, r)
+				ctx := context.Background()
+				e, err := w.st.CreateEvent(ctx, store.NewEvent{Unit: "B11", Title: "Sinh hoạt chi hội tháng này", Start: time.Now().Add(-20 * time.Minute)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				inv, err := w.st.CreateInvite(ctx, store.NewInvite{Kind: store.InviteMember, Unit: "B11", TTL: time.Hour})
+				if err != nil {
+					t.Fatal(err)
+				}
+				hoa, newcomer, newcomer2 := w.newTalker(31), w.newTalker(32), w.newTalker(33)
+				if _, err := w.st.Register(ctx, store.Member{Platform: r.name, UserID: hoa.m.ID(), Name: "Hoa", Unit: "B11", Consent: time.Now(), Active: true}); err != nil {
+					t.Fatal(err)
+				}
+				steps := []struct {
+					who    *talker
+					text   string
+					want   []string
+					not    string
+					choice string // a choice the reply must offer
+				}{
+					{w.head11, "thong bao hop chi hoi sang chu nhat nay", []string{"hop chi hoi sang chu nhat nay", "Thông báo trên sẽ gửi tới"}, "Loa chưa có câu trả lời", ""},
+					{w.head11, "/help", []string{"/thongbao"}, "", ""}, // leaves the notice preview
+					{w.head11, "tao su kien", []string{"tên sự kiện"}, "", ""},
+					{w.head11, "Hop to 1 20/12/2099 8h", []string{"Đã tạo sự kiện"}, "", ""},
+					{w.head11, "bao cao so nguoi du hop", []string{"chọn sự kiện"}, "", "Sinh hoạt chi hội tháng này"},
+					{w.lan, "diem danh " + e.Code, []string{"đã điểm danh"}, "", ""},
+					{hoa, e.Code, []string{"đã điểm danh"}, "", ""},
+					{newcomer, strings.ToLower(inv.Code), []string{"Loa chỉ lưu", "Chi hội Ấp 1"}, "", ""},
+					{newcomer2, "dang ky " + inv.Code, []string{"Loa chỉ lưu"}, "", ""},
+					{w.staff, "thong ke", []string{"Thống kê", "Xã Một"}, "", ""},
+					{w.staff, "xuat bao cao", []string{"Báo cáo Xã Một"}, "", ""},
+					{w.staff, "nhac bao cao", []string{"chi hội"}, "", ""},
+					// Members without a role asking about the same words get the knowledge base.
+					{w.mai, "thong bao ve vay von ngan hang chinh sach", nil, "dành cho chi hội trưởng", ""},
+					{w.mai, "diem danh la gi", nil, "không tìm thấy sự kiện", ""},
+				}
+				for _, s := range steps {
+					n := 1
+					switch s.text {
+					case "thong ke":
+						n = 2 // the text and the chart
+					case "thong bao hop chi hoi sang chu nhat nay":
+						n = 2 // the preview and the question
+					}
+					if s.who == w.lan {
+						// Lan and Hoa got the invitation to "Hop to 1" first.
+						w.lan.read(1)
+						hoa.read(1)
+					}
+					got := strings.Join(s.who.say(s.text, n), "\n---\n")
+					if s.choice != "" && !strings.Contains(strings.Join(s.who.m.Choices(), "|"), s.choice) {
+						t.Fatalf("%q: no choice %q in %q", s.text, s.choice, s.who.m.Choices())
+					}
+					contains(t, s.text, got, s.want...)
+					if s.not != "" && strings.Contains(got, s.not) {
+						t.Fatalf("%q answered %q:\n%s", s.text, s.not, got)
+					}
+				}
+				if n, _ := w.st.Event(ctx, e.ID); n.CheckIns != 2 {
+					t.Fatalf("check-ins %d, want 2", n.CheckIns)
+				}
+			})
+		})
+	}
 }
