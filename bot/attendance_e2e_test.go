@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,6 +15,7 @@ import (
 
 	"loa/bot/delivery"
 	"loa/bot/telegram/telegramtest"
+	"loa/bot/zalo/zalotest"
 	"loa/content"
 	"loa/handlers"
 	"loa/store"
@@ -477,4 +480,237 @@ func TestPlainWordsAreCommandsOnEveryPlatform(t *testing.T) {
 			})
 		})
 	}
+}
+
+// TestCheckInCannotBeForgedOrGuessed: the check-in button carries a token
+// the member cannot make up from the (sequential) event id; typed codes are
+// limited per member; a member of another commune learns nothing about the
+// event, not even that the code exists. Refusals are counted.
+func TestCheckInCannotBeForgedOrGuessed(t *testing.T) {
+	r, srv := telegramRig(t)
+	w := startCommuneWorld(t, r)
+	ctx := context.Background()
+	started := time.Now().In(store.EventZone).Add(-5 * time.Minute)
+	w.head11.say("/sukien Sinh hoạt chi hội Ấp 1 "+started.Format("15:04 02/01/2006"), 1)
+	invitation := w.lan.read(1)[0]
+	code := checkInCode(t, invitation)
+	// Another branch's event Lan was never invited to, created later.
+	w.head12.say("/sukien Họp riêng Ấp 2 "+started.Format("15:04 02/01/2006"), 1)
+	w.mai.read(1)
+	evs, err := w.st.UnitEvents(ctx, "B12", started.Add(-time.Minute), started.Add(time.Minute))
+	if err != nil || len(evs) != 1 {
+		t.Fatalf("B12 events %+v, %v", evs, err)
+	}
+	other := evs[0]
+
+	// Lan forges the button: her own branch's event id without the token,
+	// then another event's id with her token.
+	lan, _ := strconv.ParseInt(w.lan.m.ID(), 10, 64)
+	msgs := srv.Messages(lan)
+	inviteMsg := msgs[len(msgs)-1]
+	realData := inviteMsg.Buttons[0][0].CallbackData
+	id, token := strings.Split(realData, ":")[1], strings.Split(realData, ":")[2]
+	for _, forged := range []string{"dd:" + id, "dd:" + id + ":AAAAAAAAAAAAA", "dd:" + other.ID + ":" + token} {
+		srv.PressForgedButton(lan, inviteMsg.MessageID, forged)
+		reply := w.lan.read(1)[0]
+		contains(t, "forged "+forged, reply, "không tìm thấy sự kiện")
+		if strings.Contains(reply, "Họp riêng") {
+			t.Fatalf("a forged button told the other event's title: %q", reply)
+		}
+	}
+	if e, _ := w.st.Event(ctx, id); e.CheckIns != 0 || e.Refused != 2 {
+		t.Fatalf("own event after forgeries: %d check-ins, %d refused; want 0 and 2", e.CheckIns, e.Refused)
+	}
+	if e, _ := w.st.Event(ctx, other.ID); e.CheckIns != 0 || e.Refused != 1 {
+		t.Fatalf("other event after a forgery: %d check-ins, %d refused; want 0 and 1", e.CheckIns, e.Refused)
+	}
+	// The real button works.
+	w.lan.m.Press("✅ Điểm danh")
+	contains(t, "real button", w.lan.read(1)[0], "đã điểm danh")
+
+	// Thu, of another commune, tries the real code: the answer of a wrong code.
+	reply := w.thu.say("/diemdanh "+code, 1)[0]
+	contains(t, "other commune", reply, "không tìm thấy sự kiện")
+	if strings.Contains(reply, "Sinh hoạt chi hội Ấp 1") || strings.Contains(reply, "Ấp") {
+		t.Fatalf("a member of another commune learned about the event: %q", reply)
+	}
+
+	// Mai guesses codes: after store.CheckInTries refusals (the forged and
+	// foreign ones count too) she is stopped, even for the right code.
+	for i := range store.CheckInTries {
+		guess := fmt.Sprintf("%06d", (i*7919+13)%1_000_000)
+		if guess == code || guess == other.Code {
+			guess = "999999"
+		}
+		contains(t, "guess", w.mai.say("diem danh "+guess, 1)[0], "không tìm thấy")
+	}
+	contains(t, "limited", w.mai.say(other.Code, 1)[0], "thử nhiều mã")
+	if n, _ := w.st.CheckInRefusals(ctx, store.Identity{Platform: r.name, UserID: w.mai.m.ID()}); n != int64(store.CheckInTries) {
+		t.Fatalf("Mai's refusals %d, want %d", n, store.CheckInTries)
+	}
+	if e, _ := w.st.Event(ctx, other.ID); e.CheckIns != 0 {
+		t.Fatalf("a limited member checked in: %+v", e)
+	}
+	if n, _ := w.st.CheckInRefusals(ctx, store.Identity{Platform: r.name, UserID: w.lan.m.ID()}); n != 3 {
+		t.Fatalf("Lan's refusals %d, want 3 (her forgeries)", n)
+	}
+}
+
+// TestCommuneReportFormReadsBack: the .xlsx a commune office hands upward,
+// read back with excelize: the title block, the period and date, STT, unit
+// names, Tổng cộng equal to the sum of the rows, borders, wrapped headers,
+// the signature block and A4 printing; numbers stay numbers.
+func TestCommuneReportFormReadsBack(t *testing.T) {
+	r, srv := telegramRig(t)
+	w := startCommuneWorld(t, r)
+	ctx := context.Background()
+	now := time.Now().In(store.EventZone)
+	for unit, n := range map[string]int64{"B11": 25, "B12": 18} {
+		e, err := w.st.CreateEvent(ctx, store.NewEvent{Unit: unit, Title: "Sinh hoạt chi hội", Start: now.Add(-time.Hour)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.st.ReportHeadcount(ctx, e.ID, store.Identity{Platform: r.name, UserID: "1"}, n, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.staff.say("xuat bao cao", 1)
+	staff, _ := strconv.ParseInt(w.staff.m.ID(), 10, 64)
+	msgs := srv.Messages(staff)
+	doc := msgs[len(msgs)-1]
+	if doc.File == nil || !strings.HasSuffix(doc.File.Name, ".xlsx") {
+		t.Fatalf("want the workbook, got %+v", doc)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(doc.File.Data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	const sheet = "Chi hội"
+	if got := f.GetSheetList(); got[0] != sheet || !slices.Contains(got, "Dữ liệu") {
+		t.Fatalf("sheets %q", got)
+	}
+	cell := func(ref string) string {
+		t.Helper()
+		v, err := f.GetCellValue(sheet, ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	rows, _ := f.GetRows(sheet)
+	all := fmt.Sprint(rows)
+	// Title block.
+	contains(t, "title block", all, "HỘI LHPN TỈNH ĐỒNG NAI", "BAN CHẤP HÀNH HỘI LHPN XÃ MỘT", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+		"Độc lập - Tự do - Hạnh phúc", "BÁO CÁO KẾT QUẢ SINH HOẠT", "Kỳ báo cáo: tháng "+strconv.Itoa(int(now.Month()))+"/"+strconv.Itoa(now.Year()),
+		"ngày lập: "+now.Format("02/01/2006"), fmt.Sprintf("ngày %02d tháng %02d năm %d", now.Day(), int(now.Month()), now.Year()))
+	// The table: STT, names (not codes), one row per branch, Tổng cộng.
+	if cell("A8") != "STT" || cell("B8") != "Tên đơn vị" {
+		t.Fatalf("header row %q", rows[7])
+	}
+	names := []string{cell("B9"), cell("B10"), cell("B11")}
+	if fmt.Sprint(names) != "[Chi hội Ấp 1 Chi hội Ấp 2 Chi hội Ấp 3]" || cell("A9") != "1" || cell("A11") != "3" {
+		t.Fatalf("rows %q", rows[8:11])
+	}
+	if strings.Contains(all, "B11 ") || cell("J11") != "Chưa có sự kiện" {
+		t.Fatalf("codes instead of names, or no note for the branch without event: %q", rows[8:11])
+	}
+	if cell("A12") != "Tổng cộng" {
+		t.Fatalf("no Tổng cộng row: %q", rows[11])
+	}
+	for _, col := range []string{"C", "E", "F", "H", "I"} {
+		var sum int64
+		for row := 9; row <= 11; row++ {
+			v, _ := strconv.ParseInt(cell(fmt.Sprintf("%s%d", col, row)), 10, 64)
+			sum += v
+		}
+		total := cell(col + "12")
+		if typ, _ := f.GetCellType(sheet, col+"12"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+			t.Errorf("%s12 is not a number", col)
+		}
+		if total != strconv.FormatInt(sum, 10) {
+			t.Errorf("Tổng cộng %s12 = %s, the rows sum to %d", col, total, sum)
+		}
+	}
+	if cell("H12") != "43" || cell("I12") != "43" {
+		t.Fatalf("headcounts total %s, attendance %s; want 43", cell("H12"), cell("I12"))
+	}
+	// Signature block.
+	contains(t, "signature block", all, "NGƯỜI LẬP BIỂU", "TM. BAN THƯỜNG VỤ", "CHỦ TỊCH", "(Ký, ghi rõ họ tên)")
+	// Borders on the table, wrapped bold headers.
+	style := func(ref string) *excelize.Style {
+		id, err := f.GetCellStyle(sheet, ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := f.GetStyle(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	if h := style("D8"); h.Alignment == nil || !h.Alignment.WrapText || h.Font == nil || !h.Font.Bold || len(h.Border) != 4 {
+		t.Fatalf("header style %+v", h)
+	}
+	if d := style("E10"); len(d.Border) != 4 {
+		t.Fatalf("data cell without borders: %+v", d)
+	}
+	// A4, landscape, one page wide.
+	layout, err := f.GetPageLayout(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if layout.Size == nil || *layout.Size != 9 || layout.Orientation == nil || *layout.Orientation != "landscape" ||
+		layout.FitToWidth == nil || *layout.FitToWidth != 1 {
+		t.Fatalf("page layout %+v", layout)
+	}
+}
+
+// TestInviteQRPerPlatform: with Telegram and Zalo on, /moi gives one QR
+// card per platform, the asker's first, each saying which platform it is
+// for; the cards carry the branch's name and an instruction (drawn on the
+// image: a card taller than the bare QR code; what each holds is checked in
+// handlers' TestInviteQRContentPerPlatform).
+func TestInviteQRPerPlatform(t *testing.T) {
+	tg := telegramtest.New(t)
+	zl := zalotest.Start(t, "")
+	addr := freeAddr(t)
+	p := startProgram(t, map[string]string{
+		"TELEGRAM_BOT_TOKEN": tg.Token(), "TELEGRAM_API_BASE": tg.URL(),
+		"ZALO_BOT_TOKEN": zl.Token(), "ZALO_API_BASE": zl.URL(), "LOA_WEBCHAT": "off",
+		"LOA_HTTP_ADDR": addr, "LOA_PUBLIC_URL": "http://" + addr,
+	}, tg.Token(), zl.Token())
+	st := store.New(p.redis.Client())
+	ctx := context.Background()
+	units, _ := store.ParseUnitsCSV(strings.NewReader(communeTreeCSV), "units.csv")
+	if _, err := st.ImportUnits(ctx, units); err != nil {
+		t.Fatal(err)
+	}
+	tgHead := &telegramMember{t: t, srv: tg, chat: 9011, name: "Chị Hạnh"}
+	tg.AddChat(9011, "Chị Hạnh")
+	zlHead := &zaloMember{t: t, srv: zl, chat: zalotest.NewID(), name: "Chị Hoa"}
+	for _, g := range []struct{ platform, id string }{{handlers.Telegram, "9011"}, {handlers.Zalo, zlHead.chat}} {
+		if _, err := st.Grant(ctx, g.platform, g.id, store.RoleHead, "B11"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tgHead.Say("/moi")
+	msgs, err := tg.WaitForMessages(waitCtx(t), 9011, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	contains(t, "invite text", msgs[0].Text, "Chi hội Ấp 1", "/dangky ", "https://t.me/")
+	contains(t, "Telegram card first", msgs[1].Text, "Telegram")
+	contains(t, "then the Zalo card", msgs[2].Text, "Zalo")
+	for _, m := range msgs[1:] {
+		// The QR code is 480 pixels square; the card adds the name above
+		// and two lines of instruction below.
+		if m.File == nil || !m.File.Photo || m.File.Height < 480+100 {
+			t.Fatalf("want a QR card with room for the name and instruction, got %v", m.File != nil && m.File.Photo)
+		}
+	}
+	zlHead.Say("/moi")
+	got := zlHead.Replies(3)
+	contains(t, "Zalo card first on Zalo", got[1], "Zalo")
+	contains(t, "Telegram card second", got[2], "Telegram")
 }
