@@ -220,23 +220,17 @@ func (w *formWriter) form(sheet string, rep store.Report, rows []store.UnitStats
 	}
 	var sum store.Tally
 	var reg, active int64
+	// Rows are written whole and styled by column ranges: a province has
+	// about a thousand units, and a call per cell would dominate /xuat.
 	for i, s := range rows {
 		r := formHeaderRow + 1 + i
-		c := 1
-		w.put(sheet, c, r, c, i+1, w.num)
-		c++
-		w.put(sheet, c, r, c, s.Unit.Name, w.cell)
-		c++
-		if withParent {
-			w.put(sheet, c, r, c, parentNames[s.Unit.Parent], w.cell)
-			c++
-		}
 		t := s.Tally
-		for _, v := range []int64{s.Members.Registered, s.Members.Active, t.Events, t.Reported, t.CheckIns, t.Headcount, t.Present} {
-			w.put(sheet, c, r, c, v, w.num)
-			c++
+		row := []any{i + 1, s.Unit.Name}
+		if withParent {
+			row = append(row, parentNames[s.Unit.Parent])
 		}
-		w.put(sheet, c, r, c, formNote(s), w.cell)
+		row = append(row, s.Members.Registered, s.Members.Active, t.Events, t.Reported, t.CheckIns, t.Headcount, t.Present, formNote(s))
+		w.try(func() error { return w.f.SetSheetRow(sheet, cellName(1, r), &row) })
 		sum.Events += t.Events
 		sum.Reported += t.Reported
 		sum.CheckIns += t.CheckIns
@@ -244,6 +238,20 @@ func (w *formWriter) form(sheet string, rep store.Report, rows []store.UnitStats
 		sum.Present += t.Present
 		reg += s.Members.Registered
 		active += s.Members.Active
+	}
+	if len(rows) > 0 {
+		first, last := formHeaderRow+1, formHeaderRow+len(rows)
+		textTo := 2
+		if withParent {
+			textTo = 3
+		}
+		styleRange := func(fromCol, toCol, style int) {
+			w.try(func() error { return w.f.SetCellStyle(sheet, cellName(fromCol, first), cellName(toCol, last), style) })
+		}
+		styleRange(1, 1, w.num)
+		styleRange(2, textTo, w.cell)
+		styleRange(textTo+1, cols-1, w.num)
+		styleRange(cols, cols, w.cell)
 	}
 	total := formHeaderRow + 1 + len(rows)
 	lead := 2
