@@ -270,9 +270,23 @@ func (r *Router) eventStep(ctx context.Context, u Update, arg string) []Reply {
 		case 0:
 			return []Reply{{Text: msgNothingDone}}
 		}
+		if replies, ok := r.otherCommand(ctx, u); ok {
+			return replies
+		}
 		return r.eventFromText(ctx, u, unit, u.Text, title) // she typed another time
 	}
 	return r.eventFromText(ctx, u, unit, u.Text, "")
+}
+
+// otherCommand runs a command typed without its slash ("thong ke") when
+// it arrives while a yes/no or a figure was awaited: she moved on, and the
+// step (already taken) is dropped. Check-in codes are not commands here:
+// digits answer the step.
+func (r *Router) otherCommand(ctx context.Context, u Update) ([]Reply, bool) {
+	if name, _, _, ok := plainCommand(u.Text); !ok || name == "diemdanh" {
+		return nil, false
+	}
+	return r.onPlainCommand(ctx, u)
 }
 
 // yesNoWord reads a typed answer to a yes/no question: 1 yes, 0 no, -1
@@ -636,6 +650,9 @@ func (r *Router) headcountStep(ctx context.Context, u Update, arg string) []Repl
 	}
 	n, exact, ok := parseHeadcount(u.Text)
 	if !ok {
+		if replies, ok := r.otherCommand(ctx, u); ok {
+			return replies
+		}
 		r.log.Info("headcount not understood", "platform", u.Platform)
 		return r.askStep(ctx, u, stepHeadcount+":"+e.ID, msgReportBadCount)
 	}
@@ -659,6 +676,9 @@ func (r *Router) newReportStep(ctx context.Context, u Update, arg string) []Repl
 	case -1:
 		n, _, ok := parseHeadcount(u.Text)
 		if !ok {
+			if replies, ok := r.otherCommand(ctx, u); ok {
+				return replies
+			}
 			return r.askStep(ctx, u, stepHeadcount+":new|"+arg, msgReportBadCount)
 		}
 		// another figure: read it back again

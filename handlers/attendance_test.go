@@ -266,6 +266,11 @@ func TestReportHeadcountWithButtonsAndCorrection(t *testing.T) {
 	expect(t, "ask", r.press(attHead, buttonData(t, picks, "Sinh hoạt chi hội")), "bao nhiêu người")
 	expect(t, "words read back", r.say(attHead, "hai mươi lăm"), "Loa hiểu là 25 người", "Đúng không")
 	expect(t, "bad number", r.say(attHead, "chưa nhớ"), "chưa đọc được số")
+	// She moves on to another command typed without its slash: it runs,
+	// and the figure is asked again when she comes back.
+	expect(t, "moved on", r.say(attHead, "thong ke"), "Thống kê")
+	expect(t, "step dropped", r.say(attHead, "/baocao"), "chọn sự kiện")
+	expect(t, "ask again", r.press(attHead, buttonData(t, r.say(attHead, "/baocao"), "Sinh hoạt chi hội")), "bao nhiêu người")
 	expect(t, "saved", r.say(attHead, "25 người"), "Đã ghi nhận 25 người")
 	picks = r.say(attHead, "/baocao 27")
 	expect(t, "pick with count", picks, "27 người")
