@@ -31,13 +31,26 @@ func keyAttempts(kind, who string) string { return "loa:attempts:" + kind + ":" 
 
 // ---- unanswered questions (foundation) ----
 
+// The unanswered log (RecordUnanswered): bounded to UnansweredCap entries,
+// each dropped UnansweredLifetime after it was last asked, and every key
+// expires UnansweredLifetime after the last write. Words are kept only from
+// registered members, with phone and ID numbers masked.
+
 // keyUnanswered counts questions the bot could not answer, by normalised text.
-// ZSET member=normalised question, score=times asked; no TTL (staff review it).
+// ZSET member=normalised question (masked), score=times asked.
 const keyUnanswered = "loa:faq:unanswered"
 
 // keyUnansweredSample keeps one original wording per normalised question.
-// HASH field=normalised question, value=latest original text (max 500 bytes); no TTL.
+// HASH field=normalised question, value=latest original text (masked, max 500 bytes).
 const keyUnansweredSample = "loa:faq:unanswered:sample"
+
+// keyUnansweredSeen says when each question was last asked, for the lifetime.
+// ZSET member=normalised question, score=ms.
+const keyUnansweredSeen = "loa:faq:unanswered:seen"
+
+// keyUnansweredAnonymous counts unanswered questions whose words are not
+// kept (the asker is not a registered member). STRING counter.
+const keyUnansweredAnonymous = "loa:faq:unanswered:anonymous"
 
 // ---- zalo menus and download links ----
 
@@ -244,6 +257,17 @@ func keyLimiterChat(platform, tokenID, chatID string) string {
 // STRING; PX = the pause.
 func keyLimiterPause(platform, tokenID string) string {
 	return limiterTag(platform, tokenID) + ":pause"
+}
+
+// keyFlood is one lane of an inbound flood limit (FloodLimit): a member, a
+// web session or an address. HASH fields tat (GCRA theoretical arrival
+// time, µs of Redis time) and told (until when she was told to slow down);
+// PX until both lie in the past, so a lane costs memory only while it is
+// busy. The identifier is hashed, like keyLimiterChat's, so an erasure has
+// nothing to find here. One key per lane: no hash tag needed.
+func keyFlood(kind, who string) string {
+	sum := sha256.Sum256([]byte(who))
+	return "loa:flood:" + kind + ":" + hex.EncodeToString(sum[:8])
 }
 
 // ---- scheduler ----
