@@ -27,7 +27,9 @@ func (a *App) setupPlatforms(ctx context.Context) error {
 	a.senders = map[string]sender{}
 	a.mux.Handle("GET /dl/", download.Handler(a.store, a.log))
 	if a.cfg.WebChat {
-		wc := webchat.New(a.router, a.log, webchat.WithLimiter(webFlood{a.store}), webchat.WithMembers(a.isWebMember))
+		wc := webchat.New(a.router, a.log, webchat.WithLimiter(webFlood{a.store}), webchat.WithMembers(a.isWebMember),
+			webchat.OnRefused(a.metrics.refused.Inc))
+		a.metrics.watchWebChat(wc.Stats)
 		a.mux.Handle("/", wc)
 		a.senders[handlers.Web] = wc
 		a.closers = append(a.closers, wc.Close)

@@ -10,13 +10,16 @@ import (
 // store.FloodPerMember allows; the messages refused meanwhile get nothing.
 const msgSlowDown = "Chị nhắn nhanh quá, Loa chưa kịp đọc hết ạ. Chị đợi khoảng một phút rồi nhắn tiếp giúp Loa nhé."
 
-// admit applies the per-member flood limit, the same one on every platform
+// Admit applies the per-member flood limit, the same one on every platform
 // (a web chat session is its member): ok is false when the update must not
 // be handled, and then replies holds the one "slow down" message of the
 // window, or nothing. Redis being unavailable lets the update through: the
 // dedupe that follows has the same policy, answering beats silence.
-func (r *Router) admit(ctx context.Context, u Update) (ok bool, replies []Reply) {
-	if r.store == nil {
+//
+// Handle calls it for updates not yet Admitted. Adapters that queue updates
+// call it as each arrives, before queueing, and mark admitted ones.
+func (r *Router) Admit(ctx context.Context, u Update) (ok bool, replies []Reply) {
+	if r.store == nil || u.Admitted {
 		return true, nil
 	}
 	who := u.UserID

@@ -30,6 +30,11 @@ type Update struct {
 	MessageID string // the platform message this update carries or refers to (the pressed button's message)
 	Group     bool   // sent in a group chat rather than a private one
 	Time      time.Time
+	// Admitted says the per-member flood limit was already applied when
+	// the update arrived (an adapter with a queue calls Router.Admit then,
+	// so a flood is measured as it comes, not as it is worked off); the
+	// router then does not apply it again.
+	Admitted bool
 }
 
 // IsButton reports whether the update is a button press.

@@ -140,7 +140,7 @@ func (r *Router) Handle(ctx context.Context, u Update) (replies []Reply) {
 	}()
 	// The flood limit comes first: a refused update writes nothing else
 	// (not even its dedupe mark), so a flood cannot fill Redis.
-	if ok, refusal := r.admit(ctx, u); !ok {
+	if ok, refusal := r.Admit(ctx, u); !ok {
 		return refusal
 	}
 	// One round trip: dedupe the update and see whether the chat waits for

@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+
+	"loa/handlers"
 )
 
 // Bounds of a Dispatcher. Zero fields take the defaults.
@@ -202,4 +204,27 @@ func (d *Dispatcher) Stop(ctx context.Context) error {
 	}
 	d.cancel()
 	return err
+}
+
+// Admitter applies the per-member flood limit; the handlers' router
+// satisfies it (handlers.Router.Admit).
+type Admitter interface {
+	Admit(ctx context.Context, u handlers.Update) (ok bool, replies []handlers.Reply)
+}
+
+// Admit applies h's flood limit to u as it arrives, when h has one, so a
+// flood is measured as it comes rather than as the queue works it off.
+// proceed=false: drop u, and send notice instead when it is not empty (the
+// one "slow down" of the window). When proceed is true u is marked
+// Admitted, so the router does not count it twice.
+func Admit(ctx context.Context, h any, u *handlers.Update) (proceed bool, notice []handlers.Reply) {
+	a, ok := h.(Admitter)
+	if !ok {
+		return true, nil
+	}
+	if ok, notice := a.Admit(ctx, *u); !ok {
+		return false, notice
+	}
+	u.Admitted = true
+	return true, nil
 }

@@ -135,7 +135,7 @@ func (a *Adapter) poll(ctx context.Context, h Handler) error {
 			}
 			// The offset moves past an update only once it is queued, so a
 			// full queue or a shutdown leaves the rest for the next poll.
-			if !a.disp.WaitRoom(ctx) || !a.accept(h, u) {
+			if !a.disp.WaitRoom(ctx) || !a.accept(ctx, h, u) {
 				break batch
 			}
 			offset = max(offset, id+1)
@@ -195,7 +195,7 @@ func decodeUpdate(raw []byte) (int, tgbotapi.Update, error) {
 // when the queues are full or shutting down (leave the update with
 // Telegram); an update of a chat whose own backlog is full is taken and
 // dropped (true): that chat is flooding, and others must not wait for it.
-func (a *Adapter) accept(h Handler, u tgbotapi.Update) bool {
+func (a *Adapter) accept(ctx context.Context, h Handler, u tgbotapi.Update) bool {
 	if m := u.MyChatMember; m != nil {
 		if m.NewChatMember.Status == "kicked" && a.cfg.OnBlocked != nil {
 			chatID := strconv.FormatInt(m.Chat.ID, 10)
@@ -212,6 +212,16 @@ func (a *Adapter) accept(h Handler, u tgbotapi.Update) bool {
 	}
 	if !ok {
 		return true
+	}
+	if !a.disp.HasRoom() {
+		return false // before the flood limit counts it: Telegram keeps it
+	}
+	proceed, notice := inbound.Admit(ctx, h, &up)
+	if !proceed {
+		if len(notice) > 0 {
+			a.disp.Submit(up.ChatID, func(ctx context.Context) { a.sendReplies(ctx, up.ChatID, notice) })
+		}
+		return true // refused by the flood limit: taken, not handled
 	}
 	return a.disp.Submit(up.ChatID, func(ctx context.Context) { a.handle(ctx, h, up) }) != inbound.Busy
 }
@@ -271,9 +281,13 @@ func displayName(u *tgbotapi.User) string {
 // so a retried part is never repeated with earlier ones. A 429 waits its
 // retry_after (up to a minute) and a temporary error backs off, a few times.
 func (a *Adapter) handle(ctx context.Context, h Handler, u handlers.Update) {
-	for _, r := range h.Handle(ctx, u) {
+	a.sendReplies(ctx, u.ChatID, h.Handle(ctx, u))
+}
+
+func (a *Adapter) sendReplies(ctx context.Context, chatID string, replies []handlers.Reply) {
+	for _, r := range replies {
 		for _, part := range splitReply(r) {
-			a.sendWithRetry(ctx, u.ChatID, part)
+			a.sendWithRetry(ctx, chatID, part)
 		}
 	}
 }
@@ -361,7 +375,7 @@ func (a *Adapter) WebhookHandler(h Handler) http.Handler {
 			http.Error(w, "malformed update", http.StatusBadRequest)
 			return
 		}
-		if !a.accept(h, u) {
+		if !a.accept(r.Context(), h, u) {
 			http.Error(w, "busy", http.StatusServiceUnavailable)
 			return
 		}

@@ -574,6 +574,7 @@ func buttonLabel(msg event, data string) (string, bool) {
 
 func (s *Server) fail(w http.ResponseWriter, err error) {
 	if sd, ok := errors.AsType[*slowDown](err); ok {
+		s.onRefused()
 		s.log.Debug("web chat: request refused", "status", http.StatusTooManyRequests, "reason", sd.reason)
 		w.Header().Set("Retry-After", strconv.Itoa(int((sd.retryAfter+time.Second-1)/time.Second)))
 		s.writeJSON(w, http.StatusTooManyRequests, errorResponse{Error: msgSlowDown})

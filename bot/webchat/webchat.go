@@ -87,6 +87,8 @@ type Server struct {
 
 	flood   Limiter
 	members func(ctx context.Context, session string) (bool, error)
+	// onRefused counts 429s; never nil.
+	onRefused func()
 
 	mu        sync.Mutex
 	sessions  map[string]*session
@@ -129,6 +131,9 @@ func WithMembers(isMember func(ctx context.Context, session string) (bool, error
 	return func(s *Server) { s.members = isMember }
 }
 
+// OnRefused is called for every request refused with 429 (a metric).
+func OnRefused(f func()) Option { return func(s *Server) { s.onRefused = f } }
+
 // New returns the web chat server. Messages from the page go to h; logger
 // gets a fixed "platform" attribute.
 func New(h Handler, logger *slog.Logger, opts ...Option) *Server {
@@ -145,6 +150,7 @@ func New(h Handler, logger *slog.Logger, opts ...Option) *Server {
 		pollsAddr: make(map[string]int),
 		files:     make(map[string]*storedFile),
 		closing:   make(chan struct{}),
+		onRefused: func() {},
 	}
 	for _, o := range opts {
 		o(s)
@@ -175,4 +181,27 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // it just before Shutdown. Messages and Send keep working.
 func (s *Server) Close() {
 	s.closeOnce.Do(func() { close(s.closing) })
+}
+
+// Stats are the web chat's live bounds, for metrics.
+type Stats struct {
+	Sessions       int // sessions kept in memory
+	MemberSessions int // of them, registered members'
+	Polls          int // long polls held open
+}
+
+// Stats reports the sessions and long polls held now.
+func (s *Server) Stats() Stats {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := Stats{Sessions: len(s.sessions)}
+	for _, sess := range s.sessions {
+		if sess.member {
+			st.MemberSessions++
+		}
+	}
+	for _, n := range s.pollsAddr {
+		st.Polls += n
+	}
+	return st
 }

@@ -40,21 +40,50 @@ func chatKey(w wireUpdate) string {
 }
 
 // offer queues w without waiting; false when closed or full (the webhook
-// then answers 503 and Zalo may retry). An update of a chat whose own
-// backlog is full is taken and dropped: that chat is flooding.
-func (d *dispatcher) offer(w wireUpdate) bool {
-	return d.disp.Submit(chatKey(w), func(ctx context.Context) { d.process(ctx, w) }) != inbound.Busy
+// then answers 503 and Zalo may retry). The per-member flood limit is
+// applied here, as the update arrives; an update it refuses, or one of a
+// chat whose own backlog is full, is taken and dropped: that chat is
+// flooding.
+func (d *dispatcher) offer(ctx context.Context, w wireUpdate) bool {
+	if !d.disp.HasRoom() {
+		return false
+	}
+	u, act := classify(w)
+	admitted := false
+	if act == actHandle {
+		proceed, notice := inbound.Admit(ctx, d.h, &u)
+		if !proceed {
+			if len(notice) > 0 {
+				d.disp.Submit(u.ChatID, func(ctx context.Context) { d.sendNotice(ctx, u.ChatID, notice) })
+			}
+			return true
+		}
+		admitted = u.Admitted
+	}
+	return d.disp.Submit(chatKey(w), func(ctx context.Context) { d.process(ctx, w, admitted) }) != inbound.Busy
 }
 
 // submit queues w, waiting for room (the poll loop slows down instead of
 // dropping updates it already took from Zalo).
 func (d *dispatcher) submit(ctx context.Context, w wireUpdate) bool {
 	for d.disp.WaitRoom(ctx) {
-		if d.offer(w) {
+		if d.offer(ctx, w) {
 			return true
 		}
 	}
 	return false
+}
+
+// sendNotice sends the flood limit's "slow down" in the chat's order.
+func (d *dispatcher) sendNotice(ctx context.Context, chatID string, notice []handlers.Reply) {
+	ctx, cancel := context.WithTimeout(ctx, processTimeout)
+	defer cancel()
+	for _, r := range notice {
+		if err := d.a.sendWithRetry(ctx, chatID, r.Text); err != nil {
+			d.a.log.Warn("zalo flood notice not sent", "error", err)
+			return
+		}
+	}
 }
 
 // stop refuses new updates and waits for the queued ones, at most until
@@ -66,7 +95,7 @@ func (d *dispatcher) stop(ctx context.Context) error {
 // process handles one update. Its context ends only when a shutdown gives
 // up waiting: an update Loa has taken from Zalo is answered even while the
 // bot shuts down.
-func (d *dispatcher) process(ctx context.Context, w wireUpdate) {
+func (d *dispatcher) process(ctx context.Context, w wireUpdate, admitted bool) {
 	a := d.a
 	ctx, cancel := context.WithTimeout(ctx, processTimeout)
 	defer cancel()
@@ -90,6 +119,7 @@ func (d *dispatcher) process(ctx context.Context, w wireUpdate) {
 		return
 	}
 	a.pressButton(ctx, &u)
+	u.Admitted = admitted
 	replies := d.h.Handle(ctx, u)
 	if len(replies) == 0 {
 		return // a duplicate dropped by the router, say: the menu stays as it was
