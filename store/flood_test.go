@@ -75,17 +75,17 @@ func TestAdmitRefillsAtTheRate(t *testing.T) {
 
 func TestMaskNumbers(t *testing.T) {
 	for in, want := range map[string]string{
-		"sdt e 0912345678 nha":                        "sdt e *** nha",
-		"gọi 0912 345 678 giúp":                        "gọi *** giúp",
-		"số +84 912 345 678":                           "số *** ",
-		"số +84.912.345.678.":                          "số ***.",
-		"84912345678":                                  "***",
-		"cccd 079190001234 của em":                     "cccd *** của em",
-		"cmnd 271234567":                               "cmnd ***",
-		"0251-3822-123":                                "***",
-		"vay 100.000.000 đồng":                         "vay 100.000.000 đồng",
+		"sdt e 0912345678 nha":     "sdt e *** nha",
+		"gọi 0912 345 678 giúp":    "gọi *** giúp",
+		"số +84 912 345 678":       "số *** ",
+		"số +84.912.345.678.":      "số ***.",
+		"84912345678":              "***",
+		"cccd 079190001234 của em": "cccd *** của em",
+		"cmnd 271234567":           "cmnd ***",
+		"0251-3822-123":            "***",
+		"vay 100.000.000 đồng":     "vay 100.000.000 đồng",
 		"5 không 3 sạch, năm 2021-2030, 65 tuổi, 20/10": "5 không 3 sạch, năm 2021-2030, 65 tuổi, 20/10",
-		"hotline 1900 969 680":                         "hotline *** ",
+		"hotline 1900 969 680":                          "hotline *** ",
 	} {
 		got := store.MaskNumbers(in)
 		if strings.TrimSpace(got) != strings.TrimSpace(want) {
