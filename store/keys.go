@@ -14,7 +14,8 @@ import (
 // ---- inbound dedupe (foundation) ----
 
 // keySeenUpdate marks an inbound update as processed.
-// STRING "1", TTL 48h (Telegram keeps updates at most 24h).
+// STRING "1", TTL 48h (Telegram keeps updates at most 24h); 1h for the web
+// chat, whose page retries for seconds.
 func keySeenUpdate(platform, id string) string { return "loa:seen:" + platform + ":" + id }
 
 // ---- multi-step conversations (foundation) ----
