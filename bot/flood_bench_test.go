@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"loa/bot/telegram/telegramtest"
+)
+
+// The figures issue 12 asks for: requests refused per second per client,
+// Redis memory after a sustained flood, and other users' reply latency
+// during one user's flood. `make bench` runs them; alone:
+//
+//	go test ./bot -run '^$' -bench 'Flood' -benchtime 1x
+
+// BenchmarkWebChatRefusedPerClient measures how fast the web chat turns
+// away one client past its flood limit: every request of the loop comes
+// from one session on one address, as in the issue's flood. refused/s is
+// what the server sustains refusing that one client (each refusal is one
+// Redis round trip and a 429, nothing stored); admitted is what got
+// through the client's lane (30 at once, then 1 a second).
+func BenchmarkWebChatRefusedPerClient(b *testing.B) {
+	p := startProgram(b, map[string]string{"LOA_LOG_LEVEL": "warn"})
+	c := newWebClient(p.addr, "127.0.0.1")
+	ctx := context.Background()
+	session := newSessionID()
+	var admitted, refused int
+	b.ResetTimer()
+	start := time.Now()
+	for i := 0; i < b.N; i++ {
+		rep, err := c.say(ctx, session, "b"+strconv.Itoa(i), randomWords(i))
+		if err != nil {
+			b.Fatal(err)
+		}
+		switch rep.status {
+		case http.StatusOK:
+			admitted++
+		case http.StatusTooManyRequests:
+			refused++
+		default:
+			b.Fatalf("status %d", rep.status)
+		}
+	}
+	elapsed := time.Since(start)
+	b.StopTimer()
+	b.ReportMetric(float64(refused)/elapsed.Seconds(), "refused/s")
+	b.ReportMetric(float64(admitted), "admitted")
+}
+
+// BenchmarkRedisMemoryAfterWebFlood floods the web chat for floodFor from
+// one client with 8 connections, a fresh session id and new random words on
+// every request (the issue's worst case: each used to add a new entry of the
+// unanswered log, 8 KB, kept forever), and reports how much Redis grew.
+//
+// The flood is shortened from the issue's 10 minutes. It extrapolates
+// linearly and then stops growing: what one address can leave is set by its
+// lane (40 at once, then 2 a second), and each admitted request leaves a
+// dedupe mark of about 100 bytes that expires after an hour plus one count;
+// refused requests leave nothing. So 10 minutes is at most 1,240 admitted
+// requests (~150 KB), and an address flooding for ever holds at most about
+// 7,200 marks (under 1 MB). bytes-10min is the figure scaled to 10 minutes.
+func BenchmarkRedisMemoryAfterWebFlood(b *testing.B) {
+	const floodFor = 20 * time.Second
+	p := startProgram(b, map[string]string{"LOA_LOG_LEVEL": "warn"})
+	rdb := p.redis.Client()
+	c := newWebClient(p.addr, "127.0.0.1")
+	before := redisMemory(b, rdb)
+	b.ResetTimer()
+	for range b.N {
+		ctx, cancel := context.WithTimeout(context.Background(), floodFor)
+		var admitted, refused, n atomic.Int64
+		var wg sync.WaitGroup
+		for range 8 {
+			wg.Go(func() {
+				for ctx.Err() == nil {
+					i := int(n.Add(1))
+					rep, err := c.say(ctx, newSessionID(), "f"+strconv.Itoa(i), randomWords(i))
+					if err != nil {
+						return
+					}
+					if rep.status == http.StatusOK {
+						admitted.Add(1)
+					} else {
+						refused.Add(1)
+					}
+				}
+			})
+		}
+		wg.Wait()
+		cancel()
+		b.StopTimer()
+		grown := redisMemory(b, rdb) - before
+		b.ReportMetric(float64(admitted.Load()+refused.Load())/floodFor.Seconds(), "req/s")
+		b.ReportMetric(float64(admitted.Load()), "admitted")
+		b.ReportMetric(float64(grown), "redis-bytes")
+		b.ReportMetric(float64(grown)*(10*time.Minute).Seconds()/floodFor.Seconds(), "bytes-10min")
+		b.StartTimer()
+	}
+}
+
+// BenchmarkOtherUserReplyDuringFlood measures, per iteration, how long a
+// new user's /start waits for its answer while one Telegram user has just
+// sent 1,000 messages (the fake server delivers them to the bot ahead of
+// hers, as Telegram's getUpdates does). The fake applies Telegram's limits,
+// so the flooder's own answers go out at 1 a second. reply-ms is the mean
+// wait, max-reply-ms the worst; before issue 12 it was 77.6 s.
+func BenchmarkOtherUserReplyDuringFlood(b *testing.B) {
+	srv := telegramtest.New(b)
+	startProgram(b, map[string]string{
+		"TELEGRAM_BOT_TOKEN": srv.Token(), "TELEGRAM_API_BASE": srv.URL(),
+		"LOA_WEBCHAT": "off", "LOA_LOG_LEVEL": "warn",
+	})
+	const flooder = 9000
+	var total, worst time.Duration
+	b.ResetTimer()
+	for i := range b.N {
+		for j := range 1000 {
+			srv.UserSays(flooder, "Lan", randomWords(j))
+		}
+		other := int64(10_000 + i)
+		start := time.Now()
+		srv.UserSays(other, "Hoa", "/start")
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		_, err := srv.WaitForMessages(ctx, other, 1)
+		cancel()
+		if err != nil {
+			b.Fatalf("user %d not answered: %v", other, err)
+		}
+		d := time.Since(start)
+		total += d
+		worst = max(worst, d)
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(total.Milliseconds())/float64(b.N), "reply-ms")
+	b.ReportMetric(float64(worst.Milliseconds()), "max-reply-ms")
+}
