@@ -146,7 +146,7 @@ func TestWebChatFloodFromOneClientIsRefusedAndRedisStaysSmall(t *testing.T) {
 	p := startProgram(t, map[string]string{"LOA_LOG_LEVEL": "info"})
 	rdb := p.redis.Client()
 	ctx := floodCtx(t)
-	before := redisMemory(t, rdb)
+	before, keysBefore := redisMemory(t, rdb), rdb.DBSize(ctx).Val()
 
 	c := newWebClient(p.addr, "127.0.0.1")
 	session := newSessionID()
@@ -179,7 +179,9 @@ func TestWebChatFloodFromOneClientIsRefusedAndRedisStaysSmall(t *testing.T) {
 	}
 	t.Logf("one session: %d admitted, %d refused in %s", ok, refused, elapsed)
 
-	// The same client inventing a session per request: the address lane.
+	// A client inventing a session per request (from an address of its
+	// own: the first one's lane is spent): the address lane.
+	c = newWebClient(p.addr, "127.0.0.5")
 	start = time.Now()
 	okFresh := 0
 	for i := range 1000 {
@@ -202,8 +204,13 @@ func TestWebChatFloodFromOneClientIsRefusedAndRedisStaysSmall(t *testing.T) {
 	// Redis: the issue measured 8 KB per request (24 MB for 3,000), kept
 	// forever. Now: a dedupe mark per admitted request (1 h) and the lanes.
 	grown := redisMemory(t, rdb) - before
-	if grown > 512<<10 {
+	if grown > 2<<20 {
 		t.Fatalf("Redis grew by %d bytes over 4,000 requests", grown)
+	}
+	// Refused requests write nothing: an admitted one leaves at most its
+	// dedupe mark and its session's two lanes.
+	if keys := rdb.DBSize(ctx).Val() - keysBefore; keys > int64(3*(ok+okFresh)+5) {
+		t.Fatalf("%d new keys for %d admitted requests", keys, ok+okFresh)
 	}
 	t.Logf("Redis grew by %d bytes", grown)
 	if n := rdb.ZCard(ctx, "loa:faq:unanswered").Val(); n != 0 {

@@ -90,12 +90,15 @@ func (s *Server) serveMessage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, err)
 		return
 	}
+	// The address first: session ids are the client's to invent, so a
+	// lane per session must not be made for a request its address may
+	// not send (each would be a key in Redis).
 	addr := clientAddr(r)
-	if err := s.admit(r.Context(), LaneClient, in.Session); err != nil {
+	if err := s.admit(r.Context(), LaneAddress, addr); err != nil {
 		s.fail(w, err)
 		return
 	}
-	if err := s.admit(r.Context(), LaneAddress, addr); err != nil {
+	if err := s.admit(r.Context(), LaneClient, in.Session); err != nil {
 		s.fail(w, err)
 		return
 	}
