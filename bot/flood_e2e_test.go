@@ -20,6 +20,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"loa/bot/telegram/telegramtest"
+	"loa/bot/zalo/zalotest"
 	"loa/store"
 )
 
@@ -381,5 +382,73 @@ func TestTelegramFloodHoldsUpNobodyElse(t *testing.T) {
 	// admitted while they arrived.
 	if told != 1 || len(msgs) > store.FloodPerMember.Burst+2 {
 		t.Fatalf("flooder got %d messages, %d of them 'slow down'", len(msgs), told)
+	}
+}
+
+// TestZaloFloodHoldsUpNobodyElse: Zalo used 16 workers chosen by a hash of
+// the chat, so a flooding chat held up every chat sharing its worker. It
+// now uses the same fair dispatcher and flood limit as Telegram: 30 other
+// users who write after the flood are all answered while the flooder's
+// admitted messages are still being answered at 1 a second.
+func TestZaloFloodHoldsUpNobodyElse(t *testing.T) {
+	w := startZaloWorld(t, map[string]string{"LOA_LOG_LEVEL": "info"})
+	flooder := zalotest.NewID()
+	for i := range 1000 {
+		w.srv.UserSays(flooder, "Lan", randomWords(i))
+	}
+	others := make([]string, 30)
+	for i := range others {
+		others[i] = zalotest.NewID()
+		w.srv.UserSays(others[i], "Hoa", "/start")
+	}
+	ctx := floodCtx(t)
+	for _, o := range others {
+		if _, err := w.srv.WaitForMessages(ctx, o, 1); err != nil {
+			t.Fatalf("another user was not answered: %v", err)
+		}
+	}
+	if n := len(w.srv.Messages(flooder)); n >= store.FloodPerMember.Burst {
+		t.Fatalf("the others were answered only after the flooder's %d answers", n)
+	}
+}
+
+// TestUnansweredLogKeepsOnlyMembersWordsMasked is point 1's other half,
+// through the whole program: a member's unanswered question is kept with
+// her phone and ID numbers masked; a visitor's is only counted.
+func TestUnansweredLogKeepsOnlyMembersWordsMasked(t *testing.T) {
+	srv := telegramtest.New(t)
+	p := startProgram(t, map[string]string{
+		"TELEGRAM_BOT_TOKEN": srv.Token(), "TELEGRAM_API_BASE": srv.URL(), "LOA_WEBCHAT": "off",
+	}, srv.Token())
+	st := store.New(p.redis.Client())
+	ctx := floodCtx(t)
+	branch, _ := twoBranches(t, st)
+	if _, err := st.Register(ctx, store.Member{Platform: "telegram", UserID: "5001", Name: "Chị Mai", Unit: branch, Consent: time.Now(), Active: true}); err != nil {
+		t.Fatal(err)
+	}
+	// Off-topic (nothing in the knowledge base), with numbers in them.
+	memberQ := offTopic + " nha, em 0912.345.678 hay 079190001234"
+	visitorQ := offTopic + " to, gọi em +84 987 654 321 nhé"
+	srv.UserSays(5001, "Mai", memberQ)
+	srv.UserSays(5002, "Cúc", visitorQ)
+	for _, chat := range []int64{5001, 5002} {
+		if _, err := srv.WaitForMessages(ctx, chat, 1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var top []store.Unanswered
+	waitUntil(t, 10*time.Second, "both questions recorded", func() bool {
+		top, _ = st.TopUnanswered(ctx, 10)
+		n, _ := st.UnansweredAnonymous(ctx)
+		return len(top) == 1 && n == 1
+	})
+	want := offTopic + " nha, em *** hay ***"
+	if top[0].Example != want || strings.Contains(top[0].Normalized, "0912") {
+		t.Fatalf("kept %+v, want %q", top[0], want)
+	}
+	for _, secret := range []string{"0912", "345.678", "079190001234", "987 654", offTopic + " to"} {
+		if keys := keysMentioning(t, p.redis.Client(), secret); len(keys) > 0 {
+			t.Fatalf("%q is in Redis: %v", secret, keys)
+		}
 	}
 }

@@ -118,7 +118,9 @@ var (
 	FloodPerMember = FloodLimit{Kind: "member", Interval: 2 * time.Second, Burst: 20, Notice: time.Minute}
 	// FloodPerWebClient bounds the requests of one web chat session (its
 	// messages), refused with 429 before the session is even looked at.
-	FloodPerWebClient = FloodLimit{Kind: "webclient", Interval: time.Second, Burst: 30, Notice: time.Minute}
+	// It is the member limit (a web session is its member), checked at the
+	// door so the page gets a 429 instead of an empty answer.
+	FloodPerWebClient = FloodLimit{Kind: "webclient", Interval: FloodPerMember.Interval, Burst: FloodPerMember.Burst, Notice: time.Minute}
 	// FloodPerWebAddress bounds one IP address (an IPv6 /64) across all the
 	// sessions it makes up: a shared commune office Wi-Fi has room for a
 	// few dozen members, a script inventing session ids has not.
