@@ -95,12 +95,13 @@ func (c *webClient) poll(ctx context.Context, session, epoch string, wait int) (
 	return c.do(ctx, req)
 }
 
-// randomWords is what the flood sent: a new question each time, so
-// each one would have been a new entry of the unanswered log.
+// randomWords is what the flood sent: a new question each time,
+// outside the knowledge base, so each one would have been a new entry of
+// the unanswered log.
 func randomWords(i int) string {
 	var b [6]byte
 	_, _ = rand.Read(b[:])
-	return fmt.Sprintf("chị ơi cho em hỏi %x chuyện %d", b, i)
+	return fmt.Sprintf("%s %x loại %d", offTopic, b, i)
 }
 
 func redisMemory(t testing.TB, rdb *redis.Client) int64 {
