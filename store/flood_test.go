@@ -60,7 +60,7 @@ func TestAdmitBurstThenRateTellsOncePerWindow(t *testing.T) {
 func TestAdmitRefillsAtTheRate(t *testing.T) {
 	ctx := context.Background()
 	st, _ := newOutboxStore(t)
-	l := store.FloodLimit{Kind: "webip", Interval: 50 * time.Millisecond, Burst: 2, Notice: 10 * time.Millisecond}
+	l := store.FloodLimit{Kind: "webip", Interval: time.Second, Burst: 2, Notice: 10 * time.Millisecond}
 	st.Admit(ctx, l, "127.0.0.1")
 	st.Admit(ctx, l, "127.0.0.1")
 	a, _ := st.Admit(ctx, l, "127.0.0.1")
