@@ -229,7 +229,7 @@ func (r *Router) erase(ctx context.Context, u Update, answer string) []Reply {
 	}
 	who := identity(u)
 	for _, clean := range []func() error{
-		func() error { return r.store.ClearPending(ctx, u.Platform, u.ChatID) },
+		func() error { return r.store.ClearPending(ctx, u.Platform, u.ChatID, u.UserID) },
 		func() error { return r.store.ForgetAttempts(ctx, "invite", who) },
 		func() error { return r.store.SaveMenu(ctx, u.Platform, u.ChatID, nil, nil) },
 	} {

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"runtime/debug"
@@ -142,16 +143,19 @@ func (r *Router) Handle(ctx context.Context, u Update) (replies []Reply) {
 	// the next step of a command.
 	maybeStep := r.store != nil
 	if r.store != nil {
-		first, pending, err := r.store.BeginUpdate(ctx, u.Platform, u.ID, u.ChatID)
+		begin, err := r.store.BeginUpdate(ctx, u.Platform, u.ID, u.ChatID, u.UserID)
 		switch {
 		case err != nil:
 			// Answering twice is better than not answering: go on.
 			log().Warn("dedupe unavailable", "error", err)
-		case !first:
+		case !begin.First:
 			log().Debug("duplicate update dropped")
 			return nil
 		default:
-			maybeStep = pending != ""
+			maybeStep = begin.Pending != ""
+			if begin.Inactive {
+				r.reactivate(ctx, u)
+			}
 		}
 	}
 	u.Text = cleanInput(u.Text)
@@ -180,6 +184,20 @@ func (r *Router) Handle(ctx context.Context, u Update) (replies []Reply) {
 		}
 		replies, out.Answer = r.onQuestion(ctx, u)
 		return replies
+	}
+}
+
+// reactivate switches a member marked unreachable back on: she just wrote,
+// so she unblocked the bot (Telegram, Zalo) or has the web chat open again,
+// and the next notice must reach her.
+func (r *Router) reactivate(ctx context.Context, u Update) {
+	err := r.store.SetActive(ctx, u.Platform, u.UserID, true)
+	switch {
+	case errors.Is(err, store.ErrMemberUnknown): // erased meanwhile
+	case err != nil:
+		r.log.Warn("reactivate member", "platform", u.Platform, "error", err)
+	default:
+		r.log.Info("member reachable again", "platform", u.Platform)
 	}
 }
 
@@ -213,7 +231,7 @@ func (r *Router) onCommand(ctx context.Context, u Update) []Reply {
 	// (the text after /thongbao) means she changed her mind: forget it, so
 	// her next plain message is not taken as that step.
 	if r.store != nil {
-		if err := r.store.ClearPending(ctx, u.Platform, u.ChatID); err != nil {
+		if err := r.store.ClearPending(ctx, u.Platform, u.ChatID, u.UserID); err != nil {
 			r.log.Warn("clear pending step", "platform", u.Platform, "error", err)
 		}
 	}

@@ -103,7 +103,7 @@ func TestACommandCancelsAWaitingStep(t *testing.T) {
 	r := handlers.New(handlers.Deps{Store: st, Knowledge: lib})
 	ctx := context.Background()
 	// The bot waits for a notice text in this chat...
-	if err := st.SetPending(ctx, handlers.Telegram, "9", "notice:draft1"); err != nil {
+	if err := st.SetPending(ctx, handlers.Telegram, "9", "9", "notice:draft1"); err != nil {
 		t.Fatal(err)
 	}
 	// ...but she types a command instead; her next question is a question.

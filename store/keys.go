@@ -19,9 +19,14 @@ func keySeenUpdate(platform, id string) string { return "loa:seen:" + platform +
 
 // ---- multi-step conversations (foundation) ----
 
-// keyPending holds what the bot waits for next in a chat (e.g. the text of a
-// notice after /thongbao). STRING (opaque state), TTL ConversationTTL.
-func keyPending(platform, chatID string) string { return "loa:conv:" + platform + ":" + chatID }
+// keyPending holds what the bot waits for next from one person in one chat
+// (e.g. the text of a notice after /thongbao). Keyed by chat and user: in a
+// group several people talk in one chat, and the next one to speak must
+// never answer someone else's step. STRING (opaque state), TTL
+// ConversationTTL; deleted by EraseTraces.
+func keyPending(platform, chatID, userID string) string {
+	return "loa:conv:" + platform + ":" + chatID + ":" + userID
+}
 
 // ---- attempt counters (registration) ----
 

@@ -432,7 +432,9 @@ func (e *Engine) classify(ctx context.Context, ch *channel, err error, it store.
 	switch se.Kind {
 	case handlers.ErrBlocked:
 		rec.Outcome = store.OutcomeBlocked
-	case handlers.ErrPermanent:
+	case handlers.ErrPermanent, handlers.ErrUnreachable:
+		// Unreachable (a closed web chat page) fails this message but is
+		// not "blocked": she stays active for the next one.
 		rec.Outcome = store.OutcomeFailed
 	case handlers.ErrRetryAfter:
 		d := se.RetryAfter
