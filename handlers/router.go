@@ -69,6 +69,10 @@ type command struct {
 	// needs, when set, lists the command in /help only for people who may
 	// do that action somewhere; the handler still checks the exact unit.
 	needs Action
+	// group: answered in a group chat too, because it shows nothing
+	// personal or privileged (see group.go); every other command is
+	// answered only in the private chat.
+	group bool
 	run   func(ctx context.Context, u Update, args string) []Reply
 }
 
@@ -227,6 +231,9 @@ func (r *Router) onCommand(ctx context.Context, u Update) []Reply {
 	if !ok {
 		return []Reply{{Text: msgUnknownCommand}}
 	}
+	if u.Group && !c.group {
+		return r.inPrivate(u, c.name, args)
+	}
 	// A command typed while the bot waits for the next step of another
 	// (the text after /thongbao) means she changed her mind: forget it, so
 	// her next plain message is not taken as that step.
@@ -244,6 +251,9 @@ func (r *Router) onButton(ctx context.Context, u Update) []Reply {
 	if !ok {
 		r.log.Info("unknown button", "platform", u.Platform, "prefix", prefix)
 		return []Reply{{Text: msgStaleButton, Buttons: r.topicMenu()}}
+	}
+	if u.Group && !groupButton(prefix) {
+		return r.inPrivate(u, "start", "")
 	}
 	return f(ctx, u, arg)
 }

@@ -131,3 +131,26 @@ func TestABareNumberIsNotTakenForAQuestion(t *testing.T) {
 		t.Fatalf("a question with a number was refused: %+v", got)
 	}
 }
+
+// TestAStepBelongsToThePersonNotTheChat: in a group several people talk in
+// one chat; the next one to speak must never answer someone else's step.
+func TestAStepBelongsToThePersonNotTheChat(t *testing.T) {
+	lib, err := content.NewLibrary("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := store.New(redistest.Start(t).Client())
+	r := handlers.New(handlers.Deps{Store: st, Knowledge: lib})
+	ctx := context.Background()
+	const group = "-4001"
+	if err := st.SetPending(ctx, handlers.Telegram, group, "hoa", "notice:ABCDEFGHJKMN"); err != nil {
+		t.Fatal(err)
+	}
+	got := r.Handle(ctx, handlers.Update{Platform: handlers.Telegram, ID: "1", ChatID: group, UserID: "lan", Group: true, Text: "5k3s la gi"})
+	if len(got) == 0 || !strings.Contains(got[0].Text, "5 không") {
+		t.Fatalf("another person's message was taken as Hoa's step: %+v", got)
+	}
+	if state, err := st.TakePending(ctx, handlers.Telegram, group, "hoa"); err != nil || state != "notice:ABCDEFGHJKMN" {
+		t.Fatalf("Hoa's step was consumed by Lan's message: %q, %v", state, err)
+	}
+}
