@@ -44,6 +44,11 @@ const keyUnanswered = "loa:faq:unanswered"
 // HASH field=normalised question, value=latest original text (max 500 bytes); no TTL.
 const keyUnansweredSample = "loa:faq:unanswered:sample"
 
+// keyUnansweredBy lists the normalised questions one person asked that were
+// recorded as unanswered, so her erasure takes her words out of the log.
+// SET of normalised questions; no TTL; deleted by Erase.
+func keyUnansweredBy(who string) string { return "loa:faq:unanswered:by:" + who }
+
 // ---- zalo menus and download links ----
 
 // keyMenu holds the numbered menu last shown in a chat on a platform without
@@ -176,7 +181,8 @@ func keyOutboxJob(id string) string { return outboxTag + ":job:" + id }
 // STRING; same lifetime as the job hash.
 func keyOutboxPayload(id string) string { return outboxTag + ":payload:" + id }
 
-// keyOutboxIdem maps an idempotency key to the job it created.
+// keyOutboxIdem maps an idempotency key to the job it created. The key is
+// stored hashed (hashIdempotencyKey): callers build it from ids of people.
 // STRING job id; outboxRetention.
 func keyOutboxIdem(key string) string { return outboxTag + ":idem:" + key }
 
@@ -208,6 +214,16 @@ func keyOutboxRetry(id string) string { return outboxTag + ":retry:" + id }
 // HASH; outboxRetention.
 func keyOutboxOutcomes(id string) string { return outboxTag + ":outcomes:" + id }
 
+// keyOutboxOutcomesOf lists the jobs with an outcome record about one
+// member, so her erasure finds them. SET of job ids; outboxRetention,
+// renewed on each record; deleted by Erase.
+func keyOutboxOutcomesOf(memberKey string) string { return outboxTag + ":outcomes-of:" + memberKey }
+
+// keyOutboxLive lists the jobs not finished yet (created, not ended), so an
+// erasure finds the ones that still have her as a recipient. SET of job ids;
+// no TTL (a job leaves when it ends; an expired one when an erasure sees it).
+const keyOutboxLive = outboxTag + ":live"
+
 // keyOutboxLeases holds every claim with its deadline across all jobs.
 // ZSET member = "job|index", score = deadline (ms); no TTL (entries leave when
 // the recipient moves on or the lease is reaped).
@@ -220,7 +236,8 @@ func keyOutboxReady(platform, tokenID string) string {
 }
 
 // keyOutboxByAuthor lists the jobs one sender created, newest first.
-// LIST of job ids, trimmed to 50; no TTL.
+// LIST of job ids, trimmed to 50; no TTL; deleted by Erase (which also
+// blanks author_platform and author_chat of her jobs).
 func keyOutboxByAuthor(platform, chatID string) string {
 	return outboxTag + ":author:" + platform + ":" + chatID
 }
@@ -313,11 +330,18 @@ func keyEvent(id string) string { return dirPrefix + "att:event:" + id }
 
 // keyEventCheckIns lists who checked in, so a member counts once.
 // SET of "platform:userID"; no TTL while open, checkInRetention after close.
+// Erase replaces her entry with a tombstone, so the set's size stays the
+// event's check-ins.
 func keyEventCheckIns(id string) string { return dirPrefix + "att:event:" + id + ":in" }
 
 // keyEventReports keeps every headcount a head reported, corrections
 // included. LIST of "unixms|platform:userID|count", oldest first; no TTL.
 func keyEventReports(id string) string { return dirPrefix + "att:event:" + id + ":reports" }
+
+// keyMemberEvents lists the events that name one person (she checked in,
+// created the event or reported its headcount), so her erasure finds them.
+// SET of event ids; no TTL; deleted by Erase.
+func keyMemberEvents(id string) string { return dirPrefix + "att:member:" + id + ":events" }
 
 // keyEventCode maps a check-in code (/diemdanh CODE) to its event.
 // STRING event id; expires codeGrace after the event's close time.
@@ -363,6 +387,7 @@ local function kUnreported() return P .. "att:unreported" end
 local function kRemind() return P .. "att:remind" end
 local function kMonthly(m) return P .. "att:monthly:" .. m end
 local function kAgg(u, p) return P .. "att:agg:" .. u .. ":" .. p end
+local function kMemberEvents(id) return P .. "att:member:" .. id .. ":events" end
 `
 
 // ---- notices ----
@@ -398,9 +423,17 @@ func keyNoticeOfJob(jobID string) string { return noticeTag + ":job:" + jobID }
 
 // keyNoticesByAuthor lists the notices one chat sent, newest first.
 // LIST of notice ids, trimmed to maxNoticesByAuthor; TTL noticeRetention,
-// renewed on each notice.
+// renewed on each notice; deleted by Erase (which also blanks the author
+// fields of her notices).
 func keyNoticesByAuthor(platform, chatID string) string {
 	return noticeTag + ":author:" + platform + ":" + chatID
+}
+
+// keyNoticeDraftsByAuthor lists the drafts one person started, so her
+// erasure finds them. SET of draft ids; TTL NoticeDraftTTL, renewed on each
+// draft; deleted by Erase.
+func keyNoticeDraftsByAuthor(platform, userID string) string {
+	return noticeTag + ":drafts:" + platform + ":" + userID
 }
 
 // keyNoticeTick throttles progress edits of one notice across its jobs and

@@ -164,18 +164,6 @@ func memberFromHash(platform, userID string, h map[string]string) Member {
 	}
 }
 
-// Erase removes everything Loa stores about a person: her member record,
-// her place in her branch's set, and her role grants. Only the anonymous
-// counts of her unit go down. It reports whether anything was there.
-func (s *Store) Erase(ctx context.Context, platform, userID string) (bool, error) {
-	id := idKey(platform, userID)
-	n, err := scriptErase.Run(ctx, s.rdb, []string{keyMember(id)}, dirPrefix, id).Int()
-	if err != nil {
-		return false, fmt.Errorf("erase member: %w", err)
-	}
-	return n == 1, nil
-}
-
 // SetActive marks a member reachable or not (delivery marks those who
 // blocked the bot inactive; the router marks her active again when she
 // writes) and keeps the unit's active count right.

@@ -16,8 +16,10 @@ type Unanswered struct {
 const maxUnansweredExample = 500
 
 // RecordUnanswered counts a question the knowledge base had no confident
-// answer for, so staff can see what members ask and add entries.
-func (s *Store) RecordUnanswered(ctx context.Context, normalized, original string) error {
+// answer for, so staff can see what members ask and add entries. who asked
+// is kept only as an index of her questions, so Erase can take her words
+// out of the log.
+func (s *Store) RecordUnanswered(ctx context.Context, who Identity, normalized, original string) error {
 	if normalized == "" {
 		return nil
 	}
@@ -27,8 +29,33 @@ func (s *Store) RecordUnanswered(ctx context.Context, normalized, original strin
 	pipe := s.rdb.TxPipeline()
 	pipe.ZIncrBy(ctx, keyUnanswered, 1, normalized)
 	pipe.HSet(ctx, keyUnansweredSample, normalized, original)
+	if checkIdentity(who.Platform, who.UserID) == nil {
+		pipe.SAdd(ctx, keyUnansweredBy(who.String()), normalized)
+	}
 	if _, err := pipe.Exec(ctx); err != nil {
 		return fmt.Errorf("record unanswered question: %w", err)
+	}
+	return nil
+}
+
+// eraseUnanswered takes a person's questions out of the unanswered log: her
+// ask no longer counts, a question nobody else asked goes, and the sample
+// wording (which may be hers) is dropped; the next asker gives a new one.
+func (s *Store) eraseUnanswered(ctx context.Context, who Identity) error {
+	mine := keyUnansweredBy(who.String())
+	qs, err := s.rdb.SMembers(ctx, mine).Result()
+	if err != nil {
+		return fmt.Errorf("erase unanswered questions: %w", err)
+	}
+	pipe := s.rdb.Pipeline()
+	for _, q := range qs {
+		pipe.ZIncrBy(ctx, keyUnanswered, -1, q)
+		pipe.HDel(ctx, keyUnansweredSample, q)
+	}
+	pipe.ZRemRangeByScore(ctx, keyUnanswered, "-inf", "0")
+	pipe.Del(ctx, mine)
+	if _, err := pipe.Exec(ctx); err != nil {
+		return fmt.Errorf("erase unanswered questions: %w", err)
 	}
 	return nil
 }
