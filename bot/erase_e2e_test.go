@@ -54,7 +54,7 @@ func TestEraseReachesEveryKeyThatNamesHer(t *testing.T) {
 	n++
 
 	// A question Loa cannot answer, with her name and phone number.
-	question := "Xuyến đây, qwzx plorb vrrt số " + phone
+	question := "Xuyến hỏi quỹ CEP cho vay lãi suất bao nhiêu, số " + phone
 	say(question, 1)
 	if c := unansweredCount(t, w.st, question); c != 1 {
 		t.Fatalf("her question was not recorded as unanswered (count %d)", c)
