@@ -204,7 +204,7 @@ func (r *Router) eventStep(ctx context.Context, u Update, arg string) []Reply {
 
 // askStep remembers what the chat's next message answers and asks for it.
 func (r *Router) askStep(ctx context.Context, u Update, state, question string) []Reply {
-	if err := r.store.SetPending(ctx, u.Platform, u.ChatID, state); err != nil {
+	if err := r.store.SetPending(ctx, u.Platform, u.ChatID, u.UserID, state); err != nil {
 		return r.failed(u, "save step", err)
 	}
 	return []Reply{{Text: question}}

@@ -85,6 +85,11 @@ const (
 	ErrRetryAfter
 	// ErrTemporary: 5xx, timeouts, network; retry with backoff.
 	ErrTemporary
+	// ErrUnreachable: the chat is not there now (a web chat page closed, its
+	// session ended or the bot restarted). Not her refusal, unlike
+	// ErrBlocked: this message fails, she stays active, and she is reached
+	// again once she comes back.
+	ErrUnreachable
 )
 
 func (k SendErrorKind) String() string {
@@ -95,6 +100,8 @@ func (k SendErrorKind) String() string {
 		return "retry_after"
 	case ErrTemporary:
 		return "temporary"
+	case ErrUnreachable:
+		return "unreachable"
 	default:
 		return "permanent"
 	}

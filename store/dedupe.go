@@ -35,20 +35,39 @@ func (s *Store) FirstSeen(ctx context.Context, platform, id string) (bool, error
 	return ok, nil
 }
 
+// UpdateStart is what the router learns before it looks at an update.
+type UpdateStart struct {
+	// First is false for a re-delivered update (an empty id is always first).
+	First bool
+	// Pending is the step the sender's conversation waits for (not taken).
+	Pending string
+	// Inactive: the sender is a registered member marked unreachable
+	// (delivery found she had blocked the bot). She just wrote, so she is
+	// reachable again: the router reactivates her.
+	Inactive bool
+}
+
 // BeginUpdate does, in one round trip, what the router needs before it
-// looks at an update: record its id (first is false for a re-delivered
-// update; an empty id is always first) and peek at whether the chat waits
-// for the next step of a command (pending is the stored step, not taken).
-func (s *Store) BeginUpdate(ctx context.Context, platform, id, chatID string) (first bool, pending string, err error) {
+// looks at an update: record its id, peek at whether the sender waits for
+// the next step of a command in this chat, and read whether she is a member
+// marked inactive.
+func (s *Store) BeginUpdate(ctx context.Context, platform, id, chatID, userID string) (UpdateStart, error) {
 	pipe := s.rdb.Pipeline()
 	var seen *redis.BoolCmd
 	if id != "" {
 		seen = pipe.SetNX(ctx, keySeenUpdate(platform, id), "1", seenTTLFor(platform))
 	}
-	step := pipe.Get(ctx, keyPending(platform, chatID))
-	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
-		return false, "", fmt.Errorf("begin %s update: %w", platform, err)
+	step := pipe.Get(ctx, keyPending(platform, chatID, userID))
+	var active *redis.StringCmd
+	if checkIdentity(platform, userID) == nil {
+		active = pipe.HGet(ctx, keyMember(idKey(platform, userID)), "active")
 	}
-	first = seen == nil || seen.Val()
-	return first, step.Val(), nil
+	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
+		return UpdateStart{}, fmt.Errorf("begin %s update: %w", platform, err)
+	}
+	return UpdateStart{
+		First:    seen == nil || seen.Val(),
+		Pending:  step.Val(),
+		Inactive: active != nil && active.Val() == "0",
+	}, nil
 }

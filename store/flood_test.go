@@ -102,10 +102,10 @@ func TestUnansweredKeepsOnlyMembersWordsMaskedAndStaysCapped(t *testing.T) {
 
 	// A visitor who never registered: counted, her words kept nowhere.
 	secret := "con tôi bị đánh, số em 0912 345 678, cccd 079190001234"
-	if err := st.RecordUnanswered(ctx, "web", "bbbb", "con toi bi danh so em 0912 345 678", secret); err != nil {
+	if err := st.RecordUnanswered(ctx, store.Identity{Platform: "web", UserID: "bbbb"}, "con toi bi danh so em 0912 345 678", secret); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.RecordUnanswered(ctx, "telegram", "777", "hoi gi do", "hỏi gì đó"); err != nil {
+	if err := st.RecordUnanswered(ctx, store.Identity{Platform: "telegram", UserID: "777"}, "hoi gi do", "hỏi gì đó"); err != nil {
 		t.Fatal(err)
 	}
 	if n, _ := st.UnansweredAnonymous(ctx); n != 2 {
@@ -120,11 +120,11 @@ func TestUnansweredKeepsOnlyMembersWordsMaskedAndStaysCapped(t *testing.T) {
 	}
 
 	// A registered member: kept, with the numbers masked.
-	if err := st.RecordUnanswered(ctx, "web", "aaaa", "so cua em la 0912 345 678", "Số của em là 0912 345 678, CCCD 079190001234"); err != nil {
+	if err := st.RecordUnanswered(ctx, store.Identity{Platform: "web", UserID: "aaaa"}, "so cua em la 0912 345 678", "Số của em là 0912 345 678, CCCD 079190001234"); err != nil {
 		t.Fatal(err)
 	}
 	// Asked twice: the most asked, it must outlive the cap below.
-	if err := st.RecordUnanswered(ctx, "web", "aaaa", "so cua em la 0912 345 678", "Số của em là 0912 345 678, CCCD 079190001234"); err != nil {
+	if err := st.RecordUnanswered(ctx, store.Identity{Platform: "web", UserID: "aaaa"}, "so cua em la 0912 345 678", "Số của em là 0912 345 678, CCCD 079190001234"); err != nil {
 		t.Fatal(err)
 	}
 	top, err := st.TopUnanswered(ctx, 10)
@@ -139,7 +139,7 @@ func TestUnansweredKeepsOnlyMembersWordsMaskedAndStaysCapped(t *testing.T) {
 	// and every key has a lifetime.
 	for i := range store.UnansweredCap + 300 {
 		q := fmt.Sprintf("cau hoi %d", i)
-		if err := st.RecordUnanswered(ctx, "web", "aaaa", q, q); err != nil {
+		if err := st.RecordUnanswered(ctx, store.Identity{Platform: "web", UserID: "aaaa"}, q, q); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -169,7 +169,7 @@ func TestUnansweredKeepsOnlyMembersWordsMaskedAndStaysCapped(t *testing.T) {
 	kept := rdb.ZRange(ctx, "loa:faq:unanswered:seen", 0, 0).Val()[0]
 	old := time.Now().Add(-store.UnansweredLifetime - time.Hour).UnixMilli()
 	rdb.ZAdd(ctx, "loa:faq:unanswered:seen", redis.Z{Score: float64(old), Member: kept})
-	if err := st.RecordUnanswered(ctx, "web", "aaaa", "mot cau moi", "một câu mới"); err != nil {
+	if err := st.RecordUnanswered(ctx, store.Identity{Platform: "web", UserID: "aaaa"}, "mot cau moi", "một câu mới"); err != nil {
 		t.Fatal(err)
 	}
 	if rdb.HExists(ctx, "loa:faq:unanswered:sample", kept).Val() || rdb.ZScore(ctx, "loa:faq:unanswered", kept).Err() == nil {

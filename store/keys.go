@@ -20,9 +20,14 @@ func keySeenUpdate(platform, id string) string { return "loa:seen:" + platform +
 
 // ---- multi-step conversations (foundation) ----
 
-// keyPending holds what the bot waits for next in a chat (e.g. the text of a
-// notice after /thongbao). STRING (opaque state), TTL ConversationTTL.
-func keyPending(platform, chatID string) string { return "loa:conv:" + platform + ":" + chatID }
+// keyPending holds what the bot waits for next from one person in one chat
+// (e.g. the text of a notice after /thongbao). Keyed by chat and user: in a
+// group several people talk in one chat, and the next one to speak must
+// never answer someone else's step. STRING (opaque state), TTL
+// ConversationTTL; deleted by EraseTraces.
+func keyPending(platform, chatID, userID string) string {
+	return "loa:conv:" + platform + ":" + chatID + ":" + userID
+}
 
 // ---- attempt counters (registration) ----
 
@@ -52,6 +57,11 @@ const keyUnansweredSeen = "loa:faq:unanswered:seen"
 // keyUnansweredAnonymous counts unanswered questions whose words are not
 // kept (the asker is not a registered member). STRING counter.
 const keyUnansweredAnonymous = "loa:faq:unanswered:anonymous"
+
+// keyUnansweredBy lists the normalised questions one person asked that were
+// recorded as unanswered, so her erasure takes her words out of the log.
+// SET of normalised questions; expires with the log (UnansweredLifetime); deleted by Erase.
+func keyUnansweredBy(who string) string { return "loa:faq:unanswered:by:" + who }
 
 // ---- zalo menus and download links ----
 
@@ -185,7 +195,8 @@ func keyOutboxJob(id string) string { return outboxTag + ":job:" + id }
 // STRING; same lifetime as the job hash.
 func keyOutboxPayload(id string) string { return outboxTag + ":payload:" + id }
 
-// keyOutboxIdem maps an idempotency key to the job it created.
+// keyOutboxIdem maps an idempotency key to the job it created. The key is
+// stored hashed (hashIdempotencyKey): callers build it from ids of people.
 // STRING job id; outboxRetention.
 func keyOutboxIdem(key string) string { return outboxTag + ":idem:" + key }
 
@@ -217,6 +228,16 @@ func keyOutboxRetry(id string) string { return outboxTag + ":retry:" + id }
 // HASH; outboxRetention.
 func keyOutboxOutcomes(id string) string { return outboxTag + ":outcomes:" + id }
 
+// keyOutboxOutcomesOf lists the jobs with an outcome record about one
+// member, so her erasure finds them. SET of job ids; outboxRetention,
+// renewed on each record; deleted by Erase.
+func keyOutboxOutcomesOf(memberKey string) string { return outboxTag + ":outcomes-of:" + memberKey }
+
+// keyOutboxLive lists the jobs not finished yet (created, not ended), so an
+// erasure finds the ones that still have her as a recipient. SET of job ids;
+// no TTL (a job leaves when it ends; an expired one when an erasure sees it).
+const keyOutboxLive = outboxTag + ":live"
+
 // keyOutboxLeases holds every claim with its deadline across all jobs.
 // ZSET member = "job|index", score = deadline (ms); no TTL (entries leave when
 // the recipient moves on or the lease is reaped).
@@ -229,7 +250,8 @@ func keyOutboxReady(platform, tokenID string) string {
 }
 
 // keyOutboxByAuthor lists the jobs one sender created, newest first.
-// LIST of job ids, trimmed to 50; no TTL.
+// LIST of job ids, trimmed to 50; no TTL; deleted by Erase (which also
+// blanks author_platform and author_chat of her jobs).
 func keyOutboxByAuthor(platform, chatID string) string {
 	return outboxTag + ":author:" + platform + ":" + chatID
 }
@@ -333,11 +355,18 @@ func keyEvent(id string) string { return dirPrefix + "att:event:" + id }
 
 // keyEventCheckIns lists who checked in, so a member counts once.
 // SET of "platform:userID"; no TTL while open, checkInRetention after close.
+// Erase replaces her entry with a tombstone, so the set's size stays the
+// event's check-ins.
 func keyEventCheckIns(id string) string { return dirPrefix + "att:event:" + id + ":in" }
 
 // keyEventReports keeps every headcount a head reported, corrections
 // included. LIST of "unixms|platform:userID|count", oldest first; no TTL.
 func keyEventReports(id string) string { return dirPrefix + "att:event:" + id + ":reports" }
+
+// keyMemberEvents lists the events that name one person (she checked in,
+// created the event or reported its headcount), so her erasure finds them.
+// SET of event ids; no TTL; deleted by Erase.
+func keyMemberEvents(id string) string { return dirPrefix + "att:member:" + id + ":events" }
 
 // keyEventCode maps a check-in code (/diemdanh CODE) to its event.
 // STRING event id; expires codeGrace after the event's close time.
@@ -383,6 +412,7 @@ local function kUnreported() return P .. "att:unreported" end
 local function kRemind() return P .. "att:remind" end
 local function kMonthly(m) return P .. "att:monthly:" .. m end
 local function kAgg(u, p) return P .. "att:agg:" .. u .. ":" .. p end
+local function kMemberEvents(id) return P .. "att:member:" .. id .. ":events" end
 `
 
 // ---- notices ----
@@ -418,9 +448,17 @@ func keyNoticeOfJob(jobID string) string { return noticeTag + ":job:" + jobID }
 
 // keyNoticesByAuthor lists the notices one chat sent, newest first.
 // LIST of notice ids, trimmed to maxNoticesByAuthor; TTL noticeRetention,
-// renewed on each notice.
+// renewed on each notice; deleted by Erase (which also blanks the author
+// fields of her notices).
 func keyNoticesByAuthor(platform, chatID string) string {
 	return noticeTag + ":author:" + platform + ":" + chatID
+}
+
+// keyNoticeDraftsByAuthor lists the drafts one person started, so her
+// erasure finds them. SET of draft ids; TTL NoticeDraftTTL, renewed on each
+// draft; deleted by Erase.
+func keyNoticeDraftsByAuthor(platform, userID string) string {
+	return noticeTag + ":drafts:" + platform + ":" + userID
 }
 
 // keyNoticeTick throttles progress edits of one notice across its jobs and

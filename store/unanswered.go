@@ -40,14 +40,15 @@ var unansweredScript = redis.NewScript(unansweredLua)
 // are kept only when the asker is a registered member (registration needs
 // her consent); anyone else — an anonymous web visitor, a Telegram user who
 // never joined — is counted without her words. Phone and ID numbers are
-// masked before anything is stored (MaskNumbers).
-func (s *Store) RecordUnanswered(ctx context.Context, platform, userID, normalized, original string) error {
+// masked before anything is stored (MaskNumbers). Whose words they are is
+// kept only as an index of her questions, so Erase can take them out.
+func (s *Store) RecordUnanswered(ctx context.Context, who Identity, normalized, original string) error {
 	if normalized == "" {
 		return nil
 	}
 	mode := "count"
-	if checkIdentity(platform, userID) == nil {
-		consent, err := s.rdb.HGet(ctx, keyMember(idKey(platform, userID)), "consent").Result()
+	if checkIdentity(who.Platform, who.UserID) == nil {
+		consent, err := s.rdb.HGet(ctx, keyMember(idKey(who.Platform, who.UserID)), "consent").Result()
 		if err != nil && !errors.Is(err, redis.Nil) {
 			return fmt.Errorf("record unanswered question: %w", err)
 		}
@@ -65,6 +66,52 @@ func (s *Store) RecordUnanswered(ctx context.Context, platform, userID, normaliz
 		time.Now().UnixMilli(), UnansweredLifetime.Milliseconds(), UnansweredCap).Err()
 	if err != nil {
 		return fmt.Errorf("record unanswered question: %w", err)
+	}
+	if mode == "text" {
+		mine := keyUnansweredBy(who.String())
+		pipe := s.rdb.Pipeline()
+		pipe.SAdd(ctx, mine, norm)
+		pipe.PExpire(ctx, mine, UnansweredLifetime)
+		if _, err := pipe.Exec(ctx); err != nil {
+			return fmt.Errorf("record unanswered question: %w", err)
+		}
+	}
+	return nil
+}
+
+// eraseUnanswered takes a person's questions out of the unanswered log: her
+// ask no longer counts, a question nobody else asked goes, and the sample
+// wording (which may be hers) is dropped; the next asker gives a new one.
+func (s *Store) eraseUnanswered(ctx context.Context, who Identity) error {
+	mine := keyUnansweredBy(who.String())
+	qs, err := s.rdb.SMembers(ctx, mine).Result()
+	if err != nil {
+		return fmt.Errorf("erase unanswered questions: %w", err)
+	}
+	pipe := s.rdb.Pipeline()
+	for _, q := range qs {
+		pipe.ZIncrBy(ctx, keyUnanswered, -1, q)
+		pipe.HDel(ctx, keyUnansweredSample, q)
+	}
+	pipe.Del(ctx, mine)
+	if _, err := pipe.Exec(ctx); err != nil {
+		return fmt.Errorf("erase unanswered questions: %w", err)
+	}
+	gone, err := s.rdb.ZRangeByScore(ctx, keyUnanswered, &redis.ZRangeBy{Min: "-inf", Max: "0"}).Result()
+	if err != nil {
+		return fmt.Errorf("erase unanswered questions: %w", err)
+	}
+	if len(gone) > 0 {
+		members := make([]any, len(gone))
+		for i, q := range gone {
+			members[i] = q
+		}
+		pipe := s.rdb.Pipeline()
+		pipe.ZRem(ctx, keyUnanswered, members...)
+		pipe.ZRem(ctx, keyUnansweredSeen, members...)
+		if _, err := pipe.Exec(ctx); err != nil {
+			return fmt.Errorf("erase unanswered questions: %w", err)
+		}
 	}
 	return nil
 }

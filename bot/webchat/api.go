@@ -327,8 +327,9 @@ func (s *Server) servePoll(w http.ResponseWriter, r *http.Request) {
 // Send shows r in the page of session chatID: a notice or a post from the
 // delivery engine, or an edit of an earlier message when r.EditMessageID is
 // set. It returns the message's id (for a later edit). A session that expired
-// or never existed gives a *handlers.SendError of kind ErrBlocked: the person
-// is not reachable there any more.
+// or never existed gives a *handlers.SendError of kind ErrUnreachable: the
+// page is closed now, which is not a refusal (she stays an active member and
+// is reached again when she comes back).
 func (s *Server) Send(ctx context.Context, chatID string, r handlers.Reply) (messageID string, err error) {
 	if err := ctx.Err(); err != nil {
 		return "", &handlers.SendError{Kind: handlers.ErrTemporary, Reason: "send cancelled"}
@@ -370,7 +371,7 @@ func (s *Server) deliver(chatID string, r handlers.Reply) (event, error) {
 	defer s.mu.Unlock()
 	sess, _ := s.sessionLocked(chatID, now, nil)
 	if sess == nil {
-		return event{}, &handlers.SendError{Kind: handlers.ErrBlocked, Reason: "web session gone"}
+		return event{}, &handlers.SendError{Kind: handlers.ErrUnreachable, Reason: "web session gone"}
 	}
 	if r.EditMessageID != "" {
 		if !sess.isBotMessageID(r.EditMessageID) {
