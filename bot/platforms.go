@@ -3,13 +3,16 @@ package main
 import (
 	"cmp"
 	"context"
+	"errors"
 	"net/url"
+	"time"
 
 	"loa/bot/download"
 	"loa/bot/telegram"
 	"loa/bot/webchat"
 	"loa/bot/zalo"
 	"loa/handlers"
+	"loa/store"
 )
 
 // sender is the outbound side every adapter offers; the delivery engine
@@ -25,7 +28,9 @@ func (a *App) setupPlatforms(ctx context.Context) error {
 	a.senders = map[string]sender{}
 	a.mux.Handle("GET /dl/", download.Handler(a.store, a.log))
 	if a.cfg.WebChat {
-		wc := webchat.New(a.router, a.log)
+		wc := webchat.New(a.router, a.log, webchat.WithLimiter(webFlood{a.store}), webchat.WithMembers(a.isWebMember),
+			webchat.OnRefused(a.metrics.refused.Inc))
+		a.metrics.watchWebChat(wc.Stats)
 		a.mux.Handle("/", wc)
 		a.senders[handlers.Web] = wc
 		a.closers = append(a.closers, wc.Close)
@@ -84,6 +89,27 @@ func (a *App) setupPlatforms(ctx context.Context) error {
 		a.runners = append(a.runners, runner{name: handlers.Zalo, run: func(ctx context.Context) error { return zl.Run(ctx, a.router) }})
 	}
 	return nil
+}
+
+// webFlood is the web chat's share of the shared flood limit in Redis.
+type webFlood struct{ st *store.Store }
+
+func (f webFlood) Allow(ctx context.Context, lane webchat.Lane, who string) (bool, time.Duration, error) {
+	limit := store.FloodPerWebClient
+	if lane == webchat.LaneAddress {
+		limit = store.FloodPerWebAddress
+	}
+	adm, err := f.st.Admit(ctx, limit, who)
+	return adm.Allowed, adm.RetryAfter, err
+}
+
+// isWebMember reports whether a web chat session is a registered member's.
+func (a *App) isWebMember(ctx context.Context, session string) (bool, error) {
+	_, err := a.store.Member(ctx, handlers.Web, session)
+	if errors.Is(err, store.ErrMemberUnknown) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // webhookPath is the path part of a public webhook URL: the platform POSTs

@@ -202,7 +202,7 @@ func (r *Router) eventFromText(ctx context.Context, u Update, unit, text, knownT
 	}
 	if start.Before(now.Add(-store.CheckInEarly)) {
 		state := stepEvent + ":past|" + strconv.FormatInt(start.UnixMilli(), 10) + "|" + title
-		if err := r.store.SetPending(ctx, u.Platform, u.ChatID, state); err != nil {
+		if err := r.store.SetPending(ctx, u.Platform, u.ChatID, u.UserID, state); err != nil {
 			return r.failed(u, "save step", err)
 		}
 		return []Reply{confirmReply(fmt.Sprintf(msgEventPastAsk, title, eventWhen(start)), labelYesRecord)}
@@ -319,7 +319,7 @@ func atoi(s string) int64 {
 // confirmButton answers the yes/no question of the chat's pending step
 // (a past meeting to record, a meeting to create with its headcount).
 func (r *Router) confirmButton(ctx context.Context, u Update, answer string) []Reply {
-	state, err := r.store.TakePending(ctx, u.Platform, u.ChatID)
+	state, err := r.store.TakePending(ctx, u.Platform, u.ChatID, u.UserID)
 	if err != nil {
 		return r.failed(u, "take pending step", err)
 	}
@@ -337,7 +337,7 @@ func (r *Router) confirmButton(ctx context.Context, u Update, answer string) []R
 
 // askStep remembers what the chat's next message answers and asks for it.
 func (r *Router) askStep(ctx context.Context, u Update, state, question string) []Reply {
-	if err := r.store.SetPending(ctx, u.Platform, u.ChatID, state); err != nil {
+	if err := r.store.SetPending(ctx, u.Platform, u.ChatID, u.UserID, state); err != nil {
 		return r.failed(u, "save step", err)
 	}
 	return []Reply{{Text: question}}
@@ -558,7 +558,7 @@ func (r *Router) reportOnDay(ctx context.Context, u Update, unit string, w when,
 		figure = ", " + FormatCount(count) + " người tham dự"
 	}
 	state := stepHeadcount + ":new|" + strconv.FormatInt(start.UnixMilli(), 10) + "|" + strconv.FormatInt(count, 10) + "|" + title
-	if err := r.store.SetPending(ctx, u.Platform, u.ChatID, state); err != nil {
+	if err := r.store.SetPending(ctx, u.Platform, u.ChatID, u.UserID, state); err != nil {
 		return r.failed(u, "save step", err)
 	}
 	return []Reply{confirmReply(fmt.Sprintf(msgReportNewAsk, title, start.Format("02/01/2006"), figure), labelYesRecord)}
@@ -586,7 +586,7 @@ func reportTitle(s string) string {
 // confirmCount reads a figure back before saving it: the button saves it,
 // or she types another figure (the chat waits for the headcount).
 func (r *Router) confirmCount(ctx context.Context, u Update, e store.Event, n int64) []Reply {
-	if err := r.store.SetPending(ctx, u.Platform, u.ChatID, stepHeadcount+":"+e.ID); err != nil {
+	if err := r.store.SetPending(ctx, u.Platform, u.ChatID, u.UserID, stepHeadcount+":"+e.ID); err != nil {
 		return r.failed(u, "save step", err)
 	}
 	return []Reply{{
@@ -683,7 +683,7 @@ func (r *Router) newReportStep(ctx context.Context, u Update, arg string) []Repl
 		}
 		// another figure: read it back again
 		state := stepHeadcount + ":new|" + parts[0] + "|" + strconv.FormatInt(n, 10) + "|" + title
-		if err := r.store.SetPending(ctx, u.Platform, u.ChatID, state); err != nil {
+		if err := r.store.SetPending(ctx, u.Platform, u.ChatID, u.UserID, state); err != nil {
 			return r.failed(u, "save step", err)
 		}
 		return []Reply{confirmReply(fmt.Sprintf(msgReportNewAsk, title, start.In(store.EventZone).Format("02/01/2006"),

@@ -117,6 +117,11 @@ func (r *Router) onPlainCommand(ctx context.Context, u Update) ([]Reply, bool) {
 	if !found {
 		return nil, false
 	}
+	// In a group, people talk to each other: words that look like a
+	// command that is only answered in private stay words (group.go).
+	if u.Group && !c.group {
+		return nil, false
+	}
 	if privileged {
 		a, err := r.actor(ctx, u)
 		if err != nil {

@@ -210,6 +210,11 @@ func (r *Router) eraseAsk(ctx context.Context, u Update, _ string) []Reply {
 		return r.failed(u, "load roles", err)
 	}
 	if !ok && len(grants) == 0 {
+		// Not a member, but she may have left traces (questions Loa could
+		// not answer, wrong invite codes): take them out too.
+		if _, err := r.store.Erase(ctx, u.Platform, u.UserID); err != nil {
+			return r.failed(u, "erase traces", err)
+		}
 		return []Reply{{Text: msgNothingErase}}
 	}
 	return []Reply{{Text: msgEraseAsk, Buttons: [][]Button{{
@@ -230,7 +235,7 @@ func (r *Router) erase(ctx context.Context, u Update, answer string) []Reply {
 	}
 	who := identity(u)
 	for _, clean := range []func() error{
-		func() error { return r.store.ClearPending(ctx, u.Platform, u.ChatID) },
+		func() error { return r.store.ClearPending(ctx, u.Platform, u.ChatID, u.UserID) },
 		func() error { return r.store.ForgetAttempts(ctx, "invite", who) },
 		func() error { return r.store.SaveMenu(ctx, u.Platform, u.ChatID, nil, nil) },
 	} {

@@ -87,6 +87,7 @@ local now = tonumber(ARGV[5])
 if f[5] ~= "open" or now >= tonumber(f[4]) then return reply("closed") end
 if now < tonumber(f[3]) - tonumber(ARGV[6]) then return reply("early") end
 if redis.call("SADD", kCheckIns(id), who) == 0 then return reply("again") end
+redis.call("SADD", kMemberEvents(who), id)
 return reply("ok", redis.call("HINCRBY", kEvent(id), "checkins", 1))
 `)
 
@@ -199,6 +200,7 @@ if not f[1] then return {"unknown"} end
 if tonumber(ARGV[5]) < tonumber(f[2]) then return {"early"} end
 redis.call("RPUSH", kReports(id), ARGV[5] .. "|" .. ARGV[4] .. "|" .. ARGV[3])
 redis.call("HSET", kEvent(id), "headcount", ARGV[3], "reported_at", ARGV[5], "reported_by", ARGV[4])
+redis.call("SADD", kMemberEvents(ARGV[4]), id)
 if f[1] == "closed" then
   local units, periods = split(f[5]), split(f[6])
   if f[3] then

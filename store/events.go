@@ -179,6 +179,7 @@ redis.call("HSET", kEvent(id), "unit", unit, "title", ARGV[3], "start", ARGV[4],
   "by", ARGV[6], "source", ARGV[7], "state", "open", "code", code, "btok", ARGV[11], "periods", ARGV[8], "checkins", 0)
 redis.call("ZADD", kOpen(), ARGV[5], id)
 redis.call("ZADD", kUnitEvents(unit), ARGV[4], id)
+if ARGV[6] ~= "rule" then redis.call("SADD", kMemberEvents(ARGV[6]), id) end
 if month ~= "" then redis.call("HSET", kMonthly(month), unit, id) end
 return {"ok", id, code, unit}
 `)

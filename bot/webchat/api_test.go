@@ -563,13 +563,13 @@ func TestCloseEndsLongPolls(t *testing.T) {
 	}
 }
 
-func TestSendToGoneSessionIsBlocked(t *testing.T) {
+func TestSendToGoneSessionIsUnreachableNotBlocked(t *testing.T) {
 	f, _ := newFixture(t)
 	ctx := context.Background()
 	_, err := f.chat.Send(ctx, newSessionID(t), handlers.Reply{Text: "Thông báo"})
 	var se *handlers.SendError
-	if !errors.As(err, &se) || se.Kind != handlers.ErrBlocked || se.Reason != "web session gone" {
-		t.Fatalf("Send to an unknown session: %v, want ErrBlocked web session gone", err)
+	if !errors.As(err, &se) || se.Kind != handlers.ErrUnreachable || se.Reason != "web session gone" {
+		t.Fatalf("Send to an unknown session: %v, want ErrUnreachable web session gone", err)
 	}
 
 	session := newSessionID(t)
@@ -579,8 +579,8 @@ func TestSendToGoneSessionIsBlocked(t *testing.T) {
 	}
 	f.clock.Advance(webchat.SessionIdle(f.chat) + time.Second)
 	_, err = f.chat.Send(ctx, session, handlers.Reply{Text: "Thông báo 2"})
-	if !errors.As(err, &se) || se.Kind != handlers.ErrBlocked {
-		t.Fatalf("Send to an expired session: %v, want ErrBlocked", err)
+	if !errors.As(err, &se) || se.Kind != handlers.ErrUnreachable {
+		t.Fatalf("Send to an expired session: %v, want ErrUnreachable", err)
 	}
 
 	// Replies that cannot be shown are permanent failures.
