@@ -64,9 +64,14 @@ var scenarios = []scenario{
 		if len(m.Choices()) < 10 {
 			t.Fatalf("fallback should offer the topics, got %q", m.Choices())
 		}
-		n, err := rdb.ZCard(context.Background(), "loa:faq:unanswered").Result()
+		// She has not joined: the question is counted, her words are not
+		// kept (only members' are, masked).
+		n, err := store.New(rdb).UnansweredAnonymous(context.Background())
 		if err != nil || n == 0 {
 			t.Fatalf("unanswered question not recorded: %d, %v", n, err)
+		}
+		if keys := keysMentioning(t, rdb, "gia vang"); len(keys) > 0 {
+			t.Fatalf("a visitor's words were kept: %v", keys)
 		}
 	}},
 	{"an off-topic question is declined honestly, without a promise, and not recorded", func(t *testing.T, m member, rdb *redis.Client) {

@@ -10,6 +10,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"loa/bot/delivery"
+	"loa/bot/webchat"
 	"loa/handlers"
 )
 
@@ -23,6 +24,7 @@ type metrics struct {
 	latency    *prometheus.HistogramVec
 	answers    *prometheus.CounterVec
 	deliveries *prometheus.CounterVec
+	refused    prometheus.Counter
 }
 
 func newMetrics() *metrics {
@@ -45,8 +47,12 @@ func newMetrics() *metrics {
 			Name: "loa_delivery_messages_total",
 			Help: "Recipients of bulk messages (notices, posts, reminders) this process finished, by platform and outcome (sent, blocked, failed, in_doubt).",
 		}, []string{"platform", "outcome"}),
+		refused: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "loa_webchat_refused_total",
+			Help: "Web chat requests refused by a flood limit or an address's bound (429).",
+		}),
 	}
-	m.reg.MustRegister(m.updates, m.latency, m.answers, m.deliveries,
+	m.reg.MustRegister(m.updates, m.latency, m.answers, m.deliveries, m.refused,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	// Every answer result shows from the start, so a rate of unanswered
@@ -82,6 +88,19 @@ func (m *metrics) delivered(_ context.Context, platform, outcome string) {
 		outcome = "other"
 	}
 	m.deliveries.WithLabelValues(platformLabel(platform), outcome).Inc()
+}
+
+// watchWebChat publishes the web chat's sessions and held polls as gauges,
+// read at each scrape.
+func (m *metrics) watchWebChat(stats func() webchat.Stats) {
+	m.reg.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "loa_webchat_sessions", Help: "Web chat sessions kept in memory."},
+			func() float64 { return float64(stats().Sessions) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "loa_webchat_member_sessions", Help: "Web chat sessions of registered members."},
+			func() float64 { return float64(stats().MemberSessions) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "loa_webchat_polls", Help: "Web chat long polls held open."},
+			func() float64 { return float64(stats().Polls) }),
+	)
 }
 
 // handler serves the registry in Prometheus' text format.

@@ -1,14 +1,18 @@
 package main
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"net/url"
+	"time"
 
 	"loa/bot/download"
 	"loa/bot/telegram"
 	"loa/bot/webchat"
 	"loa/bot/zalo"
 	"loa/handlers"
+	"loa/store"
 )
 
 // sender is the outbound side every adapter offers; the delivery engine
@@ -26,7 +30,9 @@ func (a *App) setupPlatforms(ctx context.Context) error {
 	a.runners = append(a.runners, runner{name: "apologies", run: a.apologies.Run})
 	a.mux.Handle("GET /dl/", download.Handler(a.store, a.log))
 	if a.cfg.WebChat {
-		wc := webchat.New(a.router, a.log)
+		wc := webchat.New(a.router, a.log, webchat.WithLimiter(webFlood{a.store}), webchat.WithMembers(a.isWebMember),
+			webchat.OnRefused(a.metrics.refused.Inc))
+		a.metrics.watchWebChat(wc.Stats)
 		a.mux.Handle("/", wc)
 		a.senders[handlers.Web] = wc
 		a.closers = append(a.closers, wc.Close)
@@ -81,10 +87,35 @@ func (a *App) setupPlatforms(ctx context.Context) error {
 		if a.cfg.Zalo.WebhookURL != "" {
 			a.mux.Handle("POST "+webhookPath(a.cfg.Zalo.WebhookURL), zl.WebhookHandler(a.router))
 		}
+		// The router prints a Zalo invite QR code when Zalo is on; the bot's
+		// display name tells members whom to message.
+		a.botUsernames[handlers.Zalo] = cmp.Or(zl.Me().Name, zl.Me().AccountName, handlers.Zalo)
 		a.senders[handlers.Zalo] = zl
 		a.runners = append(a.runners, runner{name: handlers.Zalo, run: func(ctx context.Context) error { return zl.Run(ctx, a.router) }})
 	}
 	return nil
+}
+
+// webFlood is the web chat's share of the shared flood limit in Redis.
+type webFlood struct{ st *store.Store }
+
+func (f webFlood) Allow(ctx context.Context, lane webchat.Lane, who string) (bool, time.Duration, error) {
+	limit := store.FloodPerWebClient
+	if lane == webchat.LaneAddress {
+		limit = store.FloodPerWebAddress
+	}
+	adm, err := f.st.Admit(ctx, limit, who)
+	return adm.Allowed, adm.RetryAfter, err
+}
+
+// isWebMember reports whether a web chat session (known by its chat id) is
+// a registered member's.
+func (a *App) isWebMember(ctx context.Context, chatID string) (bool, error) {
+	_, err := a.store.Member(ctx, handlers.Web, chatID)
+	if errors.Is(err, store.ErrMemberUnknown) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // webhookPath is the path part of a public webhook URL: the platform POSTs

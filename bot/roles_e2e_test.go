@@ -85,6 +85,10 @@ func TestRolesInChat(t *testing.T) {
 		contains(t, "head invite", r[1], "chi hội trưởng", "Chi hội Ấp 2", "dùng 1 lần")
 		staff.Say("/moi truongchihoi C1")
 		contains(t, "outside the subtree", staff.Replies(4)[3], "chưa có quyền")
+		// Her own commune: a "head" of XA would see and notify all of XA,
+		// her own scope; staff appoint only strictly below their unit.
+		staff.Say("/moi truongchihoi XA")
+		contains(t, "a peer of her own unit", staff.Replies(5)[4], "chưa có quyền")
 		head.Say("/moi truongchihoi B1")
 		contains(t, "a head cannot invite heads", last(head.Replies(6)), "chưa có quyền")
 		member.Say("/moi")

@@ -339,7 +339,7 @@ func TestZaloCountsAndFilesAsDownloadLinks(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	rows, err := f.GetRows("Tổng hợp")
+	rows, err := f.GetRows("Dữ liệu")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -347,13 +347,13 @@ func TestZaloCountsAndFilesAsDownloadLinks(t *testing.T) {
 	for _, row := range rows {
 		sheet.WriteString(strings.Join(row, " | ") + "\n")
 	}
-	contains(t, "workbook summary", sheet.String(), "Xã Xuân An", "Hội viên")
-	// The headcount cell (B11, as in the Telegram export test) is the number 7.
-	if got, _ := f.GetCellValue("Tổng hợp", "B11"); got != "7" {
-		t.Fatalf("Tổng hợp!B11 = %q, want 7:\n%s", got, sheet.String())
+	contains(t, "workbook data", sheet.String(), "Xã Xuân An", "Hội viên")
+	// The reporting unit's headcount (L2, as in the Telegram export test) is the number 7.
+	if got, _ := f.GetCellValue("Dữ liệu", "L2"); got != "7" {
+		t.Fatalf("Dữ liệu!L2 = %q, want 7:\n%s", got, sheet.String())
 	}
-	if typ, _ := f.GetCellType("Tổng hợp", "B11"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
-		t.Fatalf("Tổng hợp!B11 is stored as %v, not a number", typ)
+	if typ, _ := f.GetCellType("Dữ liệu", "L2"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+		t.Fatalf("Dữ liệu!L2 is stored as %v, not a number", typ)
 	}
 	noLongerThanZalo(t, staff.sent())
 	// A guessed link serves nothing.

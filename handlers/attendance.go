@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"loa/store"
 )
@@ -46,8 +47,10 @@ const (
 	stepEvent        = "sukien"   // arg: "title" or "time|<title>"
 	stepHeadcount    = "baocao"   // arg: event id
 	stepCheckInCode  = "diemdanh" // arg: none
-	buttonCheckIn    = "dd"       // arg: event id
+	buttonCheckIn    = "dd"       // arg: "id:token" (token: the event's button secret)
 	buttonReport     = "bc"       // arg: event id, or "id:count"
+	buttonConfirm    = "xn"       // arg: "y" or "n", about the chat's pending step
+	defaultTitle     = "Sinh hoạt chi hội"
 	reportLookback   = 62 * 24 * time.Hour
 	reportChoices    = 6
 	nudgeLookback    = 93 * 24 * time.Hour
@@ -59,7 +62,15 @@ const (
 	msgEventAskTitle   = "Chị gõ tên sự kiện giúp Loa, ví dụ: Sinh hoạt chi hội tháng 12"
 	msgEventAskTime    = "Sự kiện \"%s\" diễn ra lúc nào ạ? Chị gõ ngày giờ, ví dụ: 20/12 8h, 20/12/2026 19:30, hoặc mai 7h tối."
 	msgEventBadTime    = "Loa chưa đọc được ngày giờ này. Chị gõ lại giúp Loa theo mẫu: 20/12 8h hoặc 20/12/2026 19:30 nhé."
-	msgEventPast       = "Thời gian này đã qua rồi ạ. Chị gõ lại ngày giờ sắp tới giúp Loa nhé."
+	msgEventTooOld     = "Loa chỉ ghi lại được sự kiện trong 60 ngày qua ạ. Chị gõ lại ngày giờ giúp Loa nhé."
+	msgEventPastAsk    = "Sự kiện \"%s\" lúc %s đã diễn ra rồi. Chị muốn ghi lại buổi này để báo cáo số người dự không ạ? (Buổi đã qua thì Loa không gửi lời mời điểm danh.)"
+	msgEventRecorded   = "✅ Đã ghi sự kiện \"%s\" của %s (%s)."
+	msgWeekdayMismatch = "Ngày %s là %s, không phải %s ạ. Chị xem lại rồi gõ lại ngày giờ giúp Loa nhé."
+	msgNothingDone     = "Dạ, Loa chưa ghi gì cả. Khi cần chị gõ lại nhé."
+	msgConfirmGone     = "Yêu cầu này đã hết hạn hoặc đã xong rồi ạ. Chị gõ lại lệnh nếu cần nhé."
+	labelYesRecord     = "✅ Đúng, ghi lại"
+	labelNo            = "Không"
+	labelYesCount      = "✅ Đúng, %s người"
 	msgEventCreated    = "✅ Đã tạo sự kiện \"%s\" của %s\n🕗 %s\n🔢 Mã điểm danh: %s\n\nLoa đang gửi lời mời kèm nút điểm danh tới %s thành viên trên Loa. Hội viên chưa dùng Loa, chị nhớ ghi số người dự rồi báo cáo bằng /baocao sau buổi sinh hoạt nhé."
 	msgEventInvite     = "📅 %s mời chị dự: %s\n🕗 %s\n\nKhi đến dự, chị chọn \"Điểm danh\" dưới đây hoặc gõ /diemdanh %s (mở điểm danh 1 giờ trước giờ bắt đầu)."
 	labelCheckIn       = "✅ Điểm danh"
@@ -67,16 +78,21 @@ const (
 	msgCheckedIn       = "✅ Chị đã điểm danh: %s (%s). Cảm ơn chị đã tham gia! 🌸"
 	msgCheckInAgain    = "Chị đã điểm danh \"%s\" rồi ạ, Loa chỉ tính một lần."
 	msgCheckInNoMember = "Chị chưa đăng ký thành viên chi hội trên Loa nên chưa điểm danh được. Chị xin chi hội trưởng đường dẫn tham gia rồi điểm danh lại nhé."
-	msgCheckInOther    = "Sự kiện \"%s\" dành cho hội viên của chi hội khác, nên Loa chưa ghi điểm danh của chị ạ."
+	msgCheckInTooMany  = "Chị đã thử nhiều mã chưa đúng. Chị đợi khoảng một giờ rồi thử lại, hoặc hỏi chi hội trưởng mã điểm danh nhé."
 	msgCheckInClosed   = "Sự kiện \"%s\" đã kết thúc điểm danh. Chị báo với chi hội trưởng để được ghi nhận nhé."
 	msgCheckInEarly    = "Sự kiện \"%s\" mở điểm danh từ %s. Khi đến dự chị chọn lại \"Điểm danh\" nhé."
 	msgCheckInUnknown  = "Loa không tìm thấy sự kiện có mã này. Chị kiểm tra lại mã với chi hội trưởng giúp Loa nhé."
 	msgReportNotHead   = "Lệnh /baocao dành cho chi hội trưởng. Chị cần được cấp quyền trước, chị liên hệ Hội LHPN xã, phường nhé."
-	msgReportNoEvents  = "Chi hội của chị chưa có sự kiện nào đã bắt đầu trong 2 tháng qua để báo cáo. Chị tạo sự kiện bằng /sukien nhé."
+	msgReportNoEvents  = "Chi hội của chị chưa có sự kiện nào trong 2 tháng qua trên Loa. Chị gõ luôn buổi họp và số người, ví dụ: /baocao họp chi hội hôm qua 25 người"
+	msgReportNewAsk    = "Loa sẽ ghi sự kiện \"%s\" ngày %s%s. Đúng không ạ?"
+	msgReportConfirm   = "Loa hiểu là %s người dự \"%s\" (%s). Đúng không ạ? Nếu chưa đúng, chị gõ lại số người."
+	msgReportNotYet    = "Ngày %s chưa tới ạ. Sau buổi sinh hoạt chị báo cáo nhé."
+	msgCheckInsSoFar   = "\n%s hội viên đã điểm danh qua Loa; chị gõ tổng số người có mặt, gồm cả các chị ấy."
+	msgCheckInsNone    = "\nChưa có hội viên nào điểm danh qua Loa cho buổi này."
 	msgReportPick      = "Chị chọn sự kiện cần báo cáo số người tham dự:"
 	msgReportPickCount = "Chị chọn sự kiện có %s người tham dự:"
-	msgReportAskCount  = "Sự kiện \"%s\" (%s) có bao nhiêu người tham dự ạ? Chị chỉ gõ số, ví dụ: 25"
-	msgReportBadCount  = "Loa chưa đọc được số này. Chị gõ số người tham dự, chỉ gồm chữ số, ví dụ: 25 nhé."
+	msgReportAskCount  = "Sự kiện \"%s\" (%s) có bao nhiêu người tham dự ạ? Chị gõ số, ví dụ: 25"
+	msgReportBadCount  = "Loa chưa đọc được số này. Chị gõ số người tham dự, ví dụ: 25 hoặc khoảng 25 nhé."
 	msgReportSaved     = "✅ Đã ghi nhận %s người tham dự \"%s\" (%s). Cảm ơn chị! 🌸"
 	msgReportFixed     = "✅ Đã sửa số người tham dự \"%s\" (%s) từ %s thành %s. Loa vẫn lưu lại số cũ để đối chiếu."
 	msgReportEarly     = "Sự kiện \"%s\" chưa bắt đầu nên chưa báo cáo được ạ. Sau buổi sinh hoạt chị báo cáo nhé."
@@ -87,6 +103,8 @@ const (
 	msgMonthlyToHead   = "📅 Loa đã tạo sự kiện \"%s\" cho %s (%s đến %s).\n🔢 Mã điểm danh: %s\n\nTại buổi sinh hoạt, chị đọc mã này để hội viên gõ /diemdanh %s; sau buổi sinh hoạt chị báo cáo số người dự bằng /baocao nhé."
 	msgNudgeDenied     = "Lệnh /nhacbaocao dành cho cán bộ Hội. Chị cần được cấp quyền trước nhé."
 	msgNudgeNone       = "🌸 Tất cả chi hội thuộc %s đều đã báo cáo các sự kiện đã kết thúc. Cảm ơn chị!"
+	msgNudgeNoneDue    = "Không có chi hội nào thuộc %s còn sự kiện đã kết thúc mà chưa báo cáo."
+	msgNudgeNoEvents   = "📭 Chưa có sự kiện nào %s (%s chi hội), nên chưa tính là đã báo cáo: %s"
 	msgNudgeDone       = "📨 Loa đã nhắc %s chi hội chưa báo cáo thuộc %s:"
 	msgNudgeNoHead     = "Chưa có chi hội trưởng trên Loa để nhắc (%s): %s"
 	msgNoOutbox        = "Loa chưa gửi được tin nhắn hàng loạt lúc này. Chị thử lại sau ít phút nhé."
@@ -101,6 +119,7 @@ func (r *Router) registerAttendance(out Outbox) {
 	r.addCommand(&command{name: "nhacbaocao", desc: "Nhắc các chi hội chưa báo cáo", needs: ActViewStats, run: r.nudgeCommand})
 	r.buttons[buttonCheckIn] = r.checkInButton
 	r.buttons[buttonReport] = r.reportButton
+	r.buttons[buttonConfirm] = r.confirmButton
 }
 
 // attendanceStep continues /sukien, /baocao and /diemdanh when they asked
@@ -154,25 +173,39 @@ func (r *Router) createEventCommand(ctx context.Context, u Update, args string) 
 
 // eventFromText creates the event when text (with the title known from an
 // earlier step, if any) gives both a title and a time, and asks for what
-// is missing otherwise.
+// is missing otherwise. A time already past (up to pastWindow) is a
+// meeting recorded after the fact: she is asked to confirm it.
 func (r *Router) eventFromText(ctx context.Context, u Update, unit, text, knownTitle string) []Reply {
 	now := r.now()
-	start, title, ok := parseEventTime(text, now)
+	w := parseWhen(text, now)
+	title := w.Title
 	if knownTitle != "" {
 		title = knownTitle
 	}
 	if title == "" {
 		return r.askStep(ctx, u, stepEvent+":title", msgEventAskTitle)
 	}
-	if !ok {
+	if !w.OK {
 		if knownTitle != "" {
 			r.log.Info("event time not understood", "platform", u.Platform)
 			return r.askStep(ctx, u, stepEvent+":time|"+title, msgEventBadTime)
 		}
 		return r.askStep(ctx, u, stepEvent+":time|"+title, fmt.Sprintf(msgEventAskTime, title))
 	}
+	if q, bad := weekdayMismatch(w); bad {
+		r.log.Info("event weekday contradicts its date", "platform", u.Platform)
+		return r.askStep(ctx, u, stepEvent+":time|"+title, q)
+	}
+	start := w.At
+	if start.Before(now.Add(-pastWindow)) {
+		return r.askStep(ctx, u, stepEvent+":time|"+title, msgEventTooOld)
+	}
 	if start.Before(now.Add(-store.CheckInEarly)) {
-		return r.askStep(ctx, u, stepEvent+":time|"+title, msgEventPast)
+		state := stepEvent + ":past|" + strconv.FormatInt(start.UnixMilli(), 10) + "|" + title
+		if err := r.store.SetPending(ctx, u.Platform, u.ChatID, u.UserID, state); err != nil {
+			return r.failed(u, "save step", err)
+		}
+		return []Reply{confirmReply(fmt.Sprintf(msgEventPastAsk, title, eventWhen(start)), labelYesRecord)}
 	}
 	e, err := r.store.CreateEvent(ctx, store.NewEvent{Unit: unit, Title: title, Start: start, CreatedBy: identity(u), Source: store.SourceHead})
 	if err != nil {
@@ -187,6 +220,36 @@ func (r *Router) eventFromText(ctx context.Context, u Update, unit, text, knownT
 	return []Reply{{Text: fmt.Sprintf(msgEventCreated, e.Title, name, eventWhen(e.Start), e.Code, FormatCount(int64(invited)))}}
 }
 
+// weekdayMismatch is the question to ask when the weekday she named is not
+// the weekday of the date ("chủ nhật 14/12" when 14/12 is a Monday).
+func weekdayMismatch(w when) (string, bool) {
+	if w.Weekday < 0 || !w.Day || int(w.At.Weekday()) == w.Weekday {
+		return "", false
+	}
+	return fmt.Sprintf(msgWeekdayMismatch, w.At.Format("02/01/2006"), weekdays[w.At.Weekday()], strings.ToLower(weekdays[w.Weekday])), true
+}
+
+// confirmReply asks a yes/no question about the chat's pending step.
+func confirmReply(text, yes string) Reply {
+	return Reply{Text: text, Buttons: [][]Button{{{Text: yes, Data: buttonConfirm + ":y"}, {Text: labelNo, Data: buttonConfirm + ":n"}}}}
+}
+
+// recordPastEvent creates a meeting that already happened (no invitations:
+// it is over) and asks its headcount at once.
+func (r *Router) recordPastEvent(ctx context.Context, u Update, unit, title string, start time.Time, count int64) []Reply {
+	e, err := r.store.CreateEvent(ctx, store.NewEvent{Unit: unit, Title: title, Start: start, CreatedBy: identity(u), Source: store.SourceHead})
+	if err != nil {
+		return r.failed(u, "create past event", err)
+	}
+	r.log.Info("past event recorded", "platform", u.Platform, "event", e.ID, "unit", e.Unit)
+	done := fmt.Sprintf(msgEventRecorded, e.Title, r.unitName(ctx, e.Unit), eventDay(e.Start))
+	if count >= 0 {
+		out := r.saveHeadcount(ctx, u, e, count)
+		return append([]Reply{{Text: done}}, out...)
+	}
+	return r.askStep(ctx, u, stepHeadcount+":"+e.ID, done+"\n\n"+askCountText(e))
+}
+
 func (r *Router) eventStep(ctx context.Context, u Update, arg string) []Reply {
 	unit, ok, err := r.eventUnit(ctx, u)
 	if err != nil {
@@ -195,16 +258,86 @@ func (r *Router) eventStep(ctx context.Context, u Update, arg string) []Reply {
 	if !ok {
 		return []Reply{{Text: msgEventNotHead}}
 	}
-	state, title, _ := strings.Cut(arg, "|")
-	if state == "time" {
-		return r.eventFromText(ctx, u, unit, u.Text, title)
+	state, rest, _ := strings.Cut(arg, "|")
+	switch state {
+	case "time":
+		return r.eventFromText(ctx, u, unit, u.Text, rest)
+	case "past":
+		ms, title, _ := strings.Cut(rest, "|")
+		switch yesNoWord(u.Text) {
+		case 1:
+			return r.recordPastEvent(ctx, u, unit, title, time.UnixMilli(atoi(ms)), -1)
+		case 0:
+			return []Reply{{Text: msgNothingDone}}
+		}
+		if replies, ok := r.otherCommand(ctx, u); ok {
+			return replies
+		}
+		return r.eventFromText(ctx, u, unit, u.Text, title) // she typed another time
 	}
 	return r.eventFromText(ctx, u, unit, u.Text, "")
 }
 
+// otherCommand runs a command typed without its slash ("thong ke") when
+// it arrives while a yes/no or a figure was awaited: she moved on, and the
+// step (already taken) is dropped. Check-in codes are not commands here:
+// digits answer the step.
+func (r *Router) otherCommand(ctx context.Context, u Update) ([]Reply, bool) {
+	if name, _, _, ok := plainCommand(u.Text); !ok || name == "diemdanh" {
+		return nil, false
+	}
+	return r.onPlainCommand(ctx, u)
+}
+
+// yesNoWord reads a typed answer to a yes/no question: 1 yes, 0 no, -1
+// neither.
+func yesNoWord(s string) int {
+	f := strings.Join(strings.Fields(strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return r
+		}
+		return ' '
+	}, s)), " ")
+	var words []string
+	for _, w := range strings.Fields(f) {
+		words = append(words, foldWord(w))
+	}
+	switch strings.Join(words, " ") {
+	case "co", "dung", "dung roi", "ok", "oke", "u", "uh", "vang", "da", "dong y", "co a", "dung a", "vang a", "da dung", "ghi", "ghi lai", "dung ghi lai":
+		return 1
+	case "khong", "ko", "k", "thoi", "huy", "khong a", "sai", "khong dung":
+		return 0
+	}
+	return -1
+}
+
+func atoi(s string) int64 {
+	n, _ := strconv.ParseInt(s, 10, 64)
+	return n
+}
+
+// confirmButton answers the yes/no question of the chat's pending step
+// (a past meeting to record, a meeting to create with its headcount).
+func (r *Router) confirmButton(ctx context.Context, u Update, answer string) []Reply {
+	state, err := r.store.TakePending(ctx, u.Platform, u.ChatID, u.UserID)
+	if err != nil {
+		return r.failed(u, "take pending step", err)
+	}
+	step, arg, _ := strings.Cut(state, ":")
+	kind, _, _ := strings.Cut(arg, "|")
+	if (step != stepEvent || kind != "past") && (step != stepHeadcount || kind != "new") {
+		return []Reply{{Text: msgConfirmGone}}
+	}
+	if answer != "y" {
+		return []Reply{{Text: msgNothingDone}}
+	}
+	u.Text = "có"
+	return r.attendanceStep(ctx, u, step, arg)
+}
+
 // askStep remembers what the chat's next message answers and asks for it.
 func (r *Router) askStep(ctx context.Context, u Update, state, question string) []Reply {
-	if err := r.store.SetPending(ctx, u.Platform, u.ChatID, state); err != nil {
+	if err := r.store.SetPending(ctx, u.Platform, u.ChatID, u.UserID, state); err != nil {
 		return r.failed(u, "save step", err)
 	}
 	return []Reply{{Text: question}}
@@ -219,7 +352,9 @@ func (r *Router) unitName(ctx context.Context, code string) string {
 }
 
 // inviteMembers queues the event message with its check-in button to the
-// active members of the event's unit and below, one job per platform.
+// active members of the event's unit and below, one job per platform. The
+// button carries the event's token, so its data cannot be made up from the
+// event id.
 func (r *Router) inviteMembers(ctx context.Context, e store.Event, unitName string) (int, error) {
 	byPlatform := map[string][]BulkChat{}
 	n := 0
@@ -241,7 +376,7 @@ func (r *Router) inviteMembers(ctx context.Context, e store.Event, unitName stri
 	}
 	msg := Reply{
 		Text:    fmt.Sprintf(msgEventInvite, unitName, e.Title, eventWhen(e.Start), e.Code),
-		Buttons: [][]Button{{{Text: labelCheckIn, Data: buttonCheckIn + ":" + e.ID}}},
+		Buttons: [][]Button{{checkInButtonFor(e.ID, e.Token)}},
 	}
 	var errs []error
 	for platform, chats := range byPlatform {
@@ -256,6 +391,10 @@ func (r *Router) inviteMembers(ctx context.Context, e store.Event, unitName stri
 	return n, errors.Join(errs...)
 }
 
+func checkInButtonFor(id, token string) Button {
+	return Button{Text: labelCheckIn, Data: buttonCheckIn + ":" + id + ":" + token}
+}
+
 // ---- check-in ----
 
 func (r *Router) checkInCommand(ctx context.Context, u Update, args string) []Reply {
@@ -267,9 +406,10 @@ func (r *Router) checkInCommand(ctx context.Context, u Update, args string) []Re
 	})
 }
 
-func (r *Router) checkInButton(ctx context.Context, u Update, id string) []Reply {
+func (r *Router) checkInButton(ctx context.Context, u Update, arg string) []Reply {
+	id, token, _ := strings.Cut(arg, ":")
 	return r.checkIn(ctx, u, func(now time.Time) (store.CheckInResult, error) {
-		return r.store.CheckIn(ctx, id, identity(u), now)
+		return r.store.CheckInWithToken(ctx, id, token, identity(u), now)
 	})
 }
 
@@ -287,8 +427,14 @@ func (r *Router) checkIn(ctx context.Context, u Update, do func(time.Time) (stor
 		return []Reply{{Text: fmt.Sprintf(msgCheckInAgain, res.Title)}}
 	case store.CheckInNotMember:
 		return []Reply{{Text: msgCheckInNoMember}}
+	case store.CheckInLimited:
+		r.log.Warn("check-in refused: too many refused tries", "platform", u.Platform)
+		return []Reply{{Text: msgCheckInTooMany}}
 	case store.CheckInOtherUnit:
-		return []Reply{{Text: fmt.Sprintf(msgCheckInOther, res.Title)}}
+		// Someone outside the event's units learns nothing about it, not
+		// even that the code exists: the same answer as a wrong code.
+		r.log.Info("check-in refused: event of another unit", "platform", u.Platform, "event", res.EventID)
+		return []Reply{{Text: msgCheckInUnknown}}
 	case store.CheckInClosed:
 		return []Reply{{Text: fmt.Sprintf(msgCheckInClosed, res.Title)}}
 	case store.CheckInTooEarly:
@@ -297,7 +443,7 @@ func (r *Router) checkIn(ctx context.Context, u Update, do func(time.Time) (stor
 		// list, so without it "1" would no longer check her in later.
 		reply := Reply{Text: fmt.Sprintf(msgCheckInEarly, res.Title, eventWhen(res.Start.Add(-store.CheckInEarly)))}
 		if res.EventID != "" {
-			reply.Buttons = [][]Button{{{Text: labelCheckIn, Data: buttonCheckIn + ":" + res.EventID}}}
+			reply.Buttons = [][]Button{{checkInButtonFor(res.EventID, res.Token)}}
 		}
 		return []Reply{reply}
 	}
@@ -323,11 +469,18 @@ func (r *Router) reportCommand(ctx context.Context, u Update, args string) []Rep
 	}
 	count := int64(-1)
 	if args = strings.TrimSpace(args); args != "" {
-		n, ok := parseCount(args)
-		if !ok {
-			return []Reply{{Text: msgReportBadCount}}
+		if n, _, ok := parseHeadcount(args); ok {
+			count = n
+		} else {
+			n, _, rest, found := findHeadcount(args)
+			if !found {
+				n = -1
+			}
+			if w := parseWhen(rest, r.now()); w.Day {
+				return r.reportOnDay(ctx, u, unit, w, n)
+			}
+			count = n // a figure without a day, or words about the meeting
 		}
-		count = n
 	}
 	now := r.now()
 	evs, err := r.store.UnitEvents(ctx, unit, now.Add(-reportLookback), now.Add(time.Minute))
@@ -358,6 +511,98 @@ func (r *Router) reportCommand(ctx context.Context, u Update, args string) []Rep
 		text = fmt.Sprintf(msgReportPickCount, FormatCount(count))
 	}
 	return []Reply{{Text: text, Buttons: rows}}
+}
+
+// reportOnDay is /baocao in one message, "họp chi hội hôm qua 25 người":
+// the branch's event of that day (or the monthly meeting covering it) gets
+// the figure once she confirms it; without one, she confirms a new event,
+// recorded after the fact with its figure. count is -1 when she gave none.
+func (r *Router) reportOnDay(ctx context.Context, u Update, unit string, w when, count int64) []Reply {
+	if q, bad := weekdayMismatch(w); bad {
+		return []Reply{{Text: q}}
+	}
+	now := r.now()
+	start := w.At
+	day := time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, store.EventZone)
+	if !w.OK && start.After(now) && day.Before(now) {
+		start = now.Add(-time.Minute) // "hôm nay", early in the morning
+	}
+	if start.After(now) {
+		return []Reply{{Text: fmt.Sprintf(msgReportNotYet, start.Format("02/01/2006"))}}
+	}
+	if start.Before(now.Add(-pastWindow)) {
+		return []Reply{{Text: msgEventTooOld}}
+	}
+	evs, err := r.store.UnitEvents(ctx, unit, day.Add(-reportLookback), day.AddDate(0, 0, 1))
+	if err != nil {
+		return r.failed(u, "list events", err)
+	}
+	var found *store.Event
+	for i := range evs { // an event starting that day, else a meeting spanning it
+		e := evs[i]
+		sameDay := !e.Start.Before(day) && e.Start.Before(day.AddDate(0, 0, 1))
+		spans := e.Source == store.SourceRule && !e.Start.After(start) && e.Close.After(start)
+		if sameDay || (spans && found == nil) {
+			found = &evs[i]
+		}
+	}
+	if found != nil {
+		if count < 0 {
+			return r.askStep(ctx, u, stepHeadcount+":"+found.ID, askCountText(*found))
+		}
+		return r.confirmCount(ctx, u, *found, count)
+	}
+	title := reportTitle(w.Title)
+	figure := ""
+	if count >= 0 {
+		figure = ", " + FormatCount(count) + " người tham dự"
+	}
+	state := stepHeadcount + ":new|" + strconv.FormatInt(start.UnixMilli(), 10) + "|" + strconv.FormatInt(count, 10) + "|" + title
+	if err := r.store.SetPending(ctx, u.Platform, u.ChatID, u.UserID, state); err != nil {
+		return r.failed(u, "save step", err)
+	}
+	return []Reply{confirmReply(fmt.Sprintf(msgReportNewAsk, title, start.Format("02/01/2006"), figure), labelYesRecord)}
+}
+
+// reportTitle is the event title left in a one-message report, or the
+// usual name of a branch meeting when what is left only says "report the
+// headcount of the meeting".
+func reportTitle(s string) string {
+	meaningful := false
+	for _, w := range strings.Fields(s) {
+		switch foldWord(w) {
+		case "", "bao", "cao", "so", "nguoi", "du", "tham", "hop", "buoi", "cua", "la", "co", "da", "ngay", "luc", "vao":
+		default:
+			meaningful = true
+		}
+	}
+	if !meaningful {
+		return defaultTitle
+	}
+	r := []rune(strings.TrimSpace(s))
+	return string(unicode.ToUpper(r[0])) + string(r[1:])
+}
+
+// confirmCount reads a figure back before saving it: the button saves it,
+// or she types another figure (the chat waits for the headcount).
+func (r *Router) confirmCount(ctx context.Context, u Update, e store.Event, n int64) []Reply {
+	if err := r.store.SetPending(ctx, u.Platform, u.ChatID, u.UserID, stepHeadcount+":"+e.ID); err != nil {
+		return r.failed(u, "save step", err)
+	}
+	return []Reply{{
+		Text:    fmt.Sprintf(msgReportConfirm, FormatCount(n), e.Title, eventDay(e.Start)),
+		Buttons: [][]Button{{{Text: fmt.Sprintf(labelYesCount, FormatCount(n)), Data: buttonReport + ":" + e.ID + ":" + strconv.FormatInt(n, 10)}}},
+	}}
+}
+
+// askCountText asks an event's headcount and says how many members
+// already checked in on Loa, so she knows to count them in.
+func askCountText(e store.Event) string {
+	text := fmt.Sprintf(msgReportAskCount, e.Title, eventDay(e.Start))
+	if e.CheckIns > 0 {
+		return text + fmt.Sprintf(msgCheckInsSoFar, FormatCount(e.CheckIns))
+	}
+	return text + msgCheckInsNone
 }
 
 func shortLabel(s string) string {
@@ -392,20 +637,66 @@ func (r *Router) reportButton(ctx context.Context, u Update, arg string) []Reply
 		}
 		return r.saveHeadcount(ctx, u, e, n)
 	}
-	return r.askStep(ctx, u, stepHeadcount+":"+e.ID, fmt.Sprintf(msgReportAskCount, e.Title, eventDay(e.Start)))
+	return r.askStep(ctx, u, stepHeadcount+":"+e.ID, askCountText(e))
 }
 
-func (r *Router) headcountStep(ctx context.Context, u Update, id string) []Reply {
-	e, ok, replies := r.reportableEvent(ctx, u, id)
+func (r *Router) headcountStep(ctx context.Context, u Update, arg string) []Reply {
+	if rest, ok := strings.CutPrefix(arg, "new|"); ok {
+		return r.newReportStep(ctx, u, rest)
+	}
+	e, ok, replies := r.reportableEvent(ctx, u, arg)
 	if !ok {
 		return replies
 	}
-	n, ok := parseCount(u.Text)
+	n, exact, ok := parseHeadcount(u.Text)
 	if !ok {
+		if replies, ok := r.otherCommand(ctx, u); ok {
+			return replies
+		}
 		r.log.Info("headcount not understood", "platform", u.Platform)
 		return r.askStep(ctx, u, stepHeadcount+":"+e.ID, msgReportBadCount)
 	}
+	if !exact {
+		return r.confirmCount(ctx, u, e, n)
+	}
 	return r.saveHeadcount(ctx, u, e, n)
+}
+
+// newReportStep answers the confirmation of a one-message report of a
+// meeting Loa did not know: "ms|count|title".
+func (r *Router) newReportStep(ctx context.Context, u Update, arg string) []Reply {
+	parts := strings.SplitN(arg, "|", 3)
+	if len(parts) != 3 {
+		return []Reply{{Text: msgConfirmGone}}
+	}
+	start, count, title := time.UnixMilli(atoi(parts[0])), atoi(parts[1]), parts[2]
+	switch yesNoWord(u.Text) {
+	case 0:
+		return []Reply{{Text: msgNothingDone}}
+	case -1:
+		n, _, ok := parseHeadcount(u.Text)
+		if !ok {
+			if replies, ok := r.otherCommand(ctx, u); ok {
+				return replies
+			}
+			return r.askStep(ctx, u, stepHeadcount+":new|"+arg, msgReportBadCount)
+		}
+		// another figure: read it back again
+		state := stepHeadcount + ":new|" + parts[0] + "|" + strconv.FormatInt(n, 10) + "|" + title
+		if err := r.store.SetPending(ctx, u.Platform, u.ChatID, u.UserID, state); err != nil {
+			return r.failed(u, "save step", err)
+		}
+		return []Reply{confirmReply(fmt.Sprintf(msgReportNewAsk, title, start.In(store.EventZone).Format("02/01/2006"),
+			", "+FormatCount(n)+" người tham dự"), labelYesRecord)}
+	}
+	unit, ok, err := r.eventUnit(ctx, u)
+	if err != nil {
+		return r.failed(u, "event unit", err)
+	}
+	if !ok {
+		return []Reply{{Text: msgReportNotHead}}
+	}
+	return r.recordPastEvent(ctx, u, unit, title, start, count)
 }
 
 // reportableEvent loads the event and checks that the sender may report
@@ -521,7 +812,21 @@ func (r *Router) nudgeCommand(ctx context.Context, u Update, args string) []Repl
 		byUnit[e.Unit] = append(byUnit[e.Unit], e)
 	}
 	scopeName := r.unitName(ctx, unit)
+	// The same rule as /thongke: a branch with no event this month has
+	// nothing to report and is not counted as having reported.
+	rep, err := r.store.Report(ctx, unit, store.MonthOf(now))
+	if err != nil {
+		return r.failed(u, "compute report", err)
+	}
+	noEvents := ""
+	if len(rep.NoEvents) > 0 {
+		noEvents = "\n\n" + fmt.Sprintf(msgNudgeNoEvents, rep.Period.Label(), FormatCount(int64(len(rep.NoEvents))),
+			strings.Join(capList(unitNames(rep.NoEvents)), ", "))
+	}
 	if len(units) == 0 {
+		if noEvents != "" {
+			return []Reply{{Text: fmt.Sprintf(msgNudgeNoneDue, scopeName) + noEvents}}
+		}
 		return []Reply{{Text: fmt.Sprintf(msgNudgeNone, scopeName)}}
 	}
 	var reached, noHead []string
@@ -551,6 +856,7 @@ func (r *Router) nudgeCommand(ctx context.Context, u Update, args string) []Repl
 	if len(noHead) > 0 {
 		b.WriteString("\n\n" + fmt.Sprintf(msgNudgeNoHead, FormatCount(int64(len(noHead))), strings.Join(capList(noHead), ", ")))
 	}
+	b.WriteString(noEvents)
 	return []Reply{{Text: strings.TrimSpace(b.String())}}
 }
 

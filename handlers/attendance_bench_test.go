@@ -70,7 +70,7 @@ func BenchmarkCheckIn(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	data := "dd:" + e.ID
+	data := "dd:" + e.ID + ":" + e.Token
 	var seq atomic.Int64
 	// Members press at once: many requests in flight, like a meeting's
 	// first minutes, so Redis is busy rather than waiting on round trips.
@@ -120,7 +120,8 @@ func provinceUnits() ([]store.Unit, []string) {
 
 // BenchmarkProvinceReport measures /thongke (text and chart) and /xuat
 // (workbook of ~10,800 events) for a whole province: 180,000 members, 900
-// branches, 12 months of monthly meetings, closed, nine in ten reported.
+// branches, 12 months of monthly meetings, nine in ten reported, the last
+// month still open (its figures provisional).
 func BenchmarkProvinceReport(b *testing.B) {
 	units, branches := provinceUnits()
 	router, st := benchRouter(b, units)
@@ -154,7 +155,9 @@ func BenchmarkProvinceReport(b *testing.B) {
 		})
 	}
 	wg.Wait()
-	if n, err := st.CloseDueEvents(ctx, year.AddDate(1, 0, 0)); err != nil || n != 12*len(branches) {
+	// January to November are closed; December's meetings are still open
+	// (a month in progress), their reports counted as provisional figures.
+	if n, err := st.CloseDueEvents(ctx, year.AddDate(0, 11, 0)); err != nil || n != 11*len(branches) {
 		b.Fatalf("closed %d, %v", n, err)
 	}
 	for _, c := range []struct{ name, cmd string }{{"thongke", "/thongke nam 2026"}, {"xuat", "/xuat nam 2026"}} {

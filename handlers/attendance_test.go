@@ -196,7 +196,7 @@ func TestEventInOneLineInvitesTheBranchWithACheckInButton(t *testing.T) {
 		if !strings.Contains(msg.Text, "Sinh hoạt chi hội tháng 12") || !strings.Contains(msg.Text, "/diemdanh "+e.Code) {
 			t.Fatalf("invitation: %q", msg.Text)
 		}
-		if len(msg.Buttons) != 1 || msg.Buttons[0][0].CallbackData != "dd:"+e.ID {
+		if len(msg.Buttons) != 1 || msg.Buttons[0][0].CallbackData != "dd:"+e.ID+":"+e.Token {
 			t.Fatalf("check-in button: %+v", msg.Buttons)
 		}
 	}
@@ -214,7 +214,7 @@ func TestEventAskedStepByStep(t *testing.T) {
 	expect(t, "ask title", r.say(attHead, "/sukien"), "tên sự kiện")
 	expect(t, "ask time", r.say(attHead, "Họp bàn phòng chống bạo lực gia đình"), "diễn ra lúc nào", "Họp bàn phòng chống bạo lực gia đình")
 	expect(t, "bad time", r.say(attHead, "tuần sau nhé"), "chưa đọc được ngày giờ")
-	expect(t, "past", r.say(attHead, "01/01/2020 08:00"), "đã qua")
+	expect(t, "too old", r.say(attHead, "01/01/2020 08:00"), "60 ngày")
 	expect(t, "created", r.say(attHead, "20/12/2099 7h tối"), "Đã tạo sự kiện", "19:00", "20/12/2099")
 	evs, _ := r.st.UnitEvents(context.Background(), "B11", time.Date(2099, 12, 20, 0, 0, 0, 0, store.EventZone), time.Date(2099, 12, 21, 0, 0, 0, 0, store.EventZone))
 	if len(evs) != 1 || evs[0].Title != "Họp bàn phòng chống bạo lực gia đình" || evs[0].Start.In(store.EventZone).Hour() != 19 {
@@ -229,11 +229,17 @@ func TestEventAskedStepByStep(t *testing.T) {
 func TestCheckInByButtonAndCode(t *testing.T) {
 	r := newAttRig(t)
 	e := r.createEvent("Sinh hoạt chi hội")
-	expect(t, "button", r.press(attMember, "dd:"+e.ID), "đã điểm danh", "Sinh hoạt chi hội")
-	expect(t, "again", r.press(attMember, "dd:"+e.ID), "rồi ạ", "một lần")
+	expect(t, "button", r.press(attMember, "dd:"+e.ID+":"+e.Token), "đã điểm danh", "Sinh hoạt chi hội")
+	expect(t, "again", r.press(attMember, "dd:"+e.ID+":"+e.Token), "rồi ạ", "một lần")
 	expect(t, "code", r.say(attMember2, "/diemdanh "+e.Code), "đã điểm danh")
-	expect(t, "other branch", r.say(attOther, "/diemdanh "+e.Code), "chi hội khác")
-	expect(t, "not registered", r.press(attNobody, "dd:"+e.ID), "chưa đăng ký")
+	// A member of another branch learns nothing: the answer to a wrong code.
+	other := r.say(attOther, "/diemdanh "+e.Code)
+	expect(t, "other branch", other, "không tìm thấy")
+	if strings.Contains(allText(other), "Sinh hoạt chi hội") {
+		t.Fatalf("the event's title told to another branch: %q", allText(other))
+	}
+	expect(t, "forged button", r.press(attMember2, "dd:"+e.ID+":AAAAAAAAAAAAA"), "không tìm thấy")
+	expect(t, "not registered", r.press(attNobody, "dd:"+e.ID+":"+e.Token), "chưa đăng ký")
 	expect(t, "wrong code", r.say(attMember, "/diemdanh 12"), "không tìm thấy")
 	got, _ := r.st.Event(context.Background(), e.ID)
 	if got.CheckIns != 2 {
@@ -258,7 +264,13 @@ func TestReportHeadcountWithButtonsAndCorrection(t *testing.T) {
 	picks := r.say(attHead, "/baocao")
 	expect(t, "pick", picks, "chọn sự kiện")
 	expect(t, "ask", r.press(attHead, buttonData(t, picks, "Sinh hoạt chi hội")), "bao nhiêu người")
-	expect(t, "bad number", r.say(attHead, "hai mươi lăm"), "chưa đọc được số")
+	expect(t, "words read back", r.say(attHead, "hai mươi lăm"), "Loa hiểu là 25 người", "Đúng không")
+	expect(t, "bad number", r.say(attHead, "chưa nhớ"), "chưa đọc được số")
+	// She moves on to another command typed without its slash: it runs,
+	// and the figure is asked again when she comes back.
+	expect(t, "moved on", r.say(attHead, "thong ke"), "Thống kê")
+	expect(t, "step dropped", r.say(attHead, "/baocao"), "chọn sự kiện")
+	expect(t, "ask again", r.press(attHead, buttonData(t, r.say(attHead, "/baocao"), "Sinh hoạt chi hội")), "bao nhiêu người")
 	expect(t, "saved", r.say(attHead, "25 người"), "Đã ghi nhận 25 người")
 	picks = r.say(attHead, "/baocao 27")
 	expect(t, "pick with count", picks, "27 người")
@@ -266,7 +278,7 @@ func TestReportHeadcountWithButtonsAndCorrection(t *testing.T) {
 	// Staff of another commune and a plain member may not report for B11.
 	expect(t, "foreign staff", r.press(attStaff2, "bc:"+e.ID+":3"), "chi hội mình")
 	expect(t, "member", r.say(attMember, "/baocao 3"), "dành cho chi hội trưởng")
-	expect(t, "bad input", r.say(attHead, "/baocao mười"), "chưa đọc được số")
+	expect(t, "count in words", r.say(attHead, "/baocao mười"), "10 người")
 	hist, _ := r.st.HeadcountReports(context.Background(), e.ID)
 	if len(hist) != 2 || hist[0].Count != 25 || hist[1].Count != 27 {
 		t.Fatalf("history %+v", hist)
@@ -295,7 +307,7 @@ func TestCloseRemindOnceAndNudge(t *testing.T) {
 	if err := startNow(r.st, e.ID); err != nil {
 		t.Fatal(err)
 	}
-	r.press(attMember, "dd:"+e.ID)
+	r.press(attMember, "dd:"+e.ID+":"+e.Token)
 	// B21's head also holds an event and reports it.
 	e21, err := r.st.CreateEvent(ctx, store.NewEvent{Unit: "B21", Title: "Họp chi hội", Start: time.Now().Add(-time.Hour), Close: e.Close})
 	if err != nil {
@@ -368,7 +380,7 @@ func closedMonth(t *testing.T, r *attRig) {
 	if err := startNow(r.st, e.ID); err != nil {
 		t.Fatal(err)
 	}
-	r.press(attMember, "dd:"+e.ID)
+	r.press(attMember, "dd:"+e.ID+":"+e.Token)
 	r.press(attHead, "bc:"+e.ID+":20")
 	if _, err := r.st.CreateEvent(ctx, store.NewEvent{Unit: "B12", Title: "Họp tổ", Start: time.Now().Add(-time.Hour), Close: e.Close}); err != nil {
 		t.Fatal(err)
@@ -414,7 +426,7 @@ func TestExportWorkbookReadsBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if got := fmt.Sprint(f.GetSheetList()); got != "[Tổng hợp Theo đơn vị Sự kiện Chưa báo cáo]" {
+	if got := fmt.Sprint(f.GetSheetList()); got != "[Chi hội Sự kiện Chưa báo cáo Dữ liệu]" {
 		t.Fatalf("sheets %s", got)
 	}
 	cell := func(sheet, ref string) string {
@@ -434,21 +446,24 @@ func TestExportWorkbookReadsBack(t *testing.T) {
 		}
 		return cell(sheet, ref)
 	}
-	if cell("Tổng hợp", "A5") != "Hội viên đăng ký trên Loa" || number("Tổng hợp", "B5") != "3" ||
-		number("Tổng hợp", "B7") != "2" || number("Tổng hợp", "B12") != "20" {
-		rows, _ := f.GetRows("Tổng hợp")
-		t.Fatalf("summary %q", rows)
+	// The form: B11 reported 20 with one check-in, B12 held one event
+	// and did not report; the Tổng cộng row sums them.
+	if cell("Chi hội", "B9") != "Chi hội Ấp 1" || number("Chi hội", "A9") != "1" || number("Chi hội", "I9") != "20" ||
+		cell("Chi hội", "A11") != "Tổng cộng" || number("Chi hội", "C11") != "3" || number("Chi hội", "E11") != "2" ||
+		number("Chi hội", "F11") != "1" || number("Chi hội", "I11") != "20" || !strings.Contains(cell("Chi hội", "J10"), "chưa báo cáo") {
+		rows, _ := f.GetRows("Chi hội")
+		t.Fatalf("form %q", rows)
 	}
-	byUnit, _ := f.GetRows("Theo đơn vị")
-	if len(byUnit) != 3 || byUnit[1][0] != "B11" || number("Theo đơn vị", "J2") != "20" || number("Theo đơn vị", "E3") != "1" {
-		t.Fatalf("by unit %q", byUnit)
+	data, _ := f.GetRows("Dữ liệu")
+	if len(data) != 4 || data[1][0] != "C1" || number("Dữ liệu", "M2") != "20" {
+		t.Fatalf("data %q", data)
 	}
 	events, _ := f.GetRows("Sự kiện")
-	if len(events) != 3 || events[0][3] != "Tên sự kiện" {
+	if len(events) != 3 || events[0][2] != "Tên sự kiện" {
 		t.Fatalf("events %q", events)
 	}
 	unrep, _ := f.GetRows("Chưa báo cáo")
-	if len(unrep) != 2 || unrep[1][0] != "B12" {
+	if len(unrep) != 2 || unrep[1][4] != "B12" {
 		t.Fatalf("not reported %q", unrep)
 	}
 	expect(t, "bad args", r.say(attStaff, "/xuat hom qua"), "chưa hiểu")

@@ -10,24 +10,51 @@ import (
 )
 
 // Event times as heads type them: "20/12 8h", "20/12/2026 08:00",
-// "19h30 ngày 20/12", "7h tối 20-12", "mai 19h", "hôm nay 14g". Read in
-// Asia/Ho_Chi_Minh; a date without a year is the next such date (today
-// included).
+// "19h30 ngày 20/12", "7h tối 20-12", "mai 19h", "hôm nay 14g", "hôm qua",
+// "7h sáng chủ nhật 14/12". Read in Asia/Ho_Chi_Minh; a date without a year
+// is the next such date (today included), unless it fell within the last
+// pastWindow: a head often records a meeting after it happened.
 
 var (
 	reEventDate = regexp.MustCompile(`(?i)(?:^|[^\d/])(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{4}|\d{2}))?(?:$|[^\d/])`)
 	reEventTime = regexp.MustCompile(`(?i)(?:^|[^\d])(\d{1,2})\s*(?:h|g|giờ|gio|:)\s*(\d{2})?(?:\s*(?:p|phút|phut))?(\s*(?:sáng|sang|trưa|trua|chiều|chieu|tối|toi|đêm|dem))?(?:$|[^\pL\d])`)
-	reEventDay  = regexp.MustCompile(`(?i)(?:^|\s)(hôm nay|hom nay|ngày mai|ngay mai|mai)(?:$|\s)`)
+	reEventDay  = regexp.MustCompile(`(?i)(?:^|\s)(hôm nay|hom nay|ngày mai|ngay mai|mai|hôm qua|hom qua|hôm kia|hom kia)(?:$|\s)`)
+	// reWeekday finds a weekday the head named ("chủ nhật", "thứ 7", "t3").
+	reWeekday = regexp.MustCompile(`(?i)(?:^|[^\pL\d])(chủ nhật|chu nhat|cn|(?:thứ|thu)\s*(?:2|3|4|5|6|7|hai|ba|tư|tu|năm|nam|sáu|sau|bảy|bay)|t[2-7])(?:$|[^\pL\d])`)
 	// connector words left behind when the date and time are cut out.
 	reEventGlue = regexp.MustCompile(`(?i)\s+(lúc|luc|vào|vao|ngày|ngay|từ|tu|,|-|–|\|)$`)
 )
+
+// pastWindow is how far back an event may be recorded after the fact.
+const pastWindow = 60 * 24 * time.Hour
 
 // parseEventTime finds an event's date and time in text. It returns the
 // time, the text with them cut out (the title), and whether both a day and
 // an hour were found.
 func parseEventTime(text string, now time.Time) (time.Time, string, bool) {
+	w := parseWhen(text, now)
+	return w.At, w.Title, w.OK
+}
+
+// when is what parseWhen read from a message.
+type when struct {
+	At      time.Time // the date and time (or the date at 08:00 when only Day)
+	Title   string    // the text with the date, time and weekday cut out
+	OK      bool      // both a day and an hour were found
+	Day     bool      // a day was found (the hour may be missing)
+	Weekday int       // the weekday the head named, -1 for none
+}
+
+// parseWhen is parseEventTime that also tells whether a day alone was found
+// and which weekday was named, so a contradiction can be questioned.
+func parseWhen(text string, now time.Time) when {
 	now = now.In(store.EventZone)
 	rest := text
+	weekday := -1
+	if m := reWeekday.FindStringSubmatchIndex(rest); m != nil {
+		weekday = weekdayNumber(rest[m[2]:m[3]])
+		rest = cutSpan(rest, m[2], m[3])
+	}
 	var year, month, day int
 	haveDay := false
 	if m := reEventDate.FindStringSubmatchIndex(rest); m != nil {
@@ -44,7 +71,12 @@ func parseEventTime(text string, now time.Time) (time.Time, string, bool) {
 	} else if m := reEventDay.FindStringSubmatchIndex(rest); m != nil {
 		word := strings.ToLower(rest[m[2]:m[3]])
 		t := now
-		if !strings.Contains(word, "nay") {
+		switch {
+		case strings.Contains(word, "kia"):
+			t = now.AddDate(0, 0, -2)
+		case strings.Contains(word, "qua"):
+			t = now.AddDate(0, 0, -1)
+		case !strings.Contains(word, "nay"):
 			t = now.AddDate(0, 0, 1)
 		}
 		year, month, day, haveDay = t.Year(), int(t.Month()), t.Day(), true
@@ -70,9 +102,13 @@ func parseEventTime(text string, now time.Time) (time.Time, string, bool) {
 		}
 		rest = cutSpan(rest, m[2], m[1])
 	}
-	title := cleanTitle(rest)
-	if !haveDay || hour < 0 || hour > 23 || minute > 59 || month < 1 || month > 12 || day < 1 || day > 31 {
-		return time.Time{}, title, false
+	w := when{Title: cleanTitle(rest), Weekday: weekday}
+	if !haveDay || hour > 23 || minute > 59 || month < 1 || month > 12 || day < 1 || day > 31 {
+		return w
+	}
+	haveHour := hour >= 0
+	if !haveHour {
+		hour = 8
 	}
 	explicitYear := year != 0
 	if !explicitYear {
@@ -80,13 +116,38 @@ func parseEventTime(text string, now time.Time) (time.Time, string, bool) {
 	}
 	t := time.Date(year, time.Month(month), day, hour, minute, 0, 0, store.EventZone)
 	if t.Day() != day { // 31/4 rolled over into May
-		return time.Time{}, title, false
+		return w
 	}
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, store.EventZone)
-	if !explicitYear && t.Before(today) {
+	if !explicitYear && t.Before(today) && t.Before(today.Add(-pastWindow)) {
 		t = t.AddDate(1, 0, 0)
 	}
-	return t, title, true
+	w.At, w.Day, w.OK = t, true, haveHour
+	return w
+}
+
+// weekdayNumber reads a weekday name as time.Weekday numbers it (Sunday 0).
+func weekdayNumber(s string) int {
+	s = strings.ToLower(strings.Join(strings.Fields(s), ""))
+	for _, p := range []string{"thứ", "thu", "t"} {
+		if rest, ok := strings.CutPrefix(s, p); ok && rest != "" {
+			switch rest {
+			case "2", "hai":
+				return 1
+			case "3", "ba":
+				return 2
+			case "4", "tư", "tu":
+				return 3
+			case "5", "năm", "nam":
+				return 4
+			case "6", "sáu", "sau":
+				return 5
+			case "7", "bảy", "bay":
+				return 6
+			}
+		}
+	}
+	return 0 // chủ nhật, chu nhat, cn
 }
 
 func cutSpan(s string, from, to int) string { return s[:from] + " " + s[to:] }

@@ -46,7 +46,7 @@ const (
 	nowhere    scope = iota
 	ownUnit          // the granted unit only (a branch head's branch)
 	subtree          // the granted unit and everything below it
-	below            // strictly below the granted unit (staff appoint staff under them, not beside them)
+	below            // strictly below the granted unit (staff appoint heads and staff under them, never a peer of their own unit)
 	everywhere       // admin
 )
 
@@ -61,12 +61,14 @@ var policy = map[Action]map[store.Role]scope{
 	ActManageJobs:       {store.RoleHead: ownUnit, store.RoleStaff: subtree, store.RoleAdmin: everywhere},
 	ActMemberInvite:     {store.RoleHead: ownUnit, store.RoleStaff: subtree, store.RoleAdmin: everywhere},
 	ActExport:           {store.RoleStaff: subtree, store.RoleAdmin: everywhere},
-	ActHeadInvite:       {store.RoleStaff: subtree, store.RoleAdmin: everywhere},
-	ActAssignHead:       {store.RoleStaff: subtree, store.RoleAdmin: everywhere},
-	ActStaffInvite:      {store.RoleStaff: below, store.RoleAdmin: everywhere},
-	ActAssignStaff:      {store.RoleStaff: below, store.RoleAdmin: everywhere},
-	ActAssignAdmin:      {store.RoleAdmin: everywhere},
-	ActImportUnits:      {store.RoleAdmin: everywhere},
+	// Staff appoint only strictly below their unit: a "head" of their own
+	// unit would reach the whole unit, which is the staff's own scope.
+	ActHeadInvite:  {store.RoleStaff: below, store.RoleAdmin: everywhere},
+	ActAssignHead:  {store.RoleStaff: below, store.RoleAdmin: everywhere},
+	ActStaffInvite: {store.RoleStaff: below, store.RoleAdmin: everywhere},
+	ActAssignStaff: {store.RoleStaff: below, store.RoleAdmin: everywhere},
+	ActAssignAdmin: {store.RoleAdmin: everywhere},
+	ActImportUnits: {store.RoleAdmin: everywhere},
 }
 
 // Actor is a person about to act, with every role grant she holds.

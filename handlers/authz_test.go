@@ -44,8 +44,10 @@ func TestCanWholeMatrix(t *testing.T) {
 		{ActManageJobs, "B11", "C1 B11 B12"},
 		{ActMemberInvite, "B11", "C1 B11 B12"},
 		{ActExport, "", "C1 B11 B12"},
-		{ActHeadInvite, "", "C1 B11 B12"},
-		{ActAssignHead, "", "C1 B11 B12"},
+		// Staff appoint only strictly below their unit: a head of C1 itself
+		// would be a peer reaching all of C1.
+		{ActHeadInvite, "", "B11 B12"},
+		{ActAssignHead, "", "B11 B12"},
 		{ActStaffInvite, "", "B11 B12"},
 		{ActAssignStaff, "", "B11 B12"},
 		{ActAssignAdmin, "", ""},
@@ -125,6 +127,8 @@ func TestCanCombinesGrantsAndIgnoresCase(t *testing.T) {
 		{ActHeadInvite, "B21", false},  // a head cannot appoint heads, even in her branch
 		{ActHeadInvite, "B11", true},   // staff can, below her
 		{ActAssignStaff, "C1", false},  // not beside herself
+		{ActHeadInvite, "C1", false},   // no head of her own unit: that would be a peer
+		{ActAssignHead, "c1", false},   // nor by grant
 		{ActAssignAdmin, "B11", false}, // never
 	} {
 		if got := Can(a, tc.action, tc.target, authzAncestors[store.NormalizeUnitCode(tc.target)]); got != tc.want {

@@ -78,7 +78,7 @@ func (r *Router) onQuestion(ctx context.Context, u Update) (replies []Reply, ans
 			return caution([]Reply{{Text: msgOutOfScope, Buttons: r.topicMenu()}}), AnswerUnanswered
 		}
 		if r.store != nil {
-			if err := r.store.RecordUnanswered(ctx, ans.Normalized, u.Text); err != nil {
+			if err := r.store.RecordUnanswered(ctx, identity(u), ans.Normalized, u.Text); err != nil {
 				r.log.Warn("record unanswered question", "platform", u.Platform, "error", err)
 			}
 		}

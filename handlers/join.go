@@ -10,6 +10,7 @@ import (
 
 	"github.com/skip2/go-qrcode"
 
+	"loa/handlers/chart"
 	"loa/store"
 )
 
@@ -209,6 +210,11 @@ func (r *Router) eraseAsk(ctx context.Context, u Update, _ string) []Reply {
 		return r.failed(u, "load roles", err)
 	}
 	if !ok && len(grants) == 0 {
+		// Not a member, but she may have left traces (questions Loa could
+		// not answer, wrong invite codes): take them out too.
+		if _, err := r.store.Erase(ctx, u.Platform, u.UserID); err != nil {
+			return r.failed(u, "erase traces", err)
+		}
 		return []Reply{{Text: msgNothingErase}}
 	}
 	return []Reply{{Text: msgEraseAsk, Buttons: [][]Button{{
@@ -229,7 +235,7 @@ func (r *Router) erase(ctx context.Context, u Update, answer string) []Reply {
 	}
 	who := identity(u)
 	for _, clean := range []func() error{
-		func() error { return r.store.ClearPending(ctx, u.Platform, u.ChatID) },
+		func() error { return r.store.ClearPending(ctx, u.Platform, u.ChatID, u.UserID) },
 		func() error { return r.store.ForgetAttempts(ctx, "invite", who) },
 		func() error { return r.store.SaveMenu(ctx, u.Platform, u.ChatID, nil, nil) },
 	} {
@@ -286,19 +292,71 @@ func (r *Router) invite(ctx context.Context, u Update, args string) []Reply {
 		layout = msgInviteHead
 	}
 	text := fmt.Sprintf(layout, name, inv.Code, inv.Code, inv.Expires.In(vietnam).Format(dateLayout))
-	link := "/dangky " + inv.Code
 	if bot := r.bots[Telegram]; bot != "" {
-		link = "https://t.me/" + bot + "?start=" + url.QueryEscape(inv.Code)
-		text += "\n\n" + link
+		text += "\n\n" + telegramJoinLink(bot, inv.Code)
 	}
-	png, err := qrcode.Encode(link, qrcode.Medium, 512)
+	out := []Reply{{Text: text}}
+	for _, q := range r.inviteQRs(u.Platform, inv.Code) {
+		png, err := inviteQRImage(q.content, name, q.lines)
+		if err != nil {
+			return r.failed(u, "draw invite QR code", err)
+		}
+		out = append(out, Reply{Text: q.caption, File: &File{Name: "ma-moi-" + strings.ToLower(unit) + "-" + q.platform + ".png", MIME: "image/png", Data: png, Image: true}})
+	}
+	return out
+}
+
+func telegramJoinLink(bot, code string) string {
+	return "https://t.me/" + bot + "?start=" + url.QueryEscape(code)
+}
+
+// inviteQR is one printable invite QR code: what it holds and the lines
+// printed under it.
+type inviteQR struct {
+	platform, content, caption string
+	lines                      []string
+}
+
+// inviteQRs are the invite QR codes of the platforms the bot serves, the
+// asker's first: on Telegram the deep link; on Zalo, which has no deep
+// link to a bot, the command to send, printed as well.
+func (r *Router) inviteQRs(asker, code string) []inviteQR {
+	var out []inviteQR
+	if bot := r.bots[Telegram]; bot != "" {
+		out = append(out, inviteQR{platform: Telegram, content: telegramJoinLink(bot, code),
+			caption: "Mã QR mời tham gia qua Telegram, để in hoặc chia sẻ cho hội viên dùng Telegram.",
+			lines:   []string{"Quét mã bằng camera điện thoại, mở Telegram", "rồi bấm «Bắt đầu» (Start) để tham gia chi hội."}})
+	}
+	if _, on := r.bots[Zalo]; on {
+		who := "Loa"
+		if name := r.bots[Zalo]; name != "" && name != Zalo {
+			who = name
+		}
+		q := inviteQR{platform: Zalo, content: "/dangky " + code,
+			caption: "Mã QR mời tham gia qua Zalo, để in hoặc chia sẻ vào nhóm Zalo của chi hội.",
+			lines:   []string{"Trên Zalo, nhắn cho " + who + ":", "/dangky " + code}}
+		if asker == Zalo {
+			out = append([]inviteQR{q}, out...)
+		} else {
+			out = append(out, q)
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, inviteQR{platform: "loa", content: "/dangky " + code,
+			caption: "Mã QR mời tham gia chi hội, để in hoặc chia sẻ cho hội viên.",
+			lines:   []string{"Nhắn cho Loa:", "/dangky " + code}})
+	}
+	return out
+}
+
+// inviteQRImage draws the QR code with the branch's name above it and the
+// instruction below.
+func inviteQRImage(content, unitName string, lines []string) ([]byte, error) {
+	q, err := qrcode.New(content, qrcode.Medium)
 	if err != nil {
-		return r.failed(u, "draw invite QR code", err)
+		return nil, err
 	}
-	return []Reply{
-		{Text: text},
-		{Text: "Mã QR để in hoặc chia sẻ vào nhóm Zalo của chi hội.", File: &File{Name: "ma-moi-" + strings.ToLower(unit) + ".png", MIME: "image/png", Data: png, Image: true}},
-	}
+	return chart.Poster(q.Image(480), "Mời tham gia "+unitName, lines)
 }
 
 // reusableInvite returns the unit's open member invite (so every /moi shows

@@ -30,6 +30,11 @@ type Update struct {
 	MessageID string // the platform message this update carries or refers to (the pressed button's message)
 	Group     bool   // sent in a group chat rather than a private one
 	Time      time.Time
+	// Admitted says the per-member flood limit was already applied when
+	// the update arrived (an adapter with a queue calls Router.Admit then,
+	// so a flood is measured as it comes, not as it is worked off); the
+	// router then does not apply it again.
+	Admitted bool
 }
 
 // IsButton reports whether the update is a button press.
@@ -86,6 +91,11 @@ const (
 	ErrRetryAfter
 	// ErrTemporary: 5xx, timeouts, network; retry with backoff.
 	ErrTemporary
+	// ErrUnreachable: the chat is not there now (a web chat page closed, its
+	// session ended or the bot restarted). Not her refusal, unlike
+	// ErrBlocked: this message fails, she stays active, and she is reached
+	// again once she comes back.
+	ErrUnreachable
 )
 
 func (k SendErrorKind) String() string {
@@ -96,6 +106,8 @@ func (k SendErrorKind) String() string {
 		return "retry_after"
 	case ErrTemporary:
 		return "temporary"
+	case ErrUnreachable:
+		return "unreachable"
 	default:
 		return "permanent"
 	}

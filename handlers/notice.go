@@ -247,7 +247,7 @@ func (n *noticeFlow) next(ctx context.Context, u Update, d store.NoticeDraft) []
 		return r.failed(u, "notice: load unit", err)
 	}
 	if strings.TrimSpace(d.Text) == "" {
-		if err := r.store.SetPending(ctx, u.Platform, u.ChatID, stepNoticeText+":"+d.ID); err != nil {
+		if err := r.store.SetPending(ctx, u.Platform, u.ChatID, u.UserID, stepNoticeText+":"+d.ID); err != nil {
 			return r.failed(u, "notice: wait for text", err)
 		}
 		return []Reply{{Text: strings.Replace(msgNoticeAskText, "%s", unit.Name, 1),
@@ -427,7 +427,7 @@ func (n *noticeFlow) discard(ctx context.Context, u Update, id string) []Reply {
 	if err := n.r.store.DeleteNoticeDraft(ctx, id); err != nil {
 		return n.r.failed(u, "notice: drop draft", err)
 	}
-	if err := n.r.store.ClearPending(ctx, u.Platform, u.ChatID); err != nil {
+	if err := n.r.store.ClearPending(ctx, u.Platform, u.ChatID, u.UserID); err != nil {
 		n.r.log.Warn("notice: clear pending step", "platform", u.Platform, "error", err)
 	}
 	return []Reply{{Text: msgNoticeDropped}}

@@ -22,7 +22,7 @@ const (
 	msgStatsUnknown  = "Loa không tìm thấy đơn vị có mã %s. Chị kiểm tra lại mã giúp Loa nhé."
 	msgExportDenied  = "Lệnh /xuat dành cho cán bộ Hội. Chị chỉ xuất được số liệu của đơn vị mình phụ trách ạ."
 	msgExportBadArgs = "Loa chưa hiểu yêu cầu này. Chị gõ theo mẫu: /xuat, /xuat thang 11, /xuat quy 4, /xuat nam 2026."
-	msgExportReady   = "📎 Báo cáo %s – %s: các trang Tổng hợp, Theo đơn vị, Sự kiện, Chưa báo cáo."
+	msgExportReady   = "📎 Báo cáo %s – %s: mẫu báo cáo theo từng cấp (in khổ A4), danh sách sự kiện, đơn vị chưa báo cáo và trang Dữ liệu để lọc, tổng hợp."
 	maxStatsRows     = 25
 )
 
@@ -181,16 +181,24 @@ func (r *Router) statsCommand(ctx context.Context, u Update, args string) []Repl
 // percent shows a rate as a whole percentage: "83%".
 func percent(rate float64) string { return strconv.Itoa(int(rate*100+0.5)) + "%" }
 
-// StatsText is the /thongke answer: totals, one line per sub-unit, and the
-// units that have not reported.
+// StatsText is the /thongke answer: totals, one line per sub-unit, the
+// units that have not reported and the branches with no event. Figures of
+// events still open are included at once and marked "tạm tính".
 func StatsText(rep store.Report) string {
 	var b strings.Builder
 	t := rep.Total
-	fmt.Fprintf(&b, "📊 Thống kê %s – %s\n", rep.Period.Label(), t.Unit.Name)
+	fmt.Fprintf(&b, "📊 Thống kê %s – %s", rep.Period.Label(), t.Unit.Name)
+	if rep.Provisional() {
+		b.WriteString(" (tạm tính)")
+	}
+	b.WriteString("\n")
 	fmt.Fprintf(&b, "👩 Hội viên trên Loa: %s đăng ký, %s đang nhận tin\n", FormatCount(t.Members.Registered), FormatCount(t.Members.Active))
-	fmt.Fprintf(&b, "📅 Sự kiện đã tổ chức: %s, đã báo cáo %s (%s)\n", FormatCount(t.Tally.Events), FormatCount(t.Tally.Reported), percent(t.Tally.ReportingRate()))
+	fmt.Fprintf(&b, "📅 Sự kiện đã tổ chức: %s, đã báo cáo %s%s\n", FormatCount(t.Tally.Events), FormatCount(t.Tally.Reported), rateNote(t.Tally))
 	fmt.Fprintf(&b, "✅ Tham dự: %s lượt điểm danh trên Loa, %s người theo báo cáo, tổng ước tính %s\n",
 		FormatCount(t.Tally.CheckIns), FormatCount(t.Tally.Headcount), FormatCount(t.Tally.Present))
+	if rep.Provisional() {
+		fmt.Fprintf(&b, msgProvisional+"\n", FormatCount(t.Tally.Open))
+	}
 	if len(rep.Children) > 0 {
 		b.WriteString("\nTheo đơn vị (hội viên · sự kiện · báo cáo · tham dự):\n")
 		for i, c := range rep.Children {
@@ -198,16 +206,16 @@ func StatsText(rep store.Report) string {
 				fmt.Fprintf(&b, "… và %d đơn vị khác (xem đủ trong /xuat)\n", len(rep.Children)-maxStatsRows)
 				break
 			}
-			fmt.Fprintf(&b, "• %s: %s · %s · %s/%s (%s) · %s\n", c.Unit.Name, FormatCount(c.Members.Registered),
+			if noFigures(c.Tally) {
+				fmt.Fprintf(&b, "• %s: %s · chưa có sự kiện\n", c.Unit.Name, FormatCount(c.Members.Registered))
+				continue
+			}
+			fmt.Fprintf(&b, "• %s: %s · %s · %s/%s%s · %s\n", c.Unit.Name, FormatCount(c.Members.Registered),
 				FormatCount(c.Tally.Events), FormatCount(c.Tally.Reported), FormatCount(c.Tally.Events),
-				percent(c.Tally.ReportingRate()), FormatCount(c.Tally.Present))
+				rateNote(c.Tally), FormatCount(c.Tally.Present))
 		}
 	}
-	if len(rep.Unreported) == 0 {
-		if t.Tally.Events > 0 {
-			b.WriteString("\n🌸 Tất cả đơn vị đã báo cáo.")
-		}
-	} else {
+	if len(rep.Unreported) > 0 {
 		names := make([]string, len(rep.Unreported))
 		for i, s := range rep.Unreported {
 			names[i] = fmt.Sprintf("%s (%d)", s.Unit.Name, s.Own.Unreported())
@@ -215,7 +223,35 @@ func StatsText(rep store.Report) string {
 		fmt.Fprintf(&b, "\n⚠️ Chưa báo cáo (%d đơn vị, số sự kiện thiếu): %s", len(names), strings.Join(capList(names), ", "))
 		b.WriteString("\nGõ /nhacbaocao để nhắc các chi hội này.")
 	}
+	if len(rep.NoEvents) > 0 {
+		fmt.Fprintf(&b, "\n📭 Chưa có sự kiện (%d chi hội): %s", len(rep.NoEvents), strings.Join(capList(unitNames(rep.NoEvents)), ", "))
+	}
+	if len(rep.Unreported) == 0 && len(rep.NoEvents) == 0 && t.Tally.Events > 0 {
+		b.WriteString("\n🌸 Tất cả đơn vị đã báo cáo.")
+	}
 	return strings.TrimSpace(b.String())
+}
+
+const msgProvisional = "⏳ Tạm tính: gồm %s sự kiện chưa kết thúc; số liệu chốt khi sự kiện kết thúc."
+
+// noFigures: no event held or reported, nothing to show for the unit.
+func noFigures(t store.Tally) bool { return t.Events == 0 && t.Open == 0 && t.CheckIns == 0 }
+
+// rateNote is " (50%)", or nothing when no event was held: a unit with
+// nothing to report has not "reported 100 %".
+func rateNote(t store.Tally) string {
+	if t.Events == 0 {
+		return ""
+	}
+	return " (" + percent(t.ReportingRate()) + ")"
+}
+
+func unitNames(list []store.UnitStats) []string {
+	out := make([]string, len(list))
+	for i, s := range list {
+		out[i] = s.Unit.Name
+	}
+	return out
 }
 
 func (r *Router) exportCommand(ctx context.Context, u Update, args string) []Reply {
@@ -246,7 +282,11 @@ func (r *Router) exportCommand(ctx context.Context, u Update, args string) []Rep
 		}
 		names[un.Code] = un.Name
 	}
-	data, err := StatsWorkbook(rep, evs, names)
+	info := WorkbookInfo{Made: r.now()}
+	if rep.Total.Unit.Parent != "" {
+		info.Parent = r.unitName(ctx, rep.Total.Unit.Parent)
+	}
+	data, err := StatsWorkbook(rep, evs, names, info)
 	if err != nil {
 		return r.failed(u, "build workbook", err)
 	}

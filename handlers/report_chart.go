@@ -9,27 +9,41 @@ import (
 )
 
 // StatsChart draws the /thongke chart: one bar per sub-unit (the largest
-// maxStatsRows), its length the estimated attendance, with the reporting
-// rate beside it.
+// maxStatsRows), its length the estimated attendance against an axis of
+// people, with the figure and the reporting said in plain words beside it.
 func StatsChart(rep store.Report) ([]byte, error) {
 	rows := append([]store.UnitStats(nil), rep.Children...)
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Tally.Present > rows[j].Tally.Present })
-	foot := "BC: tỉ lệ sự kiện đã báo cáo số người dự."
+	foot := "Số người tham dự: số chi hội trưởng báo cáo; buổi chưa báo cáo tính số điểm danh trên Loa."
+	if rep.Provisional() {
+		foot = "Tạm tính: có sự kiện chưa kết thúc. " + foot
+	}
 	if len(rows) > maxStatsRows {
 		foot += fmt.Sprintf(" Còn %d đơn vị khác trong /xuat.", len(rows)-maxStatsRows)
 		rows = rows[:maxStatsRows]
 	}
+	reported := "chưa có sự kiện"
+	if t := rep.Total.Tally; t.Events > 0 {
+		reported = fmt.Sprintf("đã báo cáo %s/%s sự kiện", FormatCount(t.Reported), FormatCount(t.Events))
+	}
 	c := chart.Chart{
 		Title: "Số người tham dự theo đơn vị – " + rep.Total.Unit.Name,
-		Subtitle: fmt.Sprintf("%s · tổng %s người · tỉ lệ báo cáo %s", rep.Period.Label(),
-			FormatCount(rep.Total.Tally.Present), percent(rep.Total.Tally.ReportingRate())),
+		Subtitle: fmt.Sprintf("%s · tổng %s người · %s", rep.Period.Label(),
+			FormatCount(rep.Total.Tally.Present), reported),
 		Footer: foot,
+		Axis:   "Số người tham dự",
 	}
 	for _, r := range rows {
-		c.Bars = append(c.Bars, chart.Bar{
-			Label: r.Unit.Name, Value: r.Tally.Present,
-			Note: FormatCount(r.Tally.Present) + " · BC " + percent(r.Tally.ReportingRate()),
-		})
+		note := FormatCount(r.Tally.Present) + " người · "
+		switch t := r.Tally; {
+		case noFigures(t):
+			note = "chưa có sự kiện"
+		case t.Events == 0:
+			note += "chưa báo cáo"
+		default:
+			note += fmt.Sprintf("báo cáo %s/%s", FormatCount(t.Reported), FormatCount(t.Events))
+		}
+		c.Bars = append(c.Bars, chart.Bar{Label: r.Unit.Name, Value: r.Tally.Present, Note: note})
 	}
 	return c.PNG()
 }

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"runtime/debug"
@@ -68,6 +69,10 @@ type command struct {
 	// needs, when set, lists the command in /help only for people who may
 	// do that action somewhere; the handler still checks the exact unit.
 	needs Action
+	// group: answered in a group chat too, because it shows nothing
+	// personal or privileged (see group.go); every other command is
+	// answered only in the private chat.
+	group bool
 	run   func(ctx context.Context, u Update, args string) []Reply
 }
 
@@ -138,20 +143,28 @@ func (r *Router) Handle(ctx context.Context, u Update) (replies []Reply) {
 			replies = []Reply{{Text: msgSorry}}
 		}
 	}()
+	// The flood limit comes first: a refused update writes nothing else
+	// (not even its dedupe mark), so a flood cannot fill Redis.
+	if ok, refusal := r.Admit(ctx, u); !ok {
+		return refusal
+	}
 	// One round trip: dedupe the update and see whether the chat waits for
 	// the next step of a command.
 	maybeStep := r.store != nil
 	if r.store != nil {
-		first, pending, err := r.store.BeginUpdate(ctx, u.Platform, u.ID, u.ChatID)
+		begin, err := r.store.BeginUpdate(ctx, u.Platform, u.ID, u.ChatID, u.UserID)
 		switch {
 		case err != nil:
 			// Answering twice is better than not answering: go on.
 			log().Warn("dedupe unavailable", "error", err)
-		case !first:
+		case !begin.First:
 			log().Debug("duplicate update dropped")
 			return nil
 		default:
-			maybeStep = pending != ""
+			maybeStep = begin.Pending != ""
+			if begin.Inactive {
+				r.reactivate(ctx, u)
+			}
 		}
 	}
 	u.Text = cleanInput(u.Text)
@@ -178,8 +191,27 @@ func (r *Router) Handle(ctx context.Context, u Update) (replies []Reply) {
 				return replies
 			}
 		}
+		// A command typed without its slash ("diem danh 681465", "thong
+		// ke") before the knowledge base, which would answer it as a question.
+		if replies, ok := r.onPlainCommand(ctx, u); ok {
+			return replies
+		}
 		replies, out.Answer = r.onQuestion(ctx, u)
 		return replies
+	}
+}
+
+// reactivate switches a member marked unreachable back on: she just wrote,
+// so she unblocked the bot (Telegram, Zalo) or has the web chat open again,
+// and the next notice must reach her.
+func (r *Router) reactivate(ctx context.Context, u Update) {
+	err := r.store.SetActive(ctx, u.Platform, u.UserID, true)
+	switch {
+	case errors.Is(err, store.ErrMemberUnknown): // erased meanwhile
+	case err != nil:
+		r.log.Warn("reactivate member", "platform", u.Platform, "error", err)
+	default:
+		r.log.Info("member reachable again", "platform", u.Platform)
 	}
 }
 
@@ -209,11 +241,14 @@ func (r *Router) onCommand(ctx context.Context, u Update) []Reply {
 	if !ok {
 		return []Reply{{Text: msgUnknownCommand}}
 	}
+	if u.Group && !c.group {
+		return r.inPrivate(u, c.name, args)
+	}
 	// A command typed while the bot waits for the next step of another
 	// (the text after /thongbao) means she changed her mind: forget it, so
 	// her next plain message is not taken as that step.
 	if r.store != nil {
-		if err := r.store.ClearPending(ctx, u.Platform, u.ChatID); err != nil {
+		if err := r.store.ClearPending(ctx, u.Platform, u.ChatID, u.UserID); err != nil {
 			r.log.Warn("clear pending step", "platform", u.Platform, "error", err)
 		}
 	}
@@ -226,6 +261,9 @@ func (r *Router) onButton(ctx context.Context, u Update) []Reply {
 	if !ok {
 		r.log.Info("unknown button", "platform", u.Platform, "prefix", prefix)
 		return []Reply{{Text: msgStaleButton, Buttons: r.topicMenu()}}
+	}
+	if u.Group && !groupButton(prefix) {
+		return r.inPrivate(u, "start", "")
 	}
 	return f(ctx, u, arg)
 }

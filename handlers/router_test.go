@@ -103,7 +103,7 @@ func TestACommandCancelsAWaitingStep(t *testing.T) {
 	r := handlers.New(handlers.Deps{Store: st, Knowledge: lib})
 	ctx := context.Background()
 	// The bot waits for a notice text in this chat...
-	if err := st.SetPending(ctx, handlers.Telegram, "9", "notice:draft1"); err != nil {
+	if err := st.SetPending(ctx, handlers.Telegram, "9", "9", "notice:draft1"); err != nil {
 		t.Fatal(err)
 	}
 	// ...but she types a command instead; her next question is a question.
@@ -129,5 +129,28 @@ func TestABareNumberIsNotTakenForAQuestion(t *testing.T) {
 	got := r.Handle(context.Background(), handlers.Update{Platform: handlers.Zalo, ID: "q", ChatID: "z", UserID: "z", Text: "vneid muc 1 la gi"})
 	if len(got) == 0 || strings.Contains(got[0].Text, "đã đóng") {
 		t.Fatalf("a question with a number was refused: %+v", got)
+	}
+}
+
+// TestAStepBelongsToThePersonNotTheChat: in a group several people talk in
+// one chat; the next one to speak must never answer someone else's step.
+func TestAStepBelongsToThePersonNotTheChat(t *testing.T) {
+	lib, err := content.NewLibrary("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := store.New(redistest.Start(t).Client())
+	r := handlers.New(handlers.Deps{Store: st, Knowledge: lib})
+	ctx := context.Background()
+	const group = "-4001"
+	if err := st.SetPending(ctx, handlers.Telegram, group, "hoa", "notice:ABCDEFGHJKMN"); err != nil {
+		t.Fatal(err)
+	}
+	got := r.Handle(ctx, handlers.Update{Platform: handlers.Telegram, ID: "1", ChatID: group, UserID: "lan", Group: true, Text: "5k3s la gi"})
+	if len(got) == 0 || !strings.Contains(got[0].Text, "5 không") {
+		t.Fatalf("another person's message was taken as Hoa's step: %+v", got)
+	}
+	if state, err := st.TakePending(ctx, handlers.Telegram, group, "hoa"); err != nil || state != "notice:ABCDEFGHJKMN" {
+		t.Fatalf("Hoa's step was consumed by Lan's message: %q, %v", state, err)
 	}
 }

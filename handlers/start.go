@@ -17,15 +17,22 @@ const (
 )
 
 func (r *Router) registerStart() {
-	r.addCommand(&command{name: "start", desc: "Bắt đầu, xem giới thiệu", hidden: true, run: r.start})
-	r.addCommand(&command{name: "help", desc: "Xem các lệnh của Loa", run: r.help})
-	r.addCommand(&command{name: "chude", desc: "Chọn chủ đề để hỏi", run: r.topics})
+	r.addCommand(&command{name: "start", desc: "Bắt đầu, xem giới thiệu", hidden: true, group: true, run: r.start})
+	r.addCommand(&command{name: "help", desc: "Xem các lệnh của Loa", group: true, run: r.help})
+	r.addCommand(&command{name: "chude", desc: "Chọn chủ đề để hỏi", group: true, run: r.topics})
 	r.buttons["m"] = func(ctx context.Context, u Update, _ string) []Reply { return r.topics(ctx, u, "") }
 }
 
 // start greets; with a deep-link payload (t.me/<bot>?start=CODE) it is the
-// first step of joining a branch.
+// first step of joining a branch, and with c_<command> (the link a group
+// gives for a private command) it runs that command in the private chat.
 func (r *Router) start(ctx context.Context, u Update, args string) []Reply {
+	if args != "" && u.Group {
+		return r.inPrivate(u, "start", args)
+	}
+	if c := r.fromDeepLink(args); c != nil {
+		return c.run(ctx, u, "")
+	}
 	if args != "" {
 		return r.join(ctx, u, args)
 	}
@@ -35,8 +42,10 @@ func (r *Router) start(ctx context.Context, u Update, args string) []Reply {
 // help lists the commands this person may use: everyone's, then the
 // privileged ones her roles allow.
 func (r *Router) help(ctx context.Context, u Update, _ string) []Reply {
+	// In a group she sees everyone's commands only: her roles are nobody
+	// else's business.
 	var a Actor
-	if r.store != nil {
+	if r.store != nil && !u.Group {
 		var err error
 		if a, err = r.actor(ctx, u); err != nil {
 			return r.failed(u, "load actor", err)

@@ -6,9 +6,11 @@ import (
 )
 
 // Multi-step commands: a command that needs the next message (the text of a
-// notice after /thongbao) stores "step:arg" with store.SetPending; the
-// router hands the next plain message of that chat to the step here, once
-// (TakePending forgets it). Add a case per step.
+// notice after /thongbao) stores "step:arg" with store.SetPending for the
+// person who typed it in that chat; the router hands her next plain message
+// in that chat to the step here, once (TakePending forgets it). Another
+// person speaking in the same group never answers her step. Add a case per
+// step.
 
 // continueStep runs the step the chat is waiting for; ok is false when
 // there is none and the message is an ordinary question.
@@ -16,7 +18,7 @@ func (r *Router) continueStep(ctx context.Context, u Update) (replies []Reply, o
 	if r.store == nil {
 		return nil, false
 	}
-	state, err := r.store.TakePending(ctx, u.Platform, u.ChatID)
+	state, err := r.store.TakePending(ctx, u.Platform, u.ChatID, u.UserID)
 	if err != nil {
 		r.log.Warn("pending step unavailable", "platform", u.Platform, "error", err)
 		return nil, false

@@ -21,58 +21,101 @@ const (
 	CheckInOtherUnit                      // a member, but not of the event's unit or a unit below it
 	CheckInClosed                         // the event is closed or past its close time
 	CheckInTooEarly                       // more than CheckInEarly before the start
-	CheckInUnknown                        // no such event or code
+	CheckInUnknown                        // no such event or code, or a button token that does not match
+	CheckInLimited                        // too many refused check-ins: she must wait
 )
 
-// CheckInResult says what happened and about which event.
+// Check-in guessing: a member whose check-ins were refused (wrong code,
+// forged button, another unit's event) CheckInTries times within
+// CheckInTriesWindow is refused until the window ends, before any lookup.
+// A six-digit code space and ten tries an hour make guessing hopeless.
+const (
+	CheckInTries       = 10
+	CheckInTriesWindow = time.Hour
+)
+
+// CheckInResult says what happened and about which event. Title, Start
+// and Token are only filled in for a member of the event's units: nothing
+// about an event is told to anyone else.
 type CheckInResult struct {
 	Status   CheckInStatus
 	EventID  string
 	Title    string
 	Unit     string
 	Start    time.Time
+	Token    string
 	CheckIns int64 // the event's check-ins after this one
 }
 
 // scriptCheckIn counts one member once at one event, if the event takes
-// check-ins now and she belongs to its unit or a unit below it.
+// check-ins now and she belongs to its unit or a unit below it. Refusals
+// that could come from guessing (a wrong code or button token, another
+// unit's event) count against the member (kTries) and, when the event is
+// known, on the event ("refused").
 // ARGV: prefix, mode ("id" or "code"), event id or code, member id, now,
-// check-in opening (ms before start).
-// Returns {status, id, title, unit, start, checkins}; status is one of ok,
-// again, member, unit, closed, early, unknown.
+// check-in opening (ms before start), button token ("" for code mode),
+// tries limit, tries window (ms).
+// Returns {status} for limited, unknown and member, else {status, id,
+// title, unit, start, checkins, token}; status is one of ok, again, member,
+// unit, closed, early, unknown, limited.
 var scriptCheckIn = redis.NewScript(luaAttLib + `
+local who = ARGV[4]
+local tries = kTries(who)
+if (tonumber(redis.call("GET", tries)) or 0) >= tonumber(ARGV[8]) then return {"limited"} end
+local function refuse(id)
+  if redis.call("INCR", tries) == 1 then redis.call("PEXPIRE", tries, ARGV[9]) end
+  if id then redis.call("HINCRBY", kEvent(id), "refused", 1) end
+end
 local id = ARGV[3]
 if ARGV[2] == "code" then
   id = redis.call("GET", kCode(ARGV[3]))
-  if not id then return {"unknown"} end
+  if not id then refuse(false) return {"unknown"} end
 end
-local f = redis.call("HMGET", kEvent(id), "unit", "title", "start", "close", "state", "checkins")
-if not f[1] then return {"unknown"} end
-local function reply(status, n) return {status, id, f[2], f[1], f[3], tostring(n or f[6] or 0)} end
-local now = tonumber(ARGV[5])
-if f[5] ~= "open" or now >= tonumber(f[4]) then return reply("closed") end
-local home = redis.call("HGET", kMember(ARGV[4]), "unit")
-if not home then return reply("member") end
+local f = redis.call("HMGET", kEvent(id), "unit", "title", "start", "close", "state", "checkins", "btok")
+if not f[1] then refuse(false) return {"unknown"} end
+if ARGV[2] == "id" and f[7] and f[7] ~= ARGV[7] then refuse(id) return {"unknown"} end
+local home = redis.call("HGET", kMember(who), "unit")
+if not home then return {"member"} end
 local unit = resolve(f[1]) or f[1]
 local inside = false
 for _, u in ipairs(path(home)) do
   if u == unit then inside = true break end
 end
-if not inside then return reply("unit") end
+if not inside then refuse(id) return {"unit"} end
+local function reply(status, n) return {status, id, f[2], f[1], f[3], tostring(n or f[6] or 0), f[7] or ""} end
+local now = tonumber(ARGV[5])
+if f[5] ~= "open" or now >= tonumber(f[4]) then return reply("closed") end
 if now < tonumber(f[3]) - tonumber(ARGV[6]) then return reply("early") end
-if redis.call("SADD", kCheckIns(id), ARGV[4]) == 0 then return reply("again") end
+if redis.call("SADD", kCheckIns(id), who) == 0 then return reply("again") end
+redis.call("SADD", kMemberEvents(who), id)
 return reply("ok", redis.call("HINCRBY", kEvent(id), "checkins", 1))
 `)
 
 var checkInStatuses = map[string]CheckInStatus{
 	"ok": CheckedIn, "again": AlreadyCheckedIn, "member": CheckInNotMember, "unit": CheckInOtherUnit,
-	"closed": CheckInClosed, "early": CheckInTooEarly, "unknown": CheckInUnknown,
+	"closed": CheckInClosed, "early": CheckInTooEarly, "unknown": CheckInUnknown, "limited": CheckInLimited,
 }
 
-// CheckIn counts a member at an event (the button under the event
-// message). One check-in per member per event, whatever the concurrency.
+// CheckIn counts a member at an event without a button token: for the
+// bot's own trusted paths and events made before tokens existed. One
+// check-in per member per event, whatever the concurrency.
 func (s *Store) CheckIn(ctx context.Context, eventID string, who Identity, now time.Time) (CheckInResult, error) {
-	return s.checkIn(ctx, "id", eventID, who, now)
+	e, err := s.Event(ctx, eventID)
+	if errors.Is(err, ErrEventUnknown) {
+		return CheckInResult{Status: CheckInUnknown}, nil
+	}
+	if err != nil {
+		return CheckInResult{}, fmt.Errorf("check in: %w", err)
+	}
+	return s.checkIn(ctx, "id", eventID, e.Token, who, now)
+}
+
+// CheckInWithToken is CheckIn for the data of the invitation's button: it
+// counts only when token is the event's own (events made before tokens
+// existed take any). A wrong token is refused as CheckInUnknown and counted
+// against the member and on the event.
+func (s *Store) CheckInWithToken(ctx context.Context, eventID, token string, who Identity, now time.Time) (CheckInResult, error) {
+	return s.checkIn(ctx, "id", eventID, token, who, now)
 }
 
 // CheckInByCode is CheckIn for a typed code (/diemdanh 482913).
@@ -81,25 +124,37 @@ func (s *Store) CheckInByCode(ctx context.Context, code string, who Identity, no
 	if code == "" {
 		return CheckInResult{Status: CheckInUnknown}, nil
 	}
-	return s.checkIn(ctx, "code", code, who, now)
+	return s.checkIn(ctx, "code", code, "", who, now)
 }
 
-func (s *Store) checkIn(ctx context.Context, mode, value string, who Identity, now time.Time) (CheckInResult, error) {
+func (s *Store) checkIn(ctx context.Context, mode, value, token string, who Identity, now time.Time) (CheckInResult, error) {
 	if err := checkIdentity(who.Platform, who.UserID); err != nil {
 		return CheckInResult{}, fmt.Errorf("check in: %w", err)
 	}
 	res, err := scriptCheckIn.Run(ctx, s.rdb, []string{keyEventSeq()}, dirPrefix, mode, value,
-		who.String(), now.UnixMilli(), CheckInEarly.Milliseconds()).StringSlice()
+		who.String(), now.UnixMilli(), CheckInEarly.Milliseconds(), token,
+		CheckInTries, CheckInTriesWindow.Milliseconds()).StringSlice()
 	if err != nil {
 		return CheckInResult{}, fmt.Errorf("check in: %w", err)
 	}
 	r := CheckInResult{Status: checkInStatuses[res[0]]}
-	if len(res) == 6 {
+	if len(res) == 7 {
 		r.EventID, r.Title, r.Unit = res[1], res[2], res[3]
 		r.Start = msTime(res[4])
 		r.CheckIns = atoi64(res[5])
+		r.Token = res[6]
 	}
 	return r, nil
+}
+
+// CheckInRefusals is how many of who's check-ins were refused in the
+// current window (see CheckInTries).
+func (s *Store) CheckInRefusals(ctx context.Context, who Identity) (int64, error) {
+	n, err := s.rdb.Get(ctx, keyCheckInTries(who.String())).Int64()
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return 0, fmt.Errorf("check-in refusals: %w", err)
+	}
+	return n, nil
 }
 
 // CheckedIn reports whether a member checked in at an event.
@@ -145,6 +200,7 @@ if not f[1] then return {"unknown"} end
 if tonumber(ARGV[5]) < tonumber(f[2]) then return {"early"} end
 redis.call("RPUSH", kReports(id), ARGV[5] .. "|" .. ARGV[4] .. "|" .. ARGV[3])
 redis.call("HSET", kEvent(id), "headcount", ARGV[3], "reported_at", ARGV[5], "reported_by", ARGV[4])
+redis.call("SADD", kMemberEvents(ARGV[4]), id)
 if f[1] == "closed" then
   local units, periods = split(f[5]), split(f[6])
   if f[3] then

@@ -14,20 +14,20 @@ import (
 // confirmation) before forgetting it.
 const ConversationTTL = 30 * time.Minute
 
-// SetPending remembers what the bot is waiting for in a chat. state is opaque
-// to the store (the handlers encode it).
-func (s *Store) SetPending(ctx context.Context, platform, chatID, state string) error {
-	if err := s.rdb.Set(ctx, keyPending(platform, chatID), state, ConversationTTL).Err(); err != nil {
+// SetPending remembers what the bot is waiting for from one person (userID)
+// in a chat. state is opaque to the store (the handlers encode it).
+func (s *Store) SetPending(ctx context.Context, platform, chatID, userID, state string) error {
+	if err := s.rdb.Set(ctx, keyPending(platform, chatID, userID), state, ConversationTTL).Err(); err != nil {
 		return fmt.Errorf("save conversation step: %w", err)
 	}
 	return nil
 }
 
-// TakePending returns and forgets what the bot was waiting for in a chat; ""
-// when nothing. Taking it atomically means a step is acted on once even when
-// two messages arrive together.
-func (s *Store) TakePending(ctx context.Context, platform, chatID string) (string, error) {
-	v, err := s.rdb.GetDel(ctx, keyPending(platform, chatID)).Result()
+// TakePending returns and forgets what the bot was waiting for from one
+// person in a chat; "" when nothing. Taking it atomically means a step is
+// acted on once even when two messages arrive together.
+func (s *Store) TakePending(ctx context.Context, platform, chatID, userID string) (string, error) {
+	v, err := s.rdb.GetDel(ctx, keyPending(platform, chatID, userID)).Result()
 	if errors.Is(err, redis.Nil) {
 		return "", nil
 	}
@@ -37,9 +37,10 @@ func (s *Store) TakePending(ctx context.Context, platform, chatID string) (strin
 	return v, nil
 }
 
-// ClearPending forgets a chat's pending step (a command typed instead).
-func (s *Store) ClearPending(ctx context.Context, platform, chatID string) error {
-	if err := s.rdb.Del(ctx, keyPending(platform, chatID)).Err(); err != nil {
+// ClearPending forgets one person's pending step in a chat (a command typed
+// instead).
+func (s *Store) ClearPending(ctx context.Context, platform, chatID, userID string) error {
+	if err := s.rdb.Del(ctx, keyPending(platform, chatID, userID)).Err(); err != nil {
 		return fmt.Errorf("clear conversation step: %w", err)
 	}
 	return nil

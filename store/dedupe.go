@@ -14,6 +14,19 @@ import (
 // seenTTL outlives Telegram's 24 h retention of undelivered updates.
 const seenTTL = 48 * time.Hour
 
+// webSeenTTL is enough for the web chat: its page retries a message for
+// seconds, not days, and a short lifetime keeps what a busy (or hostile)
+// web client leaves in Redis small: at the address flood limit's 2/s about
+// 7,200 marks of ~100 bytes, under 1 MB, instead of 48 h worth.
+const webSeenTTL = time.Hour
+
+func seenTTLFor(platform string) time.Duration {
+	if platform == "web" {
+		return webSeenTTL
+	}
+	return seenTTL
+}
+
 // FirstSeen records an inbound update id and reports whether this is the
 // first time it was seen. A retried webhook or a re-polled update returns
 // false; a retry of this very call by the client (a timeout while Redis was
@@ -37,7 +50,7 @@ func claimSeen(ctx context.Context, pipe redis.Pipeliner, platform, id string) f
 	var b [12]byte
 	_, _ = rand.Read(b[:])
 	token := hex.EncodeToString(b[:])
-	cmd := pipe.SetArgs(ctx, keySeenUpdate(platform, id), token, redis.SetArgs{Mode: "NX", Get: true, TTL: seenTTL})
+	cmd := pipe.SetArgs(ctx, keySeenUpdate(platform, id), token, redis.SetArgs{Mode: "NX", Get: true, TTL: seenTTLFor(platform)})
 	return func() bool {
 		if errors.Is(cmd.Err(), redis.Nil) {
 			return true // it was absent: set by this call
@@ -46,19 +59,39 @@ func claimSeen(ctx context.Context, pipe redis.Pipeliner, platform, id string) f
 	}
 }
 
+// UpdateStart is what the router learns before it looks at an update.
+type UpdateStart struct {
+	// First is false for a re-delivered update (an empty id is always first).
+	First bool
+	// Pending is the step the sender's conversation waits for (not taken).
+	Pending string
+	// Inactive: the sender is a registered member marked unreachable
+	// (delivery found she had blocked the bot). She just wrote, so she is
+	// reachable again: the router reactivates her.
+	Inactive bool
+}
+
 // BeginUpdate does, in one round trip, what the router needs before it
-// looks at an update: record its id (first is false for a re-delivered
-// update; an empty id is always first) and peek at whether the chat waits
-// for the next step of a command (pending is the stored step, not taken).
-func (s *Store) BeginUpdate(ctx context.Context, platform, id, chatID string) (first bool, pending string, err error) {
+// looks at an update: record its id, peek at whether the sender waits for
+// the next step of a command in this chat, and read whether she is a member
+// marked inactive.
+func (s *Store) BeginUpdate(ctx context.Context, platform, id, chatID, userID string) (UpdateStart, error) {
 	pipe := s.rdb.Pipeline()
 	seen := func() bool { return true }
 	if id != "" {
 		seen = claimSeen(ctx, pipe, platform, id)
 	}
-	step := pipe.Get(ctx, keyPending(platform, chatID))
-	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
-		return false, "", fmt.Errorf("begin %s update: %w", platform, err)
+	step := pipe.Get(ctx, keyPending(platform, chatID, userID))
+	var active *redis.StringCmd
+	if checkIdentity(platform, userID) == nil {
+		active = pipe.HGet(ctx, keyMember(idKey(platform, userID)), "active")
 	}
-	return seen(), step.Val(), nil
+	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
+		return UpdateStart{}, fmt.Errorf("begin %s update: %w", platform, err)
+	}
+	return UpdateStart{
+		First:    seen(),
+		Pending:  step.Val(),
+		Inactive: active != nil && active.Val() == "0",
+	}, nil
 }

@@ -69,7 +69,14 @@ type Event struct {
 	Source    string    // SourceHead or SourceRule
 	State     string    // EventOpen or EventClosed
 	Code      string    // what members type after /diemdanh
-	CheckIns  int64
+	// Token is the secret the invitation's check-in button carries, so the
+	// button's data cannot be made up from the (sequential) event id. ""
+	// for events made before tokens existed.
+	Token string
+	// Refused counts the check-ins refused for this event: forged button
+	// data, members of other units.
+	Refused  int64
+	CheckIns int64
 	// Headcount is the head's latest figure; Reported says whether there is one.
 	Headcount  int64
 	Reported   bool
@@ -147,7 +154,8 @@ end
 
 // scriptCreateEvent creates an event.
 // ARGV: prefix, unit, title, start, close, by, source, periods, month key
-// for the rule ("" for none), code expiry (ms), then candidate codes.
+// for the rule ("" for none), code expiry (ms), button token, then
+// candidate codes.
 // Returns {"ok", id, code, unit}, {"exists", id} (the rule already made this
 // month's meeting), {"unit"} (unknown unit) or {"busy"} (no free code).
 var scriptCreateEvent = redis.NewScript(luaAttLib + `
@@ -160,7 +168,7 @@ if month ~= "" then
 end
 local id = tostring(redis.call("INCR", kEventSeq()))
 local code = false
-for i = 11, #ARGV do
+for i = 12, #ARGV do
   if redis.call("SET", kCode(ARGV[i]), id, "NX", "PXAT", ARGV[10]) then
     code = ARGV[i]
     break
@@ -168,9 +176,10 @@ for i = 11, #ARGV do
 end
 if not code then return {"busy"} end
 redis.call("HSET", kEvent(id), "unit", unit, "title", ARGV[3], "start", ARGV[4], "close", ARGV[5],
-  "by", ARGV[6], "source", ARGV[7], "state", "open", "code", code, "periods", ARGV[8], "checkins", 0)
+  "by", ARGV[6], "source", ARGV[7], "state", "open", "code", code, "btok", ARGV[11], "periods", ARGV[8], "checkins", 0)
 redis.call("ZADD", kOpen(), ARGV[5], id)
 redis.call("ZADD", kUnitEvents(unit), ARGV[4], id)
+if ARGV[6] ~= "rule" then redis.call("SADD", kMemberEvents(ARGV[6]), id) end
 if month ~= "" then redis.call("HSET", kMonthly(month), unit, id) end
 return {"ok", id, code, unit}
 `)
@@ -218,6 +227,11 @@ func (s *Store) createEvent(ctx context.Context, ne NewEvent, month string) (Eve
 	periods := PeriodKeys(ne.Start)
 	args := []any{dirPrefix, NormalizeUnitCode(ne.Unit), title, ne.Start.UnixMilli(), ne.Close.UnixMilli(),
 		by, ne.Source, strings.Join(periods, ","), month, ne.Close.Add(codeGrace).UnixMilli()}
+	token, err := newInviteCode()
+	if err != nil {
+		return Event{}, false, fmt.Errorf("create event: %w", err)
+	}
+	args = append(args, token)
 	for range 8 {
 		args = append(args, randomCode())
 	}
@@ -237,7 +251,7 @@ func (s *Store) createEvent(ctx context.Context, ne NewEvent, month string) (Eve
 	return Event{
 		ID: res[1], Unit: res[3], Title: title, Start: time.UnixMilli(ne.Start.UnixMilli()),
 		Close: time.UnixMilli(ne.Close.UnixMilli()), CreatedBy: by, Source: ne.Source,
-		State: EventOpen, Code: res[2],
+		State: EventOpen, Code: res[2], Token: token,
 	}, true, nil
 }
 
@@ -290,7 +304,8 @@ func eventFromHash(id string, h map[string]string) Event {
 	e := Event{
 		ID: id, Unit: h["unit"], Title: h["title"],
 		Start: msTime(h["start"]), Close: msTime(h["close"]),
-		CreatedBy: h["by"], Source: h["source"], State: h["state"], Code: h["code"],
+		CreatedBy: h["by"], Source: h["source"], State: h["state"], Code: h["code"], Token: h["btok"],
+		Refused:  atoi64(h["refused"]),
 		CheckIns: atoi64(h["checkins"]), ReportedBy: h["reported_by"],
 		ReportedAt: msTime(h["reported_at"]), ClosedAt: msTime(h["closed_at"]),
 		Reminded: msTime(h["reminded"]),

@@ -15,14 +15,20 @@ import (
 
 // keySeenUpdate marks an inbound update as processed.
 // STRING: a random token of the call that claimed it (see claimSeen), TTL 48h
-// (Telegram keeps updates at most 24h).
+// (Telegram keeps updates at most 24h); 1h for the web chat, whose page
+// retries for seconds.
 func keySeenUpdate(platform, id string) string { return "loa:seen:" + platform + ":" + id }
 
 // ---- multi-step conversations (foundation) ----
 
-// keyPending holds what the bot waits for next in a chat (e.g. the text of a
-// notice after /thongbao). STRING (opaque state), TTL ConversationTTL.
-func keyPending(platform, chatID string) string { return "loa:conv:" + platform + ":" + chatID }
+// keyPending holds what the bot waits for next from one person in one chat
+// (e.g. the text of a notice after /thongbao). Keyed by chat and user: in a
+// group several people talk in one chat, and the next one to speak must
+// never answer someone else's step. STRING (opaque state), TTL
+// ConversationTTL; deleted by EraseTraces.
+func keyPending(platform, chatID, userID string) string {
+	return "loa:conv:" + platform + ":" + chatID + ":" + userID
+}
 
 // ---- attempt counters (registration) ----
 
@@ -32,13 +38,31 @@ func keyAttempts(kind, who string) string { return "loa:attempts:" + kind + ":" 
 
 // ---- unanswered questions (foundation) ----
 
+// The unanswered log (RecordUnanswered): bounded to UnansweredCap entries,
+// each dropped UnansweredLifetime after it was last asked, and every key
+// expires UnansweredLifetime after the last write. Words are kept only from
+// registered members, with phone and ID numbers masked.
+
 // keyUnanswered counts questions the bot could not answer, by normalised text.
-// ZSET member=normalised question, score=times asked; no TTL (staff review it).
+// ZSET member=normalised question (masked), score=times asked.
 const keyUnanswered = "loa:faq:unanswered"
 
 // keyUnansweredSample keeps one original wording per normalised question.
-// HASH field=normalised question, value=latest original text (max 500 bytes); no TTL.
+// HASH field=normalised question, value=latest original text (masked, max 500 bytes).
 const keyUnansweredSample = "loa:faq:unanswered:sample"
+
+// keyUnansweredSeen says when each question was last asked, for the lifetime.
+// ZSET member=normalised question, score=ms.
+const keyUnansweredSeen = "loa:faq:unanswered:seen"
+
+// keyUnansweredAnonymous counts unanswered questions whose words are not
+// kept (the asker is not a registered member). STRING counter.
+const keyUnansweredAnonymous = "loa:faq:unanswered:anonymous"
+
+// keyUnansweredBy lists the normalised questions one person asked that were
+// recorded as unanswered, so her erasure takes her words out of the log.
+// SET of normalised questions; expires with the log (UnansweredLifetime); deleted by Erase.
+func keyUnansweredBy(who string) string { return "loa:faq:unanswered:by:" + who }
 
 // ---- zalo menus and download links ----
 
@@ -172,7 +196,8 @@ func keyOutboxJob(id string) string { return outboxTag + ":job:" + id }
 // STRING; same lifetime as the job hash.
 func keyOutboxPayload(id string) string { return outboxTag + ":payload:" + id }
 
-// keyOutboxIdem maps an idempotency key to the job it created.
+// keyOutboxIdem maps an idempotency key to the job it created. The key is
+// stored hashed (hashIdempotencyKey): callers build it from ids of people.
 // STRING job id; outboxRetention.
 func keyOutboxIdem(key string) string { return outboxTag + ":idem:" + key }
 
@@ -204,6 +229,16 @@ func keyOutboxRetry(id string) string { return outboxTag + ":retry:" + id }
 // HASH; outboxRetention.
 func keyOutboxOutcomes(id string) string { return outboxTag + ":outcomes:" + id }
 
+// keyOutboxOutcomesOf lists the jobs with an outcome record about one
+// member, so her erasure finds them. SET of job ids; outboxRetention,
+// renewed on each record; deleted by Erase.
+func keyOutboxOutcomesOf(memberKey string) string { return outboxTag + ":outcomes-of:" + memberKey }
+
+// keyOutboxLive lists the jobs not finished yet (created, not ended), so an
+// erasure finds the ones that still have her as a recipient. SET of job ids;
+// no TTL (a job leaves when it ends; an expired one when an erasure sees it).
+const keyOutboxLive = outboxTag + ":live"
+
 // keyOutboxLeases holds every claim with its deadline across all jobs.
 // ZSET member = "job|index", score = deadline (ms); no TTL (entries leave when
 // the recipient moves on or the lease is reaped).
@@ -216,7 +251,8 @@ func keyOutboxReady(platform, tokenID string) string {
 }
 
 // keyOutboxByAuthor lists the jobs one sender created, newest first.
-// LIST of job ids, trimmed to 50; no TTL.
+// LIST of job ids, trimmed to 50; no TTL; deleted by Erase (which also
+// blanks author_platform and author_chat of her jobs).
 func keyOutboxByAuthor(platform, chatID string) string {
 	return outboxTag + ":author:" + platform + ":" + chatID
 }
@@ -245,6 +281,17 @@ func keyLimiterChat(platform, tokenID, chatID string) string {
 // STRING; PX = the pause.
 func keyLimiterPause(platform, tokenID string) string {
 	return limiterTag(platform, tokenID) + ":pause"
+}
+
+// keyFlood is one lane of an inbound flood limit (FloodLimit): a member, a
+// web session or an address. HASH fields tat (GCRA theoretical arrival
+// time, µs of Redis time) and told (until when she was told to slow down);
+// PX until both lie in the past, so a lane costs memory only while it is
+// busy. The identifier is hashed, like keyLimiterChat's, so an erasure has
+// nothing to find here. One key per lane: no hash tag needed.
+func keyFlood(kind, who string) string {
+	sum := sha256.Sum256([]byte(who))
+	return "loa:flood:" + kind + ":" + hex.EncodeToString(sum[:8])
 }
 
 // ---- scheduler ----
@@ -301,7 +348,8 @@ func keySchedRunLock(id, slot string) string { return schedTag(id) + ":run:" + s
 func keyEventSeq() string { return dirPrefix + "att:seq" }
 
 // keyEvent holds one event: unit, title, start, close, by, source
-// (head|rule), state (open|closed), code, periods ("2026-12,2026-Q4,2026"),
+// (head|rule), state (open|closed), code, btok (the secret the invitation's
+// check-in button carries), refused (check-ins refused for it), periods ("2026-12,2026-Q4,2026"),
 // checkins, headcount (absent until reported), reported_at, reported_by,
 // closed_at, path (units counted at close, event unit first), reminded.
 // HASH; no TTL (the history staff export).
@@ -309,11 +357,18 @@ func keyEvent(id string) string { return dirPrefix + "att:event:" + id }
 
 // keyEventCheckIns lists who checked in, so a member counts once.
 // SET of "platform:userID"; no TTL while open, checkInRetention after close.
+// Erase replaces her entry with a tombstone, so the set's size stays the
+// event's check-ins.
 func keyEventCheckIns(id string) string { return dirPrefix + "att:event:" + id + ":in" }
 
 // keyEventReports keeps every headcount a head reported, corrections
 // included. LIST of "unixms|platform:userID|count", oldest first; no TTL.
 func keyEventReports(id string) string { return dirPrefix + "att:event:" + id + ":reports" }
+
+// keyMemberEvents lists the events that name one person (she checked in,
+// created the event or reported its headcount), so her erasure finds them.
+// SET of event ids; no TTL; deleted by Erase.
+func keyMemberEvents(id string) string { return dirPrefix + "att:member:" + id + ":events" }
 
 // keyEventCode maps a check-in code (/diemdanh CODE) to its event.
 // STRING event id; expires codeGrace after the event's close time.
@@ -346,6 +401,12 @@ func keyMonthlyMeetings(month string) string { return dirPrefix + "att:monthly:"
 // headcount, else its check-ins). HASH of integers; no TTL.
 func keyAggregate(unit, period string) string { return dirPrefix + "att:agg:" + unit + ":" + period }
 
+// keyCheckInTries counts one member's refused check-ins (wrong codes,
+// forged buttons, events of other units) in the current window, so codes
+// cannot be guessed one after another. STRING counter; expires
+// CheckInTriesWindow after the first refusal.
+func keyCheckInTries(member string) string { return dirPrefix + "att:tries:" + member }
+
 // luaAttKeys is the Lua mirror of the builders of this section.
 const luaAttKeys = `
 local function kEventSeq() return P .. "att:seq" end
@@ -359,6 +420,8 @@ local function kUnreported() return P .. "att:unreported" end
 local function kRemind() return P .. "att:remind" end
 local function kMonthly(m) return P .. "att:monthly:" .. m end
 local function kAgg(u, p) return P .. "att:agg:" .. u .. ":" .. p end
+local function kTries(m) return P .. "att:tries:" .. m end
+local function kMemberEvents(id) return P .. "att:member:" .. id .. ":events" end
 `
 
 // ---- notices ----
@@ -394,9 +457,17 @@ func keyNoticeOfJob(jobID string) string { return noticeTag + ":job:" + jobID }
 
 // keyNoticesByAuthor lists the notices one chat sent, newest first.
 // LIST of notice ids, trimmed to maxNoticesByAuthor; TTL noticeRetention,
-// renewed on each notice.
+// renewed on each notice; deleted by Erase (which also blanks the author
+// fields of her notices).
 func keyNoticesByAuthor(platform, chatID string) string {
 	return noticeTag + ":author:" + platform + ":" + chatID
+}
+
+// keyNoticeDraftsByAuthor lists the drafts one person started, so her
+// erasure finds them. SET of draft ids; TTL NoticeDraftTTL, renewed on each
+// draft; deleted by Erase.
+func keyNoticeDraftsByAuthor(platform, userID string) string {
+	return noticeTag + ":drafts:" + platform + ":" + userID
 }
 
 // keyNoticeTick throttles progress edits of one notice across its jobs and

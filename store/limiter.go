@@ -15,9 +15,13 @@ var limiterTakeLua string
 //go:embed limiter_pause.lua
 var limiterPauseLua string
 
+//go:embed limiter_flood.lua
+var limiterFloodLua string
+
 var (
 	limiterTakeScript  = redis.NewScript(limiterTakeLua)
 	limiterPauseScript = redis.NewScript(limiterPauseLua)
+	limiterFloodScript = redis.NewScript(limiterFloodLua)
 )
 
 // RateSlot asks the shared limiter of one bot token for the right to send one
@@ -89,4 +93,63 @@ func (s *Store) TokenPause(ctx context.Context, platform, tokenID string) (time.
 		return 0, nil
 	}
 	return d, nil
+}
+
+// FloodLimit is one kind of inbound flood limit: Burst events at once on an
+// idle lane, then one per Interval. It is the same GCRA as the delivery
+// limiter's lanes, with a burst: the delivery lanes pace what Loa sends,
+// these bound what one person or one address may make Loa do.
+type FloodLimit struct {
+	Kind     string        // names the lane in its key: member, webclient, webip
+	Interval time.Duration // one event per Interval, sustained
+	Burst    int           // events allowed at once on an idle lane
+	// Notice is how long a person who was told to slow down is not told
+	// again while she keeps being refused.
+	Notice time.Duration
+}
+
+// The flood limits every inbound path applies; one table so they are seen
+// together. A member typing a story in several messages, pressing a few
+// buttons, is far below them; one script or one stuck key is not.
+var (
+	// FloodPerMember bounds one person on any platform (Telegram, Zalo,
+	// web chat): 20 messages at once (a branch head pressing through a
+	// notice and its history), then one every 2 s (30 a minute).
+	FloodPerMember = FloodLimit{Kind: "member", Interval: 2 * time.Second, Burst: 20, Notice: time.Minute}
+	// FloodPerWebClient bounds the requests of one web chat session (its
+	// messages), refused with 429 before the session is even looked at.
+	// It is the member limit (a web session is its member), checked at the
+	// door so the page gets a 429 instead of an empty answer.
+	FloodPerWebClient = FloodLimit{Kind: "webclient", Interval: FloodPerMember.Interval, Burst: FloodPerMember.Burst, Notice: time.Minute}
+	// FloodPerWebAddress bounds one IP address (an IPv6 /64) across all the
+	// sessions it makes up: a shared commune office Wi-Fi has room for a
+	// few dozen members, a script inventing session ids has not.
+	FloodPerWebAddress = FloodLimit{Kind: "webip", Interval: 500 * time.Millisecond, Burst: 40, Notice: time.Minute}
+)
+
+// Admission is a flood limit's answer for one event.
+type Admission struct {
+	Allowed    bool
+	RetryAfter time.Duration // when refused: until the lane admits again
+	// Notify is set on the first refusal of a window: tell the person once
+	// to slow down; later refusals in the window stay silent.
+	Notify bool
+}
+
+// Admit takes one event from who's lane of limit l, atomically on Redis
+// time, so every replica shares the budget. who is hashed into the key: the
+// lane keeps no identifier, and it lasts only until the lane is full again.
+func (s *Store) Admit(ctx context.Context, l FloodLimit, who string) (Admission, error) {
+	if l.Interval <= 0 || l.Burst < 1 {
+		return Admission{}, fmt.Errorf("admit %s: interval and burst must be positive", l.Kind)
+	}
+	res, err := limiterFloodScript.Run(ctx, s.rdb, []string{keyFlood(l.Kind, who)},
+		l.Interval.Microseconds(), l.Burst, l.Notice.Microseconds()).Int64Slice()
+	if err != nil {
+		return Admission{}, fmt.Errorf("admit %s: %w", l.Kind, err)
+	}
+	if len(res) != 3 {
+		return Admission{}, fmt.Errorf("admit %s: unexpected reply %v", l.Kind, res)
+	}
+	return Admission{Allowed: res[0] == 1, RetryAfter: time.Duration(res[1]) * time.Microsecond, Notify: res[2] == 1}, nil
 }

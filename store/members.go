@@ -25,7 +25,7 @@ type Member struct {
 	Name     string // display name, cleaned by CleanDisplayName
 	Unit     string // code of her unit (normally a branch)
 	Consent  time.Time
-	Active   bool // false once delivery found she blocked the bot
+	Active   bool // false once delivery found she blocked the bot; true again when she writes
 	Muted    bool // true when she asked for no outreach posts
 }
 
@@ -164,20 +164,9 @@ func memberFromHash(platform, userID string, h map[string]string) Member {
 	}
 }
 
-// Erase removes everything Loa stores about a person: her member record,
-// her place in her branch's set, and her role grants. Only the anonymous
-// counts of her unit go down. It reports whether anything was there.
-func (s *Store) Erase(ctx context.Context, platform, userID string) (bool, error) {
-	id := idKey(platform, userID)
-	n, err := scriptErase.Run(ctx, s.rdb, []string{keyMember(id)}, dirPrefix, id).Int()
-	if err != nil {
-		return false, fmt.Errorf("erase member: %w", err)
-	}
-	return n == 1, nil
-}
-
 // SetActive marks a member reachable or not (delivery marks those who
-// blocked the bot inactive) and keeps the unit's active count right.
+// blocked the bot inactive; the router marks her active again when she
+// writes) and keeps the unit's active count right.
 func (s *Store) SetActive(ctx context.Context, platform, userID string, active bool) error {
 	id := idKey(platform, userID)
 	n, err := scriptSetActive.Run(ctx, s.rdb, []string{keyMember(id)}, dirPrefix, id, boolField(active)).Int()

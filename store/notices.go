@@ -84,10 +84,13 @@ func (s *Store) SaveNoticeDraft(ctx context.Context, d NoticeDraft) error {
 		return fmt.Errorf("save notice draft: invalid id %q", d.ID)
 	}
 	k := keyNoticeDraft(d.ID)
+	mine := keyNoticeDraftsByAuthor(d.Platform, d.UserID)
 	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
 		p.Del(ctx, k)
 		p.HSet(ctx, k, "platform", d.Platform, "chat", d.ChatID, "user", d.UserID, "unit", d.Unit, "text", d.Text)
 		p.Expire(ctx, k, NoticeDraftTTL)
+		p.SAdd(ctx, mine, d.ID)
+		p.Expire(ctx, mine, NoticeDraftTTL)
 		return nil
 	})
 	if err != nil {
@@ -389,4 +392,34 @@ func (s *Store) NoticesByAuthor(ctx context.Context, platform, chatID string, n 
 		}
 	}
 	return out, nil
+}
+
+var scriptEraseNotices = redis.NewScript(`
+-- KEYS[1] her notices (author list), KEYS[2] her drafts. ARGV: tag,
+-- platform, chat, user. Her notices stay (their counts and jobs) without
+-- her as author; her drafts go.
+for _, id in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do
+  local k = ARGV[1] .. ':notice:' .. id
+  local f = redis.call('HMGET', k, 'author_platform', 'author_chat', 'author_user')
+  if f[1] == ARGV[2] and (f[2] == ARGV[3] or f[3] == ARGV[4]) then
+    redis.call('HSET', k, 'author_platform', '', 'author_chat', '', 'author_user', '', 'progress_msg', '')
+  end
+end
+for _, id in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+  redis.call('DEL', ARGV[1] .. ':draft:' .. id)
+end
+redis.call('DEL', KEYS[1], KEYS[2])
+return 1
+`)
+
+// eraseFromNotices forgets a person as the author of her notices (they
+// stay, for their recipients' counts) and deletes her drafts.
+func (s *Store) eraseFromNotices(ctx context.Context, who Identity, chatID string) error {
+	err := scriptEraseNotices.Run(ctx, s.rdb,
+		[]string{keyNoticesByAuthor(who.Platform, chatID), keyNoticeDraftsByAuthor(who.Platform, who.UserID)},
+		noticeTag, who.Platform, chatID, who.UserID).Err()
+	if err != nil {
+		return fmt.Errorf("erase from notices: %w", err)
+	}
+	return nil
 }

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	_ "embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strconv"
@@ -39,6 +41,8 @@ var (
 	outboxReapLua string
 	//go:embed outbox_cancel.lua
 	outboxCancelLua string
+	//go:embed outbox_erase.lua
+	outboxEraseLua string
 )
 
 func outboxScript(body string) *redis.Script { return redis.NewScript(outboxLibLua + "\n" + body) }
@@ -53,6 +57,7 @@ var (
 	outboxReleaseScript = outboxScript(outboxReleaseLua)
 	outboxReapScript    = outboxScript(outboxReapLua)
 	outboxCancelScript  = outboxScript(outboxCancelLua)
+	outboxEraseScript   = outboxScript(outboxEraseLua)
 )
 
 // ErrOutboxJobUnknown: no such job (never created, or expired after its
@@ -114,7 +119,7 @@ func (s *Store) CreateOutboxJob(ctx context.Context, j OutboxJob) (id string, cr
 		return "", false, errors.New("create outbox job: platform, token id and at least one part are required")
 	}
 	res, err := outboxCreateScript.Run(ctx, s.rdb, []string{keyOutboxSeq},
-		j.IdempotencyKey, j.Platform, j.TokenID, j.Kind, j.AuthorPlatform, j.AuthorChat,
+		hashIdempotencyKey(j.IdempotencyKey), j.Platform, j.TokenID, j.Kind, j.AuthorPlatform, j.AuthorChat,
 		j.Label, j.Parts, j.Payload).StringSlice()
 	if err != nil {
 		return "", false, fmt.Errorf("create outbox job: %w", err)
@@ -423,4 +428,26 @@ func outboxStatusFrom(id string, m map[string]string) OutboxStatus {
 		Failed: i("failed"), Cancelled: i("cancelled"), InFlight: i("inflight"),
 		Created: t("created"), Started: t("started"), Finished: t("finished"),
 	}
+}
+
+// hashIdempotencyKey is how an idempotency key is stored: callers build keys
+// from what they have at hand ("remind:17:telegram:12345"), and a hash keeps
+// a person's id out of key names and job fields, which live 90 days.
+func hashIdempotencyKey(key string) string {
+	if key == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(key))
+	return hex.EncodeToString(sum[:16])
+}
+
+// eraseFromOutbox removes a person from the outbox (see outbox_erase.lua):
+// authorship of her jobs, her outcome records (moved to tombstone), and her
+// chat in jobs not finished yet (recorded as failed, never sent).
+func (s *Store) eraseFromOutbox(ctx context.Context, who Identity, chatID, tombstone string) error {
+	if err := outboxEraseScript.Run(ctx, s.rdb, []string{keyOutboxLeases},
+		who.String(), chatID, who.Platform, tombstone).Err(); err != nil {
+		return fmt.Errorf("erase from outbox: %w", err)
+	}
+	return nil
 }

@@ -18,6 +18,7 @@ redis.call('HSET', jk,
   'cancelled', 0, 'inflight', 0, 'next', 0,
   'created', fmt(now_ms()), 'started', 0, 'finished', 0, 'progress_at', 0)
 redis.call('EXPIRE', jk, RETENTION)
+redis.call('SADD', K_LIVE, id)
 redis.call('SET', k_payload(id), ARGV[9], 'EX', RETENTION)
 if idem ~= '' then
   redis.call('SET', TAG .. ':idem:' .. idem, id, 'EX', RETENTION)

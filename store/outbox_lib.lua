@@ -13,6 +13,8 @@ local function k_retry(id) return TAG .. ':retry:' .. id end
 local function k_outcomes(id) return TAG .. ':outcomes:' .. id end
 local function k_ready(platform, token) return TAG .. ':ready:' .. platform .. ':' .. token end
 local K_LEASES = TAG .. ':leases'
+local K_LIVE = TAG .. ':live'
+local function k_outcomes_of(member) return TAG .. ':outcomes-of:' .. member end
 
 local function now_ms()
   local t = redis.call('TIME')
@@ -48,6 +50,7 @@ local function finish_if_done(id)
   if f[4] == 'cancelled' then st = 'cancelled' end
   redis.call('HSET', jk, 'state', st, 'finished', fmt(now_ms()))
   redis.call('ZREM', k_ready(f[5], f[6]), id)
+  redis.call('SREM', K_LIVE, id)
   redis.call('UNLINK', k_pending(id), k_chats(id), k_state(id), k_data(id), k_retry(id))
   redis.call('EXPIRE', jk, RETENTION)
   redis.call('EXPIRE', k_payload(id), RETENTION)
@@ -65,7 +68,13 @@ local function finalize(id, idx, kind, note)
   redis.call('HINCRBY', k_job(id), kind, 1)
   if note and note ~= '' then
     local m = member_of(data)
-    if m == '' then m = '#' .. idx end
+    if m == '' then
+      m = '#' .. idx
+    else
+      -- indexed by member, so an erasure finds her records
+      redis.call('SADD', k_outcomes_of(m), id)
+      redis.call('EXPIRE', k_outcomes_of(m), RETENTION)
+    end
     redis.call('HSET', k_outcomes(id), m, note)
     redis.call('EXPIRE', k_outcomes(id), RETENTION)
   end

@@ -92,6 +92,10 @@ type Tally struct {
 	CheckIns  int64 // members who checked in on the bot
 	Headcount int64 // sum of the reported headcounts
 	Present   int64 // per event the headcount if reported, else the check-ins
+	// Open counts the events still open whose figures are included (a
+	// headcount already reported, or check-ins): the tally is provisional
+	// ("tạm tính") until they close.
+	Open int64
 }
 
 // Unreported is how many held events lack a headcount.
@@ -112,11 +116,12 @@ func (t *Tally) add(o Tally) {
 	t.CheckIns += o.CheckIns
 	t.Headcount += o.Headcount
 	t.Present += o.Present
+	t.Open += o.Open
 }
 
 func (t Tally) minus(o Tally) Tally {
 	return Tally{t.Events - o.Events, t.Reported - o.Reported, t.CheckIns - o.CheckIns,
-		t.Headcount - o.Headcount, t.Present - o.Present}
+		t.Headcount - o.Headcount, t.Present - o.Present, t.Open - o.Open}
 }
 
 func tallyFrom(v []any) Tally {
@@ -159,10 +164,21 @@ type Report struct {
 	Total  UnitStats
 	// Children are the direct sub-units, by code.
 	Children []UnitStats
+	// Below are every unit under Total.Unit, parents before their
+	// children (the order of Subtree), for reports by level.
+	Below []UnitStats
 	// Unreported are the units (at or below Total.Unit) with held events of
 	// their own that lack a headcount, by code.
 	Unreported []UnitStats
+	// NoEvents are the branches (units of kind "branch" at or below
+	// Total.Unit) with no event of their own in the period, neither closed
+	// nor reported while open, by code: they have nothing to report and
+	// are never counted as having reported.
+	NoEvents []UnitStats
 }
+
+// Provisional says whether the figures include events still open.
+func (r Report) Provisional() bool { return r.Total.Tally.Open > 0 }
 
 // Report computes the numbers of a unit's subtree for a period: one walk
 // of the tree and one pipelined read of every unit's member counts and
@@ -193,6 +209,9 @@ func (s *Store) Report(ctx context.Context, unit string, p Period) (Report, erro
 			Members: Counts{Registered: anyInt(c[0]), Active: anyInt(c[1])},
 			Tally:   tallyFrom(aggs[i].Val()),
 		}
+	}
+	if err := s.addOpenEvents(ctx, stats, p); err != nil {
+		return Report{}, fmt.Errorf("report of %s: %w", units[0].Code, err)
 	}
 	// Subtree yields parents before children: walking backwards sums each
 	// unit into its parent after all of its own children were summed.
@@ -226,16 +245,72 @@ func (s *Store) Report(ctx context.Context, unit string, p Period) (Report, erro
 		if u.Parent == units[0].Code {
 			rep.Children = append(rep.Children, *st)
 		}
+		rep.Below = append(rep.Below, *st)
 	}
 	for _, u := range units {
-		if st := stats[u.Code]; st.Own.Unreported() > 0 {
+		st := stats[u.Code]
+		if st.Own.Unreported() > 0 {
 			rep.Unreported = append(rep.Unreported, *st)
+		}
+		if u.Kind == "branch" && st.Own.Events == 0 && st.Own.Open == 0 {
+			rep.NoEvents = append(rep.NoEvents, *st)
 		}
 	}
 	byCode := func(a, b UnitStats) int { return cmp.Compare(a.Unit.Code, b.Unit.Code) }
 	slices.SortFunc(rep.Children, byCode)
 	slices.SortFunc(rep.Unreported, byCode)
+	slices.SortFunc(rep.NoEvents, byCode)
 	return rep, nil
+}
+
+// addOpenEvents adds to stats (the units of a subtree) the figures of the
+// events still open that start in the period, so staff see a head's report
+// at once rather than when the event closes (a monthly meeting closes on
+// the month's last day). An open event with a headcount counts as held and
+// reported; one without counts only its check-ins, as it is not missing a
+// report yet. Each figure goes to the event's unit and every unit above it
+// in the subtree. One read of the open set and one pipelined read of the
+// open events (about one per branch: the monthly meetings).
+func (s *Store) addOpenEvents(ctx context.Context, stats map[string]*UnitStats, p Period) error {
+	ids, err := s.rdb.ZRange(ctx, keyEventsOpen(), 0, -1).Result()
+	if err != nil || len(ids) == 0 {
+		return err
+	}
+	pipe := s.rdb.Pipeline()
+	cmds := make([]*redis.SliceCmd, len(ids))
+	for i, id := range ids {
+		cmds[i] = pipe.HMGet(ctx, keyEvent(id), "unit", "start", "checkins", "headcount")
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return err
+	}
+	from, to := p.Start.UnixMilli(), p.End().UnixMilli()
+	for _, c := range cmds {
+		v := c.Val()
+		unit, _ := v[0].(string)
+		st, ok := stats[unit]
+		if !ok {
+			continue
+		}
+		if start := anyInt(v[1]); start < from || start >= to {
+			continue
+		}
+		t := Tally{CheckIns: anyInt(v[2])}
+		if v[3] != nil {
+			t.Events, t.Reported, t.Headcount, t.Present = 1, 1, anyInt(v[3]), anyInt(v[3])
+		} else {
+			t.Present = t.CheckIns
+		}
+		if t.Events == 0 && t.CheckIns == 0 {
+			continue
+		}
+		t.Open = 1
+		for ok {
+			st.Tally.add(t)
+			st, ok = stats[st.Unit.Parent]
+		}
+	}
+	return nil
 }
 
 // SubtreeEvents lists the events of a unit and of every unit below it that

@@ -193,11 +193,27 @@ register(ARGV[2], unit, ARGV[4], ARGV[5], ARGV[6], ARGV[7])
 return {"ok", unit}
 `)
 
-// scriptErase removes everything about one person: record, branch set
-// entry, grants; only the unit's counts keep the trace of a number.
-// ARGV: prefix, id. Reply: 1 if anything was there, else 0.
-var scriptErase = redis.NewScript(luaDirLib + `
-local id = ARGV[2]
+// scriptErase removes everything about one person in the {dir} slot:
+// record, branch set entry, grants, and her name in attendance. Where a
+// count must stay right her id becomes a tombstone (ARGV[3]): her place in
+// an event's check-in set (the set's size is the check-ins), and "erased"
+// as an event's creator, reporter or a headcount report's author. The
+// unit's counts keep the trace of a number only.
+// ARGV: prefix, id, tombstone. Reply: 1 if anything was there, else 0.
+var scriptErase = redis.NewScript(luaAttLib + `
+local id, tomb = ARGV[2], ARGV[3]
+for _, e in ipairs(redis.call("SMEMBERS", kMemberEvents(id))) do
+  if redis.call("SREM", kCheckIns(e), id) == 1 then redis.call("SADD", kCheckIns(e), tomb) end
+  local f = redis.call("HMGET", kEvent(e), "by", "reported_by")
+  if f[1] == id then redis.call("HSET", kEvent(e), "by", "erased") end
+  if f[2] == id then redis.call("HSET", kEvent(e), "reported_by", "erased") end
+  local reps = redis.call("LRANGE", kReports(e), 0, -1)
+  for i, r in ipairs(reps) do
+    local at, who, n = string.match(r, "^([^|]*)|([^|]*)|(.*)$")
+    if who == id then redis.call("LSET", kReports(e), i - 1, at .. "|erased|" .. n) end
+  end
+end
+redis.call("DEL", kMemberEvents(id))
 local k = kMember(id)
 local found = 0
 local f = redis.call("HMGET", k, "unit", "active")

@@ -334,12 +334,17 @@ func (e *Engine) process(ctx context.Context, owner string, c store.OutboxClaim)
 // or a long pause, whose length it returns).
 func (e *Engine) deliver(ctx context.Context, owner, jobID string, ch *channel, kind Kind, parts []handlers.Reply, it store.OutboxItem) (bool, time.Duration) {
 	sendLease := e.opts.SendTimeout + e.opts.Lease
+	// A recipient with no chat erased her data after the job was prepared
+	// (store.Erase): she is recorded as failed, nothing is sent.
+	erased := it.ChatID == ""
 	for part := it.PartsDone; part < len(parts); {
 		var err error
 		var pause time.Duration
-		if kind == KindReply {
+		switch {
+		case erased: // no platform call, so no rate limit slot
+		case kind == KindReply:
 			err = ch.limiter.Wait(ctx, it.ChatID) // the reply lane, ahead of bulk
-		} else {
+		default:
 			pause, err = ch.limiter.take(ctx, it.ChatID, e.opts.Lease/4)
 		}
 		if errors.Is(err, errHoldTooLong) {
@@ -371,9 +376,12 @@ func (e *Engine) deliver(ctx context.Context, owner, jobID string, ch *channel, 
 
 		// From here the request must finish and be recorded, even if ctx is
 		// cancelled: a graceful stop leaves no recipient in doubt.
-		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), e.opts.SendTimeout)
-		_, sendErr := ch.Sender.Send(sctx, it.ChatID, parts[part])
-		cancel()
+		sendErr := error(&handlers.SendError{Kind: handlers.ErrPermanent, Reason: "recipient erased her data"})
+		if !erased {
+			sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), e.opts.SendTimeout)
+			_, sendErr = ch.Sender.Send(sctx, it.ChatID, parts[part])
+			cancel()
+		}
 		rec := store.OutboxRecord{
 			JobID: jobID, Index: it.Index, Owner: owner, Part: part,
 			MaxAttempts: e.opts.MaxAttempts, Lease: e.opts.Lease, ProgressEvery: e.opts.ProgressEvery,
@@ -440,7 +448,9 @@ func (e *Engine) classify(ctx context.Context, ch *channel, err error, it store.
 	switch se.Kind {
 	case handlers.ErrBlocked:
 		rec.Outcome = store.OutcomeBlocked
-	case handlers.ErrPermanent:
+	case handlers.ErrPermanent, handlers.ErrUnreachable:
+		// Unreachable (a closed web chat page) fails this message but is
+		// not "blocked": she stays active for the next one.
 		rec.Outcome = store.OutcomeFailed
 	case handlers.ErrRetryAfter:
 		d := se.RetryAfter

@@ -351,3 +351,45 @@ func TestEachPlatformTokenHasItsOwnLimiter(t *testing.T) {
 		}
 	}
 }
+
+// TestARecipientWhoErasedHerDataIsFailedNotSent: she erases her data while
+// a notice to her is prepared; the engine then finds her entry without a
+// chat, records it as failed under a tombstone, and never calls the
+// platform for her. Everyone else gets the notice and the counts add up.
+func TestARecipientWhoErasedHerDataIsFailedNotSent(t *testing.T) {
+	v := newEnv(t)
+	fake := newStrictSender(100)
+	rs := recipients(5)
+	rs[2] = delivery.Recipient{ChatID: "555", MemberKey: "telegram:555"}
+	eng := v.engine(delivery.Channel{Sender: fake, TokenID: "tok", Limits: delivery.Limits{PerSecond: 100}}, fastOptions())
+	ctx := context.Background()
+	id, _, err := eng.CreateJob(ctx, delivery.Job{Platform: handlers.Telegram, Kind: delivery.KindNotice, Message: handlers.Reply{Text: "Họp chi hội."}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := eng.AddRecipients(ctx, id, rs); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.st.Erase(ctx, handlers.Telegram, "555"); err != nil {
+		t.Fatal(err)
+	}
+	if err := eng.Start(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	s := waitDone(t, eng, id, 20*time.Second)
+	if s.Total != 5 || s.Sent != 4 || s.Failed != 1 {
+		t.Errorf("status %+v; want 4 sent and 1 failed of 5", s)
+	}
+	if fake.calls["555"] != 0 {
+		t.Errorf("the platform was called %d times for her chat", fake.calls["555"])
+	}
+	out, _ := eng.Outcomes(ctx, id)
+	if len(out) != 1 {
+		t.Fatalf("outcomes %v, want one under a tombstone", out)
+	}
+	for member, note := range out {
+		if !strings.HasPrefix(member, "erased:") || note != "failed: recipient erased her data" {
+			t.Errorf("outcome %q = %q", member, note)
+		}
+	}
+}

@@ -6,16 +6,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"loa/bot/inbound"
 	"loa/bot/secret"
 	"loa/handlers"
 )
@@ -35,7 +34,13 @@ import (
 // Webhook (WebhookURL set): the webhook is registered with secret_token
 // and Run only waits for ctx; serve WebhookHandler(h) on the HTTP server.
 func (a *Adapter) Run(ctx context.Context, h Handler) error {
-	defer a.disp.shutdown(shutdownGrace)
+	defer func() {
+		ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+		defer cancel()
+		if err := a.disp.Stop(ctx); err != nil {
+			a.log.Warn("telegram updates cut short at shutdown", "error", err)
+		}
+	}()
 	if a.cfg.WebhookURL != "" {
 		if err := a.registerWebhook(ctx); err != nil {
 			return err
@@ -90,7 +95,7 @@ func (a *Adapter) poll(ctx context.Context, h Handler) error {
 	offset := 0
 	bo := backoff{min: 500 * time.Millisecond, max: 30 * time.Second}
 	for {
-		if !a.disp.waitRoom(ctx) {
+		if !a.disp.WaitRoom(ctx) {
 			break
 		}
 		raws, err := a.getUpdates(ctx, offset, int(a.cfg.PollTimeout/time.Second), 100)
@@ -130,7 +135,7 @@ func (a *Adapter) poll(ctx context.Context, h Handler) error {
 			}
 			// The offset moves past an update only once it is queued, so a
 			// full queue or a shutdown leaves the rest for the next poll.
-			if !a.disp.waitRoom(ctx) || !a.accept(h, u) {
+			if !a.disp.WaitRoom(ctx) || !a.accept(ctx, h, u) {
 				break batch
 			}
 			offset = max(offset, id+1)
@@ -187,26 +192,38 @@ func decodeUpdate(raw []byte) (int, tgbotapi.Update, error) {
 
 // accept answers a button press at once (the client shows a spinner until
 // then), and queues the update for h in its chat's order. It returns false
-// when the queue is full or shutting down.
-func (a *Adapter) accept(h Handler, u tgbotapi.Update) bool {
+// when the queues are full or shutting down (leave the update with
+// Telegram); an update of a chat whose own backlog is full is taken and
+// dropped (true): that chat is flooding, and others must not wait for it.
+func (a *Adapter) accept(ctx context.Context, h Handler, u tgbotapi.Update) bool {
 	if m := u.MyChatMember; m != nil {
 		if m.NewChatMember.Status == "kicked" && a.cfg.OnBlocked != nil {
 			chatID := strconv.FormatInt(m.Chat.ID, 10)
-			return a.disp.submit(chatID, func(ctx context.Context) { a.cfg.OnBlocked(ctx, chatID) })
+			return a.disp.Submit(chatID, func(ctx context.Context) { a.cfg.OnBlocked(ctx, chatID) }) != inbound.Busy
 		}
 		return true
 	}
 	up, ok := toUpdate(u)
 	if cq := u.CallbackQuery; cq != nil {
-		if ok && !a.disp.hasRoom() {
+		if ok && !a.disp.HasRoom() {
 			return false // Telegram will redeliver; answer then
 		}
-		a.disp.goTracked(func(ctx context.Context) { a.answerCallback(ctx, cq.ID) })
+		a.disp.Go(func(ctx context.Context) { a.answerCallback(ctx, cq.ID) })
 	}
 	if !ok {
 		return true
 	}
-	return a.disp.submit(up.ChatID, func(ctx context.Context) { a.handle(ctx, h, up) })
+	if !a.disp.HasRoom() {
+		return false // before the flood limit counts it: Telegram keeps it
+	}
+	proceed, notice := inbound.Admit(ctx, h, &up)
+	if !proceed {
+		if len(notice) > 0 {
+			a.disp.Submit(up.ChatID, func(ctx context.Context) { a.sendReplies(ctx, up.ChatID, notice) })
+		}
+		return true // refused by the flood limit: taken, not handled
+	}
+	return a.disp.Submit(up.ChatID, func(ctx context.Context) { a.handle(ctx, h, up) }) != inbound.Busy
 }
 
 func (a *Adapter) answerCallback(ctx context.Context, id string) {
@@ -264,9 +281,13 @@ func displayName(u *tgbotapi.User) string {
 // so a retried part is never repeated with earlier ones. A 429 waits its
 // retry_after (up to a minute) and a temporary error backs off, a few times.
 func (a *Adapter) handle(ctx context.Context, h Handler, u handlers.Update) {
-	for _, r := range h.Handle(ctx, u) {
+	a.sendReplies(ctx, u.ChatID, h.Handle(ctx, u))
+}
+
+func (a *Adapter) sendReplies(ctx context.Context, chatID string, replies []handlers.Reply) {
+	for _, r := range replies {
 		for _, part := range splitReply(r) {
-			if !a.sendWithRetry(ctx, u.ChatID, part) {
+			if !a.sendWithRetry(ctx, chatID, part) {
 				return // the rest would fail the same way, and out of order
 			}
 		}
@@ -374,143 +395,12 @@ func (a *Adapter) WebhookHandler(h Handler) http.Handler {
 			http.Error(w, "malformed update", http.StatusBadRequest)
 			return
 		}
-		if !a.accept(h, u) {
+		if !a.accept(r.Context(), h, u) {
 			http.Error(w, "busy", http.StatusServiceUnavailable)
 			return
 		}
 		w.WriteHeader(http.StatusOK)
 	})
-}
-
-// dispatcher runs jobs concurrently across chats and in order within one
-// chat: one goroutine per chat with work, gone when its queue is empty.
-type dispatcher struct {
-	log     *slog.Logger
-	ctx     context.Context
-	cancel  context.CancelFunc
-	max     int
-	mu      sync.Mutex
-	queues  map[string][]func(context.Context)
-	pending int
-	closed  bool
-	room    chan struct{} // a token when pending dropped
-	wg      sync.WaitGroup
-}
-
-func newDispatcher(max int, log *slog.Logger) *dispatcher {
-	ctx, cancel := context.WithCancel(context.Background())
-	return &dispatcher{log: log, ctx: ctx, cancel: cancel, max: max, queues: map[string][]func(context.Context){}, room: make(chan struct{}, 1)}
-}
-
-func (d *dispatcher) hasRoom() bool {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return !d.closed && d.pending < d.max
-}
-
-// waitRoom blocks until a job can be queued; false when ctx ended.
-func (d *dispatcher) waitRoom(ctx context.Context) bool {
-	for {
-		if ctx.Err() != nil {
-			return false
-		}
-		if d.hasRoom() {
-			return true
-		}
-		select {
-		case <-d.room:
-		case <-ctx.Done():
-			return false
-		}
-	}
-}
-
-func (d *dispatcher) submit(key string, job func(context.Context)) bool {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.closed || d.pending >= d.max {
-		return false
-	}
-	d.pending++
-	q, running := d.queues[key]
-	d.queues[key] = append(q, job)
-	if !running {
-		d.wg.Add(1)
-		go d.run(key)
-	}
-	return true
-}
-
-// goTracked runs job now, outside any chat queue, but waited for at shutdown.
-func (d *dispatcher) goTracked(job func(context.Context)) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.closed {
-		return
-	}
-	d.wg.Add(1)
-	go func() {
-		defer d.wg.Done()
-		job(d.ctx)
-	}()
-}
-
-func (d *dispatcher) run(key string) {
-	defer d.wg.Done()
-	for {
-		d.mu.Lock()
-		q := d.queues[key]
-		if len(q) == 0 {
-			delete(d.queues, key)
-			d.mu.Unlock()
-			return
-		}
-		job := q[0]
-		q[0] = nil
-		d.queues[key] = q[1:]
-		d.mu.Unlock()
-
-		d.runJob(job)
-
-		d.mu.Lock()
-		d.pending--
-		d.mu.Unlock()
-		select {
-		case d.room <- struct{}{}:
-		default:
-		}
-	}
-}
-
-// runJob keeps one chat's panic from stopping that chat's queue; the router
-// recovers panics itself, this is the last line.
-func (d *dispatcher) runJob(job func(context.Context)) {
-	defer func() {
-		if p := recover(); p != nil {
-			d.log.Error("telegram: update handling panicked", "panic", fmt.Sprint(p))
-		}
-	}()
-	job(d.ctx)
-}
-
-// shutdown stops accepting work, waits up to grace for queued work, then
-// cancels what still runs and waits for it.
-func (d *dispatcher) shutdown(grace time.Duration) {
-	d.mu.Lock()
-	d.closed = true
-	d.mu.Unlock()
-	done := make(chan struct{})
-	go func() {
-		d.wg.Wait()
-		close(done)
-	}()
-	select {
-	case <-done:
-	case <-time.After(grace):
-		d.cancel()
-		<-done
-	}
-	d.cancel()
 }
 
 // backoff grows exponentially with full jitter in the upper half.

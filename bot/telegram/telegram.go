@@ -25,6 +25,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"loa/bot/inbound"
 	"loa/handlers"
 )
 
@@ -76,6 +77,10 @@ type Config struct {
 	// MaxPending bounds updates accepted but not yet handled (polling waits,
 	// the webhook answers 503 so Telegram retries): 1000 when zero.
 	MaxPending int
+	// MaxChatBacklog bounds one chat's updates waiting to be handled; past
+	// it that chat's updates are dropped, so one flooding chat never holds
+	// up the others (inbound.Bounds.PerChat): 32 when zero.
+	MaxChatBacklog int
 }
 
 // Adapter talks to one bot. Its methods are safe for concurrent use.
@@ -85,7 +90,7 @@ type Adapter struct {
 	client *http.Client
 	log    *slog.Logger
 	redact *strings.Replacer
-	disp   *dispatcher
+	disp   *inbound.Dispatcher
 }
 
 const (
@@ -159,7 +164,7 @@ func New(ctx context.Context, cfg Config) (*Adapter, error) {
 			url.QueryEscape(cfg.Token), "<redacted>",
 		),
 	}
-	a.disp = newDispatcher(cfg.MaxPending, a.log)
+	a.disp = inbound.New(inbound.Bounds{Total: cfg.MaxPending, PerChat: cfg.MaxChatBacklog}, a.log)
 	callCtx, cancel := context.WithTimeout(ctx, sendTimeout)
 	defer cancel()
 	bot, err := tgbotapi.NewBotAPIWithClient(cfg.Token, cfg.APIBase+"/bot%s/%s", ctxClient{ctx: callCtx, c: client})

@@ -9,7 +9,9 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"net"
 	"net/http"
+	"net/netip"
 	"regexp"
 	"strconv"
 	"strings"
@@ -28,6 +30,7 @@ const (
 	msgBusy        = "Loa đang bận tiếp nhiều người. Bạn vui lòng thử lại sau ít phút nhé."
 	msgFailed      = "Xin lỗi, Loa đang gặp trục trặc. Bạn vui lòng thử lại sau ít phút nhé."
 	msgFileExpired = "Tệp này đã hết hạn tải về. Bạn vui lòng hỏi lại Loa để nhận tệp mới nhé."
+	msgSlowDown    = "Bạn nhắn nhanh quá, Loa chưa kịp đọc hết. Bạn đợi một chút rồi gửi lại giúp Loa nhé."
 )
 
 var (
@@ -76,17 +79,42 @@ type badRequest struct {
 
 func (e *badRequest) Error() string { return e.reason }
 
+// slowDown is a request over a flood limit or a bound of its address:
+// 429 with Retry-After, the polite text, and a log line at debug level only
+// (a flood would flood the log too).
+type slowDown struct {
+	reason     string
+	retryAfter time.Duration
+}
+
+func (e *slowDown) Error() string { return e.reason }
+
 func (s *Server) serveMessage(w http.ResponseWriter, r *http.Request) {
 	in, err := s.readInbound(w, r)
 	if err != nil {
 		s.fail(w, err)
 		return
 	}
+	// The address first: session ids are the client's to invent, so a
+	// lane per session must not be made for a request its address may
+	// not send (each would be a key in Redis).
+	addr := clientAddr(r)
+	if err := s.admit(r.Context(), LaneAddress, addr); err != nil {
+		s.fail(w, err)
+		return
+	}
+	// Past the door the session is known by its chat id only: the flood
+	// lane, the member lookup and the session map never hold the secret.
+	chat := ChatID(in.Session)
+	if err := s.admit(r.Context(), LaneClient, chat); err != nil {
+		s.fail(w, err)
+		return
+	}
+	member := s.isMember(r.Context(), chat)
 	now := s.now()
 
-	chat := ChatID(in.Session)
 	s.mu.Lock()
-	sess, err := s.sessionLocked(chat, now, true)
+	sess, err := s.sessionLocked(chat, now, &origin{addr: addr, member: member})
 	if err != nil {
 		s.mu.Unlock()
 		s.fail(w, err)
@@ -132,6 +160,14 @@ func (s *Server) serveMessage(w http.ResponseWriter, r *http.Request) {
 		s.log.Error("web chat: handler failed", "error", err)
 		s.writeJSON(w, http.StatusInternalServerError, errorResponse{Error: msgFailed})
 		return
+	}
+	if s.members != nil && !member {
+		// She may have just registered: from now on her session is kept.
+		if m := s.isMember(r.Context(), chat); m {
+			s.mu.Lock()
+			sess.member = true
+			s.mu.Unlock()
+		}
 	}
 	resp := messageResponse{Epoch: epoch, Replies: []event{}}
 	for _, rep := range replies {
@@ -248,8 +284,27 @@ func (s *Server) servePoll(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	addr := clientAddr(r)
 	s.mu.Lock()
-	sess, err := s.sessionLocked(id, s.now(), true)
+	_, live := s.sessions[id]
+	s.mu.Unlock()
+	var member bool
+	if !live {
+		// Making up a session costs the address, like a message does.
+		if err := s.admit(r.Context(), LaneAddress, addr); err != nil {
+			s.fail(w, err)
+			return
+		}
+		member = s.isMember(r.Context(), id)
+	}
+
+	s.mu.Lock()
+	if s.pollsAddr[addr] >= s.lim.addrPolls {
+		s.mu.Unlock()
+		s.fail(w, &slowDown{"too many polls from one address", s.lim.pollWait})
+		return
+	}
+	sess, err := s.sessionLocked(id, s.now(), &origin{addr: addr, member: member})
 	if err != nil {
 		s.mu.Unlock()
 		s.fail(w, err)
@@ -259,6 +314,14 @@ func (s *Server) servePoll(w http.ResponseWriter, r *http.Request) {
 		after = 0 // the page knew an older life of this session: send it all
 	}
 	sess.polls++
+	s.pollsAddr[addr]++
+	defer func() {
+		s.mu.Lock()
+		if s.pollsAddr[addr]--; s.pollsAddr[addr] <= 0 {
+			delete(s.pollsAddr, addr)
+		}
+		s.mu.Unlock()
+	}()
 	timer := time.NewTimer(wait)
 	defer timer.Stop()
 	var msgs []event
@@ -278,6 +341,8 @@ func (s *Server) servePoll(w http.ResponseWriter, r *http.Request) {
 			expired = true
 		case <-s.closing:
 			expired = true
+		case <-sess.gone:
+			expired = true
 		}
 		s.mu.Lock()
 		if expired {
@@ -295,8 +360,9 @@ func (s *Server) servePoll(w http.ResponseWriter, r *http.Request) {
 // Send shows r in the page of session chatID: a notice or a post from the
 // delivery engine, or an edit of an earlier message when r.EditMessageID is
 // set. It returns the message's id (for a later edit). A session that expired
-// or never existed gives a *handlers.SendError of kind ErrBlocked: the person
-// is not reachable there any more.
+// or never existed gives a *handlers.SendError of kind ErrUnreachable: the
+// page is closed now, which is not a refusal (she stays an active member and
+// is reached again when she comes back).
 func (s *Server) Send(ctx context.Context, chatID string, r handlers.Reply) (messageID string, err error) {
 	if err := ctx.Err(); err != nil {
 		return "", &handlers.SendError{Kind: handlers.ErrTemporary, Reason: "send cancelled"}
@@ -336,9 +402,9 @@ func (s *Server) deliver(chatID string, r handlers.Reply) (event, error) {
 	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	sess, _ := s.sessionLocked(chatID, now, false)
+	sess, _ := s.sessionLocked(chatID, now, nil)
 	if sess == nil {
-		return event{}, &handlers.SendError{Kind: handlers.ErrBlocked, Reason: "web session gone"}
+		return event{}, &handlers.SendError{Kind: handlers.ErrUnreachable, Reason: "web session gone"}
 	}
 	if r.EditMessageID != "" {
 		if !sess.isBotMessageID(r.EditMessageID) {
@@ -356,36 +422,96 @@ func (s *Server) deliver(chatID string, r handlers.Reply) (event, error) {
 	return sess.add(ev, s.lim.inboxEvents, s.lim.inboxBytes), nil
 }
 
-// sessionLocked finds a live session, or creates it when create is set.
-// Creating one when full evicts the least recently seen session that no
-// page is polling. s.mu must be held.
-func (s *Server) sessionLocked(id string, now time.Time, create bool) (*session, error) {
+// origin is who asks for a session that may have to be made.
+type origin struct {
+	addr   string // clientAddr of the request
+	member bool   // the session id is a registered member's
+}
+
+// sessionLocked finds a live session, or creates it for o when o is not nil.
+// Creating one past the bounds gives another session up (evictLocked).
+// s.mu must be held.
+func (s *Server) sessionLocked(id string, now time.Time, o *origin) (*session, error) {
 	s.sweepLocked(now)
 	if sess, ok := s.sessions[id]; ok {
 		if sess.polls > 0 || now.Sub(sess.lastSeen) < s.lim.sessionIdle {
 			sess.lastSeen = now
 			return sess, nil
 		}
-		delete(s.sessions, id)
+		s.dropLocked(sess)
 	}
-	if !create {
+	if o == nil {
 		return nil, nil
 	}
-	if len(s.sessions) >= s.lim.maxSessions {
-		var oldest *session
-		for _, cand := range s.sessions {
-			if cand.polls == 0 && (oldest == nil || cand.lastSeen.Before(oldest.lastSeen)) {
-				oldest = cand
-			}
+	if s.perAddr[o.addr] >= s.lim.addrSessions {
+		// An address at its bound gives up one of its own.
+		victim := s.victimLocked(func(c *session) bool { return c.addr == o.addr && !c.member })
+		if victim == nil {
+			return nil, &slowDown{"too many sessions from one address", s.lim.pollWait}
 		}
-		if oldest == nil {
+		s.dropLocked(victim)
+	}
+	if len(s.sessions) >= s.lim.maxSessions {
+		if !s.evictLocked() {
 			return nil, &badRequest{http.StatusServiceUnavailable, msgBusy, "too many sessions"}
 		}
-		delete(s.sessions, oldest.id)
 	}
-	sess := newSession(id, now)
+	sess := newSession(id, o.addr, o.member, now)
 	s.sessions[id] = sess
+	s.perAddr[o.addr]++
 	return sess, nil
+}
+
+// evictLocked gives up one session to make room: an anonymous one of the
+// address holding the most sessions (whoever floods pays first), even while
+// a page polls it; only when every session is a member's, the least
+// recently seen member session nobody polls. False when nothing may go.
+func (s *Server) evictLocked() bool {
+	var victim *session
+	for _, c := range s.sessions {
+		if c.member {
+			continue
+		}
+		if victim == nil {
+			victim = c
+			continue
+		}
+		cn, vn := s.perAddr[c.addr], s.perAddr[victim.addr]
+		if cn > vn || cn == vn && c.lastSeen.Before(victim.lastSeen) {
+			victim = c
+		}
+	}
+	if victim == nil {
+		victim = s.victimLocked(func(c *session) bool { return c.polls == 0 })
+	}
+	if victim == nil {
+		return false
+	}
+	s.dropLocked(victim)
+	return true
+}
+
+// victimLocked is the least recently seen session that ok accepts.
+func (s *Server) victimLocked(ok func(*session) bool) *session {
+	var victim *session
+	for _, c := range s.sessions {
+		if ok(c) && (victim == nil || c.lastSeen.Before(victim.lastSeen)) {
+			victim = c
+		}
+	}
+	return victim
+}
+
+// dropLocked forgets a session and ends its polls.
+func (s *Server) dropLocked(sess *session) {
+	if s.sessions[sess.id] != sess {
+		return
+	}
+	delete(s.sessions, sess.id)
+	if s.perAddr[sess.addr]--; s.perAddr[sess.addr] <= 0 {
+		delete(s.perAddr, sess.addr)
+	}
+	close(sess.gone)
 }
 
 // sweepLocked drops expired sessions and files, at most once per sweepEvery.
@@ -394,9 +520,9 @@ func (s *Server) sweepLocked(now time.Time) {
 		return
 	}
 	s.lastSweep = now
-	for id, sess := range s.sessions {
+	for _, sess := range s.sessions {
 		if sess.polls == 0 && now.Sub(sess.lastSeen) >= s.lim.sessionIdle {
-			delete(s.sessions, id)
+			s.dropLocked(sess)
 		}
 	}
 	for token, f := range s.files {
@@ -404,6 +530,61 @@ func (s *Server) sweepLocked(now time.Time) {
 			s.dropFileLocked(token, f)
 		}
 	}
+}
+
+// admit takes one request from a lane of the shared flood limit. Redis
+// being unavailable lets the request through (the handler then apologises).
+func (s *Server) admit(ctx context.Context, lane Lane, who string) error {
+	if s.flood == nil {
+		return nil
+	}
+	ok, retry, err := s.flood.Allow(ctx, lane, who)
+	if err != nil {
+		s.log.Warn("web chat: flood limit unavailable", "error", err)
+		return nil
+	}
+	if ok {
+		return nil
+	}
+	reason := "flood limit of the session"
+	if lane == LaneAddress {
+		reason = "flood limit of the address"
+	}
+	return &slowDown{reason, retry}
+}
+
+// isMember reports whether the session of chatID is a registered member's;
+// false when unknown (no lookup configured, or Redis unavailable).
+func (s *Server) isMember(ctx context.Context, chatID string) bool {
+	if s.members == nil {
+		return false
+	}
+	ok, err := s.members(ctx, chatID)
+	if err != nil {
+		s.log.Warn("web chat: member lookup failed", "error", err)
+		return false
+	}
+	return ok
+}
+
+// clientAddr is the address a request came from, as the flood limits and
+// the session bounds count it: an IPv4 address, or an IPv6 /64 (one
+// subscriber's whole network). Behind a reverse proxy this is the proxy.
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return host
+	}
+	ip = ip.Unmap()
+	if ip.Is6() {
+		p, _ := ip.Prefix(64)
+		return p.String()
+	}
+	return ip.String()
 }
 
 // hasUserMessage reports whether the member's message with this client id
@@ -429,6 +610,13 @@ func buttonLabel(msg event, data string) (string, bool) {
 }
 
 func (s *Server) fail(w http.ResponseWriter, err error) {
+	if sd, ok := errors.AsType[*slowDown](err); ok {
+		s.onRefused()
+		s.log.Debug("web chat: request refused", "status", http.StatusTooManyRequests, "reason", sd.reason)
+		w.Header().Set("Retry-After", strconv.Itoa(int((sd.retryAfter+time.Second-1)/time.Second)))
+		s.writeJSON(w, http.StatusTooManyRequests, errorResponse{Error: msgSlowDown})
+		return
+	}
 	var br *badRequest
 	if !errors.As(err, &br) {
 		br = &badRequest{http.StatusInternalServerError, msgFailed, "internal error"}

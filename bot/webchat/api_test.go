@@ -564,13 +564,13 @@ func TestCloseEndsLongPolls(t *testing.T) {
 	}
 }
 
-func TestSendToGoneSessionIsBlocked(t *testing.T) {
+func TestSendToGoneSessionIsUnreachableNotBlocked(t *testing.T) {
 	f, _ := newFixture(t)
 	ctx := context.Background()
 	_, err := f.chat.Send(ctx, webchat.ChatID(newSessionID(t)), handlers.Reply{Text: "Thông báo"})
 	var se *handlers.SendError
-	if !errors.As(err, &se) || se.Kind != handlers.ErrBlocked || se.Reason != "web session gone" {
-		t.Fatalf("Send to an unknown session: %v, want ErrBlocked web session gone", err)
+	if !errors.As(err, &se) || se.Kind != handlers.ErrUnreachable || se.Reason != "web session gone" {
+		t.Fatalf("Send to an unknown session: %v, want ErrUnreachable web session gone", err)
 	}
 
 	session := newSessionID(t)
@@ -580,8 +580,8 @@ func TestSendToGoneSessionIsBlocked(t *testing.T) {
 	}
 	f.clock.Advance(webchat.SessionIdle(f.chat) + time.Second)
 	_, err = f.chat.Send(ctx, webchat.ChatID(session), handlers.Reply{Text: "Thông báo 2"})
-	if !errors.As(err, &se) || se.Kind != handlers.ErrBlocked {
-		t.Fatalf("Send to an expired session: %v, want ErrBlocked", err)
+	if !errors.As(err, &se) || se.Kind != handlers.ErrUnreachable {
+		t.Fatalf("Send to an expired session: %v, want ErrUnreachable", err)
 	}
 
 	// Replies that cannot be shown are permanent failures.
@@ -781,4 +781,53 @@ func getPoll(url, session string) (*http.Response, error) {
 		req.Header.Set(webchat.SessionHeader, session)
 	}
 	return http.DefaultClient.Do(req)
+}
+
+// recordingLimiter admits everything and remembers who each lane was asked about.
+type recordingLimiter struct {
+	mu  sync.Mutex
+	who []string
+}
+
+func (l *recordingLimiter) Allow(_ context.Context, lane webchat.Lane, who string) (bool, time.Duration, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if lane == webchat.LaneClient {
+		l.who = append(l.who, who)
+	}
+	return true, 0, nil
+}
+
+// TestFloodLaneAndMemberLookupSeeTheChatID: the session's flood lane and
+// the member lookup are keyed in Redis, so they are given the chat id, the
+// same id the router knows her by, and never the session id itself.
+func TestFloodLaneAndMemberLookupSeeTheChatID(t *testing.T) {
+	lim := &recordingLimiter{}
+	var mu sync.Mutex
+	var asked []string
+	chat := webchat.New(newFakeRouter(), nil, webchat.WithLimiter(lim),
+		webchat.WithMembers(func(_ context.Context, chatID string) (bool, error) {
+			mu.Lock()
+			defer mu.Unlock()
+			asked = append(asked, chatID)
+			return false, nil
+		}))
+	srv := httptest.NewServer(chat)
+	t.Cleanup(func() { chat.Close(); srv.Close() })
+	f := &fixture{t: t, chat: chat, srv: srv}
+	session := newSessionID(t)
+	f.ask(session, "m1", "xin chào")
+	want := webchat.ChatID(session)
+	lim.mu.Lock()
+	defer lim.mu.Unlock()
+	mu.Lock()
+	defer mu.Unlock()
+	if len(lim.who) == 0 || len(asked) == 0 {
+		t.Fatalf("lane asked about %v, member lookup about %v: want both asked", lim.who, asked)
+	}
+	for _, got := range append(append([]string{}, lim.who...), asked...) {
+		if got != want {
+			t.Fatalf("asked about %q, want the chat id %q (never the session id)", got, want)
+		}
+	}
 }

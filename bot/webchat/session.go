@@ -49,13 +49,17 @@ type session struct {
 	bytes    int
 	changed  chan struct{} // closed and replaced on every append: wakes long polls
 	lastSeen time.Time
-	polls    int // long polls in progress; a polled session never expires
+	polls    int           // long polls in progress; a polled session does not expire while idle
+	addr     string        // the address that made it (clientAddr)
+	member   bool          // a registered member's: given up last
+	gone     chan struct{} // closed when the session is dropped: ends its polls
 }
 
-func newSession(id string, now time.Time) *session {
+func newSession(id, addr string, member bool, now time.Time) *session {
 	var b [8]byte
 	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
-	return &session{id: id, epoch: hex.EncodeToString(b[:]), changed: make(chan struct{}), lastSeen: now}
+	return &session{id: id, epoch: hex.EncodeToString(b[:]), changed: make(chan struct{}), lastSeen: now,
+		addr: addr, member: member, gone: make(chan struct{})}
 }
 
 // add appends an event, gives it the next sequence number and wakes waiting

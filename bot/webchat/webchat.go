@@ -11,6 +11,14 @@
 //
 // Sessions live in this process's memory: with several replicas behind a load
 // balancer a session must stick to one replica.
+//
+// A public page must survive a hostile client. Every message passes two
+// lanes of the shared flood limit in Redis (its session, its address) before
+// anything is stored, and answers 429 past them. Sessions are bounded per
+// address and in all; when full, the session given up is an anonymous one
+// of the address holding the most, even one a page is polling (its poll
+// ends), so held polls with invented session ids cannot lock new visitors
+// out nor push registered members' sessions away.
 package webchat
 
 import (
@@ -44,6 +52,8 @@ type limits struct {
 	maxFilesBytes int           // bytes of all files kept at once
 	handleTimeout time.Duration // time the handler gets for one message
 	sweepEvery    time.Duration // how often expired sessions and files are dropped
+	addrSessions  int           // sessions one address (an IPv6 /64) may hold
+	addrPolls     int           // long polls one address may hold at once
 }
 
 func defaultLimits() limits {
@@ -60,6 +70,8 @@ func defaultLimits() limits {
 		maxFilesBytes: 64 << 20,
 		handleTimeout: 30 * time.Second,
 		sweepEvery:    time.Minute,
+		addrSessions:  32,
+		addrPolls:     32,
 	}
 }
 
@@ -73,8 +85,15 @@ type Server struct {
 	lim limits
 	now func() time.Time
 
+	flood   Limiter
+	members func(ctx context.Context, session string) (bool, error)
+	// onRefused counts 429s; never nil.
+	onRefused func()
+
 	mu        sync.Mutex
 	sessions  map[string]*session
+	perAddr   map[string]int // live sessions per address
+	pollsAddr map[string]int // long polls in progress per address
 	files     map[string]*storedFile
 	fileBytes int
 	lastSweep time.Time
@@ -92,20 +111,59 @@ type Server struct {
 	workCancel context.CancelFunc
 }
 
+// Lane names one flood limit of the web chat.
+type Lane int
+
+const (
+	// LaneClient is one session's messages, known by its ChatID.
+	LaneClient Lane = iota
+	// LaneAddress is everything one address does that costs: its messages
+	// and the sessions it makes up.
+	LaneAddress
+)
+
+// Limiter is the shared flood limit (main adapts the Redis one): Allow takes
+// one request from who's lane, or says how long until it admits one again.
+type Limiter interface {
+	Allow(ctx context.Context, lane Lane, who string) (ok bool, retryAfter time.Duration, err error)
+}
+
+// Option configures a Server.
+type Option func(*Server)
+
+// WithLimiter puts every message (and every new session) through l.
+func WithLimiter(l Limiter) Option { return func(s *Server) { s.flood = l } }
+
+// WithMembers tells the server which sessions belong to registered members,
+// so they are the last ever given up when sessions run short. isMember is
+// asked about a session's ChatID, never the session id itself.
+func WithMembers(isMember func(ctx context.Context, chatID string) (bool, error)) Option {
+	return func(s *Server) { s.members = isMember }
+}
+
+// OnRefused is called for every request refused with 429 (a metric).
+func OnRefused(f func()) Option { return func(s *Server) { s.onRefused = f } }
+
 // New returns the web chat server. Messages from the page go to h; logger
 // gets a fixed "platform" attribute.
-func New(h Handler, logger *slog.Logger) *Server {
+func New(h Handler, logger *slog.Logger, opts ...Option) *Server {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{
-		h:        h,
-		log:      logger.With("platform", handlers.Web),
-		lim:      defaultLimits(),
-		now:      time.Now,
-		sessions: make(map[string]*session),
-		files:    make(map[string]*storedFile),
-		closing:  make(chan struct{}),
+		h:         h,
+		log:       logger.With("platform", handlers.Web),
+		lim:       defaultLimits(),
+		now:       time.Now,
+		sessions:  make(map[string]*session),
+		perAddr:   make(map[string]int),
+		pollsAddr: make(map[string]int),
+		files:     make(map[string]*storedFile),
+		closing:   make(chan struct{}),
+		onRefused: func() {},
+	}
+	for _, o := range opts {
+		o(s)
 	}
 	s.workCtx, s.workCancel = context.WithCancel(context.Background())
 	mux := http.NewServeMux()
@@ -164,4 +222,27 @@ func (s *Server) startWork() bool {
 	}
 	s.work.Add(1)
 	return true
+}
+
+// Stats are the web chat's live bounds, for metrics.
+type Stats struct {
+	Sessions       int // sessions kept in memory
+	MemberSessions int // of them, registered members'
+	Polls          int // long polls held open
+}
+
+// Stats reports the sessions and long polls held now.
+func (s *Server) Stats() Stats {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := Stats{Sessions: len(s.sessions)}
+	for _, sess := range s.sessions {
+		if sess.member {
+			st.MemberSessions++
+		}
+	}
+	for _, n := range s.pollsAddr {
+		st.Polls += n
+	}
+	return st
 }

@@ -3,22 +3,15 @@ package zalo
 import (
 	"context"
 	"errors"
-	"hash/fnv"
 	"sync"
 	"time"
 
+	"loa/bot/inbound"
 	"loa/handlers"
 )
 
-// Workers and queue depth of a dispatcher. Updates of one chat always go to
-// the same worker, so a member's messages are answered in order while
-// different chats are served in parallel.
-const (
-	dispatchWorkers = 16
-	dispatchQueue   = 64
-	// processTimeout bounds one update: handler plus replies.
-	processTimeout = 2 * time.Minute
-)
+// processTimeout bounds one update: handler plus replies.
+const processTimeout = 2 * time.Minute
 
 // apologyText is the answer to a message Loa cannot read (a file, a voice
 // message, a contact card, a picture without words).
@@ -27,116 +20,85 @@ const apologyText = "Xin lỗi, Loa chỉ đọc được tin nhắn chữ. Ch�
 // apologyCooldown keeps Loa from apologising for every one of ten pictures.
 const apologyCooldown = 10 * time.Minute
 
-// dispatcher hands updates to per-chat-ordered workers.
+// dispatcher hands updates to the shared fair dispatcher (bot/inbound):
+// one chat's updates in order, chats in parallel, one chat's backlog
+// bounded so a flooding chat never holds up the others.
 type dispatcher struct {
-	a      *Adapter
-	h      Handler
-	mu     sync.RWMutex
-	closed bool
-	queues []chan wireUpdate
-	wg     sync.WaitGroup
-	// ctx is every update's parent: stop cancels it when the drain runs
-	// out, so no worker outlives stop (and touches Redis after main has
-	// closed it).
-	ctx    context.Context
-	cancel context.CancelFunc
+	a    *Adapter
+	h    Handler
+	disp *inbound.Dispatcher
 }
 
 func (a *Adapter) newDispatcher(h Handler) *dispatcher {
-	d := &dispatcher{a: a, h: h, queues: make([]chan wireUpdate, dispatchWorkers)}
-	d.ctx, d.cancel = context.WithCancel(context.Background())
-	for i := range d.queues {
-		q := make(chan wireUpdate, dispatchQueue)
-		d.queues[i] = q
-		d.wg.Add(1)
-		go func() {
-			defer d.wg.Done()
-			for w := range q {
-				d.process(w)
-			}
-		}()
-	}
-	return d
+	return &dispatcher{a: a, h: h, disp: inbound.New(inbound.Bounds{}, a.log)}
 }
 
-func (d *dispatcher) queueFor(w wireUpdate) chan wireUpdate {
-	key := ""
+func chatKey(w wireUpdate) string {
 	if w.Message != nil {
-		key = string(w.Message.Chat.ID)
+		return string(w.Message.Chat.ID)
 	}
-	h := fnv.New32a()
-	h.Write([]byte(key))
-	return d.queues[h.Sum32()%uint32(len(d.queues))]
+	return ""
 }
 
-// offer queues w without waiting; false when closed or that worker is full
-// (the webhook then answers 503 and Zalo may retry).
-func (d *dispatcher) offer(w wireUpdate) bool {
-	d.mu.RLock()
-	defer d.mu.RUnlock()
-	if d.closed {
+// offer queues w without waiting; false when closed or full (the webhook
+// then answers 503 and Zalo may retry). The per-member flood limit is
+// applied here, as the update arrives; an update it refuses, or one of a
+// chat whose own backlog is full, is taken and dropped: that chat is
+// flooding.
+func (d *dispatcher) offer(ctx context.Context, w wireUpdate) bool {
+	if !d.disp.HasRoom() {
 		return false
 	}
-	select {
-	case d.queueFor(w) <- w:
-		return true
-	default:
-		return false
+	u, act := classify(w)
+	admitted := false
+	if act == actHandle {
+		proceed, notice := inbound.Admit(ctx, d.h, &u)
+		if !proceed {
+			if len(notice) > 0 {
+				d.disp.Submit(u.ChatID, func(ctx context.Context) { d.sendNotice(ctx, u.ChatID, notice) })
+			}
+			return true
+		}
+		admitted = u.Admitted
 	}
+	return d.disp.Submit(chatKey(w), func(ctx context.Context) { d.process(ctx, w, admitted) }) != inbound.Busy
 }
 
 // submit queues w, waiting for room (the poll loop slows down instead of
 // dropping updates it already took from Zalo).
 func (d *dispatcher) submit(ctx context.Context, w wireUpdate) bool {
-	d.mu.RLock()
-	defer d.mu.RUnlock()
-	if d.closed {
-		return false
-	}
-	select {
-	case d.queueFor(w) <- w:
-		return true
-	case <-ctx.Done():
-		return false
-	}
-}
-
-// stop refuses new updates and waits for the queued ones until ctx ends;
-// then it cancels the updates still in hand (queued ones are dropped: Zalo
-// has them acknowledged, so each is logged) and waits for the workers to
-// return. It returns ctx's error when updates were cut short.
-func (d *dispatcher) stop(ctx context.Context) error {
-	d.mu.Lock()
-	if !d.closed {
-		d.closed = true
-		for _, q := range d.queues {
-			close(q)
+	for d.disp.WaitRoom(ctx) {
+		if d.offer(ctx, w) {
+			return true
 		}
 	}
-	d.mu.Unlock()
-	done := make(chan struct{})
-	go func() { d.wg.Wait(); close(done) }()
-	select {
-	case <-done:
-		d.cancel()
-		return nil
-	case <-ctx.Done():
-		d.cancel()
-		<-done
-		return ctx.Err()
+	return false
+}
+
+// sendNotice sends the flood limit's "slow down" in the chat's order.
+func (d *dispatcher) sendNotice(ctx context.Context, chatID string, notice []handlers.Reply) {
+	ctx, cancel := context.WithTimeout(ctx, processTimeout)
+	defer cancel()
+	for _, r := range notice {
+		if err := d.a.sendWithRetry(ctx, chatID, r.Text); err != nil {
+			d.a.log.Warn("zalo flood notice not sent", "error", err)
+			return
+		}
 	}
 }
 
-// process handles one update. It runs on the dispatcher's context, not the
-// poll loop's: an update Loa has taken from Zalo is answered even while the
-// bot shuts down, until stop's drain runs out.
-func (d *dispatcher) process(w wireUpdate) {
+// stop refuses new updates and waits for the queued ones, at most until
+// ctx ends; then the ones still running are cancelled and waited for.
+func (d *dispatcher) stop(ctx context.Context) error {
+	return d.disp.Stop(ctx)
+}
+
+// process handles one update. Its context ends only when a shutdown gives
+// up waiting: an update Loa has taken from Zalo is answered even while the
+// bot shuts down.
+func (d *dispatcher) process(ctx context.Context, w wireUpdate, admitted bool) {
 	a := d.a
-	if d.ctx.Err() != nil {
-		a.log.Warn("zalo update dropped at shutdown", "event", w.EventName)
-		return
-	}
-	ctx, cancel := context.WithTimeout(d.ctx, processTimeout)
+	ctx, cancel := context.WithTimeout(ctx, processTimeout)
 	defer cancel()
 	defer func() {
 		if p := recover(); p != nil {
@@ -158,6 +120,7 @@ func (d *dispatcher) process(w wireUpdate) {
 		return
 	}
 	a.pressButton(ctx, &u)
+	u.Admitted = admitted
 	replies := d.h.Handle(ctx, u)
 	if len(replies) == 0 {
 		return // a duplicate dropped by the router, say: the menu stays as it was

@@ -63,7 +63,7 @@ func (a *Adapter) WebhookHandler(h Handler) http.Handler {
 			http.Error(w, "malformed update", http.StatusBadRequest)
 			return
 		}
-		if ok && !d.offer(u) {
+		if ok && !d.offer(r.Context(), u) {
 			a.log.Warn("zalo webhook busy or closing; update refused", "event", u.EventName)
 			http.Error(w, "busy", http.StatusServiceUnavailable)
 			return

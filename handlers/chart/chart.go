@@ -33,12 +33,15 @@ type Bar struct {
 	Note  string // right of the bar (the value as people read it)
 }
 
-// Chart is a horizontal bar chart.
+// Chart is a horizontal bar chart with a value axis under the bars.
 type Chart struct {
 	Title    string
 	Subtitle string
 	Footer   string
-	Bars     []Bar
+	// Axis names what the bar lengths count ("Số người tham dự"); it is
+	// printed under the axis values.
+	Axis string
+	Bars []Bar
 }
 
 var (
@@ -57,7 +60,24 @@ const (
 	noteW    = 170
 	padRight = 20
 	bottom   = 40
+	axisH    = 44 // the axis values and the axis name
+	ticks    = 4
 )
+
+// niceStep is the axis step: at least v, of the form 1, 2 or 5 times a
+// power of ten, so the values read naturally (0, 5, 10, 15, 20).
+func niceStep(v int64) int64 {
+	if v < 1 {
+		return 1
+	}
+	for p := int64(1); ; p *= 10 {
+		for _, m := range []int64{1, 2, 5} {
+			if m*p >= v {
+				return m * p
+			}
+		}
+	}
+}
 
 // PNG draws the chart. Fonts are parsed per call (about a millisecond): a
 // chart is drawn once per /thongke, and nothing is kept between calls.
@@ -73,7 +93,7 @@ func (c Chart) PNG() ([]byte, error) {
 	}
 	defer titleFace.Close()
 
-	height := top + len(c.Bars)*rowH + bottom
+	height := top + len(c.Bars)*rowH + axisH + bottom
 	img := image.NewRGBA(image.Rect(0, 0, width, height))
 	fill(img, img.Bounds(), background)
 	text(img, titleFace, ink, 20, 34, fit(titleFace, c.Title, width-40))
@@ -83,10 +103,19 @@ func (c Chart) PNG() ([]byte, error) {
 	for _, b := range c.Bars {
 		longest = max(longest, b.Value)
 	}
+	step := niceStep((longest + ticks - 1) / ticks)
+	longest = step * ticks // the axis end; bars are drawn against it
 	barMax := width - labelW - noteW - padRight
-	for i := 0; i <= 4; i++ { // grid at quarters of the longest bar
-		x := labelW + barMax*i/4
-		fill(img, image.Rect(x, top-6, x+1, top+len(c.Bars)*rowH), gridColor)
+	axisY := top + len(c.Bars)*rowH
+	for i := 0; i <= ticks; i++ { // grid and values at each step
+		x := labelW + barMax*i/ticks
+		fill(img, image.Rect(x, top-6, x+1, axisY+4), gridColor)
+		v := fmt.Sprint(step * int64(i))
+		text(img, face, muted, x-font.MeasureString(face, v).Ceil()/2, axisY+20, v)
+	}
+	fill(img, image.Rect(labelW, axisY, labelW+barMax+1, axisY+1), muted)
+	if c.Axis != "" {
+		text(img, face, muted, labelW, axisY+40, fit(face, c.Axis, barMax))
 	}
 	for i, b := range c.Bars {
 		y := top + i*rowH

@@ -28,11 +28,11 @@ func TestFontsDrawEveryVietnameseLetter(t *testing.T) {
 func TestBarsAreProportionalAndReadable(t *testing.T) {
 	c := chart.Chart{
 		Title: "Số người tham dự theo đơn vị – Phường Trấn Biên", Subtitle: "tháng 12/2026",
-		Footer: "BC: tỉ lệ sự kiện đã báo cáo",
+		Footer: "Số người tham dự theo báo cáo", Axis: "Số người tham dự",
 		Bars: []chart.Bar{
-			{Label: "Chi hội Khu phố Hiệp Nhất", Value: 120, Note: "120 · BC 75%"},
-			{Label: "Chi hội Ấp Bình Dương", Value: 60, Note: "60 · BC 50%"},
-			{Label: "Chi hội không ai dự", Value: 0, Note: "0 · BC 0%"},
+			{Label: "Chi hội Khu phố Hiệp Nhất", Value: 120, Note: "120 người · báo cáo 3/4"},
+			{Label: "Chi hội Ấp Bình Dương", Value: 60, Note: "60 người · báo cáo 1/2"},
+			{Label: "Chi hội không ai dự", Value: 0, Note: "chưa có sự kiện"},
 		},
 	}
 	data, err := c.PNG()
@@ -59,7 +59,17 @@ func TestBarsAreProportionalAndReadable(t *testing.T) {
 		return n
 	}
 	long, half, none := run(0), run(1), run(2)
-	if long < 400 || half < long/2-2 || half > long/2+2 || none != 0 {
-		t.Fatalf("bar lengths %d, %d, %d: want 2:1:0", long, half, none)
+	// The axis runs 0, 50, 100, 150, 200 over the 480 pixels of bar room:
+	// 120 people is 288 pixels long.
+	if long < 286 || long > 290 || half < long/2-2 || half > long/2+2 || none != 0 {
+		t.Fatalf("bar lengths %d, %d, %d: want 288, 144, 0", long, half, none)
+	}
+	// The axis line is drawn under the bars, with room for its values.
+	axisY := 84 + 3*30
+	if got := color.RGBAModel.Convert(img.At(400, axisY)); got != (color.RGBA{0x66, 0x66, 0x66, 0xff}) {
+		t.Fatalf("no axis line at y=%d: %v", axisY, got)
+	}
+	if img.Bounds().Dy() < axisY+44 {
+		t.Fatalf("no room for the axis values: %v", img.Bounds())
 	}
 }

@@ -108,6 +108,26 @@ func (s *Server) PressButton(chatID, messageID int64, data string) string {
 	return s.pressLocked(c, m, data)
 }
 
+// PressForgedButton queues a callback_query with data that no button of
+// message messageID carries, as a modified client can send (the Bot API
+// passes callback data through unchecked; bots must not trust it). It
+// returns the callback query id, which the bot answers as usual.
+func (s *Server) PressForgedButton(chatID, messageID int64, data string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.chats[chatID]
+	if c == nil {
+		s.fail("PressForgedButton: chat %d unknown", chatID)
+		return ""
+	}
+	m := c.messages[messageID]
+	if m == nil {
+		s.fail("PressForgedButton: chat %d has no message %d of the bot", chatID, messageID)
+		return ""
+	}
+	return s.pressLocked(c, m, data)
+}
+
 // PressButtonText presses the button labelled text on the most recent
 // message of the bot in chat chatID that shows it, and returns the callback
 // query id; misuse fails the test and returns "".

@@ -14,6 +14,7 @@
   const mine = new Set();          // ids of messages this page showed itself
   let botMessages = new Map();     // bot message id -> its element, for edits
   let pending = 0;                 // messages waiting for an answer
+  let lastNote = null;             // the note just shown, so a refusal is said once
   let offline = false;
 
   function randomHex(bytes) {
@@ -118,6 +119,7 @@
   }
 
   function addBubble(kind, text) {
+    lastNote = kind === 'note' ? text : null;
     const el = document.createElement('div');
     el.className = 'msg ' + kind;
     const p = document.createElement('p');
@@ -283,7 +285,13 @@
           showEvents(data.replies || []);
           return;
         }
-        if (res && res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
+        if (res && res.status === 429) {
+          // Over the flood limit: say it once, not for every refused message.
+          const text = (data && data.error) || 'Bạn nhắn nhanh quá. Bạn đợi một chút rồi gửi lại nhé.';
+          if (lastNote !== text) addBubble('note', text);
+          return;
+        }
+        if (res && res.status >= 400 && res.status < 500 && res.status !== 408) {
           addBubble('note', (data && data.error) || 'Tin nhắn không gửi được. Bạn vui lòng thử lại nhé.');
           return;
         }

@@ -1,0 +1,80 @@
+package handlers
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"loa/store"
+)
+
+// Group chats: Loa answers questions in a group like anywhere else, but
+// anything personal (what Loa keeps about her, joining, consent, erasing,
+// her settings) or privileged (invites, statistics, exports, a head's
+// notices and events) is answered only in the private chat. In the group
+// she gets a short note with a link that opens the private chat and runs
+// the command there (Telegram's t.me/<bot>?start=…; Zalo has no deep links,
+// so it names the command to send). A command is answered in a group only
+// when it says so (command.group), a button only when groupButton says so:
+// private is the default, so a new feature cannot leak into a group.
+
+const (
+	msgPrivateLink = "Việc này có thông tin riêng nên Loa trả lời chị trong tin nhắn riêng nhé. Chị bấm vào đây để mở: %s"
+	msgPrivateSend = "Việc này có thông tin riêng nên Loa trả lời chị trong tin nhắn riêng nhé. Chị nhắn riêng cho Loa: /%s"
+)
+
+// deepLinkCommand starts a deep-link payload that runs a command in the
+// private chat: /start c_toi runs /toi. Invite codes (Crockford base32,
+// upper case) never contain '_', so the two payloads cannot be confused.
+const deepLinkCommand = "c_"
+
+// groupButton reports whether a button may be answered in a group: the
+// topic menu and the knowledge base's topics and questions, which are the
+// same for everyone.
+func groupButton(prefix string) bool {
+	switch prefix {
+	case "m", "t", "f":
+		return true
+	}
+	return false
+}
+
+// inPrivate is the group's answer to a personal or privileged command or
+// button: a pointer to the private chat, and nothing else.
+func (r *Router) inPrivate(u Update, name, args string) []Reply {
+	r.log.Info("private command asked in a group", "platform", u.Platform, "command", name)
+	if bot := r.bots[u.Platform]; bot != "" && u.Platform == Telegram {
+		link := "https://t.me/" + bot
+		if payload := deepLinkPayload(name, args); payload != "" {
+			link += "?start=" + url.QueryEscape(payload)
+		}
+		return []Reply{{Text: fmt.Sprintf(msgPrivateLink, link)}}
+	}
+	return []Reply{{Text: fmt.Sprintf(msgPrivateSend, name)}}
+}
+
+// deepLinkPayload is what the private chat receives after /start: the
+// invite code of a join (so she lands on the consent question), otherwise
+// the command; "" for a plain /start (a button pressed in the group).
+// Other arguments are left out; she types them in private. Telegram allows
+// up to 64 of A-Z a-z 0-9 _ -.
+func deepLinkPayload(name, args string) string {
+	if name == "dangky" || name == "start" {
+		if code := store.NormalizeInviteCode(firstWord(args)); code != "" && len(code) <= 64 {
+			return code
+		}
+	}
+	if name == "start" {
+		return ""
+	}
+	return deepLinkCommand + name
+}
+
+// fromDeepLink is the command a /start payload asks for, or nil.
+func (r *Router) fromDeepLink(payload string) *command {
+	name, ok := strings.CutPrefix(payload, deepLinkCommand)
+	if !ok || name == "start" {
+		return nil
+	}
+	return r.commands[name]
+}

@@ -1,0 +1,137 @@
+package handlers
+
+import (
+	"context"
+	"strings"
+
+	"loa/store"
+)
+
+// Plain-words commands: heads and staff type what they want without the
+// slash ("thong bao họp chi hội…", "tao su kien", "bao cao so nguoi du
+// hop", "thong ke"), members type "diem danh 681465", a bare check-in code
+// or a bare invite code. This small, explicit table turns those into the
+// slash commands before the knowledge base sees them. It only knows
+// command names: a question about a programme never matches, and the
+// commands that only heads and staff may use are taken only from them, so
+// a member asking "thông báo về vay vốn" still gets an answer.
+
+// intent is one way of saying a command: the folded words it starts with.
+type intent struct {
+	words      []string // folded, as foldWord gives them
+	command    string
+	privileged bool // taken only from someone with a role
+}
+
+var intents = []intent{
+	{words: []string{"gui", "thong", "bao"}, command: "thongbao", privileged: true},
+	{words: []string{"thong", "bao"}, command: "thongbao", privileged: true},
+	{words: []string{"thongbao"}, command: "thongbao", privileged: true},
+	{words: []string{"tao", "su", "kien"}, command: "sukien", privileged: true},
+	{words: []string{"them", "su", "kien"}, command: "sukien", privileged: true},
+	{words: []string{"sukien"}, command: "sukien", privileged: true},
+	{words: []string{"nhac", "bao", "cao"}, command: "nhacbaocao", privileged: true},
+	{words: []string{"nhacbaocao"}, command: "nhacbaocao", privileged: true},
+	{words: []string{"xuat", "bao", "cao"}, command: "xuat", privileged: true},
+	{words: []string{"xuat", "excel"}, command: "xuat", privileged: true},
+	{words: []string{"xuat", "file"}, command: "xuat", privileged: true},
+	{words: []string{"xuat"}, command: "xuat", privileged: true},
+	{words: []string{"bao", "cao"}, command: "baocao", privileged: true},
+	{words: []string{"baocao"}, command: "baocao", privileged: true},
+	{words: []string{"xem", "thong", "ke"}, command: "thongke", privileged: true},
+	{words: []string{"thong", "ke"}, command: "thongke", privileged: true},
+	{words: []string{"thongke"}, command: "thongke", privileged: true},
+	{words: []string{"lay", "ma", "moi"}, command: "moi", privileged: true},
+	{words: []string{"diem", "danh"}, command: "diemdanh"},
+	{words: []string{"diemdanh"}, command: "diemdanh"},
+	{words: []string{"dang", "ky"}, command: "dangky"},
+	{words: []string{"dang", "ki"}, command: "dangky"},
+	{words: []string{"dangky"}, command: "dangky"},
+}
+
+// plainCommand reads text as a command typed without its slash; ok is
+// false for anything else. It runs no I/O: the caller checks the role of
+// a privileged match.
+func plainCommand(text string) (name, args string, privileged, ok bool) {
+	fields := strings.Fields(text)
+	if len(fields) == 0 {
+		return "", "", false, false
+	}
+	if len(fields) <= 2 && len(store.NormalizeEventCode(text)) == 6 && strings.Trim(strings.Join(fields, ""), "0123456789") == "" {
+		return "diemdanh", text, false, true // a bare check-in code: "681465", "681 465"
+	}
+	if len(fields) == 1 && isBareInviteCode(fields[0]) {
+		return "dangky", fields[0], false, true
+	}
+	folded := make([]string, 0, 3)
+	for _, f := range fields[:min(3, len(fields))] {
+		folded = append(folded, foldWord(f))
+	}
+	for _, it := range intents {
+		if len(it.words) > len(folded) || !equalWords(folded[:len(it.words)], it.words) {
+			continue
+		}
+		args = strings.TrimSpace(strings.Join(fields[len(it.words):], " "))
+		switch it.command {
+		case "diemdanh":
+			// "điểm danh" alone or with a code; "điểm danh là gì" is a question.
+			if args != "" && len(store.NormalizeEventCode(args)) != 6 {
+				return "", "", false, false
+			}
+		case "dangky":
+			if !isBareInviteCode(strings.Join(strings.Fields(args), "")) {
+				return "", "", false, false
+			}
+		}
+		return it.command, args, it.privileged, true
+	}
+	return "", "", false, false
+}
+
+// isBareInviteCode tells an invite code typed alone ("ABCD2345EFGH7") from a
+// word: it must read as a code and mix letters and digits.
+func isBareInviteCode(s string) bool {
+	if store.NormalizeInviteCode(s) == "" {
+		return false
+	}
+	return strings.ContainsAny(s, "0123456789") && strings.Trim(s, "0123456789- ") != ""
+}
+
+func equalWords(a, b []string) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return len(a) == len(b)
+}
+
+// onPlainCommand runs text as the command it names, when it names one the
+// sender may use; ok is false otherwise and the text is a question.
+func (r *Router) onPlainCommand(ctx context.Context, u Update) ([]Reply, bool) {
+	name, args, privileged, ok := plainCommand(u.Text)
+	if !ok {
+		return nil, false
+	}
+	c, found := r.commands[name]
+	if !found {
+		return nil, false
+	}
+	// In a group, people talk to each other: words that look like a
+	// command that is only answered in private stay words (group.go).
+	if u.Group && !c.group {
+		return nil, false
+	}
+	if privileged {
+		a, err := r.actor(ctx, u)
+		if err != nil {
+			r.log.Warn("plain command: load actor", "platform", u.Platform, "error", err)
+			return nil, false
+		}
+		if len(a.Grants) == 0 && !a.Has(store.RoleAdmin) {
+			return nil, false
+		}
+	}
+	r.log.Info("plain words taken as a command", "platform", u.Platform, "command", name)
+	return c.run(ctx, u, args), true
+}
