@@ -20,6 +20,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"loa/bot/telegram/telegramtest"
+	"loa/bot/webchat"
 	"loa/bot/zalo/zalotest"
 	"loa/store"
 )
@@ -91,7 +92,8 @@ func (c *webClient) say(ctx context.Context, session, id, text string) (webReply
 }
 
 func (c *webClient) poll(ctx context.Context, session, epoch string, wait int) (webReply, error) {
-	req, _ := http.NewRequest(http.MethodGet, fmt.Sprintf("http://%s/api/poll?session=%s&epoch=%s&wait=%d", c.addr, session, epoch, wait), nil)
+	req, _ := http.NewRequest(http.MethodGet, fmt.Sprintf("http://%s/api/poll?epoch=%s&wait=%d", c.addr, epoch, wait), nil)
+	req.Header.Set(webchat.SessionHeader, session)
 	return c.do(ctx, req)
 }
 
@@ -255,7 +257,7 @@ func TestWebChatHeldPollsLockNobodyOut(t *testing.T) {
 	// A registered web member with a session of her own.
 	memberSession := newSessionID()
 	branch, _ := twoBranches(t, st)
-	if _, err := st.Register(ctx, store.Member{Platform: "web", UserID: memberSession, Name: "Chị Lan", Unit: branch, Consent: time.Now(), Active: true}); err != nil {
+	if _, err := st.Register(ctx, store.Member{Platform: "web", UserID: webchat.ChatID(memberSession), Name: "Chị Lan", Unit: branch, Consent: time.Now(), Active: true}); err != nil {
 		t.Fatal(err)
 	}
 	member := newWebClient(p.addr, "127.0.0.3")

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"loa/bot/webchat"
 	"loa/handlers"
 	"loa/store"
 )
@@ -20,7 +21,8 @@ func TestReachabilityE2E(t *testing.T) {
 	ctx := context.Background()
 	tgMember := &telegramMember{t: t, srv: w.tg, chat: w.tgChats[0], name: "Chị 0"}
 	web := newWebChat(t, w.p.addr)
-	if _, err := w.st.Register(ctx, store.Member{Platform: handlers.Web, UserID: web.session, Name: "Chị Web", Unit: "B1", Consent: time.Now(), Active: true}); err != nil {
+	webID := webchat.ChatID(web.session) // the id Loa knows her page by
+	if _, err := w.st.Register(ctx, store.Member{Platform: handlers.Web, UserID: webID, Name: "Chị Web", Unit: "B1", Consent: time.Now(), Active: true}); err != nil {
 		t.Fatal(err)
 	}
 	active := func(platform, id string) bool {
@@ -60,7 +62,7 @@ func TestReachabilityE2E(t *testing.T) {
 	send("Chiều nay 14 giờ họp chi hội.", 2, "Đã gửi xong thông báo tới Chi hội Ấp 1.\n• Đã nhận: 1/2")
 	summary := w.waitHeadTelegram("Đã gửi xong thông báo tới Chi hội Ấp 1.\n• Đã nhận: 1/2", time.Second)
 	contains(t, "summary", summary.Text, "Không gửi được: 1")
-	if !active(handlers.Web, web.session) || activeCount() != 2 {
+	if !active(handlers.Web, webID) || activeCount() != 2 {
 		t.Fatalf("a gone web session marked the member inactive (active count %d)", activeCount())
 	}
 
@@ -81,7 +83,7 @@ func TestReachabilityE2E(t *testing.T) {
 	// The web member comes back to the page and writes: she is answered
 	// and was never blocked.
 	web.ask("Chào Loa")
-	if !active(handlers.Web, web.session) {
+	if !active(handlers.Web, webID) {
 		t.Fatal("the web member is not active after writing")
 	}
 }
