@@ -617,3 +617,12 @@ func (s *Server) sendCS(w http.ResponseWriter, r *http.Request) {
 			"owner_type": "OA", "owner_id": s.OAID},
 	}})
 }
+
+// RefreshTokenUsable reports whether rt would be accepted now (issued,
+// unused, unexpired), without spending it.
+func (s *Server) RefreshTokenUsable(rt string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := s.refresh[rt]
+	return t != nil && !t.used && s.nowLocked().Before(t.expires)
+}
