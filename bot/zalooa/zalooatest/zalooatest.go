@@ -378,6 +378,14 @@ func (s *Server) userEvent(userID, event string, message map[string]any) Push {
 // PushEvent posts ev to the webhook, signed (or with signature when not
 // ""), and records the bot's status and response time.
 func (s *Server) PushEvent(ev map[string]any, signature string) Push {
+	s.mu.Lock()
+	url := s.webhook
+	s.mu.Unlock()
+	return s.PushEventTo(url, ev, signature)
+}
+
+// PushEventTo is PushEvent to another webhook URL (one replica of several).
+func (s *Server) PushEventTo(url string, ev map[string]any, signature string) Push {
 	body, err := json.Marshal(ev)
 	if err != nil {
 		s.tb.Fatalf("zalooatest: encode event: %v", err)
@@ -386,9 +394,6 @@ func (s *Server) PushEvent(ev map[string]any, signature string) Push {
 	if signature == "" {
 		signature = Sign(s.AppID, string(body), ts, s.SecretKey)
 	}
-	s.mu.Lock()
-	url := s.webhook
-	s.mu.Unlock()
 	name, _ := ev["event_name"].(string)
 	p := Push{EventName: name}
 	if url == "" {
