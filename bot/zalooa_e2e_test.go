@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -265,5 +266,49 @@ func TestZaloOATwoProcessesNeverReuseARefreshToken(t *testing.T) {
 	round("b")
 	if ok, reused := fake.Refreshes(); ok != 2 || reused != 0 {
 		t.Fatalf("after the access token expired: %d refreshes, %d reuses; want 2 and 0", ok, reused)
+	}
+}
+
+// TestZaloOAAdminLogin: when the refresh token is lost, an operator logs
+// in again: login-url (PKCE) → the OA admin allows → code CODE; the bot
+// then sends with the new tokens.
+func TestZaloOAAdminLogin(t *testing.T) {
+	fake := zalooatest.Start(t)
+	addr := freeAddr(t)
+	env := oaEnv(t, fake, addr, "lost-refresh-token")
+	p := startProgram(t, env, fake.AppSecret, fake.SecretKey, "lost-refresh-token")
+	cfg, err := LoadConfig(func(k string) string { return p.env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	rdb := p.redis.Client()
+	var out, errOut strings.Builder
+	if code := runZaloOAAdmin(ctx, cfg, rdb, []string{"login-url"}, &out, &errOut); code != 0 {
+		t.Fatalf("login-url: %d %s", code, errOut.String())
+	}
+	i := strings.Index(out.String(), fake.URL()+"/v4/oa/permission?")
+	if i < 0 {
+		t.Fatalf("no consent URL in:\n%s", out.String())
+	}
+	consent, err := url.Parse(strings.TrimSpace(out.String()[i:]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := consent.Query()
+	if q.Get("app_id") != fake.AppID || len(q.Get("code_challenge")) != 43 || q.Get("redirect_uri") != "http://"+addr+"/zalo-oa/callback" {
+		t.Fatalf("consent URL %s", consent)
+	}
+	code := fake.IssueCode(q.Get("code_challenge"))
+	out.Reset()
+	if rc := runZaloOAAdmin(ctx, cfg, rdb, []string{"code", code}, &out, &errOut); rc != 0 {
+		t.Fatalf("code: %d %s", rc, errOut.String())
+	}
+	m := &oaMember{t: t, srv: fake, user: zalooatest.NewUserID()}
+	fake.AddFollower(m.user, fake.Now())
+	m.Say("/start")
+	contains(t, "answer with the new tokens", m.Replies(1)[0], "Chào chị")
+	if rc := runZaloOAAdmin(ctx, cfg, rdb, []string{"code", code}, &out, &errOut); rc == 0 {
+		t.Fatal("a code worked twice")
 	}
 }
