@@ -79,6 +79,21 @@ func newAdapter(t *testing.T, fake *zalooatest.Server, rdb *redis.Client, refres
 	return a
 }
 
+func newBenchAdapter(b *testing.B, fake *zalooatest.Server, rdb *redis.Client) *zalooa.Adapter {
+	b.Helper()
+	st := store.New(rdb)
+	a, err := zalooa.New(context.Background(), zalooa.Config{
+		OAID: fake.OAID, AppID: fake.AppID, AppSecret: fake.AppSecret, SecretKey: fake.SecretKey,
+		RefreshToken: fake.IssueRefreshToken(), APIBase: fake.URL(), OAuthBase: fake.URL(), Redis: rdb,
+		Menus: st, Files: zalo.StoreFiles(st), PublicBaseURL: "http://127.0.0.1:1",
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = a.Close(context.Background()) })
+	return a
+}
+
 func start(t *testing.T) *rig {
 	t.Helper()
 	fake := zalooatest.Start(t)
