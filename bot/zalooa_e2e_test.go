@@ -312,3 +312,25 @@ func TestZaloOAAdminLogin(t *testing.T) {
 		t.Fatal("a code worked twice")
 	}
 }
+
+func TestZaloOAConfigNamesTheMissingSetting(t *testing.T) {
+	env := map[string]string{"ZALO_OA_ID": "579745863508352884", "ZALO_OA_API_BASE": "ftp://x"}
+	_, err := LoadConfig(func(k string) string { return env[k] })
+	if err == nil {
+		t.Fatal("an OA without its app id, secrets and a good API base was accepted")
+	}
+	for _, v := range []string{"ZALO_OA_APP_ID", "ZALO_OA_APP_SECRET", "ZALO_OA_SECRET_KEY", "ZALO_OA_API_BASE"} {
+		if !strings.Contains(err.Error(), v) {
+			t.Errorf("the error does not name %s: %v", v, err)
+		}
+	}
+	full := map[string]string{"ZALO_OA_ID": "1", "ZALO_OA_APP_ID": "2", "ZALO_OA_APP_SECRET": "appSecretXYZ", "ZALO_OA_SECRET_KEY": "oaKeyXYZ",
+		"ZALO_OA_REFRESH_TOKEN": "refreshXYZ"}
+	c, err := LoadConfig(func(k string) string { return full[k] })
+	if err != nil || c.ZaloOA.APIBase != "https://openapi.zalo.me" || c.ZaloOA.OAuthBase != "https://oauth.zaloapp.com" {
+		t.Fatalf("defaults: %+v %v", c.ZaloOA, err)
+	}
+	if s := c.String(); strings.Contains(s, "XYZ") || !strings.Contains(s, "zalooa=true") {
+		t.Fatalf("config summary %q: want zalooa=true and no secret", s)
+	}
+}

@@ -163,6 +163,18 @@ func TestEventsAreAnsweredFastAndRedeliveriesKeepTheirID(t *testing.T) {
 	if ms[0].Text != "Loa nghe: /start" {
 		t.Fatalf("reply %q", ms[0].Text)
 	}
+	// Zalo resends an event it thinks was not acknowledged: both copies
+	// carry the same Update.ID, which the router drops the second time.
+	ev := map[string]any{"app_id": r.fake.AppID, "event_name": "user_send_text", "sender": map[string]any{"id": user},
+		"recipient": map[string]any{"id": r.fake.OAID}, "message": map[string]any{"msg_id": "dup1", "text": "lặp"},
+		"timestamp": "1777777777777"}
+	r.fake.PushEvent(ev, "")
+	r.fake.PushEvent(ev, "")
+	r.wait(user, 3)
+	got := r.h.updates()
+	if len(got) != 3 || got[1].ID != got[2].ID || got[1].ID == "" || got[1].MessageID != "dup1" {
+		t.Fatalf("a redelivered event should keep its id: %+v", got)
+	}
 }
 
 func TestLongTextButtonsAndNumberedLists(t *testing.T) {
