@@ -155,7 +155,7 @@ func New(st *store.Store, channels map[string]Channel, opts Options) *Engine {
 			switch platform {
 			case handlers.Telegram:
 				ch.maxText, ch.countText = 4096, handlers.UTF16Len
-			case handlers.Zalo:
+			case handlers.Zalo, handlers.ZaloOA:
 				ch.maxText, ch.countText = 2000, utf8.RuneCountInString
 			}
 		}
