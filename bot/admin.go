@@ -24,6 +24,9 @@ func runAdmin(ctx context.Context, cfg Config, args []string, stdout, stderr io.
 		return 1
 	}
 	defer stop()
+	if len(args) > 0 && args[0] == "zalo-oa" {
+		return runZaloOAAdmin(ctx, cfg, rdb, args[1:], stdout, stderr)
+	}
 	return admin.Run(ctx, store.New(rdb), args, stdout, stderr)
 }
 

@@ -33,6 +33,7 @@ type Config struct {
 
 	Telegram TelegramConfig
 	Zalo     ZaloConfig
+	ZaloOA   ZaloOAConfig
 
 	Delivery DeliveryConfig
 
@@ -53,6 +54,18 @@ type ZaloConfig struct {
 	APIBase       string // ZALO_API_BASE
 	WebhookURL    string // ZALO_WEBHOOK_URL
 	WebhookSecret string // ZALO_WEBHOOK_SECRET
+}
+
+// ZaloOAConfig turns the Zalo Official Account on when OAID is set; its
+// webhook is served at /webhook/zalo-oa on LOA_HTTP_ADDR.
+type ZaloOAConfig struct {
+	OAID         string // ZALO_OA_ID
+	AppID        string // ZALO_OA_APP_ID
+	AppSecret    string // ZALO_OA_APP_SECRET (the OAuth secret_key header)
+	SecretKey    string // ZALO_OA_SECRET_KEY (the OA secret key that signs events)
+	RefreshToken string // ZALO_OA_REFRESH_TOKEN: first start only; Redis keeps the rotated one
+	APIBase      string // ZALO_OA_API_BASE
+	OAuthBase    string // ZALO_OA_OAUTH_BASE
 }
 
 // DeliveryConfig sets the platform limits the shared limiter enforces.
@@ -102,6 +115,15 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 			APIBase:       strings.TrimRight(get("ZALO_API_BASE", "https://bot-api.zaloplatforms.com"), "/"),
 			WebhookURL:    get("ZALO_WEBHOOK_URL", ""),
 			WebhookSecret: get("ZALO_WEBHOOK_SECRET", ""),
+		},
+		ZaloOA: ZaloOAConfig{
+			OAID:         get("ZALO_OA_ID", ""),
+			AppID:        get("ZALO_OA_APP_ID", ""),
+			AppSecret:    get("ZALO_OA_APP_SECRET", ""),
+			SecretKey:    get("ZALO_OA_SECRET_KEY", ""),
+			RefreshToken: get("ZALO_OA_REFRESH_TOKEN", ""),
+			APIBase:      strings.TrimRight(get("ZALO_OA_API_BASE", "https://openapi.zalo.me"), "/"),
+			OAuthBase:    strings.TrimRight(get("ZALO_OA_OAUTH_BASE", "https://oauth.zaloapp.com"), "/"),
 		},
 	}
 	// The port must be a number: net.Listen would otherwise fail later, or
@@ -184,6 +206,20 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	checkPlatform("ZALO", c.Zalo.Token, c.Zalo.APIBase, c.Zalo.WebhookURL, c.Zalo.WebhookSecret,
 		func(s string) bool { return len(s) >= 8 && len(s) <= 256 }, "is required with ZALO_WEBHOOK_URL: 8–256 characters")
 
+	if oa := c.ZaloOA; oa.OAID != "" || oa.AppID != "" || oa.AppSecret != "" || oa.SecretKey != "" || oa.RefreshToken != "" {
+		for _, v := range []struct{ name, val string }{{"ZALO_OA_ID", oa.OAID}, {"ZALO_OA_APP_ID", oa.AppID},
+			{"ZALO_OA_APP_SECRET", oa.AppSecret}, {"ZALO_OA_SECRET_KEY", oa.SecretKey}} {
+			if v.val == "" {
+				bad(v.name, "is required for the Zalo Official Account (set with the other ZALO_OA_ settings)")
+			}
+		}
+		for _, v := range []struct{ name, val string }{{"ZALO_OA_API_BASE", oa.APIBase}, {"ZALO_OA_OAUTH_BASE", oa.OAuthBase}} {
+			if u, err := url.Parse(v.val); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				bad(v.name, "must be an http(s) URL")
+			}
+		}
+	}
+
 	num := func(k string, def float64) float64 {
 		v := get(k, "")
 		if v == "" {
@@ -256,6 +292,6 @@ const shutdownLimit = 30 * time.Second
 
 func (c Config) String() string {
 	// Never print tokens or secrets.
-	return fmt.Sprintf("http=%s redis=%t telegram=%t zalo=%t webchat=%t",
-		c.HTTPAddr, c.RedisURL != "", c.Telegram.Token != "", c.Zalo.Token != "", c.WebChat)
+	return fmt.Sprintf("http=%s redis=%t telegram=%t zalo=%t zalooa=%t webchat=%t",
+		c.HTTPAddr, c.RedisURL != "", c.Telegram.Token != "", c.Zalo.Token != "", c.ZaloOA.OAID != "", c.WebChat)
 }

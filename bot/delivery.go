@@ -12,6 +12,11 @@ import (
 // shared limiter still paces bulk work so one notice cannot starve replies.
 const webChatRate = 200
 
+// zaloOARate is the OA's send rate: about 20 requests/s are published for
+// the send API by one secondary source only (platforms.md D4), so Loa keeps
+// below it.
+const zaloOARate = 15
+
 // platformLimits are the limits the shared limiter enforces for a platform.
 func (a *App) platformLimits(platform string) delivery.Limits {
 	l := delivery.DefaultLimits(platform)
@@ -20,6 +25,8 @@ func (a *App) platformLimits(platform string) delivery.Limits {
 		l.PerSecond = a.cfg.Delivery.TelegramRate
 	case handlers.Zalo:
 		l.PerSecond = a.cfg.Delivery.ZaloRate
+	case handlers.ZaloOA:
+		l.PerSecond = zaloOARate
 	case handlers.Web:
 		l = delivery.Limits{PerSecond: webChatRate, ChatPerSecond: webChatRate, GroupPerMinute: 60 * webChatRate}
 	}

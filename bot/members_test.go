@@ -151,5 +151,6 @@ func rigs(t *testing.T) []func(*testing.T) platformRig {
 	return []func(*testing.T) platformRig{
 		func(t *testing.T) platformRig { r, _ := telegramRig(t); return r },
 		func(t *testing.T) platformRig { r, _ := zaloRig(t); return r },
+		func(t *testing.T) platformRig { r, _ := oaRig(t); return r },
 	}
 }

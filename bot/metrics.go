@@ -114,7 +114,7 @@ func (m *metrics) handler(log *slog.Logger) http.Handler {
 // adapter bug must not mint new series.
 func platformLabel(p string) string {
 	switch p {
-	case handlers.Telegram, handlers.Zalo, handlers.Web:
+	case handlers.Telegram, handlers.Zalo, handlers.ZaloOA, handlers.Web:
 		return p
 	}
 	return "other"

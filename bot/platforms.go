@@ -11,6 +11,7 @@ import (
 	"loa/bot/telegram"
 	"loa/bot/webchat"
 	"loa/bot/zalo"
+	"loa/bot/zalooa"
 	"loa/handlers"
 	"loa/store"
 )
@@ -93,6 +94,34 @@ func (a *App) setupPlatforms(ctx context.Context) error {
 		a.senders[handlers.Zalo] = zl
 		a.runners = append(a.runners, runner{name: handlers.Zalo, run: func(ctx context.Context) error { return zl.Run(ctx, a.router) }})
 	}
+	if a.cfg.ZaloOA.OAID != "" {
+		oa, err := zalooa.New(ctx, zalooa.Config{
+			OAID:          a.cfg.ZaloOA.OAID,
+			AppID:         a.cfg.ZaloOA.AppID,
+			AppSecret:     a.cfg.ZaloOA.AppSecret,
+			SecretKey:     a.cfg.ZaloOA.SecretKey,
+			RefreshToken:  a.cfg.ZaloOA.RefreshToken,
+			APIBase:       a.cfg.ZaloOA.APIBase,
+			OAuthBase:     a.cfg.ZaloOA.OAuthBase,
+			Redis:         a.rdb,
+			Logger:        a.log.With("platform", handlers.ZaloOA),
+			Limiter:       a.limiter(handlers.ZaloOA),
+			Menus:         a.store,
+			Files:         zalo.StoreFiles(a.store),
+			PublicBaseURL: a.cfg.PublicURL,
+		})
+		if err != nil {
+			return err // already "zalo-oa: …"
+		}
+		a.mux.Handle("POST "+zaloOAWebhookPath, oa.WebhookHandler(a.router))
+		a.senders[handlers.ZaloOA] = oa
+		a.closers = append(a.closers, func() {
+			ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+			defer cancel()
+			_ = oa.Close(ctx)
+		})
+		a.runners = append(a.runners, runner{name: handlers.ZaloOA, run: oa.Run})
+	}
 	return nil
 }
 
@@ -117,6 +146,10 @@ func (a *App) isWebMember(ctx context.Context, chatID string) (bool, error) {
 	}
 	return err == nil, err
 }
+
+// zaloOAWebhookPath is where the OA's events arrive (set the same URL in
+// the Zalo developer console).
+const zaloOAWebhookPath = "/webhook/zalo-oa"
 
 // webhookPath is the path part of a public webhook URL: the platform POSTs
 // there, so the bot serves the same path (behind a proxy that forwards it).

@@ -419,6 +419,8 @@ func platformName(p string) string {
 		return "Telegram"
 	case Zalo:
 		return "Zalo"
+	case ZaloOA:
+		return "Zalo OA"
 	case Web:
 		return "web chat"
 	}

@@ -13,6 +13,7 @@ const (
 	Telegram = "telegram"
 	Zalo     = "zalo"
 	Web      = "web"
+	ZaloOA   = "zalooa" // a Zalo Official Account (bot/zalooa)
 )
 
 // Update is one inbound event from a person, as every adapter delivers it.

@@ -155,7 +155,7 @@ func (s *Store) GrantsOnUnit(ctx context.Context, code string) ([]UnitGrant, err
 
 // knownPlatforms are the platforms LOA_ADMINS may name; they match the
 // platform names in package handlers.
-var knownPlatforms = []string{"telegram", "zalo", "web"}
+var knownPlatforms = []string{"telegram", "zalo", "zalooa", "web"}
 
 // ParseAdmins reads LOA_ADMINS: comma-separated platform:userID pairs, such
 // as "telegram:12345,zalo:8401234567890". Spaces around entries are ignored;

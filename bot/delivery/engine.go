@@ -13,6 +13,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"loa/handlers"
 	"loa/store"
@@ -158,6 +159,8 @@ func New(st *store.Store, channels map[string]Channel, opts Options) *Engine {
 			case handlers.Zalo:
 				// UTF-16 units: the stricter count (see bot/zalo.MaxText).
 				ch.maxText, ch.countText = 2000, handlers.UTF16Len
+			case handlers.ZaloOA:
+				ch.maxText, ch.countText = 2000, utf8.RuneCountInString
 			}
 		}
 		ch.limiter = NewLimiter(st, platform, c.TokenID, c.Limits)

@@ -87,7 +87,7 @@ var _ handlers.Broadcaster = (*Service)(nil)
 
 // canEdit reports whether a platform edits messages in place; Zalo cannot,
 // so there only the start and the end are sent.
-func canEdit(platform string) bool { return platform != handlers.Zalo }
+func canEdit(platform string) bool { return platform != handlers.Zalo && platform != handlers.ZaloOA }
 
 // jobKey is the idempotency key of a notice's job on one platform.
 func jobKey(noticeID, platform string) string { return "notice:" + noticeID + ":" + platform }

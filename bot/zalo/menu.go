@@ -65,3 +65,10 @@ func foldLabel(s string) string {
 }
 
 func utf8Len(s string) int { return len([]rune(s)) }
+
+// MenuChoice and RenderMenu serve bot/zalooa, whose numbered lists (more
+// than five choices) must read and answer exactly like these.
+func MenuChoice(text string, labels []string) int { return menuChoice(text, labels) }
+
+// RenderMenu writes buttons as a numbered list with its hint.
+func RenderMenu(buttons []handlers.Button) string { return renderMenu(buttons) }

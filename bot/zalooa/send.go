@@ -1,0 +1,213 @@
+package zalooa
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"loa/bot/zalo"
+	"loa/handlers"
+)
+
+// FileLinkTTL is how long a download link sent instead of a file works.
+const FileLinkTTL = 24 * time.Hour
+
+// MaxFileSize is the largest file sent as a link (the store's cap).
+const MaxFileSize = 20 << 20
+
+// pathCS is the consultation ("tin tư vấn") endpoint: replies to followers.
+const pathCS = "/v3.0/oa/message/cs"
+
+// part is one OA message: text, with buttons on the last part of a reply.
+type part struct {
+	text    string
+	buttons []handlers.Button
+}
+
+// Send delivers one reply to a follower and returns the id of the last
+// message sent. Text over MaxText goes out in several messages; choices are
+// buttons (≤ MaxButtons) or a numbered list on the last one; a file is a
+// download link. Errors are *handlers.SendError, or ctx's error.
+//
+// The menu is saved before the message goes out, so an answer that arrives
+// at once (a button press is her text) finds it.
+func (a *Adapter) Send(ctx context.Context, chatID string, r handlers.Reply) (string, error) {
+	parts, err := a.render(ctx, r)
+	if err != nil {
+		return "", err
+	}
+	if buttons := flatten(r.Buttons); len(buttons) > 0 || !handlers.IsPaced(ctx) {
+		a.rememberMenu(ctx, chatID, buttons)
+	}
+	last := ""
+	for _, p := range parts {
+		if last, err = a.sendPart(ctx, chatID, p); err != nil {
+			return last, err
+		}
+	}
+	return last, nil
+}
+
+// render turns a reply into OA messages.
+func (a *Adapter) render(ctx context.Context, r handlers.Reply) ([]part, error) {
+	text := strings.TrimSpace(r.Text)
+	if r.File != nil {
+		link, err := a.fileLink(ctx, *r.File)
+		if err != nil {
+			return nil, err
+		}
+		text = joinBlocks(text, "📎 Tệp “"+r.File.Name+"”: "+link+"\n(Liên kết dùng được trong 24 giờ.)")
+	}
+	buttons := flatten(r.Buttons)
+	asButtons := len(buttons) > 0 && len(buttons) <= MaxButtons
+	for _, b := range buttons {
+		if n := utf8.RuneCountInString(strings.TrimSpace(b.Text)); n == 0 || n > maxButtonTitle {
+			asButtons = false
+		}
+	}
+	if len(buttons) > 0 && !asButtons {
+		text = joinBlocks(text, zalo.RenderMenu(buttons))
+	}
+	var parts []part
+	for _, s := range handlers.SplitText(text, MaxText, nil) {
+		parts = append(parts, part{text: s})
+	}
+	if len(parts) == 0 {
+		if !asButtons {
+			return nil, &handlers.SendError{Kind: handlers.ErrPermanent, Reason: "empty reply"}
+		}
+		parts = []part{{text: "Chị chọn giúp Loa nhé:"}} // the OA needs a text under buttons
+	}
+	if asButtons {
+		parts[len(parts)-1].buttons = buttons
+	}
+	return parts, nil
+}
+
+// sendPart sends one message through the limiter (unless the delivery
+// engine already paced it).
+func (a *Adapter) sendPart(ctx context.Context, chatID string, p part) (string, error) {
+	if a.cfg.Limiter != nil && !handlers.IsPaced(ctx) {
+		if err := a.cfg.Limiter.Wait(ctx, chatID); err != nil {
+			if ctx.Err() != nil {
+				return "", ctx.Err()
+			}
+			return "", &handlers.SendError{Kind: handlers.ErrTemporary, Reason: "rate limiter: " + err.Error()}
+		}
+	}
+	msg := map[string]any{"text": p.text}
+	if len(p.buttons) > 0 {
+		var bs []map[string]any
+		for _, b := range p.buttons {
+			// oa.query.show sends the payload as her message, visibly:
+			// the label itself, matched back to the choice by its menu.
+			label := strings.TrimSpace(b.Text)
+			bs = append(bs, map[string]any{"title": label, "type": "oa.query.show", "payload": label})
+		}
+		msg["attachment"] = map[string]any{"type": "template", "payload": map[string]any{"buttons": bs}}
+	}
+	var res struct {
+		MessageID string `json:"message_id"`
+	}
+	body := map[string]any{"recipient": map[string]string{"user_id": chatID}, "message": msg}
+	if err := a.call(ctx, pathCS, body, &res); err != nil {
+		return "", sendError(ctx, err)
+	}
+	return res.MessageID, nil
+}
+
+// replyAttempts bounds the tries of one part of a direct answer.
+const replyAttempts = 4
+
+// sendWithRetry sends one part of an answer to her own message: a temporary
+// error or -32 is tried again a few times; the reach refusals (-230, -211 …)
+// are not, since nothing changes until she writes again.
+func (a *Adapter) sendWithRetry(ctx context.Context, chatID string, p part) error {
+	wait := a.backoffBase
+	for attempt := 1; ; attempt++ {
+		_, err := a.sendPart(ctx, chatID, p)
+		var se *handlers.SendError
+		if err == nil || !errors.As(err, &se) {
+			return err
+		}
+		if attempt >= replyAttempts || (se.Kind != handlers.ErrTemporary && se.Kind != handlers.ErrRetryAfter) {
+			return err
+		}
+		d := wait/2 + rand.N(wait/2+1)
+		if se.Kind == handlers.ErrRetryAfter {
+			d = se.RetryAfter
+		}
+		wait = min(2*wait, 8*time.Second)
+		t := time.NewTimer(d)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
+// fileLink stores a file and returns its download link.
+func (a *Adapter) fileLink(ctx context.Context, f handlers.File) (string, error) {
+	if len(f.Data) == 0 || len(f.Data) > MaxFileSize {
+		return "", &handlers.SendError{Kind: handlers.ErrPermanent,
+			Reason: fmt.Sprintf("file of %d bytes cannot become a download link (1 byte to 20 MB)", len(f.Data))}
+	}
+	token, err := a.cfg.Files.PutFile(ctx, f, FileLinkTTL)
+	if err != nil {
+		if ctx.Err() != nil {
+			return "", ctx.Err()
+		}
+		return "", &handlers.SendError{Kind: handlers.ErrTemporary, Reason: "store file for link: " + err.Error()}
+	}
+	return a.cfg.PublicBaseURL + "/dl/" + token, nil
+}
+
+func joinBlocks(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "\n\n" + b
+}
+
+func flatten(rows [][]handlers.Button) []handlers.Button {
+	var out []handlers.Button
+	for _, row := range rows {
+		out = append(out, row...)
+	}
+	return out
+}
+
+// rememberMenu saves (or, with no buttons, forgets) the chat's choices, so
+// her answer — a button's label or a number — becomes the button press.
+func (a *Adapter) rememberMenu(ctx context.Context, chatID string, buttons []handlers.Button) {
+	labels := make([]string, len(buttons))
+	data := make([]string, len(buttons))
+	for i, b := range buttons {
+		labels[i], data[i] = strings.TrimSpace(b.Text), b.Data
+	}
+	if err := a.cfg.Menus.SaveMenu(ctx, handlers.ZaloOA, chatID, labels, data); err != nil && !errors.Is(err, context.Canceled) {
+		a.log.Warn("zalo-oa menu not saved", "error", err)
+	}
+}
+
+// pressButton turns her text into the button press it stands for: a
+// button's label (what oa.query.show sends), or a list number.
+func (a *Adapter) pressButton(ctx context.Context, u *handlers.Update) {
+	if u.Text == "" || utf8.RuneCountInString(u.Text) > 200 {
+		return
+	}
+	labels, data, err := a.cfg.Menus.Menu(ctx, handlers.ZaloOA, u.ChatID)
+	if err != nil {
+		a.log.Warn("zalo-oa menu not read", "error", err)
+		return
+	}
+	if i := zalo.MenuChoice(u.Text, labels); i >= 0 && i < len(data) && data[i] != "" {
+		u.Data, u.Text = data[i], ""
+	}
+}

@@ -1,0 +1,351 @@
+package zalooa
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"hash/fnv"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"loa/handlers"
+)
+
+// SignatureHeader carries mac=<hex> on every event (platforms.md D2).
+const SignatureHeader = "X-ZEvent-Signature"
+
+// event is one webhook event. Ids stay strings: the platform's numeric ids
+// exceed float64 precision.
+type event struct {
+	AppID     string   `json:"app_id"`
+	EventName string   `json:"event_name"`
+	Timestamp rawValue `json:"timestamp"`
+	Sender    struct {
+		ID rawValue `json:"id"`
+	} `json:"sender"`
+	Follower struct {
+		ID rawValue `json:"id"`
+	} `json:"follower"`
+	Message struct {
+		MsgID rawValue `json:"msg_id"`
+		Text  string   `json:"text"`
+	} `json:"message"`
+}
+
+// rawValue is a JSON string or number kept as its text (digits for a
+// number): "1677721200000" and 1677721200000 both read 1677721200000.
+type rawValue string
+
+func (r *rawValue) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	switch {
+	case len(b) == 0 || string(b) == "null":
+		*r = ""
+	case b[0] == '"':
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*r = rawValue(s)
+	case b[0] == '-' || b[0] >= '0' && b[0] <= '9':
+		*r = rawValue(b)
+	default:
+		return errors.New("id or timestamp must be a string or a number")
+	}
+	return nil
+}
+
+// verify checks mac = sha256(app_id + raw body + timestamp + OA secret
+// key), in constant time. The app id is Loa's own, so an event signed for
+// another app fails.
+func (a *Adapter) verify(header string, raw []byte, timestamp string) bool {
+	got, ok := strings.CutPrefix(strings.TrimSpace(header), "mac=")
+	if !ok {
+		return false
+	}
+	gotSum, err := hex.DecodeString(got)
+	if err != nil || len(gotSum) != sha256.Size {
+		return false
+	}
+	h := sha256.New()
+	h.Write([]byte(a.cfg.AppID))
+	h.Write(raw)
+	h.Write([]byte(timestamp))
+	h.Write([]byte(a.cfg.SecretKey))
+	return subtle.ConstantTimeCompare(h.Sum(nil), gotSum) == 1
+}
+
+// WebhookHandler receives the OA's events and feeds h. A missing or wrong
+// signature gets 401 and nothing is processed; a malformed body 400; a
+// signed event is queued and answered 200 at once — well inside the OA's
+// 2 s budget, whatever the handling costs — then handled in order per
+// follower. Redelivered events are dropped by the router (Update.ID).
+// After Close, or when her queue is full, it answers 503 so Zalo resends.
+func (a *Adapter) WebhookHandler(h Handler) http.Handler {
+	d := a.newDispatcher(h)
+	a.mu.Lock()
+	if a.closed {
+		a.mu.Unlock()
+		_ = d.stop(context.Background())
+	} else {
+		a.dispatchers = append(a.dispatchers, d)
+		a.mu.Unlock()
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			w.Header().Set("Allow", http.MethodPost)
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		sig := r.Header.Get(SignatureHeader)
+		if sig == "" {
+			a.log.Warn("zalo-oa event without signature rejected")
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxWebhookBody))
+		if err != nil {
+			http.Error(w, "unreadable body", http.StatusRequestEntityTooLarge)
+			return
+		}
+		var ev event
+		if err := json.Unmarshal(raw, &ev); err != nil {
+			a.log.Warn("zalo-oa event malformed", "error", err)
+			http.Error(w, "malformed event", http.StatusBadRequest)
+			return
+		}
+		if !a.verify(sig, raw, string(ev.Timestamp)) {
+			a.log.Warn("zalo-oa event with a wrong signature rejected", "event", ev.EventName)
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		if !d.offer(ev) {
+			a.log.Warn("zalo-oa webhook busy or closing; event refused", "event", ev.EventName)
+			http.Error(w, "busy", http.StatusServiceUnavailable)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"error":0}`)
+	})
+}
+
+// userEvents are what a follower sends that is not text: Loa says once that
+// it reads only words.
+var userEvents = map[string]bool{
+	"user_send_image": true, "user_send_link": true, "user_send_audio": true, "user_send_video": true,
+	"user_send_sticker": true, "user_send_gif": true, "user_send_location": true, "user_send_file": true,
+	"user_send_business_card": true,
+}
+
+// toUpdate turns an event into a neutral Update and says what to do.
+func toUpdate(ev event) (handlers.Update, action) {
+	u := handlers.Update{Platform: handlers.ZaloOA, Time: msTime(string(ev.Timestamp))}
+	switch {
+	case ev.EventName == "follow" && ev.Follower.ID != "":
+		// A new follower is greeted as /start greets on the other platforms.
+		u.ChatID, u.UserID = string(ev.Follower.ID), string(ev.Follower.ID)
+		u.ID, u.Text = "follow:"+u.UserID+":"+string(ev.Timestamp), "/start"
+		return u, actHandle
+	case ev.EventName == "user_send_text" && ev.Sender.ID != "":
+		u.ChatID, u.UserID = string(ev.Sender.ID), string(ev.Sender.ID)
+		u.MessageID = string(ev.Message.MsgID)
+		u.ID = "text:" + u.MessageID
+		if u.MessageID == "" {
+			u.ID = "text:" + u.UserID + ":" + string(ev.Timestamp)
+		}
+		if u.Text = strings.TrimSpace(ev.Message.Text); u.Text == "" {
+			return u, actIgnore
+		}
+		return u, actHandle
+	case userEvents[ev.EventName] && ev.Sender.ID != "":
+		u.ChatID, u.UserID = string(ev.Sender.ID), string(ev.Sender.ID)
+		return u, actApologize
+	}
+	// unfollow, oa_send_* echoes, seen/received receipts …: nothing to answer.
+	return u, actIgnore
+}
+
+func msTime(s string) time.Time {
+	var ms int64
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return time.Now()
+		}
+		ms = ms*10 + int64(c-'0')
+	}
+	if ms <= 0 {
+		return time.Now()
+	}
+	return time.UnixMilli(ms)
+}
+
+type action int
+
+const (
+	actIgnore action = iota
+	actApologize
+	actHandle
+)
+
+// Workers and queue depth of a dispatcher: one follower's events always go
+// to the same worker, so she is answered in order.
+const (
+	dispatchWorkers = 16
+	dispatchQueue   = 64
+	processTimeout  = 2 * time.Minute
+)
+
+const apologyText = "Xin lỗi, Loa chỉ đọc được tin nhắn chữ. Chị nhắn bằng chữ giúp Loa nhé."
+
+// apologyCooldown keeps Loa from apologising for each of ten pictures.
+const apologyCooldown = 10 * time.Minute
+
+type dispatcher struct {
+	a      *Adapter
+	h      Handler
+	mu     sync.RWMutex
+	closed bool
+	queues []chan event
+	wg     sync.WaitGroup
+}
+
+func (a *Adapter) newDispatcher(h Handler) *dispatcher {
+	d := &dispatcher{a: a, h: h, queues: make([]chan event, dispatchWorkers)}
+	for i := range d.queues {
+		q := make(chan event, dispatchQueue)
+		d.queues[i] = q
+		d.wg.Add(1)
+		go func() {
+			defer d.wg.Done()
+			for ev := range q {
+				d.process(ev)
+			}
+		}()
+	}
+	return d
+}
+
+func (d *dispatcher) offer(ev event) bool {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	if d.closed {
+		return false
+	}
+	h := fnv.New32a()
+	h.Write([]byte(string(ev.Sender.ID) + string(ev.Follower.ID)))
+	select {
+	case d.queues[h.Sum32()%uint32(len(d.queues))] <- ev:
+		return true
+	default:
+		return false
+	}
+}
+
+func (d *dispatcher) stop(ctx context.Context) error {
+	d.mu.Lock()
+	if !d.closed {
+		d.closed = true
+		for _, q := range d.queues {
+			close(q)
+		}
+	}
+	d.mu.Unlock()
+	done := make(chan struct{})
+	go func() { d.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// process handles one event on its own context: an event already
+// acknowledged to Zalo is answered even while the bot shuts down.
+func (d *dispatcher) process(ev event) {
+	a := d.a
+	ctx, cancel := context.WithTimeout(context.Background(), processTimeout)
+	defer cancel()
+	defer func() {
+		if p := recover(); p != nil {
+			a.log.Error("zalo-oa event handling panicked", "event", ev.EventName, "error", p)
+		}
+	}()
+	u, act := toUpdate(ev)
+	switch act {
+	case actIgnore:
+		a.log.Debug("zalo-oa event ignored", "event", ev.EventName)
+		return
+	case actApologize:
+		if a.apologies.due(u.ChatID, time.Now()) {
+			if err := a.sendWithRetry(ctx, u.ChatID, part{text: apologyText}); err != nil {
+				a.log.Warn("zalo-oa apology not sent", "error", err)
+			}
+		}
+		return
+	}
+	a.pressButton(ctx, &u)
+	replies := d.h.Handle(ctx, u)
+	if len(replies) == 0 {
+		return
+	}
+	var menu []handlers.Button
+	for _, r := range replies {
+		parts, err := a.render(ctx, r)
+		if err == nil {
+			if len(r.Buttons) > 0 {
+				// Saved before it goes out: she may press at once.
+				menu = flatten(r.Buttons)
+				a.rememberMenu(ctx, u.ChatID, menu)
+			}
+			for _, p := range parts {
+				if err = a.sendWithRetry(ctx, u.ChatID, p); err != nil {
+					break
+				}
+			}
+		}
+		if err != nil {
+			// A reach refusal (-230, -211) or a lost token: later replies
+			// would fail the same way. The reason carries the code.
+			a.log.Warn("zalo-oa reply not delivered", "error", err)
+			return
+		}
+	}
+	if len(menu) == 0 {
+		a.rememberMenu(ctx, u.ChatID, nil)
+	}
+}
+
+// apologyLog remembers when each follower was last told that Loa reads
+// only text.
+type apologyLog struct {
+	mu   sync.Mutex
+	last map[string]time.Time
+}
+
+func (l *apologyLog) due(chatID string, now time.Time) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.last == nil {
+		l.last = map[string]time.Time{}
+	}
+	if t, ok := l.last[chatID]; ok && now.Sub(t) < apologyCooldown {
+		return false
+	}
+	if len(l.last) > 10_000 {
+		for id, t := range l.last {
+			if now.Sub(t) >= apologyCooldown {
+				delete(l.last, id)
+			}
+		}
+	}
+	l.last[chatID] = now
+	return true
+}
