@@ -8,13 +8,13 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"hash/fnv"
 	"io"
 	"net/http"
 	"strings"
 	"sync"
 	"time"
 
+	"loa/bot/inbound"
 	"loa/handlers"
 )
 
@@ -87,7 +87,8 @@ func (a *Adapter) verify(header string, raw []byte, timestamp string) bool {
 // signed event is queued and answered 200 at once — well inside the OA's
 // 2 s budget, whatever the handling costs — then handled in order per
 // follower. Redelivered events are dropped by the router (Update.ID).
-// After Close, or when her queue is full, it answers 503 so Zalo resends.
+// After Close, or when every queue is full, it answers 503 so Zalo
+// resends; an event past one follower's backlog bound is dropped (a flood).
 func (a *Adapter) WebhookHandler(h Handler) http.Handler {
 	d := a.newDispatcher(h)
 	a.mu.Lock()
@@ -126,10 +127,14 @@ func (a *Adapter) WebhookHandler(h Handler) http.Handler {
 			http.Error(w, "unauthorized", http.StatusUnauthorized)
 			return
 		}
-		if !d.offer(ev) {
+		switch d.offer(ev) {
+		case inbound.Busy:
 			a.log.Warn("zalo-oa webhook busy or closing; event refused", "event", ev.EventName)
 			http.Error(w, "busy", http.StatusServiceUnavailable)
 			return
+		case inbound.ChatFull:
+			// Her backlog is full: a flood. Take it from Zalo, drop it.
+			a.log.Warn("zalo-oa follower's backlog full; event dropped", "event", ev.EventName)
 		}
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = io.WriteString(w, `{"error":0}`)
@@ -194,84 +199,40 @@ const (
 	actHandle
 )
 
-// Workers and queue depth of a dispatcher: one follower's events always go
-// to the same worker, so she is answered in order.
-const (
-	dispatchWorkers = 16
-	dispatchQueue   = 64
-	processTimeout  = 2 * time.Minute
-)
+// processTimeout bounds the handling of one event.
+const processTimeout = 2 * time.Minute
 
 const apologyText = "Xin lỗi, Loa chỉ đọc được tin nhắn chữ. Chị nhắn bằng chữ giúp Loa nhé."
 
 // apologyCooldown keeps Loa from apologising for each of ten pictures.
 const apologyCooldown = 10 * time.Minute
 
+// dispatcher hands events to the shared fair inbound dispatcher (the one
+// Telegram and Zalo use): one follower's events in order, her backlog
+// bounded, and a flooding follower never delaying anyone else.
 type dispatcher struct {
-	a      *Adapter
-	h      Handler
-	mu     sync.RWMutex
-	closed bool
-	queues []chan event
-	wg     sync.WaitGroup
+	a  *Adapter
+	h  Handler
+	in *inbound.Dispatcher
 }
 
 func (a *Adapter) newDispatcher(h Handler) *dispatcher {
-	d := &dispatcher{a: a, h: h, queues: make([]chan event, dispatchWorkers)}
-	for i := range d.queues {
-		q := make(chan event, dispatchQueue)
-		d.queues[i] = q
-		d.wg.Add(1)
-		go func() {
-			defer d.wg.Done()
-			for ev := range q {
-				d.process(ev)
-			}
-		}()
-	}
-	return d
+	return &dispatcher{a: a, h: h, in: inbound.New(inbound.Bounds{}, a.log)}
 }
 
-func (d *dispatcher) offer(ev event) bool {
-	d.mu.RLock()
-	defer d.mu.RUnlock()
-	if d.closed {
-		return false
-	}
-	h := fnv.New32a()
-	h.Write([]byte(string(ev.Sender.ID) + string(ev.Follower.ID)))
-	select {
-	case d.queues[h.Sum32()%uint32(len(d.queues))] <- ev:
-		return true
-	default:
-		return false
-	}
+func (d *dispatcher) offer(ev event) inbound.Result {
+	key := string(ev.Sender.ID) + "/" + string(ev.Follower.ID)
+	return d.in.Submit(key, func(ctx context.Context) { d.process(ctx, ev) })
 }
 
-func (d *dispatcher) stop(ctx context.Context) error {
-	d.mu.Lock()
-	if !d.closed {
-		d.closed = true
-		for _, q := range d.queues {
-			close(q)
-		}
-	}
-	d.mu.Unlock()
-	done := make(chan struct{})
-	go func() { d.wg.Wait(); close(done) }()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
+func (d *dispatcher) stop(ctx context.Context) error { return d.in.Stop(ctx) }
 
-// process handles one event on its own context: an event already
-// acknowledged to Zalo is answered even while the bot shuts down.
-func (d *dispatcher) process(ev event) {
+// process handles one event on the dispatcher's context, which lives on
+// through a graceful stop (an event already acknowledged to Zalo is still
+// answered) and ends only when the stop runs out of time.
+func (d *dispatcher) process(ctx context.Context, ev event) {
 	a := d.a
-	ctx, cancel := context.WithTimeout(context.Background(), processTimeout)
+	ctx, cancel := context.WithTimeout(ctx, processTimeout)
 	defer cancel()
 	defer func() {
 		if p := recover(); p != nil {
