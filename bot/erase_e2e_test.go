@@ -69,7 +69,7 @@ func TestEraseReachesEveryKeyThatNamesHer(t *testing.T) {
 	her.Say("/thongbao Chiều nay 14 giờ họp chi hội ở nhà văn hoá.")
 	waitFor("her notice's preview", "thành viên của Chi hội Ấp 1", 1)
 	her.Press("Gửi")
-	waitFor("her notice's summary", "Đã gửi xong thông báo", 1)
+	waitFor("her notice's summary", "✅ Đã gửi xong thông báo", 1)
 	her.Say("/thongbao Nháp: tuần sau họp.")
 	waitFor("her draft's preview", "thành viên của Chi hội Ấp 1", 2)
 
