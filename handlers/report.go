@@ -27,15 +27,19 @@ const (
 	maxStatsRows     = 25
 )
 
-func (r *Router) registerReport() {
-	r.addCommand(&command{name: "thongke", desc: "Xem thống kê hội viên và tham dự sinh hoạt", needs: ActViewStats, run: r.statsCommand})
-	r.addCommand(&command{name: "xuat", desc: "Tải báo cáo Excel", needs: ActExport, run: r.exportCommand})
+// reports are the figures staff and heads ask for: /thongke (a summary
+// and a chart) and /xuat (an Excel workbook).
+type reports struct{ *kit }
+
+func (r *reports) register(g *registry) {
+	g.command(&command{name: "thongke", desc: "Xem thống kê hội viên và tham dự sinh hoạt", needs: ActViewStats, run: r.statsCommand})
+	g.command(&command{name: "xuat", desc: "Tải báo cáo Excel", needs: ActExport, run: r.exportCommand})
 }
 
 // statsUnit decides which unit a stats command concerns: the code typed,
 // else the sender's own unit (staff first, then head; an admin without a
 // unit gets the first root), and checks she may do action there.
-func (r *Router) statsUnit(ctx context.Context, u chat.Update, a Actor, action Action, code string) (string, []chat.Reply, bool) {
+func (r *kit) statsUnit(ctx context.Context, u chat.Update, a Actor, action Action, code string) (string, []chat.Reply, bool) {
 	unit := store.NormalizeUnitCode(code)
 	if unit != "" {
 		un, err := r.store.Unit(ctx, unit)
@@ -147,7 +151,7 @@ func parseStatsArgs(args string, now time.Time) (unit string, p store.Period, ok
 	return unit, p, true
 }
 
-func (r *Router) statsCommand(ctx context.Context, u chat.Update, args string) []chat.Reply {
+func (r *reports) statsCommand(ctx context.Context, u chat.Update, args string) []chat.Reply {
 	code, period, ok := parseStatsArgs(args, r.now())
 	if !ok {
 		return []chat.Reply{{Text: msgStatsBadArgs}}
@@ -255,7 +259,7 @@ func unitNames(list []store.UnitStats) []string {
 	return out
 }
 
-func (r *Router) exportCommand(ctx context.Context, u chat.Update, args string) []chat.Reply {
+func (r *reports) exportCommand(ctx context.Context, u chat.Update, args string) []chat.Reply {
 	code, period, ok := parseStatsArgs(args, r.now())
 	if !ok {
 		return []chat.Reply{{Text: msgExportBadArgs}}

@@ -9,12 +9,14 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"loa/chat"
 	"loa/content"
+	"loa/scheduler"
 	"loa/store"
 )
 
@@ -43,6 +45,9 @@ type Deps struct {
 	// Calendar lists what the scheduler will send, for /lich (main adapts
 	// the scheduler); nil turns /lich off.
 	Calendar Calendar
+	// Clock, when set, is the time features read (events, reports,
+	// schedules); nil is time.Now. Tests set a fixed day with it.
+	Clock func() time.Time
 	// Observe, when set, is told the outcome of every update the router
 	// handles (not of dropped duplicates), once, after the replies are
 	// ready; main counts them as metrics. It must be quick and not panic.
@@ -50,18 +55,16 @@ type Deps struct {
 }
 
 // Router is the conversation: it dedupes updates, recovers from panics, and
-// hands each update to the command, button or question it concerns.
+// hands each update to the command, button, step or question it concerns,
+// as the features registered them. /start, /help and /chude are its own:
+// they list what the features registered.
 type Router struct {
-	store    *store.Store
-	kb       Knowledge
-	log      *slog.Logger
-	commands map[string]*command
-	order    []*command
-	buttons  map[string]buttonFunc // by the prefix before ':' in Button.Data
-	admins   []store.Identity
-	bots     map[string]string
-	outbox   Outbox // set by registerAttendance
-	observe  func(Outcome)
+	*kit
+	registry
+	observe func(Outcome)
+	// events is the attendance feature, whose jobs tests also run at a
+	// chosen time (CloseDueEvents and friends).
+	events *attendance
 }
 
 // command is one slash command. Commands are ASCII (/thongbao) so members can
@@ -77,7 +80,7 @@ type command struct {
 	// personal or privileged (see group.go); every other command is
 	// answered only in the private chat.
 	group bool
-	run   func(ctx context.Context, u chat.Update, args string) []chat.Reply
+	run   commandFunc
 }
 
 type buttonFunc func(ctx context.Context, u chat.Update, arg string) []chat.Reply
@@ -88,35 +91,38 @@ type Command struct {
 	Description string
 }
 
-// New builds the router with every feature registered.
+// New builds the router and every feature, in this order: the kit they
+// share, then each feature with its own dependencies (all built by main
+// before this call: nothing is bound later), then the router from what
+// they register. The order of the features is the order of /help.
 func New(d Deps) *Router {
-	if d.Logger == nil {
-		d.Logger = slog.Default()
-	}
-	r := &Router{
-		store:    d.Store,
-		kb:       d.Knowledge,
-		log:      d.Logger,
-		commands: map[string]*command{},
-		buttons:  map[string]buttonFunc{},
-		admins:   d.Admins,
-		bots:     d.BotUsernames,
-		observe:  d.Observe,
-	}
-	r.registerStart()
-	r.registerFAQ()
-	r.registerNotice(d.Notices)
-	r.registerJoin()
-	r.registerAttendance(d.Outbox)
-	r.registerReport()
-	r.registerSchedule(d.Calendar)
+	k := newKit(d)
+	events := &attendance{kit: k}
+	r := newRouter(k, d.Observe,
+		&faq{kit: k},
+		&notices{kit: k, b: d.Notices},
+		&joining{kit: k},
+		events,
+		&reports{kit: k},
+		&schedules{kit: k, cal: d.Calendar},
+	)
+	r.events = events
 	return r
 }
 
-func (r *Router) addCommand(c *command) {
-	r.commands[c.name] = c
-	r.order = append(r.order, c)
+func newRouter(k *kit, observe func(Outcome), features ...feature) *Router {
+	r := &Router{kit: k, registry: newRegistry(), observe: observe}
+	r.registerStart()
+	for _, f := range features {
+		f.register(&r.registry)
+	}
+	return r
 }
+
+// Jobs are the scheduler jobs the features registered (attendance: closing
+// events, reminders, monthly meetings); main registers them with the
+// scheduler.
+func (r *Router) Jobs() []scheduler.Job { return slices.Clone(r.jobs) }
 
 // Commands lists the commands every member may use, for the platform menu;
 // privileged ones appear in /help for those who may use them.
@@ -200,7 +206,7 @@ func (r *Router) Handle(ctx context.Context, u chat.Update) (replies []chat.Repl
 		if replies, ok := r.onPlainCommand(ctx, u); ok {
 			return replies
 		}
-		replies, out.Answer = r.onQuestion(ctx, u)
+		replies, out.Answer = r.question(ctx, u)
 		return replies
 	}
 }

@@ -60,16 +60,24 @@ var lichZone = func() *time.Location {
 	return loc
 }()
 
-func (r *Router) registerSchedule(cal Calendar) {
-	r.addCommand(&command{name: "tatthongbao", desc: "Tắt tin tuyên truyền (vẫn nhận thông báo chi hội)",
+// schedules are a member's say over outreach posts (/tatthongbao,
+// /batthongbao) and the calendar of what the scheduler will send (/lich).
+type schedules struct {
+	*kit
+	cal Calendar // nil turns /lich off
+}
+
+func (r *schedules) register(g *registry) {
+	cal := r.cal
+	g.command(&command{name: "tatthongbao", desc: "Tắt tin tuyên truyền (vẫn nhận thông báo chi hội)",
 		run: func(ctx context.Context, u chat.Update, _ string) []chat.Reply { return r.setMuted(ctx, u, true) }})
-	r.addCommand(&command{name: "batthongbao", desc: "Bật lại tin tuyên truyền",
+	g.command(&command{name: "batthongbao", desc: "Bật lại tin tuyên truyền",
 		run: func(ctx context.Context, u chat.Update, _ string) []chat.Reply { return r.setMuted(ctx, u, false) }})
-	r.addCommand(&command{name: "lich", desc: "Xem lịch gửi tin 14 ngày tới", needs: ActViewStats,
+	g.command(&command{name: "lich", desc: "Xem lịch gửi tin 14 ngày tới", needs: ActViewStats,
 		run: func(ctx context.Context, u chat.Update, _ string) []chat.Reply { return r.lich(ctx, u, cal) }})
 }
 
-func (r *Router) setMuted(ctx context.Context, u chat.Update, muted bool) []chat.Reply {
+func (r *schedules) setMuted(ctx context.Context, u chat.Update, muted bool) []chat.Reply {
 	m, ok, err := r.member(ctx, u)
 	if err != nil {
 		return r.failed(u, "load member", err)
@@ -96,7 +104,7 @@ func (r *Router) setMuted(ctx context.Context, u chat.Update, muted bool) []chat
 	return []chat.Reply{{Text: msgUnmuted}}
 }
 
-func (r *Router) lich(ctx context.Context, u chat.Update, cal Calendar) []chat.Reply {
+func (r *schedules) lich(ctx context.Context, u chat.Update, cal Calendar) []chat.Reply {
 	a, err := r.actor(ctx, u)
 	if err != nil {
 		return r.failed(u, "load actor", err)
@@ -148,7 +156,7 @@ func (r *Router) lich(ctx context.Context, u chat.Update, cal Calendar) []chat.R
 
 // lichVisible: an admin sees everything; others see what goes to everyone,
 // to a unit in their scope, or to a unit above theirs.
-func (r *Router) lichVisible(ctx context.Context, a Actor, ancestors []string, it CalendarItem) (bool, error) {
+func (r *schedules) lichVisible(ctx context.Context, a Actor, ancestors []string, it CalendarItem) (bool, error) {
 	if a.Has(store.RoleAdmin) {
 		return true, nil
 	}
