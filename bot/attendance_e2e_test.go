@@ -20,6 +20,7 @@ import (
 	"loa/content"
 	"loa/handlers"
 	"loa/store"
+	"loa/vntime"
 )
 
 // TestAttendanceEndToEnd runs the whole program against the fake Telegram
@@ -80,7 +81,7 @@ B12,Chi hội Ấp 2,C1,branch
 	lastText := func(chatID int64, n int) string { return wait(chatID, n)[n-1].Text }
 
 	// Both heads create this month's meeting, started ten minutes ago.
-	when := time.Now().In(store.EventZone).Add(-10 * time.Minute).Format("02/01/2006 15:04")
+	when := time.Now().In(vntime.Zone).Add(-10 * time.Minute).Format("02/01/2006 15:04")
 	say(head11, "/sukien Sinh hoạt chi hội Ấp 1 lúc "+when)
 	contains(t, "event created", lastText(head11, 1), "Đã tạo sự kiện", "Mã điểm danh")
 	say(head12, "/sukien Sinh hoạt chi hội Ấp 2 lúc "+when)
@@ -304,7 +305,7 @@ func TestHeadsRecordAfterTheFactAndStaffSeeItAtOnce(t *testing.T) {
 			t.Run(r.name, func(t *testing.T) {
 				w := startCommuneWorld(t, r)
 				ctx := context.Background()
-				now := time.Now().In(store.EventZone)
+				now := time.Now().In(vntime.Zone)
 				yesterday := now.AddDate(0, 0, -1)
 
 				// Yesterday's meeting, recorded in one message the morning after.
@@ -315,7 +316,7 @@ func TestHeadsRecordAfterTheFactAndStaffSeeItAtOnce(t *testing.T) {
 				contains(t, "reported", done[1], "Đã ghi nhận 25 người")
 				evs, err := w.st.UnitEvents(ctx, "B11", yesterday.Add(-24*time.Hour), now)
 				if err != nil || len(evs) != 1 || !evs[0].Reported || evs[0].Headcount != 25 ||
-					evs[0].Start.In(store.EventZone).Day() != yesterday.Day() {
+					evs[0].Start.In(vntime.Zone).Day() != yesterday.Day() {
 					t.Fatalf("stored %+v, %v", evs, err)
 				}
 
@@ -491,7 +492,7 @@ func TestCheckInCannotBeForgedOrGuessed(t *testing.T) {
 	r, srv := telegramRig(t)
 	w := startCommuneWorld(t, r)
 	ctx := context.Background()
-	started := time.Now().In(store.EventZone).Add(-5 * time.Minute)
+	started := time.Now().In(vntime.Zone).Add(-5 * time.Minute)
 	w.head11.say("/sukien Sinh hoạt chi hội Ấp 1 "+started.Format("15:04 02/01/2006"), 1)
 	invitation := w.lan.read(1)[0]
 	code := checkInCode(t, invitation)
@@ -565,7 +566,7 @@ func TestCommuneReportFormReadsBack(t *testing.T) {
 	r, srv := telegramRig(t)
 	w := startCommuneWorld(t, r)
 	ctx := context.Background()
-	now := time.Now().In(store.EventZone)
+	now := time.Now().In(vntime.Zone)
 	for unit, n := range map[string]int64{"B11": 25, "B12": 18} {
 		e, err := w.st.CreateEvent(ctx, store.NewEvent{Unit: unit, Title: "Sinh hoạt chi hội", Start: now.Add(-time.Hour)})
 		if err != nil {

@@ -12,6 +12,7 @@ import (
 	"loa/chat"
 	"loa/scheduler"
 	"loa/store"
+	"loa/vntime"
 )
 
 // Events and attendance: a head creates her branch's event (/sukien), the
@@ -525,7 +526,7 @@ func (r *attendance) reportOnDay(ctx context.Context, u chat.Update, unit string
 	}
 	now := r.now()
 	start := w.At
-	day := time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, store.EventZone)
+	day := time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, vntime.Zone)
 	if !w.OK && start.After(now) && day.Before(now) {
 		start = now.Add(-time.Minute) // "hôm nay", early in the morning
 	}
@@ -688,7 +689,7 @@ func (r *attendance) newReportStep(ctx context.Context, u chat.Update, arg strin
 		if err := r.store.SetPending(ctx, u.Platform, u.ChatID, u.UserID, state); err != nil {
 			return r.failed(u, "save step", err)
 		}
-		return []chat.Reply{confirmReply(fmt.Sprintf(msgReportNewAsk, title, start.In(store.EventZone).Format("02/01/2006"),
+		return []chat.Reply{confirmReply(fmt.Sprintf(msgReportNewAsk, title, start.In(vntime.Zone).Format("02/01/2006"),
 			", "+chat.FormatCount(n)+" người tham dự"), labelYesRecord)}
 	}
 	unit, ok, err := r.eventUnit(ctx, u)

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"loa/chat"
-	"loa/store"
+	"loa/vntime"
 )
 
 func TestHeadcountsAsHeadsTypeThem(t *testing.T) {
@@ -63,7 +63,7 @@ func TestHeadcountInsideASentence(t *testing.T) {
 }
 
 func TestWeekdayAndPastDates(t *testing.T) {
-	now := time.Date(2026, 12, 10, 9, 0, 0, 0, store.EventZone) // a Thursday
+	now := time.Date(2026, 12, 10, 9, 0, 0, 0, vntime.Zone) // a Thursday
 	w := parseWhen("7h sáng chủ nhật 14/12", now)
 	if !w.OK || w.Weekday != 0 || w.At.Weekday() != time.Monday {
 		t.Fatalf("parsed %+v", w)

@@ -13,6 +13,7 @@ import (
 	"loa/chat"
 	"loa/handlers/chart"
 	"loa/store"
+	"loa/vntime"
 )
 
 // Joining a branch: a member brings her branch's invite code (a Telegram deep
@@ -192,7 +193,7 @@ func (r *joining) me(ctx context.Context, u chat.Update, _ string) []chat.Reply 
 		fmt.Fprintf(&b, "• Tên hiển thị: %s\n", m.Name)
 		fmt.Fprintf(&b, "• Tài khoản: %s %s\n", platformName(m.Platform), m.UserID)
 		fmt.Fprintf(&b, "• Chi hội: %s\n", unit)
-		fmt.Fprintf(&b, "• Đồng ý lưu thông tin lúc: %s\n", m.Consent.In(vietnam).Format("15:04 02/01/2006"))
+		fmt.Fprintf(&b, "• Đồng ý lưu thông tin lúc: %s\n", m.Consent.In(vntime.Zone).Format("15:04 02/01/2006"))
 		fmt.Fprintf(&b, "• Nhận tin tuyên truyền: %s\n", yesNo(!m.Muted))
 		if !m.Active {
 			b.WriteString("• Trạng thái: Loa không gửi được tin cho chị gần đây\n")
@@ -300,7 +301,7 @@ func (r *joining) invite(ctx context.Context, u chat.Update, args string) []chat
 	if kind == store.InviteHead {
 		layout = msgInviteHead
 	}
-	text := fmt.Sprintf(layout, name, inv.Code, inv.Code, inv.Expires.In(vietnam).Format(dateLayout))
+	text := fmt.Sprintf(layout, name, inv.Code, inv.Code, inv.Expires.In(vntime.Zone).Format(dateLayout))
 	if bot := r.bots[chat.Telegram]; bot != "" {
 		text += "\n\n" + telegramJoinLink(bot, inv.Code)
 	}

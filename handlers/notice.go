@@ -5,11 +5,11 @@ import (
 	"errors"
 	"regexp"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"loa/chat"
 	"loa/store"
+	"loa/vntime"
 )
 
 // Notices: a branch head writes to her branch, staff to their unit or one
@@ -70,9 +70,6 @@ const (
 	// noticeHistory is how many notices /thongbaocu lists.
 	noticeHistory = 10
 )
-
-// noticeClock shows times in Vietnam (UTC+7 all year).
-var noticeClock = time.FixedZone("ICT", 7*3600)
 
 // notices is /thongbao and its buttons: a head or staff member drafts a
 // notice, confirms it, and the Broadcaster (bot/notices) sends it.
@@ -549,7 +546,7 @@ func (n *noticeFlow) history(ctx context.Context, u chat.Update, _ string) []cha
 	b.WriteString(msgNoticeHistory)
 	for i, st := range list {
 		b.WriteString("\n\n")
-		b.WriteString(chat.FormatCount(int64(i+1)) + ". " + st.Created.In(noticeClock).Format("02/01 15:04") + " · " + st.UnitName + "\n")
+		b.WriteString(chat.FormatCount(int64(i+1)) + ". " + st.Created.In(vntime.Zone).Format("02/01 15:04") + " · " + st.UnitName + "\n")
 		b.WriteString("“" + st.Label + "”\n")
 		b.WriteString(noticeCounts(st))
 	}

@@ -11,6 +11,7 @@ import (
 
 	"loa/chat"
 	"loa/store"
+	"loa/vntime"
 )
 
 // Staff pull the counts: /thongke answers in the chat (a short text table
@@ -85,7 +86,7 @@ var rePeriodNumber = regexp.MustCompile(`^(\d{1,4})(?:/(\d{4}))?$`)
 // "thang", "tháng 11", "quy 4/2026", "nam 2025", "11/2026". The default
 // period is the current month.
 func parseStatsArgs(args string, now time.Time) (unit string, p store.Period, ok bool) {
-	now = now.In(store.EventZone)
+	now = now.In(vntime.Zone)
 	p = store.MonthOf(now)
 	fields := strings.Fields(args)
 	kindSet := false
@@ -106,7 +107,7 @@ func parseStatsArgs(args string, now time.Time) (unit string, p store.Period, ok
 				if mo < 1 || mo > 12 {
 					return "", p, false
 				}
-				p, kindSet = store.Period{Kind: store.Month, Start: time.Date(y, time.Month(mo), 1, 0, 0, 0, 0, store.EventZone)}, true
+				p, kindSet = store.Period{Kind: store.Month, Start: time.Date(y, time.Month(mo), 1, 0, 0, 0, 0, vntime.Zone)}, true
 				continue
 			}
 			if unit != "" {
@@ -133,17 +134,17 @@ func parseStatsArgs(args string, now time.Time) (unit string, p store.Period, ok
 					if n < 1 || n > 12 {
 						return "", p, false
 					}
-					p.Start = time.Date(y, time.Month(n), 1, 0, 0, 0, 0, store.EventZone)
+					p.Start = time.Date(y, time.Month(n), 1, 0, 0, 0, 0, vntime.Zone)
 				case store.Quarter:
 					if n < 1 || n > 4 {
 						return "", p, false
 					}
-					p.Start = time.Date(y, time.Month((n-1)*3+1), 1, 0, 0, 0, 0, store.EventZone)
+					p.Start = time.Date(y, time.Month((n-1)*3+1), 1, 0, 0, 0, 0, vntime.Zone)
 				case store.Year:
 					if n < 2000 || n > 2100 || m[2] != "" {
 						return "", p, false
 					}
-					p.Start = time.Date(n, time.January, 1, 0, 0, 0, 0, store.EventZone)
+					p.Start = time.Date(n, time.January, 1, 0, 0, 0, 0, vntime.Zone)
 				}
 			}
 		}

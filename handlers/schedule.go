@@ -10,6 +10,7 @@ import (
 
 	"loa/chat"
 	"loa/store"
+	"loa/vntime"
 )
 
 // Schedule-related commands: a member mutes or unmutes outreach posts
@@ -50,15 +51,6 @@ const lichDays = 14
 
 // maxLichLines keeps /lich to one readable message.
 const maxLichLines = 30
-
-// lichZone is where /lich shows times (ARCHITECTURE invariant 6).
-var lichZone = func() *time.Location {
-	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
-	if err != nil {
-		return time.FixedZone("ICT", 7*3600)
-	}
-	return loc
-}()
 
 // schedules are a member's say over outreach posts (/tatthongbao,
 // /batthongbao) and the calendar of what the scheduler will send (/lich).
@@ -188,6 +180,6 @@ var vnWeekdays = [...]string{"Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư
 // VietnameseDateTime shows a time the way members read it, in Vietnam
 // time: "Thứ Hai 02/03 lúc 08:00".
 func VietnameseDateTime(t time.Time) string {
-	l := t.In(lichZone)
+	l := t.In(vntime.Zone)
 	return fmt.Sprintf("%s %02d/%02d lúc %02d:%02d", vnWeekdays[l.Weekday()], l.Day(), int(l.Month()), l.Hour(), l.Minute())
 }

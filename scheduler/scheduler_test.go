@@ -14,9 +14,10 @@ import (
 	"loa/scheduler"
 	"loa/store"
 	"loa/store/redistest"
+	"loa/vntime"
 )
 
-var vn = scheduler.Zone()
+var vn = vntime.Zone
 
 // at reads "2026-03-02 08:00" in Vietnam time.
 func at(t testing.TB, s string) time.Time {
@@ -321,7 +322,6 @@ func TestPauseAndResumeAcrossReplicas(t *testing.T) {
 	tick(t, bot, at(t, "2026-03-03 08:00"))
 	wantSlots(t, rs.got(), at(t, "2026-03-03 08:00"))
 
-	list, _ = admin.List(ctx)
 	r.clock.Set(at(t, "2026-03-03 09:00"))
 	list, err = admin.List(ctx)
 	if err != nil || list[0].Paused || !list[0].Last.Equal(at(t, "2026-03-03 08:00")) || !list[0].NextDue.Equal(at(t, "2026-03-04 08:00")) {
