@@ -81,8 +81,7 @@ func newNoticeRig(t *testing.T) *noticeRig {
 		tgSrv.AddChat(chatID, "Chị "+id)
 	}
 	engine := delivery.New(st, map[string]delivery.Channel{chat.Telegram: {Sender: tg, TokenID: "test"}}, delivery.Options{})
-	svc := notices.New(st, notices.Options{})
-	svc.Attach(engine, map[string]delivery.Sender{chat.Telegram: tg})
+	svc := notices.New(st, engine, map[string]delivery.Sender{chat.Telegram: tg}, notices.Options{})
 	lib, err := content.NewLibrary("")
 	if err != nil {
 		t.Fatal(err)

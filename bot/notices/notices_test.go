@@ -56,8 +56,7 @@ func rig(t testing.TB, members int, opts notices.Options) (*store.Store, *delive
 		chat.Zalo:     {Sender: tg, TokenID: "zl"},
 	}, delivery.Options{Logger: slog.New(slog.DiscardHandler)})
 	opts.Logger = slog.New(slog.DiscardHandler)
-	svc := notices.New(st, opts)
-	svc.Attach(engine, map[string]delivery.Sender{chat.Telegram: tg})
+	svc := notices.New(st, engine, map[string]delivery.Sender{chat.Telegram: tg}, opts)
 	return st, engine, svc
 }
 
