@@ -19,6 +19,7 @@ import (
 	"loa/chat"
 	"loa/content"
 	"loa/handlers"
+	"loa/internal/testkit"
 	"loa/store"
 	"loa/vntime"
 )
@@ -72,7 +73,7 @@ B12,Chi hội Ấp 2,C1,branch
 	say := func(chatID int64, text string) { srv.UserSays(chatID, "Chị", text) }
 	wait := func(chatID int64, n int) []telegramtest.Message {
 		t.Helper()
-		msgs, err := srv.WaitForMessages(waitCtx(t), chatID, n)
+		msgs, err := srv.WaitForMessages(testkit.WaitCtx(t), chatID, n)
 		if err != nil {
 			t.Fatalf("chat %d: %v", chatID, err)
 		}
@@ -254,13 +255,7 @@ func startCommuneWorld(t *testing.T, r platformRig) *communeWorld {
 	p := startProgram(t, r.env, r.secrets...)
 	st := store.New(p.redis.Client())
 	ctx := context.Background()
-	units, err := store.ParseUnitsCSV(strings.NewReader(communeTreeCSV), "units.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.ImportUnits(ctx, units); err != nil {
-		t.Fatal(err)
-	}
+	testkit.SeedUnits(t, st, communeTreeCSV)
 	w := &communeWorld{p: p, st: st, platform: r.name}
 	next := 0
 	w.newTalker = func(id int) *talker {
@@ -697,7 +692,7 @@ func TestInviteQRPerPlatform(t *testing.T) {
 		}
 	}
 	tgHead.Say("/moi")
-	msgs, err := tg.WaitForMessages(waitCtx(t), 9011, 3)
+	msgs, err := tg.WaitForMessages(testkit.WaitCtx(t), 9011, 3)
 	if err != nil {
 		t.Fatal(err)
 	}

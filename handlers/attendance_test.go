@@ -20,6 +20,7 @@ import (
 	"loa/chat"
 	"loa/content"
 	"loa/handlers"
+	"loa/internal/testkit"
 	"loa/store"
 	"loa/store/redistest"
 	"loa/vntime"
@@ -53,18 +54,10 @@ func newAttRig(t *testing.T) *attRig {
 	t.Helper()
 	ctx := context.Background()
 	st := store.New(redistest.Start(t).Client())
-	units, err := store.ParseUnitsCSV(strings.NewReader(testUnitsCSV), "units.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.ImportUnits(ctx, units); err != nil {
-		t.Fatal(err)
-	}
+	testkit.SeedUnits(t, st, testUnitsCSV)
 	tgSrv := telegramtest.New(t)
 	for id, unit := range map[string]string{attMember: "B11", attMember2: "B11", attOther: "B12", "2101": "B21"} {
-		if _, err := st.Register(ctx, store.Member{Platform: chat.Telegram, UserID: id, Name: "Chị " + id, Unit: unit, Consent: time.Now(), Active: true}); err != nil {
-			t.Fatal(err)
-		}
+		testkit.AddMember(t, st, chat.Telegram, id, unit)
 	}
 	for _, g := range []struct {
 		id   string

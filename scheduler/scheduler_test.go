@@ -1,7 +1,6 @@
 package scheduler_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -11,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"loa/internal/testkit"
 	"loa/scheduler"
 	"loa/store"
 	"loa/store/redistest"
@@ -40,18 +40,6 @@ type fakeClock struct {
 func (c *fakeClock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
 func (c *fakeClock) Set(t time.Time) { c.mu.Lock(); c.now = t; c.mu.Unlock() }
 
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
-
 // runs records every slot a job ran, across replicas.
 type runs struct {
 	mu    sync.Mutex
@@ -76,13 +64,13 @@ func (r *runs) got() []time.Time {
 
 type rig struct {
 	st    *store.Store
-	logs  *syncBuffer
+	logs  *testkit.LogBuffer
 	clock *fakeClock
 }
 
 func newRig(t *testing.T) *rig {
 	srv := redistest.Start(t)
-	return &rig{st: store.New(srv.Client()), logs: &syncBuffer{}, clock: &fakeClock{}}
+	return &rig{st: store.New(srv.Client()), logs: &testkit.LogBuffer{}, clock: &fakeClock{}}
 }
 
 func (r *rig) scheduler(t *testing.T, o scheduler.Options, jobs ...scheduler.Job) *scheduler.Scheduler {

@@ -15,6 +15,7 @@ import (
 	"loa/bot/posts"
 	"loa/chat"
 	"loa/content"
+	"loa/internal/testkit"
 	"loa/scheduler"
 	"loa/store"
 	"loa/store/redistest"
@@ -92,14 +93,7 @@ func newRigWith(t testing.TB, runEngine bool) *rig {
 	t.Helper()
 	srv := redistest.Start(t)
 	st := store.New(srv.Client())
-	ctx := context.Background()
-	units, err := store.ParseUnitsCSV(strings.NewReader(unitsCSV), "units.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.ImportUnits(ctx, units); err != nil {
-		t.Fatal(err)
-	}
+	testkit.SeedUnits(t, st, unitsCSV)
 	dir := t.TempDir()
 	if err := os.MkdirAll(filepath.Join(dir, "posts"), 0o755); err != nil {
 		t.Fatal(err)
