@@ -132,7 +132,7 @@ func (r *joining) consentYes(ctx context.Context, u chat.Update, code string) []
 		return r.failed(u, "load member", err)
 	}
 	inv, err := r.store.JoinWithInvite(ctx, code, store.Member{
-		Platform: u.Platform, UserID: u.UserID, Name: u.UserName, Consent: time.Now(), Active: true,
+		Platform: u.Platform, UserID: u.UserID, Name: u.UserName, Consent: r.now(), Active: true,
 	})
 	if err != nil {
 		return r.inviteProblem(u, err)
@@ -378,7 +378,7 @@ func (r *joining) reusableInvite(ctx context.Context, kind store.InviteKind, uni
 			return store.Invite{}, err
 		}
 		for _, inv := range list {
-			if inv.Kind == store.InviteMember && !inv.Revoked && inv.UsesLeft < 0 && time.Until(inv.Expires) > 7*24*time.Hour {
+			if inv.Kind == store.InviteMember && !inv.Revoked && inv.UsesLeft < 0 && inv.Expires.Sub(r.now()) > 7*24*time.Hour {
 				return inv, nil
 			}
 		}

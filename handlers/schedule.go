@@ -107,7 +107,7 @@ func (r *schedules) lich(ctx context.Context, u chat.Update, cal Calendar) []cha
 	if cal == nil {
 		return []chat.Reply{{Text: msgLichOff}}
 	}
-	now := time.Now()
+	now := r.now()
 	items, err := cal.Upcoming(ctx, now, now.AddDate(0, 0, lichDays))
 	if err != nil {
 		return r.failed(u, "list upcoming", err)
