@@ -98,14 +98,21 @@ func (kb *KB) Ask(text string) Answer {
 		// hand it is sure only when the classifier sees harm too, and
 		// otherwise gets the hotline line above the answer to the question.
 		if trigger != nil {
-			if v.P >= m.p.safetyTriggerSure {
+			// A trigger phrase says that there is harm, not always who
+			// is harmed ("cưỡng hiếp" of a woman: 113 first; of a child:
+			// 111): when the classifier is sure of a kind, its
+			// emergency gives the fitting hotline.
+			if e := kb.emergencyByKind[v.Kind]; e != nil && v.P >= m.p.safetySure {
+				trigger = e
+			}
+			if v.P >= m.p.safetyTriggerSure && !calmBystander(trigger, s.toks) {
 				ans.Emergency = trigger
 				return ans
 			}
 			ans.Caution = trigger
 		} else if e := kb.emergencyByKind[v.Kind]; e != nil {
 			switch {
-			case v.P >= m.p.safetySure:
+			case v.P >= m.p.safetySure && !calmBystander(e, s.toks):
 				ans.Emergency = e
 				return ans
 			case v.P >= m.p.safetyUnsure:
@@ -207,6 +214,27 @@ func (kb *KB) Ask(text string) Answer {
 	}
 	ans.Related = m.relatedTo(first, second)
 	return ans
+}
+
+// urgentWords tell that harm is happening now ("đang", "cứu", "bây giờ").
+var urgentWords = map[string]bool{"dang": true, "cuu": true, "gap": true, "ngay": true,
+	"bay": true, "vua": true, "khan": true, "nhanh": true, "mau": true}
+
+// calmBystander reports whether a message for a bystander emergency tells
+// of violence to someone else that is not happening now ("tối nào ông ấy
+// cũng say về la hét … em nên làm gì"): she is asking what a neighbour can
+// do, so she gets the answer to that with the hotline line above it, not
+// the script for a fight in progress.
+func calmBystander(e *Emergency, toks []string) bool {
+	if !slices.Contains(e.Kinds, "bystander") {
+		return false
+	}
+	for _, t := range toks {
+		if urgentWords[t] {
+			return false
+		}
+	}
+	return true
 }
 
 // askingWords mark a sentence that asks something ("… ở đâu", "bao nhiêu",
