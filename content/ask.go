@@ -24,7 +24,8 @@ type Answer struct {
 	Clarify []*Entry
 	// Related holds at most 3 follow-up entries, none of them in Entries.
 	Related []*Entry
-	// SmallTalk is "greeting", "thanks" or "insult" when the message is
+	// SmallTalk is "greeting", "thanks", "insult", "wish" (chúc Loa …) or
+	// "bot" (a question about Loa herself) when the message is
 	// only that; "" otherwise.
 	SmallTalk string
 	// InScope reports, for a message with no entry, whether it still looks
@@ -162,6 +163,7 @@ func (kb *KB) Ask(text string) Answer {
 			b, _, sc, cf := m.rank(s, s.toks[p[0]:p[1]], s.fixed[p[0]:p[1]], nil, asked, s.segScores)
 			switch {
 			case b < 0 || b >= m.real || cf < m.p.partMinConfidence || sc < m.p.partMinScore:
+			case b != best && !m.agrees(s.scores, b, best):
 			case b == best:
 				owned = true
 			case len(others) < cap(others) && !slices.Contains(others, b):
@@ -193,8 +195,12 @@ func (kb *KB) Ask(text string) Answer {
 	// a dozen words among fifty of story. Look for the window of the message
 	// that an entry answers best.
 	if first < 0 && !parted && m.p.windowSize > 0 && len(s.toks) >= 2*m.p.windowSize {
-		if b, r, c := m.bestWindow(s, asked); b >= 0 && b < m.real && c >= m.p.windowMinConfidence {
+		whole := append(s.whole[:0], s.scores...)
+		s.whole = whole
+		if b, r, c := m.bestWindow(s, asked); b >= 0 && b < m.real && c >= m.p.windowMinConfidence && m.agrees(whole, b, best) {
 			best, runnerUp, conf, first = b, r, c, b
+		} else {
+			copy(s.scores, whole)
 		}
 	}
 	// Two entries too close to choose from: ask back rather than guess. A
@@ -237,6 +243,19 @@ func calmBystander(e *Emergency, toks []string) bool {
 	return true
 }
 
+// agrees reports whether the whole message supports entry b, found by one
+// of its parts or windows, nearly as well as its own best: a few words of a
+// long story match some entry fully by chance ("em 28 tuổi" → the age of a
+// child), but the whole message does not then lean towards that entry.
+func (m *matcher) agrees(whole []float32, b, best int) bool {
+	return m.p.agreeRatio == 0 || b == best || whole[b] >= m.p.agreeRatio*whole[best]
+}
+
+// asks reports whether a sentence holds a word that asks.
+func asks(toks []string) bool {
+	return slices.ContainsFunc(toks, func(t string) bool { return askingWords[t] })
+}
+
 // askingWords mark a sentence that asks something ("… ở đâu", "bao nhiêu",
 // "có được không", "cho em hỏi").
 var askingWords = map[string]bool{"gi": true, "sao": true, "nao": true, "dau": true, "ai": true,
@@ -260,12 +279,9 @@ func weighSentences(toks []string, mul []float32, contextWeight float32) []float
 			continue
 		}
 		if i > start {
-			asks := false
-			for _, t := range toks[start:i] {
-				asks = asks || askingWords[t]
-			}
-			spans = append(spans, span{start, i, asks})
-			if asks {
+			a := asks(toks[start:i])
+			spans = append(spans, span{start, i, a})
+			if a {
 				asking++
 			}
 		}
@@ -288,7 +304,9 @@ func weighSentences(toks []string, mul []float32, contextWeight float32) []float
 }
 
 // smallTalk vocabularies: a message made only of filler and at least one
-// head word of a kind is that kind of small talk.
+// head word of a kind is that kind of small talk. "bot" (a question about
+// Loa herself: her age, whether she is a person) counts only when the
+// message addresses Loa: "chồng tôi" alone is not about Loa.
 var (
 	smallTalkHeads = map[string]string{"chao": "greeting", "hello": "greeting", "hi": "greeting",
 		"alo": "greeting", "helo": "greeting", "hey": "greeting", "loa": "greeting",
@@ -296,7 +314,10 @@ var (
 		"camon": "thanks", "ok": "thanks", "oke": "thanks", "okie": "thanks", "okay": "thanks", "vang": "thanks",
 		"ngu": "insult", "dot": "insult", "cut": "insult", "dm": "insult", "dcm": "insult", "vcl": "insult",
 		"vl": "insult", "dien": "insult", "khung": "insult", "ngao": "insult", "lao": "insult",
-		"xam": "insult", "ngok": "insult", "oc": "insult"}
+		"xam": "insult", "ngok": "insult", "oc": "insult",
+		"chuc": "wish",
+		"tuoi": "bot", "chong": "bot", "ck": "bot", "robot": "bot", "that": "bot", "ten": "bot",
+		"dep": "bot", "xinh": "bot", "yeu": "bot"}
 	smallTalkFiller = map[string]bool{"xin": true, "oi": true, "a": true, "em": true, "chi": true, "ad": true,
 		"admin": true, "ban": true, "nha": true, "nhe": true, "buoi": true, "sang": true, "trua": true,
 		"chieu": true, "toi": true, "co": true, "khong": true, "day": true, "on": true, "nhieu": true,
@@ -304,33 +325,48 @@ var (
 		"tao": true, "do": true, "nhu": true, "cho": true, "vo": true, "dung": true, "tra": true,
 		"loi": true, "gi": true, "ma": true, "ne": true, "moi": true, "nguoi": true,
 		"ca": true, "luon": true, "roi": true, "hieu": true, "u": true, "uk": true,
-		"uh": true, "ai": true, "o": true, "minh": true, "anh": true, "bac": true, breakToken: true}
+		"uh": true, "ai": true, "o": true, "minh": true, "anh": true, "bac": true,
+		"la": true, "hay": true, "bao": true, "chua": true, "hoi": true, "cung": true, "biet": true,
+		"bit": true, "ko": true, "k": true, "vui": true, "ve": true, "ngay": true, "nam": true,
+		"tet": true, "nay": true, "manh": true, "cau": true, "suc": true, "khoe": true, "hanh": true, "phuc": true, "ngon": true,
+		"lam": true, "hon": true, "thong": true, "sao": true,
+		"con": true, breakToken: true}
+	// smallTalkAddress names Loa: a "bot" question needs one of them.
+	smallTalkAddress = map[string]bool{"loa": true, "bot": true, "ad": true, "admin": true, "ban": true, "robot": true}
+	// smallTalkRank orders the kinds when a message holds heads of several:
+	// an insult is answered as such, a question about Loa before a
+	// greeting ("Loa ơi, Loa bao nhiêu tuổi").
+	smallTalkRank = map[string]int{"greeting": 1, "thanks": 2, "wish": 3, "bot": 4, "insult": 5}
 )
 
 // smallTalkKind returns the kind of small talk of a short message, or "".
 // A message with no letter or digit at all (emoji, "?") is "empty".
 func smallTalkKind(toks []string) string {
-	kind, words := "", 0
+	kind, words, addressed := "", 0, false
 	for _, t := range toks {
 		if t == breakToken {
 			continue
 		}
 		words++
-		if words > 8 {
+		if words > 10 {
 			return ""
 		}
+		addressed = addressed || smallTalkAddress[t]
 		if k, ok := smallTalkHeads[t]; ok {
-			if kind == "" || k == "insult" {
+			if smallTalkRank[k] > smallTalkRank[kind] {
 				kind = k
 			}
 			continue
 		}
-		if !smallTalkFiller[t] {
+		if !smallTalkFiller[t] && !isNumber(t) {
 			return ""
 		}
 	}
 	if words == 0 {
 		return "empty"
+	}
+	if kind == "bot" && !addressed {
+		return ""
 	}
 	return kind
 }

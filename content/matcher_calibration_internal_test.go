@@ -171,12 +171,10 @@ func TestMatcherCalibration(t *testing.T) {
 		return
 	}
 	var b strings.Builder
-	for _, ws := range []int{0, 8, 12, 16} {
-		for _, wm := range []float32{0.3, 0.4, 0.5} {
-			p := defaultParams()
-			p.windowSize, p.windowMinConfidence = ws, wm
-			fmt.Fprintf(&b, "window=%d windowMin=%.2f  %v\n", ws, wm, c.measure(p))
-		}
+	for _, ar := range []float32{0, 0.3, 0.5, 0.7, 0.85} {
+		p := defaultParams()
+		p.agreeRatio = ar
+		fmt.Fprintf(&b, "agreeRatio=%.2f  %v\n", ar, c.measure(p))
 	}
 	t.Log("\n" + b.String())
 }
