@@ -99,11 +99,12 @@ func (kb *KB) Ask(text string) Answer {
 		// hand it is sure only when the classifier sees harm too, and
 		// otherwise gets the hotline line above the answer to the question.
 		if trigger != nil {
-			// A trigger phrase says that there is harm, not always who
-			// is harmed ("cưỡng hiếp" of a woman: 113 first; of a child:
-			// 111): when the classifier is sure of a kind, its
-			// emergency gives the fitting hotline.
-			if e := kb.emergencyByKind[v.Kind]; e != nil && v.P >= m.p.safetySure {
+			// A trigger of sexual violence ("cưỡng hiếp", "bị hiếp")
+			// names the act, not the victim: a woman needs 113 first, a
+			// child 111. The classifier reads who is harmed; when it is
+			// sure of a sexual kind, its emergency gives the line.
+			if e := kb.emergencyByKind[v.Kind]; e != nil && v.P >= m.p.safetySure &&
+				sexualKind(v.Kind) && slices.ContainsFunc(trigger.Kinds, sexualKind) {
 				trigger = e
 			}
 			if v.P >= m.p.safetyTriggerSure && !calmBystander(trigger, s.toks) {
@@ -163,7 +164,6 @@ func (kb *KB) Ask(text string) Answer {
 			b, _, sc, cf := m.rank(s, s.toks[p[0]:p[1]], s.fixed[p[0]:p[1]], nil, asked, s.segScores)
 			switch {
 			case b < 0 || b >= m.real || cf < m.p.partMinConfidence || sc < m.p.partMinScore:
-			case b != best && !m.agrees(s.scores, b, best):
 			case b == best:
 				owned = true
 			case len(others) < cap(others) && !slices.Contains(others, b):
@@ -177,7 +177,7 @@ func (kb *KB) Ask(text string) Answer {
 		switch {
 		case owned && len(others) > 0:
 			first, second = best, others[0]
-		case len(others) >= 2:
+		case len(others) >= 2 && m.agrees(s.scores, others[0], best) && m.agrees(s.scores, others[1], best):
 			first, second = others[0], others[1]
 		case first >= 0 && weak >= 0:
 			second = weak
@@ -185,7 +185,7 @@ func (kb *KB) Ask(text string) Answer {
 			// A long, rambling message dilutes the whole; one of its
 			// sentences asks clearly for the whole's best entry.
 			first = best
-		case first < 0 && len(others) == 1:
+		case first < 0 && len(others) == 1 && m.agrees(s.scores, others[0], best):
 			first = others[0]
 		default:
 			parted = false
@@ -221,6 +221,10 @@ func (kb *KB) Ask(text string) Answer {
 	ans.Related = m.relatedTo(first, second)
 	return ans
 }
+
+// sexualKind reports whether a safety kind is sexual violence (of a child
+// or of an adult).
+func sexualKind(k string) bool { return strings.Contains(k, "sexual") }
 
 // urgentWords tell that harm is happening now ("đang", "cứu", "bây giờ").
 var urgentWords = map[string]bool{"dang": true, "cuu": true, "gap": true, "ngay": true,

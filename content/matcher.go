@@ -85,7 +85,7 @@ func defaultParams() params {
 		partMinConfidence: 0.7, partMinScore: 4,
 		exampleWeight: 0.5, contextWeight: 0.4,
 		clarifyRatio: 0.8, clarifyRatioAlone: 0.92, clarifyMinConfidence: 0.3, inScopeConfidence: 0.3, blend: 0.5, offTopicMin: 0.3,
-		windowSize: 12, windowMinConfidence: 0.4, agreeRatio: 0.7,
+		windowSize: 12, windowMinConfidence: 0.4, agreeRatio: 0.85,
 		safetySure: 0.85, safetyUnsure: 0.08, safetyTriggerSure: 0.3}
 }
 
