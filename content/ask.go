@@ -86,7 +86,7 @@ func (kb *KB) Ask(text string) Answer {
 		s.fixed = append(s.fixed, c != t)
 	}
 	ans := Answer{Normalized: normalizedText(s.text)}
-	trigger := m.emergency(s.toks)
+	trigger, plea := m.emergency(s.toks)
 	if kb.safety == nil && trigger != nil {
 		ans.Emergency = trigger
 		return ans
@@ -99,12 +99,13 @@ func (kb *KB) Ask(text string) Answer {
 		// hand it is sure only when the classifier sees harm too, and
 		// otherwise gets the hotline line above the answer to the question.
 		if trigger != nil {
-			// A trigger of sexual violence ("cưỡng hiếp", "bị hiếp")
-			// names the act, not the victim: a woman needs 113 first, a
-			// child 111. The classifier reads who is harmed; when it is
-			// sure of a sexual kind, its emergency gives the line.
+			// Some triggers say that there is harm but not which: a
+			// plea ("cứu với") fits a fire as well as a beating, and
+			// sexual violence ("cưỡng hiếp") a woman (113 first) as well
+			// as a child (111). The classifier reads what happens and to
+			// whom; when it is sure, its emergency gives the line.
 			if e := kb.emergencyByKind[v.Kind]; e != nil && v.P >= m.p.safetySure &&
-				sexualKind(v.Kind) && slices.ContainsFunc(trigger.Kinds, sexualKind) {
+				(plea || sexualKind(v.Kind) && slices.ContainsFunc(trigger.Kinds, sexualKind)) {
 				trigger = e
 			}
 			if v.P >= m.p.safetyTriggerSure && !calmBystander(trigger, s.toks) {
@@ -527,17 +528,22 @@ func equalWords(a, b []string) bool {
 
 // emergency returns the first emergency with a trigger in toks: its words in
 // order, at most maxTriggerGap other syllables between two of them (sentence
-// breaks do not count) and no negation in between.
-func (m *matcher) emergency(toks []string) *Emergency {
+// breaks do not count) and no negation in between. plea reports that the
+// trigger is only a call for help ("cứu với"), which names no kind of harm.
+func (m *matcher) emergency(toks []string) (e *Emergency, plea bool) {
 	for _, r := range m.emerg {
 		for i, t := range toks {
 			if t == r.words[0] && followsTrigger(toks[i+1:], r.words[1:]) {
-				return r.e
+				return r.e, r.plea
 			}
 		}
 	}
-	return nil
+	return nil, false
 }
+
+// pleaWords make up a trigger that only calls for help.
+var pleaWords = map[string]bool{"cuu": true, "voi": true, "em": true, "e": true, "toi": true, "minh": true,
+	"giup": true, "con": true, "chi": true, "me": true, "oi": true, "ai": true}
 
 func followsTrigger(toks, words []string) bool {
 	gap := 0

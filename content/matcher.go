@@ -136,6 +136,7 @@ type matcher struct {
 type emergencyRule struct {
 	words []string
 	e     *Emergency
+	plea  bool // only a call for help ("cứu với"): names no kind of harm
 }
 
 // docFields is one entry's text as features, per field.
@@ -262,7 +263,11 @@ func newMatcher(entries []*Entry, emergencies []*Emergency, p params, offTopic [
 			if len(w) == 0 {
 				continue
 			}
-			m.emerg = append(m.emerg, emergencyRule{words: w, e: e})
+			plea := true
+			for _, s := range w {
+				plea = plea && pleaWords[s]
+			}
+			m.emerg = append(m.emerg, emergencyRule{words: w, e: e, plea: plea})
 			for _, s := range w {
 				if _, ok := m.vocab[s]; !ok {
 					m.vocab[s] = 0 // known, so never "corrected" into something else
