@@ -45,11 +45,12 @@ const (
 
 const (
 	msgQuestionForwarded = "Loa chưa có câu trả lời chắc chắn cho câu hỏi này, nên đã chuyển câu hỏi tới chi hội của chị (%s). " +
-		"Khi chi hội trưởng hoặc cán bộ Hội trả lời, Loa sẽ gửi tới chị ngay tại đây.\n\n" +
+		"Khi chi hội trưởng hoặc cán bộ Hội trả lời, Loa sẽ gửi tới chị ngay tại đây.%s\n\n" +
 		"Trong lúc chờ, chị có thể chọn một chủ đề dưới đây nhé."
 	msgPersonForwarded = "Dạ, Loa đã chuyển câu hỏi của chị tới chi hội của chị (%s). " +
 		"Khi chi hội trưởng hoặc cán bộ Hội trả lời, Loa sẽ gửi tới chị ngay tại đây. " +
 		"Nếu việc gấp, chị liên hệ trực tiếp chi hội trưởng hoặc Hội LHPN xã, phường nhé."
+	msgWebKeepOpen     = "\n\nLưu ý: trên trang web, Loa chỉ gửi được câu trả lời khi trang này còn mở. Nếu chị đóng trang, chị hỏi lại chi hội trưởng giúp Loa nhé."
 	msgPersonAsk       = "Dạ, chị muốn hỏi cán bộ Hội điều gì ạ? Chị gõ câu hỏi trong một tin nhắn, Loa sẽ chuyển tới chi hội của chị."
 	msgPersonNotMember = "Loa chỉ chuyển được câu hỏi tới cán bộ Hội cho hội viên đã đăng ký với Loa. " +
 		"Chị có thể liên hệ trực tiếp chi hội trưởng hoặc Hội LHPN xã, phường nơi chị ở; " +
@@ -140,7 +141,16 @@ func (d *questionDesk) fallback(ctx context.Context, u Update) string {
 		return msgNoAnswer
 	}
 	d.r.log.Info("question sent to a person", "platform", u.Platform, "reason", string(store.QuestionFallback), "question", q.ID)
-	return fmt.Sprintf(msgQuestionForwarded, d.r.unitName(ctx, q.Unit))
+	return fmt.Sprintf(msgQuestionForwarded, d.r.unitName(ctx, q.Unit), webNote(u.Platform))
+}
+
+// webNote tells a web-chat member the truth about answers: the web chat
+// reaches her only while her page is open.
+func webNote(platform string) string {
+	if platform == Web {
+		return msgWebKeepOpen
+	}
+	return ""
 }
 
 // onAskForPerson takes a private message that asks for a person ("gặp cán
@@ -196,7 +206,7 @@ func (d *questionDesk) openForPerson(ctx context.Context, u Update, text string)
 		return d.r.failed(u, "open question", err)
 	}
 	d.r.log.Info("question sent to a person", "platform", u.Platform, "reason", string(store.QuestionAskedForPerson), "question", q.ID)
-	return []Reply{{Text: fmt.Sprintf(msgPersonForwarded, d.r.unitName(ctx, q.Unit))}}
+	return []Reply{{Text: fmt.Sprintf(msgPersonForwarded, d.r.unitName(ctx, q.Unit)) + webNote(u.Platform)}}
 }
 
 // personPhrases are the folded word sequences that ask for a person. They

@@ -377,3 +377,19 @@ func TestKnowledgeWithoutAContentFolderIsSaidPlainly(t *testing.T) {
 	expect(t, "resend by someone else", r.press(attStaff, "qr:"+id), "Chỉ người đã trả lời")
 	expect(t, "no folder", r.press(attAdmin, "qk:"+id), "LOA_CONTENT_DIR")
 }
+
+func TestAWebMemberIsToldTheAnswerNeedsHerPageOpen(t *testing.T) {
+	r := newQRig(t)
+	ctx := context.Background()
+	if _, err := r.st.Register(ctx, store.Member{Platform: handlers.Web, UserID: "w-1", Name: "Chị Web", Unit: "B12", Consent: time.Now(), Active: true}); err != nil {
+		t.Fatal(err)
+	}
+	say := func(id, text string) []handlers.Reply {
+		return r.router.Handle(ctx, handlers.Update{Platform: handlers.Web, ID: id, ChatID: "w-1", UserID: "w-1", Text: text})
+	}
+	expect(t, "web fallback", say("1", localQuestion), "chuyển câu hỏi tới chi hội của chị (Chi hội Ấp 2)", "khi trang này còn mở")
+	expect(t, "web ask", say("2", "/hoicanbo Em cần gặp chị hội trưởng"), "khi trang này còn mở")
+	if got := allText(r.say(attMember, localQuestion)); strings.Contains(got, "trang này") {
+		t.Fatalf("a Telegram member was told about the web page: %s", got)
+	}
+}
