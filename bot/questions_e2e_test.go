@@ -51,7 +51,19 @@ func TestQuestionsReachAPersonAndAnswersReachTheMember(t *testing.T) {
 	contains(t, "zalo member told", zlMember.Replies(2)[1], "Loa đã chuyển câu hỏi của chị tới chi hội của chị (Chi hội Ấp 1)")
 
 	// One batched alert to each head of B1, on her platform; none to B2.
+	// The job respects quiet hours (here off: the test may run at night).
 	runPost(t, w.st, "questions:alert")
+	jobs, err := w.st.ScheduledJobs(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	quiet := map[string]bool{}
+	for _, j := range jobs {
+		quiet[j.ID] = j.Quiet
+	}
+	if q, ok := quiet["questions:alert"]; !ok || !q {
+		t.Fatalf("questions:alert published %v, quiet %v: want a quiet job", ok, q)
+	}
 	contains(t, "telegram head alerted", last(w.tgHead.Replies(1)), "Có 2 câu hỏi mới của hội viên chưa được trả lời. Gõ /cauhoi để xem.")
 	contains(t, "zalo head alerted", last(w.zlHead.Replies(1)), "Có 2 câu hỏi mới của hội viên chưa được trả lời")
 
@@ -82,7 +94,7 @@ func TestQuestionsReachAPersonAndAnswersReachTheMember(t *testing.T) {
 	if countContaining(w.zlTexts(w.zlHead.ID()), tgQuestion) != 0 {
 		t.Fatal("an answered question is still listed")
 	}
-	w.zlHead.Press("✍️ Trả lời")
+	w.zlHead.Press("✍️ Trả lời câu số " + zlID)
 	waitUntil(t, 10*time.Second, "the zalo prompt", func() bool {
 		return countContaining(w.zlTexts(w.zlHead.ID()), "Chị gõ câu trả lời cho Chị "+zlMember.ID()) == 1
 	})

@@ -89,6 +89,8 @@ const (
 	labelAnswer         = "✍️ Trả lời"
 	labelSkip           = "Bỏ qua"
 	labelMoreQuestions  = "Xem câu hỏi cũ hơn"
+	labelAnswerNumbered = "✍️ Trả lời câu số %s"
+	labelSkipNumbered   = "Bỏ qua câu số %s"
 	labelAddKnowledge   = "📚 Thêm vào kho câu hỏi"
 	labelResend         = "Gửi lại"
 )
@@ -330,6 +332,10 @@ func (d *questionDesk) list(ctx context.Context, u Update, code, before string) 
 		}
 		out = append(out, Reply{Text: fmt.Sprintf(msgQuestionsHead, FormatCount(n), unitName)})
 	}
+	// Zalo shows buttons as one numbered menu per chat, the last one sent:
+	// there the page is one message whose choices name their question.
+	numbered := u.Platform == Zalo || u.Platform == ZaloOA
+	var combined Reply
 	names := map[string]string{}
 	for _, q := range page.Questions {
 		// A head's branch may have units below it whose questions are the
@@ -342,17 +348,39 @@ func (d *questionDesk) list(ctx context.Context, u Update, code, before string) 
 		if _, ok := names[q.Unit]; !ok {
 			names[q.Unit] = d.r.unitName(ctx, q.Unit)
 		}
+		if numbered {
+			short := q
+			short.Text = quote(q.Text) // five questions must fit a Zalo message or two
+			combined.Text = joinParagraphs(combined.Text, questionText(short, names[q.Unit]))
+			combined.Buttons = append(combined.Buttons,
+				[]Button{{Text: fmt.Sprintf(labelAnswerNumbered, q.ID), Data: buttonAnswer + ":" + q.ID}},
+				[]Button{{Text: fmt.Sprintf(labelSkipNumbered, q.ID), Data: buttonSkip + ":" + q.ID}})
+			continue
+		}
 		out = append(out, Reply{Text: questionText(q, names[q.Unit]), Buttons: [][]Button{{
 			{Text: labelAnswer, Data: buttonAnswer + ":" + q.ID},
 			{Text: labelSkip, Data: buttonSkip + ":" + q.ID},
 		}}})
 	}
+	var more []Button
 	if page.Next != "" {
 		data := buttonMore + ":" + page.Next
 		if code != "" && len(data)+1+len(unit) <= MaxButtonData {
 			data += ":" + unit
 		}
-		out = append(out, Reply{Text: msgQuestionsMore, Buttons: [][]Button{{{Text: labelMoreQuestions, Data: data}}}})
+		more = []Button{{Text: labelMoreQuestions, Data: data}}
+	}
+	if numbered {
+		if more != nil {
+			combined.Buttons = append(combined.Buttons, more)
+		}
+		if combined.Text != "" {
+			out = append(out, combined)
+		}
+		return out
+	}
+	if more != nil {
+		out = append(out, Reply{Text: msgQuestionsMore, Buttons: [][]Button{more}})
 	}
 	return out
 }
@@ -371,6 +399,13 @@ func (d *questionDesk) homeUnit(ctx context.Context, a Actor) (string, error) {
 		return "", err
 	}
 	return roots[0].Code, nil
+}
+
+func joinParagraphs(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "\n\n" + b
 }
 
 func questionText(q store.Question, unitName string) string {

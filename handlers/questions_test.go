@@ -393,3 +393,36 @@ func TestAWebMemberIsToldTheAnswerNeedsHerPageOpen(t *testing.T) {
 		t.Fatalf("a Telegram member was told about the web page: %s", got)
 	}
 }
+
+func TestOnZaloTheQueueIsOneNumberedMenu(t *testing.T) {
+	r := newQRig(t)
+	ctx := context.Background()
+	if _, err := r.st.Grant(ctx, handlers.Zalo, "z-head", store.RoleHead, "B11"); err != nil {
+		t.Fatal(err)
+	}
+	r.say(attMember, localQuestion)
+	r.say(attMember2, localQuestion2)
+	list := r.router.Handle(ctx, handlers.Update{Platform: handlers.Zalo, ID: "z1", ChatID: "z-head", UserID: "z-head", Text: "/cauhoi"})
+	if len(list) != 2 || len(list[0].Buttons) != 0 {
+		t.Fatalf("want a header and one message with the menu: %+v", list)
+	}
+	ids := questionIDs(list)
+	if len(ids) != 2 {
+		t.Fatalf("ids %v", ids)
+	}
+	labels := map[string]bool{}
+	for _, row := range list[1].Buttons {
+		for _, b := range row {
+			if labels[b.Text] {
+				t.Fatalf("label %q twice: a number would be ambiguous", b.Text)
+			}
+			labels[b.Text] = true
+		}
+	}
+	for _, id := range ids {
+		if !labels["✍️ Trả lời câu số "+id] || !labels["Bỏ qua câu số "+id] {
+			t.Fatalf("labels %v lack question %s", labels, id)
+		}
+	}
+	expect(t, "both questions in one message", list[1:], localQuestion, localQuestion2)
+}
