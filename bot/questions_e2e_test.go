@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"loa/bot/telegram/telegramtest"
-	"loa/handlers"
+	"loa/chat"
 	"loa/store"
 )
 
@@ -33,7 +33,7 @@ func TestQuestionsReachAPersonAndAnswersReachTheMember(t *testing.T) {
 	zlMember := &zaloMember{t: t, srv: w.zl, chat: w.zlChats[0], name: "Chị Zalo"}
 	outsider := &telegramMember{t: t, srv: w.tg, chat: 50002, name: "Chị Mai"} // head of B2
 	w.tg.AddChat(outsider.chat, outsider.name)
-	if _, err := w.st.Grant(ctx, handlers.Telegram, outsider.ID(), store.RoleHead, "B2"); err != nil {
+	if _, err := w.st.Grant(ctx, chat.Telegram, outsider.ID(), store.RoleHead, "B2"); err != nil {
 		t.Fatal(err)
 	}
 	admin := &telegramMember{t: t, srv: w.tg, chat: 50009, name: "Chị Thu"}

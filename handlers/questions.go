@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"loa/chat"
 	"loa/content"
 	"loa/store"
 )
@@ -128,7 +129,7 @@ func (r *Router) registerQuestions(local LocalKnowledge) {
 // for her in-scope question: in her private chat, a registered member's
 // question goes to her unit's queue and she is told so; anyone else gets
 // the usual "recorded for the union" text (and is counted).
-func (d *questionDesk) fallback(ctx context.Context, u Update) string {
+func (d *questionDesk) fallback(ctx context.Context, u chat.Update) string {
 	if d.r.store == nil || u.Group {
 		return msgNoAnswer
 	}
@@ -149,7 +150,7 @@ func (d *questionDesk) fallback(ctx context.Context, u Update) string {
 // webNote tells a web-chat member the truth about answers: the web chat
 // reaches her only while her page is open.
 func webNote(platform string) string {
-	if platform == Web {
+	if platform == chat.Web {
 		return msgWebKeepOpen
 	}
 	return ""
@@ -157,7 +158,7 @@ func webNote(platform string) string {
 
 // onAskForPerson takes a private message that asks for a person ("gặp cán
 // bộ", "cho em nói chuyện với người thật"); ok is false for anything else.
-func (d *questionDesk) onAskForPerson(ctx context.Context, u Update) ([]Reply, bool) {
+func (d *questionDesk) onAskForPerson(ctx context.Context, u chat.Update) ([]chat.Reply, bool) {
 	if u.Group || d.r.store == nil {
 		return nil, false
 	}
@@ -173,7 +174,7 @@ func (d *questionDesk) onAskForPerson(ctx context.Context, u Update) ([]Reply, b
 
 // askCommand is /hoicanbo [câu hỏi]: with words, they go to her unit's
 // queue; alone, Loa asks for the question and takes the next message.
-func (d *questionDesk) askCommand(ctx context.Context, u Update, args string) []Reply {
+func (d *questionDesk) askCommand(ctx context.Context, u chat.Update, args string) []chat.Reply {
 	if strings.TrimSpace(args) != "" {
 		return d.openForPerson(ctx, u, args)
 	}
@@ -187,28 +188,28 @@ func (d *questionDesk) askCommand(ctx context.Context, u Update, args string) []
 	if err := d.r.store.SetPending(ctx, u.Platform, u.ChatID, u.UserID, stepAskPerson); err != nil {
 		return d.r.failed(u, "save pending step", err)
 	}
-	return []Reply{{Text: msgPersonAsk}}
+	return []chat.Reply{{Text: msgPersonAsk}}
 }
 
 // askStep takes the question after a bare /hoicanbo.
-func (d *questionDesk) askStep(ctx context.Context, u Update) []Reply {
+func (d *questionDesk) askStep(ctx context.Context, u chat.Update) []chat.Reply {
 	return d.openForPerson(ctx, u, u.Text)
 }
 
-func (d *questionDesk) openForPerson(ctx context.Context, u Update, text string) []Reply {
+func (d *questionDesk) openForPerson(ctx context.Context, u chat.Update, text string) []chat.Reply {
 	q, _, err := d.r.store.OpenQuestion(ctx, store.NewQuestion{
 		Asker: identity(u), Chat: u.ChatID, Text: text, Reason: store.QuestionAskedForPerson, Now: time.Now(),
 	})
 	switch {
 	case errors.Is(err, store.ErrQuestionAnonymous):
-		return []Reply{{Text: msgPersonNotMember}}
+		return []chat.Reply{{Text: msgPersonNotMember}}
 	case errors.Is(err, store.ErrTooManyQuestions):
-		return []Reply{{Text: fmt.Sprintf(msgTooManyQuestions, store.MaxOpenQuestionsPerPerson)}}
+		return []chat.Reply{{Text: fmt.Sprintf(msgTooManyQuestions, store.MaxOpenQuestionsPerPerson)}}
 	case err != nil:
 		return d.r.failed(u, "open question", err)
 	}
 	d.r.log.Info("question sent to a person", "platform", u.Platform, "reason", string(store.QuestionAskedForPerson), "question", q.ID)
-	return []Reply{{Text: fmt.Sprintf(msgPersonForwarded, d.r.unitName(ctx, q.Unit)) + webNote(u.Platform)}}
+	return []chat.Reply{{Text: fmt.Sprintf(msgPersonForwarded, d.r.unitName(ctx, q.Unit)) + webNote(u.Platform)}}
 }
 
 // personPhrases are the folded word sequences that ask for a person. They
@@ -276,28 +277,28 @@ func asksForPerson(text string) (bare, ok bool) {
 
 // listCommand is /cauhoi [unit]: the open questions of her unit (or the
 // one named) and below, newest first.
-func (d *questionDesk) listCommand(ctx context.Context, u Update, args string) []Reply {
+func (d *questionDesk) listCommand(ctx context.Context, u chat.Update, args string) []chat.Reply {
 	return d.list(ctx, u, strings.TrimSpace(args), "")
 }
 
-func (d *questionDesk) moreButton(ctx context.Context, u Update, arg string) []Reply {
+func (d *questionDesk) moreButton(ctx context.Context, u chat.Update, arg string) []chat.Reply {
 	before, unit, _ := strings.Cut(arg, ":")
 	return d.list(ctx, u, unit, before)
 }
 
-func (d *questionDesk) list(ctx context.Context, u Update, code, before string) []Reply {
+func (d *questionDesk) list(ctx context.Context, u chat.Update, code, before string) []chat.Reply {
 	a, err := d.r.actor(ctx, u)
 	if err != nil {
 		return d.r.failed(u, "load actor", err)
 	}
 	if !CanSomewhere(a, ActAnswerQuestion) {
-		return []Reply{{Text: msgQuestionsDenied}}
+		return []chat.Reply{{Text: msgQuestionsDenied}}
 	}
 	unit := store.NormalizeUnitCode(code)
 	if unit != "" {
 		un, err := d.r.store.Unit(ctx, unit)
 		if errors.Is(err, store.ErrUnitUnknown) {
-			return []Reply{{Text: fmt.Sprintf(msgQuestionsUnknown, unit)}}
+			return []chat.Reply{{Text: fmt.Sprintf(msgQuestionsUnknown, unit)}}
 		}
 		if err != nil {
 			return d.r.failed(u, "load unit", err)
@@ -306,7 +307,7 @@ func (d *questionDesk) list(ctx context.Context, u Update, code, before string) 
 	} else if unit, err = d.homeUnit(ctx, a); err != nil {
 		return d.r.failed(u, "load roots", err)
 	} else if unit == "" {
-		return []Reply{{Text: msgQuestionsNoUnit}}
+		return []chat.Reply{{Text: msgQuestionsNoUnit}}
 	}
 	ok, err := d.r.may(ctx, a, ActAnswerQuestion, unit)
 	if err != nil {
@@ -314,7 +315,7 @@ func (d *questionDesk) list(ctx context.Context, u Update, code, before string) 
 	}
 	if !ok {
 		d.r.log.Info("questions refused", "platform", u.Platform)
-		return []Reply{{Text: msgQuestionsNotHere}}
+		return []chat.Reply{{Text: msgQuestionsNotHere}}
 	}
 	page, err := d.r.store.ListOpenQuestions(ctx, unit, before, questionPage)
 	if err != nil {
@@ -322,20 +323,20 @@ func (d *questionDesk) list(ctx context.Context, u Update, code, before string) 
 	}
 	unitName := d.r.unitName(ctx, unit)
 	if len(page.Questions) == 0 && before == "" {
-		return []Reply{{Text: fmt.Sprintf(msgQuestionsNone, unitName)}}
+		return []chat.Reply{{Text: fmt.Sprintf(msgQuestionsNone, unitName)}}
 	}
-	var out []Reply
+	var out []chat.Reply
 	if before == "" {
 		n, err := d.r.store.CountOpenQuestions(ctx, unit)
 		if err != nil {
 			return d.r.failed(u, "count questions", err)
 		}
-		out = append(out, Reply{Text: fmt.Sprintf(msgQuestionsHead, FormatCount(n), unitName)})
+		out = append(out, chat.Reply{Text: fmt.Sprintf(msgQuestionsHead, chat.FormatCount(n), unitName)})
 	}
 	// Zalo shows buttons as one numbered menu per chat, the last one sent:
 	// there the page is one message whose choices name their question.
-	numbered := u.Platform == Zalo || u.Platform == ZaloOA
-	var combined Reply
+	numbered := u.Platform == chat.Zalo || u.Platform == chat.ZaloOA
+	var combined chat.Reply
 	names := map[string]string{}
 	for _, q := range page.Questions {
 		// A head's branch may have units below it whose questions are the
@@ -353,22 +354,22 @@ func (d *questionDesk) list(ctx context.Context, u Update, code, before string) 
 			short.Text = quote(q.Text) // five questions must fit a Zalo message or two
 			combined.Text = joinParagraphs(combined.Text, questionText(short, names[q.Unit]))
 			combined.Buttons = append(combined.Buttons,
-				[]Button{{Text: fmt.Sprintf(labelAnswerNumbered, q.ID), Data: buttonAnswer + ":" + q.ID}},
-				[]Button{{Text: fmt.Sprintf(labelSkipNumbered, q.ID), Data: buttonSkip + ":" + q.ID}})
+				[]chat.Button{{Text: fmt.Sprintf(labelAnswerNumbered, q.ID), Data: buttonAnswer + ":" + q.ID}},
+				[]chat.Button{{Text: fmt.Sprintf(labelSkipNumbered, q.ID), Data: buttonSkip + ":" + q.ID}})
 			continue
 		}
-		out = append(out, Reply{Text: questionText(q, names[q.Unit]), Buttons: [][]Button{{
+		out = append(out, chat.Reply{Text: questionText(q, names[q.Unit]), Buttons: [][]chat.Button{{
 			{Text: labelAnswer, Data: buttonAnswer + ":" + q.ID},
 			{Text: labelSkip, Data: buttonSkip + ":" + q.ID},
 		}}})
 	}
-	var more []Button
+	var more []chat.Button
 	if page.Next != "" {
 		data := buttonMore + ":" + page.Next
-		if code != "" && len(data)+1+len(unit) <= MaxButtonData {
+		if code != "" && len(data)+1+len(unit) <= chat.MaxButtonData {
 			data += ":" + unit
 		}
-		more = []Button{{Text: labelMoreQuestions, Data: data}}
+		more = []chat.Button{{Text: labelMoreQuestions, Data: data}}
 	}
 	if numbered {
 		if more != nil {
@@ -380,7 +381,7 @@ func (d *questionDesk) list(ctx context.Context, u Update, code, before string) 
 		return out
 	}
 	if more != nil {
-		out = append(out, Reply{Text: msgQuestionsMore, Buttons: [][]Button{more}})
+		out = append(out, chat.Reply{Text: msgQuestionsMore, Buttons: [][]chat.Button{more}})
 	}
 	return out
 }
@@ -443,10 +444,10 @@ func closedText(q store.Question) string {
 
 // load finds a question and checks that the person may act on its unit;
 // on refusal it returns the reply to give.
-func (d *questionDesk) load(ctx context.Context, u Update, id string, action Action) (store.Question, Actor, []Reply, bool) {
+func (d *questionDesk) load(ctx context.Context, u chat.Update, id string, action Action) (store.Question, Actor, []chat.Reply, bool) {
 	q, err := d.r.store.Question(ctx, id)
 	if errors.Is(err, store.ErrQuestionUnknown) {
-		return q, Actor{}, []Reply{{Text: msgQuestionGone}}, false
+		return q, Actor{}, []chat.Reply{{Text: msgQuestionGone}}, false
 	}
 	if err != nil {
 		return q, Actor{}, d.r.failed(u, "load question", err), false
@@ -462,15 +463,15 @@ func (d *questionDesk) load(ctx context.Context, u Update, id string, action Act
 	if !ok {
 		d.r.log.Info("question refused", "platform", u.Platform, "action", string(action))
 		if action == ActAddKnowledge {
-			return q, a, []Reply{{Text: msgKnowledgeDenied}}, false
+			return q, a, []chat.Reply{{Text: msgKnowledgeDenied}}, false
 		}
-		return q, a, []Reply{{Text: msgQuestionNotYours}}, false
+		return q, a, []chat.Reply{{Text: msgQuestionNotYours}}, false
 	}
 	return q, a, nil, true
 }
 
 // answerButton claims the question and waits for her answer.
-func (d *questionDesk) answerButton(ctx context.Context, u Update, id string) []Reply {
+func (d *questionDesk) answerButton(ctx context.Context, u chat.Update, id string) []chat.Reply {
 	q, a, refusal, ok := d.load(ctx, u, id, ActAnswerQuestion)
 	if !ok {
 		return refusal
@@ -478,11 +479,11 @@ func (d *questionDesk) answerButton(ctx context.Context, u Update, id string) []
 	q, err := d.r.store.ClaimQuestion(ctx, id, identity(u), time.Now(), answerHold)
 	switch {
 	case errors.Is(err, store.ErrQuestionClosed):
-		return []Reply{{Text: closedText(q)}}
+		return []chat.Reply{{Text: closedText(q)}}
 	case errors.Is(err, store.ErrQuestionClaimed):
-		return []Reply{{Text: fmt.Sprintf(msgAnswerClaimed, shortTime(q.ClaimedUntil))}}
+		return []chat.Reply{{Text: fmt.Sprintf(msgAnswerClaimed, shortTime(q.ClaimedUntil))}}
 	case errors.Is(err, store.ErrQuestionUnknown):
-		return []Reply{{Text: msgQuestionGone}}
+		return []chat.Reply{{Text: msgQuestionGone}}
 	case err != nil:
 		return d.r.failed(u, "claim question", err)
 	}
@@ -493,7 +494,7 @@ func (d *questionDesk) answerButton(ctx context.Context, u Update, id string) []
 	if err != nil {
 		return d.r.failed(u, "load unit path", err)
 	}
-	return []Reply{{Text: fmt.Sprintf(msgAnswerPrompt, askerName(q), platformName(q.Asker.Platform), d.r.unitName(ctx, from), quote(q.Text))}}
+	return []chat.Reply{{Text: fmt.Sprintf(msgAnswerPrompt, askerName(q), platformName(q.Asker.Platform), d.r.unitName(ctx, from), quote(q.Text))}}
 }
 
 func askerName(q store.Question) string {
@@ -504,28 +505,28 @@ func askerName(q store.Question) string {
 }
 
 // answerStep takes her answer after "Trả lời".
-func (d *questionDesk) answerStep(ctx context.Context, u Update, id string) []Reply {
+func (d *questionDesk) answerStep(ctx context.Context, u chat.Update, id string) []chat.Reply {
 	q, err := d.r.AnswerQuestion(ctx, identity(u), id, u.Text)
 	switch {
 	case errors.Is(err, store.ErrQuestionUnknown):
-		return []Reply{{Text: msgQuestionGone}}
+		return []chat.Reply{{Text: msgQuestionGone}}
 	case errors.Is(err, ErrNotAllowed):
-		return []Reply{{Text: msgQuestionNotYours}}
+		return []chat.Reply{{Text: msgQuestionNotYours}}
 	case errors.Is(err, store.ErrQuestionClosed):
-		return []Reply{{Text: closedText(q)}}
+		return []chat.Reply{{Text: closedText(q)}}
 	case errors.Is(err, ErrAnswerNotSent):
 		d.r.log.Error("queue answer", "platform", u.Platform, "question", id, "error", err)
-		return []Reply{{Text: msgAnswerNotSent, Buttons: [][]Button{{{Text: labelResend, Data: buttonResend + ":" + id}}}}}
+		return []chat.Reply{{Text: msgAnswerNotSent, Buttons: [][]chat.Button{{{Text: labelResend, Data: buttonResend + ":" + id}}}}}
 	case err != nil:
 		return d.r.failed(u, "answer question", err)
 	}
-	reply := Reply{Text: fmt.Sprintf(msgAnswerSent, askerName(q), platformName(q.Asker.Platform))}
+	reply := chat.Reply{Text: fmt.Sprintf(msgAnswerSent, askerName(q), platformName(q.Asker.Platform))}
 	if a, err := d.r.actor(ctx, u); err == nil {
 		if ok, _ := d.r.may(ctx, a, ActAddKnowledge, q.Unit); ok {
-			reply.Buttons = [][]Button{{{Text: labelAddKnowledge, Data: buttonKnowledge + ":" + q.ID}}}
+			reply.Buttons = [][]chat.Button{{{Text: labelAddKnowledge, Data: buttonKnowledge + ":" + q.ID}}}
 		}
 	}
-	return []Reply{reply}
+	return []chat.Reply{reply}
 }
 
 // AnswerQuestion closes question id with by's answer and queues it to the
@@ -608,10 +609,10 @@ func (r *Router) queueAnswer(ctx context.Context, a Actor, q store.Question) err
 	if err != nil {
 		return err
 	}
-	return r.outbox.QueueBulk(ctx, BulkMessage{
+	return r.outbox.QueueBulk(ctx, chat.BulkMessage{
 		Platform: q.Asker.Platform, Label: "Trả lời câu hỏi",
-		Message: Reply{Text: fmt.Sprintf(msgAnswerToMember, r.unitName(ctx, from), quote(q.Text), q.Answer)},
-		Chats:   []BulkChat{{ChatID: q.Chat, MemberKey: q.Asker.String()}},
+		Message: chat.Reply{Text: fmt.Sprintf(msgAnswerToMember, r.unitName(ctx, from), quote(q.Text), q.Answer)},
+		Chats:   []chat.BulkChat{{ChatID: q.Chat, MemberKey: q.Asker.String()}},
 		Key:     "answer:" + q.ID,
 	})
 }
@@ -634,61 +635,61 @@ func (d *questionDesk) answeringUnit(ctx context.Context, a Actor, unit string) 
 	return unit, nil
 }
 
-func (d *questionDesk) resendButton(ctx context.Context, u Update, id string) []Reply {
+func (d *questionDesk) resendButton(ctx context.Context, u chat.Update, id string) []chat.Reply {
 	q, err := d.r.ResendAnswer(ctx, identity(u), id)
 	switch {
 	case errors.Is(err, store.ErrQuestionUnknown):
-		return []Reply{{Text: msgQuestionGone}}
+		return []chat.Reply{{Text: msgQuestionGone}}
 	case errors.Is(err, ErrNotAllowed):
-		return []Reply{{Text: msgNotYourAnswer}}
+		return []chat.Reply{{Text: msgNotYourAnswer}}
 	case errors.Is(err, ErrAnswerNotSent):
 		d.r.log.Error("queue answer", "platform", u.Platform, "question", id, "error", err)
-		return []Reply{{Text: msgAnswerNotSent, Buttons: [][]Button{{{Text: labelResend, Data: buttonResend + ":" + id}}}}}
+		return []chat.Reply{{Text: msgAnswerNotSent, Buttons: [][]chat.Button{{{Text: labelResend, Data: buttonResend + ":" + id}}}}}
 	case err != nil:
 		return d.r.failed(u, "resend answer", err)
 	}
-	return []Reply{{Text: fmt.Sprintf(msgAnswerResent, askerName(q))}}
+	return []chat.Reply{{Text: fmt.Sprintf(msgAnswerResent, askerName(q))}}
 }
 
-func (d *questionDesk) skipButton(ctx context.Context, u Update, id string) []Reply {
+func (d *questionDesk) skipButton(ctx context.Context, u chat.Update, id string) []chat.Reply {
 	q, err := d.r.SkipQuestion(ctx, identity(u), id)
 	switch {
 	case errors.Is(err, store.ErrQuestionUnknown):
-		return []Reply{{Text: msgQuestionGone}}
+		return []chat.Reply{{Text: msgQuestionGone}}
 	case errors.Is(err, ErrNotAllowed):
-		return []Reply{{Text: msgQuestionNotYours}}
+		return []chat.Reply{{Text: msgQuestionNotYours}}
 	case errors.Is(err, store.ErrQuestionClosed):
-		return []Reply{{Text: closedText(q)}}
+		return []chat.Reply{{Text: closedText(q)}}
 	case err != nil:
 		return d.r.failed(u, "skip question", err)
 	}
-	return []Reply{{Text: fmt.Sprintf(msgSkipDone, q.ID)}}
+	return []chat.Reply{{Text: fmt.Sprintf(msgSkipDone, q.ID)}}
 }
 
 // ---- answers become knowledge ----
 
-func (d *questionDesk) knowledgeButton(ctx context.Context, u Update, id string) []Reply {
+func (d *questionDesk) knowledgeButton(ctx context.Context, u chat.Update, id string) []chat.Reply {
 	entry, err := d.r.AddQuestionToKnowledge(ctx, identity(u), id)
 	var loadErr *content.LoadError
 	switch {
 	case err == nil:
-		return []Reply{{Text: fmt.Sprintf(msgKnowledgeAdded, entry)}}
+		return []chat.Reply{{Text: fmt.Sprintf(msgKnowledgeAdded, entry)}}
 	case errors.Is(err, store.ErrQuestionUnknown):
-		return []Reply{{Text: msgQuestionGone}}
+		return []chat.Reply{{Text: msgQuestionGone}}
 	case errors.Is(err, ErrNotAllowed):
-		return []Reply{{Text: msgKnowledgeDenied}}
+		return []chat.Reply{{Text: msgKnowledgeDenied}}
 	case errors.Is(err, store.ErrQuestionNotAnswered):
-		return []Reply{{Text: msgKnowledgeOpen}}
+		return []chat.Reply{{Text: msgKnowledgeOpen}}
 	case errors.Is(err, store.ErrQuestionInKnowledge):
-		return []Reply{{Text: msgKnowledgeAgain}}
+		return []chat.Reply{{Text: msgKnowledgeAgain}}
 	case errors.Is(err, content.ErrNoContentDir):
-		return []Reply{{Text: msgKnowledgeOff}}
+		return []chat.Reply{{Text: msgKnowledgeOff}}
 	case errors.Is(err, errAnswerTooLong):
 		q, _ := d.r.store.Question(ctx, id)
-		return []Reply{{Text: fmt.Sprintf(msgKnowledgeLong, utf8.RuneCountInString(q.Answer), content.MaxAnswerChars, content.LocalFAQFile)}}
+		return []chat.Reply{{Text: fmt.Sprintf(msgKnowledgeLong, utf8.RuneCountInString(q.Answer), content.MaxAnswerChars, content.LocalFAQFile)}}
 	case errors.As(err, &loadErr):
 		d.r.log.Warn("local answer refused by the content loader", "question", id, "error", err)
-		return []Reply{{Text: msgKnowledgeBad}}
+		return []chat.Reply{{Text: msgKnowledgeBad}}
 	}
 	return d.r.failed(u, "add question to knowledge", err)
 }
@@ -785,10 +786,10 @@ func (r *Router) AlertNewQuestions(ctx context.Context, slot time.Time) (int, er
 	told := 0
 	var errs []error
 	for id, n := range counts {
-		err := r.outbox.QueueBulk(ctx, BulkMessage{
+		err := r.outbox.QueueBulk(ctx, chat.BulkMessage{
 			Platform: id.Platform, Label: "Câu hỏi mới",
-			Message: Reply{Text: fmt.Sprintf(msgQuestionAlert, FormatCount(n))},
-			Chats:   []BulkChat{{ChatID: id.UserID, MemberKey: id.String()}},
+			Message: chat.Reply{Text: fmt.Sprintf(msgQuestionAlert, chat.FormatCount(n))},
+			Chats:   []chat.BulkChat{{ChatID: id.UserID, MemberKey: id.String()}},
 			Key:     fmt.Sprintf("qalert:%d:%s", slot.Unix(), id),
 		})
 		if err != nil {

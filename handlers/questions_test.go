@@ -12,6 +12,7 @@ import (
 	"loa/bot/delivery"
 	"loa/bot/telegram"
 	"loa/bot/telegram/telegramtest"
+	"loa/chat"
 	"loa/content"
 	"loa/handlers"
 	"loa/store"
@@ -48,7 +49,7 @@ func newQRig(t *testing.T) *qRig {
 	}
 	tgSrv := telegramtest.New(t)
 	for id, unit := range map[string]string{attMember: "B11", attMember2: "B11", attOther: "B12", "2101": "B21"} {
-		if _, err := st.Register(ctx, store.Member{Platform: handlers.Telegram, UserID: id, Name: "Chị " + id, Unit: unit, Consent: time.Now(), Active: true}); err != nil {
+		if _, err := st.Register(ctx, store.Member{Platform: chat.Telegram, UserID: id, Name: "Chị " + id, Unit: unit, Consent: time.Now(), Active: true}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -57,7 +58,7 @@ func newQRig(t *testing.T) *qRig {
 		role store.Role
 		unit string
 	}{{attHead, store.RoleHead, "B11"}, {attHead21, store.RoleHead, "B21"}, {attStaff, store.RoleStaff, "C1"}, {attStaff2, store.RoleStaff, "C2"}} {
-		if _, err := st.Grant(ctx, handlers.Telegram, g.id, g.role, g.unit); err != nil {
+		if _, err := st.Grant(ctx, chat.Telegram, g.id, g.role, g.unit); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -69,7 +70,7 @@ func newQRig(t *testing.T) *qRig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	engine := delivery.New(st, map[string]delivery.Channel{handlers.Telegram: {Sender: tg, TokenID: "test"}},
+	engine := delivery.New(st, map[string]delivery.Channel{chat.Telegram: {Sender: tg, TokenID: "test"}},
 		delivery.Options{PollEvery: 20 * time.Millisecond})
 	runCtx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
@@ -82,7 +83,7 @@ func newQRig(t *testing.T) *qRig {
 	}
 	router := handlers.New(handlers.Deps{
 		Store: st, Knowledge: lib, Outbox: engine, LocalKnowledge: lib,
-		Admins: []store.Identity{{Platform: handlers.Telegram, UserID: attAdmin}},
+		Admins: []store.Identity{{Platform: chat.Telegram, UserID: attAdmin}},
 	})
 	return &qRig{attRig: &attRig{t: t, st: st, tg: tgSrv, router: router}, dir: dir, lib: lib}
 }
@@ -98,7 +99,7 @@ func (r *qRig) alert() int {
 }
 
 // questionIDs are the ids under the "Trả lời" buttons of a /cauhoi answer, in order.
-func questionIDs(replies []handlers.Reply) []string {
+func questionIDs(replies []chat.Reply) []string {
 	var out []string
 	for _, r := range replies {
 		for _, row := range r.Buttons {
@@ -199,7 +200,7 @@ func TestTwoAnswerersRaceAndTheSecondIsTold(t *testing.T) {
 	r.press(attHead, "qa:"+id)
 	// The staff does not wait for the claim: she answers from the
 	// dashboard service directly, first.
-	if _, err := r.router.AnswerQuestion(context.Background(), store.Identity{Platform: handlers.Telegram, UserID: attStaff}, id, "Trả lời của xã."); err != nil {
+	if _, err := r.router.AnswerQuestion(context.Background(), store.Identity{Platform: chat.Telegram, UserID: attStaff}, id, "Trả lời của xã."); err != nil {
 		t.Fatal(err)
 	}
 	expect(t, "head's late answer", r.say(attHead, "Trả lời của chi hội."), "đã được trả lời lúc", "Loa không gửi thêm")
@@ -265,7 +266,7 @@ func TestAskingForAPersonOpensAQuestion(t *testing.T) {
 	expect(t, "staff list again", r.say(attStaff, "/cauhoi"), "Có 3 câu hỏi")
 
 	// In a group, words stay words: nothing is opened there.
-	group := r.router.Handle(context.Background(), handlers.Update{Platform: handlers.Telegram, ID: "g1", ChatID: "-100", UserID: attMember2, Text: "gặp cán bộ", Group: true})
+	group := r.router.Handle(context.Background(), chat.Update{Platform: chat.Telegram, ID: "g1", ChatID: "-100", UserID: attMember2, Text: "gặp cán bộ", Group: true})
 	if strings.Contains(allText(group), "đã chuyển") || strings.Contains(allText(group), "muốn hỏi cán bộ") {
 		t.Fatalf("group: %s", allText(group))
 	}
@@ -367,7 +368,7 @@ func TestKnowledgeWithoutAContentFolderIsSaidPlainly(t *testing.T) {
 	r := newQRig(t)
 	lib, _ := content.NewLibrary("")
 	router := handlers.New(handlers.Deps{Store: r.st, Knowledge: lib, LocalKnowledge: lib,
-		Admins: []store.Identity{{Platform: handlers.Telegram, UserID: attAdmin}}})
+		Admins: []store.Identity{{Platform: chat.Telegram, UserID: attAdmin}}})
 	r.router = router
 	r.say(attMember, localQuestion)
 	id := questionIDs(r.say(attAdmin, "/cauhoi"))[0]
@@ -381,11 +382,11 @@ func TestKnowledgeWithoutAContentFolderIsSaidPlainly(t *testing.T) {
 func TestAWebMemberIsToldTheAnswerNeedsHerPageOpen(t *testing.T) {
 	r := newQRig(t)
 	ctx := context.Background()
-	if _, err := r.st.Register(ctx, store.Member{Platform: handlers.Web, UserID: "w-1", Name: "Chị Web", Unit: "B12", Consent: time.Now(), Active: true}); err != nil {
+	if _, err := r.st.Register(ctx, store.Member{Platform: chat.Web, UserID: "w-1", Name: "Chị Web", Unit: "B12", Consent: time.Now(), Active: true}); err != nil {
 		t.Fatal(err)
 	}
-	say := func(id, text string) []handlers.Reply {
-		return r.router.Handle(ctx, handlers.Update{Platform: handlers.Web, ID: id, ChatID: "w-1", UserID: "w-1", Text: text})
+	say := func(id, text string) []chat.Reply {
+		return r.router.Handle(ctx, chat.Update{Platform: chat.Web, ID: id, ChatID: "w-1", UserID: "w-1", Text: text})
 	}
 	expect(t, "web fallback", say("1", localQuestion), "chuyển câu hỏi tới chi hội của chị (Chi hội Ấp 2)", "khi trang này còn mở")
 	expect(t, "web ask", say("2", "/hoicanbo Em cần gặp chị hội trưởng"), "khi trang này còn mở")
@@ -397,12 +398,12 @@ func TestAWebMemberIsToldTheAnswerNeedsHerPageOpen(t *testing.T) {
 func TestOnZaloTheQueueIsOneNumberedMenu(t *testing.T) {
 	r := newQRig(t)
 	ctx := context.Background()
-	if _, err := r.st.Grant(ctx, handlers.Zalo, "z-head", store.RoleHead, "B11"); err != nil {
+	if _, err := r.st.Grant(ctx, chat.Zalo, "z-head", store.RoleHead, "B11"); err != nil {
 		t.Fatal(err)
 	}
 	r.say(attMember, localQuestion)
 	r.say(attMember2, localQuestion2)
-	list := r.router.Handle(ctx, handlers.Update{Platform: handlers.Zalo, ID: "z1", ChatID: "z-head", UserID: "z-head", Text: "/cauhoi"})
+	list := r.router.Handle(ctx, chat.Update{Platform: chat.Zalo, ID: "z1", ChatID: "z-head", UserID: "z-head", Text: "/cauhoi"})
 	if len(list) != 2 || len(list[0].Buttons) != 0 {
 		t.Fatalf("want a header and one message with the menu: %+v", list)
 	}
