@@ -688,7 +688,12 @@ func (d *questionDesk) knowledgeButton(ctx context.Context, u chat.Update, id st
 		q, _ := d.r.store.Question(ctx, id)
 		return []chat.Reply{{Text: fmt.Sprintf(msgKnowledgeLong, utf8.RuneCountInString(q.Answer), content.MaxAnswerChars, content.LocalFAQFile)}}
 	case errors.As(err, &loadErr):
-		d.r.log.Warn("local answer refused by the content loader", "question", id, "error", err)
+		// The problems quote the entry's words: log where they are, not what.
+		var at []string
+		for _, p := range loadErr.Problems {
+			at = append(at, fmt.Sprintf("%s:%d", p.File, p.Line))
+		}
+		d.r.log.Warn("local answer refused by the content loader", "question", id, "problems", strings.Join(at, " "))
 		return []chat.Reply{{Text: msgKnowledgeBad}}
 	}
 	return d.r.failed(u, "add question to knowledge", err)

@@ -2,10 +2,12 @@ package handlers_test
 
 import (
 	"context"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -426,4 +428,53 @@ func TestOnZaloTheQueueIsOneNumberedMenu(t *testing.T) {
 		}
 	}
 	expect(t, "both questions in one message", list[1:], localQuestion, localQuestion2)
+}
+
+// lockedBuffer collects log lines from several goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func TestADuplicateEntryIsRefusedAndNoWordsAreLogged(t *testing.T) {
+	r := newQRig(t)
+	var logs lockedBuffer
+	r.router = handlers.New(handlers.Deps{
+		Store: r.st, Knowledge: r.lib, LocalKnowledge: r.lib, Outbox: nil,
+		Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+	})
+	// Two members ask the same words before anyone answers.
+	r.say(attMember, localQuestion)
+	r.say(attMember2, localQuestion)
+	ids := questionIDs(r.say(attStaff, "/cauhoi"))
+	if len(ids) != 2 {
+		t.Fatalf("ids %v", ids)
+	}
+	for _, id := range ids {
+		r.press(attStaff, "qa:"+id)
+		r.say(attStaff, "Tháng 12 hằng năm ạ, bí mật 4455.")
+	}
+	expect(t, "first", r.press(attStaff, "qk:"+ids[0]), "Đã thêm vào kho câu hỏi")
+	expect(t, "same words again", r.press(attStaff, "qk:"+ids[1]), "trùng với một câu đã có trong kho")
+	// The refusal left no mark: once an editor fixes the file it can be added.
+	if q, err := r.st.Question(context.Background(), ids[1]); err != nil || !q.KnowledgeAt.IsZero() {
+		t.Fatalf("refused entry still marked: %+v %v", q, err)
+	}
+	for _, secret := range []string{"tham quan", "4455", "Chị " + attMember} {
+		if strings.Contains(logs.String(), secret) {
+			t.Fatalf("logs contain %q:\n%s", secret, logs.String())
+		}
+	}
 }
