@@ -135,7 +135,7 @@ func TestQuestionsReachAPersonAndAnswersReachTheMember(t *testing.T) {
 	admin.Say("/cauhoi")
 	contains(t, "admin's list", admin.Replies(1)[0], "Hiện không có câu hỏi nào")
 	admin.srv.PressForgedButton(admin.chat, w.tg.Messages(admin.chat)[0].MessageID, "qk:"+tgID)
-	contains(t, "added", admin.Replies(2)[1], "Đã thêm vào kho câu hỏi (mục dia-phuong-"+tgID)
+	contains(t, "added", admin.Replies(2)[1], "Đã thêm vào kho câu hỏi (mục dia-phuong-"+tgID+"-")
 	raw, err := os.ReadFile(filepath.Join(contentDir, "faq", "dia-phuong.yaml"))
 	if err != nil || !strings.Contains(string(raw), tgQuestion) || !strings.Contains(string(raw), "Hội LHPN Chi hội Ấp 1 (B1)") {
 		t.Fatalf("content file: %v\n%s", err, raw)

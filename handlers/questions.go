@@ -732,7 +732,9 @@ func (r *Router) AddQuestionToKnowledge(ctx context.Context, by store.Identity, 
 		}
 	}
 	entry := content.LocalEntry{
-		ID:       "dia-phuong-" + q.ID,
+		// The date keeps ids apart if Redis is ever started afresh with
+		// the same content folder (question numbers would start again).
+		ID:       "dia-phuong-" + q.ID + "-" + q.Closed.In(vietnam).Format("20060102"),
 		Question: q.Text,
 		Answer:   q.Answer,
 		Source:   fmt.Sprintf("Hội LHPN %s (%s), trả lời hội viên qua Loa ngày %s", r.unitName(ctx, from), from, q.Closed.In(vietnam).Format("02/01/2006")),
