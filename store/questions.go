@@ -665,17 +665,25 @@ return "ok"
 
 // scriptListQuestions merges the per-unit queues. KEYS = the queues.
 // ARGV: max score ("+inf" or "(id"), n. Returns up to n ids, newest first.
-// Each queue gives at most n ids, so the merge sorts at most keys×n numbers.
+// It keeps the n best so far and asks each next queue only for ids above
+// the n-th best, so after the first few queues most calls return nothing
+// and the merge never sorts more than 2n numbers.
 var scriptListQuestions = redis.NewScript(`
 local n = tonumber(ARGV[2])
-local all = {}
+local best = {}
+local floor = "-inf"
+local function newer(a, b) return a > b end
 for _, k in ipairs(KEYS) do
-  local ids = redis.call("ZREVRANGEBYSCORE", k, ARGV[1], "-inf", "LIMIT", 0, n)
-  for _, id in ipairs(ids) do all[#all + 1] = tonumber(id) end
+  local ids = redis.call("ZREVRANGEBYSCORE", k, ARGV[1], floor, "LIMIT", 0, n)
+  if #ids > 0 then
+    for _, id in ipairs(ids) do best[#best + 1] = tonumber(id) end
+    table.sort(best, newer)
+    for i = #best, n + 1, -1 do best[i] = nil end
+    if #best == n then floor = "(" .. best[n] end
+  end
 end
-table.sort(all)
 local out = {}
-for i = #all, math.max(1, #all - n + 1), -1 do out[#out + 1] = tostring(all[i]) end
+for i, id in ipairs(best) do out[i] = tostring(id) end
 return out
 `)
 
