@@ -472,7 +472,7 @@ func (d *questionDesk) load(ctx context.Context, u chat.Update, id string, actio
 
 // answerButton claims the question and waits for her answer.
 func (d *questionDesk) answerButton(ctx context.Context, u chat.Update, id string) []chat.Reply {
-	q, a, refusal, ok := d.load(ctx, u, id, ActAnswerQuestion)
+	_, a, refusal, ok := d.load(ctx, u, id, ActAnswerQuestion)
 	if !ok {
 		return refusal
 	}
