@@ -158,18 +158,24 @@ func webNote(platform string) string {
 
 // onAskForPerson takes a private message that asks for a person ("gặp cán
 // bộ", "cho em nói chuyện với người thật"); ok is false for anything else.
-func (d *questionDesk) onAskForPerson(ctx context.Context, u chat.Update) ([]chat.Reply, bool) {
+// answer is AnswerEmergency when her words also read as an emergency (the
+// hotlines come first), "" otherwise.
+func (d *questionDesk) onAskForPerson(ctx context.Context, u chat.Update) (replies []chat.Reply, answer string, ok bool) {
 	if u.Group || d.r.store == nil {
-		return nil, false
+		return nil, "", false
 	}
 	bare, ok := asksForPerson(u.Text)
 	if !ok {
-		return nil, false
+		return nil, "", false
 	}
 	if bare {
-		return d.askCommand(ctx, u, ""), true
+		return d.askCommand(ctx, u, ""), "", true
 	}
-	return d.openForPerson(ctx, u, u.Text), true
+	replies, emergency := d.openForPersonSafely(ctx, u, u.Text)
+	if emergency {
+		answer = AnswerEmergency
+	}
+	return replies, answer, true
 }
 
 // askCommand is /hoicanbo [câu hỏi]: with words, they go to her unit's
@@ -197,6 +203,32 @@ func (d *questionDesk) askStep(ctx context.Context, u chat.Update) []chat.Reply 
 }
 
 func (d *questionDesk) openForPerson(ctx context.Context, u chat.Update, text string) []chat.Reply {
+	replies, _ := d.openForPersonSafely(ctx, u, text)
+	return replies
+}
+
+// openForPersonSafely opens the question; when her words read as an
+// emergency (or perhaps one), the safety answer of the knowledge base
+// comes first, as for any question: asking for a person must never cost
+// her the hotline.
+func (d *questionDesk) openForPersonSafely(ctx context.Context, u chat.Update, text string) (replies []chat.Reply, emergency bool) {
+	var first []chat.Reply
+	caution := ""
+	if d.r.kb != nil {
+		if ans := d.r.kb.KB().Ask(text); ans.Emergency != nil {
+			first, emergency = []chat.Reply{{Text: ans.Emergency.Answer}}, true
+		} else if ans.Caution != nil {
+			caution = ans.Caution.Caution + "\n\n"
+		}
+	}
+	out := d.openQuestion(ctx, u, text)
+	if len(out) > 0 {
+		out[0].Text = caution + out[0].Text
+	}
+	return append(first, out...), emergency
+}
+
+func (d *questionDesk) openQuestion(ctx context.Context, u chat.Update, text string) []chat.Reply {
 	q, _, err := d.r.store.OpenQuestion(ctx, store.NewQuestion{
 		Asker: identity(u), Chat: u.ChatID, Text: text, Reason: store.QuestionAskedForPerson, Now: time.Now(),
 	})

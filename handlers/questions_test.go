@@ -494,3 +494,35 @@ func entryID(t *testing.T, replies []chat.Reply) string {
 	}
 	return m[1]
 }
+
+func TestAskingForAPersonInDangerStillGetsTheHotlinesFirst(t *testing.T) {
+	r := newQRig(t)
+	kb := r.lib.KB()
+	danger := "chồng em đánh em hoài, cho em nói chuyện với người thật"
+	ans := kb.Ask(danger)
+	if ans.Emergency == nil {
+		t.Fatalf("the knowledge base no longer reads %q as an emergency; pick another example", danger)
+	}
+	got := r.say(attMember, danger)
+	if len(got) != 2 || got[0].Text != ans.Emergency.Answer {
+		t.Fatalf("want the emergency answer first, then the forwarding:\n%s", allText(got))
+	}
+	expect(t, "forwarded too", got[1:], "Loa đã chuyển câu hỏi của chị tới chi hội của chị")
+
+	unsure := "Chồng em đánh em, em muốn gặp cán bộ"
+	if c := kb.Ask(unsure).Caution; c == nil {
+		t.Fatalf("the knowledge base is no longer unsure about %q; pick another example", unsure)
+	} else {
+		got = r.say(attMember2, unsure)
+		if len(got) != 1 || !strings.HasPrefix(got[0].Text, c.Caution) {
+			t.Fatalf("want the hotlines line first:\n%s", allText(got))
+		}
+		expect(t, "forwarded", got, "Loa đã chuyển câu hỏi của chị")
+	}
+	// A stranger in danger gets the hotlines too.
+	got = r.say(attNobody, danger)
+	if len(got) != 2 || got[0].Text != ans.Emergency.Answer {
+		t.Fatalf("stranger:\n%s", allText(got))
+	}
+	expect(t, "stranger told", got[1:], "chỉ chuyển được câu hỏi tới cán bộ Hội cho hội viên đã đăng ký")
+}

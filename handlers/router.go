@@ -205,7 +205,8 @@ func (r *Router) Handle(ctx context.Context, u chat.Update) (replies []chat.Repl
 		if replies, ok := r.onPlainCommand(ctx, u); ok {
 			return replies
 		}
-		if replies, ok := r.desk.onAskForPerson(ctx, u); ok {
+		if replies, answer, ok := r.desk.onAskForPerson(ctx, u); ok {
+			out.Answer = answer
 			return replies
 		}
 		replies, out.Answer = r.onQuestion(ctx, u)
