@@ -51,7 +51,10 @@ const (
 	msgPersonForwarded = "Dạ, Loa đã chuyển câu hỏi của chị tới chi hội của chị (%s). " +
 		"Khi chi hội trưởng hoặc cán bộ Hội trả lời, Loa sẽ gửi tới chị ngay tại đây. " +
 		"Nếu việc gấp, chị liên hệ trực tiếp chi hội trưởng hoặc Hội LHPN xã, phường nhé."
+	msgNobodyToAnswer = "Loa chưa có câu trả lời chắc chắn cho câu hỏi này. Loa đã lưu câu hỏi cho %s, nhưng hiện chưa có chi hội trưởng hay cán bộ Hội nào nhận câu hỏi qua Loa, nên có thể chưa ai trả lời ngay được. " +
+		"Chị liên hệ trực tiếp chi hội trưởng hoặc Hội LHPN xã, phường nhé."
 	msgWebKeepOpen     = "\n\nLưu ý: trên trang web, Loa chỉ gửi được câu trả lời khi trang này còn mở. Nếu chị đóng trang, chị hỏi lại chi hội trưởng giúp Loa nhé."
+	msgPersonNobody    = "Loa đã lưu câu hỏi của chị cho %s, nhưng hiện chưa có chi hội trưởng hay cán bộ Hội nào nhận câu hỏi qua Loa, nên có thể chưa ai trả lời ngay được. Chị liên hệ trực tiếp chi hội trưởng hoặc Hội LHPN xã, phường nhé."
 	msgPersonAsk       = "Dạ, chị muốn hỏi cán bộ Hội điều gì ạ? Chị gõ câu hỏi trong một tin nhắn, Loa sẽ chuyển tới chi hội của chị."
 	msgPersonNotMember = "Loa chỉ chuyển được câu hỏi tới cán bộ Hội cho hội viên đã đăng ký với Loa. " +
 		"Chị có thể liên hệ trực tiếp chi hội trưởng hoặc Hội LHPN xã, phường nơi chị ở; " +
@@ -144,6 +147,9 @@ func (d *questionDesk) fallback(ctx context.Context, u chat.Update) string {
 		return msgNoAnswer
 	}
 	d.r.log.Info("question sent to a person", "platform", u.Platform, "reason", string(store.QuestionFallback), "question", q.ID)
+	if !d.someoneReads(ctx, q.Unit) {
+		return fmt.Sprintf(msgNobodyToAnswer, d.r.unitName(ctx, q.Unit))
+	}
 	return fmt.Sprintf(msgQuestionForwarded, d.r.unitName(ctx, q.Unit), webNote(u.Platform))
 }
 
@@ -241,7 +247,26 @@ func (d *questionDesk) openQuestion(ctx context.Context, u chat.Update, text str
 		return d.r.failed(u, "open question", err)
 	}
 	d.r.log.Info("question sent to a person", "platform", u.Platform, "reason", string(store.QuestionAskedForPerson), "question", q.ID)
+	if !d.someoneReads(ctx, q.Unit) {
+		return []chat.Reply{{Text: fmt.Sprintf(msgPersonNobody, d.r.unitName(ctx, q.Unit))}}
+	}
 	return []chat.Reply{{Text: fmt.Sprintf(msgPersonForwarded, d.r.unitName(ctx, q.Unit)) + webNote(u.Platform)}}
+}
+
+// someoneReads tells whether a head or staff member will be alerted about
+// a question of unit, so a member is never promised an answer nobody will
+// see coming (admins can still find it with /cauhoi). On an error it says
+// yes: the usual promise is the better guess.
+func (d *questionDesk) someoneReads(ctx context.Context, unit string) bool {
+	who, err := d.r.questionReaders(ctx, unit)
+	if err != nil {
+		d.r.log.Warn("load question readers", "error", err)
+		return true
+	}
+	if len(who) == 0 {
+		d.r.log.Warn("question has nobody to tell", "unit", unit)
+	}
+	return len(who) > 0
 }
 
 // personPhrases are the folded word sequences that ask for a person. They

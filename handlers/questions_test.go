@@ -526,3 +526,22 @@ func TestAskingForAPersonInDangerStillGetsTheHotlinesFirst(t *testing.T) {
 	}
 	expect(t, "stranger told", got[1:], "chỉ chuyển được câu hỏi tới cán bộ Hội cho hội viên đã đăng ký")
 }
+
+func TestAMemberWhoseBranchHasNobodyOnLoaIsNotPromisedAnAnswer(t *testing.T) {
+	r := newQRig(t)
+	ctx := context.Background()
+	// B21 has a head and C2 has staff in the rig: take them away.
+	for _, g := range []struct {
+		id   string
+		role store.Role
+		unit string
+	}{{attHead21, store.RoleHead, "B21"}, {attStaff2, store.RoleStaff, "C2"}} {
+		if err := r.st.Revoke(ctx, chat.Telegram, g.id, g.role, g.unit); err != nil {
+			t.Fatal(err)
+		}
+	}
+	expect(t, "fallback", r.say("2101", localQuestion), "chưa có chi hội trưởng hay cán bộ Hội nào nhận câu hỏi qua Loa", "Chi hội Ấp Bắc")
+	expect(t, "ask", r.say("2101", "/hoicanbo Em cần giấy xác nhận"), "chưa có chi hội trưởng hay cán bộ Hội nào nhận câu hỏi qua Loa")
+	// The questions are kept all the same: an admin finds them.
+	expect(t, "admin", r.say(attAdmin, "/cauhoi"), "Có 2 câu hỏi", localQuestion)
+}
