@@ -46,4 +46,3 @@ func (r *Router) registerDashboard(links DashboardLinks) {
 			return []Reply{{Text: strings.Replace(msgDashLink, "%s", link, 1)}}
 		}})
 }
-
