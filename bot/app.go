@@ -16,6 +16,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"loa/bot/dashboard"
 	"loa/bot/delivery"
 	"loa/bot/notices"
 	"loa/content"
@@ -116,7 +117,9 @@ func (a *App) start(ctx context.Context) (err error) {
 		return err
 	}
 	a.notices = notices.New(a.store, notices.Options{Logger: log})
-	a.router = handlers.New(handlers.Deps{Store: a.store, Knowledge: a.library, Logger: log, Admins: admins, BotUsernames: a.botUsernames, Notices: a.notices, Calendar: calendar{a}, Outbox: attendanceOutbox{a}, Observe: a.metrics.observe})
+	dash := dashboard.New(dashboard.Options{Store: a.store, Admins: admins, PublicURL: cfg.PublicURL,
+		Notices: a.notices, Calendar: calendar{a}, Logger: log})
+	a.router = handlers.New(handlers.Deps{Store: a.store, Knowledge: a.library, Logger: log, Admins: admins, BotUsernames: a.botUsernames, Notices: a.notices, Calendar: calendar{a}, Outbox: attendanceOutbox{a}, Observe: a.metrics.observe, Dashboard: dash})
 	if err := a.setupPlatforms(ctx); err != nil {
 		return err
 	}
@@ -125,6 +128,7 @@ func (a *App) start(ctx context.Context) (err error) {
 		return err
 	}
 	a.setupNotices()
+	dash.Register(a.mux)
 	a.mux.HandleFunc("GET /healthz", a.healthz)
 	a.mux.Handle("GET /metrics", a.metrics.handler(log))
 	return nil
