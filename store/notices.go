@@ -154,7 +154,7 @@ var scriptCreateNotice = redis.NewScript(`
 -- KEYS[1] notice, KEYS[2] author list, KEYS[3] recent notices. ARGV: id,
 -- retention ms, max list, lease ms, then field, value pairs. Returns 1
 -- created, 0 existed.
-local maxRecent = `+strconv.Itoa(maxRecentNotices)+`
+local maxRecent = ` + strconv.Itoa(maxRecentNotices) + `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
