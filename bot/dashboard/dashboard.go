@@ -57,6 +57,9 @@ type Options struct {
 	Notices Notices
 	// Calendar lists the scheduler's upcoming slots; nil shows none.
 	Calendar handlers.Calendar
+	// Answerer answers members' questions as /cauhoi does; nil leaves the
+	// questions page read-only (skipping still works).
+	Answerer Answerer
 	Logger   *slog.Logger
 	// Now is the clock (tests); time.Now by default.
 	Now func() time.Time
@@ -70,6 +73,7 @@ type Dashboard struct {
 	secure   bool
 	notices  Notices
 	calendar handlers.Calendar
+	answerer Answerer
 	log      *slog.Logger
 	now      func() time.Time
 	pages    map[string]*template.Template
@@ -90,7 +94,7 @@ func New(o Options) *Dashboard {
 	}
 	d := &Dashboard{
 		st: o.Store, admins: o.Admins, public: strings.TrimRight(o.PublicURL, "/"),
-		notices: o.Notices, calendar: o.Calendar, log: o.Logger, now: o.Now,
+		notices: o.Notices, calendar: o.Calendar, answerer: o.Answerer, log: o.Logger, now: o.Now,
 	}
 	if u, err := url.Parse(o.PublicURL); err == nil && u.Scheme == "https" {
 		d.secure = true
