@@ -29,6 +29,8 @@ type Options struct {
 	// BotUsername is the Telegram bot's @username (without @); when set,
 	// `invite` prints the t.me deep link without --bot-username.
 	BotUsername string
+	// PublicURL is LOA_PUBLIC_URL, where dashboard links point.
+	PublicURL string
 }
 
 // Run runs one admin command, args being what follows `bot admin`.
@@ -72,6 +74,8 @@ func RunWithOptions(ctx context.Context, st *store.Store, opts Options, args []s
 		return c.membersList(rest[1:])
 	case cmd == "jobs":
 		return c.jobs(rest)
+	case cmd == "dashboard-link":
+		return c.dashboardLink(rest)
 	case cmd == "units" || cmd == "members":
 		if isHelp(rest) {
 			fmt.Fprint(stdout, usage)
@@ -102,6 +106,8 @@ Members:
   members list --unit CODE [--csv]
 Scheduled jobs:
   jobs list | jobs pause ID | jobs resume ID | jobs run ID
+Staff dashboard:
+  dashboard-link --platform P --user ID   one-time sign-in link (10 minutes)
 
 Each command explains itself with --help.
 `

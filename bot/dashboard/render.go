@@ -22,7 +22,7 @@ type navItem struct {
 // funcs are the helpers templates use: Vietnamese numbers, percentages and
 // times in Asia/Ho_Chi_Minh.
 var funcs = template.FuncMap{
-	"count": func(n int64) string { return handlers.FormatCount(n) },
+	"count":  func(n int64) string { return handlers.FormatCount(n) },
 	"counti": func(n int) string { return handlers.FormatCount(int64(n)) },
 	"rate": func(t store.Tally) string {
 		if t.Events == 0 {
