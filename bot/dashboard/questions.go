@@ -100,12 +100,12 @@ func (d *Dashboard) question(w http.ResponseWriter, r *http.Request, v *viewer) 
 
 // answer sends her answer to the member through the chat's answer path.
 func (d *Dashboard) answer(w http.ResponseWriter, r *http.Request, v *viewer) {
-	if d.answerer == nil {
-		d.fail(w, r, v, http.StatusServiceUnavailable, msgQuestionsOff)
-		return
-	}
 	q, ok := d.question(w, r, v)
 	if !ok {
+		return
+	}
+	if d.answerer == nil {
+		d.fail(w, r, v, http.StatusServiceUnavailable, msgQuestionsOff)
 		return
 	}
 	text := strings.TrimSpace(strings.ToValidUTF8(r.PostForm.Get("answer"), ""))
