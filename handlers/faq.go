@@ -83,7 +83,7 @@ func (r *Router) onQuestion(ctx context.Context, u Update) (replies []Reply, ans
 			}
 		}
 		r.log.Info("question not answered", "platform", u.Platform, "score", ans.Score)
-		return caution([]Reply{{Text: msgNoAnswer, Buttons: r.topicMenu()}}), AnswerUnanswered
+		return caution([]Reply{{Text: r.desk.fallback(ctx, u), Buttons: r.topicMenu()}}), AnswerUnanswered
 	}
 	for i, e := range ans.Entries {
 		reply := Reply{Text: entryText(e)}
