@@ -18,7 +18,7 @@ import (
 // whose unit or id was changed by hand. Allowed: the page or the action
 // happens. Refused: 403 or 404, and the answer shows nothing of the unit.
 func TestEveryRouteEveryRoleInAndOutOfScope(t *testing.T) {
-	w := newWorld(t, nil)
+	w := newWorld(t)
 	ctx := context.Background()
 	if err := w.st.PublishScheduledJobs(ctx, []store.ScheduledJob{
 		{ID: "post:tet", Spec: "0 8 * * *", Description: "Bài đăng Tết", Units: []string{"*"}},
@@ -158,7 +158,7 @@ func TestEveryRouteEveryRoleInAndOutOfScope(t *testing.T) {
 // TestAnswerRouteScope: answering a question by changing the id in the
 // form reaches only questions in her scope.
 func TestAnswerRouteScope(t *testing.T) {
-	w := newWorldWithAnswerer(t)
+	w := newWorld(t)
 	b3member := store.Identity{Platform: handlers.Telegram, UserID: "4001"}
 	for _, c := range []struct {
 		who     store.Identity
@@ -182,16 +182,3 @@ func TestAnswerRouteScope(t *testing.T) {
 	}
 }
 
-func newWorldWithAnswerer(t *testing.T) *world {
-	var w *world
-	w = newWorld(t, answererFunc(func(ctx context.Context, by store.Identity, id, answer string) (store.Question, error) {
-		return storeAnswerer{w.st}.AnswerQuestion(ctx, by, id, answer)
-	}))
-	return w
-}
-
-type answererFunc func(ctx context.Context, by store.Identity, id, answer string) (store.Question, error)
-
-func (f answererFunc) AnswerQuestion(ctx context.Context, by store.Identity, id, answer string) (store.Question, error) {
-	return f(ctx, by, id, answer)
-}

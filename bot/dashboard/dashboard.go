@@ -58,7 +58,7 @@ type Options struct {
 	// Calendar lists the scheduler's upcoming slots; nil shows none.
 	Calendar handlers.Calendar
 	// Answerer answers members' questions as /cauhoi does; nil leaves the
-	// questions page read-only (skipping still works).
+	// questions page read-only.
 	Answerer Answerer
 	Logger   *slog.Logger
 	// Now is the clock (tests); time.Now by default.

@@ -12,18 +12,19 @@ import (
 	"loa/store"
 )
 
-// Answerer closes a member's question with an answer and delivers it to
-// her on her own platform, the way /cauhoi does in the chat (handlers).
-// Of two people answering, the second gets store.ErrQuestionClosed with
-// the question saying who answered.
+// Answerer answers and skips members' questions the way /cauhoi does in
+// the chat (*handlers.Router): the same checks, and the answer delivered to
+// the member on her own platform. Of two people answering, the second gets
+// store.ErrQuestionClosed; handlers.ErrAnswerNotSent means the answer was
+// recorded but not queued yet.
 type Answerer interface {
 	AnswerQuestion(ctx context.Context, by store.Identity, id, answer string) (store.Question, error)
+	SkipQuestion(ctx context.Context, by store.Identity, id string) (store.Question, error)
 }
 
-// questionAction is the right the questions queue needs: a head sees her
-// branch's questions, staff their subtree's, an admin every one (the
-// reach of listing a unit's members, whose questions they are).
-const questionAction = handlers.ActListMembers
+// questionAction is the right the questions queue needs, as in the chat:
+// a head sees her branch's questions, staff their subtree's, an admin all.
+const questionAction = handlers.ActAnswerQuestion
 
 const (
 	questionsPerPage  = 20
@@ -34,6 +35,7 @@ const (
 	msgQuestionClosed = "Câu hỏi này đã được trả lời hoặc bỏ qua rồi ạ."
 	msgAnswered       = "Loa đã gửi câu trả lời tới chị hội viên. Cảm ơn chị! 🌸"
 	msgSkipped        = "Loa đã bỏ qua câu hỏi này."
+	msgAnswerNotSent  = "Loa đã ghi câu trả lời nhưng chưa gửi được tới chị hội viên. Chị gõ /cauhoi trong Loa sau ít phút để gửi lại nhé."
 )
 
 func (d *Dashboard) registerQuestions(mux *http.ServeMux) {
@@ -118,8 +120,17 @@ func (d *Dashboard) answer(w http.ResponseWriter, r *http.Request, v *viewer) {
 		return
 	}
 	_, err := d.answerer.AnswerQuestion(r.Context(), v.sess.Who, q.ID, text)
-	if errors.Is(err, store.ErrQuestionClosed) {
+	switch {
+	case errors.Is(err, store.ErrQuestionClosed):
 		d.fail(w, r, v, http.StatusConflict, msgQuestionClosed)
+		return
+	case errors.Is(err, handlers.ErrNotAllowed), errors.Is(err, store.ErrQuestionUnknown):
+		d.fail(w, r, v, http.StatusNotFound, msgQuestionGone)
+		return
+	case errors.Is(err, handlers.ErrAnswerNotSent):
+		d.audit(r.Context(), v, "question_answer", q.Unit, "question "+q.ID+", not queued yet")
+		d.log.Error("dashboard: answer recorded, not queued", "question", q.ID, "error", err)
+		d.fail(w, r, v, http.StatusServiceUnavailable, msgAnswerNotSent)
 		return
 	}
 	if err != nil {
@@ -136,9 +147,17 @@ func (d *Dashboard) skip(w http.ResponseWriter, r *http.Request, v *viewer) {
 	if !ok {
 		return
 	}
-	_, err := d.st.SkipQuestion(r.Context(), q.ID, v.sess.Who, d.now())
-	if errors.Is(err, store.ErrQuestionClosed) {
+	if d.answerer == nil {
+		d.fail(w, r, v, http.StatusServiceUnavailable, msgQuestionsOff)
+		return
+	}
+	_, err := d.answerer.SkipQuestion(r.Context(), v.sess.Who, q.ID)
+	switch {
+	case errors.Is(err, store.ErrQuestionClosed):
 		d.fail(w, r, v, http.StatusConflict, msgQuestionClosed)
+		return
+	case errors.Is(err, handlers.ErrNotAllowed), errors.Is(err, store.ErrQuestionUnknown):
+		d.fail(w, r, v, http.StatusNotFound, msgQuestionGone)
 		return
 	}
 	if err != nil {

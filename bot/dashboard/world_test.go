@@ -50,9 +50,10 @@ type world struct {
 	srv    *httptest.Server
 	logs   *strings.Builder
 	svc    *notices.Service
+	engine *delivery.Engine
 }
 
-func newWorld(t testing.TB, answerer dashboard.Answerer) *world {
+func newWorld(t testing.TB) *world {
 	t.Helper()
 	ctx := context.Background()
 	st := store.New(redistest.Start(t).Client())
@@ -92,13 +93,15 @@ func newWorld(t testing.TB, answerer dashboard.Answerer) *world {
 	}, delivery.Options{Logger: discard})
 	svc := notices.New(st, notices.Options{Logger: discard})
 	svc.Attach(engine, map[string]delivery.Sender{})
+	// The chat's router answers questions (its answers go to the outbox).
+	router := handlers.New(handlers.Deps{Store: st, Logger: discard, Admins: []store.Identity{admin}, Notices: svc, Outbox: engine})
 
-	w := &world{t: t, st: st, logs: &strings.Builder{}, svc: svc}
+	w := &world{t: t, st: st, logs: &strings.Builder{}, svc: svc, engine: engine}
 	var h http.Handler
 	w.srv = httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) { h.ServeHTTP(rw, r) }))
 	t.Cleanup(w.srv.Close)
 	d := dashboard.New(dashboard.Options{
-		Store: st, Admins: []store.Identity{admin}, PublicURL: w.srv.URL, Notices: svc, Answerer: answerer,
+		Store: st, Admins: []store.Identity{admin}, PublicURL: w.srv.URL, Notices: svc, Answerer: router,
 		Logger: slog.New(slog.NewTextHandler(&syncWriter{b: w.logs}, nil)),
 		Now:    func() time.Time { return time.Date(2026, 12, 6, 10, 0, 0, 0, store.EventZone) },
 	})
@@ -188,11 +191,3 @@ func (w *world) question(asker store.Identity, text string) string {
 	return q.ID
 }
 
-// storeAnswerer closes a question with the store's AnswerQuestion: enough
-// for tests of who may answer; delivery to the member is proven end to end
-// in package main.
-type storeAnswerer struct{ st *store.Store }
-
-func (a storeAnswerer) AnswerQuestion(ctx context.Context, by store.Identity, id, answer string) (store.Question, error) {
-	return a.st.AnswerQuestion(ctx, id, by, answer, time.Now())
-}
