@@ -191,3 +191,19 @@ func (w *world) question(asker store.Identity, text string) string {
 	return q.ID
 }
 
+
+func parseCookie(t testing.TB, h http.Header) *http.Cookie {
+	t.Helper()
+	cs := (&http.Response{Header: h}).Cookies()
+	if len(cs) != 1 || cs[0].Name != "loa_dash" {
+		t.Fatalf("cookies %v", h["Set-Cookie"])
+	}
+	return cs[0]
+}
+
+func newRecorder() *httptest.ResponseRecorder { return httptest.NewRecorder() }
+
+func mustRequest(t testing.TB, method, path string) *http.Request {
+	t.Helper()
+	return httptest.NewRequest(method, path, nil)
+}
