@@ -3,6 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/cookiejar"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -122,6 +125,27 @@ func TestEraseReachesEveryKeyThatNamesHer(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// The dashboard: she signs in with one link (an audit record, a
+	// session) and leaves a second link unused.
+	for i, link := range []string{"", ""} {
+		msgs := say("/bangdieukhien", 1)
+		link = regexp.MustCompile(`http://\S+/dash/login/\S+`).FindString(last(msgs))
+		if link == "" {
+			t.Fatalf("no dashboard link in %q", last(msgs))
+		}
+		if i == 0 {
+			jar, _ := cookiejar.New(nil)
+			res, err := (&http.Client{Jar: jar}).Post(link, "application/x-www-form-urlencoded", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if res.Request.URL.Path != "/dash/thamgia" || res.StatusCode != http.StatusOK {
+				t.Fatalf("signing in: %d at %s", res.StatusCode, res.Request.URL)
+			}
+		}
+	}
+
 	needles := []string{her.ID(), "xuyến", "xuyen", phone, "0912 345 678"}
 	rdb := w.p.redis.Client()
 	// Before: every feature holds something that names her.
@@ -133,6 +157,7 @@ func TestEraseReachesEveryKeyThatNamesHer(t *testing.T) {
 		"{loa:nt}:notice:", "{loa:nt}:draft:", "{loa:nt}:author:", "{loa:ob}:author:", "{loa:ob}:outcomes:",
 		"{loa:ob}:pending:" + job + " ", "{loa:ob}:chats:" + job + " ",
 		"loa:faq:unanswered ", "loa:faq:unanswered:sample ", "loa:menu:",
+		"{loa:dash}:audit ", "{loa:dash}:of:", "{loa:dash}:session:", "{loa:dash}:login:",
 	} {
 		if !strings.Contains(before, where) {
 			t.Fatalf("the test meant to leave her traces in %q; found:\n%s", where, before)

@@ -63,7 +63,9 @@ func TestEveryRouteEveryRoleInAndOutOfScope(t *testing.T) {
 		shows, hidden string
 	}
 	unitForm := func(unit string) func(store.Identity) url.Values {
-		return func(store.Identity) url.Values { return url.Values{"unit": {unit}, "text": {"Họp chi hội lúc 19 giờ"}} }
+		return func(store.Identity) url.Values {
+			return url.Values{"unit": {unit}, "text": {"Họp chi hội lúc 19 giờ"}}
+		}
 	}
 	questionForm := func(asker store.Identity, extra string) func(store.Identity) url.Values {
 		return func(store.Identity) url.Values {
@@ -181,4 +183,3 @@ func TestAnswerRouteScope(t *testing.T) {
 		}
 	}
 }
-

@@ -191,7 +191,6 @@ func (w *world) question(asker store.Identity, text string) string {
 	return q.ID
 }
 
-
 func parseCookie(t testing.TB, h http.Header) *http.Cookie {
 	t.Helper()
 	cs := (&http.Response{Header: h}).Cookies()
