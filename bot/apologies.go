@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"loa/bot/delivery"
-	"loa/handlers"
+	"loa/chat"
 )
 
 // msgReplyLost is sent, once Redis and the platform work again, to a member
@@ -91,10 +91,10 @@ func (a *apologies) sendOwed(ctx context.Context) {
 			continue
 		}
 		sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-		_, err := s.Send(sctx, k.chatID, handlers.Reply{Text: msgReplyLost})
+		_, err := s.Send(sctx, k.chatID, chat.Reply{Text: msgReplyLost})
 		cancel()
 		if err != nil {
-			if se, ok := err.(*handlers.SendError); ok && (se.Kind == handlers.ErrBlocked || se.Kind == handlers.ErrPermanent) {
+			if se, ok := err.(*chat.SendError); ok && (se.Kind == chat.ErrBlocked || se.Kind == chat.ErrPermanent) {
 				a.forget(k)
 			}
 			// Otherwise kept: the next round tries again.

@@ -16,6 +16,7 @@ import (
 	"loa/bot/delivery"
 	"loa/bot/telegram/telegramtest"
 	"loa/bot/zalo/zalotest"
+	"loa/chat"
 	"loa/content"
 	"loa/handlers"
 	"loa/store"
@@ -53,7 +54,7 @@ B12,Chi hội Ấp 2,C1,branch
 		srv.AddChat(c, "Chị "+strconv.FormatInt(c, 10))
 	}
 	for id, unit := range map[int64]string{lan: "B11", hoa: "B11", mai: "B12"} {
-		if _, err := st.Register(ctx, store.Member{Platform: handlers.Telegram, UserID: strconv.FormatInt(id, 10),
+		if _, err := st.Register(ctx, store.Member{Platform: chat.Telegram, UserID: strconv.FormatInt(id, 10),
 			Name: "Chị", Unit: unit, Consent: time.Now(), Active: true}); err != nil {
 			t.Fatal(err)
 		}
@@ -63,20 +64,20 @@ B12,Chi hội Ấp 2,C1,branch
 		role store.Role
 		unit string
 	}{{head11, store.RoleHead, "B11"}, {head12, store.RoleHead, "B12"}, {staff, store.RoleStaff, "C1"}} {
-		if _, err := st.Grant(ctx, handlers.Telegram, strconv.FormatInt(g.id, 10), g.role, g.unit); err != nil {
+		if _, err := st.Grant(ctx, chat.Telegram, strconv.FormatInt(g.id, 10), g.role, g.unit); err != nil {
 			t.Fatal(err)
 		}
 	}
-	say := func(chat int64, text string) { srv.UserSays(chat, "Chị", text) }
-	wait := func(chat int64, n int) []telegramtest.Message {
+	say := func(chatID int64, text string) { srv.UserSays(chatID, "Chị", text) }
+	wait := func(chatID int64, n int) []telegramtest.Message {
 		t.Helper()
-		msgs, err := srv.WaitForMessages(waitCtx(t), chat, n)
+		msgs, err := srv.WaitForMessages(waitCtx(t), chatID, n)
 		if err != nil {
-			t.Fatalf("chat %d: %v", chat, err)
+			t.Fatalf("chat %d: %v", chatID, err)
 		}
 		return msgs
 	}
-	lastText := func(chat int64, n int) string { return wait(chat, n)[n-1].Text }
+	lastText := func(chatID int64, n int) string { return wait(chatID, n)[n-1].Text }
 
 	// Both heads create this month's meeting, started ten minutes ago.
 	when := time.Now().In(store.EventZone).Add(-10 * time.Minute).Format("02/01/2006 15:04")
@@ -120,7 +121,7 @@ B12,Chi hội Ấp 2,C1,branch
 	if err != nil {
 		t.Fatal(err)
 	}
-	engine := delivery.New(st, map[string]delivery.Channel{handlers.Telegram: {TokenID: delivery.TokenID(srv.Token())}}, delivery.Options{})
+	engine := delivery.New(st, map[string]delivery.Channel{chat.Telegram: {TokenID: delivery.TokenID(srv.Token())}}, delivery.Options{})
 	jobs := handlers.New(handlers.Deps{Store: st, Knowledge: lib, Outbox: engine})
 	closeAt := time.Now().Add(store.DefaultEventLength)
 	if n, err := jobs.CloseDueEvents(ctx, closeAt); err != nil || n != 2 {
@@ -370,7 +371,7 @@ func TestHeadsRecordAfterTheFactAndStaffSeeItAtOnce(t *testing.T) {
 				if yesterday.Month() == now.Month() {
 					want += 25
 				}
-				contains(t, "final", stats, handlers.FormatCount(want)+" người theo báo cáo")
+				contains(t, "final", stats, chat.FormatCount(want)+" người theo báo cáo")
 			})
 		})
 	}
@@ -689,7 +690,7 @@ func TestInviteQRPerPlatform(t *testing.T) {
 	tgHead := &telegramMember{t: t, srv: tg, chat: 9011, name: "Chị Hạnh"}
 	tg.AddChat(9011, "Chị Hạnh")
 	zlHead := &zaloMember{t: t, srv: zl, chat: zalotest.NewID(), name: "Chị Hoa"}
-	for _, g := range []struct{ platform, id string }{{handlers.Telegram, "9011"}, {handlers.Zalo, zlHead.chat}} {
+	for _, g := range []struct{ platform, id string }{{chat.Telegram, "9011"}, {chat.Zalo, zlHead.chat}} {
 		if _, err := st.Grant(ctx, g.platform, g.id, store.RoleHead, "B11"); err != nil {
 			t.Fatal(err)
 		}

@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 
-	"loa/handlers"
+	"loa/chat"
 )
 
 // attendanceOutbox hands event invitations and report reminders from the
@@ -12,7 +12,7 @@ import (
 // because the router is built before the engine.
 type attendanceOutbox struct{ a *App }
 
-func (o attendanceOutbox) QueueBulk(ctx context.Context, m handlers.BulkMessage) error {
+func (o attendanceOutbox) QueueBulk(ctx context.Context, m chat.BulkMessage) error {
 	if o.a.delivery == nil {
 		return errors.New("queue bulk: delivery engine not started")
 	}

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"loa/bot/telegram/telegramtest"
-	"loa/handlers"
+	"loa/chat"
 	"loa/store"
 	"loa/store/redistest"
 )
@@ -79,16 +79,16 @@ func seedBranchB1(t testing.TB, st *store.Store, tg *telegramtest.Server, n int,
 	}
 	var chats []int64
 	for i := range n {
-		chat := firstChat + int64(i)
-		tg.AddChat(chat, "Chị "+strconv.Itoa(i))
-		if _, err := st.Register(ctx, store.Member{Platform: handlers.Telegram, UserID: strconv.FormatInt(chat, 10), Name: "Chị", Unit: "B1", Consent: time.Now(), Active: true}); err != nil {
+		chatID := firstChat + int64(i)
+		tg.AddChat(chatID, "Chị "+strconv.Itoa(i))
+		if _, err := st.Register(ctx, store.Member{Platform: chat.Telegram, UserID: strconv.FormatInt(chatID, 10), Name: "Chị", Unit: "B1", Consent: time.Now(), Active: true}); err != nil {
 			t.Fatal(err)
 		}
-		chats = append(chats, chat)
+		chats = append(chats, chatID)
 	}
 	head := &telegramMember{t: t, srv: tg, chat: 50001, name: "Chị Hoa"}
 	tg.AddChat(head.chat, head.name)
-	if _, err := st.Grant(ctx, handlers.Telegram, head.ID(), store.RoleHead, "B1"); err != nil {
+	if _, err := st.Grant(ctx, chat.Telegram, head.ID(), store.RoleHead, "B1"); err != nil {
 		t.Fatal(err)
 	}
 	return chats, head
@@ -112,10 +112,10 @@ func TestNoticeExactlyOnceAcrossKill9(t *testing.T) {
 	const body = "Kính mời chị em dự sinh hoạt chi hội sáng Chủ nhật lúc 8 giờ tại nhà văn hoá ấp."
 	received := func() (total int, perChat map[int64]int) {
 		perChat = map[int64]int{}
-		for _, chat := range chats {
-			for _, m := range tg.Messages(chat) {
+		for _, chatID := range chats {
+			for _, m := range tg.Messages(chatID) {
 				if strings.Contains(m.Text, body) {
-					perChat[chat]++
+					perChat[chatID]++
 					total++
 				}
 			}
@@ -140,7 +140,7 @@ func TestNoticeExactlyOnceAcrossKill9(t *testing.T) {
 	// The notice ends when every recipient has an outcome.
 	var job store.OutboxStatus
 	waitUntil(t, 90*time.Second, "the notice to end", func() bool {
-		jobs, err := st.OutboxJobsByAuthor(ctx, handlers.Telegram, head.ID(), 5)
+		jobs, err := st.OutboxJobsByAuthor(ctx, chat.Telegram, head.ID(), 5)
 		if err != nil || len(jobs) == 0 {
 			return false
 		}
@@ -150,9 +150,9 @@ func TestNoticeExactlyOnceAcrossKill9(t *testing.T) {
 	time.Sleep(time.Second) // a late duplicate would arrive by now
 	total, per := received()
 	var dup []string
-	for chat, n := range per {
+	for chatID, n := range per {
 		if n != 1 {
-			dup = append(dup, strconv.FormatInt(chat, 10)+"×"+strconv.Itoa(n))
+			dup = append(dup, strconv.FormatInt(chatID, 10)+"×"+strconv.Itoa(n))
 		}
 	}
 	// Never twice: no member has two copies.

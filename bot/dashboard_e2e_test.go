@@ -11,7 +11,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"loa/bot/webchat/browsertest"
-	"loa/handlers"
+	"loa/chat"
 	"loa/store"
 )
 
@@ -26,22 +26,22 @@ func TestDashboardInARealBrowser(t *testing.T) {
 	ctx := context.Background()
 	staff := &telegramMember{t: t, srv: w.tg, chat: 50009, name: "Chị Thu"}
 	w.tg.AddChat(staff.chat, staff.name)
-	if _, err := w.st.Grant(ctx, handlers.Telegram, staff.ID(), store.RoleStaff, "XA"); err != nil {
+	if _, err := w.st.Grant(ctx, chat.Telegram, staff.ID(), store.RoleStaff, "XA"); err != nil {
 		t.Fatal(err)
 	}
 	// This month's meeting of B1: one check-in, a headcount of 18.
 	start := time.Now().Add(-time.Hour)
 	e, err := w.st.CreateEvent(ctx, store.NewEvent{Unit: "B1", Title: "Sinh hoạt chi hội", Start: start,
-		CreatedBy: store.Identity{Platform: handlers.Telegram, UserID: w.tgHead.ID()}})
+		CreatedBy: store.Identity{Platform: chat.Telegram, UserID: w.tgHead.ID()}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	asker := w.tgChats[0]
-	askerID := store.Identity{Platform: handlers.Telegram, UserID: fmt.Sprint(asker)}
+	askerID := store.Identity{Platform: chat.Telegram, UserID: fmt.Sprint(asker)}
 	if _, err := w.st.CheckIn(ctx, e.ID, askerID, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.st.ReportHeadcount(ctx, e.ID, store.Identity{Platform: handlers.Telegram, UserID: w.tgHead.ID()}, 18, time.Now()); err != nil {
+	if _, err := w.st.ReportHeadcount(ctx, e.ID, store.Identity{Platform: chat.Telegram, UserID: w.tgHead.ID()}, 18, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 
@@ -139,7 +139,7 @@ func TestDashboardInARealBrowser(t *testing.T) {
 	if !strings.Contains(gone, "đã được dùng hoặc đã hết hạn") {
 		t.Errorf("used link: %q", gone)
 	}
-	token, err := w.st.CreateDashboardLogin(ctx, store.Identity{Platform: handlers.Telegram, UserID: staff.ID()}, time.Millisecond)
+	token, err := w.st.CreateDashboardLogin(ctx, store.Identity{Platform: chat.Telegram, UserID: staff.ID()}, time.Millisecond)
 	if err != nil {
 		t.Fatal(err)
 	}

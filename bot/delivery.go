@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"loa/bot/delivery"
-	"loa/handlers"
+	"loa/chat"
 )
 
 // webChatRate is the web chat's "platform limit": it has none, but the
@@ -21,13 +21,13 @@ const zaloOARate = 15
 func (a *App) platformLimits(platform string) delivery.Limits {
 	l := delivery.DefaultLimits(platform)
 	switch platform {
-	case handlers.Telegram:
+	case chat.Telegram:
 		l.PerSecond = a.cfg.Delivery.TelegramRate
-	case handlers.Zalo:
+	case chat.Zalo:
 		l.PerSecond = a.cfg.Delivery.ZaloRate
-	case handlers.ZaloOA:
+	case chat.ZaloOA:
 		l.PerSecond = zaloOARate
-	case handlers.Web:
+	case chat.Web:
 		l = delivery.Limits{PerSecond: webChatRate, ChatPerSecond: webChatRate, GroupPerMinute: 60 * webChatRate}
 	}
 	return l
@@ -36,9 +36,9 @@ func (a *App) platformLimits(platform string) delivery.Limits {
 // tokenID names a platform's bot token in Redis keys without revealing it.
 func (a *App) tokenID(platform string) string {
 	switch platform {
-	case handlers.Telegram:
+	case chat.Telegram:
 		return delivery.TokenID(a.cfg.Telegram.Token)
-	case handlers.Zalo:
+	case chat.Zalo:
 		return delivery.TokenID(a.cfg.Zalo.Token)
 	}
 	return platform
@@ -54,7 +54,7 @@ func (a *App) limiter(platform string) *delivery.Limiter {
 func (a *App) setupDelivery() {
 	channels := map[string]delivery.Channel{}
 	for platform, s := range a.senders {
-		channels[platform] = delivery.Channel{Sender: pacedSender{s}, TokenID: a.tokenID(platform), Limits: a.platformLimits(platform)}
+		channels[platform] = delivery.Channel{Sender: s, TokenID: a.tokenID(platform), Limits: a.platformLimits(platform)}
 	}
 	a.delivery = delivery.New(a.store, channels, delivery.Options{
 		Logger:     a.log,
@@ -65,15 +65,6 @@ func (a *App) setupDelivery() {
 		OnOutcome:  a.metrics.delivered,
 	})
 	a.runners = append(a.runners, runner{name: "delivery", run: a.delivery.Run})
-}
-
-// pacedSender tells the adapter that the engine already took the limiter
-// slot for this message, so the adapter's own pacing (for direct replies)
-// does not take a second one.
-type pacedSender struct{ s sender }
-
-func (p pacedSender) Send(ctx context.Context, chatID string, r handlers.Reply) (string, error) {
-	return p.s.Send(handlers.WithPaced(ctx), chatID, r)
 }
 
 // memberBlocked marks a member who blocked the bot inactive, so the next

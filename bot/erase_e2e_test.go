@@ -14,7 +14,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"loa/bot/delivery"
-	"loa/handlers"
+	"loa/chat"
 	"loa/store"
 )
 
@@ -36,7 +36,7 @@ func TestEraseReachesEveryKeyThatNamesHer(t *testing.T) {
 	)
 	her := &telegramMember{t: t, srv: w.tg, chat: herID, name: name}
 	w.tg.AddChat(herID, name)
-	who := store.Identity{Platform: handlers.Telegram, UserID: her.ID()}
+	who := store.Identity{Platform: chat.Telegram, UserID: her.ID()}
 	n := 0 // her private messages so far
 	say := func(text string, replies int) []string {
 		t.Helper()
@@ -93,7 +93,7 @@ func TestEraseReachesEveryKeyThatNamesHer(t *testing.T) {
 		t.Fatal(err)
 	}
 	other, err := w.st.CreateEvent(ctx, store.NewEvent{Unit: "XA", Title: "Hội nghị xã", Start: now.Add(-time.Hour),
-		CreatedBy: store.Identity{Platform: handlers.Telegram, UserID: w.tgHead.ID()}})
+		CreatedBy: store.Identity{Platform: chat.Telegram, UserID: w.tgHead.ID()}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +111,7 @@ func TestEraseReachesEveryKeyThatNamesHer(t *testing.T) {
 	// A reminder to her not delivered yet (its idempotency key is built
 	// from her id), and a Zalo-style menu remembered for her chat.
 	token := delivery.TokenID(w.tg.Token())
-	job, _, err := w.st.CreateOutboxJob(ctx, store.OutboxJob{Platform: handlers.Telegram, TokenID: token, Kind: int(delivery.KindNotice),
+	job, _, err := w.st.CreateOutboxJob(ctx, store.OutboxJob{Platform: chat.Telegram, TokenID: token, Kind: int(delivery.KindNotice),
 		Label: "Nhắc báo cáo", Parts: 1, Payload: []byte(`{}`), IdempotencyKey: "remind:" + mine.ID + ":" + who.String()})
 	if err != nil {
 		t.Fatal(err)
@@ -121,7 +121,7 @@ func TestEraseReachesEveryKeyThatNamesHer(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if err := w.st.SaveMenu(ctx, handlers.Telegram, her.ID(), []string{"Có"}, []string{"xd:y"}); err != nil {
+	if err := w.st.SaveMenu(ctx, chat.Telegram, her.ID(), []string{"Có"}, []string{"xd:y"}); err != nil {
 		t.Fatal(err)
 	}
 

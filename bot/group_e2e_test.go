@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"loa/bot/telegram/telegramtest"
-	"loa/handlers"
+	"loa/chat"
 	"loa/store"
 )
 
@@ -38,13 +38,13 @@ func TestGroupChatKeepsPrivateThingsPrivate(t *testing.T) {
 	for _, who := range []person{lan, mai, hoa, tu} {
 		srv.AddChat(who.id, who.name)
 	}
-	if _, err := st.Register(ctx, store.Member{Platform: handlers.Telegram, UserID: "301", Name: lan.name, Unit: "B1", Consent: time.Now(), Active: true}); err != nil {
+	if _, err := st.Register(ctx, store.Member{Platform: chat.Telegram, UserID: "301", Name: lan.name, Unit: "B1", Consent: time.Now(), Active: true}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.Grant(ctx, handlers.Telegram, "302", store.RoleStaff, "XA"); err != nil {
+	if _, err := st.Grant(ctx, chat.Telegram, "302", store.RoleStaff, "XA"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.Grant(ctx, handlers.Telegram, "303", store.RoleHead, "B1"); err != nil {
+	if _, err := st.Grant(ctx, chat.Telegram, "303", store.RoleHead, "B1"); err != nil {
 		t.Fatal(err)
 	}
 	invite, err := st.CreateInvite(ctx, store.NewInvite{Kind: store.InviteMember, Unit: "B1", TTL: time.Hour})
@@ -113,7 +113,7 @@ func TestGroupChatKeepsPrivateThingsPrivate(t *testing.T) {
 
 	t.Run("erasing and joining", func(t *testing.T) {
 		wantNote(inGroup(lan, "/xoadulieu"), "?start=c_xoadulieu")
-		if _, err := st.Member(ctx, handlers.Telegram, "301"); err != nil {
+		if _, err := st.Member(ctx, chat.Telegram, "301"); err != nil {
 			t.Fatalf("she is no longer a member: %v", err)
 		}
 		// A join code typed in the group leads to the consent question in

@@ -11,6 +11,7 @@ import (
 
 	"loa/bot/delivery"
 	"loa/bot/webchat"
+	"loa/chat"
 	"loa/handlers"
 )
 
@@ -114,7 +115,7 @@ func (m *metrics) handler(log *slog.Logger) http.Handler {
 // adapter bug must not mint new series.
 func platformLabel(p string) string {
 	switch p {
-	case handlers.Telegram, handlers.Zalo, handlers.ZaloOA, handlers.Web:
+	case chat.Telegram, chat.Zalo, chat.ZaloOA, chat.Web:
 		return p
 	}
 	return "other"

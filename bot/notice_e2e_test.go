@@ -12,7 +12,7 @@ import (
 	"loa/bot/telegram/telegramtest"
 	"loa/bot/zalo"
 	"loa/bot/zalo/zalotest"
-	"loa/handlers"
+	"loa/chat"
 	"loa/store"
 )
 
@@ -70,24 +70,24 @@ func startNoticeWorld(t *testing.T, perPlatform int, env map[string]string) *not
 		}
 	}
 	for i := range perPlatform {
-		chat := int64(60000 + i)
-		tg.AddChat(chat, "Chị "+strconv.Itoa(i))
-		register(handlers.Telegram, strconv.FormatInt(chat, 10), "B1")
-		w.tgChats = append(w.tgChats, chat)
+		chatID := int64(60000 + i)
+		tg.AddChat(chatID, "Chị "+strconv.Itoa(i))
+		register(chat.Telegram, strconv.FormatInt(chatID, 10), "B1")
+		w.tgChats = append(w.tgChats, chatID)
 		id := zalotest.NewID()
-		register(handlers.Zalo, id, "B1")
+		register(chat.Zalo, id, "B1")
 		w.zlChats = append(w.zlChats, id)
 	}
 	for i := range 3 {
-		chat := int64(69000 + i)
-		tg.AddChat(chat, "Chị B2 "+strconv.Itoa(i))
-		register(handlers.Telegram, strconv.FormatInt(chat, 10), "B2")
-		w.others = append(w.others, chat)
+		chatID := int64(69000 + i)
+		tg.AddChat(chatID, "Chị B2 "+strconv.Itoa(i))
+		register(chat.Telegram, strconv.FormatInt(chatID, 10), "B2")
+		w.others = append(w.others, chatID)
 	}
 	w.tgHead = &telegramMember{t: t, srv: tg, chat: 50001, name: "Chị Hoa"}
 	tg.AddChat(w.tgHead.chat, w.tgHead.name)
 	w.zlHead = &zaloMember{t: t, srv: zl, chat: zalotest.NewID(), name: "Chị Lan"}
-	for _, g := range []store.Identity{{Platform: handlers.Telegram, UserID: w.tgHead.ID()}, {Platform: handlers.Zalo, UserID: w.zlHead.ID()}} {
+	for _, g := range []store.Identity{{Platform: chat.Telegram, UserID: w.tgHead.ID()}, {Platform: chat.Zalo, UserID: w.zlHead.ID()}} {
 		if _, err := w.st.Grant(ctx, g.Platform, g.UserID, store.RoleHead, "B1"); err != nil {
 			t.Fatal(err)
 		}
@@ -171,9 +171,9 @@ func longNotice() string {
 func TestNoticeE2EHeadReachesHerBranchOnBothPlatforms(t *testing.T) {
 	w := startNoticeWorld(t, 25, nil)
 	text := longNotice()
-	full := handlers.NoticeText("Chi hội Ấp 1", text)
-	tgParts := handlers.SplitText(full, 4096, handlers.UTF16Len)
-	zlParts := handlers.SplitText(full, 2000, handlers.UTF16Len) // Zalo is split in UTF-16 units
+	full := chat.NoticeText("Chi hội Ấp 1", text)
+	tgParts := chat.SplitText(full, 4096, chat.UTF16Len)
+	zlParts := chat.SplitText(full, 2000, chat.UTF16Len) // Zalo is split in UTF-16 units
 	if len(tgParts) < 2 || len(zlParts) < 2 {
 		t.Fatalf("the test notice should take several parts: telegram %d, zalo %d", len(tgParts), len(zlParts))
 	}
@@ -195,18 +195,18 @@ func TestNoticeE2EHeadReachesHerBranchOnBothPlatforms(t *testing.T) {
 
 	// Every member has exactly one copy, in order; nobody in B2 got it.
 	time.Sleep(500 * time.Millisecond) // a duplicate would show by now
-	for _, chat := range w.tgChats {
-		if got := w.tgTexts(chat); strings.Join(got, "\x00") != strings.Join(tgParts, "\x00") {
-			t.Fatalf("telegram member %d received %d messages, want the %d parts in order", chat, len(got), len(tgParts))
+	for _, chatID := range w.tgChats {
+		if got := w.tgTexts(chatID); strings.Join(got, "\x00") != strings.Join(tgParts, "\x00") {
+			t.Fatalf("telegram member %d received %d messages, want the %d parts in order", chatID, len(got), len(tgParts))
 		}
 	}
-	for _, chat := range w.zlChats {
-		if got := w.zlTexts(chat); strings.Join(got, "\x00") != strings.Join(zlParts, "\x00") {
-			t.Fatalf("zalo member %s received %d messages, want the %d parts in order", chat, len(got), len(zlParts))
+	for _, chatID := range w.zlChats {
+		if got := w.zlTexts(chatID); strings.Join(got, "\x00") != strings.Join(zlParts, "\x00") {
+			t.Fatalf("zalo member %s received %d messages, want the %d parts in order", chatID, len(got), len(zlParts))
 		}
 	}
-	for _, chat := range w.others {
-		if n := len(w.tg.Messages(chat)); n != 0 {
+	for _, chatID := range w.others {
+		if n := len(w.tg.Messages(chatID)); n != 0 {
 			t.Fatalf("a member of another branch received %d messages", n)
 		}
 	}
@@ -234,7 +234,7 @@ func TestNoticeE2EBlockedMembersAreCountedAndLeftOut(t *testing.T) {
 	early := w.tgChats[0]
 	w.tg.UserBlocksBot(early)
 	waitUntil(t, 10*time.Second, "the blocked member marked inactive", func() bool {
-		m, err := w.st.Member(ctx, handlers.Telegram, strconv.FormatInt(early, 10))
+		m, err := w.st.Member(ctx, chat.Telegram, strconv.FormatInt(early, 10))
 		return err == nil && !m.Active
 	})
 	// Two more are found unreachable while it goes out (403).
@@ -251,7 +251,7 @@ func TestNoticeE2EBlockedMembersAreCountedAndLeftOut(t *testing.T) {
 	send("Chiều nay 14 giờ họp chi hội.", 19)
 	summary := w.waitHeadTelegram("Đã gửi xong thông báo tới Chi hội Ấp 1.\n• Đã nhận: 17/19", 30*time.Second)
 	contains(t, "summary", summary.Text, "Đã chặn Loa: 2")
-	for _, who := range []store.Identity{{Platform: handlers.Telegram, UserID: strconv.FormatInt(tgGone, 10)}, {Platform: handlers.Zalo, UserID: zlGone}} {
+	for _, who := range []store.Identity{{Platform: chat.Telegram, UserID: strconv.FormatInt(tgGone, 10)}, {Platform: chat.Zalo, UserID: zlGone}} {
 		m, err := w.st.Member(ctx, who.Platform, who.UserID)
 		if err != nil || m.Active {
 			t.Fatalf("%s should be inactive after a 403: %+v, %v", who, m, err)
@@ -319,7 +319,7 @@ func TestNoticeE2EOnZalo(t *testing.T) {
 		texts = w.zlTexts(h.chat)
 		return countContaining(texts, "Đã gửi xong thông báo") == 1
 	})
-	want := handlers.NoticeText("Chi hội Ấp 1", "Sáng mai 7 giờ tập trung ở nhà văn hoá ấp.")
+	want := chat.NoticeText("Chi hội Ấp 1", "Sáng mai 7 giờ tập trung ở nhà văn hoá ấp.")
 	time.Sleep(500 * time.Millisecond)
 	for _, c := range w.tgChats {
 		if got := w.tgTexts(c); len(got) != 1 || got[0] != want {
@@ -361,14 +361,14 @@ func TestNoticeE2EOfEmojiOnZalo(t *testing.T) {
 		return countContaining(texts, "Đã gửi xong thông báo") == 1
 	})
 	contains(t, "summary", strings.Join(texts, "\n---\n"), "Đã nhận: 6/6")
-	want := handlers.NoticeText("Chi hội Ấp 1", body)
+	want := chat.NoticeText("Chi hội Ấp 1", body)
 	for _, c := range w.zlChats {
 		got := w.zlTexts(c)
 		if len(got) < 2 {
 			t.Fatalf("zalo member %s got %d messages, want the notice split in two or more", c, len(got))
 		}
 		for i, m := range got {
-			if n := handlers.UTF16Len(m); n > zalo.MaxText {
+			if n := chat.UTF16Len(m); n > zalo.MaxText {
 				t.Fatalf("zalo member %s: part %d has %d UTF-16 units", c, i, n)
 			}
 		}

@@ -1,6 +1,10 @@
 package main
 
-import "loa/bot/delivery"
+import (
+	"loa/bot/delivery"
+	"loa/bot/notices"
+	"loa/handlers"
+)
 
 // setupNotices gives the notice service (built before the router, which
 // needs it) the delivery engine and the platform senders, through which
@@ -13,3 +17,11 @@ func (a *App) setupNotices() {
 	}
 	a.notices.Attach(a.delivery, senders)
 }
+
+// The notice service is the conversation's Broadcaster and the delivery
+// engine its Outbox; the interfaces are declared by their user (handlers),
+// so main, which imports both sides, checks it here.
+var (
+	_ handlers.Broadcaster = (*notices.Service)(nil)
+	_ handlers.Outbox      = (*delivery.Engine)(nil)
+)

@@ -12,14 +12,14 @@ import (
 	"loa/bot/webchat"
 	"loa/bot/zalo"
 	"loa/bot/zalooa"
-	"loa/handlers"
+	"loa/chat"
 	"loa/store"
 )
 
 // sender is the outbound side every adapter offers; the delivery engine
 // drains the outbox through it.
 type sender interface {
-	Send(ctx context.Context, chatID string, r handlers.Reply) (string, error)
+	Send(ctx context.Context, chatID string, r chat.Reply) (string, error)
 }
 
 // setupPlatforms prepares each configured transport: the web chat (default),
@@ -35,7 +35,7 @@ func (a *App) setupPlatforms(ctx context.Context) error {
 			webchat.OnRefused(a.metrics.refused.Inc))
 		a.metrics.watchWebChat(wc.Stats)
 		a.mux.Handle("/", wc)
-		a.senders[handlers.Web] = wc
+		a.senders[chat.Web] = wc
 		a.closers = append(a.closers, wc.Close)
 		a.drains = append(a.drains, wc.Drain)
 	}
@@ -46,28 +46,28 @@ func (a *App) setupPlatforms(ctx context.Context) error {
 			WebhookURL:    a.cfg.Telegram.WebhookURL,
 			WebhookSecret: a.cfg.Telegram.WebhookSecret,
 			Logger:        a.log, // the adapter adds platform=telegram
-			Limiter:       patientLimiter{a.limiter(handlers.Telegram), replyPatience},
+			Limiter:       patientLimiter{a.limiter(chat.Telegram), replyPatience},
 			OnBlocked: func(ctx context.Context, chatID string) {
-				a.memberBlocked(ctx, handlers.Telegram, chatID, "")
+				a.memberBlocked(ctx, chat.Telegram, chatID, "")
 			},
-			OnReplyLost: a.apologies.lost(handlers.Telegram),
+			OnReplyLost: a.apologies.lost(chat.Telegram),
 		})
 		if err != nil {
 			return err // already "telegram: …"
 		}
-		a.botUsernames[handlers.Telegram] = tg.UserName()
+		a.botUsernames[chat.Telegram] = tg.UserName()
 		var cmds []telegram.Command
 		for _, c := range a.router.Commands() {
 			cmds = append(cmds, telegram.Command{Name: c.Name, Description: c.Description})
 		}
 		if err := tg.SetCommands(ctx, cmds); err != nil {
-			a.log.Warn("setMyCommands failed", "platform", handlers.Telegram, "error", err)
+			a.log.Warn("setMyCommands failed", "platform", chat.Telegram, "error", err)
 		}
 		if a.cfg.Telegram.WebhookURL != "" {
 			a.mux.Handle("POST "+webhookPath(a.cfg.Telegram.WebhookURL), tg.WebhookHandler(a.router))
 		}
-		a.senders[handlers.Telegram] = tg
-		a.runners = append(a.runners, runner{name: handlers.Telegram, run: func(ctx context.Context) error { return tg.Run(ctx, a.router) }})
+		a.senders[chat.Telegram] = tg
+		a.runners = append(a.runners, runner{name: chat.Telegram, run: func(ctx context.Context) error { return tg.Run(ctx, a.router) }})
 	}
 	if a.cfg.Zalo.Token != "" {
 		zl, err := zalo.New(ctx, zalo.Config{
@@ -75,12 +75,12 @@ func (a *App) setupPlatforms(ctx context.Context) error {
 			APIBase:       a.cfg.Zalo.APIBase,
 			WebhookURL:    a.cfg.Zalo.WebhookURL,
 			WebhookSecret: a.cfg.Zalo.WebhookSecret,
-			Logger:        a.log.With("platform", handlers.Zalo),
+			Logger:        a.log.With("platform", chat.Zalo),
 			Menus:         a.store,
 			Files:         zalo.StoreFiles(a.store),
 			PublicBaseURL: a.cfg.PublicURL,
-			Limiter:       patientLimiter{a.limiter(handlers.Zalo), replyPatience},
-			OnReplyLost:   a.apologies.lost(handlers.Zalo),
+			Limiter:       patientLimiter{a.limiter(chat.Zalo), replyPatience},
+			OnReplyLost:   a.apologies.lost(chat.Zalo),
 		})
 		if err != nil {
 			return err // already "zalo: …"
@@ -90,9 +90,9 @@ func (a *App) setupPlatforms(ctx context.Context) error {
 		}
 		// The router prints a Zalo invite QR code when Zalo is on; the bot's
 		// display name tells members whom to message.
-		a.botUsernames[handlers.Zalo] = cmp.Or(zl.Me().Name, zl.Me().AccountName, handlers.Zalo)
-		a.senders[handlers.Zalo] = zl
-		a.runners = append(a.runners, runner{name: handlers.Zalo, run: func(ctx context.Context) error { return zl.Run(ctx, a.router) }})
+		a.botUsernames[chat.Zalo] = cmp.Or(zl.Me().Name, zl.Me().AccountName, chat.Zalo)
+		a.senders[chat.Zalo] = zl
+		a.runners = append(a.runners, runner{name: chat.Zalo, run: func(ctx context.Context) error { return zl.Run(ctx, a.router) }})
 	}
 	if a.cfg.ZaloOA.OAID != "" {
 		oa, err := zalooa.New(ctx, zalooa.Config{
@@ -104,8 +104,8 @@ func (a *App) setupPlatforms(ctx context.Context) error {
 			APIBase:       a.cfg.ZaloOA.APIBase,
 			OAuthBase:     a.cfg.ZaloOA.OAuthBase,
 			Redis:         a.rdb,
-			Logger:        a.log.With("platform", handlers.ZaloOA),
-			Limiter:       a.limiter(handlers.ZaloOA),
+			Logger:        a.log.With("platform", chat.ZaloOA),
+			Limiter:       a.limiter(chat.ZaloOA),
 			Menus:         a.store,
 			Files:         zalo.StoreFiles(a.store),
 			PublicBaseURL: a.cfg.PublicURL,
@@ -114,13 +114,13 @@ func (a *App) setupPlatforms(ctx context.Context) error {
 			return err // already "zalo-oa: …"
 		}
 		a.mux.Handle("POST "+zaloOAWebhookPath, oa.WebhookHandler(a.router))
-		a.senders[handlers.ZaloOA] = oa
+		a.senders[chat.ZaloOA] = oa
 		a.closers = append(a.closers, func() {
 			ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 			defer cancel()
 			_ = oa.Close(ctx)
 		})
-		a.runners = append(a.runners, runner{name: handlers.ZaloOA, run: oa.Run})
+		a.runners = append(a.runners, runner{name: chat.ZaloOA, run: oa.Run})
 	}
 	return nil
 }
@@ -140,7 +140,7 @@ func (f webFlood) Allow(ctx context.Context, lane webchat.Lane, who string) (boo
 // isWebMember reports whether a web chat session (known by its chat id) is
 // a registered member's.
 func (a *App) isWebMember(ctx context.Context, chatID string) (bool, error) {
-	_, err := a.store.Member(ctx, handlers.Web, chatID)
+	_, err := a.store.Member(ctx, chat.Web, chatID)
 	if errors.Is(err, store.ErrMemberUnknown) {
 		return false, nil
 	}

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"loa/bot/webchat"
-	"loa/handlers"
+	"loa/chat"
 	"loa/store"
 )
 
@@ -22,7 +22,7 @@ func TestReachabilityE2E(t *testing.T) {
 	tgMember := &telegramMember{t: t, srv: w.tg, chat: w.tgChats[0], name: "Chị 0"}
 	web := newWebChat(t, w.p.addr)
 	webID := webchat.ChatID(web.session) // the id Loa knows her page by
-	if _, err := w.st.Register(ctx, store.Member{Platform: handlers.Web, UserID: webID, Name: "Chị Web", Unit: "B1", Consent: time.Now(), Active: true}); err != nil {
+	if _, err := w.st.Register(ctx, store.Member{Platform: chat.Web, UserID: webID, Name: "Chị Web", Unit: "B1", Consent: time.Now(), Active: true}); err != nil {
 		t.Fatal(err)
 	}
 	active := func(platform, id string) bool {
@@ -51,7 +51,7 @@ func TestReachabilityE2E(t *testing.T) {
 
 	w.tg.UserBlocksBot(tgMember.chat)
 	waitUntil(t, 10*time.Second, "the member who blocked the bot marked inactive", func() bool {
-		return !active(handlers.Telegram, tgMember.ID())
+		return !active(chat.Telegram, tgMember.ID())
 	})
 	if n := activeCount(); n != 2 {
 		t.Fatalf("active members of B1 after the block: %d, want 2 (zalo, web)", n)
@@ -62,7 +62,7 @@ func TestReachabilityE2E(t *testing.T) {
 	send("Chiều nay 14 giờ họp chi hội.", 2, "Đã gửi xong thông báo tới Chi hội Ấp 1.\n• Đã nhận: 1/2")
 	summary := w.waitHeadTelegram("Đã gửi xong thông báo tới Chi hội Ấp 1.\n• Đã nhận: 1/2", time.Second)
 	contains(t, "summary", summary.Text, "Không gửi được: 1")
-	if !active(handlers.Web, webID) || activeCount() != 2 {
+	if !active(chat.Web, webID) || activeCount() != 2 {
 		t.Fatalf("a gone web session marked the member inactive (active count %d)", activeCount())
 	}
 
@@ -70,7 +70,7 @@ func TestReachabilityE2E(t *testing.T) {
 	// notice reaches her.
 	tgMember.Say("Chào Loa")
 	waitUntil(t, 10*time.Second, "the member who wrote again marked active", func() bool {
-		return active(handlers.Telegram, tgMember.ID())
+		return active(chat.Telegram, tgMember.ID())
 	})
 	if n := activeCount(); n != 3 {
 		t.Fatalf("active members of B1 after she wrote: %d, want 3", n)
@@ -83,7 +83,7 @@ func TestReachabilityE2E(t *testing.T) {
 	// The web member comes back to the page and writes: she is answered
 	// and was never blocked.
 	web.ask("Chào Loa")
-	if !active(handlers.Web, webID) {
+	if !active(chat.Web, webID) {
 		t.Fatal("the web member is not active after writing")
 	}
 }

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"loa/bot/telegram/telegramtest"
-	"loa/handlers"
+	"loa/chat"
 	"loa/store"
 )
 
@@ -26,17 +26,17 @@ func TestRolesInChat(t *testing.T) {
 	if _, err := st.ImportUnits(ctx, units); err != nil {
 		t.Fatal(err)
 	}
-	newMember := func(chat int64, name string) *telegramMember {
-		srv.AddChat(chat, name)
-		return &telegramMember{t: t, srv: srv, chat: chat, name: name}
+	newMember := func(chatID int64, name string) *telegramMember {
+		srv.AddChat(chatID, name)
+		return &telegramMember{t: t, srv: srv, chat: chatID, name: name}
 	}
 	head := newMember(101, "Chị Hoa")
 	staff := newMember(102, "Chị Mai")
 	member := newMember(103, "Chị Lan")
-	if _, err := st.Grant(ctx, handlers.Telegram, head.ID(), store.RoleHead, "B1"); err != nil {
+	if _, err := st.Grant(ctx, chat.Telegram, head.ID(), store.RoleHead, "B1"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.Grant(ctx, handlers.Telegram, staff.ID(), store.RoleStaff, "XA"); err != nil {
+	if _, err := st.Grant(ctx, chat.Telegram, staff.ID(), store.RoleStaff, "XA"); err != nil {
 		t.Fatal(err)
 	}
 

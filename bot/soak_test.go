@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"loa/bot/telegram/telegramtest"
-	"loa/handlers"
+	"loa/chat"
 	"loa/store"
 	"loa/store/redistest"
 )
@@ -166,7 +166,7 @@ func outcomeOf(outcomes map[string]string, chatID string) string {
 }
 
 func headJob(st *store.Store, head *telegramMember) (store.OutboxStatus, bool) {
-	jobs, err := st.OutboxJobsByAuthor(context.Background(), handlers.Telegram, head.ID(), 5)
+	jobs, err := st.OutboxJobsByAuthor(context.Background(), chat.Telegram, head.ID(), 5)
 	if err != nil || len(jobs) == 0 {
 		return store.OutboxStatus{}, false
 	}

@@ -15,7 +15,7 @@ import (
 
 	"loa/bot/admin"
 	"loa/bot/zalo/zalotest"
-	"loa/handlers"
+	"loa/chat"
 	"loa/store"
 )
 
@@ -65,7 +65,7 @@ func (w *zaloWorld) person(name string) *zaloMember {
 func (w *zaloWorld) member(name, unit string) *zaloMember {
 	w.t.Helper()
 	m := w.person(name)
-	if _, err := w.st.Register(context.Background(), store.Member{Platform: handlers.Zalo, UserID: m.ID(),
+	if _, err := w.st.Register(context.Background(), store.Member{Platform: chat.Zalo, UserID: m.ID(),
 		Name: name, Unit: unit, Consent: time.Now(), Active: true}); err != nil {
 		w.t.Fatal(err)
 	}
@@ -76,7 +76,7 @@ func (w *zaloWorld) member(name, unit string) *zaloMember {
 func (w *zaloWorld) withRole(name string, role store.Role, unit string) *zaloMember {
 	w.t.Helper()
 	m := w.person(name)
-	if _, err := w.st.Grant(context.Background(), handlers.Zalo, m.ID(), role, unit); err != nil {
+	if _, err := w.st.Grant(context.Background(), chat.Zalo, m.ID(), role, unit); err != nil {
 		w.t.Fatal(err)
 	}
 	return m
@@ -106,7 +106,7 @@ func (m *zaloMember) quiet(have int) {
 func noLongerThanZalo(t *testing.T, texts []string) {
 	t.Helper()
 	for i, s := range texts {
-		if n := handlers.UTF16Len(s); n > zalotest.MaxText || n == 0 {
+		if n := chat.UTF16Len(s); n > zalotest.MaxText || n == 0 {
 			t.Fatalf("message %d has %d UTF-16 units", i, n)
 		}
 	}
@@ -407,7 +407,7 @@ func TestZaloRobustness(t *testing.T) {
 		w.member("Chị Mai", "B1")
 		text := longNotice()
 		head.Say("/thongbao " + text)
-		want := handlers.SplitText(handlers.NoticeText("Chi hội Ấp 1", text), zalotest.MaxText, handlers.UTF16Len) // Zalo counts UTF-16 units
+		want := chat.SplitText(chat.NoticeText("Chi hội Ấp 1", text), zalotest.MaxText, chat.UTF16Len) // Zalo counts UTF-16 units
 		if len(want) < 2 {
 			t.Fatalf("the test notice should take several parts on Zalo, got %d", len(want))
 		}

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"loa/bot/zalooa/zalooatest"
-	"loa/handlers"
+	"loa/chat"
 	"loa/store"
 )
 
@@ -35,7 +35,7 @@ func oaRig(t *testing.T) (platformRig, *zalooatest.Server) {
 	fake := zalooatest.Start(t)
 	rt := fake.IssueRefreshToken()
 	return platformRig{
-		name:    handlers.ZaloOA,
+		name:    chat.ZaloOA,
 		env:     oaEnv(t, fake, freeAddr(t), rt),
 		secrets: []string{fake.AppSecret, fake.SecretKey, rt},
 		newMember: func(t testing.TB, id int) member {
@@ -172,7 +172,7 @@ func TestZaloOANoticeLeavesOutMembersOutsideTheWindow(t *testing.T) {
 		t.Fatal(err)
 	}
 	head := r.newMember(t, 0).(*oaMember)
-	if _, err := st.Grant(ctx, handlers.ZaloOA, head.ID(), store.RoleHead, "B1"); err != nil {
+	if _, err := st.Grant(ctx, chat.ZaloOA, head.ID(), store.RoleHead, "B1"); err != nil {
 		t.Fatal(err)
 	}
 	var recent, stale []string
@@ -186,7 +186,7 @@ func TestZaloOANoticeLeavesOutMembersOutsideTheWindow(t *testing.T) {
 			recent = append(recent, user)
 		}
 		fake.AddFollower(user, at)
-		if _, err := st.Register(ctx, store.Member{Platform: handlers.ZaloOA, UserID: user, Name: "Chị " + strconv.Itoa(i),
+		if _, err := st.Register(ctx, store.Member{Platform: chat.ZaloOA, UserID: user, Name: "Chị " + strconv.Itoa(i),
 			Unit: "B1", Consent: time.Now(), Active: true}); err != nil {
 			t.Fatal(err)
 		}

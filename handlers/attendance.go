@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode"
 
+	"loa/chat"
 	"loa/store"
 )
 
@@ -19,28 +20,13 @@ import (
 // CloseDueEvents, RemindUnreported and CreateMonthlyMeetings.
 
 // Outbox queues bulk messages (event invitations, reminders) for the
-// delivery engine. bot/delivery imports this package, so the interface is
-// declared here and main adapts the engine to it.
+// delivery engine; *delivery.Engine satisfies it. It is declared here, by
+// its user, so handlers needs nothing of delivery but this method.
 type Outbox interface {
 	// QueueBulk sends m.Message once to every chat of m.Chats on
 	// m.Platform. A repeated m.Key sends nothing new, so a retry after a
 	// crash or a second replica is harmless.
-	QueueBulk(ctx context.Context, m BulkMessage) error
-}
-
-// BulkMessage is one message for many chats of one platform.
-type BulkMessage struct {
-	Platform string
-	Label    string // a short title for job lists; never logged
-	Message  Reply
-	Chats    []BulkChat
-	Key      string // idempotency key
-}
-
-// BulkChat is a destination chat and the member it belongs to.
-type BulkChat struct {
-	ChatID    string
-	MemberKey string // "platform:userID"
+	QueueBulk(ctx context.Context, m chat.BulkMessage) error
 }
 
 const (
@@ -124,7 +110,7 @@ func (r *Router) registerAttendance(out Outbox) {
 
 // attendanceStep continues /sukien, /baocao and /diemdanh when they asked
 // for the next message; continueStep calls it.
-func (r *Router) attendanceStep(ctx context.Context, u Update, step, arg string) []Reply {
+func (r *Router) attendanceStep(ctx context.Context, u chat.Update, step, arg string) []chat.Reply {
 	switch step {
 	case stepEvent:
 		return r.eventStep(ctx, u, arg)
@@ -143,7 +129,7 @@ func (r *Router) now() time.Time { return time.Now() }
 
 // eventUnit is where the sender creates events: her branch as head, else
 // her unit as staff, if she may.
-func (r *Router) eventUnit(ctx context.Context, u Update) (string, bool, error) {
+func (r *Router) eventUnit(ctx context.Context, u chat.Update) (string, bool, error) {
 	a, err := r.actor(ctx, u)
 	if err != nil {
 		return "", false, err
@@ -156,14 +142,14 @@ func (r *Router) eventUnit(ctx context.Context, u Update) (string, bool, error) 
 	return unit, ok, err
 }
 
-func (r *Router) createEventCommand(ctx context.Context, u Update, args string) []Reply {
+func (r *Router) createEventCommand(ctx context.Context, u chat.Update, args string) []chat.Reply {
 	unit, ok, err := r.eventUnit(ctx, u)
 	if err != nil {
 		return r.failed(u, "event unit", err)
 	}
 	if !ok {
 		r.log.Info("event creation refused", "platform", u.Platform)
-		return []Reply{{Text: msgEventNotHead}}
+		return []chat.Reply{{Text: msgEventNotHead}}
 	}
 	if strings.TrimSpace(args) == "" {
 		return r.askStep(ctx, u, stepEvent+":title", msgEventAskTitle)
@@ -175,7 +161,7 @@ func (r *Router) createEventCommand(ctx context.Context, u Update, args string) 
 // earlier step, if any) gives both a title and a time, and asks for what
 // is missing otherwise. A time already past (up to pastWindow) is a
 // meeting recorded after the fact: she is asked to confirm it.
-func (r *Router) eventFromText(ctx context.Context, u Update, unit, text, knownTitle string) []Reply {
+func (r *Router) eventFromText(ctx context.Context, u chat.Update, unit, text, knownTitle string) []chat.Reply {
 	now := r.now()
 	w := parseWhen(text, now)
 	title := w.Title
@@ -205,7 +191,7 @@ func (r *Router) eventFromText(ctx context.Context, u Update, unit, text, knownT
 		if err := r.store.SetPending(ctx, u.Platform, u.ChatID, u.UserID, state); err != nil {
 			return r.failed(u, "save step", err)
 		}
-		return []Reply{confirmReply(fmt.Sprintf(msgEventPastAsk, title, eventWhen(start)), labelYesRecord)}
+		return []chat.Reply{confirmReply(fmt.Sprintf(msgEventPastAsk, title, eventWhen(start)), labelYesRecord)}
 	}
 	e, err := r.store.CreateEvent(ctx, store.NewEvent{Unit: unit, Title: title, Start: start, CreatedBy: identity(u), Source: store.SourceHead})
 	if err != nil {
@@ -217,7 +203,7 @@ func (r *Router) eventFromText(ctx context.Context, u Update, unit, text, knownT
 		r.log.Error("queue event invitations", "platform", u.Platform, "event", e.ID, "error", err)
 	}
 	r.log.Info("event created", "platform", u.Platform, "event", e.ID, "unit", e.Unit, "invited", invited)
-	return []Reply{{Text: fmt.Sprintf(msgEventCreated, e.Title, name, eventWhen(e.Start), e.Code, FormatCount(int64(invited)))}}
+	return []chat.Reply{{Text: fmt.Sprintf(msgEventCreated, e.Title, name, eventWhen(e.Start), e.Code, chat.FormatCount(int64(invited)))}}
 }
 
 // weekdayMismatch is the question to ask when the weekday she named is not
@@ -230,13 +216,13 @@ func weekdayMismatch(w when) (string, bool) {
 }
 
 // confirmReply asks a yes/no question about the chat's pending step.
-func confirmReply(text, yes string) Reply {
-	return Reply{Text: text, Buttons: [][]Button{{{Text: yes, Data: buttonConfirm + ":y"}, {Text: labelNo, Data: buttonConfirm + ":n"}}}}
+func confirmReply(text, yes string) chat.Reply {
+	return chat.Reply{Text: text, Buttons: [][]chat.Button{{{Text: yes, Data: buttonConfirm + ":y"}, {Text: labelNo, Data: buttonConfirm + ":n"}}}}
 }
 
 // recordPastEvent creates a meeting that already happened (no invitations:
 // it is over) and asks its headcount at once.
-func (r *Router) recordPastEvent(ctx context.Context, u Update, unit, title string, start time.Time, count int64) []Reply {
+func (r *Router) recordPastEvent(ctx context.Context, u chat.Update, unit, title string, start time.Time, count int64) []chat.Reply {
 	e, err := r.store.CreateEvent(ctx, store.NewEvent{Unit: unit, Title: title, Start: start, CreatedBy: identity(u), Source: store.SourceHead})
 	if err != nil {
 		return r.failed(u, "create past event", err)
@@ -245,18 +231,18 @@ func (r *Router) recordPastEvent(ctx context.Context, u Update, unit, title stri
 	done := fmt.Sprintf(msgEventRecorded, e.Title, r.unitName(ctx, e.Unit), eventDay(e.Start))
 	if count >= 0 {
 		out := r.saveHeadcount(ctx, u, e, count)
-		return append([]Reply{{Text: done}}, out...)
+		return append([]chat.Reply{{Text: done}}, out...)
 	}
 	return r.askStep(ctx, u, stepHeadcount+":"+e.ID, done+"\n\n"+askCountText(e))
 }
 
-func (r *Router) eventStep(ctx context.Context, u Update, arg string) []Reply {
+func (r *Router) eventStep(ctx context.Context, u chat.Update, arg string) []chat.Reply {
 	unit, ok, err := r.eventUnit(ctx, u)
 	if err != nil {
 		return r.failed(u, "event unit", err)
 	}
 	if !ok {
-		return []Reply{{Text: msgEventNotHead}}
+		return []chat.Reply{{Text: msgEventNotHead}}
 	}
 	state, rest, _ := strings.Cut(arg, "|")
 	switch state {
@@ -268,7 +254,7 @@ func (r *Router) eventStep(ctx context.Context, u Update, arg string) []Reply {
 		case 1:
 			return r.recordPastEvent(ctx, u, unit, title, time.UnixMilli(atoi(ms)), -1)
 		case 0:
-			return []Reply{{Text: msgNothingDone}}
+			return []chat.Reply{{Text: msgNothingDone}}
 		}
 		if replies, ok := r.otherCommand(ctx, u); ok {
 			return replies
@@ -282,7 +268,7 @@ func (r *Router) eventStep(ctx context.Context, u Update, arg string) []Reply {
 // it arrives while a yes/no or a figure was awaited: she moved on, and the
 // step (already taken) is dropped. Check-in codes are not commands here:
 // digits answer the step.
-func (r *Router) otherCommand(ctx context.Context, u Update) ([]Reply, bool) {
+func (r *Router) otherCommand(ctx context.Context, u chat.Update) ([]chat.Reply, bool) {
 	if name, _, _, ok := plainCommand(u.Text); !ok || name == "diemdanh" {
 		return nil, false
 	}
@@ -318,7 +304,7 @@ func atoi(s string) int64 {
 
 // confirmButton answers the yes/no question of the chat's pending step
 // (a past meeting to record, a meeting to create with its headcount).
-func (r *Router) confirmButton(ctx context.Context, u Update, answer string) []Reply {
+func (r *Router) confirmButton(ctx context.Context, u chat.Update, answer string) []chat.Reply {
 	state, err := r.store.TakePending(ctx, u.Platform, u.ChatID, u.UserID)
 	if err != nil {
 		return r.failed(u, "take pending step", err)
@@ -326,21 +312,21 @@ func (r *Router) confirmButton(ctx context.Context, u Update, answer string) []R
 	step, arg, _ := strings.Cut(state, ":")
 	kind, _, _ := strings.Cut(arg, "|")
 	if (step != stepEvent || kind != "past") && (step != stepHeadcount || kind != "new") {
-		return []Reply{{Text: msgConfirmGone}}
+		return []chat.Reply{{Text: msgConfirmGone}}
 	}
 	if answer != "y" {
-		return []Reply{{Text: msgNothingDone}}
+		return []chat.Reply{{Text: msgNothingDone}}
 	}
 	u.Text = "có"
 	return r.attendanceStep(ctx, u, step, arg)
 }
 
 // askStep remembers what the chat's next message answers and asks for it.
-func (r *Router) askStep(ctx context.Context, u Update, state, question string) []Reply {
+func (r *Router) askStep(ctx context.Context, u chat.Update, state, question string) []chat.Reply {
 	if err := r.store.SetPending(ctx, u.Platform, u.ChatID, u.UserID, state); err != nil {
 		return r.failed(u, "save step", err)
 	}
-	return []Reply{{Text: question}}
+	return []chat.Reply{{Text: question}}
 }
 
 func (r *Router) unitName(ctx context.Context, code string) string {
@@ -356,7 +342,7 @@ func (r *Router) unitName(ctx context.Context, code string) string {
 // button carries the event's token, so its data cannot be made up from the
 // event id.
 func (r *Router) inviteMembers(ctx context.Context, e store.Event, unitName string) (int, error) {
-	byPlatform := map[string][]BulkChat{}
+	byPlatform := map[string][]chat.BulkChat{}
 	n := 0
 	for m, err := range r.store.MembersOfSubtree(ctx, e.Unit) {
 		if err != nil {
@@ -365,7 +351,7 @@ func (r *Router) inviteMembers(ctx context.Context, e store.Event, unitName stri
 		if !m.Active {
 			continue
 		}
-		byPlatform[m.Platform] = append(byPlatform[m.Platform], BulkChat{ChatID: m.UserID, MemberKey: m.Identity().String()})
+		byPlatform[m.Platform] = append(byPlatform[m.Platform], chat.BulkChat{ChatID: m.UserID, MemberKey: m.Identity().String()})
 		n++
 	}
 	if r.outbox == nil {
@@ -374,13 +360,13 @@ func (r *Router) inviteMembers(ctx context.Context, e store.Event, unitName stri
 		}
 		return 0, nil
 	}
-	msg := Reply{
+	msg := chat.Reply{
 		Text:    fmt.Sprintf(msgEventInvite, unitName, e.Title, eventWhen(e.Start), e.Code),
-		Buttons: [][]Button{{checkInButtonFor(e.ID, e.Token)}},
+		Buttons: [][]chat.Button{{checkInButtonFor(e.ID, e.Token)}},
 	}
 	var errs []error
 	for platform, chats := range byPlatform {
-		err := r.outbox.QueueBulk(ctx, BulkMessage{
+		err := r.outbox.QueueBulk(ctx, chat.BulkMessage{
 			Platform: platform, Label: "Sự kiện: " + e.Title, Message: msg, Chats: chats,
 			Key: "event:" + e.ID + ":" + platform,
 		})
@@ -391,13 +377,13 @@ func (r *Router) inviteMembers(ctx context.Context, e store.Event, unitName stri
 	return n, errors.Join(errs...)
 }
 
-func checkInButtonFor(id, token string) Button {
-	return Button{Text: labelCheckIn, Data: buttonCheckIn + ":" + id + ":" + token}
+func checkInButtonFor(id, token string) chat.Button {
+	return chat.Button{Text: labelCheckIn, Data: buttonCheckIn + ":" + id + ":" + token}
 }
 
 // ---- check-in ----
 
-func (r *Router) checkInCommand(ctx context.Context, u Update, args string) []Reply {
+func (r *Router) checkInCommand(ctx context.Context, u chat.Update, args string) []chat.Reply {
 	if store.NormalizeEventCode(args) == "" {
 		return r.askStep(ctx, u, stepCheckInCode+":", msgCheckInAskCode)
 	}
@@ -406,7 +392,7 @@ func (r *Router) checkInCommand(ctx context.Context, u Update, args string) []Re
 	})
 }
 
-func (r *Router) checkInButton(ctx context.Context, u Update, arg string) []Reply {
+func (r *Router) checkInButton(ctx context.Context, u chat.Update, arg string) []chat.Reply {
 	id, token, _ := strings.Cut(arg, ":")
 	return r.checkIn(ctx, u, func(now time.Time) (store.CheckInResult, error) {
 		return r.store.CheckInWithToken(ctx, id, token, identity(u), now)
@@ -415,57 +401,57 @@ func (r *Router) checkInButton(ctx context.Context, u Update, arg string) []Repl
 
 // checkIn is the hot path of a meeting's first minutes: one script call,
 // no other Redis round trip.
-func (r *Router) checkIn(ctx context.Context, u Update, do func(time.Time) (store.CheckInResult, error)) []Reply {
+func (r *Router) checkIn(ctx context.Context, u chat.Update, do func(time.Time) (store.CheckInResult, error)) []chat.Reply {
 	res, err := do(r.now())
 	if err != nil {
 		return r.failed(u, "check in", err)
 	}
 	switch res.Status {
 	case store.CheckedIn:
-		return []Reply{{Text: fmt.Sprintf(msgCheckedIn, res.Title, eventDay(res.Start))}}
+		return []chat.Reply{{Text: fmt.Sprintf(msgCheckedIn, res.Title, eventDay(res.Start))}}
 	case store.AlreadyCheckedIn:
-		return []Reply{{Text: fmt.Sprintf(msgCheckInAgain, res.Title)}}
+		return []chat.Reply{{Text: fmt.Sprintf(msgCheckInAgain, res.Title)}}
 	case store.CheckInNotMember:
-		return []Reply{{Text: msgCheckInNoMember}}
+		return []chat.Reply{{Text: msgCheckInNoMember}}
 	case store.CheckInLimited:
 		r.log.Warn("check-in refused: too many refused tries", "platform", u.Platform)
-		return []Reply{{Text: msgCheckInTooMany}}
+		return []chat.Reply{{Text: msgCheckInTooMany}}
 	case store.CheckInOtherUnit:
 		// Someone outside the event's units learns nothing about it, not
 		// even that the code exists: the same answer as a wrong code.
 		r.log.Info("check-in refused: event of another unit", "platform", u.Platform, "event", res.EventID)
-		return []Reply{{Text: msgCheckInUnknown}}
+		return []chat.Reply{{Text: msgCheckInUnknown}}
 	case store.CheckInClosed:
-		return []Reply{{Text: fmt.Sprintf(msgCheckInClosed, res.Title)}}
+		return []chat.Reply{{Text: fmt.Sprintf(msgCheckInClosed, res.Title)}}
 	case store.CheckInTooEarly:
 		// The reply offers the check-in again, as msgCheckInEarly says: on
 		// Zalo a reply without choices forgets the invitation's numbered
 		// list, so without it "1" would no longer check her in later.
-		reply := Reply{Text: fmt.Sprintf(msgCheckInEarly, res.Title, eventWhen(res.Start.Add(-store.CheckInEarly)))}
+		reply := chat.Reply{Text: fmt.Sprintf(msgCheckInEarly, res.Title, eventWhen(res.Start.Add(-store.CheckInEarly)))}
 		if res.EventID != "" {
-			reply.Buttons = [][]Button{{checkInButtonFor(res.EventID, res.Token)}}
+			reply.Buttons = [][]chat.Button{{checkInButtonFor(res.EventID, res.Token)}}
 		}
-		return []Reply{reply}
+		return []chat.Reply{reply}
 	}
 	r.log.Info("check-in with an unknown event", "platform", u.Platform)
-	return []Reply{{Text: msgCheckInUnknown}}
+	return []chat.Reply{{Text: msgCheckInUnknown}}
 }
 
 // ---- /baocao ----
 
-func (r *Router) reportCommand(ctx context.Context, u Update, args string) []Reply {
+func (r *Router) reportCommand(ctx context.Context, u chat.Update, args string) []chat.Reply {
 	a, err := r.actor(ctx, u)
 	if err != nil {
 		return r.failed(u, "load actor", err)
 	}
 	unit := homeUnit(a, store.RoleHead, store.RoleStaff)
 	if unit == "" {
-		return []Reply{{Text: msgReportNotHead}}
+		return []chat.Reply{{Text: msgReportNotHead}}
 	}
 	if ok, err := r.may(ctx, a, ActReportAttendance, unit); err != nil {
 		return r.failed(u, "authorize report", err)
 	} else if !ok {
-		return []Reply{{Text: msgReportNotHead}}
+		return []chat.Reply{{Text: msgReportNotHead}}
 	}
 	count := int64(-1)
 	if args = strings.TrimSpace(args); args != "" {
@@ -488,12 +474,12 @@ func (r *Router) reportCommand(ctx context.Context, u Update, args string) []Rep
 		return r.failed(u, "list events", err)
 	}
 	if len(evs) == 0 {
-		return []Reply{{Text: msgReportNoEvents}}
+		return []chat.Reply{{Text: msgReportNoEvents}}
 	}
 	if len(evs) > reportChoices {
 		evs = evs[len(evs)-reportChoices:]
 	}
-	var rows [][]Button
+	var rows [][]chat.Button
 	for i := len(evs) - 1; i >= 0; i-- { // newest first
 		e := evs[i]
 		data := buttonReport + ":" + e.ID
@@ -502,24 +488,24 @@ func (r *Router) reportCommand(ctx context.Context, u Update, args string) []Rep
 		}
 		label := eventDay(e.Start) + " – " + e.Title
 		if e.Reported {
-			label += " (đã báo " + FormatCount(e.Headcount) + ")"
+			label += " (đã báo " + chat.FormatCount(e.Headcount) + ")"
 		}
-		rows = append(rows, []Button{{Text: shortLabel(label), Data: data}})
+		rows = append(rows, []chat.Button{{Text: shortLabel(label), Data: data}})
 	}
 	text := msgReportPick
 	if count >= 0 {
-		text = fmt.Sprintf(msgReportPickCount, FormatCount(count))
+		text = fmt.Sprintf(msgReportPickCount, chat.FormatCount(count))
 	}
-	return []Reply{{Text: text, Buttons: rows}}
+	return []chat.Reply{{Text: text, Buttons: rows}}
 }
 
 // reportOnDay is /baocao in one message, "họp chi hội hôm qua 25 người":
 // the branch's event of that day (or the monthly meeting covering it) gets
 // the figure once she confirms it; without one, she confirms a new event,
 // recorded after the fact with its figure. count is -1 when she gave none.
-func (r *Router) reportOnDay(ctx context.Context, u Update, unit string, w when, count int64) []Reply {
+func (r *Router) reportOnDay(ctx context.Context, u chat.Update, unit string, w when, count int64) []chat.Reply {
 	if q, bad := weekdayMismatch(w); bad {
-		return []Reply{{Text: q}}
+		return []chat.Reply{{Text: q}}
 	}
 	now := r.now()
 	start := w.At
@@ -528,10 +514,10 @@ func (r *Router) reportOnDay(ctx context.Context, u Update, unit string, w when,
 		start = now.Add(-time.Minute) // "hôm nay", early in the morning
 	}
 	if start.After(now) {
-		return []Reply{{Text: fmt.Sprintf(msgReportNotYet, start.Format("02/01/2006"))}}
+		return []chat.Reply{{Text: fmt.Sprintf(msgReportNotYet, start.Format("02/01/2006"))}}
 	}
 	if start.Before(now.Add(-pastWindow)) {
-		return []Reply{{Text: msgEventTooOld}}
+		return []chat.Reply{{Text: msgEventTooOld}}
 	}
 	evs, err := r.store.UnitEvents(ctx, unit, day.Add(-reportLookback), day.AddDate(0, 0, 1))
 	if err != nil {
@@ -555,13 +541,13 @@ func (r *Router) reportOnDay(ctx context.Context, u Update, unit string, w when,
 	title := reportTitle(w.Title)
 	figure := ""
 	if count >= 0 {
-		figure = ", " + FormatCount(count) + " người tham dự"
+		figure = ", " + chat.FormatCount(count) + " người tham dự"
 	}
 	state := stepHeadcount + ":new|" + strconv.FormatInt(start.UnixMilli(), 10) + "|" + strconv.FormatInt(count, 10) + "|" + title
 	if err := r.store.SetPending(ctx, u.Platform, u.ChatID, u.UserID, state); err != nil {
 		return r.failed(u, "save step", err)
 	}
-	return []Reply{confirmReply(fmt.Sprintf(msgReportNewAsk, title, start.Format("02/01/2006"), figure), labelYesRecord)}
+	return []chat.Reply{confirmReply(fmt.Sprintf(msgReportNewAsk, title, start.Format("02/01/2006"), figure), labelYesRecord)}
 }
 
 // reportTitle is the event title left in a one-message report, or the
@@ -585,13 +571,13 @@ func reportTitle(s string) string {
 
 // confirmCount reads a figure back before saving it: the button saves it,
 // or she types another figure (the chat waits for the headcount).
-func (r *Router) confirmCount(ctx context.Context, u Update, e store.Event, n int64) []Reply {
+func (r *Router) confirmCount(ctx context.Context, u chat.Update, e store.Event, n int64) []chat.Reply {
 	if err := r.store.SetPending(ctx, u.Platform, u.ChatID, u.UserID, stepHeadcount+":"+e.ID); err != nil {
 		return r.failed(u, "save step", err)
 	}
-	return []Reply{{
-		Text:    fmt.Sprintf(msgReportConfirm, FormatCount(n), e.Title, eventDay(e.Start)),
-		Buttons: [][]Button{{{Text: fmt.Sprintf(labelYesCount, FormatCount(n)), Data: buttonReport + ":" + e.ID + ":" + strconv.FormatInt(n, 10)}}},
+	return []chat.Reply{{
+		Text:    fmt.Sprintf(msgReportConfirm, chat.FormatCount(n), e.Title, eventDay(e.Start)),
+		Buttons: [][]chat.Button{{{Text: fmt.Sprintf(labelYesCount, chat.FormatCount(n)), Data: buttonReport + ":" + e.ID + ":" + strconv.FormatInt(n, 10)}}},
 	}}
 }
 
@@ -600,7 +586,7 @@ func (r *Router) confirmCount(ctx context.Context, u Update, e store.Event, n in
 func askCountText(e store.Event) string {
 	text := fmt.Sprintf(msgReportAskCount, e.Title, eventDay(e.Start))
 	if e.CheckIns > 0 {
-		return text + fmt.Sprintf(msgCheckInsSoFar, FormatCount(e.CheckIns))
+		return text + fmt.Sprintf(msgCheckInsSoFar, chat.FormatCount(e.CheckIns))
 	}
 	return text + msgCheckInsNone
 }
@@ -624,7 +610,7 @@ func parseCount(s string) (int64, bool) {
 	return n, true
 }
 
-func (r *Router) reportButton(ctx context.Context, u Update, arg string) []Reply {
+func (r *Router) reportButton(ctx context.Context, u chat.Update, arg string) []chat.Reply {
 	id, countText, hasCount := strings.Cut(arg, ":")
 	e, ok, replies := r.reportableEvent(ctx, u, id)
 	if !ok {
@@ -633,14 +619,14 @@ func (r *Router) reportButton(ctx context.Context, u Update, arg string) []Reply
 	if hasCount {
 		n, ok := parseCount(countText)
 		if !ok {
-			return []Reply{{Text: msgReportBadCount}}
+			return []chat.Reply{{Text: msgReportBadCount}}
 		}
 		return r.saveHeadcount(ctx, u, e, n)
 	}
 	return r.askStep(ctx, u, stepHeadcount+":"+e.ID, askCountText(e))
 }
 
-func (r *Router) headcountStep(ctx context.Context, u Update, arg string) []Reply {
+func (r *Router) headcountStep(ctx context.Context, u chat.Update, arg string) []chat.Reply {
 	if rest, ok := strings.CutPrefix(arg, "new|"); ok {
 		return r.newReportStep(ctx, u, rest)
 	}
@@ -664,15 +650,15 @@ func (r *Router) headcountStep(ctx context.Context, u Update, arg string) []Repl
 
 // newReportStep answers the confirmation of a one-message report of a
 // meeting Loa did not know: "ms|count|title".
-func (r *Router) newReportStep(ctx context.Context, u Update, arg string) []Reply {
+func (r *Router) newReportStep(ctx context.Context, u chat.Update, arg string) []chat.Reply {
 	parts := strings.SplitN(arg, "|", 3)
 	if len(parts) != 3 {
-		return []Reply{{Text: msgConfirmGone}}
+		return []chat.Reply{{Text: msgConfirmGone}}
 	}
 	start, count, title := time.UnixMilli(atoi(parts[0])), atoi(parts[1]), parts[2]
 	switch yesNoWord(u.Text) {
 	case 0:
-		return []Reply{{Text: msgNothingDone}}
+		return []chat.Reply{{Text: msgNothingDone}}
 	case -1:
 		n, _, ok := parseHeadcount(u.Text)
 		if !ok {
@@ -686,25 +672,25 @@ func (r *Router) newReportStep(ctx context.Context, u Update, arg string) []Repl
 		if err := r.store.SetPending(ctx, u.Platform, u.ChatID, u.UserID, state); err != nil {
 			return r.failed(u, "save step", err)
 		}
-		return []Reply{confirmReply(fmt.Sprintf(msgReportNewAsk, title, start.In(store.EventZone).Format("02/01/2006"),
-			", "+FormatCount(n)+" người tham dự"), labelYesRecord)}
+		return []chat.Reply{confirmReply(fmt.Sprintf(msgReportNewAsk, title, start.In(store.EventZone).Format("02/01/2006"),
+			", "+chat.FormatCount(n)+" người tham dự"), labelYesRecord)}
 	}
 	unit, ok, err := r.eventUnit(ctx, u)
 	if err != nil {
 		return r.failed(u, "event unit", err)
 	}
 	if !ok {
-		return []Reply{{Text: msgReportNotHead}}
+		return []chat.Reply{{Text: msgReportNotHead}}
 	}
 	return r.recordPastEvent(ctx, u, unit, title, start, count)
 }
 
 // reportableEvent loads the event and checks that the sender may report
 // for its unit.
-func (r *Router) reportableEvent(ctx context.Context, u Update, id string) (store.Event, bool, []Reply) {
+func (r *Router) reportableEvent(ctx context.Context, u chat.Update, id string) (store.Event, bool, []chat.Reply) {
 	e, err := r.store.Event(ctx, id)
 	if errors.Is(err, store.ErrEventUnknown) {
-		return e, false, []Reply{{Text: msgEventGone}}
+		return e, false, []chat.Reply{{Text: msgEventGone}}
 	}
 	if err != nil {
 		return e, false, r.failed(u, "load event", err)
@@ -719,31 +705,31 @@ func (r *Router) reportableEvent(ctx context.Context, u Update, id string) (stor
 	}
 	if !ok {
 		r.log.Info("headcount report refused", "platform", u.Platform, "event", e.ID)
-		return e, false, []Reply{{Text: msgReportDenied}}
+		return e, false, []chat.Reply{{Text: msgReportDenied}}
 	}
 	return e, true, nil
 }
 
-func (r *Router) saveHeadcount(ctx context.Context, u Update, e store.Event, n int64) []Reply {
+func (r *Router) saveHeadcount(ctx context.Context, u chat.Update, e store.Event, n int64) []chat.Reply {
 	res, err := r.store.ReportHeadcount(ctx, e.ID, identity(u), n, r.now())
 	if errors.Is(err, store.ErrEventNotStarted) {
-		return []Reply{{Text: fmt.Sprintf(msgReportEarly, e.Title)}}
+		return []chat.Reply{{Text: fmt.Sprintf(msgReportEarly, e.Title)}}
 	}
 	if err != nil {
 		return r.failed(u, "report headcount", err)
 	}
 	r.log.Info("headcount reported", "platform", u.Platform, "event", e.ID, "corrected", res.Corrected)
 	if res.Corrected && res.Previous != n {
-		return []Reply{{Text: fmt.Sprintf(msgReportFixed, e.Title, eventDay(e.Start), FormatCount(res.Previous), FormatCount(n))}}
+		return []chat.Reply{{Text: fmt.Sprintf(msgReportFixed, e.Title, eventDay(e.Start), chat.FormatCount(res.Previous), chat.FormatCount(n))}}
 	}
-	return []Reply{{Text: fmt.Sprintf(msgReportSaved, FormatCount(n), e.Title, eventDay(e.Start))}}
+	return []chat.Reply{{Text: fmt.Sprintf(msgReportSaved, chat.FormatCount(n), e.Title, eventDay(e.Start))}}
 }
 
 // ---- reminders: automatic and /nhacbaocao ----
 
 // remindHeads queues msg (with the report button) to every head of unit.
 // It returns how many heads it reached.
-func (r *Router) remindHeads(ctx context.Context, unit string, msg Reply, key string) (int, error) {
+func (r *Router) remindHeads(ctx context.Context, unit string, msg chat.Reply, key string) (int, error) {
 	grants, err := r.store.GrantsOnUnit(ctx, unit)
 	if err != nil {
 		return 0, err
@@ -756,9 +742,9 @@ func (r *Router) remindHeads(ctx context.Context, unit string, msg Reply, key st
 		if g.Role != store.RoleHead {
 			continue
 		}
-		err := r.outbox.QueueBulk(ctx, BulkMessage{
+		err := r.outbox.QueueBulk(ctx, chat.BulkMessage{
 			Platform: g.Platform, Label: "Nhắc báo cáo", Message: msg,
-			Chats: []BulkChat{{ChatID: g.UserID, MemberKey: g.Identity.String()}},
+			Chats: []chat.BulkChat{{ChatID: g.UserID, MemberKey: g.Identity.String()}},
 			Key:   key + ":" + g.Identity.String(),
 		})
 		if err != nil {
@@ -769,14 +755,14 @@ func (r *Router) remindHeads(ctx context.Context, unit string, msg Reply, key st
 	return n, nil
 }
 
-func reminderMessage(e store.Event, unitName string) Reply {
-	return Reply{
+func reminderMessage(e store.Event, unitName string) chat.Reply {
+	return chat.Reply{
 		Text:    fmt.Sprintf(msgReminder, e.Title, eventDay(e.Start), unitName),
-		Buttons: [][]Button{{{Text: labelReport, Data: buttonReport + ":" + e.ID}}},
+		Buttons: [][]chat.Button{{{Text: labelReport, Data: buttonReport + ":" + e.ID}}},
 	}
 }
 
-func (r *Router) nudgeCommand(ctx context.Context, u Update, args string) []Reply {
+func (r *Router) nudgeCommand(ctx context.Context, u chat.Update, args string) []chat.Reply {
 	a, err := r.actor(ctx, u)
 	if err != nil {
 		return r.failed(u, "load actor", err)
@@ -786,7 +772,7 @@ func (r *Router) nudgeCommand(ctx context.Context, u Update, args string) []Repl
 		return replies
 	}
 	if unit == "" {
-		return []Reply{{Text: msgNudgeDenied}}
+		return []chat.Reply{{Text: msgNudgeDenied}}
 	}
 	inScope := map[string]bool{}
 	for un, err := range r.store.Subtree(ctx, unit) {
@@ -820,14 +806,14 @@ func (r *Router) nudgeCommand(ctx context.Context, u Update, args string) []Repl
 	}
 	noEvents := ""
 	if len(rep.NoEvents) > 0 {
-		noEvents = "\n\n" + fmt.Sprintf(msgNudgeNoEvents, rep.Period.Label(), FormatCount(int64(len(rep.NoEvents))),
+		noEvents = "\n\n" + fmt.Sprintf(msgNudgeNoEvents, rep.Period.Label(), chat.FormatCount(int64(len(rep.NoEvents))),
 			strings.Join(capList(unitNames(rep.NoEvents)), ", "))
 	}
 	if len(units) == 0 {
 		if noEvents != "" {
-			return []Reply{{Text: fmt.Sprintf(msgNudgeNoneDue, scopeName) + noEvents}}
+			return []chat.Reply{{Text: fmt.Sprintf(msgNudgeNoneDue, scopeName) + noEvents}}
 		}
-		return []Reply{{Text: fmt.Sprintf(msgNudgeNone, scopeName)}}
+		return []chat.Reply{{Text: fmt.Sprintf(msgNudgeNone, scopeName)}}
 	}
 	var reached, noHead []string
 	for _, code := range units {
@@ -841,7 +827,7 @@ func (r *Router) nudgeCommand(ctx context.Context, u Update, args string) []Repl
 		n, err := r.remindHeads(ctx, code, msg, "nudge:"+u.Platform+":"+u.ID+":"+code)
 		if err != nil {
 			r.log.Error("queue staff reminder", "platform", u.Platform, "unit", code, "error", err)
-			return []Reply{{Text: msgNoOutbox}}
+			return []chat.Reply{{Text: msgNoOutbox}}
 		}
 		if n == 0 {
 			noHead = append(noHead, name)
@@ -851,13 +837,13 @@ func (r *Router) nudgeCommand(ctx context.Context, u Update, args string) []Repl
 	}
 	r.log.Info("staff reminded unreported branches", "platform", u.Platform, "unit", unit, "reached", len(reached), "without_head", len(noHead))
 	var b strings.Builder
-	fmt.Fprintf(&b, msgNudgeDone, FormatCount(int64(len(reached))), scopeName)
+	fmt.Fprintf(&b, msgNudgeDone, chat.FormatCount(int64(len(reached))), scopeName)
 	b.WriteString("\n" + bulletList(reached))
 	if len(noHead) > 0 {
-		b.WriteString("\n\n" + fmt.Sprintf(msgNudgeNoHead, FormatCount(int64(len(noHead))), strings.Join(capList(noHead), ", ")))
+		b.WriteString("\n\n" + fmt.Sprintf(msgNudgeNoHead, chat.FormatCount(int64(len(noHead))), strings.Join(capList(noHead), ", ")))
 	}
 	b.WriteString(noEvents)
-	return []Reply{{Text: strings.TrimSpace(b.String())}}
+	return []chat.Reply{{Text: strings.TrimSpace(b.String())}}
 }
 
 func capList(names []string) []string {
@@ -960,7 +946,7 @@ func (r *Router) CreateMonthlyMeetings(ctx context.Context, month time.Time) (in
 			}
 			// Sent on every run, deduped by key: a run that died after
 			// creating still tells the head.
-			msg := Reply{Text: fmt.Sprintf(msgMonthlyToHead, e.Title, un.Name, eventDay(e.Start), eventDay(e.Close), e.Code, e.Code)}
+			msg := chat.Reply{Text: fmt.Sprintf(msgMonthlyToHead, e.Title, un.Name, eventDay(e.Start), eventDay(e.Close), e.Code, e.Code)}
 			if _, err := r.remindHeads(ctx, un.Code, msg, "monthly:"+e.ID); err != nil {
 				r.log.Warn("tell head of monthly meeting", "unit", un.Code, "error", err)
 			}

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"loa/chat"
 	"loa/content"
 	"loa/handlers"
 	"loa/store"
@@ -28,7 +29,7 @@ func benchRouter(b *testing.B, units []store.Unit) (*handlers.Router, *store.Sto
 		b.Fatal(err)
 	}
 	return handlers.New(handlers.Deps{Store: st, Knowledge: lib, Logger: slog.New(slog.DiscardHandler),
-		Admins: []store.Identity{{Platform: handlers.Telegram, UserID: "1"}}}), st
+		Admins: []store.Identity{{Platform: chat.Telegram, UserID: "1"}}}), st
 }
 
 // registerMany registers n members, spread over branches, with 32 workers.
@@ -43,7 +44,7 @@ func registerMany(b *testing.B, st *store.Store, n int, branches []string) {
 				if i >= n {
 					return
 				}
-				_, err := st.Register(context.Background(), store.Member{Platform: handlers.Telegram, UserID: strconv.Itoa(100000 + i),
+				_, err := st.Register(context.Background(), store.Member{Platform: chat.Telegram, UserID: strconv.Itoa(100000 + i),
 					Name: "Chị " + strconv.Itoa(i), Unit: branches[i%len(branches)], Consent: time.Now(), Active: i%10 != 0})
 				if err != nil {
 					b.Error(err)
@@ -83,7 +84,7 @@ func BenchmarkCheckIn(b *testing.B) {
 		for pb.Next() {
 			i := seq.Add(1)
 			user := strconv.Itoa(100000 + int(i%members))
-			replies := router.Handle(ctx, handlers.Update{Platform: handlers.Telegram, ID: "b" + strconv.FormatInt(i, 10),
+			replies := router.Handle(ctx, chat.Update{Platform: chat.Telegram, ID: "b" + strconv.FormatInt(i, 10),
 				ChatID: user, UserID: user, Data: data})
 			if len(replies) != 1 {
 				b.Fatalf("replies %+v", replies)
@@ -130,7 +131,7 @@ func BenchmarkProvinceReport(b *testing.B) {
 	year := time.Date(2026, 1, 1, 0, 0, 0, 0, store.EventZone)
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	head := store.Identity{Platform: handlers.Telegram, UserID: "2"}
+	head := store.Identity{Platform: chat.Telegram, UserID: "2"}
 	for range 32 {
 		wg.Go(func() {
 			for {
@@ -165,7 +166,7 @@ func BenchmarkProvinceReport(b *testing.B) {
 			i := 0
 			for b.Loop() {
 				i++
-				replies := router.Handle(ctx, handlers.Update{Platform: handlers.Telegram, ID: c.name + strconv.Itoa(i),
+				replies := router.Handle(ctx, chat.Update{Platform: chat.Telegram, ID: c.name + strconv.Itoa(i),
 					ChatID: "1", UserID: "1", Text: c.cmd})
 				if len(replies) == 0 || (c.name == "xuat" && replies[0].File == nil) || (c.name == "thongke" && len(replies) != 2) {
 					b.Fatalf("replies %+v", replies)

@@ -17,6 +17,7 @@ import (
 	"loa/bot/delivery"
 	"loa/bot/telegram"
 	"loa/bot/telegram/telegramtest"
+	"loa/chat"
 	"loa/content"
 	"loa/handlers"
 	"loa/store"
@@ -60,7 +61,7 @@ func newAttRig(t *testing.T) *attRig {
 	}
 	tgSrv := telegramtest.New(t)
 	for id, unit := range map[string]string{attMember: "B11", attMember2: "B11", attOther: "B12", "2101": "B21"} {
-		if _, err := st.Register(ctx, store.Member{Platform: handlers.Telegram, UserID: id, Name: "Chị " + id, Unit: unit, Consent: time.Now(), Active: true}); err != nil {
+		if _, err := st.Register(ctx, store.Member{Platform: chat.Telegram, UserID: id, Name: "Chị " + id, Unit: unit, Consent: time.Now(), Active: true}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -69,7 +70,7 @@ func newAttRig(t *testing.T) *attRig {
 		role store.Role
 		unit string
 	}{{attHead, store.RoleHead, "B11"}, {attHead21, store.RoleHead, "B21"}, {attStaff, store.RoleStaff, "C1"}, {attStaff2, store.RoleStaff, "C2"}} {
-		if _, err := st.Grant(ctx, handlers.Telegram, g.id, g.role, g.unit); err != nil {
+		if _, err := st.Grant(ctx, chat.Telegram, g.id, g.role, g.unit); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -81,7 +82,7 @@ func newAttRig(t *testing.T) *attRig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	engine := delivery.New(st, map[string]delivery.Channel{handlers.Telegram: {Sender: tg, TokenID: "test"}},
+	engine := delivery.New(st, map[string]delivery.Channel{chat.Telegram: {Sender: tg, TokenID: "test"}},
 		delivery.Options{PollEvery: 20 * time.Millisecond})
 	runCtx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
@@ -93,20 +94,20 @@ func newAttRig(t *testing.T) *attRig {
 	}
 	router := handlers.New(handlers.Deps{
 		Store: st, Knowledge: lib, Outbox: engine,
-		Admins: []store.Identity{{Platform: handlers.Telegram, UserID: attAdmin}},
+		Admins: []store.Identity{{Platform: chat.Telegram, UserID: attAdmin}},
 	})
 	return &attRig{t: t, st: st, tg: tgSrv, router: router}
 }
 
-func (r *attRig) say(user, text string) []handlers.Reply {
-	return r.router.Handle(context.Background(), handlers.Update{
-		Platform: handlers.Telegram, ID: "u" + strconv.FormatInt(r.seq.Add(1), 10), ChatID: user, UserID: user, Text: text,
+func (r *attRig) say(user, text string) []chat.Reply {
+	return r.router.Handle(context.Background(), chat.Update{
+		Platform: chat.Telegram, ID: "u" + strconv.FormatInt(r.seq.Add(1), 10), ChatID: user, UserID: user, Text: text,
 	})
 }
 
-func (r *attRig) press(user, data string) []handlers.Reply {
-	return r.router.Handle(context.Background(), handlers.Update{
-		Platform: handlers.Telegram, ID: "u" + strconv.FormatInt(r.seq.Add(1), 10), ChatID: user, UserID: user, Data: data,
+func (r *attRig) press(user, data string) []chat.Reply {
+	return r.router.Handle(context.Background(), chat.Update{
+		Platform: chat.Telegram, ID: "u" + strconv.FormatInt(r.seq.Add(1), 10), ChatID: user, UserID: user, Data: data,
 	})
 }
 
@@ -128,7 +129,7 @@ func (r *attRig) count(user string) int {
 	return len(r.tg.Messages(chat))
 }
 
-func allText(replies []handlers.Reply) string {
+func allText(replies []chat.Reply) string {
 	var b strings.Builder
 	for _, r := range replies {
 		b.WriteString(r.Text + "\n")
@@ -136,7 +137,7 @@ func allText(replies []handlers.Reply) string {
 	return b.String()
 }
 
-func expect(t *testing.T, what string, replies []handlers.Reply, wants ...string) {
+func expect(t *testing.T, what string, replies []chat.Reply, wants ...string) {
 	t.Helper()
 	got := allText(replies)
 	for _, w := range wants {
@@ -146,13 +147,13 @@ func expect(t *testing.T, what string, replies []handlers.Reply, wants ...string
 	}
 }
 
-func buttonData(t *testing.T, replies []handlers.Reply, label string) string {
+func buttonData(t *testing.T, replies []chat.Reply, label string) string {
 	t.Helper()
 	for _, r := range replies {
 		for _, row := range r.Buttons {
 			for _, b := range row {
 				if strings.Contains(b.Text, label) {
-					if len(b.Data) > handlers.MaxButtonData {
+					if len(b.Data) > chat.MaxButtonData {
 						t.Fatalf("button %q data %d bytes", b.Text, len(b.Data))
 					}
 					return b.Data

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"loa/chat"
 	"strings"
 
 	"loa/store"
@@ -26,23 +27,23 @@ const (
 
 func (r *Router) registerDashboard(links DashboardLinks) {
 	r.addCommand(&command{name: "bangdieukhien", desc: "Mở bảng điều khiển trên trình duyệt", needs: ActViewStats,
-		run: func(ctx context.Context, u Update, _ string) []Reply {
+		run: func(ctx context.Context, u chat.Update, _ string) []chat.Reply {
 			a, err := r.actor(ctx, u)
 			if err != nil {
 				return r.failed(u, "dashboard: load actor", err)
 			}
 			if !CanSomewhere(a, ActViewStats) {
 				r.log.Info("dashboard link refused: no role", "platform", u.Platform)
-				return []Reply{{Text: msgDashNotAllowed}}
+				return []chat.Reply{{Text: msgDashNotAllowed}}
 			}
 			if links == nil {
-				return []Reply{{Text: msgDashOff}}
+				return []chat.Reply{{Text: msgDashOff}}
 			}
 			link, err := links.LoginLink(ctx, identity(u))
 			if err != nil {
 				return r.failed(u, "dashboard: make link", err)
 			}
 			r.log.Info("dashboard link given", "platform", u.Platform)
-			return []Reply{{Text: strings.Replace(msgDashLink, "%s", link, 1)}}
+			return []chat.Reply{{Text: strings.Replace(msgDashLink, "%s", link, 1)}}
 		}})
 }

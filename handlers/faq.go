@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"loa/chat"
 	"loa/content"
 )
 
@@ -41,41 +42,41 @@ func (r *Router) registerFAQ() {
 // onQuestion answers a question from the knowledge base; answer says how
 // (AnswerAnswered, AnswerUnanswered, AnswerEmergency, or "" for small talk
 // and a clarifying choice).
-func (r *Router) onQuestion(ctx context.Context, u Update) (replies []Reply, answer string) {
+func (r *Router) onQuestion(ctx context.Context, u chat.Update) (replies []chat.Reply, answer string) {
 	// A bare number is an answer to a choice that is no longer open (on
 	// Zalo, choices are numbered), not a question about "mức 1".
 	if isBareNumber(u.Text) {
-		return []Reply{{Text: msgBareNumber, Buttons: r.topicMenu()}}, ""
+		return []chat.Reply{{Text: msgBareNumber, Buttons: r.topicMenu()}}, ""
 	}
 	kb := r.kb.KB()
 	ans := kb.Ask(u.Text)
 	if ans.Emergency != nil {
-		return []Reply{{Text: ans.Emergency.Answer}}, AnswerEmergency
+		return []chat.Reply{{Text: ans.Emergency.Answer}}, AnswerEmergency
 	}
 	// When the safety classifier is unsure, the fitting hotlines come first,
 	// on one line, whatever follows: a missed emergency costs a person, a
 	// line too many costs nothing.
-	caution := func(rs []Reply) []Reply {
+	caution := func(rs []chat.Reply) []chat.Reply {
 		if ans.Caution != nil && len(rs) > 0 {
 			rs[0].Text = ans.Caution.Caution + "\n\n" + rs[0].Text
 		}
 		return rs
 	}
 	if ans.SmallTalk != "" {
-		return []Reply{{Text: smallTalkReplies[ans.SmallTalk], Buttons: r.topicMenu()}}, ""
+		return []chat.Reply{{Text: smallTalkReplies[ans.SmallTalk], Buttons: r.topicMenu()}}, ""
 	}
 	if len(ans.Clarify) > 0 {
-		var rows [][]Button
+		var rows [][]chat.Button
 		for _, e := range ans.Clarify {
-			rows = append(rows, []Button{{Text: buttonLabel(e), Data: "f:" + e.ID}})
+			rows = append(rows, []chat.Button{{Text: buttonLabel(e), Data: "f:" + e.ID}})
 		}
-		rows = append(rows, []Button{{Text: labelNoneOfThese, Data: "m"}})
-		return caution([]Reply{{Text: msgClarify, Buttons: rows}}), ""
+		rows = append(rows, []chat.Button{{Text: labelNoneOfThese, Data: "m"}})
+		return caution([]chat.Reply{{Text: msgClarify, Buttons: rows}}), ""
 	}
 	if len(ans.Entries) == 0 {
 		if !ans.InScope {
 			r.log.Info("question out of scope", "platform", u.Platform, "score", ans.Score)
-			return caution([]Reply{{Text: msgOutOfScope, Buttons: r.topicMenu()}}), AnswerUnanswered
+			return caution([]chat.Reply{{Text: msgOutOfScope, Buttons: r.topicMenu()}}), AnswerUnanswered
 		}
 		if r.store != nil {
 			if err := r.store.RecordUnanswered(ctx, identity(u), ans.Normalized, u.Text); err != nil {
@@ -83,10 +84,10 @@ func (r *Router) onQuestion(ctx context.Context, u Update) (replies []Reply, ans
 			}
 		}
 		r.log.Info("question not answered", "platform", u.Platform, "score", ans.Score)
-		return caution([]Reply{{Text: r.desk.fallback(ctx, u), Buttons: r.topicMenu()}}), AnswerUnanswered
+		return caution([]chat.Reply{{Text: r.desk.fallback(ctx, u), Buttons: r.topicMenu()}}), AnswerUnanswered
 	}
 	for i, e := range ans.Entries {
-		reply := Reply{Text: entryText(e)}
+		reply := chat.Reply{Text: entryText(e)}
 		if i == len(ans.Entries)-1 {
 			reply.Buttons = relatedButtons(ans.Related)
 		}
@@ -134,12 +135,12 @@ func firstSource(s string) string {
 	return strings.TrimSpace(s)
 }
 
-func relatedButtons(related []*content.Entry) [][]Button {
-	var rows [][]Button
+func relatedButtons(related []*content.Entry) [][]chat.Button {
+	var rows [][]chat.Button
 	for _, e := range related {
-		rows = append(rows, []Button{{Text: buttonLabel(e), Data: "f:" + e.ID}})
+		rows = append(rows, []chat.Button{{Text: buttonLabel(e), Data: "f:" + e.ID}})
 	}
-	return append(rows, []Button{{Text: labelMoreTopics, Data: "m"}})
+	return append(rows, []chat.Button{{Text: labelMoreTopics, Data: "m"}})
 }
 
 func buttonLabel(e *content.Entry) string {
@@ -153,20 +154,20 @@ func buttonLabel(e *content.Entry) string {
 	return label
 }
 
-func (r *Router) topicButton(ctx context.Context, u Update, id string) []Reply {
+func (r *Router) topicButton(ctx context.Context, u chat.Update, id string) []chat.Reply {
 	t := r.kb.KB().Topic(id)
 	if t == nil {
-		return []Reply{{Text: msgUnknownTopic, Buttons: r.topicMenu()}}
+		return []chat.Reply{{Text: msgUnknownTopic, Buttons: r.topicMenu()}}
 	}
 	rows := relatedButtons(t.Entries)
-	return []Reply{{Text: strings.Replace(msgTopicQuestions, "%s", t.Title, 1), Buttons: rows}}
+	return []chat.Reply{{Text: strings.Replace(msgTopicQuestions, "%s", t.Title, 1), Buttons: rows}}
 }
 
-func (r *Router) entryButton(ctx context.Context, u Update, id string) []Reply {
+func (r *Router) entryButton(ctx context.Context, u chat.Update, id string) []chat.Reply {
 	kb := r.kb.KB()
 	e := kb.Entry(id)
 	if e == nil {
-		return []Reply{{Text: msgUnknownEntry, Buttons: r.topicMenu()}}
+		return []chat.Reply{{Text: msgUnknownEntry, Buttons: r.topicMenu()}}
 	}
-	return []Reply{{Text: entryText(e), Buttons: relatedButtons(kb.Related(e))}}
+	return []chat.Reply{{Text: entryText(e), Buttons: relatedButtons(kb.Related(e))}}
 }

@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 
+	"loa/chat"
 	"loa/store"
 )
 
@@ -18,7 +19,7 @@ const msgSlowDown = "Chị nhắn nhanh quá, Loa chưa kịp đọc hết ạ. 
 //
 // Handle calls it for updates not yet Admitted. Adapters that queue updates
 // call it as each arrives, before queueing, and mark admitted ones.
-func (r *Router) Admit(ctx context.Context, u Update) (ok bool, replies []Reply) {
+func (r *Router) Admit(ctx context.Context, u chat.Update) (ok bool, replies []chat.Reply) {
 	if r.store == nil || u.Admitted {
 		return true, nil
 	}
@@ -39,5 +40,5 @@ func (r *Router) Admit(ctx context.Context, u Update) (ok bool, replies []Reply)
 	}
 	r.log.Info("member over the flood limit: told once, later messages dropped for a while",
 		"platform", u.Platform, "retry_in", adm.RetryAfter)
-	return false, []Reply{{Text: msgSlowDown}}
+	return false, []chat.Reply{{Text: msgSlowDown}}
 }

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 
+	"loa/chat"
 	"loa/store"
 )
 
@@ -41,16 +42,16 @@ func groupButton(prefix string) bool {
 
 // inPrivate is the group's answer to a personal or privileged command or
 // button: a pointer to the private chat, and nothing else.
-func (r *Router) inPrivate(u Update, name, args string) []Reply {
+func (r *Router) inPrivate(u chat.Update, name, args string) []chat.Reply {
 	r.log.Info("private command asked in a group", "platform", u.Platform, "command", name)
-	if bot := r.bots[u.Platform]; bot != "" && u.Platform == Telegram {
+	if bot := r.bots[u.Platform]; bot != "" && u.Platform == chat.Telegram {
 		link := "https://t.me/" + bot
 		if payload := deepLinkPayload(name, args); payload != "" {
 			link += "?start=" + url.QueryEscape(payload)
 		}
-		return []Reply{{Text: fmt.Sprintf(msgPrivateLink, link)}}
+		return []chat.Reply{{Text: fmt.Sprintf(msgPrivateLink, link)}}
 	}
-	return []Reply{{Text: fmt.Sprintf(msgPrivateSend, name)}}
+	return []chat.Reply{{Text: fmt.Sprintf(msgPrivateSend, name)}}
 }
 
 // deepLinkPayload is what the private chat receives after /start: the

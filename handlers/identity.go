@@ -5,16 +5,17 @@ import (
 	"errors"
 	"fmt"
 
+	"loa/chat"
 	"loa/store"
 )
 
 // identity is who sent an update.
-func identity(u Update) store.Identity {
+func identity(u chat.Update) store.Identity {
 	return store.Identity{Platform: u.Platform, UserID: u.UserID}
 }
 
 // actor loads the sender's role grants (plus admin from LOA_ADMINS).
-func (r *Router) actor(ctx context.Context, u Update) (Actor, error) {
+func (r *Router) actor(ctx context.Context, u chat.Update) (Actor, error) {
 	return LoadActor(ctx, r.store, identity(u), r.admins)
 }
 
@@ -55,7 +56,7 @@ func LoadActor(ctx context.Context, st *store.Store, id store.Identity, admins [
 func HomeUnit(a Actor, roles ...store.Role) string { return homeUnit(a, roles...) }
 
 // member is the sender's registration, or ok=false when she has none.
-func (r *Router) member(ctx context.Context, u Update) (store.Member, bool, error) {
+func (r *Router) member(ctx context.Context, u chat.Update) (store.Member, bool, error) {
 	m, err := r.store.Member(ctx, u.Platform, u.UserID)
 	if errors.Is(err, store.ErrMemberUnknown) {
 		return store.Member{}, false, nil
@@ -81,7 +82,7 @@ func homeUnit(a Actor, roles ...store.Role) string {
 
 // failed logs an internal error and gives the member the polite apology;
 // internal text never reaches a member.
-func (r *Router) failed(u Update, what string, err error) []Reply {
+func (r *Router) failed(u chat.Update, what string, err error) []chat.Reply {
 	r.log.Error(what, "platform", u.Platform, "error", err)
-	return []Reply{{Text: msgSorry}}
+	return []chat.Reply{{Text: msgSorry}}
 }

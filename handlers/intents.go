@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"loa/chat"
 	"loa/store"
 )
 
@@ -108,7 +109,7 @@ func equalWords(a, b []string) bool {
 
 // onPlainCommand runs text as the command it names, when it names one the
 // sender may use; ok is false otherwise and the text is a question.
-func (r *Router) onPlainCommand(ctx context.Context, u Update) ([]Reply, bool) {
+func (r *Router) onPlainCommand(ctx context.Context, u chat.Update) ([]chat.Reply, bool) {
 	name, args, privileged, ok := plainCommand(u.Text)
 	if !ok {
 		return nil, false

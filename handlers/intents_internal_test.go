@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"loa/chat"
 	"loa/store"
 )
 
@@ -124,20 +125,20 @@ func TestPlainCommandTable(t *testing.T) {
 }
 
 func TestInviteQRContentPerPlatform(t *testing.T) {
-	both := &Router{bots: map[string]string{Telegram: "loa_bot", Zalo: "Loa Hội LHPN"}}
-	qs := both.inviteQRs(Zalo, "ABCD2345EFGH7")
-	if len(qs) != 2 || qs[0].platform != Zalo || qs[0].content != "/dangky ABCD2345EFGH7" ||
+	both := &Router{bots: map[string]string{chat.Telegram: "loa_bot", chat.Zalo: "Loa Hội LHPN"}}
+	qs := both.inviteQRs(chat.Zalo, "ABCD2345EFGH7")
+	if len(qs) != 2 || qs[0].platform != chat.Zalo || qs[0].content != "/dangky ABCD2345EFGH7" ||
 		!strings.Contains(strings.Join(qs[0].lines, " "), "nhắn cho Loa Hội LHPN") {
 		t.Fatalf("zalo first: %+v", qs)
 	}
 	if qs[1].content != "https://t.me/loa_bot?start=ABCD2345EFGH7" || !strings.Contains(qs[1].caption, "Telegram") {
 		t.Fatalf("telegram second: %+v", qs[1])
 	}
-	if qs := both.inviteQRs(Telegram, "X"); qs[0].platform != Telegram {
+	if qs := both.inviteQRs(chat.Telegram, "X"); qs[0].platform != chat.Telegram {
 		t.Fatalf("the asker's platform first: %+v", qs)
 	}
-	zaloOnly := &Router{bots: map[string]string{Zalo: Zalo}}
-	if qs := zaloOnly.inviteQRs(Zalo, "C"); len(qs) != 1 || strings.Contains(qs[0].content, "t.me") || strings.Contains(qs[0].caption, "Telegram") {
+	zaloOnly := &Router{bots: map[string]string{chat.Zalo: chat.Zalo}}
+	if qs := zaloOnly.inviteQRs(chat.Zalo, "C"); len(qs) != 1 || strings.Contains(qs[0].content, "t.me") || strings.Contains(qs[0].caption, "Telegram") {
 		t.Fatalf("zalo only: %+v", qs)
 	}
 	png, err := inviteQRImage("/dangky C", "Chi hội Ấp 1", qs[0].lines)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/skip2/go-qrcode"
 
+	"loa/chat"
 	"loa/handlers/chart"
 	"loa/store"
 )
@@ -70,15 +71,17 @@ func (r *Router) registerJoin() {
 	r.addCommand(&command{name: "xoadulieu", desc: "Xoá thông tin của tôi", run: r.eraseAsk})
 	r.addCommand(&command{name: "moi", desc: "Lấy mã mời và mã QR của chi hội", needs: ActMemberInvite, run: r.invite})
 	r.buttons["cy"] = r.consentYes
-	r.buttons["cn"] = func(ctx context.Context, u Update, _ string) []Reply { return []Reply{{Text: msgDisagreed}} }
+	r.buttons["cn"] = func(ctx context.Context, u chat.Update, _ string) []chat.Reply {
+		return []chat.Reply{{Text: msgDisagreed}}
+	}
 	r.buttons["xd"] = r.erase
 }
 
 // join shows the privacy notice for a valid code; nothing is stored yet.
-func (r *Router) join(ctx context.Context, u Update, args string) []Reply {
+func (r *Router) join(ctx context.Context, u chat.Update, args string) []chat.Reply {
 	typed := firstWord(args)
 	if typed == "" {
-		return []Reply{{Text: msgJoinHow}}
+		return []chat.Reply{{Text: msgJoinHow}}
 	}
 	// Only wrong codes are counted, so a member who agrees or refuses
 	// leaves no counter behind.
@@ -89,7 +92,7 @@ func (r *Router) join(ctx context.Context, u Update, args string) []Reply {
 	}
 	if tries >= inviteTries {
 		r.log.Warn("too many invite attempts", "platform", u.Platform)
-		return []Reply{{Text: msgTooManyTries}}
+		return []chat.Reply{{Text: msgTooManyTries}}
 	}
 	inv, err := r.store.CheckInvite(ctx, store.NormalizeInviteCode(typed))
 	if store.NormalizeInviteCode(typed) == "" {
@@ -105,9 +108,9 @@ func (r *Router) join(ctx context.Context, u Update, args string) []Reply {
 	if err != nil {
 		return r.failed(u, "load invite unit", err)
 	}
-	return []Reply{{
+	return []chat.Reply{{
 		Text: fmt.Sprintf(msgConsent, unit, platformName(u.Platform)),
-		Buttons: [][]Button{{
+		Buttons: [][]chat.Button{{
 			{Text: labelAgree, Data: "cy:" + inv.Code},
 			{Text: labelDisagree, Data: "cn:"},
 		}},
@@ -115,7 +118,7 @@ func (r *Router) join(ctx context.Context, u Update, args string) []Reply {
 }
 
 // consentYes uses the code and registers her in one atomic step.
-func (r *Router) consentYes(ctx context.Context, u Update, code string) []Reply {
+func (r *Router) consentYes(ctx context.Context, u chat.Update, code string) []chat.Reply {
 	code = store.NormalizeInviteCode(code)
 	before, wasMember, err := r.member(ctx, u)
 	if err != nil {
@@ -143,25 +146,25 @@ func (r *Router) consentYes(ctx context.Context, u Update, code string) []Reply 
 	case store.InviteStaff:
 		text += "\n\n" + fmt.Sprintf(msgJoinedStaff, unit)
 	}
-	return []Reply{{Text: text}}
+	return []chat.Reply{{Text: text}}
 }
 
-func (r *Router) inviteProblem(u Update, err error) []Reply {
+func (r *Router) inviteProblem(u chat.Update, err error) []chat.Reply {
 	switch {
 	case errors.Is(err, store.ErrInviteUnknown):
-		return []Reply{{Text: msgInviteUnknown}}
+		return []chat.Reply{{Text: msgInviteUnknown}}
 	case errors.Is(err, store.ErrInviteExpired):
-		return []Reply{{Text: msgInviteExpired}}
+		return []chat.Reply{{Text: msgInviteExpired}}
 	case errors.Is(err, store.ErrInviteExhausted):
-		return []Reply{{Text: msgInviteUsedUp}}
+		return []chat.Reply{{Text: msgInviteUsedUp}}
 	case errors.Is(err, store.ErrInviteRevoked):
-		return []Reply{{Text: msgInviteRevoked}}
+		return []chat.Reply{{Text: msgInviteRevoked}}
 	}
 	return r.failed(u, "use invite", err)
 }
 
 // me shows exactly what is stored about the sender.
-func (r *Router) me(ctx context.Context, u Update, _ string) []Reply {
+func (r *Router) me(ctx context.Context, u chat.Update, _ string) []chat.Reply {
 	m, ok, err := r.member(ctx, u)
 	if err != nil {
 		return r.failed(u, "load member", err)
@@ -171,7 +174,7 @@ func (r *Router) me(ctx context.Context, u Update, _ string) []Reply {
 		return r.failed(u, "load roles", err)
 	}
 	if !ok && len(grants) == 0 {
-		return []Reply{{Text: msgNotMember}}
+		return []chat.Reply{{Text: msgNotMember}}
 	}
 	var b strings.Builder
 	b.WriteString("Thông tin Loa đang lưu về chị:\n")
@@ -197,10 +200,10 @@ func (r *Router) me(ctx context.Context, u Update, _ string) []Reply {
 		fmt.Fprintf(&b, "• Vai trò: %s – %s\n", roleName(g.Role), unit)
 	}
 	b.WriteString("\nMuốn xoá hết, chị gõ /xoadulieu.")
-	return []Reply{{Text: b.String()}}
+	return []chat.Reply{{Text: b.String()}}
 }
 
-func (r *Router) eraseAsk(ctx context.Context, u Update, _ string) []Reply {
+func (r *Router) eraseAsk(ctx context.Context, u chat.Update, _ string) []chat.Reply {
 	_, ok, err := r.member(ctx, u)
 	if err != nil {
 		return r.failed(u, "load member", err)
@@ -215,9 +218,9 @@ func (r *Router) eraseAsk(ctx context.Context, u Update, _ string) []Reply {
 		if _, err := r.store.Erase(ctx, u.Platform, u.UserID); err != nil {
 			return r.failed(u, "erase traces", err)
 		}
-		return []Reply{{Text: msgNothingErase}}
+		return []chat.Reply{{Text: msgNothingErase}}
 	}
-	return []Reply{{Text: msgEraseAsk, Buttons: [][]Button{{
+	return []chat.Reply{{Text: msgEraseAsk, Buttons: [][]chat.Button{{
 		{Text: labelEraseYes, Data: "xd:y"},
 		{Text: labelEraseNo, Data: "xd:n"},
 	}}}}
@@ -225,9 +228,9 @@ func (r *Router) eraseAsk(ctx context.Context, u Update, _ string) []Reply {
 
 // erase removes the member record, her grants, and every chat state Loa
 // keeps under her id; only anonymous counts remain.
-func (r *Router) erase(ctx context.Context, u Update, answer string) []Reply {
+func (r *Router) erase(ctx context.Context, u chat.Update, answer string) []chat.Reply {
 	if answer != "y" {
-		return []Reply{{Text: msgEraseKept}}
+		return []chat.Reply{{Text: msgEraseKept}}
 	}
 	found, err := r.store.Erase(ctx, u.Platform, u.UserID)
 	if err != nil {
@@ -244,12 +247,12 @@ func (r *Router) erase(ctx context.Context, u Update, answer string) []Reply {
 		}
 	}
 	r.log.Info("member erased her data", "platform", u.Platform, "found", found)
-	return []Reply{{Text: msgErased}}
+	return []chat.Reply{{Text: msgErased}}
 }
 
 // invite gives a head her branch's join code with a QR code; staff get the
 // code of a unit in their subtree, or a one-time head invite.
-func (r *Router) invite(ctx context.Context, u Update, args string) []Reply {
+func (r *Router) invite(ctx context.Context, u chat.Update, args string) []chat.Reply {
 	a, err := r.actor(ctx, u)
 	if err != nil {
 		return r.failed(u, "load actor", err)
@@ -258,14 +261,14 @@ func (r *Router) invite(ctx context.Context, u Update, args string) []Reply {
 	kind, action, unit := store.InviteMember, ActMemberInvite, homeUnit(a, store.RoleHead, store.RoleStaff)
 	if len(words) > 0 && strings.EqualFold(words[0], "truongchihoi") {
 		if len(words) < 2 {
-			return []Reply{{Text: msgInviteUsage}}
+			return []chat.Reply{{Text: msgInviteUsage}}
 		}
 		kind, action, unit = store.InviteHead, ActHeadInvite, words[1]
 	} else if len(words) > 0 {
 		unit = words[0]
 	}
 	if unit == "" {
-		return []Reply{{Text: msgInviteUsage}}
+		return []chat.Reply{{Text: msgInviteUsage}}
 	}
 	unit = store.NormalizeUnitCode(unit)
 	ok, err := r.may(ctx, a, action, unit)
@@ -274,11 +277,11 @@ func (r *Router) invite(ctx context.Context, u Update, args string) []Reply {
 	}
 	if !ok {
 		r.log.Info("invite refused", "platform", u.Platform, "unit", unit)
-		return []Reply{{Text: msgInviteNoRight}}
+		return []chat.Reply{{Text: msgInviteNoRight}}
 	}
 	name, err := r.unitDisplayName(ctx, unit)
 	if errors.Is(err, store.ErrUnitUnknown) {
-		return []Reply{{Text: fmt.Sprintf(msgUnitUnknown, unit)}}
+		return []chat.Reply{{Text: fmt.Sprintf(msgUnitUnknown, unit)}}
 	}
 	if err != nil {
 		return r.failed(u, "load unit", err)
@@ -292,16 +295,16 @@ func (r *Router) invite(ctx context.Context, u Update, args string) []Reply {
 		layout = msgInviteHead
 	}
 	text := fmt.Sprintf(layout, name, inv.Code, inv.Code, inv.Expires.In(vietnam).Format(dateLayout))
-	if bot := r.bots[Telegram]; bot != "" {
+	if bot := r.bots[chat.Telegram]; bot != "" {
 		text += "\n\n" + telegramJoinLink(bot, inv.Code)
 	}
-	out := []Reply{{Text: text}}
+	out := []chat.Reply{{Text: text}}
 	for _, q := range r.inviteQRs(u.Platform, inv.Code) {
 		png, err := inviteQRImage(q.content, name, q.lines)
 		if err != nil {
 			return r.failed(u, "draw invite QR code", err)
 		}
-		out = append(out, Reply{Text: q.caption, File: &File{Name: "ma-moi-" + strings.ToLower(unit) + "-" + q.platform + ".png", MIME: "image/png", Data: png, Image: true}})
+		out = append(out, chat.Reply{Text: q.caption, File: &chat.File{Name: "ma-moi-" + strings.ToLower(unit) + "-" + q.platform + ".png", MIME: "image/png", Data: png, Image: true}})
 	}
 	return out
 }
@@ -322,20 +325,20 @@ type inviteQR struct {
 // link to a bot, the command to send, printed as well.
 func (r *Router) inviteQRs(asker, code string) []inviteQR {
 	var out []inviteQR
-	if bot := r.bots[Telegram]; bot != "" {
-		out = append(out, inviteQR{platform: Telegram, content: telegramJoinLink(bot, code),
+	if bot := r.bots[chat.Telegram]; bot != "" {
+		out = append(out, inviteQR{platform: chat.Telegram, content: telegramJoinLink(bot, code),
 			caption: "Mã QR mời tham gia qua Telegram, để in hoặc chia sẻ cho hội viên dùng Telegram.",
 			lines:   []string{"Quét mã bằng camera điện thoại, mở Telegram", "rồi bấm «Bắt đầu» (Start) để tham gia chi hội."}})
 	}
-	if _, on := r.bots[Zalo]; on {
+	if _, on := r.bots[chat.Zalo]; on {
 		who := "Loa"
-		if name := r.bots[Zalo]; name != "" && name != Zalo {
+		if name := r.bots[chat.Zalo]; name != "" && name != chat.Zalo {
 			who = name
 		}
-		q := inviteQR{platform: Zalo, content: "/dangky " + code,
+		q := inviteQR{platform: chat.Zalo, content: "/dangky " + code,
 			caption: "Mã QR mời tham gia qua Zalo, để in hoặc chia sẻ vào nhóm Zalo của chi hội.",
 			lines:   []string{"Trên Zalo, nhắn cho " + who + ":", "/dangky " + code}}
-		if asker == Zalo {
+		if asker == chat.Zalo {
 			out = append([]inviteQR{q}, out...)
 		} else {
 			out = append(out, q)
@@ -415,13 +418,13 @@ func firstWord(s string) string {
 
 func platformName(p string) string {
 	switch p {
-	case Telegram:
+	case chat.Telegram:
 		return "Telegram"
-	case Zalo:
+	case chat.Zalo:
 		return "Zalo"
-	case ZaloOA:
+	case chat.ZaloOA:
 		return "Zalo OA"
-	case Web:
+	case chat.Web:
 		return "web chat"
 	}
 	return p

@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"loa/chat"
 	"loa/store"
 )
 
@@ -92,10 +93,10 @@ type noticeFlow struct {
 }
 
 // start is /thongbao [MÃĐƠNVỊ:] [text].
-func (n *noticeFlow) start(ctx context.Context, u Update, args string) []Reply {
+func (n *noticeFlow) start(ctx context.Context, u chat.Update, args string) []chat.Reply {
 	r := n.r
 	if u.Group {
-		return []Reply{{Text: msgNoticePrivate}}
+		return []chat.Reply{{Text: msgNoticePrivate}}
 	}
 	actor, err := r.actor(ctx, u)
 	if err != nil {
@@ -103,10 +104,10 @@ func (n *noticeFlow) start(ctx context.Context, u Update, args string) []Reply {
 	}
 	if !CanSomewhere(actor, ActSendNotice) {
 		r.log.Info("notice refused: no role", "platform", u.Platform)
-		return []Reply{{Text: msgNoticeNotAllowed}}
+		return []chat.Reply{{Text: msgNoticeNotAllowed}}
 	}
 	if n.b == nil {
-		return []Reply{{Text: msgNoticeOff}}
+		return []chat.Reply{{Text: msgNoticeOff}}
 	}
 	id, err := store.NewNoticeID()
 	if err != nil {
@@ -120,7 +121,7 @@ func (n *noticeFlow) start(ctx context.Context, u Update, args string) []Reply {
 		}
 		if !allowed {
 			r.log.Info("notice refused: unit out of scope", "platform", u.Platform, "unit", code)
-			return []Reply{{Text: msgNoticeNoScope}}
+			return []chat.Reply{{Text: msgNoticeNoScope}}
 		}
 		d.Unit, d.Text = code, text
 	}
@@ -131,7 +132,7 @@ func (n *noticeFlow) start(ctx context.Context, u Update, args string) []Reply {
 		}
 		switch len(choices) {
 		case 0:
-			return []Reply{{Text: msgNoticeNoUnits}}
+			return []chat.Reply{{Text: msgNoticeNoUnits}}
 		case 1:
 			d.Unit = choices[0].Code
 		}
@@ -140,7 +141,7 @@ func (n *noticeFlow) start(ctx context.Context, u Update, args string) []Reply {
 		return r.failed(u, "notice: save draft", err)
 	}
 	if d.Unit == "" {
-		return []Reply{n.unitMenu(d, choices)}
+		return []chat.Reply{n.unitMenu(d, choices)}
 	}
 	return n.next(ctx, u, d)
 }
@@ -225,22 +226,22 @@ func (n *noticeFlow) unitChoices(ctx context.Context, a Actor) ([]store.Unit, er
 	return allowed, nil
 }
 
-func (n *noticeFlow) unitMenu(d store.NoticeDraft, choices []store.Unit) Reply {
+func (n *noticeFlow) unitMenu(d store.NoticeDraft, choices []store.Unit) chat.Reply {
 	text := msgNoticeChooseUnit
-	var rows [][]Button
+	var rows [][]chat.Button
 	for _, u := range choices {
 		data := btnNoticeUnit + ":" + d.ID + ":" + u.Code
-		if len(rows) == maxUnitChoices || len(data) > MaxButtonData {
+		if len(rows) == maxUnitChoices || len(data) > chat.MaxButtonData {
 			text += msgNoticeMoreUnits
 			break
 		}
-		rows = append(rows, []Button{{Text: u.Name, Data: data}})
+		rows = append(rows, []chat.Button{{Text: u.Name, Data: data}})
 	}
-	return Reply{Text: text, Buttons: rows}
+	return chat.Reply{Text: text, Buttons: rows}
 }
 
 // next asks for what the draft still lacks, or shows the preview.
-func (n *noticeFlow) next(ctx context.Context, u Update, d store.NoticeDraft) []Reply {
+func (n *noticeFlow) next(ctx context.Context, u chat.Update, d store.NoticeDraft) []chat.Reply {
 	r := n.r
 	unit, err := r.store.Unit(ctx, d.Unit)
 	if err != nil {
@@ -250,8 +251,8 @@ func (n *noticeFlow) next(ctx context.Context, u Update, d store.NoticeDraft) []
 		if err := r.store.SetPending(ctx, u.Platform, u.ChatID, u.UserID, stepNoticeText+":"+d.ID); err != nil {
 			return r.failed(u, "notice: wait for text", err)
 		}
-		return []Reply{{Text: strings.Replace(msgNoticeAskText, "%s", unit.Name, 1),
-			Buttons: [][]Button{{{Text: labelNoticeCancel, Data: btnNoticeDiscard + ":" + d.ID}}}}}
+		return []chat.Reply{{Text: strings.Replace(msgNoticeAskText, "%s", unit.Name, 1),
+			Buttons: [][]chat.Button{{{Text: labelNoticeCancel, Data: btnNoticeDiscard + ":" + d.ID}}}}}
 	}
 	counts, err := r.store.CountMembers(ctx, unit.Code, true)
 	if err != nil {
@@ -259,13 +260,13 @@ func (n *noticeFlow) next(ctx context.Context, u Update, d store.NoticeDraft) []
 	}
 	if counts.Active == 0 {
 		_ = r.store.DeleteNoticeDraft(ctx, d.ID)
-		return []Reply{{Text: strings.Replace(msgNoticeNobody, "%s", unit.Name, 1)}}
+		return []chat.Reply{{Text: strings.Replace(msgNoticeNobody, "%s", unit.Name, 1)}}
 	}
-	confirm := strings.Replace(msgNoticePreview, "%s", FormatCount(counts.Active), 1)
+	confirm := strings.Replace(msgNoticePreview, "%s", chat.FormatCount(counts.Active), 1)
 	confirm = strings.Replace(confirm, "%s", unit.Name, 1)
-	return []Reply{
-		{Text: NoticeText(unit.Name, d.Text)},
-		{Text: confirm, Buttons: [][]Button{{
+	return []chat.Reply{
+		{Text: chat.NoticeText(unit.Name, d.Text)},
+		{Text: confirm, Buttons: [][]chat.Button{{
 			{Text: labelNoticeSend, Data: btnNoticeSend + ":" + d.ID},
 			{Text: labelNoticeEdit, Data: btnNoticeEdit + ":" + d.ID},
 			{Text: labelNoticeCancel, Data: btnNoticeDiscard + ":" + d.ID},
@@ -276,18 +277,18 @@ func (n *noticeFlow) next(ctx context.Context, u Update, d store.NoticeDraft) []
 // draftFor loads the draft a button or step names and checks that the
 // person acting wrote it and may still send to its unit (if it has one).
 // It returns the replies to give instead when not.
-func (n *noticeFlow) draftFor(ctx context.Context, u Update, id string) (store.NoticeDraft, Actor, []Reply) {
+func (n *noticeFlow) draftFor(ctx context.Context, u chat.Update, id string) (store.NoticeDraft, Actor, []chat.Reply) {
 	r := n.r
 	d, err := r.store.NoticeDraft(ctx, id)
 	if errors.Is(err, store.ErrNoticeDraftUnknown) {
-		return d, Actor{}, []Reply{{Text: msgNoticeStale}}
+		return d, Actor{}, []chat.Reply{{Text: msgNoticeStale}}
 	}
 	if err != nil {
 		return d, Actor{}, r.failed(u, "notice: load draft", err)
 	}
 	if d.Platform != u.Platform || d.ChatID != u.ChatID || d.UserID != u.UserID {
 		r.log.Warn("notice draft used by someone else", "platform", u.Platform)
-		return d, Actor{}, []Reply{{Text: msgNoticeStale}}
+		return d, Actor{}, []chat.Reply{{Text: msgNoticeStale}}
 	}
 	actor, err := r.actor(ctx, u)
 	if err != nil {
@@ -298,26 +299,26 @@ func (n *noticeFlow) draftFor(ctx context.Context, u Update, id string) (store.N
 			return d, Actor{}, fail
 		}
 	} else if !CanSomewhere(actor, ActSendNotice) {
-		return d, Actor{}, []Reply{{Text: msgNoticeNotAllowed}}
+		return d, Actor{}, []chat.Reply{{Text: msgNoticeNotAllowed}}
 	}
 	return d, actor, nil
 }
 
 // authorize is nil when actor may send a notice to unit.
-func (n *noticeFlow) authorize(ctx context.Context, u Update, actor Actor, unit string) []Reply {
+func (n *noticeFlow) authorize(ctx context.Context, u chat.Update, actor Actor, unit string) []chat.Reply {
 	ok, err := n.r.may(ctx, actor, ActSendNotice, unit)
 	if err != nil {
 		return n.r.failed(u, "notice: authorize", err)
 	}
 	if !ok {
 		n.r.log.Info("notice refused: unit out of scope", "platform", u.Platform, "unit", unit)
-		return []Reply{{Text: msgNoticeNoScope}}
+		return []chat.Reply{{Text: msgNoticeNoScope}}
 	}
 	return nil
 }
 
 // unitChosen is the unit button: "tbu:draftID:UNIT".
-func (n *noticeFlow) unitChosen(ctx context.Context, u Update, arg string) []Reply {
+func (n *noticeFlow) unitChosen(ctx context.Context, u chat.Update, arg string) []chat.Reply {
 	id, code, _ := strings.Cut(arg, ":")
 	d, actor, fail := n.draftFor(ctx, u, id)
 	if fail != nil {
@@ -328,7 +329,7 @@ func (n *noticeFlow) unitChosen(ctx context.Context, u Update, arg string) []Rep
 	}
 	unit, err := n.r.store.Unit(ctx, code)
 	if err != nil {
-		return []Reply{{Text: msgNoticeStale}}
+		return []chat.Reply{{Text: msgNoticeStale}}
 	}
 	d.Unit = unit.Code
 	if err := n.r.store.SaveNoticeDraft(ctx, d); err != nil {
@@ -338,13 +339,13 @@ func (n *noticeFlow) unitChosen(ctx context.Context, u Update, arg string) []Rep
 }
 
 // textTyped is the pending step: the message after "gõ nội dung" is the text.
-func (n *noticeFlow) textTyped(ctx context.Context, u Update, id string) []Reply {
+func (n *noticeFlow) textTyped(ctx context.Context, u chat.Update, id string) []chat.Reply {
 	d, _, fail := n.draftFor(ctx, u, id)
 	if fail != nil {
 		return fail
 	}
 	if strings.TrimSpace(u.Text) == "" {
-		return []Reply{{Text: msgNoticeEmpty}}
+		return []chat.Reply{{Text: msgNoticeEmpty}}
 	}
 	d.Text = u.Text
 	if err := n.r.store.SaveNoticeDraft(ctx, d); err != nil {
@@ -354,18 +355,18 @@ func (n *noticeFlow) textTyped(ctx context.Context, u Update, id string) []Reply
 }
 
 // send is "Gửi": it turns the draft into a notice, once.
-func (n *noticeFlow) send(ctx context.Context, u Update, id string) []Reply {
+func (n *noticeFlow) send(ctx context.Context, u chat.Update, id string) []chat.Reply {
 	r := n.r
 	if n.b == nil {
-		return []Reply{{Text: msgNoticeOff}}
+		return []chat.Reply{{Text: msgNoticeOff}}
 	}
 	d, err := r.store.NoticeDraft(ctx, id)
 	if errors.Is(err, store.ErrNoticeDraftUnknown) {
 		// Sent and then discarded, or never there: say which, to its author only.
 		if st, err := n.b.Notice(ctx, id); err == nil && st.Platform == u.Platform && st.ChatID == u.ChatID {
-			return []Reply{{Text: msgNoticeSent}}
+			return []chat.Reply{{Text: msgNoticeSent}}
 		}
-		return []Reply{{Text: msgNoticeStale}}
+		return []chat.Reply{{Text: msgNoticeStale}}
 	}
 	d, _, fail := n.draftFor(ctx, u, id)
 	if fail != nil {
@@ -378,7 +379,7 @@ func (n *noticeFlow) send(ctx context.Context, u Update, id string) []Reply {
 	if err != nil {
 		return r.failed(u, "notice: load unit", err)
 	}
-	_, created, err := n.b.SendNotice(ctx, NoticeRequest{
+	_, created, err := n.b.SendNotice(ctx, chat.NoticeRequest{
 		ID: d.ID, Platform: u.Platform, ChatID: u.ChatID, UserID: u.UserID,
 		Unit: unit.Code, UnitName: unit.Name, Text: d.Text,
 	})
@@ -386,7 +387,7 @@ func (n *noticeFlow) send(ctx context.Context, u Update, id string) []Reply {
 		return r.failed(u, "notice: send", err)
 	}
 	if !created {
-		return []Reply{{Text: msgNoticeSent}}
+		return []chat.Reply{{Text: msgNoticeSent}}
 	}
 	r.log.Info("notice sent", "platform", u.Platform, "notice", d.ID, "unit", unit.Code,
 		"runes", utf8.RuneCountInString(d.Text))
@@ -396,7 +397,7 @@ func (n *noticeFlow) send(ctx context.Context, u Update, id string) []Reply {
 
 // edit is "Sửa": a new draft for the same unit, so the old preview's "Gửi"
 // can no longer send the old text.
-func (n *noticeFlow) edit(ctx context.Context, u Update, id string) []Reply {
+func (n *noticeFlow) edit(ctx context.Context, u chat.Update, id string) []chat.Reply {
 	d, _, fail := n.draftFor(ctx, u, id)
 	if fail != nil {
 		return fail
@@ -416,10 +417,10 @@ func (n *noticeFlow) edit(ctx context.Context, u Update, id string) []Reply {
 }
 
 // discard is "Huỷ".
-func (n *noticeFlow) discard(ctx context.Context, u Update, id string) []Reply {
+func (n *noticeFlow) discard(ctx context.Context, u chat.Update, id string) []chat.Reply {
 	d, err := n.r.store.NoticeDraft(ctx, id)
 	if err == nil && (d.Platform != u.Platform || d.ChatID != u.ChatID || d.UserID != u.UserID) {
-		return []Reply{{Text: msgNoticeStale}}
+		return []chat.Reply{{Text: msgNoticeStale}}
 	}
 	if err != nil && !errors.Is(err, store.ErrNoticeDraftUnknown) {
 		return n.r.failed(u, "notice: load draft", err)
@@ -430,25 +431,25 @@ func (n *noticeFlow) discard(ctx context.Context, u Update, id string) []Reply {
 	if err := n.r.store.ClearPending(ctx, u.Platform, u.ChatID, u.UserID); err != nil {
 		n.r.log.Warn("notice: clear pending step", "platform", u.Platform, "error", err)
 	}
-	return []Reply{{Text: msgNoticeDropped}}
+	return []chat.Reply{{Text: msgNoticeDropped}}
 }
 
 // stopCommand is /huythongbao: it stops the sender's notice still going
 // out, or asks which when several are.
-func (n *noticeFlow) stopCommand(ctx context.Context, u Update, _ string) []Reply {
+func (n *noticeFlow) stopCommand(ctx context.Context, u chat.Update, _ string) []chat.Reply {
 	r := n.r
 	actor, err := r.actor(ctx, u)
 	if err != nil {
 		return r.failed(u, "notice: load actor", err)
 	}
 	if n.b == nil {
-		return []Reply{{Text: msgNoticeOff}}
+		return []chat.Reply{{Text: msgNoticeOff}}
 	}
 	list, err := n.b.Notices(ctx, u.Platform, u.ChatID, noticeHistory)
 	if err != nil {
 		return r.failed(u, "notice: list", err)
 	}
-	var running []NoticeStatus
+	var running []chat.NoticeStatus
 	for _, st := range list {
 		if !st.Ended() && st.UserID == u.UserID {
 			running = append(running, st)
@@ -457,22 +458,22 @@ func (n *noticeFlow) stopCommand(ctx context.Context, u Update, _ string) []Repl
 	switch len(running) {
 	case 0:
 		if !CanSomewhere(actor, ActSendNotice) {
-			return []Reply{{Text: msgNoticeNotAllowed}}
+			return []chat.Reply{{Text: msgNoticeNotAllowed}}
 		}
-		return []Reply{{Text: msgNoticeNoneRunning}}
+		return []chat.Reply{{Text: msgNoticeNoneRunning}}
 	case 1:
 		return n.stop(ctx, u, actor, running[0].ID)
 	}
-	var rows [][]Button
+	var rows [][]chat.Button
 	for _, st := range running {
-		rows = append(rows, []Button{{Text: st.UnitName + ": " + st.Label, Data: btnNoticeStop + ":" + st.ID}})
+		rows = append(rows, []chat.Button{{Text: st.UnitName + ": " + st.Label, Data: btnNoticeStop + ":" + st.ID}})
 	}
-	return []Reply{{Text: msgNoticeChooseStop, Buttons: rows}}
+	return []chat.Reply{{Text: msgNoticeChooseStop, Buttons: rows}}
 }
 
-func (n *noticeFlow) stopButton(ctx context.Context, u Update, id string) []Reply {
+func (n *noticeFlow) stopButton(ctx context.Context, u chat.Update, id string) []chat.Reply {
 	if n.b == nil {
-		return []Reply{{Text: msgNoticeOff}}
+		return []chat.Reply{{Text: msgNoticeOff}}
 	}
 	actor, err := n.r.actor(ctx, u)
 	if err != nil {
@@ -483,42 +484,42 @@ func (n *noticeFlow) stopButton(ctx context.Context, u Update, id string) []Repl
 
 // stop cancels notice id if the person acting sent it and may still manage
 // its unit's jobs.
-func (n *noticeFlow) stop(ctx context.Context, u Update, actor Actor, id string) []Reply {
+func (n *noticeFlow) stop(ctx context.Context, u chat.Update, actor Actor, id string) []chat.Reply {
 	r := n.r
 	st, err := n.b.Notice(ctx, id)
 	if errors.Is(err, ErrNoticeUnknown) {
-		return []Reply{{Text: msgNoticeNoneRunning}}
+		return []chat.Reply{{Text: msgNoticeNoneRunning}}
 	}
 	if err != nil {
 		return r.failed(u, "notice: load", err)
 	}
 	if st.Platform != u.Platform || st.ChatID != u.ChatID || st.UserID != u.UserID {
 		r.log.Warn("notice stop by someone else refused", "platform", u.Platform)
-		return []Reply{{Text: msgNoticeNoneRunning}}
+		return []chat.Reply{{Text: msgNoticeNoneRunning}}
 	}
 	ok, err := r.may(ctx, actor, ActManageJobs, st.Unit)
 	if err != nil {
 		return r.failed(u, "notice: authorize", err)
 	}
 	if !ok {
-		return []Reply{{Text: msgNoticeNoScope}}
+		return []chat.Reply{{Text: msgNoticeNoScope}}
 	}
 	st, stopped, err := n.b.CancelNotice(ctx, id)
 	if err != nil {
 		return r.failed(u, "notice: cancel", err)
 	}
 	if !stopped {
-		return []Reply{{Text: msgNoticeAlreadyOver}}
+		return []chat.Reply{{Text: msgNoticeAlreadyOver}}
 	}
 	r.log.Info("notice stopped", "platform", u.Platform, "notice", id)
-	return []Reply{{Text: strings.Replace(msgNoticeStopped, "%s", st.UnitName, 1)}}
+	return []chat.Reply{{Text: strings.Replace(msgNoticeStopped, "%s", st.UnitName, 1)}}
 }
 
 // history is /thongbaocu: the sender's recent notices with their counts.
-func (n *noticeFlow) history(ctx context.Context, u Update, _ string) []Reply {
+func (n *noticeFlow) history(ctx context.Context, u chat.Update, _ string) []chat.Reply {
 	r := n.r
 	if n.b == nil {
-		return []Reply{{Text: msgNoticeOff}}
+		return []chat.Reply{{Text: msgNoticeOff}}
 	}
 	list, err := n.b.Notices(ctx, u.Platform, u.ChatID, noticeHistory)
 	if err != nil {
@@ -530,34 +531,34 @@ func (n *noticeFlow) history(ctx context.Context, u Update, _ string) []Reply {
 			return r.failed(u, "notice: load actor", err)
 		}
 		if !CanSomewhere(actor, ActSendNotice) {
-			return []Reply{{Text: msgNoticeNotAllowed}}
+			return []chat.Reply{{Text: msgNoticeNotAllowed}}
 		}
-		return []Reply{{Text: msgNoticeNoHistory}}
+		return []chat.Reply{{Text: msgNoticeNoHistory}}
 	}
 	var b strings.Builder
 	b.WriteString(msgNoticeHistory)
 	for i, st := range list {
 		b.WriteString("\n\n")
-		b.WriteString(FormatCount(int64(i+1)) + ". " + st.Created.In(noticeClock).Format("02/01 15:04") + " · " + st.UnitName + "\n")
+		b.WriteString(chat.FormatCount(int64(i+1)) + ". " + st.Created.In(noticeClock).Format("02/01 15:04") + " · " + st.UnitName + "\n")
 		b.WriteString("“" + st.Label + "”\n")
 		b.WriteString(noticeCounts(st))
 	}
-	return []Reply{{Text: b.String()}}
+	return []chat.Reply{{Text: b.String()}}
 }
 
 // noticeCounts is one line of a notice's numbers and state.
-func noticeCounts(st NoticeStatus) string {
-	line := "Đã nhận " + FormatCount(st.Delivered) + "/" + FormatCount(st.Total)
+func noticeCounts(st chat.NoticeStatus) string {
+	line := "Đã nhận " + chat.FormatCount(st.Delivered) + "/" + chat.FormatCount(st.Total)
 	if st.Blocked > 0 {
-		line += " · chặn Loa " + FormatCount(st.Blocked)
+		line += " · chặn Loa " + chat.FormatCount(st.Blocked)
 	}
 	if st.Failed > 0 {
-		line += " · lỗi " + FormatCount(st.Failed)
+		line += " · lỗi " + chat.FormatCount(st.Failed)
 	}
 	switch st.State {
-	case NoticeDone:
+	case chat.NoticeDone:
 		line += " · đã xong"
-	case NoticeCancelled:
+	case chat.NoticeCancelled:
 		line += " · đã dừng"
 	default:
 		line += " · đang gửi"
@@ -567,6 +568,6 @@ func noticeCounts(st NoticeStatus) string {
 
 // noticeStep is the pending step stepNoticeText; typing the text needs no
 // Broadcaster (sending does, on "Gửi").
-func (r *Router) noticeStep(ctx context.Context, u Update, draftID string) []Reply {
+func (r *Router) noticeStep(ctx context.Context, u chat.Update, draftID string) []chat.Reply {
 	return (&noticeFlow{r: r}).textTyped(ctx, u, draftID)
 }

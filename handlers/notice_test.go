@@ -13,6 +13,7 @@ import (
 	"loa/bot/notices"
 	"loa/bot/telegram"
 	"loa/bot/telegram/telegramtest"
+	"loa/chat"
 	"loa/content"
 	"loa/handlers"
 	"loa/store"
@@ -52,7 +53,7 @@ func newNoticeRig(t *testing.T) *noticeRig {
 	}
 	reg := func(id, unit string) {
 		t.Helper()
-		if _, err := st.Register(ctx, store.Member{Platform: handlers.Telegram, UserID: id, Name: "Chị " + id, Unit: unit, Consent: time.Now(), Active: true}); err != nil {
+		if _, err := st.Register(ctx, store.Member{Platform: chat.Telegram, UserID: id, Name: "Chị " + id, Unit: unit, Consent: time.Now(), Active: true}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -63,10 +64,10 @@ func newNoticeRig(t *testing.T) *noticeRig {
 	reg("312", "B12")
 	reg("321", "B21")
 	reg("322", "B21")
-	if _, err := st.Grant(ctx, handlers.Telegram, headID, store.RoleHead, "B11"); err != nil {
+	if _, err := st.Grant(ctx, chat.Telegram, headID, store.RoleHead, "B11"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.Grant(ctx, handlers.Telegram, staffID, store.RoleStaff, "C1"); err != nil {
+	if _, err := st.Grant(ctx, chat.Telegram, staffID, store.RoleStaff, "C1"); err != nil {
 		t.Fatal(err)
 	}
 	tgSrv := telegramtest.New(t)
@@ -75,40 +76,40 @@ func newNoticeRig(t *testing.T) *noticeRig {
 		t.Fatal(err)
 	}
 	for _, id := range []string{headID, staffID, memberID, adminID} {
-		var chat int64
-		fmt.Sscan(id, &chat)
-		tgSrv.AddChat(chat, "Chị "+id)
+		var chatID int64
+		fmt.Sscan(id, &chatID)
+		tgSrv.AddChat(chatID, "Chị "+id)
 	}
-	engine := delivery.New(st, map[string]delivery.Channel{handlers.Telegram: {Sender: tg, TokenID: "test"}}, delivery.Options{})
+	engine := delivery.New(st, map[string]delivery.Channel{chat.Telegram: {Sender: tg, TokenID: "test"}}, delivery.Options{})
 	svc := notices.New(st, notices.Options{})
-	svc.Attach(engine, map[string]delivery.Sender{handlers.Telegram: tg})
+	svc.Attach(engine, map[string]delivery.Sender{chat.Telegram: tg})
 	lib, err := content.NewLibrary("")
 	if err != nil {
 		t.Fatal(err)
 	}
 	router := handlers.New(handlers.Deps{
 		Store: st, Knowledge: lib, Notices: svc,
-		Admins: []store.Identity{{Platform: handlers.Telegram, UserID: adminID}},
+		Admins: []store.Identity{{Platform: chat.Telegram, UserID: adminID}},
 	})
 	return &noticeRig{t: t, st: st, engine: engine, svc: svc, router: router}
 }
 
 // say sends a message as user (in her private chat) and returns the replies.
-func (r *noticeRig) say(user, text string) []handlers.Reply {
-	return r.router.Handle(context.Background(), handlers.Update{
-		Platform: handlers.Telegram, ID: fmt.Sprint(r.seq.Add(1)), ChatID: user, UserID: user, Text: text,
+func (r *noticeRig) say(user, text string) []chat.Reply {
+	return r.router.Handle(context.Background(), chat.Update{
+		Platform: chat.Telegram, ID: fmt.Sprint(r.seq.Add(1)), ChatID: user, UserID: user, Text: text,
 	})
 }
 
 // press presses a button with data as user.
-func (r *noticeRig) press(user, data string) []handlers.Reply {
-	return r.router.Handle(context.Background(), handlers.Update{
-		Platform: handlers.Telegram, ID: fmt.Sprint(r.seq.Add(1)), ChatID: user, UserID: user, Data: data,
+func (r *noticeRig) press(user, data string) []chat.Reply {
+	return r.router.Handle(context.Background(), chat.Update{
+		Platform: chat.Telegram, ID: fmt.Sprint(r.seq.Add(1)), ChatID: user, UserID: user, Data: data,
 	})
 }
 
 // button finds the data of the button labelled label in replies.
-func button(t *testing.T, replies []handlers.Reply, label string) string {
+func button(t *testing.T, replies []chat.Reply, label string) string {
 	t.Helper()
 	for _, r := range replies {
 		for _, row := range r.Buttons {
@@ -123,7 +124,7 @@ func button(t *testing.T, replies []handlers.Reply, label string) string {
 	return ""
 }
 
-func labels(replies []handlers.Reply) []string {
+func labels(replies []chat.Reply) []string {
 	var out []string
 	for _, r := range replies {
 		for _, row := range r.Buttons {
@@ -135,7 +136,7 @@ func labels(replies []handlers.Reply) []string {
 	return out
 }
 
-func text(replies []handlers.Reply) string {
+func text(replies []chat.Reply) string {
 	var b strings.Builder
 	for _, r := range replies {
 		b.WriteString(r.Text + "\n")
@@ -143,7 +144,7 @@ func text(replies []handlers.Reply) string {
 	return b.String()
 }
 
-func wantText(t *testing.T, replies []handlers.Reply, wants ...string) {
+func wantText(t *testing.T, replies []chat.Reply, wants ...string) {
 	t.Helper()
 	got := text(replies)
 	for _, w := range wants {
@@ -156,7 +157,7 @@ func wantText(t *testing.T, replies []handlers.Reply, wants ...string) {
 // jobs lists the outbox jobs a user's chat created.
 func (r *noticeRig) jobs(user string) []delivery.JobStatus {
 	r.t.Helper()
-	js, err := r.engine.ListJobs(context.Background(), delivery.Author{Platform: handlers.Telegram, ChatID: user}, 50)
+	js, err := r.engine.ListJobs(context.Background(), delivery.Author{Platform: chat.Telegram, ChatID: user}, 50)
 	if err != nil {
 		r.t.Fatal(err)
 	}
@@ -191,7 +192,7 @@ func TestNoticeHeadReachesOnlyHerBranch(t *testing.T) {
 		t.Fatalf("staff created jobs with the head's draft: %+v", js)
 	}
 	// Her role is revoked before she presses "Gửi": checked again, refused.
-	if err := r.st.Revoke(context.Background(), handlers.Telegram, headID, store.RoleHead, "B11"); err != nil {
+	if err := r.st.Revoke(context.Background(), chat.Telegram, headID, store.RoleHead, "B11"); err != nil {
 		t.Fatal(err)
 	}
 	wantText(t, r.press(headID, send), "chưa có quyền")
@@ -238,7 +239,7 @@ func TestNoticeAdminReachesEveryone(t *testing.T) {
 
 func TestNoticeSendTwiceMakesOneNotice(t *testing.T) {
 	r := newNoticeRig(t)
-	if err := r.st.SetActive(context.Background(), handlers.Telegram, "302", false); err != nil {
+	if err := r.st.SetActive(context.Background(), chat.Telegram, "302", false); err != nil {
 		t.Fatal(err)
 	}
 	rep := r.say(headID, "/thongbao Tối nay họp chi hội.")
@@ -258,11 +259,11 @@ func TestNoticeSendTwiceMakesOneNotice(t *testing.T) {
 	if js[0].Total != 2 {
 		t.Fatalf("job total = %d, want the 2 active members", js[0].Total)
 	}
-	list, err := r.svc.Notices(context.Background(), handlers.Telegram, headID, 10)
+	list, err := r.svc.Notices(context.Background(), chat.Telegram, headID, 10)
 	if err != nil || len(list) != 1 {
 		t.Fatalf("notices = %+v, %v; want one", list, err)
 	}
-	if list[0].Total != 2 || list[0].State != handlers.NoticeSending {
+	if list[0].Total != 2 || list[0].State != chat.NoticeSending {
 		t.Fatalf("notice = %+v", list[0])
 	}
 	wantText(t, r.say(headID, "/thongbaocu"), "Chi hội Ấp 1", "Tối nay họp chi hội.", "Đã nhận 0/2", "đang gửi")

@@ -1,6 +1,10 @@
 package handlers
 
-import "time"
+import (
+	"time"
+
+	"loa/chat"
+)
 
 // Outcome is what the router did with one update, for metrics. It holds
 // only low-cardinality facts: never the text, a chat or a user id.
@@ -29,7 +33,7 @@ const (
 )
 
 // updateKind names what kind of update u is, as the router dispatches it.
-func updateKind(u Update) string {
+func updateKind(u chat.Update) string {
 	switch {
 	case u.Data != "":
 		return UpdateButton

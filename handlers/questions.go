@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"loa/chat"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -125,7 +126,7 @@ func (r *Router) registerQuestions(local LocalKnowledge) {
 // for her in-scope question: in her private chat, a registered member's
 // question goes to her unit's queue and she is told so; anyone else gets
 // the usual "recorded for the union" text (and is counted).
-func (d *questionDesk) fallback(ctx context.Context, u Update) string {
+func (d *questionDesk) fallback(ctx context.Context, u chat.Update) string {
 	if d.r.store == nil || u.Group {
 		return msgNoAnswer
 	}
@@ -145,7 +146,7 @@ func (d *questionDesk) fallback(ctx context.Context, u Update) string {
 
 // onAskForPerson takes a private message that asks for a person ("gặp cán
 // bộ", "cho em nói chuyện với người thật"); ok is false for anything else.
-func (d *questionDesk) onAskForPerson(ctx context.Context, u Update) ([]Reply, bool) {
+func (d *questionDesk) onAskForPerson(ctx context.Context, u chat.Update) ([]chat.Reply, bool) {
 	if u.Group || d.r.store == nil {
 		return nil, false
 	}
@@ -161,7 +162,7 @@ func (d *questionDesk) onAskForPerson(ctx context.Context, u Update) ([]Reply, b
 
 // askCommand is /hoicanbo [câu hỏi]: with words, they go to her unit's
 // queue; alone, Loa asks for the question and takes the next message.
-func (d *questionDesk) askCommand(ctx context.Context, u Update, args string) []Reply {
+func (d *questionDesk) askCommand(ctx context.Context, u chat.Update, args string) []chat.Reply {
 	if strings.TrimSpace(args) != "" {
 		return d.openForPerson(ctx, u, args)
 	}
@@ -175,28 +176,28 @@ func (d *questionDesk) askCommand(ctx context.Context, u Update, args string) []
 	if err := d.r.store.SetPending(ctx, u.Platform, u.ChatID, u.UserID, stepAskPerson); err != nil {
 		return d.r.failed(u, "save pending step", err)
 	}
-	return []Reply{{Text: msgPersonAsk}}
+	return []chat.Reply{{Text: msgPersonAsk}}
 }
 
 // askStep takes the question after a bare /hoicanbo.
-func (d *questionDesk) askStep(ctx context.Context, u Update) []Reply {
+func (d *questionDesk) askStep(ctx context.Context, u chat.Update) []chat.Reply {
 	return d.openForPerson(ctx, u, u.Text)
 }
 
-func (d *questionDesk) openForPerson(ctx context.Context, u Update, text string) []Reply {
+func (d *questionDesk) openForPerson(ctx context.Context, u chat.Update, text string) []chat.Reply {
 	q, _, err := d.r.store.OpenQuestion(ctx, store.NewQuestion{
 		Asker: identity(u), Chat: u.ChatID, Text: text, Reason: store.QuestionAskedForPerson, Now: time.Now(),
 	})
 	switch {
 	case errors.Is(err, store.ErrQuestionAnonymous):
-		return []Reply{{Text: msgPersonNotMember}}
+		return []chat.Reply{{Text: msgPersonNotMember}}
 	case errors.Is(err, store.ErrTooManyQuestions):
-		return []Reply{{Text: fmt.Sprintf(msgTooManyQuestions, store.MaxOpenQuestionsPerPerson)}}
+		return []chat.Reply{{Text: fmt.Sprintf(msgTooManyQuestions, store.MaxOpenQuestionsPerPerson)}}
 	case err != nil:
 		return d.r.failed(u, "open question", err)
 	}
 	d.r.log.Info("question sent to a person", "platform", u.Platform, "reason", string(store.QuestionAskedForPerson), "question", q.ID)
-	return []Reply{{Text: fmt.Sprintf(msgPersonForwarded, d.r.unitName(ctx, q.Unit))}}
+	return []chat.Reply{{Text: fmt.Sprintf(msgPersonForwarded, d.r.unitName(ctx, q.Unit))}}
 }
 
 // personPhrases are the folded word sequences that ask for a person. They
@@ -264,28 +265,28 @@ func asksForPerson(text string) (bare, ok bool) {
 
 // listCommand is /cauhoi [unit]: the open questions of her unit (or the
 // one named) and below, newest first.
-func (d *questionDesk) listCommand(ctx context.Context, u Update, args string) []Reply {
+func (d *questionDesk) listCommand(ctx context.Context, u chat.Update, args string) []chat.Reply {
 	return d.list(ctx, u, strings.TrimSpace(args), "")
 }
 
-func (d *questionDesk) moreButton(ctx context.Context, u Update, arg string) []Reply {
+func (d *questionDesk) moreButton(ctx context.Context, u chat.Update, arg string) []chat.Reply {
 	before, unit, _ := strings.Cut(arg, ":")
 	return d.list(ctx, u, unit, before)
 }
 
-func (d *questionDesk) list(ctx context.Context, u Update, code, before string) []Reply {
+func (d *questionDesk) list(ctx context.Context, u chat.Update, code, before string) []chat.Reply {
 	a, err := d.r.actor(ctx, u)
 	if err != nil {
 		return d.r.failed(u, "load actor", err)
 	}
 	if !CanSomewhere(a, ActAnswerQuestion) {
-		return []Reply{{Text: msgQuestionsDenied}}
+		return []chat.Reply{{Text: msgQuestionsDenied}}
 	}
 	unit := store.NormalizeUnitCode(code)
 	if unit != "" {
 		un, err := d.r.store.Unit(ctx, unit)
 		if errors.Is(err, store.ErrUnitUnknown) {
-			return []Reply{{Text: fmt.Sprintf(msgQuestionsUnknown, unit)}}
+			return []chat.Reply{{Text: fmt.Sprintf(msgQuestionsUnknown, unit)}}
 		}
 		if err != nil {
 			return d.r.failed(u, "load unit", err)
@@ -294,7 +295,7 @@ func (d *questionDesk) list(ctx context.Context, u Update, code, before string) 
 	} else if unit, err = d.homeUnit(ctx, a); err != nil {
 		return d.r.failed(u, "load roots", err)
 	} else if unit == "" {
-		return []Reply{{Text: msgQuestionsNoUnit}}
+		return []chat.Reply{{Text: msgQuestionsNoUnit}}
 	}
 	ok, err := d.r.may(ctx, a, ActAnswerQuestion, unit)
 	if err != nil {
@@ -302,7 +303,7 @@ func (d *questionDesk) list(ctx context.Context, u Update, code, before string) 
 	}
 	if !ok {
 		d.r.log.Info("questions refused", "platform", u.Platform)
-		return []Reply{{Text: msgQuestionsNotHere}}
+		return []chat.Reply{{Text: msgQuestionsNotHere}}
 	}
 	page, err := d.r.store.ListOpenQuestions(ctx, unit, before, questionPage)
 	if err != nil {
@@ -310,15 +311,15 @@ func (d *questionDesk) list(ctx context.Context, u Update, code, before string) 
 	}
 	unitName := d.r.unitName(ctx, unit)
 	if len(page.Questions) == 0 && before == "" {
-		return []Reply{{Text: fmt.Sprintf(msgQuestionsNone, unitName)}}
+		return []chat.Reply{{Text: fmt.Sprintf(msgQuestionsNone, unitName)}}
 	}
-	var out []Reply
+	var out []chat.Reply
 	if before == "" {
 		n, err := d.r.store.CountOpenQuestions(ctx, unit)
 		if err != nil {
 			return d.r.failed(u, "count questions", err)
 		}
-		out = append(out, Reply{Text: fmt.Sprintf(msgQuestionsHead, FormatCount(n), unitName)})
+		out = append(out, chat.Reply{Text: fmt.Sprintf(msgQuestionsHead, chat.FormatCount(n), unitName)})
 	}
 	names := map[string]string{}
 	for _, q := range page.Questions {
@@ -332,17 +333,17 @@ func (d *questionDesk) list(ctx context.Context, u Update, code, before string) 
 		if _, ok := names[q.Unit]; !ok {
 			names[q.Unit] = d.r.unitName(ctx, q.Unit)
 		}
-		out = append(out, Reply{Text: questionText(q, names[q.Unit]), Buttons: [][]Button{{
+		out = append(out, chat.Reply{Text: questionText(q, names[q.Unit]), Buttons: [][]chat.Button{{
 			{Text: labelAnswer, Data: buttonAnswer + ":" + q.ID},
 			{Text: labelSkip, Data: buttonSkip + ":" + q.ID},
 		}}})
 	}
 	if page.Next != "" {
 		data := buttonMore + ":" + page.Next
-		if code != "" && len(data)+1+len(unit) <= MaxButtonData {
+		if code != "" && len(data)+1+len(unit) <= chat.MaxButtonData {
 			data += ":" + unit
 		}
-		out = append(out, Reply{Text: msgQuestionsMore, Buttons: [][]Button{{{Text: labelMoreQuestions, Data: data}}}})
+		out = append(out, chat.Reply{Text: msgQuestionsMore, Buttons: [][]chat.Button{{{Text: labelMoreQuestions, Data: data}}}})
 	}
 	return out
 }
@@ -398,10 +399,10 @@ func closedText(q store.Question) string {
 
 // load finds a question and checks that the person may act on its unit;
 // on refusal it returns the reply to give.
-func (d *questionDesk) load(ctx context.Context, u Update, id string, action Action) (store.Question, Actor, []Reply, bool) {
+func (d *questionDesk) load(ctx context.Context, u chat.Update, id string, action Action) (store.Question, Actor, []chat.Reply, bool) {
 	q, err := d.r.store.Question(ctx, id)
 	if errors.Is(err, store.ErrQuestionUnknown) {
-		return q, Actor{}, []Reply{{Text: msgQuestionGone}}, false
+		return q, Actor{}, []chat.Reply{{Text: msgQuestionGone}}, false
 	}
 	if err != nil {
 		return q, Actor{}, d.r.failed(u, "load question", err), false
@@ -417,15 +418,15 @@ func (d *questionDesk) load(ctx context.Context, u Update, id string, action Act
 	if !ok {
 		d.r.log.Info("question refused", "platform", u.Platform, "action", string(action))
 		if action == ActAddKnowledge {
-			return q, a, []Reply{{Text: msgKnowledgeDenied}}, false
+			return q, a, []chat.Reply{{Text: msgKnowledgeDenied}}, false
 		}
-		return q, a, []Reply{{Text: msgQuestionNotYours}}, false
+		return q, a, []chat.Reply{{Text: msgQuestionNotYours}}, false
 	}
 	return q, a, nil, true
 }
 
 // answerButton claims the question and waits for her answer.
-func (d *questionDesk) answerButton(ctx context.Context, u Update, id string) []Reply {
+func (d *questionDesk) answerButton(ctx context.Context, u chat.Update, id string) []chat.Reply {
 	q, a, refusal, ok := d.load(ctx, u, id, ActAnswerQuestion)
 	if !ok {
 		return refusal
@@ -433,11 +434,11 @@ func (d *questionDesk) answerButton(ctx context.Context, u Update, id string) []
 	q, err := d.r.store.ClaimQuestion(ctx, id, identity(u), time.Now(), answerHold)
 	switch {
 	case errors.Is(err, store.ErrQuestionClosed):
-		return []Reply{{Text: closedText(q)}}
+		return []chat.Reply{{Text: closedText(q)}}
 	case errors.Is(err, store.ErrQuestionClaimed):
-		return []Reply{{Text: fmt.Sprintf(msgAnswerClaimed, shortTime(q.ClaimedUntil))}}
+		return []chat.Reply{{Text: fmt.Sprintf(msgAnswerClaimed, shortTime(q.ClaimedUntil))}}
 	case errors.Is(err, store.ErrQuestionUnknown):
-		return []Reply{{Text: msgQuestionGone}}
+		return []chat.Reply{{Text: msgQuestionGone}}
 	case err != nil:
 		return d.r.failed(u, "claim question", err)
 	}
@@ -448,7 +449,7 @@ func (d *questionDesk) answerButton(ctx context.Context, u Update, id string) []
 	if err != nil {
 		return d.r.failed(u, "load unit path", err)
 	}
-	return []Reply{{Text: fmt.Sprintf(msgAnswerPrompt, askerName(q), platformName(q.Asker.Platform), d.r.unitName(ctx, from), quote(q.Text))}}
+	return []chat.Reply{{Text: fmt.Sprintf(msgAnswerPrompt, askerName(q), platformName(q.Asker.Platform), d.r.unitName(ctx, from), quote(q.Text))}}
 }
 
 func askerName(q store.Question) string {
@@ -459,28 +460,28 @@ func askerName(q store.Question) string {
 }
 
 // answerStep takes her answer after "Trả lời".
-func (d *questionDesk) answerStep(ctx context.Context, u Update, id string) []Reply {
+func (d *questionDesk) answerStep(ctx context.Context, u chat.Update, id string) []chat.Reply {
 	q, err := d.r.AnswerQuestion(ctx, identity(u), id, u.Text)
 	switch {
 	case errors.Is(err, store.ErrQuestionUnknown):
-		return []Reply{{Text: msgQuestionGone}}
+		return []chat.Reply{{Text: msgQuestionGone}}
 	case errors.Is(err, ErrNotAllowed):
-		return []Reply{{Text: msgQuestionNotYours}}
+		return []chat.Reply{{Text: msgQuestionNotYours}}
 	case errors.Is(err, store.ErrQuestionClosed):
-		return []Reply{{Text: closedText(q)}}
+		return []chat.Reply{{Text: closedText(q)}}
 	case errors.Is(err, ErrAnswerNotSent):
 		d.r.log.Error("queue answer", "platform", u.Platform, "question", id, "error", err)
-		return []Reply{{Text: msgAnswerNotSent, Buttons: [][]Button{{{Text: labelResend, Data: buttonResend + ":" + id}}}}}
+		return []chat.Reply{{Text: msgAnswerNotSent, Buttons: [][]chat.Button{{{Text: labelResend, Data: buttonResend + ":" + id}}}}}
 	case err != nil:
 		return d.r.failed(u, "answer question", err)
 	}
-	reply := Reply{Text: fmt.Sprintf(msgAnswerSent, askerName(q), platformName(q.Asker.Platform))}
+	reply := chat.Reply{Text: fmt.Sprintf(msgAnswerSent, askerName(q), platformName(q.Asker.Platform))}
 	if a, err := d.r.actor(ctx, u); err == nil {
 		if ok, _ := d.r.may(ctx, a, ActAddKnowledge, q.Unit); ok {
-			reply.Buttons = [][]Button{{{Text: labelAddKnowledge, Data: buttonKnowledge + ":" + q.ID}}}
+			reply.Buttons = [][]chat.Button{{{Text: labelAddKnowledge, Data: buttonKnowledge + ":" + q.ID}}}
 		}
 	}
-	return []Reply{reply}
+	return []chat.Reply{reply}
 }
 
 // AnswerQuestion closes question id with by's answer and queues it to the
@@ -563,10 +564,10 @@ func (r *Router) queueAnswer(ctx context.Context, a Actor, q store.Question) err
 	if err != nil {
 		return err
 	}
-	return r.outbox.QueueBulk(ctx, BulkMessage{
+	return r.outbox.QueueBulk(ctx, chat.BulkMessage{
 		Platform: q.Asker.Platform, Label: "Trả lời câu hỏi",
-		Message: Reply{Text: fmt.Sprintf(msgAnswerToMember, r.unitName(ctx, from), quote(q.Text), q.Answer)},
-		Chats:   []BulkChat{{ChatID: q.Chat, MemberKey: q.Asker.String()}},
+		Message: chat.Reply{Text: fmt.Sprintf(msgAnswerToMember, r.unitName(ctx, from), quote(q.Text), q.Answer)},
+		Chats:   []chat.BulkChat{{ChatID: q.Chat, MemberKey: q.Asker.String()}},
 		Key:     "answer:" + q.ID,
 	})
 }
@@ -589,61 +590,61 @@ func (d *questionDesk) answeringUnit(ctx context.Context, a Actor, unit string) 
 	return unit, nil
 }
 
-func (d *questionDesk) resendButton(ctx context.Context, u Update, id string) []Reply {
+func (d *questionDesk) resendButton(ctx context.Context, u chat.Update, id string) []chat.Reply {
 	q, err := d.r.ResendAnswer(ctx, identity(u), id)
 	switch {
 	case errors.Is(err, store.ErrQuestionUnknown):
-		return []Reply{{Text: msgQuestionGone}}
+		return []chat.Reply{{Text: msgQuestionGone}}
 	case errors.Is(err, ErrNotAllowed):
-		return []Reply{{Text: msgNotYourAnswer}}
+		return []chat.Reply{{Text: msgNotYourAnswer}}
 	case errors.Is(err, ErrAnswerNotSent):
 		d.r.log.Error("queue answer", "platform", u.Platform, "question", id, "error", err)
-		return []Reply{{Text: msgAnswerNotSent, Buttons: [][]Button{{{Text: labelResend, Data: buttonResend + ":" + id}}}}}
+		return []chat.Reply{{Text: msgAnswerNotSent, Buttons: [][]chat.Button{{{Text: labelResend, Data: buttonResend + ":" + id}}}}}
 	case err != nil:
 		return d.r.failed(u, "resend answer", err)
 	}
-	return []Reply{{Text: fmt.Sprintf(msgAnswerResent, askerName(q))}}
+	return []chat.Reply{{Text: fmt.Sprintf(msgAnswerResent, askerName(q))}}
 }
 
-func (d *questionDesk) skipButton(ctx context.Context, u Update, id string) []Reply {
+func (d *questionDesk) skipButton(ctx context.Context, u chat.Update, id string) []chat.Reply {
 	q, err := d.r.SkipQuestion(ctx, identity(u), id)
 	switch {
 	case errors.Is(err, store.ErrQuestionUnknown):
-		return []Reply{{Text: msgQuestionGone}}
+		return []chat.Reply{{Text: msgQuestionGone}}
 	case errors.Is(err, ErrNotAllowed):
-		return []Reply{{Text: msgQuestionNotYours}}
+		return []chat.Reply{{Text: msgQuestionNotYours}}
 	case errors.Is(err, store.ErrQuestionClosed):
-		return []Reply{{Text: closedText(q)}}
+		return []chat.Reply{{Text: closedText(q)}}
 	case err != nil:
 		return d.r.failed(u, "skip question", err)
 	}
-	return []Reply{{Text: fmt.Sprintf(msgSkipDone, q.ID)}}
+	return []chat.Reply{{Text: fmt.Sprintf(msgSkipDone, q.ID)}}
 }
 
 // ---- answers become knowledge ----
 
-func (d *questionDesk) knowledgeButton(ctx context.Context, u Update, id string) []Reply {
+func (d *questionDesk) knowledgeButton(ctx context.Context, u chat.Update, id string) []chat.Reply {
 	entry, err := d.r.AddQuestionToKnowledge(ctx, identity(u), id)
 	var loadErr *content.LoadError
 	switch {
 	case err == nil:
-		return []Reply{{Text: fmt.Sprintf(msgKnowledgeAdded, entry)}}
+		return []chat.Reply{{Text: fmt.Sprintf(msgKnowledgeAdded, entry)}}
 	case errors.Is(err, store.ErrQuestionUnknown):
-		return []Reply{{Text: msgQuestionGone}}
+		return []chat.Reply{{Text: msgQuestionGone}}
 	case errors.Is(err, ErrNotAllowed):
-		return []Reply{{Text: msgKnowledgeDenied}}
+		return []chat.Reply{{Text: msgKnowledgeDenied}}
 	case errors.Is(err, store.ErrQuestionNotAnswered):
-		return []Reply{{Text: msgKnowledgeOpen}}
+		return []chat.Reply{{Text: msgKnowledgeOpen}}
 	case errors.Is(err, store.ErrQuestionInKnowledge):
-		return []Reply{{Text: msgKnowledgeAgain}}
+		return []chat.Reply{{Text: msgKnowledgeAgain}}
 	case errors.Is(err, content.ErrNoContentDir):
-		return []Reply{{Text: msgKnowledgeOff}}
+		return []chat.Reply{{Text: msgKnowledgeOff}}
 	case errors.Is(err, errAnswerTooLong):
 		q, _ := d.r.store.Question(ctx, id)
-		return []Reply{{Text: fmt.Sprintf(msgKnowledgeLong, utf8.RuneCountInString(q.Answer), content.MaxAnswerChars, content.LocalFAQFile)}}
+		return []chat.Reply{{Text: fmt.Sprintf(msgKnowledgeLong, utf8.RuneCountInString(q.Answer), content.MaxAnswerChars, content.LocalFAQFile)}}
 	case errors.As(err, &loadErr):
 		d.r.log.Warn("local answer refused by the content loader", "question", id, "error", err)
-		return []Reply{{Text: msgKnowledgeBad}}
+		return []chat.Reply{{Text: msgKnowledgeBad}}
 	}
 	return d.r.failed(u, "add question to knowledge", err)
 }
@@ -740,10 +741,10 @@ func (r *Router) AlertNewQuestions(ctx context.Context, slot time.Time) (int, er
 	told := 0
 	var errs []error
 	for id, n := range counts {
-		err := r.outbox.QueueBulk(ctx, BulkMessage{
+		err := r.outbox.QueueBulk(ctx, chat.BulkMessage{
 			Platform: id.Platform, Label: "Câu hỏi mới",
-			Message: Reply{Text: fmt.Sprintf(msgQuestionAlert, FormatCount(n))},
-			Chats:   []BulkChat{{ChatID: id.UserID, MemberKey: id.String()}},
+			Message: chat.Reply{Text: fmt.Sprintf(msgQuestionAlert, chat.FormatCount(n))},
+			Chats:   []chat.BulkChat{{ChatID: id.UserID, MemberKey: id.String()}},
 			Key:     fmt.Sprintf("qalert:%d:%s", slot.Unix(), id),
 		})
 		if err != nil {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"loa/chat"
 	"loa/store"
 )
 
@@ -34,12 +35,12 @@ func (r *Router) registerReport() {
 // statsUnit decides which unit a stats command concerns: the code typed,
 // else the sender's own unit (staff first, then head; an admin without a
 // unit gets the first root), and checks she may do action there.
-func (r *Router) statsUnit(ctx context.Context, u Update, a Actor, action Action, code string) (string, []Reply, bool) {
+func (r *Router) statsUnit(ctx context.Context, u chat.Update, a Actor, action Action, code string) (string, []chat.Reply, bool) {
 	unit := store.NormalizeUnitCode(code)
 	if unit != "" {
 		un, err := r.store.Unit(ctx, unit)
 		if errors.Is(err, store.ErrUnitUnknown) {
-			return "", []Reply{{Text: fmt.Sprintf(msgStatsUnknown, unit)}}, false
+			return "", []chat.Reply{{Text: fmt.Sprintf(msgStatsUnknown, unit)}}, false
 		}
 		if err != nil {
 			return "", r.failed(u, "load unit", err), false
@@ -57,7 +58,7 @@ func (r *Router) statsUnit(ctx context.Context, u Update, a Actor, action Action
 			}
 		}
 		if unit == "" {
-			return "", []Reply{{Text: msgStatsNoUnit}}, false
+			return "", []chat.Reply{{Text: msgStatsNoUnit}}, false
 		}
 	}
 	ok, err := r.may(ctx, a, action, unit)
@@ -67,9 +68,9 @@ func (r *Router) statsUnit(ctx context.Context, u Update, a Actor, action Action
 	if !ok {
 		r.log.Info("stats refused", "platform", u.Platform, "action", string(action))
 		if action == ActExport {
-			return "", []Reply{{Text: msgExportDenied}}, false
+			return "", []chat.Reply{{Text: msgExportDenied}}, false
 		}
-		return "", []Reply{{Text: msgStatsDenied}}, false
+		return "", []chat.Reply{{Text: msgStatsDenied}}, false
 	}
 	return unit, nil, true
 }
@@ -146,10 +147,10 @@ func parseStatsArgs(args string, now time.Time) (unit string, p store.Period, ok
 	return unit, p, true
 }
 
-func (r *Router) statsCommand(ctx context.Context, u Update, args string) []Reply {
+func (r *Router) statsCommand(ctx context.Context, u chat.Update, args string) []chat.Reply {
 	code, period, ok := parseStatsArgs(args, r.now())
 	if !ok {
-		return []Reply{{Text: msgStatsBadArgs}}
+		return []chat.Reply{{Text: msgStatsBadArgs}}
 	}
 	a, err := r.actor(ctx, u)
 	if err != nil {
@@ -163,15 +164,15 @@ func (r *Router) statsCommand(ctx context.Context, u Update, args string) []Repl
 	if err != nil {
 		return r.failed(u, "compute report", err)
 	}
-	out := []Reply{{Text: StatsText(rep)}}
+	out := []chat.Reply{{Text: StatsText(rep)}}
 	if len(rep.Children) > 0 {
 		png, err := StatsChart(rep)
 		if err != nil {
 			r.log.Error("draw stats chart", "platform", u.Platform, "error", err)
 		} else {
-			out = append(out, Reply{
+			out = append(out, chat.Reply{
 				Text: "Biểu đồ số người tham dự theo đơn vị, " + period.Label(),
-				File: &File{Name: "thong-ke-" + fileSafe(unit) + "-" + period.Key() + ".png", MIME: "image/png", Data: png, Image: true},
+				File: &chat.File{Name: "thong-ke-" + fileSafe(unit) + "-" + period.Key() + ".png", MIME: "image/png", Data: png, Image: true},
 			})
 		}
 	}
@@ -192,12 +193,12 @@ func StatsText(rep store.Report) string {
 		b.WriteString(" (tạm tính)")
 	}
 	b.WriteString("\n")
-	fmt.Fprintf(&b, "👩 Hội viên trên Loa: %s đăng ký, %s đang nhận tin\n", FormatCount(t.Members.Registered), FormatCount(t.Members.Active))
-	fmt.Fprintf(&b, "📅 Sự kiện đã tổ chức: %s, đã báo cáo %s%s\n", FormatCount(t.Tally.Events), FormatCount(t.Tally.Reported), rateNote(t.Tally))
+	fmt.Fprintf(&b, "👩 Hội viên trên Loa: %s đăng ký, %s đang nhận tin\n", chat.FormatCount(t.Members.Registered), chat.FormatCount(t.Members.Active))
+	fmt.Fprintf(&b, "📅 Sự kiện đã tổ chức: %s, đã báo cáo %s%s\n", chat.FormatCount(t.Tally.Events), chat.FormatCount(t.Tally.Reported), rateNote(t.Tally))
 	fmt.Fprintf(&b, "✅ Tham dự: %s lượt điểm danh trên Loa, %s người theo báo cáo, tổng ước tính %s\n",
-		FormatCount(t.Tally.CheckIns), FormatCount(t.Tally.Headcount), FormatCount(t.Tally.Present))
+		chat.FormatCount(t.Tally.CheckIns), chat.FormatCount(t.Tally.Headcount), chat.FormatCount(t.Tally.Present))
 	if rep.Provisional() {
-		fmt.Fprintf(&b, msgProvisional+"\n", FormatCount(t.Tally.Open))
+		fmt.Fprintf(&b, msgProvisional+"\n", chat.FormatCount(t.Tally.Open))
 	}
 	if len(rep.Children) > 0 {
 		b.WriteString("\nTheo đơn vị (hội viên · sự kiện · báo cáo · tham dự):\n")
@@ -207,12 +208,12 @@ func StatsText(rep store.Report) string {
 				break
 			}
 			if noFigures(c.Tally) {
-				fmt.Fprintf(&b, "• %s: %s · chưa có sự kiện\n", c.Unit.Name, FormatCount(c.Members.Registered))
+				fmt.Fprintf(&b, "• %s: %s · chưa có sự kiện\n", c.Unit.Name, chat.FormatCount(c.Members.Registered))
 				continue
 			}
-			fmt.Fprintf(&b, "• %s: %s · %s · %s/%s%s · %s\n", c.Unit.Name, FormatCount(c.Members.Registered),
-				FormatCount(c.Tally.Events), FormatCount(c.Tally.Reported), FormatCount(c.Tally.Events),
-				rateNote(c.Tally), FormatCount(c.Tally.Present))
+			fmt.Fprintf(&b, "• %s: %s · %s · %s/%s%s · %s\n", c.Unit.Name, chat.FormatCount(c.Members.Registered),
+				chat.FormatCount(c.Tally.Events), chat.FormatCount(c.Tally.Reported), chat.FormatCount(c.Tally.Events),
+				rateNote(c.Tally), chat.FormatCount(c.Tally.Present))
 		}
 	}
 	if len(rep.Unreported) > 0 {
@@ -254,10 +255,10 @@ func unitNames(list []store.UnitStats) []string {
 	return out
 }
 
-func (r *Router) exportCommand(ctx context.Context, u Update, args string) []Reply {
+func (r *Router) exportCommand(ctx context.Context, u chat.Update, args string) []chat.Reply {
 	code, period, ok := parseStatsArgs(args, r.now())
 	if !ok {
-		return []Reply{{Text: msgExportBadArgs}}
+		return []chat.Reply{{Text: msgExportBadArgs}}
 	}
 	a, err := r.actor(ctx, u)
 	if err != nil {
@@ -272,9 +273,9 @@ func (r *Router) exportCommand(ctx context.Context, u Update, args string) []Rep
 		return r.failed(u, "build report", err)
 	}
 	r.log.Info("report exported", "platform", u.Platform, "unit", unit, "period", period.Key(), "events", wb.Events)
-	return []Reply{{
+	return []chat.Reply{{
 		Text: fmt.Sprintf(msgExportReady, wb.UnitName, period.Label()),
-		File: &File{Name: wb.Name, MIME: XLSXMIME, Data: wb.Data},
+		File: &chat.File{Name: wb.Name, MIME: XLSXMIME, Data: wb.Data},
 	}}
 }
 

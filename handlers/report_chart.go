@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 
+	"loa/chat"
 	"loa/handlers/chart"
 	"loa/store"
 )
@@ -24,24 +25,24 @@ func StatsChart(rep store.Report) ([]byte, error) {
 	}
 	reported := "chưa có sự kiện"
 	if t := rep.Total.Tally; t.Events > 0 {
-		reported = fmt.Sprintf("đã báo cáo %s/%s sự kiện", FormatCount(t.Reported), FormatCount(t.Events))
+		reported = fmt.Sprintf("đã báo cáo %s/%s sự kiện", chat.FormatCount(t.Reported), chat.FormatCount(t.Events))
 	}
 	c := chart.Chart{
 		Title: "Số người tham dự theo đơn vị – " + rep.Total.Unit.Name,
 		Subtitle: fmt.Sprintf("%s · tổng %s người · %s", rep.Period.Label(),
-			FormatCount(rep.Total.Tally.Present), reported),
+			chat.FormatCount(rep.Total.Tally.Present), reported),
 		Footer: foot,
 		Axis:   "Số người tham dự",
 	}
 	for _, r := range rows {
-		note := FormatCount(r.Tally.Present) + " người · "
+		note := chat.FormatCount(r.Tally.Present) + " người · "
 		switch t := r.Tally; {
 		case noFigures(t):
 			note = "chưa có sự kiện"
 		case t.Events == 0:
 			note += "chưa báo cáo"
 		default:
-			note += fmt.Sprintf("báo cáo %s/%s", FormatCount(t.Reported), FormatCount(t.Events))
+			note += fmt.Sprintf("báo cáo %s/%s", chat.FormatCount(t.Reported), chat.FormatCount(t.Events))
 		}
 		c.Bars = append(c.Bars, chart.Bar{Label: r.Unit.Name, Value: r.Tally.Present, Note: note})
 	}

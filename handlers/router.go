@@ -1,3 +1,6 @@
+// Package handlers is the conversation: it turns one platform-neutral
+// chat.Update into the replies the member should see. Nothing outside main
+// imports it: adapters, delivery, notices and posts speak package chat.
 package handlers
 
 import (
@@ -10,6 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"loa/chat"
 	"loa/content"
 	"loa/store"
 )
@@ -80,10 +84,10 @@ type command struct {
 	// personal or privileged (see group.go); every other command is
 	// answered only in the private chat.
 	group bool
-	run   func(ctx context.Context, u Update, args string) []Reply
+	run   func(ctx context.Context, u chat.Update, args string) []chat.Reply
 }
 
-type buttonFunc func(ctx context.Context, u Update, arg string) []Reply
+type buttonFunc func(ctx context.Context, u chat.Update, arg string) []chat.Reply
 
 // Command is a slash command as platforms list it (setMyCommands).
 type Command struct {
@@ -141,7 +145,7 @@ const maxInputRunes = 4000
 
 // Handle answers one update. It never panics: a failing feature is logged and
 // the member gets a polite apology, and the bot keeps serving others.
-func (r *Router) Handle(ctx context.Context, u Update) (replies []Reply) {
+func (r *Router) Handle(ctx context.Context, u chat.Update) (replies []chat.Reply) {
 	start := time.Now()
 	// The logger with this update's attributes is built only on the paths
 	// that log: most updates never do, and With allocates.
@@ -149,7 +153,7 @@ func (r *Router) Handle(ctx context.Context, u Update) (replies []Reply) {
 	defer func() {
 		if p := recover(); p != nil {
 			log().Error("handler panic", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-			replies = []Reply{{Text: msgSorry}}
+			replies = []chat.Reply{{Text: msgSorry}}
 		}
 	}()
 	// The flood limit comes first: a refused update writes nothing else
@@ -193,7 +197,7 @@ func (r *Router) Handle(ctx context.Context, u Update) (replies []Reply) {
 	case strings.HasPrefix(u.Text, "/"):
 		return r.onCommand(ctx, u)
 	case strings.TrimSpace(u.Text) == "":
-		return []Reply{{Text: msgOnlyText}}
+		return []chat.Reply{{Text: msgOnlyText}}
 	default:
 		if maybeStep {
 			if replies, ok := r.continueStep(ctx, u); ok {
@@ -216,7 +220,7 @@ func (r *Router) Handle(ctx context.Context, u Update) (replies []Reply) {
 // reactivate switches a member marked unreachable back on: she just wrote,
 // so she unblocked the bot (Telegram, Zalo) or has the web chat open again,
 // and the next notice must reach her.
-func (r *Router) reactivate(ctx context.Context, u Update) {
+func (r *Router) reactivate(ctx context.Context, u chat.Update) {
 	err := r.store.SetActive(ctx, u.Platform, u.UserID, true)
 	switch {
 	case errors.Is(err, store.ErrMemberUnknown): // erased meanwhile
@@ -247,11 +251,11 @@ func splitCommand(text string) (name, args string) {
 	return strings.ToLower(name), strings.TrimSpace(args)
 }
 
-func (r *Router) onCommand(ctx context.Context, u Update) []Reply {
+func (r *Router) onCommand(ctx context.Context, u chat.Update) []chat.Reply {
 	name, args := splitCommand(u.Text)
 	c, ok := r.commands[name]
 	if !ok {
-		return []Reply{{Text: msgUnknownCommand}}
+		return []chat.Reply{{Text: msgUnknownCommand}}
 	}
 	if u.Group && !c.group {
 		return r.inPrivate(u, c.name, args)
@@ -267,12 +271,12 @@ func (r *Router) onCommand(ctx context.Context, u Update) []Reply {
 	return c.run(ctx, u, args)
 }
 
-func (r *Router) onButton(ctx context.Context, u Update) []Reply {
+func (r *Router) onButton(ctx context.Context, u chat.Update) []chat.Reply {
 	prefix, arg, _ := strings.Cut(u.Data, ":")
 	f, ok := r.buttons[prefix]
 	if !ok {
 		r.log.Info("unknown button", "platform", u.Platform, "prefix", prefix)
-		return []Reply{{Text: msgStaleButton, Buttons: r.topicMenu()}}
+		return []chat.Reply{{Text: msgStaleButton, Buttons: r.topicMenu()}}
 	}
 	if u.Group && !groupButton(prefix) {
 		return r.inPrivate(u, "start", "")

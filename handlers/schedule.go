@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"loa/chat"
 	"loa/store"
 )
 
@@ -61,50 +62,50 @@ var lichZone = func() *time.Location {
 
 func (r *Router) registerSchedule(cal Calendar) {
 	r.addCommand(&command{name: "tatthongbao", desc: "Tắt tin tuyên truyền (vẫn nhận thông báo chi hội)",
-		run: func(ctx context.Context, u Update, _ string) []Reply { return r.setMuted(ctx, u, true) }})
+		run: func(ctx context.Context, u chat.Update, _ string) []chat.Reply { return r.setMuted(ctx, u, true) }})
 	r.addCommand(&command{name: "batthongbao", desc: "Bật lại tin tuyên truyền",
-		run: func(ctx context.Context, u Update, _ string) []Reply { return r.setMuted(ctx, u, false) }})
+		run: func(ctx context.Context, u chat.Update, _ string) []chat.Reply { return r.setMuted(ctx, u, false) }})
 	r.addCommand(&command{name: "lich", desc: "Xem lịch gửi tin 14 ngày tới", needs: ActViewStats,
-		run: func(ctx context.Context, u Update, _ string) []Reply { return r.lich(ctx, u, cal) }})
+		run: func(ctx context.Context, u chat.Update, _ string) []chat.Reply { return r.lich(ctx, u, cal) }})
 }
 
-func (r *Router) setMuted(ctx context.Context, u Update, muted bool) []Reply {
+func (r *Router) setMuted(ctx context.Context, u chat.Update, muted bool) []chat.Reply {
 	m, ok, err := r.member(ctx, u)
 	if err != nil {
 		return r.failed(u, "load member", err)
 	}
 	if !ok {
-		return []Reply{{Text: msgSchedNoMember}}
+		return []chat.Reply{{Text: msgSchedNoMember}}
 	}
 	if m.Muted == muted {
 		if muted {
-			return []Reply{{Text: msgAlreadyMuted}}
+			return []chat.Reply{{Text: msgAlreadyMuted}}
 		}
-		return []Reply{{Text: msgAlreadyOn}}
+		return []chat.Reply{{Text: msgAlreadyOn}}
 	}
 	if err := r.store.SetMuted(ctx, u.Platform, u.UserID, muted); err != nil {
 		if errors.Is(err, store.ErrMemberUnknown) {
-			return []Reply{{Text: msgSchedNoMember}}
+			return []chat.Reply{{Text: msgSchedNoMember}}
 		}
 		return r.failed(u, "set muted", err)
 	}
 	r.log.Info("outreach posts muted", "platform", u.Platform, "muted", muted)
 	if muted {
-		return []Reply{{Text: msgMuted}}
+		return []chat.Reply{{Text: msgMuted}}
 	}
-	return []Reply{{Text: msgUnmuted}}
+	return []chat.Reply{{Text: msgUnmuted}}
 }
 
-func (r *Router) lich(ctx context.Context, u Update, cal Calendar) []Reply {
+func (r *Router) lich(ctx context.Context, u chat.Update, cal Calendar) []chat.Reply {
 	a, err := r.actor(ctx, u)
 	if err != nil {
 		return r.failed(u, "load actor", err)
 	}
 	if !CanSomewhere(a, ActViewStats) {
-		return []Reply{{Text: msgLichNoRight}}
+		return []chat.Reply{{Text: msgLichNoRight}}
 	}
 	if cal == nil {
-		return []Reply{{Text: msgLichOff}}
+		return []chat.Reply{{Text: msgLichOff}}
 	}
 	now := time.Now()
 	items, err := cal.Upcoming(ctx, now, now.AddDate(0, 0, lichDays))
@@ -131,7 +132,7 @@ func (r *Router) lich(ctx context.Context, u Update, cal Calendar) []Reply {
 		}
 	}
 	if len(lines) == 0 {
-		return []Reply{{Text: msgLichEmpty}}
+		return []chat.Reply{{Text: msgLichEmpty}}
 	}
 	more := 0
 	if len(lines) > maxLichLines {
@@ -142,7 +143,7 @@ func (r *Router) lich(ctx context.Context, u Update, cal Calendar) []Reply {
 	if more > 0 {
 		text += "\n" + fmt.Sprintf(msgLichMore, more)
 	}
-	return []Reply{{Text: text}}
+	return []chat.Reply{{Text: text}}
 }
 
 // lichVisible: an admin sees everything; others see what goes to everyone,

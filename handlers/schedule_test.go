@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"loa/chat"
 	"loa/handlers"
 	"loa/store"
 	"loa/store/redistest"
@@ -54,7 +55,7 @@ B21,Chi hội Ấp Bắc,C2,branch
 	if _, err := st.ImportUnits(ctx, units); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.Register(ctx, store.Member{Platform: handlers.Telegram, UserID: "300", Name: "Chị Ba", Unit: "B11", Consent: time.Now(), Active: true}); err != nil {
+	if _, err := st.Register(ctx, store.Member{Platform: chat.Telegram, UserID: "300", Name: "Chị Ba", Unit: "B11", Consent: time.Now(), Active: true}); err != nil {
 		t.Fatal(err)
 	}
 	for _, g := range []struct {
@@ -62,7 +63,7 @@ B21,Chi hội Ấp Bắc,C2,branch
 		role store.Role
 		unit string
 	}{{"100", store.RoleHead, "B11"}, {"200", store.RoleStaff, "C1"}, {"210", store.RoleStaff, "C2"}} {
-		if _, err := st.Grant(ctx, handlers.Telegram, g.user, g.role, g.unit); err != nil {
+		if _, err := st.Grant(ctx, chat.Telegram, g.user, g.role, g.unit); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -76,12 +77,12 @@ B21,Chi hội Ấp Bắc,C2,branch
 		{At: time.Now().AddDate(0, 0, 20), Title: "Quá xa", Units: []string{"*"}},
 	}}
 	r := &schedRig{st: st, cal: cal}
-	r.router = handlers.New(handlers.Deps{Store: st, Calendar: cal, Admins: []store.Identity{{Platform: handlers.Telegram, UserID: "900"}}})
+	r.router = handlers.New(handlers.Deps{Store: st, Calendar: cal, Admins: []store.Identity{{Platform: chat.Telegram, UserID: "900"}}})
 	return r
 }
 
 func (r *schedRig) say(user, text string) string {
-	u := handlers.Update{Platform: handlers.Telegram, ID: fmt.Sprint(r.seq.Add(1)), ChatID: user, UserID: user, Text: text, Time: time.Now()}
+	u := chat.Update{Platform: chat.Telegram, ID: fmt.Sprint(r.seq.Add(1)), ChatID: user, UserID: user, Text: text, Time: time.Now()}
 	var out []string
 	for _, rep := range r.router.Handle(context.Background(), u) {
 		out = append(out, rep.Text)
@@ -149,7 +150,7 @@ func TestMuteAndUnmuteOutreachPosts(t *testing.T) {
 	r := newSchedRig(t)
 	ctx := context.Background()
 	muted := func() bool {
-		m, err := r.st.Member(ctx, handlers.Telegram, "300")
+		m, err := r.st.Member(ctx, chat.Telegram, "300")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -170,15 +171,15 @@ func TestMuteAndUnmuteOutreachPosts(t *testing.T) {
 	if got := r.say("555", "/tatthongbao"); !strings.Contains(got, "chưa lưu thông tin nào") {
 		t.Fatalf("stranger: %q", got)
 	}
-	if _, err := r.st.Member(ctx, handlers.Telegram, "555"); err == nil {
+	if _, err := r.st.Member(ctx, chat.Telegram, "555"); err == nil {
 		t.Fatal("muting must not register a stranger")
 	}
 }
 
 func TestLichWithoutCalendar(t *testing.T) {
 	st := store.New(redistest.Start(t).Client())
-	router := handlers.New(handlers.Deps{Store: st, Admins: []store.Identity{{Platform: handlers.Telegram, UserID: "900"}}})
-	reps := router.Handle(context.Background(), handlers.Update{Platform: handlers.Telegram, ID: "1", ChatID: "900", UserID: "900", Text: "/lich"})
+	router := handlers.New(handlers.Deps{Store: st, Admins: []store.Identity{{Platform: chat.Telegram, UserID: "900"}}})
+	reps := router.Handle(context.Background(), chat.Update{Platform: chat.Telegram, ID: "1", ChatID: "900", UserID: "900", Text: "/lich"})
 	if len(reps) != 1 || !strings.Contains(reps[0].Text, "chưa xem được") {
 		t.Fatalf("replies = %+v", reps)
 	}

@@ -3,6 +3,8 @@ package handlers
 import (
 	"context"
 	"strings"
+
+	"loa/chat"
 )
 
 const (
@@ -20,13 +22,13 @@ func (r *Router) registerStart() {
 	r.addCommand(&command{name: "start", desc: "Bắt đầu, xem giới thiệu", hidden: true, group: true, run: r.start})
 	r.addCommand(&command{name: "help", desc: "Xem các lệnh của Loa", group: true, run: r.help})
 	r.addCommand(&command{name: "chude", desc: "Chọn chủ đề để hỏi", group: true, run: r.topics})
-	r.buttons["m"] = func(ctx context.Context, u Update, _ string) []Reply { return r.topics(ctx, u, "") }
+	r.buttons["m"] = func(ctx context.Context, u chat.Update, _ string) []chat.Reply { return r.topics(ctx, u, "") }
 }
 
 // start greets; with a deep-link payload (t.me/<bot>?start=CODE) it is the
 // first step of joining a branch, and with c_<command> (the link a group
 // gives for a private command) it runs that command in the private chat.
-func (r *Router) start(ctx context.Context, u Update, args string) []Reply {
+func (r *Router) start(ctx context.Context, u chat.Update, args string) []chat.Reply {
 	if args != "" && u.Group {
 		return r.inPrivate(u, "start", args)
 	}
@@ -36,12 +38,12 @@ func (r *Router) start(ctx context.Context, u Update, args string) []Reply {
 	if args != "" {
 		return r.join(ctx, u, args)
 	}
-	return []Reply{{Text: msgGreeting, Buttons: r.topicMenu()}}
+	return []chat.Reply{{Text: msgGreeting, Buttons: r.topicMenu()}}
 }
 
 // help lists the commands this person may use: everyone's, then the
 // privileged ones her roles allow.
-func (r *Router) help(ctx context.Context, u Update, _ string) []Reply {
+func (r *Router) help(ctx context.Context, u chat.Update, _ string) []chat.Reply {
 	// In a group she sees everyone's commands only: her roles are nobody
 	// else's business.
 	var a Actor
@@ -61,20 +63,20 @@ func (r *Router) help(ctx context.Context, u Update, _ string) []Reply {
 		b.WriteString("/" + c.name + " – " + c.desc + "\n")
 	}
 	b.WriteString("\n" + msgHelpTail)
-	return []Reply{{Text: b.String()}}
+	return []chat.Reply{{Text: b.String()}}
 }
 
-func (r *Router) topics(ctx context.Context, u Update, _ string) []Reply {
-	return []Reply{{Text: msgTopics, Buttons: r.topicMenu()}}
+func (r *Router) topics(ctx context.Context, u chat.Update, _ string) []chat.Reply {
+	return []chat.Reply{{Text: msgTopics, Buttons: r.topicMenu()}}
 }
 
 // topicMenu is one button per topic of the knowledge base, one per row so the
 // titles stay readable on a narrow phone.
-func (r *Router) topicMenu() [][]Button {
+func (r *Router) topicMenu() [][]chat.Button {
 	kb := r.kb.KB()
-	var rows [][]Button
+	var rows [][]chat.Button
 	for _, t := range kb.Topics() {
-		rows = append(rows, []Button{{Text: t.Title, Data: "t:" + t.ID}})
+		rows = append(rows, []chat.Button{{Text: t.Title, Data: "t:" + t.ID}})
 	}
 	return rows
 }

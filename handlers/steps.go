@@ -3,6 +3,8 @@ package handlers
 import (
 	"context"
 	"strings"
+
+	"loa/chat"
 )
 
 // Multi-step commands: a command that needs the next message (the text of a
@@ -14,7 +16,7 @@ import (
 
 // continueStep runs the step the chat is waiting for; ok is false when
 // there is none and the message is an ordinary question.
-func (r *Router) continueStep(ctx context.Context, u Update) (replies []Reply, ok bool) {
+func (r *Router) continueStep(ctx context.Context, u chat.Update) (replies []chat.Reply, ok bool) {
 	if r.store == nil {
 		return nil, false
 	}

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"loa/handlers"
+	"loa/chat"
 	"loa/store"
 )
 
@@ -26,13 +26,13 @@ func TestEveryRouteEveryRoleInAndOutOfScope(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	b3member := store.Identity{Platform: handlers.Telegram, UserID: "4000"}
+	b3member := store.Identity{Platform: chat.Telegram, UserID: "4000"}
 	const secretB3 = "Câu hỏi riêng của Ấp Ba về vốn vay"
 	w.question(b3member, secretB3)
 	w.question(member, "Câu hỏi của Ấp Một về học bổng")
 	// A notice of B3 (out of every scope but the admin's).
 	id, _ := store.NewNoticeID()
-	if _, _, err := w.svc.SendNotice(ctx, handlers.NoticeRequest{ID: id, Platform: admin.Platform, ChatID: admin.UserID, UserID: admin.UserID,
+	if _, _, err := w.svc.SendNotice(ctx, chat.NoticeRequest{ID: id, Platform: admin.Platform, ChatID: admin.UserID, UserID: admin.UserID,
 		Unit: "B3", UnitName: "Chi hội Ấp Ba", Text: "Thông báo riêng Ấp Ba họp tối nay"}); err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +161,7 @@ func TestEveryRouteEveryRoleInAndOutOfScope(t *testing.T) {
 // form reaches only questions in her scope.
 func TestAnswerRouteScope(t *testing.T) {
 	w := newWorld(t)
-	b3member := store.Identity{Platform: handlers.Telegram, UserID: "4001"}
+	b3member := store.Identity{Platform: chat.Telegram, UserID: "4001"}
 	for _, c := range []struct {
 		who     store.Identity
 		asker   store.Identity

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"loa/bot/dashboard"
+	"loa/chat"
 	"loa/handlers"
 	"loa/store"
 	"loa/store/redistest"
@@ -68,7 +69,7 @@ func BenchmarkDashboardProvince(b *testing.B) {
 		}
 	}
 	memberID := func(i int) store.Identity {
-		return store.Identity{Platform: handlers.Telegram, UserID: strconv.Itoa(100000 + i)}
+		return store.Identity{Platform: chat.Telegram, UserID: strconv.Itoa(100000 + i)}
 	}
 	parallel(180_000, func(i int) error {
 		id := memberID(i)
@@ -77,7 +78,7 @@ func BenchmarkDashboardProvince(b *testing.B) {
 		return err
 	})
 	year := time.Date(2026, 1, 1, 0, 0, 0, 0, store.EventZone)
-	head := store.Identity{Platform: handlers.Telegram, UserID: "2"}
+	head := store.Identity{Platform: chat.Telegram, UserID: "2"}
 	parallel(12*len(branches), func(i int) error {
 		month, br := i/len(branches), branches[i%len(branches)]
 		e, _, err := st.CreateMonthlyMeeting(ctx, store.NewEvent{Unit: br, Title: "Sinh hoạt chi hội",
@@ -101,7 +102,7 @@ func BenchmarkDashboardProvince(b *testing.B) {
 		b.Fatalf("open questions %d, %v", n, err)
 	}
 
-	admin := store.Identity{Platform: handlers.Telegram, UserID: "1"}
+	admin := store.Identity{Platform: chat.Telegram, UserID: "1"}
 	d := dashboard.New(dashboard.Options{Store: st, Admins: []store.Identity{admin}, PublicURL: "http://loa.test",
 		Logger: slog.New(slog.DiscardHandler), Answerer: handlers.New(handlers.Deps{Store: st, Logger: slog.New(slog.DiscardHandler)}),
 		Now: func() time.Time { return time.Date(2026, 12, 6, 10, 0, 0, 0, store.EventZone) }})

@@ -30,6 +30,7 @@ import (
 	"strings"
 	"time"
 
+	"loa/chat"
 	"loa/handlers"
 	"loa/store"
 )
@@ -40,9 +41,9 @@ var assets embed.FS
 // Notices is the notice service the chat uses (bot/notices): the dashboard
 // sends through it and lists its history.
 type Notices interface {
-	SendNotice(ctx context.Context, req handlers.NoticeRequest) (handlers.NoticeStatus, bool, error)
+	SendNotice(ctx context.Context, req chat.NoticeRequest) (chat.NoticeStatus, bool, error)
 	// Recent lists every unit's notices, newest first, from offset.
-	Recent(ctx context.Context, offset, n int) ([]handlers.NoticeStatus, error)
+	Recent(ctx context.Context, offset, n int) ([]chat.NoticeStatus, error)
 }
 
 // Options are what the dashboard needs; main builds them once.

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"loa/chat"
 	"loa/handlers"
 	"loa/store"
 )
@@ -105,7 +106,7 @@ func (d *Dashboard) showNotices(w http.ResponseWriter, r *http.Request, v *viewe
 		d.internal(w, r, v, "notice choices", err)
 		return
 	}
-	var list []handlers.NoticeStatus
+	var list []chat.NoticeStatus
 	off := d.notices == nil
 	if !off {
 		all, err := d.notices.Recent(r.Context(), 0, noticeScan)
@@ -178,7 +179,7 @@ func (d *Dashboard) noticePreview(w http.ResponseWriter, r *http.Request, v *vie
 	}
 	d.render(w, r, v, http.StatusOK, "notice_preview", map[string]any{
 		"Title": "Xem trước thông báo", "Unit": u, "Draft": id, "Text": text,
-		"Preview":    handlers.NoticeText(u.Name, text),
+		"Preview":    chat.NoticeText(u.Name, text),
 		"Recipients": counts.Active,
 	})
 }
@@ -215,7 +216,7 @@ func (d *Dashboard) noticeSend(w http.ResponseWriter, r *http.Request, v *viewer
 	if !ok {
 		return
 	}
-	st, created, err := d.notices.SendNotice(ctx, handlers.NoticeRequest{
+	st, created, err := d.notices.SendNotice(ctx, chat.NoticeRequest{
 		ID: draft.ID, Platform: who.Platform, ChatID: draft.ChatID, UserID: who.UserID,
 		Unit: u.Code, UnitName: u.Name, Text: draft.Text,
 	})

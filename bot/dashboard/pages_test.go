@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"loa/chat"
 	"loa/handlers"
 	"loa/store"
 )
@@ -205,7 +206,7 @@ func TestQuestionsQueueAnswerOnce(t *testing.T) {
 	ctx := context.Background()
 	var ids []string
 	for i := range 3 {
-		ids = append(ids, w.question(store.Identity{Platform: handlers.Telegram, UserID: strconv.Itoa(3000 + i)}, "Câu hỏi số "+strconv.Itoa(i)+" về vay vốn"))
+		ids = append(ids, w.question(store.Identity{Platform: chat.Telegram, UserID: strconv.Itoa(3000 + i)}, "Câu hỏi số "+strconv.Itoa(i)+" về vay vốn"))
 	}
 	s := w.session(staffX1)
 	page := s.get("/dash/cauhoi")

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"loa/chat"
 	"loa/handlers"
 	"loa/store"
 )
@@ -22,8 +23,8 @@ type navItem struct {
 // funcs are the helpers templates use: Vietnamese numbers, percentages and
 // times in Asia/Ho_Chi_Minh.
 var funcs = template.FuncMap{
-	"count":  func(n int64) string { return handlers.FormatCount(n) },
-	"counti": func(n int) string { return handlers.FormatCount(int64(n)) },
+	"count":  func(n int64) string { return chat.FormatCount(n) },
+	"counti": func(n int) string { return chat.FormatCount(int64(n)) },
 	"rate": func(t store.Tally) string {
 		if t.Events == 0 {
 			return "–"

@@ -17,6 +17,7 @@ import (
 	"loa/bot/notices"
 	"loa/bot/telegram"
 	"loa/bot/telegram/telegramtest"
+	"loa/chat"
 	"loa/handlers"
 	"loa/store"
 	"loa/store/redistest"
@@ -35,10 +36,10 @@ B3,Chi hội Ấp Ba,X2,branch
 // The people of the world: a plain member of B1, the head of B1, staff of
 // X1 and an admin (LOA_ADMINS, no stored grant).
 var (
-	member  = store.Identity{Platform: handlers.Telegram, UserID: "1001"}
-	headB1  = store.Identity{Platform: handlers.Telegram, UserID: "2001"}
-	staffX1 = store.Identity{Platform: handlers.Zalo, UserID: "staff-x1"}
-	admin   = store.Identity{Platform: handlers.Telegram, UserID: "9001"}
+	member  = store.Identity{Platform: chat.Telegram, UserID: "1001"}
+	headB1  = store.Identity{Platform: chat.Telegram, UserID: "2001"}
+	staffX1 = store.Identity{Platform: chat.Zalo, UserID: "staff-x1"}
+	admin   = store.Identity{Platform: chat.Telegram, UserID: "9001"}
 )
 
 // world is the dashboard on a real Redis with the real notice service
@@ -72,8 +73,8 @@ func newWorld(t testing.TB) *world {
 	reg(member, "B1", "Chị Mai")
 	reg(headB1, "B1", "Chị Hoa")
 	for i := range 5 {
-		reg(store.Identity{Platform: handlers.Telegram, UserID: strconv.Itoa(3000 + i)}, "B2", "Chị B2 "+strconv.Itoa(i))
-		reg(store.Identity{Platform: handlers.Telegram, UserID: strconv.Itoa(4000 + i)}, "B3", "Chị B3 "+strconv.Itoa(i))
+		reg(store.Identity{Platform: chat.Telegram, UserID: strconv.Itoa(3000 + i)}, "B2", "Chị B2 "+strconv.Itoa(i))
+		reg(store.Identity{Platform: chat.Telegram, UserID: strconv.Itoa(4000 + i)}, "B3", "Chị B3 "+strconv.Itoa(i))
 	}
 	if _, err := st.Grant(ctx, headB1.Platform, headB1.UserID, store.RoleHead, "B1"); err != nil {
 		t.Fatal(err)
@@ -88,8 +89,8 @@ func newWorld(t testing.TB) *world {
 	}
 	discard := slog.New(slog.DiscardHandler)
 	engine := delivery.New(st, map[string]delivery.Channel{
-		handlers.Telegram: {Sender: client, TokenID: "tg"},
-		handlers.Zalo:     {Sender: client, TokenID: "zl"},
+		chat.Telegram: {Sender: client, TokenID: "tg"},
+		chat.Zalo:     {Sender: client, TokenID: "zl"},
 	}, delivery.Options{Logger: discard})
 	svc := notices.New(st, notices.Options{Logger: discard})
 	svc.Attach(engine, map[string]delivery.Sender{})

@@ -13,7 +13,7 @@ import (
 	"loa/bot/delivery"
 	"loa/bot/telegram"
 	"loa/bot/telegram/telegramtest"
-	"loa/handlers"
+	"loa/chat"
 	"loa/store"
 	"loa/store/redistest"
 )
@@ -55,7 +55,7 @@ func benchNotice(b *testing.B, limit, n int) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	eng := delivery.New(st, map[string]delivery.Channel{handlers.Telegram: {
+	eng := delivery.New(st, map[string]delivery.Channel{chat.Telegram: {
 		Sender: adapter, TokenID: delivery.TokenID(tg.Token()), Limits: delivery.Limits{PerSecond: float64(limit)},
 	}}, delivery.Options{Workers: 8, ProgressEvery: 5 * time.Second})
 	done := make(chan struct{})
@@ -104,8 +104,8 @@ func benchNotice(b *testing.B, limit, n int) {
 		<-sampled
 		lost, dup := 0, 0
 		for _, r := range rs {
-			chat, _ := strconv.ParseInt(r.ChatID, 10, 64)
-			switch got := len(tg.Messages(chat)); {
+			chatID, _ := strconv.ParseInt(r.ChatID, 10, 64)
+			switch got := len(tg.Messages(chatID)); {
 			case got == 0:
 				lost++
 			case got > 1:
@@ -137,10 +137,10 @@ type countingSender struct {
 	copies []atomic.Uint32
 }
 
-func (c *countingSender) Send(_ context.Context, chatID string, _ handlers.Reply) (string, error) {
+func (c *countingSender) Send(_ context.Context, chatID string, _ chat.Reply) (string, error) {
 	i, err := strconv.Atoi(chatID)
 	if err != nil || i-c.base < 0 || i-c.base >= len(c.copies) {
-		return "", &handlers.SendError{Kind: handlers.ErrPermanent, Reason: "Bad Request: chat not found"}
+		return "", &chat.SendError{Kind: chat.ErrPermanent, Reason: "Bad Request: chat not found"}
 	}
 	c.copies[i-c.base].Add(1)
 	return "1", nil
@@ -157,7 +157,7 @@ func BenchmarkNoticeEngineHeap(b *testing.B) {
 			sender := &countingSender{base: 1_000_000, copies: make([]atomic.Uint32, n)}
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
-			eng := delivery.New(st, map[string]delivery.Channel{handlers.Telegram: {
+			eng := delivery.New(st, map[string]delivery.Channel{chat.Telegram: {
 				Sender: sender, TokenID: "heap", Limits: delivery.Limits{PerSecond: 2000},
 			}}, delivery.Options{})
 			done := make(chan struct{})
@@ -168,7 +168,7 @@ func BenchmarkNoticeEngineHeap(b *testing.B) {
 				for j := range sender.copies {
 					sender.copies[j].Store(0)
 				}
-				id, _, err := eng.CreateJob(ctx, delivery.Job{Platform: handlers.Telegram, Kind: delivery.KindNotice, Message: handlers.Reply{Text: "Thông báo."}})
+				id, _, err := eng.CreateJob(ctx, delivery.Job{Platform: chat.Telegram, Kind: delivery.KindNotice, Message: chat.Reply{Text: "Thông báo."}})
 				if err != nil {
 					b.Fatal(err)
 				}

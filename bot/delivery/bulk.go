@@ -5,18 +5,18 @@ import (
 	"errors"
 	"fmt"
 
-	"loa/handlers"
+	"loa/chat"
 )
 
 // bulkBatch is how many recipients one AddRecipients call carries.
 const bulkBatch = 1000
 
-// QueueBulk makes the engine a handlers.Outbox (event invitations, report
+// QueueBulk makes the engine the conversation's Outbox (event invitations, report
 // reminders): one notice-priority job for m.Chats, started at once. A
 // repeated m.Key finds the first job: recipients it already has are skipped
 // and a started job is left as it is, so a retry after a crash completes
 // the job without sending anything twice.
-func (e *Engine) QueueBulk(ctx context.Context, m handlers.BulkMessage) error {
+func (e *Engine) QueueBulk(ctx context.Context, m chat.BulkMessage) error {
 	if len(m.Chats) == 0 {
 		return nil
 	}
@@ -41,5 +41,3 @@ func (e *Engine) QueueBulk(ctx context.Context, m handlers.BulkMessage) error {
 	}
 	return nil
 }
-
-var _ handlers.Outbox = (*Engine)(nil)

@@ -17,7 +17,7 @@ import (
 	"loa/bot/delivery"
 	"loa/bot/telegram"
 	"loa/bot/telegram/telegramtest"
-	"loa/handlers"
+	"loa/chat"
 	"loa/store"
 )
 
@@ -54,7 +54,7 @@ func TestCrashChild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng := delivery.New(store.New(rdb), map[string]delivery.Channel{handlers.Telegram: {
+	eng := delivery.New(store.New(rdb), map[string]delivery.Channel{chat.Telegram: {
 		Sender: tg, TokenID: delivery.TokenID(os.Getenv("LOA_TG_TOKEN")), Limits: delivery.Limits{PerSecond: 60},
 	}}, crashOptions())
 	if err := eng.Run(ctx); err != nil {
@@ -75,7 +75,7 @@ func TestKill9MidNoticeDeliversEachRecipientOnce(t *testing.T) {
 	}
 	v := newEnv(t)
 	tg := telegramtest.NewWithOptions(t, telegramtest.Options{AnyChat: true, Limits: telegramtest.Limits{PerSecond: 60}})
-	creator := delivery.New(v.st, map[string]delivery.Channel{handlers.Telegram: {TokenID: delivery.TokenID(tg.Token())}}, crashOptions())
+	creator := delivery.New(v.st, map[string]delivery.Channel{chat.Telegram: {TokenID: delivery.TokenID(tg.Token())}}, crashOptions())
 	const n = 600
 	rs := make([]delivery.Recipient, n)
 	for i := range rs {
@@ -118,8 +118,8 @@ func TestKill9MidNoticeDeliversEachRecipientOnce(t *testing.T) {
 
 	dup, lost := 0, 0
 	for _, r := range rs {
-		chat, _ := strconv.ParseInt(r.ChatID, 10, 64)
-		switch got := len(tg.Messages(chat)); {
+		chatID, _ := strconv.ParseInt(r.ChatID, 10, 64)
+		switch got := len(tg.Messages(chatID)); {
 		case got > 1:
 			dup++
 		case got == 0:

@@ -16,7 +16,7 @@
 // memory nor a claim grows with the number of recipients.
 //
 // Long texts are split here, not by the adapter: CreateJob cuts the text with
-// handlers.SplitText under the platform's limit (Telegram 4,096 UTF-16 units,
+// chat.SplitText under the platform's limit (Telegram 4,096 UTF-16 units,
 // Zalo 2,000 characters) so each part is exactly one platform message and
 // its delivery is recorded on its own. Buttons and a file ride on the last
 // part. A recipient gets its parts in order; a part that is delivered is

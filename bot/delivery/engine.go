@@ -15,24 +15,23 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"loa/handlers"
+	"loa/chat"
 	"loa/store"
 )
 
 // Sender sends one message to one chat on one platform; the adapters
 // (bot/telegram, bot/zalo) implement it. Errors should be
-// *handlers.SendError; any other error counts as temporary.
+// *chat.SendError; any other error counts as temporary.
 type Sender interface {
-	Send(ctx context.Context, chatID string, r handlers.Reply) (messageID string, err error)
+	Send(ctx context.Context, chatID string, r chat.Reply) (messageID string, err error)
 }
 
 // Channel is one platform's bot: its sender, the short id of its token and
 // its limits.
 type Channel struct {
 	// Sender must not wait on this engine's Limiter itself (the engine takes
-	// the rate slot before each send): give the engine an adapter built
-	// without a Limiter, and the Limiter to the adapter that sends direct
-	// replies.
+	// the rate slot before each send): the engine marks every reply it
+	// sends chat.Reply.Paced, and adapters skip their own wait then.
 	Sender  Sender
 	TokenID string // TokenID(botToken); never the token itself
 	Limits  Limits // zero fields: DefaultLimits(platform)
@@ -132,7 +131,7 @@ type Engine struct {
 	wake     chan struct{}
 
 	payloadMu sync.Mutex
-	payloads  map[string][]handlers.Reply // job id → parts, a few recent jobs
+	payloads  map[string][]chat.Reply // job id → parts, a few recent jobs
 
 	lastErrLog atomic.Int64 // unix ms of the last Redis error logged
 	unreadable sync.Map     // job id → true: jobs whose message cannot be read, logged once
@@ -147,19 +146,19 @@ func New(st *store.Store, channels map[string]Channel, opts Options) *Engine {
 		st: st, channels: map[string]*channel{}, opts: opts,
 		id:       hex.EncodeToString(b[:]),
 		wake:     make(chan struct{}, opts.Workers*max(1, len(channels))),
-		payloads: map[string][]handlers.Reply{},
+		payloads: map[string][]chat.Reply{},
 	}
 	e.log = opts.Logger.With("component", "delivery", "engine", e.id)
 	for platform, c := range channels {
 		ch := &channel{Channel: c, platform: platform, maxText: c.MaxText, countText: c.CountText}
 		if ch.maxText == 0 {
 			switch platform {
-			case handlers.Telegram:
-				ch.maxText, ch.countText = 4096, handlers.UTF16Len
-			case handlers.Zalo:
+			case chat.Telegram:
+				ch.maxText, ch.countText = 4096, chat.UTF16Len
+			case chat.Zalo:
 				// UTF-16 units: the stricter count (see bot/zalo.MaxText).
-				ch.maxText, ch.countText = 2000, handlers.UTF16Len
-			case handlers.ZaloOA:
+				ch.maxText, ch.countText = 2000, chat.UTF16Len
+			case chat.ZaloOA:
 				ch.maxText, ch.countText = 2000, utf8.RuneCountInString
 			}
 		}
@@ -335,7 +334,7 @@ func (e *Engine) process(ctx context.Context, owner string, c store.OutboxClaim)
 // deliver sends the remaining parts of one recipient. It returns false when
 // the worker should stop and give back its claims (shutdown, Redis trouble,
 // or a long pause, whose length it returns).
-func (e *Engine) deliver(ctx context.Context, owner, jobID string, ch *channel, kind Kind, parts []handlers.Reply, it store.OutboxItem) (bool, time.Duration) {
+func (e *Engine) deliver(ctx context.Context, owner, jobID string, ch *channel, kind Kind, parts []chat.Reply, it store.OutboxItem) (bool, time.Duration) {
 	sendLease := e.opts.SendTimeout + e.opts.Lease
 	// A recipient with no chat erased her data after the job was prepared
 	// (store.Erase): she is recorded as failed, nothing is sent.
@@ -379,10 +378,15 @@ func (e *Engine) deliver(ctx context.Context, owner, jobID string, ch *channel, 
 
 		// From here the request must finish and be recorded, even if ctx is
 		// cancelled: a graceful stop leaves no recipient in doubt.
-		sendErr := error(&handlers.SendError{Kind: handlers.ErrPermanent, Reason: "recipient erased her data"})
+		sendErr := error(&chat.SendError{Kind: chat.ErrPermanent, Reason: "recipient erased her data"})
 		if !erased {
 			sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), e.opts.SendTimeout)
-			_, sendErr = ch.Sender.Send(sctx, it.ChatID, parts[part])
+			msg := parts[part]
+			// The slot was taken above, just before the fence: the adapter
+			// must not wait for a second one. A queued reply is an answer
+			// to her; everything else is bulk (Zalo keeps her menu then).
+			msg.Paced, msg.Bulk = true, kind != KindReply
+			_, sendErr = ch.Sender.Send(sctx, it.ChatID, msg)
 			cancel()
 		}
 		rec := store.OutboxRecord{
@@ -443,19 +447,19 @@ func (e *Engine) classify(ctx context.Context, ch *channel, err error, it store.
 		rec.Outcome = store.OutcomeOK
 		return
 	}
-	var se *handlers.SendError
+	var se *chat.SendError
 	if !errors.As(err, &se) {
-		se = &handlers.SendError{Kind: handlers.ErrTemporary, Reason: "send: " + errorClass(err)}
+		se = &chat.SendError{Kind: chat.ErrTemporary, Reason: "send: " + errorClass(err)}
 	}
 	rec.Reason = se.Reason
 	switch se.Kind {
-	case handlers.ErrBlocked:
+	case chat.ErrBlocked:
 		rec.Outcome = store.OutcomeBlocked
-	case handlers.ErrPermanent, handlers.ErrUnreachable:
+	case chat.ErrPermanent, chat.ErrUnreachable:
 		// Unreachable (a closed web chat page) fails this message but is
 		// not "blocked": she stays active for the next one.
 		rec.Outcome = store.OutcomeFailed
-	case handlers.ErrRetryAfter:
+	case chat.ErrRetryAfter:
 		d := se.RetryAfter
 		if d <= 0 {
 			d = time.Second
@@ -575,7 +579,7 @@ func (e *Engine) failUnreadable(ctx context.Context, owner string, c store.Outbo
 	}
 }
 
-func (e *Engine) jobMessage(ctx context.Context, jobID string) ([]handlers.Reply, *channel, Kind, error) {
+func (e *Engine) jobMessage(ctx context.Context, jobID string) ([]chat.Reply, *channel, Kind, error) {
 	st, err := e.st.OutboxJobStatus(ctx, jobID)
 	if err != nil {
 		return nil, nil, 0, err

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"loa/bot/delivery"
-	"loa/handlers"
+	"loa/chat"
 )
 
 func TestTwoEnginesShareWorkAndLimitWithoutDuplicates(t *testing.T) {
@@ -54,8 +54,8 @@ func TestIdempotencyKeyMakesOneJob(t *testing.T) {
 	fake := newStrictSender(30)
 	eng := v.engine(delivery.Channel{Sender: fake, TokenID: "tok"}, fastOptions())
 	ctx := context.Background()
-	job := delivery.Job{Platform: handlers.Telegram, Kind: delivery.KindNotice,
-		Message: handlers.Reply{Text: "Họp chi hội 8 giờ sáng Chủ nhật."}, IdempotencyKey: "notice:42:press:777"}
+	job := delivery.Job{Platform: chat.Telegram, Kind: delivery.KindNotice,
+		Message: chat.Reply{Text: "Họp chi hội 8 giờ sáng Chủ nhật."}, IdempotencyKey: "notice:42:press:777"}
 
 	// "Gửi" pressed twice at once, e.g. a retried webhook racing the first.
 	var wg sync.WaitGroup
@@ -101,7 +101,7 @@ func TestFloodStormPausesTokenExactlyRetryAfter(t *testing.T) {
 	id := notice(t, eng, "Thông báo khẩn.", recipients(40))
 	// Shortly after the 429 the whole token is paused for ~retry_after.
 	time.Sleep(300 * time.Millisecond)
-	left, err := eng.Limiter(handlers.Telegram).Paused(context.Background())
+	left, err := eng.Limiter(chat.Telegram).Paused(context.Background())
 	if err != nil || left < 1500*time.Millisecond || left > 2*time.Second {
 		t.Fatalf("pause left %s (%v); want just under 2s", left, err)
 	}
@@ -188,8 +188,8 @@ func TestLongNoticeGoesInPartsInOrder(t *testing.T) {
 			t.Fatalf("chat %s got %d parts, want %d", r.ChatID, len(got), s.Parts)
 		}
 		for _, p := range got {
-			if handlers.UTF16Len(p) > 4096 {
-				t.Errorf("part of %d UTF-16 units", handlers.UTF16Len(p))
+			if chat.UTF16Len(p) > 4096 {
+				t.Errorf("part of %d UTF-16 units", chat.UTF16Len(p))
 			}
 		}
 		if !strings.HasSuffix(got[len(got)-1], "Trân trọng.") || !strings.HasPrefix(got[0], "Chị em") {
@@ -242,7 +242,7 @@ func TestCancelStopsNoticeAndProgressIsThrottled(t *testing.T) {
 			t.Errorf("progress went backwards: %d then %d", reports[i-1].Sent, reports[i].Sent)
 		}
 	}
-	list, _ := eng.ListJobs(context.Background(), delivery.Author{Platform: handlers.Telegram, ChatID: "42"}, 5)
+	list, _ := eng.ListJobs(context.Background(), delivery.Author{Platform: chat.Telegram, ChatID: "42"}, 5)
 	if len(list) != 1 || list[0].ID != id || list[0].Cancelled != s.Cancelled {
 		t.Errorf("ListJobs %+v", list)
 	}
@@ -255,7 +255,7 @@ func TestReplyOvertakesRunningNotice(t *testing.T) {
 	eng := v.engine(delivery.Channel{Sender: fake, TokenID: "tok", Limits: delivery.Limits{PerSecond: 10}}, opts)
 	notice(t, eng, "Thông báo dài hơi cho cả xã.", recipients(500)) // 50 s of work
 	time.Sleep(time.Second)
-	lim := eng.Limiter(handlers.Telegram)
+	lim := eng.Limiter(chat.Telegram)
 	ctx := context.Background()
 	for i := range 5 {
 		start := time.Now()
@@ -265,7 +265,7 @@ func TestReplyOvertakesRunningNotice(t *testing.T) {
 		if waited := time.Since(start); waited > 250*time.Millisecond {
 			t.Errorf("reply %d waited %s behind bulk at 10/s", i, waited)
 		}
-		if _, err := fake.Send(ctx, fmt.Sprint("reply-", i), handlers.Reply{Text: "Dạ, em chào chị."}); err != nil {
+		if _, err := fake.Send(ctx, fmt.Sprint("reply-", i), chat.Reply{Text: "Dạ, em chào chị."}); err != nil {
 			t.Errorf("reply %d: %v", i, err)
 		}
 		time.Sleep(300 * time.Millisecond)
@@ -275,7 +275,7 @@ func TestReplyOvertakesRunningNotice(t *testing.T) {
 	}
 	// A queued reply job also goes before the notice's remaining recipients.
 	start := time.Now()
-	id, err := eng.Enqueue(ctx, handlers.Telegram, "queued-reply", handlers.Reply{Text: "Cảm ơn chị đã báo."}, "reply:1")
+	id, err := eng.Enqueue(ctx, chat.Telegram, "queued-reply", chat.Reply{Text: "Cảm ơn chị đã báo."}, "reply:1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -292,7 +292,7 @@ func TestGroupChatGetsTwentyAMinute(t *testing.T) {
 	ctx := context.Background()
 	var ids []string
 	for i := range 2 {
-		id, err := eng.Enqueue(ctx, handlers.Telegram, "-1001234", handlers.Reply{Text: fmt.Sprint("Nhắc lịch họp lần ", i+1)}, "")
+		id, err := eng.Enqueue(ctx, chat.Telegram, "-1001234", chat.Reply{Text: fmt.Sprint("Nhắc lịch họp lần ", i+1)}, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -315,8 +315,8 @@ func TestEachPlatformTokenHasItsOwnLimiter(t *testing.T) {
 	v := newEnv(t)
 	tgFake, zaloFake := newStrictSender(30), newStrictSender(10)
 	eng := delivery.New(v.st, map[string]delivery.Channel{
-		handlers.Telegram: {Sender: tgFake, TokenID: delivery.TokenID("tg-token")},
-		handlers.Zalo:     {Sender: zaloFake, TokenID: delivery.TokenID("zalo-token")}, // default: 10/s
+		chat.Telegram: {Sender: tgFake, TokenID: delivery.TokenID("tg-token")},
+		chat.Zalo:     {Sender: zaloFake, TokenID: delivery.TokenID("zalo-token")}, // default: 10/s
 	}, fastOptions())
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
@@ -325,8 +325,8 @@ func TestEachPlatformTokenHasItsOwnLimiter(t *testing.T) {
 
 	start := time.Now()
 	ids := map[string]string{}
-	for _, platform := range []string{handlers.Zalo, handlers.Telegram} {
-		id, _, err := eng.CreateJob(ctx, delivery.Job{Platform: platform, Kind: delivery.KindNotice, Message: handlers.Reply{Text: "Thông báo chung."}})
+	for _, platform := range []string{chat.Zalo, chat.Telegram} {
+		id, _, err := eng.CreateJob(ctx, delivery.Job{Platform: platform, Kind: delivery.KindNotice, Message: chat.Reply{Text: "Thông báo chung."}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -334,9 +334,9 @@ func TestEachPlatformTokenHasItsOwnLimiter(t *testing.T) {
 		eng.Start(ctx, id)
 		ids[platform] = id
 	}
-	waitDone(t, eng, ids[handlers.Telegram], 10*time.Second)
+	waitDone(t, eng, ids[chat.Telegram], 10*time.Second)
 	tgTook := time.Since(start)
-	waitDone(t, eng, ids[handlers.Zalo], 10*time.Second)
+	waitDone(t, eng, ids[chat.Zalo], 10*time.Second)
 	zaloTook := time.Since(start)
 	if tgFake.tooMany+zaloFake.tooMany != 0 {
 		t.Errorf("429s: telegram %d, zalo %d", tgFake.tooMany, zaloFake.tooMany)
@@ -363,14 +363,14 @@ func TestARecipientWhoErasedHerDataIsFailedNotSent(t *testing.T) {
 	rs[2] = delivery.Recipient{ChatID: "555", MemberKey: "telegram:555"}
 	eng := v.engine(delivery.Channel{Sender: fake, TokenID: "tok", Limits: delivery.Limits{PerSecond: 100}}, fastOptions())
 	ctx := context.Background()
-	id, _, err := eng.CreateJob(ctx, delivery.Job{Platform: handlers.Telegram, Kind: delivery.KindNotice, Message: handlers.Reply{Text: "Họp chi hội."}})
+	id, _, err := eng.CreateJob(ctx, delivery.Job{Platform: chat.Telegram, Kind: delivery.KindNotice, Message: chat.Reply{Text: "Họp chi hội."}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := eng.AddRecipients(ctx, id, rs); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := v.st.Erase(ctx, handlers.Telegram, "555"); err != nil {
+	if _, err := v.st.Erase(ctx, chat.Telegram, "555"); err != nil {
 		t.Fatal(err)
 	}
 	if err := eng.Start(ctx, id); err != nil {

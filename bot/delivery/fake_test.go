@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"loa/bot/delivery"
-	"loa/handlers"
+	"loa/chat"
 	"loa/store"
 	"loa/store/redistest"
 )
@@ -47,7 +47,7 @@ func newStrictSender(perSecond int) *strictSender {
 	}
 }
 
-func (f *strictSender) Send(ctx context.Context, chatID string, r handlers.Reply) (string, error) {
+func (f *strictSender) Send(ctx context.Context, chatID string, r chat.Reply) (string, error) {
 	if f.latency > 0 {
 		time.Sleep(f.latency)
 	}
@@ -75,14 +75,14 @@ func (f *strictSender) Send(ctx context.Context, chatID string, r handlers.Reply
 		return "", f.too(now)
 	}
 	if f.blocked[chatID] {
-		return "", &handlers.SendError{Kind: handlers.ErrBlocked, Reason: "Forbidden: bot was blocked by the user"}
+		return "", &chat.SendError{Kind: chat.ErrBlocked, Reason: "Forbidden: bot was blocked by the user"}
 	}
 	if f.permanent[chatID] {
-		return "", &handlers.SendError{Kind: handlers.ErrPermanent, Reason: "Bad Request: chat not found"}
+		return "", &chat.SendError{Kind: chat.ErrPermanent, Reason: "Bad Request: chat not found"}
 	}
 	if f.failFirst[chatID] > 0 {
 		f.failFirst[chatID]--
-		return "", &handlers.SendError{Kind: handlers.ErrTemporary, Reason: "Internal Server Error"}
+		return "", &chat.SendError{Kind: chat.ErrTemporary, Reason: "Internal Server Error"}
 	}
 	f.accepted = append(f.accepted, now)
 	f.lastByChat[chatID] = now
@@ -93,7 +93,7 @@ func (f *strictSender) Send(ctx context.Context, chatID string, r handlers.Reply
 func (f *strictSender) too(now time.Time) error {
 	f.tooMany++
 	f.pausedUntil = now.Add(f.retryAfter)
-	return &handlers.SendError{Kind: handlers.ErrRetryAfter, RetryAfter: f.retryAfter,
+	return &chat.SendError{Kind: chat.ErrRetryAfter, RetryAfter: f.retryAfter,
 		Reason: fmt.Sprintf("Too Many Requests: retry after %d", int(f.retryAfter.Seconds()))}
 }
 
@@ -131,7 +131,7 @@ func newEnv(t *testing.T) *env {
 
 // engine starts an engine on the env's Redis; it stops at the end of the test.
 func (v *env) engine(ch delivery.Channel, opts delivery.Options) *delivery.Engine {
-	eng := delivery.New(v.st, map[string]delivery.Channel{handlers.Telegram: ch}, opts)
+	eng := delivery.New(v.st, map[string]delivery.Channel{chat.Telegram: ch}, opts)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { _ = eng.Run(ctx); close(done) }()
@@ -152,8 +152,8 @@ func notice(t testing.TB, eng *delivery.Engine, text string, rs []delivery.Recip
 	t.Helper()
 	ctx := context.Background()
 	id, _, err := eng.CreateJob(ctx, delivery.Job{
-		Platform: handlers.Telegram, Kind: delivery.KindNotice, Message: handlers.Reply{Text: text},
-		Author: delivery.Author{Platform: handlers.Telegram, ChatID: "42"}, Label: "Thông báo họp",
+		Platform: chat.Telegram, Kind: delivery.KindNotice, Message: chat.Reply{Text: text},
+		Author: delivery.Author{Platform: chat.Telegram, ChatID: "42"}, Label: "Thông báo họp",
 	})
 	if err != nil {
 		t.Fatal(err)

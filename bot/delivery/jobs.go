@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"time"
 
-	"loa/handlers"
+	"loa/chat"
 	"loa/store"
 )
 
@@ -29,13 +29,13 @@ type Author struct {
 
 // Job describes a job to create.
 type Job struct {
-	Platform string // where it goes: handlers.Telegram or handlers.Zalo
+	Platform string // where it goes: chat.Telegram or chat.Zalo
 	Kind     Kind
 	Author   Author
 	// Label is a short title shown in ListJobs (e.g. the first words of a
 	// notice); it is stored, never logged.
 	Label   string
-	Message handlers.Reply // split into parts under the platform's limit
+	Message chat.Reply // split into parts under the platform's limit
 	// IdempotencyKey makes CreateJob return the first job on a repeat: a
 	// double press of "Gửi", a retried webhook. Empty = no dedupe.
 	IdempotencyKey string
@@ -128,7 +128,7 @@ func (e *Engine) Start(ctx context.Context, jobID string) error {
 
 // Enqueue queues one reply to one chat ahead of all bulk work; use it when a
 // reply cannot go out at once. It returns the job id.
-func (e *Engine) Enqueue(ctx context.Context, platform, chatID string, r handlers.Reply, idempotencyKey string) (string, error) {
+func (e *Engine) Enqueue(ctx context.Context, platform, chatID string, r chat.Reply, idempotencyKey string) (string, error) {
 	id, _, err := e.CreateJob(ctx, Job{Platform: platform, Kind: KindReply, Message: r, IdempotencyKey: idempotencyKey})
 	if err != nil {
 		return "", fmt.Errorf("enqueue reply: %w", err)
@@ -200,9 +200,9 @@ func jobStatus(s store.OutboxStatus) JobStatus {
 
 // splitMessage cuts a reply's text into parts of at most limit units; the
 // buttons and the file ride on the last part. limit 0 = no split.
-func splitMessage(r handlers.Reply, limit int, count func(string) int) []handlers.Reply {
+func splitMessage(r chat.Reply, limit int, count func(string) int) []chat.Reply {
 	r.EditMessageID = ""
-	texts := handlers.SplitText(r.Text, limit, count)
+	texts := chat.SplitText(r.Text, limit, count)
 	if len(texts) <= 1 {
 		if len(texts) == 1 {
 			r.Text = texts[0]
@@ -210,11 +210,11 @@ func splitMessage(r handlers.Reply, limit int, count func(string) int) []handler
 		if r.Text == "" && r.File == nil {
 			return nil
 		}
-		return []handlers.Reply{r}
+		return []chat.Reply{r}
 	}
-	parts := make([]handlers.Reply, len(texts))
+	parts := make([]chat.Reply, len(texts))
 	for i, t := range texts {
-		parts[i] = handlers.Reply{Text: t}
+		parts[i] = chat.Reply{Text: t}
 	}
 	parts[len(parts)-1].Buttons = r.Buttons
 	parts[len(parts)-1].File = r.File

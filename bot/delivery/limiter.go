@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"loa/handlers"
+	"loa/chat"
 	"loa/store"
 )
 
@@ -27,7 +27,7 @@ type Limits struct {
 // group and channel ids).
 func DefaultLimits(platform string) Limits {
 	l := Limits{PerSecond: 30, ChatPerSecond: 1, GroupPerMinute: 20, IsGroup: negativeChatID}
-	if platform == handlers.Zalo {
+	if platform == chat.Zalo {
 		l.PerSecond = 10
 	}
 	return l

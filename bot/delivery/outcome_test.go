@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"loa/bot/delivery"
-	"loa/handlers"
+	"loa/chat"
 	"loa/store"
 )
 
@@ -65,14 +65,14 @@ func TestOnOutcomeReportsInDoubtAfterALostWorker(t *testing.T) {
 	fake := newStrictSender(100)
 	ch := delivery.Channel{Sender: fake, TokenID: "tok", Limits: delivery.Limits{PerSecond: 100}}
 	// An engine that is never run only creates the job.
-	creator := delivery.New(v.st, map[string]delivery.Channel{handlers.Telegram: ch}, fastOptions())
+	creator := delivery.New(v.st, map[string]delivery.Channel{chat.Telegram: ch}, fastOptions())
 	para := strings.Repeat("Chị em hội viên tham gia đầy đủ, đúng giờ. ", 60)
 	id := notice(t, creator, para+"\n\n"+para, recipients(1))
 
 	// The lost worker: it claims the recipient and starts sending part 0,
 	// then never records anything.
 	c, err := v.st.ClaimOutbox(ctx, store.OutboxClaimRequest{
-		Queues: []store.OutboxQueue{{Platform: handlers.Telegram, TokenID: "tok"}}, Owner: "lost", Max: 1, Lease: time.Minute,
+		Queues: []store.OutboxQueue{{Platform: chat.Telegram, TokenID: "tok"}}, Owner: "lost", Max: 1, Lease: time.Minute,
 	})
 	if err != nil || len(c.Items) != 1 || c.Parts < 2 {
 		t.Fatalf("claim %+v, %v; want one recipient of a job in 2+ parts", c, err)

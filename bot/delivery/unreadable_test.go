@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"loa/bot/delivery"
-	"loa/handlers"
+	"loa/chat"
 )
 
 // TestUnreadableJobFailsAndIsReported: a job whose stored message no longer
@@ -35,9 +35,9 @@ func TestUnreadableJobFailsAndIsReported(t *testing.T) {
 	}
 	ctx := context.Background()
 	// Fill the job before any engine runs, then corrupt its message.
-	maker := delivery.New(v.st, map[string]delivery.Channel{handlers.Telegram: {Sender: fake, TokenID: "tok"}}, fastOptions())
-	id, _, err := maker.CreateJob(ctx, delivery.Job{Platform: handlers.Telegram, Kind: delivery.KindNotice,
-		Message: handlers.Reply{Text: "Họp chi hội sáng Chủ nhật."}, Author: delivery.Author{Platform: handlers.Telegram, ChatID: "42"}})
+	maker := delivery.New(v.st, map[string]delivery.Channel{chat.Telegram: {Sender: fake, TokenID: "tok"}}, fastOptions())
+	id, _, err := maker.CreateJob(ctx, delivery.Job{Platform: chat.Telegram, Kind: delivery.KindNotice,
+		Message: chat.Reply{Text: "Họp chi hội sáng Chủ nhật."}, Author: delivery.Author{Platform: chat.Telegram, ChatID: "42"}})
 	if err != nil {
 		t.Fatal(err)
 	}

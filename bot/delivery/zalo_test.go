@@ -9,7 +9,7 @@ import (
 	"loa/bot/delivery"
 	"loa/bot/zalo"
 	"loa/bot/zalo/zalotest"
-	"loa/handlers"
+	"loa/chat"
 )
 
 // TestZaloTokenHonours429And5xx sends a notice through the real Zalo adapter
@@ -28,7 +28,7 @@ func TestZaloTokenHonours429And5xx(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng := delivery.New(v.st, map[string]delivery.Channel{handlers.Zalo: {
+	eng := delivery.New(v.st, map[string]delivery.Channel{chat.Zalo: {
 		Sender: adapter, TokenID: delivery.TokenID(zl.Token()), Limits: delivery.Limits{PerSecond: 50, ChatPerSecond: 1},
 	}}, fastOptions())
 	runCtx, cancel := context.WithCancel(ctx)
@@ -37,8 +37,8 @@ func TestZaloTokenHonours429And5xx(t *testing.T) {
 	t.Cleanup(func() { cancel(); <-done })
 
 	id, _, err := eng.CreateJob(ctx, delivery.Job{
-		Platform: handlers.Zalo, Kind: delivery.KindNotice, Message: handlers.Reply{Text: "Họp chi hội sáng Chủ nhật."},
-		Author: delivery.Author{Platform: handlers.Zalo, ChatID: "head"}, Label: "Họp",
+		Platform: chat.Zalo, Kind: delivery.KindNotice, Message: chat.Reply{Text: "Họp chi hội sáng Chủ nhật."},
+		Author: delivery.Author{Platform: chat.Zalo, ChatID: "head"}, Label: "Họp",
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -61,7 +61,7 @@ func TestZaloTokenHonours429And5xx(t *testing.T) {
 	deadline := time.Now().Add(3 * time.Second)
 	var paused time.Duration
 	for time.Now().Before(deadline) && paused == 0 {
-		paused, _ = eng.Limiter(handlers.Zalo).Paused(ctx)
+		paused, _ = eng.Limiter(chat.Zalo).Paused(ctx)
 		time.Sleep(20 * time.Millisecond)
 	}
 	if paused <= 0 || paused > zalo.DefaultRetryAfter {

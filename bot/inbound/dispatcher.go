@@ -10,7 +10,7 @@ import (
 	"log/slog"
 	"sync"
 
-	"loa/handlers"
+	"loa/chat"
 )
 
 // Bounds of a Dispatcher. Zero fields take the defaults.
@@ -209,7 +209,7 @@ func (d *Dispatcher) Stop(ctx context.Context) error {
 // Admitter applies the per-member flood limit; the handlers' router
 // satisfies it (handlers.Router.Admit).
 type Admitter interface {
-	Admit(ctx context.Context, u handlers.Update) (ok bool, replies []handlers.Reply)
+	Admit(ctx context.Context, u chat.Update) (ok bool, replies []chat.Reply)
 }
 
 // Admit applies h's flood limit to u as it arrives, when h has one, so a
@@ -217,7 +217,7 @@ type Admitter interface {
 // proceed=false: drop u, and send notice instead when it is not empty (the
 // one "slow down" of the window). When proceed is true u is marked
 // Admitted, so the router does not count it twice.
-func Admit(ctx context.Context, h any, u *handlers.Update) (proceed bool, notice []handlers.Reply) {
+func Admit(ctx context.Context, h any, u *chat.Update) (proceed bool, notice []chat.Reply) {
 	a, ok := h.(Admitter)
 	if !ok {
 		return true, nil

@@ -23,7 +23,7 @@ import (
 	"time"
 
 	"loa/bot/delivery"
-	"loa/handlers"
+	"loa/chat"
 	"loa/store"
 )
 
@@ -83,46 +83,44 @@ func (s *Service) Attach(engine *delivery.Engine, senders map[string]delivery.Se
 	s.engine, s.senders = engine, senders
 }
 
-var _ handlers.Broadcaster = (*Service)(nil)
-
 // canEdit reports whether a platform edits messages in place; Zalo cannot,
 // so there only the start and the end are sent.
-func canEdit(platform string) bool { return platform != handlers.Zalo && platform != handlers.ZaloOA }
+func canEdit(platform string) bool { return platform != chat.Zalo && platform != chat.ZaloOA }
 
 // jobKey is the idempotency key of a notice's job on one platform.
 func jobKey(noticeID, platform string) string { return "notice:" + noticeID + ":" + platform }
 
 // SendNotice creates the notice and queues it on every platform with
 // members; see the package doc for why a repeat creates nothing.
-func (s *Service) SendNotice(ctx context.Context, req handlers.NoticeRequest) (handlers.NoticeStatus, bool, error) {
+func (s *Service) SendNotice(ctx context.Context, req chat.NoticeRequest) (chat.NoticeStatus, bool, error) {
 	if s.engine == nil {
-		return handlers.NoticeStatus{}, false, ErrNotReady
+		return chat.NoticeStatus{}, false, ErrNotReady
 	}
 	if strings.TrimSpace(req.Text) == "" {
-		return handlers.NoticeStatus{}, false, errors.New("send notice: empty text")
+		return chat.NoticeStatus{}, false, errors.New("send notice: empty text")
 	}
 	counts, err := s.st.CountMembers(ctx, req.Unit, true)
 	if err != nil {
-		return handlers.NoticeStatus{}, false, fmt.Errorf("send notice: %w", err)
+		return chat.NoticeStatus{}, false, fmt.Errorf("send notice: %w", err)
 	}
 	n, created, err := s.st.CreateNotice(ctx, store.Notice{
 		ID: req.ID, AuthorPlatform: req.Platform, AuthorChat: req.ChatID, AuthorUser: req.UserID,
-		Unit: req.Unit, UnitName: req.UnitName, Label: handlers.NoticeLabel(req.Text), Expected: counts.Active,
+		Unit: req.Unit, UnitName: req.UnitName, Label: Label(req.Text), Expected: counts.Active,
 	}, s.opts.PrepLease)
 	if err != nil {
-		return handlers.NoticeStatus{}, false, fmt.Errorf("send notice: %w", err)
+		return chat.NoticeStatus{}, false, fmt.Errorf("send notice: %w", err)
 	}
 	log := s.log.With("notice", n.ID)
 	if !created {
 		// A repeat. Resume only a preparation whose preparer died.
 		resume, err := s.st.ClaimNoticePreparation(ctx, n.ID, s.opts.PrepLease)
 		if err != nil {
-			return handlers.NoticeStatus{}, false, fmt.Errorf("send notice: %w", err)
+			return chat.NoticeStatus{}, false, fmt.Errorf("send notice: %w", err)
 		}
 		if resume {
 			log.Info("resuming an interrupted notice")
 			if err := s.prepare(ctx, n, req.Text); err != nil {
-				return handlers.NoticeStatus{}, false, err
+				return chat.NoticeStatus{}, false, err
 			}
 		}
 		st, err := s.status(ctx, n.ID)
@@ -131,7 +129,7 @@ func (s *Service) SendNotice(ctx context.Context, req handlers.NoticeRequest) (h
 	log.Info("notice created", "unit", n.Unit, "expected", n.Expected)
 	s.sendStart(ctx, n)
 	if err := s.prepare(ctx, n, req.Text); err != nil {
-		return handlers.NoticeStatus{}, true, err
+		return chat.NoticeStatus{}, true, err
 	}
 	st, err := s.status(ctx, n.ID)
 	return st, true, err
@@ -144,11 +142,11 @@ func (s *Service) sendStart(ctx context.Context, n store.Notice) {
 		return
 	}
 	st := statusOf(n)
-	text := handlers.NoticeProgressText(st)
+	text := ProgressText(st)
 	if !canEdit(n.AuthorPlatform) {
-		text = handlers.NoticeStartText(st, n.Expected)
+		text = StartText(st, n.Expected)
 	}
-	id, err := snd.Send(ctx, n.AuthorChat, handlers.Reply{Text: text})
+	id, err := snd.Send(ctx, n.AuthorChat, chat.Reply{Text: text})
 	if err != nil {
 		s.log.Warn("notice progress message not sent", "notice", n.ID, "platform", n.AuthorPlatform, "error", err)
 		return
@@ -180,14 +178,14 @@ func (s *Service) finalEdit(ctx context.Context, id string) {
 	if err != nil {
 		return
 	}
-	s.edit(ctx, n, handlers.NoticeProgressText(st), seq)
+	s.edit(ctx, n, ProgressText(st), seq)
 }
 
 // prepare streams the unit's active members into one job per platform,
 // starts the jobs and moves the notice to sending. It stops quietly when the
 // notice is cancelled meanwhile.
 func (s *Service) prepare(ctx context.Context, n store.Notice, text string) error {
-	message := handlers.Reply{Text: handlers.NoticeText(n.UnitName, text)}
+	message := chat.Reply{Text: chat.NoticeText(n.UnitName, text)}
 	jobs := map[string]string{}
 	batches := map[string][]delivery.Recipient{}
 	cancelled := false
@@ -301,15 +299,15 @@ func (s *Service) prepare(ctx context.Context, n store.Notice, text string) erro
 }
 
 // Notice reports on one notice.
-func (s *Service) Notice(ctx context.Context, id string) (handlers.NoticeStatus, error) {
+func (s *Service) Notice(ctx context.Context, id string) (chat.NoticeStatus, error) {
 	if s.engine == nil {
-		return handlers.NoticeStatus{}, ErrNotReady
+		return chat.NoticeStatus{}, ErrNotReady
 	}
 	return s.status(ctx, id)
 }
 
 // Notices lists a chat's recent notices, newest first.
-func (s *Service) Notices(ctx context.Context, platform, chatID string, n int) ([]handlers.NoticeStatus, error) {
+func (s *Service) Notices(ctx context.Context, platform, chatID string, n int) ([]chat.NoticeStatus, error) {
 	if s.engine == nil {
 		return nil, ErrNotReady
 	}
@@ -317,7 +315,7 @@ func (s *Service) Notices(ctx context.Context, platform, chatID string, n int) (
 	if err != nil {
 		return nil, err
 	}
-	out := make([]handlers.NoticeStatus, 0, len(list))
+	out := make([]chat.NoticeStatus, 0, len(list))
 	for _, rec := range list {
 		st, _, err := s.sum(ctx, rec)
 		if err != nil {
@@ -330,7 +328,7 @@ func (s *Service) Notices(ctx context.Context, platform, chatID string, n int) (
 
 // Recent lists the notices of every unit, newest first, from offset (the
 // dashboard's history, which keeps those in the viewer's scope).
-func (s *Service) Recent(ctx context.Context, offset, n int) ([]handlers.NoticeStatus, error) {
+func (s *Service) Recent(ctx context.Context, offset, n int) ([]chat.NoticeStatus, error) {
 	if s.engine == nil {
 		return nil, ErrNotReady
 	}
@@ -338,7 +336,7 @@ func (s *Service) Recent(ctx context.Context, offset, n int) ([]handlers.NoticeS
 	if err != nil {
 		return nil, err
 	}
-	out := make([]handlers.NoticeStatus, 0, len(list))
+	out := make([]chat.NoticeStatus, 0, len(list))
 	for _, rec := range list {
 		st, _, err := s.sum(ctx, rec)
 		if err != nil {
@@ -352,22 +350,22 @@ func (s *Service) Recent(ctx context.Context, offset, n int) ([]handlers.NoticeS
 // CancelNotice stops a notice: the jobs' recipients not reached yet are
 // cancelled (sends in flight finish), and a preparation still running stops
 // adding recipients. The final summary comes when the jobs end.
-func (s *Service) CancelNotice(ctx context.Context, id string) (handlers.NoticeStatus, bool, error) {
+func (s *Service) CancelNotice(ctx context.Context, id string) (chat.NoticeStatus, bool, error) {
 	if s.engine == nil {
-		return handlers.NoticeStatus{}, false, ErrNotReady
+		return chat.NoticeStatus{}, false, ErrNotReady
 	}
 	moved, err := s.st.SetNoticeState(ctx, id, store.NoticeCancelled, store.NoticePreparing, store.NoticeSending)
 	if err != nil {
-		return handlers.NoticeStatus{}, false, fmt.Errorf("cancel notice: %w", err)
+		return chat.NoticeStatus{}, false, fmt.Errorf("cancel notice: %w", err)
 	}
 	n, err := s.st.Notice(ctx, id)
 	if err != nil {
-		return handlers.NoticeStatus{}, false, fmt.Errorf("cancel notice: %w", err)
+		return chat.NoticeStatus{}, false, fmt.Errorf("cancel notice: %w", err)
 	}
 	if moved {
 		for platform, job := range n.Jobs {
 			if _, err := s.engine.Cancel(ctx, job); err != nil {
-				return handlers.NoticeStatus{}, true, fmt.Errorf("cancel notice: %s job: %w", platform, err)
+				return chat.NoticeStatus{}, true, fmt.Errorf("cancel notice: %s job: %w", platform, err)
 			}
 		}
 		s.log.Info("notice cancelled", "notice", id)
@@ -405,7 +403,7 @@ func (s *Service) refresh(ctx context.Context, id string, force bool) {
 	}
 	// The update's number is taken before the counts are read, so a larger
 	// number always carries counts at least as new: the adapter drops an
-	// edit that a later one has overtaken (see handlers.Reply.Superseded).
+	// edit that a later one has overtaken (see chat.Reply.Superseded).
 	var seq int64
 	if canEdit(n.AuthorPlatform) && n.ProgressMessage != "" && !n.Summarized {
 		if seq, err = s.st.NextNoticeProgressSeq(ctx, id); err != nil {
@@ -431,13 +429,13 @@ func (s *Service) refresh(ctx context.Context, id string, force bool) {
 			return
 		}
 	}
-	s.edit(ctx, n, handlers.NoticeProgressText(st), seq)
+	s.edit(ctx, n, ProgressText(st), seq)
 }
 
 // finish records the notice's end and, exactly once, sends the summary as
 // a new message (so the sender is notified, and a late progress edit cannot
 // hide it) and sets the progress message to its final numbers.
-func (s *Service) finish(ctx context.Context, n store.Notice, st handlers.NoticeStatus, seq int64) {
+func (s *Service) finish(ctx context.Context, n store.Notice, st chat.NoticeStatus, seq int64) {
 	if n.State == store.NoticeSending {
 		if _, err := s.st.SetNoticeState(ctx, n.ID, store.NoticeDone, store.NoticeSending); err != nil {
 			s.log.Warn("notice: mark done", "notice", n.ID, "error", err)
@@ -451,7 +449,7 @@ func (s *Service) finish(ctx context.Context, n store.Notice, st handlers.Notice
 		"blocked", st.Blocked, "failed", st.Failed, "cancelled", st.Cancelled)
 	if canEdit(n.AuthorPlatform) {
 		if n.ProgressMessage != "" {
-			s.edit(ctx, n, handlers.NoticeProgressText(st), seq)
+			s.edit(ctx, n, ProgressText(st), seq)
 		} else {
 			s.finalEdit(ctx, n.ID) // the start message may have been saved since n was read
 		}
@@ -460,7 +458,7 @@ func (s *Service) finish(ctx context.Context, n store.Notice, st handlers.Notice
 	if !ok {
 		return
 	}
-	if _, err := snd.Send(ctx, n.AuthorChat, handlers.Reply{Text: handlers.NoticeSummaryText(st)}); err != nil {
+	if _, err := snd.Send(ctx, n.AuthorChat, chat.Reply{Text: SummaryText(st)}); err != nil {
 		s.log.Warn("notice summary not sent", "notice", n.ID, "platform", n.AuthorPlatform, "error", err)
 	}
 }
@@ -476,25 +474,25 @@ func (s *Service) edit(ctx context.Context, n store.Notice, text string, seq int
 		latest, err := s.st.NoticeProgressSeq(context.WithoutCancel(ctx), n.ID)
 		return err == nil && latest > seq
 	}
-	if _, err := snd.Send(ctx, n.AuthorChat, handlers.Reply{Text: text, EditMessageID: n.ProgressMessage, Superseded: superseded}); err != nil {
+	if _, err := snd.Send(ctx, n.AuthorChat, chat.Reply{Text: text, EditMessageID: n.ProgressMessage, Superseded: superseded}); err != nil {
 		s.log.Warn("notice progress edit failed", "notice", n.ID, "platform", n.AuthorPlatform, "error", err)
 	}
 }
 
-func (s *Service) status(ctx context.Context, id string) (handlers.NoticeStatus, error) {
+func (s *Service) status(ctx context.Context, id string) (chat.NoticeStatus, error) {
 	n, err := s.st.Notice(ctx, id)
 	if errors.Is(err, store.ErrNoticeUnknown) {
-		return handlers.NoticeStatus{}, handlers.ErrNoticeUnknown
+		return chat.NoticeStatus{}, store.ErrNoticeUnknown
 	}
 	if err != nil {
-		return handlers.NoticeStatus{}, err
+		return chat.NoticeStatus{}, err
 	}
 	st, _, err := s.sum(ctx, n)
 	return st, err
 }
 
-func statusOf(n store.Notice) handlers.NoticeStatus {
-	return handlers.NoticeStatus{
+func statusOf(n store.Notice) chat.NoticeStatus {
+	return chat.NoticeStatus{
 		ID: n.ID, Platform: n.AuthorPlatform, ChatID: n.AuthorChat, UserID: n.AuthorUser,
 		Unit: n.Unit, UnitName: n.UnitName, Label: n.Label, State: n.State, Created: n.Created,
 	}
@@ -504,7 +502,7 @@ func statusOf(n store.Notice) handlers.NoticeStatus {
 // nothing more: it is past preparing and every job has ended (a cancelled
 // notice ends when its sends in flight have finished). A notice whose jobs
 // have all ended is reported done even before its record says so.
-func (s *Service) sum(ctx context.Context, n store.Notice) (st handlers.NoticeStatus, ended bool, err error) {
+func (s *Service) sum(ctx context.Context, n store.Notice) (st chat.NoticeStatus, ended bool, err error) {
 	st = statusOf(n)
 	allDone := true
 	for platform, id := range n.Jobs {

@@ -12,7 +12,7 @@ import (
 	"loa/bot/notices"
 	"loa/bot/telegram"
 	"loa/bot/telegram/telegramtest"
-	"loa/handlers"
+	"loa/chat"
 	"loa/store"
 	"loa/store/redistest"
 )
@@ -36,9 +36,9 @@ func rig(t testing.TB, members int, opts notices.Options) (*store.Store, *delive
 		t.Fatal(err)
 	}
 	for i := range members {
-		platform := handlers.Telegram
+		platform := chat.Telegram
 		if i%2 == 1 {
-			platform = handlers.Zalo
+			platform = chat.Zalo
 		}
 		if _, err := st.Register(ctx, store.Member{Platform: platform, UserID: strconv.Itoa(10000 + i), Name: "Chị", Unit: "B1", Consent: time.Now(), Active: true}); err != nil {
 			t.Fatal(err)
@@ -52,17 +52,17 @@ func rig(t testing.TB, members int, opts notices.Options) (*store.Store, *delive
 	}
 	// The Zalo channel's sender is never called: the workers do not run.
 	engine := delivery.New(st, map[string]delivery.Channel{
-		handlers.Telegram: {Sender: tg, TokenID: "tg"},
-		handlers.Zalo:     {Sender: tg, TokenID: "zl"},
+		chat.Telegram: {Sender: tg, TokenID: "tg"},
+		chat.Zalo:     {Sender: tg, TokenID: "zl"},
 	}, delivery.Options{Logger: slog.New(slog.DiscardHandler)})
 	opts.Logger = slog.New(slog.DiscardHandler)
 	svc := notices.New(st, opts)
-	svc.Attach(engine, map[string]delivery.Sender{handlers.Telegram: tg})
+	svc.Attach(engine, map[string]delivery.Sender{chat.Telegram: tg})
 	return st, engine, svc
 }
 
-func request(id string) handlers.NoticeRequest {
-	return handlers.NoticeRequest{ID: id, Platform: handlers.Telegram, ChatID: "1", UserID: "1",
+func request(id string) chat.NoticeRequest {
+	return chat.NoticeRequest{ID: id, Platform: chat.Telegram, ChatID: "1", UserID: "1",
 		Unit: "B1", UnitName: "Chi hội Ấp 1", Text: "Tối nay họp chi hội."}
 }
 
@@ -74,7 +74,7 @@ func TestSendNoticeMakesOneJobPerPlatformInBatches(t *testing.T) {
 	if err != nil || !created {
 		t.Fatalf("SendNotice = %v, %v", created, err)
 	}
-	if got.Total != 25 || got.State != handlers.NoticeSending {
+	if got.Total != 25 || got.State != chat.NoticeSending {
 		t.Fatalf("status = %+v, want 25 recipients, sending", got)
 	}
 	n, err := st.Notice(ctx, id)
@@ -92,14 +92,14 @@ func TestSendNoticeMakesOneJobPerPlatformInBatches(t *testing.T) {
 		}
 		totals[platform] = js.Total
 	}
-	if totals[handlers.Telegram] != 13 || totals[handlers.Zalo] != 12 || len(totals) != 2 {
+	if totals[chat.Telegram] != 13 || totals[chat.Zalo] != 12 || len(totals) != 2 {
 		t.Fatalf("job totals = %v, want telegram 13, zalo 12", totals)
 	}
 	// A repeat creates nothing.
 	if _, created, err := svc.SendNotice(ctx, request(id)); err != nil || created {
 		t.Fatalf("repeat: created=%v err=%v", created, err)
 	}
-	if js, _ := engine.ListJobs(ctx, delivery.Author{Platform: handlers.Telegram, ChatID: "1"}, 10); len(js) != 2 {
+	if js, _ := engine.ListJobs(ctx, delivery.Author{Platform: chat.Telegram, ChatID: "1"}, 10); len(js) != 2 {
 		t.Fatalf("want 2 jobs after a repeat, got %d", len(js))
 	}
 }
@@ -112,12 +112,12 @@ func TestSendNoticeResumesAnInterruptedPreparation(t *testing.T) {
 	st, _, svc := rig(t, 6, notices.Options{PrepLease: lease})
 	ctx := context.Background()
 	id, _ := store.NewNoticeID()
-	if _, _, err := st.CreateNotice(ctx, store.Notice{ID: id, AuthorPlatform: handlers.Telegram, AuthorChat: "1", AuthorUser: "1",
+	if _, _, err := st.CreateNotice(ctx, store.Notice{ID: id, AuthorPlatform: chat.Telegram, AuthorChat: "1", AuthorUser: "1",
 		Unit: "B1", UnitName: "Chi hội Ấp 1", Label: "Tối nay"}, lease); err != nil {
 		t.Fatal(err)
 	}
 	got, created, err := svc.SendNotice(ctx, request(id))
-	if err != nil || created || got.State != handlers.NoticePreparing || got.Total != 0 {
+	if err != nil || created || got.State != chat.NoticePreparing || got.Total != 0 {
 		t.Fatalf("within the lease: %+v created=%v err=%v; want untouched", got, created, err)
 	}
 	time.Sleep(lease + 100*time.Millisecond)
@@ -125,7 +125,7 @@ func TestSendNoticeResumesAnInterruptedPreparation(t *testing.T) {
 	if err != nil || created {
 		t.Fatalf("after the lease: created=%v err=%v", created, err)
 	}
-	if got.State != handlers.NoticeSending || got.Total != 6 {
+	if got.State != chat.NoticeSending || got.Total != 6 {
 		t.Fatalf("after the lease: %+v, want resumed with 6 recipients", got)
 	}
 }
@@ -141,13 +141,13 @@ func TestCancelNoticeStopsItsJobs(t *testing.T) {
 	if err != nil || !stopped {
 		t.Fatalf("cancel: stopped=%v err=%v", stopped, err)
 	}
-	if st.State != handlers.NoticeCancelled || st.Cancelled != 8 || st.Delivered != 0 {
+	if st.State != chat.NoticeCancelled || st.Cancelled != 8 || st.Delivered != 0 {
 		t.Fatalf("after cancel: %+v", st)
 	}
 	if _, stopped, _ := svc.CancelNotice(ctx, id); stopped {
 		t.Fatal("a second cancel reported stopping it again")
 	}
-	list, err := svc.Notices(ctx, handlers.Telegram, "1", 5)
+	list, err := svc.Notices(ctx, chat.Telegram, "1", 5)
 	if err != nil || len(list) != 1 || !list[0].Ended() {
 		t.Fatalf("notices = %+v, %v", list, err)
 	}

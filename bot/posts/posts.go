@@ -23,8 +23,8 @@ import (
 	"time"
 
 	"loa/bot/delivery"
+	"loa/chat"
 	"loa/content"
-	"loa/handlers"
 	"loa/scheduler"
 	"loa/store"
 )
@@ -143,7 +143,7 @@ func (p *Poster) Send(ctx context.Context, postID string, slot time.Time) (Resul
 		}
 		units = store.UnitCodes(roots)
 	}
-	msg := handlers.Reply{Text: post.Message()}
+	msg := chat.Reply{Text: post.Message()}
 	if post.ImageURL != "" {
 		msg.Text += "\n\n" + post.ImageURL // platforms show a preview of the link
 	}

@@ -13,8 +13,8 @@ import (
 	"loa/bot/delivery"
 	"loa/bot/notices"
 	"loa/bot/posts"
+	"loa/chat"
 	"loa/content"
-	"loa/handlers"
 	"loa/scheduler"
 	"loa/store"
 	"loa/store/redistest"
@@ -26,7 +26,7 @@ type recorder struct {
 	got map[string][]string // chat → texts
 }
 
-func (r *recorder) Send(ctx context.Context, chatID string, m handlers.Reply) (string, error) {
+func (r *recorder) Send(ctx context.Context, chatID string, m chat.Reply) (string, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.got == nil {
@@ -116,8 +116,8 @@ func newRigWith(t testing.TB, runEngine bool) *rig {
 	r := &rig{st: st, telegram: &recorder{}, zalo: &recorder{}, lib: lib}
 	fast := delivery.Limits{PerSecond: 1000, ChatPerSecond: 1000, GroupPerMinute: 1000}
 	r.engine = delivery.New(st, map[string]delivery.Channel{
-		handlers.Telegram: {Sender: r.telegram, TokenID: "tg", Limits: fast},
-		handlers.Zalo:     {Sender: r.zalo, TokenID: "zl", Limits: fast},
+		chat.Telegram: {Sender: r.telegram, TokenID: "tg", Limits: fast},
+		chat.Zalo:     {Sender: r.zalo, TokenID: "zl", Limits: fast},
 	}, delivery.Options{Logger: slog.New(slog.DiscardHandler), PollEvery: 10 * time.Millisecond})
 	if runEngine {
 		ctx, cancel := context.WithCancel(context.Background())
@@ -125,7 +125,7 @@ func newRigWith(t testing.TB, runEngine bool) *rig {
 		go func() { _ = r.engine.Run(ctx); close(done) }()
 		t.Cleanup(func() { cancel(); <-done })
 	}
-	r.poster = posts.New(st, r.engine, lib, []string{handlers.Telegram, handlers.Zalo}, posts.Options{Batch: 2, Logger: slog.New(slog.DiscardHandler)})
+	r.poster = posts.New(st, r.engine, lib, []string{chat.Telegram, chat.Zalo}, posts.Options{Batch: 2, Logger: slog.New(slog.DiscardHandler)})
 	return r
 }
 
@@ -304,13 +304,13 @@ func TestMutedMemberStillGetsNotices(t *testing.T) {
 	r.member(t, "telegram", "101", "T-A-1", true, true) // muted
 	r.member(t, "telegram", "102", "T-A-1", true, false)
 	svc := notices.New(r.st, notices.Options{Logger: slog.New(slog.DiscardHandler)})
-	svc.Attach(r.engine, map[string]delivery.Sender{handlers.Telegram: r.telegram, handlers.Zalo: r.zalo})
+	svc.Attach(r.engine, map[string]delivery.Sender{chat.Telegram: r.telegram, chat.Zalo: r.zalo})
 	ctx := context.Background()
 	noticeID, err := store.NewNoticeID()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := svc.SendNotice(ctx, handlers.NoticeRequest{ID: noticeID, Platform: "telegram", ChatID: "900", UserID: "900",
+	if _, _, err := svc.SendNotice(ctx, chat.NoticeRequest{ID: noticeID, Platform: "telegram", ChatID: "900", UserID: "900",
 		Unit: "T-A-1", UnitName: "Chi hội 1", Text: "Tối thứ Sáu họp chi hội."}); err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,7 @@ import (
 
 	"loa/bot/telegram"
 	"loa/bot/telegram/telegramtest"
-	"loa/handlers"
+	"loa/chat"
 )
 
 // BenchmarkSend measures one text reply through the adapter to the fake
@@ -20,8 +20,8 @@ func BenchmarkSend(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	reply := handlers.Reply{Text: "Gia đình 5 không 3 sạch: không đói nghèo, không vi phạm pháp luật & tệ nạn xã hội <...>",
-		Buttons: [][]handlers.Button{{{Text: "Xem thêm", Data: "faq:5k3s"}}}}
+	reply := chat.Reply{Text: "Gia đình 5 không 3 sạch: không đói nghèo, không vi phạm pháp luật & tệ nạn xã hội <...>",
+		Buttons: [][]chat.Button{{{Text: "Xem thêm", Data: "faq:5k3s"}}}}
 	ctx := context.Background()
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -39,8 +39,8 @@ func BenchmarkSend(b *testing.B) {
 
 type echoHandler struct{}
 
-func (echoHandler) Handle(ctx context.Context, u handlers.Update) []handlers.Reply {
-	return []handlers.Reply{{Text: "Loa nghe: " + u.Text}}
+func (echoHandler) Handle(ctx context.Context, u chat.Update) []chat.Reply {
+	return []chat.Reply{{Text: "Loa nghe: " + u.Text}}
 }
 
 // BenchmarkPollRoundTrip measures updates answered per second: b.N user

@@ -10,7 +10,7 @@ import (
 
 	"loa/bot/telegram"
 	"loa/bot/telegram/telegramtest"
-	"loa/handlers"
+	"loa/chat"
 )
 
 // FuzzWebhook feeds arbitrary bodies to the webhook decoder with the right
@@ -35,7 +35,7 @@ func FuzzWebhook(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	h := a.WebhookHandler(handlerFunc(func(handlers.Update) []handlers.Reply { return nil }))
+	h := a.WebhookHandler(handlerFunc(func(chat.Update) []chat.Reply { return nil }))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		req := httptest.NewRequest(http.MethodPost, "/hook", bytes.NewReader(body))
 		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", "fuzz_secret")
@@ -57,6 +57,6 @@ func FuzzWebhook(f *testing.F) {
 	})
 }
 
-type handlerFunc func(handlers.Update) []handlers.Reply
+type handlerFunc func(chat.Update) []chat.Reply
 
-func (f handlerFunc) Handle(_ context.Context, u handlers.Update) []handlers.Reply { return f(u) }
+func (f handlerFunc) Handle(_ context.Context, u chat.Update) []chat.Reply { return f(u) }

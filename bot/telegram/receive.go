@@ -16,7 +16,7 @@ import (
 
 	"loa/bot/inbound"
 	"loa/bot/secret"
-	"loa/handlers"
+	"loa/chat"
 )
 
 // Run receives updates until ctx ends and hands them to h, then lets the
@@ -62,13 +62,13 @@ func (a *Adapter) registerWebhook(ctx context.Context) error {
 			a.log.Info("telegram webhook registered")
 			return nil
 		}
-		var se *handlers.SendError
+		var se *chat.SendError
 		cerr := a.classify(ctx, err)
-		if !errors.As(cerr, &se) || se.Kind == handlers.ErrPermanent || se.Kind == handlers.ErrBlocked {
+		if !errors.As(cerr, &se) || se.Kind == chat.ErrPermanent || se.Kind == chat.ErrBlocked {
 			return fmt.Errorf("telegram: setWebhook: %w", cerr)
 		}
 		d := bo.next()
-		if se.Kind == handlers.ErrRetryAfter {
+		if se.Kind == chat.ErrRetryAfter {
 			d = se.RetryAfter
 		}
 		a.log.Warn("telegram setWebhook failed, retrying", "error", cerr, "retry_in", d)
@@ -236,8 +236,8 @@ func (a *Adapter) answerCallback(ctx context.Context, id string) {
 
 // toUpdate maps a Telegram update to the neutral shape; false for kinds
 // Loa does not handle.
-func toUpdate(u tgbotapi.Update) (handlers.Update, bool) {
-	out := handlers.Update{Platform: handlers.Telegram, ID: strconv.Itoa(u.UpdateID)}
+func toUpdate(u tgbotapi.Update) (chat.Update, bool) {
+	out := chat.Update{Platform: chat.Telegram, ID: strconv.Itoa(u.UpdateID)}
 	switch {
 	case u.Message != nil && u.Message.Chat != nil:
 		m := u.Message
@@ -280,11 +280,11 @@ func displayName(u *tgbotapi.User) string {
 // handle runs h and sends its replies in order. Long texts are split here,
 // so a retried part is never repeated with earlier ones. A 429 waits its
 // retry_after (up to a minute) and a temporary error backs off, a few times.
-func (a *Adapter) handle(ctx context.Context, h Handler, u handlers.Update) {
+func (a *Adapter) handle(ctx context.Context, h Handler, u chat.Update) {
 	a.sendReplies(ctx, u.ChatID, h.Handle(ctx, u))
 }
 
-func (a *Adapter) sendReplies(ctx context.Context, chatID string, replies []handlers.Reply) {
+func (a *Adapter) sendReplies(ctx context.Context, chatID string, replies []chat.Reply) {
 	for _, r := range replies {
 		for _, part := range splitReply(r) {
 			if !a.sendWithRetry(ctx, chatID, part) {
@@ -294,14 +294,14 @@ func (a *Adapter) sendReplies(ctx context.Context, chatID string, replies []hand
 	}
 }
 
-func splitReply(r handlers.Reply) []handlers.Reply {
+func splitReply(r chat.Reply) []chat.Reply {
 	if r.File != nil || r.EditMessageID != "" {
-		return []handlers.Reply{r}
+		return []chat.Reply{r}
 	}
-	parts := handlers.SplitText(r.Text, maxTextUnits, handlers.UTF16Len)
-	out := make([]handlers.Reply, len(parts))
+	parts := chat.SplitText(r.Text, maxTextUnits, chat.UTF16Len)
+	out := make([]chat.Reply, len(parts))
 	for i, p := range parts {
-		out[i] = handlers.Reply{Text: p}
+		out[i] = chat.Reply{Text: p}
 	}
 	if len(out) > 0 {
 		out[len(out)-1].Buttons = r.Buttons
@@ -313,25 +313,25 @@ func splitReply(r handlers.Reply) []handlers.Reply {
 // A reply it gives up on is logged (never its text) and, unless Telegram
 // refused it for good or the member blocked the bot, reported to
 // OnReplyLost.
-func (a *Adapter) sendWithRetry(ctx context.Context, chatID string, r handlers.Reply) bool {
+func (a *Adapter) sendWithRetry(ctx context.Context, chatID string, r chat.Reply) bool {
 	bo := backoff{min: 500 * time.Millisecond, max: 8 * time.Second}
 	for attempt := 1; ; attempt++ {
 		_, err := a.Send(ctx, chatID, r)
 		if err == nil {
 			return true
 		}
-		var se *handlers.SendError
+		var se *chat.SendError
 		if !errors.As(err, &se) {
 			a.replyLost(chatID, "shutting down", err)
 			return false
 		}
 		d := bo.next()
-		retry := attempt < 4 && (se.Kind == handlers.ErrTemporary || se.Kind == handlers.ErrRetryAfter && se.RetryAfter <= time.Minute)
-		if se.Kind == handlers.ErrRetryAfter {
+		retry := attempt < 4 && (se.Kind == chat.ErrTemporary || se.Kind == chat.ErrRetryAfter && se.RetryAfter <= time.Minute)
+		if se.Kind == chat.ErrRetryAfter {
 			d = se.RetryAfter
 		}
 		if !retry {
-			if se.Kind == handlers.ErrBlocked || se.Kind == handlers.ErrPermanent {
+			if se.Kind == chat.ErrBlocked || se.Kind == chat.ErrPermanent {
 				a.log.Warn("telegram reply not delivered", "chat_id", chatID, "kind", se.Kind.String(), "error", se)
 				return false
 			}

@@ -15,7 +15,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
-	"loa/handlers"
+	"loa/chat"
 )
 
 const (
@@ -29,8 +29,8 @@ var htmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 // one character each on Telegram's side, so limits apply to the plain text.
 func escapeHTML(s string) string { return htmlEscaper.Replace(s) }
 
-func permanent(reason string) *handlers.SendError {
-	return &handlers.SendError{Kind: handlers.ErrPermanent, Reason: reason}
+func permanent(reason string) *chat.SendError {
+	return &chat.SendError{Kind: chat.ErrPermanent, Reason: reason}
 }
 
 // Send delivers r to chatID and returns the id of the last message sent
@@ -46,11 +46,11 @@ func permanent(reason string) *handlers.SendError {
 // not repeat parts send one part per call (each within the limit).
 //
 // Errors: ctx's error (wrapped) when ctx ends; otherwise a
-// *handlers.SendError: 403 → ErrBlocked, 429 → ErrRetryAfter with the
+// *chat.SendError: 403 → ErrBlocked, 429 → ErrRetryAfter with the
 // wait, 5xx / network / timeouts / non-JSON answers → ErrTemporary, other
 // 4xx and invalid replies → ErrPermanent. Reason never holds the token.
-func (a *Adapter) Send(ctx context.Context, chatID string, r handlers.Reply) (string, error) {
-	chat, err := strconv.ParseInt(chatID, 10, 64)
+func (a *Adapter) Send(ctx context.Context, chatID string, r chat.Reply) (string, error) {
+	tgChat, err := strconv.ParseInt(chatID, 10, 64)
 	if err != nil {
 		return "", permanent("invalid chat id")
 	}
@@ -59,9 +59,9 @@ func (a *Adapter) Send(ctx context.Context, chatID string, r handlers.Reply) (st
 		return "", err
 	}
 	if r.EditMessageID != "" {
-		return a.edit(ctx, chat, chatID, r, markup)
+		return a.edit(ctx, tgChat, chatID, r, markup)
 	}
-	parts := handlers.SplitText(r.Text, maxTextUnits, handlers.UTF16Len)
+	parts := chat.SplitText(r.Text, maxTextUnits, chat.UTF16Len)
 	if r.File == nil {
 		if len(parts) == 0 {
 			return "", permanent("empty reply")
@@ -72,7 +72,7 @@ func (a *Adapter) Send(ctx context.Context, chatID string, r handlers.Reply) (st
 			if i == len(parts)-1 {
 				m = markup
 			}
-			id, err := a.sendText(ctx, chat, chatID, p, m)
+			id, err := a.sendText(ctx, tgChat, chatID, p, m, r.Paced)
 			if err != nil {
 				return last, err
 			}
@@ -81,18 +81,18 @@ func (a *Adapter) Send(ctx context.Context, chatID string, r handlers.Reply) (st
 		return last, nil
 	}
 	caption := ""
-	if len(parts) == 1 && handlers.UTF16Len(parts[0]) <= maxCaptionUnits {
+	if len(parts) == 1 && chat.UTF16Len(parts[0]) <= maxCaptionUnits {
 		caption, parts = parts[0], nil
 	}
 	var last string
 	for _, p := range parts { // text too long for a caption goes first
-		id, err := a.sendText(ctx, chat, chatID, p, nil)
+		id, err := a.sendText(ctx, tgChat, chatID, p, nil, r.Paced)
 		if err != nil {
 			return last, err
 		}
 		last = id
 	}
-	id, err := a.sendFile(ctx, chat, chatID, r.File, caption, markup)
+	id, err := a.sendFile(ctx, tgChat, chatID, r.File, caption, markup, r.Paced)
 	if err != nil {
 		return last, err
 	}
@@ -100,7 +100,7 @@ func (a *Adapter) Send(ctx context.Context, chatID string, r handlers.Reply) (st
 }
 
 // inlineKeyboard checks buttons before any call: Telegram would refuse them.
-func inlineKeyboard(rows [][]handlers.Button) (*tgbotapi.InlineKeyboardMarkup, error) {
+func inlineKeyboard(rows [][]chat.Button) (*tgbotapi.InlineKeyboardMarkup, error) {
 	var out [][]tgbotapi.InlineKeyboardButton
 	for _, row := range rows {
 		var r []tgbotapi.InlineKeyboardButton
@@ -108,8 +108,8 @@ func inlineKeyboard(rows [][]handlers.Button) (*tgbotapi.InlineKeyboardMarkup, e
 			if strings.TrimSpace(b.Text) == "" {
 				return nil, permanent("button without text")
 			}
-			if b.Data == "" || len(b.Data) > handlers.MaxButtonData {
-				return nil, permanent(fmt.Sprintf("button data must be 1–%d bytes, got %d", handlers.MaxButtonData, len(b.Data)))
+			if b.Data == "" || len(b.Data) > chat.MaxButtonData {
+				return nil, permanent(fmt.Sprintf("button data must be 1–%d bytes, got %d", chat.MaxButtonData, len(b.Data)))
 			}
 			r = append(r, tgbotapi.NewInlineKeyboardButtonData(b.Text, b.Data))
 		}
@@ -123,8 +123,10 @@ func inlineKeyboard(rows [][]handlers.Button) (*tgbotapi.InlineKeyboardMarkup, e
 	return &tgbotapi.InlineKeyboardMarkup{InlineKeyboard: out}, nil
 }
 
-func (a *Adapter) wait(ctx context.Context, chatID string) error {
-	if a.cfg.Limiter == nil || handlers.IsPaced(ctx) {
+// wait takes the chat's slot from the shared limiter, unless the caller
+// already took it (chat.Reply.Paced: the delivery engine).
+func (a *Adapter) wait(ctx context.Context, chatID string, paced bool) error {
+	if a.cfg.Limiter == nil || paced {
 		return nil
 	}
 	if err := a.cfg.Limiter.Wait(ctx, chatID); err != nil {
@@ -133,7 +135,7 @@ func (a *Adapter) wait(ctx context.Context, chatID string) error {
 		}
 		// The shared limiter lives in Redis: Redis not answering is a
 		// passing failure, retried like a 5xx, never a silent loss.
-		return &handlers.SendError{Kind: handlers.ErrTemporary, Reason: "rate limiter unavailable (Redis)"}
+		return &chat.SendError{Kind: chat.ErrTemporary, Reason: "rate limiter unavailable (Redis)"}
 	}
 	return nil
 }
@@ -149,11 +151,11 @@ func messageID(resp *tgbotapi.APIResponse) string {
 	return strconv.FormatInt(m.MessageID, 10)
 }
 
-func (a *Adapter) sendText(ctx context.Context, chat int64, chatID, text string, markup *tgbotapi.InlineKeyboardMarkup) (string, error) {
-	if err := a.wait(ctx, chatID); err != nil {
+func (a *Adapter) sendText(ctx context.Context, tgChat int64, chatID, text string, markup *tgbotapi.InlineKeyboardMarkup, paced bool) (string, error) {
+	if err := a.wait(ctx, chatID, paced); err != nil {
 		return "", err
 	}
-	msg := tgbotapi.NewMessage(chat, escapeHTML(text))
+	msg := tgbotapi.NewMessage(tgChat, escapeHTML(text))
 	msg.ParseMode = tgbotapi.ModeHTML
 	if markup != nil {
 		msg.ReplyMarkup = *markup
@@ -183,24 +185,24 @@ func cleanFileName(name string) string {
 	return name
 }
 
-func (a *Adapter) sendFile(ctx context.Context, chat int64, chatID string, f *handlers.File, caption string, markup *tgbotapi.InlineKeyboardMarkup) (string, error) {
+func (a *Adapter) sendFile(ctx context.Context, tgChat int64, chatID string, f *chat.File, caption string, markup *tgbotapi.InlineKeyboardMarkup, paced bool) (string, error) {
 	if len(f.Data) == 0 {
 		return "", permanent("empty file")
 	}
-	if err := a.wait(ctx, chatID); err != nil {
+	if err := a.wait(ctx, chatID, paced); err != nil {
 		return "", err
 	}
 	data := tgbotapi.FileBytes{Name: cleanFileName(f.Name), Bytes: f.Data}
 	var c tgbotapi.Chattable
 	if f.Image {
-		p := tgbotapi.NewPhoto(chat, data)
+		p := tgbotapi.NewPhoto(tgChat, data)
 		p.Caption, p.ParseMode = escapeHTML(caption), tgbotapi.ModeHTML
 		if markup != nil {
 			p.ReplyMarkup = *markup
 		}
 		c = p
 	} else {
-		d := tgbotapi.NewDocument(chat, data)
+		d := tgbotapi.NewDocument(tgChat, data)
 		d.Caption, d.ParseMode = escapeHTML(caption), tgbotapi.ModeHTML
 		if markup != nil {
 			d.ReplyMarkup = *markup
@@ -216,7 +218,7 @@ func (a *Adapter) sendFile(ctx context.Context, chat int64, chatID string, f *ha
 	return messageID(resp), nil
 }
 
-func (a *Adapter) edit(ctx context.Context, chat int64, chatID string, r handlers.Reply, markup *tgbotapi.InlineKeyboardMarkup) (string, error) {
+func (a *Adapter) edit(ctx context.Context, tgChat int64, chatID string, r chat.Reply, markup *tgbotapi.InlineKeyboardMarkup) (string, error) {
 	msgID, err := strconv.Atoi(r.EditMessageID)
 	if err != nil || msgID <= 0 {
 		return "", permanent("invalid message id to edit")
@@ -225,16 +227,16 @@ func (a *Adapter) edit(ctx context.Context, chat int64, chatID string, r handler
 	if text == "" {
 		return "", permanent("empty reply")
 	}
-	if handlers.UTF16Len(text) > maxTextUnits {
+	if chat.UTF16Len(text) > maxTextUnits {
 		return "", permanent("text too long to edit in place")
 	}
-	if err := a.wait(ctx, chatID); err != nil {
+	if err := a.wait(ctx, chatID, r.Paced); err != nil {
 		return "", err
 	}
 	if r.Superseded != nil && r.Superseded() {
 		return r.EditMessageID, nil // a newer edit of this message is on its way
 	}
-	cfg := tgbotapi.NewEditMessageText(chat, msgID, escapeHTML(text))
+	cfg := tgbotapi.NewEditMessageText(tgChat, msgID, escapeHTML(text))
 	cfg.ParseMode = tgbotapi.ModeHTML
 	cfg.ReplyMarkup = markup
 	callCtx, cancel := context.WithTimeout(ctx, sendTimeout)
@@ -268,28 +270,28 @@ func (a *Adapter) classify(ctx context.Context, err error) error {
 			if wait <= 0 {
 				wait = retryAfterFromDescription(te.Message)
 			}
-			return &handlers.SendError{Kind: handlers.ErrRetryAfter, RetryAfter: time.Duration(wait) * time.Second, Reason: reason}
+			return &chat.SendError{Kind: chat.ErrRetryAfter, RetryAfter: time.Duration(wait) * time.Second, Reason: reason}
 		case code == 403:
-			return &handlers.SendError{Kind: handlers.ErrBlocked, Reason: reason}
+			return &chat.SendError{Kind: chat.ErrBlocked, Reason: reason}
 		case code >= 500 || code == 0:
-			return &handlers.SendError{Kind: handlers.ErrTemporary, Reason: reason}
+			return &chat.SendError{Kind: chat.ErrTemporary, Reason: reason}
 		default:
-			return &handlers.SendError{Kind: handlers.ErrPermanent, Reason: reason}
+			return &chat.SendError{Kind: chat.ErrPermanent, Reason: reason}
 		}
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		if ue.Timeout() {
-			return &handlers.SendError{Kind: handlers.ErrTemporary, Reason: "timeout"}
+			return &chat.SendError{Kind: chat.ErrTemporary, Reason: "timeout"}
 		}
-		return &handlers.SendError{Kind: handlers.ErrTemporary, Reason: "network: " + a.redact.Replace(ue.Err.Error())}
+		return &chat.SendError{Kind: chat.ErrTemporary, Reason: "network: " + a.redact.Replace(ue.Err.Error())}
 	}
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	if errors.As(err, &syn) || errors.As(err, &typ) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return &handlers.SendError{Kind: handlers.ErrTemporary, Reason: "answer is not Bot API JSON"}
+		return &chat.SendError{Kind: chat.ErrTemporary, Reason: "answer is not Bot API JSON"}
 	}
-	return &handlers.SendError{Kind: handlers.ErrTemporary, Reason: a.redact.Replace(err.Error())}
+	return &chat.SendError{Kind: chat.ErrTemporary, Reason: a.redact.Replace(err.Error())}
 }
 
 // codeFromDescription recovers the error code from a description.

@@ -1,8 +1,8 @@
 // Package telegram is Loa's Telegram adapter: it receives updates (a
 // context-aware long-poll loop, or a webhook handler), turns them into
-// platform-neutral handlers.Update values, hands them to a Handler with the
-// order kept per chat, and sends handlers.Reply values back, mapping
-// Telegram's errors to the neutral handlers.SendError kinds.
+// platform-neutral chat.Update values, hands them to a Handler with the
+// order kept per chat, and sends chat.Reply values back, mapping
+// Telegram's errors to the neutral chat.SendError kinds.
 //
 // It uses go-telegram-bot-api v5.5.1 for the wire format but none of its
 // update loops (see platforms.md, B-pitfalls): the library's loops log the
@@ -26,13 +26,13 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"loa/bot/inbound"
-	"loa/handlers"
+	"loa/chat"
 )
 
 // Handler is what the adapter serves: one update in, the replies out. The
 // router in package handlers implements it.
 type Handler interface {
-	Handle(ctx context.Context, u handlers.Update) []handlers.Reply
+	Handle(ctx context.Context, u chat.Update) []chat.Reply
 }
 
 // Limiter paces outbound calls; Wait returns when a message to chatID may go
@@ -157,7 +157,7 @@ func New(ctx context.Context, cfg Config) (*Adapter, error) {
 	a := &Adapter{
 		cfg:    cfg,
 		client: client,
-		log:    cfg.Logger.With("platform", handlers.Telegram),
+		log:    cfg.Logger.With("platform", chat.Telegram),
 		redact: strings.NewReplacer(
 			"bot"+cfg.Token, "bot<redacted>",
 			cfg.Token, "<redacted>",

@@ -21,22 +21,22 @@ import (
 
 	"loa/bot/telegram"
 	"loa/bot/telegram/telegramtest"
-	"loa/handlers"
+	"loa/chat"
 )
 
 // recorder is a Handler that records updates and answers with reply(u).
 type recorder struct {
 	mu      sync.Mutex
-	updates []handlers.Update
-	reply   func(handlers.Update) []handlers.Reply
-	got     chan handlers.Update
+	updates []chat.Update
+	reply   func(chat.Update) []chat.Reply
+	got     chan chat.Update
 }
 
-func newRecorder(reply func(handlers.Update) []handlers.Reply) *recorder {
-	return &recorder{reply: reply, got: make(chan handlers.Update, 100)}
+func newRecorder(reply func(chat.Update) []chat.Reply) *recorder {
+	return &recorder{reply: reply, got: make(chan chat.Update, 100)}
 }
 
-func (r *recorder) Handle(ctx context.Context, u handlers.Update) []handlers.Reply {
+func (r *recorder) Handle(ctx context.Context, u chat.Update) []chat.Reply {
 	r.mu.Lock()
 	r.updates = append(r.updates, u)
 	r.mu.Unlock()
@@ -53,22 +53,22 @@ func (r *recorder) count() int {
 	return len(r.updates)
 }
 
-func (r *recorder) next(t *testing.T) handlers.Update {
+func (r *recorder) next(t *testing.T) chat.Update {
 	t.Helper()
 	select {
 	case u := <-r.got:
 		return u
 	case <-time.After(10 * time.Second):
 		t.Fatal("handler not called")
-		return handlers.Update{}
+		return chat.Update{}
 	}
 }
 
-func echo(u handlers.Update) []handlers.Reply {
+func echo(u chat.Update) []chat.Reply {
 	if u.IsButton() {
-		return []handlers.Reply{{Text: "Bạn chọn " + u.Data}}
+		return []chat.Reply{{Text: "Bạn chọn " + u.Data}}
 	}
-	return []handlers.Reply{{Text: "Loa nghe: " + u.Text}}
+	return []chat.Reply{{Text: "Loa nghe: " + u.Text}}
 }
 
 // logBuffer captures every log line of a test.
@@ -150,7 +150,7 @@ func TestPollingReceivesAndReplies(t *testing.T) {
 
 	id := srv.UserSays(42, "An", "5k3s la gi")
 	u := h.next(t)
-	if u.Platform != handlers.Telegram || u.ID != strconv.FormatInt(id, 10) || u.ChatID != "42" || u.UserID != "42" ||
+	if u.Platform != chat.Telegram || u.ID != strconv.FormatInt(id, 10) || u.ChatID != "42" || u.UserID != "42" ||
 		u.UserName != "An" || u.Text != "5k3s la gi" || u.Data != "" || u.MessageID == "" || u.Group || u.Time.IsZero() {
 		t.Fatalf("update = %+v", u)
 	}
@@ -178,7 +178,7 @@ func TestCallbackAnsweredAndHandled(t *testing.T) {
 	srv := telegramtest.New(t)
 	srv.AddChat(42, "An")
 	a, _ := newAdapter(t, srv, nil)
-	mid, err := a.Send(context.Background(), "42", handlers.Reply{Text: "Chọn chủ đề", Buttons: [][]handlers.Button{{{Text: "VNeID", Data: "topic:vneid"}}}})
+	mid, err := a.Send(context.Background(), "42", chat.Reply{Text: "Chọn chủ đề", Buttons: [][]chat.Button{{{Text: "VNeID", Data: "topic:vneid"}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,14 +205,14 @@ type blockingHandler struct {
 	order   []string
 }
 
-func (b *blockingHandler) Handle(ctx context.Context, u handlers.Update) []handlers.Reply {
+func (b *blockingHandler) Handle(ctx context.Context, u chat.Update) []chat.Reply {
 	if u.ChatID == "1" {
 		<-b.release
 	}
 	b.mu.Lock()
 	b.order = append(b.order, u.ChatID+":"+u.Text)
 	b.mu.Unlock()
-	return []handlers.Reply{{Text: "ok " + u.Text}}
+	return []chat.Reply{{Text: "ok " + u.Text}}
 }
 
 func TestOneChatDoesNotBlockOthersAndOrderIsKept(t *testing.T) {
@@ -387,8 +387,8 @@ func TestLongTextSplitInOrder(t *testing.T) {
 		paras = append(paras, "Đoạn "+strconv.Itoa(i)+": "+strings.TrimSpace(strings.Repeat("Hội viên tham gia sinh hoạt chi hội đều đặn. ", 8)))
 	}
 	text := strings.Join(paras, "\n\n")
-	buttons := [][]handlers.Button{{{Text: "Xem thêm", Data: "more"}}}
-	id, err := a.Send(context.Background(), "42", handlers.Reply{Text: text, Buttons: buttons})
+	buttons := [][]chat.Button{{{Text: "Xem thêm", Data: "more"}}}
+	id, err := a.Send(context.Background(), "42", chat.Reply{Text: text, Buttons: buttons})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -398,7 +398,7 @@ func TestLongTextSplitInOrder(t *testing.T) {
 	}
 	var joined []string
 	for i, m := range msgs {
-		if handlers.UTF16Len(m.Text) > 4096 {
+		if chat.UTF16Len(m.Text) > 4096 {
 			t.Fatalf("part %d too long", i)
 		}
 		if (i == len(msgs)-1) != (len(m.Buttons) == 1) {
@@ -419,7 +419,7 @@ func TestHTMLSpecialCharsEscaped(t *testing.T) {
 	srv.AddChat(42, "An")
 	a, _ := newAdapter(t, srv, nil)
 	text := `Giá <b>5k</b> & "3 > 2" <script>`
-	if _, err := a.Send(context.Background(), "42", handlers.Reply{Text: text}); err != nil {
+	if _, err := a.Send(context.Background(), "42", chat.Reply{Text: text}); err != nil {
 		t.Fatal(err)
 	}
 	m := srv.Messages(42)[0]
@@ -428,9 +428,9 @@ func TestHTMLSpecialCharsEscaped(t *testing.T) {
 	}
 }
 
-func sendErr(t *testing.T, err error) *handlers.SendError {
+func sendErr(t *testing.T, err error) *chat.SendError {
 	t.Helper()
-	var se *handlers.SendError
+	var se *chat.SendError
 	if !errors.As(err, &se) {
 		t.Fatalf("error %v (%T) is not a SendError", err, err)
 	}
@@ -450,47 +450,47 @@ func TestErrorMapping(t *testing.T) {
 	srv.SetLimits(telegramtest.Limits{Off: true})
 	a, _ := newAdapter(t, srv, nil)
 	ctx := context.Background()
-	doc := &handlers.File{Name: "bao-cao.xlsx", Data: []byte("xlsx")}
+	doc := &chat.File{Name: "bao-cao.xlsx", Data: []byte("xlsx")}
 
 	srv.AddChat(1, "A")
 	srv.UserBlocksBot(1)
-	for _, r := range []handlers.Reply{{Text: "x"}, {File: doc}} {
+	for _, r := range []chat.Reply{{Text: "x"}, {File: doc}} {
 		_, err := a.Send(ctx, "1", r)
-		if se := sendErr(t, err); se.Kind != handlers.ErrBlocked || se.Reason != "Forbidden: bot was blocked by the user" {
+		if se := sendErr(t, err); se.Kind != chat.ErrBlocked || se.Reason != "Forbidden: bot was blocked by the user" {
 			t.Fatalf("blocked: %+v", se)
 		}
 	}
 	srv.DeactivateUser(2)
-	if se := sendErr(t, func() error { _, err := a.Send(ctx, "2", handlers.Reply{Text: "x"}); return err }()); se.Kind != handlers.ErrBlocked {
+	if se := sendErr(t, func() error { _, err := a.Send(ctx, "2", chat.Reply{Text: "x"}); return err }()); se.Kind != chat.ErrBlocked {
 		t.Fatalf("deactivated: %+v", se)
 	}
 
 	srv.AddChat(3, "C")
 	srv.FloodChat(3, 7*time.Second)
-	for _, r := range []handlers.Reply{{Text: "x"}, {File: doc}} { // upload errors have Code 0
+	for _, r := range []chat.Reply{{Text: "x"}, {File: doc}} { // upload errors have Code 0
 		_, err := a.Send(ctx, "3", r)
-		if se := sendErr(t, err); se.Kind != handlers.ErrRetryAfter || se.RetryAfter != 7*time.Second || se.Reason != "Too Many Requests: retry after 7" {
+		if se := sendErr(t, err); se.Kind != chat.ErrRetryAfter || se.RetryAfter != 7*time.Second || se.Reason != "Too Many Requests: retry after 7" {
 			t.Fatalf("flood: %+v", se)
 		}
 	}
 
 	srv.AddChat(4, "D")
 	srv.FailChat(4, 2, 502)
-	for _, r := range []handlers.Reply{{Text: "x"}, {File: doc}} {
+	for _, r := range []chat.Reply{{Text: "x"}, {File: doc}} {
 		_, err := a.Send(ctx, "4", r)
-		if se := sendErr(t, err); se.Kind != handlers.ErrTemporary || se.Reason != "Bad Gateway" {
+		if se := sendErr(t, err); se.Kind != chat.ErrTemporary || se.Reason != "Bad Gateway" {
 			t.Fatalf("5xx: %+v", se)
 		}
 	}
-	_, err := a.Send(ctx, "999", handlers.Reply{Text: "x"})
-	if se := sendErr(t, err); se.Kind != handlers.ErrPermanent || se.Reason != "Bad Request: chat not found" {
+	_, err := a.Send(ctx, "999", chat.Reply{Text: "x"})
+	if se := sendErr(t, err); se.Kind != chat.ErrPermanent || se.Reason != "Bad Request: chat not found" {
 		t.Fatalf("chat not found: %+v", se)
 	}
 
 	// Invalid buttons are refused before any call.
 	calls := len(srv.Calls())
-	_, err = a.Send(ctx, "4", handlers.Reply{Text: "x", Buttons: [][]handlers.Button{{{Text: "Dài", Data: strings.Repeat("đ", 33)}}}})
-	if se := sendErr(t, err); se.Kind != handlers.ErrPermanent {
+	_, err = a.Send(ctx, "4", chat.Reply{Text: "x", Buttons: [][]chat.Button{{{Text: "Dài", Data: strings.Repeat("đ", 33)}}}})
+	if se := sendErr(t, err); se.Kind != chat.ErrPermanent {
 		t.Fatalf("long data: %+v", se)
 	}
 	if len(srv.Calls()) != calls {
@@ -504,9 +504,9 @@ func TestRateLimit429HasRetryAfter(t *testing.T) {
 	a, _ := newAdapter(t, srv, nil)
 	var err error
 	for i := 0; i < 4 && err == nil; i++ {
-		_, err = a.Send(context.Background(), "42", handlers.Reply{Text: "tin " + strconv.Itoa(i)})
+		_, err = a.Send(context.Background(), "42", chat.Reply{Text: "tin " + strconv.Itoa(i)})
 	}
-	if se := sendErr(t, err); se.Kind != handlers.ErrRetryAfter || se.RetryAfter != time.Second {
+	if se := sendErr(t, err); se.Kind != chat.ErrRetryAfter || se.RetryAfter != time.Second {
 		t.Fatalf("4th message: %+v", se)
 	}
 	if st := srv.Stats(); st.TooManyRequests != 1 || st.Sent != 3 {
@@ -530,8 +530,8 @@ func TestNonJSONAnswerIsTemporary(t *testing.T) {
 	}))
 	defer front.Close()
 	a, _ := newAdapter(t, srv, func(c *telegram.Config) { c.APIBase = front.URL })
-	_, err := a.Send(context.Background(), "42", handlers.Reply{Text: "x"})
-	if se := sendErr(t, err); se.Kind != handlers.ErrTemporary {
+	_, err := a.Send(context.Background(), "42", chat.Reply{Text: "x"})
+	if se := sendErr(t, err); se.Kind != chat.ErrTemporary {
 		t.Fatalf("HTML 502: %+v", se)
 	}
 }
@@ -542,11 +542,11 @@ func TestEdit(t *testing.T) {
 	srv.AddChat(42, "An")
 	a, _ := newAdapter(t, srv, nil)
 	ctx := context.Background()
-	id, err := a.Send(ctx, "42", handlers.Reply{Text: "Đã gửi 0/5.000", Buttons: [][]handlers.Button{{{Text: "Dừng", Data: "stop"}}}})
+	id, err := a.Send(ctx, "42", chat.Reply{Text: "Đã gửi 0/5.000", Buttons: [][]chat.Button{{{Text: "Dừng", Data: "stop"}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	progress := handlers.Reply{Text: "Đã gửi 1.200/5.000 <tiếp tục>", EditMessageID: id, Buttons: [][]handlers.Button{{{Text: "Dừng", Data: "stop"}}}}
+	progress := chat.Reply{Text: "Đã gửi 1.200/5.000 <tiếp tục>", EditMessageID: id, Buttons: [][]chat.Button{{{Text: "Dừng", Data: "stop"}}}}
 	got, err := a.Send(ctx, "42", progress)
 	if err != nil || got != id {
 		t.Fatalf("edit: %q %v", got, err)
@@ -559,8 +559,8 @@ func TestEdit(t *testing.T) {
 	if len(srv.Messages(42)) != 1 || m.Text != "Đã gửi 1.200/5.000 <tiếp tục>" || m.Edits != 1 || len(m.Buttons) != 1 {
 		t.Fatalf("message = %+v", m)
 	}
-	_, err = a.Send(ctx, "42", handlers.Reply{Text: "x", EditMessageID: "999"})
-	if se := sendErr(t, err); se.Kind != handlers.ErrPermanent || se.Reason != "Bad Request: message to edit not found" {
+	_, err = a.Send(ctx, "42", chat.Reply{Text: "x", EditMessageID: "999"})
+	if se := sendErr(t, err); se.Kind != chat.ErrPermanent || se.Reason != "Bad Request: message to edit not found" {
 		t.Fatalf("missing message: %+v", se)
 	}
 }
@@ -572,11 +572,11 @@ func TestFilesAndLimiter(t *testing.T) {
 	var waits atomic.Int32
 	a, _ := newAdapter(t, srv, func(c *telegram.Config) { c.Limiter = limiterFunc(func(string) { waits.Add(1) }) })
 	ctx := context.Background()
-	if _, err := a.Send(ctx, "42", handlers.Reply{Text: "Báo cáo <tháng 11>", File: &handlers.File{Name: "../../tmp/bao-cao.xlsx", Data: []byte("PK..")},
-		Buttons: [][]handlers.Button{{{Text: "Tải lại", Data: "again"}}}}); err != nil {
+	if _, err := a.Send(ctx, "42", chat.Reply{Text: "Báo cáo <tháng 11>", File: &chat.File{Name: "../../tmp/bao-cao.xlsx", Data: []byte("PK..")},
+		Buttons: [][]chat.Button{{{Text: "Tải lại", Data: "again"}}}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.Send(ctx, "42", handlers.Reply{File: &handlers.File{Name: "qr.png", Data: pngBytes(t), Image: true}}); err != nil {
+	if _, err := a.Send(ctx, "42", chat.Reply{File: &chat.File{Name: "qr.png", Data: pngBytes(t), Image: true}}); err != nil {
 		t.Fatal(err)
 	}
 	msgs := srv.Messages(42)
@@ -606,7 +606,7 @@ func TestSetCommands(t *testing.T) {
 		t.Fatalf("commands = %+v", got)
 	}
 	err = a.SetCommands(context.Background(), []telegram.Command{{Name: "ChuDe", Description: "x"}})
-	if se := sendErr(t, err); se.Kind != handlers.ErrPermanent || se.Reason != "Bad Request: BOT_COMMAND_INVALID" {
+	if se := sendErr(t, err); se.Kind != chat.ErrPermanent || se.Reason != "Bad Request: BOT_COMMAND_INVALID" {
 		t.Fatalf("invalid command: %v", err)
 	}
 }
@@ -632,8 +632,8 @@ func TestTokenNeverInErrorsOrLogs(t *testing.T) {
 	front := httptest.NewServer(httputil.NewSingleHostReverseProxy(target))
 	a, logs := newAdapter(t, srv, func(c *telegram.Config) { c.APIBase = front.URL; c.PollTimeout = time.Second })
 	front.Close()
-	_, err = a.Send(context.Background(), "42", handlers.Reply{Text: "x"})
-	if se := sendErr(t, err); se.Kind != handlers.ErrTemporary || strings.Contains(se.Error(), secret) {
+	_, err = a.Send(context.Background(), "42", chat.Reply{Text: "x"})
+	if se := sendErr(t, err); se.Kind != chat.ErrTemporary || strings.Contains(se.Error(), secret) {
 		t.Fatalf("network error = %v", err)
 	}
 	stop := run(t, a, newRecorder(nil))

@@ -18,7 +18,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"loa/handlers"
+	"loa/chat"
 )
 
 // Polite answers for bad requests; the page shows them as they are.
@@ -105,29 +105,29 @@ func (s *Server) serveMessage(w http.ResponseWriter, r *http.Request) {
 	}
 	// Past the door the session is known by its chat id only: the flood
 	// lane, the member lookup and the session map never hold the secret.
-	chat := ChatID(in.Session)
-	if err := s.admit(r.Context(), LaneClient, chat); err != nil {
+	chatID := ChatID(in.Session)
+	if err := s.admit(r.Context(), LaneClient, chatID); err != nil {
 		s.fail(w, err)
 		return
 	}
-	member := s.isMember(r.Context(), chat)
+	member := s.isMember(r.Context(), chatID)
 	now := s.now()
 
 	s.mu.Lock()
-	sess, err := s.sessionLocked(chat, now, &origin{addr: addr, member: member})
+	sess, err := s.sessionLocked(chatID, now, &origin{addr: addr, member: member})
 	if err != nil {
 		s.mu.Unlock()
 		s.fail(w, err)
 		return
 	}
-	u := handlers.Update{
-		Platform: handlers.Web,
+	u := chat.Update{
+		Platform: chat.Web,
 		// The router deduplicates by (platform, ID) across everyone, so the
 		// client's id is scoped by its session: a retried POST is dropped,
 		// another browser's id can never silence this one.
-		ID:        chat + ":" + in.ID,
-		ChatID:    chat,
-		UserID:    chat,
+		ID:        chatID + ":" + in.ID,
+		ChatID:    chatID,
+		UserID:    chatID,
 		Text:      in.Text,
 		Data:      in.Data,
 		MessageID: in.ID,
@@ -163,7 +163,7 @@ func (s *Server) serveMessage(w http.ResponseWriter, r *http.Request) {
 	}
 	if s.members != nil && !member {
 		// She may have just registered: from now on her session is kept.
-		if m := s.isMember(r.Context(), chat); m {
+		if m := s.isMember(r.Context(), chatID); m {
 			s.mu.Lock()
 			sess.member = true
 			s.mu.Unlock()
@@ -171,7 +171,7 @@ func (s *Server) serveMessage(w http.ResponseWriter, r *http.Request) {
 	}
 	resp := messageResponse{Epoch: epoch, Replies: []event{}}
 	for _, rep := range replies {
-		ev, err := s.deliver(chat, rep)
+		ev, err := s.deliver(chatID, rep)
 		if err != nil {
 			s.log.Warn("web chat: reply not shown", "error", err)
 			continue
@@ -184,7 +184,7 @@ func (s *Server) serveMessage(w http.ResponseWriter, r *http.Request) {
 // handle runs the handler detached from the request: once the router has
 // seen the id a retry gets nothing, so the replies must land in the inbox
 // even when the browser went away meanwhile. A panic becomes an error.
-func (s *Server) handle(ctx context.Context, u handlers.Update) (replies []handlers.Reply, err error) {
+func (s *Server) handle(ctx context.Context, u chat.Update) (replies []chat.Reply, err error) {
 	if !s.startWork() {
 		return nil, errShuttingDown
 	}
@@ -228,7 +228,7 @@ func (s *Server) readInbound(w http.ResponseWriter, r *http.Request) (inbound, e
 	case in.Text != "" && in.Data != "":
 		return in, &badRequest{http.StatusBadRequest, msgUnreadable, "both text and data"}
 	case in.Data != "":
-		if len(in.Data) > handlers.MaxButtonData || in.Message == "" || len(in.Message) > 20 {
+		if len(in.Data) > chat.MaxButtonData || in.Message == "" || len(in.Message) > 20 {
 			return in, &badRequest{http.StatusBadRequest, msgUnreadable, "bad button press"}
 		}
 	case in.Text == "":
@@ -360,12 +360,12 @@ func (s *Server) servePoll(w http.ResponseWriter, r *http.Request) {
 // Send shows r in the page of session chatID: a notice or a post from the
 // delivery engine, or an edit of an earlier message when r.EditMessageID is
 // set. It returns the message's id (for a later edit). A session that expired
-// or never existed gives a *handlers.SendError of kind ErrUnreachable: the
+// or never existed gives a *chat.SendError of kind ErrUnreachable: the
 // page is closed now, which is not a refusal (she stays an active member and
 // is reached again when she comes back).
-func (s *Server) Send(ctx context.Context, chatID string, r handlers.Reply) (messageID string, err error) {
+func (s *Server) Send(ctx context.Context, chatID string, r chat.Reply) (messageID string, err error) {
 	if err := ctx.Err(); err != nil {
-		return "", &handlers.SendError{Kind: handlers.ErrTemporary, Reason: "send cancelled"}
+		return "", &chat.SendError{Kind: chat.ErrTemporary, Reason: "send cancelled"}
 	}
 	ev, err := s.deliver(chatID, r)
 	if err != nil {
@@ -376,13 +376,13 @@ func (s *Server) Send(ctx context.Context, chatID string, r handlers.Reply) (mes
 
 // deliver puts one reply in a session's inbox and returns it as the page
 // will see it.
-func (s *Server) deliver(chatID string, r handlers.Reply) (event, error) {
+func (s *Server) deliver(chatID string, r chat.Reply) (event, error) {
 	ev := event{From: fromBot, Text: r.Text}
 	for _, row := range r.Buttons {
 		var out []button
 		for _, b := range row {
-			if b.Text == "" || b.Data == "" || len(b.Data) > handlers.MaxButtonData {
-				return event{}, &handlers.SendError{Kind: handlers.ErrPermanent, Reason: "button text or data empty or data too long"}
+			if b.Text == "" || b.Data == "" || len(b.Data) > chat.MaxButtonData {
+				return event{}, &chat.SendError{Kind: chat.ErrPermanent, Reason: "button text or data empty or data too long"}
 			}
 			out = append(out, button{Text: b.Text, Data: b.Data})
 		}
@@ -392,11 +392,11 @@ func (s *Server) deliver(chatID string, r handlers.Reply) (event, error) {
 	}
 	switch {
 	case r.EditMessageID != "" && r.File != nil:
-		return event{}, &handlers.SendError{Kind: handlers.ErrPermanent, Reason: "an edit cannot carry a file"}
+		return event{}, &chat.SendError{Kind: chat.ErrPermanent, Reason: "an edit cannot carry a file"}
 	case strings.TrimSpace(r.Text) == "" && r.File == nil:
-		return event{}, &handlers.SendError{Kind: handlers.ErrPermanent, Reason: "message text is empty"}
+		return event{}, &chat.SendError{Kind: chat.ErrPermanent, Reason: "message text is empty"}
 	case !utf8.ValidString(r.Text):
-		return event{}, &handlers.SendError{Kind: handlers.ErrPermanent, Reason: "message text is not UTF-8"}
+		return event{}, &chat.SendError{Kind: chat.ErrPermanent, Reason: "message text is not UTF-8"}
 	}
 
 	now := s.now()
@@ -404,11 +404,11 @@ func (s *Server) deliver(chatID string, r handlers.Reply) (event, error) {
 	defer s.mu.Unlock()
 	sess, _ := s.sessionLocked(chatID, now, nil)
 	if sess == nil {
-		return event{}, &handlers.SendError{Kind: handlers.ErrUnreachable, Reason: "web session gone"}
+		return event{}, &chat.SendError{Kind: chat.ErrUnreachable, Reason: "web session gone"}
 	}
 	if r.EditMessageID != "" {
 		if !sess.isBotMessageID(r.EditMessageID) {
-			return event{}, &handlers.SendError{Kind: handlers.ErrPermanent, Reason: "message to edit not found"}
+			return event{}, &chat.SendError{Kind: chat.ErrPermanent, Reason: "message to edit not found"}
 		}
 		ev.ID, ev.Edit = r.EditMessageID, true
 	}

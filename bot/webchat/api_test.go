@@ -19,7 +19,7 @@ import (
 	"time"
 
 	"loa/bot/webchat"
-	"loa/handlers"
+	"loa/chat"
 )
 
 // fakeRouter stands in for the handlers' router: it records every update,
@@ -28,14 +28,14 @@ import (
 type fakeRouter struct {
 	mu      sync.Mutex
 	seen    map[string]bool
-	updates []handlers.Update
+	updates []chat.Update
 }
 
 func newFakeRouter() *fakeRouter { return &fakeRouter{seen: map[string]bool{}} }
 
-var vneidButton = handlers.Button{Text: "Hỏi về VNeID", Data: "faq:vneid"}
+var vneidButton = chat.Button{Text: "Hỏi về VNeID", Data: "faq:vneid"}
 
-func (f *fakeRouter) Handle(ctx context.Context, u handlers.Update) []handlers.Reply {
+func (f *fakeRouter) Handle(ctx context.Context, u chat.Update) []chat.Reply {
 	f.mu.Lock()
 	f.updates = append(f.updates, u)
 	dup := f.seen[u.ID]
@@ -46,34 +46,34 @@ func (f *fakeRouter) Handle(ctx context.Context, u handlers.Update) []handlers.R
 	}
 	switch {
 	case u.Data == vneidButton.Data:
-		return []handlers.Reply{{Text: "Câu trả lời thử về VNeID.\nDòng thứ hai của câu trả lời."}}
+		return []chat.Reply{{Text: "Câu trả lời thử về VNeID.\nDòng thứ hai của câu trả lời."}}
 	case u.Data != "":
-		return []handlers.Reply{{Text: "Bạn đã chọn " + u.Data}}
+		return []chat.Reply{{Text: "Bạn đã chọn " + u.Data}}
 	case u.Text == "/start":
-		return []handlers.Reply{{
+		return []chat.Reply{{
 			Text:    "Chào bạn! Loa là trợ lý thử nghiệm.\nMời bạn đặt câu hỏi.",
-			Buttons: [][]handlers.Button{{vneidButton}, {{Text: "Chủ đề khác", Data: "menu"}}},
+			Buttons: [][]chat.Button{{vneidButton}, {{Text: "Chủ đề khác", Data: "menu"}}},
 		}}
 	case u.Text == "panic":
 		panic("handler bug")
 	case u.Text == "xss":
-		return []handlers.Reply{{Text: `<script>window.pwned=1</script><img src=x onerror="window.pwned=2"> <b>đậm</b>`}}
+		return []chat.Reply{{Text: `<script>window.pwned=1</script><img src=x onerror="window.pwned=2"> <b>đậm</b>`}}
 	case strings.Contains(u.Text, "tệp"):
-		return []handlers.Reply{{Text: "Tệp của bạn đây.", File: &handlers.File{Name: "bao-cao.xlsx", MIME: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Data: []byte("PK fake xlsx")}}}
+		return []chat.Reply{{Text: "Tệp của bạn đây.", File: &chat.File{Name: "bao-cao.xlsx", MIME: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Data: []byte("PK fake xlsx")}}}
 	case u.Text == "hai tin":
-		return []handlers.Reply{{Text: "Phần một."}, {Text: "Phần hai."}}
+		return []chat.Reply{{Text: "Phần một."}, {Text: "Phần hai."}}
 	default:
-		return []handlers.Reply{{
+		return []chat.Reply{{
 			Text:    "Loa đã nhận câu hỏi:\n" + u.Text,
-			Buttons: [][]handlers.Button{{vneidButton}},
+			Buttons: [][]chat.Button{{vneidButton}},
 		}}
 	}
 }
 
-func (f *fakeRouter) all() []handlers.Update {
+func (f *fakeRouter) all() []chat.Update {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return append([]handlers.Update(nil), f.updates...)
+	return append([]chat.Update(nil), f.updates...)
 }
 
 // Wire forms, decoded as a browser would see them.
@@ -351,8 +351,8 @@ func TestQuestionReachesHandlerAsWebUpdate(t *testing.T) {
 		t.Fatalf("handler got %d updates, want 1", len(got))
 	}
 	u := got[0]
-	chat := webchat.ChatID(session)
-	want := handlers.Update{Platform: handlers.Web, ID: chat + ":m-1", ChatID: chat, UserID: chat, Text: "5k3s la gi", MessageID: "m-1", Time: u.Time}
+	chatID := webchat.ChatID(session)
+	want := chat.Update{Platform: chat.Web, ID: chatID + ":m-1", ChatID: chatID, UserID: chatID, Text: "5k3s la gi", MessageID: "m-1", Time: u.Time}
 	if u != want {
 		t.Errorf("update = %+v\nwant     %+v", u, want)
 	}
@@ -489,7 +489,7 @@ func TestPushedNoticeWakesLongPoll(t *testing.T) {
 	default:
 	}
 
-	id, err := f.chat.Send(context.Background(), webchat.ChatID(session), handlers.Reply{Text: "Thông báo: họp chi hội tối nay.", Buttons: [][]handlers.Button{{{Text: "Tôi sẽ đến", Data: "rsvp:yes"}}}})
+	id, err := f.chat.Send(context.Background(), webchat.ChatID(session), chat.Reply{Text: "Thông báo: họp chi hội tối nay.", Buttons: [][]chat.Button{{{Text: "Tôi sẽ đến", Data: "rsvp:yes"}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -567,33 +567,33 @@ func TestCloseEndsLongPolls(t *testing.T) {
 func TestSendToGoneSessionIsUnreachableNotBlocked(t *testing.T) {
 	f, _ := newFixture(t)
 	ctx := context.Background()
-	_, err := f.chat.Send(ctx, webchat.ChatID(newSessionID(t)), handlers.Reply{Text: "Thông báo"})
-	var se *handlers.SendError
-	if !errors.As(err, &se) || se.Kind != handlers.ErrUnreachable || se.Reason != "web session gone" {
+	_, err := f.chat.Send(ctx, webchat.ChatID(newSessionID(t)), chat.Reply{Text: "Thông báo"})
+	var se *chat.SendError
+	if !errors.As(err, &se) || se.Kind != chat.ErrUnreachable || se.Reason != "web session gone" {
 		t.Fatalf("Send to an unknown session: %v, want ErrUnreachable web session gone", err)
 	}
 
 	session := newSessionID(t)
 	f.poll(session, 0, "", "0")
-	if _, err := f.chat.Send(ctx, webchat.ChatID(session), handlers.Reply{Text: "Thông báo 1"}); err != nil {
+	if _, err := f.chat.Send(ctx, webchat.ChatID(session), chat.Reply{Text: "Thông báo 1"}); err != nil {
 		t.Fatalf("Send to a live session: %v", err)
 	}
 	f.clock.Advance(webchat.SessionIdle(f.chat) + time.Second)
-	_, err = f.chat.Send(ctx, webchat.ChatID(session), handlers.Reply{Text: "Thông báo 2"})
-	if !errors.As(err, &se) || se.Kind != handlers.ErrUnreachable {
+	_, err = f.chat.Send(ctx, webchat.ChatID(session), chat.Reply{Text: "Thông báo 2"})
+	if !errors.As(err, &se) || se.Kind != chat.ErrUnreachable {
 		t.Fatalf("Send to an expired session: %v, want ErrUnreachable", err)
 	}
 
 	// Replies that cannot be shown are permanent failures.
 	f.poll(session, 0, "", "0")
-	for _, r := range []handlers.Reply{
+	for _, r := range []chat.Reply{
 		{Text: "  "},
-		{Text: "x", Buttons: [][]handlers.Button{{{Text: "quá dài", Data: strings.Repeat("d", 65)}}}},
+		{Text: "x", Buttons: [][]chat.Button{{{Text: "quá dài", Data: strings.Repeat("d", 65)}}}},
 		{Text: "x", EditMessageID: "999"},
 		{Text: "x", EditMessageID: "abc"},
 	} {
 		_, err := f.chat.Send(ctx, webchat.ChatID(session), r)
-		if !errors.As(err, &se) || se.Kind != handlers.ErrPermanent {
+		if !errors.As(err, &se) || se.Kind != chat.ErrPermanent {
 			t.Errorf("Send(%+v): %v, want ErrPermanent", r, err)
 		}
 	}
@@ -604,11 +604,11 @@ func TestEditReplacesEarlierMessage(t *testing.T) {
 	ctx := context.Background()
 	session := newSessionID(t)
 	p := f.poll(session, 0, "", "0")
-	id, err := f.chat.Send(ctx, webchat.ChatID(session), handlers.Reply{Text: "Đang gửi thông báo: 0/120", Buttons: [][]handlers.Button{{{Text: "Dừng", Data: "stop"}}}})
+	id, err := f.chat.Send(ctx, webchat.ChatID(session), chat.Reply{Text: "Đang gửi thông báo: 0/120", Buttons: [][]chat.Button{{{Text: "Dừng", Data: "stop"}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	edited, err := f.chat.Send(ctx, webchat.ChatID(session), handlers.Reply{Text: "Đã gửi xong: 120/120", EditMessageID: id})
+	edited, err := f.chat.Send(ctx, webchat.ChatID(session), chat.Reply{Text: "Đã gửi xong: 120/120", EditMessageID: id})
 	if err != nil || edited != id {
 		t.Fatalf("edit: id %q, err %v; want id %q", edited, err, id)
 	}
@@ -621,13 +621,13 @@ func TestEditReplacesEarlierMessage(t *testing.T) {
 		t.Errorf("edit event = %+v, want an edit of %q without buttons", e, id)
 	}
 	// A member's own message cannot be edited by the bot.
-	var se *handlers.SendError
+	var se *chat.SendError
 	f.ask(session, "u1", "chào")
 	edits := 0
 	for _, m := range f.poll(session, 0, p.Epoch, "0").Messages {
 		if m.From == "user" {
 			edits++
-			if _, err := f.chat.Send(ctx, webchat.ChatID(session), handlers.Reply{Text: "x", EditMessageID: fmt.Sprint(m.Seq)}); !errors.As(err, &se) || se.Kind != handlers.ErrPermanent {
+			if _, err := f.chat.Send(ctx, webchat.ChatID(session), chat.Reply{Text: "x", EditMessageID: fmt.Sprint(m.Seq)}); !errors.As(err, &se) || se.Kind != chat.ErrPermanent {
 				t.Errorf("editing the member's message: %v, want ErrPermanent", err)
 			}
 		}
@@ -642,9 +642,9 @@ func TestFileIsServedBehindUnguessableLinkForALimitedTime(t *testing.T) {
 	session := newSessionID(t)
 	f.poll(session, 0, "", "0")
 	data := []byte("PK\x03\x04 a report")
-	_, err := f.chat.Send(context.Background(), webchat.ChatID(session), handlers.Reply{
+	_, err := f.chat.Send(context.Background(), webchat.ChatID(session), chat.Reply{
 		Text: "Báo cáo tháng 5",
-		File: &handlers.File{Name: "/tmp/loa/../Báo cáo \"tháng\" 5.xlsx", MIME: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Data: data},
+		File: &chat.File{Name: "/tmp/loa/../Báo cáo \"tháng\" 5.xlsx", MIME: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Data: data},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -694,7 +694,7 @@ func TestInboxIsBoundedAndSessionsExpire(t *testing.T) {
 	session := newSessionID(t)
 	p := f.poll(session, 0, "", "0")
 	for i := range 20 {
-		if _, err := f.chat.Send(ctx, webchat.ChatID(session), handlers.Reply{Text: fmt.Sprintf("Tin %d", i)}); err != nil {
+		if _, err := f.chat.Send(ctx, webchat.ChatID(session), chat.Reply{Text: fmt.Sprintf("Tin %d", i)}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -726,10 +726,10 @@ func TestInboxIsBoundedAndSessionsExpire(t *testing.T) {
 	f.clock.Advance(time.Second)
 	f.poll(b, 0, "", "0")
 	f.clock.Advance(time.Second)
-	if _, err := f.chat.Send(ctx, webchat.ChatID(session), handlers.Reply{Text: "x"}); err == nil {
+	if _, err := f.chat.Send(ctx, webchat.ChatID(session), chat.Reply{Text: "x"}); err == nil {
 		t.Error("the oldest session was not evicted")
 	}
-	if _, err := f.chat.Send(ctx, webchat.ChatID(b), handlers.Reply{Text: "x"}); err != nil {
+	if _, err := f.chat.Send(ctx, webchat.ChatID(b), chat.Reply{Text: "x"}); err != nil {
 		t.Errorf("a recent session was evicted: %v", err)
 	}
 }
@@ -757,8 +757,8 @@ func TestLogsHoldNoMessageBodiesOrSessions(t *testing.T) {
 	f.ask(session, "s1", secret)
 	f.postRaw(`{"session":"` + session + `","id":"bad id","text":"` + secret + `"}`)
 	f.postRaw(`{"session":"` + session + `","id":"s2","text":"` + secret + `","data":"x","message":"1"}`)
-	_, _ = f.chat.Send(context.Background(), webchat.ChatID(session), handlers.Reply{Text: secret, EditMessageID: "77"})
-	_, _ = f.chat.Send(context.Background(), webchat.ChatID(newSessionID(t)), handlers.Reply{Text: secret})
+	_, _ = f.chat.Send(context.Background(), webchat.ChatID(session), chat.Reply{Text: secret, EditMessageID: "77"})
+	_, _ = f.chat.Send(context.Background(), webchat.ChatID(newSessionID(t)), chat.Reply{Text: secret})
 	f.postRaw(`{"session":"` + session + `","id":"p1","text":"panic"}`)
 	text := logs.String()
 	if text == "" {
@@ -805,16 +805,16 @@ func TestFloodLaneAndMemberLookupSeeTheChatID(t *testing.T) {
 	lim := &recordingLimiter{}
 	var mu sync.Mutex
 	var asked []string
-	chat := webchat.New(newFakeRouter(), nil, webchat.WithLimiter(lim),
+	wc := webchat.New(newFakeRouter(), nil, webchat.WithLimiter(lim),
 		webchat.WithMembers(func(_ context.Context, chatID string) (bool, error) {
 			mu.Lock()
 			defer mu.Unlock()
 			asked = append(asked, chatID)
 			return false, nil
 		}))
-	srv := httptest.NewServer(chat)
-	t.Cleanup(func() { chat.Close(); srv.Close() })
-	f := &fixture{t: t, chat: chat, srv: srv}
+	srv := httptest.NewServer(wc)
+	t.Cleanup(func() { wc.Close(); srv.Close() })
+	f := &fixture{t: t, chat: wc, srv: srv}
 	session := newSessionID(t)
 	f.ask(session, "m1", "xin chào")
 	want := webchat.ChatID(session)

@@ -11,14 +11,14 @@ import (
 	"testing"
 
 	"loa/bot/webchat"
-	"loa/handlers"
+	"loa/chat"
 )
 
 // BenchmarkAskAnswer measures one question through the API (validation,
 // inbox, handler, JSON answer) without the network, from many browsers at
 // once.
 func BenchmarkAskAnswer(b *testing.B) {
-	chat := webchat.New(newFakeRouter(), nil)
+	wc := webchat.New(newFakeRouter(), nil)
 	var n atomic.Int64
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
@@ -28,7 +28,7 @@ func BenchmarkAskAnswer(b *testing.B) {
 			req := httptest.NewRequest(http.MethodPost, "/api/message", strings.NewReader(body))
 			req.Header.Set("Content-Type", "application/json")
 			rec := httptest.NewRecorder()
-			chat.ServeHTTP(rec, req)
+			wc.ServeHTTP(rec, req)
 			if rec.Code != http.StatusOK {
 				b.Fatalf("status %d: %s", rec.Code, rec.Body)
 			}
@@ -39,10 +39,10 @@ func BenchmarkAskAnswer(b *testing.B) {
 
 // BenchmarkSendPoll measures a pushed notice and the poll that fetches it.
 func BenchmarkSendPoll(b *testing.B) {
-	chat := webchat.New(newFakeRouter(), nil)
+	wc := webchat.New(newFakeRouter(), nil)
 	session := newSessionID(b)
 	first := httptest.NewRecorder()
-	chat.ServeHTTP(first, httptest.NewRequest(http.MethodGet, "/api/poll?session="+session+"&wait=0", nil))
+	wc.ServeHTTP(first, httptest.NewRequest(http.MethodGet, "/api/poll?session="+session+"&wait=0", nil))
 	var p pollResp
 	if err := json.Unmarshal(first.Body.Bytes(), &p); err != nil {
 		b.Fatal(err)
@@ -50,12 +50,12 @@ func BenchmarkSendPoll(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
-		id, err := chat.Send(ctx, session, handlers.Reply{Text: "Thông báo: họp chi hội tối nay lúc 19 giờ."})
+		id, err := wc.Send(ctx, session, chat.Reply{Text: "Thông báo: họp chi hội tối nay lúc 19 giờ."})
 		if err != nil {
 			b.Fatal(err)
 		}
 		rec := httptest.NewRecorder()
-		chat.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/poll?session="+session+"&wait=0&epoch="+p.Epoch+"&after="+fmt.Sprint(i), nil))
+		wc.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/poll?session="+session+"&wait=0&epoch="+p.Epoch+"&after="+fmt.Sprint(i), nil))
 		if !strings.Contains(rec.Body.String(), `"id":"`+id+`"`) {
 			b.Fatalf("poll did not return message %s: %s", id, rec.Body)
 		}

@@ -8,7 +8,7 @@ import (
 
 	"loa/bot/webchat"
 	"loa/bot/webchat/browsertest"
-	"loa/handlers"
+	"loa/chat"
 )
 
 // TestBrowserConversation holds a whole conversation in a real headless
@@ -16,10 +16,10 @@ import (
 // message full of markup, a pushed notice and its edit, a file, a reload.
 func TestBrowserConversation(t *testing.T) {
 	router := newFakeRouter()
-	chat := webchat.New(router, nil)
-	srv := httptest.NewServer(chat)
+	wc := webchat.New(router, nil)
+	srv := httptest.NewServer(wc)
 	t.Cleanup(srv.Close)
-	t.Cleanup(chat.Close)
+	t.Cleanup(wc.Close)
 
 	b := browsertest.New(t)
 	b.Open(srv.URL)
@@ -60,7 +60,7 @@ func TestBrowserConversation(t *testing.T) {
 	b.ClickButton("Hỏi về VNeID")
 	b.WaitForText("Câu trả lời thử về VNeID.")
 	last := router.all()[len(router.all())-1]
-	if last.Data != "faq:vneid" || last.Platform != handlers.Web || last.ChatID == "" || last.MessageID == "" {
+	if last.Data != "faq:vneid" || last.Platform != chat.Web || last.ChatID == "" || last.MessageID == "" {
 		t.Errorf("the click reached the handler as %+v", last)
 	}
 	session := last.ChatID // the chat id: the session id itself never leaves the web chat
@@ -83,12 +83,12 @@ func TestBrowserConversation(t *testing.T) {
 	}
 
 	// A notice pushed by the delivery engine appears, and its edit replaces it.
-	id, err := chat.Send(context.Background(), session, handlers.Reply{Text: "Đang gửi thông báo: 0/120"})
+	id, err := wc.Send(context.Background(), session, chat.Reply{Text: "Đang gửi thông báo: 0/120"})
 	if err != nil {
 		t.Fatalf("Send to the open page: %v", err)
 	}
 	b.WaitForText("Đang gửi thông báo: 0/120")
-	if _, err := chat.Send(context.Background(), session, handlers.Reply{Text: "Đã gửi xong: 120/120", EditMessageID: id}); err != nil {
+	if _, err := wc.Send(context.Background(), session, chat.Reply{Text: "Đã gửi xong: 120/120", EditMessageID: id}); err != nil {
 		t.Fatal(err)
 	}
 	b.WaitForText("Đã gửi xong: 120/120")

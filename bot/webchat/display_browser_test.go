@@ -10,7 +10,7 @@ import (
 
 	"loa/bot/webchat"
 	"loa/bot/webchat/browsertest"
-	"loa/handlers"
+	"loa/chat"
 )
 
 // The topic titles of the knowledge base, as the real greeting offers them
@@ -40,23 +40,23 @@ const (
 // greeting and 17 topics), long answers and an answer full of hotlines.
 type displayRouter struct{ *fakeRouter }
 
-func (d displayRouter) Handle(ctx context.Context, u handlers.Update) []handlers.Reply {
+func (d displayRouter) Handle(ctx context.Context, u chat.Update) []chat.Reply {
 	replies := d.fakeRouter.Handle(ctx, u) // records the update, drops a duplicate
 	if replies == nil {
 		return nil
 	}
 	switch {
 	case u.Text == "/start":
-		var rows [][]handlers.Button
+		var rows [][]chat.Button
 		for i, title := range topicTitles {
-			rows = append(rows, []handlers.Button{{Text: title, Data: fmt.Sprintf("t:%d", i)}})
+			rows = append(rows, []chat.Button{{Text: title, Data: fmt.Sprintf("t:%d", i)}})
 		}
-		return []handlers.Reply{{Text: displayGreeting, Buttons: rows}}
+		return []chat.Reply{{Text: displayGreeting, Buttons: rows}}
 	case u.Text == "câu trả lời dài":
 		// An emergency part and an answer, each longer than the screen.
-		return []handlers.Reply{{Text: longText(longFirstLine, 40)}, {Text: longText("Phần hai của câu trả lời.", 40)}}
+		return []chat.Reply{{Text: longText(longFirstLine, 40)}, {Text: longText("Phần hai của câu trả lời.", 40)}}
 	case u.Text == "đường dây nóng":
-		return []handlers.Reply{{Text: hotlineText}}
+		return []chat.Reply{{Text: hotlineText}}
 	}
 	return replies
 }
@@ -72,14 +72,14 @@ func longText(first string, lines int) string {
 
 func openDisplay(t *testing.T) (*browsertest.Browser, *webchat.Server, string) {
 	t.Helper()
-	chat := webchat.New(displayRouter{newFakeRouter()}, nil)
-	srv := httptest.NewServer(chat)
+	wc := webchat.New(displayRouter{newFakeRouter()}, nil)
+	srv := httptest.NewServer(wc)
 	t.Cleanup(srv.Close)
-	t.Cleanup(chat.Close)
+	t.Cleanup(wc.Close)
 	b := browsertest.New(t)
 	b.Open(srv.URL)
 	b.WaitForText("Chào chị, em là Loa")
-	return b, chat, srv.URL
+	return b, wc, srv.URL
 }
 
 // firstScreen measures the conversation area and what is visible in it
@@ -198,7 +198,7 @@ func startInView(b *browsertest.Browser, first string) (inView bool, detail stri
 // shown from its first line, at the top of the conversation, not scrolled
 // past to its end; after a reload too.
 func TestBrowserLongAnswerShowsItsStart(t *testing.T) {
-	b, chat, url := openDisplay(t)
+	b, wc, url := openDisplay(t)
 	// Some conversation first, so the page has somewhere to scroll from.
 	b.ShowMore()
 	b.Ask("5k3s la gi")
@@ -218,7 +218,7 @@ func TestBrowserLongAnswerShowsItsStart(t *testing.T) {
 	// A message pushed to the open page (a notice) is shown from its start.
 	session := ""
 	b.Eval(`localStorage.getItem('loa.session')`, &session)
-	if _, err := chat.Send(context.Background(), webchat.ChatID(session), handlers.Reply{Text: longText("Thông báo của chi hội.", 30)}); err != nil {
+	if _, err := wc.Send(context.Background(), webchat.ChatID(session), chat.Reply{Text: longText("Thông báo của chi hội.", 30)}); err != nil {
 		t.Fatal(err)
 	}
 	b.WaitForText("Thông báo của chi hội.")

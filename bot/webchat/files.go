@@ -11,7 +11,7 @@ import (
 	"time"
 	"unicode"
 
-	"loa/handlers"
+	"loa/chat"
 )
 
 // storedFile is a file sent with a reply, kept in memory behind an
@@ -25,12 +25,12 @@ type storedFile struct {
 
 // putFileLocked keeps f and returns its link. Oldest files are dropped when
 // the total exceeds the bound. s.mu must be held.
-func (s *Server) putFileLocked(f handlers.File, now time.Time) (fileLink, error) {
+func (s *Server) putFileLocked(f chat.File, now time.Time) (fileLink, error) {
 	switch {
 	case len(f.Data) == 0:
-		return fileLink{}, &handlers.SendError{Kind: handlers.ErrPermanent, Reason: "file is empty"}
+		return fileLink{}, &chat.SendError{Kind: chat.ErrPermanent, Reason: "file is empty"}
 	case len(f.Data) > s.lim.maxFile:
-		return fileLink{}, &handlers.SendError{Kind: handlers.ErrPermanent, Reason: "file is too big"}
+		return fileLink{}, &chat.SendError{Kind: chat.ErrPermanent, Reason: "file is too big"}
 	}
 	for s.fileBytes+len(f.Data) > s.lim.maxFilesBytes {
 		var oldestToken string

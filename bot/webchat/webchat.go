@@ -28,13 +28,13 @@ import (
 	"sync"
 	"time"
 
-	"loa/handlers"
+	"loa/chat"
 )
 
 // Handler turns one update into the replies the member should see. The
 // handlers' router satisfies it; it deduplicates updates by Update.ID.
 type Handler interface {
-	Handle(ctx context.Context, u handlers.Update) []handlers.Reply
+	Handle(ctx context.Context, u chat.Update) []chat.Reply
 }
 
 // limits are the bounds that keep a public page from exhausting memory or
@@ -152,7 +152,7 @@ func New(h Handler, logger *slog.Logger, opts ...Option) *Server {
 	}
 	s := &Server{
 		h:         h,
-		log:       logger.With("platform", handlers.Web),
+		log:       logger.With("platform", chat.Web),
 		lim:       defaultLimits(),
 		now:       time.Now,
 		sessions:  make(map[string]*session),

@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"loa/handlers"
+	"loa/chat"
 )
 
 // maxResponse bounds an API answer; the largest is one update.
@@ -148,30 +148,30 @@ func sendError(ctx context.Context, err error) error {
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
-	var se *handlers.SendError
+	var se *chat.SendError
 	if errors.As(err, &se) {
 		return se
 	}
 	var ae *apiError
 	if !errors.As(err, &ae) {
-		return &handlers.SendError{Kind: handlers.ErrTemporary, Reason: err.Error()}
+		return &chat.SendError{Kind: chat.ErrTemporary, Reason: err.Error()}
 	}
-	out := &handlers.SendError{Kind: handlers.ErrPermanent, Reason: ae.Description}
+	out := &chat.SendError{Kind: chat.ErrPermanent, Reason: ae.Description}
 	switch {
 	case ae.is(429):
-		out.Kind, out.RetryAfter = handlers.ErrRetryAfter, ae.RetryAfter
+		out.Kind, out.RetryAfter = chat.ErrRetryAfter, ae.RetryAfter
 		if out.RetryAfter <= 0 {
 			out.RetryAfter = DefaultRetryAfter
 		}
 	case ae.is(403):
-		out.Kind = handlers.ErrBlocked
+		out.Kind = chat.ErrBlocked
 	case ae.is(401):
 		// The token is wrong for every recipient; retrying (and alerting)
 		// beats marking a whole notice's recipients failed.
-		out.Kind = handlers.ErrTemporary
+		out.Kind = chat.ErrTemporary
 		out.Reason = "unauthorized: check ZALO_BOT_TOKEN"
 	case ae.is(408) || ae.code() >= 500 || ae.Status >= 500:
-		out.Kind = handlers.ErrTemporary
+		out.Kind = chat.ErrTemporary
 	}
 	return out
 }

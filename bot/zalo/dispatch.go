@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"loa/bot/inbound"
-	"loa/handlers"
+	"loa/chat"
 )
 
 // processTimeout bounds one update: handler plus replies.
@@ -76,7 +76,7 @@ func (d *dispatcher) submit(ctx context.Context, w wireUpdate) bool {
 }
 
 // sendNotice sends the flood limit's "slow down" in the chat's order.
-func (d *dispatcher) sendNotice(ctx context.Context, chatID string, notice []handlers.Reply) {
+func (d *dispatcher) sendNotice(ctx context.Context, chatID string, notice []chat.Reply) {
 	ctx, cancel := context.WithTimeout(ctx, processTimeout)
 	defer cancel()
 	for _, r := range notice {
@@ -125,7 +125,7 @@ func (d *dispatcher) process(ctx context.Context, w wireUpdate, admitted bool) {
 	if len(replies) == 0 {
 		return // a duplicate dropped by the router, say: the menu stays as it was
 	}
-	var menu []handlers.Button
+	var menu []chat.Button
 	for _, r := range replies {
 		parts, err := a.render(ctx, r)
 		if err == nil {
@@ -137,8 +137,8 @@ func (d *dispatcher) process(ctx context.Context, w wireUpdate, admitted bool) {
 		}
 		if err != nil {
 			// Later replies would most likely fail the same way (blocked, 400).
-			var se *handlers.SendError
-			if errors.As(err, &se) && (se.Kind == handlers.ErrBlocked || se.Kind == handlers.ErrPermanent) {
+			var se *chat.SendError
+			if errors.As(err, &se) && (se.Kind == chat.ErrBlocked || se.Kind == chat.ErrPermanent) {
 				a.log.Warn("zalo reply not delivered", "chat_id", u.ChatID, "kind", se.Kind.String(), "error", err)
 				return
 			}

@@ -10,18 +10,18 @@ import (
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 
-	"loa/handlers"
+	"loa/chat"
 )
 
 // pressButton turns a text that answers the chat's numbered menu into the
 // button press it stands for: "2" (also "2." or "2)") picks the second
 // choice, and the words of a choice pick it too, with or without diacritics
 // ("dang ky" for "Đăng ký"). Anything else stays text.
-func (a *Adapter) pressButton(ctx context.Context, u *handlers.Update) {
+func (a *Adapter) pressButton(ctx context.Context, u *chat.Update) {
 	if u.Text == "" || utf8Len(u.Text) > 200 {
 		return
 	}
-	labels, data, err := a.cfg.Menus.Menu(ctx, handlers.Zalo, u.ChatID)
+	labels, data, err := a.cfg.Menus.Menu(ctx, chat.Zalo, u.ChatID)
 	if err != nil {
 		a.log.Warn("zalo menu not read", "error", err)
 		return
@@ -71,4 +71,4 @@ func utf8Len(s string) int { return len([]rune(s)) }
 func MenuChoice(text string, labels []string) int { return menuChoice(text, labels) }
 
 // RenderMenu writes buttons as a numbered list with its hint.
-func RenderMenu(buttons []handlers.Button) string { return renderMenu(buttons) }
+func RenderMenu(buttons []chat.Button) string { return renderMenu(buttons) }

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"loa/handlers"
+	"loa/chat"
 )
 
 // menuHint closes every numbered list: how to answer it.
@@ -23,30 +23,30 @@ const menuHint = "Chị trả lời bằng số thứ tự nhé."
 //   - r.EditMessageID cannot edit: the reply is sent as a new message.
 //
 // Text longer than MaxText goes out in several messages, in order, with the
-// list on the last one. Errors are *handlers.SendError, or ctx's error when
+// list on the last one. Errors are *chat.SendError, or ctx's error when
 // ctx ended.
 //
 // The menu is saved before the message goes out: the member may answer the
 // number the moment it arrives, and her answer is handled by the dispatcher,
 // not by this (delivery engine) goroutine, so saving after sending would
 // race with her answer and read the previous menu.
-func (a *Adapter) Send(ctx context.Context, chatID string, r handlers.Reply) (string, error) {
+func (a *Adapter) Send(ctx context.Context, chatID string, r chat.Reply) (string, error) {
 	parts, err := a.render(ctx, r)
 	if err != nil {
 		return "", err
 	}
 	// A notice or post the delivery engine sends without choices does not
 	// forget her menu: she may be halfway through a choice when it lands.
-	if buttons := flatten(r.Buttons); len(buttons) > 0 || !handlers.IsPaced(ctx) {
+	if buttons := flatten(r.Buttons); len(buttons) > 0 || !r.Bulk {
 		a.rememberMenu(ctx, chatID, buttons)
 	}
-	return a.sendParts(ctx, chatID, parts)
+	return a.sendParts(ctx, chatID, parts, r.Paced)
 }
 
 // render turns a reply into the texts Zalo gets, in order: a file becomes
 // a link under the text, long text is split at MaxText, and the numbered
 // list goes on the last part (or alone after it when it does not fit).
-func (a *Adapter) render(ctx context.Context, r handlers.Reply) ([]string, error) {
+func (a *Adapter) render(ctx context.Context, r chat.Reply) ([]string, error) {
 	text := strings.TrimSpace(r.Text)
 	if r.File != nil {
 		link, err := a.fileLink(ctx, *r.File)
@@ -55,16 +55,16 @@ func (a *Adapter) render(ctx context.Context, r handlers.Reply) ([]string, error
 		}
 		text = joinBlocks(text, "📎 Tệp “"+r.File.Name+"”: "+link+"\n(Liên kết dùng được trong 24 giờ.)")
 	}
-	parts := handlers.SplitText(text, MaxText, textLen)
+	parts := chat.SplitText(text, MaxText, textLen)
 	if list := renderMenu(flatten(r.Buttons)); list != "" {
 		if n := len(parts); n > 0 && textLen(parts[n-1])+2+textLen(list) <= MaxText {
 			parts[n-1] += "\n\n" + list
 		} else {
-			parts = append(parts, handlers.SplitText(list, MaxText, textLen)...)
+			parts = append(parts, chat.SplitText(list, MaxText, textLen)...)
 		}
 	}
 	if len(parts) == 0 {
-		return nil, &handlers.SendError{Kind: handlers.ErrPermanent, Reason: "empty reply"}
+		return nil, &chat.SendError{Kind: chat.ErrPermanent, Reason: "empty reply"}
 	}
 	return parts, nil
 }
@@ -79,18 +79,18 @@ const replyAttempts = 4
 func (a *Adapter) sendWithRetry(ctx context.Context, chatID, text string) error {
 	wait := a.backoffBase
 	for attempt := 1; ; attempt++ {
-		_, err := a.sendParts(ctx, chatID, []string{text})
-		var se *handlers.SendError
+		_, err := a.sendParts(ctx, chatID, []string{text}, false)
+		var se *chat.SendError
 		if err == nil || !errors.As(err, &se) {
 			return err
 		}
-		retry := attempt < replyAttempts && (se.Kind == handlers.ErrTemporary ||
-			se.Kind == handlers.ErrRetryAfter && se.RetryAfter <= time.Minute)
+		retry := attempt < replyAttempts && (se.Kind == chat.ErrTemporary ||
+			se.Kind == chat.ErrRetryAfter && se.RetryAfter <= time.Minute)
 		if !retry {
 			return err
 		}
 		d := wait/2 + rand.N(wait/2+1)
-		if se.Kind == handlers.ErrRetryAfter {
+		if se.Kind == chat.ErrRetryAfter {
 			d = se.RetryAfter
 		}
 		wait = min(2*wait, 8*time.Second)
@@ -104,16 +104,17 @@ func (a *Adapter) sendWithRetry(ctx context.Context, chatID, text string) error 
 	}
 }
 
-// sendParts sends texts in order; it stops at the first failure.
-func (a *Adapter) sendParts(ctx context.Context, chatID string, parts []string) (string, error) {
+// sendParts sends texts in order; it stops at the first failure. Each
+// part waits for the shared limiter unless paced (chat.Reply.Paced).
+func (a *Adapter) sendParts(ctx context.Context, chatID string, parts []string, paced bool) (string, error) {
 	last := ""
 	for _, p := range parts {
-		if a.cfg.Limiter != nil && !handlers.IsPaced(ctx) {
+		if a.cfg.Limiter != nil && !paced {
 			if err := a.cfg.Limiter.Wait(ctx, chatID); err != nil {
 				if ctx.Err() != nil {
 					return last, ctx.Err()
 				}
-				return last, &handlers.SendError{Kind: handlers.ErrTemporary, Reason: "rate limiter: " + err.Error()}
+				return last, &chat.SendError{Kind: chat.ErrTemporary, Reason: "rate limiter: " + err.Error()}
 			}
 		}
 		var res struct {
@@ -129,9 +130,9 @@ func (a *Adapter) sendParts(ctx context.Context, chatID string, parts []string) 
 }
 
 // fileLink stores a file and returns its download link.
-func (a *Adapter) fileLink(ctx context.Context, f handlers.File) (string, error) {
+func (a *Adapter) fileLink(ctx context.Context, f chat.File) (string, error) {
 	if len(f.Data) == 0 || len(f.Data) > MaxFileSize {
-		return "", &handlers.SendError{Kind: handlers.ErrPermanent,
+		return "", &chat.SendError{Kind: chat.ErrPermanent,
 			Reason: fmt.Sprintf("file of %d bytes cannot become a download link (1 byte to 20 MB)", len(f.Data))}
 	}
 	token, err := a.cfg.Files.PutFile(ctx, f, FileLinkTTL)
@@ -139,7 +140,7 @@ func (a *Adapter) fileLink(ctx context.Context, f handlers.File) (string, error)
 		if ctx.Err() != nil {
 			return "", ctx.Err()
 		}
-		return "", &handlers.SendError{Kind: handlers.ErrTemporary, Reason: "store file for link: " + err.Error()}
+		return "", &chat.SendError{Kind: chat.ErrTemporary, Reason: "store file for link: " + err.Error()}
 	}
 	return a.cfg.PublicBaseURL + "/dl/" + token, nil
 }
@@ -152,8 +153,8 @@ func joinBlocks(a, b string) string {
 }
 
 // flatten lists the buttons of all rows in reading order.
-func flatten(rows [][]handlers.Button) []handlers.Button {
-	var out []handlers.Button
+func flatten(rows [][]chat.Button) []chat.Button {
+	var out []chat.Button
 	for _, row := range rows {
 		out = append(out, row...)
 	}
@@ -161,7 +162,7 @@ func flatten(rows [][]handlers.Button) []handlers.Button {
 }
 
 // renderMenu writes buttons as "1. …\n2. …\n" + menuHint.
-func renderMenu(buttons []handlers.Button) string {
+func renderMenu(buttons []chat.Button) string {
 	if len(buttons) == 0 {
 		return ""
 	}
@@ -175,13 +176,13 @@ func renderMenu(buttons []handlers.Button) string {
 
 // rememberMenu saves (or, with no buttons, forgets) the chat's menu. A
 // failure only costs the number shortcut, so it is logged, not returned.
-func (a *Adapter) rememberMenu(ctx context.Context, chatID string, buttons []handlers.Button) {
+func (a *Adapter) rememberMenu(ctx context.Context, chatID string, buttons []chat.Button) {
 	labels := make([]string, len(buttons))
 	data := make([]string, len(buttons))
 	for i, b := range buttons {
 		labels[i], data[i] = b.Text, b.Data
 	}
-	if err := a.cfg.Menus.SaveMenu(ctx, handlers.Zalo, chatID, labels, data); err != nil && !errors.Is(err, context.Canceled) {
+	if err := a.cfg.Menus.SaveMenu(ctx, chat.Zalo, chatID, labels, data); err != nil && !errors.Is(err, context.Canceled) {
 		a.log.Warn("zalo menu not saved", "error", err)
 	}
 }

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"loa/bot/zalo/zalotest"
-	"loa/handlers"
+	"loa/chat"
 )
 
 // A member may answer a bulk message's numbered list (an event invitation
@@ -17,17 +17,17 @@ func TestSendSavesTheMenuBeforeTheMessageArrives(t *testing.T) {
 	e := setup(t, nil)
 	ctx := context.Background()
 	for range 20 {
-		chat := zalotest.NewID()
+		chatID := zalotest.NewID()
 		done := make(chan error, 1)
 		go func() {
-			_, err := e.a.Send(ctx, chat, handlers.Reply{Text: "Mời chị dự sinh hoạt chi hội.",
-				Buttons: [][]handlers.Button{{{Text: "✅ Điểm danh", Data: "ci:ev1"}}}})
+			_, err := e.a.Send(ctx, chatID, chat.Reply{Text: "Mời chị dự sinh hoạt chi hội.",
+				Buttons: [][]chat.Button{{{Text: "✅ Điểm danh", Data: "ci:ev1"}}}})
 			done <- err
 		}()
-		if _, err := e.fake.WaitForMessages(ctx, chat, 1); err != nil {
+		if _, err := e.fake.WaitForMessages(ctx, chatID, 1); err != nil {
 			t.Fatal(err)
 		}
-		labels, data, err := e.st.Menu(ctx, handlers.Zalo, chat)
+		labels, data, err := e.st.Menu(ctx, chat.Zalo, chatID)
 		if err != nil || strings.Join(labels, "|") != "✅ Điểm danh" || strings.Join(data, "|") != "ci:ev1" {
 			t.Fatalf("menu when the message arrived: %q %q %v", labels, data, err)
 		}

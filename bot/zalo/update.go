@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"loa/handlers"
+	"loa/chat"
 )
 
 // Event names (platforms.md C3). Others seen in the wild (link, reaction,
@@ -181,13 +181,13 @@ const (
 )
 
 // classify turns a wire update into a neutral Update and says what to do.
-func classify(w wireUpdate) (handlers.Update, action) {
+func classify(w wireUpdate) (chat.Update, action) {
 	m := w.Message
 	if m == nil || m.Chat.ID == "" || m.From.IsBot {
-		return handlers.Update{}, actIgnore
+		return chat.Update{}, actIgnore
 	}
-	u := handlers.Update{
-		Platform:  handlers.Zalo,
+	u := chat.Update{
+		Platform:  chat.Zalo,
 		ID:        w.EventName + ":" + string(m.MessageID),
 		ChatID:    string(m.Chat.ID),
 		UserID:    string(m.From.ID),

@@ -1,6 +1,6 @@
 // Package zalo is Loa's adapter for the Zalo Bot Platform (a Telegram-like
 // HTTP API, platforms.md part C): long polling or a webhook in, Send out,
-// platform errors mapped to handlers.SendError.
+// platform errors mapped to chat.SendError.
 //
 // Zalo has no buttons and cannot send files, so the adapter makes up for both
 // without the handlers knowing: buttons become a numbered list whose answer
@@ -25,7 +25,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"loa/handlers"
+	"loa/chat"
 )
 
 // DefaultAPIBase is the Zalo Bot Platform host (the older bot-api.zapps.me
@@ -35,12 +35,12 @@ const DefaultAPIBase = "https://bot-api.zaloplatforms.com"
 // MaxText is Zalo's limit for a message text and a photo caption. The
 // platform does not say how it counts (platforms.md C), and a server counting
 // UTF-16 code units refuses a text of 990 emoji that counts 990 runes, so Loa
-// counts the stricter way: UTF-16 units (handlers.UTF16Len), never fewer
+// counts the stricter way: UTF-16 units (chat.UTF16Len), never fewer
 // than runes.
 const MaxText = 2000
 
 // textLen is how Loa measures a text against MaxText.
-func textLen(s string) int { return handlers.UTF16Len(s) }
+func textLen(s string) int { return chat.UTF16Len(s) }
 
 // DefaultRetryAfter is the pause reported for a 429 that carries no hint.
 // Zalo publishes neither its limits nor a retry_after field, so Loa waits a
@@ -58,7 +58,7 @@ const MaxFileSize = 20 << 20
 
 // Handler is the conversation the adapter feeds (handlers.Router).
 type Handler interface {
-	Handle(ctx context.Context, u handlers.Update) []handlers.Reply
+	Handle(ctx context.Context, u chat.Update) []chat.Reply
 }
 
 // MenuStore remembers, per chat, the numbered choices last shown, so a reply
@@ -73,7 +73,7 @@ type MenuStore interface {
 // server serves it at PublicBaseURL + "/dl/" + token. StoreFiles adapts
 // *store.Store to it.
 type FileStore interface {
-	PutFile(ctx context.Context, f handlers.File, ttl time.Duration) (token string, err error)
+	PutFile(ctx context.Context, f chat.File, ttl time.Duration) (token string, err error)
 }
 
 // RawFileStore is FileStore in plain types, the shape *store.Store has
@@ -87,7 +87,7 @@ func StoreFiles(raw RawFileStore) FileStore { return rawFiles{raw} }
 
 type rawFiles struct{ raw RawFileStore }
 
-func (r rawFiles) PutFile(ctx context.Context, f handlers.File, ttl time.Duration) (string, error) {
+func (r rawFiles) PutFile(ctx context.Context, f chat.File, ttl time.Duration) (string, error) {
 	return r.raw.PutFile(ctx, f.Name, f.MIME, f.Data, ttl)
 }
 

@@ -18,7 +18,7 @@ import (
 	"loa/bot/download"
 	"loa/bot/zalo"
 	"loa/bot/zalo/zalotest"
-	"loa/handlers"
+	"loa/chat"
 	"loa/store"
 	"loa/store/redistest"
 )
@@ -44,21 +44,21 @@ func (b *syncBuffer) String() string {
 // recorder is a Handler that records every update and answers with reply.
 type recorder struct {
 	mu      sync.Mutex
-	updates []handlers.Update
+	updates []chat.Update
 	changed chan struct{}
-	reply   func(handlers.Update) []handlers.Reply
+	reply   func(chat.Update) []chat.Reply
 }
 
-func newRecorder(reply func(handlers.Update) []handlers.Reply) *recorder {
+func newRecorder(reply func(chat.Update) []chat.Reply) *recorder {
 	if reply == nil {
-		reply = func(u handlers.Update) []handlers.Reply {
-			return []handlers.Reply{{Text: "Loa đã nhận: " + u.Text + u.Data}}
+		reply = func(u chat.Update) []chat.Reply {
+			return []chat.Reply{{Text: "Loa đã nhận: " + u.Text + u.Data}}
 		}
 	}
 	return &recorder{changed: make(chan struct{}), reply: reply}
 }
 
-func (r *recorder) Handle(_ context.Context, u handlers.Update) []handlers.Reply {
+func (r *recorder) Handle(_ context.Context, u chat.Update) []chat.Reply {
 	r.mu.Lock()
 	r.updates = append(r.updates, u)
 	close(r.changed)
@@ -67,13 +67,13 @@ func (r *recorder) Handle(_ context.Context, u handlers.Update) []handlers.Reply
 	return r.reply(u)
 }
 
-func (r *recorder) wait(t *testing.T, n int) []handlers.Update {
+func (r *recorder) wait(t *testing.T, n int) []chat.Update {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	for {
 		r.mu.Lock()
-		got := append([]handlers.Update(nil), r.updates...)
+		got := append([]chat.Update(nil), r.updates...)
 		ch := r.changed
 		r.mu.Unlock()
 		if len(got) >= n {
@@ -87,10 +87,10 @@ func (r *recorder) wait(t *testing.T, n int) []handlers.Update {
 	}
 }
 
-func (r *recorder) all() []handlers.Update {
+func (r *recorder) all() []chat.Update {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return append([]handlers.Update(nil), r.updates...)
+	return append([]chat.Update(nil), r.updates...)
 }
 
 // env is one adapter wired to a fake Zalo, a real Redis and a download server.
@@ -216,22 +216,22 @@ func TestPollingAfter408sOneUpdatePerCall(t *testing.T) {
 		}
 		_ = e.fake.WaitForCalls(ctx, "getUpdates", e.fake.Stats().Calls["getUpdates"]+1)
 	}
-	chat := zalotest.NewID()
+	chatID := zalotest.NewID()
 	sent := []zalotest.Update{
-		e.fake.UserSays(chat, "Nguyễn Thị Hoa", "Chào Loa"),
-		e.fake.UserSays(chat, "Nguyễn Thị Hoa", "Hội phí bao nhiêu?"),
-		e.fake.UserSays(chat, "Nguyễn Thị Hoa", "/start"),
+		e.fake.UserSays(chatID, "Nguyễn Thị Hoa", "Chào Loa"),
+		e.fake.UserSays(chatID, "Nguyễn Thị Hoa", "Hội phí bao nhiêu?"),
+		e.fake.UserSays(chatID, "Nguyễn Thị Hoa", "/start"),
 	}
 	got := rec.wait(t, 3)
 	for i, u := range got {
 		m := sent[i].Message
-		if u.Platform != handlers.Zalo || u.ID != "message.text.received:"+m.MessageID || u.ChatID != chat || u.UserID != chat ||
+		if u.Platform != chat.Zalo || u.ID != "message.text.received:"+m.MessageID || u.ChatID != chatID || u.UserID != chatID ||
 			u.UserName != "Nguyễn Thị Hoa" || u.Text != m.Text || u.Data != "" || u.Group || u.MessageID != m.MessageID ||
 			!u.Time.Equal(time.UnixMilli(m.Date)) {
 			t.Errorf("update %d = %+v, want from %+v", i, u, m)
 		}
 	}
-	msgs, err := e.fake.WaitForMessages(ctx, chat, 3)
+	msgs, err := e.fake.WaitForMessages(ctx, chatID, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -254,7 +254,7 @@ func TestPollingArraySwitchAndGroups(t *testing.T) {
 	rec := newRecorder(nil)
 	e.run(t, rec)
 	got := rec.wait(t, 3)
-	var g, p []handlers.Update
+	var g, p []chat.Update
 	for _, u := range got {
 		if u.Group {
 			g = append(g, u)
@@ -503,29 +503,29 @@ func TestWebhookBadInput(t *testing.T) {
 
 func TestNumberedMenuRoundTrip(t *testing.T) {
 	e := setup(t, nil)
-	rec := newRecorder(func(u handlers.Update) []handlers.Reply {
+	rec := newRecorder(func(u chat.Update) []chat.Reply {
 		switch {
 		case u.Text == "menu":
-			return []handlers.Reply{
+			return []chat.Reply{
 				{Text: "Chị muốn hỏi về chủ đề nào?"},
-				{Text: "Chọn một chủ đề:", Buttons: [][]handlers.Button{
+				{Text: "Chọn một chủ đề:", Buttons: [][]chat.Button{
 					{{Text: "Pháp luật", Data: "topic:law"}, {Text: "Sức khỏe sinh sản", Data: "topic:health"}},
 					{{Text: "📅 Đăng ký sự kiện", Data: "event:list"}},
 				}},
 			}
 		case u.Data != "":
-			return []handlers.Reply{{Text: "Đã chọn " + u.Data}}
+			return []chat.Reply{{Text: "Đã chọn " + u.Data}}
 		case u.Text == "hỏi số":
-			return []handlers.Reply{{Text: "Chi hội có bao nhiêu hội viên?"}}
+			return []chat.Reply{{Text: "Chi hội có bao nhiêu hội viên?"}}
 		}
-		return []handlers.Reply{{Text: "Văn bản: " + u.Text}}
+		return []chat.Reply{{Text: "Văn bản: " + u.Text}}
 	})
 	e.run(t, rec)
-	chat := zalotest.NewID()
+	chatID := zalotest.NewID()
 	ctx := waitCtx(t)
 
-	e.fake.UserSays(chat, "Hoa", "menu")
-	msgs, err := e.fake.WaitForMessages(ctx, chat, 2)
+	e.fake.UserSays(chatID, "Hoa", "menu")
+	msgs, err := e.fake.WaitForMessages(ctx, chatID, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -534,10 +534,10 @@ func TestNumberedMenuRoundTrip(t *testing.T) {
 		t.Fatalf("menu message = %q, want %q", msgs[1].Text, want)
 	}
 
-	step := func(text string, n int) handlers.Update {
+	step := func(text string, n int) chat.Update {
 		t.Helper()
-		e.fake.UserSays(chat, "Hoa", text)
-		if _, err := e.fake.WaitForMessages(ctx, chat, n); err != nil {
+		e.fake.UserSays(chatID, "Hoa", text)
+		if _, err := e.fake.WaitForMessages(ctx, chatID, n); err != nil {
 			t.Fatal(err)
 		}
 		got := rec.all()
@@ -553,7 +553,7 @@ func TestNumberedMenuRoundTrip(t *testing.T) {
 	step("menu", 6)
 	// A notice from the delivery engine (no choices) lands mid-choice: the
 	// menu she is answering stays.
-	if _, err := e.a.Send(handlers.WithPaced(ctx), chat, handlers.Reply{Text: "📢 Thông báo: họp chi hội sáng mai."}); err != nil {
+	if _, err := e.a.Send(ctx, chatID, chat.Reply{Text: "📢 Thông báo: họp chi hội sáng mai.", Paced: true, Bulk: true}); err != nil {
 		t.Fatal(err)
 	}
 	if u := step("dang ky su kien", 8); u.Data != "event:list" {
@@ -580,14 +580,14 @@ func TestNumberedMenuRoundTrip(t *testing.T) {
 func TestFileBecomesDownloadLink(t *testing.T) {
 	e := setup(t, nil)
 	data := []byte("PK\x03\x04 báo cáo \x00\x01\xff")
-	rec := newRecorder(func(u handlers.Update) []handlers.Reply {
-		return []handlers.Reply{{Text: "Báo cáo tháng 11 của chi hội:", File: &handlers.File{
+	rec := newRecorder(func(u chat.Update) []chat.Reply {
+		return []chat.Reply{{Text: "Báo cáo tháng 11 của chi hội:", File: &chat.File{
 			Name: "bao-cao-11.xlsx", MIME: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Data: data}}}
 	})
 	e.run(t, rec)
-	chat := zalotest.NewID()
-	e.fake.UserSays(chat, "Hoa", "/baocao")
-	msgs, err := e.fake.WaitForMessages(waitCtx(t), chat, 1)
+	chatID := zalotest.NewID()
+	e.fake.UserSays(chatID, "Hoa", "/baocao")
+	msgs, err := e.fake.WaitForMessages(waitCtx(t), chatID, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -610,21 +610,21 @@ func TestFileBecomesDownloadLink(t *testing.T) {
 
 func TestSendSplitsLongTextAndKeepsListLast(t *testing.T) {
 	e := setup(t, nil)
-	chat := zalotest.NewID()
+	chatID := zalotest.NewID()
 	para := strings.Repeat("Hội Liên hiệp Phụ nữ Việt Nam chăm lo quyền lợi hội viên. ", 30) // ~1,700 characters
 	text := para + "\n\n" + para + "\n\n" + para
-	_, err := e.a.Send(context.Background(), chat, handlers.Reply{Text: text, EditMessageID: "old-message-id",
-		Buttons: [][]handlers.Button{{{Text: "Có", Data: "yes"}, {Text: "Không", Data: "no"}}}})
+	_, err := e.a.Send(context.Background(), chatID, chat.Reply{Text: text, EditMessageID: "old-message-id",
+		Buttons: [][]chat.Button{{{Text: "Có", Data: "yes"}, {Text: "Không", Data: "no"}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	msgs := e.fake.Messages(chat)
+	msgs := e.fake.Messages(chatID)
 	if len(msgs) < 3 {
 		t.Fatalf("%d messages, want the text split in at least 3", len(msgs))
 	}
 	var joined []string
 	for i, m := range msgs {
-		if n := handlers.UTF16Len(m.Text); n > zalo.MaxText {
+		if n := chat.UTF16Len(m.Text); n > zalo.MaxText {
 			t.Fatalf("part %d has %d UTF-16 units", i, n)
 		}
 		if i < len(msgs)-1 && strings.Contains(m.Text, "1. Có") {
@@ -639,7 +639,7 @@ func TestSendSplitsLongTextAndKeepsListLast(t *testing.T) {
 	if got := strings.Join(strings.Fields(strings.Join(joined, " ")), " "); !strings.HasPrefix(got, strings.Join(strings.Fields(text), " ")) {
 		t.Fatal("parts do not give back the text in order")
 	}
-	labels, data, err := e.st.Menu(context.Background(), handlers.Zalo, chat)
+	labels, data, err := e.st.Menu(context.Background(), chat.Zalo, chatID)
 	if err != nil || strings.Join(labels, "|") != "Có|Không" || strings.Join(data, "|") != "yes|no" {
 		t.Fatalf("saved menu = %q %q %v", labels, data, err)
 	}
@@ -648,49 +648,49 @@ func TestSendSplitsLongTextAndKeepsListLast(t *testing.T) {
 func TestSendErrorMapping(t *testing.T) {
 	e := setup(t, nil)
 	ctx := context.Background()
-	chat := zalotest.NewID()
+	chatID := zalotest.NewID()
 	for _, tc := range []struct {
 		code  int
-		kind  handlers.SendErrorKind
+		kind  chat.SendErrorKind
 		retry time.Duration
 	}{
-		{429, handlers.ErrRetryAfter, zalo.DefaultRetryAfter},
-		{500, handlers.ErrTemporary, 0},
-		{502, handlers.ErrTemporary, 0},
-		{503, handlers.ErrTemporary, 0},
-		{400, handlers.ErrPermanent, 0},
-		{403, handlers.ErrBlocked, 0},
+		{429, chat.ErrRetryAfter, zalo.DefaultRetryAfter},
+		{500, chat.ErrTemporary, 0},
+		{502, chat.ErrTemporary, 0},
+		{503, chat.ErrTemporary, 0},
+		{400, chat.ErrPermanent, 0},
+		{403, chat.ErrBlocked, 0},
 	} {
 		e.fake.FailNext("sendMessage", 1, tc.code)
-		_, err := e.a.Send(ctx, chat, handlers.Reply{Text: "Thông báo họp chi hội"})
-		var se *handlers.SendError
+		_, err := e.a.Send(ctx, chatID, chat.Reply{Text: "Thông báo họp chi hội"})
+		var se *chat.SendError
 		if !errors.As(err, &se) || se.Kind != tc.kind || se.RetryAfter != tc.retry {
 			t.Errorf("%d: err = %v, want %s", tc.code, err, tc.kind)
 		}
 	}
-	e.fake.Block(chat)
-	_, err := e.a.Send(ctx, chat, handlers.Reply{Text: "Chào chị"})
-	var se *handlers.SendError
-	if !errors.As(err, &se) || se.Kind != handlers.ErrBlocked {
+	e.fake.Block(chatID)
+	_, err := e.a.Send(ctx, chatID, chat.Reply{Text: "Chào chị"})
+	var se *chat.SendError
+	if !errors.As(err, &se) || se.Kind != chat.ErrBlocked {
 		t.Errorf("blocked chat: %v", err)
 	}
-	if _, err := e.a.Send(ctx, chat, handlers.Reply{}); !errors.As(err, &se) || se.Kind != handlers.ErrPermanent {
+	if _, err := e.a.Send(ctx, chatID, chat.Reply{}); !errors.As(err, &se) || se.Kind != chat.ErrPermanent {
 		t.Errorf("empty reply: %v", err)
 	}
 	// Rate limit of the fake: the second message within the window is 429.
 	other := zalotest.NewID()
 	e.fake.SetRateLimit(1, 0, time.Minute)
-	if _, err := e.a.Send(ctx, other, handlers.Reply{Text: "một"}); err != nil {
+	if _, err := e.a.Send(ctx, other, chat.Reply{Text: "một"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.a.Send(ctx, other, handlers.Reply{Text: "hai"}); !errors.As(err, &se) || se.Kind != handlers.ErrRetryAfter {
+	if _, err := e.a.Send(ctx, other, chat.Reply{Text: "hai"}); !errors.As(err, &se) || se.Kind != chat.ErrRetryAfter {
 		t.Errorf("rate limited: %v", err)
 	}
 
 	// Network failure: temporary, and the token is not in the error.
 	e.fake.Close()
-	_, err = e.a.Send(ctx, chat, handlers.Reply{Text: "Chào chị"})
-	if !errors.As(err, &se) || se.Kind != handlers.ErrTemporary || strings.Contains(err.Error(), e.fake.Token()) {
+	_, err = e.a.Send(ctx, chatID, chat.Reply{Text: "Chào chị"})
+	if !errors.As(err, &se) || se.Kind != chat.ErrTemporary || strings.Contains(err.Error(), e.fake.Token()) {
 		t.Errorf("network: %v", err)
 	}
 }
@@ -716,9 +716,9 @@ func TestRetryAfterHintIsHonoured(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = a.Send(context.Background(), "c1", handlers.Reply{Text: "x"})
-	var se *handlers.SendError
-	if !errors.As(err, &se) || se.Kind != handlers.ErrRetryAfter || se.RetryAfter != 17*time.Second {
+	_, err = a.Send(context.Background(), "c1", chat.Reply{Text: "x"})
+	var se *chat.SendError
+	if !errors.As(err, &se) || se.Kind != chat.ErrRetryAfter || se.RetryAfter != 17*time.Second {
 		t.Fatalf("err = %v, want retry after 17s", err)
 	}
 }
@@ -739,14 +739,14 @@ func (l *countingLimiter) Wait(_ context.Context, chatID string) error {
 func TestLimiterIsAskedForEveryMessage(t *testing.T) {
 	lim := &countingLimiter{}
 	e := setup(t, func(c *zalo.Config) { c.Limiter = lim })
-	chat := zalotest.NewID()
-	if _, err := e.a.Send(context.Background(), chat, handlers.Reply{Text: strings.Repeat("Chào chị. ", 300)}); err != nil {
+	chatID := zalotest.NewID()
+	if _, err := e.a.Send(context.Background(), chatID, chat.Reply{Text: strings.Repeat("Chào chị. ", 300)}); err != nil {
 		t.Fatal(err)
 	}
-	sent := len(e.fake.Messages(chat))
+	sent := len(e.fake.Messages(chatID))
 	lim.mu.Lock()
 	defer lim.mu.Unlock()
-	if sent < 2 || len(lim.chats) != sent || lim.chats[0] != chat {
+	if sent < 2 || len(lim.chats) != sent || lim.chats[0] != chatID {
 		t.Fatalf("limiter asked %d times for %d messages", len(lim.chats), sent)
 	}
 }
@@ -787,20 +787,20 @@ func BenchmarkWebhookToReply(b *testing.B) {
 func TestRepliesRetryEachPartAlone(t *testing.T) {
 	e := setup(t, nil)
 	para := strings.Repeat("Chi hội họp vào sáng thứ Bảy tại nhà văn hóa thôn. ", 30)
-	rec := newRecorder(func(u handlers.Update) []handlers.Reply {
-		return []handlers.Reply{{Text: "Phần một. " + para + "\n\nPhần hai. " + para}}
+	rec := newRecorder(func(u chat.Update) []chat.Reply {
+		return []chat.Reply{{Text: "Phần một. " + para + "\n\nPhần hai. " + para}}
 	})
 	e.run(t, rec)
-	chat := zalotest.NewID()
+	chatID := zalotest.NewID()
 	e.fake.FailNext("sendMessage", 2, 502)
-	e.fake.UserSays(chat, "Hoa", "lịch họp")
-	msgs, err := e.fake.WaitForMessages(waitCtx(t), chat, 2)
+	e.fake.UserSays(chatID, "Hoa", "lịch họp")
+	msgs, err := e.fake.WaitForMessages(waitCtx(t), chatID, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Wait for a later update in the same chat: nothing more from the first.
-	e.fake.UserSays(chat, "Hoa", "cảm ơn")
-	msgs, _ = e.fake.WaitForMessages(waitCtx(t), chat, 4)
+	e.fake.UserSays(chatID, "Hoa", "cảm ơn")
+	msgs, _ = e.fake.WaitForMessages(waitCtx(t), chatID, 4)
 	if len(msgs) != 4 || msgs[0].Text == msgs[1].Text || msgs[0].Text != msgs[2].Text || msgs[1].Text != msgs[3].Text {
 		t.Fatalf("got %d messages; each part must arrive once, in order", len(msgs))
 	}
@@ -840,7 +840,7 @@ func TestRunStopsItsWorkersBeforeReturning(t *testing.T) {
 	zalo.SetDrainTimeout(e.a, 300*time.Millisecond)
 	var running atomic.Bool
 	started := make(chan struct{}, 1)
-	h := handlerFunc(func(ctx context.Context, u handlers.Update) []handlers.Reply {
+	h := handlerFunc(func(ctx context.Context, u chat.Update) []chat.Reply {
 		running.Store(true)
 		defer running.Store(false)
 		started <- struct{}{}
@@ -868,8 +868,8 @@ func TestRunStopsItsWorkersBeforeReturning(t *testing.T) {
 	}
 }
 
-type handlerFunc func(ctx context.Context, u handlers.Update) []handlers.Reply
+type handlerFunc func(ctx context.Context, u chat.Update) []chat.Reply
 
-func (f handlerFunc) Handle(ctx context.Context, u handlers.Update) []handlers.Reply {
+func (f handlerFunc) Handle(ctx context.Context, u chat.Update) []chat.Reply {
 	return f(ctx, u)
 }

@@ -10,7 +10,7 @@ import (
 	"net/http"
 	"time"
 
-	"loa/handlers"
+	"loa/chat"
 )
 
 // OA API error codes Loa acts on (platforms.md D4). The OA answers them with
@@ -112,31 +112,31 @@ func sendError(ctx context.Context, err error) error {
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
-	var se *handlers.SendError
+	var se *chat.SendError
 	if errors.As(err, &se) {
 		return se
 	}
 	var ae *apiError
 	if !errors.As(err, &ae) {
 		if errors.Is(err, ErrLoginNeeded) {
-			return &handlers.SendError{Kind: handlers.ErrTemporary, Reason: "zalo-oa login needed (refresh token refused)"}
+			return &chat.SendError{Kind: chat.ErrTemporary, Reason: "zalo-oa login needed (refresh token refused)"}
 		}
-		return &handlers.SendError{Kind: handlers.ErrTemporary, Reason: err.Error()}
+		return &chat.SendError{Kind: chat.ErrTemporary, Reason: err.Error()}
 	}
 	reason := fmt.Sprintf("%d %s", ae.Code, ae.Message)
 	switch {
 	case ae.Code == codeNoInteraction || ae.Code == codeInteraction:
-		return &handlers.SendError{Kind: handlers.ErrPermanent, Reason: "outside the 7-day window: " + reason}
+		return &chat.SendError{Kind: chat.ErrPermanent, Reason: "outside the 7-day window: " + reason}
 	case ae.Code == codeOutOfQuota || ae.Code == codeUserQuota:
-		return &handlers.SendError{Kind: handlers.ErrPermanent, Reason: "out of quota: " + reason}
+		return &chat.SendError{Kind: chat.ErrPermanent, Reason: "out of quota: " + reason}
 	case ae.Code == codeNotFollower || ae.Code == codeUserInactive:
-		return &handlers.SendError{Kind: handlers.ErrBlocked, Reason: "not a follower: " + reason}
+		return &chat.SendError{Kind: chat.ErrBlocked, Reason: "not a follower: " + reason}
 	case ae.Code == codeRateLimit:
-		return &handlers.SendError{Kind: handlers.ErrRetryAfter, RetryAfter: DefaultRetryAfter, Reason: reason}
+		return &chat.SendError{Kind: chat.ErrRetryAfter, RetryAfter: DefaultRetryAfter, Reason: reason}
 	case ae.Code == codeInvalidToken || ae.Code == codeExpiredToken:
-		return &handlers.SendError{Kind: handlers.ErrTemporary, Reason: "access token refused after a refresh: " + reason}
+		return &chat.SendError{Kind: chat.ErrTemporary, Reason: "access token refused after a refresh: " + reason}
 	case ae.Code == 0 && (ae.Status >= 500 || ae.Status == 429):
-		return &handlers.SendError{Kind: handlers.ErrTemporary, Reason: reason}
+		return &chat.SendError{Kind: chat.ErrTemporary, Reason: reason}
 	}
-	return &handlers.SendError{Kind: handlers.ErrPermanent, Reason: reason}
+	return &chat.SendError{Kind: chat.ErrPermanent, Reason: reason}
 }

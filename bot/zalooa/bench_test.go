@@ -12,7 +12,7 @@ import (
 
 	"loa/bot/zalooa"
 	"loa/bot/zalooa/zalooatest"
-	"loa/handlers"
+	"loa/chat"
 	"loa/store/redistest"
 )
 
@@ -20,7 +20,7 @@ import (
 // load, the matcher): the webhook's answer must not wait for it.
 type slowHandler struct{}
 
-func (slowHandler) Handle(context.Context, handlers.Update) []handlers.Reply {
+func (slowHandler) Handle(context.Context, chat.Update) []chat.Reply {
 	time.Sleep(50 * time.Millisecond)
 	return nil
 }
@@ -59,7 +59,7 @@ func BenchmarkRefresh(b *testing.B) {
 	fake.SetPackageQuota(1 << 30)
 	ctx := context.Background()
 	fake.AddFollower(user, fake.Now())
-	if _, err := a.Send(ctx, user, handlers.Reply{Text: "chào chị"}); err != nil { // the first token
+	if _, err := a.Send(ctx, user, chat.Reply{Text: "chào chị"}); err != nil { // the first token
 		b.Fatal(err)
 	}
 	b.ResetTimer()
@@ -68,7 +68,7 @@ func BenchmarkRefresh(b *testing.B) {
 		fake.AddFollower(user, fake.Now())
 		fake.Advance(zalooatest.AccessTokenTTL) // the next call gets -220
 		b.StartTimer()
-		if _, err := a.Send(ctx, user, handlers.Reply{Text: "chào chị"}); err != nil {
+		if _, err := a.Send(ctx, user, chat.Reply{Text: "chào chị"}); err != nil {
 			b.Fatal(err)
 		}
 	}

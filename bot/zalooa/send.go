@@ -10,7 +10,7 @@ import (
 	"unicode/utf8"
 
 	"loa/bot/zalo"
-	"loa/handlers"
+	"loa/chat"
 )
 
 // FileLinkTTL is how long a download link sent instead of a file works.
@@ -25,27 +25,27 @@ const pathCS = "/v3.0/oa/message/cs"
 // part is one OA message: text, with buttons on the last part of a reply.
 type part struct {
 	text    string
-	buttons []handlers.Button
+	buttons []chat.Button
 }
 
 // Send delivers one reply to a follower and returns the id of the last
 // message sent. Text over MaxText goes out in several messages; choices are
 // buttons (≤ MaxButtons) or a numbered list on the last one; a file is a
-// download link. Errors are *handlers.SendError, or ctx's error.
+// download link. Errors are *chat.SendError, or ctx's error.
 //
 // The menu is saved before the message goes out, so an answer that arrives
 // at once (a button press is her text) finds it.
-func (a *Adapter) Send(ctx context.Context, chatID string, r handlers.Reply) (string, error) {
+func (a *Adapter) Send(ctx context.Context, chatID string, r chat.Reply) (string, error) {
 	parts, err := a.render(ctx, r)
 	if err != nil {
 		return "", err
 	}
-	if buttons := flatten(r.Buttons); len(buttons) > 0 || !handlers.IsPaced(ctx) {
+	if buttons := flatten(r.Buttons); len(buttons) > 0 || !r.Bulk {
 		a.rememberMenu(ctx, chatID, buttons)
 	}
 	last := ""
 	for _, p := range parts {
-		if last, err = a.sendPart(ctx, chatID, p); err != nil {
+		if last, err = a.sendPart(ctx, chatID, p, r.Paced); err != nil {
 			return last, err
 		}
 	}
@@ -53,7 +53,7 @@ func (a *Adapter) Send(ctx context.Context, chatID string, r handlers.Reply) (st
 }
 
 // render turns a reply into OA messages.
-func (a *Adapter) render(ctx context.Context, r handlers.Reply) ([]part, error) {
+func (a *Adapter) render(ctx context.Context, r chat.Reply) ([]part, error) {
 	text := strings.TrimSpace(r.Text)
 	if r.File != nil {
 		link, err := a.fileLink(ctx, *r.File)
@@ -73,12 +73,12 @@ func (a *Adapter) render(ctx context.Context, r handlers.Reply) ([]part, error) 
 		text = joinBlocks(text, zalo.RenderMenu(buttons))
 	}
 	var parts []part
-	for _, s := range handlers.SplitText(text, MaxText, nil) {
+	for _, s := range chat.SplitText(text, MaxText, nil) {
 		parts = append(parts, part{text: s})
 	}
 	if len(parts) == 0 {
 		if !asButtons {
-			return nil, &handlers.SendError{Kind: handlers.ErrPermanent, Reason: "empty reply"}
+			return nil, &chat.SendError{Kind: chat.ErrPermanent, Reason: "empty reply"}
 		}
 		parts = []part{{text: "Chị chọn giúp Loa nhé:"}} // the OA needs a text under buttons
 	}
@@ -88,15 +88,15 @@ func (a *Adapter) render(ctx context.Context, r handlers.Reply) ([]part, error) 
 	return parts, nil
 }
 
-// sendPart sends one message through the limiter (unless the delivery
-// engine already paced it).
-func (a *Adapter) sendPart(ctx context.Context, chatID string, p part) (string, error) {
-	if a.cfg.Limiter != nil && !handlers.IsPaced(ctx) {
+// sendPart sends one message through the limiter, unless paced: the
+// delivery engine already took its slot (chat.Reply.Paced).
+func (a *Adapter) sendPart(ctx context.Context, chatID string, p part, paced bool) (string, error) {
+	if a.cfg.Limiter != nil && !paced {
 		if err := a.cfg.Limiter.Wait(ctx, chatID); err != nil {
 			if ctx.Err() != nil {
 				return "", ctx.Err()
 			}
-			return "", &handlers.SendError{Kind: handlers.ErrTemporary, Reason: "rate limiter: " + err.Error()}
+			return "", &chat.SendError{Kind: chat.ErrTemporary, Reason: "rate limiter: " + err.Error()}
 		}
 	}
 	msg := map[string]any{"text": p.text}
@@ -129,16 +129,16 @@ const replyAttempts = 4
 func (a *Adapter) sendWithRetry(ctx context.Context, chatID string, p part) error {
 	wait := a.backoffBase
 	for attempt := 1; ; attempt++ {
-		_, err := a.sendPart(ctx, chatID, p)
-		var se *handlers.SendError
+		_, err := a.sendPart(ctx, chatID, p, false)
+		var se *chat.SendError
 		if err == nil || !errors.As(err, &se) {
 			return err
 		}
-		if attempt >= replyAttempts || (se.Kind != handlers.ErrTemporary && se.Kind != handlers.ErrRetryAfter) {
+		if attempt >= replyAttempts || (se.Kind != chat.ErrTemporary && se.Kind != chat.ErrRetryAfter) {
 			return err
 		}
 		d := wait/2 + rand.N(wait/2+1)
-		if se.Kind == handlers.ErrRetryAfter {
+		if se.Kind == chat.ErrRetryAfter {
 			d = se.RetryAfter
 		}
 		wait = min(2*wait, 8*time.Second)
@@ -153,9 +153,9 @@ func (a *Adapter) sendWithRetry(ctx context.Context, chatID string, p part) erro
 }
 
 // fileLink stores a file and returns its download link.
-func (a *Adapter) fileLink(ctx context.Context, f handlers.File) (string, error) {
+func (a *Adapter) fileLink(ctx context.Context, f chat.File) (string, error) {
 	if len(f.Data) == 0 || len(f.Data) > MaxFileSize {
-		return "", &handlers.SendError{Kind: handlers.ErrPermanent,
+		return "", &chat.SendError{Kind: chat.ErrPermanent,
 			Reason: fmt.Sprintf("file of %d bytes cannot become a download link (1 byte to 20 MB)", len(f.Data))}
 	}
 	token, err := a.cfg.Files.PutFile(ctx, f, FileLinkTTL)
@@ -163,7 +163,7 @@ func (a *Adapter) fileLink(ctx context.Context, f handlers.File) (string, error)
 		if ctx.Err() != nil {
 			return "", ctx.Err()
 		}
-		return "", &handlers.SendError{Kind: handlers.ErrTemporary, Reason: "store file for link: " + err.Error()}
+		return "", &chat.SendError{Kind: chat.ErrTemporary, Reason: "store file for link: " + err.Error()}
 	}
 	return a.cfg.PublicBaseURL + "/dl/" + token, nil
 }
@@ -175,8 +175,8 @@ func joinBlocks(a, b string) string {
 	return a + "\n\n" + b
 }
 
-func flatten(rows [][]handlers.Button) []handlers.Button {
-	var out []handlers.Button
+func flatten(rows [][]chat.Button) []chat.Button {
+	var out []chat.Button
 	for _, row := range rows {
 		out = append(out, row...)
 	}
@@ -185,24 +185,24 @@ func flatten(rows [][]handlers.Button) []handlers.Button {
 
 // rememberMenu saves (or, with no buttons, forgets) the chat's choices, so
 // her answer — a button's label or a number — becomes the button press.
-func (a *Adapter) rememberMenu(ctx context.Context, chatID string, buttons []handlers.Button) {
+func (a *Adapter) rememberMenu(ctx context.Context, chatID string, buttons []chat.Button) {
 	labels := make([]string, len(buttons))
 	data := make([]string, len(buttons))
 	for i, b := range buttons {
 		labels[i], data[i] = strings.TrimSpace(b.Text), b.Data
 	}
-	if err := a.cfg.Menus.SaveMenu(ctx, handlers.ZaloOA, chatID, labels, data); err != nil && !errors.Is(err, context.Canceled) {
+	if err := a.cfg.Menus.SaveMenu(ctx, chat.ZaloOA, chatID, labels, data); err != nil && !errors.Is(err, context.Canceled) {
 		a.log.Warn("zalo-oa menu not saved", "error", err)
 	}
 }
 
 // pressButton turns her text into the button press it stands for: a
 // button's label (what oa.query.show sends), or a list number.
-func (a *Adapter) pressButton(ctx context.Context, u *handlers.Update) {
+func (a *Adapter) pressButton(ctx context.Context, u *chat.Update) {
 	if u.Text == "" || utf8.RuneCountInString(u.Text) > 200 {
 		return
 	}
-	labels, data, err := a.cfg.Menus.Menu(ctx, handlers.ZaloOA, u.ChatID)
+	labels, data, err := a.cfg.Menus.Menu(ctx, chat.ZaloOA, u.ChatID)
 	if err != nil {
 		a.log.Warn("zalo-oa menu not read", "error", err)
 		return

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"loa/bot/inbound"
-	"loa/handlers"
+	"loa/chat"
 )
 
 // SignatureHeader carries mac=<hex> on every event (platforms.md D2).
@@ -150,8 +150,8 @@ var userEvents = map[string]bool{
 }
 
 // toUpdate turns an event into a neutral Update and says what to do.
-func toUpdate(ev event) (handlers.Update, action) {
-	u := handlers.Update{Platform: handlers.ZaloOA, Time: msTime(string(ev.Timestamp))}
+func toUpdate(ev event) (chat.Update, action) {
+	u := chat.Update{Platform: chat.ZaloOA, Time: msTime(string(ev.Timestamp))}
 	switch {
 	case ev.EventName == "follow" && ev.Follower.ID != "":
 		// A new follower is greeted as /start greets on the other platforms.
@@ -257,7 +257,7 @@ func (d *dispatcher) process(ctx context.Context, ev event) {
 	if len(replies) == 0 {
 		return
 	}
-	var menu []handlers.Button
+	var menu []chat.Button
 	for _, r := range replies {
 		parts, err := a.render(ctx, r)
 		if err == nil {

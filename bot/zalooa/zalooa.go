@@ -1,7 +1,7 @@
 // Package zalooa is Loa's adapter for a Zalo Official Account (the OA Open
 // API v3, platforms.md part D): signed webhook events in, consultation
 // messages (/v3.0/oa/message/cs) out, platform errors mapped to
-// handlers.SendError.
+// chat.SendError.
 //
 // What makes the OA different from the Zalo Bot Platform (bot/zalo):
 //   - Tokens. The access token lives 25 h and the refresh token works ONCE:
@@ -37,7 +37,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"loa/bot/zalo"
-	"loa/handlers"
+	"loa/chat"
 )
 
 // Default hosts (platforms.md D1, D3).
@@ -62,7 +62,7 @@ const MaxWebhookBody = 1 << 20
 
 // Handler is the conversation the adapter feeds (handlers.Router).
 type Handler interface {
-	Handle(ctx context.Context, u handlers.Update) []handlers.Reply
+	Handle(ctx context.Context, u chat.Update) []chat.Reply
 }
 
 // Limiter paces outbound messages (the delivery engine's shared limiter).

@@ -15,7 +15,7 @@ import (
 	"loa/bot/zalo"
 	"loa/bot/zalooa"
 	"loa/bot/zalooa/zalooatest"
-	"loa/handlers"
+	"loa/chat"
 	"loa/store"
 	"loa/store/redistest"
 )
@@ -24,35 +24,35 @@ import (
 // what it was given.
 type echo struct {
 	mu  sync.Mutex
-	got []handlers.Update
+	got []chat.Update
 }
 
-func (e *echo) Handle(_ context.Context, u handlers.Update) []handlers.Reply {
+func (e *echo) Handle(_ context.Context, u chat.Update) []chat.Reply {
 	e.mu.Lock()
 	e.got = append(e.got, u)
 	e.mu.Unlock()
 	switch {
 	case u.Data != "":
-		return []handlers.Reply{{Text: "Chị đã chọn " + u.Data}}
+		return []chat.Reply{{Text: "Chị đã chọn " + u.Data}}
 	case u.Text == "ba":
-		return []handlers.Reply{{Text: "Chị chọn nhé:", Buttons: [][]handlers.Button{
+		return []chat.Reply{{Text: "Chị chọn nhé:", Buttons: [][]chat.Button{
 			{{Text: "Đồng ý", Data: "c:yes"}}, {{Text: "Không đồng ý", Data: "c:no"}}, {{Text: "Để sau", Data: "c:later"}}}}}
 	case u.Text == "sau":
-		var rows [][]handlers.Button
+		var rows [][]chat.Button
 		for _, l := range []string{"Một", "Hai", "Ba", "Bốn", "Năm", "Sáu"} {
-			rows = append(rows, []handlers.Button{{Text: l, Data: "n:" + l}})
+			rows = append(rows, []chat.Button{{Text: l, Data: "n:" + l}})
 		}
-		return []handlers.Reply{{Text: "Chủ đề:", Buttons: rows}}
+		return []chat.Reply{{Text: "Chủ đề:", Buttons: rows}}
 	case u.Text == "dai":
-		return []handlers.Reply{{Text: strings.Repeat("Chị em phụ nữ. ", 300)}}
+		return []chat.Reply{{Text: strings.Repeat("Chị em phụ nữ. ", 300)}}
 	}
-	return []handlers.Reply{{Text: "Loa nghe: " + u.Text}}
+	return []chat.Reply{{Text: "Loa nghe: " + u.Text}}
 }
 
-func (e *echo) updates() []handlers.Update {
+func (e *echo) updates() []chat.Update {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return append([]handlers.Update(nil), e.got...)
+	return append([]chat.Update(nil), e.got...)
 }
 
 type rig struct {
@@ -144,7 +144,7 @@ func TestForgedOrUnsignedEventsAreRefused(t *testing.T) {
 		t.Fatalf("a signed event: %+v", p)
 	}
 	r.wait(user, 1)
-	if got := r.h.updates(); len(got) != 1 || got[0].Text != "xin chào" || got[0].Platform != handlers.ZaloOA || got[0].UserID != user {
+	if got := r.h.updates(); len(got) != 1 || got[0].Text != "xin chào" || got[0].Platform != chat.ZaloOA || got[0].UserID != user {
 		t.Fatalf("handler got %+v, want only the signed event", got)
 	}
 }
@@ -213,20 +213,20 @@ func TestOutsideTheWindowOrQuotaIsReportedNotRetried(t *testing.T) {
 	r := start(t)
 	old := zalooatest.NewUserID()
 	r.fake.AddFollower(old, r.fake.Now().Add(-8*24*time.Hour))
-	_, err := r.a.Send(context.Background(), old, handlers.Reply{Text: "Thông báo họp chi hội"})
-	var se *handlers.SendError
-	if !errors.As(err, &se) || se.Kind != handlers.ErrPermanent || !strings.Contains(se.Reason, "-230") {
+	_, err := r.a.Send(context.Background(), old, chat.Reply{Text: "Thông báo họp chi hội"})
+	var se *chat.SendError
+	if !errors.As(err, &se) || se.Kind != chat.ErrPermanent || !strings.Contains(se.Reason, "-230") {
 		t.Fatalf("8 days since her message: %v, want a permanent error naming -230", err)
 	}
 	busy := zalooatest.NewUserID()
 	r.fake.AddFollower(busy, r.fake.Now())
 	for i := 0; i < zalooatest.FreeReplies; i++ {
-		if _, err := r.a.Send(context.Background(), busy, handlers.Reply{Text: "tin"}); err != nil {
+		if _, err := r.a.Send(context.Background(), busy, chat.Reply{Text: "tin"}); err != nil {
 			t.Fatalf("free reply %d: %v", i+1, err)
 		}
 	}
-	_, err = r.a.Send(context.Background(), busy, handlers.Reply{Text: "tin thứ chín"})
-	if !errors.As(err, &se) || se.Kind != handlers.ErrPermanent || !strings.Contains(se.Reason, "-211") {
+	_, err = r.a.Send(context.Background(), busy, chat.Reply{Text: "tin thứ chín"})
+	if !errors.As(err, &se) || se.Kind != chat.ErrPermanent || !strings.Contains(se.Reason, "-211") {
 		t.Fatalf("9th reply without quota: %v, want a permanent error naming -211", err)
 	}
 	// A reply to her after the window closed is tried once (after the
@@ -234,8 +234,8 @@ func TestOutsideTheWindowOrQuotaIsReportedNotRetried(t *testing.T) {
 	r.fake.UserSays(old, "chào")
 	r.wait(old, 1)
 	r.fake.Advance(8 * 24 * time.Hour)
-	_, err = r.a.Send(context.Background(), old, handlers.Reply{Text: "muộn"})
-	if !errors.As(err, &se) || se.Kind != handlers.ErrPermanent {
+	_, err = r.a.Send(context.Background(), old, chat.Reply{Text: "muộn"})
+	if !errors.As(err, &se) || se.Kind != chat.ErrPermanent {
 		t.Fatalf("after the window closed: %v", err)
 	}
 	refused := 0
@@ -281,7 +281,7 @@ func TestRotatedRefreshTokenIsStoredBeforeUseAndRefreshedAfter220(t *testing.T) 
 	user := zalooatest.NewUserID()
 	fake.AddFollower(user, fake.Now())
 	ctx := context.Background()
-	if _, err := a.Send(ctx, user, handlers.Reply{Text: "một"}); err != nil {
+	if _, err := a.Send(ctx, user, chat.Reply{Text: "một"}); err != nil {
 		t.Fatal(err)
 	}
 	stored := rdb.HGet(ctx, spy.key, "refresh").Val()
@@ -291,7 +291,7 @@ func TestRotatedRefreshTokenIsStoredBeforeUseAndRefreshedAfter220(t *testing.T) 
 	// 25 h later the platform says -220: one refresh, then the call again.
 	fake.Advance(zalooatest.AccessTokenTTL + time.Minute)
 	fake.AddFollower(user, fake.Now())
-	if _, err := a.Send(ctx, user, handlers.Reply{Text: "hai"}); err != nil {
+	if _, err := a.Send(ctx, user, chat.Reply{Text: "hai"}); err != nil {
 		t.Fatalf("after -220: %v", err)
 	}
 	if ok, reused := fake.Refreshes(); ok != 2 || reused != 0 {
@@ -302,7 +302,7 @@ func TestRotatedRefreshTokenIsStoredBeforeUseAndRefreshedAfter220(t *testing.T) 
 	}
 	// A restart with the (spent) environment token keeps Redis's token.
 	b := newAdapter(t, fake, rdb, first, nil, nil)
-	if _, err := b.Send(ctx, user, handlers.Reply{Text: "ba"}); err != nil {
+	if _, err := b.Send(ctx, user, chat.Reply{Text: "ba"}); err != nil {
 		t.Fatalf("a second process with the spent env token: %v", err)
 	}
 	if _, reused := fake.Refreshes(); reused != 0 {
@@ -319,13 +319,13 @@ func TestRefreshBeforeExpiry(t *testing.T) {
 	a := newAdapter(t, fake, rdb, fake.IssueRefreshToken(), nil, now)
 	user := zalooatest.NewUserID()
 	fake.AddFollower(user, fake.Now())
-	if _, err := a.Send(context.Background(), user, handlers.Reply{Text: "một"}); err != nil {
+	if _, err := a.Send(context.Background(), user, chat.Reply{Text: "một"}); err != nil {
 		t.Fatal(err)
 	}
 	mu.Lock()
 	clock = clock.Add(zalooatest.AccessTokenTTL - 30*time.Minute) // 30 min left: inside the margin
 	mu.Unlock()
-	if _, err := a.Send(context.Background(), user, handlers.Reply{Text: "hai"}); err != nil {
+	if _, err := a.Send(context.Background(), user, chat.Reply{Text: "hai"}); err != nil {
 		t.Fatal(err)
 	}
 	if ok, _ := fake.Refreshes(); ok != 2 {
@@ -352,7 +352,7 @@ func TestTwoReplicasRefreshOnce(t *testing.T) {
 		wg.Add(1)
 		go func(a *zalooa.Adapter) {
 			defer wg.Done()
-			if _, err := a.Send(context.Background(), user, handlers.Reply{Text: "chào chị"}); err != nil {
+			if _, err := a.Send(context.Background(), user, chat.Reply{Text: "chào chị"}); err != nil {
 				errs <- err
 			}
 		}(replicas[i%2])

@@ -1,7 +1,11 @@
-// Package handlers is the conversation: it turns one platform-neutral Update
-// into the replies the member should see. Adapters (bot/telegram, bot/zalo,
-// bot/webchat) import this package for its types only.
-package handlers
+// Package chat holds the platform-neutral message types every part of Loa
+// speaks: the Update an adapter hands in, the Reply it sends out, the
+// SendError it maps platform failures to, and the platform names. It imports
+// nothing of Loa's, so adapters (bot/telegram, bot/zalo, bot/zalooa,
+// bot/webchat), inbound dispatch, delivery, notices and posts depend on these
+// types without depending on the conversation (handlers); the compiler, not
+// a comment, keeps them apart (see layering_test.go).
+package chat
 
 import (
 	"fmt"
@@ -76,6 +80,26 @@ type Reply struct {
 	// queued behind the per-chat pacing would otherwise land out of order
 	// (a progress message going back from "done" to "0/2").
 	Superseded func() bool `json:"-"`
+
+	// Paced and Bulk are how a sender of many messages (the delivery
+	// engine) tells the adapter what kind of send this is. They are two
+	// facts, set on the reply rather than hidden in the context, because
+	// they change what the adapter does and a reader of the call should see
+	// it; neither is stored with a queued reply (the engine sets them as it
+	// sends).
+	//
+	// Paced: the caller already took this message's slot from the shared
+	// rate limiter, so the adapter must not wait for a second one. The
+	// engine takes the slot before it fences a recipient as "sending"; a
+	// second wait inside that window would both halve the rate and widen
+	// the window in which a crash leaves a recipient in doubt. Direct
+	// replies leave it false and are paced by the adapter.
+	Paced bool `json:"-"`
+	// Bulk: this is one of many identical messages (a notice, a post, a
+	// reminder), not an answer to her. On Zalo a bulk message without
+	// buttons keeps the numbered menu she may be halfway through instead of
+	// clearing it.
+	Bulk bool `json:"-"`
 }
 
 // SendErrorKind is the small neutral set every adapter maps platform errors to.

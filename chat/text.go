@@ -1,6 +1,7 @@
-package handlers
+package chat
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -77,4 +78,21 @@ func UTF16Len(s string) int {
 		}
 	}
 	return n
+}
+
+// FormatCount writes n the Vietnamese way, a dot between thousands: 1.200.
+func FormatCount(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	sign := ""
+	if strings.HasPrefix(s, "-") {
+		sign, s = "-", s[1:]
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteByte(s[i])
+	}
+	return sign + b.String()
 }
