@@ -67,6 +67,15 @@ func (d *Dashboard) questions(w http.ResponseWriter, r *http.Request, v *viewer)
 		d.internal(w, r, v, "count questions", err)
 		return
 	}
+	units := map[string]string{} // code → name, for the page's questions
+	for _, qu := range page.Questions {
+		if _, ok := units[qu.Unit]; !ok {
+			units[qu.Unit] = qu.Unit
+			if un, err := d.st.Unit(r.Context(), qu.Unit); err == nil {
+				units[qu.Unit] = un.Name
+			}
+		}
+	}
 	flash := ""
 	switch q.Get("xong") {
 	case "traloi":
@@ -77,7 +86,7 @@ func (d *Dashboard) questions(w http.ResponseWriter, r *http.Request, v *viewer)
 	d.render(w, r, v, http.StatusOK, "questions", map[string]any{
 		"Title": "Câu hỏi của hội viên – " + u.Name, "Unit": u, "Page": page, "Total": total,
 		"Crumbs": d.crumbs(r, v, questionAction, u), "Flash": flash, "CanAnswer": d.answerer != nil,
-		"First": before == "",
+		"First": before == "", "Units": units,
 	})
 }
 

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"slices"
-	"time"
 
 	"loa/handlers"
 	"loa/store"
@@ -21,7 +20,6 @@ const (
 type jobRow struct {
 	Job    store.ScheduledJob
 	Paused bool
-	Last   time.Time
 }
 
 // homePath is her home unit and the units above it, whose posts reach her
@@ -64,19 +62,10 @@ func (d *Dashboard) schedule(w http.ResponseWriter, r *http.Request, v *viewer) 
 		d.internal(w, r, v, "paused jobs", err)
 		return
 	}
-	var ids []string
-	for _, j := range jobs {
-		ids = append(ids, j.ID)
-	}
-	last, err := d.st.LastSlots(ctx, ids)
-	if err != nil {
-		d.internal(w, r, v, "last slots", err)
-		return
-	}
 	var rows []jobRow
 	for _, j := range jobs {
 		if visible(j.Units) {
-			rows = append(rows, jobRow{Job: j, Paused: paused[j.ID], Last: last[j.ID]})
+			rows = append(rows, jobRow{Job: j, Paused: paused[j.ID]})
 		}
 	}
 	var upcoming []handlers.CalendarItem
