@@ -253,13 +253,13 @@ func (d *Dashboard) action(fn func(w http.ResponseWriter, r *http.Request, v *vi
 		}
 		token := r.PostForm.Get("csrf")
 		if token == "" || subtle.ConstantTimeCompare([]byte(token), []byte(v.sess.CSRF)) != 1 {
-			d.log.Warn("dashboard: form without a valid CSRF token refused", "path", r.URL.Path)
+			d.log.Warn("dashboard: form without a valid CSRF token refused", "path", logPath(r))
 			d.fail(w, r, v, http.StatusForbidden, msgBadForm)
 			return
 		}
 		if o := r.Header.Get("Origin"); o != "" && o != "null" {
 			if ou, err := url.Parse(o); err != nil || ou.Host != r.Host {
-				d.log.Warn("dashboard: cross-origin form refused", "path", r.URL.Path)
+				d.log.Warn("dashboard: cross-origin form refused", "path", logPath(r))
 				d.fail(w, r, v, http.StatusForbidden, msgBadForm)
 				return
 			}
@@ -308,6 +308,15 @@ func (d *Dashboard) fail(w http.ResponseWriter, r *http.Request, v *viewer, stat
 
 // internal logs an error (never a token or a text) and apologises.
 func (d *Dashboard) internal(w http.ResponseWriter, r *http.Request, v *viewer, what string, err error) {
-	d.log.Error("dashboard: "+what, "path", r.URL.Path, "error", err)
+	d.log.Error("dashboard: "+what, "path", logPath(r), "error", err)
 	d.fail(w, r, v, http.StatusInternalServerError, msgSorry)
+}
+
+// logPath is the request's path for a log line: a login link's token is
+// left out (it is a secret until used).
+func logPath(r *http.Request) string {
+	if strings.HasPrefix(r.URL.Path, "/dash/login/") {
+		return "/dash/login/…"
+	}
+	return r.URL.Path
 }

@@ -44,7 +44,7 @@ func (d *Dashboard) unitFor(w http.ResponseWriter, r *http.Request, v *viewer, a
 		return store.Unit{}, false
 	}
 	if !ok {
-		d.log.Info("dashboard: out of scope refused", "path", r.URL.Path, "action", string(action))
+		d.log.Info("dashboard: out of scope refused", "path", logPath(r), "action", string(action))
 		d.fail(w, r, v, http.StatusForbidden, msgOutOfScope)
 		return store.Unit{}, false
 	}
