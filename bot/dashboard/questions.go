@@ -67,6 +67,22 @@ func (d *Dashboard) questions(w http.ResponseWriter, r *http.Request, v *viewer)
 		d.internal(w, r, v, "count questions", err)
 		return
 	}
+	// The store lists the whole subtree; a head answers only her own
+	// branch's questions (ActAnswerQuestion is her own unit), so each
+	// question is checked as the chat checks it.
+	allowed := map[string]bool{}
+	shown := page.Questions[:0:0]
+	for _, qu := range page.Questions {
+		ok, seen := allowed[qu.Unit]
+		if !seen {
+			ok = d.may(r, v, questionAction, qu.Unit)
+			allowed[qu.Unit] = ok
+		}
+		if ok {
+			shown = append(shown, qu)
+		}
+	}
+	page.Questions = shown
 	units := map[string]string{} // code → name, for the page's questions
 	for _, qu := range page.Questions {
 		if _, ok := units[qu.Unit]; !ok {
