@@ -119,7 +119,7 @@ func (a *App) start(ctx context.Context) (err error) {
 	a.notices = notices.New(a.store, notices.Options{Logger: log})
 	dash := dashboard.New(dashboard.Options{Store: a.store, Admins: admins, PublicURL: cfg.PublicURL,
 		Notices: a.notices, Calendar: calendar{a}, Answerer: routerQuestions{a}, Logger: log})
-	a.router = handlers.New(handlers.Deps{Store: a.store, Knowledge: a.library, Logger: log, Admins: admins, BotUsernames: a.botUsernames, Notices: a.notices, Calendar: calendar{a}, Outbox: attendanceOutbox{a}, Observe: a.metrics.observe, Dashboard: dash})
+	a.router = handlers.New(handlers.Deps{Store: a.store, Knowledge: a.library, Logger: log, Admins: admins, BotUsernames: a.botUsernames, Notices: a.notices, Calendar: calendar{a}, Outbox: attendanceOutbox{a}, LocalKnowledge: a.library, Observe: a.metrics.observe, Dashboard: dash})
 	if err := a.setupPlatforms(ctx); err != nil {
 		return err
 	}

@@ -58,7 +58,7 @@ func TestEraseReachesEveryKeyThatNamesHer(t *testing.T) {
 
 	// A question Loa cannot answer, with her name and phone number.
 	question := "Xuyến hỏi quỹ CEP cho vay lãi suất bao nhiêu, số " + phone
-	say(question, 1)
+	contains(t, "her question goes to a person", last(say(question, 1)), "đã chuyển câu hỏi tới chi hội của chị")
 	if c := memberQuestions(t, w.st, "quỹ CEP"); c != 1 {
 		t.Fatalf("her question was not recorded as unanswered (count %d)", c)
 	}
@@ -125,6 +125,17 @@ func TestEraseReachesEveryKeyThatNamesHer(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// She answers another member's question as the head of B1 (her id on
+	// the question), after her own question went to the queue.
+	asked, _, err := w.st.OpenQuestion(ctx, store.NewQuestion{Asker: store.Identity{Platform: chat.Telegram, UserID: strconv.FormatInt(w.tgChats[0], 10)},
+		Text: "Khi nào chi hội họp?", Reason: store.QuestionAskedForPerson, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.st.AnswerQuestion(ctx, asked.ID, who, "Thứ Bảy ạ.", now); err != nil {
+		t.Fatal(err)
+	}
+
 	// The dashboard: she signs in with one link (an audit record, a
 	// session) and leaves a second link unused.
 	for i, link := range []string{"", ""} {
@@ -158,6 +169,7 @@ func TestEraseReachesEveryKeyThatNamesHer(t *testing.T) {
 		"{loa:ob}:pending:" + job + " ", "{loa:ob}:chats:" + job + " ",
 		"loa:faq:unanswered ", "loa:faq:unanswered:sample ", "loa:menu:",
 		"{loa:dash}:audit ", "{loa:dash}:of:", "{loa:dash}:session:", "{loa:dash}:login:",
+		"loa:{q}:q:", "loa:{q}:q:" + asked.ID + " ", "loa:{q}:of:",
 	} {
 		if !strings.Contains(before, where) {
 			t.Fatalf("the test meant to leave her traces in %q; found:\n%s", where, before)
@@ -198,6 +210,10 @@ func TestEraseReachesEveryKeyThatNamesHer(t *testing.T) {
 	}
 	if c := memberQuestions(t, w.st, "quỹ CEP"); c != 0 {
 		t.Fatalf("her question still counts %d times", c)
+	}
+	// The question she answered stays for its asker, answered by "erased".
+	if q, err := w.st.Question(ctx, asked.ID); err != nil || q.State != store.QuestionAnswered || q.ClosedBy != store.ErasedIdentity {
+		t.Fatalf("the question she answered after her erasure: %+v, %v", q, err)
 	}
 }
 

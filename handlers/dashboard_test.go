@@ -77,4 +77,3 @@ func TestBangdieukhienGivesOneTimeLinksToHeadsStaffAndAdminsOnly(t *testing.T) {
 		t.Fatalf("no dashboard: %q", got)
 	}
 }
-

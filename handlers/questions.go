@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"loa/chat"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"loa/chat"
 	"loa/content"
 	"loa/store"
 )
@@ -46,11 +46,12 @@ const (
 
 const (
 	msgQuestionForwarded = "Loa chưa có câu trả lời chắc chắn cho câu hỏi này, nên đã chuyển câu hỏi tới chi hội của chị (%s). " +
-		"Khi chi hội trưởng hoặc cán bộ Hội trả lời, Loa sẽ gửi tới chị ngay tại đây.\n\n" +
+		"Khi chi hội trưởng hoặc cán bộ Hội trả lời, Loa sẽ gửi tới chị ngay tại đây.%s\n\n" +
 		"Trong lúc chờ, chị có thể chọn một chủ đề dưới đây nhé."
 	msgPersonForwarded = "Dạ, Loa đã chuyển câu hỏi của chị tới chi hội của chị (%s). " +
 		"Khi chi hội trưởng hoặc cán bộ Hội trả lời, Loa sẽ gửi tới chị ngay tại đây. " +
 		"Nếu việc gấp, chị liên hệ trực tiếp chi hội trưởng hoặc Hội LHPN xã, phường nhé."
+	msgWebKeepOpen     = "\n\nLưu ý: trên trang web, Loa chỉ gửi được câu trả lời khi trang này còn mở. Nếu chị đóng trang, chị hỏi lại chi hội trưởng giúp Loa nhé."
 	msgPersonAsk       = "Dạ, chị muốn hỏi cán bộ Hội điều gì ạ? Chị gõ câu hỏi trong một tin nhắn, Loa sẽ chuyển tới chi hội của chị."
 	msgPersonNotMember = "Loa chỉ chuyển được câu hỏi tới cán bộ Hội cho hội viên đã đăng ký với Loa. " +
 		"Chị có thể liên hệ trực tiếp chi hội trưởng hoặc Hội LHPN xã, phường nơi chị ở; " +
@@ -89,6 +90,8 @@ const (
 	labelAnswer         = "✍️ Trả lời"
 	labelSkip           = "Bỏ qua"
 	labelMoreQuestions  = "Xem câu hỏi cũ hơn"
+	labelAnswerNumbered = "✍️ Trả lời câu số %s"
+	labelSkipNumbered   = "Bỏ qua câu số %s"
 	labelAddKnowledge   = "📚 Thêm vào kho câu hỏi"
 	labelResend         = "Gửi lại"
 )
@@ -141,7 +144,16 @@ func (d *questionDesk) fallback(ctx context.Context, u chat.Update) string {
 		return msgNoAnswer
 	}
 	d.r.log.Info("question sent to a person", "platform", u.Platform, "reason", string(store.QuestionFallback), "question", q.ID)
-	return fmt.Sprintf(msgQuestionForwarded, d.r.unitName(ctx, q.Unit))
+	return fmt.Sprintf(msgQuestionForwarded, d.r.unitName(ctx, q.Unit), webNote(u.Platform))
+}
+
+// webNote tells a web-chat member the truth about answers: the web chat
+// reaches her only while her page is open.
+func webNote(platform string) string {
+	if platform == chat.Web {
+		return msgWebKeepOpen
+	}
+	return ""
 }
 
 // onAskForPerson takes a private message that asks for a person ("gặp cán
@@ -197,7 +209,7 @@ func (d *questionDesk) openForPerson(ctx context.Context, u chat.Update, text st
 		return d.r.failed(u, "open question", err)
 	}
 	d.r.log.Info("question sent to a person", "platform", u.Platform, "reason", string(store.QuestionAskedForPerson), "question", q.ID)
-	return []chat.Reply{{Text: fmt.Sprintf(msgPersonForwarded, d.r.unitName(ctx, q.Unit))}}
+	return []chat.Reply{{Text: fmt.Sprintf(msgPersonForwarded, d.r.unitName(ctx, q.Unit)) + webNote(u.Platform)}}
 }
 
 // personPhrases are the folded word sequences that ask for a person. They
@@ -321,6 +333,10 @@ func (d *questionDesk) list(ctx context.Context, u chat.Update, code, before str
 		}
 		out = append(out, chat.Reply{Text: fmt.Sprintf(msgQuestionsHead, chat.FormatCount(n), unitName)})
 	}
+	// Zalo shows buttons as one numbered menu per chat, the last one sent:
+	// there the page is one message whose choices name their question.
+	numbered := u.Platform == chat.Zalo || u.Platform == chat.ZaloOA
+	var combined chat.Reply
 	names := map[string]string{}
 	for _, q := range page.Questions {
 		// A head's branch may have units below it whose questions are the
@@ -333,17 +349,39 @@ func (d *questionDesk) list(ctx context.Context, u chat.Update, code, before str
 		if _, ok := names[q.Unit]; !ok {
 			names[q.Unit] = d.r.unitName(ctx, q.Unit)
 		}
+		if numbered {
+			short := q
+			short.Text = quote(q.Text) // five questions must fit a Zalo message or two
+			combined.Text = joinParagraphs(combined.Text, questionText(short, names[q.Unit]))
+			combined.Buttons = append(combined.Buttons,
+				[]chat.Button{{Text: fmt.Sprintf(labelAnswerNumbered, q.ID), Data: buttonAnswer + ":" + q.ID}},
+				[]chat.Button{{Text: fmt.Sprintf(labelSkipNumbered, q.ID), Data: buttonSkip + ":" + q.ID}})
+			continue
+		}
 		out = append(out, chat.Reply{Text: questionText(q, names[q.Unit]), Buttons: [][]chat.Button{{
 			{Text: labelAnswer, Data: buttonAnswer + ":" + q.ID},
 			{Text: labelSkip, Data: buttonSkip + ":" + q.ID},
 		}}})
 	}
+	var more []chat.Button
 	if page.Next != "" {
 		data := buttonMore + ":" + page.Next
 		if code != "" && len(data)+1+len(unit) <= chat.MaxButtonData {
 			data += ":" + unit
 		}
-		out = append(out, chat.Reply{Text: msgQuestionsMore, Buttons: [][]chat.Button{{{Text: labelMoreQuestions, Data: data}}}})
+		more = []chat.Button{{Text: labelMoreQuestions, Data: data}}
+	}
+	if numbered {
+		if more != nil {
+			combined.Buttons = append(combined.Buttons, more)
+		}
+		if combined.Text != "" {
+			out = append(out, combined)
+		}
+		return out
+	}
+	if more != nil {
+		out = append(out, chat.Reply{Text: msgQuestionsMore, Buttons: [][]chat.Button{more}})
 	}
 	return out
 }
@@ -362,6 +400,13 @@ func (d *questionDesk) homeUnit(ctx context.Context, a Actor) (string, error) {
 		return "", err
 	}
 	return roots[0].Code, nil
+}
+
+func joinParagraphs(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "\n\n" + b
 }
 
 func questionText(q store.Question, unitName string) string {
@@ -427,7 +472,7 @@ func (d *questionDesk) load(ctx context.Context, u chat.Update, id string, actio
 
 // answerButton claims the question and waits for her answer.
 func (d *questionDesk) answerButton(ctx context.Context, u chat.Update, id string) []chat.Reply {
-	q, a, refusal, ok := d.load(ctx, u, id, ActAnswerQuestion)
+	_, a, refusal, ok := d.load(ctx, u, id, ActAnswerQuestion)
 	if !ok {
 		return refusal
 	}
@@ -643,7 +688,12 @@ func (d *questionDesk) knowledgeButton(ctx context.Context, u chat.Update, id st
 		q, _ := d.r.store.Question(ctx, id)
 		return []chat.Reply{{Text: fmt.Sprintf(msgKnowledgeLong, utf8.RuneCountInString(q.Answer), content.MaxAnswerChars, content.LocalFAQFile)}}
 	case errors.As(err, &loadErr):
-		d.r.log.Warn("local answer refused by the content loader", "question", id, "error", err)
+		// The problems quote the entry's words: log where they are, not what.
+		var at []string
+		for _, p := range loadErr.Problems {
+			at = append(at, fmt.Sprintf("%s:%d", p.File, p.Line))
+		}
+		d.r.log.Warn("local answer refused by the content loader", "question", id, "problems", strings.Join(at, " "))
 		return []chat.Reply{{Text: msgKnowledgeBad}}
 	}
 	return d.r.failed(u, "add question to knowledge", err)
@@ -682,7 +732,9 @@ func (r *Router) AddQuestionToKnowledge(ctx context.Context, by store.Identity, 
 		}
 	}
 	entry := content.LocalEntry{
-		ID:       "dia-phuong-" + q.ID,
+		// The date keeps ids apart if Redis is ever started afresh with
+		// the same content folder (question numbers would start again).
+		ID:       "dia-phuong-" + q.ID + "-" + q.Closed.In(vietnam).Format("20060102"),
 		Question: q.Text,
 		Answer:   q.Answer,
 		Source:   fmt.Sprintf("Hội LHPN %s (%s), trả lời hội viên qua Loa ngày %s", r.unitName(ctx, from), from, q.Closed.In(vietnam).Format("02/01/2006")),

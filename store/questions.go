@@ -281,18 +281,18 @@ type QuestionPage struct {
 // (BenchmarkListOpenQuestionsProvince).
 func (s *Store) ListOpenQuestions(ctx context.Context, unit, before string, limit int) (QuestionPage, error) {
 	limit = min(max(limit, 1), MaxQuestionPage)
-	max := "+inf"
+	upper := "+inf"
 	if before != "" {
 		if !validQuestionID(before) {
 			return QuestionPage{}, fmt.Errorf("list questions: bad cursor %q", before)
 		}
-		max = "(" + before
+		upper = "(" + before
 	}
 	keys, err := s.questionKeys(ctx, unit)
 	if err != nil {
 		return QuestionPage{}, fmt.Errorf("list questions of %s: %w", NormalizeUnitCode(unit), err)
 	}
-	ids, err := scriptListQuestions.Run(ctx, s.rdb, keys, max, limit+1).StringSlice()
+	ids, err := scriptListQuestions.Run(ctx, s.rdb, keys, upper, limit+1).StringSlice()
 	if err != nil {
 		return QuestionPage{}, fmt.Errorf("list questions of %s: %w", unit, err)
 	}
@@ -475,14 +475,14 @@ type QuestionAlert struct {
 	Unit string
 }
 
-// TakeQuestionAlerts takes up to max questions opened since the last call,
+// TakeQuestionAlerts takes up to n questions opened since the last call,
 // oldest first, leaving out any closed meanwhile: the caller tells each
 // unit's heads and staff above in one message. Taken alerts are gone, so
 // two replicas never announce the same question; a crash between taking
 // and queueing the message loses that alert, not the question (it stays in
 // /cauhoi).
-func (s *Store) TakeQuestionAlerts(ctx context.Context, max int) ([]QuestionAlert, error) {
-	res, err := scriptTakeQuestionAlerts.Run(ctx, s.rdb, []string{keyQuestionAlerts()}, questionPrefix, max).StringSlice()
+func (s *Store) TakeQuestionAlerts(ctx context.Context, n int) ([]QuestionAlert, error) {
+	res, err := scriptTakeQuestionAlerts.Run(ctx, s.rdb, []string{keyQuestionAlerts()}, questionPrefix, n).StringSlice()
 	if err != nil {
 		return nil, fmt.Errorf("take question alerts: %w", err)
 	}
@@ -494,11 +494,11 @@ func (s *Store) TakeQuestionAlerts(ctx context.Context, max int) ([]QuestionAler
 }
 
 // ExpireQuestions closes as expired the questions opened before now minus
-// QuestionOpenLifetime, at most max of them; it reports how many.
+// QuestionOpenLifetime, at most batch of them; it reports how many.
 // OpenQuestion does a little of this too; a periodic job keeps it on time.
-func (s *Store) ExpireQuestions(ctx context.Context, now time.Time, max int) (int, error) {
+func (s *Store) ExpireQuestions(ctx context.Context, now time.Time, batch int) (int, error) {
 	n, err := scriptExpireQuestions.Run(ctx, s.rdb, []string{keyQuestionsOpen()}, questionPrefix,
-		now.Add(-QuestionOpenLifetime).UnixMilli(), now.UnixMilli(), QuestionRetention.Milliseconds(), max).Int()
+		now.Add(-QuestionOpenLifetime).UnixMilli(), now.UnixMilli(), QuestionRetention.Milliseconds(), batch).Int()
 	if err != nil {
 		return 0, fmt.Errorf("expire questions: %w", err)
 	}
@@ -524,9 +524,9 @@ func (s *Store) AnonymousQuestions(ctx context.Context, month string) (int64, er
 func (s *Store) AllQuestions(ctx context.Context) iter.Seq2[Question, error] {
 	return func(yield func(Question, error) bool) {
 		const batch = 500
-		min := "-inf"
+		from := "-inf"
 		for {
-			ids, err := s.rdb.ZRangeByScore(ctx, keyQuestionsAll(), &redis.ZRangeBy{Min: min, Max: "+inf", Count: batch}).Result()
+			ids, err := s.rdb.ZRangeByScore(ctx, keyQuestionsAll(), &redis.ZRangeBy{Min: from, Max: "+inf", Count: batch}).Result()
 			if err != nil {
 				yield(Question{}, fmt.Errorf("all questions: %w", err))
 				return
@@ -544,7 +544,7 @@ func (s *Store) AllQuestions(ctx context.Context) iter.Seq2[Question, error] {
 			if len(ids) < batch {
 				return
 			}
-			min = "(" + ids[len(ids)-1]
+			from = "(" + ids[len(ids)-1]
 		}
 	}
 }
@@ -665,17 +665,25 @@ return "ok"
 
 // scriptListQuestions merges the per-unit queues. KEYS = the queues.
 // ARGV: max score ("+inf" or "(id"), n. Returns up to n ids, newest first.
-// Each queue gives at most n ids, so the merge sorts at most keys×n numbers.
+// It keeps the n best so far and asks each next queue only for ids above
+// the n-th best, so after the first few queues most calls return nothing
+// and the merge never sorts more than 2n numbers.
 var scriptListQuestions = redis.NewScript(`
 local n = tonumber(ARGV[2])
-local all = {}
+local best = {}
+local floor = "-inf"
+local function newer(a, b) return a > b end
 for _, k in ipairs(KEYS) do
-  local ids = redis.call("ZREVRANGEBYSCORE", k, ARGV[1], "-inf", "LIMIT", 0, n)
-  for _, id in ipairs(ids) do all[#all + 1] = tonumber(id) end
+  local ids = redis.call("ZREVRANGEBYSCORE", k, ARGV[1], floor, "LIMIT", 0, n)
+  if #ids > 0 then
+    for _, id in ipairs(ids) do best[#best + 1] = tonumber(id) end
+    table.sort(best, newer)
+    for i = #best, n + 1, -1 do best[i] = nil end
+    if #best == n then floor = "(" .. best[n] end
+  end
 end
-table.sort(all)
 local out = {}
-for i = #all, math.max(1, #all - n + 1), -1 do out[#out + 1] = tostring(all[i]) end
+for i, id in ipairs(best) do out[i] = tostring(id) end
 return out
 `)
 

@@ -76,7 +76,9 @@ func RunWithOptions(ctx context.Context, st *store.Store, opts Options, args []s
 		return c.jobs(rest)
 	case cmd == "dashboard-link":
 		return c.dashboardLink(rest)
-	case cmd == "units" || cmd == "members":
+	case cmd == "questions" && sub == "export":
+		return c.questionsExport(rest[1:])
+	case cmd == "units" || cmd == "members" || cmd == "questions":
 		if isHelp(rest) {
 			fmt.Fprint(stdout, usage)
 			return exitOK
@@ -106,6 +108,8 @@ Members:
   members list --unit CODE [--csv]
 Scheduled jobs:
   jobs list | jobs pause ID | jobs resume ID | jobs run ID
+Member questions:
+  questions export [--csv] [--unit CODE]
 Staff dashboard:
   dashboard-link --platform P --user ID   one-time sign-in link (10 minutes)
 
