@@ -57,9 +57,9 @@ func TestEraseReachesEveryKeyThatNamesHer(t *testing.T) {
 	n++
 
 	// A question Loa cannot answer, with her name and phone number.
-	question := "Xuyến hỏi quỹ CEP cho vay lãi suất bao nhiêu, số " + phone
+	question := "Xuyến hỏi quỹ xoay vòng của chi hội ấp mình còn bao nhiêu tiền, số " + phone
 	contains(t, "her question goes to a person", last(say(question, 1)), "đã chuyển câu hỏi tới chi hội của chị")
-	if c := memberQuestions(t, w.st, "quỹ CEP"); c != 1 {
+	if c := memberQuestions(t, w.st, "quỹ xoay vòng"); c != 1 {
 		t.Fatalf("her question was not recorded as unanswered (count %d)", c)
 	}
 
@@ -208,7 +208,7 @@ func TestEraseReachesEveryKeyThatNamesHer(t *testing.T) {
 	if st, err := w.st.OutboxJobStatus(ctx, job); err != nil || st.Total != 2 {
 		t.Fatalf("the reminder job after erasure: %+v, %v", st, err)
 	}
-	if c := memberQuestions(t, w.st, "quỹ CEP"); c != 0 {
+	if c := memberQuestions(t, w.st, "quỹ xoay vòng"); c != 0 {
 		t.Fatalf("her question still counts %d times", c)
 	}
 	// The question she answered stays for its asker, answered by "erased".
