@@ -68,17 +68,19 @@ type Options struct {
 
 // Dashboard serves /dash. Build it with New and Register it on a mux.
 type Dashboard struct {
-	st       *store.Store
-	admins   []store.Identity
-	public   string
-	secure   bool
-	notices  Notices
-	calendar handlers.Calendar
-	answerer Answerer
-	log      *slog.Logger
-	now      func() time.Time
-	pages    map[string]*template.Template
-	static   http.Handler
+	st     *store.Store
+	admins []store.Identity
+	public string
+	secure bool
+	// publicHost is LOA_PUBLIC_URL's host, an Origin forms may come from.
+	publicHost string
+	notices    Notices
+	calendar   handlers.Calendar
+	answerer   Answerer
+	log        *slog.Logger
+	now        func() time.Time
+	pages      map[string]*template.Template
+	static     http.Handler
 }
 
 // cookieName is the session cookie; its path is /dash.
@@ -97,8 +99,9 @@ func New(o Options) *Dashboard {
 		st: o.Store, admins: o.Admins, public: strings.TrimRight(o.PublicURL, "/"),
 		notices: o.Notices, calendar: o.Calendar, answerer: o.Answerer, log: o.Logger, now: o.Now,
 	}
-	if u, err := url.Parse(o.PublicURL); err == nil && u.Scheme == "https" {
-		d.secure = true
+	if u, err := url.Parse(o.PublicURL); err == nil {
+		d.secure = u.Scheme == "https"
+		d.publicHost = u.Host
 	}
 	d.pages = parsePages()
 	sub, _ := fs.Sub(assets, "static")
@@ -258,7 +261,9 @@ func (d *Dashboard) action(fn func(w http.ResponseWriter, r *http.Request, v *vi
 			return
 		}
 		if o := r.Header.Get("Origin"); o != "" && o != "null" {
-			if ou, err := url.Parse(o); err != nil || ou.Host != r.Host {
+			// Behind a reverse proxy that rewrites Host, the public
+			// address is the one the browser names.
+			if ou, err := url.Parse(o); err != nil || (ou.Host != r.Host && ou.Host != d.publicHost) {
 				d.log.Warn("dashboard: cross-origin form refused", "path", logPath(r))
 				d.fail(w, r, v, http.StatusForbidden, msgBadForm)
 				return
