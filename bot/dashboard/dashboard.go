@@ -10,8 +10,8 @@
 // cookie, Secure when LOA_PUBLIC_URL is https). The button is there because
 // chat apps fetch links to draw previews: a GET never uses the link.
 //
-// Pages are rendered on the server with html/template; the only script is
-// none. Every POST carries the session's CSRF token, every action (sign-in,
+// Pages are rendered on the server with html/template and use no
+// JavaScript at all (the CSP allows none). Every POST carries the session's CSRF token, every action (sign-in,
 // a download, a notice, a pause, an answer) is written to the audit log in
 // Redis, and no log line holds a token or a message's text. Grants are read
 // again on every request, so a revoked role stops working at once.
