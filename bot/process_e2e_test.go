@@ -303,9 +303,9 @@ func alive(pid int) bool {
 const (
 	knownQuestion = "5k3s la gi"
 	// offTopic is a question about the Union's work that the knowledge base
-	// has no answer for (it names a fund no entry names): the bot says so and
+	// has no answer for (a local plan only the branch knows): the bot says so and
 	// counts it for staff.
-	offTopic = "quy CEP cho vay lai suat bao nhieu"
+	offTopic = "chi hoi minh khi nao to chuc di tham quan"
 )
 
 // TestBinaryWithItsOwnRedis: `make run` with no REDIS_URL. The bot starts its
