@@ -16,6 +16,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"loa/bot/dashboard"
 	"loa/bot/delivery"
 	"loa/bot/notices"
 	"loa/content"
@@ -120,7 +121,10 @@ func (a *App) start(ctx context.Context) (err error) {
 	}
 	// Built in dependency order, each part complete when the next needs it:
 	// outbound adapters → delivery → notices → scheduler → the conversation
-	// (its features) → inbound. Nothing is bound later.
+	// (its features) → inbound. Nothing is bound later, except the
+	// dashboard's answerer: the dashboard makes the router's sign-in links
+	// and answers through the router, so it reaches the router through the
+	// App (routerQuestions).
 	if err := a.setupPlatforms(ctx); err != nil {
 		return err
 	}
@@ -129,12 +133,15 @@ func (a *App) start(ctx context.Context) (err error) {
 	if err := a.setupScheduler(); err != nil {
 		return err
 	}
+	dash := dashboard.New(dashboard.Options{Store: a.store, Admins: admins, PublicURL: cfg.PublicURL,
+		Notices: a.notices, Calendar: calendar{a.sched.sched}, Answerer: routerQuestions{a}, Logger: log})
 	a.router = handlers.New(handlers.Deps{Store: a.store, Knowledge: a.library, Logger: log, Admins: admins, BotUsernames: a.botUsernames,
-		Notices: a.notices, Outbox: a.delivery, Calendar: calendar{a.sched.sched}, Observe: a.metrics.observe})
+		Notices: a.notices, Outbox: a.delivery, Calendar: calendar{a.sched.sched}, LocalKnowledge: a.library, Observe: a.metrics.observe, Dashboard: dash})
 	if err := a.scheduleFeatureJobs(); err != nil {
 		return err
 	}
 	a.setupInbound(ctx)
+	dash.Register(a.mux)
 	a.mux.HandleFunc("GET /healthz", a.healthz)
 	a.mux.Handle("GET /metrics", a.metrics.handler(log))
 	return nil
@@ -269,4 +276,17 @@ func (a *App) close() {
 		_ = a.rdb.Close()
 	}
 	a.redis.Stop()
+}
+
+// routerQuestions lets the dashboard answer and skip questions through the
+// router (the chat's checks and delivery). It is bound to the App because
+// the dashboard is built before the router, which needs its links.
+type routerQuestions struct{ a *App }
+
+func (q routerQuestions) AnswerQuestion(ctx context.Context, by store.Identity, id, answer string) (store.Question, error) {
+	return q.a.router.AnswerQuestion(ctx, by, id, answer)
+}
+
+func (q routerQuestions) SkipQuestion(ctx context.Context, by store.Identity, id string) (store.Question, error) {
+	return q.a.router.SkipQuestion(ctx, by, id)
 }

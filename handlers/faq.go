@@ -14,11 +14,14 @@ const (
 		"Loa đã ghi lại để cán bộ Hội bổ sung.\n\n" +
 		"Chị có thể hỏi trực tiếp chi hội trưởng hoặc Hội LHPN xã, phường nơi chị ở; " +
 		"hoặc chọn một chủ đề dưới đây nhé."
-	msgTopicQuestions  = "Các câu hỏi về %s:"
-	msgUnknownTopic    = "Chủ đề này không còn nữa. Chị chọn lại giúp Loa nhé."
-	msgUnknownEntry    = "Câu hỏi này không còn trong sổ tay của Loa. Chị chọn lại chủ đề nhé."
-	msgSmallTalkHi     = "Chào chị! Chị cần Loa giúp gì ạ? Chị cứ gõ câu hỏi, hoặc chọn chủ đề dưới đây."
-	msgSmallTalkThank  = "Dạ không có gì ạ. Chị cần hỏi thêm gì cứ nhắn Loa nhé. 🌸"
+	msgTopicQuestions = "Các câu hỏi về %s:"
+	msgUnknownTopic   = "Chủ đề này không còn nữa. Chị chọn lại giúp Loa nhé."
+	msgUnknownEntry   = "Câu hỏi này không còn trong sổ tay của Loa. Chị chọn lại chủ đề nhé."
+	msgSmallTalkHi    = "Chào chị! Chị cần Loa giúp gì ạ? Chị cứ gõ câu hỏi, hoặc chọn chủ đề dưới đây."
+	msgSmallTalkThank = "Dạ không có gì ạ. Chị cần hỏi thêm gì cứ nhắn Loa nhé. 🌸"
+	msgSmallTalkBot   = "Dạ, Loa là trợ lý tự động của Hội Liên hiệp Phụ nữ, không phải người thật ạ. " +
+		"Chị cần hỏi gì về việc của Hội, chị cứ nhắn Loa nhé."
+	msgSmallTalkWish   = "Dạ Loa cảm ơn chị! Chúc chị và gia đình luôn mạnh khỏe, vui vẻ ạ. 🌸"
 	msgSmallTalkInsult = "Loa xin lỗi nếu chưa giúp được chị. Chị cho Loa biết chị cần gì, " +
 		"hoặc chọn một chủ đề dưới đây; Loa sẽ cố gắng trả lời đúng hơn ạ."
 	msgClarify       = "Chị muốn hỏi điều nào dưới đây ạ? Chị chọn giúp Loa nhé."
@@ -36,7 +39,12 @@ const maxButtonLabel = 60
 
 // faq answers questions from the knowledge base and its topic and entry
 // buttons; the router hands it every message no command or step took.
-type faq struct{ *kit }
+type faq struct {
+	*kit
+	// desk takes an explicit ask for a person before the knowledge base,
+	// and a registered member's question it cannot answer (questions.go).
+	desk *questionDesk
+}
 
 func (r *faq) register(g *registry) {
 	g.button("t", r.topicButton)
@@ -48,6 +56,9 @@ func (r *faq) register(g *registry) {
 // (AnswerAnswered, AnswerUnanswered, AnswerEmergency, or "" for small talk
 // and a clarifying choice).
 func (r *faq) onQuestion(ctx context.Context, u chat.Update) (replies []chat.Reply, answer string) {
+	if replies, answer, ok := r.desk.onAskForPerson(ctx, u); ok {
+		return replies, answer
+	}
 	// A bare number is an answer to a choice that is no longer open (on
 	// Zalo, choices are numbered), not a question about "mức 1".
 	if isBareNumber(u.Text) {
@@ -89,7 +100,7 @@ func (r *faq) onQuestion(ctx context.Context, u chat.Update) (replies []chat.Rep
 			}
 		}
 		r.log.Info("question not answered", "platform", u.Platform, "score", ans.Score)
-		return caution([]chat.Reply{{Text: msgNoAnswer, Buttons: r.topicMenu()}}), AnswerUnanswered
+		return caution([]chat.Reply{{Text: r.desk.fallback(ctx, u), Buttons: r.topicMenu()}}), AnswerUnanswered
 	}
 	for i, e := range ans.Entries {
 		reply := chat.Reply{Text: entryText(e)}
@@ -122,6 +133,8 @@ var smallTalkReplies = map[string]string{
 	"empty":    msgSmallTalkHi,
 	"thanks":   msgSmallTalkThank,
 	"insult":   msgSmallTalkInsult,
+	"bot":      msgSmallTalkBot,
+	"wish":     msgSmallTalkWish,
 }
 
 func entryText(e *content.Entry) string {

@@ -48,10 +48,16 @@ type Deps struct {
 	// Clock, when set, is the time features read (events, reports,
 	// schedules); nil is time.Now. Tests set a fixed day with it.
 	Clock func() time.Time
+	// LocalKnowledge writes answered questions into the content folder
+	// ("Thêm vào kho câu hỏi"); nil leaves that button without effect.
+	LocalKnowledge LocalKnowledge
 	// Observe, when set, is told the outcome of every update the router
 	// handles (not of dropped duplicates), once, after the replies are
 	// ready; main counts them as metrics. It must be quick and not panic.
 	Observe func(Outcome)
+	// Dashboard makes /bangdieukhien's one-time links (bot/dashboard);
+	// nil: the command says the dashboard is off.
+	Dashboard DashboardLinks
 }
 
 // Router is the conversation: it dedupes updates, recovers from panics, and
@@ -65,6 +71,32 @@ type Router struct {
 	// events is the attendance feature, whose jobs tests also run at a
 	// chosen time (CloseDueEvents and friends).
 	events *attendance
+	// desk is the questions feature, whose answering the dashboard also
+	// uses (AnswerQuestion and friends).
+	desk *questionDesk
+}
+
+// AnswerQuestion, ResendAnswer, SkipQuestion, AddQuestionToKnowledge and
+// AlertNewQuestions are the questions feature's actions for the dashboard
+// and the scheduler, with the checks and delivery the chat uses.
+func (r *Router) AnswerQuestion(ctx context.Context, by store.Identity, id, text string) (store.Question, error) {
+	return r.desk.AnswerQuestion(ctx, by, id, text)
+}
+
+func (r *Router) ResendAnswer(ctx context.Context, by store.Identity, id string) (store.Question, error) {
+	return r.desk.ResendAnswer(ctx, by, id)
+}
+
+func (r *Router) SkipQuestion(ctx context.Context, by store.Identity, id string) (store.Question, error) {
+	return r.desk.SkipQuestion(ctx, by, id)
+}
+
+func (r *Router) AddQuestionToKnowledge(ctx context.Context, by store.Identity, id string) (string, error) {
+	return r.desk.AddQuestionToKnowledge(ctx, by, id)
+}
+
+func (r *Router) AlertNewQuestions(ctx context.Context, slot time.Time) (int, error) {
+	return r.desk.AlertNewQuestions(ctx, slot)
 }
 
 // command is one slash command. Commands are ASCII (/thongbao) so members can
@@ -98,15 +130,18 @@ type Command struct {
 func New(d Deps) *Router {
 	k := newKit(d)
 	events := &attendance{kit: k}
+	desk := &questionDesk{kit: k, r: k, local: d.LocalKnowledge}
 	r := newRouter(k, d.Observe,
-		&faq{kit: k},
+		&faq{kit: k, desk: desk},
 		&notices{kit: k, b: d.Notices},
 		&joining{kit: k},
 		events,
 		&reports{kit: k},
 		&schedules{kit: k, cal: d.Calendar},
+		&dashboardLinks{kit: k, links: d.Dashboard},
+		desk,
 	)
-	r.events = events
+	r.events, r.desk = events, desk
 	return r
 }
 
