@@ -70,6 +70,7 @@ func crashOptions() delivery.Options {
 }
 
 func TestKill9MidNoticeDeliversEachRecipientOnce(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts child processes")
 	}

@@ -34,6 +34,7 @@ func (c *outcomeCounts) get(key string) int {
 }
 
 func TestOnOutcomeReportsEachRecipientOnceWithItsOutcome(t *testing.T) {
+	t.Parallel()
 	v := newEnv(t)
 	fake := newStrictSender(100)
 	rs := recipients(10)
@@ -60,6 +61,7 @@ func TestOnOutcomeReportsEachRecipientOnceWithItsOutcome(t *testing.T) {
 // that part unconfirmed; the engine that takes over sends the second, and
 // the recipient is reported in doubt, not sent.
 func TestOnOutcomeReportsInDoubtAfterALostWorker(t *testing.T) {
+	t.Parallel()
 	v := newEnv(t)
 	ctx := context.Background()
 	fake := newStrictSender(100)
