@@ -22,6 +22,7 @@ import (
 // from the page, and the member receives the answer on Telegram. The used
 // link and an expired one are refused.
 func TestDashboardInARealBrowser(t *testing.T) {
+	t.Parallel()
 	w := startNoticeWorld(t, 2, nil)
 	ctx := context.Background()
 	staff := &telegramMember{t: t, srv: w.tg, chat: 50009, name: "Chị Thu"}

@@ -22,6 +22,7 @@ import (
 // another branch can neither see nor answer the question; an answer
 // becomes a knowledge-base entry in LOA_CONTENT_DIR.
 func TestQuestionsReachAPersonAndAnswersReachTheMember(t *testing.T) {
+	t.Parallel()
 	contentDir := t.TempDir()
 	w := startNoticeWorld(t, 1, map[string]string{
 		"LOA_QUIET_HOURS": "off", // the test may run at night in Vietnam
