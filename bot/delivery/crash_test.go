@@ -70,7 +70,6 @@ func crashOptions() delivery.Options {
 }
 
 func TestKill9MidNoticeDeliversEachRecipientOnce(t *testing.T) {
-	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts child processes")
 	}

@@ -50,7 +50,6 @@ func TestTwoEnginesShareWorkAndLimitWithoutDuplicates(t *testing.T) {
 }
 
 func TestIdempotencyKeyMakesOneJob(t *testing.T) {
-	t.Parallel()
 	v := newEnv(t)
 	fake := newStrictSender(30)
 	eng := v.engine(delivery.Channel{Sender: fake, TokenID: "tok"}, fastOptions())
@@ -130,7 +129,6 @@ func TestFloodStormPausesTokenExactlyRetryAfter(t *testing.T) {
 }
 
 func TestBlockedPermanentAndTransientRecipients(t *testing.T) {
-	t.Parallel()
 	v := newEnv(t)
 	fake := newStrictSender(100)
 	rs := recipients(10)
@@ -172,7 +170,6 @@ func TestBlockedPermanentAndTransientRecipients(t *testing.T) {
 }
 
 func TestLongNoticeGoesInPartsInOrder(t *testing.T) {
-	t.Parallel()
 	v := newEnv(t)
 	fake := newStrictSender(100)
 	eng := v.engine(delivery.Channel{Sender: fake, TokenID: "tok", Limits: delivery.Limits{PerSecond: 100}}, fastOptions())
@@ -289,7 +286,6 @@ func TestReplyOvertakesRunningNotice(t *testing.T) {
 }
 
 func TestGroupChatGetsTwentyAMinute(t *testing.T) {
-	t.Parallel()
 	v := newEnv(t)
 	fake := newStrictSender(100)
 	eng := v.engine(delivery.Channel{Sender: fake, TokenID: "tok", Limits: delivery.Limits{PerSecond: 100}}, fastOptions())
@@ -361,7 +357,6 @@ func TestEachPlatformTokenHasItsOwnLimiter(t *testing.T) {
 // chat, records it as failed under a tombstone, and never calls the
 // platform for her. Everyone else gets the notice and the counts add up.
 func TestARecipientWhoErasedHerDataIsFailedNotSent(t *testing.T) {
-	t.Parallel()
 	v := newEnv(t)
 	fake := newStrictSender(100)
 	rs := recipients(5)

@@ -11,7 +11,6 @@ import (
 )
 
 func TestRedisRestartMidNoticeResumesExactlyOnce(t *testing.T) {
-	t.Parallel()
 	v := newEnv(t)
 	// Exactly once across a Redis crash needs every acknowledged write on
 	// disk: with appendfsync everysec, Redis may acknowledge writes and lose

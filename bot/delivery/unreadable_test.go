@@ -19,7 +19,6 @@ import (
 // Its recipients must fail, the job end, its end be reported once, one
 // error be logged for it, and no message be sent.
 func TestUnreadableJobFailsAndIsReported(t *testing.T) {
-	t.Parallel()
 	v := newEnv(t)
 	fake := newStrictSender(50)
 	var logs lockedLog

@@ -17,7 +17,6 @@ import (
 // adapter's default pause) and 502: the Zalo token pauses, retries, and
 // every member still gets exactly one copy.
 func TestZaloTokenHonours429And5xx(t *testing.T) {
-	t.Parallel()
 	v := newEnv(t)
 	zl := zalotest.Start(t, "")
 	zl.FailNext("sendMessage", 1, 429)
