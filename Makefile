@@ -15,8 +15,8 @@ build:
 	$(GO) build -o bin/bot ./bot
 
 # Packages tested without the race detector: ./bot (the whole program,
-# end to end; about 4x slower under -race, see README) and the conversation
-# and content packages, which start no goroutines and whose matching is
+# end to end, started about 70 times; see README) and the conversation and
+# content packages, which start no goroutines and whose matching is
 # CPU-bound (8x slower under -race). Every other package runs with -race.
 NORACE   := loa/bot loa/content loa/handlers loa/handlers/chart
 # Isolated tests run in parallel (each has its own redis-server, fake
@@ -25,11 +25,12 @@ NORACE   := loa/bot loa/content loa/handlers loa/handlers/chart
 # 2-core machine.
 PARALLEL ?= 8
 TESTFLAGS = -count=1 -timeout 18m -parallel $(PARALLEL)
-# Delivery tests that bound wall-clock rates and pauses: the race detector
-# slows the engine's own code several-fold and would fail them on a busy
-# machine, so they run without it, last, when the machine is quieter. The
-# race run covers every other test.
-TIMED := ^(TestTwoEnginesShareWorkAndLimitWithoutDuplicates|TestFloodStormPausesTokenExactlyRetryAfter|TestCancelStopsNoticeAndProgressIsThrottled|TestReplyOvertakesRunningNotice|TestEachPlatformTokenHasItsOwnLimiter)$$
+# Tests that bound wall-clock rates, pauses and timeouts (the delivery
+# engine's, the fake Telegram's): the race detector slows the code several-
+# fold and would fail them on a busy machine, so they run without it, last,
+# when the machine is quieter. The race run covers every other test.
+TIMED := ^(TestTwoEnginesShareWorkAndLimitWithoutDuplicates|TestFloodStormPausesTokenExactlyRetryAfter|TestCancelStopsNoticeAndProgressIsThrottled|TestReplyOvertakesRunningNotice|TestEachPlatformTokenHasItsOwnLimiter|TestAnswerCallbackQuery|TestRateLimits)$$
+TIMEDPKGS := ./bot/delivery ./bot/telegram/telegramtest
 
 ## test: vet and run every test (installs redis-server and chromium when missing)
 test: deps-test
@@ -38,7 +39,7 @@ test: deps-test
 	echo "$(GO) test -race $(TESTFLAGS) -skip '$(TIMED)' <$$(echo $$race | wc -w) packages> & $(GO) test $(TESTFLAGS) $$norace"; \
 	$(GO) test -race $(TESTFLAGS) -skip '$(TIMED)' $$race & pid=$$!; \
 	$(GO) test $(TESTFLAGS) $$norace; rc=$$?; wait $$pid; rc=$$((rc | $$?)); \
-	$(GO) test $(TESTFLAGS) -run '$(TIMED)' ./bot/delivery || rc=1; exit $$rc
+	$(GO) test $(TESTFLAGS) -run '$(TIMED)' $(TIMEDPKGS) || rc=1; exit $$rc
 
 ## bench: run the benchmarks the issues ask for (see README for the figures)
 bench: deps-test
