@@ -20,10 +20,10 @@ build:
 # CPU-bound (8x slower under -race). Every other package runs with -race.
 NORACE   := loa/bot loa/content loa/handlers loa/handlers/chart
 # Isolated tests run in parallel (each has its own redis-server, fake
-# platform servers and ports). They mostly wait on platform pacing, so more
-# run at once than there are cores; past about 8 the waits stretch on a
-# 2-core machine.
-PARALLEL ?= 8
+# platform servers and ports). On a 2-core machine ./bot took 263 s with 4
+# at once and 257 s with 8 (it is CPU-bound by then), and 8 made slow
+# waits fail more often on a loaded machine: 4 is the knee.
+PARALLEL ?= 4
 TESTFLAGS = -count=1 -timeout 18m -parallel $(PARALLEL)
 # Tests that bound wall-clock rates, pauses and timeouts (the delivery
 # engine's, the fake Telegram's): the race detector slows the code several-
