@@ -31,6 +31,7 @@ import (
 // staff pull /thongke and /xuat whose numbers agree (the .xlsx is read
 // back).
 func TestAttendanceEndToEnd(t *testing.T) {
+	t.Parallel()
 	rig, srv := telegramRig(t)
 	p := startProgram(t, rig.env, rig.secrets...)
 	ctx := context.Background()
@@ -294,8 +295,10 @@ func (w *communeWorld) jobs(t *testing.T) *handlers.Router {
 }
 
 func TestHeadsRecordAfterTheFactAndStaffSeeItAtOnce(t *testing.T) {
+	t.Parallel()
 	for _, rig := range rigs(t) {
 		t.Run("", func(t *testing.T) {
+			t.Parallel()
 			r := rig(t)
 			t.Run(r.name, func(t *testing.T) {
 				w := startCommuneWorld(t, r)
@@ -408,8 +411,10 @@ func eventChoice(t *testing.T, c *talker, title string) string {
 // type without the slash reaches the command, not the knowledge base; and a
 // member without a role asking about a notice gets an answer, not a refusal.
 func TestPlainWordsAreCommandsOnEveryPlatform(t *testing.T) {
+	t.Parallel()
 	for _, rig := range rigs(t) {
 		t.Run("", func(t *testing.T) {
+			t.Parallel()
 			r := rig(t)
 			t.Run(r.name, func(t *testing.T) {
 				w := startCommuneWorld(t, r)
@@ -484,6 +489,7 @@ func TestPlainWordsAreCommandsOnEveryPlatform(t *testing.T) {
 // limited per member; a member of another commune learns nothing about the
 // event, not even that the code exists. Refusals are counted.
 func TestCheckInCannotBeForgedOrGuessed(t *testing.T) {
+	t.Parallel()
 	r, srv := telegramRig(t)
 	w := startCommuneWorld(t, r)
 	ctx := context.Background()
@@ -558,6 +564,7 @@ func TestCheckInCannotBeForgedOrGuessed(t *testing.T) {
 // names, Tổng cộng equal to the sum of the rows, borders, wrapped headers,
 // the signature block and A4 printing; numbers stay numbers.
 func TestCommuneReportFormReadsBack(t *testing.T) {
+	t.Parallel()
 	r, srv := telegramRig(t)
 	w := startCommuneWorld(t, r)
 	ctx := context.Background()
@@ -669,6 +676,7 @@ func TestCommuneReportFormReadsBack(t *testing.T) {
 // image: a card taller than the bare QR code; what each holds is checked in
 // handlers' TestInviteQRContentPerPlatform).
 func TestInviteQRPerPlatform(t *testing.T) {
+	t.Parallel()
 	tg := telegramtest.New(t)
 	zl := zalotest.Start(t, "")
 	addr := freeAddr(t)

@@ -92,6 +92,7 @@ func seedBranchB1(t testing.TB, st *store.Store, tg *telegramtest.Server, n int,
 // TestNoticeExactlyOnceAcrossKill9 kills the real binary twice in the middle
 // of a notice and restarts it: every member must get exactly one copy.
 func TestNoticeExactlyOnceAcrossKill9(t *testing.T) {
+	t.Parallel()
 	const members = 240
 	tg := telegramtest.New(t)
 	tg.SetLimits(telegramtest.Limits{PerSecond: 120})

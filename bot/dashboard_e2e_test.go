@@ -25,6 +25,7 @@ import (
 // page, and each member receives her answer on her own platform, from
 // "Hội LHPN Xã Xuân An". The used link and an expired one are refused.
 func TestDashboardInARealBrowser(t *testing.T) {
+	t.Parallel()
 	w := startNoticeWorld(t, 2, map[string]string{"LOA_QUIET_HOURS": "off"}) // the test may run at night in Vietnam
 	ctx := context.Background()
 	staff := &telegramMember{t: t, srv: w.tg, chat: 50009, name: "Chị Thu"}

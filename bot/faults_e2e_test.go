@@ -48,6 +48,7 @@ func noticeCopies(tg *telegramtest.Server, chats []int64) int {
 // to retry recording its send for the whole send lease (2.5 minutes) and
 // the bot did not exit. The shutdown watchdog ends it within its limit.
 func TestBinaryStopIsBoundedWhenRedisHangs(t *testing.T) {
+	t.Parallel()
 	tg := telegramtest.New(t)
 	tg.SetLimits(telegramtest.Limits{PerSecond: 120})
 	r := redistest.Start(t)
@@ -151,6 +152,7 @@ func TestLostReplyIsLoggedAndApologisedFor(t *testing.T) {
 // branch and looks at her data; the session id must appear in none of
 // those, nor anywhere in Redis.
 func TestWebSessionIDStaysSecret(t *testing.T) {
+	t.Parallel()
 	r := redistest.Start(t)
 	st := store.New(r.Client())
 	seedSampleTree(t, st)

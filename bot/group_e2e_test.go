@@ -18,6 +18,7 @@ import (
 // bot's username learned from getMe), and following it runs the command in
 // the private chat. Questions are still answered in the group.
 func TestGroupChatKeepsPrivateThingsPrivate(t *testing.T) {
+	t.Parallel()
 	srv := telegramtest.NewWithOptions(t, telegramtest.Options{BotUserName: "hoi_phu_nu_dn_bot"})
 	p := startProgram(t, map[string]string{"TELEGRAM_BOT_TOKEN": srv.Token(), "TELEGRAM_API_BASE": srv.URL(), "LOA_WEBCHAT": "off"}, srv.Token())
 	st := store.New(p.redis.Client())

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"loa/internal/testkit"
+	"loa/store"
 	"loa/store/redistest"
 )
 
@@ -139,4 +140,30 @@ func last(s []string) string {
 		return ""
 	}
 	return s[len(s)-1]
+}
+
+// waitChatQuiet waits until nothing more is paced for one chat: its lane in
+// the shared limiter is idle on two looks a quarter second apart (a reply or
+// edit that was waiting for the lane takes it the moment it frees, so one
+// idle look could fall between the two). It replaces "sleep long enough for
+// queued sends to land" with the state that says they have.
+func waitChatQuiet(t testing.TB, st *store.Store, platform, tokenID, chatID string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	idle := 0
+	for idle < 2 {
+		busy, err := st.ChatLaneBusy(context.Background(), platform, tokenID, chatID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if busy > 0 {
+			idle = 0
+			time.Sleep(busy)
+		} else if idle++; idle < 2 {
+			time.Sleep(250 * time.Millisecond)
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("chat %s of %s still has sends paced after 30s", chatID, platform)
+		}
+	}
 }

@@ -315,6 +315,7 @@ const (
 // bot on the same address or data folder refuses to start and leaves the
 // first one alone.
 func TestBinaryWithItsOwnRedis(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	env := map[string]string{"LOA_HTTP_ADDR": freeAddr(t), "LOA_DATA_DIR": data, "LOA_LOG_LEVEL": "debug"}
 	p := startBinary(t, env)
@@ -413,6 +414,7 @@ func TestBinaryWithItsOwnRedis(t *testing.T) {
 // restart, and an invalid edit is logged with file:line while the previous
 // content keeps answering.
 func TestBinaryReloadsContentOnSIGHUP(t *testing.T) {
+	t.Parallel()
 	orig, err := os.ReadFile("../content/faq/5k3s.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -474,6 +476,7 @@ func TestBinaryReloadsContentOnSIGHUP(t *testing.T) {
 // default action ends a process that has not asked for it yet). SIGINT then
 // stops it cleanly.
 func TestBinarySurvivesSIGHUPDuringStart(t *testing.T) {
+	t.Parallel()
 	p := launch(t, map[string]string{"LOA_HTTP_ADDR": freeAddr(t), "LOA_DATA_DIR": t.TempDir()})
 	// The private redis-server is up: the bot is between taking its port
 	// and serving, loading content and preparing its parts.
@@ -493,6 +496,7 @@ func TestBinarySurvivesSIGHUPDuringStart(t *testing.T) {
 // token, even when the platform's server goes away mid-run and every error
 // carries a URL with the token in it; SIGTERM still stops it promptly.
 func TestBinaryTelegramStartAndTokenNeverLogged(t *testing.T) {
+	t.Parallel()
 	tg := telegramtest.New(t)
 	zl := zalotest.Start(t, "")
 	r := redistest.Start(t)
@@ -567,6 +571,7 @@ func TestBinaryTelegramStartAndTokenNeverLogged(t *testing.T) {
 // hangs) and the operator stops the bot. It must stop at once, cleanly, and
 // take its private redis-server with it.
 func TestBinarySIGTERMWhileStarting(t *testing.T) {
+	t.Parallel()
 	hanging, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -610,6 +615,7 @@ func TestBinarySIGTERMWhileStarting(t *testing.T) {
 // TestPrivateRedisStartStopsOnCancel: a signal while the private
 // redis-server starts ends the wait at once and leaves no server behind.
 func TestPrivateRedisStartStopsOnCancel(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -643,6 +649,7 @@ func TestPrivateRedisStartStopsOnCancel(t *testing.T) {
 // zombie when the machine's or container's init does not reap — must not
 // block the new start, and what was written before the kill is there.
 func TestBinaryRestartsRightAfterKill9(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	env := map[string]string{"LOA_HTTP_ADDR": freeAddr(t), "LOA_DATA_DIR": data}
 	p := startBinary(t, env)
@@ -693,6 +700,7 @@ func running(pid int) bool {
 // the old redis-server's parent is then neither the bot nor init. The test
 // binary plays that supervisor in a child process.
 func TestBinaryRestartsAfterKill9UnderASubreaper(t *testing.T) {
+	t.Parallel()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestSubreaperSupervisor$", "-test.v")
 	cmd.Env = append(os.Environ(), "LOA_TEST_SUPERVISE_BOT="+botBinary(t), "LOA_TEST_SUPERVISE_DATA="+t.TempDir())
 	out, err := cmd.CombinedOutput()
@@ -738,6 +746,7 @@ func TestSubreaperSupervisor(t *testing.T) {
 // folder 0700, takes read access from others on what is in it, and the
 // redis-server it starts writes its AOF for the bot's user only.
 func TestBinaryKeepsItsDataPrivate(t *testing.T) {
+	t.Parallel()
 	data := filepath.Join(t.TempDir(), "data")
 	if err := os.Mkdir(data, 0o755); err != nil {
 		t.Fatal(err)
@@ -780,6 +789,7 @@ func TestBinaryKeepsItsDataPrivate(t *testing.T) {
 // server again on the same folder, with back-off, and answers as before
 // with the data it had; a second death is handled the same way.
 func TestBinaryRestartsItsRedisWhenItDies(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	p := startBinary(t, map[string]string{"LOA_HTTP_ADDR": freeAddr(t), "LOA_DATA_DIR": data})
 	chat := newWebChat(t, p.addr)

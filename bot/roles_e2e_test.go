@@ -16,6 +16,7 @@ import (
 // the way they do it on Telegram, and names with HTML, control characters
 // and 10,000 characters shown safely.
 func TestRolesInChat(t *testing.T) {
+	t.Parallel()
 	srv := telegramtest.New(t)
 	p := startProgram(t, map[string]string{"TELEGRAM_BOT_TOKEN": srv.Token(), "TELEGRAM_API_BASE": srv.URL(), "LOA_WEBCHAT": "off"}, srv.Token())
 	st := store.New(p.redis.Client())

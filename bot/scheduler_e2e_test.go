@@ -27,6 +27,7 @@ func schedChatTexts(srv *telegramtest.Server, chat int64) string {
 // the fake Telegram server, and not a member who typed /tatthongbao; /lich
 // shows the schedule to an admin.
 func TestPostRunNowReachesMembersButNotMutedOnes(t *testing.T) {
+	t.Parallel()
 	srv := telegramtest.New(t)
 	rs := redistest.Start(t)
 	st := store.New(rs.Client())

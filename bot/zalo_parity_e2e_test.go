@@ -131,6 +131,7 @@ func runPost(t *testing.T, st *store.Store, id string) {
 }
 
 func TestZaloOutreachPostReachesMembersButNotMutedOnes(t *testing.T) {
+	t.Parallel()
 	w := startZaloWorld(t, map[string]string{"LOA_QUIET_HOURS": "off"}) // the test may run at night in Vietnam
 	reader := w.member("Chị Lan", "B1")
 	muter := w.member("Chị Hoa", "B2")
@@ -171,6 +172,7 @@ func eventCode(t *testing.T, invitation string) string {
 }
 
 func TestZaloEventsCheckInAndReport(t *testing.T) {
+	t.Parallel()
 	w := startZaloWorld(t, nil)
 	ctx := context.Background()
 	head := w.withRole("Chị Hoa", store.RoleHead, "B1")
@@ -247,6 +249,7 @@ func TestZaloEventsCheckInAndReport(t *testing.T) {
 // it opens and offered the choice again, so on Zalo her "1" still checks
 // her in later (a reply without choices would forget the numbered list).
 func TestZaloEarlyCheckInOffersTheChoiceAgain(t *testing.T) {
+	t.Parallel()
 	w := startZaloWorld(t, nil)
 	head := w.withRole("Chị Hoa", store.RoleHead, "B1")
 	lan := w.member("Chị Lan", "B1")
@@ -295,6 +298,7 @@ func fetchLink(t *testing.T, p *program, text string) (contentType string, body 
 }
 
 func TestZaloCountsAndFilesAsDownloadLinks(t *testing.T) {
+	t.Parallel()
 	w := startZaloWorld(t, nil)
 	head := w.withRole("Chị Hoa", store.RoleHead, "B1")
 	staff := w.withRole("Chị Thu", store.RoleStaff, "XA")
@@ -369,6 +373,7 @@ func TestZaloCountsAndFilesAsDownloadLinks(t *testing.T) {
 }
 
 func TestZaloRobustness(t *testing.T) {
+	t.Parallel()
 	w := startZaloWorld(t, nil)
 
 	t.Run("a message of 5,000 characters is answered", func(t *testing.T) {

@@ -115,6 +115,7 @@ func (m *oaMember) Choices() []string {
 }
 
 func TestZaloOAFollowerIsWelcomedAndAnswered(t *testing.T) {
+	t.Parallel()
 	r, fake := oaRig(t)
 	startProgram(t, r.env, r.secrets...)
 	m := &oaMember{t: t, srv: fake, user: zalooatest.NewUserID()}
@@ -135,6 +136,7 @@ func TestZaloOAFollowerIsWelcomedAndAnswered(t *testing.T) {
 }
 
 func TestZaloOAForgedEventIsRefused(t *testing.T) {
+	t.Parallel()
 	r, fake := oaRig(t)
 	startProgram(t, r.env, r.secrets...)
 	user := zalooatest.NewUserID()
@@ -161,6 +163,7 @@ func TestZaloOAForgedEventIsRefused(t *testing.T) {
 // a notice to 10 OA members, 3 of whom last wrote 8 days ago: 7 get it, the
 // 3 are reported and tried once each, never again.
 func TestZaloOANoticeLeavesOutMembersOutsideTheWindow(t *testing.T) {
+	t.Parallel()
 	r, fake := oaRig(t)
 	p := startProgram(t, r.env, r.secrets...)
 	st := store.New(p.redis.Client())
@@ -219,6 +222,7 @@ func TestZaloOANoticeLeavesOutMembersOutsideTheWindow(t *testing.T) {
 // once. Exactly one refresh happens; 26 h later the expired access token
 // (-220) is refreshed once more, and the spent token is never presented.
 func TestZaloOATwoProcessesNeverReuseARefreshToken(t *testing.T) {
+	t.Parallel()
 	fake := zalooatest.Start(t)
 	rt := fake.IssueRefreshToken()
 	fake.SlowOAuth(300 * time.Millisecond)
@@ -268,6 +272,7 @@ func TestZaloOATwoProcessesNeverReuseARefreshToken(t *testing.T) {
 // in again: login-url (PKCE) → the OA admin allows → code CODE; the bot
 // then sends with the new tokens.
 func TestZaloOAAdminLogin(t *testing.T) {
+	t.Parallel()
 	fake := zalooatest.Start(t)
 	addr := freeAddr(t)
 	env := oaEnv(t, fake, addr, "lost-refresh-token")
@@ -309,6 +314,7 @@ func TestZaloOAAdminLogin(t *testing.T) {
 }
 
 func TestZaloOAConfigNamesTheMissingSetting(t *testing.T) {
+	t.Parallel()
 	env := map[string]string{"ZALO_OA_ID": "579745863508352884", "ZALO_OA_API_BASE": "ftp://x"}
 	_, err := LoadConfig(func(k string) string { return env[k] })
 	if err == nil {

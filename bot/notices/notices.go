@@ -419,7 +419,17 @@ func (s *Service) finish(ctx context.Context, n store.Notice, st chat.NoticeStat
 		}
 	}
 	first, err := s.st.MarkNoticeSummarized(ctx, n.ID)
-	if err != nil || !first {
+	if err != nil {
+		return
+	}
+	if !first {
+		// Two jobs ending at once both get here. This one took its update
+		// number (seq) after the winner may have taken the number of its
+		// final edit, which then counts as overtaken and is dropped: the
+		// final numbers go out again under a newer number.
+		if seq > 0 {
+			s.finalEdit(ctx, n.ID)
+		}
 		return
 	}
 	s.log.Info("notice ended", "notice", n.ID, "state", st.State, "total", st.Total, "delivered", st.Delivered,
