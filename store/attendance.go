@@ -89,7 +89,7 @@ func (s *Store) checkIn(ctx context.Context, mode, value string, who Identity, n
 	if err := checkIdentity(who.Platform, who.UserID); err != nil {
 		return CheckInResult{}, fmt.Errorf("check in: %w", err)
 	}
-	res, err := scriptCheckIn.Run(ctx, s.rdb, []string{keyEventSeq()}, dirPrefix, mode, value,
+	res, err := scriptCheckIn.Run(ctx, s.rdb, []string{s.keyEventSeq()}, s.dirPrefix, mode, value,
 		who.String(), now.UnixMilli(), CheckInEarly.Milliseconds()).StringSlice()
 	if err != nil {
 		return CheckInResult{}, fmt.Errorf("check in: %w", err)
@@ -105,7 +105,7 @@ func (s *Store) checkIn(ctx context.Context, mode, value string, who Identity, n
 
 // CheckedIn reports whether a member checked in at an event.
 func (s *Store) CheckedIn(ctx context.Context, eventID string, who Identity) (bool, error) {
-	ok, err := s.rdb.SIsMember(ctx, keyEventCheckIns(eventID), who.String()).Result()
+	ok, err := s.rdb.SIsMember(ctx, s.keyEventCheckIns(eventID), who.String()).Result()
 	if err != nil {
 		return false, fmt.Errorf("checked in: %w", err)
 	}
@@ -174,7 +174,7 @@ func (s *Store) ReportHeadcount(ctx context.Context, eventID string, by Identity
 	if err := checkIdentity(by.Platform, by.UserID); err != nil {
 		return ReportResult{}, fmt.Errorf("report headcount: %w", err)
 	}
-	res, err := scriptReport.Run(ctx, s.rdb, []string{keyEvent(eventID)}, dirPrefix, eventID, count,
+	res, err := scriptReport.Run(ctx, s.rdb, []string{s.keyEvent(eventID)}, s.dirPrefix, eventID, count,
 		by.String(), now.UnixMilli()).StringSlice()
 	if err != nil {
 		return ReportResult{}, fmt.Errorf("report headcount: %w", err)
@@ -194,7 +194,7 @@ func (s *Store) ReportHeadcount(ctx context.Context, eventID string, by Identity
 
 // HeadcountReports lists every figure reported for an event, oldest first.
 func (s *Store) HeadcountReports(ctx context.Context, eventID string) ([]HeadcountReport, error) {
-	raw, err := s.rdb.LRange(ctx, keyEventReports(eventID), 0, -1).Result()
+	raw, err := s.rdb.LRange(ctx, s.keyEventReports(eventID), 0, -1).Result()
 	if err != nil {
 		return nil, fmt.Errorf("headcount reports: %w", err)
 	}

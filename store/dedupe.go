@@ -15,7 +15,7 @@ const seenTTL = 48 * time.Hour
 // FirstSeen records an inbound update id and reports whether this is the
 // first time it was seen. A retried webhook or a re-polled update returns false.
 func (s *Store) FirstSeen(ctx context.Context, platform, id string) (bool, error) {
-	ok, err := s.rdb.SetNX(ctx, keySeenUpdate(platform, id), "1", seenTTL).Result()
+	ok, err := s.rdb.SetNX(ctx, s.keySeenUpdate(platform, id), "1", seenTTL).Result()
 	if err != nil {
 		return false, fmt.Errorf("dedupe %s update: %w", platform, err)
 	}
@@ -42,12 +42,12 @@ func (s *Store) BeginUpdate(ctx context.Context, platform, id, chatID, userID st
 	pipe := s.rdb.Pipeline()
 	var seen *redis.BoolCmd
 	if id != "" {
-		seen = pipe.SetNX(ctx, keySeenUpdate(platform, id), "1", seenTTL)
+		seen = pipe.SetNX(ctx, s.keySeenUpdate(platform, id), "1", seenTTL)
 	}
-	step := pipe.Get(ctx, keyPending(platform, chatID, userID))
+	step := pipe.Get(ctx, s.keyPending(platform, chatID, userID))
 	var active *redis.StringCmd
 	if checkIdentity(platform, userID) == nil {
-		active = pipe.HGet(ctx, keyMember(idKey(platform, userID)), "active")
+		active = pipe.HGet(ctx, s.keyMember(idKey(platform, userID)), "active")
 	}
 	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
 		return UpdateStart{}, fmt.Errorf("begin %s update: %w", platform, err)

@@ -27,10 +27,10 @@ func (s *Store) RecordUnanswered(ctx context.Context, who Identity, normalized, 
 		original = original[:maxUnansweredExample]
 	}
 	pipe := s.rdb.TxPipeline()
-	pipe.ZIncrBy(ctx, keyUnanswered, 1, normalized)
-	pipe.HSet(ctx, keyUnansweredSample, normalized, original)
+	pipe.ZIncrBy(ctx, s.keyUnanswered(), 1, normalized)
+	pipe.HSet(ctx, s.keyUnansweredSample(), normalized, original)
 	if checkIdentity(who.Platform, who.UserID) == nil {
-		pipe.SAdd(ctx, keyUnansweredBy(who.String()), normalized)
+		pipe.SAdd(ctx, s.keyUnansweredBy(who.String()), normalized)
 	}
 	if _, err := pipe.Exec(ctx); err != nil {
 		return fmt.Errorf("record unanswered question: %w", err)
@@ -42,17 +42,17 @@ func (s *Store) RecordUnanswered(ctx context.Context, who Identity, normalized, 
 // ask no longer counts, a question nobody else asked goes, and the sample
 // wording (which may be hers) is dropped; the next asker gives a new one.
 func (s *Store) eraseUnanswered(ctx context.Context, who Identity) error {
-	mine := keyUnansweredBy(who.String())
+	mine := s.keyUnansweredBy(who.String())
 	qs, err := s.rdb.SMembers(ctx, mine).Result()
 	if err != nil {
 		return fmt.Errorf("erase unanswered questions: %w", err)
 	}
 	pipe := s.rdb.Pipeline()
 	for _, q := range qs {
-		pipe.ZIncrBy(ctx, keyUnanswered, -1, q)
-		pipe.HDel(ctx, keyUnansweredSample, q)
+		pipe.ZIncrBy(ctx, s.keyUnanswered(), -1, q)
+		pipe.HDel(ctx, s.keyUnansweredSample(), q)
 	}
-	pipe.ZRemRangeByScore(ctx, keyUnanswered, "-inf", "0")
+	pipe.ZRemRangeByScore(ctx, s.keyUnanswered(), "-inf", "0")
 	pipe.Del(ctx, mine)
 	if _, err := pipe.Exec(ctx); err != nil {
 		return fmt.Errorf("erase unanswered questions: %w", err)
@@ -62,14 +62,14 @@ func (s *Store) eraseUnanswered(ctx context.Context, who Identity) error {
 
 // TopUnanswered lists the most asked unanswered questions, most asked first.
 func (s *Store) TopUnanswered(ctx context.Context, n int64) ([]Unanswered, error) {
-	zs, err := s.rdb.ZRevRangeWithScores(ctx, keyUnanswered, 0, n-1).Result()
+	zs, err := s.rdb.ZRevRangeWithScores(ctx, s.keyUnanswered(), 0, n-1).Result()
 	if err != nil {
 		return nil, fmt.Errorf("list unanswered questions: %w", err)
 	}
 	out := make([]Unanswered, 0, len(zs))
 	for _, z := range zs {
 		q, _ := z.Member.(string)
-		ex, _ := s.rdb.HGet(ctx, keyUnansweredSample, q).Result()
+		ex, _ := s.rdb.HGet(ctx, s.keyUnansweredSample(), q).Result()
 		out = append(out, Unanswered{Normalized: q, Example: ex, Count: int64(z.Score)})
 	}
 	return out, nil
