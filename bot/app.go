@@ -82,19 +82,19 @@ func (a *App) start(ctx context.Context) (err error) {
 	if a.listener, err = net.Listen("tcp", cfg.HTTPAddr); err != nil {
 		return fmt.Errorf("LOA_HTTP_ADDR %s: %w", cfg.HTTPAddr, err)
 	}
-	redisURL := cfg.RedisURL
-	if redisURL == "" {
+	privateURL := ""
+	if cfg.Redis.Form() == "private" {
 		if a.redis, err = startPrivateRedis(ctx, cfg.DataDir, log); err != nil {
 			return err
 		}
-		redisURL = a.redis.URL()
+		privateURL = a.redis.URL()
 	}
-	opts, err := redis.ParseURL(redisURL)
-	if err != nil {
-		return fmt.Errorf("REDIS_URL: %w", err)
+	if a.rdb, err = cfg.Redis.Client(privateURL); err != nil {
+		return err
 	}
-	a.rdb = redis.NewClient(opts)
-	a.store = store.New(a.rdb)
+	if a.store, err = cfg.Redis.Store(a.rdb); err != nil {
+		return err
+	}
 	if err := a.store.Ping(ctx); err != nil {
 		return err
 	}

@@ -12,8 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
 	"loa/scheduler"
 	"loa/store"
 )
@@ -22,12 +20,12 @@ import (
 // main and validated before anything starts. The variable names are part of
 // Loa's interface: the README lists them all.
 type Config struct {
-	HTTPAddr   string // LOA_HTTP_ADDR
-	PublicURL  string // LOA_PUBLIC_URL: how members' browsers reach this server (download links)
-	RedisURL   string // REDIS_URL; empty: a private redis-server under DataDir
-	DataDir    string // LOA_DATA_DIR
-	ContentDir string // LOA_CONTENT_DIR: folder overriding the embedded content
-	Admins     string // LOA_ADMINS: telegram:123,zalo:abc
+	HTTPAddr   string      // LOA_HTTP_ADDR
+	PublicURL  string      // LOA_PUBLIC_URL: how members' browsers reach this server (download links)
+	Redis      RedisConfig // REDIS_*, LOA_NAMESPACE; no server given: a private redis-server under DataDir
+	DataDir    string      // LOA_DATA_DIR
+	ContentDir string      // LOA_CONTENT_DIR: folder overriding the embedded content
+	Admins     string      // LOA_ADMINS: telegram:123,zalo:abc
 	LogLevel   slog.Level
 	WebChat    bool // LOA_WEBCHAT: serve the built-in web chat (default on)
 
@@ -87,7 +85,6 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}
 	c := Config{
 		HTTPAddr:   get("LOA_HTTP_ADDR", "127.0.0.1:8080"),
-		RedisURL:   get("REDIS_URL", ""),
 		DataDir:    get("LOA_DATA_DIR", "./data"),
 		ContentDir: get("LOA_CONTENT_DIR", ""),
 		Admins:     get("LOA_ADMINS", ""),
@@ -117,13 +114,8 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	if u, err := url.Parse(c.PublicURL); c.PublicURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
 		bad("LOA_PUBLIC_URL", "must be an http(s) URL")
 	}
-	if c.RedisURL != "" {
-		// The same parser the client uses, so that every URL accepted here
-		// connects. Its error is not shown: the URL may hold a password.
-		if _, err := redis.ParseURL(c.RedisURL); err != nil {
-			bad("REDIS_URL", "must be a redis://, rediss:// or unix:// URL")
-		}
-	} else if st, err := os.Stat(c.DataDir); err == nil && !st.IsDir() {
+	c.Redis = loadRedisConfig(get, bad)
+	if st, err := os.Stat(c.DataDir); c.Redis.Form() == "private" && err == nil && !st.IsDir() {
 		bad("LOA_DATA_DIR", "must be a folder (the private redis-server keeps its data there)")
 	}
 	if _, err := store.ParseAdmins(c.Admins); err != nil {
@@ -228,6 +220,6 @@ const shutdownGrace = 10 * time.Second
 
 func (c Config) String() string {
 	// Never print tokens or secrets.
-	return fmt.Sprintf("http=%s redis=%t telegram=%t zalo=%t webchat=%t",
-		c.HTTPAddr, c.RedisURL != "", c.Telegram.Token != "", c.Zalo.Token != "", c.WebChat)
+	return fmt.Sprintf("http=%s redis=%s namespace=%q telegram=%t zalo=%t webchat=%t",
+		c.HTTPAddr, c.Redis.Form(), c.Redis.Namespace, c.Telegram.Token != "", c.Zalo.Token != "", c.WebChat)
 }
