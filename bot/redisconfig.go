@@ -6,6 +6,7 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 
@@ -154,6 +155,11 @@ func (r RedisConfig) Client(privateURL string) (redis.UniversalClient, error) {
 	case "cluster":
 		return redis.NewClusterClient(&redis.ClusterOptions{
 			Addrs: r.ClusterAddrs, Username: r.Username, Password: r.Password, TLSConfig: tlsConf,
+			// The client does not reload its slot map when a master stops
+			// answering, only every ClusterStateReloadInterval (60 s by
+			// default): after a failover it would send to the dead master
+			// for up to a minute. One CLUSTER SLOTS a second is nothing.
+			ClusterStateReloadInterval: clusterStateReload,
 		}), nil
 	}
 	u := r.URL
@@ -169,6 +175,9 @@ func (r RedisConfig) Client(privateURL string) (redis.UniversalClient, error) {
 	}
 	return redis.NewClient(opts), nil
 }
+
+// clusterStateReload is how old the Cluster client's slot map may get.
+const clusterStateReload = time.Second
 
 // Store wraps a client in a store with the configured namespace.
 func (r RedisConfig) Store(rdb redis.UniversalClient) (*store.Store, error) {

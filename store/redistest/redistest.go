@@ -25,6 +25,10 @@ type Server struct {
 	port int
 	cmd  *exec.Cmd
 	out  *bytes.Buffer
+	// conf is a config file given first (Sentinel needs one it can
+	// rewrite); extra are more flags (cluster mode, replicaof).
+	conf  string
+	extra []string
 }
 
 // Start launches redis-server (AOF on, so a restart keeps the data) and
@@ -35,7 +39,14 @@ func Start(tb testing.TB) *Server {
 	if _, err := exec.LookPath("redis-server"); err != nil {
 		tb.Fatalf("redis-server is not installed (run `make test`, which installs it): %v", err)
 	}
-	s := &Server{tb: tb, dir: tb.TempDir(), port: freePort(tb)}
+	return startServer(tb, freePort(tb), "")
+}
+
+// startServer runs one redis-server on port with a config file (may be "")
+// and extra flags, stopped at the end of the test.
+func startServer(tb testing.TB, port int, conf string, extra ...string) *Server {
+	tb.Helper()
+	s := &Server{tb: tb, dir: tb.TempDir(), port: port, conf: conf, extra: extra}
 	s.start()
 	tb.Cleanup(s.Stop)
 	return s
@@ -74,7 +85,11 @@ func (s *Server) Restart() {
 func (s *Server) start() {
 	s.tb.Helper()
 	s.out = &bytes.Buffer{}
-	s.cmd = exec.Command("redis-server",
+	var args []string
+	if s.conf != "" {
+		args = append(args, s.conf)
+	}
+	args = append(args,
 		"--port", strconv.Itoa(s.port),
 		"--bind", "127.0.0.1",
 		"--dir", s.dir,
@@ -84,6 +99,7 @@ func (s *Server) start() {
 		"--daemonize", "no",
 		"--logfile", filepath.Join(s.dir, "redis.log"),
 	)
+	s.cmd = exec.Command("redis-server", append(args, s.extra...)...)
 	s.cmd.Stdout, s.cmd.Stderr = s.out, s.out
 	if err := s.cmd.Start(); err != nil {
 		s.tb.Fatalf("start redis-server: %v", err)
