@@ -26,7 +26,10 @@ func (s *Store) RecordUnanswered(ctx context.Context, who Identity, normalized, 
 	if len(original) > maxUnansweredExample {
 		original = original[:maxUnansweredExample]
 	}
-	pipe := s.rdb.TxPipeline()
+	// Two independent writes, not a transaction: the keys have no common
+	// hash tag, so on Cluster they live on different nodes, and a count
+	// without its example (or the reverse) is harmless.
+	pipe := s.rdb.Pipeline()
 	pipe.ZIncrBy(ctx, s.keyUnanswered(), 1, normalized)
 	pipe.HSet(ctx, s.keyUnansweredSample(), normalized, original)
 	if checkIdentity(who.Platform, who.UserID) == nil {
