@@ -1,0 +1,92 @@
+package main
+
+import (
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"loa/store/redistest"
+)
+
+// The scale-out tests run the program on the two distributed forms of
+// Redis an operator can give it, each started for real on loopback: a
+// Redis Cluster of three masters with a replica each, and a master with a
+// replica watched by three Sentinels. On each run the conversations, the
+// attendance roll-ups, a notice to 2,000 members through a bot killed with
+// SIGKILL, and a notice through the Redis master killed and replaced by
+// its replica. Subtests share one deployment, each in its own namespace
+// (LOA_NAMESPACE), which is how provinces share one.
+
+// nsCounter makes namespaces unique within the test binary.
+var nsCounter atomic.Int64
+
+func freshNamespace(prefix string) string {
+	return prefix + "-" + strings.TrimLeft(time.Now().Format(".000"), ".") + "-" + itoa(nsCounter.Add(1))
+}
+
+func itoa(n int64) string {
+	if n == 0 {
+		return "0"
+	}
+	var b []byte
+	for ; n > 0; n /= 10 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+	}
+	return string(b)
+}
+
+// scaleOutSuite is what runs on each form. redisEnv gives the Redis
+// settings for a fresh namespace; killMaster kills the master holding the
+// outbox of a namespace and waits for its replica to take over.
+func scaleOutSuite(t *testing.T, redisEnv func(ns string) map[string]string, killMaster func(ns string) time.Duration) {
+	t.Run("parallel", func(t *testing.T) {
+		t.Run("conversations", func(t *testing.T) {
+			t.Parallel()
+			conversationsOnEveryPlatform(t, func(t *testing.T) map[string]string { return redisEnv(freshNamespace("conv")) })
+		})
+		t.Run("attendance roll-ups", func(t *testing.T) {
+			t.Parallel()
+			attendanceEndToEnd(t, redisEnv(freshNamespace("att")))
+		})
+		t.Run("notice to 2,000 members across a bot killed -9", func(t *testing.T) {
+			t.Parallel()
+			env := redisEnv(freshNamespace("kill9"))
+			noticeAcrossCrashes(t, noticeCrash{members: 2000, rate: 500, redisEnv: env, st: envStore(t, env), killBotAt: []int{500, 1200}})
+		})
+	})
+	// Alone: killing a master disturbs everything on the deployment.
+	t.Run("notice across the Redis master killed and replaced", func(t *testing.T) {
+		ns := freshNamespace("failover")
+		env := redisEnv(ns)
+		out := noticeAcrossCrashes(t, noticeCrash{members: 2000, rate: 500, redisEnv: env, st: envStore(t, env),
+			killRedisAt: 600, killRedis: func() time.Duration { return killMaster(ns) }})
+		t.Logf("failover figures: %s without delivery, %d doubled, %d in doubt, %d missing",
+			out.gap.Round(100*time.Millisecond), out.doubled, out.job.InDoubt, out.missing)
+	})
+}
+
+func TestScaleOutOnRedisCluster(t *testing.T) {
+	t.Parallel()
+	c := redistest.StartCluster(t)
+	addrs := strings.Join(c.Addrs(), ",")
+	scaleOutSuite(t,
+		func(ns string) map[string]string {
+			return map[string]string{"REDIS_CLUSTER_ADDRS": addrs, "LOA_NAMESPACE": ns}
+		},
+		func(ns string) time.Duration {
+			// The namespace's outbox slot (store/keys.go: "N:{N:loa:ob}").
+			return c.KillMasterOf(ns + ":{" + ns + ":loa:ob}:seq")
+		})
+}
+
+func TestScaleOutOnRedisSentinel(t *testing.T) {
+	t.Parallel()
+	s := redistest.StartSentinel(t)
+	addrs := strings.Join(s.Addrs(), ",")
+	scaleOutSuite(t,
+		func(ns string) map[string]string {
+			return map[string]string{"REDIS_SENTINEL_ADDRS": addrs, "REDIS_SENTINEL_MASTER": redistest.SentinelMaster, "LOA_NAMESPACE": ns}
+		},
+		func(string) time.Duration { return s.KillMaster() })
+}
