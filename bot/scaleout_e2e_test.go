@@ -1,11 +1,16 @@
 package main
 
 import (
+	"context"
+	"io"
+	"log/slog"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"loa/scheduler"
 	"loa/store/redistest"
 )
 
@@ -14,8 +19,8 @@ import (
 // Redis Cluster of three masters with a replica each, and a master with a
 // replica watched by three Sentinels. On each run the conversations, the
 // attendance roll-ups, a notice to 2,000 members through a bot killed with
-// SIGKILL, and a notice through the Redis master killed and replaced by
-// its replica. Subtests share one deployment, each in its own namespace
+// SIGKILL, three scheduler replicas firing each slot once, and a notice
+// through the Redis master killed and replaced by its replica. Subtests share one deployment, each in its own namespace
 // (LOA_NAMESPACE), which is how provinces share one.
 
 // nsCounter makes namespaces unique within the test binary.
@@ -48,6 +53,10 @@ func scaleOutSuite(t *testing.T, redisEnv func(ns string) map[string]string, kil
 		t.Run("attendance roll-ups", func(t *testing.T) {
 			t.Parallel()
 			attendanceEndToEnd(t, redisEnv(freshNamespace("att")))
+		})
+		t.Run("scheduler: three replicas fire each slot once", func(t *testing.T) {
+			t.Parallel()
+			schedulerReplicasFireOnce(t, redisEnv(freshNamespace("sched")))
 		})
 		t.Run("notice to 2,000 members across a bot killed -9", func(t *testing.T) {
 			t.Parallel()
@@ -89,4 +98,56 @@ func TestScaleOutOnRedisSentinel(t *testing.T) {
 			return map[string]string{"REDIS_SENTINEL_ADDRS": addrs, "REDIS_SENTINEL_MASTER": redistest.SentinelMaster, "LOA_NAMESPACE": ns}
 		},
 		func(string) time.Duration { return s.KillMaster() })
+}
+
+// schedulerReplicasFireOnce is scheduler.TestThreeReplicasFireEachSlotOnce
+// on the given Redis: three replicas, each with its own connection as a
+// process would have, tick through two hours at the same moments with
+// clocks a few seconds apart; every 5-minute slot must fire exactly once.
+func schedulerReplicasFireOnce(t *testing.T, env map[string]string) {
+	var mu sync.Mutex
+	fired := map[int64]int{}
+	job := scheduler.Job{ID: "post:every5", Spec: "*/5 * * * *", Description: "test",
+		Run: func(ctx context.Context, slot time.Time) error {
+			mu.Lock()
+			defer mu.Unlock()
+			fired[slot.Unix()]++
+			return nil
+		}}
+	var replicas []*scheduler.Scheduler
+	for i := range 3 {
+		s := scheduler.New(envStore(t, env), scheduler.Options{Owner: "replica-" + itoa(int64(i)), Quiet: &scheduler.QuietHours{},
+			Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		if err := s.Register(job); err != nil {
+			t.Fatal(err)
+		}
+		replicas = append(replicas, s)
+	}
+	start := time.Date(2026, 6, 1, 9, 58, 0, 0, scheduler.Zone())
+	for _, s := range replicas {
+		if _, err := s.Tick(context.Background(), start); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for now := start; now.Before(start.Add(2 * time.Hour)); now = now.Add(20 * time.Second) {
+		var wg sync.WaitGroup
+		for i, s := range replicas {
+			wg.Go(func() {
+				if _, err := s.Tick(context.Background(), now.Add(time.Duration(i)*7*time.Second)); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+	}
+	slots := 0
+	for slot := start.Add(2 * time.Minute); slot.Before(start.Add(2 * time.Hour)); slot = slot.Add(5 * time.Minute) {
+		slots++
+		if fired[slot.Unix()] != 1 {
+			t.Errorf("slot %s fired %d times, want 1", slot.Format("15:04"), fired[slot.Unix()])
+		}
+	}
+	if len(fired) != slots {
+		t.Fatalf("%d slots fired, want %d", len(fired), slots)
+	}
 }
