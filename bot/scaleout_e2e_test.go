@@ -54,6 +54,10 @@ func scaleOutSuite(t *testing.T, redisEnv func(ns string) map[string]string, kil
 			t.Parallel()
 			attendanceEndToEnd(t, redisEnv(freshNamespace("att")))
 		})
+		t.Run("bot admin", func(t *testing.T) {
+			t.Parallel()
+			adminSeesOnlyItsNamespace(t, redisEnv(freshNamespace("admin")), freshNamespace("admin"))
+		})
 		t.Run("scheduler: three replicas fire each slot once", func(t *testing.T) {
 			t.Parallel()
 			schedulerReplicasFireOnce(t, redisEnv(freshNamespace("sched")))
