@@ -26,6 +26,8 @@ import (
 // at a time, as the engine does. On one redis-server and on the 3+3
 // Cluster; the outbox of one namespace lives in one slot, so on the
 // Cluster one master carries it and several provinces spread over masters.
+// On one server it also reports the memory a queued recipient takes until
+// the job ends.
 func BenchmarkOutboxBookkeeping(b *testing.B) {
 	const recipients, workers = 20_000, 32
 	for _, form := range []string{"server", "cluster"} {
@@ -37,12 +39,14 @@ func BenchmarkOutboxBookkeeping(b *testing.B) {
 				rdb = redistest.StartCluster(b).Client()
 			}
 			ctx := context.Background()
+			var queued float64
 			for i := 0; b.Loop(); i++ {
 				b.StopTimer()
 				st, err := store.NewNamespaced(rdb, "bench"+strconv.Itoa(i))
 				if err != nil {
 					b.Fatal(err)
 				}
+				before := usedMemory(b, st)
 				id, _, err := st.CreateOutboxJob(ctx, store.OutboxJob{Platform: "telegram", TokenID: "tok", Parts: 1,
 					Payload: []byte("x"), AuthorPlatform: "telegram", AuthorChat: "1", Label: "bench"})
 				if err != nil {
@@ -61,6 +65,9 @@ func BenchmarkOutboxBookkeeping(b *testing.B) {
 				if _, _, err := st.StartOutboxJob(ctx, id); err != nil {
 					b.Fatal(err)
 				}
+				if form == "server" {
+					queued = float64(usedMemory(b, st)-before) / recipients
+				}
 				b.StartTimer()
 				drainOutbox(b, st, workers)
 				b.StopTimer()
@@ -72,6 +79,9 @@ func BenchmarkOutboxBookkeeping(b *testing.B) {
 			}
 			b.ReportMetric(0, "ns/op")
 			b.ReportMetric(float64(recipients)*float64(b.N)/b.Elapsed().Seconds(), "recipients/s")
+			if form == "server" {
+				b.ReportMetric(queued, "bytes/queued-recipient")
+			}
 		})
 	}
 }
