@@ -179,11 +179,24 @@ func (r RedisConfig) Client(privateURL string) (redis.UniversalClient, error) {
 // clusterStateReload is how old the Cluster client's slot map may get.
 const clusterStateReload = time.Second
 
-// Store wraps a client in a store with the configured namespace.
+// fenceTimeout is how long an outbox fence waits for a replica's
+// acknowledgement on Sentinel and Cluster (a replica on the same network
+// answers in a millisecond or two). A master without a live replica — just
+// after a failover — makes every fence wait this long: 8 workers then
+// still fence 160 sends a second per process, above Telegram's 30.
+const fenceTimeout = 50 * time.Millisecond
+
+// Store wraps a client in a store with the configured namespace. On
+// Sentinel and Cluster, where a replica takes over from a dead master, the
+// outbox's "sending" fence waits for one replica (store.WithFenceReplicas):
+// a fence lost with its master would let a member get a second copy.
 func (r RedisConfig) Store(rdb redis.UniversalClient) (*store.Store, error) {
 	st, err := store.NewNamespaced(rdb, r.Namespace)
 	if err != nil {
 		return nil, fmt.Errorf("LOA_NAMESPACE: %w", err)
+	}
+	if f := r.Form(); f == "sentinel" || f == "cluster" {
+		st = st.WithFenceReplicas(1, fenceTimeout)
 	}
 	return st, nil
 }

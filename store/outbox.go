@@ -258,12 +258,62 @@ const (
 // MarkOutboxSending fences one send: it succeeds only while the caller owns
 // the recipient and part. It must be the last step before the request
 // leaves: from here a lost worker leaves the recipient in doubt, never resent.
+//
+// With WithFenceReplicas the fence also waits (WAIT) until a replica has
+// it: a master that dies before replicating it would otherwise come back,
+// through its promoted replica, without the fence, and the recipient would
+// be claimed and sent again.
 func (s *Store) MarkOutboxSending(ctx context.Context, jobID, index, owner string, part int, lease time.Duration) (result string, ended bool, err error) {
-	res, err := outboxMarkScript.Run(ctx, s.rdb, []string{s.keyOutboxLeases()}, jobID, index, owner, part, lease.Milliseconds()).StringSlice()
+	keys := []string{s.keyOutboxLeases()}
+	args := []any{jobID, index, owner, part, lease.Milliseconds()}
+	var res []string
+	if s.fenceReplicas > 0 {
+		res, err = s.markReplicated(ctx, keys, args)
+	} else {
+		res, err = outboxMarkScript.Run(ctx, s.rdb, keys, args...).StringSlice()
+	}
 	if err != nil {
 		return "", false, fmt.Errorf("mark outbox send: %w", err)
 	}
 	return res[0], len(res) > 1 && res[1] == "1", nil
+}
+
+// markReplicated runs the fence and WAIT in one pipeline, on one
+// connection to the master of the outbox's slot: WAIT only covers the
+// writes of its own connection. When no replica answers within the
+// timeout the send goes ahead (a replica down must not stop delivery);
+// the window is then the one every write has.
+func (s *Store) markReplicated(ctx context.Context, keys []string, args []any) ([]string, error) {
+	var node *redis.Client
+	switch c := s.rdb.(type) {
+	case *redis.ClusterClient:
+		n, err := c.MasterForKey(ctx, keys[0])
+		if err != nil {
+			return nil, err
+		}
+		node = n
+	case *redis.Client:
+		node = c
+	default:
+		return outboxMarkScript.Run(ctx, s.rdb, keys, args...).StringSlice()
+	}
+	for attempt := 0; ; attempt++ {
+		var mark *redis.Cmd
+		_, err := node.Pipelined(ctx, func(p redis.Pipeliner) error {
+			mark = outboxMarkScript.EvalSha(ctx, p, keys, args...)
+			p.Do(ctx, "WAIT", s.fenceReplicas, s.fenceTimeout.Milliseconds())
+			return nil
+		})
+		if attempt == 0 && err != nil && redis.HasErrorPrefix(mark.Err(), "NOSCRIPT") {
+			if err := outboxMarkScript.Load(ctx, node).Err(); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		// Only the fence's own error counts: once it is written, a WAIT
+		// that failed must not turn a send into an in-doubt one.
+		return mark.StringSlice()
+	}
 }
 
 // Outcomes of one send, for RecordOutboxSend.

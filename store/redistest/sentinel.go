@@ -32,8 +32,7 @@ type Sentinel struct {
 func StartSentinel(tb testing.TB) *Sentinel {
 	tb.Helper()
 	s := &Sentinel{tb: tb}
-	s.Master = startServer(tb, freePort(tb), "")
-	s.Replica = startServer(tb, freePort(tb), "", "--replicaof", "127.0.0.1", strconv.Itoa(s.Master.port))
+	s.Master, s.Replica = StartWithReplica(tb)
 	for range 3 {
 		dir := tb.TempDir()
 		conf := filepath.Join(dir, "sentinel.conf")
@@ -56,6 +55,25 @@ func StartSentinel(tb testing.TB) *Sentinel {
 		time.Sleep(50 * time.Millisecond)
 	}
 	return s
+}
+
+// StartWithReplica launches a master and one replica of it and waits until
+// the replica is in sync.
+func StartWithReplica(tb testing.TB) (master, replica *Server) {
+	tb.Helper()
+	master = startServer(tb, freePort(tb), "")
+	replica = startServer(tb, freePort(tb), "", "--replicaof", "127.0.0.1", strconv.Itoa(master.port))
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		info, err := replica.info("replication")
+		if err == nil && strings.Contains(info, "master_link_status:up") {
+			return master, replica
+		}
+		if time.Now().After(deadline) {
+			tb.Fatalf("the replica did not sync with its master within 30s: %v", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 func (s *Sentinel) ready() bool {
