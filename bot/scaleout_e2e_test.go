@@ -155,3 +155,25 @@ func schedulerReplicasFireOnce(t *testing.T, env map[string]string) {
 		t.Fatalf("%d slots fired, want %d", len(fired), slots)
 	}
 }
+
+// TestRedisPasswordIsUsed: with REDIS_PASSWORD the bot reaches a server
+// that requires it and serves; with a wrong one it stops at start and the
+// password never reaches its output.
+func TestRedisPasswordIsUsed(t *testing.T) {
+	const password = "mat-khau-redis-7"
+	r := redistest.StartWithPassword(t, password)
+	env := map[string]string{"REDIS_URL": r.URL(), "REDIS_PASSWORD": password, "LOA_NAMESPACE": "dong-nai"}
+	p := startProgram(t, env, password)
+	if roots, err := p.st.Roots(context.Background()); err != nil || len(roots) == 0 {
+		t.Fatalf("the bot did not load its tree through the password: %v, %v", roots, err)
+	}
+
+	code, stderr := runWithEnv(t, map[string]string{"REDIS_URL": r.URL(), "REDIS_PASSWORD": "sai-mat-khau", "LOA_HTTP_ADDR": freeAddr(t),
+		"LOA_DATA_DIR": t.TempDir()})
+	if code == 0 {
+		t.Fatalf("the bot started with a wrong Redis password:\n%s", stderr)
+	}
+	if strings.Contains(stderr, "sai-mat-khau") {
+		t.Fatalf("the password reached the output:\n%s", stderr)
+	}
+}

@@ -43,6 +43,13 @@ func Start(tb testing.TB) *Server {
 	return startServer(tb, freePort(tb), "")
 }
 
+// StartWithPassword launches a redis-server that requires password (the
+// default user's), for tests of credentials. Client does not know it.
+func StartWithPassword(tb testing.TB, password string) *Server {
+	tb.Helper()
+	return startServer(tb, freePort(tb), "", "--requirepass", password)
+}
+
 // startServer runs one redis-server on port with a config file (may be "")
 // and extra flags, stopped at the end of the test.
 func startServer(tb testing.TB, port int, conf string, extra ...string) *Server {
@@ -119,8 +126,8 @@ func (s *Server) start() {
 		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 		err := c.Ping(ctx).Err()
 		cancel()
-		if err == nil {
-			return
+		if err == nil || redis.HasErrorPrefix(err, "NOAUTH") {
+			return // answering (a server with a password refuses us)
 		}
 		if time.Now().After(deadline) {
 			logText, _ := os.ReadFile(filepath.Join(s.dir, "redis.log"))
