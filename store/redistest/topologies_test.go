@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"github.com/redis/go-redis/v9"
 )
 
 // TestClusterServesAndFailsOver: the six nodes form a working cluster whose
@@ -23,18 +25,18 @@ func TestClusterServesAndFailsOver(t *testing.T) {
 			t.Fatalf("keySlot(%q) = %d, Redis says %d", key, got, want)
 		}
 	}
-	if err := rdb.Set(ctx, "{loa:ob}:probe", "before", 0).Err(); err != nil {
+	// WAIT covers the writes of its own connection only: SET and WAIT go
+	// in one pipeline to the key's master, so the replica surely has it.
+	node, err := rdb.MasterForKey(ctx, "{loa:ob}:probe")
+	if err != nil {
 		t.Fatal(err)
 	}
-	if err := rdb.Do(ctx, "WAIT", 1, 1000).Err(); err != nil {
-		t.Fatal(err)
-	}
+	setAndWait(t, node, "{loa:ob}:probe")
 	took := c.KillMasterOf("{loa:ob}:probe")
 	t.Logf("slot without a master for %s", took)
-	// The client learns the new slot map on its first errors; a few
-	// commands may fail until then.
+	// The client reloads its slot map every second; commands may fail
+	// until it has.
 	var v string
-	var err error
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
 		if v, err = rdb.Get(ctx, "{loa:ob}:probe").Result(); err == nil {
 			break
@@ -52,12 +54,7 @@ func TestSentinelServesAndFailsOver(t *testing.T) {
 	s := StartSentinel(t)
 	rdb := s.Client()
 	ctx := context.Background()
-	if err := rdb.Set(ctx, "probe", "before", 0).Err(); err != nil {
-		t.Fatal(err)
-	}
-	if err := rdb.Do(ctx, "WAIT", 1, 1000).Err(); err != nil {
-		t.Fatal(err)
-	}
+	setAndWait(t, rdb, "probe")
 	took := s.KillMaster()
 	t.Logf("no master for %s", took)
 	var v string
@@ -69,5 +66,20 @@ func TestSentinelServesAndFailsOver(t *testing.T) {
 	}
 	if err != nil || v != "before" {
 		t.Fatalf("after the failover: %q, %v", v, err)
+	}
+}
+
+// setAndWait writes key = "before" and waits until one replica has it.
+func setAndWait(t *testing.T, c *redis.Client, key string) {
+	t.Helper()
+	ctx := context.Background()
+	var acks *redis.Cmd
+	_, err := c.Pipelined(ctx, func(p redis.Pipeliner) error {
+		p.Set(ctx, key, "before", 0)
+		acks = p.Do(ctx, "WAIT", 1, 5000)
+		return nil
+	})
+	if n, _ := acks.Int(); err != nil || n != 1 {
+		t.Fatalf("SET + WAIT: %d replicas, %v", n, err)
 	}
 }
