@@ -140,13 +140,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	default:
 		bad("LOA_LOG_LEVEL", "must be debug, info, warn or error")
 	}
-	switch v := strings.ToLower(get("LOA_WEBCHAT", "on")); v {
-	case "on", "1", "true", "yes":
-		c.WebChat = true
-	case "off", "0", "false", "no":
-	default:
-		bad("LOA_WEBCHAT", "must be on or off")
-	}
+	c.WebChat = onOff(get, bad, "LOA_WEBCHAT", "on")
 	checkPlatform := func(prefix, token, api, hook, secret string, secretOK func(string) bool, secretRule string) {
 		if token == "" {
 			if hook != "" {
@@ -213,6 +207,18 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		c.QuietHours = q
 	}
 	return c, errors.Join(errs...)
+}
+
+// onOff reads a switch: on, 1, true, yes or off, 0, false, no.
+func onOff(get func(k, def string) string, bad func(v, problem string), name, def string) bool {
+	switch strings.ToLower(get(name, def)) {
+	case "on", "1", "true", "yes":
+		return true
+	case "off", "0", "false", "no":
+		return false
+	}
+	bad(name, "must be on or off")
+	return false
 }
 
 // shutdownGrace is how long in-flight work may take after SIGTERM.

@@ -74,13 +74,7 @@ func loadRedisConfig(get func(k, def string) string, bad func(v, problem string)
 	if len(forms) > 1 {
 		bad(forms[0], "set only one of REDIS_URL (one server), REDIS_SENTINEL_ADDRS (Sentinel) and REDIS_CLUSTER_ADDRS (Cluster); found "+strings.Join(forms, " and "))
 	}
-	switch v := strings.ToLower(get("REDIS_TLS", "off")); v {
-	case "on", "1", "true", "yes":
-		r.TLS = true
-	case "off", "0", "false", "no":
-	default:
-		bad("REDIS_TLS", "must be on or off")
-	}
+	r.TLS = onOff(get, bad, "REDIS_TLS", "off")
 	if r.URL != "" {
 		// The same parser the client uses, so that every URL accepted here
 		// connects. Its error is not shown: the URL may hold a password.
