@@ -47,7 +47,7 @@ func seedProvince(t *testing.T, st *store.Store, root string, members int) provi
 	if _, err := st.Grant(ctx, "telegram", p.head, store.RoleHead, p.branch); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.RecordUnanswered(ctx, "gia vang "+strings.ToLower(root), "giá vàng "+root); err != nil {
+	if err := st.RecordUnanswered(ctx, store.Identity{Platform: "telegram", UserID: p.member}, "gia vang "+strings.ToLower(root), "giá vàng "+root); err != nil {
 		t.Fatal(err)
 	}
 	p.jobID, _, err = st.CreateOutboxJob(ctx, store.OutboxJob{Platform: "telegram", TokenID: "tok", AuthorPlatform: "telegram",
