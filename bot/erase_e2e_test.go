@@ -132,7 +132,7 @@ func TestEraseReachesEveryKeyThatNamesHer(t *testing.T) {
 		"loa:{dir}:att:event:" + mine.ID + " ", "loa:{dir}:att:event:" + mine.ID + ":reports ",
 		"{loa:nt}:notice:", "{loa:nt}:draft:", "{loa:nt}:author:", "{loa:ob}:author:", "{loa:ob}:outcomes:",
 		"{loa:ob}:pending:" + job + " ", "{loa:ob}:chats:" + job + " ",
-		"loa:faq:unanswered ", "loa:faq:unanswered:sample ", "loa:menu:",
+		"{loa:faq}:unanswered ", "{loa:faq}:unanswered:sample ", "loa:menu:",
 	} {
 		if !strings.Contains(before, where) {
 			t.Fatalf("the test meant to leave her traces in %q; found:\n%s", where, before)

@@ -17,7 +17,7 @@ import (
 func TestRolesInChat(t *testing.T) {
 	srv := telegramtest.New(t)
 	p := startProgram(t, map[string]string{"TELEGRAM_BOT_TOKEN": srv.Token(), "TELEGRAM_API_BASE": srv.URL(), "LOA_WEBCHAT": "off"}, srv.Token())
-	st := store.New(p.redis.Client())
+	st := p.st
 	ctx := context.Background()
 	units, err := store.ParseUnitsCSV(strings.NewReader(noticeTreeCSV+"XB,Xã Xuân Bắc,DN,commune\nC1,Chi hội Ấp 5,XB,branch\n"), "units.csv")
 	if err != nil {

@@ -83,8 +83,8 @@ func (s *Store) SaveNoticeDraft(ctx context.Context, d NoticeDraft) error {
 	if !ValidNoticeID(d.ID) {
 		return fmt.Errorf("save notice draft: invalid id %q", d.ID)
 	}
-	k := keyNoticeDraft(d.ID)
-	mine := keyNoticeDraftsByAuthor(d.Platform, d.UserID)
+	k := s.keyNoticeDraft(d.ID)
+	mine := s.keyNoticeDraftsByAuthor(d.Platform, d.UserID)
 	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
 		p.Del(ctx, k)
 		p.HSet(ctx, k, "platform", d.Platform, "chat", d.ChatID, "user", d.UserID, "unit", d.Unit, "text", d.Text)
@@ -104,7 +104,7 @@ func (s *Store) NoticeDraft(ctx context.Context, id string) (NoticeDraft, error)
 	if !ValidNoticeID(id) {
 		return NoticeDraft{}, ErrNoticeDraftUnknown
 	}
-	h, err := s.rdb.HGetAll(ctx, keyNoticeDraft(id)).Result()
+	h, err := s.rdb.HGetAll(ctx, s.keyNoticeDraft(id)).Result()
 	if err != nil {
 		return NoticeDraft{}, fmt.Errorf("notice draft: %w", err)
 	}
@@ -119,7 +119,7 @@ func (s *Store) DeleteNoticeDraft(ctx context.Context, id string) error {
 	if !ValidNoticeID(id) {
 		return nil
 	}
-	if err := s.rdb.Del(ctx, keyNoticeDraft(id)).Err(); err != nil {
+	if err := s.rdb.Del(ctx, s.keyNoticeDraft(id)).Err(); err != nil {
 		return fmt.Errorf("delete notice draft: %w", err)
 	}
 	return nil
@@ -174,7 +174,7 @@ func (s *Store) CreateNotice(ctx context.Context, n Notice, lease time.Duration)
 		"author_platform", n.AuthorPlatform, "author_chat", n.AuthorChat, "author_user", n.AuthorUser,
 		"unit", n.Unit, "unit_name", n.UnitName, "label", n.Label, "expected", n.Expected}
 	created, err := scriptCreateNotice.Run(ctx, s.rdb,
-		[]string{keyNotice(n.ID), keyNoticesByAuthor(n.AuthorPlatform, n.AuthorChat)}, args...).Int()
+		[]string{s.keyNotice(n.ID), s.keyNoticesByAuthor(n.AuthorPlatform, n.AuthorChat)}, args...).Int()
 	if err != nil {
 		return Notice{}, false, fmt.Errorf("create notice: %w", err)
 	}
@@ -190,7 +190,7 @@ func (s *Store) Notice(ctx context.Context, id string) (Notice, error) {
 	if !ValidNoticeID(id) {
 		return Notice{}, ErrNoticeUnknown
 	}
-	h, err := s.rdb.HGetAll(ctx, keyNotice(id)).Result()
+	h, err := s.rdb.HGetAll(ctx, s.keyNotice(id)).Result()
 	if err != nil {
 		return Notice{}, fmt.Errorf("notice: %w", err)
 	}
@@ -232,7 +232,7 @@ return 1
 // the caller should resume. A live preparer keeps its lease with
 // ExtendNoticePreparation.
 func (s *Store) ClaimNoticePreparation(ctx context.Context, id string, lease time.Duration) (bool, error) {
-	n, err := scriptClaimNoticePrep.Run(ctx, s.rdb, []string{keyNotice(id)}, lease.Milliseconds()).Int()
+	n, err := scriptClaimNoticePrep.Run(ctx, s.rdb, []string{s.keyNotice(id)}, lease.Milliseconds()).Int()
 	if err != nil {
 		return false, fmt.Errorf("claim notice preparation: %w", err)
 	}
@@ -250,7 +250,7 @@ return 1
 // ExtendNoticePreparation renews the preparer's lease; it reports false when
 // the notice left the preparing state (it was cancelled).
 func (s *Store) ExtendNoticePreparation(ctx context.Context, id string, lease time.Duration) (bool, error) {
-	n, err := scriptExtendNoticePrep.Run(ctx, s.rdb, []string{keyNotice(id)}, lease.Milliseconds()).Int()
+	n, err := scriptExtendNoticePrep.Run(ctx, s.rdb, []string{s.keyNotice(id)}, lease.Milliseconds()).Int()
 	if err != nil {
 		return false, fmt.Errorf("extend notice preparation: %w", err)
 	}
@@ -260,8 +260,8 @@ func (s *Store) ExtendNoticePreparation(ctx context.Context, id string, lease ti
 // LinkNoticeJob records that jobID carries the notice on platform.
 func (s *Store) LinkNoticeJob(ctx context.Context, id, platform, jobID string) error {
 	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		p.HSet(ctx, keyNotice(id), "job:"+platform, jobID)
-		p.Set(ctx, keyNoticeOfJob(jobID), id, noticeRetention)
+		p.HSet(ctx, s.keyNotice(id), "job:"+platform, jobID)
+		p.Set(ctx, s.keyNoticeOfJob(jobID), id, noticeRetention)
 		return nil
 	})
 	if err != nil {
@@ -273,7 +273,7 @@ func (s *Store) LinkNoticeJob(ctx context.Context, id, platform, jobID string) e
 // NoticeOfJob returns the notice an outbox job carries, "" when the job is
 // not a notice's (a reply, a scheduled post).
 func (s *Store) NoticeOfJob(ctx context.Context, jobID string) (string, error) {
-	id, err := s.rdb.Get(ctx, keyNoticeOfJob(jobID)).Result()
+	id, err := s.rdb.Get(ctx, s.keyNoticeOfJob(jobID)).Result()
 	if errors.Is(err, redis.Nil) {
 		return "", nil
 	}
@@ -304,7 +304,7 @@ func (s *Store) SetNoticeState(ctx context.Context, id, to string, from ...strin
 	for _, f := range from {
 		args = append(args, f)
 	}
-	n, err := scriptNoticeState.Run(ctx, s.rdb, []string{keyNotice(id)}, args...).Int()
+	n, err := scriptNoticeState.Run(ctx, s.rdb, []string{s.keyNotice(id)}, args...).Int()
 	if err != nil {
 		return false, fmt.Errorf("set notice state: %w", err)
 	}
@@ -316,7 +316,7 @@ func (s *Store) SetNoticeState(ctx context.Context, id, to string, from ...strin
 
 // SetNoticeProgressMessage remembers the sender's progress message to edit.
 func (s *Store) SetNoticeProgressMessage(ctx context.Context, id, messageID string) error {
-	if err := s.rdb.HSet(ctx, keyNotice(id), "progress_msg", messageID).Err(); err != nil {
+	if err := s.rdb.HSet(ctx, s.keyNotice(id), "progress_msg", messageID).Err(); err != nil {
 		return fmt.Errorf("save notice progress message: %w", err)
 	}
 	return nil
@@ -325,7 +325,7 @@ func (s *Store) SetNoticeProgressMessage(ctx context.Context, id, messageID stri
 // MarkNoticeSummarized reports true exactly once per notice: to the one
 // caller (of every replica) who sends the final summary.
 func (s *Store) MarkNoticeSummarized(ctx context.Context, id string) (bool, error) {
-	ok, err := s.rdb.HSetNX(ctx, keyNotice(id), "summarized", "1").Result()
+	ok, err := s.rdb.HSetNX(ctx, s.keyNotice(id), "summarized", "1").Result()
 	if err != nil {
 		return false, fmt.Errorf("mark notice summarized: %w", err)
 	}
@@ -336,7 +336,7 @@ func (s *Store) MarkNoticeSummarized(ctx context.Context, id string) (bool, erro
 // the progress message is edited at most that often whatever the number of
 // jobs and replicas.
 func (s *Store) NoticeProgressDue(ctx context.Context, id string, every time.Duration) (bool, error) {
-	ok, err := s.rdb.SetNX(ctx, keyNoticeTick(id), "1", every).Result()
+	ok, err := s.rdb.SetNX(ctx, s.keyNoticeTick(id), "1", every).Result()
 	if err != nil {
 		return false, fmt.Errorf("notice progress tick: %w", err)
 	}
@@ -346,7 +346,7 @@ func (s *Store) NoticeProgressDue(ctx context.Context, id string, every time.Dur
 // NextNoticeProgressSeq numbers one update of a notice's progress message;
 // later calls get larger numbers, across replicas.
 func (s *Store) NextNoticeProgressSeq(ctx context.Context, id string) (int64, error) {
-	n, err := s.rdb.HIncrBy(ctx, keyNotice(id), "progress_seq", 1).Result()
+	n, err := s.rdb.HIncrBy(ctx, s.keyNotice(id), "progress_seq", 1).Result()
 	if err != nil {
 		return 0, fmt.Errorf("notice progress sequence: %w", err)
 	}
@@ -355,7 +355,7 @@ func (s *Store) NextNoticeProgressSeq(ctx context.Context, id string) (int64, er
 
 // NoticeProgressSeq is the number of the latest progress update issued.
 func (s *Store) NoticeProgressSeq(ctx context.Context, id string) (int64, error) {
-	n, err := s.rdb.HGet(ctx, keyNotice(id), "progress_seq").Int64()
+	n, err := s.rdb.HGet(ctx, s.keyNotice(id), "progress_seq").Int64()
 	if errors.Is(err, redis.Nil) {
 		return 0, nil
 	}
@@ -371,14 +371,14 @@ func (s *Store) NoticesByAuthor(ctx context.Context, platform, chatID string, n 
 	if n <= 0 {
 		return nil, nil
 	}
-	ids, err := s.rdb.LRange(ctx, keyNoticesByAuthor(platform, chatID), 0, int64(n-1)).Result()
+	ids, err := s.rdb.LRange(ctx, s.keyNoticesByAuthor(platform, chatID), 0, int64(n-1)).Result()
 	if err != nil {
 		return nil, fmt.Errorf("notices by author: %w", err)
 	}
 	pipe := s.rdb.Pipeline()
 	cmds := make([]*redis.MapStringStringCmd, len(ids))
 	for i, id := range ids {
-		cmds[i] = pipe.HGetAll(ctx, keyNotice(id))
+		cmds[i] = pipe.HGetAll(ctx, s.keyNotice(id))
 	}
 	if len(ids) > 0 {
 		if _, err := pipe.Exec(ctx); err != nil {
@@ -416,8 +416,8 @@ return 1
 // stay, for their recipients' counts) and deletes her drafts.
 func (s *Store) eraseFromNotices(ctx context.Context, who Identity, chatID string) error {
 	err := scriptEraseNotices.Run(ctx, s.rdb,
-		[]string{keyNoticesByAuthor(who.Platform, chatID), keyNoticeDraftsByAuthor(who.Platform, who.UserID)},
-		noticeTag, who.Platform, chatID, who.UserID).Err()
+		[]string{s.keyNoticesByAuthor(who.Platform, chatID), s.keyNoticeDraftsByAuthor(who.Platform, who.UserID)},
+		s.noticeTag, who.Platform, chatID, who.UserID).Err()
 	if err != nil {
 		return fmt.Errorf("erase from notices: %w", err)
 	}

@@ -118,7 +118,7 @@ func (s *Store) CreateOutboxJob(ctx context.Context, j OutboxJob) (id string, cr
 	if j.Platform == "" || j.TokenID == "" || j.Parts < 1 {
 		return "", false, errors.New("create outbox job: platform, token id and at least one part are required")
 	}
-	res, err := outboxCreateScript.Run(ctx, s.rdb, []string{keyOutboxSeq},
+	res, err := outboxCreateScript.Run(ctx, s.rdb, []string{s.keyOutboxSeq()},
 		hashIdempotencyKey(j.IdempotencyKey), j.Platform, j.TokenID, j.Kind, j.AuthorPlatform, j.AuthorChat,
 		j.Label, j.Parts, j.Payload).StringSlice()
 	if err != nil {
@@ -141,7 +141,7 @@ func (s *Store) AddOutboxRecipients(ctx context.Context, id string, rs []OutboxR
 		}
 		args = append(args, r.ChatID, r.MemberKey)
 	}
-	n, err := outboxAddScript.Run(ctx, s.rdb, []string{keyOutboxJob(id)}, args...).Int()
+	n, err := outboxAddScript.Run(ctx, s.rdb, []string{s.keyOutboxJob(id)}, args...).Int()
 	switch {
 	case err != nil:
 		return 0, fmt.Errorf("add outbox recipients: %w", err)
@@ -156,7 +156,7 @@ func (s *Store) AddOutboxRecipients(ctx context.Context, id string, rs []OutboxR
 // StartOutboxJob seals a job and queues it for its token. Starting twice is
 // harmless (started=false). ended is true when the job had no recipients.
 func (s *Store) StartOutboxJob(ctx context.Context, id string) (started, ended bool, err error) {
-	res, err := outboxStartScript.Run(ctx, s.rdb, []string{keyOutboxJob(id)}, id).Int64Slice()
+	res, err := outboxStartScript.Run(ctx, s.rdb, []string{s.keyOutboxJob(id)}, id).Int64Slice()
 	if err != nil {
 		return false, false, fmt.Errorf("start outbox job: %w", err)
 	}
@@ -168,7 +168,7 @@ func (s *Store) StartOutboxJob(ctx context.Context, id string) (started, ended b
 
 // OutboxPayload returns a job's encoded message.
 func (s *Store) OutboxPayload(ctx context.Context, id string) ([]byte, error) {
-	b, err := s.rdb.Get(ctx, keyOutboxPayload(id)).Bytes()
+	b, err := s.rdb.Get(ctx, s.keyOutboxPayload(id)).Bytes()
 	if errors.Is(err, redis.Nil) {
 		return nil, fmt.Errorf("read outbox payload %s: %w", id, ErrOutboxJobUnknown)
 	}
@@ -215,9 +215,9 @@ func (s *Store) ClaimOutbox(ctx context.Context, r OutboxClaimRequest) (OutboxCl
 	if r.Scan <= 0 {
 		r.Scan = 16
 	}
-	keys := []string{keyOutboxLeases}
+	keys := []string{s.keyOutboxLeases()}
 	for _, q := range r.Queues {
-		keys = append(keys, keyOutboxReady(q.Platform, q.TokenID))
+		keys = append(keys, s.keyOutboxReady(q.Platform, q.TokenID))
 	}
 	res, err := outboxClaimScript.Run(ctx, s.rdb, keys, r.Owner, r.Max, r.Lease.Milliseconds(), r.Scan).StringSlice()
 	if err != nil {
@@ -258,12 +258,62 @@ const (
 // MarkOutboxSending fences one send: it succeeds only while the caller owns
 // the recipient and part. It must be the last step before the request
 // leaves: from here a lost worker leaves the recipient in doubt, never resent.
+//
+// With WithFenceReplicas the fence also waits (WAIT) until a replica has
+// it: a master that dies before replicating it would otherwise come back,
+// through its promoted replica, without the fence, and the recipient would
+// be claimed and sent again.
 func (s *Store) MarkOutboxSending(ctx context.Context, jobID, index, owner string, part int, lease time.Duration) (result string, ended bool, err error) {
-	res, err := outboxMarkScript.Run(ctx, s.rdb, []string{keyOutboxLeases}, jobID, index, owner, part, lease.Milliseconds()).StringSlice()
+	keys := []string{s.keyOutboxLeases()}
+	args := []any{jobID, index, owner, part, lease.Milliseconds()}
+	var res []string
+	if s.fenceReplicas > 0 {
+		res, err = s.markReplicated(ctx, keys, args)
+	} else {
+		res, err = outboxMarkScript.Run(ctx, s.rdb, keys, args...).StringSlice()
+	}
 	if err != nil {
 		return "", false, fmt.Errorf("mark outbox send: %w", err)
 	}
 	return res[0], len(res) > 1 && res[1] == "1", nil
+}
+
+// markReplicated runs the fence and WAIT in one pipeline, on one
+// connection to the master of the outbox's slot: WAIT only covers the
+// writes of its own connection. When no replica answers within the
+// timeout the send goes ahead (a replica down must not stop delivery);
+// the window is then the one every write has.
+func (s *Store) markReplicated(ctx context.Context, keys []string, args []any) ([]string, error) {
+	var node *redis.Client
+	switch c := s.rdb.(type) {
+	case *redis.ClusterClient:
+		n, err := c.MasterForKey(ctx, keys[0])
+		if err != nil {
+			return nil, err
+		}
+		node = n
+	case *redis.Client:
+		node = c
+	default:
+		return outboxMarkScript.Run(ctx, s.rdb, keys, args...).StringSlice()
+	}
+	for attempt := 0; ; attempt++ {
+		var mark *redis.Cmd
+		_, err := node.Pipelined(ctx, func(p redis.Pipeliner) error {
+			mark = outboxMarkScript.EvalSha(ctx, p, keys, args...)
+			p.Do(ctx, "WAIT", s.fenceReplicas, s.fenceTimeout.Milliseconds())
+			return nil
+		})
+		if attempt == 0 && err != nil && redis.HasErrorPrefix(mark.Err(), "NOSCRIPT") {
+			if err := outboxMarkScript.Load(ctx, node).Err(); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		// Only the fence's own error counts: once it is written, a WAIT
+		// that failed must not turn a send into an in-doubt one.
+		return mark.StringSlice()
+	}
 }
 
 // Outcomes of one send, for RecordOutboxSend.
@@ -313,7 +363,7 @@ func (s *Store) RecordOutboxSend(ctx context.Context, r OutboxRecord) (OutboxRec
 	if len(reason) > 300 {
 		reason = reason[:300]
 	}
-	res, err := outboxRecordScript.Run(ctx, s.rdb, []string{keyOutboxLeases},
+	res, err := outboxRecordScript.Run(ctx, s.rdb, []string{s.keyOutboxLeases()},
 		r.JobID, r.Index, r.Owner, r.Part, r.Outcome, reason, r.Delay.Milliseconds(),
 		r.MaxAttempts, r.Lease.Milliseconds(), r.ProgressEvery.Milliseconds()).StringSlice()
 	if err != nil {
@@ -332,7 +382,7 @@ func (s *Store) ReleaseOutbox(ctx context.Context, jobID, owner string, indexes 
 	for _, i := range indexes {
 		args = append(args, i)
 	}
-	res, err := outboxReleaseScript.Run(ctx, s.rdb, []string{keyOutboxLeases}, args...).Int64Slice()
+	res, err := outboxReleaseScript.Run(ctx, s.rdb, []string{s.keyOutboxLeases()}, args...).Int64Slice()
 	if err != nil {
 		return 0, false, fmt.Errorf("release outbox claims: %w", err)
 	}
@@ -343,7 +393,7 @@ func (s *Store) ReleaseOutbox(ctx context.Context, jobID, owner string, indexes 
 // claimed recipient is due again; a sending one is in doubt and not resent.
 // It returns the jobs this ended.
 func (s *Store) ReapOutboxLeases(ctx context.Context, max int) (reaped int, ended []string, err error) {
-	res, err := outboxReapScript.Run(ctx, s.rdb, []string{keyOutboxLeases}, max).StringSlice()
+	res, err := outboxReapScript.Run(ctx, s.rdb, []string{s.keyOutboxLeases()}, max).StringSlice()
 	if err != nil {
 		return 0, nil, fmt.Errorf("reap outbox leases: %w", err)
 	}
@@ -354,7 +404,7 @@ func (s *Store) ReapOutboxLeases(ctx context.Context, max int) (reaped int, ende
 // CancelOutboxJob stops a job: recipients not sent yet become cancelled;
 // sends in flight finish. cancelled=false when it had already ended.
 func (s *Store) CancelOutboxJob(ctx context.Context, id string) (cancelled, ended bool, err error) {
-	res, err := outboxCancelScript.Run(ctx, s.rdb, []string{keyOutboxJob(id)}, id).Int64Slice()
+	res, err := outboxCancelScript.Run(ctx, s.rdb, []string{s.keyOutboxJob(id)}, id).Int64Slice()
 	if err != nil {
 		return false, false, fmt.Errorf("cancel outbox job: %w", err)
 	}
@@ -366,7 +416,7 @@ func (s *Store) CancelOutboxJob(ctx context.Context, id string) (cancelled, ende
 
 // OutboxJobStatus reads a job's counts and state.
 func (s *Store) OutboxJobStatus(ctx context.Context, id string) (OutboxStatus, error) {
-	m, err := s.rdb.HGetAll(ctx, keyOutboxJob(id)).Result()
+	m, err := s.rdb.HGetAll(ctx, s.keyOutboxJob(id)).Result()
 	if err != nil {
 		return OutboxStatus{}, fmt.Errorf("read outbox job: %w", err)
 	}
@@ -381,14 +431,14 @@ func (s *Store) OutboxJobsByAuthor(ctx context.Context, platform, chatID string,
 	if n <= 0 {
 		return nil, nil
 	}
-	ids, err := s.rdb.LRange(ctx, keyOutboxByAuthor(platform, chatID), 0, int64(n)-1).Result()
+	ids, err := s.rdb.LRange(ctx, s.keyOutboxByAuthor(platform, chatID), 0, int64(n)-1).Result()
 	if err != nil {
 		return nil, fmt.Errorf("list outbox jobs: %w", err)
 	}
 	pipe := s.rdb.Pipeline()
 	cmds := make([]*redis.MapStringStringCmd, len(ids))
 	for i, id := range ids {
-		cmds[i] = pipe.HGetAll(ctx, keyOutboxJob(id))
+		cmds[i] = pipe.HGetAll(ctx, s.keyOutboxJob(id))
 	}
 	if _, err := pipe.Exec(ctx); err != nil {
 		return nil, fmt.Errorf("list outbox jobs: %w", err)
@@ -405,7 +455,7 @@ func (s *Store) OutboxJobsByAuthor(ctx context.Context, platform, chatID string,
 // OutboxOutcomes lists the members of a job not simply delivered: member
 // key → "blocked", "failed: <reason>" or "in doubt".
 func (s *Store) OutboxOutcomes(ctx context.Context, id string) (map[string]string, error) {
-	m, err := s.rdb.HGetAll(ctx, keyOutboxOutcomes(id)).Result()
+	m, err := s.rdb.HGetAll(ctx, s.keyOutboxOutcomes(id)).Result()
 	if err != nil {
 		return nil, fmt.Errorf("read outbox outcomes: %w", err)
 	}
@@ -445,7 +495,7 @@ func hashIdempotencyKey(key string) string {
 // authorship of her jobs, her outcome records (moved to tombstone), and her
 // chat in jobs not finished yet (recorded as failed, never sent).
 func (s *Store) eraseFromOutbox(ctx context.Context, who Identity, chatID, tombstone string) error {
-	if err := outboxEraseScript.Run(ctx, s.rdb, []string{keyOutboxLeases},
+	if err := outboxEraseScript.Run(ctx, s.rdb, []string{s.keyOutboxLeases()},
 		who.String(), chatID, who.Platform, tombstone).Err(); err != nil {
 		return fmt.Errorf("erase from outbox: %w", err)
 	}

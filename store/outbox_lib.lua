@@ -1,7 +1,10 @@
 -- Shared helpers, prepended to every outbox script (Lua scripts cannot
 -- include each other). All outbox keys carry the hash tag {loa:ob}; see
 -- keys.go, section "outbox and limiter", for each key's type and lifetime.
-local TAG = '{loa:ob}'
+-- KEYS[1] of every outbox script is an outbox key: its beginning up to the
+-- end of the hash tag is the tag with the store's namespace, if any
+-- ("{loa:ob}", "dongnai:{dongnai:loa:ob}").
+local TAG = string.match(KEYS[1], '^[^{]*{[^}]*}')
 local RETENTION = 7776000 -- seconds a finished job stays listable (90 days)
 local function k_job(id) return TAG .. ':job:' .. id end
 local function k_payload(id) return TAG .. ':payload:' .. id end

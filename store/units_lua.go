@@ -3,7 +3,7 @@ package store
 import "github.com/redis/go-redis/v9"
 
 // The Lua scripts of "who is who". Each runs atomically over keys of the
-// {dir} slot (see keys.go). Every script gets ARGV[1] = dirPrefix; KEYS[1] is
+// {dir} slot (see keys.go). Every script gets ARGV[1] = s.dirPrefix; KEYS[1] is
 // a key of the slot so a Cluster client routes the call. Scripts check
 // everything before their first write, so a refusal leaves nothing
 // half-written.

@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"syscall"
 	"testing"
 	"time"
 
@@ -26,6 +27,10 @@ type Server struct {
 	port int
 	cmd  *exec.Cmd
 	out  *bytes.Buffer
+	// conf is a config file given first (Sentinel needs one it can
+	// rewrite); extra are more flags (cluster mode, replicaof).
+	conf  string
+	extra []string
 	// fsync is the appendfsync policy: everysec unless StartDurable.
 	fsync string
 }
@@ -38,7 +43,21 @@ func Start(tb testing.TB) *Server {
 	if _, err := exec.LookPath("redis-server"); err != nil {
 		tb.Fatalf("redis-server is not installed (run `make test`, which installs it): %v", err)
 	}
-	s := &Server{tb: tb, dir: tb.TempDir(), port: freePort(tb)}
+	return startServer(tb, freePort(tb), "")
+}
+
+// StartWithPassword launches a redis-server that requires password (the
+// default user's), for tests of credentials. Client does not know it.
+func StartWithPassword(tb testing.TB, password string) *Server {
+	tb.Helper()
+	return startServer(tb, freePort(tb), "", "--requirepass", password)
+}
+
+// startServer runs one redis-server on port with a config file (may be "")
+// and extra flags, stopped at the end of the test.
+func startServer(tb testing.TB, port int, conf string, extra ...string) *Server {
+	tb.Helper()
+	s := &Server{tb: tb, dir: tb.TempDir(), port: port, conf: conf, extra: extra}
 	s.start()
 	tb.Cleanup(s.Stop)
 	return s
@@ -80,6 +99,13 @@ func (s *Server) Stop() {
 	s.cmd = nil
 }
 
+// Pause stops the server's process (SIGSTOP) without killing it: its
+// connections stay open and nothing answers, as with a hung machine.
+func (s *Server) Pause() { _ = s.cmd.Process.Signal(syscall.SIGSTOP) }
+
+// Resume continues a paused server (SIGCONT).
+func (s *Server) Resume() { _ = s.cmd.Process.Signal(syscall.SIGCONT) }
+
 // Restart stops the server and starts it again on the same port and data
 // directory; the AOF brings the data back.
 func (s *Server) Restart() {
@@ -90,7 +116,11 @@ func (s *Server) Restart() {
 func (s *Server) start() {
 	s.tb.Helper()
 	s.out = &bytes.Buffer{}
-	s.cmd = exec.Command("redis-server",
+	var args []string
+	if s.conf != "" {
+		args = append(args, s.conf)
+	}
+	args = append(args,
 		"--port", strconv.Itoa(s.port),
 		"--bind", "127.0.0.1",
 		"--dir", s.dir,
@@ -101,6 +131,7 @@ func (s *Server) start() {
 		"--logfile", filepath.Join(s.dir, "redis.log"),
 		"--enable-debug-command", "local", // DEBUG SLEEP for fault tests
 	)
+	s.cmd = exec.Command("redis-server", append(args, s.extra...)...)
 	s.cmd.Stdout, s.cmd.Stderr = s.out, s.out
 	if err := s.cmd.Start(); err != nil {
 		s.tb.Fatalf("start redis-server: %v", err)
@@ -112,8 +143,8 @@ func (s *Server) start() {
 		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 		err := c.Ping(ctx).Err()
 		cancel()
-		if err == nil {
-			return
+		if err == nil || redis.HasErrorPrefix(err, "NOAUTH") {
+			return // answering (a server with a password refuses us)
 		}
 		if time.Now().After(deadline) {
 			logText, _ := os.ReadFile(filepath.Join(s.dir, "redis.log"))
