@@ -395,31 +395,71 @@ func (s *Store) NoticesByAuthor(ctx context.Context, platform, chatID string, n 
 }
 
 var scriptEraseNotices = redis.NewScript(`
--- KEYS[1] her notices (author list), KEYS[2] her drafts. ARGV: tag,
--- platform, chat, user. Her notices stay (their counts and jobs) without
--- her as author; her drafts go.
-for _, id in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do
-  local k = ARGV[1] .. ':notice:' .. id
+-- KEYS[1] her notices (author list), KEYS[2] her drafts, then the keys of
+-- the notices in KEYS[1] (in its order) and of the drafts in KEYS[2]: every
+-- key the script touches is declared, so it runs unchanged on Cluster.
+-- ARGV: platform, chat, user, number of notices n, the n notice ids, then
+-- the draft ids. Her notices stay (their counts and jobs) without her as
+-- author; her drafts go. Returns 1, or 0 without a write when the list or
+-- the set changed since the caller read them (read them again and retry).
+local n = tonumber(ARGV[4])
+local ids = redis.call('LRANGE', KEYS[1], 0, -1)
+local drafts = redis.call('SMEMBERS', KEYS[2])
+if #ids ~= n or #drafts ~= #ARGV - 4 - n then return 0 end
+for i, id in ipairs(ids) do
+  if id ~= ARGV[4 + i] then return 0 end
+end
+for i = 5 + n, #ARGV do
+  if redis.call('SISMEMBER', KEYS[2], ARGV[i]) == 0 then return 0 end
+end
+for i = 1, n do
+  local k = KEYS[2 + i]
   local f = redis.call('HMGET', k, 'author_platform', 'author_chat', 'author_user')
-  if f[1] == ARGV[2] and (f[2] == ARGV[3] or f[3] == ARGV[4]) then
+  if f[1] == ARGV[1] and (f[2] == ARGV[2] or f[3] == ARGV[3]) then
     redis.call('HSET', k, 'author_platform', '', 'author_chat', '', 'author_user', '', 'progress_msg', '')
   end
 end
-for _, id in ipairs(redis.call('SMEMBERS', KEYS[2])) do
-  redis.call('DEL', ARGV[1] .. ':draft:' .. id)
+for i = 3 + n, #KEYS do
+  redis.call('DEL', KEYS[i])
 end
 redis.call('DEL', KEYS[1], KEYS[2])
 return 1
 `)
 
 // eraseFromNotices forgets a person as the author of her notices (they
-// stay, for their recipients' counts) and deletes her drafts.
+// stay, for their recipients' counts) and deletes her drafts. Which keys
+// that touches depends on her lists, so it reads them first and the script
+// checks they did not change before it writes (a notice created meanwhile:
+// read again).
 func (s *Store) eraseFromNotices(ctx context.Context, who Identity, chatID string) error {
-	err := scriptEraseNotices.Run(ctx, s.rdb,
-		[]string{s.keyNoticesByAuthor(who.Platform, chatID), s.keyNoticeDraftsByAuthor(who.Platform, who.UserID)},
-		s.noticeTag, who.Platform, chatID, who.UserID).Err()
-	if err != nil {
-		return fmt.Errorf("erase from notices: %w", err)
+	byAuthor := s.keyNoticesByAuthor(who.Platform, chatID)
+	drafts := s.keyNoticeDraftsByAuthor(who.Platform, who.UserID)
+	for range 5 {
+		// One key per command, read on the notices' slot.
+		pipe := s.rdb.Pipeline()
+		idsCmd := pipe.LRange(ctx, byAuthor, 0, -1)
+		draftsCmd := pipe.SMembers(ctx, drafts)
+		if _, err := pipe.Exec(ctx); err != nil {
+			return fmt.Errorf("erase from notices: %w", err)
+		}
+		ids, draftIDs := idsCmd.Val(), draftsCmd.Val()
+		keys := []string{byAuthor, drafts}
+		args := []any{who.Platform, chatID, who.UserID, len(ids)}
+		for _, id := range ids {
+			keys = append(keys, s.keyNotice(id))
+			args = append(args, id)
+		}
+		for _, id := range draftIDs {
+			keys = append(keys, s.keyNoticeDraft(id))
+			args = append(args, id)
+		}
+		done, err := scriptEraseNotices.Run(ctx, s.rdb, keys, args...).Int()
+		if err != nil {
+			return fmt.Errorf("erase from notices: %w", err)
+		}
+		if done == 1 {
+			return nil
+		}
 	}
-	return nil
+	return errors.New("erase from notices: her notices kept changing; try again")
 }
