@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -64,5 +65,44 @@ func TestEraseFromNoticesForgetsHerAndRefusesAStaleRead(t *testing.T) {
 	if n := s.rdb.Exists(ctx, s.keyNoticeDraft(draft), s.keyNoticesByAuthor(her.Platform, "501"),
 		s.keyNoticeDraftsByAuthor(her.Platform, her.UserID)).Val(); n != 0 {
 		t.Fatalf("%d of her draft and lists are left", n)
+	}
+}
+
+func TestOutboxScriptsRefuseUndeclaredKeys(t *testing.T) {
+	ctx := context.Background()
+	s := New(redistest.Start(t).Client())
+	id, _, err := s.CreateOutboxJob(ctx, OutboxJob{Platform: "telegram", TokenID: "tok", Kind: 1,
+		AuthorPlatform: "telegram", AuthorChat: "100", Label: "Họp", Parts: 1, Payload: []byte("x"),
+		IdempotencyKey: "notice:abc"})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// A strict script stops at a key its caller did not declare.
+	err = outboxAddScript.Run(ctx, s.rdb, []string{s.keyOutboxJob(id), s.keyOutboxChats(id)}, id, "7", "telegram:7").Err()
+	if err == nil || !strings.Contains(err.Error(), "undeclared pending key") {
+		t.Fatalf("add without its pending list declared: %v", err)
+	}
+
+	// Start reads the job's token before it runs: a caller that read a
+	// different token is told to read again, and nothing is written.
+	keys := s.outboxEndKeys(id, "telegram", "other-token", hashIdempotencyKey("notice:abc"))
+	res, err := outboxStartScript.Run(ctx, s.rdb, keys, id).Int64Slice()
+	if err != nil || res[0] != -2 {
+		t.Fatalf("start with the wrong ready queue declared: %v, %v", res, err)
+	}
+	if st, _ := s.rdb.HGet(ctx, s.keyOutboxJob(id), "state").Result(); st != "open" {
+		t.Fatalf("the refused start wrote: state %q", st)
+	}
+	keys = s.outboxEndKeys(id, "telegram", "tok", "")
+	if res, err := outboxStartScript.Run(ctx, s.rdb, keys, id).Int64Slice(); err != nil || res[0] != -2 {
+		t.Fatalf("start without its idempotency key declared: %v, %v", res, err)
+	}
+
+	// With the keys it reads itself, StartOutboxJob starts and (no
+	// recipients) ends the job.
+	started, ended, err := s.StartOutboxJob(ctx, id)
+	if err != nil || !started || !ended {
+		t.Fatalf("start: %v %v %v", started, ended, err)
 	}
 }

@@ -118,13 +118,43 @@ func (s *Store) CreateOutboxJob(ctx context.Context, j OutboxJob) (id string, cr
 	if j.Platform == "" || j.TokenID == "" || j.Parts < 1 {
 		return "", false, errors.New("create outbox job: platform, token id and at least one part are required")
 	}
-	res, err := outboxCreateScript.Run(ctx, s.rdb, []string{s.keyOutboxSeq()},
-		hashIdempotencyKey(j.IdempotencyKey), j.Platform, j.TokenID, j.Kind, j.AuthorPlatform, j.AuthorChat,
-		j.Label, j.Parts, j.Payload).StringSlice()
+	idem := hashIdempotencyKey(j.IdempotencyKey)
+	// The id is taken before the script runs, so the script is given the
+	// job's key names. An id taken by a call that then finds its
+	// idempotency key used (or dies) is skipped: ids only need to grow.
+	seq, err := s.rdb.Incr(ctx, s.keyOutboxSeq()).Result()
+	if err != nil {
+		return "", false, fmt.Errorf("create outbox job: %w", err)
+	}
+	id = strconv.FormatInt(seq, 10)
+	keys := []string{s.keyOutboxLive(), s.keyOutboxJob(id), s.keyOutboxPayload(id)}
+	if idem != "" {
+		keys = append(keys, s.keyOutboxIdem(idem))
+	}
+	if j.AuthorChat != "" {
+		keys = append(keys, s.keyOutboxByAuthor(j.AuthorPlatform, j.AuthorChat))
+	}
+	res, err := outboxCreateScript.Run(ctx, s.rdb, keys,
+		idem, j.Platform, j.TokenID, j.Kind, j.AuthorPlatform, j.AuthorChat,
+		j.Label, j.Parts, j.Payload, id).StringSlice()
 	if err != nil {
 		return "", false, fmt.Errorf("create outbox job: %w", err)
 	}
 	return res[0], res[1] == "1", nil
+}
+
+// outboxEndKeys are the keys of a job that finish_if_done (outbox_lib.lua)
+// may touch when the job ends, for scripts that declare every key. Its
+// ready queue and idempotency key come from the job's own fields, which
+// never change once it is created.
+func (s *Store) outboxEndKeys(id, platform, tokenID, idem string) []string {
+	keys := []string{s.keyOutboxJob(id), s.keyOutboxPayload(id), s.keyOutboxPending(id), s.keyOutboxChats(id),
+		s.keyOutboxState(id), s.keyOutboxData(id), s.keyOutboxRetry(id), s.keyOutboxOutcomes(id),
+		s.keyOutboxReady(platform, tokenID), s.keyOutboxLive()}
+	if idem != "" {
+		keys = append(keys, s.keyOutboxIdem(idem))
+	}
+	return keys
 }
 
 // AddOutboxRecipients appends recipients to a job that has not started. A
@@ -141,7 +171,8 @@ func (s *Store) AddOutboxRecipients(ctx context.Context, id string, rs []OutboxR
 		}
 		args = append(args, r.ChatID, r.MemberKey)
 	}
-	n, err := outboxAddScript.Run(ctx, s.rdb, []string{s.keyOutboxJob(id)}, args...).Int()
+	keys := []string{s.keyOutboxJob(id), s.keyOutboxChats(id), s.keyOutboxPending(id)}
+	n, err := outboxAddScript.Run(ctx, s.rdb, keys, args...).Int()
 	switch {
 	case err != nil:
 		return 0, fmt.Errorf("add outbox recipients: %w", err)
@@ -156,14 +187,28 @@ func (s *Store) AddOutboxRecipients(ctx context.Context, id string, rs []OutboxR
 // StartOutboxJob seals a job and queues it for its token. Starting twice is
 // harmless (started=false). ended is true when the job had no recipients.
 func (s *Store) StartOutboxJob(ctx context.Context, id string) (started, ended bool, err error) {
-	res, err := outboxStartScript.Run(ctx, s.rdb, []string{s.keyOutboxJob(id)}, id).Int64Slice()
-	if err != nil {
-		return false, false, fmt.Errorf("start outbox job: %w", err)
+	// Read the fields that name the job's ready queue and idempotency key,
+	// so the script gets every key it touches; it checks them before it writes.
+	for range 5 {
+		f, err := s.rdb.HMGet(ctx, s.keyOutboxJob(id), "platform", "token", "idem").Result()
+		if err != nil {
+			return false, false, fmt.Errorf("start outbox job: %w", err)
+		}
+		str := func(v any) string { x, _ := v.(string); return x }
+		keys := s.outboxEndKeys(id, str(f[0]), str(f[1]), str(f[2]))
+		res, err := outboxStartScript.Run(ctx, s.rdb, keys, id).Int64Slice()
+		if err != nil {
+			return false, false, fmt.Errorf("start outbox job: %w", err)
+		}
+		switch res[0] {
+		case -1:
+			return false, false, fmt.Errorf("start outbox job %s: %w", id, ErrOutboxJobUnknown)
+		case -2:
+			continue // the job changed under the read: read it again
+		}
+		return res[0] == 1, res[1] == 1, nil
 	}
-	if res[0] == -1 {
-		return false, false, fmt.Errorf("start outbox job %s: %w", id, ErrOutboxJobUnknown)
-	}
-	return res[0] == 1, res[1] == 1, nil
+	return false, false, fmt.Errorf("start outbox job %s: its fields kept changing", id)
 }
 
 // OutboxPayload returns a job's encoded message.

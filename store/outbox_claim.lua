@@ -34,7 +34,7 @@ for _, c in ipairs(cands) do
       local ph, p, a, d = parse(redis.call('HGET', k_state(id), idx))
       if ph == 'w' then
         redis.call('HSET', k_state(id), idx, state('c', p, a, d, owner))
-        redis.call('ZADD', K_LEASES, now + lease, lease_member(id, idx))
+        redis.call('ZADD', k_leases(), now + lease, lease_member(id, idx))
         local data = redis.call('HGET', k_data(id), idx) or ''
         for _, v in ipairs({idx, p, a, d, data}) do out[#out + 1] = tostring(v) end
         got = got + 1
@@ -48,7 +48,7 @@ for _, c in ipairs(cands) do
           local idx = tostring(first + k - 1)
           redis.call('HSET', k_state(id), idx, state('c', 0, 0, 0, owner))
           redis.call('HSET', k_data(id), idx, data)
-          redis.call('ZADD', K_LEASES, now + lease, lease_member(id, idx))
+          redis.call('ZADD', k_leases(), now + lease, lease_member(id, idx))
           for _, v in ipairs({idx, 0, 0, 0, data}) do out[#out + 1] = tostring(v) end
           got = got + 1
         end

@@ -10,7 +10,7 @@ local member, chat, platform, tomb = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local touched = 0
 local gone = '\031' .. tomb
 
-local ak = TAG .. ':author:' .. platform .. ':' .. chat
+local ak = k_author(platform, chat)
 for _, id in ipairs(redis.call('LRANGE', ak, 0, -1)) do
   local jk = k_job(id)
   local f = redis.call('HMGET', jk, 'author_platform', 'author_chat')
@@ -32,9 +32,9 @@ for _, id in ipairs(redis.call('SMEMBERS', k_outcomes_of(member))) do
 end
 redis.call('DEL', k_outcomes_of(member))
 
-for _, id in ipairs(redis.call('SMEMBERS', K_LIVE)) do
+for _, id in ipairs(redis.call('SMEMBERS', k_live())) do
   if redis.call('EXISTS', k_job(id)) == 0 then
-    redis.call('SREM', K_LIVE, id)
+    redis.call('SREM', k_live(), id)
   elseif redis.call('SREM', k_chats(id), chat) == 1 then
     touched = touched + 1
     for _, entry in ipairs({chat .. '\031' .. member, chat .. '\031'}) do

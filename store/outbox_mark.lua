@@ -15,5 +15,5 @@ if p == 0 and redis.call('HGET', k_job(id), 'state') == 'cancelled' then
   return {'cancelled', tostring(finish_if_done(id))}
 end
 redis.call('HSET', k_state(id), idx, state('s', p, a, d, owner))
-redis.call('ZADD', K_LEASES, now_ms() + tonumber(ARGV[5]), lease_member(id, idx))
+redis.call('ZADD', k_leases(), now_ms() + tonumber(ARGV[5]), lease_member(id, idx))
 return {'ok'}

@@ -25,7 +25,7 @@ if outcome == 'ok' then
   else
     result = 'next'
     redis.call('HSET', k_state(id), idx, state('c', p + 1, 0, d, owner))
-    redis.call('ZADD', K_LEASES, now + lease, lease_member(id, idx))
+    redis.call('ZADD', k_leases(), now + lease, lease_member(id, idx))
   end
 elseif outcome == 'blocked' then
   unlease(id, idx)
