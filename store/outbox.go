@@ -187,28 +187,38 @@ func (s *Store) AddOutboxRecipients(ctx context.Context, id string, rs []OutboxR
 // StartOutboxJob seals a job and queues it for its token. Starting twice is
 // harmless (started=false). ended is true when the job had no recipients.
 func (s *Store) StartOutboxJob(ctx context.Context, id string) (started, ended bool, err error) {
-	// Read the fields that name the job's ready queue and idempotency key,
-	// so the script gets every key it touches; it checks them before it writes.
+	res, err := s.runOutboxJobScript(ctx, outboxStartScript, id, nil, id)
+	if err != nil {
+		return false, false, fmt.Errorf("start outbox job: %w", err)
+	}
+	if res[0] == -1 {
+		return false, false, fmt.Errorf("start outbox job %s: %w", id, ErrOutboxJobUnknown)
+	}
+	return res[0] == 1, res[1] == 1, nil
+}
+
+// runOutboxJobScript runs a strict outbox script that may end job id
+// (finish_if_done), declaring the job's keys (outboxEndKeys) and then
+// extra. Two of them come from the job's fields, so it reads those first;
+// the script answers {-2, …} without writing if they do not match (they
+// never change once a job exists, so that is a job created meanwhile).
+func (s *Store) runOutboxJobScript(ctx context.Context, script *redis.Script, id string, extra []string, args ...any) ([]int64, error) {
 	for range 5 {
 		f, err := s.rdb.HMGet(ctx, s.keyOutboxJob(id), "platform", "token", "idem").Result()
 		if err != nil {
-			return false, false, fmt.Errorf("start outbox job: %w", err)
+			return nil, err
 		}
 		str := func(v any) string { x, _ := v.(string); return x }
-		keys := s.outboxEndKeys(id, str(f[0]), str(f[1]), str(f[2]))
-		res, err := outboxStartScript.Run(ctx, s.rdb, keys, id).Int64Slice()
+		keys := append(s.outboxEndKeys(id, str(f[0]), str(f[1]), str(f[2])), extra...)
+		res, err := script.Run(ctx, s.rdb, keys, args...).Int64Slice()
 		if err != nil {
-			return false, false, fmt.Errorf("start outbox job: %w", err)
+			return nil, err
 		}
-		switch res[0] {
-		case -1:
-			return false, false, fmt.Errorf("start outbox job %s: %w", id, ErrOutboxJobUnknown)
-		case -2:
-			continue // the job changed under the read: read it again
+		if res[0] != -2 {
+			return res, nil
 		}
-		return res[0] == 1, res[1] == 1, nil
 	}
-	return false, false, fmt.Errorf("start outbox job %s: its fields kept changing", id)
+	return nil, fmt.Errorf("job %s: its fields kept changing", id)
 }
 
 // OutboxPayload returns a job's encoded message.
@@ -427,7 +437,7 @@ func (s *Store) ReleaseOutbox(ctx context.Context, jobID, owner string, indexes 
 	for _, i := range indexes {
 		args = append(args, i)
 	}
-	res, err := outboxReleaseScript.Run(ctx, s.rdb, []string{s.keyOutboxLeases()}, args...).Int64Slice()
+	res, err := s.runOutboxJobScript(ctx, outboxReleaseScript, jobID, []string{s.keyOutboxLeases()}, args...)
 	if err != nil {
 		return 0, false, fmt.Errorf("release outbox claims: %w", err)
 	}
@@ -449,7 +459,7 @@ func (s *Store) ReapOutboxLeases(ctx context.Context, max int) (reaped int, ende
 // CancelOutboxJob stops a job: recipients not sent yet become cancelled;
 // sends in flight finish. cancelled=false when it had already ended.
 func (s *Store) CancelOutboxJob(ctx context.Context, id string) (cancelled, ended bool, err error) {
-	res, err := outboxCancelScript.Run(ctx, s.rdb, []string{s.keyOutboxJob(id)}, id).Int64Slice()
+	res, err := s.runOutboxJobScript(ctx, outboxCancelScript, id, nil, id)
 	if err != nil {
 		return false, false, fmt.Errorf("cancel outbox job: %w", err)
 	}

@@ -38,6 +38,17 @@ local function k_idem(h) return K('idem', TAG .. ':idem:' .. h) end
 local function k_author(platform, chat) return K('author', TAG .. ':author:' .. platform .. ':' .. chat) end
 local function k_outcomes_of(member) return K('outcomes-of', TAG .. ':outcomes-of:' .. member) end
 
+-- job_keys_declared says whether the keys a job's own fields name (its
+-- ready queue, its idempotency key) were declared. A strict script that
+-- may end the job (finish_if_done) checks it before its first write and
+-- answers {-2, 0} when not: the caller reads the job again.
+local function job_keys_declared(id)
+  local f = redis.call('HMGET', k_job(id), 'platform', 'token', 'idem')
+  if not f[1] then return true end
+  if not declared(TAG .. ':ready:' .. f[1] .. ':' .. (f[2] or '')) then return false end
+  return not f[3] or f[3] == '' or declared(TAG .. ':idem:' .. f[3])
+end
+
 local function now_ms()
   local t = redis.call('TIME')
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
