@@ -106,3 +106,46 @@ func TestOutboxScriptsRefuseUndeclaredKeys(t *testing.T) {
 		t.Fatalf("start: %v %v %v", started, ended, err)
 	}
 }
+
+func TestOutboxRecordDeclaresTheMembersOutcomeIndex(t *testing.T) {
+	ctx := context.Background()
+	s := New(redistest.Start(t).Client())
+	id, _, err := s.CreateOutboxJob(ctx, OutboxJob{Platform: "telegram", TokenID: "tok", Kind: 1, Parts: 1, Payload: []byte("x")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddOutboxRecipients(ctx, id, []OutboxRecipient{{ChatID: "7", MemberKey: "telegram:7"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.StartOutboxJob(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.ClaimOutbox(ctx, OutboxClaimRequest{Queues: []OutboxQueue{{Platform: "telegram", TokenID: "tok"}},
+		Owner: "w1", Max: 1, Lease: time.Minute})
+	if err != nil || len(c.Items) != 1 {
+		t.Fatalf("claim: %+v, %v", c, err)
+	}
+	idx := c.Items[0].Index
+	if r, _, err := s.MarkOutboxSending(ctx, id, idx, "w1", 0, time.Minute); err != nil || r != MarkOK {
+		t.Fatalf("mark: %v, %v", r, err)
+	}
+
+	// A blocked outcome is indexed under the member: without her index
+	// declared the script names her and writes nothing.
+	keys := append(s.outboxEndKeys(id, "telegram", "tok", ""), s.keyOutboxLeases())
+	res, err := outboxRecordScript.Run(ctx, s.rdb, keys, id, idx, "w1", 0, OutcomeBlocked, "", 0, 1, 60000, 1000).StringSlice()
+	if err != nil || res[0] != "member" || res[1] != "telegram:7" {
+		t.Fatalf("record without her index declared: %v, %v", res, err)
+	}
+	if n := s.rdb.HGet(ctx, s.keyOutboxJob(id), "blocked").Val(); n != "0" {
+		t.Fatalf("the refused record wrote: blocked=%s", n)
+	}
+
+	rec, err := s.RecordOutboxSend(ctx, OutboxRecord{JobID: id, Index: idx, Owner: "w1", Outcome: OutcomeBlocked})
+	if err != nil || rec.Result != RecordFinal || !rec.Ended {
+		t.Fatalf("record: %+v, %v", rec, err)
+	}
+	if !s.rdb.SIsMember(ctx, s.keyOutboxOutcomesOf("telegram:7"), id).Val() {
+		t.Fatal("her outcome is not indexed under her")
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -199,26 +200,74 @@ func (s *Store) StartOutboxJob(ctx context.Context, id string) (started, ended b
 
 // runOutboxJobScript runs a strict outbox script that may end job id
 // (finish_if_done), declaring the job's keys (outboxEndKeys) and then
-// extra. Two of them come from the job's fields, so it reads those first;
-// the script answers {-2, …} without writing if they do not match (they
-// never change once a job exists, so that is a job created meanwhile).
+// extra. Two of them come from the job's fields (outboxJobNames); the
+// script answers {-2, …} without writing if they do not match.
 func (s *Store) runOutboxJobScript(ctx context.Context, script *redis.Script, id string, extra []string, args ...any) ([]int64, error) {
-	for range 5 {
-		f, err := s.rdb.HMGet(ctx, s.keyOutboxJob(id), "platform", "token", "idem").Result()
+	var res []int64
+	err := s.withOutboxJobKeys(ctx, id, func(keys []string) (bool, error) {
+		var err error
+		res, err = script.Run(ctx, s.rdb, append(keys, extra...), args...).Int64Slice()
+		return err == nil && res[0] == -2, err
+	})
+	return res, err
+}
+
+// withOutboxJobKeys calls run with the keys of job id (outboxEndKeys) until
+// it reports no retry: the first time with the names this process knows,
+// then read afresh. The names never change once a job exists, so a retry
+// means the job did not exist yet when they were read.
+func (s *Store) withOutboxJobKeys(ctx context.Context, id string, run func(keys []string) (retry bool, err error)) error {
+	for attempt := range 5 {
+		n, err := s.jobNames.get(ctx, s, id, attempt > 0)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		str := func(v any) string { x, _ := v.(string); return x }
-		keys := append(s.outboxEndKeys(id, str(f[0]), str(f[1]), str(f[2])), extra...)
-		res, err := script.Run(ctx, s.rdb, keys, args...).Int64Slice()
-		if err != nil {
-			return nil, err
-		}
-		if res[0] != -2 {
-			return res, nil
+		retry, err := run(s.outboxEndKeys(id, n.platform, n.token, n.idem))
+		if err != nil || !retry {
+			return err
 		}
 	}
-	return nil, fmt.Errorf("job %s: its fields kept changing", id)
+	return fmt.Errorf("job %s: its fields kept changing", id)
+}
+
+// outboxJobName holds the fields of a job that name some of its keys.
+type outboxJobName struct{ platform, token, idem string }
+
+// outboxJobNames remembers, per job, the fields that name its ready queue
+// and idempotency key, so the scripts of the hot path (mark, record) can
+// declare those keys without a read per recipient. The fields never change
+// once a job exists. Bounded: past maxOutboxJobNames entries it starts
+// over (a job then costs one more read).
+type outboxJobNames struct {
+	mu sync.Mutex
+	m  map[string]outboxJobName
+}
+
+const maxOutboxJobNames = 10000
+
+func (c *outboxJobNames) get(ctx context.Context, s *Store, id string, fresh bool) (outboxJobName, error) {
+	c.mu.Lock()
+	n, ok := c.m[id]
+	c.mu.Unlock()
+	if ok && !fresh {
+		return n, nil
+	}
+	f, err := s.rdb.HMGet(ctx, s.keyOutboxJob(id), "platform", "token", "idem").Result()
+	if err != nil {
+		return outboxJobName{}, err
+	}
+	str := func(v any) string { x, _ := v.(string); return x }
+	n = outboxJobName{str(f[0]), str(f[1]), str(f[2])}
+	if n.platform == "" {
+		return n, nil // no such job (yet): nothing to remember
+	}
+	c.mu.Lock()
+	if len(c.m) >= maxOutboxJobNames {
+		clear(c.m)
+	}
+	c.m[id] = n
+	c.mu.Unlock()
+	return n, nil
 }
 
 // OutboxPayload returns a job's encoded message.
@@ -319,14 +368,18 @@ const (
 // through its promoted replica, without the fence, and the recipient would
 // be claimed and sent again.
 func (s *Store) MarkOutboxSending(ctx context.Context, jobID, index, owner string, part int, lease time.Duration) (result string, ended bool, err error) {
-	keys := []string{s.keyOutboxLeases()}
 	args := []any{jobID, index, owner, part, lease.Milliseconds()}
 	var res []string
-	if s.fenceReplicas > 0 {
-		res, err = s.markReplicated(ctx, keys, args)
-	} else {
-		res, err = outboxMarkScript.Run(ctx, s.rdb, keys, args...).StringSlice()
-	}
+	err = s.withOutboxJobKeys(ctx, jobID, func(keys []string) (bool, error) {
+		keys = append(keys, s.keyOutboxLeases())
+		var err error
+		if s.fenceReplicas > 0 {
+			res, err = s.markReplicated(ctx, keys, args)
+		} else {
+			res, err = outboxMarkScript.Run(ctx, s.rdb, keys, args...).StringSlice()
+		}
+		return err == nil && res[0] == "retry", err
+	})
 	if err != nil {
 		return "", false, fmt.Errorf("mark outbox send: %w", err)
 	}
@@ -418,9 +471,22 @@ func (s *Store) RecordOutboxSend(ctx context.Context, r OutboxRecord) (OutboxRec
 	if len(reason) > 300 {
 		reason = reason[:300]
 	}
-	res, err := outboxRecordScript.Run(ctx, s.rdb, []string{s.keyOutboxLeases()},
-		r.JobID, r.Index, r.Owner, r.Part, r.Outcome, reason, r.Delay.Milliseconds(),
-		r.MaxAttempts, r.Lease.Milliseconds(), r.ProgressEvery.Milliseconds()).StringSlice()
+	extra := []string{s.keyOutboxLeases()}
+	var res []string
+	err := s.withOutboxJobKeys(ctx, r.JobID, func(keys []string) (bool, error) {
+		for range 2 {
+			var err error
+			res, err = outboxRecordScript.Run(ctx, s.rdb, append(keys, extra...),
+				r.JobID, r.Index, r.Owner, r.Part, r.Outcome, reason, r.Delay.Milliseconds(),
+				r.MaxAttempts, r.Lease.Milliseconds(), r.ProgressEvery.Milliseconds()).StringSlice()
+			if err != nil || res[0] != "member" {
+				return err == nil && res[0] == "retry", err
+			}
+			// The outcome is indexed under the member: declare that too.
+			extra = append(extra, s.keyOutboxOutcomesOf(res[1]))
+		}
+		return false, errors.New("the member's outcome index was refused twice")
+	})
 	if err != nil {
 		return OutboxRecorded{}, fmt.Errorf("record outbox send: %w", err)
 	}

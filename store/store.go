@@ -28,6 +28,9 @@ type Store struct {
 	// replicas, at most fenceTimeout (WithFenceReplicas).
 	fenceReplicas int
 	fenceTimeout  time.Duration
+
+	// jobNames remembers the outbox jobs' fields that name their keys.
+	jobNames *outboxJobNames
 }
 
 // New wraps a client, without a namespace. A redis.UniversalClient serves a
@@ -58,6 +61,7 @@ func NewNamespaced(rdb redis.UniversalClient, namespace string) (*Store, error) 
 		outboxTag: p + "{" + p + "loa:ob}",
 		noticeTag: p + "{" + p + "loa:nt}",
 		faqTag:    p + "{" + p + "loa:faq}",
+		jobNames:  &outboxJobNames{m: map[string]outboxJobName{}},
 	}, nil
 }
 
