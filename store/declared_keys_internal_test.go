@@ -149,3 +149,32 @@ func TestOutboxRecordDeclaresTheMembersOutcomeIndex(t *testing.T) {
 		t.Fatal("her outcome is not indexed under her")
 	}
 }
+
+func TestOutboxClaimRefusesAJobItWasNotGiven(t *testing.T) {
+	ctx := context.Background()
+	s := New(redistest.Start(t).Client())
+	id, _, err := s.CreateOutboxJob(ctx, OutboxJob{Platform: "telegram", TokenID: "tok", Kind: 1, Parts: 1, Payload: []byte("x")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddOutboxRecipients(ctx, id, []OutboxRecipient{{ChatID: "7", MemberKey: "telegram:7"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.StartOutboxJob(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	// What a caller read before the job was queued: refused, nothing claimed.
+	keys := []string{s.keyOutboxLeases(), s.keyOutboxReady("telegram", "tok")}
+	res, err := outboxClaimScript.Run(ctx, s.rdb, keys, "w1", 1, 60000, 16, 1).StringSlice()
+	if err != nil || res[0] != "" || res[1] != "retry" {
+		t.Fatalf("claim of an undeclared job: %v, %v", res, err)
+	}
+	if n := s.rdb.LLen(ctx, s.keyOutboxPending(id)).Val(); n != 1 {
+		t.Fatalf("the refused claim took a recipient: %d pending", n)
+	}
+	c, err := s.ClaimOutbox(ctx, OutboxClaimRequest{Queues: []OutboxQueue{{Platform: "telegram", TokenID: "tok"}},
+		Owner: "w1", Max: 1, Lease: time.Minute})
+	if err != nil || c.JobID != id || len(c.Items) != 1 {
+		t.Fatalf("claim: %+v, %v", c, err)
+	}
+}

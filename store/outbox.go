@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -319,16 +320,31 @@ func (s *Store) ClaimOutbox(ctx context.Context, r OutboxClaimRequest) (OutboxCl
 	if r.Scan <= 0 {
 		r.Scan = 16
 	}
-	keys := []string{s.keyOutboxLeases()}
+	queues := []string{s.keyOutboxLeases()}
 	for _, q := range r.Queues {
-		keys = append(keys, s.keyOutboxReady(q.Platform, q.TokenID))
+		queues = append(queues, s.keyOutboxReady(q.Platform, q.TokenID))
 	}
-	res, err := outboxClaimScript.Run(ctx, s.rdb, keys, r.Owner, r.Max, r.Lease.Milliseconds(), r.Scan).StringSlice()
-	if err != nil {
-		return OutboxClaim{}, fmt.Errorf("claim outbox work: %w", err)
-	}
-	if len(res) < 2 {
-		return OutboxClaim{}, fmt.Errorf("claim outbox work: unexpected reply %q", res)
+	var res []string
+	for attempt := 0; ; attempt++ {
+		// The jobs in the queues name the keys the script touches: read
+		// them first; the script refuses if the queues changed meanwhile.
+		keys, err := s.claimKeys(ctx, queues, r.Scan)
+		if err != nil {
+			return OutboxClaim{}, fmt.Errorf("claim outbox work: %w", err)
+		}
+		res, err = outboxClaimScript.Run(ctx, s.rdb, keys, r.Owner, r.Max, r.Lease.Milliseconds(), r.Scan, len(r.Queues)).StringSlice()
+		if err != nil {
+			return OutboxClaim{}, fmt.Errorf("claim outbox work: %w", err)
+		}
+		if len(res) < 2 {
+			return OutboxClaim{}, fmt.Errorf("claim outbox work: unexpected reply %q", res)
+		}
+		if res[0] != "" || res[1] != "retry" {
+			break
+		}
+		if attempt == 4 {
+			return OutboxClaim{RetryIn: 0}, nil // busy queues: the caller simply asks again
+		}
 	}
 	if res[0] == "" {
 		ms, _ := strconv.ParseInt(res[1], 10, 64)
@@ -350,6 +366,28 @@ func (s *Store) ClaimOutbox(ctx context.Context, r OutboxClaimRequest) (OutboxCl
 		})
 	}
 	return c, nil
+}
+
+// claimKeys declares what the claim script may touch: queues (leases
+// first, then the ready queues) and the keys of the first scan jobs of
+// each queue.
+func (s *Store) claimKeys(ctx context.Context, queues []string, scan int) ([]string, error) {
+	pipe := s.rdb.Pipeline()
+	cmds := make([]*redis.StringSliceCmd, 0, len(queues)-1)
+	for _, q := range queues[1:] {
+		cmds = append(cmds, pipe.ZRange(ctx, q, 0, int64(scan-1)))
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return nil, err
+	}
+	keys := slices.Clone(queues)
+	for _, c := range cmds {
+		for _, id := range c.Val() {
+			keys = append(keys, s.keyOutboxJob(id), s.keyOutboxRetry(id), s.keyOutboxState(id),
+				s.keyOutboxData(id), s.keyOutboxPending(id))
+		}
+	}
+	return keys, nil
 }
 
 // Results of MarkOutboxSending.
