@@ -178,3 +178,52 @@ func TestOutboxClaimRefusesAJobItWasNotGiven(t *testing.T) {
 		t.Fatalf("claim: %+v, %v", c, err)
 	}
 }
+
+func TestOutboxReapDeclaresTheMembersOutcomeIndex(t *testing.T) {
+	ctx := context.Background()
+	s := New(redistest.Start(t).Client())
+	id, _, err := s.CreateOutboxJob(ctx, OutboxJob{Platform: "telegram", TokenID: "tok", Kind: 1, Parts: 1, Payload: []byte("x")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddOutboxRecipients(ctx, id, []OutboxRecipient{{ChatID: "7", MemberKey: "telegram:7"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.StartOutboxJob(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.ClaimOutbox(ctx, OutboxClaimRequest{Queues: []OutboxQueue{{Platform: "telegram", TokenID: "tok"}},
+		Owner: "w1", Max: 1, Lease: time.Minute})
+	if err != nil || len(c.Items) != 1 {
+		t.Fatalf("claim: %+v, %v", c, err)
+	}
+	// The worker is lost while sending: its lease runs out at once.
+	if r, _, err := s.MarkOutboxSending(ctx, id, c.Items[0].Index, "w1", 0, time.Millisecond); err != nil || r != MarkOK {
+		t.Fatalf("mark: %v, %v", r, err)
+	}
+	time.Sleep(5 * time.Millisecond)
+
+	keys := append([]string{s.keyOutboxLeases()}, s.outboxEndKeys(id, "telegram", "tok", "")...)
+	res, err := outboxReapScript.Run(ctx, s.rdb, keys, 10).StringSlice()
+	if err != nil || len(res) != 2 || res[0] != "members" || res[1] != "telegram:7" {
+		t.Fatalf("reap without her index declared: %v, %v", res, err)
+	}
+	res, err = outboxReapScript.Run(ctx, s.rdb, keys[:1], 10).StringSlice()
+	if err != nil || res[0] != "retry" {
+		t.Fatalf("reap without the job declared: %v, %v", res, err)
+	}
+	if n := s.rdb.ZCard(ctx, s.keyOutboxLeases()).Val(); n != 1 {
+		t.Fatalf("a refused reap wrote: %d leases", n)
+	}
+
+	n, ended, err := s.ReapOutboxLeases(ctx, 10)
+	if err != nil || n != 1 || len(ended) != 1 || ended[0] != id {
+		t.Fatalf("reap: %d %v %v", n, ended, err)
+	}
+	if st, _ := s.OutboxJobStatus(ctx, id); st.InDoubt != 1 {
+		t.Fatalf("the lost send is not in doubt: %+v", st)
+	}
+	if !s.rdb.SIsMember(ctx, s.keyOutboxOutcomesOf("telegram:7"), id).Val() {
+		t.Fatal("her in-doubt outcome is not indexed under her")
+	}
+}

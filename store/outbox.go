@@ -552,12 +552,46 @@ func (s *Store) ReleaseOutbox(ctx context.Context, jobID, owner string, indexes 
 // claimed recipient is due again; a sending one is in doubt and not resent.
 // It returns the jobs this ended.
 func (s *Store) ReapOutboxLeases(ctx context.Context, max int) (reaped int, ended []string, err error) {
-	res, err := outboxReapScript.Run(ctx, s.rdb, []string{s.keyOutboxLeases()}, max).StringSlice()
-	if err != nil {
-		return 0, nil, fmt.Errorf("reap outbox leases: %w", err)
+	// The leases name the jobs the script touches: read the first max
+	// (ordered by deadline, so the expired ones come first) and declare
+	// their jobs' keys; the script refuses a lease it was not given.
+	var extra []string
+	for attempt := range 5 {
+		leases, err := s.rdb.ZRange(ctx, s.keyOutboxLeases(), 0, int64(max-1)).Result()
+		if err != nil {
+			return 0, nil, fmt.Errorf("reap outbox leases: %w", err)
+		}
+		keys := []string{s.keyOutboxLeases()}
+		seen := map[string]bool{}
+		for _, l := range leases {
+			id, _, _ := strings.Cut(l, "|")
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			n, err := s.jobNames.get(ctx, s, id, attempt > 0)
+			if err != nil {
+				return 0, nil, fmt.Errorf("reap outbox leases: %w", err)
+			}
+			keys = append(keys, s.outboxEndKeys(id, n.platform, n.token, n.idem)...)
+		}
+		res, err := outboxReapScript.Run(ctx, s.rdb, append(keys, extra...), max).StringSlice()
+		if err != nil {
+			return 0, nil, fmt.Errorf("reap outbox leases: %w", err)
+		}
+		switch res[0] {
+		case "retry":
+			continue
+		case "members":
+			for _, m := range res[1:] {
+				extra = append(extra, s.keyOutboxOutcomesOf(m))
+			}
+			continue
+		}
+		reaped, _ = strconv.Atoi(res[0])
+		return reaped, res[1:], nil
 	}
-	reaped, _ = strconv.Atoi(res[0])
-	return reaped, res[1:], nil
+	return 0, nil, nil // the leases kept changing: the next round reaps them
 }
 
 // CancelOutboxJob stops a job: recipients not sent yet become cancelled;
