@@ -227,3 +227,38 @@ func TestOutboxReapDeclaresTheMembersOutcomeIndex(t *testing.T) {
 		t.Fatal("her in-doubt outcome is not indexed under her")
 	}
 }
+
+func TestEraseFromOutboxForgetsHerAndRefusesAStaleRead(t *testing.T) {
+	ctx := context.Background()
+	s := New(redistest.Start(t).Client())
+	her := Identity{Platform: "telegram", UserID: "7"}
+	id, _, err := s.CreateOutboxJob(ctx, OutboxJob{Platform: "telegram", TokenID: "tok", Kind: 1, Parts: 1,
+		Payload: []byte("x"), AuthorPlatform: "telegram", AuthorChat: "7"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddOutboxRecipients(ctx, id, []OutboxRecipient{{ChatID: "7", MemberKey: "telegram:7"}, {ChatID: "8", MemberKey: "telegram:8"}}); err != nil {
+		t.Fatal(err)
+	}
+
+	// What a caller read before the job existed: refused, nothing written.
+	keys := []string{s.keyOutboxByAuthor("telegram", "7"), s.keyOutboxOutcomesOf("telegram:7"), s.keyOutboxLive()}
+	n, err := outboxEraseScript.Run(ctx, s.rdb, keys, "telegram:7", "7", "telegram", "erased:x").Int()
+	if err != nil || n != -1 {
+		t.Fatalf("erase with a stale read: %d, %v", n, err)
+	}
+	if a := s.rdb.HGet(ctx, s.keyOutboxJob(id), "author_chat").Val(); a != "7" {
+		t.Fatalf("the refused erase wrote: author %q", a)
+	}
+
+	if err := s.eraseFromOutbox(ctx, her, "7", "erased:x"); err != nil {
+		t.Fatal(err)
+	}
+	if a := s.rdb.HGet(ctx, s.keyOutboxJob(id), "author_chat").Val(); a != "" {
+		t.Fatalf("the job still names her as author: %q", a)
+	}
+	pending := s.rdb.LRange(ctx, s.keyOutboxPending(id), 0, -1).Val()
+	if len(pending) != 2 || pending[0] != "\x1ferased:x" || pending[1] != "8\x1ftelegram:8" {
+		t.Fatalf("pending after her erasure: %q", pending)
+	}
+}

@@ -688,9 +688,34 @@ func hashIdempotencyKey(key string) string {
 // authorship of her jobs, her outcome records (moved to tombstone), and her
 // chat in jobs not finished yet (recorded as failed, never sent).
 func (s *Store) eraseFromOutbox(ctx context.Context, who Identity, chatID, tombstone string) error {
-	if err := outboxEraseScript.Run(ctx, s.rdb, []string{s.keyOutboxLeases()},
-		who.String(), chatID, who.Platform, tombstone).Err(); err != nil {
-		return fmt.Errorf("erase from outbox: %w", err)
+	// Her lists and the live jobs name the keys the script touches: read
+	// them first; the script refuses, without a write, a job it was not given.
+	author, mine, live := s.keyOutboxByAuthor(who.Platform, chatID), s.keyOutboxOutcomesOf(who.String()), s.keyOutboxLive()
+	for range 5 {
+		pipe := s.rdb.Pipeline()
+		authored := pipe.LRange(ctx, author, 0, -1)
+		outcomes := pipe.SMembers(ctx, mine)
+		running := pipe.SMembers(ctx, live)
+		if _, err := pipe.Exec(ctx); err != nil {
+			return fmt.Errorf("erase from outbox: %w", err)
+		}
+		keys := []string{author, mine, live}
+		for _, id := range authored.Val() {
+			keys = append(keys, s.keyOutboxJob(id))
+		}
+		for _, id := range outcomes.Val() {
+			keys = append(keys, s.keyOutboxOutcomes(id))
+		}
+		for _, id := range running.Val() {
+			keys = append(keys, s.keyOutboxJob(id), s.keyOutboxChats(id), s.keyOutboxPending(id), s.keyOutboxData(id))
+		}
+		n, err := outboxEraseScript.Run(ctx, s.rdb, keys, who.String(), chatID, who.Platform, tombstone).Int()
+		if err != nil {
+			return fmt.Errorf("erase from outbox: %w", err)
+		}
+		if n >= 0 {
+			return nil
+		}
 	}
-	return nil
+	return errors.New("erase from outbox: the outbox kept changing; try again")
 }
