@@ -262,3 +262,38 @@ func TestEraseFromOutboxForgetsHerAndRefusesAStaleRead(t *testing.T) {
 		t.Fatalf("pending after her erasure: %q", pending)
 	}
 }
+
+func TestRegisterAsksForTheUnitsItFindsThroughData(t *testing.T) {
+	ctx := context.Background()
+	s := New(redistest.Start(t).Client())
+	units, err := ParseUnitsCSV(strings.NewReader("code,name,parent,kind\nDN,Tỉnh,,province\nB1,Chi hội 1,DN,branch\nB2,Chi hội 2,DN,branch\n"), "tree.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ImportUnits(ctx, units); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Register(ctx, Member{Platform: "telegram", UserID: "9", Name: "Lan", Unit: "B1", Consent: time.Now(), Active: true}); err != nil {
+		t.Fatal(err)
+	}
+	// Moving her to B2 touches B1's keys, which her record names: a caller
+	// that declared only B2 is asked for B1, and nothing is written.
+	id := idKey("telegram", "9")
+	keys := append(append(s.dirBaseKeys(), s.keyMember(id)), s.dirUnitKeys("B2")...)
+	res, err := scriptRegister.Run(ctx, s.rdb, keys, s.dirPrefix, id, "B2", "Lan", 1, "1", "0").StringSlice()
+	if err != nil || len(res) != 2 || res[0] != "declare" || res[1] != "B1" {
+		t.Fatalf("register without B1 declared: %v, %v", res, err)
+	}
+	if u := s.rdb.HGet(ctx, s.keyMember(id), "unit").Val(); u != "B1" {
+		t.Fatalf("the refused register wrote: unit %q", u)
+	}
+	m, err := s.Register(ctx, Member{Platform: "telegram", UserID: "9", Name: "Lan", Unit: "B2", Consent: time.Now(), Active: true})
+	if err != nil || m.Unit != "B2" {
+		t.Fatalf("register: %+v, %v", m, err)
+	}
+	for code, want := range map[string]Counts{"B1": {}, "B2": {Registered: 1, Active: 1}} {
+		if c, _ := s.CountMembers(ctx, code, false); c != want {
+			t.Errorf("%s counts %+v, want %+v", code, c, want)
+		}
+	}
+}

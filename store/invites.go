@@ -140,7 +140,8 @@ func (s *Store) CreateInvite(ctx context.Context, n NewInvite) (Invite, error) {
 		if err != nil {
 			return Invite{}, fmt.Errorf("create invite: %w", err)
 		}
-		res, err := scriptCreateInvite.Run(ctx, s.rdb, []string{s.keyInvite(code)}, s.dirPrefix, code,
+		keys := append(append(s.dirBaseKeys(), s.keyInvite(code)), s.dirUnitKeys(unit)...)
+		res, err := s.runDirScript(ctx, scriptCreateInvite, keys, s.dirPrefix, code,
 			string(n.Kind), unit, left, expires.UnixMilli(), now.UnixMilli(),
 			expires.Add(inviteGrace).UnixMilli()).StringSlice()
 		if err != nil {
@@ -253,7 +254,8 @@ func (s *Store) runRedeem(ctx context.Context, script *redis.Script, code string
 		return Invite{}, ErrInviteUnknown
 	}
 	args := append([]any{s.dirPrefix, code, who.String(), time.Now().UnixMilli()}, extra...)
-	res, err := script.Run(ctx, s.rdb, []string{s.keyInvite(code)}, args...).StringSlice()
+	keys := append(s.dirBaseKeys(), s.keyInvite(code), s.keyMember(who.String()), s.keyRoles(who.String()))
+	res, err := s.runDirScript(ctx, script, keys, args...).StringSlice()
 	if err != nil {
 		return Invite{}, fmt.Errorf("redeem invite: %w", err)
 	}

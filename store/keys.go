@@ -176,18 +176,42 @@ func (s *Store) keyInvite(code string) string { return s.dirPrefix + "invite:" +
 // script of this section. ARGV[1] is always dirPrefix.
 const luaDirKeys = `
 local P = ARGV[1]
-local function kUnits() return P .. "units" end
-local function kRoots() return P .. "units:roots" end
-local function kAliases() return P .. "units:merged" end
-local function kUnit(c) return P .. "unit:" .. c end
-local function kChildren(c) return P .. "unit:" .. c .. ":children" end
-local function kMembers(c) return P .. "unit:" .. c .. ":members" end
-local function kCounts(c) return P .. "unit:" .. c .. ":counts" end
-local function kGrants(c) return P .. "unit:" .. c .. ":grants" end
-local function kInvites(c) return P .. "unit:" .. c .. ":invites" end
-local function kMember(id) return P .. "member:" .. id end
-local function kRoles(id) return P .. "roles:" .. id end
-local function kInvite(c) return P .. "invite:" .. c end
+-- Every key a script touches belongs in KEYS. A script that declares all
+-- its keys sets strict = true first; a builder then stops it on a name the
+-- caller did not declare (a bug of the Go caller, which the tests catch).
+-- Units found through data (a merge alias, a member's unit, an invite's
+-- unit) are asked for with undeclared_units before the first write.
+local DECLARED = {}
+for _, k in ipairs(KEYS) do DECLARED[k] = true end
+local strict = false
+local function K(kind, k)
+  if strict and not DECLARED[k] then error("script touched an undeclared " .. kind .. " key") end
+  return k
+end
+local function kUnits() return K("units", P .. "units") end
+local function kRoots() return K("roots", P .. "units:roots") end
+local function kAliases() return K("aliases", P .. "units:merged") end
+local function kUnit(c) return K("unit", P .. "unit:" .. c) end
+local function kChildren(c) return K("children", P .. "unit:" .. c .. ":children") end
+local function kMembers(c) return K("members", P .. "unit:" .. c .. ":members") end
+local function kCounts(c) return K("counts", P .. "unit:" .. c .. ":counts") end
+local function kGrants(c) return K("grants", P .. "unit:" .. c .. ":grants") end
+local function kInvites(c) return K("invites", P .. "unit:" .. c .. ":invites") end
+local function kMember(id) return K("member", P .. "member:" .. id) end
+local function kRoles(id) return K("roles", P .. "roles:" .. id) end
+local function kInvite(c) return K("invite", P .. "invite:" .. c) end
+-- undeclared_units returns {"declare", code...} for the units among codes
+-- (a list; false and "" are skipped) whose keys (dirUnitKeys) were not
+-- declared, or nil when all were.
+local function undeclared_units(codes)
+  local out = {"declare"}
+  for i = 1, #codes do
+    local c = codes[i]
+    if c and c ~= "" and not DECLARED[P .. "unit:" .. c .. ":members"] then out[#out + 1] = c end
+  end
+  if #out > 1 then return out end
+  return nil
+end
 `
 
 // ---- outbox and limiter ----

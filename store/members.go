@@ -126,7 +126,8 @@ func (s *Store) Register(ctx context.Context, m Member) (Member, error) {
 	}
 	m.Name = CleanDisplayName(m.Name)
 	unit := NormalizeUnitCode(m.Unit)
-	res, err := scriptRegister.Run(ctx, s.rdb, []string{s.keyMember(idKey(m.Platform, m.UserID))},
+	keys := append(s.dirBaseKeys(), s.keyMember(idKey(m.Platform, m.UserID)))
+	res, err := s.runDirScript(ctx, scriptRegister, append(keys, s.dirUnitKeys(unit)...),
 		s.dirPrefix, idKey(m.Platform, m.UserID), unit, m.Name, m.Consent.UnixMilli(),
 		boolField(m.Active), boolField(m.Muted)).StringSlice()
 	if err != nil {
@@ -169,7 +170,7 @@ func memberFromHash(platform, userID string, h map[string]string) Member {
 // writes) and keeps the unit's active count right.
 func (s *Store) SetActive(ctx context.Context, platform, userID string, active bool) error {
 	id := idKey(platform, userID)
-	n, err := scriptSetActive.Run(ctx, s.rdb, []string{s.keyMember(id)}, s.dirPrefix, id, boolField(active)).Int()
+	n, err := s.runDirScript(ctx, scriptSetActive, append(s.dirBaseKeys(), s.keyMember(id)), s.dirPrefix, id, boolField(active)).Int()
 	if err != nil {
 		return fmt.Errorf("set member active: %w", err)
 	}

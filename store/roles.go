@@ -84,7 +84,11 @@ func (s *Store) changeGrant(ctx context.Context, script *redis.Script, platform,
 		return Grant{}, fmt.Errorf("role %s needs a unit", role)
 	}
 	id := idKey(platform, userID)
-	res, err := script.Run(ctx, s.rdb, []string{s.keyRoles(id)}, s.dirPrefix, id, string(role), unit).Slice()
+	keys := append(s.dirBaseKeys(), s.keyRoles(id))
+	if role != RoleAdmin {
+		keys = append(keys, s.dirUnitKeys(unit)...)
+	}
+	res, err := s.runDirScript(ctx, script, keys, s.dirPrefix, id, string(role), unit).Slice()
 	if err != nil {
 		return Grant{}, err
 	}
