@@ -107,10 +107,15 @@ func (s *Store) keyDownload(token string) string { return s.ns + "loa:dl:" + tok
 // BenchmarkRegister200k); on Redis Cluster it lives on one node, and a
 // national deployment runs one bot (and one {dir}) per province.
 //
-// The scripts build some of these names inside Lua (members of a merged
-// unit, grants of a member). They use the mirror in luaDirKeys below, which
-// TestLuaKeysMatchGo keeps equal to the Go builders; all such keys are in the
-// {dir} slot, so the scripts stay single-slot.
+// The scripts build these names in Lua with the mirror in luaDirKeys below,
+// which TestLuaKeysMatchGo keeps equal to the Go builders; all such keys are
+// in the {dir} slot, so the scripts stay single-slot. The strict ones
+// (registration, roles, invites) are also given every key they touch in
+// KEYS and refuse any other; import, erase and the attendance scripts still
+// build names from data (members of a merged unit, the units above an
+// event) without declaring them: Redis runs them on Cluster because the
+// names are in the slot of the declared key, but documents it as
+// unsupported.
 //
 // A member's identity inside keys and sets is "platform:userID" (idKey).
 // Unit codes are upper-case (NormalizeUnitCode); invite codes are
@@ -218,9 +223,11 @@ end
 //
 // Every outbox key carries the hash tag {loa:ob}: the outbox scripts read and
 // write a job, its recipients and the shared queues in one step, so on Redis
-// Cluster they must all live in one slot (the scripts build per-job key names
-// inside Lua from the job id; the one slot makes that legal). One slot carries
-// the outbox comfortably: it moves tens to hundreds of messages a second.
+// Cluster they must all live in one slot. Every outbox script is strict (see
+// outbox_lib.lua): it is given every key it touches in KEYS, read first where
+// the names depend on data (the jobs in a queue, a job's token), and it
+// refuses a name it was not given. One slot carries the outbox comfortably:
+// it moves tens to hundreds of messages a second.
 // Limiter keys carry one tag per bot token instead, so tokens spread out.
 
 // keyOutboxSeq numbers outbox jobs. STRING counter; no TTL.
