@@ -23,6 +23,8 @@ type Store struct {
 	outboxTag string // outbox jobs and queues: "{loa:ob}"
 	noticeTag string // notices: "{loa:nt}"
 	faqTag    string // the unanswered log: "{loa:faq}"
+	// questionPrefix starts the member question queue's keys: "loa:{q}:".
+	questionPrefix string
 
 	// fenceReplicas > 0: the outbox's "sending" fence waits for that many
 	// replicas, at most fenceTimeout (WithFenceReplicas).
@@ -55,13 +57,14 @@ func NewNamespaced(rdb redis.UniversalClient, namespace string) (*Store, error) 
 		p = namespace + ":"
 	}
 	return &Store{
-		rdb:       rdb,
-		ns:        p,
-		dirPrefix: p + "loa:{" + p + "dir}:",
-		outboxTag: p + "{" + p + "loa:ob}",
-		noticeTag: p + "{" + p + "loa:nt}",
-		faqTag:    p + "{" + p + "loa:faq}",
-		jobNames:  &outboxJobNames{m: map[string]outboxJobName{}},
+		rdb:            rdb,
+		ns:             p,
+		dirPrefix:      p + "loa:{" + p + "dir}:",
+		outboxTag:      p + "{" + p + "loa:ob}",
+		noticeTag:      p + "{" + p + "loa:nt}",
+		faqTag:         p + "{" + p + "loa:faq}",
+		questionPrefix: p + "loa:{" + p + "q}:",
+		jobNames:       &outboxJobNames{m: map[string]outboxJobName{}},
 	}, nil
 }
 
