@@ -31,7 +31,7 @@ func runAdmin(ctx context.Context, cfg Config, args []string, stdout, stderr io.
 		fmt.Fprintf(stderr, "loa admin: %v\n", err)
 		return 1
 	}
-	return admin.Run(ctx, st, args, stdout, stderr)
+	return admin.RunWithOptions(ctx, st, admin.Options{PublicURL: cfg.PublicURL}, args, stdout, stderr)
 }
 
 func adminRedis(ctx context.Context, cfg Config, log *slog.Logger) (redis.UniversalClient, func(), error) {

@@ -45,6 +45,9 @@ type NoticeStatus struct {
 	// inactive), Failed could not be reached, Cancelled were left when it
 	// was stopped, Pending have no outcome yet.
 	Total, Delivered, Blocked, Failed, Cancelled, Pending int64
+	// InDoubt are the deliveries (counted in Delivered) whose sending
+	// worker died mid-request: sent once, never resent, unconfirmed.
+	InDoubt int64
 }
 
 // Ended reports whether the notice sends nothing more.

@@ -518,6 +518,12 @@ func (s *Store) keyNoticesByAuthor(platform, chatID string) string {
 	return s.noticeTag + ":author:" + platform + ":" + chatID
 }
 
+// keyNoticesRecent lists every unit's notices, for the dashboard's history.
+// ZSET member=notice id, score=created (unix ms); trimmed to
+// maxRecentNotices and to noticeRetention; TTL noticeRetention. It names
+// no person (the author is in the notice record).
+func (s *Store) keyNoticesRecent() string { return s.noticeTag + ":recent" }
+
 // keyNoticeDraftsByAuthor lists the drafts one person started, so her
 // erasure finds them. SET of draft ids; TTL NoticeDraftTTL, renewed on each
 // draft; deleted by Erase.
@@ -528,6 +534,34 @@ func (s *Store) keyNoticeDraftsByAuthor(platform, userID string) string {
 // keyNoticeTick throttles progress edits of one notice across its jobs and
 // replicas. STRING "1"; PX = the progress interval.
 func (s *Store) keyNoticeTick(id string) string { return s.noticeTag + ":tick:" + id }
+
+// ---- dashboard ----
+//
+// The staff dashboard (bot/dashboard): one-time login links, sessions and
+// the audit log. Tokens appear only as their SHA-256 (hex). Every key
+// carries the hash tag {loa:dash}: erasure drops a person's links and
+// sessions and rewrites her audit records in one script.
+
+// s.dashPrefix starts every key of this section: "{loa:dash}:", with a
+// namespace N "N:{N:loa:dash}:".
+
+// keyDashLogin is one unused login link. STRING "platform:user";
+// TTL DashboardLinkTTL; deleted when used (GETDEL) and by Erase.
+func (s *Store) keyDashLogin(hash string) string { return s.dashPrefix + "login:" + hash }
+
+// keyDashSession is one dashboard session. HASH platform, user, csrf,
+// created (unix ms); TTL DashboardSessionTTL; deleted on sign-out and by Erase.
+func (s *Store) keyDashSession(hash string) string { return s.dashPrefix + "session:" + hash }
+
+// keyDashOf lists one person's login links and sessions ("login:<hash>",
+// "session:<hash>") so her erasure reaches them. SET; TTL renewed to the
+// longest of them; deleted by Erase.
+func (s *Store) keyDashOf(id string) string { return s.dashPrefix + "of:" + id }
+
+// keyDashAudit is the audit log of dashboard actions, newest first.
+// LIST of JSON AuditRecord, trimmed to MaxAuditRecords; TTL auditRetention
+// after the last record; Erase rewrites her records' "who" to "erased".
+func (s *Store) keyDashAudit() string { return s.dashPrefix + "audit" }
 
 // ---- member questions for a person (the staff queue) ----
 //

@@ -25,6 +25,8 @@ type Store struct {
 	faqTag    string // the unanswered log: "{loa:faq}"
 	// questionPrefix starts the member question queue's keys: "loa:{q}:".
 	questionPrefix string
+	// dashPrefix starts the staff dashboard's keys: "{loa:dash}:".
+	dashPrefix string
 
 	// fenceReplicas > 0: the outbox's "sending" fence waits for that many
 	// replicas, at most fenceTimeout (WithFenceReplicas).
@@ -64,6 +66,7 @@ func NewNamespaced(rdb redis.UniversalClient, namespace string) (*Store, error) 
 		noticeTag:      p + "{" + p + "loa:nt}",
 		faqTag:         p + "{" + p + "loa:faq}",
 		questionPrefix: p + "loa:{" + p + "q}:",
+		dashPrefix:     p + "{" + p + "loa:dash}:",
 		jobNames:       &outboxJobNames{m: map[string]outboxJobName{}},
 	}, nil
 }
