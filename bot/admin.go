@@ -11,7 +11,6 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"loa/bot/admin"
-	"loa/store"
 )
 
 // runAdmin runs `bot admin …` against the same Redis the bot uses: REDIS_URL,
@@ -27,16 +26,20 @@ func runAdmin(ctx context.Context, cfg Config, args []string, stdout, stderr io.
 	if len(args) > 0 && args[0] == "zalo-oa" {
 		return runZaloOAAdmin(ctx, cfg, rdb, args[1:], stdout, stderr)
 	}
-	return admin.RunWithOptions(ctx, store.New(rdb), admin.Options{PublicURL: cfg.PublicURL}, args, stdout, stderr)
+	st, err := cfg.Redis.Store(rdb)
+	if err != nil {
+		fmt.Fprintf(stderr, "loa admin: %v\n", err)
+		return 1
+	}
+	return admin.RunWithOptions(ctx, st, admin.Options{PublicURL: cfg.PublicURL}, args, stdout, stderr)
 }
 
 func adminRedis(ctx context.Context, cfg Config, log *slog.Logger) (redis.UniversalClient, func(), error) {
-	if cfg.RedisURL != "" {
-		opts, err := redis.ParseURL(cfg.RedisURL)
+	if cfg.Redis.Form() != "private" {
+		c, err := cfg.Redis.Client("")
 		if err != nil {
-			return nil, nil, fmt.Errorf("REDIS_URL: %w", err)
+			return nil, nil, err
 		}
-		c := redis.NewClient(opts)
 		return c, func() { c.Close() }, nil
 	}
 	socket, _ := filepath.Abs(filepath.Join(cfg.DataDir, "redis.sock"))

@@ -93,21 +93,28 @@ func (a *App) start(ctx context.Context) (err error) {
 	if a.listener, err = net.Listen("tcp", cfg.HTTPAddr); err != nil {
 		return fmt.Errorf("LOA_HTTP_ADDR %s: %w", cfg.HTTPAddr, err)
 	}
-	redisURL := cfg.RedisURL
-	if redisURL == "" {
+	privateURL := ""
+	if cfg.Redis.Form() == "private" {
 		if a.redis, err = startPrivateRedis(ctx, cfg.DataDir, log); err != nil {
 			return err
 		}
-		redisURL = a.redis.URL()
+		privateURL = a.redis.URL()
 	}
-	opts, err := redis.ParseURL(redisURL)
-	if err != nil {
-		return fmt.Errorf("REDIS_URL: %w", err)
+	if a.rdb, err = cfg.Redis.Client(privateURL); err != nil {
+		return err
 	}
-	a.rdb = redis.NewClient(opts)
-	a.store = store.New(a.rdb)
+	if a.store, err = cfg.Redis.Store(a.rdb); err != nil {
+		return err
+	}
 	if err := a.store.Ping(ctx); err != nil {
 		return err
+	}
+	// Data under an earlier release's key names; a failure here leaves it
+	// where it was and the bot serves on (the next start tries again).
+	if moved, err := a.store.MigrateKeys(ctx); err != nil {
+		log.Error("moving keys of an earlier release", "error", err)
+	} else if moved > 0 {
+		log.Info("moved keys of an earlier release", "keys", moved)
 	}
 	if err := a.seedUnits(ctx); err != nil {
 		return err

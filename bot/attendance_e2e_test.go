@@ -32,11 +32,23 @@ import (
 // back).
 func TestAttendanceEndToEnd(t *testing.T) {
 	t.Parallel()
+	attendanceEndToEnd(t, nil)
+}
+
+// attendanceEndToEnd is TestAttendanceEndToEnd on the Redis redisEnv names
+// (nil: the program's own server).
+func attendanceEndToEnd(t *testing.T, redisEnv map[string]string) {
 	rig, srv := telegramRig(t)
-	p := startProgram(t, rig.env, rig.secrets...)
+	env := map[string]string{}
+	for k, v := range rig.env {
+		env[k] = v
+	}
+	for k, v := range redisEnv {
+		env[k] = v
+	}
+	p := startProgram(t, env, rig.secrets...)
 	ctx := context.Background()
-	rdb := p.redis.Client()
-	st := store.New(rdb)
+	st := p.st
 	units, err := store.ParseUnitsCSV(strings.NewReader(`code,name,parent,kind
 DN,Tỉnh Đồng Nai,,province
 C1,Xã Một,DN,commune

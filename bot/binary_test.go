@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"loa/store"
 	"loa/store/redistest"
 )
 
@@ -43,8 +45,18 @@ func botBinary(t testing.TB) string {
 // and output.
 func runAdminBinary(t *testing.T, redisURL string, args ...string) (int, string, string) {
 	t.Helper()
+	return runAdminBinaryEnv(t, map[string]string{"REDIS_URL": redisURL}, args...)
+}
+
+// runAdminBinaryEnv runs `bot admin args…` with env (the Redis settings,
+// LOA_NAMESPACE) and returns its exit code and output.
+func runAdminBinaryEnv(t *testing.T, env map[string]string, args ...string) (int, string, string) {
+	t.Helper()
 	cmd := exec.Command(botBinary(t), append([]string{"admin"}, args...)...)
-	cmd.Env = append(os.Environ(), "REDIS_URL="+redisURL, "LOA_DATA_DIR="+t.TempDir())
+	cmd.Env = append(os.Environ(), "LOA_DATA_DIR="+t.TempDir())
+	for k, v := range env {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -103,5 +115,42 @@ func TestAdminCLIAsAnOperatorRunsIt(t *testing.T) {
 	code, out, _ := runAdminBinary(t, r.URL(), "roles", "--platform", "telegram", "--user", "12345")
 	if code != 0 || !strings.Contains(out, "XD-1") {
 		t.Fatalf("roles after grant: exit %d\n%s", code, out)
+	}
+}
+
+// adminSeesOnlyItsNamespace: `bot admin` run with LOA_NAMESPACE writes and
+// reads that namespace only. redisEnv names the Redis and a namespace;
+// other is a second namespace on the same Redis.
+func adminSeesOnlyItsNamespace(t *testing.T, redisEnv map[string]string, other string) {
+	t.Helper()
+	otherEnv := map[string]string{}
+	for k, v := range redisEnv {
+		otherEnv[k] = v
+	}
+	otherEnv["LOA_NAMESPACE"] = other
+	if code, out, errOut := runAdminBinaryEnv(t, redisEnv, "units", "import", "--sample"); code != 0 {
+		t.Fatalf("units import --sample: exit %d\n%s%s", code, out, errOut)
+	}
+	if code, out, errOut := runAdminBinaryEnv(t, redisEnv, "units", "show"); code != 0 || !strings.Contains(out, "Đồng Nai") {
+		t.Fatalf("units show in %s: exit %d\n%s%s", redisEnv["LOA_NAMESPACE"], code, out, errOut)
+	}
+	if code, out, errOut := runAdminBinaryEnv(t, otherEnv, "units", "show"); code != 0 || !strings.Contains(out, "no units yet") {
+		t.Fatalf("units show in %s sees another namespace's tree: exit %d\n%s%s", other, code, out, errOut)
+	}
+}
+
+func TestAdminCLITakesTheNamespace(t *testing.T) {
+	r := redistest.Start(t)
+	adminSeesOnlyItsNamespace(t, map[string]string{"REDIS_URL": r.URL(), "LOA_NAMESPACE": "dong-nai"}, "ha-noi")
+	// And the store of a namespace sees what the CLI wrote there.
+	st, err := store.NewNamespaced(r.Client(), "dong-nai")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if roots, err := st.Roots(context.Background()); err != nil || len(roots) != 1 {
+		t.Fatalf("roots in dong-nai: %v, %v", roots, err)
+	}
+	if roots, _ := store.New(r.Client()).Roots(context.Background()); len(roots) != 0 {
+		t.Fatalf("the CLI wrote outside its namespace: %v", roots)
 	}
 }

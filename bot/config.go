@@ -12,8 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
 	"loa/scheduler"
 	"loa/store"
 )
@@ -22,12 +20,12 @@ import (
 // main and validated before anything starts. The variable names are part of
 // Loa's interface: the README lists them all.
 type Config struct {
-	HTTPAddr   string // LOA_HTTP_ADDR
-	PublicURL  string // LOA_PUBLIC_URL: how members' browsers reach this server (download links)
-	RedisURL   string // REDIS_URL; empty: a private redis-server under DataDir
-	DataDir    string // LOA_DATA_DIR
-	ContentDir string // LOA_CONTENT_DIR: folder overriding the embedded content
-	Admins     string // LOA_ADMINS: telegram:123,zalo:abc
+	HTTPAddr   string      // LOA_HTTP_ADDR
+	PublicURL  string      // LOA_PUBLIC_URL: how members' browsers reach this server (download links)
+	Redis      RedisConfig // REDIS_*, LOA_NAMESPACE; no server given: a private redis-server under DataDir
+	DataDir    string      // LOA_DATA_DIR
+	ContentDir string      // LOA_CONTENT_DIR: folder overriding the embedded content
+	Admins     string      // LOA_ADMINS: telegram:123,zalo:abc
 	LogLevel   slog.Level
 	WebChat    bool // LOA_WEBCHAT: serve the built-in web chat (default on)
 
@@ -100,7 +98,6 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}
 	c := Config{
 		HTTPAddr:   get("LOA_HTTP_ADDR", "127.0.0.1:8080"),
-		RedisURL:   get("REDIS_URL", ""),
 		DataDir:    get("LOA_DATA_DIR", "./data"),
 		ContentDir: get("LOA_CONTENT_DIR", ""),
 		Admins:     get("LOA_ADMINS", ""),
@@ -139,13 +136,8 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	if u, err := url.Parse(c.PublicURL); c.PublicURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
 		bad("LOA_PUBLIC_URL", "must be an http(s) URL")
 	}
-	if c.RedisURL != "" {
-		// The same parser the client uses, so that every URL accepted here
-		// connects. Its error is not shown: the URL may hold a password.
-		if _, err := redis.ParseURL(c.RedisURL); err != nil {
-			bad("REDIS_URL", "must be a redis://, rediss:// or unix:// URL")
-		}
-	} else if st, err := os.Stat(c.DataDir); err == nil && !st.IsDir() {
+	c.Redis = loadRedisConfig(get, bad)
+	if st, err := os.Stat(c.DataDir); c.Redis.Form() == "private" && err == nil && !st.IsDir() {
 		bad("LOA_DATA_DIR", "must be a folder (the private redis-server keeps its data there)")
 	}
 	if _, err := store.ParseAdmins(c.Admins); err != nil {
@@ -170,13 +162,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	default:
 		bad("LOA_LOG_LEVEL", "must be debug, info, warn or error")
 	}
-	switch v := strings.ToLower(get("LOA_WEBCHAT", "on")); v {
-	case "on", "1", "true", "yes":
-		c.WebChat = true
-	case "off", "0", "false", "no":
-	default:
-		bad("LOA_WEBCHAT", "must be on or off")
-	}
+	c.WebChat = onOff(get, bad, "LOA_WEBCHAT", "on")
 	checkPlatform := func(prefix, token, api, hook, secret string, secretOK func(string) bool, secretRule string) {
 		if token == "" {
 			if hook != "" {
@@ -281,6 +267,18 @@ func webhookPathProblem(path string) string {
 	return ""
 }
 
+// onOff reads a switch: on, 1, true, yes or off, 0, false, no.
+func onOff(get func(k, def string) string, bad func(v, problem string), name, def string) bool {
+	switch strings.ToLower(get(name, def)) {
+	case "on", "1", "true", "yes":
+		return true
+	case "off", "0", "false", "no":
+		return false
+	}
+	bad(name, "must be on or off")
+	return false
+}
+
 // shutdownGrace is how long in-flight work may take after SIGTERM.
 const shutdownGrace = 10 * time.Second
 
@@ -292,6 +290,6 @@ const shutdownLimit = 30 * time.Second
 
 func (c Config) String() string {
 	// Never print tokens or secrets.
-	return fmt.Sprintf("http=%s redis=%t telegram=%t zalo=%t zalooa=%t webchat=%t",
-		c.HTTPAddr, c.RedisURL != "", c.Telegram.Token != "", c.Zalo.Token != "", c.ZaloOA.OAID != "", c.WebChat)
+	return fmt.Sprintf("http=%s redis=%s namespace=%q telegram=%t zalo=%t zalooa=%t webchat=%t",
+		c.HTTPAddr, c.Redis.Form(), c.Redis.Namespace, c.Telegram.Token != "", c.Zalo.Token != "", c.ZaloOA.OAID != "", c.WebChat)
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"github.com/redis/go-redis/v9"
 	"io"
 	"os"
 	"path/filepath"
@@ -60,6 +61,22 @@ func TestConfigErrorsNameTheVariable(t *testing.T) {
 		{"redis URL without scheme", map[string]string{"REDIS_URL": "localhost:6379"}, "REDIS_URL"},
 		{"redis URL with a bad port", map[string]string{"REDIS_URL": "redis://localhost:port"}, "REDIS_URL"},
 		{"redis URL with an unknown scheme", map[string]string{"REDIS_URL": "redisx://localhost:6379"}, "REDIS_URL"},
+		{"two redis forms", map[string]string{"REDIS_URL": "redis://10.0.0.1:6379/0", "REDIS_CLUSTER_ADDRS": "10.0.0.1:7000"}, "REDIS_URL"},
+		{"sentinel and cluster", map[string]string{"REDIS_SENTINEL_ADDRS": "10.0.0.1:26379", "REDIS_SENTINEL_MASTER": "loa", "REDIS_CLUSTER_ADDRS": "10.0.0.1:7000"}, "REDIS_SENTINEL_ADDRS"},
+		{"sentinel without master name", map[string]string{"REDIS_SENTINEL_ADDRS": "10.0.0.1:26379,10.0.0.2:26379"}, "REDIS_SENTINEL_MASTER"},
+		{"sentinel master without sentinels", map[string]string{"REDIS_SENTINEL_MASTER": "loa"}, "REDIS_SENTINEL_MASTER"},
+		{"sentinel address without port", map[string]string{"REDIS_SENTINEL_ADDRS": "10.0.0.1", "REDIS_SENTINEL_MASTER": "loa"}, "REDIS_SENTINEL_ADDRS"},
+		{"cluster address with a bad port", map[string]string{"REDIS_CLUSTER_ADDRS": "10.0.0.1:7000,10.0.0.2:seven"}, "REDIS_CLUSTER_ADDRS"},
+		{"password without a server", map[string]string{"REDIS_PASSWORD": "hunter2-hunter2"}, "REDIS_PASSWORD"},
+		{"username without a server", map[string]string{"REDIS_USERNAME": "loa"}, "REDIS_USERNAME"},
+		{"tls without a server", map[string]string{"REDIS_TLS": "on"}, "REDIS_TLS"},
+		{"tls with a plain URL", map[string]string{"REDIS_URL": "redis://10.0.0.1:6379/0", "REDIS_TLS": "on"}, "REDIS_TLS"},
+		{"tls switch", map[string]string{"REDIS_CLUSTER_ADDRS": "10.0.0.1:7000", "REDIS_TLS": "maybe"}, "REDIS_TLS"},
+		{"credentials twice", map[string]string{"REDIS_URL": "redis://loa:pw-in-url@10.0.0.1:6379/0", "REDIS_PASSWORD": "hunter2-hunter2"}, "REDIS_URL"},
+		{"namespace with a brace", map[string]string{"LOA_NAMESPACE": "dong{nai}"}, "LOA_NAMESPACE"},
+		{"namespace with a colon", map[string]string{"LOA_NAMESPACE": "vn:dongnai"}, "LOA_NAMESPACE"},
+		{"namespace upper case", map[string]string{"LOA_NAMESPACE": "DongNai"}, "LOA_NAMESPACE"},
+		{"namespace too long", map[string]string{"LOA_NAMESPACE": strings.Repeat("a", 33)}, "LOA_NAMESPACE"},
 		{"log level", map[string]string{"LOA_LOG_LEVEL": "verbose"}, "LOA_LOG_LEVEL"},
 		{"web chat switch", map[string]string{"LOA_WEBCHAT": "maybe"}, "LOA_WEBCHAT"},
 		{"content folder missing", map[string]string{"LOA_CONTENT_DIR": filepath.Join(dir, "missing")}, "LOA_CONTENT_DIR"},
@@ -116,7 +133,7 @@ func TestConfigErrorsNameTheVariable(t *testing.T) {
 				t.Fatalf("the data folder was created although the configuration is wrong")
 			}
 			for k, v := range c.env {
-				if secret := strings.HasSuffix(k, "_TOKEN") || strings.HasSuffix(k, "_SECRET"); secret && len(v) > 4 && strings.Contains(stderr, v) {
+				if secret := strings.HasSuffix(k, "_TOKEN") || strings.HasSuffix(k, "_SECRET") || k == "REDIS_PASSWORD" || k == "REDIS_URL"; secret && len(v) > 4 && strings.Contains(stderr, v) {
 					t.Fatalf("stderr shows the value of %s:\n%s", k, stderr)
 				}
 			}
@@ -171,6 +188,10 @@ func TestConfigAcceptsGoodValues(t *testing.T) {
 		{"REDIS_URL": "redis://user:pw@10.0.0.5:6380/2"},
 		{"REDIS_URL": "rediss://redis.example.org:6380"},
 		{"REDIS_URL": "unix:///run/redis/redis.sock"},
+		{"REDIS_URL": "redis://10.0.0.5:6380/0", "REDIS_USERNAME": "loa", "REDIS_PASSWORD": "pw", "LOA_NAMESPACE": "dong-nai"},
+		{"REDIS_URL": "rediss://10.0.0.5:6380/0", "REDIS_TLS": "on"},
+		{"REDIS_SENTINEL_ADDRS": "10.0.0.1:26379, 10.0.0.2:26379,10.0.0.3:26379", "REDIS_SENTINEL_MASTER": "loa", "REDIS_PASSWORD": "pw"},
+		{"REDIS_CLUSTER_ADDRS": "10.0.0.1:7000,redis-2.internal:7000", "REDIS_TLS": "on", "LOA_NAMESPACE": "ha_noi"},
 		{"LOA_CONTENT_DIR": dir, "LOA_DATA_DIR": filepath.Join(dir, "not-yet")},
 		{"LOA_ADMINS": "telegram:12345, zalo:abc123"},
 		{"LOA_LOG_LEVEL": "DEBUG", "LOA_WEBCHAT": "off"},
@@ -263,5 +284,60 @@ func TestREADMEListsEverySetting(t *testing.T) {
 	}
 	if !asked["LOA_HTTP_ADDR"] {
 		t.Fatal("LoadConfig did not ask for LOA_HTTP_ADDR; the probe is broken")
+	}
+}
+
+// TestRedisFormsMakeTheirClients: each form of the Redis settings gives the
+// go-redis client that speaks it, with the credentials and TLS of every form.
+func TestRedisFormsMakeTheirClients(t *testing.T) {
+	load := func(env map[string]string) RedisConfig {
+		t.Helper()
+		c, err := LoadConfig(func(k string) string { return env[k] })
+		if err != nil {
+			t.Fatalf("%v refused: %v", env, err)
+		}
+		return c.Redis
+	}
+	client := func(r RedisConfig) redis.UniversalClient {
+		t.Helper()
+		c, err := r.Client("unix:///tmp/private.sock")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		return c
+	}
+
+	private := load(map[string]string{})
+	if private.Form() != "private" {
+		t.Fatalf("no Redis setting: form %q, want private", private.Form())
+	}
+	if c, ok := client(private).(*redis.Client); !ok || c.Options().Network != "unix" || c.Options().Addr != "/tmp/private.sock" {
+		t.Fatalf("private: %T %+v", client(private), client(private))
+	}
+
+	one := load(map[string]string{"REDIS_URL": "redis://10.0.0.5:6380/2", "REDIS_USERNAME": "loa", "REDIS_PASSWORD": "pw"})
+	if c, ok := client(one).(*redis.Client); !ok || c.Options().Addr != "10.0.0.5:6380" || c.Options().DB != 2 ||
+		c.Options().Username != "loa" || c.Options().Password != "pw" || c.Options().TLSConfig != nil {
+		t.Fatalf("one server: %T", client(one))
+	}
+	tlsURL := load(map[string]string{"REDIS_URL": "rediss://10.0.0.5:6380/0"})
+	if c := client(tlsURL).(*redis.Client); c.Options().TLSConfig == nil {
+		t.Fatal("rediss:// did not turn TLS on")
+	}
+
+	sentinel := load(map[string]string{"REDIS_SENTINEL_ADDRS": "10.0.0.1:26379,10.0.0.2:26379", "REDIS_SENTINEL_MASTER": "loa",
+		"REDIS_USERNAME": "loa", "REDIS_PASSWORD": "pw", "REDIS_TLS": "on"})
+	if sentinel.Form() != "sentinel" || len(sentinel.SentinelAddrs) != 2 {
+		t.Fatalf("sentinel: %+v", sentinel)
+	}
+	if c, ok := client(sentinel).(*redis.Client); !ok || c.Options().Username != "loa" || c.Options().Password != "pw" || c.Options().TLSConfig == nil {
+		t.Fatalf("sentinel: want a failover *redis.Client with credentials and TLS, got %T", client(sentinel))
+	}
+
+	cluster := load(map[string]string{"REDIS_CLUSTER_ADDRS": "10.0.0.1:7000,10.0.0.2:7000,10.0.0.3:7000", "REDIS_PASSWORD": "pw", "REDIS_TLS": "yes"})
+	c, ok := client(cluster).(*redis.ClusterClient)
+	if !ok || len(c.Options().Addrs) != 3 || c.Options().Password != "pw" || c.Options().TLSConfig == nil {
+		t.Fatalf("cluster: want a *redis.ClusterClient with 3 seeds, password and TLS, got %T", client(cluster))
 	}
 }

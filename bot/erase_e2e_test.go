@@ -145,7 +145,7 @@ func TestEraseReachesEveryKeyThatNamesHer(t *testing.T) {
 		"loa:{dir}:att:event:" + mine.ID + " ", "loa:{dir}:att:event:" + mine.ID + ":reports ",
 		"{loa:nt}:notice:", "{loa:nt}:draft:", "{loa:nt}:author:", "{loa:ob}:author:", "{loa:ob}:outcomes:",
 		"{loa:ob}:pending:" + job + " ", "{loa:ob}:chats:" + job + " ",
-		"loa:faq:unanswered ", "loa:faq:unanswered:sample ", "loa:menu:",
+		"{loa:faq}:unanswered ", "{loa:faq}:unanswered:sample ", "loa:menu:",
 		"loa:{q}:q:", "loa:{q}:q:" + asked.ID + " ", "loa:{q}:of:",
 	} {
 		if !strings.Contains(before, where) {

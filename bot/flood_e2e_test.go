@@ -218,13 +218,13 @@ func TestWebChatFloodFromOneClientIsRefusedAndRedisStaysSmall(t *testing.T) {
 		t.Fatalf("%d new keys for %d admitted requests", keys, ok+okFresh)
 	}
 	t.Logf("Redis grew by %d bytes", grown)
-	if n := rdb.ZCard(ctx, "loa:faq:unanswered").Val(); n != 0 {
+	if n := rdb.ZCard(ctx, "{loa:faq}:unanswered").Val(); n != 0 {
 		t.Fatalf("an anonymous visitor's questions were kept: %d entries", n)
 	}
-	if n := rdb.Exists(ctx, "loa:faq:unanswered:sample").Val(); n != 0 {
+	if n := rdb.Exists(ctx, "{loa:faq}:unanswered:sample").Val(); n != 0 {
 		t.Fatal("an anonymous visitor's wording was kept")
 	}
-	if n, _ := rdb.Get(ctx, "loa:faq:unanswered:anonymous").Int(); n == 0 || n > ok+okFresh {
+	if n, _ := rdb.Get(ctx, "{loa:faq}:unanswered:anonymous").Int(); n == 0 || n > ok+okFresh {
 		t.Fatalf("anonymous unanswered count %d for %d admitted requests", n, ok+okFresh)
 	}
 	for _, k := range rdb.Keys(ctx, "*").Val() {

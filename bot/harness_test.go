@@ -23,7 +23,10 @@ type program struct {
 	logs   *testkit.LogBuffer
 	cancel context.CancelFunc
 	exit   chan int
-	redis  *redistest.Server
+	redis  *redistest.Server // the test's own server; nil when env names another Redis
+	// st reaches the program's Redis with its namespace, for seeding and
+	// inspection.
+	st *store.Store
 }
 
 // startProgram runs the bot in-process until the test ends. secrets are
@@ -34,10 +37,11 @@ func startProgram(t testing.TB, env map[string]string, secrets ...string) *progr
 	for k, v := range env {
 		p.env[k] = v
 	}
-	if p.env["REDIS_URL"] == "" {
+	if p.env["REDIS_URL"] == "" && p.env["REDIS_CLUSTER_ADDRS"] == "" && p.env["REDIS_SENTINEL_ADDRS"] == "" {
 		p.redis = redistest.Start(t)
 		p.env["REDIS_URL"] = p.redis.URL()
 	}
+	p.st = envStore(t, p.env)
 	if p.env["LOA_HTTP_ADDR"] == "" {
 		p.env["LOA_HTTP_ADDR"] = freeAddr(t)
 	}
@@ -166,4 +170,25 @@ func waitChatQuiet(t testing.TB, st *store.Store, platform, tokenID, chatID stri
 			t.Fatalf("chat %s of %s still has sends paced after 30s", chatID, platform)
 		}
 	}
+}
+
+// envStore connects to the Redis that env names (REDIS_URL, Sentinel or
+// Cluster, LOA_NAMESPACE) the way the bot does, for the test to seed and
+// inspect what the program sees.
+func envStore(t testing.TB, env map[string]string) *store.Store {
+	t.Helper()
+	cfg, err := LoadConfig(func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	rdb, err := cfg.Redis.Client("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { rdb.Close() })
+	st, err := cfg.Redis.Store(rdb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -72,10 +73,36 @@ func noKeysMentioning(t *testing.T, rdb *redis.Client, s, when string) {
 	}
 }
 
-// keysMentioning lists every Redis key whose name or value contains s.
-func keysMentioning(t *testing.T, rdb *redis.Client, s string) []string {
+// keysMentioning lists every Redis key whose name or value contains s. On
+// a Cluster it looks on every master: SCAN sees one node's keys.
+func keysMentioning(t *testing.T, rdb redis.UniversalClient, s string) []string {
 	t.Helper()
 	ctx := context.Background()
+	cc, ok := rdb.(*redis.ClusterClient)
+	if !ok {
+		found, err := keysMentioningOn(ctx, rdb, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return found
+	}
+	var mu sync.Mutex
+	var found []string
+	err := cc.ForEachMaster(ctx, func(ctx context.Context, node *redis.Client) error {
+		keys, err := keysMentioningOn(ctx, node, s)
+		mu.Lock()
+		found = append(found, keys...)
+		mu.Unlock()
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return found
+}
+
+// keysMentioningOn is keysMentioning on one server (or one Cluster node).
+func keysMentioningOn(ctx context.Context, rdb redis.Cmdable, s string) ([]string, error) {
 	var found []string
 	iter := rdb.Scan(ctx, 0, "*", 500).Iterator()
 	for iter.Next(ctx) {
@@ -106,10 +133,7 @@ func keysMentioning(t *testing.T, rdb *redis.Client, s string) []string {
 			}
 		}
 	}
-	if err := iter.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return found
+	return found, iter.Err()
 }
 
 func TestJoiningABranchOnEveryPlatform(t *testing.T) {

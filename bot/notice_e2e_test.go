@@ -56,7 +56,7 @@ func startNoticeWorld(t *testing.T, perPlatform int, env map[string]string) *not
 		all[k] = v
 	}
 	p := startProgram(t, all, tg.Token(), zl.Token())
-	w := &noticeWorld{t: t, p: p, st: store.New(p.redis.Client()), tg: tg, zl: zl}
+	w := &noticeWorld{t: t, p: p, st: p.st, tg: tg, zl: zl}
 	ctx := context.Background()
 	testkit.SeedUnits(t, w.st, noticeTreeCSV)
 	register := func(platform, id, unit string) {

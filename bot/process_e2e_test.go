@@ -344,7 +344,7 @@ func TestBinaryWithItsOwnRedis(t *testing.T) {
 			aofs = append(aofs, more...)
 		}
 		for _, f := range aofs {
-			if b, _ := os.ReadFile(f); bytes.Contains(b, []byte("loa:faq:unanswered:anonymous")) {
+			if b, _ := os.ReadFile(f); bytes.Contains(b, []byte("{loa:faq}:unanswered:anonymous")) {
 				if bytes.Contains(b, []byte(offTopic)) {
 					t.Fatalf("an anonymous visitor's words reached the AOF")
 				}

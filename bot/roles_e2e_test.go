@@ -19,7 +19,7 @@ func TestRolesInChat(t *testing.T) {
 	t.Parallel()
 	srv := telegramtest.New(t)
 	p := startProgram(t, map[string]string{"TELEGRAM_BOT_TOKEN": srv.Token(), "TELEGRAM_API_BASE": srv.URL(), "LOA_WEBCHAT": "off"}, srv.Token())
-	st := store.New(p.redis.Client())
+	st := p.st
 	ctx := context.Background()
 	testkit.SeedUnits(t, st, noticeTreeCSV+"XB,Xã Xuân Bắc,DN,commune\nC1,Chi hội Ấp 5,XB,branch\n")
 	newMember := func(chatID int64, name string) *telegramMember {

@@ -46,7 +46,7 @@ func startZaloWorld(t *testing.T, env map[string]string) *zaloWorld {
 		all[k] = v
 	}
 	p := startProgram(t, all, srv.Token())
-	w := &zaloWorld{t: t, p: p, st: store.New(p.redis.Client()), srv: srv}
+	w := &zaloWorld{t: t, p: p, st: p.st, srv: srv}
 	units, err := store.ParseUnitsCSV(strings.NewReader(noticeTreeCSV), "units.csv")
 	if err != nil {
 		t.Fatal(err)

@@ -131,7 +131,7 @@ func (s *Store) checkIn(ctx context.Context, mode, value, token string, who Iden
 	if err := checkIdentity(who.Platform, who.UserID); err != nil {
 		return CheckInResult{}, fmt.Errorf("check in: %w", err)
 	}
-	res, err := scriptCheckIn.Run(ctx, s.rdb, []string{keyEventSeq()}, dirPrefix, mode, value,
+	res, err := scriptCheckIn.Run(ctx, s.rdb, []string{s.keyEventSeq()}, s.dirPrefix, mode, value,
 		who.String(), now.UnixMilli(), CheckInEarly.Milliseconds(), token,
 		CheckInTries, CheckInTriesWindow.Milliseconds()).StringSlice()
 	if err != nil {
@@ -150,7 +150,7 @@ func (s *Store) checkIn(ctx context.Context, mode, value, token string, who Iden
 // CheckInRefusals is how many of who's check-ins were refused in the
 // current window (see CheckInTries).
 func (s *Store) CheckInRefusals(ctx context.Context, who Identity) (int64, error) {
-	n, err := s.rdb.Get(ctx, keyCheckInTries(who.String())).Int64()
+	n, err := s.rdb.Get(ctx, s.keyCheckInTries(who.String())).Int64()
 	if err != nil && !errors.Is(err, redis.Nil) {
 		return 0, fmt.Errorf("check-in refusals: %w", err)
 	}
@@ -159,7 +159,7 @@ func (s *Store) CheckInRefusals(ctx context.Context, who Identity) (int64, error
 
 // CheckedIn reports whether a member checked in at an event.
 func (s *Store) CheckedIn(ctx context.Context, eventID string, who Identity) (bool, error) {
-	ok, err := s.rdb.SIsMember(ctx, keyEventCheckIns(eventID), who.String()).Result()
+	ok, err := s.rdb.SIsMember(ctx, s.keyEventCheckIns(eventID), who.String()).Result()
 	if err != nil {
 		return false, fmt.Errorf("checked in: %w", err)
 	}
@@ -228,7 +228,7 @@ func (s *Store) ReportHeadcount(ctx context.Context, eventID string, by Identity
 	if err := checkIdentity(by.Platform, by.UserID); err != nil {
 		return ReportResult{}, fmt.Errorf("report headcount: %w", err)
 	}
-	res, err := scriptReport.Run(ctx, s.rdb, []string{keyEvent(eventID)}, dirPrefix, eventID, count,
+	res, err := scriptReport.Run(ctx, s.rdb, []string{s.keyEvent(eventID)}, s.dirPrefix, eventID, count,
 		by.String(), now.UnixMilli()).StringSlice()
 	if err != nil {
 		return ReportResult{}, fmt.Errorf("report headcount: %w", err)
@@ -248,7 +248,7 @@ func (s *Store) ReportHeadcount(ctx context.Context, eventID string, by Identity
 
 // HeadcountReports lists every figure reported for an event, oldest first.
 func (s *Store) HeadcountReports(ctx context.Context, eventID string) ([]HeadcountReport, error) {
-	raw, err := s.rdb.LRange(ctx, keyEventReports(eventID), 0, -1).Result()
+	raw, err := s.rdb.LRange(ctx, s.keyEventReports(eventID), 0, -1).Result()
 	if err != nil {
 		return nil, fmt.Errorf("headcount reports: %w", err)
 	}

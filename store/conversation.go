@@ -17,7 +17,7 @@ const ConversationTTL = 30 * time.Minute
 // SetPending remembers what the bot is waiting for from one person (userID)
 // in a chat. state is opaque to the store (the handlers encode it).
 func (s *Store) SetPending(ctx context.Context, platform, chatID, userID, state string) error {
-	if err := s.rdb.Set(ctx, keyPending(platform, chatID, userID), state, ConversationTTL).Err(); err != nil {
+	if err := s.rdb.Set(ctx, s.keyPending(platform, chatID, userID), state, ConversationTTL).Err(); err != nil {
 		return fmt.Errorf("save conversation step: %w", err)
 	}
 	return nil
@@ -27,7 +27,7 @@ func (s *Store) SetPending(ctx context.Context, platform, chatID, userID, state 
 // person in a chat; "" when nothing. Taking it atomically means a step is
 // acted on once even when two messages arrive together.
 func (s *Store) TakePending(ctx context.Context, platform, chatID, userID string) (string, error) {
-	v, err := s.rdb.GetDel(ctx, keyPending(platform, chatID, userID)).Result()
+	v, err := s.rdb.GetDel(ctx, s.keyPending(platform, chatID, userID)).Result()
 	if errors.Is(err, redis.Nil) {
 		return "", nil
 	}
@@ -40,7 +40,7 @@ func (s *Store) TakePending(ctx context.Context, platform, chatID, userID string
 // ClearPending forgets one person's pending step in a chat (a command typed
 // instead).
 func (s *Store) ClearPending(ctx context.Context, platform, chatID, userID string) error {
-	if err := s.rdb.Del(ctx, keyPending(platform, chatID, userID)).Err(); err != nil {
+	if err := s.rdb.Del(ctx, s.keyPending(platform, chatID, userID)).Err(); err != nil {
 		return fmt.Errorf("clear conversation step: %w", err)
 	}
 	return nil

@@ -82,9 +82,9 @@ func (s *Store) CreateDashboardLogin(ctx context.Context, who Identity, ttl time
 	}
 	h := tokenHash(token)
 	pipe := s.rdb.TxPipeline()
-	pipe.Set(ctx, keyDashLogin(h), who.String(), ttl)
-	pipe.SAdd(ctx, keyDashOf(who.String()), "login:"+h)
-	pipe.Expire(ctx, keyDashOf(who.String()), DashboardSessionTTL+ttl)
+	pipe.Set(ctx, s.keyDashLogin(h), who.String(), ttl)
+	pipe.SAdd(ctx, s.keyDashOf(who.String()), "login:"+h)
+	pipe.Expire(ctx, s.keyDashOf(who.String()), DashboardSessionTTL+ttl)
 	if _, err := pipe.Exec(ctx); err != nil {
 		return "", fmt.Errorf("dashboard login: %w", err)
 	}
@@ -97,7 +97,7 @@ func (s *Store) DashboardLoginValid(ctx context.Context, token string) (bool, er
 	if !validDashboardToken(token) {
 		return false, nil
 	}
-	n, err := s.rdb.Exists(ctx, keyDashLogin(tokenHash(token))).Result()
+	n, err := s.rdb.Exists(ctx, s.keyDashLogin(tokenHash(token))).Result()
 	if err != nil {
 		return false, fmt.Errorf("dashboard login: %w", err)
 	}
@@ -111,7 +111,7 @@ func (s *Store) UseDashboardLogin(ctx context.Context, token string) (Identity, 
 	if !validDashboardToken(token) {
 		return Identity{}, ErrDashboardLinkGone
 	}
-	v, err := s.rdb.GetDel(ctx, keyDashLogin(tokenHash(token))).Result()
+	v, err := s.rdb.GetDel(ctx, s.keyDashLogin(tokenHash(token))).Result()
 	if errors.Is(err, redis.Nil) {
 		return Identity{}, ErrDashboardLinkGone
 	}
@@ -149,11 +149,11 @@ func (s *Store) CreateDashboardSession(ctx context.Context, who Identity, ttl ti
 	sess := DashboardSession{Who: who, CSRF: csrf, Created: time.Now()}
 	h := tokenHash(token)
 	pipe := s.rdb.TxPipeline()
-	pipe.HSet(ctx, keyDashSession(h), "platform", who.Platform, "user", who.UserID, "csrf", csrf,
+	pipe.HSet(ctx, s.keyDashSession(h), "platform", who.Platform, "user", who.UserID, "csrf", csrf,
 		"created", sess.Created.UnixMilli())
-	pipe.Expire(ctx, keyDashSession(h), ttl)
-	pipe.SAdd(ctx, keyDashOf(who.String()), "session:"+h)
-	pipe.Expire(ctx, keyDashOf(who.String()), ttl)
+	pipe.Expire(ctx, s.keyDashSession(h), ttl)
+	pipe.SAdd(ctx, s.keyDashOf(who.String()), "session:"+h)
+	pipe.Expire(ctx, s.keyDashOf(who.String()), ttl)
 	if _, err := pipe.Exec(ctx); err != nil {
 		return "", DashboardSession{}, fmt.Errorf("dashboard session: %w", err)
 	}
@@ -166,7 +166,7 @@ func (s *Store) DashboardSessionOf(ctx context.Context, token string) (Dashboard
 	if !validDashboardToken(token) {
 		return DashboardSession{}, ErrDashboardSessionGone
 	}
-	h, err := s.rdb.HGetAll(ctx, keyDashSession(tokenHash(token))).Result()
+	h, err := s.rdb.HGetAll(ctx, s.keyDashSession(tokenHash(token))).Result()
 	if err != nil {
 		return DashboardSession{}, fmt.Errorf("dashboard session: %w", err)
 	}
@@ -185,7 +185,7 @@ func (s *Store) EndDashboardSession(ctx context.Context, token string) error {
 	if !validDashboardToken(token) {
 		return nil
 	}
-	if err := s.rdb.Del(ctx, keyDashSession(tokenHash(token))).Err(); err != nil {
+	if err := s.rdb.Del(ctx, s.keyDashSession(tokenHash(token))).Err(); err != nil {
 		return fmt.Errorf("end dashboard session: %w", err)
 	}
 	return nil
@@ -213,9 +213,9 @@ func (s *Store) AddAudit(ctx context.Context, rec AuditRecord) error {
 		return fmt.Errorf("audit: %w", err)
 	}
 	pipe := s.rdb.TxPipeline()
-	pipe.LPush(ctx, keyDashAudit, b)
-	pipe.LTrim(ctx, keyDashAudit, 0, MaxAuditRecords-1)
-	pipe.Expire(ctx, keyDashAudit, auditRetention)
+	pipe.LPush(ctx, s.keyDashAudit(), b)
+	pipe.LTrim(ctx, s.keyDashAudit(), 0, MaxAuditRecords-1)
+	pipe.Expire(ctx, s.keyDashAudit(), auditRetention)
 	if _, err := pipe.Exec(ctx); err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
@@ -227,7 +227,7 @@ func (s *Store) AuditRecords(ctx context.Context, offset, n int64) ([]AuditRecor
 	if n <= 0 {
 		return nil, nil
 	}
-	vals, err := s.rdb.LRange(ctx, keyDashAudit, offset, offset+n-1).Result()
+	vals, err := s.rdb.LRange(ctx, s.keyDashAudit(), offset, offset+n-1).Result()
 	if err != nil {
 		return nil, fmt.Errorf("audit records: %w", err)
 	}
@@ -264,7 +264,7 @@ return 1
 // eraseFromDashboard ends her sessions, drops her login links and turns
 // her audit records anonymous (Erase).
 func (s *Store) eraseFromDashboard(ctx context.Context, who Identity) error {
-	err := scriptEraseDashboard.Run(ctx, s.rdb, []string{keyDashOf(who.String()), keyDashAudit}, dashPrefix, who.String()).Err()
+	err := scriptEraseDashboard.Run(ctx, s.rdb, []string{s.keyDashOf(who.String()), s.keyDashAudit()}, s.dashPrefix, who.String()).Err()
 	if err != nil {
 		return fmt.Errorf("erase from dashboard: %w", err)
 	}

@@ -33,7 +33,7 @@ func seenTTLFor(platform string) time.Duration {
 // paused) does not: see claimSeen.
 func (s *Store) FirstSeen(ctx context.Context, platform, id string) (bool, error) {
 	pipe := s.rdb.Pipeline()
-	first := claimSeen(ctx, pipe, platform, id)
+	first := s.claimSeen(ctx, pipe, platform, id)
 	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
 		return false, fmt.Errorf("dedupe %s update: %w", platform, err)
 	}
@@ -46,11 +46,11 @@ func (s *Store) FirstSeen(ctx context.Context, platform, id string) (bool, error
 // client sends the command again after a timeout — Redis paused, the first
 // one ran late — it finds its own token and still counts as first. A plain
 // SETNX answered "seen" to the retry and the member got no reply at all.
-func claimSeen(ctx context.Context, pipe redis.Pipeliner, platform, id string) func() bool {
+func (s *Store) claimSeen(ctx context.Context, pipe redis.Pipeliner, platform, id string) func() bool {
 	var b [12]byte
 	_, _ = rand.Read(b[:])
 	token := hex.EncodeToString(b[:])
-	cmd := pipe.SetArgs(ctx, keySeenUpdate(platform, id), token, redis.SetArgs{Mode: "NX", Get: true, TTL: seenTTLFor(platform)})
+	cmd := pipe.SetArgs(ctx, s.keySeenUpdate(platform, id), token, redis.SetArgs{Mode: "NX", Get: true, TTL: seenTTLFor(platform)})
 	return func() bool {
 		if errors.Is(cmd.Err(), redis.Nil) {
 			return true // it was absent: set by this call
@@ -79,12 +79,12 @@ func (s *Store) BeginUpdate(ctx context.Context, platform, id, chatID, userID st
 	pipe := s.rdb.Pipeline()
 	seen := func() bool { return true }
 	if id != "" {
-		seen = claimSeen(ctx, pipe, platform, id)
+		seen = s.claimSeen(ctx, pipe, platform, id)
 	}
-	step := pipe.Get(ctx, keyPending(platform, chatID, userID))
+	step := pipe.Get(ctx, s.keyPending(platform, chatID, userID))
 	var active *redis.StringCmd
 	if checkIdentity(platform, userID) == nil {
-		active = pipe.HGet(ctx, keyMember(idKey(platform, userID)), "active")
+		active = pipe.HGet(ctx, s.keyMember(idKey(platform, userID)), "active")
 	}
 	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
 		return UpdateStart{}, fmt.Errorf("begin %s update: %w", platform, err)

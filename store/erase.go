@@ -32,7 +32,7 @@ func (s *Store) Erase(ctx context.Context, platform, userID string) (bool, error
 	}
 	tombstone := "erased:" + hex.EncodeToString(b[:])
 	id := who.String()
-	n, err := scriptErase.Run(ctx, s.rdb, []string{keyMember(id)}, dirPrefix, id, tombstone).Int()
+	n, err := scriptErase.Run(ctx, s.rdb, []string{s.keyMember(id)}, s.dirPrefix, id, tombstone).Int()
 	if err != nil {
 		return false, fmt.Errorf("erase member: %w", err)
 	}
@@ -44,7 +44,7 @@ func (s *Store) Erase(ctx context.Context, platform, userID string) (bool, error
 		func() error { return s.eraseQuestions(ctx, who) },
 		func() error {
 			pipe := s.rdb.Pipeline() // one key per command: the keys live in different slots
-			for _, k := range []string{keyPending(platform, chatID, userID), keyMenu(platform, chatID), keyAttempts("invite", id)} {
+			for _, k := range []string{s.keyPending(platform, chatID, userID), s.keyMenu(platform, chatID), s.keyAttempts("invite", id)} {
 				pipe.Del(ctx, k)
 			}
 			if _, err := pipe.Exec(ctx); err != nil {

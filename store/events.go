@@ -105,7 +105,7 @@ var (
 )
 
 // Scripts of this file and of attendance.go. Each runs over keys of the
-// {dir} slot; ARGV[1] is dirPrefix and KEYS[1] a key of the slot.
+// {dir} slot; ARGV[1] is s.dirPrefix and KEYS[1] a key of the slot.
 var luaAttLib = luaDirLib + luaAttKeys + `
 -- path returns the unit and its ancestors up to the root (at most 64).
 local function path(unit)
@@ -213,7 +213,7 @@ func (s *Store) createEvent(ctx context.Context, ne NewEvent, month string) (Eve
 		by = ne.CreatedBy.String()
 	}
 	periods := PeriodKeys(ne.Start)
-	args := []any{dirPrefix, NormalizeUnitCode(ne.Unit), title, ne.Start.UnixMilli(), ne.Close.UnixMilli(),
+	args := []any{s.dirPrefix, NormalizeUnitCode(ne.Unit), title, ne.Start.UnixMilli(), ne.Close.UnixMilli(),
 		by, ne.Source, strings.Join(periods, ","), month, ne.Close.Add(codeGrace).UnixMilli()}
 	token, err := newInviteCode()
 	if err != nil {
@@ -223,7 +223,7 @@ func (s *Store) createEvent(ctx context.Context, ne NewEvent, month string) (Eve
 	for range 8 {
 		args = append(args, randomCode())
 	}
-	res, err := scriptCreateEvent.Run(ctx, s.rdb, []string{keyEventSeq()}, args...).StringSlice()
+	res, err := scriptCreateEvent.Run(ctx, s.rdb, []string{s.keyEventSeq()}, args...).StringSlice()
 	if err != nil {
 		return Event{}, false, fmt.Errorf("create event: %w", err)
 	}
@@ -266,7 +266,7 @@ func NormalizeEventCode(s string) string {
 
 // Event loads one event, or ErrEventUnknown.
 func (s *Store) Event(ctx context.Context, id string) (Event, error) {
-	h, err := s.rdb.HGetAll(ctx, keyEvent(id)).Result()
+	h, err := s.rdb.HGetAll(ctx, s.keyEvent(id)).Result()
 	if err != nil {
 		return Event{}, fmt.Errorf("event %s: %w", id, err)
 	}
@@ -278,7 +278,7 @@ func (s *Store) Event(ctx context.Context, id string) (Event, error) {
 
 // EventByCode finds the event a check-in code belongs to.
 func (s *Store) EventByCode(ctx context.Context, code string) (Event, error) {
-	id, err := s.rdb.Get(ctx, keyEventCode(NormalizeEventCode(code))).Result()
+	id, err := s.rdb.Get(ctx, s.keyEventCode(NormalizeEventCode(code))).Result()
 	if errors.Is(err, redis.Nil) {
 		return Event{}, fmt.Errorf("event code: %w", ErrEventUnknown)
 	}
@@ -319,7 +319,7 @@ func (s *Store) events(ctx context.Context, ids []string) ([]Event, error) {
 	pipe := s.rdb.Pipeline()
 	cmds := make([]*redis.MapStringStringCmd, len(ids))
 	for i, id := range ids {
-		cmds[i] = pipe.HGetAll(ctx, keyEvent(id))
+		cmds[i] = pipe.HGetAll(ctx, s.keyEvent(id))
 	}
 	if _, err := pipe.Exec(ctx); err != nil {
 		return nil, err
@@ -339,7 +339,7 @@ func (s *Store) UnitEvents(ctx context.Context, unit string, from, to time.Time)
 	if err != nil {
 		return nil, fmt.Errorf("events of %s: %w", NormalizeUnitCode(unit), err)
 	}
-	ids, err := s.rdb.ZRangeByScore(ctx, keyUnitEvents(live), &redis.ZRangeBy{
+	ids, err := s.rdb.ZRangeByScore(ctx, s.keyUnitEvents(live), &redis.ZRangeBy{
 		Min: strconv.FormatInt(from.UnixMilli(), 10), Max: "(" + strconv.FormatInt(to.UnixMilli(), 10),
 	}).Result()
 	if err != nil {
@@ -386,7 +386,7 @@ return "ok"
 // CloseEvent closes an event now: check-ins stop and its counts join the
 // aggregates. It reports false when it was already closed.
 func (s *Store) CloseEvent(ctx context.Context, id string, now time.Time) (bool, error) {
-	res, err := scriptCloseEvent.Run(ctx, s.rdb, []string{keyEvent(id)}, dirPrefix, id, now.UnixMilli(),
+	res, err := scriptCloseEvent.Run(ctx, s.rdb, []string{s.keyEvent(id)}, s.dirPrefix, id, now.UnixMilli(),
 		now.Add(ReminderDelay).UnixMilli()).Text()
 	if err != nil {
 		return false, fmt.Errorf("close event %s: %w", id, err)
@@ -403,7 +403,7 @@ func (s *Store) CloseEvent(ctx context.Context, id string, now time.Time) (bool,
 // DueEvents lists open events whose close time is at or before now, at
 // most limit, soonest first.
 func (s *Store) DueEvents(ctx context.Context, now time.Time, limit int64) ([]string, error) {
-	ids, err := s.rdb.ZRangeByScore(ctx, keyEventsOpen(), &redis.ZRangeBy{
+	ids, err := s.rdb.ZRangeByScore(ctx, s.keyEventsOpen(), &redis.ZRangeBy{
 		Min: "-inf", Max: strconv.FormatInt(now.UnixMilli(), 10), Count: limit,
 	}).Result()
 	if err != nil {
@@ -429,7 +429,7 @@ func (s *Store) CloseDueEvents(ctx context.Context, now time.Time) (int, error) 
 			ok, err := s.CloseEvent(ctx, id, now)
 			if errors.Is(err, ErrEventUnknown) {
 				// A dangling index entry must not stop the loop forever.
-				if err := s.rdb.ZRem(ctx, keyEventsOpen(), id).Err(); err != nil {
+				if err := s.rdb.ZRem(ctx, s.keyEventsOpen(), id).Err(); err != nil {
 					return closed, fmt.Errorf("close due events: %w", err)
 				}
 				continue
@@ -447,7 +447,7 @@ func (s *Store) CloseDueEvents(ctx context.Context, now time.Time) (int, error) 
 // DueReminders lists closed, unreported events whose reminder is due at
 // now and has not gone out, at most limit.
 func (s *Store) DueReminders(ctx context.Context, now time.Time, limit int64) ([]Event, error) {
-	ids, err := s.rdb.ZRangeByScore(ctx, keyEventsRemind(), &redis.ZRangeBy{
+	ids, err := s.rdb.ZRangeByScore(ctx, s.keyEventsRemind(), &redis.ZRangeBy{
 		Min: "-inf", Max: strconv.FormatInt(now.UnixMilli(), 10), Count: limit,
 	}).Result()
 	if err != nil {
@@ -464,7 +464,7 @@ func (s *Store) DueReminders(ctx context.Context, now time.Time, limit int64) ([
 		}
 		for _, id := range ids {
 			if !have[id] {
-				s.rdb.ZRem(ctx, keyEventsRemind(), id)
+				s.rdb.ZRem(ctx, s.keyEventsRemind(), id)
 			}
 		}
 	}
@@ -482,7 +482,7 @@ return 1
 // MarkReminded records the automatic reminder of an event; it reports
 // false when it was no longer due (reported meanwhile, or marked already).
 func (s *Store) MarkReminded(ctx context.Context, id string, now time.Time) (bool, error) {
-	n, err := scriptMarkReminded.Run(ctx, s.rdb, []string{keyEventsRemind()}, dirPrefix, id, now.UnixMilli()).Int()
+	n, err := scriptMarkReminded.Run(ctx, s.rdb, []string{s.keyEventsRemind()}, s.dirPrefix, id, now.UnixMilli()).Int()
 	if err != nil {
 		return false, fmt.Errorf("mark reminded %s: %w", id, err)
 	}
@@ -492,7 +492,7 @@ func (s *Store) MarkReminded(ctx context.Context, id string, now time.Time) (boo
 // UnreportedEvents lists closed events without a headcount that closed at
 // or after since, oldest first.
 func (s *Store) UnreportedEvents(ctx context.Context, since time.Time) ([]Event, error) {
-	ids, err := s.rdb.ZRangeByScore(ctx, keyEventsUnreported(), &redis.ZRangeBy{
+	ids, err := s.rdb.ZRangeByScore(ctx, s.keyEventsUnreported(), &redis.ZRangeBy{
 		Min: strconv.FormatInt(since.UnixMilli(), 10), Max: "+inf",
 	}).Result()
 	if err != nil {

@@ -20,15 +20,21 @@ return {kEventSeq(), kEvent(ARGV[2]), kCheckIns(ARGV[2]), kReports(ARGV[2]), kCo
 // equal to the Go ones in keys.go.
 func TestLuaAttKeysMatchGo(t *testing.T) {
 	rdb := redistest.Start(t).Client()
-	id, code, unit, period := "17", "482913", "DN-B1", "2026-Q4"
-	got, err := scriptLuaAttKeys.Run(context.Background(), rdb, []string{keyEventSeq()}, dirPrefix, id, code, unit, period, "telegram:42").StringSlice()
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := []string{keyEventSeq(), keyEvent(id), keyEventCheckIns(id), keyEventReports(id), keyEventCode(code),
-		keyEventsOpen(), keyUnitEvents(unit), keyEventsUnreported(), keyEventsRemind(), keyMonthlyMeetings(period),
-		keyAggregate(unit, period), keyCheckInTries(id), keyMemberEvents("telegram:42")}
-	if !slices.Equal(got, want) {
-		t.Fatalf("lua %v\ngo  %v", got, want)
+	for _, ns := range []string{"", "dongnai"} {
+		s, err := NewNamespaced(rdb, ns)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id, code, unit, period := "17", "482913", "DN-B1", "2026-Q4"
+		got, err2 := scriptLuaAttKeys.Run(context.Background(), rdb, []string{s.keyEventSeq()}, s.dirPrefix, id, code, unit, period, "telegram:42").StringSlice()
+		if err2 != nil {
+			t.Fatal(err2)
+		}
+		want := []string{s.keyEventSeq(), s.keyEvent(id), s.keyEventCheckIns(id), s.keyEventReports(id), s.keyEventCode(code),
+			s.keyEventsOpen(), s.keyUnitEvents(unit), s.keyEventsUnreported(), s.keyEventsRemind(), s.keyMonthlyMeetings(period),
+			s.keyAggregate(unit, period), s.keyCheckInTries(id), s.keyMemberEvents("telegram:42")}
+		if !slices.Equal(got, want) {
+			t.Fatalf("lua %v\ngo  %v", got, want)
+		}
 	}
 }

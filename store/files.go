@@ -37,7 +37,7 @@ func (s *Store) PutFile(ctx context.Context, name, mime string, data []byte, ttl
 		return "", fmt.Errorf("put file: token: %w", err)
 	}
 	token := base64.RawURLEncoding.EncodeToString(raw[:])
-	key := keyDownload(token)
+	key := s.keyDownload(token)
 	pipe := s.rdb.TxPipeline()
 	pipe.HSet(ctx, key, "name", name, "mime", mime, "data", data)
 	pipe.Expire(ctx, key, ttl)
@@ -53,7 +53,7 @@ func (s *Store) GetFile(ctx context.Context, token string) (name, mime string, d
 	if !validToken(token) {
 		return "", "", nil, ErrFileGone
 	}
-	vals, err := s.rdb.HGetAll(ctx, keyDownload(token)).Result()
+	vals, err := s.rdb.HGetAll(ctx, s.keyDownload(token)).Result()
 	if err != nil {
 		return "", "", nil, fmt.Errorf("get file: %w", err)
 	}

@@ -144,7 +144,7 @@ func TestUnansweredKeepsOnlyMembersWordsMaskedAndStaysCapped(t *testing.T) {
 		}
 	}
 	rdb := st.Client()
-	for _, k := range []string{"loa:faq:unanswered", "loa:faq:unanswered:sample", "loa:faq:unanswered:seen"} {
+	for _, k := range []string{"{loa:faq}:unanswered", "{loa:faq}:unanswered:sample", "{loa:faq}:unanswered:seen"} {
 		var n int64
 		if strings.HasSuffix(k, "sample") {
 			n = rdb.HLen(ctx, k).Val()
@@ -155,7 +155,7 @@ func TestUnansweredKeepsOnlyMembersWordsMaskedAndStaysCapped(t *testing.T) {
 			t.Fatalf("%s holds %d entries, want the cap %d", k, n, store.UnansweredCap)
 		}
 	}
-	for _, k := range []string{"loa:faq:unanswered", "loa:faq:unanswered:sample", "loa:faq:unanswered:seen", "loa:faq:unanswered:anonymous"} {
+	for _, k := range []string{"{loa:faq}:unanswered", "{loa:faq}:unanswered:sample", "{loa:faq}:unanswered:seen", "{loa:faq}:unanswered:anonymous"} {
 		if ttl := rdb.PTTL(ctx, k).Val(); ttl <= 0 || ttl > store.UnansweredLifetime {
 			t.Fatalf("%s ttl %s, want at most %s", k, ttl, store.UnansweredLifetime)
 		}
@@ -166,13 +166,13 @@ func TestUnansweredKeepsOnlyMembersWordsMaskedAndStaysCapped(t *testing.T) {
 		t.Fatalf("top after the cap: %+v", top)
 	}
 	// An entry last asked longer ago than the lifetime goes at the next write.
-	kept := rdb.ZRange(ctx, "loa:faq:unanswered:seen", 0, 0).Val()[0]
+	kept := rdb.ZRange(ctx, "{loa:faq}:unanswered:seen", 0, 0).Val()[0]
 	old := time.Now().Add(-store.UnansweredLifetime - time.Hour).UnixMilli()
-	rdb.ZAdd(ctx, "loa:faq:unanswered:seen", redis.Z{Score: float64(old), Member: kept})
+	rdb.ZAdd(ctx, "{loa:faq}:unanswered:seen", redis.Z{Score: float64(old), Member: kept})
 	if err := st.RecordUnanswered(ctx, store.Identity{Platform: "web", UserID: "aaaa"}, "mot cau moi", "một câu mới"); err != nil {
 		t.Fatal(err)
 	}
-	if rdb.HExists(ctx, "loa:faq:unanswered:sample", kept).Val() || rdb.ZScore(ctx, "loa:faq:unanswered", kept).Err() == nil {
+	if rdb.HExists(ctx, "{loa:faq}:unanswered:sample", kept).Val() || rdb.ZScore(ctx, "{loa:faq}:unanswered", kept).Err() == nil {
 		t.Fatalf("%q is kept past its lifetime", kept)
 	}
 }

@@ -140,7 +140,8 @@ func (s *Store) CreateInvite(ctx context.Context, n NewInvite) (Invite, error) {
 		if err != nil {
 			return Invite{}, fmt.Errorf("create invite: %w", err)
 		}
-		res, err := scriptCreateInvite.Run(ctx, s.rdb, []string{keyInvite(code)}, dirPrefix, code,
+		keys := append(append(s.dirBaseKeys(), s.keyInvite(code)), s.dirUnitKeys(unit)...)
+		res, err := s.runDirScript(ctx, scriptCreateInvite, keys, s.dirPrefix, code,
 			string(n.Kind), unit, left, expires.UnixMilli(), now.UnixMilli(),
 			expires.Add(inviteGrace).UnixMilli()).StringSlice()
 		if err != nil {
@@ -200,7 +201,7 @@ func (s *Store) invite(ctx context.Context, code string) (Invite, error) {
 	if code == "" {
 		return Invite{}, ErrInviteUnknown
 	}
-	h, err := s.rdb.HGetAll(ctx, keyInvite(code)).Result()
+	h, err := s.rdb.HGetAll(ctx, s.keyInvite(code)).Result()
 	if err != nil {
 		return Invite{}, fmt.Errorf("invite: %w", err)
 	}
@@ -252,8 +253,9 @@ func (s *Store) runRedeem(ctx context.Context, script *redis.Script, code string
 	if code == "" {
 		return Invite{}, ErrInviteUnknown
 	}
-	args := append([]any{dirPrefix, code, who.String(), time.Now().UnixMilli()}, extra...)
-	res, err := script.Run(ctx, s.rdb, []string{keyInvite(code)}, args...).StringSlice()
+	args := append([]any{s.dirPrefix, code, who.String(), time.Now().UnixMilli()}, extra...)
+	keys := append(s.dirBaseKeys(), s.keyInvite(code), s.keyMember(who.String()), s.keyRoles(who.String()))
+	res, err := s.runDirScript(ctx, script, keys, args...).StringSlice()
 	if err != nil {
 		return Invite{}, fmt.Errorf("redeem invite: %w", err)
 	}
@@ -274,7 +276,7 @@ func (s *Store) RevokeInvite(ctx context.Context, code string) error {
 	if code == "" {
 		return ErrInviteUnknown
 	}
-	n, err := scriptRevokeInvite.Run(ctx, s.rdb, []string{keyInvite(code)}, dirPrefix, code).Int()
+	n, err := scriptRevokeInvite.Run(ctx, s.rdb, []string{s.keyInvite(code)}, s.dirPrefix, code).Int()
 	if err != nil {
 		return fmt.Errorf("revoke invite: %w", err)
 	}
@@ -291,7 +293,7 @@ func (s *Store) ListInvites(ctx context.Context, unit string) ([]Invite, error) 
 	if err != nil {
 		return nil, fmt.Errorf("list invites of %s: %w", NormalizeUnitCode(unit), err)
 	}
-	codes, err := s.rdb.SMembers(ctx, keyUnitInvites(live)).Result()
+	codes, err := s.rdb.SMembers(ctx, s.keyUnitInvites(live)).Result()
 	if err != nil {
 		return nil, fmt.Errorf("list invites of %s: %w", live, err)
 	}
@@ -310,7 +312,7 @@ func (s *Store) ListInvites(ctx context.Context, unit string) ([]Invite, error) 
 	}
 	if len(gone) > 0 {
 		// The invite keys expired; forget them here too.
-		_ = s.rdb.SRem(ctx, keyUnitInvites(live), gone...).Err()
+		_ = s.rdb.SRem(ctx, s.keyUnitInvites(live), gone...).Err()
 	}
 	slices.SortFunc(out, func(a, b Invite) int { return b.Created.Compare(a.Created) })
 	return out, nil

@@ -10,6 +10,13 @@ import (
 // Naming: "loa:" + area + ":" + parts. Keys that a Lua script or a
 // transaction touches together share a hash tag ({...}) so the same code runs
 // on Redis Cluster. Each feature keeps its keys in its own section below.
+//
+// Namespace (LOA_NAMESPACE, see NewNamespaced): with namespace N every key
+// starts with "N:" and every hash tag names N too ("{dir}" becomes "{N:dir}").
+// The prefix keeps provinces sharing one Cluster apart (SCAN "N:*" sees one
+// province); the tag spreads each province's slots over the Cluster's nodes
+// instead of stacking all 34 directories on the node that owns "{dir}".
+// Without a namespace the names are exactly those shown below.
 
 // ---- inbound dedupe (foundation) ----
 
@@ -17,7 +24,9 @@ import (
 // STRING: a random token of the call that claimed it (see claimSeen), TTL 48h
 // (Telegram keeps updates at most 24h); 1h for the web chat, whose page
 // retries for seconds.
-func keySeenUpdate(platform, id string) string { return "loa:seen:" + platform + ":" + id }
+func (s *Store) keySeenUpdate(platform, id string) string {
+	return s.ns + "loa:seen:" + platform + ":" + id
+}
 
 // ---- multi-step conversations (foundation) ----
 
@@ -26,43 +35,51 @@ func keySeenUpdate(platform, id string) string { return "loa:seen:" + platform +
 // group several people talk in one chat, and the next one to speak must
 // never answer someone else's step. STRING (opaque state), TTL
 // ConversationTTL; deleted by EraseTraces.
-func keyPending(platform, chatID, userID string) string {
-	return "loa:conv:" + platform + ":" + chatID + ":" + userID
+func (s *Store) keyPending(platform, chatID, userID string) string {
+	return s.ns + "loa:conv:" + platform + ":" + chatID + ":" + userID
 }
 
 // ---- attempt counters (registration) ----
 
 // keyAttempts counts attempts of one kind by one person (wrong invite codes).
 // STRING counter, TTL = the counting window (set on the first attempt).
-func keyAttempts(kind, who string) string { return "loa:attempts:" + kind + ":" + who }
+func (s *Store) keyAttempts(kind, who string) string {
+	return s.ns + "loa:attempts:" + kind + ":" + who
+}
 
 // ---- unanswered questions (foundation) ----
 
 // The unanswered log (RecordUnanswered): bounded to UnansweredCap entries,
 // each dropped UnansweredLifetime after it was last asked, and every key
 // expires UnansweredLifetime after the last write. Words are kept only from
-// registered members, with phone and ID numbers masked.
+// registered members, with phone and ID numbers masked. The log's four keys
+// carry the hash tag {loa:faq}: one script records a question in all of
+// them, so on Cluster they must share a slot. Before the tag they were
+// named "loa:faq:unanswered…"; MigrateKeys renames them.
 
 // keyUnanswered counts questions the bot could not answer, by normalised text.
 // ZSET member=normalised question (masked), score=times asked.
-const keyUnanswered = "loa:faq:unanswered"
+func (s *Store) keyUnanswered() string { return s.faqTag + ":unanswered" }
 
 // keyUnansweredSample keeps one original wording per normalised question.
 // HASH field=normalised question, value=latest original text (masked, max 500 bytes).
-const keyUnansweredSample = "loa:faq:unanswered:sample"
+func (s *Store) keyUnansweredSample() string { return s.faqTag + ":unanswered:sample" }
 
 // keyUnansweredSeen says when each question was last asked, for the lifetime.
 // ZSET member=normalised question, score=ms.
-const keyUnansweredSeen = "loa:faq:unanswered:seen"
+func (s *Store) keyUnansweredSeen() string { return s.faqTag + ":unanswered:seen" }
 
 // keyUnansweredAnonymous counts unanswered questions whose words are not
 // kept (the asker is not a registered member). STRING counter.
-const keyUnansweredAnonymous = "loa:faq:unanswered:anonymous"
+func (s *Store) keyUnansweredAnonymous() string { return s.faqTag + ":unanswered:anonymous" }
 
 // keyUnansweredBy lists the normalised questions one person asked that were
 // recorded as unanswered, so her erasure takes her words out of the log.
 // SET of normalised questions; expires with the log (UnansweredLifetime); deleted by Erase.
-func keyUnansweredBy(who string) string { return "loa:faq:unanswered:by:" + who }
+// Not in the log's slot: no script touches it, and its name is unchanged
+// from before the tag, so the index of questions asked before an upgrade
+// still lets Erase find them.
+func (s *Store) keyUnansweredBy(who string) string { return s.ns + "loa:faq:unanswered:by:" + who }
 
 // ---- zalo menus and download links ----
 
@@ -70,12 +87,14 @@ func keyUnansweredBy(who string) string { return "loa:faq:unanswered:by:" + who 
 // buttons (Zalo), so a reply "2" or the words of a choice become a button press.
 // LIST of alternating label, data (label_1, data_1, label_2, data_2 …),
 // replaced whole on every save; TTL 24h (menuTTL).
-func keyMenu(platform, chatID string) string { return "loa:menu:" + platform + ":" + chatID }
+func (s *Store) keyMenu(platform, chatID string) string {
+	return s.ns + "loa:menu:" + platform + ":" + chatID
+}
 
 // keyDownload holds one file behind a short-lived download link.
 // HASH fields name, mime, data (at most MaxFileSize bytes); TTL = the link's
 // lifetime (24h for Zalo links). The token is 128 random bits, base64url.
-func keyDownload(token string) string { return "loa:dl:" + token }
+func (s *Store) keyDownload(token string) string { return s.ns + "loa:dl:" + token }
 
 // ---- units, members, roles, invites ----
 //
@@ -88,199 +107,229 @@ func keyDownload(token string) string { return "loa:dl:" + token }
 // BenchmarkRegister200k); on Redis Cluster it lives on one node, and a
 // national deployment runs one bot (and one {dir}) per province.
 //
-// The scripts build some of these names inside Lua (members of a merged
-// unit, grants of a member). They use the mirror in luaDirKeys below, which
-// TestLuaKeysMatchGo keeps equal to the Go builders; all such keys are in the
-// {dir} slot, so the scripts stay single-slot.
+// The scripts build these names in Lua with the mirror in luaDirKeys below,
+// which TestLuaKeysMatchGo keeps equal to the Go builders; all such keys are
+// in the {dir} slot, so the scripts stay single-slot. The strict ones
+// (registration, roles, invites) are also given every key they touch in
+// KEYS and refuse any other; import, erase and the attendance scripts still
+// build names from data (members of a merged unit, the units above an
+// event) without declaring them: Redis runs them on Cluster because the
+// names are in the slot of the declared key, but documents it as
+// unsupported.
 //
 // A member's identity inside keys and sets is "platform:userID" (idKey).
 // Unit codes are upper-case (NormalizeUnitCode); invite codes are
 // Crockford base32 upper-case (NormalizeInviteCode).
 
-// dirPrefix starts every key of this section.
-const dirPrefix = "loa:{dir}:"
-
 // keyUnits lists the live unit codes.
 // SET of unit codes; no TTL; rewritten by ImportUnits.
-func keyUnits() string { return dirPrefix + "units" }
+func (s *Store) keyUnits() string { return s.dirPrefix + "units" }
 
 // keyUnitRoots lists the units with no parent (normally one province).
 // SET of unit codes; no TTL; rewritten by ImportUnits.
-func keyUnitRoots() string { return dirPrefix + "units:roots" }
+func (s *Store) keyUnitRoots() string { return s.dirPrefix + "units:roots" }
 
 // keyUnitAliases remembers merged units so an old code still leads somewhere.
 // HASH field=old unit code, value=live unit code it was merged into; no TTL.
-func keyUnitAliases() string { return dirPrefix + "units:merged" }
+func (s *Store) keyUnitAliases() string { return s.dirPrefix + "units:merged" }
 
 // keyUnit holds one unit.
 // HASH name, parent (code, "" for a root), kind; no TTL.
-func keyUnit(code string) string { return dirPrefix + "unit:" + code }
+func (s *Store) keyUnit(code string) string { return s.dirPrefix + "unit:" + code }
 
 // keyUnitChildren lists a unit's direct children.
 // SET of unit codes; no TTL; rewritten by ImportUnits.
-func keyUnitChildren(code string) string { return dirPrefix + "unit:" + code + ":children" }
+func (s *Store) keyUnitChildren(code string) string {
+	return s.dirPrefix + "unit:" + code + ":children"
+}
 
 // keyUnitMembers lists the members registered directly in a unit (a branch).
 // SET of "platform:userID"; no TTL.
-func keyUnitMembers(code string) string { return dirPrefix + "unit:" + code + ":members" }
+func (s *Store) keyUnitMembers(code string) string { return s.dirPrefix + "unit:" + code + ":members" }
 
 // keyUnitCounts holds the anonymous counts of a unit's own members.
 // HASH registered, active (integers); no TTL. The only trace an erased
 // member leaves is that these numbers went down.
-func keyUnitCounts(code string) string { return dirPrefix + "unit:" + code + ":counts" }
+func (s *Store) keyUnitCounts(code string) string { return s.dirPrefix + "unit:" + code + ":counts" }
 
 // keyUnitGrants indexes the role grants on a unit, so a merge or a removal
 // of the unit can move or drop them.
 // SET of "role|platform:userID"; no TTL.
-func keyUnitGrants(code string) string { return dirPrefix + "unit:" + code + ":grants" }
+func (s *Store) keyUnitGrants(code string) string { return s.dirPrefix + "unit:" + code + ":grants" }
 
 // keyUnitInvites indexes a unit's invite codes for ListInvites and merges.
 // SET of invite codes; no TTL; codes whose invite key has expired are
 // pruned by ListInvites.
-func keyUnitInvites(code string) string { return dirPrefix + "unit:" + code + ":invites" }
+func (s *Store) keyUnitInvites(code string) string { return s.dirPrefix + "unit:" + code + ":invites" }
 
 // keyMember holds one member's minimal record (ARCHITECTURE invariant 7).
 // HASH name, unit, consent (unix ms), active ("1"/"0"), muted ("1"/"0");
 // no TTL; deleted by Erase.
-func keyMember(id string) string { return dirPrefix + "member:" + id }
+func (s *Store) keyMember(id string) string { return s.dirPrefix + "member:" + id }
 
 // keyRoles holds one person's role grants (members and operators alike).
 // SET of "role:unit" ("admin:" for admin); no TTL; deleted by Erase.
-func keyRoles(id string) string { return dirPrefix + "roles:" + id }
+func (s *Store) keyRoles(id string) string { return s.dirPrefix + "roles:" + id }
 
 // keyInvite holds one invite code.
 // HASH kind, unit, left (-1 = unlimited), used, expires (unix ms), revoked
 // ("1"/"0"), created (unix ms); expires inviteGrace after its expiry, so an
 // expired code is reported as expired for a while, then as unknown.
-func keyInvite(code string) string { return dirPrefix + "invite:" + code }
+func (s *Store) keyInvite(code string) string { return s.dirPrefix + "invite:" + code }
 
 // luaDirKeys is the Lua mirror of the builders above, prepended to every
 // script of this section. ARGV[1] is always dirPrefix.
 const luaDirKeys = `
 local P = ARGV[1]
-local function kUnits() return P .. "units" end
-local function kRoots() return P .. "units:roots" end
-local function kAliases() return P .. "units:merged" end
-local function kUnit(c) return P .. "unit:" .. c end
-local function kChildren(c) return P .. "unit:" .. c .. ":children" end
-local function kMembers(c) return P .. "unit:" .. c .. ":members" end
-local function kCounts(c) return P .. "unit:" .. c .. ":counts" end
-local function kGrants(c) return P .. "unit:" .. c .. ":grants" end
-local function kInvites(c) return P .. "unit:" .. c .. ":invites" end
-local function kMember(id) return P .. "member:" .. id end
-local function kRoles(id) return P .. "roles:" .. id end
-local function kInvite(c) return P .. "invite:" .. c end
+-- Every key a script touches belongs in KEYS. A script that declares all
+-- its keys sets strict = true first; a builder then stops it on a name the
+-- caller did not declare (a bug of the Go caller, which the tests catch).
+-- Units found through data (a merge alias, a member's unit, an invite's
+-- unit) are asked for with undeclared_units before the first write.
+local DECLARED = {}
+for _, k in ipairs(KEYS) do DECLARED[k] = true end
+local strict = false
+local function K(kind, k)
+  if strict and not DECLARED[k] then error("script touched an undeclared " .. kind .. " key") end
+  return k
+end
+local function kUnits() return K("units", P .. "units") end
+local function kRoots() return K("roots", P .. "units:roots") end
+local function kAliases() return K("aliases", P .. "units:merged") end
+local function kUnit(c) return K("unit", P .. "unit:" .. c) end
+local function kChildren(c) return K("children", P .. "unit:" .. c .. ":children") end
+local function kMembers(c) return K("members", P .. "unit:" .. c .. ":members") end
+local function kCounts(c) return K("counts", P .. "unit:" .. c .. ":counts") end
+local function kGrants(c) return K("grants", P .. "unit:" .. c .. ":grants") end
+local function kInvites(c) return K("invites", P .. "unit:" .. c .. ":invites") end
+local function kMember(id) return K("member", P .. "member:" .. id) end
+local function kRoles(id) return K("roles", P .. "roles:" .. id) end
+local function kInvite(c) return K("invite", P .. "invite:" .. c) end
+-- undeclared_units returns {"declare", code...} for the units among codes
+-- (a list; false and "" are skipped) whose keys (dirUnitKeys) were not
+-- declared, or nil when all were.
+local function undeclared_units(codes)
+  local out = {"declare"}
+  for i = 1, #codes do
+    local c = codes[i]
+    if c and c ~= "" and not DECLARED[P .. "unit:" .. c .. ":members"] then out[#out + 1] = c end
+  end
+  if #out > 1 then return out end
+  return nil
+end
 `
 
 // ---- outbox and limiter ----
 //
 // Every outbox key carries the hash tag {loa:ob}: the outbox scripts read and
 // write a job, its recipients and the shared queues in one step, so on Redis
-// Cluster they must all live in one slot (the scripts build per-job key names
-// inside Lua from the job id; the one slot makes that legal). One slot carries
-// the outbox comfortably: it moves tens to hundreds of messages a second.
+// Cluster they must all live in one slot. Every outbox script is strict (see
+// outbox_lib.lua): it is given every key it touches in KEYS, read first where
+// the names depend on data (the jobs in a queue, a job's token), and it
+// refuses a name it was not given. One slot carries the outbox comfortably:
+// it moves tens to hundreds of messages a second.
 // Limiter keys carry one tag per bot token instead, so tokens spread out.
 
-const outboxTag = "{loa:ob}"
-
 // keyOutboxSeq numbers outbox jobs. STRING counter; no TTL.
-const keyOutboxSeq = outboxTag + ":seq"
+func (s *Store) keyOutboxSeq() string { return s.outboxTag + ":seq" }
 
 // keyOutboxJob holds one job: fields platform, token, kind, author_platform,
 // author_chat, label, parts, state, sealed, total, sent, blocked, failed,
 // cancelled, indoubt, inflight, created, started, finished, progress_at, idem.
 // HASH; no TTL while the job runs, outboxRetention after it ends.
-func keyOutboxJob(id string) string { return outboxTag + ":job:" + id }
+func (s *Store) keyOutboxJob(id string) string { return s.outboxTag + ":job:" + id }
 
 // keyOutboxPayload is the encoded message of a job (its parts), opaque to store.
 // STRING; same lifetime as the job hash.
-func keyOutboxPayload(id string) string { return outboxTag + ":payload:" + id }
+func (s *Store) keyOutboxPayload(id string) string { return s.outboxTag + ":payload:" + id }
 
 // keyOutboxIdem maps an idempotency key to the job it created. The key is
 // stored hashed (hashIdempotencyKey): callers build it from ids of people.
 // STRING job id; outboxRetention.
-func keyOutboxIdem(key string) string { return outboxTag + ":idem:" + key }
+func (s *Store) keyOutboxIdem(key string) string { return s.outboxTag + ":idem:" + key }
 
 // keyOutboxPending lists the recipients not claimed yet, "chat\x1fmember", in
 // the order they were added. LIST; deleted when the job ends.
-func keyOutboxPending(id string) string { return outboxTag + ":pending:" + id }
+func (s *Store) keyOutboxPending(id string) string { return s.outboxTag + ":pending:" + id }
 
 // keyOutboxChats is the set of chats already added to a job, so a chat gets
 // one copy even when two members share it or a batch is added twice.
 // SET; deleted when the job ends.
-func keyOutboxChats(id string) string { return outboxTag + ":chats:" + id }
+func (s *Store) keyOutboxChats(id string) string { return s.outboxTag + ":chats:" + id }
 
 // keyOutboxState holds the state of every claimed, not yet final recipient:
 // field = recipient index, value = "phase|partsDone|attempts|doubt|owner"
 // (phase c = claimed, s = sending, w = waiting for a retry). A recipient in a
 // final state has no field. HASH; deleted when the job ends.
-func keyOutboxState(id string) string { return outboxTag + ":state:" + id }
+func (s *Store) keyOutboxState(id string) string { return s.outboxTag + ":state:" + id }
 
 // keyOutboxData holds "chat\x1fmember" of every claimed, not yet final
 // recipient. HASH field = recipient index; deleted when the job ends.
-func keyOutboxData(id string) string { return outboxTag + ":data:" + id }
+func (s *Store) keyOutboxData(id string) string { return s.outboxTag + ":data:" + id }
 
 // keyOutboxRetry orders the recipients waiting for a retry.
 // ZSET member = recipient index, score = due time (ms); deleted when the job ends.
-func keyOutboxRetry(id string) string { return outboxTag + ":retry:" + id }
+func (s *Store) keyOutboxRetry(id string) string { return s.outboxTag + ":retry:" + id }
 
 // keyOutboxOutcomes records, for reports, the members not simply delivered:
 // field = member key, value = "blocked", "failed: <reason>" or "in doubt".
 // HASH; outboxRetention.
-func keyOutboxOutcomes(id string) string { return outboxTag + ":outcomes:" + id }
+func (s *Store) keyOutboxOutcomes(id string) string { return s.outboxTag + ":outcomes:" + id }
 
 // keyOutboxOutcomesOf lists the jobs with an outcome record about one
 // member, so her erasure finds them. SET of job ids; outboxRetention,
 // renewed on each record; deleted by Erase.
-func keyOutboxOutcomesOf(memberKey string) string { return outboxTag + ":outcomes-of:" + memberKey }
+func (s *Store) keyOutboxOutcomesOf(memberKey string) string {
+	return s.outboxTag + ":outcomes-of:" + memberKey
+}
 
 // keyOutboxLive lists the jobs not finished yet (created, not ended), so an
 // erasure finds the ones that still have her as a recipient. SET of job ids;
 // no TTL (a job leaves when it ends; an expired one when an erasure sees it).
-const keyOutboxLive = outboxTag + ":live"
+func (s *Store) keyOutboxLive() string { return s.outboxTag + ":live" }
 
 // keyOutboxLeases holds every claim with its deadline across all jobs.
 // ZSET member = "job|index", score = deadline (ms); no TTL (entries leave when
 // the recipient moves on or the lease is reaped).
-const keyOutboxLeases = outboxTag + ":leases"
+func (s *Store) keyOutboxLeases() string { return s.outboxTag + ":leases" }
 
 // keyOutboxReady lists the started, unfinished jobs of one bot token in
 // delivery order. ZSET member = job id, score = kind*1e12 + job number; no TTL.
-func keyOutboxReady(platform, tokenID string) string {
-	return outboxTag + ":ready:" + platform + ":" + tokenID
+func (s *Store) keyOutboxReady(platform, tokenID string) string {
+	return s.outboxTag + ":ready:" + platform + ":" + tokenID
 }
 
 // keyOutboxByAuthor lists the jobs one sender created, newest first.
 // LIST of job ids, trimmed to 50; no TTL; deleted by Erase (which also
 // blanks author_platform and author_chat of her jobs).
-func keyOutboxByAuthor(platform, chatID string) string {
-	return outboxTag + ":author:" + platform + ":" + chatID
+func (s *Store) keyOutboxByAuthor(platform, chatID string) string {
+	return s.outboxTag + ":author:" + platform + ":" + chatID
 }
 
 // limiterTag is the hash tag of one bot token's limiter keys.
-func limiterTag(platform, tokenID string) string {
-	return "{loa:lim:" + platform + ":" + tokenID + "}"
+func (s *Store) limiterTag(platform, tokenID string) string {
+	return s.ns + "{" + s.ns + "loa:lim:" + platform + ":" + tokenID + "}"
 }
 
 // keyLimiterOverall is the token's theoretical arrival time (GCRA), in µs of
 // Redis time. STRING; PX until it lies in the past.
-func keyLimiterOverall(platform, tokenID string) string {
-	return limiterTag(platform, tokenID) + ":all"
+func (s *Store) keyLimiterOverall(platform, tokenID string) string {
+	return s.limiterTag(platform, tokenID) + ":all"
 }
 
 // keyLimiterChat is one chat's theoretical arrival time (1/s private chat,
 // 20/min group), µs. STRING; PX until it lies in the past. The chat id is
 // hashed: pacing needs no personal identifier, and a member who erases her
 // data leaves no trace here.
-func keyLimiterChat(platform, tokenID, chatID string) string {
+func (s *Store) keyLimiterChat(platform, tokenID, chatID string) string {
 	sum := sha256.Sum256([]byte(chatID))
-	return limiterTag(platform, tokenID) + ":chat:" + hex.EncodeToString(sum[:8])
+	return s.limiterTag(platform, tokenID) + ":chat:" + hex.EncodeToString(sum[:8])
 }
 
 // keyLimiterPause is the end of a 429 pause of the token, µs of Redis time.
 // STRING; PX = the pause.
-func keyLimiterPause(platform, tokenID string) string {
-	return limiterTag(platform, tokenID) + ":pause"
+func (s *Store) keyLimiterPause(platform, tokenID string) string {
+	return s.limiterTag(platform, tokenID) + ":pause"
 }
 
 // keyFlood is one lane of an inbound flood limit (FloodLimit): a member, a
@@ -289,9 +338,9 @@ func keyLimiterPause(platform, tokenID string) string {
 // PX until both lie in the past, so a lane costs memory only while it is
 // busy. The identifier is hashed, like keyLimiterChat's, so an erasure has
 // nothing to find here. One key per lane: no hash tag needed.
-func keyFlood(kind, who string) string {
+func (s *Store) keyFlood(kind, who string) string {
 	sum := sha256.Sum256([]byte(who))
-	return "loa:flood:" + kind + ":" + hex.EncodeToString(sum[:8])
+	return s.ns + "loa:flood:" + kind + ":" + hex.EncodeToString(sum[:8])
 }
 
 // ---- scheduler ----
@@ -303,29 +352,29 @@ func keyFlood(kind, who string) string {
 
 // keySchedJobs is the registry of scheduled jobs the running bot publishes.
 // HASH field = job id, value = JSON ScheduledJob; no TTL; replaced whole.
-const keySchedJobs = "loa:sched:jobs"
+func (s *Store) keySchedJobs() string { return s.ns + "loa:sched:jobs" }
 
 // keySchedPaused lists the paused jobs. SET of job ids; no TTL.
-const keySchedPaused = "loa:sched:paused"
+func (s *Store) keySchedPaused() string { return s.ns + "loa:sched:paused" }
 
 // keySchedRunRequests lists run-now requests from the admin CLI.
 // SET of job ids; no TTL (an entry leaves when a scheduler takes it).
-const keySchedRunRequests = "loa:sched:runnow"
+func (s *Store) keySchedRunRequests() string { return s.ns + "loa:sched:runnow" }
 
-func schedTag(id string) string { return "loa:{sched:" + id + "}" }
+func (s *Store) schedTag(id string) string { return s.ns + "loa:{" + s.ns + "sched:" + id + "}" }
 
 // keySchedLast is the last slot of a job that was fired or skipped.
 // STRING unix seconds; no TTL.
-func keySchedLast(id string) string { return schedTag(id) + ":last" }
+func (s *Store) keySchedLast(id string) string { return s.schedTag(id) + ":last" }
 
 // keySchedLock is the lock of one firing (job × slot), so N replicas fire
 // it once. Slot = unix seconds. STRING owner; TTL Options.LockTTL of the
 // scheduler (default 48h).
-func keySchedLock(id, slot string) string { return schedTag(id) + ":lock:" + slot }
+func (s *Store) keySchedLock(id, slot string) string { return s.schedTag(id) + ":lock:" + slot }
 
 // keySchedRunLock is the lock of one run-now (job × minute).
 // STRING owner; TTL Options.LockTTL.
-func keySchedRunLock(id, slot string) string { return schedTag(id) + ":run:" + slot }
+func (s *Store) keySchedRunLock(id, slot string) string { return s.schedTag(id) + ":run:" + slot }
 
 // ---- events and attendance ----
 //
@@ -345,7 +394,7 @@ func keySchedRunLock(id, slot string) string { return schedTag(id) + ":run:" + s
 // (quarter), "2026" (year) in Asia/Ho_Chi_Minh, of the event's start time.
 
 // keyEventSeq numbers events. STRING counter; no TTL.
-func keyEventSeq() string { return dirPrefix + "att:seq" }
+func (s *Store) keyEventSeq() string { return s.dirPrefix + "att:seq" }
 
 // keyEvent holds one event: unit, title, start, close, by, source
 // (head|rule), state (open|closed), code, btok (the secret the invitation's
@@ -353,59 +402,67 @@ func keyEventSeq() string { return dirPrefix + "att:seq" }
 // checkins, headcount (absent until reported), reported_at, reported_by,
 // closed_at, path (units counted at close, event unit first), reminded.
 // HASH; no TTL (the history staff export).
-func keyEvent(id string) string { return dirPrefix + "att:event:" + id }
+func (s *Store) keyEvent(id string) string { return s.dirPrefix + "att:event:" + id }
 
 // keyEventCheckIns lists who checked in, so a member counts once.
 // SET of "platform:userID"; no TTL while open, checkInRetention after close.
 // Erase replaces her entry with a tombstone, so the set's size stays the
 // event's check-ins.
-func keyEventCheckIns(id string) string { return dirPrefix + "att:event:" + id + ":in" }
+func (s *Store) keyEventCheckIns(id string) string { return s.dirPrefix + "att:event:" + id + ":in" }
 
 // keyEventReports keeps every headcount a head reported, corrections
 // included. LIST of "unixms|platform:userID|count", oldest first; no TTL.
-func keyEventReports(id string) string { return dirPrefix + "att:event:" + id + ":reports" }
+func (s *Store) keyEventReports(id string) string {
+	return s.dirPrefix + "att:event:" + id + ":reports"
+}
 
 // keyMemberEvents lists the events that name one person (she checked in,
 // created the event or reported its headcount), so her erasure finds them.
 // SET of event ids; no TTL; deleted by Erase.
-func keyMemberEvents(id string) string { return dirPrefix + "att:member:" + id + ":events" }
+func (s *Store) keyMemberEvents(id string) string {
+	return s.dirPrefix + "att:member:" + id + ":events"
+}
 
 // keyEventCode maps a check-in code (/diemdanh CODE) to its event.
 // STRING event id; expires codeGrace after the event's close time.
-func keyEventCode(code string) string { return dirPrefix + "att:code:" + code }
+func (s *Store) keyEventCode(code string) string { return s.dirPrefix + "att:code:" + code }
 
 // keyEventsOpen orders the open events by close time, for CloseDueEvents.
 // ZSET member=event id, score=close ms; no TTL.
-func keyEventsOpen() string { return dirPrefix + "att:open" }
+func (s *Store) keyEventsOpen() string { return s.dirPrefix + "att:open" }
 
 // keyUnitEvents lists the events of one unit by start time.
 // ZSET member=event id, score=start ms; no TTL.
-func keyUnitEvents(unit string) string { return dirPrefix + "att:unit:" + unit + ":events" }
+func (s *Store) keyUnitEvents(unit string) string {
+	return s.dirPrefix + "att:unit:" + unit + ":events"
+}
 
 // keyEventsUnreported lists closed events without a headcount report.
 // ZSET member=event id, score=closed ms; an event leaves when reported.
-func keyEventsUnreported() string { return dirPrefix + "att:unreported" }
+func (s *Store) keyEventsUnreported() string { return s.dirPrefix + "att:unreported" }
 
 // keyEventsRemind queues the one automatic reminder of an unreported event.
 // ZSET member=event id, score=due ms (closed + ReminderDelay); an event
 // leaves when reported or reminded.
-func keyEventsRemind() string { return dirPrefix + "att:remind" }
+func (s *Store) keyEventsRemind() string { return s.dirPrefix + "att:remind" }
 
 // keyMonthlyMeetings makes the rule's monthly meeting idempotent per branch.
 // HASH field=unit code, value=event id; one per month ("2026-12"); no TTL.
-func keyMonthlyMeetings(month string) string { return dirPrefix + "att:monthly:" + month }
+func (s *Store) keyMonthlyMeetings(month string) string { return s.dirPrefix + "att:monthly:" + month }
 
 // keyAggregate holds the counts of a unit and everything below it for one
 // period: events (closed), reported (closed with a headcount), checkins,
 // headcount (sum of reported headcounts), present (per event the reported
 // headcount, else its check-ins). HASH of integers; no TTL.
-func keyAggregate(unit, period string) string { return dirPrefix + "att:agg:" + unit + ":" + period }
+func (s *Store) keyAggregate(unit, period string) string {
+	return s.dirPrefix + "att:agg:" + unit + ":" + period
+}
 
 // keyCheckInTries counts one member's refused check-ins (wrong codes,
 // forged buttons, events of other units) in the current window, so codes
 // cannot be guessed one after another. STRING counter; expires
 // CheckInTriesWindow after the first refusal.
-func keyCheckInTries(member string) string { return dirPrefix + "att:tries:" + member }
+func (s *Store) keyCheckInTries(member string) string { return s.dirPrefix + "att:tries:" + member }
 
 // luaAttKeys is the Lua mirror of the builders of this section.
 const luaAttKeys = `
@@ -435,13 +492,11 @@ local function kMemberEvents(id) return P .. "att:member:" .. id .. ":events" en
 // the job's back-reference together. Notices are few (a handful a day per
 // branch), so one slot carries them easily.
 
-const noticeTag = "{loa:nt}"
-
 // keyNoticeDraft holds a notice being written, shown in a preview.
 // HASH platform, chat, user (its author), unit, text; TTL NoticeDraftTTL.
 // The draft id is also the id of the notice it becomes, which makes "Gửi"
 // idempotent.
-func keyNoticeDraft(id string) string { return noticeTag + ":draft:" + id }
+func (s *Store) keyNoticeDraft(id string) string { return s.noticeTag + ":draft:" + id }
 
 // keyNotice holds one notice: author_platform, author_chat, author_user,
 // unit, unit_name, label, expected, state (preparing|sending|done|cancelled),
@@ -449,36 +504,36 @@ func keyNoticeDraft(id string) string { return noticeTag + ":draft:" + id }
 // recipients), job:<platform> (outbox job id per platform), progress_msg
 // (the sender's progress message id), summarized ("1" once the final summary
 // went out). HASH; TTL noticeRetention from creation.
-func keyNotice(id string) string { return noticeTag + ":notice:" + id }
+func (s *Store) keyNotice(id string) string { return s.noticeTag + ":notice:" + id }
 
 // keyNoticeOfJob maps an outbox job to the notice it carries.
 // STRING notice id; TTL noticeRetention.
-func keyNoticeOfJob(jobID string) string { return noticeTag + ":job:" + jobID }
+func (s *Store) keyNoticeOfJob(jobID string) string { return s.noticeTag + ":job:" + jobID }
 
 // keyNoticesByAuthor lists the notices one chat sent, newest first.
 // LIST of notice ids, trimmed to maxNoticesByAuthor; TTL noticeRetention,
 // renewed on each notice; deleted by Erase (which also blanks the author
 // fields of her notices).
-func keyNoticesByAuthor(platform, chatID string) string {
-	return noticeTag + ":author:" + platform + ":" + chatID
+func (s *Store) keyNoticesByAuthor(platform, chatID string) string {
+	return s.noticeTag + ":author:" + platform + ":" + chatID
 }
 
 // keyNoticesRecent lists every unit's notices, for the dashboard's history.
 // ZSET member=notice id, score=created (unix ms); trimmed to
 // maxRecentNotices and to noticeRetention; TTL noticeRetention. It names
 // no person (the author is in the notice record).
-const keyNoticesRecent = noticeTag + ":recent"
+func (s *Store) keyNoticesRecent() string { return s.noticeTag + ":recent" }
 
 // keyNoticeDraftsByAuthor lists the drafts one person started, so her
 // erasure finds them. SET of draft ids; TTL NoticeDraftTTL, renewed on each
 // draft; deleted by Erase.
-func keyNoticeDraftsByAuthor(platform, userID string) string {
-	return noticeTag + ":drafts:" + platform + ":" + userID
+func (s *Store) keyNoticeDraftsByAuthor(platform, userID string) string {
+	return s.noticeTag + ":drafts:" + platform + ":" + userID
 }
 
 // keyNoticeTick throttles progress edits of one notice across its jobs and
 // replicas. STRING "1"; PX = the progress interval.
-func keyNoticeTick(id string) string { return noticeTag + ":tick:" + id }
+func (s *Store) keyNoticeTick(id string) string { return s.noticeTag + ":tick:" + id }
 
 // ---- dashboard ----
 //
@@ -487,25 +542,26 @@ func keyNoticeTick(id string) string { return noticeTag + ":tick:" + id }
 // carries the hash tag {loa:dash}: erasure drops a person's links and
 // sessions and rewrites her audit records in one script.
 
-const dashPrefix = "{loa:dash}:"
+// s.dashPrefix starts every key of this section: "{loa:dash}:", with a
+// namespace N "N:{N:loa:dash}:".
 
 // keyDashLogin is one unused login link. STRING "platform:user";
 // TTL DashboardLinkTTL; deleted when used (GETDEL) and by Erase.
-func keyDashLogin(hash string) string { return dashPrefix + "login:" + hash }
+func (s *Store) keyDashLogin(hash string) string { return s.dashPrefix + "login:" + hash }
 
 // keyDashSession is one dashboard session. HASH platform, user, csrf,
 // created (unix ms); TTL DashboardSessionTTL; deleted on sign-out and by Erase.
-func keyDashSession(hash string) string { return dashPrefix + "session:" + hash }
+func (s *Store) keyDashSession(hash string) string { return s.dashPrefix + "session:" + hash }
 
 // keyDashOf lists one person's login links and sessions ("login:<hash>",
 // "session:<hash>") so her erasure reaches them. SET; TTL renewed to the
 // longest of them; deleted by Erase.
-func keyDashOf(id string) string { return dashPrefix + "of:" + id }
+func (s *Store) keyDashOf(id string) string { return s.dashPrefix + "of:" + id }
 
 // keyDashAudit is the audit log of dashboard actions, newest first.
 // LIST of JSON AuditRecord, trimmed to MaxAuditRecords; TTL auditRetention
 // after the last record; Erase rewrites her records' "who" to "erased".
-const keyDashAudit = dashPrefix + "audit"
+func (s *Store) keyDashAudit() string { return s.dashPrefix + "audit" }
 
 // ---- member questions for a person (the staff queue) ----
 //
@@ -519,12 +575,12 @@ const keyDashAudit = dashPrefix + "audit"
 // scripts build these names in Lua from ARGV[1] = questionPrefix (luaQKeys);
 // TestLuaQuestionKeysMatchGo keeps both sides equal.
 
-// questionPrefix starts every key of this section.
-const questionPrefix = "loa:{q}:"
+// s.questionPrefix starts every key of this section: "loa:{q}:", with a
+// namespace N "N:loa:{N:q}:".
 
 // keyQuestionSeq numbers questions; a question's id is its number, so ids
 // grow with time and "newest first" is "highest id first". STRING; no TTL.
-func keyQuestionSeq() string { return questionPrefix + "seq" }
+func (s *Store) keyQuestionSeq() string { return s.questionPrefix + "seq" }
 
 // keyQuestion holds one question: platform, user (who asked), chat (where
 // the answer goes), name (her display name), unit, text (phone and ID
@@ -535,40 +591,40 @@ func keyQuestionSeq() string { return questionPrefix + "seq" }
 // expired QuestionOpenLifetime after it was opened), QuestionRetention after
 // it closes; deleted by Erase when she asked it (who answered, claimed or
 // added it becomes "erased").
-func keyQuestion(id string) string { return questionPrefix + "q:" + id }
+func (s *Store) keyQuestion(id string) string { return s.questionPrefix + "q:" + id }
 
 // keyUnitQuestions lists the open questions of one unit (the asker's unit).
 // ZSET member = question id, score = the id; no TTL (a question leaves when
 // it closes). A subtree's queue is the merge of its units' sets.
-func keyUnitQuestions(unit string) string { return questionPrefix + "unit:" + unit }
+func (s *Store) keyUnitQuestions(unit string) string { return s.questionPrefix + "unit:" + unit }
 
 // keyQuestionsOpen lists every open question by when it was opened, so old
 // ones can be expired. ZSET member = id, score = opened ms; no TTL.
-func keyQuestionsOpen() string { return questionPrefix + "open" }
+func (s *Store) keyQuestionsOpen() string { return s.questionPrefix + "open" }
 
 // keyQuestionsAll lists every question still stored, for the export.
 // ZSET member = id, score = the id; no TTL (an id leaves once its question
 // hash has expired, pruned when questions are opened or expired).
-func keyQuestionsAll() string { return questionPrefix + "all" }
+func (s *Store) keyQuestionsAll() string { return s.questionPrefix + "all" }
 
 // keyQuestionAlerts lists the questions opened but not yet announced to the
 // heads and staff above them (TakeQuestionAlerts). ZSET member = id, score =
 // the id; no TTL.
-func keyQuestionAlerts() string { return questionPrefix + "alerts" }
+func (s *Store) keyQuestionAlerts() string { return s.questionPrefix + "alerts" }
 
 // keyQuestionsOf lists the questions that name one person: she asked,
 // claimed, answered, skipped or added them to the knowledge base, so her
 // erasure finds them. SET of ids; TTL questionPersonTTL (longer than any
 // question lives), renewed on each write; deleted by Erase.
-func keyQuestionsOf(who string) string { return questionPrefix + "of:" + who }
+func (s *Store) keyQuestionsOf(who string) string { return s.questionPrefix + "of:" + who }
 
 // keyQuestionsAnonymous counts questions from people whose words are not
 // kept (not registered members: anonymous web visitors, strangers).
 // HASH field = month "2026-12" (Asia/Ho_Chi_Minh), value = count; no TTL.
-func keyQuestionsAnonymous() string { return questionPrefix + "anonymous" }
+func (s *Store) keyQuestionsAnonymous() string { return s.questionPrefix + "anonymous" }
 
 // luaQKeys is the Lua mirror of the builders of this section. ARGV[1] is
-// always questionPrefix.
+// always s.questionPrefix.
 const luaQKeys = `
 local Q = ARGV[1]
 local function kQSeq() return Q .. "seq" end

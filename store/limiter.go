@@ -55,9 +55,9 @@ func (s *Store) TakeRateSlot(ctx context.Context, r RateSlot) (granted bool, wai
 		mode = "book"
 	}
 	keys := []string{
-		keyLimiterOverall(r.Platform, r.TokenID),
-		keyLimiterChat(r.Platform, r.TokenID, r.ChatID),
-		keyLimiterPause(r.Platform, r.TokenID),
+		s.keyLimiterOverall(r.Platform, r.TokenID),
+		s.keyLimiterChat(r.Platform, r.TokenID, r.ChatID),
+		s.keyLimiterPause(r.Platform, r.TokenID),
 	}
 	res, err := limiterTakeScript.Run(ctx, s.rdb, keys,
 		r.Overall.Microseconds(), r.Chat.Microseconds(), mode, r.Grace.Microseconds()).Int64Slice()
@@ -77,7 +77,7 @@ func (s *Store) PauseToken(ctx context.Context, platform, tokenID string, d time
 	if d <= 0 {
 		return 0, nil
 	}
-	left, err := limiterPauseScript.Run(ctx, s.rdb, []string{keyLimiterPause(platform, tokenID)}, d.Microseconds()).Int64()
+	left, err := limiterPauseScript.Run(ctx, s.rdb, []string{s.keyLimiterPause(platform, tokenID)}, d.Microseconds()).Int64()
 	if err != nil {
 		return 0, fmt.Errorf("pause token: %w", err)
 	}
@@ -93,7 +93,7 @@ func (s *Store) ChatLaneBusy(ctx context.Context, platform, tokenID, chatID stri
 	var tat *redis.StringCmd
 	var now *redis.TimeCmd
 	if _, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-		tat = p.Get(ctx, keyLimiterChat(platform, tokenID, chatID))
+		tat = p.Get(ctx, s.keyLimiterChat(platform, tokenID, chatID))
 		now = p.Time(ctx)
 		return nil
 	}); err != nil && !errors.Is(err, redis.Nil) {
@@ -112,7 +112,7 @@ func (s *Store) ChatLaneBusy(ctx context.Context, platform, tokenID, chatID stri
 
 // TokenPause reports how much of a token's 429 pause is left (0 = none).
 func (s *Store) TokenPause(ctx context.Context, platform, tokenID string) (time.Duration, error) {
-	d, err := s.rdb.PTTL(ctx, keyLimiterPause(platform, tokenID)).Result()
+	d, err := s.rdb.PTTL(ctx, s.keyLimiterPause(platform, tokenID)).Result()
 	if err != nil {
 		return 0, fmt.Errorf("read token pause: %w", err)
 	}
@@ -170,7 +170,7 @@ func (s *Store) Admit(ctx context.Context, l FloodLimit, who string) (Admission,
 	if l.Interval <= 0 || l.Burst < 1 {
 		return Admission{}, fmt.Errorf("admit %s: interval and burst must be positive", l.Kind)
 	}
-	res, err := limiterFloodScript.Run(ctx, s.rdb, []string{keyFlood(l.Kind, who)},
+	res, err := limiterFloodScript.Run(ctx, s.rdb, []string{s.keyFlood(l.Kind, who)},
 		l.Interval.Microseconds(), l.Burst, l.Notice.Microseconds()).Int64Slice()
 	if err != nil {
 		return Admission{}, fmt.Errorf("admit %s: %w", l.Kind, err)

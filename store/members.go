@@ -126,8 +126,9 @@ func (s *Store) Register(ctx context.Context, m Member) (Member, error) {
 	}
 	m.Name = CleanDisplayName(m.Name)
 	unit := NormalizeUnitCode(m.Unit)
-	res, err := scriptRegister.Run(ctx, s.rdb, []string{keyMember(idKey(m.Platform, m.UserID))},
-		dirPrefix, idKey(m.Platform, m.UserID), unit, m.Name, m.Consent.UnixMilli(),
+	keys := append(s.dirBaseKeys(), s.keyMember(idKey(m.Platform, m.UserID)))
+	res, err := s.runDirScript(ctx, scriptRegister, append(keys, s.dirUnitKeys(unit)...),
+		s.dirPrefix, idKey(m.Platform, m.UserID), unit, m.Name, m.Consent.UnixMilli(),
 		boolField(m.Active), boolField(m.Muted)).StringSlice()
 	if err != nil {
 		return Member{}, fmt.Errorf("register member: %w", err)
@@ -142,7 +143,7 @@ func (s *Store) Register(ctx context.Context, m Member) (Member, error) {
 
 // Member returns a registered member, or ErrMemberUnknown.
 func (s *Store) Member(ctx context.Context, platform, userID string) (Member, error) {
-	h, err := s.rdb.HGetAll(ctx, keyMember(idKey(platform, userID))).Result()
+	h, err := s.rdb.HGetAll(ctx, s.keyMember(idKey(platform, userID))).Result()
 	if err != nil {
 		return Member{}, fmt.Errorf("member: %w", err)
 	}
@@ -169,7 +170,7 @@ func memberFromHash(platform, userID string, h map[string]string) Member {
 // writes) and keeps the unit's active count right.
 func (s *Store) SetActive(ctx context.Context, platform, userID string, active bool) error {
 	id := idKey(platform, userID)
-	n, err := scriptSetActive.Run(ctx, s.rdb, []string{keyMember(id)}, dirPrefix, id, boolField(active)).Int()
+	n, err := s.runDirScript(ctx, scriptSetActive, append(s.dirBaseKeys(), s.keyMember(id)), s.dirPrefix, id, boolField(active)).Int()
 	if err != nil {
 		return fmt.Errorf("set member active: %w", err)
 	}
@@ -182,7 +183,7 @@ func (s *Store) SetActive(ctx context.Context, platform, userID string, active b
 // SetMuted records whether a member wants outreach posts.
 func (s *Store) SetMuted(ctx context.Context, platform, userID string, muted bool) error {
 	id := idKey(platform, userID)
-	n, err := scriptSetMuted.Run(ctx, s.rdb, []string{keyMember(id)}, dirPrefix, id, boolField(muted)).Int()
+	n, err := scriptSetMuted.Run(ctx, s.rdb, []string{s.keyMember(id)}, s.dirPrefix, id, boolField(muted)).Int()
 	if err != nil {
 		return fmt.Errorf("set member muted: %w", err)
 	}
@@ -198,7 +199,7 @@ func (s *Store) SetMuted(ctx context.Context, platform, userID string, muted boo
 // count is a hint). Members erased meanwhile are skipped.
 func (s *Store) MembersOfUnit(ctx context.Context, code string, cursor uint64, count int64) ([]Member, uint64, error) {
 	code = NormalizeUnitCode(code)
-	ids, next, err := s.rdb.SScan(ctx, keyUnitMembers(code), cursor, "", count).Result()
+	ids, next, err := s.rdb.SScan(ctx, s.keyUnitMembers(code), cursor, "", count).Result()
 	if err != nil {
 		return nil, 0, fmt.Errorf("members of %s: %w", code, err)
 	}
@@ -216,7 +217,7 @@ func (s *Store) membersByID(ctx context.Context, ids []string) ([]Member, error)
 	pipe := s.rdb.Pipeline()
 	cmds := make([]*redis.MapStringStringCmd, len(ids))
 	for i, id := range ids {
-		cmds[i] = pipe.HGetAll(ctx, keyMember(id))
+		cmds[i] = pipe.HGetAll(ctx, s.keyMember(id))
 	}
 	if _, err := pipe.Exec(ctx); err != nil {
 		return nil, err
@@ -293,7 +294,7 @@ func (s *Store) CountMembers(ctx context.Context, code string, subtree bool) (Co
 	pipe := s.rdb.Pipeline()
 	cmds := make([]*redis.SliceCmd, len(codes))
 	for i, c := range codes {
-		cmds[i] = pipe.HMGet(ctx, keyUnitCounts(c), "registered", "active")
+		cmds[i] = pipe.HMGet(ctx, s.keyUnitCounts(c), "registered", "active")
 	}
 	if _, err := pipe.Exec(ctx); err != nil {
 		return Counts{}, fmt.Errorf("count members of %s: %w", live, err)

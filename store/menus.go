@@ -25,7 +25,7 @@ func (s *Store) SaveMenu(ctx context.Context, platform, chatID string, labels, d
 	if len(data) > maxMenuItems {
 		return fmt.Errorf("save menu: %d items, at most %d", len(data), maxMenuItems)
 	}
-	key := keyMenu(platform, chatID)
+	key := s.keyMenu(platform, chatID)
 	pipe := s.rdb.TxPipeline()
 	pipe.Del(ctx, key)
 	if len(data) > 0 {
@@ -45,7 +45,7 @@ func (s *Store) SaveMenu(ctx context.Context, platform, chatID string, labels, d
 // Menu returns the chat's current menu (labels and data in the order shown),
 // or empty lists when none is remembered.
 func (s *Store) Menu(ctx context.Context, platform, chatID string) (labels, data []string, err error) {
-	items, err := s.rdb.LRange(ctx, keyMenu(platform, chatID), 0, -1).Result()
+	items, err := s.rdb.LRange(ctx, s.keyMenu(platform, chatID), 0, -1).Result()
 	if err != nil {
 		return nil, nil, fmt.Errorf("read %s menu: %w", platform, err)
 	}

@@ -87,8 +87,8 @@ func (s *Store) SaveNoticeDraft(ctx context.Context, d NoticeDraft) error {
 	if !ValidNoticeID(d.ID) {
 		return fmt.Errorf("save notice draft: invalid id %q", d.ID)
 	}
-	k := keyNoticeDraft(d.ID)
-	mine := keyNoticeDraftsByAuthor(d.Platform, d.UserID)
+	k := s.keyNoticeDraft(d.ID)
+	mine := s.keyNoticeDraftsByAuthor(d.Platform, d.UserID)
 	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
 		p.Del(ctx, k)
 		p.HSet(ctx, k, "platform", d.Platform, "chat", d.ChatID, "user", d.UserID, "unit", d.Unit, "text", d.Text)
@@ -108,7 +108,7 @@ func (s *Store) NoticeDraft(ctx context.Context, id string) (NoticeDraft, error)
 	if !ValidNoticeID(id) {
 		return NoticeDraft{}, ErrNoticeDraftUnknown
 	}
-	h, err := s.rdb.HGetAll(ctx, keyNoticeDraft(id)).Result()
+	h, err := s.rdb.HGetAll(ctx, s.keyNoticeDraft(id)).Result()
 	if err != nil {
 		return NoticeDraft{}, fmt.Errorf("notice draft: %w", err)
 	}
@@ -123,7 +123,7 @@ func (s *Store) DeleteNoticeDraft(ctx context.Context, id string) error {
 	if !ValidNoticeID(id) {
 		return nil
 	}
-	if err := s.rdb.Del(ctx, keyNoticeDraft(id)).Err(); err != nil {
+	if err := s.rdb.Del(ctx, s.keyNoticeDraft(id)).Err(); err != nil {
 		return fmt.Errorf("delete notice draft: %w", err)
 	}
 	return nil
@@ -184,7 +184,7 @@ func (s *Store) CreateNotice(ctx context.Context, n Notice, lease time.Duration)
 		"author_platform", n.AuthorPlatform, "author_chat", n.AuthorChat, "author_user", n.AuthorUser,
 		"unit", n.Unit, "unit_name", n.UnitName, "label", n.Label, "expected", n.Expected}
 	created, err := scriptCreateNotice.Run(ctx, s.rdb,
-		[]string{keyNotice(n.ID), keyNoticesByAuthor(n.AuthorPlatform, n.AuthorChat), keyNoticesRecent}, args...).Int()
+		[]string{s.keyNotice(n.ID), s.keyNoticesByAuthor(n.AuthorPlatform, n.AuthorChat), s.keyNoticesRecent()}, args...).Int()
 	if err != nil {
 		return Notice{}, false, fmt.Errorf("create notice: %w", err)
 	}
@@ -200,7 +200,7 @@ func (s *Store) Notice(ctx context.Context, id string) (Notice, error) {
 	if !ValidNoticeID(id) {
 		return Notice{}, ErrNoticeUnknown
 	}
-	h, err := s.rdb.HGetAll(ctx, keyNotice(id)).Result()
+	h, err := s.rdb.HGetAll(ctx, s.keyNotice(id)).Result()
 	if err != nil {
 		return Notice{}, fmt.Errorf("notice: %w", err)
 	}
@@ -242,7 +242,7 @@ return 1
 // the caller should resume. A live preparer keeps its lease with
 // ExtendNoticePreparation.
 func (s *Store) ClaimNoticePreparation(ctx context.Context, id string, lease time.Duration) (bool, error) {
-	n, err := scriptClaimNoticePrep.Run(ctx, s.rdb, []string{keyNotice(id)}, lease.Milliseconds()).Int()
+	n, err := scriptClaimNoticePrep.Run(ctx, s.rdb, []string{s.keyNotice(id)}, lease.Milliseconds()).Int()
 	if err != nil {
 		return false, fmt.Errorf("claim notice preparation: %w", err)
 	}
@@ -260,7 +260,7 @@ return 1
 // ExtendNoticePreparation renews the preparer's lease; it reports false when
 // the notice left the preparing state (it was cancelled).
 func (s *Store) ExtendNoticePreparation(ctx context.Context, id string, lease time.Duration) (bool, error) {
-	n, err := scriptExtendNoticePrep.Run(ctx, s.rdb, []string{keyNotice(id)}, lease.Milliseconds()).Int()
+	n, err := scriptExtendNoticePrep.Run(ctx, s.rdb, []string{s.keyNotice(id)}, lease.Milliseconds()).Int()
 	if err != nil {
 		return false, fmt.Errorf("extend notice preparation: %w", err)
 	}
@@ -270,8 +270,8 @@ func (s *Store) ExtendNoticePreparation(ctx context.Context, id string, lease ti
 // LinkNoticeJob records that jobID carries the notice on platform.
 func (s *Store) LinkNoticeJob(ctx context.Context, id, platform, jobID string) error {
 	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		p.HSet(ctx, keyNotice(id), "job:"+platform, jobID)
-		p.Set(ctx, keyNoticeOfJob(jobID), id, noticeRetention)
+		p.HSet(ctx, s.keyNotice(id), "job:"+platform, jobID)
+		p.Set(ctx, s.keyNoticeOfJob(jobID), id, noticeRetention)
 		return nil
 	})
 	if err != nil {
@@ -283,7 +283,7 @@ func (s *Store) LinkNoticeJob(ctx context.Context, id, platform, jobID string) e
 // NoticeOfJob returns the notice an outbox job carries, "" when the job is
 // not a notice's (a reply, a scheduled post).
 func (s *Store) NoticeOfJob(ctx context.Context, jobID string) (string, error) {
-	id, err := s.rdb.Get(ctx, keyNoticeOfJob(jobID)).Result()
+	id, err := s.rdb.Get(ctx, s.keyNoticeOfJob(jobID)).Result()
 	if errors.Is(err, redis.Nil) {
 		return "", nil
 	}
@@ -314,7 +314,7 @@ func (s *Store) SetNoticeState(ctx context.Context, id, to string, from ...strin
 	for _, f := range from {
 		args = append(args, f)
 	}
-	n, err := scriptNoticeState.Run(ctx, s.rdb, []string{keyNotice(id)}, args...).Int()
+	n, err := scriptNoticeState.Run(ctx, s.rdb, []string{s.keyNotice(id)}, args...).Int()
 	if err != nil {
 		return false, fmt.Errorf("set notice state: %w", err)
 	}
@@ -326,7 +326,7 @@ func (s *Store) SetNoticeState(ctx context.Context, id, to string, from ...strin
 
 // SetNoticeProgressMessage remembers the sender's progress message to edit.
 func (s *Store) SetNoticeProgressMessage(ctx context.Context, id, messageID string) error {
-	if err := s.rdb.HSet(ctx, keyNotice(id), "progress_msg", messageID).Err(); err != nil {
+	if err := s.rdb.HSet(ctx, s.keyNotice(id), "progress_msg", messageID).Err(); err != nil {
 		return fmt.Errorf("save notice progress message: %w", err)
 	}
 	return nil
@@ -335,7 +335,7 @@ func (s *Store) SetNoticeProgressMessage(ctx context.Context, id, messageID stri
 // MarkNoticeSummarized reports true exactly once per notice: to the one
 // caller (of every replica) who sends the final summary.
 func (s *Store) MarkNoticeSummarized(ctx context.Context, id string) (bool, error) {
-	ok, err := s.rdb.HSetNX(ctx, keyNotice(id), "summarized", "1").Result()
+	ok, err := s.rdb.HSetNX(ctx, s.keyNotice(id), "summarized", "1").Result()
 	if err != nil {
 		return false, fmt.Errorf("mark notice summarized: %w", err)
 	}
@@ -346,7 +346,7 @@ func (s *Store) MarkNoticeSummarized(ctx context.Context, id string) (bool, erro
 // the progress message is edited at most that often whatever the number of
 // jobs and replicas.
 func (s *Store) NoticeProgressDue(ctx context.Context, id string, every time.Duration) (bool, error) {
-	ok, err := s.rdb.SetNX(ctx, keyNoticeTick(id), "1", every).Result()
+	ok, err := s.rdb.SetNX(ctx, s.keyNoticeTick(id), "1", every).Result()
 	if err != nil {
 		return false, fmt.Errorf("notice progress tick: %w", err)
 	}
@@ -356,7 +356,7 @@ func (s *Store) NoticeProgressDue(ctx context.Context, id string, every time.Dur
 // NextNoticeProgressSeq numbers one update of a notice's progress message;
 // later calls get larger numbers, across replicas.
 func (s *Store) NextNoticeProgressSeq(ctx context.Context, id string) (int64, error) {
-	n, err := s.rdb.HIncrBy(ctx, keyNotice(id), "progress_seq", 1).Result()
+	n, err := s.rdb.HIncrBy(ctx, s.keyNotice(id), "progress_seq", 1).Result()
 	if err != nil {
 		return 0, fmt.Errorf("notice progress sequence: %w", err)
 	}
@@ -365,7 +365,7 @@ func (s *Store) NextNoticeProgressSeq(ctx context.Context, id string) (int64, er
 
 // NoticeProgressSeq is the number of the latest progress update issued.
 func (s *Store) NoticeProgressSeq(ctx context.Context, id string) (int64, error) {
-	n, err := s.rdb.HGet(ctx, keyNotice(id), "progress_seq").Int64()
+	n, err := s.rdb.HGet(ctx, s.keyNotice(id), "progress_seq").Int64()
 	if errors.Is(err, redis.Nil) {
 		return 0, nil
 	}
@@ -381,7 +381,7 @@ func (s *Store) NoticesByAuthor(ctx context.Context, platform, chatID string, n 
 	if n <= 0 {
 		return nil, nil
 	}
-	ids, err := s.rdb.LRange(ctx, keyNoticesByAuthor(platform, chatID), 0, int64(n-1)).Result()
+	ids, err := s.rdb.LRange(ctx, s.keyNoticesByAuthor(platform, chatID), 0, int64(n-1)).Result()
 	if err != nil {
 		return nil, fmt.Errorf("notices by author: %w", err)
 	}
@@ -396,7 +396,7 @@ func (s *Store) noticesByID(ctx context.Context, ids []string) ([]Notice, error)
 	pipe := s.rdb.Pipeline()
 	cmds := make([]*redis.MapStringStringCmd, len(ids))
 	for i, id := range ids {
-		cmds[i] = pipe.HGetAll(ctx, keyNotice(id))
+		cmds[i] = pipe.HGetAll(ctx, s.keyNotice(id))
 	}
 	if _, err := pipe.Exec(ctx); err != nil {
 		return nil, fmt.Errorf("load notices: %w", err)
@@ -411,33 +411,73 @@ func (s *Store) noticesByID(ctx context.Context, ids []string) ([]Notice, error)
 }
 
 var scriptEraseNotices = redis.NewScript(`
--- KEYS[1] her notices (author list), KEYS[2] her drafts. ARGV: tag,
--- platform, chat, user. Her notices stay (their counts and jobs) without
--- her as author; her drafts go.
-for _, id in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do
-  local k = ARGV[1] .. ':notice:' .. id
+-- KEYS[1] her notices (author list), KEYS[2] her drafts, then the keys of
+-- the notices in KEYS[1] (in its order) and of the drafts in KEYS[2]: every
+-- key the script touches is declared, so it runs unchanged on Cluster.
+-- ARGV: platform, chat, user, number of notices n, the n notice ids, then
+-- the draft ids. Her notices stay (their counts and jobs) without her as
+-- author; her drafts go. Returns 1, or 0 without a write when the list or
+-- the set changed since the caller read them (read them again and retry).
+local n = tonumber(ARGV[4])
+local ids = redis.call('LRANGE', KEYS[1], 0, -1)
+local drafts = redis.call('SMEMBERS', KEYS[2])
+if #ids ~= n or #drafts ~= #ARGV - 4 - n then return 0 end
+for i, id in ipairs(ids) do
+  if id ~= ARGV[4 + i] then return 0 end
+end
+for i = 5 + n, #ARGV do
+  if redis.call('SISMEMBER', KEYS[2], ARGV[i]) == 0 then return 0 end
+end
+for i = 1, n do
+  local k = KEYS[2 + i]
   local f = redis.call('HMGET', k, 'author_platform', 'author_chat', 'author_user')
-  if f[1] == ARGV[2] and (f[2] == ARGV[3] or f[3] == ARGV[4]) then
+  if f[1] == ARGV[1] and (f[2] == ARGV[2] or f[3] == ARGV[3]) then
     redis.call('HSET', k, 'author_platform', '', 'author_chat', '', 'author_user', '', 'progress_msg', '')
   end
 end
-for _, id in ipairs(redis.call('SMEMBERS', KEYS[2])) do
-  redis.call('DEL', ARGV[1] .. ':draft:' .. id)
+for i = 3 + n, #KEYS do
+  redis.call('DEL', KEYS[i])
 end
 redis.call('DEL', KEYS[1], KEYS[2])
 return 1
 `)
 
 // eraseFromNotices forgets a person as the author of her notices (they
-// stay, for their recipients' counts) and deletes her drafts.
+// stay, for their recipients' counts) and deletes her drafts. Which keys
+// that touches depends on her lists, so it reads them first and the script
+// checks they did not change before it writes (a notice created meanwhile:
+// read again).
 func (s *Store) eraseFromNotices(ctx context.Context, who Identity, chatID string) error {
-	err := scriptEraseNotices.Run(ctx, s.rdb,
-		[]string{keyNoticesByAuthor(who.Platform, chatID), keyNoticeDraftsByAuthor(who.Platform, who.UserID)},
-		noticeTag, who.Platform, chatID, who.UserID).Err()
-	if err != nil {
-		return fmt.Errorf("erase from notices: %w", err)
+	byAuthor := s.keyNoticesByAuthor(who.Platform, chatID)
+	drafts := s.keyNoticeDraftsByAuthor(who.Platform, who.UserID)
+	for range 5 {
+		// One key per command, read on the notices' slot.
+		pipe := s.rdb.Pipeline()
+		idsCmd := pipe.LRange(ctx, byAuthor, 0, -1)
+		draftsCmd := pipe.SMembers(ctx, drafts)
+		if _, err := pipe.Exec(ctx); err != nil {
+			return fmt.Errorf("erase from notices: %w", err)
+		}
+		ids, draftIDs := idsCmd.Val(), draftsCmd.Val()
+		keys := []string{byAuthor, drafts}
+		args := []any{who.Platform, chatID, who.UserID, len(ids)}
+		for _, id := range ids {
+			keys = append(keys, s.keyNotice(id))
+			args = append(args, id)
+		}
+		for _, id := range draftIDs {
+			keys = append(keys, s.keyNoticeDraft(id))
+			args = append(args, id)
+		}
+		done, err := scriptEraseNotices.Run(ctx, s.rdb, keys, args...).Int()
+		if err != nil {
+			return fmt.Errorf("erase from notices: %w", err)
+		}
+		if done == 1 {
+			return nil
+		}
 	}
-	return nil
+	return errors.New("erase from notices: her notices kept changing; try again")
 }
 
 // RecentNotices returns up to n notices of every unit, newest first, from
@@ -447,7 +487,7 @@ func (s *Store) RecentNotices(ctx context.Context, offset, n int64) ([]Notice, e
 	if n <= 0 {
 		return nil, nil
 	}
-	ids, err := s.rdb.ZRevRange(ctx, keyNoticesRecent, offset, offset+n-1).Result()
+	ids, err := s.rdb.ZRevRange(ctx, s.keyNoticesRecent(), offset, offset+n-1).Result()
 	if err != nil {
 		return nil, fmt.Errorf("recent notices: %w", err)
 	}

@@ -7,8 +7,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -118,13 +120,43 @@ func (s *Store) CreateOutboxJob(ctx context.Context, j OutboxJob) (id string, cr
 	if j.Platform == "" || j.TokenID == "" || j.Parts < 1 {
 		return "", false, errors.New("create outbox job: platform, token id and at least one part are required")
 	}
-	res, err := outboxCreateScript.Run(ctx, s.rdb, []string{keyOutboxSeq},
-		hashIdempotencyKey(j.IdempotencyKey), j.Platform, j.TokenID, j.Kind, j.AuthorPlatform, j.AuthorChat,
-		j.Label, j.Parts, j.Payload).StringSlice()
+	idem := hashIdempotencyKey(j.IdempotencyKey)
+	// The id is taken before the script runs, so the script is given the
+	// job's key names. An id taken by a call that then finds its
+	// idempotency key used (or dies) is skipped: ids only need to grow.
+	seq, err := s.rdb.Incr(ctx, s.keyOutboxSeq()).Result()
+	if err != nil {
+		return "", false, fmt.Errorf("create outbox job: %w", err)
+	}
+	id = strconv.FormatInt(seq, 10)
+	keys := []string{s.keyOutboxLive(), s.keyOutboxJob(id), s.keyOutboxPayload(id)}
+	if idem != "" {
+		keys = append(keys, s.keyOutboxIdem(idem))
+	}
+	if j.AuthorChat != "" {
+		keys = append(keys, s.keyOutboxByAuthor(j.AuthorPlatform, j.AuthorChat))
+	}
+	res, err := outboxCreateScript.Run(ctx, s.rdb, keys,
+		idem, j.Platform, j.TokenID, j.Kind, j.AuthorPlatform, j.AuthorChat,
+		j.Label, j.Parts, j.Payload, id).StringSlice()
 	if err != nil {
 		return "", false, fmt.Errorf("create outbox job: %w", err)
 	}
 	return res[0], res[1] == "1", nil
+}
+
+// outboxEndKeys are the keys of a job that finish_if_done (outbox_lib.lua)
+// may touch when the job ends, for scripts that declare every key. Its
+// ready queue and idempotency key come from the job's own fields, which
+// never change once it is created.
+func (s *Store) outboxEndKeys(id, platform, tokenID, idem string) []string {
+	keys := []string{s.keyOutboxJob(id), s.keyOutboxPayload(id), s.keyOutboxPending(id), s.keyOutboxChats(id),
+		s.keyOutboxState(id), s.keyOutboxData(id), s.keyOutboxRetry(id), s.keyOutboxOutcomes(id),
+		s.keyOutboxReady(platform, tokenID), s.keyOutboxLive()}
+	if idem != "" {
+		keys = append(keys, s.keyOutboxIdem(idem))
+	}
+	return keys
 }
 
 // AddOutboxRecipients appends recipients to a job that has not started. A
@@ -141,7 +173,8 @@ func (s *Store) AddOutboxRecipients(ctx context.Context, id string, rs []OutboxR
 		}
 		args = append(args, r.ChatID, r.MemberKey)
 	}
-	n, err := outboxAddScript.Run(ctx, s.rdb, []string{keyOutboxJob(id)}, args...).Int()
+	keys := []string{s.keyOutboxJob(id), s.keyOutboxChats(id), s.keyOutboxPending(id)}
+	n, err := outboxAddScript.Run(ctx, s.rdb, keys, args...).Int()
 	switch {
 	case err != nil:
 		return 0, fmt.Errorf("add outbox recipients: %w", err)
@@ -156,7 +189,7 @@ func (s *Store) AddOutboxRecipients(ctx context.Context, id string, rs []OutboxR
 // StartOutboxJob seals a job and queues it for its token. Starting twice is
 // harmless (started=false). ended is true when the job had no recipients.
 func (s *Store) StartOutboxJob(ctx context.Context, id string) (started, ended bool, err error) {
-	res, err := outboxStartScript.Run(ctx, s.rdb, []string{keyOutboxJob(id)}, id).Int64Slice()
+	res, err := s.runOutboxJobScript(ctx, outboxStartScript, id, nil, id)
 	if err != nil {
 		return false, false, fmt.Errorf("start outbox job: %w", err)
 	}
@@ -166,9 +199,81 @@ func (s *Store) StartOutboxJob(ctx context.Context, id string) (started, ended b
 	return res[0] == 1, res[1] == 1, nil
 }
 
+// runOutboxJobScript runs a strict outbox script that may end job id
+// (finish_if_done), declaring the job's keys (outboxEndKeys) and then
+// extra. Two of them come from the job's fields (outboxJobNames); the
+// script answers {-2, …} without writing if they do not match.
+func (s *Store) runOutboxJobScript(ctx context.Context, script *redis.Script, id string, extra []string, args ...any) ([]int64, error) {
+	var res []int64
+	err := s.withOutboxJobKeys(ctx, id, func(keys []string) (bool, error) {
+		var err error
+		res, err = script.Run(ctx, s.rdb, append(keys, extra...), args...).Int64Slice()
+		return err == nil && res[0] == -2, err
+	})
+	return res, err
+}
+
+// withOutboxJobKeys calls run with the keys of job id (outboxEndKeys) until
+// it reports no retry: the first time with the names this process knows,
+// then read afresh. The names never change once a job exists, so a retry
+// means the job did not exist yet when they were read.
+func (s *Store) withOutboxJobKeys(ctx context.Context, id string, run func(keys []string) (retry bool, err error)) error {
+	for attempt := range 5 {
+		n, err := s.jobNames.get(ctx, s, id, attempt > 0)
+		if err != nil {
+			return err
+		}
+		retry, err := run(s.outboxEndKeys(id, n.platform, n.token, n.idem))
+		if err != nil || !retry {
+			return err
+		}
+	}
+	return fmt.Errorf("job %s: its fields kept changing", id)
+}
+
+// outboxJobName holds the fields of a job that name some of its keys.
+type outboxJobName struct{ platform, token, idem string }
+
+// outboxJobNames remembers, per job, the fields that name its ready queue
+// and idempotency key, so the scripts of the hot path (mark, record) can
+// declare those keys without a read per recipient. The fields never change
+// once a job exists. Bounded: past maxOutboxJobNames entries it starts
+// over (a job then costs one more read).
+type outboxJobNames struct {
+	mu sync.Mutex
+	m  map[string]outboxJobName
+}
+
+const maxOutboxJobNames = 10000
+
+func (c *outboxJobNames) get(ctx context.Context, s *Store, id string, fresh bool) (outboxJobName, error) {
+	c.mu.Lock()
+	n, ok := c.m[id]
+	c.mu.Unlock()
+	if ok && !fresh {
+		return n, nil
+	}
+	f, err := s.rdb.HMGet(ctx, s.keyOutboxJob(id), "platform", "token", "idem").Result()
+	if err != nil {
+		return outboxJobName{}, err
+	}
+	str := func(v any) string { x, _ := v.(string); return x }
+	n = outboxJobName{str(f[0]), str(f[1]), str(f[2])}
+	if n.platform == "" {
+		return n, nil // no such job (yet): nothing to remember
+	}
+	c.mu.Lock()
+	if len(c.m) >= maxOutboxJobNames {
+		clear(c.m)
+	}
+	c.m[id] = n
+	c.mu.Unlock()
+	return n, nil
+}
+
 // OutboxPayload returns a job's encoded message.
 func (s *Store) OutboxPayload(ctx context.Context, id string) ([]byte, error) {
-	b, err := s.rdb.Get(ctx, keyOutboxPayload(id)).Bytes()
+	b, err := s.rdb.Get(ctx, s.keyOutboxPayload(id)).Bytes()
 	if errors.Is(err, redis.Nil) {
 		return nil, fmt.Errorf("read outbox payload %s: %w", id, ErrOutboxJobUnknown)
 	}
@@ -215,16 +320,31 @@ func (s *Store) ClaimOutbox(ctx context.Context, r OutboxClaimRequest) (OutboxCl
 	if r.Scan <= 0 {
 		r.Scan = 16
 	}
-	keys := []string{keyOutboxLeases}
+	queues := []string{s.keyOutboxLeases()}
 	for _, q := range r.Queues {
-		keys = append(keys, keyOutboxReady(q.Platform, q.TokenID))
+		queues = append(queues, s.keyOutboxReady(q.Platform, q.TokenID))
 	}
-	res, err := outboxClaimScript.Run(ctx, s.rdb, keys, r.Owner, r.Max, r.Lease.Milliseconds(), r.Scan).StringSlice()
-	if err != nil {
-		return OutboxClaim{}, fmt.Errorf("claim outbox work: %w", err)
-	}
-	if len(res) < 2 {
-		return OutboxClaim{}, fmt.Errorf("claim outbox work: unexpected reply %q", res)
+	var res []string
+	for attempt := 0; ; attempt++ {
+		// The jobs in the queues name the keys the script touches: read
+		// them first; the script refuses if the queues changed meanwhile.
+		keys, err := s.claimKeys(ctx, queues, r.Scan)
+		if err != nil {
+			return OutboxClaim{}, fmt.Errorf("claim outbox work: %w", err)
+		}
+		res, err = outboxClaimScript.Run(ctx, s.rdb, keys, r.Owner, r.Max, r.Lease.Milliseconds(), r.Scan, len(r.Queues)).StringSlice()
+		if err != nil {
+			return OutboxClaim{}, fmt.Errorf("claim outbox work: %w", err)
+		}
+		if len(res) < 2 {
+			return OutboxClaim{}, fmt.Errorf("claim outbox work: unexpected reply %q", res)
+		}
+		if res[0] != "" || res[1] != "retry" {
+			break
+		}
+		if attempt == 4 {
+			return OutboxClaim{RetryIn: 0}, nil // busy queues: the caller simply asks again
+		}
 	}
 	if res[0] == "" {
 		ms, _ := strconv.ParseInt(res[1], 10, 64)
@@ -248,6 +368,28 @@ func (s *Store) ClaimOutbox(ctx context.Context, r OutboxClaimRequest) (OutboxCl
 	return c, nil
 }
 
+// claimKeys declares what the claim script may touch: queues (leases
+// first, then the ready queues) and the keys of the first scan jobs of
+// each queue.
+func (s *Store) claimKeys(ctx context.Context, queues []string, scan int) ([]string, error) {
+	pipe := s.rdb.Pipeline()
+	cmds := make([]*redis.StringSliceCmd, 0, len(queues)-1)
+	for _, q := range queues[1:] {
+		cmds = append(cmds, pipe.ZRange(ctx, q, 0, int64(scan-1)))
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return nil, err
+	}
+	keys := slices.Clone(queues)
+	for _, c := range cmds {
+		for _, id := range c.Val() {
+			keys = append(keys, s.keyOutboxJob(id), s.keyOutboxRetry(id), s.keyOutboxState(id),
+				s.keyOutboxData(id), s.keyOutboxPending(id))
+		}
+	}
+	return keys, nil
+}
+
 // Results of MarkOutboxSending.
 const (
 	MarkOK        = "ok"        // send now
@@ -258,12 +400,66 @@ const (
 // MarkOutboxSending fences one send: it succeeds only while the caller owns
 // the recipient and part. It must be the last step before the request
 // leaves: from here a lost worker leaves the recipient in doubt, never resent.
+//
+// With WithFenceReplicas the fence also waits (WAIT) until a replica has
+// it: a master that dies before replicating it would otherwise come back,
+// through its promoted replica, without the fence, and the recipient would
+// be claimed and sent again.
 func (s *Store) MarkOutboxSending(ctx context.Context, jobID, index, owner string, part int, lease time.Duration) (result string, ended bool, err error) {
-	res, err := outboxMarkScript.Run(ctx, s.rdb, []string{keyOutboxLeases}, jobID, index, owner, part, lease.Milliseconds()).StringSlice()
+	args := []any{jobID, index, owner, part, lease.Milliseconds()}
+	var res []string
+	err = s.withOutboxJobKeys(ctx, jobID, func(keys []string) (bool, error) {
+		keys = append(keys, s.keyOutboxLeases())
+		var err error
+		if s.fenceReplicas > 0 {
+			res, err = s.markReplicated(ctx, keys, args)
+		} else {
+			res, err = outboxMarkScript.Run(ctx, s.rdb, keys, args...).StringSlice()
+		}
+		return err == nil && res[0] == "retry", err
+	})
 	if err != nil {
 		return "", false, fmt.Errorf("mark outbox send: %w", err)
 	}
 	return res[0], len(res) > 1 && res[1] == "1", nil
+}
+
+// markReplicated runs the fence and WAIT in one pipeline, on one
+// connection to the master of the outbox's slot: WAIT only covers the
+// writes of its own connection. When no replica answers within the
+// timeout the send goes ahead (a replica down must not stop delivery);
+// the window is then the one every write has.
+func (s *Store) markReplicated(ctx context.Context, keys []string, args []any) ([]string, error) {
+	var node *redis.Client
+	switch c := s.rdb.(type) {
+	case *redis.ClusterClient:
+		n, err := c.MasterForKey(ctx, keys[0])
+		if err != nil {
+			return nil, err
+		}
+		node = n
+	case *redis.Client:
+		node = c
+	default:
+		return outboxMarkScript.Run(ctx, s.rdb, keys, args...).StringSlice()
+	}
+	for attempt := 0; ; attempt++ {
+		var mark *redis.Cmd
+		_, err := node.Pipelined(ctx, func(p redis.Pipeliner) error {
+			mark = outboxMarkScript.EvalSha(ctx, p, keys, args...)
+			p.Do(ctx, "WAIT", s.fenceReplicas, s.fenceTimeout.Milliseconds())
+			return nil
+		})
+		if attempt == 0 && err != nil && redis.HasErrorPrefix(mark.Err(), "NOSCRIPT") {
+			if err := outboxMarkScript.Load(ctx, node).Err(); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		// Only the fence's own error counts: once it is written, a WAIT
+		// that failed must not turn a send into an in-doubt one.
+		return mark.StringSlice()
+	}
 }
 
 // Outcomes of one send, for RecordOutboxSend.
@@ -313,9 +509,22 @@ func (s *Store) RecordOutboxSend(ctx context.Context, r OutboxRecord) (OutboxRec
 	if len(reason) > 300 {
 		reason = reason[:300]
 	}
-	res, err := outboxRecordScript.Run(ctx, s.rdb, []string{keyOutboxLeases},
-		r.JobID, r.Index, r.Owner, r.Part, r.Outcome, reason, r.Delay.Milliseconds(),
-		r.MaxAttempts, r.Lease.Milliseconds(), r.ProgressEvery.Milliseconds()).StringSlice()
+	extra := []string{s.keyOutboxLeases()}
+	var res []string
+	err := s.withOutboxJobKeys(ctx, r.JobID, func(keys []string) (bool, error) {
+		for range 2 {
+			var err error
+			res, err = outboxRecordScript.Run(ctx, s.rdb, append(keys, extra...),
+				r.JobID, r.Index, r.Owner, r.Part, r.Outcome, reason, r.Delay.Milliseconds(),
+				r.MaxAttempts, r.Lease.Milliseconds(), r.ProgressEvery.Milliseconds()).StringSlice()
+			if err != nil || res[0] != "member" {
+				return err == nil && res[0] == "retry", err
+			}
+			// The outcome is indexed under the member: declare that too.
+			extra = append(extra, s.keyOutboxOutcomesOf(res[1]))
+		}
+		return false, errors.New("the member's outcome index was refused twice")
+	})
 	if err != nil {
 		return OutboxRecorded{}, fmt.Errorf("record outbox send: %w", err)
 	}
@@ -332,7 +541,7 @@ func (s *Store) ReleaseOutbox(ctx context.Context, jobID, owner string, indexes 
 	for _, i := range indexes {
 		args = append(args, i)
 	}
-	res, err := outboxReleaseScript.Run(ctx, s.rdb, []string{keyOutboxLeases}, args...).Int64Slice()
+	res, err := s.runOutboxJobScript(ctx, outboxReleaseScript, jobID, []string{s.keyOutboxLeases()}, args...)
 	if err != nil {
 		return 0, false, fmt.Errorf("release outbox claims: %w", err)
 	}
@@ -343,18 +552,52 @@ func (s *Store) ReleaseOutbox(ctx context.Context, jobID, owner string, indexes 
 // claimed recipient is due again; a sending one is in doubt and not resent.
 // It returns the jobs this ended.
 func (s *Store) ReapOutboxLeases(ctx context.Context, max int) (reaped int, ended []string, err error) {
-	res, err := outboxReapScript.Run(ctx, s.rdb, []string{keyOutboxLeases}, max).StringSlice()
-	if err != nil {
-		return 0, nil, fmt.Errorf("reap outbox leases: %w", err)
+	// The leases name the jobs the script touches: read the first max
+	// (ordered by deadline, so the expired ones come first) and declare
+	// their jobs' keys; the script refuses a lease it was not given.
+	var extra []string
+	for attempt := range 5 {
+		leases, err := s.rdb.ZRange(ctx, s.keyOutboxLeases(), 0, int64(max-1)).Result()
+		if err != nil {
+			return 0, nil, fmt.Errorf("reap outbox leases: %w", err)
+		}
+		keys := []string{s.keyOutboxLeases()}
+		seen := map[string]bool{}
+		for _, l := range leases {
+			id, _, _ := strings.Cut(l, "|")
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			n, err := s.jobNames.get(ctx, s, id, attempt > 0)
+			if err != nil {
+				return 0, nil, fmt.Errorf("reap outbox leases: %w", err)
+			}
+			keys = append(keys, s.outboxEndKeys(id, n.platform, n.token, n.idem)...)
+		}
+		res, err := outboxReapScript.Run(ctx, s.rdb, append(keys, extra...), max).StringSlice()
+		if err != nil {
+			return 0, nil, fmt.Errorf("reap outbox leases: %w", err)
+		}
+		switch res[0] {
+		case "retry":
+			continue
+		case "members":
+			for _, m := range res[1:] {
+				extra = append(extra, s.keyOutboxOutcomesOf(m))
+			}
+			continue
+		}
+		reaped, _ = strconv.Atoi(res[0])
+		return reaped, res[1:], nil
 	}
-	reaped, _ = strconv.Atoi(res[0])
-	return reaped, res[1:], nil
+	return 0, nil, nil // the leases kept changing: the next round reaps them
 }
 
 // CancelOutboxJob stops a job: recipients not sent yet become cancelled;
 // sends in flight finish. cancelled=false when it had already ended.
 func (s *Store) CancelOutboxJob(ctx context.Context, id string) (cancelled, ended bool, err error) {
-	res, err := outboxCancelScript.Run(ctx, s.rdb, []string{keyOutboxJob(id)}, id).Int64Slice()
+	res, err := s.runOutboxJobScript(ctx, outboxCancelScript, id, nil, id)
 	if err != nil {
 		return false, false, fmt.Errorf("cancel outbox job: %w", err)
 	}
@@ -366,7 +609,7 @@ func (s *Store) CancelOutboxJob(ctx context.Context, id string) (cancelled, ende
 
 // OutboxJobStatus reads a job's counts and state.
 func (s *Store) OutboxJobStatus(ctx context.Context, id string) (OutboxStatus, error) {
-	m, err := s.rdb.HGetAll(ctx, keyOutboxJob(id)).Result()
+	m, err := s.rdb.HGetAll(ctx, s.keyOutboxJob(id)).Result()
 	if err != nil {
 		return OutboxStatus{}, fmt.Errorf("read outbox job: %w", err)
 	}
@@ -381,14 +624,14 @@ func (s *Store) OutboxJobsByAuthor(ctx context.Context, platform, chatID string,
 	if n <= 0 {
 		return nil, nil
 	}
-	ids, err := s.rdb.LRange(ctx, keyOutboxByAuthor(platform, chatID), 0, int64(n)-1).Result()
+	ids, err := s.rdb.LRange(ctx, s.keyOutboxByAuthor(platform, chatID), 0, int64(n)-1).Result()
 	if err != nil {
 		return nil, fmt.Errorf("list outbox jobs: %w", err)
 	}
 	pipe := s.rdb.Pipeline()
 	cmds := make([]*redis.MapStringStringCmd, len(ids))
 	for i, id := range ids {
-		cmds[i] = pipe.HGetAll(ctx, keyOutboxJob(id))
+		cmds[i] = pipe.HGetAll(ctx, s.keyOutboxJob(id))
 	}
 	if _, err := pipe.Exec(ctx); err != nil {
 		return nil, fmt.Errorf("list outbox jobs: %w", err)
@@ -405,7 +648,7 @@ func (s *Store) OutboxJobsByAuthor(ctx context.Context, platform, chatID string,
 // OutboxOutcomes lists the members of a job not simply delivered: member
 // key → "blocked", "failed: <reason>" or "in doubt".
 func (s *Store) OutboxOutcomes(ctx context.Context, id string) (map[string]string, error) {
-	m, err := s.rdb.HGetAll(ctx, keyOutboxOutcomes(id)).Result()
+	m, err := s.rdb.HGetAll(ctx, s.keyOutboxOutcomes(id)).Result()
 	if err != nil {
 		return nil, fmt.Errorf("read outbox outcomes: %w", err)
 	}
@@ -445,9 +688,34 @@ func hashIdempotencyKey(key string) string {
 // authorship of her jobs, her outcome records (moved to tombstone), and her
 // chat in jobs not finished yet (recorded as failed, never sent).
 func (s *Store) eraseFromOutbox(ctx context.Context, who Identity, chatID, tombstone string) error {
-	if err := outboxEraseScript.Run(ctx, s.rdb, []string{keyOutboxLeases},
-		who.String(), chatID, who.Platform, tombstone).Err(); err != nil {
-		return fmt.Errorf("erase from outbox: %w", err)
+	// Her lists and the live jobs name the keys the script touches: read
+	// them first; the script refuses, without a write, a job it was not given.
+	author, mine, live := s.keyOutboxByAuthor(who.Platform, chatID), s.keyOutboxOutcomesOf(who.String()), s.keyOutboxLive()
+	for range 5 {
+		pipe := s.rdb.Pipeline()
+		authored := pipe.LRange(ctx, author, 0, -1)
+		outcomes := pipe.SMembers(ctx, mine)
+		running := pipe.SMembers(ctx, live)
+		if _, err := pipe.Exec(ctx); err != nil {
+			return fmt.Errorf("erase from outbox: %w", err)
+		}
+		keys := []string{author, mine, live}
+		for _, id := range authored.Val() {
+			keys = append(keys, s.keyOutboxJob(id))
+		}
+		for _, id := range outcomes.Val() {
+			keys = append(keys, s.keyOutboxOutcomes(id))
+		}
+		for _, id := range running.Val() {
+			keys = append(keys, s.keyOutboxJob(id), s.keyOutboxChats(id), s.keyOutboxPending(id), s.keyOutboxData(id))
+		}
+		n, err := outboxEraseScript.Run(ctx, s.rdb, keys, who.String(), chatID, who.Platform, tombstone).Int()
+		if err != nil {
+			return fmt.Errorf("erase from outbox: %w", err)
+		}
+		if n >= 0 {
+			return nil
+		}
 	}
-	return nil
+	return errors.New("erase from outbox: the outbox kept changing; try again")
 }

@@ -1,8 +1,10 @@
 -- Appends a batch of recipients to a job that is not sealed yet. A chat
 -- already in the job is skipped, so a batch added twice or two members
 -- sharing one chat still give one copy per chat.
--- KEYS[1] job hash. ARGV[1] job id, then pairs chat, member.
+-- KEYS: job hash, chats set, pending list (all declared).
+-- ARGV[1] job id, then pairs chat, member.
 -- Returns the number added, -1 for an unknown job, -2 for a sealed one.
+strict = true
 local id = ARGV[1]
 local f = redis.call('HMGET', k_job(id), 'sealed', 'state')
 if not f[2] then return -1 end

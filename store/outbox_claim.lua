@@ -1,10 +1,14 @@
 -- Claims up to n recipients of the first job, in delivery order, that has
 -- work now: due retries first, then recipients never tried. Each claimed
 -- recipient gets a lease (owner, deadline); only its owner may send to it.
--- KEYS[1] leases, KEYS[2..] ready queues of the caller's tokens
--- ARGV: owner, n, lease ms, jobs to look at per queue
--- Returns {job id, parts, idx, partsDone, attempts, doubt, "chat\31member", ...}
--- or {"", ms until the earliest retry is due (-1 = none)}.
+-- KEYS (all declared): leases, the ready queues of the caller's tokens,
+-- then for each job it read in them the job's hash, retry, state, data and
+-- pending keys.
+-- ARGV: owner, n, lease ms, jobs to look at per queue, number of queues
+-- Returns {job id, parts, idx, partsDone, attempts, doubt, "chat\31member", ...},
+-- {"", ms until the earliest retry is due (-1 = none)}, or {"", "retry"}
+-- without a write when a queue holds a job the caller did not declare.
+strict = true
 local owner = ARGV[1]
 local n = tonumber(ARGV[2])
 local lease = tonumber(ARGV[3])
@@ -12,9 +16,10 @@ local scan = tonumber(ARGV[4])
 local now = now_ms()
 
 local cands = {}
-for i = 2, #KEYS do
+for i = 2, 1 + tonumber(ARGV[5]) do
   local r = redis.call('ZRANGE', KEYS[i], 0, scan - 1, 'WITHSCORES')
   for j = 1, #r, 2 do
+    if not declared(TAG .. ':job:' .. r[j]) then return {'', 'retry'} end
     cands[#cands + 1] = {r[j], tonumber(r[j + 1])}
   end
 end
@@ -34,7 +39,7 @@ for _, c in ipairs(cands) do
       local ph, p, a, d = parse(redis.call('HGET', k_state(id), idx))
       if ph == 'w' then
         redis.call('HSET', k_state(id), idx, state('c', p, a, d, owner))
-        redis.call('ZADD', K_LEASES, now + lease, lease_member(id, idx))
+        redis.call('ZADD', k_leases(), now + lease, lease_member(id, idx))
         local data = redis.call('HGET', k_data(id), idx) or ''
         for _, v in ipairs({idx, p, a, d, data}) do out[#out + 1] = tostring(v) end
         got = got + 1
@@ -48,7 +53,7 @@ for _, c in ipairs(cands) do
           local idx = tostring(first + k - 1)
           redis.call('HSET', k_state(id), idx, state('c', 0, 0, 0, owner))
           redis.call('HSET', k_data(id), idx, data)
-          redis.call('ZADD', K_LEASES, now + lease, lease_member(id, idx))
+          redis.call('ZADD', k_leases(), now + lease, lease_member(id, idx))
           for _, v in ipairs({idx, 0, 0, 0, data}) do out[#out + 1] = tostring(v) end
           got = got + 1
         end

@@ -1,14 +1,17 @@
 -- Creates a job, or returns the job an idempotency key already created.
--- KEYS[1] seq counter (routing only)
+-- KEYS (all declared): live set, job hash and payload of the new id, then
+-- the idempotency key and the author list when the job has them.
 -- ARGV: idem, platform, token, kind, author_platform, author_chat, label,
---       parts, payload
+--       parts, payload, new id (the caller took it from the counter, so the
+--       script knows the job's key names before it runs)
 -- Returns {job id, 1 if created now else 0}.
+strict = true
 local idem = ARGV[1]
 if idem ~= '' then
   local ex = redis.call('GET', k_idem(idem))
   if ex then return {ex, '0'} end
 end
-local id = tostring(redis.call('INCR', KEYS[1]))
+local id = ARGV[10]
 local jk = k_job(id)
 redis.call('HSET', jk,
   'platform', ARGV[2], 'token', ARGV[3], 'kind', ARGV[4],
@@ -18,13 +21,13 @@ redis.call('HSET', jk,
   'cancelled', 0, 'inflight', 0, 'next', 0,
   'created', fmt(now_ms()), 'started', 0, 'finished', 0, 'progress_at', 0)
 redis.call('EXPIRE', jk, RETENTION)
-redis.call('SADD', K_LIVE, id)
+redis.call('SADD', k_live(), id)
 redis.call('SET', k_payload(id), ARGV[9], 'EX', RETENTION)
 if idem ~= '' then
   redis.call('SET', k_idem(idem), id, 'EX', RETENTION)
 end
 if ARGV[6] ~= '' then
-  local ak = TAG .. ':author:' .. ARGV[5] .. ':' .. ARGV[6]
+  local ak = k_author(ARGV[5], ARGV[6])
   redis.call('LPUSH', ak, id)
   redis.call('LTRIM', ak, 0, 49)
 end

@@ -1,21 +1,53 @@
 -- Shared helpers, prepended to every outbox script (Lua scripts cannot
 -- include each other). All outbox keys carry the hash tag {loa:ob}; see
 -- keys.go, section "outbox and limiter", for each key's type and lifetime.
-local TAG = '{loa:ob}'
+-- KEYS[1] of every outbox script is an outbox key: its beginning up to the
+-- end of the hash tag is the tag with the store's namespace, if any
+-- ("{loa:ob}", "dongnai:{dongnai:loa:ob}").
+local TAG = string.match(KEYS[1], '^[^{]*{[^}]*}')
 local RETENTION = 7776000 -- seconds a finished job stays listable (90 days)
-local function k_job(id) return TAG .. ':job:' .. id end
-local function k_payload(id) return TAG .. ':payload:' .. id end
-local function k_idem(key) return TAG .. ':idem:' .. key end
-local function k_pending(id) return TAG .. ':pending:' .. id end
-local function k_chats(id) return TAG .. ':chats:' .. id end
-local function k_state(id) return TAG .. ':state:' .. id end
-local function k_data(id) return TAG .. ':data:' .. id end
-local function k_retry(id) return TAG .. ':retry:' .. id end
-local function k_outcomes(id) return TAG .. ':outcomes:' .. id end
-local function k_ready(platform, token) return TAG .. ':ready:' .. platform .. ':' .. token end
-local K_LEASES = TAG .. ':leases'
-local K_LIVE = TAG .. ':live'
-local function k_outcomes_of(member) return TAG .. ':outcomes-of:' .. member end
+
+-- Every key a script touches belongs in KEYS: Redis documents keys built
+-- inside a script as unsupported on Cluster, and some managed Redis refuse
+-- them. A script that declares all its keys sets strict = true first; a
+-- builder below then stops it on a name the caller did not declare (a bug
+-- of the Go caller, which the tests catch). Where a key depends on data
+-- (the job's token, its idempotency key), the caller reads that data
+-- first and the script checks declared() before its first write, answering
+-- "retry" when the data changed in between.
+local DECLARED = {}
+for _, k in ipairs(KEYS) do DECLARED[k] = true end
+local strict = false
+local function declared(k) return DECLARED[k] == true end
+local function K(kind, k)
+  if strict and not DECLARED[k] then error('outbox script touched an undeclared ' .. kind .. ' key') end
+  return k
+end
+local function k_job(id) return K('job', TAG .. ':job:' .. id) end
+local function k_payload(id) return K('payload', TAG .. ':payload:' .. id) end
+local function k_pending(id) return K('pending', TAG .. ':pending:' .. id) end
+local function k_chats(id) return K('chats', TAG .. ':chats:' .. id) end
+local function k_state(id) return K('state', TAG .. ':state:' .. id) end
+local function k_data(id) return K('data', TAG .. ':data:' .. id) end
+local function k_retry(id) return K('retry', TAG .. ':retry:' .. id) end
+local function k_outcomes(id) return K('outcomes', TAG .. ':outcomes:' .. id) end
+local function k_ready(platform, token) return K('ready', TAG .. ':ready:' .. platform .. ':' .. token) end
+local function k_leases() return K('leases', TAG .. ':leases') end
+local function k_live() return K('live', TAG .. ':live') end
+local function k_idem(h) return K('idem', TAG .. ':idem:' .. h) end
+local function k_author(platform, chat) return K('author', TAG .. ':author:' .. platform .. ':' .. chat) end
+local function k_outcomes_of(member) return K('outcomes-of', TAG .. ':outcomes-of:' .. member) end
+
+-- job_keys_declared says whether the keys a job's own fields name (its
+-- ready queue, its idempotency key) were declared. A strict script that
+-- may end the job (finish_if_done) checks it before its first write and
+-- answers {-2, 0} when not: the caller reads the job again.
+local function job_keys_declared(id)
+  local f = redis.call('HMGET', k_job(id), 'platform', 'token', 'idem')
+  if not f[1] then return true end
+  if not declared(TAG .. ':ready:' .. f[1] .. ':' .. (f[2] or '')) then return false end
+  return not f[3] or f[3] == '' or declared(TAG .. ':idem:' .. f[3])
+end
 
 local function now_ms()
   local t = redis.call('TIME')
@@ -51,7 +83,7 @@ local function finish_if_done(id)
   if f[4] == 'cancelled' then st = 'cancelled' end
   redis.call('HSET', jk, 'state', st, 'finished', fmt(now_ms()))
   redis.call('ZREM', k_ready(f[5], f[6]), id)
-  redis.call('SREM', K_LIVE, id)
+  redis.call('SREM', k_live(), id)
   redis.call('UNLINK', k_pending(id), k_chats(id), k_state(id), k_data(id), k_retry(id))
   redis.call('EXPIRE', jk, RETENTION)
   redis.call('EXPIRE', k_payload(id), RETENTION)
@@ -83,6 +115,6 @@ end
 
 -- Leaves the lease set and the in-flight count (claimed or sending → other).
 local function unlease(id, idx)
-  redis.call('ZREM', K_LEASES, lease_member(id, idx))
+  redis.call('ZREM', k_leases(), lease_member(id, idx))
   redis.call('HINCRBY', k_job(id), 'inflight', -1)
 end

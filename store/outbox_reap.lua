@@ -3,10 +3,28 @@
 -- A sending one is in doubt, since the request may have reached the
 -- platform: that part counts as delivered (never resent), and any later
 -- part is due at once; the recipient ends "in doubt" rather than "sent".
--- KEYS[1] leases. ARGV[1] max leases to look at.
--- Returns {reaped, ended job id...}.
+-- KEYS (all declared): leases, then the keys (outboxEndKeys) of the jobs
+-- of the first leases, then the outcome indexes of members it named.
+-- ARGV[1] max leases to look at.
+-- Returns {reaped, ended job id...}. Without a write it may answer
+-- {"retry"} (a lease of a job whose keys were not declared: read again) or
+-- {"members", member key...} (recipients that end in doubt, recorded under
+-- the member: declare their outcome indexes too).
+strict = true
 local now = now_ms()
 local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))
+local members = {'members'}
+for _, m in ipairs(expired) do
+  local id, idx = string.match(m, '^(.-)|(.*)$')
+  if not declared(TAG .. ':job:' .. id) or not job_keys_declared(id) then return {'retry'} end
+  local ph, p = parse(redis.call('HGET', k_state(id), idx))
+  if ph == 's' then p = p + 1 end
+  if (ph == 'c' or ph == 's') and p >= num(redis.call('HGET', k_job(id), 'parts')) then
+    local who = member_of(redis.call('HGET', k_data(id), idx))
+    if who ~= '' and not declared(TAG .. ':outcomes-of:' .. who) then members[#members + 1] = who end
+  end
+end
+if #members > 1 then return members end
 local touched, order = {}, {}
 for _, m in ipairs(expired) do
   redis.call('ZREM', KEYS[1], m)

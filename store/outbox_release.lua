@@ -1,8 +1,12 @@
 -- Gives back claimed recipients the caller will not send to now (shutdown,
 -- long pause): they are due for any worker at once. Sending ones are kept.
--- KEYS[1] leases. ARGV: job id, owner, idx...
--- Returns {released, ended}.
+-- KEYS (all declared): the job's keys (outboxEndKeys), then leases.
+-- ARGV: job id, owner, idx...
+-- Returns {released, ended}, or {-2, 0} without a write when the job's
+-- keys were not all declared.
+strict = true
 local id, owner = ARGV[1], ARGV[2]
+if not job_keys_declared(id) then return {-2, 0} end
 local cancelled = redis.call('HGET', k_job(id), 'state') == 'cancelled'
 local now = now_ms()
 local n = 0

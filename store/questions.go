@@ -149,7 +149,7 @@ func (s *Store) OpenQuestion(ctx context.Context, nq NewQuestion) (q Question, o
 		}
 	}
 	if m.UserID == "" || m.Consent.IsZero() || m.Unit == "" {
-		if err := s.rdb.HIncrBy(ctx, keyQuestionsAnonymous(), QuestionMonth(nq.Now), 1).Err(); err != nil {
+		if err := s.rdb.HIncrBy(ctx, s.keyQuestionsAnonymous(), QuestionMonth(nq.Now), 1).Err(); err != nil {
 			return Question{}, false, fmt.Errorf("count anonymous question: %w", err)
 		}
 		return Question{}, false, ErrQuestionAnonymous
@@ -159,7 +159,7 @@ func (s *Store) OpenQuestion(ctx context.Context, nq NewQuestion) (q Question, o
 		chat = nq.Asker.UserID
 	}
 	who := nq.Asker.String()
-	res, err := scriptOpenQuestion.Run(ctx, s.rdb, []string{keyQuestionSeq()}, questionPrefix,
+	res, err := scriptOpenQuestion.Run(ctx, s.rdb, []string{s.keyQuestionSeq()}, s.questionPrefix,
 		nq.Asker.Platform, nq.Asker.UserID, chat, m.Name, m.Unit, text, string(nq.Reason),
 		nq.Now.UnixMilli(), who, questionPersonTTL.Milliseconds(), MaxOpenQuestionsPerPerson,
 		nq.Now.Add(-QuestionOpenLifetime).UnixMilli(), QuestionRetention.Milliseconds(), questionPruneBatch,
@@ -204,7 +204,7 @@ func (s *Store) questions(ctx context.Context, ids []string) ([]Question, error)
 		if !validQuestionID(id) {
 			continue
 		}
-		cmds[i] = pipe.HGetAll(ctx, keyQuestion(id))
+		cmds[i] = pipe.HGetAll(ctx, s.keyQuestion(id))
 	}
 	if pipe.Len() == 0 {
 		return nil, nil
@@ -330,7 +330,7 @@ func (s *Store) questionKeys(ctx context.Context, unit string) ([]string, error)
 	if err != nil {
 		return nil, err
 	}
-	aliases, err := s.rdb.HGetAll(ctx, keyUnitAliases()).Result()
+	aliases, err := s.rdb.HGetAll(ctx, s.keyUnitAliases()).Result()
 	if err != nil {
 		return nil, err
 	}
@@ -347,7 +347,7 @@ func (s *Store) questionKeys(ctx context.Context, unit string) ([]string, error)
 	}
 	keys := make([]string, len(codes))
 	for i, c := range codes {
-		keys[i] = keyUnitQuestions(c)
+		keys[i] = s.keyUnitQuestions(c)
 	}
 	return keys, nil
 }
@@ -369,7 +369,7 @@ func (s *Store) subtreeCodes(ctx context.Context, code string) ([]string, error)
 		pipe := s.rdb.Pipeline()
 		cmds := make([]*redis.StringSliceCmd, len(level))
 		for i, c := range level {
-			cmds[i] = pipe.SMembers(ctx, keyUnitChildren(c))
+			cmds[i] = pipe.SMembers(ctx, s.keyUnitChildren(c))
 		}
 		if _, err := pipe.Exec(ctx); err != nil {
 			return nil, err
@@ -440,7 +440,7 @@ func (s *Store) changeQuestion(ctx context.Context, op, id string, by Identity, 
 	if !validQuestionID(id) {
 		return Question{}, fmt.Errorf("%s question %q: %w", op, id, ErrQuestionUnknown)
 	}
-	res, err := scriptChangeQuestion.Run(ctx, s.rdb, []string{keyQuestion(id)}, questionPrefix, op, id, by.String(),
+	res, err := scriptChangeQuestion.Run(ctx, s.rdb, []string{s.keyQuestion(id)}, s.questionPrefix, op, id, by.String(),
 		now.UnixMilli(), hold, answer, QuestionRetention.Milliseconds(), questionPersonTTL.Milliseconds()).Text()
 	if err != nil {
 		return Question{}, fmt.Errorf("%s question %s: %w", op, id, err)
@@ -484,7 +484,7 @@ type QuestionAlert struct {
 // and queueing the message loses that alert, not the question (it stays in
 // /cauhoi).
 func (s *Store) TakeQuestionAlerts(ctx context.Context, n int) ([]QuestionAlert, error) {
-	res, err := scriptTakeQuestionAlerts.Run(ctx, s.rdb, []string{keyQuestionAlerts()}, questionPrefix, n).StringSlice()
+	res, err := scriptTakeQuestionAlerts.Run(ctx, s.rdb, []string{s.keyQuestionAlerts()}, s.questionPrefix, n).StringSlice()
 	if err != nil {
 		return nil, fmt.Errorf("take question alerts: %w", err)
 	}
@@ -499,7 +499,7 @@ func (s *Store) TakeQuestionAlerts(ctx context.Context, n int) ([]QuestionAlert,
 // QuestionOpenLifetime, at most batch of them; it reports how many.
 // OpenQuestion does a little of this too; a periodic job keeps it on time.
 func (s *Store) ExpireQuestions(ctx context.Context, now time.Time, batch int) (int, error) {
-	n, err := scriptExpireQuestions.Run(ctx, s.rdb, []string{keyQuestionsOpen()}, questionPrefix,
+	n, err := scriptExpireQuestions.Run(ctx, s.rdb, []string{s.keyQuestionsOpen()}, s.questionPrefix,
 		now.Add(-QuestionOpenLifetime).UnixMilli(), now.UnixMilli(), QuestionRetention.Milliseconds(), batch).Int()
 	if err != nil {
 		return 0, fmt.Errorf("expire questions: %w", err)
@@ -510,7 +510,7 @@ func (s *Store) ExpireQuestions(ctx context.Context, now time.Time, batch int) (
 // AnonymousQuestions is how many questions of people whose words are not
 // kept were counted in a month (QuestionMonth).
 func (s *Store) AnonymousQuestions(ctx context.Context, month string) (int64, error) {
-	n, err := s.rdb.HGet(ctx, keyQuestionsAnonymous(), month).Int64()
+	n, err := s.rdb.HGet(ctx, s.keyQuestionsAnonymous(), month).Int64()
 	if errors.Is(err, redis.Nil) {
 		return 0, nil
 	}
@@ -528,7 +528,7 @@ func (s *Store) AllQuestions(ctx context.Context) iter.Seq2[Question, error] {
 		const batch = 500
 		from := "-inf"
 		for {
-			ids, err := s.rdb.ZRangeByScore(ctx, keyQuestionsAll(), &redis.ZRangeBy{Min: from, Max: "+inf", Count: batch}).Result()
+			ids, err := s.rdb.ZRangeByScore(ctx, s.keyQuestionsAll(), &redis.ZRangeBy{Min: from, Max: "+inf", Count: batch}).Result()
 			if err != nil {
 				yield(Question{}, fmt.Errorf("all questions: %w", err))
 				return
@@ -555,7 +555,7 @@ func (s *Store) AllQuestions(ctx context.Context) iter.Seq2[Question, error] {
 // go entirely (with their answers); where she only claimed, answered,
 // skipped or added one to the knowledge base, she becomes "erased".
 func (s *Store) eraseQuestions(ctx context.Context, who Identity) error {
-	if err := scriptEraseQuestions.Run(ctx, s.rdb, []string{keyQuestionsOf(who.String())}, questionPrefix, who.String(), ErasedIdentity.Platform).Err(); err != nil {
+	if err := scriptEraseQuestions.Run(ctx, s.rdb, []string{s.keyQuestionsOf(who.String())}, s.questionPrefix, who.String(), ErasedIdentity.Platform).Err(); err != nil {
 		return fmt.Errorf("erase questions: %w", err)
 	}
 	return nil

@@ -18,14 +18,20 @@ return {kQSeq(), kQ(ARGV[2]), kQUnit(ARGV[3]), kQOpen(), kQAll(), kQAlerts(), kQ
 // builders equal to the Go ones in keys.go.
 func TestLuaQuestionKeysMatchGo(t *testing.T) {
 	rdb := redistest.Start(t).Client()
-	id, unit, who := "17", "DN-X1-B1", "telegram:42"
-	got, err := scriptLuaQKeys.Run(context.Background(), rdb, []string{keyQuestionSeq()}, questionPrefix, id, unit, who).StringSlice()
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := []string{keyQuestionSeq(), keyQuestion(id), keyUnitQuestions(unit), keyQuestionsOpen(), keyQuestionsAll(),
-		keyQuestionAlerts(), keyQuestionsOf(who), keyQuestionsAnonymous()}
-	if !slices.Equal(got, want) {
-		t.Fatalf("lua %v\ngo  %v", got, want)
+	for _, ns := range []string{"", "dongnai"} {
+		s, err := NewNamespaced(rdb, ns)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id, unit, who := "17", "DN-X1-B1", "telegram:42"
+		got, err := scriptLuaQKeys.Run(context.Background(), rdb, []string{s.keyQuestionSeq()}, s.questionPrefix, id, unit, who).StringSlice()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []string{s.keyQuestionSeq(), s.keyQuestion(id), s.keyUnitQuestions(unit), s.keyQuestionsOpen(), s.keyQuestionsAll(),
+			s.keyQuestionAlerts(), s.keyQuestionsOf(who), s.keyQuestionsAnonymous()}
+		if !slices.Equal(got, want) {
+			t.Fatalf("lua %v\ngo  %v", got, want)
+		}
 	}
 }

@@ -84,7 +84,11 @@ func (s *Store) changeGrant(ctx context.Context, script *redis.Script, platform,
 		return Grant{}, fmt.Errorf("role %s needs a unit", role)
 	}
 	id := idKey(platform, userID)
-	res, err := script.Run(ctx, s.rdb, []string{keyRoles(id)}, dirPrefix, id, string(role), unit).Slice()
+	keys := append(s.dirBaseKeys(), s.keyRoles(id))
+	if role != RoleAdmin {
+		keys = append(keys, s.dirUnitKeys(unit)...)
+	}
+	res, err := s.runDirScript(ctx, script, keys, s.dirPrefix, id, string(role), unit).Slice()
 	if err != nil {
 		return Grant{}, err
 	}
@@ -102,7 +106,7 @@ func (s *Store) changeGrant(ctx context.Context, script *redis.Script, platform,
 // Roles lists the grants a person holds in Redis, admin first, then by
 // unit. Admins named in LOA_ADMINS are configuration, not listed here.
 func (s *Store) Roles(ctx context.Context, platform, userID string) ([]Grant, error) {
-	raw, err := s.rdb.SMembers(ctx, keyRoles(idKey(platform, userID))).Result()
+	raw, err := s.rdb.SMembers(ctx, s.keyRoles(idKey(platform, userID))).Result()
 	if err != nil {
 		return nil, fmt.Errorf("roles: %w", err)
 	}
@@ -139,7 +143,7 @@ func (s *Store) GrantsOnUnit(ctx context.Context, code string) ([]UnitGrant, err
 	if err != nil {
 		return nil, fmt.Errorf("grants on %s: %w", NormalizeUnitCode(code), err)
 	}
-	raw, err := s.rdb.SMembers(ctx, keyUnitGrants(live)).Result()
+	raw, err := s.rdb.SMembers(ctx, s.keyUnitGrants(live)).Result()
 	if err != nil {
 		return nil, fmt.Errorf("grants on %s: %w", live, err)
 	}

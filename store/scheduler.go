@@ -56,9 +56,9 @@ func (s *Store) PublishScheduledJobs(ctx context.Context, jobs []ScheduledJob) e
 		fields = append(fields, j.ID, b)
 	}
 	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		p.Del(ctx, keySchedJobs)
+		p.Del(ctx, s.keySchedJobs())
 		if len(fields) > 0 {
-			p.HSet(ctx, keySchedJobs, fields...)
+			p.HSet(ctx, s.keySchedJobs(), fields...)
 		}
 		return nil
 	})
@@ -70,7 +70,7 @@ func (s *Store) PublishScheduledJobs(ctx context.Context, jobs []ScheduledJob) e
 
 // ScheduledJobs lists the published registry, sorted by id.
 func (s *Store) ScheduledJobs(ctx context.Context) ([]ScheduledJob, error) {
-	h, err := s.rdb.HGetAll(ctx, keySchedJobs).Result()
+	h, err := s.rdb.HGetAll(ctx, s.keySchedJobs()).Result()
 	if err != nil {
 		return nil, fmt.Errorf("scheduled jobs: %w", err)
 	}
@@ -93,9 +93,9 @@ func (s *Store) SetJobPaused(ctx context.Context, id string, paused bool) error 
 	}
 	var err error
 	if paused {
-		err = s.rdb.SAdd(ctx, keySchedPaused, id).Err()
+		err = s.rdb.SAdd(ctx, s.keySchedPaused(), id).Err()
 	} else {
-		err = s.rdb.SRem(ctx, keySchedPaused, id).Err()
+		err = s.rdb.SRem(ctx, s.keySchedPaused(), id).Err()
 	}
 	if err != nil {
 		return fmt.Errorf("set job paused: %w", err)
@@ -105,7 +105,7 @@ func (s *Store) SetJobPaused(ctx context.Context, id string, paused bool) error 
 
 // PausedJobs returns the ids of the paused jobs.
 func (s *Store) PausedJobs(ctx context.Context) (map[string]bool, error) {
-	ids, err := s.rdb.SMembers(ctx, keySchedPaused).Result()
+	ids, err := s.rdb.SMembers(ctx, s.keySchedPaused()).Result()
 	if err != nil {
 		return nil, fmt.Errorf("paused jobs: %w", err)
 	}
@@ -122,7 +122,7 @@ func (s *Store) RequestJobRun(ctx context.Context, id string) error {
 	if err := CheckJobID(id); err != nil {
 		return err
 	}
-	if err := s.rdb.SAdd(ctx, keySchedRunRequests, id).Err(); err != nil {
+	if err := s.rdb.SAdd(ctx, s.keySchedRunRequests(), id).Err(); err != nil {
 		return fmt.Errorf("request job run: %w", err)
 	}
 	return nil
@@ -130,7 +130,7 @@ func (s *Store) RequestJobRun(ctx context.Context, id string) error {
 
 // JobRunRequests lists the pending run-now requests without taking them.
 func (s *Store) JobRunRequests(ctx context.Context) ([]string, error) {
-	ids, err := s.rdb.SMembers(ctx, keySchedRunRequests).Result()
+	ids, err := s.rdb.SMembers(ctx, s.keySchedRunRequests()).Result()
 	if err != nil {
 		return nil, fmt.Errorf("job run requests: %w", err)
 	}
@@ -141,7 +141,7 @@ func (s *Store) JobRunRequests(ctx context.Context) ([]string, error) {
 // TakeJobRunRequest removes one request; it reports false when another
 // replica took it first.
 func (s *Store) TakeJobRunRequest(ctx context.Context, id string) (bool, error) {
-	n, err := s.rdb.SRem(ctx, keySchedRunRequests, id).Result()
+	n, err := s.rdb.SRem(ctx, s.keySchedRunRequests(), id).Result()
 	if err != nil {
 		return false, fmt.Errorf("take job run request: %w", err)
 	}
@@ -157,7 +157,7 @@ func (s *Store) LastSlots(ctx context.Context, ids []string) (map[string]time.Ti
 	pipe := s.rdb.Pipeline()
 	cmds := make([]*redis.StringCmd, len(ids))
 	for i, id := range ids {
-		cmds[i] = pipe.Get(ctx, keySchedLast(id))
+		cmds[i] = pipe.Get(ctx, s.keySchedLast(id))
 	}
 	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
 		return nil, fmt.Errorf("last slots: %w", err)
@@ -187,7 +187,7 @@ func (s *Store) InitLastSlot(ctx context.Context, id string, t time.Time) (time.
 	if err := CheckJobID(id); err != nil {
 		return time.Time{}, err
 	}
-	v, err := s.rdb.SetArgs(ctx, keySchedLast(id), t.Unix(), redis.SetArgs{Mode: "NX", Get: true}).Result()
+	v, err := s.rdb.SetArgs(ctx, s.keySchedLast(id), t.Unix(), redis.SetArgs{Mode: "NX", Get: true}).Result()
 	if errors.Is(err, redis.Nil) {
 		return time.Unix(t.Unix(), 0), nil
 	}
@@ -253,11 +253,11 @@ func (s *Store) settleSlot(ctx context.Context, id string, slot time.Time, mode,
 		ttl = time.Millisecond
 	}
 	unix := strconv.FormatInt(slot.Unix(), 10)
-	lock := keySchedLock(id, unix)
+	lock := s.keySchedLock(id, unix)
 	if mode == "run" {
-		lock = keySchedRunLock(id, unix)
+		lock = s.keySchedRunLock(id, unix)
 	}
-	n, err := scriptSchedSlot.Run(ctx, s.rdb, []string{keySchedLast(id), lock},
+	n, err := scriptSchedSlot.Run(ctx, s.rdb, []string{s.keySchedLast(id), lock},
 		slot.Unix(), mode, owner, ttl.Milliseconds()).Int()
 	if err != nil {
 		return false, fmt.Errorf("%s slot of %s: %w", mode, id, err)

@@ -137,7 +137,7 @@ func (s *Store) Tally(ctx context.Context, unit string, p Period) (Tally, error)
 	if err != nil {
 		return Tally{}, fmt.Errorf("tally of %s: %w", NormalizeUnitCode(unit), err)
 	}
-	v, err := s.rdb.HMGet(ctx, keyAggregate(live, p.Key()), aggFields...).Result()
+	v, err := s.rdb.HMGet(ctx, s.keyAggregate(live, p.Key()), aggFields...).Result()
 	if err != nil {
 		return Tally{}, fmt.Errorf("tally of %s: %w", live, err)
 	}
@@ -197,8 +197,8 @@ func (s *Store) Report(ctx context.Context, unit string, p Period) (Report, erro
 	counts := make([]*redis.SliceCmd, len(units))
 	aggs := make([]*redis.SliceCmd, len(units))
 	for i, u := range units {
-		counts[i] = pipe.HMGet(ctx, keyUnitCounts(u.Code), "registered", "active")
-		aggs[i] = pipe.HMGet(ctx, keyAggregate(u.Code, p.Key()), aggFields...)
+		counts[i] = pipe.HMGet(ctx, s.keyUnitCounts(u.Code), "registered", "active")
+		aggs[i] = pipe.HMGet(ctx, s.keyAggregate(u.Code, p.Key()), aggFields...)
 	}
 	if _, err := pipe.Exec(ctx); err != nil {
 		return Report{}, fmt.Errorf("report of %s: %w", units[0].Code, err)
@@ -274,14 +274,14 @@ func (s *Store) Report(ctx context.Context, unit string, p Period) (Report, erro
 // in the subtree. One read of the open set and one pipelined read of the
 // open events (about one per branch: the monthly meetings).
 func (s *Store) addOpenEvents(ctx context.Context, stats map[string]*UnitStats, p Period) error {
-	ids, err := s.rdb.ZRange(ctx, keyEventsOpen(), 0, -1).Result()
+	ids, err := s.rdb.ZRange(ctx, s.keyEventsOpen(), 0, -1).Result()
 	if err != nil || len(ids) == 0 {
 		return err
 	}
 	pipe := s.rdb.Pipeline()
 	cmds := make([]*redis.SliceCmd, len(ids))
 	for i, id := range ids {
-		cmds[i] = pipe.HMGet(ctx, keyEvent(id), "unit", "start", "checkins", "headcount")
+		cmds[i] = pipe.HMGet(ctx, s.keyEvent(id), "unit", "start", "checkins", "headcount")
 	}
 	if _, err := pipe.Exec(ctx); err != nil {
 		return err
@@ -331,7 +331,7 @@ func (s *Store) SubtreeEvents(ctx context.Context, unit string, p Period) ([]Eve
 		Min: strconv.FormatInt(p.Start.UnixMilli(), 10), Max: "(" + strconv.FormatInt(p.End().UnixMilli(), 10),
 	}
 	for i, c := range codes {
-		cmds[i] = pipe.ZRangeByScore(ctx, keyUnitEvents(c), by)
+		cmds[i] = pipe.ZRangeByScore(ctx, s.keyUnitEvents(c), by)
 	}
 	if _, err := pipe.Exec(ctx); err != nil {
 		return nil, fmt.Errorf("subtree events: %w", err)

@@ -48,7 +48,7 @@ func (s *Store) RecordUnanswered(ctx context.Context, who Identity, normalized, 
 	}
 	mode := "count"
 	if checkIdentity(who.Platform, who.UserID) == nil {
-		consent, err := s.rdb.HGet(ctx, keyMember(idKey(who.Platform, who.UserID)), "consent").Result()
+		consent, err := s.rdb.HGet(ctx, s.keyMember(idKey(who.Platform, who.UserID)), "consent").Result()
 		if err != nil && !errors.Is(err, redis.Nil) {
 			return fmt.Errorf("record unanswered question: %w", err)
 		}
@@ -61,14 +61,14 @@ func (s *Store) RecordUnanswered(ctx context.Context, who Identity, normalized, 
 		norm = MaskNumbers(normalized)
 		example = truncateUTF8(MaskNumbers(original), maxUnansweredExample)
 	}
-	keys := []string{keyUnanswered, keyUnansweredSample, keyUnansweredSeen, keyUnansweredAnonymous}
+	keys := []string{s.keyUnanswered(), s.keyUnansweredSample(), s.keyUnansweredSeen(), s.keyUnansweredAnonymous()}
 	err := unansweredScript.Run(ctx, s.rdb, keys, mode, norm, example,
 		time.Now().UnixMilli(), UnansweredLifetime.Milliseconds(), UnansweredCap).Err()
 	if err != nil {
 		return fmt.Errorf("record unanswered question: %w", err)
 	}
 	if mode == "text" {
-		mine := keyUnansweredBy(who.String())
+		mine := s.keyUnansweredBy(who.String())
 		pipe := s.rdb.Pipeline()
 		pipe.SAdd(ctx, mine, norm)
 		pipe.PExpire(ctx, mine, UnansweredLifetime)
@@ -83,21 +83,21 @@ func (s *Store) RecordUnanswered(ctx context.Context, who Identity, normalized, 
 // ask no longer counts, a question nobody else asked goes, and the sample
 // wording (which may be hers) is dropped; the next asker gives a new one.
 func (s *Store) eraseUnanswered(ctx context.Context, who Identity) error {
-	mine := keyUnansweredBy(who.String())
+	mine := s.keyUnansweredBy(who.String())
 	qs, err := s.rdb.SMembers(ctx, mine).Result()
 	if err != nil {
 		return fmt.Errorf("erase unanswered questions: %w", err)
 	}
 	pipe := s.rdb.Pipeline()
 	for _, q := range qs {
-		pipe.ZIncrBy(ctx, keyUnanswered, -1, q)
-		pipe.HDel(ctx, keyUnansweredSample, q)
+		pipe.ZIncrBy(ctx, s.keyUnanswered(), -1, q)
+		pipe.HDel(ctx, s.keyUnansweredSample(), q)
 	}
 	pipe.Del(ctx, mine)
 	if _, err := pipe.Exec(ctx); err != nil {
 		return fmt.Errorf("erase unanswered questions: %w", err)
 	}
-	gone, err := s.rdb.ZRangeByScore(ctx, keyUnanswered, &redis.ZRangeBy{Min: "-inf", Max: "0"}).Result()
+	gone, err := s.rdb.ZRangeByScore(ctx, s.keyUnanswered(), &redis.ZRangeBy{Min: "-inf", Max: "0"}).Result()
 	if err != nil {
 		return fmt.Errorf("erase unanswered questions: %w", err)
 	}
@@ -107,8 +107,8 @@ func (s *Store) eraseUnanswered(ctx context.Context, who Identity) error {
 			members[i] = q
 		}
 		pipe := s.rdb.Pipeline()
-		pipe.ZRem(ctx, keyUnanswered, members...)
-		pipe.ZRem(ctx, keyUnansweredSeen, members...)
+		pipe.ZRem(ctx, s.keyUnanswered(), members...)
+		pipe.ZRem(ctx, s.keyUnansweredSeen(), members...)
 		if _, err := pipe.Exec(ctx); err != nil {
 			return fmt.Errorf("erase unanswered questions: %w", err)
 		}
@@ -119,7 +119,7 @@ func (s *Store) eraseUnanswered(ctx context.Context, who Identity) error {
 // UnansweredAnonymous is how many unanswered questions came from people
 // whose words are not kept (not registered members), within the lifetime.
 func (s *Store) UnansweredAnonymous(ctx context.Context) (int64, error) {
-	n, err := s.rdb.Get(ctx, keyUnansweredAnonymous).Int64()
+	n, err := s.rdb.Get(ctx, s.keyUnansweredAnonymous()).Int64()
 	if errors.Is(err, redis.Nil) {
 		return 0, nil
 	}
@@ -131,14 +131,14 @@ func (s *Store) UnansweredAnonymous(ctx context.Context) (int64, error) {
 
 // TopUnanswered lists the most asked unanswered questions, most asked first.
 func (s *Store) TopUnanswered(ctx context.Context, n int64) ([]Unanswered, error) {
-	zs, err := s.rdb.ZRevRangeWithScores(ctx, keyUnanswered, 0, n-1).Result()
+	zs, err := s.rdb.ZRevRangeWithScores(ctx, s.keyUnanswered(), 0, n-1).Result()
 	if err != nil {
 		return nil, fmt.Errorf("list unanswered questions: %w", err)
 	}
 	out := make([]Unanswered, 0, len(zs))
 	for _, z := range zs {
 		q, _ := z.Member.(string)
-		ex, _ := s.rdb.HGet(ctx, keyUnansweredSample, q).Result()
+		ex, _ := s.rdb.HGet(ctx, s.keyUnansweredSample(), q).Result()
 		out = append(out, Unanswered{Normalized: q, Example: ex, Count: int64(z.Score)})
 	}
 	return out, nil

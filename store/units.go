@@ -494,11 +494,11 @@ func (s *Store) ImportUnits(ctx context.Context, units []Unit) (ImportResult, er
 		nLive++
 	}
 	args := make([]any, 0, 3+len(live)+len(merges))
-	args = append(args, dirPrefix, nLive)
+	args = append(args, s.dirPrefix, nLive)
 	args = append(args, live...)
 	args = append(args, nMerge)
 	args = append(args, merges...)
-	res, err := scriptImportUnits.Run(ctx, s.rdb, []string{keyUnits()}, args...).Slice()
+	res, err := scriptImportUnits.Run(ctx, s.rdb, []string{s.keyUnits()}, args...).Slice()
 	if err != nil {
 		return ImportResult{}, fmt.Errorf("import units: %w", err)
 	}
@@ -525,14 +525,14 @@ func (s *Store) resolveUnit(ctx context.Context, code string) (string, error) {
 	if code == "" {
 		return "", ErrUnitUnknown
 	}
-	ok, err := s.rdb.SIsMember(ctx, keyUnits(), code).Result()
+	ok, err := s.rdb.SIsMember(ctx, s.keyUnits(), code).Result()
 	if err != nil {
 		return "", err
 	}
 	if ok {
 		return code, nil
 	}
-	t, err := s.rdb.HGet(ctx, keyUnitAliases(), code).Result()
+	t, err := s.rdb.HGet(ctx, s.keyUnitAliases(), code).Result()
 	if err == redis.Nil {
 		return "", ErrUnitUnknown
 	}
@@ -558,7 +558,7 @@ func (s *Store) Unit(ctx context.Context, code string) (Unit, error) {
 }
 
 func (s *Store) unitByCode(ctx context.Context, code string) (Unit, error) {
-	h, err := s.rdb.HGetAll(ctx, keyUnit(code)).Result()
+	h, err := s.rdb.HGetAll(ctx, s.keyUnit(code)).Result()
 	if err != nil {
 		return Unit{}, err
 	}
@@ -581,7 +581,7 @@ func (s *Store) units(ctx context.Context, codes []string) ([]Unit, error) {
 	pipe := s.rdb.Pipeline()
 	cmds := make([]*redis.MapStringStringCmd, len(codes))
 	for i, c := range codes {
-		cmds[i] = pipe.HGetAll(ctx, keyUnit(c))
+		cmds[i] = pipe.HGetAll(ctx, s.keyUnit(c))
 	}
 	if _, err := pipe.Exec(ctx); err != nil {
 		return nil, err
@@ -597,7 +597,7 @@ func (s *Store) units(ctx context.Context, codes []string) ([]Unit, error) {
 
 // Roots returns the units without a parent, by code.
 func (s *Store) Roots(ctx context.Context) ([]Unit, error) {
-	codes, err := s.rdb.SMembers(ctx, keyUnitRoots()).Result()
+	codes, err := s.rdb.SMembers(ctx, s.keyUnitRoots()).Result()
 	if err != nil {
 		return nil, fmt.Errorf("root units: %w", err)
 	}
@@ -615,7 +615,7 @@ func (s *Store) Children(ctx context.Context, code string) ([]Unit, error) {
 	if err != nil {
 		return nil, fmt.Errorf("children of %s: %w", NormalizeUnitCode(code), err)
 	}
-	codes, err := s.rdb.SMembers(ctx, keyUnitChildren(live)).Result()
+	codes, err := s.rdb.SMembers(ctx, s.keyUnitChildren(live)).Result()
 	if err != nil {
 		return nil, fmt.Errorf("children of %s: %w", live, err)
 	}
@@ -695,7 +695,7 @@ func (s *Store) Subtree(ctx context.Context, code string) iter.Seq2[Unit, error]
 			pipe := s.rdb.Pipeline()
 			cmds := make([]*redis.StringSliceCmd, len(level))
 			for i, c := range level {
-				cmds[i] = pipe.SMembers(ctx, keyUnitChildren(c))
+				cmds[i] = pipe.SMembers(ctx, s.keyUnitChildren(c))
 			}
 			if _, err := pipe.Exec(ctx); err != nil {
 				yield(Unit{}, fmt.Errorf("subtree of %s: %w", top.Code, err))
@@ -729,7 +729,7 @@ func (s *Store) Subtree(ctx context.Context, code string) iter.Seq2[Unit, error]
 
 // UnitAliases returns the merged codes and the live unit each now leads to.
 func (s *Store) UnitAliases(ctx context.Context) (map[string]string, error) {
-	m, err := s.rdb.HGetAll(ctx, keyUnitAliases()).Result()
+	m, err := s.rdb.HGetAll(ctx, s.keyUnitAliases()).Result()
 	if err != nil {
 		return nil, fmt.Errorf("unit aliases: %w", err)
 	}

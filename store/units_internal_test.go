@@ -12,15 +12,21 @@ import (
 // Go ones in keys.go.
 func TestLuaKeysMatchGo(t *testing.T) {
 	rdb := redistest.Start(t).Client()
-	unit, id, code := "DN-B1", "telegram:42", "ABCDEFGHJKMNP"
-	got, err := scriptLuaKeys.Run(context.Background(), rdb, []string{keyUnits()}, dirPrefix, unit, id, code).StringSlice()
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := []string{keyUnits(), keyUnitRoots(), keyUnitAliases(), keyUnit(unit), keyUnitChildren(unit),
-		keyUnitMembers(unit), keyUnitCounts(unit), keyUnitGrants(unit), keyUnitInvites(unit),
-		keyMember(id), keyRoles(id), keyInvite(code)}
-	if !slices.Equal(got, want) {
-		t.Fatalf("lua %v\ngo  %v", got, want)
+	for _, ns := range []string{"", "dongnai"} {
+		s, err := NewNamespaced(rdb, ns)
+		if err != nil {
+			t.Fatal(err)
+		}
+		unit, id, code := "DN-B1", "telegram:42", "ABCDEFGHJKMNP"
+		got, err2 := scriptLuaKeys.Run(context.Background(), rdb, []string{s.keyUnits()}, s.dirPrefix, unit, id, code).StringSlice()
+		if err2 != nil {
+			t.Fatal(err2)
+		}
+		want := []string{s.keyUnits(), s.keyUnitRoots(), s.keyUnitAliases(), s.keyUnit(unit), s.keyUnitChildren(unit),
+			s.keyUnitMembers(unit), s.keyUnitCounts(unit), s.keyUnitGrants(unit), s.keyUnitInvites(unit),
+			s.keyMember(id), s.keyRoles(id), s.keyInvite(code)}
+		if !slices.Equal(got, want) {
+			t.Fatalf("lua %v\ngo  %v", got, want)
+		}
 	}
 }

@@ -1,9 +1,14 @@
 package store
 
-import "github.com/redis/go-redis/v9"
+import (
+	"context"
+	"errors"
+
+	"github.com/redis/go-redis/v9"
+)
 
 // The Lua scripts of "who is who". Each runs atomically over keys of the
-// {dir} slot (see keys.go). Every script gets ARGV[1] = dirPrefix; KEYS[1] is
+// {dir} slot (see keys.go). Every script gets ARGV[1] = s.dirPrefix; KEYS[1] is
 // a key of the slot so a Cluster client routes the call. Scripts check
 // everything before their first write, so a refusal leaves nothing
 // half-written.
@@ -184,11 +189,15 @@ return {"ok", added, changed, same, merged, removed, moved}
 `)
 
 // scriptRegister places a member in a unit.
-// ARGV: prefix, id, unit, name, consent, active, muted.
-// Reply: {"ok", liveUnit} or {"unknown"}.
+// KEYS (all declared, runDirScript): dirBaseKeys, her record, the keys of
+// the unit asked for. ARGV: prefix, id, unit, name, consent, active, muted.
+// Reply: {"ok", liveUnit}, {"unknown"} or {"declare", unit...}.
 var scriptRegister = redis.NewScript(luaDirLib + `
+strict = true
 local unit = resolve(ARGV[3])
 if not unit then return {"unknown"} end
+local more = undeclared_units({unit, redis.call("HGET", kMember(ARGV[2]), "unit")})
+if more then return more end
 register(ARGV[2], unit, ARGV[4], ARGV[5], ARGV[6], ARGV[7])
 return {"ok", unit}
 `)
@@ -235,12 +244,17 @@ return found
 `)
 
 // scriptSetActive flips a member's active flag and the unit's active count.
-// ARGV: prefix, id, "1"|"0". Reply: -1 unknown member, 0 unchanged, 1 changed.
+// KEYS (all declared, runDirScript): dirBaseKeys, her record.
+// ARGV: prefix, id, "1"|"0". Reply: -1 unknown member, 0 unchanged, 1
+// changed, or {"declare", unit}.
 var scriptSetActive = redis.NewScript(luaDirLib + `
+strict = true
 local k = kMember(ARGV[2])
 local f = redis.call("HMGET", k, "unit", "active")
 if not f[1] then return -1 end
 if f[2] == ARGV[3] then return 0 end
+local more = undeclared_units({f[1]})
+if more then return more end
 redis.call("HSET", k, "active", ARGV[3])
 if ARGV[3] == "1" then
   redis.call("HINCRBY", kCounts(f[1]), "active", 1)
@@ -251,41 +265,57 @@ return 1
 `)
 
 // scriptSetMuted sets a member's muted flag without creating a record.
-// ARGV: prefix, id, "1"|"0". Reply: -1 unknown member, 1 done.
+// KEYS: her record. ARGV: prefix, id, "1"|"0". Reply: -1 unknown member, 1 done.
 var scriptSetMuted = redis.NewScript(luaDirLib + `
+strict = true
 local k = kMember(ARGV[2])
 if redis.call("EXISTS", k) == 0 then return -1 end
 redis.call("HSET", k, "muted", ARGV[3])
 return 1
 `)
 
-// scriptGrant gives a role. ARGV: prefix, id, role, unit.
-// Reply: {"ok", liveUnit, added(0|1)} or {"unknown"}.
+// scriptGrant gives a role. KEYS (all declared, runDirScript):
+// dirBaseKeys, her roles, the keys of the unit asked for.
+// ARGV: prefix, id, role, unit.
+// Reply: {"ok", liveUnit, added(0|1)}, {"unknown"} or {"declare", unit}.
 var scriptGrant = redis.NewScript(luaDirLib + `
+strict = true
 local id, role = ARGV[2], ARGV[3]
 if role == "admin" then return {"ok", "", grant(id, role, "")} end
 local unit = resolve(ARGV[4])
 if not unit then return {"unknown"} end
+local more = undeclared_units({unit})
+if more then return more end
 return {"ok", unit, grant(id, role, unit)}
 `)
 
-// scriptRevoke takes a role away. ARGV: prefix, id, role, unit.
-// Reply: {"ok", liveUnit, removed(0|1)} or {"unknown"}.
+// scriptRevoke takes a role away. KEYS as scriptGrant's.
+// ARGV: prefix, id, role, unit.
+// Reply: {"ok", liveUnit, removed(0|1)}, {"unknown"} or {"declare", unit}.
 var scriptRevoke = redis.NewScript(luaDirLib + `
+strict = true
 local id, role = ARGV[2], ARGV[3]
 if role == "admin" then return {"ok", "", redis.call("SREM", kRoles(id), "admin:")} end
 local unit = resolve(ARGV[4])
 if not unit then return {"unknown"} end
+local more = undeclared_units({unit})
+if more then return more end
 redis.call("SREM", kGrants(unit), role .. "|" .. id)
 return {"ok", unit, redis.call("SREM", kRoles(id), role .. ":" .. unit)}
 `)
 
 // scriptCreateInvite stores a new invite code.
+// KEYS (all declared, runDirScript): dirBaseKeys, the invite, the keys of
+// the unit asked for.
 // ARGV: prefix, code, kind, unit, left, expires, created, keyExpireAt (ms).
-// Reply: {"ok", liveUnit}, {"unknown"} (unit) or {"collision"}.
+// Reply: {"ok", liveUnit}, {"unknown"} (unit), {"collision"} or
+// {"declare", unit}.
 var scriptCreateInvite = redis.NewScript(luaDirLib + `
+strict = true
 local unit = resolve(ARGV[4])
 if not unit then return {"unknown"} end
+local more = undeclared_units({unit})
+if more then return more end
 local k = kInvite(ARGV[2])
 if redis.call("EXISTS", k) == 1 then return {"collision"} end
 redis.call("HSET", k, "kind", ARGV[3], "unit", unit, "left", ARGV[5], "used", 0,
@@ -295,9 +325,20 @@ redis.call("SADD", kInvites(unit), ARGV[2])
 return {"ok", unit}
 `)
 
-// scriptRedeemInvite uses an invite once. ARGV: prefix, code, id, now (ms).
-// Reply: {status, kind, unit}.
-var scriptRedeemInvite = redis.NewScript(luaDirLib + `
+// redeemUnits (Lua) asks for the units an invite use may touch: the
+// invite's live unit and the person's current unit.
+const luaRedeemUnits = `
+strict = true
+local invited = redis.call("HGET", kInvite(ARGV[2]), "unit")
+local more = undeclared_units({invited and resolve(invited), redis.call("HGET", kMember(ARGV[3]), "unit")})
+if more then return more end
+`
+
+// scriptRedeemInvite uses an invite once. KEYS (all declared,
+// runDirScript): dirBaseKeys, the invite, her record and roles.
+// ARGV: prefix, code, id, now (ms). Reply: {status, kind, unit} or
+// {"declare", unit...}.
+var scriptRedeemInvite = redis.NewScript(luaDirLib + luaRedeemUnits + `
 local st, kind, unit = redeem(ARGV[2], ARGV[3], tonumber(ARGV[4]))
 return {st, kind or "", unit or ""}
 `)
@@ -305,8 +346,10 @@ return {st, kind or "", unit or ""}
 // scriptJoinWithInvite uses an invite and applies it in the same step:
 // registers the person in the invite's unit and, for a head or staff
 // invite, grants that role there.
-// ARGV: prefix, code, id, now (ms), name, consent, muted. Reply: {status, kind, unit}.
-var scriptJoinWithInvite = redis.NewScript(luaDirLib + `
+// KEYS as scriptRedeemInvite's.
+// ARGV: prefix, code, id, now (ms), name, consent, muted. Reply: {status,
+// kind, unit} or {"declare", unit...}.
+var scriptJoinWithInvite = redis.NewScript(luaDirLib + luaRedeemUnits + `
 local id = ARGV[3]
 local st, kind, unit = redeem(ARGV[2], id, tonumber(ARGV[4]))
 if st ~= "ok" then return {st, "", ""} end
@@ -315,14 +358,46 @@ if kind == "head" or kind == "staff" then grant(id, kind, unit) end
 return {st, kind, unit}
 `)
 
-// scriptRevokeInvite marks an invite revoked. ARGV: prefix, code.
-// Reply: 1 done, 0 unknown.
+// scriptRevokeInvite marks an invite revoked. KEYS: the invite.
+// ARGV: prefix, code. Reply: 1 done, 0 unknown.
 var scriptRevokeInvite = redis.NewScript(luaDirLib + `
+strict = true
 local k = kInvite(ARGV[2])
 if redis.call("EXISTS", k) == 0 then return 0 end
 redis.call("HSET", k, "revoked", "1")
 return 1
 `)
+
+// dirBaseKeys are the keys every strict script of the section may read
+// (resolve reads the live units and the merge aliases).
+func (s *Store) dirBaseKeys() []string { return []string{s.keyUnits(), s.keyUnitAliases()} }
+
+// dirUnitKeys are the keys of one unit a strict script may touch.
+func (s *Store) dirUnitKeys(code string) []string {
+	return []string{s.keyUnit(code), s.keyUnitMembers(code), s.keyUnitCounts(code), s.keyUnitGrants(code),
+		s.keyUnitInvites(code)}
+}
+
+// runDirScript runs a strict script of this section with keys declared
+// (the Cluster client routes by the first), adding the keys of the units
+// it asks for ({"declare", unit...}, found through data: a merge alias, a
+// member's unit, an invite's unit; the script asks before its first write).
+func (s *Store) runDirScript(ctx context.Context, script *redis.Script, keys []string, args ...any) *redis.Cmd {
+	for range 4 {
+		cmd := script.Run(ctx, s.rdb, keys, args...)
+		a, err := cmd.Slice()
+		if err != nil || len(a) == 0 || a[0] != "declare" {
+			return cmd
+		}
+		for _, u := range a[1:] {
+			code, _ := u.(string)
+			keys = append(keys, s.dirUnitKeys(code)...)
+		}
+	}
+	cmd := redis.NewCmd(ctx)
+	cmd.SetErr(errors.New("the units kept changing; try again"))
+	return cmd
+}
 
 // scriptLuaKeys returns the Lua-built key names for one sample of each
 // argument, so a test can compare them with the Go builders.

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -27,6 +28,10 @@ type Server struct {
 	port int
 	cmd  *exec.Cmd
 	out  *bytes.Buffer
+	// conf is a config file given first (Sentinel needs one it can
+	// rewrite); extra are more flags (cluster mode, replicaof).
+	conf  string
+	extra []string
 	// fsync is the appendfsync policy: everysec unless StartDurable.
 	fsync string
 }
@@ -39,7 +44,21 @@ func Start(tb testing.TB) *Server {
 	if _, err := exec.LookPath("redis-server"); err != nil {
 		tb.Fatalf("redis-server is not installed (run `make test`, which installs it): %v", err)
 	}
-	s := &Server{tb: tb, dir: tb.TempDir(), port: freePort(tb)}
+	return startServer(tb, freePort(tb), "")
+}
+
+// StartWithPassword launches a redis-server that requires password (the
+// default user's), for tests of credentials. Client does not know it.
+func StartWithPassword(tb testing.TB, password string) *Server {
+	tb.Helper()
+	return startServer(tb, freePort(tb), "", "--requirepass", password)
+}
+
+// startServer runs one redis-server on port with a config file (may be "")
+// and extra flags, stopped at the end of the test.
+func startServer(tb testing.TB, port int, conf string, extra ...string) *Server {
+	tb.Helper()
+	s := &Server{tb: tb, dir: tb.TempDir(), port: port, conf: conf, extra: extra}
 	s.start(true)
 	tb.Cleanup(s.Stop)
 	return s
@@ -81,6 +100,13 @@ func (s *Server) Stop() {
 	s.cmd = nil
 }
 
+// Pause stops the server's process (SIGSTOP) without killing it: its
+// connections stay open and nothing answers, as with a hung machine.
+func (s *Server) Pause() { _ = s.cmd.Process.Signal(syscall.SIGSTOP) }
+
+// Resume continues a paused server (SIGCONT).
+func (s *Server) Resume() { _ = s.cmd.Process.Signal(syscall.SIGCONT) }
+
 // Restart stops the server and starts it again on the same port and data
 // directory; the AOF brings the data back.
 func (s *Server) Restart() {
@@ -93,7 +119,11 @@ func (s *Server) Restart() {
 func (s *Server) start(fresh bool) {
 	s.tb.Helper()
 	s.out = &bytes.Buffer{}
-	s.cmd = exec.Command("redis-server",
+	var args []string
+	if s.conf != "" {
+		args = append(args, s.conf)
+	}
+	args = append(args,
 		"--port", strconv.Itoa(s.port),
 		"--bind", "127.0.0.1",
 		"--dir", s.dir,
@@ -104,6 +134,7 @@ func (s *Server) start(fresh bool) {
 		"--logfile", filepath.Join(s.dir, "redis.log"),
 		"--enable-debug-command", "local", // DEBUG SLEEP for fault tests
 	)
+	s.cmd = exec.Command("redis-server", append(args, s.extra...)...)
 	s.cmd.Stdout, s.cmd.Stderr = s.out, s.out
 	if err := s.cmd.Start(); err != nil {
 		s.tb.Fatalf("start redis-server: %v", err)
@@ -115,6 +146,9 @@ func (s *Server) start(fresh bool) {
 		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 		pid, err := serverPID(ctx, c)
 		cancel()
+		if err != nil && redis.HasErrorPrefix(err, "NOAUTH") {
+			return // answering (a server with a password refuses us)
+		}
 		if err == nil && pid == s.cmd.Process.Pid {
 			return
 		}
