@@ -41,7 +41,11 @@ func (s *Store) Erase(ctx context.Context, platform, userID string) (bool, error
 		func() error { return s.eraseUnanswered(ctx, who) },
 		func() error {
 			pipe := s.rdb.Pipeline() // one key per command: the keys live in different slots
-			for _, k := range []string{keyPending(platform, chatID, userID), keyMenu(platform, chatID), keyAttempts("invite", id)} {
+			keys := []string{keyPending(platform, chatID, userID), keyMenu(platform, chatID), keyAttempts("invite", id)}
+			if platform == "zalooa" {
+				keys = append(keys, keyZaloOAReach(userID))
+			}
+			for _, k := range keys {
 				pipe.Del(ctx, k)
 			}
 			if _, err := pipe.Exec(ctx); err != nil {

@@ -112,11 +112,17 @@ func (a *Adapter) sendPart(ctx context.Context, chatID string, p part, paced boo
 	}
 	var res struct {
 		MessageID string `json:"message_id"`
+		Quota     struct {
+			Type string `json:"quota_type"`
+		} `json:"quota"`
 	}
 	body := map[string]any{"recipient": map[string]string{"user_id": chatID}, "message": msg}
 	if err := a.call(ctx, pathCS, body, &res); err != nil {
-		return "", sendError(ctx, err)
+		err = sendError(ctx, err)
+		a.noteSent(ctx, chatID, "", err)
+		return "", err
 	}
+	a.noteSent(ctx, chatID, res.Quota.Type, nil)
 	return res.MessageID, nil
 }
 

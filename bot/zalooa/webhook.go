@@ -239,6 +239,7 @@ func (d *dispatcher) process(ctx context.Context, ev event) {
 			a.log.Error("zalo-oa event handling panicked", "event", ev.EventName, "error", p)
 		}
 	}()
+	a.noteEvent(ctx, ev)
 	u, act := toUpdate(ev)
 	switch act {
 	case actIgnore:

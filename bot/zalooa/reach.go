@@ -1,0 +1,101 @@
+package zalooa
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"loa/chat"
+)
+
+// Reach: the OA may message a follower only within 7 days of her last
+// interaction, with 8 free replies in the first 48 h and the OA's paid
+// quota after that (platforms.md D3). Loa records each follower's events
+// and the free replies it sends her (store.ZaloOAReach), and a -211 for
+// the OA as a whole, so a notice or a post leaves out, before any request,
+// the followers the platform would refuse. Those are reported with their
+// reason (chat.Unreachable*) and never retried: only her next message
+// brings her back in reach.
+
+// Reach rules (platforms.md D3).
+const (
+	InteractionWindow = 7 * 24 * time.Hour
+	FreeReplyWindow   = 48 * time.Hour
+	FreeReplies       = 8
+)
+
+// Precheck reports, without a request, why chatID cannot get a message
+// now (a *chat.SendError with Unreachable set), or nil when she can, or
+// when Loa does not know: then the platform decides. The delivery engine
+// calls it before each bulk send (delivery.Prechecker).
+func (a *Adapter) Precheck(ctx context.Context, chatID string) error {
+	r, err := a.st.ZaloOAReachOf(ctx, chatID)
+	if err != nil || !r.Known {
+		return nil
+	}
+	now := a.cfg.Now()
+	if r.Unfollowed {
+		return &chat.SendError{Kind: chat.ErrPermanent, Unreachable: chat.UnreachableNotFollower,
+			Reason: "not attempted: she unfollowed the OA"}
+	}
+	if r.Seen.IsZero() {
+		return nil
+	}
+	since := now.Sub(r.Seen)
+	if since > InteractionWindow {
+		return &chat.SendError{Kind: chat.ErrPermanent, Unreachable: chat.UnreachableWindow,
+			Reason: fmt.Sprintf("not attempted: last interaction %d days ago, outside the 7-day window", int(since/(24*time.Hour)))}
+	}
+	if since > FreeReplyWindow || r.Replies >= FreeReplies {
+		if empty, err := a.st.ZaloOAPackageEmpty(ctx, a.cfg.OAID); err == nil && empty {
+			return &chat.SendError{Kind: chat.ErrPermanent, Unreachable: chat.UnreachableQuota,
+				Reason: "not attempted: her free replies are used and the OA's quota is empty (-211)"}
+		}
+	}
+	return nil
+}
+
+// noteEvent records an interaction of a follower (a message of hers or a
+// follow) at the event's time, or her unfollow.
+func (a *Adapter) noteEvent(ctx context.Context, ev event) {
+	var err error
+	switch {
+	case ev.EventName == "follow" && ev.Follower.ID != "":
+		err = a.st.ZaloOASeen(ctx, string(ev.Follower.ID), a.eventTime(ev), true)
+	case ev.EventName == "unfollow" && ev.Follower.ID != "":
+		err = a.st.ZaloOAUnfollowed(ctx, string(ev.Follower.ID))
+	case (ev.EventName == "user_send_text" || userEvents[ev.EventName] || ev.EventName == "user_click_chatnow") && ev.Sender.ID != "":
+		err = a.st.ZaloOASeen(ctx, string(ev.Sender.ID), a.eventTime(ev), false)
+	}
+	if err != nil {
+		a.log.Warn("zalo-oa interaction not recorded", "event", ev.EventName, "error", err)
+	}
+}
+
+// eventTime is when the event happened, never later than now: a clock
+// ahead of Loa's must not stretch her window.
+func (a *Adapter) eventTime(ev event) time.Time {
+	t, now := msTime(string(ev.Timestamp)), a.cfg.Now()
+	if t.After(now) {
+		return now
+	}
+	return t
+}
+
+// noteSent records what a send did to the reach rules: a free reply used,
+// or the OA's paid quota known to be empty again (or not).
+func (a *Adapter) noteSent(ctx context.Context, chatID, quotaType string, err error) {
+	var rerr error
+	switch se, _ := err.(*chat.SendError); {
+	case se != nil && se.Unreachable == chat.UnreachableQuota:
+		rerr = a.st.SetZaloOAPackageEmpty(ctx, a.cfg.OAID, true)
+	case err != nil:
+	case quotaType == "reply":
+		rerr = a.st.ZaloOAReplied(ctx, chatID)
+	case quotaType != "":
+		rerr = a.st.SetZaloOAPackageEmpty(ctx, a.cfg.OAID, false)
+	}
+	if rerr != nil && ctx.Err() == nil {
+		a.log.Warn("zalo-oa reach not recorded", "error", rerr)
+	}
+}
