@@ -68,15 +68,15 @@ const (
 // UnreachableCodes lists the codes in the order reports show them.
 var UnreachableCodes = []string{UnreachableWindow, UnreachableQuota, UnreachableNotFollower}
 
-// UnreachableText says a code in plain Vietnamese, after "N chị …".
+// UnreachableText says a code in plain Vietnamese, after "N chị ".
 func UnreachableText(code string) string {
 	switch code {
 	case UnreachableWindow:
-		return "chưa nhắn với Hội trong 7 ngày qua (Zalo chỉ cho trang Hội nhắn lại khi chị ấy đã nhắn trong 7 ngày)"
+		return "chưa nhắn với Hội trên Zalo OA trong 7 ngày qua"
 	case UnreachableQuota:
-		return "hết lượt gửi miễn phí của Zalo OA (trang Hội cần mua thêm lượt gửi)"
+		return "không nhận được vì đã hết lượt gửi miễn phí của Zalo OA"
 	case UnreachableNotFollower:
-		return "chưa quan tâm trang Zalo OA của Hội"
+		return "chưa quan tâm Zalo OA của Hội"
 	}
 	return "không nhận được tin vì lý do khác"
 }

@@ -557,7 +557,7 @@ func noticeCounts(st chat.NoticeStatus) string {
 	}
 	for _, code := range chat.UnreachableCodes {
 		if n := st.Unreachable[code]; n > 0 {
-			line += "\n   (" + chat.FormatCount(n) + " chị trên Zalo OA " + chat.UnreachableText(code) + ")"
+			line += "\n   (" + chat.FormatCount(n) + " chị " + chat.UnreachableText(code) + ")"
 		}
 	}
 	switch st.State {

@@ -89,11 +89,11 @@ func UnreachableLines(s chat.NoticeStatus) string {
 	var b strings.Builder
 	for _, code := range chat.UnreachableCodes {
 		if n := s.Unreachable[code]; n > 0 {
-			b.WriteString("   – " + chat.FormatCount(n) + " chị trên Zalo OA " + chat.UnreachableText(code) + "\n")
+			b.WriteString("   – " + chat.FormatCount(n) + " chị " + chat.UnreachableText(code) + "\n")
 		}
 	}
 	if b.Len() > 0 {
-		b.WriteString("   Loa không gửi lại cho các chị này; khi chị ấy nhắn cho trang Hội, Loa sẽ gửi được lần sau.\n")
+		b.WriteString("   Loa không gửi lại cho các chị này; khi chị ấy nhắn cho Hội trên Zalo, lần sau chị ấy sẽ nhận được.\n")
 	}
 	return b.String()
 }
