@@ -121,7 +121,8 @@ func TestZaloOAFollowerIsWelcomedAndAnswered(t *testing.T) {
 	if p.Status != http.StatusOK || p.Took > zalooatest.WebhookBudget {
 		t.Fatalf("follow event answered %+v (budget %s)", p, zalooatest.WebhookBudget)
 	}
-	contains(t, "welcome", m.Replies(1)[0], "Chào chị", "113")
+	// A new follower is told how to join her branch.
+	contains(t, "welcome", m.Replies(1)[0], "Chào chị", "113", "/dangky", "mã mời", "chi hội trưởng")
 	if len(m.Choices()) == 0 {
 		t.Fatal("the welcome offers no topics")
 	}

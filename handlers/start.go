@@ -2,9 +2,11 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"loa/chat"
+	"loa/store"
 )
 
 const (
@@ -13,9 +15,12 @@ const (
 	msgGreeting = "Chào chị, em là Loa – trợ lý của Hội Liên hiệp Phụ nữ. 🌸\n" +
 		"Chị cứ gõ câu hỏi, có dấu hay không dấu đều được, hoặc chọn chủ đề dưới đây.\n" +
 		"Khi nguy hiểm: gọi 113 (Công an), 115 (Cấp cứu), 111 (Trẻ em)."
-	msgHelpHead = "Loa làm được những việc sau:"
-	msgHelpTail = "Chị cũng có thể gõ thẳng câu hỏi, ví dụ: \"5 không 3 sạch là gì\", \"làm VNeID mức 2 ở đâu\"."
-	msgTopics   = "Chị chọn chủ đề muốn tìm hiểu nhé:"
+	// msgGreetingJoin is added for someone who is not a member yet (a new
+	// Zalo OA follower is greeted on her follow): how to join her branch.
+	msgGreetingJoin = "Muốn nhận thông báo của chi hội, chị gõ /dangky kèm mã mời do chi hội trưởng gửi."
+	msgHelpHead     = "Loa làm được những việc sau:"
+	msgHelpTail     = "Chị cũng có thể gõ thẳng câu hỏi, ví dụ: \"5 không 3 sạch là gì\", \"làm VNeID mức 2 ở đâu\"."
+	msgTopics       = "Chị chọn chủ đề muốn tìm hiểu nhé:"
 )
 
 func (r *Router) registerStart() {
@@ -38,7 +43,13 @@ func (r *Router) start(ctx context.Context, u chat.Update, args string) []chat.R
 	if args != "" {
 		return r.join(ctx, u, args)
 	}
-	return []chat.Reply{{Text: msgGreeting, Buttons: r.topicMenu()}}
+	greeting := msgGreeting
+	if !u.Group && r.store != nil {
+		if _, err := r.store.Member(ctx, u.Platform, u.UserID); errors.Is(err, store.ErrMemberUnknown) {
+			greeting += "\n" + msgGreetingJoin
+		}
+	}
+	return []chat.Reply{{Text: greeting, Buttons: r.topicMenu()}}
 }
 
 // help lists the commands this person may use: everyone's, then the
