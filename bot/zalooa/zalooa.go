@@ -107,7 +107,7 @@ type Adapter struct {
 	// backoffBase is the first pause before a direct reply is tried again.
 	backoffBase time.Duration
 
-	apologies apologyLog
+	apologies zalo.ApologyLog
 
 	mu          sync.Mutex
 	closed      bool
