@@ -125,6 +125,8 @@ func (a *App) start(ctx context.Context) (err error) {
 		return err
 	}
 	a.setupNotices()
+	a.ensureMonthlyMeetings(ctx) // meetings_wiring.go
+	a.runners = append(a.runners, runner{name: "meetings", run: a.keepMonthlyMeetings})
 	a.mux.HandleFunc("GET /healthz", a.healthz)
 	a.mux.Handle("GET /metrics", a.metrics.handler(log))
 	return nil
