@@ -43,6 +43,9 @@ type App struct {
 	notices  *notices.Service
 	sched    *schedulerParts
 	closers  []func() // run before the HTTP server shuts down (end long polls)
+	// unannounce removes the note that tells `bot admin` where this bot's
+	// private Redis is (runfile.go).
+	unannounce func()
 	// drains run after the HTTP server has shut down, before the runners
 	// are cancelled: work an HTTP handler started and still runs (the web
 	// chat's handler calls) finishes or is cancelled, never outlives Redis.
@@ -94,6 +97,7 @@ func (a *App) start(ctx context.Context) (err error) {
 		if a.redis, err = startPrivateRedis(ctx, cfg.DataDir, log); err != nil {
 			return err
 		}
+		a.unannounce = announceRedis(cfg, a.redis.socket, log) // runfile.go
 		redisURL = a.redis.URL()
 	}
 	opts, err := redis.ParseURL(redisURL)
@@ -261,4 +265,7 @@ func (a *App) close() {
 		_ = a.rdb.Close()
 	}
 	a.redis.Stop()
+	if a.unannounce != nil {
+		a.unannounce()
+	}
 }

@@ -3,6 +3,7 @@ package zalooa
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"loa/chat"
@@ -55,8 +56,9 @@ func (a *Adapter) Precheck(ctx context.Context, chatID string) error {
 	return nil
 }
 
-// noteEvent records an interaction of a follower (a message of hers or a
-// follow) at the event's time, or her unfollow.
+// noteEvent records an event from a follower (a message, a follow, any
+// user_* event) as her last interaction, at the event's time, or her
+// unfollow. The OA's own echoes (oa_send_*) are not hers.
 func (a *Adapter) noteEvent(ctx context.Context, ev event) {
 	var err error
 	switch {
@@ -64,7 +66,11 @@ func (a *Adapter) noteEvent(ctx context.Context, ev event) {
 		err = a.st.ZaloOASeen(ctx, string(ev.Follower.ID), a.eventTime(ev), true)
 	case ev.EventName == "unfollow" && ev.Follower.ID != "":
 		err = a.st.ZaloOAUnfollowed(ctx, string(ev.Follower.ID))
-	case (ev.EventName == "user_send_text" || userEvents[ev.EventName] || ev.EventName == "user_click_chatnow") && ev.Sender.ID != "":
+	case strings.HasPrefix(ev.EventName, "user_") && ev.EventName != "user_received_message" && ev.Sender.ID != "":
+		// Every act of hers counts (a message, a click, opening the
+		// chat): Loa would rather try someone the OA then refuses (-230,
+		// counted and reported the same) than leave out someone it could
+		// reach. A delivery receipt is her phone's, not hers.
 		err = a.st.ZaloOASeen(ctx, string(ev.Sender.ID), a.eventTime(ev), false)
 	}
 	if err != nil {
