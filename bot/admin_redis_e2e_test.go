@@ -57,7 +57,7 @@ func TestAdminFindsTheRunningBotsRedis(t *testing.T) {
 		t.Fatal("admin created an empty data folder where it was run")
 	}
 
-	p := startBinary(t, map[string]string{"LOA_HTTP_ADDR": freeAddr(t), "LOA_DATA_DIR": data, "XDG_RUNTIME_DIR": run, "LOA_WEBCHAT": "off"})
+	p := startBinary(t, map[string]string{"LOA_HTTP_ADDR": freeAddr(t), "LOA_DATA_DIR": data, "XDG_RUNTIME_DIR": run})
 	code, out, errOut = adminIn(t, elsewhere, adminEnv, "units", "show")
 	if code != 0 || !strings.Contains(out, "Đồng Nai") || !strings.Contains(errOut, data) {
 		t.Fatalf("bot running: exit %d\nstdout:\n%s\nstderr:\n%s\nwant the sample tree and the bot's data folder named", code, out, errOut)

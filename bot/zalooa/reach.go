@@ -2,11 +2,13 @@ package zalooa
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"loa/chat"
+	"loa/store"
 )
 
 // Reach: the OA may message a follower only within 7 days of her last
@@ -59,7 +61,27 @@ func (a *Adapter) Precheck(ctx context.Context, chatID string) error {
 // noteEvent records an event from a follower (a message, a follow, any
 // user_* event) as her last interaction, at the event's time, or her
 // unfollow. The OA's own echoes (oa_send_*) are not hers.
-func (a *Adapter) noteEvent(ctx context.Context, ev event) {
+//
+// Only a member's reach is kept: Loa stores nothing about someone who has
+// not agreed to it (a follower who never joined, or refused), and only
+// members get notices and posts. It reports whether she is a member (and
+// so whether the event was recorded): the webhook calls it before handling
+// the event, so replies count against the new window, and again after
+// for a non-member, since the message by which she agrees to join counts.
+func (a *Adapter) noteEvent(ctx context.Context, ev event) bool {
+	user := string(ev.Sender.ID)
+	if user == "" {
+		user = string(ev.Follower.ID)
+	}
+	if user == "" {
+		return false
+	}
+	if _, err := a.st.Member(ctx, chat.ZaloOA, user); err != nil {
+		if !errors.Is(err, store.ErrMemberUnknown) && ctx.Err() == nil {
+			a.log.Warn("zalo-oa interaction not recorded", "event", ev.EventName, "error", err)
+		}
+		return false
+	}
 	var err error
 	switch {
 	case ev.EventName == "follow" && ev.Follower.ID != "":
@@ -76,6 +98,7 @@ func (a *Adapter) noteEvent(ctx context.Context, ev event) {
 	if err != nil {
 		a.log.Warn("zalo-oa interaction not recorded", "event", ev.EventName, "error", err)
 	}
+	return true
 }
 
 // eventTime is when the event happened, never later than now: a clock

@@ -3,12 +3,34 @@ package zalooa_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
 	"loa/bot/zalooa/zalooatest"
 	"loa/chat"
+	"loa/store"
 )
+
+// members registers users as OA members of a small tree: Loa keeps the
+// reach of members only.
+func members(t *testing.T, r *rig, users ...string) {
+	t.Helper()
+	ctx := context.Background()
+	st := store.New(r.rdb)
+	units, err := store.ParseUnitsCSV(strings.NewReader("code,name,parent,kind\nXA,Xã A,,commune\nB1,Chi hội 1,XA,branch\n"), "u.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.ImportUnits(ctx, units); err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range users {
+		if _, err := st.Register(ctx, store.Member{Platform: chat.ZaloOA, UserID: u, Name: "Chị", Unit: "B1", Consent: time.Now(), Active: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
 
 func unreachable(err error) string {
 	var se *chat.SendError
@@ -26,6 +48,7 @@ func TestPrecheckFollowsTheFollowersEvents(t *testing.T) {
 	r := start(t)
 	ctx := context.Background()
 	user := zalooatest.NewUserID()
+	members(t, r, user)
 	if err := r.a.Precheck(ctx, user); err != nil {
 		t.Fatalf("unknown follower: %v; want nil (the platform decides)", err)
 	}
@@ -50,6 +73,7 @@ func TestPrecheckKnowsTheQuotaIsEmpty(t *testing.T) {
 	r := start(t)
 	ctx := context.Background()
 	used, fresh := zalooatest.NewUserID(), zalooatest.NewUserID()
+	members(t, r, used, fresh)
 	r.fake.UserSays(used, "chào")
 	r.fake.UserSays(fresh, "chào")
 	r.wait(used, 1)
@@ -82,5 +106,18 @@ func waitFor(t *testing.T, cond func() bool) {
 			t.Fatal("condition not met in 5s")
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// Loa keeps nothing about a follower who is not a member: her messages
+// leave no reach record (she has not agreed to Loa keeping anything).
+func TestNoReachIsKeptForAFollowerWhoIsNotAMember(t *testing.T) {
+	r := start(t)
+	user := zalooatest.NewUserID()
+	r.fake.UserSays(user, "chào")
+	r.wait(user, 1)
+	time.Sleep(100 * time.Millisecond) // the record follows the reply
+	if reach, err := store.New(r.rdb).ZaloOAReachOf(context.Background(), user); err != nil || reach.Known {
+		t.Fatalf("reach of a non-member: %+v, %v; want nothing kept", reach, err)
 	}
 }

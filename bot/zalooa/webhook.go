@@ -209,7 +209,9 @@ func (d *dispatcher) process(ctx context.Context, ev event) {
 			a.log.Error("zalo-oa event handling panicked", "event", ev.EventName, "error", p)
 		}
 	}()
-	a.noteEvent(ctx, ev)
+	if !a.noteEvent(ctx, ev) {
+		defer a.noteEvent(ctx, ev) // she may have joined by this event
+	}
 	u, act := toUpdate(ev)
 	switch act {
 	case actIgnore:
