@@ -120,7 +120,7 @@ func (a *App) start(ctx context.Context) (err error) {
 		return err
 	}
 	a.notices = notices.New(a.store, notices.Options{Logger: log})
-	a.router = handlers.New(handlers.Deps{Store: a.store, Knowledge: a.library, Logger: log, Admins: admins, BotUsernames: a.botUsernames, Notices: a.notices, Calendar: calendar{a}, Outbox: attendanceOutbox{a}, Observe: a.metrics.observe})
+	a.router = handlers.New(handlers.Deps{Store: a.store, Knowledge: a.library, Logger: log, Admins: admins, BotUsernames: a.botUsernames, Notices: a.notices, Calendar: calendar{a}, Outbox: attendanceOutbox{a}, LocalKnowledge: a.library, Observe: a.metrics.observe})
 	if err := a.setupPlatforms(ctx); err != nil {
 		return err
 	}

@@ -58,7 +58,7 @@ var scenarios = []scenario{
 		contains(t, "answer from a button", r[2], "VNeID", "Nguồn:")
 	}},
 	{"an unknown question is admitted, offered the topics and recorded for staff", func(t *testing.T, m member, rdb *redis.Client) {
-		m.Say("quy CEP cho vay lai suat bao nhieu")
+		m.Say(offTopic)
 		r := m.Replies(1)
 		contains(t, "fallback", r[0], "chưa có câu trả lời", "Hội LHPN xã")
 		if len(m.Choices()) < 10 {

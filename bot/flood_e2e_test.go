@@ -103,7 +103,7 @@ func (c *webClient) poll(ctx context.Context, session, epoch string, wait int) (
 func randomWords(i int) string {
 	var b [6]byte
 	_, _ = rand.Read(b[:])
-	return fmt.Sprintf("%s %x loại %d", offTopic, b, i)
+	return fmt.Sprintf("%s %x loại %d", unansweredQ, b, i)
 }
 
 func redisMemory(t testing.TB, rdb *redis.Client) int64 {
@@ -417,6 +417,10 @@ func TestZaloFloodHoldsUpNobodyElse(t *testing.T) {
 	}
 }
 
+// unansweredQ is a Union question whose answer only the commune knows:
+// the knowledge base has no entry for it, so it is recorded for staff.
+const unansweredQ = "hoi phu nu xa minh thang nay hop chi hoi ngay nao"
+
 // TestUnansweredLogKeepsOnlyMembersWordsMasked is point 1's other half,
 // through the whole program: a member's unanswered question is kept with
 // her phone and ID numbers masked; a visitor's is only counted.
@@ -431,9 +435,10 @@ func TestUnansweredLogKeepsOnlyMembersWordsMasked(t *testing.T) {
 	if _, err := st.Register(ctx, store.Member{Platform: "telegram", UserID: "5001", Name: "Chị Mai", Unit: branch, Consent: time.Now(), Active: true}); err != nil {
 		t.Fatal(err)
 	}
-	// Off-topic (nothing in the knowledge base), with numbers in them.
-	memberQ := offTopic + " nha, em 0912.345.678 hay 079190001234"
-	visitorQ := offTopic + " to, gọi em +84 987 654 321 nhé"
+	// A Union question the knowledge base cannot answer (a local date only
+	// the commune knows), with numbers in it.
+	memberQ := unansweredQ + " nha, em 0912.345.678 hay 079190001234"
+	visitorQ := unansweredQ + " to, gọi em +84 987 654 321 nhé"
 	srv.UserSays(5001, "Mai", memberQ)
 	srv.UserSays(5002, "Cúc", visitorQ)
 	for _, chat := range []int64{5001, 5002} {
@@ -447,11 +452,11 @@ func TestUnansweredLogKeepsOnlyMembersWordsMasked(t *testing.T) {
 		n, _ := st.UnansweredAnonymous(ctx)
 		return len(top) == 1 && n == 1
 	})
-	want := offTopic + " nha, em *** hay ***"
+	want := unansweredQ + " nha, em *** hay ***"
 	if top[0].Example != want || strings.Contains(top[0].Normalized, "0912") {
 		t.Fatalf("kept %+v, want %q", top[0], want)
 	}
-	for _, secret := range []string{"0912", "345.678", "079190001234", "987 654", offTopic + " to"} {
+	for _, secret := range []string{"0912", "345.678", "079190001234", "987 654", unansweredQ + " to"} {
 		if keys := keysMentioning(t, p.redis.Client(), secret); len(keys) > 0 {
 			t.Fatalf("%q is in Redis: %v", secret, keys)
 		}

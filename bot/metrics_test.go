@@ -132,7 +132,7 @@ func TestMetricsCountUpdatesAndAnswers(t *testing.T) {
 	m.Replies(n + 1)
 	m.Say("/help")
 	m.Replies(n + 2)
-	m.Say("quy CEP cho vay lai suat bao nhieu")
+	m.Say(offTopic)
 	contains(t, "fallback", last(m.Replies(n+3)), "chưa có câu trả lời")
 	m.Say("ck e dang danh e cuu e voi")
 	contains(t, "emergency", m.Replies(n + 4)[n+3], "113")

@@ -308,9 +308,9 @@ func alive(pid int) bool {
 const (
 	knownQuestion = "5k3s la gi"
 	// offTopic is a question about the Union's work that the knowledge base
-	// has no answer for (it names a fund no entry names): the bot says so and
+	// has no answer for (a local plan only the branch knows): the bot says so and
 	// counts it for staff.
-	offTopic = "quy CEP cho vay lai suat bao nhieu"
+	offTopic = "chi hoi minh khi nao to chuc di tham quan"
 )
 
 // TestBinaryWithItsOwnRedis: `make run` with no REDIS_URL. The bot starts its
@@ -449,9 +449,10 @@ func TestBinaryReloadsContentOnSIGHUP(t *testing.T) {
 
 	write(edit(second))
 	p.signal(syscall.SIGHUP)
-	waitUntil(t, 10*time.Second, "the second edit to answer", func() bool {
-		return strings.Contains(chat.ask(knownQuestion), "Bản sửa thứ hai")
-	})
+	// Wait for the reload to finish before asking: asking in a loop would
+	// trip the web chat's flood limit while the matcher retrains.
+	p.waitLog(regexp.MustCompile("content reloaded"))
+	contains(t, "the second edit's answer", chat.ask(knownQuestion), "Bản sửa thứ hai")
 	if !p.running() {
 		t.Fatal("SIGHUP stopped the bot")
 	}

@@ -37,7 +37,7 @@ func (a *App) setupScheduler() error {
 	if err := poster.Sync(s); err != nil {
 		return fmt.Errorf("schedule posts: %w", err)
 	}
-	for _, j := range a.attendanceJobs() {
+	for _, j := range append(a.attendanceJobs(), a.questionJobs()...) {
 		if err := s.Register(j); err != nil {
 			return fmt.Errorf("schedule: %w", err)
 		}
@@ -68,6 +68,30 @@ func (a *App) attendanceJobs() []scheduler.Job {
 			Run: func(ctx context.Context, slot time.Time) error {
 				_, err := r.CreateMonthlyMeetings(ctx, slot)
 				return err
+			}},
+	}
+}
+
+// questionJobs tell heads and staff about new member questions, one
+// message each per run and never in quiet hours (the questions wait for the
+// morning run), and close questions nobody acted on within
+// store.QuestionOpenLifetime.
+func (a *App) questionJobs() []scheduler.Job {
+	r, st := a.router, a.store
+	return []scheduler.Job{
+		{ID: "questions:alert", Spec: "*/15 * * * *", Quiet: true, Description: "Báo chi hội trưởng, cán bộ Hội có câu hỏi mới của hội viên",
+			Run: func(ctx context.Context, slot time.Time) error {
+				_, err := r.AlertNewQuestions(ctx, slot)
+				return err
+			}},
+		{ID: "questions:expire", Spec: "30 3 * * *", Description: "Đóng câu hỏi quá hạn chờ",
+			Run: func(ctx context.Context, _ time.Time) error {
+				for {
+					n, err := st.ExpireQuestions(ctx, time.Now(), 500)
+					if err != nil || n < 500 {
+						return err
+					}
+				}
 			}},
 	}
 }

@@ -30,13 +30,15 @@ const (
 	ActAssignStaff      Action = "assign_staff"      // grant or revoke the staff role
 	ActAssignAdmin      Action = "assign_admin"      // grant or revoke admin
 	ActImportUnits      Action = "import_units"      // replace the unit tree
+	ActAnswerQuestion   Action = "answer_question"   // see, answer or skip members' questions of a unit (/cauhoi)
+	ActAddKnowledge     Action = "add_knowledge"     // turn an answered question into a knowledge-base entry
 )
 
 // Actions lists every privileged action, in the order /help shows them.
 var Actions = []Action{
 	ActSendNotice, ActCreateEvent, ActReportAttendance, ActViewStats, ActListMembers,
 	ActManageJobs, ActMemberInvite, ActExport, ActHeadInvite, ActAssignHead,
-	ActStaffInvite, ActAssignStaff, ActAssignAdmin, ActImportUnits,
+	ActStaffInvite, ActAssignStaff, ActAssignAdmin, ActImportUnits, ActAnswerQuestion, ActAddKnowledge,
 }
 
 // scope is where a grant lets its holder act, relative to the granted unit.
@@ -69,6 +71,11 @@ var policy = map[Action]map[store.Role]scope{
 	ActAssignStaff: {store.RoleStaff: below, store.RoleAdmin: everywhere},
 	ActAssignAdmin: {store.RoleAdmin: everywhere},
 	ActImportUnits: {store.RoleAdmin: everywhere},
+	// A head answers her own branch's questions; questions of units below
+	// a branch (a women's group) go to the staff above, like everything else.
+	ActAnswerQuestion: {store.RoleHead: ownUnit, store.RoleStaff: subtree, store.RoleAdmin: everywhere},
+	// Knowledge-base entries are read by everyone: staff and admins write them.
+	ActAddKnowledge: {store.RoleStaff: subtree, store.RoleAdmin: everywhere},
 }
 
 // Actor is a person about to act, with every role grant she holds.

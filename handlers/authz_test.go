@@ -52,6 +52,8 @@ func TestCanWholeMatrix(t *testing.T) {
 		{ActAssignStaff, "", "B11 B12"},
 		{ActAssignAdmin, "", ""},
 		{ActImportUnits, "", ""},
+		{ActAnswerQuestion, "B11", "C1 B11 B12"},
+		{ActAddKnowledge, "", "C1 B11 B12"},
 	} {
 		for _, who := range []struct {
 			name    string
@@ -164,9 +166,9 @@ func TestAllowedDrivesHelp(t *testing.T) {
 	}{
 		{nil, "[]"},
 		{[]store.Grant{{Role: store.RoleHead, Unit: "B11"}},
-			"[send_notice create_event report_attendance view_stats list_members manage_jobs member_invite]"},
+			"[send_notice create_event report_attendance view_stats list_members manage_jobs member_invite answer_question]"},
 		{[]store.Grant{{Role: store.RoleStaff, Unit: "C1"}},
-			"[send_notice create_event report_attendance view_stats list_members manage_jobs member_invite export head_invite assign_head staff_invite assign_staff]"},
+			"[send_notice create_event report_attendance view_stats list_members manage_jobs member_invite export head_invite assign_head staff_invite assign_staff answer_question add_knowledge]"},
 		{[]store.Grant{{Role: store.RoleAdmin}}, fmt.Sprint(Actions)},
 	} {
 		if got := fmt.Sprint(Allowed(Actor{Grants: tc.grants})); got != tc.want {

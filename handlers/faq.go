@@ -84,7 +84,7 @@ func (r *Router) onQuestion(ctx context.Context, u chat.Update) (replies []chat.
 			}
 		}
 		r.log.Info("question not answered", "platform", u.Platform, "score", ans.Score)
-		return caution([]chat.Reply{{Text: msgNoAnswer, Buttons: r.topicMenu()}}), AnswerUnanswered
+		return caution([]chat.Reply{{Text: r.desk.fallback(ctx, u), Buttons: r.topicMenu()}}), AnswerUnanswered
 	}
 	for i, e := range ans.Entries {
 		reply := chat.Reply{Text: entryText(e)}

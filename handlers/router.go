@@ -43,6 +43,9 @@ type Deps struct {
 	// Calendar lists what the scheduler will send, for /lich (main adapts
 	// the scheduler); nil turns /lich off.
 	Calendar Calendar
+	// LocalKnowledge writes answered questions into the content folder
+	// ("Thêm vào kho câu hỏi"); nil leaves that button without effect.
+	LocalKnowledge LocalKnowledge
 	// Observe, when set, is told the outcome of every update the router
 	// handles (not of dropped duplicates), once, after the replies are
 	// ready; main counts them as metrics. It must be quick and not panic.
@@ -61,6 +64,7 @@ type Router struct {
 	admins   []store.Identity
 	bots     map[string]string
 	outbox   Outbox // set by registerAttendance
+	desk     *questionDesk
 	observe  func(Outcome)
 }
 
@@ -110,6 +114,7 @@ func New(d Deps) *Router {
 	r.registerAttendance(d.Outbox)
 	r.registerReport()
 	r.registerSchedule(d.Calendar)
+	r.registerQuestions(d.LocalKnowledge)
 	return r
 }
 
@@ -198,6 +203,10 @@ func (r *Router) Handle(ctx context.Context, u chat.Update) (replies []chat.Repl
 		// A command typed without its slash ("diem danh 681465", "thong
 		// ke") before the knowledge base, which would answer it as a question.
 		if replies, ok := r.onPlainCommand(ctx, u); ok {
+			return replies
+		}
+		if replies, answer, ok := r.desk.onAskForPerson(ctx, u); ok {
+			out.Answer = answer
 			return replies
 		}
 		replies, out.Answer = r.onQuestion(ctx, u)

@@ -33,6 +33,10 @@ func (r *Router) continueStep(ctx context.Context, u chat.Update) (replies []cha
 		return r.noticeStep(ctx, u, arg), true
 	case stepEvent, stepHeadcount, stepCheckInCode:
 		return r.attendanceStep(ctx, u, step, arg), true
+	case stepAnswer:
+		return r.desk.answerStep(ctx, u, arg), true
+	case stepAskPerson:
+		return r.desk.askStep(ctx, u), true
 	}
 	r.log.Warn("unknown pending step dropped", "platform", u.Platform, "step", step)
 	return nil, false

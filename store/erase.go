@@ -10,7 +10,8 @@ import (
 // Erase removes everything Loa stores that names a person (her /xoadulieu,
 // ARCHITECTURE invariant 7): her member record, her place in her branch's
 // set, her role grants; her name in attendance, notices and the outbox; the
-// unanswered questions she typed; her conversation state. Where a count
+// unanswered questions she typed, the questions she asked for a person
+// (and her name where she handled one); her conversation state. Where a count
 // must stay right her id is replaced by a tombstone ("erased:<random>", or
 // "erased" for an author): a check-in, an outcome record, a headcount
 // report, a recipient of a job still running (recorded as failed, never
@@ -39,6 +40,7 @@ func (s *Store) Erase(ctx context.Context, platform, userID string) (bool, error
 		func() error { return s.eraseFromOutbox(ctx, who, chatID, tombstone) },
 		func() error { return s.eraseFromNotices(ctx, who, chatID) },
 		func() error { return s.eraseUnanswered(ctx, who) },
+		func() error { return s.eraseQuestions(ctx, who) },
 		func() error {
 			pipe := s.rdb.Pipeline() // one key per command: the keys live in different slots
 			keys := []string{keyPending(platform, chatID, userID), keyMenu(platform, chatID), keyAttempts("invite", id)}

@@ -508,3 +508,77 @@ func keyZaloOAPackageEmpty(oaID string) string { return zaloOATag(oaID) + ":pack
 // since), unfollowed ("1" after an unfollow event). TTL ZaloOAReachTTL,
 // renewed by each event; deleted by Erase.
 func keyZaloOAReach(userID string) string { return "loa:zalooa:reach:" + userID }
+
+// ---- member questions for a person (the staff queue) ----
+//
+// A question a member could not get answered by Loa, or where she asked for
+// a person, waits in her unit's queue until a head or staff member answers
+// or skips it (questions.go). Every key carries the hash tag {loa:q}: opening,
+// claiming, answering and erasing read a question and its indexes in one
+// script, and listing a unit's subtree merges the per-unit queues in one
+// script, so on Redis Cluster they share one slot. The queue is small next to
+// the directory (thousands of open questions at most per province). The
+// scripts build these names in Lua from ARGV[1] = questionPrefix (luaQKeys);
+// TestLuaQuestionKeysMatchGo keeps both sides equal.
+
+// questionPrefix starts every key of this section.
+const questionPrefix = "loa:{q}:"
+
+// keyQuestionSeq numbers questions; a question's id is its number, so ids
+// grow with time and "newest first" is "highest id first". STRING; no TTL.
+func keyQuestionSeq() string { return questionPrefix + "seq" }
+
+// keyQuestion holds one question: platform, user (who asked), chat (where
+// the answer goes), name (her display name), unit, text (phone and ID
+// numbers masked), reason (fallback|person), state (open|answered|skipped|
+// expired), opened (ms), claimed_by ("platform:user"), claimed_until (ms),
+// closed_by, closed_at (ms), answer, kb_by, kb_at (ms, once added to the
+// knowledge base). HASH; no TTL while open (an open question is closed as
+// expired QuestionOpenLifetime after it was opened), QuestionRetention after
+// it closes; deleted by Erase when she asked it (who answered, claimed or
+// added it becomes "erased").
+func keyQuestion(id string) string { return questionPrefix + "q:" + id }
+
+// keyUnitQuestions lists the open questions of one unit (the asker's unit).
+// ZSET member = question id, score = the id; no TTL (a question leaves when
+// it closes). A subtree's queue is the merge of its units' sets.
+func keyUnitQuestions(unit string) string { return questionPrefix + "unit:" + unit }
+
+// keyQuestionsOpen lists every open question by when it was opened, so old
+// ones can be expired. ZSET member = id, score = opened ms; no TTL.
+func keyQuestionsOpen() string { return questionPrefix + "open" }
+
+// keyQuestionsAll lists every question still stored, for the export.
+// ZSET member = id, score = the id; no TTL (an id leaves once its question
+// hash has expired, pruned when questions are opened or expired).
+func keyQuestionsAll() string { return questionPrefix + "all" }
+
+// keyQuestionAlerts lists the questions opened but not yet announced to the
+// heads and staff above them (TakeQuestionAlerts). ZSET member = id, score =
+// the id; no TTL.
+func keyQuestionAlerts() string { return questionPrefix + "alerts" }
+
+// keyQuestionsOf lists the questions that name one person: she asked,
+// claimed, answered, skipped or added them to the knowledge base, so her
+// erasure finds them. SET of ids; TTL questionPersonTTL (longer than any
+// question lives), renewed on each write; deleted by Erase.
+func keyQuestionsOf(who string) string { return questionPrefix + "of:" + who }
+
+// keyQuestionsAnonymous counts questions from people whose words are not
+// kept (not registered members: anonymous web visitors, strangers).
+// HASH field = month "2026-12" (Asia/Ho_Chi_Minh), value = count; no TTL.
+func keyQuestionsAnonymous() string { return questionPrefix + "anonymous" }
+
+// luaQKeys is the Lua mirror of the builders of this section. ARGV[1] is
+// always questionPrefix.
+const luaQKeys = `
+local Q = ARGV[1]
+local function kQSeq() return Q .. "seq" end
+local function kQ(id) return Q .. "q:" .. id end
+local function kQUnit(u) return Q .. "unit:" .. u end
+local function kQOpen() return Q .. "open" end
+local function kQAll() return Q .. "all" end
+local function kQAlerts() return Q .. "alerts" end
+local function kQOf(who) return Q .. "of:" .. who end
+local function kQAnon() return Q .. "anonymous" end
+`

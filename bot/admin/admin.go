@@ -72,7 +72,9 @@ func RunWithOptions(ctx context.Context, st *store.Store, opts Options, args []s
 		return c.membersList(rest[1:])
 	case cmd == "jobs":
 		return c.jobs(rest)
-	case cmd == "units" || cmd == "members":
+	case cmd == "questions" && sub == "export":
+		return c.questionsExport(rest[1:])
+	case cmd == "units" || cmd == "members" || cmd == "questions":
 		if isHelp(rest) {
 			fmt.Fprint(stdout, usage)
 			return exitOK
@@ -102,6 +104,8 @@ Members:
   members list --unit CODE [--csv]
 Scheduled jobs:
   jobs list | jobs pause ID | jobs resume ID | jobs run ID
+Member questions:
+  questions export [--csv] [--unit CODE]
 
 Each command explains itself with --help.
 `

@@ -1,0 +1,895 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"loa/chat"
+	"loa/content"
+	"loa/store"
+)
+
+// Questions for a person (issue 10): a registered member's question that the
+// knowledge base cannot answer, or one where she asks for a person ("gặp cán
+// bộ", /hoicanbo), goes to her unit's queue (store questions). Her heads and
+// the staff above are told in one message per period (AlertNewQuestions, a
+// scheduler job that respects quiet hours). /cauhoi lists the open questions
+// of the caller's scope with "Trả lời" and "Bỏ qua"; after "Trả lời" her next
+// message goes to the member on the member's own platform through the outbox,
+// and the question closes once: a second answerer is told. Staff and admins
+// can turn an answer into a knowledge-base entry ("Thêm vào kho câu hỏi").
+// Questions of people who are not registered members are only counted.
+
+// LocalKnowledge writes answered questions into the content folder and
+// serves them at once; *content.Library satisfies it.
+type LocalKnowledge interface {
+	AddLocalEntry(e content.LocalEntry) error
+}
+
+const (
+	stepAnswer      = "traloi"   // arg: question id
+	stepAskPerson   = "hoicanbo" // arg: none
+	buttonAnswer    = "qa"       // arg: question id
+	buttonSkip      = "qs"       // arg: question id
+	buttonKnowledge = "qk"       // arg: question id
+	buttonResend    = "qr"       // arg: question id
+	buttonMore      = "qm"       // arg: "before" or "before:unit"
+	questionPage    = 5
+	answerHold      = 30 * time.Minute
+	alertBatch      = 500
+	quoteRunes      = 200
+)
+
+const (
+	msgQuestionForwarded = "Loa chưa có câu trả lời chắc chắn cho câu hỏi này, nên đã chuyển câu hỏi tới chi hội của chị (%s). " +
+		"Khi chi hội trưởng hoặc cán bộ Hội trả lời, Loa sẽ gửi tới chị ngay tại đây.%s\n\n" +
+		"Trong lúc chờ, chị có thể chọn một chủ đề dưới đây nhé."
+	msgPersonForwarded = "Dạ, Loa đã chuyển câu hỏi của chị tới chi hội của chị (%s). " +
+		"Khi chi hội trưởng hoặc cán bộ Hội trả lời, Loa sẽ gửi tới chị ngay tại đây. " +
+		"Nếu việc gấp, chị liên hệ trực tiếp chi hội trưởng hoặc Hội LHPN xã, phường nhé."
+	msgNobodyToAnswer = "Loa chưa có câu trả lời chắc chắn cho câu hỏi này. Loa đã lưu câu hỏi cho %s, nhưng hiện chưa có chi hội trưởng hay cán bộ Hội nào nhận câu hỏi qua Loa, nên có thể chưa ai trả lời ngay được. " +
+		"Chị liên hệ trực tiếp chi hội trưởng hoặc Hội LHPN xã, phường nhé."
+	msgWebKeepOpen     = "\n\nLưu ý: trên trang web, Loa chỉ gửi được câu trả lời khi trang này còn mở. Nếu chị đóng trang, chị hỏi lại chi hội trưởng giúp Loa nhé."
+	msgPersonNobody    = "Loa đã lưu câu hỏi của chị cho %s, nhưng hiện chưa có chi hội trưởng hay cán bộ Hội nào nhận câu hỏi qua Loa, nên có thể chưa ai trả lời ngay được. Chị liên hệ trực tiếp chi hội trưởng hoặc Hội LHPN xã, phường nhé."
+	msgPersonAsk       = "Dạ, chị muốn hỏi cán bộ Hội điều gì ạ? Chị gõ câu hỏi trong một tin nhắn, Loa sẽ chuyển tới chi hội của chị."
+	msgPersonNotMember = "Loa chỉ chuyển được câu hỏi tới cán bộ Hội cho hội viên đã đăng ký với Loa. " +
+		"Chị có thể liên hệ trực tiếp chi hội trưởng hoặc Hội LHPN xã, phường nơi chị ở; " +
+		"nếu có mã mời của chi hội, chị gõ /dangky kèm mã để đăng ký nhé."
+	msgTooManyQuestions = "Chị đang có %d câu hỏi chờ cán bộ Hội trả lời. Chị chờ cán bộ trả lời các câu trước rồi hỏi thêm nhé."
+	msgQuestionsDenied  = "Lệnh /cauhoi dành cho chi hội trưởng và cán bộ Hội. Chị cần được cấp quyền trước, chị liên hệ Hội LHPN xã, phường nhé."
+	msgQuestionsNoUnit  = "Loa chưa biết chị phụ trách đơn vị nào. Chị gõ /cauhoi kèm mã đơn vị, ví dụ: /cauhoi B11"
+	msgQuestionsUnknown = "Loa không tìm thấy đơn vị %s. Chị xem lại mã đơn vị giúp Loa nhé."
+	msgQuestionsNotHere = "Đơn vị này không thuộc phạm vi chị phụ trách nên Loa không xem được câu hỏi ở đó ạ."
+	msgQuestionsNone    = "Hiện không có câu hỏi nào của hội viên đang chờ trả lời ở %s. 🌸"
+	msgQuestionsHead    = "Có %s câu hỏi của hội viên đang chờ trả lời ở %s (mới nhất trước). Chị chọn \"Trả lời\" dưới câu muốn trả lời nhé."
+	msgQuestionsMore    = "Còn các câu hỏi cũ hơn."
+	msgQuestionItem     = "❓ Câu hỏi số %s · %s\n👤 %s (%s) · %s\n\n%s"
+	msgQuestionAskedFor = "\n\n(Chị muốn gặp cán bộ Hội.)"
+	msgQuestionGone     = "Câu hỏi này không còn nữa (đã hết hạn, hoặc người hỏi đã xoá dữ liệu của mình)."
+	msgQuestionNotYours = "Câu hỏi này không thuộc đơn vị chị phụ trách ạ."
+	msgAnsweredBefore   = "Câu hỏi này đã được trả lời lúc %s rồi ạ. Loa không gửi thêm để chị ấy không nhận hai câu trả lời."
+	msgSkippedBefore    = "Câu hỏi này đã được bỏ qua lúc %s rồi ạ."
+	msgExpiredBefore    = "Câu hỏi này đã quá hạn chờ nên đã đóng ạ."
+	msgAnswerClaimed    = "Một cán bộ khác đang trả lời câu hỏi này (tới %s). Chị chọn câu hỏi khác, hoặc quay lại sau nhé."
+	msgAnswerPrompt     = "Chị gõ câu trả lời cho %s trong một tin nhắn. Loa sẽ gửi tới chị ấy trên %s, với lời mở đầu \"Hội LHPN %s trả lời câu hỏi của chị\".\n\nCâu hỏi: «%s»\n\n(Chị gõ một lệnh khác nếu đổi ý.)"
+	msgAnswerSent       = "✅ Loa đã gửi câu trả lời tới %s trên %s. Câu hỏi đã đóng."
+	msgAnswerNotSent    = "Loa đã ghi câu trả lời nhưng chưa gửi được tới chị ấy lúc này. Chị bấm \"Gửi lại\" sau ít phút nhé."
+	msgAnswerResent     = "✅ Loa đã gửi lại câu trả lời tới %s."
+	msgNotYourAnswer    = "Chỉ người đã trả lời mới gửi lại được câu trả lời này ạ."
+	msgAnswerToMember   = "💬 Hội LHPN %s trả lời câu hỏi của chị:\n«%s»\n\n%s"
+	msgSkipDone         = "Đã bỏ qua câu hỏi số %s. Câu hỏi không còn trong danh sách chờ, và người hỏi không nhận tin nhắn nào."
+	msgQuestionAlert    = "🔔 Có %s câu hỏi mới của hội viên chưa được trả lời. Gõ /cauhoi để xem."
+	msgKnowledgeDenied  = "Chỉ cán bộ Hội và quản trị viên thêm được câu trả lời vào kho câu hỏi ạ."
+	msgKnowledgeOpen    = "Câu hỏi này chưa được trả lời nên chưa thêm vào kho được ạ."
+	msgKnowledgeAgain   = "Câu hỏi này đã được thêm vào kho câu hỏi rồi ạ."
+	msgKnowledgeOff     = "Loa chưa được cấu hình thư mục nội dung (LOA_CONTENT_DIR) nên chưa thêm được vào kho câu hỏi. Chị báo quản trị viên giúp Loa nhé."
+	msgKnowledgeLong    = "Câu trả lời dài %d ký tự, kho câu hỏi chỉ nhận tối đa %d ký tự mỗi câu. Cán bộ nội dung có thể rút gọn rồi thêm trực tiếp vào tệp %s."
+	msgKnowledgeBad     = "Loa chưa thêm được vào kho câu hỏi: câu này trùng với một câu đã có trong kho, hoặc nội dung chưa hợp lệ. Loa đã ghi lại để cán bộ nội dung xem."
+	msgKnowledgeAdded   = "✅ Đã thêm vào kho câu hỏi (mục %s, chủ đề \"Hỏi đáp của Hội cơ sở\"). Từ giờ hội viên hỏi câu này, Loa trả lời ngay."
+	labelAnswer         = "✍️ Trả lời"
+	labelSkip           = "Bỏ qua"
+	labelMoreQuestions  = "Xem câu hỏi cũ hơn"
+	labelAnswerNumbered = "✍️ Trả lời câu số %s"
+	labelSkipNumbered   = "Bỏ qua câu số %s"
+	labelAddKnowledge   = "📚 Thêm vào kho câu hỏi"
+	labelResend         = "Gửi lại"
+)
+
+// Errors of the question services that the dashboard shares with chat.
+var (
+	// ErrNotAllowed: the person may not act on that question's unit.
+	ErrNotAllowed = errors.New("not allowed")
+	// ErrAnswerNotSent: the answer was recorded and the question closed,
+	// but it could not be queued for delivery; ResendAnswer tries again.
+	ErrAnswerNotSent = errors.New("answer recorded but not queued for delivery")
+)
+
+// questionDesk is the questions feature.
+type questionDesk struct {
+	r     *Router
+	local LocalKnowledge
+}
+
+func (r *Router) registerQuestions(local LocalKnowledge) {
+	d := &questionDesk{r: r, local: local}
+	r.desk = d
+	r.addCommand(&command{name: "hoicanbo", desc: "Gửi câu hỏi tới chi hội trưởng, cán bộ Hội", run: d.askCommand})
+	r.addCommand(&command{name: "cauhoi", desc: "Xem và trả lời câu hỏi của hội viên", needs: ActAnswerQuestion, run: d.listCommand})
+	r.buttons[buttonAnswer] = d.answerButton
+	r.buttons[buttonSkip] = d.skipButton
+	r.buttons[buttonKnowledge] = d.knowledgeButton
+	r.buttons[buttonResend] = d.resendButton
+	r.buttons[buttonMore] = d.moreButton
+}
+
+// ---- members: a question reaches a person ----
+
+// fallback is what a member reads when the knowledge base has no answer
+// for her in-scope question: in her private chat, a registered member's
+// question goes to her unit's queue and she is told so; anyone else gets
+// the usual "recorded for the union" text (and is counted).
+func (d *questionDesk) fallback(ctx context.Context, u chat.Update) string {
+	if d.r.store == nil || u.Group {
+		return msgNoAnswer
+	}
+	q, _, err := d.r.store.OpenQuestion(ctx, store.NewQuestion{
+		Asker: identity(u), Chat: u.ChatID, Text: u.Text, Reason: store.QuestionFallback, Now: time.Now(),
+	})
+	switch {
+	case errors.Is(err, store.ErrQuestionAnonymous), errors.Is(err, store.ErrTooManyQuestions):
+		return msgNoAnswer
+	case err != nil:
+		d.r.log.Warn("open question", "platform", u.Platform, "error", err)
+		return msgNoAnswer
+	}
+	d.r.log.Info("question sent to a person", "platform", u.Platform, "reason", string(store.QuestionFallback), "question", q.ID)
+	if !d.someoneReads(ctx, q.Unit) {
+		return fmt.Sprintf(msgNobodyToAnswer, d.r.unitName(ctx, q.Unit))
+	}
+	return fmt.Sprintf(msgQuestionForwarded, d.r.unitName(ctx, q.Unit), webNote(u.Platform))
+}
+
+// webNote tells a web-chat member the truth about answers: the web chat
+// reaches her only while her page is open.
+func webNote(platform string) string {
+	if platform == chat.Web {
+		return msgWebKeepOpen
+	}
+	return ""
+}
+
+// onAskForPerson takes a private message that asks for a person ("gặp cán
+// bộ", "cho em nói chuyện với người thật"); ok is false for anything else.
+// answer is AnswerEmergency when her words also read as an emergency (the
+// hotlines come first), "" otherwise.
+func (d *questionDesk) onAskForPerson(ctx context.Context, u chat.Update) (replies []chat.Reply, answer string, ok bool) {
+	if u.Group || d.r.store == nil {
+		return nil, "", false
+	}
+	bare, ok := asksForPerson(u.Text)
+	if !ok {
+		return nil, "", false
+	}
+	if bare {
+		return d.askCommand(ctx, u, ""), "", true
+	}
+	replies, emergency := d.openForPersonSafely(ctx, u, u.Text)
+	if emergency {
+		answer = AnswerEmergency
+	}
+	return replies, answer, true
+}
+
+// askCommand is /hoicanbo [câu hỏi]: with words, they go to her unit's
+// queue; alone, Loa asks for the question and takes the next message.
+func (d *questionDesk) askCommand(ctx context.Context, u chat.Update, args string) []chat.Reply {
+	if strings.TrimSpace(args) != "" {
+		return d.openForPerson(ctx, u, args)
+	}
+	m, ok, err := d.r.member(ctx, u)
+	if err != nil {
+		return d.r.failed(u, "load member", err)
+	}
+	if !ok || m.Consent.IsZero() {
+		return d.openForPerson(ctx, u, "(hỏi cán bộ)") // counted, words not kept
+	}
+	if err := d.r.store.SetPending(ctx, u.Platform, u.ChatID, u.UserID, stepAskPerson); err != nil {
+		return d.r.failed(u, "save pending step", err)
+	}
+	return []chat.Reply{{Text: msgPersonAsk}}
+}
+
+// askStep takes the question after a bare /hoicanbo.
+func (d *questionDesk) askStep(ctx context.Context, u chat.Update) []chat.Reply {
+	return d.openForPerson(ctx, u, u.Text)
+}
+
+func (d *questionDesk) openForPerson(ctx context.Context, u chat.Update, text string) []chat.Reply {
+	replies, _ := d.openForPersonSafely(ctx, u, text)
+	return replies
+}
+
+// openForPersonSafely opens the question; when her words read as an
+// emergency (or perhaps one), the safety answer of the knowledge base
+// comes first, as for any question: asking for a person must never cost
+// her the hotline.
+func (d *questionDesk) openForPersonSafely(ctx context.Context, u chat.Update, text string) (replies []chat.Reply, emergency bool) {
+	var first []chat.Reply
+	caution := ""
+	if d.r.kb != nil {
+		if ans := d.r.kb.KB().Ask(text); ans.Emergency != nil {
+			first, emergency = []chat.Reply{{Text: ans.Emergency.Answer}}, true
+		} else if ans.Caution != nil {
+			caution = ans.Caution.Caution + "\n\n"
+		}
+	}
+	out := d.openQuestion(ctx, u, text)
+	if len(out) > 0 {
+		out[0].Text = caution + out[0].Text
+	}
+	return append(first, out...), emergency
+}
+
+func (d *questionDesk) openQuestion(ctx context.Context, u chat.Update, text string) []chat.Reply {
+	q, _, err := d.r.store.OpenQuestion(ctx, store.NewQuestion{
+		Asker: identity(u), Chat: u.ChatID, Text: text, Reason: store.QuestionAskedForPerson, Now: time.Now(),
+	})
+	switch {
+	case errors.Is(err, store.ErrQuestionAnonymous):
+		return []chat.Reply{{Text: msgPersonNotMember}}
+	case errors.Is(err, store.ErrTooManyQuestions):
+		return []chat.Reply{{Text: fmt.Sprintf(msgTooManyQuestions, store.MaxOpenQuestionsPerPerson)}}
+	case err != nil:
+		return d.r.failed(u, "open question", err)
+	}
+	d.r.log.Info("question sent to a person", "platform", u.Platform, "reason", string(store.QuestionAskedForPerson), "question", q.ID)
+	if !d.someoneReads(ctx, q.Unit) {
+		return []chat.Reply{{Text: fmt.Sprintf(msgPersonNobody, d.r.unitName(ctx, q.Unit))}}
+	}
+	return []chat.Reply{{Text: fmt.Sprintf(msgPersonForwarded, d.r.unitName(ctx, q.Unit)) + webNote(u.Platform)}}
+}
+
+// someoneReads tells whether a head or staff member will be alerted about
+// a question of unit, so a member is never promised an answer nobody will
+// see coming (admins can still find it with /cauhoi). On an error it says
+// yes: the usual promise is the better guess.
+func (d *questionDesk) someoneReads(ctx context.Context, unit string) bool {
+	who, err := d.r.questionReaders(ctx, unit)
+	if err != nil {
+		d.r.log.Warn("load question readers", "error", err)
+		return true
+	}
+	if len(who) == 0 {
+		d.r.log.Warn("question has nobody to tell", "unit", unit)
+	}
+	return len(who) > 0
+}
+
+// personPhrases are the folded word sequences that ask for a person. They
+// need a verb and a person ("gặp cán bộ", "hỏi chị hội trưởng"), so a
+// question about cán bộ ("chi hội trưởng là ai") stays a question.
+var personPhrases = [][]string{
+	{"hoicanbo"},
+	{"gap", "can", "bo"}, {"gap", "chi", "hoi", "truong"}, {"gap", "hoi", "truong"}, {"gap", "nguoi", "that"},
+	{"gap", "truc", "tiep", "can", "bo"},
+	{"hoi", "can", "bo"}, {"hoi", "chi", "hoi", "truong"}, {"hoi", "hoi", "truong"}, {"hoi", "nguoi", "that"},
+	{"noi", "chuyen", "voi", "nguoi"}, {"noi", "chuyen", "voi", "can", "bo"}, {"noi", "chuyen", "voi", "chi", "hoi", "truong"},
+	{"noi", "chuyen", "voi", "hoi", "truong"}, {"noi", "chuyen", "truc", "tiep"},
+	{"lien", "he", "can", "bo"}, {"lien", "he", "chi", "hoi", "truong"}, {"lien", "he", "hoi", "truong"},
+	{"chuyen", "cho", "can", "bo"}, {"chuyen", "toi", "can", "bo"}, {"chuyen", "cho", "chi", "hoi", "truong"},
+	{"gui", "cho", "can", "bo"}, {"gui", "cau", "hoi", "cho", "can", "bo"},
+	{"can", "bo", "tra", "loi"}, {"muon", "gap", "can", "bo"},
+}
+
+// personFiller are words that may surround the phrase without making it a
+// question of its own ("cho em nói chuyện với người thật ạ").
+var personFiller = map[string]bool{
+	"cho": true, "em": true, "toi": true, "minh": true, "muon": true, "duoc": true, "a": true, "ah": true, "voi": true,
+	"oi": true, "nhe": true, "nha": true, "xin": true, "vui": true, "long": true, "giup": true, "can": true, "lam": true,
+	"on": true, "chi": true, "co": true, "the": true, "khong": true, "ko": true, "k": true, "di": true, "truc": true,
+	"tiep": true, "ngay": true, "nguoi": true, "that": true, "loa": true, "ban": true, "hoi": true, "bo": true,
+	"truong": true, "gap": true, "noi": true, "chuyen": true, "lien": true, "he": true, "mot": true, "ai": true, "do": true,
+	"day": true,
+}
+
+// asksForPerson reports whether text asks for a person, and whether it
+// asks nothing else (bare: Loa then asks for the question).
+func asksForPerson(text string) (bare, ok bool) {
+	var words []string
+	for _, f := range strings.Fields(text) {
+		if w := foldWord(f); w != "" {
+			words = append(words, w)
+		}
+	}
+	if len(words) == 0 || len(words) > 60 {
+		return false, false
+	}
+	for _, p := range personPhrases {
+		for i := 0; i+len(p) <= len(words); i++ {
+			if equalWords(words[i:i+len(p)], p) {
+				ok = true
+				break
+			}
+		}
+		if ok {
+			break
+		}
+	}
+	if !ok {
+		return false, false
+	}
+	for _, w := range words {
+		if !personFiller[w] {
+			return false, true
+		}
+	}
+	return !strings.Contains(text, "?"), true
+}
+
+// ---- heads and staff: the queue ----
+
+// listCommand is /cauhoi [unit]: the open questions of her unit (or the
+// one named) and below, newest first.
+func (d *questionDesk) listCommand(ctx context.Context, u chat.Update, args string) []chat.Reply {
+	return d.list(ctx, u, strings.TrimSpace(args), "")
+}
+
+func (d *questionDesk) moreButton(ctx context.Context, u chat.Update, arg string) []chat.Reply {
+	before, unit, _ := strings.Cut(arg, ":")
+	return d.list(ctx, u, unit, before)
+}
+
+func (d *questionDesk) list(ctx context.Context, u chat.Update, code, before string) []chat.Reply {
+	a, err := d.r.actor(ctx, u)
+	if err != nil {
+		return d.r.failed(u, "load actor", err)
+	}
+	if !CanSomewhere(a, ActAnswerQuestion) {
+		return []chat.Reply{{Text: msgQuestionsDenied}}
+	}
+	unit := store.NormalizeUnitCode(code)
+	if unit != "" {
+		un, err := d.r.store.Unit(ctx, unit)
+		if errors.Is(err, store.ErrUnitUnknown) {
+			return []chat.Reply{{Text: fmt.Sprintf(msgQuestionsUnknown, unit)}}
+		}
+		if err != nil {
+			return d.r.failed(u, "load unit", err)
+		}
+		unit = un.Code
+	} else if unit, err = d.homeUnit(ctx, a); err != nil {
+		return d.r.failed(u, "load roots", err)
+	} else if unit == "" {
+		return []chat.Reply{{Text: msgQuestionsNoUnit}}
+	}
+	ok, err := d.r.may(ctx, a, ActAnswerQuestion, unit)
+	if err != nil {
+		return d.r.failed(u, "authorize questions", err)
+	}
+	if !ok {
+		d.r.log.Info("questions refused", "platform", u.Platform)
+		return []chat.Reply{{Text: msgQuestionsNotHere}}
+	}
+	page, err := d.r.store.ListOpenQuestions(ctx, unit, before, questionPage)
+	if err != nil {
+		return d.r.failed(u, "list questions", err)
+	}
+	unitName := d.r.unitName(ctx, unit)
+	if len(page.Questions) == 0 && before == "" {
+		return []chat.Reply{{Text: fmt.Sprintf(msgQuestionsNone, unitName)}}
+	}
+	var out []chat.Reply
+	if before == "" {
+		n, err := d.r.store.CountOpenQuestions(ctx, unit)
+		if err != nil {
+			return d.r.failed(u, "count questions", err)
+		}
+		out = append(out, chat.Reply{Text: fmt.Sprintf(msgQuestionsHead, chat.FormatCount(n), unitName)})
+	}
+	// Zalo shows buttons as one numbered menu per chat, the last one sent:
+	// there the page is one message whose choices name their question.
+	numbered := u.Platform == chat.Zalo || u.Platform == chat.ZaloOA
+	var combined chat.Reply
+	names := map[string]string{}
+	for _, q := range page.Questions {
+		// A head's branch may have units below it whose questions are the
+		// staff's (ActAnswerQuestion): she is shown only what she may answer.
+		if q.Unit != unit {
+			if ok, err := d.r.may(ctx, a, ActAnswerQuestion, q.Unit); err != nil || !ok {
+				continue
+			}
+		}
+		if _, ok := names[q.Unit]; !ok {
+			names[q.Unit] = d.r.unitName(ctx, q.Unit)
+		}
+		if numbered {
+			short := q
+			short.Text = quote(q.Text) // five questions must fit a Zalo message or two
+			combined.Text = joinParagraphs(combined.Text, questionText(short, names[q.Unit]))
+			combined.Buttons = append(combined.Buttons,
+				[]chat.Button{{Text: fmt.Sprintf(labelAnswerNumbered, q.ID), Data: buttonAnswer + ":" + q.ID}},
+				[]chat.Button{{Text: fmt.Sprintf(labelSkipNumbered, q.ID), Data: buttonSkip + ":" + q.ID}})
+			continue
+		}
+		out = append(out, chat.Reply{Text: questionText(q, names[q.Unit]), Buttons: [][]chat.Button{{
+			{Text: labelAnswer, Data: buttonAnswer + ":" + q.ID},
+			{Text: labelSkip, Data: buttonSkip + ":" + q.ID},
+		}}})
+	}
+	var more []chat.Button
+	if page.Next != "" {
+		data := buttonMore + ":" + page.Next
+		if code != "" && len(data)+1+len(unit) <= chat.MaxButtonData {
+			data += ":" + unit
+		}
+		more = []chat.Button{{Text: labelMoreQuestions, Data: data}}
+	}
+	if numbered {
+		if more != nil {
+			combined.Buttons = append(combined.Buttons, more)
+		}
+		if combined.Text != "" {
+			out = append(out, combined)
+		}
+		return out
+	}
+	if more != nil {
+		out = append(out, chat.Reply{Text: msgQuestionsMore, Buttons: [][]chat.Button{more}})
+	}
+	return out
+}
+
+// homeUnit is where /cauhoi looks by default: her staff unit, else her
+// head unit; for an admin without one, the first root.
+func (d *questionDesk) homeUnit(ctx context.Context, a Actor) (string, error) {
+	if unit := homeUnit(a, store.RoleStaff, store.RoleHead); unit != "" {
+		return unit, nil
+	}
+	if !a.Has(store.RoleAdmin) {
+		return "", nil
+	}
+	roots, err := d.r.store.Roots(ctx)
+	if err != nil || len(roots) == 0 {
+		return "", err
+	}
+	return roots[0].Code, nil
+}
+
+func joinParagraphs(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "\n\n" + b
+}
+
+func questionText(q store.Question, unitName string) string {
+	name := q.Name
+	if name == "" {
+		name = "Hội viên"
+	}
+	text := fmt.Sprintf(msgQuestionItem, q.ID, unitName, name, platformName(q.Asker.Platform), shortTime(q.Opened), q.Text)
+	if q.Reason == store.QuestionAskedForPerson {
+		text += msgQuestionAskedFor
+	}
+	return text
+}
+
+func shortTime(t time.Time) string { return t.In(vietnam).Format("15:04 02/01") }
+
+func quote(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) > quoteRunes {
+		s = string([]rune(s)[:quoteRunes-1]) + "…"
+	}
+	return s
+}
+
+// closedText tells someone acting on a closed question what became of it.
+func closedText(q store.Question) string {
+	switch q.State {
+	case store.QuestionAnswered:
+		return fmt.Sprintf(msgAnsweredBefore, shortTime(q.Closed))
+	case store.QuestionSkipped:
+		return fmt.Sprintf(msgSkippedBefore, shortTime(q.Closed))
+	}
+	return msgExpiredBefore
+}
+
+// load finds a question and checks that the person may act on its unit;
+// on refusal it returns the reply to give.
+func (d *questionDesk) load(ctx context.Context, u chat.Update, id string, action Action) (store.Question, Actor, []chat.Reply, bool) {
+	q, err := d.r.store.Question(ctx, id)
+	if errors.Is(err, store.ErrQuestionUnknown) {
+		return q, Actor{}, []chat.Reply{{Text: msgQuestionGone}}, false
+	}
+	if err != nil {
+		return q, Actor{}, d.r.failed(u, "load question", err), false
+	}
+	a, err := d.r.actor(ctx, u)
+	if err != nil {
+		return q, a, d.r.failed(u, "load actor", err), false
+	}
+	ok, err := d.r.may(ctx, a, action, q.Unit)
+	if err != nil {
+		return q, a, d.r.failed(u, "authorize question", err), false
+	}
+	if !ok {
+		d.r.log.Info("question refused", "platform", u.Platform, "action", string(action))
+		if action == ActAddKnowledge {
+			return q, a, []chat.Reply{{Text: msgKnowledgeDenied}}, false
+		}
+		return q, a, []chat.Reply{{Text: msgQuestionNotYours}}, false
+	}
+	return q, a, nil, true
+}
+
+// answerButton claims the question and waits for her answer.
+func (d *questionDesk) answerButton(ctx context.Context, u chat.Update, id string) []chat.Reply {
+	_, a, refusal, ok := d.load(ctx, u, id, ActAnswerQuestion)
+	if !ok {
+		return refusal
+	}
+	q, err := d.r.store.ClaimQuestion(ctx, id, identity(u), time.Now(), answerHold)
+	switch {
+	case errors.Is(err, store.ErrQuestionClosed):
+		return []chat.Reply{{Text: closedText(q)}}
+	case errors.Is(err, store.ErrQuestionClaimed):
+		return []chat.Reply{{Text: fmt.Sprintf(msgAnswerClaimed, shortTime(q.ClaimedUntil))}}
+	case errors.Is(err, store.ErrQuestionUnknown):
+		return []chat.Reply{{Text: msgQuestionGone}}
+	case err != nil:
+		return d.r.failed(u, "claim question", err)
+	}
+	if err := d.r.store.SetPending(ctx, u.Platform, u.ChatID, u.UserID, stepAnswer+":"+q.ID); err != nil {
+		return d.r.failed(u, "save pending step", err)
+	}
+	from, err := d.answeringUnit(ctx, a, q.Unit)
+	if err != nil {
+		return d.r.failed(u, "load unit path", err)
+	}
+	return []chat.Reply{{Text: fmt.Sprintf(msgAnswerPrompt, askerName(q), platformName(q.Asker.Platform), d.r.unitName(ctx, from), quote(q.Text))}}
+}
+
+func askerName(q store.Question) string {
+	if q.Name == "" {
+		return "hội viên"
+	}
+	return q.Name
+}
+
+// answerStep takes her answer after "Trả lời".
+func (d *questionDesk) answerStep(ctx context.Context, u chat.Update, id string) []chat.Reply {
+	q, err := d.r.AnswerQuestion(ctx, identity(u), id, u.Text)
+	switch {
+	case errors.Is(err, store.ErrQuestionUnknown):
+		return []chat.Reply{{Text: msgQuestionGone}}
+	case errors.Is(err, ErrNotAllowed):
+		return []chat.Reply{{Text: msgQuestionNotYours}}
+	case errors.Is(err, store.ErrQuestionClosed):
+		return []chat.Reply{{Text: closedText(q)}}
+	case errors.Is(err, ErrAnswerNotSent):
+		d.r.log.Error("queue answer", "platform", u.Platform, "question", id, "error", err)
+		return []chat.Reply{{Text: msgAnswerNotSent, Buttons: [][]chat.Button{{{Text: labelResend, Data: buttonResend + ":" + id}}}}}
+	case err != nil:
+		return d.r.failed(u, "answer question", err)
+	}
+	reply := chat.Reply{Text: fmt.Sprintf(msgAnswerSent, askerName(q), platformName(q.Asker.Platform))}
+	if a, err := d.r.actor(ctx, u); err == nil {
+		if ok, _ := d.r.may(ctx, a, ActAddKnowledge, q.Unit); ok {
+			reply.Buttons = [][]chat.Button{{{Text: labelAddKnowledge, Data: buttonKnowledge + ":" + q.ID}}}
+		}
+	}
+	return []chat.Reply{reply}
+}
+
+// AnswerQuestion closes question id with by's answer and queues it to the
+// member on her own platform, introduced as from "Hội LHPN <unit>" (the
+// unit of by's role closest to the member). The chat and the dashboard
+// share it. Errors: store.ErrQuestionUnknown; ErrNotAllowed (not in by's
+// scope); store.ErrQuestionClosed (answered, skipped or expired before:
+// the returned question says when); ErrAnswerNotSent (closed and recorded,
+// not queued: ResendAnswer).
+func (r *Router) AnswerQuestion(ctx context.Context, by store.Identity, id, text string) (store.Question, error) {
+	q, a, err := r.questionFor(ctx, by, id, ActAnswerQuestion)
+	if err != nil {
+		return q, err
+	}
+	q, err = r.store.AnswerQuestion(ctx, id, by, text, time.Now())
+	if err != nil {
+		return q, err
+	}
+	r.log.Info("question answered", "platform", by.Platform, "question", id)
+	if err := r.queueAnswer(ctx, a, q); err != nil {
+		return q, fmt.Errorf("%w: %w", ErrAnswerNotSent, err)
+	}
+	return q, nil
+}
+
+// ResendAnswer queues an answered question's answer again, for the person
+// who answered it (the outbox sends it at most once).
+func (r *Router) ResendAnswer(ctx context.Context, by store.Identity, id string) (store.Question, error) {
+	q, a, err := r.questionFor(ctx, by, id, ActAnswerQuestion)
+	if err != nil {
+		return q, err
+	}
+	if q.State != store.QuestionAnswered || q.ClosedBy != by {
+		return q, ErrNotAllowed
+	}
+	if err := r.queueAnswer(ctx, a, q); err != nil {
+		return q, fmt.Errorf("%w: %w", ErrAnswerNotSent, err)
+	}
+	return q, nil
+}
+
+// SkipQuestion closes question id without an answer (the dashboard shares it).
+func (r *Router) SkipQuestion(ctx context.Context, by store.Identity, id string) (store.Question, error) {
+	if _, _, err := r.questionFor(ctx, by, id, ActAnswerQuestion); err != nil {
+		return store.Question{}, err
+	}
+	q, err := r.store.SkipQuestion(ctx, id, by, time.Now())
+	if err == nil {
+		r.log.Info("question skipped", "platform", by.Platform, "question", id)
+	}
+	return q, err
+}
+
+// questionFor loads a question for by and checks action on its unit.
+func (r *Router) questionFor(ctx context.Context, by store.Identity, id string, action Action) (store.Question, Actor, error) {
+	q, err := r.store.Question(ctx, id)
+	if err != nil {
+		return q, Actor{}, err
+	}
+	grants, err := r.store.Roles(ctx, by.Platform, by.UserID)
+	if err != nil {
+		return q, Actor{}, fmt.Errorf("load roles: %w", err)
+	}
+	a := NewActor(by, grants, r.admins)
+	ok, err := r.may(ctx, a, action, q.Unit)
+	if err != nil {
+		return q, a, err
+	}
+	if !ok {
+		return store.Question{}, a, ErrNotAllowed
+	}
+	return q, a, nil
+}
+
+func (r *Router) queueAnswer(ctx context.Context, a Actor, q store.Question) error {
+	if r.outbox == nil {
+		return errors.New("no outbox configured")
+	}
+	from, err := r.desk.answeringUnit(ctx, a, q.Unit)
+	if err != nil {
+		return err
+	}
+	return r.outbox.QueueBulk(ctx, chat.BulkMessage{
+		Platform: q.Asker.Platform, Label: "Trả lời câu hỏi",
+		Message: chat.Reply{Text: fmt.Sprintf(msgAnswerToMember, r.unitName(ctx, from), quote(q.Text), q.Answer)},
+		Chats:   []chat.BulkChat{{ChatID: q.Chat, MemberKey: q.Asker.String()}},
+		Key:     "answer:" + q.ID,
+	})
+}
+
+// answeringUnit is the unit an answer comes from: the one of a's head or
+// staff grants closest to the question's unit, else the question's unit
+// (an admin answering).
+func (d *questionDesk) answeringUnit(ctx context.Context, a Actor, unit string) (string, error) {
+	anc, err := d.r.store.Ancestors(ctx, unit)
+	if err != nil && !errors.Is(err, store.ErrUnitUnknown) {
+		return "", err
+	}
+	for _, code := range append([]string{unit}, store.UnitCodes(anc)...) {
+		for _, g := range a.Grants {
+			if (g.Role == store.RoleHead || g.Role == store.RoleStaff) && store.NormalizeUnitCode(g.Unit) == code {
+				return code, nil
+			}
+		}
+	}
+	return unit, nil
+}
+
+func (d *questionDesk) resendButton(ctx context.Context, u chat.Update, id string) []chat.Reply {
+	q, err := d.r.ResendAnswer(ctx, identity(u), id)
+	switch {
+	case errors.Is(err, store.ErrQuestionUnknown):
+		return []chat.Reply{{Text: msgQuestionGone}}
+	case errors.Is(err, ErrNotAllowed):
+		return []chat.Reply{{Text: msgNotYourAnswer}}
+	case errors.Is(err, ErrAnswerNotSent):
+		d.r.log.Error("queue answer", "platform", u.Platform, "question", id, "error", err)
+		return []chat.Reply{{Text: msgAnswerNotSent, Buttons: [][]chat.Button{{{Text: labelResend, Data: buttonResend + ":" + id}}}}}
+	case err != nil:
+		return d.r.failed(u, "resend answer", err)
+	}
+	return []chat.Reply{{Text: fmt.Sprintf(msgAnswerResent, askerName(q))}}
+}
+
+func (d *questionDesk) skipButton(ctx context.Context, u chat.Update, id string) []chat.Reply {
+	q, err := d.r.SkipQuestion(ctx, identity(u), id)
+	switch {
+	case errors.Is(err, store.ErrQuestionUnknown):
+		return []chat.Reply{{Text: msgQuestionGone}}
+	case errors.Is(err, ErrNotAllowed):
+		return []chat.Reply{{Text: msgQuestionNotYours}}
+	case errors.Is(err, store.ErrQuestionClosed):
+		return []chat.Reply{{Text: closedText(q)}}
+	case err != nil:
+		return d.r.failed(u, "skip question", err)
+	}
+	return []chat.Reply{{Text: fmt.Sprintf(msgSkipDone, q.ID)}}
+}
+
+// ---- answers become knowledge ----
+
+func (d *questionDesk) knowledgeButton(ctx context.Context, u chat.Update, id string) []chat.Reply {
+	entry, err := d.r.AddQuestionToKnowledge(ctx, identity(u), id)
+	var loadErr *content.LoadError
+	switch {
+	case err == nil:
+		return []chat.Reply{{Text: fmt.Sprintf(msgKnowledgeAdded, entry)}}
+	case errors.Is(err, store.ErrQuestionUnknown):
+		return []chat.Reply{{Text: msgQuestionGone}}
+	case errors.Is(err, ErrNotAllowed):
+		return []chat.Reply{{Text: msgKnowledgeDenied}}
+	case errors.Is(err, store.ErrQuestionNotAnswered):
+		return []chat.Reply{{Text: msgKnowledgeOpen}}
+	case errors.Is(err, store.ErrQuestionInKnowledge):
+		return []chat.Reply{{Text: msgKnowledgeAgain}}
+	case errors.Is(err, content.ErrNoContentDir):
+		return []chat.Reply{{Text: msgKnowledgeOff}}
+	case errors.Is(err, errAnswerTooLong):
+		q, _ := d.r.store.Question(ctx, id)
+		return []chat.Reply{{Text: fmt.Sprintf(msgKnowledgeLong, utf8.RuneCountInString(q.Answer), content.MaxAnswerChars, content.LocalFAQFile)}}
+	case errors.As(err, &loadErr):
+		// The problems quote the entry's words: log where they are, not what.
+		var at []string
+		for _, p := range loadErr.Problems {
+			at = append(at, fmt.Sprintf("%s:%d", p.File, p.Line))
+		}
+		d.r.log.Warn("local answer refused by the content loader", "question", id, "problems", strings.Join(at, " "))
+		return []chat.Reply{{Text: msgKnowledgeBad}}
+	}
+	return d.r.failed(u, "add question to knowledge", err)
+}
+
+var errAnswerTooLong = errors.New("answer too long for a knowledge-base entry")
+
+// AddQuestionToKnowledge writes an answered question as an entry of the
+// local topic file (content.LocalFAQFile), with the answering unit as its
+// source, and serves it at once; it returns the entry id. Once per question.
+func (r *Router) AddQuestionToKnowledge(ctx context.Context, by store.Identity, id string) (string, error) {
+	q, _, err := r.questionFor(ctx, by, id, ActAddKnowledge)
+	if err != nil {
+		return "", err
+	}
+	if q.State != store.QuestionAnswered {
+		return "", store.ErrQuestionNotAnswered
+	}
+	if q.KnowledgeAt.IsZero() && utf8.RuneCountInString(q.Answer) > content.MaxAnswerChars {
+		return "", errAnswerTooLong
+	}
+	if r.desk.local == nil {
+		return "", content.ErrNoContentDir
+	}
+	now := time.Now()
+	if q, err = r.store.MarkQuestionInKnowledge(ctx, id, by, now); err != nil {
+		return "", err
+	}
+	from := q.Unit
+	if q.ClosedBy != store.ErasedIdentity && q.ClosedBy.Platform != "" {
+		grants, err := r.store.Roles(ctx, q.ClosedBy.Platform, q.ClosedBy.UserID)
+		if err == nil {
+			if from, err = r.desk.answeringUnit(ctx, NewActor(q.ClosedBy, grants, r.admins), q.Unit); err != nil {
+				from = q.Unit
+			}
+		}
+	}
+	entry := content.LocalEntry{
+		// The date keeps ids apart if Redis is ever started afresh with
+		// the same content folder (question numbers would start again).
+		ID:       "dia-phuong-" + q.ID + "-" + q.Closed.In(vietnam).Format("20060102"),
+		Question: q.Text,
+		Answer:   q.Answer,
+		Source:   fmt.Sprintf("Hội LHPN %s (%s), trả lời hội viên qua Loa ngày %s", r.unitName(ctx, from), from, q.Closed.In(vietnam).Format("02/01/2006")),
+	}
+	if err := r.desk.local.AddLocalEntry(entry); err != nil {
+		if _, uerr := r.store.UnmarkQuestionInKnowledge(ctx, id, by, time.Now()); uerr != nil {
+			r.log.Warn("unmark question", "question", id, "error", uerr)
+		}
+		return "", err
+	}
+	r.log.Info("answer added to the knowledge base", "question", id, "entry", entry.ID)
+	return entry.ID, nil
+}
+
+// ---- alerts ----
+
+// AlertNewQuestions tells every head and staff member above the questions
+// opened since the last run, in one message each ("Có 3 câu hỏi mới …"),
+// through the outbox. The scheduler runs it every few minutes outside
+// quiet hours; at night the questions wait and the morning run counts them
+// all. slot makes the messages of one run idempotent. It returns how many
+// people were told.
+func (r *Router) AlertNewQuestions(ctx context.Context, slot time.Time) (int, error) {
+	counts := map[store.Identity]int64{}
+	heads := map[string][]store.Identity{} // unit → the heads and staff it reaches
+	for {
+		alerts, err := r.store.TakeQuestionAlerts(ctx, alertBatch)
+		if err != nil {
+			return 0, fmt.Errorf("question alerts: %w", err)
+		}
+		for _, al := range alerts {
+			who, ok := heads[al.Unit]
+			if !ok {
+				if who, err = r.questionReaders(ctx, al.Unit); err != nil {
+					return 0, fmt.Errorf("question alerts: %w", err)
+				}
+				heads[al.Unit] = who
+			}
+			if len(who) == 0 {
+				r.log.Warn("question has nobody to tell", "unit", al.Unit, "question", al.ID)
+			}
+			for _, id := range who {
+				counts[id]++
+			}
+		}
+		if len(alerts) < alertBatch {
+			break
+		}
+	}
+	if len(counts) == 0 {
+		return 0, nil
+	}
+	if r.outbox == nil {
+		return 0, errors.New("question alerts: no outbox configured")
+	}
+	told := 0
+	var errs []error
+	for id, n := range counts {
+		err := r.outbox.QueueBulk(ctx, chat.BulkMessage{
+			Platform: id.Platform, Label: "Câu hỏi mới",
+			Message: chat.Reply{Text: fmt.Sprintf(msgQuestionAlert, chat.FormatCount(n))},
+			Chats:   []chat.BulkChat{{ChatID: id.UserID, MemberKey: id.String()}},
+			Key:     fmt.Sprintf("qalert:%d:%s", slot.Unix(), id),
+		})
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		told++
+	}
+	return told, errors.Join(errs...)
+}
+
+// questionReaders are the heads and staff who may answer a question of
+// unit: the heads and staff of the unit and of every unit above it.
+func (r *Router) questionReaders(ctx context.Context, unit string) ([]store.Identity, error) {
+	anc, err := r.store.Ancestors(ctx, unit)
+	if errors.Is(err, store.ErrUnitUnknown) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	seen := map[store.Identity]bool{}
+	var out []store.Identity
+	path := append([]string{unit}, store.UnitCodes(anc)...)
+	for _, code := range path {
+		grants, err := r.store.GrantsOnUnit(ctx, code)
+		if err != nil {
+			return nil, err
+		}
+		for _, g := range grants {
+			reader := Actor{ID: g.Identity, Grants: []store.Grant{{Role: g.Role, Unit: code}}}
+			if !seen[g.Identity] && Can(reader, ActAnswerQuestion, unit, path[1:]) {
+				seen[g.Identity] = true
+				out = append(out, g.Identity)
+			}
+		}
+	}
+	return out, nil
+}
