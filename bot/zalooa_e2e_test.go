@@ -166,17 +166,7 @@ func TestZaloOANoticeLeavesOutMembersOutsideTheWindow(t *testing.T) {
 	p := startProgram(t, r.env, r.secrets...)
 	st := store.New(p.redis.Client())
 	ctx := context.Background()
-	units, err := store.ParseUnitsCSV(strings.NewReader(noticeTreeCSV), "units.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.ImportUnits(ctx, units); err != nil {
-		t.Fatal(err)
-	}
-	head := r.newMember(t, 0).(*oaMember)
-	if _, err := st.Grant(ctx, chat.ZaloOA, head.ID(), store.RoleHead, "B1"); err != nil {
-		t.Fatal(err)
-	}
+	head, _ := oaBranch(t, p, fake, 0)
 	var recent, stale []string
 	for i := 0; i < 10; i++ {
 		user := zalooatest.NewUserID()
