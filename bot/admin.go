@@ -25,7 +25,7 @@ func runAdmin(ctx context.Context, cfg Config, args []string, stdout, stderr io.
 	if len(args) > 0 && args[0] == "zalo-oa" {
 		return runZaloOAAdmin(ctx, cfg, rdb, args[1:], stdout, stderr)
 	}
-	return admin.Run(ctx, store.New(rdb), args, stdout, stderr)
+	return admin.RunWithOptions(ctx, store.New(rdb), admin.Options{PublicURL: cfg.PublicURL}, args, stdout, stderr)
 }
 
 // adminRedis finds the Redis of the bot: REDIS_URL; else the live socket

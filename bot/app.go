@@ -16,6 +16,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"loa/bot/dashboard"
 	"loa/bot/delivery"
 	"loa/bot/notices"
 	"loa/content"
@@ -120,7 +121,9 @@ func (a *App) start(ctx context.Context) (err error) {
 		return err
 	}
 	a.notices = notices.New(a.store, notices.Options{Logger: log})
-	a.router = handlers.New(handlers.Deps{Store: a.store, Knowledge: a.library, Logger: log, Admins: admins, BotUsernames: a.botUsernames, Notices: a.notices, Calendar: calendar{a}, Outbox: attendanceOutbox{a}, LocalKnowledge: a.library, Observe: a.metrics.observe})
+	dash := dashboard.New(dashboard.Options{Store: a.store, Admins: admins, PublicURL: cfg.PublicURL,
+		Notices: a.notices, Calendar: calendar{a}, Answerer: routerQuestions{a}, Logger: log})
+	a.router = handlers.New(handlers.Deps{Store: a.store, Knowledge: a.library, Logger: log, Admins: admins, BotUsernames: a.botUsernames, Notices: a.notices, Calendar: calendar{a}, Outbox: attendanceOutbox{a}, LocalKnowledge: a.library, Observe: a.metrics.observe, Dashboard: dash})
 	if err := a.setupPlatforms(ctx); err != nil {
 		return err
 	}
@@ -129,6 +132,7 @@ func (a *App) start(ctx context.Context) (err error) {
 		return err
 	}
 	a.setupNotices()
+	dash.Register(a.mux)
 	a.ensureMonthlyMeetings(ctx) // meetings_wiring.go
 	a.runners = append(a.runners, runner{name: "meetings", run: a.keepMonthlyMeetings})
 	a.mux.HandleFunc("GET /healthz", a.healthz)
@@ -268,4 +272,17 @@ func (a *App) close() {
 	if a.unannounce != nil {
 		a.unannounce()
 	}
+}
+
+// routerQuestions lets the dashboard answer and skip questions through the
+// router (the chat's checks and delivery). It is bound to the App because
+// the dashboard is built before the router, which needs its links.
+type routerQuestions struct{ a *App }
+
+func (q routerQuestions) AnswerQuestion(ctx context.Context, by store.Identity, id, answer string) (store.Question, error) {
+	return q.a.router.AnswerQuestion(ctx, by, id, answer)
+}
+
+func (q routerQuestions) SkipQuestion(ctx context.Context, by store.Identity, id string) (store.Question, error) {
+	return q.a.router.SkipQuestion(ctx, by, id)
 }

@@ -269,7 +269,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 // servedPaths are the bot's own HTTP paths; a webhook path must not take
 // one of them (nor "/": a webhook there would answer every POST, the web
 // chat's included).
-var servedPaths = []string{"/api/", "/dl/", "/healthz", "/metrics"}
+var servedPaths = []string{"/api/", "/dl/", "/dash/", "/healthz", "/metrics"}
 
 // webhookPathProblem says what is wrong with a webhook URL's path, or "".
 // The bot serves the path of the URL it registers, so the path must be its

@@ -49,6 +49,9 @@ type NoticeStatus struct {
 	// Failed whom a platform's reach rules kept out: not attempted, or
 	// refused and never retried.
 	Unreachable map[string]int64
+	// InDoubt are the deliveries (counted in Delivered) whose sending
+	// worker died mid-request: sent once, never resent, unconfirmed.
+	InDoubt int64
 }
 
 // Why a member could not be reached on a platform with reach rules (the Zalo

@@ -24,7 +24,8 @@ type Answer struct {
 	Clarify []*Entry
 	// Related holds at most 3 follow-up entries, none of them in Entries.
 	Related []*Entry
-	// SmallTalk is "greeting", "thanks" or "insult" when the message is
+	// SmallTalk is "greeting", "thanks", "insult", "wish" (chúc Loa …) or
+	// "bot" (a question about Loa herself) when the message is
 	// only that; "" otherwise.
 	SmallTalk string
 	// InScope reports, for a message with no entry, whether it still looks
@@ -85,7 +86,7 @@ func (kb *KB) Ask(text string) Answer {
 		s.fixed = append(s.fixed, c != t)
 	}
 	ans := Answer{Normalized: normalizedText(s.text)}
-	trigger := m.emergency(s.toks)
+	trigger, plea := m.emergency(s.toks)
 	if kb.safety == nil && trigger != nil {
 		ans.Emergency = trigger
 		return ans
@@ -98,14 +99,23 @@ func (kb *KB) Ask(text string) Answer {
 		// hand it is sure only when the classifier sees harm too, and
 		// otherwise gets the hotline line above the answer to the question.
 		if trigger != nil {
-			if v.P >= m.p.safetyTriggerSure {
+			// Some triggers say that there is harm but not which: a
+			// plea ("cứu với") fits a fire as well as a beating, and
+			// sexual violence ("cưỡng hiếp") a woman (113 first) as well
+			// as a child (111). The classifier reads what happens and to
+			// whom; when it is sure, its emergency gives the line.
+			if e := kb.emergencyByKind[v.Kind]; e != nil && v.P >= m.p.safetySure &&
+				(plea || sexualKind(v.Kind) && slices.ContainsFunc(trigger.Kinds, sexualKind)) {
+				trigger = e
+			}
+			if v.P >= m.p.safetyTriggerSure && !calmBystander(trigger, s.toks) {
 				ans.Emergency = trigger
 				return ans
 			}
 			ans.Caution = trigger
 		} else if e := kb.emergencyByKind[v.Kind]; e != nil {
 			switch {
-			case v.P >= m.p.safetySure:
+			case v.P >= m.p.safetySure && !calmBystander(e, s.toks):
 				ans.Emergency = e
 				return ans
 			case v.P >= m.p.safetyUnsure:
@@ -168,7 +178,7 @@ func (kb *KB) Ask(text string) Answer {
 		switch {
 		case owned && len(others) > 0:
 			first, second = best, others[0]
-		case len(others) >= 2:
+		case len(others) >= 2 && m.agrees(s.scores, others[0], best) && m.agrees(s.scores, others[1], best):
 			first, second = others[0], others[1]
 		case first >= 0 && weak >= 0:
 			second = weak
@@ -176,7 +186,7 @@ func (kb *KB) Ask(text string) Answer {
 			// A long, rambling message dilutes the whole; one of its
 			// sentences asks clearly for the whole's best entry.
 			first = best
-		case first < 0 && len(others) == 1:
+		case first < 0 && len(others) == 1 && m.agrees(s.scores, others[0], best):
 			first = others[0]
 		default:
 			parted = false
@@ -186,8 +196,12 @@ func (kb *KB) Ask(text string) Answer {
 	// a dozen words among fifty of story. Look for the window of the message
 	// that an entry answers best.
 	if first < 0 && !parted && m.p.windowSize > 0 && len(s.toks) >= 2*m.p.windowSize {
-		if b, r, c := m.bestWindow(s, asked); b >= 0 && b < m.real && c >= m.p.windowMinConfidence {
+		whole := append(s.whole[:0], s.scores...)
+		s.whole = whole
+		if b, r, c := m.bestWindow(s, asked); b >= 0 && b < m.real && c >= m.p.windowMinConfidence && m.agrees(whole, b, best) {
 			best, runnerUp, conf, first = b, r, c, b
+		} else {
+			copy(s.scores, whole)
 		}
 	}
 	// Two entries too close to choose from: ask back rather than guess. A
@@ -207,6 +221,44 @@ func (kb *KB) Ask(text string) Answer {
 	}
 	ans.Related = m.relatedTo(first, second)
 	return ans
+}
+
+// sexualKind reports whether a safety kind is sexual violence (of a child
+// or of an adult).
+func sexualKind(k string) bool { return strings.Contains(k, "sexual") }
+
+// urgentWords tell that harm is happening now ("đang", "cứu", "bây giờ").
+var urgentWords = map[string]bool{"dang": true, "cuu": true, "gap": true, "ngay": true,
+	"bay": true, "vua": true, "khan": true, "nhanh": true, "mau": true}
+
+// calmBystander reports whether a message for a bystander emergency tells
+// of violence to someone else that is not happening now ("tối nào ông ấy
+// cũng say về la hét … em nên làm gì"): she is asking what a neighbour can
+// do, so she gets the answer to that with the hotline line above it, not
+// the script for a fight in progress.
+func calmBystander(e *Emergency, toks []string) bool {
+	if !slices.Contains(e.Kinds, "bystander") {
+		return false
+	}
+	for _, t := range toks {
+		if urgentWords[t] {
+			return false
+		}
+	}
+	return true
+}
+
+// agrees reports whether the whole message supports entry b, found by one
+// of its parts or windows, nearly as well as its own best: a few words of a
+// long story match some entry fully by chance ("em 28 tuổi" → the age of a
+// child), but the whole message does not then lean towards that entry.
+func (m *matcher) agrees(whole []float32, b, best int) bool {
+	return m.p.agreeRatio == 0 || b == best || whole[b] >= m.p.agreeRatio*whole[best]
+}
+
+// asks reports whether a sentence holds a word that asks.
+func asks(toks []string) bool {
+	return slices.ContainsFunc(toks, func(t string) bool { return askingWords[t] })
 }
 
 // askingWords mark a sentence that asks something ("… ở đâu", "bao nhiêu",
@@ -232,12 +284,9 @@ func weighSentences(toks []string, mul []float32, contextWeight float32) []float
 			continue
 		}
 		if i > start {
-			asks := false
-			for _, t := range toks[start:i] {
-				asks = asks || askingWords[t]
-			}
-			spans = append(spans, span{start, i, asks})
-			if asks {
+			a := asks(toks[start:i])
+			spans = append(spans, span{start, i, a})
+			if a {
 				asking++
 			}
 		}
@@ -260,7 +309,9 @@ func weighSentences(toks []string, mul []float32, contextWeight float32) []float
 }
 
 // smallTalk vocabularies: a message made only of filler and at least one
-// head word of a kind is that kind of small talk.
+// head word of a kind is that kind of small talk. "bot" (a question about
+// Loa herself: her age, whether she is a person) counts only when the
+// message addresses Loa: "chồng tôi" alone is not about Loa.
 var (
 	smallTalkHeads = map[string]string{"chao": "greeting", "hello": "greeting", "hi": "greeting",
 		"alo": "greeting", "helo": "greeting", "hey": "greeting", "loa": "greeting",
@@ -268,7 +319,10 @@ var (
 		"camon": "thanks", "ok": "thanks", "oke": "thanks", "okie": "thanks", "okay": "thanks", "vang": "thanks",
 		"ngu": "insult", "dot": "insult", "cut": "insult", "dm": "insult", "dcm": "insult", "vcl": "insult",
 		"vl": "insult", "dien": "insult", "khung": "insult", "ngao": "insult", "lao": "insult",
-		"xam": "insult", "ngok": "insult", "oc": "insult"}
+		"xam": "insult", "ngok": "insult", "oc": "insult",
+		"chuc": "wish",
+		"tuoi": "bot", "chong": "bot", "ck": "bot", "robot": "bot", "that": "bot", "ten": "bot",
+		"dep": "bot", "xinh": "bot", "yeu": "bot"}
 	smallTalkFiller = map[string]bool{"xin": true, "oi": true, "a": true, "em": true, "chi": true, "ad": true,
 		"admin": true, "ban": true, "nha": true, "nhe": true, "buoi": true, "sang": true, "trua": true,
 		"chieu": true, "toi": true, "co": true, "khong": true, "day": true, "on": true, "nhieu": true,
@@ -276,33 +330,48 @@ var (
 		"tao": true, "do": true, "nhu": true, "cho": true, "vo": true, "dung": true, "tra": true,
 		"loi": true, "gi": true, "ma": true, "ne": true, "moi": true, "nguoi": true,
 		"ca": true, "luon": true, "roi": true, "hieu": true, "u": true, "uk": true,
-		"uh": true, "ai": true, "o": true, "minh": true, "anh": true, "bac": true, breakToken: true}
+		"uh": true, "ai": true, "o": true, "minh": true, "anh": true, "bac": true,
+		"la": true, "hay": true, "bao": true, "chua": true, "hoi": true, "cung": true, "biet": true,
+		"bit": true, "ko": true, "k": true, "vui": true, "ve": true, "ngay": true, "nam": true,
+		"tet": true, "nay": true, "manh": true, "cau": true, "suc": true, "khoe": true, "hanh": true, "phuc": true, "ngon": true,
+		"lam": true, "hon": true, "thong": true, "sao": true,
+		"con": true, breakToken: true}
+	// smallTalkAddress names Loa: a "bot" question needs one of them.
+	smallTalkAddress = map[string]bool{"loa": true, "bot": true, "ad": true, "admin": true, "ban": true, "robot": true}
+	// smallTalkRank orders the kinds when a message holds heads of several:
+	// an insult is answered as such, a question about Loa before a
+	// greeting ("Loa ơi, Loa bao nhiêu tuổi").
+	smallTalkRank = map[string]int{"greeting": 1, "thanks": 2, "wish": 3, "bot": 4, "insult": 5}
 )
 
 // smallTalkKind returns the kind of small talk of a short message, or "".
 // A message with no letter or digit at all (emoji, "?") is "empty".
 func smallTalkKind(toks []string) string {
-	kind, words := "", 0
+	kind, words, addressed := "", 0, false
 	for _, t := range toks {
 		if t == breakToken {
 			continue
 		}
 		words++
-		if words > 8 {
+		if words > 10 {
 			return ""
 		}
+		addressed = addressed || smallTalkAddress[t]
 		if k, ok := smallTalkHeads[t]; ok {
-			if kind == "" || k == "insult" {
+			if smallTalkRank[k] > smallTalkRank[kind] {
 				kind = k
 			}
 			continue
 		}
-		if !smallTalkFiller[t] {
+		if !smallTalkFiller[t] && !isNumber(t) {
 			return ""
 		}
 	}
 	if words == 0 {
 		return "empty"
+	}
+	if kind == "bot" && !addressed {
+		return ""
 	}
 	return kind
 }
@@ -459,17 +528,22 @@ func equalWords(a, b []string) bool {
 
 // emergency returns the first emergency with a trigger in toks: its words in
 // order, at most maxTriggerGap other syllables between two of them (sentence
-// breaks do not count) and no negation in between.
-func (m *matcher) emergency(toks []string) *Emergency {
+// breaks do not count) and no negation in between. plea reports that the
+// trigger is only a call for help ("cứu với"), which names no kind of harm.
+func (m *matcher) emergency(toks []string) (e *Emergency, plea bool) {
 	for _, r := range m.emerg {
 		for i, t := range toks {
 			if t == r.words[0] && followsTrigger(toks[i+1:], r.words[1:]) {
-				return r.e
+				return r.e, r.plea
 			}
 		}
 	}
-	return nil
+	return nil, false
 }
+
+// pleaWords make up a trigger that only calls for help.
+var pleaWords = map[string]bool{"cuu": true, "voi": true, "em": true, "e": true, "toi": true, "minh": true,
+	"giup": true, "con": true, "chi": true, "me": true, "oi": true, "ai": true}
 
 func followsTrigger(toks, words []string) bool {
 	gap := 0

@@ -226,3 +226,26 @@ func FuzzAsk(f *testing.F) {
 		}
 	})
 }
+
+// Questions about Loa herself, wishes and insults are small talk, answered
+// briefly, not matched to an entry; a question that only sounds like one
+// ("giá bao nhiêu vậy ad", about something) is not.
+func TestAskSmallTalkAboutLoa(t *testing.T) {
+	kb := fixtureKB(t)
+	for q, want := range map[string]string{
+		"Loa ơi Loa năm nay mấy tuổi rồi":      "bot",
+		"ad la nguoi that hay robot vay":       "bot",
+		"loa co chong chua":                    "bot",
+		"Chúc Loa năm mới vui vẻ, mạnh khỏe":   "wish",
+		"chuc ad ngay 8/3 vui ve":              "wish",
+		"bot ngu the, hoi may cau ko bit gi":   "insult",
+		"chào Loa":                             "greeting",
+		"chồng tôi":                            "",
+		"giá bao nhiêu vậy ad":                 "",
+		"Bao nhiêu tuổi thì được làm VNeID ạ?": "",
+	} {
+		if got := kb.Ask(q).SmallTalk; got != want {
+			t.Errorf("Ask(%q).SmallTalk = %q, want %q", q, got, want)
+		}
+	}
+}

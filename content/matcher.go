@@ -72,6 +72,10 @@ type params struct {
 	// window's confidence reaches windowMinConfidence.
 	windowSize          int
 	windowMinConfidence float32
+	// agreeRatio: an entry found by a part or a window of a long message
+	// (not by the whole) is answered only when the whole message scores it
+	// at least agreeRatio of its best entry (0: no such check).
+	agreeRatio float32
 }
 
 func defaultParams() params {
@@ -81,7 +85,7 @@ func defaultParams() params {
 		partMinConfidence: 0.7, partMinScore: 4,
 		exampleWeight: 0.5, contextWeight: 0.4,
 		clarifyRatio: 0.8, clarifyRatioAlone: 0.92, clarifyMinConfidence: 0.3, inScopeConfidence: 0.3, blend: 0.5, offTopicMin: 0.3,
-		windowSize: 12, windowMinConfidence: 0.4,
+		windowSize: 12, windowMinConfidence: 0.4, agreeRatio: 0.85,
 		safetySure: 0.85, safetyUnsure: 0.08, safetyTriggerSure: 0.3}
 }
 
@@ -132,6 +136,7 @@ type matcher struct {
 type emergencyRule struct {
 	words []string
 	e     *Emergency
+	plea  bool // only a call for help ("cứu với"): names no kind of harm
 }
 
 // docFields is one entry's text as features, per field.
@@ -258,7 +263,11 @@ func newMatcher(entries []*Entry, emergencies []*Emergency, p params, offTopic [
 			if len(w) == 0 {
 				continue
 			}
-			m.emerg = append(m.emerg, emergencyRule{words: w, e: e})
+			plea := true
+			for _, s := range w {
+				plea = plea && pleaWords[s]
+			}
+			m.emerg = append(m.emerg, emergencyRule{words: w, e: e, plea: plea})
 			for _, s := range w {
 				if _, ok := m.vocab[s]; !ok {
 					m.vocab[s] = 0 // known, so never "corrected" into something else
@@ -388,6 +397,7 @@ type scratch struct {
 	scores    []float32
 	segScores []float32
 	winScores []float32 // the best window's scores (see bestWindow)
+	whole     []float32 // the whole message's scores while windows are ranked
 }
 
 // correct returns tok, or the vocabulary syllable one edit away from it when

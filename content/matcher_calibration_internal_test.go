@@ -20,6 +20,7 @@ type calibrationSet struct {
 	kb       *KB
 	offTopic []string // asked, never indexed
 	offIndex []string // indexed as the off-topic documents
+	gaps     []string // in scope, but the knowledge base lacks the fact (train/gaps-*.yaml)
 }
 
 func loadCalibration(t testing.TB) calibrationSet {
@@ -34,6 +35,24 @@ func loadCalibration(t testing.TB) calibrationSet {
 			c.offIndex = append(c.offIndex, q)
 		} else {
 			c.offTopic = append(c.offTopic, q)
+		}
+	}
+	gapFiles, _ := filepath.Glob("train/gaps-*.yaml")
+	for _, f := range gapFiles {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc struct {
+			Gaps []struct {
+				Q string `yaml:"q"`
+			} `yaml:"gaps"`
+		}
+		if err := yaml.Unmarshal(data, &doc); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		for _, g := range doc.Gaps {
+			c.gaps = append(c.gaps, g.Q)
 		}
 	}
 	files, _ := filepath.Glob("testdata/accuracy/*.yaml")
@@ -61,12 +80,13 @@ func loadCalibration(t testing.TB) calibrationSet {
 type calibrationFigures struct {
 	n, correct, clarifyRight, clarifyOther, wrong, fallback int
 	off, offAnswered                                        int
+	gaps, gapHonest                                         int
 }
 
 func (f calibrationFigures) String() string {
 	p := func(a int) string { return fmt.Sprintf("%5.1f%%", 100*float64(a)/float64(max(f.n, 1))) }
-	return fmt.Sprintf("held-out %d: correct %s, asked back (right offered) %s, asked back (not offered) %s, wrong %s, fallback %s; off-topic %d answered %d",
-		f.n, p(f.correct), p(f.clarifyRight), p(f.clarifyOther), p(f.wrong), p(f.fallback), f.off, f.offAnswered)
+	return fmt.Sprintf("held-out %d: correct %s, asked back (right offered) %s, asked back (not offered) %s, wrong %s, fallback %s; off-topic %d answered %d; gaps %d honest %d",
+		f.n, p(f.correct), p(f.clarifyRight), p(f.clarifyOther), p(f.wrong), p(f.fallback), f.off, f.offAnswered, f.gaps, f.gapHonest)
 }
 
 // measure asks every held-out paraphrase of a matcher built with params p
@@ -130,6 +150,12 @@ func (c calibrationSet) measure(p params) calibrationFigures {
 			}
 		}
 		if k == 0 {
+			for _, q := range c.gaps {
+				f.gaps++
+				if a := kb.Ask(q); a.Emergency == nil && len(a.Entries) == 0 && len(a.Clarify) == 0 {
+					f.gapHonest++
+				}
+			}
 			for _, q := range c.offTopic {
 				f.off++
 				if a := kb.Ask(q); len(a.Entries) > 0 || len(a.Clarify) > 0 {
@@ -171,12 +197,10 @@ func TestMatcherCalibration(t *testing.T) {
 		return
 	}
 	var b strings.Builder
-	for _, ws := range []int{0, 8, 12, 16} {
-		for _, wm := range []float32{0.3, 0.4, 0.5} {
-			p := defaultParams()
-			p.windowSize, p.windowMinConfidence = ws, wm
-			fmt.Fprintf(&b, "window=%d windowMin=%.2f  %v\n", ws, wm, c.measure(p))
-		}
+	for _, ar := range []float32{0, 0.3, 0.5, 0.7, 0.85} {
+		p := defaultParams()
+		p.agreeRatio = ar
+		fmt.Fprintf(&b, "agreeRatio=%.2f  %v\n", ar, c.measure(p))
 	}
 	t.Log("\n" + b.String())
 }

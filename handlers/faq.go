@@ -14,11 +14,14 @@ const (
 		"Loa đã ghi lại để cán bộ Hội bổ sung.\n\n" +
 		"Chị có thể hỏi trực tiếp chi hội trưởng hoặc Hội LHPN xã, phường nơi chị ở; " +
 		"hoặc chọn một chủ đề dưới đây nhé."
-	msgTopicQuestions  = "Các câu hỏi về %s:"
-	msgUnknownTopic    = "Chủ đề này không còn nữa. Chị chọn lại giúp Loa nhé."
-	msgUnknownEntry    = "Câu hỏi này không còn trong sổ tay của Loa. Chị chọn lại chủ đề nhé."
-	msgSmallTalkHi     = "Chào chị! Chị cần Loa giúp gì ạ? Chị cứ gõ câu hỏi, hoặc chọn chủ đề dưới đây."
-	msgSmallTalkThank  = "Dạ không có gì ạ. Chị cần hỏi thêm gì cứ nhắn Loa nhé. 🌸"
+	msgTopicQuestions = "Các câu hỏi về %s:"
+	msgUnknownTopic   = "Chủ đề này không còn nữa. Chị chọn lại giúp Loa nhé."
+	msgUnknownEntry   = "Câu hỏi này không còn trong sổ tay của Loa. Chị chọn lại chủ đề nhé."
+	msgSmallTalkHi    = "Chào chị! Chị cần Loa giúp gì ạ? Chị cứ gõ câu hỏi, hoặc chọn chủ đề dưới đây."
+	msgSmallTalkThank = "Dạ không có gì ạ. Chị cần hỏi thêm gì cứ nhắn Loa nhé. 🌸"
+	msgSmallTalkBot   = "Dạ, Loa là trợ lý tự động của Hội Liên hiệp Phụ nữ, không phải người thật ạ. " +
+		"Chị cần hỏi gì về việc của Hội, chị cứ nhắn Loa nhé."
+	msgSmallTalkWish   = "Dạ Loa cảm ơn chị! Chúc chị và gia đình luôn mạnh khỏe, vui vẻ ạ. 🌸"
 	msgSmallTalkInsult = "Loa xin lỗi nếu chưa giúp được chị. Chị cho Loa biết chị cần gì, " +
 		"hoặc chọn một chủ đề dưới đây; Loa sẽ cố gắng trả lời đúng hơn ạ."
 	msgClarify       = "Chị muốn hỏi điều nào dưới đây ạ? Chị chọn giúp Loa nhé."
@@ -117,6 +120,8 @@ var smallTalkReplies = map[string]string{
 	"empty":    msgSmallTalkHi,
 	"thanks":   msgSmallTalkThank,
 	"insult":   msgSmallTalkInsult,
+	"bot":      msgSmallTalkBot,
+	"wish":     msgSmallTalkWish,
 }
 
 func entryText(e *content.Entry) string {

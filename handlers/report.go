@@ -268,38 +268,71 @@ func (r *Router) exportCommand(ctx context.Context, u chat.Update, args string) 
 	if !ok {
 		return replies
 	}
-	rep, err := r.store.Report(ctx, unit, period)
+	wb, err := ReportWorkbook(ctx, r.store, unit, period, r.now())
 	if err != nil {
-		return r.failed(u, "compute report", err)
+		return r.failed(u, "build report", err)
 	}
-	evs, err := r.store.SubtreeEvents(ctx, unit, period)
+	r.log.Info("report exported", "platform", u.Platform, "unit", unit, "period", period.Key(), "events", wb.Events)
+	return []chat.Reply{{
+		Text: fmt.Sprintf(msgExportReady, wb.UnitName, period.Label()),
+		File: &chat.File{Name: wb.Name, MIME: XLSXMIME, Data: wb.Data},
+	}}
+}
+
+// XLSXMIME is the media type of an .xlsx file.
+const XLSXMIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+// Workbook is a unit's report for a period as an Excel file.
+type Workbook struct {
+	Name     string // file name: bao-cao-<unit>-<period>.xlsx
+	Data     []byte
+	UnitName string
+	Events   int // events listed
+}
+
+// ReportWorkbook builds the /xuat file of unit for period: the figures of
+// store.Report (the same as /thongke), the period's events and the unit
+// names. /xuat and the dashboard's download both use it; the caller has
+// checked ActExport on unit.
+func ReportWorkbook(ctx context.Context, st *store.Store, unit string, period store.Period, made time.Time) (Workbook, error) {
+	rep, err := st.Report(ctx, unit, period)
 	if err != nil {
-		return r.failed(u, "list events", err)
+		return Workbook{}, fmt.Errorf("compute report: %w", err)
+	}
+	evs, err := st.SubtreeEvents(ctx, unit, period)
+	if err != nil {
+		return Workbook{}, fmt.Errorf("list events: %w", err)
 	}
 	names := map[string]string{rep.Total.Unit.Code: rep.Total.Unit.Name}
-	for un, err := range r.store.Subtree(ctx, unit) {
+	for un, err := range st.Subtree(ctx, unit) {
 		if err != nil {
-			return r.failed(u, "walk units", err)
+			return Workbook{}, fmt.Errorf("walk units: %w", err)
 		}
 		names[un.Code] = un.Name
 	}
-	info := WorkbookInfo{Made: r.now()}
-	if rep.Total.Unit.Parent != "" {
-		info.Parent = r.unitName(ctx, rep.Total.Unit.Parent)
+	info := WorkbookInfo{Made: made}
+	if p := rep.Total.Unit.Parent; p != "" {
+		info.Parent = p
+		if un, err := st.Unit(ctx, p); err == nil && un.Name != "" {
+			info.Parent = un.Name
+		}
 	}
 	data, err := StatsWorkbook(rep, evs, names, info)
 	if err != nil {
-		return r.failed(u, "build workbook", err)
+		return Workbook{}, fmt.Errorf("build workbook: %w", err)
 	}
-	r.log.Info("report exported", "platform", u.Platform, "unit", unit, "period", period.Key(), "events", len(evs))
-	return []chat.Reply{{
-		Text: fmt.Sprintf(msgExportReady, rep.Total.Unit.Name, period.Label()),
-		File: &chat.File{
-			Name: "bao-cao-" + fileSafe(unit) + "-" + period.Key() + ".xlsx",
-			MIME: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-			Data: data,
-		},
-	}}
+	return Workbook{
+		Name:     "bao-cao-" + fileSafe(rep.Total.Unit.Code) + "-" + period.Key() + ".xlsx",
+		Data:     data,
+		UnitName: rep.Total.Unit.Name,
+		Events:   len(evs),
+	}, nil
+}
+
+// ParseStatsArgs reads the arguments of /thongke and /xuat ("[unit]
+// [thang|quy|nam [N][/YYYY]]"); the dashboard reads its period the same way.
+func ParseStatsArgs(args string, now time.Time) (unit string, p store.Period, ok bool) {
+	return parseStatsArgs(args, now)
 }
 
 // fileSafe keeps a unit code usable in a file name.

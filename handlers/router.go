@@ -50,6 +50,9 @@ type Deps struct {
 	// handles (not of dropped duplicates), once, after the replies are
 	// ready; main counts them as metrics. It must be quick and not panic.
 	Observe func(Outcome)
+	// Dashboard makes /bangdieukhien's one-time links (bot/dashboard);
+	// nil: the command says the dashboard is off.
+	Dashboard DashboardLinks
 }
 
 // Router is the conversation: it dedupes updates, recovers from panics, and
@@ -114,6 +117,7 @@ func New(d Deps) *Router {
 	r.registerAttendance(d.Outbox)
 	r.registerReport()
 	r.registerSchedule(d.Calendar)
+	r.registerDashboard(d.Dashboard)
 	r.registerQuestions(d.LocalKnowledge)
 	return r
 }

@@ -149,14 +149,23 @@ func (r *Router) lich(ctx context.Context, u chat.Update, cal Calendar) []chat.R
 // lichVisible: an admin sees everything; others see what goes to everyone,
 // to a unit in their scope, or to a unit above theirs.
 func (r *Router) lichVisible(ctx context.Context, a Actor, ancestors []string, it CalendarItem) (bool, error) {
+	return CalendarVisible(ctx, r.store, a, ancestors, it.Units)
+}
+
+// CalendarVisible says whether a scheduled item for units is shown to a
+// (/lich and the dashboard's schedule): an admin sees everything; others
+// what goes to everyone ("*"), to a unit in their scope, or to a unit in
+// homePath (her home unit and those above it, whose posts reach her
+// members).
+func CalendarVisible(ctx context.Context, st *store.Store, a Actor, homePath []string, units []string) (bool, error) {
 	if a.Has(store.RoleAdmin) {
 		return true, nil
 	}
-	for _, unit := range it.Units {
-		if unit == "*" || slices.Contains(ancestors, store.NormalizeUnitCode(unit)) {
+	for _, unit := range units {
+		if unit == "*" || slices.Contains(homePath, store.NormalizeUnitCode(unit)) {
 			return true, nil
 		}
-		ok, err := r.may(ctx, a, ActViewStats, unit)
+		ok, err := May(ctx, st, a, ActViewStats, unit)
 		if err != nil || ok {
 			return ok, err
 		}

@@ -40,6 +40,7 @@ func (s *Store) Erase(ctx context.Context, platform, userID string) (bool, error
 		func() error { return s.eraseFromOutbox(ctx, who, chatID, tombstone) },
 		func() error { return s.eraseFromNotices(ctx, who, chatID) },
 		func() error { return s.eraseUnanswered(ctx, who) },
+		func() error { return s.eraseFromDashboard(ctx, who) },
 		func() error { return s.eraseQuestions(ctx, who) },
 		func() error {
 			pipe := s.rdb.Pipeline() // one key per command: the keys live in different slots

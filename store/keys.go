@@ -465,6 +465,12 @@ func keyNoticesByAuthor(platform, chatID string) string {
 	return noticeTag + ":author:" + platform + ":" + chatID
 }
 
+// keyNoticesRecent lists every unit's notices, for the dashboard's history.
+// ZSET member=notice id, score=created (unix ms); trimmed to
+// maxRecentNotices and to noticeRetention; TTL noticeRetention. It names
+// no person (the author is in the notice record).
+const keyNoticesRecent = noticeTag + ":recent"
+
 // keyNoticeDraftsByAuthor lists the drafts one person started, so her
 // erasure finds them. SET of draft ids; TTL NoticeDraftTTL, renewed on each
 // draft; deleted by Erase.
@@ -508,6 +514,33 @@ func keyZaloOAPackageEmpty(oaID string) string { return zaloOATag(oaID) + ":pack
 // since), unfollowed ("1" after an unfollow event). TTL ZaloOAReachTTL,
 // renewed by each event; deleted by Erase.
 func keyZaloOAReach(userID string) string { return "loa:zalooa:reach:" + userID }
+
+// ---- dashboard ----
+//
+// The staff dashboard (bot/dashboard): one-time login links, sessions and
+// the audit log. Tokens appear only as their SHA-256 (hex). Every key
+// carries the hash tag {loa:dash}: erasure drops a person's links and
+// sessions and rewrites her audit records in one script.
+
+const dashPrefix = "{loa:dash}:"
+
+// keyDashLogin is one unused login link. STRING "platform:user";
+// TTL DashboardLinkTTL; deleted when used (GETDEL) and by Erase.
+func keyDashLogin(hash string) string { return dashPrefix + "login:" + hash }
+
+// keyDashSession is one dashboard session. HASH platform, user, csrf,
+// created (unix ms); TTL DashboardSessionTTL; deleted on sign-out and by Erase.
+func keyDashSession(hash string) string { return dashPrefix + "session:" + hash }
+
+// keyDashOf lists one person's login links and sessions ("login:<hash>",
+// "session:<hash>") so her erasure reaches them. SET; TTL renewed to the
+// longest of them; deleted by Erase.
+func keyDashOf(id string) string { return dashPrefix + "of:" + id }
+
+// keyDashAudit is the audit log of dashboard actions, newest first.
+// LIST of JSON AuditRecord, trimmed to MaxAuditRecords; TTL auditRetention
+// after the last record; Erase rewrites her records' "who" to "erased".
+const keyDashAudit = dashPrefix + "audit"
 
 // ---- member questions for a person (the staff queue) ----
 //

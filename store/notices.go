@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -22,6 +23,9 @@ const (
 	noticeRetention = 90 * 24 * time.Hour
 	// maxNoticesByAuthor is how many notices a sender's list keeps.
 	maxNoticesByAuthor = 20
+	// maxRecentNotices is how many notices the recent list (the
+	// dashboard's history) keeps, all units together.
+	maxRecentNotices = 5000
 	// NoticeIDLen symbols of inviteAlphabet carry 60 random bits.
 	NoticeIDLen = 12
 )
@@ -147,8 +151,10 @@ type Notice struct {
 func (n Notice) Ended() bool { return n.State == NoticeDone || n.State == NoticeCancelled }
 
 var scriptCreateNotice = redis.NewScript(`
--- KEYS[1] notice, KEYS[2] author list. ARGV: id, retention ms, max list,
--- lease ms, then field, value pairs. Returns 1 created, 0 existed.
+-- KEYS[1] notice, KEYS[2] author list, KEYS[3] recent notices. ARGV: id,
+-- retention ms, max list, lease ms, then field, value pairs. Returns 1
+-- created, 0 existed.
+local maxRecent = ` + strconv.Itoa(maxRecentNotices) + `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -159,6 +165,10 @@ redis.call('PEXPIRE', KEYS[1], ARGV[2])
 redis.call('LPUSH', KEYS[2], ARGV[1])
 redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[3]) - 1)
 redis.call('PEXPIRE', KEYS[2], ARGV[2])
+redis.call('ZADD', KEYS[3], now, ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now - tonumber(ARGV[2]))
+redis.call('ZREMRANGEBYRANK', KEYS[3], 0, -maxRecent - 1)
+redis.call('PEXPIRE', KEYS[3], ARGV[2])
 return 1
 `)
 
@@ -174,7 +184,7 @@ func (s *Store) CreateNotice(ctx context.Context, n Notice, lease time.Duration)
 		"author_platform", n.AuthorPlatform, "author_chat", n.AuthorChat, "author_user", n.AuthorUser,
 		"unit", n.Unit, "unit_name", n.UnitName, "label", n.Label, "expected", n.Expected}
 	created, err := scriptCreateNotice.Run(ctx, s.rdb,
-		[]string{keyNotice(n.ID), keyNoticesByAuthor(n.AuthorPlatform, n.AuthorChat)}, args...).Int()
+		[]string{keyNotice(n.ID), keyNoticesByAuthor(n.AuthorPlatform, n.AuthorChat), keyNoticesRecent}, args...).Int()
 	if err != nil {
 		return Notice{}, false, fmt.Errorf("create notice: %w", err)
 	}
@@ -375,15 +385,21 @@ func (s *Store) NoticesByAuthor(ctx context.Context, platform, chatID string, n 
 	if err != nil {
 		return nil, fmt.Errorf("notices by author: %w", err)
 	}
+	return s.noticesByID(ctx, ids)
+}
+
+// noticesByID loads notices in one round trip, skipping expired ones.
+func (s *Store) noticesByID(ctx context.Context, ids []string) ([]Notice, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
 	pipe := s.rdb.Pipeline()
 	cmds := make([]*redis.MapStringStringCmd, len(ids))
 	for i, id := range ids {
 		cmds[i] = pipe.HGetAll(ctx, keyNotice(id))
 	}
-	if len(ids) > 0 {
-		if _, err := pipe.Exec(ctx); err != nil {
-			return nil, fmt.Errorf("notices by author: %w", err)
-		}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return nil, fmt.Errorf("load notices: %w", err)
 	}
 	out := make([]Notice, 0, len(ids))
 	for i, cmd := range cmds {
@@ -422,4 +438,18 @@ func (s *Store) eraseFromNotices(ctx context.Context, who Identity, chatID strin
 		return fmt.Errorf("erase from notices: %w", err)
 	}
 	return nil
+}
+
+// RecentNotices returns up to n notices of every unit, newest first, from
+// offset; the dashboard keeps those in the viewer's scope. Notices that
+// expired are skipped.
+func (s *Store) RecentNotices(ctx context.Context, offset, n int64) ([]Notice, error) {
+	if n <= 0 {
+		return nil, nil
+	}
+	ids, err := s.rdb.ZRevRange(ctx, keyNoticesRecent, offset, offset+n-1).Result()
+	if err != nil {
+		return nil, fmt.Errorf("recent notices: %w", err)
+	}
+	return s.noticesByID(ctx, ids)
 }

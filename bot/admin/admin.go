@@ -29,6 +29,8 @@ type Options struct {
 	// BotUsername is the Telegram bot's @username (without @); when set,
 	// `invite` prints the t.me deep link without --bot-username.
 	BotUsername string
+	// PublicURL is LOA_PUBLIC_URL, where dashboard links point.
+	PublicURL string
 }
 
 // Run runs one admin command, args being what follows `bot admin`.
@@ -72,6 +74,8 @@ func RunWithOptions(ctx context.Context, st *store.Store, opts Options, args []s
 		return c.membersList(rest[1:])
 	case cmd == "jobs":
 		return c.jobs(rest)
+	case cmd == "dashboard-link":
+		return c.dashboardLink(rest)
 	case cmd == "questions" && sub == "export":
 		return c.questionsExport(rest[1:])
 	case cmd == "units" || cmd == "members" || cmd == "questions":
@@ -106,6 +110,8 @@ Scheduled jobs:
   jobs list | jobs pause ID | jobs resume ID | jobs run ID
 Member questions:
   questions export [--csv] [--unit CODE]
+Staff dashboard:
+  dashboard-link --platform P --user ID   one-time sign-in link (10 minutes)
 
 Each command explains itself with --help.
 `

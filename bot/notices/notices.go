@@ -326,6 +326,27 @@ func (s *Service) Notices(ctx context.Context, platform, chatID string, n int) (
 	return out, nil
 }
 
+// Recent lists the notices of every unit, newest first, from offset (the
+// dashboard's history, which keeps those in the viewer's scope).
+func (s *Service) Recent(ctx context.Context, offset, n int) ([]chat.NoticeStatus, error) {
+	if s.engine == nil {
+		return nil, ErrNotReady
+	}
+	list, err := s.st.RecentNotices(ctx, int64(offset), int64(n))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]chat.NoticeStatus, 0, len(list))
+	for _, rec := range list {
+		st, _, err := s.sum(ctx, rec)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}
+
 // CancelNotice stops a notice: the jobs' recipients not reached yet are
 // cancelled (sends in flight finish), and a preparation still running stops
 // adding recipients. The final summary comes when the jobs end.
@@ -494,6 +515,7 @@ func (s *Service) sum(ctx context.Context, n store.Notice) (st chat.NoticeStatus
 		}
 		st.Total += js.Total
 		st.Delivered += js.Sent + js.InDoubt
+		st.InDoubt += js.InDoubt
 		st.Blocked += js.Blocked
 		st.Failed += js.Failed
 		st.Cancelled += js.Cancelled
