@@ -58,6 +58,7 @@ func runAdminBinary(t *testing.T, redisURL string, args ...string) (int, string,
 }
 
 func TestAdminCLIAsAnOperatorRunsIt(t *testing.T) {
+	t.Parallel()
 	r := redistest.Start(t)
 	tree := filepath.Join(t.TempDir(), "tree.csv")
 	if err := os.WriteFile(tree, []byte("code,name,parent,kind\nDN,Tỉnh Đồng Nai,,province\nXD,Xã Xuân Định,DN,commune\nXD-1,Chi hội ấp 1,XD,branch\nXD-2,Chi hội ấp 2,XD,branch\n"), 0o600); err != nil {

@@ -27,6 +27,7 @@ func runWithEnv(t *testing.T, env map[string]string) (int, string) {
 // before it starts anything, with exit code 2 and the variable's name on
 // stderr, and never echoes a token or secret back.
 func TestConfigErrorsNameTheVariable(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	aFile := filepath.Join(dir, "a-file")
 	if err := os.WriteFile(aFile, []byte("x"), 0o600); err != nil {
@@ -128,6 +129,7 @@ func TestConfigErrorsNameTheVariable(t *testing.T) {
 
 // TestConfigReportsEveryErrorAtOnce: an operator fixes all of them in one go.
 func TestConfigReportsEveryErrorAtOnce(t *testing.T) {
+	t.Parallel()
 	env := map[string]string{
 		"LOA_HTTP_ADDR":      "nowhere",
 		"REDIS_URL":          "localhost:6379",
@@ -160,6 +162,7 @@ func TestConfigReportsEveryErrorAtOnce(t *testing.T) {
 // TestConfigAcceptsGoodValues keeps the checks from refusing what the README
 // promises works.
 func TestConfigAcceptsGoodValues(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	goods := []map[string]string{
 		{},
@@ -194,6 +197,7 @@ func TestConfigAcceptsGoodValues(t *testing.T) {
 // TestREADMEListsEverySetting fails when a setting is added without a row in
 // the README's settings table, or a row stays after its setting is gone.
 func TestREADMEListsEverySetting(t *testing.T) {
+	t.Parallel()
 	readme, err := os.ReadFile("../README.md")
 	if err != nil {
 		t.Fatal(err)

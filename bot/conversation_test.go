@@ -113,8 +113,10 @@ var scenarios = []scenario{
 }
 
 func TestConversationsOnEveryPlatform(t *testing.T) {
+	t.Parallel()
 	for _, rig := range rigs(t) {
 		t.Run("", func(t *testing.T) {
+			t.Parallel()
 			r := rig(t)
 			t.Run(r.name, func(t *testing.T) {
 				p := startProgram(t, r.env, r.secrets...)
@@ -130,6 +132,7 @@ func TestConversationsOnEveryPlatform(t *testing.T) {
 }
 
 func TestFirstStartLoadsTheSampleTree(t *testing.T) {
+	t.Parallel()
 	p := startProgram(t, nil)
 	roots, err := store.New(p.redis.Client()).Roots(context.Background())
 	if err != nil || len(roots) != 1 || !strings.Contains(roots[0].Name, "Đồng Nai") {

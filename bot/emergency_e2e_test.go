@@ -42,8 +42,10 @@ func firstHotline(text string) string {
 // TestEmergencyStoriesOnEveryPlatform sends each story as a member would on
 // Telegram, Zalo and the web chat, through the whole program.
 func TestEmergencyStoriesOnEveryPlatform(t *testing.T) {
+	t.Parallel()
 	for _, rig := range rigs(t) {
 		t.Run("", func(t *testing.T) {
+			t.Parallel()
 			r := rig(t)
 			t.Run(r.name, func(t *testing.T) {
 				startProgram(t, r.env, r.secrets...)

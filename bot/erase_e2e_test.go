@@ -24,6 +24,7 @@ import (
 // nor her name, nor her phone number; the counts her traces made stay
 // right.
 func TestEraseReachesEveryKeyThatNamesHer(t *testing.T) {
+	t.Parallel()
 	w := startNoticeWorld(t, 2, nil)
 	ctx := context.Background()
 	const (

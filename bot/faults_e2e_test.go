@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"loa/bot/telegram/telegramtest"
+	"loa/internal/testkit"
 	"loa/store"
 	"loa/store/redistest"
 )
@@ -47,6 +48,7 @@ func noticeCopies(tg *telegramtest.Server, chats []int64) int {
 // to retry recording its send for the whole send lease (2.5 minutes) and
 // the bot did not exit. The shutdown watchdog ends it within its limit.
 func TestBinaryStopIsBoundedWhenRedisHangs(t *testing.T) {
+	t.Parallel()
 	tg := telegramtest.New(t)
 	tg.SetLimits(telegramtest.Limits{PerSecond: 120})
 	r := redistest.Start(t)
@@ -81,7 +83,7 @@ func TestReplyRidesOutARedisPause(t *testing.T) {
 	p := startProgram(t, map[string]string{"TELEGRAM_BOT_TOKEN": tg.Token(), "TELEGRAM_API_BASE": tg.URL(), "LOA_WEBCHAT": "off"}, tg.Token())
 	const chat = 72001
 	tg.UserSays(chat, "Chị Lan", "/start")
-	if _, err := tg.WaitForMessages(waitCtx(t), chat, 1); err != nil {
+	if _, err := tg.WaitForMessages(testkit.WaitCtx(t), chat, 1); err != nil {
 		t.Fatal(err)
 	}
 	p.redis.Freeze(14 * time.Second)
@@ -109,7 +111,7 @@ func TestLostReplyIsLoggedAndApologisedFor(t *testing.T) {
 	p := startProgram(t, map[string]string{"TELEGRAM_BOT_TOKEN": tg.Token(), "TELEGRAM_API_BASE": tg.URL(), "LOA_WEBCHAT": "off"}, tg.Token())
 	const chat = 72002
 	tg.UserSays(chat, "Chị Mai", "/start")
-	if _, err := tg.WaitForMessages(waitCtx(t), chat, 1); err != nil {
+	if _, err := tg.WaitForMessages(testkit.WaitCtx(t), chat, 1); err != nil {
 		t.Fatal(err)
 	}
 	p.redis.Stop()
@@ -150,6 +152,7 @@ func TestLostReplyIsLoggedAndApologisedFor(t *testing.T) {
 // branch and looks at her data; the session id must appear in none of
 // those, nor anywhere in Redis.
 func TestWebSessionIDStaysSecret(t *testing.T) {
+	t.Parallel()
 	r := redistest.Start(t)
 	st := store.New(r.Client())
 	seedSampleTree(t, st)

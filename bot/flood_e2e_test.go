@@ -147,6 +147,7 @@ func metric(t testing.TB, addr, name string) float64 {
 // them with 429 and a polite text before anything is stored, and what is
 // admitted leaves no words of an anonymous visitor behind.
 func TestWebChatFloodFromOneClientIsRefusedAndRedisStaysSmall(t *testing.T) {
+	t.Parallel()
 	p := startProgram(t, map[string]string{"LOA_LOG_LEVEL": "info"})
 	rdb := p.redis.Client()
 	ctx := floodCtx(t)
@@ -156,7 +157,6 @@ func TestWebChatFloodFromOneClientIsRefusedAndRedisStaysSmall(t *testing.T) {
 	session := newSessionID()
 	start := time.Now()
 	var ok, refused int
-	var words []string
 	for i := range 3000 {
 		w := randomWords(i)
 		rep, err := c.say(ctx, session, "m"+strconv.Itoa(i), w)
@@ -166,7 +166,6 @@ func TestWebChatFloodFromOneClientIsRefusedAndRedisStaysSmall(t *testing.T) {
 		switch rep.status {
 		case http.StatusOK:
 			ok++
-			words = append(words, w)
 		case http.StatusTooManyRequests:
 			refused++
 			if rep.Error == "" || !strings.Contains(rep.Error, "nhanh quá") || rep.retryAfter == "" {
@@ -249,6 +248,7 @@ func TestWebChatFloodFromOneClientIsRefusedAndRedisStaysSmall(t *testing.T) {
 // visitor pushes out an anonymous session of the address holding the most,
 // polled or not, while a registered member's session stays.
 func TestWebChatHeldPollsLockNobodyOut(t *testing.T) {
+	t.Parallel()
 	p := startProgram(t, map[string]string{"LOA_LOG_LEVEL": "warn"})
 	rdb := p.redis.Client()
 	st := store.New(rdb)
@@ -344,6 +344,7 @@ func TestWebChatHeldPollsLockNobodyOut(t *testing.T) {
 // bounded, and the other user is answered while the flooder's answers are
 // still being paced out at 1 a second.
 func TestTelegramFloodHoldsUpNobodyElse(t *testing.T) {
+	t.Parallel()
 	srv := telegramtest.New(t)
 	startProgram(t, map[string]string{
 		"TELEGRAM_BOT_TOKEN": srv.Token(), "TELEGRAM_API_BASE": srv.URL(),
@@ -396,6 +397,7 @@ func TestTelegramFloodHoldsUpNobodyElse(t *testing.T) {
 // users who write after the flood are all answered while the flooder's
 // admitted messages are still being answered at 1 a second.
 func TestZaloFloodHoldsUpNobodyElse(t *testing.T) {
+	t.Parallel()
 	w := startZaloWorld(t, map[string]string{"LOA_LOG_LEVEL": "info"})
 	flooder := zalotest.NewID()
 	for i := range 1000 {
@@ -425,6 +427,7 @@ const unansweredQ = "hoi phu nu xa minh thang nay hop chi hoi ngay nao"
 // through the whole program: a member's unanswered question is kept with
 // her phone and ID numbers masked; a visitor's is only counted.
 func TestUnansweredLogKeepsOnlyMembersWordsMasked(t *testing.T) {
+	t.Parallel()
 	srv := telegramtest.New(t)
 	p := startProgram(t, map[string]string{
 		"TELEGRAM_BOT_TOKEN": srv.Token(), "TELEGRAM_API_BASE": srv.URL(), "LOA_WEBCHAT": "off",

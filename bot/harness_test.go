@@ -1,16 +1,16 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"loa/internal/testkit"
+	"loa/store"
 	"loa/store/redistest"
 )
 
@@ -20,34 +20,17 @@ type program struct {
 	t      testing.TB
 	addr   string
 	env    map[string]string
-	logs   *lockedBuffer
+	logs   *testkit.LogBuffer
 	cancel context.CancelFunc
 	exit   chan int
 	redis  *redistest.Server
-}
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 // startProgram runs the bot in-process until the test ends. secrets are
 // strings that must never appear in its logs (tokens, webhook secrets).
 func startProgram(t testing.TB, env map[string]string, secrets ...string) *program {
 	t.Helper()
-	p := &program{t: t, env: map[string]string{}, logs: &lockedBuffer{}, exit: make(chan int, 1)}
+	p := &program{t: t, env: map[string]string{}, logs: &testkit.LogBuffer{}, exit: make(chan int, 1)}
 	for k, v := range env {
 		p.env[k] = v
 	}
@@ -143,12 +126,6 @@ type member interface {
 	ID() string
 }
 
-func waitCtx(t testing.TB) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-	t.Cleanup(cancel)
-	return ctx
-}
-
 func contains(t testing.TB, what, text string, wants ...string) {
 	t.Helper()
 	for _, w := range wants {
@@ -163,4 +140,30 @@ func last(s []string) string {
 		return ""
 	}
 	return s[len(s)-1]
+}
+
+// waitChatQuiet waits until nothing more is paced for one chat: its lane in
+// the shared limiter is idle on two looks a quarter second apart (a reply or
+// edit that was waiting for the lane takes it the moment it frees, so one
+// idle look could fall between the two). It replaces "sleep long enough for
+// queued sends to land" with the state that says they have.
+func waitChatQuiet(t testing.TB, st *store.Store, platform, tokenID, chatID string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	idle := 0
+	for idle < 2 {
+		busy, err := st.ChatLaneBusy(context.Background(), platform, tokenID, chatID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if busy > 0 {
+			idle = 0
+			time.Sleep(busy)
+		} else if idle++; idle < 2 {
+			time.Sleep(250 * time.Millisecond)
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("chat %s of %s still has sends paced after 30s", chatID, platform)
+		}
+	}
 }

@@ -53,11 +53,13 @@ func newInvite(t *testing.T, st *store.Store, unit string, uses int, ttl time.Du
 	return inv.Code
 }
 
-// noKeysMentioning waits (briefly: adapters tidy chat state right after a
-// reply) until no Redis key or value mentions s.
+// noKeysMentioning waits until no Redis key or value mentions s: adapters
+// tidy chat state right after a reply, but on a loaded machine one scan of
+// the whole keyspace alone may take seconds, so the bound is generous (it
+// only matters when the test fails).
 func noKeysMentioning(t *testing.T, rdb *redis.Client, s, when string) {
 	t.Helper()
-	deadline := time.Now().Add(3 * time.Second)
+	deadline := time.Now().Add(15 * time.Second)
 	for {
 		keys := keysMentioning(t, rdb, s)
 		if len(keys) == 0 {
@@ -111,8 +113,10 @@ func keysMentioning(t *testing.T, rdb *redis.Client, s string) []string {
 }
 
 func TestJoiningABranchOnEveryPlatform(t *testing.T) {
+	t.Parallel()
 	for _, rig := range rigs(t) {
 		t.Run("", func(t *testing.T) {
+			t.Parallel()
 			r := rig(t)
 			t.Run(r.name, func(t *testing.T) {
 				p := startProgram(t, r.env, r.secrets...)

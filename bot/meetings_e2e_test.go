@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"loa/chat"
-	"loa/scheduler"
 	"loa/store"
+	"loa/vntime"
 )
 
 // TestFirstStartHasThisMonthsMeetings: a fresh install in the middle of a
@@ -23,7 +23,7 @@ func TestFirstStartHasThisMonthsMeetings(t *testing.T) {
 	st := store.New(p.redis.Client())
 	ctx := context.Background()
 	branch, other := twoBranches(t, st)
-	now := time.Now().In(scheduler.Zone())
+	now := time.Now().In(vntime.Zone)
 	title := fmt.Sprintf("Sinh hoạt chi hội tháng %d/%d", int(now.Month()), now.Year())
 	month := store.MonthOf(now)
 	for _, b := range []string{branch, other} {

@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"loa/scheduler"
+	"loa/vntime"
 )
 
 // meetingsCatchUpEvery is how often the bot makes sure every branch has
@@ -25,7 +25,7 @@ const meetingsCatchUpEvery = time.Hour
 // unless it is quiet hours; it logs, never fails the caller.
 func (a *App) ensureMonthlyMeetings(ctx context.Context) {
 	now := time.Now()
-	if a.cfg.QuietHours.Contains(now, scheduler.Zone()) {
+	if a.cfg.QuietHours.Contains(now, vntime.Zone) {
 		return
 	}
 	n, err := a.router.CreateMonthlyMeetings(ctx, now)
@@ -43,7 +43,7 @@ func (a *App) keepMonthlyMeetings(ctx context.Context) error {
 	for {
 		now := time.Now()
 		next := now.Add(meetingsCatchUpEvery)
-		if release := a.cfg.QuietHours.Release(now, scheduler.Zone()); release.After(now) && release.Before(next) {
+		if release := a.cfg.QuietHours.Release(now, vntime.Zone); release.After(now) && release.Before(next) {
 			next = release
 		}
 		t := time.NewTimer(time.Until(next))

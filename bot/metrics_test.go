@@ -103,6 +103,7 @@ func wantSeries(t *testing.T, p *program, want map[string]float64) string {
 // and asks something Loa cannot answer; /metrics counts each, and carries
 // none of what she wrote nor who she is.
 func TestMetricsCountUpdatesAndAnswers(t *testing.T) {
+	t.Parallel()
 	rig, _ := telegramRig(t)
 	p := startProgram(t, rig.env, rig.secrets...)
 	m := rig.newMember(t, 1)
@@ -157,6 +158,7 @@ func TestMetricsCountUpdatesAndAnswers(t *testing.T) {
 // and Zalo, one of whose members deleted her account; /metrics counts each
 // recipient by platform and outcome.
 func TestMetricsCountNoticeDeliveries(t *testing.T) {
+	t.Parallel()
 	w := startNoticeWorld(t, 3, nil)
 	gone := w.tgChats[0]
 	w.tg.DeactivateUser(gone)

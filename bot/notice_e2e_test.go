@@ -9,10 +9,12 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"loa/bot/delivery"
 	"loa/bot/telegram/telegramtest"
 	"loa/bot/zalo"
 	"loa/bot/zalo/zalotest"
 	"loa/chat"
+	"loa/internal/testkit"
 	"loa/store"
 )
 
@@ -56,18 +58,10 @@ func startNoticeWorld(t *testing.T, perPlatform int, env map[string]string) *not
 	p := startProgram(t, all, tg.Token(), zl.Token())
 	w := &noticeWorld{t: t, p: p, st: store.New(p.redis.Client()), tg: tg, zl: zl}
 	ctx := context.Background()
-	units, err := store.ParseUnitsCSV(strings.NewReader(noticeTreeCSV), "units.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := w.st.ImportUnits(ctx, units); err != nil {
-		t.Fatal(err)
-	}
+	testkit.SeedUnits(t, w.st, noticeTreeCSV)
 	register := func(platform, id, unit string) {
 		t.Helper()
-		if _, err := w.st.Register(ctx, store.Member{Platform: platform, UserID: id, Name: "Chị " + id, Unit: unit, Consent: time.Now(), Active: true}); err != nil {
-			t.Fatal(err)
-		}
+		testkit.AddMember(t, w.st, platform, id, unit)
 	}
 	for i := range perPlatform {
 		chatID := int64(60000 + i)
@@ -169,6 +163,7 @@ func longNotice() string {
 }
 
 func TestNoticeE2EHeadReachesHerBranchOnBothPlatforms(t *testing.T) {
+	t.Parallel()
 	w := startNoticeWorld(t, 25, nil)
 	text := longNotice()
 	full := chat.NoticeText("Chi hội Ấp 1", text)
@@ -227,6 +222,7 @@ func TestNoticeE2EHeadReachesHerBranchOnBothPlatforms(t *testing.T) {
 }
 
 func TestNoticeE2EBlockedMembersAreCountedAndLeftOut(t *testing.T) {
+	t.Parallel()
 	w := startNoticeWorld(t, 10, nil)
 	ctx := context.Background()
 	// One member blocks the bot before the notice: Telegram tells the bot,
@@ -273,6 +269,7 @@ func TestNoticeE2EBlockedMembersAreCountedAndLeftOut(t *testing.T) {
 }
 
 func TestNoticeE2EStopALongNotice(t *testing.T) {
+	t.Parallel()
 	w := startNoticeWorld(t, 20, map[string]string{"LOA_TELEGRAM_RATE": "2", "LOA_ZALO_RATE": "2"})
 	w.tgHead.Say("/thongbao Thông báo dài, gửi chậm.")
 	w.waitHeadTelegram("40 thành viên", 10*time.Second)
@@ -305,6 +302,7 @@ func TestNoticeE2EStopALongNotice(t *testing.T) {
 }
 
 func TestNoticeE2EOnZalo(t *testing.T) {
+	t.Parallel()
 	w := startNoticeWorld(t, 10, nil)
 	h := w.zlHead
 	h.Say("/thongbao")
@@ -346,6 +344,7 @@ func TestNoticeE2EOnZalo(t *testing.T) {
 // counted as a server counting UTF-16 does (the fake does). Every Zalo member
 // must still get all of it, split, and the head a summary with no failure.
 func TestNoticeE2EOfEmojiOnZalo(t *testing.T) {
+	t.Parallel()
 	w := startNoticeWorld(t, 3, nil)
 	h := w.zlHead
 	body := strings.Repeat("🌸", 990)
@@ -384,6 +383,7 @@ func TestNoticeE2EOfEmojiOnZalo(t *testing.T) {
 // "Đã gửi xong … 2/2" (3 times in 3). Each of three notices must leave its
 // progress message on its final numbers once everything has landed.
 func TestNoticeProgressNeverGoesBackwards(t *testing.T) {
+	t.Parallel()
 	w := startNoticeWorld(t, 1, nil)
 	h := w.tgHead
 	for i := 1; i <= 3; i++ {
@@ -397,7 +397,9 @@ func TestNoticeProgressNeverGoesBackwards(t *testing.T) {
 		waitUntil(t, 30*time.Second, "the summary", func() bool {
 			return countContaining(w.tgTexts(h.chat)[before:], "Đã gửi xong thông báo tới Chi hội Ấp 1.") == 1
 		})
-		time.Sleep(4 * time.Second) // edits queued behind the pacing land by now
+		// Edits queued behind the chat's pacing land (or are dropped as
+		// overtaken) before its lane in the shared limiter goes idle.
+		waitChatQuiet(t, w.st, chat.Telegram, delivery.TokenID(w.tg.Token()), h.ID())
 		msgs := w.tg.Messages(h.chat)[before:]
 		var progress []string
 		for _, m := range msgs {

@@ -24,6 +24,7 @@ import (
 
 	"loa/bot/telegram/telegramtest"
 	"loa/bot/zalo/zalotest"
+	"loa/internal/testkit"
 	"loa/store"
 	"loa/store/redistest"
 )
@@ -36,7 +37,7 @@ type botProcess struct {
 	t      *testing.T
 	cmd    *exec.Cmd
 	addr   string
-	stderr *lockedBuffer
+	stderr *testkit.LogBuffer
 	done   chan struct{}
 }
 
@@ -61,7 +62,7 @@ func launch(t *testing.T, env map[string]string) *botProcess {
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
-	p := &botProcess{t: t, cmd: cmd, addr: env["LOA_HTTP_ADDR"], stderr: &lockedBuffer{}, done: make(chan struct{})}
+	p := &botProcess{t: t, cmd: cmd, addr: env["LOA_HTTP_ADDR"], stderr: &testkit.LogBuffer{}, done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = p.stderr, p.stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -319,6 +320,7 @@ const (
 // bot on the same address or data folder refuses to start and leaves the
 // first one alone.
 func TestBinaryWithItsOwnRedis(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	env := map[string]string{"LOA_HTTP_ADDR": freeAddr(t), "LOA_DATA_DIR": data, "LOA_LOG_LEVEL": "debug"}
 	p := startBinary(t, env)
@@ -417,6 +419,7 @@ func TestBinaryWithItsOwnRedis(t *testing.T) {
 // restart, and an invalid edit is logged with file:line while the previous
 // content keeps answering.
 func TestBinaryReloadsContentOnSIGHUP(t *testing.T) {
+	t.Parallel()
 	orig, err := os.ReadFile("../content/faq/5k3s.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -478,6 +481,7 @@ func TestBinaryReloadsContentOnSIGHUP(t *testing.T) {
 // default action ends a process that has not asked for it yet). SIGINT then
 // stops it cleanly.
 func TestBinarySurvivesSIGHUPDuringStart(t *testing.T) {
+	t.Parallel()
 	p := launch(t, map[string]string{"LOA_HTTP_ADDR": freeAddr(t), "LOA_DATA_DIR": t.TempDir()})
 	// The private redis-server is up: the bot is between taking its port
 	// and serving, loading content and preparing its parts.
@@ -497,6 +501,7 @@ func TestBinarySurvivesSIGHUPDuringStart(t *testing.T) {
 // token, even when the platform's server goes away mid-run and every error
 // carries a URL with the token in it; SIGTERM still stops it promptly.
 func TestBinaryTelegramStartAndTokenNeverLogged(t *testing.T) {
+	t.Parallel()
 	tg := telegramtest.New(t)
 	zl := zalotest.Start(t, "")
 	r := redistest.Start(t)
@@ -527,7 +532,7 @@ func TestBinaryTelegramStartAndTokenNeverLogged(t *testing.T) {
 	// The menu is what /help promises a member.
 	const chat = 70001
 	tg.UserSays(chat, "Chị Lan", "/help")
-	msgs, err := tg.WaitForMessages(waitCtx(t), chat, 1)
+	msgs, err := tg.WaitForMessages(testkit.WaitCtx(t), chat, 1)
 	if err != nil {
 		t.Fatalf("no answer to /help: %v", err)
 	}
@@ -537,11 +542,11 @@ func TestBinaryTelegramStartAndTokenNeverLogged(t *testing.T) {
 		}
 	}
 	tg.UserSays(chat, "Chị Lan", knownQuestion)
-	if _, err := tg.WaitForMessages(waitCtx(t), chat, 2); err != nil {
+	if _, err := tg.WaitForMessages(testkit.WaitCtx(t), chat, 2); err != nil {
 		t.Fatalf("no answer over Telegram: %v", err)
 	}
 	zl.UserSays("zalo-user-1", "Chị Mai", knownQuestion)
-	if _, err := zl.WaitForMessages(waitCtx(t), "zalo-user-1", 1); err != nil {
+	if _, err := zl.WaitForMessages(testkit.WaitCtx(t), "zalo-user-1", 1); err != nil {
 		t.Fatalf("no answer over Zalo: %v", err)
 	}
 
@@ -571,6 +576,7 @@ func TestBinaryTelegramStartAndTokenNeverLogged(t *testing.T) {
 // hangs) and the operator stops the bot. It must stop at once, cleanly, and
 // take its private redis-server with it.
 func TestBinarySIGTERMWhileStarting(t *testing.T) {
+	t.Parallel()
 	hanging, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -614,6 +620,7 @@ func TestBinarySIGTERMWhileStarting(t *testing.T) {
 // TestPrivateRedisStartStopsOnCancel: a signal while the private
 // redis-server starts ends the wait at once and leaves no server behind.
 func TestPrivateRedisStartStopsOnCancel(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -647,6 +654,7 @@ func TestPrivateRedisStartStopsOnCancel(t *testing.T) {
 // zombie when the machine's or container's init does not reap — must not
 // block the new start, and what was written before the kill is there.
 func TestBinaryRestartsRightAfterKill9(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	env := map[string]string{"LOA_HTTP_ADDR": freeAddr(t), "LOA_DATA_DIR": data}
 	p := startBinary(t, env)
@@ -697,6 +705,7 @@ func running(pid int) bool {
 // the old redis-server's parent is then neither the bot nor init. The test
 // binary plays that supervisor in a child process.
 func TestBinaryRestartsAfterKill9UnderASubreaper(t *testing.T) {
+	t.Parallel()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestSubreaperSupervisor$", "-test.v")
 	cmd.Env = append(os.Environ(), "LOA_TEST_SUPERVISE_BOT="+botBinary(t), "LOA_TEST_SUPERVISE_DATA="+t.TempDir())
 	out, err := cmd.CombinedOutput()
@@ -742,6 +751,7 @@ func TestSubreaperSupervisor(t *testing.T) {
 // folder 0700, takes read access from others on what is in it, and the
 // redis-server it starts writes its AOF for the bot's user only.
 func TestBinaryKeepsItsDataPrivate(t *testing.T) {
+	t.Parallel()
 	data := filepath.Join(t.TempDir(), "data")
 	if err := os.Mkdir(data, 0o755); err != nil {
 		t.Fatal(err)
@@ -784,6 +794,7 @@ func TestBinaryKeepsItsDataPrivate(t *testing.T) {
 // server again on the same folder, with back-off, and answers as before
 // with the data it had; a second death is handled the same way.
 func TestBinaryRestartsItsRedisWhenItDies(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	p := startBinary(t, map[string]string{"LOA_HTTP_ADDR": freeAddr(t), "LOA_DATA_DIR": data})
 	chat := newWebChat(t, p.addr)

@@ -17,6 +17,7 @@ import (
 // unblocking it); a web member whose session is gone (here: the bot never
 // saw her page since it started) misses that notice but stays active.
 func TestReachabilityE2E(t *testing.T) {
+	t.Parallel()
 	w := startNoticeWorld(t, 1, map[string]string{"LOA_WEBCHAT": "on"})
 	ctx := context.Background()
 	tgMember := &telegramMember{t: t, srv: w.tg, chat: w.tgChats[0], name: "Chị 0"}

@@ -37,6 +37,7 @@ func sentByProcess(t *testing.T, addr string) int {
 // of them). A notice goes out through both, within the token's limit, one
 // copy per member.
 func TestTwoReplicasShareOneNotice(t *testing.T) {
+	t.Parallel()
 	const members, limit = 150, 50
 	tg := telegramtest.NewWithOptions(t, telegramtest.Options{AllowHTTPWebhook: true})
 	tg.SetLimits(telegramtest.Limits{PerSecond: limit})

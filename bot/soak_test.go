@@ -176,6 +176,7 @@ func headJob(st *store.Store, head *telegramMember) (store.OutboxStatus, bool) {
 // TestNoticeUnderFaults is the short version of the fault suite that `make
 // test` runs: a few hundred members, every kind of fault once.
 func TestNoticeUnderFaults(t *testing.T) {
+	t.Parallel()
 	runNoticeUnderFaults(t, faultPlan{Members: 300, Rate: 150, Kills: 1, Freeze: 3 * time.Second, Outage: 5 * time.Second})
 }
 

@@ -10,6 +10,7 @@ import (
 // (the web chat is the default transport) and talks to it from headless
 // Chromium on a phone-sized screen: load the page, ask, press a button.
 func TestWebChatInARealBrowser(t *testing.T) {
+	t.Parallel()
 	p := startProgram(t, nil)
 	b := browsertest.New(t)
 	b.Open("http://" + p.addr + "/")

@@ -30,6 +30,7 @@ func post(t *testing.T, url, header, secret, body string) int {
 }
 
 func TestTelegramWebhookMode(t *testing.T) {
+	t.Parallel()
 	srv := telegramtest.NewWithOptions(t, telegramtest.Options{AllowHTTPWebhook: true})
 	addr := freeAddr(t)
 	hook := "http://" + addr + "/telegram/webhook"
@@ -85,6 +86,7 @@ func TestTelegramWebhookMode(t *testing.T) {
 }
 
 func TestZaloWebhookMode(t *testing.T) {
+	t.Parallel()
 	srv := zalotest.Start(t, "")
 	srv.AllowLocalHTTPWebhook(true)
 	addr := freeAddr(t)

@@ -17,6 +17,7 @@ import (
 	"loa/bot/zalo/zalotest"
 	"loa/chat"
 	"loa/store"
+	"loa/vntime"
 )
 
 // Zalo parity: what members, heads and staff do on Telegram, done on Zalo
@@ -130,6 +131,7 @@ func runPost(t *testing.T, st *store.Store, id string) {
 }
 
 func TestZaloOutreachPostReachesMembersButNotMutedOnes(t *testing.T) {
+	t.Parallel()
 	w := startZaloWorld(t, map[string]string{"LOA_QUIET_HOURS": "off"}) // the test may run at night in Vietnam
 	reader := w.member("Chị Lan", "B1")
 	muter := w.member("Chị Hoa", "B2")
@@ -170,6 +172,7 @@ func eventCode(t *testing.T, invitation string) string {
 }
 
 func TestZaloEventsCheckInAndReport(t *testing.T) {
+	t.Parallel()
 	w := startZaloWorld(t, nil)
 	ctx := context.Background()
 	head := w.withRole("Chị Hoa", store.RoleHead, "B1")
@@ -177,7 +180,7 @@ func TestZaloEventsCheckInAndReport(t *testing.T) {
 	mai := w.member("Chị Mai", "B1")
 	other := w.member("Chị Cúc", "B2")
 
-	start := time.Now().In(store.EventZone).Add(-10 * time.Minute)
+	start := time.Now().In(vntime.Zone).Add(-10 * time.Minute)
 	head.Say("/sukien Sinh hoạt chi hội tháng này lúc " + start.Format("02/01/2006 15:04"))
 	contains(t, "event created", head.Replies(1)[0], "Đã tạo sự kiện", "Mã điểm danh")
 
@@ -246,10 +249,11 @@ func TestZaloEventsCheckInAndReport(t *testing.T) {
 // it opens and offered the choice again, so on Zalo her "1" still checks
 // her in later (a reply without choices would forget the numbered list).
 func TestZaloEarlyCheckInOffersTheChoiceAgain(t *testing.T) {
+	t.Parallel()
 	w := startZaloWorld(t, nil)
 	head := w.withRole("Chị Hoa", store.RoleHead, "B1")
 	lan := w.member("Chị Lan", "B1")
-	start := time.Now().In(store.EventZone).Add(3 * time.Hour)
+	start := time.Now().In(vntime.Zone).Add(3 * time.Hour)
 	head.Say("/sukien Tập huấn chuyển đổi số lúc " + start.Format("02/01/2006 15:04"))
 	contains(t, "event created", head.Replies(1)[0], "Đã tạo sự kiện")
 	lan.Replies(1)
@@ -294,13 +298,14 @@ func fetchLink(t *testing.T, p *program, text string) (contentType string, body 
 }
 
 func TestZaloCountsAndFilesAsDownloadLinks(t *testing.T) {
+	t.Parallel()
 	w := startZaloWorld(t, nil)
 	head := w.withRole("Chị Hoa", store.RoleHead, "B1")
 	staff := w.withRole("Chị Thu", store.RoleStaff, "XA")
 	lan := w.member("Chị Lan", "B1")
 	w.member("Chị Cúc", "B2")
 
-	start := time.Now().In(store.EventZone).Add(-10 * time.Minute)
+	start := time.Now().In(vntime.Zone).Add(-10 * time.Minute)
 	head.Say("/sukien Sinh hoạt chi hội lúc " + start.Format("02/01/2006 15:04"))
 	contains(t, "event created", head.Replies(1)[0], "Đã tạo sự kiện")
 	lan.Replies(1)
@@ -368,6 +373,7 @@ func TestZaloCountsAndFilesAsDownloadLinks(t *testing.T) {
 }
 
 func TestZaloRobustness(t *testing.T) {
+	t.Parallel()
 	w := startZaloWorld(t, nil)
 
 	t.Run("a message of 5,000 characters is answered", func(t *testing.T) {

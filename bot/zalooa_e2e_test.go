@@ -12,6 +12,7 @@ import (
 
 	"loa/bot/zalooa/zalooatest"
 	"loa/chat"
+	"loa/internal/testkit"
 	"loa/store"
 )
 
@@ -85,7 +86,7 @@ func (m *oaMember) Press(label string) {
 
 func (m *oaMember) Replies(n int) []string {
 	m.t.Helper()
-	msgs, err := m.srv.WaitForMessages(waitCtx(m.t), m.user, n)
+	msgs, err := m.srv.WaitForMessages(testkit.WaitCtx(m.t), m.user, n)
 	if err != nil {
 		m.t.Fatalf("zalo-oa %s: waiting for %d messages: %v (have %d)", m.user, n, err, len(msgs))
 	}
@@ -114,6 +115,7 @@ func (m *oaMember) Choices() []string {
 }
 
 func TestZaloOAFollowerIsWelcomedAndAnswered(t *testing.T) {
+	t.Parallel()
 	r, fake := oaRig(t)
 	startProgram(t, r.env, r.secrets...)
 	m := &oaMember{t: t, srv: fake, user: zalooatest.NewUserID()}
@@ -135,6 +137,7 @@ func TestZaloOAFollowerIsWelcomedAndAnswered(t *testing.T) {
 }
 
 func TestZaloOAForgedEventIsRefused(t *testing.T) {
+	t.Parallel()
 	r, fake := oaRig(t)
 	startProgram(t, r.env, r.secrets...)
 	user := zalooatest.NewUserID()
@@ -162,6 +165,7 @@ func TestZaloOAForgedEventIsRefused(t *testing.T) {
 // the 3 are not attempted at all (Loa saw their last message), and the
 // head's summary, /thongbaocu and the metrics say why in plain words.
 func TestZaloOANoticeLeavesOutMembersOutsideTheWindow(t *testing.T) {
+	t.Parallel()
 	r, fake := oaRig(t)
 	p := startProgram(t, r.env, r.secrets...)
 	st := store.New(p.redis.Client())
@@ -241,6 +245,7 @@ func TestZaloOANoticeLeavesOutMembersOutsideTheWindow(t *testing.T) {
 // once. Exactly one refresh happens; 26 h later the expired access token
 // (-220) is refreshed once more, and the spent token is never presented.
 func TestZaloOATwoProcessesNeverReuseARefreshToken(t *testing.T) {
+	t.Parallel()
 	fake := zalooatest.Start(t)
 	rt := fake.IssueRefreshToken()
 	fake.SlowOAuth(300 * time.Millisecond)
@@ -290,6 +295,7 @@ func TestZaloOATwoProcessesNeverReuseARefreshToken(t *testing.T) {
 // in again: login-url (PKCE) → the OA admin allows → code CODE; the bot
 // then sends with the new tokens.
 func TestZaloOAAdminLogin(t *testing.T) {
+	t.Parallel()
 	fake := zalooatest.Start(t)
 	addr := freeAddr(t)
 	env := oaEnv(t, fake, addr, "lost-refresh-token")
@@ -331,6 +337,7 @@ func TestZaloOAAdminLogin(t *testing.T) {
 }
 
 func TestZaloOAConfigNamesTheMissingSetting(t *testing.T) {
+	t.Parallel()
 	env := map[string]string{"ZALO_OA_ID": "579745863508352884", "ZALO_OA_API_BASE": "ftp://x"}
 	_, err := LoadConfig(func(k string) string { return env[k] })
 	if err == nil {

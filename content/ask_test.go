@@ -1,6 +1,7 @@
 package content_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -247,5 +248,34 @@ func TestAskSmallTalkAboutLoa(t *testing.T) {
 		if got := kb.Ask(q).SmallTalk; got != want {
 			t.Errorf("Ask(%q).SmallTalk = %q, want %q", q, got, want)
 		}
+	}
+}
+
+// TestAskIgnoresHerPhoneNumber: members leave a phone or ID number for a
+// call back. It must not change what Loa understands: the same entries, and
+// a Union question Loa cannot answer stays in scope (so it reaches a person).
+func TestAskIgnoresHerPhoneNumber(t *testing.T) {
+	lib, err := content.NewLibrary("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kb := lib.KB()
+	for _, q := range []string{
+		"5k3s la gi",
+		"vay von ngan hang chinh sach can giay to gi",
+		"chi hoi minh khi nao to chuc di tham quan",
+		"Xuyến hỏi chi hội mình khi nào tổ chức đi tham quan",
+		"quỹ xoay vòng của chi hội ấp mình còn bao nhiêu tiền",
+	} {
+		plain := kb.Ask(q)
+		for _, with := range []string{q + ", số em 0912345678", q + " sdt 84912345678 cccd 079190001234 a", "0389123456 " + q} {
+			got := kb.Ask(with)
+			if !slices.Equal(ids(got.Entries), ids(plain.Entries)) || got.InScope != plain.InScope || (got.Emergency == nil) != (plain.Emergency == nil) {
+				t.Errorf("Ask(%q) = %v in scope %v; without the number %v in scope %v", with, ids(got.Entries), got.InScope, ids(plain.Entries), plain.InScope)
+			}
+		}
+	}
+	if got := content.Normalize("goi 1900969680 hoac 111, so em 0912345678"); got != "goi 1900969680 hoac 111 so em" {
+		t.Errorf("Normalize kept or dropped the wrong numbers: %q", got)
 	}
 }

@@ -80,7 +80,8 @@ func pct(a, b int) string {
 	return fmt.Sprintf("%.1f %%", 100*float64(a)/float64(b))
 }
 
-// TestBlindSet measures the knowledge base on the blind set and fails when a
+// TestBlindSet measures the knowledge base on the blind set (figures only;
+// LOA_BLIND_MISSES=1 lists each miss, for the set's last measure) and fails when a
 // figure falls below what it reached when the set was frozen (see the note
 // on issue 9): it is a measure first, and a guard against regressions after.
 func TestBlindSet(t *testing.T) {
@@ -194,7 +195,10 @@ func TestBlindSet(t *testing.T) {
 		}
 	}
 	sort.Strings(misses)
-	if testing.Verbose() {
+	// The misses quote the blind questions: shown only on request
+	// (LOA_BLIND_MISSES=1), so that a verbose run by whoever changes content
+	// or the matcher does not leak a set that must stay unseen until used up.
+	if os.Getenv("LOA_BLIND_MISSES") != "" {
 		for _, m := range misses {
 			t.Log(m)
 		}

@@ -18,6 +18,7 @@ import (
 //     becomes a space, and spaces are collapsed;
 //   - letters and digits are split apart ("50tr" → "50 trieu"; "5k3s" →
 //     "5 khong 3 sach");
+//   - a phone or ID number written in one piece is dropped (isPersonalNumber);
 //   - letters repeated for emphasis are squeezed ("quaaa" → "qua", "kooo" →
 //     "khong"); "uu" and "oo" survive because Vietnamese has them (cứu, xoong);
 //   - teencode and abbreviations are expanded (see teencode.go): "ko" →
@@ -63,8 +64,8 @@ func (n *normalizer) appendNormalized(dst []byte, s string, breaks bool) []byte 
 		for j < len(f) && f[j] != ' ' {
 			j++
 		}
-		if j > i {
-			n.tokens = append(n.tokens, bytesString(f[i:j]))
+		if tok := bytesString(f[i:j]); j > i && !isPersonalNumber(tok) {
+			n.tokens = append(n.tokens, tok)
 		}
 		i = j
 	}
@@ -237,6 +238,25 @@ func squeezeAll(tok string) string {
 }
 
 func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' }
+
+// isPersonalNumber tells a phone or ID number written in one piece: 10–11
+// digits from 0 (a mobile or landline number), 11–12 from 84 (the same with
+// the country code), 9 or 12 digits (an old or new citizen ID). Members
+// often add one ("số em 0912345678, gọi lại giúp em"); it says nothing about
+// the question, and as an unknown token it made a Union question look off
+// topic. Hotlines stay: 111–115 are short and 1900… starts with 1.
+func isPersonalNumber(tok string) bool {
+	if !isNumber(tok) {
+		return false
+	}
+	switch n := len(tok); {
+	case n == 9 || n == 12:
+		return true
+	case n == 10 || n == 11:
+		return tok[0] == '0' || strings.HasPrefix(tok, "84")
+	}
+	return false
+}
 
 func isNumber(tok string) bool {
 	if tok == "" {

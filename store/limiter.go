@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	_ "embed"
+	"errors"
 	"fmt"
 	"time"
 
@@ -81,6 +82,32 @@ func (s *Store) PauseToken(ctx context.Context, platform, tokenID string, d time
 		return 0, fmt.Errorf("pause token: %w", err)
 	}
 	return time.Duration(left) * time.Microsecond, nil
+}
+
+// ChatLaneBusy reports how long one chat's lane of a token stays taken: 0
+// once the chat's last granted or booked slot lies a whole chat interval in
+// the past, so every send paced for the chat has had its turn. It tells a
+// test (or an operator) that nothing more is queued for a chat, where a
+// fixed sleep could only guess.
+func (s *Store) ChatLaneBusy(ctx context.Context, platform, tokenID, chatID string) (time.Duration, error) {
+	var tat *redis.StringCmd
+	var now *redis.TimeCmd
+	if _, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		tat = p.Get(ctx, keyLimiterChat(platform, tokenID, chatID))
+		now = p.Time(ctx)
+		return nil
+	}); err != nil && !errors.Is(err, redis.Nil) {
+		return 0, fmt.Errorf("read chat lane: %w", err)
+	}
+	us, err := tat.Int64()
+	if errors.Is(err, redis.Nil) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("read chat lane: %w", err)
+	}
+	left := time.Duration(us-now.Val().UnixMicro()) * time.Microsecond
+	return max(left, 0), nil
 }
 
 // TokenPause reports how much of a token's 429 pause is left (0 = none).

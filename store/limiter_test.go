@@ -69,3 +69,30 @@ func TestRateSlotReplyBooksAheadOfBulk(t *testing.T) {
 		t.Fatalf("bulk after a booked reply: granted=%v wait=%s (reply waits %s)", ok, bw, wait)
 	}
 }
+
+func TestChatLaneBusyUntilItsLastSlotHasPassed(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, _ := newOutboxStore(t)
+	if d, err := s.ChatLaneBusy(ctx, "telegram", "t", "1"); d != 0 || err != nil {
+		t.Fatalf("an unused lane is busy for %s (%v)", d, err)
+	}
+	slot := store.RateSlot{Platform: "telegram", TokenID: "t", ChatID: "1", Overall: time.Millisecond, Chat: 300 * time.Millisecond, Book: true}
+	if ok, _, err := s.TakeRateSlot(ctx, slot); !ok || err != nil {
+		t.Fatalf("book: %v %v", ok, err)
+	}
+	d, err := s.ChatLaneBusy(ctx, "telegram", "t", "1")
+	if err != nil || d <= 200*time.Millisecond || d > 300*time.Millisecond {
+		t.Fatalf("a reply just sent: lane busy for %s (%v), want its interval", d, err)
+	}
+	if ok, wait, _ := s.TakeRateSlot(ctx, slot); ok || wait < d-50*time.Millisecond {
+		t.Fatalf("a second reply while the lane is busy: granted=%v wait=%s", ok, wait)
+	}
+	if other, _ := s.ChatLaneBusy(ctx, "telegram", "t", "2"); other != 0 {
+		t.Fatalf("another chat's lane is busy for %s", other)
+	}
+	time.Sleep(d)
+	if d, err := s.ChatLaneBusy(ctx, "telegram", "t", "1"); d != 0 || err != nil {
+		t.Fatalf("after its last slot the lane is still busy for %s (%v)", d, err)
+	}
+}

@@ -27,6 +27,17 @@ func (c *outcomeCounts) record(_ context.Context, platform, outcome string) {
 	c.n[platform+"/"+outcome]++
 }
 
+// all is a copy of the counts, safe to print while engines still run.
+func (c *outcomeCounts) all() map[string]int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make(map[string]int, len(c.n))
+	for k, n := range c.n {
+		out[k] = n
+	}
+	return out
+}
+
 func (c *outcomeCounts) get(key string) int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -51,7 +62,7 @@ func TestOnOutcomeReportsEachRecipientOnceWithItsOutcome(t *testing.T) {
 	want := map[string]int{"telegram/sent": 7, "telegram/blocked": 1, "telegram/failed": 2, "telegram/in_doubt": 0}
 	for k, n := range want {
 		if got.get(k) != n {
-			t.Errorf("OnOutcome %s called %d times, want %d (all: %v; status %+v)", k, got.get(k), n, got.n, s)
+			t.Errorf("OnOutcome %s called %d times, want %d (all: %v; status %+v)", k, got.get(k), n, got.all(), s)
 		}
 	}
 }
@@ -87,6 +98,6 @@ func TestOnOutcomeReportsInDoubtAfterALostWorker(t *testing.T) {
 	eng := v.engine(ch, opts)
 	s := waitDone(t, eng, id, 20*time.Second)
 	if s.InDoubt != 1 || got.get("telegram/in_doubt") != 1 || got.get("telegram/sent") != 0 {
-		t.Fatalf("status %+v, OnOutcome %v; want one in doubt", s, got.n)
+		t.Fatalf("status %+v, OnOutcome %v; want one in doubt", s, got.all())
 	}
 }

@@ -20,6 +20,7 @@ import (
 
 	"loa/bot/webchat"
 	"loa/chat"
+	"loa/internal/testkit"
 )
 
 // fakeRouter stands in for the handlers' router: it records every update,
@@ -112,7 +113,6 @@ type fixture struct {
 	router *fakeRouter
 	chat   *webchat.Server
 	srv    *httptest.Server
-	logs   *bytes.Buffer
 	clock  *fakeClock
 }
 
@@ -133,27 +133,9 @@ func (c *fakeClock) Advance(d time.Duration) {
 	c.mu.Unlock()
 }
 
-// syncBuffer lets the server log from several goroutines into one buffer.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-func newFixture(t *testing.T) (*fixture, *syncBuffer) {
+func newFixture(t *testing.T) (*fixture, *testkit.LogBuffer) {
 	t.Helper()
-	logs := &syncBuffer{}
+	logs := &testkit.LogBuffer{}
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	f := &fixture{t: t, router: newFakeRouter(), clock: &fakeClock{now: time.Date(2025, 7, 1, 8, 0, 0, 0, time.UTC)}}
 	f.chat = webchat.New(f.router, logger)
@@ -226,6 +208,7 @@ func (f *fixture) poll(session string, after int64, epoch string, wait string) p
 }
 
 func TestPageIsVietnameseSelfContainedAndLockedDown(t *testing.T) {
+	t.Parallel()
 	f, _ := newFixture(t)
 	res, err := http.Get(f.srv.URL + "/")
 	if err != nil {
@@ -276,6 +259,7 @@ func TestPageIsVietnameseSelfContainedAndLockedDown(t *testing.T) {
 }
 
 func TestMessageValidation(t *testing.T) {
+	t.Parallel()
 	f, logs := newFixture(t)
 	session := newSessionID(t)
 	long := strings.Repeat("ệ", 4001) // 3 bytes each: fits the body limit, not the text limit
@@ -342,6 +326,7 @@ func TestMessageValidation(t *testing.T) {
 }
 
 func TestQuestionReachesHandlerAsWebUpdate(t *testing.T) {
+	t.Parallel()
 	f, _ := newFixture(t)
 	session := newSessionID(t)
 	out := f.ask(session, "m-1", "  5k3s la gi  ")
@@ -381,6 +366,7 @@ func TestQuestionReachesHandlerAsWebUpdate(t *testing.T) {
 }
 
 func TestRetriedPostKeepsItsIDSoTheRouterDropsIt(t *testing.T) {
+	t.Parallel()
 	f, _ := newFixture(t)
 	session := newSessionID(t)
 	first := f.ask(session, "retry-1", "chào Loa")
@@ -419,6 +405,7 @@ func TestRetriedPostKeepsItsIDSoTheRouterDropsIt(t *testing.T) {
 }
 
 func TestButtonPress(t *testing.T) {
+	t.Parallel()
 	f, _ := newFixture(t)
 	session := newSessionID(t)
 	greeting := f.ask(session, "s1", "/start")
@@ -462,6 +449,7 @@ func waitParked(t *testing.T, chat *webchat.Server, session string) {
 }
 
 func TestPushedNoticeWakesLongPoll(t *testing.T) {
+	t.Parallel()
 	f, _ := newFixture(t)
 	session := newSessionID(t)
 	first := f.poll(session, 0, "", "0") // opening the page creates the session
@@ -508,6 +496,7 @@ func TestPushedNoticeWakesLongPoll(t *testing.T) {
 }
 
 func TestPollAnswersEmptyWhenNothingCame(t *testing.T) {
+	t.Parallel()
 	f, _ := newFixture(t)
 	webchat.SetPollWait(f.chat, 20*time.Millisecond)
 	session := newSessionID(t)
@@ -533,6 +522,7 @@ func TestPollAnswersEmptyWhenNothingCame(t *testing.T) {
 }
 
 func TestCloseEndsLongPolls(t *testing.T) {
+	t.Parallel()
 	f, _ := newFixture(t)
 	webchat.SetPollWait(f.chat, time.Hour)
 	session := newSessionID(t)
@@ -565,6 +555,7 @@ func TestCloseEndsLongPolls(t *testing.T) {
 }
 
 func TestSendToGoneSessionIsUnreachableNotBlocked(t *testing.T) {
+	t.Parallel()
 	f, _ := newFixture(t)
 	ctx := context.Background()
 	_, err := f.chat.Send(ctx, webchat.ChatID(newSessionID(t)), chat.Reply{Text: "Thông báo"})
@@ -600,6 +591,7 @@ func TestSendToGoneSessionIsUnreachableNotBlocked(t *testing.T) {
 }
 
 func TestEditReplacesEarlierMessage(t *testing.T) {
+	t.Parallel()
 	f, _ := newFixture(t)
 	ctx := context.Background()
 	session := newSessionID(t)
@@ -638,6 +630,7 @@ func TestEditReplacesEarlierMessage(t *testing.T) {
 }
 
 func TestFileIsServedBehindUnguessableLinkForALimitedTime(t *testing.T) {
+	t.Parallel()
 	f, _ := newFixture(t)
 	session := newSessionID(t)
 	f.poll(session, 0, "", "0")
@@ -688,6 +681,7 @@ func TestFileIsServedBehindUnguessableLinkForALimitedTime(t *testing.T) {
 }
 
 func TestInboxIsBoundedAndSessionsExpire(t *testing.T) {
+	t.Parallel()
 	f, _ := newFixture(t)
 	webchat.SetInboxEvents(f.chat, 5)
 	ctx := context.Background()
@@ -735,6 +729,7 @@ func TestInboxIsBoundedAndSessionsExpire(t *testing.T) {
 }
 
 func TestHandlerPanicGetsPoliteAnswer(t *testing.T) {
+	t.Parallel()
 	f, logs := newFixture(t)
 	session := newSessionID(t)
 	status, out := f.postRaw(`{"session":"` + session + `","id":"p1","text":"panic"}`)
@@ -751,6 +746,7 @@ func TestHandlerPanicGetsPoliteAnswer(t *testing.T) {
 }
 
 func TestLogsHoldNoMessageBodiesOrSessions(t *testing.T) {
+	t.Parallel()
 	f, logs := newFixture(t)
 	session := newSessionID(t)
 	secret := "chồng tôi đánh tôi tối qua"
@@ -802,6 +798,7 @@ func (l *recordingLimiter) Allow(_ context.Context, lane webchat.Lane, who strin
 // the member lookup are keyed in Redis, so they are given the chat id, the
 // same id the router knows her by, and never the session id itself.
 func TestFloodLaneAndMemberLookupSeeTheChatID(t *testing.T) {
+	t.Parallel()
 	lim := &recordingLimiter{}
 	var mu sync.Mutex
 	var asked []string

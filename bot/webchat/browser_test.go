@@ -15,6 +15,7 @@ import (
 // Chromium on a phone-sized screen: greeting, a question, a button, a
 // message full of markup, a pushed notice and its edit, a file, a reload.
 func TestBrowserConversation(t *testing.T) {
+	t.Parallel()
 	router := newFakeRouter()
 	wc := webchat.New(router, nil)
 	srv := httptest.NewServer(wc)

@@ -120,6 +120,7 @@ type firstScreenLayout struct {
 // first five topics and "Xem thêm" fit the screen without scrolling; "Xem
 // thêm" shows the other twelve, and a topic that was folded can be chosen.
 func TestBrowserFirstScreenFoldsTopics(t *testing.T) {
+	t.Parallel()
 	b, _, _ := openDisplay(t)
 
 	var got firstScreenLayout
@@ -156,6 +157,7 @@ func TestBrowserFirstScreenFoldsTopics(t *testing.T) {
 // TestBrowserFewButtonsAreNotFolded: a reply with a handful of choices shows
 // them all, with no "Xem thêm".
 func TestBrowserFewButtonsAreNotFolded(t *testing.T) {
+	t.Parallel()
 	b, _, _ := openDisplay(t)
 	b.Ask("5k3s la gi")
 	b.WaitForText("Loa đã nhận câu hỏi")
@@ -198,6 +200,7 @@ func startInView(b *browsertest.Browser, first string) (inView bool, detail stri
 // shown from its first line, at the top of the conversation, not scrolled
 // past to its end; after a reload too.
 func TestBrowserLongAnswerShowsItsStart(t *testing.T) {
+	t.Parallel()
 	b, wc, url := openDisplay(t)
 	// Some conversation first, so the page has somewhere to scroll from.
 	b.ShowMore()
@@ -240,6 +243,7 @@ func TestBrowserLongAnswerShowsItsStart(t *testing.T) {
 // open in a new tab, other numbers stay text, and markup in the same
 // message stays text and never runs.
 func TestBrowserHotlinesAndLinks(t *testing.T) {
+	t.Parallel()
 	b, _, _ := openDisplay(t)
 
 	// The greeting's hotlines are links already.

@@ -6,11 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"sync"
 	"time"
 
 	"loa/chat"
+	"loa/internal/backoff"
 )
 
 // What both Zalo products have in common: this package (the Bot Platform)
@@ -132,7 +132,6 @@ const ReplyAttempts = 4
 // repeated; a permanent refusal is not retried. (Bulk sends go through
 // Send, whose caller, the delivery engine, retries.)
 func RetryReply(ctx context.Context, base time.Duration, send func(ctx context.Context) error) error {
-	wait := base
 	for attempt := 1; ; attempt++ {
 		err := send(ctx)
 		var se *chat.SendError
@@ -144,11 +143,10 @@ func RetryReply(ctx context.Context, base time.Duration, send func(ctx context.C
 		if !retry {
 			return err
 		}
-		d := wait/2 + rand.N(wait/2+1)
+		d := backoff.Delay(base, 8*time.Second, attempt-1)
 		if se.Kind == chat.ErrRetryAfter {
 			d = se.RetryAfter
 		}
-		wait = min(2*wait, 8*time.Second)
 		t := time.NewTimer(d)
 		select {
 		case <-ctx.Done():

@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -39,7 +40,7 @@ func Start(tb testing.TB) *Server {
 		tb.Fatalf("redis-server is not installed (run `make test`, which installs it): %v", err)
 	}
 	s := &Server{tb: tb, dir: tb.TempDir(), port: freePort(tb)}
-	s.start()
+	s.start(true)
 	tb.Cleanup(s.Stop)
 	return s
 }
@@ -52,7 +53,7 @@ func Start(tb testing.TB) *Server {
 func StartDurable(tb testing.TB) *Server {
 	tb.Helper()
 	s := &Server{tb: tb, dir: tb.TempDir(), port: freePort(tb), fsync: "always"}
-	s.start()
+	s.start(true)
 	tb.Cleanup(s.Stop)
 	return s
 }
@@ -84,10 +85,12 @@ func (s *Server) Stop() {
 // directory; the AOF brings the data back.
 func (s *Server) Restart() {
 	s.Stop()
-	s.start()
+	s.start(false)
 }
 
-func (s *Server) start() {
+// start launches redis-server on s.port and waits until it answers. fresh:
+// the port was just chosen, so another one may be chosen if it is taken.
+func (s *Server) start(fresh bool) {
 	s.tb.Helper()
 	s.out = &bytes.Buffer{}
 	s.cmd = exec.Command("redis-server",
@@ -110,9 +113,21 @@ func (s *Server) start() {
 	defer c.Close()
 	for {
 		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
-		err := c.Ping(ctx).Err()
+		pid, err := serverPID(ctx, c)
 		cancel()
+		if err == nil && pid == s.cmd.Process.Pid {
+			return
+		}
 		if err == nil {
+			// Tests run in parallel: between freePort and redis-server's
+			// bind, another test's server may have taken the port. Ours
+			// then exits, and talking to theirs would mix two tests' data.
+			s.Stop()
+			if !fresh {
+				s.tb.Fatalf("port %d answers for another redis-server (pid %d) after a restart", s.port, pid)
+			}
+			s.port = freePort(s.tb)
+			s.start(false)
 			return
 		}
 		if time.Now().After(deadline) {
@@ -121,6 +136,20 @@ func (s *Server) start() {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// serverPID is the process id of the redis-server c talks to.
+func serverPID(ctx context.Context, c *redis.Client) (int, error) {
+	info, err := c.Info(ctx, "server").Result()
+	if err != nil {
+		return 0, err
+	}
+	for _, line := range strings.Split(info, "\r\n") {
+		if v, ok := strings.CutPrefix(line, "process_id:"); ok {
+			return strconv.Atoi(v)
+		}
+	}
+	return 0, fmt.Errorf("no process_id in INFO server")
 }
 
 func freePort(tb testing.TB) int {
