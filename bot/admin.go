@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"path/filepath"
 
 	"github.com/redis/go-redis/v9"
@@ -13,11 +12,10 @@ import (
 	"loa/bot/admin"
 )
 
-// runAdmin runs `bot admin …` against the same Redis the bot uses: REDIS_URL,
-// or the private server of a running bot (its unix socket under the data
-// folder), or — when no bot runs — a private server started for the command.
+// runAdmin runs `bot admin …` against the same Redis the bot uses (see
+// adminRedis).
 func runAdmin(ctx context.Context, cfg Config, args []string, stdout, stderr io.Writer, log *slog.Logger) int {
-	rdb, stop, err := adminRedis(ctx, cfg, log)
+	rdb, stop, err := adminRedis(ctx, cfg, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "loa admin: %v\n", err)
 		return 1
@@ -34,7 +32,12 @@ func runAdmin(ctx context.Context, cfg Config, args []string, stdout, stderr io.
 	return admin.RunWithOptions(ctx, st, admin.Options{PublicURL: cfg.PublicURL}, args, stdout, stderr)
 }
 
-func adminRedis(ctx context.Context, cfg Config, log *slog.Logger) (redis.UniversalClient, func(), error) {
+// adminRedis finds the Redis of the bot: the server the settings name
+// (REDIS_URL, Sentinel or Cluster); else the live socket in the data
+// folder; else the one bot a run note points at (runfile.go); else, with no
+// bot running, a private server on the data folder if it holds data. It
+// never starts an empty Redis, and it tells on stderr which one it uses.
+func adminRedis(ctx context.Context, cfg Config, stderr io.Writer) (redis.UniversalClient, func(), error) {
 	if cfg.Redis.Form() != "private" {
 		c, err := cfg.Redis.Client("")
 		if err != nil {
@@ -42,19 +45,36 @@ func adminRedis(ctx context.Context, cfg Config, log *slog.Logger) (redis.Univer
 		}
 		return c, func() { c.Close() }, nil
 	}
-	socket, _ := filepath.Abs(filepath.Join(cfg.DataDir, "redis.sock"))
-	if _, err := os.Stat(socket); err == nil {
-		c := redis.NewClient(&redis.Options{Network: "unix", Addr: socket})
-		if c.Ping(ctx).Err() == nil {
-			return c, func() { c.Close() }, nil
-		}
-		c.Close()
-	}
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	p, err := startPrivateRedis(ctx, cfg.DataDir, quiet)
+	dir, err := filepath.Abs(cfg.DataDir)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("LOA_DATA_DIR: %w", err)
 	}
-	c := redis.NewClient(&redis.Options{Network: "unix", Addr: p.socket})
-	return c, func() { c.Close(); p.Stop() }, nil
+	unix := func(socket string) (redis.UniversalClient, func(), error) {
+		c := redis.NewClient(&redis.Options{Network: "unix", Addr: socket})
+		return c, func() { c.Close() }, nil
+	}
+	if socket := filepath.Join(dir, "redis.sock"); pingSocket(ctx, socket) {
+		fmt.Fprintf(stderr, "loa admin: Redis của bot đang chạy / the running bot's Redis: %s\n", dir)
+		return unix(socket)
+	}
+	if hasData(dir) {
+		// The bot is stopped: its data, served for this command only.
+		quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+		p, err := startPrivateRedis(ctx, dir, quiet)
+		if err != nil {
+			return nil, nil, err
+		}
+		fmt.Fprintf(stderr, "loa admin: bot không chạy; dùng dữ liệu / no bot running; using the data in %s\n", dir)
+		c := redis.NewClient(&redis.Options{Network: "unix", Addr: p.socket})
+		return c, func() { c.Close(); p.Stop() }, nil
+	}
+	switch live := runningBots(ctx, cfg.RunDir); len(live) {
+	case 0:
+		return nil, nil, errNoBot(dir)
+	case 1:
+		fmt.Fprintf(stderr, "loa admin: Redis của bot đang chạy / the running bot's Redis: %s\n", filepath.Dir(live[0]))
+		return unix(live[0])
+	default:
+		return nil, nil, errManyBots(live)
+	}
 }

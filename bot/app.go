@@ -47,6 +47,9 @@ type App struct {
 	notices   *notices.Service
 	sched     *schedulerParts
 	closers   []func() // run before the HTTP server shuts down (end long polls)
+	// unannounce removes the note that tells `bot admin` where this bot's
+	// private Redis is (runfile.go).
+	unannounce func()
 	// drains run after the HTTP server has shut down, before the runners
 	// are cancelled: work an HTTP handler started and still runs (the web
 	// chat's handler calls) finishes or is cancelled, never outlives Redis.
@@ -98,6 +101,7 @@ func (a *App) start(ctx context.Context) (err error) {
 		if a.redis, err = startPrivateRedis(ctx, cfg.DataDir, log); err != nil {
 			return err
 		}
+		a.unannounce = announceRedis(cfg, a.redis.socket, log) // runfile.go
 		privateURL = a.redis.URL()
 	}
 	if a.rdb, err = cfg.Redis.Client(privateURL); err != nil {
@@ -149,6 +153,8 @@ func (a *App) start(ctx context.Context) (err error) {
 	}
 	a.setupInbound(ctx)
 	dash.Register(a.mux)
+	a.ensureMonthlyMeetings(ctx) // meetings_wiring.go
+	a.runners = append(a.runners, runner{name: "meetings", run: a.keepMonthlyMeetings})
 	a.mux.HandleFunc("GET /healthz", a.healthz)
 	a.mux.Handle("GET /metrics", a.metrics.handler(log))
 	return nil
@@ -283,6 +289,9 @@ func (a *App) close() {
 		_ = a.rdb.Close()
 	}
 	a.redis.Stop()
+	if a.unannounce != nil {
+		a.unannounce()
+	}
 }
 
 // routerQuestions lets the dashboard answer and skip questions through the

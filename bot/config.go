@@ -20,12 +20,16 @@ import (
 // main and validated before anything starts. The variable names are part of
 // Loa's interface: the README lists them all.
 type Config struct {
-	HTTPAddr   string      // LOA_HTTP_ADDR
-	PublicURL  string      // LOA_PUBLIC_URL: how members' browsers reach this server (download links)
-	Redis      RedisConfig // REDIS_*, LOA_NAMESPACE; no server given: a private redis-server under DataDir
-	DataDir    string      // LOA_DATA_DIR
-	ContentDir string      // LOA_CONTENT_DIR: folder overriding the embedded content
-	Admins     string      // LOA_ADMINS: telegram:123,zalo:abc
+	HTTPAddr  string      // LOA_HTTP_ADDR
+	PublicURL string      // LOA_PUBLIC_URL: how members' browsers reach this server (download links)
+	Redis     RedisConfig // REDIS_*, LOA_NAMESPACE; no server given: a private redis-server under DataDir
+	DataDir   string      // LOA_DATA_DIR
+	// RunDir is where a running bot notes its private Redis for `bot
+	// admin` run from another folder ($XDG_RUNTIME_DIR/loa, else
+	// $HOME/.loa/run; "" when neither is set). See runfile.go.
+	RunDir     string
+	ContentDir string // LOA_CONTENT_DIR: folder overriding the embedded content
+	Admins     string // LOA_ADMINS: telegram:123,zalo:abc
 	LogLevel   slog.Level
 	WebChat    bool // LOA_WEBCHAT: serve the built-in web chat (default on)
 
@@ -99,6 +103,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	c := Config{
 		HTTPAddr:   get("LOA_HTTP_ADDR", "127.0.0.1:8080"),
 		DataDir:    get("LOA_DATA_DIR", "./data"),
+		RunDir:     runDir(getenv),
 		ContentDir: get("LOA_CONTENT_DIR", ""),
 		Admins:     get("LOA_ADMINS", ""),
 		Telegram: TelegramConfig{

@@ -63,6 +63,9 @@ func (a *App) setupDelivery() {
 		OnBlocked:  a.memberBlocked,
 		OnProgress: a.onProgress,
 		OnOutcome:  a.metrics.delivered,
+		// The OA's reach refusals by reason, for the same counts the
+		// notice summary and /thongbaocu show.
+		OnUnreachable: a.metrics.unreachableDelivery,
 	})
 	a.runners = append(a.runners, runner{name: "delivery", run: a.delivery.Run})
 }

@@ -128,7 +128,10 @@ func telegramRig(t *testing.T) (platformRig, *telegramtest.Server) {
 		env:     map[string]string{"TELEGRAM_BOT_TOKEN": srv.Token(), "TELEGRAM_API_BASE": srv.URL(), "LOA_WEBCHAT": "off"},
 		secrets: []string{srv.Token()},
 		newMember: func(t testing.TB, id int) member {
-			chat := int64(7000 + id)
+			// Ids as long as real ones: tests look for a member's id in
+			// Redis by substring, which a 4-digit id finds inside a random
+			// 6-digit check-in code.
+			chat := int64(7_000_000_000 + id)
 			srv.AddChat(chat, "Chị "+strconv.Itoa(id))
 			return &telegramMember{t: t, srv: srv, chat: chat, name: "Chị " + strconv.Itoa(id)}
 		},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"slices"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -25,7 +26,10 @@ type metrics struct {
 	latency    *prometheus.HistogramVec
 	answers    *prometheus.CounterVec
 	deliveries *prometheus.CounterVec
-	refused    prometheus.Counter
+	// unreachable counts the failed deliveries a platform's reach rules
+	// caused (the Zalo OA's window, quota, followers), by reason.
+	unreachable *prometheus.CounterVec
+	refused     prometheus.Counter
 }
 
 func newMetrics() *metrics {
@@ -48,12 +52,16 @@ func newMetrics() *metrics {
 			Name: "loa_delivery_messages_total",
 			Help: "Recipients of bulk messages (notices, posts, reminders) this process finished, by platform and outcome (sent, blocked, failed, in_doubt).",
 		}, []string{"platform", "outcome"}),
+		unreachable: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "loa_delivery_unreachable_total",
+			Help: "Failed recipients of bulk messages whom a platform's reach rules kept out (not attempted, or refused and not retried), by platform and reason (window: no message from her in 7 days, quota: free replies and paid quota used up, not_follower).",
+		}, []string{"platform", "reason"}),
 		refused: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "loa_webchat_refused_total",
 			Help: "Web chat requests refused by a flood limit or an address's bound (429).",
 		}),
 	}
-	m.reg.MustRegister(m.updates, m.latency, m.answers, m.deliveries, m.refused,
+	m.reg.MustRegister(m.updates, m.latency, m.answers, m.deliveries, m.unreachable, m.refused,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	// Every answer result shows from the start, so a rate of unanswered
@@ -89,6 +97,15 @@ func (m *metrics) delivered(_ context.Context, platform, outcome string) {
 		outcome = "other"
 	}
 	m.deliveries.WithLabelValues(platformLabel(platform), outcome).Inc()
+}
+
+// unreachableDelivery counts one recipient a platform's reach rules kept
+// out (delivery.Options.OnUnreachable).
+func (m *metrics) unreachableDelivery(_ context.Context, platform, code string) {
+	if !slices.Contains(chat.UnreachableCodes, code) {
+		code = "other"
+	}
+	m.unreachable.WithLabelValues(platformLabel(platform), code).Inc()
 }
 
 // watchWebChat publishes the web chat's sessions and held polls as gauges,

@@ -54,6 +54,11 @@ func launch(t *testing.T, env map[string]string) *botProcess {
 		}
 		cmd.Env = append(cmd.Env, kv)
 	}
+	if _, ok := env["XDG_RUNTIME_DIR"]; !ok {
+		// The bot notes its Redis for `bot admin` in the run folder
+		// (runfile.go): a test's own, never the user's.
+		cmd.Env = append(cmd.Env, "XDG_RUNTIME_DIR="+t.TempDir())
+	}
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}

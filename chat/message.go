@@ -170,6 +170,11 @@ type SendError struct {
 	Kind       SendErrorKind
 	RetryAfter time.Duration
 	Reason     string
+	// Unreachable, when set, names why a platform with reach rules (the
+	// Zalo OA's 7-day window and reply quota) refused or would refuse this
+	// member: one of the Unreachable* codes. Delivery counts failures per
+	// code so a notice's sender is told why, in plain words.
+	Unreachable string
 }
 
 func (e *SendError) Error() string {

@@ -45,9 +45,43 @@ type NoticeStatus struct {
 	// inactive), Failed could not be reached, Cancelled were left when it
 	// was stopped, Pending have no outcome yet.
 	Total, Delivered, Blocked, Failed, Cancelled, Pending int64
+	// Unreachable counts, by chat.Unreachable* code, the members among
+	// Failed whom a platform's reach rules kept out: not attempted, or
+	// refused and never retried.
+	Unreachable map[string]int64
 	// InDoubt are the deliveries (counted in Delivered) whose sending
 	// worker died mid-request: sent once, never resent, unconfirmed.
 	InDoubt int64
+}
+
+// Why a member could not be reached on a platform with reach rules (the Zalo
+// OA, platforms.md D3): SendError.Unreachable and NoticeStatus.Unreachable.
+// The codes are short and fixed (they are metric labels and Redis fields).
+const (
+	// UnreachableWindow: she has not written to the OA in the last 7 days
+	// (-230, -232).
+	UnreachableWindow = "window"
+	// UnreachableQuota: her free replies are used and the OA's paid quota is
+	// empty (-211, -218).
+	UnreachableQuota = "quota"
+	// UnreachableNotFollower: she does not follow the OA (-213).
+	UnreachableNotFollower = "not_follower"
+)
+
+// UnreachableCodes lists the codes in the order reports show them.
+var UnreachableCodes = []string{UnreachableWindow, UnreachableQuota, UnreachableNotFollower}
+
+// UnreachableText says a code in plain Vietnamese, after "N chị ".
+func UnreachableText(code string) string {
+	switch code {
+	case UnreachableWindow:
+		return "chưa nhắn với Hội trên Zalo OA trong 7 ngày qua"
+	case UnreachableQuota:
+		return "không nhận được vì đã hết lượt gửi miễn phí của Zalo OA"
+	case UnreachableNotFollower:
+		return "chưa quan tâm Zalo OA của Hội"
+	}
+	return "không nhận được tin vì lý do khác"
 }
 
 // Ended reports whether the notice sends nothing more.

@@ -562,6 +562,11 @@ func noticeCounts(st chat.NoticeStatus) string {
 	if st.Failed > 0 {
 		line += " · lỗi " + chat.FormatCount(st.Failed)
 	}
+	for _, code := range chat.UnreachableCodes {
+		if n := st.Unreachable[code]; n > 0 {
+			line += "\n   (" + chat.FormatCount(n) + " chị " + chat.UnreachableText(code) + ")"
+		}
+	}
 	switch st.State {
 	case chat.NoticeDone:
 		line += " · đã xong"

@@ -44,7 +44,11 @@ func (s *Store) Erase(ctx context.Context, platform, userID string) (bool, error
 		func() error { return s.eraseQuestions(ctx, who) },
 		func() error {
 			pipe := s.rdb.Pipeline() // one key per command: the keys live in different slots
-			for _, k := range []string{s.keyPending(platform, chatID, userID), s.keyMenu(platform, chatID), s.keyAttempts("invite", id)} {
+			keys := []string{s.keyPending(platform, chatID, userID), s.keyMenu(platform, chatID), s.keyAttempts("invite", id)}
+			if platform == "zalooa" {
+				keys = append(keys, s.keyZaloOAReach(userID))
+			}
+			for _, k := range keys {
 				pipe.Del(ctx, k)
 			}
 			if _, err := pipe.Exec(ctx); err != nil {

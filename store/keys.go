@@ -235,7 +235,9 @@ func (s *Store) keyOutboxSeq() string { return s.outboxTag + ":seq" }
 
 // keyOutboxJob holds one job: fields platform, token, kind, author_platform,
 // author_chat, label, parts, state, sealed, total, sent, blocked, failed,
-// cancelled, indoubt, inflight, created, started, finished, progress_at, idem.
+// cancelled, indoubt, inflight, created, started, finished, progress_at, idem,
+// and unreachable:<code> (failed recipients a platform's reach rules kept
+// out, per chat.Unreachable* code).
 // HASH; no TTL while the job runs, outboxRetention after it ends.
 func (s *Store) keyOutboxJob(id string) string { return s.outboxTag + ":job:" + id }
 
@@ -534,6 +536,39 @@ func (s *Store) keyNoticeDraftsByAuthor(platform, userID string) string {
 // keyNoticeTick throttles progress edits of one notice across its jobs and
 // replicas. STRING "1"; PX = the progress interval.
 func (s *Store) keyNoticeTick(id string) string { return s.noticeTag + ":tick:" + id }
+
+// ---- Zalo Official Account ----
+//
+// The OA's token pair and its refresh lock carry the OA id in a hash tag,
+// so the compare-and-set of a rotated pair and the lock live on one slot.
+// A follower's reach record is keyed by her user id alone (Zalo ids are
+// per OA, and Loa serves one OA), so her erasure finds it.
+
+func (s *Store) zaloOATag(oaID string) string { return s.ns + "loa:zalooa:{" + s.ns + oaID + "}" }
+
+// keyZaloOATokens holds the OA's token pair. HASH fields access, refresh,
+// expires (unix ms of the access token's end); no TTL (the refresh token
+// lives 3 months and is the only way back in without a login).
+func (s *Store) keyZaloOATokens(oaID string) string { return s.zaloOATag(oaID) + ":tokens" }
+
+// keyZaloOARefreshLock is held by the one replica refreshing. STRING random
+// owner id, TTL the refresh lock's (a crashed holder frees it).
+func (s *Store) keyZaloOARefreshLock(oaID string) string { return s.zaloOATag(oaID) + ":refresh-lock" }
+
+// keyZaloOALoginVerifier keeps the PKCE code verifier between `bot admin
+// zalo-oa login-url` and `bot admin zalo-oa code`. STRING, TTL the login's.
+func (s *Store) keyZaloOALoginVerifier(oaID string) string { return s.zaloOATag(oaID) + ":login-verifier" }
+
+// keyZaloOAPackageEmpty says the OA's paid quota ran out (a -211): until it
+// expires, followers whose free replies are used are not attempted.
+// STRING "1", TTL ZaloOAPackageEmptyFor; deleted when a paid send succeeds.
+func (s *Store) keyZaloOAPackageEmpty(oaID string) string { return s.zaloOATag(oaID) + ":package-empty" }
+
+// keyZaloOAReach is what Loa knows of one follower's reach: HASH seen (unix
+// ms of her last event: a message or a follow), replies (free replies sent
+// since), unfollowed ("1" after an unfollow event). TTL ZaloOAReachTTL,
+// renewed by each event; deleted by Erase.
+func (s *Store) keyZaloOAReach(userID string) string { return s.ns + "loa:zalooa:reach:" + userID }
 
 // ---- dashboard ----
 //

@@ -104,6 +104,8 @@ type OutboxStatus struct {
 	Blocked, Failed, Cancelled int64
 	InFlight                   int64
 	Created, Started, Finished time.Time
+	// Unreachable counts the failed recipients per chat.Unreachable* code.
+	Unreachable map[string]int64
 }
 
 // Pending is the number of recipients without a final outcome yet.
@@ -476,11 +478,14 @@ type OutboxRecord struct {
 	JobID, Index, Owner string
 	Part                int
 	Outcome             string
-	Reason              string        // failure reason, safe to show
-	Delay               time.Duration // retry/later: when it falls due again
-	MaxAttempts         int           // retry: attempts before it fails
-	Lease               time.Duration // ok with more parts: the claim is renewed
-	ProgressEvery       time.Duration // progress is due at most this often per job
+	Reason              string // failure reason, safe to show
+	// Unreachable is the chat.Unreachable* code of a failure that a
+	// platform's reach rules caused; the job counts failures per code.
+	Unreachable   string
+	Delay         time.Duration // retry/later: when it falls due again
+	MaxAttempts   int           // retry: attempts before it fails
+	Lease         time.Duration // ok with more parts: the claim is renewed
+	ProgressEvery time.Duration // progress is due at most this often per job
 }
 
 // Results of RecordOutboxSend.
@@ -516,7 +521,7 @@ func (s *Store) RecordOutboxSend(ctx context.Context, r OutboxRecord) (OutboxRec
 			var err error
 			res, err = outboxRecordScript.Run(ctx, s.rdb, append(keys, extra...),
 				r.JobID, r.Index, r.Owner, r.Part, r.Outcome, reason, r.Delay.Milliseconds(),
-				r.MaxAttempts, r.Lease.Milliseconds(), r.ProgressEvery.Milliseconds()).StringSlice()
+				r.MaxAttempts, r.Lease.Milliseconds(), r.ProgressEvery.Milliseconds(), unreachableCode(r.Unreachable)).StringSlice()
 			if err != nil || res[0] != "member" {
 				return err == nil && res[0] == "retry", err
 			}
@@ -655,6 +660,20 @@ func (s *Store) OutboxOutcomes(ctx context.Context, id string) (map[string]strin
 	return m, nil
 }
 
+// unreachableCode keeps a code to the short field-safe form the job hash
+// stores ("" when it is anything else).
+func unreachableCode(c string) string {
+	if len(c) == 0 || len(c) > 32 {
+		return ""
+	}
+	for _, r := range c {
+		if (r < 'a' || r > 'z') && r != '_' {
+			return ""
+		}
+	}
+	return c
+}
+
 func outboxStatusFrom(id string, m map[string]string) OutboxStatus {
 	i := func(k string) int64 { v, _ := strconv.ParseInt(m[k], 10, 64); return v }
 	t := func(k string) time.Time {
@@ -670,7 +689,26 @@ func outboxStatusFrom(id string, m map[string]string) OutboxStatus {
 		Total: i("total"), Sent: i("sent"), InDoubt: i("indoubt"), Blocked: i("blocked"),
 		Failed: i("failed"), Cancelled: i("cancelled"), InFlight: i("inflight"),
 		Created: t("created"), Started: t("started"), Finished: t("finished"),
+		Unreachable: unreachableCounts(m),
 	}
+}
+
+// unreachableCounts reads the job's unreachable:<code> fields (nil when none).
+func unreachableCounts(m map[string]string) map[string]int64 {
+	var out map[string]int64
+	for k, v := range m {
+		code, ok := strings.CutPrefix(k, "unreachable:")
+		if !ok {
+			continue
+		}
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil && n > 0 {
+			if out == nil {
+				out = map[string]int64{}
+			}
+			out[code] = n
+		}
+	}
+	return out
 }
 
 // hashIdempotencyKey is how an idempotency key is stored: callers build keys

@@ -3,7 +3,8 @@
 -- KEYS (all declared): the job's keys (outboxEndKeys), leases, then the
 -- member's outcome index when the caller knows the outcome needs it.
 -- ARGV: job id, idx, owner, part, outcome, reason, delay ms, max attempts,
---       lease ms, progress interval ms
+--       lease ms, progress interval ms, unreachable code ("" or [a-z_]+:
+--       a failed recipient is also counted in the job's unreachable:<code>)
 -- outcome: ok | blocked | failed | retry (transient: counts an attempt) |
 --          later (429: does not count an attempt)
 -- Returns {result, ended, progress due}: result is "final" (recipient done),
@@ -16,6 +17,7 @@ strict = true
 local id, idx, owner, part = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4])
 local outcome, reason = ARGV[5], ARGV[6]
 local delay, maxA, lease, every = tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10])
+local unreachable = ARGV[11] or ''
 local ph, p, a, d, o = parse(redis.call('HGET', k_state(id), idx))
 if ph ~= 's' or o ~= owner or p ~= part then return {'stale', '0', '0'} end
 local jk = k_job(id)
@@ -60,6 +62,7 @@ elseif outcome == 'retry' or outcome == 'later' then
 else
   unlease(id, idx)
   finalize(id, idx, 'failed', 'failed: ' .. reason)
+  if unreachable ~= '' then redis.call('HINCRBY', jk, 'unreachable:' .. unreachable, 1) end
 end
 local ended = finish_if_done(id)
 local progress = 0

@@ -26,6 +26,15 @@ type Sender interface {
 	Send(ctx context.Context, chatID string, r chat.Reply) (messageID string, err error)
 }
 
+// Prechecker is a Sender that knows, before any request, that a chat
+// cannot get a message now (the Zalo OA's 7-day window and reply quota).
+// Precheck returns nil to send, or the *chat.SendError to record instead:
+// the recipient is finished with it without a request or a rate slot, and
+// never retried.
+type Prechecker interface {
+	Precheck(ctx context.Context, chatID string) error
+}
+
 // Channel is one platform's bot: its sender, the short id of its token and
 // its limits.
 type Channel struct {
@@ -71,6 +80,10 @@ type Options struct {
 	// one the reaper finishes "in doubt" after a lost worker (the job's
 	// status counts both). It runs on a worker: keep it short.
 	OnOutcome func(ctx context.Context, platform, outcome string)
+	// OnUnreachable reports each failed recipient this engine finishes whose
+	// failure a platform's reach rules caused, with its chat.Unreachable*
+	// code (she is also reported to OnOutcome as failed).
+	OnUnreachable func(ctx context.Context, platform, code string)
 }
 
 // Final outcomes of a recipient, for Options.OnOutcome.
@@ -342,8 +355,14 @@ func (e *Engine) deliver(ctx context.Context, owner, jobID string, ch *channel, 
 	for part := it.PartsDone; part < len(parts); {
 		var err error
 		var pause time.Duration
+		// A bulk message to someone the platform will refuse is recorded as
+		// that refusal without a request (see Prechecker).
+		var skip error
+		if pc, ok := ch.Sender.(Prechecker); ok && !erased && kind != KindReply {
+			skip = pc.Precheck(ctx, it.ChatID)
+		}
 		switch {
-		case erased: // no platform call, so no rate limit slot
+		case erased || skip != nil: // no platform call, so no rate limit slot
 		case kind == KindReply:
 			err = ch.limiter.Wait(ctx, it.ChatID) // the reply lane, ahead of bulk
 		default:
@@ -379,7 +398,9 @@ func (e *Engine) deliver(ctx context.Context, owner, jobID string, ch *channel, 
 		// From here the request must finish and be recorded, even if ctx is
 		// cancelled: a graceful stop leaves no recipient in doubt.
 		sendErr := error(&chat.SendError{Kind: chat.ErrPermanent, Reason: "recipient erased her data"})
-		if !erased {
+		if skip != nil {
+			sendErr = skip
+		} else if !erased {
 			sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), e.opts.SendTimeout)
 			msg := parts[part]
 			// The slot was taken above, just before the fence: the adapter
@@ -405,6 +426,9 @@ func (e *Engine) deliver(ctx context.Context, owner, jobID string, ch *channel, 
 			if o := finalOutcome(rec, it); o != "" {
 				e.opts.OnOutcome(context.WithoutCancel(ctx), ch.platform, o)
 			}
+		}
+		if res.Result == store.RecordFinal && rec.Outcome == store.OutcomeFailed && rec.Unreachable != "" && e.opts.OnUnreachable != nil {
+			e.opts.OnUnreachable(context.WithoutCancel(ctx), ch.platform, rec.Unreachable)
 		}
 		if res.Ended {
 			e.reportEnd(ctx, jobID)
@@ -452,6 +476,9 @@ func (e *Engine) classify(ctx context.Context, ch *channel, err error, it store.
 		se = &chat.SendError{Kind: chat.ErrTemporary, Reason: "send: " + errorClass(err)}
 	}
 	rec.Reason = se.Reason
+	if se.Kind == chat.ErrPermanent {
+		rec.Unreachable = se.Unreachable
+	}
 	switch se.Kind {
 	case chat.ErrBlocked:
 		rec.Outcome = store.OutcomeBlocked

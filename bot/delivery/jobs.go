@@ -66,10 +66,13 @@ type JobStatus struct {
 	Failed    int64
 	Cancelled int64
 	Pending   int64 // no outcome yet
-	Created   time.Time
-	Started   time.Time
-	Finished  time.Time // zero while the job runs
-	Done      bool      // nothing left to do
+	// Unreachable counts, per chat.Unreachable* code, the Failed recipients
+	// a platform's reach rules kept out (not attempted, or refused).
+	Unreachable map[string]int64
+	Created     time.Time
+	Started     time.Time
+	Finished    time.Time // zero while the job runs
+	Done        bool      // nothing left to do
 }
 
 // ErrUnknownJob: no such job (or it expired, 90 days after it ended).
@@ -193,7 +196,7 @@ func jobStatus(s store.OutboxStatus) JobStatus {
 		Author: Author{Platform: s.AuthorPlatform, ChatID: s.AuthorChat},
 		Label:  s.Label, Parts: s.Parts, State: s.State,
 		Total: s.Total, Sent: s.Sent, InDoubt: s.InDoubt, Blocked: s.Blocked,
-		Failed: s.Failed, Cancelled: s.Cancelled, Pending: s.Pending(),
+		Failed: s.Failed, Cancelled: s.Cancelled, Pending: s.Pending(), Unreachable: s.Unreachable,
 		Created: s.Created, Started: s.Started, Finished: s.Finished, Done: s.Ended(),
 	}
 }

@@ -507,6 +507,12 @@ func (s *Service) sum(ctx context.Context, n store.Notice) (st chat.NoticeStatus
 		st.Failed += js.Failed
 		st.Cancelled += js.Cancelled
 		st.Pending += js.Pending
+		for code, c := range js.Unreachable {
+			if st.Unreachable == nil {
+				st.Unreachable = map[string]int64{}
+			}
+			st.Unreachable[code] += c
+		}
 		if !js.Done {
 			allDone = false
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -160,5 +161,25 @@ func BenchmarkSendNotice20k(b *testing.B) {
 		if err != nil || st.Total != 20000 {
 			b.Fatalf("%+v %v", st, err)
 		}
+	}
+}
+
+// The summary names each reach reason with its count, in plain words, and
+// says nothing of reasons no one had.
+func TestSummaryExplainsUnreachableMembersByReason(t *testing.T) {
+	s := chat.NoticeStatus{UnitName: "Chi hội Ấp 1", State: chat.NoticeDone, Total: 12, Delivered: 7, Failed: 5,
+		Unreachable: map[string]int64{chat.UnreachableWindow: 3, chat.UnreachableQuota: 2}}
+	got := notices.SummaryText(s)
+	for _, want := range []string{"Không gửi được: 5", "3 chị chưa nhắn với Hội trên Zalo OA trong 7 ngày qua",
+		"2 chị không nhận được vì đã hết lượt gửi miễn phí của Zalo OA", "không gửi lại"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("summary lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "quan tâm") {
+		t.Errorf("summary names a reason no one had:\n%s", got)
+	}
+	if plain := notices.SummaryText(chat.NoticeStatus{UnitName: "X", State: chat.NoticeDone, Total: 2, Delivered: 1, Failed: 1}); strings.Contains(plain, "Zalo OA") {
+		t.Errorf("a failure without a reach reason is explained as one:\n%s", plain)
 	}
 }

@@ -70,6 +70,7 @@ func SummaryText(s chat.NoticeStatus) string {
 	}
 	if s.Failed > 0 {
 		b.WriteString("• Không gửi được: " + chat.FormatCount(s.Failed) + "\n")
+		b.WriteString(UnreachableLines(s))
 	}
 	if s.Cancelled > 0 {
 		b.WriteString("• Chưa gửi vì đã dừng: " + chat.FormatCount(s.Cancelled) + "\n")
@@ -78,4 +79,21 @@ func SummaryText(s chat.NoticeStatus) string {
 		b.WriteString("Cảm ơn chị! 🌸")
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// UnreachableLines says, one line per reason, how many members a
+// platform's reach rules kept out (the Zalo OA's 7-day window, its quota,
+// followers), in plain words; "" when none. Loa did not retry them: only
+// their next message brings them back in reach.
+func UnreachableLines(s chat.NoticeStatus) string {
+	var b strings.Builder
+	for _, code := range chat.UnreachableCodes {
+		if n := s.Unreachable[code]; n > 0 {
+			b.WriteString("   – " + chat.FormatCount(n) + " chị " + chat.UnreachableText(code) + "\n")
+		}
+	}
+	if b.Len() > 0 {
+		b.WriteString("   Loa không gửi lại cho các chị này; khi chị ấy nhắn cho Hội trên Zalo, lần sau chị ấy sẽ nhận được.\n")
+	}
+	return b.String()
 }

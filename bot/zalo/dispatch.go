@@ -3,7 +3,6 @@ package zalo
 import (
 	"context"
 	"errors"
-	"sync"
 	"time"
 
 	"loa/bot/inbound"
@@ -12,13 +11,6 @@ import (
 
 // processTimeout bounds one update: handler plus replies.
 const processTimeout = 2 * time.Minute
-
-// apologyText is the answer to a message Loa cannot read (a file, a voice
-// message, a contact card, a picture without words).
-const apologyText = "Xin lỗi, Loa chỉ đọc được tin nhắn chữ. Chị nhắn bằng chữ giúp Loa nhé."
-
-// apologyCooldown keeps Loa from apologising for every one of ten pictures.
-const apologyCooldown = 10 * time.Minute
 
 // dispatcher hands updates to the shared fair dispatcher (bot/inbound):
 // one chat's updates in order, chats in parallel, one chat's backlog
@@ -80,7 +72,7 @@ func (d *dispatcher) sendNotice(ctx context.Context, chatID string, notice []cha
 	ctx, cancel := context.WithTimeout(ctx, processTimeout)
 	defer cancel()
 	for _, r := range notice {
-		if err := d.a.sendWithRetry(ctx, chatID, r.Text); err != nil {
+		if err := d.a.replyPart(ctx, chatID, r.Text); err != nil {
 			d.a.log.Warn("zalo flood notice not sent", "error", err)
 			return
 		}
@@ -111,10 +103,10 @@ func (d *dispatcher) process(ctx context.Context, w wireUpdate, admitted bool) {
 		a.log.Debug("zalo update ignored", "event", w.EventName)
 		return
 	case actApologize:
-		if !a.apologies.due(u.ChatID, time.Now()) {
+		if !a.apologies.Due(u.ChatID, time.Now()) {
 			return
 		}
-		if err := a.sendWithRetry(ctx, u.ChatID, apologyText); err != nil {
+		if err := a.replyPart(ctx, u.ChatID, ApologyText); err != nil {
 			a.log.Warn("zalo apology not sent", "event", w.EventName, "error", err)
 		}
 		return
@@ -130,7 +122,7 @@ func (d *dispatcher) process(ctx context.Context, w wireUpdate, admitted bool) {
 		parts, err := a.render(ctx, r)
 		if err == nil {
 			for _, p := range parts {
-				if err = a.sendWithRetry(ctx, u.ChatID, p); err != nil {
+				if err = a.replyPart(ctx, u.ChatID, p); err != nil {
 					break
 				}
 			}
@@ -149,35 +141,8 @@ func (d *dispatcher) process(ctx context.Context, w wireUpdate, admitted bool) {
 			return
 		}
 		if len(r.Buttons) > 0 {
-			menu = flatten(r.Buttons)
+			menu = Flatten(r.Buttons)
 		}
 	}
 	a.rememberMenu(ctx, u.ChatID, menu)
-}
-
-// apologyLog remembers when each chat was last told that Loa reads only text.
-type apologyLog struct {
-	mu   sync.Mutex
-	last map[string]time.Time
-}
-
-// due reports whether chatID may get an apology now, and records it.
-func (l *apologyLog) due(chatID string, now time.Time) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.last == nil {
-		l.last = map[string]time.Time{}
-	}
-	if t, ok := l.last[chatID]; ok && now.Sub(t) < apologyCooldown {
-		return false
-	}
-	if len(l.last) > 10_000 { // forget old entries so the map stays small
-		for id, t := range l.last {
-			if now.Sub(t) >= apologyCooldown {
-				delete(l.last, id)
-			}
-		}
-	}
-	l.last[chatID] = now
-	return true
 }

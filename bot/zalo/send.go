@@ -5,10 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"loa/chat"
-	"loa/internal/backoff"
 )
 
 // menuHint closes every numbered list: how to answer it.
@@ -37,7 +35,7 @@ func (a *Adapter) Send(ctx context.Context, chatID string, r chat.Reply) (string
 	}
 	// A notice or post the delivery engine sends without choices does not
 	// forget her menu: she may be halfway through a choice when it lands.
-	if buttons := flatten(r.Buttons); len(buttons) > 0 || !r.Bulk {
+	if buttons := Flatten(r.Buttons); len(buttons) > 0 || !r.Bulk {
 		a.rememberMenu(ctx, chatID, buttons)
 	}
 	return a.sendParts(ctx, chatID, parts, r.Paced)
@@ -49,14 +47,14 @@ func (a *Adapter) Send(ctx context.Context, chatID string, r chat.Reply) (string
 func (a *Adapter) render(ctx context.Context, r chat.Reply) ([]string, error) {
 	text := strings.TrimSpace(r.Text)
 	if r.File != nil {
-		link, err := a.fileLink(ctx, *r.File)
+		link, err := FileLink(ctx, a.cfg.Files, a.cfg.PublicBaseURL, *r.File)
 		if err != nil {
 			return nil, err
 		}
-		text = joinBlocks(text, "📎 Tệp “"+r.File.Name+"”: "+link+"\n(Liên kết dùng được trong 24 giờ.)")
+		text = JoinBlocks(text, FileLinkText(r.File.Name, link))
 	}
 	parts := chat.SplitText(text, MaxText, textLen)
-	if list := renderMenu(flatten(r.Buttons)); list != "" {
+	if list := renderMenu(Flatten(r.Buttons)); list != "" {
 		if n := len(parts); n > 0 && textLen(parts[n-1])+2+textLen(list) <= MaxText {
 			parts[n-1] += "\n\n" + list
 		} else {
@@ -69,37 +67,13 @@ func (a *Adapter) render(ctx context.Context, r chat.Reply) ([]string, error) {
 	return parts, nil
 }
 
-// replyAttempts bounds the tries of one part of an answer to a member.
-const replyAttempts = 4
-
-// sendWithRetry sends one part of an answer to a member's own message: a
-// 429 waits its pause (up to a minute), a temporary error backs off, a few
-// times. Each part is retried alone, so earlier parts are never repeated.
-// (Bulk sends go through Send, whose caller, the delivery engine, retries.)
-func (a *Adapter) sendWithRetry(ctx context.Context, chatID, text string) error {
-	for attempt := 1; ; attempt++ {
+// replyPart sends one part of an answer to a member's own message, with
+// the replies' retries (RetryReply).
+func (a *Adapter) replyPart(ctx context.Context, chatID, text string) error {
+	return RetryReply(ctx, a.backoffBase, func(ctx context.Context) error {
 		_, err := a.sendParts(ctx, chatID, []string{text}, false)
-		var se *chat.SendError
-		if err == nil || !errors.As(err, &se) {
-			return err
-		}
-		retry := attempt < replyAttempts && (se.Kind == chat.ErrTemporary ||
-			se.Kind == chat.ErrRetryAfter && se.RetryAfter <= time.Minute)
-		if !retry {
-			return err
-		}
-		d := backoff.Delay(a.backoffBase, 8*time.Second, attempt-1)
-		if se.Kind == chat.ErrRetryAfter {
-			d = se.RetryAfter
-		}
-		t := time.NewTimer(d)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return ctx.Err()
-		case <-t.C:
-		}
-	}
+		return err
+	})
 }
 
 // sendParts sends texts in order; it stops at the first failure. Each
@@ -116,7 +90,7 @@ func (a *Adapter) sendParts(ctx context.Context, chatID string, parts []string, 
 			}
 		}
 		var res struct {
-			MessageID flexString `json:"message_id"`
+			MessageID FlexString `json:"message_id"`
 		}
 		err := a.call(ctx, "sendMessage", map[string]string{"chat_id": chatID, "text": p}, &res)
 		if err != nil {
@@ -125,38 +99,6 @@ func (a *Adapter) sendParts(ctx context.Context, chatID string, parts []string, 
 		last = string(res.MessageID)
 	}
 	return last, nil
-}
-
-// fileLink stores a file and returns its download link.
-func (a *Adapter) fileLink(ctx context.Context, f chat.File) (string, error) {
-	if len(f.Data) == 0 || len(f.Data) > MaxFileSize {
-		return "", &chat.SendError{Kind: chat.ErrPermanent,
-			Reason: fmt.Sprintf("file of %d bytes cannot become a download link (1 byte to 20 MB)", len(f.Data))}
-	}
-	token, err := a.cfg.Files.PutFile(ctx, f, FileLinkTTL)
-	if err != nil {
-		if ctx.Err() != nil {
-			return "", ctx.Err()
-		}
-		return "", &chat.SendError{Kind: chat.ErrTemporary, Reason: "store file for link: " + err.Error()}
-	}
-	return a.cfg.PublicBaseURL + "/dl/" + token, nil
-}
-
-func joinBlocks(a, b string) string {
-	if a == "" {
-		return b
-	}
-	return a + "\n\n" + b
-}
-
-// flatten lists the buttons of all rows in reading order.
-func flatten(rows [][]chat.Button) []chat.Button {
-	var out []chat.Button
-	for _, row := range rows {
-		out = append(out, row...)
-	}
-	return out
 }
 
 // renderMenu writes buttons as "1. …\n2. …\n" + menuHint.

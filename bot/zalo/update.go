@@ -29,49 +29,21 @@ type wireUpdate struct {
 }
 
 type wireMessage struct {
-	MessageID flexString `json:"message_id"`
+	MessageID FlexString `json:"message_id"`
 	Date      flexInt    `json:"date"`
 	Text      string     `json:"text"`
 	Caption   string     `json:"caption"`
 	Chat      struct {
-		ID       flexString `json:"id"`
+		ID       FlexString `json:"id"`
 		ChatType string     `json:"chat_type"`
 	} `json:"chat"`
 	From struct {
-		ID          flexString `json:"id"`
+		ID          FlexString `json:"id"`
 		DisplayName string     `json:"display_name"`
 		FirstName   string     `json:"first_name"`
 		Name        string     `json:"name"`
 		IsBot       bool       `json:"is_bot"`
 	} `json:"from"`
-}
-
-// flexString is an id: Zalo sends opaque strings, but a number is accepted
-// (converted digit for digit) rather than failing the whole update. Objects,
-// arrays and booleans are rejected.
-type flexString string
-
-func (f *flexString) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	switch {
-	case len(b) == 0 || string(b) == "null":
-		*f = ""
-	case b[0] == '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		*f = flexString(s)
-	case b[0] == '-' || b[0] >= '0' && b[0] <= '9':
-		var n json.Number
-		if err := json.Unmarshal(b, &n); err != nil {
-			return err
-		}
-		*f = flexString(n.String())
-	default:
-		return errors.New("id must be a string")
-	}
-	return nil
 }
 
 // flexInt is a millisecond timestamp, as a number or a numeric string.
@@ -214,7 +186,7 @@ func classify(w wireUpdate) (chat.Update, action) {
 		return u, actApologize
 	case eventVoice, eventUnsupported, eventSticker:
 		// As on Telegram, where a sticker gets msgOnlyText: the member
-		// learns once (see apologyCooldown) that Loa reads only words.
+		// learns once (see ApologyCooldown) that Loa reads only words.
 		return u, actApologize
 	}
 	// Unknown events (link, reaction, document …): nothing to answer.

@@ -149,7 +149,7 @@ type Adapter struct {
 	// (drainTimeout by default; a field so tests run fast).
 	drainTimeout time.Duration
 
-	apologies apologyLog
+	apologies ApologyLog
 
 	mu          sync.Mutex
 	closed      bool
@@ -254,7 +254,7 @@ func (a *Adapter) Close(ctx context.Context) error {
 
 func (a *Adapter) getMe(ctx context.Context) (BotInfo, error) {
 	var me struct {
-		ID            flexString `json:"id"`
+		ID            FlexString `json:"id"`
 		AccountName   string     `json:"account_name"`
 		AccountType   string     `json:"account_type"`
 		DisplayName   string     `json:"display_name"`

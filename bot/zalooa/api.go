@@ -126,11 +126,15 @@ func sendError(ctx context.Context, err error) error {
 	reason := fmt.Sprintf("%d %s", ae.Code, ae.Message)
 	switch {
 	case ae.Code == codeNoInteraction || ae.Code == codeInteraction:
-		return &chat.SendError{Kind: chat.ErrPermanent, Reason: "outside the 7-day window: " + reason}
+		return &chat.SendError{Kind: chat.ErrPermanent, Unreachable: chat.UnreachableWindow, Reason: "outside the 7-day window: " + reason}
 	case ae.Code == codeOutOfQuota || ae.Code == codeUserQuota:
-		return &chat.SendError{Kind: chat.ErrPermanent, Reason: "out of quota: " + reason}
-	case ae.Code == codeNotFollower || ae.Code == codeUserInactive:
-		return &chat.SendError{Kind: chat.ErrBlocked, Reason: "not a follower: " + reason}
+		return &chat.SendError{Kind: chat.ErrPermanent, Unreachable: chat.UnreachableQuota, Reason: "out of quota: " + reason}
+	case ae.Code == codeNotFollower:
+		// Not "blocked": she may follow again, and a follow puts her back
+		// in reach; meanwhile the reach record keeps her from being tried.
+		return &chat.SendError{Kind: chat.ErrPermanent, Unreachable: chat.UnreachableNotFollower, Reason: "not a follower: " + reason}
+	case ae.Code == codeUserInactive:
+		return &chat.SendError{Kind: chat.ErrBlocked, Reason: "inactive or banned: " + reason}
 	case ae.Code == codeRateLimit:
 		return &chat.SendError{Kind: chat.ErrRetryAfter, RetryAfter: DefaultRetryAfter, Reason: reason}
 	case ae.Code == codeInvalidToken || ae.Code == codeExpiredToken:

@@ -12,11 +12,9 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
-)
 
-// keyLoginVerifier keeps the PKCE code verifier between `bot admin zalo-oa
-// login-url` and `bot admin zalo-oa code`. STRING, TTL loginTTL.
-func keyLoginVerifier(oaID string) string { return "loa:zalooa:{" + oaID + "}:login-verifier" }
+	"loa/store"
+)
 
 // loginTTL outlives the code (about 10 minutes) with room to paste it.
 const loginTTL = 15 * time.Minute
@@ -38,8 +36,8 @@ func (l Login) URL(ctx context.Context, redirectURI string) (string, error) {
 		return "", errors.New("zalo-oa: ZALO_OA_ID and ZALO_OA_APP_ID are required")
 	}
 	verifier := base64.RawURLEncoding.EncodeToString([]byte(randomID()[:32])) // 43 characters
-	if err := l.Redis.Set(ctx, keyLoginVerifier(l.OAID), verifier, loginTTL).Err(); err != nil {
-		return "", fmt.Errorf("zalo-oa: keep the code verifier: %w", err)
+	if err := store.New(l.Redis).SetZaloOALoginVerifier(ctx, l.OAID, verifier, loginTTL); err != nil {
+		return "", fmt.Errorf("zalo-oa: %w", err)
 	}
 	sum := sha256.Sum256([]byte(verifier))
 	q := url.Values{"app_id": {l.AppID}, "redirect_uri": {redirectURI},
@@ -54,12 +52,13 @@ func (l Login) Exchange(ctx context.Context, code string) error {
 	if code == "" {
 		return errors.New("zalo-oa: the code is empty")
 	}
-	verifier, err := l.Redis.Get(ctx, keyLoginVerifier(l.OAID)).Result()
-	if errors.Is(err, redis.Nil) {
+	st := store.New(l.Redis)
+	verifier, err := st.ZaloOALoginVerifier(ctx, l.OAID)
+	if errors.Is(err, store.ErrNoZaloOALogin) {
 		return errors.New("zalo-oa: no login in progress (or it is older than 15 minutes): run `bot admin zalo-oa login-url` first")
 	}
 	if err != nil {
-		return fmt.Errorf("zalo-oa: read the code verifier: %w", err)
+		return fmt.Errorf("zalo-oa: %w", err)
 	}
 	client := l.HTTPClient
 	if client == nil {
@@ -70,11 +69,11 @@ func (l Login) Exchange(ctx context.Context, code string) error {
 	if err != nil {
 		return err
 	}
-	m := &tokenManager{rdb: l.Redis, key: keyTokens(l.OAID)}
+	m := &tokenManager{st: st, oaID: l.OAID}
 	if err := m.replace(ctx, pair); err != nil {
 		return fmt.Errorf("zalo-oa: store the new tokens: %w", err)
 	}
-	_ = l.Redis.Del(ctx, keyLoginVerifier(l.OAID)).Err()
+	_ = st.ForgetZaloOALogin(ctx, l.OAID)
 	return nil
 }
 

@@ -3,21 +3,12 @@ package zalooa
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"loa/bot/zalo"
 	"loa/chat"
-	"loa/internal/backoff"
 )
-
-// FileLinkTTL is how long a download link sent instead of a file works.
-const FileLinkTTL = 24 * time.Hour
-
-// MaxFileSize is the largest file sent as a link (the store's cap).
-const MaxFileSize = 20 << 20
 
 // pathCS is the consultation ("tin tư vấn") endpoint: replies to followers.
 const pathCS = "/v3.0/oa/message/cs"
@@ -40,7 +31,7 @@ func (a *Adapter) Send(ctx context.Context, chatID string, r chat.Reply) (string
 	if err != nil {
 		return "", err
 	}
-	if buttons := flatten(r.Buttons); len(buttons) > 0 || !r.Bulk {
+	if buttons := zalo.Flatten(r.Buttons); len(buttons) > 0 || !r.Bulk {
 		a.rememberMenu(ctx, chatID, buttons)
 	}
 	last := ""
@@ -56,13 +47,13 @@ func (a *Adapter) Send(ctx context.Context, chatID string, r chat.Reply) (string
 func (a *Adapter) render(ctx context.Context, r chat.Reply) ([]part, error) {
 	text := strings.TrimSpace(r.Text)
 	if r.File != nil {
-		link, err := a.fileLink(ctx, *r.File)
+		link, err := zalo.FileLink(ctx, a.cfg.Files, a.cfg.PublicBaseURL, *r.File)
 		if err != nil {
 			return nil, err
 		}
-		text = joinBlocks(text, "📎 Tệp “"+r.File.Name+"”: "+link+"\n(Liên kết dùng được trong 24 giờ.)")
+		text = zalo.JoinBlocks(text, zalo.FileLinkText(r.File.Name, link))
 	}
-	buttons := flatten(r.Buttons)
+	buttons := zalo.Flatten(r.Buttons)
 	asButtons := len(buttons) > 0 && len(buttons) <= MaxButtons
 	for _, b := range buttons {
 		if n := utf8.RuneCountInString(strings.TrimSpace(b.Text)); n == 0 || n > maxButtonTitle {
@@ -70,7 +61,7 @@ func (a *Adapter) render(ctx context.Context, r chat.Reply) ([]part, error) {
 		}
 	}
 	if len(buttons) > 0 && !asButtons {
-		text = joinBlocks(text, zalo.RenderMenu(buttons))
+		text = zalo.JoinBlocks(text, zalo.RenderMenu(buttons))
 	}
 	var parts []part
 	for _, s := range chat.SplitText(text, MaxText, nil) {
@@ -112,73 +103,29 @@ func (a *Adapter) sendPart(ctx context.Context, chatID string, p part, paced boo
 	}
 	var res struct {
 		MessageID string `json:"message_id"`
+		Quota     struct {
+			Type string `json:"quota_type"`
+		} `json:"quota"`
 	}
 	body := map[string]any{"recipient": map[string]string{"user_id": chatID}, "message": msg}
 	if err := a.call(ctx, pathCS, body, &res); err != nil {
-		return "", sendError(ctx, err)
+		err = sendError(ctx, err)
+		a.noteSent(ctx, chatID, "", err)
+		return "", err
 	}
+	a.noteSent(ctx, chatID, res.Quota.Type, nil)
 	return res.MessageID, nil
 }
 
-// replyAttempts bounds the tries of one part of a direct answer.
-const replyAttempts = 4
-
-// sendWithRetry sends one part of an answer to her own message: a temporary
-// error or -32 is tried again a few times; the reach refusals (-230, -211 …)
-// are not, since nothing changes until she writes again.
+// sendWithRetry sends one part of an answer to her own message with the
+// replies' retries shared with bot/zalo: a temporary error or -32 is tried
+// again a few times; the reach refusals (-230, -211 …) are not, since
+// nothing changes until she writes again.
 func (a *Adapter) sendWithRetry(ctx context.Context, chatID string, p part) error {
-	for attempt := 1; ; attempt++ {
+	return zalo.RetryReply(ctx, a.backoffBase, func(ctx context.Context) error {
 		_, err := a.sendPart(ctx, chatID, p, false)
-		var se *chat.SendError
-		if err == nil || !errors.As(err, &se) {
-			return err
-		}
-		if attempt >= replyAttempts || (se.Kind != chat.ErrTemporary && se.Kind != chat.ErrRetryAfter) {
-			return err
-		}
-		d := backoff.Delay(a.backoffBase, 8*time.Second, attempt-1)
-		if se.Kind == chat.ErrRetryAfter {
-			d = se.RetryAfter
-		}
-		t := time.NewTimer(d)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return ctx.Err()
-		case <-t.C:
-		}
-	}
-}
-
-// fileLink stores a file and returns its download link.
-func (a *Adapter) fileLink(ctx context.Context, f chat.File) (string, error) {
-	if len(f.Data) == 0 || len(f.Data) > MaxFileSize {
-		return "", &chat.SendError{Kind: chat.ErrPermanent,
-			Reason: fmt.Sprintf("file of %d bytes cannot become a download link (1 byte to 20 MB)", len(f.Data))}
-	}
-	token, err := a.cfg.Files.PutFile(ctx, f, FileLinkTTL)
-	if err != nil {
-		if ctx.Err() != nil {
-			return "", ctx.Err()
-		}
-		return "", &chat.SendError{Kind: chat.ErrTemporary, Reason: "store file for link: " + err.Error()}
-	}
-	return a.cfg.PublicBaseURL + "/dl/" + token, nil
-}
-
-func joinBlocks(a, b string) string {
-	if a == "" {
-		return b
-	}
-	return a + "\n\n" + b
-}
-
-func flatten(rows [][]chat.Button) []chat.Button {
-	var out []chat.Button
-	for _, row := range rows {
-		out = append(out, row...)
-	}
-	return out
+		return err
+	})
 }
 
 // rememberMenu saves (or, with no buttons, forgets) the chat's choices, so

@@ -16,20 +16,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/redis/go-redis/v9"
+	"loa/store"
 )
-
-// Redis keys of the adapter. They carry the OA id in a hash tag so the token
-// hash and its lock live on one Cluster slot.
-
-// keyTokens holds the OA's token pair. HASH fields access, refresh,
-// expires (unix ms of the access token's end); no TTL (the refresh token
-// lives 3 months and is the only way back in without a login).
-func keyTokens(oaID string) string { return "loa:zalooa:{" + oaID + "}:tokens" }
-
-// keyRefreshLock is held by the one replica refreshing. STRING random owner
-// id, TTL lockTTL (a crashed holder frees it).
-func keyRefreshLock(oaID string) string { return "loa:zalooa:{" + oaID + "}:refresh-lock" }
 
 const (
 	// refreshMargin: the access token (25 h) is refreshed when less than
@@ -47,22 +35,6 @@ const (
 // or revoked): only a new login (`bot admin zalo-oa login-url`) helps.
 var ErrLoginNeeded = errors.New("zalo-oa: the refresh token was refused; log in again with `bot admin zalo-oa login-url`")
 
-// saveRotated stores a new pair only if the refresh token in Redis is still
-// the one that was spent to get it (compare-and-set), all fields at once.
-// KEYS[1] tokens hash; ARGV old refresh, access, refresh, expires ms.
-// Returns 1 when stored, 0 when the hash held another refresh token.
-var saveRotated = redis.NewScript(`
-local cur = redis.call('HGET', KEYS[1], 'refresh')
-if cur and cur ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[1], 'access', ARGV[2], 'refresh', ARGV[3], 'expires', ARGV[4])
-return 1`)
-
-// unlock deletes the lock only if this replica still owns it.
-// KEYS[1] lock; ARGV[1] owner id. Returns 1 when deleted.
-var unlock = redis.NewScript(`
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`)
-
 // tokenPair is what Redis holds.
 type tokenPair struct {
 	access, refresh string
@@ -77,8 +49,8 @@ func (p tokenPair) usable(now time.Time) bool {
 // tokenManager hands out the access token and refreshes it: one goroutine
 // per process (mu) and one replica at a time (the Redis lock).
 type tokenManager struct {
-	rdb                         redis.UniversalClient
-	key, lockKey                string
+	st                          *store.Store
+	oaID                        string
 	oauthBase, appID, appSecret string
 	client                      *http.Client
 	now                         func() time.Time
@@ -90,7 +62,7 @@ type tokenManager struct {
 
 func newTokenManager(cfg Config, client *http.Client, log *slog.Logger) *tokenManager {
 	return &tokenManager{
-		rdb: cfg.Redis, key: keyTokens(cfg.OAID), lockKey: keyRefreshLock(cfg.OAID),
+		st: store.New(cfg.Redis), oaID: cfg.OAID,
 		oauthBase: cfg.OAuthBase, appID: cfg.AppID, appSecret: cfg.AppSecret,
 		client: client, now: cfg.Now, log: log,
 	}
@@ -103,26 +75,21 @@ func (m *tokenManager) seed(ctx context.Context, refresh string) error {
 	if refresh == "" {
 		return nil
 	}
-	if err := m.rdb.HSetNX(ctx, m.key, "refresh", refresh).Err(); err != nil {
-		return fmt.Errorf("store the first refresh token: %w", err)
-	}
-	return nil
+	return m.st.SeedZaloOARefresh(ctx, m.oaID, refresh)
 }
 
 // replace stores a pair got from a new login (bot admin zalo-oa code),
 // whatever Redis held: the old refresh token is of no use any more.
 func (m *tokenManager) replace(ctx context.Context, p tokenPair) error {
-	return m.rdb.HSet(ctx, m.key, "access", p.access, "refresh", p.refresh,
-		"expires", strconv.FormatInt(p.expires.UnixMilli(), 10)).Err()
+	return m.st.ReplaceZaloOATokens(ctx, m.oaID, store.ZaloOAPair{Access: p.access, Refresh: p.refresh, Expires: p.expires})
 }
 
 func (m *tokenManager) load(ctx context.Context) (tokenPair, error) {
-	v, err := m.rdb.HGetAll(ctx, m.key).Result()
+	p, err := m.st.ZaloOATokens(ctx, m.oaID)
 	if err != nil {
-		return tokenPair{}, fmt.Errorf("zalo-oa: read tokens: %w", err)
+		return tokenPair{}, fmt.Errorf("zalo-oa: %w", err)
 	}
-	ms, _ := strconv.ParseInt(v["expires"], 10, 64)
-	return tokenPair{access: v["access"], refresh: v["refresh"], expires: time.UnixMilli(ms)}, nil
+	return tokenPair{access: p.Access, refresh: p.Refresh, expires: p.Expires}, nil
 }
 
 // access returns an access token that is not about to expire, refreshing
@@ -167,9 +134,9 @@ func (m *tokenManager) refreshLocked(ctx context.Context, stale string) (string,
 	owner := randomID()
 	deadline := time.Now().Add(lockWait)
 	for {
-		ok, err := m.rdb.SetNX(ctx, m.lockKey, owner, lockTTL).Result()
+		ok, err := m.st.LockZaloOARefresh(ctx, m.oaID, owner, lockTTL)
 		if err != nil {
-			return "", fmt.Errorf("zalo-oa: take the refresh lock: %w", err)
+			return "", fmt.Errorf("zalo-oa: %w", err)
 		}
 		if ok {
 			break
@@ -191,7 +158,7 @@ func (m *tokenManager) refreshLocked(ctx context.Context, stale string) (string,
 	defer func() {
 		uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		defer cancel()
-		_ = unlock.Run(uctx, m.rdb, []string{m.lockKey}, owner).Err()
+		_ = m.st.UnlockZaloOARefresh(uctx, m.oaID, owner)
 	}()
 	p, err := m.load(ctx)
 	if err != nil {
@@ -227,11 +194,10 @@ func (m *tokenManager) refreshLocked(ctx context.Context, stale string) (string,
 func (m *tokenManager) storeRotated(ctx context.Context, old string, next tokenPair) error {
 	var err error
 	for attempt := 0; attempt < 20; attempt++ {
-		var stored int64
-		stored, err = saveRotated.Run(ctx, m.rdb, []string{m.key}, old, next.access, next.refresh,
-			strconv.FormatInt(next.expires.UnixMilli(), 10)).Int64()
+		var stored bool
+		stored, err = m.st.SaveRotatedZaloOATokens(ctx, m.oaID, old, store.ZaloOAPair{Access: next.access, Refresh: next.refresh, Expires: next.expires})
 		if err == nil {
-			if stored == 0 {
+			if !stored {
 				// Only a login (admin code) replaces the token meanwhile.
 				m.log.Warn("zalo-oa refresh token changed in Redis while refreshing; keeping the stored one")
 			}

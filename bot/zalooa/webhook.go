@@ -1,20 +1,18 @@
 package zalooa
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"loa/bot/inbound"
+	"loa/bot/zalo"
 	"loa/chat"
 )
 
@@ -24,42 +22,19 @@ const SignatureHeader = "X-ZEvent-Signature"
 // event is one webhook event. Ids stay strings: the platform's numeric ids
 // exceed float64 precision.
 type event struct {
-	AppID     string   `json:"app_id"`
-	EventName string   `json:"event_name"`
-	Timestamp rawValue `json:"timestamp"`
+	AppID     string          `json:"app_id"`
+	EventName string          `json:"event_name"`
+	Timestamp zalo.FlexString `json:"timestamp"`
 	Sender    struct {
-		ID rawValue `json:"id"`
+		ID zalo.FlexString `json:"id"`
 	} `json:"sender"`
 	Follower struct {
-		ID rawValue `json:"id"`
+		ID zalo.FlexString `json:"id"`
 	} `json:"follower"`
 	Message struct {
-		MsgID rawValue `json:"msg_id"`
-		Text  string   `json:"text"`
+		MsgID zalo.FlexString `json:"msg_id"`
+		Text  string          `json:"text"`
 	} `json:"message"`
-}
-
-// rawValue is a JSON string or number kept as its text (digits for a
-// number): "1677721200000" and 1677721200000 both read 1677721200000.
-type rawValue string
-
-func (r *rawValue) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	switch {
-	case len(b) == 0 || string(b) == "null":
-		*r = ""
-	case b[0] == '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		*r = rawValue(s)
-	case b[0] == '-' || b[0] >= '0' && b[0] <= '9':
-		*r = rawValue(b)
-	default:
-		return errors.New("id or timestamp must be a string or a number")
-	}
-	return nil
 }
 
 // verify checks mac = sha256(app_id + raw body + timestamp + OA secret
@@ -202,11 +177,6 @@ const (
 // processTimeout bounds the handling of one event.
 const processTimeout = 2 * time.Minute
 
-const apologyText = "Xin lỗi, Loa chỉ đọc được tin nhắn chữ. Chị nhắn bằng chữ giúp Loa nhé."
-
-// apologyCooldown keeps Loa from apologising for each of ten pictures.
-const apologyCooldown = 10 * time.Minute
-
 // dispatcher hands events to the shared fair inbound dispatcher (the one
 // Telegram and Zalo use): one follower's events in order, her backlog
 // bounded, and a flooding follower never delaying anyone else.
@@ -239,14 +209,17 @@ func (d *dispatcher) process(ctx context.Context, ev event) {
 			a.log.Error("zalo-oa event handling panicked", "event", ev.EventName, "error", p)
 		}
 	}()
+	if !a.noteEvent(ctx, ev) {
+		defer a.noteEvent(ctx, ev) // she may have joined by this event
+	}
 	u, act := toUpdate(ev)
 	switch act {
 	case actIgnore:
 		a.log.Debug("zalo-oa event ignored", "event", ev.EventName)
 		return
 	case actApologize:
-		if a.apologies.due(u.ChatID, time.Now()) {
-			if err := a.sendWithRetry(ctx, u.ChatID, part{text: apologyText}); err != nil {
+		if a.apologies.Due(u.ChatID, time.Now()) {
+			if err := a.sendWithRetry(ctx, u.ChatID, part{text: zalo.ApologyText}); err != nil {
 				a.log.Warn("zalo-oa apology not sent", "error", err)
 			}
 		}
@@ -263,7 +236,7 @@ func (d *dispatcher) process(ctx context.Context, ev event) {
 		if err == nil {
 			if len(r.Buttons) > 0 {
 				// Saved before it goes out: she may press at once.
-				menu = flatten(r.Buttons)
+				menu = zalo.Flatten(r.Buttons)
 				a.rememberMenu(ctx, u.ChatID, menu)
 			}
 			for _, p := range parts {
@@ -282,31 +255,4 @@ func (d *dispatcher) process(ctx context.Context, ev event) {
 	if len(menu) == 0 {
 		a.rememberMenu(ctx, u.ChatID, nil)
 	}
-}
-
-// apologyLog remembers when each follower was last told that Loa reads
-// only text.
-type apologyLog struct {
-	mu   sync.Mutex
-	last map[string]time.Time
-}
-
-func (l *apologyLog) due(chatID string, now time.Time) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.last == nil {
-		l.last = map[string]time.Time{}
-	}
-	if t, ok := l.last[chatID]; ok && now.Sub(t) < apologyCooldown {
-		return false
-	}
-	if len(l.last) > 10_000 {
-		for id, t := range l.last {
-			if now.Sub(t) >= apologyCooldown {
-				delete(l.last, id)
-			}
-		}
-	}
-	l.last[chatID] = now
-	return true
 }

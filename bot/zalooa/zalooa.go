@@ -38,6 +38,7 @@ import (
 
 	"loa/bot/zalo"
 	"loa/chat"
+	"loa/store"
 )
 
 // Default hosts (platforms.md D1, D3).
@@ -101,11 +102,12 @@ type Adapter struct {
 	client *http.Client
 	log    *slog.Logger
 	tokens *tokenManager
+	st     *store.Store // reach records (reach.go)
 
 	// backoffBase is the first pause before a direct reply is tried again.
 	backoffBase time.Duration
 
-	apologies apologyLog
+	apologies zalo.ApologyLog
 
 	mu          sync.Mutex
 	closed      bool
@@ -119,7 +121,7 @@ func New(ctx context.Context, cfg Config) (*Adapter, error) {
 	if err := cfg.normalize(); err != nil {
 		return nil, err
 	}
-	a := &Adapter{cfg: cfg, client: cfg.HTTPClient, log: cfg.Logger, backoffBase: 500 * time.Millisecond}
+	a := &Adapter{cfg: cfg, client: cfg.HTTPClient, log: cfg.Logger, backoffBase: 500 * time.Millisecond, st: store.New(cfg.Redis)}
 	a.tokens = newTokenManager(cfg, a.client, a.log)
 	if err := a.tokens.seed(ctx, cfg.RefreshToken); err != nil {
 		return nil, fmt.Errorf("zalo-oa: %w", err)

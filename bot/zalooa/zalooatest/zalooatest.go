@@ -147,6 +147,8 @@ type Server struct {
 	webhook      string
 	push         *http.Client
 	slowOAuth    time.Duration
+	expireAfter  int // revoke the access tokens after this many more sends (0: never)
+	redeliver    int // extra deliveries of every push
 }
 
 // Start runs a fake on a loopback port until the test ends.
@@ -197,6 +199,18 @@ func (s *Server) SetPackageQuota(n int) { s.mu.Lock(); s.packageQuota = n; s.mu.
 // SlowOAuth delays every token grant, so tests can make two replicas
 // refresh at the same time.
 func (s *Server) SlowOAuth(d time.Duration) { s.mu.Lock(); s.slowOAuth = d; s.mu.Unlock() }
+
+// ExpireAccessTokenAfter makes the access tokens in use expire (-220) once
+// n more messages have been accepted: the token running out in the middle
+// of a notice.
+func (s *Server) ExpireAccessTokenAfter(n int) { s.mu.Lock(); s.expireAfter = n; s.mu.Unlock() }
+
+// RedeliverEach makes the fake deliver every event n more times, the same
+// body and signature, as the real OA does when it is not sure a push was
+// taken (platforms.md D2: resends on no 200 in time). Independently of n,
+// a push answered with another status or later than WebhookBudget is
+// resent (up to 3 deliveries in all).
+func (s *Server) RedeliverEach(n int) { s.mu.Lock(); s.redeliver = n; s.mu.Unlock() }
 
 // IssueRefreshToken is what an operator gets from a first login: a fresh
 // refresh token (and no usable access token).
@@ -350,6 +364,24 @@ func (s *Server) UserSays(userID, text string) Push {
 	return s.userEvent(userID, "user_send_text", map[string]any{"msg_id": newID(""), "text": text})
 }
 
+// UserSaysAt is UserSays for a message she wrote at `at` (her last
+// interaction then), delivered now: a follower who last wrote days ago.
+func (s *Server) UserSaysAt(userID, text string, at time.Time) Push {
+	s.mu.Lock()
+	f := s.followers[userID]
+	if f == nil {
+		f = &follower{following: true}
+		s.followers[userID] = f
+	}
+	f.lastSeen, f.freeUsed, f.interacted = at, 0, true
+	s.mu.Unlock()
+	return s.PushEvent(map[string]any{
+		"app_id": s.AppID, "user_id_by_app": "app" + userID, "event_name": "user_send_text",
+		"sender": map[string]any{"id": userID}, "recipient": map[string]any{"id": s.OAID},
+		"message": map[string]any{"msg_id": newID(""), "text": text}, "timestamp": strconv.FormatInt(at.UnixMilli(), 10),
+	}, "")
+}
+
 // UserSendsImage pushes user_send_image with an attachment.
 func (s *Server) UserSendsImage(userID string) Push {
 	return s.userEvent(userID, "user_send_image", map[string]any{"msg_id": newID(""),
@@ -394,10 +426,28 @@ func (s *Server) PushEventTo(url string, ev map[string]any, signature string) Pu
 		signature = Sign(s.AppID, string(body), ts, s.SecretKey)
 	}
 	name, _ := ev["event_name"].(string)
-	p := Push{EventName: name}
 	if url == "" {
 		s.tb.Fatalf("zalooatest: no webhook URL set")
 	}
+	s.mu.Lock()
+	extra := s.redeliver
+	s.mu.Unlock()
+	// The first answer is what the caller sees; redeliveries are recorded
+	// in Pushes too.
+	p := s.deliver(url, name, body, signature)
+	for i, tries := 0, 1; i < extra || (tries < 3 && (p.Status != http.StatusOK || p.Took > WebhookBudget)); i++ {
+		again := s.deliver(url, name, body, signature)
+		tries++
+		if p.Status != http.StatusOK || p.Took > WebhookBudget {
+			p = again
+		}
+	}
+	return p
+}
+
+// deliver posts one event body once and records the answer.
+func (s *Server) deliver(url, name string, body []byte, signature string) Push {
+	p := Push{EventName: name}
 	req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set(SignatureHeader, signature)
@@ -595,6 +645,13 @@ func (s *Server) sendCS(w http.ResponseWriter, r *http.Request) {
 	case !f.interacted || now.Sub(f.lastSeen) > InteractionWindow:
 		refuse(ErrNoInteraction)
 		return
+	}
+	if s.expireAfter > 0 {
+		if s.expireAfter--; s.expireAfter == 0 {
+			for _, at := range s.access {
+				at.expires = now // this send is the token's last
+			}
+		}
 	}
 	quota := "reply"
 	if now.Sub(f.lastSeen) > FreeReplyWindow || f.freeUsed >= FreeReplies {
