@@ -60,7 +60,9 @@ type Options struct {
 	ProgressEvery time.Duration
 	// OnProgress reports a running job's counts, at most every ProgressEvery,
 	// and exactly once more when it ends (Done true), e.g. to edit a progress
-	// message in place. It runs on a worker: keep it short.
+	// message in place. Reports come from several workers and replicas: a
+	// progress report read just before another worker ended the job may
+	// still arrive after the end's. It runs on a worker: keep it short.
 	OnProgress func(ctx context.Context, s JobStatus)
 	// OnBlocked reports a recipient who blocked the bot or left, so the
 	// member can be marked inactive and left out next time.
@@ -624,6 +626,13 @@ func (e *Engine) reportProgress(ctx context.Context, jobID string) {
 	s, err := e.Status(ctx, jobID)
 	if err != nil {
 		e.redisTrouble("progress", err)
+		return
+	}
+	if s.Done {
+		// Another worker or replica ended the job between this record and
+		// this read. The end is reported by the one script call that ended
+		// the job (its "ended" answer is given exactly once, in Redis), so
+		// reporting it here too would report it twice.
 		return
 	}
 	e.opts.OnProgress(context.WithoutCancel(ctx), s)
