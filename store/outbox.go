@@ -339,16 +339,33 @@ func (s *Store) ReleaseOutbox(ctx context.Context, jobID, owner string, indexes 
 	return int(res[0]), res[1] == 1, nil
 }
 
+// OutboxReaped says what a reap did. Each job in Ended and each recipient
+// in InDoubt is given to exactly one reaper, across all replicas.
+type OutboxReaped struct {
+	Reaped int      // expired leases recovered
+	Ended  []string // jobs this reap ended
+	// InDoubt holds the platform of each recipient this reap finished "in
+	// doubt": her last part was being sent by a worker that was lost (or
+	// outlived its sending lease), so no worker will record her.
+	InDoubt []string
+}
+
 // ReapOutboxLeases recovers up to max expired leases of lost workers: a
 // claimed recipient is due again; a sending one is in doubt and not resent.
-// It returns the jobs this ended.
-func (s *Store) ReapOutboxLeases(ctx context.Context, max int) (reaped int, ended []string, err error) {
+func (s *Store) ReapOutboxLeases(ctx context.Context, max int) (OutboxReaped, error) {
 	res, err := outboxReapScript.Run(ctx, s.rdb, []string{keyOutboxLeases}, max).StringSlice()
 	if err != nil {
-		return 0, nil, fmt.Errorf("reap outbox leases: %w", err)
+		return OutboxReaped{}, fmt.Errorf("reap outbox leases: %w", err)
 	}
-	reaped, _ = strconv.Atoi(res[0])
-	return reaped, res[1:], nil
+	var r OutboxReaped
+	r.Reaped, _ = strconv.Atoi(res[0])
+	n, _ := strconv.Atoi(res[1])
+	if n < 0 || 2+n > len(res) {
+		return OutboxReaped{}, fmt.Errorf("reap outbox leases: unexpected reply %q", res)
+	}
+	r.Ended = res[2 : 2+n]
+	r.InDoubt = res[2+n:]
+	return r, nil
 }
 
 // CancelOutboxJob stops a job: recipients not sent yet become cancelled;

@@ -64,3 +64,47 @@ func TestJobEndIsReportedOnceWhenAProgressReportIsOvertaken(t *testing.T) {
 		t.Errorf("end reported %d times, want once: %+v", len(ends), ends)
 	}
 }
+
+// stallingSender holds its first request for stall, ignoring ctx like a
+// stuck connection, then accepts it; later requests go to next.
+type stallingSender struct {
+	next  delivery.Sender
+	stall time.Duration
+	once  sync.Once
+}
+
+func (s *stallingSender) Send(ctx context.Context, chatID string, r chat.Reply) (string, error) {
+	stalled := false
+	s.once.Do(func() { stalled = true })
+	if stalled {
+		time.Sleep(s.stall)
+	}
+	return s.next.Send(ctx, chatID, r)
+}
+
+// A send that outlives its sending lease (SendTimeout + Lease: a worker
+// frozen on a loaded machine, or cut off from Redis) is finished "in doubt"
+// by the reaper, and the worker's late record is stale. The recipient must
+// still reach OnOutcome exactly once, as in doubt, like the job's status
+// says: before, the reaper finished her silently, and the status showed one
+// in doubt that OnOutcome never reported.
+func TestASendOutlivingItsLeaseIsReportedInDoubtOnce(t *testing.T) {
+	v := newEnv(t)
+	stuck := &stallingSender{next: newStrictSender(100), stall: 2 * time.Second}
+	var got outcomeCounts
+	opts := fastOptions()
+	opts.Lease, opts.SendTimeout, opts.ReapEvery = 300*time.Millisecond, 200*time.Millisecond, 50*time.Millisecond
+	opts.OnOutcome = got.record
+	eng := v.engine(delivery.Channel{Sender: stuck, TokenID: "tok", Limits: delivery.Limits{PerSecond: 100}}, opts)
+	id := notice(t, eng, "Họp chi hội sáng Chủ nhật.", recipients(1))
+
+	s := waitDone(t, eng, id, 10*time.Second)
+	if s.InDoubt != 1 || s.Sent != 0 {
+		t.Fatalf("status %+v, want the stalled recipient in doubt", s)
+	}
+	waitFor(t, 5*time.Second, "the in-doubt outcome reported", func() bool { return got.get("telegram/in_doubt") > 0 })
+	time.Sleep(2500 * time.Millisecond) // the stalled send returns and records (stale)
+	if all := got.all(); len(all) != 1 || all["telegram/in_doubt"] != 1 {
+		t.Errorf("OnOutcome %v, want telegram/in_doubt once and nothing else", all)
+	}
+}
