@@ -4,7 +4,7 @@ SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT       := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 BENCHTIME ?= 1s
 
-.PHONY: run test bench soak fuzz build vet deps-run deps-test clean
+.PHONY: run test lint bench soak fuzz build vet deps-run deps-test clean
 
 ## run: start the bot (web chat on http://127.0.0.1:8080, private redis-server under ./data)
 run: deps-run
@@ -13,6 +13,11 @@ run: deps-run
 ## build: build the bot binary into ./bin/bot
 build:
 	$(GO) build -o bin/bot ./bot
+
+# staticcheck finds what vet does not (unused code, values never read,
+# writes to nil maps); the version is pinned so a new release cannot fail a
+# build that passed. `go run` fetches it once into the module cache.
+STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 # Packages tested without the race detector: ./bot (the whole program,
 # end to end, started about 70 times; see README) and the conversation and
@@ -32,14 +37,20 @@ TESTFLAGS = -count=1 -timeout 18m -parallel $(PARALLEL)
 TIMED := ^(TestTwoEnginesShareWorkAndLimitWithoutDuplicates|TestFloodStormPausesTokenExactlyRetryAfter|TestCancelStopsNoticeAndProgressIsThrottled|TestReplyOvertakesRunningNotice|TestEachPlatformTokenHasItsOwnLimiter|TestAnswerCallbackQuery|TestRateLimits)$$
 TIMEDPKGS := ./bot/delivery ./bot/telegram/telegramtest
 
-## test: vet and run every test (installs redis-server and chromium when missing)
+## test: vet, staticcheck and every test (installs redis-server and chromium when missing)
 test: deps-test
 	$(GO) vet ./...
+	$(STATICCHECK) ./...
 	@norace="$(NORACE)"; race=$$($(GO) list ./... | grep -vxF "$$(printf '%s\n' $$norace)"); \
 	echo "$(GO) test -race $(TESTFLAGS) -skip '$(TIMED)' <$$(echo $$race | wc -w) packages> & $(GO) test $(TESTFLAGS) $$norace"; \
 	$(GO) test -race $(TESTFLAGS) -skip '$(TIMED)' $$race & pid=$$!; \
 	$(GO) test $(TESTFLAGS) $$norace; rc=$$?; wait $$pid; rc=$$((rc | $$?)); \
 	$(GO) test $(TESTFLAGS) -run '$(TIMED)' $(TIMEDPKGS) || rc=1; exit $$rc
+
+## lint: vet and staticcheck only
+lint:
+	$(GO) vet ./...
+	$(STATICCHECK) ./...
 
 ## bench: run the benchmarks the issues ask for (see README for the figures)
 bench: deps-test

@@ -40,10 +40,13 @@ type App struct {
 	mux      *http.ServeMux
 	runners  []runner
 	senders  map[string]sender
-	delivery *delivery.Engine
-	notices  *notices.Service
-	sched    *schedulerParts
-	closers  []func() // run before the HTTP server shuts down (end long polls)
+	// platforms are the adapters, built outbound first (setupPlatforms)
+	// and connected to the router last (setupInbound).
+	platforms adapters
+	delivery  *delivery.Engine
+	notices   *notices.Service
+	sched     *schedulerParts
+	closers   []func() // run before the HTTP server shuts down (end long polls)
 	// drains run after the HTTP server has shut down, before the runners
 	// are cancelled: work an HTTP handler started and still runs (the web
 	// chat's handler calls) finishes or is cancelled, never outlives Redis.
@@ -116,18 +119,28 @@ func (a *App) start(ctx context.Context) (err error) {
 	if err != nil {
 		return err
 	}
-	a.notices = notices.New(a.store, notices.Options{Logger: log})
-	dash := dashboard.New(dashboard.Options{Store: a.store, Admins: admins, PublicURL: cfg.PublicURL,
-		Notices: a.notices, Calendar: calendar{a}, Answerer: routerQuestions{a}, Logger: log})
-	a.router = handlers.New(handlers.Deps{Store: a.store, Knowledge: a.library, Logger: log, Admins: admins, BotUsernames: a.botUsernames, Notices: a.notices, Calendar: calendar{a}, Outbox: attendanceOutbox{a}, LocalKnowledge: a.library, Observe: a.metrics.observe, Dashboard: dash})
+	// Built in dependency order, each part complete when the next needs it:
+	// outbound adapters → delivery → notices → scheduler → the conversation
+	// (its features) → inbound. Nothing is bound later, except the
+	// dashboard's answerer: the dashboard makes the router's sign-in links
+	// and answers through the router, so it reaches the router through the
+	// App (routerQuestions).
 	if err := a.setupPlatforms(ctx); err != nil {
 		return err
 	}
 	a.setupDelivery()
+	a.setupNotices()
 	if err := a.setupScheduler(); err != nil {
 		return err
 	}
-	a.setupNotices()
+	dash := dashboard.New(dashboard.Options{Store: a.store, Admins: admins, PublicURL: cfg.PublicURL,
+		Notices: a.notices, Calendar: calendar{a.sched.sched}, Answerer: routerQuestions{a}, Logger: log})
+	a.router = handlers.New(handlers.Deps{Store: a.store, Knowledge: a.library, Logger: log, Admins: admins, BotUsernames: a.botUsernames,
+		Notices: a.notices, Outbox: a.delivery, Calendar: calendar{a.sched.sched}, LocalKnowledge: a.library, Observe: a.metrics.observe, Dashboard: dash})
+	if err := a.scheduleFeatureJobs(); err != nil {
+		return err
+	}
+	a.setupInbound(ctx)
 	dash.Register(a.mux)
 	a.mux.HandleFunc("GET /healthz", a.healthz)
 	a.mux.Handle("GET /metrics", a.metrics.handler(log))

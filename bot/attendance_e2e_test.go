@@ -19,7 +19,9 @@ import (
 	"loa/chat"
 	"loa/content"
 	"loa/handlers"
+	"loa/internal/testkit"
 	"loa/store"
+	"loa/vntime"
 )
 
 // TestAttendanceEndToEnd runs the whole program against the fake Telegram
@@ -72,7 +74,7 @@ B12,Chi hội Ấp 2,C1,branch
 	say := func(chatID int64, text string) { srv.UserSays(chatID, "Chị", text) }
 	wait := func(chatID int64, n int) []telegramtest.Message {
 		t.Helper()
-		msgs, err := srv.WaitForMessages(waitCtx(t), chatID, n)
+		msgs, err := srv.WaitForMessages(testkit.WaitCtx(t), chatID, n)
 		if err != nil {
 			t.Fatalf("chat %d: %v", chatID, err)
 		}
@@ -81,7 +83,7 @@ B12,Chi hội Ấp 2,C1,branch
 	lastText := func(chatID int64, n int) string { return wait(chatID, n)[n-1].Text }
 
 	// Both heads create this month's meeting, started ten minutes ago.
-	when := time.Now().In(store.EventZone).Add(-10 * time.Minute).Format("02/01/2006 15:04")
+	when := time.Now().In(vntime.Zone).Add(-10 * time.Minute).Format("02/01/2006 15:04")
 	say(head11, "/sukien Sinh hoạt chi hội Ấp 1 lúc "+when)
 	contains(t, "event created", lastText(head11, 1), "Đã tạo sự kiện", "Mã điểm danh")
 	say(head12, "/sukien Sinh hoạt chi hội Ấp 2 lúc "+when)
@@ -254,13 +256,7 @@ func startCommuneWorld(t *testing.T, r platformRig) *communeWorld {
 	p := startProgram(t, r.env, r.secrets...)
 	st := store.New(p.redis.Client())
 	ctx := context.Background()
-	units, err := store.ParseUnitsCSV(strings.NewReader(communeTreeCSV), "units.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.ImportUnits(ctx, units); err != nil {
-		t.Fatal(err)
-	}
+	testkit.SeedUnits(t, st, communeTreeCSV)
 	w := &communeWorld{p: p, st: st, platform: r.name}
 	next := 0
 	w.newTalker = func(id int) *talker {
@@ -307,7 +303,7 @@ func TestHeadsRecordAfterTheFactAndStaffSeeItAtOnce(t *testing.T) {
 			t.Run(r.name, func(t *testing.T) {
 				w := startCommuneWorld(t, r)
 				ctx := context.Background()
-				now := time.Now().In(store.EventZone)
+				now := time.Now().In(vntime.Zone)
 				yesterday := now.AddDate(0, 0, -1)
 
 				// Yesterday's meeting, recorded in one message the morning after.
@@ -318,7 +314,7 @@ func TestHeadsRecordAfterTheFactAndStaffSeeItAtOnce(t *testing.T) {
 				contains(t, "reported", done[1], "Đã ghi nhận 25 người")
 				evs, err := w.st.UnitEvents(ctx, "B11", yesterday.Add(-24*time.Hour), now)
 				if err != nil || len(evs) != 1 || !evs[0].Reported || evs[0].Headcount != 25 ||
-					evs[0].Start.In(store.EventZone).Day() != yesterday.Day() {
+					evs[0].Start.In(vntime.Zone).Day() != yesterday.Day() {
 					t.Fatalf("stored %+v, %v", evs, err)
 				}
 
@@ -497,7 +493,7 @@ func TestCheckInCannotBeForgedOrGuessed(t *testing.T) {
 	r, srv := telegramRig(t)
 	w := startCommuneWorld(t, r)
 	ctx := context.Background()
-	started := time.Now().In(store.EventZone).Add(-5 * time.Minute)
+	started := time.Now().In(vntime.Zone).Add(-5 * time.Minute)
 	w.head11.say("/sukien Sinh hoạt chi hội Ấp 1 "+started.Format("15:04 02/01/2006"), 1)
 	invitation := w.lan.read(1)[0]
 	code := checkInCode(t, invitation)
@@ -572,7 +568,7 @@ func TestCommuneReportFormReadsBack(t *testing.T) {
 	r, srv := telegramRig(t)
 	w := startCommuneWorld(t, r)
 	ctx := context.Background()
-	now := time.Now().In(store.EventZone)
+	now := time.Now().In(vntime.Zone)
 	for unit, n := range map[string]int64{"B11": 25, "B12": 18} {
 		e, err := w.st.CreateEvent(ctx, store.NewEvent{Unit: unit, Title: "Sinh hoạt chi hội", Start: now.Add(-time.Hour)})
 		if err != nil {
@@ -704,7 +700,7 @@ func TestInviteQRPerPlatform(t *testing.T) {
 		}
 	}
 	tgHead.Say("/moi")
-	msgs, err := tg.WaitForMessages(waitCtx(t), 9011, 3)
+	msgs, err := tg.WaitForMessages(testkit.WaitCtx(t), 9011, 3)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"loa/bot/telegram/telegramtest"
 	"loa/chat"
+	"loa/internal/testkit"
 	"loa/store"
 	"loa/store/redistest"
 )
@@ -20,7 +21,7 @@ import (
 type process struct {
 	t    testing.TB
 	cmd  *exec.Cmd
-	logs *lockedBuffer
+	logs *testkit.LogBuffer
 	done chan struct{}
 }
 
@@ -31,7 +32,7 @@ func startProcess(t testing.TB, env map[string]string) *process {
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
-	p := &process{t: t, cmd: cmd, logs: &lockedBuffer{}, done: make(chan struct{})}
+	p := &process{t: t, cmd: cmd, logs: &testkit.LogBuffer{}, done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = p.logs, p.logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -70,13 +71,7 @@ func (p *process) kill() {
 func seedBranchB1(t testing.TB, st *store.Store, tg *telegramtest.Server, n int, firstChat int64) ([]int64, *telegramMember) {
 	t.Helper()
 	ctx := context.Background()
-	units, err := store.ParseUnitsCSV(strings.NewReader(noticeTreeCSV), "units.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.ImportUnits(ctx, units); err != nil {
-		t.Fatal(err)
-	}
+	testkit.SeedUnits(t, st, noticeTreeCSV)
 	var chats []int64
 	for i := range n {
 		chatID := firstChat + int64(i)

@@ -13,6 +13,7 @@ import (
 	"loa/bot/webchat/browsertest"
 	"loa/chat"
 	"loa/store"
+	"loa/vntime"
 )
 
 // TestDashboardInARealBrowser: a member asks for a person on Telegram and
@@ -54,8 +55,8 @@ func TestDashboardInARealBrowser(t *testing.T) {
 		}
 	}
 	meeting(time.Now().Add(-time.Hour), 18, askerID)
-	meeting(time.Date(2025, 3, 10, 19, 0, 0, 0, store.EventZone), 7)
-	meeting(time.Date(2025, 11, 20, 19, 0, 0, 0, store.EventZone), 5)
+	meeting(time.Date(2025, 3, 10, 19, 0, 0, 0, vntime.Zone), 7)
+	meeting(time.Date(2025, 11, 20, 19, 0, 0, 0, vntime.Zone), 5)
 
 	// The Telegram member asks for a person; the Zalo member asks Loa
 	// something it does not know. The head of B1 is told once.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"loa/bot/telegram/telegramtest"
+	"loa/internal/testkit"
 	"loa/store"
 	"loa/store/redistest"
 )
@@ -82,7 +83,7 @@ func TestReplyRidesOutARedisPause(t *testing.T) {
 	p := startProgram(t, map[string]string{"TELEGRAM_BOT_TOKEN": tg.Token(), "TELEGRAM_API_BASE": tg.URL(), "LOA_WEBCHAT": "off"}, tg.Token())
 	const chat = 72001
 	tg.UserSays(chat, "Chị Lan", "/start")
-	if _, err := tg.WaitForMessages(waitCtx(t), chat, 1); err != nil {
+	if _, err := tg.WaitForMessages(testkit.WaitCtx(t), chat, 1); err != nil {
 		t.Fatal(err)
 	}
 	p.redis.Freeze(14 * time.Second)
@@ -110,7 +111,7 @@ func TestLostReplyIsLoggedAndApologisedFor(t *testing.T) {
 	p := startProgram(t, map[string]string{"TELEGRAM_BOT_TOKEN": tg.Token(), "TELEGRAM_API_BASE": tg.URL(), "LOA_WEBCHAT": "off"}, tg.Token())
 	const chat = 72002
 	tg.UserSays(chat, "Chị Mai", "/start")
-	if _, err := tg.WaitForMessages(waitCtx(t), chat, 1); err != nil {
+	if _, err := tg.WaitForMessages(testkit.WaitCtx(t), chat, 1); err != nil {
 		t.Fatal(err)
 	}
 	p.redis.Stop()

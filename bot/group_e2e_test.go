@@ -8,6 +8,7 @@ import (
 
 	"loa/bot/telegram/telegramtest"
 	"loa/chat"
+	"loa/internal/testkit"
 	"loa/store"
 )
 
@@ -22,13 +23,7 @@ func TestGroupChatKeepsPrivateThingsPrivate(t *testing.T) {
 	p := startProgram(t, map[string]string{"TELEGRAM_BOT_TOKEN": srv.Token(), "TELEGRAM_API_BASE": srv.URL(), "LOA_WEBCHAT": "off"}, srv.Token())
 	st := store.New(p.redis.Client())
 	ctx := context.Background()
-	units, err := store.ParseUnitsCSV(strings.NewReader(noticeTreeCSV), "units.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.ImportUnits(ctx, units); err != nil {
-		t.Fatal(err)
-	}
+	testkit.SeedUnits(t, st, noticeTreeCSV)
 	const group = int64(-4001234567)
 	srv.AddChat(group, "Nhóm Chi hội Ấp 1")
 	type person struct {
@@ -60,7 +55,7 @@ func TestGroupChatKeepsPrivateThingsPrivate(t *testing.T) {
 		t.Helper()
 		before := len(srv.AllSent())
 		srv.UserSaysInGroup(group, who.id, who.name, text)
-		msgs, err := srv.WaitForMessages(waitCtx(t), group, seen+1)
+		msgs, err := srv.WaitForMessages(testkit.WaitCtx(t), group, seen+1)
 		if err != nil {
 			t.Fatalf("%s in the group: %v", text, err)
 		}
@@ -87,7 +82,7 @@ func TestGroupChatKeepsPrivateThingsPrivate(t *testing.T) {
 		wantNote(inGroup(lan, "/toi@hoi_phu_nu_dn_bot"), "?start=c_toi", "301", "Tài khoản", "Đồng ý lưu")
 		// The link opens the private chat with /start c_toi: /toi runs there.
 		srv.UserSays(lan.id, lan.name, "/start c_toi")
-		msgs, err := srv.WaitForMessages(waitCtx(t), lan.id, 1)
+		msgs, err := srv.WaitForMessages(testkit.WaitCtx(t), lan.id, 1)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -121,13 +116,13 @@ func TestGroupChatKeepsPrivateThingsPrivate(t *testing.T) {
 		// private, never in the group.
 		wantNote(inGroup(tu, "/dangky "+invite.Code), "?start="+invite.Code, "Đồng ý", "Loa chỉ lưu")
 		srv.UserSays(tu.id, tu.name, "/start "+invite.Code)
-		msgs, err := srv.WaitForMessages(waitCtx(t), tu.id, 1)
+		msgs, err := srv.WaitForMessages(testkit.WaitCtx(t), tu.id, 1)
 		if err != nil {
 			t.Fatal(err)
 		}
 		contains(t, "consent in private", msgs[0].Text, "Loa chỉ lưu", "Chi hội Ấp 1")
 		srv.PressButtonText(tu.id, "Đồng ý")
-		msgs, err = srv.WaitForMessages(waitCtx(t), tu.id, 2)
+		msgs, err = srv.WaitForMessages(testkit.WaitCtx(t), tu.id, 2)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,16 +1,15 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"loa/internal/testkit"
 	"loa/store"
 	"loa/store/redistest"
 )
@@ -21,34 +20,17 @@ type program struct {
 	t      testing.TB
 	addr   string
 	env    map[string]string
-	logs   *lockedBuffer
+	logs   *testkit.LogBuffer
 	cancel context.CancelFunc
 	exit   chan int
 	redis  *redistest.Server
-}
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 // startProgram runs the bot in-process until the test ends. secrets are
 // strings that must never appear in its logs (tokens, webhook secrets).
 func startProgram(t testing.TB, env map[string]string, secrets ...string) *program {
 	t.Helper()
-	p := &program{t: t, env: map[string]string{}, logs: &lockedBuffer{}, exit: make(chan int, 1)}
+	p := &program{t: t, env: map[string]string{}, logs: &testkit.LogBuffer{}, exit: make(chan int, 1)}
 	for k, v := range env {
 		p.env[k] = v
 	}
@@ -142,12 +124,6 @@ type member interface {
 	Choices() []string
 	// ID is her platform user id (also her private chat id).
 	ID() string
-}
-
-func waitCtx(t testing.TB) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-	t.Cleanup(cancel)
-	return ctx
 }
 
 func contains(t testing.TB, what, text string, wants ...string) {

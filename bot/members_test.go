@@ -8,6 +8,7 @@ import (
 
 	"loa/bot/telegram/telegramtest"
 	"loa/bot/zalo/zalotest"
+	"loa/internal/testkit"
 )
 
 // telegramMember chats through the fake Telegram server.
@@ -26,7 +27,7 @@ func (m *telegramMember) Press(label string) { m.srv.PressButtonText(m.chat, lab
 
 func (m *telegramMember) Replies(n int) []string {
 	m.t.Helper()
-	msgs, err := m.srv.WaitForMessages(waitCtx(m.t), m.chat, n)
+	msgs, err := m.srv.WaitForMessages(testkit.WaitCtx(m.t), m.chat, n)
 	if err != nil {
 		m.t.Fatalf("telegram chat %d: waiting for %d messages: %v (have %d)", m.chat, n, err, len(m.srv.Messages(m.chat)))
 	}
@@ -85,7 +86,7 @@ func (m *zaloMember) Press(label string) {
 
 func (m *zaloMember) Replies(n int) []string {
 	m.t.Helper()
-	msgs, err := m.srv.WaitForMessages(waitCtx(m.t), m.chat, n)
+	msgs, err := m.srv.WaitForMessages(testkit.WaitCtx(m.t), m.chat, n)
 	if err != nil {
 		m.t.Fatalf("zalo chat %s: waiting for %d messages: %v (have %d)", m.chat, n, err, len(m.srv.Messages(m.chat)))
 	}

@@ -14,6 +14,7 @@ import (
 	"loa/bot/zalo"
 	"loa/bot/zalo/zalotest"
 	"loa/chat"
+	"loa/internal/testkit"
 	"loa/store"
 )
 
@@ -57,18 +58,10 @@ func startNoticeWorld(t *testing.T, perPlatform int, env map[string]string) *not
 	p := startProgram(t, all, tg.Token(), zl.Token())
 	w := &noticeWorld{t: t, p: p, st: store.New(p.redis.Client()), tg: tg, zl: zl}
 	ctx := context.Background()
-	units, err := store.ParseUnitsCSV(strings.NewReader(noticeTreeCSV), "units.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := w.st.ImportUnits(ctx, units); err != nil {
-		t.Fatal(err)
-	}
+	testkit.SeedUnits(t, w.st, noticeTreeCSV)
 	register := func(platform, id, unit string) {
 		t.Helper()
-		if _, err := w.st.Register(ctx, store.Member{Platform: platform, UserID: id, Name: "Chị " + id, Unit: unit, Consent: time.Now(), Active: true}); err != nil {
-			t.Fatal(err)
-		}
+		testkit.AddMember(t, w.st, platform, id, unit)
 	}
 	for i := range perPlatform {
 		chatID := int64(60000 + i)

@@ -6,16 +6,15 @@ import (
 	"loa/handlers"
 )
 
-// setupNotices gives the notice service (built before the router, which
-// needs it) the delivery engine and the platform senders, through which
-// each sender's progress message goes; those senders take the shared rate
-// limit like any direct reply. Call it after setupDelivery.
+// setupNotices builds the notice service over the delivery engine and the
+// platform senders, through which each sender's progress message goes;
+// those senders take the shared rate limit like any direct reply.
 func (a *App) setupNotices() {
 	senders := make(map[string]delivery.Sender, len(a.senders))
 	for platform, s := range a.senders {
 		senders[platform] = s
 	}
-	a.notices.Attach(a.delivery, senders)
+	a.notices = notices.New(a.store, a.delivery, senders, notices.Options{Logger: a.log})
 }
 
 // The notice service is the conversation's Broadcaster and the delivery

@@ -22,19 +22,28 @@ type sender interface {
 	Send(ctx context.Context, chatID string, r chat.Reply) (string, error)
 }
 
-// setupPlatforms prepares each configured transport: the web chat (default),
-// Telegram and Zalo when their tokens are set. Each one's inbound side feeds
-// the router; its outbound side is registered in a.senders.
+// adapters are the platforms' adapters main built; nil when not configured.
+type adapters struct {
+	web *webchat.Server
+	tg  *telegram.Adapter
+	zl  *zalo.Adapter
+	oa  *zalooa.Adapter
+}
+
+// setupPlatforms prepares each configured transport's outbound side: the
+// web chat (default), Telegram, Zalo and the Zalo OA when configured. Each
+// is registered in a.senders for delivery; setupInbound later connects
+// their inbound side to the router.
 func (a *App) setupPlatforms(ctx context.Context) error {
 	a.senders = map[string]sender{}
 	a.apologies = newApologies(a.log, a.store.Ping, a.senders)
 	a.runners = append(a.runners, runner{name: "apologies", run: a.apologies.Run})
 	a.mux.Handle("GET /dl/", download.Handler(a.store, a.log))
 	if a.cfg.WebChat {
-		wc := webchat.New(a.router, a.log, webchat.WithLimiter(webFlood{a.store}), webchat.WithMembers(a.isWebMember),
+		wc := webchat.New(nil, a.log, webchat.WithLimiter(webFlood{a.store}), webchat.WithMembers(a.isWebMember),
 			webchat.OnRefused(a.metrics.refused.Inc))
 		a.metrics.watchWebChat(wc.Stats)
-		a.mux.Handle("/", wc)
+		a.platforms.web = wc
 		a.senders[chat.Web] = wc
 		a.closers = append(a.closers, wc.Close)
 		a.drains = append(a.drains, wc.Drain)
@@ -56,18 +65,8 @@ func (a *App) setupPlatforms(ctx context.Context) error {
 			return err // already "telegram: …"
 		}
 		a.botUsernames[chat.Telegram] = tg.UserName()
-		var cmds []telegram.Command
-		for _, c := range a.router.Commands() {
-			cmds = append(cmds, telegram.Command{Name: c.Name, Description: c.Description})
-		}
-		if err := tg.SetCommands(ctx, cmds); err != nil {
-			a.log.Warn("setMyCommands failed", "platform", chat.Telegram, "error", err)
-		}
-		if a.cfg.Telegram.WebhookURL != "" {
-			a.mux.Handle("POST "+webhookPath(a.cfg.Telegram.WebhookURL), tg.WebhookHandler(a.router))
-		}
+		a.platforms.tg = tg
 		a.senders[chat.Telegram] = tg
-		a.runners = append(a.runners, runner{name: chat.Telegram, run: func(ctx context.Context) error { return tg.Run(ctx, a.router) }})
 	}
 	if a.cfg.Zalo.Token != "" {
 		zl, err := zalo.New(ctx, zalo.Config{
@@ -85,14 +84,11 @@ func (a *App) setupPlatforms(ctx context.Context) error {
 		if err != nil {
 			return err // already "zalo: …"
 		}
-		if a.cfg.Zalo.WebhookURL != "" {
-			a.mux.Handle("POST "+webhookPath(a.cfg.Zalo.WebhookURL), zl.WebhookHandler(a.router))
-		}
 		// The router prints a Zalo invite QR code when Zalo is on; the bot's
 		// display name tells members whom to message.
 		a.botUsernames[chat.Zalo] = cmp.Or(zl.Me().Name, zl.Me().AccountName, chat.Zalo)
+		a.platforms.zl = zl
 		a.senders[chat.Zalo] = zl
-		a.runners = append(a.runners, runner{name: chat.Zalo, run: func(ctx context.Context) error { return zl.Run(ctx, a.router) }})
 	}
 	if a.cfg.ZaloOA.OAID != "" {
 		oa, err := zalooa.New(ctx, zalooa.Config{
@@ -113,7 +109,7 @@ func (a *App) setupPlatforms(ctx context.Context) error {
 		if err != nil {
 			return err // already "zalo-oa: …"
 		}
-		a.mux.Handle("POST "+zaloOAWebhookPath, oa.WebhookHandler(a.router))
+		a.platforms.oa = oa
 		a.senders[chat.ZaloOA] = oa
 		a.closers = append(a.closers, func() {
 			ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
@@ -123,6 +119,38 @@ func (a *App) setupPlatforms(ctx context.Context) error {
 		a.runners = append(a.runners, runner{name: chat.ZaloOA, run: oa.Run})
 	}
 	return nil
+}
+
+// setupInbound connects each adapter's inbound side to the conversation:
+// the web chat's page, the webhooks and the poll loops; Telegram's command
+// menu lists the router's commands.
+func (a *App) setupInbound(ctx context.Context) {
+	p := a.platforms
+	if p.web != nil {
+		a.mux.Handle("/", p.web.Handler(a.router))
+	}
+	if tg := p.tg; tg != nil {
+		var cmds []telegram.Command
+		for _, c := range a.router.Commands() {
+			cmds = append(cmds, telegram.Command{Name: c.Name, Description: c.Description})
+		}
+		if err := tg.SetCommands(ctx, cmds); err != nil {
+			a.log.Warn("setMyCommands failed", "platform", chat.Telegram, "error", err)
+		}
+		if a.cfg.Telegram.WebhookURL != "" {
+			a.mux.Handle("POST "+webhookPath(a.cfg.Telegram.WebhookURL), tg.WebhookHandler(a.router))
+		}
+		a.runners = append(a.runners, runner{name: chat.Telegram, run: func(ctx context.Context) error { return tg.Run(ctx, a.router) }})
+	}
+	if zl := p.zl; zl != nil {
+		if a.cfg.Zalo.WebhookURL != "" {
+			a.mux.Handle("POST "+webhookPath(a.cfg.Zalo.WebhookURL), zl.WebhookHandler(a.router))
+		}
+		a.runners = append(a.runners, runner{name: chat.Zalo, run: func(ctx context.Context) error { return zl.Run(ctx, a.router) }})
+	}
+	if oa := p.oa; oa != nil {
+		a.mux.Handle("POST "+zaloOAWebhookPath, oa.WebhookHandler(a.router))
+	}
 }
 
 // webFlood is the web chat's share of the shared flood limit in Redis.

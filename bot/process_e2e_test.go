@@ -24,6 +24,7 @@ import (
 
 	"loa/bot/telegram/telegramtest"
 	"loa/bot/zalo/zalotest"
+	"loa/internal/testkit"
 	"loa/store"
 	"loa/store/redistest"
 )
@@ -36,7 +37,7 @@ type botProcess struct {
 	t      *testing.T
 	cmd    *exec.Cmd
 	addr   string
-	stderr *lockedBuffer
+	stderr *testkit.LogBuffer
 	done   chan struct{}
 }
 
@@ -56,7 +57,7 @@ func launch(t *testing.T, env map[string]string) *botProcess {
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
-	p := &botProcess{t: t, cmd: cmd, addr: env["LOA_HTTP_ADDR"], stderr: &lockedBuffer{}, done: make(chan struct{})}
+	p := &botProcess{t: t, cmd: cmd, addr: env["LOA_HTTP_ADDR"], stderr: &testkit.LogBuffer{}, done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = p.stderr, p.stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -526,7 +527,7 @@ func TestBinaryTelegramStartAndTokenNeverLogged(t *testing.T) {
 	// The menu is what /help promises a member.
 	const chat = 70001
 	tg.UserSays(chat, "Chị Lan", "/help")
-	msgs, err := tg.WaitForMessages(waitCtx(t), chat, 1)
+	msgs, err := tg.WaitForMessages(testkit.WaitCtx(t), chat, 1)
 	if err != nil {
 		t.Fatalf("no answer to /help: %v", err)
 	}
@@ -536,11 +537,11 @@ func TestBinaryTelegramStartAndTokenNeverLogged(t *testing.T) {
 		}
 	}
 	tg.UserSays(chat, "Chị Lan", knownQuestion)
-	if _, err := tg.WaitForMessages(waitCtx(t), chat, 2); err != nil {
+	if _, err := tg.WaitForMessages(testkit.WaitCtx(t), chat, 2); err != nil {
 		t.Fatalf("no answer over Telegram: %v", err)
 	}
 	zl.UserSays("zalo-user-1", "Chị Mai", knownQuestion)
-	if _, err := zl.WaitForMessages(waitCtx(t), "zalo-user-1", 1); err != nil {
+	if _, err := zl.WaitForMessages(testkit.WaitCtx(t), "zalo-user-1", 1); err != nil {
 		t.Fatalf("no answer over Zalo: %v", err)
 	}
 

@@ -8,6 +8,7 @@ import (
 
 	"loa/bot/telegram/telegramtest"
 	"loa/chat"
+	"loa/internal/testkit"
 	"loa/store"
 )
 
@@ -20,13 +21,7 @@ func TestRolesInChat(t *testing.T) {
 	p := startProgram(t, map[string]string{"TELEGRAM_BOT_TOKEN": srv.Token(), "TELEGRAM_API_BASE": srv.URL(), "LOA_WEBCHAT": "off"}, srv.Token())
 	st := store.New(p.redis.Client())
 	ctx := context.Background()
-	units, err := store.ParseUnitsCSV(strings.NewReader(noticeTreeCSV+"XB,Xã Xuân Bắc,DN,commune\nC1,Chi hội Ấp 5,XB,branch\n"), "units.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.ImportUnits(ctx, units); err != nil {
-		t.Fatal(err)
-	}
+	testkit.SeedUnits(t, st, noticeTreeCSV+"XB,Xã Xuân Bắc,DN,commune\nC1,Chi hội Ấp 5,XB,branch\n")
 	newMember := func(chatID int64, name string) *telegramMember {
 		srv.AddChat(chatID, name)
 		return &telegramMember{t: t, srv: srv, chat: chatID, name: name}
@@ -57,7 +52,7 @@ func TestRolesInChat(t *testing.T) {
 
 	t.Run("a head gets her branch's join code and a QR code", func(t *testing.T) {
 		head.Say("/moi")
-		msgs, err := srv.WaitForMessages(waitCtx(t), head.chat, 3)
+		msgs, err := srv.WaitForMessages(testkit.WaitCtx(t), head.chat, 3)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -67,7 +62,7 @@ func TestRolesInChat(t *testing.T) {
 		}
 		// The same code every time, so printed QR codes stay valid.
 		head.Say("/moi")
-		again, _ := srv.WaitForMessages(waitCtx(t), head.chat, 5)
+		again, _ := srv.WaitForMessages(testkit.WaitCtx(t), head.chat, 5)
 		code := func(s string) string { _, after, _ := strings.Cut(s, "/dangky "); return strings.Fields(after)[0] }
 		if code(msgs[1].Text) != code(again[3].Text) {
 			t.Fatalf("a second /moi gave another code")

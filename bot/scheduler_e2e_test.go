@@ -9,6 +9,7 @@ import (
 
 	"loa/bot/admin"
 	"loa/bot/telegram/telegramtest"
+	"loa/internal/testkit"
 	"loa/store"
 	"loa/store/redistest"
 )
@@ -31,13 +32,7 @@ func TestPostRunNowReachesMembersButNotMutedOnes(t *testing.T) {
 	rs := redistest.Start(t)
 	st := store.New(rs.Client())
 	ctx := context.Background()
-	units, err := store.ParseUnitsCSV(strings.NewReader("code,name,parent,kind\nDN,Tỉnh Đồng Nai,,province\nDN-XD,Xã Xuân Định,DN,commune\nDN-XD-1,Chi hội Ấp 1,DN-XD,branch\n"), "units.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.ImportUnits(ctx, units); err != nil {
-		t.Fatal(err)
-	}
+	testkit.SeedUnits(t, st, "code,name,parent,kind\nDN,Tỉnh Đồng Nai,,province\nDN-XD,Xã Xuân Định,DN,commune\nDN-XD-1,Chi hội Ấp 1,DN-XD,branch\n")
 	const reader, muter, adminChat = 7301, 7302, 7309
 	for _, c := range []int64{reader, muter, adminChat} {
 		srv.AddChat(c, "Chị thử")
@@ -54,7 +49,7 @@ func TestPostRunNowReachesMembersButNotMutedOnes(t *testing.T) {
 	}, srv.Token())
 
 	srv.UserSays(muter, "Chị thử", "/tatthongbao")
-	if _, err := srv.WaitForMessages(waitCtx(t), muter, 1); err != nil {
+	if _, err := srv.WaitForMessages(testkit.WaitCtx(t), muter, 1); err != nil {
 		t.Fatal(err)
 	}
 	if got := schedChatTexts(srv, muter); !strings.Contains(got, "đã tắt tin tuyên truyền") {
@@ -74,7 +69,7 @@ func TestPostRunNowReachesMembersButNotMutedOnes(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	if _, err := srv.WaitForMessages(waitCtx(t), reader, 1); err != nil {
+	if _, err := srv.WaitForMessages(testkit.WaitCtx(t), reader, 1); err != nil {
 		t.Fatalf("the member got no post: %v", err)
 	}
 	got := schedChatTexts(srv, reader)
@@ -91,7 +86,7 @@ func TestPostRunNowReachesMembersButNotMutedOnes(t *testing.T) {
 	}
 
 	srv.UserSays(adminChat, "Chị thử", "/lich")
-	msgs, err := srv.WaitForMessages(waitCtx(t), adminChat, 1)
+	msgs, err := srv.WaitForMessages(testkit.WaitCtx(t), adminChat, 1)
 	if err != nil {
 		t.Fatal(err)
 	}

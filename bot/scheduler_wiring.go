@@ -22,9 +22,10 @@ type schedulerParts struct {
 	poster *posts.Poster
 }
 
-// setupScheduler loads the posts, registers one job per post and the
-// attendance jobs, and adds the scheduler to the runners. Call it after
-// setupDelivery (posts go out through the outbox).
+// setupScheduler loads the posts, registers one job per post, and adds the
+// scheduler to the runners. Posts go out through the delivery engine, so it
+// comes after setupDelivery; the features' jobs are added once the
+// conversation is built (scheduleFeatureJobs).
 func (a *App) setupScheduler() error {
 	lib, err := content.LoadPosts(a.cfg.ContentDir)
 	if err != nil {
@@ -37,39 +38,21 @@ func (a *App) setupScheduler() error {
 	if err := poster.Sync(s); err != nil {
 		return fmt.Errorf("schedule posts: %w", err)
 	}
-	for _, j := range append(a.attendanceJobs(), a.questionJobs()...) {
-		if err := s.Register(j); err != nil {
-			return fmt.Errorf("schedule: %w", err)
-		}
-	}
 	a.sched = &schedulerParts{sched: s, posts: lib, poster: poster}
 	a.runners = append(a.runners, runner{name: "scheduler", run: a.runScheduler})
 	return nil
 }
 
-// attendanceJobs are the timed parts of events and attendance (handlers):
-// closing events and rolling up their counts, the reminder to heads who
-// have not reported, and each branch's monthly meeting. The ones that
-// message people respect quiet hours.
-func (a *App) attendanceJobs() []scheduler.Job {
-	r := a.router
-	return []scheduler.Job{
-		{ID: "attendance:close", Spec: "*/5 * * * *", Description: "Đóng sự kiện đến giờ, cộng số liệu lên các cấp",
-			Run: func(ctx context.Context, _ time.Time) error {
-				_, err := r.CloseDueEvents(ctx, time.Now())
-				return err
-			}},
-		{ID: "attendance:remind", Spec: "15 * * * *", Quiet: true, Description: "Nhắc chi hội trưởng chưa báo cáo (24 giờ sau khi đóng)",
-			Run: func(ctx context.Context, _ time.Time) error {
-				_, err := r.RemindUnreported(ctx, time.Now())
-				return err
-			}},
-		{ID: "meetings:monthly", Spec: "0 7 1 * *", Quiet: true, Units: []string{"*"}, Description: "Tạo buổi sinh hoạt chi hội hằng tháng",
-			Run: func(ctx context.Context, slot time.Time) error {
-				_, err := r.CreateMonthlyMeetings(ctx, slot)
-				return err
-			}},
+// scheduleFeatureJobs registers the jobs the conversation's features asked
+// for (attendance: closing events, reminders, monthly meetings) and the
+// question alerts.
+func (a *App) scheduleFeatureJobs() error {
+	for _, j := range append(a.router.Jobs(), a.questionJobs()...) {
+		if err := a.sched.sched.Register(j); err != nil {
+			return fmt.Errorf("schedule: %w", err)
+		}
 	}
+	return nil
 }
 
 // questionJobs tell heads and staff about new member questions, one
@@ -116,15 +99,11 @@ func (a *App) reloadPosts() {
 }
 
 // calendar shows the scheduler's upcoming slots that reach members to
-// /lich (internal work such as closing events is left out). It is bound to
-// the App because the router is built before the scheduler.
-type calendar struct{ a *App }
+// /lich (internal work such as closing events is left out).
+type calendar struct{ s *scheduler.Scheduler }
 
 func (c calendar) Upcoming(ctx context.Context, from, to time.Time) ([]handlers.CalendarItem, error) {
-	if c.a.sched == nil {
-		return nil, nil
-	}
-	ups, err := c.a.sched.sched.Upcoming(ctx, from, to)
+	ups, err := c.s.Upcoming(ctx, from, to)
 	if err != nil {
 		return nil, err
 	}

@@ -17,6 +17,7 @@ import (
 	"loa/bot/zalo/zalotest"
 	"loa/chat"
 	"loa/store"
+	"loa/vntime"
 )
 
 // Zalo parity: what members, heads and staff do on Telegram, done on Zalo
@@ -179,7 +180,7 @@ func TestZaloEventsCheckInAndReport(t *testing.T) {
 	mai := w.member("Chị Mai", "B1")
 	other := w.member("Chị Cúc", "B2")
 
-	start := time.Now().In(store.EventZone).Add(-10 * time.Minute)
+	start := time.Now().In(vntime.Zone).Add(-10 * time.Minute)
 	head.Say("/sukien Sinh hoạt chi hội tháng này lúc " + start.Format("02/01/2006 15:04"))
 	contains(t, "event created", head.Replies(1)[0], "Đã tạo sự kiện", "Mã điểm danh")
 
@@ -252,7 +253,7 @@ func TestZaloEarlyCheckInOffersTheChoiceAgain(t *testing.T) {
 	w := startZaloWorld(t, nil)
 	head := w.withRole("Chị Hoa", store.RoleHead, "B1")
 	lan := w.member("Chị Lan", "B1")
-	start := time.Now().In(store.EventZone).Add(3 * time.Hour)
+	start := time.Now().In(vntime.Zone).Add(3 * time.Hour)
 	head.Say("/sukien Tập huấn chuyển đổi số lúc " + start.Format("02/01/2006 15:04"))
 	contains(t, "event created", head.Replies(1)[0], "Đã tạo sự kiện")
 	lan.Replies(1)
@@ -304,7 +305,7 @@ func TestZaloCountsAndFilesAsDownloadLinks(t *testing.T) {
 	lan := w.member("Chị Lan", "B1")
 	w.member("Chị Cúc", "B2")
 
-	start := time.Now().In(store.EventZone).Add(-10 * time.Minute)
+	start := time.Now().In(vntime.Zone).Add(-10 * time.Minute)
 	head.Say("/sukien Sinh hoạt chi hội lúc " + start.Format("02/01/2006 15:04"))
 	contains(t, "event created", head.Replies(1)[0], "Đã tạo sự kiện")
 	lan.Replies(1)

@@ -12,6 +12,7 @@ import (
 
 	"loa/bot/zalooa/zalooatest"
 	"loa/chat"
+	"loa/internal/testkit"
 	"loa/store"
 )
 
@@ -85,7 +86,7 @@ func (m *oaMember) Press(label string) {
 
 func (m *oaMember) Replies(n int) []string {
 	m.t.Helper()
-	msgs, err := m.srv.WaitForMessages(waitCtx(m.t), m.user, n)
+	msgs, err := m.srv.WaitForMessages(testkit.WaitCtx(m.t), m.user, n)
 	if err != nil {
 		m.t.Fatalf("zalo-oa %s: waiting for %d messages: %v (have %d)", m.user, n, err, len(msgs))
 	}
@@ -167,13 +168,7 @@ func TestZaloOANoticeLeavesOutMembersOutsideTheWindow(t *testing.T) {
 	p := startProgram(t, r.env, r.secrets...)
 	st := store.New(p.redis.Client())
 	ctx := context.Background()
-	units, err := store.ParseUnitsCSV(strings.NewReader(noticeTreeCSV), "units.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.ImportUnits(ctx, units); err != nil {
-		t.Fatal(err)
-	}
+	testkit.SeedUnits(t, st, noticeTreeCSV)
 	head := r.newMember(t, 0).(*oaMember)
 	if _, err := st.Grant(ctx, chat.ZaloOA, head.ID(), store.RoleHead, "B1"); err != nil {
 		t.Fatal(err)

@@ -9,7 +9,10 @@ package chat
 
 import (
 	"fmt"
+	"path"
+	"strings"
 	"time"
+	"unicode"
 )
 
 // Platform names, used in Update.Platform, in Redis keys and in logs.
@@ -63,6 +66,28 @@ type File struct {
 	MIME  string
 	Data  []byte
 	Image bool // send as a photo rather than a document
+}
+
+// CleanName is f.Name safe to show and to send as a file name, on every
+// platform: no directories (a library would send a local path), no
+// control characters or quotes, not empty, at most 100 characters (the
+// end kept, with its extension).
+func (f File) CleanName() string {
+	name := path.Base(strings.ReplaceAll(f.Name, `\`, "/"))
+	name = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '"' {
+			return -1
+		}
+		return r
+	}, name)
+	name = strings.TrimSpace(name)
+	if name == "" || name == "." || name == "/" || name == ".." {
+		name = "tep-tin"
+	}
+	if r := []rune(name); len(r) > 100 {
+		name = string(r[len(r)-100:])
+	}
+	return name
 }
 
 // Reply is one outbound message. Text is plain text: adapters escape it for

@@ -44,3 +44,21 @@ func TestSplitTextHandlesTextWithoutSpacesAndEmoji(t *testing.T) {
 		t.Fatalf("blank text: want no parts, got %q", got)
 	}
 }
+
+func TestCleanNameKeepsABaseNameSafeToShow(t *testing.T) {
+	long := strings.Repeat("dài", 50) + ".xlsx" // 155 characters
+	for in, want := range map[string]string{
+		"bao-cao.xlsx":              "bao-cao.xlsx",
+		"/etc/passwd":               "passwd",
+		`C:\Users\hoa\bao cao.xlsx`: "bao cao.xlsx",
+		"a\x00b\"c\n.png":           "abc.png",
+		"  ":                        "tep-tin",
+		"..":                        "tep-tin",
+		"":                          "tep-tin",
+		long:                        string([]rune(long)[55:]),
+	} {
+		if got := (File{Name: in}).CleanName(); got != want {
+			t.Errorf("%q: got %q, want %q", in, got, want)
+		}
+	}
+}

@@ -11,6 +11,7 @@ import (
 
 	"loa/content"
 	"loa/scheduler"
+	"loa/vntime"
 )
 
 func postDir(t *testing.T, files map[string]string) string {
@@ -56,7 +57,7 @@ func TestEmbeddedPostsCoverTheYearWithSources(t *testing.T) {
 	if len(posts) < 30 {
 		t.Fatalf("%d posts, want at least 30", len(posts))
 	}
-	vn := scheduler.Zone()
+	vn := vntime.Zone
 	from := time.Date(2027, 1, 1, 0, 0, 0, 0, vn)
 	to := from.AddDate(1, 0, 0)
 	months := map[time.Month]int{}

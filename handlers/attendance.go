@@ -10,14 +10,17 @@ import (
 	"unicode"
 
 	"loa/chat"
+	"loa/scheduler"
 	"loa/store"
+	"loa/vntime"
 )
 
 // Events and attendance: a head creates her branch's event (/sukien), the
 // members present check in (the button under the event message, or
 // /diemdanh CODE), the head reports the real headcount (/baocao), staff
 // re-prompt the branches that have not (/nhacbaocao). The scheduler calls
-// CloseDueEvents, RemindUnreported and CreateMonthlyMeetings.
+// CloseDueEvents, RemindUnreported and CreateMonthlyMeetings, the jobs
+// this feature registers.
 
 // Outbox queues bulk messages (event invitations, reminders) for the
 // delivery engine; *delivery.Engine satisfies it. It is declared here, by
@@ -97,39 +100,50 @@ const (
 	monthlyTitle       = "Sinh hoạt chi hội tháng %d/%d"
 )
 
-func (r *Router) registerAttendance(out Outbox) {
-	r.outbox = out
-	r.addCommand(&command{name: "sukien", desc: "Tạo sự kiện, buổi sinh hoạt cho chi hội", needs: ActCreateEvent, run: r.createEventCommand})
-	r.addCommand(&command{name: "diemdanh", desc: "Điểm danh buổi sinh hoạt bằng mã", run: r.checkInCommand})
-	r.addCommand(&command{name: "baocao", desc: "Báo cáo số người dự buổi sinh hoạt", needs: ActReportAttendance, run: r.reportCommand})
-	r.addCommand(&command{name: "nhacbaocao", desc: "Nhắc các chi hội chưa báo cáo", needs: ActViewStats, run: r.nudgeCommand})
-	r.buttons[buttonCheckIn] = r.checkInButton
-	r.buttons[buttonReport] = r.reportButton
-	r.buttons[buttonConfirm] = r.confirmButton
-}
+// attendance is events and check-ins: /sukien, /diemdanh, /baocao,
+// /nhacbaocao, their buttons and steps, and the scheduler jobs that close
+// events, remind heads who have not reported and create each branch's
+// monthly meeting. Invitations and reminders go through the kit's outbox.
+type attendance struct{ *kit }
 
-// attendanceStep continues /sukien, /baocao and /diemdanh when they asked
-// for the next message; continueStep calls it.
-func (r *Router) attendanceStep(ctx context.Context, u chat.Update, step, arg string) []chat.Reply {
-	switch step {
-	case stepEvent:
-		return r.eventStep(ctx, u, arg)
-	case stepHeadcount:
-		return r.headcountStep(ctx, u, arg)
-	default:
+func (r *attendance) register(g *registry) {
+	g.command(&command{name: "sukien", desc: "Tạo sự kiện, buổi sinh hoạt cho chi hội", needs: ActCreateEvent, run: r.createEventCommand})
+	g.command(&command{name: "diemdanh", desc: "Điểm danh buổi sinh hoạt bằng mã", run: r.checkInCommand})
+	g.command(&command{name: "baocao", desc: "Báo cáo số người dự buổi sinh hoạt", needs: ActReportAttendance, run: r.reportCommand})
+	g.command(&command{name: "nhacbaocao", desc: "Nhắc các chi hội chưa báo cáo", needs: ActViewStats, run: r.nudgeCommand})
+	g.button(buttonCheckIn, r.checkInButton)
+	g.button(buttonReport, r.reportButton)
+	g.button(buttonConfirm, r.confirmButton)
+	g.step(stepEvent, r.eventStep)
+	g.step(stepHeadcount, r.headcountStep)
+	g.step(stepCheckInCode, func(ctx context.Context, u chat.Update, _ string, _ plainCommands) []chat.Reply {
 		return r.checkIn(ctx, u, func(now time.Time) (store.CheckInResult, error) {
 			return r.store.CheckInByCode(ctx, u.Text, identity(u), now)
 		})
-	}
+	})
+	// The timed parts; the ones that message people respect quiet hours.
+	g.job(scheduler.Job{ID: "attendance:close", Spec: "*/5 * * * *", Description: "Đóng sự kiện đến giờ, cộng số liệu lên các cấp",
+		Run: func(ctx context.Context, _ time.Time) error {
+			_, err := r.CloseDueEvents(ctx, r.now())
+			return err
+		}})
+	g.job(scheduler.Job{ID: "attendance:remind", Spec: "15 * * * *", Quiet: true, Description: "Nhắc chi hội trưởng chưa báo cáo (24 giờ sau khi đóng)",
+		Run: func(ctx context.Context, _ time.Time) error {
+			_, err := r.RemindUnreported(ctx, r.now())
+			return err
+		}})
+	g.job(scheduler.Job{ID: "meetings:monthly", Spec: "0 7 1 * *", Quiet: true, Units: []string{"*"}, Description: "Tạo buổi sinh hoạt chi hội hằng tháng",
+		Run: func(ctx context.Context, slot time.Time) error {
+			_, err := r.CreateMonthlyMeetings(ctx, slot)
+			return err
+		}})
 }
-
-func (r *Router) now() time.Time { return time.Now() }
 
 // ---- /sukien ----
 
 // eventUnit is where the sender creates events: her branch as head, else
 // her unit as staff, if she may.
-func (r *Router) eventUnit(ctx context.Context, u chat.Update) (string, bool, error) {
+func (r *attendance) eventUnit(ctx context.Context, u chat.Update) (string, bool, error) {
 	a, err := r.actor(ctx, u)
 	if err != nil {
 		return "", false, err
@@ -142,7 +156,7 @@ func (r *Router) eventUnit(ctx context.Context, u chat.Update) (string, bool, er
 	return unit, ok, err
 }
 
-func (r *Router) createEventCommand(ctx context.Context, u chat.Update, args string) []chat.Reply {
+func (r *attendance) createEventCommand(ctx context.Context, u chat.Update, args string) []chat.Reply {
 	unit, ok, err := r.eventUnit(ctx, u)
 	if err != nil {
 		return r.failed(u, "event unit", err)
@@ -161,7 +175,7 @@ func (r *Router) createEventCommand(ctx context.Context, u chat.Update, args str
 // earlier step, if any) gives both a title and a time, and asks for what
 // is missing otherwise. A time already past (up to pastWindow) is a
 // meeting recorded after the fact: she is asked to confirm it.
-func (r *Router) eventFromText(ctx context.Context, u chat.Update, unit, text, knownTitle string) []chat.Reply {
+func (r *attendance) eventFromText(ctx context.Context, u chat.Update, unit, text, knownTitle string) []chat.Reply {
 	now := r.now()
 	w := parseWhen(text, now)
 	title := w.Title
@@ -222,7 +236,7 @@ func confirmReply(text, yes string) chat.Reply {
 
 // recordPastEvent creates a meeting that already happened (no invitations:
 // it is over) and asks its headcount at once.
-func (r *Router) recordPastEvent(ctx context.Context, u chat.Update, unit, title string, start time.Time, count int64) []chat.Reply {
+func (r *attendance) recordPastEvent(ctx context.Context, u chat.Update, unit, title string, start time.Time, count int64) []chat.Reply {
 	e, err := r.store.CreateEvent(ctx, store.NewEvent{Unit: unit, Title: title, Start: start, CreatedBy: identity(u), Source: store.SourceHead})
 	if err != nil {
 		return r.failed(u, "create past event", err)
@@ -236,7 +250,7 @@ func (r *Router) recordPastEvent(ctx context.Context, u chat.Update, unit, title
 	return r.askStep(ctx, u, stepHeadcount+":"+e.ID, done+"\n\n"+askCountText(e))
 }
 
-func (r *Router) eventStep(ctx context.Context, u chat.Update, arg string) []chat.Reply {
+func (r *attendance) eventStep(ctx context.Context, u chat.Update, arg string, cmds plainCommands) []chat.Reply {
 	unit, ok, err := r.eventUnit(ctx, u)
 	if err != nil {
 		return r.failed(u, "event unit", err)
@@ -256,7 +270,7 @@ func (r *Router) eventStep(ctx context.Context, u chat.Update, arg string) []cha
 		case 0:
 			return []chat.Reply{{Text: msgNothingDone}}
 		}
-		if replies, ok := r.otherCommand(ctx, u); ok {
+		if replies, ok := r.otherCommand(ctx, u, cmds); ok {
 			return replies
 		}
 		return r.eventFromText(ctx, u, unit, u.Text, title) // she typed another time
@@ -268,11 +282,11 @@ func (r *Router) eventStep(ctx context.Context, u chat.Update, arg string) []cha
 // it arrives while a yes/no or a figure was awaited: she moved on, and the
 // step (already taken) is dropped. Check-in codes are not commands here:
 // digits answer the step.
-func (r *Router) otherCommand(ctx context.Context, u chat.Update) ([]chat.Reply, bool) {
-	if name, _, _, ok := plainCommand(u.Text); !ok || name == "diemdanh" {
+func (r *attendance) otherCommand(ctx context.Context, u chat.Update, cmds plainCommands) ([]chat.Reply, bool) {
+	if name, _, _, ok := plainCommand(u.Text); !ok || name == "diemdanh" || cmds == nil {
 		return nil, false
 	}
-	return r.onPlainCommand(ctx, u)
+	return cmds.onPlainCommand(ctx, u)
 }
 
 // yesNoWord reads a typed answer to a yes/no question: 1 yes, 0 no, -1
@@ -304,7 +318,7 @@ func atoi(s string) int64 {
 
 // confirmButton answers the yes/no question of the chat's pending step
 // (a past meeting to record, a meeting to create with its headcount).
-func (r *Router) confirmButton(ctx context.Context, u chat.Update, answer string) []chat.Reply {
+func (r *attendance) confirmButton(ctx context.Context, u chat.Update, answer string) []chat.Reply {
 	state, err := r.store.TakePending(ctx, u.Platform, u.ChatID, u.UserID)
 	if err != nil {
 		return r.failed(u, "take pending step", err)
@@ -317,19 +331,22 @@ func (r *Router) confirmButton(ctx context.Context, u chat.Update, answer string
 	if answer != "y" {
 		return []chat.Reply{{Text: msgNothingDone}}
 	}
-	u.Text = "có"
-	return r.attendanceStep(ctx, u, step, arg)
+	u.Text = "có" // a yes answers the step: no command to hand over to
+	if step == stepEvent {
+		return r.eventStep(ctx, u, arg, nil)
+	}
+	return r.headcountStep(ctx, u, arg, nil)
 }
 
 // askStep remembers what the chat's next message answers and asks for it.
-func (r *Router) askStep(ctx context.Context, u chat.Update, state, question string) []chat.Reply {
+func (r *attendance) askStep(ctx context.Context, u chat.Update, state, question string) []chat.Reply {
 	if err := r.store.SetPending(ctx, u.Platform, u.ChatID, u.UserID, state); err != nil {
 		return r.failed(u, "save step", err)
 	}
 	return []chat.Reply{{Text: question}}
 }
 
-func (r *Router) unitName(ctx context.Context, code string) string {
+func (r *kit) unitName(ctx context.Context, code string) string {
 	un, err := r.store.Unit(ctx, code)
 	if err != nil || un.Name == "" {
 		return code
@@ -341,7 +358,7 @@ func (r *Router) unitName(ctx context.Context, code string) string {
 // active members of the event's unit and below, one job per platform. The
 // button carries the event's token, so its data cannot be made up from the
 // event id.
-func (r *Router) inviteMembers(ctx context.Context, e store.Event, unitName string) (int, error) {
+func (r *attendance) inviteMembers(ctx context.Context, e store.Event, unitName string) (int, error) {
 	byPlatform := map[string][]chat.BulkChat{}
 	n := 0
 	for m, err := range r.store.MembersOfSubtree(ctx, e.Unit) {
@@ -383,7 +400,7 @@ func checkInButtonFor(id, token string) chat.Button {
 
 // ---- check-in ----
 
-func (r *Router) checkInCommand(ctx context.Context, u chat.Update, args string) []chat.Reply {
+func (r *attendance) checkInCommand(ctx context.Context, u chat.Update, args string) []chat.Reply {
 	if store.NormalizeEventCode(args) == "" {
 		return r.askStep(ctx, u, stepCheckInCode+":", msgCheckInAskCode)
 	}
@@ -392,7 +409,7 @@ func (r *Router) checkInCommand(ctx context.Context, u chat.Update, args string)
 	})
 }
 
-func (r *Router) checkInButton(ctx context.Context, u chat.Update, arg string) []chat.Reply {
+func (r *attendance) checkInButton(ctx context.Context, u chat.Update, arg string) []chat.Reply {
 	id, token, _ := strings.Cut(arg, ":")
 	return r.checkIn(ctx, u, func(now time.Time) (store.CheckInResult, error) {
 		return r.store.CheckInWithToken(ctx, id, token, identity(u), now)
@@ -401,7 +418,7 @@ func (r *Router) checkInButton(ctx context.Context, u chat.Update, arg string) [
 
 // checkIn is the hot path of a meeting's first minutes: one script call,
 // no other Redis round trip.
-func (r *Router) checkIn(ctx context.Context, u chat.Update, do func(time.Time) (store.CheckInResult, error)) []chat.Reply {
+func (r *attendance) checkIn(ctx context.Context, u chat.Update, do func(time.Time) (store.CheckInResult, error)) []chat.Reply {
 	res, err := do(r.now())
 	if err != nil {
 		return r.failed(u, "check in", err)
@@ -439,7 +456,7 @@ func (r *Router) checkIn(ctx context.Context, u chat.Update, do func(time.Time) 
 
 // ---- /baocao ----
 
-func (r *Router) reportCommand(ctx context.Context, u chat.Update, args string) []chat.Reply {
+func (r *attendance) reportCommand(ctx context.Context, u chat.Update, args string) []chat.Reply {
 	a, err := r.actor(ctx, u)
 	if err != nil {
 		return r.failed(u, "load actor", err)
@@ -503,13 +520,13 @@ func (r *Router) reportCommand(ctx context.Context, u chat.Update, args string) 
 // the branch's event of that day (or the monthly meeting covering it) gets
 // the figure once she confirms it; without one, she confirms a new event,
 // recorded after the fact with its figure. count is -1 when she gave none.
-func (r *Router) reportOnDay(ctx context.Context, u chat.Update, unit string, w when, count int64) []chat.Reply {
+func (r *attendance) reportOnDay(ctx context.Context, u chat.Update, unit string, w when, count int64) []chat.Reply {
 	if q, bad := weekdayMismatch(w); bad {
 		return []chat.Reply{{Text: q}}
 	}
 	now := r.now()
 	start := w.At
-	day := time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, store.EventZone)
+	day := time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, vntime.Zone)
 	if !w.OK && start.After(now) && day.Before(now) {
 		start = now.Add(-time.Minute) // "hôm nay", early in the morning
 	}
@@ -571,7 +588,7 @@ func reportTitle(s string) string {
 
 // confirmCount reads a figure back before saving it: the button saves it,
 // or she types another figure (the chat waits for the headcount).
-func (r *Router) confirmCount(ctx context.Context, u chat.Update, e store.Event, n int64) []chat.Reply {
+func (r *attendance) confirmCount(ctx context.Context, u chat.Update, e store.Event, n int64) []chat.Reply {
 	if err := r.store.SetPending(ctx, u.Platform, u.ChatID, u.UserID, stepHeadcount+":"+e.ID); err != nil {
 		return r.failed(u, "save step", err)
 	}
@@ -610,7 +627,7 @@ func parseCount(s string) (int64, bool) {
 	return n, true
 }
 
-func (r *Router) reportButton(ctx context.Context, u chat.Update, arg string) []chat.Reply {
+func (r *attendance) reportButton(ctx context.Context, u chat.Update, arg string) []chat.Reply {
 	id, countText, hasCount := strings.Cut(arg, ":")
 	e, ok, replies := r.reportableEvent(ctx, u, id)
 	if !ok {
@@ -626,9 +643,9 @@ func (r *Router) reportButton(ctx context.Context, u chat.Update, arg string) []
 	return r.askStep(ctx, u, stepHeadcount+":"+e.ID, askCountText(e))
 }
 
-func (r *Router) headcountStep(ctx context.Context, u chat.Update, arg string) []chat.Reply {
+func (r *attendance) headcountStep(ctx context.Context, u chat.Update, arg string, cmds plainCommands) []chat.Reply {
 	if rest, ok := strings.CutPrefix(arg, "new|"); ok {
-		return r.newReportStep(ctx, u, rest)
+		return r.newReportStep(ctx, u, rest, cmds)
 	}
 	e, ok, replies := r.reportableEvent(ctx, u, arg)
 	if !ok {
@@ -636,7 +653,7 @@ func (r *Router) headcountStep(ctx context.Context, u chat.Update, arg string) [
 	}
 	n, exact, ok := parseHeadcount(u.Text)
 	if !ok {
-		if replies, ok := r.otherCommand(ctx, u); ok {
+		if replies, ok := r.otherCommand(ctx, u, cmds); ok {
 			return replies
 		}
 		r.log.Info("headcount not understood", "platform", u.Platform)
@@ -650,7 +667,7 @@ func (r *Router) headcountStep(ctx context.Context, u chat.Update, arg string) [
 
 // newReportStep answers the confirmation of a one-message report of a
 // meeting Loa did not know: "ms|count|title".
-func (r *Router) newReportStep(ctx context.Context, u chat.Update, arg string) []chat.Reply {
+func (r *attendance) newReportStep(ctx context.Context, u chat.Update, arg string, cmds plainCommands) []chat.Reply {
 	parts := strings.SplitN(arg, "|", 3)
 	if len(parts) != 3 {
 		return []chat.Reply{{Text: msgConfirmGone}}
@@ -662,7 +679,7 @@ func (r *Router) newReportStep(ctx context.Context, u chat.Update, arg string) [
 	case -1:
 		n, _, ok := parseHeadcount(u.Text)
 		if !ok {
-			if replies, ok := r.otherCommand(ctx, u); ok {
+			if replies, ok := r.otherCommand(ctx, u, cmds); ok {
 				return replies
 			}
 			return r.askStep(ctx, u, stepHeadcount+":new|"+arg, msgReportBadCount)
@@ -672,7 +689,7 @@ func (r *Router) newReportStep(ctx context.Context, u chat.Update, arg string) [
 		if err := r.store.SetPending(ctx, u.Platform, u.ChatID, u.UserID, state); err != nil {
 			return r.failed(u, "save step", err)
 		}
-		return []chat.Reply{confirmReply(fmt.Sprintf(msgReportNewAsk, title, start.In(store.EventZone).Format("02/01/2006"),
+		return []chat.Reply{confirmReply(fmt.Sprintf(msgReportNewAsk, title, start.In(vntime.Zone).Format("02/01/2006"),
 			", "+chat.FormatCount(n)+" người tham dự"), labelYesRecord)}
 	}
 	unit, ok, err := r.eventUnit(ctx, u)
@@ -687,7 +704,7 @@ func (r *Router) newReportStep(ctx context.Context, u chat.Update, arg string) [
 
 // reportableEvent loads the event and checks that the sender may report
 // for its unit.
-func (r *Router) reportableEvent(ctx context.Context, u chat.Update, id string) (store.Event, bool, []chat.Reply) {
+func (r *attendance) reportableEvent(ctx context.Context, u chat.Update, id string) (store.Event, bool, []chat.Reply) {
 	e, err := r.store.Event(ctx, id)
 	if errors.Is(err, store.ErrEventUnknown) {
 		return e, false, []chat.Reply{{Text: msgEventGone}}
@@ -710,7 +727,7 @@ func (r *Router) reportableEvent(ctx context.Context, u chat.Update, id string) 
 	return e, true, nil
 }
 
-func (r *Router) saveHeadcount(ctx context.Context, u chat.Update, e store.Event, n int64) []chat.Reply {
+func (r *attendance) saveHeadcount(ctx context.Context, u chat.Update, e store.Event, n int64) []chat.Reply {
 	res, err := r.store.ReportHeadcount(ctx, e.ID, identity(u), n, r.now())
 	if errors.Is(err, store.ErrEventNotStarted) {
 		return []chat.Reply{{Text: fmt.Sprintf(msgReportEarly, e.Title)}}
@@ -729,7 +746,7 @@ func (r *Router) saveHeadcount(ctx context.Context, u chat.Update, e store.Event
 
 // remindHeads queues msg (with the report button) to every head of unit.
 // It returns how many heads it reached.
-func (r *Router) remindHeads(ctx context.Context, unit string, msg chat.Reply, key string) (int, error) {
+func (r *attendance) remindHeads(ctx context.Context, unit string, msg chat.Reply, key string) (int, error) {
 	grants, err := r.store.GrantsOnUnit(ctx, unit)
 	if err != nil {
 		return 0, err
@@ -762,7 +779,7 @@ func reminderMessage(e store.Event, unitName string) chat.Reply {
 	}
 }
 
-func (r *Router) nudgeCommand(ctx context.Context, u chat.Update, args string) []chat.Reply {
+func (r *attendance) nudgeCommand(ctx context.Context, u chat.Update, args string) []chat.Reply {
 	a, err := r.actor(ctx, u)
 	if err != nil {
 		return r.failed(u, "load actor", err)
@@ -868,7 +885,22 @@ func bulletList(names []string) string {
 // check-ins stop and its counts are added to the aggregates of its unit and
 // every unit above it, by month, quarter and year. Safe on several replicas
 // at once (each event is closed and counted once). Returns how many closed.
+// CloseDueEvents, RemindUnreported and CreateMonthlyMeetings run the
+// attendance jobs' work at a chosen time; the scheduler runs them through
+// Jobs, tests call them directly.
 func (r *Router) CloseDueEvents(ctx context.Context, now time.Time) (int, error) {
+	return r.events.CloseDueEvents(ctx, now)
+}
+
+func (r *Router) RemindUnreported(ctx context.Context, now time.Time) (int, error) {
+	return r.events.RemindUnreported(ctx, now)
+}
+
+func (r *Router) CreateMonthlyMeetings(ctx context.Context, month time.Time) (int, error) {
+	return r.events.CreateMonthlyMeetings(ctx, month)
+}
+
+func (r *attendance) CloseDueEvents(ctx context.Context, now time.Time) (int, error) {
 	n, err := r.store.CloseDueEvents(ctx, now)
 	if err != nil {
 		return n, fmt.Errorf("close due events: %w", err)
@@ -884,7 +916,7 @@ func (r *Router) CloseDueEvents(ctx context.Context, now time.Time) (int, error)
 // store.ReminderDelay (24 h) before now and no headcount yet. Each event is
 // reminded once, even across replicas and retries (the outbox key is the
 // event's). Returns how many events were reminded.
-func (r *Router) RemindUnreported(ctx context.Context, now time.Time) (int, error) {
+func (r *attendance) RemindUnreported(ctx context.Context, now time.Time) (int, error) {
 	done := 0
 	for {
 		evs, err := r.store.DueReminders(ctx, now, 200)
@@ -919,7 +951,7 @@ func (r *Router) RemindUnreported(ctx context.Context, now time.Time) (int, erro
 // sends each branch head its check-in code. It is idempotent per branch and
 // month: running it again creates and sends nothing new. Returns how many
 // meetings it created.
-func (r *Router) CreateMonthlyMeetings(ctx context.Context, month time.Time) (int, error) {
+func (r *attendance) CreateMonthlyMeetings(ctx context.Context, month time.Time) (int, error) {
 	p := store.MonthOf(month)
 	start := p.Start.Add(7 * time.Hour)
 	closeAt := p.End().Add(-3 * time.Hour)

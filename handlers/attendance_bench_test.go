@@ -15,6 +15,7 @@ import (
 	"loa/handlers"
 	"loa/store"
 	"loa/store/redistest"
+	"loa/vntime"
 )
 
 // benchRouter is a router over a fresh real Redis holding units.
@@ -128,7 +129,7 @@ func BenchmarkProvinceReport(b *testing.B) {
 	router, st := benchRouter(b, units)
 	registerMany(b, st, 180_000, branches)
 	ctx := context.Background()
-	year := time.Date(2026, 1, 1, 0, 0, 0, 0, store.EventZone)
+	year := time.Date(2026, 1, 1, 0, 0, 0, 0, vntime.Zone)
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	head := store.Identity{Platform: chat.Telegram, UserID: "2"}

@@ -20,8 +20,10 @@ import (
 	"loa/chat"
 	"loa/content"
 	"loa/handlers"
+	"loa/internal/testkit"
 	"loa/store"
 	"loa/store/redistest"
+	"loa/vntime"
 )
 
 // The attendance tests run the router over a real Redis with the real
@@ -52,18 +54,10 @@ func newAttRig(t *testing.T) *attRig {
 	t.Helper()
 	ctx := context.Background()
 	st := store.New(redistest.Start(t).Client())
-	units, err := store.ParseUnitsCSV(strings.NewReader(testUnitsCSV), "units.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.ImportUnits(ctx, units); err != nil {
-		t.Fatal(err)
-	}
+	testkit.SeedUnits(t, st, testUnitsCSV)
 	tgSrv := telegramtest.New(t)
 	for id, unit := range map[string]string{attMember: "B11", attMember2: "B11", attOther: "B12", "2101": "B21"} {
-		if _, err := st.Register(ctx, store.Member{Platform: chat.Telegram, UserID: id, Name: "Chị " + id, Unit: unit, Consent: time.Now(), Active: true}); err != nil {
-			t.Fatal(err)
-		}
+		testkit.AddMember(t, st, chat.Telegram, id, unit)
 	}
 	for _, g := range []struct {
 		id   string
@@ -168,7 +162,7 @@ func buttonData(t *testing.T, replies []chat.Reply, label string) string {
 // soon is a start time 30 minutes ahead, as a head types it, so check-in
 // is open now (it opens an hour before the start).
 func soon() (time.Time, string) {
-	t := time.Now().In(store.EventZone).Add(30 * time.Minute).Truncate(time.Minute)
+	t := time.Now().In(vntime.Zone).Add(30 * time.Minute).Truncate(time.Minute)
 	return t, t.Format("02/01/2006 15:04")
 }
 
@@ -217,8 +211,8 @@ func TestEventAskedStepByStep(t *testing.T) {
 	expect(t, "bad time", r.say(attHead, "tuần sau nhé"), "chưa đọc được ngày giờ")
 	expect(t, "too old", r.say(attHead, "01/01/2020 08:00"), "60 ngày")
 	expect(t, "created", r.say(attHead, "20/12/2099 7h tối"), "Đã tạo sự kiện", "19:00", "20/12/2099")
-	evs, _ := r.st.UnitEvents(context.Background(), "B11", time.Date(2099, 12, 20, 0, 0, 0, 0, store.EventZone), time.Date(2099, 12, 21, 0, 0, 0, 0, store.EventZone))
-	if len(evs) != 1 || evs[0].Title != "Họp bàn phòng chống bạo lực gia đình" || evs[0].Start.In(store.EventZone).Hour() != 19 {
+	evs, _ := r.st.UnitEvents(context.Background(), "B11", time.Date(2099, 12, 20, 0, 0, 0, 0, vntime.Zone), time.Date(2099, 12, 21, 0, 0, 0, 0, vntime.Zone))
+	if len(evs) != 1 || evs[0].Title != "Họp bàn phòng chống bạo lực gia đình" || evs[0].Start.In(vntime.Zone).Hour() != 19 {
 		t.Fatalf("stored %+v", evs)
 	}
 	// The step is over: the next message is an ordinary question again.
@@ -350,7 +344,7 @@ func TestCloseRemindOnceAndNudge(t *testing.T) {
 func TestMonthlyMeetingsOncePerBranch(t *testing.T) {
 	r := newAttRig(t)
 	ctx := context.Background()
-	month := time.Date(2099, 3, 10, 0, 0, 0, 0, store.EventZone)
+	month := time.Date(2099, 3, 10, 0, 0, 0, 0, vntime.Zone)
 	n, err := r.router.CreateMonthlyMeetings(ctx, month)
 	if err != nil || n != 3 {
 		t.Fatalf("created %d, %v", n, err)
@@ -367,7 +361,7 @@ func TestMonthlyMeetingsOncePerBranch(t *testing.T) {
 		t.Errorf("head got %d messages for one meeting", got)
 	}
 	evs, _ := r.st.UnitEvents(ctx, "B12", month.AddDate(0, -1, 0), month.AddDate(0, 1, 0))
-	if len(evs) != 1 || evs[0].Source != store.SourceRule || evs[0].Start.In(store.EventZone).Day() != 1 {
+	if len(evs) != 1 || evs[0].Source != store.SourceRule || evs[0].Start.In(vntime.Zone).Day() != 1 {
 		t.Fatalf("B12 meetings %+v", evs)
 	}
 }
@@ -411,7 +405,7 @@ func TestStatsTextAndChartForTheStaffScope(t *testing.T) {
 	expect(t, "unknown unit", r.say(attStaff, "/thongke XYZ"), "không tìm thấy đơn vị")
 	expect(t, "bad period", r.say(attStaff, "/thongke quy 7"), "chưa hiểu")
 	expect(t, "admin province year", r.say(attAdmin, "/thongke nam"), "Tỉnh Đồng Nai", "Sự kiện đã tổ chức: 2")
-	expect(t, "next month empty", r.say(attStaff, "/thongke thang "+time.Now().In(store.EventZone).AddDate(0, 2, 0).Format("1/2006")), "Sự kiện đã tổ chức: 0")
+	expect(t, "next month empty", r.say(attStaff, "/thongke thang "+time.Now().In(vntime.Zone).AddDate(0, 2, 0).Format("1/2006")), "Sự kiện đã tổ chức: 0")
 }
 
 func TestExportWorkbookReadsBack(t *testing.T) {

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"loa/store"
+	"loa/vntime"
 )
 
 // Event times as heads type them: "20/12 8h", "20/12/2026 08:00",
@@ -48,7 +48,7 @@ type when struct {
 // parseWhen is parseEventTime that also tells whether a day alone was found
 // and which weekday was named, so a contradiction can be questioned.
 func parseWhen(text string, now time.Time) when {
-	now = now.In(store.EventZone)
+	now = now.In(vntime.Zone)
 	rest := text
 	weekday := -1
 	if m := reWeekday.FindStringSubmatchIndex(rest); m != nil {
@@ -114,11 +114,11 @@ func parseWhen(text string, now time.Time) when {
 	if !explicitYear {
 		year = now.Year()
 	}
-	t := time.Date(year, time.Month(month), day, hour, minute, 0, 0, store.EventZone)
+	t := time.Date(year, time.Month(month), day, hour, minute, 0, 0, vntime.Zone)
 	if t.Day() != day { // 31/4 rolled over into May
 		return w
 	}
-	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, store.EventZone)
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, vntime.Zone)
 	if !explicitYear && t.Before(today) && t.Before(today.Add(-pastWindow)) {
 		t = t.AddDate(1, 0, 0)
 	}
@@ -170,9 +170,9 @@ var weekdays = [...]string{"Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư",
 
 // eventWhen shows an event time the Vietnamese way: "08:00 Thứ Bảy, 20/12/2026".
 func eventWhen(t time.Time) string {
-	t = t.In(store.EventZone)
+	t = t.In(vntime.Zone)
 	return t.Format("15:04") + " " + weekdays[t.Weekday()] + ", " + t.Format("02/01/2006")
 }
 
 // eventDay is the short date on buttons: "20/12".
-func eventDay(t time.Time) string { return t.In(store.EventZone).Format("02/01") }
+func eventDay(t time.Time) string { return t.In(vntime.Zone).Format("02/01") }

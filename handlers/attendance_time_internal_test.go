@@ -4,11 +4,11 @@ import (
 	"testing"
 	"time"
 
-	"loa/store"
+	"loa/vntime"
 )
 
 func TestParseEventTimeReadsVietnameseHabits(t *testing.T) {
-	now := time.Date(2026, 12, 10, 9, 0, 0, 0, store.EventZone)
+	now := time.Date(2026, 12, 10, 9, 0, 0, 0, vntime.Zone)
 	cases := []struct {
 		in, title, want string // want "" = no complete time
 	}{
@@ -37,14 +37,14 @@ func TestParseEventTimeReadsVietnameseHabits(t *testing.T) {
 			}
 			continue
 		}
-		if !ok || got.Format("2006-01-02 15:04") != c.want || got.Location() != store.EventZone {
+		if !ok || got.Format("2006-01-02 15:04") != c.want || got.Location() != vntime.Zone {
 			t.Errorf("%q: got %v (ok=%v), want %s", c.in, got, ok, c.want)
 		}
 	}
 }
 
 func TestParseStatsArgs(t *testing.T) {
-	now := time.Date(2026, 11, 20, 9, 0, 0, 0, store.EventZone)
+	now := time.Date(2026, 11, 20, 9, 0, 0, 0, vntime.Zone)
 	cases := []struct {
 		in, unit, key string
 		ok            bool

@@ -25,8 +25,16 @@ const (
 	msgDashLink       = "🔐 Liên kết vào bảng điều khiển của chị (dùng được một lần, trong 10 phút):\n%s\n\nChị mở trên máy tính hoặc điện thoại. Xin chị đừng chuyển liên kết này cho người khác."
 )
 
-func (r *Router) registerDashboard(links DashboardLinks) {
-	r.addCommand(&command{name: "bangdieukhien", desc: "Mở bảng điều khiển trên trình duyệt", needs: ActViewStats,
+// dashboardLinks is /bangdieukhien: a one-time link to the web dashboard
+// (bot/dashboard) for heads, staff and admins.
+type dashboardLinks struct {
+	*kit
+	links DashboardLinks // nil: the dashboard is off
+}
+
+func (r *dashboardLinks) register(g *registry) {
+	links := r.links
+	g.command(&command{name: "bangdieukhien", desc: "Mở bảng điều khiển trên trình duyệt", needs: ActViewStats,
 		run: func(ctx context.Context, u chat.Update, _ string) []chat.Reply {
 			a, err := r.actor(ctx, u)
 			if err != nil {

@@ -37,15 +37,28 @@ const (
 // maxButtonLabel keeps question buttons to one or two lines on a phone.
 const maxButtonLabel = 60
 
-func (r *Router) registerFAQ() {
-	r.buttons["t"] = r.topicButton
-	r.buttons["f"] = r.entryButton
+// faq answers questions from the knowledge base and its topic and entry
+// buttons; the router hands it every message no command or step took.
+type faq struct {
+	*kit
+	// desk takes an explicit ask for a person before the knowledge base,
+	// and a registered member's question it cannot answer (questions.go).
+	desk *questionDesk
+}
+
+func (r *faq) register(g *registry) {
+	g.button("t", r.topicButton)
+	g.button("f", r.entryButton)
+	g.question = r.onQuestion
 }
 
 // onQuestion answers a question from the knowledge base; answer says how
 // (AnswerAnswered, AnswerUnanswered, AnswerEmergency, or "" for small talk
 // and a clarifying choice).
-func (r *Router) onQuestion(ctx context.Context, u chat.Update) (replies []chat.Reply, answer string) {
+func (r *faq) onQuestion(ctx context.Context, u chat.Update) (replies []chat.Reply, answer string) {
+	if replies, answer, ok := r.desk.onAskForPerson(ctx, u); ok {
+		return replies, answer
+	}
 	// A bare number is an answer to a choice that is no longer open (on
 	// Zalo, choices are numbered), not a question about "mức 1".
 	if isBareNumber(u.Text) {
@@ -159,7 +172,7 @@ func buttonLabel(e *content.Entry) string {
 	return label
 }
 
-func (r *Router) topicButton(ctx context.Context, u chat.Update, id string) []chat.Reply {
+func (r *faq) topicButton(ctx context.Context, u chat.Update, id string) []chat.Reply {
 	t := r.kb.KB().Topic(id)
 	if t == nil {
 		return []chat.Reply{{Text: msgUnknownTopic, Buttons: r.topicMenu()}}
@@ -168,7 +181,7 @@ func (r *Router) topicButton(ctx context.Context, u chat.Update, id string) []ch
 	return []chat.Reply{{Text: strings.Replace(msgTopicQuestions, "%s", t.Title, 1), Buttons: rows}}
 }
 
-func (r *Router) entryButton(ctx context.Context, u chat.Update, id string) []chat.Reply {
+func (r *faq) entryButton(ctx context.Context, u chat.Update, id string) []chat.Reply {
 	kb := r.kb.KB()
 	e := kb.Entry(id)
 	if e == nil {

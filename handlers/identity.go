@@ -15,14 +15,14 @@ func identity(u chat.Update) store.Identity {
 }
 
 // actor loads the sender's role grants (plus admin from LOA_ADMINS).
-func (r *Router) actor(ctx context.Context, u chat.Update) (Actor, error) {
+func (r *kit) actor(ctx context.Context, u chat.Update) (Actor, error) {
 	return LoadActor(ctx, r.store, identity(u), r.admins)
 }
 
 // may reports whether the sender may do action on unit. A unit that does not
 // exist is nobody's but an admin's. Every privileged handler calls it before
 // acting (invariant 4).
-func (r *Router) may(ctx context.Context, a Actor, action Action, unit string) (bool, error) {
+func (r *kit) may(ctx context.Context, a Actor, action Action, unit string) (bool, error) {
 	return May(ctx, r.store, a, action, unit)
 }
 
@@ -56,7 +56,7 @@ func LoadActor(ctx context.Context, st *store.Store, id store.Identity, admins [
 func HomeUnit(a Actor, roles ...store.Role) string { return homeUnit(a, roles...) }
 
 // member is the sender's registration, or ok=false when she has none.
-func (r *Router) member(ctx context.Context, u chat.Update) (store.Member, bool, error) {
+func (r *kit) member(ctx context.Context, u chat.Update) (store.Member, bool, error) {
 	m, err := r.store.Member(ctx, u.Platform, u.UserID)
 	if errors.Is(err, store.ErrMemberUnknown) {
 		return store.Member{}, false, nil
@@ -82,7 +82,7 @@ func homeUnit(a Actor, roles ...store.Role) string {
 
 // failed logs an internal error and gives the member the polite apology;
 // internal text never reaches a member.
-func (r *Router) failed(u chat.Update, what string, err error) []chat.Reply {
+func (r *kit) failed(u chat.Update, what string, err error) []chat.Reply {
 	r.log.Error(what, "platform", u.Platform, "error", err)
 	return []chat.Reply{{Text: msgSorry}}
 }

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"loa/chat"
-	"loa/store"
+	"loa/vntime"
 )
 
 func TestHeadcountsAsHeadsTypeThem(t *testing.T) {
@@ -63,7 +63,7 @@ func TestHeadcountInsideASentence(t *testing.T) {
 }
 
 func TestWeekdayAndPastDates(t *testing.T) {
-	now := time.Date(2026, 12, 10, 9, 0, 0, 0, store.EventZone) // a Thursday
+	now := time.Date(2026, 12, 10, 9, 0, 0, 0, vntime.Zone) // a Thursday
 	w := parseWhen("7h sáng chủ nhật 14/12", now)
 	if !w.OK || w.Weekday != 0 || w.At.Weekday() != time.Monday {
 		t.Fatalf("parsed %+v", w)
@@ -125,7 +125,7 @@ func TestPlainCommandTable(t *testing.T) {
 }
 
 func TestInviteQRContentPerPlatform(t *testing.T) {
-	both := &Router{bots: map[string]string{chat.Telegram: "loa_bot", chat.Zalo: "Loa Hội LHPN"}}
+	both := &joining{kit: &kit{bots: map[string]string{chat.Telegram: "loa_bot", chat.Zalo: "Loa Hội LHPN"}}}
 	qs := both.inviteQRs(chat.Zalo, "ABCD2345EFGH7")
 	if len(qs) != 2 || qs[0].platform != chat.Zalo || qs[0].content != "/dangky ABCD2345EFGH7" ||
 		!strings.Contains(strings.Join(qs[0].lines, " "), "nhắn cho Loa Hội LHPN") {
@@ -137,7 +137,7 @@ func TestInviteQRContentPerPlatform(t *testing.T) {
 	if qs := both.inviteQRs(chat.Telegram, "X"); qs[0].platform != chat.Telegram {
 		t.Fatalf("the asker's platform first: %+v", qs)
 	}
-	zaloOnly := &Router{bots: map[string]string{chat.Zalo: chat.Zalo}}
+	zaloOnly := &joining{kit: &kit{bots: map[string]string{chat.Zalo: chat.Zalo}}}
 	if qs := zaloOnly.inviteQRs(chat.Zalo, "C"); len(qs) != 1 || strings.Contains(qs[0].content, "t.me") || strings.Contains(qs[0].caption, "Telegram") {
 		t.Fatalf("zalo only: %+v", qs)
 	}

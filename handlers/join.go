@@ -13,6 +13,7 @@ import (
 	"loa/chat"
 	"loa/handlers/chart"
 	"loa/store"
+	"loa/vntime"
 )
 
 // Joining a branch: a member brings her branch's invite code (a Telegram deep
@@ -65,20 +66,26 @@ const (
 	dateLayout        = "02/01/2006"
 )
 
-func (r *Router) registerJoin() {
-	r.addCommand(&command{name: "dangky", desc: "Tham gia chi hội bằng mã mời", run: r.join})
-	r.addCommand(&command{name: "toi", desc: "Xem thông tin Loa lưu về tôi", run: r.me})
-	r.addCommand(&command{name: "xoadulieu", desc: "Xoá thông tin của tôi", run: r.eraseAsk})
-	r.addCommand(&command{name: "moi", desc: "Lấy mã mời và mã QR của chi hội", needs: ActMemberInvite, run: r.invite})
-	r.buttons["cy"] = r.consentYes
-	r.buttons["cn"] = func(ctx context.Context, u chat.Update, _ string) []chat.Reply {
+// joining is how a person becomes a member and stays in charge of her data:
+// an invite code (typed, or /start CODE from a link or QR code) with her
+// consent, /toi, /xoadulieu, and the invites heads and staff hand out.
+type joining struct{ *kit }
+
+func (r *joining) register(g *registry) {
+	g.startCode = r.join
+	g.command(&command{name: "dangky", desc: "Tham gia chi hội bằng mã mời", run: r.join})
+	g.command(&command{name: "toi", desc: "Xem thông tin Loa lưu về tôi", run: r.me})
+	g.command(&command{name: "xoadulieu", desc: "Xoá thông tin của tôi", run: r.eraseAsk})
+	g.command(&command{name: "moi", desc: "Lấy mã mời và mã QR của chi hội", needs: ActMemberInvite, run: r.invite})
+	g.button("cy", r.consentYes)
+	g.button("cn", func(ctx context.Context, u chat.Update, _ string) []chat.Reply {
 		return []chat.Reply{{Text: msgDisagreed}}
-	}
-	r.buttons["xd"] = r.erase
+	})
+	g.button("xd", r.erase)
 }
 
 // join shows the privacy notice for a valid code; nothing is stored yet.
-func (r *Router) join(ctx context.Context, u chat.Update, args string) []chat.Reply {
+func (r *joining) join(ctx context.Context, u chat.Update, args string) []chat.Reply {
 	typed := firstWord(args)
 	if typed == "" {
 		return []chat.Reply{{Text: msgJoinHow}}
@@ -118,14 +125,14 @@ func (r *Router) join(ctx context.Context, u chat.Update, args string) []chat.Re
 }
 
 // consentYes uses the code and registers her in one atomic step.
-func (r *Router) consentYes(ctx context.Context, u chat.Update, code string) []chat.Reply {
+func (r *joining) consentYes(ctx context.Context, u chat.Update, code string) []chat.Reply {
 	code = store.NormalizeInviteCode(code)
 	before, wasMember, err := r.member(ctx, u)
 	if err != nil {
 		return r.failed(u, "load member", err)
 	}
 	inv, err := r.store.JoinWithInvite(ctx, code, store.Member{
-		Platform: u.Platform, UserID: u.UserID, Name: u.UserName, Consent: time.Now(), Active: true,
+		Platform: u.Platform, UserID: u.UserID, Name: u.UserName, Consent: r.now(), Active: true,
 	})
 	if err != nil {
 		return r.inviteProblem(u, err)
@@ -149,7 +156,7 @@ func (r *Router) consentYes(ctx context.Context, u chat.Update, code string) []c
 	return []chat.Reply{{Text: text}}
 }
 
-func (r *Router) inviteProblem(u chat.Update, err error) []chat.Reply {
+func (r *joining) inviteProblem(u chat.Update, err error) []chat.Reply {
 	switch {
 	case errors.Is(err, store.ErrInviteUnknown):
 		return []chat.Reply{{Text: msgInviteUnknown}}
@@ -164,7 +171,7 @@ func (r *Router) inviteProblem(u chat.Update, err error) []chat.Reply {
 }
 
 // me shows exactly what is stored about the sender.
-func (r *Router) me(ctx context.Context, u chat.Update, _ string) []chat.Reply {
+func (r *joining) me(ctx context.Context, u chat.Update, _ string) []chat.Reply {
 	m, ok, err := r.member(ctx, u)
 	if err != nil {
 		return r.failed(u, "load member", err)
@@ -186,7 +193,7 @@ func (r *Router) me(ctx context.Context, u chat.Update, _ string) []chat.Reply {
 		fmt.Fprintf(&b, "• Tên hiển thị: %s\n", m.Name)
 		fmt.Fprintf(&b, "• Tài khoản: %s %s\n", platformName(m.Platform), m.UserID)
 		fmt.Fprintf(&b, "• Chi hội: %s\n", unit)
-		fmt.Fprintf(&b, "• Đồng ý lưu thông tin lúc: %s\n", m.Consent.In(vietnam).Format("15:04 02/01/2006"))
+		fmt.Fprintf(&b, "• Đồng ý lưu thông tin lúc: %s\n", m.Consent.In(vntime.Zone).Format("15:04 02/01/2006"))
 		fmt.Fprintf(&b, "• Nhận tin tuyên truyền: %s\n", yesNo(!m.Muted))
 		if !m.Active {
 			b.WriteString("• Trạng thái: Loa không gửi được tin cho chị gần đây\n")
@@ -203,7 +210,7 @@ func (r *Router) me(ctx context.Context, u chat.Update, _ string) []chat.Reply {
 	return []chat.Reply{{Text: b.String()}}
 }
 
-func (r *Router) eraseAsk(ctx context.Context, u chat.Update, _ string) []chat.Reply {
+func (r *joining) eraseAsk(ctx context.Context, u chat.Update, _ string) []chat.Reply {
 	_, ok, err := r.member(ctx, u)
 	if err != nil {
 		return r.failed(u, "load member", err)
@@ -228,7 +235,7 @@ func (r *Router) eraseAsk(ctx context.Context, u chat.Update, _ string) []chat.R
 
 // erase removes the member record, her grants, and every chat state Loa
 // keeps under her id; only anonymous counts remain.
-func (r *Router) erase(ctx context.Context, u chat.Update, answer string) []chat.Reply {
+func (r *joining) erase(ctx context.Context, u chat.Update, answer string) []chat.Reply {
 	if answer != "y" {
 		return []chat.Reply{{Text: msgEraseKept}}
 	}
@@ -252,7 +259,7 @@ func (r *Router) erase(ctx context.Context, u chat.Update, answer string) []chat
 
 // invite gives a head her branch's join code with a QR code; staff get the
 // code of a unit in their subtree, or a one-time head invite.
-func (r *Router) invite(ctx context.Context, u chat.Update, args string) []chat.Reply {
+func (r *joining) invite(ctx context.Context, u chat.Update, args string) []chat.Reply {
 	a, err := r.actor(ctx, u)
 	if err != nil {
 		return r.failed(u, "load actor", err)
@@ -294,7 +301,7 @@ func (r *Router) invite(ctx context.Context, u chat.Update, args string) []chat.
 	if kind == store.InviteHead {
 		layout = msgInviteHead
 	}
-	text := fmt.Sprintf(layout, name, inv.Code, inv.Code, inv.Expires.In(vietnam).Format(dateLayout))
+	text := fmt.Sprintf(layout, name, inv.Code, inv.Code, inv.Expires.In(vntime.Zone).Format(dateLayout))
 	if bot := r.bots[chat.Telegram]; bot != "" {
 		text += "\n\n" + telegramJoinLink(bot, inv.Code)
 	}
@@ -323,7 +330,7 @@ type inviteQR struct {
 // inviteQRs are the invite QR codes of the platforms the bot serves, the
 // asker's first: on Telegram the deep link; on Zalo, which has no deep
 // link to a bot, the command to send, printed as well.
-func (r *Router) inviteQRs(asker, code string) []inviteQR {
+func (r *joining) inviteQRs(asker, code string) []inviteQR {
 	var out []inviteQR
 	if bot := r.bots[chat.Telegram]; bot != "" {
 		out = append(out, inviteQR{platform: chat.Telegram, content: telegramJoinLink(bot, code),
@@ -364,14 +371,14 @@ func inviteQRImage(content, unitName string, lines []string) ([]byte, error) {
 
 // reusableInvite returns the unit's open member invite (so every /moi shows
 // the same code), or a new one; head invites are always new and single-use.
-func (r *Router) reusableInvite(ctx context.Context, kind store.InviteKind, unit string) (store.Invite, error) {
+func (r *joining) reusableInvite(ctx context.Context, kind store.InviteKind, unit string) (store.Invite, error) {
 	if kind == store.InviteMember {
 		list, err := r.store.ListInvites(ctx, unit)
 		if err != nil {
 			return store.Invite{}, err
 		}
 		for _, inv := range list {
-			if inv.Kind == store.InviteMember && !inv.Revoked && inv.UsesLeft < 0 && time.Until(inv.Expires) > 7*24*time.Hour {
+			if inv.Kind == store.InviteMember && !inv.Revoked && inv.UsesLeft < 0 && inv.Expires.Sub(r.now()) > 7*24*time.Hour {
 				return inv, nil
 			}
 		}
@@ -381,7 +388,7 @@ func (r *Router) reusableInvite(ctx context.Context, kind store.InviteKind, unit
 }
 
 // unitDisplayName is a unit's display name ("Chi hội ấp 1"), or its code.
-func (r *Router) unitDisplayName(ctx context.Context, code string) (string, error) {
+func (r *joining) unitDisplayName(ctx context.Context, code string) (string, error) {
 	if code == "" {
 		return "toàn Hội", nil
 	}
@@ -393,7 +400,7 @@ func (r *Router) unitDisplayName(ctx context.Context, code string) (string, erro
 }
 
 // unitPath is "Chi hội ấp 1, Xã Xuân Định, Tỉnh Đồng Nai".
-func (r *Router) unitPath(ctx context.Context, code string) (string, error) {
+func (r *joining) unitPath(ctx context.Context, code string) (string, error) {
 	name, err := r.unitDisplayName(ctx, code)
 	if err != nil {
 		return code, err

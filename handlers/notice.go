@@ -5,11 +5,11 @@ import (
 	"errors"
 	"regexp"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"loa/chat"
 	"loa/store"
+	"loa/vntime"
 )
 
 // Notices: a branch head writes to her branch, staff to their unit or one
@@ -71,24 +71,31 @@ const (
 	noticeHistory = 10
 )
 
-// noticeClock shows times in Vietnam (UTC+7 all year).
-var noticeClock = time.FixedZone("ICT", 7*3600)
+// notices is /thongbao and its buttons: a head or staff member drafts a
+// notice, confirms it, and the Broadcaster (bot/notices) sends it.
+type notices struct {
+	*kit
+	b Broadcaster // nil turns sending off
+}
 
-func (r *Router) registerNotice(b Broadcaster) {
-	n := &noticeFlow{r: r, b: b}
-	r.addCommand(&command{name: "thongbao", desc: "Gửi thông báo tới hội viên", needs: ActSendNotice, run: n.start})
-	r.addCommand(&command{name: "huythongbao", desc: "Dừng thông báo đang gửi", needs: ActSendNotice, run: n.stopCommand})
-	r.addCommand(&command{name: "thongbaocu", desc: "Xem các thông báo đã gửi", needs: ActSendNotice, run: n.history})
-	r.buttons[btnNoticeUnit] = n.unitChosen
-	r.buttons[btnNoticeSend] = n.send
-	r.buttons[btnNoticeEdit] = n.edit
-	r.buttons[btnNoticeDiscard] = n.discard
-	r.buttons[btnNoticeStop] = n.stopButton
+func (f *notices) register(g *registry) {
+	n := &noticeFlow{r: f.kit, b: f.b}
+	g.step(stepNoticeText, func(ctx context.Context, u chat.Update, draftID string, _ plainCommands) []chat.Reply {
+		return n.textTyped(ctx, u, draftID)
+	})
+	g.command(&command{name: "thongbao", desc: "Gửi thông báo tới hội viên", needs: ActSendNotice, run: n.start})
+	g.command(&command{name: "huythongbao", desc: "Dừng thông báo đang gửi", needs: ActSendNotice, run: n.stopCommand})
+	g.command(&command{name: "thongbaocu", desc: "Xem các thông báo đã gửi", needs: ActSendNotice, run: n.history})
+	g.button(btnNoticeUnit, n.unitChosen)
+	g.button(btnNoticeSend, n.send)
+	g.button(btnNoticeEdit, n.edit)
+	g.button(btnNoticeDiscard, n.discard)
+	g.button(btnNoticeStop, n.stopButton)
 }
 
 // noticeFlow is the notice conversation over a router and a Broadcaster.
 type noticeFlow struct {
-	r *Router
+	r *kit
 	b Broadcaster
 }
 
@@ -539,7 +546,7 @@ func (n *noticeFlow) history(ctx context.Context, u chat.Update, _ string) []cha
 	b.WriteString(msgNoticeHistory)
 	for i, st := range list {
 		b.WriteString("\n\n")
-		b.WriteString(chat.FormatCount(int64(i+1)) + ". " + st.Created.In(noticeClock).Format("02/01 15:04") + " · " + st.UnitName + "\n")
+		b.WriteString(chat.FormatCount(int64(i+1)) + ". " + st.Created.In(vntime.Zone).Format("02/01 15:04") + " · " + st.UnitName + "\n")
 		b.WriteString("“" + st.Label + "”\n")
 		b.WriteString(noticeCounts(st))
 	}
@@ -564,10 +571,4 @@ func noticeCounts(st chat.NoticeStatus) string {
 		line += " · đang gửi"
 	}
 	return line
-}
-
-// noticeStep is the pending step stepNoticeText; typing the text needs no
-// Broadcaster (sending does, on "Gửi").
-func (r *Router) noticeStep(ctx context.Context, u chat.Update, draftID string) []chat.Reply {
-	return (&noticeFlow{r: r}).textTyped(ctx, u, draftID)
 }

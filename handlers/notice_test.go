@@ -7,7 +7,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"loa/bot/delivery"
 	"loa/bot/notices"
@@ -16,6 +15,7 @@ import (
 	"loa/chat"
 	"loa/content"
 	"loa/handlers"
+	"loa/internal/testkit"
 	"loa/store"
 	"loa/store/redistest"
 )
@@ -44,18 +44,10 @@ func newNoticeRig(t *testing.T) *noticeRig {
 	t.Helper()
 	ctx := context.Background()
 	st := store.New(redistest.Start(t).Client())
-	units, err := store.ParseUnitsCSV(strings.NewReader(testUnitsCSV), "units.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.ImportUnits(ctx, units); err != nil {
-		t.Fatal(err)
-	}
+	testkit.SeedUnits(t, st, testUnitsCSV)
 	reg := func(id, unit string) {
 		t.Helper()
-		if _, err := st.Register(ctx, store.Member{Platform: chat.Telegram, UserID: id, Name: "Chị " + id, Unit: unit, Consent: time.Now(), Active: true}); err != nil {
-			t.Fatal(err)
-		}
+		testkit.AddMember(t, st, chat.Telegram, id, unit)
 	}
 	reg(memberID, "B11")
 	reg("301", "B11")
@@ -81,8 +73,7 @@ func newNoticeRig(t *testing.T) *noticeRig {
 		tgSrv.AddChat(chatID, "Chị "+id)
 	}
 	engine := delivery.New(st, map[string]delivery.Channel{chat.Telegram: {Sender: tg, TokenID: "test"}}, delivery.Options{})
-	svc := notices.New(st, notices.Options{})
-	svc.Attach(engine, map[string]delivery.Sender{chat.Telegram: tg})
+	svc := notices.New(st, engine, map[string]delivery.Sender{chat.Telegram: tg}, notices.Options{})
 	lib, err := content.NewLibrary("")
 	if err != nil {
 		t.Fatal(err)

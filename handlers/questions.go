@@ -11,6 +11,7 @@ import (
 	"loa/chat"
 	"loa/content"
 	"loa/store"
+	"loa/vntime"
 )
 
 // Questions for a person (issue 10): a registered member's question that the
@@ -110,20 +111,25 @@ var (
 
 // questionDesk is the questions feature.
 type questionDesk struct {
-	r     *Router
+	*kit
+	r     *kit // the same kit, as the desk's methods name it
 	local LocalKnowledge
 }
 
-func (r *Router) registerQuestions(local LocalKnowledge) {
-	d := &questionDesk{r: r, local: local}
-	r.desk = d
-	r.addCommand(&command{name: "hoicanbo", desc: "Gửi câu hỏi tới chi hội trưởng, cán bộ Hội", run: d.askCommand})
-	r.addCommand(&command{name: "cauhoi", desc: "Xem và trả lời câu hỏi của hội viên", needs: ActAnswerQuestion, run: d.listCommand})
-	r.buttons[buttonAnswer] = d.answerButton
-	r.buttons[buttonSkip] = d.skipButton
-	r.buttons[buttonKnowledge] = d.knowledgeButton
-	r.buttons[buttonResend] = d.resendButton
-	r.buttons[buttonMore] = d.moreButton
+func (d *questionDesk) register(g *registry) {
+	g.command(&command{name: "hoicanbo", desc: "Gửi câu hỏi tới chi hội trưởng, cán bộ Hội", run: d.askCommand})
+	g.command(&command{name: "cauhoi", desc: "Xem và trả lời câu hỏi của hội viên", needs: ActAnswerQuestion, run: d.listCommand})
+	g.button(buttonAnswer, d.answerButton)
+	g.button(buttonSkip, d.skipButton)
+	g.button(buttonKnowledge, d.knowledgeButton)
+	g.button(buttonResend, d.resendButton)
+	g.button(buttonMore, d.moreButton)
+	g.step(stepAnswer, func(ctx context.Context, u chat.Update, id string, _ plainCommands) []chat.Reply {
+		return d.answerStep(ctx, u, id)
+	})
+	g.step(stepAskPerson, func(ctx context.Context, u chat.Update, _ string, _ plainCommands) []chat.Reply {
+		return d.askStep(ctx, u)
+	})
 }
 
 // ---- members: a question reaches a person ----
@@ -258,7 +264,7 @@ func (d *questionDesk) openQuestion(ctx context.Context, u chat.Update, text str
 // see coming (admins can still find it with /cauhoi). On an error it says
 // yes: the usual promise is the better guess.
 func (d *questionDesk) someoneReads(ctx context.Context, unit string) bool {
-	who, err := d.r.questionReaders(ctx, unit)
+	who, err := d.questionReaders(ctx, unit)
 	if err != nil {
 		d.r.log.Warn("load question readers", "error", err)
 		return true
@@ -478,7 +484,7 @@ func questionText(q store.Question, unitName string) string {
 	return text
 }
 
-func shortTime(t time.Time) string { return t.In(vietnam).Format("15:04 02/01") }
+func shortTime(t time.Time) string { return t.In(vntime.Zone).Format("15:04 02/01") }
 
 func quote(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
@@ -563,7 +569,7 @@ func askerName(q store.Question) string {
 
 // answerStep takes her answer after "Trả lời".
 func (d *questionDesk) answerStep(ctx context.Context, u chat.Update, id string) []chat.Reply {
-	q, err := d.r.AnswerQuestion(ctx, identity(u), id, u.Text)
+	q, err := d.AnswerQuestion(ctx, identity(u), id, u.Text)
 	switch {
 	case errors.Is(err, store.ErrQuestionUnknown):
 		return []chat.Reply{{Text: msgQuestionGone}}
@@ -593,7 +599,7 @@ func (d *questionDesk) answerStep(ctx context.Context, u chat.Update, id string)
 // scope); store.ErrQuestionClosed (answered, skipped or expired before:
 // the returned question says when); ErrAnswerNotSent (closed and recorded,
 // not queued: ResendAnswer).
-func (r *Router) AnswerQuestion(ctx context.Context, by store.Identity, id, text string) (store.Question, error) {
+func (r *questionDesk) AnswerQuestion(ctx context.Context, by store.Identity, id, text string) (store.Question, error) {
 	q, a, err := r.questionFor(ctx, by, id, ActAnswerQuestion)
 	if err != nil {
 		return q, err
@@ -611,7 +617,7 @@ func (r *Router) AnswerQuestion(ctx context.Context, by store.Identity, id, text
 
 // ResendAnswer queues an answered question's answer again, for the person
 // who answered it (the outbox sends it at most once).
-func (r *Router) ResendAnswer(ctx context.Context, by store.Identity, id string) (store.Question, error) {
+func (r *questionDesk) ResendAnswer(ctx context.Context, by store.Identity, id string) (store.Question, error) {
 	q, a, err := r.questionFor(ctx, by, id, ActAnswerQuestion)
 	if err != nil {
 		return q, err
@@ -626,7 +632,7 @@ func (r *Router) ResendAnswer(ctx context.Context, by store.Identity, id string)
 }
 
 // SkipQuestion closes question id without an answer (the dashboard shares it).
-func (r *Router) SkipQuestion(ctx context.Context, by store.Identity, id string) (store.Question, error) {
+func (r *questionDesk) SkipQuestion(ctx context.Context, by store.Identity, id string) (store.Question, error) {
 	if _, _, err := r.questionFor(ctx, by, id, ActAnswerQuestion); err != nil {
 		return store.Question{}, err
 	}
@@ -638,7 +644,7 @@ func (r *Router) SkipQuestion(ctx context.Context, by store.Identity, id string)
 }
 
 // questionFor loads a question for by and checks action on its unit.
-func (r *Router) questionFor(ctx context.Context, by store.Identity, id string, action Action) (store.Question, Actor, error) {
+func (r *questionDesk) questionFor(ctx context.Context, by store.Identity, id string, action Action) (store.Question, Actor, error) {
 	q, err := r.store.Question(ctx, id)
 	if err != nil {
 		return q, Actor{}, err
@@ -658,11 +664,11 @@ func (r *Router) questionFor(ctx context.Context, by store.Identity, id string, 
 	return q, a, nil
 }
 
-func (r *Router) queueAnswer(ctx context.Context, a Actor, q store.Question) error {
+func (r *questionDesk) queueAnswer(ctx context.Context, a Actor, q store.Question) error {
 	if r.outbox == nil {
 		return errors.New("no outbox configured")
 	}
-	from, err := r.desk.answeringUnit(ctx, a, q.Unit)
+	from, err := r.answeringUnit(ctx, a, q.Unit)
 	if err != nil {
 		return err
 	}
@@ -693,7 +699,7 @@ func (d *questionDesk) answeringUnit(ctx context.Context, a Actor, unit string) 
 }
 
 func (d *questionDesk) resendButton(ctx context.Context, u chat.Update, id string) []chat.Reply {
-	q, err := d.r.ResendAnswer(ctx, identity(u), id)
+	q, err := d.ResendAnswer(ctx, identity(u), id)
 	switch {
 	case errors.Is(err, store.ErrQuestionUnknown):
 		return []chat.Reply{{Text: msgQuestionGone}}
@@ -709,7 +715,7 @@ func (d *questionDesk) resendButton(ctx context.Context, u chat.Update, id strin
 }
 
 func (d *questionDesk) skipButton(ctx context.Context, u chat.Update, id string) []chat.Reply {
-	q, err := d.r.SkipQuestion(ctx, identity(u), id)
+	q, err := d.SkipQuestion(ctx, identity(u), id)
 	switch {
 	case errors.Is(err, store.ErrQuestionUnknown):
 		return []chat.Reply{{Text: msgQuestionGone}}
@@ -726,7 +732,7 @@ func (d *questionDesk) skipButton(ctx context.Context, u chat.Update, id string)
 // ---- answers become knowledge ----
 
 func (d *questionDesk) knowledgeButton(ctx context.Context, u chat.Update, id string) []chat.Reply {
-	entry, err := d.r.AddQuestionToKnowledge(ctx, identity(u), id)
+	entry, err := d.AddQuestionToKnowledge(ctx, identity(u), id)
 	var loadErr *content.LoadError
 	switch {
 	case err == nil:
@@ -761,7 +767,7 @@ var errAnswerTooLong = errors.New("answer too long for a knowledge-base entry")
 // AddQuestionToKnowledge writes an answered question as an entry of the
 // local topic file (content.LocalFAQFile), with the answering unit as its
 // source, and serves it at once; it returns the entry id. Once per question.
-func (r *Router) AddQuestionToKnowledge(ctx context.Context, by store.Identity, id string) (string, error) {
+func (r *questionDesk) AddQuestionToKnowledge(ctx context.Context, by store.Identity, id string) (string, error) {
 	q, _, err := r.questionFor(ctx, by, id, ActAddKnowledge)
 	if err != nil {
 		return "", err
@@ -772,7 +778,7 @@ func (r *Router) AddQuestionToKnowledge(ctx context.Context, by store.Identity, 
 	if q.KnowledgeAt.IsZero() && utf8.RuneCountInString(q.Answer) > content.MaxAnswerChars {
 		return "", errAnswerTooLong
 	}
-	if r.desk.local == nil {
+	if r.local == nil {
 		return "", content.ErrNoContentDir
 	}
 	now := time.Now()
@@ -783,7 +789,7 @@ func (r *Router) AddQuestionToKnowledge(ctx context.Context, by store.Identity, 
 	if q.ClosedBy != store.ErasedIdentity && q.ClosedBy.Platform != "" {
 		grants, err := r.store.Roles(ctx, q.ClosedBy.Platform, q.ClosedBy.UserID)
 		if err == nil {
-			if from, err = r.desk.answeringUnit(ctx, NewActor(q.ClosedBy, grants, r.admins), q.Unit); err != nil {
+			if from, err = r.answeringUnit(ctx, NewActor(q.ClosedBy, grants, r.admins), q.Unit); err != nil {
 				from = q.Unit
 			}
 		}
@@ -791,12 +797,12 @@ func (r *Router) AddQuestionToKnowledge(ctx context.Context, by store.Identity, 
 	entry := content.LocalEntry{
 		// The date keeps ids apart if Redis is ever started afresh with
 		// the same content folder (question numbers would start again).
-		ID:       "dia-phuong-" + q.ID + "-" + q.Closed.In(vietnam).Format("20060102"),
+		ID:       "dia-phuong-" + q.ID + "-" + q.Closed.In(vntime.Zone).Format("20060102"),
 		Question: q.Text,
 		Answer:   q.Answer,
-		Source:   fmt.Sprintf("Hội LHPN %s (%s), trả lời hội viên qua Loa ngày %s", r.unitName(ctx, from), from, q.Closed.In(vietnam).Format("02/01/2006")),
+		Source:   fmt.Sprintf("Hội LHPN %s (%s), trả lời hội viên qua Loa ngày %s", r.unitName(ctx, from), from, q.Closed.In(vntime.Zone).Format("02/01/2006")),
 	}
-	if err := r.desk.local.AddLocalEntry(entry); err != nil {
+	if err := r.local.AddLocalEntry(entry); err != nil {
 		if _, uerr := r.store.UnmarkQuestionInKnowledge(ctx, id, by, time.Now()); uerr != nil {
 			r.log.Warn("unmark question", "question", id, "error", uerr)
 		}
@@ -814,7 +820,7 @@ func (r *Router) AddQuestionToKnowledge(ctx context.Context, by store.Identity, 
 // quiet hours; at night the questions wait and the morning run counts them
 // all. slot makes the messages of one run idempotent. It returns how many
 // people were told.
-func (r *Router) AlertNewQuestions(ctx context.Context, slot time.Time) (int, error) {
+func (r *questionDesk) AlertNewQuestions(ctx context.Context, slot time.Time) (int, error) {
 	counts := map[store.Identity]int64{}
 	heads := map[string][]store.Identity{} // unit → the heads and staff it reaches
 	for {
@@ -867,7 +873,7 @@ func (r *Router) AlertNewQuestions(ctx context.Context, slot time.Time) (int, er
 
 // questionReaders are the heads and staff who may answer a question of
 // unit: the heads and staff of the unit and of every unit above it.
-func (r *Router) questionReaders(ctx context.Context, unit string) ([]store.Identity, error) {
+func (r *questionDesk) questionReaders(ctx context.Context, unit string) ([]store.Identity, error) {
 	anc, err := r.store.Ancestors(ctx, unit)
 	if errors.Is(err, store.ErrUnitUnknown) {
 		return nil, nil

@@ -11,6 +11,7 @@ import (
 
 	"loa/chat"
 	"loa/store"
+	"loa/vntime"
 )
 
 // Staff pull the counts: /thongke answers in the chat (a short text table
@@ -27,15 +28,19 @@ const (
 	maxStatsRows     = 25
 )
 
-func (r *Router) registerReport() {
-	r.addCommand(&command{name: "thongke", desc: "Xem thống kê hội viên và tham dự sinh hoạt", needs: ActViewStats, run: r.statsCommand})
-	r.addCommand(&command{name: "xuat", desc: "Tải báo cáo Excel", needs: ActExport, run: r.exportCommand})
+// reports are the figures staff and heads ask for: /thongke (a summary
+// and a chart) and /xuat (an Excel workbook).
+type reports struct{ *kit }
+
+func (r *reports) register(g *registry) {
+	g.command(&command{name: "thongke", desc: "Xem thống kê hội viên và tham dự sinh hoạt", needs: ActViewStats, run: r.statsCommand})
+	g.command(&command{name: "xuat", desc: "Tải báo cáo Excel", needs: ActExport, run: r.exportCommand})
 }
 
 // statsUnit decides which unit a stats command concerns: the code typed,
 // else the sender's own unit (staff first, then head; an admin without a
 // unit gets the first root), and checks she may do action there.
-func (r *Router) statsUnit(ctx context.Context, u chat.Update, a Actor, action Action, code string) (string, []chat.Reply, bool) {
+func (r *kit) statsUnit(ctx context.Context, u chat.Update, a Actor, action Action, code string) (string, []chat.Reply, bool) {
 	unit := store.NormalizeUnitCode(code)
 	if unit != "" {
 		un, err := r.store.Unit(ctx, unit)
@@ -81,7 +86,7 @@ var rePeriodNumber = regexp.MustCompile(`^(\d{1,4})(?:/(\d{4}))?$`)
 // "thang", "tháng 11", "quy 4/2026", "nam 2025", "11/2026". The default
 // period is the current month.
 func parseStatsArgs(args string, now time.Time) (unit string, p store.Period, ok bool) {
-	now = now.In(store.EventZone)
+	now = now.In(vntime.Zone)
 	p = store.MonthOf(now)
 	fields := strings.Fields(args)
 	kindSet := false
@@ -102,7 +107,7 @@ func parseStatsArgs(args string, now time.Time) (unit string, p store.Period, ok
 				if mo < 1 || mo > 12 {
 					return "", p, false
 				}
-				p, kindSet = store.Period{Kind: store.Month, Start: time.Date(y, time.Month(mo), 1, 0, 0, 0, 0, store.EventZone)}, true
+				p, kindSet = store.Period{Kind: store.Month, Start: time.Date(y, time.Month(mo), 1, 0, 0, 0, 0, vntime.Zone)}, true
 				continue
 			}
 			if unit != "" {
@@ -129,17 +134,17 @@ func parseStatsArgs(args string, now time.Time) (unit string, p store.Period, ok
 					if n < 1 || n > 12 {
 						return "", p, false
 					}
-					p.Start = time.Date(y, time.Month(n), 1, 0, 0, 0, 0, store.EventZone)
+					p.Start = time.Date(y, time.Month(n), 1, 0, 0, 0, 0, vntime.Zone)
 				case store.Quarter:
 					if n < 1 || n > 4 {
 						return "", p, false
 					}
-					p.Start = time.Date(y, time.Month((n-1)*3+1), 1, 0, 0, 0, 0, store.EventZone)
+					p.Start = time.Date(y, time.Month((n-1)*3+1), 1, 0, 0, 0, 0, vntime.Zone)
 				case store.Year:
 					if n < 2000 || n > 2100 || m[2] != "" {
 						return "", p, false
 					}
-					p.Start = time.Date(n, time.January, 1, 0, 0, 0, 0, store.EventZone)
+					p.Start = time.Date(n, time.January, 1, 0, 0, 0, 0, vntime.Zone)
 				}
 			}
 		}
@@ -147,7 +152,7 @@ func parseStatsArgs(args string, now time.Time) (unit string, p store.Period, ok
 	return unit, p, true
 }
 
-func (r *Router) statsCommand(ctx context.Context, u chat.Update, args string) []chat.Reply {
+func (r *reports) statsCommand(ctx context.Context, u chat.Update, args string) []chat.Reply {
 	code, period, ok := parseStatsArgs(args, r.now())
 	if !ok {
 		return []chat.Reply{{Text: msgStatsBadArgs}}
@@ -255,7 +260,7 @@ func unitNames(list []store.UnitStats) []string {
 	return out
 }
 
-func (r *Router) exportCommand(ctx context.Context, u chat.Update, args string) []chat.Reply {
+func (r *reports) exportCommand(ctx context.Context, u chat.Update, args string) []chat.Reply {
 	code, period, ok := parseStatsArgs(args, r.now())
 	if !ok {
 		return []chat.Reply{{Text: msgExportBadArgs}}

@@ -8,6 +8,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"loa/store"
+	"loa/vntime"
 )
 
 // The /xuat workbook is what a commune office files upward: per level of
@@ -196,7 +197,7 @@ func (w *formWriter) form(sheet string, rep store.Report, rows []store.UnitStats
 	w.put(sheet, half+1, 1, cols, formState, w.bold)
 	w.put(sheet, 1, 2, half, "BAN CHẤP HÀNH HỘI LHPN "+strings.ToUpper(unitName), w.bold)
 	w.put(sheet, half+1, 2, cols, formMotto, w.bold)
-	made := info.Made.In(store.EventZone)
+	made := info.Made.In(vntime.Zone)
 	w.put(sheet, half+1, 3, cols, fmt.Sprintf("%s, ngày %02d tháng %02d năm %d", unitName, made.Day(), int(made.Month()), made.Year()), w.italic)
 	w.put(sheet, 1, 4, cols, formTitle, w.title)
 	period := "Kỳ báo cáo: " + rep.Period.Label()
@@ -352,7 +353,7 @@ func (w *formWriter) eventsSheet(events []store.Event, names map[string]string) 
 		if e.Source == store.SourceRule {
 			source = "Tự động hằng tháng"
 		}
-		rows = append(rows, []any{i + 1, names[e.Unit], e.Title, e.Start.In(store.EventZone).Format("02/01/2006 15:04"),
+		rows = append(rows, []any{i + 1, names[e.Unit], e.Title, e.Start.In(vntime.Zone).Format("02/01/2006 15:04"),
 			state, e.CheckIns, reported, headcount, source, e.Unit, e.ID})
 	}
 	w.table(SheetEvents, []float64{6, 28, 34, 17, 12, 12, 10, 14, 18, 16, 10}, rows)

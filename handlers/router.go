@@ -9,12 +9,14 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"loa/chat"
 	"loa/content"
+	"loa/scheduler"
 	"loa/store"
 )
 
@@ -43,6 +45,9 @@ type Deps struct {
 	// Calendar lists what the scheduler will send, for /lich (main adapts
 	// the scheduler); nil turns /lich off.
 	Calendar Calendar
+	// Clock, when set, is the time features read (events, reports,
+	// schedules); nil is time.Now. Tests set a fixed day with it.
+	Clock func() time.Time
 	// LocalKnowledge writes answered questions into the content folder
 	// ("Thêm vào kho câu hỏi"); nil leaves that button without effect.
 	LocalKnowledge LocalKnowledge
@@ -56,19 +61,42 @@ type Deps struct {
 }
 
 // Router is the conversation: it dedupes updates, recovers from panics, and
-// hands each update to the command, button or question it concerns.
+// hands each update to the command, button, step or question it concerns,
+// as the features registered them. /start, /help and /chude are its own:
+// they list what the features registered.
 type Router struct {
-	store    *store.Store
-	kb       Knowledge
-	log      *slog.Logger
-	commands map[string]*command
-	order    []*command
-	buttons  map[string]buttonFunc // by the prefix before ':' in Button.Data
-	admins   []store.Identity
-	bots     map[string]string
-	outbox   Outbox // set by registerAttendance
-	desk     *questionDesk
-	observe  func(Outcome)
+	*kit
+	registry
+	observe func(Outcome)
+	// events is the attendance feature, whose jobs tests also run at a
+	// chosen time (CloseDueEvents and friends).
+	events *attendance
+	// desk is the questions feature, whose answering the dashboard also
+	// uses (AnswerQuestion and friends).
+	desk *questionDesk
+}
+
+// AnswerQuestion, ResendAnswer, SkipQuestion, AddQuestionToKnowledge and
+// AlertNewQuestions are the questions feature's actions for the dashboard
+// and the scheduler, with the checks and delivery the chat uses.
+func (r *Router) AnswerQuestion(ctx context.Context, by store.Identity, id, text string) (store.Question, error) {
+	return r.desk.AnswerQuestion(ctx, by, id, text)
+}
+
+func (r *Router) ResendAnswer(ctx context.Context, by store.Identity, id string) (store.Question, error) {
+	return r.desk.ResendAnswer(ctx, by, id)
+}
+
+func (r *Router) SkipQuestion(ctx context.Context, by store.Identity, id string) (store.Question, error) {
+	return r.desk.SkipQuestion(ctx, by, id)
+}
+
+func (r *Router) AddQuestionToKnowledge(ctx context.Context, by store.Identity, id string) (string, error) {
+	return r.desk.AddQuestionToKnowledge(ctx, by, id)
+}
+
+func (r *Router) AlertNewQuestions(ctx context.Context, slot time.Time) (int, error) {
+	return r.desk.AlertNewQuestions(ctx, slot)
 }
 
 // command is one slash command. Commands are ASCII (/thongbao) so members can
@@ -84,7 +112,7 @@ type command struct {
 	// personal or privileged (see group.go); every other command is
 	// answered only in the private chat.
 	group bool
-	run   func(ctx context.Context, u chat.Update, args string) []chat.Reply
+	run   commandFunc
 }
 
 type buttonFunc func(ctx context.Context, u chat.Update, arg string) []chat.Reply
@@ -95,37 +123,41 @@ type Command struct {
 	Description string
 }
 
-// New builds the router with every feature registered.
+// New builds the router and every feature, in this order: the kit they
+// share, then each feature with its own dependencies (all built by main
+// before this call: nothing is bound later), then the router from what
+// they register. The order of the features is the order of /help.
 func New(d Deps) *Router {
-	if d.Logger == nil {
-		d.Logger = slog.Default()
-	}
-	r := &Router{
-		store:    d.Store,
-		kb:       d.Knowledge,
-		log:      d.Logger,
-		commands: map[string]*command{},
-		buttons:  map[string]buttonFunc{},
-		admins:   d.Admins,
-		bots:     d.BotUsernames,
-		observe:  d.Observe,
-	}
-	r.registerStart()
-	r.registerFAQ()
-	r.registerNotice(d.Notices)
-	r.registerJoin()
-	r.registerAttendance(d.Outbox)
-	r.registerReport()
-	r.registerSchedule(d.Calendar)
-	r.registerDashboard(d.Dashboard)
-	r.registerQuestions(d.LocalKnowledge)
+	k := newKit(d)
+	events := &attendance{kit: k}
+	desk := &questionDesk{kit: k, r: k, local: d.LocalKnowledge}
+	r := newRouter(k, d.Observe,
+		&faq{kit: k, desk: desk},
+		&notices{kit: k, b: d.Notices},
+		&joining{kit: k},
+		events,
+		&reports{kit: k},
+		&schedules{kit: k, cal: d.Calendar},
+		&dashboardLinks{kit: k, links: d.Dashboard},
+		desk,
+	)
+	r.events, r.desk = events, desk
 	return r
 }
 
-func (r *Router) addCommand(c *command) {
-	r.commands[c.name] = c
-	r.order = append(r.order, c)
+func newRouter(k *kit, observe func(Outcome), features ...feature) *Router {
+	r := &Router{kit: k, registry: newRegistry(), observe: observe}
+	r.registerStart()
+	for _, f := range features {
+		f.register(&r.registry)
+	}
+	return r
 }
+
+// Jobs are the scheduler jobs the features registered (attendance: closing
+// events, reminders, monthly meetings); main registers them with the
+// scheduler.
+func (r *Router) Jobs() []scheduler.Job { return slices.Clone(r.jobs) }
 
 // Commands lists the commands every member may use, for the platform menu;
 // privileged ones appear in /help for those who may use them.
@@ -209,11 +241,7 @@ func (r *Router) Handle(ctx context.Context, u chat.Update) (replies []chat.Repl
 		if replies, ok := r.onPlainCommand(ctx, u); ok {
 			return replies
 		}
-		if replies, answer, ok := r.desk.onAskForPerson(ctx, u); ok {
-			out.Answer = answer
-			return replies
-		}
-		replies, out.Answer = r.onQuestion(ctx, u)
+		replies, out.Answer = r.question(ctx, u)
 		return replies
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"loa/chat"
 	"loa/store"
+	"loa/vntime"
 )
 
 // Schedule-related commands: a member mutes or unmutes outreach posts
@@ -51,25 +52,24 @@ const lichDays = 14
 // maxLichLines keeps /lich to one readable message.
 const maxLichLines = 30
 
-// lichZone is where /lich shows times (ARCHITECTURE invariant 6).
-var lichZone = func() *time.Location {
-	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
-	if err != nil {
-		return time.FixedZone("ICT", 7*3600)
-	}
-	return loc
-}()
+// schedules are a member's say over outreach posts (/tatthongbao,
+// /batthongbao) and the calendar of what the scheduler will send (/lich).
+type schedules struct {
+	*kit
+	cal Calendar // nil turns /lich off
+}
 
-func (r *Router) registerSchedule(cal Calendar) {
-	r.addCommand(&command{name: "tatthongbao", desc: "Tắt tin tuyên truyền (vẫn nhận thông báo chi hội)",
+func (r *schedules) register(g *registry) {
+	cal := r.cal
+	g.command(&command{name: "tatthongbao", desc: "Tắt tin tuyên truyền (vẫn nhận thông báo chi hội)",
 		run: func(ctx context.Context, u chat.Update, _ string) []chat.Reply { return r.setMuted(ctx, u, true) }})
-	r.addCommand(&command{name: "batthongbao", desc: "Bật lại tin tuyên truyền",
+	g.command(&command{name: "batthongbao", desc: "Bật lại tin tuyên truyền",
 		run: func(ctx context.Context, u chat.Update, _ string) []chat.Reply { return r.setMuted(ctx, u, false) }})
-	r.addCommand(&command{name: "lich", desc: "Xem lịch gửi tin 14 ngày tới", needs: ActViewStats,
+	g.command(&command{name: "lich", desc: "Xem lịch gửi tin 14 ngày tới", needs: ActViewStats,
 		run: func(ctx context.Context, u chat.Update, _ string) []chat.Reply { return r.lich(ctx, u, cal) }})
 }
 
-func (r *Router) setMuted(ctx context.Context, u chat.Update, muted bool) []chat.Reply {
+func (r *schedules) setMuted(ctx context.Context, u chat.Update, muted bool) []chat.Reply {
 	m, ok, err := r.member(ctx, u)
 	if err != nil {
 		return r.failed(u, "load member", err)
@@ -96,7 +96,7 @@ func (r *Router) setMuted(ctx context.Context, u chat.Update, muted bool) []chat
 	return []chat.Reply{{Text: msgUnmuted}}
 }
 
-func (r *Router) lich(ctx context.Context, u chat.Update, cal Calendar) []chat.Reply {
+func (r *schedules) lich(ctx context.Context, u chat.Update, cal Calendar) []chat.Reply {
 	a, err := r.actor(ctx, u)
 	if err != nil {
 		return r.failed(u, "load actor", err)
@@ -107,7 +107,7 @@ func (r *Router) lich(ctx context.Context, u chat.Update, cal Calendar) []chat.R
 	if cal == nil {
 		return []chat.Reply{{Text: msgLichOff}}
 	}
-	now := time.Now()
+	now := r.now()
 	items, err := cal.Upcoming(ctx, now, now.AddDate(0, 0, lichDays))
 	if err != nil {
 		return r.failed(u, "list upcoming", err)
@@ -148,7 +148,7 @@ func (r *Router) lich(ctx context.Context, u chat.Update, cal Calendar) []chat.R
 
 // lichVisible: an admin sees everything; others see what goes to everyone,
 // to a unit in their scope, or to a unit above theirs.
-func (r *Router) lichVisible(ctx context.Context, a Actor, ancestors []string, it CalendarItem) (bool, error) {
+func (r *schedules) lichVisible(ctx context.Context, a Actor, ancestors []string, it CalendarItem) (bool, error) {
 	return CalendarVisible(ctx, r.store, a, ancestors, it.Units)
 }
 
@@ -189,6 +189,6 @@ var vnWeekdays = [...]string{"Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư
 // VietnameseDateTime shows a time the way members read it, in Vietnam
 // time: "Thứ Hai 02/03 lúc 08:00".
 func VietnameseDateTime(t time.Time) string {
-	l := t.In(lichZone)
+	l := t.In(vntime.Zone)
 	return fmt.Sprintf("%s %02d/%02d lúc %02d:%02d", vnWeekdays[l.Weekday()], l.Day(), int(l.Month()), l.Hour(), l.Minute())
 }

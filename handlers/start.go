@@ -19,10 +19,10 @@ const (
 )
 
 func (r *Router) registerStart() {
-	r.addCommand(&command{name: "start", desc: "Bắt đầu, xem giới thiệu", hidden: true, group: true, run: r.start})
-	r.addCommand(&command{name: "help", desc: "Xem các lệnh của Loa", group: true, run: r.help})
-	r.addCommand(&command{name: "chude", desc: "Chọn chủ đề để hỏi", group: true, run: r.topics})
-	r.buttons["m"] = func(ctx context.Context, u chat.Update, _ string) []chat.Reply { return r.topics(ctx, u, "") }
+	r.command(&command{name: "start", desc: "Bắt đầu, xem giới thiệu", hidden: true, group: true, run: r.start})
+	r.command(&command{name: "help", desc: "Xem các lệnh của Loa", group: true, run: r.help})
+	r.command(&command{name: "chude", desc: "Chọn chủ đề để hỏi", group: true, run: r.topics})
+	r.button("m", func(ctx context.Context, u chat.Update, _ string) []chat.Reply { return r.topics(ctx, u, "") })
 }
 
 // start greets; with a deep-link payload (t.me/<bot>?start=CODE) it is the
@@ -35,8 +35,8 @@ func (r *Router) start(ctx context.Context, u chat.Update, args string) []chat.R
 	if c := r.fromDeepLink(args); c != nil {
 		return c.run(ctx, u, "")
 	}
-	if args != "" {
-		return r.join(ctx, u, args)
+	if args != "" && r.startCode != nil {
+		return r.startCode(ctx, u, args)
 	}
 	return []chat.Reply{{Text: msgGreeting, Buttons: r.topicMenu()}}
 }
@@ -72,7 +72,7 @@ func (r *Router) topics(ctx context.Context, u chat.Update, _ string) []chat.Rep
 
 // topicMenu is one button per topic of the knowledge base, one per row so the
 // titles stay readable on a narrow phone.
-func (r *Router) topicMenu() [][]chat.Button {
+func (r *kit) topicMenu() [][]chat.Button {
 	kb := r.kb.KB()
 	var rows [][]chat.Button
 	for _, t := range kb.Topics() {

@@ -11,8 +11,8 @@ import (
 // notice after /thongbao) stores "step:arg" with store.SetPending for the
 // person who typed it in that chat; the router hands her next plain message
 // in that chat to the step here, once (TakePending forgets it). Another
-// person speaking in the same group never answers her step. Add a case per
-// step.
+// person speaking in the same group never answers her step. A feature
+// registers each of its steps by name (registry.step).
 
 // continueStep runs the step the chat is waiting for; ok is false when
 // there is none and the message is an ordinary question.
@@ -26,18 +26,13 @@ func (r *Router) continueStep(ctx context.Context, u chat.Update) (replies []cha
 		return nil, false
 	}
 	step, arg, _ := strings.Cut(state, ":")
-	switch step {
-	case "":
+	if step == "" {
 		return nil, false
-	case stepNoticeText:
-		return r.noticeStep(ctx, u, arg), true
-	case stepEvent, stepHeadcount, stepCheckInCode:
-		return r.attendanceStep(ctx, u, step, arg), true
-	case stepAnswer:
-		return r.desk.answerStep(ctx, u, arg), true
-	case stepAskPerson:
-		return r.desk.askStep(ctx, u), true
 	}
-	r.log.Warn("unknown pending step dropped", "platform", u.Platform, "step", step)
-	return nil, false
+	f, ok := r.steps[step]
+	if !ok {
+		r.log.Warn("unknown pending step dropped", "platform", u.Platform, "step", step)
+		return nil, false
+	}
+	return f(ctx, u, arg, r), true
 }

@@ -11,6 +11,7 @@ import (
 	"loa/scheduler"
 	"loa/store"
 	"loa/store/redistest"
+	"loa/vntime"
 )
 
 // BenchmarkTickIdle is the cost of one tick of 50 jobs with nothing due:
@@ -24,7 +25,7 @@ func BenchmarkTickIdle(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	now := time.Date(2026, 3, 2, 9, 0, 0, 0, scheduler.Zone())
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, vntime.Zone)
 	ctx := context.Background()
 	if _, err := s.Tick(ctx, now); err != nil {
 		b.Fatal(err)
@@ -46,7 +47,7 @@ func BenchmarkFireSlot(b *testing.B) {
 		Run: func(context.Context, time.Time) error { return nil }}); err != nil {
 		b.Fatal(err)
 	}
-	now := time.Date(2026, 3, 2, 9, 0, 0, 0, scheduler.Zone())
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, vntime.Zone)
 	ctx := context.Background()
 	if _, err := s.Tick(ctx, now); err != nil {
 		b.Fatal(err)

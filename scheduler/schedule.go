@@ -6,25 +6,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	_ "time/tzdata" // Asia/Ho_Chi_Minh on machines without zoneinfo
 
 	"github.com/robfig/cron/v3"
 )
-
-// TimeZone is where every schedule is read: the union works on Vietnam time
-// (ARCHITECTURE invariant 6), whatever the server's zone.
-const TimeZone = "Asia/Ho_Chi_Minh"
-
-// Zone returns the Asia/Ho_Chi_Minh location. Go's embedded zone database
-// (time/tzdata) makes it work on machines without zoneinfo; Vietnam has no
-// daylight saving, so the fixed +07:00 fallback is only a last resort.
-func Zone() *time.Location {
-	loc, err := time.LoadLocation(TimeZone)
-	if err != nil {
-		return time.FixedZone("ICT", 7*3600)
-	}
-	return loc
-}
 
 // Schedule tells when a job's slots fall.
 type Schedule interface {

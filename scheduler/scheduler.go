@@ -52,6 +52,7 @@ import (
 	"time"
 
 	"loa/store"
+	"loa/vntime"
 )
 
 // Job is one piece of timed work.
@@ -127,7 +128,7 @@ type entry struct {
 // bot published.
 func New(st *store.Store, o Options) *Scheduler {
 	if o.Location == nil {
-		o.Location = Zone()
+		o.Location = vntime.Zone
 	}
 	if o.Clock == nil {
 		o.Clock = realClock{}

@@ -1,7 +1,6 @@
 package scheduler_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -11,12 +10,14 @@ import (
 	"testing"
 	"time"
 
+	"loa/internal/testkit"
 	"loa/scheduler"
 	"loa/store"
 	"loa/store/redistest"
+	"loa/vntime"
 )
 
-var vn = scheduler.Zone()
+var vn = vntime.Zone
 
 // at reads "2026-03-02 08:00" in Vietnam time.
 func at(t testing.TB, s string) time.Time {
@@ -38,18 +39,6 @@ type fakeClock struct {
 
 func (c *fakeClock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
 func (c *fakeClock) Set(t time.Time) { c.mu.Lock(); c.now = t; c.mu.Unlock() }
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
 // runs records every slot a job ran, across replicas.
 type runs struct {
@@ -75,13 +64,13 @@ func (r *runs) got() []time.Time {
 
 type rig struct {
 	st    *store.Store
-	logs  *syncBuffer
+	logs  *testkit.LogBuffer
 	clock *fakeClock
 }
 
 func newRig(t *testing.T) *rig {
 	srv := redistest.Start(t)
-	return &rig{st: store.New(srv.Client()), logs: &syncBuffer{}, clock: &fakeClock{}}
+	return &rig{st: store.New(srv.Client()), logs: &testkit.LogBuffer{}, clock: &fakeClock{}}
 }
 
 func (r *rig) scheduler(t *testing.T, o scheduler.Options, jobs ...scheduler.Job) *scheduler.Scheduler {
@@ -321,7 +310,6 @@ func TestPauseAndResumeAcrossReplicas(t *testing.T) {
 	tick(t, bot, at(t, "2026-03-03 08:00"))
 	wantSlots(t, rs.got(), at(t, "2026-03-03 08:00"))
 
-	list, _ = admin.List(ctx)
 	r.clock.Set(at(t, "2026-03-03 09:00"))
 	list, err = admin.List(ctx)
 	if err != nil || list[0].Paused || !list[0].Last.Equal(at(t, "2026-03-03 08:00")) || !list[0].NextDue.Equal(at(t, "2026-03-04 08:00")) {

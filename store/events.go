@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	_ "time/tzdata" // Asia/Ho_Chi_Minh on machines without zoneinfo
 
 	"github.com/redis/go-redis/v9"
 )
@@ -46,17 +45,6 @@ const (
 	// MaxEventTitle bounds an event title, in runes.
 	MaxEventTitle = 120
 )
-
-// EventZone is the time zone periods are cut in (ARCHITECTURE invariant 6).
-var EventZone = loadZone("Asia/Ho_Chi_Minh")
-
-func loadZone(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		return time.FixedZone("ICT", 7*3600)
-	}
-	return loc
-}
 
 // Event is one meeting of a unit and its counts.
 type Event struct {

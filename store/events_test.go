@@ -12,6 +12,7 @@ import (
 
 	"loa/store"
 	"loa/store/redistest"
+	"loa/vntime"
 )
 
 // attendanceTree is a small province: two communes, three branches, and a
@@ -37,7 +38,7 @@ func attendanceStore(t testing.TB) *store.Store {
 
 // at is a wall-clock time in Vietnam.
 func at(y int, m time.Month, d, h, min int) time.Time {
-	return time.Date(y, m, d, h, min, 0, 0, store.EventZone)
+	return time.Date(y, m, d, h, min, 0, 0, vntime.Zone)
 }
 
 var head = store.Identity{Platform: "telegram", UserID: "900"}

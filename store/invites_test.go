@@ -193,10 +193,9 @@ func TestJoinWithInviteRegistersGrantsAndIsIdempotent(t *testing.T) {
 	}
 
 	// Failures write nothing.
-	before := dumpAll(t, st)
 	revoked := newInvite(t, st, store.InviteMember, "B11", 1, time.Hour)
 	st.RevokeInvite(ctx, revoked.Code)
-	before = dumpAll(t, st)
+	before := dumpAll(t, st)
 	other := store.Member{Platform: "zalo", UserID: "84902", Name: "Mai", Consent: time.Now()}
 	if _, err := st.JoinWithInvite(ctx, revoked.Code, other); !errors.Is(err, store.ErrInviteRevoked) {
 		t.Fatalf("revoked: %v", err)

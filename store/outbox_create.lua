@@ -5,7 +5,7 @@
 -- Returns {job id, 1 if created now else 0}.
 local idem = ARGV[1]
 if idem ~= '' then
-  local ex = redis.call('GET', TAG .. ':idem:' .. idem)
+  local ex = redis.call('GET', k_idem(idem))
   if ex then return {ex, '0'} end
 end
 local id = tostring(redis.call('INCR', KEYS[1]))
@@ -21,7 +21,7 @@ redis.call('EXPIRE', jk, RETENTION)
 redis.call('SADD', K_LIVE, id)
 redis.call('SET', k_payload(id), ARGV[9], 'EX', RETENTION)
 if idem ~= '' then
-  redis.call('SET', TAG .. ':idem:' .. idem, id, 'EX', RETENTION)
+  redis.call('SET', k_idem(idem), id, 'EX', RETENTION)
 end
 if ARGV[6] ~= '' then
   local ak = TAG .. ':author:' .. ARGV[5] .. ':' .. ARGV[6]

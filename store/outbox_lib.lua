@@ -5,6 +5,7 @@ local TAG = '{loa:ob}'
 local RETENTION = 7776000 -- seconds a finished job stays listable (90 days)
 local function k_job(id) return TAG .. ':job:' .. id end
 local function k_payload(id) return TAG .. ':payload:' .. id end
+local function k_idem(key) return TAG .. ':idem:' .. key end
 local function k_pending(id) return TAG .. ':pending:' .. id end
 local function k_chats(id) return TAG .. ':chats:' .. id end
 local function k_state(id) return TAG .. ':state:' .. id end
@@ -55,7 +56,7 @@ local function finish_if_done(id)
   redis.call('EXPIRE', jk, RETENTION)
   redis.call('EXPIRE', k_payload(id), RETENTION)
   redis.call('EXPIRE', k_outcomes(id), RETENTION)
-  if f[7] and f[7] ~= '' then redis.call('EXPIRE', TAG .. ':idem:' .. f[7], RETENTION) end
+  if f[7] and f[7] ~= '' then redis.call('EXPIRE', k_idem(f[7]), RETENTION) end
   return 1
 end
 

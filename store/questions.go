@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"loa/vntime"
 )
 
 // A Question is one member's question waiting for a person: Loa had no
@@ -120,7 +122,7 @@ type NewQuestion struct {
 }
 
 // QuestionMonth is the month a question is counted in ("2026-12", Vietnam time).
-func QuestionMonth(t time.Time) string { return t.In(EventZone).Format("2006-01") }
+func QuestionMonth(t time.Time) string { return t.In(vntime.Zone).Format("2006-01") }
 
 // OpenQuestion puts a registered member's question into her unit's queue
 // and into the next alert to her heads and staff. When she already has the

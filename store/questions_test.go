@@ -11,12 +11,13 @@ import (
 
 	"loa/store"
 	"loa/store/redistest"
+	"loa/vntime"
 )
 
 var (
 	qHead  = store.Identity{Platform: "telegram", UserID: "900"}
 	qStaff = store.Identity{Platform: "zalo", UserID: "z-901"}
-	qNow   = time.Date(2026, 12, 6, 9, 0, 0, 0, store.EventZone)
+	qNow   = time.Date(2026, 12, 6, 9, 0, 0, 0, vntime.Zone)
 )
 
 // questionStore is attendanceTree with members who consented.

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"loa/vntime"
 )
 
 // PeriodKind is the length of a reporting period.
@@ -23,12 +25,12 @@ const (
 // Period is one month, quarter or year in Asia/Ho_Chi_Minh.
 type Period struct {
 	Kind  PeriodKind
-	Start time.Time // first instant, in EventZone
+	Start time.Time // first instant, in vntime.Zone
 }
 
 // PeriodOf is the period of kind that contains t.
 func PeriodOf(kind PeriodKind, t time.Time) Period {
-	t = t.In(EventZone)
+	t = t.In(vntime.Zone)
 	y, m := t.Year(), t.Month()
 	switch kind {
 	case Quarter:
@@ -36,7 +38,7 @@ func PeriodOf(kind PeriodKind, t time.Time) Period {
 	case Year:
 		m = time.January
 	}
-	return Period{Kind: kind, Start: time.Date(y, m, 1, 0, 0, 0, 0, EventZone)}
+	return Period{Kind: kind, Start: time.Date(y, m, 1, 0, 0, 0, 0, vntime.Zone)}
 }
 
 // MonthOf is the month containing t.

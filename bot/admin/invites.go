@@ -10,10 +10,8 @@ import (
 	"time"
 
 	"loa/store"
+	"loa/vntime"
 )
-
-// vietnam is Asia/Ho_Chi_Minh: UTC+7 all year, no daylight saving.
-var vietnam = time.FixedZone("ICT", 7*60*60)
 
 // telegramUsername is what Telegram allows for a bot's @username.
 var telegramUsername = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{4,31}$`)
@@ -93,7 +91,7 @@ func (c *cli) invite(args []string) int {
 		fmt.Fprintln(c.out, DeepLink(username, inv.Code))
 	}
 	fmt.Fprintf(c.out, "%s invite for %s (%s), %s, valid until %s\n",
-		inv.Kind, u.Code, u.Name, usesText(inv.UsesLeft), inv.Expires.In(vietnam).Format("2006-01-02 15:04 MST"))
+		inv.Kind, u.Code, u.Name, usesText(inv.UsesLeft), inv.Expires.In(vntime.Zone).Format("2006-01-02 15:04 MST"))
 	return exitOK
 }
 
@@ -139,7 +137,7 @@ func (c *cli) inviteList(args []string) int {
 			left = "unlimited"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\n", inv.Code, inv.Kind, inv.Unit, inv.Used, left,
-			inv.Expires.In(vietnam).Format("2006-01-02 15:04"), state)
+			inv.Expires.In(vntime.Zone).Format("2006-01-02 15:04"), state)
 	}
 	tw.Flush()
 	return exitOK

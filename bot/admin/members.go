@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"loa/store"
+	"loa/vntime"
 )
 
 func (c *cli) membersList(args []string) int {
@@ -36,7 +37,7 @@ func (c *cli) membersList(args []string) int {
 	})
 	header := []string{"unit", "platform", "user_id", "name", "consent", "active", "muted"}
 	row := func(m store.Member) []string {
-		return []string{m.Unit, m.Platform, m.UserID, m.Name, m.Consent.In(vietnam).Format("2006-01-02 15:04"),
+		return []string{m.Unit, m.Platform, m.UserID, m.Name, m.Consent.In(vntime.Zone).Format("2006-01-02 15:04"),
 			yesNo(m.Active), yesNo(m.Muted)}
 	}
 	if *asCSV {

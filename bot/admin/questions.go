@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"loa/store"
+	"loa/vntime"
 )
 
 // questionsExport prints every stored member question (open and closed),
@@ -41,7 +42,7 @@ func (c *cli) questionsExport(args []string) int {
 		if t.IsZero() {
 			return ""
 		}
-		return t.In(vietnam).Format("2006-01-02 15:04")
+		return t.In(vntime.Zone).Format("2006-01-02 15:04")
 	}
 	row := func(q store.Question) []string {
 		return []string{q.ID, string(q.State), string(q.Reason), q.Unit, q.Asker.Platform, when(q.Opened), when(q.Closed),

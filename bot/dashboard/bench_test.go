@@ -18,6 +18,7 @@ import (
 	"loa/handlers"
 	"loa/store"
 	"loa/store/redistest"
+	"loa/vntime"
 )
 
 // BenchmarkDashboardProvince measures two pages for a whole province (110
@@ -77,7 +78,7 @@ func BenchmarkDashboardProvince(b *testing.B) {
 			Unit: branches[i%len(branches)], Consent: time.Now(), Active: i%10 != 0})
 		return err
 	})
-	year := time.Date(2026, 1, 1, 0, 0, 0, 0, store.EventZone)
+	year := time.Date(2026, 1, 1, 0, 0, 0, 0, vntime.Zone)
 	head := store.Identity{Platform: chat.Telegram, UserID: "2"}
 	parallel(12*len(branches), func(i int) error {
 		month, br := i/len(branches), branches[i%len(branches)]
@@ -105,7 +106,7 @@ func BenchmarkDashboardProvince(b *testing.B) {
 	admin := store.Identity{Platform: chat.Telegram, UserID: "1"}
 	d := dashboard.New(dashboard.Options{Store: st, Admins: []store.Identity{admin}, PublicURL: "http://loa.test",
 		Logger: slog.New(slog.DiscardHandler), Answerer: handlers.New(handlers.Deps{Store: st, Logger: slog.New(slog.DiscardHandler)}),
-		Now: func() time.Time { return time.Date(2026, 12, 6, 10, 0, 0, 0, store.EventZone) }})
+		Now: func() time.Time { return time.Date(2026, 12, 6, 10, 0, 0, 0, vntime.Zone) }})
 	mux := http.NewServeMux()
 	d.Register(mux)
 	token, _, err := st.CreateDashboardSession(ctx, admin, time.Hour)

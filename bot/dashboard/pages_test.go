@@ -14,6 +14,7 @@ import (
 	"loa/chat"
 	"loa/handlers"
 	"loa/store"
+	"loa/vntime"
 )
 
 // holdEvents gives December 2026 two closed events under X1: B1's, with
@@ -21,7 +22,7 @@ import (
 func holdEvents(t *testing.T, w *world) {
 	t.Helper()
 	ctx := context.Background()
-	day := time.Date(2026, 12, 2, 19, 0, 0, 0, store.EventZone)
+	day := time.Date(2026, 12, 2, 19, 0, 0, 0, vntime.Zone)
 	e1, err := w.st.CreateEvent(ctx, store.NewEvent{Unit: "B1", Title: "Sinh hoạt chi hội", Start: day, CreatedBy: headB1})
 	if err != nil {
 		t.Fatal(err)
@@ -71,7 +72,7 @@ func TestParticipationShowsTheFiguresOfThongke(t *testing.T) {
 			t.Errorf("%s = %q, want %q (all: %v)", k, got[k], v, got)
 		}
 	}
-	rep, err := w.st.Report(context.Background(), "X1", store.Period{Kind: store.Month, Start: time.Date(2026, 12, 1, 0, 0, 0, 0, store.EventZone)})
+	rep, err := w.st.Report(context.Background(), "X1", store.Period{Kind: store.Month, Start: time.Date(2026, 12, 1, 0, 0, 0, 0, vntime.Zone)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"loa/handlers"
 	"loa/store"
+	"loa/vntime"
 )
 
 const msgBadPeriod = "Loa chưa hiểu kỳ báo cáo này. Chị chọn lại tháng, quý hoặc năm nhé."
@@ -48,7 +49,7 @@ func (d *Dashboard) participation(w http.ResponseWriter, r *http.Request, v *vie
 		}
 	}
 	years := []int{}
-	for y := d.now().In(store.EventZone).Year(); y >= 2024; y-- {
+	for y := d.now().In(vntime.Zone).Year(); y >= 2024; y-- {
 		years = append(years, y)
 	}
 	d.render(w, r, v, http.StatusOK, "participation", map[string]any{

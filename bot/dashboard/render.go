@@ -12,6 +12,7 @@ import (
 	"loa/chat"
 	"loa/handlers"
 	"loa/store"
+	"loa/vntime"
 )
 
 // navItem is one entry of the menu.
@@ -35,7 +36,7 @@ var funcs = template.FuncMap{
 		if t.IsZero() {
 			return "–"
 		}
-		return t.In(store.EventZone).Format("02/01/2006 15:04")
+		return t.In(vntime.Zone).Format("02/01/2006 15:04")
 	},
 	"lower": strings.ToLower,
 }

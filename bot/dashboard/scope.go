@@ -10,6 +10,7 @@ import (
 
 	"loa/handlers"
 	"loa/store"
+	"loa/vntime"
 )
 
 // unitFor is the unit a page is about: ?unit=CODE, else her home unit
@@ -100,7 +101,7 @@ type periodQuery struct {
 // periodFrom reads the period from the query the way /thongke reads its
 // arguments (handlers.ParseStatsArgs); the default is the current month.
 func (d *Dashboard) periodFrom(q url.Values) (store.Period, periodQuery, error) {
-	now := d.now().In(store.EventZone)
+	now := d.now().In(vntime.Zone)
 	pq := periodQuery{Kind: q.Get("loai"), Year: now.Year()}
 	if pq.Kind == "" {
 		pq.Kind = "thang"

@@ -21,6 +21,7 @@ import (
 	"loa/handlers"
 	"loa/store"
 	"loa/store/redistest"
+	"loa/vntime"
 )
 
 // treeCSV: a province with two communes; B1 and B2 under X1, B3 under X2.
@@ -92,8 +93,7 @@ func newWorld(t testing.TB) *world {
 		chat.Telegram: {Sender: client, TokenID: "tg"},
 		chat.Zalo:     {Sender: client, TokenID: "zl"},
 	}, delivery.Options{Logger: discard})
-	svc := notices.New(st, notices.Options{Logger: discard})
-	svc.Attach(engine, map[string]delivery.Sender{})
+	svc := notices.New(st, engine, map[string]delivery.Sender{}, notices.Options{Logger: discard})
 	// The chat's router answers questions (its answers go to the outbox).
 	router := handlers.New(handlers.Deps{Store: st, Logger: discard, Admins: []store.Identity{admin}, Notices: svc, Outbox: engine})
 
@@ -104,7 +104,7 @@ func newWorld(t testing.TB) *world {
 	d := dashboard.New(dashboard.Options{
 		Store: st, Admins: []store.Identity{admin}, PublicURL: w.srv.URL, Notices: svc, Answerer: router,
 		Logger: slog.New(slog.NewTextHandler(&syncWriter{b: w.logs}, nil)),
-		Now:    func() time.Time { return time.Date(2026, 12, 6, 10, 0, 0, 0, store.EventZone) },
+		Now:    func() time.Time { return time.Date(2026, 12, 6, 10, 0, 0, 0, vntime.Zone) },
 	})
 	mux := http.NewServeMux()
 	d.Register(mux)

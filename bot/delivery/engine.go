@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math/rand/v2"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -16,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"loa/chat"
+	"loa/internal/backoff"
 	"loa/store"
 )
 
@@ -265,7 +265,7 @@ func (e *Engine) reaper(ctx context.Context) {
 }
 
 func (e *Engine) worker(ctx context.Context, owner string, queues []store.OutboxQueue) {
-	backoff := newBackoff(100*time.Millisecond, 5*time.Second)
+	bo := backoff.Backoff{Min: 100 * time.Millisecond, Max: 5 * time.Second}
 	for ctx.Err() == nil {
 		c, err := e.st.ClaimOutbox(ctx, store.OutboxClaimRequest{
 			Queues: queues, Owner: owner, Max: e.opts.Batch, Lease: e.opts.Lease,
@@ -273,11 +273,11 @@ func (e *Engine) worker(ctx context.Context, owner string, queues []store.Outbox
 		if err != nil {
 			if ctx.Err() == nil {
 				e.redisTrouble("claim", err)
-				_ = sleep(ctx, backoff.next())
+				_ = sleep(ctx, bo.Next())
 			}
 			continue
 		}
-		backoff.reset()
+		bo.Reset()
 		if len(c.Items) == 0 {
 			idle := e.opts.PollEvery
 			if c.RetryIn >= 0 && c.RetryIn < idle {
@@ -440,7 +440,7 @@ func (e *Engine) deliver(ctx context.Context, owner, jobID string, ch *channel, 
 func (e *Engine) mark(ctx context.Context, jobID, index, owner string, part int, lease time.Duration) (string, bool, error) {
 	mctx := context.WithoutCancel(ctx)
 	until := time.Now().Add(10 * time.Second)
-	backoff := newBackoff(100*time.Millisecond, 2*time.Second)
+	bo := backoff.Backoff{Min: 100 * time.Millisecond, Max: 2 * time.Second}
 	for {
 		res, ended, err := e.st.MarkOutboxSending(mctx, jobID, index, owner, part, lease)
 		if err == nil {
@@ -450,7 +450,7 @@ func (e *Engine) mark(ctx context.Context, jobID, index, owner string, part int,
 		if time.Now().After(until) {
 			return "", false, err
 		}
-		time.Sleep(backoff.next())
+		time.Sleep(bo.Next())
 	}
 }
 
@@ -484,7 +484,7 @@ func (e *Engine) classify(ctx context.Context, ch *channel, err error, it store.
 		e.log.Warn("flood control: token paused", "platform", ch.platform, "retry_after", d)
 	default:
 		rec.Outcome = store.OutcomeRetry
-		rec.Delay = jitter(e.opts.BackoffBase, e.opts.BackoffMax, it.Attempts)
+		rec.Delay = backoff.Delay(e.opts.BackoffBase, e.opts.BackoffMax, it.Attempts)
 	}
 }
 
@@ -529,7 +529,7 @@ func errorClass(err error) string {
 // "in doubt", and the record would be stale anyway).
 func (e *Engine) record(ctx context.Context, rec store.OutboxRecord, until time.Time) (store.OutboxRecorded, bool) {
 	rctx := context.WithoutCancel(ctx)
-	backoff := newBackoff(100*time.Millisecond, 5*time.Second)
+	bo := backoff.Backoff{Min: 100 * time.Millisecond, Max: 5 * time.Second}
 	for {
 		res, err := e.st.RecordOutboxSend(rctx, rec)
 		if err == nil {
@@ -540,7 +540,7 @@ func (e *Engine) record(ctx context.Context, rec store.OutboxRecord, until time.
 			e.log.Error("send outcome not recorded; the recipient will be in doubt", "job", rec.JobID, "error", err)
 			return res, false
 		}
-		time.Sleep(backoff.next())
+		time.Sleep(bo.Next())
 	}
 }
 
@@ -661,32 +661,3 @@ func (e *Engine) reportEnd(ctx context.Context, jobID string) {
 		e.opts.OnProgress(context.WithoutCancel(ctx), s)
 	}
 }
-
-// jitter is the delay before retry number attempt+1: base·2^attempt capped
-// at max, drawn uniformly from its upper half so retries spread out.
-func jitter(base, max time.Duration, attempt int) time.Duration {
-	d := base
-	for range attempt {
-		d *= 2
-		if d >= max {
-			d = max
-			break
-		}
-	}
-	return d/2 + rand.N(d/2+1)
-}
-
-type backoff struct{ cur, min, max time.Duration }
-
-func newBackoff(min, max time.Duration) *backoff { return &backoff{min: min, max: max} }
-
-func (b *backoff) next() time.Duration {
-	if b.cur == 0 {
-		b.cur = b.min
-	} else if b.cur *= 2; b.cur > b.max {
-		b.cur = b.max
-	}
-	return b.cur/2 + rand.N(b.cur/2+1)
-}
-
-func (b *backoff) reset() { b.cur = 0 }

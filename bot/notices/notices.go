@@ -55,12 +55,8 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// ErrNotReady: Attach has not been called yet (the program is starting).
-var ErrNotReady = errors.New("notices: delivery not attached yet")
-
-// Service sends notices. Build it with New before the router (which needs
-// it) and Attach the delivery engine and the platform senders once they
-// exist.
+// Service sends notices. main builds it after the delivery engine and
+// before the conversation, which needs it.
 type Service struct {
 	st   *store.Store
 	opts Options
@@ -70,17 +66,13 @@ type Service struct {
 	senders map[string]delivery.Sender // for the sender's progress message
 }
 
-// New returns a Service over the store; it sends nothing until Attach.
-func New(st *store.Store, opts Options) *Service {
+// New returns a Service over the store, the delivery engine (which must
+// have a channel for every platform in senders) and the senders used for
+// the progress messages (adapters that take the shared rate limit
+// themselves).
+func New(st *store.Store, engine *delivery.Engine, senders map[string]delivery.Sender, opts Options) *Service {
 	opts = opts.withDefaults()
-	return &Service{st: st, opts: opts, log: opts.Logger.With("component", "notices")}
-}
-
-// Attach gives the Service the delivery engine (which must have a channel
-// for every platform in senders) and the senders used for the progress
-// messages (adapters that take the shared rate limit themselves).
-func (s *Service) Attach(engine *delivery.Engine, senders map[string]delivery.Sender) {
-	s.engine, s.senders = engine, senders
+	return &Service{st: st, opts: opts, log: opts.Logger.With("component", "notices"), engine: engine, senders: senders}
 }
 
 // canEdit reports whether a platform edits messages in place; Zalo cannot,
@@ -93,9 +85,6 @@ func jobKey(noticeID, platform string) string { return "notice:" + noticeID + ":
 // SendNotice creates the notice and queues it on every platform with
 // members; see the package doc for why a repeat creates nothing.
 func (s *Service) SendNotice(ctx context.Context, req chat.NoticeRequest) (chat.NoticeStatus, bool, error) {
-	if s.engine == nil {
-		return chat.NoticeStatus{}, false, ErrNotReady
-	}
 	if strings.TrimSpace(req.Text) == "" {
 		return chat.NoticeStatus{}, false, errors.New("send notice: empty text")
 	}
@@ -300,17 +289,11 @@ func (s *Service) prepare(ctx context.Context, n store.Notice, text string) erro
 
 // Notice reports on one notice.
 func (s *Service) Notice(ctx context.Context, id string) (chat.NoticeStatus, error) {
-	if s.engine == nil {
-		return chat.NoticeStatus{}, ErrNotReady
-	}
 	return s.status(ctx, id)
 }
 
 // Notices lists a chat's recent notices, newest first.
 func (s *Service) Notices(ctx context.Context, platform, chatID string, n int) ([]chat.NoticeStatus, error) {
-	if s.engine == nil {
-		return nil, ErrNotReady
-	}
 	list, err := s.st.NoticesByAuthor(ctx, platform, chatID, n)
 	if err != nil {
 		return nil, err
@@ -329,9 +312,6 @@ func (s *Service) Notices(ctx context.Context, platform, chatID string, n int) (
 // Recent lists the notices of every unit, newest first, from offset (the
 // dashboard's history, which keeps those in the viewer's scope).
 func (s *Service) Recent(ctx context.Context, offset, n int) ([]chat.NoticeStatus, error) {
-	if s.engine == nil {
-		return nil, ErrNotReady
-	}
 	list, err := s.st.RecentNotices(ctx, int64(offset), int64(n))
 	if err != nil {
 		return nil, err
@@ -351,9 +331,6 @@ func (s *Service) Recent(ctx context.Context, offset, n int) ([]chat.NoticeStatu
 // cancelled (sends in flight finish), and a preparation still running stops
 // adding recipients. The final summary comes when the jobs end.
 func (s *Service) CancelNotice(ctx context.Context, id string) (chat.NoticeStatus, bool, error) {
-	if s.engine == nil {
-		return chat.NoticeStatus{}, false, ErrNotReady
-	}
 	moved, err := s.st.SetNoticeState(ctx, id, store.NoticeCancelled, store.NoticePreparing, store.NoticeSending)
 	if err != nil {
 		return chat.NoticeStatus{}, false, fmt.Errorf("cancel notice: %w", err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 	"loa/bot/telegram"
 	"loa/bot/telegram/telegramtest"
 	"loa/chat"
+	"loa/internal/testkit"
 	"loa/store"
 	"loa/store/redistest"
 )
@@ -28,13 +28,7 @@ func rig(t testing.TB, members int, opts notices.Options) (*store.Store, *delive
 	t.Helper()
 	ctx := context.Background()
 	st := store.New(redistest.Start(t).Client())
-	units, err := store.ParseUnitsCSV(strings.NewReader(unitsCSV), "units.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.ImportUnits(ctx, units); err != nil {
-		t.Fatal(err)
-	}
+	testkit.SeedUnits(t, st, unitsCSV)
 	for i := range members {
 		platform := chat.Telegram
 		if i%2 == 1 {
@@ -56,8 +50,7 @@ func rig(t testing.TB, members int, opts notices.Options) (*store.Store, *delive
 		chat.Zalo:     {Sender: tg, TokenID: "zl"},
 	}, delivery.Options{Logger: slog.New(slog.DiscardHandler)})
 	opts.Logger = slog.New(slog.DiscardHandler)
-	svc := notices.New(st, opts)
-	svc.Attach(engine, map[string]delivery.Sender{chat.Telegram: tg})
+	svc := notices.New(st, engine, map[string]delivery.Sender{chat.Telegram: tg}, opts)
 	return st, engine, svc
 }
 

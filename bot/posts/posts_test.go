@@ -15,9 +15,11 @@ import (
 	"loa/bot/posts"
 	"loa/chat"
 	"loa/content"
+	"loa/internal/testkit"
 	"loa/scheduler"
 	"loa/store"
 	"loa/store/redistest"
+	"loa/vntime"
 )
 
 // recorder is a platform that accepts everything and remembers it.
@@ -91,14 +93,7 @@ func newRigWith(t testing.TB, runEngine bool) *rig {
 	t.Helper()
 	srv := redistest.Start(t)
 	st := store.New(srv.Client())
-	ctx := context.Background()
-	units, err := store.ParseUnitsCSV(strings.NewReader(unitsCSV), "units.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.ImportUnits(ctx, units); err != nil {
-		t.Fatal(err)
-	}
+	testkit.SeedUnits(t, st, unitsCSV)
 	dir := t.TempDir()
 	if err := os.MkdirAll(filepath.Join(dir, "posts"), 0o755); err != nil {
 		t.Fatal(err)
@@ -264,7 +259,7 @@ func TestPostJobsRunThroughTheScheduler(t *testing.T) {
 	if len(jobs) != 2 || jobs[0].ID != "post:chi-xa-a" || !jobs[0].Quiet || jobs[1].Spec != "0 8 * * 1" {
 		t.Fatalf("jobs = %+v", jobs)
 	}
-	vn := scheduler.Zone()
+	vn := vntime.Zone
 	ctx := context.Background()
 	// Monday 2 March 2026, 08:00 in Vietnam; two replicas tick at once.
 	s2 := scheduler.New(r.st, scheduler.Options{Logger: slog.New(slog.DiscardHandler)})
@@ -303,8 +298,7 @@ func TestMutedMemberStillGetsNotices(t *testing.T) {
 	r := newRig(t)
 	r.member(t, "telegram", "101", "T-A-1", true, true) // muted
 	r.member(t, "telegram", "102", "T-A-1", true, false)
-	svc := notices.New(r.st, notices.Options{Logger: slog.New(slog.DiscardHandler)})
-	svc.Attach(r.engine, map[string]delivery.Sender{chat.Telegram: r.telegram, chat.Zalo: r.zalo})
+	svc := notices.New(r.st, r.engine, map[string]delivery.Sender{chat.Telegram: r.telegram, chat.Zalo: r.zalo}, notices.Options{Logger: slog.New(slog.DiscardHandler)})
 	ctx := context.Background()
 	noticeID, err := store.NewNoticeID()
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net/http"
 	"strconv"
 	"strings"
@@ -17,6 +16,7 @@ import (
 	"loa/bot/inbound"
 	"loa/bot/secret"
 	"loa/chat"
+	"loa/internal/backoff"
 )
 
 // Run receives updates until ctx ends and hands them to h, then lets the
@@ -53,7 +53,7 @@ func (a *Adapter) Run(ctx context.Context, h Handler) error {
 
 func (a *Adapter) registerWebhook(ctx context.Context) error {
 	params := tgbotapi.Params{"url": a.cfg.WebhookURL, "secret_token": a.cfg.WebhookSecret, "allowed_updates": allowedUpdates}
-	bo := backoff{min: time.Second, max: 30 * time.Second}
+	bo := backoff.Backoff{Min: time.Second, Max: 30 * time.Second}
 	for {
 		callCtx, cancel := context.WithTimeout(ctx, sendTimeout)
 		_, err := a.api(callCtx).MakeRequest("setWebhook", params)
@@ -67,7 +67,7 @@ func (a *Adapter) registerWebhook(ctx context.Context) error {
 		if !errors.As(cerr, &se) || se.Kind == chat.ErrPermanent || se.Kind == chat.ErrBlocked {
 			return fmt.Errorf("telegram: setWebhook: %w", cerr)
 		}
-		d := bo.next()
+		d := bo.Next()
 		if se.Kind == chat.ErrRetryAfter {
 			d = se.RetryAfter
 		}
@@ -93,7 +93,7 @@ func (a *Adapter) poll(ctx context.Context, h Handler) error {
 		a.log.Warn("telegram deleteWebhook failed", "error", a.redactErr(err))
 	}
 	offset := 0
-	bo := backoff{min: 500 * time.Millisecond, max: 30 * time.Second}
+	bo := backoff.Backoff{Min: 500 * time.Millisecond, Max: 30 * time.Second}
 	for {
 		if !a.disp.WaitRoom(ctx) {
 			break
@@ -105,7 +105,7 @@ func (a *Adapter) poll(ctx context.Context, h Handler) error {
 		if err != nil {
 			var te *tgbotapi.Error
 			errors.As(err, &te)
-			d := bo.next()
+			d := bo.Next()
 			switch {
 			case te != nil && te.Code == 401:
 				return fmt.Errorf("telegram: getUpdates: token rejected: %w", a.redactErr(err))
@@ -124,7 +124,7 @@ func (a *Adapter) poll(ctx context.Context, h Handler) error {
 			}
 			continue
 		}
-		bo.reset()
+		bo.Reset()
 	batch:
 		for _, raw := range raws {
 			id, u, err := decodeUpdate(raw)
@@ -314,7 +314,7 @@ func splitReply(r chat.Reply) []chat.Reply {
 // refused it for good or the member blocked the bot, reported to
 // OnReplyLost.
 func (a *Adapter) sendWithRetry(ctx context.Context, chatID string, r chat.Reply) bool {
-	bo := backoff{min: 500 * time.Millisecond, max: 8 * time.Second}
+	bo := backoff.Backoff{Min: 500 * time.Millisecond, Max: 8 * time.Second}
 	for attempt := 1; ; attempt++ {
 		_, err := a.Send(ctx, chatID, r)
 		if err == nil {
@@ -325,7 +325,7 @@ func (a *Adapter) sendWithRetry(ctx context.Context, chatID string, r chat.Reply
 			a.replyLost(chatID, "shutting down", err)
 			return false
 		}
-		d := bo.next()
+		d := bo.Next()
 		retry := attempt < 4 && (se.Kind == chat.ErrTemporary || se.Kind == chat.ErrRetryAfter && se.RetryAfter <= time.Minute)
 		if se.Kind == chat.ErrRetryAfter {
 			d = se.RetryAfter
@@ -402,23 +402,6 @@ func (a *Adapter) WebhookHandler(h Handler) http.Handler {
 		w.WriteHeader(http.StatusOK)
 	})
 }
-
-// backoff grows exponentially with full jitter in the upper half.
-type backoff struct {
-	min, max, cur time.Duration
-}
-
-func (b *backoff) next() time.Duration {
-	if b.cur == 0 {
-		b.cur = b.min
-	} else {
-		b.cur = min(b.cur*2, b.max)
-	}
-	half := b.cur / 2
-	return half + rand.N(half+1)
-}
-
-func (b *backoff) reset() { b.cur = 0 }
 
 // sleep waits d or until ctx ends; false when ctx ended.
 func sleep(ctx context.Context, d time.Duration) bool {

@@ -7,11 +7,9 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"path"
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -169,22 +167,6 @@ func (a *Adapter) sendText(ctx context.Context, tgChat int64, chatID, text strin
 	return messageID(resp), nil
 }
 
-// cleanFileName keeps only a base name of printable characters: the
-// library would otherwise send a local path as the filename.
-func cleanFileName(name string) string {
-	name = path.Base(strings.ReplaceAll(name, `\`, "/"))
-	name = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == '"' {
-			return -1
-		}
-		return r
-	}, name)
-	if name == "" || name == "." || name == "/" {
-		return "file"
-	}
-	return name
-}
-
 func (a *Adapter) sendFile(ctx context.Context, tgChat int64, chatID string, f *chat.File, caption string, markup *tgbotapi.InlineKeyboardMarkup, paced bool) (string, error) {
 	if len(f.Data) == 0 {
 		return "", permanent("empty file")
@@ -192,7 +174,7 @@ func (a *Adapter) sendFile(ctx context.Context, tgChat int64, chatID string, f *
 	if err := a.wait(ctx, chatID, paced); err != nil {
 		return "", err
 	}
-	data := tgbotapi.FileBytes{Name: cleanFileName(f.Name), Bytes: f.Data}
+	data := tgbotapi.FileBytes{Name: f.CleanName(), Bytes: f.Data}
 	var c tgbotapi.Chattable
 	if f.Image {
 		p := tgbotapi.NewPhoto(tgChat, data)

@@ -22,6 +22,7 @@ import (
 	"loa/bot/telegram"
 	"loa/bot/telegram/telegramtest"
 	"loa/chat"
+	"loa/internal/testkit"
 )
 
 // recorder is a Handler that records updates and answers with reply(u).
@@ -71,27 +72,9 @@ func echo(u chat.Update) []chat.Reply {
 	return []chat.Reply{{Text: "Loa nghe: " + u.Text}}
 }
 
-// logBuffer captures every log line of a test.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *logBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
-
-func newAdapter(t *testing.T, srv *telegramtest.Server, mod func(*telegram.Config)) (*telegram.Adapter, *logBuffer) {
+func newAdapter(t *testing.T, srv *telegramtest.Server, mod func(*telegram.Config)) (*telegram.Adapter, *testkit.LogBuffer) {
 	t.Helper()
-	logs := &logBuffer{}
+	logs := &testkit.LogBuffer{}
 	cfg := telegram.Config{
 		Token:       srv.Token(),
 		APIBase:     srv.URL(),
@@ -136,12 +119,6 @@ func run(t *testing.T, a *telegram.Adapter, h telegram.Handler) (stop func() err
 	return stop
 }
 
-func waitCtx(t *testing.T) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	t.Cleanup(cancel)
-	return ctx
-}
-
 func TestPollingReceivesAndReplies(t *testing.T) {
 	srv := telegramtest.New(t)
 	a, _ := newAdapter(t, srv, nil)
@@ -154,7 +131,7 @@ func TestPollingReceivesAndReplies(t *testing.T) {
 		u.UserName != "An" || u.Text != "5k3s la gi" || u.Data != "" || u.MessageID == "" || u.Group || u.Time.IsZero() {
 		t.Fatalf("update = %+v", u)
 	}
-	msgs, err := srv.WaitForMessages(waitCtx(t), 42, 1)
+	msgs, err := srv.WaitForMessages(testkit.WaitCtx(t), 42, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,10 +167,10 @@ func TestCallbackAnsweredAndHandled(t *testing.T) {
 	if !u.IsButton() || u.Data != "topic:vneid" || u.MessageID != mid || u.ChatID != "42" || u.Text != "" {
 		t.Fatalf("update = %+v", u)
 	}
-	if err := srv.WaitFor(waitCtx(t), func() bool { _, ok := srv.CallbackAnswer(q); return ok }); err != nil {
+	if err := srv.WaitFor(testkit.WaitCtx(t), func() bool { _, ok := srv.CallbackAnswer(q); return ok }); err != nil {
 		t.Fatal("callback query never answered")
 	}
-	if _, err := srv.WaitForMessages(waitCtx(t), 42, 2); err != nil {
+	if _, err := srv.WaitForMessages(testkit.WaitCtx(t), 42, 2); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -225,11 +202,11 @@ func TestOneChatDoesNotBlockOthersAndOrderIsKept(t *testing.T) {
 		srv.UserSays(1, "Một", strconv.Itoa(i))
 	}
 	srv.UserSays(2, "Hai", "x")
-	if _, err := srv.WaitForMessages(waitCtx(t), 2, 1); err != nil {
+	if _, err := srv.WaitForMessages(testkit.WaitCtx(t), 2, 1); err != nil {
 		t.Fatalf("chat 2 blocked by chat 1: %v", err)
 	}
 	close(h.release)
-	msgs, err := srv.WaitForMessages(waitCtx(t), 1, 3)
+	msgs, err := srv.WaitForMessages(testkit.WaitCtx(t), 1, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -285,7 +262,7 @@ func TestPollStopsOn401AndOnWebhookConflict(t *testing.T) {
 	a2, _ := newAdapter(t, srv2, nil)
 	done := make(chan error, 1)
 	go func() { done <- a2.Run(context.Background(), newRecorder(nil)) }()
-	if err := srv2.WaitFor(waitCtx(t), srv2.Polling); err != nil {
+	if err := srv2.WaitFor(testkit.WaitCtx(t), srv2.Polling); err != nil {
 		t.Fatal(err)
 	}
 	resp, err := http.PostForm(srv2.URL()+"/bot"+srv2.Token()+"/setWebhook", url.Values{"url": {"https://example.org/hook"}})
@@ -311,7 +288,7 @@ func TestWebhookMode(t *testing.T) {
 	defer hook.Close()
 	a, _ = newAdapter(t, srv, func(c *telegram.Config) { c.WebhookURL, c.WebhookSecret = hook.URL+"/telegram", "s3cret_-Loa" })
 	stop := run(t, a, h)
-	if err := srv.WaitFor(waitCtx(t), func() bool { u, _ := srv.Webhook(); return u != "" }); err != nil {
+	if err := srv.WaitFor(testkit.WaitCtx(t), func() bool { u, _ := srv.Webhook(); return u != "" }); err != nil {
 		t.Fatal(err)
 	}
 	if u, s := srv.Webhook(); u != hook.URL+"/telegram" || s != "s3cret_-Loa" {
@@ -321,7 +298,7 @@ func TestWebhookMode(t *testing.T) {
 	if u := h.next(t); u.Text != "qua webhook" {
 		t.Fatalf("update = %+v", u)
 	}
-	if _, err := srv.WaitForMessages(waitCtx(t), 42, 1); err != nil {
+	if _, err := srv.WaitForMessages(testkit.WaitCtx(t), 42, 1); err != nil {
 		t.Fatal(err)
 	}
 	_ = stop()
@@ -373,7 +350,7 @@ func TestWebhookRejectsBadRequests(t *testing.T) {
 	if u := h.next(t); u.Text != "xin chào" || u.ID != "10001" {
 		t.Fatalf("update = %+v", u)
 	}
-	if _, err := srv.WaitForMessages(waitCtx(t), 42, 1); err != nil {
+	if _, err := srv.WaitForMessages(testkit.WaitCtx(t), 42, 1); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -683,7 +660,7 @@ func TestFullQueueLosesNothing(t *testing.T) {
 		srv.UserSays(1, "Một", strconv.Itoa(i))
 	}
 	close(h.release)
-	msgs, err := srv.WaitForMessages(waitCtx(t), 1, 5)
+	msgs, err := srv.WaitForMessages(testkit.WaitCtx(t), 1, 5)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -89,7 +89,7 @@ type slowDown struct {
 
 func (e *slowDown) Error() string { return e.reason }
 
-func (s *Server) serveMessage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) serveMessage(w http.ResponseWriter, r *http.Request, h Handler) {
 	in, err := s.readInbound(w, r)
 	if err != nil {
 		s.fail(w, err)
@@ -151,7 +151,7 @@ func (s *Server) serveMessage(w http.ResponseWriter, r *http.Request) {
 	epoch := sess.epoch
 	s.mu.Unlock()
 
-	replies, err := s.handle(r.Context(), u)
+	replies, err := s.handle(r.Context(), h, u)
 	if errors.Is(err, errShuttingDown) {
 		s.writeJSON(w, http.StatusServiceUnavailable, errorResponse{Error: msgBusy})
 		return
@@ -184,7 +184,7 @@ func (s *Server) serveMessage(w http.ResponseWriter, r *http.Request) {
 // handle runs the handler detached from the request: once the router has
 // seen the id a retry gets nothing, so the replies must land in the inbox
 // even when the browser went away meanwhile. A panic becomes an error.
-func (s *Server) handle(ctx context.Context, u chat.Update) (replies []chat.Reply, err error) {
+func (s *Server) handle(ctx context.Context, h Handler, u chat.Update) (replies []chat.Reply, err error) {
 	if !s.startWork() {
 		return nil, errShuttingDown
 	}
@@ -197,7 +197,7 @@ func (s *Server) handle(ctx context.Context, u chat.Update) (replies []chat.Repl
 			err = fmt.Errorf("handle web update: panic: %v", p)
 		}
 	}()
-	return s.h.Handle(ctx, u), nil
+	return h.Handle(ctx, u), nil
 }
 
 func (s *Server) readInbound(w http.ResponseWriter, r *http.Request) (inbound, error) {

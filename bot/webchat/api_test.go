@@ -20,6 +20,7 @@ import (
 
 	"loa/bot/webchat"
 	"loa/chat"
+	"loa/internal/testkit"
 )
 
 // fakeRouter stands in for the handlers' router: it records every update,
@@ -112,7 +113,6 @@ type fixture struct {
 	router *fakeRouter
 	chat   *webchat.Server
 	srv    *httptest.Server
-	logs   *bytes.Buffer
 	clock  *fakeClock
 }
 
@@ -133,27 +133,9 @@ func (c *fakeClock) Advance(d time.Duration) {
 	c.mu.Unlock()
 }
 
-// syncBuffer lets the server log from several goroutines into one buffer.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-func newFixture(t *testing.T) (*fixture, *syncBuffer) {
+func newFixture(t *testing.T) (*fixture, *testkit.LogBuffer) {
 	t.Helper()
-	logs := &syncBuffer{}
+	logs := &testkit.LogBuffer{}
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	f := &fixture{t: t, router: newFakeRouter(), clock: &fakeClock{now: time.Date(2025, 7, 1, 8, 0, 0, 0, time.UTC)}}
 	f.chat = webchat.New(f.router, logger)

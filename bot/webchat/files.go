@@ -5,11 +5,9 @@ import (
 	"encoding/base64"
 	"mime"
 	"net/http"
-	"path"
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"loa/chat"
 )
@@ -45,7 +43,7 @@ func (s *Server) putFileLocked(f chat.File, now time.Time) (fileLink, error) {
 	var b [16]byte
 	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
 	token := base64.RawURLEncoding.EncodeToString(b[:])
-	name := cleanFileName(f.Name)
+	name := f.CleanName()
 	s.files[token] = &storedFile{name: name, mime: cleanMIME(f.MIME), data: f.Data, expires: now.Add(s.lim.fileTTL)}
 	s.fileBytes += len(f.Data)
 	return fileLink{Name: name, URL: "/api/file/" + token, Image: f.Image}, nil
@@ -79,26 +77,6 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	h.Set("Cache-Control", "private, no-store")
 	_, _ = w.Write(f.data)
-}
-
-// cleanFileName keeps a file name safe to show and to offer for download:
-// no directories, no control characters, not empty, not too long.
-func cleanFileName(name string) string {
-	name = path.Base(strings.ReplaceAll(name, `\`, "/"))
-	name = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == '"' {
-			return -1
-		}
-		return r
-	}, name)
-	name = strings.TrimSpace(name)
-	if name == "" || name == "." || name == "/" || name == ".." {
-		name = "tep-tin"
-	}
-	if r := []rune(name); len(r) > 100 {
-		name = string(r[len(r)-100:])
-	}
-	return name
 }
 
 func cleanMIME(m string) string {

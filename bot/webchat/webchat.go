@@ -79,11 +79,10 @@ func defaultLimits() limits {
 // mounted at "/" of the bot's HTTP server, and the web chat's outbound side
 // (Send). It is safe for concurrent use.
 type Server struct {
-	h   Handler
-	log *slog.Logger
-	mux *http.ServeMux
-	lim limits
-	now func() time.Time
+	page http.Handler // Handler(h) of New's h; nil without one
+	log  *slog.Logger
+	lim  limits
+	now  func() time.Time
 
 	flood   Limiter
 	members func(ctx context.Context, session string) (bool, error)
@@ -145,13 +144,14 @@ func WithMembers(isMember func(ctx context.Context, chatID string) (bool, error)
 func OnRefused(f func()) Option { return func(s *Server) { s.onRefused = f } }
 
 // New returns the web chat server. Messages from the page go to h; logger
-// gets a fixed "platform" attribute.
+// gets a fixed "platform" attribute. Its outbound side (Send) works
+// without h: main builds it first, with a nil h, for the delivery engine,
+// and serves the page with Handler(router) once the conversation exists.
 func New(h Handler, logger *slog.Logger, opts ...Option) *Server {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{
-		h:         h,
 		log:       logger.With("platform", chat.Web),
 		lim:       defaultLimits(),
 		now:       time.Now,
@@ -166,25 +166,38 @@ func New(h Handler, logger *slog.Logger, opts ...Option) *Server {
 		o(s)
 	}
 	s.workCtx, s.workCancel = context.WithCancel(context.Background())
+	if h != nil {
+		s.page = s.Handler(h)
+	}
+	return s
+}
+
+// Handler serves the page and its API, handing each message to h.
+func (s *Server) Handler(h Handler) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", s.servePage)
 	mux.HandleFunc("GET /static/{name}", s.serveStatic)
 	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) })
-	mux.HandleFunc("POST /api/message", s.serveMessage)
+	mux.HandleFunc("POST /api/message", func(w http.ResponseWriter, r *http.Request) { s.serveMessage(w, r, h) })
 	mux.HandleFunc("GET /api/poll", s.servePoll)
 	mux.HandleFunc("GET /api/file/{token}", s.serveFile)
-	s.mux = mux
-	return s
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("Referrer-Policy", "no-referrer")
+		hd.Set("X-Frame-Options", "DENY")
+		hd.Set("Content-Security-Policy", pageCSP)
+		mux.ServeHTTP(w, r)
+	})
 }
 
-// ServeHTTP implements http.Handler.
+// ServeHTTP serves the page with the handler given to New (404 without).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	h := w.Header()
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "no-referrer")
-	h.Set("X-Frame-Options", "DENY")
-	h.Set("Content-Security-Policy", pageCSP)
-	s.mux.ServeHTTP(w, r)
+	if s.page == nil {
+		http.NotFound(w, r)
+		return
+	}
+	s.page.ServeHTTP(w, r)
 }
 
 // Close ends every long poll at once and makes later polls answer without

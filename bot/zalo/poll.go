@@ -5,9 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"strconv"
 	"time"
+
+	"loa/internal/backoff"
 )
 
 // drainTimeout bounds how long Run waits, on shutdown, for updates already
@@ -112,10 +113,5 @@ func (a *Adapter) poll(ctx context.Context, d *dispatcher) error {
 // backoff is the pause after n failures in a row: doubling from
 // backoffBase up to backoffMax, with jitter so replicas do not retry in step.
 func (a *Adapter) backoff(n int) time.Duration {
-	d := a.backoffBase
-	for i := 1; i < n && d < a.backoffMax; i++ {
-		d *= 2
-	}
-	d = min(d, a.backoffMax)
-	return d/2 + rand.N(d/2+1)
+	return backoff.Delay(a.backoffBase, a.backoffMax, n-1)
 }

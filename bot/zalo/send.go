@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"strings"
 	"time"
 
 	"loa/chat"
+	"loa/internal/backoff"
 )
 
 // menuHint closes every numbered list: how to answer it.
@@ -77,7 +77,6 @@ const replyAttempts = 4
 // times. Each part is retried alone, so earlier parts are never repeated.
 // (Bulk sends go through Send, whose caller, the delivery engine, retries.)
 func (a *Adapter) sendWithRetry(ctx context.Context, chatID, text string) error {
-	wait := a.backoffBase
 	for attempt := 1; ; attempt++ {
 		_, err := a.sendParts(ctx, chatID, []string{text}, false)
 		var se *chat.SendError
@@ -89,11 +88,10 @@ func (a *Adapter) sendWithRetry(ctx context.Context, chatID, text string) error 
 		if !retry {
 			return err
 		}
-		d := wait/2 + rand.N(wait/2+1)
+		d := backoff.Delay(a.backoffBase, 8*time.Second, attempt-1)
 		if se.Kind == chat.ErrRetryAfter {
 			d = se.RetryAfter
 		}
-		wait = min(2*wait, 8*time.Second)
 		t := time.NewTimer(d)
 		select {
 		case <-ctx.Done():

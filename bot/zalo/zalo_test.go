@@ -19,27 +19,10 @@ import (
 	"loa/bot/zalo"
 	"loa/bot/zalo/zalotest"
 	"loa/chat"
+	"loa/internal/testkit"
 	"loa/store"
 	"loa/store/redistest"
 )
-
-// syncBuffer collects log output from many goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // recorder is a Handler that records every update and answers with reply.
 type recorder struct {
@@ -98,7 +81,7 @@ type env struct {
 	fake  *zalotest.Server
 	st    *store.Store
 	a     *zalo.Adapter
-	logs  *syncBuffer
+	logs  *testkit.LogBuffer
 	dlURL string
 	cfg   zalo.Config
 }
@@ -108,7 +91,7 @@ func setup(t *testing.T, mod func(*zalo.Config)) *env {
 	fake := zalotest.Start(t, "")
 	fake.MaxHold(50 * time.Millisecond)
 	st := store.New(redistest.Start(t).Client())
-	logs := &syncBuffer{}
+	logs := &testkit.LogBuffer{}
 	dl := httptest.NewServer(download.Handler(st, nil))
 	t.Cleanup(dl.Close)
 	cfg := zalo.Config{
@@ -153,12 +136,6 @@ func (e *env) run(t *testing.T, h zalo.Handler) <-chan error {
 		}
 	})
 	return done
-}
-
-func waitCtx(t *testing.T) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	t.Cleanup(cancel)
-	return ctx
 }
 
 func TestNewValidatesConfig(t *testing.T) {
@@ -209,7 +186,7 @@ func TestPollingAfter408sOneUpdatePerCall(t *testing.T) {
 	e.run(t, rec)
 	// Several empty polls in a row: 408 means "poll again at once". With
 	// the backoff the loop uses for failures this would take far longer.
-	ctx := waitCtx(t)
+	ctx := testkit.WaitCtx(t)
 	for e.fake.Stats().Timeouts < 5 {
 		if err := e.fake.WaitForPoll(ctx); err != nil {
 			t.Fatalf("polls after 408: %v (stats %+v)", err, e.fake.Stats())
@@ -319,7 +296,7 @@ func TestPollingDeletesALeftoverWebhook(t *testing.T) {
 	resp.Body.Close()
 	rec := newRecorder(nil)
 	e.run(t, rec)
-	if err := e.fake.WaitForPoll(waitCtx(t)); err != nil {
+	if err := e.fake.WaitForPoll(testkit.WaitCtx(t)); err != nil {
 		t.Fatal(err)
 	}
 	if url, _ := e.fake.Webhook(); url != "" {
@@ -344,7 +321,7 @@ func webhookEnv(t *testing.T, secret string) (*env, *recorder) {
 	e.fake.AllowLocalHTTPWebhook(true)
 	h = e.a.WebhookHandler(rec)
 	e.run(t, rec)
-	ctx := waitCtx(t)
+	ctx := testkit.WaitCtx(t)
 	for {
 		if url, _ := e.fake.Webhook(); url == hook.URL+"/zalo/webhook" {
 			break
@@ -366,14 +343,14 @@ func TestWebhookBothBodyShapes(t *testing.T) {
 	if got[0].Text != "bọc trong result" || got[1].Text != "phẳng" || got[0].UserName != "Lê Thị Mai" {
 		t.Fatalf("updates = %+v", got)
 	}
-	ds, err := e.fake.WaitForDeliveries(waitCtx(t), 2)
+	ds, err := e.fake.WaitForDeliveries(testkit.WaitCtx(t), 2)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if ds[0].Status != 200 || ds[1].Status != 200 || ds[0].Flat || !ds[1].Flat {
 		t.Fatalf("deliveries = %+v", ds)
 	}
-	if _, err := e.fake.WaitForMessages(waitCtx(t), chat, 2); err != nil {
+	if _, err := e.fake.WaitForMessages(testkit.WaitCtx(t), chat, 2); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -407,7 +384,7 @@ func TestWebhookWrongOrMissingSecretProcessesNothing(t *testing.T) {
 	e.fake.UserSays(chat, "Kẻ giả", "giả mạo 2")
 	setHook("the-right-secret")
 	e.fake.UserSays(chat, "Hoa", "thật")
-	ds, err := e.fake.WaitForDeliveries(waitCtx(t), 2)
+	ds, err := e.fake.WaitForDeliveries(testkit.WaitCtx(t), 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -417,7 +394,7 @@ func TestWebhookWrongOrMissingSecretProcessesNothing(t *testing.T) {
 	// The genuine update is in the same chat's queue after any earlier one,
 	// so once it is handled nothing else can still be on its way.
 	rec.wait(t, 1)
-	msgs, _ := e.fake.WaitForMessages(waitCtx(t), chat, 1)
+	msgs, _ := e.fake.WaitForMessages(testkit.WaitCtx(t), chat, 1)
 	if got := rec.all(); len(got) != 1 || got[0].Text != "thật" || len(msgs) != 1 {
 		t.Fatalf("handled %+v, sent %+v; want only the genuine update", got, msgs)
 	}
@@ -489,7 +466,7 @@ func TestWebhookBadInput(t *testing.T) {
 	// A text after them in the same chat is handled after them (same queue).
 	post(h, secret, textBody("message.text.received", "t1", chat, "xin chào"))
 	rec.wait(t, 2)
-	msgs, err := e.fake.WaitForMessages(waitCtx(t), chat, 2)
+	msgs, err := e.fake.WaitForMessages(testkit.WaitCtx(t), chat, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -522,7 +499,7 @@ func TestNumberedMenuRoundTrip(t *testing.T) {
 	})
 	e.run(t, rec)
 	chatID := zalotest.NewID()
-	ctx := waitCtx(t)
+	ctx := testkit.WaitCtx(t)
 
 	e.fake.UserSays(chatID, "Hoa", "menu")
 	msgs, err := e.fake.WaitForMessages(ctx, chatID, 2)
@@ -587,7 +564,7 @@ func TestFileBecomesDownloadLink(t *testing.T) {
 	e.run(t, rec)
 	chatID := zalotest.NewID()
 	e.fake.UserSays(chatID, "Hoa", "/baocao")
-	msgs, err := e.fake.WaitForMessages(waitCtx(t), chatID, 1)
+	msgs, err := e.fake.WaitForMessages(testkit.WaitCtx(t), chatID, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -794,13 +771,12 @@ func TestRepliesRetryEachPartAlone(t *testing.T) {
 	chatID := zalotest.NewID()
 	e.fake.FailNext("sendMessage", 2, 502)
 	e.fake.UserSays(chatID, "Hoa", "lịch họp")
-	msgs, err := e.fake.WaitForMessages(waitCtx(t), chatID, 2)
-	if err != nil {
+	if _, err := e.fake.WaitForMessages(testkit.WaitCtx(t), chatID, 2); err != nil {
 		t.Fatal(err)
 	}
 	// Wait for a later update in the same chat: nothing more from the first.
 	e.fake.UserSays(chatID, "Hoa", "cảm ơn")
-	msgs, _ = e.fake.WaitForMessages(waitCtx(t), chatID, 4)
+	msgs, _ := e.fake.WaitForMessages(testkit.WaitCtx(t), chatID, 4)
 	if len(msgs) != 4 || msgs[0].Text == msgs[1].Text || msgs[0].Text != msgs[2].Text || msgs[1].Text != msgs[3].Text {
 		t.Fatalf("got %d messages; each part must arrive once, in order", len(msgs))
 	}
@@ -812,11 +788,11 @@ func TestRepliesRetryEachPartAlone(t *testing.T) {
 func TestPollingNetworkFailureLogsWithoutToken(t *testing.T) {
 	e := setup(t, nil)
 	e.run(t, newRecorder(nil))
-	if err := e.fake.WaitForPoll(waitCtx(t)); err != nil {
+	if err := e.fake.WaitForPoll(testkit.WaitCtx(t)); err != nil {
 		t.Fatal(err)
 	}
 	e.fake.Close() // connection refused from now on
-	ctx := waitCtx(t)
+	ctx := testkit.WaitCtx(t)
 	for !strings.Contains(e.logs.String(), "getUpdates failed") {
 		select {
 		case <-ctx.Done():

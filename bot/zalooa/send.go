@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"loa/bot/zalo"
 	"loa/chat"
+	"loa/internal/backoff"
 )
 
 // FileLinkTTL is how long a download link sent instead of a file works.
@@ -127,7 +127,6 @@ const replyAttempts = 4
 // error or -32 is tried again a few times; the reach refusals (-230, -211 …)
 // are not, since nothing changes until she writes again.
 func (a *Adapter) sendWithRetry(ctx context.Context, chatID string, p part) error {
-	wait := a.backoffBase
 	for attempt := 1; ; attempt++ {
 		_, err := a.sendPart(ctx, chatID, p, false)
 		var se *chat.SendError
@@ -137,11 +136,10 @@ func (a *Adapter) sendWithRetry(ctx context.Context, chatID string, p part) erro
 		if attempt >= replyAttempts || (se.Kind != chat.ErrTemporary && se.Kind != chat.ErrRetryAfter) {
 			return err
 		}
-		d := wait/2 + rand.N(wait/2+1)
+		d := backoff.Delay(a.backoffBase, 8*time.Second, attempt-1)
 		if se.Kind == chat.ErrRetryAfter {
 			d = se.RetryAfter
 		}
-		wait = min(2*wait, 8*time.Second)
 		t := time.NewTimer(d)
 		select {
 		case <-ctx.Done():

@@ -102,11 +102,10 @@ type Push struct {
 }
 
 type follower struct {
-	following   bool
-	lastSeen    time.Time // last interaction (message or follow)
-	freeUsed    int       // free replies used since lastSeen
-	interacted  bool
-	displayName string
+	following  bool
+	lastSeen   time.Time // last interaction (message or follow)
+	freeUsed   int       // free replies used since lastSeen
+	interacted bool
 }
 
 type accessToken struct {
