@@ -216,9 +216,9 @@ func TestOutboxReapDeclaresTheMembersOutcomeIndex(t *testing.T) {
 		t.Fatalf("a refused reap wrote: %d leases", n)
 	}
 
-	n, ended, err := s.ReapOutboxLeases(ctx, 10)
-	if err != nil || n != 1 || len(ended) != 1 || ended[0] != id {
-		t.Fatalf("reap: %d %v %v", n, ended, err)
+	r, err := s.ReapOutboxLeases(ctx, 10)
+	if err != nil || r.Reaped != 1 || len(r.Ended) != 1 || r.Ended[0] != id || len(r.InDoubt) != 1 {
+		t.Fatalf("reap: %+v %v", r, err)
 	}
 	if st, _ := s.OutboxJobStatus(ctx, id); st.InDoubt != 1 {
 		t.Fatalf("the lost send is not in doubt: %+v", st)

@@ -553,10 +553,20 @@ func (s *Store) ReleaseOutbox(ctx context.Context, jobID, owner string, indexes 
 	return int(res[0]), res[1] == 1, nil
 }
 
+// OutboxReaped says what a reap did. Each job in Ended and each recipient
+// in InDoubt is given to exactly one reaper, across all replicas.
+type OutboxReaped struct {
+	Reaped int      // expired leases recovered
+	Ended  []string // jobs this reap ended
+	// InDoubt holds the platform of each recipient this reap finished "in
+	// doubt": her last part was being sent by a worker that was lost (or
+	// outlived its sending lease), so no worker will record her.
+	InDoubt []string
+}
+
 // ReapOutboxLeases recovers up to max expired leases of lost workers: a
 // claimed recipient is due again; a sending one is in doubt and not resent.
-// It returns the jobs this ended.
-func (s *Store) ReapOutboxLeases(ctx context.Context, max int) (reaped int, ended []string, err error) {
+func (s *Store) ReapOutboxLeases(ctx context.Context, max int) (OutboxReaped, error) {
 	// The leases name the jobs the script touches: read the first max
 	// (ordered by deadline, so the expired ones come first) and declare
 	// their jobs' keys; the script refuses a lease it was not given.
@@ -564,7 +574,7 @@ func (s *Store) ReapOutboxLeases(ctx context.Context, max int) (reaped int, ende
 	for attempt := range 5 {
 		leases, err := s.rdb.ZRange(ctx, s.keyOutboxLeases(), 0, int64(max-1)).Result()
 		if err != nil {
-			return 0, nil, fmt.Errorf("reap outbox leases: %w", err)
+			return OutboxReaped{}, fmt.Errorf("reap outbox leases: %w", err)
 		}
 		keys := []string{s.keyOutboxLeases()}
 		seen := map[string]bool{}
@@ -576,13 +586,13 @@ func (s *Store) ReapOutboxLeases(ctx context.Context, max int) (reaped int, ende
 			seen[id] = true
 			n, err := s.jobNames.get(ctx, s, id, attempt > 0)
 			if err != nil {
-				return 0, nil, fmt.Errorf("reap outbox leases: %w", err)
+				return OutboxReaped{}, fmt.Errorf("reap outbox leases: %w", err)
 			}
 			keys = append(keys, s.outboxEndKeys(id, n.platform, n.token, n.idem)...)
 		}
 		res, err := outboxReapScript.Run(ctx, s.rdb, append(keys, extra...), max).StringSlice()
 		if err != nil {
-			return 0, nil, fmt.Errorf("reap outbox leases: %w", err)
+			return OutboxReaped{}, fmt.Errorf("reap outbox leases: %w", err)
 		}
 		switch res[0] {
 		case "retry":
@@ -593,10 +603,17 @@ func (s *Store) ReapOutboxLeases(ctx context.Context, max int) (reaped int, ende
 			}
 			continue
 		}
-		reaped, _ = strconv.Atoi(res[0])
-		return reaped, res[1:], nil
+		var r OutboxReaped
+		r.Reaped, _ = strconv.Atoi(res[0])
+		n, _ := strconv.Atoi(res[1])
+		if n < 0 || 2+n > len(res) {
+			return OutboxReaped{}, fmt.Errorf("reap outbox leases: unexpected reply %q", res)
+		}
+		r.Ended = res[2 : 2+n]
+		r.InDoubt = res[2+n:]
+		return r, nil
 	}
-	return 0, nil, nil // the leases kept changing: the next round reaps them
+	return OutboxReaped{}, nil // the leases kept changing: the next round reaps them
 }
 
 // CancelOutboxJob stops a job: recipients not sent yet become cancelled;

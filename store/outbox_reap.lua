@@ -6,10 +6,12 @@
 -- KEYS (all declared): leases, then the keys (outboxEndKeys) of the jobs
 -- of the first leases, then the outcome indexes of members it named.
 -- ARGV[1] max leases to look at.
--- Returns {reaped, ended job id...}. Without a write it may answer
--- {"retry"} (a lease of a job whose keys were not declared: read again) or
--- {"members", member key...} (recipients that end in doubt, recorded under
--- the member: declare their outcome indexes too).
+-- Returns {reaped, n, ended job id (n of them)..., platform...}: one
+-- platform per recipient this call finished in doubt, so the caller reports
+-- each exactly once (the lease is removed here, atomically with it).
+-- Without a write it may answer {"retry"} (a lease of a job whose keys were
+-- not declared: read again) or {"members", member key...} (recipients that
+-- end in doubt, recorded under the member: declare their outcome indexes too).
 strict = true
 local now = now_ms()
 local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))
@@ -25,14 +27,14 @@ for _, m in ipairs(expired) do
   end
 end
 if #members > 1 then return members end
-local touched, order = {}, {}
+local touched, order, doubted = {}, {}, {}
 for _, m in ipairs(expired) do
   redis.call('ZREM', KEYS[1], m)
   local id, idx = string.match(m, '^(.-)|(.*)$')
   local ph, p, a, d = parse(redis.call('HGET', k_state(id), idx))
   if ph == 'c' or ph == 's' then
     redis.call('HINCRBY', k_job(id), 'inflight', -1)
-    local f = redis.call('HMGET', k_job(id), 'parts', 'state')
+    local f = redis.call('HMGET', k_job(id), 'parts', 'state', 'platform')
     if ph == 's' then
       p = p + 1
       a = 0
@@ -40,6 +42,7 @@ for _, m in ipairs(expired) do
     end
     if p >= num(f[1]) then
       finalize(id, idx, 'indoubt', 'in doubt')
+      doubted[#doubted + 1] = f[3] or ''
     elseif f[2] == 'cancelled' and p == 0 then
       finalize(id, idx, 'cancelled', '')
     else
@@ -52,8 +55,11 @@ for _, m in ipairs(expired) do
     end
   end
 end
-local out = {tostring(#expired)}
+local ended = {}
 for _, id in ipairs(order) do
-  if finish_if_done(id) == 1 then out[#out + 1] = id end
+  if finish_if_done(id) == 1 then ended[#ended + 1] = id end
 end
+local out = {tostring(#expired), tostring(#ended)}
+for _, id in ipairs(ended) do out[#out + 1] = id end
+for _, p in ipairs(doubted) do out[#out + 1] = p end
 return out

@@ -145,9 +145,12 @@ func TestOutboxReapResendsClaimedButNeverSending(t *testing.T) {
 		t.Fatal(r)
 	}
 	time.Sleep(120 * time.Millisecond)
-	n, ended, err := s.ReapOutboxLeases(ctx, 100)
-	if err != nil || n != 2 || len(ended) != 0 {
-		t.Fatalf("reap: %d %v %v", n, ended, err)
+	r, err := s.ReapOutboxLeases(ctx, 100)
+	if err != nil || r.Reaped != 2 || len(r.Ended) != 0 || len(r.InDoubt) != 1 || r.InDoubt[0] != testJob("").Platform {
+		t.Fatalf("reap: %+v %v; want 2 leases, 1 recipient in doubt, no job ended", r, err)
+	}
+	if r, err := s.ReapOutboxLeases(ctx, 100); err != nil || r.Reaped != 0 || len(r.InDoubt) != 0 {
+		t.Fatalf("second reap: %+v %v; want nothing (each recipient is reaped once)", r, err)
 	}
 	next := claim(t, s, "alive", 5, time.Minute)
 	if len(next.Items) != 1 || next.Items[0].ChatID != "2" {

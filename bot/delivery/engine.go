@@ -69,16 +69,21 @@ type Options struct {
 	ProgressEvery time.Duration
 	// OnProgress reports a running job's counts, at most every ProgressEvery,
 	// and exactly once more when it ends (Done true), e.g. to edit a progress
-	// message in place. It runs on a worker: keep it short.
+	// message in place. Reports come from several workers and replicas: a
+	// progress report read just before another worker ended the job may
+	// still arrive after the end's. It runs on a worker: keep it short.
 	OnProgress func(ctx context.Context, s JobStatus)
 	// OnBlocked reports a recipient who blocked the bot or left, so the
 	// member can be marked inactive and left out next time.
 	OnBlocked func(ctx context.Context, platform, chatID, memberKey string)
-	// OnOutcome reports each recipient this engine finishes, with one of
-	// OutcomeSent, OutcomeBlocked, OutcomeFailed or OutcomeInDoubt, e.g. for
-	// metrics. Recipients left by a cancelled job are not reported, nor is
-	// one the reaper finishes "in doubt" after a lost worker (the job's
-	// status counts both). It runs on a worker: keep it short.
+	// OnOutcome reports each recipient this engine finishes, exactly once
+	// across all engines, with one of OutcomeSent, OutcomeBlocked,
+	// OutcomeFailed or OutcomeInDoubt, e.g. for metrics; one whose last part
+	// was being sent by a lost worker is reported "in doubt" by the engine
+	// whose reaper finished her. Recipients left by a cancelled job are not
+	// reported (the job's status counts them). It is called after her
+	// outcome is stored, so the job's status may show her (and the job
+	// done) a moment before. It runs on a worker: keep it short.
 	OnOutcome func(ctx context.Context, platform, outcome string)
 	// OnUnreachable reports each failed recipient this engine finishes whose
 	// failure a platform's reach rules caused, with its chat.Unreachable*
@@ -243,21 +248,29 @@ func (e *Engine) reaper(ctx context.Context) {
 		case <-t.C:
 		}
 		for {
-			n, ended, err := e.st.ReapOutboxLeases(ctx, 500)
+			r, err := e.st.ReapOutboxLeases(ctx, 500)
 			if err != nil {
 				if ctx.Err() == nil {
 					e.redisTrouble("reap", err)
 				}
 				break
 			}
-			if n > 0 {
-				e.log.Info("recovered expired leases", "count", n)
+			if r.Reaped > 0 {
+				e.log.Info("recovered expired leases", "count", r.Reaped, "in_doubt", len(r.InDoubt))
 				e.wakeWorkers()
 			}
-			for _, id := range ended {
+			// The worker that was sending these will never record them (its
+			// record is stale now): this reap finished them, so it reports
+			// them, once, as the script handed them to this engine alone.
+			if e.opts.OnOutcome != nil {
+				for _, platform := range r.InDoubt {
+					e.opts.OnOutcome(context.WithoutCancel(ctx), platform, OutcomeInDoubt)
+				}
+			}
+			for _, id := range r.Ended {
 				e.reportEnd(ctx, id)
 			}
-			if n < 500 {
+			if r.Reaped < 500 {
 				break
 			}
 		}
@@ -651,6 +664,13 @@ func (e *Engine) reportProgress(ctx context.Context, jobID string) {
 	s, err := e.Status(ctx, jobID)
 	if err != nil {
 		e.redisTrouble("progress", err)
+		return
+	}
+	if s.Done {
+		// Another worker or replica ended the job between this record and
+		// this read. The end is reported by the one script call that ended
+		// the job (its "ended" answer is given exactly once, in Redis), so
+		// reporting it here too would report it twice.
 		return
 	}
 	e.opts.OnProgress(context.WithoutCancel(ctx), s)

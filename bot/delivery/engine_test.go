@@ -153,9 +153,13 @@ func TestBlockedPermanentAndTransientRecipients(t *testing.T) {
 		out, _ := eng.Outcomes(context.Background(), id)
 		t.Errorf("status %+v; want 7 sent, 1 blocked, 2 failed (permanent, attempts used up); outcomes %v; calls %v", s, out, fake.calls)
 	}
+	// OnBlocked runs after the outcome is stored, maybe after the job shows done.
+	waitFor(t, 5*time.Second, "OnBlocked", func() bool { mu.Lock(); defer mu.Unlock(); return len(blocked) > 0 })
+	mu.Lock()
 	if want := "telegram/" + rs[1].ChatID + "/" + rs[1].MemberKey; len(blocked) != 1 || blocked[0] != want {
 		t.Errorf("OnBlocked calls %v, want [%s]", blocked, want)
 	}
+	mu.Unlock()
 	if fake.copies(rs[3].ChatID) != 1 || fake.calls[rs[3].ChatID] != 3 {
 		t.Errorf("transient chat: %d copies in %d calls; want 1 in 3", fake.copies(rs[3].ChatID), fake.calls[rs[3].ChatID])
 	}
