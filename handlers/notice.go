@@ -171,11 +171,16 @@ func (n *noticeFlow) typedUnit(ctx context.Context, args string) (code, text str
 	return u.Code, strings.TrimSpace(rest), true
 }
 
-// unitChoices are the units offered as buttons: a head's branch; a staff
-// member's unit and the units right under it; an admin's root units and the
-// units right under them. Each is checked with may.
+// unitChoices are the units offered as buttons (NoticeUnits).
 func (n *noticeFlow) unitChoices(ctx context.Context, a Actor) ([]store.Unit, error) {
-	r := n.r
+	return NoticeUnits(ctx, n.r.store, a)
+}
+
+// NoticeUnits are the units a notice may be sent to from a choice, in chat
+// or on the dashboard: a head's branch; a staff member's unit and the units
+// right under it; an admin's root units and the units right under them.
+// Each is checked with May, so the choice never offers what sending refuses.
+func NoticeUnits(ctx context.Context, st *store.Store, a Actor) ([]store.Unit, error) {
 	var out []store.Unit
 	seen := map[string]bool{}
 	add := func(us ...store.Unit) {
@@ -187,13 +192,13 @@ func (n *noticeFlow) unitChoices(ctx context.Context, a Actor) ([]store.Unit, er
 		}
 	}
 	if a.Has(store.RoleAdmin) {
-		roots, err := r.store.Roots(ctx)
+		roots, err := st.Roots(ctx)
 		if err != nil {
 			return nil, err
 		}
 		for _, root := range roots {
 			add(root)
-			kids, err := r.store.Children(ctx, root.Code)
+			kids, err := st.Children(ctx, root.Code)
 			if err != nil {
 				return nil, err
 			}
@@ -204,7 +209,7 @@ func (n *noticeFlow) unitChoices(ctx context.Context, a Actor) ([]store.Unit, er
 		if g.Unit == "" || (g.Role != store.RoleHead && g.Role != store.RoleStaff) {
 			continue
 		}
-		u, err := r.store.Unit(ctx, g.Unit)
+		u, err := st.Unit(ctx, g.Unit)
 		if errors.Is(err, store.ErrUnitUnknown) {
 			continue
 		}
@@ -213,7 +218,7 @@ func (n *noticeFlow) unitChoices(ctx context.Context, a Actor) ([]store.Unit, er
 		}
 		add(u)
 		if g.Role == store.RoleStaff {
-			kids, err := r.store.Children(ctx, u.Code)
+			kids, err := st.Children(ctx, u.Code)
 			if err != nil {
 				return nil, err
 			}
@@ -222,7 +227,7 @@ func (n *noticeFlow) unitChoices(ctx context.Context, a Actor) ([]store.Unit, er
 	}
 	allowed := out[:0]
 	for _, u := range out {
-		ok, err := r.may(ctx, a, ActSendNotice, u.Code)
+		ok, err := May(ctx, st, a, ActSendNotice, u.Code)
 		if err != nil {
 			return nil, err
 		}

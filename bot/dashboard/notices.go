@@ -28,56 +28,10 @@ const (
 	noticeShow = 100
 )
 
-// noticeChoices are the units offered in the form: a head's branch; a
-// staff member's unit and the units right under it; an admin's roots and
-// the units right under them; each checked with handlers.May.
+// noticeChoices are the units offered in the form: the same as chat's
+// (handlers.NoticeUnits).
 func (d *Dashboard) noticeChoices(r *http.Request, v *viewer) ([]store.Unit, error) {
-	ctx := r.Context()
-	var out []store.Unit
-	seen := map[string]bool{}
-	add := func(us ...store.Unit) {
-		for _, u := range us {
-			if !seen[u.Code] && d.may(r, v, handlers.ActSendNotice, u.Code) {
-				seen[u.Code] = true
-				out = append(out, u)
-			}
-		}
-	}
-	if v.admin() {
-		roots, err := d.st.Roots(ctx)
-		if err != nil {
-			return nil, err
-		}
-		for _, root := range roots {
-			add(root)
-			kids, err := d.st.Children(ctx, root.Code)
-			if err != nil {
-				return nil, err
-			}
-			add(kids...)
-		}
-	}
-	for _, g := range v.actor.Grants {
-		if g.Unit == "" || (g.Role != store.RoleHead && g.Role != store.RoleStaff) {
-			continue
-		}
-		u, err := d.st.Unit(ctx, g.Unit)
-		if errors.Is(err, store.ErrUnitUnknown) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		add(u)
-		if g.Role == store.RoleStaff {
-			kids, err := d.st.Children(ctx, u.Code)
-			if err != nil {
-				return nil, err
-			}
-			add(kids...)
-		}
-	}
-	return out, nil
+	return handlers.NoticeUnits(r.Context(), d.st, v.actor)
 }
 
 // noticesPage lists the notices of the units in her scope with their
