@@ -557,12 +557,16 @@ func (s *Store) keyZaloOARefreshLock(oaID string) string { return s.zaloOATag(oa
 
 // keyZaloOALoginVerifier keeps the PKCE code verifier between `bot admin
 // zalo-oa login-url` and `bot admin zalo-oa code`. STRING, TTL the login's.
-func (s *Store) keyZaloOALoginVerifier(oaID string) string { return s.zaloOATag(oaID) + ":login-verifier" }
+func (s *Store) keyZaloOALoginVerifier(oaID string) string {
+	return s.zaloOATag(oaID) + ":login-verifier"
+}
 
 // keyZaloOAPackageEmpty says the OA's paid quota ran out (a -211): until it
 // expires, followers whose free replies are used are not attempted.
 // STRING "1", TTL ZaloOAPackageEmptyFor; deleted when a paid send succeeds.
-func (s *Store) keyZaloOAPackageEmpty(oaID string) string { return s.zaloOATag(oaID) + ":package-empty" }
+func (s *Store) keyZaloOAPackageEmpty(oaID string) string {
+	return s.zaloOATag(oaID) + ":package-empty"
+}
 
 // keyZaloOAReach is what Loa knows of one follower's reach: HASH seen (unix
 // ms of her last event: a message or a follow), replies (free replies sent
