@@ -28,12 +28,9 @@ func (a *App) ensureMonthlyMeetings(ctx context.Context) {
 	if a.cfg.QuietHours.Contains(now, vntime.Zone) {
 		return
 	}
-	n, err := a.router.CreateMonthlyMeetings(ctx, now)
-	switch {
-	case err != nil && ctx.Err() == nil:
+	// The router logs what it created; only a failure is said here.
+	if _, err := a.router.CreateMonthlyMeetings(ctx, now); err != nil && ctx.Err() == nil {
 		a.log.Warn("current month's meetings not created; trying again later", "error", err)
-	case n > 0:
-		a.log.Info("current month's meetings created for branches that had none", "count", n, "took", time.Since(now).Round(time.Millisecond))
 	}
 }
 
