@@ -75,16 +75,24 @@ const (
 )
 
 // newInviteCode draws InviteCodeLen symbols from crypto/rand; 256 is a
-// multiple of 32, so masking a byte keeps every symbol equally likely.
+// multiple of 32, so masking a byte keeps every symbol equally likely. A
+// draw of letters only (about 2 in 100) or digits only is drawn again: a
+// member who types her code alone is recognised by its mix of letters and
+// digits (handlers' plain commands), so every code must have both.
 func newInviteCode() (string, error) {
-	var b [InviteCodeLen]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return "", err
+	for {
+		var b [InviteCodeLen]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			return "", err
+		}
+		for i := range b {
+			b[i] = inviteAlphabet[b[i]&31]
+		}
+		code := string(b[:])
+		if strings.ContainsAny(code, "0123456789") && strings.Trim(code, "0123456789") != "" {
+			return code, nil
+		}
 	}
-	for i := range b {
-		b[i] = inviteAlphabet[b[i]&31]
-	}
-	return string(b[:]), nil
 }
 
 // NormalizeInviteCode turns what a person typed into the canonical code:
