@@ -18,7 +18,6 @@ import (
 	"loa/bot/telegram"
 	"loa/bot/telegram/telegramtest"
 	"loa/chat"
-	"loa/content"
 	"loa/handlers"
 	"loa/internal/testkit"
 	"loa/store"
@@ -82,10 +81,7 @@ func newAttRig(t *testing.T) *attRig {
 	done := make(chan struct{})
 	go func() { defer close(done); _ = engine.Run(runCtx) }()
 	t.Cleanup(func() { cancel(); <-done })
-	lib, err := content.NewLibrary("")
-	if err != nil {
-		t.Fatal(err)
-	}
+	lib := testkit.EmbeddedLibrary(t)
 	router := handlers.New(handlers.Deps{
 		Store: st, Knowledge: lib, Outbox: engine,
 		Admins: []store.Identity{{Platform: chat.Telegram, UserID: attAdmin}},

@@ -13,7 +13,6 @@ import (
 	"loa/bot/telegram"
 	"loa/bot/telegram/telegramtest"
 	"loa/chat"
-	"loa/content"
 	"loa/handlers"
 	"loa/internal/testkit"
 	"loa/store"
@@ -74,10 +73,7 @@ func newNoticeRig(t *testing.T) *noticeRig {
 	}
 	engine := delivery.New(st, map[string]delivery.Channel{chat.Telegram: {Sender: tg, TokenID: "test"}}, delivery.Options{})
 	svc := notices.New(st, engine, map[string]delivery.Sender{chat.Telegram: tg}, notices.Options{})
-	lib, err := content.NewLibrary("")
-	if err != nil {
-		t.Fatal(err)
-	}
+	lib := testkit.EmbeddedLibrary(t)
 	router := handlers.New(handlers.Deps{
 		Store: st, Knowledge: lib, Notices: svc,
 		Admins: []store.Identity{{Platform: chat.Telegram, UserID: adminID}},
