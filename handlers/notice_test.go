@@ -152,6 +152,7 @@ func (r *noticeRig) jobs(user string) []delivery.JobStatus {
 }
 
 func TestNoticeMemberWithoutRoleIsRefused(t *testing.T) {
+	t.Parallel()
 	r := newNoticeRig(t)
 	wantText(t, r.say(memberID, "/thongbao Mai họp chi hội"), "dành cho chi hội trưởng")
 	wantText(t, r.say(memberID, "/thongbao"), "dành cho chi hội trưởng")
@@ -162,6 +163,7 @@ func TestNoticeMemberWithoutRoleIsRefused(t *testing.T) {
 }
 
 func TestNoticeHeadReachesOnlyHerBranch(t *testing.T) {
+	t.Parallel()
 	r := newNoticeRig(t)
 	// Another branch by code: refused.
 	wantText(t, r.say(headID, "/thongbao B21: Mai họp"), "chưa có quyền")
@@ -189,6 +191,7 @@ func TestNoticeHeadReachesOnlyHerBranch(t *testing.T) {
 }
 
 func TestNoticeStaffChoosesTheirUnitOrOneBelow(t *testing.T) {
+	t.Parallel()
 	r := newNoticeRig(t)
 	rep := r.say(staffID, "/thongbao")
 	wantText(t, rep, "đơn vị nào")
@@ -215,6 +218,7 @@ func TestNoticeStaffChoosesTheirUnitOrOneBelow(t *testing.T) {
 }
 
 func TestNoticeAdminReachesEveryone(t *testing.T) {
+	t.Parallel()
 	r := newNoticeRig(t)
 	rep := r.say(adminID, "/thongbao Chúc mừng ngày 8/3")
 	if l := labels(rep); len(l) == 0 || l[0] != "Tỉnh Đồng Nai" {
@@ -225,6 +229,7 @@ func TestNoticeAdminReachesEveryone(t *testing.T) {
 }
 
 func TestNoticeSendTwiceMakesOneNotice(t *testing.T) {
+	t.Parallel()
 	r := newNoticeRig(t)
 	if err := r.st.SetActive(context.Background(), chat.Telegram, "302", false); err != nil {
 		t.Fatal(err)
@@ -257,6 +262,7 @@ func TestNoticeSendTwiceMakesOneNotice(t *testing.T) {
 }
 
 func TestNoticeEditAndDiscard(t *testing.T) {
+	t.Parallel()
 	r := newNoticeRig(t)
 	rep := r.say(headID, "/thongbao Họp lúc 7 giờ")
 	oldSend := button(t, rep, "Gửi")
@@ -282,6 +288,7 @@ func TestNoticeEditAndDiscard(t *testing.T) {
 }
 
 func TestNoticeStopAndHistory(t *testing.T) {
+	t.Parallel()
 	r := newNoticeRig(t)
 	wantText(t, r.say(headID, "/huythongbao"), "không có thông báo nào đang gửi")
 	wantText(t, r.say(headID, "/thongbaocu"), "chưa gửi thông báo nào")

@@ -31,6 +31,7 @@ func (o *outcomes) all() []handlers.Outcome {
 }
 
 func TestObserveTellsTheOutcomeOfEachHandledUpdate(t *testing.T) {
+	t.Parallel()
 	lib := testkit.EmbeddedLibrary(t)
 	rec := &outcomes{}
 	r := handlers.New(handlers.Deps{Store: store.New(redistest.Start(t).Client()), Knowledge: lib, Observe: rec.observe})
@@ -71,6 +72,7 @@ func TestObserveTellsTheOutcomeOfEachHandledUpdate(t *testing.T) {
 }
 
 func TestObserveSeesAPanickingFeature(t *testing.T) {
+	t.Parallel()
 	lib := testkit.EmbeddedLibrary(t)
 	rec := &outcomes{}
 	r := handlers.New(handlers.Deps{Store: store.New(redistest.Start(t).Client()), Knowledge: &flakyKnowledge{lib: lib}, Observe: rec.observe})

@@ -31,6 +31,7 @@ func (f *flakyKnowledge) KB() *content.KB {
 }
 
 func TestAPanicInAFeatureGetsAnApologyAndTheBotKeepsServing(t *testing.T) {
+	t.Parallel()
 	lib := testkit.EmbeddedLibrary(t)
 	rdb := redistest.Start(t).Client()
 	r := handlers.New(handlers.Deps{Store: store.New(rdb), Knowledge: &flakyKnowledge{lib: lib}})
@@ -48,6 +49,7 @@ func TestAPanicInAFeatureGetsAnApologyAndTheBotKeepsServing(t *testing.T) {
 }
 
 func TestTheSameUpdateIsAnsweredOnce(t *testing.T) {
+	t.Parallel()
 	lib := testkit.EmbeddedLibrary(t)
 	rdb := redistest.Start(t).Client()
 	r := handlers.New(handlers.Deps{Store: store.New(rdb), Knowledge: lib})
@@ -66,6 +68,7 @@ func TestTheSameUpdateIsAnsweredOnce(t *testing.T) {
 }
 
 func TestBadInputGetsAPoliteAnswer(t *testing.T) {
+	t.Parallel()
 	lib := testkit.EmbeddedLibrary(t)
 	rdb := redistest.Start(t).Client()
 	r := handlers.New(handlers.Deps{Store: store.New(rdb), Knowledge: lib})
@@ -88,6 +91,7 @@ func TestBadInputGetsAPoliteAnswer(t *testing.T) {
 }
 
 func TestACommandCancelsAWaitingStep(t *testing.T) {
+	t.Parallel()
 	lib := testkit.EmbeddedLibrary(t)
 	rdb := redistest.Start(t).Client()
 	st := store.New(rdb)
@@ -106,6 +110,7 @@ func TestACommandCancelsAWaitingStep(t *testing.T) {
 }
 
 func TestABareNumberIsNotTakenForAQuestion(t *testing.T) {
+	t.Parallel()
 	lib := testkit.EmbeddedLibrary(t)
 	r := handlers.New(handlers.Deps{Store: store.New(redistest.Start(t).Client()), Knowledge: lib})
 	for i, text := range []string{"1", " 2. ", "12"} {
@@ -123,6 +128,7 @@ func TestABareNumberIsNotTakenForAQuestion(t *testing.T) {
 // TestAStepBelongsToThePersonNotTheChat: in a group several people talk in
 // one chat; the next one to speak must never answer someone else's step.
 func TestAStepBelongsToThePersonNotTheChat(t *testing.T) {
+	t.Parallel()
 	lib := testkit.EmbeddedLibrary(t)
 	st := store.New(redistest.Start(t).Client())
 	r := handlers.New(handlers.Deps{Store: st, Knowledge: lib})
