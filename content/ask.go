@@ -134,9 +134,17 @@ func (kb *KB) Ask(text string) Answer {
 	s.mul = weighSentences(s.toks, s.mul[:0], m.p.contextWeight)
 	best, runnerUp, score, conf := m.rank(s, s.toks, s.fixed, s.mul, asked, s.scores)
 	ans.InScope = asked != 0 || best >= 0 && best < m.real && conf >= m.p.inScopeConfidence
+	ratio := m.clarifyRatio()
 	if m.clf != nil && best >= 0 {
 		best, runnerUp, conf = m.blend(s, score/conf, asked, s.scores)
 		score = m.p.minScore // the blend's confidence stands for both checks
+		if words(s.toks) >= m.p.longWords {
+			// A story of several sentences touches more entries in
+			// passing than a short question, and its best entry is wrong
+			// twice as often (TestMatcherCalibration's long figures): ask
+			// back sooner.
+			ratio = m.p.clarifyRatioLong
+		}
 	}
 	if best >= m.real {
 		// Closer to what lies outside the Union's work than to any entry.
@@ -208,7 +216,7 @@ func (kb *KB) Ask(text string) Answer {
 	// wrong answer costs trust; a clarifying question costs a tap.
 	if second < 0 && !parted && runnerUp >= 0 && first == best &&
 		(first >= 0 || conf >= m.p.clarifyMinConfidence) &&
-		s.scores[runnerUp] >= m.clarifyRatio()*s.scores[best] {
+		s.scores[runnerUp] >= ratio*s.scores[best] {
 		ans.Clarify = []*Entry{m.entries[best], m.entries[runnerUp]}
 		return ans
 	}
@@ -694,4 +702,15 @@ func (m *matcher) topTwo(scores []float32, asked uint64) (best, runnerUp int) {
 		runnerUp = -1
 	}
 	return best, runnerUp
+}
+
+// words counts the syllables of toks, sentence breaks left out.
+func words(toks []string) int {
+	n := 0
+	for _, t := range toks {
+		if t != breakToken {
+			n++
+		}
+	}
+	return n
 }

@@ -47,8 +47,12 @@ type params struct {
 	// The best entry is offered with the runner-up as a choice when the
 	// runner-up scores at least clarifyRatio of it; also when the best is
 	// not confident but covers clarifyMinConfidence of the message.
-	clarifyRatio         float32
-	clarifyRatioAlone    float32 // the same for BM25 alone (no classifier)
+	clarifyRatio      float32
+	clarifyRatioAlone float32 // the same for BM25 alone (no classifier)
+	// clarifyRatioLong replaces clarifyRatio for a message of at least
+	// longWords syllables.
+	clarifyRatioLong     float32
+	longWords            int
 	clarifyMinConfidence float32
 	// inScopeConfidence: an unanswered message matching the KB at least
 	// this much is still about the Union's work (Answer.InScope).
@@ -84,7 +88,7 @@ func defaultParams() params {
 		typoMinLen: 4, oovPairFactor: 1, fillerDF: 0.25,
 		partMinConfidence: 0.7, partMinScore: 4,
 		exampleWeight: 0.5, contextWeight: 0.4,
-		clarifyRatio: 0.8, clarifyRatioAlone: 0.92, clarifyMinConfidence: 0.3, inScopeConfidence: 0.3, blend: 0.5, offTopicMin: 0.3,
+		clarifyRatio: 0.8, clarifyRatioAlone: 0.92, clarifyRatioLong: 0.7, longWords: 25, clarifyMinConfidence: 0.3, inScopeConfidence: 0.3, blend: 0.5, offTopicMin: 0.3,
 		windowSize: 12, windowMinConfidence: 0.4, agreeRatio: 0.85,
 		safetySure: 0.85, safetyUnsure: 0.08, safetyTriggerSure: 0.3}
 }
