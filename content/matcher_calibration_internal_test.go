@@ -83,6 +83,7 @@ func loadCalibration(t testing.TB) calibrationSet {
 type calibrationFigures struct {
 	n, correct, clarifyRight, clarifyOther, wrong, fallback int
 	clarifyFirst                                            int // of clarifyRight: the right entry offered first
+	second                                                  int // answered with two entries (most paraphrases ask one thing)
 	// the same for the long messages among them (stories of 25 syllables or more)
 	long, longCorrect, longClarifyRight, longWrong int
 	off, offAnswered                               int
@@ -93,8 +94,8 @@ func (f calibrationFigures) String() string {
 	p := func(a int) string { return fmt.Sprintf("%5.1f%%", 100*float64(a)/float64(max(f.n, 1))) }
 	l := func(a int) string { return fmt.Sprintf("%.1f%%", 100*float64(a)/float64(max(f.long, 1))) }
 	return fmt.Sprintf("long %d: correct %s, asked back (right offered) %s, wrong %s; ", f.long, l(f.longCorrect), l(f.longClarifyRight), l(f.longWrong)) +
-		fmt.Sprintf("held-out %d: correct %s, asked back (right offered) %s (first %s), asked back (not offered) %s, wrong %s, fallback %s; off-topic %d answered %d; gaps %d honest %d",
-			f.n, p(f.correct), p(f.clarifyRight), p(f.clarifyFirst), p(f.clarifyOther), p(f.wrong), p(f.fallback), f.off, f.offAnswered, f.gaps, f.gapHonest)
+		fmt.Sprintf("held-out %d: correct %s, asked back (right offered) %s (first %s), asked back (not offered) %s, wrong %s, fallback %s, two entries %s; off-topic %d answered %d; gaps %d honest %d",
+			f.n, p(f.correct), p(f.clarifyRight), p(f.clarifyFirst), p(f.clarifyOther), p(f.wrong), p(f.fallback), p(f.second), f.off, f.offAnswered, f.gaps, f.gapHonest)
 }
 
 // measure asks every held-out paraphrase of a matcher built with params p
@@ -133,6 +134,9 @@ func (c calibrationSet) measure(p params) calibrationFigures {
 		for _, h := range held {
 			ans := kb.Ask(h.q)
 			f.n++
+			if len(ans.Entries) > 1 {
+				f.second++
+			}
 			long := len(strings.Fields(Normalize(h.q))) >= 25
 			if long {
 				f.long++
@@ -263,7 +267,7 @@ func TestMatcherCalibration(t *testing.T) {
 }
 
 // set sets the parameter called name (as in params) to x; false when params
-// has no such float or int parameter.
+// has no such number or bool (0 or 1) parameter.
 func (p *params) set(name string, x float64) bool {
 	v := reflect.ValueOf(p).Elem().FieldByName(name)
 	if !v.IsValid() {
@@ -275,6 +279,8 @@ func (p *params) set(name string, x float64) bool {
 		v.SetFloat(x)
 	case v.CanInt():
 		v.SetInt(int64(x))
+	case v.Kind() == reflect.Bool:
+		v.SetBool(x != 0)
 	default:
 		return false
 	}
