@@ -614,10 +614,17 @@ func (m *matcher) relatedTo(first, second int) []*Entry {
 func (m *matcher) blend(s *scratch, total float32, asked uint64, scores []float32) (best, runnerUp int, conf float32) {
 	p := m.clf.predict(entryFeatures(s.toks))
 	bl := m.p.blend
-	if asked == 0 && float32(p[0]) >= m.p.offTopicMin && m.real < len(scores) {
+	offMin := m.p.offTopicMin
+	if words(s.toks) >= m.p.longWords {
+		offMin = m.p.offTopicMinLong
+	}
+	if asked == 0 && float32(p[0]) >= offMin && m.real < len(scores) {
 		// The classifier is sure enough that this lies outside the
 		// Union's work (and it names none of the Union's programmes): an
-		// off-topic document wins.
+		// off-topic document wins. A long story needs more: its family,
+		// money and fields are what off-topic chat is made of too, and
+		// the classifier leans to off-topic on them even when the story
+		// ends with a question about a loan or a flood.
 		scores[m.real] = 1
 		return m.real, -1, 1
 	}

@@ -71,6 +71,9 @@ type params struct {
 	// offTopicMin: a message the entry classifier gives at least this
 	// probability of being off-topic is declined, whatever BM25 finds.
 	offTopicMin float32
+	// offTopicMinLong replaces it for a message of at least longWords
+	// syllables.
+	offTopicMinLong float32
 	// A long message (at least two windows) that nothing answers is read
 	// window by window: windowSize syllables, answered when the best
 	// window's confidence reaches windowMinConfidence.
@@ -88,7 +91,7 @@ func defaultParams() params {
 		typoMinLen: 4, oovPairFactor: 1, fillerDF: 0.25,
 		partMinConfidence: 0.7, partMinScore: 4,
 		exampleWeight: 0.5, contextWeight: 0.4,
-		clarifyRatio: 0.8, clarifyRatioAlone: 0.92, clarifyRatioLong: 0.7, longWords: 25, clarifyMinConfidence: 0.3, inScopeConfidence: 0.3, blend: 0.5, offTopicMin: 0.3,
+		clarifyRatio: 0.8, clarifyRatioAlone: 0.92, clarifyRatioLong: 0.7, longWords: 25, clarifyMinConfidence: 0.3, inScopeConfidence: 0.3, blend: 0.5, offTopicMin: 0.3, offTopicMinLong: 0.7,
 		windowSize: 12, windowMinConfidence: 0.4, agreeRatio: 0.85,
 		safetySure: 0.85, safetyUnsure: 0.08, safetyTriggerSure: 0.3}
 }
