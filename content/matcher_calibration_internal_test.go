@@ -84,6 +84,7 @@ type calibrationFigures struct {
 	n, correct, clarifyRight, clarifyOther, wrong, fallback int
 	clarifyFirst                                            int // of clarifyRight: the right entry offered first
 	second                                                  int // answered with two entries (most paraphrases ask one thing)
+	secondOnly                                              int // of correct: only the second of two entries is right
 	// the same for the long messages among them (stories of 25 syllables or more)
 	long, longCorrect, longClarifyRight, longWrong int
 	off, offAnswered                               int
@@ -94,8 +95,8 @@ func (f calibrationFigures) String() string {
 	p := func(a int) string { return fmt.Sprintf("%5.1f%%", 100*float64(a)/float64(max(f.n, 1))) }
 	l := func(a int) string { return fmt.Sprintf("%.1f%%", 100*float64(a)/float64(max(f.long, 1))) }
 	return fmt.Sprintf("long %d: correct %s, asked back (right offered) %s, wrong %s; ", f.long, l(f.longCorrect), l(f.longClarifyRight), l(f.longWrong)) +
-		fmt.Sprintf("held-out %d: correct %s, asked back (right offered) %s (first %s), asked back (not offered) %s, wrong %s, fallback %s, two entries %s; off-topic %d answered %d; gaps %d honest %d",
-			f.n, p(f.correct), p(f.clarifyRight), p(f.clarifyFirst), p(f.clarifyOther), p(f.wrong), p(f.fallback), p(f.second), f.off, f.offAnswered, f.gaps, f.gapHonest)
+		fmt.Sprintf("held-out %d: correct %s, asked back (right offered) %s (first %s), asked back (not offered) %s, wrong %s, fallback %s, two entries %s (only the second right %s); off-topic %d answered %d; gaps %d honest %d",
+			f.n, p(f.correct), p(f.clarifyRight), p(f.clarifyFirst), p(f.clarifyOther), p(f.wrong), p(f.fallback), p(f.second), p(f.secondOnly), f.off, f.offAnswered, f.gaps, f.gapHonest)
 }
 
 // measure asks every held-out paraphrase of a matcher built with params p
@@ -152,6 +153,9 @@ func (c calibrationSet) measure(p params) calibrationFigures {
 			switch {
 			case has(ans.Entries):
 				f.correct++
+				if ans.Entries[0].ID != h.id {
+					f.secondOnly++
+				}
 				if long {
 					f.longCorrect++
 				}
