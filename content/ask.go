@@ -78,6 +78,13 @@ func (kb *KB) Ask(text string) Answer {
 	s.text = s.norm.appendNormalized(s.text[:0], text, true)
 	s.toks, s.fixed = s.toks[:0], s.fixed[:0]
 	for _, t := range strings.Fields(bytesString(s.text)) {
+		if w, ok := m.initials[t]; ok && !hasVowel(t) {
+			for _, x := range w {
+				s.toks = append(s.toks, x)
+				s.fixed = append(s.fixed, false)
+			}
+			continue
+		}
 		c := t
 		if t != breakToken {
 			c = m.correct(t, s.key)

@@ -135,8 +135,9 @@ type matcher struct {
 	related  [][]int32           // per entry: explicit related, then nearest in its topic
 	emerg    []emergencyRule
 	entities *gazetteer
-	clf      *entryClassifier // nil when params.blend is 0
-	pool     sync.Pool        // *scratch
+	initials map[string][]string // initials of a keyword → its syllables (see initialsOf)
+	clf      *entryClassifier    // nil when params.blend is 0
+	pool     sync.Pool           // *scratch
 }
 
 // emergencyRule is one trigger of an emergency, as normalised syllables.
@@ -175,6 +176,10 @@ func newMatcher(entries []*Entry, emergencies []*Emergency, p params, offTopic [
 		vocab:    map[string]int32{},
 		deletes:  map[string][]string{},
 	}
+	m.initials = initialsOf(entries[:real])
+	norm := func(text string) string {
+		return strings.Join(expandInitials(nil, strings.Fields(Normalize(text)), m.initials), " ")
+	}
 	n := len(entries)
 	docs := make([]docFields, n)
 	dfQ, dfA, dfX := map[string]int{}, map[string]int{}, map[string]int{}
@@ -182,15 +187,15 @@ func newMatcher(entries []*Entry, emergencies []*Emergency, p params, offTopic [
 	for i, e := range entries {
 		d := docFields{q: map[string]int{}, a: map[string]int{}, x: map[string]int{}}
 		for _, q := range e.Questions {
-			d.qLen += addFeatures(d.q, Normalize(q))
+			d.qLen += addFeatures(d.q, norm(q))
 		}
 		for _, k := range e.Keywords {
-			d.qLen += addFeatures(d.q, Normalize(k))
+			d.qLen += addFeatures(d.q, norm(k))
 		}
 		for _, x := range e.Examples {
-			d.xLen += addFeatures(d.x, Normalize(x))
+			d.xLen += addFeatures(d.x, norm(x))
 		}
-		d.aLen = addFeatures(d.a, Normalize(e.Answer))
+		d.aLen = addFeatures(d.a, norm(e.Answer))
 		for f := range d.q {
 			dfQ[f]++
 		}
@@ -303,7 +308,7 @@ func newMatcher(entries []*Entry, emergencies []*Emergency, p params, offTopic [
 		examples += len(e.Examples)
 	}
 	if p.blend > 0 && examples >= 3*real {
-		m.clf = trainEntryClassifier(entries, real, offTopic)
+		m.clf = trainEntryClassifier(entries, real, offTopic, norm)
 	}
 	m.pool.New = func() any { return &scratch{scores: make([]float32, n), segScores: make([]float32, n)} }
 	return m
