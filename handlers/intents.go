@@ -64,6 +64,9 @@ func plainCommand(text string) (name, args string, privileged, ok bool) {
 	if len(fields) == 1 && isBareInviteCode(fields[0]) {
 		return "dangky", fields[0], false, true
 	}
+	if isSpacedInviteCode(fields) {
+		return "dangky", strings.Join(fields, ""), false, true // "abcd 2345 efgh7"
+	}
 	folded := make([]string, 0, 3)
 	for _, f := range fields[:min(3, len(fields))] {
 		folded = append(folded, foldWord(f))
@@ -87,6 +90,26 @@ func plainCommand(text string) (name, args string, privileged, ok bool) {
 		return it.command, args, it.privileged, true
 	}
 	return "", "", false, false
+}
+
+// isSpacedInviteCode tells an invite code typed in pieces ("6dvb 97cs
+// eexe5") from words that happen to spell 13 symbols of the alphabet
+// ("bao cao nam 2025"): a few pieces of three or more symbols, at least
+// half of them with a digit.
+func isSpacedInviteCode(fields []string) bool {
+	if len(fields) < 2 || len(fields) > 4 || !isBareInviteCode(strings.Join(fields, "")) {
+		return false
+	}
+	digits := 0
+	for _, f := range fields {
+		if len(f) < 3 {
+			return false
+		}
+		if strings.ContainsAny(f, "0123456789") {
+			digits++
+		}
+	}
+	return 2*digits >= len(fields)
 }
 
 // isBareInviteCode tells an invite code typed alone ("ABCD2345EFGH7") from a
