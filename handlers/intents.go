@@ -67,6 +67,9 @@ func plainCommand(text string) (name, args string, privileged, ok bool) {
 	if isSpacedInviteCode(fields) {
 		return "dangky", strings.Join(fields, ""), false, true // "abcd 2345 efgh7"
 	}
+	if name, ok := memberPhrase(fields); ok {
+		return name, "", false, true
+	}
 	folded := make([]string, 0, 3)
 	for _, f := range fields[:min(3, len(fields))] {
 		folded = append(folded, foldWord(f))
@@ -110,6 +113,63 @@ func isSpacedInviteCode(fields []string) bool {
 		}
 	}
 	return 2*digits >= len(fields)
+}
+
+// Members' own settings said in plain words, as a whole message: stop or
+// resume the outreach posts, erase what Loa keeps. Only short messages made
+// of these words count (after the polite and filler words are dropped), so
+// "đừng gửi tiền cho người lạ" stays a question.
+var memberPhrases = map[string]string{
+	"dung gui": "tatthongbao", "dung gui tin": "tatthongbao", "dung gui tin nhan": "tatthongbao",
+	"dung gui thong bao": "tatthongbao", "ngung gui": "tatthongbao", "ngung gui tin": "tatthongbao",
+	"tat thong bao": "tatthongbao", "tat tin": "tatthongbao", "tat tin nhan": "tatthongbao",
+	"tat tin tuyen truyen": "tatthongbao", "dung nhan tin": "tatthongbao", "ngung nhan tin": "tatthongbao",
+	"dung nhan thong bao": "tatthongbao", "khong muon nhan tin": "tatthongbao",
+	"khong muon nhan tin nhan": "tatthongbao", "khong muon nhan thong bao": "tatthongbao",
+	"tatthongbao": "tatthongbao",
+
+	"gui lai": "batthongbao", "gui tin lai": "batthongbao", "gui lai tin": "batthongbao",
+	"gui lai thong bao": "batthongbao", "bat thong bao": "batthongbao", "bat lai thong bao": "batthongbao",
+	"bat tin": "batthongbao", "bat lai tin": "batthongbao", "mo thong bao": "batthongbao",
+	"mo lai thong bao": "batthongbao", "nhan lai tin": "batthongbao", "nhan tin lai": "batthongbao",
+	"nhan lai thong bao": "batthongbao", "muon nhan tin lai": "batthongbao", "muon nhan lai tin": "batthongbao",
+	"bat thong bao lai": "batthongbao", "gui thong bao lai": "batthongbao", "mo thong bao lai": "batthongbao",
+	"bat tin lai": "batthongbao", "batthongbao": "batthongbao",
+
+	"xoa du lieu": "xoadulieu", "xoa thong tin": "xoadulieu", "xoa het du lieu": "xoadulieu",
+	"xoa het thong tin": "xoadulieu", "xoa tai khoan": "xoadulieu", "xoa ten": "xoadulieu",
+	"huy dang ky": "xoadulieu", "xoadulieu": "xoadulieu",
+}
+
+// phraseFiller are words that change nothing in a member's request: "cho
+// em", "giúp", "nữa", "nhé", "của tôi".
+var phraseFiller = map[string]bool{"a": true, "ah": true, "nha": true, "nhe": true, "nhen": true, "giup": true,
+	"dum": true, "ho": true, "em": true, "e": true, "chi": true, "toi": true, "minh": true, "cho": true, "nua": true,
+	"di": true, "voi": true, "loa": true, "oi": true, "luon": true, "xin": true, "lam": true, "on": true,
+	"vui": true, "long": true, "cua": true, "ban": true, "hay": true, "con": true}
+
+// phraseTeencode are the short forms members type for the same words.
+var phraseTeencode = map[string]string{"k": "khong", "ko": "khong", "kh": "khong", "khg": "khong", "hong": "khong",
+	"hok": "khong", "mun": "muon", "tb": "thong bao", "tn": "tin nhan", "ns": "nhan tin", "j": "gi"}
+
+// memberPhrase reads a short message as one of memberPhrases.
+func memberPhrase(fields []string) (string, bool) {
+	if len(fields) > 8 {
+		return "", false
+	}
+	var words []string
+	for _, f := range fields {
+		w := foldWord(f)
+		if t, ok := phraseTeencode[w]; ok {
+			w = t
+		}
+		if w == "" || phraseFiller[w] {
+			continue
+		}
+		words = append(words, w)
+	}
+	name, ok := memberPhrases[strings.Join(words, " ")]
+	return name, ok
 }
 
 // isBareInviteCode tells an invite code typed alone ("ABCD2345EFGH7") from a
