@@ -22,6 +22,13 @@ type intent struct {
 	words      []string // folded, as foldWord gives them
 	command    string
 	privileged bool // taken only from someone with a role
+	// headcount: taken only when the words carry a figure of people
+	// ("sửa lại 21 người", "họp hôm qua có 23 người"), so a head's question
+	// that starts with the same words stays a question.
+	headcount bool
+	// whole: the words are part of what the command reads ("họp hôm qua
+	// 23 người" is the report itself), not the command's name.
+	whole bool
 }
 
 var intents = []intent{
@@ -37,12 +44,23 @@ var intents = []intent{
 	{words: []string{"xuat", "excel"}, command: "xuat", privileged: true},
 	{words: []string{"xuat", "file"}, command: "xuat", privileged: true},
 	{words: []string{"xuat"}, command: "xuat", privileged: true},
+	{words: []string{"huy", "thong", "bao"}, command: "huythongbao", privileged: true},
+	{words: []string{"huy", "gui", "thong", "bao"}, command: "huythongbao", privileged: true},
+	{words: []string{"huythongbao"}, command: "huythongbao", privileged: true},
 	{words: []string{"bao", "cao"}, command: "baocao", privileged: true},
 	{words: []string{"baocao"}, command: "baocao", privileged: true},
 	{words: []string{"xem", "thong", "ke"}, command: "thongke", privileged: true},
 	{words: []string{"thong", "ke"}, command: "thongke", privileged: true},
 	{words: []string{"thongke"}, command: "thongke", privileged: true},
 	{words: []string{"lay", "ma", "moi"}, command: "moi", privileged: true},
+	// A head correcting or giving a figure without "báo cáo" first.
+	{words: []string{"sua", "lai"}, command: "baocao", privileged: true, headcount: true},
+	{words: []string{"sua", "bao", "cao"}, command: "baocao", privileged: true, headcount: true},
+	{words: []string{"sua", "so"}, command: "baocao", privileged: true, headcount: true},
+	{words: []string{"sua"}, command: "baocao", privileged: true, headcount: true},
+	{words: []string{"hop"}, command: "baocao", privileged: true, headcount: true, whole: true},
+	{words: []string{"buoi", "hop"}, command: "baocao", privileged: true, headcount: true, whole: true},
+	{words: []string{"sinh", "hoat"}, command: "baocao", privileged: true, headcount: true, whole: true},
 	{words: []string{"diem", "danh"}, command: "diemdanh"},
 	{words: []string{"diemdanh"}, command: "diemdanh"},
 	{words: []string{"dang", "ky"}, command: "dangky"},
@@ -70,8 +88,8 @@ func plainCommand(text string) (name, args string, privileged, ok bool) {
 	if name, ok := memberPhrase(fields); ok {
 		return name, "", false, true
 	}
-	folded := make([]string, 0, 3)
-	for _, f := range fields[:min(3, len(fields))] {
+	folded := make([]string, 0, 4)
+	for _, f := range fields[:min(4, len(fields))] {
 		folded = append(folded, foldWord(f))
 	}
 	for _, it := range intents {
@@ -79,6 +97,16 @@ func plainCommand(text string) (name, args string, privileged, ok bool) {
 			continue
 		}
 		args = strings.TrimSpace(strings.Join(fields[len(it.words):], " "))
+		if it.whole {
+			args = strings.Join(fields, " ")
+		}
+		if it.headcount {
+			if _, _, _, found := findHeadcount(args); !found {
+				if _, _, ok := parseHeadcount(args); !ok {
+					continue
+				}
+			}
+		}
 		switch it.command {
 		case "diemdanh":
 			// "điểm danh" alone or with a code; "điểm danh là gì" is a question.
