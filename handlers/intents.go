@@ -88,6 +88,9 @@ func plainCommand(text string) (name, args string, privileged, ok bool) {
 	if name, ok := memberPhrase(fields); ok {
 		return name, "", false, true
 	}
+	for len(fields) > 1 && leadFiller[foldWord(fields[0])] {
+		fields = fields[1:] // "cho em xem thống kê", "Loa ơi báo cáo…"
+	}
 	folded := make([]string, 0, 4)
 	for _, f := range fields[:min(4, len(fields))] {
 		folded = append(folded, foldWord(f))
@@ -117,11 +120,23 @@ func plainCommand(text string) (name, args string, privileged, ok bool) {
 			if !isBareInviteCode(strings.Join(strings.Fields(args), "")) {
 				return "", "", false, false
 			}
+		case "baocao":
+			// Staff asking for the figures of a period ("báo cáo năm 2025",
+			// "bao cao thang 11") want the statistics, not to report a
+			// meeting's headcount.
+			if isPeriodRequest(args) {
+				return "thongke", args, it.privileged, true
+			}
 		}
 		return it.command, args, it.privileged, true
 	}
 	return "", "", false, false
 }
+
+// leadFiller are the polite words a request may start with before the
+// command's words: "cho em", "Loa ơi", "chị muốn".
+var leadFiller = map[string]bool{"cho": true, "em": true, "e": true, "giup": true, "xin": true, "loa": true,
+	"oi": true, "chi": true, "minh": true, "toi": true, "muon": true, "can": true}
 
 // isSpacedInviteCode tells an invite code typed in pieces ("6dvb 97cs
 // eexe5") from words that happen to spell 13 symbols of the alphabet
@@ -141,6 +156,26 @@ func isSpacedInviteCode(fields []string) bool {
 		}
 	}
 	return 2*digits >= len(fields)
+}
+
+// isPeriodRequest reports whether the words after "báo cáo" name a period
+// ("tháng 11", "quý này", "năm 2025") and carry no figure of people.
+func isPeriodRequest(args string) bool {
+	fields := strings.Fields(args)
+	if len(fields) == 0 {
+		return false
+	}
+	switch foldWord(fields[0]) {
+	case "thang", "quy", "nam":
+	default:
+		return false
+	}
+	for _, f := range fields {
+		if countUnits[foldWord(f)] {
+			return false
+		}
+	}
+	return true
 }
 
 // Members' own settings said in plain words, as a whole message: stop or
