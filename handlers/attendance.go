@@ -34,7 +34,8 @@ type Outbox interface {
 
 const (
 	stepEvent        = "sukien"   // arg: "title" or "time|<title>"
-	stepHeadcount    = "baocao"   // arg: event id
+	stepHeadcount    = "baocao"   // arg: event id, or stepPick
+	stepPick         = "pick"     // the list of meetings is shown: a figure may come instead of a press
 	stepCheckInCode  = "diemdanh" // arg: none
 	buttonCheckIn    = "dd"       // arg: "id:token" (token: the event's button secret)
 	buttonReport     = "bc"       // arg: event id, or "id:count"
@@ -512,8 +513,22 @@ func (r *attendance) reportCommand(ctx context.Context, u chat.Update, args stri
 	text := msgReportPick
 	if count >= 0 {
 		text = fmt.Sprintf(msgReportPickCount, chat.FormatCount(count))
+	} else if err := r.store.SetPending(ctx, u.Platform, u.ChatID, u.UserID, stepHeadcount+":"+stepPick); err != nil {
+		// She can still press a meeting; only a figure typed instead is lost.
+		r.log.Warn("save step", "platform", u.Platform, "error", err)
 	}
 	return []chat.Reply{{Text: text, Buttons: rows}}
+}
+
+// pickedByFigure answers a figure typed instead of pressing a meeting in
+// the list /baocao showed ("19 ng"): with one meeting in the list it is read
+// back for that meeting, with several the list comes again carrying the
+// figure. Anything else is no answer to the list (nil): the router goes on.
+func (r *attendance) pickedByFigure(ctx context.Context, u chat.Update) []chat.Reply {
+	if _, _, ok := parseHeadcount(u.Text); !ok {
+		return nil
+	}
+	return r.reportCommand(ctx, u, u.Text)
 }
 
 // reportOnDay is /baocao in one message, "họp chi hội hôm qua 25 người":
@@ -644,6 +659,9 @@ func (r *attendance) reportButton(ctx context.Context, u chat.Update, arg string
 }
 
 func (r *attendance) headcountStep(ctx context.Context, u chat.Update, arg string, cmds plainCommands) []chat.Reply {
+	if arg == stepPick {
+		return r.pickedByFigure(ctx, u)
+	}
 	if rest, ok := strings.CutPrefix(arg, "new|"); ok {
 		return r.newReportStep(ctx, u, rest, cmds)
 	}
