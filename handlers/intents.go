@@ -267,6 +267,11 @@ func (r *Router) onPlainCommand(ctx context.Context, u chat.Update) ([]chat.Repl
 	// In a group, people talk to each other: words that look like a
 	// command that is only answered in private stay words (group.go).
 	if u.Group && !c.group {
+		// "đăng ký CODE" typed in the branch's group is meant for Loa:
+		// she gets the link that opens the private chat on her code.
+		if name == "dangky" && strings.HasPrefix(foldWord(firstWord(u.Text)), "dang") {
+			return r.inPrivate(u, name, args), true
+		}
 		return nil, false
 	}
 	if privileged {
