@@ -51,6 +51,7 @@ const (
 	msgEventNotHead    = "Lệnh /sukien dành cho chi hội trưởng và cán bộ Hội. Chị cần được cấp quyền trước, chị liên hệ Hội LHPN xã, phường nhé."
 	msgEventAskTitle   = "Chị gõ tên sự kiện giúp Loa, ví dụ: Sinh hoạt chi hội tháng 12"
 	msgEventAskTime    = "Sự kiện \"%s\" diễn ra lúc nào ạ? Chị gõ ngày giờ, ví dụ: 20/12 8h, 20/12/2026 19:30, hoặc mai 7h tối."
+	msgEventAskHour    = "Sự kiện \"%s\" ngày %s bắt đầu lúc mấy giờ ạ? Chị gõ giờ, ví dụ: 8h, 19:30 hoặc 7h tối."
 	msgEventBadTime    = "Loa chưa đọc được ngày giờ này. Chị gõ lại giúp Loa theo mẫu: 20/12 8h hoặc 20/12/2026 19:30 nhé."
 	msgEventTooOld     = "Loa chỉ ghi lại được sự kiện trong 60 ngày qua ạ. Chị gõ lại ngày giờ giúp Loa nhé."
 	msgEventPastAsk    = "Sự kiện \"%s\" lúc %s đã diễn ra rồi. Chị muốn ghi lại buổi này để báo cáo số người dự không ạ? (Buổi đã qua thì Loa không gửi lời mời điểm danh.)"
@@ -186,6 +187,12 @@ func (r *attendance) eventFromText(ctx context.Context, u chat.Update, unit, tex
 	if title == "" {
 		return r.askStep(ctx, u, stepEvent+":title", msgEventAskTitle)
 	}
+	if !w.OK && w.Day {
+		// "/sukien họp mặt 20/12": the day is kept, only the hour is asked.
+		day := w.At.In(vntime.Zone)
+		return r.askStep(ctx, u, stepEvent+":hour|"+strconv.FormatInt(day.UnixMilli(), 10)+"|"+title,
+			fmt.Sprintf(msgEventAskHour, title, day.Format("02/01/2006")))
+	}
 	if !w.OK {
 		if knownTitle != "" {
 			r.log.Info("event time not understood", "platform", u.Platform)
@@ -262,7 +269,21 @@ func (r *attendance) eventStep(ctx context.Context, u chat.Update, arg string, c
 	state, rest, _ := strings.Cut(arg, "|")
 	switch state {
 	case "time":
+		if replies, ok := r.otherCommand(ctx, u, cmds); ok {
+			return replies // "thong bao": she moved on, no time comes
+		}
 		return r.eventFromText(ctx, u, unit, u.Text, rest)
+	case "hour":
+		if replies, ok := r.otherCommand(ctx, u, cmds); ok {
+			return replies
+		}
+		ms, title, _ := strings.Cut(rest, "|")
+		text := u.Text
+		if w := parseWhen(text, r.now()); !w.Day {
+			// "8h" answers "at what hour" of the day she gave before.
+			text = time.UnixMilli(atoi(ms)).In(vntime.Zone).Format("02/01/2006") + " " + text
+		}
+		return r.eventFromText(ctx, u, unit, text, title)
 	case "past":
 		ms, title, _ := strings.Cut(rest, "|")
 		switch yesNoWord(u.Text) {
