@@ -770,6 +770,7 @@ for _, id in ipairs(ids) do
 end
 return out
 `)
+
 // scriptEraseQuestions takes a person out of the queue.
 // KEYS (questionEraseKeys): her index, the questions in it and their
 // units' queues (read first), the open, export and alert indexes.
