@@ -498,7 +498,16 @@ func (s *Store) ImportUnits(ctx context.Context, units []Unit) (ImportResult, er
 	args = append(args, live...)
 	args = append(args, nMerge)
 	args = append(args, merges...)
-	res, err := scriptImportUnits.Run(ctx, s.rdb, []string{s.keyUnits()}, args...).Slice()
+	isLive := map[string]bool{}
+	var codes []string
+	for _, r := range rows {
+		if r.MergedInto == "" {
+			isLive[r.Code] = true
+		}
+		codes = append(codes, r.Code, r.Parent, r.MergedInto)
+	}
+	keys := func() ([]string, error) { return s.importKeys(ctx, isLive, codes) }
+	res, err := s.runDeclared(ctx, scriptImportUnits, keys, args...).Slice()
 	if err != nil {
 		return ImportResult{}, fmt.Errorf("import units: %w", err)
 	}
