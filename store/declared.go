@@ -12,6 +12,12 @@ import (
 // which takes a concurrent writer each time.
 const declaredAttempts = 8
 
+// seqWindow is how many numbers past a sequence's current value a script
+// that creates a numbered record (an event, a question) is given: the
+// record's key is named by a number it takes in the script, and another
+// writer may take some between the caller's read and the script.
+const seqWindow = 16
+
 // errKeysKeptChanging is returned when every attempt was answered "retry".
 var errKeysKeptChanging = errors.New("the data naming its keys kept changing; try again")
 

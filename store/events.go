@@ -158,9 +158,9 @@ end
 // ARGV: prefix, unit, title, start, close, by, source, periods, month key
 // for the rule ("" for none), code expiry (ms), button token, then
 // candidate codes.
-// KEYS (eventCreateKeys): the live units and aliases, the unit's events
-// (its live code read first), the month's meetings, the sequence and the
-// event the next number names, the candidate codes, the open events, the
+// KEYS: the live units and aliases, the unit's events (its live code read
+// first), the month's meetings, the sequence and the events the next
+// seqWindow numbers name, the candidate codes, the open events, the
 // creator's events.
 // Returns {"ok", id, code, unit}, {"exists", id} (the rule already made this
 // month's meeting), {"unit"} (unknown unit), {"busy"} (no free code) or
@@ -256,7 +256,10 @@ func (s *Store) createEvent(ctx context.Context, ne NewEvent, month string) (Eve
 			return nil, err
 		}
 		keys := []string{s.keyUnits(), s.keyUnitAliases(), s.keyUnitEvents(unit), s.keyMonthlyMeetings(month),
-			s.keyEventSeq(), s.keyEvent(strconv.FormatInt(next+1, 10)), s.keyEventsOpen(), s.keyMemberEvents(by)}
+			s.keyEventSeq(), s.keyEventsOpen(), s.keyMemberEvents(by)}
+		for i := range int64(seqWindow) {
+			keys = append(keys, s.keyEvent(strconv.FormatInt(next+1+i, 10)))
+		}
 		for _, c := range args[11:] {
 			keys = append(keys, s.keyEventCode(c.(string)))
 		}

@@ -107,15 +107,15 @@ func (s *Store) keyDownload(token string) string { return s.ns + "loa:dl:" + tok
 // BenchmarkRegister200k); on Redis Cluster it lives on one node, and a
 // national deployment runs one bot (and one {dir}) per province.
 //
-// The scripts build these names in Lua with the mirror in luaDirKeys below,
+// The scripts name these keys in Lua with the mirror in luaDirKeys below,
 // which TestLuaKeysMatchGo keeps equal to the Go builders; all such keys are
-// in the {dir} slot, so the scripts stay single-slot. The strict ones
-// (registration, roles, invites) are also given every key they touch in
-// KEYS and refuse any other; import, erase and the attendance scripts still
-// build names from data (members of a merged unit, the units above an
-// event) without declaring them: Redis runs them on Cluster because the
-// names are in the slot of the declared key, but documents it as
-// unsupported.
+// in the {dir} slot, so the scripts stay single-slot. Every script is also
+// given every key it touches in KEYS, as Redis documents for Cluster, and
+// refuses any other (luaStrictKeys): names that come from data (members of
+// a merged unit, the units above an event, the events naming her) are read
+// by the Go caller first and checked by the script before its first write.
+// TestEveryScriptTouchesOnlyDeclaredKeys watches every script of the
+// package on a real server and fails on a key not in KEYS.
 //
 // A member's identity inside keys and sets is "platform:userID" (idKey).
 // Unit codes are upper-case (NormalizeUnitCode); invite codes are
@@ -406,8 +406,10 @@ func (s *Store) keySchedRunLock(id, slot string) string { return s.schedTag(id) 
 // the tree's slot. A province's whole year of attendance is small next to
 // its members (about 11,000 events, aggregates of ~1,000 units × 17
 // periods); check-in sets, the one large part, expire a while after close.
-// The scripts build these names in Lua (luaAttKeys) from ARGV[1] = dirPrefix;
-// TestLuaAttKeysMatchGo keeps both sides equal.
+// The scripts name these keys in Lua (luaAttKeys) from ARGV[1] = dirPrefix;
+// TestLuaAttKeysMatchGo keeps both sides equal; the Go callers declare every
+// one in KEYS (the event a code names, the units up to the root and the
+// aggregates read first).
 //
 // Times are unix milliseconds. Periods are "2026-12" (month), "2026-Q4"
 // (quarter), "2026" (year) in Asia/Ho_Chi_Minh, of the event's start time.
@@ -628,8 +630,9 @@ func (s *Store) keyDashAudit() string { return s.dashPrefix + "audit" }
 // script, and listing a unit's subtree merges the per-unit queues in one
 // script, so on Redis Cluster they share one slot. The queue is small next to
 // the directory (thousands of open questions at most per province). The
-// scripts build these names in Lua from ARGV[1] = questionPrefix (luaQKeys);
-// TestLuaQuestionKeysMatchGo keeps both sides equal.
+// scripts name these keys in Lua from ARGV[1] = questionPrefix (luaQKeys);
+// TestLuaQuestionKeysMatchGo keeps both sides equal; the Go callers declare
+// every one in KEYS (the questions a script reaches read first).
 
 // s.questionPrefix starts every key of this section: "loa:{q}:", with a
 // namespace N "N:loa:{N:q}:".

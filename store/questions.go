@@ -627,8 +627,8 @@ return #ids
 `)
 
 // scriptOpenQuestion opens one question.
-// KEYS (questionOpenKeys): the sequence, the question the next number
-// names, her unit's queue, the open, export and alert indexes, her index
+// KEYS (questionOpenKeys): the sequence, the questions the next seqWindow
+// numbers name, her unit's queue, the open, export and alert indexes, her index
 // and every question in it.
 // ARGV: prefix, platform, user, chat, name, unit, text, reason, now, who,
 // person TTL, max open per person.
@@ -805,8 +805,8 @@ redis.call("DEL", kQOf(who))
 return 0
 `)
 
-// questionOpenKeys names the keys scriptOpenQuestion touches: the question
-// the next number names and the questions she has open are read here.
+// questionOpenKeys names the keys scriptOpenQuestion touches: the
+// sequence's value and the questions she has open are read here.
 func (s *Store) questionOpenKeys(ctx context.Context, who, unit string) ([]string, error) {
 	pipe := s.rdb.Pipeline()
 	seq := pipe.Get(ctx, s.keyQuestionSeq())
@@ -815,8 +815,11 @@ func (s *Store) questionOpenKeys(ctx context.Context, who, unit string) ([]strin
 		return nil, err
 	}
 	next, _ := strconv.ParseInt(seq.Val(), 10, 64)
-	keys := []string{s.keyQuestionSeq(), s.keyQuestion(strconv.FormatInt(next+1, 10)), s.keyUnitQuestions(unit),
+	keys := []string{s.keyQuestionSeq(), s.keyUnitQuestions(unit),
 		s.keyQuestionsOpen(), s.keyQuestionsAll(), s.keyQuestionAlerts(), s.keyQuestionsOf(who)}
+	for i := range int64(seqWindow) {
+		keys = append(keys, s.keyQuestion(strconv.FormatInt(next+1+i, 10)))
+	}
 	for _, id := range mine.Val() {
 		keys = append(keys, s.keyQuestion(id))
 	}
