@@ -434,26 +434,7 @@ return "ok"
 // CloseEvent closes an event now: check-ins stop and its counts join the
 // aggregates. It reports false when it was already closed.
 func (s *Store) CloseEvent(ctx context.Context, id string, now time.Time) (bool, error) {
-	keys := func() ([]string, error) {
-		f, err := s.rdb.HMGet(ctx, s.keyEvent(id), "unit", "periods").Result()
-		if err != nil {
-			return nil, err
-		}
-		unit, _ := f[0].(string)
-		periods, _ := f[1].(string)
-		if live, err := s.resolveUnit(ctx, unit); err == nil {
-			unit = live
-		} else if !errors.Is(err, ErrUnitUnknown) {
-			return nil, err
-		}
-		path, err := s.unitPath(ctx, unit)
-		if err != nil {
-			return nil, err
-		}
-		keys := []string{s.keyEvent(id), s.keyEventCheckIns(id), s.keyEventsOpen(), s.keyEventsUnreported(),
-			s.keyEventsRemind(), s.keyUnits(), s.keyUnitAliases()}
-		return append(keys, s.aggregateKeys(path, strings.Split(periods, ","), s.keyUnit)...), nil
-	}
+	keys := func() ([]string, error) { return s.eventCloseKeys(ctx, id) }
 	res, err := s.runDeclared(ctx, scriptCloseEvent, keys, s.dirPrefix, id, now.UnixMilli(),
 		now.Add(ReminderDelay).UnixMilli()).Text()
 	if err != nil {
@@ -607,4 +588,27 @@ func (s *Store) aggregateKeys(units, periods []string, unitKey func(string) stri
 		}
 	}
 	return keys
+}
+
+// eventCloseKeys names the keys scriptCloseEvent touches: the event's
+// live unit, the units above it and its periods are read here.
+func (s *Store) eventCloseKeys(ctx context.Context, id string) ([]string, error) {
+	f, err := s.rdb.HMGet(ctx, s.keyEvent(id), "unit", "periods").Result()
+	if err != nil {
+		return nil, err
+	}
+	unit, _ := f[0].(string)
+	periods, _ := f[1].(string)
+	if live, err := s.resolveUnit(ctx, unit); err == nil {
+		unit = live
+	} else if !errors.Is(err, ErrUnitUnknown) {
+		return nil, err
+	}
+	path, err := s.unitPath(ctx, unit)
+	if err != nil {
+		return nil, err
+	}
+	keys := []string{s.keyEvent(id), s.keyEventCheckIns(id), s.keyEventsOpen(), s.keyEventsUnreported(),
+		s.keyEventsRemind(), s.keyUnits(), s.keyUnitAliases()}
+	return append(keys, s.aggregateKeys(path, strings.Split(periods, ","), s.keyUnit)...), nil
 }
