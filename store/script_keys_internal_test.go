@@ -22,7 +22,8 @@ import (
 // watching the server: it runs every script of the package through the
 // public Store methods under MONITOR, asks the server itself which
 // arguments of each command a script sent are keys (COMMAND GETKEYS) and
-// fails on any key the caller did not pass in KEYS. A script the scenario
+// fails on any key the caller did not pass in KEYS, or on KEYS of two
+// Cluster slots. A script the scenario
 // does not run, or a new redis.NewScript missing from scriptsUnderTest,
 // fails it too.
 
@@ -138,6 +139,9 @@ func TestEveryScriptTouchesOnlyDeclaredKeys(t *testing.T) {
 			declared[k] = true
 			if !strings.HasPrefix(k, "prov:") {
 				t.Errorf("%s was given %q, outside the namespace", name, k)
+			}
+			if redistest.KeySlot(k) != redistest.KeySlot(r.Keys[0]) {
+				t.Errorf("%s was given %q and %q, in two Cluster slots", name, r.Keys[0], k)
 			}
 		}
 		for _, c := range r.Commands {
