@@ -256,7 +256,7 @@ func TestMatcherCalibration(t *testing.T) {
 	}
 	// LOA_CALIBRATE="minConfidence=0.25,0.3,0.35;clarifyRatio=0.75,0.85"
 	// tries each value of each parameter, the others at their defaults or
-	// as LOA_CALIBRATE_BASE="focus=0.5;contextMinSentences=2" sets them.
+	// as LOA_CALIBRATE_BASE="clarifyRatioLong=0.7;offTopicMinLong=0.7" sets them.
 	base := defaultParams()
 	for _, kv := range strings.Split(os.Getenv("LOA_CALIBRATE_BASE"), ";") {
 		name, v, ok := strings.Cut(strings.TrimSpace(kv), "=")
