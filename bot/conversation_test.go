@@ -157,5 +157,7 @@ func TestFirstStartLoadsTheSampleTree(t *testing.T) {
 }
 
 // clarifyingQuestion is short enough to fit two entries almost equally
-// ("what is VNeID" and "how to activate it"): Loa asks which one.
-const clarifyingQuestion = "vneid la j z c"
+// ("VNeID level 1 and level 2" and "how to register for level 2"): Loa asks
+// which one. ("vneid la j z c" was one until blind set v4 became training
+// and taught the matcher that it asks what VNeID is.)
+const clarifyingQuestion = "vneid muc 2"

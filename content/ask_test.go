@@ -282,3 +282,30 @@ func TestAskIgnoresHerPhoneNumber(t *testing.T) {
 		t.Errorf("Normalize kept or dropped the wrong numbers: %q", got)
 	}
 }
+
+// A member who shortens a name of the knowledge base to its initials
+// ("gqvl" for giải quyết việc làm, "lbdg" for luật bình đẳng giới) is
+// answered as if she had written it out, from the entries' keywords, with
+// no list of such abbreviations to keep.
+func TestAskReadsInitialsOfKeywords(t *testing.T) {
+	lib, err := content.NewLibrary("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kb := lib.KB()
+	for _, c := range []struct{ short, long string }{
+		{"vay gqvl o dau", "vay giải quyết việc làm ở đâu"},
+		{"vay von gqvl can gi", "vay vốn giải quyết việc làm cần gì"},
+		{"lbdg quy dinh gi", "luật bình đẳng giới quy định gì"},
+		{"ldqm thi bao o dau", "lừa đảo qua mạng thì báo ở đâu"},
+	} {
+		want := kb.Ask(c.long)
+		got := kb.Ask(c.short)
+		if len(want.Entries) == 0 {
+			t.Fatalf("Ask(%q) found nothing: the knowledge base changed, pick another keyword", c.long)
+		}
+		if len(got.Entries) == 0 || got.Entries[0] != want.Entries[0] {
+			t.Errorf("Ask(%q) = %v (asked back %v), want %s as for %q", c.short, ids(got.Entries), ids(got.Clarify), want.Entries[0].ID, c.long)
+		}
+	}
+}

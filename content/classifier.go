@@ -46,11 +46,12 @@ func entryFeatures(toks []string) []string {
 	return slices.Compact(feats)
 }
 
-// trainEntryClassifier trains on entries[:real] and the off-topic messages.
-func trainEntryClassifier(entries []*Entry, real int, offTopic []string) *entryClassifier {
+// trainEntryClassifier trains on entries[:real] and the off-topic messages,
+// each normalised by norm as the matcher reads a message.
+func trainEntryClassifier(entries []*Entry, real int, offTopic []string, norm func(string) string) *entryClassifier {
 	var data []linearExample
 	add := func(text, class string) {
-		data = append(data, linearExample{feats: entryFeatures(strings.Fields(Normalize(text))), class: class})
+		data = append(data, linearExample{feats: entryFeatures(strings.Fields(norm(text))), class: class})
 	}
 	for _, q := range offTopic {
 		add(q, offClass)

@@ -47,8 +47,12 @@ type params struct {
 	// The best entry is offered with the runner-up as a choice when the
 	// runner-up scores at least clarifyRatio of it; also when the best is
 	// not confident but covers clarifyMinConfidence of the message.
-	clarifyRatio         float32
-	clarifyRatioAlone    float32 // the same for BM25 alone (no classifier)
+	clarifyRatio      float32
+	clarifyRatioAlone float32 // the same for BM25 alone (no classifier)
+	// clarifyRatioLong replaces clarifyRatio for a message of at least
+	// longWords syllables.
+	clarifyRatioLong     float32
+	longWords            int
 	clarifyMinConfidence float32
 	// inScopeConfidence: an unanswered message matching the KB at least
 	// this much is still about the Union's work (Answer.InScope).
@@ -67,6 +71,9 @@ type params struct {
 	// offTopicMin: a message the entry classifier gives at least this
 	// probability of being off-topic is declined, whatever BM25 finds.
 	offTopicMin float32
+	// offTopicMinLong replaces it for a message of at least longWords
+	// syllables.
+	offTopicMinLong float32
 	// A long message (at least two windows) that nothing answers is read
 	// window by window: windowSize syllables, answered when the best
 	// window's confidence reaches windowMinConfidence.
@@ -84,7 +91,7 @@ func defaultParams() params {
 		typoMinLen: 4, oovPairFactor: 1, fillerDF: 0.25,
 		partMinConfidence: 0.7, partMinScore: 4,
 		exampleWeight: 0.5, contextWeight: 0.4,
-		clarifyRatio: 0.8, clarifyRatioAlone: 0.92, clarifyMinConfidence: 0.3, inScopeConfidence: 0.3, blend: 0.5, offTopicMin: 0.3,
+		clarifyRatio: 0.8, clarifyRatioAlone: 0.92, clarifyRatioLong: 0.7, longWords: 25, clarifyMinConfidence: 0.3, inScopeConfidence: 0.3, blend: 0.5, offTopicMin: 0.3, offTopicMinLong: 0.7,
 		windowSize: 12, windowMinConfidence: 0.4, agreeRatio: 0.85,
 		safetySure: 0.85, safetyUnsure: 0.08, safetyTriggerSure: 0.3}
 }
@@ -128,8 +135,9 @@ type matcher struct {
 	related  [][]int32           // per entry: explicit related, then nearest in its topic
 	emerg    []emergencyRule
 	entities *gazetteer
-	clf      *entryClassifier // nil when params.blend is 0
-	pool     sync.Pool        // *scratch
+	initials map[string][]string // initials of a keyword → its syllables (see initialsOf)
+	clf      *entryClassifier    // nil when params.blend is 0
+	pool     sync.Pool           // *scratch
 }
 
 // emergencyRule is one trigger of an emergency, as normalised syllables.
@@ -168,6 +176,10 @@ func newMatcher(entries []*Entry, emergencies []*Emergency, p params, offTopic [
 		vocab:    map[string]int32{},
 		deletes:  map[string][]string{},
 	}
+	m.initials = initialsOf(entries[:real])
+	norm := func(text string) string {
+		return strings.Join(expandInitials(nil, strings.Fields(Normalize(text)), m.initials), " ")
+	}
 	n := len(entries)
 	docs := make([]docFields, n)
 	dfQ, dfA, dfX := map[string]int{}, map[string]int{}, map[string]int{}
@@ -175,15 +187,15 @@ func newMatcher(entries []*Entry, emergencies []*Emergency, p params, offTopic [
 	for i, e := range entries {
 		d := docFields{q: map[string]int{}, a: map[string]int{}, x: map[string]int{}}
 		for _, q := range e.Questions {
-			d.qLen += addFeatures(d.q, Normalize(q))
+			d.qLen += addFeatures(d.q, norm(q))
 		}
 		for _, k := range e.Keywords {
-			d.qLen += addFeatures(d.q, Normalize(k))
+			d.qLen += addFeatures(d.q, norm(k))
 		}
 		for _, x := range e.Examples {
-			d.xLen += addFeatures(d.x, Normalize(x))
+			d.xLen += addFeatures(d.x, norm(x))
 		}
-		d.aLen = addFeatures(d.a, Normalize(e.Answer))
+		d.aLen = addFeatures(d.a, norm(e.Answer))
 		for f := range d.q {
 			dfQ[f]++
 		}
@@ -296,7 +308,7 @@ func newMatcher(entries []*Entry, emergencies []*Emergency, p params, offTopic [
 		examples += len(e.Examples)
 	}
 	if p.blend > 0 && examples >= 3*real {
-		m.clf = trainEntryClassifier(entries, real, offTopic)
+		m.clf = trainEntryClassifier(entries, real, offTopic, norm)
 	}
 	m.pool.New = func() any { return &scratch{scores: make([]float32, n), segScores: make([]float32, n)} }
 	return m

@@ -7,6 +7,9 @@ import "strings"
 // lowercase); a token is looked up as typed and, failing that, after its
 // repeated letters are squeezed ("kooo" → "ko" → "khong").
 //
+// Initials of the knowledge base's own keywords ("gqvl", "lbdg") need no line
+// here: the matcher reads them from the keywords (initials.go).
+//
 // Rule that keeps Normalize idempotent: no word of an expansion is itself a
 // key (TestTeencodeExpansionsAreStable checks it).
 //

@@ -34,7 +34,8 @@ type Outbox interface {
 
 const (
 	stepEvent        = "sukien"   // arg: "title" or "time|<title>"
-	stepHeadcount    = "baocao"   // arg: event id
+	stepHeadcount    = "baocao"   // arg: event id, or stepPick
+	stepPick         = "pick"     // the list of meetings is shown: a figure may come instead of a press
 	stepCheckInCode  = "diemdanh" // arg: none
 	buttonCheckIn    = "dd"       // arg: "id:token" (token: the event's button secret)
 	buttonReport     = "bc"       // arg: event id, or "id:count"
@@ -50,6 +51,7 @@ const (
 	msgEventNotHead    = "Lệnh /sukien dành cho chi hội trưởng và cán bộ Hội. Chị cần được cấp quyền trước, chị liên hệ Hội LHPN xã, phường nhé."
 	msgEventAskTitle   = "Chị gõ tên sự kiện giúp Loa, ví dụ: Sinh hoạt chi hội tháng 12"
 	msgEventAskTime    = "Sự kiện \"%s\" diễn ra lúc nào ạ? Chị gõ ngày giờ, ví dụ: 20/12 8h, 20/12/2026 19:30, hoặc mai 7h tối."
+	msgEventAskHour    = "Sự kiện \"%s\" ngày %s bắt đầu lúc mấy giờ ạ? Chị gõ giờ, ví dụ: 8h, 19:30 hoặc 7h tối."
 	msgEventBadTime    = "Loa chưa đọc được ngày giờ này. Chị gõ lại giúp Loa theo mẫu: 20/12 8h hoặc 20/12/2026 19:30 nhé."
 	msgEventTooOld     = "Loa chỉ ghi lại được sự kiện trong 60 ngày qua ạ. Chị gõ lại ngày giờ giúp Loa nhé."
 	msgEventPastAsk    = "Sự kiện \"%s\" lúc %s đã diễn ra rồi. Chị muốn ghi lại buổi này để báo cáo số người dự không ạ? (Buổi đã qua thì Loa không gửi lời mời điểm danh.)"
@@ -185,6 +187,12 @@ func (r *attendance) eventFromText(ctx context.Context, u chat.Update, unit, tex
 	if title == "" {
 		return r.askStep(ctx, u, stepEvent+":title", msgEventAskTitle)
 	}
+	if !w.OK && w.Day {
+		// "/sukien họp mặt 20/12": the day is kept, only the hour is asked.
+		day := w.At.In(vntime.Zone)
+		return r.askStep(ctx, u, stepEvent+":hour|"+strconv.FormatInt(day.UnixMilli(), 10)+"|"+title,
+			fmt.Sprintf(msgEventAskHour, title, day.Format("02/01/2006")))
+	}
 	if !w.OK {
 		if knownTitle != "" {
 			r.log.Info("event time not understood", "platform", u.Platform)
@@ -261,7 +269,21 @@ func (r *attendance) eventStep(ctx context.Context, u chat.Update, arg string, c
 	state, rest, _ := strings.Cut(arg, "|")
 	switch state {
 	case "time":
+		if replies, ok := r.otherCommand(ctx, u, cmds); ok {
+			return replies // "thong bao": she moved on, no time comes
+		}
 		return r.eventFromText(ctx, u, unit, u.Text, rest)
+	case "hour":
+		if replies, ok := r.otherCommand(ctx, u, cmds); ok {
+			return replies
+		}
+		ms, title, _ := strings.Cut(rest, "|")
+		text := u.Text
+		if w := parseWhen(text, r.now()); !w.Day {
+			// "8h" answers "at what hour" of the day she gave before.
+			text = time.UnixMilli(atoi(ms)).In(vntime.Zone).Format("02/01/2006") + " " + text
+		}
+		return r.eventFromText(ctx, u, unit, text, title)
 	case "past":
 		ms, title, _ := strings.Cut(rest, "|")
 		switch yesNoWord(u.Text) {
@@ -512,8 +534,22 @@ func (r *attendance) reportCommand(ctx context.Context, u chat.Update, args stri
 	text := msgReportPick
 	if count >= 0 {
 		text = fmt.Sprintf(msgReportPickCount, chat.FormatCount(count))
+	} else if err := r.store.SetPending(ctx, u.Platform, u.ChatID, u.UserID, stepHeadcount+":"+stepPick); err != nil {
+		// She can still press a meeting; only a figure typed instead is lost.
+		r.log.Warn("save step", "platform", u.Platform, "error", err)
 	}
 	return []chat.Reply{{Text: text, Buttons: rows}}
+}
+
+// pickedByFigure answers a figure typed instead of pressing a meeting in
+// the list /baocao showed ("19 ng"): with one meeting in the list it is read
+// back for that meeting, with several the list comes again carrying the
+// figure. Anything else is no answer to the list (nil): the router goes on.
+func (r *attendance) pickedByFigure(ctx context.Context, u chat.Update) []chat.Reply {
+	if _, _, ok := parseHeadcount(u.Text); !ok {
+		return nil
+	}
+	return r.reportCommand(ctx, u, u.Text)
 }
 
 // reportOnDay is /baocao in one message, "họp chi hội hôm qua 25 người":
@@ -644,6 +680,9 @@ func (r *attendance) reportButton(ctx context.Context, u chat.Update, arg string
 }
 
 func (r *attendance) headcountStep(ctx context.Context, u chat.Update, arg string, cmds plainCommands) []chat.Reply {
+	if arg == stepPick {
+		return r.pickedByFigure(ctx, u)
+	}
 	if rest, ok := strings.CutPrefix(arg, "new|"); ok {
 		return r.newReportStep(ctx, u, rest, cmds)
 	}

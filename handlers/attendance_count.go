@@ -38,7 +38,8 @@ var countUnits = map[string]bool{"nguoi": true, "ng": true, "chi": true, "hv": t
 
 // countFiller may surround the figure without changing it.
 var countFiller = map[string]bool{"hoi": true, "vien": true, "thanh": true, "tham": true, "du": true, "dc": true, "duoc": true,
-	"la": true, "a": true, "nha": true, "nhe": true, "em": true, "bao": true, "cao": true, "so": true, "co": true, "mat": true}
+	"la": true, "a": true, "nha": true, "nhe": true, "em": true, "bao": true, "cao": true, "so": true, "co": true, "mat": true,
+	"sua": true, "lai": true} // "sửa lại 21 người"
 
 var numberWords = map[string]int64{"khong": 0, "mot": 1, "mo": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "lam": 5,
 	"sau": 6, "bay": 7, "tam": 8, "chin": 9}

@@ -61,7 +61,7 @@ func (r *Router) inPrivate(u chat.Update, name, args string) []chat.Reply {
 // up to 64 of A-Z a-z 0-9 _ -.
 func deepLinkPayload(name, args string) string {
 	if name == "dangky" || name == "start" {
-		if code := store.NormalizeInviteCode(firstWord(args)); code != "" && len(code) <= 64 {
+		if code := store.NormalizeInviteCode(inviteCodeTyped(args)); code != "" && len(code) <= 64 {
 			return code
 		}
 	}

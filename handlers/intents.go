@@ -22,6 +22,13 @@ type intent struct {
 	words      []string // folded, as foldWord gives them
 	command    string
 	privileged bool // taken only from someone with a role
+	// headcount: taken only when the words carry a figure of people
+	// ("sửa lại 21 người", "họp hôm qua có 23 người"), so a head's question
+	// that starts with the same words stays a question.
+	headcount bool
+	// whole: the words are part of what the command reads ("họp hôm qua
+	// 23 người" is the report itself), not the command's name.
+	whole bool
 }
 
 var intents = []intent{
@@ -37,12 +44,23 @@ var intents = []intent{
 	{words: []string{"xuat", "excel"}, command: "xuat", privileged: true},
 	{words: []string{"xuat", "file"}, command: "xuat", privileged: true},
 	{words: []string{"xuat"}, command: "xuat", privileged: true},
+	{words: []string{"huy", "thong", "bao"}, command: "huythongbao", privileged: true},
+	{words: []string{"huy", "gui", "thong", "bao"}, command: "huythongbao", privileged: true},
+	{words: []string{"huythongbao"}, command: "huythongbao", privileged: true},
 	{words: []string{"bao", "cao"}, command: "baocao", privileged: true},
 	{words: []string{"baocao"}, command: "baocao", privileged: true},
 	{words: []string{"xem", "thong", "ke"}, command: "thongke", privileged: true},
 	{words: []string{"thong", "ke"}, command: "thongke", privileged: true},
 	{words: []string{"thongke"}, command: "thongke", privileged: true},
 	{words: []string{"lay", "ma", "moi"}, command: "moi", privileged: true},
+	// A head correcting or giving a figure without "báo cáo" first.
+	{words: []string{"sua", "lai"}, command: "baocao", privileged: true, headcount: true},
+	{words: []string{"sua", "bao", "cao"}, command: "baocao", privileged: true, headcount: true},
+	{words: []string{"sua", "so"}, command: "baocao", privileged: true, headcount: true},
+	{words: []string{"sua"}, command: "baocao", privileged: true, headcount: true},
+	{words: []string{"hop"}, command: "baocao", privileged: true, headcount: true, whole: true},
+	{words: []string{"buoi", "hop"}, command: "baocao", privileged: true, headcount: true, whole: true},
+	{words: []string{"sinh", "hoat"}, command: "baocao", privileged: true, headcount: true, whole: true},
 	{words: []string{"diem", "danh"}, command: "diemdanh"},
 	{words: []string{"diemdanh"}, command: "diemdanh"},
 	{words: []string{"dang", "ky"}, command: "dangky"},
@@ -64,8 +82,17 @@ func plainCommand(text string) (name, args string, privileged, ok bool) {
 	if len(fields) == 1 && isBareInviteCode(fields[0]) {
 		return "dangky", fields[0], false, true
 	}
-	folded := make([]string, 0, 3)
-	for _, f := range fields[:min(3, len(fields))] {
+	if isSpacedInviteCode(fields) {
+		return "dangky", strings.Join(fields, ""), false, true // "abcd 2345 efgh7"
+	}
+	if name, ok := memberPhrase(fields); ok {
+		return name, "", false, true
+	}
+	for len(fields) > 1 && leadFiller[foldWord(fields[0])] {
+		fields = fields[1:] // "cho em xem thống kê", "Loa ơi báo cáo…"
+	}
+	folded := make([]string, 0, 4)
+	for _, f := range fields[:min(4, len(fields))] {
 		folded = append(folded, foldWord(f))
 	}
 	for _, it := range intents {
@@ -73,6 +100,16 @@ func plainCommand(text string) (name, args string, privileged, ok bool) {
 			continue
 		}
 		args = strings.TrimSpace(strings.Join(fields[len(it.words):], " "))
+		if it.whole {
+			args = strings.Join(fields, " ")
+		}
+		if it.headcount {
+			if _, _, _, found := findHeadcount(args); !found {
+				if _, _, ok := parseHeadcount(args); !ok {
+					continue
+				}
+			}
+		}
 		switch it.command {
 		case "diemdanh":
 			// "điểm danh" alone or with a code; "điểm danh là gì" is a question.
@@ -83,10 +120,119 @@ func plainCommand(text string) (name, args string, privileged, ok bool) {
 			if !isBareInviteCode(strings.Join(strings.Fields(args), "")) {
 				return "", "", false, false
 			}
+		case "baocao":
+			// Staff asking for the figures of a period ("báo cáo năm 2025",
+			// "bao cao thang 11") want the statistics, not to report a
+			// meeting's headcount.
+			if isPeriodRequest(args) {
+				return "thongke", args, it.privileged, true
+			}
 		}
 		return it.command, args, it.privileged, true
 	}
 	return "", "", false, false
+}
+
+// leadFiller are the polite words a request may start with before the
+// command's words: "cho em", "Loa ơi", "chị muốn".
+var leadFiller = map[string]bool{"cho": true, "em": true, "e": true, "giup": true, "xin": true, "loa": true,
+	"oi": true, "chi": true, "minh": true, "toi": true, "muon": true, "can": true}
+
+// isSpacedInviteCode tells an invite code typed in pieces ("6dvb 97cs
+// eexe5") from words that happen to spell 13 symbols of the alphabet
+// ("bao cao nam 2025"): a few pieces of three or more symbols, at least
+// half of them with a digit.
+func isSpacedInviteCode(fields []string) bool {
+	if len(fields) < 2 || len(fields) > 4 || !isBareInviteCode(strings.Join(fields, "")) {
+		return false
+	}
+	digits := 0
+	for _, f := range fields {
+		if len(f) < 3 {
+			return false
+		}
+		if strings.ContainsAny(f, "0123456789") {
+			digits++
+		}
+	}
+	return 2*digits >= len(fields)
+}
+
+// isPeriodRequest reports whether the words after "báo cáo" name a period
+// ("tháng 11", "quý này", "năm 2025") and carry no figure of people.
+func isPeriodRequest(args string) bool {
+	fields := strings.Fields(args)
+	if len(fields) == 0 {
+		return false
+	}
+	switch foldWord(fields[0]) {
+	case "thang", "quy", "nam":
+	default:
+		return false
+	}
+	for _, f := range fields {
+		if countUnits[foldWord(f)] {
+			return false
+		}
+	}
+	return true
+}
+
+// Members' own settings said in plain words, as a whole message: stop or
+// resume the outreach posts, erase what Loa keeps. Only short messages made
+// of these words count (after the polite and filler words are dropped), so
+// "đừng gửi tiền cho người lạ" stays a question.
+var memberPhrases = map[string]string{
+	"dung gui": "tatthongbao", "dung gui tin": "tatthongbao", "dung gui tin nhan": "tatthongbao",
+	"dung gui thong bao": "tatthongbao", "ngung gui": "tatthongbao", "ngung gui tin": "tatthongbao",
+	"tat thong bao": "tatthongbao", "tat tin": "tatthongbao", "tat tin nhan": "tatthongbao",
+	"tat tin tuyen truyen": "tatthongbao", "dung nhan tin": "tatthongbao", "ngung nhan tin": "tatthongbao",
+	"dung nhan thong bao": "tatthongbao", "khong muon nhan tin": "tatthongbao",
+	"khong muon nhan tin nhan": "tatthongbao", "khong muon nhan thong bao": "tatthongbao",
+	"tatthongbao": "tatthongbao",
+
+	"gui lai": "batthongbao", "gui tin lai": "batthongbao", "gui lai tin": "batthongbao",
+	"gui lai thong bao": "batthongbao", "bat thong bao": "batthongbao", "bat lai thong bao": "batthongbao",
+	"bat tin": "batthongbao", "bat lai tin": "batthongbao", "mo thong bao": "batthongbao",
+	"mo lai thong bao": "batthongbao", "nhan lai tin": "batthongbao", "nhan tin lai": "batthongbao",
+	"nhan lai thong bao": "batthongbao", "muon nhan tin lai": "batthongbao", "muon nhan lai tin": "batthongbao",
+	"bat thong bao lai": "batthongbao", "gui thong bao lai": "batthongbao", "mo thong bao lai": "batthongbao",
+	"bat tin lai": "batthongbao", "batthongbao": "batthongbao",
+
+	"xoa du lieu": "xoadulieu", "xoa thong tin": "xoadulieu", "xoa het du lieu": "xoadulieu",
+	"xoa het thong tin": "xoadulieu", "xoa tai khoan": "xoadulieu", "xoa ten": "xoadulieu",
+	"huy dang ky": "xoadulieu", "xoadulieu": "xoadulieu",
+}
+
+// phraseFiller are words that change nothing in a member's request: "cho
+// em", "giúp", "nữa", "nhé", "của tôi".
+var phraseFiller = map[string]bool{"a": true, "ah": true, "nha": true, "nhe": true, "nhen": true, "giup": true,
+	"dum": true, "ho": true, "em": true, "e": true, "chi": true, "toi": true, "minh": true, "cho": true, "nua": true,
+	"di": true, "voi": true, "loa": true, "oi": true, "luon": true, "xin": true, "lam": true, "on": true,
+	"vui": true, "long": true, "cua": true, "ban": true, "hay": true, "con": true}
+
+// phraseTeencode are the short forms members type for the same words.
+var phraseTeencode = map[string]string{"k": "khong", "ko": "khong", "kh": "khong", "khg": "khong", "hong": "khong",
+	"hok": "khong", "mun": "muon", "tb": "thong bao", "tn": "tin nhan", "ns": "nhan tin", "j": "gi"}
+
+// memberPhrase reads a short message as one of memberPhrases.
+func memberPhrase(fields []string) (string, bool) {
+	if len(fields) > 8 {
+		return "", false
+	}
+	var words []string
+	for _, f := range fields {
+		w := foldWord(f)
+		if t, ok := phraseTeencode[w]; ok {
+			w = t
+		}
+		if w == "" || phraseFiller[w] {
+			continue
+		}
+		words = append(words, w)
+	}
+	name, ok := memberPhrases[strings.Join(words, " ")]
+	return name, ok
 }
 
 // isBareInviteCode tells an invite code typed alone ("ABCD2345EFGH7") from a
@@ -121,6 +267,11 @@ func (r *Router) onPlainCommand(ctx context.Context, u chat.Update) ([]chat.Repl
 	// In a group, people talk to each other: words that look like a
 	// command that is only answered in private stay words (group.go).
 	if u.Group && !c.group {
+		// "đăng ký CODE" typed in the branch's group is meant for Loa:
+		// she gets the link that opens the private chat on her code.
+		if name == "dangky" && strings.HasPrefix(foldWord(firstWord(u.Text)), "dang") {
+			return r.inPrivate(u, name, args), true
+		}
 		return nil, false
 	}
 	if privileged {

@@ -86,7 +86,7 @@ func (r *joining) register(g *registry) {
 
 // join shows the privacy notice for a valid code; nothing is stored yet.
 func (r *joining) join(ctx context.Context, u chat.Update, args string) []chat.Reply {
-	typed := firstWord(args)
+	typed := inviteCodeTyped(args)
 	if typed == "" {
 		return []chat.Reply{{Text: msgJoinHow}}
 	}
@@ -122,6 +122,16 @@ func (r *joining) join(ctx context.Context, u chat.Update, args string) []chat.R
 			{Text: labelDisagree, Data: "cn:"},
 		}},
 	}}
+}
+
+// inviteCodeTyped is the code in what she typed after /dangky: the whole
+// of it when it reads as a code ("6dvb 97cs eexe5", split by her keyboard
+// or copied in groups), else its first word ("ABCD2345EFGH7 ạ").
+func inviteCodeTyped(args string) string {
+	if store.NormalizeInviteCode(args) != "" {
+		return args
+	}
+	return firstWord(args)
 }
 
 // consentYes uses the code and registers her in one atomic step.

@@ -80,6 +80,16 @@ func (r *kit) statsUnit(ctx context.Context, u chat.Update, a Actor, action Acti
 	return unit, nil, true
 }
 
+// statsFiller are words around a period that change nothing: "quý này ạ",
+// "cho em xem tháng 11 nhé".
+var statsFiller = map[string]bool{"nay": true, "a": true, "ah": true, "nha": true, "nhe": true, "giup": true,
+	"em": true, "e": true, "cho": true, "xem": true, "voi": true, "di": true, "chi": true, "toi": true, "cua": true,
+	"so": true, "lieu": true, "hien": true, "tai": true}
+
+// statsPrevious after a period's kind means the one before: "tháng trước",
+// "năm ngoái".
+var statsPrevious = map[string]bool{"truoc": true, "ngoai": true, "roi": true}
+
 var rePeriodNumber = regexp.MustCompile(`^(\d{1,4})(?:/(\d{4}))?$`)
 
 // parseStatsArgs reads "[unit] [thang|quy|nam [N][/YYYY]]" in any order:
@@ -93,13 +103,15 @@ func parseStatsArgs(args string, now time.Time) (unit string, p store.Period, ok
 	for i := 0; i < len(fields); i++ {
 		f := strings.ToLower(fields[i])
 		var kind store.PeriodKind
-		switch f {
-		case "thang", "tháng", "month":
+		switch word := foldWord(f); {
+		case word == "thang" || word == "month":
 			kind = store.Month
-		case "quy", "quý", "quarter":
+		case word == "quy" || word == "quarter":
 			kind = store.Quarter
-		case "nam", "năm", "year":
+		case word == "nam" || word == "year":
 			kind = store.Year
+		case statsFiller[word]:
+			continue // "quý này ạ", "cho em xem tháng 11"
 		default:
 			if m := rePeriodNumber.FindStringSubmatch(f); m != nil && m[2] != "" && !kindSet {
 				mo, _ := strconv.Atoi(m[1])
@@ -121,6 +133,11 @@ func parseStatsArgs(args string, now time.Time) (unit string, p store.Period, ok
 		}
 		kindSet = true
 		p = store.PeriodOf(kind, now)
+		if i+1 < len(fields) && statsPrevious[foldWord(fields[i+1])] {
+			i++ // "tháng trước", "năm ngoái"
+			p = store.PeriodOf(kind, p.Start.Add(-time.Hour))
+			continue
+		}
 		if i+1 < len(fields) {
 			if m := rePeriodNumber.FindStringSubmatch(fields[i+1]); m != nil {
 				i++

@@ -15,7 +15,10 @@ import (
 // registers each of its steps by name (registry.step).
 
 // continueStep runs the step the chat is waiting for; ok is false when
-// there is none and the message is an ordinary question.
+// there is none and the message is an ordinary question. A step that
+// returns no reply leaves the message to the rest of the router: it only
+// offered to take a message of one shape (a figure after the list of
+// meetings) and this is not one.
 func (r *Router) continueStep(ctx context.Context, u chat.Update) (replies []chat.Reply, ok bool) {
 	if r.store == nil {
 		return nil, false
@@ -34,5 +37,6 @@ func (r *Router) continueStep(ctx context.Context, u chat.Update) (replies []cha
 		r.log.Warn("unknown pending step dropped", "platform", u.Platform, "step", step)
 		return nil, false
 	}
-	return f(ctx, u, arg, r), true
+	replies = f(ctx, u, arg, r)
+	return replies, replies != nil
 }
