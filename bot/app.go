@@ -123,8 +123,10 @@ func (a *App) start(ctx context.Context) (err error) {
 	if err := a.seedUnits(ctx); err != nil {
 		return err
 	}
-	if a.library, err = content.NewLibrary(cfg.ContentDir); err != nil {
-		return fmt.Errorf("load content: %w", err)
+	if a.library = cfg.knowledge; a.library == nil {
+		if a.library, err = content.NewLibrary(cfg.ContentDir); err != nil {
+			return fmt.Errorf("load content: %w", err)
+		}
 	}
 	admins, err := store.ParseAdmins(cfg.Admins) // checked by LoadConfig
 	if err != nil {

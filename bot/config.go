@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"loa/content"
 	"loa/scheduler"
 	"loa/store"
 )
@@ -40,6 +41,10 @@ type Config struct {
 	Delivery DeliveryConfig
 
 	QuietHours scheduler.QuietHours // LOA_QUIET_HOURS: no outreach posts then ("21-7"; "off")
+
+	// knowledge, when set, is the embedded knowledge base already loaded
+	// (tests share one between program starts; see runWith); nil: load it.
+	knowledge *content.Library
 }
 
 // TelegramConfig turns Telegram on when Token is set.

@@ -54,7 +54,10 @@ func startProgram(t testing.TB, env map[string]string, secrets ...string) *progr
 	p.addr = p.env["LOA_HTTP_ADDR"]
 	ctx, cancel := context.WithCancel(context.Background())
 	p.cancel = cancel
-	go func() { p.exit <- run(ctx, nil, func(k string) string { return p.env[k] }, io.Discard, p.logs) }()
+	lib := testkit.EmbeddedLibrary(t) // one per test process: see runWith
+	go func() {
+		p.exit <- runWith(ctx, nil, func(k string) string { return p.env[k] }, io.Discard, p.logs, lib)
+	}()
 	t.Cleanup(func() {
 		p.stop()
 		logs := p.logs.String()

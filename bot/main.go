@@ -15,6 +15,8 @@ import (
 	"os/signal"
 	"syscall"
 	"time"
+
+	"loa/content"
 )
 
 func main() {
@@ -24,6 +26,14 @@ func main() {
 // run is main without the process: tests call it with their own environment
 // and streams. It returns the exit code.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	return runWith(ctx, args, getenv, stdout, stderr, nil)
+}
+
+// runWith is run serving knowledge, when not nil and LOA_CONTENT_DIR is
+// unset, instead of loading the embedded knowledge base again: tests that
+// start the program dozens of times in one process share one (building the
+// matcher costs about half a second of CPU per start).
+func runWith(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, knowledge *content.Library) int {
 	cfg, err := LoadConfig(getenv)
 	if err != nil {
 		fmt.Fprintf(stderr, "loa: configuration error:\n")
@@ -50,6 +60,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return 2
 	}
 
+	if cfg.ContentDir == "" {
+		cfg.knowledge = knowledge
+	}
 	app, err := NewApp(ctx, cfg, log)
 	if err != nil {
 		if ctx.Err() != nil {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -173,7 +174,8 @@ func TestMetricsCountNoticeDeliveries(t *testing.T) {
 		`loa_delivery_messages_total{platform=telegram,outcome=blocked}`: 1,
 		`loa_delivery_messages_total{platform=zalo,outcome=sent}`:        3,
 	})
-	if strings.Contains(body, strconv.FormatInt(gone, 10)) {
+	// The whole number, not a piece of a float ("1.600003" holds 60000).
+	if regexp.MustCompile(`(^|[^0-9.])` + strconv.FormatInt(gone, 10) + `([^0-9.]|$)`).MatchString(body) {
 		t.Errorf("/metrics shows a chat id")
 	}
 }

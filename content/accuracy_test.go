@@ -12,6 +12,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"loa/content"
+	"loa/internal/testkit"
 )
 
 // labelled is one question of content/testdata/accuracy: want is an entry id,
@@ -65,10 +66,8 @@ func readLabelled(t testing.TB) []labelled {
 // below 90%, when an emergency is not answered with a hotline, or when an
 // out-of-scope question gets an entry.
 func TestAccuracy(t *testing.T) {
-	lib, err := content.NewLibrary("")
-	if err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
+	lib := testkit.EmbeddedLibrary(t)
 	kb := lib.KB()
 	phrasings := map[string]string{}
 	for _, e := range kb.Entries() {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"loa/content"
+	"loa/internal/testkit"
 )
 
 // askFixture is a small knowledge base in two topics, enough to exercise
@@ -86,6 +87,7 @@ func ids(es []*content.Entry) []string {
 }
 
 func TestAskFindsTheEntryWhateverTheSpelling(t *testing.T) {
+	t.Parallel()
 	kb := fixtureKB(t)
 	for q, want := range map[string]string{
 		"vneid la j z c":                        "vneid-la-gi",
@@ -109,6 +111,7 @@ func TestAskFindsTheEntryWhateverTheSpelling(t *testing.T) {
 }
 
 func TestAskFallsBackHonestly(t *testing.T) {
+	t.Parallel()
 	kb := fixtureKB(t)
 	for _, q := range []string{"giá vàng hôm nay bn", "cách nấu canh chua cá lóc", "", "???", "😀"} {
 		a := kb.Ask(q)
@@ -122,6 +125,7 @@ func TestAskFallsBackHonestly(t *testing.T) {
 }
 
 func TestAskEmergencyWins(t *testing.T) {
+	t.Parallel()
 	kb := fixtureKB(t)
 	for q, want := range map[string]string{
 		"ck e danh e qua troi, vay von o dau": "bao-luc", // "đánh em" beats the loan question
@@ -141,6 +145,7 @@ func TestAskEmergencyWins(t *testing.T) {
 }
 
 func TestAskTwoQuestions(t *testing.T) {
+	t.Parallel()
 	kb := fixtureKB(t)
 	for q, want := range map[string][2]string{
 		"vay von ngan hang csxh can dieu kien gi? lai suat vay ho ngheo bn": {"vay-dieu-kien", "vay-lai-suat"},
@@ -159,6 +164,7 @@ func TestAskTwoQuestions(t *testing.T) {
 }
 
 func TestAskRelated(t *testing.T) {
+	t.Parallel()
 	kb := fixtureKB(t)
 	a := kb.Ask("vneid la gi")
 	if len(a.Entries) != 1 {
@@ -184,6 +190,7 @@ func TestAskRelated(t *testing.T) {
 }
 
 func TestTopicsInMenuOrder(t *testing.T) {
+	t.Parallel()
 	kb := fixtureKB(t)
 	var got []string
 	for _, tp := range kb.Topics() {
@@ -198,10 +205,7 @@ func TestTopicsInMenuOrder(t *testing.T) {
 }
 
 func FuzzAsk(f *testing.F) {
-	lib, err := content.NewLibrary("")
-	if err != nil {
-		f.Fatal(err)
-	}
+	lib := testkit.EmbeddedLibrary(f)
 	kb := lib.KB()
 	for _, s := range []string{"5k3s la j z c", "ck e danh e qua troi oi cuu e", "vay von nhcsxh can gi, lai suat bn?",
 		"vneid la gi và vay vốn ở đâu; thêm nữa bhyt", "", "???", "va va va", "vn eid mk", "\xff", "5 5 5 5 5"} {
@@ -232,6 +236,7 @@ func FuzzAsk(f *testing.F) {
 // briefly, not matched to an entry; a question that only sounds like one
 // ("giá bao nhiêu vậy ad", about something) is not.
 func TestAskSmallTalkAboutLoa(t *testing.T) {
+	t.Parallel()
 	kb := fixtureKB(t)
 	for q, want := range map[string]string{
 		"Loa ơi Loa năm nay mấy tuổi rồi":      "bot",
@@ -255,10 +260,8 @@ func TestAskSmallTalkAboutLoa(t *testing.T) {
 // call back. It must not change what Loa understands: the same entries, and
 // a Union question Loa cannot answer stays in scope (so it reaches a person).
 func TestAskIgnoresHerPhoneNumber(t *testing.T) {
-	lib, err := content.NewLibrary("")
-	if err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
+	lib := testkit.EmbeddedLibrary(t)
 	kb := lib.KB()
 	for _, q := range []string{
 		"5k3s la gi",

@@ -12,7 +12,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"loa/content"
+	"loa/internal/testkit"
 )
 
 // The blind set (content/testdata/blind/<version>) was written from the
@@ -85,10 +85,8 @@ func pct(a, b int) string {
 // figure falls below what it reached when the set was frozen (see the note
 // on issue 9): it is a measure first, and a guard against regressions after.
 func TestBlindSet(t *testing.T) {
-	lib, err := content.NewLibrary("")
-	if err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
+	lib := testkit.EmbeddedLibrary(t)
 	kb := lib.KB()
 	var f blindFigures
 	var misses []string

@@ -59,6 +59,7 @@ const validEmergency = `emergencies:
 `
 
 func TestLoadDirValid(t *testing.T) {
+	t.Parallel()
 	dir := writeFiles(t, map[string]string{"faq/suckhoe.yaml": validTopic, "emergency.yaml": validEmergency})
 	kb, err := content.LoadDir(dir)
 	if err != nil {
@@ -80,6 +81,7 @@ func TestLoadDirValid(t *testing.T) {
 }
 
 func TestLoadDirReportsEveryProblemWithFileAndLine(t *testing.T) {
+	t.Parallel()
 	long := strings.Repeat("Chị ơi. ", 100) // 800 characters
 	files := map[string]string{
 		// Line numbers matter: each expected problem names its line.
@@ -170,6 +172,7 @@ entries:
 }
 
 func TestLoadDirRejectsDuplicateTopicAndQuestion(t *testing.T) {
+	t.Parallel()
 	other := strings.Replace(validTopic, "bhyt-la-gi", "bhyt-khac", 1)
 	other = strings.Replace(other, "bhyt-mua-o-dau", "bhyt-mua-khac", 2)
 	dir := writeFiles(t, map[string]string{"faq/a.yaml": validTopic, "faq/b.yaml": other})
@@ -185,6 +188,7 @@ func TestLoadDirRejectsDuplicateTopicAndQuestion(t *testing.T) {
 }
 
 func TestNewLibraryOverrideFolder(t *testing.T) {
+	t.Parallel()
 	base, err := content.NewLibrary("")
 	if err != nil {
 		t.Fatalf("embedded content does not load: %v", err)
@@ -261,6 +265,7 @@ func TestNewLibraryOverrideFolder(t *testing.T) {
 }
 
 func TestReloadKeepsOldKBWhenInvalid(t *testing.T) {
+	t.Parallel()
 	dir := writeFiles(t, map[string]string{"faq/suckhoe.yaml": validTopic})
 	lib, err := content.NewLibrary(dir)
 	if err != nil {
@@ -296,6 +301,7 @@ func TestReloadKeepsOldKBWhenInvalid(t *testing.T) {
 
 // Readers keep answering while the knowledge base is reloaded (run with -race).
 func TestReloadWhileAsking(t *testing.T) {
+	t.Parallel()
 	lib, err := content.NewLibrary("")
 	if err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 )
 
 func TestAddLocalEntryKeepsEditorsWorkAndRefusesInvalidEntries(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if err := os.MkdirAll(filepath.Join(dir, "faq"), 0o755); err != nil {
 		t.Fatal(err)

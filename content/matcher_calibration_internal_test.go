@@ -224,6 +224,7 @@ func (c calibrationSet) measure(p params) calibrationFigures {
 // fewer than 80 % of the held-out off-topic messages (written to share the
 // Union's words) are declined.
 func TestMatcherCalibration(t *testing.T) {
+	t.Parallel()
 	c := loadCalibration(t)
 	f := c.measure(defaultParams())
 	t.Log(f)

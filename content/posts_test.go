@@ -49,6 +49,7 @@ const validPosts = `posts:
 `
 
 func TestEmbeddedPostsCoverTheYearWithSources(t *testing.T) {
+	t.Parallel()
 	lib, err := content.LoadPosts("")
 	if err != nil {
 		t.Fatal(err)
@@ -100,6 +101,7 @@ func TestEmbeddedPostsCoverTheYearWithSources(t *testing.T) {
 }
 
 func TestPostFieldsAndSpec(t *testing.T) {
+	t.Parallel()
 	dir := postDir(t, map[string]string{"posts/thu.yaml": validPosts})
 	posts, err := content.LoadPostsDir(dir)
 	if err != nil {
@@ -122,6 +124,7 @@ func TestPostFieldsAndSpec(t *testing.T) {
 }
 
 func TestPostProblemsNameFileAndLine(t *testing.T) {
+	t.Parallel()
 	bad := `posts:
   - id: Bad_ID
     title: "Tiêu đề"
@@ -191,6 +194,7 @@ func TestPostProblemsNameFileAndLine(t *testing.T) {
 }
 
 func TestPostsFolderOverridesEmbedded(t *testing.T) {
+	t.Parallel()
 	dir := postDir(t, map[string]string{
 		"posts/vneid.yaml": "", // hides the embedded VNeID posts
 		"posts/thu.yaml":   validPosts,

@@ -3,6 +3,7 @@ package content
 import "testing"
 
 func TestRelatedOffersTheEntrysOwnFollowUpsFirst(t *testing.T) {
+	t.Parallel()
 	lib, err := NewLibrary("")
 	if err != nil {
 		t.Fatal(err)

@@ -15,6 +15,7 @@ import (
 // used to set them. It fails when held-out recall (either tier) drops below
 // 97 % or when more than 3 % of held-out harmless messages get the script.
 func TestSafetyCalibration(t *testing.T) {
+	t.Parallel()
 	lib, err := NewLibrary("")
 	if err != nil {
 		t.Fatal(err)

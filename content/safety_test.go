@@ -3,7 +3,7 @@ package content_test
 import (
 	"testing"
 
-	"loa/content"
+	"loa/internal/testkit"
 )
 
 // emergencyStories are one story per kind of harm, told the way members
@@ -42,10 +42,8 @@ var lookAlikes = []string{
 }
 
 func TestEmergencyStoriesGetTheFittingHotlineFirst(t *testing.T) {
-	lib, err := content.NewLibrary("")
-	if err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
+	lib := testkit.EmbeddedLibrary(t)
 	kb := lib.KB()
 	for _, s := range emergencyStories {
 		ans := kb.Ask(s.text)
@@ -63,10 +61,8 @@ func TestEmergencyStoriesGetTheFittingHotlineFirst(t *testing.T) {
 }
 
 func TestLookAlikesDoNotGetTheEmergencyScript(t *testing.T) {
-	lib, err := content.NewLibrary("")
-	if err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
+	lib := testkit.EmbeddedLibrary(t)
 	for _, q := range lookAlikes {
 		if ans := lib.KB().Ask(q); ans.Emergency != nil {
 			t.Errorf("%q got the emergency script %s (verdict %+v)", q, ans.Emergency.ID, ans.Safety)

@@ -7,6 +7,7 @@ import (
 
 // Normalize is idempotent only if no expansion produces a key again.
 func TestTeencodeExpansionsAreStable(t *testing.T) {
+	t.Parallel()
 	for key, exp := range teencode {
 		n := Normalize(exp)
 		for _, w := range strings.Fields(n) {

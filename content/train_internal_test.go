@@ -9,6 +9,7 @@ import (
 // loader ignores examples of an entry that does not exist (so that a content
 // folder may replace a topic file alone), which would hide a typo in an id.
 func TestTrainingExamplesNameEntries(t *testing.T) {
+	t.Parallel()
 	lib, err := NewLibrary("")
 	if err != nil {
 		t.Fatal(err)

@@ -18,7 +18,6 @@ import (
 	"loa/bot/telegram"
 	"loa/bot/telegram/telegramtest"
 	"loa/chat"
-	"loa/content"
 	"loa/handlers"
 	"loa/internal/testkit"
 	"loa/store"
@@ -82,10 +81,7 @@ func newAttRig(t *testing.T) *attRig {
 	done := make(chan struct{})
 	go func() { defer close(done); _ = engine.Run(runCtx) }()
 	t.Cleanup(func() { cancel(); <-done })
-	lib, err := content.NewLibrary("")
-	if err != nil {
-		t.Fatal(err)
-	}
+	lib := testkit.EmbeddedLibrary(t)
 	router := handlers.New(handlers.Deps{
 		Store: st, Knowledge: lib, Outbox: engine,
 		Admins: []store.Identity{{Platform: chat.Telegram, UserID: attAdmin}},
@@ -184,6 +180,7 @@ func (r *attRig) createEvent(title string) store.Event {
 }
 
 func TestEventInOneLineInvitesTheBranchWithACheckInButton(t *testing.T) {
+	t.Parallel()
 	r := newAttRig(t)
 	e := r.createEvent("Sinh hoạt chi hội tháng 12")
 	for _, m := range []string{attMember, attMember2} {
@@ -205,6 +202,7 @@ func TestEventInOneLineInvitesTheBranchWithACheckInButton(t *testing.T) {
 }
 
 func TestEventAskedStepByStep(t *testing.T) {
+	t.Parallel()
 	r := newAttRig(t)
 	expect(t, "ask title", r.say(attHead, "/sukien"), "tên sự kiện")
 	expect(t, "ask time", r.say(attHead, "Họp bàn phòng chống bạo lực gia đình"), "diễn ra lúc nào", "Họp bàn phòng chống bạo lực gia đình")
@@ -222,6 +220,7 @@ func TestEventAskedStepByStep(t *testing.T) {
 }
 
 func TestCheckInByButtonAndCode(t *testing.T) {
+	t.Parallel()
 	r := newAttRig(t)
 	e := r.createEvent("Sinh hoạt chi hội")
 	expect(t, "button", r.press(attMember, "dd:"+e.ID+":"+e.Token), "đã điểm danh", "Sinh hoạt chi hội")
@@ -249,6 +248,7 @@ func TestCheckInByButtonAndCode(t *testing.T) {
 }
 
 func TestReportHeadcountWithButtonsAndCorrection(t *testing.T) {
+	t.Parallel()
 	r := newAttRig(t)
 	e := r.createEvent("Sinh hoạt chi hội")
 	// Before the start the report is refused politely.
@@ -296,6 +296,7 @@ func startNow(st *store.Store, id string) error {
 }
 
 func TestCloseRemindOnceAndNudge(t *testing.T) {
+	t.Parallel()
 	r := newAttRig(t)
 	ctx := context.Background()
 	e := r.createEvent("Sinh hoạt chi hội")
@@ -342,6 +343,7 @@ func TestCloseRemindOnceAndNudge(t *testing.T) {
 }
 
 func TestMonthlyMeetingsOncePerBranch(t *testing.T) {
+	t.Parallel()
 	r := newAttRig(t)
 	ctx := context.Background()
 	month := time.Date(2099, 3, 10, 0, 0, 0, 0, vntime.Zone)
@@ -386,6 +388,7 @@ func closedMonth(t *testing.T, r *attRig) {
 }
 
 func TestStatsTextAndChartForTheStaffScope(t *testing.T) {
+	t.Parallel()
 	r := newAttRig(t)
 	closedMonth(t, r)
 	replies := r.say(attStaff, "/thongke thang")
@@ -409,6 +412,7 @@ func TestStatsTextAndChartForTheStaffScope(t *testing.T) {
 }
 
 func TestExportWorkbookReadsBack(t *testing.T) {
+	t.Parallel()
 	r := newAttRig(t)
 	closedMonth(t, r)
 	expect(t, "head may not export", r.say(attHead, "/xuat"), "dành cho cán bộ Hội")

@@ -24,6 +24,7 @@ var authzAncestors = map[string][]string{
 var authzTargets = []string{"DN", "C1", "C2", "B11", "B12", "B21", "", "ZZ9"}
 
 func TestCanWholeMatrix(t *testing.T) {
+	t.Parallel()
 	member := Actor{ID: store.Identity{Platform: "telegram", UserID: "1"}}
 	head := Actor{Grants: []store.Grant{{Role: store.RoleHead, Unit: "B11"}}}
 	staff := Actor{Grants: []store.Grant{{Role: store.RoleStaff, Unit: "C1"}}}
@@ -75,6 +76,7 @@ func TestCanWholeMatrix(t *testing.T) {
 }
 
 func TestEveryActionIsInTheMatrixAndThePolicy(t *testing.T) {
+	t.Parallel()
 	if len(policy) != len(Actions) {
 		t.Fatalf("policy has %d actions, Actions lists %d", len(policy), len(Actions))
 	}
@@ -96,6 +98,7 @@ func TestEveryActionIsInTheMatrixAndThePolicy(t *testing.T) {
 // action and every non-admin grant on every unit: a target outside the
 // granted unit's subtree is always refused.
 func TestNothingOutsideScopeSucceeds(t *testing.T) {
+	t.Parallel()
 	within := func(target, unit string) bool {
 		return target == unit || slices.Contains(authzAncestors[target], unit)
 	}
@@ -117,6 +120,7 @@ func TestNothingOutsideScopeSucceeds(t *testing.T) {
 }
 
 func TestCanCombinesGrantsAndIgnoresCase(t *testing.T) {
+	t.Parallel()
 	a := Actor{Grants: []store.Grant{{Role: store.RoleHead, Unit: "B21"}, {Role: store.RoleStaff, Unit: "c1"}}}
 	for _, tc := range []struct {
 		action Action
@@ -140,6 +144,7 @@ func TestCanCombinesGrantsAndIgnoresCase(t *testing.T) {
 }
 
 func TestNewActorAddsConfiguredAdmins(t *testing.T) {
+	t.Parallel()
 	admins, err := store.ParseAdmins("telegram:12345,zalo:abc")
 	if err != nil {
 		t.Fatal(err)
@@ -160,6 +165,7 @@ func TestNewActorAddsConfiguredAdmins(t *testing.T) {
 }
 
 func TestAllowedDrivesHelp(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		grants []store.Grant
 		want   string

@@ -17,6 +17,7 @@ import (
 // for its window from that time, not from the machine's: /lich on a fixed
 // day shows the two weeks after it.
 func TestFeaturesReadTheInjectedClock(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := store.New(redistest.Start(t).Client())
 	day := time.Date(2031, time.March, 8, 9, 30, 0, 0, vntime.Zone)

@@ -20,6 +20,7 @@ import (
 // staff member and an admin get a link to LOA_PUBLIC_URL/dash/login/…
 // that signs exactly them in, once.
 func TestBangdieukhienGivesOneTimeLinksToHeadsStaffAndAdminsOnly(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := store.New(redistest.Start(t).Client())
 	units, err := store.ParseUnitsCSV(strings.NewReader(testUnitsCSV), "units.csv")

@@ -13,7 +13,6 @@ import (
 	"loa/bot/telegram"
 	"loa/bot/telegram/telegramtest"
 	"loa/chat"
-	"loa/content"
 	"loa/handlers"
 	"loa/internal/testkit"
 	"loa/store"
@@ -74,10 +73,7 @@ func newNoticeRig(t *testing.T) *noticeRig {
 	}
 	engine := delivery.New(st, map[string]delivery.Channel{chat.Telegram: {Sender: tg, TokenID: "test"}}, delivery.Options{})
 	svc := notices.New(st, engine, map[string]delivery.Sender{chat.Telegram: tg}, notices.Options{})
-	lib, err := content.NewLibrary("")
-	if err != nil {
-		t.Fatal(err)
-	}
+	lib := testkit.EmbeddedLibrary(t)
 	router := handlers.New(handlers.Deps{
 		Store: st, Knowledge: lib, Notices: svc,
 		Admins: []store.Identity{{Platform: chat.Telegram, UserID: adminID}},
@@ -156,6 +152,7 @@ func (r *noticeRig) jobs(user string) []delivery.JobStatus {
 }
 
 func TestNoticeMemberWithoutRoleIsRefused(t *testing.T) {
+	t.Parallel()
 	r := newNoticeRig(t)
 	wantText(t, r.say(memberID, "/thongbao Mai họp chi hội"), "dành cho chi hội trưởng")
 	wantText(t, r.say(memberID, "/thongbao"), "dành cho chi hội trưởng")
@@ -166,6 +163,7 @@ func TestNoticeMemberWithoutRoleIsRefused(t *testing.T) {
 }
 
 func TestNoticeHeadReachesOnlyHerBranch(t *testing.T) {
+	t.Parallel()
 	r := newNoticeRig(t)
 	// Another branch by code: refused.
 	wantText(t, r.say(headID, "/thongbao B21: Mai họp"), "chưa có quyền")
@@ -193,6 +191,7 @@ func TestNoticeHeadReachesOnlyHerBranch(t *testing.T) {
 }
 
 func TestNoticeStaffChoosesTheirUnitOrOneBelow(t *testing.T) {
+	t.Parallel()
 	r := newNoticeRig(t)
 	rep := r.say(staffID, "/thongbao")
 	wantText(t, rep, "đơn vị nào")
@@ -219,6 +218,7 @@ func TestNoticeStaffChoosesTheirUnitOrOneBelow(t *testing.T) {
 }
 
 func TestNoticeAdminReachesEveryone(t *testing.T) {
+	t.Parallel()
 	r := newNoticeRig(t)
 	rep := r.say(adminID, "/thongbao Chúc mừng ngày 8/3")
 	if l := labels(rep); len(l) == 0 || l[0] != "Tỉnh Đồng Nai" {
@@ -229,6 +229,7 @@ func TestNoticeAdminReachesEveryone(t *testing.T) {
 }
 
 func TestNoticeSendTwiceMakesOneNotice(t *testing.T) {
+	t.Parallel()
 	r := newNoticeRig(t)
 	if err := r.st.SetActive(context.Background(), chat.Telegram, "302", false); err != nil {
 		t.Fatal(err)
@@ -261,6 +262,7 @@ func TestNoticeSendTwiceMakesOneNotice(t *testing.T) {
 }
 
 func TestNoticeEditAndDiscard(t *testing.T) {
+	t.Parallel()
 	r := newNoticeRig(t)
 	rep := r.say(headID, "/thongbao Họp lúc 7 giờ")
 	oldSend := button(t, rep, "Gửi")
@@ -286,6 +288,7 @@ func TestNoticeEditAndDiscard(t *testing.T) {
 }
 
 func TestNoticeStopAndHistory(t *testing.T) {
+	t.Parallel()
 	r := newNoticeRig(t)
 	wantText(t, r.say(headID, "/huythongbao"), "không có thông báo nào đang gửi")
 	wantText(t, r.say(headID, "/thongbaocu"), "chưa gửi thông báo nào")

@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"loa/chat"
-	"loa/content"
 	"loa/handlers"
+	"loa/internal/testkit"
 	"loa/store"
 	"loa/store/redistest"
 )
@@ -31,10 +31,8 @@ func (o *outcomes) all() []handlers.Outcome {
 }
 
 func TestObserveTellsTheOutcomeOfEachHandledUpdate(t *testing.T) {
-	lib, err := content.NewLibrary("")
-	if err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
+	lib := testkit.EmbeddedLibrary(t)
 	rec := &outcomes{}
 	r := handlers.New(handlers.Deps{Store: store.New(redistest.Start(t).Client()), Knowledge: lib, Observe: rec.observe})
 	ctx := context.Background()
@@ -74,10 +72,8 @@ func TestObserveTellsTheOutcomeOfEachHandledUpdate(t *testing.T) {
 }
 
 func TestObserveSeesAPanickingFeature(t *testing.T) {
-	lib, err := content.NewLibrary("")
-	if err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
+	lib := testkit.EmbeddedLibrary(t)
 	rec := &outcomes{}
 	r := handlers.New(handlers.Deps{Store: store.New(redistest.Start(t).Client()), Knowledge: &flakyKnowledge{lib: lib}, Observe: rec.observe})
 	r.Handle(context.Background(), chat.Update{Platform: chat.Web, ID: "1", ChatID: "c", UserID: "c", Text: "5k3s la gi"})

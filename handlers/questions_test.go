@@ -123,6 +123,7 @@ func (r *qRig) lastText(user string, n int) string {
 }
 
 func TestUnansweredQuestionReachesTheHeadAndHerAnswerTheMember(t *testing.T) {
+	t.Parallel()
 	r := newQRig(t)
 	expect(t, "fallback", r.say(attMember, localQuestion), "chuyển câu hỏi tới chi hội của chị (Chi hội Ấp 1)", "gửi tới chị ngay tại đây")
 	expect(t, "second member", r.say(attMember2, localQuestion2), "chuyển câu hỏi tới chi hội của chị")
@@ -197,6 +198,7 @@ func TestUnansweredQuestionReachesTheHeadAndHerAnswerTheMember(t *testing.T) {
 }
 
 func TestTwoAnswerersRaceAndTheSecondIsTold(t *testing.T) {
+	t.Parallel()
 	r := newQRig(t)
 	r.say(attMember, localQuestion)
 	id := questionIDs(r.say(attHead, "/cauhoi"))[0]
@@ -217,6 +219,7 @@ func TestTwoAnswerersRaceAndTheSecondIsTold(t *testing.T) {
 }
 
 func TestSkipClosesWithoutMessagingTheMember(t *testing.T) {
+	t.Parallel()
 	r := newQRig(t)
 	r.say(attMember, localQuestion)
 	id := questionIDs(r.say(attHead, "/cauhoi"))[0]
@@ -232,6 +235,7 @@ func TestSkipClosesWithoutMessagingTheMember(t *testing.T) {
 }
 
 func TestAskingForAPersonOpensAQuestion(t *testing.T) {
+	t.Parallel()
 	r := newQRig(t)
 	for _, tc := range []struct{ text, want string }{
 		{"gặp cán bộ", "chị muốn hỏi cán bộ Hội điều gì"},
@@ -276,6 +280,7 @@ func TestAskingForAPersonOpensAQuestion(t *testing.T) {
 }
 
 func TestTheQueueIsPagedNewestFirst(t *testing.T) {
+	t.Parallel()
 	r := newQRig(t)
 	for i := range 7 {
 		r.say(attMember, "/hoicanbo Câu hỏi thứ "+strconv.Itoa(i+1))
@@ -307,6 +312,7 @@ func TestTheQueueIsPagedNewestFirst(t *testing.T) {
 }
 
 func TestAnAnswerBecomesKnowledge(t *testing.T) {
+	t.Parallel()
 	r := newQRig(t)
 	r.say(attMember, localQuestion)
 	id := questionIDs(r.say(attStaff, "/cauhoi"))[0]
@@ -371,6 +377,7 @@ func TestAnAnswerBecomesKnowledge(t *testing.T) {
 }
 
 func TestKnowledgeWithoutAContentFolderIsSaidPlainly(t *testing.T) {
+	t.Parallel()
 	r := newQRig(t)
 	lib, _ := content.NewLibrary("")
 	router := handlers.New(handlers.Deps{Store: r.st, Knowledge: lib, LocalKnowledge: lib,
@@ -386,6 +393,7 @@ func TestKnowledgeWithoutAContentFolderIsSaidPlainly(t *testing.T) {
 }
 
 func TestAWebMemberIsToldTheAnswerNeedsHerPageOpen(t *testing.T) {
+	t.Parallel()
 	r := newQRig(t)
 	ctx := context.Background()
 	if _, err := r.st.Register(ctx, store.Member{Platform: chat.Web, UserID: "w-1", Name: "Chị Web", Unit: "B12", Consent: time.Now(), Active: true}); err != nil {
@@ -402,6 +410,7 @@ func TestAWebMemberIsToldTheAnswerNeedsHerPageOpen(t *testing.T) {
 }
 
 func TestOnZaloTheQueueIsOneNumberedMenu(t *testing.T) {
+	t.Parallel()
 	r := newQRig(t)
 	ctx := context.Background()
 	if _, err := r.st.Grant(ctx, chat.Zalo, "z-head", store.RoleHead, "B11"); err != nil {
@@ -453,6 +462,7 @@ func (l *lockedBuffer) String() string {
 }
 
 func TestADuplicateEntryIsRefusedAndNoWordsAreLogged(t *testing.T) {
+	t.Parallel()
 	r := newQRig(t)
 	var logs lockedBuffer
 	r.router = handlers.New(handlers.Deps{
@@ -496,6 +506,7 @@ func entryID(t *testing.T, replies []chat.Reply) string {
 }
 
 func TestAskingForAPersonInDangerStillGetsTheHotlinesFirst(t *testing.T) {
+	t.Parallel()
 	r := newQRig(t)
 	kb := r.lib.KB()
 	danger := "chồng em đánh em hoài, cho em nói chuyện với người thật"
@@ -528,6 +539,7 @@ func TestAskingForAPersonInDangerStillGetsTheHotlinesFirst(t *testing.T) {
 }
 
 func TestAMemberWhoseBranchHasNobodyOnLoaIsNotPromisedAnAnswer(t *testing.T) {
+	t.Parallel()
 	r := newQRig(t)
 	ctx := context.Background()
 	// B21 has a head and C2 has staff in the rig: take them away.

@@ -10,6 +10,7 @@ import (
 	"loa/chat"
 	"loa/content"
 	"loa/handlers"
+	"loa/internal/testkit"
 	"loa/store"
 	"loa/store/redistest"
 )
@@ -30,10 +31,8 @@ func (f *flakyKnowledge) KB() *content.KB {
 }
 
 func TestAPanicInAFeatureGetsAnApologyAndTheBotKeepsServing(t *testing.T) {
-	lib, err := content.NewLibrary("")
-	if err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
+	lib := testkit.EmbeddedLibrary(t)
 	rdb := redistest.Start(t).Client()
 	r := handlers.New(handlers.Deps{Store: store.New(rdb), Knowledge: &flakyKnowledge{lib: lib}})
 	ctx := context.Background()
@@ -50,10 +49,8 @@ func TestAPanicInAFeatureGetsAnApologyAndTheBotKeepsServing(t *testing.T) {
 }
 
 func TestTheSameUpdateIsAnsweredOnce(t *testing.T) {
-	lib, err := content.NewLibrary("")
-	if err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
+	lib := testkit.EmbeddedLibrary(t)
 	rdb := redistest.Start(t).Client()
 	r := handlers.New(handlers.Deps{Store: store.New(rdb), Knowledge: lib})
 	ctx := context.Background()
@@ -71,10 +68,8 @@ func TestTheSameUpdateIsAnsweredOnce(t *testing.T) {
 }
 
 func TestBadInputGetsAPoliteAnswer(t *testing.T) {
-	lib, err := content.NewLibrary("")
-	if err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
+	lib := testkit.EmbeddedLibrary(t)
 	rdb := redistest.Start(t).Client()
 	r := handlers.New(handlers.Deps{Store: store.New(rdb), Knowledge: lib})
 	ctx := context.Background()
@@ -96,10 +91,8 @@ func TestBadInputGetsAPoliteAnswer(t *testing.T) {
 }
 
 func TestACommandCancelsAWaitingStep(t *testing.T) {
-	lib, err := content.NewLibrary("")
-	if err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
+	lib := testkit.EmbeddedLibrary(t)
 	rdb := redistest.Start(t).Client()
 	st := store.New(rdb)
 	r := handlers.New(handlers.Deps{Store: st, Knowledge: lib})
@@ -117,10 +110,8 @@ func TestACommandCancelsAWaitingStep(t *testing.T) {
 }
 
 func TestABareNumberIsNotTakenForAQuestion(t *testing.T) {
-	lib, err := content.NewLibrary("")
-	if err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
+	lib := testkit.EmbeddedLibrary(t)
 	r := handlers.New(handlers.Deps{Store: store.New(redistest.Start(t).Client()), Knowledge: lib})
 	for i, text := range []string{"1", " 2. ", "12"} {
 		got := r.Handle(context.Background(), chat.Update{Platform: chat.Zalo, ID: fmt.Sprint(i), ChatID: "z", UserID: "z", Text: text})
@@ -137,10 +128,8 @@ func TestABareNumberIsNotTakenForAQuestion(t *testing.T) {
 // TestAStepBelongsToThePersonNotTheChat: in a group several people talk in
 // one chat; the next one to speak must never answer someone else's step.
 func TestAStepBelongsToThePersonNotTheChat(t *testing.T) {
-	lib, err := content.NewLibrary("")
-	if err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
+	lib := testkit.EmbeddedLibrary(t)
 	st := store.New(redistest.Start(t).Client())
 	r := handlers.New(handlers.Deps{Store: st, Knowledge: lib})
 	ctx := context.Background()

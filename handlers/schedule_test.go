@@ -91,6 +91,7 @@ func (r *schedRig) say(user, text string) string {
 }
 
 func TestLichShowsTheNextTwoWeeksForTheScope(t *testing.T) {
+	t.Parallel()
 	r := newSchedRig(t)
 	for _, tc := range []struct {
 		who       string
@@ -134,6 +135,7 @@ func TestLichShowsTheNextTwoWeeksForTheScope(t *testing.T) {
 }
 
 func TestVietnameseDateTime(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"2026-03-02T01:00:00Z": "Thứ Hai 02/03 lúc 08:00",
 		"2026-03-08T00:30:00Z": "Chủ nhật 08/03 lúc 07:30",
@@ -147,6 +149,7 @@ func TestVietnameseDateTime(t *testing.T) {
 }
 
 func TestMuteAndUnmuteOutreachPosts(t *testing.T) {
+	t.Parallel()
 	r := newSchedRig(t)
 	ctx := context.Background()
 	muted := func() bool {
@@ -177,6 +180,7 @@ func TestMuteAndUnmuteOutreachPosts(t *testing.T) {
 }
 
 func TestLichWithoutCalendar(t *testing.T) {
+	t.Parallel()
 	st := store.New(redistest.Start(t).Client())
 	router := handlers.New(handlers.Deps{Store: st, Admins: []store.Identity{{Platform: chat.Telegram, UserID: "900"}}})
 	reps := router.Handle(context.Background(), chat.Update{Platform: chat.Telegram, ID: "1", ChatID: "900", UserID: "900", Text: "/lich"})

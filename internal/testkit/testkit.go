@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"loa/content"
 	"loa/store"
 )
 
@@ -69,4 +70,26 @@ func AddMember(t testing.TB, st *store.Store, platform, userID, unit string) sto
 		t.Fatal(err)
 	}
 	return m
+}
+
+// embedded is the knowledge base built into the binary, loaded once per
+// test process by EmbeddedLibrary.
+var embedded = struct {
+	once sync.Once
+	lib  *content.Library
+	err  error
+}{}
+
+// EmbeddedLibrary is content.NewLibrary("") loaded once per test process
+// and shared: building the matcher costs about half a second of CPU, and a
+// package of tests that each built their own spent most of its time there.
+// It is read-only for its users: a test that reloads the library or adds a
+// local entry must build its own.
+func EmbeddedLibrary(t testing.TB) *content.Library {
+	t.Helper()
+	embedded.once.Do(func() { embedded.lib, embedded.err = content.NewLibrary("") })
+	if embedded.err != nil {
+		t.Fatalf("load the embedded knowledge base: %v", embedded.err)
+	}
+	return embedded.lib
 }
