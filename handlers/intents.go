@@ -253,6 +253,36 @@ func equalWords(a, b []string) bool {
 	return len(a) == len(b)
 }
 
+// meantForLoaInGroup tells a privileged command asked of Loa in a group
+// from words said to the people there: "họp hôm qua có 23 người" and
+// "thông báo: mai họp lúc 8h" are news for the group, "thống kê", "báo
+// cáo tháng này", "xuất excel" can only be for Loa.
+func meantForLoaInGroup(name, args, text string) bool {
+	switch name {
+	case "thongbao":
+		return args == ""
+	case "baocao", "thongke":
+		var folded []string
+		for _, f := range strings.Fields(text) {
+			folded = append(folded, foldWord(f))
+		}
+		all := " " + strings.Join(folded, " ") + " "
+		return strings.Contains(all, " bao cao ") || strings.Contains(all, " baocao ") ||
+			strings.Contains(all, " thong ke ") || strings.Contains(all, " thongke ")
+	}
+	return true
+}
+
+// hasRole tells whether the sender is a head, staff or admin.
+func (r *Router) hasRole(ctx context.Context, u chat.Update) bool {
+	a, err := r.actor(ctx, u)
+	if err != nil {
+		r.log.Warn("plain command: load actor", "platform", u.Platform, "error", err)
+		return false
+	}
+	return len(a.Grants) > 0 || a.Has(store.RoleAdmin)
+}
+
 // onPlainCommand runs text as the command it names, when it names one the
 // sender may use; ok is false otherwise and the text is a question.
 func (r *Router) onPlainCommand(ctx context.Context, u chat.Update) ([]chat.Reply, bool) {
@@ -272,17 +302,16 @@ func (r *Router) onPlainCommand(ctx context.Context, u chat.Update) ([]chat.Repl
 		if name == "dangky" && strings.HasPrefix(foldWord(firstWord(u.Text)), "dang") {
 			return r.inPrivate(u, name, args), true
 		}
+		// "thống kê", "báo cáo" from a head or staff in the group: these
+		// work in the private chat, she gets the link there rather than an
+		// unrelated answer from the knowledge base.
+		if privileged && meantForLoaInGroup(name, args, u.Text) && r.hasRole(ctx, u) {
+			return r.inPrivate(u, name, ""), true
+		}
 		return nil, false
 	}
-	if privileged {
-		a, err := r.actor(ctx, u)
-		if err != nil {
-			r.log.Warn("plain command: load actor", "platform", u.Platform, "error", err)
-			return nil, false
-		}
-		if len(a.Grants) == 0 && !a.Has(store.RoleAdmin) {
-			return nil, false
-		}
+	if privileged && !r.hasRole(ctx, u) {
+		return nil, false
 	}
 	r.log.Info("plain words taken as a command", "platform", u.Platform, "command", name)
 	return c.run(ctx, u, args), true
