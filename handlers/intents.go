@@ -140,13 +140,14 @@ var leadFiller = map[string]bool{"cho": true, "em": true, "e": true, "giup": tru
 
 // isSpacedInviteCode tells an invite code typed in pieces ("6dvb 97cs
 // eexe5") from words that happen to spell 13 symbols of the alphabet
-// ("bao cao nam 2025"): a few pieces of three or more symbols, at least
-// half of them with a digit.
+// ("bao cao nam 2025"): a few pieces of three or more symbols, with a
+// digit in at least half of them, or in one when every piece has four or
+// more symbols (a code in groups of four).
 func isSpacedInviteCode(fields []string) bool {
 	if len(fields) < 2 || len(fields) > 4 || !isBareInviteCode(strings.Join(fields, "")) {
 		return false
 	}
-	digits := 0
+	digits, long := 0, 0
 	for _, f := range fields {
 		if len(f) < 3 {
 			return false
@@ -154,8 +155,13 @@ func isSpacedInviteCode(fields []string) bool {
 		if strings.ContainsAny(f, "0123456789") {
 			digits++
 		}
+		if len(f) >= 4 {
+			long++
+		}
 	}
-	return 2*digits >= len(fields)
+	// A code copied in groups of four ("jkjy qcnx e34p3") may have pieces
+	// without a digit; words have short pieces ("bao", "cao", "nam").
+	return digits > 0 && (2*digits >= len(fields) || long == len(fields))
 }
 
 // isPeriodRequest reports whether the words after "báo cáo" name a period
