@@ -93,6 +93,9 @@ var concepts = map[string][]string{
 		"mau", "khẩn cấp", "tối nay", "nửa đêm", "làm sao bây giờ", "hoảng", "sợ quá", "run", "lúc này",
 		"vừa", "vừa mới", "mới", "hồi nãy", "tối qua", "đêm qua", "sáng nay", "chiều nay", "từ chiều"},
 	"help": {"làm sao", "phải làm gì", "làm gì", "gọi ai", "báo ở đâu", "báo ai", "giúp", "cứu"},
+	// Animals and things go missing, get locked in or hurt too ("con mèo
+	// bỏ nhà đi", "cái dép mất tích"): not a person.
+	"animal": {"con mèo", "con chó", "con gà", "con vịt", "con heo", "con lợn", "con bò", "gà mái", "thú cưng", "cái dép"},
 }
 
 // safetyExample is one labelled message for training.
@@ -261,8 +264,17 @@ func (kb *KB) judgeSafety(model *safetyModel, text string, toks []string, trigge
 		// violence ("cưỡng hiếp") a woman (113 first) as well as a child
 		// (111). The classifier reads what happens and to whom; when it is
 		// sure, its emergency gives the line.
-		if e := kb.emergencyByKind[v.Kind]; e != nil && v.P >= p.safetySure &&
-			(plea || sexualKind(v.Kind) && slices.ContainsFunc(trigger.Kinds, sexualKind)) {
+		if e := kb.emergencyByKind[v.Kind]; e != nil && (plea && v.P >= p.safetyUnsure ||
+			v.P >= p.safetySure && sexualKind(v.Kind) && slices.ContainsFunc(trigger.Kinds, sexualKind)) {
+			trigger = e
+		}
+		// Being trapped ("mắc kẹt") or calling for help happens in a fire
+		// as in a flood: when the classifier reads the other hazard, and
+		// the message names it ("cháy", "khói"), that hazard gives the
+		// line, even when the classifier is not sure of harm.
+		if e := kb.emergencyByKind[v.Kind]; e != nil && e != trigger && v.P >= p.safetyUnsure &&
+			hazards[v.Kind] != "" && model.hasConcept(toks, hazards[v.Kind]) &&
+			(plea || slices.ContainsFunc(trigger.Kinds, func(k string) bool { return hazards[k] != "" })) {
 			trigger = e
 		}
 		trigger = kb.forVictim(trigger, toks, sexual)
@@ -463,6 +475,23 @@ func (m *safetyModel) harmSignal(toks []string) bool {
 	for i, t := range toks {
 		for _, p := range m.lexicon[t] {
 			if harmConcepts[p.concept] && i+len(p.words) <= len(toks) && slices.Equal(toks[i:i+len(p.words)], p.words) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hazards are the kinds told by what threatens rather than by who harms,
+// with the lexicon concept that names the threat.
+var hazards = map[string]string{"fire": "fire", "flood": "flood"}
+
+// hasConcept reports whether a phrase of the lexicon's concept stands in
+// the normalised syllables toks.
+func (m *safetyModel) hasConcept(toks []string, concept string) bool {
+	for i, t := range toks {
+		for _, p := range m.lexicon[t] {
+			if p.concept == concept && i+len(p.words) <= len(toks) && slices.Equal(toks[i:i+len(p.words)], p.words) {
 				return true
 			}
 		}
