@@ -217,8 +217,8 @@ func calmBystander(e *Emergency, toks []string) bool {
 	if !slices.Contains(e.Kinds, "bystander") {
 		return false
 	}
-	for _, t := range toks {
-		if urgentWords[t] {
+	for i, t := range toks {
+		if urgentWords[t] && !(t == "dang" && i+1 < len(toks) && (toks[i+1] == "ky" || toks[i+1] == "ki")) { // "đăng ký" is not "đang"
 			return false
 		}
 	}
