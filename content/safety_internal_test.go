@@ -271,6 +271,6 @@ func TestSafetyDecisions(t *testing.T) {
 const (
 	safetyMostMissed        = 0.005
 	safetyMostWrong         = 0.095
-	safetyMostLookAlarms    = 0.015
+	safetyMostLookAlarms    = 0.02
 	safetyMostInScopeAlarms = 0.001
 )
