@@ -15,6 +15,12 @@ type Answer struct {
 	// answered as usual, with Caution.Caution (one line of the fitting
 	// hotlines) shown first.
 	Caution *Emergency
+	// Harm is set when neither Emergency nor Caution is but her words
+	// still tell of harm to a person (a blow, a child, fire, a medical
+	// sign …): if nothing answers the message, the caller shows
+	// Harm.Caution gently instead of "no answer". An answered message
+	// ignores it.
+	Harm *Emergency
 	// Entries holds 0, 1 or 2 entries, best first. Empty means no confident
 	// match: the caller asks back (Clarify), answers small talk, or falls
 	// back honestly and records Normalized.
@@ -94,42 +100,13 @@ func (kb *KB) Ask(text string) Answer {
 	}
 	ans := Answer{Normalized: normalizedText(s.text)}
 	trigger, plea := m.emergency(s.toks)
-	if kb.safety == nil && trigger != nil {
-		ans.Emergency = trigger
+	call := kb.judgeSafety(kb.safety, text, s.toks, trigger, plea)
+	ans.Safety = call.verdict
+	if call.emergency != nil {
+		ans.Emergency = call.emergency
 		return ans
 	}
-	if kb.safety != nil {
-		v := kb.safety.classify(text)
-		ans.Safety = v
-		// A trigger phrase ("xâm hại", "bị đánh") also stands in questions
-		// about the law or about warning signs; with the classifier at
-		// hand it is sure only when the classifier sees harm too, and
-		// otherwise gets the hotline line above the answer to the question.
-		if trigger != nil {
-			// Some triggers say that there is harm but not which: a
-			// plea ("cứu với") fits a fire as well as a beating, and
-			// sexual violence ("cưỡng hiếp") a woman (113 first) as well
-			// as a child (111). The classifier reads what happens and to
-			// whom; when it is sure, its emergency gives the line.
-			if e := kb.emergencyByKind[v.Kind]; e != nil && v.P >= m.p.safetySure &&
-				(plea || sexualKind(v.Kind) && slices.ContainsFunc(trigger.Kinds, sexualKind)) {
-				trigger = e
-			}
-			if v.P >= m.p.safetyTriggerSure && !calmBystander(trigger, s.toks) {
-				ans.Emergency = trigger
-				return ans
-			}
-			ans.Caution = trigger
-		} else if e := kb.emergencyByKind[v.Kind]; e != nil {
-			switch {
-			case v.P >= m.p.safetySure && !calmBystander(e, s.toks):
-				ans.Emergency = e
-				return ans
-			case v.P >= m.p.safetyUnsure:
-				ans.Caution = e
-			}
-		}
-	}
+	ans.Caution, ans.Harm = call.caution, call.harm
 	// Small talk is read on the syllables as typed: typo correction would
 	// turn "chao" into a knowledge-base word.
 	if k := smallTalkKind(strings.Fields(bytesString(s.text))); k != "" {
@@ -255,8 +232,8 @@ func calmBystander(e *Emergency, toks []string) bool {
 	if !slices.Contains(e.Kinds, "bystander") {
 		return false
 	}
-	for _, t := range toks {
-		if urgentWords[t] {
+	for i, t := range toks {
+		if urgentWords[t] && !(t == "dang" && i+1 < len(toks) && (toks[i+1] == "ky" || toks[i+1] == "ki")) { // "đăng ký" is not "đang"
 			return false
 		}
 	}

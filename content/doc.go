@@ -33,6 +33,16 @@
 // gets a second entry when another part has its own confident best entry
 // (confidence 0.7, score 4).
 //
+// # Safety
+//
+// Before any entry, KB.judgeSafety (safety.go) decides whether the message
+// tells of harm to a person: an emergency trigger phrase, the safety
+// classifier with two tiers (sure: the emergency script first; unsure: one
+// line of the fitting hotlines above the answer), the victim's age (the
+// children's script or the adults'), and below the unsure tier Answer.Harm,
+// the hotline line that an unanswered message gets instead of "no answer".
+// TestSafetyDecisions cross-validates all of it on content/train/safety*.yaml.
+//
 // Everything the matcher needs is computed when the files are loaded; Ask
 // takes its working memory from a pool and allocates only its result
 // (BenchmarkAsk: p50 ≈ 20 µs, p99 ≈ 70–130 µs on the whole knowledge base).

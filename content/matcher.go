@@ -61,6 +61,10 @@ type params struct {
 	// gives the emergency answer; at or above safetyUnsure, a hotline line
 	// above the answer.
 	safetySure, safetyUnsure float64
+	// safetyHarm: below safetyUnsure but at least this, an unanswered
+	// message gets the fitting hotline line instead of "no answer"
+	// (Answer.Harm).
+	safetyHarm float64
 	// A trigger phrase of emergency.yaml gives the emergency answer when
 	// the classifier's probability of harm is at least safetyTriggerSure,
 	// the hotline line otherwise.
@@ -93,7 +97,7 @@ func defaultParams() params {
 		exampleWeight: 0.5, contextWeight: 0.4,
 		clarifyRatio: 0.8, clarifyRatioAlone: 0.92, clarifyRatioLong: 0.7, longWords: 25, clarifyMinConfidence: 0.3, inScopeConfidence: 0.3, blend: 0.5, offTopicMin: 0.3, offTopicMinLong: 0.7,
 		windowSize: 12, windowMinConfidence: 0.4, agreeRatio: 0.85,
-		safetySure: 0.85, safetyUnsure: 0.08, safetyTriggerSure: 0.3}
+		safetySure: 0.85, safetyUnsure: 0.08, safetyHarm: 0.02, safetyTriggerSure: 0.3}
 }
 
 const maxRelatedOf = 6 // related candidates precomputed per entry

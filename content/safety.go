@@ -93,6 +93,9 @@ var concepts = map[string][]string{
 		"mau", "khẩn cấp", "tối nay", "nửa đêm", "làm sao bây giờ", "hoảng", "sợ quá", "run", "lúc này",
 		"vừa", "vừa mới", "mới", "hồi nãy", "tối qua", "đêm qua", "sáng nay", "chiều nay", "từ chiều"},
 	"help": {"làm sao", "phải làm gì", "làm gì", "gọi ai", "báo ở đâu", "báo ai", "giúp", "cứu"},
+	// Animals and things go missing, get locked in or hurt too ("con mèo
+	// bỏ nhà đi", "cái dép mất tích"): not a person.
+	"animal": {"con mèo", "con chó", "con gà", "con vịt", "con heo", "con lợn", "con bò", "gà mái", "thú cưng", "cái dép"},
 }
 
 // safetyExample is one labelled message for training.
@@ -228,4 +231,270 @@ func (m *safetyModel) classify(text string) SafetyVerdict {
 		}
 	}
 	return SafetyVerdict{Kind: m.classes[best], P: 1 - p[0]}
+}
+
+// safetyCall is the safety layer's decision on one message.
+type safetyCall struct {
+	emergency *Emergency // its script comes first, instead of any answer
+	caution   *Emergency // one line of its hotlines above the answer
+	harm      *Emergency // see Answer.Harm
+	verdict   SafetyVerdict
+}
+
+// judgeSafety decides what the safety layer does with a message: toks are
+// its normalised syllables, trigger the emergency of a trigger phrase found
+// in them (plea: a phrase that only calls for help). model is kb.safety
+// (another one in cross-validation); without it, a trigger alone decides.
+func (kb *KB) judgeSafety(model *safetyModel, text string, toks []string, trigger *Emergency, plea bool) (c safetyCall) {
+	p := kb.m.p
+	if model == nil {
+		c.emergency = trigger
+		return c
+	}
+	v := model.classify(text)
+	c.verdict = v
+	sexual := sexualKind(v.Kind) || hasPhrase(toks, sexualWords)
+	// A trigger phrase ("xâm hại", "bị đánh") also stands in questions
+	// about the law or about warning signs; with the classifier at hand it
+	// is sure only when the classifier sees harm too, and otherwise gets
+	// the hotline line above the answer to the question.
+	if trigger != nil {
+		// Some triggers say that there is harm but not which: a plea
+		// ("cứu với") fits a fire as well as a beating, and sexual
+		// violence ("cưỡng hiếp") a woman (113 first) as well as a child
+		// (111). The classifier reads what happens and to whom; when it is
+		// sure, its emergency gives the line.
+		if e := kb.emergencyByKind[v.Kind]; e != nil && (plea && v.P >= p.safetyUnsure ||
+			v.P >= p.safetySure && sexualKind(v.Kind) && slices.ContainsFunc(trigger.Kinds, sexualKind)) {
+			trigger = e
+		}
+		// Being trapped ("mắc kẹt") or calling for help happens in a fire
+		// as in a flood: when the classifier reads the other hazard, and
+		// the message names it ("cháy", "khói"), that hazard gives the
+		// line, even when the classifier is not sure of harm.
+		if e := kb.emergencyByKind[v.Kind]; e != nil && e != trigger && v.P >= p.safetyUnsure &&
+			hazards[v.Kind] != "" && model.hasConcept(toks, hazards[v.Kind]) &&
+			(plea || slices.ContainsFunc(trigger.Kinds, func(k string) bool { return hazards[k] != "" })) {
+			trigger = e
+		}
+		trigger = kb.forVictim(trigger, toks, sexual)
+		if v.P >= p.safetyTriggerSure && !calmBystander(trigger, toks) {
+			c.emergency = trigger
+			return c
+		}
+		c.caution = trigger
+		return c
+	}
+	if e := kb.forVictim(kb.emergencyByKind[v.Kind], toks, sexual); e != nil {
+		switch {
+		case v.P >= p.safetySure && !calmBystander(e, toks):
+			c.emergency = e
+		case v.P >= p.safetyUnsure:
+			c.caution = e
+		case v.P >= p.safetyHarm:
+			c.harm = e
+		}
+	}
+	return c
+}
+
+// A victim is what a message says of the age of the person harmed.
+type victim int
+
+const (
+	victimUnknown victim = iota
+	victimChild          // under 16: a child in Vietnamese law (Luật Trẻ em 2016, Điều 1)
+	victimAdult
+)
+
+// childWords and adultWords name a child or a grown woman ("bé", "con gái",
+// "học sinh"; "vợ", "chị", "mẹ", "công nhân"), normalised. Words are a weak
+// cue: an age or a school grade, when given, decides.
+var (
+	childWords = [][]string{{"be"}, {"con", "be"}, {"thang", "be"}, {"em", "be"}, {"dua", "nho"}, {"dua", "be"},
+		{"chau"}, {"tre"}, {"hoc", "sinh"}, {"con", "gai"}, {"con", "trai"}, {"thang", "cu"}, {"con", "nit"},
+		{"be", "gai"}, {"be", "trai"}, {"nhoc"}, {"tre", "con"}, {"hoc", "lop"}, {"di", "hoc"}, {"hoc", "them"},
+		{"day", "them"}, {"con", "em"}, {"con", "e"}, {"con", "toi"}, {"con", "tui"}, {"con", "minh"}}
+	adultWords = [][]string{{"vo"}, {"vk"}, {"chi"}, {"me"}, {"ba"}, {"co"}, {"cong", "nhan"}, {"sinh", "vien"},
+		{"nhan", "vien"}, {"di", "lam"}, {"chong"}, {"ck"}, {"me", "chong"}, {"phu", "nu"}}
+)
+
+// sexualWords tell of sexual violence whatever the victim's age, normalised
+// and long enough not to collide with harmless words once the marks are
+// gone (the lexicon's "sờ" is also "sợ", afraid, in every other story).
+var sexualWords = [][]string{{"xam", "hai"}, {"hiep", "dam"}, {"cuong", "hiep"}, {"bi", "hiep"}, {"sam", "so"},
+	{"so", "mo"}, {"so", "soang"}, {"mo", "mam"}, {"cho", "kin"}, {"vung", "kin"}, {"gio", "tro"}, {"lam", "nhuc"},
+	{"lam", "chuyen", "do"}, {"nha", "nghi"}, {"khong", "mac", "do"}, {"anh", "nong"}, {"khoa", "than"},
+	{"tut", "quan"}, {"coi", "quan"}, {"lam", "dung"}, {"dam", "o", "tre"}, {"au", "dam"}, {"quan", "he"},
+	{"ep", "ban", "dam"}, {"lam", "bay"}, {"de", "ra"}, {"ngu", "voi"}}
+
+// victimOf reads the victim's age from a message's syllables: any age in
+// years under 16 ("8 tuổi", "13t", "9 tháng tuổi") or a school grade up to 9
+// ("lớp 5") tells of a child; ages of 16 and more and no younger one, of an
+// adult. Without an age, words decide when words is set: a word for a child
+// first, else a word for a grown woman. Sexual violence is read with words
+// (a woman telling of her own assault names no age); a beating only by ages,
+// since "mẹ con em" (a mother and her children) are beaten together.
+func victimOf(toks []string, words bool) victim {
+	young, grown := false, false
+	for i := 0; i+1 < len(toks); i++ {
+		t := toks[i]
+		n, isNum := smallNumber(t)
+		switch {
+		case isNum && yearsWords[toks[i+1]]:
+			if n < 16 {
+				young = true
+			} else if n < 120 {
+				grown = true
+			}
+		case isNum && toks[i+1] == "thang" && i+2 < len(toks) && toks[i+2] == "tuoi":
+			young = true
+		case t == "lop":
+			if g, ok := smallNumber(toks[i+1]); ok && g <= 9 {
+				young = true
+			}
+		}
+	}
+	switch {
+	case young:
+		return victimChild
+	case grown:
+		return victimAdult
+	case !words:
+		return victimUnknown
+	case hasPhrase(toks, childWords):
+		return victimChild
+	case hasPhrase(toks, adultWords):
+		return victimAdult
+	}
+	return victimUnknown
+}
+
+// youngSpeaker reports whether the one who writes says she is a child:
+// "em 13 tuổi", "e 14t", "em học lớp 7".
+func youngSpeaker(toks []string) bool {
+	for i := 0; i+2 < len(toks); i++ {
+		if !speakerWords[toks[i]] || i > 0 && ownerWords[toks[i-1]] {
+			continue // "con em 2 tuổi" is her child
+		}
+		rest := toks[i+1:]
+		switch {
+		case len(rest) >= 3 && rest[0] == "hoc" && rest[1] == "lop":
+			if n, ok := smallNumber(rest[2]); ok && n <= 9 {
+				return true
+			}
+		case rest[0] == "lop":
+			if n, ok := smallNumber(rest[1]); ok && n <= 9 {
+				return true
+			}
+		case yearsWords[rest[1]]:
+			if n, ok := smallNumber(rest[0]); ok && n < 16 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// speakerWords are how the one who writes calls herself; yearsWords follow
+// an age in years ("13t" is normalised as "13 tôi").
+var (
+	speakerWords = map[string]bool{"em": true, "e": true, "toi": true, "tui": true, "minh": true}
+	ownerWords   = map[string]bool{"con": true, "chau": true, "gai": true, "trai": true, "cua": true, "nha": true, "be": true}
+	yearsWords   = map[string]bool{"tuoi": true, "toi": true, "t": true}
+)
+
+// smallNumber parses a number of at most three digits.
+func smallNumber(t string) (int, bool) {
+	if !isNumber(t) || len(t) > 3 {
+		return 0, false
+	}
+	n := 0
+	for _, d := range t {
+		n = 10*n + int(d-'0')
+	}
+	return n, true
+}
+
+func hasPhrase(toks []string, phrases [][]string) bool {
+	for i := range toks {
+		for _, p := range phrases {
+			if i+len(p) <= len(toks) && equalWords(toks[i:i+len(p)], p) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// forVictim gives the emergency that fits the victim's age: sexual violence
+// told of an adult gets the adults' script (113 first), told of a child the
+// children's (111 first); with no cue at all, the adults' script: 113 fits
+// a child as well, 111 does not fit a woman. A beating moves only from the
+// children's script to the adults', when the ages given are all adults'
+// ("con trai tôi 30 tuổi đánh tôi"): a child's age in a story of a beaten
+// woman is often that of a child who watches. sexual reports that the harm
+// is sexual (the classifier's kind or the lexicon).
+func (kb *KB) forVictim(e *Emergency, toks []string, sexual bool) *Emergency {
+	if e == nil {
+		return nil
+	}
+	child, adult := "child-violence", "domestic-violence"
+	if sexual {
+		child, adult = "child-sexual-abuse", "sexual-assault"
+	}
+	ce, ae := kb.emergencyByKind[child], kb.emergencyByKind[adult]
+	if ce == nil || ae == nil || e != ce && e != ae {
+		return e
+	}
+	v := victimOf(toks, sexual)
+	switch {
+	case !sexual && youngSpeaker(toks):
+		return ce
+	case !sexual:
+		if v == victimAdult {
+			return ae
+		}
+	case v == victimChild:
+		return ce
+	case v == victimAdult || e == ce:
+		return ae
+	}
+	return e
+}
+
+// harmConcepts are the lexicon's concepts that tell of harm itself (a blow,
+// sexual touching, confinement, a threat, self-harm, a medical sign, fire,
+// flood, a missing or trafficked person), not of who or when.
+var harmConcepts = map[string]bool{"hit": true, "sexual": true, "confine": true, "threat": true, "selfharm": true,
+	"medsym": true, "fire": true, "flood": true, "missing": true, "traffick": true}
+
+// harmSignal reports whether a phrase of a harm concept stands in the
+// normalised syllables toks.
+func (m *safetyModel) harmSignal(toks []string) bool {
+	for i, t := range toks {
+		for _, p := range m.lexicon[t] {
+			if harmConcepts[p.concept] && i+len(p.words) <= len(toks) && slices.Equal(toks[i:i+len(p.words)], p.words) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hazards are the kinds told by what threatens rather than by who harms,
+// with the lexicon concept that names the threat.
+var hazards = map[string]string{"fire": "fire", "flood": "flood"}
+
+// hasConcept reports whether a phrase of the lexicon's concept stands in
+// the normalised syllables toks.
+func (m *safetyModel) hasConcept(toks []string, concept string) bool {
+	for i, t := range toks {
+		for _, p := range m.lexicon[t] {
+			if p.concept == concept && i+len(p.words) <= len(toks) && slices.Equal(toks[i:i+len(p.words)], p.words) {
+				return true
+			}
+		}
+	}
+	return false
 }

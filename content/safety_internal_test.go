@@ -3,24 +3,20 @@ package content
 import (
 	"fmt"
 	"io/fs"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
 )
 
-// TestSafetyCalibration cross-validates the safety classifier on its own
-// training material (5 folds: each example is judged by a model that never
-// saw it) and prints recall and false alarms at the two thresholds. This is
-// where params.safetySure and safetyUnsure come from; the blind set is never
-// used to set them. It fails when held-out recall (either tier) drops below
-// 97 % or when more than 3 % of held-out harmless messages get the script.
-func TestSafetyCalibration(t *testing.T) {
-	t.Parallel()
+// loadSafetyTraining returns the shipped knowledge base and the examples of
+// the safety training files (content/train/safety*.yaml).
+func loadSafetyTraining(t *testing.T) (*KB, []safetyExample) {
+	t.Helper()
 	lib, err := NewLibrary("")
 	if err != nil {
 		t.Fatal(err)
 	}
-	kb := lib.KB()
 	files, err := fs.Glob(embedded, safetyTrainPattern)
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no safety training files: %v", err)
@@ -33,7 +29,18 @@ func TestSafetyCalibration(t *testing.T) {
 		}
 		l.safetyFile(f, l.parse(contentFile{rel: f, name: f, data: data}))
 	}
-	safety := l.train.safety
+	return lib.KB(), l.train.safety
+}
+
+// TestSafetyCalibration cross-validates the safety classifier on its own
+// training material (5 folds: each example is judged by a model that never
+// saw it) and prints recall and false alarms at the two thresholds. This is
+// where params.safetySure and safetyUnsure come from; the blind set is never
+// used to set them. It fails when held-out recall (either tier) drops below
+// 97 % or when more than 3 % of held-out harmless messages get the script.
+func TestSafetyCalibration(t *testing.T) {
+	t.Parallel()
+	kb, safety := loadSafetyTraining(t)
 	all := safetyTraining(kb.Entries(), safety, kb.offTopic)
 	p := defaultParams()
 	const folds = 5
@@ -135,3 +142,137 @@ func TestSafetyCalibration(t *testing.T) {
 		t.Errorf("held-out false alarms %.3f, want ≤ 0.03", r)
 	}
 }
+
+// hotlineRE finds the first confirmed hotline number of a reply.
+var hotlineRE = regexp.MustCompile(`\b(113|114|115|112|111)\b|1900[ .]?969[ .]?680|1900[ .]?0368`)
+
+func firstHotlineOf(s string) string {
+	return strings.NewReplacer(" ", "", ".", "").Replace(hotlineRE.FindString(s))
+}
+
+// TestSafetyDecisions cross-validates the whole safety decision of Ask —
+// trigger phrases, the classifier, the victim's age, the hotline line of an
+// unanswered message — on the training material: 5 folds, each held-out
+// message asked of the knowledge base with a classifier that never saw it.
+// An emergency story is right when the first hotline it gets is the first
+// hotline of its kind's script; a harmless message (a look-alike, a
+// knowledge-base question or paraphrase, an off-topic message) must not get
+// the script. It prints missed, wrong-number, look-alike alarms and
+// in-scope questions alarmed (-v lists them), and fails when one of them is
+// above the level measured when the safety layer last changed (a guard
+// against regressions, rounded up).
+func TestSafetyDecisions(t *testing.T) {
+	t.Parallel()
+	kb, safety := loadSafetyTraining(t)
+	all := safetyTraining(kb.Entries(), safety, kb.offTopic)
+	lookalike := map[string]bool{}
+	for _, ex := range safety {
+		if ex.class == safeClass {
+			lookalike[ex.text] = true
+		}
+	}
+	offTopic := map[string]bool{}
+	for _, q := range kb.offTopic {
+		offTopic[q] = true
+	}
+	const folds = 5
+	var f struct {
+		emg, sure, line, missed, wrong      int
+		looks, lookScript, lookLine         int
+		inScope, inScopeScript, inScopeLine int
+		off, offScript, offLine             int
+	}
+	var misses []string
+	harmLine, harmSafe := 0, 0 // messages given the hotline line only because nothing answered them
+	for k := 0; k < folds; k++ {
+		var train, test []safetyExample
+		for i, ex := range all {
+			if i%folds == k {
+				test = append(test, ex)
+			} else {
+				train = append(train, ex)
+			}
+		}
+		fold := *kb
+		fold.safety = trainSafety(train)
+		for _, ex := range test {
+			ans := fold.Ask(ex.text)
+			script := ans.Emergency != nil
+			line := ""
+			switch {
+			case script:
+				line = firstHotlineOf(ans.Emergency.Answer)
+			case ans.Caution != nil:
+				line = firstHotlineOf(ans.Caution.Caution)
+			case ans.Harm != nil && len(ans.Entries) == 0 && len(ans.Clarify) == 0:
+				line = firstHotlineOf(ans.Harm.Caution)
+				harmLine++
+				if ex.class == safeClass {
+					harmSafe++
+				}
+			}
+			if ex.class != safeClass {
+				f.emg++
+				want := firstHotlineOf(kb.emergencyByKind[ex.class].Answer)
+				switch {
+				case line == "":
+					f.missed++
+					misses = append(misses, fmt.Sprintf("MISSED %s %q (p=%.2f %s)", ex.class, ex.text, ans.Safety.P, ans.Safety.Kind))
+				case line != want:
+					f.wrong++
+					misses = append(misses, fmt.Sprintf("LINE %s %q → %s want %s (p=%.2f %s)", ex.class, ex.text, line, want, ans.Safety.P, ans.Safety.Kind))
+				case script:
+					f.sure++
+				default:
+					f.line++
+				}
+				continue
+			}
+			var n, sc, ln *int
+			what := "INSCOPE"
+			switch {
+			case lookalike[ex.text]:
+				n, sc, ln, what = &f.looks, &f.lookScript, &f.lookLine, "LOOKALIKE"
+			case offTopic[ex.text]:
+				n, sc, ln, what = &f.off, &f.offScript, &f.offLine, "OFFTOPIC"
+			default:
+				n, sc, ln = &f.inScope, &f.inScopeScript, &f.inScopeLine
+			}
+			*n++
+			switch {
+			case script:
+				*sc++
+				misses = append(misses, fmt.Sprintf("%s %q → %s (p=%.2f %s)", what, ex.text, ans.Emergency.ID, ans.Safety.P, ans.Safety.Kind))
+			case line != "":
+				*ln++
+			}
+		}
+	}
+	t.Logf("held-out emergency stories %d: fitting hotline first %d (script %d, hotline line %d); wrong number first %d; missed %d\n"+
+		"look-alikes %d: script %d, hotline line %d\nin-scope questions %d: script %d, hotline line %d\noff-topic %d: script %d, hotline line %d\n"+
+		"of the hotline lines, given to an unanswered message for its words of harm: %d (%d of them harmless)",
+		f.emg, f.sure+f.line, f.sure, f.line, f.wrong, f.missed,
+		f.looks, f.lookScript, f.lookLine, f.inScope, f.inScopeScript, f.inScopeLine, f.off, f.offScript, f.offLine, harmLine, harmSafe)
+	if testing.Verbose() {
+		sort.Strings(misses)
+		t.Logf("\n%s", strings.Join(misses, "\n"))
+	}
+	check := func(what string, n, of int, most float64) {
+		if r := float64(n) / float64(max(of, 1)); r > most {
+			t.Errorf("held-out %s: %d of %d = %.3f, want ≤ %.3f", what, n, of, r, most)
+		}
+	}
+	check("stories missed", f.missed, f.emg, safetyMostMissed)
+	check("stories given a wrong number first", f.wrong, f.emg, safetyMostWrong)
+	check("look-alikes given the script", f.lookScript, f.looks, safetyMostLookAlarms)
+	check("in-scope questions given the script", f.inScopeScript, f.inScope, safetyMostInScopeAlarms)
+}
+
+// The levels TestSafetyDecisions measured when the safety layer last
+// changed (branch safety, issue 9), rounded up.
+const (
+	safetyMostMissed        = 0.005
+	safetyMostWrong         = 0.095
+	safetyMostLookAlarms    = 0.02
+	safetyMostInScopeAlarms = 0.001
+)

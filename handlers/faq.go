@@ -36,6 +36,10 @@ const (
 	// meeting's headcount typed with nothing asked.
 	msgBareNumberHead = "Chị muốn báo cáo %s người dự họp ạ? Chị gõ /baocao %s để chọn buổi họp. (Nếu chị đang chọn trong một danh sách cũ thì lựa chọn đó đã đóng rồi ạ.)"
 	sourcePrefix      = "Nguồn: "
+	// msgHarmNoAnswer follows the hotline line when her words tell of harm
+	// but nothing answers them: never "Loa chưa có câu trả lời" then.
+	msgHarmNoAnswer = "Loa chưa hiểu hết điều chị kể. Nếu chị hoặc ai đó đang gặp nguy hiểm, chị gọi ngay số trên nhé. " +
+		"Chị có thể kể rõ hơn để Loa giúp, hoặc báo chi hội trưởng, Hội LHPN xã, phường. Chị không một mình."
 )
 
 // maxButtonLabel keeps question buttons to one or two lines on a phone.
@@ -98,6 +102,15 @@ func (r *faq) onQuestion(ctx context.Context, u chat.Update) (replies []chat.Rep
 		return caution([]chat.Reply{{Text: msgClarify, Buttons: rows}}), ""
 	}
 	if len(ans.Entries) == 0 {
+		if e := harmOf(ans); e != nil {
+			r.log.Info("question not answered, hotline given", "platform", u.Platform, "emergency", e.ID, "score", ans.Score)
+			if ans.InScope && r.store != nil {
+				if err := r.store.RecordUnanswered(ctx, identity(u), ans.Normalized, u.Text); err != nil {
+					r.log.Warn("record unanswered question", "platform", u.Platform, "error", err)
+				}
+			}
+			return []chat.Reply{{Text: e.Caution + "\n\n" + msgHarmNoAnswer, Buttons: r.topicMenu()}}, AnswerUnanswered
+		}
 		if !ans.InScope {
 			r.log.Info("question out of scope", "platform", u.Platform, "score", ans.Score)
 			return caution([]chat.Reply{{Text: msgOutOfScope, Buttons: r.topicMenu()}}), AnswerUnanswered
@@ -132,6 +145,16 @@ func (r *faq) mayReport(ctx context.Context, u chat.Update) bool {
 		return false
 	}
 	return CanSomewhere(a, ActReportAttendance)
+}
+
+// harmOf is the emergency whose hotline line an unanswered message gets
+// instead of "no answer": the classifier's unsure kind (Caution), else the
+// kind her words of harm point to (Harm); nil when neither.
+func harmOf(ans content.Answer) *content.Emergency {
+	if ans.Caution != nil {
+		return ans.Caution
+	}
+	return ans.Harm
 }
 
 // isBareNumber reports whether text is only a short number ("2", " 3. ").

@@ -182,12 +182,16 @@ func (d *questionDesk) onAskForPerson(ctx context.Context, u chat.Update) (repli
 	}
 	if u.Group {
 		// "cho e gặp cán bộ" in the branch's group: her question is hers,
-		// so the link opens /hoicanbo in the private chat.
-		// Her words may also be an emergency: the hotlines come first.
+		// so the link opens /hoicanbo in the private chat. Her words may
+		// also tell of an emergency: the hotlines come first, as in private.
 		link := d.r.inPrivate(u, "hoicanbo", "")
 		if d.r.kb != nil && !bare {
-			if ans := d.r.kb.KB().Ask(u.Text); ans.Emergency != nil {
+			ans := d.r.kb.KB().Ask(u.Text)
+			if ans.Emergency != nil {
 				return append([]chat.Reply{{Text: ans.Emergency.Answer}}, link...), AnswerEmergency, true
+			}
+			if ans.Caution != nil {
+				link[0].Text = ans.Caution.Caution + "\n\n" + link[0].Text
 			}
 		}
 		return link, "", true
