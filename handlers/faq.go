@@ -104,12 +104,20 @@ func (r *faq) onQuestion(ctx context.Context, u chat.Update) (replies []chat.Rep
 	if len(ans.Entries) == 0 {
 		if e := harmOf(ans); e != nil {
 			r.log.Info("question not answered, hotline given", "platform", u.Platform, "emergency", e.ID, "score", ans.Score)
+			text := e.Caution + "\n\n" + msgHarmNoAnswer
 			if ans.InScope && r.store != nil {
 				if err := r.store.RecordUnanswered(ctx, identity(u), ans.Normalized, u.Text); err != nil {
 					r.log.Warn("record unanswered question", "platform", u.Platform, "error", err)
 				}
 			}
-			return []chat.Reply{{Text: e.Caution + "\n\n" + msgHarmNoAnswer, Buttons: r.topicMenu()}}, AnswerUnanswered
+			// A person follows up what the classifier itself found worrying
+			// (Caution), or an in-scope question; not every faint harm word.
+			if ans.InScope || ans.Caution != nil {
+				if forwarded := r.desk.forwardHarm(ctx, u); forwarded != "" {
+					text += "\n\n" + forwarded
+				}
+			}
+			return []chat.Reply{{Text: text, Buttons: r.topicMenu()}}, AnswerUnanswered
 		}
 		if !ans.InScope {
 			r.log.Info("question out of scope", "platform", u.Platform, "score", ans.Score)

@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
@@ -29,5 +30,30 @@ func TestAStoryOfHarmNothingAnswersGetsTheHotlineNotNoAnswer(t *testing.T) {
 			t.Errorf("%s: told there is no answer:\n%s", who, text)
 		}
 		expect(t, who, got, "Nếu chị hoặc ai đó đang gặp nguy hiểm")
+	}
+}
+
+// A registered member's story of harm that the classifier is unsure of and
+// nothing answers also reaches a person: it opens a question in her branch's
+// queue (the head follows up after the hotline), and her reply says so. A
+// stranger's is only answered.
+func TestAStoryOfHarmNothingAnswersReachesHerBranch(t *testing.T) {
+	t.Parallel()
+	r := newQRig(t)
+	story := "chi hoi oi ck em dao nay hay nhau nhat, toi qua say ve dap cai ghe, em so qua"
+	ans := r.lib.KB().Ask(story)
+	if ans.Emergency != nil || ans.Caution == nil || len(ans.Entries) > 0 || len(ans.Clarify) > 0 {
+		t.Fatalf("the knowledge base no longer leaves %q unanswered with the classifier unsure; pick another example", story)
+	}
+	expect(t, "member", r.say(attMember, story), "Nếu chị hoặc ai đó đang gặp nguy hiểm", "đã chuyển lời chị tới chi hội của chị (Chi hội Ấp 1)")
+	page, err := r.st.ListOpenQuestions(context.Background(), "B11", "", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Questions) != 1 || page.Questions[0].Text != story {
+		t.Fatalf("B11's queue: %+v, want her story", page.Questions)
+	}
+	if text := allText(r.say(attNobody, story)); strings.Contains(text, "chuyển lời") {
+		t.Errorf("a stranger is told she was forwarded:\n%s", text)
 	}
 }

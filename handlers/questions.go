@@ -54,6 +54,7 @@ const (
 		"Nếu việc gấp, chị liên hệ trực tiếp chi hội trưởng hoặc Hội LHPN xã, phường nhé."
 	msgNobodyToAnswer = "Loa chưa có câu trả lời chắc chắn cho câu hỏi này. Loa đã lưu câu hỏi cho %s, nhưng hiện chưa có chi hội trưởng hay cán bộ Hội nào nhận câu hỏi qua Loa, nên có thể chưa ai trả lời ngay được. " +
 		"Chị liên hệ trực tiếp chi hội trưởng hoặc Hội LHPN xã, phường nhé."
+	msgHarmForwarded   = "Loa cũng đã chuyển lời chị tới chi hội của chị (%s) để chị hội trưởng hoặc cán bộ Hội liên hệ giúp chị."
 	msgWebKeepOpen     = "\n\nLưu ý: trên trang web, Loa chỉ gửi được câu trả lời khi trang này còn mở. Nếu chị đóng trang, chị hỏi lại chi hội trưởng giúp Loa nhé."
 	msgPersonNobody    = "Loa đã lưu câu hỏi của chị cho %s, nhưng hiện chưa có chi hội trưởng hay cán bộ Hội nào nhận câu hỏi qua Loa, nên có thể chưa ai trả lời ngay được. Chị liên hệ trực tiếp chi hội trưởng hoặc Hội LHPN xã, phường nhé."
 	msgPersonAsk       = "Dạ, chị muốn hỏi cán bộ Hội điều gì ạ? Chị gõ câu hỏi trong một tin nhắn, Loa sẽ chuyển tới chi hội của chị."
@@ -139,24 +140,47 @@ func (d *questionDesk) register(g *registry) {
 // question goes to her unit's queue and she is told so; anyone else gets
 // the usual "recorded for the union" text (and is counted).
 func (d *questionDesk) fallback(ctx context.Context, u chat.Update) string {
-	if d.r.store == nil || u.Group {
+	q, ok := d.openFallback(ctx, u)
+	if !ok {
 		return msgNoAnswer
+	}
+	if !d.someoneReads(ctx, q.Unit) {
+		return fmt.Sprintf(msgNobodyToAnswer, d.r.unitName(ctx, q.Unit))
+	}
+	return fmt.Sprintf(msgQuestionForwarded, d.r.unitName(ctx, q.Unit), webNote(u.Platform))
+}
+
+// openFallback opens a question in the queue of a registered member's
+// branch for a private message the knowledge base could not answer; false
+// when she is not registered, has too many open, or Redis failed (logged).
+func (d *questionDesk) openFallback(ctx context.Context, u chat.Update) (store.Question, bool) {
+	if d.r.store == nil || u.Group {
+		return store.Question{}, false
 	}
 	q, _, err := d.r.store.OpenQuestion(ctx, store.NewQuestion{
 		Asker: identity(u), Chat: u.ChatID, Text: u.Text, Reason: store.QuestionFallback, Now: time.Now(),
 	})
 	switch {
 	case errors.Is(err, store.ErrQuestionAnonymous), errors.Is(err, store.ErrTooManyQuestions):
-		return msgNoAnswer
+		return store.Question{}, false
 	case err != nil:
 		d.r.log.Warn("open question", "platform", u.Platform, "error", err)
-		return msgNoAnswer
+		return store.Question{}, false
 	}
 	d.r.log.Info("question sent to a person", "platform", u.Platform, "reason", string(store.QuestionFallback), "question", q.ID)
-	if !d.someoneReads(ctx, q.Unit) {
-		return fmt.Sprintf(msgNobodyToAnswer, d.r.unitName(ctx, q.Unit))
+	return q, true
+}
+
+// forwardHarm hands a registered member's story of harm that nothing
+// answered to her branch, so that a person who knows her can follow up
+// after the hotline; it returns the sentence that tells her so, or "" when
+// nobody could be reached through Loa.
+func (d *questionDesk) forwardHarm(ctx context.Context, u chat.Update) string {
+	q, ok := d.openFallback(ctx, u)
+	if !ok || !d.someoneReads(ctx, q.Unit) {
+		return ""
 	}
-	return fmt.Sprintf(msgQuestionForwarded, d.r.unitName(ctx, q.Unit), webNote(u.Platform))
+	return fmt.Sprintf(msgHarmForwarded, d.r.unitName(ctx, q.Unit)) + webNote(u.Platform)
 }
 
 // webNote tells a web-chat member the truth about answers: the web chat
