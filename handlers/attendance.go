@@ -503,6 +503,8 @@ func (r *attendance) reportCommand(ctx context.Context, u chat.Update, args stri
 			}
 			if w := parseWhen(rest, r.now()); w.Day {
 				return r.reportOnDay(ctx, u, unit, w, n)
+			} else if !w.From.IsZero() {
+				return r.reportInSpan(ctx, u, unit, w, n) // "tuần trước"
 			}
 			count = n // a figure without a day, or words about the meeting
 		}
@@ -515,6 +517,19 @@ func (r *attendance) reportCommand(ctx context.Context, u chat.Update, args stri
 	if len(evs) == 0 {
 		return []chat.Reply{{Text: msgReportNoEvents}}
 	}
+	list := pickList(evs, count)
+	if count < 0 {
+		if err := r.store.SetPending(ctx, u.Platform, u.ChatID, u.UserID, stepHeadcount+":"+stepPick); err != nil {
+			// She can still press a meeting; only a figure typed instead is lost.
+			r.log.Warn("save step", "platform", u.Platform, "error", err)
+		}
+	}
+	return []chat.Reply{list}
+}
+
+// pickList offers the latest meetings of evs (oldest first), newest first,
+// each button carrying the figure when she gave one (count >= 0).
+func pickList(evs []store.Event, count int64) chat.Reply {
 	if len(evs) > reportChoices {
 		evs = evs[len(evs)-reportChoices:]
 	}
@@ -534,11 +549,8 @@ func (r *attendance) reportCommand(ctx context.Context, u chat.Update, args stri
 	text := msgReportPick
 	if count >= 0 {
 		text = fmt.Sprintf(msgReportPickCount, chat.FormatCount(count))
-	} else if err := r.store.SetPending(ctx, u.Platform, u.ChatID, u.UserID, stepHeadcount+":"+stepPick); err != nil {
-		// She can still press a meeting; only a figure typed instead is lost.
-		r.log.Warn("save step", "platform", u.Platform, "error", err)
 	}
-	return []chat.Reply{{Text: text, Buttons: rows}}
+	return chat.Reply{Text: text, Buttons: rows}
 }
 
 // pickedByFigure answers a figure typed instead of pressing a meeting in
@@ -600,7 +612,8 @@ func (r *attendance) reportOnDay(ctx context.Context, u chat.Update, unit string
 	if err := r.store.SetPending(ctx, u.Platform, u.ChatID, u.UserID, state); err != nil {
 		return r.failed(u, "save step", err)
 	}
-	return []chat.Reply{confirmReply(fmt.Sprintf(msgReportNewAsk, title, start.Format("02/01/2006"), figure), labelYesRecord)}
+	return []chat.Reply{confirmReply(fmt.Sprintf(msgReportNoneOnDay, start.Format("02/01/2006"))+
+		fmt.Sprintf(msgReportNewAsk, title, start.Format("02/01/2006"), figure), labelYesRecord)}
 }
 
 // reportTitle is the event title left in a one-message report, or the

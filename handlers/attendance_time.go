@@ -21,6 +21,10 @@ var (
 	reEventDay  = regexp.MustCompile(`(?i)(?:^|\s)(hôm nay|hom nay|ngày mai|ngay mai|mai|hôm qua|hom qua|hôm kia|hom kia)(?:$|\s)`)
 	// reWeekday finds a weekday the head named ("chủ nhật", "thứ 7", "t3").
 	reWeekday = regexp.MustCompile(`(?i)(?:^|[^\pL\d])(chủ nhật|chu nhat|cn|(?:thứ|thu)\s*(?:2|3|4|5|6|7|hai|ba|tư|tu|năm|nam|sáu|sau|bảy|bay)|t[2-7])(?:$|[^\pL\d])`)
+	// reLastWeek and reLastMonth name the week or month before this one:
+	// "tuần trước", "tuần vừa rồi", "tháng trước".
+	reLastWeek  = regexp.MustCompile(`(?i)(?:^|[^\pL\d])((?:tuần|tuan)\s+(?:trước|truoc|vừa rồi|vua roi|vừa qua|vua qua|rồi|roi|qua))(?:$|[^\pL\d])`)
+	reLastMonth = regexp.MustCompile(`(?i)(?:^|[^\pL\d])((?:tháng|thang)\s+(?:trước|truoc|vừa rồi|vua roi|vừa qua|vua qua|rồi|roi))(?:$|[^\pL\d])`)
 	// connector words left behind when the date and time are cut out.
 	reEventGlue = regexp.MustCompile(`(?i)\s+(lúc|luc|vào|vao|ngày|ngay|từ|tu|,|-|–|\|)$`)
 )
@@ -43,6 +47,10 @@ type when struct {
 	OK      bool      // both a day and an hour were found
 	Day     bool      // a day was found (the hour may be missing)
 	Weekday int       // the weekday the head named, -1 for none
+	// From and To bound the period she named without a day ("tuần trước":
+	// Monday to Sunday of last week; "tháng trước": last month); zero
+	// when she named a day or no period.
+	From, To time.Time
 }
 
 // parseWhen is parseEventTime that also tells whether a day alone was found
@@ -57,7 +65,25 @@ func parseWhen(text string, now time.Time) when {
 	}
 	var year, month, day int
 	haveDay := false
-	if m := reEventDate.FindStringSubmatchIndex(rest); m != nil {
+	// Weeks start on Monday: "chủ nhật tuần trước" is the last day of the
+	// week before this one.
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, vntime.Zone)
+	var from, to time.Time
+	if m := reLastWeek.FindStringSubmatchIndex(rest); m != nil {
+		monday := today.AddDate(0, 0, -((int(today.Weekday())+6)%7)-7)
+		from, to = monday, monday.AddDate(0, 0, 7)
+		rest = cutSpan(rest, m[2], m[3])
+	} else if m := reLastMonth.FindStringSubmatchIndex(rest); m != nil {
+		first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, vntime.Zone)
+		from, to = first.AddDate(0, -1, 0), first
+		rest = cutSpan(rest, m[2], m[3])
+	}
+	if !from.IsZero() && weekday >= 0 && to.Sub(from) == 7*24*time.Hour {
+		d := from.AddDate(0, 0, (weekday+6)%7) // "thứ 7 tuần trước"
+		year, month, day, haveDay = d.Year(), int(d.Month()), d.Day(), true
+		from, to = time.Time{}, time.Time{}
+	}
+	if m := reEventDate.FindStringSubmatchIndex(rest); m != nil && !haveDay {
 		d, _ := strconv.Atoi(rest[m[2]:m[3]])
 		mo, _ := strconv.Atoi(rest[m[4]:m[5]])
 		if m[6] >= 0 {
@@ -68,7 +94,7 @@ func parseWhen(text string, now time.Time) when {
 		}
 		day, month, haveDay = d, mo, true
 		rest = cutSpan(rest, m[2], m[1])
-	} else if m := reEventDay.FindStringSubmatchIndex(rest); m != nil {
+	} else if m := reEventDay.FindStringSubmatchIndex(rest); m != nil && !haveDay {
 		word := strings.ToLower(rest[m[2]:m[3]])
 		t := now
 		switch {
@@ -103,6 +129,10 @@ func parseWhen(text string, now time.Time) when {
 		rest = cutSpan(rest, m[2], m[1])
 	}
 	w := when{Title: cleanTitle(rest), Weekday: weekday}
+	if !haveDay && !from.IsZero() {
+		w.From, w.To = from, to
+		return w
+	}
 	if !haveDay || hour > 23 || minute > 59 || month < 1 || month > 12 || day < 1 || day > 31 {
 		return w
 	}
@@ -118,7 +148,6 @@ func parseWhen(text string, now time.Time) when {
 	if t.Day() != day { // 31/4 rolled over into May
 		return w
 	}
-	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, vntime.Zone)
 	if !explicitYear && t.Before(today) && t.Before(today.Add(-pastWindow)) {
 		t = t.AddDate(1, 0, 0)
 	}

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -31,7 +32,10 @@ const (
 		"phòng chống bạo lực… Chị chọn một chủ đề dưới đây nhé."
 	labelMoreTopics = "📚 Chủ đề khác"
 	msgBareNumber   = "Lựa chọn này đã đóng rồi ạ. Chị gõ câu hỏi, hoặc chọn một chủ đề dưới đây nhé."
-	sourcePrefix    = "Nguồn: "
+	// msgBareNumberHead: for a head a lone number is most likely a
+	// meeting's headcount typed with nothing asked.
+	msgBareNumberHead = "Chị muốn báo cáo %s người dự họp ạ? Chị gõ /baocao %s để chọn buổi họp. (Nếu chị đang chọn trong một danh sách cũ thì lựa chọn đó đã đóng rồi ạ.)"
+	sourcePrefix      = "Nguồn: "
 	// msgHarmNoAnswer follows the hotline line when her words tell of harm
 	// but nothing answers them: never "Loa chưa có câu trả lời" then.
 	msgHarmNoAnswer = "Loa chưa hiểu hết điều chị kể. Nếu chị hoặc ai đó đang gặp nguy hiểm, chị gọi ngay số trên nhé. " +
@@ -66,6 +70,10 @@ func (r *faq) onQuestion(ctx context.Context, u chat.Update) (replies []chat.Rep
 	// A bare number is an answer to a choice that is no longer open (on
 	// Zalo, choices are numbered), not a question about "mức 1".
 	if isBareNumber(u.Text) {
+		if r.mayReport(ctx, u) {
+			n := strings.TrimRight(strings.TrimSpace(u.Text), ".)")
+			return []chat.Reply{{Text: fmt.Sprintf(msgBareNumberHead, n, n)}}, ""
+		}
 		return []chat.Reply{{Text: msgBareNumber, Buttons: r.topicMenu()}}, ""
 	}
 	kb := r.kb.KB()
@@ -131,6 +139,20 @@ func (r *faq) onQuestion(ctx context.Context, u chat.Update) (replies []chat.Rep
 		replies = append(replies, reply)
 	}
 	return caution(replies), AnswerAnswered
+}
+
+// mayReport tells whether the sender of a private message may report
+// attendance somewhere (a head, staff). In a group nobody's role shows.
+func (r *faq) mayReport(ctx context.Context, u chat.Update) bool {
+	if u.Group || r.store == nil {
+		return false
+	}
+	a, err := r.actor(ctx, u)
+	if err != nil {
+		r.log.Warn("bare number: load actor", "platform", u.Platform, "error", err)
+		return false
+	}
+	return CanSomewhere(a, ActReportAttendance)
 }
 
 // harmOf is the emergency whose hotline line an unanswered message gets

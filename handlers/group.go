@@ -42,7 +42,7 @@ func groupButton(prefix string) bool {
 
 // inPrivate is the group's answer to a personal or privileged command or
 // button: a pointer to the private chat, and nothing else.
-func (r *Router) inPrivate(u chat.Update, name, args string) []chat.Reply {
+func (r *kit) inPrivate(u chat.Update, name, args string) []chat.Reply {
 	r.log.Info("private command asked in a group", "platform", u.Platform, "command", name)
 	if bot := r.bots[u.Platform]; bot != "" && u.Platform == chat.Telegram {
 		link := "https://t.me/" + bot

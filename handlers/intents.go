@@ -140,13 +140,14 @@ var leadFiller = map[string]bool{"cho": true, "em": true, "e": true, "giup": tru
 
 // isSpacedInviteCode tells an invite code typed in pieces ("6dvb 97cs
 // eexe5") from words that happen to spell 13 symbols of the alphabet
-// ("bao cao nam 2025"): a few pieces of three or more symbols, at least
-// half of them with a digit.
+// ("bao cao nam 2025"): a few pieces of three or more symbols, with a
+// digit in at least half of them, or in one when every piece has four or
+// more symbols (a code in groups of four).
 func isSpacedInviteCode(fields []string) bool {
 	if len(fields) < 2 || len(fields) > 4 || !isBareInviteCode(strings.Join(fields, "")) {
 		return false
 	}
-	digits := 0
+	digits, long := 0, 0
 	for _, f := range fields {
 		if len(f) < 3 {
 			return false
@@ -154,8 +155,13 @@ func isSpacedInviteCode(fields []string) bool {
 		if strings.ContainsAny(f, "0123456789") {
 			digits++
 		}
+		if len(f) >= 4 {
+			long++
+		}
 	}
-	return 2*digits >= len(fields)
+	// A code copied in groups of four ("jkjy qcnx e34p3") may have pieces
+	// without a digit; words have short pieces ("bao", "cao", "nam").
+	return digits > 0 && (2*digits >= len(fields) || long == len(fields))
 }
 
 // isPeriodRequest reports whether the words after "báo cáo" name a period
@@ -253,6 +259,36 @@ func equalWords(a, b []string) bool {
 	return len(a) == len(b)
 }
 
+// meantForLoaInGroup tells a privileged command asked of Loa in a group
+// from words said to the people there: "họp hôm qua có 23 người" and
+// "thông báo: mai họp lúc 8h" are news for the group, "thống kê", "báo
+// cáo tháng này", "xuất excel" can only be for Loa.
+func meantForLoaInGroup(name, args, text string) bool {
+	switch name {
+	case "thongbao":
+		return args == ""
+	case "baocao", "thongke":
+		var folded []string
+		for _, f := range strings.Fields(text) {
+			folded = append(folded, foldWord(f))
+		}
+		all := " " + strings.Join(folded, " ") + " "
+		return strings.Contains(all, " bao cao ") || strings.Contains(all, " baocao ") ||
+			strings.Contains(all, " thong ke ") || strings.Contains(all, " thongke ")
+	}
+	return true
+}
+
+// hasRole tells whether the sender is a head, staff or admin.
+func (r *Router) hasRole(ctx context.Context, u chat.Update) bool {
+	a, err := r.actor(ctx, u)
+	if err != nil {
+		r.log.Warn("plain command: load actor", "platform", u.Platform, "error", err)
+		return false
+	}
+	return len(a.Grants) > 0 || a.Has(store.RoleAdmin)
+}
+
 // onPlainCommand runs text as the command it names, when it names one the
 // sender may use; ok is false otherwise and the text is a question.
 func (r *Router) onPlainCommand(ctx context.Context, u chat.Update) ([]chat.Reply, bool) {
@@ -272,17 +308,16 @@ func (r *Router) onPlainCommand(ctx context.Context, u chat.Update) ([]chat.Repl
 		if name == "dangky" && strings.HasPrefix(foldWord(firstWord(u.Text)), "dang") {
 			return r.inPrivate(u, name, args), true
 		}
+		// "thống kê", "báo cáo" from a head or staff in the group: these
+		// work in the private chat, she gets the link there rather than an
+		// unrelated answer from the knowledge base.
+		if privileged && meantForLoaInGroup(name, args, u.Text) && r.hasRole(ctx, u) {
+			return r.inPrivate(u, name, ""), true
+		}
 		return nil, false
 	}
-	if privileged {
-		a, err := r.actor(ctx, u)
-		if err != nil {
-			r.log.Warn("plain command: load actor", "platform", u.Platform, "error", err)
-			return nil, false
-		}
-		if len(a.Grants) == 0 && !a.Has(store.RoleAdmin) {
-			return nil, false
-		}
+	if privileged && !r.hasRole(ctx, u) {
+		return nil, false
 	}
 	r.log.Info("plain words taken as a command", "platform", u.Platform, "command", name)
 	return c.run(ctx, u, args), true

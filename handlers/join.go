@@ -163,7 +163,11 @@ func (r *joining) consentYes(ctx context.Context, u chat.Update, code string) []
 	case store.InviteStaff:
 		text += "\n\n" + fmt.Sprintf(msgJoinedStaff, unit)
 	}
-	return []chat.Reply{{Text: text}}
+	out := []chat.Reply{{Text: text}}
+	if inv.Kind == store.InviteHead {
+		out = append(out, r.openMeetingCodes(ctx, inv.Unit, unit)...)
+	}
+	return out
 }
 
 func (r *joining) inviteProblem(u chat.Update, err error) []chat.Reply {

@@ -197,12 +197,28 @@ func webNote(platform string) string {
 // answer is AnswerEmergency when her words also read as an emergency (the
 // hotlines come first), "" otherwise.
 func (d *questionDesk) onAskForPerson(ctx context.Context, u chat.Update) (replies []chat.Reply, answer string, ok bool) {
-	if u.Group || d.r.store == nil {
+	if d.r.store == nil {
 		return nil, "", false
 	}
 	bare, ok := asksForPerson(u.Text)
 	if !ok {
 		return nil, "", false
+	}
+	if u.Group {
+		// "cho e gặp cán bộ" in the branch's group: her question is hers,
+		// so the link opens /hoicanbo in the private chat. Her words may
+		// also tell of an emergency: the hotlines come first, as in private.
+		link := d.r.inPrivate(u, "hoicanbo", "")
+		if d.r.kb != nil && !bare {
+			ans := d.r.kb.KB().Ask(u.Text)
+			if ans.Emergency != nil {
+				return append([]chat.Reply{{Text: ans.Emergency.Answer}}, link...), AnswerEmergency, true
+			}
+			if ans.Caution != nil {
+				link[0].Text = ans.Caution.Caution + "\n\n" + link[0].Text
+			}
+		}
+		return link, "", true
 	}
 	if bare {
 		return d.askCommand(ctx, u, ""), "", true
