@@ -151,10 +151,14 @@ func (a *App) start(ctx context.Context) (err error) {
 	if err := a.scheduleFeatureJobs(); err != nil {
 		return err
 	}
+	// Work that must be there from the first minute (this month's
+	// meetings) runs before anyone is served; a failure is tried again at
+	// the job's next slot.
+	if err := a.sched.sched.RunAtStart(ctx); err != nil && ctx.Err() == nil {
+		log.Warn("start-up jobs failed; their next slots try again", "error", err)
+	}
 	a.setupInbound(ctx)
 	dash.Register(a.mux)
-	a.ensureMonthlyMeetings(ctx) // meetings_wiring.go
-	a.runners = append(a.runners, runner{name: "meetings", run: a.keepMonthlyMeetings})
 	a.mux.HandleFunc("GET /healthz", a.healthz)
 	a.mux.Handle("GET /metrics", a.metrics.handler(log))
 	return nil

@@ -137,6 +137,21 @@ func (r *attendance) register(g *registry) {
 			_, err := r.CreateMonthlyMeetings(ctx, slot)
 			return err
 		}})
+	// The monthly job fires on the 1st only, so a fresh install — or a
+	// unit tree imported mid-month — would have no meeting to check in to
+	// or report on until next month. The catch-up creates the current
+	// month's missing meetings when the bot starts (before it serves
+	// anyone) and every hour after, outside quiet hours (heads learn of a
+	// new meeting by message). CreateMonthlyMeetings is idempotent per
+	// branch and month, so the catch-up creates, and tells heads of, only
+	// what is missing; the scheduler's slot lock runs each hour once
+	// across replicas.
+	g.job(scheduler.Job{ID: "meetings:catch-up", Spec: "0 * * * *", Quiet: true, AtStart: true,
+		Description: "Tạo buổi sinh hoạt tháng này cho chi hội còn thiếu (khi khởi động, rồi mỗi giờ)",
+		Run: func(ctx context.Context, slot time.Time) error {
+			_, err := r.CreateMonthlyMeetings(ctx, slot)
+			return err
+		}})
 }
 
 // ---- /sukien ----

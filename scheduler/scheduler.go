@@ -64,6 +64,12 @@ type Job struct {
 	// Units the job concerns, for /lich scopes ("*" = everyone); empty
 	// for internal work.
 	Units []string
+	// AtStart: the job also runs once when the bot starts (RunAtStart),
+	// for work that must be there from the first minute rather than from
+	// the first slot (a job seen for the first time does not fire for the
+	// past). A quiet job skips it in quiet hours; its next slot comes due
+	// when they end.
+	AtStart bool
 	// Run does the work of one slot. slot is the scheduled time (or the
 	// minute of a run-now), stable across replicas: use it in idempotency
 	// keys.
@@ -498,6 +504,25 @@ func (s *Scheduler) RunNow(ctx context.Context, id string) (ran bool, err error)
 	jobCtx, release := s.jobContext(ctx)
 	defer release()
 	return true, s.run(jobCtx, e, slot, "run-now")
+}
+
+// RunAtStart runs every registered AtStart job once, one after the other,
+// as RunNow does (under its lock for the minute, so replicas starting
+// together run each once); a quiet job is skipped in quiet hours. Failures
+// are logged by the run and joined into the result; the caller decides
+// whether they matter (main logs them and serves on: the job's slots try
+// again).
+func (s *Scheduler) RunAtStart(ctx context.Context) error {
+	var errs []error
+	for _, e := range s.entries() {
+		if !e.job.AtStart {
+			continue
+		}
+		if _, err := s.RunNow(ctx, e.job.ID); err != nil && !errors.Is(err, ErrQuietHours) {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // RequestRun asks whichever replica runs the scheduler to run a job now
