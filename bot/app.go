@@ -132,10 +132,9 @@ func (a *App) start(ctx context.Context) (err error) {
 	}
 	// Built in dependency order, each part complete when the next needs it:
 	// outbound adapters → delivery → notices → scheduler → the conversation
-	// (its features) → inbound. Nothing is bound later, except the
-	// dashboard's answerer: the dashboard makes the router's sign-in links
-	// and answers through the router, so it reaches the router through the
-	// App (routerQuestions).
+	// (its features; the dashboard's sign-in links are made from the store
+	// alone) → the features' jobs → the dashboard (it answers questions
+	// through the router) → inbound. Nothing is bound later.
 	if err := a.setupPlatforms(ctx); err != nil {
 		return err
 	}
@@ -144,13 +143,14 @@ func (a *App) start(ctx context.Context) (err error) {
 	if err := a.setupScheduler(); err != nil {
 		return err
 	}
-	dash := dashboard.New(dashboard.Options{Store: a.store, Admins: admins, PublicURL: cfg.PublicURL,
-		Notices: a.notices, Calendar: calendar{a.sched.sched}, Answerer: routerQuestions{a}, Logger: log})
 	a.router = handlers.New(handlers.Deps{Store: a.store, Knowledge: a.library, Logger: log, Admins: admins, BotUsernames: a.botUsernames,
-		Notices: a.notices, Outbox: a.delivery, Calendar: calendar{a.sched.sched}, LocalKnowledge: a.library, Observe: a.metrics.observe, Dashboard: dash})
+		Notices: a.notices, Outbox: a.delivery, Calendar: calendar{a.sched.sched}, LocalKnowledge: a.library, Observe: a.metrics.observe,
+		Dashboard: dashboard.Links{Store: a.store, PublicURL: cfg.PublicURL}})
 	if err := a.scheduleFeatureJobs(); err != nil {
 		return err
 	}
+	dash := dashboard.New(dashboard.Options{Store: a.store, Admins: admins, PublicURL: cfg.PublicURL,
+		Notices: a.notices, Calendar: calendar{a.sched.sched}, Answerer: a.router, Logger: log})
 	// Work that must be there from the first minute (this month's
 	// meetings) runs before anyone is served; a failure is tried again at
 	// the job's next slot.
@@ -296,17 +296,4 @@ func (a *App) close() {
 	if a.unannounce != nil {
 		a.unannounce()
 	}
-}
-
-// routerQuestions lets the dashboard answer and skip questions through the
-// router (the chat's checks and delivery). It is bound to the App because
-// the dashboard is built before the router, which needs its links.
-type routerQuestions struct{ a *App }
-
-func (q routerQuestions) AnswerQuestion(ctx context.Context, by store.Identity, id, answer string) (store.Question, error) {
-	return q.a.router.AnswerQuestion(ctx, by, id, answer)
-}
-
-func (q routerQuestions) SkipQuestion(ctx context.Context, by store.Identity, id string) (store.Question, error) {
-	return q.a.router.SkipQuestion(ctx, by, id)
 }
