@@ -131,15 +131,17 @@ func (a *App) start(ctx context.Context) (err error) {
 		return err
 	}
 	// Built in dependency order, each part complete when the next needs it:
-	// outbound adapters → delivery → notices → scheduler → the conversation
+	// outbound adapters → the notices' progress reports → delivery (which
+	// reports to them) → notices → scheduler → the conversation
 	// (its features; the dashboard's sign-in links are made from the store
 	// alone) → the features' jobs → the dashboard (it answers questions
 	// through the router) → inbound. Nothing is bound later.
 	if err := a.setupPlatforms(ctx); err != nil {
 		return err
 	}
-	a.setupDelivery()
-	a.setupNotices()
+	progress := a.noticeProgress()
+	a.setupDelivery(progress)
+	a.setupNotices(progress)
 	if err := a.setupScheduler(); err != nil {
 		return err
 	}

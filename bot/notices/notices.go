@@ -55,24 +55,23 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// Service sends notices. main builds it after the delivery engine and
-// before the conversation, which needs it.
+// Service sends notices: it turns one into a job per platform on the
+// delivery engine, and reports their progress through its Progress.
 type Service struct {
-	st   *store.Store
-	opts Options
-	log  *slog.Logger
-
-	engine  *delivery.Engine
-	senders map[string]delivery.Sender // for the sender's progress message
+	*Progress
+	engine *delivery.Engine
 }
 
-// New returns a Service over the store, the delivery engine (which must
-// have a channel for every platform in senders) and the senders used for
-// the progress messages (adapters that take the shared rate limit
-// themselves).
+// NewService returns the notice service over p and the delivery engine
+// (which must have a channel for every platform in p's senders).
+func NewService(p *Progress, engine *delivery.Engine) *Service {
+	return &Service{Progress: p, engine: engine}
+}
+
+// New is NewService over a Progress of its own, for callers that feed the
+// engine's progress to the service themselves (tests).
 func New(st *store.Store, engine *delivery.Engine, senders map[string]delivery.Sender, opts Options) *Service {
-	opts = opts.withDefaults()
-	return &Service{st: st, opts: opts, log: opts.Logger.With("component", "notices"), engine: engine, senders: senders}
+	return NewService(NewProgress(st, senders, opts), engine)
 }
 
 // canEdit reports whether a platform edits messages in place; Zalo cannot,

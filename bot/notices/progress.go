@@ -4,14 +4,35 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 
 	"loa/bot/delivery"
 	"loa/chat"
 	"loa/store"
 )
 
+// Progress keeps each notice's sender told how it goes: the first
+// progress message, edits while it sends, the summary once every job has
+// ended. It needs only the store and the senders, so main builds it before
+// the delivery engine, whose progress hook it is (OnProgress), and the
+// Service over both after.
+type Progress struct {
+	st      *store.Store
+	opts    Options
+	log     *slog.Logger
+	senders map[string]delivery.Sender // for the sender's progress message
+}
+
+// NewProgress returns the progress side of the notices over the store and
+// the senders used for the progress messages (adapters that take the
+// shared rate limit themselves).
+func NewProgress(st *store.Store, senders map[string]delivery.Sender, opts Options) *Progress {
+	opts = opts.withDefaults()
+	return &Progress{st: st, opts: opts, log: opts.Logger.With("component", "notices"), senders: senders}
+}
+
 // sendStart sends the sender's first progress message and remembers it.
-func (s *Service) sendStart(ctx context.Context, n store.Notice) {
+func (s *Progress) sendStart(ctx context.Context, n store.Notice) {
 	snd, ok := s.senders[n.AuthorPlatform]
 	if !ok {
 		return
@@ -40,7 +61,7 @@ func (s *Service) sendStart(ctx context.Context, n store.Notice) {
 
 // finalEdit sets the progress message of a summarized notice to its final
 // numbers; it does nothing for a notice still sending.
-func (s *Service) finalEdit(ctx context.Context, id string) {
+func (s *Progress) finalEdit(ctx context.Context, id string) {
 	n, err := s.st.Notice(ctx, id)
 	if err != nil || !n.Summarized || n.ProgressMessage == "" {
 		return
@@ -60,7 +81,7 @@ func (s *Service) finalEdit(ctx context.Context, id string) {
 // progress message up to date (at most every ProgressEvery per notice) and
 // sends the final summary once every job of the notice has ended. Jobs that
 // are not a notice's are ignored (handled reports false).
-func (s *Service) OnProgress(ctx context.Context, js delivery.JobStatus) (handled bool) {
+func (s *Progress) OnProgress(ctx context.Context, js delivery.JobStatus) (handled bool) {
 	id, err := s.st.NoticeOfJob(ctx, js.ID)
 	if err != nil {
 		s.log.Warn("notice progress: lookup", "job", js.ID, "error", err)
@@ -76,7 +97,7 @@ func (s *Service) OnProgress(ctx context.Context, js delivery.JobStatus) (handle
 // refresh sums a notice's jobs and tells its sender: the final summary when
 // everything ended (once, whoever gets there first), else a progress edit
 // when one is due. force skips the throttle (a job just ended).
-func (s *Service) refresh(ctx context.Context, id string, force bool) {
+func (s *Progress) refresh(ctx context.Context, id string, force bool) {
 	n, err := s.st.Notice(ctx, id)
 	if err != nil {
 		s.log.Warn("notice progress: load", "notice", id, "error", err)
@@ -116,7 +137,7 @@ func (s *Service) refresh(ctx context.Context, id string, force bool) {
 // finish records the notice's end and, exactly once, sends the summary as
 // a new message (so the sender is notified, and a late progress edit cannot
 // hide it) and sets the progress message to its final numbers.
-func (s *Service) finish(ctx context.Context, n store.Notice, st chat.NoticeStatus, seq int64) {
+func (s *Progress) finish(ctx context.Context, n store.Notice, st chat.NoticeStatus, seq int64) {
 	if n.State == store.NoticeSending {
 		if _, err := s.st.SetNoticeState(ctx, n.ID, store.NoticeDone, store.NoticeSending); err != nil {
 			s.log.Warn("notice: mark done", "notice", n.ID, "error", err)
@@ -156,7 +177,7 @@ func (s *Service) finish(ctx context.Context, n store.Notice, st chat.NoticeStat
 
 // edit sets the sender's progress message to text, unless an update with
 // a larger number than seq was issued by the time the edit may go.
-func (s *Service) edit(ctx context.Context, n store.Notice, text string, seq int64) {
+func (s *Progress) edit(ctx context.Context, n store.Notice, text string, seq int64) {
 	snd, ok := s.senders[n.AuthorPlatform]
 	if !ok {
 		return
@@ -170,7 +191,7 @@ func (s *Service) edit(ctx context.Context, n store.Notice, text string, seq int
 	}
 }
 
-func (s *Service) status(ctx context.Context, id string) (chat.NoticeStatus, error) {
+func (s *Progress) status(ctx context.Context, id string) (chat.NoticeStatus, error) {
 	n, err := s.st.Notice(ctx, id)
 	if errors.Is(err, store.ErrNoticeUnknown) {
 		return chat.NoticeStatus{}, store.ErrNoticeUnknown
@@ -193,11 +214,11 @@ func statusOf(n store.Notice) chat.NoticeStatus {
 // nothing more: it is past preparing and every job has ended (a cancelled
 // notice ends when its sends in flight have finished). A notice whose jobs
 // have all ended is reported done even before its record says so.
-func (s *Service) sum(ctx context.Context, n store.Notice) (st chat.NoticeStatus, ended bool, err error) {
+func (s *Progress) sum(ctx context.Context, n store.Notice) (st chat.NoticeStatus, ended bool, err error) {
 	st = statusOf(n)
 	allDone := true
 	for platform, id := range n.Jobs {
-		js, err := s.engine.Status(ctx, id)
+		js, err := delivery.ReadStatus(ctx, s.st, id)
 		if errors.Is(err, delivery.ErrUnknownJob) {
 			continue // expired with its retention
 		}
