@@ -82,16 +82,12 @@ func askerName(q store.Question) string {
 // answerStep takes her answer after "Trả lời".
 func (d *questionDesk) answerStep(ctx context.Context, u chat.Update, id string) []chat.Reply {
 	q, err := d.AnswerQuestion(ctx, identity(u), id, u.Text)
+	if refused := closedOrGone(q, err); refused != nil {
+		return refused
+	}
 	switch {
-	case errors.Is(err, store.ErrQuestionUnknown):
-		return []chat.Reply{{Text: msgQuestionGone}}
-	case errors.Is(err, ErrNotAllowed):
-		return []chat.Reply{{Text: msgQuestionNotYours}}
-	case errors.Is(err, store.ErrQuestionClosed):
-		return []chat.Reply{{Text: closedText(q)}}
 	case errors.Is(err, ErrAnswerNotSent):
-		d.r.log.Error("queue answer", "platform", u.Platform, "question", id, "error", err)
-		return []chat.Reply{{Text: msgAnswerNotSent, Buttons: [][]chat.Button{{{Text: labelResend, Data: buttonResend + ":" + id}}}}}
+		return d.notSent(u, id, err)
 	case err != nil:
 		return d.r.failed(u, "answer question", err)
 	}
@@ -218,16 +214,16 @@ func (d *questionDesk) resendButton(ctx context.Context, u chat.Update, id strin
 	case errors.Is(err, ErrNotAllowed):
 		return []chat.Reply{{Text: msgNotYourAnswer}}
 	case errors.Is(err, ErrAnswerNotSent):
-		d.r.log.Error("queue answer", "platform", u.Platform, "question", id, "error", err)
-		return []chat.Reply{{Text: msgAnswerNotSent, Buttons: [][]chat.Button{{{Text: labelResend, Data: buttonResend + ":" + id}}}}}
+		return d.notSent(u, id, err)
 	case err != nil:
 		return d.r.failed(u, "resend answer", err)
 	}
 	return []chat.Reply{{Text: fmt.Sprintf(msgAnswerResent, askerName(q))}}
 }
 
-func (d *questionDesk) skipButton(ctx context.Context, u chat.Update, id string) []chat.Reply {
-	q, err := d.SkipQuestion(ctx, identity(u), id)
+// closedOrGone is the reply to an answer or a skip refused because the
+// question is gone, outside her scope or closed already; nil otherwise.
+func closedOrGone(q store.Question, err error) []chat.Reply {
 	switch {
 	case errors.Is(err, store.ErrQuestionUnknown):
 		return []chat.Reply{{Text: msgQuestionGone}}
@@ -235,6 +231,23 @@ func (d *questionDesk) skipButton(ctx context.Context, u chat.Update, id string)
 		return []chat.Reply{{Text: msgQuestionNotYours}}
 	case errors.Is(err, store.ErrQuestionClosed):
 		return []chat.Reply{{Text: closedText(q)}}
+	}
+	return nil
+}
+
+// notSent is the reply when an answer was recorded but not queued to the
+// member: she may send it again.
+func (d *questionDesk) notSent(u chat.Update, id string, err error) []chat.Reply {
+	d.r.log.Error("queue answer", "platform", u.Platform, "question", id, "error", err)
+	return []chat.Reply{{Text: msgAnswerNotSent, Buttons: [][]chat.Button{{{Text: labelResend, Data: buttonResend + ":" + id}}}}}
+}
+
+func (d *questionDesk) skipButton(ctx context.Context, u chat.Update, id string) []chat.Reply {
+	q, err := d.SkipQuestion(ctx, identity(u), id)
+	if refused := closedOrGone(q, err); refused != nil {
+		return refused
+	}
+	switch {
 	case err != nil:
 		return d.r.failed(u, "skip question", err)
 	}

@@ -125,14 +125,24 @@ func (d *Dashboard) question(w http.ResponseWriter, r *http.Request, v *viewer) 
 	return q, true
 }
 
-// answer sends her answer to the member through the chat's answer path.
-func (d *Dashboard) answer(w http.ResponseWriter, r *http.Request, v *viewer) {
+// actionable loads the form's question for an answer or a skip; false
+// when it was refused (not found, out of scope, or nobody answers here).
+func (d *Dashboard) actionable(w http.ResponseWriter, r *http.Request, v *viewer) (store.Question, bool) {
 	q, ok := d.question(w, r, v)
 	if !ok {
-		return
+		return q, false
 	}
 	if d.answerer == nil {
 		d.fail(w, r, v, http.StatusServiceUnavailable, msgQuestionsOff)
+		return q, false
+	}
+	return q, true
+}
+
+// answer sends her answer to the member through the chat's answer path.
+func (d *Dashboard) answer(w http.ResponseWriter, r *http.Request, v *viewer) {
+	q, ok := d.actionable(w, r, v)
+	if !ok {
 		return
 	}
 	text := strings.TrimSpace(strings.ToValidUTF8(r.PostForm.Get("answer"), ""))
@@ -168,12 +178,8 @@ func (d *Dashboard) answer(w http.ResponseWriter, r *http.Request, v *viewer) {
 
 // skip closes a question without an answer.
 func (d *Dashboard) skip(w http.ResponseWriter, r *http.Request, v *viewer) {
-	q, ok := d.question(w, r, v)
+	q, ok := d.actionable(w, r, v)
 	if !ok {
-		return
-	}
-	if d.answerer == nil {
-		d.fail(w, r, v, http.StatusServiceUnavailable, msgQuestionsOff)
 		return
 	}
 	_, err := d.answerer.SkipQuestion(r.Context(), v.sess.Who, q.ID)

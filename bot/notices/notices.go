@@ -251,6 +251,11 @@ func (s *Service) Notices(ctx context.Context, platform, chatID string, n int) (
 	if err != nil {
 		return nil, err
 	}
+	return s.sumAll(ctx, list)
+}
+
+// sumAll sums each notice of list, in order.
+func (s *Service) sumAll(ctx context.Context, list []store.Notice) ([]chat.NoticeStatus, error) {
 	out := make([]chat.NoticeStatus, 0, len(list))
 	for _, rec := range list {
 		st, _, err := s.sum(ctx, rec)
@@ -269,15 +274,7 @@ func (s *Service) Recent(ctx context.Context, offset, n int) ([]chat.NoticeStatu
 	if err != nil {
 		return nil, err
 	}
-	out := make([]chat.NoticeStatus, 0, len(list))
-	for _, rec := range list {
-		st, _, err := s.sum(ctx, rec)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, st)
-	}
-	return out, nil
+	return s.sumAll(ctx, list)
 }
 
 // CancelNotice stops a notice: the jobs' recipients not reached yet are
