@@ -139,6 +139,20 @@ func (d *Dashboard) actionable(w http.ResponseWriter, r *http.Request, v *viewer
 	return q, true
 }
 
+// closedOrGone answers an answer or a skip refused because the question
+// was closed meanwhile, or is gone or outside her scope; false otherwise.
+func (d *Dashboard) closedOrGone(w http.ResponseWriter, r *http.Request, v *viewer, err error) bool {
+	switch {
+	case errors.Is(err, store.ErrQuestionClosed):
+		d.fail(w, r, v, http.StatusConflict, msgQuestionClosed)
+		return true
+	case errors.Is(err, handlers.ErrNotAllowed), errors.Is(err, store.ErrQuestionUnknown):
+		d.fail(w, r, v, http.StatusNotFound, msgQuestionGone)
+		return true
+	}
+	return false
+}
+
 // answer sends her answer to the member through the chat's answer path.
 func (d *Dashboard) answer(w http.ResponseWriter, r *http.Request, v *viewer) {
 	q, ok := d.actionable(w, r, v)
@@ -155,13 +169,10 @@ func (d *Dashboard) answer(w http.ResponseWriter, r *http.Request, v *viewer) {
 		return
 	}
 	_, err := d.answerer.AnswerQuestion(r.Context(), v.sess.Who, q.ID, text)
+	if d.closedOrGone(w, r, v, err) {
+		return
+	}
 	switch {
-	case errors.Is(err, store.ErrQuestionClosed):
-		d.fail(w, r, v, http.StatusConflict, msgQuestionClosed)
-		return
-	case errors.Is(err, handlers.ErrNotAllowed), errors.Is(err, store.ErrQuestionUnknown):
-		d.fail(w, r, v, http.StatusNotFound, msgQuestionGone)
-		return
 	case errors.Is(err, handlers.ErrAnswerNotSent):
 		d.audit(r.Context(), v, "question_answer", q.Unit, "question "+q.ID+", not queued yet")
 		d.log.Error("dashboard: answer recorded, not queued", "question", q.ID, "error", err)
@@ -183,12 +194,7 @@ func (d *Dashboard) skip(w http.ResponseWriter, r *http.Request, v *viewer) {
 		return
 	}
 	_, err := d.answerer.SkipQuestion(r.Context(), v.sess.Who, q.ID)
-	switch {
-	case errors.Is(err, store.ErrQuestionClosed):
-		d.fail(w, r, v, http.StatusConflict, msgQuestionClosed)
-		return
-	case errors.Is(err, handlers.ErrNotAllowed), errors.Is(err, store.ErrQuestionUnknown):
-		d.fail(w, r, v, http.StatusNotFound, msgQuestionGone)
+	if d.closedOrGone(w, r, v, err) {
 		return
 	}
 	if err != nil {
