@@ -179,7 +179,8 @@ const processTimeout = 2 * time.Minute
 
 // offer hands ev to the shared admission (bot/inbound, the one every
 // adapter uses): room, the per-member flood limit as the event arrives,
-// then the follower's order.
+// then the follower's order. An event the flood limit drops silently is
+// not noted as an interaction: the one before it, seconds earlier, was.
 func (a *Adapter) offer(ctx context.Context, h Handler, ev event) inbound.Result {
 	u, act := toUpdate(ev)
 	arr := inbound.Arrival{
