@@ -25,12 +25,22 @@ import (
 // matcher, which under the parallel suite's CPU load took longer than a
 // reply may (it failed twice that way, and passes alone).
 func TestQuestionsReachAPersonAndAnswersReachTheMember(t *testing.T) {
+	questionsEndToEnd(t, nil)
+}
+
+// questionsEndToEnd is TestQuestionsReachAPersonAndAnswersReachTheMember on
+// the Redis redisEnv names (nil: the program's own server).
+func questionsEndToEnd(t *testing.T, redisEnv map[string]string) {
 	contentDir := t.TempDir()
-	w := startNoticeWorld(t, 1, map[string]string{
+	env := map[string]string{
 		"LOA_QUIET_HOURS": "off", // the test may run at night in Vietnam
 		"LOA_CONTENT_DIR": contentDir,
 		"LOA_ADMINS":      "telegram:50009",
-	})
+	}
+	for k, v := range redisEnv {
+		env[k] = v
+	}
+	w := startNoticeWorld(t, 1, env)
 	ctx := context.Background()
 	tgMember := &telegramMember{t: t, srv: w.tg, chat: w.tgChats[0], name: "Chị 0"}
 	zlMember := &zaloMember{t: t, srv: w.zl, chat: w.zlChats[0], name: "Chị Zalo"}

@@ -2,8 +2,11 @@ package main
 
 import (
 	"crypto/tls"
+	"crypto/x509"
+	"errors"
 	"fmt"
 	"net"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -23,7 +26,9 @@ import (
 //     learns the rest and follows slot moves and promotions).
 //
 // REDIS_USERNAME, REDIS_PASSWORD and REDIS_TLS apply to the data nodes of
-// every form (a rediss:// URL turns TLS on by itself).
+// every form (a rediss:// URL turns TLS on by itself). REDIS_TLS_CA names a
+// PEM file of the certificate authorities to trust instead of the system's,
+// for a Redis whose certificate a private CA signed.
 type RedisConfig struct {
 	URL            string   // REDIS_URL
 	SentinelAddrs  []string // REDIS_SENTINEL_ADDRS
@@ -32,6 +37,7 @@ type RedisConfig struct {
 	Username       string   // REDIS_USERNAME
 	Password       string   // REDIS_PASSWORD
 	TLS            bool     // REDIS_TLS
+	TLSCA          string   // REDIS_TLS_CA: a PEM file of the CAs to trust
 	// Namespace (LOA_NAMESPACE) starts every key, so several provinces
 	// share one Redis; see store.NewNamespaced.
 	Namespace string
@@ -60,6 +66,7 @@ func loadRedisConfig(get func(k, def string) string, bad func(v, problem string)
 		ClusterAddrs:   splitAddrs(get("REDIS_CLUSTER_ADDRS", "")),
 		Username:       get("REDIS_USERNAME", ""),
 		Password:       get("REDIS_PASSWORD", ""),
+		TLSCA:          get("REDIS_TLS_CA", ""),
 		Namespace:      get("LOA_NAMESPACE", ""),
 	}
 	var forms []string
@@ -86,6 +93,17 @@ func loadRedisConfig(get func(k, def string) string, bad func(v, problem string)
 			bad("REDIS_URL", "holds credentials and REDIS_USERNAME or REDIS_PASSWORD is set too; give them once")
 		case r.TLS && opts.TLSConfig == nil:
 			bad("REDIS_TLS", "is on but REDIS_URL is not a rediss:// URL")
+		}
+	}
+	if r.TLSCA != "" {
+		tlsOn := r.TLS
+		if opts, err := redis.ParseURL(r.URL); r.URL != "" && err == nil && opts.TLSConfig != nil {
+			tlsOn = true
+		}
+		if !tlsOn {
+			bad("REDIS_TLS_CA", "is set but TLS is off: write rediss:// in REDIS_URL, or REDIS_TLS=on")
+		} else if _, err := loadCAs(r.TLSCA); err != nil {
+			bad("REDIS_TLS_CA", err.Error())
 		}
 	}
 	checkAddrs := func(name string, addrs []string) {
@@ -136,9 +154,16 @@ func splitAddrs(v string) []string {
 // family serves all three forms: a FailoverClient asks the Sentinels, a
 // ClusterClient routes by slot and follows MOVED and failovers.
 func (r RedisConfig) Client(privateURL string) (redis.UniversalClient, error) {
+	var roots *x509.CertPool
+	if r.TLSCA != "" {
+		var err error
+		if roots, err = loadCAs(r.TLSCA); err != nil {
+			return nil, fmt.Errorf("REDIS_TLS_CA: %w", err)
+		}
+	}
 	var tlsConf *tls.Config
 	if r.TLS {
-		tlsConf = &tls.Config{MinVersion: tls.VersionTLS12}
+		tlsConf = &tls.Config{MinVersion: tls.VersionTLS12, RootCAs: roots}
 	}
 	switch r.Form() {
 	case "sentinel":
@@ -167,7 +192,23 @@ func (r RedisConfig) Client(privateURL string) (redis.UniversalClient, error) {
 	if r.Username != "" || r.Password != "" {
 		opts.Username, opts.Password = r.Username, r.Password
 	}
+	if opts.TLSConfig != nil && roots != nil {
+		opts.TLSConfig.RootCAs = roots
+	}
 	return redis.NewClient(opts), nil
+}
+
+// loadCAs reads a PEM file of certificate authorities (REDIS_TLS_CA).
+func loadCAs(path string) (*x509.CertPool, error) {
+	pem, err := os.ReadFile(path)
+	if err != nil {
+		return nil, errors.New("cannot be read: " + path)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, errors.New("holds no PEM certificate: " + path)
+	}
+	return pool, nil
 }
 
 // clusterStateReload is how old the Cluster client's slot map may get.

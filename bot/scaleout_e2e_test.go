@@ -20,7 +20,8 @@ import (
 // Redis Cluster of three masters with a replica each, and a master with a
 // replica watched by three Sentinels. On each run the conversations, the
 // attendance roll-ups, a notice to 2,000 members through a bot killed with
-// SIGKILL, three scheduler replicas firing each slot once, and a notice
+// SIGKILL, three scheduler replicas firing each slot once, the question
+// queue from a member's question to her answer, and a notice
 // through the Redis master killed and replaced by its replica. Subtests share one deployment, each in its own namespace
 // (LOA_NAMESPACE), which is how provinces share one.
 
@@ -68,6 +69,11 @@ func scaleOutSuite(t *testing.T, redisEnv func(ns string) map[string]string, kil
 			env := redisEnv(freshNamespace("kill9"))
 			noticeAcrossCrashes(t, noticeCrash{members: 2000, rate: 500, redisEnv: env, st: envStore(t, env), killBotAt: []int{500, 1200}})
 		})
+	})
+	// Alone: the answer turned into knowledge retrains the matcher, which
+	// under the parallel subtests' load took longer than a reply may.
+	t.Run("question queue", func(t *testing.T) {
+		questionsEndToEnd(t, redisEnv(freshNamespace("questions")))
 	})
 	// Alone: killing a master disturbs everything on the deployment.
 	t.Run("notice across the Redis master killed and replaced", func(t *testing.T) {

@@ -58,7 +58,12 @@ type CheckInResult struct {
 // Returns {status} for limited, unknown and member, else {status, id,
 // title, unit, start, checkins, token}; status is one of ok, again, member,
 // unit, closed, early, unknown, limited.
+// KEYS (checkInKeys): her tries, the code, the event and its check-ins
+// (the event a code names read first), her record and events, the live
+// units and aliases, the units from hers to the root (read first).
+// A changed code or tree is answered {"retry"} before any write.
 var scriptCheckIn = redis.NewScript(luaAttLib + `
+strict = true
 local who = ARGV[4]
 local tries = kTries(who)
 if (tonumber(redis.call("GET", tries)) or 0) >= tonumber(ARGV[8]) then return {"limited"} end
@@ -70,6 +75,7 @@ local id = ARGV[3]
 if ARGV[2] == "code" then
   id = redis.call("GET", kCode(ARGV[3]))
   if not id then refuse(false) return {"unknown"} end
+  if not has(kEvent, id) then return {"retry"} end
 end
 local f = redis.call("HMGET", kEvent(id), "unit", "title", "start", "close", "state", "checkins", "btok")
 if not f[1] then refuse(false) return {"unknown"} end
@@ -77,8 +83,10 @@ if ARGV[2] == "id" and f[7] and f[7] ~= ARGV[7] then refuse(id) return {"unknown
 local home = redis.call("HGET", kMember(who), "unit")
 if not home then return {"member"} end
 local unit = resolve(f[1]) or f[1]
+local units = path(home)
+if not units then return {"retry"} end
 local inside = false
-for _, u in ipairs(path(home)) do
+for _, u in ipairs(units) do
   if u == unit then inside = true break end
 end
 if not inside then refuse(id) return {"unit"} end
@@ -131,7 +139,8 @@ func (s *Store) checkIn(ctx context.Context, mode, value, token string, who Iden
 	if err := checkIdentity(who.Platform, who.UserID); err != nil {
 		return CheckInResult{}, fmt.Errorf("check in: %w", err)
 	}
-	res, err := scriptCheckIn.Run(ctx, s.rdb, []string{s.keyEventSeq()}, s.dirPrefix, mode, value,
+	keys := func() ([]string, error) { return s.checkInKeys(ctx, mode, value, who.String()) }
+	res, err := s.runDeclared(ctx, scriptCheckIn, keys, s.dirPrefix, mode, value,
 		who.String(), now.UnixMilli(), CheckInEarly.Milliseconds(), token,
 		CheckInTries, CheckInTriesWindow.Milliseconds()).StringSlice()
 	if err != nil {
@@ -193,11 +202,17 @@ type ReportResult struct {
 // one step so concurrent corrections keep every level exact.
 // ARGV: prefix, id, count, by, now.
 // Returns {"ok", previous or "", state}, {"unknown"} or {"early"}.
+// KEYS (reportKeys): the event and its reports, the reporter's events, the
+// unreported and reminder indexes, the aggregates of the units the event
+// was counted in for its periods (read first; {"retry"} when it closed
+// meanwhile).
 var scriptReport = redis.NewScript(luaAttLib + `
+strict = true
 local id, count = ARGV[2], tonumber(ARGV[3])
 local f = redis.call("HMGET", kEvent(id), "state", "start", "headcount", "checkins", "path", "periods")
 if not f[1] then return {"unknown"} end
 if tonumber(ARGV[5]) < tonumber(f[2]) then return {"early"} end
+if f[1] == "closed" and not hasAggregates(split(f[5]), split(f[6])) then return {"retry"} end
 redis.call("RPUSH", kReports(id), ARGV[5] .. "|" .. ARGV[4] .. "|" .. ARGV[3])
 redis.call("HSET", kEvent(id), "headcount", ARGV[3], "reported_at", ARGV[5], "reported_by", ARGV[4])
 redis.call("SADD", kMemberEvents(ARGV[4]), id)
@@ -228,7 +243,18 @@ func (s *Store) ReportHeadcount(ctx context.Context, eventID string, by Identity
 	if err := checkIdentity(by.Platform, by.UserID); err != nil {
 		return ReportResult{}, fmt.Errorf("report headcount: %w", err)
 	}
-	res, err := scriptReport.Run(ctx, s.rdb, []string{s.keyEvent(eventID)}, s.dirPrefix, eventID, count,
+	keys := func() ([]string, error) {
+		f, err := s.rdb.HMGet(ctx, s.keyEvent(eventID), "path", "periods").Result()
+		if err != nil {
+			return nil, err
+		}
+		path, _ := f[0].(string)
+		periods, _ := f[1].(string)
+		keys := []string{s.keyEvent(eventID), s.keyEventReports(eventID), s.keyMemberEvents(by.String()),
+			s.keyEventsUnreported(), s.keyEventsRemind()}
+		return append(keys, s.aggregateKeys(strings.Split(path, ","), strings.Split(periods, ","), nil)...), nil
+	}
+	res, err := s.runDeclared(ctx, scriptReport, keys, s.dirPrefix, eventID, count,
 		by.String(), now.UnixMilli()).StringSlice()
 	if err != nil {
 		return ReportResult{}, fmt.Errorf("report headcount: %w", err)
@@ -262,4 +288,38 @@ func (s *Store) HeadcountReports(ctx context.Context, eventID string) ([]Headcou
 		out = append(out, HeadcountReport{At: msTime(parts[0]), By: parts[1], Count: n})
 	}
 	return out, nil
+}
+
+// checkInKeys names the keys scriptCheckIn touches: the event a code names
+// and the units from her unit to the root are read here.
+func (s *Store) checkInKeys(ctx context.Context, mode, value, who string) ([]string, error) {
+	id := value
+	keys := []string{s.keyCheckInTries(who), s.keyMember(who), s.keyMemberEvents(who), s.keyUnits(), s.keyUnitAliases()}
+	if mode == "code" {
+		keys = append(keys, s.keyEventCode(value))
+		var err error
+		id, err = s.rdb.Get(ctx, s.keyEventCode(value)).Result()
+		if errors.Is(err, redis.Nil) {
+			return keys, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	keys = append(keys, s.keyEvent(id), s.keyEventCheckIns(id))
+	home, err := s.rdb.HGet(ctx, s.keyMember(who), "unit").Result()
+	if errors.Is(err, redis.Nil) {
+		return keys, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	path, err := s.unitPath(ctx, home)
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range path {
+		keys = append(keys, s.keyUnit(u))
+	}
+	return keys, nil
 }

@@ -242,20 +242,30 @@ func (s *Store) AuditRecords(ctx context.Context, offset, n int64) ([]AuditRecor
 	return out, nil
 }
 
-var scriptEraseDashboard = redis.NewScript(`
--- KEYS[1] her login and session index, KEYS[2] the audit log. ARGV[1]
--- the dashboard key prefix, ARGV[2] her id ("platform:user"). Her links
--- and sessions go; her audit records stay, as "erased".
-for _, m in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-  redis.call('DEL', ARGV[1] .. m)
+// scriptEraseDashboard ends her links and sessions; her audit records
+// stay, as "erased". KEYS (dashboardEraseKeys): her index, the links and
+// sessions in it (read first), the audit log. ARGV: the dashboard key
+// prefix, her id ("platform:user"). Returns 1, or "retry".
+var scriptEraseDashboard = redis.NewScript(luaStrictKeys + `
+strict = true
+local function kOf(id) return K("dashboard index", ARGV[1] .. "of:" .. id) end
+local function kAudit() return K("audit", ARGV[1] .. "audit") end
+local function kEntry(m) return K("dashboard link or session", ARGV[1] .. m) end
+local entries = {}
+for _, m in ipairs(redis.call('SMEMBERS', kOf(ARGV[2]))) do
+  if string.match(m, "^login:") or string.match(m, "^session:") then
+    if not has(kEntry, m) then return "retry" end
+    entries[#entries + 1] = m
+  end
 end
-redis.call('DEL', KEYS[1])
-local list = redis.call('LRANGE', KEYS[2], 0, -1)
+for _, m in ipairs(entries) do redis.call('DEL', kEntry(m)) end
+redis.call('DEL', kOf(ARGV[2]))
+local list = redis.call('LRANGE', kAudit(), 0, -1)
 for i, v in ipairs(list) do
   local ok, rec = pcall(cjson.decode, v)
   if ok and type(rec) == 'table' and rec.who == ARGV[2] then
     rec.who = 'erased'
-    redis.call('LSET', KEYS[2], i - 1, cjson.encode(rec))
+    redis.call('LSET', kAudit(), i - 1, cjson.encode(rec))
   end
 end
 return 1
@@ -264,8 +274,19 @@ return 1
 // eraseFromDashboard ends her sessions, drops her login links and turns
 // her audit records anonymous (Erase).
 func (s *Store) eraseFromDashboard(ctx context.Context, who Identity) error {
-	err := scriptEraseDashboard.Run(ctx, s.rdb, []string{s.keyDashOf(who.String()), s.keyDashAudit()}, s.dashPrefix, who.String()).Err()
-	if err != nil {
+	keys := func() ([]string, error) {
+		entries, err := s.rdb.SMembers(ctx, s.keyDashOf(who.String())).Result()
+		keys := []string{s.keyDashOf(who.String()), s.keyDashAudit()}
+		for _, m := range entries {
+			if h, ok := strings.CutPrefix(m, "login:"); ok {
+				keys = append(keys, s.keyDashLogin(h))
+			} else if h, ok := strings.CutPrefix(m, "session:"); ok {
+				keys = append(keys, s.keyDashSession(h))
+			}
+		}
+		return keys, err
+	}
+	if err := s.runDeclared(ctx, scriptEraseDashboard, keys, s.dashPrefix, who.String()).Err(); err != nil {
 		return fmt.Errorf("erase from dashboard: %w", err)
 	}
 	return nil

@@ -32,7 +32,8 @@ func (s *Store) Erase(ctx context.Context, platform, userID string) (bool, error
 	}
 	tombstone := "erased:" + hex.EncodeToString(b[:])
 	id := who.String()
-	n, err := scriptErase.Run(ctx, s.rdb, []string{s.keyMember(id)}, s.dirPrefix, id, tombstone).Int()
+	n, err := s.runDeclared(ctx, scriptErase, func() ([]string, error) { return s.eraseKeys(ctx, id) },
+		s.dirPrefix, id, tombstone).Int()
 	if err != nil {
 		return false, fmt.Errorf("erase member: %w", err)
 	}

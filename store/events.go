@@ -108,10 +108,13 @@ var (
 // {dir} slot; ARGV[1] is s.dirPrefix and KEYS[1] a key of the slot.
 var luaAttLib = luaDirLib + luaAttKeys + `
 -- path returns the unit and its ancestors up to the root (at most 64).
+-- In a strict script it returns nil when a unit on the way was not
+-- declared (the tree changed since the caller read it: answer "retry").
 local function path(unit)
   local out = {unit}
   local c = unit
   for i = 1, 64 do
+    if strict and not has(kUnit, c) then return nil end
     local p = redis.call("HGET", kUnit(c), "parent")
     if not p or p == "" then break end
     out[#out + 1] = p
@@ -126,6 +129,17 @@ local function split(s)
   if not s or s == "" then return out end
   for part in string.gmatch(s, "[^,]+") do out[#out + 1] = part end
   return out
+end
+
+-- hasAggregates reports whether the aggregates of every unit of units for
+-- every period of periods were declared.
+local function hasAggregates(units, periods)
+  for _, u in ipairs(units) do
+    for _, p in ipairs(periods) do
+      if not has(kAgg, u, p) then return false end
+    end
+  end
+  return true
 end
 
 -- addAll adds field += n to the aggregates of every unit of units for
@@ -144,17 +158,26 @@ end
 // ARGV: prefix, unit, title, start, close, by, source, periods, month key
 // for the rule ("" for none), code expiry (ms), button token, then
 // candidate codes.
+// KEYS: the live units and aliases, the unit's events (its live code read
+// first), the month's meetings, the sequence and the events the next
+// seqWindow numbers name, the candidate codes, the open events, the
+// creator's events.
 // Returns {"ok", id, code, unit}, {"exists", id} (the rule already made this
-// month's meeting), {"unit"} (unknown unit) or {"busy"} (no free code).
+// month's meeting), {"unit"} (unknown unit), {"busy"} (no free code) or
+// {"retry"}.
 var scriptCreateEvent = redis.NewScript(luaAttLib + `
+strict = true
 local unit = resolve(ARGV[2])
 if not unit then return {"unit"} end
+if not has(kUnitEvents, unit) then return {"retry"} end
 local month = ARGV[9]
 if month ~= "" then
   local id = redis.call("HGET", kMonthly(month), unit)
   if id then return {"exists", id} end
 end
-local id = tostring(redis.call("INCR", kEventSeq()))
+local id = tostring((tonumber(redis.call("GET", kEventSeq())) or 0) + 1)
+if not has(kEvent, id) then return {"retry"} end
+redis.call("INCR", kEventSeq())
 local code = false
 for i = 12, #ARGV do
   if redis.call("SET", kCode(ARGV[i]), id, "NX", "PXAT", ARGV[10]) then
@@ -223,7 +246,26 @@ func (s *Store) createEvent(ctx context.Context, ne NewEvent, month string) (Eve
 	for range 8 {
 		args = append(args, randomCode())
 	}
-	res, err := scriptCreateEvent.Run(ctx, s.rdb, []string{s.keyEventSeq()}, args...).StringSlice()
+	keys := func() ([]string, error) {
+		unit, err := s.resolveUnit(ctx, ne.Unit)
+		if err != nil && !errors.Is(err, ErrUnitUnknown) {
+			return nil, err
+		}
+		next, err := s.rdb.Get(ctx, s.keyEventSeq()).Int64()
+		if err != nil && !errors.Is(err, redis.Nil) {
+			return nil, err
+		}
+		keys := []string{s.keyUnits(), s.keyUnitAliases(), s.keyUnitEvents(unit), s.keyMonthlyMeetings(month),
+			s.keyEventSeq(), s.keyEventsOpen(), s.keyMemberEvents(by)}
+		for i := range int64(seqWindow) {
+			keys = append(keys, s.keyEvent(strconv.FormatInt(next+1+i, 10)))
+		}
+		for _, c := range args[11:] {
+			keys = append(keys, s.keyEventCode(c.(string)))
+		}
+		return keys, nil
+	}
+	res, err := s.runDeclared(ctx, scriptCreateEvent, keys, args...).StringSlice()
 	if err != nil {
 		return Event{}, false, fmt.Errorf("create event: %w", err)
 	}
@@ -354,9 +396,14 @@ func (s *Store) UnitEvents(ctx context.Context, unit string, from, to time.Time)
 
 // scriptCloseEvent closes an open event and adds its counts to the
 // aggregates of its unit and every unit above it, for each of its periods.
-// ARGV: prefix, id, now, reminder due. Returns "ok", "closed" (already)
-// or "unknown".
+// KEYS (eventCloseKeys): the event and its check-ins, the open,
+// unreported and reminder indexes, the live units and aliases, the units
+// from the event's unit to the root and their aggregates for the event's
+// periods (read first).
+// ARGV: prefix, id, now, reminder due. Returns "ok", "closed" (already),
+// "unknown" or "retry".
 var scriptCloseEvent = redis.NewScript(luaAttLib + `
+strict = true
 local id, now = ARGV[2], ARGV[3]
 local f = redis.call("HMGET", kEvent(id), "state", "unit", "periods", "checkins", "headcount")
 if not f[1] then return "unknown" end
@@ -364,6 +411,7 @@ if f[1] ~= "open" then return "closed" end
 local unit = resolve(f[2]) or f[2]
 local units = path(unit)
 local periods = split(f[3])
+if not units or not hasAggregates(units, periods) then return "retry" end
 local checkins = tonumber(f[4]) or 0
 redis.call("HSET", kEvent(id), "state", "closed", "closed_at", now, "path", table.concat(units, ","))
 redis.call("ZREM", kOpen(), id)
@@ -386,7 +434,8 @@ return "ok"
 // CloseEvent closes an event now: check-ins stop and its counts join the
 // aggregates. It reports false when it was already closed.
 func (s *Store) CloseEvent(ctx context.Context, id string, now time.Time) (bool, error) {
-	res, err := scriptCloseEvent.Run(ctx, s.rdb, []string{s.keyEvent(id)}, s.dirPrefix, id, now.UnixMilli(),
+	keys := func() ([]string, error) { return s.eventCloseKeys(ctx, id) }
+	res, err := s.runDeclared(ctx, scriptCloseEvent, keys, s.dirPrefix, id, now.UnixMilli(),
 		now.Add(ReminderDelay).UnixMilli()).Text()
 	if err != nil {
 		return false, fmt.Errorf("close event %s: %w", id, err)
@@ -473,7 +522,9 @@ func (s *Store) DueReminders(ctx context.Context, now time.Time, limit int64) ([
 
 // scriptMarkReminded records that an event's reminder went out.
 // ARGV: prefix, id, now. Returns 1 if it was still due, 0 otherwise.
+// KEYS: the reminder index, the event.
 var scriptMarkReminded = redis.NewScript(luaAttLib + `
+strict = true
 if redis.call("ZREM", kRemind(), ARGV[2]) == 0 then return 0 end
 redis.call("HSET", kEvent(ARGV[2]), "reminded", ARGV[3])
 return 1
@@ -482,7 +533,7 @@ return 1
 // MarkReminded records the automatic reminder of an event; it reports
 // false when it was no longer due (reported meanwhile, or marked already).
 func (s *Store) MarkReminded(ctx context.Context, id string, now time.Time) (bool, error) {
-	n, err := scriptMarkReminded.Run(ctx, s.rdb, []string{s.keyEventsRemind()}, s.dirPrefix, id, now.UnixMilli()).Int()
+	n, err := scriptMarkReminded.Run(ctx, s.rdb, []string{s.keyEventsRemind(), s.keyEvent(id)}, s.dirPrefix, id, now.UnixMilli()).Int()
 	if err != nil {
 		return false, fmt.Errorf("mark reminded %s: %w", id, err)
 	}
@@ -503,4 +554,61 @@ func (s *Store) UnreportedEvents(ctx context.Context, since time.Time) ([]Event,
 		return nil, fmt.Errorf("unreported events: %w", err)
 	}
 	return evs, nil
+}
+
+// unitPath reads the unit and its ancestors up to the root (at most 64), as
+// the scripts' path does, so they can be declared.
+func (s *Store) unitPath(ctx context.Context, unit string) ([]string, error) {
+	out := []string{unit}
+	for range 64 {
+		p, err := s.rdb.HGet(ctx, s.keyUnit(out[len(out)-1]), "parent").Result()
+		if errors.Is(err, redis.Nil) || p == "" {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// aggregateKeys names, for every unit of units, unitKey(unit) (nil: none)
+// and the unit's aggregates for every period of periods ("" skipped).
+func (s *Store) aggregateKeys(units, periods []string, unitKey func(string) string) []string {
+	var keys []string
+	for _, u := range units {
+		if unitKey != nil {
+			keys = append(keys, unitKey(u))
+		}
+		for _, p := range periods {
+			if p != "" {
+				keys = append(keys, s.keyAggregate(u, p))
+			}
+		}
+	}
+	return keys
+}
+
+// eventCloseKeys names the keys scriptCloseEvent touches: the event's
+// live unit, the units above it and its periods are read here.
+func (s *Store) eventCloseKeys(ctx context.Context, id string) ([]string, error) {
+	f, err := s.rdb.HMGet(ctx, s.keyEvent(id), "unit", "periods").Result()
+	if err != nil {
+		return nil, err
+	}
+	unit, _ := f[0].(string)
+	periods, _ := f[1].(string)
+	if live, err := s.resolveUnit(ctx, unit); err == nil {
+		unit = live
+	} else if !errors.Is(err, ErrUnitUnknown) {
+		return nil, err
+	}
+	path, err := s.unitPath(ctx, unit)
+	if err != nil {
+		return nil, err
+	}
+	keys := []string{s.keyEvent(id), s.keyEventCheckIns(id), s.keyEventsOpen(), s.keyEventsUnreported(),
+		s.keyEventsRemind(), s.keyUnits(), s.keyUnitAliases()}
+	return append(keys, s.aggregateKeys(path, strings.Split(periods, ","), s.keyUnit)...), nil
 }

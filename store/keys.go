@@ -107,15 +107,15 @@ func (s *Store) keyDownload(token string) string { return s.ns + "loa:dl:" + tok
 // BenchmarkRegister200k); on Redis Cluster it lives on one node, and a
 // national deployment runs one bot (and one {dir}) per province.
 //
-// The scripts build these names in Lua with the mirror in luaDirKeys below,
+// The scripts name these keys in Lua with the mirror in luaDirKeys below,
 // which TestLuaKeysMatchGo keeps equal to the Go builders; all such keys are
-// in the {dir} slot, so the scripts stay single-slot. The strict ones
-// (registration, roles, invites) are also given every key they touch in
-// KEYS and refuse any other; import, erase and the attendance scripts still
-// build names from data (members of a merged unit, the units above an
-// event) without declaring them: Redis runs them on Cluster because the
-// names are in the slot of the declared key, but documents it as
-// unsupported.
+// in the {dir} slot, so the scripts stay single-slot. Every script is also
+// given every key it touches in KEYS, as Redis documents for Cluster, and
+// refuses any other (luaStrictKeys): names that come from data (members of
+// a merged unit, the units above an event, the events naming her) are read
+// by the Go caller first and checked by the script before its first write.
+// TestEveryScriptTouchesOnlyDeclaredKeys watches every script of the
+// package on a real server and fails on a key not in KEYS.
 //
 // A member's identity inside keys and sets is "platform:userID" (idKey).
 // Unit codes are upper-case (NormalizeUnitCode); invite codes are
@@ -177,22 +177,39 @@ func (s *Store) keyRoles(id string) string { return s.dirPrefix + "roles:" + id 
 // expired code is reported as expired for a while, then as unknown.
 func (s *Store) keyInvite(code string) string { return s.dirPrefix + "invite:" + code }
 
-// luaDirKeys is the Lua mirror of the builders above, prepended to every
-// script of this section. ARGV[1] is always dirPrefix.
-const luaDirKeys = `
-local P = ARGV[1]
--- Every key a script touches belongs in KEYS. A script that declares all
--- its keys sets strict = true first; a builder then stops it on a name the
--- caller did not declare (a bug of the Go caller, which the tests catch).
--- Units found through data (a merge alias, a member's unit, an invite's
--- unit) are asked for with undeclared_units before the first write.
+// luaStrictKeys starts every script whose builders check their names (the
+// sections {dir}, attendance and questions; the outbox has its own in
+// outbox_lib.lua). Every key a script touches belongs in KEYS. A script
+// sets strict = true first; a builder (K) then stops it on a name the
+// caller did not declare: a bug of the Go caller, which
+// TestEveryScriptTouchesOnlyDeclaredKeys catches. Keys whose names come
+// from data (a merge alias, a member's unit, the events naming her, the
+// units above an event) are read by the Go caller first; before its first
+// write the script checks them with has(builder, args...) and answers
+// "retry" (or, in the {dir} section, {"declare", unit...}) when the data
+// changed in between. runDeclared reads again and retries.
+const luaStrictKeys = `
 local DECLARED = {}
 for _, k in ipairs(KEYS) do DECLARED[k] = true end
 local strict = false
+local probing = false
 local function K(kind, k)
-  if strict and not DECLARED[k] then error("script touched an undeclared " .. kind .. " key") end
+  if strict and not probing and not DECLARED[k] then error("script touched an undeclared " .. kind .. " key") end
   return k
 end
+-- has reports whether the key build(...) names was declared.
+local function has(build, ...)
+  probing = true
+  local k = build(...)
+  probing = false
+  return DECLARED[k] == true
+end
+`
+
+// luaDirKeys is the Lua mirror of the builders above, prepended to every
+// script of this section. ARGV[1] is always dirPrefix.
+const luaDirKeys = luaStrictKeys + `
+local P = ARGV[1]
 local function kUnits() return K("units", P .. "units") end
 local function kRoots() return K("roots", P .. "units:roots") end
 local function kAliases() return K("aliases", P .. "units:merged") end
@@ -389,8 +406,10 @@ func (s *Store) keySchedRunLock(id, slot string) string { return s.schedTag(id) 
 // the tree's slot. A province's whole year of attendance is small next to
 // its members (about 11,000 events, aggregates of ~1,000 units × 17
 // periods); check-in sets, the one large part, expire a while after close.
-// The scripts build these names in Lua (luaAttKeys) from ARGV[1] = dirPrefix;
-// TestLuaAttKeysMatchGo keeps both sides equal.
+// The scripts name these keys in Lua (luaAttKeys) from ARGV[1] = dirPrefix;
+// TestLuaAttKeysMatchGo keeps both sides equal; the Go callers declare every
+// one in KEYS (the event a code names, the units up to the root and the
+// aggregates read first).
 //
 // Times are unix milliseconds. Periods are "2026-12" (month), "2026-Q4"
 // (quarter), "2026" (year) in Asia/Ho_Chi_Minh, of the event's start time.
@@ -468,19 +487,19 @@ func (s *Store) keyCheckInTries(member string) string { return s.dirPrefix + "at
 
 // luaAttKeys is the Lua mirror of the builders of this section.
 const luaAttKeys = `
-local function kEventSeq() return P .. "att:seq" end
-local function kEvent(id) return P .. "att:event:" .. id end
-local function kCheckIns(id) return P .. "att:event:" .. id .. ":in" end
-local function kReports(id) return P .. "att:event:" .. id .. ":reports" end
-local function kCode(c) return P .. "att:code:" .. c end
-local function kOpen() return P .. "att:open" end
-local function kUnitEvents(u) return P .. "att:unit:" .. u .. ":events" end
-local function kUnreported() return P .. "att:unreported" end
-local function kRemind() return P .. "att:remind" end
-local function kMonthly(m) return P .. "att:monthly:" .. m end
-local function kAgg(u, p) return P .. "att:agg:" .. u .. ":" .. p end
-local function kTries(m) return P .. "att:tries:" .. m end
-local function kMemberEvents(id) return P .. "att:member:" .. id .. ":events" end
+local function kEventSeq() return K("event seq", P .. "att:seq") end
+local function kEvent(id) return K("event", P .. "att:event:" .. id) end
+local function kCheckIns(id) return K("check-ins", P .. "att:event:" .. id .. ":in") end
+local function kReports(id) return K("reports", P .. "att:event:" .. id .. ":reports") end
+local function kCode(c) return K("code", P .. "att:code:" .. c) end
+local function kOpen() return K("open events", P .. "att:open") end
+local function kUnitEvents(u) return K("unit events", P .. "att:unit:" .. u .. ":events") end
+local function kUnreported() return K("unreported", P .. "att:unreported") end
+local function kRemind() return K("remind", P .. "att:remind") end
+local function kMonthly(m) return K("monthly", P .. "att:monthly:" .. m) end
+local function kAgg(u, p) return K("aggregate", P .. "att:agg:" .. u .. ":" .. p) end
+local function kTries(m) return K("tries", P .. "att:tries:" .. m) end
+local function kMemberEvents(id) return K("member events", P .. "att:member:" .. id .. ":events") end
 `
 
 // ---- notices ----
@@ -611,8 +630,9 @@ func (s *Store) keyDashAudit() string { return s.dashPrefix + "audit" }
 // script, and listing a unit's subtree merges the per-unit queues in one
 // script, so on Redis Cluster they share one slot. The queue is small next to
 // the directory (thousands of open questions at most per province). The
-// scripts build these names in Lua from ARGV[1] = questionPrefix (luaQKeys);
-// TestLuaQuestionKeysMatchGo keeps both sides equal.
+// scripts name these keys in Lua from ARGV[1] = questionPrefix (luaQKeys);
+// TestLuaQuestionKeysMatchGo keeps both sides equal; the Go callers declare
+// every one in KEYS (the questions a script reaches read first).
 
 // s.questionPrefix starts every key of this section: "loa:{q}:", with a
 // namespace N "N:loa:{N:q}:".
@@ -664,14 +684,14 @@ func (s *Store) keyQuestionsAnonymous() string { return s.questionPrefix + "anon
 
 // luaQKeys is the Lua mirror of the builders of this section. ARGV[1] is
 // always s.questionPrefix.
-const luaQKeys = `
+const luaQKeys = luaStrictKeys + `
 local Q = ARGV[1]
-local function kQSeq() return Q .. "seq" end
-local function kQ(id) return Q .. "q:" .. id end
-local function kQUnit(u) return Q .. "unit:" .. u end
-local function kQOpen() return Q .. "open" end
-local function kQAll() return Q .. "all" end
-local function kQAlerts() return Q .. "alerts" end
-local function kQOf(who) return Q .. "of:" .. who end
-local function kQAnon() return Q .. "anonymous" end
+local function kQSeq() return K("question seq", Q .. "seq") end
+local function kQ(id) return K("question", Q .. "q:" .. id) end
+local function kQUnit(u) return K("unit queue", Q .. "unit:" .. u) end
+local function kQOpen() return K("open questions", Q .. "open") end
+local function kQAll() return K("all questions", Q .. "all") end
+local function kQAlerts() return K("question alerts", Q .. "alerts") end
+local function kQOf(who) return K("her questions", Q .. "of:" .. who) end
+local function kQAnon() return K("anonymous questions", Q .. "anonymous") end
 `

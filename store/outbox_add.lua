@@ -6,6 +6,10 @@
 -- Returns the number added, -1 for an unknown job, -2 for a sealed one.
 strict = true
 local id = ARGV[1]
+-- Name every key before the first write: a caller that forgot one stops
+-- here, not with half a batch added.
+k_chats(id)
+k_pending(id)
 local f = redis.call('HMGET', k_job(id), 'sealed', 'state')
 if not f[2] then return -1 end
 if f[1] == '1' then return -2 end

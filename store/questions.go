@@ -159,10 +159,12 @@ func (s *Store) OpenQuestion(ctx context.Context, nq NewQuestion) (q Question, o
 		chat = nq.Asker.UserID
 	}
 	who := nq.Asker.String()
-	res, err := scriptOpenQuestion.Run(ctx, s.rdb, []string{s.keyQuestionSeq()}, s.questionPrefix,
-		nq.Asker.Platform, nq.Asker.UserID, chat, m.Name, m.Unit, text, string(nq.Reason),
+	if _, err := s.ExpireQuestions(ctx, nq.Now, questionPruneBatch); err != nil {
+		return Question{}, false, fmt.Errorf("open question: %w", err)
+	}
+	res, err := s.runDeclared(ctx, scriptOpenQuestion, func() ([]string, error) { return s.questionOpenKeys(ctx, who, m.Unit) },
+		s.questionPrefix, nq.Asker.Platform, nq.Asker.UserID, chat, m.Name, m.Unit, text, string(nq.Reason),
 		nq.Now.UnixMilli(), who, questionPersonTTL.Milliseconds(), MaxOpenQuestionsPerPerson,
-		nq.Now.Add(-QuestionOpenLifetime).UnixMilli(), QuestionRetention.Milliseconds(), questionPruneBatch,
 	).StringSlice()
 	if err != nil {
 		return Question{}, false, fmt.Errorf("open question: %w", err)
@@ -440,7 +442,15 @@ func (s *Store) changeQuestion(ctx context.Context, op, id string, by Identity, 
 	if !validQuestionID(id) {
 		return Question{}, fmt.Errorf("%s question %q: %w", op, id, ErrQuestionUnknown)
 	}
-	res, err := scriptChangeQuestion.Run(ctx, s.rdb, []string{s.keyQuestion(id)}, s.questionPrefix, op, id, by.String(),
+	keys := func() ([]string, error) {
+		unit, err := s.rdb.HGet(ctx, s.keyQuestion(id), "unit").Result()
+		if err != nil && !errors.Is(err, redis.Nil) {
+			return nil, err
+		}
+		return []string{s.keyQuestion(id), s.keyUnitQuestions(unit), s.keyQuestionsOpen(), s.keyQuestionAlerts(),
+			s.keyQuestionsOf(by.String())}, nil
+	}
+	res, err := s.runDeclared(ctx, scriptChangeQuestion, keys, s.questionPrefix, op, id, by.String(),
 		now.UnixMilli(), hold, answer, QuestionRetention.Milliseconds(), questionPersonTTL.Milliseconds()).Text()
 	if err != nil {
 		return Question{}, fmt.Errorf("%s question %s: %w", op, id, err)
@@ -484,7 +494,15 @@ type QuestionAlert struct {
 // and queueing the message loses that alert, not the question (it stays in
 // /cauhoi).
 func (s *Store) TakeQuestionAlerts(ctx context.Context, n int) ([]QuestionAlert, error) {
-	res, err := scriptTakeQuestionAlerts.Run(ctx, s.rdb, []string{s.keyQuestionAlerts()}, s.questionPrefix, n).StringSlice()
+	keys := func() ([]string, error) {
+		ids, err := s.rdb.ZRange(ctx, s.keyQuestionAlerts(), 0, int64(n)-1).Result()
+		keys := []string{s.keyQuestionAlerts()}
+		for _, id := range ids {
+			keys = append(keys, s.keyQuestion(id))
+		}
+		return keys, err
+	}
+	res, err := s.runDeclared(ctx, scriptTakeQuestionAlerts, keys, s.questionPrefix, n).StringSlice()
 	if err != nil {
 		return nil, fmt.Errorf("take question alerts: %w", err)
 	}
@@ -499,8 +517,9 @@ func (s *Store) TakeQuestionAlerts(ctx context.Context, n int) ([]QuestionAlert,
 // QuestionOpenLifetime, at most batch of them; it reports how many.
 // OpenQuestion does a little of this too; a periodic job keeps it on time.
 func (s *Store) ExpireQuestions(ctx context.Context, now time.Time, batch int) (int, error) {
-	n, err := scriptExpireQuestions.Run(ctx, s.rdb, []string{s.keyQuestionsOpen()}, s.questionPrefix,
-		now.Add(-QuestionOpenLifetime).UnixMilli(), now.UnixMilli(), QuestionRetention.Milliseconds(), batch).Int()
+	cutoff := now.Add(-QuestionOpenLifetime).UnixMilli()
+	n, err := s.runDeclared(ctx, scriptExpireQuestions, func() ([]string, error) { return s.questionExpireKeys(ctx, cutoff, batch) },
+		s.questionPrefix, cutoff, now.UnixMilli(), QuestionRetention.Milliseconds(), batch).Int()
 	if err != nil {
 		return 0, fmt.Errorf("expire questions: %w", err)
 	}
@@ -555,54 +574,85 @@ func (s *Store) AllQuestions(ctx context.Context) iter.Seq2[Question, error] {
 // go entirely (with their answers); where she only claimed, answered,
 // skipped or added one to the knowledge base, she becomes "erased".
 func (s *Store) eraseQuestions(ctx context.Context, who Identity) error {
-	if err := scriptEraseQuestions.Run(ctx, s.rdb, []string{s.keyQuestionsOf(who.String())}, s.questionPrefix, who.String(), ErasedIdentity.Platform).Err(); err != nil {
+	keys := func() ([]string, error) {
+		ids, err := s.rdb.SMembers(ctx, s.keyQuestionsOf(who.String())).Result()
+		if err != nil {
+			return nil, err
+		}
+		keys := []string{s.keyQuestionsOf(who.String()), s.keyQuestionsOpen(), s.keyQuestionsAll(), s.keyQuestionAlerts()}
+		return s.withQuestionKeys(ctx, keys, ids)
+	}
+	if err := s.runDeclared(ctx, scriptEraseQuestions, keys, s.questionPrefix, who.String(), ErasedIdentity.Platform).Err(); err != nil {
 		return fmt.Errorf("erase questions: %w", err)
 	}
 	return nil
 }
 
-// luaQExpire closes old open questions; used by opening and ExpireQuestions.
-const luaQExpire = `
-local function expireOld(cutoff, now, retention, batch)
-  local ids = redis.call("ZRANGEBYSCORE", kQOpen(), "-inf", cutoff, "LIMIT", 0, batch)
-  for _, id in ipairs(ids) do
-    local u = redis.call("HGET", kQ(id), "unit")
-    if u then
-      redis.call("ZREM", kQUnit(u), id)
-      redis.call("HSET", kQ(id), "state", "expired", "closed_at", now)
-      redis.call("PEXPIRE", kQ(id), retention)
-    end
-    redis.call("ZREM", kQOpen(), id)
-    redis.call("ZREM", kQAlerts(), id)
-  end
-  -- ids of expired hashes leave the export index, oldest first
-  local old = redis.call("ZRANGE", kQAll(), 0, batch - 1)
-  for _, id in ipairs(old) do
-    if redis.call("EXISTS", kQ(id)) == 1 then break end
-    redis.call("ZREM", kQAll(), id)
-  end
-  return #ids
+// scriptExpireQuestions closes old open questions and drops the ids of
+// expired hashes from the export index. KEYS (questionExpireKeys): the
+// open, alerts and export indexes, the questions it may close and their
+// units' queues, the oldest ids of the export index.
+// ARGV: prefix, cutoff ms, now ms, retention ms, batch. Returns how many
+// it closed, or "retry".
+var scriptExpireQuestions = redis.NewScript(luaQKeys + `
+strict = true
+local cutoff, now, retention, batch = ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
+local ids = redis.call("ZRANGEBYSCORE", kQOpen(), "-inf", cutoff, "LIMIT", 0, batch)
+local units = {}
+for i, id in ipairs(ids) do
+  if not has(kQ, id) then return "retry" end
+  units[i] = redis.call("HGET", kQ(id), "unit")
+  if units[i] and not has(kQUnit, units[i]) then return "retry" end
 end
-`
+local old = redis.call("ZRANGE", kQAll(), 0, batch - 1)
+for _, id in ipairs(old) do
+  if not has(kQ, id) then return "retry" end
+end
+for i, id in ipairs(ids) do
+  local u = units[i]
+  if u then
+    redis.call("ZREM", kQUnit(u), id)
+    redis.call("HSET", kQ(id), "state", "expired", "closed_at", now)
+    redis.call("PEXPIRE", kQ(id), retention)
+  end
+  redis.call("ZREM", kQOpen(), id)
+  redis.call("ZREM", kQAlerts(), id)
+end
+-- ids of expired hashes leave the export index, oldest first
+for _, id in ipairs(old) do
+  if redis.call("EXISTS", kQ(id)) == 1 then break end
+  redis.call("ZREM", kQAll(), id)
+end
+return #ids
+`)
 
 // scriptOpenQuestion opens one question.
+// KEYS (questionOpenKeys): the sequence, the questions the next seqWindow
+// numbers name, her unit's queue, the open, export and alert indexes, her index
+// and every question in it.
 // ARGV: prefix, platform, user, chat, name, unit, text, reason, now, who,
-// person TTL, max open per person, expiry cutoff, retention, prune batch.
-// Returns {"new", id}, {"dup", id} or {"full"}.
-var scriptOpenQuestion = redis.NewScript(luaQKeys + luaQExpire + `
+// person TTL, max open per person.
+// Returns {"new", id}, {"dup", id}, {"full"} or {"retry"}.
+var scriptOpenQuestion = redis.NewScript(luaQKeys + `
+strict = true
 local platform, user, chat, name, unit, text, reason = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
 local now, who, personTTL, maxOpen = tonumber(ARGV[9]), ARGV[10], ARGV[11], tonumber(ARGV[12])
-expireOld(ARGV[13], now, ARGV[14], tonumber(ARGV[15]))
+local mine = redis.call("SMEMBERS", kQOf(who))
+for _, id in ipairs(mine) do
+  if not has(kQ, id) then return {"retry"} end
+end
+local id = tostring((tonumber(redis.call("GET", kQSeq())) or 0) + 1)
+if not has(kQ, id) then return {"retry"} end
 local open = 0
-for _, id in ipairs(redis.call("SMEMBERS", kQOf(who))) do
-  local f = redis.call("HMGET", kQ(id), "state", "platform", "user", "text")
+for _, q in ipairs(mine) do
+  local f = redis.call("HMGET", kQ(q), "state", "platform", "user", "text")
   if f[1] == "open" and f[2] == platform and f[3] == user then
-    if f[4] == text then return {"dup", id} end
+    if f[4] == text then return {"dup", q} end
     open = open + 1
   end
 end
 if open >= maxOpen then return {"full"} end
-local id = tostring(redis.call("INCR", kQSeq()))
+redis.call("INCR", kQSeq())
 redis.call("HSET", kQ(id), "platform", platform, "user", user, "chat", chat, "name", name,
   "unit", unit, "text", text, "reason", reason, "state", "open", "opened", now)
 redis.call("ZADD", kQUnit(unit), id, id)
@@ -615,14 +665,18 @@ return {"new", id}
 `)
 
 // scriptChangeQuestion claims, releases, answers, skips or marks one question.
-// KEYS[1] = the question. ARGV: prefix, op, id, who, now, hold ms, answer,
-// retention, person TTL. Returns ok, unknown, closed, claimed, notanswered or inkb.
+// KEYS: the question, its unit's queue (read first), the open and alert
+// indexes, the index of who acts. ARGV: prefix, op, id, who, now, hold ms,
+// answer, retention, person TTL. Returns ok, unknown, closed, claimed,
+// notanswered, inkb or retry.
 var scriptChangeQuestion = redis.NewScript(luaQKeys + `
+strict = true
 local op, id, who, now = ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
-local k = KEYS[1]
+local k = kQ(id)
 local f = redis.call("HMGET", k, "state", "unit", "claimed_by", "claimed_until", "kb_at")
 local state = f[1]
 if not state then return "unknown" end
+if f[2] and not has(kQUnit, f[2]) then return "retry" end
 local function names()
   redis.call("SADD", kQOf(who), id)
   redis.call("PEXPIRE", kQOf(who), ARGV[9])
@@ -697,9 +751,14 @@ return n
 `)
 
 // scriptTakeQuestionAlerts pops up to ARGV[2] alerts, oldest first.
-// Returns id, unit pairs of those still open.
+// KEYS: the alert index and the questions it holds (read first).
+// Returns id, unit pairs of those still open, or {"retry"}.
 var scriptTakeQuestionAlerts = redis.NewScript(luaQKeys + `
+strict = true
 local ids = redis.call("ZRANGE", kQAlerts(), 0, tonumber(ARGV[2]) - 1)
+for _, id in ipairs(ids) do
+  if not has(kQ, id) then return {"retry"} end
+end
 local out = {}
 for _, id in ipairs(ids) do
   redis.call("ZREM", kQAlerts(), id)
@@ -712,15 +771,20 @@ end
 return out
 `)
 
-// scriptExpireQuestions: ARGV prefix, cutoff ms, now ms, retention ms, max.
-var scriptExpireQuestions = redis.NewScript(luaQKeys + luaQExpire + `
-return expireOld(ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5]))
-`)
-
-// scriptEraseQuestions: KEYS[1] = her index. ARGV prefix, who, tombstone.
+// scriptEraseQuestions takes a person out of the queue.
+// KEYS (questionEraseKeys): her index, the questions in it and their
+// units' queues (read first), the open, export and alert indexes.
+// ARGV: prefix, who, tombstone. Returns 0, or "retry".
 var scriptEraseQuestions = redis.NewScript(luaQKeys + `
+strict = true
 local who, tomb = ARGV[2], ARGV[3]
-for _, id in ipairs(redis.call("SMEMBERS", KEYS[1])) do
+local ids = redis.call("SMEMBERS", kQOf(who))
+for _, id in ipairs(ids) do
+  if not has(kQ, id) then return "retry" end
+  local u = redis.call("HGET", kQ(id), "unit")
+  if u and not has(kQUnit, u) then return "retry" end
+end
+for _, id in ipairs(ids) do
   local k = kQ(id)
   local f = redis.call("HMGET", k, "platform", "user", "unit", "claimed_by", "closed_by", "kb_by")
   if f[1] then
@@ -737,6 +801,67 @@ for _, id in ipairs(redis.call("SMEMBERS", KEYS[1])) do
     end
   end
 end
-redis.call("DEL", KEYS[1])
+redis.call("DEL", kQOf(who))
 return 0
 `)
+
+// questionOpenKeys names the keys scriptOpenQuestion touches: the
+// sequence's value and the questions she has open are read here.
+func (s *Store) questionOpenKeys(ctx context.Context, who, unit string) ([]string, error) {
+	pipe := s.rdb.Pipeline()
+	seq := pipe.Get(ctx, s.keyQuestionSeq())
+	mine := pipe.SMembers(ctx, s.keyQuestionsOf(who))
+	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
+		return nil, err
+	}
+	next, _ := strconv.ParseInt(seq.Val(), 10, 64)
+	keys := []string{s.keyQuestionSeq(), s.keyUnitQuestions(unit),
+		s.keyQuestionsOpen(), s.keyQuestionsAll(), s.keyQuestionAlerts(), s.keyQuestionsOf(who)}
+	for i := range int64(seqWindow) {
+		keys = append(keys, s.keyQuestion(strconv.FormatInt(next+1+i, 10)))
+	}
+	for _, id := range mine.Val() {
+		keys = append(keys, s.keyQuestion(id))
+	}
+	return keys, nil
+}
+
+// questionExpireKeys names the keys scriptExpireQuestions touches: the
+// questions due to expire, their units and the oldest ids of the export
+// index are read here.
+func (s *Store) questionExpireKeys(ctx context.Context, cutoff int64, batch int) ([]string, error) {
+	pipe := s.rdb.Pipeline()
+	due := pipe.ZRangeByScore(ctx, s.keyQuestionsOpen(), &redis.ZRangeBy{Min: "-inf",
+		Max: strconv.FormatInt(cutoff, 10), Count: int64(batch)})
+	old := pipe.ZRange(ctx, s.keyQuestionsAll(), 0, int64(batch)-1)
+	if _, err := pipe.Exec(ctx); err != nil {
+		return nil, err
+	}
+	keys := []string{s.keyQuestionsOpen(), s.keyQuestionsAll(), s.keyQuestionAlerts()}
+	for _, id := range old.Val() {
+		keys = append(keys, s.keyQuestion(id))
+	}
+	return s.withQuestionKeys(ctx, keys, due.Val())
+}
+
+// withQuestionKeys adds to keys the questions ids and their units' queues.
+func (s *Store) withQuestionKeys(ctx context.Context, keys, ids []string) ([]string, error) {
+	if len(ids) == 0 {
+		return keys, nil
+	}
+	pipe := s.rdb.Pipeline()
+	units := make([]*redis.StringCmd, len(ids))
+	for i, id := range ids {
+		units[i] = pipe.HGet(ctx, s.keyQuestion(id), "unit")
+	}
+	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
+		return nil, err
+	}
+	for i, id := range ids {
+		keys = append(keys, s.keyQuestion(id))
+		if u := units[i].Val(); u != "" {
+			keys = append(keys, s.keyUnitQuestions(u))
+		}
+	}
+	return keys, nil
+}

@@ -74,30 +74,11 @@ type ImportResult struct {
 // alias; children that still name the merged unit as parent move to the
 // target. Renaming or moving a unit is re-importing it with new fields.
 func (s *Store) ImportUnits(ctx context.Context, units []Unit) (ImportResult, error) {
-	rows := make([]unitRow, len(units))
-	for i, u := range units {
-		rows[i] = unitRow{Unit: u}
+	args, keys, err := s.importCall(units)
+	if err != nil {
+		return ImportResult{}, fmt.Errorf("import units: %w", err)
 	}
-	if errs := validateUnitRows(rows, ""); len(errs) > 0 {
-		return ImportResult{}, fmt.Errorf("import units: %w", errs)
-	}
-	var live, merges []any
-	nLive, nMerge := 0, 0
-	for _, r := range rows {
-		if r.MergedInto != "" {
-			merges = append(merges, r.Code, r.MergedInto)
-			nMerge++
-			continue
-		}
-		live = append(live, r.Code, r.Name, r.Parent, r.Kind)
-		nLive++
-	}
-	args := make([]any, 0, 3+len(live)+len(merges))
-	args = append(args, s.dirPrefix, nLive)
-	args = append(args, live...)
-	args = append(args, nMerge)
-	args = append(args, merges...)
-	res, err := scriptImportUnits.Run(ctx, s.rdb, []string{s.keyUnits()}, args...).Slice()
+	res, err := s.runDeclared(ctx, scriptImportUnits, func() ([]string, error) { return keys(ctx) }, args...).Slice()
 	if err != nil {
 		return ImportResult{}, fmt.Errorf("import units: %w", err)
 	}
@@ -339,4 +320,37 @@ func (s *Store) UnitAliases(ctx context.Context) (map[string]string, error) {
 func atoi64(s string) int64 {
 	n, _ := strconv.ParseInt(s, 10, 64)
 	return n
+}
+
+// importCall prepares scriptImportUnits for a checked tree: its arguments,
+// and keys, which reads what names its keys (importKeys).
+func (s *Store) importCall(units []Unit) (args []any, keys func(context.Context) ([]string, error), err error) {
+	rows := make([]unitRow, len(units))
+	for i, u := range units {
+		rows[i] = unitRow{Unit: u}
+	}
+	if errs := validateUnitRows(rows, ""); len(errs) > 0 {
+		return nil, nil, errs
+	}
+	var live, merges []any
+	nLive, nMerge := 0, 0
+	isLive := map[string]bool{}
+	var codes []string
+	for _, r := range rows {
+		codes = append(codes, r.Code, r.Parent, r.MergedInto)
+		if r.MergedInto != "" {
+			merges = append(merges, r.Code, r.MergedInto)
+			nMerge++
+			continue
+		}
+		isLive[r.Code] = true
+		live = append(live, r.Code, r.Name, r.Parent, r.Kind)
+		nLive++
+	}
+	args = make([]any, 0, 3+len(live)+len(merges))
+	args = append(args, s.dirPrefix, nLive)
+	args = append(args, live...)
+	args = append(args, nMerge)
+	args = append(args, merges...)
+	return args, func(ctx context.Context) ([]string, error) { return s.importKeys(ctx, isLive, codes) }, nil
 }

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/redis/go-redis/v9"
+
 	"loa/store/redistest"
 )
 
@@ -30,3 +32,12 @@ func TestLuaKeysMatchGo(t *testing.T) {
 		}
 	}
 }
+
+// scriptLuaKeys returns the Lua-built key names for one sample of each
+// argument, so a test can compare them with the Go builders.
+// ARGV: prefix, unit code, member id, invite code.
+var scriptLuaKeys = redis.NewScript(luaDirLib + `
+local u, id, c = ARGV[2], ARGV[3], ARGV[4]
+return {kUnits(), kRoots(), kAliases(), kUnit(u), kChildren(u), kMembers(u), kCounts(u),
+  kGrants(u), kInvites(u), kMember(id), kRoles(id), kInvite(c)}
+`)

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -77,9 +78,15 @@ end
 
 // scriptImportUnits replaces the tree.
 // ARGV: prefix, nLive, nLive×(code,name,parent,kind), nMerge, nMerge×(old,target).
-// Reply: {"refused", code, members, …} or
-// {"ok", added, changed, unchanged, merged, removed, membersMoved}.
+// KEYS (importKeys): the unit sets, the keys and children of every unit
+// old, new or merged into, and for each unit that goes (merged or removed)
+// the records of its members and the roles and invites it holds (read
+// first; "retry" when the tree changed in between, before any write).
+// Reply: {"refused", code, members, …},
+// {"ok", added, changed, unchanged, merged, removed, membersMoved} or
+// {"retry"}.
 var scriptImportUnits = redis.NewScript(luaDirLib + `
+strict = true
 local n = tonumber(ARGV[2])
 local live, order = {}, {}
 local i = 3
@@ -107,6 +114,23 @@ for _, c in ipairs(old) do
   end
 end
 if #refused > 1 then return refused end
+for _, c in ipairs(old) do
+  if not has(kChildren, c) or undeclared_units({c}) then return {"retry"} end
+  if not live[c] then
+    if merges[c] then
+      for _, id in ipairs(redis.call("SMEMBERS", kMembers(c))) do
+        if not has(kMember, id) then return {"retry"} end
+      end
+    end
+    for _, code in ipairs(redis.call("SMEMBERS", kInvites(c))) do
+      if not has(kInvite, code) then return {"retry"} end
+    end
+    for _, g in ipairs(redis.call("SMEMBERS", kGrants(c))) do
+      local _, id = string.match(g, "^([^|]*)|(.*)$")
+      if not has(kRoles, id) then return {"retry"} end
+    end
+  end
+end
 
 local merged, removed, moved = 0, 0, 0
 for _, c in ipairs(mergeOrder) do
@@ -208,10 +232,26 @@ return {"ok", unit}
 // an event's check-in set (the set's size is the check-ins), and "erased"
 // as an event's creator, reporter or a headcount report's author. The
 // unit's counts keep the trace of a number only.
-// ARGV: prefix, id, tombstone. Reply: 1 if anything was there, else 0.
+// KEYS (eraseKeys): her events index and those events (with their
+// check-ins and reports), her record, roles and the keys of her unit and
+// of the units of her roles (all read first).
+// ARGV: prefix, id, tombstone. Reply: 1 if anything was there, else 0, or
+// "retry" (nothing written) when what it found was not declared.
 var scriptErase = redis.NewScript(luaAttLib + `
+strict = true
 local id, tomb = ARGV[2], ARGV[3]
-for _, e in ipairs(redis.call("SMEMBERS", kMemberEvents(id))) do
+local events = redis.call("SMEMBERS", kMemberEvents(id))
+for _, e in ipairs(events) do
+  if not has(kEvent, e) then return "retry" end
+end
+local roles = redis.call("SMEMBERS", kRoles(id))
+local units = {redis.call("HGET", kMember(id), "unit")}
+for _, g in ipairs(roles) do
+  local _, unit = string.match(g, "^([^:]*):(.*)$")
+  units[#units + 1] = unit
+end
+if undeclared_units(units) then return "retry" end
+for _, e in ipairs(events) do
   if redis.call("SREM", kCheckIns(e), id) == 1 then redis.call("SADD", kCheckIns(e), tomb) end
   local f = redis.call("HMGET", kEvent(e), "by", "reported_by")
   if f[1] == id then redis.call("HSET", kEvent(e), "by", "erased") end
@@ -234,7 +274,7 @@ if f[1] then
   end
   redis.call("DEL", k)
 end
-for _, g in ipairs(redis.call("SMEMBERS", kRoles(id))) do
+for _, g in ipairs(roles) do
   found = 1
   local role, unit = string.match(g, "^([^:]*):(.*)$")
   if unit and unit ~= "" then redis.call("SREM", kGrants(unit), role .. "|" .. id) end
@@ -399,11 +439,81 @@ func (s *Store) runDirScript(ctx context.Context, script *redis.Script, keys []s
 	return cmd
 }
 
-// scriptLuaKeys returns the Lua-built key names for one sample of each
-// argument, so a test can compare them with the Go builders.
-// ARGV: prefix, unit code, member id, invite code.
-var scriptLuaKeys = redis.NewScript(luaDirLib + `
-local u, id, c = ARGV[2], ARGV[3], ARGV[4]
-return {kUnits(), kRoots(), kAliases(), kUnit(u), kChildren(u), kMembers(u), kCounts(u),
-  kGrants(u), kInvites(u), kMember(id), kRoles(id), kInvite(c)}
-`)
+// importKeys names the keys scriptImportUnits touches for a tree of the
+// codes in codes (live, merged and merge targets): the current units and,
+// for each that is neither live in the new tree, its members, invites and
+// grant holders are read here.
+func (s *Store) importKeys(ctx context.Context, live map[string]bool, codes []string) ([]string, error) {
+	old, err := s.rdb.SMembers(ctx, s.keyUnits()).Result()
+	if err != nil {
+		return nil, err
+	}
+	keys := []string{s.keyUnits(), s.keyUnitRoots(), s.keyUnitAliases()}
+	seen := map[string]bool{}
+	for _, c := range append(old, codes...) {
+		if c == "" || seen[c] {
+			continue
+		}
+		seen[c] = true
+		keys = append(keys, s.keyUnitChildren(c))
+		keys = append(keys, s.dirUnitKeys(c)...)
+	}
+	var going []string
+	for _, c := range old {
+		if !live[c] {
+			going = append(going, c)
+		}
+	}
+	if len(going) == 0 {
+		return keys, nil
+	}
+	pipe := s.rdb.Pipeline()
+	type held struct{ members, invites, grants *redis.StringSliceCmd }
+	reads := make([]held, len(going))
+	for i, c := range going {
+		reads[i] = held{pipe.SMembers(ctx, s.keyUnitMembers(c)), pipe.SMembers(ctx, s.keyUnitInvites(c)),
+			pipe.SMembers(ctx, s.keyUnitGrants(c))}
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return nil, err
+	}
+	for _, r := range reads {
+		for _, id := range r.members.Val() {
+			keys = append(keys, s.keyMember(id))
+		}
+		for _, code := range r.invites.Val() {
+			keys = append(keys, s.keyInvite(code))
+		}
+		for _, g := range r.grants.Val() {
+			if _, id, ok := strings.Cut(g, "|"); ok {
+				keys = append(keys, s.keyRoles(id))
+			}
+		}
+	}
+	return keys, nil
+}
+
+// eraseKeys names the keys scriptErase touches for member id: the events
+// naming her, her unit and the units of her roles are read here.
+func (s *Store) eraseKeys(ctx context.Context, id string) ([]string, error) {
+	pipe := s.rdb.Pipeline()
+	events := pipe.SMembers(ctx, s.keyMemberEvents(id))
+	unit := pipe.HGet(ctx, s.keyMember(id), "unit")
+	roles := pipe.SMembers(ctx, s.keyRoles(id))
+	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
+		return nil, err
+	}
+	keys := []string{s.keyMemberEvents(id), s.keyMember(id), s.keyRoles(id)}
+	for _, e := range events.Val() {
+		keys = append(keys, s.keyEvent(e), s.keyEventCheckIns(e), s.keyEventReports(e))
+	}
+	if u := unit.Val(); u != "" {
+		keys = append(keys, s.dirUnitKeys(u)...)
+	}
+	for _, g := range roles.Val() {
+		if _, u, ok := strings.Cut(g, ":"); ok && u != "" {
+			keys = append(keys, s.dirUnitKeys(u)...)
+		}
+	}
+	return keys, nil
+}

@@ -93,9 +93,9 @@ func (c *Cluster) Client() *redis.ClusterClient {
 // MasterOf returns the running node that serves key's slot as master.
 func (c *Cluster) MasterOf(key string) *Server {
 	c.tb.Helper()
-	n := c.servingMaster(keySlot(key))
+	n := c.servingMaster(KeySlot(key))
 	if n == nil {
-		c.tb.Fatalf("no running master serves slot %d", keySlot(key))
+		c.tb.Fatalf("no running master serves slot %d", KeySlot(key))
 	}
 	return n
 }
@@ -110,12 +110,12 @@ func (c *Cluster) KillMasterOf(key string) time.Duration {
 	old.Stop()
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
-		if n := c.servingMaster(keySlot(key)); n != nil && n != old && c.stateOK() {
+		if n := c.servingMaster(KeySlot(key)); n != nil && n != old && c.stateOK() {
 			return time.Since(start)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	c.tb.Fatalf("no replica took over slot %d after its master %s was killed", keySlot(key), old.Addr())
+	c.tb.Fatalf("no replica took over slot %d after its master %s was killed", KeySlot(key), old.Addr())
 	return 0
 }
 
@@ -185,9 +185,9 @@ func (c *Cluster) replicasOnline() int {
 	return online
 }
 
-// keySlot is Redis Cluster's slot of a key: CRC16 of its hash tag (or of
+// KeySlot is Redis Cluster's slot of a key: CRC16 of its hash tag (or of
 // the whole key) modulo 16384.
-func keySlot(key string) int {
+func KeySlot(key string) int {
 	if i := strings.IndexByte(key, '{'); i >= 0 {
 		if j := strings.IndexByte(key[i+1:], '}'); j > 0 {
 			key = key[i+1 : i+1+j]

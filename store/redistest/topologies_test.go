@@ -9,7 +9,7 @@ import (
 )
 
 // TestClusterServesAndFailsOver: the six nodes form a working cluster whose
-// slot map agrees with keySlot, and killing a master promotes its replica
+// slot map agrees with KeySlot, and killing a master promotes its replica
 // without losing a write made before.
 func TestClusterServesAndFailsOver(t *testing.T) {
 	t.Parallel()
@@ -21,8 +21,8 @@ func TestClusterServesAndFailsOver(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := keySlot(key); int64(got) != want {
-			t.Fatalf("keySlot(%q) = %d, Redis says %d", key, got, want)
+		if got := KeySlot(key); int64(got) != want {
+			t.Fatalf("KeySlot(%q) = %d, Redis says %d", key, got, want)
 		}
 	}
 	// WAIT covers the writes of its own connection only: SET and WAIT go
