@@ -133,30 +133,36 @@ func (a *App) start(ctx context.Context) (err error) {
 		return err
 	}
 	// Built in dependency order, each part complete when the next needs it:
-	// outbound adapters → delivery → notices → scheduler → the conversation
-	// (its features) → inbound. Nothing is bound later, except the
-	// dashboard's answerer: the dashboard makes the router's sign-in links
-	// and answers through the router, so it reaches the router through the
-	// App (routerQuestions).
+	// outbound adapters → the notices' progress reports → delivery (which
+	// reports to them) → notices → scheduler → the conversation
+	// (its features; the dashboard's sign-in links are made from the store
+	// alone) → the features' jobs → the dashboard (it answers questions
+	// through the router) → inbound. Nothing is bound later.
 	if err := a.setupPlatforms(ctx); err != nil {
 		return err
 	}
-	a.setupDelivery()
-	a.setupNotices()
+	progress := a.noticeProgress()
+	a.setupDelivery(progress)
+	a.setupNotices(progress)
 	if err := a.setupScheduler(); err != nil {
 		return err
 	}
-	dash := dashboard.New(dashboard.Options{Store: a.store, Admins: admins, PublicURL: cfg.PublicURL,
-		Notices: a.notices, Calendar: calendar{a.sched.sched}, Answerer: routerQuestions{a}, Logger: log})
 	a.router = handlers.New(handlers.Deps{Store: a.store, Knowledge: a.library, Logger: log, Admins: admins, BotUsernames: a.botUsernames,
-		Notices: a.notices, Outbox: a.delivery, Calendar: calendar{a.sched.sched}, LocalKnowledge: a.library, Observe: a.metrics.observe, Dashboard: dash})
+		Notices: a.notices, Outbox: a.delivery, Calendar: calendar{a.sched.sched}, LocalKnowledge: a.library, Observe: a.metrics.observe,
+		Dashboard: dashboard.Links{Store: a.store, PublicURL: cfg.PublicURL}})
 	if err := a.scheduleFeatureJobs(); err != nil {
 		return err
 	}
+	dash := dashboard.New(dashboard.Options{Store: a.store, Admins: admins, PublicURL: cfg.PublicURL,
+		Notices: a.notices, Calendar: calendar{a.sched.sched}, Answerer: a.router, Logger: log})
+	// Work that must be there from the first minute (this month's
+	// meetings) runs before anyone is served; a failure is tried again at
+	// the job's next slot.
+	if err := a.sched.sched.RunAtStart(ctx); err != nil && ctx.Err() == nil {
+		log.Warn("start-up jobs failed; their next slots try again", "error", err)
+	}
 	a.setupInbound(ctx)
 	dash.Register(a.mux)
-	a.ensureMonthlyMeetings(ctx) // meetings_wiring.go
-	a.runners = append(a.runners, runner{name: "meetings", run: a.keepMonthlyMeetings})
 	a.mux.HandleFunc("GET /healthz", a.healthz)
 	a.mux.Handle("GET /metrics", a.metrics.handler(log))
 	return nil
@@ -294,17 +300,4 @@ func (a *App) close() {
 	if a.unannounce != nil {
 		a.unannounce()
 	}
-}
-
-// routerQuestions lets the dashboard answer and skip questions through the
-// router (the chat's checks and delivery). It is bound to the App because
-// the dashboard is built before the router, which needs its links.
-type routerQuestions struct{ a *App }
-
-func (q routerQuestions) AnswerQuestion(ctx context.Context, by store.Identity, id, answer string) (store.Question, error) {
-	return q.a.router.AnswerQuestion(ctx, by, id, answer)
-}
-
-func (q routerQuestions) SkipQuestion(ctx context.Context, by store.Identity, id string) (store.Question, error) {
-	return q.a.router.SkipQuestion(ctx, by, id)
 }

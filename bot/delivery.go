@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"log/slog"
 	"strings"
 
 	"loa/bot/delivery"
+	"loa/bot/notices"
 	"loa/chat"
 )
 
@@ -50,8 +52,9 @@ func (a *App) limiter(platform string) *delivery.Limiter {
 	return delivery.NewLimiter(a.store, platform, a.tokenID(platform), a.platformLimits(platform))
 }
 
-// setupDelivery starts the outbox workers over every platform's sender.
-func (a *App) setupDelivery() {
+// setupDelivery starts the outbox workers over every platform's sender;
+// progress gets the jobs' progress (noticeProgress).
+func (a *App) setupDelivery(progress *notices.Progress) {
 	channels := map[string]delivery.Channel{}
 	for platform, s := range a.senders {
 		channels[platform] = delivery.Channel{Sender: s, TokenID: a.tokenID(platform), Limits: a.platformLimits(platform)}
@@ -61,7 +64,7 @@ func (a *App) setupDelivery() {
 		Workers:    a.cfg.Delivery.Workers,
 		Lease:      a.cfg.Delivery.Lease,
 		OnBlocked:  a.memberBlocked,
-		OnProgress: a.onProgress,
+		OnProgress: reportProgress(progress, a.log),
 		OnOutcome:  a.metrics.delivered,
 		// The OA's reach refusals by reason, for the same counts the
 		// notice summary and /thongbaocu show.
@@ -83,13 +86,15 @@ func (a *App) memberBlocked(ctx context.Context, platform, chatID, memberKey str
 	}
 }
 
-// onProgress reports a job's progress: a notice's to its sender (see
+// reportProgress reports a job's progress: a notice's to its sender (see
 // bot/notices); other jobs' ends are logged.
-func (a *App) onProgress(ctx context.Context, s delivery.JobStatus) {
-	if a.notices != nil && a.notices.OnProgress(ctx, s) {
-		return
-	}
-	if s.Done {
-		a.log.Info("bulk job finished", "job", s.ID, "platform", s.Platform, "sent", s.Sent, "blocked", s.Blocked, "failed", s.Failed)
+func reportProgress(p *notices.Progress, log *slog.Logger) func(context.Context, delivery.JobStatus) {
+	return func(ctx context.Context, s delivery.JobStatus) {
+		if p.OnProgress(ctx, s) {
+			return
+		}
+		if s.Done {
+			log.Info("bulk job finished", "job", s.ID, "platform", s.Platform, "sent", s.Sent, "blocked", s.Blocked, "failed", s.Failed)
+		}
 	}
 }

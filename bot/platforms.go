@@ -4,10 +4,10 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"net/url"
 	"time"
 
 	"loa/bot/download"
+	"loa/bot/inbound"
 	"loa/bot/telegram"
 	"loa/bot/webchat"
 	"loa/bot/zalo"
@@ -138,13 +138,13 @@ func (a *App) setupInbound(ctx context.Context) {
 			a.log.Warn("setMyCommands failed", "platform", chat.Telegram, "error", err)
 		}
 		if a.cfg.Telegram.WebhookURL != "" {
-			a.mux.Handle("POST "+webhookPath(a.cfg.Telegram.WebhookURL), tg.WebhookHandler(a.router))
+			a.mux.Handle("POST "+inbound.WebhookPath(a.cfg.Telegram.WebhookURL), tg.WebhookHandler(a.router))
 		}
 		a.runners = append(a.runners, runner{name: chat.Telegram, run: func(ctx context.Context) error { return tg.Run(ctx, a.router) }})
 	}
 	if zl := p.zl; zl != nil {
 		if a.cfg.Zalo.WebhookURL != "" {
-			a.mux.Handle("POST "+webhookPath(a.cfg.Zalo.WebhookURL), zl.WebhookHandler(a.router))
+			a.mux.Handle("POST "+inbound.WebhookPath(a.cfg.Zalo.WebhookURL), zl.WebhookHandler(a.router))
 		}
 		a.runners = append(a.runners, runner{name: chat.Zalo, run: func(ctx context.Context) error { return zl.Run(ctx, a.router) }})
 	}
@@ -178,13 +178,3 @@ func (a *App) isWebMember(ctx context.Context, chatID string) (bool, error) {
 // zaloOAWebhookPath is where the OA's events arrive (set the same URL in
 // the Zalo developer console).
 const zaloOAWebhookPath = "/webhook/zalo-oa"
-
-// webhookPath is the path part of a public webhook URL: the platform POSTs
-// there, so the bot serves the same path (behind a proxy that forwards it).
-func webhookPath(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.Path == "" {
-		return "/"
-	}
-	return u.Path
-}

@@ -141,6 +141,21 @@ type loader struct {
 	kindOwner   map[string]string // classifier kind → emergency id
 }
 
+// err is every problem found, by file and line, or nil when there is none.
+func (l *loader) err() error {
+	if len(l.problems) == 0 {
+		return nil
+	}
+	sort.SliceStable(l.problems, func(i, j int) bool {
+		a, b := l.problems[i], l.problems[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		return a.Line < b.Line
+	})
+	return &LoadError{Problems: l.problems}
+}
+
 func (l *loader) add(file string, line int, format string, args ...any) {
 	l.problems = append(l.problems, Problem{File: file, Line: line, Msg: fmt.Sprintf(format, args...)})
 }
@@ -183,15 +198,8 @@ func load(files []contentFile) (*KB, error) {
 	if len(l.topics) == 0 && len(l.problems) == 0 {
 		l.add("faq", 0, "no topic file found")
 	}
-	if len(l.problems) > 0 {
-		sort.SliceStable(l.problems, func(i, j int) bool {
-			a, b := l.problems[i], l.problems[j]
-			if a.File != b.File {
-				return a.File < b.File
-			}
-			return a.Line < b.Line
-		})
-		return nil, &LoadError{Problems: l.problems}
+	if err := l.err(); err != nil {
+		return nil, err
 	}
 	for _, e := range l.entries {
 		e.Examples = l.train.examples[e.ID]

@@ -199,15 +199,8 @@ func loadPosts(files []contentFile) (*postSet, error) {
 			}
 		}
 	}
-	if len(l.problems) > 0 {
-		sort.SliceStable(l.problems, func(i, j int) bool {
-			a, b := l.problems[i], l.problems[j]
-			if a.File != b.File {
-				return a.File < b.File
-			}
-			return a.Line < b.Line
-		})
-		return nil, &LoadError{Problems: l.problems}
+	if err := l.err(); err != nil {
+		return nil, err
 	}
 	sort.Slice(set.posts, func(i, j int) bool { return set.posts[i].ID < set.posts[j].ID })
 	return set, nil

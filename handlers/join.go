@@ -184,15 +184,24 @@ func (r *joining) inviteProblem(u chat.Update, err error) []chat.Reply {
 	return r.failed(u, "use invite", err)
 }
 
-// me shows exactly what is stored about the sender.
-func (r *joining) me(ctx context.Context, u chat.Update, _ string) []chat.Reply {
+// whatIsStored loads the sender's member record (ok: she is one) and her
+// roles, for /toi and /xoadulieu; failed is the apology when Redis fails.
+func (r *joining) whatIsStored(ctx context.Context, u chat.Update) (m store.Member, ok bool, grants []store.Grant, failed []chat.Reply) {
 	m, ok, err := r.member(ctx, u)
 	if err != nil {
-		return r.failed(u, "load member", err)
+		return m, false, nil, r.failed(u, "load member", err)
 	}
-	grants, err := r.store.Roles(ctx, u.Platform, u.UserID)
-	if err != nil {
-		return r.failed(u, "load roles", err)
+	if grants, err = r.store.Roles(ctx, u.Platform, u.UserID); err != nil {
+		return m, false, nil, r.failed(u, "load roles", err)
+	}
+	return m, ok, grants, nil
+}
+
+// me shows exactly what is stored about the sender.
+func (r *joining) me(ctx context.Context, u chat.Update, _ string) []chat.Reply {
+	m, ok, grants, failed := r.whatIsStored(ctx, u)
+	if failed != nil {
+		return failed
 	}
 	if !ok && len(grants) == 0 {
 		return []chat.Reply{{Text: msgNotMember}}
@@ -225,13 +234,9 @@ func (r *joining) me(ctx context.Context, u chat.Update, _ string) []chat.Reply 
 }
 
 func (r *joining) eraseAsk(ctx context.Context, u chat.Update, _ string) []chat.Reply {
-	_, ok, err := r.member(ctx, u)
-	if err != nil {
-		return r.failed(u, "load member", err)
-	}
-	grants, err := r.store.Roles(ctx, u.Platform, u.UserID)
-	if err != nil {
-		return r.failed(u, "load roles", err)
+	_, ok, grants, failed := r.whatIsStored(ctx, u)
+	if failed != nil {
+		return failed
 	}
 	if !ok && len(grants) == 0 {
 		// Not a member, but she may have left traces (questions Loa could

@@ -371,6 +371,35 @@ func TestRunNowTwiceRunsOnce(t *testing.T) {
 	}
 }
 
+// AtStart jobs run once when the bot starts, once across replicas starting
+// in the same minute, not in quiet hours for a quiet job; other jobs wait
+// for their slots.
+func TestRunAtStartRunsTheStartJobsOnce(t *testing.T) {
+	r := newRig(t)
+	var rs, other runs
+	catchUp := rs.job("meetings:catch-up", "0 * * * *", true)
+	catchUp.AtStart = true
+	jobs := []scheduler.Job{catchUp, other.job("post:x", "0 8 * * 1", true)}
+	a := r.scheduler(t, scheduler.Options{Owner: "a"}, jobs...)
+	b := r.scheduler(t, scheduler.Options{Owner: "b"}, jobs...)
+	ctx := context.Background()
+	r.clock.Set(at(t, "2026-03-04 10:15:20"))
+	for _, s := range []*scheduler.Scheduler{a, b} {
+		if err := s.RunAtStart(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wantSlots(t, rs.got(), at(t, "2026-03-04 10:15"))
+	if got := other.got(); len(got) != 0 {
+		t.Fatalf("a job without AtStart ran at start: %v", got)
+	}
+	r.clock.Set(at(t, "2026-03-04 22:30"))
+	if err := a.RunAtStart(ctx); err != nil {
+		t.Fatalf("a quiet start job in quiet hours: %v, want skipped without error", err)
+	}
+	wantSlots(t, rs.got(), at(t, "2026-03-04 10:15"))
+}
+
 func TestRunServesRunNowRequests(t *testing.T) {
 	r := newRig(t)
 	ran := make(chan time.Time, 4)

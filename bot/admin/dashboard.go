@@ -13,12 +13,9 @@ func (c *cli) dashboardLink(args []string) int {
 		"Print a one-time link to the staff dashboard for a person (valid 10 minutes, used once).\n"+
 			"Its address starts with LOA_PUBLIC_URL. Pages need a role: head, staff or admin.")
 	platform, user := identityFlags(fs)
-	if status, ok := c.parseFlagsOnly(fs, args); !ok {
+	id, status, ok := c.parseIdentity(fs, args, platform, user)
+	if !ok {
 		return status
-	}
-	id, err := identity(*platform, *user)
-	if err != nil {
-		return c.usageError(fs, "%v", err)
 	}
 	if c.opts.PublicURL == "" {
 		return c.fail(fs, fmt.Errorf("LOA_PUBLIC_URL is not known"))

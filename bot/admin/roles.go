@@ -13,6 +13,19 @@ func identityFlags(fs *flag.FlagSet) (platform, user *string) {
 		fs.String("user", "", "the person's user id on that platform (numeric on Telegram)")
 }
 
+// parseIdentity parses args and reads the person named by identityFlags;
+// ok is false when the command must end with status (bad flags or usage).
+func (c *cli) parseIdentity(fs *flag.FlagSet, args []string, platform, user *string) (id store.Identity, status int, ok bool) {
+	if status, ok := c.parseFlagsOnly(fs, args); !ok {
+		return id, status, false
+	}
+	id, err := identity(*platform, *user)
+	if err != nil {
+		return id, c.usageError(fs, "%v", err), false
+	}
+	return id, 0, true
+}
+
 // identity checks --platform and --user the way LOA_ADMINS is checked.
 func identity(platform, user string) (store.Identity, error) {
 	if platform == "" || user == "" {
@@ -36,12 +49,9 @@ func (c *cli) grant(args []string, revoke bool) int {
 	platform, user := identityFlags(fs)
 	roleName := fs.String("role", "", "head, staff or admin")
 	unit := fs.String("unit", "", "unit code (for head and staff)")
-	if status, ok := c.parseFlagsOnly(fs, args); !ok {
+	id, status, ok := c.parseIdentity(fs, args, platform, user)
+	if !ok {
 		return status
-	}
-	id, err := identity(*platform, *user)
-	if err != nil {
-		return c.usageError(fs, "%v", err)
 	}
 	role, err := store.ParseRole(*roleName)
 	if err != nil || role == store.RoleMember {
@@ -72,12 +82,9 @@ func (c *cli) roles(args []string) int {
 	fs := c.newFlags("roles", "roles --platform P --user ID",
 		"List the roles a person holds in Redis (admins from LOA_ADMINS are not listed).")
 	platform, user := identityFlags(fs)
-	if status, ok := c.parseFlagsOnly(fs, args); !ok {
+	id, status, ok := c.parseIdentity(fs, args, platform, user)
+	if !ok {
 		return status
-	}
-	id, err := identity(*platform, *user)
-	if err != nil {
-		return c.usageError(fs, "%v", err)
 	}
 	grants, err := c.st.Roles(c.ctx, id.Platform, id.UserID)
 	if err != nil {

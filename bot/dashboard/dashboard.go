@@ -142,6 +142,20 @@ func (d *Dashboard) LoginLink(ctx context.Context, who store.Identity) (string, 
 	return NewLoginLink(ctx, d.st, d.public, who)
 }
 
+// Links makes the dashboard's one-time sign-in links without the dashboard
+// itself (handlers.DashboardLinks): main gives it to the conversation,
+// which is built before the dashboard because the dashboard answers
+// questions through it.
+type Links struct {
+	Store     *store.Store
+	PublicURL string // LOA_PUBLIC_URL
+}
+
+// LoginLink makes a one-time link that signs who in.
+func (l Links) LoginLink(ctx context.Context, who store.Identity) (string, error) {
+	return NewLoginLink(ctx, l.Store, l.PublicURL, who)
+}
+
 // NewLoginLink makes a one-time login link for who under publicURL; `bot
 // admin dashboard-link` uses it without a running dashboard.
 func NewLoginLink(ctx context.Context, st *store.Store, publicURL string, who store.Identity) (string, error) {

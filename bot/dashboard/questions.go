@@ -125,14 +125,38 @@ func (d *Dashboard) question(w http.ResponseWriter, r *http.Request, v *viewer) 
 	return q, true
 }
 
-// answer sends her answer to the member through the chat's answer path.
-func (d *Dashboard) answer(w http.ResponseWriter, r *http.Request, v *viewer) {
+// actionable loads the form's question for an answer or a skip; false
+// when it was refused (not found, out of scope, or nobody answers here).
+func (d *Dashboard) actionable(w http.ResponseWriter, r *http.Request, v *viewer) (store.Question, bool) {
 	q, ok := d.question(w, r, v)
 	if !ok {
-		return
+		return q, false
 	}
 	if d.answerer == nil {
 		d.fail(w, r, v, http.StatusServiceUnavailable, msgQuestionsOff)
+		return q, false
+	}
+	return q, true
+}
+
+// closedOrGone answers an answer or a skip refused because the question
+// was closed meanwhile, or is gone or outside her scope; false otherwise.
+func (d *Dashboard) closedOrGone(w http.ResponseWriter, r *http.Request, v *viewer, err error) bool {
+	switch {
+	case errors.Is(err, store.ErrQuestionClosed):
+		d.fail(w, r, v, http.StatusConflict, msgQuestionClosed)
+		return true
+	case errors.Is(err, handlers.ErrNotAllowed), errors.Is(err, store.ErrQuestionUnknown):
+		d.fail(w, r, v, http.StatusNotFound, msgQuestionGone)
+		return true
+	}
+	return false
+}
+
+// answer sends her answer to the member through the chat's answer path.
+func (d *Dashboard) answer(w http.ResponseWriter, r *http.Request, v *viewer) {
+	q, ok := d.actionable(w, r, v)
+	if !ok {
 		return
 	}
 	text := strings.TrimSpace(strings.ToValidUTF8(r.PostForm.Get("answer"), ""))
@@ -145,13 +169,10 @@ func (d *Dashboard) answer(w http.ResponseWriter, r *http.Request, v *viewer) {
 		return
 	}
 	_, err := d.answerer.AnswerQuestion(r.Context(), v.sess.Who, q.ID, text)
+	if d.closedOrGone(w, r, v, err) {
+		return
+	}
 	switch {
-	case errors.Is(err, store.ErrQuestionClosed):
-		d.fail(w, r, v, http.StatusConflict, msgQuestionClosed)
-		return
-	case errors.Is(err, handlers.ErrNotAllowed), errors.Is(err, store.ErrQuestionUnknown):
-		d.fail(w, r, v, http.StatusNotFound, msgQuestionGone)
-		return
 	case errors.Is(err, handlers.ErrAnswerNotSent):
 		d.audit(r.Context(), v, "question_answer", q.Unit, "question "+q.ID+", not queued yet")
 		d.log.Error("dashboard: answer recorded, not queued", "question", q.ID, "error", err)
@@ -168,21 +189,12 @@ func (d *Dashboard) answer(w http.ResponseWriter, r *http.Request, v *viewer) {
 
 // skip closes a question without an answer.
 func (d *Dashboard) skip(w http.ResponseWriter, r *http.Request, v *viewer) {
-	q, ok := d.question(w, r, v)
+	q, ok := d.actionable(w, r, v)
 	if !ok {
 		return
 	}
-	if d.answerer == nil {
-		d.fail(w, r, v, http.StatusServiceUnavailable, msgQuestionsOff)
-		return
-	}
 	_, err := d.answerer.SkipQuestion(r.Context(), v.sess.Who, q.ID)
-	switch {
-	case errors.Is(err, store.ErrQuestionClosed):
-		d.fail(w, r, v, http.StatusConflict, msgQuestionClosed)
-		return
-	case errors.Is(err, handlers.ErrNotAllowed), errors.Is(err, store.ErrQuestionUnknown):
-		d.fail(w, r, v, http.StatusNotFound, msgQuestionGone)
+	if d.closedOrGone(w, r, v, err) {
 		return
 	}
 	if err != nil {

@@ -163,7 +163,14 @@ func (e *Engine) Cancel(ctx context.Context, jobID string) (bool, error) {
 
 // Status reads a job's progress.
 func (e *Engine) Status(ctx context.Context, jobID string) (JobStatus, error) {
-	s, err := e.st.OutboxJobStatus(ctx, jobID)
+	return ReadStatus(ctx, e.st, jobID)
+}
+
+// ReadStatus reads a job's progress from the store alone, for a reader
+// that needs no engine (the notices' progress reports, which the engine
+// itself calls).
+func ReadStatus(ctx context.Context, st *store.Store, jobID string) (JobStatus, error) {
+	s, err := st.OutboxJobStatus(ctx, jobID)
 	if err != nil {
 		return JobStatus{}, err
 	}

@@ -1,7 +1,8 @@
 // Package inbound dispatches platform updates fairly: in order within one
 // chat, concurrently across chats, each chat's backlog bounded so that one
 // person sending a thousand messages neither holds up anyone else nor fills
-// the shared bound. Telegram and Zalo both hand their updates to it.
+// the shared bound. Every adapter hands its updates to it through Offer
+// (admission.go), and a webhook's door is Webhook (webhook.go).
 package inbound
 
 import (
@@ -9,8 +10,6 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
-
-	"loa/chat"
 )
 
 // Bounds of a Dispatcher. Zero fields take the defaults.
@@ -204,27 +203,4 @@ func (d *Dispatcher) Stop(ctx context.Context) error {
 	}
 	d.cancel()
 	return err
-}
-
-// Admitter applies the per-member flood limit; the handlers' router
-// satisfies it (handlers.Router.Admit).
-type Admitter interface {
-	Admit(ctx context.Context, u chat.Update) (ok bool, replies []chat.Reply)
-}
-
-// Admit applies h's flood limit to u as it arrives, when h has one, so a
-// flood is measured as it comes rather than as the queue works it off.
-// proceed=false: drop u, and send notice instead when it is not empty (the
-// one "slow down" of the window). When proceed is true u is marked
-// Admitted, so the router does not count it twice.
-func Admit(ctx context.Context, h any, u *chat.Update) (proceed bool, notice []chat.Reply) {
-	a, ok := h.(Admitter)
-	if !ok {
-		return true, nil
-	}
-	if ok, notice := a.Admit(ctx, *u); !ok {
-		return false, notice
-	}
-	u.Admitted = true
-	return true, nil
 }

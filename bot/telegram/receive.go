@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -14,7 +13,6 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"loa/bot/inbound"
-	"loa/bot/secret"
 	"loa/chat"
 	"loa/internal/backoff"
 )
@@ -191,15 +189,18 @@ func decodeUpdate(raw []byte) (int, tgbotapi.Update, error) {
 }
 
 // accept answers a button press at once (the client shows a spinner until
-// then), and queues the update for h in its chat's order. It returns false
-// when the queues are full or shutting down (leave the update with
-// Telegram); an update of a chat whose own backlog is full is taken and
-// dropped (true): that chat is flooding, and others must not wait for it.
+// then), and offers the update to the shared admission (bot/inbound: room,
+// flood limit, its chat's order). It returns false when the queues are
+// full or shutting down (leave the update with Telegram); an update the
+// flood limit refuses, or one of a chat whose own backlog is full, is
+// taken and dropped (true): that chat is flooding, and others must not
+// wait for it.
 func (a *Adapter) accept(ctx context.Context, h Handler, u tgbotapi.Update) bool {
 	if m := u.MyChatMember; m != nil {
 		if m.NewChatMember.Status == "kicked" && a.cfg.OnBlocked != nil {
 			chatID := strconv.FormatInt(m.Chat.ID, 10)
-			return a.disp.Submit(chatID, func(ctx context.Context) { a.cfg.OnBlocked(ctx, chatID) }) != inbound.Busy
+			return a.disp.Offer(ctx, h, inbound.Arrival{Key: chatID,
+				Work: func(ctx context.Context) { a.cfg.OnBlocked(ctx, chatID) }}) != inbound.Busy
 		}
 		return true
 	}
@@ -213,17 +214,12 @@ func (a *Adapter) accept(ctx context.Context, h Handler, u tgbotapi.Update) bool
 	if !ok {
 		return true
 	}
-	if !a.disp.HasRoom() {
-		return false // before the flood limit counts it: Telegram keeps it
-	}
-	proceed, notice := inbound.Admit(ctx, h, &up)
-	if !proceed {
-		if len(notice) > 0 {
-			a.disp.Submit(up.ChatID, func(ctx context.Context) { a.sendReplies(ctx, up.ChatID, notice) })
-		}
-		return true // refused by the flood limit: taken, not handled
-	}
-	return a.disp.Submit(up.ChatID, func(ctx context.Context) { a.handle(ctx, h, up) }) != inbound.Busy
+	return a.disp.Offer(ctx, h, inbound.Arrival{
+		Key:    up.ChatID,
+		Update: &up,
+		Work:   func(ctx context.Context) { a.handle(ctx, h, up) },
+		Notify: func(ctx context.Context, notice []chat.Reply) { a.sendReplies(ctx, up.ChatID, notice) },
+	}) != inbound.Busy
 }
 
 func (a *Adapter) answerCallback(ctx context.Context, id string) {
@@ -357,50 +353,35 @@ func (a *Adapter) replyLost(chatID, kind string, err error) {
 // maxWebhookBody bounds one webhook request; real updates are a few kB.
 const maxWebhookBody = 1 << 20
 
-// WebhookHandler serves Telegram's webhook POSTs for h. The secret header
-// is compared after hashing, in constant time (missing: 401, wrong: 403, nothing
-// processed); bodies over 1 MiB get 413, malformed JSON 400. A valid update
-// is queued and answered 200 at once; when the queue is full or the
-// adapter is shutting down it answers 503 so Telegram delivers it again.
+// secretHeader carries the webhook's secret_token on every push.
+const secretHeader = "X-Telegram-Bot-Api-Secret-Token"
+
+// WebhookHandler serves Telegram's webhook POSTs for h behind the shared
+// door (inbound.Webhook: POST only; the secret header compared after
+// hashing, in constant time, missing: 401, wrong: 403, nothing processed;
+// bodies over 1 MiB: 413); malformed JSON gets 400. A valid update is
+// queued and answered 200 at once; when the queue is full or the adapter
+// is shutting down it answers 503 so Telegram delivers it again.
 func (a *Adapter) WebhookHandler(h Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodPost {
-			w.Header().Set("Allow", http.MethodPost)
-			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-			return
-		}
-		got := r.Header.Get("X-Telegram-Bot-Api-Secret-Token")
-		if got == "" {
-			http.Error(w, "missing secret", http.StatusUnauthorized)
-			return
-		}
-		if !secret.Match(got, a.cfg.WebhookSecret) {
-			a.log.Warn("telegram webhook: wrong secret token", "remote", r.RemoteAddr)
-			http.Error(w, "wrong secret", http.StatusForbidden)
-			return
-		}
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxWebhookBody))
-		if err != nil {
-			var tooBig *http.MaxBytesError
-			if errors.As(err, &tooBig) {
-				http.Error(w, "body too large", http.StatusRequestEntityTooLarge)
+	return inbound.Webhook{
+		Log:          a.log,
+		MaxBody:      maxWebhookBody,
+		SecretHeader: secretHeader,
+		Secret:       a.cfg.WebhookSecret,
+		Serve: func(w http.ResponseWriter, r *http.Request, body []byte) {
+			id, u, err := decodeUpdate(body)
+			if err != nil || id <= 0 {
+				a.log.Warn("telegram webhook: malformed update", "update_id", id, "error", err)
+				http.Error(w, "malformed update", http.StatusBadRequest)
 				return
 			}
-			http.Error(w, "cannot read body", http.StatusBadRequest)
-			return
-		}
-		id, u, err := decodeUpdate(body)
-		if err != nil || id <= 0 {
-			a.log.Warn("telegram webhook: malformed update", "update_id", id, "error", err)
-			http.Error(w, "malformed update", http.StatusBadRequest)
-			return
-		}
-		if !a.accept(r.Context(), h, u) {
-			http.Error(w, "busy", http.StatusServiceUnavailable)
-			return
-		}
-		w.WriteHeader(http.StatusOK)
-	})
+			if !a.accept(r.Context(), h, u) {
+				http.Error(w, "busy", http.StatusServiceUnavailable)
+				return
+			}
+			w.WriteHeader(http.StatusOK)
+		},
+	}.Handler()
 }
 
 // sleep waits d or until ctx ends; false when ctx ended.

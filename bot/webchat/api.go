@@ -18,6 +18,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"loa/bot/inbound"
 	"loa/chat"
 )
 
@@ -41,9 +42,9 @@ var (
 	epochPattern    = regexp.MustCompile(`^[0-9a-f]{16}$`)
 )
 
-// inbound is the body of POST /api/message: a question (Text) or a pressed
+// incoming is the body of POST /api/message: a question (Text) or a pressed
 // button (Data, with Message the id of the bot message that carried it).
-type inbound struct {
+type incoming struct {
 	Session string `json:"session"`
 	ID      string `json:"id"`
 	Text    string `json:"text"`
@@ -156,6 +157,10 @@ func (s *Server) serveMessage(w http.ResponseWriter, r *http.Request, h Handler)
 		s.writeJSON(w, http.StatusServiceUnavailable, errorResponse{Error: msgBusy})
 		return
 	}
+	if _, ok := errors.AsType[*slowDown](err); ok {
+		s.fail(w, err)
+		return
+	}
 	if err != nil {
 		s.log.Error("web chat: handler failed", "error", err)
 		s.writeJSON(w, http.StatusInternalServerError, errorResponse{Error: msgFailed})
@@ -181,27 +186,47 @@ func (s *Server) serveMessage(w http.ResponseWriter, r *http.Request, h Handler)
 	s.writeJSON(w, http.StatusOK, resp)
 }
 
-// handle runs the handler detached from the request: once the router has
-// seen the id a retry gets nothing, so the replies must land in the inbox
-// even when the browser went away meanwhile. A panic becomes an error.
-func (s *Server) handle(ctx context.Context, h Handler, u chat.Update) (replies []chat.Reply, err error) {
-	if !s.startWork() {
-		return nil, errShuttingDown
+// handle offers u to the shared admission (bot/inbound, the one every
+// adapter uses): room, the per-member flood limit, then the session's
+// order, so two messages of one session are answered one after the other.
+// The handler runs detached from the request: once the router has seen the
+// id a retry gets nothing, so the replies must land in the inbox even when
+// the browser went away meanwhile. A panic becomes an error.
+func (s *Server) handle(ctx context.Context, h Handler, u chat.Update) ([]chat.Reply, error) {
+	type result struct {
+		replies []chat.Reply
+		err     error
 	}
-	defer s.work.Done()
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.lim.handleTimeout)
-	defer cancel()
-	defer context.AfterFunc(s.workCtx, cancel)()
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("handle web update: panic: %v", p)
-		}
-	}()
-	return h.Handle(ctx, u), nil
+	done := make(chan result, 1)
+	res := s.in.Offer(ctx, h, inbound.Arrival{
+		Key:    u.ChatID,
+		Update: &u,
+		Work: func(ctx context.Context) {
+			ctx, cancel := context.WithTimeout(ctx, s.lim.handleTimeout)
+			defer cancel()
+			defer func() {
+				if p := recover(); p != nil {
+					done <- result{err: fmt.Errorf("handle web update: panic: %v", p)}
+				}
+			}()
+			done <- result{replies: h.Handle(ctx, u)}
+		},
+		Notify: func(_ context.Context, notice []chat.Reply) { done <- result{replies: notice} },
+	})
+	switch res {
+	case inbound.Busy:
+		return nil, errShuttingDown
+	case inbound.ChatFull:
+		return nil, &slowDown{reason: "backlog of the session", retryAfter: time.Second}
+	case inbound.Refused:
+		return nil, nil
+	}
+	r := <-done
+	return r.replies, r.err
 }
 
-func (s *Server) readInbound(w http.ResponseWriter, r *http.Request) (inbound, error) {
-	var in inbound
+func (s *Server) readInbound(w http.ResponseWriter, r *http.Request) (incoming, error) {
+	var in incoming
 	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct != "application/json" {
 		// Also keeps plain cross-site form posts out: they cannot send JSON.
 		return in, &badRequest{http.StatusUnsupportedMediaType, msgUnreadable, "content type is not JSON"}

@@ -28,6 +28,7 @@ import (
 	"sync"
 	"time"
 
+	"loa/bot/inbound"
 	"loa/chat"
 )
 
@@ -100,14 +101,11 @@ type Server struct {
 	closeOnce sync.Once
 	closing   chan struct{}
 
-	// work tracks handler calls in flight so Drain can wait for them:
+	// in queues each message through the shared admission (bot/inbound)
+	// and tracks the handler calls in flight so Drain can wait for them:
 	// they run detached from their request and would otherwise outlive
 	// the HTTP server's shutdown (and use Redis after main closed it).
-	workMu     sync.RWMutex
-	work       sync.WaitGroup
-	workDone   bool
-	workCtx    context.Context
-	workCancel context.CancelFunc
+	in *inbound.Dispatcher
 }
 
 // Lane names one flood limit of the web chat.
@@ -165,7 +163,7 @@ func New(h Handler, logger *slog.Logger, opts ...Option) *Server {
 	for _, o := range opts {
 		o(s)
 	}
-	s.workCtx, s.workCancel = context.WithCancel(context.Background())
+	s.in = inbound.New(inbound.Bounds{}, s.log)
 	if h != nil {
 		s.page = s.Handler(h)
 	}
@@ -212,29 +210,7 @@ func (s *Server) Close() {
 // cancelled. When Drain returns no handler call of the web chat runs. Call
 // it after http.Server.Shutdown, before Redis is closed.
 func (s *Server) Drain(ctx context.Context) {
-	s.workMu.Lock()
-	s.workDone = true
-	s.workMu.Unlock()
-	done := make(chan struct{})
-	go func() { s.work.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-ctx.Done():
-		s.workCancel()
-		<-done
-	}
-	s.workCancel()
-}
-
-// startWork counts one handler call in; false once Drain has begun.
-func (s *Server) startWork() bool {
-	s.workMu.RLock()
-	defer s.workMu.RUnlock()
-	if s.workDone {
-		return false
-	}
-	s.work.Add(1)
-	return true
+	_ = s.in.Stop(ctx)
 }
 
 // Stats are the web chat's live bounds, for metrics.

@@ -28,11 +28,10 @@ func (a *Adapter) Run(ctx context.Context, h Handler) error {
 	if a.cfg.WebhookURL != "" {
 		return a.runWebhook(ctx)
 	}
-	d := a.newDispatcher(h)
-	err := a.poll(ctx, d)
+	err := a.poll(ctx, h)
 	dctx, cancel := context.WithTimeout(context.Background(), a.drainTimeout)
 	defer cancel()
-	if derr := d.stop(dctx); derr != nil {
+	if derr := a.Close(dctx); derr != nil {
 		a.log.Warn("zalo updates left unanswered at shutdown", "error", derr)
 	}
 	return err
@@ -56,7 +55,7 @@ func (a *Adapter) runWebhook(ctx context.Context) error {
 	return nil
 }
 
-func (a *Adapter) poll(ctx context.Context, d *dispatcher) error {
+func (a *Adapter) poll(ctx context.Context, h Handler) error {
 	// getUpdates is refused while a webhook is set (an earlier deployment's).
 	if err := a.call(ctx, "deleteWebhook", nil, nil); err != nil {
 		if isAPIError(err, 401) {
@@ -84,7 +83,7 @@ func (a *Adapter) poll(ctx context.Context, d *dispatcher) error {
 				a.log.Warn("zalo updates that do not decode were skipped", "count", bad)
 			}
 			for _, u := range ups {
-				d.submit(ctx, u)
+				a.submit(ctx, h, u)
 			}
 		case isAPIError(err, 408):
 			failures = 0 // nothing came: the normal end of a long poll

@@ -21,10 +21,10 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
+	"loa/bot/inbound"
 	"loa/chat"
 )
 
@@ -151,9 +151,9 @@ type Adapter struct {
 
 	apologies ApologyLog
 
-	mu          sync.Mutex
-	closed      bool
-	dispatchers []*dispatcher
+	// disp is the adapter's inbound queue (bot/inbound), shared by the
+	// poll loop and the webhook; Close stops it.
+	disp *inbound.Dispatcher
 }
 
 // New validates cfg and checks the token with getMe.
@@ -169,6 +169,7 @@ func New(ctx context.Context, cfg Config) (*Adapter, error) {
 		backoffMax:   30 * time.Second,
 		drainTimeout: drainTimeout,
 	}
+	a.disp = inbound.New(inbound.Bounds{}, a.log)
 	me, err := a.getMe(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("zalo: check token: %w", err)
@@ -240,16 +241,7 @@ func (a *Adapter) Me() BotInfo { return a.me }
 // elsewhere) and waits, at most until ctx ends, for the ones in hand; those
 // still running then are cancelled. When Close returns no worker runs.
 func (a *Adapter) Close(ctx context.Context) error {
-	a.mu.Lock()
-	a.closed = true
-	ds := a.dispatchers
-	a.dispatchers = nil
-	a.mu.Unlock()
-	var errs []error
-	for _, d := range ds {
-		errs = append(errs, d.stop(ctx))
-	}
-	return errors.Join(errs...)
+	return a.disp.Stop(ctx)
 }
 
 func (a *Adapter) getMe(ctx context.Context) (BotInfo, error) {

@@ -57,63 +57,63 @@ func (a *Adapter) verify(header string, raw []byte, timestamp string) bool {
 	return subtle.ConstantTimeCompare(h.Sum(nil), gotSum) == 1
 }
 
-// WebhookHandler receives the OA's events and feeds h. A missing or wrong
-// signature gets 401 and nothing is processed; a malformed body 400; a
-// signed event is queued and answered 200 at once — well inside the OA's
-// 2 s budget, whatever the handling costs — then handled in order per
-// follower. Redelivered events are dropped by the router (Update.ID).
-// After Close, or when every queue is full, it answers 503 so Zalo
-// resends; an event past one follower's backlog bound is dropped (a flood).
+// WebhookHandler receives the OA's events and feeds h, behind the shared
+// door (inbound.Webhook: POST only, at most MaxWebhookBody read → 413)
+// with the OA's own check plugged in: a missing or wrong signature gets
+// 401 and nothing is processed; a malformed body 400. A signed event is
+// queued and answered 200 at once — well inside the OA's 2 s budget,
+// whatever the handling costs — then handled in order per follower, the
+// flood limit applied as it arrives as on every platform. Redelivered
+// events are dropped by the router (Update.ID). After Close, or when every
+// queue is full, it answers 503 so Zalo resends; an event past one
+// follower's backlog bound, or over her flood limit, is dropped.
 func (a *Adapter) WebhookHandler(h Handler) http.Handler {
-	d := a.newDispatcher(h)
-	a.mu.Lock()
-	if a.closed {
-		a.mu.Unlock()
-		_ = d.stop(context.Background())
-	} else {
-		a.dispatchers = append(a.dispatchers, d)
-		a.mu.Unlock()
+	return inbound.Webhook{
+		Log:     a.log,
+		MaxBody: MaxWebhookBody,
+		Verify:  a.verifyRequest,
+		Serve: func(w http.ResponseWriter, r *http.Request, raw []byte) {
+			var ev event
+			if err := json.Unmarshal(raw, &ev); err != nil { // verifyRequest decoded it already
+				http.Error(w, "malformed event", http.StatusBadRequest)
+				return
+			}
+			switch a.offer(r.Context(), h, ev) {
+			case inbound.Busy:
+				a.log.Warn("zalo-oa webhook busy or closing; event refused", "event", ev.EventName)
+				http.Error(w, "busy", http.StatusServiceUnavailable)
+				return
+			case inbound.ChatFull:
+				// Her backlog is full: a flood. Take it from Zalo, drop it.
+				a.log.Warn("zalo-oa follower's backlog full; event dropped", "event", ev.EventName)
+			}
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = io.WriteString(w, `{"error":0}`)
+		},
+	}.Handler()
+}
+
+// verifyRequest is the OA's check at the webhook's door: the signature
+// header present (401), the body an event (400), its MAC right (401).
+func (a *Adapter) verifyRequest(r *http.Request, raw []byte) int {
+	sig := r.Header.Get(SignatureHeader)
+	if sig == "" {
+		a.log.Warn("zalo-oa event without signature rejected")
+		return http.StatusUnauthorized
 	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodPost {
-			w.Header().Set("Allow", http.MethodPost)
-			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-			return
-		}
-		sig := r.Header.Get(SignatureHeader)
-		if sig == "" {
-			a.log.Warn("zalo-oa event without signature rejected")
-			http.Error(w, "unauthorized", http.StatusUnauthorized)
-			return
-		}
-		raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxWebhookBody))
-		if err != nil {
-			http.Error(w, "unreadable body", http.StatusRequestEntityTooLarge)
-			return
-		}
-		var ev event
-		if err := json.Unmarshal(raw, &ev); err != nil {
-			a.log.Warn("zalo-oa event malformed", "error", err)
-			http.Error(w, "malformed event", http.StatusBadRequest)
-			return
-		}
-		if !a.verify(sig, raw, string(ev.Timestamp)) {
-			a.log.Warn("zalo-oa event with a wrong signature rejected", "event", ev.EventName)
-			http.Error(w, "unauthorized", http.StatusUnauthorized)
-			return
-		}
-		switch d.offer(ev) {
-		case inbound.Busy:
-			a.log.Warn("zalo-oa webhook busy or closing; event refused", "event", ev.EventName)
-			http.Error(w, "busy", http.StatusServiceUnavailable)
-			return
-		case inbound.ChatFull:
-			// Her backlog is full: a flood. Take it from Zalo, drop it.
-			a.log.Warn("zalo-oa follower's backlog full; event dropped", "event", ev.EventName)
-		}
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = io.WriteString(w, `{"error":0}`)
-	})
+	var ev struct {
+		EventName string          `json:"event_name"`
+		Timestamp zalo.FlexString `json:"timestamp"`
+	}
+	if err := json.Unmarshal(raw, &ev); err != nil {
+		a.log.Warn("zalo-oa event malformed", "error", err)
+		return http.StatusBadRequest
+	}
+	if !a.verify(sig, raw, string(ev.Timestamp)) {
+		a.log.Warn("zalo-oa event with a wrong signature rejected", "event", ev.EventName)
+		return http.StatusUnauthorized
+	}
+	return 0
 }
 
 // userEvents are what a follower sends that is not text: Loa says once that
@@ -177,31 +177,42 @@ const (
 // processTimeout bounds the handling of one event.
 const processTimeout = 2 * time.Minute
 
-// dispatcher hands events to the shared fair inbound dispatcher (the one
-// Telegram and Zalo use): one follower's events in order, her backlog
-// bounded, and a flooding follower never delaying anyone else.
-type dispatcher struct {
-	a  *Adapter
-	h  Handler
-	in *inbound.Dispatcher
+// offer hands ev to the shared admission (bot/inbound, the one every
+// adapter uses): room, the per-member flood limit as the event arrives,
+// then the follower's order. An event the flood limit drops silently is
+// not noted as an interaction: the one before it, seconds earlier, was.
+func (a *Adapter) offer(ctx context.Context, h Handler, ev event) inbound.Result {
+	u, act := toUpdate(ev)
+	arr := inbound.Arrival{
+		Key:    string(ev.Sender.ID) + "/" + string(ev.Follower.ID),
+		Work:   func(ctx context.Context) { a.process(ctx, h, ev, u, act) },
+		Notify: func(ctx context.Context, notice []chat.Reply) { a.sendNotice(ctx, ev, notice) },
+	}
+	if act == actHandle {
+		arr.Update = &u // marked Admitted before Work runs
+	}
+	return a.disp.Offer(ctx, h, arr)
 }
 
-func (a *Adapter) newDispatcher(h Handler) *dispatcher {
-	return &dispatcher{a: a, h: h, in: inbound.New(inbound.Bounds{}, a.log)}
+// sendNotice sends the flood limit's "slow down" in the follower's order.
+// Her message was an interaction, so it is noted first: the reply depends
+// on it.
+func (a *Adapter) sendNotice(ctx context.Context, ev event, notice []chat.Reply) {
+	ctx, cancel := context.WithTimeout(ctx, processTimeout)
+	defer cancel()
+	a.noteEvent(ctx, ev)
+	for _, r := range notice {
+		if err := a.sendWithRetry(ctx, string(ev.Sender.ID), part{text: r.Text}); err != nil {
+			a.log.Warn("zalo-oa flood notice not sent", "error", err)
+			return
+		}
+	}
 }
-
-func (d *dispatcher) offer(ev event) inbound.Result {
-	key := string(ev.Sender.ID) + "/" + string(ev.Follower.ID)
-	return d.in.Submit(key, func(ctx context.Context) { d.process(ctx, ev) })
-}
-
-func (d *dispatcher) stop(ctx context.Context) error { return d.in.Stop(ctx) }
 
 // process handles one event on the dispatcher's context, which lives on
 // through a graceful stop (an event already acknowledged to Zalo is still
 // answered) and ends only when the stop runs out of time.
-func (d *dispatcher) process(ctx context.Context, ev event) {
-	a := d.a
+func (a *Adapter) process(ctx context.Context, h Handler, ev event, u chat.Update, act action) {
 	ctx, cancel := context.WithTimeout(ctx, processTimeout)
 	defer cancel()
 	defer func() {
@@ -212,7 +223,6 @@ func (d *dispatcher) process(ctx context.Context, ev event) {
 	if !a.noteEvent(ctx, ev) {
 		defer a.noteEvent(ctx, ev) // she may have joined by this event
 	}
-	u, act := toUpdate(ev)
 	switch act {
 	case actIgnore:
 		a.log.Debug("zalo-oa event ignored", "event", ev.EventName)
@@ -226,7 +236,7 @@ func (d *dispatcher) process(ctx context.Context, ev event) {
 		return
 	}
 	a.pressButton(ctx, &u)
-	replies := d.h.Handle(ctx, u)
+	replies := h.Handle(ctx, u)
 	if len(replies) == 0 {
 		return
 	}

@@ -31,11 +31,11 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
 
+	"loa/bot/inbound"
 	"loa/bot/zalo"
 	"loa/chat"
 	"loa/store"
@@ -109,9 +109,8 @@ type Adapter struct {
 
 	apologies zalo.ApologyLog
 
-	mu          sync.Mutex
-	closed      bool
-	dispatchers []*dispatcher
+	// disp is the adapter's inbound queue (bot/inbound); Close stops it.
+	disp *inbound.Dispatcher
 }
 
 // New validates cfg and stores the first refresh token in Redis when Redis
@@ -123,6 +122,7 @@ func New(ctx context.Context, cfg Config) (*Adapter, error) {
 	}
 	a := &Adapter{cfg: cfg, client: cfg.HTTPClient, log: cfg.Logger, backoffBase: 500 * time.Millisecond, st: store.New(cfg.Redis)}
 	a.tokens = newTokenManager(cfg, a.client, a.log)
+	a.disp = inbound.New(inbound.Bounds{}, a.log)
 	if err := a.tokens.seed(ctx, cfg.RefreshToken); err != nil {
 		return nil, fmt.Errorf("zalo-oa: %w", err)
 	}
@@ -197,15 +197,5 @@ func (a *Adapter) Run(ctx context.Context) error {
 // Close stops accepting events (they get 503 so Zalo resends them) and
 // waits, at most until ctx ends, for the ones in hand.
 func (a *Adapter) Close(ctx context.Context) error {
-	a.mu.Lock()
-	a.closed = true
-	ds := a.dispatchers
-	a.dispatchers = nil
-	a.mu.Unlock()
-	for _, d := range ds {
-		if err := d.stop(ctx); err != nil {
-			return err
-		}
-	}
-	return nil
+	return a.disp.Stop(ctx)
 }

@@ -366,3 +366,75 @@ func TestTwoReplicasRefreshOnce(t *testing.T) {
 		t.Fatalf("refreshes %d, reused %d; want exactly 1 and 0", ok, reused)
 	}
 }
+
+// floodGate is a conversation with a flood limit (as handlers.Router):
+// the first two updates pass, the third is told to slow down, the rest
+// are dropped silently. Handling waits for release.
+type floodGate struct {
+	echo
+	release chan struct{}
+	mu      sync.Mutex
+	counted int
+}
+
+func (f *floodGate) Admit(_ context.Context, u chat.Update) (bool, []chat.Reply) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.counted++
+	switch {
+	case f.counted <= 2:
+		return true, nil
+	case f.counted == 3:
+		return false, []chat.Reply{{Text: "Chị nhắn chậm lại giúp Loa nhé."}}
+	}
+	return false, nil
+}
+
+func (f *floodGate) Handle(ctx context.Context, u chat.Update) []chat.Reply {
+	<-f.release
+	if !u.Admitted {
+		return []chat.Reply{{Text: "not admitted on arrival"}}
+	}
+	return f.echo.Handle(ctx, u)
+}
+
+// The OA applies the flood limit as an event arrives, like every adapter
+// (bot/inbound), not as the queue works it off: all four events are
+// counted while the first is still being handled; the two admitted ones
+// are answered in order, then the one "slow down", and nothing for the
+// fourth.
+func TestFloodLimitAppliesAsEventsArrive(t *testing.T) {
+	fake := zalooatest.Start(t)
+	rdb := redistest.Start(t).Client()
+	h := &floodGate{release: make(chan struct{})}
+	a := newAdapter(t, fake, rdb, fake.IssueRefreshToken(), nil, nil)
+	hook := httptest.NewServer(a.WebhookHandler(h))
+	t.Cleanup(hook.Close)
+	fake.SetWebhook(hook.URL)
+	r := &rig{t: t, fake: fake, rdb: rdb, a: a, hook: hook}
+
+	user := zalooatest.NewUserID()
+	for _, text := range []string{"một", "hai", "ba", "bốn"} {
+		if p := fake.UserSays(user, text); p.Status != http.StatusOK {
+			t.Fatalf("%q: status %d", text, p.Status)
+		}
+	}
+	h.mu.Lock()
+	counted := h.counted
+	h.mu.Unlock()
+	if counted != 4 {
+		t.Fatalf("flood limit counted %d events on arrival, want 4", counted)
+	}
+	close(h.release)
+	ms := r.wait(user, 3)
+	var got []string
+	for _, m := range ms {
+		got = append(got, m.Text)
+	}
+	if strings.Join(got, "|") != "Loa nghe: một|Loa nghe: hai|Chị nhắn chậm lại giúp Loa nhé." {
+		t.Fatalf("follower received %q", got)
+	}
+	if n := len(h.updates()); n != 2 {
+		t.Fatalf("handled %d events, want the 2 admitted", n)
+	}
+}

@@ -32,19 +32,28 @@ func (s *Server) getMe(r *request) (any, int64, *apiError) {
 	return u, 0, nil
 }
 
-func (s *Server) sendMessage(r *request) (any, int64, *apiError) {
-	text := r.params["text"]
-	plain, ents, e := parseText(text, r.params["parse_mode"])
+// parseMessage reads a message's text and buttons as sendMessage and
+// editMessageText both take them, refusing what Telegram refuses.
+func parseMessage(r *request) (plain string, ents []Entity, buttons [][]Button, e *apiError) {
+	plain, ents, e = parseText(r.params["text"], r.params["parse_mode"])
 	if e != nil {
-		return nil, chatParam(r), e
+		return "", nil, nil, e
 	}
 	if strings.TrimSpace(plain) == "" {
-		return nil, chatParam(r), badRequest("message text is empty")
+		return "", nil, nil, badRequest("message text is empty")
 	}
 	if utf16Len(plain) > maxTextUnits {
-		return nil, chatParam(r), badRequest("message is too long")
+		return "", nil, nil, badRequest("message is too long")
 	}
-	buttons, e := parseMarkup(r.params["reply_markup"])
+	if buttons, e = parseMarkup(r.params["reply_markup"]); e != nil {
+		return "", nil, nil, e
+	}
+	return plain, ents, buttons, nil
+}
+
+func (s *Server) sendMessage(r *request) (any, int64, *apiError) {
+	text := r.params["text"]
+	plain, ents, buttons, e := parseMessage(r)
 	if e != nil {
 		return nil, chatParam(r), e
 	}
@@ -160,17 +169,7 @@ func (s *Server) editMessageText(r *request) (any, int64, *apiError) {
 		return nil, 0, badRequest("MESSAGE_ID_INVALID")
 	}
 	text := r.params["text"]
-	plain, ents, e := parseText(text, r.params["parse_mode"])
-	if e != nil {
-		return nil, chatParam(r), e
-	}
-	if strings.TrimSpace(plain) == "" {
-		return nil, chatParam(r), badRequest("message text is empty")
-	}
-	if utf16Len(plain) > maxTextUnits {
-		return nil, chatParam(r), badRequest("message is too long")
-	}
-	buttons, e := parseMarkup(r.params["reply_markup"])
+	plain, ents, buttons, e := parseMessage(r)
 	if e != nil {
 		return nil, chatParam(r), e
 	}

@@ -1,13 +1,13 @@
-package secret_test
+package inbound_test
 
 import (
 	"strings"
 	"testing"
 
-	"loa/bot/secret"
+	"loa/bot/inbound"
 )
 
-func TestMatch(t *testing.T) {
+func TestSecretMatch(t *testing.T) {
 	const want = "right-secret_42"
 	cases := []struct {
 		name string
@@ -22,11 +22,11 @@ func TestMatch(t *testing.T) {
 		{"much longer", strings.Repeat(want, 100), false},
 	}
 	for _, c := range cases {
-		if got := secret.Match(c.got, want); got != c.ok {
+		if got := inbound.SecretMatch(c.got, want); got != c.ok {
 			t.Errorf("%s: Match = %t, want %t", c.name, got, c.ok)
 		}
 	}
-	if secret.Match("", "") || secret.Match("anything", "") {
+	if inbound.SecretMatch("", "") || inbound.SecretMatch("anything", "") {
 		t.Error("an empty configured secret matched")
 	}
 }
