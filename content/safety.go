@@ -463,25 +463,6 @@ func (kb *KB) forVictim(e *Emergency, toks []string, sexual bool) *Emergency {
 	return e
 }
 
-// harmConcepts are the lexicon's concepts that tell of harm itself (a blow,
-// sexual touching, confinement, a threat, self-harm, a medical sign, fire,
-// flood, a missing or trafficked person), not of who or when.
-var harmConcepts = map[string]bool{"hit": true, "sexual": true, "confine": true, "threat": true, "selfharm": true,
-	"medsym": true, "fire": true, "flood": true, "missing": true, "traffick": true}
-
-// harmSignal reports whether a phrase of a harm concept stands in the
-// normalised syllables toks.
-func (m *safetyModel) harmSignal(toks []string) bool {
-	for i, t := range toks {
-		for _, p := range m.lexicon[t] {
-			if harmConcepts[p.concept] && i+len(p.words) <= len(toks) && slices.Equal(toks[i:i+len(p.words)], p.words) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // hazards are the kinds told by what threatens rather than by who harms,
 // with the lexicon concept that names the threat.
 var hazards = map[string]string{"fire": "fire", "flood": "flood"}
