@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -23,19 +22,7 @@ func adminIn(t *testing.T, dir string, env map[string]string, args ...string) (i
 		}
 		cmd.Env = append(cmd.Env, kv)
 	}
-	for k, v := range env {
-		cmd.Env = append(cmd.Env, k+"="+v)
-	}
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return code, stdout.String(), stderr.String()
+	return runCommand(t, cmd, env)
 }
 
 // TestAdminFindsTheRunningBotsRedis: an operator runs `bot admin` from

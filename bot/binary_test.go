@@ -54,6 +54,13 @@ func runAdminBinaryEnv(t *testing.T, env map[string]string, args ...string) (int
 	t.Helper()
 	cmd := exec.Command(botBinary(t), append([]string{"admin"}, args...)...)
 	cmd.Env = append(os.Environ(), "LOA_DATA_DIR="+t.TempDir())
+	return runCommand(t, cmd, env)
+}
+
+// runCommand adds env to cmd's environment, runs it and returns its exit
+// code and output; only a failure to start it fails the test.
+func runCommand(t *testing.T, cmd *exec.Cmd, env map[string]string) (int, string, string) {
+	t.Helper()
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}

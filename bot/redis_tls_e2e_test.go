@@ -32,13 +32,7 @@ func TestRedisOverTLSWithAPrivateCA(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
-			var problems []string
-			cfg := loadRedisConfig(func(k, def string) string {
-				if v, ok := c.env[k]; ok {
-					return v
-				}
-				return def
-			}, func(v, p string) { problems = append(problems, v+" "+p) })
+			cfg, problems := redisConfigFrom(c.env)
 			if len(problems) > 0 {
 				t.Fatalf("config: %v", problems)
 			}
@@ -82,20 +76,7 @@ func TestRedisOverTLSWithAPrivateCA(t *testing.T) {
 	}
 
 	t.Run("without the CA the certificate is refused", func(t *testing.T) {
-		cfg := loadRedisConfig(func(k, def string) string {
-			if k == "REDIS_URL" {
-				return plain.TLSURL()
-			}
-			return def
-		}, func(v, p string) { t.Errorf("config: %s %s", v, p) })
-		rdb, err := cfg.Client("")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rdb.Close()
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		if err := rdb.Ping(ctx).Err(); err == nil || !strings.Contains(err.Error(), "certificate") {
+		if err := pingWith(t, map[string]string{"REDIS_URL": plain.TLSURL()}); err == nil || !strings.Contains(err.Error(), "certificate") {
 			t.Fatalf("a server signed by an unknown CA was trusted: %v", err)
 		}
 	})
@@ -103,20 +84,7 @@ func TestRedisOverTLSWithAPrivateCA(t *testing.T) {
 	t.Run("a wrong password is refused", func(t *testing.T) {
 		env := map[string]string{"REDIS_URL": secured.TLSURL(), "REDIS_TLS_CA": secured.CAFile,
 			"REDIS_USERNAME": "loa", "REDIS_PASSWORD": "wrong"}
-		cfg := loadRedisConfig(func(k, def string) string {
-			if v, ok := env[k]; ok {
-				return v
-			}
-			return def
-		}, func(v, p string) { t.Errorf("config: %s %s", v, p) })
-		rdb, err := cfg.Client("")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rdb.Close()
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		if err := rdb.Ping(ctx).Err(); err == nil || !strings.Contains(err.Error(), "WRONGPASS") {
+		if err := pingWith(t, env); err == nil || !strings.Contains(err.Error(), "WRONGPASS") {
 			t.Fatalf("a wrong password was accepted: %v", err)
 		}
 	})
@@ -131,15 +99,40 @@ func TestRedisTLSCAIsChecked(t *testing.T) {
 		{"missing file", map[string]string{"REDIS_URL": "rediss://10.0.0.1:6380/0", "REDIS_TLS_CA": "/nonexistent/ca.pem"}},
 		{"not PEM", map[string]string{"REDIS_CLUSTER_ADDRS": "10.0.0.1:7000", "REDIS_TLS": "on", "REDIS_TLS_CA": "redis_tls_e2e_test.go"}},
 	} {
-		var problems []string
-		loadRedisConfig(func(k, def string) string {
-			if v, ok := c.env[k]; ok {
-				return v
-			}
-			return def
-		}, func(v, p string) { problems = append(problems, v+" "+p) })
+		_, problems := redisConfigFrom(c.env)
 		if len(problems) != 1 || !strings.HasPrefix(problems[0], "REDIS_TLS_CA ") {
 			t.Errorf("%s: %q", c.name, problems)
 		}
 	}
+}
+
+// redisConfigFrom reads the program's Redis settings from env alone and
+// returns the problems it reports ("VAR problem").
+func redisConfigFrom(env map[string]string) (RedisConfig, []string) {
+	var problems []string
+	cfg := loadRedisConfig(func(k, def string) string {
+		if v, ok := env[k]; ok {
+			return v
+		}
+		return def
+	}, func(v, p string) { problems = append(problems, v+" "+p) })
+	return cfg, problems
+}
+
+// pingWith connects as the program would with the Redis settings env and
+// returns the PING's error.
+func pingWith(t *testing.T, env map[string]string) error {
+	t.Helper()
+	cfg, problems := redisConfigFrom(env)
+	if len(problems) > 0 {
+		t.Fatalf("config: %v", problems)
+	}
+	rdb, err := cfg.Client("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rdb.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return rdb.Ping(ctx).Err()
 }
