@@ -158,7 +158,7 @@ func (d *questionDesk) openFallback(ctx context.Context, u chat.Update) (store.Q
 		return store.Question{}, false
 	}
 	q, _, err := d.r.store.OpenQuestion(ctx, store.NewQuestion{
-		Asker: identity(u), Chat: u.ChatID, Text: u.Text, Reason: store.QuestionFallback, Now: time.Now(),
+		Asker: identity(u), Chat: u.ChatID, Text: u.Text, Reason: store.QuestionFallback, Now: d.r.now(),
 	})
 	switch {
 	case errors.Is(err, store.ErrQuestionAnonymous), errors.Is(err, store.ErrTooManyQuestions):
@@ -282,7 +282,7 @@ func (d *questionDesk) openForPersonSafely(ctx context.Context, u chat.Update, t
 
 func (d *questionDesk) openQuestion(ctx context.Context, u chat.Update, text string) []chat.Reply {
 	q, _, err := d.r.store.OpenQuestion(ctx, store.NewQuestion{
-		Asker: identity(u), Chat: u.ChatID, Text: text, Reason: store.QuestionAskedForPerson, Now: time.Now(),
+		Asker: identity(u), Chat: u.ChatID, Text: text, Reason: store.QuestionAskedForPerson, Now: d.r.now(),
 	})
 	switch {
 	case errors.Is(err, store.ErrQuestionAnonymous):

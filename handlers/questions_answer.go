@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"loa/chat"
@@ -51,7 +50,7 @@ func (d *questionDesk) answerButton(ctx context.Context, u chat.Update, id strin
 	if !ok {
 		return refusal
 	}
-	q, err := d.r.store.ClaimQuestion(ctx, id, identity(u), time.Now(), answerHold)
+	q, err := d.r.store.ClaimQuestion(ctx, id, identity(u), d.r.now(), answerHold)
 	switch {
 	case errors.Is(err, store.ErrQuestionClosed):
 		return []chat.Reply{{Text: closedText(q)}}
@@ -112,7 +111,7 @@ func (r *questionDesk) AnswerQuestion(ctx context.Context, by store.Identity, id
 	if err != nil {
 		return q, err
 	}
-	q, err = r.store.AnswerQuestion(ctx, id, by, text, time.Now())
+	q, err = r.store.AnswerQuestion(ctx, id, by, text, r.now())
 	if err != nil {
 		return q, err
 	}
@@ -144,7 +143,7 @@ func (r *questionDesk) SkipQuestion(ctx context.Context, by store.Identity, id s
 	if _, _, err := r.questionFor(ctx, by, id, ActAnswerQuestion); err != nil {
 		return store.Question{}, err
 	}
-	q, err := r.store.SkipQuestion(ctx, id, by, time.Now())
+	q, err := r.store.SkipQuestion(ctx, id, by, r.now())
 	if err == nil {
 		r.log.Info("question skipped", "platform", by.Platform, "question", id)
 	}
@@ -306,7 +305,7 @@ func (r *questionDesk) AddQuestionToKnowledge(ctx context.Context, by store.Iden
 	if r.local == nil {
 		return "", content.ErrNoContentDir
 	}
-	now := time.Now()
+	now := r.now()
 	if q, err = r.store.MarkQuestionInKnowledge(ctx, id, by, now); err != nil {
 		return "", err
 	}
@@ -328,7 +327,7 @@ func (r *questionDesk) AddQuestionToKnowledge(ctx context.Context, by store.Iden
 		Source:   fmt.Sprintf("Hội LHPN %s (%s), trả lời hội viên qua Loa ngày %s", r.unitName(ctx, from), from, q.Closed.In(vntime.Zone).Format("02/01/2006")),
 	}
 	if err := r.local.AddLocalEntry(entry); err != nil {
-		if _, uerr := r.store.UnmarkQuestionInKnowledge(ctx, id, by, time.Now()); uerr != nil {
+		if _, uerr := r.store.UnmarkQuestionInKnowledge(ctx, id, by, r.now()); uerr != nil {
 			r.log.Warn("unmark question", "question", id, "error", uerr)
 		}
 		return "", err
