@@ -157,8 +157,12 @@ func findHeadcount(s string) (n int64, exact bool, rest string, ok bool) {
 		for from > 0 && k-from < 6 && isNum(from-1) {
 			from--
 		}
-		if try(from, k) {
-			return
+		// The longest figure first ("hai mươi lăm người"), then shorter
+		// ones: in "họp thứ 7 18 người" the 7 is the weekday's.
+		for ; from < k; from++ {
+			if try(from, k) {
+				return
+			}
 		}
 	}
 	for k, f := range folded {

@@ -40,7 +40,8 @@ func (r *attendance) reportCommand(ctx context.Context, u chat.Update, args stri
 			if !found {
 				n = -1
 			}
-			if w := parseWhen(rest, r.now()); w.Day {
+			// A weekday alone ("họp thứ 7 có 20 người") is the last one.
+			if w := parseWhen(rest, r.now()).lastWeekday(r.now()); w.Day {
 				return r.reportOnDay(ctx, u, unit, w, n)
 			} else if !w.From.IsZero() {
 				return r.reportInSpan(ctx, u, unit, w, n) // "tuần trước"
