@@ -206,7 +206,7 @@ func (r *attendance) headcountStep(ctx context.Context, u chat.Update, arg strin
 	if !ok {
 		return replies
 	}
-	n, exact, ok := parseHeadcount(u.Text)
+	n, exact, ok := figureIn(u.Text, r.now()) // "25", "nhầm, 17 người thôi"
 	if !ok {
 		if replies, ok := r.otherCommand(ctx, u, cmds); ok {
 			return replies
@@ -232,7 +232,7 @@ func (r *attendance) newReportStep(ctx context.Context, u chat.Update, arg strin
 	case 0:
 		return []chat.Reply{{Text: msgNothingDone}}
 	case -1:
-		n, _, ok := parseHeadcount(u.Text)
+		n, _, ok := figureIn(u.Text, r.now())
 		if !ok {
 			if replies, ok := r.otherCommand(ctx, u, cmds); ok {
 				return replies

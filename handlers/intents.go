@@ -58,6 +58,8 @@ var intents = []intent{
 	{words: []string{"sua", "bao", "cao"}, command: "baocao", privileged: true, headcount: true},
 	{words: []string{"sua", "so"}, command: "baocao", privileged: true, headcount: true},
 	{words: []string{"sua"}, command: "baocao", privileged: true, headcount: true},
+	{words: []string{"nham", "roi"}, command: "baocao", privileged: true, headcount: true}, // "nhầm rồi, 17 người"
+	{words: []string{"nham"}, command: "baocao", privileged: true, headcount: true},        // "nhầm, 17 người thôi"
 	{words: []string{"hop"}, command: "baocao", privileged: true, headcount: true, whole: true},
 	{words: []string{"buoi", "hop"}, command: "baocao", privileged: true, headcount: true, whole: true},
 	{words: []string{"sinh", "hoat"}, command: "baocao", privileged: true, headcount: true, whole: true},
