@@ -93,6 +93,9 @@ func plainCommand(text string) (name, args string, privileged, ok bool) {
 	for len(fields) > 1 && leadFiller[foldWord(fields[0])] {
 		fields = fields[1:] // "cho em xem thống kê", "Loa ơi báo cáo…"
 	}
+	if name, args, ok := staffQuestion(fields); ok {
+		return name, args, true, true // "chi hoi nao chua bao cao", "cho chi file excel"
+	}
 	folded := make([]string, 0, 4)
 	for _, f := range fields[:min(4, len(fields))] {
 		folded = append(folded, foldWord(f))

@@ -1,0 +1,30 @@
+package handlers
+
+import "testing"
+
+// TestStaffQuestionsInPlainWords: staff ask for figures as questions; a
+// notice's text that says the same words, and members' questions about
+// cooperatives, stay what they are.
+func TestStaffQuestionsInPlainWords(t *testing.T) {
+	cases := []struct{ in, name, args string }{
+		{"xa minh thang nay bao nhieu nguoi di hop", "thongke", "thang nay"},
+		{"Xã mình tháng trước bao nhiêu người đi họp?", "thongke", "tháng trước"},
+		{"tinh minh co bao nhieu nguoi du hop", "thongke", ""},
+		{"chi hoi nao chua bao cao", "chuabaocao", ""},
+		{"xa nao chua bao cao thang truoc", "chuabaocao", "thang truoc"},
+		{"cho chi file excel", "xuat", ""},
+		{"gui chi file excel thang 11", "xuat", "thang 11"},
+		// not these
+		{"thong bao: chi hoi nao chua bao cao thi nop gap", "thongbao", "chi hoi nao chua bao cao thi nop gap"},
+		{"thanh lap hop tac xa can bao nhieu nguoi", "", ""},
+	}
+	for _, c := range cases {
+		name, args, _, ok := plainCommand(c.in)
+		if !ok {
+			name, args = "", ""
+		}
+		if name != c.name || args != c.args {
+			t.Errorf("%q: /%s %q, want /%s %q", c.in, name, args, c.name, c.args)
+		}
+	}
+}
