@@ -29,9 +29,17 @@ type intent struct {
 	// whole: the words are part of what the command reads ("họp hôm qua
 	// 23 người" is the report itself), not the command's name.
 	whole bool
+	// alone: only the words themselves, nothing after ("thông báo cũ" is
+	// the list; "thông báo cụ thể: …" is a notice).
+	alone bool
 }
 
 var intents = []intent{
+	{words: []string{"thong", "bao", "cu"}, command: "thongbaocu", privileged: true, alone: true},
+	{words: []string{"sua", "thong", "bao"}, command: "suathongbao", privileged: true},
+	{words: []string{"sua", "lai", "thong", "bao"}, command: "suathongbao", privileged: true},
+	{words: []string{"dinh", "chinh", "thong", "bao"}, command: "suathongbao", privileged: true},
+	{words: []string{"dinh", "chinh"}, command: "suathongbao", privileged: true},
 	{words: []string{"gui", "thong", "bao"}, command: "thongbao", privileged: true},
 	{words: []string{"thong", "bao"}, command: "thongbao", privileged: true},
 	{words: []string{"thongbao"}, command: "thongbao", privileged: true},
@@ -105,6 +113,9 @@ func plainCommand(text string) (name, args string, privileged, ok bool) {
 			continue
 		}
 		args = strings.TrimSpace(strings.Join(fields[len(it.words):], " "))
+		if it.alone && strings.Trim(args, " .,!?ạa") != "" {
+			continue
+		}
 		if it.whole {
 			args = strings.Join(fields, " ")
 		}

@@ -37,6 +37,8 @@ func staffQuestion(fields []string) (name, args string, ok bool) {
 	switch {
 	case has("excel", "exel", "ecxel", "xlsx") || (has("file", "tep") && has("bao cao", "so lieu", "thong ke")):
 		return "xuat", period, true
+	case len(fields) <= 8 && has("thong bao", "tb") && has("chua doc", "da doc", "chua xem", "da xem", "chua nhan", "da nhan", "doc chua", "xem chua", "nhan chua"):
+		return "thongbaocu", "đã đọc", true // "ai chưa đọc thông báo"
 	case has("chua bao cao", "chua bc", "chua nop bao cao", "chua gui bao cao") &&
 		(has("nao", "ai", "nhung", "cac", "danh sach", "ds") || folded[0] == "chua"):
 		return "chuabaocao", period, true

@@ -14,9 +14,16 @@ func TestStaffQuestionsInPlainWords(t *testing.T) {
 		{"xa nao chua bao cao thang truoc", "chuabaocao", "thang truoc"},
 		{"cho chi file excel", "xuat", ""},
 		{"gui chi file excel thang 11", "xuat", "thang 11"},
+		{"ai chua doc thong bao", "thongbaocu", "đã đọc"},
+		{"thong bao cu", "thongbaocu", ""},
+		{"sua thong bao: mai 7h30 hop", "suathongbao", "mai 7h30 hop"},
+		{"nham, 17 nguoi thoi", "baocao", "17 nguoi thoi"},
+		{"nham roi 16 nguoi", "baocao", "16 nguoi"},
 		// not these
 		{"thong bao: chi hoi nao chua bao cao thi nop gap", "thongbao", "chi hoi nao chua bao cao thi nop gap"},
+		{"thong bao cu the ve lich hop", "thongbao", "cu the ve lich hop"},
 		{"thanh lap hop tac xa can bao nhieu nguoi", "", ""},
+		{"nham thi sao", "", ""},
 	}
 	for _, c := range cases {
 		name, args, _, ok := plainCommand(c.in)
