@@ -94,7 +94,15 @@ func (r *kit) statsUnit(ctx context.Context, u chat.Update, a Actor, action Acti
 	if unit != "" {
 		un, err := r.store.Unit(ctx, unit)
 		if errors.Is(err, store.ErrUnitUnknown) {
-			return "", []chat.Reply{{Text: fmt.Sprintf(msgStatsUnknown, unit)}}, false
+			// Not a code: a name, "ấp 2", "chi hoi ap hai", "xa mot".
+			byName, replies, ok := r.unitByName(ctx, u, a, code)
+			if !ok {
+				if !strings.Contains(strings.TrimSpace(code), " ") { // one word: meant as a code
+					return "", []chat.Reply{{Text: fmt.Sprintf(msgStatsUnknown, unit)}}, false
+				}
+				return "", replies, false
+			}
+			un, err = r.store.Unit(ctx, byName)
 		}
 		if err != nil {
 			return "", r.failed(u, "load unit", err), false
@@ -172,9 +180,9 @@ func parseStatsArgs(args string, now time.Time) (unit string, p store.Period, ok
 				continue
 			}
 			if unit != "" {
-				return "", p, false
+				unit += " " // a unit's name: "ấp 2", "chi hội ấp hai"
 			}
-			unit = fields[i]
+			unit += fields[i]
 			continue
 		}
 		if kindSet {
