@@ -118,6 +118,7 @@ func (r *attendance) register(g *registry) {
 	g.command(&command{name: "diemdanh", desc: "Điểm danh buổi sinh hoạt bằng mã", run: r.checkInCommand})
 	g.command(&command{name: "baocao", desc: "Báo cáo số người dự buổi sinh hoạt", needs: ActReportAttendance, run: r.reportCommand})
 	g.command(&command{name: "nhacbaocao", desc: "Nhắc các chi hội chưa báo cáo", needs: ActViewStats, run: r.nudgeCommand})
+	g.command(&command{name: "huyhop", desc: "Báo buổi họp bị huỷ", needs: ActReportAttendance, hidden: true, run: r.cancelledCommand})
 	g.button(buttonCheckIn, r.checkInButton)
 	g.button(buttonReport, r.reportButton)
 	g.button(buttonConfirm, r.confirmButton)

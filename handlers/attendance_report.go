@@ -211,6 +211,9 @@ func (r *attendance) headcountStep(ctx context.Context, u chat.Update, arg strin
 		if replies, ok := r.otherCommand(ctx, u, cmds); ok {
 			return replies
 		}
+		if saysCancelled(u.Text) {
+			return r.cancelledCommand(ctx, u, "") // the step ends: nothing to record
+		}
 		r.log.Info("headcount not understood", "platform", u.Platform)
 		return r.askStep(ctx, u, stepHeadcount+":"+e.ID, msgReportBadCount)
 	}
@@ -236,6 +239,9 @@ func (r *attendance) newReportStep(ctx context.Context, u chat.Update, arg strin
 		if !ok {
 			if replies, ok := r.otherCommand(ctx, u, cmds); ok {
 				return replies
+			}
+			if saysCancelled(u.Text) {
+				return r.cancelledCommand(ctx, u, "")
 			}
 			return r.askStep(ctx, u, stepHeadcount+":new|"+arg, msgReportBadCount)
 		}

@@ -39,6 +39,8 @@ func staffQuestion(fields []string) (name, args string, ok bool) {
 		return "xuat", period, true
 	case len(fields) <= 8 && has("thong bao", "tb") && has("chua doc", "da doc", "chua xem", "da xem", "chua nhan", "da nhan", "doc chua", "xem chua", "nhan chua"):
 		return "thongbaocu", "đã đọc", true // "ai chưa đọc thông báo"
+	case len(fields) <= 12 && saysCancelled(strings.Join(fields, " ")):
+		return "huyhop", "", true // "họp hôm qua bị huỷ", "buổi họp thứ 7 huỷ rồi"
 	case has("chua bao cao", "chua bc", "chua nop bao cao", "chua gui bao cao") &&
 		(has("nao", "ai", "nhung", "cac", "danh sach", "ds") || folded[0] == "chua"):
 		return "chuabaocao", period, true

@@ -19,7 +19,12 @@ func TestStaffQuestionsInPlainWords(t *testing.T) {
 		{"sua thong bao: mai 7h30 hop", "suathongbao", "mai 7h30 hop"},
 		{"nham, 17 nguoi thoi", "baocao", "17 nguoi thoi"},
 		{"nham roi 16 nguoi", "baocao", "16 nguoi"},
+		{"hop hom qua bi huy", "huyhop", ""},
+		{"buoi hop thu 7 huy roi, khong hop", "huyhop", ""},
+		{"hop thang nay bi hoan", "huyhop", ""},
 		// not these
+		{"huy thong bao", "huythongbao", ""},
+		{"huy hop tac xa thi lam sao", "", ""},
 		{"thong bao: chi hoi nao chua bao cao thi nop gap", "thongbao", "chi hoi nao chua bao cao thi nop gap"},
 		{"thong bao cu the ve lich hop", "thongbao", "cu the ve lich hop"},
 		{"thanh lap hop tac xa can bao nhieu nguoi", "", ""},
