@@ -21,7 +21,8 @@ func readUntil(t *testing.T, c *talker, want string) string {
 }
 
 // TestPlay3HeadCorrectsHerNotice: "sua thong bao: mai 7h30 hop chi hoi"
-// went to the knowledge base, "ai chua doc thong bao" too, and "thong bao
+// went to the knowledge base, "thong bao bi sai, 7h30 moi dung" drafted a
+// notice reading "bi sai, 7h30 moi dung", "ai chua doc thong bao" too, and "thong bao
 // cu" became a new notice reading "cu". The correction is a new notice
 // that says so, previewed first; who has read is answered honestly with
 // who has received; "thong bao cu" is the list.
@@ -42,6 +43,14 @@ func TestPlay3HeadCorrectsHerNotice(t *testing.T) {
 	w.head11.press("Gửi", 1)
 	contains(t, "the correction", w.lan.read(1)[0], "Đính chính: mai 7h30 hop chi hoi")
 	readUntil(t, w.head11, "Cảm ơn chị")
+
+	// "thông báo bị sai, …" is a correction too, never a notice reading "bị sai".
+	got = w.head11.say("thong bao bi sai, 7h30 moi dung", 3)
+	contains(t, "the typo said so", got[1], "Đính chính: 7h30 moi dung")
+	if strings.Contains(got[1], "bi sai") {
+		t.Fatalf("the complaint became the notice:\n%s", got[1])
+	}
+	contains(t, "dropped", w.head11.press("Huỷ", 1)[0], "không gửi gì")
 
 	got1 := w.head11.say("ai chua doc thong bao", 1)[0]
 	contains(t, "reads, honestly", got1, "chưa biết được ai đã đọc", "Đã nhận 1/1")

@@ -40,6 +40,9 @@ var intents = []intent{
 	{words: []string{"sua", "lai", "thong", "bao"}, command: "suathongbao", privileged: true},
 	{words: []string{"dinh", "chinh", "thong", "bao"}, command: "suathongbao", privileged: true},
 	{words: []string{"dinh", "chinh"}, command: "suathongbao", privileged: true},
+	{words: []string{"thong", "bao", "bi", "sai"}, command: "suathongbao", privileged: true}, // "thông báo bị sai, 7h30 mới đúng"
+	{words: []string{"thong", "bao", "sai"}, command: "suathongbao", privileged: true},
+	{words: []string{"thong", "bao", "nham"}, command: "suathongbao", privileged: true},
 	{words: []string{"gui", "thong", "bao"}, command: "thongbao", privileged: true},
 	{words: []string{"thong", "bao"}, command: "thongbao", privileged: true},
 	{words: []string{"thongbao"}, command: "thongbao", privileged: true},

@@ -540,12 +540,19 @@ const (
 	correctionPrefix = "Đính chính: "
 )
 
+// correctionFiller are words between "thông báo bị sai" and the correct text.
+var correctionFiller = map[string]bool{"roi": true, "a": true, "nhe": true, "nha": true, "la": true, "lai": true}
+
 // correct is "sửa thông báo[: text]": a new notice that starts "Đính
 // chính:", previewed like any other, with a word on why the sent one stays.
 func (n *noticeFlow) correct(ctx context.Context, u chat.Update, args string) []chat.Reply {
-	text := strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(args), ":-–"))
-	if text != "" {
-		text = correctionPrefix + text
+	words := strings.Fields(strings.TrimLeft(strings.TrimSpace(args), ":-–,."))
+	for len(words) > 0 && correctionFiller[foldWord(words[0])] {
+		words = words[1:] // "thông báo bị sai rồi, …"
+	}
+	text := ""
+	if len(words) >= 2 { // one word is no correction: she is asked for the text
+		text = correctionPrefix + strings.Join(words, " ")
 	}
 	out := n.start(ctx, u, text)
 	if len(out) > 0 && (len(out[0].Buttons) > 0 || strings.HasPrefix(out[0].Text, "📢")) {

@@ -22,6 +22,8 @@ func TestStaffQuestionsInPlainWords(t *testing.T) {
 		{"hop hom qua bi huy", "huyhop", ""},
 		{"buoi hop thu 7 huy roi, khong hop", "huyhop", ""},
 		{"hop thang nay bi hoan", "huyhop", ""},
+		{"thong bao bi sai, 7h30 moi dung", "suathongbao", "7h30 moi dung"},
+		{"thong bao nham roi", "suathongbao", "roi"},
 		// not these
 		{"huy thong bao", "huythongbao", ""},
 		{"huy hop tac xa thi lam sao", "", ""},
