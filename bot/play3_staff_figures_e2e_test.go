@@ -74,10 +74,21 @@ func TestPlay3StaffAsksFiguresInPlainWords(t *testing.T) {
 	last = time.Date(last.Year(), last.Month(), 1, 0, 0, 0, 0, vntime.Zone).AddDate(0, -1, 0)
 	contains(t, "last month's file", w.staff.say("gui chi file excel thang truoc", 1)[0], "tháng "+last.Format("1/2006"))
 
+	got = w.staff.say("so nguoi di hop thang nay", 2)[0]
+	contains(t, "said without bao nhieu", got, "Thống kê tháng "+month+" – Xã Một")
+	if strings.Contains(got, "113") {
+		t.Fatalf("a figures question got the emergency line:\n%s", got)
+	}
+	contains(t, "a branch's file", w.staff.say("xuat excel ap 1", 1)[0], "Báo cáo Chi hội Ấp 1")
+	// Asking to remind is /nhacbaocao: the head of Ấp 2 is reminded.
+	contains(t, "remind", w.staff.say("nhac cac chi hoi chua bao cao", 1)[0], "Chi hội Ấp 2")
+	contains(t, "the head reminded", w.head12.read(1)[0], "Họp chi hội Ấp 2", "/baocao")
+
 	// The province's staff, the same across her whole subtree.
 	got = province.say("tinh minh thang nay bao nhieu nguoi di hop", 2)[0]
 	contains(t, "the province's figures", got, "Tỉnh Đồng Nai", "20 người theo báo cáo")
 	contains(t, "the province's unreported", province.say("xa nao chua bao cao", 1)[0], "Tỉnh Đồng Nai", "Chi hội Ấp 2 (1)")
+	contains(t, "a commune named in the question", province.say("xa mot thang nay bao nhieu nguoi di hop", 2)[0], "– Xã Một", "20 người theo báo cáo")
 }
 
 func atoi64(t *testing.T, s string) int64 {

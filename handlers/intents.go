@@ -286,9 +286,8 @@ func meantForLoaInGroup(name, args, text string) bool {
 	switch name {
 	case "thongbao":
 		return args == ""
-	case "huyhop", "chuabaocao":
-		// "họp hôm qua bị huỷ", "chi hội nào chưa báo cáo?" asked in a
-		// group are said to the people there.
+	case "huyhop":
+		// "họp hôm qua bị huỷ" said in a group is news for the people there.
 		return false
 	case "baocao", "thongke":
 		var folded []string

@@ -66,7 +66,7 @@ func (r *reports) unreportedCommand(ctx context.Context, u chat.Update, args str
 	if err != nil {
 		return r.failed(u, "compute report", err)
 	}
-	name, label := rep.Total.Unit.Name, rep.Period.Label()
+	name, label := rep.Total.Unit.Name, rep.Period.Label() // "Xã Một – tháng 12/2026"
 	var text string
 	switch {
 	case len(rep.Unreported) > 0:
@@ -74,11 +74,11 @@ func (r *reports) unreportedCommand(ctx context.Context, u chat.Update, args str
 		for i, s := range rep.Unreported {
 			lines[i] = fmt.Sprintf("%s (%d)", s.Unit.Name, s.Own.Unreported())
 		}
-		text = fmt.Sprintf(msgUnreported, label, name, chat.FormatCount(int64(len(lines))), bulletList(lines))
+		text = fmt.Sprintf(msgUnreported, name, label, chat.FormatCount(int64(len(lines))), bulletList(lines))
 	case rep.Total.Tally.Events > 0:
-		text = fmt.Sprintf(msgUnreportedNone, label, name)
+		text = fmt.Sprintf(msgUnreportedNone, name, label)
 	default:
-		text = fmt.Sprintf(msgUnreportedNone0, label, name)
+		text = fmt.Sprintf(msgUnreportedNone0, name, label)
 	}
 	if len(rep.NoEvents) > 0 && rep.Total.Tally.Events > 0 {
 		text += "\n\n" + fmt.Sprintf("📭 Chưa có sự kiện (%d chi hội): %s", len(rep.NoEvents), strings.Join(capList(unitNames(rep.NoEvents)), ", "))
