@@ -333,8 +333,15 @@ func (r *Router) onPlainCommand(ctx context.Context, u chat.Update) ([]chat.Repl
 		// "thống kê", "báo cáo" from a head or staff in the group: these
 		// work in the private chat, she gets the link there rather than an
 		// unrelated answer from the knowledge base.
-		if privileged && meantForLoaInGroup(name, args, u.Text) && r.hasRole(ctx, u) {
-			return r.inPrivate(u, name, ""), true
+		if privileged && r.hasRole(ctx, u) {
+			if meantForLoaInGroup(name, args, u.Text) {
+				return r.inPrivate(u, name, ""), true
+			}
+			// News a head or staff gives the people there ("họp thứ 7 có
+			// 20 người", "thông báo: mai họp 8h"): no question for Loa, so
+			// no answer, and nothing kept as an unanswered question.
+			r.log.Info("group news from a head or staff left to the group", "platform", u.Platform, "command", name)
+			return nil, true
 		}
 		return nil, false
 	}
