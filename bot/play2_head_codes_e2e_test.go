@@ -32,7 +32,9 @@ func TestPlay2HeadInvitedAfterTheMeeting(t *testing.T) {
 	}
 	hoa := w.newTalker(60)
 	contains(t, "consent", hoa.say("dang ky "+strings.ToLower(inv.Code), 1)[0], "Loa chỉ lưu")
-	got := hoa.press("Đồng ý", 2)
-	contains(t, "head", got[0], "chi hội trưởng của Chi hội Ấp 3")
-	contains(t, "the meeting's code", got[1], evs[0].Title, "Mã điểm danh: "+evs[0].Code, "/baocao")
+	// The month's meeting's code comes through the outbox (so the hourly
+	// run does not send it again): it may arrive before the welcome.
+	got := strings.Join(hoa.press("Đồng ý", 2), "\n")
+	contains(t, "head", got, "chi hội trưởng của Chi hội Ấp 3")
+	contains(t, "the meeting's code", got, evs[0].Title, "Mã điểm danh: "+evs[0].Code, "/baocao")
 }

@@ -102,6 +102,11 @@ const (
 	monthlyTitle       = "Sinh hoạt chi hội tháng %d/%d"
 )
 
+// JobHeadCodes is the job that sends each branch head the check-in code of
+// her branch's meeting of the month, once per head; `bot admin grant` asks
+// the running bot to run it for a head it makes.
+const JobHeadCodes = "meetings:head-codes"
+
 // attendance is events and check-ins: /sukien, /diemdanh, /baocao,
 // /nhacbaocao, their buttons and steps, and the scheduler jobs that close
 // events, remind heads who have not reported and create each branch's
@@ -113,6 +118,7 @@ func (r *attendance) register(g *registry) {
 	g.command(&command{name: "diemdanh", desc: "Điểm danh buổi sinh hoạt bằng mã", run: r.checkInCommand})
 	g.command(&command{name: "baocao", desc: "Báo cáo số người dự buổi sinh hoạt", needs: ActReportAttendance, run: r.reportCommand})
 	g.command(&command{name: "nhacbaocao", desc: "Nhắc các chi hội chưa báo cáo", needs: ActViewStats, run: r.nudgeCommand})
+	g.command(&command{name: "huyhop", desc: "Báo buổi họp bị huỷ", needs: ActReportAttendance, hidden: true, run: r.cancelledCommand})
 	g.button(buttonCheckIn, r.checkInButton)
 	g.button(buttonReport, r.reportButton)
 	g.button(buttonConfirm, r.confirmButton)
@@ -150,6 +156,16 @@ func (r *attendance) register(g *registry) {
 	// across replicas.
 	g.job(scheduler.Job{ID: "meetings:catch-up", Spec: "0 * * * *", Quiet: true, AtStart: true,
 		Description: "Tạo buổi sinh hoạt tháng này cho chi hội còn thiếu (khi khởi động, rồi mỗi giờ)",
+		Run: func(ctx context.Context, slot time.Time) error {
+			_, err := r.CreateMonthlyMeetings(ctx, slot)
+			return err
+		}})
+	// A head made with `bot admin grant` (outside the bot) asks for this
+	// run at once: the same work, under its own id so that it never falls
+	// in the minute the catch-up already ran (a run-now request for a job
+	// that ran that minute is dropped). Heads already told are not told again.
+	g.job(scheduler.Job{ID: JobHeadCodes, Spec: "30 * * * *", Quiet: true,
+		Description: "Gửi mã điểm danh buổi sinh hoạt tháng cho chi hội trưởng mới (sau bot admin grant)",
 		Run: func(ctx context.Context, slot time.Time) error {
 			_, err := r.CreateMonthlyMeetings(ctx, slot)
 			return err

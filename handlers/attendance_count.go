@@ -3,6 +3,7 @@ package handlers
 import (
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
@@ -43,6 +44,25 @@ var countFiller = map[string]bool{"hoi": true, "vien": true, "thanh": true, "tha
 
 var numberWords = map[string]int64{"khong": 0, "mot": 1, "mo": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "lam": 5,
 	"sau": 6, "bay": 7, "tam": 8, "chin": 9}
+
+// figureIn reads the headcount of a message that answers "how many
+// people": the whole message as parseHeadcount reads it, else a figure of
+// people among other words ("nhầm, 17 người thôi"), never exact then (it
+// is read back), and never when the words also name a day or a period
+// (that is a report of another meeting).
+func figureIn(text string, now time.Time) (n int64, exact, ok bool) {
+	if n, exact, ok := parseHeadcount(text); ok {
+		return n, exact, true
+	}
+	n, _, rest, found := findHeadcount(text)
+	if !found {
+		return 0, false, false
+	}
+	if w := parseWhen(rest, now).lastWeekday(now); w.Day || !w.From.IsZero() {
+		return 0, false, false
+	}
+	return n, false, true
+}
 
 // parseHeadcount reads a whole message as a headcount.
 func parseHeadcount(s string) (n int64, exact, ok bool) {
@@ -157,8 +177,12 @@ func findHeadcount(s string) (n int64, exact bool, rest string, ok bool) {
 		for from > 0 && k-from < 6 && isNum(from-1) {
 			from--
 		}
-		if try(from, k) {
-			return
+		// The longest figure first ("hai mươi lăm người"), then shorter
+		// ones: in "họp thứ 7 18 người" the 7 is the weekday's.
+		for ; from < k; from++ {
+			if try(from, k) {
+				return
+			}
 		}
 	}
 	for k, f := range folded {

@@ -146,7 +146,7 @@ func (r *attendance) CreateMonthlyMeetings(ctx context.Context, month time.Time)
 			// Sent on every run, deduped by key: a run that died after
 			// creating still tells the head.
 			msg := chat.Reply{Text: fmt.Sprintf(msgMonthlyToHead, e.Title, un.Name, eventDay(e.Start), eventDay(e.Close), e.Code, e.Code)}
-			if _, err := r.remindHeads(ctx, un.Code, msg, "monthly:"+e.ID); err != nil {
+			if _, err := r.remindHeads(ctx, un.Code, msg, monthlyKey(e.ID)); err != nil {
 				r.log.Warn("tell head of monthly meeting", "unit", un.Code, "error", err)
 			}
 		}

@@ -40,7 +40,8 @@ func (r *attendance) reportCommand(ctx context.Context, u chat.Update, args stri
 			if !found {
 				n = -1
 			}
-			if w := parseWhen(rest, r.now()); w.Day {
+			// A weekday alone ("họp thứ 7 có 20 người") is the last one.
+			if w := parseWhen(rest, r.now()).lastWeekday(r.now()); w.Day {
 				return r.reportOnDay(ctx, u, unit, w, n)
 			} else if !w.From.IsZero() {
 				return r.reportInSpan(ctx, u, unit, w, n) // "tuần trước"
@@ -205,10 +206,13 @@ func (r *attendance) headcountStep(ctx context.Context, u chat.Update, arg strin
 	if !ok {
 		return replies
 	}
-	n, exact, ok := parseHeadcount(u.Text)
+	n, exact, ok := figureIn(u.Text, r.now()) // "25", "nhầm, 17 người thôi"
 	if !ok {
 		if replies, ok := r.otherCommand(ctx, u, cmds); ok {
 			return replies
+		}
+		if saysCancelled(u.Text) {
+			return r.cancelledCommand(ctx, u, "") // the step ends: nothing to record
 		}
 		r.log.Info("headcount not understood", "platform", u.Platform)
 		return r.askStep(ctx, u, stepHeadcount+":"+e.ID, msgReportBadCount)
@@ -231,10 +235,13 @@ func (r *attendance) newReportStep(ctx context.Context, u chat.Update, arg strin
 	case 0:
 		return []chat.Reply{{Text: msgNothingDone}}
 	case -1:
-		n, _, ok := parseHeadcount(u.Text)
+		n, _, ok := figureIn(u.Text, r.now())
 		if !ok {
 			if replies, ok := r.otherCommand(ctx, u, cmds); ok {
 				return replies
+			}
+			if saysCancelled(u.Text) {
+				return r.cancelledCommand(ctx, u, "")
 			}
 			return r.askStep(ctx, u, stepHeadcount+":new|"+arg, msgReportBadCount)
 		}

@@ -51,6 +51,8 @@ type when struct {
 	// Monday to Sunday of last week; "tháng trước": last month); zero
 	// when she named a day or no period.
 	From, To time.Time
+	// Hour and Minute are the time of day she typed, Hour -1 for none.
+	Hour, Minute int
 }
 
 // parseWhen is parseEventTime that also tells whether a day alone was found
@@ -128,7 +130,7 @@ func parseWhen(text string, now time.Time) when {
 		}
 		rest = cutSpan(rest, m[2], m[1])
 	}
-	w := when{Title: cleanTitle(rest), Weekday: weekday}
+	w := when{Title: cleanTitle(rest), Weekday: weekday, Hour: hour, Minute: minute}
 	if !haveDay && !from.IsZero() {
 		w.From, w.To = from, to
 		return w
@@ -152,6 +154,29 @@ func parseWhen(text string, now time.Time) when {
 		t = t.AddDate(1, 0, 0)
 	}
 	w.At, w.Day, w.OK = t, true, haveHour
+	return w
+}
+
+// lastWeekday reads a weekday named alone ("họp thứ 7", "chủ nhật") as the
+// most recent such day, today included, in Vietnam time: a head reports a
+// meeting that took place, so "chủ nhật" said on a Monday is yesterday. A
+// time of day still to come today makes it the same weekday a week ago. w
+// is returned as it is when it has a day or a period, or no weekday.
+func (w when) lastWeekday(now time.Time) when {
+	if w.Day || !w.From.IsZero() || w.Weekday < 0 || w.Hour > 23 || w.Minute > 59 {
+		return w
+	}
+	now = now.In(vntime.Zone)
+	hour, minute := w.Hour, w.Minute
+	if hour < 0 {
+		hour, minute = 8, 0
+	}
+	back := (int(now.Weekday()) - w.Weekday + 7) % 7
+	t := time.Date(now.Year(), now.Month(), now.Day()-back, hour, minute, 0, 0, vntime.Zone)
+	if w.Hour >= 0 && t.After(now) {
+		t = t.AddDate(0, 0, -7)
+	}
+	w.At, w.Day, w.OK = t, true, w.Hour >= 0
 	return w
 }
 

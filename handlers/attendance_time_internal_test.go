@@ -59,7 +59,8 @@ func TestParseStatsArgs(t *testing.T) {
 		{"nam 2025", "", "2025", true},
 		{"quy 5", "", "", false},
 		{"thang nam", "", "", false},
-		{"C1 C2", "", "", false},
+		{"C1 C2", "C1 C2", "2026-11", true}, // several words: a unit's name ("ấp 2"), looked up by name
+		{"chi hoi ap hai thang truoc", "hoi ap hai", "2026-10", true},
 	}
 	for _, c := range cases {
 		unit, p, ok := parseStatsArgs(c.in, now)

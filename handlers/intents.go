@@ -29,9 +29,20 @@ type intent struct {
 	// whole: the words are part of what the command reads ("họp hôm qua
 	// 23 người" is the report itself), not the command's name.
 	whole bool
+	// alone: only the words themselves, nothing after ("thông báo cũ" is
+	// the list; "thông báo cụ thể: …" is a notice).
+	alone bool
 }
 
 var intents = []intent{
+	{words: []string{"thong", "bao", "cu"}, command: "thongbaocu", privileged: true, alone: true},
+	{words: []string{"sua", "thong", "bao"}, command: "suathongbao", privileged: true},
+	{words: []string{"sua", "lai", "thong", "bao"}, command: "suathongbao", privileged: true},
+	{words: []string{"dinh", "chinh", "thong", "bao"}, command: "suathongbao", privileged: true},
+	{words: []string{"dinh", "chinh"}, command: "suathongbao", privileged: true},
+	{words: []string{"thong", "bao", "bi", "sai"}, command: "suathongbao", privileged: true}, // "thông báo bị sai, 7h30 mới đúng"
+	{words: []string{"thong", "bao", "sai"}, command: "suathongbao", privileged: true},
+	{words: []string{"thong", "bao", "nham"}, command: "suathongbao", privileged: true},
 	{words: []string{"gui", "thong", "bao"}, command: "thongbao", privileged: true},
 	{words: []string{"thong", "bao"}, command: "thongbao", privileged: true},
 	{words: []string{"thongbao"}, command: "thongbao", privileged: true},
@@ -58,6 +69,8 @@ var intents = []intent{
 	{words: []string{"sua", "bao", "cao"}, command: "baocao", privileged: true, headcount: true},
 	{words: []string{"sua", "so"}, command: "baocao", privileged: true, headcount: true},
 	{words: []string{"sua"}, command: "baocao", privileged: true, headcount: true},
+	{words: []string{"nham", "roi"}, command: "baocao", privileged: true, headcount: true}, // "nhầm rồi, 17 người"
+	{words: []string{"nham"}, command: "baocao", privileged: true, headcount: true},        // "nhầm, 17 người thôi"
 	{words: []string{"hop"}, command: "baocao", privileged: true, headcount: true, whole: true},
 	{words: []string{"buoi", "hop"}, command: "baocao", privileged: true, headcount: true, whole: true},
 	{words: []string{"sinh", "hoat"}, command: "baocao", privileged: true, headcount: true, whole: true},
@@ -91,6 +104,9 @@ func plainCommand(text string) (name, args string, privileged, ok bool) {
 	for len(fields) > 1 && leadFiller[foldWord(fields[0])] {
 		fields = fields[1:] // "cho em xem thống kê", "Loa ơi báo cáo…"
 	}
+	if name, args, ok := staffQuestion(fields); ok {
+		return name, args, true, true // "chi hoi nao chua bao cao", "cho chi file excel"
+	}
 	folded := make([]string, 0, 4)
 	for _, f := range fields[:min(4, len(fields))] {
 		folded = append(folded, foldWord(f))
@@ -100,6 +116,9 @@ func plainCommand(text string) (name, args string, privileged, ok bool) {
 			continue
 		}
 		args = strings.TrimSpace(strings.Join(fields[len(it.words):], " "))
+		if it.alone && strings.Trim(args, " .,!?ạa") != "" {
+			continue
+		}
 		if it.whole {
 			args = strings.Join(fields, " ")
 		}
@@ -267,6 +286,9 @@ func meantForLoaInGroup(name, args, text string) bool {
 	switch name {
 	case "thongbao":
 		return args == ""
+	case "huyhop":
+		// "họp hôm qua bị huỷ" said in a group is news for the people there.
+		return false
 	case "baocao", "thongke":
 		var folded []string
 		for _, f := range strings.Fields(text) {
@@ -311,8 +333,15 @@ func (r *Router) onPlainCommand(ctx context.Context, u chat.Update) ([]chat.Repl
 		// "thống kê", "báo cáo" from a head or staff in the group: these
 		// work in the private chat, she gets the link there rather than an
 		// unrelated answer from the knowledge base.
-		if privileged && meantForLoaInGroup(name, args, u.Text) && r.hasRole(ctx, u) {
-			return r.inPrivate(u, name, ""), true
+		if privileged && r.hasRole(ctx, u) {
+			if meantForLoaInGroup(name, args, u.Text) {
+				return r.inPrivate(u, name, ""), true
+			}
+			// News a head or staff gives the people there ("họp thứ 7 có
+			// 20 người", "thông báo: mai họp 8h"): no question for Loa, so
+			// no answer, and nothing kept as an unanswered question.
+			r.log.Info("group news from a head or staff left to the group", "platform", u.Platform, "command", name)
+			return nil, true
 		}
 		return nil, false
 	}

@@ -165,7 +165,7 @@ func (r *joining) consentYes(ctx context.Context, u chat.Update, code string) []
 	}
 	out := []chat.Reply{{Text: text}}
 	if inv.Kind == store.InviteHead {
-		out = append(out, r.openMeetingCodes(ctx, inv.Unit, unit)...)
+		out = append(out, r.openMeetingCodes(ctx, u, inv.Unit, unit)...)
 	}
 	return out
 }

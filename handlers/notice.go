@@ -86,6 +86,9 @@ func (f *notices) register(g *registry) {
 	g.command(&command{name: "thongbao", desc: "Gửi thông báo tới hội viên", needs: ActSendNotice, run: n.start})
 	g.command(&command{name: "huythongbao", desc: "Dừng thông báo đang gửi", needs: ActSendNotice, run: n.stopCommand})
 	g.command(&command{name: "thongbaocu", desc: "Xem các thông báo đã gửi", needs: ActSendNotice, run: n.history})
+	// "sửa thông báo: …" (intents.go): a notice sent cannot be changed on
+	// the members' phones; the correction is a new notice, previewed first.
+	g.command(&command{name: "suathongbao", desc: "Gửi thông báo đính chính", needs: ActSendNotice, hidden: true, run: n.correct})
 	g.button(btnNoticeUnit, n.unitChosen)
 	g.button(btnNoticeSend, n.send)
 	g.button(btnNoticeEdit, n.edit)
@@ -527,8 +530,48 @@ func (n *noticeFlow) stop(ctx context.Context, u chat.Update, actor Actor, id st
 	return []chat.Reply{{Text: strings.Replace(msgNoticeStopped, "%s", st.UnitName, 1)}}
 }
 
+const (
+	msgNoticeCorrect = "Thông báo đã gửi thì Loa không sửa được trên máy các chị em ạ. Loa soạn giúp chị một thông báo đính chính, chị xem lại rồi chọn «Gửi» nhé."
+	// msgNoticeReads answers "ai chưa đọc thông báo" honestly: Loa keeps
+	// whether a message reached a phone (the platforms' answer to the
+	// send), not whether it was read.
+	msgNoticeReads = "Loa biết tin đã đến máy các chị em hay chưa, nhưng chưa biết được ai đã đọc ạ. Chị xem số đã nhận dưới đây; ai chưa nhận, chị nhắc trực tiếp giúp nhé."
+	// correctionPrefix starts the text of a correction notice.
+	correctionPrefix = "Đính chính: "
+)
+
+// correctionFiller are words between "thông báo bị sai" and the correct text.
+var correctionFiller = map[string]bool{"roi": true, "a": true, "nhe": true, "nha": true, "la": true, "lai": true}
+
+// correct is "sửa thông báo[: text]": a new notice that starts "Đính
+// chính:", previewed like any other, with a word on why the sent one stays.
+func (n *noticeFlow) correct(ctx context.Context, u chat.Update, args string) []chat.Reply {
+	words := strings.Fields(strings.TrimLeft(strings.TrimSpace(args), ":-–,."))
+	for len(words) > 0 && correctionFiller[foldWord(words[0])] {
+		words = words[1:] // "thông báo bị sai rồi, …"
+	}
+	text := ""
+	if len(words) >= 2 { // one word is no correction: she is asked for the text
+		text = correctionPrefix + strings.Join(words, " ")
+	}
+	out := n.start(ctx, u, text)
+	if len(out) > 0 && (len(out[0].Buttons) > 0 || strings.HasPrefix(out[0].Text, "📢")) {
+		return append([]chat.Reply{{Text: msgNoticeCorrect}}, out...)
+	}
+	return out // refused, or nobody to send to: that answer alone
+}
+
 // history is /thongbaocu: the sender's recent notices with their counts.
-func (n *noticeFlow) history(ctx context.Context, u chat.Update, _ string) []chat.Reply {
+// With args ("ai chưa đọc", intents.go) it first says what Loa can know.
+func (n *noticeFlow) history(ctx context.Context, u chat.Update, args string) []chat.Reply {
+	out := n.historyList(ctx, u)
+	if strings.TrimSpace(args) != "" && len(out) == 1 && strings.HasPrefix(out[0].Text, msgNoticeHistory) {
+		out[0].Text = msgNoticeReads + "\n\n" + out[0].Text
+	}
+	return out
+}
+
+func (n *noticeFlow) historyList(ctx context.Context, u chat.Update) []chat.Reply {
 	r := n.r
 	if n.b == nil {
 		return []chat.Reply{{Text: msgNoticeOff}}

@@ -35,6 +35,55 @@ type reports struct{ *kit }
 func (r *reports) register(g *registry) {
 	g.command(&command{name: "thongke", desc: "Xem thống kê hội viên và tham dự sinh hoạt", needs: ActViewStats, run: r.statsCommand})
 	g.command(&command{name: "xuat", desc: "Tải báo cáo Excel", needs: ActExport, run: r.exportCommand})
+	// "chi hội nào chưa báo cáo" (intents_staff.go): only that part of
+	// /thongke, without sending reminders as /nhacbaocao does.
+	g.command(&command{name: "chuabaocao", desc: "Xem các chi hội chưa báo cáo", needs: ActViewStats, hidden: true, run: r.unreportedCommand})
+}
+
+const (
+	msgUnreportedNone  = "🌸 %s – %s: tất cả chi hội có sự kiện đã báo cáo số người dự."
+	msgUnreported      = "⚠️ %s – %s: %s đơn vị chưa báo cáo số người dự (số sự kiện thiếu):\n%s\n\nGõ /nhacbaocao để Loa nhắc các chi hội trưởng."
+	msgUnreportedNone0 = "📭 %s – %s: chưa có sự kiện nào để báo cáo."
+)
+
+// unreportedCommand answers "chi hội nào chưa báo cáo": the units of her
+// scope with held meetings that lack a headcount, and the branches with no
+// meeting at all, for the period she named (this month by default).
+func (r *reports) unreportedCommand(ctx context.Context, u chat.Update, args string) []chat.Reply {
+	code, period, ok := parseStatsArgs(args, r.now())
+	if !ok {
+		return []chat.Reply{{Text: msgStatsBadArgs}}
+	}
+	a, err := r.actor(ctx, u)
+	if err != nil {
+		return r.failed(u, "load actor", err)
+	}
+	unit, replies, ok := r.statsUnit(ctx, u, a, ActViewStats, code)
+	if !ok {
+		return replies
+	}
+	rep, err := r.store.Report(ctx, unit, period)
+	if err != nil {
+		return r.failed(u, "compute report", err)
+	}
+	name, label := rep.Total.Unit.Name, rep.Period.Label() // "Xã Một – tháng 12/2026"
+	var text string
+	switch {
+	case len(rep.Unreported) > 0:
+		lines := make([]string, len(rep.Unreported))
+		for i, s := range rep.Unreported {
+			lines[i] = fmt.Sprintf("%s (%d)", s.Unit.Name, s.Own.Unreported())
+		}
+		text = fmt.Sprintf(msgUnreported, name, label, chat.FormatCount(int64(len(lines))), bulletList(lines))
+	case rep.Total.Tally.Events > 0:
+		text = fmt.Sprintf(msgUnreportedNone, name, label)
+	default:
+		text = fmt.Sprintf(msgUnreportedNone0, name, label)
+	}
+	if len(rep.NoEvents) > 0 && rep.Total.Tally.Events > 0 {
+		text += "\n\n" + fmt.Sprintf("📭 Chưa có sự kiện (%d chi hội): %s", len(rep.NoEvents), strings.Join(capList(unitNames(rep.NoEvents)), ", "))
+	}
+	return []chat.Reply{{Text: text}}
 }
 
 // statsUnit decides which unit a stats command concerns: the code typed,
@@ -45,7 +94,15 @@ func (r *kit) statsUnit(ctx context.Context, u chat.Update, a Actor, action Acti
 	if unit != "" {
 		un, err := r.store.Unit(ctx, unit)
 		if errors.Is(err, store.ErrUnitUnknown) {
-			return "", []chat.Reply{{Text: fmt.Sprintf(msgStatsUnknown, unit)}}, false
+			// Not a code: a name, "ấp 2", "chi hoi ap hai", "xa mot".
+			byName, replies, ok := r.unitByName(ctx, u, a, code)
+			if !ok {
+				if !strings.Contains(strings.TrimSpace(code), " ") { // one word: meant as a code
+					return "", []chat.Reply{{Text: fmt.Sprintf(msgStatsUnknown, unit)}}, false
+				}
+				return "", replies, false
+			}
+			un, err = r.store.Unit(ctx, byName)
 		}
 		if err != nil {
 			return "", r.failed(u, "load unit", err), false
@@ -123,9 +180,9 @@ func parseStatsArgs(args string, now time.Time) (unit string, p store.Period, ok
 				continue
 			}
 			if unit != "" {
-				return "", p, false
+				unit += " " // a unit's name: "ấp 2", "chi hội ấp hai"
 			}
-			unit = fields[i]
+			unit += fields[i]
 			continue
 		}
 		if kindSet {

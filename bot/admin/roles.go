@@ -3,9 +3,19 @@ package admin
 import (
 	"flag"
 	"fmt"
+	"io"
+	"log/slog"
 
+	"loa/scheduler"
 	"loa/store"
 )
+
+// jobMeetingCodes is the running bot's job that sends each branch head the
+// check-in code of her branch's meeting of the month, once per head
+// (handlers.JobHeadCodes; the CLI does not import handlers). A head granted
+// here asks for it at once: the CLI has no delivery engine of its own, and
+// an invited head gets the code as she joins.
+const jobMeetingCodes = "meetings:head-codes"
 
 // identityFlags adds --platform and --user.
 func identityFlags(fs *flag.FlagSet) (platform, user *string) {
@@ -75,6 +85,14 @@ func (c *cli) grant(args []string, revoke bool) int {
 		return c.fail(fs, explain(err))
 	}
 	fmt.Fprintf(c.out, "granted %s to %s\n", g, id)
+	if role == store.RoleHead {
+		s := scheduler.New(c.st, scheduler.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		if err := s.RequestRun(c.ctx, jobMeetingCodes); err != nil {
+			fmt.Fprintf(c.out, "the bot sends her this month's meeting code of %s at its next hourly run (%v)\n", g.Unit, err)
+		} else {
+			fmt.Fprintf(c.out, "the running bot sends her this month's meeting code of %s now (after quiet hours, if in them)\n", g.Unit)
+		}
+	}
 	return exitOK
 }
 
