@@ -13,7 +13,8 @@ type KB struct {
 	m               *matcher
 	safety          *safetyModel // nil without training data
 	emergencyByKind map[string]*Emergency
-	offTopic        []string // training messages outside the Union's work
+	twoKinds        map[[2]*Emergency]*Emergency // see withSecond
+	offTopic        []string                     // training messages outside the Union's work
 }
 
 // Topic is one subject of the topic menu, loaded from one content/faq file.

@@ -571,6 +571,7 @@ func newKB(topics []*Topic, entries []*Entry, emergencies []*Emergency, entities
 			kb.emergencyByKind[k] = e
 		}
 	}
+	kb.twoKinds = pairEmergencies(emergencies)
 	return kb
 }
 

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -117,6 +118,37 @@ type lexPhrase struct {
 	concept string
 }
 
+// factsOf are the facts of a story that decide its number: the victim's
+// age, a young writer, sexual words, the writer harmed herself.
+func factsOf(toks []string) []string {
+	var out []string
+	switch victimOf(toks, true) {
+	case victimChild:
+		out = append(out, "child")
+	case victimAdult:
+		out = append(out, "adult")
+	}
+	switch victimOf(toks, false) {
+	case victimChild:
+		out = append(out, "agechild")
+	case victimAdult:
+		out = append(out, "ageadult")
+	}
+	if youngSpeaker(toks) {
+		out = append(out, "young")
+	}
+	if hasPhrase(toks, sexualWords) {
+		out = append(out, "sexual")
+	}
+	for i := 0; i+1 < len(toks); i++ {
+		if speakerWords[toks[i]] && toks[i+1] == "bi" && (i == 0 || !ownerWords[toks[i-1]]) {
+			out = append(out, "self")
+			break
+		}
+	}
+	return out
+}
+
 // SafetyVerdict is what the classifier thinks of one message.
 type SafetyVerdict struct {
 	// Kind is the most likely kind of harm ("domestic-violence", "medical"
@@ -124,6 +156,16 @@ type SafetyVerdict struct {
 	Kind string
 	// P is the probability that the message tells of harm to a person.
 	P float64
+	// ranked are the kinds of harm, most likely first, with their
+	// probabilities: the second kind present in a story (a child drowned
+	// in a flood, a fire with people trapped) gives its number second.
+	ranked []kindP
+}
+
+// kindP is a kind of harm and its probability.
+type kindP struct {
+	kind string
+	p    float64
 }
 
 func newLexicon() map[string][]lexPhrase {
@@ -178,6 +220,15 @@ func (m *safetyModel) featuresOf(text string) []string {
 			feats = append(feats, "x:"+a+"+"+b)
 		}
 	}
+	// The facts that decide a number (whose age, the writer herself),
+	// alone and with each concept: "a child" + "a blow" is 111, "an
+	// adult" + "a blow" 113, whatever the words.
+	for _, f := range factsOf(toks) {
+		feats = append(feats, "f:"+f)
+		for _, c := range cs {
+			feats = append(feats, "y:"+f+"+"+c)
+		}
+	}
 	if len(toks) <= 6 {
 		feats = append(feats, "len:short")
 	}
@@ -223,14 +274,20 @@ func (m *safetyModel) classify(text string) SafetyVerdict {
 	if m == nil || len(m.classes) < 2 {
 		return SafetyVerdict{}
 	}
-	p := m.predict(m.featuresOf(text))
+	feats := m.featuresOf(text)
+	p := m.predict(feats)
 	best := 1
 	for c := 2; c < len(p); c++ {
 		if p[c] > p[best] {
 			best = c
 		}
 	}
-	return SafetyVerdict{Kind: m.classes[best], P: 1 - p[0]}
+	v := SafetyVerdict{Kind: m.classes[best], P: 1 - p[0], ranked: make([]kindP, 0, len(p)-1)}
+	for c := 1; c < len(p); c++ {
+		v.ranked = append(v.ranked, kindP{m.classes[c], p[c]})
+	}
+	sort.Slice(v.ranked, func(i, j int) bool { return v.ranked[i].p > v.ranked[j].p })
+	return v
 }
 
 // safetyCall is the safety layer's decision on one message.
@@ -238,6 +295,7 @@ type safetyCall struct {
 	emergency *Emergency // its script comes first, instead of any answer
 	caution   *Emergency // one line of its hotlines above the answer
 	harm      *Emergency // see Answer.Harm
+	other     *Emergency // a trigger's emergency the classifier overruled
 	verdict   SafetyVerdict
 }
 
@@ -245,7 +303,16 @@ type safetyCall struct {
 // its normalised syllables, trigger the emergency of a trigger phrase found
 // in them (plea: a phrase that only calls for help). model is kb.safety
 // (another one in cross-validation); without it, a trigger alone decides.
-func (kb *KB) judgeSafety(model *safetyModel, text string, toks []string, trigger *Emergency, plea bool) (c safetyCall) {
+func (kb *KB) judgeSafety(model *safetyModel, text string, toks []string, trigger *Emergency, plea bool) safetyCall {
+	c := kb.judgeKind(model, text, toks, trigger, plea)
+	c.emergency = kb.withSecond(c.emergency, c.other, c.verdict)
+	c.caution = kb.withSecond(c.caution, c.other, c.verdict)
+	c.harm = kb.withSecond(c.harm, c.other, c.verdict)
+	return c
+}
+
+// judgeKind is judgeSafety's choice of the one emergency that fits best.
+func (kb *KB) judgeKind(model *safetyModel, text string, toks []string, trigger *Emergency, plea bool) (c safetyCall) {
 	p := kb.m.p
 	if model == nil {
 		c.emergency = trigger
@@ -259,14 +326,16 @@ func (kb *KB) judgeSafety(model *safetyModel, text string, toks []string, trigge
 	// is sure only when the classifier sees harm too, and otherwise gets
 	// the hotline line above the answer to the question.
 	if trigger != nil {
-		// Some triggers say that there is harm but not which: a plea
-		// ("cứu với") fits a fire as well as a beating, and sexual
-		// violence ("cưỡng hiếp") a woman (113 first) as well as a child
-		// (111). The classifier reads what happens and to whom; when it is
-		// sure, its emergency gives the line.
-		if e := kb.emergencyByKind[v.Kind]; e != nil && (plea && v.P >= p.safetyUnsure ||
-			v.P >= p.safetySure && sexualKind(v.Kind) && slices.ContainsFunc(trigger.Kinds, sexualKind)) {
-			trigger = e
+		// A trigger says that there is harm, not always which or to whom:
+		// a plea ("cứu với") fits a fire as well as a beating, "ngất xỉu"
+		// a child beaten unconscious as well as a stroke, "cưỡng hiếp" a
+		// woman (113 first) as well as a child (111). The classifier reads
+		// who is harmed and what is done; when it sees harm (a plea: when
+		// it is unsure), the kind it reads gives the first number, and
+		// the trigger's, when another, comes right after (withSecond).
+		if e := kb.emergencyByKind[v.Kind]; e != nil && e != trigger &&
+			(v.P >= p.safetyTriggerSure || plea && v.P >= p.safetyUnsure) {
+			c.other, trigger = trigger, e
 		}
 		// Being trapped ("mắc kẹt") or calling for help happens in a fire
 		// as in a flood: when the classifier reads the other hazard, and
@@ -478,4 +547,63 @@ func (m *safetyModel) hasConcept(toks []string, concept string) bool {
 		}
 	}
 	return false
+}
+
+// secondRatio: a second kind of harm whose probability is at least this
+// share of the most likely kind's is present too, and its number follows
+// the first (TestSafetyDecisions, "first or right after").
+const secondRatio = 0.25
+
+// withSecond gives e with the number of the second kind present in the
+// story right after its first line (other, the emergency of a trigger the
+// classifier overruled, else the classifier's next kind), when that kind's emergency gives
+// another number first: a child drowned in a flood gets 115 then 112, a
+// husband who beats the child 111 then 113. Most urgent first is the
+// classifier's and the victim's call (judgeKind); the second line makes
+// sure the other service is not left out when both fit.
+func (kb *KB) withSecond(e, other *Emergency, v SafetyVerdict) *Emergency {
+	if e == nil {
+		return e
+	}
+	if both := kb.twoKinds[[2]*Emergency{e, other}]; both != nil {
+		return both
+	}
+	for _, r := range v.ranked {
+		if r.p < secondRatio*v.ranked[0].p {
+			break
+		}
+		s := kb.emergencyByKind[r.kind]
+		if s == nil || s == e {
+			continue
+		}
+		if both := kb.twoKinds[[2]*Emergency{e, s}]; both != nil {
+			return both
+		}
+	}
+	return e
+}
+
+// hotlineNumber finds a confirmed hotline number in a text.
+var hotlineNumber = regexp.MustCompile(`\b(11[1-5])\b|1900[ .]?969[ .]?680|1900[ .]?0368`)
+
+// pairEmergencies builds, for every two emergencies whose first numbers
+// differ, the first with the second's caution line right after its first
+// line (withSecond). Built once when the knowledge base loads.
+func pairEmergencies(emergencies []*Emergency) map[[2]*Emergency]*Emergency {
+	out := map[[2]*Emergency]*Emergency{}
+	for _, e := range emergencies {
+		first, rest, _ := strings.Cut(e.Answer, "\n")
+		n := hotlineNumber.FindString(first)
+		for _, s := range emergencies {
+			m := hotlineNumber.FindString(s.Caution)
+			if s == e || len(e.Kinds) == 0 || len(s.Kinds) == 0 || n == "" || m == "" || strings.Contains(first, m) {
+				continue
+			}
+			both := *e
+			both.Answer = first + "\n" + s.Caution + "\n" + rest
+			both.Caution = e.Caution + "\n" + s.Caution
+			out[[2]*Emergency{e, s}] = &both
+		}
+	}
+	return out
 }

@@ -1,9 +1,11 @@
 package content
 
 import (
+	"cmp"
 	"fmt"
 	"io/fs"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -146,6 +148,22 @@ func TestSafetyCalibration(t *testing.T) {
 // hotlineRE finds the first confirmed hotline number of a reply.
 var hotlineRE = regexp.MustCompile(`\b(113|114|115|112|111)\b|1900[ .]?969[ .]?680|1900[ .]?0368`)
 
+// hotlinesOf lists the confirmed hotline numbers of a text, in order.
+func hotlinesOf(s string) []string {
+	var out []string
+	for _, h := range hotlineRE.FindAllString(s, -1) {
+		out = append(out, strings.NewReplacer(" ", "", ".", "").Replace(h))
+	}
+	return out
+}
+
+// openingLines are the first two lines of a script: its first number and
+// what comes right after it.
+func openingLines(s string) string {
+	lines := strings.SplitN(s, "\n", 3)
+	return strings.Join(lines[:min(2, len(lines))], "\n")
+}
+
 func firstHotlineOf(s string) string {
 	return strings.NewReplacer(" ", "", ".", "").Replace(hotlineRE.FindString(s))
 }
@@ -177,10 +195,10 @@ func TestSafetyDecisions(t *testing.T) {
 	}
 	const folds = 5
 	var f struct {
-		emg, sure, line, missed, wrong      int
-		looks, lookScript, lookLine         int
-		inScope, inScopeScript, inScopeLine int
-		off, offScript, offLine             int
+		emg, sure, line, missed, wrong, near, second int
+		looks, lookScript, lookLine                  int
+		inScope, inScopeScript, inScopeLine          int
+		off, offScript, offLine                      int
 	}
 	var misses []string
 	harmLine, harmSafe := 0, 0 // messages given the hotline line only because nothing answered them
@@ -198,14 +216,15 @@ func TestSafetyDecisions(t *testing.T) {
 		for _, ex := range test {
 			ans := fold.Ask(ex.text)
 			script := ans.Emergency != nil
-			line := ""
+			line, opening := "", ""
 			switch {
 			case script:
 				line = firstHotlineOf(ans.Emergency.Answer)
+				opening = openingLines(ans.Emergency.Answer)
 			case ans.Caution != nil:
-				line = firstHotlineOf(ans.Caution.Caution)
+				line, opening = firstHotlineOf(ans.Caution.Caution), ans.Caution.Caution
 			case ans.Harm != nil && len(ans.Entries) == 0 && len(ans.Clarify) == 0:
-				line = firstHotlineOf(ans.Harm.Caution)
+				line, opening = firstHotlineOf(ans.Harm.Caution), ans.Harm.Caution
 				harmLine++
 				if ex.class == safeClass {
 					harmSafe++
@@ -214,6 +233,12 @@ func TestSafetyDecisions(t *testing.T) {
 			if ex.class != safeClass {
 				f.emg++
 				want := firstHotlineOf(kb.emergencyByKind[ex.class].Answer)
+				if line != want && slices.Contains(hotlinesOf(opening), want) {
+					f.near++
+				}
+				if e := cmp.Or(ans.Emergency, ans.Caution); e != nil && !slices.Contains(kb.emergencies, e) {
+					f.second++
+				}
 				switch {
 				case line == "":
 					f.missed++
@@ -248,10 +273,10 @@ func TestSafetyDecisions(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("held-out emergency stories %d: fitting hotline first %d (script %d, hotline line %d); wrong number first %d; missed %d\n"+
+	t.Logf("held-out emergency stories %d: fitting hotline first %d (script %d, hotline line %d); wrong number first %d (%d with the fitting one right after); missed %d; given a second number %d\n"+
 		"look-alikes %d: script %d, hotline line %d\nin-scope questions %d: script %d, hotline line %d\noff-topic %d: script %d, hotline line %d\n"+
 		"of the hotline lines, given to an unanswered message for its words of harm: %d (%d of them harmless)",
-		f.emg, f.sure+f.line, f.sure, f.line, f.wrong, f.missed,
+		f.emg, f.sure+f.line, f.sure, f.line, f.wrong, f.near, f.missed, f.second,
 		f.looks, f.lookScript, f.lookLine, f.inScope, f.inScopeScript, f.inScopeLine, f.off, f.offScript, f.offLine, harmLine, harmSafe)
 	if testing.Verbose() {
 		sort.Strings(misses)
@@ -272,7 +297,7 @@ func TestSafetyDecisions(t *testing.T) {
 // changed (branch safety, issue 9), rounded up.
 const (
 	safetyMostMissed        = 0.005
-	safetyMostWrong         = 0.095
+	safetyMostWrong         = 0.08
 	safetyMostLookAlarms    = 0.02
 	safetyMostInScopeAlarms = 0.001
 )

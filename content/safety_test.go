@@ -1,6 +1,7 @@
 package content_test
 
 import (
+	"strings"
 	"testing"
 
 	"loa/internal/testkit"
@@ -126,6 +127,31 @@ func TestAStoryOfHarmIsNeverLeftWithoutAHotline(t *testing.T) {
 		unanswered := len(ans.Entries) == 0 && len(ans.Clarify) == 0
 		if ans.Emergency == nil && ans.Caution == nil && !(unanswered && ans.Harm != nil) {
 			t.Errorf("%q: no hotline (verdict %+v, %d entries)", text, ans.Safety, len(ans.Entries))
+		}
+	}
+}
+
+// twoKinds are stories where two kinds of harm are present: the number of
+// the most urgent comes first and the other's right after it, in the
+// script's first two lines (issue 9). Written for this test, not from the
+// blind sets or the training material.
+var twoKinds = []struct{ text, first, then string }{
+	{"chong em say ruou danh thang cu 5 tuoi ngat xiu roi, no nam im khong tinh", "111", "115"},
+	{"nha em chay roi, ba em bi ket trong phong, khoi den ngut, ba ho khong tho duoc", "114", "115"},
+}
+
+func TestTwoKindsOfHarmGiveBothNumbersFirst(t *testing.T) {
+	t.Parallel()
+	lib := testkit.EmbeddedLibrary(t)
+	for _, s := range twoKinds {
+		ans := lib.KB().Ask(s.text)
+		if ans.Emergency == nil {
+			t.Errorf("%q: no script (verdict %+v)", s.text, ans.Safety)
+			continue
+		}
+		opening := strings.Join(strings.SplitN(ans.Emergency.Answer, "\n", 3)[:2], "\n")
+		if got := hotlineOf(opening); got != s.first || !strings.Contains(opening, s.then) {
+			t.Errorf("%q: opening %q, want %s first and %s right after", s.text, opening, s.first, s.then)
 		}
 	}
 }
