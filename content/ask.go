@@ -196,6 +196,22 @@ func (kb *KB) Ask(text string) Answer {
 			copy(s.scores, whole)
 		}
 	}
+	// An entry that leaves much of what she asks unsaid (the words of the
+	// asking sentences appear nowhere in its questions, answer or
+	// examples) is a neighbour of the fact she needs, not the fact: "có
+	// cấp giấy chứng nhận không" is not answered by what the course
+	// teaches. Unless the match is very sure, she gets the honest
+	// fallback (or a choice when two entries are close) instead.
+	coverMin := m.p.coverMin
+	if words(s.toks) >= m.p.longWords {
+		// A story covers less of itself with any entry: its sentences
+		// about the family are not in the entry, however well they are
+		// weighed down.
+		coverMin = m.p.coverMinLong
+	}
+	if first >= 0 && coverMin > 0 && conf < m.p.coverConf && m.coverage(s, first) < coverMin {
+		first, second = -1, -1
+	}
 	// Two entries too close to choose from: ask back rather than guess. A
 	// wrong answer costs trust; a clarifying question costs a tap.
 	if second < 0 && !parted && runnerUp >= 0 && first == best &&
@@ -213,6 +229,55 @@ func (kb *KB) Ask(text string) Answer {
 	}
 	ans.Related = m.relatedTo(first, second)
 	return ans
+}
+
+// coverage is the share of the message's weight (each syllable weighed as
+// in rank, times its sentence's weight s.mul; function and question words
+// capped at the filler weight) that entry i's own text uses anywhere: its
+// questions, keywords, answer or training examples.
+func (m *matcher) coverage(s *scratch, i int) float32 {
+	var in, total float32
+	for j, t := range s.toks {
+		if t == breakToken || t == "vay" && j > 0 && questionWords[s.toks[j-1]] {
+			continue
+		}
+		k := float32(1)
+		if j < len(s.mul) {
+			k = s.mul[j]
+		}
+		w := m.oovW
+		fi, known := m.features[t]
+		if known {
+			w = m.feats[fi].qw
+		}
+		if fillerWords[t] || askingWords[t] || questionWords[t] {
+			w = min(w, m.fillerW)
+		}
+		total += w * k
+		if known && m.feats[fi].has(int32(i)) {
+			in += w * k
+		}
+	}
+	if total == 0 {
+		return 1
+	}
+	return in / total
+}
+
+// has reports whether document doc uses the feature (postings are in
+// document order).
+func (f *feature) has(doc int32) bool {
+	ps := f.postings
+	lo, hi := 0, len(ps)
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if ps[mid].doc < doc {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo < len(ps) && ps[lo].doc == doc
 }
 
 // sexualKind reports whether a safety kind is sexual violence (of a child
