@@ -378,7 +378,10 @@ var (
 		"vl": "insult", "dien": "insult", "khung": "insult", "ngao": "insult", "lao": "insult",
 		"xam": "insult", "ngok": "insult", "oc": "insult",
 		"chuc": "wish",
-		"tuoi": "bot", "chong": "bot", "ck": "bot", "robot": "bot", "that": "bot", "ten": "bot",
+		"bye":  "thanks", "tam": "thanks", "gioi": "thanks",
+		"hihi": "greeting", "haha": "greeting", "hehe": "greeting", "kaka": "greeting",
+		"chatbot": "bot",
+		"tuoi":    "bot", "chong": "bot", "ck": "bot", "robot": "bot", "that": "bot", "ten": "bot",
 		"dep": "bot", "xinh": "bot", "yeu": "bot"}
 	smallTalkFiller = map[string]bool{"xin": true, "oi": true, "a": true, "em": true, "chi": true, "ad": true,
 		"admin": true, "ban": true, "nha": true, "nhe": true, "buoi": true, "sang": true, "trua": true,
@@ -392,9 +395,10 @@ var (
 		"bit": true, "ko": true, "k": true, "vui": true, "ve": true, "ngay": true, "nam": true,
 		"tet": true, "nay": true, "manh": true, "cau": true, "suc": true, "khoe": true, "hanh": true, "phuc": true, "ngon": true,
 		"lam": true, "hon": true, "thong": true, "sao": true,
-		"con": true, breakToken: true}
+		"con": true, "ha": true, "cai": true, "de": true, "ra": true, "noi": true, "chuyen": true,
+		"nghe": true, "hiu": true, breakToken: true}
 	// smallTalkAddress names Loa: a "bot" question needs one of them.
-	smallTalkAddress = map[string]bool{"loa": true, "bot": true, "ad": true, "admin": true, "ban": true, "robot": true}
+	smallTalkAddress = map[string]bool{"loa": true, "bot": true, "ad": true, "admin": true, "ban": true, "robot": true, "chatbot": true, "may": true}
 	// smallTalkRank orders the kinds when a message holds heads of several:
 	// an insult is answered as such, a question about Loa before a
 	// greeting ("Loa ơi, Loa bao nhiêu tuổi").
@@ -405,9 +409,15 @@ var (
 // A message with no letter or digit at all (emoji, "?") is "empty".
 func smallTalkKind(toks []string) string {
 	kind, words, addressed := "", 0, false
-	for _, t := range toks {
+	for i, t := range toks {
 		if t == breakToken {
 			continue
+		}
+		if t == "ngu" && i+1 < len(toks) && toks[i+1] == "ngon" {
+			t = "chuc" // "ngủ ngon" is a wish for the night, not "ngu" (stupid)
+		}
+		if t == "vo" && i+1 < len(toks) && toks[i+1] == "dung" {
+			t = "ngu" // "vô dụng": useless
 		}
 		words++
 		if words > 10 {
