@@ -196,6 +196,22 @@ func (kb *KB) Ask(text string) Answer {
 			copy(s.scores, whole)
 		}
 	}
+	// An entry that leaves much of what she asks unsaid (the words of the
+	// asking sentences appear nowhere in its questions, answer or
+	// examples) is a neighbour of the fact she needs, not the fact: "có
+	// cấp giấy chứng nhận không" is not answered by what the course
+	// teaches. Unless the match is very sure, she gets the honest
+	// fallback (or a choice when two entries are close) instead.
+	coverMin := m.p.coverMin
+	if words(s.toks) >= m.p.longWords {
+		// A story covers less of itself with any entry: its sentences
+		// about the family are not in the entry, however well they are
+		// weighed down.
+		coverMin = m.p.coverMinLong
+	}
+	if first >= 0 && coverMin > 0 && conf < m.p.coverConf && m.coverage(s, first) < coverMin {
+		first, second = -1, -1
+	}
 	// Two entries too close to choose from: ask back rather than guess. A
 	// wrong answer costs trust; a clarifying question costs a tap.
 	if second < 0 && !parted && runnerUp >= 0 && first == best &&
@@ -213,6 +229,55 @@ func (kb *KB) Ask(text string) Answer {
 	}
 	ans.Related = m.relatedTo(first, second)
 	return ans
+}
+
+// coverage is the share of the message's weight (each syllable weighed as
+// in rank, times its sentence's weight s.mul; function and question words
+// capped at the filler weight) that entry i's own text uses anywhere: its
+// questions, keywords, answer or training examples.
+func (m *matcher) coverage(s *scratch, i int) float32 {
+	var in, total float32
+	for j, t := range s.toks {
+		if t == breakToken || t == "vay" && j > 0 && questionWords[s.toks[j-1]] {
+			continue
+		}
+		k := float32(1)
+		if j < len(s.mul) {
+			k = s.mul[j]
+		}
+		w := m.oovW
+		fi, known := m.features[t]
+		if known {
+			w = m.feats[fi].qw
+		}
+		if fillerWords[t] || askingWords[t] || questionWords[t] {
+			w = min(w, m.fillerW)
+		}
+		total += w * k
+		if known && m.feats[fi].has(int32(i)) {
+			in += w * k
+		}
+	}
+	if total == 0 {
+		return 1
+	}
+	return in / total
+}
+
+// has reports whether document doc uses the feature (postings are in
+// document order).
+func (f *feature) has(doc int32) bool {
+	ps := f.postings
+	lo, hi := 0, len(ps)
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if ps[mid].doc < doc {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo < len(ps) && ps[lo].doc == doc
 }
 
 // sexualKind reports whether a safety kind is sexual violence (of a child
@@ -313,7 +378,10 @@ var (
 		"vl": "insult", "dien": "insult", "khung": "insult", "ngao": "insult", "lao": "insult",
 		"xam": "insult", "ngok": "insult", "oc": "insult",
 		"chuc": "wish",
-		"tuoi": "bot", "chong": "bot", "ck": "bot", "robot": "bot", "that": "bot", "ten": "bot",
+		"bye":  "thanks", "tam": "thanks", "gioi": "thanks",
+		"hihi": "greeting", "haha": "greeting", "hehe": "greeting", "kaka": "greeting",
+		"chatbot": "bot",
+		"tuoi":    "bot", "chong": "bot", "ck": "bot", "robot": "bot", "that": "bot", "ten": "bot",
 		"dep": "bot", "xinh": "bot", "yeu": "bot"}
 	smallTalkFiller = map[string]bool{"xin": true, "oi": true, "a": true, "em": true, "chi": true, "ad": true,
 		"admin": true, "ban": true, "nha": true, "nhe": true, "buoi": true, "sang": true, "trua": true,
@@ -327,9 +395,10 @@ var (
 		"bit": true, "ko": true, "k": true, "vui": true, "ve": true, "ngay": true, "nam": true,
 		"tet": true, "nay": true, "manh": true, "cau": true, "suc": true, "khoe": true, "hanh": true, "phuc": true, "ngon": true,
 		"lam": true, "hon": true, "thong": true, "sao": true,
-		"con": true, breakToken: true}
+		"con": true, "ha": true, "cai": true, "de": true, "ra": true, "noi": true, "chuyen": true,
+		"nghe": true, "hiu": true, breakToken: true}
 	// smallTalkAddress names Loa: a "bot" question needs one of them.
-	smallTalkAddress = map[string]bool{"loa": true, "bot": true, "ad": true, "admin": true, "ban": true, "robot": true}
+	smallTalkAddress = map[string]bool{"loa": true, "bot": true, "ad": true, "admin": true, "ban": true, "robot": true, "chatbot": true, "may": true}
 	// smallTalkRank orders the kinds when a message holds heads of several:
 	// an insult is answered as such, a question about Loa before a
 	// greeting ("Loa ơi, Loa bao nhiêu tuổi").
@@ -340,9 +409,15 @@ var (
 // A message with no letter or digit at all (emoji, "?") is "empty".
 func smallTalkKind(toks []string) string {
 	kind, words, addressed := "", 0, false
-	for _, t := range toks {
+	for i, t := range toks {
 		if t == breakToken {
 			continue
+		}
+		if t == "ngu" && i+1 < len(toks) && toks[i+1] == "ngon" {
+			t = "chuc" // "ngủ ngon" is a wish for the night, not "ngu" (stupid)
+		}
+		if t == "vo" && i+1 < len(toks) && toks[i+1] == "dung" {
+			t = "ngu" // "vô dụng": useless
 		}
 		words++
 		if words > 10 {

@@ -87,6 +87,12 @@ type params struct {
 	// (not by the whole) is answered only when the whole message scores it
 	// at least agreeRatio of its best entry (0: no such check).
 	agreeRatio float32
+	// coverMin: an entry whose own text uses less than this share of the
+	// message's weight (see matcher.coverage) is not answered unless its
+	// confidence reaches coverConf (0: no such check).
+	// coverMinLong replaces coverMin for a message of at least longWords
+	// syllables.
+	coverMin, coverMinLong, coverConf float32
 }
 
 func defaultParams() params {
@@ -97,6 +103,7 @@ func defaultParams() params {
 		exampleWeight: 0.5, contextWeight: 0.4,
 		clarifyRatio: 0.8, clarifyRatioAlone: 0.92, clarifyRatioLong: 0.7, longWords: 25, clarifyMinConfidence: 0.3, inScopeConfidence: 0.3, blend: 0.5, offTopicMin: 0.3, offTopicMinLong: 0.7,
 		windowSize: 12, windowMinConfidence: 0.4, agreeRatio: 0.85,
+		coverMin: 0.6, coverMinLong: 0.5, coverConf: 0.5,
 		safetySure: 0.85, safetyUnsure: 0.08, safetyHarm: 0.02, safetyTriggerSure: 0.3}
 }
 
