@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -30,6 +31,7 @@ type Config struct {
 	// $HOME/.loa/run; "" when neither is set). See runfile.go.
 	RunDir     string
 	ContentDir string // LOA_CONTENT_DIR: folder overriding the embedded content
+	ModelCache string // LOA_MODEL_CACHE: folder of trained models kept between starts; "" for none
 	Admins     string // LOA_ADMINS: telegram:123,zalo:abc
 	LogLevel   slog.Level
 	WebChat    bool // LOA_WEBCHAT: serve the built-in web chat (default on)
@@ -110,6 +112,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		DataDir:    get("LOA_DATA_DIR", "./data"),
 		RunDir:     runDir(getenv),
 		ContentDir: get("LOA_CONTENT_DIR", ""),
+		ModelCache: get("LOA_MODEL_CACHE", ""),
 		Admins:     get("LOA_ADMINS", ""),
 		Telegram: TelegramConfig{
 			Token:         get("TELEGRAM_BOT_TOKEN", ""),
@@ -159,6 +162,12 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		if st, err := os.Stat(c.ContentDir); err != nil || !st.IsDir() {
 			bad("LOA_CONTENT_DIR", "must be an existing folder")
 		}
+	}
+	switch c.ModelCache {
+	case "":
+		c.ModelCache = filepath.Join(c.DataDir, "models")
+	case "off":
+		c.ModelCache = ""
 	}
 	switch lvl := strings.ToLower(get("LOA_LOG_LEVEL", "info")); lvl {
 	case "debug":
