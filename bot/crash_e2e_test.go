@@ -29,7 +29,7 @@ type process struct {
 func startProcess(t testing.TB, env map[string]string) *process {
 	t.Helper()
 	cmd := exec.Command(botBinary(t))
-	cmd.Env = os.Environ()
+	cmd.Env = append(os.Environ(), "LOA_MODEL_CACHE="+sharedModelCache(t))
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
