@@ -85,6 +85,10 @@ type DeliveryConfig struct {
 	// Lease (LOA_DELIVERY_LEASE) is how long recipients claimed by a
 	// process that died stay claimed before another process takes them.
 	Lease time.Duration
+	// SendTimeout (LOA_DELIVERY_SEND_TIMEOUT) bounds one request to a
+	// platform. A recipient whose send was under way when its process died
+	// is reported in doubt once SendTimeout + Lease have passed.
+	SendTimeout time.Duration
 }
 
 // ConfigError names the variable that is wrong.
@@ -256,6 +260,15 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 			bad("LOA_DELIVERY_LEASE", "must be a duration between 2s and 1h, e.g. 2m")
 		} else {
 			c.Delivery.Lease = d
+		}
+	}
+	c.Delivery.SendTimeout = 30 * time.Second
+	if v := get("LOA_DELIVERY_SEND_TIMEOUT", ""); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Second || d > 5*time.Minute {
+			bad("LOA_DELIVERY_SEND_TIMEOUT", "must be a duration between 1s and 5m, e.g. 30s")
+		} else {
+			c.Delivery.SendTimeout = d
 		}
 	}
 	if q, err := scheduler.ParseQuietHours(get("LOA_QUIET_HOURS", "21-7")); err != nil {
