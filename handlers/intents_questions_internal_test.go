@@ -11,12 +11,12 @@ import (
 // TestMembersMessagesAreNotTakenForCommands guards the plain-words commands
 // ("dung gui", "hop hom qua 23 nguoi", "thong ke quy") against swallowing
 // what members really write: not one message of the used-up blind sets
-// v1–v4 (questions, stories of harm, look-alikes, off-topic chat, written
+// v1–v5 (questions, stories of harm, look-alikes, off-topic chat, written
 // by people who never saw the command phrases) may read as a command.
 func TestMembersMessagesAreNotTakenForCommands(t *testing.T) {
 	t.Parallel()
 	var asked int
-	for _, v := range []string{"v1", "v2", "v3", "v4"} {
+	for _, v := range []string{"v1", "v2", "v3", "v4", "v5"} {
 		files, err := filepath.Glob(filepath.Join("..", "content", "testdata", "blind", v, "*.yaml"))
 		if err != nil || len(files) < 4 {
 			t.Fatalf("blind set %s: %d files, %v", v, len(files), err)
