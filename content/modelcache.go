@@ -219,7 +219,10 @@ func (c *modelCache) save(models []*linearModel) (int, error) {
 	return saved, nil
 }
 
-// writeModelFile writes m next to path and renames it into place.
+// writeModelFile writes m next to path and renames it into place. No
+// fsync: a file torn by a power cut fails its checksum and is trained
+// again, and the save stays off the disk's queue (it runs inside a reload,
+// e.g. when staff add an answer to the knowledge base).
 func writeModelFile(path string, m *linearModel) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".model-*.tmp")
 	if err != nil {
@@ -232,10 +235,6 @@ func writeModelFile(path string, m *linearModel) error {
 		return err
 	}
 	if err := w.Flush(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
 		tmp.Close()
 		return err
 	}
