@@ -124,9 +124,10 @@ func (a *App) start(ctx context.Context) (err error) {
 		return err
 	}
 	if a.library = cfg.knowledge; a.library == nil {
-		if a.library, err = content.NewLibrary(cfg.ContentDir); err != nil {
+		if a.library, err = content.NewCachedLibrary(cfg.ContentDir, cfg.ModelCache); err != nil {
 			return fmt.Errorf("load content: %w", err)
 		}
+		logModelCache(log, a.library.ModelCache())
 	}
 	admins, err := store.ParseAdmins(cfg.Admins) // checked by LoadConfig
 	if err != nil {
@@ -248,9 +249,24 @@ func (a *App) reload() {
 		a.log.Error("content reload failed; keeping the previous content", "error", err)
 	} else {
 		a.log.Info("content reloaded")
+		logModelCache(a.log, a.library.ModelCache())
 	}
 	if a.sched != nil {
 		a.reloadPosts()
+	}
+}
+
+// logModelCache says whether the trained models came from the model cache
+// (LOA_MODEL_CACHE): a start that trained them took about 3 CPU-seconds
+// more. A cache that fails is a warning, never a stop: the models were
+// trained.
+func logModelCache(log *slog.Logger, r content.CacheReport) {
+	switch {
+	case r.Dir == "" && r.Err == nil:
+	case r.Err != nil:
+		log.Warn("model cache", "dir", r.Dir, "loaded", r.Loaded, "saved", r.Saved, "error", r.Err)
+	default:
+		log.Info("model cache", "dir", r.Dir, "loaded", r.Loaded, "saved", r.Saved)
 	}
 }
 

@@ -17,9 +17,41 @@ import (
 var (
 	buildOnce sync.Once
 	builtBot  string
+	builtDir  string // made by this process: removed by TestMain
 	buildErr  error
 	buildOut  []byte
+
+	modelsOnce sync.Once
+	modelsDir  string // one model cache for every start of the binary (sharedModelCache)
 )
+
+// TestMain removes what the test process left outside its tests' own
+// folders: the built binary and the shared model cache.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if builtDir != "" {
+		_ = os.RemoveAll(builtDir)
+	}
+	if modelsDir != "" {
+		_ = os.RemoveAll(modelsDir)
+	}
+	os.Exit(code)
+}
+
+// sharedModelCache is the LOA_MODEL_CACHE of every start of the real
+// binary in this test process: the first start trains the classifiers
+// (about 3 CPU-seconds), the others read them, as every restart of one
+// build does in production. TestBinaryKeepsItsTrainedModels checks the
+// cache itself with a folder of its own.
+func sharedModelCache(t testing.TB) string {
+	modelsOnce.Do(func() {
+		var err error
+		if modelsDir, err = os.MkdirTemp("", "loa-bot-models-"); err != nil {
+			t.Fatal(err)
+		}
+	})
+	return modelsDir
+}
 
 // botBinary builds the real `bot` binary once per test run, for tests that
 // use it as an operator or an init system would (admin CLI, kill -9).
@@ -31,7 +63,7 @@ func botBinary(t testing.TB) string {
 			buildErr = err
 			return
 		}
-		builtBot = filepath.Join(dir, "bot")
+		builtDir, builtBot = dir, filepath.Join(dir, "bot")
 		cmd := exec.Command("go", "build", "-o", builtBot, ".")
 		buildOut, buildErr = cmd.CombinedOutput()
 	})

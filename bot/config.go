@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -30,6 +31,7 @@ type Config struct {
 	// $HOME/.loa/run; "" when neither is set). See runfile.go.
 	RunDir     string
 	ContentDir string // LOA_CONTENT_DIR: folder overriding the embedded content
+	ModelCache string // LOA_MODEL_CACHE: folder of trained models kept between starts; "" for none
 	Admins     string // LOA_ADMINS: telegram:123,zalo:abc
 	LogLevel   slog.Level
 	WebChat    bool // LOA_WEBCHAT: serve the built-in web chat (default on)
@@ -83,6 +85,10 @@ type DeliveryConfig struct {
 	// Lease (LOA_DELIVERY_LEASE) is how long recipients claimed by a
 	// process that died stay claimed before another process takes them.
 	Lease time.Duration
+	// SendTimeout (LOA_DELIVERY_SEND_TIMEOUT) bounds one request to a
+	// platform. A recipient whose send was under way when its process died
+	// is reported in doubt once SendTimeout + Lease have passed.
+	SendTimeout time.Duration
 }
 
 // ConfigError names the variable that is wrong.
@@ -110,6 +116,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		DataDir:    get("LOA_DATA_DIR", "./data"),
 		RunDir:     runDir(getenv),
 		ContentDir: get("LOA_CONTENT_DIR", ""),
+		ModelCache: get("LOA_MODEL_CACHE", ""),
 		Admins:     get("LOA_ADMINS", ""),
 		Telegram: TelegramConfig{
 			Token:         get("TELEGRAM_BOT_TOKEN", ""),
@@ -159,6 +166,12 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		if st, err := os.Stat(c.ContentDir); err != nil || !st.IsDir() {
 			bad("LOA_CONTENT_DIR", "must be an existing folder")
 		}
+	}
+	switch c.ModelCache {
+	case "":
+		c.ModelCache = filepath.Join(c.DataDir, "models")
+	case "off":
+		c.ModelCache = ""
 	}
 	switch lvl := strings.ToLower(get("LOA_LOG_LEVEL", "info")); lvl {
 	case "debug":
@@ -247,6 +260,15 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 			bad("LOA_DELIVERY_LEASE", "must be a duration between 2s and 1h, e.g. 2m")
 		} else {
 			c.Delivery.Lease = d
+		}
+	}
+	c.Delivery.SendTimeout = 30 * time.Second
+	if v := get("LOA_DELIVERY_SEND_TIMEOUT", ""); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Second || d > 5*time.Minute {
+			bad("LOA_DELIVERY_SEND_TIMEOUT", "must be a duration between 1s and 5m, e.g. 30s")
+		} else {
+			c.Delivery.SendTimeout = d
 		}
 	}
 	if q, err := scheduler.ParseQuietHours(get("LOA_QUIET_HOURS", "21-7")); err != nil {

@@ -110,6 +110,7 @@ func TestConfigErrorsNameTheVariable(t *testing.T) {
 		{"lease not a duration", map[string]string{"LOA_DELIVERY_LEASE": "forever"}, "LOA_DELIVERY_LEASE"},
 		{"lease too short", map[string]string{"LOA_DELIVERY_LEASE": "1s"}, "LOA_DELIVERY_LEASE"},
 		{"lease without unit", map[string]string{"LOA_DELIVERY_LEASE": "120"}, "LOA_DELIVERY_LEASE"},
+		{"send timeout too long", map[string]string{"LOA_DELIVERY_SEND_TIMEOUT": "10m"}, "LOA_DELIVERY_SEND_TIMEOUT"},
 		{"quiet hours out of range", map[string]string{"LOA_QUIET_HOURS": "21-25"}, "LOA_QUIET_HOURS"},
 		{"quiet hours words", map[string]string{"LOA_QUIET_HOURS": "evening"}, "LOA_QUIET_HOURS"},
 	}
@@ -208,9 +209,9 @@ func TestConfigAcceptsGoodValues(t *testing.T) {
 		}
 	}
 	c, err := LoadConfig(func(k string) string {
-		return map[string]string{"LOA_DELIVERY_WORKERS": "16", "LOA_DELIVERY_LEASE": "90s", "LOA_TELEGRAM_RATE": "0.5"}[k]
+		return map[string]string{"LOA_DELIVERY_WORKERS": "16", "LOA_DELIVERY_LEASE": "90s", "LOA_TELEGRAM_RATE": "0.5", "LOA_DELIVERY_SEND_TIMEOUT": "5s"}[k]
 	})
-	if err != nil || c.Delivery.Workers != 16 || c.Delivery.Lease.Seconds() != 90 || c.Delivery.TelegramRate != 0.5 {
+	if err != nil || c.Delivery.Workers != 16 || c.Delivery.Lease.Seconds() != 90 || c.Delivery.TelegramRate != 0.5 || c.Delivery.SendTimeout.Seconds() != 5 {
 		t.Fatalf("values not taken: %+v, %v", c.Delivery, err)
 	}
 }

@@ -60,12 +60,13 @@ func (a *App) setupDelivery(progress *notices.Progress) {
 		channels[platform] = delivery.Channel{Sender: s, TokenID: a.tokenID(platform), Limits: a.platformLimits(platform)}
 	}
 	a.delivery = delivery.New(a.store, channels, delivery.Options{
-		Logger:     a.log,
-		Workers:    a.cfg.Delivery.Workers,
-		Lease:      a.cfg.Delivery.Lease,
-		OnBlocked:  a.memberBlocked,
-		OnProgress: reportProgress(progress, a.log),
-		OnOutcome:  a.metrics.delivered,
+		Logger:      a.log,
+		Workers:     a.cfg.Delivery.Workers,
+		Lease:       a.cfg.Delivery.Lease,
+		SendTimeout: a.cfg.Delivery.SendTimeout,
+		OnBlocked:   a.memberBlocked,
+		OnProgress:  reportProgress(progress, a.log),
+		OnOutcome:   a.metrics.delivered,
 		// The OA's reach refusals by reason, for the same counts the
 		// notice summary and /thongbaocu show.
 		OnUnreachable: a.metrics.unreachableDelivery,

@@ -51,6 +51,13 @@ func startProgram(t testing.TB, env map[string]string, secrets ...string) *progr
 	if p.env["LOA_LOG_LEVEL"] == "" {
 		p.env["LOA_LOG_LEVEL"] = "debug"
 	}
+	if _, ok := p.env["LOA_MODEL_CACHE"]; !ok {
+		// An in-process start with LOA_CONTENT_DIR trains for its own
+		// material, which no other start shares: writing 52 MB of models
+		// that nothing reads would only slow it. The cache has its own
+		// tests (content, TestBinaryKeepsItsTrainedModels).
+		p.env["LOA_MODEL_CACHE"] = "off"
+	}
 	p.addr = p.env["LOA_HTTP_ADDR"]
 	ctx, cancel := context.WithCancel(context.Background())
 	p.cancel = cancel

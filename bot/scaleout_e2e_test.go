@@ -19,8 +19,8 @@ import (
 // Redis an operator can give it, each started for real on loopback: a
 // Redis Cluster of three masters with a replica each, and a master with a
 // replica watched by three Sentinels. On each run the conversations, the
-// attendance roll-ups, a notice to 2,000 members through a bot killed with
-// SIGKILL, three scheduler replicas firing each slot once, the question
+// attendance roll-ups, a notice to 500 members through a bot killed with
+// SIGKILL twice, three scheduler replicas firing each slot once, the question
 // queue from a member's question to her answer, and a notice
 // through the Redis master killed and replaced by its replica. Subtests share one deployment, each in its own namespace
 // (LOA_NAMESPACE), which is how provinces share one.
@@ -64,10 +64,13 @@ func scaleOutSuite(t *testing.T, redisEnv func(ns string) map[string]string, kil
 			t.Parallel()
 			schedulerReplicasFireOnce(t, redisEnv(freshNamespace("sched")))
 		})
-		t.Run("notice to 2,000 members across a bot killed -9", func(t *testing.T) {
+		// 500 members (2,000 until the suite had to fit in 90 s): what is
+		// asserted, once each or in doubt, does not depend on the size,
+		// only on the kills landing mid-notice, which they still do.
+		t.Run("notice to 500 members across a bot killed -9", func(t *testing.T) {
 			t.Parallel()
 			env := redisEnv(freshNamespace("kill9"))
-			noticeAcrossCrashes(t, noticeCrash{members: 2000, rate: 500, redisEnv: env, st: envStore(t, env), killBotAt: []int{500, 1200}})
+			noticeAcrossCrashes(t, noticeCrash{members: 500, rate: 500, redisEnv: env, st: envStore(t, env), killBotAt: []int{125, 300}})
 		})
 	})
 	// Alone: the answer turned into knowledge retrains the matcher, which
@@ -79,8 +82,8 @@ func scaleOutSuite(t *testing.T, redisEnv func(ns string) map[string]string, kil
 	t.Run("notice across the Redis master killed and replaced", func(t *testing.T) {
 		ns := freshNamespace("failover")
 		env := redisEnv(ns)
-		out := noticeAcrossCrashes(t, noticeCrash{members: 2000, rate: 500, redisEnv: env, st: envStore(t, env),
-			killRedisAt: 600, killRedis: func() time.Duration { return killMaster(ns) }})
+		out := noticeAcrossCrashes(t, noticeCrash{members: 500, rate: 500, redisEnv: env, st: envStore(t, env),
+			killRedisAt: 150, killRedis: func() time.Duration { return killMaster(ns) }})
 		t.Logf("failover figures: %s without delivery, %d doubled, %d in doubt, %d missing",
 			out.gap.Round(100*time.Millisecond), out.doubled, out.job.InDoubt, out.missing)
 	})

@@ -83,12 +83,36 @@ func trainEntryClassifier(entries []*Entry, real int, offTopic []string, norm fu
 // linearModels memoises trained models by a digest of their examples. A
 // model is a pure function of its examples (fixed seed), so a reload with
 // unchanged material, or a second Library in the same process (the tests
-// start hundreds), reuses it instead of training again. Models are read-only
-// once trained, so sharing them is safe. At most a few are kept.
-var linearModels = struct {
+// start hundreds), reuses it instead of training again; a Library with a
+// model cache fills it from disk first (modelcache.go). Models are
+// read-only once trained, so sharing them is safe. At most a few are kept.
+var linearModels = modelMemo{byDigest: map[[32]byte]*linearModel{}}
+
+type modelMemo struct {
 	sync.Mutex
 	byDigest map[[32]byte]*linearModel
-}{byDigest: map[[32]byte]*linearModel{}}
+}
+
+func (mm *modelMemo) get(key [32]byte) *linearModel {
+	mm.Lock()
+	defer mm.Unlock()
+	return mm.byDigest[key]
+}
+
+func (mm *modelMemo) put(key [32]byte, m *linearModel) {
+	mm.Lock()
+	defer mm.Unlock()
+	if len(mm.byDigest) >= 8 {
+		clear(mm.byDigest)
+	}
+	mm.byDigest[key] = m
+}
+
+func (mm *modelMemo) drop(key [32]byte) {
+	mm.Lock()
+	defer mm.Unlock()
+	delete(mm.byDigest, key)
+}
 
 func memoLinear(data []linearExample, first0 string) *linearModel {
 	h := sha256.New()
@@ -103,18 +127,11 @@ func memoLinear(data []linearExample, first0 string) *linearModel {
 	}
 	var key [32]byte
 	h.Sum(key[:0])
-	linearModels.Lock()
-	m := linearModels.byDigest[key]
-	linearModels.Unlock()
-	if m != nil {
+	if m := linearModels.get(key); m != nil {
 		return m
 	}
-	m = trainLinear(data, first0, first0 == safeClass)
-	linearModels.Lock()
-	defer linearModels.Unlock()
-	if len(linearModels.byDigest) >= 8 {
-		clear(linearModels.byDigest)
-	}
-	linearModels.byDigest[key] = m
+	m := trainLinear(data, first0, first0 == safeClass)
+	m.digest = key
+	linearModels.put(key, m)
 	return m
 }

@@ -1,8 +1,10 @@
 package content
 
 import (
+	"cmp"
 	"fmt"
 	"io/fs"
+	"slices"
 	"sync"
 	"sync/atomic"
 )
@@ -14,6 +16,8 @@ type Library struct {
 	dir      string
 	mu       sync.Mutex // one reload at a time
 	kb       atomic.Pointer[KB]
+	models   *modelCache // nil: train at every load
+	report   CacheReport // of the last load, under mu
 }
 
 // NewLibrary loads the knowledge base embedded in the binary, with the files
@@ -22,11 +26,24 @@ type Library struct {
 // empty file in dir removes the embedded file of that path. A *LoadError lists
 // every problem as "file:line: message".
 func NewLibrary(dir string) (*Library, error) {
-	return newLibrary(embedded, dir)
+	return newLibrary(embedded, dir, "")
 }
 
-func newLibrary(embedded fs.FS, dir string) (*Library, error) {
+// NewCachedLibrary is NewLibrary with a model cache in modelDir: the
+// trained classifiers are written there and read back by the next start of
+// the same build with the same material instead of training again
+// (modelcache.go). Problems with the cache never stop a load: the models are
+// trained and ModelCache says what went wrong.
+func NewCachedLibrary(dir, modelDir string) (*Library, error) {
+	return newLibrary(embedded, dir, modelDir)
+}
+
+func newLibrary(embedded fs.FS, dir, modelDir string) (*Library, error) {
 	l := &Library{embedded: embedded, dir: dir}
+	var err error
+	if l.models, err = newModelCache(modelDir); err != nil {
+		l.report.Err = err
+	}
 	if err := l.Reload(); err != nil {
 		return nil, err
 	}
@@ -42,12 +59,46 @@ func (l *Library) KB() *KB { return l.kb.Load() }
 func (l *Library) Reload() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if !l.models.usable() {
+		kb, err := loadFiles(l.embedded, l.dir)
+		if err != nil {
+			return err
+		}
+		l.kb.Store(kb)
+		return nil
+	}
+	preloaded, perr := l.models.preload()
 	kb, err := loadFiles(l.embedded, l.dir)
 	if err != nil {
 		return err
 	}
+	r := CacheReport{Dir: l.models.dir, Err: perr}
+	for _, m := range kb.models() {
+		if m.fromCache {
+			r.Loaded++
+		}
+	}
+	for d := range preloaded {
+		if !slices.ContainsFunc(kb.models(), func(m *linearModel) bool { return m.digest == d }) {
+			linearModels.drop(d) // another material's: do not hold it in memory
+		}
+	}
+	saved, serr := l.models.save(kb.models())
+	r.Saved, r.Err = saved, cmp.Or(r.Err, serr)
+	l.report = r
 	l.kb.Store(kb)
 	return nil
+}
+
+// ModelCache says what the model cache did during the last load.
+func (l *Library) ModelCache() CacheReport {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	r := l.report
+	if l.models != nil {
+		r.Dir = l.models.dir
+	}
+	return r
 }
 
 // LoadDir loads and validates a knowledge base from a folder alone

@@ -17,6 +17,9 @@ type linearModel struct {
 	features map[string]int32
 	weights  []float32
 	bias     []float32
+
+	digest    [32]byte // of the training examples (memoLinear)
+	fromCache bool     // read from the model cache, not trained here
 }
 
 // linearExample is one training example: its features and its class.
