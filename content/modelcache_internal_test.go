@@ -127,7 +127,7 @@ func sameModels(t *testing.T, a, b *KB) {
 		if x, y := a.Ask(q), b.Ask(q); !reflect.DeepEqual(x, y) {
 			t.Fatalf("%q: answered %+v, then %+v from the cache", q, x, y)
 		}
-		if x, y := a.safety.classify(q), b.safety.classify(q); x != y {
+		if x, y := a.safety.classify(q), b.safety.classify(q); !reflect.DeepEqual(x, y) {
 			t.Fatalf("%q: safety %+v, then %+v from the cache", q, x, y)
 		}
 	}
