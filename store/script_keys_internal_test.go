@@ -54,7 +54,7 @@ var scriptsUnderTest = map[string]*redis.Script{
 	"scriptCheckIn":      scriptCheckIn, "scriptReport": scriptReport, "scriptCreateEvent": scriptCreateEvent,
 	"scriptCloseEvent": scriptCloseEvent, "scriptMarkReminded": scriptMarkReminded,
 	"scriptCancelEvent": scriptCancelEvent,
-	"scriptSchedSlot": scriptSchedSlot,
+	"scriptSchedSlot":   scriptSchedSlot,
 }
 
 // scriptDecl finds a script variable: name = redis.NewScript( or
