@@ -80,6 +80,9 @@ func (r *reports) unreportedCommand(ctx context.Context, u chat.Update, args str
 	default:
 		text = fmt.Sprintf(msgUnreportedNone0, name, label)
 	}
+	if len(rep.Cancelled) > 0 {
+		text += "\n\n" + cancelledLine(rep)
+	}
 	if len(rep.NoEvents) > 0 && rep.Total.Tally.Events > 0 {
 		text += "\n\n" + fmt.Sprintf("📭 Chưa có sự kiện (%d chi hội): %s", len(rep.NoEvents), strings.Join(capList(unitNames(rep.NoEvents)), ", "))
 	}
@@ -303,6 +306,9 @@ func StatsText(rep store.Report) string {
 		fmt.Fprintf(&b, "\n⚠️ Chưa báo cáo (%d đơn vị, số sự kiện thiếu): %s", len(names), strings.Join(capList(names), ", "))
 		b.WriteString("\nGõ /nhacbaocao để nhắc các chi hội này.")
 	}
+	if len(rep.Cancelled) > 0 {
+		b.WriteString("\n" + cancelledLine(rep))
+	}
 	if len(rep.NoEvents) > 0 {
 		fmt.Fprintf(&b, "\n📭 Chưa có sự kiện (%d chi hội): %s", len(rep.NoEvents), strings.Join(capList(unitNames(rep.NoEvents)), ", "))
 	}
@@ -310,6 +316,12 @@ func StatsText(rep store.Report) string {
 		b.WriteString("\n🌸 Tất cả đơn vị đã báo cáo.")
 	}
 	return strings.TrimSpace(b.String())
+}
+
+// cancelledLine names the units whose meetings the head said did not
+// take place: they are not missing a report.
+func cancelledLine(rep store.Report) string {
+	return fmt.Sprintf("⏸️ Hoãn/hủy họp (%d đơn vị): %s", len(rep.Cancelled), strings.Join(capList(unitNames(rep.Cancelled)), ", "))
 }
 
 const msgProvisional = "⏳ Tạm tính: gồm %s sự kiện chưa kết thúc; số liệu chốt khi sự kiện kết thúc."
