@@ -72,4 +72,17 @@ func TestHeadCancelsAMeetingAndIsNotReminded(t *testing.T) {
 	if strings.Contains(got, "Chi hội Ấp 1 (") {
 		t.Fatalf("the cancelled branch listed as unreported:\n%s", got)
 	}
+	got = w.staff.say("/thongke", 1)[0]
+	contains(t, "/thongke", got, "đã báo cáo 0 (0%), 1 hoãn/hủy", "Chưa báo cáo (1 đơn vị, số sự kiện thiếu): Chi hội Ấp 2 (1)",
+		"Hoãn/hủy họp (1 đơn vị): Chi hội Ấp 1")
+
+	// She was wrong: the meeting took place, and her figure is accepted.
+	contains(t, "read back", w.head11.say("/baocao hop hom qua 15 nguoi", 1)[0], "15 người", "Đúng không")
+	contains(t, "saved", w.head11.press("✅ Đúng, 15 người", 1)[0], "Đã ghi nhận 15 người")
+	if e, _ := w.st.Event(ctx, events[0].ID); !e.Cancelled.IsZero() || e.Headcount != 15 {
+		t.Fatalf("the figure did not undo the cancellation: %+v", e)
+	}
+	if got := w.staff.say("chi hoi nao chua bao cao", 1)[0]; strings.Contains(got, "Hoãn/hủy") {
+		t.Fatalf("still listed as cancelled after her figure:\n%s", got)
+	}
 }

@@ -44,8 +44,14 @@ func TestCancelledMeetingIsNotRemindedNorUnreported(t *testing.T) {
 	if len(rep.Cancelled) != 1 || rep.Cancelled[0].Unit.Code != "DN-X1-B1" {
 		t.Fatalf("cancelled: %+v", rep.Cancelled)
 	}
-	if got := tally(t, st, "DN", month); got.Cancelled != 1 || got.Events != 2 || got.Unreported() != 1 {
+	if got := tally(t, st, "DN", month); got.Cancelled != 1 || got.Events != 2 || got.Unreported() != 1 || got.ReportingRate() != 0 {
 		t.Fatalf("province tally: %+v", got)
+	}
+	if _, err := st.ReportHeadcount(ctx, other.ID, head, 9, start.AddDate(0, 0, 1)); err != nil {
+		t.Fatal(err)
+	}
+	if got := tally(t, st, "DN", month); got.Unreported() != 0 || got.ReportingRate() != 1 {
+		t.Fatalf("a cancelled meeting lowers the reporting rate: %+v", got)
 	}
 	if got, _ := st.Event(ctx, e.ID); got.Cancelled.IsZero() || got.CancelledBy != head.String() {
 		t.Fatalf("event: %+v", got)
@@ -55,7 +61,7 @@ func TestCancelledMeetingIsNotRemindedNorUnreported(t *testing.T) {
 	if _, err := st.ReportHeadcount(ctx, e.ID, head, 18, start.AddDate(0, 0, 2)); err != nil {
 		t.Fatal(err)
 	}
-	if got := tally(t, st, "DN", month); got.Cancelled != 0 || got.Reported != 1 || got.Headcount != 18 || got.Unreported() != 1 {
+	if got := tally(t, st, "DN", month); got.Cancelled != 0 || got.Reported != 2 || got.Headcount != 27 || got.Unreported() != 0 {
 		t.Fatalf("province tally after the figure: %+v", got)
 	}
 	if got, _ := st.Event(ctx, e.ID); !got.Cancelled.IsZero() || !got.Reported {

@@ -109,11 +109,13 @@ func (t Tally) Unreported() int64 { return t.Events - t.Reported - t.Cancelled }
 
 // ReportingRate is the share of held events with a headcount, 0..1 (1 when
 // nothing was held: nothing is missing).
+// Cancelled events did not take place and are left out of it.
 func (t Tally) ReportingRate() float64 {
-	if t.Events == 0 {
+	held := t.Events - t.Cancelled
+	if held <= 0 {
 		return 1
 	}
-	return float64(t.Reported) / float64(t.Events)
+	return float64(t.Reported) / float64(held)
 }
 
 func (t *Tally) add(o Tally) {
