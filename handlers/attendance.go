@@ -124,6 +124,7 @@ func (r *attendance) register(g *registry) {
 	g.button(buttonConfirm, r.confirmButton)
 	g.step(stepEvent, r.eventStep)
 	g.step(stepHeadcount, r.headcountStep)
+	g.step(stepCancel, r.cancelStep)
 	g.step(stepCheckInCode, func(ctx context.Context, u chat.Update, _ string, _ plainCommands) []chat.Reply {
 		return r.checkIn(ctx, u, func(now time.Time) (store.CheckInResult, error) {
 			return r.store.CheckInByCode(ctx, u.Text, identity(u), now)
@@ -378,7 +379,7 @@ func (r *attendance) confirmButton(ctx context.Context, u chat.Update, answer st
 	}
 	step, arg, _ := strings.Cut(state, ":")
 	kind, _, _ := strings.Cut(arg, "|")
-	if (step != stepEvent || kind != "past") && (step != stepHeadcount || kind != "new") {
+	if (step != stepEvent || kind != "past") && (step != stepHeadcount || kind != "new") && step != stepCancel {
 		return []chat.Reply{{Text: msgConfirmGone}}
 	}
 	if answer != "y" {
@@ -387,6 +388,9 @@ func (r *attendance) confirmButton(ctx context.Context, u chat.Update, answer st
 	u.Text = "có" // a yes answers the step: no command to hand over to
 	if step == stepEvent {
 		return r.eventStep(ctx, u, arg, nil)
+	}
+	if step == stepCancel {
+		return r.cancelStep(ctx, u, arg, nil)
 	}
 	return r.headcountStep(ctx, u, arg, nil)
 }

@@ -212,7 +212,7 @@ func (r *attendance) headcountStep(ctx context.Context, u chat.Update, arg strin
 			return replies
 		}
 		if saysCancelled(u.Text) {
-			return r.cancelledCommand(ctx, u, "") // the step ends: nothing to record
+			return r.askCancel(ctx, u, e) // the meeting she was asked about
 		}
 		r.log.Info("headcount not understood", "platform", u.Platform)
 		return r.askStep(ctx, u, stepHeadcount+":"+e.ID, msgReportBadCount)

@@ -80,6 +80,9 @@ func (r *reports) unreportedCommand(ctx context.Context, u chat.Update, args str
 	default:
 		text = fmt.Sprintf(msgUnreportedNone0, name, label)
 	}
+	if len(rep.Cancelled) > 0 {
+		text += "\n\n" + cancelledLine(rep)
+	}
 	if len(rep.NoEvents) > 0 && rep.Total.Tally.Events > 0 {
 		text += "\n\n" + fmt.Sprintf("📭 Chưa có sự kiện (%d chi hội): %s", len(rep.NoEvents), strings.Join(capList(unitNames(rep.NoEvents)), ", "))
 	}
@@ -273,7 +276,7 @@ func StatsText(rep store.Report) string {
 	}
 	b.WriteString("\n")
 	fmt.Fprintf(&b, "👩 Hội viên trên Loa: %s đăng ký, %s đang nhận tin\n", chat.FormatCount(t.Members.Registered), chat.FormatCount(t.Members.Active))
-	fmt.Fprintf(&b, "📅 Sự kiện đã tổ chức: %s, đã báo cáo %s%s\n", chat.FormatCount(t.Tally.Events), chat.FormatCount(t.Tally.Reported), rateNote(t.Tally))
+	fmt.Fprintf(&b, "📅 Sự kiện đã tổ chức: %s, đã báo cáo %s%s%s\n", chat.FormatCount(t.Tally.Events), chat.FormatCount(t.Tally.Reported), rateNote(t.Tally), cancelledNote(t.Tally))
 	fmt.Fprintf(&b, "✅ Tham dự: %s lượt điểm danh trên Loa, %s người theo báo cáo, tổng ước tính %s\n",
 		chat.FormatCount(t.Tally.CheckIns), chat.FormatCount(t.Tally.Headcount), chat.FormatCount(t.Tally.Present))
 	if rep.Provisional() {
@@ -292,7 +295,7 @@ func StatsText(rep store.Report) string {
 			}
 			fmt.Fprintf(&b, "• %s: %s · %s · %s/%s%s · %s\n", c.Unit.Name, chat.FormatCount(c.Members.Registered),
 				chat.FormatCount(c.Tally.Events), chat.FormatCount(c.Tally.Reported), chat.FormatCount(c.Tally.Events),
-				rateNote(c.Tally), chat.FormatCount(c.Tally.Present))
+				rateNote(c.Tally)+cancelledNote(c.Tally), chat.FormatCount(c.Tally.Present))
 		}
 	}
 	if len(rep.Unreported) > 0 {
@@ -303,6 +306,9 @@ func StatsText(rep store.Report) string {
 		fmt.Fprintf(&b, "\n⚠️ Chưa báo cáo (%d đơn vị, số sự kiện thiếu): %s", len(names), strings.Join(capList(names), ", "))
 		b.WriteString("\nGõ /nhacbaocao để nhắc các chi hội này.")
 	}
+	if len(rep.Cancelled) > 0 {
+		b.WriteString("\n" + cancelledLine(rep))
+	}
 	if len(rep.NoEvents) > 0 {
 		fmt.Fprintf(&b, "\n📭 Chưa có sự kiện (%d chi hội): %s", len(rep.NoEvents), strings.Join(capList(unitNames(rep.NoEvents)), ", "))
 	}
@@ -312,10 +318,25 @@ func StatsText(rep store.Report) string {
 	return strings.TrimSpace(b.String())
 }
 
+// cancelledLine names the units whose meetings the head said did not
+// take place: they are not missing a report.
+func cancelledLine(rep store.Report) string {
+	return fmt.Sprintf("⏸️ Hoãn/hủy họp (%d đơn vị): %s", len(rep.Cancelled), strings.Join(capList(unitNames(rep.Cancelled)), ", "))
+}
+
 const msgProvisional = "⏳ Tạm tính: gồm %s sự kiện chưa kết thúc; số liệu chốt khi sự kiện kết thúc."
 
 // noFigures: no event held or reported, nothing to show for the unit.
 func noFigures(t store.Tally) bool { return t.Events == 0 && t.Open == 0 && t.CheckIns == 0 }
+
+// cancelledNote is ", 1 hoãn/hủy": meetings the head said did not take
+// place, left out of the reporting rate.
+func cancelledNote(t store.Tally) string {
+	if t.Cancelled == 0 {
+		return ""
+	}
+	return ", " + chat.FormatCount(t.Cancelled) + " hoãn/hủy"
+}
 
 // rateNote is " (50%)", or nothing when no event was held: a unit with
 // nothing to report has not "reported 100 %".

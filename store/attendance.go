@@ -209,13 +209,15 @@ type ReportResult struct {
 var scriptReport = redis.NewScript(luaAttLib + `
 strict = true
 local id, count = ARGV[2], tonumber(ARGV[3])
-local f = redis.call("HMGET", kEvent(id), "state", "start", "headcount", "checkins", "path", "periods")
+local f = redis.call("HMGET", kEvent(id), "state", "start", "headcount", "checkins", "path", "periods", "cancelled")
 if not f[1] then return {"unknown"} end
 if tonumber(ARGV[5]) < tonumber(f[2]) then return {"early"} end
 if f[1] == "closed" and not hasAggregates(split(f[5]), split(f[6])) then return {"retry"} end
 redis.call("RPUSH", kReports(id), ARGV[5] .. "|" .. ARGV[4] .. "|" .. ARGV[3])
 redis.call("HSET", kEvent(id), "headcount", ARGV[3], "reported_at", ARGV[5], "reported_by", ARGV[4])
 redis.call("SADD", kMemberEvents(ARGV[4]), id)
+-- A figure after a cancellation says the meeting took place after all.
+if f[7] then redis.call("HDEL", kEvent(id), "cancelled", "cancelled_by") end
 if f[1] == "closed" then
   local units, periods = split(f[5]), split(f[6])
   if f[3] then
@@ -226,6 +228,7 @@ if f[1] == "closed" then
     addAll(units, periods, "reported", 1)
     addAll(units, periods, "headcount", count)
     addAll(units, periods, "present", count - (tonumber(f[4]) or 0))
+    if f[7] then addAll(units, periods, "cancelled", -1) end
     redis.call("ZREM", kUnreported(), id)
     redis.call("ZREM", kRemind(), id)
   end

@@ -72,6 +72,10 @@ type Event struct {
 	ReportedBy string
 	ClosedAt   time.Time
 	Reminded   time.Time // zero until the automatic reminder went out
+	// Cancelled is when the head said the meeting did not take place
+	// (zero: it was not, or a later headcount undid it).
+	Cancelled   time.Time
+	CancelledBy string
 }
 
 // Present is the event's best attendance figure: the head's headcount when
@@ -338,6 +342,7 @@ func eventFromHash(id string, h map[string]string) Event {
 		Refused:  atoi64(h["refused"]),
 		CheckIns: atoi64(h["checkins"]), ReportedBy: h["reported_by"],
 		ReportedAt: msTime(h["reported_at"]), ClosedAt: msTime(h["closed_at"]),
+		Cancelled: msTime(h["cancelled"]), CancelledBy: h["cancelled_by"],
 		Reminded: msTime(h["reminded"]),
 	}
 	if v, ok := h["headcount"]; ok {
@@ -405,7 +410,7 @@ func (s *Store) UnitEvents(ctx context.Context, unit string, from, to time.Time)
 var scriptCloseEvent = redis.NewScript(luaAttLib + `
 strict = true
 local id, now = ARGV[2], ARGV[3]
-local f = redis.call("HMGET", kEvent(id), "state", "unit", "periods", "checkins", "headcount")
+local f = redis.call("HMGET", kEvent(id), "state", "unit", "periods", "checkins", "headcount", "cancelled")
 if not f[1] then return "unknown" end
 if f[1] ~= "open" then return "closed" end
 local unit = resolve(f[2]) or f[2]
@@ -423,6 +428,9 @@ if f[5] then
   addAll(units, periods, "reported", 1)
   addAll(units, periods, "headcount", h)
   addAll(units, periods, "present", h)
+elseif f[6] then
+  addAll(units, periods, "present", checkins)
+  addAll(units, periods, "cancelled", 1)
 else
   addAll(units, periods, "present", checkins)
   redis.call("ZADD", kUnreported(), now, id)

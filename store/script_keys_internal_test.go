@@ -53,7 +53,8 @@ var scriptsUnderTest = map[string]*redis.Script{
 	"scriptRevokeInvite": scriptRevokeInvite,
 	"scriptCheckIn":      scriptCheckIn, "scriptReport": scriptReport, "scriptCreateEvent": scriptCreateEvent,
 	"scriptCloseEvent": scriptCloseEvent, "scriptMarkReminded": scriptMarkReminded,
-	"scriptSchedSlot": scriptSchedSlot,
+	"scriptCancelEvent": scriptCancelEvent,
+	"scriptSchedSlot":   scriptSchedSlot,
 }
 
 // scriptDecl finds a script variable: name = redis.NewScript( or
@@ -264,6 +265,15 @@ func runScenario(ctx context.Context, t *testing.T, s *Store) {
 	_, err = s.MarkReminded(ctx, ev2.ID, now.Add(8*time.Hour))
 	must(err)
 	_, err = s.ReportHeadcount(ctx, ev2.ID, her, 9, now.Add(9*time.Hour))
+	must(err)
+	// A meeting said cancelled after close, then reported after all.
+	ev3, err := s.CreateEvent(ctx, NewEvent{Unit: "B3", Title: "Họp chi hội", Start: now.Add(-time.Hour), CreatedBy: her})
+	must(err)
+	_, err = s.CloseDueEvents(ctx, now.Add(7*time.Hour))
+	must(err)
+	_, err = s.CancelEvent(ctx, ev3.ID, her, now.Add(8*time.Hour))
+	must(err)
+	_, err = s.ReportHeadcount(ctx, ev3.ID, her, 7, now.Add(9*time.Hour))
 	must(err)
 	_, created, err := s.CreateMonthlyMeeting(ctx, NewEvent{Unit: "B1", Title: "Sinh hoạt tháng", Start: now})
 	must(err)

@@ -98,18 +98,24 @@ type Tally struct {
 	// headcount already reported, or check-ins): the tally is provisional
 	// ("tạm tính") until they close.
 	Open int64
+	// Cancelled counts the events without a headcount that the head said
+	// did not take place (postponed or cancelled): not missing a report.
+	Cancelled int64
 }
 
 // Unreported is how many held events lack a headcount.
-func (t Tally) Unreported() int64 { return t.Events - t.Reported }
+// A cancelled event is not missing one.
+func (t Tally) Unreported() int64 { return t.Events - t.Reported - t.Cancelled }
 
 // ReportingRate is the share of held events with a headcount, 0..1 (1 when
 // nothing was held: nothing is missing).
+// Cancelled events did not take place and are left out of it.
 func (t Tally) ReportingRate() float64 {
-	if t.Events == 0 {
+	held := t.Events - t.Cancelled
+	if held <= 0 {
 		return 1
 	}
-	return float64(t.Reported) / float64(t.Events)
+	return float64(t.Reported) / float64(held)
 }
 
 func (t *Tally) add(o Tally) {
@@ -119,16 +125,17 @@ func (t *Tally) add(o Tally) {
 	t.Headcount += o.Headcount
 	t.Present += o.Present
 	t.Open += o.Open
+	t.Cancelled += o.Cancelled
 }
 
 func (t Tally) minus(o Tally) Tally {
 	return Tally{t.Events - o.Events, t.Reported - o.Reported, t.CheckIns - o.CheckIns,
-		t.Headcount - o.Headcount, t.Present - o.Present, t.Open - o.Open}
+		t.Headcount - o.Headcount, t.Present - o.Present, t.Open - o.Open, t.Cancelled - o.Cancelled}
 }
 
 func tallyFrom(v []any) Tally {
 	return Tally{Events: anyInt(v[0]), Reported: anyInt(v[1]), CheckIns: anyInt(v[2]),
-		Headcount: anyInt(v[3]), Present: anyInt(v[4])}
+		Headcount: anyInt(v[3]), Present: anyInt(v[4]), Cancelled: anyInt(v[5])}
 }
 
 // Tally reads a unit's aggregate for a period (its own events and all below).
@@ -144,7 +151,7 @@ func (s *Store) Tally(ctx context.Context, unit string, p Period) (Tally, error)
 	return tallyFrom(v), nil
 }
 
-var aggFields = []string{"events", "reported", "checkins", "headcount", "present"}
+var aggFields = []string{"events", "reported", "checkins", "headcount", "present", "cancelled"}
 
 // UnitStats are the numbers of one unit and everything below it.
 type UnitStats struct {
@@ -177,6 +184,9 @@ type Report struct {
 	// nor reported while open, by code: they have nothing to report and
 	// are never counted as having reported.
 	NoEvents []UnitStats
+	// Cancelled are the units (at or below Total.Unit) with events of
+	// their own that the head said did not take place ("hoãn/hủy"), by code.
+	Cancelled []UnitStats
 }
 
 // Provisional says whether the figures include events still open.
@@ -254,6 +264,9 @@ func (s *Store) Report(ctx context.Context, unit string, p Period) (Report, erro
 		if st.Own.Unreported() > 0 {
 			rep.Unreported = append(rep.Unreported, *st)
 		}
+		if st.Own.Cancelled > 0 {
+			rep.Cancelled = append(rep.Cancelled, *st)
+		}
 		if u.Kind == "branch" && st.Own.Events == 0 && st.Own.Open == 0 {
 			rep.NoEvents = append(rep.NoEvents, *st)
 		}
@@ -262,6 +275,7 @@ func (s *Store) Report(ctx context.Context, unit string, p Period) (Report, erro
 	slices.SortFunc(rep.Children, byCode)
 	slices.SortFunc(rep.Unreported, byCode)
 	slices.SortFunc(rep.NoEvents, byCode)
+	slices.SortFunc(rep.Cancelled, byCode)
 	return rep, nil
 }
 
@@ -281,7 +295,7 @@ func (s *Store) addOpenEvents(ctx context.Context, stats map[string]*UnitStats, 
 	pipe := s.rdb.Pipeline()
 	cmds := make([]*redis.SliceCmd, len(ids))
 	for i, id := range ids {
-		cmds[i] = pipe.HMGet(ctx, s.keyEvent(id), "unit", "start", "checkins", "headcount")
+		cmds[i] = pipe.HMGet(ctx, s.keyEvent(id), "unit", "start", "checkins", "headcount", "cancelled")
 	}
 	if _, err := pipe.Exec(ctx); err != nil {
 		return err
@@ -300,6 +314,8 @@ func (s *Store) addOpenEvents(ctx context.Context, stats map[string]*UnitStats, 
 		t := Tally{CheckIns: anyInt(v[2])}
 		if v[3] != nil {
 			t.Events, t.Reported, t.Headcount, t.Present = 1, 1, anyInt(v[3]), anyInt(v[3])
+		} else if v[4] != nil { // said not to take place: held, and not missing a report
+			t.Events, t.Cancelled, t.Present = 1, 1, t.CheckIns
 		} else {
 			t.Present = t.CheckIns
 		}
