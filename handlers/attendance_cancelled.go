@@ -54,18 +54,9 @@ func saysCancelled(text string) bool {
 // cancelledCommand answers "họp … bị huỷ" typed alone (intents_staff.go)
 // or /huyhop: it finds her branch's meeting and asks her to confirm.
 func (r *attendance) cancelledCommand(ctx context.Context, u chat.Update, args string) []chat.Reply {
-	a, err := r.actor(ctx, u)
-	if err != nil {
-		return r.failed(u, "load actor", err)
-	}
-	unit := homeUnit(a, store.RoleHead, store.RoleStaff)
-	if unit == "" {
-		return []chat.Reply{{Text: msgReportNotHead}}
-	}
-	if ok, err := r.may(ctx, a, ActReportAttendance, unit); err != nil {
-		return r.failed(u, "authorize cancel", err)
-	} else if !ok {
-		return []chat.Reply{{Text: msgReportNotHead}}
+	unit, replies, ok := r.reportingUnit(ctx, u)
+	if !ok {
+		return replies
 	}
 	text := strings.TrimSpace(args)
 	if text == "" {

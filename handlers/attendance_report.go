@@ -17,19 +17,30 @@ import (
 	"loa/vntime"
 )
 
-func (r *attendance) reportCommand(ctx context.Context, u chat.Update, args string) []chat.Reply {
+// reportingUnit is the unit whose meetings she reports on (her branch, or
+// her own unit for staff), when she may report for it; otherwise the
+// replies that say why.
+func (r *attendance) reportingUnit(ctx context.Context, u chat.Update) (string, []chat.Reply, bool) {
 	a, err := r.actor(ctx, u)
 	if err != nil {
-		return r.failed(u, "load actor", err)
+		return "", r.failed(u, "load actor", err), false
 	}
 	unit := homeUnit(a, store.RoleHead, store.RoleStaff)
 	if unit == "" {
-		return []chat.Reply{{Text: msgReportNotHead}}
+		return "", []chat.Reply{{Text: msgReportNotHead}}, false
 	}
 	if ok, err := r.may(ctx, a, ActReportAttendance, unit); err != nil {
-		return r.failed(u, "authorize report", err)
+		return "", r.failed(u, "authorize report", err), false
 	} else if !ok {
-		return []chat.Reply{{Text: msgReportNotHead}}
+		return "", []chat.Reply{{Text: msgReportNotHead}}, false
+	}
+	return unit, nil, true
+}
+
+func (r *attendance) reportCommand(ctx context.Context, u chat.Update, args string) []chat.Reply {
+	unit, replies, ok := r.reportingUnit(ctx, u)
+	if !ok {
+		return replies
 	}
 	count := int64(-1)
 	if args = strings.TrimSpace(args); args != "" {

@@ -50,21 +50,9 @@ const (
 // scope with held meetings that lack a headcount, and the branches with no
 // meeting at all, for the period she named (this month by default).
 func (r *reports) unreportedCommand(ctx context.Context, u chat.Update, args string) []chat.Reply {
-	code, period, ok := parseStatsArgs(args, r.now())
-	if !ok {
-		return []chat.Reply{{Text: msgStatsBadArgs}}
-	}
-	a, err := r.actor(ctx, u)
-	if err != nil {
-		return r.failed(u, "load actor", err)
-	}
-	unit, replies, ok := r.statsUnit(ctx, u, a, ActViewStats, code)
+	rep, replies, ok := r.scopedReport(ctx, u, args)
 	if !ok {
 		return replies
-	}
-	rep, err := r.store.Report(ctx, unit, period)
-	if err != nil {
-		return r.failed(u, "compute report", err)
 	}
 	name, label := rep.Total.Unit.Name, rep.Period.Label() // "Xã Một – tháng 12/2026"
 	var text string
@@ -229,22 +217,33 @@ func parseStatsArgs(args string, now time.Time) (unit string, p store.Period, ok
 	return unit, p, true
 }
 
-func (r *reports) statsCommand(ctx context.Context, u chat.Update, args string) []chat.Reply {
+// scopedReport reads "[unit] [period]" from args and computes the figures
+// of that unit, which must lie in her scope; otherwise it returns the
+// replies that say why.
+func (r *reports) scopedReport(ctx context.Context, u chat.Update, args string) (store.Report, []chat.Reply, bool) {
 	code, period, ok := parseStatsArgs(args, r.now())
 	if !ok {
-		return []chat.Reply{{Text: msgStatsBadArgs}}
+		return store.Report{}, []chat.Reply{{Text: msgStatsBadArgs}}, false
 	}
 	a, err := r.actor(ctx, u)
 	if err != nil {
-		return r.failed(u, "load actor", err)
+		return store.Report{}, r.failed(u, "load actor", err), false
 	}
 	unit, replies, ok := r.statsUnit(ctx, u, a, ActViewStats, code)
 	if !ok {
-		return replies
+		return store.Report{}, replies, false
 	}
 	rep, err := r.store.Report(ctx, unit, period)
 	if err != nil {
-		return r.failed(u, "compute report", err)
+		return store.Report{}, r.failed(u, "compute report", err), false
+	}
+	return rep, nil, true
+}
+
+func (r *reports) statsCommand(ctx context.Context, u chat.Update, args string) []chat.Reply {
+	rep, replies, ok := r.scopedReport(ctx, u, args)
+	if !ok {
+		return replies
 	}
 	out := []chat.Reply{{Text: StatsText(rep)}}
 	if len(rep.Children) > 0 {
@@ -253,8 +252,8 @@ func (r *reports) statsCommand(ctx context.Context, u chat.Update, args string) 
 			r.log.Error("draw stats chart", "platform", u.Platform, "error", err)
 		} else {
 			out = append(out, chat.Reply{
-				Text: "Biểu đồ số người tham dự theo đơn vị, " + period.Label(),
-				File: &chat.File{Name: "thong-ke-" + fileSafe(unit) + "-" + period.Key() + ".png", MIME: "image/png", Data: png, Image: true},
+				Text: "Biểu đồ số người tham dự theo đơn vị, " + rep.Period.Label(),
+				File: &chat.File{Name: "thong-ke-" + fileSafe(rep.Total.Unit.Code) + "-" + rep.Period.Key() + ".png", MIME: "image/png", Data: png, Image: true},
 			})
 		}
 	}
