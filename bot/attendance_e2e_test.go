@@ -295,6 +295,19 @@ func startCommuneWorld(t *testing.T, r platformRig) *communeWorld {
 	return w
 }
 
+// meetingLastNight creates a meeting of unit at 19:00 yesterday (Vietnam
+// time): the one a head reports on "after the fact".
+func (w *communeWorld) meetingLastNight(t *testing.T, unit string) store.Event {
+	t.Helper()
+	now := time.Now().In(vntime.Zone)
+	start := time.Date(now.Year(), now.Month(), now.Day(), 19, 0, 0, 0, vntime.Zone).AddDate(0, 0, -1)
+	e, err := w.st.CreateEvent(context.Background(), store.NewEvent{Unit: unit, Title: "Họp chi hội", Start: start})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
 // jobs is the scheduler's side of attendance, driven with a chosen clock
 // over the program's Redis: what it queues, the program delivers.
 func (w *communeWorld) jobs(t *testing.T) *handlers.Router {

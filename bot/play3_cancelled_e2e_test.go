@@ -4,10 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
-
-	"loa/store"
-	"loa/vntime"
 )
 
 // Played as the users play (third round): a meeting that did not happen.
@@ -21,12 +17,7 @@ func TestPlay3HeadReportsACancelledMeeting(t *testing.T) {
 	r, _ := telegramRig(t)
 	w := startCommuneWorld(t, r)
 	ctx := context.Background()
-	now := time.Now().In(vntime.Zone)
-	yesterday := time.Date(now.Year(), now.Month(), now.Day(), 19, 0, 0, 0, vntime.Zone).AddDate(0, 0, -1)
-	e, err := w.st.CreateEvent(ctx, store.NewEvent{Unit: "B11", Title: "Họp chi hội", Start: yesterday})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := w.meetingLastNight(t, "B11")
 
 	// Loa now records a cancellation once she confirms (cancel_e2e_test.go):
 	// here each time it asks, and she does not confirm.

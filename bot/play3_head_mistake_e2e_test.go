@@ -3,9 +3,7 @@ package main
 import (
 	"context"
 	"testing"
-	"time"
 
-	"loa/store"
 	"loa/vntime"
 )
 
@@ -20,16 +18,11 @@ func TestPlay3HeadSaysSheWasWrong(t *testing.T) {
 	r, _ := telegramRig(t)
 	w := startCommuneWorld(t, r)
 	ctx := context.Background()
-	now := time.Now().In(vntime.Zone)
-	yesterday := time.Date(now.Year(), now.Month(), now.Day(), 19, 0, 0, 0, vntime.Zone).AddDate(0, 0, -1)
-	e, err := w.st.CreateEvent(ctx, store.NewEvent{Unit: "B11", Title: "Họp chi hội", Start: yesterday})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := w.meetingLastNight(t, "B11")
 
 	contains(t, "read back", w.head11.say("hop hom qua co 18 nguoi", 1)[0], "18 người", "Họp chi hội", "Đúng không")
 	got := w.head11.say("nham, 17 nguoi thoi", 1)[0]
-	contains(t, "the corrected figure read back", got, "17 người", "Họp chi hội", yesterday.Format("02/01"), "Đúng không")
+	contains(t, "the corrected figure read back", got, "17 người", "Họp chi hội", e.Start.In(vntime.Zone).Format("02/01"), "Đúng không")
 	contains(t, "saved", w.head11.press("✅ Đúng, 17 người", 1)[0], "Đã ghi nhận 17 người")
 
 	contains(t, "after saving", w.head11.say("nham roi, 16 nguoi", 1)[0], "16 người", "Họp chi hội", "Đúng không")
