@@ -297,6 +297,12 @@ type safetyCall struct {
 	harm      *Emergency // see Answer.Harm
 	other     *Emergency // a trigger's emergency the classifier overruled
 	verdict   SafetyVerdict
+	// quiet reports that the caution line is there only because the
+	// classifier is barely unsure (or a trigger phrase stands in a message
+	// the classifier reads as harmless): a confident answer from the
+	// knowledge base then says what the message is about, and the line is
+	// dropped (see quietCaution).
+	quiet bool
 }
 
 // judgeSafety decides what the safety layer does with a message: toks are
@@ -352,6 +358,7 @@ func (kb *KB) judgeKind(model *safetyModel, text string, toks []string, trigger 
 			return c
 		}
 		c.caution = trigger
+		c.quiet = v.P < p.safetyTriggerQuiet
 		return c
 	}
 	if e := kb.forVictim(kb.emergencyByKind[v.Kind], toks, sexual); e != nil {
@@ -360,6 +367,7 @@ func (kb *KB) judgeKind(model *safetyModel, text string, toks []string, trigger 
 			c.emergency = e
 		case v.P >= p.safetyUnsure:
 			c.caution = e
+			c.quiet = v.P < p.safetyQuiet
 		case v.P >= p.safetyHarm:
 			c.harm = e
 		}
