@@ -94,6 +94,22 @@ var concepts = map[string][]string{
 		"mau", "khẩn cấp", "tối nay", "nửa đêm", "làm sao bây giờ", "hoảng", "sợ quá", "run", "lúc này",
 		"vừa", "vừa mới", "mới", "hồi nãy", "tối qua", "đêm qua", "sáng nay", "chiều nay", "từ chiều"},
 	"help": {"làm sao", "phải làm gì", "làm gì", "gọi ai", "báo ở đâu", "báo ai", "giúp", "cứu"},
+	// Frames that tell the words of harm are not harm to a person now: a
+	// film, a game or a joke ("phim Hàn … bị chồng phản bội", "chơi trò
+	// cảnh sát bắt cướp", "cười muốn xỉu"), harm long past and over ("năm
+	// ngoái … giờ ổn rồi", "lành rồi"), harm denied ("không đánh ai"). They
+	// are concepts like the others: the classifier learns from the
+	// look-alikes how much each outweighs a blow or a fire, alone and with
+	// each other concept, rather than a rule silencing them.
+	"fiction": {"phim", "xem phim", "coi phim", "truyện tranh", "đọc truyện", "truyền hình", "tiểu phẩm", "kịch bản",
+		"diễn kịch", "văn nghệ", "game", "chơi game", "trò chơi", "chơi trò", "bài văn", "bài hát", "youtube", "trend",
+		"giả vờ", "đóng vai", "livestream", "tivi", "bóng đá", "đá banh"},
+	"past": {"năm ngoái", "năm trước", "hồi xưa", "hồi trước", "ngày xưa", "trước đây", "tuần trước", "tháng trước",
+		"lành rồi", "khỏi rồi", "ổn rồi", "ổn định", "hòa giải", "làm lành", "hòa thuận", "làm hòa", "đã về", "từng bị"},
+	"unhurt": {"không ai bị thương", "không đánh ai", "không đánh em", "không đánh đập", "chẳng đánh", "không sao",
+		"chút xíu", "chút thôi", "nhẹ thôi", "sơ sơ", "không ai đánh"},
+	"joke": {"haha", "hihi", "hehe", "kaka", "buồn cười", "mắc cười", "cười muốn", "cười xỉu", "cười ngất", "cười lăn",
+		"vui quá", "vui ghê", "nói đùa", "nói giỡn", "đùa thôi", "giỡn thôi", "chọc"},
 	// Animals and things go missing, get locked in or hurt too ("con mèo
 	// bỏ nhà đi", "cái dép mất tích"): not a person.
 	"animal": {"con mèo", "con chó", "con gà", "con vịt", "con heo", "con lợn", "con bò", "gà mái", "thú cưng", "cái dép"},
