@@ -75,7 +75,9 @@ type params struct {
 	// least safetyQuietConf: "chồng đánh vợ bị phạt bao nhiêu", "nước rút
 	// rồi, xử lý nước giếng sao" are questions with an answer, not harm
 	// told. Above these, the line stays whatever the answer
-	// (TestSafetyDecisions measures both sides).
+	// (TestSafetyDecisions measures both sides). A trigger phrase other
+	// than a plea, under safetyTriggerQuiet, is overruled by the
+	// classifier altogether (judgeKind).
 	safetyQuiet, safetyTriggerQuiet float64
 	safetyQuietConf                 float32
 	// blend is the weight of the entry classifier against BM25 in ranking

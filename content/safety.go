@@ -343,6 +343,19 @@ func (kb *KB) judgeKind(model *safetyModel, text string, toks []string, trigger 
 	v := model.classify(text)
 	c.verdict = v
 	sexual := sexualKind(v.Kind) || hasPhrase(toks, sexualWords)
+	// A trigger phrase in a message the classifier reads as clearly
+	// harmless ("lũ cuốn mất chuồng heo năm ngoái, giờ vay vốn xây lại",
+	// a sketch about "bắt cóc" for 20/10) is words, not harm: the
+	// classifier decides alone, as without a trigger. No held-out story
+	// with a trigger reads under 0.3 (TestSafetyDecisions). Only a
+	// message long enough to say what else it is about: in a short one
+	// the trigger is most of what there is to read, and without marks the
+	// classifier cannot tell "muốn tự tử" from "muốn từ từ". A plea
+	// ("cứu em với") names nothing for the classifier to read: it keeps
+	// its line.
+	if trigger != nil && !plea && v.P < p.safetyTriggerQuiet && len(toks) >= overruleWords {
+		trigger = nil
+	}
 	// A trigger phrase ("xâm hại", "bị đánh") also stands in questions
 	// about the law or about warning signs; with the classifier at hand it
 	// is sure only when the classifier sees harm too, and otherwise gets
@@ -390,6 +403,10 @@ func (kb *KB) judgeKind(model *safetyModel, text string, toks []string, trigger 
 	}
 	return c
 }
+
+// overruleWords: a message of at least this many syllables is long enough
+// for the classifier to overrule a trigger phrase in it (judgeKind).
+const overruleWords = 12
 
 // A victim is what a message says of the age of the person harmed.
 type victim int
