@@ -387,7 +387,7 @@ func (kb *KB) judgeKind(model *safetyModel, text string, toks []string, trigger 
 			return c
 		}
 		c.caution = trigger
-		c.quiet = v.P < p.safetyTriggerQuiet
+		c.quiet = v.P < p.safetyTriggerQuiet && len(toks) >= overruleWords
 		return c
 	}
 	if e := kb.forVictim(kb.emergencyByKind[v.Kind], toks, sexual); e != nil {
