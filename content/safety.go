@@ -128,10 +128,13 @@ type safetyModel struct {
 	lexicon map[string][]lexPhrase
 }
 
-// lexPhrase is one normalised lexicon phrase and its concept.
+// lexPhrase is one normalised lexicon phrase and its concept; marked is
+// the phrase as written, with its marks, when it is one syllable ("cháy",
+// which is "chạy" and "chảy" too once the marks are gone).
 type lexPhrase struct {
 	words   []string
 	concept string
+	marked  string
 }
 
 // factsOf are the facts of a story that decide its number: the victim's
@@ -189,7 +192,11 @@ func newLexicon() map[string][]lexPhrase {
 	for c, phrases := range concepts {
 		for _, p := range phrases {
 			if w := strings.Fields(Normalize(p)); len(w) > 0 {
-				out[w[0]] = append(out[w[0]], lexPhrase{words: w, concept: c})
+				lp := lexPhrase{words: w, concept: c}
+				if m := markedSyllables(p); len(w) == 1 && len(m) == 1 {
+					lp.marked = m[0]
+				}
+				out[w[0]] = append(out[w[0]], lp)
 			}
 		}
 	}
@@ -341,6 +348,7 @@ func (kb *KB) judgeKind(model *safetyModel, text string, toks []string, trigger 
 		return c
 	}
 	v := model.classify(text)
+	model.markedHazard(&v, text, toks)
 	c.verdict = v
 	sexual := sexualKind(v.Kind) || hasPhrase(toks, sexualWords)
 	// A trigger phrase in a message the classifier reads as clearly
@@ -576,6 +584,43 @@ func (kb *KB) forVictim(e *Emergency, toks []string, sexual bool) *Emergency {
 // hazards are the kinds told by what threatens rather than by who harms,
 // with the lexicon concept that names the threat.
 var hazards = map[string]string{"fire": "fire", "flood": "flood"}
+
+// markedHazard moves a hazard kind (fire, flood) after the next kind when
+// the member typed marks and the hazard's words are all one syllable typed
+// with other marks: "mẹ em chạy quanh xóm", "máu chảy" tell of no fire,
+// though "chạy", "chảy" and "cháy" are all "chay" to the classifier. Typed
+// without marks, a word may be either, and the classifier's order stands.
+func (m *safetyModel) markedHazard(v *SafetyVerdict, text string, toks []string) {
+	concept := hazards[v.Kind]
+	if concept == "" || len(v.ranked) < 2 {
+		return
+	}
+	marked := markedSyllables(text)
+	other := false
+	for i, t := range toks {
+		for _, p := range m.lexicon[t] {
+			if p.concept != concept || i+len(p.words) > len(toks) || !slices.Equal(toks[i:i+len(p.words)], p.words) {
+				continue
+			}
+			if p.marked == "" || slices.Contains(marked, p.marked) {
+				return // the hazard is named
+			}
+			for _, w := range marked {
+				if Normalize(w) == p.words[0] {
+					other = true
+				}
+			}
+			if !other {
+				return // typed without marks: either
+			}
+		}
+	}
+	if !other {
+		return
+	}
+	v.ranked[0], v.ranked[1] = v.ranked[1], v.ranked[0]
+	v.Kind = v.ranked[0].kind
+}
 
 // hasConcept reports whether a phrase of the lexicon's concept stands in
 // the normalised syllables toks.

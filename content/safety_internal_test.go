@@ -304,3 +304,28 @@ const (
 	safetyMostLookAlarms    = 0.02
 	safetyMostInScopeAlarms = 0.001
 )
+
+// TestMarksTellAHazardApart: typed with marks, "chạy" (run) and "chảy"
+// (flow) are not "cháy" (fire), though all are "chay" to the classifier;
+// typed without marks, a word may be either and the classifier's order
+// stands.
+func TestMarksTellAHazardApart(t *testing.T) {
+	t.Parallel()
+	kb, _ := loadSafetyTraining(t)
+	ranked := func() SafetyVerdict {
+		return SafetyVerdict{Kind: "fire", P: 0.9, ranked: []kindP{{"fire", 0.6}, {"threat-to-kill", 0.3}}}
+	}
+	for _, c := range []struct{ text, want string }{
+		{"ba em cầm mã tấu rượt mẹ em chạy quanh xóm", "threat-to-kill"},
+		{"nó đâm em máu chảy nhiều lắm", "threat-to-kill"},
+		{"ba em cầm mã tấu rượt mẹ em chạy quanh xóm, nhà cháy rồi", "fire"},
+		{"ba em cam ma tau ruot me em chay quanh xom", "fire"},
+		{"nhà bên bốc khói, mọi người chạy ra", "fire"},
+	} {
+		v := ranked()
+		kb.safety.markedHazard(&v, c.text, strings.Fields(Normalize(c.text)))
+		if v.Kind != c.want || v.ranked[0].kind != c.want {
+			t.Errorf("%q: kind %s (ranked %v), want %s first", c.text, v.Kind, v.ranked, c.want)
+		}
+	}
+}
