@@ -228,6 +228,9 @@ func (kb *KB) Ask(text string) Answer {
 		ans.Entries = append(ans.Entries, m.entries[second])
 	}
 	ans.Related = m.relatedTo(first, second)
+	if call.quiet && ans.Caution != nil && conf >= m.p.safetyQuietConf {
+		ans.Caution, ans.Harm = nil, ans.Caution
+	}
 	return ans
 }
 

@@ -41,6 +41,10 @@
 // line of the fitting hotlines above the answer), the victim's age (the
 // children's script or the adults'), and below the unsure tier Answer.Harm,
 // the hotline line that an unanswered message gets instead of "no answer".
+// The unsure line stays quiet where the rest of Ask knows better: a barely
+// unsure message that the knowledge base answers with confidence, and a
+// long message whose trigger phrase the classifier reads as clearly
+// harmless (params.safetyQuiet, safetyTriggerQuiet).
 // TestSafetyDecisions cross-validates all of it on content/train/safety*.yaml.
 //
 // Everything the matcher needs is computed when the files are loaded; Ask

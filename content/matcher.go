@@ -69,6 +69,17 @@ type params struct {
 	// the classifier's probability of harm is at least safetyTriggerSure,
 	// the hotline line otherwise.
 	safetyTriggerSure float64
+	// A caution line (no trigger phrase, probability of harm under
+	// safetyQuiet; a trigger phrase, under safetyTriggerQuiet) is dropped
+	// when the knowledge base answers the message with a confidence of at
+	// least safetyQuietConf: "chồng đánh vợ bị phạt bao nhiêu", "nước rút
+	// rồi, xử lý nước giếng sao" are questions with an answer, not harm
+	// told. Above these, the line stays whatever the answer
+	// (TestSafetyDecisions measures both sides). A trigger phrase other
+	// than a plea, under safetyTriggerQuiet, is overruled by the
+	// classifier altogether (judgeKind).
+	safetyQuiet, safetyTriggerQuiet float64
+	safetyQuietConf                 float32
 	// blend is the weight of the entry classifier against BM25 in ranking
 	// (0: BM25 alone; see matcher.blend).
 	blend float32
@@ -104,7 +115,8 @@ func defaultParams() params {
 		clarifyRatio: 0.8, clarifyRatioAlone: 0.92, clarifyRatioLong: 0.7, longWords: 25, clarifyMinConfidence: 0.3, inScopeConfidence: 0.3, blend: 0.5, offTopicMin: 0.3, offTopicMinLong: 0.7,
 		windowSize: 12, windowMinConfidence: 0.4, agreeRatio: 0.85,
 		coverMin: 0.6, coverMinLong: 0.5, coverConf: 0.5,
-		safetySure: 0.85, safetyUnsure: 0.08, safetyHarm: 0.02, safetyTriggerSure: 0.3}
+		safetySure: 0.85, safetyUnsure: 0.08, safetyHarm: 0.02, safetyTriggerSure: 0.3,
+		safetyQuiet: 0.3, safetyTriggerQuiet: 0.05, safetyQuietConf: 0.6}
 }
 
 const maxRelatedOf = 6 // related candidates precomputed per entry

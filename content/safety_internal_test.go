@@ -196,9 +196,9 @@ func TestSafetyDecisions(t *testing.T) {
 	const folds = 5
 	var f struct {
 		emg, sure, line, missed, wrong, near, second int
-		looks, lookScript, lookLine                  int
-		inScope, inScopeScript, inScopeLine          int
-		off, offScript, offLine                      int
+		looks, lookScript, lookLine, lookCaution     int
+		inScope, inScopeScript, inScopeLine, inCaut  int
+		off, offScript, offLine, offCaution          int
 	}
 	var misses []string
 	harmLine, harmSafe := 0, 0 // messages given the hotline line only because nothing answered them
@@ -253,17 +253,20 @@ func TestSafetyDecisions(t *testing.T) {
 				}
 				continue
 			}
-			var n, sc, ln *int
+			var n, sc, ln, ca *int
 			what := "INSCOPE"
 			switch {
 			case lookalike[ex.text]:
-				n, sc, ln, what = &f.looks, &f.lookScript, &f.lookLine, "LOOKALIKE"
+				n, sc, ln, ca, what = &f.looks, &f.lookScript, &f.lookLine, &f.lookCaution, "LOOKALIKE"
 			case offTopic[ex.text]:
-				n, sc, ln, what = &f.off, &f.offScript, &f.offLine, "OFFTOPIC"
+				n, sc, ln, ca, what = &f.off, &f.offScript, &f.offLine, &f.offCaution, "OFFTOPIC"
 			default:
-				n, sc, ln = &f.inScope, &f.inScopeScript, &f.inScopeLine
+				n, sc, ln, ca = &f.inScope, &f.inScopeScript, &f.inScopeLine, &f.inCaut
 			}
 			*n++
+			if ans.Caution != nil {
+				*ca++ // the line the classifier itself asks for (the blind set's "hotline line")
+			}
 			switch {
 			case script:
 				*sc++
@@ -274,10 +277,10 @@ func TestSafetyDecisions(t *testing.T) {
 		}
 	}
 	t.Logf("held-out emergency stories %d: fitting hotline first %d (script %d, hotline line %d); wrong number first %d (%d with the fitting one right after); missed %d; given a second number %d\n"+
-		"look-alikes %d: script %d, hotline line %d\nin-scope questions %d: script %d, hotline line %d\noff-topic %d: script %d, hotline line %d\n"+
+		"look-alikes %d: script %d, hotline line %d (caution %d)\nin-scope questions %d: script %d, hotline line %d (caution %d)\noff-topic %d: script %d, hotline line %d (caution %d)\n"+
 		"of the hotline lines, given to an unanswered message for its words of harm: %d (%d of them harmless)",
 		f.emg, f.sure+f.line, f.sure, f.line, f.wrong, f.near, f.missed, f.second,
-		f.looks, f.lookScript, f.lookLine, f.inScope, f.inScopeScript, f.inScopeLine, f.off, f.offScript, f.offLine, harmLine, harmSafe)
+		f.looks, f.lookScript, f.lookLine, f.lookCaution, f.inScope, f.inScopeScript, f.inScopeLine, f.inCaut, f.off, f.offScript, f.offLine, f.offCaution, harmLine, harmSafe)
 	if testing.Verbose() {
 		sort.Strings(misses)
 		t.Logf("\n%s", strings.Join(misses, "\n"))
@@ -301,3 +304,28 @@ const (
 	safetyMostLookAlarms    = 0.02
 	safetyMostInScopeAlarms = 0.001
 )
+
+// TestMarksTellAHazardApart: typed with marks, "chạy" (run) and "chảy"
+// (flow) are not "cháy" (fire), though all are "chay" to the classifier;
+// typed without marks, a word may be either and the classifier's order
+// stands.
+func TestMarksTellAHazardApart(t *testing.T) {
+	t.Parallel()
+	kb, _ := loadSafetyTraining(t)
+	ranked := func() SafetyVerdict {
+		return SafetyVerdict{Kind: "fire", P: 0.9, ranked: []kindP{{"fire", 0.6}, {"threat-to-kill", 0.3}}}
+	}
+	for _, c := range []struct{ text, want string }{
+		{"ba em cầm mã tấu rượt mẹ em chạy quanh xóm", "threat-to-kill"},
+		{"nó đâm em máu chảy nhiều lắm", "threat-to-kill"},
+		{"ba em cầm mã tấu rượt mẹ em chạy quanh xóm, nhà cháy rồi", "fire"},
+		{"ba em cam ma tau ruot me em chay quanh xom", "fire"},
+		{"nhà bên bốc khói, mọi người chạy ra", "fire"},
+	} {
+		v := ranked()
+		kb.safety.markedHazard(&v, c.text, strings.Fields(Normalize(c.text)))
+		if v.Kind != c.want || v.ranked[0].kind != c.want {
+			t.Errorf("%q: kind %s (ranked %v), want %s first", c.text, v.Kind, v.ranked, c.want)
+		}
+	}
+}

@@ -155,3 +155,25 @@ func TestTwoKindsOfHarmGiveBothNumbersFirst(t *testing.T) {
 		}
 	}
 }
+
+// quietQuestions are harmless questions that share words or a trigger
+// phrase with an emergency, in a message long enough to say what it is
+// about, or with a confident answer in the knowledge base: the hotline
+// line above them is noise members learn to ignore (issue 9). Written for
+// this test, not taken from the blind sets or the training material.
+var quietQuestions = []string{
+	"chong danh vo thi bi xu phat hanh chinh bao nhieu tien theo quy dinh hien hanh",
+	"năm ngoái bão làm cháy nhà kho của hợp tác xã, giờ xây lại thì xin hỗ trợ ở đâu chị",
+	"tháng trước nhà em bị nước cuốn mất cái cầu khỉ, giờ ấp muốn làm cầu mới thì xin vốn ở đâu",
+}
+
+func TestHarmlessQuestionsGetNoHotlineLine(t *testing.T) {
+	t.Parallel()
+	lib := testkit.EmbeddedLibrary(t)
+	for _, q := range quietQuestions {
+		ans := lib.KB().Ask(q)
+		if ans.Emergency != nil || ans.Caution != nil {
+			t.Errorf("%q: script %v, caution %v (verdict %+v, entries %v)", q, ans.Emergency != nil, ans.Caution != nil, ans.Safety, ids(ans.Entries))
+		}
+	}
+}
