@@ -103,8 +103,9 @@ const (
 )
 
 // JobHeadCodes is the job that sends each branch head the check-in code of
-// her branch's meeting of the month, once per head; `bot admin grant` asks
-// the running bot to run it for a head it makes.
+// her branch's meeting of the month, once per head, and a head made with
+// `bot admin grant` the codes of all her branch's open meetings; the grant
+// asks the running bot to run it at once.
 const JobHeadCodes = "meetings:head-codes"
 
 // attendance is events and check-ins: /sukien, /diemdanh, /baocao,
@@ -162,14 +163,16 @@ func (r *attendance) register(g *registry) {
 			return err
 		}})
 	// A head made with `bot admin grant` (outside the bot) asks for this
-	// run at once: the same work, under its own id so that it never falls
-	// in the minute the catch-up already ran (a run-now request for a job
-	// that ran that minute is dropped). Heads already told are not told again.
+	// run at once (every request runs, even in a minute that had a run):
+	// the monthly work, then the codes of her branch's open meetings to
+	// each head the grant named (BriefNewHeads). Heads already told are
+	// not told again.
 	g.job(scheduler.Job{ID: JobHeadCodes, Spec: "30 * * * *", Quiet: true,
-		Description: "Gửi mã điểm danh buổi sinh hoạt tháng cho chi hội trưởng mới (sau bot admin grant)",
+		Description: "Gửi mã điểm danh các buổi sinh hoạt đang mở cho chi hội trưởng mới (sau bot admin grant)",
 		Run: func(ctx context.Context, slot time.Time) error {
 			_, err := r.CreateMonthlyMeetings(ctx, slot)
-			return err
+			_, berr := r.BriefNewHeads(ctx)
+			return errors.Join(err, berr)
 		}})
 }
 
