@@ -228,6 +228,10 @@ func (r *Router) Handle(ctx context.Context, u chat.Update) (replies []chat.Repl
 		return r.onButton(ctx, u)
 	case strings.HasPrefix(u.Text, "/"):
 		return r.onCommand(ctx, u)
+	case strings.TrimSpace(u.Text) == "" && u.Group:
+		// A sticker, a photo of the meeting, a voice note in the branch's
+		// group are for the people there: a note under each is noise.
+		return nil
 	case strings.TrimSpace(u.Text) == "":
 		return []chat.Reply{{Text: msgOnlyText}}
 	default:
