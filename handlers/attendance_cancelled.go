@@ -115,13 +115,15 @@ func (r *attendance) meetingToCancel(ctx context.Context, unit, text string) (st
 	}
 	var upcoming *store.Event
 	for i := len(evs) - 1; i >= 0; i-- {
-		if evs[i].Reported || !evs[i].Cancelled.IsZero() {
+		if evs[i].Reported {
 			continue
 		}
 		if !evs[i].Start.After(now.Add(time.Minute)) {
-			return evs[i], true, nil
+			return evs[i], true, nil // cancelled already: askCancel says so
 		}
-		upcoming = &evs[i]
+		if evs[i].Cancelled.IsZero() {
+			upcoming = &evs[i]
+		}
 	}
 	if upcoming != nil {
 		return *upcoming, true, nil
