@@ -14,10 +14,11 @@ import (
 )
 
 // RunNow runs a registered job at once, outside its schedule, even when
-// paused. The run takes a lock for the current minute, so two run-now
-// presses (or two replicas serving one request) run it once; ran reports
-// whether this call ran it. A quiet job refuses during quiet hours
-// (ErrQuietHours).
+// paused. The run takes a lock for the current minute, so two calls in
+// that minute (replicas starting together, RunAtStart) run it once; ran
+// reports whether this call ran it. A request made with RequestRun is not
+// held to that lock: each request taken runs (see runNow). A quiet job
+// refuses during quiet hours (ErrQuietHours).
 func (s *Scheduler) RunNow(ctx context.Context, id string) (ran bool, err error) {
 	return s.runNow(ctx, id, true)
 }
