@@ -53,6 +53,12 @@ func TestEraseReachesEveryKeyThatNamesHer(t *testing.T) {
 	her.Press("Đồng ý")
 	contains(t, "joined", her.Replies(n + 1)[n], "chi hội trưởng")
 	n++
+	// An operator also named her for the running bot to brief, as `bot
+	// admin grant` does (kept when the bot is not running; no bot runs
+	// that job here).
+	if err := w.st.BriefHead(ctx, who); err != nil {
+		t.Fatal(err)
+	}
 
 	// A question Loa cannot answer, with her name and phone number.
 	// (A local matter: the knowledge base answers general ones such as CEP loans now.)

@@ -48,63 +48,66 @@ const (
 )
 
 const (
-	msgEventNotHead    = "Lệnh /sukien dành cho chi hội trưởng và cán bộ Hội. Chị cần được cấp quyền trước, chị liên hệ Hội LHPN xã, phường nhé."
-	msgEventAskTitle   = "Chị gõ tên sự kiện giúp Loa, ví dụ: Sinh hoạt chi hội tháng 12"
-	msgEventAskTime    = "Sự kiện \"%s\" diễn ra lúc nào ạ? Chị gõ ngày giờ, ví dụ: 20/12 8h, 20/12/2026 19:30, hoặc mai 7h tối."
-	msgEventAskHour    = "Sự kiện \"%s\" ngày %s bắt đầu lúc mấy giờ ạ? Chị gõ giờ, ví dụ: 8h, 19:30 hoặc 7h tối."
-	msgEventBadTime    = "Loa chưa đọc được ngày giờ này. Chị gõ lại giúp Loa theo mẫu: 20/12 8h hoặc 20/12/2026 19:30 nhé."
-	msgEventTooOld     = "Loa chỉ ghi lại được sự kiện trong 60 ngày qua ạ. Chị gõ lại ngày giờ giúp Loa nhé."
-	msgEventPastAsk    = "Sự kiện \"%s\" lúc %s đã diễn ra rồi. Chị muốn ghi lại buổi này để báo cáo số người dự không ạ? (Buổi đã qua thì Loa không gửi lời mời điểm danh.)"
-	msgEventRecorded   = "✅ Đã ghi sự kiện \"%s\" của %s (%s)."
-	msgWeekdayMismatch = "Ngày %s là %s, không phải %s ạ. Chị xem lại rồi gõ lại ngày giờ giúp Loa nhé."
-	msgNothingDone     = "Dạ, Loa chưa ghi gì cả. Khi cần chị gõ lại nhé."
-	msgConfirmGone     = "Yêu cầu này đã hết hạn hoặc đã xong rồi ạ. Chị gõ lại lệnh nếu cần nhé."
-	labelYesRecord     = "✅ Đúng, ghi lại"
-	labelNo            = "Không"
-	labelYesCount      = "✅ Đúng, %s người"
-	msgEventCreated    = "✅ Đã tạo sự kiện \"%s\" của %s\n🕗 %s\n🔢 Mã điểm danh: %s\n\nLoa đang gửi lời mời kèm nút điểm danh tới %s thành viên trên Loa. Hội viên chưa dùng Loa, chị nhớ ghi số người dự rồi báo cáo bằng /baocao sau buổi sinh hoạt nhé."
-	msgEventInvite     = "📅 %s mời chị dự: %s\n🕗 %s\n\nKhi đến dự, chị chọn \"Điểm danh\" dưới đây hoặc gõ /diemdanh %s (mở điểm danh 1 giờ trước giờ bắt đầu)."
-	labelCheckIn       = "✅ Điểm danh"
-	msgCheckInAskCode  = "Chị gõ mã điểm danh gồm 6 chữ số mà chi hội trưởng đọc tại buổi sinh hoạt, ví dụ: 482913"
-	msgCheckedIn       = "✅ Chị đã điểm danh: %s (%s). Cảm ơn chị đã tham gia! 🌸"
-	msgCheckInAgain    = "Chị đã điểm danh \"%s\" rồi ạ, Loa chỉ tính một lần."
-	msgCheckInNoMember = "Chị chưa đăng ký thành viên chi hội trên Loa nên chưa điểm danh được. Chị xin chi hội trưởng đường dẫn tham gia rồi điểm danh lại nhé."
-	msgCheckInTooMany  = "Chị đã thử nhiều mã chưa đúng. Chị đợi khoảng một giờ rồi thử lại, hoặc hỏi chi hội trưởng mã điểm danh nhé."
-	msgCheckInClosed   = "Sự kiện \"%s\" đã kết thúc điểm danh. Chị báo với chi hội trưởng để được ghi nhận nhé."
-	msgCheckInEarly    = "Sự kiện \"%s\" mở điểm danh từ %s. Khi đến dự chị chọn lại \"Điểm danh\" nhé."
-	msgCheckInUnknown  = "Loa không tìm thấy sự kiện có mã này. Chị kiểm tra lại mã với chi hội trưởng giúp Loa nhé."
-	msgReportNotHead   = "Lệnh /baocao dành cho chi hội trưởng. Chị cần được cấp quyền trước, chị liên hệ Hội LHPN xã, phường nhé."
-	msgReportNoEvents  = "Chi hội của chị chưa có sự kiện nào trong 2 tháng qua trên Loa. Chị gõ luôn buổi họp và số người, ví dụ: /baocao họp chi hội hôm qua 25 người"
-	msgReportNewAsk    = "Loa sẽ ghi sự kiện \"%s\" ngày %s%s. Đúng không ạ?"
-	msgReportConfirm   = "Loa hiểu là %s người dự \"%s\" (%s). Đúng không ạ? Nếu chưa đúng, chị gõ lại số người."
-	msgReportNotYet    = "Ngày %s chưa tới ạ. Sau buổi sinh hoạt chị báo cáo nhé."
-	msgCheckInsSoFar   = "\n%s hội viên đã điểm danh qua Loa; chị gõ tổng số người có mặt, gồm cả các chị ấy."
-	msgCheckInsNone    = "\nChưa có hội viên nào điểm danh qua Loa cho buổi này."
-	msgReportPick      = "Chị chọn sự kiện cần báo cáo số người tham dự:"
-	msgReportPickCount = "Chị chọn sự kiện có %s người tham dự:"
-	msgReportAskCount  = "Sự kiện \"%s\" (%s) có bao nhiêu người tham dự ạ? Chị gõ số, ví dụ: 25"
-	msgReportBadCount  = "Loa chưa đọc được số này. Chị gõ số người tham dự, ví dụ: 25 hoặc khoảng 25 nhé."
-	msgReportSaved     = "✅ Đã ghi nhận %s người tham dự \"%s\" (%s). Cảm ơn chị! 🌸"
-	msgReportFixed     = "✅ Đã sửa số người tham dự \"%s\" (%s) từ %s thành %s. Loa vẫn lưu lại số cũ để đối chiếu."
-	msgReportEarly     = "Sự kiện \"%s\" chưa bắt đầu nên chưa báo cáo được ạ. Sau buổi sinh hoạt chị báo cáo nhé."
-	msgReportDenied    = "Chị chỉ báo cáo được cho sự kiện của chi hội mình ạ."
-	msgEventGone       = "Sự kiện này không còn nữa ạ."
-	msgReminder        = "⏰ Chị ơi, sự kiện \"%s\" (%s) của %s đã kết thúc nhưng Loa chưa nhận được số người tham dự. Chị chọn «Báo cáo số người dự» dưới đây hoặc gõ /baocao giúp Loa nhé. Cảm ơn chị! 🌸"
-	labelReport        = "📝 Báo cáo số người dự"
-	msgMonthlyToHead   = "📅 Loa đã tạo sự kiện \"%s\" cho %s (%s đến %s).\n🔢 Mã điểm danh: %s\n\nTại buổi sinh hoạt, chị đọc mã này để hội viên gõ /diemdanh %s; sau buổi sinh hoạt chị báo cáo số người dự bằng /baocao nhé."
-	msgNudgeDenied     = "Lệnh /nhacbaocao dành cho cán bộ Hội. Chị cần được cấp quyền trước nhé."
-	msgNudgeNone       = "🌸 Tất cả chi hội thuộc %s đều đã báo cáo các sự kiện đã kết thúc. Cảm ơn chị!"
-	msgNudgeNoneDue    = "Không có chi hội nào thuộc %s còn sự kiện đã kết thúc mà chưa báo cáo."
-	msgNudgeNoEvents   = "📭 Chưa có sự kiện nào %s (%s chi hội), nên chưa tính là đã báo cáo: %s"
-	msgNudgeDone       = "📨 Loa đã nhắc %s chi hội chưa báo cáo thuộc %s:"
-	msgNudgeNoHead     = "Chưa có chi hội trưởng trên Loa để nhắc (%s): %s"
-	msgNoOutbox        = "Loa chưa gửi được tin nhắn hàng loạt lúc này. Chị thử lại sau ít phút nhé."
-	monthlyTitle       = "Sinh hoạt chi hội tháng %d/%d"
+	msgEventNotHead     = "Lệnh /sukien dành cho chi hội trưởng và cán bộ Hội. Chị cần được cấp quyền trước, chị liên hệ Hội LHPN xã, phường nhé."
+	msgEventAskTitle    = "Chị gõ tên sự kiện giúp Loa, ví dụ: Sinh hoạt chi hội tháng 12"
+	msgEventAskTime     = "Sự kiện \"%s\" diễn ra lúc nào ạ? Chị gõ ngày giờ, ví dụ: 20/12 8h, 20/12/2026 19:30, hoặc mai 7h tối."
+	msgEventAskHour     = "Sự kiện \"%s\" ngày %s bắt đầu lúc mấy giờ ạ? Chị gõ giờ, ví dụ: 8h, 19:30 hoặc 7h tối."
+	msgEventBadTime     = "Loa chưa đọc được ngày giờ này. Chị gõ lại giúp Loa theo mẫu: 20/12 8h hoặc 20/12/2026 19:30 nhé."
+	msgEventTooOld      = "Loa chỉ ghi lại được sự kiện trong 60 ngày qua ạ. Chị gõ lại ngày giờ giúp Loa nhé."
+	msgEventPastAsk     = "Sự kiện \"%s\" lúc %s đã diễn ra rồi. Chị muốn ghi lại buổi này để báo cáo số người dự không ạ? (Buổi đã qua thì Loa không gửi lời mời điểm danh.)"
+	msgEventRecorded    = "✅ Đã ghi sự kiện \"%s\" của %s (%s)."
+	msgWeekdayMismatch  = "Ngày %s là %s, không phải %s ạ. Chị xem lại rồi gõ lại ngày giờ giúp Loa nhé."
+	msgNothingDone      = "Dạ, Loa chưa ghi gì cả. Khi cần chị gõ lại nhé."
+	msgConfirmGone      = "Yêu cầu này đã hết hạn hoặc đã xong rồi ạ. Chị gõ lại lệnh nếu cần nhé."
+	labelYesRecord      = "✅ Đúng, ghi lại"
+	labelNo             = "Không"
+	labelYesCount       = "✅ Đúng, %s người"
+	msgEventCreated     = "✅ Đã tạo sự kiện \"%s\" của %s\n🕗 %s\n🔢 Mã điểm danh: %s\n\nLoa đang gửi lời mời kèm nút điểm danh tới %s thành viên trên Loa. Hội viên chưa dùng Loa, chị nhớ ghi số người dự rồi báo cáo bằng /baocao sau buổi sinh hoạt nhé."
+	msgEventInvite      = "📅 %s mời chị dự: %s\n🕗 %s\n\nKhi đến dự, chị chọn \"Điểm danh\" dưới đây hoặc gõ /diemdanh %s (mở điểm danh 1 giờ trước giờ bắt đầu)."
+	labelCheckIn        = "✅ Điểm danh"
+	msgCheckInAskCode   = "Chị gõ mã điểm danh gồm 6 chữ số mà chi hội trưởng đọc tại buổi sinh hoạt, ví dụ: 482913"
+	msgCheckedIn        = "✅ Chị đã điểm danh: %s (%s). Cảm ơn chị đã tham gia! 🌸"
+	msgCheckInAgain     = "Chị đã điểm danh \"%s\" rồi ạ, Loa chỉ tính một lần."
+	msgCheckInNoMember  = "Chị chưa đăng ký thành viên chi hội trên Loa nên chưa điểm danh được. Chị xin chi hội trưởng đường dẫn tham gia rồi điểm danh lại nhé."
+	msgCheckInTooMany   = "Chị đã thử nhiều mã chưa đúng. Chị đợi khoảng một giờ rồi thử lại, hoặc hỏi chi hội trưởng mã điểm danh nhé."
+	msgCheckInClosed    = "Sự kiện \"%s\" đã kết thúc điểm danh. Chị báo với chi hội trưởng để được ghi nhận nhé."
+	msgCheckInEarly     = "Sự kiện \"%s\" mở điểm danh từ %s. Khi đến dự chị chọn lại \"Điểm danh\" nhé."
+	msgCheckInUnknown   = "Loa không tìm thấy sự kiện có mã này. Chị kiểm tra lại mã với chi hội trưởng giúp Loa nhé."
+	msgReportNotHead    = "Lệnh /baocao dành cho chi hội trưởng. Chị cần được cấp quyền trước, chị liên hệ Hội LHPN xã, phường nhé."
+	msgReportNoEvents   = "Chi hội của chị chưa có sự kiện nào trong 2 tháng qua trên Loa. Chị gõ luôn buổi họp và số người, ví dụ: /baocao họp chi hội hôm qua 25 người"
+	msgReportNewAsk     = "Loa sẽ ghi sự kiện \"%s\" ngày %s%s. Đúng không ạ?"
+	msgReportConfirm    = "Loa hiểu là %s người dự \"%s\" (%s). Đúng không ạ? Nếu chưa đúng, chị gõ lại số người."
+	msgReportNotYet     = "Ngày %s chưa tới ạ. Sau buổi sinh hoạt chị báo cáo nhé."
+	msgCheckInsSoFar    = "\n%s hội viên đã điểm danh qua Loa; chị gõ tổng số người có mặt, gồm cả các chị ấy."
+	msgCheckInsNone     = "\nChưa có hội viên nào điểm danh qua Loa cho buổi này."
+	msgReportPick       = "Chị chọn sự kiện cần báo cáo số người tham dự:"
+	msgReportPickCount  = "Chị chọn sự kiện có %s người tham dự:"
+	msgReportAskCount   = "Sự kiện \"%s\" (%s) có bao nhiêu người tham dự ạ? Chị gõ số, ví dụ: 25"
+	msgReportBadCount   = "Loa chưa đọc được số này. Chị gõ số người tham dự, ví dụ: 25 hoặc khoảng 25 nhé."
+	msgReportSaved      = "✅ Đã ghi nhận %s người tham dự \"%s\" (%s). Cảm ơn chị! 🌸"
+	msgReportFixed      = "✅ Đã sửa số người tham dự \"%s\" (%s) từ %s thành %s. Loa vẫn lưu lại số cũ để đối chiếu."
+	msgReportEarly      = "Sự kiện \"%s\" chưa bắt đầu nên chưa báo cáo được ạ. Sau buổi sinh hoạt chị báo cáo nhé."
+	msgReportDenied     = "Chị chỉ báo cáo được cho sự kiện của chi hội mình ạ."
+	msgEventGone        = "Sự kiện này không còn nữa ạ."
+	msgReportTwoFigures = "Loa thấy có hai con số người dự trong một tin nhắn nên chưa ghi gì, để khỏi ghi nhầm buổi ạ. " +
+		"Chị báo mỗi buổi một tin nhắn giúp Loa nhé, ví dụ:\n/baocao họp thứ 7 20 người\n/baocao họp tổ chủ nhật 15 người"
+	msgReminder      = "⏰ Chị ơi, sự kiện \"%s\" (%s) của %s đã kết thúc nhưng Loa chưa nhận được số người tham dự. Chị chọn «Báo cáo số người dự» dưới đây hoặc gõ /baocao giúp Loa nhé. Cảm ơn chị! 🌸"
+	labelReport      = "📝 Báo cáo số người dự"
+	msgMonthlyToHead = "📅 Loa đã tạo sự kiện \"%s\" cho %s (%s đến %s).\n🔢 Mã điểm danh: %s\n\nTại buổi sinh hoạt, chị đọc mã này để hội viên gõ /diemdanh %s; sau buổi sinh hoạt chị báo cáo số người dự bằng /baocao nhé."
+	msgNudgeDenied   = "Lệnh /nhacbaocao dành cho cán bộ Hội. Chị cần được cấp quyền trước nhé."
+	msgNudgeNone     = "🌸 Tất cả chi hội thuộc %s đều đã báo cáo các sự kiện đã kết thúc. Cảm ơn chị!"
+	msgNudgeNoneDue  = "Không có chi hội nào thuộc %s còn sự kiện đã kết thúc mà chưa báo cáo."
+	msgNudgeNoEvents = "📭 Chưa có sự kiện nào %s (%s chi hội), nên chưa tính là đã báo cáo: %s"
+	msgNudgeDone     = "📨 Loa đã nhắc %s chi hội chưa báo cáo thuộc %s:"
+	msgNudgeNoHead   = "Chưa có chi hội trưởng trên Loa để nhắc (%s): %s"
+	msgNoOutbox      = "Loa chưa gửi được tin nhắn hàng loạt lúc này. Chị thử lại sau ít phút nhé."
+	monthlyTitle     = "Sinh hoạt chi hội tháng %d/%d"
 )
 
 // JobHeadCodes is the job that sends each branch head the check-in code of
-// her branch's meeting of the month, once per head; `bot admin grant` asks
-// the running bot to run it for a head it makes.
+// her branch's meeting of the month, once per head, and a head made with
+// `bot admin grant` the codes of all her branch's open meetings; the grant
+// asks the running bot to run it at once.
 const JobHeadCodes = "meetings:head-codes"
 
 // attendance is events and check-ins: /sukien, /diemdanh, /baocao,
@@ -162,14 +165,16 @@ func (r *attendance) register(g *registry) {
 			return err
 		}})
 	// A head made with `bot admin grant` (outside the bot) asks for this
-	// run at once: the same work, under its own id so that it never falls
-	// in the minute the catch-up already ran (a run-now request for a job
-	// that ran that minute is dropped). Heads already told are not told again.
+	// run at once (every request runs, even in a minute that had a run):
+	// the monthly work, then the codes of her branch's open meetings to
+	// each head the grant named (BriefNewHeads). Heads already told are
+	// not told again.
 	g.job(scheduler.Job{ID: JobHeadCodes, Spec: "30 * * * *", Quiet: true,
-		Description: "Gửi mã điểm danh buổi sinh hoạt tháng cho chi hội trưởng mới (sau bot admin grant)",
+		Description: "Gửi mã điểm danh các buổi sinh hoạt đang mở cho chi hội trưởng mới (sau bot admin grant)",
 		Run: func(ctx context.Context, slot time.Time) error {
 			_, err := r.CreateMonthlyMeetings(ctx, slot)
-			return err
+			_, berr := r.BriefNewHeads(ctx)
+			return errors.Join(err, berr)
 		}})
 }
 

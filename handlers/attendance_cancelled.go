@@ -98,20 +98,55 @@ func (r *attendance) meetingToCancel(ctx context.Context, unit, text string) (st
 		}
 		return store.Event{}, false, nil
 	}
+	// "Tháng này": the month's meetings, also those still to come (the
+	// month's own starts at 07:00 on the 1st; one made with /sukien may be
+	// later in the month). The latest one begun without a figure, else the
+	// next one to come, else the latest (reported: askCancel says so).
 	month := store.MonthOf(now)
-	evs, err := r.store.UnitEvents(ctx, unit, month.Start, now.Add(time.Minute))
+	evs, err := r.store.UnitEvents(ctx, unit, month.Start, month.End())
 	if err != nil {
 		return store.Event{}, false, err
 	}
+	if len(evs) == 0 {
+		// Before the scheduler made it (it waits for the end of quiet
+		// hours on the 1st): the month's meeting is made now, as it
+		// would be, so that she can say it will not take place.
+		return r.monthlyMeetingOf(ctx, unit, now)
+	}
+	var upcoming *store.Event
 	for i := len(evs) - 1; i >= 0; i-- {
-		if !evs[i].Reported {
-			return evs[i], true, nil
+		if evs[i].Reported {
+			continue
+		}
+		if !evs[i].Start.After(now.Add(time.Minute)) {
+			return evs[i], true, nil // cancelled already: askCancel says so
+		}
+		if evs[i].Cancelled.IsZero() {
+			upcoming = &evs[i]
 		}
 	}
-	if len(evs) > 0 {
-		return evs[len(evs)-1], true, nil // reported: askCancel says so
+	if upcoming != nil {
+		return *upcoming, true, nil
 	}
-	return store.Event{}, false, nil
+	return evs[len(evs)-1], true, nil
+}
+
+// monthlyMeetingOf is the branch's meeting of the month containing now,
+// made if the scheduler has not made it yet; found is false for a unit
+// that is not a branch (staff reporting for a commune).
+func (r *attendance) monthlyMeetingOf(ctx context.Context, unit string, now time.Time) (store.Event, bool, error) {
+	un, err := r.store.Unit(ctx, unit)
+	if err != nil {
+		return store.Event{}, false, err
+	}
+	if un.Kind != "branch" {
+		return store.Event{}, false, nil
+	}
+	e, _, err := r.store.CreateMonthlyMeeting(ctx, monthlyMeeting(un.Code, now))
+	if err != nil {
+		return store.Event{}, false, err
+	}
+	return e, true, nil
 }
 
 // askCancel reads the meeting back with a button before recording it as

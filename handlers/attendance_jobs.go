@@ -112,6 +112,15 @@ func (r *attendance) RemindUnreported(ctx context.Context, now time.Time) (int, 
 	}
 }
 
+// monthlyMeeting is the month's meeting of a branch, for the month
+// containing month: from 07:00 on its first day to 21:00 on its last, so the
+// branch meets whenever it chooses.
+func monthlyMeeting(unit string, month time.Time) store.NewEvent {
+	p := store.MonthOf(month)
+	return store.NewEvent{Unit: unit, Title: fmt.Sprintf(monthlyTitle, int(p.Start.Month()), p.Start.Year()),
+		Start: p.Start.Add(7 * time.Hour), Close: p.End().Add(-3 * time.Hour)}
+}
+
 // CreateMonthlyMeetings creates, for every unit of kind "branch", the
 // monthly meeting of the month containing month (from 07:00 on its first
 // day to 21:00 on its last, so the branch meets whenever it chooses), and
@@ -120,9 +129,6 @@ func (r *attendance) RemindUnreported(ctx context.Context, now time.Time) (int, 
 // meetings it created.
 func (r *attendance) CreateMonthlyMeetings(ctx context.Context, month time.Time) (int, error) {
 	p := store.MonthOf(month)
-	start := p.Start.Add(7 * time.Hour)
-	closeAt := p.End().Add(-3 * time.Hour)
-	title := fmt.Sprintf(monthlyTitle, int(p.Start.Month()), p.Start.Year())
 	roots, err := r.store.Roots(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("monthly meetings: %w", err)
@@ -136,7 +142,7 @@ func (r *attendance) CreateMonthlyMeetings(ctx context.Context, month time.Time)
 			if un.Kind != "branch" {
 				continue
 			}
-			e, isNew, err := r.store.CreateMonthlyMeeting(ctx, store.NewEvent{Unit: un.Code, Title: title, Start: start, Close: closeAt})
+			e, isNew, err := r.store.CreateMonthlyMeeting(ctx, monthlyMeeting(un.Code, month))
 			if err != nil {
 				return created, fmt.Errorf("monthly meetings: %s: %w", un.Code, err)
 			}
@@ -144,7 +150,11 @@ func (r *attendance) CreateMonthlyMeetings(ctx context.Context, month time.Time)
 				created++
 			}
 			// Sent on every run, deduped by key: a run that died after
-			// creating still tells the head.
+			// creating still tells the head. Not for a meeting she said
+			// will not take place (made early for that, monthlyMeetingOf).
+			if !e.Cancelled.IsZero() {
+				continue
+			}
 			msg := chat.Reply{Text: fmt.Sprintf(msgMonthlyToHead, e.Title, un.Name, eventDay(e.Start), eventDay(e.Close), e.Code, e.Code)}
 			if _, err := r.remindHeads(ctx, un.Code, msg, monthlyKey(e.ID)); err != nil {
 				r.log.Warn("tell head of monthly meeting", "unit", un.Code, "error", err)

@@ -50,6 +50,12 @@ func (r *attendance) reportCommand(ctx context.Context, u chat.Update, args stri
 			n, _, rest, found := findHeadcount(args)
 			if !found {
 				n = -1
+			} else if _, _, _, again := findHeadcount(rest); again {
+				// "họp thứ 7 20 người, chủ nhật họp tổ 15 người": which
+				// figure goes with which meeting is a guess; nothing is
+				// recorded, and she is told so.
+				r.log.Info("report with two figures", "platform", u.Platform)
+				return []chat.Reply{{Text: msgReportTwoFigures}}
 			}
 			// A weekday alone ("họp thứ 7 có 20 người") is the last one.
 			if w := parseWhen(rest, r.now()).lastWeekday(r.now()); w.Day {

@@ -45,8 +45,11 @@ func (r *attendance) reportInSpan(ctx context.Context, u chat.Update, unit strin
 	switch len(within) {
 	case 0:
 		period := "trong tuần trước"
-		if w.To.Sub(w.From) > 8*24*time.Hour {
+		switch {
+		case w.To.Sub(w.From) > 8*24*time.Hour:
 			period = "trong tháng trước"
+		case w.To.Before(now.AddDate(0, 0, -7)):
+			period = "trong tuần" // "2 tuần trước": the dates say which
 		}
 		figure := ""
 		if count >= 0 {

@@ -23,7 +23,8 @@ var (
 	reWeekday = regexp.MustCompile(`(?i)(?:^|[^\pL\d])(chủ nhật|chu nhat|cn|(?:thứ|thu)\s*(?:2|3|4|5|6|7|hai|ba|tư|tu|năm|nam|sáu|sau|bảy|bay)|t[2-7])(?:$|[^\pL\d])`)
 	// reLastWeek and reLastMonth name the week or month before this one:
 	// "tuần trước", "tuần vừa rồi", "tháng trước".
-	reLastWeek  = regexp.MustCompile(`(?i)(?:^|[^\pL\d])((?:tuần|tuan)\s+(?:trước|truoc|vừa rồi|vua roi|vừa qua|vua qua|rồi|roi|qua))(?:$|[^\pL\d])`)
+	// "2 tuần trước", "hai tuần trước" go that many weeks back.
+	reLastWeek  = regexp.MustCompile(`(?i)(?:^|[^\pL\d])((?:([1-8]|một|mot|hai|ba|bốn|bon)\s+)?(?:tuần|tuan)\s+(?:trước|truoc|vừa rồi|vua roi|vừa qua|vua qua|rồi|roi|qua))(?:$|[^\pL\d])`)
 	reLastMonth = regexp.MustCompile(`(?i)(?:^|[^\pL\d])((?:tháng|thang)\s+(?:trước|truoc|vừa rồi|vua roi|vừa qua|vua qua|rồi|roi))(?:$|[^\pL\d])`)
 	// connector words left behind when the date and time are cut out.
 	reEventGlue = regexp.MustCompile(`(?i)\s+(lúc|luc|vào|vao|ngày|ngay|từ|tu|,|-|–|\|)$`)
@@ -55,6 +56,25 @@ type when struct {
 	Hour, Minute int
 }
 
+// weeksBack reads the count of "2 tuần trước" / "hai tuần trước".
+func weeksBack(s string) int {
+	switch foldWord(s) {
+	case "mot":
+		return 1
+	case "hai":
+		return 2
+	case "ba":
+		return 3
+	case "bon":
+		return 4
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 {
+		return 1
+	}
+	return n
+}
+
 // parseWhen is parseEventTime that also tells whether a day alone was found
 // and which weekday was named, so a contradiction can be questioned.
 func parseWhen(text string, now time.Time) when {
@@ -72,7 +92,11 @@ func parseWhen(text string, now time.Time) when {
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, vntime.Zone)
 	var from, to time.Time
 	if m := reLastWeek.FindStringSubmatchIndex(rest); m != nil {
-		monday := today.AddDate(0, 0, -((int(today.Weekday())+6)%7)-7)
+		back := 1
+		if m[4] >= 0 {
+			back = weeksBack(rest[m[4]:m[5]])
+		}
+		monday := today.AddDate(0, 0, -((int(today.Weekday())+6)%7)-7*back)
 		from, to = monday, monday.AddDate(0, 0, 7)
 		rest = cutSpan(rest, m[2], m[3])
 	} else if m := reLastMonth.FindStringSubmatchIndex(rest); m != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"loa/chat"
@@ -36,6 +37,8 @@ const (
 	// meeting's headcount typed with nothing asked.
 	msgBareNumberHead = "Chị muốn báo cáo %s người dự họp ạ? Chị gõ /baocao %s để chọn buổi họp. (Nếu chị đang chọn trong một danh sách cũ thì lựa chọn đó đã đóng rồi ạ.)"
 	sourcePrefix      = "Nguồn: "
+	msgVagueFollowUp  = "Dạ, chị nói rõ giúp Loa là việc gì nhé, ví dụ: \"điều kiện vay vốn hộ nghèo\" hay \"làm VNeID mức 2 ở đâu\". " +
+		"Loa trả lời từng câu một, chưa nhớ được câu trước của chị ạ."
 	// msgHarmNoAnswer follows the hotline line when her words tell of harm
 	// but nothing answers them: never "Loa chưa có câu trả lời" then.
 	msgHarmNoAnswer = "Loa chưa hiểu hết điều chị kể. Nếu chị hoặc ai đó đang gặp nguy hiểm, chị gọi ngay số trên nhé. " +
@@ -75,6 +78,13 @@ func (r *faq) onQuestion(ctx context.Context, u chat.Update) (replies []chat.Rep
 			return []chat.Reply{{Text: fmt.Sprintf(msgBareNumberHead, n, n)}}, ""
 		}
 		return []chat.Reply{{Text: msgBareNumber, Buttons: r.topicMenu()}}, ""
+	}
+	// "còn cái kia thì sao" points at an earlier message Loa does not
+	// keep: she is asked to name it, and nothing goes to staff as an
+	// unanswered question.
+	if vagueFollowUp(u.Text) {
+		r.log.Info("vague follow-up", "platform", u.Platform)
+		return []chat.Reply{{Text: msgVagueFollowUp, Buttons: r.topicMenu()}}, ""
 	}
 	kb := r.kb.KB()
 	ans := kb.Ask(u.Text)
@@ -163,6 +173,35 @@ func harmOf(ans content.Answer) *content.Emergency {
 		return ans.Caution
 	}
 	return ans.Harm
+}
+
+// vagueWords are what a follow-up without its subject is made of ("còn
+// cái kia thì sao", "cái đó là sao"); deicticWords point at something said
+// before, one of which it must hold.
+var (
+	vagueWords = map[string]bool{"con": true, "cai": true, "kia": true, "do": true, "day": true, "nay": true, "ay": true,
+		"thi": true, "sao": true, "the": true, "nao": true, "vay": true, "z": true, "ntn": true, "la": true, "gi": true,
+		"a": true, "ha": true, "chi": true, "oi": true, "e": true, "em": true, "c": true, "viec": true, "vu": true,
+		"nhu": true, "lam": true, "roi": true, "nua": true, "hoi": true}
+	deicticWords = map[string]bool{"kia": true, "do": true, "ay": true, "nay": true}
+)
+
+// vagueFollowUp reports whether text only points at an earlier message:
+// every word a vagueWord, one of them deictic, at most eight words.
+func vagueFollowUp(text string) bool {
+	words := strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	if len(words) < 2 || len(words) > 8 {
+		return false
+	}
+	pointed := false
+	for _, w := range words {
+		f := foldWord(w)
+		if !vagueWords[f] {
+			return false
+		}
+		pointed = pointed || deicticWords[f]
+	}
+	return pointed
 }
 
 // isBareNumber reports whether text is only a short number ("2", " 3. ").

@@ -346,7 +346,10 @@ func (w *formWriter) eventsSheet(events []store.Event, names map[string]string) 
 		"Số người theo báo cáo", "Nguồn", "Mã đơn vị", "Mã sự kiện"}}
 	for i, e := range events {
 		state, reported, source := "Đang mở", "Chưa", "Chi hội tạo"
-		if e.State == store.EventClosed {
+		switch {
+		case !e.Cancelled.IsZero():
+			state = "Hoãn/hủy"
+		case e.State == store.EventClosed:
 			state = "Đã kết thúc"
 		}
 		var headcount any = ""
@@ -375,7 +378,7 @@ func (w *formWriter) unreportedSheet(rep store.Report) {
 func (w *formWriter) dataSheet(rep store.Report) {
 	rows := [][]any{{"Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên", "Loại", "Kỳ", "Hội viên đăng ký", "Đang nhận tin",
 		"Sự kiện đã tổ chức", "Sự kiện đã báo cáo", "Tỉ lệ báo cáo", "Lượt điểm danh", "Số người theo báo cáo",
-		"Tổng tham dự", "Sự kiện đang mở đã tính"}}
+		"Tổng tham dự", "Sự kiện đang mở đã tính", "Sự kiện hoãn/hủy"}}
 	for _, s := range append([]store.UnitStats{rep.Total}, rep.Below...) {
 		t := s.Tally
 		var rate any = ""
@@ -383,8 +386,10 @@ func (w *formWriter) dataSheet(rep store.Report) {
 			rate = t.ReportingRate()
 		}
 		rows = append(rows, []any{s.Unit.Code, s.Unit.Name, s.Unit.Parent, s.Unit.Kind, rep.Period.Key(),
-			s.Members.Registered, s.Members.Active, t.Events, t.Reported, rate, t.CheckIns, t.Headcount, t.Present, t.Open})
+			s.Members.Registered, s.Members.Active, t.Events, t.Reported, rate, t.CheckIns, t.Headcount, t.Present, t.Open, t.Cancelled})
 	}
-	w.table(SheetData, []float64{16, 30, 16, 10, 9, 12, 12, 12, 12, 10, 12, 14, 12, 12}, rows)
+	// Cancelled meetings come last, so the columns before them stay where
+	// earlier files had them (pivots made on those keep working).
+	w.table(SheetData, []float64{16, 30, 16, 10, 9, 12, 12, 12, 12, 10, 12, 14, 12, 12, 12}, rows)
 	w.try(func() error { return w.f.SetCellStyle(SheetData, "J2", cellName(10, len(rows)), w.pct) })
 }

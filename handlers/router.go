@@ -196,6 +196,7 @@ func (r *Router) Handle(ctx context.Context, u chat.Update) (replies []chat.Repl
 	// One round trip: dedupe the update and see whether the chat waits for
 	// the next step of a command.
 	maybeStep := r.store != nil
+	pending := "" // the step Loa waits for, when the store said
 	if r.store != nil {
 		begin, err := r.store.BeginUpdate(ctx, u.Platform, u.ID, u.ChatID, u.UserID)
 		switch {
@@ -206,7 +207,7 @@ func (r *Router) Handle(ctx context.Context, u chat.Update) (replies []chat.Repl
 			log().Debug("duplicate update dropped")
 			return nil
 		default:
-			maybeStep = begin.Pending != ""
+			maybeStep, pending = begin.Pending != "", begin.Pending
 			if begin.Inactive {
 				r.reactivate(ctx, u)
 			}
@@ -228,8 +229,12 @@ func (r *Router) Handle(ctx context.Context, u chat.Update) (replies []chat.Repl
 		return r.onButton(ctx, u)
 	case strings.HasPrefix(u.Text, "/"):
 		return r.onCommand(ctx, u)
+	case strings.TrimSpace(u.Text) == "" && u.Group:
+		// A sticker, a photo of the meeting, a voice note in the branch's
+		// group are for the people there: a note under each is noise.
+		return nil
 	case strings.TrimSpace(u.Text) == "":
-		return []chat.Reply{{Text: msgOnlyText}}
+		return r.wordsOnly(ctx, u, pending)
 	default:
 		if maybeStep {
 			if replies, ok := r.continueStep(ctx, u); ok {
@@ -244,6 +249,25 @@ func (r *Router) Handle(ctx context.Context, u chat.Update) (replies []chat.Repl
 		replies, out.Answer = r.question(ctx, u)
 		return replies
 	}
+}
+
+// wordsOnly answers a private message without words (a photo, a voice
+// note, a sticker): Loa reads only words. A head's photo may be the sign-in
+// sheet of her meeting, and one sent while Loa waits for a figure surely
+// is: she is told that nothing was recorded and what to type instead.
+func (r *Router) wordsOnly(ctx context.Context, u chat.Update, pending string) []chat.Reply {
+	if step, _, _ := strings.Cut(pending, ":"); step == stepHeadcount {
+		return []chat.Reply{{Text: msgOnlyTextFigure}}
+	}
+	if r.store != nil {
+		a, err := r.actor(ctx, u)
+		if err != nil {
+			r.log.Warn("load actor", "platform", u.Platform, "error", err)
+		} else if homeUnit(a, store.RoleHead, store.RoleStaff) != "" {
+			return []chat.Reply{{Text: msgOnlyTextReport}}
+		}
+	}
+	return []chat.Reply{{Text: msgOnlyText}}
 }
 
 // reactivate switches a member marked unreachable back on: she just wrote,

@@ -14,11 +14,21 @@ import (
 )
 
 // RunNow runs a registered job at once, outside its schedule, even when
-// paused. The run takes a lock for the current minute, so two run-now
-// presses (or two replicas serving one request) run it once; ran reports
-// whether this call ran it. A quiet job refuses during quiet hours
-// (ErrQuietHours).
+// paused. The run takes a lock for the current minute, so two calls in
+// that minute (replicas starting together, RunAtStart) run it once; ran
+// reports whether this call ran it. A request made with RequestRun is not
+// held to that lock: each request taken runs (see runNow). A quiet job
+// refuses during quiet hours (ErrQuietHours).
 func (s *Scheduler) RunNow(ctx context.Context, id string) (ran bool, err error) {
+	return s.runNow(ctx, id, true)
+}
+
+// runNow runs a job now; with claim, only if this call takes the minute's
+// run-now lock. A taken run-now request is a claim of its own (one replica
+// takes it): it runs even when the minute already had a run, since it may
+// have been made after that run began (a second head granted within the
+// minute must get her code, not wait for the next slot).
+func (s *Scheduler) runNow(ctx context.Context, id string, claim bool) (ran bool, err error) {
 	e, ok := s.entry(id)
 	if !ok {
 		return false, fmt.Errorf("run %s: %w", id, ErrUnknownJob)
@@ -28,13 +38,19 @@ func (s *Scheduler) RunNow(ctx context.Context, id string) (ran bool, err error)
 		return false, fmt.Errorf("run %s: %w (%s)", id, ErrQuietHours, s.quiet)
 	}
 	slot := now.Truncate(time.Minute)
-	ok, err = s.st.ClaimRunNow(ctx, id, slot, s.owner, s.lockTTL)
-	if err != nil || !ok {
-		return false, err
+	if claim {
+		ok, err = s.st.ClaimRunNow(ctx, id, slot, s.owner, s.lockTTL)
+		if err != nil || !ok {
+			return false, err
+		}
 	}
 	jobCtx, release := s.jobContext(ctx)
 	defer release()
-	return true, s.run(jobCtx, e, slot, "run-now")
+	why := "run-now"
+	if !claim {
+		why = "run-now request"
+	}
+	return true, s.run(jobCtx, e, slot, why)
 }
 
 // RunAtStart runs every registered AtStart job once, one after the other,
@@ -87,7 +103,7 @@ func (s *Scheduler) serveRunRequests(ctx context.Context) {
 			s.log.Warn("run-now request for a job this bot does not have", "job", id)
 			continue
 		}
-		if _, err := s.RunNow(ctx, id); err != nil && !errors.Is(err, ErrQuietHours) {
+		if _, err := s.runNow(ctx, id, false); err != nil && !errors.Is(err, ErrQuietHours) {
 			s.log.Warn("run-now request", "job", id, "error", err)
 		}
 	}

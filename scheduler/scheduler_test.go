@@ -522,3 +522,55 @@ func TestAJobErrorIsLoggedAndTheSlotStaysFired(t *testing.T) {
 		t.Fatalf("calls=%d logs:\n%s", calls, r.logs.String())
 	}
 }
+
+// TestEveryRunNowRequestRuns: a request made after the minute's run-now
+// already ran (a second head granted from the command line within the
+// minute) was dropped, and waited for the job's next slot, an hour later.
+// Each request taken runs the job once, whatever ran earlier that minute.
+func TestEveryRunNowRequestRuns(t *testing.T) {
+	r := newRig(t)
+	r.clock.Set(at(t, "2026-03-04 10:15:20")) // every request below falls in this minute
+	ran := make(chan time.Time, 4)
+	job := scheduler.Job{ID: "internal", Spec: "0 3 1 1 *", Run: func(ctx context.Context, slot time.Time) error {
+		ran <- slot
+		return nil
+	}}
+	quiet := scheduler.QuietHours{}
+	bot := r.scheduler(t, scheduler.Options{Poll: 20 * time.Millisecond, Quiet: &quiet}, job)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- bot.Run(ctx) }()
+	defer func() {
+		cancel()
+		if err := <-done; !errors.Is(err, context.Canceled) {
+			t.Errorf("Run returned %v", err)
+		}
+	}()
+	admin := scheduler.New(r.st, scheduler.Options{Clock: r.clock})
+	request := func(n int) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			err := admin.RequestRun(context.Background(), "internal")
+			if err == nil {
+				break
+			}
+			if !errors.Is(err, scheduler.ErrUnknownJob) || time.Now().After(deadline) {
+				t.Fatalf("request run: %v", err) // the bot publishes its jobs at start
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		select {
+		case <-ran:
+		case <-time.After(5 * time.Second):
+			t.Fatalf("request %d did not run:\n%s", n, r.logs.String())
+		}
+	}
+	request(1)
+	request(2) // same minute, after the first ran
+	select {
+	case slot := <-ran:
+		t.Fatalf("ran a third time (slot %s)", slot)
+	case <-time.After(100 * time.Millisecond):
+	}
+}

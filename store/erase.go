@@ -52,6 +52,7 @@ func (s *Store) Erase(ctx context.Context, platform, userID string) (bool, error
 			for _, k := range keys {
 				pipe.Del(ctx, k)
 			}
+			pipe.SRem(ctx, s.keyHeadsToBrief(), id)
 			if _, err := pipe.Exec(ctx); err != nil {
 				return fmt.Errorf("erase conversation state: %w", err)
 			}

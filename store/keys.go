@@ -171,6 +171,13 @@ func (s *Store) keyMember(id string) string { return s.dirPrefix + "member:" + i
 // SET of "role:unit" ("admin:" for admin); no TTL; deleted by Erase.
 func (s *Store) keyRoles(id string) string { return s.dirPrefix + "roles:" + id }
 
+// keyHeadsToBrief lists heads made outside the chat (`bot admin grant`) who
+// have not yet been sent the check-in codes of their branch's open
+// meetings (an invited head gets them as she joins). SET of identities
+// ("platform:user"); no TTL; each is removed once her codes are queued
+// (DoneBriefingHead) or when she is erased.
+func (s *Store) keyHeadsToBrief() string { return s.dirPrefix + "heads:to-brief" }
+
 // keyInvite holds one invite code.
 // HASH kind, unit, left (-1 = unlimited), used, expires (unix ms), revoked
 // ("1"/"0"), created (unix ms); expires inviteGrace after its expiry, so an

@@ -11,10 +11,11 @@ import (
 )
 
 // jobMeetingCodes is the running bot's job that sends each branch head the
-// check-in code of her branch's meeting of the month, once per head
+// check-in code of her branch's meeting of the month, once per head, and a
+// head named by store.BriefHead the codes of all her branch's open meetings
 // (handlers.JobHeadCodes; the CLI does not import handlers). A head granted
 // here asks for it at once: the CLI has no delivery engine of its own, and
-// an invited head gets the code as she joins.
+// an invited head gets the codes as she joins.
 const jobMeetingCodes = "meetings:head-codes"
 
 // identityFlags adds --platform and --user.
@@ -86,11 +87,14 @@ func (c *cli) grant(args []string, revoke bool) int {
 	}
 	fmt.Fprintf(c.out, "granted %s to %s\n", g, id)
 	if role == store.RoleHead {
+		if err := c.st.BriefHead(c.ctx, id); err != nil {
+			return c.fail(fs, err)
+		}
 		s := scheduler.New(c.st, scheduler.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 		if err := s.RequestRun(c.ctx, jobMeetingCodes); err != nil {
 			fmt.Fprintf(c.out, "the bot sends her this month's meeting code of %s at its next hourly run (%v)\n", g.Unit, err)
 		} else {
-			fmt.Fprintf(c.out, "the running bot sends her this month's meeting code of %s now (after quiet hours, if in them)\n", g.Unit)
+			fmt.Fprintf(c.out, "the running bot sends her meeting codes of %s now (after quiet hours, if in them)\n", g.Unit)
 		}
 	}
 	return exitOK

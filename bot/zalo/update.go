@@ -183,14 +183,24 @@ func classify(w wireUpdate) (chat.Update, action) {
 		if u.Text = strings.TrimSpace(m.Caption); u.Text != "" {
 			return u, actHandle
 		}
-		return u, actApologize
+		return u, apologizeInPrivate(u)
 	case eventVoice, eventUnsupported, eventSticker:
 		// As on Telegram, where a sticker gets msgOnlyText: the member
 		// learns once (see ApologyCooldown) that Loa reads only words.
-		return u, actApologize
+		return u, apologizeInPrivate(u)
 	}
 	// Unknown events (link, reaction, document …): nothing to answer.
 	return u, actIgnore
+}
+
+// apologizeInPrivate: a message without words is answered in a private
+// chat only; in a group, stickers and photos are for the people there (as
+// the router does on Telegram).
+func apologizeInPrivate(u chat.Update) action {
+	if u.Group {
+		return actIgnore
+	}
+	return actApologize
 }
 
 // msTime reads Zalo's millisecond dates; a value that can only be seconds
