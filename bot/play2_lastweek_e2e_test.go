@@ -26,7 +26,9 @@ func TestPlay2HeadReportsLastWeek(t *testing.T) {
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, vntime.Zone)
 	monday := today.AddDate(0, 0, -((int(today.Weekday())+6)%7)-7) // weeks start on Monday
 	wednesday, sunday := monday.AddDate(0, 0, 2), monday.AddDate(0, 0, 6)
-	thisMonth, err := w.st.CreateEvent(ctx, store.NewEvent{Unit: "B11", Title: "Sinh hoạt chi hội tháng này", Start: now.Add(-2 * time.Hour)})
+	// Earlier today, so that it is in this week and this month whatever the
+	// hour (two hours back fell in last week on Mondays before 02:00).
+	thisMonth, err := w.st.CreateEvent(ctx, store.NewEvent{Unit: "B11", Title: "Sinh hoạt chi hội tháng này", Start: today.Add(now.Sub(today) / 2)})
 	if err != nil {
 		t.Fatal(err)
 	}
