@@ -136,7 +136,11 @@ func (kb *KB) Ask(text string) Answer {
 		return ans
 	}
 	ans.Score = float64(conf)
-	confident := best >= 0 && conf >= m.p.minConfidence && score >= m.p.minScore
+	minConf := m.p.minConfidence
+	if m.p.minConfidenceLong > 0 && words(s.toks) >= m.p.longWords {
+		minConf = m.p.minConfidenceLong
+	}
+	confident := best >= 0 && conf >= minConf && score >= m.p.minScore
 	first, second := -1, -1
 	if confident {
 		first = best
@@ -214,9 +218,9 @@ func (kb *KB) Ask(text string) Answer {
 	}
 	// Two entries too close to choose from: ask back rather than guess. A
 	// wrong answer costs trust; a clarifying question costs a tap.
-	if second < 0 && !parted && runnerUp >= 0 && first == best &&
-		(first >= 0 || conf >= m.p.clarifyMinConfidence) &&
-		s.scores[runnerUp] >= ratio*s.scores[best] {
+	if second < 0 && !parted && runnerUp >= 0 && best >= 0 && best < m.real &&
+		(first == best || first < 0 && conf >= m.p.clarifyMinConfidence) &&
+		s.scores[runnerUp] >= ratio*s.scores[best] && !m.coversMore(s, first, runnerUp) {
 		ans.Clarify = []*Entry{m.entries[best], m.entries[runnerUp]}
 		return ans
 	}
@@ -232,6 +236,17 @@ func (kb *KB) Ask(text string) Answer {
 		ans.Caution, ans.Harm = nil, ans.Caution
 	}
 	return ans
+}
+
+// coversMore reports whether the confident best entry first holds so much
+// more of what she wrote than the close runner-up (params.clarifyCoverGap)
+// that asking back would only add a tap: the runner-up's title shares the
+// topic's words, but not the words of her question.
+func (m *matcher) coversMore(s *scratch, first, runnerUp int) bool {
+	if m.p.clarifyCoverGap <= 0 || first < 0 {
+		return false
+	}
+	return m.coverage(s, first)-m.coverage(s, runnerUp) >= m.p.clarifyCoverGap
 }
 
 // coverage is the share of the message's weight (each syllable weighed as
@@ -383,8 +398,8 @@ var (
 		"chuc": "wish",
 		"bye":  "thanks", "tam": "thanks", "gioi": "thanks",
 		"hihi": "greeting", "haha": "greeting", "hehe": "greeting", "kaka": "greeting",
-		"chatbot": "bot",
-		"tuoi":    "bot", "chong": "bot", "ck": "bot", "robot": "bot", "that": "bot", "ten": "bot",
+		"chatbot": "bot", "quen": "greeting", // "làm quen": getting to know Loa
+		"tuoi": "bot", "chong": "bot", "ck": "bot", "robot": "bot", "that": "bot", "ten": "bot",
 		"dep": "bot", "xinh": "bot", "yeu": "bot"}
 	smallTalkFiller = map[string]bool{"xin": true, "oi": true, "a": true, "em": true, "chi": true, "ad": true,
 		"admin": true, "ban": true, "nha": true, "nhe": true, "buoi": true, "sang": true, "trua": true,
@@ -399,9 +414,9 @@ var (
 		"tet": true, "nay": true, "manh": true, "cau": true, "suc": true, "khoe": true, "hanh": true, "phuc": true, "ngon": true,
 		"lam": true, "hon": true, "thong": true, "sao": true,
 		"con": true, "ha": true, "cai": true, "de": true, "ra": true, "noi": true, "chuyen": true,
-		"nghe": true, "hiu": true, breakToken: true}
+		"nghe": true, "hiu": true, "m": true, "nhom": true, breakToken: true}
 	// smallTalkAddress names Loa: a "bot" question needs one of them.
-	smallTalkAddress = map[string]bool{"loa": true, "bot": true, "ad": true, "admin": true, "ban": true, "robot": true, "chatbot": true, "may": true}
+	smallTalkAddress = map[string]bool{"loa": true, "bot": true, "ad": true, "admin": true, "ban": true, "robot": true, "chatbot": true, "may": true, "m": true}
 	// smallTalkRank orders the kinds when a message holds heads of several:
 	// an insult is answered as such, a question about Loa before a
 	// greeting ("Loa ơi, Loa bao nhiêu tuổi").
@@ -680,7 +695,7 @@ func (m *matcher) blend(s *scratch, total float32, asked uint64, scores []float3
 	if words(s.toks) >= m.p.longWords {
 		offMin = m.p.offTopicMinLong
 	}
-	if asked == 0 && float32(p[0]) >= offMin && m.real < len(scores) {
+	if asked == 0 && float32(p[0]) >= offMin && m.real < len(scores) && !m.keepInScope(scores, total) {
 		// The classifier is sure enough that this lies outside the
 		// Union's work (and it names none of the Union's programmes): an
 		// off-topic document wins. A long story needs more: its family,
@@ -707,6 +722,23 @@ func (m *matcher) blend(s *scratch, total float32, asked uint64, scores []float3
 		return -1, -1, 0
 	}
 	return best, runnerUp, scores[best]
+}
+
+// keepInScope reports whether BM25 alone finds an entry that matches
+// enough of the message (scores are BM25 scores, total the message's
+// weight) for the classifier's off-topic verdict not to be final: "con 12
+// tuổi chơi điện thoại suốt ngày" shares its family words with off-topic
+// chat, but also most of its words with the entry on children's phones.
+func (m *matcher) keepInScope(scores []float32, total float32) bool {
+	if m.p.offTopicKeep <= 0 || total <= 0 {
+		return false
+	}
+	for _, x := range scores[:m.real] {
+		if x/total >= m.p.offTopicKeep {
+			return true
+		}
+	}
+	return false
 }
 
 // clarifyRatio is the runner-up's share of the best score from which Loa

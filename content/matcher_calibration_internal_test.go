@@ -24,6 +24,7 @@ type calibrationSet struct {
 	offTopic []string // asked, never indexed
 	offIndex []string // indexed as the off-topic documents
 	gaps     []string // in scope, but the knowledge base lacks the fact (train/gaps-*.yaml)
+	small    []string // greetings, thanks, insults of used-up blind sets (train/safety-smalltalk-*.yaml)
 }
 
 func loadCalibration(t testing.TB) calibrationSet {
@@ -58,6 +59,20 @@ func loadCalibration(t testing.TB) calibrationSet {
 			c.gaps = append(c.gaps, g.Q)
 		}
 	}
+	smallFiles, _ := filepath.Glob("train/safety-smalltalk-*.yaml")
+	for _, f := range smallFiles {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc struct {
+			Safe []string `yaml:"safe"`
+		}
+		if err := yaml.Unmarshal(data, &doc); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		c.small = append(c.small, doc.Safe...)
+	}
 	files, _ := filepath.Glob("testdata/accuracy/*.yaml")
 	for _, f := range files {
 		data, err := os.ReadFile(f)
@@ -89,14 +104,15 @@ type calibrationFigures struct {
 	long, longCorrect, longClarifyRight, longWrong int
 	off, offAnswered                               int
 	gaps, gapHonest                                int
+	small, smallOK                                 int // small talk answered as such
 }
 
 func (f calibrationFigures) String() string {
 	p := func(a int) string { return fmt.Sprintf("%5.1f%%", 100*float64(a)/float64(max(f.n, 1))) }
 	l := func(a int) string { return fmt.Sprintf("%.1f%%", 100*float64(a)/float64(max(f.long, 1))) }
 	return fmt.Sprintf("long %d: correct %s, asked back (right offered) %s, wrong %s; ", f.long, l(f.longCorrect), l(f.longClarifyRight), l(f.longWrong)) +
-		fmt.Sprintf("held-out %d: correct %s, asked back (right offered) %s (first %s), asked back (not offered) %s, wrong %s, fallback %s, two entries %s (only the second right %s); off-topic %d answered %d; gaps %d honest %d",
-			f.n, p(f.correct), p(f.clarifyRight), p(f.clarifyFirst), p(f.clarifyOther), p(f.wrong), p(f.fallback), p(f.second), p(f.secondOnly), f.off, f.offAnswered, f.gaps, f.gapHonest)
+		fmt.Sprintf("held-out %d: correct %s, asked back (right offered) %s (first %s), asked back (not offered) %s, wrong %s, fallback %s, two entries %s (only the second right %s); off-topic %d answered %d; gaps %d honest %d; small talk %d as such %d",
+			f.n, p(f.correct), p(f.clarifyRight), p(f.clarifyFirst), p(f.clarifyOther), p(f.wrong), p(f.fallback), p(f.second), p(f.secondOnly), f.off, f.offAnswered, f.gaps, f.gapHonest, f.small, f.smallOK)
 }
 
 // measure asks every held-out paraphrase of a matcher built with params p
@@ -167,6 +183,9 @@ func (c calibrationSet) measure(p params) calibrationFigures {
 				if ans.Clarify[0].ID == h.id {
 					f.clarifyFirst++
 				}
+				if os.Getenv("LOA_CALIBRATE_SHOW") != "" {
+					fmt.Printf("CLARIFY %s %v %.2f %q\n", h.id, ids(ans.Clarify), ans.Score, h.q)
+				}
 			case len(ans.Clarify) > 0:
 				f.clarifyOther++
 			case len(ans.Entries) > 0:
@@ -198,6 +217,16 @@ func (c calibrationSet) measure(p params) calibrationFigures {
 				f.gaps++
 				if a := kb.Ask(q); a.Emergency == nil && len(a.Entries) == 0 && len(a.Clarify) == 0 {
 					f.gapHonest++
+				} else if os.Getenv("LOA_CALIBRATE_SHOW") != "" {
+					fmt.Printf("GAP %q → %v %v %.2f\n", q, ids(a.Entries), ids(a.Clarify), a.Score)
+				}
+			}
+			for _, q := range c.small {
+				f.small++
+				if a := kb.Ask(q); a.SmallTalk != "" && a.Emergency == nil && len(a.Entries) == 0 && len(a.Clarify) == 0 {
+					f.smallOK++
+				} else if os.Getenv("LOA_CALIBRATE_SHOW") != "" {
+					fmt.Printf("SMALL %q → %v %v\n", q, ids(a.Entries), ids(a.Clarify))
 				}
 			}
 			for _, q := range c.offTopic {
@@ -222,7 +251,8 @@ func (c calibrationSet) measure(p params) calibrationFigures {
 // than 11 % of the long ones (stories) get a wrong entry or fewer than 73 %
 // their entry or a choice that offers it, or when
 // fewer than 80 % of the held-out off-topic messages (written to share the
-// Union's words) are declined.
+// Union's words) are declined, or fewer than 77 % of the held-out
+// paraphrases are answered right or 37 % of the training gaps honestly.
 func TestMatcherCalibration(t *testing.T) {
 	t.Parallel()
 	c := loadCalibration(t)
@@ -247,6 +277,14 @@ func TestMatcherCalibration(t *testing.T) {
 	// changes, 74.2 % after.
 	if r := float64(f.longCorrect+f.longClarifyRight) / float64(max(f.long, 1)); r < 0.73 {
 		t.Errorf("held-out long messages answered or offered: %.3f < 0.73", r)
+	}
+	// matcher4 (clarifyCoverGap, minConfidenceLong, coverMin 0.7): right
+	// 75.8 → 77.7 %, training gaps answered honestly 104 → 120 of 305.
+	if r := float64(f.correct) / float64(f.n); r < 0.77 {
+		t.Errorf("held-out paraphrases answered right: %.3f < 0.77", r)
+	}
+	if r := float64(f.gapHonest) / float64(max(f.gaps, 1)); r < 0.37 {
+		t.Errorf("training gaps answered honestly: %.3f < 0.37", r)
 	}
 	if r := 1 - float64(f.offAnswered)/float64(f.off); r < 0.80 {
 		t.Errorf("held-out off-topic declined: %.3f < 0.80", r)
@@ -283,6 +321,9 @@ func TestMatcherCalibration(t *testing.T) {
 			p := base
 			if !p.set(name, x) {
 				t.Fatalf("LOA_CALIBRATE: no parameter %q", name)
+			}
+			if os.Getenv("LOA_CALIBRATE_SHOW") != "" {
+				fmt.Printf("=== GRID %s=%.3g\n", name, x)
 			}
 			fmt.Fprintf(&b, "%s=%.3g  %v\n", name, x, c.measure(p))
 		}
