@@ -279,12 +279,15 @@ func TestMatcherCalibration(t *testing.T) {
 		t.Errorf("held-out long messages answered or offered: %.3f < 0.73", r)
 	}
 	// matcher4 (clarifyCoverGap, minConfidenceLong, coverMin 0.7): right
-	// 75.8 → 77.7 %, training gaps answered honestly 104 → 120 of 305.
+	// 75.8 → 77.7 %, training gaps answered honestly 104 → 120 of 305. Then
+	// content5a/b filled 39 of those gaps (they left the gap lists, and the
+	// new entries sit next to the rest): 90 of the 266 left, measured after
+	// the merge — the floor follows the material, not a target.
 	if r := float64(f.correct) / float64(f.n); r < 0.77 {
 		t.Errorf("held-out paraphrases answered right: %.3f < 0.77", r)
 	}
-	if r := float64(f.gapHonest) / float64(max(f.gaps, 1)); r < 0.37 {
-		t.Errorf("training gaps answered honestly: %.3f < 0.37", r)
+	if r := float64(f.gapHonest) / float64(max(f.gaps, 1)); r < 0.33 {
+		t.Errorf("training gaps answered honestly: %.3f < 0.33", r)
 	}
 	if r := 1 - float64(f.offAnswered)/float64(f.off); r < 0.80 {
 		t.Errorf("held-out off-topic declined: %.3f < 0.80", r)
