@@ -1,9 +1,6 @@
 package content
 
 import (
-	"crypto/sha256"
-	"encoding/binary"
-	"math"
 	"strings"
 	"testing"
 )
@@ -47,16 +44,4 @@ func BenchmarkTrainLinear(b *testing.B) {
 	for b.Loop() {
 		trainLinear(data, offClass, false)
 	}
-}
-
-func TestTrainLinearDigest(t *testing.T) {
-	data := matcherTrainingData(t)
-	m := trainLinear(data, offClass, false)
-	h := sha256.New()
-	var buf [4]byte
-	for _, w := range append(m.weights, m.bias...) {
-		binary.LittleEndian.PutUint32(buf[:], math.Float32bits(w))
-		h.Write(buf[:])
-	}
-	t.Logf("examples %d classes %d features %d digest %x", len(data), len(m.classes), len(m.features), h.Sum(nil))
 }
