@@ -31,6 +31,7 @@ func adminIn(t *testing.T, dir string, env map[string]string, args ...string) (i
 // private Redis in its own data folder) it finds that Redis and says which;
 // with the bot stopped it uses the bot's data when told the data folder.
 func TestAdminFindsTheRunningBotsRedis(t *testing.T) {
+	t.Parallel()
 	run := t.TempDir() // the user's run folder ($XDG_RUNTIME_DIR)
 	data := filepath.Join(t.TempDir(), "data")
 	elsewhere := t.TempDir()

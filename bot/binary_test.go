@@ -179,6 +179,7 @@ func adminSeesOnlyItsNamespace(t *testing.T, redisEnv map[string]string, other s
 }
 
 func TestAdminCLITakesTheNamespace(t *testing.T) {
+	t.Parallel()
 	r := redistest.Start(t)
 	adminSeesOnlyItsNamespace(t, map[string]string{"REDIS_URL": r.URL(), "LOA_NAMESPACE": "dong-nai"}, "ha-noi")
 	// And the store of a namespace sees what the CLI wrote there.

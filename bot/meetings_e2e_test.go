@@ -17,6 +17,7 @@ import (
 // meeting of the current month, so a head can report from her first day;
 // a second start creates nothing more.
 func TestFirstStartHasThisMonthsMeetings(t *testing.T) {
+	t.Parallel()
 	r, _ := telegramRig(t)
 	r.env["LOA_QUIET_HOURS"] = "off"
 	p := startProgram(t, r.env, r.secrets...)

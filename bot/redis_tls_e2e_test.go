@@ -17,6 +17,7 @@ import (
 // REDIS_TLS_CA. The servers listen on TLS only (--port 0), so a store
 // operation that succeeds went over TLS.
 func TestRedisOverTLSWithAPrivateCA(t *testing.T) {
+	t.Parallel()
 	plain := redistest.StartTLS(t)
 	secured := redistest.StartTLS(t, "--requirepass", "default-pw",
 		"--user", "loa", "on", ">loa-secret", "~*", "&*", "+@all")

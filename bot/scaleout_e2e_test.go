@@ -170,6 +170,7 @@ func schedulerReplicasFireOnce(t *testing.T, env map[string]string) {
 // that requires it and serves; with a wrong one it stops at start and the
 // password never reaches its output.
 func TestRedisPasswordIsUsed(t *testing.T) {
+	t.Parallel()
 	const password = "mat-khau-redis-7"
 	r := redistest.StartWithPassword(t, password)
 	env := map[string]string{"REDIS_URL": r.URL(), "REDIS_PASSWORD": password, "LOA_NAMESPACE": "dong-nai"}

@@ -83,6 +83,7 @@ func copiesOf(fake *zalooatest.Server, user, text string) int {
 // with the (now spent) refresh token of the environment uses the stored
 // pair: it answers without refreshing, and no refresh token is reused.
 func TestZaloOATokenExpiresDuringANotice(t *testing.T) {
+	t.Parallel()
 	fake := zalooatest.Start(t)
 	rt := fake.IssueRefreshToken()
 	first := startProgram(t, oaEnv(t, fake, freeAddr(t), rt), fake.AppSecret, fake.SecretKey, rt)
@@ -145,6 +146,7 @@ func TestZaloOATokenExpiresDuringANotice(t *testing.T) {
 // member's question is answered once, and a head's notice — whose "Gửi"
 // arrives twice — goes out once to each member.
 func TestZaloOARedeliveredEventsAreHandledOnce(t *testing.T) {
+	t.Parallel()
 	r, fake := oaRig(t)
 	p := startProgram(t, r.env, r.secrets...)
 	head, members := oaBranch(t, p, fake, 4)

@@ -297,6 +297,7 @@ func TestAskIgnoresHerPhoneNumber(t *testing.T) {
 // answered as if she had written it out, from the entries' keywords, with
 // no list of such abbreviations to keep.
 func TestAskReadsInitialsOfKeywords(t *testing.T) {
+	t.Parallel()
 	lib, err := content.NewLibrary("")
 	if err != nil {
 		t.Fatal(err)

@@ -85,33 +85,110 @@ func trainEntryClassifier(entries []*Entry, real int, offTopic []string, norm fu
 // unchanged material, or a second Library in the same process (the tests
 // start hundreds), reuses it instead of training again; a Library with a
 // model cache fills it from disk first (modelcache.go). Models are
-// read-only once trained, so sharing them is safe. At most a few are kept.
-var linearModels = modelMemo{byDigest: map[[32]byte]*linearModel{}}
+// read-only once trained, so sharing them is safe. A model being trained
+// is waited for rather than trained a second time (tests load the same
+// knowledge base side by side), and when more than a few are held the one
+// used longest ago goes (a cross-validation's folds do not push out the
+// knowledge base every other test asks).
+var linearModels = modelMemo{byDigest: map[[32]byte]*memoSlot{}}
+
+// modelMemoSize is how many models linearModels holds (the entry
+// classifier of the embedded knowledge base is about 50 MB).
+const modelMemoSize = 8
 
 type modelMemo struct {
 	sync.Mutex
-	byDigest map[[32]byte]*linearModel
+	byDigest map[[32]byte]*memoSlot
+	clock    uint64
 }
 
+// memoSlot is one model, trained (ready closed, m set) or being trained.
+type memoSlot struct {
+	ready chan struct{}
+	m     *linearModel
+	used  uint64
+}
+
+// get returns the trained model of key, nil when there is none (or it is
+// still being trained).
 func (mm *modelMemo) get(key [32]byte) *linearModel {
 	mm.Lock()
 	defer mm.Unlock()
-	return mm.byDigest[key]
+	s := mm.byDigest[key]
+	if s == nil || s.m == nil {
+		return nil
+	}
+	mm.clock++
+	s.used = mm.clock
+	return s.m
 }
 
 func (mm *modelMemo) put(key [32]byte, m *linearModel) {
 	mm.Lock()
 	defer mm.Unlock()
-	if len(mm.byDigest) >= 8 {
-		clear(mm.byDigest)
+	if s := mm.byDigest[key]; s != nil && s.m == nil {
+		return // being trained: the trainer fills it
 	}
-	mm.byDigest[key] = m
+	ready := make(chan struct{})
+	close(ready)
+	mm.insert(key, &memoSlot{ready: ready, m: m})
+}
+
+// insert adds a slot, first letting go of the trained model used longest
+// ago when the memo is full. Called with mm locked.
+func (mm *modelMemo) insert(key [32]byte, s *memoSlot) {
+	if len(mm.byDigest) >= modelMemoSize {
+		var oldest [32]byte
+		found := false
+		for k, o := range mm.byDigest {
+			if o.m != nil && (!found || o.used < mm.byDigest[oldest].used) {
+				oldest, found = k, true
+			}
+		}
+		if found {
+			delete(mm.byDigest, oldest)
+		}
+	}
+	mm.clock++
+	s.used = mm.clock
+	mm.byDigest[key] = s
 }
 
 func (mm *modelMemo) drop(key [32]byte) {
 	mm.Lock()
 	defer mm.Unlock()
-	delete(mm.byDigest, key)
+	if s := mm.byDigest[key]; s != nil && s.m != nil {
+		delete(mm.byDigest, key)
+	}
+}
+
+// trained returns the model of key, training it with train unless it is
+// held or already being trained by another caller (then it waits for that).
+func (mm *modelMemo) trained(key [32]byte, train func() *linearModel) *linearModel {
+	mm.Lock()
+	if s := mm.byDigest[key]; s != nil {
+		mm.clock++
+		s.used = mm.clock
+		mm.Unlock()
+		<-s.ready
+		return s.m
+	}
+	s := &memoSlot{ready: make(chan struct{})}
+	mm.insert(key, s)
+	mm.Unlock()
+	defer func() {
+		mm.Lock()
+		if s.m == nil && mm.byDigest[key] == s { // train panicked: let the next caller try
+			delete(mm.byDigest, key)
+		}
+		mm.Unlock()
+		close(s.ready)
+	}()
+	m := train()
+	mm.Lock()
+	s.m = m
+	mm.Unlock()
+	return m
 }
 
 func memoLinear(data []linearExample, first0 string) *linearModel {
@@ -127,11 +204,9 @@ func memoLinear(data []linearExample, first0 string) *linearModel {
 	}
 	var key [32]byte
 	h.Sum(key[:0])
-	if m := linearModels.get(key); m != nil {
+	return linearModels.trained(key, func() *linearModel {
+		m := trainLinear(data, first0, first0 == safeClass)
+		m.digest = key
 		return m
-	}
-	m := trainLinear(data, first0, first0 == safeClass)
-	m.digest = key
-	linearModels.put(key, m)
-	return m
+	})
 }

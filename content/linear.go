@@ -76,6 +76,7 @@ func trainLinear(examples []linearExample, first0 string, balance bool) *linearM
 		order[i] = i
 	}
 	grad := make([]float64, k)
+	scaled := make([]float64, k) // grad[c]*scale, the same product for every feature of an example
 	p := make([]float64, k)
 	const epochs, l2 = 15, 1e-5
 	for ep := 0; ep < epochs; ep++ {
@@ -92,16 +93,24 @@ func trainLinear(examples []linearExample, first0 string, balance bool) *linearM
 				}
 				grad[c] = (p[c] - t) * classW[d.y]
 				m.bias[c] -= float32(lr * grad[c] * 0.1)
+				scaled[c] = grad[c] * scale
 			}
 			for _, f := range d.f {
-				row := m.weights[int(f)*k : int(f)*k+k]
-				for c := range k {
-					row[c] -= float32(lr * (grad[c]*scale + l2*float64(row[c])))
-				}
+				updateRow(m.weights[int(f)*k:int(f)*k+k], scaled, lr, l2)
 			}
 		}
 	}
 	return m
+}
+
+// updateRow takes one gradient step on a feature's weights: the arithmetic
+// of the plain loop, in the same order (so the same weights to the bit), in
+// a form the compiler checks no bounds in.
+func updateRow(row []float32, scaled []float64, lr, l2 float64) {
+	scaled = scaled[:len(row)]
+	for c, w := range row {
+		row[c] = w - float32(lr*(scaled[c]+l2*float64(w)))
+	}
 }
 
 // predict returns the class probabilities of a message's features; features
@@ -125,10 +134,12 @@ func (m *linearModel) probs(fs []int32, p []float64) {
 	for c := range k {
 		p[c] = float64(m.bias[c])
 	}
+	p = p[:k]
 	for _, f := range fs {
 		row := m.weights[int(f)*k : int(f)*k+k]
-		for c := range k {
-			p[c] += float64(row[c]) * scale
+		row = row[:len(p)]
+		for c, w := range row {
+			p[c] += float64(w) * scale
 		}
 	}
 	mx := slices.Max(p[:k])

@@ -11,6 +11,7 @@ import (
 // "Loa chưa có câu trả lời" (issue 9): for a registered member and for a
 // stranger alike.
 func TestAStoryOfHarmNothingAnswersGetsTheHotlineNotNoAnswer(t *testing.T) {
+	t.Parallel()
 	r := newQRig(t)
 	story := "thằng đó nhắn tin bảo biết nhà em ở đâu rồi, em không dám ra đường"
 	ans := r.lib.KB().Ask(story)

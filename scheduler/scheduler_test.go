@@ -423,22 +423,7 @@ func TestRunServesRunNowRequests(t *testing.T) {
 	}()
 
 	admin := scheduler.New(r.st, scheduler.Options{})
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		err := admin.RequestRun(context.Background(), "internal")
-		if err == nil {
-			break
-		}
-		if !errors.Is(err, scheduler.ErrUnknownJob) || time.Now().After(deadline) {
-			t.Fatalf("request run: %v", err) // the bot publishes its jobs at start
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	select {
-	case <-ran:
-	case <-time.After(5 * time.Second):
-		t.Fatalf("the requested job did not run:\n%s", r.logs.String())
-	}
+	requestRunAndWait(t, r, admin, ran, "the requested job")
 	select {
 	case slot := <-ran:
 		t.Fatalf("ran twice (slot %s)", slot)
@@ -549,22 +534,7 @@ func TestEveryRunNowRequestRuns(t *testing.T) {
 	admin := scheduler.New(r.st, scheduler.Options{Clock: r.clock})
 	request := func(n int) {
 		t.Helper()
-		deadline := time.Now().Add(5 * time.Second)
-		for {
-			err := admin.RequestRun(context.Background(), "internal")
-			if err == nil {
-				break
-			}
-			if !errors.Is(err, scheduler.ErrUnknownJob) || time.Now().After(deadline) {
-				t.Fatalf("request run: %v", err) // the bot publishes its jobs at start
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
-		select {
-		case <-ran:
-		case <-time.After(5 * time.Second):
-			t.Fatalf("request %d did not run:\n%s", n, r.logs.String())
-		}
+		requestRunAndWait(t, r, admin, ran, fmt.Sprintf("request %d", n))
 	}
 	request(1)
 	request(2) // same minute, after the first ran
@@ -572,5 +542,28 @@ func TestEveryRunNowRequestRuns(t *testing.T) {
 	case slot := <-ran:
 		t.Fatalf("ran a third time (slot %s)", slot)
 	case <-time.After(100 * time.Millisecond):
+	}
+}
+
+// requestRunAndWait asks for a run of the job "internal" from another
+// scheduler (as the admin command does), retrying while the running one has
+// not published its jobs yet, and waits until the job ran.
+func requestRunAndWait(t *testing.T, r *rig, admin *scheduler.Scheduler, ran <-chan time.Time, what string) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		err := admin.RequestRun(context.Background(), "internal")
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, scheduler.ErrUnknownJob) || time.Now().After(deadline) {
+			t.Fatalf("request run: %v", err) // the bot publishes its jobs at start
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	select {
+	case <-ran:
+	case <-time.After(5 * time.Second):
+		t.Fatalf("%s did not run:\n%s", what, r.logs.String())
 	}
 }
