@@ -110,6 +110,18 @@ var concepts = map[string][]string{
 		"chút xíu", "chút thôi", "nhẹ thôi", "sơ sơ", "không ai đánh"},
 	"joke": {"haha", "hihi", "hehe", "kaka", "buồn cười", "mắc cười", "cười muốn", "cười xỉu", "cười ngất", "cười lăn",
 		"vui quá", "vui ghê", "nói đùa", "nói giỡn", "đùa thôi", "giỡn thôi", "chọc"},
+	// Questions about the law ("hiếp dâm trẻ em bị tù mấy năm", "chồng
+	// đánh vợ bị phạt bao nhiêu"): words of harm asked about, not told.
+	// Short messages need it most: a short story and a short question share
+	// all their words of harm (train/safety-short.yaml).
+	"law": {"luật", "pháp luật", "bộ luật", "quy định", "bị phạt", "xử phạt", "phạt tù", "ngồi tù", "bị tù", "mấy năm tù",
+		"tù mấy năm", "tử hình", "chung thân", "khởi tố", "truy cứu", "tội gì", "phạm tội", "xử lý hình sự", "phạt bao nhiêu",
+		"phạt hành chính", "bị xử lý", "điều bao nhiêu"},
+	// Asking which number to call ("cháy nhà gọi số mấy", "lũ thì gọi 112
+	// hay 114"): often asked ahead, sometimes in the middle of harm; the
+	// classifier learns from both how much it weighs with each hazard.
+	"asknumber": {"số mấy", "số nào", "gọi số", "số gì", "112 hay", "113 hay", "114 hay", "115 hay", "111 hay",
+		"số điện thoại", "tổng đài", "đường dây nóng", "hotline"},
 	// Animals and things go missing, get locked in or hurt too ("con mèo
 	// bỏ nhà đi", "cái dép mất tích"): not a person.
 	"animal": {"con mèo", "con chó", "con gà", "con vịt", "con heo", "con lợn", "con bò", "gà mái", "thú cưng", "cái dép"},

@@ -520,7 +520,7 @@ func TestAskingForAPersonInDangerStillGetsTheHotlinesFirst(t *testing.T) {
 	}
 	expect(t, "forwarded too", got[1:], "Loa đã chuyển câu hỏi của chị tới chi hội của chị")
 
-	unsure := "Chồng em đánh em, em muốn gặp cán bộ"
+	unsure := "Chồng em say về đập đồ, em muốn gặp cán bộ"
 	if c := kb.Ask(unsure).Caution; c == nil {
 		t.Fatalf("the knowledge base is no longer unsure about %q; pick another example", unsure)
 	} else {
