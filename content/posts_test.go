@@ -14,21 +14,6 @@ import (
 	"loa/vntime"
 )
 
-func postDir(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for rel, text := range files {
-		p := filepath.Join(dir, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
 const validPosts = `posts:
   - id: thu-nghiem
     title: "Bài thử"
@@ -102,7 +87,7 @@ func TestEmbeddedPostsCoverTheYearWithSources(t *testing.T) {
 
 func TestPostFieldsAndSpec(t *testing.T) {
 	t.Parallel()
-	dir := postDir(t, map[string]string{"posts/thu.yaml": validPosts})
+	dir := writeFiles(t, map[string]string{"posts/thu.yaml": validPosts})
 	posts, err := content.LoadPostsDir(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -161,7 +146,7 @@ func TestPostProblemsNameFileAndLine(t *testing.T) {
     source: "x"
 `
 	long := "posts:\n  - id: dai\n    title: T\n    text: \"" + strings.Repeat("a", 1501) + "\"\n    when: {cron: \"0 8 1 * *\"}\n    units: [DN]\n    source: x\n"
-	dir := postDir(t, map[string]string{"posts/bad.yaml": bad, "posts/long.yaml": long, "posts/syntax.yaml": "posts:\n  - id: [\n"})
+	dir := writeFiles(t, map[string]string{"posts/bad.yaml": bad, "posts/long.yaml": long, "posts/syntax.yaml": "posts:\n  - id: [\n"})
 	_, err := content.LoadPostsDir(dir)
 	var le *content.LoadError
 	if !errors.As(err, &le) {
@@ -195,7 +180,7 @@ func TestPostProblemsNameFileAndLine(t *testing.T) {
 
 func TestPostsFolderOverridesEmbedded(t *testing.T) {
 	t.Parallel()
-	dir := postDir(t, map[string]string{
+	dir := writeFiles(t, map[string]string{
 		"posts/vneid.yaml": "", // hides the embedded VNeID posts
 		"posts/thu.yaml":   validPosts,
 	})
