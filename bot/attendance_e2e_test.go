@@ -211,6 +211,17 @@ func eventButton(t *testing.T, srv *telegramtest.Server, chat int64) string {
 // every platform through the whole program: heads type on a phone, without
 // diacritics or slash, after the meeting, in a hurry.
 
+// telegramGroupBot starts the whole program on a fake Telegram whose bot
+// can be mentioned in groups (@hoi_phu_nu_dn_bot), with the commune tree of
+// communeTreeCSV: the set-up of every test played in a branch's group.
+func telegramGroupBot(t *testing.T) (*telegramtest.Server, *program) {
+	t.Helper()
+	srv := telegramtest.NewWithOptions(t, telegramtest.Options{BotUserName: "hoi_phu_nu_dn_bot"})
+	p := startProgram(t, map[string]string{"TELEGRAM_BOT_TOKEN": srv.Token(), "TELEGRAM_API_BASE": srv.URL(), "LOA_WEBCHAT": "off"}, srv.Token())
+	testkit.SeedUnits(t, p.st, communeTreeCSV)
+	return srv, p
+}
+
 const communeTreeCSV = `code,name,parent,kind
 DN,Tỉnh Đồng Nai,,province
 C1,Xã Một,DN,commune

@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"loa/bot/telegram/telegramtest"
 	"loa/chat"
 	"loa/internal/testkit"
 	"loa/store"
@@ -18,9 +17,7 @@ import (
 // link to the private chat, and there her question goes to the branch.
 func TestPlay2AskForPersonInGroup(t *testing.T) {
 	t.Parallel()
-	srv := telegramtest.NewWithOptions(t, telegramtest.Options{BotUserName: "hoi_phu_nu_dn_bot"})
-	p := startProgram(t, map[string]string{"TELEGRAM_BOT_TOKEN": srv.Token(), "TELEGRAM_API_BASE": srv.URL(), "LOA_WEBCHAT": "off"}, srv.Token())
-	testkit.SeedUnits(t, p.st, communeTreeCSV)
+	srv, p := telegramGroupBot(t)
 	ctx := context.Background()
 	const group, lan, head = int64(-4001234570), int64(7_000_000_401), int64(7_000_000_402)
 	srv.AddChat(group, "Nhóm Chi hội Ấp 1")

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"loa/bot/telegram/telegramtest"
 	"loa/chat"
 	"loa/internal/testkit"
 	"loa/store"
@@ -19,9 +18,7 @@ import (
 // news for the group, stay words.
 func TestPlay2HeadAsksFiguresInGroup(t *testing.T) {
 	t.Parallel()
-	srv := telegramtest.NewWithOptions(t, telegramtest.Options{BotUserName: "hoi_phu_nu_dn_bot"})
-	p := startProgram(t, map[string]string{"TELEGRAM_BOT_TOKEN": srv.Token(), "TELEGRAM_API_BASE": srv.URL(), "LOA_WEBCHAT": "off"}, srv.Token())
-	testkit.SeedUnits(t, p.st, communeTreeCSV)
+	srv, p := telegramGroupBot(t)
 	const group, head, lan = int64(-4001234571), int64(7_000_000_501), int64(7_000_000_502)
 	srv.AddChat(group, "Nhóm Chi hội Ấp 1")
 	srv.AddChat(head, "Chị Hoa")

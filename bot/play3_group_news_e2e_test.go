@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"loa/bot/delivery"
-	"loa/bot/telegram/telegramtest"
 	"loa/chat"
 	"loa/internal/testkit"
 	"loa/store"
@@ -21,9 +20,7 @@ import (
 // message after it is answered as before.
 func TestPlay3HeadsNewsInTheGroupGetsNoAnswer(t *testing.T) {
 	t.Parallel()
-	srv := telegramtest.NewWithOptions(t, telegramtest.Options{BotUserName: "hoi_phu_nu_dn_bot"})
-	p := startProgram(t, map[string]string{"TELEGRAM_BOT_TOKEN": srv.Token(), "TELEGRAM_API_BASE": srv.URL(), "LOA_WEBCHAT": "off"}, srv.Token())
-	testkit.SeedUnits(t, p.st, communeTreeCSV)
+	srv, p := telegramGroupBot(t)
 	const group, head, lan = int64(-4001234572), int64(7_000_000_511), int64(7_000_000_512)
 	srv.AddChat(group, "Nhóm Chi hội Ấp 1")
 	srv.AddChat(head, "Chị Hoa")

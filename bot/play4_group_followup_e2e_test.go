@@ -4,7 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"loa/bot/telegram/telegramtest"
 	"loa/internal/testkit"
 )
 
@@ -18,9 +17,7 @@ import (
 // subject is answered as before.
 func TestPlay4FollowUpInTheGroupIsAskedToNameIt(t *testing.T) {
 	t.Parallel()
-	srv := telegramtest.NewWithOptions(t, telegramtest.Options{BotUserName: "hoi_phu_nu_dn_bot"})
-	p := startProgram(t, map[string]string{"TELEGRAM_BOT_TOKEN": srv.Token(), "TELEGRAM_API_BASE": srv.URL(), "LOA_WEBCHAT": "off"}, srv.Token())
-	testkit.SeedUnits(t, p.st, communeTreeCSV)
+	srv, _ := telegramGroupBot(t)
 	const group, lan = int64(-4001234592), int64(7_000_000_921)
 	srv.AddChat(group, "Nhóm Chi hội Ấp 1")
 	say := func(n int, text string) string {

@@ -47,9 +47,7 @@ func TestPlay4StickersInTheGroupGetNoAnswer(t *testing.T) {
 	t.Parallel()
 	t.Run("telegram", func(t *testing.T) {
 		t.Parallel()
-		srv := telegramtest.NewWithOptions(t, telegramtest.Options{BotUserName: "hoi_phu_nu_dn_bot"})
-		p := startProgram(t, map[string]string{"TELEGRAM_BOT_TOKEN": srv.Token(), "TELEGRAM_API_BASE": srv.URL(), "LOA_WEBCHAT": "off"}, srv.Token())
-		testkit.SeedUnits(t, p.st, communeTreeCSV)
+		srv, p := telegramGroupBot(t)
 		const group, lan = int64(-4001234591), int64(7_000_000_911)
 		srv.AddChat(group, "Nhóm Chi hội Ấp 1")
 		srv.AddChat(lan, "Chị Lan")

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"loa/bot/telegram/telegramtest"
 	"loa/chat"
 	"loa/internal/testkit"
 	"loa/store"
@@ -20,9 +19,7 @@ import (
 // "câu này nằm ngoài việc của Hội".
 func TestPlayJoinInGroupInPlainWords(t *testing.T) {
 	t.Parallel()
-	srv := telegramtest.NewWithOptions(t, telegramtest.Options{BotUserName: "hoi_phu_nu_dn_bot"})
-	p := startProgram(t, map[string]string{"TELEGRAM_BOT_TOKEN": srv.Token(), "TELEGRAM_API_BASE": srv.URL(), "LOA_WEBCHAT": "off"}, srv.Token())
-	testkit.SeedUnits(t, p.st, communeTreeCSV)
+	srv, p := telegramGroupBot(t)
 	inv, err := p.st.CreateInvite(context.Background(), store.NewInvite{Kind: store.InviteMember, Unit: "B11", TTL: time.Hour})
 	if err != nil {
 		t.Fatal(err)
