@@ -46,9 +46,10 @@ func entryFeatures(toks []string) []string {
 	return slices.Compact(feats)
 }
 
-// trainEntryClassifier trains on entries[:real] and the off-topic messages,
-// each normalised by norm as the matcher reads a message.
-func trainEntryClassifier(entries []*Entry, real int, offTopic []string, norm func(string) string) *entryClassifier {
+// entryTrainingData is what the entry classifier learns from: each
+// entry's questions, keywords and examples under its id, and the off-topic
+// messages under offClass, each normalised by norm.
+func entryTrainingData(entries []*Entry, offTopic []string, norm func(string) string) []linearExample {
 	var data []linearExample
 	add := func(text, class string) {
 		data = append(data, linearExample{feats: entryFeatures(strings.Fields(norm(text))), class: class})
@@ -56,7 +57,7 @@ func trainEntryClassifier(entries []*Entry, real int, offTopic []string, norm fu
 	for _, q := range offTopic {
 		add(q, offClass)
 	}
-	for _, e := range entries[:real] {
+	for _, e := range entries {
 		for _, q := range e.Questions {
 			add(q, e.ID)
 		}
@@ -67,6 +68,13 @@ func trainEntryClassifier(entries []*Entry, real int, offTopic []string, norm fu
 			add(q, e.ID)
 		}
 	}
+	return data
+}
+
+// trainEntryClassifier trains on entries[:real] and the off-topic messages,
+// each normalised by norm as the matcher reads a message.
+func trainEntryClassifier(entries []*Entry, real int, offTopic []string, norm func(string) string) *entryClassifier {
+	data := entryTrainingData(entries[:real], offTopic, norm)
 	c := &entryClassifier{linearModel: *memoLinear(data, offClass)}
 	c.entryClass = make([]int, len(entries))
 	for i, e := range entries {

@@ -1,9 +1,6 @@
 package content
 
-import (
-	"strings"
-	"testing"
-)
+import "testing"
 
 // matcherTrainingData is what the entry classifier of the embedded
 // knowledge base trains on (trainEntryClassifier's examples).
@@ -14,25 +11,7 @@ func matcherTrainingData(tb testing.TB) []linearExample {
 		tb.Fatal(err)
 	}
 	kb := lib.KB()
-	var data []linearExample
-	add := func(text, class string) {
-		data = append(data, linearExample{feats: entryFeatures(strings.Fields(Normalize(text))), class: class})
-	}
-	for _, q := range kb.offTopic {
-		add(q, offClass)
-	}
-	for _, e := range kb.Entries() {
-		for _, q := range e.Questions {
-			add(q, e.ID)
-		}
-		for _, q := range e.Keywords {
-			add(q, e.ID)
-		}
-		for _, q := range e.Examples {
-			add(q, e.ID)
-		}
-	}
-	return data
+	return entryTrainingData(kb.Entries(), kb.offTopic, Normalize)
 }
 
 // BenchmarkTrainLinear trains the entry classifier of the embedded
