@@ -33,19 +33,7 @@ const (
 
 // saysCancelled tells whether text says a meeting did not take place.
 func saysCancelled(text string) bool {
-	var folded []string
-	for _, f := range strings.Fields(text) {
-		folded = append(folded, foldWord(f))
-	}
-	all := " " + strings.Join(folded, " ") + " "
-	has := func(words ...string) bool {
-		for _, w := range words {
-			if strings.Contains(all, " "+w+" ") {
-				return true
-			}
-		}
-		return false
-	}
+	has := foldWords(strings.Fields(text)).has
 	return !has("hop tac", "thong bao") &&
 		has("huy", "bi huy", "hoan", "bi hoan", "khong hop", "khong to chuc", "khong hop duoc", "khong sinh hoat") &&
 		has("hop", "sinh hoat", "buoi", "su kien")

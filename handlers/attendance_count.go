@@ -31,6 +31,35 @@ func foldWord(w string) string {
 	return b.String()
 }
 
+// foldedWords is a message's words folded (foldWord) and joined by single
+// spaces, with a space at each end, so that a phrase is found as whole
+// words: has("bao cao") matches "Báo cáo," but not "baocaoxa".
+type foldedWords string
+
+// foldWords folds a message's words (strings.Fields of it).
+func foldWords(fields []string) foldedWords {
+	folded := make([]string, len(fields))
+	for i, f := range fields {
+		folded[i] = foldWord(f)
+	}
+	return joinFolded(folded)
+}
+
+// joinFolded joins words already folded.
+func joinFolded(folded []string) foldedWords {
+	return foldedWords(" " + strings.Join(folded, " ") + " ")
+}
+
+// has tells whether any of the folded phrases stands in the message.
+func (w foldedWords) has(phrases ...string) bool {
+	for _, p := range phrases {
+		if strings.Contains(string(w), " "+p+" ") {
+			return true
+		}
+	}
+	return false
+}
+
 // countApprox are the words that make a figure approximate.
 var countApprox = map[string]bool{"khoang": true, "tam": true, "chung": true, "gan": true, "hon": true, "uoc": true, "tren": true, "duoi": true}
 

@@ -290,13 +290,7 @@ func meantForLoaInGroup(name, args, text string) bool {
 		// "họp hôm qua bị huỷ" said in a group is news for the people there.
 		return false
 	case "baocao", "thongke":
-		var folded []string
-		for _, f := range strings.Fields(text) {
-			folded = append(folded, foldWord(f))
-		}
-		all := " " + strings.Join(folded, " ") + " "
-		return strings.Contains(all, " bao cao ") || strings.Contains(all, " baocao ") ||
-			strings.Contains(all, " thong ke ") || strings.Contains(all, " thongke ")
+		return foldWords(strings.Fields(text)).has("bao cao", "baocao", "thong ke", "thongke")
 	}
 	return true
 }

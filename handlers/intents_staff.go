@@ -19,17 +19,10 @@ func staffQuestion(fields []string) (name, args string, ok bool) {
 	for i, f := range fields {
 		folded[i] = foldWord(f)
 	}
-	all := " " + strings.Join(folded, " ") + " "
-	has := func(words ...string) bool {
-		for _, w := range words {
-			if strings.Contains(all, " "+w+" ") {
-				return true
-			}
-		}
-		return false
-	}
+	all := joinFolded(folded)
+	has := all.has
 	for _, notice := range []string{" thong bao ", " gui thong bao ", " thongbao ", " sua thong bao ", " dinh chinh "} {
-		if strings.HasPrefix(all, notice) {
+		if strings.HasPrefix(string(all), notice) {
 			return "", "", false // a notice's text may say anything: "thông báo: chị nào chưa báo cáo…"
 		}
 	}
