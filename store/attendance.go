@@ -247,15 +247,13 @@ func (s *Store) ReportHeadcount(ctx context.Context, eventID string, by Identity
 		return ReportResult{}, fmt.Errorf("report headcount: %w", err)
 	}
 	keys := func() ([]string, error) {
-		f, err := s.rdb.HMGet(ctx, s.keyEvent(eventID), "path", "periods").Result()
+		agg, err := s.eventAggregateKeys(ctx, eventID)
 		if err != nil {
 			return nil, err
 		}
-		path, _ := f[0].(string)
-		periods, _ := f[1].(string)
 		keys := []string{s.keyEvent(eventID), s.keyEventReports(eventID), s.keyMemberEvents(by.String()),
 			s.keyEventsUnreported(), s.keyEventsRemind()}
-		return append(keys, s.aggregateKeys(strings.Split(path, ","), strings.Split(periods, ","), nil)...), nil
+		return append(keys, agg...), nil
 	}
 	res, err := s.runDeclared(ctx, scriptReport, keys, s.dirPrefix, eventID, count,
 		by.String(), now.UnixMilli()).StringSlice()

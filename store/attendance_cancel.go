@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -53,14 +52,11 @@ func (s *Store) CancelEvent(ctx context.Context, eventID string, by Identity, no
 		return false, fmt.Errorf("cancel event: %w", err)
 	}
 	keys := func() ([]string, error) {
-		f, err := s.rdb.HMGet(ctx, s.keyEvent(eventID), "path", "periods").Result()
+		agg, err := s.eventAggregateKeys(ctx, eventID)
 		if err != nil {
 			return nil, err
 		}
-		path, _ := f[0].(string)
-		periods, _ := f[1].(string)
-		keys := []string{s.keyEvent(eventID), s.keyEventsUnreported(), s.keyEventsRemind()}
-		return append(keys, s.aggregateKeys(strings.Split(path, ","), strings.Split(periods, ","), nil)...), nil
+		return append([]string{s.keyEvent(eventID), s.keyEventsUnreported(), s.keyEventsRemind()}, agg...), nil
 	}
 	res, err := s.runDeclared(ctx, scriptCancelEvent, keys, s.dirPrefix, eventID, by.String(), now.UnixMilli()).Text()
 	if err != nil {

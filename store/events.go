@@ -598,6 +598,19 @@ func (s *Store) aggregateKeys(units, periods []string, unitKey func(string) stri
 	return keys
 }
 
+// eventAggregateKeys reads an event's unit path and periods and gives the
+// aggregate keys a script changing its figures touches (the scripts declare
+// every key; the event's hash says which).
+func (s *Store) eventAggregateKeys(ctx context.Context, eventID string) ([]string, error) {
+	f, err := s.rdb.HMGet(ctx, s.keyEvent(eventID), "path", "periods").Result()
+	if err != nil {
+		return nil, err
+	}
+	path, _ := f[0].(string)
+	periods, _ := f[1].(string)
+	return s.aggregateKeys(strings.Split(path, ","), strings.Split(periods, ","), nil), nil
+}
+
 // eventCloseKeys names the keys scriptCloseEvent touches: the event's
 // live unit, the units above it and its periods are read here.
 func (s *Store) eventCloseKeys(ctx context.Context, id string) ([]string, error) {
