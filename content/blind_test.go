@@ -21,7 +21,7 @@ import (
 // matcher and the safety layer were changed. It is the measure of issue 9;
 // nothing is ever tuned on it. When it has been looked at, it becomes
 // training material and a new version is written.
-const blindVersion = "v7"
+const blindVersion = "v8"
 
 type blindQuestion struct {
 	Q     string    `yaml:"q"`
@@ -244,6 +244,7 @@ func checkBlindFloors(t *testing.T, f blindFigures) {
 var blindFloors = map[string]struct {
 	answered, wrong, emergencies, lookAlikes, offTopic, smallTalk float64
 }{
+	"v8": {answered: 0.90, wrong: 0.04, emergencies: 1, lookAlikes: 0.97, offTopic: 0.97, smallTalk: 0.9},
 	"v7": {answered: 0.90, wrong: 0.02, emergencies: 0.98, lookAlikes: 1, offTopic: 1, smallTalk: 0.9},
 	"v6": {answered: 0.86, wrong: 0.057, emergencies: 0.97, lookAlikes: 1, offTopic: 1, smallTalk: 0.8},
 	"v5": {answered: 0.85, wrong: 0.034, emergencies: 0.97, lookAlikes: 1, offTopic: 0.97, smallTalk: 1},
