@@ -512,6 +512,37 @@ func victimOf(toks []string, words bool) victim {
 	return victimUnknown
 }
 
+// blowWords are the verbs of a blow, and grownObjects the grown women a
+// blow falls on, normalised: "đánh mẹ", "đập cả mẹ nó", "đánh vk" ("vợ" is
+// "vô", into, once the marks are gone: "đánh vô mặt con bé").
+var (
+	blowWords    = map[string]bool{"danh": true, "dap": true, "dam": true, "tat": true, "xo": true, "chem": true}
+	grownObjects = map[string]bool{"me": true, "vk": true}
+	objectFiller = map[string]bool{"ca": true, "luon": true, "vao": true, "chet": true}
+)
+
+// beatsAdult reports whether a blow in the message falls on a grown woman
+// named right after it ("ba đánh mẹ", "nó đập cả mẹ nó"): a child who tells
+// of her mother beaten, or of a beating in front of a small child, tells of
+// violence to an adult (113 first), though her age or the child's is the
+// only age given.
+func beatsAdult(toks []string) bool {
+	for i, t := range toks {
+		if !blowWords[t] {
+			continue
+		}
+		for j := i + 1; j < len(toks) && j <= i+3; j++ {
+			if grownObjects[toks[j]] {
+				return true
+			}
+			if !objectFiller[toks[j]] {
+				break
+			}
+		}
+	}
+	return false
+}
+
 // youngSpeaker reports whether the one who writes says she is a child:
 // "em 13 tuổi", "e 14t", "em học lớp 7".
 func youngSpeaker(toks []string) bool {
@@ -591,6 +622,8 @@ func (kb *KB) forVictim(e *Emergency, toks []string, sexual bool) *Emergency {
 	}
 	v := victimOf(toks, sexual)
 	switch {
+	case !sexual && beatsAdult(toks):
+		return ae
 	case !sexual && youngSpeaker(toks):
 		return ce
 	case !sexual:
