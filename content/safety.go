@@ -86,7 +86,7 @@ var concepts = map[string][]string{
 	"fire": {"cháy", "bốc cháy", "lửa", "khói", "nổ", "bình gas", "gas", "chập điện", "cháy nhà", "cháy lan",
 		"bén lửa", "khét"},
 	"flood": {"lũ", "lụt", "ngập", "nước lên", "nước dâng", "sạt lở", "lở đất", "cuốn trôi", "nước cuốn",
-		"mắc kẹt", "nóc nhà", "mái nhà", "cô lập", "bão", "lốc", "xả lũ", "nước ngập", "trôi", "nước chảy xiết", "chảy xiết", "lật", "chìm", "sụp", "nứt", "nghiêng", "nước vây", "mương", "kênh", "suối", "lở"},
+		"mắc kẹt", "nóc nhà", "mái nhà", "cô lập", "bão", "lốc", "xả lũ", "nước ngập", "trôi", "nước chảy xiết", "chảy xiết", "lật", "chìm", "sụp", "nứt", "nghiêng", "nước vây", "mương", "kênh", "suối", "lở xuống", "đất lở", "núi lở"},
 	"bystander": {"hàng xóm", "nhà bên", "nhà kế bên", "bên cạnh", "sát vách", "nghe tiếng", "nghe thấy",
 		"la hét", "kêu cứu", "khóc thét", "tiếng đập", "tiếng la", "nhà đối diện", "cạnh nhà", "xóm",
 		"chứng kiến", "thấy ông", "thấy bà", "gọi giùm", "báo giùm", "báo ai", "can thiệp", "thấy 1", "thấy một", "đi ngang", "ngang qua", "đám đông", "trước mặt", "trên xe", "không ai can", "quay được", "kế bên"},
@@ -125,7 +125,7 @@ var concepts = map[string][]string{
 	// Harm that is minor and over ("trầy trán … giờ chơi vui lắm", "bị ong
 	// đốt hôm qua, giờ hết sưng rồi", "chảy máu cam 5 phút là hết"): a
 	// question about care, not an emergency.
-	"minor": {"trầy", "trầy xước", "xước", "hết sưng", "hết đau", "là hết", "hết rồi", "chơi vui", "vui lắm",
+	"minor": {"trầy", "trầy xước", "xước", "hết sưng", "hết đau", "hết rồi", "chơi vui", "vui lắm",
 		"bôi thuốc", "bôi gì", "có cần đi khám", "có cần bôi", "chảy máu cam", "máu cam", "sơ cứu sao", "đỡ rồi"},
 	// Everyday words that share the syllables of harm once the marks are
 	// gone or in another sense: "đánh răng", "đánh cá", "thái thịt", "chạy
