@@ -110,7 +110,11 @@ func (kb *KB) Ask(text string) Answer {
 	// Small talk is read on the syllables as typed: typo correction would
 	// turn "chao" into a knowledge-base word.
 	if k := smallTalkKind(strings.Fields(bytesString(s.text))); k != "" {
+		// Small talk is answered as small talk, never with a hotline line
+		// ("ok e hiểu rồi, thanks nha" is not a fire): the line is not
+		// shown, and the Answer says so.
 		ans.SmallTalk = k
+		ans.Caution, ans.Harm = nil, nil
 		return ans
 	}
 

@@ -297,15 +297,14 @@ func TestSafetyDecisions(t *testing.T) {
 }
 
 // The levels TestSafetyDecisions measured when the safety layer last
-// changed (branch safety, issue 9), rounded up. The in-scope level was
-// raised from 0.001 when blind set v7 became training (6 of 4970): two of
-// its six ask for the number to call in a fire or a flood, where the script
-// is the answer, and two tell of a teenager lured abroad.
+// changed (branch safety6, issue 9), rounded up: 1 missed, 65 wrong numbers
+// first of 1210 stories, 11 look-alikes of 1109 and 4 in-scope questions of
+// 4970 given the script.
 const (
 	safetyMostMissed        = 0.005
-	safetyMostWrong         = 0.08
+	safetyMostWrong         = 0.06
 	safetyMostLookAlarms    = 0.02
-	safetyMostInScopeAlarms = 0.0013
+	safetyMostInScopeAlarms = 0.001
 )
 
 // TestMarksTellAHazardApart: typed with marks, "chạy" (run) and "chảy"
