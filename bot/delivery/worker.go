@@ -1,6 +1,7 @@
 package delivery
 
-// A worker: claim a recipient, pace, fence, send, record the outcome.
+// A worker: claim a recipient, pace, send (the sender writes the fence once
+// its request has a connection), record the outcome.
 
 import (
 	"context"
