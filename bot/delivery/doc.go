@@ -54,11 +54,13 @@
 // another worker. The fence reaches Redis before any byte of the request can
 // reach the platform (the request waits for the script's reply), and a fence
 // that fails (Redis down, her claim lost while connecting) sends nothing.
-// What is left between the fence and the request is the write of a request
-// already in hand on a live connection (on a loaded machine, the writing
-// goroutine's turn to run; on HTTP/2, a free stream on the connection), so a
-// worker killed while a recipient is in doubt had, but for that moment,
-// handed her request to the platform, and resending would duplicate it. A
+// What is left between the fence and the request is the fence's own reply
+// (on Sentinel and Cluster, its WAIT for a replica, up to 50 ms) and the
+// write of a request already in hand on a live connection (on a loaded
+// machine, the writing goroutine's turn to run; on HTTP/2, a free stream on
+// the connection). Against a real platform the round trip that follows is
+// far longer, so a worker killed while a recipient is in doubt has most
+// likely handed her request over, and resending would duplicate it. A
 // send that fails before its fence (no connection, a bad chat id) sent
 // nothing and is recorded from the claim as unsent, with its own outcome: a
 // transient error is tried again, a permanent one fails her.
