@@ -114,17 +114,28 @@ type Reply struct {
 	// sends).
 	//
 	// Paced: the caller already took this message's slot from the shared
-	// rate limiter, so the adapter must not wait for a second one. The
-	// engine takes the slot before it fences a recipient as "sending"; a
-	// second wait inside that window would both halve the rate and widen
-	// the window in which a crash leaves a recipient in doubt. Direct
-	// replies leave it false and are paced by the adapter.
+	// rate limiter, so the adapter must not wait for a second one (a second
+	// wait would halve the rate). Direct replies leave it false and are
+	// paced by the adapter.
 	Paced bool `json:"-"`
 	// Bulk: this is one of many identical messages (a notice, a post, a
 	// reminder), not an answer to her. On Zalo a bulk message without
 	// buttons keeps the numbered menu she may be halfway through instead of
 	// clearing it.
 	Bulk bool `json:"-"`
+	// Fence, when set, is the caller's record that this message is leaving
+	// (the delivery engine's "sending" state: a crash after it leaves her
+	// "in doubt", never resent). A sender must call it before anything of
+	// the message can reach the platform, and as late as it can: for an
+	// HTTP API, once the request has its connection and before its first
+	// byte is written (internal/httpfence), so a crash while connecting
+	// leaves her to another worker. If it returns an error the sender sends
+	// nothing and returns an error. A sender that returns before any
+	// request (a bad chat id, an empty text, no connection) does not call
+	// it, and the caller knows nothing left. It may be called more than
+	// once (a multi-request message, a request retried on a new
+	// connection): calls after the first return the first one's result.
+	Fence func() error `json:"-"`
 }
 
 // SendErrorKind is the small neutral set every adapter maps platform errors to.

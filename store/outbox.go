@@ -486,6 +486,11 @@ type OutboxRecord struct {
 	MaxAttempts   int           // retry: attempts before it fails
 	Lease         time.Duration // ok with more parts: the claim is renewed
 	ProgressEvery time.Duration // progress is due at most this often per job
+	// Unsent: nothing of this part left (the sender failed before the
+	// fence, MarkOutboxSending, was written), so the record may find the
+	// recipient still claimed rather than sending. An unsent part cannot
+	// be "ok".
+	Unsent bool
 }
 
 // Results of RecordOutboxSend.
@@ -521,7 +526,7 @@ func (s *Store) RecordOutboxSend(ctx context.Context, r OutboxRecord) (OutboxRec
 			var err error
 			res, err = outboxRecordScript.Run(ctx, s.rdb, append(keys, extra...),
 				r.JobID, r.Index, r.Owner, r.Part, r.Outcome, reason, r.Delay.Milliseconds(),
-				r.MaxAttempts, r.Lease.Milliseconds(), r.ProgressEvery.Milliseconds(), unreachableCode(r.Unreachable)).StringSlice()
+				r.MaxAttempts, r.Lease.Milliseconds(), r.ProgressEvery.Milliseconds(), unreachableCode(r.Unreachable), flag(r.Unsent)).StringSlice()
 			if err != nil || res[0] != "member" {
 				return err == nil && res[0] == "retry", err
 			}
@@ -675,6 +680,14 @@ func (s *Store) OutboxOutcomes(ctx context.Context, id string) (map[string]strin
 		return nil, fmt.Errorf("read outbox outcomes: %w", err)
 	}
 	return m, nil
+}
+
+// flag is a script's boolean argument.
+func flag(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
 }
 
 // unreachableCode keeps a code to the short field-safe form the job hash

@@ -1,10 +1,13 @@
 -- Records the outcome of sending one part to one recipient, only if the
--- caller still owns the send (fence); counts change atomically with it.
+-- caller still owns the send (fence); counts change atomically with it. An
+-- unsent record (nothing of the part left: the sender failed before its
+-- fence) may also come from the claim, and cannot be "ok".
 -- KEYS (all declared): the job's keys (outboxEndKeys), leases, then the
 -- member's outcome index when the caller knows the outcome needs it.
 -- ARGV: job id, idx, owner, part, outcome, reason, delay ms, max attempts,
 --       lease ms, progress interval ms, unreachable code ("" or [a-z_]+:
---       a failed recipient is also counted in the job's unreachable:<code>)
+--       a failed recipient is also counted in the job's unreachable:<code>),
+--       unsent ("1": nothing of the part left, the send was not fenced)
 -- outcome: ok | blocked | failed | retry (transient: counts an attempt) |
 --          later (429: does not count an attempt)
 -- Returns {result, ended, progress due}: result is "final" (recipient done),
@@ -18,8 +21,10 @@ local id, idx, owner, part = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4])
 local outcome, reason = ARGV[5], ARGV[6]
 local delay, maxA, lease, every = tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10])
 local unreachable = ARGV[11] or ''
+local unsent = ARGV[12] == '1'
 local ph, p, a, d, o = parse(redis.call('HGET', k_state(id), idx))
-if ph ~= 's' or o ~= owner or p ~= part then return {'stale', '0', '0'} end
+local mine = ph == 's' or (unsent and ph == 'c' and outcome ~= 'ok')
+if not mine or o ~= owner or p ~= part then return {'stale', '0', '0'} end
 local jk = k_job(id)
 local f = redis.call('HMGET', jk, 'parts', 'state', 'progress_at')
 local parts = num(f[1])

@@ -180,6 +180,47 @@ func TestOutboxReapResendsClaimedButNeverSending(t *testing.T) {
 	}
 }
 
+// A send that failed before its fence (no connection, a bad chat id) sent
+// nothing: its outcome is recorded from the claim, never as delivered, and
+// only by the claim's owner.
+func TestOutboxUnsentRecordFromTheClaim(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newOutboxStore(t)
+	id, _, _ := s.CreateOutboxJob(ctx, testJob(""))
+	s.AddOutboxRecipients(ctx, id, []store.OutboxRecipient{{"1", "m1"}, {"2", "m2"}})
+	s.StartOutboxJob(ctx, id)
+	c := claim(t, s, "A", 2, time.Minute)
+	first, second := c.Items[0], c.Items[1]
+	record := func(it store.OutboxItem, owner, outcome string, unsent bool) string {
+		t.Helper()
+		rec, err := s.RecordOutboxSend(ctx, store.OutboxRecord{JobID: id, Index: it.Index, Owner: owner, Outcome: outcome,
+			Reason: "network: dial tcp: connection refused", Delay: time.Hour, MaxAttempts: 3, Unsent: unsent})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rec.Result
+	}
+	if r := record(first, "A", store.OutcomeRetry, false); r != store.RecordStale {
+		t.Errorf("a sent record without its fence: %s, want stale", r)
+	}
+	if r := record(first, "A", store.OutcomeOK, true); r != store.RecordStale {
+		t.Errorf("an unsent part recorded as delivered: %s, want stale", r)
+	}
+	if r := record(first, "B", store.OutcomeRetry, true); r != store.RecordStale {
+		t.Errorf("someone else's unsent record: %s, want stale", r)
+	}
+	if r := record(first, "A", store.OutcomeRetry, true); r != store.RecordWaiting {
+		t.Errorf("unsent retry: %s, want waiting", r)
+	}
+	if r := record(second, "A", store.OutcomeFailed, true); r != store.RecordFinal {
+		t.Errorf("unsent failure: %s, want final", r)
+	}
+	st, _ := s.OutboxJobStatus(ctx, id)
+	if st.Sent != 0 || st.InDoubt != 0 || st.Failed != 1 || st.InFlight != 0 || st.Pending() != 1 {
+		t.Errorf("status %+v, want one failed and one waiting", st)
+	}
+}
+
 func TestOutboxCancel(t *testing.T) {
 	ctx := context.Background()
 	s, _ := newOutboxStore(t)

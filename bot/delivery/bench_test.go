@@ -137,7 +137,10 @@ type countingSender struct {
 	copies []atomic.Uint32
 }
 
-func (c *countingSender) Send(_ context.Context, chatID string, _ chat.Reply) (string, error) {
+func (c *countingSender) Send(_ context.Context, chatID string, r chat.Reply) (string, error) {
+	if err := fence(r); err != nil {
+		return "", err
+	}
 	i, err := strconv.Atoi(chatID)
 	if err != nil || i-c.base < 0 || i-c.base >= len(c.copies) {
 		return "", &chat.SendError{Kind: chat.ErrPermanent, Reason: "Bad Request: chat not found"}

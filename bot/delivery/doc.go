@@ -25,10 +25,11 @@
 // # Per-recipient state and exactly once
 //
 // Each recipient moves: pending (in the list) → claimed (a lease: owner and
-// deadline) → sending (the fence written just before the request leaves) →
-// sent | blocked | failed(reason) | cancelled, or back to waiting (a
-// transient error or a 429) for another claim. Every step is one Lua script,
-// fenced by the owner, and the counts change in the same script.
+// deadline) → sending (the fence: written when the request is about to be
+// written on its connection) → sent | blocked | failed(reason) | cancelled,
+// or back to waiting (a transient error or a 429) for another claim. Every
+// step is one Lua script, fenced by the owner, and the counts change in the
+// same script.
 //
 // When a worker disappears (kill -9, or cut off from Redis beyond its lease),
 // any engine reaps its expired leases:
@@ -37,15 +38,36 @@
 //   - sending: the request may or may not have reached the platform — the
 //     in-doubt window. Telegram and Zalo take no idempotency key, so no
 //     policy can be exact here. Loa counts that part as delivered and never
-//     resends it (at most once), because the window is a single HTTP round
-//     trip that starts right after the fence is written: a worker killed
-//     there has almost always handed the request to the platform already, so
-//     resending would almost always duplicate. The recipient ends as
-//     "in doubt" (JobStatus.InDoubt, and "in doubt" in the outcomes) rather
-//     than "sent", so the count stays honest; any later parts of a long
-//     notice are still sent. The window is one request per worker at a time;
-//     a graceful stop (ctx cancelled) lets in-flight sends finish and record,
-//     so it leaves no recipient in doubt.
+//     resends it (at most once). The recipient ends as "in doubt"
+//     (JobStatus.InDoubt, and "in doubt" in the outcomes) rather than
+//     "sent", so the count stays honest; any later parts of a long notice
+//     are still sent.
+//
+// At most once must not turn into never, so the fence is written as late as
+// it can be: not when the worker starts a send, but by the adapter once the
+// request has its connection — dialled, TLS done, or taken from the pool —
+// and before its first byte is written (chat.Reply.Fence, run from the
+// GotConn hook of net/http; internal/httpfence). Everything slow before a
+// request leaves (dialling, the TLS handshake, waiting for a pooled
+// connection, a goroutine waiting to run) happens while the recipient is
+// only claimed: a worker killed there sent nothing, and she is sent once by
+// another worker. The fence reaches Redis before any byte of the request can
+// reach the platform (the request waits for the script's reply), and a fence
+// that fails (Redis down, her claim lost while connecting) sends nothing.
+// What is left between the fence and the request is the fence's own reply
+// (on Sentinel and Cluster, its WAIT for a replica, up to 50 ms) and the
+// write of a request already in hand on a live connection (on a loaded
+// machine, the writing goroutine's turn to run; on HTTP/2, a free stream on
+// the connection). Against a real platform the round trip that follows is
+// far longer, so a worker killed while a recipient is in doubt has most
+// likely handed her request over, and resending would duplicate it. A
+// send that fails before its fence (no connection, a bad chat id) sent
+// nothing and is recorded from the claim as unsent, with its own outcome: a
+// transient error is tried again, a permanent one fails her.
+//
+// The window is one request per worker at a time; a graceful stop (ctx
+// cancelled) lets in-flight sends finish and record, so it leaves no
+// recipient in doubt.
 //
 // A send whose record cannot reach Redis is retried until the sending lease
 // (SendTimeout + Lease) runs out; Redis down for longer than that turns the

@@ -19,6 +19,12 @@ import (
 // Sender sends one message to one chat on one platform; the adapters
 // (bot/telegram, bot/zalo) implement it. Errors should be
 // *chat.SendError; any other error counts as temporary.
+//
+// The engine sets chat.Reply.Fence on every message it sends, and the
+// Sender must call it before anything of the message can reach the
+// platform, as late as it can (see chat.Reply.Fence): the engine takes a
+// send that returned without calling it for one that sent nothing, and
+// tries her again.
 type Sender interface {
 	Send(ctx context.Context, chatID string, r chat.Reply) (messageID string, err error)
 }
@@ -54,6 +60,9 @@ type Options struct {
 	Batch   int // recipients per claim: 1 (more holds replies back longer)
 	// Lease is how long a claim holds without progress before another engine
 	// takes it back: 2m. A sending recipient's lease is SendTimeout + Lease.
+	// Keep it above SendTimeout: the claim must last while the request waits
+	// for its connection (the fence comes after); a claim that runs out
+	// there is abandoned, not sent, and another worker sends her.
 	Lease       time.Duration
 	SendTimeout time.Duration // one request: 30s
 	MaxAttempts int           // transient failures before a part fails: 5
@@ -148,8 +157,9 @@ type Engine struct {
 	payloadMu sync.Mutex
 	payloads  map[string][]chat.Reply // job id → parts, a few recent jobs
 
-	lastErrLog atomic.Int64 // unix ms of the last Redis error logged
-	unreadable sync.Map     // job id → true: jobs whose message cannot be read, logged once
+	lastErrLog   atomic.Int64 // unix ms of the last Redis error logged
+	unreadable   sync.Map     // job id → true: jobs whose message cannot be read, logged once
+	fenceIgnored sync.Once    // a sender that never calls chat.Reply.Fence is logged once
 }
 
 // New returns an engine sending through channels (platform → bot).

@@ -47,7 +47,19 @@ func newStrictSender(perSecond int) *strictSender {
 	}
 }
 
+// fence writes the engine's send fence the way an adapter does, just
+// before its request leaves (chat.Reply.Fence); an error: send nothing.
+func fence(r chat.Reply) error {
+	if r.Fence == nil {
+		return nil
+	}
+	return r.Fence()
+}
+
 func (f *strictSender) Send(ctx context.Context, chatID string, r chat.Reply) (string, error) {
+	if err := fence(r); err != nil {
+		return "", err
+	}
 	if f.latency > 0 {
 		time.Sleep(f.latency)
 	}

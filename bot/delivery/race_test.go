@@ -65,8 +65,9 @@ func TestJobEndIsReportedOnceWhenAProgressReportIsOvertaken(t *testing.T) {
 	}
 }
 
-// stallingSender holds its first request for stall, ignoring ctx like a
-// stuck connection, then accepts it; later requests go to next.
+// stallingSender holds its first request for stall once it has left (its
+// fence written), ignoring ctx like a stuck connection, then accepts it;
+// later requests go to next.
 type stallingSender struct {
 	next  delivery.Sender
 	stall time.Duration
@@ -77,6 +78,9 @@ func (s *stallingSender) Send(ctx context.Context, chatID string, r chat.Reply) 
 	stalled := false
 	s.once.Do(func() { stalled = true })
 	if stalled {
+		if err := fence(r); err != nil {
+			return "", err
+		}
 		time.Sleep(s.stall)
 	}
 	return s.next.Send(ctx, chatID, r)

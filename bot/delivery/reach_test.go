@@ -37,6 +37,9 @@ func (s *reachSender) Send(ctx context.Context, chatID string, r chat.Reply) (st
 	refuse := s.noQuota[chatID]
 	s.mu.Unlock()
 	if refuse {
+		if err := fence(r); err != nil {
+			return "", err
+		}
 		s.strictSender.mu.Lock()
 		s.strictSender.calls[chatID]++
 		s.strictSender.mu.Unlock()

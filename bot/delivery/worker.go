@@ -1,12 +1,14 @@
 package delivery
 
-// A worker: claim a recipient, pace, fence, send, record the outcome.
+// A worker: claim a recipient, pace, send (the sender writes the fence once
+// its request has a connection), record the outcome.
 
 import (
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"loa/chat"
@@ -131,9 +133,52 @@ func (e *Engine) deliver(ctx context.Context, owner, jobID string, ch *channel, 
 		if ctx.Err() != nil {
 			return false, 0
 		}
-		mark, ended, err := e.mark(ctx, jobID, it.Index, owner, part, sendLease)
-		if err != nil {
-			return false, time.Second
+		// From here the request must finish and be recorded, even if ctx is
+		// cancelled: a graceful stop leaves no recipient in doubt.
+		var sendErr error
+		mark, ended, unsent := store.MarkOK, false, false
+		if erased || skip != nil {
+			// No request: fence at once, so a cancelled job still
+			// cancels her rather than failing her.
+			if mark, ended, err = e.mark(ctx, jobID, it.Index, owner, part, sendLease); err != nil {
+				return false, time.Second
+			}
+			sendErr = skip
+			if erased {
+				sendErr = &chat.SendError{Kind: chat.ErrPermanent, Reason: "recipient erased her data"}
+			}
+		} else {
+			// The sender writes the fence itself, once the request has its
+			// connection and before its first byte (chat.Reply.Fence): a
+			// worker killed while connecting leaves her claimed, and another
+			// sends her copy.
+			f := &sendFence{e: e, ctx: ctx, jobID: jobID, index: it.Index, owner: owner, part: part, lease: sendLease}
+			sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), e.opts.SendTimeout)
+			msg := parts[part]
+			// The slot was taken above: the adapter must not wait for a
+			// second one. A queued reply is an answer to her; everything
+			// else is bulk (Zalo keeps her menu then).
+			msg.Paced, msg.Bulk, msg.Fence = true, kind != KindReply, f.write
+			_, sendErr = ch.Sender.Send(sctx, it.ChatID, msg)
+			cancel()
+			if sendErr == nil && !f.wasWritten() {
+				// A sender that ignores Fence sent her the message: fence it
+				// now, so the record counts it (a crash during such a send
+				// sends her a second copy).
+				e.fenceIgnored.Do(func() { e.log.Warn("sender did not call the send fence", "platform", ch.platform) })
+				_ = f.write()
+			}
+			var ferr error
+			var written bool
+			written, mark, ended, ferr = f.result()
+			switch {
+			case !written:
+				unsent = true // the send failed before its fence: nothing of it left
+			case ferr != nil:
+				// Redis refused the fence, so the request did not leave; she
+				// is still claimed and goes back with the claim.
+				return false, time.Second
+			}
 		}
 		switch mark {
 		case store.MarkCancelled:
@@ -144,24 +189,8 @@ func (e *Engine) deliver(ctx context.Context, owner, jobID string, ch *channel, 
 		case store.MarkStale:
 			return true, 0
 		}
-
-		// From here the request must finish and be recorded, even if ctx is
-		// cancelled: a graceful stop leaves no recipient in doubt.
-		sendErr := error(&chat.SendError{Kind: chat.ErrPermanent, Reason: "recipient erased her data"})
-		if skip != nil {
-			sendErr = skip
-		} else if !erased {
-			sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), e.opts.SendTimeout)
-			msg := parts[part]
-			// The slot was taken above, just before the fence: the adapter
-			// must not wait for a second one. A queued reply is an answer
-			// to her; everything else is bulk (Zalo keeps her menu then).
-			msg.Paced, msg.Bulk = true, kind != KindReply
-			_, sendErr = ch.Sender.Send(sctx, it.ChatID, msg)
-			cancel()
-		}
 		rec := store.OutboxRecord{
-			JobID: jobID, Index: it.Index, Owner: owner, Part: part,
+			JobID: jobID, Index: it.Index, Owner: owner, Part: part, Unsent: unsent,
 			MaxAttempts: e.opts.MaxAttempts, Lease: e.opts.Lease, ProgressEvery: e.opts.ProgressEvery,
 		}
 		e.classify(ctx, ch, sendErr, it, &rec)
@@ -192,6 +221,56 @@ func (e *Engine) deliver(ctx context.Context, owner, jobID string, ch *channel, 
 		it.Attempts = 0
 	}
 	return true, 0
+}
+
+// errNotYours: the fence found the recipient cancelled or taken by another
+// worker (this one's claim ran out while it connected); nothing is sent.
+var errNotYours = errors.New("delivery: the recipient is no longer this worker's to send")
+
+// sendFence is one send's fence (chat.Reply.Fence): the sender calls write
+// when its request is about to leave; the first call marks the recipient
+// sending (mark), later calls return its result.
+type sendFence struct {
+	e                   *Engine
+	ctx                 context.Context
+	jobID, index, owner string
+	part                int
+	lease               time.Duration
+
+	mu      sync.Mutex
+	written bool // the mark was attempted
+	mark    string
+	ended   bool
+	err     error
+}
+
+func (f *sendFence) write() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if !f.written {
+		f.written = true
+		f.mark, f.ended, f.err = f.e.mark(f.ctx, f.jobID, f.index, f.owner, f.part, f.lease)
+	}
+	switch {
+	case f.err != nil:
+		return f.err
+	case f.mark != store.MarkOK:
+		return errNotYours
+	}
+	return nil
+}
+
+func (f *sendFence) wasWritten() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.written
+}
+
+// result: whether the sender wrote the fence, and the mark's answer.
+func (f *sendFence) result() (written bool, mark string, ended bool, err error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.written, f.mark, f.ended, f.err
 }
 
 // mark fences a send. It ignores ctx cancellation (a mark that reached Redis

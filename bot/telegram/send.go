@@ -14,6 +14,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"loa/chat"
+	"loa/internal/httpfence"
 )
 
 const (
@@ -43,11 +44,15 @@ func permanent(reason string) *chat.SendError {
 // delivered: the returned id is the last one delivered. Callers that must
 // not repeat parts send one part per call (each within the limit).
 //
+// r.Fence, when set, runs once a request has its connection, before any
+// byte of it is written (internal/httpfence); a failed fence sends nothing.
+//
 // Errors: ctx's error (wrapped) when ctx ends; otherwise a
 // *chat.SendError: 403 → ErrBlocked, 429 → ErrRetryAfter with the
 // wait, 5xx / network / timeouts / non-JSON answers → ErrTemporary, other
 // 4xx and invalid replies → ErrPermanent. Reason never holds the token.
 func (a *Adapter) Send(ctx context.Context, chatID string, r chat.Reply) (string, error) {
+	ctx = httpfence.With(ctx, r.Fence)
 	tgChat, err := strconv.ParseInt(chatID, 10, 64)
 	if err != nil {
 		return "", permanent("invalid chat id")

@@ -27,6 +27,7 @@ import (
 
 	"loa/bot/inbound"
 	"loa/chat"
+	"loa/internal/httpfence"
 )
 
 // Handler is what the adapter serves: one update in, the replies out. The
@@ -178,13 +179,16 @@ func New(ctx context.Context, cfg Config) (*Adapter, error) {
 // UserName is the bot's username from getMe (for t.me/<name>?start= links).
 func (a *Adapter) UserName() string { return a.bot.Self.UserName }
 
-// ctxClient makes the library's context-free calls carry a context.
+// ctxClient makes the library's context-free calls carry a context, and
+// runs the context's send fence (httpfence) on them.
 type ctxClient struct {
 	ctx context.Context
 	c   *http.Client
 }
 
-func (c ctxClient) Do(r *http.Request) (*http.Response, error) { return c.c.Do(r.WithContext(c.ctx)) }
+func (c ctxClient) Do(r *http.Request) (*http.Response, error) {
+	return c.c.Do(httpfence.Arm(r.WithContext(c.ctx)))
+}
 
 // api returns a copy of the library client whose requests carry ctx. The
 // copy is cheap (a few fields) and shares nothing mutable.

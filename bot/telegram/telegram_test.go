@@ -670,3 +670,36 @@ func TestFullQueueLosesNothing(t *testing.T) {
 		}
 	}
 }
+
+// The delivery engine's fence (chat.Reply.Fence) runs before Telegram has
+// any of the message; a message whose fence fails is not sent.
+func TestSendFence(t *testing.T) {
+	srv := telegramtest.New(t)
+	srv.AddChat(42, "An")
+	a, _ := newAdapter(t, srv, nil)
+	ctx := context.Background()
+	before := srv.Stats().Calls
+	calls, callsAtFence := 0, -1
+	fence := func() error {
+		if calls++; calls == 1 {
+			callsAtFence = srv.Stats().Calls
+		}
+		return nil
+	}
+	// A caption too long for the file: two requests, each after the fence
+	// (the caller's fence answers again as it did the first time).
+	long := strings.Repeat("Chi hội họp lúc 19 giờ. ", 60)
+	if _, err := a.Send(ctx, "42", chat.Reply{Text: long, File: &chat.File{Name: "lich.png", Data: pngBytes(t), Image: true}, Fence: fence}); err != nil {
+		t.Fatal(err)
+	}
+	if calls != 2 || callsAtFence != before || len(srv.Messages(42)) != 2 {
+		t.Errorf("fence called %d times, first with %d API calls made (want 2, %d), %d messages (want 2)", calls, callsAtFence, before, len(srv.Messages(42)))
+	}
+	refused := errors.New("redis unavailable")
+	if _, err := a.Send(ctx, "42", chat.Reply{Text: "Họp chi hội", Fence: func() error { return refused }}); err == nil {
+		t.Error("a send past a failed fence succeeded")
+	}
+	if n, c := len(srv.Messages(42)), srv.Stats().Calls; n != 2 || c != before+2 {
+		t.Errorf("after a failed fence: %d messages, %d calls; want 2 and %d", n, c, before+2)
+	}
+}

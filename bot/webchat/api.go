@@ -424,6 +424,13 @@ func (s *Server) deliver(chatID string, r chat.Reply) (event, error) {
 		return event{}, &chat.SendError{Kind: chat.ErrPermanent, Reason: "message text is not UTF-8"}
 	}
 
+	// The sender's fence (chat.Reply.Fence) runs last before the message
+	// reaches her inbox, outside the lock every page shares.
+	if r.Fence != nil {
+		if err := r.Fence(); err != nil {
+			return event{}, fmt.Errorf("webchat: send fence: %w", err)
+		}
+	}
 	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"loa/chat"
+	"loa/internal/httpfence"
 )
 
 // maxResponse bounds an API answer; the largest is one update.
@@ -51,7 +52,8 @@ func isAPIError(err error, code int) bool {
 }
 
 // call posts params as JSON to method and decodes the result into out (nil
-// to ignore it). Errors never contain the token.
+// to ignore it), after the send fence ctx carries, if any (httpfence).
+// Errors never contain the token.
 func (a *Adapter) call(ctx context.Context, method string, params any, out any) error {
 	if params == nil {
 		params = struct{}{}
@@ -65,7 +67,7 @@ func (a *Adapter) call(ctx context.Context, method string, params any, out any) 
 		return a.redact(fmt.Errorf("zalo %s: %w", method, err))
 	}
 	req.Header.Set("Content-Type", "application/json")
-	resp, err := a.client.Do(req)
+	resp, err := a.client.Do(httpfence.Arm(req))
 	if err != nil {
 		return a.redact(fmt.Errorf("zalo %s: %w", method, err))
 	}

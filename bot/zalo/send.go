@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"loa/chat"
+	"loa/internal/httpfence"
 )
 
 // menuHint closes every numbered list: how to answer it.
@@ -28,7 +29,11 @@ const menuHint = "Chị trả lời bằng số thứ tự nhé."
 // number the moment it arrives, and her answer is handled by the dispatcher,
 // not by this (delivery engine) goroutine, so saving after sending would
 // race with her answer and read the previous menu.
+//
+// r.Fence, when set, runs once a request has its connection, before any
+// byte of it is written (internal/httpfence); a failed fence sends nothing.
 func (a *Adapter) Send(ctx context.Context, chatID string, r chat.Reply) (string, error) {
+	ctx = httpfence.With(ctx, r.Fence)
 	parts, err := a.render(ctx, r)
 	if err != nil {
 		return "", err

@@ -852,3 +852,30 @@ type handlerFunc func(ctx context.Context, u chat.Update) []chat.Reply
 func (f handlerFunc) Handle(ctx context.Context, u chat.Update) []chat.Reply {
 	return f(ctx, u)
 }
+
+// The delivery engine's fence (chat.Reply.Fence) runs before Zalo has any
+// of the message; a message whose fence fails is not sent.
+func TestSendFence(t *testing.T) {
+	e := setup(t, nil)
+	chatID := zalotest.NewID()
+	ctx := context.Background()
+	calls, sentAtFence := 0, -1
+	fence := func() error {
+		calls++
+		sentAtFence = len(e.fake.Messages(chatID))
+		return nil
+	}
+	if _, err := e.a.Send(ctx, chatID, chat.Reply{Text: "Chi hội họp lúc 19 giờ.", Bulk: true, Paced: true, Fence: fence}); err != nil {
+		t.Fatal(err)
+	}
+	if calls != 1 || sentAtFence != 0 || len(e.fake.Messages(chatID)) != 1 {
+		t.Errorf("fence called %d times with %d messages at the platform (want once, 0); %d sent (want 1)", calls, sentAtFence, len(e.fake.Messages(chatID)))
+	}
+	refused := errors.New("redis unavailable")
+	if _, err := e.a.Send(ctx, chatID, chat.Reply{Text: "Họp chi hội", Bulk: true, Paced: true, Fence: func() error { return refused }}); err == nil {
+		t.Error("a send past a failed fence succeeded")
+	}
+	if n := len(e.fake.Messages(chatID)); n != 1 {
+		t.Errorf("after a failed fence: %d messages, want 1", n)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"loa/chat"
+	"loa/internal/httpfence"
 )
 
 // OA API error codes Loa acts on (platforms.md D4). The OA answers them with
@@ -72,7 +73,8 @@ func (a *Adapter) post(ctx context.Context, token, path string, body any, out an
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("access_token", token) // a header, never the URL: URLs reach errors
-	resp, err := a.client.Do(req)
+	// After the send fence ctx carries, if any (httpfence).
+	resp, err := a.client.Do(httpfence.Arm(req))
 	if err != nil {
 		return fmt.Errorf("zalo-oa %s: %w", path, err)
 	}

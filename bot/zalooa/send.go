@@ -8,6 +8,7 @@ import (
 
 	"loa/bot/zalo"
 	"loa/chat"
+	"loa/internal/httpfence"
 )
 
 // pathCS is the consultation ("tin tư vấn") endpoint: replies to followers.
@@ -26,7 +27,11 @@ type part struct {
 //
 // The menu is saved before the message goes out, so an answer that arrives
 // at once (a button press is her text) finds it.
+//
+// r.Fence, when set, runs once a request has its connection, before any
+// byte of it is written (internal/httpfence); a failed fence sends nothing.
 func (a *Adapter) Send(ctx context.Context, chatID string, r chat.Reply) (string, error) {
+	ctx = httpfence.With(ctx, r.Fence)
 	parts, err := a.render(ctx, r)
 	if err != nil {
 		return "", err

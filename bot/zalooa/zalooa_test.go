@@ -438,3 +438,31 @@ func TestFloodLimitAppliesAsEventsArrive(t *testing.T) {
 		t.Fatalf("handled %d events, want the 2 admitted", n)
 	}
 }
+
+// The delivery engine's fence (chat.Reply.Fence) runs before the OA has
+// any of the message; a message whose fence fails is not sent.
+func TestSendFence(t *testing.T) {
+	r := start(t)
+	user := zalooatest.NewUserID()
+	r.fake.AddFollower(user, time.Now())
+	ctx := context.Background()
+	calls, sentAtFence := 0, -1
+	fence := func() error {
+		calls++
+		sentAtFence = len(r.fake.Messages(user))
+		return nil
+	}
+	if _, err := r.a.Send(ctx, user, chat.Reply{Text: "Chi hội họp lúc 19 giờ.", Bulk: true, Paced: true, Fence: fence}); err != nil {
+		t.Fatal(err)
+	}
+	if calls != 1 || sentAtFence != 0 || len(r.fake.Messages(user)) != 1 {
+		t.Errorf("fence called %d times with %d messages at the OA (want once, 0); %d sent (want 1)", calls, sentAtFence, len(r.fake.Messages(user)))
+	}
+	refused := errors.New("redis unavailable")
+	if _, err := r.a.Send(ctx, user, chat.Reply{Text: "Họp chi hội", Bulk: true, Paced: true, Fence: func() error { return refused }}); err == nil {
+		t.Error("a send past a failed fence succeeded")
+	}
+	if n := len(r.fake.Messages(user)); n != 1 {
+		t.Errorf("after a failed fence: %d messages, want 1", n)
+	}
+}
