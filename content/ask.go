@@ -216,6 +216,12 @@ func (kb *KB) Ask(text string) Answer {
 	if first >= 0 && coverMin > 0 && conf < m.p.coverConf && m.coverage(s, first) < coverMin {
 		first, second = -1, -1
 	}
+	// An entry that does not hold the kind of figure she asks for (a year,
+	// an amount, a duration …), or says itself that Loa lacks it, is a
+	// neighbour of a gap: the honest fallback serves her better.
+	if first >= 0 && conf < m.p.askKindConf && !m.answersAsked(s, first, askedKinds(s.toks)) {
+		first, second = -1, -1
+	}
 	// Two entries too close to choose from: ask back rather than guess. A
 	// wrong answer costs trust; a clarifying question costs a tap.
 	if second < 0 && !parted && runnerUp >= 0 && best >= 0 && best < m.real &&
@@ -226,6 +232,9 @@ func (kb *KB) Ask(text string) Answer {
 	}
 	if first < 0 {
 		return ans
+	}
+	if second >= 0 && s.scores[second] < m.p.secondAgree*s.scores[first] {
+		second = -1
 	}
 	ans.Entries = append(make([]*Entry, 0, 2), m.entries[first])
 	if second >= 0 {
