@@ -219,7 +219,13 @@ func (kb *KB) Ask(text string) Answer {
 	// An entry that does not hold the kind of figure she asks for (a year,
 	// an amount, a duration …), or says itself that Loa lacks it, is a
 	// neighbour of a gap: the honest fallback serves her better.
-	if first >= 0 && conf < m.p.askKindConf && !m.answersAsked(s, first, askedKinds(s.toks)) {
+	// A second entry, found by one part, must have the whole message's
+	// support: a short trailing part ("có mất tiền không") matches an
+	// entry of another topic fully.
+	if second >= 0 && s.scores[second] < m.p.secondAgree*s.scores[first] {
+		second = -1
+	}
+	if first >= 0 && conf < m.p.askKindConf && !m.answersAsked(s, first, second, askedKinds(s.toks)) {
 		first, second = -1, -1
 	}
 	// Two entries too close to choose from: ask back rather than guess. A
@@ -232,9 +238,6 @@ func (kb *KB) Ask(text string) Answer {
 	}
 	if first < 0 {
 		return ans
-	}
-	if second >= 0 && s.scores[second] < m.p.secondAgree*s.scores[first] {
-		second = -1
 	}
 	ans.Entries = append(make([]*Entry, 0, 2), m.entries[first])
 	if second >= 0 {

@@ -158,7 +158,12 @@ type entryFacts struct {
 // lackPhrases mark a sentence of an answer that says Loa lacks a fact.
 var lackPhrases = [][]string{{"loa", "chua", "co"}, {"chua", "co", "con", "so"}, {"chua", "kiem", "chung"}, {"chua", "co", "thong", "tin"}}
 
-func newEntryFacts(e *Entry) entryFacts {
+// newEntryFacts reads what entry e's answer holds; with byQuestions, the
+// kinds of figure its own questions ask count as held too: whoever wrote
+// "Lãi suất vay hộ nghèo bao nhiêu?" above an answer meant it to answer that,
+// even in words ("do Thủ tướng quy định"). Not for an answer that says it
+// lacks a fact: "Mức hội phí … Loa chưa có con số" under "Hội phí bao nhiêu?".
+func newEntryFacts(e *Entry, byQuestions bool) entryFacts {
 	f := entryFacts{says: map[string]bool{}}
 	for _, q := range append(append([]string{}, e.Questions...), e.Keywords...) {
 		for _, t := range strings.Fields(Normalize(q)) {
@@ -188,6 +193,11 @@ func newEntryFacts(e *Entry) entryFacts {
 		}
 	}
 	f.held = heldKinds(all)
+	if byQuestions && f.lacks == nil {
+		for _, q := range e.Questions {
+			f.held |= askedKinds(strings.Fields(Normalize(q)))
+		}
+	}
 	return f
 }
 
@@ -200,14 +210,19 @@ func containsPhrase(toks, p []string) bool {
 	return false
 }
 
-// answersAsked reports whether entry i's answer holds the kind of figure
+// answersAsked reports whether entry i's answer (or the second entry's,
+// for a message of two questions) holds the kind of figure
 // the message asks for (every message that asks for none passes), and does
 // not say that what she asks is what Loa lacks: the words of her question
 // weigh more in the answer's "Loa chưa có …" sentences than in the rest of
 // the entry.
-func (m *matcher) answersAsked(s *scratch, i int, asked askKind) bool {
+func (m *matcher) answersAsked(s *scratch, i, second int, asked askKind) bool {
 	f := &m.facts[i]
-	if asked != 0 && f.held&asked == 0 {
+	held := f.held
+	if second >= 0 {
+		held |= m.facts[second].held // two questions: either may ask the figure
+	}
+	if asked != 0 && held&asked == 0 {
 		return false
 	}
 	if f.lacks == nil || m.p.lackCheck <= 0 {
