@@ -145,6 +145,10 @@ type params struct {
 	// askByQuestions 1: the kinds of figure an entry's own questions ask
 	// count as held by its answer.
 	askByQuestions float32
+	// clarifyKind 1: the confident best of two close entries is answered
+	// without asking back when she asks for a kind of figure that only
+	// the best holds.
+	clarifyKind float32
 	// secondAgree: a second entry, found by one part of the message, is
 	// added only when the whole message scores it at least secondAgree of
 	// the first (0: no such check). A short trailing part ("có mất tiền
@@ -161,7 +165,7 @@ func defaultParams() params {
 		clarifyRatio: 0.8, clarifyRatioAlone: 0.92, clarifyRatioLong: 0.7, longWords: 25, clarifyMinConfidence: 1, inScopeConfidence: 0.3, blend: 0.5, offTopicMin: 0.3, offTopicMinLong: 0.7,
 		windowSize: 12, windowMinConfidence: 0.4, agreeRatio: 0.85,
 		coverMin: 0.7, coverMinLong: 0.5, coverConf: 0.5, offTopicKeep: 0.6, clarifyCoverGap: 0.25, minConfidenceLong: 0.17,
-		askKindConf: 1, lackCheck: 1, askByQuestions: 1, secondAgree: 0.3,
+		askKindConf: 1, lackCheck: 1, askByQuestions: 1, clarifyKind: 1, secondAgree: 0.3,
 		safetySure: 0.85, safetyUnsure: 0.08, safetyHarm: 0.02, safetyTriggerSure: 0.3,
 		safetyQuiet: 0.3, safetyTriggerQuiet: 0.05, safetyQuietConf: 0.6}
 }
