@@ -252,7 +252,7 @@ func (c calibrationSet) measure(p params) calibrationFigures {
 // their entry or a choice that offers it, or when
 // fewer than 80 % of the held-out off-topic messages (written to share the
 // Union's words) are declined, or fewer than 77 % of the held-out
-// paraphrases are answered right or 41 % of the training gaps honestly, or
+// paraphrases are answered right or 40 % of the training gaps honestly, or
 // more than 10 % get two entries.
 func TestMatcherCalibration(t *testing.T) {
 	t.Parallel()
@@ -288,14 +288,14 @@ func TestMatcherCalibration(t *testing.T) {
 		t.Errorf("held-out paraphrases answered right: %.3f < 0.77", r)
 	}
 	// matcher5 (the kind of figure asked, an answer's "Loa chưa có"
-	// sentences): training gaps answered honestly 119 → 138 of 329 (v7's
-	// gaps added), right 77.4 → 77.1 %.
-	if r := float64(f.gapHonest) / float64(max(f.gaps, 1)); r < 0.41 {
-		t.Errorf("training gaps answered honestly: %.3f < 0.41", r)
+	// sentences): training gaps answered honestly 109 → 128 of 311 (after
+	// content6a/b filled some), right 77.6 → 77.3 %.
+	if r := float64(f.gapHonest) / float64(max(f.gaps, 1)); r < 0.40 {
+		t.Errorf("training gaps answered honestly: %.3f < 0.40", r)
 	}
 	// A second entry needs the whole message's support (params.secondAgree):
 	// held-out paraphrases (one question each, nearly all) given two
-	// entries 15.7 → 8.8 %.
+	// entries 16.3 → 9.0 %.
 	if r := float64(f.second) / float64(max(f.n, 1)); r > 0.10 {
 		t.Errorf("held-out paraphrases given two entries: %.3f > 0.10", r)
 	}
