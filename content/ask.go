@@ -220,11 +220,25 @@ func (kb *KB) Ask(text string) Answer {
 	if first >= 0 && coverMin > 0 && conf < m.p.coverConf && m.coverage(s, first) < coverMin {
 		first, second = -1, -1
 	}
+	// An entry that does not hold the kind of figure she asks for (a year,
+	// an amount, a duration …), or says itself that Loa lacks it, is a
+	// neighbour of a gap: the honest fallback serves her better.
+	// A second entry, found by one part, must have the whole message's
+	// support: a short trailing part ("có mất tiền không") matches an
+	// entry of another topic fully.
+	if second >= 0 && s.scores[second] < m.p.secondAgree*s.scores[first] {
+		second = -1
+	}
+	kinds := askedKinds(s.toks)
+	if first >= 0 && conf < m.p.askKindConf && !m.answersAsked(s, first, second, kinds) {
+		first, second = -1, -1
+	}
 	// Two entries too close to choose from: ask back rather than guess. A
 	// wrong answer costs trust; a clarifying question costs a tap.
 	if second < 0 && !parted && runnerUp >= 0 && best >= 0 && best < m.real &&
 		(first == best || first < 0 && conf >= m.p.clarifyMinConfidence) &&
-		s.scores[runnerUp] >= ratio*s.scores[best] && !m.coversMore(s, first, runnerUp) {
+		s.scores[runnerUp] >= ratio*s.scores[best] && !m.coversMore(s, first, runnerUp) &&
+		!(m.p.clarifyKind > 0 && first >= 0 && kinds != 0 && m.facts[runnerUp].held&kinds == 0) {
 		ans.Clarify = []*Entry{m.entries[best], m.entries[runnerUp]}
 		return ans
 	}
@@ -418,7 +432,7 @@ var (
 		"tet": true, "nay": true, "manh": true, "cau": true, "suc": true, "khoe": true, "hanh": true, "phuc": true, "ngon": true,
 		"lam": true, "hon": true, "thong": true, "sao": true,
 		"con": true, "ha": true, "cai": true, "de": true, "ra": true, "noi": true, "chuyen": true,
-		"nghe": true, "hiu": true, "m": true, "nhom": true, breakToken: true}
+		"nghe": true, "hiu": true, "m": true, "nhom": true, "an": true, "com": true, breakToken: true}
 	// smallTalkAddress names Loa: a "bot" question needs one of them.
 	smallTalkAddress = map[string]bool{"loa": true, "bot": true, "ad": true, "admin": true, "ban": true, "robot": true, "chatbot": true, "may": true, "m": true}
 	// smallTalkRank orders the kinds when a message holds heads of several:
@@ -442,7 +456,7 @@ func smallTalkKind(toks []string) string {
 			t = "ngu" // "vô dụng": useless
 		}
 		words++
-		if words > 10 {
+		if words > 14 {
 			return ""
 		}
 		addressed = addressed || smallTalkAddress[t]

@@ -319,3 +319,45 @@ func TestAskReadsInitialsOfKeywords(t *testing.T) {
 		}
 	}
 }
+
+// An entry that matches the topic of her question but holds no figure of
+// the kind she asks for (a year, a duration, an amount), or says itself
+// that Loa lacks it, is a neighbour of a gap: she gets the honest fallback
+// (which staff see), not the near entry.
+func TestAskFallsBackWhenTheEntryLacksTheFigureAsked(t *testing.T) {
+	t.Parallel()
+	files := map[string]string{"emergency.yaml": askFixture["emergency.yaml"], "faq/maiam.yaml": `topic: maiam
+title: "Mái ấm tình thương"
+order: 1
+entries:
+  - id: maiam-la-gi
+    questions: ["Mái ấm tình thương là gì?", "Chương trình mái ấm tình thương của hội phụ nữ là gì?", "Nhà tình thương của hội là gì?"]
+    keywords: [mái ấm tình thương, nhà tình thương]
+    answer: "Mái ấm tình thương là nhà Hội LHPN vận động xây hoặc sửa cho hội viên nghèo không có nhà ở an toàn."
+    source: "s"
+  - id: maiam-muc-ho-tro
+    questions: ["Mái ấm tình thương hỗ trợ những gì?", "Xây mái ấm tình thương được hỗ trợ thế nào?", "Hội hỗ trợ xây nhà ra sao?"]
+    answer: "Hội góp vật liệu và ngày công từ nguồn vận động. Loa chưa có con số mức tiền hỗ trợ mỗi căn, chị hỏi Hội LHPN xã."
+    source: "s"
+`}
+	kb, err := content.LoadDir(writeFiles(t, files))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string]string{
+		"mái ấm tình thương là gì vậy chị":              "maiam-la-gi",
+		"mai am tinh thuong ho tro nhung gi":            "maiam-muc-ho-tro",
+		"mái ấm tình thương của hội bao lâu":            "",
+		"nhà tình thương của hội là gì, có từ năm nào":  "",
+		"chương trình mái ấm tình thương có từ năm nào": "",
+		"muc ho tro moi can mai am tinh thuong":         "",
+	} {
+		a := kb.Ask(q)
+		switch got := ids(a.Entries); {
+		case want == "" && (len(got) > 0 || len(a.Clarify) > 0):
+			t.Errorf("Ask(%q) = %v %v, want the honest fallback", q, got, ids(a.Clarify))
+		case want != "" && (len(got) == 0 || got[0] != want):
+			t.Errorf("Ask(%q) = %v, want %s first", q, got, want)
+		}
+	}
+}

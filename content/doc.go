@@ -31,7 +31,18 @@
 // questions are answered right first. A message of several parts (split at
 // "?", ";", ",", newlines, "và", "với", "còn nữa", "thêm nữa", "ngoài ra")
 // gets a second entry when another part has its own confident best entry
-// (confidence 0.7, score 4).
+// (confidence 0.7, score 4) and the whole message scores that entry at least
+// 0.3 of the first (params.secondAgree).
+//
+// An answer must hold the kind of figure she asks for (askkind.go: an amount
+// for "bao nhiêu", a duration for "bao lâu", a date for "năm nào", an age
+// for "mấy tuổi", a phone number for "số mấy"; a kind its own questions ask
+// counts as held), and must not say itself that Loa lacks what she asks: a
+// sentence of an answer with "Loa chưa có …", "chưa có con số" or "chưa
+// kiểm chứng" is read as what the entry lacks, and a question whose words
+// weigh more there than in the rest of the entry gets the honest fallback,
+// which staff see, instead of the near entry. Content writers: keep such a
+// sentence about the missing fact only.
 //
 // # Safety
 //

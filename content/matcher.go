@@ -136,6 +136,24 @@ type params struct {
 	// long paraphrases: right 70.2 → 74.8 %, offered 4.7 → 8.2 %, wrong
 	// 7.9 → 6.6 %; training gaps answered honestly 104 → 98 of 305.
 	minConfidenceLong float32
+	// askKindConf: an entry answered with a confidence under this must
+	// hold the kind of figure the message asks for (see askKind) and not
+	// say that it lacks what she asks (lackCheck 1); otherwise she gets the
+	// honest fallback (0: no such check).
+	askKindConf float32
+	lackCheck   float32
+	// askByQuestions 1: the kinds of figure an entry's own questions ask
+	// count as held by its answer.
+	askByQuestions float32
+	// clarifyKind 1: the confident best of two close entries is answered
+	// without asking back when she asks for a kind of figure that only
+	// the best holds.
+	clarifyKind float32
+	// secondAgree: a second entry, found by one part of the message, is
+	// added only when the whole message scores it at least secondAgree of
+	// the first (0: no such check). A short trailing part ("có mất tiền
+	// không", "phạt bao nhiêu") matches some entry of another topic fully.
+	secondAgree float32
 }
 
 func defaultParams() params {
@@ -147,6 +165,7 @@ func defaultParams() params {
 		clarifyRatio: 0.8, clarifyRatioAlone: 0.92, clarifyRatioLong: 0.7, longWords: 25, clarifyMinConfidence: 1, inScopeConfidence: 0.3, blend: 0.5, offTopicMin: 0.3, offTopicMinLong: 0.7,
 		windowSize: 12, windowMinConfidence: 0.4, agreeRatio: 0.85,
 		coverMin: 0.7, coverMinLong: 0.5, coverConf: 0.5, offTopicKeep: 0.6, clarifyCoverGap: 0.25, minConfidenceLong: 0.17,
+		askKindConf: 1, lackCheck: 1, askByQuestions: 1, clarifyKind: 1, secondAgree: 0.3,
 		safetySure: 0.85, safetyUnsure: 0.08, safetyHarm: 0.02, safetyTriggerSure: 0.3,
 		safetyQuiet: 0.3, safetyTriggerQuiet: 0.05, safetyQuietConf: 0.6}
 }
@@ -192,6 +211,7 @@ type matcher struct {
 	entities *gazetteer
 	initials map[string][]string // initials of a keyword → its syllables (see initialsOf)
 	clf      *entryClassifier    // nil when params.blend is 0
+	facts    []entryFacts        // per real entry: the figures its answer holds, what it says it lacks
 	pool     sync.Pool           // *scratch
 }
 
@@ -355,6 +375,10 @@ func newMatcher(entries []*Entry, emergencies []*Emergency, p params, offTopic [
 		sort.Strings(l)
 	}
 	m.related = relatedCandidates(entries[:real], docs[:real], dfQ)
+	m.facts = make([]entryFacts, real)
+	for i, e := range entries[:real] {
+		m.facts[i] = newEntryFacts(e, p.askByQuestions > 0)
+	}
 	// The classifier needs material to learn from: a few questions per
 	// entry are not enough, and blending an untrained guess into BM25 would
 	// only add noise (a knowledge base without content/train/faq).

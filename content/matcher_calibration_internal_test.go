@@ -252,7 +252,8 @@ func (c calibrationSet) measure(p params) calibrationFigures {
 // their entry or a choice that offers it, or when
 // fewer than 80 % of the held-out off-topic messages (written to share the
 // Union's words) are declined, or fewer than 77 % of the held-out
-// paraphrases are answered right or 37 % of the training gaps honestly.
+// paraphrases are answered right or 40 % of the training gaps honestly, or
+// more than 10 % get two entries.
 func TestMatcherCalibration(t *testing.T) {
 	t.Parallel()
 	c := loadCalibration(t)
@@ -286,8 +287,17 @@ func TestMatcherCalibration(t *testing.T) {
 	if r := float64(f.correct) / float64(f.n); r < 0.77 {
 		t.Errorf("held-out paraphrases answered right: %.3f < 0.77", r)
 	}
-	if r := float64(f.gapHonest) / float64(max(f.gaps, 1)); r < 0.33 {
-		t.Errorf("training gaps answered honestly: %.3f < 0.33", r)
+	// matcher5 (the kind of figure asked, an answer's "Loa chưa có"
+	// sentences): training gaps answered honestly 109 → 128 of 311 (after
+	// content6a/b filled some), right 77.6 → 77.3 %.
+	if r := float64(f.gapHonest) / float64(max(f.gaps, 1)); r < 0.40 {
+		t.Errorf("training gaps answered honestly: %.3f < 0.40", r)
+	}
+	// A second entry needs the whole message's support (params.secondAgree):
+	// held-out paraphrases (one question each, nearly all) given two
+	// entries 16.3 → 9.0 %.
+	if r := float64(f.second) / float64(max(f.n, 1)); r > 0.10 {
+		t.Errorf("held-out paraphrases given two entries: %.3f > 0.10", r)
 	}
 	if r := 1 - float64(f.offAnswered)/float64(f.off); r < 0.80 {
 		t.Errorf("held-out off-topic declined: %.3f < 0.80", r)
