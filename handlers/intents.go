@@ -50,8 +50,10 @@ var intents = []intent{
 	{words: []string{"them", "su", "kien"}, command: "sukien", privileged: true},
 	{words: []string{"sukien"}, command: "sukien", privileged: true},
 	{words: []string{"nhac", "bao", "cao"}, command: "nhacbaocao", privileged: true},
+	{words: []string{"nhac", "bc"}, command: "nhacbaocao", privileged: true},
 	{words: []string{"nhacbaocao"}, command: "nhacbaocao", privileged: true},
 	{words: []string{"xuat", "bao", "cao"}, command: "xuat", privileged: true},
+	{words: []string{"xuat", "bc"}, command: "xuat", privileged: true},
 	{words: []string{"xuat", "excel"}, command: "xuat", privileged: true},
 	{words: []string{"xuat", "file"}, command: "xuat", privileged: true},
 	{words: []string{"xuat"}, command: "xuat", privileged: true},
@@ -60,6 +62,9 @@ var intents = []intent{
 	{words: []string{"huythongbao"}, command: "huythongbao", privileged: true},
 	{words: []string{"bao", "cao"}, command: "baocao", privileged: true},
 	{words: []string{"baocao"}, command: "baocao", privileged: true},
+	// "bc": how heads write báo cáo in a hurry ("bc hop thang truoc 32
+	// nguoi"); with a figure of people only, so "bc la gi" stays a question.
+	{words: []string{"bc"}, command: "baocao", privileged: true, headcount: true},
 	{words: []string{"xem", "thong", "ke"}, command: "thongke", privileged: true},
 	{words: []string{"thong", "ke"}, command: "thongke", privileged: true},
 	{words: []string{"thongke"}, command: "thongke", privileged: true},
@@ -67,6 +72,7 @@ var intents = []intent{
 	// A head correcting or giving a figure without "báo cáo" first.
 	{words: []string{"sua", "lai"}, command: "baocao", privileged: true, headcount: true},
 	{words: []string{"sua", "bao", "cao"}, command: "baocao", privileged: true, headcount: true},
+	{words: []string{"sua", "bc"}, command: "baocao", privileged: true, headcount: true},
 	{words: []string{"sua", "so"}, command: "baocao", privileged: true, headcount: true},
 	{words: []string{"sua"}, command: "baocao", privileged: true, headcount: true},
 	{words: []string{"nham", "roi"}, command: "baocao", privileged: true, headcount: true}, // "nhầm rồi, 17 người"

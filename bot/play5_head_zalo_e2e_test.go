@@ -1,0 +1,57 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"loa/store"
+	"loa/vntime"
+)
+
+// Played as the users play (fifth round): a branch head on Zalo, on a
+// cheap phone, after the fact.
+
+// lastMonthsMeeting creates unit's meeting of last month (the 15th, 19:00
+// Vietnam time), the one a head reports on weeks late.
+func lastMonthsMeeting(t *testing.T, w *communeWorld, unit string) store.Event {
+	t.Helper()
+	now := time.Now().In(vntime.Zone)
+	start := time.Date(now.Year(), now.Month(), 15, 19, 0, 0, 0, vntime.Zone).AddDate(0, -1, 0)
+	e, err := w.st.CreateEvent(context.Background(), store.NewEvent{Unit: unit,
+		Title: "Sinh hoạt chi hội tháng " + start.Format("1/2006"), Start: start})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// TestPlay5HeadWritesBcForBaoCao: "bc hop thang truoc 32 nguoi" (bc, as
+// every head writes báo cáo in a hurry) was answered "câu này nằm ngoài
+// việc của Hội" with a list of topics. It is a report: last month's
+// meeting is read back with the figure; then "nham, 23 nguoi chu ko phai
+// 32" corrects it.
+func TestPlay5HeadWritesBcForBaoCao(t *testing.T) {
+	t.Parallel()
+	r, _ := zaloRig(t)
+	w := startCommuneWorld(t, r)
+	ctx := context.Background()
+	e := lastMonthsMeeting(t, w, "B11")
+
+	got := w.head11.say("bc hop thang truoc 32 nguoi", 1)[0]
+	if strings.Contains(got, "ngoài việc của Hội") {
+		t.Fatalf("a report answered as a question:\n%s", got)
+	}
+	contains(t, "last month's meeting read back", got, "32 người", e.Title, "Đúng không")
+	contains(t, "recorded", w.head11.press("✅ Đúng, 32 người", 1)[0], "Đã ghi nhận 32 người")
+
+	got = w.head11.say("nham, 23 nguoi chu ko phai 32", 1)[0]
+	contains(t, "the correction", got, "23", e.Title)
+	if c := w.head11.m.Choices(); len(c) > 0 {
+		w.head11.press(c[0], 1)
+	}
+	if ev, err := w.st.Event(ctx, e.ID); err != nil || ev.Headcount != 23 {
+		t.Fatalf("after the correction: %+v, %v", ev, err)
+	}
+}
