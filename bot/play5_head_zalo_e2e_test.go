@@ -31,7 +31,8 @@ func lastMonthsMeeting(t *testing.T, w *communeWorld, unit string) store.Event {
 // every head writes báo cáo in a hurry) was answered "câu này nằm ngoài
 // việc của Hội" with a list of topics. It is a report: last month's
 // meeting is read back with the figure; then "nham, 23 nguoi chu ko phai
-// 32" corrects it.
+// 32" corrects it. The same report sent again asked her to confirm 23
+// once more, as if nothing were recorded: it says it is already in.
 func TestPlay5HeadWritesBcForBaoCao(t *testing.T) {
 	t.Parallel()
 	r, _ := zaloRig(t)
@@ -54,4 +55,13 @@ func TestPlay5HeadWritesBcForBaoCao(t *testing.T) {
 	if ev, err := w.st.Event(ctx, e.ID); err != nil || ev.Headcount != 23 {
 		t.Fatalf("after the correction: %+v, %v", ev, err)
 	}
+
+	// The same report again (she thought it was lost): it is in, nothing
+	// to confirm; a figure typed then still corrects it.
+	got = w.head11.say("bc hop thang truoc 23 nguoi", 1)[0]
+	contains(t, "reported twice", got, "đã ghi nhận 23 người", e.Title, "rồi")
+	if strings.Contains(got, "Đúng, 23") {
+		t.Fatalf("asked to confirm the same figure again:\n%s", got)
+	}
+	contains(t, "a figure after it", w.head11.say("24", 1)[0], "24")
 }

@@ -161,6 +161,11 @@ func (r *attendance) confirmCount(ctx context.Context, u chat.Update, e store.Ev
 	if err := r.store.SetPending(ctx, u.Platform, u.ChatID, u.UserID, stepHeadcount+":"+e.ID); err != nil {
 		return r.failed(u, "save step", err)
 	}
+	if e.Reported && e.Headcount == n {
+		// The same report sent twice (she thought the first was lost):
+		// say it is in, rather than ask her to confirm it again.
+		return []chat.Reply{{Text: fmt.Sprintf(msgReportAlready, chat.FormatCount(n), e.Title, eventDay(e.Start))}}
+	}
 	return []chat.Reply{{
 		Text:    fmt.Sprintf(msgReportConfirm, chat.FormatCount(n), e.Title, eventDay(e.Start)),
 		Buttons: [][]chat.Button{{{Text: fmt.Sprintf(labelYesCount, chat.FormatCount(n)), Data: buttonReport + ":" + e.ID + ":" + strconv.FormatInt(n, 10)}}},
