@@ -65,3 +65,31 @@ func TestPlay5HeadWritesBcForBaoCao(t *testing.T) {
 	}
 	contains(t, "a figure after it", w.head11.say("24", 1)[0], "24")
 }
+
+// TestPlay5HeadReportsForABranchNotHers: the head of Ấp 1 wrote "bao cao
+// ap 2 hop thang nay 15 nguoi" (for her neighbour) and was offered her own
+// branch's meeting for the 15: Ấp 2 was not heard, and a press would have
+// put Ấp 2's figure on Ấp 1. Loa now says it records only her own branch,
+// and records nothing; naming her own branch still reports.
+func TestPlay5HeadReportsForABranchNotHers(t *testing.T) {
+	t.Parallel()
+	r, _ := zaloRig(t)
+	w := startCommuneWorld(t, r)
+	ctx := context.Background()
+	mine := lastMonthsMeeting(t, w, "B11")
+	theirs := lastMonthsMeeting(t, w, "B12")
+
+	got := w.head11.say("bao cao ap 2 hop thang truoc 15 nguoi", 1)[0]
+	contains(t, "another branch", got, "Chi hội Ấp 2", "chưa ghi gì", "Chi hội Ấp 1")
+	if strings.Contains(got, "Đúng") || strings.Contains(got, mine.Title) {
+		t.Fatalf("offered to record another branch's figure on hers:\n%s", got)
+	}
+	for _, e := range []store.Event{mine, theirs} {
+		if ev, err := w.st.Event(ctx, e.ID); err != nil || ev.Reported {
+			t.Fatalf("recorded: %+v, %v", ev, err)
+		}
+	}
+
+	got = w.head11.say("bc chi hoi ap 1 hop thang truoc 20 nguoi", 1)[0]
+	contains(t, "her own branch named", got, "20 người", mine.Title, "Đúng không")
+}

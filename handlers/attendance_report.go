@@ -44,6 +44,14 @@ func (r *attendance) reportCommand(ctx context.Context, u chat.Update, args stri
 	}
 	count := int64(-1)
 	if args = strings.TrimSpace(args); args != "" {
+		mine, other, named, err := r.otherUnitNamed(ctx, unit, args)
+		if err != nil {
+			return r.failed(u, "read unit names", err)
+		}
+		if named {
+			r.log.Info("report names another unit", "platform", u.Platform)
+			return []chat.Reply{{Text: fmt.Sprintf(msgReportOtherUnit, mine.Name, other.Name, other.Name, mine.Name)}}
+		}
 		if n, _, ok := parseHeadcount(args); ok {
 			count = n
 		} else {
