@@ -93,3 +93,20 @@ func TestPlay5HeadReportsForABranchNotHers(t *testing.T) {
 	got = w.head11.say("bc chi hoi ap 1 hop thang truoc 20 nguoi", 1)[0]
 	contains(t, "her own branch named", got, "20 người", mine.Title, "Đúng không")
 }
+
+// TestPlay5HeadSaysTheFigureAsASentence: "thang truoc chi hoi ap 1 co 23
+// nguoi di hop" (the period first, no "báo cáo") was answered with what a
+// chi hội is. It is her report: last month's meeting is read back with 23.
+func TestPlay5HeadSaysTheFigureAsASentence(t *testing.T) {
+	t.Parallel()
+	r, _ := zaloRig(t)
+	w := startCommuneWorld(t, r)
+	e := lastMonthsMeeting(t, w, "B11")
+	got := w.head11.say("thang truoc chi hoi ap 1 co 23 nguoi di hop", 1)[0]
+	contains(t, "a report in a sentence", got, "23", e.Title)
+	// A member saying the same is not reporting: she gets an answer, not
+	// "/baocao dành cho chi hội trưởng".
+	if got := w.lan.say("thang truoc chi hoi ap 1 co 23 nguoi di hop", 1)[0]; strings.Contains(got, "/baocao") {
+		t.Fatalf("a member's sentence taken as a report:\n%s", got)
+	}
+}

@@ -155,7 +155,24 @@ func plainCommand(text string) (name, args string, privileged, ok bool) {
 		}
 		return it.command, args, it.privileged, true
 	}
+	if isAttendanceStatement(fields) {
+		return "baocao", strings.Join(fields, " "), true, true
+	}
 	return "", "", false, false
+}
+
+// isAttendanceStatement tells a head's report said as a sentence, the
+// period first ("thang truoc chi hoi ap 1 co 23 nguoi di hop"): a figure
+// of people and words of going to the meeting, and no question word, so
+// "họp chi hội cần bao nhiêu người" stays a question.
+func isAttendanceStatement(fields []string) bool {
+	w := foldWords(fields)
+	if !w.has("di hop", "du hop", "den hop", "tham du", "di sinh hoat", "du sinh hoat") ||
+		w.has("bao nhieu", "may nguoi", "khong", "ko", "chua", "sao", "gi", "nao") {
+		return false
+	}
+	_, _, _, found := findHeadcount(strings.Join(fields, " "))
+	return found
 }
 
 // leadFiller are the polite words a request may start with before the
@@ -296,7 +313,7 @@ func meantForLoaInGroup(name, args, text string) bool {
 		// "họp hôm qua bị huỷ" said in a group is news for the people there.
 		return false
 	case "baocao", "thongke":
-		return foldWords(strings.Fields(text)).has("bao cao", "baocao", "thong ke", "thongke")
+		return foldWords(strings.Fields(text)).has("bao cao", "baocao", "bc", "thong ke", "thongke")
 	}
 	return true
 }
