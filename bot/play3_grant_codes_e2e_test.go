@@ -3,16 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
-	"strings"
 	"testing"
 	"time"
 
 	"loa/bot/admin"
-	"loa/bot/delivery"
 	"loa/chat"
-	"loa/handlers"
-	"loa/internal/testkit"
-	"loa/store"
 )
 
 // Played as the users play (third round).
@@ -49,27 +44,9 @@ func TestPlay3HeadGrantedFromTheCommandLineGetsTheCode(t *testing.T) {
 // run (the run did not know she had it). She gets it once.
 func TestPlay3InvitedHeadGetsTheCodeOnce(t *testing.T) {
 	t.Parallel()
-	r, srv := telegramRig(t)
-	w := startCommuneWorld(t, r)
 	ctx := context.Background()
-	// The hourly run's work, queued into the program's outbox.
-	engine := delivery.New(w.st, map[string]delivery.Channel{chat.Telegram: {TokenID: delivery.TokenID(srv.Token())}}, delivery.Options{})
-	jobs := handlers.New(handlers.Deps{Store: w.st, Knowledge: testkit.EmbeddedLibrary(t), Outbox: engine})
-	if _, err := jobs.CreateMonthlyMeetings(ctx, time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	evs, err := w.st.UnitEvents(ctx, "B13", time.Now().AddDate(0, -1, 0), time.Now().AddDate(0, 1, 0))
-	if err != nil || len(evs) != 1 {
-		t.Fatalf("Ấp 3's meetings %+v, %v", evs, err)
-	}
-	inv, err := w.st.CreateInvite(ctx, store.NewInvite{Kind: store.InviteHead, Unit: "B13", TTL: time.Hour})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hoa := w.newTalker(62)
-	contains(t, "consent", hoa.say("dang ky "+strings.ToLower(inv.Code), 1)[0], "Loa chỉ lưu")
-	both := strings.Join(hoa.press("Đồng ý", 2), "\n") // the code comes by the outbox: either may be first
-	contains(t, "head and code", both, "chi hội trưởng của Chi hội Ấp 3", "Mã điểm danh: "+evs[0].Code, "/baocao")
+	h := inviteHeadAfterTheMeeting(t, 62)
+	jobs, engine, hoa := h.jobs, h.engine, h.hoa
 
 	// The next hourly run, then a marker queued after it: the outbox sends
 	// in order of age, so a second code would come before the marker.

@@ -75,6 +75,7 @@ const (
 	msgCheckInUnknown   = "Loa không tìm thấy sự kiện có mã này. Chị kiểm tra lại mã với chi hội trưởng giúp Loa nhé."
 	msgReportNotHead    = "Lệnh /baocao dành cho chi hội trưởng. Chị cần được cấp quyền trước, chị liên hệ Hội LHPN xã, phường nhé."
 	msgReportNoEvents   = "Chi hội của chị chưa có sự kiện nào trong 2 tháng qua trên Loa. Chị gõ luôn buổi họp và số người, ví dụ: /baocao họp chi hội hôm qua 25 người"
+	msgReportAlready    = "Loa đã ghi nhận %s người dự \"%s\" (%s) rồi ạ, chị không cần báo lại. Nếu số này chưa đúng, chị gõ số người đúng giúp Loa nhé."
 	msgReportNewAsk     = "Loa sẽ ghi sự kiện \"%s\" ngày %s%s. Đúng không ạ?"
 	msgReportConfirm    = "Loa hiểu là %s người dự \"%s\" (%s). Đúng không ạ? Nếu chưa đúng, chị gõ lại số người."
 	msgReportNotYet     = "Ngày %s chưa tới ạ. Sau buổi sinh hoạt chị báo cáo nhé."

@@ -44,6 +44,14 @@ func (r *attendance) reportCommand(ctx context.Context, u chat.Update, args stri
 	}
 	count := int64(-1)
 	if args = strings.TrimSpace(args); args != "" {
+		mine, other, named, err := r.otherUnitNamed(ctx, unit, args)
+		if err != nil {
+			return r.failed(u, "read unit names", err)
+		}
+		if named {
+			r.log.Info("report names another unit", "platform", u.Platform)
+			return []chat.Reply{{Text: fmt.Sprintf(msgReportOtherUnit, mine.Name, other.Name, other.Name, mine.Name)}}
+		}
 		if n, _, ok := parseHeadcount(args); ok {
 			count = n
 		} else {
@@ -160,6 +168,11 @@ func reportTitle(s string) string {
 func (r *attendance) confirmCount(ctx context.Context, u chat.Update, e store.Event, n int64) []chat.Reply {
 	if err := r.store.SetPending(ctx, u.Platform, u.ChatID, u.UserID, stepHeadcount+":"+e.ID); err != nil {
 		return r.failed(u, "save step", err)
+	}
+	if e.Reported && e.Headcount == n {
+		// The same report sent twice (she thought the first was lost):
+		// say it is in, rather than ask her to confirm it again.
+		return []chat.Reply{{Text: fmt.Sprintf(msgReportAlready, chat.FormatCount(n), e.Title, eventDay(e.Start))}}
 	}
 	return []chat.Reply{{
 		Text:    fmt.Sprintf(msgReportConfirm, chat.FormatCount(n), e.Title, eventDay(e.Start)),

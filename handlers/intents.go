@@ -50,8 +50,10 @@ var intents = []intent{
 	{words: []string{"them", "su", "kien"}, command: "sukien", privileged: true},
 	{words: []string{"sukien"}, command: "sukien", privileged: true},
 	{words: []string{"nhac", "bao", "cao"}, command: "nhacbaocao", privileged: true},
+	{words: []string{"nhac", "bc"}, command: "nhacbaocao", privileged: true},
 	{words: []string{"nhacbaocao"}, command: "nhacbaocao", privileged: true},
 	{words: []string{"xuat", "bao", "cao"}, command: "xuat", privileged: true},
+	{words: []string{"xuat", "bc"}, command: "xuat", privileged: true},
 	{words: []string{"xuat", "excel"}, command: "xuat", privileged: true},
 	{words: []string{"xuat", "file"}, command: "xuat", privileged: true},
 	{words: []string{"xuat"}, command: "xuat", privileged: true},
@@ -60,6 +62,9 @@ var intents = []intent{
 	{words: []string{"huythongbao"}, command: "huythongbao", privileged: true},
 	{words: []string{"bao", "cao"}, command: "baocao", privileged: true},
 	{words: []string{"baocao"}, command: "baocao", privileged: true},
+	// "bc": how heads write báo cáo in a hurry ("bc hop thang truoc 32
+	// nguoi"); with a figure of people only, so "bc la gi" stays a question.
+	{words: []string{"bc"}, command: "baocao", privileged: true, headcount: true},
 	{words: []string{"xem", "thong", "ke"}, command: "thongke", privileged: true},
 	{words: []string{"thong", "ke"}, command: "thongke", privileged: true},
 	{words: []string{"thongke"}, command: "thongke", privileged: true},
@@ -67,6 +72,7 @@ var intents = []intent{
 	// A head correcting or giving a figure without "báo cáo" first.
 	{words: []string{"sua", "lai"}, command: "baocao", privileged: true, headcount: true},
 	{words: []string{"sua", "bao", "cao"}, command: "baocao", privileged: true, headcount: true},
+	{words: []string{"sua", "bc"}, command: "baocao", privileged: true, headcount: true},
 	{words: []string{"sua", "so"}, command: "baocao", privileged: true, headcount: true},
 	{words: []string{"sua"}, command: "baocao", privileged: true, headcount: true},
 	{words: []string{"nham", "roi"}, command: "baocao", privileged: true, headcount: true}, // "nhầm rồi, 17 người"
@@ -149,7 +155,24 @@ func plainCommand(text string) (name, args string, privileged, ok bool) {
 		}
 		return it.command, args, it.privileged, true
 	}
+	if isAttendanceStatement(fields) {
+		return "baocao", strings.Join(fields, " "), true, true
+	}
 	return "", "", false, false
+}
+
+// isAttendanceStatement tells a head's report said as a sentence, the
+// period first ("thang truoc chi hoi ap 1 co 23 nguoi di hop"): a figure
+// of people and words of going to the meeting, and no question word, so
+// "họp chi hội cần bao nhiêu người" stays a question.
+func isAttendanceStatement(fields []string) bool {
+	w := foldWords(fields)
+	if !w.has("di hop", "du hop", "den hop", "tham du", "di sinh hoat", "du sinh hoat") ||
+		w.has("bao nhieu", "may nguoi", "khong", "ko", "chua", "sao", "gi", "nao") {
+		return false
+	}
+	_, _, _, found := findHeadcount(strings.Join(fields, " "))
+	return found
 }
 
 // leadFiller are the polite words a request may start with before the
@@ -290,7 +313,7 @@ func meantForLoaInGroup(name, args, text string) bool {
 		// "họp hôm qua bị huỷ" said in a group is news for the people there.
 		return false
 	case "baocao", "thongke":
-		return foldWords(strings.Fields(text)).has("bao cao", "baocao", "thong ke", "thongke")
+		return foldWords(strings.Fields(text)).has("bao cao", "baocao", "bc", "thong ke", "thongke")
 	}
 	return true
 }

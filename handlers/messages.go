@@ -4,7 +4,7 @@ package handlers
 // next to their feature.
 const (
 	msgSorry    = "Xin lỗi chị, Loa vừa gặp trục trặc nên chưa trả lời được. Chị vui lòng thử lại sau ít phút nhé."
-	msgOnlyText = "Loa hiện chỉ đọc được tin nhắn chữ. Chị gõ câu hỏi giúp Loa nhé."
+	msgOnlyText = "Xin lỗi chị, Loa hiện chỉ đọc được tin nhắn chữ. Chị gõ câu hỏi giúp Loa nhé."
 	// msgOnlyTextReport is msgOnlyText to a head or staff member, who may be
 	// sending a photo of the sign-in sheet, or to anyone while Loa waits for
 	// a headcount: the figure is what Loa can take, and nothing is recorded

@@ -124,7 +124,11 @@ func (n *noticeFlow) start(ctx context.Context, u chat.Update, args string) []ch
 		return r.failed(u, "notice: new draft", err)
 	}
 	d := store.NoticeDraft{ID: id, Platform: u.Platform, ChatID: u.ChatID, UserID: u.UserID, Text: args}
-	if code, text, ok := n.typedUnit(ctx, args); ok {
+	code, text, ok := n.typedUnit(ctx, args)
+	if !ok {
+		code, text, ok = n.addressedUnit(ctx, u, actor, args)
+	}
+	if ok {
 		allowed, err := r.may(ctx, actor, ActSendNotice, code)
 		if err != nil {
 			return r.failed(u, "notice: authorize", err)
@@ -172,6 +176,39 @@ func (n *noticeFlow) typedUnit(ctx context.Context, args string) (code, text str
 		return "", "", false
 	}
 	return u.Code, strings.TrimSpace(rest), true
+}
+
+// addressedUnit reads a notice that starts by saying whom it is for, in
+// words, before a colon: "cho ca xa: tối mai họp…" (her whole unit),
+// "cho chi hoi ap 2: …" (a unit by its name). ok only when those words
+// are an addressee and name a unit, so "Lưu ý: …" stays text.
+func (n *noticeFlow) addressedUnit(ctx context.Context, u chat.Update, a Actor, args string) (code, text string, ok bool) {
+	head, rest, found := strings.Cut(args, ":")
+	words := strings.Fields(head)
+	if !found || len(words) == 0 || len(words) > 6 {
+		return "", "", false
+	}
+	folded := make([]string, 0, len(words))
+	for _, w := range words {
+		folded = append(folded, foldWord(w))
+	}
+	for len(folded) > 1 && (folded[0] == "cho" || folded[0] == "toi" || folded[0] == "gui") {
+		folded, words = folded[1:], words[1:]
+	}
+	switch strings.Join(folded, " ") {
+	case "ca xa", "toan xa", "ca phuong", "toan phuong", "ca hoi", "toan hoi", "tat ca", "tat ca hoi vien", "ca xa luon":
+		if home := homeUnit(a, store.RoleStaff, store.RoleHead); home != "" {
+			return home, strings.TrimSpace(rest), true
+		}
+		return "", "", false
+	}
+	switch folded[0] {
+	case "xa", "phuong", "ap", "khu", "chi", "to", "thi":
+		if unit, _, ok := n.r.unitByName(ctx, u, a, strings.Join(words, " ")); ok {
+			return unit, strings.TrimSpace(rest), true
+		}
+	}
+	return "", "", false
 }
 
 // unitChoices are the units offered as buttons (NoticeUnits).

@@ -74,6 +74,9 @@ type Router struct {
 	// desk is the questions feature, whose answering the dashboard also
 	// uses (AnswerQuestion and friends).
 	desk *questionDesk
+	// wordless remembers which "Loa reads only words" note each chat got
+	// lately, so ten pictures get one note (see wordsOnly).
+	wordless *noteLog
 }
 
 // AnswerQuestion, ResendAnswer, SkipQuestion, AddQuestionToKnowledge and
@@ -146,7 +149,7 @@ func New(d Deps) *Router {
 }
 
 func newRouter(k *kit, observe func(Outcome), features ...feature) *Router {
-	r := &Router{kit: k, registry: newRegistry(), observe: observe}
+	r := &Router{kit: k, registry: newRegistry(), observe: observe, wordless: &noteLog{}}
 	r.registerStart()
 	for _, f := range features {
 		f.register(&r.registry)
@@ -213,6 +216,9 @@ func (r *Router) Handle(ctx context.Context, u chat.Update) (replies []chat.Repl
 			}
 		}
 	}
+	// Adapters hand a picture, a sticker or a voice note in with no text
+	// at all; text that only cleans to nothing is typed (see wordsOnly).
+	media := u.Text == "" && u.Data == ""
 	u.Text = cleanInput(u.Text)
 	u.UserName = cleanInput(u.UserName)
 	out := Outcome{Platform: u.Platform, Kind: updateKind(u)}
@@ -234,7 +240,7 @@ func (r *Router) Handle(ctx context.Context, u chat.Update) (replies []chat.Repl
 		// group are for the people there: a note under each is noise.
 		return nil
 	case strings.TrimSpace(u.Text) == "":
-		return r.wordsOnly(ctx, u, pending)
+		return r.wordsOnly(ctx, u, pending, media)
 	default:
 		if maybeStep {
 			if replies, ok := r.continueStep(ctx, u); ok {
@@ -249,25 +255,6 @@ func (r *Router) Handle(ctx context.Context, u chat.Update) (replies []chat.Repl
 		replies, out.Answer = r.question(ctx, u)
 		return replies
 	}
-}
-
-// wordsOnly answers a private message without words (a photo, a voice
-// note, a sticker): Loa reads only words. A head's photo may be the sign-in
-// sheet of her meeting, and one sent while Loa waits for a figure surely
-// is: she is told that nothing was recorded and what to type instead.
-func (r *Router) wordsOnly(ctx context.Context, u chat.Update, pending string) []chat.Reply {
-	if step, _, _ := strings.Cut(pending, ":"); step == stepHeadcount {
-		return []chat.Reply{{Text: msgOnlyTextFigure}}
-	}
-	if r.store != nil {
-		a, err := r.actor(ctx, u)
-		if err != nil {
-			r.log.Warn("load actor", "platform", u.Platform, "error", err)
-		} else if homeUnit(a, store.RoleHead, store.RoleStaff) != "" {
-			return []chat.Reply{{Text: msgOnlyTextReport}}
-		}
-	}
-	return []chat.Reply{{Text: msgOnlyText}}
 }
 
 // reactivate switches a member marked unreachable back on: she just wrote,

@@ -75,14 +75,6 @@ func (a *Adapter) process(ctx context.Context, h Handler, w wireUpdate, u chat.U
 	case actIgnore:
 		a.log.Debug("zalo update ignored", "event", w.EventName)
 		return
-	case actApologize:
-		if !a.apologies.Due(u.ChatID, time.Now()) {
-			return
-		}
-		if err := a.replyPart(ctx, u.ChatID, ApologyText); err != nil {
-			a.log.Warn("zalo apology not sent", "event", w.EventName, "error", err)
-		}
-		return
 	}
 	a.pressButton(ctx, &u)
 	replies := h.Handle(ctx, u)

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"loa/chat"
@@ -14,45 +13,10 @@ import (
 )
 
 // What both Zalo products have in common: this package (the Bot Platform)
-// and bot/zalooa (the Official Account) render choices, files and
-// apologies the same way and answer a member with the same retries. Each
+// and bot/zalooa (the Official Account) render choices and files the
+// same way and answer a member with the same retries. Each
 // piece here is used by both; what differs (auth, signatures, error codes,
 // the wire format of events) stays in each adapter.
-
-// ApologyText is the answer to a message Loa cannot read (a file, a voice
-// message, a contact card, a picture without words).
-const ApologyText = "Xin lỗi, Loa chỉ đọc được tin nhắn chữ. Chị nhắn bằng chữ giúp Loa nhé."
-
-// ApologyCooldown keeps Loa from apologising for every one of ten pictures.
-const ApologyCooldown = 10 * time.Minute
-
-// ApologyLog remembers when each chat was last told that Loa reads only
-// text. The zero value is ready; it is safe for concurrent use.
-type ApologyLog struct {
-	mu   sync.Mutex
-	last map[string]time.Time
-}
-
-// Due reports whether chatID may get an apology now, and records it.
-func (l *ApologyLog) Due(chatID string, now time.Time) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.last == nil {
-		l.last = map[string]time.Time{}
-	}
-	if t, ok := l.last[chatID]; ok && now.Sub(t) < ApologyCooldown {
-		return false
-	}
-	if len(l.last) > 10_000 { // forget old entries so the map stays small
-		for id, t := range l.last {
-			if now.Sub(t) >= ApologyCooldown {
-				delete(l.last, id)
-			}
-		}
-	}
-	l.last[chatID] = now
-	return true
-}
 
 // FlexString is an id: Zalo sends opaque strings, but a number is accepted
 // (kept digit for digit: ids exceed float64 precision) rather than failing

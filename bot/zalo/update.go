@@ -147,12 +147,15 @@ func decodeWebhook(raw []byte) (u wireUpdate, ok bool, err error) {
 type action int
 
 const (
-	actIgnore    action = iota // unknown event, no chat, a bot
-	actApologize               // a message Loa cannot read: say so once
-	actHandle                  // text for the handlers
+	actIgnore action = iota // unknown event, no chat, a bot
+	actHandle               // a message for the handlers
 )
 
 // classify turns a wire update into a neutral Update and says what to do.
+// A message without words (a picture, a sticker, a voice note) goes to the
+// handlers with no text, as on Telegram: the router decides what to say
+// (nothing in a group; in private, that Loa reads only words, and to a
+// head that nothing was recorded from the photo of her sign-in sheet).
 func classify(w wireUpdate) (chat.Update, action) {
 	m := w.Message
 	if m == nil || m.Chat.ID == "" || m.From.IsBot {
@@ -180,27 +183,13 @@ func classify(w wireUpdate) (chat.Update, action) {
 		return u, actHandle
 	case eventImage:
 		// A picture with words under it: the words are the message.
-		if u.Text = strings.TrimSpace(m.Caption); u.Text != "" {
-			return u, actHandle
-		}
-		return u, apologizeInPrivate(u)
+		u.Text = strings.TrimSpace(m.Caption)
+		return u, actHandle
 	case eventVoice, eventUnsupported, eventSticker:
-		// As on Telegram, where a sticker gets msgOnlyText: the member
-		// learns once (see ApologyCooldown) that Loa reads only words.
-		return u, apologizeInPrivate(u)
+		return u, actHandle
 	}
 	// Unknown events (link, reaction, document …): nothing to answer.
 	return u, actIgnore
-}
-
-// apologizeInPrivate: a message without words is answered in a private
-// chat only; in a group, stickers and photos are for the people there (as
-// the router does on Telegram).
-func apologizeInPrivate(u chat.Update) action {
-	if u.Group {
-		return actIgnore
-	}
-	return actApologize
 }
 
 // msTime reads Zalo's millisecond dates; a value that can only be seconds

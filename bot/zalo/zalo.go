@@ -149,8 +149,6 @@ type Adapter struct {
 	// (drainTimeout by default; a field so tests run fast).
 	drainTimeout time.Duration
 
-	apologies ApologyLog
-
 	// disp is the adapter's inbound queue (bot/inbound), shared by the
 	// poll loop and the webhook; Close stops it.
 	disp *inbound.Dispatcher

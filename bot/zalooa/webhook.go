@@ -116,8 +116,9 @@ func (a *Adapter) verifyRequest(r *http.Request, raw []byte) int {
 	return 0
 }
 
-// userEvents are what a follower sends that is not text: Loa says once that
-// it reads only words.
+// userEvents are what a follower sends that is not text: they go to the
+// handlers with no text, as on Telegram, and the router says what Loa
+// says to a message without words.
 var userEvents = map[string]bool{
 	"user_send_image": true, "user_send_link": true, "user_send_audio": true, "user_send_video": true,
 	"user_send_sticker": true, "user_send_gif": true, "user_send_location": true, "user_send_file": true,
@@ -146,7 +147,16 @@ func toUpdate(ev event) (chat.Update, action) {
 		return u, actHandle
 	case userEvents[ev.EventName] && ev.Sender.ID != "":
 		u.ChatID, u.UserID = string(ev.Sender.ID), string(ev.Sender.ID)
-		return u, actApologize
+		u.MessageID = string(ev.Message.MsgID)
+		u.ID = ev.EventName + ":" + u.MessageID
+		if u.MessageID == "" {
+			u.ID = ev.EventName + ":" + u.UserID + ":" + string(ev.Timestamp)
+		}
+		if ev.EventName == "user_send_image" {
+			// A picture with words under it: the words are the message.
+			u.Text = strings.TrimSpace(ev.Message.Text)
+		}
+		return u, actHandle
 	}
 	// unfollow, oa_send_* echoes, seen/received receipts …: nothing to answer.
 	return u, actIgnore
@@ -170,7 +180,6 @@ type action int
 
 const (
 	actIgnore action = iota
-	actApologize
 	actHandle
 )
 
@@ -226,13 +235,6 @@ func (a *Adapter) process(ctx context.Context, h Handler, ev event, u chat.Updat
 	switch act {
 	case actIgnore:
 		a.log.Debug("zalo-oa event ignored", "event", ev.EventName)
-		return
-	case actApologize:
-		if a.apologies.Due(u.ChatID, time.Now()) {
-			if err := a.sendWithRetry(ctx, u.ChatID, part{text: zalo.ApologyText}); err != nil {
-				a.log.Warn("zalo-oa apology not sent", "error", err)
-			}
-		}
 		return
 	}
 	a.pressButton(ctx, &u)

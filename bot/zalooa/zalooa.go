@@ -107,8 +107,6 @@ type Adapter struct {
 	// backoffBase is the first pause before a direct reply is tried again.
 	backoffBase time.Duration
 
-	apologies zalo.ApologyLog
-
 	// disp is the adapter's inbound queue (bot/inbound); Close stops it.
 	disp *inbound.Dispatcher
 }
