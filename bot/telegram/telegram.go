@@ -187,7 +187,7 @@ type ctxClient struct {
 }
 
 func (c ctxClient) Do(r *http.Request) (*http.Response, error) {
-	return c.c.Do(httpfence.Arm(r.WithContext(c.ctx)))
+	return httpfence.Do(c.c, r.WithContext(c.ctx))
 }
 
 // api returns a copy of the library client whose requests carry ctx. The

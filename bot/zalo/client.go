@@ -67,7 +67,7 @@ func (a *Adapter) call(ctx context.Context, method string, params any, out any) 
 		return a.redact(fmt.Errorf("zalo %s: %w", method, err))
 	}
 	req.Header.Set("Content-Type", "application/json")
-	resp, err := a.client.Do(httpfence.Arm(req))
+	resp, err := httpfence.Do(a.client, req)
 	if err != nil {
 		return a.redact(fmt.Errorf("zalo %s: %w", method, err))
 	}

@@ -74,7 +74,7 @@ func (a *Adapter) post(ctx context.Context, token, path string, body any, out an
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("access_token", token) // a header, never the URL: URLs reach errors
 	// After the send fence ctx carries, if any (httpfence).
-	resp, err := a.client.Do(httpfence.Arm(req))
+	resp, err := httpfence.Do(a.client, req)
 	if err != nil {
 		return fmt.Errorf("zalo-oa %s: %w", path, err)
 	}

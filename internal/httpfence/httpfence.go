@@ -31,6 +31,7 @@ package httpfence
 import (
 	"context"
 	"crypto/tls"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -40,9 +41,9 @@ import (
 
 type ctxKey struct{}
 
-// With returns ctx carrying fence, for Arm to run on the requests made with
+// With returns ctx carrying fence, for Do to run on the requests made with
 // it; a nil fence gives ctx back as it is. Adapters call it with
-// chat.Reply.Fence at the top of Send, and Arm on the requests of the send.
+// chat.Reply.Fence at the top of Send, and send the requests of it with Do.
 func With(ctx context.Context, fence func() error) context.Context {
 	if fence == nil {
 		return ctx
@@ -50,17 +51,32 @@ func With(ctx context.Context, fence func() error) context.Context {
 	return context.WithValue(ctx, ctxKey{}, fence)
 }
 
-// Arm returns req set to run the fence of its context (With) before any
-// byte of it is written, and not to be sent if the fence fails (its error,
-// or the request's own context ending while the fence ran). Without a fence
-// it returns req itself.
+// Do sends req with client, armed to run the fence of its context (With)
+// before any byte of it is written, and not to be sent if the fence fails.
+// When the fence failed (its error, or the request's own context ending
+// while it ran), the error says so first, whatever the transport saw when
+// the request was stopped (a closed connection, a cancelled context): the
+// caller learns the message did not leave. Without a fence it is client.Do.
 //
-// The context it adds is released with the request's context: call Arm on
+// The context it adds is released with the request's context: use it on
 // requests whose context ends (a send's timeout).
-func Arm(req *http.Request) *http.Request {
+func Do(client *http.Client, req *http.Request) (*http.Response, error) {
+	armed, g := arm(req)
+	resp, err := client.Do(armed)
+	if err != nil && g != nil {
+		if ferr := g.failed(); ferr != nil {
+			return nil, fmt.Errorf("%w (request stopped: %w)", ferr, err)
+		}
+	}
+	return resp, err
+}
+
+// arm returns req set to run its context's fence, and the gate that runs
+// it; without a fence, req itself and no gate.
+func arm(req *http.Request) (*http.Request, *gate) {
 	fence, _ := req.Context().Value(ctxKey{}).(func() error)
 	if fence == nil {
-		return req
+		return req, nil
 	}
 	ctx, cancel := context.WithCancelCause(req.Context())
 	g := &gate{fence: fence, cancel: cancel, ctx: ctx}
@@ -81,7 +97,7 @@ func Arm(req *http.Request) *http.Request {
 			}
 		}
 	}
-	return out
+	return out, g
 }
 
 // gate runs one request's fence once and remembers how it went.
@@ -113,6 +129,13 @@ func (g *gate) pass() error {
 			g.cancel(g.err)
 		}
 	}
+	return g.err
+}
+
+// failed is the fence's error once it has run and failed, else nil.
+func (g *gate) failed() error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
 	return g.err
 }
 

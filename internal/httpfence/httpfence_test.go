@@ -65,7 +65,7 @@ func post(ctx context.Context, t *testing.T, client *http.Client, url string) (*
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp, err := client.Do(httpfence.Arm(req))
+	resp, err := httpfence.Do(client, req)
 	if err == nil {
 		_, _ = io.Copy(io.Discard, resp.Body)
 		_ = resp.Body.Close()
@@ -193,12 +193,24 @@ func TestWithoutGotConnTheFenceRunsBeforeTheBodyIsRead(t *testing.T) {
 	}
 }
 
-// Without a fence, Arm changes nothing.
-func TestArmWithoutAFenceIsTheSameRequest(t *testing.T) {
+// Without a fence, Do sends the request as it is.
+func TestDoWithoutAFenceSendsTheSameRequest(t *testing.T) {
 	req, _ := http.NewRequest(http.MethodGet, "http://platform.invalid/", nil)
-	if httpfence.Arm(req) != req {
-		t.Error("Arm made a new request without a fence")
+	tr := &sameRequest{}
+	if _, err := httpfence.Do(&http.Client{Transport: tr}, req); err != nil {
+		t.Fatal(err)
 	}
+	if tr.got != req {
+		t.Error("Do sent a new request without a fence")
+	}
+}
+
+// sameRequest is a transport that keeps the request it was given.
+type sameRequest struct{ got *http.Request }
+
+func (s *sameRequest) RoundTrip(r *http.Request) (*http.Response, error) {
+	s.got = r
+	return &http.Response{StatusCode: 200, Body: http.NoBody, Request: r}, nil
 }
 
 func httptraceReused(reused *bool) context.Context {
