@@ -40,8 +40,18 @@ NORACE   := loa/bot loa/content loa/handlers loa/handlers/chart
 # timed out): 8 is the knee.
 PARALLEL ?= 4
 E2EPARALLEL ?= 8
-TESTFLAGS = -count=1 -timeout 18m -parallel $(PARALLEL)
-E2EFLAGS = -count=1 -timeout 18m -parallel $(E2EPARALLEL)
+# Packages tested at once (go test's -p; its default is the number of
+# cores). Most packages' tests wait on Redis, pacing and fake platforms
+# rather than compute, and with 2 at a time the 20-odd race-checked
+# packages queued one behind the other (their in-run times summed to about
+# twice the suite's wall time), and ./handlers waited for ./content.
+PKGPARALLEL ?= 4
+TESTFLAGS = -count=1 -timeout 18m -p $(PKGPARALLEL) -parallel $(PARALLEL)
+E2EFLAGS = -count=1 -timeout 18m -p $(PKGPARALLEL) -parallel $(E2EPARALLEL)
+# The race-checked packages with the longest runs, listed first so that go
+# test starts them first instead of last (it starts packages in the order
+# given).
+SLOWRACE := loa/store loa/bot/delivery loa/scheduler loa/bot/webchat loa/chat
 # Tests that bound wall-clock rates, pauses and timeouts (the delivery
 # engine's, the fake Telegram's): the race detector slows the code several-
 # fold and would fail them on a busy machine, so they run without it, last,
@@ -49,17 +59,33 @@ E2EFLAGS = -count=1 -timeout 18m -parallel $(E2EPARALLEL)
 TIMED := ^(TestTwoEnginesShareWorkAndLimitWithoutDuplicates|TestFloodStormPausesTokenExactlyRetryAfter|TestCancelStopsNoticeAndProgressIsThrottled|TestReplyOvertakesRunningNotice|TestEachPlatformTokenHasItsOwnLimiter|TestAnswerCallbackQuery|TestRateLimits)$$
 TIMEDPKGS := ./bot/delivery ./bot/telegram/telegramtest
 
+# ./bot's longest tests, mostly waiting on real failovers, kill -9 and
+# restarts of the real binary (each scale-out test ~2-4 min in-run): they
+# run in a process of their own, started before anything else, beside the
+# rest of ./bot (`go test` runs one package in one process, and there they
+# took slots of -parallel from tests that then waited behind them).
+LONG := ^(TestScaleOutOnRedisCluster|TestScaleOutOnRedisSentinel|TestTwoReplicasShareOneNotice|TestNoticeExactlyOnceAcrossKill9)$$
+
 ## test: vet, staticcheck and every test (installs redis-server and chromium when missing)
 # vet and staticcheck run alongside the tests (the end-to-end tests spend
 # much of their time waiting on pacing, so the CPU has room); their
-# findings fail the target like a failing test.
+# findings fail the target like a failing test. The real `bot` binary is
+# built once for both processes of ./bot's tests (LOA_TEST_BOT_BINARY) and
+# its trained models kept in one folder for every start of it
+# (LOA_TEST_MODEL_CACHE); ./bot's test binary is compiled once before the
+# two processes start.
 test: deps-test
-	@{ $(GO) vet ./... && $(STATICCHECK) ./...; } & lint=$$!; \
-	norace="$(NORACE)"; race=$$($(GO) list ./... | grep -vxF "$$(printf '%s\n' $$norace)"); \
-	echo "$(GO) vet ./... && staticcheck ./... & $(GO) test -race $(TESTFLAGS) -skip '$(TIMED)' <$$(echo $$race | wc -w) packages> & $(GO) test $(E2EFLAGS) $$norace"; \
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; mkdir "$$tmp/models"; \
+	export LOA_TEST_BOT_BINARY="$$tmp/bot" LOA_TEST_MODEL_CACHE="$$tmp/models"; \
+	{ $(GO) vet ./... && $(STATICCHECK) ./...; } & lint=$$!; \
+	norace="$(NORACE)"; race=$$($(GO) list ./... | grep -vxF "$$(printf '%s\n' $$norace $(SLOWRACE))"); race="$(SLOWRACE) $$race"; \
+	echo "$(GO) vet ./... && staticcheck ./... & $(GO) test $(E2EFLAGS) -run '$(LONG)' loa/bot & $(GO) test -race $(TESTFLAGS) -skip '$(TIMED)' <$$(echo $$race | wc -w) packages> & $(GO) test $(E2EFLAGS) -skip '$(LONG)' $$norace"; \
 	$(GO) test -race $(TESTFLAGS) -skip '$(TIMED)' $$race & pid=$$!; \
-	$(GO) test $(E2EFLAGS) $$norace; rc=$$?; wait $$pid; rc=$$((rc | $$?)); \
+	$(GO) build -o "$$tmp/bot" ./bot && $(GO) test -c -o "$$tmp/bot.test" ./bot || { wait; exit 1; }; \
+	$(GO) test $(E2EFLAGS) -run '$(LONG)' loa/bot & long=$$!; \
+	$(GO) test $(E2EFLAGS) -skip '$(LONG)' $$norace; rc=$$?; wait $$pid; rc=$$((rc | $$?)); \
 	$(GO) test $(TESTFLAGS) -run '$(TIMED)' $(TIMEDPKGS) || rc=1; \
+	wait $$long || rc=1; \
 	wait $$lint || { echo "vet or staticcheck found problems (above)"; rc=1; }; exit $$rc
 
 ## lint: vet and staticcheck only
