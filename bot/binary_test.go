@@ -42,8 +42,13 @@ func TestMain(m *testing.M) {
 // binary in this test process: the first start trains the classifiers
 // (about 3 CPU-seconds), the others read them, as every restart of one
 // build does in production. TestBinaryKeepsItsTrainedModels checks the
-// cache itself with a folder of its own.
+// cache itself with a folder of its own. `make test` names one folder for
+// the whole run in LOA_TEST_MODEL_CACHE (and removes it): the child process
+// of TestBinaryRestartsAfterKill9UnderASubreaper then trains no more.
 func sharedModelCache(t testing.TB) string {
+	if dir := os.Getenv("LOA_TEST_MODEL_CACHE"); dir != "" {
+		return dir
+	}
 	modelsOnce.Do(func() {
 		var err error
 		if modelsDir, err = os.MkdirTemp("", "loa-bot-models-"); err != nil {
@@ -55,8 +60,14 @@ func sharedModelCache(t testing.TB) string {
 
 // botBinary builds the real `bot` binary once per test run, for tests that
 // use it as an operator or an init system would (admin CLI, kill -9).
+// LOA_TEST_BOT_BINARY names one already built from this checkout (`make
+// test` builds it before any test starts, instead of the first test that
+// needs it waiting while the test process links it).
 func botBinary(t testing.TB) string {
 	t.Helper()
+	if bin := os.Getenv("LOA_TEST_BOT_BINARY"); bin != "" {
+		return bin
+	}
 	buildOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "loa-bot-bin-")
 		if err != nil {

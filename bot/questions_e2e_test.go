@@ -10,6 +10,7 @@ import (
 
 	"loa/bot/telegram/telegramtest"
 	"loa/chat"
+	"loa/internal/testkit"
 	"loa/store"
 )
 
@@ -125,13 +126,22 @@ func questionsEndToEnd(t *testing.T, redisEnv map[string]string) {
 	w.waitHeadTelegram("Câu hỏi này đã được trả lời lúc", 10*time.Second)
 
 	// The head of B2 saw nothing and cannot answer by forging the button.
+	// Her replies are found by their words, not their place: as a head she
+	// may also be told of her branch's monthly meeting at any moment (the
+	// catch-up job, late on a loaded machine).
 	outsider.Say("/cauhoi")
-	contains(t, "outsider's list", outsider.Replies(1)[0], "Hiện không có câu hỏi nào")
+	waitUntil(t, testkit.WaitTimeout, "the outsider's list", func() bool {
+		return countContaining(w.tgTexts(outsider.chat), "Hiện không có câu hỏi nào") == 1
+	})
 	mine := w.tg.Messages(outsider.chat)
 	w.tg.PressForgedButton(outsider.chat, mine[0].MessageID, "qa:"+zlID)
-	contains(t, "outsider forges Trả lời", outsider.Replies(2)[1], "không thuộc đơn vị chị phụ trách")
+	waitUntil(t, testkit.WaitTimeout, "the outsider told off for forging Trả lời", func() bool {
+		return countContaining(w.tgTexts(outsider.chat), "không thuộc đơn vị chị phụ trách") == 1
+	})
 	w.tg.PressForgedButton(outsider.chat, mine[0].MessageID, "qs:"+tgID)
-	contains(t, "outsider forges Bỏ qua", outsider.Replies(3)[2], "không thuộc đơn vị chị phụ trách")
+	waitUntil(t, testkit.WaitTimeout, "the outsider told off for forging Bỏ qua", func() bool {
+		return countContaining(w.tgTexts(outsider.chat), "không thuộc đơn vị chị phụ trách") == 2
+	})
 	for _, text := range w.tgTexts(outsider.chat) {
 		if strings.Contains(text, tgQuestion) || strings.Contains(text, zlQuestion) || strings.Contains(text, "câu hỏi mới") {
 			t.Fatalf("the head of B2 was shown B1's question: %q", text)
@@ -152,8 +162,9 @@ func questionsEndToEnd(t *testing.T, redisEnv map[string]string) {
 	contains(t, "admin's list", admin.Replies(1)[0], "Hiện không có câu hỏi nào")
 	admin.srv.PressForgedButton(admin.chat, w.tg.Messages(admin.chat)[0].MessageID, "qk:"+tgID)
 	// Adding reloads the knowledge base and retrains its models before the
-	// reply (~3.5 CPU-s; much longer while the whole suite shares the CPU).
-	waitUntil(t, 60*time.Second, "the admin's confirmation", func() bool {
+	// reply (~3.5 CPU-s; much longer while the whole suite shares the CPU:
+	// 79 s once at load ~30).
+	waitUntil(t, 2*time.Minute, "the admin's confirmation", func() bool {
 		return len(w.tg.Messages(admin.chat)) >= 2
 	})
 	contains(t, "added", admin.Replies(2)[1], "Đã thêm vào kho câu hỏi (mục dia-phuong-"+tgID+"-")
