@@ -136,6 +136,12 @@ func plainCommand(text string) (name, args string, privileged, ok bool) {
 			}
 		}
 		switch it.command {
+		case "xuat":
+			// "xuất" alone is the export; followed by the second syllable
+			// of another word ("xuất khẩu", "xuất huyết") it is that word.
+			if len(it.words) == 1 && len(folded) > 1 && xuatWords[folded[1]] {
+				continue
+			}
 		case "diemdanh":
 			// "điểm danh" alone or with a code; "điểm danh là gì" is a question.
 			if args != "" && len(store.NormalizeEventCode(args)) != 6 {
@@ -159,6 +165,17 @@ func plainCommand(text string) (name, args string, privileged, ok bool) {
 		return "baocao", strings.Join(fields, " "), true, true
 	}
 	return "", "", false, false
+}
+
+// xuatWords are the second syllables of words that start with "xuất" but
+// are not the export command: xuất khẩu (export goods), hiện, cảnh, bản,
+// xứ, phát, sắc, viện, huyết (bleeding), hành, giá, gia, ngũ, thân, kho,
+// tinh, chúng, quân, hàng, vốn, trình (show papers), nhập, hóa (đơn).
+var xuatWords = map[string]bool{
+	"khau": true, "hien": true, "canh": true, "ban": true, "xu": true, "phat": true, "sac": true,
+	"vien": true, "huyet": true, "hanh": true, "gia": true, "ngu": true, "than": true, "kho": true,
+	"tinh": true, "chung": true, "quan": true, "hang": true, "von": true, "trinh": true, "nhap": true,
+	"hoa": true,
 }
 
 // isAttendanceStatement tells a head's report said as a sentence, the

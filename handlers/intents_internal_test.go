@@ -102,6 +102,8 @@ func TestPlainCommandTable(t *testing.T) {
 		{"baocao 25", "baocao", "25", true},
 		{"thong ke thang 11", "thongke", "thang 11", true},
 		{"xuat bao cao", "xuat", "", true},
+		{"xuat thang truoc", "xuat", "thang truoc", true},
+		{"xuat", "xuat", "", true},
 		{"nhac bao cao", "nhacbaocao", "", true},
 		{"diem danh 681465", "diemdanh", "681465", false},
 		{"Điểm danh", "diemdanh", "", false},
@@ -117,7 +119,8 @@ func TestPlainCommandTable(t *testing.T) {
 		}
 	}
 	for _, q := range []string{"diem danh la gi", "5 khong 3 sach la gi", "vay von ngan hang chinh sach",
-		"1900969680", "0912345678", "dang ky bhyt ho gia dinh", "khongbietgihet"} {
+		"1900969680", "0912345678", "dang ky bhyt ho gia dinh", "khongbietgihet",
+		"xuat khau sau rieng can giay to gi", "xuất huyết dạ dày phải làm sao", "xuat trinh cccd o dau"} {
 		if name, _, _, ok := plainCommand(q); ok {
 			t.Errorf("%q taken as /%s", q, name)
 		}
