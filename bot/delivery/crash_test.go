@@ -110,6 +110,21 @@ func TestCrashChild(t *testing.T) {
 	}
 }
 
+// crashNotice starts a Redis, a fake Telegram at 60 messages a second and
+// an engine that only creates a notice of text to n chats numbered from
+// firstChat: the children started with startCrashChild send it.
+func crashNotice(t *testing.T, n, firstChat int, text string) (*env, *telegramtest.Server, *delivery.Engine, []delivery.Recipient, string) {
+	t.Helper()
+	v := newEnv(t)
+	tg := telegramtest.NewWithOptions(t, telegramtest.Options{AnyChat: true, Limits: telegramtest.Limits{PerSecond: 60}})
+	creator := delivery.New(v.st, map[string]delivery.Channel{chat.Telegram: {TokenID: delivery.TokenID(tg.Token())}}, crashOptions())
+	rs := make([]delivery.Recipient, n)
+	for i := range rs {
+		rs[i] = delivery.Recipient{ChatID: strconv.Itoa(firstChat + i), MemberKey: fmt.Sprint("m", i)}
+	}
+	return v, tg, creator, rs, notice(t, creator, text, rs)
+}
+
 func crashOptions() delivery.Options {
 	o := fastOptions()
 	o.Lease = time.Second // a killed engine's claims come back within a second
@@ -121,15 +136,8 @@ func TestKill9MidNoticeDeliversEachRecipientOnce(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts child processes")
 	}
-	v := newEnv(t)
-	tg := telegramtest.NewWithOptions(t, telegramtest.Options{AnyChat: true, Limits: telegramtest.Limits{PerSecond: 60}})
-	creator := delivery.New(v.st, map[string]delivery.Channel{chat.Telegram: {TokenID: delivery.TokenID(tg.Token())}}, crashOptions())
 	const n = 600
-	rs := make([]delivery.Recipient, n)
-	for i := range rs {
-		rs[i] = delivery.Recipient{ChatID: strconv.Itoa(5000 + i), MemberKey: fmt.Sprint("m", i)}
-	}
-	id := notice(t, creator, "Chi hội họp lúc 19 giờ tại nhà văn hoá thôn. Mong chị em có mặt đầy đủ!", rs)
+	v, tg, creator, rs, id := crashNotice(t, n, 5000, "Chi hội họp lúc 19 giờ tại nhà văn hoá thôn. Mong chị em có mặt đầy đủ!")
 
 	child := func() *exec.Cmd { return startCrashChild(t, v, tg, "LOA_ANSWER_DELAY=150ms") }
 	waitSent := func(atLeast int) {
@@ -224,15 +232,8 @@ func TestKill9BeforeTheRequestIsWrittenSendsItLater(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts child processes")
 	}
-	v := newEnv(t)
-	tg := telegramtest.NewWithOptions(t, telegramtest.Options{AnyChat: true, Limits: telegramtest.Limits{PerSecond: 60}})
-	creator := delivery.New(v.st, map[string]delivery.Channel{chat.Telegram: {TokenID: delivery.TokenID(tg.Token())}}, crashOptions())
 	const n, workers = 12, 8 // crashOptions: the default 8 workers, one recipient per claim
-	rs := make([]delivery.Recipient, n)
-	for i := range rs {
-		rs[i] = delivery.Recipient{ChatID: strconv.Itoa(7000 + i), MemberKey: fmt.Sprint("m", i)}
-	}
-	id := notice(t, creator, "Hội phụ nữ xã thông báo: sáng thứ Bảy khám sức khoẻ miễn phí tại trạm y tế.", rs)
+	v, tg, creator, rs, id := crashNotice(t, n, 7000, "Hội phụ nữ xã thông báo: sáng thứ Bảy khám sức khoẻ miễn phí tại trạm y tế.")
 
 	dials := filepath.Join(t.TempDir(), "dials")
 	first := startCrashChild(t, v, tg, "LOA_DIAL_DELAY=8s", "LOA_SEND_TIMEOUT=8s", "LOA_DIAL_LOG="+dials)
