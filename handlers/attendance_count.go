@@ -185,6 +185,9 @@ func findHeadcount(s string) (n int64, exact bool, rest string, ok bool) {
 		if !okv || v > store.MaxHeadcount {
 			return false
 		}
+		if v == 0 && !plain(words[from]) {
+			return false // "không chị" closes a question ("… ưu đãi không chị"), it is no figure
+		}
 		first := from
 		exact = to-from == 1 && plain(words[from])
 		if first > 0 && countApprox[folded[first-1]] {

@@ -120,7 +120,8 @@ func TestPlainCommandTable(t *testing.T) {
 	}
 	for _, q := range []string{"diem danh la gi", "5 khong 3 sach la gi", "vay von ngan hang chinh sach",
 		"1900969680", "0912345678", "dang ky bhyt ho gia dinh", "khongbietgihet",
-		"xuat khau sau rieng can giay to gi", "xuất huyết dạ dày phải làm sao", "xuat trinh cccd o dau"} {
+		"xuat khau sau rieng can giay to gi", "xuất huyết dạ dày phải làm sao", "xuat trinh cccd o dau",
+		"hop tac xa co duoc vay von uu dai khong chi", "chi hoi sinh hoat may thang 1 lan, ko di hop co sao ko"} {
 		if name, _, _, ok := plainCommand(q); ok {
 			t.Errorf("%q taken as /%s", q, name)
 		}

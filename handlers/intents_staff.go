@@ -47,13 +47,20 @@ func staffQuestion(fields []string) (name, args string, ok bool) {
 	case has("chua bao cao", "chua bc", "chua nop bao cao", "chua gui bao cao") &&
 		(has("nao", "ai", "nhung", "cac", "danh sach", "ds") || folded[0] == "chua"):
 		return "chuabaocao", period, true
-	case has("bao nhieu", "may", "so nguoi", "ti le", "ty le") && !has("hop tac") &&
+	case has("bao nhieu", "may", "so nguoi", "ti le", "ty le") && !has("hop tac") && !asksHowOften(all) &&
 		has("di hop", "du hop", "nguoi hop", "tham du", "di sinh hoat", "du sinh hoat", "luot diem danh", "nguoi diem danh"):
 		return "thongke", figures, true // "xã mình tháng này bao nhiêu người đi họp", "số người đi họp tháng này"
 	case has("bao nhieu", "may", "ti le", "ty le") && has("bao cao") && !has("hop tac"):
 		return "thongke", figures, true // "tháng này có bao nhiêu chi hội báo cáo rồi", "tỉ lệ báo cáo"
 	}
 	return "", "", false
+}
+
+// asksHowOften tells a question of how often or how long ("chi hội sinh
+// hoạt mấy tháng 1 lần", "bao lâu họp một lần") from one of how many: a
+// member asking about meetings, not staff asking for the figures.
+func asksHowOften(all foldedWords) bool {
+	return all.has("may thang", "may tuan", "may ngay", "may lan", "bao lau", "bao nhieu lau", "bao nhieu lan", "1 lan", "mot lan")
 }
 
 // unitKinds start a unit's name as staff say it: "xã Một", "chi hội ấp 2".
