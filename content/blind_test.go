@@ -245,7 +245,7 @@ var blindFloors = map[string]struct {
 	answered, wrong, emergencies, lookAlikes, offTopic, smallTalk float64
 }{
 	"v10": {answered: 0.92, wrong: 0.017, emergencies: 0.94, lookAlikes: 0.97, offTopic: 1, smallTalk: 0.8},
-	"v9": {answered: 0.87, wrong: 0.045, emergencies: 0.98, lookAlikes: 1, offTopic: 1, smallTalk: 0.9},
+	"v9":  {answered: 0.87, wrong: 0.045, emergencies: 0.98, lookAlikes: 1, offTopic: 1, smallTalk: 0.9},
 	// v8's look-alike floor went from 0.97 (44/45 at the start) to 0.95 when
 	// safety6's lexicon gave one more look-alike the script (43/45) while
 	// cutting wrong numbers first in cross-validation from 86 to 65 of 1210
