@@ -25,6 +25,8 @@ build:
 # writes to nil maps); the version is pinned so a new release cannot fail a
 # build that passed. `go run` fetches it once into the module cache.
 STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
+# gofmt -l lists the Go files not formatted as gofmt would; any fails lint.
+GOFMTCHECK = files=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './data/*')); [ -z "$$files" ] || { echo "gofmt needed: $$files"; false; }
 
 # Packages tested without the race detector: ./bot (the whole program,
 # end to end, started about 70 times; see README) and the conversation and
@@ -75,17 +77,18 @@ TIMEDPKGS := ./bot/delivery ./bot/telegram/telegramtest
 test: deps-test
 	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; mkdir "$$tmp/models"; \
 	export LOA_TEST_BOT_BINARY="$$tmp/bot" LOA_TEST_MODEL_CACHE="$$tmp/models"; \
-	{ $(GO) vet ./... && $(STATICCHECK) ./...; } & lint=$$!; \
+	{ $(GOFMTCHECK) && $(GO) vet ./... && $(STATICCHECK) ./...; } & lint=$$!; \
 	norace="$(NORACE)"; race=$$($(GO) list ./... | grep -vxF "$$(printf '%s\n' $$norace $(SLOWRACE))"); race="$(SLOWRACE) $$race"; \
 	echo "$(GO) vet ./... && staticcheck ./... & $(GO) test -race $(TESTFLAGS) -skip '$(TIMED)' <$$(echo $$race | wc -w) packages> & $(GO) test $(E2EFLAGS) $$norace"; \
 	$(GO) test -race $(TESTFLAGS) -skip '$(TIMED)' $$race & pid=$$!; \
 	$(GO) build -o "$$tmp/bot" ./bot || { wait; exit 1; }; \
 	$(GO) test $(E2EFLAGS) $$norace; rc=$$?; wait $$pid; rc=$$((rc | $$?)); \
 	$(GO) test $(TESTFLAGS) -run '$(TIMED)' $(TIMEDPKGS) || rc=1; \
-	wait $$lint || { echo "vet or staticcheck found problems (above)"; rc=1; }; exit $$rc
+	wait $$lint || { echo "gofmt, vet or staticcheck found problems (above)"; rc=1; }; exit $$rc
 
 ## lint: vet and staticcheck only
 lint:
+	$(GOFMTCHECK)
 	$(GO) vet ./...
 	$(STATICCHECK) ./...
 
