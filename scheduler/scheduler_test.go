@@ -402,26 +402,7 @@ func TestRunAtStartRunsTheStartJobsOnce(t *testing.T) {
 
 func TestRunServesRunNowRequests(t *testing.T) {
 	r := newRig(t)
-	ran := make(chan time.Time, 4)
-	job := scheduler.Job{ID: "internal", Spec: "0 3 1 1 *", Run: func(ctx context.Context, slot time.Time) error {
-		ran <- slot
-		return nil
-	}}
-	quiet := scheduler.QuietHours{}
-	bot := scheduler.New(r.st, scheduler.Options{Poll: 20 * time.Millisecond, Quiet: &quiet, Logger: slog.New(slog.NewTextHandler(r.logs, nil))})
-	if err := bot.Register(job); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- bot.Run(ctx) }()
-	defer func() {
-		cancel()
-		if err := <-done; !errors.Is(err, context.Canceled) {
-			t.Errorf("Run returned %v", err)
-		}
-	}()
-
+	ran := startInternalJob(t, r, nil)
 	admin := scheduler.New(r.st, scheduler.Options{})
 	requestRunAndWait(t, r, admin, ran, "the requested job")
 	select {
@@ -515,22 +496,7 @@ func TestAJobErrorIsLoggedAndTheSlotStaysFired(t *testing.T) {
 func TestEveryRunNowRequestRuns(t *testing.T) {
 	r := newRig(t)
 	r.clock.Set(at(t, "2026-03-04 10:15:20")) // every request below falls in this minute
-	ran := make(chan time.Time, 4)
-	job := scheduler.Job{ID: "internal", Spec: "0 3 1 1 *", Run: func(ctx context.Context, slot time.Time) error {
-		ran <- slot
-		return nil
-	}}
-	quiet := scheduler.QuietHours{}
-	bot := r.scheduler(t, scheduler.Options{Poll: 20 * time.Millisecond, Quiet: &quiet}, job)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- bot.Run(ctx) }()
-	defer func() {
-		cancel()
-		if err := <-done; !errors.Is(err, context.Canceled) {
-			t.Errorf("Run returned %v", err)
-		}
-	}()
+	ran := startInternalJob(t, r, r.clock)
 	admin := scheduler.New(r.st, scheduler.Options{Clock: r.clock})
 	request := func(n int) {
 		t.Helper()
@@ -543,6 +509,34 @@ func TestEveryRunNowRequestRuns(t *testing.T) {
 		t.Fatalf("ran a third time (slot %s)", slot)
 	case <-time.After(100 * time.Millisecond):
 	}
+}
+
+// startInternalJob runs a scheduler (clock nil: the real one) with the job
+// "internal", whose every run sends its slot on the returned channel; it
+// stops with the test.
+func startInternalJob(t *testing.T, r *rig, clock scheduler.Clock) <-chan time.Time {
+	t.Helper()
+	ran := make(chan time.Time, 4)
+	job := scheduler.Job{ID: "internal", Spec: "0 3 1 1 *", Run: func(ctx context.Context, slot time.Time) error {
+		ran <- slot
+		return nil
+	}}
+	quiet := scheduler.QuietHours{}
+	bot := scheduler.New(r.st, scheduler.Options{Poll: 20 * time.Millisecond, Quiet: &quiet, Clock: clock,
+		Logger: slog.New(slog.NewTextHandler(r.logs, nil))})
+	if err := bot.Register(job); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- bot.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; !errors.Is(err, context.Canceled) {
+			t.Errorf("Run returned %v", err)
+		}
+	})
+	return ran
 }
 
 // requestRunAndWait asks for a run of the job "internal" from another
