@@ -22,13 +22,20 @@ import (
 	"loa/vntime"
 )
 
-// recorder is a platform that accepts everything and remembers it.
+// recorder is a platform that accepts everything and remembers it. Like
+// every delivery.Sender, it writes the send's fence (chat.Reply.Fence)
+// before it takes the message, and takes nothing if the fence fails.
 type recorder struct {
 	mu  sync.Mutex
 	got map[string][]string // chat → texts
 }
 
 func (r *recorder) Send(ctx context.Context, chatID string, m chat.Reply) (string, error) {
+	if m.Fence != nil {
+		if err := m.Fence(); err != nil {
+			return "", err
+		}
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.got == nil {
