@@ -50,7 +50,9 @@ func (r *Router) wordsOnlyText(ctx context.Context, u chat.Update, pending strin
 }
 
 // maxNoteLog bounds the chats remembered; past it, expired entries are
-// dropped.
+// dropped, and if that frees nothing (more chats than this sent pictures
+// within NoteCooldown) a new chat is answered without being remembered:
+// memory stays bounded and the worst is one more note.
 const maxNoteLog = 10_000
 
 // noteLog remembers when each key was last due. It is in memory on
@@ -77,6 +79,9 @@ func (l *noteLog) due(key string, now time.Time) bool {
 			if now.Sub(t) >= NoteCooldown {
 				delete(l.last, k)
 			}
+		}
+		if len(l.last) >= maxNoteLog {
+			return true
 		}
 	}
 	l.last[key] = now
