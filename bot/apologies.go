@@ -144,3 +144,8 @@ func (p patientLimiter) Wait(ctx context.Context, chatID string) error {
 		pause = min(2*pause, time.Second)
 	}
 }
+
+// msgTooManyConnections answers a connection past its address's bound
+// (LOA_HTTP_CONNS_PER_ADDR): a person behind a crowded shared network
+// sees it in her browser.
+const msgTooManyConnections = "Loa đang bận tiếp nhiều kết nối từ cùng một mạng. Chị vui lòng thử lại sau ít phút nhé."

@@ -21,6 +21,7 @@ import (
 	"loa/bot/notices"
 	"loa/content"
 	"loa/handlers"
+	"loa/internal/connlimit"
 	"loa/store"
 )
 
@@ -96,6 +97,8 @@ func (a *App) start(ctx context.Context) (err error) {
 	if a.listener, err = net.Listen("tcp", cfg.HTTPAddr); err != nil {
 		return fmt.Errorf("LOA_HTTP_ADDR %s: %w", cfg.HTTPAddr, err)
 	}
+	// One address holds a bounded number of connections (slowloris).
+	a.listener = connlimit.New(a.listener, cfg.ConnsPerAddr, msgTooManyConnections, a.metrics.connRefused.Inc)
 	privateURL := ""
 	if cfg.Redis.Form() == "private" {
 		if a.redis, err = startPrivateRedis(ctx, cfg.DataDir, log); err != nil {

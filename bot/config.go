@@ -22,10 +22,14 @@ import (
 // main and validated before anything starts. The variable names are part of
 // Loa's interface: the README lists them all.
 type Config struct {
-	HTTPAddr  string      // LOA_HTTP_ADDR
-	PublicURL string      // LOA_PUBLIC_URL: how members' browsers reach this server (download links)
-	Redis     RedisConfig // REDIS_*, LOA_NAMESPACE; no server given: a private redis-server under DataDir
-	DataDir   string      // LOA_DATA_DIR
+	HTTPAddr  string // LOA_HTTP_ADDR
+	PublicURL string // LOA_PUBLIC_URL: how members' browsers reach this server (download links)
+	// ConnsPerAddr (LOA_HTTP_CONNS_PER_ADDR) bounds the connections one
+	// client address (an IPv6 /64) holds open on the HTTP server; 0: no
+	// bound (behind a reverse proxy that limits per client itself).
+	ConnsPerAddr int
+	Redis        RedisConfig // REDIS_*, LOA_NAMESPACE; no server given: a private redis-server under DataDir
+	DataDir      string      // LOA_DATA_DIR
 	// RunDir is where a running bot notes its private Redis for `bot
 	// admin` run from another folder ($XDG_RUNTIME_DIR/loa, else
 	// $HOME/.loa/run; "" when neither is set). See runfile.go.
@@ -271,6 +275,15 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 			c.Delivery.SendTimeout = d
 		}
 	}
+	c.ConnsPerAddr = defaultConnsPerAddr
+	if v := get("LOA_HTTP_CONNS_PER_ADDR", ""); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || (n != 0 && (n < 8 || n > 100000)) {
+			bad("LOA_HTTP_CONNS_PER_ADDR", "must be 0 (no bound) or a whole number from 8 to 100000")
+		} else {
+			c.ConnsPerAddr = n
+		}
+	}
 	if q, err := scheduler.ParseQuietHours(get("LOA_QUIET_HOURS", "21-7")); err != nil {
 		bad("LOA_QUIET_HOURS", "must be FROM-TO in whole hours, e.g. 21-7, or off")
 	} else {
@@ -313,6 +326,11 @@ func onOff(get func(k, def string) string, bad func(v, problem string), name, de
 
 // shutdownGrace is how long in-flight work may take after SIGTERM.
 const shutdownGrace = 10 * time.Second
+
+// defaultConnsPerAddr is above what one address needs: the web chat lets an
+// address hold 32 long polls and send beside them, Telegram pushes a
+// webhook over at most 100 connections (40 by default).
+const defaultConnsPerAddr = 128
 
 // shutdownLimit bounds a whole shutdown (the watchdog): past it the bot
 // exits with status 1 whatever still runs. Within it: shutdownGrace for the

@@ -107,6 +107,8 @@ func TestConfigErrorsNameTheVariable(t *testing.T) {
 		{"zalo rate negative", map[string]string{"LOA_ZALO_RATE": "-3"}, "LOA_ZALO_RATE"},
 		{"workers a fraction", map[string]string{"LOA_DELIVERY_WORKERS": "0.5"}, "LOA_DELIVERY_WORKERS"},
 		{"workers not a number", map[string]string{"LOA_DELIVERY_WORKERS": "many"}, "LOA_DELIVERY_WORKERS"},
+		{"connections per address too few", map[string]string{"LOA_HTTP_CONNS_PER_ADDR": "2"}, "LOA_HTTP_CONNS_PER_ADDR"},
+		{"connections per address not a number", map[string]string{"LOA_HTTP_CONNS_PER_ADDR": "lots"}, "LOA_HTTP_CONNS_PER_ADDR"},
 		{"lease not a duration", map[string]string{"LOA_DELIVERY_LEASE": "forever"}, "LOA_DELIVERY_LEASE"},
 		{"lease too short", map[string]string{"LOA_DELIVERY_LEASE": "1s"}, "LOA_DELIVERY_LEASE"},
 		{"lease without unit", map[string]string{"LOA_DELIVERY_LEASE": "120"}, "LOA_DELIVERY_LEASE"},
@@ -200,6 +202,8 @@ func TestConfigAcceptsGoodValues(t *testing.T) {
 		{"TELEGRAM_BOT_TOKEN": "123:abc", "TELEGRAM_WEBHOOK_URL": "http://127.0.0.1:9000/tg", "TELEGRAM_WEBHOOK_SECRET": "x"},
 		{"ZALO_BOT_TOKEN": "123:abc", "ZALO_WEBHOOK_URL": "https://loa.example.org/zl", "ZALO_WEBHOOK_SECRET": "eight888"},
 		{"LOA_TELEGRAM_RATE": "0.5", "LOA_ZALO_RATE": "20", "LOA_DELIVERY_WORKERS": "16"},
+		{"LOA_HTTP_CONNS_PER_ADDR": "0"},
+		{"LOA_HTTP_CONNS_PER_ADDR": "512"},
 		{"LOA_DELIVERY_LEASE": "90s", "LOA_QUIET_HOURS": "off"},
 		{"LOA_QUIET_HOURS": " 22-6 "},
 	}

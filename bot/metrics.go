@@ -30,6 +30,9 @@ type metrics struct {
 	// caused (the Zalo OA's window, quota, followers), by reason.
 	unreachable *prometheus.CounterVec
 	refused     prometheus.Counter
+	// connRefused counts connections closed at once because their address
+	// held its bound of open ones (LOA_HTTP_CONNS_PER_ADDR).
+	connRefused prometheus.Counter
 }
 
 func newMetrics() *metrics {
@@ -60,8 +63,12 @@ func newMetrics() *metrics {
 			Name: "loa_webchat_refused_total",
 			Help: "Web chat requests refused by a flood limit or an address's bound (429).",
 		}),
+		connRefused: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "loa_http_connections_refused_total",
+			Help: "HTTP connections answered 503 and closed because their address (an IPv6 /64) held LOA_HTTP_CONNS_PER_ADDR open ones.",
+		}),
 	}
-	m.reg.MustRegister(m.updates, m.latency, m.answers, m.deliveries, m.unreachable, m.refused,
+	m.reg.MustRegister(m.updates, m.latency, m.answers, m.deliveries, m.unreachable, m.refused, m.connRefused,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	// Every answer result shows from the start, so a rate of unanswered
