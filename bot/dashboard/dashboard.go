@@ -32,6 +32,7 @@ import (
 
 	"loa/chat"
 	"loa/handlers"
+	"loa/internal/refusals"
 	"loa/store"
 )
 
@@ -78,9 +79,12 @@ type Dashboard struct {
 	calendar   handlers.Calendar
 	answerer   Answerer
 	log        *slog.Logger
-	now        func() time.Time
-	pages      map[string]*template.Template
-	static     http.Handler
+	// refused logs sign-in links that do not work: one line per minute at
+	// most, since anyone can try links by the thousand.
+	refused *refusals.Log
+	now     func() time.Time
+	pages   map[string]*template.Template
+	static  http.Handler
 }
 
 // cookieName is the session cookie; its path is /dash.
@@ -98,6 +102,7 @@ func New(o Options) *Dashboard {
 	d := &Dashboard{
 		st: o.Store, admins: o.Admins, public: strings.TrimRight(o.PublicURL, "/"),
 		notices: o.Notices, calendar: o.Calendar, answerer: o.Answerer, log: o.Logger, now: o.Now,
+		refused: refusals.New(o.Logger, slog.LevelInfo),
 	}
 	if u, err := url.Parse(o.PublicURL); err == nil {
 		d.secure = u.Scheme == "https"

@@ -22,7 +22,7 @@ func (d *Dashboard) loginPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !ok {
-		d.log.Info("dashboard: used or expired login link opened")
+		d.refused.Refused(r.Context(), "dashboard: used or expired login link opened")
 		d.fail(w, r, nil, http.StatusGone, msgLinkGone)
 		return
 	}
@@ -35,7 +35,7 @@ func (d *Dashboard) login(w http.ResponseWriter, r *http.Request) {
 	setSecurityHeaders(w)
 	who, err := d.st.UseDashboardLogin(r.Context(), r.PathValue("token"))
 	if errors.Is(err, store.ErrDashboardLinkGone) {
-		d.log.Info("dashboard: used or expired login link refused")
+		d.refused.Refused(r.Context(), "dashboard: used or expired login link refused")
 		d.fail(w, r, nil, http.StatusGone, msgLinkGone)
 		return
 	}

@@ -94,11 +94,11 @@ func TestWebhookDoor(t *testing.T) {
 		MaxBody:      16,
 		SecretHeader: "X-Secret",
 		Secret:       "right-secret",
-		Verify: func(r *http.Request, body []byte) int {
+		Verify: func(r *http.Request, body []byte) (int, string) {
 			if strings.HasPrefix(string(body), "unsigned") {
-				return http.StatusUnauthorized
+				return http.StatusUnauthorized, "unsigned event rejected"
 			}
-			return 0
+			return 0, ""
 		},
 		Serve: func(w http.ResponseWriter, r *http.Request, body []byte) { served = append(served, string(body)) },
 	}.Handler()

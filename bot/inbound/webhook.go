@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+
+	"loa/internal/refusals"
 )
 
 // Webhook is the door every platform's webhook shares: POST only (405),
@@ -16,7 +18,9 @@ import (
 // platform's own signature check over the body (Verify), and only then
 // Serve. Nothing is read or processed for a request refused at the door.
 type Webhook struct {
-	// Log gets one line per refusal, never the secret or the body.
+	// Log gets the refusals, never the secret or the body: the first of
+	// each kind, then at most one line a minute with how many there were
+	// (internal/refusals), so whoever sends them cannot fill the log.
 	Log *slog.Logger
 	// MaxBody bounds the body; real events are a few kB.
 	MaxBody int64
@@ -26,18 +30,16 @@ type Webhook struct {
 	Secret       string
 	// Verify, when set, checks the platform's signature of the event after
 	// the body is read: 0 when it holds, else the status to answer (401 for
-	// a missing or wrong signature, 400 for a body it cannot read).
-	Verify func(r *http.Request, body []byte) (status int)
+	// a missing or wrong signature, 400 for a body it cannot read) and the
+	// kind of refusal for the log, a constant (never from the request).
+	Verify func(r *http.Request, body []byte) (status int, reason string)
 	// Serve handles a verified body: decode, queue (Offer), answer.
 	Serve func(w http.ResponseWriter, r *http.Request, body []byte)
 }
 
 // Handler serves the webhook.
 func (g Webhook) Handler() http.Handler {
-	log := g.Log
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
+	refused := refusals.New(g.Log, slog.LevelWarn)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
 			w.Header().Set("Allow", http.MethodPost)
@@ -47,12 +49,12 @@ func (g Webhook) Handler() http.Handler {
 		if g.SecretHeader != "" {
 			got := r.Header.Get(g.SecretHeader)
 			if got == "" {
-				log.Warn("webhook request without secret rejected", "remote", r.RemoteAddr)
+				refused.Refused(r.Context(), "webhook request without secret rejected", "remote", r.RemoteAddr)
 				http.Error(w, "missing secret", http.StatusUnauthorized)
 				return
 			}
 			if !SecretMatch(got, g.Secret) {
-				log.Warn("webhook request with a wrong secret rejected", "remote", r.RemoteAddr)
+				refused.Refused(r.Context(), "webhook request with a wrong secret rejected", "remote", r.RemoteAddr)
 				http.Error(w, "wrong secret", http.StatusForbidden)
 				return
 			}
@@ -61,7 +63,7 @@ func (g Webhook) Handler() http.Handler {
 		if err != nil {
 			var tooBig *http.MaxBytesError
 			if errors.As(err, &tooBig) {
-				log.Warn("webhook body too large", "limit", g.MaxBody)
+				refused.Refused(r.Context(), "webhook body too large", "limit", g.MaxBody)
 				http.Error(w, "body too large", http.StatusRequestEntityTooLarge)
 				return
 			}
@@ -69,7 +71,8 @@ func (g Webhook) Handler() http.Handler {
 			return
 		}
 		if g.Verify != nil {
-			if status := g.Verify(r, body); status != 0 {
+			if status, reason := g.Verify(r, body); status != 0 {
+				refused.Refused(r.Context(), reason, "remote", r.RemoteAddr, "status", status)
 				http.Error(w, http.StatusText(status), status)
 				return
 			}
