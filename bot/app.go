@@ -185,7 +185,10 @@ func (a *App) Run(ctx context.Context) error {
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+		// A real request's headers are a few kB; Go's default of 1 MB let
+		// slow requests hold ~460 kB each while they trickled in.
+		MaxHeaderBytes: maxHeaderBytes,
+		ErrorLog:       slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
 	}
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()

@@ -332,6 +332,10 @@ const shutdownGrace = 10 * time.Second
 // webhook over at most 100 connections (40 by default).
 const defaultConnsPerAddr = 128
 
+// maxHeaderBytes bounds a request's headers (431 past it): a browser's
+// cookies and a platform's signature headers are a few kB.
+const maxHeaderBytes = 64 << 10
+
 // shutdownLimit bounds a whole shutdown (the watchdog): past it the bot
 // exits with status 1 whatever still runs. Within it: shutdownGrace for the
 // HTTP server, the adapters' own drains (Zalo's 15 s) and stopping the
