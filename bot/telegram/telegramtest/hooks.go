@@ -279,6 +279,15 @@ func (s *Server) FloodChat(chatID int64, d time.Duration) {
 	s.chatLocked(chatID, true, "").flood = time.Now().Add(d)
 }
 
+// StallChat makes every call into chat chatID wait d before it is answered
+// (and then handled as usual): a platform call that hangs for one chat.
+// Zero ends the stall.
+func (s *Server) StallChat(chatID int64, d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.chatLocked(chatID, true, "").stall = d
+}
+
 // FloodAll puts the whole token under flood control for d, as Telegram
 // does after a mass send.
 func (s *Server) FloodAll(d time.Duration) {

@@ -28,6 +28,7 @@ type chat struct {
 	order     []*Message         // the bot's messages in the order sent
 	failCodes []int              // scripted failures for the next calls
 	flood     time.Time          // scripted flood control until
+	stall     time.Duration      // every call into the chat is answered this late
 	rate      chatRate
 }
 
