@@ -185,6 +185,9 @@ func (a *App) Run(ctx context.Context) error {
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		IdleTimeout:       2 * time.Minute,
+		// Without it a client that pipelines requests and never reads the
+		// answers held its connections for good.
+		WriteTimeout: a.cfg.WriteTimeout,
 		// A real request's headers are a few kB; Go's default of 1 MB let
 		// slow requests hold ~460 kB each while they trickled in.
 		MaxHeaderBytes: maxHeaderBytes,

@@ -168,3 +168,49 @@ func TestOversizedHeadersAreRefused(t *testing.T) {
 		t.Fatalf("8 kB of headers: status %d, want 200", code)
 	}
 }
+
+// TestAClientThatNeverReadsIsLetGo is the slow-read attack: a client
+// pipelines thousands of requests on a connection and never reads the
+// answers. The server's writes block once the socket buffers are full and,
+// with no write timeout, it held the connection for good: 20 such
+// connections were still held after 180 s, past every other timeout, so an
+// address kept its whole bound of connections (and their buffers) for as
+// long as it liked. Now a response must be written within
+// LOA_HTTP_WRITE_TIMEOUT, and the address gets its connections back.
+func TestAClientThatNeverReadsIsLetGo(t *testing.T) {
+	t.Parallel()
+	p := startProgram(t, map[string]string{"LOA_LOG_LEVEL": "info",
+		"LOA_HTTP_CONNS_PER_ADDR": "8", "LOA_HTTP_WRITE_TIMEOUT": "30s"})
+	const from = "127.0.7.1"
+	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(from)}, Timeout: 5 * time.Second}
+	pipelined := []byte(strings.Repeat("GET /static/app.js HTTP/1.1\r\nHost: loa\r\n\r\n", 3000))
+	for range 8 {
+		c, err := d.Dial("tcp", p.addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = c.(*net.TCPConn).SetReadBuffer(4096)
+		t.Cleanup(func() { c.Close() })
+		go func() { _, _ = c.Write(pipelined) }() // and never read
+	}
+	served := func() bool {
+		c, err := d.Dial("tcp", p.addr)
+		if err != nil {
+			return false
+		}
+		defer c.Close()
+		_, _ = c.Write([]byte("GET /healthz HTTP/1.1\r\nHost: loa\r\nConnection: close\r\n\r\n"))
+		_ = c.SetReadDeadline(time.Now().Add(5 * time.Second))
+		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+		if err != nil {
+			return false
+		}
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK
+	}
+	// The address's bound is taken by the readers that never read.
+	waitUntil(t, 10*time.Second, "the address's connections taken", func() bool { return !served() })
+	start := time.Now()
+	waitUntil(t, 60*time.Second, "the address served again", served)
+	t.Logf("the address was served again %s later", time.Since(start).Round(time.Second))
+}

@@ -28,6 +28,11 @@ type Config struct {
 	// client address (an IPv6 /64) holds open on the HTTP server; 0: no
 	// bound (behind a reverse proxy that limits per client itself).
 	ConnsPerAddr int
+	// WriteTimeout (LOA_HTTP_WRITE_TIMEOUT) bounds the time from a
+	// request's headers to the end of its answer: a client that never
+	// reads is let go. Above the web chat's long poll (25 s) and a
+	// message's handling (30 s).
+	WriteTimeout time.Duration
 	Redis        RedisConfig // REDIS_*, LOA_NAMESPACE; no server given: a private redis-server under DataDir
 	DataDir      string      // LOA_DATA_DIR
 	// RunDir is where a running bot notes its private Redis for `bot
@@ -273,6 +278,15 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 			bad("LOA_DELIVERY_SEND_TIMEOUT", "must be a duration between 1s and 5m, e.g. 30s")
 		} else {
 			c.Delivery.SendTimeout = d
+		}
+	}
+	c.WriteTimeout = 2 * time.Minute
+	if v := get("LOA_HTTP_WRITE_TIMEOUT", ""); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 30*time.Second || d > time.Hour {
+			bad("LOA_HTTP_WRITE_TIMEOUT", "must be a duration between 30s and 1h, e.g. 2m")
+		} else {
+			c.WriteTimeout = d
 		}
 	}
 	c.ConnsPerAddr = defaultConnsPerAddr

@@ -108,6 +108,7 @@ func TestConfigErrorsNameTheVariable(t *testing.T) {
 		{"workers a fraction", map[string]string{"LOA_DELIVERY_WORKERS": "0.5"}, "LOA_DELIVERY_WORKERS"},
 		{"workers not a number", map[string]string{"LOA_DELIVERY_WORKERS": "many"}, "LOA_DELIVERY_WORKERS"},
 		{"connections per address too few", map[string]string{"LOA_HTTP_CONNS_PER_ADDR": "2"}, "LOA_HTTP_CONNS_PER_ADDR"},
+		{"write timeout shorter than a long poll", map[string]string{"LOA_HTTP_WRITE_TIMEOUT": "10s"}, "LOA_HTTP_WRITE_TIMEOUT"},
 		{"connections per address not a number", map[string]string{"LOA_HTTP_CONNS_PER_ADDR": "lots"}, "LOA_HTTP_CONNS_PER_ADDR"},
 		{"lease not a duration", map[string]string{"LOA_DELIVERY_LEASE": "forever"}, "LOA_DELIVERY_LEASE"},
 		{"lease too short", map[string]string{"LOA_DELIVERY_LEASE": "1s"}, "LOA_DELIVERY_LEASE"},
@@ -203,7 +204,7 @@ func TestConfigAcceptsGoodValues(t *testing.T) {
 		{"ZALO_BOT_TOKEN": "123:abc", "ZALO_WEBHOOK_URL": "https://loa.example.org/zl", "ZALO_WEBHOOK_SECRET": "eight888"},
 		{"LOA_TELEGRAM_RATE": "0.5", "LOA_ZALO_RATE": "20", "LOA_DELIVERY_WORKERS": "16"},
 		{"LOA_HTTP_CONNS_PER_ADDR": "0"},
-		{"LOA_HTTP_CONNS_PER_ADDR": "512"},
+		{"LOA_HTTP_CONNS_PER_ADDR": "512", "LOA_HTTP_WRITE_TIMEOUT": "5m"},
 		{"LOA_DELIVERY_LEASE": "90s", "LOA_QUIET_HOURS": "off"},
 		{"LOA_QUIET_HOURS": " 22-6 "},
 	}
