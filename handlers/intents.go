@@ -253,6 +253,9 @@ var memberPhrases = map[string]string{
 	"tat thong bao": "tatthongbao", "tat tin": "tatthongbao", "tat tin nhan": "tatthongbao",
 	"tat tin tuyen truyen": "tatthongbao", "dung nhan tin": "tatthongbao", "ngung nhan tin": "tatthongbao",
 	"dung nhan thong bao": "tatthongbao", "khong muon nhan tin": "tatthongbao",
+	"khong nhan tin": "tatthongbao", "khong nhan tin nhan": "tatthongbao", "khong nhan thong bao": "tatthongbao",
+	"khong gui": "tatthongbao", "khong gui tin": "tatthongbao", "khong can gui": "tatthongbao",
+	"khong can gui tin": "tatthongbao", "khong muon nhan": "tatthongbao",
 	"khong muon nhan tin nhan": "tatthongbao", "khong muon nhan thong bao": "tatthongbao",
 	"tatthongbao": "tatthongbao",
 
@@ -274,7 +277,10 @@ var memberPhrases = map[string]string{
 var phraseFiller = map[string]bool{"a": true, "ah": true, "nha": true, "nhe": true, "nhen": true, "giup": true,
 	"dum": true, "ho": true, "em": true, "e": true, "chi": true, "toi": true, "minh": true, "cho": true, "nua": true,
 	"di": true, "voi": true, "loa": true, "oi": true, "luon": true, "xin": true, "lam": true, "on": true,
-	"vui": true, "long": true, "cua": true, "ban": true, "hay": true, "con": true}
+	"vui": true, "long": true, "cua": true, "ban": true, "hay": true, "con": true,
+	// "thôi" (enough) opens and "đâu" closes a refusal: "thôi ko nhắn tin
+	// nữa", "ko nhận tin nữa đâu".
+	"thoi": true, "dau": true}
 
 // phraseTeencode are the short forms members type for the same words.
 var phraseTeencode = map[string]string{"k": "khong", "ko": "khong", "kh": "khong", "khg": "khong", "hong": "khong",
