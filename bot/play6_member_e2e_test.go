@@ -4,6 +4,9 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
+
+	"loa/store"
 )
 
 // Played as the users play (sixth round): a member on a cheap phone, in a
@@ -41,5 +44,29 @@ func TestPlay6MemberSaysThoiToStopPosts(t *testing.T) {
 	}
 	if n, err := w.st.CountOpenQuestions(ctx, "B11"); err != nil || n != 0 {
 		t.Fatalf("the branch got %d questions (%v)", n, err)
+	}
+}
+
+// TestPlay6MemberTypesMaBeforeTheCode: "ma zx5rpzrptkc1s" and "dang ky ma
+// …" (the code as the head's message names it: "Mã mời: …") were taken as
+// questions Loa could not answer. The words naming the code are dropped
+// and she gets the consent question.
+func TestPlay6MemberTypesMaBeforeTheCode(t *testing.T) {
+	t.Parallel()
+	r, _ := zaloRig(t)
+	w := startCommuneWorld(t, r)
+	inv, err := w.st.CreateInvite(context.Background(), store.NewInvite{Kind: store.InviteMember, Unit: "B11", TTL: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := strings.ToLower(inv.Code)
+	for i, typed := range []string{"ma " + c, "dang ky ma " + c, "Mã mời: " + inv.Code, "/dangky mã " + c,
+		"ma moi cua em la " + c[:4] + " " + c[4:8] + " " + c[8:]} {
+		got := w.newTalker(50+i).say(typed, 1)[0]
+		contains(t, typed, got, "Loa chỉ lưu", "Chi hội Ấp 1")
+	}
+	// "mã" before words is still a question.
+	if got := w.newTalker(60).say("ma moi la gi", 1)[0]; strings.Contains(got, "Loa chỉ lưu") || strings.Contains(got, "Mã mời này không đúng") {
+		t.Fatalf("a question about codes taken as a code:\n%s", got)
 	}
 }

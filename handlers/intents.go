@@ -104,6 +104,9 @@ func plainCommand(text string) (name, args string, privileged, ok bool) {
 	if isSpacedInviteCode(fields) {
 		return "dangky", strings.Join(fields, ""), false, true // "abcd 2345 efgh7"
 	}
+	if code, ok := namedInviteCode(fields); ok {
+		return "dangky", code, false, true // "mã ABCD2345EFGH7", "ma moi cua em la abcd 2345 efgh7"
+	}
 	if name, ok := memberPhrase(fields); ok {
 		return name, "", false, true
 	}
@@ -148,7 +151,9 @@ func plainCommand(text string) (name, args string, privileged, ok bool) {
 				return "", "", false, false
 			}
 		case "dangky":
-			if !isBareInviteCode(strings.Join(strings.Fields(args), "")) {
+			// "đăng ký mã ABCD2345EFGH7": the code after the words naming it.
+			args = strings.Join(dropCodeWords(strings.Fields(args)), "")
+			if !isBareInviteCode(args) {
 				return "", "", false, false
 			}
 		case "baocao":
@@ -304,6 +309,35 @@ func memberPhrase(fields []string) (string, bool) {
 	}
 	name, ok := memberPhrases[strings.Join(words, " ")]
 	return name, ok
+}
+
+// codeWords name the code a member types before it: "mã", "mã mời của
+// em là", "mã của chị:".
+var codeWords = map[string]bool{"ma": true, "moi": true, "cua": true, "la": true, "em": true, "e": true,
+	"chi": true, "toi": true, "minh": true, "day": true}
+
+// dropCodeWords drops the codeWords that open fields.
+func dropCodeWords(fields []string) []string {
+	for len(fields) > 1 && codeWords[foldWord(fields[0])] {
+		fields = fields[1:]
+	}
+	return fields
+}
+
+// namedInviteCode reads "mã ABCD2345EFGH7" (or the code in pieces after
+// "mã mời của em là"): an invite code after words that start with "mã".
+func namedInviteCode(fields []string) (string, bool) {
+	if len(fields) < 2 || foldWord(fields[0]) != "ma" {
+		return "", false
+	}
+	rest := dropCodeWords(fields)
+	if len(rest) == len(fields) {
+		return "", false
+	}
+	if len(rest) == 1 && isBareInviteCode(rest[0]) || isSpacedInviteCode(rest) {
+		return strings.Join(rest, ""), true
+	}
+	return "", false
 }
 
 // isBareInviteCode tells an invite code typed alone ("ABCD2345EFGH7") from a

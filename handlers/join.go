@@ -131,7 +131,12 @@ func inviteCodeTyped(args string) string {
 	if store.NormalizeInviteCode(args) != "" {
 		return args
 	}
-	return firstWord(args)
+	// "/dangky mã ABCD2345EFGH7": the words naming the code go first.
+	rest := strings.Join(dropCodeWords(strings.Fields(args)), " ")
+	if store.NormalizeInviteCode(rest) != "" {
+		return rest
+	}
+	return firstWord(rest)
 }
 
 // consentYes uses the code and registers her in one atomic step.
