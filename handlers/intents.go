@@ -275,6 +275,11 @@ var memberPhrases = map[string]string{
 	"xoa du lieu": "xoadulieu", "xoa thong tin": "xoadulieu", "xoa het du lieu": "xoadulieu",
 	"xoa het thong tin": "xoadulieu", "xoa tai khoan": "xoadulieu", "xoa ten": "xoadulieu",
 	"huy dang ky": "xoadulieu", "xoadulieu": "xoadulieu",
+
+	// At the meeting: "có mặt", "em đến rồi ạ", "đã đến", "co mat roi"
+	// ("tới" is not here: "tôi" folds to the same word and is filler).
+	"co mat": "comat", "co mat roi": "comat", "da co mat": "comat", "da den": "comat",
+	"den roi": "comat", "da den roi": "comat", "comat": "comat",
 }
 
 // phraseFiller are words that change nothing in a member's request: "cho
