@@ -221,7 +221,7 @@ func (r *attendance) createEventCommand(ctx context.Context, u chat.Update, args
 // meeting recorded after the fact: she is asked to confirm it.
 func (r *attendance) eventFromText(ctx context.Context, u chat.Update, unit, text, knownTitle string) []chat.Reply {
 	now := r.now()
-	w := parseWhen(text, now)
+	w := parseWhen(text, now).nextWeekday(now) // "họp thứ 6 19h30": the coming Friday
 	title := w.Title
 	if knownTitle != "" {
 		title = knownTitle
