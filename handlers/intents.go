@@ -43,6 +43,13 @@ var intents = []intent{
 	{words: []string{"thong", "bao", "bi", "sai"}, command: "suathongbao", privileged: true}, // "thông báo bị sai, 7h30 mới đúng"
 	{words: []string{"thong", "bao", "sai"}, command: "suathongbao", privileged: true},
 	{words: []string{"thong", "bao", "nham"}, command: "suathongbao", privileged: true},
+	// A notice for later: the words stay, so /thongbao can say it cannot.
+	{words: []string{"hen", "gio", "gui", "thong"}, command: "thongbao", privileged: true, whole: true},
+	{words: []string{"hen", "gio", "thong", "bao"}, command: "thongbao", privileged: true, whole: true},
+	{words: []string{"hen", "gui", "thong", "bao"}, command: "thongbao", privileged: true, whole: true},
+	{words: []string{"len", "lich", "thong", "bao"}, command: "thongbao", privileged: true, whole: true},
+	{words: []string{"len", "lich", "gui", "thong"}, command: "thongbao", privileged: true, whole: true},
+	{words: []string{"dat", "lich", "gui", "thong"}, command: "thongbao", privileged: true, whole: true},
 	{words: []string{"gui", "thong", "bao"}, command: "thongbao", privileged: true},
 	{words: []string{"thong", "bao"}, command: "thongbao", privileged: true},
 	{words: []string{"thongbao"}, command: "thongbao", privileged: true},

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"regexp"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"loa/chat"
@@ -23,8 +24,10 @@ import (
 const (
 	msgNoticeNotAllowed = "Lệnh này dành cho chi hội trưởng và cán bộ Hội. " +
 		"Nếu chị cần báo tin cho chi hội, chị nhờ chi hội trưởng giúp nhé."
-	msgNoticeOff        = "Loa chưa gửi được thông báo lúc này. Chị thử lại sau ít phút nhé."
-	msgNoticePrivate    = "Chị nhắn riêng cho Loa để soạn thông báo nhé."
+	msgNoticeOff     = "Loa chưa gửi được thông báo lúc này. Chị thử lại sau ít phút nhé."
+	msgNoticePrivate = "Chị nhắn riêng cho Loa để soạn thông báo nhé."
+	msgNoticeLater   = "Loa chưa hẹn giờ gửi được ạ: thông báo đi ngay khi chị chọn «Gửi». " +
+		"Đến lúc chị muốn các chị em nhận, chị gõ /thongbao rồi nội dung nhé (tránh tối muộn và sáng sớm, lúc mọi người nghỉ). Loa chưa gửi gì."
 	msgNoticeNoUnits    = "Loa chưa có danh sách đơn vị nên chưa biết gửi thông báo tới đâu. Chị nhờ quản trị viên nạp danh sách đơn vị nhé."
 	msgNoticeChooseUnit = "Chị muốn gửi thông báo tới đơn vị nào ạ?"
 	msgNoticeMoreUnits  = "\n\nĐơn vị khác: chị gõ /thongbao MÃĐƠNVỊ: nội dung"
@@ -118,6 +121,10 @@ func (n *noticeFlow) start(ctx context.Context, u chat.Update, args string) []ch
 	}
 	if n.b == nil {
 		return []chat.Reply{{Text: msgNoticeOff}}
+	}
+	if noticeForLater(u.Text, args, r.now()) {
+		r.log.Info("notice for later refused: no scheduling", "platform", u.Platform)
+		return []chat.Reply{{Text: msgNoticeLater}}
 	}
 	id, err := store.NewNoticeID()
 	if err != nil {
@@ -661,4 +668,32 @@ func noticeCounts(st chat.NoticeStatus) string {
 		line += " · đang gửi"
 	}
 	return line
+}
+
+// noticeForLater tells a notice she wants sent at a later time: "hẹn giờ
+// gửi thông báo 7h sáng mai: …", "/thongbao hẹn 7h sáng mai: …", "lên lịch
+// thông báo…", or in plain words "gửi thông báo lúc 7h sáng mai: …" (the
+// time right after the command's words, before the colon). Loa sends a
+// notice at once: taken as one, it would go out now, at night perhaps, with
+// "mai" meaning the wrong day. "/thongbao Họp lúc 7h sáng mai" is a notice.
+func noticeForLater(text, args string, now time.Time) bool {
+	head, _, colon := strings.Cut(args, ":")
+	if !colon {
+		head = args
+	}
+	words := strings.Fields(head)
+	if len(words) == 0 || len(words) > 10 {
+		return false
+	}
+	folded := foldWords(words)
+	if folded.has("hen gio", "len lich", "dat lich") || foldWord(words[0]) == "hen" {
+		return true
+	}
+	// "lúc 7h sáng mai:" said after "gửi thông báo" in plain words.
+	switch foldWord(words[0]) {
+	case "luc", "vao":
+		w := parseWhen(head, now)
+		return colon && !strings.HasPrefix(strings.TrimSpace(text), "/") && (w.Hour >= 0 || w.Day)
+	}
+	return false
 }
