@@ -18,10 +18,10 @@ import (
 var (
 	reEventDate = regexp.MustCompile(`(?i)(?:^|[^\d/])(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{4}|\d{2}))?(?:$|[^\d/])`)
 	reEventTime = regexp.MustCompile(`(?i)(?:^|[^\d])(\d{1,2})\s*(?:h|g|giờ|gio|:)\s*(\d{2})?(?:\s*(?:p|phút|phut))?(\s*(?:sáng|sang|trưa|trua|chiều|chieu|tối|toi|đêm|dem))?(?:$|[^\pL\d])`)
-	// reEventDay finds the day as a word; "tối nay" (tonight), "sáng mai"
-	// also give the part of the day, for an hour typed without it ("7h tối
+	// reEventDay finds the day as a word; "tối nay" (tonight), "sáng mai",
+	// "tối qua" (last night) also give the part of the day, for an hour typed without it ("7h tối
 	// mai", "tối nay 7h").
-	reEventDay = regexp.MustCompile(`(?i)(?:^|\s)((?:(tối|toi|sáng|sang|chiều|chieu|trưa|trua|đêm|dem)\s+(?:nay|mai))|hôm nay|hom nay|ngày mai|ngay mai|mai|hôm qua|hom qua|hôm kia|hom kia)(?:$|\s)`)
+	reEventDay = regexp.MustCompile(`(?i)(?:^|\s)((?:(tối|toi|sáng|sang|chiều|chieu|trưa|trua|đêm|dem)\s+(?:nay|mai|qua))|hôm nay|hom nay|ngày mai|ngay mai|mai|hôm qua|hom qua|hôm kia|hom kia)(?:$|\s)`)
 	// reThisWeek is the week of a weekday named for a meeting to come:
 	// "thứ 6 tuần này", "thứ 2 tuần sau".
 	reThisWeek = regexp.MustCompile(`(?i)(?:^|[^\pL\d])((?:tuần|tuan)\s+(?:này|nay|sau|tới|toi))(?:$|[^\pL\d])`)

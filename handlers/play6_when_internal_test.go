@@ -24,6 +24,7 @@ func TestPlay6MeetingTimesAsHeadsSayThem(t *testing.T) {
 		"hop chi hoi 20/12 19h":         "2026-12-20 19:00 hop chi hoi",
 		"hop chi hoi mai 7h toi":        "2026-12-08 19:00 hop chi hoi",
 		"hop chi hoi ngay mai luc 7h30": "2026-12-08 07:30 hop chi hoi",
+		"hop chi hoi toi qua 7h":        "2026-12-06 19:00 hop chi hoi",
 	} {
 		w := parseWhen(in, monday).nextWeekday(monday)
 		got := w.At.In(vntime.Zone).Format("2006-01-02 15:04") + " " + w.Title
