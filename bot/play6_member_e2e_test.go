@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"loa/chat"
 	"loa/store"
 )
 
@@ -68,5 +70,50 @@ func TestPlay6MemberTypesMaBeforeTheCode(t *testing.T) {
 	// "mã" before words is still a question.
 	if got := w.newTalker(60).say("ma moi la gi", 1)[0]; strings.Contains(got, "Loa chỉ lưu") || strings.Contains(got, "Mã mời này không đúng") {
 		t.Fatalf("a question about codes taken as a code:\n%s", got)
+	}
+}
+
+// TestPlay6MemberMovesFromTelegramToZalo: "e doi sang zalo roi" got the
+// self-harm and fire hotlines, and "chuyen sang zalo dc ko" was forwarded
+// to her branch head as a question. She gets the way there: a one-time
+// code of her branch for Zalo, and to erase her Telegram record once
+// there, so nothing reaches her twice. The code takes her into her branch
+// on Zalo, once.
+func TestPlay6MemberMovesFromTelegramToZalo(t *testing.T) {
+	t.Parallel()
+	tr, _ := telegramRig(t)
+	zr, _ := zaloRig(t)
+	env := map[string]string{}
+	for k, v := range tr.env {
+		env[k] = v
+	}
+	for k, v := range zr.env {
+		env[k] = v
+	}
+	w := startCommuneWorld(t, platformRig{name: tr.name, env: env, secrets: append(tr.secrets, zr.secrets...), newMember: tr.newMember})
+	ctx := context.Background()
+
+	for _, text := range []string{"e doi sang zalo roi", "chuyen sang zalo dc ko a"} {
+		got := strings.Join(w.lan.say(text, 1), "\n")
+		if strings.Contains(got, "115") || strings.Contains(got, "chuyển câu hỏi") {
+			t.Fatalf("%q: taken as a story or a question:\n%s", text, got)
+		}
+		contains(t, text, got, "Zalo", "/dangky ", "Chi hội Ấp 1", "/xoadulieu")
+	}
+	if n, err := w.st.CountOpenQuestions(ctx, "B11"); err != nil || n != 0 {
+		t.Fatalf("the branch got %d questions (%v)", n, err)
+	}
+
+	code := regexp.MustCompile(`/dangky (\S+)`).FindStringSubmatch(last(w.lan.m.Replies(0)))[1]
+	her := &talker{t: t, m: zr.newMember(t, 1)}
+	contains(t, "on Zalo", her.say("/dangky "+code, 1)[0], "Loa chỉ lưu", "Chi hội Ấp 1")
+	contains(t, "joined", her.press("Đồng ý", 1)[0], "Chi hội Ấp 1")
+	if m, err := w.st.Member(ctx, chat.Zalo, her.m.ID()); err != nil || m.Unit != "B11" {
+		t.Fatalf("on Zalo: %+v, %v", m, err)
+	}
+	other := &talker{t: t, m: zr.newMember(t, 2)}
+	contains(t, "used once", other.say("/dangky "+code, 1)[0], "mã")
+	if _, err := w.st.Member(ctx, chat.Zalo, other.m.ID()); err == nil {
+		t.Fatal("the code worked twice")
 	}
 }

@@ -117,6 +117,9 @@ func plainCommand(text string) (name, args string, privileged, ok bool) {
 	if name, ok := memberPhrase(fields); ok {
 		return name, "", false, true
 	}
+	if to, ok := moveRequest(fields); ok {
+		return "chuyen", to, false, true // "em đổi sang zalo rồi"
+	}
 	for len(fields) > 1 && leadFiller[foldWord(fields[0])] {
 		fields = fields[1:] // "cho em xem thống kê", "Loa ơi báo cáo…"
 	}

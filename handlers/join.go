@@ -82,6 +82,7 @@ func (r *joining) register(g *registry) {
 		return []chat.Reply{{Text: msgDisagreed}}
 	})
 	g.button("xd", r.erase)
+	g.command(&command{name: "chuyen", desc: "Chuyển sang dùng Loa trên nền tảng khác", hidden: true, run: r.moveCommand})
 }
 
 // join shows the privacy notice for a valid code; nothing is stored yet.
