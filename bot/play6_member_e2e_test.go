@@ -117,3 +117,28 @@ func TestPlay6MemberMovesFromTelegramToZalo(t *testing.T) {
 		t.Fatal("the code worked twice")
 	}
 }
+
+// TestPlay6MemberSaysHuyDangKyToStopPosts: "huy dang ky" (unsubscribe)
+// offered only to erase everything or keep it: a member who wanted no more
+// posts had to leave her branch for it. The question offers «Chỉ tắt tin
+// tuyên truyền» too: she stays in her branch, posts stop.
+func TestPlay6MemberSaysHuyDangKyToStopPosts(t *testing.T) {
+	t.Parallel()
+	r, _ := telegramRig(t)
+	w := startCommuneWorld(t, r)
+	ctx := context.Background()
+	contains(t, "asked", w.lan.say("huy dang ky", 1)[0], "xoá toàn bộ thông tin", "Chỉ tắt tin tuyên truyền")
+	if ch := strings.Join(w.lan.m.Choices(), "|"); !strings.Contains(ch, "Chỉ tắt tin tuyên truyền") || !strings.Contains(ch, "Xoá dữ liệu") {
+		t.Fatalf("choices %q", ch)
+	}
+	contains(t, "muted", w.lan.press("Chỉ tắt tin tuyên truyền", 1)[0], "đã tắt tin tuyên truyền")
+	m, err := w.st.Member(ctx, r.name, w.lan.m.ID())
+	if err != nil || !m.Muted || m.Unit != "B11" {
+		t.Fatalf("after muting: %+v, %v", m, err)
+	}
+	// Muted already: only erase or keep.
+	w.lan.say("huy dang ky", 1)
+	if ch := strings.Join(w.lan.m.Choices(), "|"); strings.Contains(ch, "Chỉ tắt") {
+		t.Fatalf("offered to mute again: %q", ch)
+	}
+}
