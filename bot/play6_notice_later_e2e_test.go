@@ -34,3 +34,30 @@ func TestPlay6HeadAsksForANoticeAtSevenTomorrow(t *testing.T) {
 	got := strings.Join(w.head11.say("/thongbao Họp chi hội lúc 7h sáng mai tại nhà văn hoá", 2), "\n")
 	contains(t, "a notice with a time in it", got, "Họp chi hội lúc 7h sáng mai tại nhà văn hoá", "Gửi")
 }
+
+// TestPlay6HeadTypesGuiDiAtThePreview: at the notice's preview the head
+// typed "gửi đi" instead of pressing «Gửi»: Loa answered that it had no
+// answer to the question (on Zalo with the topics' list, so "1" then meant
+// a topic, not «Gửi»), and nothing was sent while she thought it was. Her
+// words pick the preview's choice: "gửi đi" sends it, "thôi ko gửi" drops it.
+func TestPlay6HeadTypesGuiDiAtThePreview(t *testing.T) {
+	t.Parallel()
+	for _, rig := range rigs(t)[:2] {
+		t.Run("", func(t *testing.T) {
+			t.Parallel()
+			r := rig(t)
+			t.Run(r.name, func(t *testing.T) {
+				w := startCommuneWorld(t, r)
+				w.head11.say("/thongbao Mai 7h họp chi hội tại nhà văn hoá", 2)
+				got := strings.Join(w.head11.say("ok gửi đi em", 1), "\n")
+				if strings.Contains(got, "chưa có câu trả lời") {
+					t.Fatalf("the choice taken as a question:\n%s", got)
+				}
+				contains(t, "sent", w.lan.read(1)[0], "Mai 7h họp chi hội tại nhà văn hoá")
+
+				w.head12.say("/thongbao Nháp thử", 2)
+				contains(t, "dropped", w.head12.say("thoi ko gui", 1)[0], "huỷ bản nháp")
+			})
+		})
+	}
+}

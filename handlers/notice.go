@@ -64,6 +64,9 @@ const (
 	// stepNoticeText is the pending step "the next message is the text of
 	// draft <id>" (see steps.go).
 	stepNoticeText = "notice"
+	// stepNoticeReview is the pending step "the preview of draft <id> is
+	// shown": a choice typed in words ("gửi đi", "huỷ") is its button.
+	stepNoticeReview = "noticereview"
 )
 
 const (
@@ -85,6 +88,9 @@ func (f *notices) register(g *registry) {
 	n := &noticeFlow{r: f.kit, b: f.b}
 	g.step(stepNoticeText, func(ctx context.Context, u chat.Update, draftID string, _ plainCommands) []chat.Reply {
 		return n.textTyped(ctx, u, draftID)
+	})
+	g.step(stepNoticeReview, func(ctx context.Context, u chat.Update, draftID string, _ plainCommands) []chat.Reply {
+		return n.reviewTyped(ctx, u, draftID)
 	})
 	g.command(&command{name: "thongbao", desc: "Gửi thông báo tới hội viên", needs: ActSendNotice, run: n.start})
 	g.command(&command{name: "huythongbao", desc: "Dừng thông báo đang gửi", needs: ActSendNotice, run: n.stopCommand})
@@ -320,6 +326,9 @@ func (n *noticeFlow) next(ctx context.Context, u chat.Update, d store.NoticeDraf
 	if counts.Active == 0 {
 		_ = r.store.DeleteNoticeDraft(ctx, d.ID)
 		return []chat.Reply{{Text: strings.Replace(msgNoticeNobody, "%s", unit.Name, 1)}}
+	}
+	if err := r.store.SetPending(ctx, u.Platform, u.ChatID, u.UserID, stepNoticeReview+":"+d.ID); err != nil {
+		r.log.Warn("notice: wait for a choice in words", "platform", u.Platform, "error", err) // the buttons still work
 	}
 	confirm := strings.Replace(msgNoticePreview, "%s", chat.FormatCount(counts.Active), 1)
 	confirm = strings.Replace(confirm, "%s", unit.Name, 1)
@@ -696,4 +705,41 @@ func noticeForLater(text, args string, now time.Time) bool {
 		return colon && !strings.HasPrefix(strings.TrimSpace(text), "/") && (w.Hour >= 0 || w.Day)
 	}
 	return false
+}
+
+// reviewWords are the words a head types at the preview instead of
+// pressing its button: "gửi đi", "ok gửi luôn", "huỷ", "thôi không gửi",
+// "sửa lại". Only a message made of them counts.
+var reviewWords = map[string]string{"gui": btnNoticeSend, "gui ngay": btnNoticeSend, "gui luon": btnNoticeSend,
+	"huy": btnNoticeDiscard, "khong gui": btnNoticeDiscard, "thoi khong gui": btnNoticeDiscard, "huy bo": btnNoticeDiscard,
+	"sua": btnNoticeEdit, "sua lai": btnNoticeEdit}
+
+// reviewFiller change nothing in a choice typed at the preview.
+var reviewFiller = map[string]bool{"di": true, "nhe": true, "nha": true, "a": true, "ok": true, "oke": true, "okay": true,
+	"em": true, "e": true, "chi": true, "loa": true, "oi": true, "vang": true, "duoc": true, "roi": true, "thong": true,
+	"bao": true, "tb": true, "giup": true, "cho": true, "nay": true}
+
+// reviewTyped runs the preview's button that her words name; anything
+// else is not for the preview (nil: the router goes on with it).
+func (n *noticeFlow) reviewTyped(ctx context.Context, u chat.Update, id string) []chat.Reply {
+	var words []string
+	for _, f := range strings.Fields(u.Text) {
+		w := foldWord(f)
+		if w == "ko" || w == "k" || w == "kh" {
+			w = "khong"
+		}
+		if w != "" && !reviewFiller[w] {
+			words = append(words, w)
+		}
+	}
+	switch reviewWords[strings.Join(words, " ")] {
+	case btnNoticeSend:
+		n.r.log.Info("notice preview answered in words", "platform", u.Platform, "choice", "send")
+		return n.send(ctx, u, id)
+	case btnNoticeDiscard:
+		return n.discard(ctx, u, id)
+	case btnNoticeEdit:
+		return n.edit(ctx, u, id)
+	}
+	return nil
 }
