@@ -120,6 +120,7 @@ type attendance struct{ *kit }
 func (r *attendance) register(g *registry) {
 	g.command(&command{name: "sukien", desc: "Tạo sự kiện, buổi sinh hoạt cho chi hội", needs: ActCreateEvent, run: r.createEventCommand})
 	g.command(&command{name: "diemdanh", desc: "Điểm danh buổi sinh hoạt bằng mã", run: r.checkInCommand})
+	g.command(&command{name: "comat", desc: "Điểm danh buổi sinh hoạt đang diễn ra", hidden: true, group: true, run: r.presentCommand})
 	g.command(&command{name: "baocao", desc: "Báo cáo số người dự buổi sinh hoạt", needs: ActReportAttendance, run: r.reportCommand})
 	g.command(&command{name: "nhacbaocao", desc: "Nhắc các chi hội chưa báo cáo", needs: ActViewStats, run: r.nudgeCommand})
 	g.command(&command{name: "huyhop", desc: "Báo buổi họp bị huỷ", needs: ActReportAttendance, hidden: true, run: r.cancelledCommand})
@@ -130,6 +131,9 @@ func (r *attendance) register(g *registry) {
 	g.step(stepHeadcount, r.headcountStep)
 	g.step(stepCancel, r.cancelStep)
 	g.step(stepCheckInCode, func(ctx context.Context, u chat.Update, _ string, _ plainCommands) []chat.Reply {
+		if name, _, _, _ := plainCommand(u.Text); name == "comat" {
+			return r.presentCommand(ctx, u, "") // asked for the code, she says "có mặt"
+		}
 		return r.checkIn(ctx, u, func(now time.Time) (store.CheckInResult, error) {
 			return r.store.CheckInByCode(ctx, u.Text, identity(u), now)
 		})
@@ -217,7 +221,7 @@ func (r *attendance) createEventCommand(ctx context.Context, u chat.Update, args
 // meeting recorded after the fact: she is asked to confirm it.
 func (r *attendance) eventFromText(ctx context.Context, u chat.Update, unit, text, knownTitle string) []chat.Reply {
 	now := r.now()
-	w := parseWhen(text, now)
+	w := parseWhen(text, now).nextWeekday(now) // "họp thứ 6 19h30": the coming Friday
 	title := w.Title
 	if knownTitle != "" {
 		title = knownTitle

@@ -18,7 +18,13 @@ import (
 var (
 	reEventDate = regexp.MustCompile(`(?i)(?:^|[^\d/])(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{4}|\d{2}))?(?:$|[^\d/])`)
 	reEventTime = regexp.MustCompile(`(?i)(?:^|[^\d])(\d{1,2})\s*(?:h|g|giờ|gio|:)\s*(\d{2})?(?:\s*(?:p|phút|phut))?(\s*(?:sáng|sang|trưa|trua|chiều|chieu|tối|toi|đêm|dem))?(?:$|[^\pL\d])`)
-	reEventDay  = regexp.MustCompile(`(?i)(?:^|\s)(hôm nay|hom nay|ngày mai|ngay mai|mai|hôm qua|hom qua|hôm kia|hom kia)(?:$|\s)`)
+	// reEventDay finds the day as a word; "tối nay" (tonight), "sáng mai",
+	// "tối qua" (last night) also give the part of the day, for an hour typed without it ("7h tối
+	// mai", "tối nay 7h").
+	reEventDay = regexp.MustCompile(`(?i)(?:^|\s)((?:(tối|toi|sáng|sang|chiều|chieu|trưa|trua|đêm|dem)\s+(?:nay|mai|qua))|hôm nay|hom nay|ngày mai|ngay mai|mai|hôm qua|hom qua|hôm kia|hom kia)(?:$|\s)`)
+	// reThisWeek is the week of a weekday named for a meeting to come:
+	// "thứ 6 tuần này", "thứ 2 tuần sau".
+	reThisWeek = regexp.MustCompile(`(?i)(?:^|[^\pL\d])((?:tuần|tuan)\s+(?:này|nay|sau|tới|toi))(?:$|[^\pL\d])`)
 	// reWeekday finds a weekday the head named ("chủ nhật", "thứ 7", "t3").
 	reWeekday = regexp.MustCompile(`(?i)(?:^|[^\pL\d])(chủ nhật|chu nhat|cn|(?:thứ|thu)\s*(?:2|3|4|5|6|7|hai|ba|tư|tu|năm|nam|sáu|sau|bảy|bay)|t[2-7])(?:$|[^\pL\d])`)
 	// reLastWeek and reLastMonth name the week or month before this one:
@@ -54,6 +60,8 @@ type when struct {
 	From, To time.Time
 	// Hour and Minute are the time of day she typed, Hour -1 for none.
 	Hour, Minute int
+	// NextWeek: the weekday she named is of next week ("thứ 2 tuần sau").
+	NextWeek bool
 }
 
 // weeksBack reads the count of "2 tuần trước" / "hai tuần trước".
@@ -85,8 +93,16 @@ func parseWhen(text string, now time.Time) when {
 		weekday = weekdayNumber(rest[m[2]:m[3]])
 		rest = cutSpan(rest, m[2], m[3])
 	}
+	nextWeek := false
+	if m := reThisWeek.FindStringSubmatchIndex(rest); m != nil && weekday >= 0 {
+		words := strings.Fields(rest[m[2]:m[3]])
+		last := foldWord(words[len(words)-1]) // "này", "sau", "tới"
+		nextWeek = last == "sau" || last == "toi"
+		rest = cutSpan(rest, m[2], m[3])
+	}
 	var year, month, day int
 	haveDay := false
+	partOfDay := "" // from "tối nay", "sáng mai"
 	// Weeks start on Monday: "chủ nhật tuần trước" is the last day of the
 	// week before this one.
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, vntime.Zone)
@@ -132,6 +148,9 @@ func parseWhen(text string, now time.Time) when {
 			t = now.AddDate(0, 0, 1)
 		}
 		year, month, day, haveDay = t.Year(), int(t.Month()), t.Day(), true
+		if m[4] >= 0 {
+			partOfDay = rest[m[4]:m[5]]
+		}
 		rest = cutSpan(rest, m[2], m[3])
 	}
 	hour, minute := -1, 0
@@ -141,20 +160,12 @@ func parseWhen(text string, now time.Time) when {
 			minute, _ = strconv.Atoi(rest[m[4]:m[5]])
 		}
 		if m[6] >= 0 {
-			switch w := strings.ToLower(strings.TrimSpace(rest[m[6]:m[7]])); w {
-			case "chiều", "chieu", "tối", "toi", "đêm", "dem":
-				if hour < 12 {
-					hour += 12
-				}
-			case "trưa", "trua":
-				if hour < 6 {
-					hour += 12
-				}
-			}
+			partOfDay = rest[m[6]:m[7]]
 		}
+		hour = afternoon(hour, partOfDay)
 		rest = cutSpan(rest, m[2], m[1])
 	}
-	w := when{Title: cleanTitle(rest), Weekday: weekday, Hour: hour, Minute: minute}
+	w := when{Title: cleanTitle(rest), Weekday: weekday, Hour: hour, Minute: minute, NextWeek: nextWeek}
 	if !haveDay && !from.IsZero() {
 		w.From, w.To = from, to
 		return w
@@ -199,6 +210,50 @@ func (w when) lastWeekday(now time.Time) when {
 	t := time.Date(now.Year(), now.Month(), now.Day()-back, hour, minute, 0, 0, vntime.Zone)
 	if w.Hour >= 0 && t.After(now) {
 		t = t.AddDate(0, 0, -7)
+	}
+	w.At, w.Day, w.OK = t, true, w.Hour >= 0
+	return w
+}
+
+// afternoon turns an hour said with its part of the day into the 24-hour
+// clock: 7 "tối" is 19, 1 "trưa" is 13.
+func afternoon(hour int, partOfDay string) int {
+	switch strings.ToLower(strings.TrimSpace(partOfDay)) {
+	case "chiều", "chieu", "tối", "toi", "đêm", "dem":
+		if hour < 12 {
+			hour += 12
+		}
+	case "trưa", "trua":
+		if hour < 6 {
+			hour += 12
+		}
+	}
+	return hour
+}
+
+// nextWeekday reads a weekday named alone for a meeting to come ("họp thứ
+// 6 19h30", "thứ 6 tuần này") as the next such day, today included while
+// its hour is still ahead; "tuần sau" is the one a week later. w is
+// returned as it is when it has a day or a period, or no weekday.
+func (w when) nextWeekday(now time.Time) when {
+	if w.Day || !w.From.IsZero() || w.Weekday < 0 || w.Hour > 23 || w.Minute > 59 {
+		return w
+	}
+	now = now.In(vntime.Zone)
+	hour, minute := w.Hour, w.Minute
+	if hour < 0 {
+		hour, minute = 8, 0
+	}
+	ahead := (w.Weekday - int(now.Weekday()) + 7) % 7
+	t := time.Date(now.Year(), now.Month(), now.Day()+ahead, hour, minute, 0, 0, vntime.Zone)
+	if t.Before(now) {
+		t = t.AddDate(0, 0, 7)
+	}
+	if w.NextWeek {
+		monday := func(d time.Time) time.Time { return d.AddDate(0, 0, -((int(d.Weekday()) + 6) % 7)) }
+		if !monday(t).After(monday(now)) {
+			t = t.AddDate(0, 0, 7)
+		}
 	}
 	w.At, w.Day, w.OK = t, true, w.Hour >= 0
 	return w

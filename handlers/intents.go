@@ -43,6 +43,13 @@ var intents = []intent{
 	{words: []string{"thong", "bao", "bi", "sai"}, command: "suathongbao", privileged: true}, // "thông báo bị sai, 7h30 mới đúng"
 	{words: []string{"thong", "bao", "sai"}, command: "suathongbao", privileged: true},
 	{words: []string{"thong", "bao", "nham"}, command: "suathongbao", privileged: true},
+	// A notice for later: the words stay, so /thongbao can say it cannot.
+	{words: []string{"hen", "gio", "gui", "thong"}, command: "thongbao", privileged: true, whole: true},
+	{words: []string{"hen", "gio", "thong", "bao"}, command: "thongbao", privileged: true, whole: true},
+	{words: []string{"hen", "gui", "thong", "bao"}, command: "thongbao", privileged: true, whole: true},
+	{words: []string{"len", "lich", "thong", "bao"}, command: "thongbao", privileged: true, whole: true},
+	{words: []string{"len", "lich", "gui", "thong"}, command: "thongbao", privileged: true, whole: true},
+	{words: []string{"dat", "lich", "gui", "thong"}, command: "thongbao", privileged: true, whole: true},
 	{words: []string{"gui", "thong", "bao"}, command: "thongbao", privileged: true},
 	{words: []string{"thong", "bao"}, command: "thongbao", privileged: true},
 	{words: []string{"thongbao"}, command: "thongbao", privileged: true},
@@ -104,8 +111,14 @@ func plainCommand(text string) (name, args string, privileged, ok bool) {
 	if isSpacedInviteCode(fields) {
 		return "dangky", strings.Join(fields, ""), false, true // "abcd 2345 efgh7"
 	}
+	if code, ok := namedInviteCode(fields); ok {
+		return "dangky", code, false, true // "mã ABCD2345EFGH7", "ma moi cua em la abcd 2345 efgh7"
+	}
 	if name, ok := memberPhrase(fields); ok {
 		return name, "", false, true
+	}
+	if to, ok := moveRequest(fields); ok {
+		return "chuyen", to, false, true // "em đổi sang zalo rồi"
 	}
 	for len(fields) > 1 && leadFiller[foldWord(fields[0])] {
 		fields = fields[1:] // "cho em xem thống kê", "Loa ơi báo cáo…"
@@ -148,7 +161,9 @@ func plainCommand(text string) (name, args string, privileged, ok bool) {
 				return "", "", false, false
 			}
 		case "dangky":
-			if !isBareInviteCode(strings.Join(strings.Fields(args), "")) {
+			// "đăng ký mã ABCD2345EFGH7": the code after the words naming it.
+			args = strings.Join(dropCodeWords(strings.Fields(args)), "")
+			if !isBareInviteCode(args) {
 				return "", "", false, false
 			}
 		case "baocao":
@@ -253,6 +268,9 @@ var memberPhrases = map[string]string{
 	"tat thong bao": "tatthongbao", "tat tin": "tatthongbao", "tat tin nhan": "tatthongbao",
 	"tat tin tuyen truyen": "tatthongbao", "dung nhan tin": "tatthongbao", "ngung nhan tin": "tatthongbao",
 	"dung nhan thong bao": "tatthongbao", "khong muon nhan tin": "tatthongbao",
+	"khong nhan tin": "tatthongbao", "khong nhan tin nhan": "tatthongbao", "khong nhan thong bao": "tatthongbao",
+	"khong gui": "tatthongbao", "khong gui tin": "tatthongbao", "khong can gui": "tatthongbao",
+	"khong can gui tin": "tatthongbao", "khong muon nhan": "tatthongbao",
 	"khong muon nhan tin nhan": "tatthongbao", "khong muon nhan thong bao": "tatthongbao",
 	"tatthongbao": "tatthongbao",
 
@@ -267,6 +285,11 @@ var memberPhrases = map[string]string{
 	"xoa du lieu": "xoadulieu", "xoa thong tin": "xoadulieu", "xoa het du lieu": "xoadulieu",
 	"xoa het thong tin": "xoadulieu", "xoa tai khoan": "xoadulieu", "xoa ten": "xoadulieu",
 	"huy dang ky": "xoadulieu", "xoadulieu": "xoadulieu",
+
+	// At the meeting: "có mặt", "em đến rồi ạ", "đã đến", "co mat roi"
+	// ("tới" is not here: "tôi" folds to the same word and is filler).
+	"co mat": "comat", "co mat roi": "comat", "da co mat": "comat", "da den": "comat",
+	"den roi": "comat", "da den roi": "comat", "comat": "comat",
 }
 
 // phraseFiller are words that change nothing in a member's request: "cho
@@ -274,7 +297,10 @@ var memberPhrases = map[string]string{
 var phraseFiller = map[string]bool{"a": true, "ah": true, "nha": true, "nhe": true, "nhen": true, "giup": true,
 	"dum": true, "ho": true, "em": true, "e": true, "chi": true, "toi": true, "minh": true, "cho": true, "nua": true,
 	"di": true, "voi": true, "loa": true, "oi": true, "luon": true, "xin": true, "lam": true, "on": true,
-	"vui": true, "long": true, "cua": true, "ban": true, "hay": true, "con": true}
+	"vui": true, "long": true, "cua": true, "ban": true, "hay": true, "con": true,
+	// "thôi" (enough) opens and "đâu" closes a refusal: "thôi ko nhắn tin
+	// nữa", "ko nhận tin nữa đâu".
+	"thoi": true, "dau": true}
 
 // phraseTeencode are the short forms members type for the same words.
 var phraseTeencode = map[string]string{"k": "khong", "ko": "khong", "kh": "khong", "khg": "khong", "hong": "khong",
@@ -298,6 +324,35 @@ func memberPhrase(fields []string) (string, bool) {
 	}
 	name, ok := memberPhrases[strings.Join(words, " ")]
 	return name, ok
+}
+
+// codeWords name the code a member types before it: "mã", "mã mời của
+// em là", "mã của chị:".
+var codeWords = map[string]bool{"ma": true, "moi": true, "cua": true, "la": true, "em": true, "e": true,
+	"chi": true, "toi": true, "minh": true, "day": true}
+
+// dropCodeWords drops the codeWords that open fields.
+func dropCodeWords(fields []string) []string {
+	for len(fields) > 1 && codeWords[foldWord(fields[0])] {
+		fields = fields[1:]
+	}
+	return fields
+}
+
+// namedInviteCode reads "mã ABCD2345EFGH7" (or the code in pieces after
+// "mã mời của em là"): an invite code after words that start with "mã".
+func namedInviteCode(fields []string) (string, bool) {
+	if len(fields) < 2 || foldWord(fields[0]) != "ma" {
+		return "", false
+	}
+	rest := dropCodeWords(fields)
+	if len(rest) == len(fields) {
+		return "", false
+	}
+	if len(rest) == 1 && isBareInviteCode(rest[0]) || isSpacedInviteCode(rest) {
+		return strings.Join(rest, ""), true
+	}
+	return "", false
 }
 
 // isBareInviteCode tells an invite code typed alone ("ABCD2345EFGH7") from a

@@ -44,6 +44,23 @@ func staffQuestion(fields []string) (name, args string, ok bool) {
 		return "thongbaocu", "đã đọc", true // "ai chưa đọc thông báo"
 	case len(fields) <= 12 && saysCancelled(strings.Join(fields, " ")):
 		return "huyhop", "", true // "họp hôm qua bị huỷ", "buổi họp thứ 7 huỷ rồi"
+	case asksNewMembers(all):
+		// "hội viên mới tháng này": "hội" here is no unit's kind.
+		var f2, fo2 []string
+		for i, w := range folded {
+			if w == "hoi" || w == "vien" || w == "thanh" || w == "hv" || w == "moi" {
+				continue
+			}
+			f2, fo2 = append(f2, fields[i]), append(fo2, w)
+		}
+		unit := ""
+		for i, w := range fo2 { // the unit may follow the period: "tháng trước ấp 1 có bao nhiêu…"
+			if unitKinds[w] && w != "hoi" && (w != "chi" || i+1 < len(fo2) && fo2[i+1] == "hoi") {
+				unit = leadingUnit(f2[i:], fo2[i:])
+				break
+			}
+		}
+		return "hoivienmoi", strings.TrimSpace(unit + " " + period), true // "số hội viên mới tháng 11"
 	case has("chua bao cao", "chua bc", "chua nop bao cao", "chua gui bao cao") &&
 		(has("nao", "ai", "nhung", "cac", "danh sach", "ds") || folded[0] == "chua"):
 		return "chuabaocao", period, true

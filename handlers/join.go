@@ -46,6 +46,8 @@ const (
 	msgEraseAsk      = "Chị muốn xoá toàn bộ thông tin Loa lưu về chị (tên, chi hội, vai trò)? Sau khi xoá, chị sẽ không nhận thông báo của chi hội nữa."
 	labelEraseYes    = "Xoá dữ liệu"
 	labelEraseNo     = "Giữ lại"
+	msgEraseOrMute   = "\n\nNếu chị chỉ không muốn nhận tin tuyên truyền, chị chọn «Chỉ tắt tin tuyên truyền»: chị vẫn ở chi hội và nhận thông báo của chi hội."
+	labelMuteOnly    = "Chỉ tắt tin tuyên truyền"
 	msgErased        = "Loa đã xoá toàn bộ thông tin của chị. Chị vẫn hỏi đáp bình thường được. Cảm ơn chị!"
 	msgEraseKept     = "Loa giữ nguyên thông tin của chị."
 	msgNothingErase  = "Loa không lưu thông tin nào về chị nên không có gì để xoá."
@@ -82,6 +84,7 @@ func (r *joining) register(g *registry) {
 		return []chat.Reply{{Text: msgDisagreed}}
 	})
 	g.button("xd", r.erase)
+	g.command(&command{name: "chuyen", desc: "Chuyển sang dùng Loa trên nền tảng khác", hidden: true, run: r.moveCommand})
 }
 
 // join shows the privacy notice for a valid code; nothing is stored yet.
@@ -131,7 +134,12 @@ func inviteCodeTyped(args string) string {
 	if store.NormalizeInviteCode(args) != "" {
 		return args
 	}
-	return firstWord(args)
+	// "/dangky mã ABCD2345EFGH7": the words naming the code go first.
+	rest := strings.Join(dropCodeWords(strings.Fields(args)), " ")
+	if store.NormalizeInviteCode(rest) != "" {
+		return rest
+	}
+	return firstWord(rest)
 }
 
 // consentYes uses the code and registers her in one atomic step.
@@ -234,7 +242,7 @@ func (r *joining) me(ctx context.Context, u chat.Update, _ string) []chat.Reply 
 }
 
 func (r *joining) eraseAsk(ctx context.Context, u chat.Update, _ string) []chat.Reply {
-	_, ok, grants, failed := r.whatIsStored(ctx, u)
+	m, ok, grants, failed := r.whatIsStored(ctx, u)
 	if failed != nil {
 		return failed
 	}
@@ -246,10 +254,17 @@ func (r *joining) eraseAsk(ctx context.Context, u chat.Update, _ string) []chat.
 		}
 		return []chat.Reply{{Text: msgNothingErase}}
 	}
-	return []chat.Reply{{Text: msgEraseAsk, Buttons: [][]chat.Button{{
+	reply := chat.Reply{Text: msgEraseAsk, Buttons: [][]chat.Button{{
 		{Text: labelEraseYes, Data: "xd:y"},
 		{Text: labelEraseNo, Data: "xd:n"},
-	}}}}
+	}}}
+	if ok && !m.Muted {
+		// "huỷ đăng ký" often means "stop the posts": that, without
+		// leaving her branch, is one press away.
+		reply.Text += msgEraseOrMute
+		reply.Buttons = append(reply.Buttons, []chat.Button{{Text: labelMuteOnly, Data: buttonMuteOnly + ":"}})
+	}
+	return []chat.Reply{reply}
 }
 
 // erase removes the member record, her grants, and every chat state Loa

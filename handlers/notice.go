@@ -5,6 +5,7 @@ import (
 	"errors"
 	"regexp"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"loa/chat"
@@ -23,8 +24,10 @@ import (
 const (
 	msgNoticeNotAllowed = "Lệnh này dành cho chi hội trưởng và cán bộ Hội. " +
 		"Nếu chị cần báo tin cho chi hội, chị nhờ chi hội trưởng giúp nhé."
-	msgNoticeOff        = "Loa chưa gửi được thông báo lúc này. Chị thử lại sau ít phút nhé."
-	msgNoticePrivate    = "Chị nhắn riêng cho Loa để soạn thông báo nhé."
+	msgNoticeOff     = "Loa chưa gửi được thông báo lúc này. Chị thử lại sau ít phút nhé."
+	msgNoticePrivate = "Chị nhắn riêng cho Loa để soạn thông báo nhé."
+	msgNoticeLater   = "Loa chưa hẹn giờ gửi được ạ: thông báo đi ngay khi chị chọn «Gửi». " +
+		"Đến lúc chị muốn các chị em nhận, chị gõ /thongbao rồi nội dung nhé (tránh tối muộn và sáng sớm, lúc mọi người nghỉ). Loa chưa gửi gì."
 	msgNoticeNoUnits    = "Loa chưa có danh sách đơn vị nên chưa biết gửi thông báo tới đâu. Chị nhờ quản trị viên nạp danh sách đơn vị nhé."
 	msgNoticeChooseUnit = "Chị muốn gửi thông báo tới đơn vị nào ạ?"
 	msgNoticeMoreUnits  = "\n\nĐơn vị khác: chị gõ /thongbao MÃĐƠNVỊ: nội dung"
@@ -61,6 +64,9 @@ const (
 	// stepNoticeText is the pending step "the next message is the text of
 	// draft <id>" (see steps.go).
 	stepNoticeText = "notice"
+	// stepNoticeReview is the pending step "the preview of draft <id> is
+	// shown": a choice typed in words ("gửi đi", "huỷ") is its button.
+	stepNoticeReview = "noticereview"
 )
 
 const (
@@ -82,6 +88,9 @@ func (f *notices) register(g *registry) {
 	n := &noticeFlow{r: f.kit, b: f.b}
 	g.step(stepNoticeText, func(ctx context.Context, u chat.Update, draftID string, _ plainCommands) []chat.Reply {
 		return n.textTyped(ctx, u, draftID)
+	})
+	g.step(stepNoticeReview, func(ctx context.Context, u chat.Update, draftID string, _ plainCommands) []chat.Reply {
+		return n.reviewTyped(ctx, u, draftID)
 	})
 	g.command(&command{name: "thongbao", desc: "Gửi thông báo tới hội viên", needs: ActSendNotice, run: n.start})
 	g.command(&command{name: "huythongbao", desc: "Dừng thông báo đang gửi", needs: ActSendNotice, run: n.stopCommand})
@@ -118,6 +127,10 @@ func (n *noticeFlow) start(ctx context.Context, u chat.Update, args string) []ch
 	}
 	if n.b == nil {
 		return []chat.Reply{{Text: msgNoticeOff}}
+	}
+	if noticeForLater(u.Text, args, r.now()) {
+		r.log.Info("notice for later refused: no scheduling", "platform", u.Platform)
+		return []chat.Reply{{Text: msgNoticeLater}}
 	}
 	id, err := store.NewNoticeID()
 	if err != nil {
@@ -313,6 +326,9 @@ func (n *noticeFlow) next(ctx context.Context, u chat.Update, d store.NoticeDraf
 	if counts.Active == 0 {
 		_ = r.store.DeleteNoticeDraft(ctx, d.ID)
 		return []chat.Reply{{Text: strings.Replace(msgNoticeNobody, "%s", unit.Name, 1)}}
+	}
+	if err := r.store.SetPending(ctx, u.Platform, u.ChatID, u.UserID, stepNoticeReview+":"+d.ID); err != nil {
+		r.log.Warn("notice: wait for a choice in words", "platform", u.Platform, "error", err) // the buttons still work
 	}
 	confirm := strings.Replace(msgNoticePreview, "%s", chat.FormatCount(counts.Active), 1)
 	confirm = strings.Replace(confirm, "%s", unit.Name, 1)
@@ -661,4 +677,69 @@ func noticeCounts(st chat.NoticeStatus) string {
 		line += " · đang gửi"
 	}
 	return line
+}
+
+// noticeForLater tells a notice she wants sent at a later time: "hẹn giờ
+// gửi thông báo 7h sáng mai: …", "/thongbao hẹn 7h sáng mai: …", "lên lịch
+// thông báo…", or in plain words "gửi thông báo lúc 7h sáng mai: …" (the
+// time right after the command's words, before the colon). Loa sends a
+// notice at once: taken as one, it would go out now, at night perhaps, with
+// "mai" meaning the wrong day. "/thongbao Họp lúc 7h sáng mai" is a notice.
+func noticeForLater(text, args string, now time.Time) bool {
+	head, _, colon := strings.Cut(args, ":")
+	if !colon {
+		head = args
+	}
+	words := strings.Fields(head)
+	if len(words) == 0 || len(words) > 10 {
+		return false
+	}
+	folded := foldWords(words)
+	if folded.has("hen gio", "len lich", "dat lich") || foldWord(words[0]) == "hen" {
+		return true
+	}
+	// "lúc 7h sáng mai:" said after "gửi thông báo" in plain words.
+	switch foldWord(words[0]) {
+	case "luc", "vao":
+		w := parseWhen(head, now)
+		return colon && !strings.HasPrefix(strings.TrimSpace(text), "/") && (w.Hour >= 0 || w.Day)
+	}
+	return false
+}
+
+// reviewWords are the words a head types at the preview instead of
+// pressing its button: "gửi đi", "ok gửi luôn", "huỷ", "thôi không gửi",
+// "sửa lại". Only a message made of them counts.
+var reviewWords = map[string]string{"gui": btnNoticeSend, "gui ngay": btnNoticeSend, "gui luon": btnNoticeSend,
+	"huy": btnNoticeDiscard, "khong gui": btnNoticeDiscard, "thoi khong gui": btnNoticeDiscard, "huy bo": btnNoticeDiscard,
+	"sua": btnNoticeEdit, "sua lai": btnNoticeEdit}
+
+// reviewFiller change nothing in a choice typed at the preview.
+var reviewFiller = map[string]bool{"di": true, "nhe": true, "nha": true, "a": true, "ok": true, "oke": true, "okay": true,
+	"em": true, "e": true, "chi": true, "loa": true, "oi": true, "vang": true, "duoc": true, "roi": true, "thong": true,
+	"bao": true, "tb": true, "giup": true, "cho": true, "nay": true}
+
+// reviewTyped runs the preview's button that her words name; anything
+// else is not for the preview (nil: the router goes on with it).
+func (n *noticeFlow) reviewTyped(ctx context.Context, u chat.Update, id string) []chat.Reply {
+	var words []string
+	for _, f := range strings.Fields(u.Text) {
+		w := foldWord(f)
+		if w == "ko" || w == "k" || w == "kh" {
+			w = "khong"
+		}
+		if w != "" && !reviewFiller[w] {
+			words = append(words, w)
+		}
+	}
+	switch reviewWords[strings.Join(words, " ")] {
+	case btnNoticeSend:
+		n.r.log.Info("notice preview answered in words", "platform", u.Platform, "choice", "send")
+		return n.send(ctx, u, id)
+	case btnNoticeDiscard:
+		return n.discard(ctx, u, id)
+	case btnNoticeEdit:
+		return n.edit(ctx, u, id)
+	}
+	return nil
 }

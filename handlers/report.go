@@ -37,6 +37,7 @@ func (r *reports) register(g *registry) {
 	g.command(&command{name: "xuat", desc: "Tải báo cáo Excel", needs: ActExport, run: r.exportCommand})
 	// "chi hội nào chưa báo cáo" (intents_staff.go): only that part of
 	// /thongke, without sending reminders as /nhacbaocao does.
+	g.command(&command{name: "hoivienmoi", desc: "Xem số hội viên mới trong tháng", needs: ActViewStats, hidden: true, run: r.newMembersCommand})
 	g.command(&command{name: "chuabaocao", desc: "Xem các chi hội chưa báo cáo", needs: ActViewStats, hidden: true, run: r.unreportedCommand})
 }
 

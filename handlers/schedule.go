@@ -59,12 +59,17 @@ type schedules struct {
 	cal Calendar // nil turns /lich off
 }
 
+// buttonMuteOnly is the prefix of «Chỉ tắt tin tuyên truyền».
+const buttonMuteOnly = "tm"
+
 func (r *schedules) register(g *registry) {
 	cal := r.cal
 	g.command(&command{name: "tatthongbao", desc: "Tắt tin tuyên truyền (vẫn nhận thông báo chi hội)",
 		run: func(ctx context.Context, u chat.Update, _ string) []chat.Reply { return r.setMuted(ctx, u, true) }})
 	g.command(&command{name: "batthongbao", desc: "Bật lại tin tuyên truyền",
 		run: func(ctx context.Context, u chat.Update, _ string) []chat.Reply { return r.setMuted(ctx, u, false) }})
+	// Under the erasure question (join.go): stop the posts only.
+	g.button(buttonMuteOnly, func(ctx context.Context, u chat.Update, _ string) []chat.Reply { return r.setMuted(ctx, u, true) })
 	g.command(&command{name: "lich", desc: "Xem lịch gửi tin 14 ngày tới", needs: ActViewStats,
 		run: func(ctx context.Context, u chat.Update, _ string) []chat.Reply { return r.lich(ctx, u, cal) }})
 }
