@@ -12,6 +12,7 @@ import (
 // compiler would accept such an import, so this test is what keeps the
 // layering: it asks the go tool for each package's full dependency list.
 func TestOnlyMainImportsTheConversation(t *testing.T) {
+	t.Parallel()
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Skip("no go tool on PATH")
 	}
@@ -46,6 +47,7 @@ func TestOnlyMainImportsTheConversation(t *testing.T) {
 // TestChatImportsNothingOfOurs: chat is the leaf every other package may
 // import, so it imports no package of this module.
 func TestChatImportsNothingOfOurs(t *testing.T) {
+	t.Parallel()
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Skip("no go tool on PATH")
 	}

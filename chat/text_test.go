@@ -7,6 +7,7 @@ import (
 )
 
 func TestSplitTextKeepsEverythingInOrderUnderTheLimit(t *testing.T) {
+	t.Parallel()
 	sentence := "Chi hội họp vào sáng Chủ nhật lúc 8 giờ tại nhà văn hoá ấp. "
 	text := strings.Repeat(sentence, 200) + "\n\nTrân trọng."
 	for _, limit := range []int{100, 2000, 4096} {
@@ -30,6 +31,7 @@ func TestSplitTextKeepsEverythingInOrderUnderTheLimit(t *testing.T) {
 }
 
 func TestSplitTextHandlesTextWithoutSpacesAndEmoji(t *testing.T) {
+	t.Parallel()
 	text := strings.Repeat("😀", 50) // 100 UTF-16 units
 	parts := SplitText(text, 30, UTF16Len)
 	if strings.Join(parts, "") != text {
@@ -46,6 +48,7 @@ func TestSplitTextHandlesTextWithoutSpacesAndEmoji(t *testing.T) {
 }
 
 func TestCleanNameKeepsABaseNameSafeToShow(t *testing.T) {
+	t.Parallel()
 	long := strings.Repeat("dài", 50) + ".xlsx" // 155 characters
 	for in, want := range map[string]string{
 		"bao-cao.xlsx":              "bao-cao.xlsx",

@@ -112,6 +112,7 @@ func wantSlots(t *testing.T, got []time.Time, want ...time.Time) {
 }
 
 func TestCronJobFiresOncePerSlot(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	var rs runs
 	s := r.scheduler(t, scheduler.Options{}, rs.job("daily", "0 8 * * *", false))
@@ -134,6 +135,7 @@ func TestCronJobFiresOncePerSlot(t *testing.T) {
 }
 
 func TestThreeReplicasFireEachSlotOnce(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	var rs runs
 	var replicas []*scheduler.Scheduler
@@ -178,6 +180,7 @@ func TestThreeReplicasFireEachSlotOnce(t *testing.T) {
 }
 
 func TestMissedSlotYoungerThanMaxCatchUpIsCaughtUpOnce(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	var rs runs
 	before := r.scheduler(t, scheduler.Options{}, rs.job("daily", "0 8 * * *", false))
@@ -197,6 +200,7 @@ func TestMissedSlotYoungerThanMaxCatchUpIsCaughtUpOnce(t *testing.T) {
 }
 
 func TestMissedSlotOlderThanMaxCatchUpIsSkippedAndLogged(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	var rs runs
 	s := r.scheduler(t, scheduler.Options{MaxCatchUp: 6 * time.Hour}, rs.job("daily", "0 8 * * *", false))
@@ -215,6 +219,7 @@ func TestMissedSlotOlderThanMaxCatchUpIsSkippedAndLogged(t *testing.T) {
 }
 
 func TestSeveralMissedSlotsFireOnlyTheNewest(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	var rs runs
 	s := r.scheduler(t, scheduler.Options{}, rs.job("hourly", "0 * * * *", false))
@@ -224,6 +229,7 @@ func TestSeveralMissedSlotsFireOnlyTheNewest(t *testing.T) {
 }
 
 func TestQuietHoursDeferA2200PostTo0700(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	var post, internal runs
 	s := r.scheduler(t, scheduler.Options{},
@@ -257,6 +263,7 @@ func TestQuietHoursDeferA2200PostTo0700(t *testing.T) {
 }
 
 func TestQuietHoursConfigurable(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	var rs runs
 	q, err := scheduler.ParseQuietHours("22-6")
@@ -279,6 +286,7 @@ func TestQuietHoursConfigurable(t *testing.T) {
 }
 
 func TestPauseAndResumeAcrossReplicas(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	var rs runs
 	bot := r.scheduler(t, scheduler.Options{}, rs.job("daily", "0 8 * * *", false))
@@ -318,6 +326,7 @@ func TestPauseAndResumeAcrossReplicas(t *testing.T) {
 }
 
 func TestRunNowTwiceRunsOnce(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	var rs runs
 	a := r.scheduler(t, scheduler.Options{Owner: "a"}, rs.job("post:x", "0 8 * * 1", true))
@@ -375,6 +384,7 @@ func TestRunNowTwiceRunsOnce(t *testing.T) {
 // in the same minute, not in quiet hours for a quiet job; other jobs wait
 // for their slots.
 func TestRunAtStartRunsTheStartJobsOnce(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	var rs, other runs
 	catchUp := rs.job("meetings:catch-up", "0 * * * *", true)
@@ -401,6 +411,7 @@ func TestRunAtStartRunsTheStartJobsOnce(t *testing.T) {
 }
 
 func TestRunServesRunNowRequests(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	ran := startInternalJob(t, r, nil)
 	admin := scheduler.New(r.st, scheduler.Options{})
@@ -413,6 +424,7 @@ func TestRunServesRunNowRequests(t *testing.T) {
 }
 
 func TestParseSpecListsDatesWithoutCrossProduct(t *testing.T) {
+	t.Parallel()
 	s, err := scheduler.ParseSpec("0 8 8 3 *; 0 8 20 10 *", vn)
 	if err != nil {
 		t.Fatal(err)
@@ -437,6 +449,7 @@ func TestParseSpecListsDatesWithoutCrossProduct(t *testing.T) {
 }
 
 func TestRegisterRejectsBadJobs(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	s := r.scheduler(t, scheduler.Options{})
 	run := func(context.Context, time.Time) error { return nil }
@@ -472,6 +485,7 @@ func TestRegisterRejectsBadJobs(t *testing.T) {
 }
 
 func TestAJobErrorIsLoggedAndTheSlotStaysFired(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	calls := 0
 	s := r.scheduler(t, scheduler.Options{}, scheduler.Job{ID: "flaky", Spec: "0 8 * * *", Run: func(context.Context, time.Time) error {
@@ -494,6 +508,7 @@ func TestAJobErrorIsLoggedAndTheSlotStaysFired(t *testing.T) {
 // minute) was dropped, and waited for the job's next slot, an hour later.
 // Each request taken runs the job once, whatever ran earlier that minute.
 func TestEveryRunNowRequestRuns(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	r.clock.Set(at(t, "2026-03-04 10:15:20")) // every request below falls in this minute
 	ran := startInternalJob(t, r, r.clock)

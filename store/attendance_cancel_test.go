@@ -11,6 +11,7 @@ import (
 // A branch's meeting said cancelled after it closed: no reminder, not
 // unreported, counted cancelled up the tree; a figure later undoes it.
 func TestCancelledMeetingIsNotRemindedNorUnreported(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := attendanceStore(t)
 	start := at(2026, 12, 5, 19, 0)
@@ -75,6 +76,7 @@ func TestCancelledMeetingIsNotRemindedNorUnreported(t *testing.T) {
 // A meeting still open (the monthly one) said cancelled: staff see it as
 // cancelled at once, and it closes as cancelled, without a reminder.
 func TestOpenMeetingCancelledClosesCancelled(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := attendanceStore(t)
 	start := at(2026, 12, 1, 7, 0)

@@ -12,6 +12,7 @@ import (
 )
 
 func TestDashboardLoginLinkWorksOnceAndIsStoredHashed(t *testing.T) {
+	t.Parallel()
 	st := dirStore(t)
 	ctx := context.Background()
 	who := store.Identity{Platform: "telegram", UserID: "4242"}
@@ -68,6 +69,7 @@ func TestDashboardLoginLinkWorksOnceAndIsStoredHashed(t *testing.T) {
 }
 
 func TestDashboardLoginLinkExpires(t *testing.T) {
+	t.Parallel()
 	st := dirStore(t)
 	ctx := context.Background()
 	token, err := st.CreateDashboardLogin(ctx, store.Identity{Platform: "zalo", UserID: "abc"}, 50*time.Millisecond)
@@ -81,6 +83,7 @@ func TestDashboardLoginLinkExpires(t *testing.T) {
 }
 
 func TestDashboardSessionLivesUntilSignOut(t *testing.T) {
+	t.Parallel()
 	st := dirStore(t)
 	ctx := context.Background()
 	who := store.Identity{Platform: "telegram", UserID: "7"}
@@ -114,6 +117,7 @@ func mustOnlyKey(t *testing.T, st *store.Store, pattern string) string {
 }
 
 func TestAuditLogNewestFirstAndErasedPeopleBecomeAnonymous(t *testing.T) {
+	t.Parallel()
 	st := dirStore(t)
 	ctx := context.Background()
 	her := store.Identity{Platform: "telegram", UserID: "555"}

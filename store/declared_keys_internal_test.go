@@ -31,6 +31,7 @@ type refusalCase struct {
 }
 
 func TestScriptsRefuseAStaleReadWithoutWriting(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	rdb := redistest.Start(t).Client()
 	for i, c := range refusalCases(ctx) {

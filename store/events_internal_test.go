@@ -19,6 +19,7 @@ return {kEventSeq(), kEvent(ARGV[2]), kCheckIns(ARGV[2]), kReports(ARGV[2]), kCo
 // TestLuaAttKeysMatchGo keeps the Lua mirror of the attendance key builders
 // equal to the Go ones in keys.go.
 func TestLuaAttKeysMatchGo(t *testing.T) {
+	t.Parallel()
 	rdb := redistest.Start(t).Client()
 	for _, ns := range []string{"", "dongnai"} {
 		s, err := NewNamespaced(rdb, ns)

@@ -64,6 +64,7 @@ func tally(t testing.TB, st *store.Store, unit string, p store.Period) store.Tal
 }
 
 func TestPeriodsAreCutInVietnamTime(t *testing.T) {
+	t.Parallel()
 	// 17:30 UTC on 31 December is already New Year in Vietnam.
 	ts := time.Date(2026, 12, 31, 17, 30, 0, 0, time.UTC)
 	for _, c := range []struct {
@@ -88,6 +89,7 @@ func TestPeriodsAreCutInVietnamTime(t *testing.T) {
 }
 
 func TestCreateEventGivesACodeAndRefusesBadInput(t *testing.T) {
+	t.Parallel()
 	st := attendanceStore(t)
 	ctx := context.Background()
 	start := at(2026, 12, 20, 8, 0)
@@ -114,6 +116,7 @@ func TestCreateEventGivesACodeAndRefusesBadInput(t *testing.T) {
 }
 
 func TestCheckInRules(t *testing.T) {
+	t.Parallel()
 	st := attendanceStore(t)
 	ctx := context.Background()
 	start := at(2026, 12, 20, 8, 0)
@@ -165,6 +168,7 @@ func TestCheckInRules(t *testing.T) {
 }
 
 func TestCloseRollsUpAndCorrectionsAdjust(t *testing.T) {
+	t.Parallel()
 	st := attendanceStore(t)
 	ctx := context.Background()
 	start := at(2026, 11, 15, 19, 0)
@@ -273,6 +277,7 @@ func TestCloseRollsUpAndCorrectionsAdjust(t *testing.T) {
 }
 
 func TestMonthlyMeetingOncePerBranchAndMonth(t *testing.T) {
+	t.Parallel()
 	st := attendanceStore(t)
 	ctx := context.Background()
 	start := at(2026, 12, 5, 8, 0)
@@ -315,6 +320,7 @@ func TestMonthlyMeetingOncePerBranchAndMonth(t *testing.T) {
 // every level of the tree ends with exactly the sum of what each event
 // finally holds.
 func TestConcurrentCheckInsAndCorrectionsCountExactly(t *testing.T) {
+	t.Parallel()
 	st := attendanceStore(t)
 	ctx := context.Background()
 	start := at(2026, 12, 20, 8, 0)
@@ -471,6 +477,7 @@ func indexOf(s []string, v string) int {
 }
 
 func TestReportBySubUnitAndUnreported(t *testing.T) {
+	t.Parallel()
 	st := attendanceStore(t)
 	ctx := context.Background()
 	start := at(2026, 12, 20, 8, 0)

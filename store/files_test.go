@@ -15,6 +15,7 @@ import (
 )
 
 func TestPutGetFile(t *testing.T) {
+	t.Parallel()
 	srv := redistest.Start(t)
 	rdb := srv.Client()
 	st := store.New(rdb)
@@ -50,6 +51,7 @@ func TestPutGetFile(t *testing.T) {
 }
 
 func TestGetFileUnknownExpiredOrMalformed(t *testing.T) {
+	t.Parallel()
 	st := store.New(redistest.Start(t).Client())
 	ctx := context.Background()
 
@@ -82,6 +84,7 @@ func TestGetFileUnknownExpiredOrMalformed(t *testing.T) {
 }
 
 func TestPutFileLimits(t *testing.T) {
+	t.Parallel()
 	// Writing 20 MB took over go-redis's default 3 s read timeout while
 	// the whole suite shared a loaded machine (race detector on): this
 	// test's client waits longer. The limits asserted are the store's.

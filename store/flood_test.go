@@ -13,6 +13,7 @@ import (
 )
 
 func TestAdmitBurstThenRateTellsOncePerWindow(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st, _ := newOutboxStore(t)
 	l := store.FloodLimit{Kind: "member", Interval: time.Hour, Burst: 5, Notice: time.Hour}
@@ -58,6 +59,7 @@ func TestAdmitBurstThenRateTellsOncePerWindow(t *testing.T) {
 }
 
 func TestAdmitRefillsAtTheRate(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st, _ := newOutboxStore(t)
 	l := store.FloodLimit{Kind: "webip", Interval: time.Second, Burst: 2, Notice: 10 * time.Millisecond}
@@ -74,6 +76,7 @@ func TestAdmitRefillsAtTheRate(t *testing.T) {
 }
 
 func TestMaskNumbers(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"sdt e 0912345678 nha":     "sdt e *** nha",
 		"gọi 0912 345 678 giúp":    "gọi *** giúp",
@@ -95,6 +98,7 @@ func TestMaskNumbers(t *testing.T) {
 }
 
 func TestUnansweredKeepsOnlyMembersWordsMaskedAndStaysCapped(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := dirStore(t)
 	importCSV(t, st, fourLevels)

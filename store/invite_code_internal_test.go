@@ -9,6 +9,7 @@ import (
 // join only when it mixes letters and digits, so every code must. 2,000
 // draws would hold dozens of letters-only codes without the redraw.
 func TestInviteCodesMixLettersAndDigits(t *testing.T) {
+	t.Parallel()
 	for range 2000 {
 		code, err := newInviteCode()
 		if err != nil {

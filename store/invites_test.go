@@ -24,6 +24,7 @@ func newInvite(t testing.TB, st *store.Store, kind store.InviteKind, unit string
 }
 
 func TestInviteCodesAreUnguessableAndLinkSafe(t *testing.T) {
+	t.Parallel()
 	st := dirStore(t)
 	importCSV(t, st, fourLevels)
 	deepLinkSafe := regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
@@ -51,6 +52,7 @@ func TestInviteCodesAreUnguessableAndLinkSafe(t *testing.T) {
 }
 
 func TestNormalizeInviteCode(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"ABCDEFGHJKMNP":       "ABCDEFGHJKMNP",
 		"abcd-efgh-jkmnp":     "ABCDEFGHJKMNP",
@@ -70,6 +72,7 @@ func TestNormalizeInviteCode(t *testing.T) {
 }
 
 func TestRedeemInviteStates(t *testing.T) {
+	t.Parallel()
 	st := dirStore(t)
 	ctx := context.Background()
 	importCSV(t, st, fourLevels)
@@ -127,6 +130,7 @@ func TestRedeemInviteStates(t *testing.T) {
 }
 
 func TestOneTimeInviteUnderRace(t *testing.T) {
+	t.Parallel()
 	st := dirStore(t)
 	importCSV(t, st, fourLevels)
 	inv := newInvite(t, st, store.InviteHead, "B11", 1, time.Hour)
@@ -159,6 +163,7 @@ func TestOneTimeInviteUnderRace(t *testing.T) {
 }
 
 func TestJoinWithInviteRegistersGrantsAndIsIdempotent(t *testing.T) {
+	t.Parallel()
 	st := dirStore(t)
 	ctx := context.Background()
 	importCSV(t, st, fourLevels)
@@ -209,6 +214,7 @@ func TestJoinWithInviteRegistersGrantsAndIsIdempotent(t *testing.T) {
 }
 
 func TestCreateAndListInvites(t *testing.T) {
+	t.Parallel()
 	st := dirStore(t)
 	ctx := context.Background()
 	importCSV(t, st, fourLevels)

@@ -68,6 +68,7 @@ func dumpAll(t testing.TB, st *store.Store) map[string]string {
 func equalDumps(a, b map[string]string) bool { return maps.Equal(a, b) }
 
 func TestRegisterAndRead(t *testing.T) {
+	t.Parallel()
 	st := dirStore(t)
 	ctx := context.Background()
 	importCSV(t, st, fourLevels)
@@ -96,6 +97,7 @@ func TestRegisterAndRead(t *testing.T) {
 }
 
 func TestCleanDisplayName(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"":                          "",
 		"   ":                       "",
@@ -115,6 +117,7 @@ func TestCleanDisplayName(t *testing.T) {
 }
 
 func TestRegisterRefusesBadInputAndWritesNothing(t *testing.T) {
+	t.Parallel()
 	st := dirStore(t)
 	ctx := context.Background()
 	importCSV(t, st, fourLevels)
@@ -142,6 +145,7 @@ func TestRegisterRefusesBadInputAndWritesNothing(t *testing.T) {
 }
 
 func TestMoveBranchKeepsCountsRight(t *testing.T) {
+	t.Parallel()
 	st := dirStore(t)
 	ctx := context.Background()
 	importCSV(t, st, fourLevels)
@@ -188,6 +192,7 @@ func TestMoveBranchKeepsCountsRight(t *testing.T) {
 }
 
 func TestMembersOfUnitPagesAndSubtreeStreams(t *testing.T) {
+	t.Parallel()
 	st := dirStore(t)
 	ctx := context.Background()
 	importCSV(t, st, fourLevels)
@@ -247,6 +252,7 @@ func TestMembersOfUnitPagesAndSubtreeStreams(t *testing.T) {
 }
 
 func TestEraseLeavesOnlyAnonymousCounts(t *testing.T) {
+	t.Parallel()
 	st := dirStore(t)
 	ctx := context.Background()
 	importCSV(t, st, fourLevels)

@@ -11,6 +11,7 @@ import (
 )
 
 func TestMenuRoundTripReplaceAndForget(t *testing.T) {
+	t.Parallel()
 	srv := redistest.Start(t)
 	rdb := srv.Client()
 	st := store.New(rdb)
@@ -60,6 +61,7 @@ func TestMenuRoundTripReplaceAndForget(t *testing.T) {
 }
 
 func TestSaveMenuRejectsMismatchedLists(t *testing.T) {
+	t.Parallel()
 	st := store.New(redistest.Start(t).Client())
 	if err := st.SaveMenu(context.Background(), "zalo", "c1", []string{"a", "b"}, []string{"x"}); err == nil {
 		t.Fatal("mismatched labels and data accepted")

@@ -12,6 +12,7 @@ import (
 // without a hash tag. After an upgrade its questions are still listed, and
 // a member who asked one can still erase her words.
 func TestMigrateKeysMovesTheUnansweredLogOfAnEarlierRelease(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := dirStore(t)
 	importCSV(t, st, fourLevels)
@@ -57,6 +58,7 @@ func TestMigrateKeysMovesTheUnansweredLogOfAnEarlierRelease(t *testing.T) {
 // A replica of the earlier release may write the old name after a new one
 // wrote the new: the old key goes rather than keep words Erase cannot see.
 func TestMigrateKeysDropsAnOldKeyWhenTheNewOneExists(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := dirStore(t)
 	importCSV(t, st, fourLevels)
@@ -81,6 +83,7 @@ func TestMigrateKeysDropsAnOldKeyWhenTheNewOneExists(t *testing.T) {
 // A namespaced store has no earlier release: it never touches the
 // un-namespaced names (another deployment's on the same Redis).
 func TestMigrateKeysLeavesOtherDeploymentsAlone(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	plain := dirStore(t)
 	rdb := plain.Client()

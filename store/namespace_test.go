@@ -139,6 +139,7 @@ func namespaced(t *testing.T, rdb redis.UniversalClient, ns string) *store.Store
 
 // TestNamespacesIsolatedOnOneServer: two provinces on one redis-server.
 func TestNamespacesIsolatedOnOneServer(t *testing.T) {
+	t.Parallel()
 	rdb := redistest.Start(t).Client()
 	a := seedProvince(t, namespaced(t, rdb, "dong-nai"), "DN", 3)
 	b := seedProvince(t, namespaced(t, rdb, "ha-noi"), "HN", 3)

@@ -19,6 +19,7 @@ return {k_job(ARGV[1]), k_payload(ARGV[1]), k_pending(ARGV[1]), k_chats(ARGV[1])
 // (outbox_lib.lua) equal to the Go ones in keys.go, which document each
 // key's type and lifetime.
 func TestLuaOutboxKeysMatchGo(t *testing.T) {
+	t.Parallel()
 	rdb := redistest.Start(t).Client()
 	plain := New(rdb)
 	spaced, err := NewNamespaced(rdb, "dongnai")

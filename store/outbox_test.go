@@ -37,6 +37,7 @@ func claim(t *testing.T, s *store.Store, owner string, n int, lease time.Duratio
 }
 
 func TestOutboxIdempotentCreateAndChatDedupe(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, _ := newOutboxStore(t)
 	id1, created1, err := s.CreateOutboxJob(ctx, testJob("press-1"))
@@ -71,6 +72,7 @@ func TestOutboxIdempotentCreateAndChatDedupe(t *testing.T) {
 }
 
 func TestOutboxClaimsAreExclusiveAndCountsAdd(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, _ := newOutboxStore(t)
 	id, _, _ := s.CreateOutboxJob(ctx, testJob(""))
@@ -134,6 +136,7 @@ func TestOutboxClaimsAreExclusiveAndCountsAdd(t *testing.T) {
 }
 
 func TestOutboxReapResendsClaimedButNeverSending(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, _ := newOutboxStore(t)
 	id, _, _ := s.CreateOutboxJob(ctx, testJob(""))
@@ -184,6 +187,7 @@ func TestOutboxReapResendsClaimedButNeverSending(t *testing.T) {
 // nothing: its outcome is recorded from the claim, never as delivered, and
 // only by the claim's owner.
 func TestOutboxUnsentRecordFromTheClaim(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, _ := newOutboxStore(t)
 	id, _, _ := s.CreateOutboxJob(ctx, testJob(""))
@@ -222,6 +226,7 @@ func TestOutboxUnsentRecordFromTheClaim(t *testing.T) {
 }
 
 func TestOutboxCancel(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, _ := newOutboxStore(t)
 	j := testJob("")
@@ -264,6 +269,7 @@ func TestOutboxCancel(t *testing.T) {
 }
 
 func TestOutboxClaimOrderRepliesThenNoticesThenPosts(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, _ := newOutboxStore(t)
 	mk := func(kind int, chat string) string {

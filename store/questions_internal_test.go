@@ -17,6 +17,7 @@ return {kQSeq(), kQ(ARGV[2]), kQUnit(ARGV[3]), kQOpen(), kQAll(), kQAlerts(), kQ
 // TestLuaQuestionKeysMatchGo keeps the Lua mirror of the question key
 // builders equal to the Go ones in keys.go.
 func TestLuaQuestionKeysMatchGo(t *testing.T) {
+	t.Parallel()
 	rdb := redistest.Start(t).Client()
 	for _, ns := range []string{"", "dongnai"} {
 		s, err := NewNamespaced(rdb, ns)

@@ -64,6 +64,7 @@ func ids(qs []store.Question) []string {
 }
 
 func TestOpenQuestionKeepsAMaskedQuestionOfAMember(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := questionStore(t)
 	q, opened, err := st.OpenQuestion(ctx, store.NewQuestion{
@@ -103,6 +104,7 @@ func TestOpenQuestionKeepsAMaskedQuestionOfAMember(t *testing.T) {
 }
 
 func TestOpenQuestionOfAStrangerCountsWithoutWords(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := questionStore(t)
 	for _, who := range []store.Identity{{Platform: "web", UserID: "sess-1"}, {Platform: "telegram", UserID: "stranger"}, {}} {
@@ -137,6 +139,7 @@ func TestOpenQuestionOfAStrangerCountsWithoutWords(t *testing.T) {
 }
 
 func TestListOpenQuestionsIsScopedNewestFirstAndPaged(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := questionStore(t)
 	var b1, x1, all []string // newest last while building
@@ -212,6 +215,7 @@ func TestListOpenQuestionsIsScopedNewestFirstAndPaged(t *testing.T) {
 }
 
 func TestQuestionsOfAMergedUnitCountForTheUnitItWasMergedInto(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := questionStore(t)
 	q := ask(t, st, "telegram", "m2", "Hỏi về vay vốn", qNow) // DN-X1-B2
@@ -235,6 +239,7 @@ func TestQuestionsOfAMergedUnitCountForTheUnitItWasMergedInto(t *testing.T) {
 }
 
 func TestAnswerQuestionOnceEvenWhenTwoRace(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := questionStore(t)
 	q := ask(t, st, "telegram", "m1", "Hội phí bao nhiêu?", qNow)
@@ -296,6 +301,7 @@ func TestAnswerQuestionOnceEvenWhenTwoRace(t *testing.T) {
 }
 
 func TestClaimTellsASecondAnswererUntilItLapses(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := questionStore(t)
 	q := ask(t, st, "telegram", "m1", "Hỏi cán bộ", qNow)
@@ -329,6 +335,7 @@ func TestClaimTellsASecondAnswererUntilItLapses(t *testing.T) {
 }
 
 func TestKnowledgeMarkIsOnceAndOnlyForAnswers(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := questionStore(t)
 	q := ask(t, st, "telegram", "m1", "Hỏi", qNow)
@@ -360,6 +367,7 @@ func TestKnowledgeMarkIsOnceAndOnlyForAnswers(t *testing.T) {
 }
 
 func TestQuestionAlertsAreTakenOnceAndSkipClosedOnes(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := questionStore(t)
 	a := ask(t, st, "telegram", "m1", "một", qNow)
@@ -382,6 +390,7 @@ func TestQuestionAlertsAreTakenOnceAndSkipClosedOnes(t *testing.T) {
 }
 
 func TestOneMemberCannotFillTheQueue(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := questionStore(t)
 	for i := range store.MaxOpenQuestionsPerPerson {
@@ -405,6 +414,7 @@ func TestOneMemberCannotFillTheQueue(t *testing.T) {
 }
 
 func TestOldOpenQuestionsExpire(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := questionStore(t)
 	old := ask(t, st, "telegram", "m1", "cũ", qNow)
@@ -428,6 +438,7 @@ func TestOldOpenQuestionsExpire(t *testing.T) {
 }
 
 func TestAllQuestionsStreamsOldestFirst(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := questionStore(t)
 	var want []string
@@ -452,6 +463,7 @@ func TestAllQuestionsStreamsOldestFirst(t *testing.T) {
 }
 
 func TestEraseTakesOutHerQuestionsAndHerNameOnOthers(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := questionStore(t)
 	hers := ask(t, st, "telegram", "m1", "Số em 0912345678", qNow)

@@ -11,6 +11,7 @@ import (
 )
 
 func TestGrantRevokeRoles(t *testing.T) {
+	t.Parallel()
 	st := dirStore(t)
 	ctx := context.Background()
 	importCSV(t, st, fourLevels)
@@ -66,6 +67,7 @@ func TestGrantRevokeRoles(t *testing.T) {
 }
 
 func TestParseAdmins(t *testing.T) {
+	t.Parallel()
 	got, err := store.ParseAdmins(" telegram:12345, zalo:abc-9 ,,Telegram:12345,web:u1")
 	want := []store.Identity{{Platform: "telegram", UserID: "12345"}, {Platform: "zalo", UserID: "abc-9"}, {Platform: "web", UserID: "u1"}}
 	if err != nil || !slices.Equal(got, want) {
@@ -89,6 +91,7 @@ func TestParseAdmins(t *testing.T) {
 }
 
 func TestParseRole(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]store.Role{"Head": store.RoleHead, " staff ": store.RoleStaff, "admin": store.RoleAdmin, "member": store.RoleMember} {
 		if got, err := store.ParseRole(in); err != nil || got != want {
 			t.Errorf("ParseRole(%q) = %v, %v", in, got, err)

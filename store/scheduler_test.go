@@ -11,6 +11,7 @@ import (
 )
 
 func TestSchedulerSlotKeysAndTTLs(t *testing.T) {
+	t.Parallel()
 	srv := redistest.Start(t)
 	rdb := srv.Client()
 	st := store.New(rdb)
@@ -81,6 +82,7 @@ func TestSchedulerSlotKeysAndTTLs(t *testing.T) {
 }
 
 func TestSchedulerRegistryPauseAndRequests(t *testing.T) {
+	t.Parallel()
 	srv := redistest.Start(t)
 	st := store.New(srv.Client())
 	ctx := context.Background()

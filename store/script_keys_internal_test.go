@@ -65,6 +65,7 @@ var scriptDecl = regexp.MustCompile(`(?m)^\s*(?:var\s+)?(\w+)\s*=\s*(?:redis\.Ne
 // the package is in scriptsUnderTest, and no other package of the module
 // makes scripts of its own (Redis keys and scripts live in store).
 func TestScriptRegistryIsComplete(t *testing.T) {
+	t.Parallel()
 	root, err := filepath.Abs("..")
 	if err != nil {
 		t.Fatal(err)
@@ -111,6 +112,7 @@ func TestScriptRegistryIsComplete(t *testing.T) {
 }
 
 func TestEveryScriptTouchesOnlyDeclaredKeys(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	srv := redistest.Start(t)
 	rdb := srv.Client()

@@ -13,6 +13,7 @@ import (
 // TestLuaKeysMatchGo keeps the Lua mirror of the key builders equal to the
 // Go ones in keys.go.
 func TestLuaKeysMatchGo(t *testing.T) {
+	t.Parallel()
 	rdb := redistest.Start(t).Client()
 	for _, ns := range []string{"", "dongnai"} {
 		s, err := NewNamespaced(rdb, ns)

@@ -46,6 +46,7 @@ func importCSV(t testing.TB, st *store.Store, csv string) store.ImportResult {
 }
 
 func TestParseUnitsCSVNormalises(t *testing.T) {
+	t.Parallel()
 	in := "\ufeffCode, Name ,parent,KIND,merged_into\n" +
 		"# Source: NQ 1662/NQ-UBTVQH15\n" +
 		"dn,  Tỉnh Đồng Nai ,,Province,\n" +
@@ -66,6 +67,7 @@ func TestParseUnitsCSVNormalises(t *testing.T) {
 }
 
 func TestParseUnitsCSVCollectsEveryError(t *testing.T) {
+	t.Parallel()
 	long := strings.Repeat("ă", 10_000)
 	in := strings.Join([]string{
 		"code,name,parent,kind,merged_into", // 1
@@ -116,6 +118,7 @@ func TestParseUnitsCSVCollectsEveryError(t *testing.T) {
 }
 
 func TestParseUnitsCSVRejectsBadFiles(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ name, in, want string }{
 		{"empty", "", "t.csv:1: empty file"},
 		{"header", "id,name,parent,kind\n", `t.csv:1: header is "id,name,parent,kind"`},
@@ -135,6 +138,7 @@ func TestParseUnitsCSVRejectsBadFiles(t *testing.T) {
 }
 
 func TestParseUnitsYAML(t *testing.T) {
+	t.Parallel()
 	good := `# test
 - code: DN
   name: Tỉnh Đồng Nai
@@ -199,6 +203,7 @@ func TestParseUnitsYAML(t *testing.T) {
 }
 
 func TestImportAndWalkTree(t *testing.T) {
+	t.Parallel()
 	st := dirStore(t)
 	ctx := context.Background()
 	res := importCSV(t, st, fourLevels)
@@ -252,6 +257,7 @@ func TestImportAndWalkTree(t *testing.T) {
 }
 
 func TestReimportRenamesMovesAndRemoves(t *testing.T) {
+	t.Parallel()
 	st := dirStore(t)
 	ctx := context.Background()
 	importCSV(t, st, fourLevels)
@@ -289,6 +295,7 @@ B31,Chi hội khu phố 1,W1,branch
 }
 
 func TestImportRefusesToDropUnitWithMembers(t *testing.T) {
+	t.Parallel()
 	st := dirStore(t)
 	ctx := context.Background()
 	importCSV(t, st, fourLevels)
@@ -305,6 +312,7 @@ func TestImportRefusesToDropUnitWithMembers(t *testing.T) {
 }
 
 func TestMergeMovesMembersChildrenInvitesGrantsAndCounts(t *testing.T) {
+	t.Parallel()
 	st := dirStore(t)
 	ctx := context.Background()
 	importCSV(t, st, fourLevels)
@@ -374,6 +382,7 @@ func TestMergeMovesMembersChildrenInvitesGrantsAndCounts(t *testing.T) {
 }
 
 func TestRemovedUnitDropsItsInvitesAndGrants(t *testing.T) {
+	t.Parallel()
 	st := dirStore(t)
 	ctx := context.Background()
 	importCSV(t, st, fourLevels)
@@ -391,6 +400,7 @@ func TestRemovedUnitDropsItsInvitesAndGrants(t *testing.T) {
 }
 
 func TestImportUnitsValidatesDirectInput(t *testing.T) {
+	t.Parallel()
 	st := dirStore(t)
 	_, err := st.ImportUnits(context.Background(), []store.Unit{
 		{Code: "A", Name: "A", Parent: "B", Kind: "x"},

@@ -10,6 +10,7 @@ import (
 // changes nothing), counts the free replies since her last event, and is
 // gone after her erasure.
 func TestZaloOAReachRecordAndErase(t *testing.T) {
+	t.Parallel()
 	st := dirStore(t)
 	ctx := context.Background()
 	const user = "1234567890123456789"

@@ -18,6 +18,7 @@ import (
 // whose unit or id was changed by hand. Allowed: the page or the action
 // happens. Refused: 403 or 404, and the answer shows nothing of the unit.
 func TestEveryRouteEveryRoleInAndOutOfScope(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	ctx := context.Background()
 	if err := w.st.PublishScheduledJobs(ctx, []store.ScheduledJob{
@@ -160,6 +161,7 @@ func TestEveryRouteEveryRoleInAndOutOfScope(t *testing.T) {
 // TestAnswerRouteScope: answering a question by changing the id in the
 // form reaches only questions in her scope.
 func TestAnswerRouteScope(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	b3member := store.Identity{Platform: chat.Telegram, UserID: "4001"}
 	for _, c := range []struct {

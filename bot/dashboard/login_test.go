@@ -17,6 +17,7 @@ import (
 // with a strict cookie; the same link then, and an expired one, get a
 // polite 410 page.
 func TestOneTimeLinkOpensASessionOnce(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	ctx := context.Background()
 	link, err := dashboard.NewLoginLink(ctx, w.st, w.srv.URL+"/", staffX1)
@@ -93,6 +94,7 @@ func TestOneTimeLinkOpensASessionOnce(t *testing.T) {
 }
 
 func TestCookieIsSecureBehindHTTPS(t *testing.T) {
+	t.Parallel()
 	st := newWorld(t).st
 	d := dashboard.New(dashboard.Options{Store: st, PublicURL: "https://loa.example.org"})
 	mux := http.NewServeMux()
@@ -112,6 +114,7 @@ func TestCookieIsSecureBehindHTTPS(t *testing.T) {
 // TestFormsNeedTheSessionsCSRFToken: a POST without the token, with
 // another session's token or from another origin changes nothing.
 func TestFormsNeedTheSessionsCSRFToken(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	b := w.session(admin)
 	other := w.session(staffX1)

@@ -58,6 +58,7 @@ func figures(body string) map[string]string {
 // (handlers.StatsText over the same store.Report) say the same numbers,
 // and those are the events' own.
 func TestParticipationShowsTheFiguresOfThongke(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	holdEvents(t, w)
 	b := w.session(staffX1)
@@ -118,6 +119,7 @@ func TestParticipationShowsTheFiguresOfThongke(t *testing.T) {
 }
 
 func TestMembersPageAndCSV(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	ctx := context.Background()
 	if err := w.st.SetActive(ctx, "telegram", "3000", false); err != nil {
@@ -157,6 +159,7 @@ func TestMembersPageAndCSV(t *testing.T) {
 // service (one job per platform, the sender's chat as its author); a second
 // "Gửi" sends nothing; the history shows it with its outcome columns.
 func TestNoticeFromTheDashboard(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	ctx := context.Background()
 	b := w.session(headB1)
@@ -203,6 +206,7 @@ func TestNoticeFromTheDashboard(t *testing.T) {
 // newest first; an answer goes to the outbox for the member and closes the
 // question; a second answer is told it was answered.
 func TestQuestionsQueueAnswerOnce(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	ctx := context.Background()
 	var ids []string

@@ -14,6 +14,7 @@ import (
 // answer is handled on another goroutine: the menu must already be saved
 // when Zalo has the message, or her "1" is read against the old menu.
 func TestSendSavesTheMenuBeforeTheMessageArrives(t *testing.T) {
+	t.Parallel()
 	e := setup(t, nil)
 	ctx := context.Background()
 	for range 20 {

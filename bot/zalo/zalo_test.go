@@ -139,6 +139,7 @@ func (e *env) run(t *testing.T, h zalo.Handler) <-chan error {
 }
 
 func TestNewValidatesConfig(t *testing.T) {
+	t.Parallel()
 	fake := zalotest.Start(t, "")
 	st := store.New(redistest.Start(t).Client())
 	base := zalo.Config{Token: fake.Token(), APIBase: fake.URL(), Menus: st, Files: zalo.StoreFiles(st), PublicBaseURL: "https://loa.example.vn"}
@@ -179,6 +180,7 @@ func TestNewValidatesConfig(t *testing.T) {
 }
 
 func TestPollingAfter408sOneUpdatePerCall(t *testing.T) {
+	t.Parallel()
 	e := setup(t, nil)
 	// Any pause after a 408 would now last a minute and fail the test.
 	zalo.SetBackoff(e.a, time.Minute, time.Minute)
@@ -222,6 +224,7 @@ func TestPollingAfter408sOneUpdatePerCall(t *testing.T) {
 }
 
 func TestPollingArraySwitchAndGroups(t *testing.T) {
+	t.Parallel()
 	e := setup(t, nil)
 	e.fake.ReturnArrays(true)
 	group, user := zalotest.NewID(), zalotest.NewID()
@@ -251,6 +254,7 @@ func TestPollingArraySwitchAndGroups(t *testing.T) {
 }
 
 func TestPollingBacksOffOn5xxAnd429ThenDelivers(t *testing.T) {
+	t.Parallel()
 	e := setup(t, nil)
 	e.fake.FailNext("getUpdates", 2, 502)
 	e.fake.FailNext("getUpdates", 1, 429)
@@ -272,6 +276,7 @@ func TestPollingBacksOffOn5xxAnd429ThenDelivers(t *testing.T) {
 }
 
 func TestPolling401IsFatal(t *testing.T) {
+	t.Parallel()
 	e := setup(t, nil)
 	e.fake.FailNext("getUpdates", 1, 401)
 	done := e.run(t, newRecorder(nil))
@@ -286,6 +291,7 @@ func TestPolling401IsFatal(t *testing.T) {
 }
 
 func TestPollingDeletesALeftoverWebhook(t *testing.T) {
+	t.Parallel()
 	e := setup(t, nil)
 	e.fake.AllowLocalHTTPWebhook(true)
 	resp, err := http.Post(e.fake.URL()+"/bot"+e.fake.Token()+"/setWebhook", "application/json",
@@ -334,6 +340,7 @@ func webhookEnv(t *testing.T, secret string) (*env, *recorder) {
 }
 
 func TestWebhookBothBodyShapes(t *testing.T) {
+	t.Parallel()
 	e, rec := webhookEnv(t, "bí-mật-của-hội-phụ-nữ")
 	chat := zalotest.NewID()
 	e.fake.UserSays(chat, "Lê Thị Mai", "bọc trong result")
@@ -356,6 +363,7 @@ func TestWebhookBothBodyShapes(t *testing.T) {
 }
 
 func TestWebhookWrongOrMissingSecretProcessesNothing(t *testing.T) {
+	t.Parallel()
 	e, rec := webhookEnv(t, "the-right-secret")
 	chat := zalotest.NewID()
 
@@ -417,6 +425,7 @@ func textBody(event, msgID, chatID, text string) string {
 }
 
 func TestWebhookBadInput(t *testing.T) {
+	t.Parallel()
 	const secret = "đây-là-bí-mật"
 	e := setup(t, func(c *zalo.Config) { c.WebhookSecret = secret })
 	rec := newRecorder(nil)
@@ -482,6 +491,7 @@ func TestWebhookBadInput(t *testing.T) {
 }
 
 func TestNumberedMenuRoundTrip(t *testing.T) {
+	t.Parallel()
 	e := setup(t, nil)
 	rec := newRecorder(func(u chat.Update) []chat.Reply {
 		switch {
@@ -558,6 +568,7 @@ func TestNumberedMenuRoundTrip(t *testing.T) {
 }
 
 func TestFileBecomesDownloadLink(t *testing.T) {
+	t.Parallel()
 	e := setup(t, nil)
 	data := []byte("PK\x03\x04 báo cáo \x00\x01\xff")
 	rec := newRecorder(func(u chat.Update) []chat.Reply {
@@ -589,6 +600,7 @@ func TestFileBecomesDownloadLink(t *testing.T) {
 }
 
 func TestSendSplitsLongTextAndKeepsListLast(t *testing.T) {
+	t.Parallel()
 	e := setup(t, nil)
 	chatID := zalotest.NewID()
 	para := strings.Repeat("Hội Liên hiệp Phụ nữ Việt Nam chăm lo quyền lợi hội viên. ", 30) // ~1,700 characters
@@ -626,6 +638,7 @@ func TestSendSplitsLongTextAndKeepsListLast(t *testing.T) {
 }
 
 func TestSendErrorMapping(t *testing.T) {
+	t.Parallel()
 	e := setup(t, nil)
 	ctx := context.Background()
 	chatID := zalotest.NewID()
@@ -676,6 +689,7 @@ func TestSendErrorMapping(t *testing.T) {
 }
 
 func TestRetryAfterHintIsHonoured(t *testing.T) {
+	t.Parallel()
 	// Zalo documents no retry_after; if it ever sends Telegram's field or
 	// a Retry-After header, the pause follows it.
 	st := store.New(redistest.Start(t).Client())
@@ -717,6 +731,7 @@ func (l *countingLimiter) Wait(_ context.Context, chatID string) error {
 }
 
 func TestLimiterIsAskedForEveryMessage(t *testing.T) {
+	t.Parallel()
 	lim := &countingLimiter{}
 	e := setup(t, func(c *zalo.Config) { c.Limiter = lim })
 	chatID := zalotest.NewID()
@@ -765,6 +780,7 @@ func BenchmarkWebhookToReply(b *testing.B) {
 }
 
 func TestRepliesRetryEachPartAlone(t *testing.T) {
+	t.Parallel()
 	e := setup(t, nil)
 	para := strings.Repeat("Chi hội họp vào sáng thứ Bảy tại nhà văn hóa thôn. ", 30)
 	rec := newRecorder(func(u chat.Update) []chat.Reply {
@@ -789,6 +805,7 @@ func TestRepliesRetryEachPartAlone(t *testing.T) {
 }
 
 func TestPollingNetworkFailureLogsWithoutToken(t *testing.T) {
+	t.Parallel()
 	e := setup(t, nil)
 	e.run(t, newRecorder(nil))
 	if err := e.fake.WaitForPoll(testkit.WaitCtx(t)); err != nil {
@@ -818,6 +835,7 @@ func TestPollingNetworkFailureLogsWithoutToken(t *testing.T) {
 // Redis client under it. Now the update is cancelled at the end of the
 // drain and Run returns only when no worker runs.
 func TestRunStopsItsWorkersBeforeReturning(t *testing.T) {
+	t.Parallel()
 	e := setup(t, nil)
 	zalo.SetDrainTimeout(e.a, 300*time.Millisecond)
 	var running atomic.Bool
@@ -859,6 +877,7 @@ func (f handlerFunc) Handle(ctx context.Context, u chat.Update) []chat.Reply {
 // The delivery engine's fence (chat.Reply.Fence) runs before Zalo has any
 // of the message; a message whose fence fails is not sent.
 func TestSendFence(t *testing.T) {
+	t.Parallel()
 	e := setup(t, nil)
 	chatID := zalotest.NewID()
 	ctx := context.Background()

@@ -45,6 +45,7 @@ func unreachable(err error) string {
 // out until she follows again; a follower Loa knows nothing of is left to
 // the platform.
 func TestPrecheckFollowsTheFollowersEvents(t *testing.T) {
+	t.Parallel()
 	r := start(t)
 	ctx := context.Background()
 	user := zalooatest.NewUserID()
@@ -70,6 +71,7 @@ func TestPrecheckFollowsTheFollowersEvents(t *testing.T) {
 // platform says -211, and from then on a follower whose free replies are
 // used is not attempted, while one with free replies left still is.
 func TestPrecheckKnowsTheQuotaIsEmpty(t *testing.T) {
+	t.Parallel()
 	r := start(t)
 	ctx := context.Background()
 	used, fresh := zalooatest.NewUserID(), zalooatest.NewUserID()
@@ -112,6 +114,7 @@ func waitFor(t *testing.T, cond func() bool) {
 // Loa keeps nothing about a follower who is not a member: her messages
 // leave no reach record (she has not agreed to Loa keeping anything).
 func TestNoReachIsKeptForAFollowerWhoIsNotAMember(t *testing.T) {
+	t.Parallel()
 	r := start(t)
 	user := zalooatest.NewUserID()
 	r.fake.UserSays(user, "chào")

@@ -118,6 +118,7 @@ func (r *rig) wait(user string, n int) []zalooatest.Message {
 }
 
 func TestForgedOrUnsignedEventsAreRefused(t *testing.T) {
+	t.Parallel()
 	r := start(t)
 	user := zalooatest.NewUserID()
 	ev := map[string]any{"app_id": r.fake.AppID, "event_name": "user_send_text", "sender": map[string]any{"id": user},
@@ -150,6 +151,7 @@ func TestForgedOrUnsignedEventsAreRefused(t *testing.T) {
 }
 
 func TestEventsAreAnsweredFastAndRedeliveriesKeepTheirID(t *testing.T) {
+	t.Parallel()
 	r := start(t)
 	user := zalooatest.NewUserID()
 	p := r.fake.Follow(user)
@@ -178,6 +180,7 @@ func TestEventsAreAnsweredFastAndRedeliveriesKeepTheirID(t *testing.T) {
 }
 
 func TestLongTextButtonsAndNumberedLists(t *testing.T) {
+	t.Parallel()
 	r := start(t)
 	user := zalooatest.NewUserID()
 	r.fake.UserSays(user, "dai")
@@ -210,6 +213,7 @@ func TestLongTextButtonsAndNumberedLists(t *testing.T) {
 }
 
 func TestOutsideTheWindowOrQuotaIsReportedNotRetried(t *testing.T) {
+	t.Parallel()
 	r := start(t)
 	old := zalooatest.NewUserID()
 	r.fake.AddFollower(old, r.fake.Now().Add(-8*24*time.Hour))
@@ -273,6 +277,7 @@ func (s *tokenSpy) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 func TestRotatedRefreshTokenIsStoredBeforeUseAndRefreshedAfter220(t *testing.T) {
+	t.Parallel()
 	fake := zalooatest.Start(t)
 	rdb := redistest.Start(t).Client()
 	first := fake.IssueRefreshToken()
@@ -311,6 +316,7 @@ func TestRotatedRefreshTokenIsStoredBeforeUseAndRefreshedAfter220(t *testing.T) 
 }
 
 func TestRefreshBeforeExpiry(t *testing.T) {
+	t.Parallel()
 	fake := zalooatest.Start(t)
 	rdb := redistest.Start(t).Client()
 	var mu sync.Mutex
@@ -339,6 +345,7 @@ func TestRefreshBeforeExpiry(t *testing.T) {
 }
 
 func TestTwoReplicasRefreshOnce(t *testing.T) {
+	t.Parallel()
 	fake := zalooatest.Start(t)
 	rdb := redistest.Start(t).Client()
 	rt := fake.IssueRefreshToken()
@@ -404,6 +411,7 @@ func (f *floodGate) Handle(ctx context.Context, u chat.Update) []chat.Reply {
 // are answered in order, then the one "slow down", and nothing for the
 // fourth.
 func TestFloodLimitAppliesAsEventsArrive(t *testing.T) {
+	t.Parallel()
 	fake := zalooatest.Start(t)
 	rdb := redistest.Start(t).Client()
 	h := &floodGate{release: make(chan struct{})}
@@ -442,6 +450,7 @@ func TestFloodLimitAppliesAsEventsArrive(t *testing.T) {
 // The delivery engine's fence (chat.Reply.Fence) runs before the OA has
 // any of the message; a message whose fence fails is not sent.
 func TestSendFence(t *testing.T) {
+	t.Parallel()
 	r := start(t)
 	user := zalooatest.NewUserID()
 	r.fake.AddFollower(user, time.Now())
