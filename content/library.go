@@ -64,7 +64,7 @@ func (l *Library) Reload() error {
 		if err != nil {
 			return err
 		}
-		l.kb.Store(kb)
+		forgetReplacedModels(l.kb.Swap(kb), kb)
 		return nil
 	}
 	preloaded, perr := l.models.preload()
@@ -86,8 +86,25 @@ func (l *Library) Reload() error {
 	saved, serr := l.models.save(kb.models())
 	r.Saved, r.Err = saved, cmp.Or(r.Err, serr)
 	l.report = r
-	l.kb.Store(kb)
+	forgetReplacedModels(l.kb.Swap(kb), kb)
 	return nil
+}
+
+// forgetReplacedModels lets the memo go of the models of a knowledge base
+// a reload replaced, so that a bot whose staff add local entries one by one
+// holds one entry classifier (tens of MB) rather than the last eight. A
+// message still being answered with the old knowledge base keeps its models
+// until it is done; a later load of the same material finds them in the
+// model cache on disk, or trains them again.
+func forgetReplacedModels(old, current *KB) {
+	if old == nil || old == current {
+		return
+	}
+	for _, m := range old.models() {
+		if !slices.ContainsFunc(current.models(), func(n *linearModel) bool { return n.digest == m.digest }) {
+			linearModels.drop(m.digest)
+		}
+	}
 }
 
 // ModelCache says what the model cache did during the last load.
