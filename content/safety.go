@@ -54,7 +54,7 @@ var concepts = map[string][]string{
 	"sexual": {"sờ", "sờ soạng", "mò mẫm", "rờ", "vuốt ve", "cởi quần", "cởi đồ", "tụt quần", "chỗ kín",
 		"vùng kín", "giở trò", "hiếp", "hiếp dâm", "xâm hại", "dâm ô", "quay clip", "ảnh nóng", "ngủ với",
 		"ôm hôn", "bắt cởi", "động chạm", "đồi bại", "có thai", "lạm dụng", "sàm sỡ", "khiêu dâm", "vào người",
-		"chỗ riêng tư", "làm bậy", "cho kẹo", "cho tiền"},
+		"chỗ riêng tư", "làm bậy", "cho kẹo", "cho tiền", "cưỡng bức"},
 	"confine": {"nhốt", "khóa cửa", "khóa trái", "trói", "xích", "giam", "không cho ra", "không cho đi",
 		"giữ điện thoại", "lấy điện thoại", "tịch thu điện thoại", "không cho liên lạc", "cấm ra khỏi nhà",
 		"cấm cửa", "không cho về"},
@@ -62,7 +62,7 @@ var concepts = map[string][]string{
 		"tạt axit", "axit", "xăng", "cầm dao", "mài dao", "chết cả nhà", "tiêu diệt", "xử", "súng", "kề dao", "dí dao", "không ai sống", "xử hết", "cầm rựa", "mài rựa", "mã tấu"},
 	"missing": {"mất tích", "không về", "chưa về", "không thấy", "mất liên lạc", "đi lạc", "lạc", "bỏ đi",
 		"tìm không thấy", "không liên lạc được", "tắt máy", "biệt tăm", "đi đâu mất", "tìm khắp", "đi từ chiều",
-		"từ hôm qua", "cả đêm", "mất rồi", "mất từ", "không bắt máy", "ko bắt máy", "thuê bao", "bỏ nhà", "không biết ở đâu", "ko biết ở đâu", "dẫn đi", "đưa đi"},
+		"từ hôm qua", "cả đêm", "mất rồi", "mất từ", "không bắt máy", "ko bắt máy", "thuê bao", "lạc con", "lạc mất", "bỏ nhà", "không biết ở đâu", "ko biết ở đâu", "dẫn đi", "đưa đi"},
 	"lure": {"dụ", "rủ rê", "dụ dỗ", "lên xe", "người lạ", "đón đi", "chở đi", "bắt cóc", "bắt đi", "rủ đi",
 		"quen trên mạng", "facebook", "zalo", "tiktok", "hẹn gặp"},
 	"traffick": {"bán sang", "bán qua", "bán đi", "trung quốc", "campuchia", "lấy chồng nước ngoài",
@@ -77,7 +77,7 @@ var concepts = map[string][]string{
 		"không thở", "ngừng thở", "tím tái", "tím môi", "bất tỉnh", "ngất", "xỉu", "hôn mê", "không tỉnh", "lịm",
 		"mê man", "sốt cao", "sốt", "độ", "nôn", "ói", "ói mửa", "tiêu chảy", "chảy máu", "ra máu", "băng huyết",
 		"méo miệng", "yếu nửa người", "liệt", "đau ngực", "đau bụng", "mất máu", "lạnh toát", "mềm nhũn",
-		"không phản ứng", "gọi không dậy", "cứng người", "sưng", "máu", "thở rít", "thở dốc", "khò khè", "môi tím", "mắt mờ", "đồng tử", "nước miếng", "run người", "nằm im", "không cử động", "không nhúc nhích", "li bì", "lơ mơ", "bụng chướng", "vã mồ hôi", "mồ hôi", "lên cơn hen", "hen suyễn", "không tỉnh", "lay không"},
+		"không phản ứng", "gọi không dậy", "cứng người", "sưng", "máu", "thở rít", "thở dốc", "khò khè", "môi tím", "mắt mờ", "đồng tử", "nước miếng", "run người", "nằm im", "không cử động", "không nhúc nhích", "li bì", "lơ mơ", "bụng chướng", "vã mồ hôi", "mồ hôi", "lên cơn hen", "hen suyễn", "không tỉnh", "lay không", "lừ đừ", "mệt lừ"},
 	"medcause": {"ngộ độc", "nấm", "rượu giả", "methanol", "thuốc sâu", "rắn cắn", "rắn độc", "rắn", "chó cắn",
 		"ong đốt", "đuối nước", "chết đuối", "rơi xuống ao", "rơi xuống sông", "té ao", "té giếng", "ao",
 		"giếng", "sông", "nuốt pin", "nuốt phải", "pin", "hóc", "hóc xương", "điện giật", "té", "ngã",
@@ -316,6 +316,64 @@ func trainSafety(examples []safetyExample) *safetyModel {
 	return m
 }
 
+// partBreak splits a message into its sentences and clauses.
+var partBreak = regexp.MustCompile(`[.?!;,:\n]+`)
+
+// afterOrdinary returns what a message says after its opening clauses,
+// for every cut where the clauses before it name no harm ("chị ơi hội mình
+// họp mấy giờ, mà con em đang co giật", "mọi người ơi, nhà chị Hoa đang
+// cháy") and the rest does; none when it opens with harm. Members ask an
+// ordinary question, or greet a group, before they tell what is happening;
+// read whole, the question's words weigh for harmless and dilute the story.
+// What is told after them is judged on its own too (judgeKind), and the
+// most alarming verdict stands; clauses that name harm are part of the
+// story and are never cut off ("hôm qua ck đánh em, giờ em về ngoại rồi,
+// làm đơn ở đâu").
+func (m *safetyModel) afterOrdinary(text string) []string {
+	var tails []string
+	for _, l := range partBreak.FindAllStringIndex(text, -1) {
+		if m.namesHarm(text[:l[0]]) {
+			break // the story starts here: nothing more opens it
+		}
+		if tail := text[l[1]:]; m.namesHarm(tail) {
+			tails = append(tails, tail)
+		}
+	}
+	return tails
+}
+
+// namesHarm reports whether a text names harm: a phrase of one of the
+// lexicon's harmConcepts, unless the phrase is one syllable the member typed
+// with other marks ("chị ơi" is not "ói", "lũ" is not "lừ").
+func (m *safetyModel) namesHarm(text string) bool {
+	toks := strings.Fields(Normalize(text))
+	var other map[string]bool // normalised syllables typed with marks, and those marks
+	for _, w := range markedSyllables(text) {
+		if other == nil {
+			other = map[string]bool{}
+		}
+		other[Normalize(w)+"\x00"+w] = true
+		other[Normalize(w)] = true
+	}
+	for i, t := range toks {
+		for _, p := range m.lexicon[t] {
+			if !slices.Contains(harmConcepts, p.concept) || i+len(p.words) > len(toks) || !slices.Equal(toks[i:i+len(p.words)], p.words) {
+				continue
+			}
+			if p.marked != "" && other[t] && !other[t+"\x00"+p.marked] {
+				continue // typed with other marks
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// harmConcepts are the lexicon concepts that tell of harm: a clause with
+// none of them is an ordinary question, a greeting or chatter.
+var harmConcepts = []string{"hit", "sexual", "confine", "threat", "missing", "lure", "traffick", "selfharm",
+	"medsym", "medcause", "fire", "flood", "bystander"}
+
 // classify returns the verdict on text.
 func (m *safetyModel) classify(text string) SafetyVerdict {
 	if m == nil || len(m.classes) < 2 {
@@ -372,6 +430,13 @@ func (kb *KB) judgeKind(model *safetyModel, text string, toks []string, trigger 
 		return c
 	}
 	v := model.classify(text)
+	if v.P < p.safetySure {
+		for _, t := range model.afterOrdinary(text) {
+			if tv := model.classify(t); tv.P > v.P {
+				v = tv
+			}
+		}
+	}
 	model.markedHazard(&v, text, toks)
 	c.verdict = v
 	sexual := sexualKind(v.Kind) || hasPhrase(toks, sexualWords)
@@ -468,7 +533,7 @@ var sexualWords = [][]string{{"xam", "hai"}, {"hiep", "dam"}, {"cuong", "hiep"},
 	{"so", "mo"}, {"so", "soang"}, {"mo", "mam"}, {"cho", "kin"}, {"vung", "kin"}, {"gio", "tro"}, {"lam", "nhuc"},
 	{"lam", "chuyen", "do"}, {"nha", "nghi"}, {"khong", "mac", "do"}, {"anh", "nong"}, {"khoa", "than"},
 	{"tut", "quan"}, {"coi", "quan"}, {"lam", "dung"}, {"dam", "o", "tre"}, {"au", "dam"}, {"quan", "he"},
-	{"ep", "ban", "dam"}, {"lam", "bay"}, {"de", "ra"}, {"ngu", "voi"}}
+	{"ep", "ban", "dam"}, {"lam", "bay"}, {"de", "ra"}, {"ngu", "voi"}, {"cuong", "buc"}}
 
 // victimOf reads the victim's age from a message's syllables: any age in
 // years under 16 ("8 tuổi", "13t", "9 tháng tuổi") or a school grade up to 9
@@ -518,6 +583,9 @@ func victimOf(toks []string, words bool) victim {
 var (
 	blowWords    = map[string]bool{"danh": true, "dap": true, "dam": true, "tat": true, "xo": true, "chem": true}
 	grownObjects = map[string]bool{"me": true, "vk": true}
+	// selfObjects are how the one who writes calls herself after a blow
+	// ("nó đánh tôi"): a grown woman, unless she says she is a child.
+	selfObjects  = map[string]bool{"toi": true, "tui": true}
 	objectFiller = map[string]bool{"ca": true, "luon": true, "vao": true, "chet": true}
 )
 

@@ -199,6 +199,7 @@ func TestSafetyDecisions(t *testing.T) {
 		looks, lookScript, lookLine, lookCaution     int
 		inScope, inScopeScript, inScopeLine, inCaut  int
 		off, offScript, offLine, offCaution          int
+		opened, openedRight, openedMissed            int
 	}
 	var misses []string
 	harmLine, harmSafe := 0, 0 // messages given the hotline line only because nothing answered them
@@ -213,6 +214,41 @@ func TestSafetyDecisions(t *testing.T) {
 		}
 		fold := *kb
 		fold.safety = trainSafety(train)
+		// Held-out ordinary questions (knowledge-base questions and
+		// paraphrases with no phrase of harm in the lexicon, whatever their
+		// marks) to open held-out stories with.
+		var opener []string
+		for _, ex := range test {
+			toks := strings.Fields(Normalize(ex.text))
+			if ex.class == safeClass && !lookalike[ex.text] && !offTopic[ex.text] && len(toks) >= 4 && len(toks) <= 14 &&
+				!slices.ContainsFunc(harmConcepts, func(c string) bool { return fold.safety.hasConcept(toks, c) }) {
+				opener = append(opener, strings.TrimRight(strings.TrimSpace(ex.text), "?.!"))
+			}
+		}
+		for _, ex := range test {
+			if ex.class == safeClass || len(opener) == 0 {
+				continue
+			}
+			q := opener[(f.opened*104729)%len(opener)] + ", mà " + ex.text
+			f.opened++
+			ans := fold.Ask(q)
+			var line string
+			switch {
+			case ans.Emergency != nil:
+				line = firstHotlineOf(ans.Emergency.Answer)
+			case ans.Caution != nil:
+				line = firstHotlineOf(ans.Caution.Caution)
+			case ans.Harm != nil && len(ans.Entries) == 0 && len(ans.Clarify) == 0:
+				line = firstHotlineOf(ans.Harm.Caution)
+			}
+			switch line {
+			case "":
+				f.openedMissed++
+				misses = append(misses, fmt.Sprintf("OPENED-MISSED %s %q (p=%.2f %s)", ex.class, q, ans.Safety.P, ans.Safety.Kind))
+			case firstHotlineOf(kb.emergencyByKind[ex.class].Answer):
+				f.openedRight++
+			}
+		}
 		for _, ex := range test {
 			ans := fold.Ask(ex.text)
 			script := ans.Emergency != nil
@@ -278,9 +314,10 @@ func TestSafetyDecisions(t *testing.T) {
 	}
 	t.Logf("held-out emergency stories %d: fitting hotline first %d (script %d, hotline line %d); wrong number first %d (%d with the fitting one right after); missed %d; given a second number %d\n"+
 		"look-alikes %d: script %d, hotline line %d (caution %d)\nin-scope questions %d: script %d, hotline line %d (caution %d)\noff-topic %d: script %d, hotline line %d (caution %d)\n"+
-		"of the hotline lines, given to an unanswered message for its words of harm: %d (%d of them harmless)",
+		"of the hotline lines, given to an unanswered message for its words of harm: %d (%d of them harmless)\n"+
+		"held-out stories told after a held-out ordinary question: %d, fitting hotline first %d, missed %d",
 		f.emg, f.sure+f.line, f.sure, f.line, f.wrong, f.near, f.missed, f.second,
-		f.looks, f.lookScript, f.lookLine, f.lookCaution, f.inScope, f.inScopeScript, f.inScopeLine, f.inCaut, f.off, f.offScript, f.offLine, f.offCaution, harmLine, harmSafe)
+		f.looks, f.lookScript, f.lookLine, f.lookCaution, f.inScope, f.inScopeScript, f.inScopeLine, f.inCaut, f.off, f.offScript, f.offLine, f.offCaution, harmLine, harmSafe, f.opened, f.openedRight, f.openedMissed)
 	if testing.Verbose() {
 		sort.Strings(misses)
 		t.Logf("\n%s", strings.Join(misses, "\n"))
@@ -294,21 +331,25 @@ func TestSafetyDecisions(t *testing.T) {
 	check("stories given a wrong number first", f.wrong, f.emg, safetyMostWrong)
 	check("look-alikes given the script", f.lookScript, f.looks, safetyMostLookAlarms)
 	check("in-scope questions given the script", f.inScopeScript, f.inScope, safetyMostInScopeAlarms)
+	check("stories told after an ordinary question missed", f.openedMissed, f.opened, safetyMostOpenedMissed)
 }
 
 // The levels TestSafetyDecisions measured when the safety layer last
-// changed (branch safety6, issue 9), rounded up: 1 missed, 65 wrong numbers
-// first of 1210 stories, 11 look-alikes of 1109 and 4 in-scope questions of
-// 4970 given the script. With matcher5 and the session's new entries (5094
-// in-scope questions) 6 get the script: "chay nha goi so may" (the fire
-// script is its answer), a woman hit yesterday who has left, a trafficked
-// friend just escaped, signs a child is abused, a wife asked back by the
-// husband who beat her, "day be noi khong, bo di, ke lai" — so 0.0013.
+// changed (branch safety7, issue 9), rounded up: 2 missed, 69 wrong numbers
+// first of 1429 stories, 13 look-alikes of 1248 and 4 in-scope questions of
+// 6185 given the script ("a woman hit yesterday who has left", "a trafficked
+// friend just escaped", "a wife asked back by the husband who beat her",
+// "day be noi khong, bo di, ke lai"). Told after an ordinary held-out
+// question, 176 of 1350 stories were missed before the story after an
+// ordinary opening was judged on its own too (afterOrdinary), 17 to 24 of
+// about 1420 after it: the folds, and so the pairs, shift whenever material
+// is added, so its guard sits above that spread and far below 176.
 const (
 	safetyMostMissed        = 0.005
 	safetyMostWrong         = 0.06
 	safetyMostLookAlarms    = 0.02
-	safetyMostInScopeAlarms = 0.0013
+	safetyMostInScopeAlarms = 0.001
+	safetyMostOpenedMissed  = 0.02
 )
 
 // TestMarksTellAHazardApart: typed with marks, "chạy" (run) and "chảy"

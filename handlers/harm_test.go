@@ -41,7 +41,7 @@ func TestAStoryOfHarmNothingAnswersGetsTheHotlineNotNoAnswer(t *testing.T) {
 func TestAStoryOfHarmNothingAnswersReachesHerBranch(t *testing.T) {
 	t.Parallel()
 	r := newQRig(t)
-	story := "chi hoi oi ck em dao nay hay nhau nhat, toi qua say ve chui boi dap do, em so qua"
+	story := "chi hoi oi ck em dao nay hay nhau nhat, toi ve la chui boi, em so qua"
 	ans := r.lib.KB().Ask(story)
 	if ans.Emergency != nil || ans.Caution == nil || len(ans.Entries) > 0 || len(ans.Clarify) > 0 {
 		t.Fatalf("the knowledge base no longer leaves %q unanswered with the classifier unsure; pick another example", story)
