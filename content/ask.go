@@ -121,7 +121,7 @@ func (kb *KB) Ask(text string) Answer {
 	asked := m.entities.find(s.toks)
 	s.mul = weighSentences(s.toks, s.mul[:0], m.p.contextWeight)
 	best, runnerUp, score, conf := m.rank(s, s.toks, s.fixed, s.mul, asked, s.scores)
-	ans.InScope = asked != 0 || best >= 0 && best < m.real && conf >= m.p.inScopeConfidence
+	ans.InScope = m.entities.named(asked) != 0 || best >= 0 && best < m.real && conf >= m.p.inScopeConfidence
 	ratio := m.clarifyRatio()
 	if m.clf != nil && best >= 0 {
 		best, runnerUp, conf = m.blend(s, score/conf, asked, s.scores)
@@ -136,7 +136,7 @@ func (kb *KB) Ask(text string) Answer {
 	}
 	if best >= m.real {
 		// Closer to what lies outside the Union's work than to any entry.
-		ans.InScope = asked != 0
+		ans.InScope = m.entities.named(asked) != 0
 		return ans
 	}
 	ans.Score = float64(conf)
@@ -713,7 +713,7 @@ func (m *matcher) blend(s *scratch, total float32, asked uint64, scores []float3
 	if words(s.toks) >= m.p.longWords {
 		offMin = m.p.offTopicMinLong
 	}
-	if asked == 0 && float32(p[0]) >= offMin && m.real < len(scores) && !m.keepInScope(scores, total) {
+	if m.entities.named(asked) == 0 && float32(p[0]) >= offMin && m.real < len(scores) && !m.keepInScope(scores, total) {
 		// The classifier is sure enough that this lies outside the
 		// Union's work (and it names none of the Union's programmes): an
 		// off-topic document wins. A long story needs more: its family,

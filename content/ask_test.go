@@ -361,3 +361,53 @@ entries:
 		}
 	}
 }
+
+// A subject of a group in entities.yaml (hộ nghèo, cận nghèo) must agree
+// softly: her question about a near-poor household is not answered by the
+// poor household's ceiling, while an entry that names no household at all
+// still answers it.
+func TestAskKeepsTheSubjectSheNames(t *testing.T) {
+	t.Parallel()
+	files := map[string]string{"emergency.yaml": askFixture["emergency.yaml"], "entities.yaml": `entities:
+  - id: nhcsxh
+    names: ["ngân hàng chính sách"]
+  - id: ho-ngheo
+    group: household
+    names: ["hộ nghèo"]
+  - id: ho-can-ngheo
+    group: household
+    names: ["cận nghèo"]
+`, "faq/vayvon.yaml": `topic: vayvon
+title: "Vay vốn"
+order: 1
+entries:
+  - id: vay-ho-ngheo-muc-vay
+    questions: ["Hộ nghèo được vay tối đa bao nhiêu tiền?", "Mức vay tối đa của hộ nghèo là bao nhiêu?", "Hộ nghèo vay được nhiều nhất bao nhiêu?"]
+    answer: "Hộ nghèo được vay tối đa 100 triệu đồng mỗi hộ, không phải thế chấp."
+    source: "s"
+  - id: vay-can-ngheo
+    questions: ["Hộ cận nghèo có được vay vốn không?", "Cận nghèo vay ngân hàng chính sách được không?", "Nhà cận nghèo có vay ưu đãi được không?"]
+    answer: "Có, hộ cận nghèo có chương trình vay riêng. Mức vay tối đa cho hộ cận nghèo, Loa chưa có thông tin chắc chắn."
+    source: "s"
+  - id: vay-lien-he
+    questions: ["Muốn vay vốn thì liên hệ ai?", "Vay ngân hàng chính sách gặp ai ở ấp?", "Ai nhận giấy đề nghị vay vốn?"]
+    answer: "Chị gặp tổ trưởng tổ tiết kiệm và vay vốn ở ấp."
+    source: "s"
+`}
+	kb, err := content.LoadDir(writeFiles(t, files))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(kb.Ask("hộ nghèo vay được tối đa bao nhiêu tiền").Entries); !slices.Equal(got, []string{"vay-ho-ngheo-muc-vay"}) {
+		t.Errorf("poor household's ceiling: got %v", got)
+	}
+	for _, q := range []string{"hộ cận nghèo vay được tối đa bao nhiêu tiền", "can ngheo vay toi da duoc bao nhieu"} {
+		a := kb.Ask(q)
+		if slices.Contains(ids(a.Entries), "vay-ho-ngheo-muc-vay") || slices.Contains(ids(a.Clarify), "vay-ho-ngheo-muc-vay") {
+			t.Errorf("Ask(%q) = %v %v: the poor household's ceiling for a near-poor household", q, ids(a.Entries), ids(a.Clarify))
+		}
+	}
+	if got := ids(kb.Ask("nhà em cận nghèo, muốn vay vốn thì liên hệ ai ở ấp").Entries); !slices.Contains(got, "vay-lien-he") {
+		t.Errorf("an entry naming no household should still answer her: got %v", got)
+	}
+}

@@ -13,6 +13,10 @@ import (
 type gazetteer struct {
 	names   []gazName // longest first, so "quỹ TYM" wins over "TYM"
 	entries []uint64  // per entry: the entities its questions, keywords or answer name
+	// subjects holds the bits of the entities that belong to a group
+	// (Entity.Group); groups, one mask per group.
+	subjects uint64
+	groups   []uint64
 }
 
 type gazName struct {
@@ -22,9 +26,20 @@ type gazName struct {
 
 func newGazetteer(entities []*Entity, entries []*Entry) *gazetteer {
 	g := &gazetteer{}
+	groupAt := map[string]int{}
 	for i, e := range entities {
 		if i >= 64 {
 			break
+		}
+		if e.Group != "" {
+			k, ok := groupAt[e.Group]
+			if !ok {
+				k = len(g.groups)
+				groupAt[e.Group] = k
+				g.groups = append(g.groups, 0)
+			}
+			g.groups[k] |= 1 << i
+			g.subjects |= 1 << i
 		}
 		for _, n := range e.Names {
 			if w := strings.Fields(Normalize(n)); len(w) > 0 {
@@ -63,10 +78,39 @@ func (g *gazetteer) find(toks []string) uint64 {
 
 // agrees reports whether entry i may answer a message naming the entities
 // in asked: a message that names nothing agrees with every entry; one that
-// names something agrees only with entries naming at least one of them.
+// names a programme, fund, document or hotline agrees only with entries
+// naming at least one of them. A subject of a group (hộ cận nghèo) is
+// softer: only an entry naming another subject of that group and not hers
+// disagrees ("cận nghèo vay được tối đa bao nhiêu" is not answered by the
+// poor household's ceiling), an entry naming none of the group agrees.
 func (g *gazetteer) agrees(i int, asked uint64) bool {
 	if asked == 0 || g == nil {
 		return true
 	}
-	return i < len(g.entries) && g.entries[i]&asked != 0
+	if i >= len(g.entries) {
+		return asked&^g.subjects == 0
+	}
+	e := g.entries[i]
+	if named := asked &^ g.subjects; named != 0 && e&named == 0 {
+		return false
+	}
+	if asked&g.subjects == 0 {
+		return true
+	}
+	for _, grp := range g.groups {
+		if asked&grp != 0 && e&grp != 0 && e&asked&grp == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// named returns the entities of asked that are not subjects of a group:
+// the programmes, funds, documents and hotlines that make a message the
+// Union's business whatever else it says.
+func (g *gazetteer) named(asked uint64) uint64 {
+	if g == nil {
+		return asked
+	}
+	return asked &^ g.subjects
 }

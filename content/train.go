@@ -29,6 +29,12 @@ type trainingSet struct {
 type Entity struct {
 	ID    string
 	Names []string
+	// Group, when set, makes the entity a subject among others of the
+	// same group (hộ nghèo / cận nghèo / mới thoát nghèo; mức 1 / mức 2):
+	// a message naming it is not answered by an entry that names another
+	// subject of the group and not this one. Entries that name none of the
+	// group still may answer (see gazetteer.agrees).
+	Group string
 }
 
 // safetyFile reads train/safety.yaml.
@@ -109,8 +115,9 @@ func (l *loader) entitiesFile(file string, root *yaml.Node) {
 			l.add(file, n.Line, "each entity must be a mapping (id:, names:)")
 			continue
 		}
-		ef := l.fields(file, n, "an entity", "id", "names")
+		ef := l.fields(file, n, "an entity", "id", "names", "group")
 		id, line := l.str(file, n, ef, "id", "an entity", true)
+		group, _ := l.str(file, n, ef, "group", "entity "+id, false)
 		if seen[id] {
 			l.add(file, line, "entity %q is declared twice", id)
 		}
@@ -124,7 +131,7 @@ func (l *loader) entitiesFile(file string, root *yaml.Node) {
 				l.add(file, nameLines[i], "name %q of entity %q has no letter or digit", nm, id)
 			}
 		}
-		l.entities = append(l.entities, &Entity{ID: id, Names: names})
+		l.entities = append(l.entities, &Entity{ID: id, Names: names, Group: group})
 	}
 }
 
