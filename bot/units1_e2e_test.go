@@ -30,9 +30,8 @@ T3,Chi hội Ấp 3,TH,branch
 // unitsWorld starts the program over that province, with a meeting of 20
 // reported in Ấp 1 of Xã Một and one of 7 in Ấp 3 of Tân Hòa, and returns
 // a province staff member and one of Xã Tân Hòa.
-func unitsWorld(t *testing.T) (province, commune *talker) {
+func unitsWorld(t *testing.T, r platformRig) (province, commune *talker) {
 	t.Helper()
-	r, _ := telegramRig(t)
 	p := startProgram(t, r.env, r.secrets...)
 	st := store.New(p.redis.Client())
 	testkit.SeedUnits(t, st, unitsProvinceCSV)
@@ -64,7 +63,8 @@ func unitsWorld(t *testing.T) (province, commune *talker) {
 // that parent's child, however it is written.
 func TestUnits1BranchNamedWithItsCommune(t *testing.T) {
 	t.Parallel()
-	province, commune := unitsWorld(t)
+	r, _ := telegramRig(t)
+	province, commune := unitsWorld(t, r)
 
 	for _, said := range []string{"thong ke ap 1 xa mot", "thống kê ấp 1 - xã Một", "thong ke ap1 xa mot", "/thongke Ấp 1, xã Một"} {
 		got := province.say(said, 1)[0]
@@ -91,10 +91,20 @@ func TestUnits1BranchNamedWithItsCommune(t *testing.T) {
 
 // TestUnits1AmbiguousNameAskedBack: "ấp 1" alone, in a province with
 // three, is asked back with the three and their communes as buttons; the
-// one she presses answers, for the period she asked.
+// one she presses answers, for the period she asked. On Zalo the buttons
+// are a numbered list.
 func TestUnits1AmbiguousNameAskedBack(t *testing.T) {
 	t.Parallel()
-	province, _ := unitsWorld(t)
+	for _, rig := range rigs(t) {
+		t.Run("", func(t *testing.T) {
+			t.Parallel()
+			askedBack(t, rig(t))
+		})
+	}
+}
+
+func askedBack(t *testing.T, r platformRig) {
+	province, _ := unitsWorld(t, r)
 
 	got := province.say("thong ke ap 1 thang nay", 1)[0]
 	contains(t, "asked back", got, "nhiều đơn vị", "ap 1")
