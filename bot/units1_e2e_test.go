@@ -75,6 +75,7 @@ func TestUnits1BranchNamedWithItsCommune(t *testing.T) {
 	contains(t, "a commune without diacritics", province.say("thong ke xa tan hoa", 2)[0], "– Xã Tân Hòa", "Chi hội Ấp 3")
 	contains(t, "a commune said as before the merger", province.say("thong ke xa tan hoa cu", 2)[0], "– Xã Tân Hòa")
 	contains(t, "a branch's file", province.say("xuat excel ap 1 xa mot", 1)[0], "Báo cáo Chi hội Ấp 1")
+	contains(t, "in a question", province.say("ap 1 xa mot thang nay bao nhieu nguoi di hop", 1)[0], "– Chi hội Ấp 1", "20 người theo báo cáo")
 
 	// Her commune has one Ấp 1: hers, never another commune's.
 	got = commune.say("thong ke ap 1", 1)[0]
