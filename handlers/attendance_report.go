@@ -340,7 +340,7 @@ func (r *attendance) nudgeCommand(ctx context.Context, u chat.Update, args strin
 	if err != nil {
 		return r.failed(u, "load actor", err)
 	}
-	unit, replies, ok := r.statsUnit(ctx, u, a, ActViewStats, strings.TrimSpace(args))
+	unit, replies, ok := r.statsUnit(ctx, u, a, ActViewStats, strings.TrimSpace(args), func(code string) string { return "/nhacbaocao " + code })
 	if !ok {
 		return replies
 	}

@@ -217,7 +217,7 @@ func (n *noticeFlow) addressedUnit(ctx context.Context, u chat.Update, a Actor, 
 	}
 	switch folded[0] {
 	case "xa", "phuong", "ap", "khu", "chi", "to", "thi":
-		if unit, _, ok := n.r.unitByName(ctx, u, a, strings.Join(words, " ")); ok {
+		if unit, _, ok := n.r.unitByName(ctx, u, a, strings.Join(words, " "), nil); ok {
 			return unit, strings.TrimSpace(rest), true
 		}
 	}

@@ -51,7 +51,7 @@ const (
 // scope with held meetings that lack a headcount, and the branches with no
 // meeting at all, for the period she named (this month by default).
 func (r *reports) unreportedCommand(ctx context.Context, u chat.Update, args string) []chat.Reply {
-	rep, replies, ok := r.scopedReport(ctx, u, args)
+	rep, replies, ok := r.scopedReport(ctx, u, "chuabaocao", args)
 	if !ok {
 		return replies
 	}
@@ -80,16 +80,20 @@ func (r *reports) unreportedCommand(ctx context.Context, u chat.Update, args str
 
 // statsUnit decides which unit a stats command concerns: the code typed,
 // else the sender's own unit (staff first, then head; an admin without a
-// unit gets the first root), and checks she may do action there.
-func (r *kit) statsUnit(ctx context.Context, u chat.Update, a Actor, action Action, code string) (string, []chat.Reply, bool) {
+// unit gets the first root), and checks she may do action there. again,
+// when not nil, is the command line that redoes her request for a unit
+// code (statsAgain): a name several units share is asked back with them
+// as buttons.
+func (r *kit) statsUnit(ctx context.Context, u chat.Update, a Actor, action Action, code string, again func(code string) string) (string, []chat.Reply, bool) {
 	unit := store.NormalizeUnitCode(code)
 	if unit != "" {
 		un, err := r.store.Unit(ctx, unit)
 		if errors.Is(err, store.ErrUnitUnknown) {
 			// Not a code: a name, "ấp 2", "chi hoi ap hai", "xa mot".
-			byName, replies, ok := r.unitByName(ctx, u, a, code)
+			byName, replies, ok := r.unitByName(ctx, u, a, code, again)
 			if !ok {
-				if !strings.Contains(strings.TrimSpace(code), " ") { // one word: meant as a code
+				asked := len(replies) > 0 && len(replies[0].Buttons) > 0
+				if !asked && !strings.Contains(strings.TrimSpace(code), " ") { // one word: meant as a code
 					return "", []chat.Reply{{Text: fmt.Sprintf(msgStatsUnknown, unit)}}, false
 				}
 				return "", replies, false
@@ -127,6 +131,25 @@ func (r *kit) statsUnit(ctx context.Context, u chat.Update, a Actor, action Acti
 		return "", []chat.Reply{{Text: msgStatsDenied}}, false
 	}
 	return unit, nil, true
+}
+
+// statsAgain is the command line that redoes a figures command for a
+// unit code and a period, for the buttons of an ambiguous unit name.
+func statsAgain(command string, p store.Period) func(code string) string {
+	return func(code string) string { return "/" + command + " " + code + " " + periodArgs(p) }
+}
+
+// periodArgs is a period as parseStatsArgs reads it back, in ASCII to
+// keep a button's data short: "thang 11/2026", "quy 4/2026", "nam 2026".
+func periodArgs(p store.Period) string {
+	y := p.Start.Year()
+	switch p.Kind {
+	case store.Quarter:
+		return fmt.Sprintf("quy %d/%d", (int(p.Start.Month())-1)/3+1, y)
+	case store.Year:
+		return fmt.Sprintf("nam %d", y)
+	}
+	return fmt.Sprintf("thang %d/%d", int(p.Start.Month()), y)
 }
 
 // statsFiller are words around a period that change nothing: "quý này ạ",
@@ -221,7 +244,7 @@ func parseStatsArgs(args string, now time.Time) (unit string, p store.Period, ok
 // scopedReport reads "[unit] [period]" from args and computes the figures
 // of that unit, which must lie in her scope; otherwise it returns the
 // replies that say why.
-func (r *reports) scopedReport(ctx context.Context, u chat.Update, args string) (store.Report, []chat.Reply, bool) {
+func (r *reports) scopedReport(ctx context.Context, u chat.Update, command, args string) (store.Report, []chat.Reply, bool) {
 	code, period, ok := parseStatsArgs(args, r.now())
 	if !ok {
 		return store.Report{}, []chat.Reply{{Text: msgStatsBadArgs}}, false
@@ -230,7 +253,7 @@ func (r *reports) scopedReport(ctx context.Context, u chat.Update, args string) 
 	if err != nil {
 		return store.Report{}, r.failed(u, "load actor", err), false
 	}
-	unit, replies, ok := r.statsUnit(ctx, u, a, ActViewStats, code)
+	unit, replies, ok := r.statsUnit(ctx, u, a, ActViewStats, code, statsAgain(command, period))
 	if !ok {
 		return store.Report{}, replies, false
 	}
@@ -242,7 +265,7 @@ func (r *reports) scopedReport(ctx context.Context, u chat.Update, args string) 
 }
 
 func (r *reports) statsCommand(ctx context.Context, u chat.Update, args string) []chat.Reply {
-	rep, replies, ok := r.scopedReport(ctx, u, args)
+	rep, replies, ok := r.scopedReport(ctx, u, "thongke", args)
 	if !ok {
 		return replies
 	}
@@ -364,7 +387,7 @@ func (r *reports) exportCommand(ctx context.Context, u chat.Update, args string)
 	if err != nil {
 		return r.failed(u, "load actor", err)
 	}
-	unit, replies, ok := r.statsUnit(ctx, u, a, ActExport, code)
+	unit, replies, ok := r.statsUnit(ctx, u, a, ActExport, code, statsAgain("xuat", period))
 	if !ok {
 		return replies
 	}

@@ -30,7 +30,7 @@ func (r *reports) newMembersCommand(ctx context.Context, u chat.Update, args str
 	if err != nil {
 		return r.failed(u, "load actor", err)
 	}
-	unit, replies, ok := r.statsUnit(ctx, u, a, ActViewStats, code)
+	unit, replies, ok := r.statsUnit(ctx, u, a, ActViewStats, code, statsAgain("hoivienmoi", period))
 	if !ok {
 		return replies
 	}

@@ -21,6 +21,7 @@ import (
 const (
 	msgStatsNoName    = "Loa chưa hiểu \"%s\": không có đơn vị nào tên như vậy trong các đơn vị chị phụ trách. Chị gõ lại tên (ví dụ: thống kê ấp 2, thống kê tháng trước) hoặc mã đơn vị giúp Loa nhé."
 	msgStatsWhichName = "Tên \"%s\" giống nhiều đơn vị: %s. Chị gõ rõ hơn hoặc gõ mã đơn vị giúp Loa nhé."
+	msgStatsPickName  = "Có nhiều đơn vị tên \"%s\". Chị muốn xem đơn vị nào ạ?"
 )
 
 // unitNameNoise are words of a unit's name that say what kind of
@@ -31,14 +32,14 @@ var unitNameNoise = map[string]bool{"chi": true, "hoi": true, "lhpn": true, "lie
 // digits ("Ấp 2") that she types in words with a typo ("ap hay").
 var digitWords = [...]string{"khong", "mot", "hai", "ba", "bon", "nam", "sau", "bay", "tam", "chin"}
 
-// unitNameKeys are the two ways a name compares, folded without spaces:
-// number words as digits ("ấp hai" and "ap 2" alike), and one-digit
-// numbers as words (so a typo in "ap hai" is still one letter off).
-func unitNameKeys(name string) (digits, words string) {
+// unitNameKeys are the two ways a name's words (nameTokens) compare,
+// without spaces: number words as digits ("ấp hai" and "ap 2" alike), and
+// one-digit numbers as words (so a typo in "ap hai" is still one letter
+// off). Words saying what kind of organisation it is are left out.
+func unitNameKeys(words []string) (digits, spelled string) {
 	var d, w strings.Builder
-	for _, word := range strings.Fields(name) {
-		f := foldWord(word)
-		if f == "" || unitNameNoise[f] {
+	for _, f := range words {
+		if f == "" || f == unitSeparator || unitNameNoise[f] {
 			continue
 		}
 		switch n, ok := numberWords[f]; {
@@ -57,10 +58,12 @@ func unitNameKeys(name string) (digits, words string) {
 }
 
 // unitByName resolves what she typed to one unit she may see; replies
-// are the answer to give instead when none or several fit.
-func (r *kit) unitByName(ctx context.Context, u chat.Update, a Actor, typed string) (string, []chat.Reply, bool) {
-	wantDigits, wantWords := unitNameKeys(typed)
-	if wantDigits == "" {
+// are the answer to give instead when none or several fit. again, when
+// not nil, is the command line that redoes her request for a unit code:
+// an ambiguous name is then asked back with one button per candidate.
+func (r *kit) unitByName(ctx context.Context, u chat.Update, a Actor, typed string, again func(code string) string) (string, []chat.Reply, bool) {
+	q := parseUnitQuery(typed)
+	if q.empty() {
 		return "", []chat.Reply{{Text: fmt.Sprintf(msgStatsNoName, typed)}}, false
 	}
 	var tops []string
@@ -79,7 +82,7 @@ func (r *kit) unitByName(ctx context.Context, u chat.Update, a Actor, typed stri
 			}
 		}
 	}
-	best, bestDist := []store.Unit(nil), 2 // at most two letters off (maxNameTypos)
+	var units []store.Unit
 	seen := map[string]bool{}
 	for _, top := range tops {
 		for un, err := range r.store.Subtree(ctx, top) {
@@ -89,29 +92,13 @@ func (r *kit) unitByName(ctx context.Context, u chat.Update, a Actor, typed stri
 			if err != nil {
 				return "", r.failed(u, "walk units", err), false
 			}
-			if seen[un.Code] {
-				continue
-			}
-			seen[un.Code] = true
-			digits, words := unitNameKeys(un.Name)
-			d := bestDist + 1
-			if dw := editDistance(wantWords, words); dw <= maxNameTypos(len(words)) {
-				d = dw
-			}
-			if dd := editDistance(wantDigits, digits); dd <= maxNameTypos(len(digits)) {
-				d = min(d, dd)
-			}
-			if d > bestDist {
-				continue
-			}
-			switch {
-			case d < bestDist || best == nil:
-				best, bestDist = []store.Unit{un}, d
-			case d == bestDist:
-				best = append(best, un)
+			if !seen[un.Code] {
+				seen[un.Code] = true
+				units = append(units, un)
 			}
 		}
 	}
+	best := q.match(units)
 	switch len(best) {
 	case 0:
 		r.log.Info("stats: unit name not found", "platform", u.Platform)
@@ -119,9 +106,28 @@ func (r *kit) unitByName(ctx context.Context, u chat.Update, a Actor, typed stri
 	case 1:
 		return best[0].Code, nil, true
 	}
+	r.log.Info("stats: unit name ambiguous", "platform", u.Platform, "candidates", len(best))
+	byCode := make(map[string]store.Unit, len(units))
+	for _, un := range units {
+		byCode[un.Code] = un
+	}
 	names := make([]string, len(best))
+	var rows [][]chat.Button
 	for i, un := range best {
-		names[i] = un.Name + " (" + un.Code + ")"
+		label := un.Name
+		if p, ok := byCode[un.Parent]; ok {
+			label += " – " + p.Name
+		}
+		names[i] = label + " (" + un.Code + ")"
+		if again == nil || i >= maxListedInReply {
+			continue
+		}
+		if data := buttonCommand + ":" + again(un.Code); len(data) <= chat.MaxButtonData {
+			rows = append(rows, []chat.Button{{Text: label, Data: data}})
+		}
+	}
+	if len(rows) > 0 {
+		return "", []chat.Reply{{Text: fmt.Sprintf(msgStatsPickName, typed), Buttons: rows}}, false
 	}
 	return "", []chat.Reply{{Text: fmt.Sprintf(msgStatsWhichName, typed, strings.Join(capList(names), ", "))}}, false
 }

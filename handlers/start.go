@@ -30,6 +30,22 @@ func (r *Router) registerStart() {
 	r.command(&command{name: "help", desc: "Xem các lệnh của Loa", group: true, run: r.help})
 	r.command(&command{name: "chude", desc: "Chọn chủ đề để hỏi", group: true, run: r.topics})
 	r.button("m", func(ctx context.Context, u chat.Update, _ string) []chat.Reply { return r.topics(ctx, u, "") })
+	r.button(buttonCommand, r.commandButton)
+}
+
+// buttonCommand is the prefix of a button that runs a command line, as if
+// she typed it: the choice among units of the same name ("cmd:/thongke
+// B11 thang 12/2026"). The command checks what she may do as when typed,
+// so a forged button gets no more than typing would.
+const buttonCommand = "cmd"
+
+func (r *Router) commandButton(ctx context.Context, u chat.Update, line string) []chat.Reply {
+	if !strings.HasPrefix(line, "/") {
+		r.log.Info("bad command button", "platform", u.Platform)
+		return []chat.Reply{{Text: msgStaleButton}}
+	}
+	u.Data, u.Text = "", line
+	return r.onCommand(ctx, u)
 }
 
 // start greets; with a deep-link payload (t.me/<bot>?start=CODE) it is the
