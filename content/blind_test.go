@@ -21,7 +21,7 @@ import (
 // matcher and the safety layer were changed. It is the measure of issue 9;
 // nothing is ever tuned on it. When it has been looked at, it becomes
 // training material and a new version is written.
-const blindVersion = "v10"
+const blindVersion = "v11"
 
 type blindQuestion struct {
 	Q     string    `yaml:"q"`
@@ -244,6 +244,7 @@ func checkBlindFloors(t *testing.T, f blindFigures) {
 var blindFloors = map[string]struct {
 	answered, wrong, emergencies, lookAlikes, offTopic, smallTalk float64
 }{
+	"v11": {answered: 0.95, wrong: 0.009, emergencies: 0.97, lookAlikes: 0.97, offTopic: 1, smallTalk: 0.9},
 	"v10": {answered: 0.92, wrong: 0.017, emergencies: 0.94, lookAlikes: 0.97, offTopic: 1, smallTalk: 0.8},
 	"v9":  {answered: 0.87, wrong: 0.045, emergencies: 0.98, lookAlikes: 1, offTopic: 1, smallTalk: 0.9},
 	// v8's look-alike floor went from 0.97 (44/45 at the start) to 0.95 when

@@ -583,9 +583,6 @@ func victimOf(toks []string, words bool) victim {
 var (
 	blowWords    = map[string]bool{"danh": true, "dap": true, "dam": true, "tat": true, "xo": true, "chem": true}
 	grownObjects = map[string]bool{"me": true, "vk": true}
-	// selfObjects are how the one who writes calls herself after a blow
-	// ("nó đánh tôi"): a grown woman, unless she says she is a child.
-	selfObjects  = map[string]bool{"toi": true, "tui": true}
 	objectFiller = map[string]bool{"ca": true, "luon": true, "vao": true, "chet": true}
 )
 
