@@ -168,6 +168,25 @@ func TestEraseReachesEveryKeyThatNamesHer(t *testing.T) {
 		t.Fatalf("after /xoadulieu Redis still names her:\n%s", strings.Join(found, "\n"))
 	}
 
+	// An apology owed to her chat (a reply lost at a shutdown) waits in
+	// Redis until a bot runs again; a running bot sends it within a second
+	// and her answered /xoadulieu clears it, so it is put there with the
+	// bot stopped, as the shutdown's loss puts it, and erased the way
+	// /xoadulieu erases.
+	w.p.stop()
+	if err := w.st.OweApology(ctx, chat.Telegram, her.ID(), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if owed := strings.Join(scanFor(t, rdb, needles), "\n"); !strings.Contains(owed, "loa:apology:telegram ") {
+		t.Fatalf("the test meant to owe her an apology; found:\n%s", owed)
+	}
+	if _, err := w.st.Erase(ctx, chat.Telegram, her.ID()); err != nil {
+		t.Fatal(err)
+	}
+	if found := scanFor(t, rdb, needles); len(found) > 0 {
+		t.Fatalf("after erasing her again Redis still names her:\n%s", strings.Join(found, "\n"))
+	}
+
 	// The counts her traces made are still right.
 	for _, id := range []string{mine.ID, other.ID} {
 		e, err := w.st.Event(ctx, id)

@@ -36,7 +36,7 @@ type adapters struct {
 // their inbound side to the router.
 func (a *App) setupPlatforms(ctx context.Context) error {
 	a.senders = map[string]sender{}
-	a.apologies = newApologies(a.log, a.store.Ping, a.senders)
+	a.apologies = newApologies(a.log, a.store, a.senders)
 	a.runners = append(a.runners, runner{name: "apologies", run: a.apologies.Run})
 	a.mux.Handle("GET /dl/", download.Handler(a.store, a.log))
 	if a.cfg.WebChat {
@@ -60,6 +60,7 @@ func (a *App) setupPlatforms(ctx context.Context) error {
 				a.memberBlocked(ctx, chat.Telegram, chatID, "")
 			},
 			OnReplyLost: a.apologies.lost(chat.Telegram),
+			OnReplied:   a.apologies.answered(chat.Telegram),
 		})
 		if err != nil {
 			return err // already "telegram: …"
@@ -80,6 +81,7 @@ func (a *App) setupPlatforms(ctx context.Context) error {
 			PublicBaseURL: a.cfg.PublicURL,
 			Limiter:       patientLimiter{a.limiter(chat.Zalo), replyPatience},
 			OnReplyLost:   a.apologies.lost(chat.Zalo),
+			OnReplied:     a.apologies.answered(chat.Zalo),
 		})
 		if err != nil {
 			return err // already "zalo: …"

@@ -53,6 +53,7 @@ func (s *Store) Erase(ctx context.Context, platform, userID string) (bool, error
 				pipe.Del(ctx, k)
 			}
 			pipe.SRem(ctx, s.keyHeadsToBrief(), id)
+			pipe.ZRem(ctx, s.keyApologies(platform), chatID)
 			if _, err := pipe.Exec(ctx); err != nil {
 				return fmt.Errorf("erase conversation state: %w", err)
 			}

@@ -91,6 +91,16 @@ func (s *Store) keyMenu(platform, chatID string) string {
 	return s.ns + "loa:menu:" + platform + ":" + chatID
 }
 
+// ---- apologies owed for lost replies ----
+
+// keyApologies lists the chats on platform whose reply was lost (an outage,
+// a shutdown) and who are owed one apology, by whichever replica runs next.
+// ZSET member chat id (her user id in a private chat), score the Unix time
+// of the loss; no message text. TTL ApologyLifetime, renewed on every
+// write; entries older than that are dropped unsent (an apology days later
+// is noise). Erase removes her entry.
+func (s *Store) keyApologies(platform string) string { return s.ns + "loa:apology:" + platform }
+
 // keyDownload holds one file behind a short-lived download link.
 // HASH fields name, mime, data (at most MaxFileSize bytes); TTL = the link's
 // lifetime (24h for Zalo links). The token is 128 random bits, base64url.

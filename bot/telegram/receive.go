@@ -276,18 +276,24 @@ func displayName(u *tgbotapi.User) string {
 // handle runs h and sends its replies in order. Long texts are split here,
 // so a retried part is never repeated with earlier ones. A 429 waits its
 // retry_after (up to a minute) and a temporary error backs off, a few times.
+// Once every reply went out, OnReplied hears of it.
 func (a *Adapter) handle(ctx context.Context, h Handler, u chat.Update) {
-	a.sendReplies(ctx, u.ChatID, h.Handle(ctx, u))
+	replies := h.Handle(ctx, u)
+	if a.sendReplies(ctx, u.ChatID, replies) && len(replies) > 0 && a.cfg.OnReplied != nil {
+		a.cfg.OnReplied(ctx, u.ChatID)
+	}
 }
 
-func (a *Adapter) sendReplies(ctx context.Context, chatID string, replies []chat.Reply) {
+// sendReplies sends replies in order and reports whether all went out.
+func (a *Adapter) sendReplies(ctx context.Context, chatID string, replies []chat.Reply) bool {
 	for _, r := range replies {
 		for _, part := range splitReply(r) {
 			if !a.sendWithRetry(ctx, chatID, part) {
-				return // the rest would fail the same way, and out of order
+				return false // the rest would fail the same way, and out of order
 			}
 		}
 	}
+	return true
 }
 
 func splitReply(r chat.Reply) []chat.Reply {

@@ -75,6 +75,9 @@ type Config struct {
 	// apologise once things work again. Not called for blocked chats or
 	// replies Telegram refuses.
 	OnReplyLost func(chatID string)
+	// OnReplied, when set, is called once every reply to a member's
+	// message went out (the caller forgets an apology owed to her chat).
+	OnReplied func(ctx context.Context, chatID string)
 	// MaxPending bounds updates accepted but not yet handled (polling waits,
 	// the webhook answers 503 so Telegram retries): 1000 when zero.
 	MaxPending int

@@ -109,4 +109,7 @@ func (a *Adapter) process(ctx context.Context, h Handler, w wireUpdate, u chat.U
 		}
 	}
 	a.rememberMenu(ctx, u.ChatID, menu)
+	if a.cfg.OnReplied != nil {
+		a.cfg.OnReplied(ctx, u.ChatID)
+	}
 }

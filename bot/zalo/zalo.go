@@ -115,8 +115,11 @@ type Config struct {
 	// Zalo unavailable, retries spent, or a shutdown), so the caller may
 	// apologise once things work again.
 	OnReplyLost func(chatID string)
-	Menus       MenuStore
-	Files       FileStore
+	// OnReplied, when set, is called once every reply to a member's
+	// message went out (the caller forgets an apology owed to her chat).
+	OnReplied func(ctx context.Context, chatID string)
+	Menus     MenuStore
+	Files     FileStore
 	// PublicBaseURL is where members reach the bot's HTTP server, for
 	// download links (PublicBaseURL + "/dl/" + token).
 	PublicBaseURL string
