@@ -198,21 +198,32 @@ func parseWhen(text string, now time.Time) when {
 // time of day still to come today makes it the same weekday a week ago. w
 // is returned as it is when it has a day or a period, or no weekday.
 func (w when) lastWeekday(now time.Time) when {
-	if w.Day || !w.From.IsZero() || w.Weekday < 0 || w.Hour > 23 || w.Minute > 59 {
+	if !w.weekdayAlone() {
 		return w
 	}
 	now = now.In(vntime.Zone)
-	hour, minute := w.Hour, w.Minute
-	if hour < 0 {
-		hour, minute = 8, 0
-	}
-	back := (int(now.Weekday()) - w.Weekday + 7) % 7
-	t := time.Date(now.Year(), now.Month(), now.Day()-back, hour, minute, 0, 0, vntime.Zone)
+	t := w.daysFrom(now, -((int(now.Weekday()) - w.Weekday + 7) % 7))
 	if w.Hour >= 0 && t.After(now) {
 		t = t.AddDate(0, 0, -7)
 	}
 	w.At, w.Day, w.OK = t, true, w.Hour >= 0
 	return w
+}
+
+// weekdayAlone reports whether w names a weekday with no day or period,
+// and a time of day that exists: what lastWeekday and nextWeekday resolve.
+func (w when) weekdayAlone() bool {
+	return !w.Day && w.From.IsZero() && w.Weekday >= 0 && w.Hour <= 23 && w.Minute <= 59
+}
+
+// daysFrom is the day days after now's (before it when negative), in
+// Vietnam time, at the hour w says, or 8:00 when it says none.
+func (w when) daysFrom(now time.Time, days int) time.Time {
+	hour, minute := w.Hour, w.Minute
+	if hour < 0 {
+		hour, minute = 8, 0
+	}
+	return time.Date(now.Year(), now.Month(), now.Day()+days, hour, minute, 0, 0, vntime.Zone)
 }
 
 // afternoon turns an hour said with its part of the day into the 24-hour
@@ -236,16 +247,11 @@ func afternoon(hour int, partOfDay string) int {
 // its hour is still ahead; "tuần sau" is the one a week later. w is
 // returned as it is when it has a day or a period, or no weekday.
 func (w when) nextWeekday(now time.Time) when {
-	if w.Day || !w.From.IsZero() || w.Weekday < 0 || w.Hour > 23 || w.Minute > 59 {
+	if !w.weekdayAlone() {
 		return w
 	}
 	now = now.In(vntime.Zone)
-	hour, minute := w.Hour, w.Minute
-	if hour < 0 {
-		hour, minute = 8, 0
-	}
-	ahead := (w.Weekday - int(now.Weekday()) + 7) % 7
-	t := time.Date(now.Year(), now.Month(), now.Day()+ahead, hour, minute, 0, 0, vntime.Zone)
+	t := w.daysFrom(now, (w.Weekday-int(now.Weekday())+7)%7)
 	if t.Before(now) {
 		t = t.AddDate(0, 0, 7)
 	}
