@@ -274,6 +274,17 @@ type communeWorld struct {
 	newTalker             func(id int) *talker
 }
 
+// muted reports whether member has stopped the outreach posts, as the store
+// holds it.
+func (w *communeWorld) muted(t *testing.T, member *talker) bool {
+	t.Helper()
+	m, err := w.st.Member(context.Background(), w.platform, member.m.ID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m.Muted
+}
+
 func startCommuneWorld(t *testing.T, r platformRig) *communeWorld {
 	t.Helper()
 	p := startProgram(t, r.env, r.secrets...)

@@ -24,27 +24,18 @@ func TestPlay6MemberSaysThoiToStopPosts(t *testing.T) {
 	t.Parallel()
 	r, _ := telegramRig(t)
 	w := startCommuneWorld(t, r)
-	ctx := context.Background()
-	muted := func() bool {
-		t.Helper()
-		m, err := w.st.Member(ctx, r.name, w.lan.m.ID())
-		if err != nil {
-			t.Fatal(err)
-		}
-		return m.Muted
-	}
 	for _, text := range []string{"thoi ko nhan tin nua", "ko nhan tin nua dau", "thoi dung gui nua", "thôi k nhận tb nữa"} {
 		got := strings.Join(w.lan.say(text, 1), "\n")
 		if strings.Contains(got, "115") || strings.Contains(got, "chuyển") {
 			t.Fatalf("%q: taken as a story or a question for the branch:\n%s", text, got)
 		}
 		contains(t, text, got, "tắt tin tuyên truyền")
-		if !muted() {
+		if !w.muted(t, w.lan) {
 			t.Fatalf("%q: still receiving posts", text)
 		}
 		contains(t, "resume", w.lan.say("nhan lai tin", 1)[0], "đã bật lại tin tuyên truyền")
 	}
-	if n, err := w.st.CountOpenQuestions(ctx, "B11"); err != nil || n != 0 {
+	if n, err := w.st.CountOpenQuestions(context.Background(), "B11"); err != nil || n != 0 {
 		t.Fatalf("the branch got %d questions (%v)", n, err)
 	}
 }

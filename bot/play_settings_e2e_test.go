@@ -15,15 +15,6 @@ func TestPlayMemberStopsAndResumesPostsInPlainWords(t *testing.T) {
 	t.Parallel()
 	r, _ := telegramRig(t)
 	w := startCommuneWorld(t, r)
-	ctx := context.Background()
-	muted := func() bool {
-		t.Helper()
-		m, err := w.st.Member(ctx, r.name, w.lan.m.ID())
-		if err != nil {
-			t.Fatal(err)
-		}
-		return m.Muted
-	}
 	for _, s := range []struct {
 		text, want string
 		muted      bool
@@ -37,12 +28,12 @@ func TestPlayMemberStopsAndResumesPostsInPlainWords(t *testing.T) {
 	} {
 		got := w.lan.say(s.text, 1)[0]
 		contains(t, s.text, got, s.want)
-		if muted() != s.muted {
+		if w.muted(t, w.lan) != s.muted {
 			t.Fatalf("after %q muted=%v, want %v", s.text, !s.muted, s.muted)
 		}
 	}
 	got := w.lan.say("dung gui tien cho nguoi la qua dien thoai", 1)[0]
-	if strings.Contains(got, "tin tuyên truyền") || muted() {
+	if strings.Contains(got, "tin tuyên truyền") || w.muted(t, w.lan) {
 		t.Fatalf("a question about sending money was taken as a setting:\n%s", got)
 	}
 }
