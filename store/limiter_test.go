@@ -8,10 +8,10 @@ import (
 	"loa/store"
 )
 
-// The intervals are a second and more, and the bounds on waits leave half
-// a second: the race-checked suite beside this test can stall a goroutine
-// for a few hundred milliseconds between two calls (CI once saw a second
-// take 100 ms after the first granted).
+// The limiter tests space slots a second and more apart and leave half a
+// second in each bound on a wait: the race-checked suite beside them can
+// stall a goroutine for a few hundred milliseconds between two calls (CI
+// once saw a second take 100 ms after the first granted).
 func TestRateSlotBulkSpacingChatLaneAndPause(t *testing.T) {
 	ctx := context.Background()
 	s, _ := newOutboxStore(t)
@@ -57,19 +57,19 @@ func TestRateSlotBulkSpacingChatLaneAndPause(t *testing.T) {
 func TestRateSlotReplyBooksAheadOfBulk(t *testing.T) {
 	ctx := context.Background()
 	s, _ := newOutboxStore(t)
-	bulk := store.RateSlot{Platform: "zalo", TokenID: "z", ChatID: "b1", Overall: 200 * time.Millisecond}
+	bulk := store.RateSlot{Platform: "zalo", TokenID: "z", ChatID: "b1", Overall: time.Second}
 	if ok, _, _ := s.TakeRateSlot(ctx, bulk); !ok {
 		t.Fatal("bulk refused on an idle token")
 	}
-	reply := store.RateSlot{Platform: "zalo", TokenID: "z", ChatID: "r1", Overall: 200 * time.Millisecond, Chat: time.Second, Book: true}
+	reply := store.RateSlot{Platform: "zalo", TokenID: "z", ChatID: "r1", Overall: time.Second, Chat: 4 * time.Second, Book: true}
 	ok, wait, _ := s.TakeRateSlot(ctx, reply)
-	if !ok || wait <= 100*time.Millisecond || wait > 200*time.Millisecond {
+	if !ok || wait <= 500*time.Millisecond || wait > time.Second {
 		t.Fatalf("reply booking: granted=%v wait=%s; want the next slot", ok, wait)
 	}
 	// Bulk polling now must wait for the slot after the reply's.
 	bulk.ChatID = "b2"
 	ok, bw, _ := s.TakeRateSlot(ctx, bulk)
-	if ok || bw < wait+150*time.Millisecond {
+	if ok || bw < wait+500*time.Millisecond {
 		t.Fatalf("bulk after a booked reply: granted=%v wait=%s (reply waits %s)", ok, bw, wait)
 	}
 }
@@ -81,15 +81,15 @@ func TestChatLaneBusyUntilItsLastSlotHasPassed(t *testing.T) {
 	if d, err := s.ChatLaneBusy(ctx, "telegram", "t", "1"); d != 0 || err != nil {
 		t.Fatalf("an unused lane is busy for %s (%v)", d, err)
 	}
-	slot := store.RateSlot{Platform: "telegram", TokenID: "t", ChatID: "1", Overall: time.Millisecond, Chat: 300 * time.Millisecond, Book: true}
+	slot := store.RateSlot{Platform: "telegram", TokenID: "t", ChatID: "1", Overall: time.Millisecond, Chat: 2 * time.Second, Book: true}
 	if ok, _, err := s.TakeRateSlot(ctx, slot); !ok || err != nil {
 		t.Fatalf("book: %v %v", ok, err)
 	}
 	d, err := s.ChatLaneBusy(ctx, "telegram", "t", "1")
-	if err != nil || d <= 200*time.Millisecond || d > 300*time.Millisecond {
+	if err != nil || d <= 1500*time.Millisecond || d > 2*time.Second {
 		t.Fatalf("a reply just sent: lane busy for %s (%v), want its interval", d, err)
 	}
-	if ok, wait, _ := s.TakeRateSlot(ctx, slot); ok || wait < d-50*time.Millisecond {
+	if ok, wait, _ := s.TakeRateSlot(ctx, slot); ok || wait < d-500*time.Millisecond {
 		t.Fatalf("a second reply while the lane is busy: granted=%v wait=%s", ok, wait)
 	}
 	if other, _ := s.ChatLaneBusy(ctx, "telegram", "t", "2"); other != 0 {
