@@ -438,6 +438,7 @@ func (kb *KB) judgeKind(model *safetyModel, text string, toks []string, trigger 
 		}
 	}
 	model.markedHazard(&v, text, toks)
+	byWhoAndWhat(&v, text)
 	c.verdict = v
 	sexual := sexualKind(v.Kind) || hasPhrase(toks, sexualWords)
 	// A trigger phrase in a message the classifier reads as clearly
@@ -691,6 +692,8 @@ func (kb *KB) forVictim(e *Emergency, toks []string, sexual bool) *Emergency {
 		return ae
 	case !sexual && youngSpeaker(toks):
 		return ce
+	case !sexual && partnerBeatsSpeaker(toks):
+		return ae
 	case !sexual:
 		if v == victimAdult {
 			return ae
