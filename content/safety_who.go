@@ -112,13 +112,13 @@ const doerFirstRatio = 0.02
 // (113 or 111, then 115); a person tied ("trói", "trôi" once the marks are
 // gone) by her husband is confined, not swept away.
 func byWhoAndWhat(v *SafetyVerdict, text string) {
-	if len(v.ranked) < 2 || violenceKinds[v.Kind] {
+	if len(v.ranked) < 2 {
 		return
 	}
-	if v.Kind != "medical" && v.Kind != "flood" {
-		return
-	}
-	if !doneByAPerson(typedToks(text)) {
+	toks := typedToks(text)
+	byWater(v, toks)
+	selfOrOthers(v, toks)
+	if v.Kind != "medical" && v.Kind != "flood" || !doneByAPerson(toks) {
 		return
 	}
 	for i, r := range v.ranked[1:] {
@@ -194,4 +194,118 @@ func partnerBeatsSpeaker(toks []string) bool {
 		}
 	}
 	return false
+}
+
+// Water words, normalised: a body of water, being taken by it, being pulled
+// out of it.
+var (
+	waterBodies = map[string]bool{"song": true, "suoi": true, "ao": true, "muong": true, "kenh": true, "gieng": true,
+		"bien": true}
+	takenByWater = [][]string{{"chim"}, {"cuon"}, {"troi", "mat"}, {"troi", "di"}, {"bi", "troi"}, {"chet", "duoi"},
+		{"duoi", "nuoc"}, {"hup"}, {"chua", "thay", "len"}, {"khong", "thay", "noi"}, {"mat", "tich"}}
+	pullers = map[string]bool{"keo": true, "loi": true, "dua": true, "bong": true, "cuu": true}
+)
+
+// inWater tells what the message says of a person and water: taken (swept
+// away, sunk, not yet seen again) and pulled out. A lake is "hồ", which is
+// "hộ" (household) once the marks are gone: only "hồ" with "tắm", "hồ nước",
+// "hồ cá", "hồ đào" counts; "nước" only as water that sweeps away or that
+// one falls into ("nước cuốn", "xuống nước"), not "nước ngoài".
+func inWater(toks []string) (taken, pulled bool) {
+	water := false
+	for i, t := range toks {
+		next, prev := "", ""
+		if i+1 < len(toks) {
+			next = toks[i+1]
+		}
+		if i > 0 {
+			prev = toks[i-1]
+		}
+		switch {
+		case waterBodies[t],
+			t == "ho" && (prev == "tam" || next == "nuoc" || next == "ca" || next == "dao" || next == "boi"),
+			t == "nuoc" && (next == "cuon" || next == "xiet" || prev == "xuong" || prev == "tam"):
+			water = true
+		}
+		if t == "vot" {
+			pulled = true
+		}
+		if pullers[t] {
+			for k := i + 1; k < len(toks) && k <= i+4; k++ {
+				if toks[k] == "len" {
+					pulled = true
+				}
+			}
+		}
+	}
+	return water && hasPhrase(toks, takenByWater), water && pulled
+}
+
+// byWater: a child taken by water is a drowning, not a child gone
+// missing (112 first, README "one rule per mixed case"); one pulled out of
+// the water is a medical emergency (115 first).
+func byWater(v *SafetyVerdict, toks []string) {
+	if len(v.ranked) < 2 || v.Kind == "flood" || v.Kind == "medical" {
+		return
+	}
+	if v.Kind != "missing-child" && !violenceKinds[v.Kind] {
+		return
+	}
+	taken, pulled := inWater(toks)
+	want := ""
+	switch {
+	case pulled:
+		want = "medical"
+	case taken:
+		want = "flood"
+	default:
+		return
+	}
+	for i, r := range v.ranked[1:] {
+		if r.p < doerFirstRatio*v.ranked[0].p {
+			return
+		}
+		if r.kind == want {
+			moveFirst(v, i+1)
+			return
+		}
+	}
+}
+
+// Words of a threat to others in a story of self-harm ("xử hết mẹ con em
+// rồi ổng tự tử", "cho em đi trước rồi nó đi sau"), and of harm the doer
+// turns on himself ("cứa vào cổ mình", "đòi tự sát").
+var (
+	threatOthers = [][]string{{"giet"}, {"xu", "het"}, {"xu", "ca"}, {"chet", "chung"},
+		{"di", "truoc"}, {"chem"}, {"dam", "chet"}, {"chet", "ca"}, {"cho", "em", "chet"}, {"cho", "toi", "chet"},
+		{"ca", "nha", "cung"}, {"ly", "di", "thi"}, {"bo", "di", "thi"}}
+	turnsOnHimself = [][]string{{"tu", "sat"}, {"tu", "tu"}, {"co", "minh"}, {"tay", "minh"}, {"tu", "dam"},
+		{"tu", "cat"}, {"tu", "rach"}, {"tu", "treo"}, {"muon", "chet"}, {"khong", "muon", "song"}, {"tu", "ket", "lieu"}}
+)
+
+// selfOrOthers: self-harm told together with a threat to others is a threat
+// to kill (113 first, 115 right after); a threat the doer turns only on
+// himself is self-harm (115 first).
+func selfOrOthers(v *SafetyVerdict, toks []string) {
+	if len(v.ranked) < 2 {
+		return
+	}
+	want := ""
+	switch {
+	case v.Kind == "self-harm" && hasPhrase(toks, threatOthers):
+		want = "threat-to-kill"
+	case v.Kind == "threat-to-kill" && hasPhrase(toks, turnsOnHimself) && !hasPhrase(toks, threatOthers):
+		want = "self-harm"
+	default:
+		return
+	}
+	for i, r := range v.ranked[1:] {
+		if r.p < doerFirstRatio*v.ranked[0].p {
+			return
+		}
+		if r.kind == want {
+			moveFirst(v, i+1)
+			return
+		}
+	}
 }
