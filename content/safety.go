@@ -50,7 +50,10 @@ var concepts = map[string][]string{
 		"lấy roi", "lấy gậy", "lấy cây", "roi", "gậy", "cầm dao", "chém", "đâm", "ném", "xô", "vụt", "đánh đập",
 		"bạo hành", "hành hạ", "đánh đòn", "bầm", "bầm tím", "tím", "rướm máu", "chảy máu", "gãy", "sưng",
 		"bỏng", "dí", "dội nước sôi", "thâm tím", "u đầu", "đuổi ra", "đuổi đi", "đập phá", "đập đồ", "phá đồ",
-		"quăng", "đánh chửi", "chửi", "say", "say xỉn", "say rượu", "nhậu"},
+		"quăng", "đánh chửi", "chửi", "say", "say xỉn", "say rượu", "nhậu",
+		// Blows typed without marks that collide with everyday words are
+		// listed with what follows them ("đốt tay", "tạt nước sôi").
+		"đốt tay", "đốt áo", "đốt người", "tàn thuốc", "tạt nước sôi", "dộng đầu", "phang", "chích kim", "kim chích"},
 	"sexual": {"sờ", "sờ soạng", "mò mẫm", "rờ", "vuốt ve", "cởi quần", "cởi đồ", "tụt quần", "chỗ kín",
 		"vùng kín", "giở trò", "hiếp", "hiếp dâm", "xâm hại", "dâm ô", "quay clip", "ảnh nóng", "ngủ với",
 		"ôm hôn", "bắt cởi", "động chạm", "đồi bại", "có thai", "lạm dụng", "sàm sỡ", "khiêu dâm", "vào người",

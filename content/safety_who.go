@@ -149,7 +149,8 @@ var partners = [][]string{{"chong"}, {"ong", "xa"}, {"ban", "trai"}, {"nguoi", "
 var (
 	speakerSelf  = map[string]bool{"em": true, "toi": true, "tui": true, "tau": true, "minh": true}
 	notSelfAfter = map[string]bool{"be": true, "nho": true, "gai": true, "trai": true, "no": true, "ut": true}
-	blowFiller   = map[string]bool{"ca": true, "luon": true, "vao": true, "vo": true, "nguoi": true, "chet": true, "me": false}
+	blowFiller   = map[string]bool{"ca": true, "luon": true, "vao": true, "vo": true, "nguoi": true, "chet": true, "vai": true,
+		"tay": true, "dau": true, "mat": true, "lung": true, "chan": true, "bung": true, "nguc": true, "dui": true, "mieng": true, "mui": true}
 )
 
 // partnerBeatsSpeaker reports whether the one who writes tells of her
@@ -184,7 +185,11 @@ func partnerBeatsSpeaker(toks []string) bool {
 		if bi > 0 && toks[bi] == "bi" && speakerSelf[toks[bi-1]] && (bi == 1 || !ownerWords[toks[bi-2]]) {
 			return true
 		}
-		for k := j + 1; k < len(toks) && k <= j+3; k++ {
+		after := j + 1
+		if needsNext[t] != "" {
+			after++ // "siết cổ em"
+		}
+		for k := after; k < len(toks) && k <= after+2; k++ {
 			if speakerSelf[toks[k]] {
 				return k+1 >= len(toks) || !notSelfAfter[toks[k+1]]
 			}
@@ -278,7 +283,7 @@ func byWater(v *SafetyVerdict, toks []string) {
 var (
 	threatOthers = [][]string{{"giet"}, {"xu", "het"}, {"xu", "ca"}, {"chet", "chung"},
 		{"di", "truoc"}, {"chem"}, {"dam", "chet"}, {"chet", "ca"}, {"cho", "em", "chet"}, {"cho", "toi", "chet"},
-		{"ca", "nha", "cung"}, {"ly", "di", "thi"}, {"bo", "di", "thi"}}
+		{"ca", "nha", "cung"}}
 	turnsOnHimself = [][]string{{"tu", "sat"}, {"tu", "tu"}, {"co", "minh"}, {"tay", "minh"}, {"tu", "dam"},
 		{"tu", "cat"}, {"tu", "rach"}, {"tu", "treo"}, {"muon", "chet"}, {"khong", "muon", "song"}, {"tu", "ket", "lieu"}}
 )
