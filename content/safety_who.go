@@ -279,12 +279,13 @@ func byWater(v *SafetyVerdict, toks []string) {
 
 // Words of a threat to others in a story of self-harm ("xử hết mẹ con em
 // rồi ổng tự tử", "cho em đi trước rồi nó đi sau"), and of harm the doer
-// turns on himself ("cứa vào cổ mình", "đòi tự sát").
+// turns on himself ("đòi tự sát"; not "cổ mình", which is also "my
+// throat").
 var (
 	threatOthers = [][]string{{"giet"}, {"xu", "het"}, {"xu", "ca"}, {"chet", "chung"},
 		{"di", "truoc"}, {"chem"}, {"dam", "chet"}, {"chet", "ca"}, {"cho", "em", "chet"}, {"cho", "toi", "chet"},
 		{"ca", "nha", "cung"}}
-	turnsOnHimself = [][]string{{"tu", "sat"}, {"tu", "tu"}, {"co", "minh"}, {"tay", "minh"}, {"tu", "dam"},
+	turnsOnHimself = [][]string{{"tu", "sat"}, {"tu", "tu"}, {"tu", "dam"},
 		{"tu", "cat"}, {"tu", "rach"}, {"tu", "treo"}, {"muon", "chet"}, {"khong", "muon", "song"}, {"tu", "ket", "lieu"}}
 )
 
