@@ -60,6 +60,7 @@ var blows = map[string]map[string]bool{
 	"bop":   {"co": false},
 	"siet":  {"no": true},
 	"vut":   {},
+	"phang": {},
 	"giet":  {},
 	"tra":   {"tan": false},
 	"hanh":  {"ha": false},
