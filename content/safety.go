@@ -747,12 +747,14 @@ func (kb *KB) forVictim(e *Emergency, toks []string, sexual bool) *Emergency {
 	}
 	v := victimOf(toks, sexual)
 	switch {
+	case partnerBeatsSpeaker(toks):
+		// Her partner harms the one who writes, sexually or not: she is
+		// the victim, whatever child is named.
+		return ae
 	case !sexual && beatsAdult(toks):
 		return ae
 	case !sexual && youngSpeaker(toks):
 		return ce
-	case !sexual && partnerBeatsSpeaker(toks):
-		return ae
 	case !sexual:
 		if v == victimAdult {
 			return ae
