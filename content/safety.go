@@ -50,7 +50,10 @@ var concepts = map[string][]string{
 		"lấy roi", "lấy gậy", "lấy cây", "roi", "gậy", "cầm dao", "chém", "đâm", "ném", "xô", "vụt", "đánh đập",
 		"bạo hành", "hành hạ", "đánh đòn", "bầm", "bầm tím", "tím", "rướm máu", "chảy máu", "gãy", "sưng",
 		"bỏng", "dí", "dội nước sôi", "thâm tím", "u đầu", "đuổi ra", "đuổi đi", "đập phá", "đập đồ", "phá đồ",
-		"quăng", "đánh chửi", "chửi", "say", "say xỉn", "say rượu", "nhậu"},
+		"quăng", "đánh chửi", "chửi", "say", "say xỉn", "say rượu", "nhậu",
+		// Blows typed without marks that collide with everyday words are
+		// listed with what follows them ("đốt tay", "tạt nước sôi").
+		"đốt tay", "đốt áo", "đốt người", "tàn thuốc", "tạt nước sôi", "dộng đầu", "phang", "chích kim", "kim chích"},
 	"sexual": {"sờ", "sờ soạng", "mò mẫm", "rờ", "vuốt ve", "cởi quần", "cởi đồ", "tụt quần", "chỗ kín",
 		"vùng kín", "giở trò", "hiếp", "hiếp dâm", "xâm hại", "dâm ô", "quay clip", "ảnh nóng", "ngủ với",
 		"ôm hôn", "bắt cởi", "động chạm", "đồi bại", "có thai", "lạm dụng", "sàm sỡ", "khiêu dâm", "vào người",
@@ -342,6 +345,32 @@ func (m *safetyModel) afterOrdinary(text string) []string {
 	return tails
 }
 
+// beforeOrdinary returns what a message says before its closing clauses,
+// for every cut where the clauses after it name no harm and the part before
+// it does ("con em đang co giật, cho em hỏi thẻ bhyt làm ở đâu"), and that
+// part's own afterOrdinary tails (a story between two ordinary questions);
+// none when it ends with harm. Members tell what happens and then ask what
+// they came to ask; read whole, the question's words dilute the story.
+//
+// A part that frames its harm as over, told, asked about or not harm at
+// all ("tháng trước nhà em bị nước cuốn mất cái cầu, giờ xin vốn làm lại ở
+// đâu") is the member's own reading of it: it is not judged alone.
+func (m *safetyModel) beforeOrdinary(text string) []string {
+	var heads []string
+	cuts := partBreak.FindAllStringIndex(text, -1)
+	for i := len(cuts) - 1; i >= 0; i-- {
+		l := cuts[i]
+		if m.namesHarm(text[l[1]:]) {
+			break // the story ends here: nothing more closes it
+		}
+		if head := text[:l[0]]; m.namesHarm(head) && !m.framed(head) {
+			heads = append(heads, head)
+			heads = append(heads, m.afterOrdinary(head)...)
+		}
+	}
+	return heads
+}
+
 // namesHarm reports whether a text names harm: a phrase of one of the
 // lexicon's harmConcepts, unless the phrase is one syllable the member typed
 // with other marks ("chị ơi" is not "ói", "lũ" is not "lừ").
@@ -368,6 +397,16 @@ func (m *safetyModel) namesHarm(text string) bool {
 	}
 	return false
 }
+
+// framed reports whether text names one of the frameConcepts.
+func (m *safetyModel) framed(text string) bool {
+	toks := strings.Fields(Normalize(text))
+	return slices.ContainsFunc(frameConcepts, func(c string) bool { return m.hasConcept(toks, c) })
+}
+
+// frameConcepts are the lexicon concepts that tell the words of harm are
+// not harm to a person now (see concepts).
+var frameConcepts = []string{"fiction", "past", "unhurt", "joke", "law", "minor", "chore", "animal"}
 
 // harmConcepts are the lexicon concepts that tell of harm: a clause with
 // none of them is an ordinary question, a greeting or chatter.
@@ -430,14 +469,35 @@ func (kb *KB) judgeKind(model *safetyModel, text string, toks []string, trigger 
 		return c
 	}
 	v := model.classify(text)
+	// A story told before an ordinary question gets the line of its
+	// hotlines above the answer to the question, not the script instead of
+	// it: read alone, the part before the question of a member who asks
+	// about her rights after harm ("em bị chồng đánh hôm qua, giờ về ngoại
+	// rồi, làm đơn ở đâu") is a story too. sure reports whether the
+	// classifier's probability of harm is at least th on the message, or
+	// on a part of it that is not such a story.
+	before, whole := false, v
+	sure := func(th float64) bool { return v.P >= th && (!before || whole.P >= th) }
 	if v.P < p.safetySure {
 		for _, t := range model.afterOrdinary(text) {
 			if tv := model.classify(t); tv.P > v.P {
 				v = tv
 			}
 		}
+		for _, t := range model.beforeOrdinary(text) {
+			if tv := model.classify(t); tv.P > v.P {
+				v, before = tv, true
+			}
+		}
+		// Who is harmed and how is told in the whole message ("bé mới
+		// lớp 3" after the question): when the whole reads as harm too,
+		// the part gives how sure, the whole which kind.
+		if before && whole.P >= p.safetyQuiet {
+			v.Kind, v.ranked = whole.Kind, whole.ranked
+		}
 	}
 	model.markedHazard(&v, text, toks)
+	byWhoAndWhat(&v, text)
 	c.verdict = v
 	sexual := sexualKind(v.Kind) || hasPhrase(toks, sexualWords)
 	// A trigger phrase in a message the classifier reads as clearly
@@ -479,7 +539,7 @@ func (kb *KB) judgeKind(model *safetyModel, text string, toks []string, trigger 
 			trigger = e
 		}
 		trigger = kb.forVictim(trigger, toks, sexual)
-		if v.P >= p.safetyTriggerSure && !calmBystander(trigger, toks) {
+		if sure(p.safetyTriggerSure) && !calmBystander(trigger, toks) {
 			c.emergency = trigger
 			return c
 		}
@@ -489,7 +549,7 @@ func (kb *KB) judgeKind(model *safetyModel, text string, toks []string, trigger 
 	}
 	if e := kb.forVictim(kb.emergencyByKind[v.Kind], toks, sexual); e != nil {
 		switch {
-		case v.P >= p.safetySure && !calmBystander(e, toks):
+		case sure(p.safetySure) && !calmBystander(e, toks):
 			c.emergency = e
 		case v.P >= p.safetyUnsure:
 			c.caution = e
@@ -687,6 +747,10 @@ func (kb *KB) forVictim(e *Emergency, toks []string, sexual bool) *Emergency {
 	}
 	v := victimOf(toks, sexual)
 	switch {
+	case partnerBeatsSpeaker(toks):
+		// Her partner harms the one who writes, sexually or not: she is
+		// the victim, whatever child is named.
+		return ae
 	case !sexual && beatsAdult(toks):
 		return ae
 	case !sexual && youngSpeaker(toks):

@@ -200,6 +200,7 @@ func TestSafetyDecisions(t *testing.T) {
 		inScope, inScopeScript, inScopeLine, inCaut  int
 		off, offScript, offLine, offCaution          int
 		opened, openedRight, openedMissed            int
+		closed, closedRight, closedMissed            int
 	}
 	var misses []string
 	harmLine, harmSafe := 0, 0 // messages given the hotline line only because nothing answered them
@@ -247,6 +248,34 @@ func TestSafetyDecisions(t *testing.T) {
 				misses = append(misses, fmt.Sprintf("OPENED-MISSED %s %q (p=%.2f %s)", ex.class, q, ans.Safety.P, ans.Safety.Kind))
 			case firstHotlineOf(kb.emergencyByKind[ex.class].Answer):
 				f.openedRight++
+			}
+		}
+		// The same held-out stories told first, with a held-out ordinary
+		// question after them ("con em đang co giật, cho em hỏi thẻ bhyt
+		// làm ở đâu"): the question's words must not drown the story.
+		joiners := []string{", cho em hỏi ", ". Còn nữa, ", ", mà chị ơi ", ". Với lại "}
+		for _, ex := range test {
+			if ex.class == safeClass || len(opener) == 0 {
+				continue
+			}
+			q := strings.TrimRight(strings.TrimSpace(ex.text), "?.!") + joiners[f.closed%len(joiners)] + opener[(f.closed*7919+13)%len(opener)]
+			f.closed++
+			ans := fold.Ask(q)
+			var line string
+			switch {
+			case ans.Emergency != nil:
+				line = firstHotlineOf(ans.Emergency.Answer)
+			case ans.Caution != nil:
+				line = firstHotlineOf(ans.Caution.Caution)
+			case ans.Harm != nil && len(ans.Entries) == 0 && len(ans.Clarify) == 0:
+				line = firstHotlineOf(ans.Harm.Caution)
+			}
+			switch line {
+			case "":
+				f.closedMissed++
+				misses = append(misses, fmt.Sprintf("CLOSED-MISSED %s %q (p=%.2f %s)", ex.class, q, ans.Safety.P, ans.Safety.Kind))
+			case firstHotlineOf(kb.emergencyByKind[ex.class].Answer):
+				f.closedRight++
 			}
 		}
 		for _, ex := range test {
@@ -315,9 +344,10 @@ func TestSafetyDecisions(t *testing.T) {
 	t.Logf("held-out emergency stories %d: fitting hotline first %d (script %d, hotline line %d); wrong number first %d (%d with the fitting one right after); missed %d; given a second number %d\n"+
 		"look-alikes %d: script %d, hotline line %d (caution %d)\nin-scope questions %d: script %d, hotline line %d (caution %d)\noff-topic %d: script %d, hotline line %d (caution %d)\n"+
 		"of the hotline lines, given to an unanswered message for its words of harm: %d (%d of them harmless)\n"+
-		"held-out stories told after a held-out ordinary question: %d, fitting hotline first %d, missed %d",
+		"held-out stories told after a held-out ordinary question: %d, fitting hotline first %d, missed %d\n"+
+		"held-out stories told before a held-out ordinary question: %d, fitting hotline first %d, missed %d",
 		f.emg, f.sure+f.line, f.sure, f.line, f.wrong, f.near, f.missed, f.second,
-		f.looks, f.lookScript, f.lookLine, f.lookCaution, f.inScope, f.inScopeScript, f.inScopeLine, f.inCaut, f.off, f.offScript, f.offLine, f.offCaution, harmLine, harmSafe, f.opened, f.openedRight, f.openedMissed)
+		f.looks, f.lookScript, f.lookLine, f.lookCaution, f.inScope, f.inScopeScript, f.inScopeLine, f.inCaut, f.off, f.offScript, f.offLine, f.offCaution, harmLine, harmSafe, f.opened, f.openedRight, f.openedMissed, f.closed, f.closedRight, f.closedMissed)
 	if testing.Verbose() {
 		sort.Strings(misses)
 		t.Logf("\n%s", strings.Join(misses, "\n"))
@@ -332,6 +362,7 @@ func TestSafetyDecisions(t *testing.T) {
 	check("look-alikes given the script", f.lookScript, f.looks, safetyMostLookAlarms)
 	check("in-scope questions given the script", f.inScopeScript, f.inScope, safetyMostInScopeAlarms)
 	check("stories told after an ordinary question missed", f.openedMissed, f.opened, safetyMostOpenedMissed)
+	check("stories told before an ordinary question missed", f.closedMissed, f.closed, safetyMostClosedMissed)
 }
 
 // The levels TestSafetyDecisions measured when the safety layer last
@@ -346,13 +377,17 @@ func TestSafetyDecisions(t *testing.T) {
 // is added, so its guard sits above that spread and far below 176. The
 // in-scope guard is 0.0013 again (it was before safety7): merged with
 // matcher6's relabelling and blind set v10 as training, the folds reshuffled
-// to 7 of 6518 in-scope questions given the script (0.00107).
+// to 7 of 6518 in-scope questions given the script (0.00107). Told before
+// an ordinary held-out question, 154 of 1499 stories were missed before
+// the part before the question was judged on its own too (beforeOrdinary,
+// branch safety8), 16 after it: its guard sits where the opened one does.
 const (
 	safetyMostMissed        = 0.005
 	safetyMostWrong         = 0.06
 	safetyMostLookAlarms    = 0.02
 	safetyMostInScopeAlarms = 0.0013
 	safetyMostOpenedMissed  = 0.02
+	safetyMostClosedMissed  = 0.02
 )
 
 // TestMarksTellAHazardApart: typed with marks, "chạy" (run) and "chảy"

@@ -1,0 +1,318 @@
+package content
+
+import (
+	"slices"
+	"strings"
+)
+
+// typedToks are the normalised syllables of text as typed, with the
+// sentence breaks: the matcher's typo correction knows the knowledge base's
+// words, not the words of harm ("siết" would become "biết").
+func typedToks(text string) []string {
+	var n normalizer
+	return strings.Fields(string(n.appendNormalized(nil, text, true)))
+}
+
+// The classifier reads a story's words; which number comes first also
+// depends on who does the harm and how it happens, which a few words tell
+// plainly and the classifier weighs only as much as its examples taught it
+// ("chảy máu", "không thở" and "bất tỉnh" pull a beating towards the
+// ambulance, "chìm" and "chưa thấy lên" a drowning towards a missing child).
+// byWhoAndWhat moves the kind these words decide in front of the
+// classifier's first kind, when the classifier ranks that kind at all: the
+// other stays second, and its number comes right after (withSecond).
+
+// violenceKinds are the kinds of harm a person does to another: the police
+// or the child line comes first, the ambulance right after.
+var violenceKinds = map[string]bool{"domestic-violence": true, "child-violence": true, "confinement": true,
+	"threat-to-kill": true, "sexual-assault": true, "child-sexual-abuse": true, "bystander": true}
+
+// doers name a person who harms another, normalised: a husband, a
+// stepparent, "that man". Bare "nó" and "ổng" also name the child or the
+// grandfather who fell, so they count only right before the blow
+// (bareDoers).
+var (
+	doers = [][]string{{"chong"}, {"bo", "duong"}, {"cha", "duong"}, {"me", "ke"}, {"ong", "ta"}, {"han"},
+		{"anh", "ay"}, {"anh", "ta"}, {"ong", "xa"}, {"nguoi", "yeu"}, {"ban", "trai"}, {"me", "chong"},
+		{"bo", "chong"}, {"thang", "do"}, {"thang", "cha"}, {"tui", "no"}, {"bon", "no"}, {"ba", "no"},
+		{"bo", "no"}, {"me", "no"}, {"ong", "hang", "xom"}, {"gia", "dinh", "chong"}, {"lao"}, {"ga"}}
+	bareDoers = map[string]bool{"no": true, "ong": true, "ha": true}
+)
+
+// blows are the verbs of harm a person does to another's body or freedom,
+// normalised, with the words that, right after them, give the verb an
+// everyday sense ("đánh bài", "đâm đơn", "tắt máy", "đốt rơm").
+var blows = map[string]map[string]bool{
+	"danh":  {"bai": true, "bac": true, "gia": true, "rang": true, "ca": true, "may": true, "van": true, "dau": true, "thuc": true, "trung": true, "de": true, "lo": true, "golf": true, "cau": true},
+	"dap":   {"lua": true, "xe": true},
+	"dam":   {"don": true, "choi": true, "ra": true, "bong": true},
+	"chem":  {"gio": true},
+	"dot":   {"rom": true, "vang": true, "ma": true, "rac": true, "la": true, "co": true, "nhang": true, "huong": true, "den": true, "phao": true, "lo": true, "than": true, "cui": true},
+	"tat":   {"may": true, "den": true, "dien": true, "bep": true, "nuoc": true, "tivi": true, "quat": true, "wifi": true, "mang": true},
+	"chich": {"ngua": true, "thuoc": false},
+	"tiem":  {"ngua": true, "phong": true, "chung": true, "vac": true, "vaccine": true, "vacxin": true},
+	"xich":  {"xe": true, "lai": false},
+	"troi":  {"mua": true, "toi": true, "sang": true, "oi": true, "nang": true, "lanh": true, "nong": true},
+	"nhot":  {"ga": true, "heo": true, "cho": true, "meo": true, "vit": true, "bo": true},
+	"quat":  {"tran": true, "dien": true, "may": true},
+	"xo":    {"so": true, "xo": true},
+	"dong":  {"tien": true, "ho": true, "bao": true, "phi": true, "hoc": true, "thue": true, "gop": true},
+	"bop":   {"co": false},
+	"siet":  {"no": true},
+	"vut":   {},
+	"phang": {},
+	"giet":  {},
+	"tra":   {"tan": false},
+	"hanh":  {"ha": false},
+	"bao":   {"hanh": false},
+}
+
+// needsNext are blows that are one only with the word after them: "bóp
+// cổ", "siết cổ", "tra tấn", "hành hạ", "bạo hành".
+var needsNext = map[string]string{"bop": "co", "siet": "co", "tra": "tan", "hanh": "ha", "bao": "hanh"}
+
+// doneByAPerson reports whether the message tells of a person doing a blow
+// to someone: a doer, then a blow within a few words with no "bị" between
+// ("chồng em bị trôi" is a husband harmed, not harming), or a bare "nó",
+// "ổng" right before it.
+func doneByAPerson(toks []string) bool {
+	for j, t := range toks {
+		except, ok := blows[t]
+		if !ok {
+			continue
+		}
+		if next := needsNext[t]; next != "" && (j+1 >= len(toks) || toks[j+1] != next) {
+			continue
+		}
+		if j+1 < len(toks) && except[toks[j+1]] || j > 0 && toks[j-1] == "dinh" {
+			continue
+		}
+		if j > 0 && bareDoers[toks[j-1]] && !(t == "dot" && toks[j-1] == "ong") {
+			return true
+		}
+		for i := j - 1; i >= 0 && i >= j-7; i-- {
+			if toks[i] == "bi" || toks[i] == breakToken {
+				break
+			}
+			if slices.ContainsFunc(doers, func(d []string) bool {
+				return i+len(d) <= j && equalWords(toks[i:i+len(d)], d)
+			}) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// doerFirstRatio: a violence kind the classifier ranks at least this share
+// of its first kind goes first when a person does the harm.
+const doerFirstRatio = 0.02
+
+// byWhoAndWhat reorders v.ranked (and v.Kind) by who does the harm: a
+// beating with its injuries, told with a medical sign, is violence first
+// (113 or 111, then 115); a person tied ("trói", "trôi" once the marks are
+// gone) by her husband is confined, not swept away.
+func byWhoAndWhat(v *SafetyVerdict, text string) {
+	if len(v.ranked) < 2 {
+		return
+	}
+	toks := typedToks(text)
+	byWater(v, toks)
+	selfOrOthers(v, toks)
+	if v.Kind != "medical" && v.Kind != "flood" || !doneByAPerson(toks) {
+		return
+	}
+	for i, r := range v.ranked[1:] {
+		if r.p < doerFirstRatio*v.ranked[0].p {
+			return
+		}
+		if violenceKinds[r.kind] {
+			moveFirst(v, i+1)
+			return
+		}
+	}
+}
+
+// moveFirst moves v.ranked[i] to the front, the others keeping their order.
+func moveFirst(v *SafetyVerdict, i int) {
+	r := v.ranked[i]
+	copy(v.ranked[1:i+1], v.ranked[:i])
+	v.ranked[0] = r
+	v.Kind = r.kind
+}
+
+// partners name the husband or partner of the one who writes, normalised.
+var partners = [][]string{{"chong"}, {"ong", "xa"}, {"ban", "trai"}, {"nguoi", "yeu"}, {"anh", "ay"}}
+
+// speakerSelf are the words a grown woman calls herself by that a blow
+// falls on ("đánh em", "đập tôi", "quất vô người tôi"); "em" followed by
+// these is a child ("đánh em bé", "đánh em gái nó").
+var (
+	speakerSelf  = map[string]bool{"em": true, "toi": true, "tui": true, "tau": true, "minh": true}
+	notSelfAfter = map[string]bool{"be": true, "nho": true, "gai": true, "trai": true, "no": true, "ut": true}
+	blowFiller   = map[string]bool{"ca": true, "luon": true, "vao": true, "vo": true, "nguoi": true, "chet": true, "vai": true,
+		"tay": true, "dau": true, "mat": true, "lung": true, "chan": true, "bung": true, "nguc": true, "dui": true, "mieng": true, "mui": true}
+)
+
+// partnerBeatsSpeaker reports whether the one who writes tells of her
+// husband or partner harming her: the partner named before a blow that
+// falls on her ("ck đang đánh e", "chồng tôi lấy dây điện quất vô người
+// tôi"), or "em bị chồng đánh". A child's age elsewhere in the story is
+// then that of a child who watches, and the victim is the adult (113
+// first, 111 right after when the child is harmed too).
+func partnerBeatsSpeaker(toks []string) bool {
+	partner := -1
+	for j, t := range toks {
+		if partner < 0 && slices.ContainsFunc(partners, func(p []string) bool {
+			return j+len(p) <= len(toks) && equalWords(toks[j:j+len(p)], p)
+		}) {
+			partner = j
+		}
+		except, ok := blows[t]
+		if !ok || partner < 0 || partner >= j {
+			continue
+		}
+		if next := needsNext[t]; next != "" && (j+1 >= len(toks) || toks[j+1] != next) {
+			continue
+		}
+		if j+1 < len(toks) && except[toks[j+1]] {
+			continue
+		}
+		// "em bị (thằng) chồng đánh"
+		bi := partner - 1
+		if bi > 0 && toks[bi] == "thang" {
+			bi--
+		}
+		if bi > 0 && toks[bi] == "bi" && speakerSelf[toks[bi-1]] && (bi == 1 || !ownerWords[toks[bi-2]]) {
+			return true
+		}
+		after := j + 1
+		if needsNext[t] != "" {
+			after++ // "siết cổ em"
+		}
+		for k := after; k < len(toks) && k <= after+2; k++ {
+			if speakerSelf[toks[k]] {
+				return k+1 >= len(toks) || !notSelfAfter[toks[k+1]]
+			}
+			if !blowFiller[toks[k]] {
+				break
+			}
+		}
+	}
+	return false
+}
+
+// Water words, normalised: a body of water, being taken by it, being pulled
+// out of it.
+var (
+	waterBodies = map[string]bool{"song": true, "suoi": true, "ao": true, "muong": true, "kenh": true, "gieng": true,
+		"bien": true}
+	takenByWater = [][]string{{"chim"}, {"cuon"}, {"troi", "mat"}, {"troi", "di"}, {"bi", "troi"}, {"chet", "duoi"},
+		{"duoi", "nuoc"}, {"hup"}, {"chua", "thay", "len"}, {"khong", "thay", "noi"}, {"mat", "tich"}}
+	pullers = map[string]bool{"keo": true, "loi": true, "dua": true, "bong": true, "cuu": true}
+)
+
+// inWater tells what the message says of a person and water: taken (swept
+// away, sunk, not yet seen again) and pulled out. A lake is "hồ", which is
+// "hộ" (household) once the marks are gone: only "hồ" with "tắm", "hồ nước",
+// "hồ cá", "hồ đào" counts; "nước" only as water that sweeps away or that
+// one falls into ("nước cuốn", "xuống nước"), not "nước ngoài".
+func inWater(toks []string) (taken, pulled bool) {
+	water := false
+	for i, t := range toks {
+		next, prev := "", ""
+		if i+1 < len(toks) {
+			next = toks[i+1]
+		}
+		if i > 0 {
+			prev = toks[i-1]
+		}
+		switch {
+		case waterBodies[t],
+			t == "ho" && (prev == "tam" || next == "nuoc" || next == "ca" || next == "dao" || next == "boi"),
+			t == "nuoc" && (next == "cuon" || next == "xiet" || prev == "xuong" || prev == "tam"):
+			water = true
+		}
+		if t == "vot" {
+			pulled = true
+		}
+		if pullers[t] {
+			for k := i + 1; k < len(toks) && k <= i+4; k++ {
+				if toks[k] == "len" {
+					pulled = true
+				}
+			}
+		}
+	}
+	return water && hasPhrase(toks, takenByWater), water && pulled
+}
+
+// byWater: a child taken by water is a drowning, not a child gone
+// missing (112 first, README "one rule per mixed case"); one pulled out of
+// the water is a medical emergency (115 first).
+func byWater(v *SafetyVerdict, toks []string) {
+	if len(v.ranked) < 2 || v.Kind == "flood" || v.Kind == "medical" {
+		return
+	}
+	if v.Kind != "missing-child" && !violenceKinds[v.Kind] {
+		return
+	}
+	taken, pulled := inWater(toks)
+	want := ""
+	switch {
+	case pulled:
+		want = "medical"
+	case taken:
+		want = "flood"
+	default:
+		return
+	}
+	for i, r := range v.ranked[1:] {
+		if r.p < doerFirstRatio*v.ranked[0].p {
+			return
+		}
+		if r.kind == want {
+			moveFirst(v, i+1)
+			return
+		}
+	}
+}
+
+// Words of a threat to others in a story of self-harm ("xử hết mẹ con em
+// rồi ổng tự tử", "cho em đi trước rồi nó đi sau"), and of harm the doer
+// turns on himself ("đòi tự sát"; not "cổ mình", which is also "my
+// throat").
+var (
+	threatOthers = [][]string{{"giet"}, {"xu", "het"}, {"xu", "ca"}, {"chet", "chung"},
+		{"di", "truoc"}, {"chem"}, {"dam", "chet"}, {"chet", "ca"}, {"cho", "em", "chet"}, {"cho", "toi", "chet"},
+		{"ca", "nha", "cung"}}
+	turnsOnHimself = [][]string{{"tu", "sat"}, {"tu", "tu"}, {"tu", "dam"},
+		{"tu", "cat"}, {"tu", "rach"}, {"tu", "treo"}, {"muon", "chet"}, {"khong", "muon", "song"}, {"tu", "ket", "lieu"}}
+)
+
+// selfOrOthers: self-harm told together with a threat to others is a threat
+// to kill (113 first, 115 right after); a threat the doer turns only on
+// himself is self-harm (115 first).
+func selfOrOthers(v *SafetyVerdict, toks []string) {
+	if len(v.ranked) < 2 {
+		return
+	}
+	want := ""
+	switch {
+	case v.Kind == "self-harm" && hasPhrase(toks, threatOthers):
+		want = "threat-to-kill"
+	case v.Kind == "threat-to-kill" && hasPhrase(toks, turnsOnHimself) && !hasPhrase(toks, threatOthers):
+		want = "self-harm"
+	default:
+		return
+	}
+	for i, r := range v.ranked[1:] {
+		if r.p < doerFirstRatio*v.ranked[0].p {
+			return
+		}
+		if r.kind == want {
+			moveFirst(v, i+1)
+			return
+		}
+	}
+}

@@ -1,0 +1,68 @@
+package content
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestWhoDoesTheHarmDecidesTheFirstKind: with the classifier's kinds fixed,
+// the words that tell who does the harm and how move the kind they decide
+// first, and leave everyday senses of the same syllables alone. Written for
+// this test, not from the blind sets or the training material.
+func TestWhoDoesTheHarmDecidesTheFirstKind(t *testing.T) {
+	t.Parallel()
+	ranked := func(first, second string) SafetyVerdict {
+		return SafetyVerdict{Kind: first, P: 0.9, ranked: []kindP{{first, 0.6}, {second, 0.3}}}
+	}
+	for _, c := range []struct{ text, first, second, want string }{
+		// A person does a blow: violence first, the ambulance second.
+		{"chồng em lấy cây phang vô đầu em, máu chảy nhiều, em xỉu lên xỉu xuống", "medical", "domestic-violence", "domestic-violence"},
+		{"thang do siet co e, e tho ko noi", "medical", "domestic-violence", "domestic-violence"},
+		{"ck troi e vao cot nha tu toi qua", "flood", "confinement", "confinement"},
+		// No person, or the person is harmed: the classifier's order stands.
+		{"ông nội té cầu thang đập đầu, giờ lơ mơ", "medical", "domestic-violence", "medical"},
+		{"ba e bi ong dot sung mat, kho tho", "medical", "domestic-violence", "medical"},
+		{"chong em bi troi theo dong nuoc", "flood", "confinement", "flood"},
+		{"xe tai dam vao xe may cua chong e, mau chay nhieu", "medical", "domestic-violence", "medical"},
+		// Water takes or gives back a child.
+		{"thang be tam suoi bi nuoc cuon mat roi", "missing-child", "flood", "flood"},
+		{"vua vot con be len tu gieng, ko tho", "missing-child", "medical", "medical"},
+		{"con e di choi tu trua chua ve", "missing-child", "flood", "missing-child"},
+		{"con gai e bi ban ra nuoc ngoai, mat tich 2 thang", "missing-child", "flood", "missing-child"},
+		// A threat to others with the doer's own death, and harm turned
+		// only on the doer.
+		{"ong ay noi giet het me con e roi tu tu", "self-harm", "threat-to-kill", "threat-to-kill"},
+		{"ck e doi tu tu, dang dung tren lan can", "threat-to-kill", "self-harm", "self-harm"},
+		{"no ke dao vao co minh noi se giet minh", "threat-to-kill", "self-harm", "threat-to-kill"},
+	} {
+		v := ranked(c.first, c.second)
+		byWhoAndWhat(&v, c.text)
+		if v.Kind != c.want || v.ranked[0].kind != c.want {
+			t.Errorf("%q: kind %s (ranked %v), want %s first", c.text, v.Kind, v.ranked, c.want)
+		}
+	}
+}
+
+// TestAWomanBeatenByHerPartnerIsTheVictim: a child's age in her story is the
+// age of a child who watches; a child who tells of her own beating, or a
+// husband who beats the child, is not read as a woman beaten.
+func TestAWomanBeatenByHerPartnerIsTheVictim(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		text string
+		want bool
+	}{
+		{"ck dang danh e, con e 4 tuoi dang o ben canh", true},
+		{"tau bị thằng chồng đánh bầm hết người, hai đứa nhỏ đứng ngoài đường", true},
+		{"chồng tôi lấy dây điện quất vô người tôi", true},
+		{"thằng chồng siết cổ em tới ngất, bé 2 tuổi nằm khóc", true},
+		{"chồng em đánh thằng cu 5 tuổi", false},
+		{"chồng em đánh em bé nhà hàng xóm", false},
+		{"con em bị chồng cũ đánh", false},
+		{"ck e hay danh bai voi em trai", false},
+	} {
+		if got := partnerBeatsSpeaker(strings.Fields(Normalize(c.text))); got != c.want {
+			t.Errorf("%q: partnerBeatsSpeaker %v, want %v", c.text, got, c.want)
+		}
+	}
+}
