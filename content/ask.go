@@ -204,6 +204,16 @@ func (kb *KB) Ask(text string) Answer {
 			copy(s.scores, whole)
 		}
 	}
+	// Two close entries, the runner-up holding clearly more of the words
+	// that tell the two apart (the words only one of them uses): the
+	// runner-up is what she asks ("… đóng bao nhiêu" between two
+	// insurance entries, only one of which speaks of amounts).
+	if first == best && second < 0 && !parted && m.p.swapGap > 0 && runnerUp >= 0 &&
+		s.scores[runnerUp] >= m.p.swapRatio*s.scores[best] &&
+		m.distinctCoverage(s, runnerUp, best)-m.distinctCoverage(s, best, runnerUp) >= m.p.swapGap {
+		best, runnerUp = runnerUp, best
+		first = best
+	}
 	// An entry that leaves much of what she asks unsaid (the words of the
 	// asking sentences appear nowhere in its questions, answer or
 	// examples) is a neighbour of the fact she needs, not the fact: "có
@@ -296,6 +306,37 @@ func (m *matcher) coverage(s *scratch, i int) float32 {
 	}
 	if total == 0 {
 		return 1
+	}
+	return in / total
+}
+
+// distinctCoverage is the share of the message's weight (as in coverage)
+// that entry i's own text uses and entry j's does not.
+func (m *matcher) distinctCoverage(s *scratch, i, j int) float32 {
+	var in, total float32
+	for k, t := range s.toks {
+		if t == breakToken || t == "vay" && k > 0 && questionWords[s.toks[k-1]] {
+			continue
+		}
+		mul := float32(1)
+		if k < len(s.mul) {
+			mul = s.mul[k]
+		}
+		w := m.oovW
+		fi, known := m.features[t]
+		if known {
+			w = m.feats[fi].qw
+		}
+		if fillerWords[t] || askingWords[t] || questionWords[t] {
+			w = min(w, m.fillerW)
+		}
+		total += w * mul
+		if known && m.feats[fi].has(int32(i)) && !m.feats[fi].has(int32(j)) {
+			in += w * mul
+		}
+	}
+	if total == 0 {
+		return 0
 	}
 	return in / total
 }
