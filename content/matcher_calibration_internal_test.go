@@ -25,6 +25,11 @@ type calibrationSet struct {
 	offIndex []string // indexed as the off-topic documents
 	gaps     []string // in scope, but the knowledge base lacks the fact (train/gaps-*.yaml)
 	small    []string // greetings, thanks, insults of used-up blind sets (train/safety-smalltalk-*.yaml)
+	// trainOnly holds the paraphrases of train/faq/zz-train-only-*.yaml
+	// (entry id + "\x00" + example): written by a helper tuning the
+	// matcher, they are trained on in every fold and never held out, so
+	// the measure stays on questions others wrote.
+	trainOnly map[string]bool
 }
 
 func loadCalibration(t testing.TB) calibrationSet {
@@ -33,7 +38,26 @@ func loadCalibration(t testing.TB) calibrationSet {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := calibrationSet{kb: lib.KB(), entries: lib.KB().Entries()}
+	c := calibrationSet{kb: lib.KB(), entries: lib.KB().Entries(), trainOnly: map[string]bool{}}
+	onlyFiles, _ := filepath.Glob("train/faq/zz-train-only-*.yaml")
+	for _, f := range onlyFiles {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc []struct {
+			Entry    string   `yaml:"entry"`
+			Examples []string `yaml:"examples"`
+		}
+		if err := yaml.Unmarshal(data, &doc); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		for _, d := range doc {
+			for _, x := range d.Examples {
+				c.trainOnly[d.Entry+"\x00"+x] = true
+			}
+		}
+	}
 	for i, q := range c.kb.offTopic {
 		if i%2 == 0 {
 			c.offIndex = append(c.offIndex, q)
@@ -138,7 +162,7 @@ func (c calibrationSet) measure(p params) calibrationFigures {
 			cp := *e
 			cp.Examples = nil
 			for j, x := range e.Examples {
-				if j%folds == k {
+				if j%folds == k && !c.trainOnly[e.ID+"\x00"+x] {
 					held = append(held, struct{ q, id string }{x, e.ID})
 				} else {
 					cp.Examples = append(cp.Examples, x)

@@ -32,6 +32,7 @@ func TestNormalize(t *testing.T) {
 		{"ký and kí are one syllable", "đăng ký, đăng kí, lý do, tay, huy", "dang ki dang ki li do tay huy"},
 		{"dk before vay is điều kiện", "đk vay vốn", "dieu kien vay von"},
 		{"tổ TK&VV", "tổ TK&VV", "to tiet kiem vay von"},
+		{"tkvv in one word", "to tkvv", "to tiet kiem vay von"},
 		{"number and unit split", "vay 50tr đc ko", "vay 50 trieu duoc khong"},
 		{"numbers kept", "gọi 1900 0368 hay 113", "goi 1900 0368 hay 113"},
 		{"thousands separator", "1.000.000 đồng", "1 000 000 dong"},

@@ -75,7 +75,8 @@ var teencode = map[string]string{
 	"cccd": "can cuoc cong dan", "cmnd": "chung minh nhan dan",
 	"dddt": "dinh danh dien tu", "ddt": "dinh danh dien tu",
 	"tk": "tai khoan", "pass": "mat khau", "password": "mat khau",
-	"vn": "viet nam",
+	"tkvv": "tiet kiem vay von", // squeezed, it would be "tkv"
+	"vn":   "viet nam",
 }
 
 // Context sets for the ambiguous tokens documented above.
