@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -201,4 +202,38 @@ func envStore(t testing.TB, env map[string]string) *store.Store {
 		t.Fatal(err)
 	}
 	return st
+}
+
+// subtest is a named subtest for concurrently and inParallel.
+type subtest struct {
+	name string
+	run  func(*testing.T)
+}
+
+// concurrently runs each subtest of t at once and returns when all have
+// ended. They take no slot of -parallel: they share t's. A subtest that
+// calls t.Parallel in a test already running waits behind every top-level
+// test still queued for a slot, and its parent then queues again for its
+// own before going on (testing hands slots out first come, first served);
+// a test whose subtests are steps of one long chain (the scale-out suites)
+// ended last that way, long after its own work was done.
+func concurrently(t *testing.T, subtests ...subtest) {
+	t.Helper()
+	var wg sync.WaitGroup
+	for _, s := range subtests {
+		wg.Go(func() { t.Run(s.name, s.run) })
+	}
+	wg.Wait()
+}
+
+// inParallel runs each subtest of t with t.Parallel (each its own slot of
+// -parallel).
+func inParallel(t *testing.T, subtests ...subtest) {
+	t.Helper()
+	for _, s := range subtests {
+		t.Run(s.name, func(t *testing.T) {
+			t.Parallel()
+			s.run(t)
+		})
+	}
 }
