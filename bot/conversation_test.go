@@ -116,15 +116,16 @@ var scenarios = []scenario{
 
 func TestConversationsOnEveryPlatform(t *testing.T) {
 	t.Parallel()
-	conversationsOnEveryPlatform(t, nil)
+	conversationsOn(t, nil, inParallel)
 }
 
-// conversationsOnEveryPlatform runs the scenarios on every platform, each
-// platform's program on the Redis redisEnv gives (nil: its own server).
-func conversationsOnEveryPlatform(t *testing.T, redisEnv func(t *testing.T) map[string]string) {
+// conversationsOn runs the scenarios on every platform, each platform's
+// program on the Redis redisEnv gives (nil: its own server), the platforms'
+// subtests run by run (inParallel or concurrently).
+func conversationsOn(t *testing.T, redisEnv func(t *testing.T) map[string]string, run func(*testing.T, ...subtest)) {
+	var platforms []subtest
 	for _, rig := range rigs(t) {
-		t.Run("", func(t *testing.T) {
-			t.Parallel()
+		platforms = append(platforms, subtest{"", func(t *testing.T) {
 			r := rig(t)
 			t.Run(r.name, func(t *testing.T) {
 				env := map[string]string{}
@@ -143,8 +144,9 @@ func conversationsOnEveryPlatform(t *testing.T, redisEnv func(t *testing.T) map[
 					})
 				}
 			})
-		})
+		}})
 	}
+	run(t, platforms...)
 }
 
 func TestFirstStartLoadsTheSampleTree(t *testing.T) {

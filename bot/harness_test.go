@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -42,9 +43,7 @@ func startProgram(t testing.TB, env map[string]string, secrets ...string) *progr
 		p.env["REDIS_URL"] = p.redis.URL()
 	}
 	p.st = envStore(t, p.env)
-	if p.env["LOA_HTTP_ADDR"] == "" {
-		p.env["LOA_HTTP_ADDR"] = freeAddr(t)
-	}
+	ownAddr := p.env["LOA_HTTP_ADDR"] == ""
 	if p.env["LOA_DATA_DIR"] == "" {
 		p.env["LOA_DATA_DIR"] = t.TempDir()
 	}
@@ -58,13 +57,7 @@ func startProgram(t testing.TB, env map[string]string, secrets ...string) *progr
 		// tests (content, TestBinaryKeepsItsTrainedModels).
 		p.env["LOA_MODEL_CACHE"] = "off"
 	}
-	p.addr = p.env["LOA_HTTP_ADDR"]
-	ctx, cancel := context.WithCancel(context.Background())
-	p.cancel = cancel
 	lib := testkit.EmbeddedLibrary(t) // one per test process: see runWith
-	go func() {
-		p.exit <- runWith(ctx, nil, func(k string) string { return p.env[k] }, io.Discard, p.logs, lib)
-	}()
 	t.Cleanup(func() {
 		p.stop()
 		logs := p.logs.String()
@@ -77,23 +70,54 @@ func startProgram(t testing.TB, env map[string]string, secrets ...string) *progr
 			t.Logf("bot logs:\n%s", logs)
 		}
 	})
+	// An address the harness chose may be taken between freeAddr closing
+	// it and the bot listening (a redis-server or another program of the
+	// package starting at that moment): then the start is tried again on
+	// another. An address the test gave is its own business.
+	for attempt := 1; ; attempt++ {
+		if ownAddr {
+			p.env["LOA_HTTP_ADDR"] = freeAddr(t)
+		}
+		p.addr = p.env["LOA_HTTP_ADDR"]
+		from := len(p.logs.String())
+		ctx, cancel := context.WithCancel(context.Background())
+		p.cancel = cancel
+		go func() {
+			p.exit <- runWith(ctx, nil, func(k string) string { return p.env[k] }, io.Discard, p.logs, lib)
+		}()
+		code, healthy := p.waitHealthy()
+		if healthy {
+			return p
+		}
+		if ownAddr && attempt < 3 && strings.Contains(p.logs.String()[from:], "address already in use") {
+			t.Logf("the bot's address %s was taken before it listened: starting again on another", p.addr)
+			continue
+		}
+		p.exit <- code
+		t.Fatalf("bot exited with %d at start:\n%s", code, p.logs.String())
+	}
+}
+
+// waitHealthy waits until the program answers /healthz (true) or exits
+// (false, with its exit code).
+func (p *program) waitHealthy() (int, bool) {
+	p.t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		resp, err := http.Get("http://" + p.addr + "/healthz")
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
-				return p
+				return 0, true
 			}
 		}
 		select {
 		case code := <-p.exit:
-			p.exit <- code
-			t.Fatalf("bot exited with %d at start:\n%s", code, p.logs.String())
+			return code, false
 		default:
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("bot did not become healthy:\n%s", p.logs.String())
+			p.t.Fatalf("bot did not become healthy:\n%s", p.logs.String())
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -201,4 +225,38 @@ func envStore(t testing.TB, env map[string]string) *store.Store {
 		t.Fatal(err)
 	}
 	return st
+}
+
+// subtest is a named subtest for concurrently and inParallel.
+type subtest struct {
+	name string
+	run  func(*testing.T)
+}
+
+// concurrently runs each subtest of t at once and returns when all have
+// ended. They take no slot of -parallel: they share t's. A subtest that
+// calls t.Parallel in a test already running waits behind every top-level
+// test still queued for a slot, and its parent then queues again for its
+// own before going on (testing hands slots out first come, first served);
+// a test whose subtests are steps of one long chain (the scale-out suites)
+// ended last that way, long after its own work was done.
+func concurrently(t *testing.T, subtests ...subtest) {
+	t.Helper()
+	var wg sync.WaitGroup
+	for _, s := range subtests {
+		wg.Go(func() { t.Run(s.name, s.run) })
+	}
+	wg.Wait()
+}
+
+// inParallel runs each subtest of t with t.Parallel (each its own slot of
+// -parallel).
+func inParallel(t *testing.T, subtests ...subtest) {
+	t.Helper()
+	for _, s := range subtests {
+		t.Run(s.name, func(t *testing.T) {
+			t.Parallel()
+			s.run(t)
+		})
+	}
 }

@@ -283,6 +283,30 @@ func unansweredCount(t *testing.T, st *store.Store) int64 {
 	return n
 }
 
+// anonymousCountKey is the key counting anonymous visitors' unanswered
+// questions, as it appears in the AOF.
+const anonymousCountKey = "{loa:faq}:unanswered:anonymous"
+
+// waitAOFHolds waits until the append-only file of the private Redis in
+// dataDir holds needle. Redis writes a command to the file before it
+// answers the next clients and fsyncs it each second (appendfsync
+// everysec); a SIGKILL of redis-server or of the bot loses nothing the file
+// holds (only a crash of the machine could), so from then on the write
+// survives the kills the tests make. It replaces a 1.5 s sleep that stood
+// for the fsync.
+func waitAOFHolds(t *testing.T, dataDir, needle string) {
+	t.Helper()
+	waitUntil(t, 5*time.Second, "the AOF to hold "+needle, func() bool {
+		aofs, _ := filepath.Glob(filepath.Join(dataDir, "appendonlydir", "*.aof"))
+		for _, f := range aofs {
+			if b, _ := os.ReadFile(f); bytes.Contains(b, []byte(needle)) {
+				return true
+			}
+		}
+		return false
+	})
+}
+
 func redisPID(t *testing.T, dataDir string) int {
 	t.Helper()
 	raw, err := os.ReadFile(filepath.Join(dataDir, "redis.pid"))
@@ -707,7 +731,7 @@ func TestBinaryRestartsRightAfterKill9(t *testing.T) {
 	env := map[string]string{"LOA_HTTP_ADDR": freeAddr(t), "LOA_DATA_DIR": data}
 	p := startBinary(t, env)
 	newWebChat(t, p.addr).ask(offTopic)
-	time.Sleep(1500 * time.Millisecond) // appendfsync everysec
+	waitAOFHolds(t, data, anonymousCountKey)
 
 	for _, group := range []bool{false, true, false} {
 		rpid := redisPID(t, data)
@@ -778,7 +802,7 @@ func TestSubreaperSupervisor(t *testing.T) {
 	buildOnce.Do(func() {})
 	p := startBinary(t, env)
 	newWebChat(t, p.addr).ask(offTopic)
-	time.Sleep(1500 * time.Millisecond) // appendfsync everysec
+	waitAOFHolds(t, data, anonymousCountKey)
 	for _, group := range []bool{false, true} {
 		rpid := redisPID(t, data)
 		_ = p.cmd.Process.Kill()
@@ -847,7 +871,7 @@ func TestBinaryRestartsItsRedisWhenItDies(t *testing.T) {
 	p := startBinary(t, map[string]string{"LOA_HTTP_ADDR": freeAddr(t), "LOA_DATA_DIR": data})
 	chat := newWebChat(t, p.addr)
 	chat.ask(offTopic)
-	time.Sleep(1500 * time.Millisecond) // appendfsync everysec
+	waitAOFHolds(t, data, anonymousCountKey)
 	for round := 1; round <= 2; round++ {
 		old := redisPID(t, data)
 		if err := syscall.Kill(old, syscall.SIGKILL); err != nil {

@@ -53,6 +53,10 @@ func runNoticeUnderFaults(tb testing.TB, plan faultPlan) faultResult {
 		"REDIS_URL": r.URL(), "LOA_HTTP_ADDR": freeAddr(tb), "LOA_DATA_DIR": tb.TempDir(), "LOA_WEBCHAT": "off",
 		"TELEGRAM_BOT_TOKEN": tg.Token(), "TELEGRAM_API_BASE": tg.URL(), "LOA_TELEGRAM_RATE": strconv.Itoa(plan.Rate),
 		"LOA_DELIVERY_LEASE": "3s",
+		// A recipient whose send the kill interrupted is in doubt after
+		// send timeout + lease: 8 s instead of 33 (the fake answers in ms,
+		// and its 502s at once), which the short run waited at its end.
+		"LOA_DELIVERY_SEND_TIMEOUT": "5s",
 	}
 	copies := func() int { return noticeCopies(tg, chats) }
 	p := startProcess(tb, env)
