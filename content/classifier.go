@@ -108,6 +108,7 @@ type modelMemo struct {
 	sync.Mutex
 	byDigest map[[32]byte]*memoSlot
 	clock    uint64
+	shared   string // a folder of models shared with other processes (ShareModels); "" for none
 }
 
 // memoSlot is one model, trained (ready closed, m set) or being trained.
@@ -183,6 +184,7 @@ func (mm *modelMemo) trained(key [32]byte, train func() *linearModel) *linearMod
 	}
 	s := &memoSlot{ready: make(chan struct{})}
 	mm.insert(key, s)
+	shared := mm.shared
 	mm.Unlock()
 	defer func() {
 		mm.Lock()
@@ -192,7 +194,12 @@ func (mm *modelMemo) trained(key [32]byte, train func() *linearModel) *linearMod
 		mm.Unlock()
 		close(s.ready)
 	}()
-	m := train()
+	var m *linearModel
+	if shared != "" {
+		m = sharedModel(shared, key, train)
+	} else {
+		m = train()
+	}
 	mm.Lock()
 	s.m = m
 	mm.Unlock()
