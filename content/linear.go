@@ -18,7 +18,7 @@ type linearModel struct {
 	weights  []float32
 	bias     []float32
 
-	digest    [32]byte // of the training examples (memoLinear)
+	digest    [32]byte // of the training texts (materialKey)
 	fromCache bool     // read from the model cache, not trained here
 }
 

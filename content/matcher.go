@@ -387,7 +387,7 @@ func newMatcher(entries []*Entry, emergencies []*Emergency, p params, offTopic [
 		examples += len(e.Examples)
 	}
 	if p.blend > 0 && examples >= 3*real {
-		m.clf = trainEntryClassifier(entries, real, offTopic, norm)
+		m.clf = trainEntryClassifier(entries, real, offTopic, norm, m.initials)
 	}
 	m.pool.New = func() any { return &scratch{scores: make([]float32, n), segScores: make([]float32, n)} }
 	return m

@@ -15,7 +15,7 @@ import (
 // another executable.
 //
 // ShareModels gives the process a folder of trained models keyed on their
-// training examples alone (memoLinear's digest): before training a model,
+// training texts alone (materialKey): before training a model,
 // the process reads it from the folder; after training, it writes it there
 // for the others. A model being trained by another process is waited for
 // (a lock file per model), not trained twice. Because the key leaves out
