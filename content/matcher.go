@@ -252,8 +252,16 @@ func newMatcher(entries []*Entry, emergencies []*Emergency, p params, offTopic [
 		deletes:  map[string][]string{},
 	}
 	m.initials = initialsOf(entries[:real])
+	// The entry classifier, when it is trained, reads the same questions,
+	// keywords and paraphrases as the index below: each is normalised once.
+	normed := map[string]string{}
 	norm := func(text string) string {
-		return strings.Join(expandInitials(nil, strings.Fields(Normalize(text)), m.initials), " ")
+		if n, ok := normed[text]; ok {
+			return n
+		}
+		n := strings.Join(expandInitials(nil, strings.Fields(Normalize(text)), m.initials), " ")
+		normed[text] = n
+		return n
 	}
 	n := len(entries)
 	docs := make([]docFields, n)
