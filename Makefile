@@ -73,10 +73,15 @@ TIMEDPKGS := ./bot/delivery ./bot/telegram/telegramtest
 # start of it, the supervisor test's child process included
 # (LOA_TEST_MODEL_CACHE). Running ./bot's longest suites (scale-out, kill
 # -9) in a second process beside the rest was measured and left: ./bot
-# 165 s -> 153 s in-run, but 139 -> 178 CPU-s.
+# 165 s -> 153 s in-run, but 139 -> 178 CPU-s. The test processes share
+# the models they train in one more folder, keyed on the training examples
+# alone and so made new for every run (LOA_TEST_SHARED_MODELS, see
+# content/sharedmodels.go): content, handlers and bot each trained the
+# embedded knowledge base's classifiers, and ./content trained some twice
+# once its memo had let them go.
 test: deps-test
-	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; mkdir "$$tmp/models"; \
-	export LOA_TEST_BOT_BINARY="$$tmp/bot" LOA_TEST_MODEL_CACHE="$$tmp/models"; \
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; mkdir "$$tmp/models" "$$tmp/shared"; \
+	export LOA_TEST_BOT_BINARY="$$tmp/bot" LOA_TEST_MODEL_CACHE="$$tmp/models" LOA_TEST_SHARED_MODELS="$$tmp/shared"; \
 	{ $(GOFMTCHECK) && $(GO) vet ./... && $(STATICCHECK) ./...; } & lint=$$!; \
 	norace="$(NORACE)"; race=$$($(GO) list ./... | grep -vxF "$$(printf '%s\n' $$norace $(SLOWRACE))"); race="$(SLOWRACE) $$race"; \
 	echo "$(GO) vet ./... && staticcheck ./... & $(GO) test -race $(TESTFLAGS) -skip '$(TIMED)' <$$(echo $$race | wc -w) packages> & $(GO) test $(E2EFLAGS) $$norace"; \

@@ -2,6 +2,10 @@ package content
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
+	"hash"
+	"io"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -72,10 +76,12 @@ func entryTrainingData(entries []*Entry, offTopic []string, norm func(string) st
 }
 
 // trainEntryClassifier trains on entries[:real] and the off-topic messages,
-// each normalised by norm as the matcher reads a message.
-func trainEntryClassifier(entries []*Entry, real int, offTopic []string, norm func(string) string) *entryClassifier {
-	data := entryTrainingData(entries[:real], offTopic, norm)
-	c := &entryClassifier{linearModel: *memoLinear(data, offClass)}
+// each normalised by norm as the matcher reads a message: Normalize, then
+// the initials of keywords expanded (initials).
+func trainEntryClassifier(entries []*Entry, real int, offTopic []string, norm func(string) string, initials map[string][]string) *entryClassifier {
+	c := &entryClassifier{linearModel: *memoLinear(entryKey(entries[:real], offTopic, initials), offClass, func() []linearExample {
+		return entryTrainingData(entries[:real], offTopic, norm)
+	})}
 	c.entryClass = make([]int, len(entries))
 	for i, e := range entries {
 		c.entryClass[i] = -1
@@ -108,6 +114,7 @@ type modelMemo struct {
 	sync.Mutex
 	byDigest map[[32]byte]*memoSlot
 	clock    uint64
+	shared   string // a folder of models shared with other processes (ShareModels); "" for none
 }
 
 // memoSlot is one model, trained (ready closed, m set) or being trained.
@@ -183,6 +190,7 @@ func (mm *modelMemo) trained(key [32]byte, train func() *linearModel) *linearMod
 	}
 	s := &memoSlot{ready: make(chan struct{})}
 	mm.insert(key, s)
+	shared := mm.shared
 	mm.Unlock()
 	defer func() {
 		mm.Lock()
@@ -192,29 +200,77 @@ func (mm *modelMemo) trained(key [32]byte, train func() *linearModel) *linearMod
 		mm.Unlock()
 		close(s.ready)
 	}()
-	m := train()
+	var m *linearModel
+	if shared != "" {
+		m = sharedModel(shared, key, train)
+	} else {
+		m = train()
+	}
 	mm.Lock()
 	s.m = m
 	mm.Unlock()
 	return m
 }
 
-func memoLinear(data []linearExample, first0 string) *linearModel {
-	h := sha256.New()
-	h.Write([]byte(first0))
-	for _, ex := range data {
-		h.Write([]byte{1})
-		h.Write([]byte(ex.class))
-		for _, f := range ex.feats {
-			h.Write([]byte{0})
-			h.Write([]byte(f))
-		}
-	}
-	var key [32]byte
-	h.Sum(key[:0])
+// memoLinear returns the model of the examples that key digests (see
+// materialKey), trained on data() unless the memo, the shared folder or the
+// model cache holds it: a load whose models are held skips their features
+// too (half a second of CPU per load of the embedded knowledge base).
+func memoLinear(key [32]byte, first0 string, data func() []linearExample) *linearModel {
 	return linearModels.trained(key, func() *linearModel {
-		m := trainLinear(data, first0, first0 == safeClass)
+		m := trainLinear(data(), first0, first0 == safeClass)
 		m.digest = key
 		return m
 	})
+}
+
+// materialKey digests the texts a model learns from, as written: with the
+// code of this build (the normaliser, the features, the trainer), they
+// decide the model. Every text goes in with a tag and its length, so two
+// different materials never write the same bytes.
+type materialKey struct{ h hash.Hash }
+
+func newMaterialKey(model string) materialKey {
+	k := materialKey{sha256.New()}
+	k.add('m', model)
+	return k
+}
+
+func (k materialKey) add(tag byte, text string) {
+	var head [9]byte
+	head[0] = tag
+	binary.LittleEndian.PutUint64(head[1:], uint64(len(text)))
+	k.h.Write(head[:])
+	io.WriteString(k.h, text)
+}
+
+func (k materialKey) sum() (key [32]byte) {
+	k.h.Sum(key[:0])
+	return key
+}
+
+// entryKey is the key of the entry classifier of entries and offTopic:
+// their texts and the initials the matcher expands in them.
+func entryKey(entries []*Entry, offTopic []string, initials map[string][]string) [32]byte {
+	k := newMaterialKey("entry classifier")
+	for _, in := range slices.Sorted(maps.Keys(initials)) {
+		k.add('i', in)
+		k.add('w', strings.Join(initials[in], " "))
+	}
+	for _, q := range offTopic {
+		k.add('o', q)
+	}
+	for _, e := range entries {
+		k.add('e', e.ID)
+		for _, q := range e.Questions {
+			k.add('q', q)
+		}
+		for _, q := range e.Keywords {
+			k.add('k', q)
+		}
+		for _, q := range e.Examples {
+			k.add('x', q)
+		}
+	}
+	return k.sum()
 }

@@ -62,3 +62,20 @@ func TestModelMemoKeepsTheModelsInUse(t *testing.T) {
 		t.Error("the model used longest ago is still held")
 	}
 }
+
+// A model the memo holds is not trained again, and its examples' features
+// are not even extracted: a reload with unchanged material skips them.
+func TestMemoLinearSkipsTheFeaturesOfAHeldModel(t *testing.T) {
+	t.Parallel()
+	key := newMaterialKey("TestMemoLinearSkipsTheFeaturesOfAHeldModel").sum()
+	t.Cleanup(func() { linearModels.drop(key) })
+	data := []linearExample{{feats: []string{"bias", "u:a"}, class: "a"}, {feats: []string{"bias", "u:b"}, class: offClass}}
+	first := memoLinear(key, offClass, func() []linearExample { return data })
+	again := memoLinear(key, offClass, func() []linearExample {
+		t.Error("the features of a held model were extracted again")
+		return data
+	})
+	if again != first {
+		t.Error("a held model was trained again")
+	}
+}

@@ -18,7 +18,7 @@ type linearModel struct {
 	weights  []float32
 	bias     []float32
 
-	digest    [32]byte // of the training examples (memoLinear)
+	digest    [32]byte // of the training texts (materialKey)
 	fromCache bool     // read from the model cache, not trained here
 }
 
@@ -103,10 +103,11 @@ func trainLinear(examples []linearExample, first0 string, balance bool) *linearM
 	return m
 }
 
-// updateRow takes one gradient step on a feature's weights: the arithmetic
-// of the plain loop, in the same order (so the same weights to the bit), in
-// a form the compiler checks no bounds in.
-func updateRow(row []float32, scaled []float64, lr, l2 float64) {
+// updateRowGo takes one gradient step on a feature's weights: the
+// arithmetic of the plain loop, in the same order (so the same weights to
+// the bit), in a form the compiler checks no bounds in. updateRow is this,
+// or the same in SSE2 on amd64 (linear_amd64.s).
+func updateRowGo(row []float32, scaled []float64, lr, l2 float64) {
 	scaled = scaled[:len(row)]
 	for c, w := range row {
 		row[c] = w - float32(lr*(scaled[c]+l2*float64(w)))
@@ -136,11 +137,7 @@ func (m *linearModel) probs(fs []int32, p []float64) {
 	}
 	p = p[:k]
 	for _, f := range fs {
-		row := m.weights[int(f)*k : int(f)*k+k]
-		row = row[:len(p)]
-		for c, w := range row {
-			p[c] += float64(w) * scale
-		}
+		addRow(p, m.weights[int(f)*k:int(f)*k+k], scale)
 	}
 	mx := slices.Max(p[:k])
 	sum := 0.0
@@ -150,6 +147,15 @@ func (m *linearModel) probs(fs []int32, p []float64) {
 	}
 	for c := range k {
 		p[c] /= sum
+	}
+}
+
+// addRowGo adds a feature's weights, times scale, to the class scores p.
+// addRow is this, or the same in SSE2 on amd64 (linear_amd64.s).
+func addRowGo(p []float64, row []float32, scale float64) {
+	p = p[:len(row)]
+	for c, w := range row {
+		p[c] += float64(w) * scale
 	}
 }
 

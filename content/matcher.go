@@ -274,8 +274,16 @@ func newMatcher(entries []*Entry, emergencies []*Emergency, p params, offTopic [
 		deletes:  map[string][]string{},
 	}
 	m.initials = initialsOf(entries[:real])
+	// The entry classifier, when it is trained, reads the same questions,
+	// keywords and paraphrases as the index below: each is normalised once.
+	normed := map[string]string{}
 	norm := func(text string) string {
-		return strings.Join(expandInitials(nil, strings.Fields(Normalize(text)), m.initials), " ")
+		if n, ok := normed[text]; ok {
+			return n
+		}
+		n := strings.Join(expandInitials(nil, strings.Fields(Normalize(text)), m.initials), " ")
+		normed[text] = n
+		return n
 	}
 	n := len(entries)
 	docs := make([]docFields, n)
@@ -409,7 +417,7 @@ func newMatcher(entries []*Entry, emergencies []*Emergency, p params, offTopic [
 		examples += len(e.Examples)
 	}
 	if p.blend > 0 && examples >= 3*real {
-		m.clf = trainEntryClassifier(entries, real, offTopic, norm)
+		m.clf = trainEntryClassifier(entries, real, offTopic, norm, m.initials)
 	}
 	m.pool.New = func() any { return &scratch{scores: make([]float32, n), segScores: make([]float32, n)} }
 	return m

@@ -33,9 +33,9 @@ import (
 //
 // where <build> is a hash of modelFormat and of the running executable
 // (every line of code that shapes the weights: the normaliser, the
-// features, the trainer), and <examples> is memoLinear's digest of the
-// training examples (every content, training and entity file that feeds
-// them). A file that does not match is never read; a file that does not
+// features, the trainer), and <examples> is the digest of the texts the
+// model learns from (materialKey: every question, keyword, paraphrase and
+// training message that feeds it). A file that does not match is never read; a file that does not
 // decode (truncated, a flipped byte: a checksum covers it) is removed and
 // the model trained again. Files are written to a temporary name and
 // renamed, so a reader never sees half a file, and two processes sharing

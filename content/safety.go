@@ -311,11 +311,18 @@ func trainSafety(examples []safetyExample) *safetyModel {
 		return nil
 	}
 	m := &safetyModel{lexicon: newLexicon()}
-	data := make([]linearExample, len(examples))
-	for i, ex := range examples {
-		data[i] = linearExample{feats: m.featuresOf(ex.text), class: ex.class}
+	k := newMaterialKey("safety classifier")
+	for _, ex := range examples {
+		k.add('c', ex.class)
+		k.add('t', ex.text)
 	}
-	m.linearModel = *memoLinear(data, safeClass)
+	m.linearModel = *memoLinear(k.sum(), safeClass, func() []linearExample {
+		data := make([]linearExample, len(examples))
+		for i, ex := range examples {
+			data[i] = linearExample{feats: m.featuresOf(ex.text), class: ex.class}
+		}
+		return data
+	})
 	return m
 }
 

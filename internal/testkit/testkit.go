@@ -7,6 +7,7 @@ package testkit
 import (
 	"bytes"
 	"context"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -70,6 +71,21 @@ func AddMember(t testing.TB, st *store.Store, platform, userID, unit string) sto
 		t.Fatal(err)
 	}
 	return m
+}
+
+// SharedModelsEnv names the folder where the test processes of one run
+// share their trained models (content.ShareModels): `make test` makes a new
+// one for every run. Unset, every process trains its own.
+const SharedModelsEnv = "LOA_TEST_SHARED_MODELS"
+
+// init shares the trained models of every test process that imports
+// testkit, before any of its tests loads a knowledge base: the content,
+// handlers and bot packages each trained the embedded knowledge base's
+// classifiers (about 5 CPU-seconds) and the variants their tests load.
+func init() {
+	if dir := os.Getenv(SharedModelsEnv); dir != "" {
+		content.ShareModels(dir)
+	}
 }
 
 // embedded is the knowledge base built into the binary, loaded once per
