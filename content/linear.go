@@ -103,11 +103,10 @@ func trainLinear(examples []linearExample, first0 string, balance bool) *linearM
 	return m
 }
 
-// updateRowGo takes one gradient step on a feature's weights: the
-// arithmetic of the plain loop, in the same order (so the same weights to
-// the bit), in a form the compiler checks no bounds in. updateRow is this,
-// or the same in SSE2 on amd64 (linear_amd64.s).
-func updateRowGo(row []float32, scaled []float64, lr, l2 float64) {
+// updateRow takes one gradient step on a feature's weights: the arithmetic
+// of the plain loop, in the same order (so the same weights to the bit), in
+// a form the compiler checks no bounds in.
+func updateRow(row []float32, scaled []float64, lr, l2 float64) {
 	scaled = scaled[:len(row)]
 	for c, w := range row {
 		row[c] = w - float32(lr*(scaled[c]+l2*float64(w)))
@@ -137,7 +136,11 @@ func (m *linearModel) probs(fs []int32, p []float64) {
 	}
 	p = p[:k]
 	for _, f := range fs {
-		addRow(p, m.weights[int(f)*k:int(f)*k+k], scale)
+		row := m.weights[int(f)*k : int(f)*k+k]
+		row = row[:len(p)]
+		for c, w := range row {
+			p[c] += float64(w) * scale
+		}
 	}
 	mx := slices.Max(p[:k])
 	sum := 0.0
@@ -147,15 +150,6 @@ func (m *linearModel) probs(fs []int32, p []float64) {
 	}
 	for c := range k {
 		p[c] /= sum
-	}
-}
-
-// addRowGo adds a feature's weights, times scale, to the class scores p.
-// addRow is this, or the same in SSE2 on amd64 (linear_amd64.s).
-func addRowGo(p []float64, row []float32, scale float64) {
-	p = p[:len(row)]
-	for c, w := range row {
-		p[c] += float64(w) * scale
 	}
 }
 
