@@ -21,7 +21,7 @@ import (
 // matcher and the safety layer were changed. It is the measure of issue 9;
 // nothing is ever tuned on it. When it has been looked at, it becomes
 // training material and a new version is written.
-const blindVersion = "v11"
+const blindVersion = "v12"
 
 type blindQuestion struct {
 	Q     string    `yaml:"q"`
@@ -244,6 +244,11 @@ func checkBlindFloors(t *testing.T, f blindFigures) {
 var blindFloors = map[string]struct {
 	answered, wrong, emergencies, lookAlikes, offTopic, smallTalk float64
 }{
+	// v12 (written blind at the start of session 9: relayed questions, two
+	// questions in one, 2-5 word queries) is harder than v11 for the matcher:
+	// 83 % answered or offered against v11's 95 %; the session's code moved it
+	// from 214+31 to 215+30 answered (+ offered), 13 to 12 wrong.
+	"v12": {answered: 0.83, wrong: 0.041, emergencies: 0.94, lookAlikes: 1, offTopic: 1, smallTalk: 0.6},
 	"v11": {answered: 0.95, wrong: 0.009, emergencies: 0.97, lookAlikes: 0.97, offTopic: 1, smallTalk: 0.9},
 	"v10": {answered: 0.92, wrong: 0.017, emergencies: 0.94, lookAlikes: 0.97, offTopic: 1, smallTalk: 0.8},
 	"v9":  {answered: 0.87, wrong: 0.045, emergencies: 0.98, lookAlikes: 1, offTopic: 1, smallTalk: 0.9},
