@@ -283,25 +283,14 @@ func (m *matcher) coversMore(s *scratch, first, runnerUp int) bool {
 // questions, keywords, answer or training examples.
 func (m *matcher) coverage(s *scratch, i int) float32 {
 	var in, total float32
-	for j, t := range s.toks {
-		if t == breakToken || t == "vay" && j > 0 && questionWords[s.toks[j-1]] {
+	for k := range s.toks {
+		w, fi, ok := m.tokenWeight(s, k)
+		if !ok {
 			continue
 		}
-		k := float32(1)
-		if j < len(s.mul) {
-			k = s.mul[j]
-		}
-		w := m.oovW
-		fi, known := m.features[t]
-		if known {
-			w = m.feats[fi].qw
-		}
-		if fillerWords[t] || askingWords[t] || questionWords[t] {
-			w = min(w, m.fillerW)
-		}
-		total += w * k
-		if known && m.feats[fi].has(int32(i)) {
-			in += w * k
+		total += w
+		if fi >= 0 && m.feats[fi].has(int32(i)) {
+			in += w
 		}
 	}
 	if total == 0 {
@@ -314,31 +303,43 @@ func (m *matcher) coverage(s *scratch, i int) float32 {
 // that entry i's own text uses and entry j's does not.
 func (m *matcher) distinctCoverage(s *scratch, i, j int) float32 {
 	var in, total float32
-	for k, t := range s.toks {
-		if t == breakToken || t == "vay" && k > 0 && questionWords[s.toks[k-1]] {
+	for k := range s.toks {
+		w, fi, ok := m.tokenWeight(s, k)
+		if !ok {
 			continue
 		}
-		mul := float32(1)
-		if k < len(s.mul) {
-			mul = s.mul[k]
-		}
-		w := m.oovW
-		fi, known := m.features[t]
-		if known {
-			w = m.feats[fi].qw
-		}
-		if fillerWords[t] || askingWords[t] || questionWords[t] {
-			w = min(w, m.fillerW)
-		}
-		total += w * mul
-		if known && m.feats[fi].has(int32(i)) && !m.feats[fi].has(int32(j)) {
-			in += w * mul
+		total += w
+		if fi >= 0 && m.feats[fi].has(int32(i)) && !m.feats[fi].has(int32(j)) {
+			in += w
 		}
 	}
 	if total == 0 {
 		return 0
 	}
 	return in / total
+}
+
+// tokenWeight is the weight of the message's token k in coverage: its query
+// weight (an unknown word's oovW), capped at the filler weight for function
+// and question words, times its sentence's weight s.mul. fi is its feature
+// (-1 when unknown); ok is false for a sentence break and for "vậy" after a
+// question word, which count for nothing.
+func (m *matcher) tokenWeight(s *scratch, k int) (w float32, fi int32, ok bool) {
+	t := s.toks[k]
+	if t == breakToken || t == "vay" && k > 0 && questionWords[s.toks[k-1]] {
+		return 0, -1, false
+	}
+	w, fi = m.oovW, -1
+	if f, known := m.features[t]; known {
+		w, fi = m.feats[f].qw, f
+	}
+	if fillerWords[t] || askingWords[t] || questionWords[t] {
+		w = min(w, m.fillerW)
+	}
+	if k < len(s.mul) {
+		w *= s.mul[k]
+	}
+	return w, fi, true
 }
 
 // has reports whether document doc uses the feature (postings are in
