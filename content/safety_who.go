@@ -122,11 +122,17 @@ func byWhoAndWhat(v *SafetyVerdict, text string) {
 	if v.Kind != "medical" && v.Kind != "flood" || !doneByAPerson(toks) {
 		return
 	}
+	promote(v, func(kind string) bool { return violenceKinds[kind] })
+}
+
+// promote moves to the front the first runner-up of v.ranked that fits,
+// if the classifier ranks it at least doerFirstRatio of its first kind.
+func promote(v *SafetyVerdict, fits func(kind string) bool) {
 	for i, r := range v.ranked[1:] {
 		if r.p < doerFirstRatio*v.ranked[0].p {
 			return
 		}
-		if violenceKinds[r.kind] {
+		if fits(r.kind) {
 			moveFirst(v, i+1)
 			return
 		}
@@ -267,15 +273,7 @@ func byWater(v *SafetyVerdict, toks []string) {
 	default:
 		return
 	}
-	for i, r := range v.ranked[1:] {
-		if r.p < doerFirstRatio*v.ranked[0].p {
-			return
-		}
-		if r.kind == want {
-			moveFirst(v, i+1)
-			return
-		}
-	}
+	promote(v, func(kind string) bool { return kind == want })
 }
 
 // Words of a threat to others in a story of self-harm ("xử hết mẹ con em
@@ -306,13 +304,5 @@ func selfOrOthers(v *SafetyVerdict, toks []string) {
 	default:
 		return
 	}
-	for i, r := range v.ranked[1:] {
-		if r.p < doerFirstRatio*v.ranked[0].p {
-			return
-		}
-		if r.kind == want {
-			moveFirst(v, i+1)
-			return
-		}
-	}
+	promote(v, func(kind string) bool { return kind == want })
 }
