@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +15,7 @@ import (
 	"loa/internal/testkit"
 	"loa/store"
 	"loa/store/redistest"
+	"loa/vntime"
 )
 
 // texts of every message the bot sent to a chat so far.
@@ -98,5 +102,72 @@ func TestPostRunNowReachesMembersButNotMutedOnes(t *testing.T) {
 	if code := admin.Run(ctx, st, []string{"jobs", "list"}, &out, &errOut); code != 0 ||
 		!strings.Contains(out.String(), "post:vneid-lua-dao") || !strings.Contains(out.String(), "attendance:close") {
 		t.Fatalf("jobs list: %d\n%s%s", code, out.String(), errOut.String())
+	}
+}
+
+// TestSchedulerOffSendsNothingAtTheSlot: LOA_SCHEDULER=off keeps every
+// timed job out of the process, which is what the end-to-end tests that
+// count messages rely on (a 07:00 job firing in their middle added messages
+// and keys they did not expect). Two programs load the same post, due in
+// the same minute; the one with the scheduler on sends it then (so the slot
+// did come), the one with it off sends nothing.
+func TestSchedulerOffSendsNothingAtTheSlot(t *testing.T) {
+	t.Parallel()
+	// Posts go out at most daily: the post's time is the next minute that
+	// leaves both programs time to start (loading a content folder trains
+	// the matcher, seconds under load) and take their first tick before it.
+	now := time.Now().In(vntime.Zone)
+	slot := now.Truncate(time.Minute).Add(time.Minute)
+	if slot.Sub(now) < 40*time.Second {
+		slot = slot.Add(time.Minute)
+	}
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "posts"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	post := `posts:
+  - id: dung-gio
+    title: "Tin thử đúng giờ"
+    text: |
+      Tin thử của bộ kiểm thử, gửi một lần mỗi ngày.
+    tags: [thu]
+    when:
+      cron: "%d %d * * *"
+    units: ["*"]
+    source: "bộ kiểm thử"
+`
+	post = fmt.Sprintf(post, slot.Minute(), slot.Hour())
+	if err := os.WriteFile(filepath.Join(dir, "posts", "dung-gio.yaml"), []byte(post), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const member = 7401
+	start := func(scheduler string) *telegramtest.Server {
+		srv := telegramtest.New(t)
+		srv.AddChat(member, "Chị thử")
+		rs := redistest.Start(t)
+		st := store.New(rs.Client())
+		testkit.SeedUnits(t, st, "code,name,parent,kind\nDN,Tỉnh Đồng Nai,,province\nDN-XD,Xã Xuân Định,DN,commune\nDN-XD-1,Chi hội Ấp 1,DN-XD,branch\n")
+		testkit.AddMember(t, st, "telegram", "7401", "DN-XD-1")
+		startProgram(t, map[string]string{
+			"TELEGRAM_BOT_TOKEN": srv.Token(), "TELEGRAM_API_BASE": srv.URL(), "LOA_WEBCHAT": "off",
+			"REDIS_URL": rs.URL(), "LOA_CONTENT_DIR": dir, "LOA_SCHEDULER": scheduler,
+			"LOA_QUIET_HOURS": "off", // the test may run at night in Vietnam
+		}, srv.Token())
+		return srv
+	}
+	on, off := start("on"), start("off")
+	ctx, cancel := context.WithDeadline(context.Background(), slot.Add(30*time.Second))
+	defer cancel()
+	if _, err := on.WaitForMessages(ctx, member, 1); err != nil {
+		t.Fatalf("with the scheduler on, the post never came at %s: %v", slot.Format("15:04"), err)
+	}
+	if got := schedChatTexts(on, member); !strings.Contains(got, "Tin thử đúng giờ") {
+		t.Fatalf("with the scheduler on, the member got:\n%s", got)
+	}
+	// The slot has passed for both; give the other program's post, were
+	// there one, time to arrive.
+	time.Sleep(2 * time.Second)
+	if got := off.Messages(member); len(got) != 0 {
+		t.Fatalf("with LOA_SCHEDULER=off the member got %d messages:\n%s", len(got), schedChatTexts(off, member))
 	}
 }
