@@ -3,9 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -15,7 +12,6 @@ import (
 	"loa/internal/testkit"
 	"loa/store"
 	"loa/store/redistest"
-	"loa/vntime"
 )
 
 // texts of every message the bot sent to a chat so far.
@@ -105,69 +101,34 @@ func TestPostRunNowReachesMembersButNotMutedOnes(t *testing.T) {
 	}
 }
 
-// TestSchedulerOffSendsNothingAtTheSlot: LOA_SCHEDULER=off keeps every
-// timed job out of the process, which is what the end-to-end tests that
-// count messages rely on (a 07:00 job firing in their middle added messages
-// and keys they did not expect). Two programs load the same post, due in
-// the same minute; the one with the scheduler on sends it then (so the slot
-// did come), the one with it off sends nothing.
-func TestSchedulerOffSendsNothingAtTheSlot(t *testing.T) {
+// TestSchedulerOffRunsNoJob: LOA_SCHEDULER=off keeps every timed job out of
+// the process, which is what the end-to-end tests that count messages rely
+// on (a 07:00 job firing in their middle added messages and keys they did
+// not expect). Two programs start on a branch without this month's meeting:
+// the one with the scheduler on makes it before it serves (the start-up
+// run of the meetings job, the same loop that runs the slots), the one with
+// it off does not. Checked on the store, so nothing waits for a slot.
+func TestSchedulerOffRunsNoJob(t *testing.T) {
 	t.Parallel()
-	// Posts go out at most daily: the post's time is the next minute that
-	// leaves both programs time to start (loading a content folder trains
-	// the matcher, seconds under load) and take their first tick before it.
-	now := time.Now().In(vntime.Zone)
-	slot := now.Truncate(time.Minute).Add(time.Minute)
-	if slot.Sub(now) < 40*time.Second {
-		slot = slot.Add(time.Minute)
-	}
-	dir := t.TempDir()
-	if err := os.MkdirAll(filepath.Join(dir, "posts"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	post := `posts:
-  - id: dung-gio
-    title: "Tin thử đúng giờ"
-    text: |
-      Tin thử của bộ kiểm thử, gửi một lần mỗi ngày.
-    tags: [thu]
-    when:
-      cron: "%d %d * * *"
-    units: ["*"]
-    source: "bộ kiểm thử"
-`
-	post = fmt.Sprintf(post, slot.Minute(), slot.Hour())
-	if err := os.WriteFile(filepath.Join(dir, "posts", "dung-gio.yaml"), []byte(post), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	const member = 7401
-	start := func(scheduler string) *telegramtest.Server {
+	ctx := context.Background()
+	start := func(scheduler string) *store.Store {
 		srv := telegramtest.New(t)
-		srv.AddChat(member, "Chị thử")
 		rs := redistest.Start(t)
 		st := store.New(rs.Client())
 		testkit.SeedUnits(t, st, "code,name,parent,kind\nDN,Tỉnh Đồng Nai,,province\nDN-XD,Xã Xuân Định,DN,commune\nDN-XD-1,Chi hội Ấp 1,DN-XD,branch\n")
-		testkit.AddMember(t, st, "telegram", "7401", "DN-XD-1")
 		startProgram(t, map[string]string{
 			"TELEGRAM_BOT_TOKEN": srv.Token(), "TELEGRAM_API_BASE": srv.URL(), "LOA_WEBCHAT": "off",
-			"REDIS_URL": rs.URL(), "LOA_CONTENT_DIR": dir, "LOA_SCHEDULER": scheduler,
+			"REDIS_URL": rs.URL(), "LOA_SCHEDULER": scheduler,
 			"LOA_QUIET_HOURS": "off", // the test may run at night in Vietnam
 		}, srv.Token())
-		return srv
+		return st
 	}
 	on, off := start("on"), start("off")
-	ctx, cancel := context.WithDeadline(context.Background(), slot.Add(30*time.Second))
-	defer cancel()
-	if _, err := on.WaitForMessages(ctx, member, 1); err != nil {
-		t.Fatalf("with the scheduler on, the post never came at %s: %v", slot.Format("15:04"), err)
+	probe := store.NewEvent{Unit: "DN-XD-1", Title: "Thử", Start: time.Now()}
+	if _, created, err := on.CreateMonthlyMeeting(ctx, probe); err != nil || created {
+		t.Fatalf("with the scheduler on, the start-up job made no monthly meeting (created=%v, %v)", created, err)
 	}
-	if got := schedChatTexts(on, member); !strings.Contains(got, "Tin thử đúng giờ") {
-		t.Fatalf("with the scheduler on, the member got:\n%s", got)
-	}
-	// The slot has passed for both; give the other program's post, were
-	// there one, time to arrive.
-	time.Sleep(2 * time.Second)
-	if got := off.Messages(member); len(got) != 0 {
-		t.Fatalf("with LOA_SCHEDULER=off the member got %d messages:\n%s", len(got), schedChatTexts(off, member))
+	if _, created, err := off.CreateMonthlyMeeting(ctx, probe); err != nil || !created {
+		t.Fatalf("with LOA_SCHEDULER=off a job made this month's meeting (created=%v, %v)", created, err)
 	}
 }
