@@ -162,7 +162,9 @@ func (a *App) start(ctx context.Context) (err error) {
 	// Work that must be there from the first minute (this month's
 	// meetings) runs before anyone is served; a failure is tried again at
 	// the job's next slot.
-	if err := a.sched.sched.RunAtStart(ctx); err != nil && ctx.Err() == nil {
+	if !cfg.Scheduler {
+		log.Info("scheduler off (LOA_SCHEDULER): no timed job runs in this process")
+	} else if err := a.sched.sched.RunAtStart(ctx); err != nil && ctx.Err() == nil {
 		log.Warn("start-up jobs failed; their next slots try again", "error", err)
 	}
 	a.setupInbound(ctx)

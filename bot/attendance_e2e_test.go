@@ -39,7 +39,12 @@ func TestAttendanceEndToEnd(t *testing.T) {
 // (nil: the program's own server).
 func attendanceEndToEnd(t *testing.T, redisEnv map[string]string) {
 	rig, srv := telegramRig(t)
-	env := map[string]string{}
+	// The scheduler's jobs are driven below with a clock of the test's
+	// own; the program's would fire in the middle at any hour's 00 or 30
+	// minute from 07:00 to 21:00 in Vietnam (the monthly meeting it makes
+	// and tells the heads of is a third event and a message they did not
+	// ask for).
+	env := map[string]string{"LOA_SCHEDULER": "off"}
 	for k, v := range rig.env {
 		env[k] = v
 	}
@@ -347,6 +352,10 @@ func TestHeadsRecordAfterTheFactAndStaffSeeItAtOnce(t *testing.T) {
 		t.Run("", func(t *testing.T) {
 			t.Parallel()
 			r := rig(t)
+			// No timed job: the monthly meeting's message to the head
+			// would come in the middle of her conversation (as in
+			// TestPlainWordsAreCommandsOnEveryPlatform).
+			r.env["LOA_SCHEDULER"] = "off"
 			t.Run(r.name, func(t *testing.T) {
 				w := startCommuneWorld(t, r)
 				ctx := context.Background()
@@ -463,6 +472,11 @@ func TestPlainWordsAreCommandsOnEveryPlatform(t *testing.T) {
 		t.Run("", func(t *testing.T) {
 			t.Parallel()
 			r := rig(t)
+			// No timed job: the monthly meeting's message to the head
+			// (meetings:catch-up on the hour, meetings:head-codes at half
+			// past, from 07:00 in Vietnam) would come in the middle of her
+			// conversation and add a meeting to her choices.
+			r.env["LOA_SCHEDULER"] = "off"
 			t.Run(r.name, func(t *testing.T) {
 				w := startCommuneWorld(t, r)
 				ctx := context.Background()

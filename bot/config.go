@@ -52,6 +52,11 @@ type Config struct {
 	Delivery DeliveryConfig
 
 	QuietHours scheduler.QuietHours // LOA_QUIET_HOURS: no outreach posts then ("21-7"; "off")
+	// Scheduler (LOA_SCHEDULER, default on) runs the timed jobs in this
+	// process: posts, reminders, monthly meetings, question alerts, and
+	// the start-up and run-now ones. Off for a replica that must stay out
+	// of them, or a test that must not see a 07:00 job fire in its middle.
+	Scheduler bool
 
 	// knowledge, when set, is the embedded knowledge base already loaded
 	// (tests share one between program starts; see runWith); nil: load it.
@@ -303,6 +308,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	} else {
 		c.QuietHours = q
 	}
+	c.Scheduler = onOff(get, bad, "LOA_SCHEDULER", "on")
 	return c, errors.Join(errs...)
 }
 

@@ -25,7 +25,10 @@ import (
 // right.
 func TestEraseReachesEveryKeyThatNamesHer(t *testing.T) {
 	t.Parallel()
-	w := startNoticeWorld(t, 2, nil)
+	// No timed job runs: the head-codes job would brief her (she is named
+	// for it below) and the monthly meeting's message reach her in the
+	// middle of her conversation, from 07:00 in Vietnam.
+	w := startNoticeWorld(t, 2, map[string]string{"LOA_SCHEDULER": "off"})
 	ctx := context.Background()
 	const (
 		herID = int64(987650001)
@@ -55,7 +58,7 @@ func TestEraseReachesEveryKeyThatNamesHer(t *testing.T) {
 	n++
 	// An operator also named her for the running bot to brief, as `bot
 	// admin grant` does (kept when the bot is not running; no bot runs
-	// that job here).
+	// that job here: LOA_SCHEDULER is off).
 	if err := w.st.BriefHead(ctx, who); err != nil {
 		t.Fatal(err)
 	}

@@ -100,3 +100,35 @@ func TestPostRunNowReachesMembersButNotMutedOnes(t *testing.T) {
 		t.Fatalf("jobs list: %d\n%s%s", code, out.String(), errOut.String())
 	}
 }
+
+// TestSchedulerOffRunsNoJob: LOA_SCHEDULER=off keeps every timed job out of
+// the process, which is what the end-to-end tests that count messages rely
+// on (a 07:00 job firing in their middle added messages and keys they did
+// not expect). Two programs start on a branch without this month's meeting:
+// the one with the scheduler on makes it before it serves (the start-up
+// run of the meetings job, the same loop that runs the slots), the one with
+// it off does not. Checked on the store, so nothing waits for a slot.
+func TestSchedulerOffRunsNoJob(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	start := func(scheduler string) *store.Store {
+		srv := telegramtest.New(t)
+		rs := redistest.Start(t)
+		st := store.New(rs.Client())
+		testkit.SeedUnits(t, st, "code,name,parent,kind\nDN,Tỉnh Đồng Nai,,province\nDN-XD,Xã Xuân Định,DN,commune\nDN-XD-1,Chi hội Ấp 1,DN-XD,branch\n")
+		startProgram(t, map[string]string{
+			"TELEGRAM_BOT_TOKEN": srv.Token(), "TELEGRAM_API_BASE": srv.URL(), "LOA_WEBCHAT": "off",
+			"REDIS_URL": rs.URL(), "LOA_SCHEDULER": scheduler,
+			"LOA_QUIET_HOURS": "off", // the test may run at night in Vietnam
+		}, srv.Token())
+		return st
+	}
+	on, off := start("on"), start("off")
+	probe := store.NewEvent{Unit: "DN-XD-1", Title: "Thử", Start: time.Now()}
+	if _, created, err := on.CreateMonthlyMeeting(ctx, probe); err != nil || created {
+		t.Fatalf("with the scheduler on, the start-up job made no monthly meeting (created=%v, %v)", created, err)
+	}
+	if _, created, err := off.CreateMonthlyMeeting(ctx, probe); err != nil || !created {
+		t.Fatalf("with LOA_SCHEDULER=off a job made this month's meeting (created=%v, %v)", created, err)
+	}
+}

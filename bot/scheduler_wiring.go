@@ -23,7 +23,8 @@ type schedulerParts struct {
 }
 
 // setupScheduler loads the posts, registers one job per post, and adds the
-// scheduler to the runners. Posts go out through the delivery engine, so it
+// scheduler to the runners unless LOA_SCHEDULER is off (then the jobs are
+// still registered, so /lich shows what other replicas will send). Posts go out through the delivery engine, so it
 // comes after setupDelivery; the features' jobs are added once the
 // conversation is built (scheduleFeatureJobs).
 func (a *App) setupScheduler() error {
@@ -39,7 +40,9 @@ func (a *App) setupScheduler() error {
 		return fmt.Errorf("schedule posts: %w", err)
 	}
 	a.sched = &schedulerParts{sched: s, posts: lib, poster: poster}
-	a.runners = append(a.runners, runner{name: "scheduler", run: a.runScheduler})
+	if a.cfg.Scheduler {
+		a.runners = append(a.runners, runner{name: "scheduler", run: a.runScheduler})
+	}
 	return nil
 }
 
