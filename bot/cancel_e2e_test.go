@@ -20,6 +20,7 @@ import (
 func TestHeadCancelsAMeetingAndIsNotReminded(t *testing.T) {
 	t.Parallel()
 	r, srv := telegramRig(t)
+	r.env["LOA_SCHEDULER"] = "on"    // its timed jobs are what is tested
 	r.env["LOA_QUIET_HOURS"] = "off" // the reminder job keeps quiet hours; the test may run at night in Vietnam
 	w := startCommuneWorld(t, r)
 	ctx := context.Background()

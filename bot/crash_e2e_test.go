@@ -30,6 +30,9 @@ func startProcess(t testing.TB, env map[string]string) *process {
 	t.Helper()
 	cmd := exec.Command(botBinary(t))
 	cmd.Env = append(os.Environ(), "LOA_MODEL_CACHE="+sharedModelCache(t))
+	if _, ok := env["LOA_SCHEDULER"]; !ok {
+		cmd.Env = append(cmd.Env, "LOA_SCHEDULER=off") // as startProgram: no timed job in the middle of a test
+	}
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}

@@ -26,7 +26,7 @@ import (
 // "Hội LHPN Xã Xuân An". The used link and an expired one are refused.
 func TestDashboardInARealBrowser(t *testing.T) {
 	t.Parallel()
-	w := startNoticeWorld(t, 2, map[string]string{"LOA_QUIET_HOURS": "off"}) // the test may run at night in Vietnam
+	w := startNoticeWorld(t, 2, map[string]string{"LOA_SCHEDULER": "on", "LOA_QUIET_HOURS": "off"}) // the test may run at night in Vietnam
 	ctx := context.Background()
 	staff := &telegramMember{t: t, srv: w.tg, chat: 50009, name: "Chị Thu"}
 	w.tg.AddChat(staff.chat, staff.name)

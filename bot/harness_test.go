@@ -50,6 +50,13 @@ func startProgram(t testing.TB, env map[string]string, secrets ...string) *progr
 	if p.env["LOA_LOG_LEVEL"] == "" {
 		p.env["LOA_LOG_LEVEL"] = "debug"
 	}
+	if _, ok := p.env["LOA_SCHEDULER"]; !ok {
+		// The timed jobs (monthly meetings at every :00 and :30 from 07:00
+		// in Vietnam, posts, reminders) would fire in the middle of a test
+		// and add messages and keys it does not expect: a test that needs
+		// them says LOA_SCHEDULER=on.
+		p.env["LOA_SCHEDULER"] = "off"
+	}
 	if _, ok := p.env["LOA_MODEL_CACHE"]; !ok {
 		// An in-process start with LOA_CONTENT_DIR trains for its own
 		// material, which no other start shares: writing 52 MB of models

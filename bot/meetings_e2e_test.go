@@ -19,6 +19,7 @@ import (
 func TestFirstStartHasThisMonthsMeetings(t *testing.T) {
 	t.Parallel()
 	r, _ := telegramRig(t)
+	r.env["LOA_SCHEDULER"] = "on" // its timed jobs are what is tested
 	r.env["LOA_QUIET_HOURS"] = "off"
 	p := startProgram(t, r.env, r.secrets...)
 	st := store.New(p.redis.Client())

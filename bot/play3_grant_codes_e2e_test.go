@@ -19,6 +19,7 @@ import (
 func TestPlay3HeadGrantedFromTheCommandLineGetsTheCode(t *testing.T) {
 	t.Parallel()
 	r, _ := telegramRig(t)
+	r.env["LOA_SCHEDULER"] = "on"    // its timed jobs are what is tested
 	r.env["LOA_QUIET_HOURS"] = "off" // the code is a message: quiet hours would hold it
 	w := startCommuneWorld(t, r)
 	ctx := context.Background()

@@ -22,6 +22,7 @@ import (
 func TestPlay4TwoHeadsGrantedFromTheCommandLineGetEveryOpenCode(t *testing.T) {
 	t.Parallel()
 	r, _ := telegramRig(t)
+	r.env["LOA_SCHEDULER"] = "on"    // its timed jobs are what is tested
 	r.env["LOA_QUIET_HOURS"] = "off" // the codes are messages: quiet hours would hold them
 	w := startCommuneWorld(t, r)
 	ctx := context.Background()

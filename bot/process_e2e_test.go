@@ -63,6 +63,9 @@ func launch(t *testing.T, env map[string]string) *botProcess {
 	if _, ok := env["LOA_MODEL_CACHE"]; !ok {
 		cmd.Env = append(cmd.Env, "LOA_MODEL_CACHE="+sharedModelCache(t))
 	}
+	if _, ok := env["LOA_SCHEDULER"]; !ok {
+		cmd.Env = append(cmd.Env, "LOA_SCHEDULER=off") // as startProgram: no timed job in the middle of a test
+	}
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}

@@ -38,6 +38,7 @@ func questionsEndToEnd(t *testing.T, redisEnv map[string]string) {
 	contentDir := t.TempDir()
 	env := map[string]string{
 		"LOA_QUIET_HOURS": "off", // the test may run at night in Vietnam
+		"LOA_SCHEDULER":   "on",  // the question alert and expiry jobs are tested
 		"LOA_CONTENT_DIR": contentDir,
 		"LOA_ADMINS":      "telegram:50009",
 	}

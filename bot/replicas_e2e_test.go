@@ -58,7 +58,7 @@ func TestTwoReplicasShareOneNotice(t *testing.T) {
 			"REDIS_URL": r.URL(), "LOA_HTTP_ADDR": addr, "LOA_DATA_DIR": t.TempDir(), "LOA_WEBCHAT": "off",
 			"TELEGRAM_BOT_TOKEN": tg.Token(), "TELEGRAM_API_BASE": tg.URL(), "LOA_TELEGRAM_RATE": strconv.Itoa(limit),
 			"TELEGRAM_WEBHOOK_URL": "http://" + addrA + "/telegram/webhook", "TELEGRAM_WEBHOOK_SECRET": "replica_secret",
-			"LOA_QUIET_HOURS": "off",
+			"LOA_QUIET_HOURS": "off", "LOA_SCHEDULER": "on", // the start-up meeting job is counted below
 		}
 	}
 	a := startProcess(t, env(addrA))

@@ -45,7 +45,7 @@ func TestPostRunNowReachesMembersButNotMutedOnes(t *testing.T) {
 	startProgram(t, map[string]string{
 		"TELEGRAM_BOT_TOKEN": srv.Token(), "TELEGRAM_API_BASE": srv.URL(), "LOA_WEBCHAT": "off",
 		"REDIS_URL": rs.URL(), "LOA_ADMINS": "telegram:7309",
-		"LOA_QUIET_HOURS": "off", // the test may run at night in Vietnam
+		"LOA_SCHEDULER": "on", "LOA_QUIET_HOURS": "off", // the test may run at night in Vietnam
 	}, srv.Token())
 
 	srv.UserSays(muter, "Chị thử", "/tatthongbao")

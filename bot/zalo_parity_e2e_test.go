@@ -132,7 +132,7 @@ func runPost(t *testing.T, st *store.Store, id string) {
 
 func TestZaloOutreachPostReachesMembersButNotMutedOnes(t *testing.T) {
 	t.Parallel()
-	w := startZaloWorld(t, map[string]string{"LOA_QUIET_HOURS": "off"}) // the test may run at night in Vietnam
+	w := startZaloWorld(t, map[string]string{"LOA_SCHEDULER": "on", "LOA_QUIET_HOURS": "off"}) // the test may run at night in Vietnam
 	reader := w.member("Chị Lan", "B1")
 	muter := w.member("Chị Hoa", "B2")
 
