@@ -55,14 +55,22 @@ func firstHotline(text string) string {
 // Telegram, Zalo and the web chat, through the whole program.
 func TestEmergencyStoriesOnEveryPlatform(t *testing.T) {
 	t.Parallel()
+	emergenciesOnEveryPlatform(t, emergencyStories, 100, 0xe0000)
+}
+
+// emergenciesOnEveryPlatform sends each story through the whole program on
+// every platform rig and the web chat, each from a member of her own (ids
+// from memberBase, web sessions from webBase), and checks that the first
+// number of the first reply is the story's hotline.
+func emergenciesOnEveryPlatform(t *testing.T, stories []emergencyStory, memberBase, webBase int) {
 	for _, rig := range rigs(t) {
 		t.Run("", func(t *testing.T) {
 			t.Parallel()
 			r := rig(t)
 			t.Run(r.name, func(t *testing.T) {
 				startProgram(t, r.env, r.secrets...)
-				for i, s := range emergencyStories {
-					m := r.newMember(t, 100+i)
+				for i, s := range stories {
+					m := r.newMember(t, memberBase+i)
 					m.Say(s.text)
 					if got := firstHotline(m.Replies(1)[0]); got != s.hotline {
 						t.Errorf("%s: first hotline %q, want %s", s.kind, got, s.hotline)
@@ -73,8 +81,8 @@ func TestEmergencyStoriesOnEveryPlatform(t *testing.T) {
 	}
 	t.Run("webchat", func(t *testing.T) {
 		p := startProgram(t, nil)
-		for i, s := range emergencyStories {
-			replies := webchatSay(t, p.addr, fmt.Sprintf("%032x", 0xe0000+i), s.text)
+		for i, s := range stories {
+			replies := webchatSay(t, p.addr, fmt.Sprintf("%032x", webBase+i), s.text)
 			if len(replies) == 0 {
 				t.Fatalf("%s: no reply", s.kind)
 			}

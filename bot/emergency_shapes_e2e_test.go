@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"testing"
 
 	"loa/bot/telegram/telegramtest"
@@ -89,32 +88,5 @@ var emergencyShapes = []emergencyStory{
 // the first number of the first reply is the fitting hotline.
 func TestEmergencyShapesOnEveryPlatform(t *testing.T) {
 	t.Parallel()
-	for _, rig := range rigs(t) {
-		t.Run("", func(t *testing.T) {
-			t.Parallel()
-			r := rig(t)
-			t.Run(r.name, func(t *testing.T) {
-				startProgram(t, r.env, r.secrets...)
-				for i, s := range emergencyShapes {
-					m := r.newMember(t, 300+i)
-					m.Say(s.text)
-					if got := firstHotline(m.Replies(1)[0]); got != s.hotline {
-						t.Errorf("%s: first hotline %q, want %s", s.kind, got, s.hotline)
-					}
-				}
-			})
-		})
-	}
-	t.Run("webchat", func(t *testing.T) {
-		p := startProgram(t, nil)
-		for i, s := range emergencyShapes {
-			replies := webchatSay(t, p.addr, fmt.Sprintf("%032x", 0xe1000+i), s.text)
-			if len(replies) == 0 {
-				t.Fatalf("%s: no reply", s.kind)
-			}
-			if got := firstHotline(replies[0]); got != s.hotline {
-				t.Errorf("%s: first hotline %q, want %s", s.kind, got, s.hotline)
-			}
-		}
-	})
+	emergenciesOnEveryPlatform(t, emergencyShapes, 300, 0xe1000)
 }
