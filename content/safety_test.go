@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"loa/content"
 	"loa/internal/testkit"
 )
 
@@ -42,20 +43,25 @@ var lookAlikes = []string{
 	"co giat do cho hoi vien khong",
 }
 
+// replyHotline is the first hotline of the reply to ans: the emergency
+// script's, or the hotline line above an ordinary answer ("" for neither).
+func replyHotline(ans content.Answer) string {
+	switch {
+	case ans.Emergency != nil:
+		return hotlineOf(ans.Emergency.Answer)
+	case ans.Caution != nil:
+		return hotlineOf(ans.Caution.Caution)
+	}
+	return ""
+}
+
 func TestEmergencyStoriesGetTheFittingHotlineFirst(t *testing.T) {
 	t.Parallel()
 	lib := testkit.EmbeddedLibrary(t)
 	kb := lib.KB()
 	for _, s := range emergencyStories {
 		ans := kb.Ask(s.text)
-		var text string
-		switch {
-		case ans.Emergency != nil:
-			text = ans.Emergency.Answer
-		case ans.Caution != nil:
-			text = ans.Caution.Caution
-		}
-		if got := hotlineOf(text); got != s.hotline {
+		if got := replyHotline(ans); got != s.hotline {
 			t.Errorf("%s %q: first hotline %q, want %s (verdict %+v)", s.kind, s.text, got, s.hotline, ans.Safety)
 		}
 	}
@@ -88,14 +94,7 @@ func TestTheVictimsAgeDecidesTheHotlineOfSexualViolence(t *testing.T) {
 	lib := testkit.EmbeddedLibrary(t)
 	for _, s := range sexualViolence {
 		ans := lib.KB().Ask(s.text)
-		var text string
-		switch {
-		case ans.Emergency != nil:
-			text = ans.Emergency.Answer
-		case ans.Caution != nil:
-			text = ans.Caution.Caution
-		}
-		if got := hotlineOf(text); got != s.hotline {
+		if got := replyHotline(ans); got != s.hotline {
 			t.Errorf("%q: first hotline %q, want %s (verdict %+v)", s.text, got, s.hotline, ans.Safety)
 		}
 	}
@@ -194,14 +193,7 @@ func TestAStoryBeforeAQuestionGetsItsHotlineFirst(t *testing.T) {
 	lib := testkit.EmbeddedLibrary(t)
 	for _, s := range storiesBeforeAQuestion {
 		ans := lib.KB().Ask(s.text)
-		var text string
-		switch {
-		case ans.Emergency != nil:
-			text = ans.Emergency.Answer
-		case ans.Caution != nil:
-			text = ans.Caution.Caution
-		}
-		if got := hotlineOf(text); got != s.hotline {
+		if got := replyHotline(ans); got != s.hotline {
 			t.Errorf("%q: first hotline %q, want %s (verdict %+v)", s.text, got, s.hotline, ans.Safety)
 		}
 	}
