@@ -179,6 +179,21 @@ func firstHotlineOf(s string) string {
 // in-scope questions alarmed (-v lists them), and fails when one of them is
 // above the level measured when the safety layer last changed (a guard
 // against regressions, rounded up).
+// shownHotline is the first hotline a member sees in the reply to ans: the
+// script's, the line above an answer, or the line given instead of "no
+// answer" (Answer.Harm); "" for none.
+func shownHotline(ans Answer) string {
+	switch {
+	case ans.Emergency != nil:
+		return firstHotlineOf(ans.Emergency.Answer)
+	case ans.Caution != nil:
+		return firstHotlineOf(ans.Caution.Caution)
+	case ans.Harm != nil && len(ans.Entries) == 0 && len(ans.Clarify) == 0:
+		return firstHotlineOf(ans.Harm.Caution)
+	}
+	return ""
+}
+
 func TestSafetyDecisions(t *testing.T) {
 	t.Parallel()
 	kb, safety := loadSafetyTraining(t)
@@ -233,16 +248,7 @@ func TestSafetyDecisions(t *testing.T) {
 			q := opener[(f.opened*104729)%len(opener)] + ", mà " + ex.text
 			f.opened++
 			ans := fold.Ask(q)
-			var line string
-			switch {
-			case ans.Emergency != nil:
-				line = firstHotlineOf(ans.Emergency.Answer)
-			case ans.Caution != nil:
-				line = firstHotlineOf(ans.Caution.Caution)
-			case ans.Harm != nil && len(ans.Entries) == 0 && len(ans.Clarify) == 0:
-				line = firstHotlineOf(ans.Harm.Caution)
-			}
-			switch line {
+			switch shownHotline(ans) {
 			case "":
 				f.openedMissed++
 				misses = append(misses, fmt.Sprintf("OPENED-MISSED %s %q (p=%.2f %s)", ex.class, q, ans.Safety.P, ans.Safety.Kind))
@@ -261,16 +267,7 @@ func TestSafetyDecisions(t *testing.T) {
 			q := strings.TrimRight(strings.TrimSpace(ex.text), "?.!") + joiners[f.closed%len(joiners)] + opener[(f.closed*7919+13)%len(opener)]
 			f.closed++
 			ans := fold.Ask(q)
-			var line string
-			switch {
-			case ans.Emergency != nil:
-				line = firstHotlineOf(ans.Emergency.Answer)
-			case ans.Caution != nil:
-				line = firstHotlineOf(ans.Caution.Caution)
-			case ans.Harm != nil && len(ans.Entries) == 0 && len(ans.Clarify) == 0:
-				line = firstHotlineOf(ans.Harm.Caution)
-			}
-			switch line {
+			switch shownHotline(ans) {
 			case "":
 				f.closedMissed++
 				misses = append(misses, fmt.Sprintf("CLOSED-MISSED %s %q (p=%.2f %s)", ex.class, q, ans.Safety.P, ans.Safety.Kind))
