@@ -49,27 +49,45 @@ var blows = map[string]map[string]bool{
 	"chem":  {"gio": true},
 	"dot":   {"rom": true, "vang": true, "ma": true, "rac": true, "la": true, "co": true, "nhang": true, "huong": true, "den": true, "phao": true, "lo": true, "than": true, "cui": true},
 	"tat":   {"may": true, "den": true, "dien": true, "bep": true, "nuoc": true, "tivi": true, "quat": true, "wifi": true, "mang": true},
-	"chich": {"ngua": true, "thuoc": false},
+	"chich": {"ngua": true},
 	"tiem":  {"ngua": true, "phong": true, "chung": true, "vac": true, "vaccine": true, "vacxin": true},
-	"xich":  {"xe": true, "lai": false},
+	"xich":  {"xe": true},
 	"troi":  {"mua": true, "toi": true, "sang": true, "oi": true, "nang": true, "lanh": true, "nong": true},
 	"nhot":  {"ga": true, "heo": true, "cho": true, "meo": true, "vit": true, "bo": true},
 	"quat":  {"tran": true, "dien": true, "may": true},
 	"xo":    {"so": true, "xo": true},
 	"dong":  {"tien": true, "ho": true, "bao": true, "phi": true, "hoc": true, "thue": true, "gop": true},
-	"bop":   {"co": false},
+	"bop":   {},
 	"siet":  {"no": true},
 	"vut":   {},
 	"phang": {},
 	"giet":  {},
-	"tra":   {"tan": false},
-	"hanh":  {"ha": false},
-	"bao":   {"hanh": false},
+	"tra":   {},
+	"hanh":  {},
+	"bao":   {},
 }
 
 // needsNext are blows that are one only with the word after them: "bóp
 // cổ", "siết cổ", "tra tấn", "hành hạ", "bạo hành".
 var needsNext = map[string]string{"bop": "co", "siet": "co", "tra": "tan", "hanh": "ha", "bao": "hanh"}
+
+// blowAt reports whether toks[j] is a blow: one of blows, followed by the
+// word needsNext asks for, and not by a word that gives it an everyday
+// sense.
+func blowAt(toks []string, j int) bool {
+	except, ok := blows[toks[j]]
+	if !ok {
+		return false
+	}
+	next := ""
+	if j+1 < len(toks) {
+		next = toks[j+1]
+	}
+	if want := needsNext[toks[j]]; want != "" && next != want {
+		return false
+	}
+	return !except[next]
+}
 
 // doneByAPerson reports whether the message tells of a person doing a blow
 // to someone: a doer, then a blow within a few words with no "bị" between
@@ -77,14 +95,7 @@ var needsNext = map[string]string{"bop": "co", "siet": "co", "tra": "tan", "hanh
 // "ổng" right before it.
 func doneByAPerson(toks []string) bool {
 	for j, t := range toks {
-		except, ok := blows[t]
-		if !ok {
-			continue
-		}
-		if next := needsNext[t]; next != "" && (j+1 >= len(toks) || toks[j+1] != next) {
-			continue
-		}
-		if j+1 < len(toks) && except[toks[j+1]] || j > 0 && toks[j-1] == "dinh" {
+		if !blowAt(toks, j) || j > 0 && toks[j-1] == "dinh" {
 			continue
 		}
 		if j > 0 && bareDoers[toks[j-1]] && !(t == "dot" && toks[j-1] == "ong") {
@@ -174,14 +185,7 @@ func partnerBeatsSpeaker(toks []string) bool {
 		}) {
 			partner = j
 		}
-		except, ok := blows[t]
-		if !ok || partner < 0 || partner >= j {
-			continue
-		}
-		if next := needsNext[t]; next != "" && (j+1 >= len(toks) || toks[j+1] != next) {
-			continue
-		}
-		if j+1 < len(toks) && except[toks[j+1]] {
+		if partner < 0 || partner >= j || !blowAt(toks, j) {
 			continue
 		}
 		// "em bị (thằng) chồng đánh"
