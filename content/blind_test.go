@@ -21,7 +21,7 @@ import (
 // matcher and the safety layer were changed. It is the measure of issue 9;
 // nothing is ever tuned on it. When it has been looked at, it becomes
 // training material and a new version is written.
-const blindVersion = "v12"
+const blindVersion = "v13"
 
 type blindQuestion struct {
 	Q     string    `yaml:"q"`
@@ -248,6 +248,12 @@ var blindFloors = map[string]struct {
 	// questions in one, 2-5 word queries) is harder than v11 for the matcher:
 	// 83 % answered or offered against v11's 95 %; the session's code moved it
 	// from 214+31 to 215+30 answered (+ offered), 13 to 12 wrong.
+	// v13 (written blind at the start of session 10: voice-typed, her own
+	// situation with figures first, regional speech; emergencies told in the
+	// middle of an ordinary question, by men, downplayed) measured at the
+	// session's start code (f2d9ae7): 202+16 of 264 answered (+ offered), 13
+	// wrong, emergencies 68/70, look-alikes 44/45, off-topic 39/40.
+	"v13": {answered: 0.82, wrong: 0.05, emergencies: 0.97, lookAlikes: 0.97, offTopic: 0.97, smallTalk: 0.6},
 	"v12": {answered: 0.83, wrong: 0.041, emergencies: 0.94, lookAlikes: 1, offTopic: 1, smallTalk: 0.6},
 	"v11": {answered: 0.95, wrong: 0.009, emergencies: 0.97, lookAlikes: 0.97, offTopic: 1, smallTalk: 0.9},
 	"v10": {answered: 0.92, wrong: 0.017, emergencies: 0.94, lookAlikes: 0.97, offTopic: 1, smallTalk: 0.8},
