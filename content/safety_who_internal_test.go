@@ -66,3 +66,30 @@ func TestAWomanBeatenByHerPartnerIsTheVictim(t *testing.T) {
 		}
 	}
 }
+
+// TestForVictimReadsWhomTheBlowFallsOn: whatever kind the classifier reads,
+// a blow that falls on a child named right after it, or a child said to
+// suffer one, gives the child line first (README "one rule per mixed
+// case"); a grown daughter, a threat, "đập bể đầu" (bể, broken) and an
+// animal do not, and a blow on the one who writes keeps her the victim.
+func TestForVictimReadsWhomTheBlowFallsOn(t *testing.T) {
+	t.Parallel()
+	kb, _ := loadSafetyTraining(t)
+	for _, c := range []struct{ kind, text, want string }{
+		{"domestic-violence", "chồng tôi lấy thắt lưng quất thằng cu nhà tôi 5 tuổi", "child-violence"},
+		{"domestic-violence", "ck e danh luon con be 3 tuoi", "child-violence"},
+		{"bystander", "thay 1 dua nho bi ong chu tiem troi vao cot", "child-violence"},
+		{"bystander", "thay thang kia danh 1 chi ban rau ngoai cho", "bystander"},
+		{"domestic-violence", "thằng con rể đánh con gái tôi gãy tay", "domestic-violence"},
+		{"domestic-violence", "ổng nói em còn ở đây thì ổng đập bể đầu", "domestic-violence"},
+		{"domestic-violence", "ba hàng xóm dọa giết con bé nhà em", "domestic-violence"},
+		{"domestic-violence", "ck say về đánh con chó chết rồi chửi em", "domestic-violence"},
+		{"child-violence", "ong ay dam e bang keo, con e 6 tuoi dang run", "domestic-violence"},
+		{"child-violence", "ck siet co e, be 3 tuoi dung khoc", "domestic-violence"},
+	} {
+		e := kb.forVictim(kb.emergencyByKind[c.kind], typedToks(c.text), false)
+		if want := kb.emergencyByKind[c.want]; e != want {
+			t.Errorf("%s %q: %s, want %s", c.kind, c.text, e.ID, want.ID)
+		}
+	}
+}
