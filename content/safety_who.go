@@ -130,6 +130,7 @@ func byWhoAndWhat(v *SafetyVerdict, text string) {
 	toks := typedToks(text)
 	byWater(v, toks)
 	selfOrOthers(v, toks)
+	soldChild(v, toks)
 	if v.Kind != "medical" && v.Kind != "flood" || !doneByAPerson(toks) {
 		return
 	}
@@ -379,4 +380,22 @@ func childAt(toks []string, k int) bool {
 		}
 	}
 	return false
+}
+
+// soldWords tell of a person sold, traded against a debt or taken across a
+// border, normalised: "bán cho người ta", "trừ nợ", "lừa bán", "bắt về làm
+// vợ", "qua biên giới". "bán" alone is also "bạn" (a friend) once the
+// marks are gone ("bị bạn bè đăng hình"), and "đi bán" is also selling
+// ("đi bán vé số"): "bán" counts only after "lừa" or before "cho người".
+var soldWords = [][]string{{"ban", "cho", "nguoi"}, {"tru", "no"}, {"lua", "ban"}, {"lam", "vo"}, {"bien", "gioi"},
+	{"trung", "quoc"}, {"nhan", "tien"}, {"hoi", "mua"}, {"mua", "con"}, {"xa", "bo"}}
+
+// soldChild: a child sold, traded against a debt or taken across a border
+// is trafficking (113 first, 111 right after), not a child harmed (README
+// "one rule per mixed case"), unless the story tells of sexual harm.
+func soldChild(v *SafetyVerdict, toks []string) {
+	if v.Kind != "child-violence" && v.Kind != "child-sexual-abuse" || !hasPhrase(toks, soldWords) || hasPhrase(toks, sexualWords) {
+		return
+	}
+	promote(v, func(kind string) bool { return kind == "trafficking" })
 }

@@ -34,6 +34,14 @@ func TestWhoDoesTheHarmDecidesTheFirstKind(t *testing.T) {
 		{"ong ay noi giet het me con e roi tu tu", "self-harm", "threat-to-kill", "threat-to-kill"},
 		{"ck e doi tu tu, dang dung tren lan can", "threat-to-kill", "self-harm", "self-harm"},
 		{"no ke dao vao co minh noi se giet minh", "threat-to-kill", "self-harm", "threat-to-kill"},
+		// A child sold or traded against a debt is trafficked, not a
+		// child harmed; a child who sells lottery tickets, or is
+		// mocked by friends ("bị bạn"), is not sold.
+		{"ck cu dem thang be 4 tuoi giao cho chu no de tru no", "child-violence", "trafficking", "trafficking"},
+		{"con gái em 14 tuổi bị nhà kia bắt về làm vợ, chở đi mất rồi", "child-sexual-abuse", "trafficking", "trafficking"},
+		{"be 10 tuoi di ban ve so ve ko du tien bi danh", "child-violence", "trafficking", "child-violence"},
+		{"con e bi ban trong lop danh chay mau mui", "child-violence", "trafficking", "child-violence"},
+		{"ong ta dua tien roi lam nhuc con be, bao no qua bien gioi", "child-sexual-abuse", "trafficking", "child-sexual-abuse"},
 	} {
 		v := ranked(c.first, c.second)
 		byWhoAndWhat(&v, c.text)
