@@ -108,7 +108,10 @@ var concepts = map[string][]string{
 		"diễn kịch", "văn nghệ", "game", "chơi game", "trò chơi", "chơi trò", "bài văn", "bài hát", "youtube", "trend",
 		"giả vờ", "đóng vai", "livestream", "tivi", "bóng đá", "đá banh"},
 	"past": {"năm ngoái", "năm trước", "hồi xưa", "hồi trước", "ngày xưa", "trước đây", "tuần trước", "tháng trước",
-		"lành rồi", "khỏi rồi", "ổn rồi", "ổn định", "hòa giải", "làm lành", "hòa thuận", "làm hòa", "đã về", "từng bị"},
+		"lành rồi", "khỏi rồi", "ổn rồi", "ổn định", "hòa giải", "làm lành", "hòa thuận", "làm hòa", "đã về", "từng bị",
+		"đã khỏi", "xuất viện", "đi viện về", "mổ xong", "điều trị xong", "trị xong", "mất vì", "qua đời", "mấy năm trước",
+		"hồi nhỏ", "ly hôn rồi", "ra ở riêng", "đã bắt", "bắt được", "đã trình báo", "đã báo công an", "đã từng", "em từng",
+		"viện rồi", "nằm viện", "nhập viện", "đang điều trị", "đưa vào viện"},
 	"unhurt": {"không ai bị thương", "không đánh ai", "không đánh em", "không đánh đập", "chẳng đánh", "không sao",
 		"chút xíu", "chút thôi", "nhẹ thôi", "sơ sơ", "không ai đánh"},
 	"joke": {"haha", "hihi", "hehe", "kaka", "buồn cười", "mắc cười", "cười muốn", "cười xỉu", "cười ngất", "cười lăn",
@@ -137,6 +140,23 @@ var concepts = map[string][]string{
 	"chore": {"đánh răng", "đánh cá", "đánh bài", "đánh bạc", "đánh giá", "đánh máy", "đánh vần", "đánh dấu",
 		"đánh thức", "đánh trứng", "đánh đề", "đánh lô", "định danh", "thái thịt", "cắt thịt", "chặt thịt", "băm thịt", "kho cá",
 		"chạy hàng", "chạy chợ", "chạy xe", "chạy bộ", "mất điện thoại", "làm mất", "mất dép", "hái trộm", "trộm xoài"},
+	// The Union's services and a member's papers ("vay vốn", "thẻ bhyt",
+	// "làm lại căn cước", "mái ấm", "mẹ đỡ đầu"): a member who names harm
+	// in a question about them tells what happened to explain what she
+	// asks ("ck e mất vì tai nạn năm ngoái, xin mái ấm được không"). A
+	// concept, so that the classifier learns from the look-alikes and from
+	// the stories told with an ordinary question how much it weighs with
+	// each kind of harm, rather than a rule silencing it.
+	"admin": {"bhyt", "bảo hiểm y tế", "bảo hiểm", "bhxh", "vay vốn", "vneid", "căn cước", "cccd", "định danh", "hồ sơ",
+		"thủ tục", "làm đơn", "nộp đơn", "đăng ký", "mái ấm", "trợ cấp", "hộ nghèo", "cận nghèo", "đỡ đầu", "lương hưu",
+		"thai sản", "chi trả", "trái tuyến", "tạm trú", "khai sinh", "học nghề", "học bổng", "hội viên", "thừa kế",
+		"ngân hàng chính sách", "trợ giúp pháp lý", "tư vấn tâm lý", "mật khẩu", "xét hộ", "quyên góp", "giấy phép"},
+	// Talk about harm rather than harm told: its signs, its prevention, a
+	// training or a drill, the news ("dấu hiệu nhận biết lừa bán người",
+	// "diễn tập phòng cháy chủ nhật", "đọc báo thấy vụ cháy chung cư").
+	"askabout": {"dấu hiệu", "nhận biết", "phòng tránh", "phòng chống", "phòng ngừa", "có phải là", "có phải bạo lực",
+		"có tính là", "tính là", "bị coi là", "tập huấn", "diễn tập", "tuyên truyền", "tài liệu", "chuyên đề", "hội thi",
+		"tìm hiểu", "kỹ năng", "dạy con", "dạy bé", "đọc báo", "báo đăng", "thời sự", "xem tin", "nghe tin", "lớp học"},
 	// Animals and things go missing, get locked in or hurt too ("con mèo
 	// bỏ nhà đi", "cái dép mất tích"): not a person.
 	"animal": {"con mèo", "con chó", "con gà", "con vịt", "con heo", "con lợn", "con bò", "gà mái", "thú cưng", "cái dép"},
@@ -413,7 +433,7 @@ func (m *safetyModel) framed(text string) bool {
 
 // frameConcepts are the lexicon concepts that tell the words of harm are
 // not harm to a person now (see concepts).
-var frameConcepts = []string{"fiction", "past", "unhurt", "joke", "law", "minor", "chore", "animal"}
+var frameConcepts = []string{"fiction", "past", "unhurt", "joke", "law", "minor", "chore", "animal", "askabout"}
 
 // harmConcepts are the lexicon concepts that tell of harm: a clause with
 // none of them is an ordinary question, a greeting or chatter.
@@ -507,6 +527,11 @@ func (kb *KB) judgeKind(model *safetyModel, text string, toks []string, trigger 
 	byWhoAndWhat(&v, text)
 	c.verdict = v
 	sexual := sexualKind(v.Kind) || hasPhrase(toks, sexualWords)
+	// Who is harmed is read on the syllables as typed: the matcher's typo
+	// correction, which toks went through, knows the knowledge base's
+	// words, not the words of harm ("siết cổ em" would become "biết cổ
+	// em", and the husband strangling her no longer a blow).
+	who := typedToks(text)
 	// A trigger phrase in a message the classifier reads as clearly
 	// harmless ("lũ cuốn mất chuồng heo năm ngoái, giờ vay vốn xây lại",
 	// a sketch about "bắt cóc" for 20/10) is words, not harm: the
@@ -545,8 +570,19 @@ func (kb *KB) judgeKind(model *safetyModel, text string, toks []string, trigger 
 			(plea || slices.ContainsFunc(trigger.Kinds, func(k string) bool { return hazards[k] != "" })) {
 			trigger = e
 		}
-		trigger = kb.forVictim(trigger, toks, sexual)
-		if sure(p.safetyTriggerSure) && !calmBystander(trigger, toks) {
+		trigger = kb.forVictim(trigger, who, sexual)
+		// A trigger in a message long enough to say what else it is
+		// about, that frames its harm (over, asked about, a training, the
+		// news: frameConcepts), is a word the classifier has read in its
+		// frame: the script then needs the classifier as sure as without
+		// a trigger ("mẹ em bị lừa bán sang Trung Quốc 10 năm trước, giờ
+		// về làm lại giấy tờ sao"). Unsure, the hotline line stays above
+		// the answer.
+		th := p.safetyTriggerSure
+		if len(toks) >= overruleWords && model.framed(text) {
+			th = p.safetySure
+		}
+		if sure(th) && !calmBystander(trigger, toks) {
 			c.emergency = trigger
 			return c
 		}
@@ -554,7 +590,7 @@ func (kb *KB) judgeKind(model *safetyModel, text string, toks []string, trigger 
 		c.quiet = v.P < p.safetyTriggerQuiet && len(toks) >= overruleWords
 		return c
 	}
-	if e := kb.forVictim(kb.emergencyByKind[v.Kind], toks, sexual); e != nil {
+	if e := kb.forVictim(kb.emergencyByKind[v.Kind], who, sexual); e != nil {
 		switch {
 		case sure(p.safetySure) && !calmBystander(e, toks):
 			c.emergency = e
@@ -749,7 +785,17 @@ func (kb *KB) forVictim(e *Emergency, toks []string, sexual bool) *Emergency {
 		child, adult = "child-sexual-abuse", "sexual-assault"
 	}
 	ce, ae := kb.emergencyByKind[child], kb.emergencyByKind[adult]
-	if ce == nil || ae == nil || e != ce && e != ae {
+	if ce == nil || ae == nil {
+		return e
+	}
+	// A child harmed, whoever tells it, is the child line's first
+	// (README "one rule per mixed case"): a passer-by who sees a child
+	// beaten ("thấy 1 đứa nhỏ bị trói ngoài nắng, ng lớn đang lấy roi
+	// quất") is not the bystander of an adult's beating.
+	if by := kb.emergencyByKind["bystander"]; e == by && by != nil && !sexual && childHarmed(toks) && !beatsAdult(toks) {
+		return ce
+	}
+	if e != ce && e != ae {
 		return e
 	}
 	v := victimOf(toks, sexual)
@@ -760,6 +806,10 @@ func (kb *KB) forVictim(e *Emergency, toks []string, sexual bool) *Emergency {
 		return ae
 	case !sexual && beatsAdult(toks):
 		return ae
+	case !sexual && childHarmed(toks):
+		// "ck e đánh thằng con 4 tuổi", "quất thằng cu nhà tôi": the
+		// blow falls on the child.
+		return ce
 	case !sexual && youngSpeaker(toks):
 		return ce
 	case !sexual:

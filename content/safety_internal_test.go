@@ -378,6 +378,11 @@ func TestSafetyDecisions(t *testing.T) {
 // an ordinary held-out question, 154 of 1499 stories were missed before
 // the part before the question was judged on its own too (beforeOrdinary,
 // branch safety8), 16 after it: its guard sits where the opened one does.
+// Branch safety9 (safety-stories-9.yaml, a frame read by the classifier and
+// by the trigger's threshold, who is harmed read as typed): 6 of 6809
+// in-scope questions and 15 of 1467 look-alikes given the script, 65 of
+// 1715 stories a wrong number first, 3 missed, 24 and 33 of 1715 missed
+// after and before an ordinary question; the guards stand.
 const (
 	safetyMostMissed        = 0.005
 	safetyMostWrong         = 0.06

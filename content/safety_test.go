@@ -198,3 +198,51 @@ func TestAStoryBeforeAQuestionGetsItsHotlineFirst(t *testing.T) {
 		}
 	}
 }
+
+// framedQuestions are ordinary questions to the Union that name a harm
+// long over, or ask about harm rather than tell it, with a trigger phrase
+// of emergency.yaml in them: the classifier reads the frame, and the
+// script, which would replace the answer, needs it to be sure (issue 9: a
+// member asking about a loan or VNeID who gets a hotline script is badly
+// served). Written for this test, not from the blind sets or the training
+// material.
+var framedQuestions = []string{
+	"me e bi lua ban sang trung quoc 10 nam truoc, gio tro ve, lam lai giay to tuy than sao",
+	"em nghe nói có người bị lừa bán sang trung quốc, muốn hỏi dấu hiệu nhận biết",
+	"ba e bi ngat xiu o ruong, da dua di vien roi, bhyt tra bao nhieu",
+}
+
+func TestFramedQuestionsDoNotGetTheScript(t *testing.T) {
+	t.Parallel()
+	lib := testkit.EmbeddedLibrary(t)
+	for _, q := range framedQuestions {
+		if ans := lib.KB().Ask(q); ans.Emergency != nil {
+			t.Errorf("%q got the emergency script %s (verdict %+v)", q, ans.Emergency.ID, ans.Safety)
+		}
+	}
+}
+
+// whoIsHarmed are stories where the words as typed tell who is harmed: the
+// man who stabs the one who writes ("ông ấy đâm em"; 113 first, the small
+// child only watches), a husband strangling her typed without marks ("siet
+// co e", which typo correction would read as "biết cổ"), a blow that falls
+// on a child named right after it (111), a passer-by who sees a child
+// beaten (111). Written for this test, not from the blind sets or the
+// training material.
+var whoIsHarmed = []struct{ text, hotline string }{
+	{"ong ay dam e bang keo, chay mau tay, con e 6 tuoi dang run", "113"},
+	{"ck siet co e gan xiu, be 3 tuoi dung khoc o cua", "113"},
+	{"ck e say ve lay day nit quat thang con 7 tuoi, lung no rom mau", "111"},
+	{"em di cho thay 1 dua nho bi ba chu tiem trói vào cot, ong ta dang lay roi danh", "111"},
+}
+
+func TestWhoIsHarmedDecidesTheFirstNumber(t *testing.T) {
+	t.Parallel()
+	lib := testkit.EmbeddedLibrary(t)
+	for _, s := range whoIsHarmed {
+		ans := lib.KB().Ask(s.text)
+		if got := replyHotline(ans); got != s.hotline {
+			t.Errorf("%q: first hotline %q, want %s (verdict %+v)", s.text, got, s.hotline, ans.Safety)
+		}
+	}
+}

@@ -130,6 +130,7 @@ func byWhoAndWhat(v *SafetyVerdict, text string) {
 	toks := typedToks(text)
 	byWater(v, toks)
 	selfOrOthers(v, toks)
+	soldChild(v, toks)
 	if v.Kind != "medical" && v.Kind != "flood" || !doneByAPerson(toks) {
 		return
 	}
@@ -159,7 +160,7 @@ func moveFirst(v *SafetyVerdict, i int) {
 }
 
 // partners name the husband or partner of the one who writes, normalised.
-var partners = [][]string{{"chong"}, {"ong", "xa"}, {"ban", "trai"}, {"nguoi", "yeu"}, {"anh", "ay"}}
+var partners = [][]string{{"chong"}, {"ong", "xa"}, {"ban", "trai"}, {"nguoi", "yeu"}, {"anh", "ay"}, {"ong", "ay"}}
 
 // speakerSelf are the words a grown woman calls herself by that a blow
 // falls on ("đánh em", "đập tôi", "quất vô người tôi"); "em" followed by
@@ -309,4 +310,92 @@ func selfOrOthers(v *SafetyVerdict, toks []string) {
 		return
 	}
 	promote(v, func(kind string) bool { return kind == want })
+}
+
+// childObjects name a child a blow falls on, normalised ("đánh thằng con",
+// "quất thằng cu", "đập con bé"), and childFiller the words that may stand
+// between the blow and the child ("đánh cả thằng bé", "đánh luôn con").
+var (
+	childObjects = [][]string{{"con"}, {"be"}, {"chau"}, {"thang", "cu"}, {"thang", "be"}, {"thang", "nho"},
+		{"thang", "con"}, {"dua", "nho"}, {"dua", "be"}, {"dua", "con"}, {"tre"}, {"con", "nit"}, {"nhoc"}}
+	childFiller = map[string]bool{"ca": true, "luon": true, "vao": true, "vo": true}
+	// notAChild follow "con" or "bé" when they name an animal, a thing or
+	// a grown relative ("đánh con chó", "đập con muỗi", "con dâu"), or
+	// when "be" is "bể", broken ("đập bể đầu", "đập bể kính").
+	notAChild = map[string]bool{"cho": true, "meo": true, "muoi": true, "ga": true, "heo": true, "ca": true, "ran": true,
+		"chuot": true, "bo": true, "trau": true, "vit": true, "ruoi": true, "gian": true, "de": true, "so": true,
+		"dau": true, "re": true, "nat": true, "kinh": true, "cua": true, "chen": true, "bat": true, "het": true}
+)
+
+// childHarmed reports whether a blow falls on a child named right after it
+// ("ck e đánh thằng con 4 tuổi", "lấy dây điện quất thằng cu nhà tôi"), or
+// a child is said to suffer one ("1 đứa nhỏ bị trói ngoài nắng"). Unlike a
+// child's age, which is often that of a child who watches, this tells who
+// is harmed.
+func childHarmed(toks []string) bool {
+	// A daughter with a husband is grown ("thằng con rể đánh con gái tôi").
+	if slices.Contains(toks, "re") {
+		return false
+	}
+	for j, t := range toks {
+		// A threat to kill is not a blow that fell ("dọa giết con bé").
+		if t == "giet" || !blowAt(toks, j) || j > 0 && toks[j-1] == "dinh" {
+			continue
+		}
+		after := j + 1
+		if needsNext[toks[j]] != "" {
+			after++
+		}
+		for k := after; k < len(toks) && k <= after+2; k++ {
+			if childAt(toks, k) {
+				return true
+			}
+			if !childFiller[toks[k]] {
+				break
+			}
+		}
+		// "<child> bị <blow>", a few words before it
+		for k := j - 1; k >= 0 && k >= j-3; k-- {
+			if toks[k] == "bi" {
+				for c := k - 1; c >= 0 && c >= k-2; c-- {
+					if childAt(toks, c) {
+						return true
+					}
+				}
+				break
+			}
+			if toks[k] == breakToken {
+				break
+			}
+		}
+	}
+	return false
+}
+
+// childAt reports whether a child is named at toks[k].
+func childAt(toks []string, k int) bool {
+	for _, c := range childObjects {
+		if k+len(c) <= len(toks) && equalWords(toks[k:k+len(c)], c) {
+			return len(c) > 1 || k+1 >= len(toks) || !notAChild[toks[k+1]]
+		}
+	}
+	return false
+}
+
+// soldWords tell of a person sold, traded against a debt or taken across a
+// border, normalised: "bán cho người ta", "trừ nợ", "lừa bán", "bắt về làm
+// vợ", "qua biên giới". "bán" alone is also "bạn" (a friend) once the
+// marks are gone ("bị bạn bè đăng hình"), and "đi bán" is also selling
+// ("đi bán vé số"): "bán" counts only after "lừa" or before "cho người".
+var soldWords = [][]string{{"ban", "cho", "nguoi"}, {"tru", "no"}, {"lua", "ban"}, {"lam", "vo"}, {"bien", "gioi"},
+	{"trung", "quoc"}, {"nhan", "tien"}, {"hoi", "mua"}, {"mua", "con"}, {"xa", "bo"}}
+
+// soldChild: a child sold, traded against a debt or taken across a border
+// is trafficking (113 first, 111 right after), not a child harmed (README
+// "one rule per mixed case"), unless the story tells of sexual harm.
+func soldChild(v *SafetyVerdict, toks []string) {
+	if v.Kind != "child-violence" && v.Kind != "child-sexual-abuse" || !hasPhrase(toks, soldWords) || hasPhrase(toks, sexualWords) {
+		return
+	}
+	promote(v, func(kind string) bool { return kind == "trafficking" })
 }

@@ -34,6 +34,14 @@ func TestWhoDoesTheHarmDecidesTheFirstKind(t *testing.T) {
 		{"ong ay noi giet het me con e roi tu tu", "self-harm", "threat-to-kill", "threat-to-kill"},
 		{"ck e doi tu tu, dang dung tren lan can", "threat-to-kill", "self-harm", "self-harm"},
 		{"no ke dao vao co minh noi se giet minh", "threat-to-kill", "self-harm", "threat-to-kill"},
+		// A child sold or traded against a debt is trafficked, not a
+		// child harmed; a child who sells lottery tickets, or is
+		// mocked by friends ("bị bạn"), is not sold.
+		{"ck cu dem thang be 4 tuoi giao cho chu no de tru no", "child-violence", "trafficking", "trafficking"},
+		{"con gái em 14 tuổi bị nhà kia bắt về làm vợ, chở đi mất rồi", "child-sexual-abuse", "trafficking", "trafficking"},
+		{"be 10 tuoi di ban ve so ve ko du tien bi danh", "child-violence", "trafficking", "child-violence"},
+		{"con e bi ban trong lop danh chay mau mui", "child-violence", "trafficking", "child-violence"},
+		{"ong ta dua tien roi lam nhuc con be, bao no qua bien gioi", "child-sexual-abuse", "trafficking", "child-sexual-abuse"},
 	} {
 		v := ranked(c.first, c.second)
 		byWhoAndWhat(&v, c.text)
@@ -63,6 +71,33 @@ func TestAWomanBeatenByHerPartnerIsTheVictim(t *testing.T) {
 	} {
 		if got := partnerBeatsSpeaker(strings.Fields(Normalize(c.text))); got != c.want {
 			t.Errorf("%q: partnerBeatsSpeaker %v, want %v", c.text, got, c.want)
+		}
+	}
+}
+
+// TestForVictimReadsWhomTheBlowFallsOn: whatever kind the classifier reads,
+// a blow that falls on a child named right after it, or a child said to
+// suffer one, gives the child line first (README "one rule per mixed
+// case"); a grown daughter, a threat, "đập bể đầu" (bể, broken) and an
+// animal do not, and a blow on the one who writes keeps her the victim.
+func TestForVictimReadsWhomTheBlowFallsOn(t *testing.T) {
+	t.Parallel()
+	kb, _ := loadSafetyTraining(t)
+	for _, c := range []struct{ kind, text, want string }{
+		{"domestic-violence", "chồng tôi lấy thắt lưng quất thằng cu nhà tôi 5 tuổi", "child-violence"},
+		{"domestic-violence", "ck e danh luon con be 3 tuoi", "child-violence"},
+		{"bystander", "thay 1 dua nho bi ong chu tiem troi vao cot", "child-violence"},
+		{"bystander", "thay thang kia danh 1 chi ban rau ngoai cho", "bystander"},
+		{"domestic-violence", "thằng con rể đánh con gái tôi gãy tay", "domestic-violence"},
+		{"domestic-violence", "ổng nói em còn ở đây thì ổng đập bể đầu", "domestic-violence"},
+		{"domestic-violence", "ba hàng xóm dọa giết con bé nhà em", "domestic-violence"},
+		{"domestic-violence", "ck say về đánh con chó chết rồi chửi em", "domestic-violence"},
+		{"child-violence", "ong ay dam e bang keo, con e 6 tuoi dang run", "domestic-violence"},
+		{"child-violence", "ck siet co e, be 3 tuoi dung khoc", "domestic-violence"},
+	} {
+		e := kb.forVictim(kb.emergencyByKind[c.kind], typedToks(c.text), false)
+		if want := kb.emergencyByKind[c.want]; e != want {
+			t.Errorf("%s %q: %s, want %s", c.kind, c.text, e.ID, want.ID)
 		}
 	}
 }
