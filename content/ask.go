@@ -118,6 +118,14 @@ func (kb *KB) Ask(text string) Answer {
 		return ans
 	}
 
+	// A relayed question is matched without its frame ("chị hàng xóm nhờ
+	// em hỏi"): the people it names are not what she asks.
+	if m.p.relayStrip > 0 {
+		if a, b := relayFrame(s.toks); b > 0 {
+			s.toks = append(s.toks[:a], s.toks[b:]...)
+			s.fixed = append(s.fixed[:a], s.fixed[b:]...)
+		}
+	}
 	asked := m.entities.find(s.toks)
 	s.mul = weighSentences(s.toks, s.mul[:0], &m.p)
 	best, runnerUp, score, conf := m.rank(s, s.toks, s.fixed, s.mul, asked, s.scores)
@@ -156,18 +164,46 @@ func (kb *KB) Ask(text string) Answer {
 	// that entry. When the parts clearly ask two other things than the
 	// diluted whole, the parts win.
 	parted := false
+	// A message whose parts ask two things (two questions, not a question
+	// and its story) lets a part find its entry on looser terms
+	// (params.twoPartConf); firstPart is the part that found first, when a
+	// part did, and offer the best of another asking part, offered as a
+	// button when it is not answered.
+	firstPart, offer := [2]int{0, len(s.toks)}, -1
 	if parts := splitParts(s.toks, s.parts[:0]); len(parts) > 1 && best >= 0 {
 		var buf [4]int
+		var at [4][2]int
 		others := buf[:0] // confident bests of parts, other than best, in order
 		weak := -1        // the first of others on whose part best scores poorly
 		owned := false    // a part's confident best is the whole's best
+		ownedAt := [2]int{}
+		partConf := m.p.partMinConfidence
+		two := false
+		if m.p.twoPartConf > 0 {
+			asking := 0
+			for _, p := range parts {
+				if asksStrictly(s.toks[p[0]:p[1]]) {
+					asking++
+				}
+			}
+			if two = asking >= 2; two {
+				partConf = m.p.twoPartConf
+			}
+		}
 		for _, p := range parts {
 			b, _, sc, cf := m.rank(s, s.toks[p[0]:p[1]], s.fixed[p[0]:p[1]], nil, asked, s.segScores)
 			switch {
-			case b < 0 || b >= m.real || cf < m.p.partMinConfidence || sc < m.p.partMinScore:
+			case b < 0 || b >= m.real || cf < partConf || sc < m.p.partMinScore:
 			case b == best:
+				if !owned {
+					ownedAt = p
+				}
 				owned = true
 			case len(others) < cap(others) && !slices.Contains(others, b):
+				if two && !asksStrictly(s.toks[p[0]:p[1]]) && cf < m.p.partMinConfidence {
+					break // looser terms only for a part that asks
+				}
+				at[len(others)] = p
 				others = append(others, b)
 				if weak < 0 && s.segScores[best] < m.p.secondRatio*sc {
 					weak = b
@@ -186,10 +222,28 @@ func (kb *KB) Ask(text string) Answer {
 			// A long, rambling message dilutes the whole; one of its
 			// sentences asks clearly for the whole's best entry.
 			first = best
+			if two {
+				firstPart = ownedAt
+			}
 		case first < 0 && len(others) == 1 && m.agrees(s.scores, others[0], best):
 			first = others[0]
+		case first < 0 && two && len(others) >= 1:
+			// Two questions: the whole, split between them, leans to
+			// neither; the part that asks clearly is answered.
+			first, firstPart = others[0], at[0]
+			if len(others) > 1 {
+				offer = others[1]
+			}
 		default:
 			parted = false
+		}
+		if two && m.p.twoOffer > 0 && offer < 0 {
+			for _, o := range others {
+				if o != first && o != second {
+					offer = o
+					break
+				}
+			}
 		}
 	}
 	// A long run-on message that no part answers: the question may sit in
@@ -227,7 +281,7 @@ func (kb *KB) Ask(text string) Answer {
 		// weighed down.
 		coverMin = m.p.coverMinLong
 	}
-	if first >= 0 && coverMin > 0 && conf < m.p.coverConf && m.coverage(s, first) < coverMin {
+	if first >= 0 && coverMin > 0 && conf < m.p.coverConf && m.coverageIn(s, first, second, firstPart) < coverMin {
 		first, second = -1, -1
 	}
 	// An entry that does not hold the kind of figure she asks for (a year,
@@ -237,9 +291,12 @@ func (kb *KB) Ask(text string) Answer {
 	// support: a short trailing part ("có mất tiền không") matches an
 	// entry of another topic fully.
 	if second >= 0 && s.scores[second] < m.p.secondAgree*s.scores[first] {
+		if m.p.twoOffer > 0 {
+			offer = second
+		}
 		second = -1
 	}
-	kinds := askedKinds(s.toks)
+	kinds := askedKinds(s.toks[firstPart[0]:firstPart[1]])
 	if first >= 0 && conf < m.p.askKindConf && !m.answersAsked(s, first, second, kinds) {
 		first, second = -1, -1
 	}
@@ -260,6 +317,11 @@ func (kb *KB) Ask(text string) Answer {
 		ans.Entries = append(ans.Entries, m.entries[second])
 	}
 	ans.Related = m.relatedTo(first, second)
+	if offer >= 0 && offer != first && offer != second {
+		// The other question of the message, not answered: offered first.
+		ans.Related = slices.DeleteFunc(ans.Related, func(e *Entry) bool { return e == m.entries[offer] })
+		ans.Related = append([]*Entry{m.entries[offer]}, ans.Related[:min(len(ans.Related), maxRelated-1)]...)
+	}
 	if call.quiet && ans.Caution != nil && conf >= m.p.safetyQuietConf {
 		ans.Caution, ans.Harm = nil, ans.Caution
 	}
@@ -275,6 +337,33 @@ func (m *matcher) coversMore(s *scratch, first, runnerUp int) bool {
 		return false
 	}
 	return m.coverage(s, first)-m.coverage(s, runnerUp) >= m.p.clarifyCoverGap
+}
+
+// coverageIn is coverage counted over the syllables part of the message
+// (all of it for a message of one question), by first and second together
+// when second is not -1 and params.twoCover is set.
+func (m *matcher) coverageIn(s *scratch, first, second int, part [2]int) float32 {
+	if m.p.twoCover <= 0 {
+		second = -1
+	}
+	if second < 0 && part == [2]int{0, len(s.toks)} {
+		return m.coverage(s, first)
+	}
+	var in, total float32
+	for k := part[0]; k < part[1]; k++ {
+		w, fi, ok := m.tokenWeight(s, k)
+		if !ok {
+			continue
+		}
+		total += w
+		if fi >= 0 && (m.feats[fi].has(int32(first)) || second >= 0 && m.feats[fi].has(int32(second))) {
+			in += w
+		}
+	}
+	if total == 0 {
+		return 1
+	}
+	return in / total
 }
 
 // coverage is the share of the message's weight (each syllable weighed as

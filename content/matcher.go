@@ -176,6 +176,16 @@ type params struct {
 	// the first (0: no such check). A short trailing part ("có mất tiền
 	// không", "phạt bao nhiêu") matches some entry of another topic fully.
 	secondAgree float32
+	// relayStrip 1: the frame of a relayed question ("má em hỏi", "hỏi
+	// giùm bạn em", see relayFrame) is left out of matching.
+	relayStrip float32
+	// twoPartConf: in a message with at least two parts that ask
+	// (asksStrictly), a part that asks finds its entry from this BM25
+	// confidence instead of partMinConfidence (0: no such rule). twoOffer 1:
+	// the best of another asking part, not answered, is the first related
+	// button. twoCover 1: the coverage check of an answer with two entries
+	// counts what either of them holds.
+	twoPartConf, twoOffer, twoCover float32
 }
 
 func defaultParams() params {
@@ -187,7 +197,7 @@ func defaultParams() params {
 		clarifyRatio: 0.8, clarifyRatioAlone: 0.92, clarifyRatioLong: 0.7, longWords: 25, clarifyMinConfidence: 1, inScopeConfidence: 0.3, blend: 0.5, offTopicMin: 0.3, offTopicMinLong: 0.7,
 		windowSize: 12, windowMinConfidence: 0.4, agreeRatio: 0.85,
 		coverMin: 0.7, coverMinLong: 0.5, coverConf: 0.5, offTopicKeep: 0.6, clarifyCoverGap: 0.25, minConfidenceLong: 0.17,
-		askKindConf: 1, lackCheck: 1, askByQuestions: 1, clarifyKind: 1, secondAgree: 0.3,
+		askKindConf: 1, lackCheck: 1, askByQuestions: 1, clarifyKind: 1, secondAgree: 0.3, relayStrip: 1,
 		safetySure: 0.85, safetyUnsure: 0.08, safetyHarm: 0.02, safetyTriggerSure: 0.3,
 		safetyQuiet: 0.3, safetyTriggerQuiet: 0.05, safetyQuietConf: 0.6}
 }
