@@ -1,6 +1,7 @@
 package content
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -29,5 +30,37 @@ func TestRelayFrame(t *testing.T) {
 		if got := strings.Join(toks[s:e], " "); got != c.frame {
 			t.Errorf("%q: frame %q, want %q", c.text, got, c.frame)
 		}
+	}
+}
+
+// TestRelayedQuestionAnsweredAsAsked: an entry's own question, relayed for
+// someone else, gets the answer it gets asked directly.
+func TestRelayedQuestionAnsweredAsAsked(t *testing.T) {
+	t.Parallel()
+	lib, err := NewLibrary("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kb := lib.KB()
+	frames := []string{"Chị hàng xóm nhờ em hỏi: %s", "ma e hoi %s", "hỏi giùm bạn em với, %s", "Mẹ chồng em nhờ em hỏi Loa, %s",
+		"e hoi dum co ut, %s", "ba em muon biet %s", "Có chị trong tổ nhờ mình hỏi: %s"}
+	asked, same := 0, 0
+	for i, e := range kb.Entries() {
+		q := e.Questions[0]
+		direct := kb.Ask(q)
+		if len(direct.Entries) == 0 || direct.Entries[0] != e {
+			continue
+		}
+		asked++
+		relayed := kb.Ask(fmt.Sprintf(frames[i%len(frames)], q))
+		if len(relayed.Entries) > 0 && relayed.Entries[0] == e {
+			same++
+		}
+	}
+	t.Logf("relayed questions answered as asked directly: %d of %d", same, asked)
+	// Without the frame left out, 307 of 311 (the people a frame names pull
+	// towards other entries); with it, all.
+	if asked < 100 || same < asked-1 {
+		t.Errorf("relayed questions answered as asked directly: %d of %d", same, asked)
 	}
 }
