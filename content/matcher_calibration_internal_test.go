@@ -129,6 +129,17 @@ type calibrationFigures struct {
 	off, offAnswered                               int
 	gaps, gapHonest                                int
 	small, smallOK                                 int // small talk answered as such
+	// held-out paraphrases by shape (shapes_calibration_internal_test.go),
+	// and the slices built from them
+	relayed, twoAsks, short shapeFigures
+	relayMade, twoMade      shapeFigures
+}
+
+// shapes is the per-shape line TestMatcherCalibration logs after the
+// overall one.
+func (f calibrationFigures) shapes() string {
+	return fmt.Sprintf("shapes: relayed %v; two asks %v; short %v; made relayed %v; made two-in-one %v (both %d, one and the other offered %d)",
+		f.relayed, f.twoAsks, f.short, f.relayMade, f.twoMade, f.twoMade.both, f.twoMade.otherOffered)
 }
 
 func (f calibrationFigures) String() string {
@@ -172,8 +183,37 @@ func (c calibrationSet) measure(p params) calibrationFigures {
 		}
 		kb := &KB{entries: train, m: newMatcher(train, c.kb.emergencies, p, c.offIndex)}
 		kb.m.entities = c.kb.m.entities
-		for _, h := range held {
+		for i, h := range held {
 			ans := kb.Ask(h.q)
+			if relayedShape(h.q) {
+				f.relayed.tally(ans, h.id)
+			}
+			if twoAsksShape(h.q) {
+				f.twoAsks.tally(ans, h.id)
+			}
+			if shortShape(h.q) {
+				f.short.tally(ans, h.id)
+			}
+			if nw := len(strings.Fields(Normalize(h.q))); nw < 25 {
+				rq := fmt.Sprintf(relayFrames[i%len(relayFrames)], h.q)
+				ra := kb.Ask(rq)
+				f.relayMade.tally(ra, h.id)
+				if os.Getenv("LOA_CALIBRATE_SHOW") != "" && !hasEntry(ra.Entries, h.id) {
+					fmt.Printf("RELAY %s → %v %v %.2f %q\n", h.id, ids(ra.Entries), ids(ra.Clarify), ra.Score, rq)
+				}
+				if o := held[(i*7+3)%len(held)]; i%2 == 0 && o.id != h.id && nw < 16 && len(strings.Fields(Normalize(o.q))) < 16 {
+					join := ". Với lại "
+					if i%4 == 0 {
+						join = "? "
+					}
+					q := strings.TrimRight(h.q, ".?! ") + join + o.q
+					a := kb.Ask(q)
+					f.twoMade.tallyTwo(a, h.id, o.id)
+					if os.Getenv("LOA_CALIBRATE_SHOW") != "" {
+						fmt.Printf("TWO %s+%s → %v %v %v %q\n", h.id, o.id, ids(a.Entries), ids(a.Clarify), ids(a.Related), q)
+					}
+				}
+			}
 			f.n++
 			if len(ans.Entries) > 1 {
 				f.second++
@@ -289,6 +329,7 @@ func TestMatcherCalibration(t *testing.T) {
 	c := loadCalibration(t)
 	f := c.measure(defaultParams())
 	t.Log(f)
+	t.Log(f.shapes())
 	if f.n == 0 || f.off == 0 {
 		t.Fatal("no training paraphrases or off-topic messages")
 	}
@@ -374,7 +415,8 @@ func TestMatcherCalibration(t *testing.T) {
 			if os.Getenv("LOA_CALIBRATE_SHOW") != "" {
 				fmt.Printf("=== GRID %s=%.3g\n", name, x)
 			}
-			fmt.Fprintf(&b, "%s=%.3g  %v\n", name, x, c.measure(p))
+			g := c.measure(p)
+			fmt.Fprintf(&b, "%s=%.3g  %v\n    %s\n", name, x, g, g.shapes())
 		}
 	}
 	t.Log("\n" + b.String())
