@@ -30,6 +30,12 @@ type Answer struct {
 	Clarify []*Entry
 	// Related holds at most 3 follow-up entries, none of them in Entries.
 	Related []*Entry
+	// Suggest holds up to 3 entries, best first, that an in-scope message
+	// nothing answers most likely asks for (its best-ranked entries above
+	// a calibrated floor): the caller offers them as "Có phải chị muốn
+	// hỏi…" with the fallback. Set only when Entries and Clarify are empty
+	// and the message is no emergency, small talk or off-topic chat.
+	Suggest []*Entry
 	// SmallTalk is "greeting", "thanks", "insult", "wish" (chúc Loa …) or
 	// "bot" (a question about Loa herself) when the message is
 	// only that; "" otherwise.
@@ -253,6 +259,9 @@ func (kb *KB) Ask(text string) Answer {
 		return ans
 	}
 	if first < 0 {
+		if ans.InScope {
+			ans.Suggest = m.suggest(s, asked, best, conf)
+		}
 		return ans
 	}
 	ans.Entries = append(make([]*Entry, 0, 2), m.entries[first])
