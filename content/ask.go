@@ -566,7 +566,8 @@ var (
 // smallTalkKind returns the kind of small talk of a short message, or "".
 // A message with no letter or digit at all (emoji, "?") is "empty".
 func smallTalkKind(toks []string) string {
-	kind, words, addressed := "", 0, false
+	toks, addressed := smallTalkRead(toks)
+	kind, words := "", 0
 	for i, t := range toks {
 		if t == breakToken {
 			continue
@@ -588,7 +589,7 @@ func smallTalkKind(toks []string) string {
 			}
 			continue
 		}
-		if !smallTalkFiller[t] && !isNumber(t) {
+		if !smallTalkFiller[t] && !smallTalkMore[t] && !isNumber(t) {
 			return ""
 		}
 	}
