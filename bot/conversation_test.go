@@ -4,7 +4,9 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
+	"loa/content"
 	"loa/store"
 )
 
@@ -103,6 +105,36 @@ var scenarios = []scenario{
 			t.Fatalf("want two or three entries and a way out, got %q", m.Choices())
 		}
 	}},
+	{"a question Loa is unsure of: she is offered the likely entries and one tap answers", func(t *testing.T, m member, _ *store.Store) {
+		want := firstSuggestion(t, unsureQuestion)
+		m.Say(unsureQuestion)
+		r := m.Replies(1)
+		contains(t, "fallback", r[0], "chưa có câu trả lời", "Có phải chị muốn hỏi")
+		choices := m.Choices()
+		if len(choices) < 2 || choices[0] != buttonText(want) {
+			t.Fatalf("want %q offered first, got %q", buttonText(want), choices)
+		}
+		m.Press(choices[0])
+		contains(t, "the suggested entry's answer", m.Replies(2)[1], answerStart(want))
+	}},
+	{"two close entries: a tap on one of them answers", func(t *testing.T, m member, _ *store.Store) {
+		m.Say(clarifyingQuestion)
+		contains(t, "clarify", m.Replies(1)[0], "điều nào")
+		choices := m.Choices()
+		if len(choices) < 3 {
+			t.Fatalf("want two or three entries and a way out, got %q", choices)
+		}
+		lib, err := content.NewLibrary("")
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := lib.KB().Ask(clarifyingQuestion)
+		if len(a.Clarify) == 0 || choices[0] != buttonText(a.Clarify[0]) {
+			t.Fatalf("want %v offered first, got %q", a.Clarify, choices)
+		}
+		m.Press(choices[0])
+		contains(t, "answer from the choice", m.Replies(2)[1], answerStart(a.Clarify[0]))
+	}},
 	{"an emergency gets the hotline first", func(t *testing.T, m member, _ *store.Store) {
 		m.Say("ck e dang danh e cuu e voi")
 		r := m.Replies(1)
@@ -163,3 +195,40 @@ func TestFirstStartLoadsTheSampleTree(t *testing.T) {
 // which one. ("vneid la j z c" was one until blind set v4 became training
 // and taught the matcher that it asks what VNeID is.)
 const clarifyingQuestion = "vneid muc 2"
+
+// unsureQuestion is relayed for someone else: the knowledge base ranks the
+// entry on a loan's papers first without the confidence to answer, and
+// offers it (content.Answer.Suggest).
+const unsureQuestion = "em nghe noi chi hoi co cho vay tien de nuoi bo, ba em hoi la phai lam giay to gi"
+
+// firstSuggestion is the entry the knowledge base offers first for q.
+func firstSuggestion(t *testing.T, q string) *content.Entry {
+	t.Helper()
+	lib, err := content.NewLibrary("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := lib.KB().Ask(q)
+	if len(a.Entries) > 0 || len(a.Clarify) > 0 || len(a.Suggest) == 0 {
+		t.Fatalf("the knowledge base no longer offers suggestions for %q; pick another example", q)
+	}
+	return a.Suggest[0]
+}
+
+// buttonText is an entry's button label as handlers shows it (its first
+// question, cut at 60 characters).
+func buttonText(e *content.Entry) string {
+	if utf8.RuneCountInString(e.Questions[0]) > 60 {
+		return string([]rune(e.Questions[0])[:59]) + "…"
+	}
+	return e.Questions[0]
+}
+
+// answerStart is the first line of an entry's answer, at most 40 characters.
+func answerStart(e *content.Entry) string {
+	a, _, _ := strings.Cut(strings.TrimSpace(e.Answer), "\n")
+	if utf8.RuneCountInString(a) > 40 {
+		a = string([]rune(a)[:40])
+	}
+	return a
+}

@@ -30,6 +30,12 @@ type Answer struct {
 	Clarify []*Entry
 	// Related holds at most 3 follow-up entries, none of them in Entries.
 	Related []*Entry
+	// Suggest holds up to 3 entries, best first, that an in-scope message
+	// nothing answers most likely asks for (its best-ranked entries above
+	// a calibrated floor): the caller offers them as "Có phải chị muốn
+	// hỏi…" with the fallback. Set only when Entries and Clarify are empty
+	// and the message is no emergency, small talk or off-topic chat.
+	Suggest []*Entry
 	// SmallTalk is "greeting", "thanks", "insult", "wish" (chúc Loa …) or
 	// "bot" (a question about Loa herself) when the message is
 	// only that; "" otherwise.
@@ -349,6 +355,9 @@ func (kb *KB) Ask(text string) Answer {
 		return ans
 	}
 	if first < 0 {
+		if ans.InScope {
+			ans.Suggest = m.suggest(s, asked, best, conf)
+		}
 		return ans
 	}
 	ans.Entries = append(make([]*Entry, 0, 2), m.entries[first])
@@ -701,7 +710,8 @@ var (
 // smallTalkKind returns the kind of small talk of a short message, or "".
 // A message with no letter or digit at all (emoji, "?") is "empty".
 func smallTalkKind(toks []string) string {
-	kind, words, addressed := "", 0, false
+	toks, addressed := smallTalkRead(toks)
+	kind, words := "", 0
 	for i, t := range toks {
 		if t == breakToken {
 			continue
@@ -723,7 +733,7 @@ func smallTalkKind(toks []string) string {
 			}
 			continue
 		}
-		if !smallTalkFiller[t] && !isNumber(t) {
+		if !smallTalkFiller[t] && !smallTalkMore[t] && !isNumber(t) {
 			return ""
 		}
 	}

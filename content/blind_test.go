@@ -71,6 +71,10 @@ type blindFigures struct {
 	emerg, emergSure, emergCaution, emergWrongLine, emergMissed                           int
 	look, lookScript, lookCaution                                                         int
 	off, offHonest, offPromise, small, smallOK                                            int
+	// fallbackSuggested: of the honest fallbacks, those whose
+	// "Có phải chị muốn hỏi…" (Answer.Suggest) offers a needed entry; a
+	// measure of its own, never counted as answered.
+	fallbackSuggested int
 }
 
 func pct(a, b int) string {
@@ -131,7 +135,10 @@ func TestBlindSet(t *testing.T) {
 				misses = append(misses, fmt.Sprintf("WRONG %q → %v want %v", q.Q, got, want))
 			default:
 				f.fallback++
-				misses = append(misses, fmt.Sprintf("FALLBACK %q want %v (%.2f)", q.Q, want, ans.Score))
+				if slices.ContainsFunc(ids(ans.Suggest), func(id string) bool { return slices.Contains(want, id) }) {
+					f.fallbackSuggested++
+				}
+				misses = append(misses, fmt.Sprintf("FALLBACK %q want %v (%.2f) suggested %v", q.Q, want, ans.Score, ids(ans.Suggest)))
 			}
 		}
 	}
@@ -205,14 +212,14 @@ func TestBlindSet(t *testing.T) {
 		"in scope: %d questions, %d answerable from the KB, %d gaps (%d answered honestly)\n"+
 		"  answered with the needed fact: %d (%s of answerable)\n"+
 		"  asked back, right entry offered: %d; asked back, not offered: %d\n"+
-		"  wrong entry: %d (%s); honest fallback: %d; emergency script: %d\n"+
+		"  wrong entry: %d (%s); honest fallback: %d (fell back, right entry suggested: %d); emergency script: %d\n"+
 		"emergencies: %d; fitting hotline first: %d (%s) = %d script + %d hotline line; wrong number first: %d; missed: %d\n"+
 		"look-alikes: %d; without the emergency script: %d (%s); with a hotline line: %d\n"+
 		"off-topic: %d; honest: %d (%s), of which promised a follow-up: %d\n"+
 		"small talk: %d; answered as small talk: %d",
 		blindVersion, f.inScope, f.answerable, f.gaps, f.gapHonest,
 		f.correct, pct(f.correct, f.answerable), f.clarifyRight, f.clarifyOther,
-		f.wrong, pct(f.wrong, f.answerable), f.fallback, f.falseAlarm,
+		f.wrong, pct(f.wrong, f.answerable), f.fallback, f.fallbackSuggested, f.falseAlarm,
 		f.emerg, f.emergSure+f.emergCaution, pct(f.emergSure+f.emergCaution, f.emerg), f.emergSure, f.emergCaution, f.emergWrongLine, f.emergMissed,
 		f.look, f.look-f.lookScript, pct(f.look-f.lookScript, f.look), f.lookCaution,
 		f.off, f.offHonest, pct(f.offHonest, f.off), f.offPromise,

@@ -217,6 +217,16 @@ type params struct {
 	// than a wrong answer: it stays 0.
 	agreeAnswer float32
 	agreeShort  int
+	// An in-scope message nothing answers is offered its best-ranked
+	// entries (Answer.Suggest, matcher.suggest) whose confidence reaches
+	// suggestMin and whose score is at least suggestRatio of the best's,
+	// when the entry classifier gives off-topic chat less than
+	// suggestOffTopic (suggestOffTopicLong for a message of at least
+	// longWords syllables; suggestMin 0: none). Calibrated on held-out
+	// paraphrases, training gaps and off-topic messages
+	// (TestMatcherCalibration's suggestion figures).
+	suggestMin, suggestRatio             float32
+	suggestOffTopic, suggestOffTopicLong float32
 }
 
 func defaultParams() params {
@@ -230,7 +240,8 @@ func defaultParams() params {
 		coverMin: 0.7, coverMinLong: 0.5, coverConf: 0.5, offTopicKeep: 0.6, clarifyCoverGap: 0.25, minConfidenceLong: 0.17,
 		askKindConf: 1, lackCheck: 1, askByQuestions: 1, clarifyKind: 1, secondAgree: 0.3, relayStrip: 1, twoOffer: 1,
 		safetySure: 0.85, safetyUnsure: 0.08, safetyHarm: 0.02, safetyTriggerSure: 0.3,
-		safetyQuiet: 0.3, safetyTriggerQuiet: 0.05, safetyQuietConf: 0.6}
+		safetyQuiet: 0.3, safetyTriggerQuiet: 0.05, safetyQuietConf: 0.6,
+		suggestMin: 0.1, suggestRatio: 0.3, suggestOffTopic: 0.04, suggestOffTopicLong: 0.2}
 }
 
 const maxRelatedOf = 6 // related candidates precomputed per entry

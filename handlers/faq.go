@@ -26,7 +26,11 @@ const (
 	msgSmallTalkWish   = "Dạ Loa cảm ơn chị! Chúc chị và gia đình luôn mạnh khỏe, vui vẻ ạ. 🌸"
 	msgSmallTalkInsult = "Loa xin lỗi nếu chưa giúp được chị. Chị cho Loa biết chị cần gì, " +
 		"hoặc chọn một chủ đề dưới đây; Loa sẽ cố gắng trả lời đúng hơn ạ."
-	msgClarify       = "Chị muốn hỏi điều nào dưới đây ạ? Chị chọn giúp Loa nhé."
+	msgClarify = "Chị muốn hỏi điều nào dưới đây ạ? Chị chọn giúp Loa nhé."
+	// msgSuggest follows the fallback when the knowledge base has likely
+	// entries (content.Answer.Suggest): their buttons come first, above
+	// the topics.
+	msgSuggest       = "Có phải chị muốn hỏi một trong các câu dưới đây không ạ? Chị bấm vào câu đó để xem câu trả lời nhé."
 	labelNoneOfThese = "Không phải, xem chủ đề khác"
 	msgOutOfScope    = "Xin lỗi chị, câu này nằm ngoài việc của Hội nên Loa không trả lời được ạ. " +
 		"Loa giúp chị được các việc của Hội LHPN: vay vốn, VNeID, BHYT, BHXH, gia đình 5 không 3 sạch, " +
@@ -138,8 +142,8 @@ func (r *faq) onQuestion(ctx context.Context, u chat.Update) (replies []chat.Rep
 				r.log.Warn("record unanswered question", "platform", u.Platform, "error", err)
 			}
 		}
-		r.log.Info("question not answered", "platform", u.Platform, "score", ans.Score)
-		return caution([]chat.Reply{{Text: r.desk.fallback(ctx, u), Buttons: r.topicMenu()}}), AnswerUnanswered
+		r.log.Info("question not answered", "platform", u.Platform, "score", ans.Score, "suggested", len(ans.Suggest))
+		return caution([]chat.Reply{suggestReply(r.desk.fallback(ctx, u), ans.Suggest, r.topicMenu())}), AnswerUnanswered
 	}
 	for i, e := range ans.Entries {
 		reply := chat.Reply{Text: entryText(e)}
@@ -149,6 +153,22 @@ func (r *faq) onQuestion(ctx context.Context, u chat.Update) (replies []chat.Rep
 		replies = append(replies, reply)
 	}
 	return caution(replies), AnswerAnswered
+}
+
+// suggestReply is the fallback text with its topic menu, and, when the
+// knowledge base has likely entries for the question, "Có phải chị muốn
+// hỏi…" with one button per entry (the buttons a clarifying choice uses)
+// above the topics: one tap to the answer she most likely wants, while the
+// question still goes to staff.
+func suggestReply(text string, suggest []*content.Entry, topics [][]chat.Button) chat.Reply {
+	if len(suggest) == 0 {
+		return chat.Reply{Text: text, Buttons: topics}
+	}
+	rows := make([][]chat.Button, 0, len(suggest)+len(topics))
+	for _, e := range suggest {
+		rows = append(rows, []chat.Button{{Text: buttonLabel(e), Data: "f:" + e.ID}})
+	}
+	return chat.Reply{Text: text + "\n\n" + msgSuggest, Buttons: append(rows, topics...)}
 }
 
 // mayReport tells whether the sender of a private message may report

@@ -1,0 +1,107 @@
+package content
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+)
+
+// smallTalkOf is smallTalkKind of a message as Ask reads it: its
+// normalised syllables as typed.
+func smallTalkOf(text string) string {
+	var n normalizer
+	return smallTalkKind(strings.Fields(string(n.appendNormalized(nil, text, true))))
+}
+
+// TestSmallTalkKindNeverTakesAQuestion reads every training question of
+// content/train/faq (questions members ask, each about an entry): none is
+// small talk. And the small talk of the used-up blind sets
+// (train/safety-smalltalk-*.yaml), plus complaints about Loa, questions
+// about her addressed as "c"/"chị"/"em" and goodbyes with a reason, is.
+func TestSmallTalkKindNeverTakesAQuestion(t *testing.T) {
+	t.Parallel()
+	files, _ := filepath.Glob("train/faq/*.yaml")
+	if len(files) == 0 {
+		t.Fatal("no training questions")
+	}
+	n, taken := 0, 0
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc []struct {
+			Entry    string   `yaml:"entry"`
+			Examples []string `yaml:"examples"`
+		}
+		if err := yaml.Unmarshal(data, &doc); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		for _, d := range doc {
+			for _, x := range d.Examples {
+				n++
+				// A question about Loa herself (entries loa-*) is the
+				// "bot" small talk, whose reply says what Loa is.
+				if k := smallTalkOf(x); k != "" && !(k == "bot" && strings.HasPrefix(d.Entry, "loa-")) {
+					taken++
+					t.Errorf("%s (%s): %q taken for small talk %q", f, d.Entry, x, k)
+				}
+			}
+		}
+	}
+	small, _ := filepath.Glob("train/safety-smalltalk-*.yaml")
+	var msgs []string
+	for _, f := range small {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc struct {
+			Safe []string `yaml:"safe"`
+		}
+		if err := yaml.Unmarshal(data, &doc); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		msgs = append(msgs, doc.Safe...)
+	}
+	read := 0
+	for _, m := range msgs {
+		if smallTalkOf(m) != "" {
+			read++
+		} else {
+			t.Logf("not small talk: %q", m)
+		}
+	}
+	t.Logf("training questions taken for small talk: %d of %d; blind small talk read as such: %d of %d", taken, n, read, len(msgs))
+	// suggest10 (smallTalkRead): 81 → 90 of 90 read as such, still none of
+	// 6,137 training questions taken.
+	if read < len(msgs) {
+		t.Errorf("blind small talk read as such: %d of %d", read, len(msgs))
+	}
+	for _, c := range []struct{ text, want string }{
+		{"bot gì mà trả lời ngu thế, hỏi hoài không hiểu", "insult"},
+		{"trả lời chậm quá, chán ghê", "insult"},
+		{"c ơi c tên gì, bao nhiêu tuổi", "bot"},
+		{"em ơi em bao nhiêu tuổi rồi", "bot"},
+		{"thôi e đi nấu cơm đây, bye c", "thanks"},
+		{"thôi chị đi làm đây nha", "thanks"},
+		{"có ai ở đó không", "greeting"},
+		{"mày là bot hả", "bot"},
+		// Questions with the same words stay questions.
+		{"em 45 tuổi", ""},
+		{"con em 15 tuổi tên gì cũng được vay không", ""},
+		{"chấm điểm 5 có 3 sạch thế nào", ""},
+		{"chặn số lạ sao chị", ""},
+		{"thôi việc thì bhxh tính sao", ""},
+		{"thôi em đi vay ở đây được không", ""},
+		{"cho con ăn bột mấy tháng", ""},
+		{"chị ơi chồng em 40 tuổi", ""},
+	} {
+		if got := smallTalkOf(c.text); got != c.want {
+			t.Errorf("smallTalkKind(%q) = %q, want %q", c.text, got, c.want)
+		}
+	}
+}
