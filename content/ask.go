@@ -711,11 +711,12 @@ var (
 // A message with no letter or digit at all (emoji, "?") is "empty".
 func smallTalkKind(toks []string) string {
 	toks, addressed := smallTalkRead(toks)
-	kind, words := "", 0
+	kind, words, who := "", 0, false
 	for i, t := range toks {
 		if t == breakToken {
 			continue
 		}
+		who = who || t == "ai"
 		if t == "ngu" && i+1 < len(toks) && toks[i+1] == "ngon" {
 			t = "chuc" // "ngủ ngon" is a wish for the night, not "ngu" (stupid)
 		}
@@ -739,6 +740,9 @@ func smallTalkKind(toks []string) string {
 	}
 	if words == 0 {
 		return "empty"
+	}
+	if who && addressed && smallTalkRank["bot"] > smallTalkRank[kind] {
+		kind = "bot" // "Loa là ai": who she is; "alo có ai không" stays a greeting
 	}
 	if kind == "bot" && !addressed {
 		return ""
