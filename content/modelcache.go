@@ -148,6 +148,15 @@ func (c *modelCache) preload() (map[[32]byte]bool, error) {
 	return loaded, problem
 }
 
+// lockTraining takes the folder's lock for this build, waiting while
+// another process holds it (it is let go when that process exits).
+func (c *modelCache) lockTraining() (unlock func(), err error) {
+	if err := os.MkdirAll(c.dir, 0o700); err != nil {
+		return nil, fmt.Errorf("model cache: %w", err)
+	}
+	return lockFile(filepath.Join(c.dir, c.build+".lock"))
+}
+
 // files lists the folder's model files, newest first. A missing folder has
 // none.
 func (c *modelCache) files() ([]string, error) {
