@@ -79,9 +79,28 @@ TIMEDPKGS := ./bot/delivery ./bot/telegram/telegramtest
 # content/sharedmodels.go): content, handlers and bot each trained the
 # embedded knowledge base's classifiers, and ./content trained some twice
 # once its memo had let them go.
+#
+# Both model folders outlive the run, in the user's cache (TESTMODELS), as
+# the build cache does: training was the largest part of the suite's CPU
+# (the embedded knowledge base, the variants that tests load, the cross-
+# validation folds: about 25 entry classifiers at ~2.5 CPU-s each, ~110 of
+# a warm run's ~400 CPU-s) and every run trained the same models again.
+# Reusing them is safe only when the key covers everything that shapes the
+# weights: the bot's model cache is keyed on its executable by design
+# (content/modelcache.go); the shared folder's key is the material alone,
+# so it lives in a sub-folder named after the build ID of the compiled
+# loa/content package, which go derives from its source, its embedded
+# files, every dependency's and the toolchain's (a change to the
+# normaliser, the features or the trainer gets a new, empty folder). The
+# others, the oldest first, are removed beyond TESTMODELSKEEP.
+TESTMODELS ?= $${XDG_CACHE_HOME:-$$HOME/.cache}/loa/test-models
+TESTMODELSKEEP ?= 2
 test: deps-test
-	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; mkdir "$$tmp/models" "$$tmp/shared"; \
-	export LOA_TEST_BOT_BINARY="$$tmp/bot" LOA_TEST_MODEL_CACHE="$$tmp/models" LOA_TEST_SHARED_MODELS="$$tmp/shared"; \
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	code=$$($(GO) list -export -f '{{.BuildID}}' loa/content | sha256sum | cut -c1-24) || exit 1; \
+	models="$(TESTMODELS)"; mkdir -p "$$models/bot" "$$models/shared-$$code"; touch "$$models/shared-$$code"; \
+	ls -1dt "$$models"/shared-* | tail -n +$$(($(TESTMODELSKEEP) + 1)) | xargs -r rm -rf; \
+	export LOA_TEST_BOT_BINARY="$$tmp/bot" LOA_TEST_MODEL_CACHE="$$models/bot" LOA_TEST_SHARED_MODELS="$$models/shared-$$code"; \
 	{ $(GOFMTCHECK) && $(GO) vet ./... && $(STATICCHECK) ./...; } & lint=$$!; \
 	norace="$(NORACE)"; race=$$($(GO) list ./... | grep -vxF "$$(printf '%s\n' $$norace $(SLOWRACE))"); race="$(SLOWRACE) $$race"; \
 	echo "$(GO) vet ./... && staticcheck ./... & $(GO) test -race $(TESTFLAGS) -skip '$(TIMED)' <$$(echo $$race | wc -w) packages> & $(GO) test $(E2EFLAGS) $$norace"; \

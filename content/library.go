@@ -68,6 +68,16 @@ func (l *Library) Reload() error {
 		return nil
 	}
 	preloaded, perr := l.models.preload()
+	if len(preloaded) == 0 {
+		// No model of this build in the folder: the first start of a build
+		// trains. Processes starting at the same moment (the replicas of a
+		// deploy, the parallel starts of ./bot's tests, three of which each
+		// trained ~7 CPU-s) wait for the one that trains and read its files.
+		if unlock, err := l.models.lockTraining(); err == nil {
+			defer unlock()
+			preloaded, perr = l.models.preload()
+		}
+	}
 	kb, err := loadFiles(l.embedded, l.dir)
 	if err != nil {
 		return err

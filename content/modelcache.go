@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"io/fs"
 	"math"
@@ -37,13 +38,16 @@ import (
 // model learns from (materialKey: every question, keyword, paraphrase and
 // training message that feeds it). A file that does not match is never read; a file that does not
 // decode (truncated, a flipped byte: a checksum covers it) is removed and
-// the model trained again. Files are written to a temporary name and
+// the model trained again (the checksum is a CRC-32C: it catches a torn
+// write or a flipped bit as surely as a cryptographic hash would in a
+// private folder, and reads the 80 MB entry classifier in ~10 ms where
+// SHA-256 took ~300 ms of every start). Files are written to a temporary name and
 // renamed, so a reader never sees half a file, and two processes sharing
 // the folder at most train the same model twice.
 
 // modelFormat names the layout written by writeModel; change it with the
 // layout.
-const modelFormat = "loa linear model 1"
+const modelFormat = "loa linear model 2"
 
 // keepModels is how many model files the folder keeps (the newest): two
 // per build and material, so a rolling deploy's old and new builds, and a
@@ -142,6 +146,15 @@ func (c *modelCache) preload() (map[[32]byte]bool, error) {
 		loaded[digest] = true
 	}
 	return loaded, problem
+}
+
+// lockTraining takes the folder's lock for this build, waiting while
+// another process holds it (it is let go when that process exits).
+func (c *modelCache) lockTraining() (unlock func(), err error) {
+	if err := os.MkdirAll(c.dir, 0o700); err != nil {
+		return nil, fmt.Errorf("model cache: %w", err)
+	}
+	return lockFile(filepath.Join(c.dir, c.build+".lock"))
 }
 
 // files lists the folder's model files, newest first. A missing folder has
@@ -260,11 +273,14 @@ func (kb *KB) models() []*linearModel {
 // modelMagic opens every model file.
 var modelMagic = []byte("LOAMODEL\n")
 
+// modelChecksum is the table of the CRC-32C that ends every model file.
+var modelChecksum = crc32.MakeTable(crc32.Castagnoli)
+
 // writeModel writes m in modelFormat: magic, the examples digest, the
 // classes, the features in index order, the weights and the bias (float32,
-// little-endian), then a SHA-256 of everything before it.
+// little-endian), then a CRC-32C of everything before it (little-endian).
 func writeModel(w io.Writer, m *linearModel) error {
-	h := sha256.New()
+	h := crc32.New(modelChecksum)
 	out := io.MultiWriter(w, h)
 	var buf []byte
 	flush := func() error {
@@ -309,7 +325,7 @@ func writeModel(w io.Writer, m *linearModel) error {
 	if err := flush(); err != nil {
 		return err
 	}
-	_, err := w.Write(h.Sum(nil))
+	_, err := w.Write(binary.LittleEndian.AppendUint32(nil, h.Sum32()))
 	return err
 }
 
@@ -328,11 +344,11 @@ func readModel(path string, digest [32]byte) (*linearModel, error) {
 }
 
 func decodeModel(data []byte, digest [32]byte) (*linearModel, error) {
-	if len(data) < len(modelMagic)+2*sha256.Size || !bytes.HasPrefix(data, modelMagic) {
+	if len(data) < len(modelMagic)+len(digest)+4 || !bytes.HasPrefix(data, modelMagic) {
 		return nil, errBadModel
 	}
-	body, sum := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
-	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
+	body, sum := data[:len(data)-4], data[len(data)-4:]
+	if crc32.Checksum(body, modelChecksum) != binary.LittleEndian.Uint32(sum) {
 		return nil, fmt.Errorf("%w (checksum)", errBadModel)
 	}
 	r := body[len(modelMagic):]
@@ -362,7 +378,7 @@ func decodeModel(data []byte, digest [32]byte) (*linearModel, error) {
 		}
 		fs := make([]float32, n)
 		for i := range fs {
-			fs[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
+			fs[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i : 4*i+4 : 4*i+4]))
 		}
 		return fs
 	}

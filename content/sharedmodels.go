@@ -19,8 +19,9 @@ import (
 // the process reads it from the folder; after training, it writes it there
 // for the others. A model being trained by another process is waited for
 // (a lock file per model), not trained twice. Because the key leaves out
-// the code that shapes the weights, the folder must not outlive one build
-// of the source: `make test` makes a new one for every run
+// the code that shapes the weights, a folder must serve one build of the
+// source only: `make test` names it after the build ID of the compiled
+// loa/content package and keeps it for the next run of the same code
 // (LOA_TEST_SHARED_MODELS, read by internal/testkit). Production never
 // calls it; its model cache is keyed on the build.
 

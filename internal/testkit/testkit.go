@@ -74,8 +74,9 @@ func AddMember(t testing.TB, st *store.Store, platform, userID, unit string) sto
 }
 
 // SharedModelsEnv names the folder where the test processes of one run
-// share their trained models (content.ShareModels): `make test` makes a new
-// one for every run. Unset, every process trains its own.
+// share their trained models (content.ShareModels): `make test` names one
+// per build of loa/content, kept between runs. Unset, every process trains
+// its own.
 const SharedModelsEnv = "LOA_TEST_SHARED_MODELS"
 
 // init shares the trained models of every test process that imports
