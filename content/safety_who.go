@@ -140,6 +140,7 @@ func byWhoAndWhat(v *SafetyVerdict, text string) {
 	selfOrOthers(v, toks)
 	soldChild(v, toks)
 	byAccident(v, toks)
+	groomedAtHome(v, toks)
 	if v.Kind != "medical" && v.Kind != "flood" || !doneByAPerson(toks) {
 		return
 	}
@@ -539,4 +540,27 @@ func byAccident(v *SafetyVerdict, toks []string) {
 		return
 	}
 	promote(v, func(kind string) bool { return kind == "medical" })
+}
+
+// groomWords tell of a child asked for pictures or videos of her body
+// ("quay video lúc tắm gửi qua", "gọi video vào phòng tắm"), and goneWords
+// of a child who has left or cannot be found, normalised.
+var (
+	groomWords = [][]string{{"quay", "video"}, {"quay", "clip"}, {"goi", "video"}, {"chup", "hinh"}, {"chup", "anh"},
+		{"gui", "anh"}, {"gui", "hinh"}, {"gui", "clip"}, {"gui", "video"}, {"anh", "nong"}, {"phong", "tam"}, {"luc", "tam"},
+		{"dang", "tam"}, {"thay", "do"}, {"khong", "mac", "do"}, {"coi", "do"}, {"coi", "ao"}}
+	goneWords = [][]string{{"chua", "ve"}, {"khong", "ve"}, {"ko", "ve"}, {"mat", "tich"}, {"bo", "nha"}, {"bo", "di"},
+		{"khong", "thay"}, {"ko", "thay"}, {"chua", "thay"}, {"tat", "may"}, {"mat", "lien", "lac"}, {"khong", "lien", "lac"},
+		{"di", "theo"}, {"di", "mat"}, {"dau", "mat"}, {"bat", "di"}, {"don", "di"}, {"cho", "di"}, {"mat", "tieu"}}
+)
+
+// groomedAtHome: a child groomed online and still at home (asked for
+// pictures, invited to meet) is child-sexual-abuse, 111 first, not a child
+// gone (README "one rule per mixed case"); once she has left or cannot be
+// found, missing-child stands.
+func groomedAtHome(v *SafetyVerdict, toks []string) {
+	if v.Kind != "missing-child" || !hasPhrase(toks, groomWords) || hasPhrase(toks, goneWords) {
+		return
+	}
+	promote(v, func(kind string) bool { return kind == "child-sexual-abuse" })
 }

@@ -143,3 +143,23 @@ func TestAnAccidentWithoutADoerIsMedical(t *testing.T) {
 		}
 	}
 }
+
+// TestAChildGroomedAtHomeIsSexualAbuse: a child asked online for pictures
+// of her body, still at home, is child-sexual-abuse (111 first); one who has
+// left or cannot be found stays missing-child (113 first). Written for this
+// test, not from the blind sets or the training material.
+func TestAChildGroomedAtHomeIsSexualAbuse(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ text, want string }{
+		{"con gái em 10 tuổi chat zalo với người lạ, người đó bảo bé quay video lúc tắm gửi qua, hẹn cuối tuần dẫn đi chơi", "child-sexual-abuse"},
+		{"nguoi la tren game ru con e 9 tuoi goi video vao phong tam", "child-sexual-abuse"},
+		{"con e 12 tuoi gui anh cho 1 thang quen tren mang, sang nay no bo nha di theo thang do, tat may", "missing-child"},
+		{"con e 13 tuoi di hoc chua ve, ban no noi co nguoi tren facebook hen gap", "missing-child"},
+	} {
+		v := SafetyVerdict{Kind: "missing-child", P: 0.9, ranked: []kindP{{"missing-child", 0.6}, {"child-sexual-abuse", 0.3}}}
+		byWhoAndWhat(&v, c.text)
+		if v.Kind != c.want || v.ranked[0].kind != c.want {
+			t.Errorf("%q: kind %s, want %s first", c.text, v.Kind, c.want)
+		}
+	}
+}
