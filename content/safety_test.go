@@ -246,3 +246,32 @@ func TestWhoIsHarmedDecidesTheFirstNumber(t *testing.T) {
 		}
 	}
 }
+
+// accidents are medical emergencies whose words look like another kind: a
+// fall told with "đập đầu" and a relative who could be a doer, a button
+// typed without marks ("cuc ao", a pond), a poison drunk by mistake (issue
+// 9: the lead's probes). Each gets the ambulance's script or line, not the
+// police's, the child line's, the missing child's or self-harm's.
+var accidents = []string{
+	"Mẹ chồng e 70 tuổi té cầu thang đập đầu, lúc đầu còn nói chuyện được, giờ ói rồi lơ mơ",
+	"be nha e 3 tuoi nuot vien pin cuc ao roi",
+	"con e uong nham thuoc tru sau",
+}
+
+func TestAnAccidentGetsTheMedicalScript(t *testing.T) {
+	t.Parallel()
+	kb := testkit.EmbeddedLibrary(t).KB()
+	for _, q := range accidents {
+		ans := kb.Ask(q)
+		id := ""
+		switch {
+		case ans.Emergency != nil:
+			id = ans.Emergency.ID
+		case ans.Caution != nil:
+			id = ans.Caution.ID
+		}
+		if id != "cap-cuu-y-te" || replyHotline(ans) != "115" {
+			t.Errorf("%q: script or line %q (first hotline %q), want cap-cuu-y-te, 115 first (verdict %+v)", q, id, replyHotline(ans), ans.Safety)
+		}
+	}
+}

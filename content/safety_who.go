@@ -43,9 +43,9 @@ var (
 // normalised, with the words that, right after them, give the verb an
 // everyday sense ("đánh bài", "đâm đơn", "tắt máy", "đốt rơm").
 var blows = map[string]map[string]bool{
-	"danh":  {"bai": true, "bac": true, "gia": true, "rang": true, "ca": true, "may": true, "van": true, "dau": true, "thuc": true, "trung": true, "de": true, "lo": true, "golf": true, "cau": true},
+	"danh":  {"thuoc": true, "bai": true, "bac": true, "gia": true, "rang": true, "ca": true, "may": true, "van": true, "dau": true, "thuc": true, "trung": true, "de": true, "lo": true, "golf": true, "cau": true},
 	"dap":   {"lua": true, "xe": true},
-	"dam":   {"don": true, "choi": true, "ra": true, "bong": true},
+	"dam":   {"don": true, "choi": true, "ra": true, "bong": true, "gio": true, "cuoi": true, "ma": true, "tang": true},
 	"chem":  {"gio": true},
 	"dot":   {"rom": true, "vang": true, "ma": true, "rac": true, "la": true, "co": true, "nhang": true, "huong": true, "den": true, "phao": true, "lo": true, "than": true, "cui": true},
 	"tat":   {"may": true, "den": true, "dien": true, "bep": true, "nuoc": true, "tivi": true, "quat": true, "wifi": true, "mang": true},
@@ -67,6 +67,10 @@ var blows = map[string]map[string]bool{
 	"bao":   {},
 }
 
+// notAfter are the words that, right before a blow, give it an everyday
+// sense: "ở đám", "đi đám" are a gathering (a wedding, a funeral meal).
+var notAfter = map[string]map[string]bool{"dam": {"o": true, "di": true, "an": true}}
+
 // needsNext are blows that are one only with the word after them: "bóp
 // cổ", "siết cổ", "tra tấn", "hành hạ", "bạo hành".
 var needsNext = map[string]string{"bop": "co", "siet": "co", "tra": "tan", "hanh": "ha", "bao": "hanh"}
@@ -86,6 +90,9 @@ func blowAt(toks []string, j int) bool {
 	if want := needsNext[toks[j]]; want != "" && next != want {
 		return false
 	}
+	if j > 0 && notAfter[toks[j]][toks[j-1]] {
+		return false
+	}
 	return !except[next]
 }
 
@@ -102,7 +109,8 @@ func doneByAPerson(toks []string) bool {
 			return true
 		}
 		for i := j - 1; i >= 0 && i >= j-7; i-- {
-			if toks[i] == "bi" || toks[i] == breakToken {
+			// "mẹ chồng em té cầu thang đập đầu": the fall did it.
+			if toks[i] == "bi" || toks[i] == breakToken || fallAt(toks, i) {
 				break
 			}
 			if slices.ContainsFunc(doers, func(d []string) bool {
@@ -131,6 +139,8 @@ func byWhoAndWhat(v *SafetyVerdict, text string) {
 	byWater(v, toks)
 	selfOrOthers(v, toks)
 	soldChild(v, toks)
+	byAccident(v, toks)
+	groomedAtHome(v, toks)
 	if v.Kind != "medical" && v.Kind != "flood" || !doneByAPerson(toks) {
 		return
 	}
@@ -398,4 +408,159 @@ func soldChild(v *SafetyVerdict, toks []string) {
 		return
 	}
 	promote(v, func(kind string) bool { return kind == "trafficking" })
+}
+
+// An accident harms with no one doing it: a fall ("té cầu thang đập đầu"),
+// an object swallowed ("nuốt viên pin", "hóc xương"), a poisoning by
+// home-brewed alcohol or farm chemicals, a poison or a medicine taken by
+// mistake ("uống nhầm thuốc trừ sâu", "lỡ uống", "ăn
+// phải"). Their words look like other kinds once the marks are gone or
+// the story names a relative: "đập đầu" is a blow, "cúc áo" typed "cuc
+// ao" a pond, "thuốc trừ sâu" self-harm, "mẹ chồng" a doer.
+var (
+	// fallVerbs fall, and fallAfter are the words that, right after one,
+	// make it a fall rather than a place or a name ("ngã ba", "ngã tư" are
+	// crossroads, "y tế" and "Nga" no fall at all).
+	fallVerbs = map[string]bool{"te": true, "nga": true}
+	fallAfter = map[string]bool{"xuong": true, "cau": true, "dap": true, "dau": true, "tu": true, "khoi": true,
+		"xe": true, "lau": true, "giuong": true, "nga": true, "te": true, "trong": true, "ngua": true, "sap": true,
+		"vao": true, "vo": true, "bat": true, "nhao": true, "ra": true, "trung": true}
+	fallWords = [][]string{{"bi", "te"}, {"bi", "nga"}, {"truot", "chan"}, {"truot", "te"}, {"truot", "nga"},
+		{"vap", "te"}, {"vap", "nga"}, {"te", "nga"}, {"rot", "xuong"}, {"rot", "tu"}, {"tai", "nan"}}
+	// swallowed: an object in the throat. "hóc" alone is "học" once the
+	// marks are gone: only "bị hóc", "hóc xương", "hóc hạt".
+	swallowed = [][]string{{"nuot"}, {"bi", "hoc"}, {"hoc", "xuong"}, {"hoc", "hat"}, {"mac", "xuong"}, {"mac", "o", "co"},
+		{"mac", "trong", "co"}, {"mac", "ket", "trong", "co"}}
+	mistaken = [][]string{{"uong", "nham"}, {"an", "nham"}, {"nuot", "nham"}, {"lo", "uong"}, {"lo", "nuot"},
+		{"an", "phai"}, {"uong", "phai"}, {"nuot", "phai"}, {"vo", "tinh", "uong"}, {"vo", "tinh", "an"}, {"tuong", "la"},
+		{"so", "y"}, {"nghich", "chai"}, {"nghich", "thuoc"}, {"uong", "lon"}, {"an", "lon"},
+		// a scald or a burn nobody caused: "làm đổ nồi nước sôi", "bị bỏng"
+		{"lam", "do", "noi"}, {"lam", "do", "am"}, {"lam", "do", "phich"}, {"lam", "do", "nuoc", "soi"}, {"lat", "noi"},
+		{"bi", "bong"}, {"bong", "nuoc", "soi"}, {"bong", "dau"}, {"nuoc", "soi", "do"}}
+	// poisoned: a poisoning nobody meant, by alcohol brewed at home, by
+	// farm chemicals sprayed ("đánh thuốc cỏ", "phun thuốc sâu"), by food.
+	// It is never self-harm by these words alone.
+	poisoned = [][]string{{"ngo", "doc"}, {"ruou", "tu", "nau"}, {"ruou", "gia"}, {"ruou", "pha", "con"}, {"methanol"},
+		{"danh", "thuoc"}, {"phun", "thuoc"}, {"xit", "thuoc"}, {"trung", "doc"}}
+	// pushed: a fall a person causes ("đẩy em té", "xô ngã") is harm done.
+	pushed = [][]string{{"day", "te"}, {"day", "nga"}, {"xo", "te"}, {"xo", "nga"}, {"bi", "day"}, {"bi", "xo"},
+		{"day", "em"}, {"day", "toi"}, {"day", "xuong"}, {"dap", "te"}, {"dap", "nga"}, {"da", "te"}, {"da", "nga"}}
+)
+
+// fallAt reports whether toks[i] is a fall: "té"/"ngã" followed by where
+// or how one falls, or a phrase of fallWords starting there.
+func fallAt(toks []string, i int) bool {
+	if fallVerbs[toks[i]] && i+1 < len(toks) && fallAfter[toks[i+1]] && (i == 0 || toks[i-1] != "y") {
+		return true
+	}
+	for _, f := range fallWords {
+		if i+len(f) <= len(toks) && equalWords(toks[i:i+len(f)], f) {
+			return true
+		}
+	}
+	return false
+}
+
+// swallowedAt reports whether an object is swallowed at toks[i]: a phrase
+// of swallowed, where "nuốt" is followed by what is swallowed, not by a
+// negation ("nuốt không được" is a sign, after a strangling as well).
+func swallowedAt(toks []string, i int) bool {
+	if toks[i] == "nuot" {
+		return i+1 < len(toks) && !cannot[toks[i+1]] && toks[i+1] != breakToken
+	}
+	for _, f := range swallowed {
+		if len(f) > 1 && i+len(f) <= len(toks) && equalWords(toks[i:i+len(f)], f) {
+			return true
+		}
+	}
+	return false
+}
+
+// cannot are the words after "nuốt" that make it a sign: can't swallow.
+var cannot = map[string]bool{"k": true, "ko": true, "khong": true, "hk": true, "hong": true, "ho": true, "kg": true,
+	"khg": true, "chang": true, "duoc": true, "dc": true, "vo": true, "vao": true, "kho": true, "nuoc": true, "nghen": true}
+
+// handVerbs are verbs of harm by a hand that are no blow for doneByAPerson
+// (they collide too often to name a doer's act): throwing, pouring,
+// forcing. In a story of an accident they tell that a person did it.
+var handVerbs = map[string]bool{"nem": true, "hat": true, "doi": true, "ep": true, "bat": true, "tat": true, "quang": true}
+
+// harmedByHand reports whether a blow, or a verb of harm by a hand, stands
+// in the message other than a few words after a fall ("té cầu thang đập
+// đầu", "bị ngã trong nhà tắm, đập đầu"):
+// the harm then has a doer, named or not ("ảnh bóp cổ em", "ném nồi canh
+// nóng vào người em").
+func harmedByHand(toks []string) bool {
+	for j, t := range toks {
+		if !blowAt(toks, j) && !handVerbs[t] {
+			continue
+		}
+		byFall := false
+		for i := j - 1; i >= 0 && i >= j-6; i-- {
+			byFall = byFall || fallAt(toks, i)
+		}
+		if !byFall {
+			return true
+		}
+	}
+	return false
+}
+
+// accidentKinds are the kinds an accident's words are mistaken for: a
+// person's harm, a child gone, self-harm.
+var accidentKinds = map[string]bool{"domestic-violence": true, "child-violence": true, "bystander": true,
+	"sexual-assault": true, "child-sexual-abuse": true, "missing-child": true, "self-harm": true}
+
+// byAccident: a fall, an object swallowed or a poison taken by mistake,
+// with no one doing harm, is a medical emergency (115 first), whatever
+// relative it names: a story told with a blow by a person, a push, sexual
+// words or a wish to die stays what the classifier reads. An object
+// swallowed is never self-harm; a poison or medicine taken on purpose is
+// (so "nuốt" counts for self-harm only by mistake).
+func byAccident(v *SafetyVerdict, toks []string) {
+	if !accidentKinds[v.Kind] || len(v.ranked) < 2 {
+		return
+	}
+	fall := false
+	for i := range toks {
+		fall = fall || fallAt(toks, i)
+	}
+	mistake := hasPhrase(toks, mistaken)
+	object := false
+	for i := range toks {
+		object = object || swallowedAt(toks, i)
+	}
+	object = object && !slices.Contains(toks, "thuoc")
+	poison := hasPhrase(toks, poisoned)
+	switch {
+	case v.Kind == "self-harm" && !mistake,
+		!fall && !mistake && !object && !poison,
+		doneByAPerson(toks), harmedByHand(toks), hasPhrase(toks, pushed), hasPhrase(toks, sexualWords),
+		hasPhrase(toks, turnsOnHimself), hasPhrase(toks, threatOthers):
+		return
+	}
+	promote(v, func(kind string) bool { return kind == "medical" })
+}
+
+// groomWords tell of a child asked for pictures or videos of her body
+// ("quay video lúc tắm gửi qua", "gọi video vào phòng tắm"), and goneWords
+// of a child who has left or cannot be found, normalised.
+var (
+	groomWords = [][]string{{"quay", "video"}, {"quay", "clip"}, {"goi", "video"}, {"chup", "hinh"}, {"chup", "anh"},
+		{"gui", "anh"}, {"gui", "hinh"}, {"gui", "clip"}, {"gui", "video"}, {"anh", "nong"}, {"phong", "tam"}, {"luc", "tam"},
+		{"dang", "tam"}, {"thay", "do"}, {"khong", "mac", "do"}, {"coi", "do"}, {"coi", "ao"}}
+	goneWords = [][]string{{"chua", "ve"}, {"khong", "ve"}, {"ko", "ve"}, {"mat", "tich"}, {"bo", "nha"}, {"bo", "di"},
+		{"khong", "thay"}, {"ko", "thay"}, {"chua", "thay"}, {"tat", "may"}, {"mat", "lien", "lac"}, {"khong", "lien", "lac"},
+		{"di", "theo"}, {"di", "mat"}, {"dau", "mat"}, {"bat", "di"}, {"don", "di"}, {"cho", "di"}, {"mat", "tieu"}}
+)
+
+// groomedAtHome: a child groomed online and still at home (asked for
+// pictures, invited to meet) is child-sexual-abuse, 111 first, not a child
+// gone (README "one rule per mixed case"); once she has left or cannot be
+// found, missing-child stands.
+func groomedAtHome(v *SafetyVerdict, toks []string) {
+	if v.Kind != "missing-child" || !hasPhrase(toks, groomWords) || hasPhrase(toks, goneWords) {
+		return
+	}
+	promote(v, func(kind string) bool { return kind == "child-sexual-abuse" })
 }

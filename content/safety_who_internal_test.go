@@ -101,3 +101,65 @@ func TestForVictimReadsWhomTheBlowFallsOn(t *testing.T) {
 		}
 	}
 }
+
+// TestAnAccidentWithoutADoerIsMedical: a fall, an object swallowed, a poison
+// taken or a scald by mistake, with nobody doing harm, is medical (115
+// first), though its words look like another kind: "mẹ chồng" names a doer
+// and "đập đầu" a blow, "cúc áo" typed without marks a pond, "thuốc trừ
+// sâu" self-harm. A push, a blow by a person or a wish to die keeps the
+// classifier's kind. Written for this test (issue 9, the lead's probes and
+// variations), not from the blind sets or the training material.
+func TestAnAccidentWithoutADoerIsMedical(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ text, first, second, want string }{
+		{"Mẹ chồng e 70 tuổi té cầu thang đập đầu, giờ ói rồi lơ mơ", "medical", "domestic-violence", "medical"},
+		{"Mẹ chồng e 70 tuổi té cầu thang đập đầu, giờ ói rồi lơ mơ", "domestic-violence", "medical", "medical"},
+		{"be nha e 3 tuoi nuot vien pin cuc ao roi", "missing-child", "medical", "medical"},
+		{"be nha e 3 tuoi nuot vien pin cuc ao roi", "child-sexual-abuse", "medical", "medical"},
+		{"con e uong nham thuoc tru sau", "self-harm", "medical", "medical"},
+		{"thằng cu nhà em lỡ uống chai dầu hỏa, giờ ho dữ lắm", "self-harm", "medical", "medical"},
+		{"ông nội 75 tuổi bị ngã trong nhà tắm, đập đầu, giờ nói không rõ", "sexual-assault", "medical", "medical"},
+		{"be lam do noi nuoc soi vao nguoi, phong het", "child-violence", "medical", "medical"},
+		{"bé 2 tuổi hóc xương cá, thở khò khè", "missing-child", "medical", "medical"},
+		{"ck e nhau ruou tu nau o dam, gio non oi mat mo", "domestic-violence", "medical", "medical"},
+		{"bo chong e danh thuoc co ve khong rua tay, gio run nguoi", "domestic-violence", "medical", "medical"},
+		{"nồi nước sôi đổ lên người thằng bé, da phồng rộp", "child-violence", "medical", "medical"},
+		// Harm a person does, or means to do to herself, stays.
+		{"chồng em say rượu đẩy em té cầu thang đập đầu chảy máu", "domestic-violence", "medical", "domestic-violence"},
+		{"ba nó đánh thằng bé té xuống đập đầu vô tường", "child-violence", "medical", "child-violence"},
+		{"em lỡ uống hết vỉ thuốc ngủ rồi, em không muốn sống nữa", "self-harm", "medical", "self-harm"},
+		{"e uong thuoc tru sau roi, e muon chet", "self-harm", "medical", "self-harm"},
+		{"con gai e 12 tuoi bi nguoi la dan di o nga ba cho, gio chua ve", "missing-child", "medical", "missing-child"},
+		{"ck bat e nuot ca vi thuoc, doi giet e", "threat-to-kill", "medical", "threat-to-kill"},
+		{"ck e nhau ruou say ve dap pha do, danh e", "domestic-violence", "medical", "domestic-violence"},
+		{"tối qua ảnh bóp cổ em tới xỉu, giờ cổ đau rát nuốt không được", "domestic-violence", "medical", "domestic-violence"},
+		{"anh ta ném nồi canh nóng vào người em, tay em bị bỏng phồng hết", "domestic-violence", "medical", "domestic-violence"},
+		{"con 9 tuoi, ba danh me te xuong nen nha roi me ko day", "domestic-violence", "medical", "domestic-violence"},
+	} {
+		v := SafetyVerdict{Kind: c.first, P: 0.9, ranked: []kindP{{c.first, 0.6}, {c.second, 0.3}}}
+		byWhoAndWhat(&v, c.text)
+		if v.Kind != c.want || v.ranked[0].kind != c.want {
+			t.Errorf("%q (%s, %s): kind %s, want %s first", c.text, c.first, c.second, v.Kind, c.want)
+		}
+	}
+}
+
+// TestAChildGroomedAtHomeIsSexualAbuse: a child asked online for pictures
+// of her body, still at home, is child-sexual-abuse (111 first); one who has
+// left or cannot be found stays missing-child (113 first). Written for this
+// test, not from the blind sets or the training material.
+func TestAChildGroomedAtHomeIsSexualAbuse(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ text, want string }{
+		{"con gái em 10 tuổi chat zalo với người lạ, người đó bảo bé quay video lúc tắm gửi qua, hẹn cuối tuần dẫn đi chơi", "child-sexual-abuse"},
+		{"nguoi la tren game ru con e 9 tuoi goi video vao phong tam", "child-sexual-abuse"},
+		{"con e 12 tuoi gui anh cho 1 thang quen tren mang, sang nay no bo nha di theo thang do, tat may", "missing-child"},
+		{"con e 13 tuoi di hoc chua ve, ban no noi co nguoi tren facebook hen gap", "missing-child"},
+	} {
+		v := SafetyVerdict{Kind: "missing-child", P: 0.9, ranked: []kindP{{"missing-child", 0.6}, {"child-sexual-abuse", 0.3}}}
+		byWhoAndWhat(&v, c.text)
+		if v.Kind != c.want || v.ranked[0].kind != c.want {
+			t.Errorf("%q: kind %s, want %s first", c.text, v.Kind, c.want)
+		}
+	}
+}
