@@ -197,9 +197,11 @@ func TestFirstStartLoadsTheSampleTree(t *testing.T) {
 const clarifyingQuestion = "vneid muc 2"
 
 // unsureQuestion is relayed for someone else: the knowledge base ranks the
-// entry on a loan's papers first without the confidence to answer, and
-// offers it (content.Answer.Suggest).
-const unsureQuestion = "em nghe noi chi hoi co cho vay tien de nuoi bo, ba em hoi la phai lam giay to gi"
+// loan entries first without the confidence to answer, and offers them
+// (content.Answer.Suggest). ("em nghe noi chi hoi co cho vay tien de nuoi
+// bo, ba em hoi la phai lam giay to gi" was one until session 10's
+// training paraphrases taught the matcher to answer it.)
+const unsureQuestion = "ba em muon vay tien hoi phu nu de mua bo giong thi lam giay gi"
 
 // firstSuggestion is the entry the knowledge base offers first for q.
 func firstSuggestion(t *testing.T, q string) *content.Entry {
