@@ -257,10 +257,13 @@ var blindFloors = map[string]struct {
 	// from 214+31 to 215+30 answered (+ offered), 13 to 12 wrong.
 	// v13 (written blind at the start of session 10: voice-typed, her own
 	// situation with figures first, regional speech; emergencies told in the
-	// middle of an ordinary question, by men, downplayed) measured at the
-	// session's start code (f2d9ae7): 202+16 of 264 answered (+ offered), 13
-	// wrong, emergencies 68/70, look-alikes 44/45, off-topic 39/40.
-	"v13": {answered: 0.82, wrong: 0.05, emergencies: 0.97, lookAlikes: 0.97, offTopic: 0.97, smallTalk: 0.6},
+	// middle of an ordinary question, by men, downplayed; relabelled after
+	// content10) at the session's start code (f2d9ae7) and at its end:
+	// answered 202 → 203 of 265 (+ offered 16 → 18), wrong 13 → 11,
+	// emergencies 68 → 69 of 70, look-alikes 44 → 45 of 45, off-topic 39 →
+	// 40 of 40, small talk 6 of 10, gap questions answered honestly 33 → 29
+	// of 55. Never looked at: the measure of session 11's start.
+	"v13": {answered: 0.83, wrong: 0.042, emergencies: 0.98, lookAlikes: 1, offTopic: 1, smallTalk: 0.6},
 	"v12": {answered: 0.83, wrong: 0.041, emergencies: 0.94, lookAlikes: 1, offTopic: 1, smallTalk: 0.6},
 	"v11": {answered: 0.95, wrong: 0.009, emergencies: 0.97, lookAlikes: 0.97, offTopic: 1, smallTalk: 0.9},
 	"v10": {answered: 0.92, wrong: 0.017, emergencies: 0.94, lookAlikes: 0.97, offTopic: 1, smallTalk: 0.8},
