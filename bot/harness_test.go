@@ -3,13 +3,13 @@ package main
 import (
 	"context"
 	"io"
-	"net"
 	"net/http"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"loa/internal/freeport"
 	"loa/internal/testkit"
 	"loa/store"
 	"loa/store/redistest"
@@ -146,12 +146,7 @@ func (p *program) stop() {
 
 func freeAddr(t testing.TB) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
+	return freeport.Addr(t)
 }
 
 // member is one person chatting with the bot on some platform. The same
