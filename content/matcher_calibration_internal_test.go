@@ -41,18 +41,7 @@ func loadCalibration(t testing.TB) calibrationSet {
 	c := calibrationSet{kb: lib.KB(), entries: lib.KB().Entries(), trainOnly: map[string]bool{}}
 	onlyFiles, _ := filepath.Glob("train/faq/zz-train-only-*.yaml")
 	for _, f := range onlyFiles {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var doc []struct {
-			Entry    string   `yaml:"entry"`
-			Examples []string `yaml:"examples"`
-		}
-		if err := yaml.Unmarshal(data, &doc); err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
-		for _, d := range doc {
+		for _, d := range readTrainingBlocks(t, f) {
 			for _, x := range d.Examples {
 				c.trainOnly[d.Entry+"\x00"+x] = true
 			}
@@ -489,4 +478,24 @@ func (p *params) set(name string, x float64) bool {
 		return false
 	}
 	return true
+}
+
+// trainingBlock is one entry's paraphrases in a content/train/faq file.
+type trainingBlock struct {
+	Entry    string   `yaml:"entry"`
+	Examples []string `yaml:"examples"`
+}
+
+// readTrainingBlocks reads a content/train/faq file.
+func readTrainingBlocks(t testing.TB, file string) []trainingBlock {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc []trainingBlock
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		t.Fatalf("%s: %v", file, err)
+	}
+	return doc
 }

@@ -29,18 +29,7 @@ func TestSmallTalkKindNeverTakesAQuestion(t *testing.T) {
 	}
 	n, taken := 0, 0
 	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var doc []struct {
-			Entry    string   `yaml:"entry"`
-			Examples []string `yaml:"examples"`
-		}
-		if err := yaml.Unmarshal(data, &doc); err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
-		for _, d := range doc {
+		for _, d := range readTrainingBlocks(t, f) {
 			for _, x := range d.Examples {
 				n++
 				// A question about Loa herself (entries loa-*) is the
