@@ -72,20 +72,7 @@ func loadCalibration(t testing.TB) calibrationSet {
 			c.gaps = append(c.gaps, g.Q)
 		}
 	}
-	smallFiles, _ := filepath.Glob("train/safety-smalltalk-*.yaml")
-	for _, f := range smallFiles {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var doc struct {
-			Safe []string `yaml:"safe"`
-		}
-		if err := yaml.Unmarshal(data, &doc); err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
-		c.small = append(c.small, doc.Safe...)
-	}
+	c.small = trainingSmallTalk(t)
 	files, _ := filepath.Glob("testdata/accuracy/*.yaml")
 	for _, f := range files {
 		data, err := os.ReadFile(f)
@@ -498,4 +485,26 @@ func readTrainingBlocks(t testing.TB, file string) []trainingBlock {
 		t.Fatalf("%s: %v", file, err)
 	}
 	return doc
+}
+
+// trainingSmallTalk is the small talk of the used-up blind sets
+// (content/train/safety-smalltalk-*.yaml, their "safe" lists).
+func trainingSmallTalk(t testing.TB) []string {
+	t.Helper()
+	files, _ := filepath.Glob("train/safety-smalltalk-*.yaml")
+	var msgs []string
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc struct {
+			Safe []string `yaml:"safe"`
+		}
+		if err := yaml.Unmarshal(data, &doc); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		msgs = append(msgs, doc.Safe...)
+	}
+	return msgs
 }

@@ -1,12 +1,9 @@
 package content
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"gopkg.in/yaml.v3"
 )
 
 // smallTalkOf is smallTalkKind of a message as Ask reads it: its
@@ -41,21 +38,7 @@ func TestSmallTalkKindNeverTakesAQuestion(t *testing.T) {
 			}
 		}
 	}
-	small, _ := filepath.Glob("train/safety-smalltalk-*.yaml")
-	var msgs []string
-	for _, f := range small {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var doc struct {
-			Safe []string `yaml:"safe"`
-		}
-		if err := yaml.Unmarshal(data, &doc); err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
-		msgs = append(msgs, doc.Safe...)
-	}
+	msgs := trainingSmallTalk(t)
 	read := 0
 	for _, m := range msgs {
 		if smallTalkOf(m) != "" {
