@@ -410,24 +410,7 @@ func (m *matcher) coverageIn(s *scratch, first, second int, part [2]int) float32
 	if m.p.twoCover <= 0 {
 		second = -1
 	}
-	if second < 0 && part == [2]int{0, len(s.toks)} {
-		return m.coverage(s, first)
-	}
-	var in, total float32
-	for k := part[0]; k < part[1]; k++ {
-		w, fi, ok := m.tokenWeight(s, k)
-		if !ok {
-			continue
-		}
-		total += w
-		if fi >= 0 && (m.feats[fi].has(int32(first)) || second >= 0 && m.feats[fi].has(int32(second))) {
-			in += w
-		}
-	}
-	if total == 0 {
-		return 1
-	}
-	return in / total
+	return m.coverageOf(s, first, second, part)
 }
 
 // coverage is the share of the message's weight (each syllable weighed as
@@ -435,14 +418,20 @@ func (m *matcher) coverageIn(s *scratch, first, second int, part [2]int) float32
 // capped at the filler weight) that entry i's own text uses anywhere: its
 // questions, keywords, answer or training examples.
 func (m *matcher) coverage(s *scratch, i int) float32 {
+	return m.coverageOf(s, i, -1, [2]int{0, len(s.toks)})
+}
+
+// coverageOf is coverage over the syllables part of the message, by entry i
+// or (when j is not -1) entry j.
+func (m *matcher) coverageOf(s *scratch, i, j int, part [2]int) float32 {
 	var in, total float32
-	for k := range s.toks {
+	for k := part[0]; k < part[1]; k++ {
 		w, fi, ok := m.tokenWeight(s, k)
 		if !ok {
 			continue
 		}
 		total += w
-		if fi >= 0 && m.feats[fi].has(int32(i)) {
+		if fi >= 0 && (m.feats[fi].has(int32(i)) || j >= 0 && m.feats[fi].has(int32(j))) {
 			in += w
 		}
 	}
