@@ -170,46 +170,26 @@ func (kb *KB) Ask(text string) Answer {
 	// that entry. When the parts clearly ask two other things than the
 	// diluted whole, the parts win.
 	parted := false
-	// A message whose parts ask two things (two questions, not a question
-	// and its story) lets a part find its entry on looser terms
-	// (params.twoPartConf); firstPart is the part that found first, when a
-	// part did, and offer the best of another asking part, offered as a
-	// button when it is not answered.
-	firstPart, offer, twoAsks := [2]int{0, len(s.toks)}, -1, false
-	secondPart := firstPart // with params.partCover, the part that found second
+	// offer is the best entry of another part that asks, not answered: a
+	// message whose parts ask two things (two questions, not a question and
+	// its story) gets it as the first related button (params.twoOffer).
+	offer := -1
 	if parts := splitParts(s.toks, s.parts[:0]); len(parts) > 1 && best >= 0 {
 		var buf [4]int
-		var at [4][2]int
 		others := buf[:0] // confident bests of parts, other than best, in order
 		weak := -1        // the first of others on whose part best scores poorly
 		owned := false    // a part's confident best is the whole's best
-		ownedAt := [2]int{}
-		partConf := m.p.partMinConfidence
 		asking := 0
 		for _, p := range parts {
+			b, _, sc, cf := m.rank(s, s.toks[p[0]:p[1]], s.fixed[p[0]:p[1]], nil, asked, s.segScores)
 			if asksStrictly(s.toks[p[0]:p[1]]) {
 				asking++
 			}
-		}
-		two := asking >= 2
-		if two && m.p.twoPartConf > 0 {
-			partConf = m.p.twoPartConf
-		}
-		twoAsks = two
-		for _, p := range parts {
-			b, _, sc, cf := m.rank(s, s.toks[p[0]:p[1]], s.fixed[p[0]:p[1]], nil, asked, s.segScores)
 			switch {
-			case b < 0 || b >= m.real || cf < partConf || sc < m.p.partMinScore:
+			case b < 0 || b >= m.real || cf < m.p.partMinConfidence || sc < m.p.partMinScore:
 			case b == best:
-				if !owned {
-					ownedAt = p
-				}
 				owned = true
 			case len(others) < cap(others) && !slices.Contains(others, b):
-				if cf < m.p.partMinConfidence && !asksStrictly(s.toks[p[0]:p[1]]) {
-					break // looser terms only for a part that asks
-				}
-				at[len(others)] = p
 				others = append(others, b)
 				if weak < 0 && s.segScores[best] < m.p.secondRatio*sc {
 					weak = b
@@ -217,43 +197,23 @@ func (kb *KB) Ask(text string) Answer {
 			}
 		}
 		parted = true
-		pc := m.p.partCover > 0
 		switch {
 		case owned && len(others) > 0:
 			first, second = best, others[0]
-			if pc {
-				firstPart, secondPart = ownedAt, at[0]
-			}
 		case len(others) >= 2 && m.agrees(s.scores, others[0], best) && m.agrees(s.scores, others[1], best):
 			first, second = others[0], others[1]
-			if pc {
-				firstPart, secondPart = at[0], at[1]
-			}
 		case first >= 0 && weak >= 0:
 			second = weak
-			if pc {
-				secondPart = at[slices.Index(others, weak)]
-			}
 		case first < 0 && owned:
 			// A long, rambling message dilutes the whole; one of its
 			// sentences asks clearly for the whole's best entry.
 			first = best
-			if two && pc {
-				firstPart = ownedAt
-			}
 		case first < 0 && len(others) == 1 && m.agrees(s.scores, others[0], best):
 			first = others[0]
-		case first < 0 && two && pc && len(others) >= 1:
-			// Two questions: the whole, split between them, leans to
-			// neither; the part that asks clearly is answered.
-			first, firstPart = others[0], at[0]
-			if len(others) > 1 {
-				offer = others[1]
-			}
 		default:
 			parted = false
 		}
-		if two && m.p.twoOffer > 0 && offer < 0 {
+		if asking >= 2 && m.p.twoOffer > 0 {
 			for _, o := range others {
 				if o != first && o != second {
 					offer = o
@@ -297,28 +257,7 @@ func (kb *KB) Ask(text string) Answer {
 		// weighed down.
 		coverMin = m.p.coverMinLong
 	}
-	switch {
-	case first < 0 || coverMin <= 0 || conf >= m.p.coverConf:
-	case m.p.partCover > 0 && second >= 0:
-		// Two questions, each entry found by its part: each must cover
-		// its own part; the one that does is answered alone.
-		partMin := max(coverMin, m.p.partCoverMin)
-		okFirst := m.coverageIn(s, first, -1, firstPart) >= partMin
-		okSecond := m.coverageIn(s, second, -1, secondPart) >= partMin
-		switch {
-		case !okFirst && !okSecond:
-			first, second = -1, -1
-		case !okFirst:
-			first, second, firstPart = second, -1, secondPart
-		case !okSecond:
-			if m.p.twoOffer > 0 {
-				offer = second
-			}
-			second = -1
-		}
-	case firstPart != [2]int{0, len(s.toks)} && m.coverageIn(s, first, -1, firstPart) < max(coverMin, m.p.partCoverMin):
-		first, second = -1, -1
-	case m.coverageIn(s, first, second, firstPart) < coverMin:
+	if first >= 0 && coverMin > 0 && conf < m.p.coverConf && m.coverage(s, first) < coverMin {
 		first, second = -1, -1
 	}
 	// An entry that does not hold the kind of figure she asks for (a year,
@@ -327,20 +266,13 @@ func (kb *KB) Ask(text string) Answer {
 	// A second entry, found by one part, must have the whole message's
 	// support: a short trailing part ("có mất tiền không") matches an
 	// entry of another topic fully.
-	secondAgree := m.p.secondAgree
-	if twoAsks && m.p.twoSecondAgree > 0 {
-		secondAgree = m.p.twoSecondAgree
-	}
-	if second >= 0 && s.scores[second] < secondAgree*s.scores[first] {
+	if second >= 0 && s.scores[second] < m.p.secondAgree*s.scores[first] {
 		if m.p.twoOffer > 0 {
 			offer = second
 		}
 		second = -1
 	}
 	kinds := askedKinds(s.toks)
-	if second < 0 {
-		kinds = askedKinds(s.toks[firstPart[0]:firstPart[1]])
-	}
 	if first >= 0 && conf < m.p.askKindConf && !m.answersAsked(s, first, second, kinds) {
 		first, second = -1, -1
 	}
@@ -349,8 +281,7 @@ func (kb *KB) Ask(text string) Answer {
 	if second < 0 && !parted && runnerUp >= 0 && best >= 0 && best < m.real &&
 		(first == best || first < 0 && conf >= m.p.clarifyMinConfidence) &&
 		s.scores[runnerUp] >= ratio*s.scores[best] && !m.coversMore(s, first, runnerUp) &&
-		!(m.p.clarifyKind > 0 && first >= 0 && kinds != 0 && m.facts[runnerUp].held&kinds == 0) &&
-		!m.bothAgree(s, first, best, runnerUp) {
+		!(m.p.clarifyKind > 0 && first >= 0 && kinds != 0 && m.facts[runnerUp].held&kinds == 0) {
 		ans.Clarify = []*Entry{m.entries[best], m.entries[runnerUp]}
 		return ans
 	}
@@ -376,22 +307,6 @@ func (kb *KB) Ask(text string) Answer {
 	return ans
 }
 
-// bothAgree reports whether the confident best of two close entries is
-// answered without asking back because BM25 alone and the classifier alone
-// both put it first (s.agree) and the runner-up stays under
-// params.agreeRatio of it; with params.agreeShort, only in a message of at
-// most agreeShort syllables (a keyword-like message, where the two often
-// disagree).
-func (m *matcher) bothAgree(s *scratch, first, best, runnerUp int) bool {
-	if m.p.agreeAnswer <= 0 || first != best || !s.agree || m.clf == nil {
-		return false
-	}
-	if m.p.agreeShort > 0 && words(s.toks) > m.p.agreeShort {
-		return false
-	}
-	return s.scores[runnerUp] < m.p.agreeAnswer*s.scores[best]
-}
-
 // coversMore reports whether the confident best entry first holds so much
 // more of what she wrote than the close runner-up (params.clarifyCoverGap)
 // that asking back would only add a tap: the runner-up's title shares the
@@ -403,35 +318,19 @@ func (m *matcher) coversMore(s *scratch, first, runnerUp int) bool {
 	return m.coverage(s, first)-m.coverage(s, runnerUp) >= m.p.clarifyCoverGap
 }
 
-// coverageIn is coverage counted over the syllables part of the message
-// (all of it for a message of one question), by first and second together
-// when second is not -1 and params.twoCover is set.
-func (m *matcher) coverageIn(s *scratch, first, second int, part [2]int) float32 {
-	if m.p.twoCover <= 0 {
-		second = -1
-	}
-	return m.coverageOf(s, first, second, part)
-}
-
 // coverage is the share of the message's weight (each syllable weighed as
 // in rank, times its sentence's weight s.mul; function and question words
 // capped at the filler weight) that entry i's own text uses anywhere: its
 // questions, keywords, answer or training examples.
 func (m *matcher) coverage(s *scratch, i int) float32 {
-	return m.coverageOf(s, i, -1, [2]int{0, len(s.toks)})
-}
-
-// coverageOf is coverage over the syllables part of the message, by entry i
-// or (when j is not -1) entry j.
-func (m *matcher) coverageOf(s *scratch, i, j int, part [2]int) float32 {
 	var in, total float32
-	for k := part[0]; k < part[1]; k++ {
+	for k := range s.toks {
 		w, fi, ok := m.tokenWeight(s, k)
 		if !ok {
 			continue
 		}
 		total += w
-		if fi >= 0 && (m.feats[fi].has(int32(i)) || j >= 0 && m.feats[fi].has(int32(j))) {
+		if fi >= 0 && m.feats[fi].has(int32(i)) {
 			in += w
 		}
 	}
@@ -983,17 +882,8 @@ func (m *matcher) blend(s *scratch, total float32, asked uint64, scores []float3
 		scores[m.real] = 1
 		return m.real, -1, 1
 	}
-	bmTop, bmX, top := -1, float32(0), 0 // BM25's best real entry and its score, the classifier's best class
-	for k := range p {
-		if p[k] > p[top] {
-			top = k
-		}
-	}
 	for i := range scores {
 		x := scores[i] / total
-		if i < m.real && x > bmX && m.entities.agrees(i, asked) {
-			bmTop, bmX = i, x
-		}
 		k := m.clf.entryClass[i]
 		if i >= m.real {
 			k = 0 // offClass
@@ -1008,7 +898,6 @@ func (m *matcher) blend(s *scratch, total float32, asked uint64, scores []float3
 	if best < 0 {
 		return -1, -1, 0
 	}
-	s.agree = best == bmTop && m.clf.entryClass[best] == top
 	return best, runnerUp, scores[best]
 }
 
@@ -1046,7 +935,6 @@ func (m *matcher) bestWindow(s *scratch, asked uint64) (best, runnerUp int, conf
 	best, runnerUp = -1, -1
 	n, w := len(s.toks), m.p.windowSize
 	keep := s.winScores[:0]
-	agree := s.agree
 	for start := 0; start < n; start += w / 2 {
 		end := min(start+w, n)
 		toks := s.toks[start:end]
@@ -1060,7 +948,6 @@ func (m *matcher) bestWindow(s *scratch, asked uint64) (best, runnerUp int, conf
 		if b >= 0 && b < m.real && cf > conf {
 			best, runnerUp, conf = b, r, cf
 			keep = append(keep[:0], s.segScores...)
-			agree = s.agree && m.clf != nil
 		}
 		if end == n {
 			break
@@ -1069,7 +956,7 @@ func (m *matcher) bestWindow(s *scratch, asked uint64) (best, runnerUp int, conf
 	if best >= 0 {
 		copy(s.scores, keep)
 	}
-	s.winScores, s.agree = keep, agree
+	s.winScores = keep
 	return best, runnerUp, conf
 }
 

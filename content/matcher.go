@@ -190,39 +190,25 @@ type params struct {
 	// held-out paraphrases that relay: right 68.7 → 71.6 %, wrong 10.4 →
 	// 9.0 %; all 5,814 unchanged; training gaps answered honestly 220 → 223.
 	relayStrip float32
-	// In a message with at least two parts that ask (asksStrictly):
-	// twoPartConf: a part that asks finds its entry from this BM25
-	// confidence instead of partMinConfidence (0: the same); twoSecondAgree
-	// replaces secondAgree (0: the same). twoOffer 1: the best of another
-	// asking part, not answered, is the first related button. twoCover 1:
-	// the coverage check of an answer with two entries counts what either
-	// holds. partCover 1: an entry found by one part must cover that part
-	// (at least partCoverMin), not the whole message; of two entries, the
-	// one that covers its part is answered alone.
-	// Measured (TestMatcherCalibration, 5,814 held-out, 1,041 pairs of them
-	// joined into one message): twoOffer alone changes no answer and offers
-	// the other question of 47 pairs (2 before). All the others raise wrong
-	// answers and cost honest gaps: twoCover 223 → 207 gaps honest, wrong
-	// 4.9 → 5.0 %, pairs right 58.1 → 62.4 % but wrong 7.9 → 10.1 %;
-	// twoPartConf 0.4 (0.55) gaps 187 (193), wrong 5.1 %, pairs wrong 14.7
-	// (12.5) %; twoSecondAgree 0.15 two entries for 12.3 % of held-out
-	// paraphrases (over the 10 % floor); partCover gaps 196, wrong 5.2 %,
-	// with partCoverMin 0.85 wrong 6.4 %. They stay 0.
-	twoPartConf, twoOffer, twoCover, twoSecondAgree float32
-	partCover, partCoverMin                         float32
-	// agreeAnswer: the confident best of two close entries is answered
-	// instead of asking back when BM25 alone and the classifier alone both
-	// put it first and the runner-up scores under agreeAnswer of it (0: always
-	// ask back); agreeShort > 0 limits that to messages of at most so many
-	// syllables. Measured: at 0.85 (0.9, 0.95) of 5,814 held-out
-	// paraphrases right 80.8 → 82.1 (82.5, 82.7) %, wrong 4.9 → 5.3 (5.5,
-	// 5.6) %: about one answer in four that replaces a choice is wrong
-	// (siblings: "đổi passcode" vs "quên passcode", "đề án 939 dành cho ai"
-	// vs what it is), and the 269 held-out messages of 2 to 5 syllables fare
-	// the same (right 75.8 → 78.1 %, wrong 2.6 → 3.3 %). A tap costs less
-	// than a wrong answer: it stays 0.
-	agreeAnswer float32
-	agreeShort  int
+	// twoOffer 1: in a message with at least two parts that ask
+	// (asksStrictly), the best of another asking part, not answered, is the
+	// first related button. Measured (TestMatcherCalibration, 5,814
+	// held-out, 1,041 pairs of them joined into one message): it changes no
+	// answer and offers the other question of 47 pairs (2 before).
+	// Measured and dropped (matcher8, session 10; each raised wrong answers
+	// or cost honest gaps): a looser part threshold for a part that asks
+	// (0.4 / 0.55: gaps honest 223 → 187 / 193, wrong 4.9 → 5.1 %, pairs
+	// wrong 14.7 / 12.5 %); a looser second-entry agreement (0.15: two
+	// entries for 12.3 % of held-out paraphrases, over the 10 % floor); a
+	// coverage check counting what either of two entries holds (gaps 223 →
+	// 207, pairs right 58.1 → 62.4 % but wrong 7.9 → 10.1 %); each entry of
+	// two covering its own part (gaps 196, wrong 5.2 %; at 0.85, 6.4 %);
+	// answering the best of two close entries when BM25 alone and the
+	// classifier alone both put it first (runner-up under 0.85 / 0.9 / 0.95
+	// of it: right 80.8 → 82.1 / 82.5 / 82.7 %, wrong 4.9 → 5.3 / 5.5 /
+	// 5.6 %: one answer in four replacing a choice is wrong, siblings such
+	// as "đổi passcode" vs "quên passcode"; short messages fare the same).
+	twoOffer float32
 	// An in-scope message nothing answers is offered its best-ranked
 	// entries (Answer.Suggest, matcher.suggest) whose confidence reaches
 	// suggestMin and whose score is at least suggestRatio of the best's,
@@ -576,7 +562,6 @@ type scratch struct {
 	scores    []float32
 	segScores []float32
 	winScores []float32 // the best window's scores (see bestWindow)
-	agree     bool      // the last blend's best is BM25's and the classifier's best too
 	whole     []float32 // the whole message's scores while windows are ranked
 }
 
