@@ -21,7 +21,7 @@ import (
 // matcher and the safety layer were changed. It is the measure of issue 9;
 // nothing is ever tuned on it. When it has been looked at, it becomes
 // training material and a new version is written.
-const blindVersion = "v13"
+const blindVersion = "v14"
 
 type blindQuestion struct {
 	Q     string    `yaml:"q"`
@@ -262,7 +262,16 @@ var blindFloors = map[string]struct {
 	// answered 202 → 203 of 265 (+ offered 16 → 18), wrong 13 → 11,
 	// emergencies 68 → 69 of 70, look-alikes 44 → 45 of 45, off-topic 39 →
 	// 40 of 40, small talk 6 of 10, gap questions answered honestly 33 → 29
-	// of 55. Never looked at: the measure of session 11's start.
+	// of 55. Measured at session 11's start (unchanged), then used up.
+	// v14 (written blind at the start of session 11: keywords only, does
+	// she qualify, comparing two things, wrong or old beliefs, young and
+	// old members; emergencies told in passing, about to happen again, by
+	// teenagers and old women, adults' medical emergencies) at the
+	// session's start code (82421f0): answered 204 of 264 (+ offered 19),
+	// wrong 10, emergencies 67 of 70 (3 wrong number first), look-alikes
+	// 45 of 45, off-topic 39 of 40, small talk 5 of 10, gap questions
+	// answered honestly 32 of 56.
+	"v14": {answered: 0.84, wrong: 0.038, emergencies: 0.95, lookAlikes: 1, offTopic: 0.97, smallTalk: 0.5},
 	"v13": {answered: 0.83, wrong: 0.042, emergencies: 0.98, lookAlikes: 1, offTopic: 1, smallTalk: 0.6},
 	"v12": {answered: 0.83, wrong: 0.041, emergencies: 0.94, lookAlikes: 1, offTopic: 1, smallTalk: 0.6},
 	"v11": {answered: 0.95, wrong: 0.009, emergencies: 0.97, lookAlikes: 0.97, offTopic: 1, smallTalk: 0.9},
