@@ -56,8 +56,8 @@ type Answer struct {
 	Safety SafetyVerdict
 }
 
-// questionWords are question words and particles: like filler words, their
-// weight in coverage and in the question's kind is capped.
+// questionWords are the syllables after which "vay" is the particle "vậy"
+// ("la gi vay") and not the loan "vay".
 var questionWords = map[string]bool{"gi": true, "sao": true, "nao": true, "the": true, "khong": true,
 	"nhieu": true, "dau": true, "roi": true, "chua": true, "duoc": true, "ai": true, "la": true,
 	"chi": true, "em": true, "a": true, "oi": true}
@@ -363,11 +363,11 @@ func (m *matcher) distinctCoverage(s *scratch, i, j int) float32 {
 // tokenWeight is the weight of the message's token k in coverage: its query
 // weight (an unknown word's oovW), capped at the filler weight for function
 // and question words, times its sentence's weight s.mul. fi is its feature
-// (-1 when unknown); ok is false for a sentence break, which counts for
-// nothing.
+// (-1 when unknown); ok is false for a sentence break and for "vậy" after a
+// question word, which count for nothing.
 func (m *matcher) tokenWeight(s *scratch, k int) (w float32, fi int32, ok bool) {
 	t := s.toks[k]
-	if t == breakToken {
+	if t == breakToken || t == "vay" && k > 0 && questionWords[s.toks[k-1]] {
 		return 0, -1, false
 	}
 	w, fi = m.oovW, -1
@@ -494,7 +494,7 @@ func weighSentences(toks []string, mul []float32, p *params) []float32 {
 
 // endParticles may close a question after its question word ("… không
 // chị", "… gì vậy ạ", "… được không em").
-var endParticles = map[string]bool{"a": true, "chi": true, "em": true, "ha": true,
+var endParticles = map[string]bool{"a": true, "chi": true, "em": true, "vay": true, "ha": true,
 	"nhi": true, "nhe": true, "nha": true, "ta": true, "oi": true, "anh": true,
 	"ban": true, "ad": true, "admin": true, "u": true, "the": true, "ne": true, "day": true,
 	"luon": true, "nua": true, "voi": true, "bac": true, "minh": true}
@@ -675,6 +675,9 @@ func (m *matcher) rank(s *scratch, toks []string, fixed []bool, mul []float32, a
 		if t == breakToken {
 			prev = ""
 			continue
+		}
+		if t == "vay" && i > 0 && questionWords[toks[i-1]] {
+			continue // the particle "vậy"
 		}
 		k := float32(1)
 		if mul != nil {

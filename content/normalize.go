@@ -1,7 +1,6 @@
 package content
 
 import (
-	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -54,7 +53,6 @@ const breakToken = "|"
 // breaks, sentence punctuation is kept as breakToken so that the matcher can
 // split a message into its questions; the other tokens are the same.
 func (n *normalizer) appendNormalized(dst []byte, s string, breaks bool) []byte {
-	s = dropMarkedParticles(s)
 	n.folded = foldAppend(n.folded[:0], s)
 	n.tokens = n.tokens[:0]
 	f := n.folded
@@ -276,46 +274,3 @@ func isNumber(tok string) bool {
 // such views in n.tokens, which are consumed (copied into dst) before folded
 // is reused, so no view outlives its bytes.
 func bytesString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
-
-// markedParticles are forms of the particle "vậy" typed with marks. They are
-// dropped before folding: folded they would read "vay", the loan. ("dậy",
-// which some write for "vậy", is also the verb "get up": it is kept.)
-var markedParticles = []string{"vậy", "vầy", "zậy", "dzậy"}
-
-// dropMarkedParticles returns s without the words of markedParticles ("là gì
-// vậy chị" → "là gì   chị"); s itself, without allocating, when it has none.
-func dropMarkedParticles(s string) string {
-	if strings.ContainsRune(s, '\u0323') || strings.ContainsRune(s, '\u0300') {
-		s = norm.NFC.String(s) // marks typed as combining characters
-	}
-	if !strings.Contains(s, "ậy") && !strings.Contains(s, "ầy") && !strings.Contains(s, "ẬY") && !strings.Contains(s, "ẦY") {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	rest := s
-	for len(rest) > 0 {
-		i := strings.IndexFunc(rest, isWordRune)
-		if i < 0 {
-			b.WriteString(rest)
-			break
-		}
-		b.WriteString(rest[:i])
-		rest = rest[i:]
-		j := strings.IndexFunc(rest, func(r rune) bool { return !isWordRune(r) })
-		if j < 0 {
-			j = len(rest)
-		}
-		if w := rest[:j]; slices.ContainsFunc(markedParticles, func(p string) bool { return strings.EqualFold(w, p) }) {
-			b.WriteByte(' ')
-		} else {
-			b.WriteString(w)
-		}
-		rest = rest[j:]
-	}
-	return b.String()
-}
-
-func isWordRune(r rune) bool {
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
-}

@@ -19,10 +19,8 @@ import "strings"
 //   - "c" → "chi" (the polite "chị"), but "c" after a number is "co"
 //     ("5c3s" → "5 co 3 sach").
 //   - "k"/"ko" → "khong"; "s" → "sao", but "s" after a number is "sach".
-//   - "v"/"z" are the particle "vậy" and are dropped, as "vậy" typed with
-//     marks is (dropMarkedParticles): once marks are gone it would be "vay",
-//     the loan, the word of a whole topic. "vay" typed without marks is the
-//     loan, except where only the particle fits (particleVay).
+//   - "v"/"z" → "vay" ("vậy"); the matcher ignores a "vay" that follows a
+//     question word because it collides with "vay" (loan) once marks are gone.
 //   - "bn" → "bao nhieu" (not "bạn"): members mostly ask amounts.
 //   - "dc"/"đc" → "duoc". "dk"/"đk" is "được", "đăng ký" or "điều kiện":
 //     before a negation or question particle or at the end it is "duoc"
@@ -43,7 +41,7 @@ var teencode = map[string]string{
 	"ntn": "nhu the nao", "ntnao": "nhu the nao",
 	"lsao": "lam sao", "ls": "lai suat", "lsuat": "lai suat",
 	"bn": "bao nhieu", "bnh": "bao nhieu", "bnhieu": "bao nhieu", "bnhiu": "bao nhieu", "nhiu": "nhieu",
-	"z": "", "v": "", "dz": "", "dzay": "", "zay": "", "dzaay": "",
+	"z": "vay", "v": "vay", "dz": "vay", "dzay": "vay", "zay": "vay",
 	"r": "roi", "rui": "roi",
 	"s":  "sao",
 	"ak": "a", "ah": "a", "uk": "u", "uh": "u",
@@ -83,21 +81,6 @@ var teencode = map[string]string{
 
 // Context sets for the ambiguous tokens documented above.
 var (
-	// vayParticleAfter are the words after which an unmarked "vay" can only
-	// be the particle "vậy": "la gi vay", "lam sao vay", "the nao vay", "o
-	// dau vay", "nhu vay". After "duoc", "khong", "chi", "em" it is as often
-	// the loan ("co duoc vay khong", "em vay 50 trieu").
-	vayParticleAfter = map[string]bool{"gi": true, "ji": true, "j": true, "sao": true, "s": true,
-		"nao": true, "the": true, "dau": true, "nhu": true, "ntn": true}
-	// vayParticleBetween: after these, a "vay" that ends the question ("co
-	// duoc khong vay", "bao nhieu vay chi") is the particle.
-	vayParticleBetween = map[string]bool{"khong": true, "ko": true, "k": true, "hong": true, "hok": true,
-		"roi": true, "r": true, "chua": true, "nhieu": true, "bn": true}
-	// vayEnd are what may follow a final particle: the end, a break, or
-	// other particles.
-	vayEnd = map[string]bool{"": true, breakToken: true, "a": true, "ak": true, "ha": true, "chi": true,
-		"c": true, "em": true, "e": true, "ta": true, "troi": true, "nhe": true, "nha": true, "ne": true,
-		"hen": true, "nhi": true, "oi": true, "ad": true}
 	passwordBefore = map[string]bool{"quen": true, "doi": true, "nhap": true, "sai": true, "lay": true,
 		"dat": true, "mat": true, "cap": true, "reset": true}
 	passwordAfter = map[string]bool{"vneid": true, "moi": true, "cu": true}
@@ -202,10 +185,6 @@ func expandToken(prev, raw, sq, next string) string {
 			return "mat khau"
 		}
 		return "minh"
-	case "vay":
-		if particleVay(prev, next) {
-			return ""
-		}
 	case "dk":
 		switch {
 		case next == "" || next == breakToken || particlesAfterDK[next]:
@@ -250,20 +229,4 @@ func expandToken(prev, raw, sq, next string) string {
 		}
 	}
 	return sq
-}
-
-// particleVay reports whether an unmarked "vay" between prev and next (the
-// squeezed neighbours, "" at the ends) is the particle "vậy" rather than the
-// loan: after a question word ("gi vay"), at the end of a question after
-// "khong"/"roi"/"chua"/"nhieu", or opening a sentence as "vay thi" (so).
-func particleVay(prev, next string) bool {
-	switch {
-	case vayParticleAfter[prev]:
-		return true
-	case vayParticleBetween[prev] && vayEnd[next]:
-		return true
-	case (prev == "" || prev == breakToken) && next == "thi":
-		return true
-	}
-	return false
 }
