@@ -64,6 +64,7 @@ func TestARecruitmentLureGetsTheTraffickingLine(t *testing.T) {
 	for _, q := range []string{
 		"có ông lạ về ấp rủ hai đứa con gái 15 tuổi nhà hàng xóm ra Hà Nội làm phục vụ lương 18 triệu, tối mai xe tới rước, tui phải làm gì",
 		"co 1 ba moi gioi hua dua con gai e 17t qua Lao lam nha hang luong 25 trieu, ba giu can cuoc cua no roi, chu nhat nay di",
+		"co ba nao ve ap noi tuyen gai tre di lam o Dubai luong 2000 do, bao ve may bay, con gai e 18t dang ky roi, tuan sau bay",
 	} {
 		ans := kb.Ask(q)
 		if h := replyHotline(ans); h != "113" {
