@@ -285,6 +285,20 @@ func (kb *KB) Ask(text string) Answer {
 		ans.Clarify = []*Entry{m.entries[best], m.entries[runnerUp]}
 		return ans
 	}
+	if ans.Caution != nil && (first < 0 || call.habitual && conf < m.p.safetyQuietConf) {
+		// A member who tells of harm the classifier is unsure of and asks
+		// what to do ("ổng đánh tui hoài mà tui hông dám bỏ, tui phải làm
+		// sao") needs what a person in that harm can do, not the caution
+		// line over "no answer": the entry of the caution's Answers the
+		// matcher ranks best for her words. Violence that keeps coming back,
+		// asked about (safetyCall.habitual), takes it over a weak match too:
+		// her other words ("tui", "con nhỏ") pull the matcher elsewhere.
+		if i := m.helpAnswer(s, strings.Fields(bytesString(s.text)), ans.Caution); i >= 0 {
+			ans.Entries = []*Entry{m.entries[i]}
+			ans.Related = m.relatedTo(i, -1)
+			return ans
+		}
+	}
 	if first < 0 {
 		if ans.InScope {
 			ans.Suggest = m.suggest(s, asked, best, conf)
@@ -991,4 +1005,33 @@ func words(toks []string) int {
 		}
 	}
 	return n
+}
+
+// helpAnswer is the entry of e's Answers that the whole message's scores
+// rank best, when her message (typed, its syllables normalised: the typo
+// correction knows the knowledge base's words, not "mần răng") asks what to
+// do or whom to tell; -1 when it does not ask or e has no Answers.
+func (m *matcher) helpAnswer(s *scratch, typed []string, e *Emergency) int {
+	idx := m.answers[e]
+	if len(idx) == 0 || !asksForHelp(typed) {
+		return -1
+	}
+	best := idx[0]
+	for _, i := range idx[1:] {
+		if s.scores[i] > s.scores[best] {
+			best = i
+		}
+	}
+	return best
+}
+
+// helpPhrases ask what to do or whom to turn to, normalised ("phải làm
+// sao", "báo ai", "mần răng", "tính sao", "nhờ ai").
+var helpPhrases = [][]string{{"lam", "sao"}, {"lam", "gi"}, {"lam", "j"}, {"bao", "ai"}, {"bao", "o", "dau"},
+	{"goi", "ai"}, {"nho", "ai"}, {"giup", "gi"}, {"man", "rang"}, {"lam", "rang"}, {"tinh", "sao"},
+	{"rang", "chu"}, {"di", "dau"}, {"lam", "the", "nao"}, {"ngan", "kieu", "gi"}, {"ngan", "sao"}, {"can", "sao"}}
+
+// asksForHelp reports whether toks ask what to do or whom to turn to.
+func asksForHelp(toks []string) bool {
+	return hasPhrase(toks, helpPhrases)
 }

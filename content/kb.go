@@ -57,6 +57,12 @@ type Emergency struct {
 	// Caution is one line of the fitting hotlines, fitting-first, added
 	// above an answer when the classifier is unsure.
 	Caution string
+	// Answers are knowledge-base entries that tell a person in this harm
+	// what she can do ("blgd-nan-nhan-lam-gi"): when the classifier is
+	// unsure, a message that asks what to do and that nothing else answers
+	// gets the one of them the matcher ranks best, under the caution line,
+	// instead of the caution line alone (Ask).
+	Answers []string
 	File    string
 	Line    int
 }

@@ -134,7 +134,8 @@ type loader struct {
 	topicAt     map[string]Problem // id → where first declared (Msg unused)
 	entryAt     map[string]Problem
 	emergAt     map[string]Problem
-	relatedAt   map[*Entry][]int // line of each related id
+	relatedAt   map[*Entry][]int     // line of each related id
+	answersAt   map[*Emergency][]int // line of each id an emergency's answers list
 	questionAt  map[string]*Entry
 	entities    []*Entity
 	train       trainingSet
@@ -167,6 +168,7 @@ func load(files []contentFile) (*KB, error) {
 		entryAt:    map[string]Problem{},
 		emergAt:    map[string]Problem{},
 		relatedAt:  map[*Entry][]int{},
+		answersAt:  map[*Emergency][]int{},
 		questionAt: map[string]*Entry{},
 		kindOwner:  map[string]string{},
 		train:      trainingSet{kindAt: map[string]Problem{}, examples: map[string][]string{}, exampleAt: map[string]Problem{}},
@@ -447,6 +449,13 @@ func (l *loader) checkRelated() {
 			}
 		}
 	}
+	for _, em := range l.emergencies {
+		for i, r := range em.Answers {
+			if l.entryAt[r].File == "" {
+				l.add(em.File, l.answersAt[em][i], "emergency %q: answers id %q does not exist", em.ID, r)
+			}
+		}
+	}
 }
 
 func (l *loader) emergencyFile(file string, root *yaml.Node) {
@@ -465,7 +474,7 @@ func (l *loader) emergencyFile(file string, root *yaml.Node) {
 			l.add(file, n.Line, "each emergency must be a mapping (id:, triggers:, answer:, source:)")
 			continue
 		}
-		f := l.fields(file, n, "an emergency", "id", "kinds", "triggers", "answer", "caution", "source")
+		f := l.fields(file, n, "an emergency", "id", "kinds", "triggers", "answer", "caution", "answers", "source")
 		id, idLine := l.str(file, n, f, "id", "an emergency", true)
 		what := "emergency " + strconv.Quote(id)
 		em := &Emergency{ID: id, File: file, Line: idLine}
@@ -491,6 +500,7 @@ func (l *loader) emergencyFile(file string, root *yaml.Node) {
 				l.kindOwner[k] = id
 			}
 		}
+		em.Answers, l.answersAt[em] = l.list(file, f, "answers", what)
 		if len(em.Kinds) > 0 && em.Caution == "" {
 			l.add(file, idLine, "%s has kinds but no \"caution\" line", what)
 		}

@@ -282,10 +282,11 @@ type matcher struct {
 	related  [][]int32           // per entry: explicit related, then nearest in its topic
 	emerg    []emergencyRule
 	entities *gazetteer
-	initials map[string][]string // initials of a keyword → its syllables (see initialsOf)
-	clf      *entryClassifier    // nil when params.blend is 0
-	facts    []entryFacts        // per real entry: the figures its answer holds, what it says it lacks
-	pool     sync.Pool           // *scratch
+	initials map[string][]string  // initials of a keyword → its syllables (see initialsOf)
+	clf      *entryClassifier     // nil when params.blend is 0
+	facts    []entryFacts         // per real entry: the figures its answer holds, what it says it lacks
+	answers  map[*Emergency][]int // per emergency: the indices of its Answers (see helpAnswer)
+	pool     sync.Pool            // *scratch
 }
 
 // emergencyRule is one trigger of an emergency, as normalised syllables.
@@ -325,6 +326,7 @@ func newMatcher(entries []*Entry, emergencies []*Emergency, p params, offTopic [
 		deletes:  map[string][]string{},
 	}
 	m.initials = initialsOf(entries[:real])
+	m.answers = answersOf(entries[:real], emergencies)
 	// The entry classifier, when it is trained, reads the same questions,
 	// keywords and paraphrases as the index below: each is normalised once.
 	normed := map[string]string{}
@@ -628,4 +630,22 @@ func editDistanceAtMost1(a, b string) bool {
 	default:
 		return a[i:] == b[i+1:]
 	}
+}
+
+// answersOf indexes each emergency's Answers among entries (ids that name no
+// entry are left out; the loader reports them).
+func answersOf(entries []*Entry, emergencies []*Emergency) map[*Emergency][]int {
+	at := make(map[string]int, len(entries))
+	for i, e := range entries {
+		at[e.ID] = i
+	}
+	out := map[*Emergency][]int{}
+	for _, em := range emergencies {
+		for _, id := range em.Answers {
+			if i, ok := at[id]; ok {
+				out[em] = append(out[em], i)
+			}
+		}
+	}
+	return out
 }

@@ -265,16 +265,29 @@ func (m *safetyModel) featuresOf(text string) []string {
 		}
 	}
 	marked := markedSyllables(text)
+	var other map[string]bool // normalised syllables typed with marks, and those marks (see namesHarm)
 	for i, t := range marked {
 		feats = append(feats, "m:"+t)
 		if i > 0 {
 			feats = append(feats, "mb:"+marked[i-1]+"_"+t)
 		}
+		if other == nil {
+			other = map[string]bool{}
+		}
+		other[Normalize(t)+"\x00"+t] = true
+		other[Normalize(t)] = true
 	}
+	// A one-syllable phrase of the lexicon typed with other marks is
+	// another word: "chạy" is not "cháy". In a message typed with marks
+	// (a third of its syllables or more carry one), a marked phrase typed
+	// without them is another word too: "bệnh tim" is not "tím" (a
+	// bruise). Typed without marks it may be either, and counts.
+	withMarks := 3*len(marked) >= len(toks)
 	present := map[string]bool{}
 	for i, t := range toks {
 		for _, p := range m.lexicon[t] {
-			if !present[p.concept] && i+len(p.words) <= len(toks) && slices.Equal(toks[i:i+len(p.words)], p.words) {
+			if !present[p.concept] && i+len(p.words) <= len(toks) && slices.Equal(toks[i:i+len(p.words)], p.words) &&
+				(p.marked == "" || other[t+"\x00"+p.marked] || !other[t] && !withMarks) {
 				present[p.concept] = true
 			}
 		}
@@ -474,6 +487,11 @@ type safetyCall struct {
 	// knowledge base then says what the message is about, and the line is
 	// dropped (see quietCaution).
 	quiet bool
+	// habitual reports that the script was turned into the caution line
+	// because the story tells of violence that keeps coming back and asks
+	// what to do (habitualPlea): she then needs what a victim can do more
+	// than a weak match.
+	habitual bool
 }
 
 // judgeSafety decides what the safety layer does with a message: toks are
@@ -482,6 +500,10 @@ type safetyCall struct {
 // (another one in cross-validation); without it, a trigger alone decides.
 func (kb *KB) judgeSafety(model *safetyModel, text string, toks []string, trigger *Emergency, plea bool) safetyCall {
 	c := kb.judgeKind(model, text, toks, trigger, plea)
+	if c.emergency != nil && model != nil && c.verdict.Kind == "domestic-violence" &&
+		slices.Contains(c.emergency.Kinds, "domestic-violence") && model.habitualPlea(text) {
+		c.caution, c.emergency, c.quiet, c.habitual = c.emergency, nil, false, true
+	}
 	c.emergency = kb.withSecond(c.emergency, c.other, c.verdict)
 	c.caution = kb.withSecond(c.caution, c.other, c.verdict)
 	c.harm = kb.withSecond(c.harm, c.other, c.verdict)
@@ -504,16 +526,17 @@ func (kb *KB) judgeKind(model *safetyModel, text string, toks []string, trigger 
 	// classifier's probability of harm is at least th on the message, or
 	// on a part of it that is not such a story.
 	before, whole := false, v
+	part := false // the verdict is that of a part told apart from an ordinary question
 	sure := func(th float64) bool { return v.P >= th && (!before || whole.P >= th) }
 	if v.P < p.safetySure {
 		for _, t := range model.afterOrdinary(text) {
 			if tv := model.classify(t); tv.P > v.P {
-				v = tv
+				v, part = tv, true
 			}
 		}
 		for _, t := range model.beforeOrdinary(text) {
 			if tv := model.classify(t); tv.P > v.P {
-				v, before = tv, true
+				v, before, part = tv, true, true
 			}
 		}
 		// Who is harmed and how is told in the whole message ("bé mới
@@ -594,9 +617,15 @@ func (kb *KB) judgeKind(model *safetyModel, text string, toks []string, trigger 
 		switch {
 		case sure(p.safetySure) && !calmBystander(e, toks):
 			c.emergency = e
-		case v.P >= p.safetyUnsure:
+		case v.P >= p.safetyUnsure || part && v.P >= p.safetyHarm:
+			// Harm read in a part of its own, next to an ordinary question
+			// ("mất con ở chợ, mà chị ơi chi hội nữ công nhân là gì"), keeps
+			// its line above the answer to the question: the answer
+			// answers the question, not the story, so a confident one
+			// neither drops the line (quiet) nor hides it (Harm shows only
+			// when nothing answers).
 			c.caution = e
-			c.quiet = v.P < p.safetyQuiet
+			c.quiet = v.P < p.safetyQuiet && !part
 		case v.P >= p.safetyHarm:
 			c.harm = e
 		}
@@ -936,3 +965,37 @@ func pairEmergencies(emergencies []*Emergency) map[[2]*Emergency]*Emergency {
 	}
 	return out
 }
+
+// habitualPlea reports whether a story of violence tells of harm that
+// keeps coming back and asks what to do ("ổng đánh tui hoài mà tui hông dám
+// bỏ vì còn con nhỏ, tui phải làm sao chị"), with nothing that makes it
+// acute: no "now" or "tonight", no threat, confinement, injury sign,
+// sexual or self-harm. She needs the hotline line AND what a victim can do
+// (the caution's Answers, content/ask.go), not the script in place of the
+// answer: 113 still comes first, in the line.
+func (m *safetyModel) habitualPlea(text string) bool {
+	toks := typedToks(text)
+	if !hasPhrase(toks, habitualWords) || !asksForHelp(toks) || hasPhrase(toks, acuteWords) {
+		return false
+	}
+	feats := m.featuresOf(text) // concepts read with her marks: "sợ" is not "sờ"
+	for _, c := range []string{"threat", "confine", "medsym", "sexual", "selfharm", "fire", "flood"} {
+		if _, found := slices.BinarySearch(feats, "c:"+c); found {
+			return false
+		}
+	}
+	return true
+}
+
+// habitualWords say that harm keeps coming back ("hoài", "miết", "suốt",
+// "mỗi khi", "nhiều lần", "mấy năm nay"), normalised; acuteWords that it is
+// happening now or just did, or that it hurt ("đang", "cứu", "tối nay",
+// "vừa", "bầm", "gãy").
+var (
+	habitualWords = [][]string{{"hoai"}, {"miet"}, {"suot"}, {"moi", "khi"}, {"moi", "lan"}, {"nhieu", "lan"},
+		{"may", "nam"}, {"thuong", "xuyen"}, {"ngay", "nao", "cung"}, {"toi", "nao", "cung"}, {"hay", "danh"},
+		{"cu", "say", "la"}, {"cu", "xin", "la"}, {"nhau", "vo", "la"}, {"ve", "la", "danh"}}
+	acuteWords = [][]string{{"dang"}, {"cuu"}, {"bay", "gio"}, {"toi", "nay"}, {"dem", "nay"}, {"vua"}, {"hoi", "nay"},
+		{"gap"}, {"khan", "cap"}, {"nua", "dem"}, {"bam"}, {"gay"}, {"chay", "mau"}, {"mau"}, {"dao"}, {"rua"},
+		{"chet"}, {"giet"}, {"ngat"}, {"xiu"}, {"tuong", "chet"}}
+)

@@ -416,3 +416,25 @@ func TestMarksTellAHazardApart(t *testing.T) {
 		}
 	}
 }
+
+// TestMarksKeepACalmWordOutOfAConcept: a one-syllable word of harm typed
+// with other marks is another word ("bệnh tim" is not "tím", a bruise;
+// "chạy chợ" is not "cháy"); typed without marks it may be either.
+func TestMarksKeepACalmWordOutOfAConcept(t *testing.T) {
+	t.Parallel()
+	m := &safetyModel{lexicon: newLexicon()}
+	for _, c := range []struct {
+		text, concept string
+		want          bool
+	}{
+		{"mẹ em bị bệnh tim mấy năm nay", "hit", false},
+		{"em chạy chợ mỗi sáng", "fire", false},
+		{"lưng bé bầm tím hết", "hit", true},
+		{"me em bi benh tim", "hit", true},
+		{"nhà bên cháy rồi", "fire", true},
+	} {
+		if got := slices.Contains(m.featuresOf(c.text), "c:"+c.concept); got != c.want {
+			t.Errorf("%q: concept %s %v, want %v", c.text, c.concept, got, c.want)
+		}
+	}
+}

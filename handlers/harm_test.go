@@ -13,7 +13,10 @@ import (
 func TestAStoryOfHarmNothingAnswersGetsTheHotlineNotNoAnswer(t *testing.T) {
 	t.Parallel()
 	r := newQRig(t)
-	story := "thằng đó nhắn tin bảo biết nhà em ở đâu rồi, em không dám ra đường"
+	// ("… biết nhà em ở đâu rồi, em không dám ra đường" sat under
+	// safetySure; the classifier of branch safety12 reads it at 0.86,
+	// sure, and gives it the script.)
+	story := "thằng đó nhắn tin bảo biết chỗ em làm rồi, em sợ quá"
 	ans := r.lib.KB().Ask(story)
 	line := ans.Caution
 	if line == nil {
