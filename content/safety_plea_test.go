@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 
+	"loa/content"
 	"loa/internal/testkit"
 )
 
@@ -67,7 +68,7 @@ func TestARecruitmentLureGetsTheTraffickingLine(t *testing.T) {
 		"co ba nao ve ap noi tuyen gai tre di lam o Dubai luong 2000 do, bao ve may bay, con gai e 18t dang ky roi, tuan sau bay",
 	} {
 		ans := kb.Ask(q)
-		if h := replyHotline(ans); h != "113" {
+		if h := seenHotline(ans); h != "113" {
 			t.Errorf("%q: first hotline %q, want 113", q, h)
 		}
 	}
@@ -88,4 +89,17 @@ func TestLawfulWorkAwayGetsNoScript(t *testing.T) {
 			t.Errorf("%q: got the script %s", q, ans.Emergency.ID)
 		}
 	}
+}
+
+// seenHotline is the first hotline the member sees: the script's, the line
+// above an answer, or — when nothing answers her message — the line her
+// words of harm get instead of "no answer" (Answer.Harm).
+func seenHotline(ans content.Answer) string {
+	if h := replyHotline(ans); h != "" {
+		return h
+	}
+	if ans.Harm != nil && len(ans.Entries) == 0 && len(ans.Clarify) == 0 {
+		return hotlineOf(ans.Harm.Caution)
+	}
+	return ""
 }
