@@ -604,6 +604,9 @@ var (
 // nhiêu").
 func smallTalkKind(toks []string) string {
 	toks, sh := smallTalkRead(toks)
+	if sh.away {
+		return ""
+	}
 	addressed := sh.addressed
 	// kind is the best-ranked kind of the heads; plain the best of them
 	// other than "bot", which needs the message to address Loa.

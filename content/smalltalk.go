@@ -74,6 +74,10 @@ type smallTalkShape struct {
 	// lost: it says she does not understand or know ("không hiểu",
 	// "không biết gì"), an insult when she is named or it says "hoài".
 	lost bool
+	// away: someone is not back ("chưa về", "không thấy về"): "đợi lâu
+	// quá mà con chưa về" is no complaint about Loa's speed but may be a
+	// child gone missing, never small talk.
+	away bool
 }
 
 // smallTalkRead rewrites the shapes of small talk in toks (the message's
@@ -156,6 +160,11 @@ func smallTalkRead(toks []string) (out []string, sh smallTalkShape) {
 			sh.answering = true
 		case negWords[t] && (next(1) == "hieu" || next(1) == "biet" || next(1) == "hiu"):
 			sh.lost = true
+		}
+		if t == "chua" || negWords[t] {
+			for k := 1; k <= 3 && next(k) != "" && next(k) != breakToken; k++ {
+				sh.away = sh.away || next(k) == "ve" // "chưa về", "không thấy con về"
+			}
 		}
 		head = head || aboutLoaHeads[t]
 		ask = ask || askWords[t]

@@ -116,6 +116,9 @@ func TestSmallTalkKindReadsShapes(t *testing.T) {
 		{"khai sinh ghi sai tên con sửa ở đâu", ""},
 		{"trả lời tin nhắn lạ có bị lừa không", ""},
 		{"đóng bhyt trễ quá có sao không", ""},
+		// Waiting for someone who is not back is no complaint about Loa.
+		{"đợi lâu quá mà con chưa về", ""},
+		{"em chờ hoài không thấy con về", ""},
 	} {
 		if got := smallTalkOf(c.text); got != c.want {
 			t.Errorf("smallTalkKind(%q) = %q, want %q", c.text, got, c.want)
