@@ -610,15 +610,27 @@ var (
 )
 
 // smallTalkKind returns the kind of small talk of a short message, or "".
-// A message with no letter or digit at all (emoji, "?") is "empty".
+// A message with no letter or digit at all (emoji, "?") is "empty". A
+// message is small talk when every word is filler, a word of chat
+// (chatWords) or a head word, and a head word or a shape of small talk
+// (smallTalkRead) gives it a kind: one word that is neither keeps it a
+// question, however it addresses Loa ("bot ơi vay vốn hộ nghèo lãi bao
+// nhiêu").
 func smallTalkKind(toks []string) string {
-	toks, addressed := smallTalkRead(toks)
-	kind, words, who := "", 0, false
+	toks, sh := smallTalkRead(toks)
+	if sh.away {
+		return ""
+	}
+	addressed := sh.addressed
+	// kind is the best-ranked kind of the heads; plain the best of them
+	// other than "bot", which needs the message to address Loa.
+	kind, plain, words, who, strong, again := "", "", 0, false, false, false
 	for i, t := range toks {
 		if t == breakToken {
 			continue
 		}
 		who = who || t == "ai"
+		again = again || t == "hoai"
 		if t == "ngu" && i+1 < len(toks) && toks[i+1] == "ngon" {
 			t = "chuc" // "ngủ ngon" is a wish for the night, not "ngu" (stupid)
 		}
@@ -629,25 +641,35 @@ func smallTalkKind(toks []string) string {
 		if words > 14 {
 			return ""
 		}
-		addressed = addressed || smallTalkAddress[t]
+		strong = strong || smallTalkAddress[t]
 		if k, ok := smallTalkHeads[t]; ok {
 			if smallTalkRank[k] > smallTalkRank[kind] {
 				kind = k
 			}
+			if k != "bot" && smallTalkRank[k] > smallTalkRank[plain] {
+				plain = k
+			}
 			continue
 		}
-		if !smallTalkFiller[t] && !smallTalkMore[t] && !isNumber(t) {
+		if !smallTalkFiller[t] && !smallTalkMore[t] && !chatWords[t] && !isNumber(t) {
 			return ""
 		}
 	}
 	if words == 0 {
 		return "empty"
 	}
+	addressed = addressed || strong
 	if who && addressed && smallTalkRank["bot"] > smallTalkRank[kind] {
 		kind = "bot" // "Loa là ai": who she is; "alo có ai không" stays a greeting
 	}
+	if sh.lost && (strong || again) || sh.answering && smallTalkRank[kind] < smallTalkRank["thanks"] {
+		// "nói hoài không hiểu", "bot gì mà không biết gì hết": an
+		// insult; "trả lời gì kỳ vậy", "sao chưa trả lời": a complaint
+		// about her answer, answered as an insult is, with an apology.
+		kind = "insult"
+	}
 	if kind == "bot" && !addressed {
-		return ""
+		return plain // "thanks c, để e về nói ck": thanks, not about Loa's husband
 	}
 	return kind
 }

@@ -17,6 +17,10 @@ type gazetteer struct {
 	// (Entity.Group); groups, one mask per group.
 	subjects uint64
 	groups   []uint64
+	// topics holds the bits of the words of a Union topic (Entity.Topic):
+	// they keep a message off the off-topic documents but restrict no
+	// entry.
+	topics uint64
 }
 
 type gazName struct {
@@ -30,6 +34,9 @@ func newGazetteer(entities []*Entity, entries []*Entry) *gazetteer {
 	for i, e := range entities {
 		if i >= 64 {
 			break
+		}
+		if e.Topic {
+			g.topics |= 1 << i
 		}
 		if e.Group != "" {
 			k, ok := groupAt[e.Group]
@@ -67,7 +74,7 @@ func (g *gazetteer) find(toks []string) uint64 {
 			continue
 		}
 		for i := 0; i+len(n.words) <= len(toks); i++ {
-			if toks[i] == n.words[0] && slices.Equal(toks[i:i+len(n.words)], n.words) {
+			if toks[i] == n.words[0] && slices.Equal(toks[i:i+len(n.words)], n.words) && !questionTail(n.words, toks[i+len(n.words):]) {
 				mask |= n.bit
 				break
 			}
@@ -76,8 +83,16 @@ func (g *gazetteer) find(toks []string) uint64 {
 	return mask
 }
 
+// questionTail reports whether a name's last syllable and the syllable
+// after it (rest[0]) are a question word: without marks "mưa bão" is
+// "mua bao", and "mua bao nhiêu" asks a price.
+func questionTail(name, rest []string) bool {
+	return len(rest) > 0 && name[len(name)-1] == "bao" && (rest[0] == "nhieu" || rest[0] == "lau" || rest[0] == "gio")
+}
+
 // agrees reports whether entry i may answer a message naming the entities
-// in asked: a message that names nothing agrees with every entry; one that
+// in asked: a message that names nothing, or only a topic's words, agrees
+// with every entry (an off-topic document agrees with neither); one that
 // names a programme, fund, document or hotline agrees only with entries
 // naming at least one of them. A subject of a group (hộ cận nghèo) is
 // softer: only an entry naming another subject of that group and not hers
@@ -89,6 +104,9 @@ func (g *gazetteer) agrees(i int, asked uint64) bool {
 	}
 	if i >= len(g.entries) {
 		return asked&^g.subjects == 0
+	}
+	if asked &^= g.topics; asked == 0 {
+		return true
 	}
 	e := g.entries[i]
 	if named := asked &^ g.subjects; named != 0 && e&named == 0 {
@@ -106,8 +124,8 @@ func (g *gazetteer) agrees(i int, asked uint64) bool {
 }
 
 // named returns the entities of asked that are not subjects of a group:
-// the programmes, funds, documents and hotlines that make a message the
-// Union's business whatever else it says.
+// the programmes, funds, documents, hotlines and topic words that make a
+// message the Union's business whatever else it says.
 func (g *gazetteer) named(asked uint64) uint64 {
 	if g == nil {
 		return asked

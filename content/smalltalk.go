@@ -12,28 +12,87 @@ var (
 	// smallTalkMore are filler words of chat that smallTalkFiller lacks:
 	// short forms of address and question words ("c", "e", "j", "bn"),
 	// particles of the South ("nghen", "nhen", "ghê", "wá") and the words
-	// of a complaint that carry no question ("hoài", "hết").
+	// of a complaint that carry no question ("hoài", "hết"). The roles
+	// below add more by kind of word, not by message.
 	smallTalkMore = map[string]bool{"c": true, "e": true, "j": true, "bn": true, "nghen": true, "nhen": true,
 		"ghe": true, "wa": true, "hoai": true, "het": true, "ak": true, "z": true, "v": true}
+	// chatWords are the words of talk about the talk itself, none of which
+	// names anything the Union does: exclamations ("trời", "ủa", "trơn"),
+	// later and again ("mai", "lát", "tiếp", "lại", "sau"), talking and
+	// waiting ("chat", "rep", "nhắn", "đợi", "chờ" is "cho"), being and
+	// doing ("phải", "đang", "với", "ở đâu", "rảnh"), an answer's faults
+	// ("sai", "lung tung", "lạc đề", "kỳ", "vô duyên", "tào lao", "ba lăng
+	// nhăng", "lâu", "chậm", "trễ", "tệ", "bét", "chẳng") and a goodbye's
+	// errands ("đi ngủ", "đón con", "nấu cơm", "làm thử", "về nói chồng").
+	// A message made of them and of filler is small talk only when it
+	// also holds a head word or one of the shapes smallTalkRead reads; a
+	// single word of a question ("vay", "thẻ", "hồ sơ", "tuổi thì") keeps
+	// it a question.
+	chatWords = map[string]bool{
+		"troi": true, "ui": true, "ua": true, "haiz": true, "tron": true, "nhi": true, "ta": true, "hen": true,
+		"mai": true, "lat": true, "tiep": true, "lai": true, "sau": true, "gio": true, "nua": true, "khac": true,
+		"chat": true, "rep": true, "nhan": true, "tin": true, "doi": true, "thay": true,
+		"phai": true, "dang": true, "voi": true, "dau": true, "ranh": true, "hat": true,
+		"sai": true, "ki": true, "cuc": true, "lung": true, "tung": true, "linh": true, "tinh": true, "lac": true, "ky": true,
+		"duyen": true, "lang": true, "nhang": true, "lau": true, "cham": true, "tre": true, "te": true,
+		"bet": true, "chang": true,
+		"thoi": true, "di": true, "don": true, "nau": true, "thu": true, "ngu": true, "can": true, "khoi": true, "nghi": true,
+		"gap": true, "chan": true, "met": true, "im": true, "re": true, "mot": true, "neo": true}
 	// complaintWords are a complaint when an intensifier follows them:
-	// "chậm quá", "chán ghê", "tệ thật", "dở ẹc".
-	complaintWords = map[string]bool{"cham": true, "chan": true, "te": true, "do": true}
-	intensifiers   = map[string]bool{"qua": true, "wa": true, "ghe": true, "the": true, "that": true, "vay": true, "z": true, "ec": true}
+	// "chậm quá", "chán ghê", "tệ thật", "dở ẹc", "lâu quá", "trễ quá".
+	complaintWords = map[string]bool{"cham": true, "chan": true, "te": true, "do": true, "lau": true, "tre": true, "sai": true}
+	// praiseWords are praise when an intensifier follows them: "hay quá",
+	// "nhanh ghê", "thông minh thiệt".
+	praiseWords  = map[string]bool{"hay": true, "nhanh": true, "minh": true, "tot": true, "xin": true, "tuyet": true}
+	intensifiers = map[string]bool{"qua": true, "wa": true, "ghe": true, "the": true, "that": true, "vay": true, "z": true, "ec": true, "thiet": true, "bet": true, "troi": true}
 	// weakAddress call Loa as one calls a woman ("c", "chị", "em"), but
 	// also the member herself: only with a question about a name or an
-	// age do they address Loa.
+	// age, or whether she is a person, do they address Loa.
 	weakAddress   = map[string]bool{"c": true, "chi": true, "em": true, "e": true}
 	aboutLoaHeads = map[string]bool{"ten": true, "tuoi": true}
 	askWords      = map[string]bool{"gi": true, "j": true, "bn": true, "bao": true, "may": true, "nhieu": true, "sao": true}
+	// natureWords are what Loa may be, after "phải" or "là" ("có phải
+	// người không", "là máy hả") or around "hay" ("người hay máy").
+	natureWords = map[string]bool{"nguoi": true, "may": true, "robot": true, "bot": true, "ai": true}
+	// waitWords followed by a duration are a complaint about her speed:
+	// "chờ hoài", "đợi lâu", "đợi nãy giờ".
+	waitWords = map[string]bool{"cho": true, "doi": true}
+	durations = map[string]bool{"hoai": true, "lau": true, "mai": true, "nay": true}
+	// negWords before "hiểu" or "biết" tell that Loa does not understand
+	// ("nói hoài không hiểu", "không biết gì hết").
+	negWords = map[string]bool{"khong": true, "ko": true, "k": true, "chang": true}
 )
 
+// smallTalkShape is what smallTalkRead finds in a message beyond its words.
+type smallTalkShape struct {
+	// addressed: the message asks Loa about herself through a weak
+	// address (her name or age, or whether she is a person).
+	addressed bool
+	// answering: it speaks of her answering ("trả lời", "rep") and names
+	// nothing else: a complaint about her answers, or a nudge.
+	answering bool
+	// lost: it says she does not understand or know ("không hiểu",
+	// "không biết gì"), an insult when she is named or it says "hoài".
+	lost bool
+	// away: someone is not back ("chưa về", "không thấy về"): "đợi lâu
+	// quá mà con chưa về" is no complaint about Loa's speed but may be a
+	// child gone missing, never small talk.
+	away bool
+}
+
 // smallTalkRead rewrites the shapes of small talk in toks (the message's
-// syllables as typed) into smallTalkKind's vocabulary, and reports whether
-// the message asks Loa about herself through a weak address. The result is
-// a new slice; toks is not changed.
-func smallTalkRead(toks []string) (out []string, addressed bool) {
+// syllables as typed) into smallTalkKind's vocabulary, and reports what
+// else it saw. The result is a new slice; toks is not changed.
+//
+// The shapes are made of kinds of words, not of messages: whether Loa is
+// a person ("phải"/"là" before a person or a machine), a fault of her
+// answer with an intensifier ("lâu quá", "sai bét"), praise with one
+// ("nhanh ghê"), waiting with a duration ("chờ hoài", "đợi nãy giờ"),
+// asking again later ("mai hỏi tiếp", "hẹn gặp lại"), a goodbye clause
+// ("thôi e đi nấu cơm đây").
+func smallTalkRead(toks []string) (out []string, sh smallTalkShape) {
 	out = make([]string, 0, len(toks))
-	head, ask, weak := false, false, false
+	head, ask, weak, nature := false, false, false, false
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		next := func(k int) string {
@@ -59,21 +118,61 @@ func smallTalkRead(toks []string) (out []string, addressed bool) {
 			out = append(out, "alo") // "có ai ở đó không"
 			i += 2
 			continue
-		case t == "la" && next(1) == "bot":
-			out = append(out, "la", "robot") // "mày là bot hả"
+		case (t == "la" || t == "phai") && natureWords[next(1)]:
+			out = append(out, t, "robot") // "mày là bot hả", "có phải người không"
+			nature = true
+			i++
+			continue
+		case t == "voi" && natureWords[next(1)] && next(1) != "ai":
+			out = append(out, t, "robot") // "nói chuyện với máy"
+			nature = true
+			i++
+			continue
+		case natureWords[t] && next(1) == "hay" && natureWords[next(2)]:
+			out = append(out, "robot") // "người hay máy"
+			nature = true
+			i += 2
+			continue
+		case t == "tu" && next(1) == "dong":
+			out = append(out, "robot") // "tin nhắn tự động"
+			nature = true
 			i++
 			continue
 		case complaintWords[t] && intensifiers[next(1)] && (t != "do" || next(1) == "ec"):
 			out = append(out, "ngu", next(1)) // "chậm quá": a complaint, answered as one
 			i++
 			continue
+		case praiseWords[t] && intensifiers[next(1)]:
+			out = append(out, "gioi", next(1)) // "nhanh ghê": praise, thanked for
+			i++
+			continue
+		case waitWords[t] && durations[next(1)]:
+			out = append(out, "ngu", next(1)) // "chờ hoài": waited too long
+			i++
+			continue
+		case t == "hoi" && (next(1) == "tiep" || next(1) == "sau" ||
+			next(1) == "lai" && (next(2) == "" || next(2) == breakToken || next(2) == "sau" || smallTalkFiller[next(2)] && next(2) != "ai")),
+			t == "gap" && next(1) == "lai":
+			out = append(out, "bye") // "mai e hỏi tiếp", "hẹn gặp lại"
+			i++
+			continue
+		case t == "tra" && next(1) == "loi", t == "rep":
+			sh.answering = true
+		case negWords[t] && (next(1) == "hieu" || next(1) == "biet" || next(1) == "hiu"):
+			sh.lost = true
+		}
+		if t == "chua" || negWords[t] {
+			for k := 1; k <= 3 && next(k) != "" && next(k) != breakToken; k++ {
+				sh.away = sh.away || next(k) == "ve" // "chưa về", "không thấy con về"
+			}
 		}
 		head = head || aboutLoaHeads[t]
 		ask = ask || askWords[t]
 		weak = weak || weakAddress[t]
 		out = append(out, t)
 	}
-	return out, head && ask && weak
+	sh.addressed = weak && (head && ask || nature)
+	return out, sh
 }
 
 // goodbyeEnd returns the index of the "đây" that closes a goodbye clause
@@ -89,7 +188,7 @@ func goodbyeEnd(toks []string, start int) int {
 		case t == "di" && i <= start+3:
 			went = true
 		case t == "day" && went:
-			if i+1 == len(toks) || toks[i+1] == breakToken || smallTalkFiller[toks[i+1]] || smallTalkMore[toks[i+1]] {
+			if i+1 == len(toks) || toks[i+1] == breakToken || smallTalkFiller[toks[i+1]] || smallTalkMore[toks[i+1]] || chatWords[toks[i+1]] {
 				return i
 			}
 		}

@@ -77,3 +77,51 @@ func TestSmallTalkKindNeverTakesAQuestion(t *testing.T) {
 		}
 	}
 }
+
+// TestSmallTalkKindReadsShapes: small talk whose words no used-up blind set
+// had, told by its shape (issue 9, point 2: v13's "bot co phai nguoi ko
+// vay", "bye nhen, mai e hoi tiep", "tra loi gi ma ngu vay troi", "tra loi
+// lau qua, cho hoai" were read as questions, the last as a VNeID entry):
+// whether Loa is a person, a fault of her answer or her speed, praise,
+// waiting, asking again later, thanks with an errand. Questions with the
+// same words, addressed to Loa or not, stay questions.
+func TestSmallTalkKindReadsShapes(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ text, want string }{
+		{"ad la nguoi that hay may vay", "bot"},
+		{"chị ơi chị có phải là người không", "bot"},
+		{"mình đang nói chuyện với máy hả", "bot"},
+		{"em oi em phai nguoi ko", "bot"},
+		{"rep lâu thế", "insult"},
+		{"sao tra loi sai hoai vay", "insult"},
+		{"trả lời gì kỳ cục vậy trời", "insult"},
+		{"doi nay gio ma chua thay rep", "insult"},
+		{"noi hoai ma ko hieu", "insult"},
+		{"bot ko biet gi het", "insult"},
+		{"tra loi nhanh ghe, cam on nha", "thanks"},
+		{"loa thong minh qua", "thanks"},
+		{"thanks c, de e ve noi ck", "thanks"},
+		{"ok c, lat e hoi tiep", "thanks"},
+		{"thoi nha, hen gap lai c", "thanks"},
+		// Questions with the same words stay questions.
+		{"bot ơi vay vốn hộ nghèo lãi bao nhiêu", ""},
+		{"ad oi the bhyt cua con lam o dau", ""},
+		{"hồ sơ vay chờ hoài chưa duyệt", ""},
+		{"vneid cho duyet lau qua", ""},
+		{"ai la nguoi xet ho ngheo", ""},
+		{"người thật việc thật là phong trào gì", ""},
+		{"cam on c, cho e hoi mai am xin o dau", ""},
+		{"e hoi lai ai", ""},
+		{"chồng nói em ngu hoài có phải bạo lực không", ""},
+		{"khai sinh ghi sai tên con sửa ở đâu", ""},
+		{"trả lời tin nhắn lạ có bị lừa không", ""},
+		{"đóng bhyt trễ quá có sao không", ""},
+		// Waiting for someone who is not back is no complaint about Loa.
+		{"đợi lâu quá mà con chưa về", ""},
+		{"em chờ hoài không thấy con về", ""},
+	} {
+		if got := smallTalkOf(c.text); got != c.want {
+			t.Errorf("smallTalkKind(%q) = %q, want %q", c.text, got, c.want)
+		}
+	}
+}

@@ -35,6 +35,11 @@ type Entity struct {
 	// subject of the group and not this one. Entries that name none of the
 	// group still may answer (see gazetteer.agrees).
 	Group string
+	// Topic, when set, makes the entity a word of one of the Union's
+	// topics rather than a thing an entry names ("bão lũ", "thiên tai"):
+	// a message naming it is the Union's business (the off-topic class
+	// does not take it), but any entry may answer it.
+	Topic bool
 }
 
 // safetyFile reads train/safety.yaml.
@@ -115,9 +120,16 @@ func (l *loader) entitiesFile(file string, root *yaml.Node) {
 			l.add(file, n.Line, "each entity must be a mapping (id:, names:)")
 			continue
 		}
-		ef := l.fields(file, n, "an entity", "id", "names", "group")
+		ef := l.fields(file, n, "an entity", "id", "names", "group", "topic")
 		id, line := l.str(file, n, ef, "id", "an entity", true)
 		group, _ := l.str(file, n, ef, "group", "entity "+id, false)
+		topic, topicLine := l.str(file, n, ef, "topic", "entity "+id, false)
+		if topic != "" && topic != "true" {
+			l.add(file, topicLine, "topic of entity %q must be true", id)
+		}
+		if topic != "" && group != "" {
+			l.add(file, topicLine, "entity %q cannot be both a topic and a subject of a group", id)
+		}
 		if seen[id] {
 			l.add(file, line, "entity %q is declared twice", id)
 		}
@@ -131,7 +143,7 @@ func (l *loader) entitiesFile(file string, root *yaml.Node) {
 				l.add(file, nameLines[i], "name %q of entity %q has no letter or digit", nm, id)
 			}
 		}
-		l.entities = append(l.entities, &Entity{ID: id, Names: names, Group: group})
+		l.entities = append(l.entities, &Entity{ID: id, Names: names, Group: group, Topic: topic == "true"})
 	}
 }
 
