@@ -420,7 +420,7 @@ func newMatcher(entries []*Entry, emergencies []*Emergency, p params, offTopic [
 	}
 	for _, e := range emergencies {
 		for _, t := range e.Triggers {
-			w := strings.Fields(Normalize(t))
+			w := strings.Fields(normalizePlain(t)) // read on the safety layer's syllables
 			if len(w) == 0 {
 				continue
 			}
@@ -463,7 +463,9 @@ func newMatcher(entries []*Entry, emergencies []*Emergency, p params, offTopic [
 	if p.blend > 0 && examples >= 3*real {
 		m.clf = trainEntryClassifier(entries, real, offTopic, norm, m.initials)
 	}
-	m.pool.New = func() any { return &scratch{scores: make([]float32, n), segScores: make([]float32, n)} }
+	m.pool.New = func() any {
+		return &scratch{plain: normalizer{plain: true}, scores: make([]float32, n), segScores: make([]float32, n)}
+	}
 	return m
 }
 
@@ -551,8 +553,11 @@ func relatedCandidates(entries []*Entry, docs []docFields, dfQ map[string]int) [
 // scratch is the reusable working memory of one Ask.
 type scratch struct {
 	norm      normalizer
-	text      []byte    // the message normalised, with breakToken
-	toks      []string  // its syllables after typo correction (views into text or vocab)
+	text      []byte   // the message normalised, with breakToken
+	toks      []string // its syllables after typo correction (views into text or vocab)
+	plain     normalizer
+	plainText []byte    // the message as the safety layer reads it (normalizePlain, with breakToken)
+	safeToks  []string  // its syllables after typo correction, for the safety layer
 	fixed     []bool    // fixed[i]: toks[i] is a typo correction
 	parts     [][2]int  // the message's parts (see splitParts)
 	key       []byte    // builds "a b" pair keys without allocating

@@ -24,7 +24,11 @@ import (
 //   - teencode and abbreviations are expanded (see teencode.go): "ko" →
 //     "khong", "ck" → "chong", "bhyt" → "bao hiem y te";
 //   - a final y after consonants becomes i, as Vietnamese writes both
-//     ("đăng ký"/"đăng kí" → "dang ki").
+//     ("đăng ký"/"đăng kí" → "dang ki");
+//   - the function words of Southern and Central speech become the standard
+//     ones (see regional.go): "mần răng" → "lam sao", "ở mô rứa" → "o dau
+//     vay", read from her marks where she typed them and from the context
+//     where she did not.
 //
 // The result is a sequence of syllables separated by single spaces. Normalize
 // is idempotent: Normalize(Normalize(s)) == Normalize(s).
@@ -37,12 +41,30 @@ func Normalize(s string) string {
 	return string(n.appendNormalized(make([]byte, 0, len(s)+16), s, false))
 }
 
+// normalizePlain is Normalize without the regional pass (regional.go): the
+// safety layer's reading. Its classifier, lexicon and triggers were trained
+// and checked (TestSafetyDecisions) on syllables as typed; a story of harm in
+// regional speech is read as before, and "răng" stays a tooth there.
+func normalizePlain(s string) string {
+	n := normalizer{plain: true}
+	return string(n.appendNormalized(make([]byte, 0, len(s)+16), s, false))
+}
+
 // normalizer holds the scratch buffers of one normalisation so that the hot
 // path (KB.Ask) can reuse them and stay allocation-light.
 type normalizer struct {
 	folded []byte   // lowercase ASCII letters, digits and single spaces
+	src    []rune   // per byte of folded: the letter typed (marks kept), 0 after its first byte
 	tokens []string // views into folded (valid until folded is reused)
+	starts []int    // where each token starts in folded
 	sq     []string // tokens with repeated letters squeezed
+	words  []string // the expanded syllables and breaks, before they are written
+	typed  []string // per word: its syllable before the regional pass (see regional.go)
+	marked []string // per word: its syllable with the marks she typed ("" when expanded)
+	done   []bool   // per word: already read as a regional word
+	// plain skips the regional pass: the safety layer's reading (see
+	// normalizePlain).
+	plain bool
 }
 
 // breakToken marks the end of a sentence or clause (. ? ! ; , : newline) in
@@ -53,8 +75,11 @@ const breakToken = "|"
 // breaks, sentence punctuation is kept as breakToken so that the matcher can
 // split a message into its questions; the other tokens are the same.
 func (n *normalizer) appendNormalized(dst []byte, s string, breaks bool) []byte {
-	n.folded = foldAppend(n.folded[:0], s)
-	n.tokens = n.tokens[:0]
+	if !norm.NFC.IsNormalString(s) {
+		s = norm.NFC.String(s) // so that a letter and its marks are one rune for n.src
+	}
+	n.folded, n.src = foldAppend(n.folded[:0], n.src[:0], s)
+	n.tokens, n.starts = n.tokens[:0], n.starts[:0]
 	f := n.folded
 	for i := 0; i < len(f); {
 		for i < len(f) && f[i] == ' ' {
@@ -66,18 +91,33 @@ func (n *normalizer) appendNormalized(dst []byte, s string, breaks bool) []byte 
 		}
 		if tok := bytesString(f[i:j]); j > i && !isPersonalNumber(tok) {
 			n.tokens = append(n.tokens, tok)
+			n.starts = append(n.starts, i)
 		}
 		i = j
 	}
-	dst, n.sq = expandTokens(dst, n.tokens, n.sq, breaks)
-	return dst
+	return n.expand(dst, breaks)
+}
+
+// markedForm returns token k as she typed it, lowercase with its marks
+// ("răng", "rứa"), from n.src.
+func (n *normalizer) markedForm(k int) string {
+	var b []byte
+	for _, r := range n.src[n.starts[k] : n.starts[k]+len(n.tokens[k])] {
+		if r != 0 {
+			b = utf8.AppendRune(b, r)
+		}
+	}
+	return string(b)
 }
 
 // foldAppend appends s folded to lowercase ASCII where possible: marks
 // removed, đ → d, sentence punctuation → " | ", other non-alphanumerics → a
 // space, a space between a letter and a digit. Letters of other scripts are
-// kept lowercase. Tokens are separated by one or more spaces.
-func foldAppend(dst []byte, s string) []byte {
+// kept lowercase. Tokens are separated by one or more spaces. For every byte
+// appended to dst it appends to src the lowercase letter typed (with its
+// marks, as s has it) at the first byte the letter gives, 0 otherwise, so
+// that the regional pass can tell "răng" (sao) from "rằng".
+func foldAppend(dst []byte, src []rune, s string) ([]byte, []rune) {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, " ")
 	}
@@ -87,6 +127,11 @@ func foldAppend(dst []byte, s string) []byte {
 		kDigit
 	)
 	last := kSpace
+	typed := rune(0) // the letter being folded, until its first byte is out
+	sep := func(b byte) {
+		dst = append(dst, b)
+		src = append(src, 0)
+	}
 	emit := func(r rune) {
 		kind := kLetter
 		switch {
@@ -95,9 +140,10 @@ func foldAppend(dst []byte, s string) []byte {
 		case isBreak(r):
 			if len(dst) > 0 && dst[len(dst)-1] != '|' {
 				if last != kSpace {
-					dst = append(dst, ' ')
+					sep(' ')
 				}
-				dst = append(dst, '|', ' ')
+				sep('|')
+				sep(' ')
 			}
 			last = kSpace
 			return
@@ -110,15 +156,21 @@ func foldAppend(dst []byte, s string) []byte {
 		}
 		if kind == kSpace {
 			if last != kSpace {
-				dst = append(dst, ' ')
+				sep(' ')
 			}
 			last = kSpace
 			return
 		}
 		if last != kSpace && last != kind {
-			dst = append(dst, ' ')
+			sep(' ')
 		}
+		n := len(dst)
 		dst = utf8.AppendRune(dst, r)
+		src = append(src, typed)
+		typed = 0
+		for range dst[n+1:] {
+			src = append(src, 0)
+		}
 		last = kind
 	}
 	for i, r := range s {
@@ -130,12 +182,15 @@ func foldAppend(dst []byte, s string) []byte {
 			if r >= 'A' && r <= 'Z' {
 				r += 'a' - 'A'
 			}
+			typed = r
 			emit(r)
 		case r < foldTableSize:
+			typed = unicode.ToLower(r)
 			for _, b := range foldTable()[r] {
 				emit(b)
 			}
 		default:
+			typed = unicode.ToLower(r)
 			for _, d := range norm.NFD.String(string(r)) {
 				if unicode.Is(unicode.Mn, d) || unicode.Is(unicode.Me, d) || unicode.Is(unicode.Mc, d) {
 					continue
@@ -143,8 +198,9 @@ func foldAppend(dst []byte, s string) []byte {
 				emit(unicode.ToLower(d))
 			}
 		}
+		typed = 0
 	}
-	return dst
+	return dst, src
 }
 
 // isBreak reports whether r ends a sentence or a clause.
