@@ -108,7 +108,10 @@ var (
 	teSide       = setOf("ben", "phia")
 	nhenNotAfter = setOf("nhom")  // "nhen nhóm"
 	henNotAfter  = setOf("suyen") // "hen suyễn"
-	chuAfter     = setOf("bay")   // "bây chừ"
+	chuAfter     = setOf("bay")
+	// afterQuestion: the matcher's questionWords, and the regional ones.
+	afterQuestion = setOf("gi", "sao", "nao", "the", "khong", "nhieu", "dau", "roi", "chua", "duoc", "ai", "la",
+		"chi", "em", "a", "oi", "rang", "mo", "hong") // "bây chừ"
 )
 
 // regionalize maps the regional words of n.words to their standard
@@ -197,10 +200,21 @@ func readRang(n *normalizer, i int) string {
 	return ""
 }
 
+// particle is the standard particle for "rứa"/"dị": "vay" after a question
+// word ("ở đâu dị" → "o dau vay"), where the matcher reads it as the
+// particle, and "the" (thế) elsewhere ("mần rứa" → "lam the"), where "vay"
+// would read as a loan ("hợp tác xã dị" is not about borrowing).
+func particle(n *normalizer, i int) string {
+	if n.in(n.prev(i), afterQuestion) {
+		return "vay"
+	}
+	return "the"
+}
+
 func readRua(n *normalizer, i int) string {
 	p, x := n.prev(i), n.next(i)
 	if n.marked[i] == "rứa" {
-		return "vay"
+		return particle(n, i)
 	}
 	if n.is(x, ruaThings) {
 		return ""
@@ -208,7 +222,7 @@ func readRua(n *normalizer, i int) string {
 	if n.in(p, questionBefore) && (n.atEnd(i) || n.in(x, ruaFollow)) ||
 		n.is(x, ruaAsked) && n.atEnd(x) ||
 		n.atStart(i) && n.in(x, ruaThen) {
-		return "vay"
+		return particle(n, i)
 	}
 	return ""
 }
@@ -253,7 +267,7 @@ func readDi(n *normalizer, i int) string {
 		return ""
 	}
 	if n.marked[i] == "dị" || n.in(p, diAsksAfter) && n.atEnd(i) {
-		return "vay"
+		return particle(n, i)
 	}
 	return ""
 }

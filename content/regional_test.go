@@ -13,7 +13,7 @@ import (
 func TestRegionalSpeechMeansTheStandardQuestion(t *testing.T) {
 	t.Parallel()
 	pairs := []struct{ regional, standard string }{
-		// Central: răng = sao, rứa = vậy, mô = đâu/nào, chi = gì, mần = làm,
+		// Central: răng = sao, rứa = vậy (after a question word) or thế, mô = đâu/nào, chi = gì, mần = làm,
 		// tê = kia, ni = này, chừ = giờ, mạ = mẹ, hỉ/hè = nhỉ, nớ = đó.
 		{"Vay vốn hộ nghèo thì mần răng hè?", "Vay vốn hộ nghèo thì làm sao nhỉ?"},
 		{"vay von ho ngheo thi man rang", "vay von ho ngheo thi lam sao"},
@@ -36,13 +36,13 @@ func TestRegionalSpeechMeansTheStandardQuestion(t *testing.T) {
 		{"Mạ tui già rồi, làm định danh cho mạ ở mô?", "Mẹ tôi già rồi, làm định danh cho mẹ ở đâu?"},
 		{"Cái giấy ni nộp ở mô?", "Cái giấy này nộp ở đâu?"},
 		{"cai giay ni nop o mo", "cai giay nay nop o dau"},
-		{"Chồng đánh rứa là bạo lực gia đình hỉ?", "Chồng đánh vậy là bạo lực gia đình nhỉ?"},
+		{"Chồng đánh rứa là bạo lực gia đình hỉ?", "Chồng đánh thế là bạo lực gia đình nhỉ?"},
 		{"Đóng BHYT hộ gia đình để làm chi?", "Đóng BHYT hộ gia đình để làm gì?"},
 		{"dong bhyt ho gia dinh de lam chi", "dong bhyt ho gia dinh de lam gi"},
 		{"Làm chi rứa mà phải đăng ký định danh?", "Làm gì vậy mà phải đăng ký định danh?"},
 		{"Người nớ nói phải nộp tiền, đúng không?", "Người đó nói phải nộp tiền, đúng không?"},
-		{"Tổ hợp tác thành lập rứa thì được vay không?", "Tổ hợp tác thành lập vậy thì được vay không?"},
-		// Southern: dị/zị = vậy, mần = làm, nhen/hen = nhé, hông/hổng =
+		{"Tổ hợp tác thành lập rứa thì được vay không?", "Tổ hợp tác thành lập thế thì được vay không?"},
+		// Southern: dị = vậy or thế (as rứa), zị = vậy, mần = làm, nhen/hen = nhé, hông/hổng =
 		// không, tui = tôi, má = mẹ, ghiền = nghiện.
 		{"Em báo ở đâu dị chị?", "Em báo ở đâu vậy chị?"},
 		{"em bao o dau di chi", "em bao o dau vay chi"},
