@@ -1,7 +1,6 @@
 package content
 
 import (
-	"bytes"
 	"slices"
 	"strings"
 )
@@ -93,7 +92,8 @@ func (kb *KB) Ask(text string) Answer {
 	// The safety layer reads the message without the regional pass
 	// (normalizePlain), as it was trained and checked.
 	safe := s.toks
-	if s.plainText = s.plain.appendNormalized(s.plainText[:0], text, true); !bytes.Equal(s.plainText, s.text) {
+	if s.norm.changed {
+		s.plainText = s.plain.appendNormalized(s.plainText[:0], text, true)
 		s.safeToks, _ = m.syllables(s, s.plainText, s.safeToks[:0], nil)
 		safe = s.safeToks
 	}

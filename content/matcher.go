@@ -471,7 +471,7 @@ func newMatcher(entries []*Entry, emergencies []*Emergency, p params, offTopic [
 		m.clf = trainEntryClassifier(entries, real, offTopic, norm, m.initials)
 	}
 	m.pool.New = func() any {
-		return &scratch{plain: normalizer{plain: true}, scores: make([]float32, n), segScores: make([]float32, n)}
+		return &scratch{plain: newNormalizer(256, true), norm: newNormalizer(256, false), scores: make([]float32, n), segScores: make([]float32, n)}
 	}
 	return m
 }

@@ -33,12 +33,27 @@ import (
 // The result is a sequence of syllables separated by single spaces. Normalize
 // is idempotent: Normalize(Normalize(s)) == Normalize(s).
 func Normalize(s string) string {
-	n := normalizer{
-		folded: make([]byte, 0, len(s)+16),
-		tokens: make([]string, 0, len(s)/3+4),
-		sq:     make([]string, 0, len(s)/3+4),
-	}
+	n := newNormalizer(len(s), false)
 	return string(n.appendNormalized(make([]byte, 0, len(s)+16), s, false))
+}
+
+// newNormalizer returns a normalizer with room for a message of size bytes,
+// so that a one-off normalisation allocates each buffer once.
+func newNormalizer(size int, plain bool) normalizer {
+	words := size/3 + 4
+	n := normalizer{
+		folded: make([]byte, 0, size+16),
+		tokens: make([]string, 0, words),
+		starts: make([]int, 0, words),
+		sq:     make([]string, 0, words),
+		words:  make([]string, 0, words),
+		tok:    make([]int, 0, words),
+		plain:  plain,
+	}
+	if !plain {
+		n.src = make([]rune, 0, size+16)
+	}
+	return n
 }
 
 // normalizePlain is Normalize without the regional pass (regional.go): the
@@ -46,7 +61,7 @@ func Normalize(s string) string {
 // and checked (TestSafetyDecisions) on syllables as typed; a story of harm in
 // regional speech is read as before, and "răng" stays a tooth there.
 func normalizePlain(s string) string {
-	n := normalizer{plain: true}
+	n := newNormalizer(len(s), true)
 	return string(n.appendNormalized(make([]byte, 0, len(s)+16), s, false))
 }
 
@@ -60,11 +75,14 @@ type normalizer struct {
 	sq     []string // tokens with repeated letters squeezed
 	words  []string // the expanded syllables and breaks, before they are written
 	typed  []string // per word: its syllable before the regional pass (see regional.go)
-	marked []string // per word: its syllable with the marks she typed ("" when expanded)
+	tok    []int    // per word: the token it is as typed, -1 when teencode made it
 	done   []bool   // per word: already read as a regional word
 	// plain skips the regional pass: the safety layer's reading (see
 	// normalizePlain).
 	plain bool
+	// changed reports that the regional pass mapped a word of the last
+	// message: its plain reading differs.
+	changed bool
 }
 
 // breakToken marks the end of a sentence or clause (. ? ! ; , : newline) in
@@ -75,10 +93,10 @@ const breakToken = "|"
 // breaks, sentence punctuation is kept as breakToken so that the matcher can
 // split a message into its questions; the other tokens are the same.
 func (n *normalizer) appendNormalized(dst []byte, s string, breaks bool) []byte {
-	if !norm.NFC.IsNormalString(s) {
+	if hasCombiningMark(s) {
 		s = norm.NFC.String(s) // so that a letter and its marks are one rune for n.src
 	}
-	n.folded, n.src = foldAppend(n.folded[:0], n.src[:0], s)
+	n.folded, n.src = foldAppend(n.folded[:0], n.src[:0], s, !n.plain)
 	n.tokens, n.starts = n.tokens[:0], n.starts[:0]
 	f := n.folded
 	for i := 0; i < len(f); {
@@ -98,16 +116,26 @@ func (n *normalizer) appendNormalized(dst []byte, s string, breaks bool) []byte 
 	return n.expand(dst, breaks)
 }
 
-// markedForm returns token k as she typed it, lowercase with its marks
-// ("răng", "rứa"), from n.src.
-func (n *normalizer) markedForm(k int) string {
-	var b []byte
-	for _, r := range n.src[n.starts[k] : n.starts[k]+len(n.tokens[k])] {
-		if r != 0 {
-			b = utf8.AppendRune(b, r)
-		}
+// typedAs reports whether word i of n.words is a token as she typed it
+// (lowercase, with its marks) equal to want ("răng", "rứa"): n.src holds
+// the letters typed; a word made by teencode or the regional pass is not.
+func (n *normalizer) typedAs(i int, want string) bool {
+	k := n.tok[i]
+	if k < 0 {
+		return false
 	}
-	return string(b)
+	j := 0
+	for _, r := range n.src[n.starts[k] : n.starts[k]+len(n.tokens[k])] {
+		if r == 0 {
+			continue
+		}
+		w, size := utf8.DecodeRuneInString(want[j:])
+		if j >= len(want) || w != r {
+			return false
+		}
+		j += size
+	}
+	return j == len(want)
 }
 
 // foldAppend appends s folded to lowercase ASCII where possible: marks
@@ -117,7 +145,8 @@ func (n *normalizer) markedForm(k int) string {
 // appended to dst it appends to src the lowercase letter typed (with its
 // marks, as s has it) at the first byte the letter gives, 0 otherwise, so
 // that the regional pass can tell "răng" (sao) from "rằng".
-func foldAppend(dst []byte, src []rune, s string) ([]byte, []rune) {
+// Without marks (the plain reading), src is left as it is.
+func foldAppend(dst []byte, src []rune, s string, marks bool) ([]byte, []rune) {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, " ")
 	}
@@ -130,7 +159,9 @@ func foldAppend(dst []byte, src []rune, s string) ([]byte, []rune) {
 	typed := rune(0) // the letter being folded, until its first byte is out
 	sep := func(b byte) {
 		dst = append(dst, b)
-		src = append(src, 0)
+		if marks {
+			src = append(src, 0)
+		}
 	}
 	emit := func(r rune) {
 		kind := kLetter
@@ -166,11 +197,13 @@ func foldAppend(dst []byte, src []rune, s string) ([]byte, []rune) {
 		}
 		n := len(dst)
 		dst = utf8.AppendRune(dst, r)
-		src = append(src, typed)
-		typed = 0
-		for range dst[n+1:] {
-			src = append(src, 0)
+		if marks {
+			src = append(src, typed)
+			for range dst[n+1:] {
+				src = append(src, 0)
+			}
 		}
+		typed = 0
 		last = kind
 	}
 	for i, r := range s {
@@ -201,6 +234,18 @@ func foldAppend(dst []byte, src []rune, s string) ([]byte, []rune) {
 		typed = 0
 	}
 	return dst, src
+}
+
+// hasCombiningMark reports whether s holds a combining diacritic
+// (U+0300–U+036F, UTF-8 0xCC or 0xCD then a continuation byte): text typed
+// decomposed (NFD), which foldAppend would fold letter by mark.
+func hasCombiningMark(s string) bool {
+	for i := 0; i+1 < len(s); i++ {
+		if (s[i] == 0xCC || s[i] == 0xCD) && s[i+1] >= 0x80 && s[i+1] <= 0xBF {
+			return true
+		}
+	}
+	return false
 }
 
 // isBreak reports whether r ends a sentence or a clause.

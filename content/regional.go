@@ -133,7 +133,7 @@ func (n *normalizer) regionalize() {
 				continue
 			}
 			if std := read(n, i); std != "" {
-				n.words[i], n.done[i], changed = std, true, true
+				n.words[i], n.done[i], changed, n.changed = std, true, true, true
 			}
 		}
 	}
@@ -190,7 +190,7 @@ func readRang(n *normalizer, i int) string {
 		return ""
 	}
 	switch {
-	case n.marked[i] == "răng",
+	case n.typedAs(i, "răng"),
 		n.was(x, "rua"),
 		n.atStart(i) && n.in(x, rangLeads),
 		n.in(p, rangAsksAfter) && n.atEnd(i),
@@ -213,7 +213,7 @@ func particle(n *normalizer, i int) string {
 
 func readRua(n *normalizer, i int) string {
 	p, x := n.prev(i), n.next(i)
-	if n.marked[i] == "rứa" {
+	if n.typedAs(i, "rứa") {
 		return particle(n, i)
 	}
 	if n.is(x, ruaThings) {
@@ -244,7 +244,7 @@ func readMo(n *normalizer, i int) string {
 	if n.is(p, moNotBefore) || n.is(x, moNotAfter) {
 		return ""
 	}
-	if n.marked[i] != "mô" && !(n.in(p, moAfter) && (n.atEnd(i) || n.in(x, moFollow))) {
+	if !n.typedAs(i, "mô") && !(n.in(p, moAfter) && (n.atEnd(i) || n.in(x, moFollow))) {
 		return ""
 	}
 	if n.in(p, moPlace) || n.in(x, moDenies) {
@@ -255,7 +255,7 @@ func readMo(n *normalizer, i int) string {
 
 func readTe(n *normalizer, i int) string {
 	p := n.prev(i)
-	if n.marked[i] == "tê" && n.in(p, teBefore) || n.in(p, teSide) {
+	if n.typedAs(i, "tê") && n.in(p, teBefore) || n.in(p, teSide) {
 		return "kia"
 	}
 	return ""
@@ -266,21 +266,21 @@ func readDi(n *normalizer, i int) string {
 	if n.is(p, diNotBefore) || n.is(x, diNotAfter) {
 		return ""
 	}
-	if n.marked[i] == "dị" || n.in(p, diAsksAfter) && n.atEnd(i) {
+	if n.typedAs(i, "dị") || n.in(p, diAsksAfter) && n.atEnd(i) {
 		return particle(n, i)
 	}
 	return ""
 }
 
 func readMan(n *normalizer, i int) string {
-	if n.marked[i] == "mần" || n.in(n.next(i), manBefore) {
+	if n.typedAs(i, "mần") || n.in(n.next(i), manBefore) {
 		return "lam"
 	}
 	return ""
 }
 
 func readHi(n *normalizer, i int) string {
-	if n.marked[i] == "hỉ" {
+	if n.typedAs(i, "hỉ") {
 		return "nhi"
 	}
 	return ""
@@ -288,7 +288,7 @@ func readHi(n *normalizer, i int) string {
 
 func readHe(n *normalizer, i int) string {
 	p := n.prev(i)
-	if n.atEnd(i) && (n.marked[i] == "hè" && n.in(p, heAfter) || n.was(p, "rua")) {
+	if n.atEnd(i) && (n.typedAs(i, "hè") && n.in(p, heAfter) || n.was(p, "rua")) {
 		return "nhi"
 	}
 	return ""
@@ -319,14 +319,14 @@ func readNi(n *normalizer, i int) string {
 }
 
 func readChu(n *normalizer, i int) string {
-	if n.marked[i] == "chừ" || n.in(n.prev(i), chuAfter) {
+	if n.typedAs(i, "chừ") || n.in(n.prev(i), chuAfter) {
 		return "gio"
 	}
 	return ""
 }
 
 func readNo(n *normalizer, i int) string {
-	if n.marked[i] == "nớ" {
+	if n.typedAs(i, "nớ") {
 		return "do"
 	}
 	return ""
@@ -334,12 +334,12 @@ func readNo(n *normalizer, i int) string {
 
 func readMa(n *normalizer, i int) string {
 	p, x := n.prev(i), n.next(i)
-	switch n.marked[i] {
-	case "má":
+	switch {
+	case n.typedAs(i, "má"):
 		if !n.is(p, maNotBefore) && !n.is(x, maNotAfter) {
 			return "me"
 		}
-	case "mạ":
+	case n.typedAs(i, "mạ"):
 		if !n.is(p, maLangNotBefore) && !n.is(x, maLangNotAfter) {
 			return "me"
 		}

@@ -56,6 +56,8 @@ func TestRegionalSpeechMeansTheStandardQuestion(t *testing.T) {
 		{"Má tui 65 tuổi có được BHYT miễn phí hông?", "Mẹ tôi 65 tuổi có được BHYT miễn phí không?"},
 		{"Con tui ghiền game, hội có lớp nào hông?", "Con tôi nghiện game, hội có lớp nào không?"},
 		{"mai hỏi tiếp hen", "mai hỏi tiếp nhé"},
+		// typed decomposed (NFD): the marks still count
+		{"nha\u0300 tui nghe\u0300o ru\u031b\u0301a ma\u0300 kho\u0302ng đươ\u0323c vay", "nhà tôi nghèo thế mà không được vay"},
 	}
 	for _, p := range pairs {
 		got, want := content.Normalize(p.regional), content.Normalize(p.standard)

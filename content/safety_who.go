@@ -10,7 +10,7 @@ import (
 // words, not the words of harm ("siết" would become "biết"). Without the
 // regional pass, as the whole safety layer (normalizePlain).
 func typedToks(text string) []string {
-	n := normalizer{plain: true}
+	n := newNormalizer(len(text), true)
 	return strings.Fields(string(n.appendNormalized(nil, text, true)))
 }
 

@@ -106,7 +106,7 @@ func (n *normalizer) expand(dst []byte, breaks bool) []byte {
 		n.sq = append(n.sq, q)
 	}
 	sq := n.sq
-	n.words, n.marked = n.words[:0], n.marked[:0]
+	n.words, n.tok = n.words[:0], n.tok[:0]
 	regional := false
 	for i := range toks {
 		prev, next := "", ""
@@ -118,7 +118,7 @@ func (n *normalizer) expand(dst []byte, breaks bool) []byte {
 		}
 		if toks[i] == breakToken {
 			n.words = append(n.words, breakToken)
-			n.marked = append(n.marked, "")
+			n.tok = append(n.tok, -1)
 			continue
 		}
 		exp := expandToken(prev, toks[i], sq[i], next)
@@ -127,13 +127,11 @@ func (n *normalizer) expand(dst []byte, breaks bool) []byte {
 		}
 		if exp == sq[i] {
 			// Not expanded: the regional pass may need her marks.
-			mk := ""
 			if _, ok := regionalWords[exp]; ok {
 				regional = true
-				mk = n.markedForm(i)
 			}
 			n.words = append(n.words, exp)
-			n.marked = append(n.marked, mk)
+			n.tok = append(n.tok, i)
 			continue
 		}
 		for len(exp) > 0 {
@@ -147,9 +145,10 @@ func (n *normalizer) expand(dst []byte, breaks bool) []byte {
 				regional = true
 			}
 			n.words = append(n.words, w)
-			n.marked = append(n.marked, "")
+			n.tok = append(n.tok, -1)
 		}
 	}
+	n.changed = false
 	if regional && !n.plain {
 		n.regionalize()
 	}
