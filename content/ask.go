@@ -88,25 +88,18 @@ func (kb *KB) Ask(text string) Answer {
 	defer m.pool.Put(s)
 
 	s.text = s.norm.appendNormalized(s.text[:0], text, true)
-	s.toks, s.fixed = s.toks[:0], s.fixed[:0]
-	for _, t := range strings.Fields(bytesString(s.text)) {
-		if w, ok := m.initials[t]; ok && !hasVowel(t) {
-			for _, x := range w {
-				s.toks = append(s.toks, x)
-				s.fixed = append(s.fixed, false)
-			}
-			continue
-		}
-		c := t
-		if t != breakToken {
-			c = m.correct(t, s.key)
-		}
-		s.toks = append(s.toks, c)
-		s.fixed = append(s.fixed, c != t)
+	s.toks, s.fixed = m.syllables(s, s.text, s.toks[:0], s.fixed[:0])
+	// The safety layer reads the message without the regional pass
+	// (normalizePlain), as it was trained and checked.
+	safe := s.toks
+	if s.norm.changed {
+		s.plainText = s.plain.appendNormalized(s.plainText[:0], text, true)
+		s.safeToks, _ = m.syllables(s, s.plainText, s.safeToks[:0], nil)
+		safe = s.safeToks
 	}
 	ans := Answer{Normalized: normalizedText(s.text)}
-	trigger, plea := m.emergency(s.toks)
-	call := kb.judgeSafety(kb.safety, text, s.toks, trigger, plea)
+	trigger, plea := m.emergency(safe)
+	call := kb.judgeSafety(kb.safety, text, safe, trigger, plea)
 	ans.Safety = call.verdict
 	if call.emergency != nil {
 		ans.Emergency = call.emergency
@@ -319,6 +312,28 @@ func (kb *KB) Ask(text string) Answer {
 		ans.Caution, ans.Harm = nil, ans.Caution
 	}
 	return ans
+}
+
+// syllables appends to toks the syllables of the normalised text norm as
+// the matcher reads them (initials expanded, typos corrected), and to fixed
+// whether each is a typo correction.
+func (m *matcher) syllables(s *scratch, norm []byte, toks []string, fixed []bool) ([]string, []bool) {
+	for _, t := range strings.Fields(bytesString(norm)) {
+		if w, ok := m.initials[t]; ok && !hasVowel(t) {
+			for _, x := range w {
+				toks = append(toks, x)
+				fixed = append(fixed, false)
+			}
+			continue
+		}
+		c := t
+		if t != breakToken {
+			c = m.correct(t, s.key)
+		}
+		toks = append(toks, c)
+		fixed = append(fixed, c != t)
+	}
+	return toks, fixed
 }
 
 // coversMore reports whether the confident best entry first holds so much

@@ -24,16 +24,44 @@ import (
 //   - teencode and abbreviations are expanded (see teencode.go): "ko" →
 //     "khong", "ck" → "chong", "bhyt" → "bao hiem y te";
 //   - a final y after consonants becomes i, as Vietnamese writes both
-//     ("đăng ký"/"đăng kí" → "dang ki").
+//     ("đăng ký"/"đăng kí" → "dang ki");
+//   - the function words of Southern and Central speech become the standard
+//     ones (see regional.go): "mần răng" → "lam sao", "ở mô rứa" → "o dau
+//     vay", read from her marks where she typed them and from the context
+//     where she did not.
 //
 // The result is a sequence of syllables separated by single spaces. Normalize
 // is idempotent: Normalize(Normalize(s)) == Normalize(s).
 func Normalize(s string) string {
+	n := newNormalizer(len(s), false)
+	return string(n.appendNormalized(make([]byte, 0, len(s)+16), s, false))
+}
+
+// newNormalizer returns a normalizer with room for a message of size bytes,
+// so that a one-off normalisation allocates each buffer once.
+func newNormalizer(size int, plain bool) normalizer {
+	words := size/3 + 4
 	n := normalizer{
-		folded: make([]byte, 0, len(s)+16),
-		tokens: make([]string, 0, len(s)/3+4),
-		sq:     make([]string, 0, len(s)/3+4),
+		folded: make([]byte, 0, size+16),
+		tokens: make([]string, 0, words),
+		starts: make([]int, 0, words),
+		sq:     make([]string, 0, words),
+		words:  make([]string, 0, words),
+		tok:    make([]int, 0, words),
+		plain:  plain,
 	}
+	if !plain {
+		n.src = make([]rune, 0, size+16)
+	}
+	return n
+}
+
+// normalizePlain is Normalize without the regional pass (regional.go): the
+// safety layer's reading. Its classifier, lexicon and triggers were trained
+// and checked (TestSafetyDecisions) on syllables as typed; a story of harm in
+// regional speech is read as before, and "răng" stays a tooth there.
+func normalizePlain(s string) string {
+	n := newNormalizer(len(s), true)
 	return string(n.appendNormalized(make([]byte, 0, len(s)+16), s, false))
 }
 
@@ -41,8 +69,20 @@ func Normalize(s string) string {
 // path (KB.Ask) can reuse them and stay allocation-light.
 type normalizer struct {
 	folded []byte   // lowercase ASCII letters, digits and single spaces
+	src    []rune   // per byte of folded: the letter typed (marks kept), 0 after its first byte
 	tokens []string // views into folded (valid until folded is reused)
+	starts []int    // where each token starts in folded
 	sq     []string // tokens with repeated letters squeezed
+	words  []string // the expanded syllables and breaks, before they are written
+	typed  []string // per word: its syllable before the regional pass (see regional.go)
+	tok    []int    // per word: the token it is as typed, -1 when teencode made it
+	done   []bool   // per word: already read as a regional word
+	// plain skips the regional pass: the safety layer's reading (see
+	// normalizePlain).
+	plain bool
+	// changed reports that the regional pass mapped a word of the last
+	// message: its plain reading differs.
+	changed bool
 }
 
 // breakToken marks the end of a sentence or clause (. ? ! ; , : newline) in
@@ -53,8 +93,11 @@ const breakToken = "|"
 // breaks, sentence punctuation is kept as breakToken so that the matcher can
 // split a message into its questions; the other tokens are the same.
 func (n *normalizer) appendNormalized(dst []byte, s string, breaks bool) []byte {
-	n.folded = foldAppend(n.folded[:0], s)
-	n.tokens = n.tokens[:0]
+	if hasCombiningMark(s) {
+		s = norm.NFC.String(s) // so that a letter and its marks are one rune for n.src
+	}
+	n.folded, n.src = foldAppend(n.folded[:0], n.src[:0], s, !n.plain)
+	n.tokens, n.starts = n.tokens[:0], n.starts[:0]
 	f := n.folded
 	for i := 0; i < len(f); {
 		for i < len(f) && f[i] == ' ' {
@@ -66,18 +109,44 @@ func (n *normalizer) appendNormalized(dst []byte, s string, breaks bool) []byte 
 		}
 		if tok := bytesString(f[i:j]); j > i && !isPersonalNumber(tok) {
 			n.tokens = append(n.tokens, tok)
+			n.starts = append(n.starts, i)
 		}
 		i = j
 	}
-	dst, n.sq = expandTokens(dst, n.tokens, n.sq, breaks)
-	return dst
+	return n.expand(dst, breaks)
+}
+
+// typedAs reports whether word i of n.words is a token as she typed it
+// (lowercase, with its marks) equal to want ("răng", "rứa"): n.src holds
+// the letters typed; a word made by teencode or the regional pass is not.
+func (n *normalizer) typedAs(i int, want string) bool {
+	k := n.tok[i]
+	if k < 0 {
+		return false
+	}
+	j := 0
+	for _, r := range n.src[n.starts[k] : n.starts[k]+len(n.tokens[k])] {
+		if r == 0 {
+			continue
+		}
+		w, size := utf8.DecodeRuneInString(want[j:])
+		if j >= len(want) || w != r {
+			return false
+		}
+		j += size
+	}
+	return j == len(want)
 }
 
 // foldAppend appends s folded to lowercase ASCII where possible: marks
 // removed, đ → d, sentence punctuation → " | ", other non-alphanumerics → a
 // space, a space between a letter and a digit. Letters of other scripts are
-// kept lowercase. Tokens are separated by one or more spaces.
-func foldAppend(dst []byte, s string) []byte {
+// kept lowercase. Tokens are separated by one or more spaces. For every byte
+// appended to dst it appends to src the lowercase letter typed (with its
+// marks, as s has it) at the first byte the letter gives, 0 otherwise, so
+// that the regional pass can tell "răng" (sao) from "rằng".
+// Without marks (the plain reading), src is left as it is.
+func foldAppend(dst []byte, src []rune, s string, marks bool) ([]byte, []rune) {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, " ")
 	}
@@ -87,6 +156,13 @@ func foldAppend(dst []byte, s string) []byte {
 		kDigit
 	)
 	last := kSpace
+	typed := rune(0) // the letter being folded, until its first byte is out
+	sep := func(b byte) {
+		dst = append(dst, b)
+		if marks {
+			src = append(src, 0)
+		}
+	}
 	emit := func(r rune) {
 		kind := kLetter
 		switch {
@@ -95,9 +171,10 @@ func foldAppend(dst []byte, s string) []byte {
 		case isBreak(r):
 			if len(dst) > 0 && dst[len(dst)-1] != '|' {
 				if last != kSpace {
-					dst = append(dst, ' ')
+					sep(' ')
 				}
-				dst = append(dst, '|', ' ')
+				sep('|')
+				sep(' ')
 			}
 			last = kSpace
 			return
@@ -110,15 +187,23 @@ func foldAppend(dst []byte, s string) []byte {
 		}
 		if kind == kSpace {
 			if last != kSpace {
-				dst = append(dst, ' ')
+				sep(' ')
 			}
 			last = kSpace
 			return
 		}
 		if last != kSpace && last != kind {
-			dst = append(dst, ' ')
+			sep(' ')
 		}
+		n := len(dst)
 		dst = utf8.AppendRune(dst, r)
+		if marks {
+			src = append(src, typed)
+			for range dst[n+1:] {
+				src = append(src, 0)
+			}
+		}
+		typed = 0
 		last = kind
 	}
 	for i, r := range s {
@@ -130,12 +215,15 @@ func foldAppend(dst []byte, s string) []byte {
 			if r >= 'A' && r <= 'Z' {
 				r += 'a' - 'A'
 			}
+			typed = r
 			emit(r)
 		case r < foldTableSize:
+			typed = unicode.ToLower(r)
 			for _, b := range foldTable()[r] {
 				emit(b)
 			}
 		default:
+			typed = unicode.ToLower(r)
 			for _, d := range norm.NFD.String(string(r)) {
 				if unicode.Is(unicode.Mn, d) || unicode.Is(unicode.Me, d) || unicode.Is(unicode.Mc, d) {
 					continue
@@ -143,8 +231,21 @@ func foldAppend(dst []byte, s string) []byte {
 				emit(unicode.ToLower(d))
 			}
 		}
+		typed = 0
 	}
-	return dst
+	return dst, src
+}
+
+// hasCombiningMark reports whether s holds a combining diacritic
+// (U+0300–U+036F, UTF-8 0xCC or 0xCD then a continuation byte): text typed
+// decomposed (NFD), which foldAppend would fold letter by mark.
+func hasCombiningMark(s string) bool {
+	for i := 0; i+1 < len(s); i++ {
+		if (s[i] == 0xCC || s[i] == 0xCD) && s[i+1] >= 0x80 && s[i+1] <= 0xBF {
+			return true
+		}
+	}
+	return false
 }
 
 // isBreak reports whether r ends a sentence or a clause.

@@ -238,7 +238,7 @@ func newLexicon() map[string][]lexPhrase {
 	out := map[string][]lexPhrase{}
 	for c, phrases := range concepts {
 		for _, p := range phrases {
-			if w := strings.Fields(Normalize(p)); len(w) > 0 {
+			if w := strings.Fields(normalizePlain(p)); len(w) > 0 {
 				lp := lexPhrase{words: w, concept: c}
 				if m := markedSyllables(p); len(w) == 1 && len(m) == 1 {
 					lp.marked = m[0]
@@ -252,7 +252,7 @@ func newLexicon() map[string][]lexPhrase {
 
 // safetyFeatures lists the features of one message (with repeats removed).
 func (m *safetyModel) featuresOf(text string) []string {
-	toks := strings.Fields(Normalize(text))
+	toks := strings.Fields(normalizePlain(text))
 	feats := make([]string, 0, 4*len(toks)+16)
 	feats = append(feats, "bias")
 	for i, t := range toks {
@@ -415,14 +415,14 @@ func (m *safetyModel) beforeOrdinary(text string) []string {
 // lexicon's harmConcepts, unless the phrase is one syllable the member typed
 // with other marks ("chị ơi" is not "ói", "lũ" is not "lừ").
 func (m *safetyModel) namesHarm(text string) bool {
-	toks := strings.Fields(Normalize(text))
+	toks := strings.Fields(normalizePlain(text))
 	var other map[string]bool // normalised syllables typed with marks, and those marks
 	for _, w := range markedSyllables(text) {
 		if other == nil {
 			other = map[string]bool{}
 		}
-		other[Normalize(w)+"\x00"+w] = true
-		other[Normalize(w)] = true
+		other[normalizePlain(w)+"\x00"+w] = true
+		other[normalizePlain(w)] = true
 	}
 	for i, t := range toks {
 		for _, p := range m.lexicon[t] {
@@ -440,7 +440,7 @@ func (m *safetyModel) namesHarm(text string) bool {
 
 // framed reports whether text names one of the frameConcepts.
 func (m *safetyModel) framed(text string) bool {
-	toks := strings.Fields(Normalize(text))
+	toks := strings.Fields(normalizePlain(text))
 	return slices.ContainsFunc(frameConcepts, func(c string) bool { return m.hasConcept(toks, c) })
 }
 
@@ -878,7 +878,7 @@ func (m *safetyModel) markedHazard(v *SafetyVerdict, text string, toks []string)
 				return // the hazard is named
 			}
 			for _, w := range marked {
-				if Normalize(w) == p.words[0] {
+				if normalizePlain(w) == p.words[0] {
 					other = true
 				}
 			}

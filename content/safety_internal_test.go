@@ -235,7 +235,7 @@ func TestSafetyDecisions(t *testing.T) {
 		// marks) to open held-out stories with.
 		var opener []string
 		for _, ex := range test {
-			toks := strings.Fields(Normalize(ex.text))
+			toks := strings.Fields(normalizePlain(ex.text))
 			if ex.class == safeClass && !lookalike[ex.text] && !offTopic[ex.text] && len(toks) >= 4 && len(toks) <= 14 &&
 				!slices.ContainsFunc(harmConcepts, func(c string) bool { return fold.safety.hasConcept(toks, c) }) {
 				opener = append(opener, strings.TrimRight(strings.TrimSpace(ex.text), "?.!"))
@@ -410,7 +410,7 @@ func TestMarksTellAHazardApart(t *testing.T) {
 		{"nhà bên bốc khói, mọi người chạy ra", "fire"},
 	} {
 		v := ranked()
-		kb.safety.markedHazard(&v, c.text, strings.Fields(Normalize(c.text)))
+		kb.safety.markedHazard(&v, c.text, strings.Fields(normalizePlain(c.text)))
 		if v.Kind != c.want || v.ranked[0].kind != c.want {
 			t.Errorf("%q: kind %s (ranked %v), want %s first", c.text, v.Kind, v.ranked, c.want)
 		}

@@ -7,9 +7,10 @@ import (
 
 // typedToks are the normalised syllables of text as typed, with the
 // sentence breaks: the matcher's typo correction knows the knowledge base's
-// words, not the words of harm ("siết" would become "biết").
+// words, not the words of harm ("siết" would become "biết"). Without the
+// regional pass, as the whole safety layer (normalizePlain).
 func typedToks(text string) []string {
-	var n normalizer
+	n := newNormalizer(len(text), true)
 	return strings.Fields(string(n.appendNormalized(nil, text, true)))
 }
 

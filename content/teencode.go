@@ -76,7 +76,9 @@ var teencode = map[string]string{
 	"dddt": "dinh danh dien tu", "ddt": "dinh danh dien tu",
 	"tk": "tai khoan", "pass": "mat khau", "password": "mat khau",
 	"tkvv": "tiet kiem vay von", // squeezed, it would be "tkv"
-	"vn":   "viet nam",
+	// Southern speech spelt as teencode: "zị", "dzị" (dị, vậy); "ghiền" (nghiện)
+	"zi": "vay", "dzi": "vay", "ghien": "nghien",
+	"vn": "viet nam",
 }
 
 // Context sets for the ambiguous tokens documented above.
@@ -90,18 +92,22 @@ var (
 		"ha": true, "nhe": true, "nha": true, "ne": true, "khum": true, "kg": true}
 )
 
-// expandTokens appends the expansion of toks to dst, separated by spaces.
-// sq is scratch space for the squeezed tokens.
-func expandTokens(dst []byte, toks []string, sq []string, breaks bool) ([]byte, []string) {
-	sq = sq[:0]
+// expand appends the expansion of n.tokens to dst, separated by spaces
+// (with breaks, sentence breaks as "|"): teencode first, token by token,
+// then the regional pass over the whole message (regional.go).
+func (n *normalizer) expand(dst []byte, breaks bool) []byte {
+	toks := n.tokens
+	n.sq = n.sq[:0]
 	for _, t := range toks {
 		q := squeeze(t)
 		if finalYAfterConsonants(q) {
 			q = q[:len(q)-1] + "i" // before the lookup: "jy" → "ji" → "gi"
 		}
-		sq = append(sq, q)
+		n.sq = append(n.sq, q)
 	}
-	start := len(dst)
+	sq := n.sq
+	n.words, n.tok = n.words[:0], n.tok[:0]
+	regional := false
 	for i := range toks {
 		prev, next := "", ""
 		if i > 0 {
@@ -111,16 +117,21 @@ func expandTokens(dst []byte, toks []string, sq []string, breaks bool) ([]byte, 
 			next = sq[i+1]
 		}
 		if toks[i] == breakToken {
-			if breaks && len(dst) > start && dst[len(dst)-1] != '|' {
-				dst = append(dst, " |"...)
-			}
+			n.words = append(n.words, breakToken)
+			n.tok = append(n.tok, -1)
 			continue
 		}
 		exp := expandToken(prev, toks[i], sq[i], next)
 		if sq[i] == "tk" && i+1 < len(toks) && toks[i+1] == "vv" {
 			exp = "tiet kiem" // tổ TK&VV: tiết kiệm và vay vốn
 		}
-		if exp == "" {
+		if exp == sq[i] {
+			// Not expanded: the regional pass may need her marks.
+			if _, ok := regionalWords[exp]; ok {
+				regional = true
+			}
+			n.words = append(n.words, exp)
+			n.tok = append(n.tok, i)
 			continue
 		}
 		for len(exp) > 0 {
@@ -130,16 +141,34 @@ func expandTokens(dst []byte, toks []string, sq []string, breaks bool) ([]byte, 
 			} else {
 				exp = ""
 			}
-			if len(dst) > start {
-				dst = append(dst, ' ')
+			if _, ok := regionalWords[w]; ok {
+				regional = true
 			}
-			dst = append(dst, w...)
-			if finalYAfterConsonants(w) {
-				dst[len(dst)-1] = 'i'
-			}
+			n.words = append(n.words, w)
+			n.tok = append(n.tok, -1)
 		}
 	}
-	return dst, sq
+	n.changed = false
+	if regional && !n.plain {
+		n.regionalize()
+	}
+	start := len(dst)
+	for _, w := range n.words {
+		if w == breakToken {
+			if breaks && len(dst) > start && dst[len(dst)-1] != '|' {
+				dst = append(dst, " |"...)
+			}
+			continue
+		}
+		if len(dst) > start {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, w...)
+		if finalYAfterConsonants(w) {
+			dst[len(dst)-1] = 'i'
+		}
+	}
+	return dst
 }
 
 // finalYAfterConsonants reports whether w is consonants followed by a final
