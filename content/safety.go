@@ -248,6 +248,30 @@ func readFolded(toks []string, typed map[string]bool) []string {
 	return out
 }
 
+// inCompound are one-syllable words of harm that, typed without marks,
+// are the first half of an everyday word, by the syllables that make it
+// one: "dam cuoi" is đám cưới (a wedding), not đâm (a stab), "dam ma" a
+// funeral, "dam chay" a fire (read by the fire's own words). Typed with
+// the marks of the word of harm, the syllable counts as usual.
+var inCompound = map[string]struct {
+	marked []string
+	next   map[string]bool
+}{
+	"dam": {[]string{"đâm", "đấm"}, map[string]bool{"cuoi": true, "ma": true, "gio": true, "tang": true, "dong": true,
+		"tiec": true, "hoi": true, "chay": true}},
+}
+
+// compoundOut reports whether the one-syllable lexicon phrase p at toks[i]
+// is the first half of an everyday word (inCompound), not typed with the
+// marks of the word of harm.
+func compoundOut(p lexPhrase, toks []string, i int, typed map[string]bool) bool {
+	c, ok := inCompound[toks[i]]
+	if !ok || len(p.words) != 1 || i+1 >= len(toks) || !c.next[toks[i+1]] {
+		return false
+	}
+	return !slices.ContainsFunc(c.marked, func(m string) bool { return typed[toks[i]+"\x00"+m] })
+}
+
 // foldedOut reports whether the lexicon phrase p, standing in toks, holds
 // a folded syllable the message does not corroborate (foldedWords). typed
 // holds the normalised syllables typed with marks, alone and with those
@@ -392,7 +416,8 @@ func (m *safetyModel) featuresOf(text string) []string {
 	for i, t := range toks {
 		for _, p := range m.lexicon[t] {
 			if !present[p.concept] && i+len(p.words) <= len(toks) && slices.Equal(toks[i:i+len(p.words)], p.words) &&
-				(p.marked == "" || other[t+"\x00"+p.marked] || !other[t] && !withMarks) && !foldedOut(p, toks, other) {
+				(p.marked == "" || other[t+"\x00"+p.marked] || !other[t] && !withMarks) && !foldedOut(p, toks, other) &&
+				!compoundOut(p, toks, i, other) {
 				present[p.concept] = true
 			}
 		}
@@ -534,7 +559,7 @@ func (m *safetyModel) namesHarm(text string) bool {
 			if !slices.Contains(harmConcepts, p.concept) || i+len(p.words) > len(toks) || !slices.Equal(toks[i:i+len(p.words)], p.words) {
 				continue
 			}
-			if p.marked != "" && other[t] && !other[t+"\x00"+p.marked] || foldedOut(p, toks, other) {
+			if p.marked != "" && other[t] && !other[t+"\x00"+p.marked] || foldedOut(p, toks, other) || compoundOut(p, toks, i, other) {
 				continue // typed with other marks, or folded and not corroborated
 			}
 			return true
