@@ -70,7 +70,7 @@ var concepts = map[string][]string{
 		"tạt axit", "axit", "xăng", "cầm dao", "mài dao", "chết cả nhà", "tiêu diệt", "xử", "súng", "kề dao", "dí dao", "không ai sống", "xử hết", "cầm rựa", "mài rựa", "mã tấu"},
 	"missing": {"mất tích", "không về", "chưa về", "không thấy", "mất liên lạc", "đi lạc", "lạc", "bỏ đi",
 		"tìm không thấy", "không liên lạc được", "tắt máy", "biệt tăm", "đi đâu mất", "tìm khắp", "đi từ chiều",
-		"từ hôm qua", "cả đêm", "mất rồi", "mất từ", "không bắt máy", "ko bắt máy", "thuê bao", "lạc con", "lạc mất", "bỏ nhà", "không biết ở đâu", "ko biết ở đâu", "dẫn đi", "đưa đi"},
+		"từ hôm qua", "cả đêm", "mất rồi", "mất từ", "mất con", "không bắt máy", "ko bắt máy", "thuê bao", "lạc con", "lạc mất", "bỏ nhà", "không biết ở đâu", "ko biết ở đâu", "dẫn đi", "đưa đi"},
 	"lure": {"dụ", "rủ rê", "dụ dỗ", "lên xe", "người lạ", "đón đi", "chở đi", "bắt cóc", "bắt đi", "rủ đi",
 		"quen trên mạng", "facebook", "zalo", "tiktok", "hẹn gặp"},
 	"traffick": {"bán sang", "bán qua", "bán đi", "trung quốc", "campuchia", "lấy chồng nước ngoài",
@@ -261,10 +261,17 @@ var inCompound = map[string]struct {
 		"tiec": true, "hoi": true, "chay": true}},
 }
 
+// whipBefore are the syllables that make a last "roi" a whip ("lấy roi",
+// "bằng roi", "cây roi").
+var whipBefore = map[string]bool{"lay": true, "bang": true, "cay": true, "cam": true, "ngon": true, "chiec": true}
+
 // compoundOut reports whether the one-syllable lexicon phrase p at toks[i]
 // is the first half of an everyday word (inCompound), not typed with the
 // marks of the word of harm.
 func compoundOut(p lexPhrase, toks []string, i int, typed map[string]bool) bool {
+	if len(p.words) == 1 && toks[i] == "roi" && i == len(toks)-1 && (i == 0 || !whipBefore[toks[i-1]]) {
+		return true // "bỏ học rồi", "chuyển tiền rồi": the message ends on rồi, not on a whip
+	}
 	c, ok := inCompound[toks[i]]
 	if !ok || len(p.words) != 1 || i+1 >= len(toks) || !c.next[toks[i+1]] {
 		return false

@@ -7,7 +7,7 @@ import (
 
 // TestAFoldedSyllableNeedsCorroboration: typed without marks, "lua" (lúa,
 // lừa, lửa), "ban" (bạn, bán), "no" (nó, nổ, nợ) and "dam" before "cuoi"
-// (đám cưới) name harm only next to what corroborates them; typed with the
+// (đám cưới) or a message that ends on "roi" (rồi) name harm only next to what corroborates them; typed with the
 // marks of the word of harm they name it alone, typed with other marks
 // never; drinking is no blow (issue 9).
 func TestAFoldedSyllableNeedsCorroboration(t *testing.T) {
@@ -36,6 +36,9 @@ func TestAFoldedSyllableNeedsCorroboration(t *testing.T) {
 		{"no dam e", "hit", true},
 		{"con be bi hoc xuong ca", "medcause", true},
 		{"con gai e bo hoc", "medcause", false},
+		{"con gai 16t bo hoc roi", "hit", false},
+		{"no quat con e bang roi", "hit", true},
+		{"mat con roi", "missing", true},
 	} {
 		if got := slices.Contains(m.featuresOf(c.text), "c:"+c.concept); got != c.want {
 			t.Errorf("%q: concept %s %v, want %v", c.text, c.concept, got, c.want)
