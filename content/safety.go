@@ -76,7 +76,10 @@ var concepts = map[string][]string{
 	"traffick": {"bán sang", "bán qua", "bán đi", "trung quốc", "campuchia", "lấy chồng nước ngoài",
 		"đài loan", "hàn quốc", "việc nhẹ lương cao", "xuất khẩu lao động", "môi giới", "giữ hộ chiếu",
 		"giữ giấy tờ", "bị giữ lại", "tiền chuộc", "chuộc", "biên giới", "bán người", "bị bán", "lừa bán",
-		"đưa qua biên giới", "sang bên kia", "nợ", "không cho về", "casino", "lừa đảo online", "mua con", "bán con", "hỏi mua", "mua trẻ", "bán cho", "nhận tiền", "làm vợ", "tìm vợ", "trừ nợ", "đem đi", "giúp việc", "thu điện thoại", "lương cao"},
+		"đưa qua biên giới", "sang bên kia", "nợ", "không cho về", "casino", "lừa đảo online", "mua con", "bán con", "hỏi mua", "mua trẻ", "bán cho", "nhận tiền", "làm vợ", "tìm vợ", "trừ nợ", "đem đi", "giúp việc", "thu điện thoại", "lương cao",
+		// A stranger who recruits girls ("tuyển gái trẻ", safety-stories
+		// of content/train) and pays the trip abroad ("bao vé máy bay").
+		"bao vé", "vé máy bay", "dubai", "tuyển gái", "tuyển người"},
 	"selfharm": {"tự tử", "tự sát", "không muốn sống", "muốn chết", "chết cho xong", "chết quách",
 		"thuốc sâu", "thuốc trừ sâu", "thuốc chuột", "thuốc ngủ", "nhảy sông", "nhảy cầu", "treo cổ", "cắt tay",
 		"rạch tay", "kết liễu", "tìm đến cái chết", "buông xuôi", "sống làm gì", "không thiết sống",
