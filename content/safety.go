@@ -50,10 +50,15 @@ var concepts = map[string][]string{
 		"lấy roi", "lấy gậy", "lấy cây", "roi", "gậy", "cầm dao", "chém", "đâm", "ném", "xô", "vụt", "đánh đập",
 		"bạo hành", "hành hạ", "đánh đòn", "bầm", "bầm tím", "tím", "rướm máu", "chảy máu", "gãy", "sưng",
 		"bỏng", "dí", "dội nước sôi", "thâm tím", "u đầu", "đuổi ra", "đuổi đi", "đập phá", "đập đồ", "phá đồ",
-		"quăng", "đánh chửi", "chửi", "say", "say xỉn", "say rượu", "nhậu",
+		"quăng", "đánh chửi", "chửi",
 		// Blows typed without marks that collide with everyday words are
 		// listed with what follows them ("đốt tay", "tạt nước sôi").
 		"đốt tay", "đốt áo", "đốt người", "tàn thuốc", "tạt nước sôi", "dộng đầu", "phang", "chích kim", "kim chích"},
+	// Drinking ("ck e đi nhậu về khuya", "chồng say") is the everyday life
+	// of many members and no blow by itself: a concept of its own, so that
+	// the classifier learns from the stories how much it weighs with a
+	// blow ("say về đánh em") and from the look-alikes how little alone.
+	"drink": {"nhậu", "say", "say xỉn", "say rượu", "xỉn", "uống rượu"},
 	"sexual": {"sờ", "sờ soạng", "mò mẫm", "rờ", "vuốt ve", "cởi quần", "cởi đồ", "tụt quần", "chỗ kín",
 		"vùng kín", "giở trò", "hiếp", "hiếp dâm", "xâm hại", "dâm ô", "quay clip", "ảnh nóng", "ngủ với",
 		"ôm hôn", "bắt cởi", "động chạm", "đồi bại", "có thai", "lạm dụng", "sàm sỡ", "khiêu dâm", "vào người",
@@ -65,13 +70,16 @@ var concepts = map[string][]string{
 		"tạt axit", "axit", "xăng", "cầm dao", "mài dao", "chết cả nhà", "tiêu diệt", "xử", "súng", "kề dao", "dí dao", "không ai sống", "xử hết", "cầm rựa", "mài rựa", "mã tấu"},
 	"missing": {"mất tích", "không về", "chưa về", "không thấy", "mất liên lạc", "đi lạc", "lạc", "bỏ đi",
 		"tìm không thấy", "không liên lạc được", "tắt máy", "biệt tăm", "đi đâu mất", "tìm khắp", "đi từ chiều",
-		"từ hôm qua", "cả đêm", "mất rồi", "mất từ", "không bắt máy", "ko bắt máy", "thuê bao", "lạc con", "lạc mất", "bỏ nhà", "không biết ở đâu", "ko biết ở đâu", "dẫn đi", "đưa đi"},
+		"từ hôm qua", "cả đêm", "mất rồi", "mất từ", "mất con", "không bắt máy", "ko bắt máy", "thuê bao", "lạc con", "lạc mất", "bỏ nhà", "không biết ở đâu", "ko biết ở đâu", "dẫn đi", "đưa đi"},
 	"lure": {"dụ", "rủ rê", "dụ dỗ", "lên xe", "người lạ", "đón đi", "chở đi", "bắt cóc", "bắt đi", "rủ đi",
 		"quen trên mạng", "facebook", "zalo", "tiktok", "hẹn gặp"},
 	"traffick": {"bán sang", "bán qua", "bán đi", "trung quốc", "campuchia", "lấy chồng nước ngoài",
 		"đài loan", "hàn quốc", "việc nhẹ lương cao", "xuất khẩu lao động", "môi giới", "giữ hộ chiếu",
 		"giữ giấy tờ", "bị giữ lại", "tiền chuộc", "chuộc", "biên giới", "bán người", "bị bán", "lừa bán",
-		"đưa qua biên giới", "sang bên kia", "nợ", "không cho về", "casino", "lừa đảo online", "mua con", "bán con", "hỏi mua", "mua trẻ", "bán cho", "nhận tiền", "làm vợ", "tìm vợ", "trừ nợ", "đem đi", "giúp việc", "thu điện thoại", "lương cao"},
+		"đưa qua biên giới", "sang bên kia", "nợ", "không cho về", "casino", "lừa đảo online", "mua con", "bán con", "hỏi mua", "mua trẻ", "bán cho", "nhận tiền", "làm vợ", "tìm vợ", "trừ nợ", "đem đi", "giúp việc", "thu điện thoại", "lương cao",
+		// A stranger who recruits girls ("tuyển gái trẻ", safety-stories
+		// of content/train) and pays the trip abroad ("bao vé máy bay").
+		"bao vé", "vé máy bay", "dubai", "tuyển gái", "tuyển người"},
 	"selfharm": {"tự tử", "tự sát", "không muốn sống", "muốn chết", "chết cho xong", "chết quách",
 		"thuốc sâu", "thuốc trừ sâu", "thuốc chuột", "thuốc ngủ", "nhảy sông", "nhảy cầu", "treo cổ", "cắt tay",
 		"rạch tay", "kết liễu", "tìm đến cái chết", "buông xuôi", "sống làm gì", "không thiết sống",
@@ -160,6 +168,136 @@ var concepts = map[string][]string{
 	// Animals and things go missing, get locked in or hurt too ("con mèo
 	// bỏ nhà đi", "cái dép mất tích"): not a person.
 	"animal": {"con mèo", "con chó", "con gà", "con vịt", "con heo", "con lợn", "con bò", "gà mái", "thú cưng", "cái dép"},
+}
+
+// foldedWord is a syllable of the lexicon that, typed without marks, is
+// also an everyday word (issue 9): "lua" is lửa (fire) but also lúa (rice)
+// and lừa (a scam), "ban" bán (sold) but also bạn (a friend, a classmate),
+// "no" nổ (a blast) but also nó (he), "roi" a whip but also rồi (already),
+// "hoc" hóc (choking) but also học (school), "di" dí (pressed on) but also
+// đi (to go). Members who farm, sell and get cheated type these every day,
+// and read as harm they gave "nhà em trồng lúa" the fire line and "con em bị
+// bạn đánh ở trường" the trafficking line. In a phrase of its concept the
+// syllable counts when typed with the marks of the word of harm, never when
+// typed with other marks, and typed without marks only when the message
+// corroborates it: a phrase of its context stands in it ("lua chay",
+// "khoi"; "bien gioi", "tien").
+type foldedWord struct {
+	marked  string     // the word of harm as written, with its marks
+	context [][]string // normalised phrases that corroborate it
+}
+
+// foldedWords are the folded syllables of each concept, by normalised
+// syllable. Their context is what the emergency stories of content/train
+// tell next to them: a fire that burns, smokes or spreads; a person sold
+// across a border, for money or to a stranger; a gas bottle that blows up;
+// a whip in a hand; a bone in a throat; a knife or a cigarette pressed on.
+var foldedWords = map[string]map[string]foldedWord{
+	"fire": {
+		"lua": {"lửa", [][]string{{"chay"}, {"boc"}, {"khoi"}, {"bat", "lua"}, {"lua", "bat"}, {"ben"}, {"ngon", "lua"},
+			{"bien", "lua"}, {"phat", "no"}, {"no", "tung"}, {"tieng", "no"}, {"gas"}, {"binh", "ga"}, {"chap", "dien"},
+			{"khet"}, {"cuu", "hoa"}, {"114"}, {"dam", "chay"}}},
+		"no": {"nổ", [][]string{{"chay"}, {"boc"}, {"khoi"}, {"gas"}, {"binh", "ga"}, {"phat", "no"}, {"no", "tung"},
+			{"tieng", "no"}, {"no", "lon"}, {"chap", "dien"}, {"bom"}, {"min"}, {"khet"}, {"114"}, {"no", "binh"}}},
+	},
+	"traffick": {
+		"ban": {"bán", append([][]string{{"lua", "ban"}, {"mua", "ban"}, {"ban", "nguoi"}, {"ban", "cho", "nguoi"},
+			{"tien"}, {"trieu"}, {"nguoi", "la"}}, soldContext...)},
+		"no": {"nợ", append([][]string{{"tru", "no"}, {"no", "nan"}, {"gan", "no"}, {"lam", "tra", "no"}}, soldContext...)},
+	},
+	"hit": {
+		"di": {"dí", [][]string{{"di", "dao"}, {"di", "dien"}, {"di", "tan"}, {"di", "lua"}, {"di", "sung"},
+			{"di", "vao", "dau"}, {"di", "vao", "mat"}, {"di", "vao", "tay"}, {"di", "vao", "nguoi"}}},
+	},
+	"medcause": {
+		"hoc": {"hóc", [][]string{{"hoc", "xuong"}, {"hoc", "hat"}, {"hoc", "keo"}, {"hoc", "do"}, {"bi", "hoc"},
+			{"nuot"}, {"mac", "xuong"}, {"sac"}, {"kho", "tho"}, {"tim", "tai"}}},
+	},
+}
+
+// soldContext tells of a person sold or held away, with no word that
+// folds: a border, a country, a ransom, a broker, a forced marriage.
+var soldContext = [][]string{{"bien", "gioi"}, {"trung", "quoc"}, {"tq"}, {"campuchia"}, {"dai", "loan"}, {"han", "quoc"},
+	{"nuoc", "ngoai"}, {"chuoc"}, {"moi", "gioi"}, {"lam", "vo"}, {"lay", "chong"}, {"casino"}, {"lao", "dong"},
+	{"dua", "qua"}, {"dua", "sang"}, {"giu", "lai"}, {"cho", "ve"}, {"ho", "chieu"}, {"qua", "cam"}, {"sang", "cam"},
+	{"lua", "sang"}}
+
+// splitFolded are the folded syllables whose everyday readings are far
+// more common than the word of harm ("lúa", "lừa", "bạn"): not
+// corroborated, they are read as another syllable (marked "~") in the
+// classifier's syllable features too, so that the weight a story of fire
+// gives "lua" does not fall on the rice field. "lua" is corroborated by a
+// fire, or by a person sold or taken away ("bị lừa qua Cam giữ lại": lừa,
+// a lure, is part of trafficking; a scam over the phone is not).
+var splitFolded = map[string]foldedWord{
+	"lua": {"lửa", append(slices.Clip(foldedWords["fire"]["lua"].context), foldedWords["traffick"]["ban"].context...)},
+	"ban": foldedWords["traffick"]["ban"],
+}
+
+// readFolded returns toks with each syllable of splitFolded the message
+// does not corroborate (see foldedOut) marked as its everyday reading.
+func readFolded(toks []string, typed map[string]bool) []string {
+	out := toks
+	for i, t := range toks {
+		f, ok := splitFolded[t]
+		if !ok || typed[t+"\x00"+f.marked] || !typed[t] && hasPhrase(toks, f.context) {
+			continue
+		}
+		if len(out) > 0 && &out[0] == &toks[0] {
+			out = slices.Clone(toks)
+		}
+		out[i] = t + "~"
+	}
+	return out
+}
+
+// inCompound are one-syllable words of harm that, typed without marks,
+// are the first half of an everyday word, by the syllables that make it
+// one: "dam cuoi" is đám cưới (a wedding), not đâm (a stab), "dam ma" a
+// funeral, "dam chay" a fire (read by the fire's own words). Typed with
+// the marks of the word of harm, the syllable counts as usual.
+var inCompound = map[string]struct {
+	marked []string
+	next   map[string]bool
+}{
+	"dam": {[]string{"đâm", "đấm"}, map[string]bool{"cuoi": true, "ma": true, "gio": true, "tang": true, "dong": true,
+		"tiec": true, "hoi": true, "chay": true}},
+}
+
+// whipBefore are the syllables that make a last "roi" a whip ("lấy roi",
+// "bằng roi", "cây roi").
+var whipBefore = map[string]bool{"lay": true, "bang": true, "cay": true, "cam": true, "ngon": true, "chiec": true}
+
+// compoundOut reports whether the one-syllable lexicon phrase p at toks[i]
+// is the first half of an everyday word (inCompound), not typed with the
+// marks of the word of harm.
+func compoundOut(p lexPhrase, toks []string, i int, typed map[string]bool) bool {
+	if len(p.words) == 1 && toks[i] == "roi" && i == len(toks)-1 && (i == 0 || !whipBefore[toks[i-1]]) {
+		return true // "bỏ học rồi", "chuyển tiền rồi": the message ends on rồi, not on a whip
+	}
+	c, ok := inCompound[toks[i]]
+	if !ok || len(p.words) != 1 || i+1 >= len(toks) || !c.next[toks[i+1]] {
+		return false
+	}
+	return !slices.ContainsFunc(c.marked, func(m string) bool { return typed[toks[i]+"\x00"+m] })
+}
+
+// foldedOut reports whether the lexicon phrase p, standing in toks, holds
+// a folded syllable the message does not corroborate (foldedWords). typed
+// holds the normalised syllables typed with marks, alone and with those
+// marks (see featuresOf); nil when none.
+func foldedOut(p lexPhrase, toks []string, typed map[string]bool) bool {
+	words := foldedWords[p.concept]
+	for _, w := range p.words {
+		f, ok := words[w]
+		switch {
+		case !ok || typed[w+"\x00"+f.marked]:
+			continue // not folded, or typed as the word of harm
+		case typed[w] || !hasPhrase(toks, f.context):
+			return true // typed as another word, or nothing corroborates it
+		}
+	}
+	return false
 }
 
 // safetyExample is one labelled message for training.
@@ -255,15 +393,6 @@ func (m *safetyModel) featuresOf(text string) []string {
 	toks := strings.Fields(normalizePlain(text))
 	feats := make([]string, 0, 4*len(toks)+16)
 	feats = append(feats, "bias")
-	for i, t := range toks {
-		feats = append(feats, "u:"+t)
-		if i > 0 {
-			feats = append(feats, "b:"+toks[i-1]+"_"+t)
-		}
-		if i > 1 {
-			feats = append(feats, "s:"+toks[i-2]+"_"+t)
-		}
-	}
 	marked := markedSyllables(text)
 	var other map[string]bool // normalised syllables typed with marks, and those marks (see namesHarm)
 	for i, t := range marked {
@@ -277,6 +406,16 @@ func (m *safetyModel) featuresOf(text string) []string {
 		other[Normalize(t)+"\x00"+t] = true
 		other[Normalize(t)] = true
 	}
+	read := readFolded(toks, other)
+	for i, t := range read {
+		feats = append(feats, "u:"+t)
+		if i > 0 {
+			feats = append(feats, "b:"+read[i-1]+"_"+t)
+		}
+		if i > 1 {
+			feats = append(feats, "s:"+read[i-2]+"_"+t)
+		}
+	}
 	// A one-syllable phrase of the lexicon typed with other marks is
 	// another word: "chạy" is not "cháy". In a message typed with marks
 	// (a third of its syllables or more carry one), a marked phrase typed
@@ -287,7 +426,8 @@ func (m *safetyModel) featuresOf(text string) []string {
 	for i, t := range toks {
 		for _, p := range m.lexicon[t] {
 			if !present[p.concept] && i+len(p.words) <= len(toks) && slices.Equal(toks[i:i+len(p.words)], p.words) &&
-				(p.marked == "" || other[t+"\x00"+p.marked] || !other[t] && !withMarks) {
+				(p.marked == "" || other[t+"\x00"+p.marked] || !other[t] && !withMarks) && !foldedOut(p, toks, other) &&
+				!compoundOut(p, toks, i, other) {
 				present[p.concept] = true
 			}
 		}
@@ -429,8 +569,8 @@ func (m *safetyModel) namesHarm(text string) bool {
 			if !slices.Contains(harmConcepts, p.concept) || i+len(p.words) > len(toks) || !slices.Equal(toks[i:i+len(p.words)], p.words) {
 				continue
 			}
-			if p.marked != "" && other[t] && !other[t+"\x00"+p.marked] {
-				continue // typed with other marks
+			if p.marked != "" && other[t] && !other[t+"\x00"+p.marked] || foldedOut(p, toks, other) || compoundOut(p, toks, i, other) {
+				continue // typed with other marks, or folded and not corroborated
 			}
 			return true
 		}
@@ -626,7 +766,10 @@ func (kb *KB) judgeKind(model *safetyModel, text string, toks []string, trigger 
 			// when nothing answers).
 			c.caution = e
 			c.quiet = v.P < p.safetyQuiet && !part
-		case v.P >= p.safetyHarm:
+		case v.P >= p.safetyHarm && model.namesHarm(text):
+			// Harm (shown only when nothing answers) needs her words to
+			// name harm, read as she typed them: "nhà em trồng lúa" names
+			// no fire, "mẹ bị lừa qua điện thoại" no one sold.
 			c.harm = e
 		}
 	}
