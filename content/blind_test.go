@@ -274,7 +274,13 @@ var blindFloors = map[string]struct {
 	// questions, gaps and off-topic messages) left answered, offered and
 	// wrong as they were, and moved one emergency's first number to a
 	// wrong one (66 of 70) and two gap questions onto entries (30 of 56):
-	// a trade accepted on the measure, not a threshold tuned to it.
+	// a trade accepted on the measure, not a threshold tuned to it. At the
+	// session's end (regional speech, small talk by shape, the safety
+	// layer's habitual pleas, lures and folded homographs, three entries):
+	// answered 202 (+ offered 20), wrong 10, emergencies 67 of 70 (2 wrong
+	// number first, 1 missed), look-alikes 45 of 45, off-topic 39 of 40,
+	// small talk 6 of 10, gaps honest 30 of 56; in-scope questions given
+	// the script 1 → 4. Never looked at: the measure of session 12's start.
 	"v14": {answered: 0.84, wrong: 0.038, emergencies: 0.94, lookAlikes: 1, offTopic: 0.97, smallTalk: 0.5},
 	"v13": {answered: 0.83, wrong: 0.042, emergencies: 0.98, lookAlikes: 1, offTopic: 1, smallTalk: 0.6},
 	"v12": {answered: 0.83, wrong: 0.041, emergencies: 0.94, lookAlikes: 1, offTopic: 1, smallTalk: 0.6},
