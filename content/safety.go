@@ -394,18 +394,13 @@ func (m *safetyModel) featuresOf(text string) []string {
 	feats := make([]string, 0, 4*len(toks)+16)
 	feats = append(feats, "bias")
 	marked := markedSyllables(text)
-	var other map[string]bool // normalised syllables typed with marks, and those marks (see namesHarm)
 	for i, t := range marked {
 		feats = append(feats, "m:"+t)
 		if i > 0 {
 			feats = append(feats, "mb:"+marked[i-1]+"_"+t)
 		}
-		if other == nil {
-			other = map[string]bool{}
-		}
-		other[Normalize(t)+"\x00"+t] = true
-		other[Normalize(t)] = true
 	}
+	other := typedWithMarks(marked)
 	read := readFolded(toks, other)
 	for i, t := range read {
 		feats = append(feats, "u:"+t)
@@ -457,6 +452,24 @@ func (m *safetyModel) featuresOf(text string) []string {
 	}
 	slices.Sort(feats)
 	return slices.Compact(feats)
+}
+
+// typedWithMarks indexes the syllables a member typed with marks (see
+// markedSyllables) as the safety layer reads them (normalizePlain): each
+// alone, and with the marks it was typed with ("lua\x00lúa"), so that a
+// lexicon phrase can tell "lúa" from "lửa" and "chạy" from "cháy". nil
+// when she typed no mark.
+func typedWithMarks(marked []string) map[string]bool {
+	if len(marked) == 0 {
+		return nil
+	}
+	typed := make(map[string]bool, 2*len(marked))
+	for _, w := range marked {
+		n := normalizePlain(w)
+		typed[n+"\x00"+w] = true
+		typed[n] = true
+	}
+	return typed
 }
 
 // markedSyllables returns the syllables of text that carry a Vietnamese mark
@@ -556,14 +569,7 @@ func (m *safetyModel) beforeOrdinary(text string) []string {
 // with other marks ("chị ơi" is not "ói", "lũ" is not "lừ").
 func (m *safetyModel) namesHarm(text string) bool {
 	toks := strings.Fields(normalizePlain(text))
-	var other map[string]bool // normalised syllables typed with marks, and those marks
-	for _, w := range markedSyllables(text) {
-		if other == nil {
-			other = map[string]bool{}
-		}
-		other[normalizePlain(w)+"\x00"+w] = true
-		other[normalizePlain(w)] = true
-	}
+	other := typedWithMarks(markedSyllables(text))
 	for i, t := range toks {
 		for _, p := range m.lexicon[t] {
 			if !slices.Contains(harmConcepts, p.concept) || i+len(p.words) > len(toks) || !slices.Equal(toks[i:i+len(p.words)], p.words) {
