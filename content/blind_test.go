@@ -21,7 +21,7 @@ import (
 // matcher and the safety layer were changed. It is the measure of issue 9;
 // nothing is ever tuned on it. When it has been looked at, it becomes
 // training material and a new version is written.
-const blindVersion = "v14"
+const blindVersion = "v15"
 
 type blindQuestion struct {
 	Q     string    `yaml:"q"`
@@ -281,6 +281,7 @@ var blindFloors = map[string]struct {
 	// number first, 1 missed), look-alikes 45 of 45, off-topic 39 of 40,
 	// small talk 6 of 10, gaps honest 30 of 56; in-scope questions given
 	// the script 1 → 4. Never looked at: the measure of session 12's start.
+	"v15": {answered: 0.83, wrong: 0.032, emergencies: 0.94, lookAlikes: 1, offTopic: 0.97, smallTalk: 0.8},
 	"v14": {answered: 0.84, wrong: 0.038, emergencies: 0.94, lookAlikes: 1, offTopic: 0.97, smallTalk: 0.5},
 	"v13": {answered: 0.83, wrong: 0.042, emergencies: 0.98, lookAlikes: 1, offTopic: 1, smallTalk: 0.6},
 	"v12": {answered: 0.83, wrong: 0.041, emergencies: 0.94, lookAlikes: 1, offTopic: 1, smallTalk: 0.6},
