@@ -97,6 +97,13 @@ var intents = []intent{
 // plainCommand reads text as a command typed without its slash; ok is
 // false for anything else. It runs no I/O: the caller checks the role of
 // a privileged match.
+// quoted reports whether text opens with a quotation mark (straight,
+// curly or guillemet), the way a pasted message is set apart.
+func quoted(text string) bool {
+	t := strings.TrimSpace(text)
+	return t != "" && strings.ContainsRune("\"'“”‘’«»", []rune(t)[0])
+}
+
 func plainCommand(text string) (name, args string, privileged, ok bool) {
 	fields := strings.Fields(text)
 	if len(fields) == 0 {
@@ -113,6 +120,13 @@ func plainCommand(text string) (name, args string, privileged, ok bool) {
 	}
 	if code, ok := namedInviteCode(fields); ok {
 		return "dangky", code, false, true // "mã ABCD2345EFGH7", "ma moi cua em la abcd 2345 efgh7"
+	}
+	if quoted(text) {
+		// A message that opens with a quotation mark quotes someone else
+		// ("\"Thông báo: các hộ đăng ký … nộp 50.000đ\" c ơi tin này thật
+		// ko"): a member asking whether a message she received is true,
+		// never a head's own notice or report.
+		return "", "", false, false
 	}
 	if name, ok := memberPhrase(fields); ok {
 		return name, "", false, true

@@ -121,7 +121,10 @@ func TestPlainCommandTable(t *testing.T) {
 	for _, q := range []string{"diem danh la gi", "5 khong 3 sach la gi", "vay von ngan hang chinh sach",
 		"1900969680", "0912345678", "dang ky bhyt ho gia dinh", "khongbietgihet",
 		"xuat khau sau rieng can giay to gi", "xuất huyết dạ dày phải làm sao", "xuat trinh cccd o dau",
-		"hop tac xa co duoc vay von uu dai khong chi", "chi hoi sinh hoat may thang 1 lan, ko di hop co sao ko"} {
+		"hop tac xa co duoc vay von uu dai khong chi", "chi hoi sinh hoat may thang 1 lan, ko di hop co sao ko",
+		// A pasted message she asks about, opening with a quotation mark.
+		"\"Thông báo: hộ nào chưa đóng BHYT nộp trước 15/12\" tin này đúng ko c",
+		"“thong bao: nhan qua 500k tai link nay” co that ko", "'báo cáo số hộ nghèo' là sao chị"} {
 		if name, _, _, ok := plainCommand(q); ok {
 			t.Errorf("%q taken as /%s", q, name)
 		}
