@@ -65,24 +65,27 @@ func TestJobEndIsReportedOnceWhenAProgressReportIsOvertaken(t *testing.T) {
 	}
 }
 
-// stallingSender holds its first request for stall once it has left (its
-// fence written), ignoring ctx like a stuck connection, then accepts it;
-// later requests go to next.
+// stallingSender holds its first request once it has left (its fence
+// written), ignoring ctx like a stuck connection, until release is closed;
+// then it accepts it and closes returned. Later requests go to next.
 type stallingSender struct {
-	next  delivery.Sender
-	stall time.Duration
-	once  sync.Once
+	next     delivery.Sender
+	release  chan struct{}
+	returned chan struct{}
+	once     sync.Once
 }
 
 func (s *stallingSender) Send(ctx context.Context, chatID string, r chat.Reply) (string, error) {
 	stalled := false
 	s.once.Do(func() { stalled = true })
-	if stalled {
-		if err := fence(r); err != nil {
-			return "", err
-		}
-		time.Sleep(s.stall)
+	if !stalled {
+		return s.next.Send(ctx, chatID, r)
 	}
+	if err := fence(r); err != nil {
+		return "", err
+	}
+	<-s.release
+	defer close(s.returned)
 	return s.next.Send(ctx, chatID, r)
 }
 
@@ -91,24 +94,39 @@ func (s *stallingSender) Send(ctx context.Context, chatID string, r chat.Reply) 
 // by the reaper, and the worker's late record is stale. The recipient must
 // still reach OnOutcome exactly once, as in doubt, like the job's status
 // says: before, the reaper finished her silently, and the status showed one
-// in doubt that OnOutcome never reported.
+// in doubt that OnOutcome never reported. The stalled send returns only
+// once the reaper has ended the job (it used to return after a fixed 2 s,
+// and a reaper slower than that on a loaded machine saw her sent).
 func TestASendOutlivingItsLeaseIsReportedInDoubtOnce(t *testing.T) {
 	v := newEnv(t)
-	stuck := &stallingSender{next: newStrictSender(100), stall: 2 * time.Second}
+	stuck := &stallingSender{next: newStrictSender(100), release: make(chan struct{}), returned: make(chan struct{})}
 	var got outcomeCounts
 	opts := fastOptions()
 	opts.Lease, opts.SendTimeout, opts.ReapEvery = 300*time.Millisecond, 200*time.Millisecond, 50*time.Millisecond
 	opts.OnOutcome = got.record
 	eng := v.engine(delivery.Channel{Sender: stuck, TokenID: "tok", Limits: delivery.Limits{PerSecond: 100}}, opts)
+	var releaseOnce sync.Once
+	release := func() { releaseOnce.Do(func() { close(stuck.release) }) }
+	t.Cleanup(release) // runs before the engine's stop, which waits for the held send
 	id := notice(t, eng, "Họp chi hội sáng Chủ nhật.", recipients(1))
 
-	s := waitDone(t, eng, id, 10*time.Second)
+	// Her only send is held: nothing but the reaper can end the job.
+	s := waitDone(t, eng, id, 60*time.Second)
 	if s.InDoubt != 1 || s.Sent != 0 {
 		t.Fatalf("status %+v, want the stalled recipient in doubt", s)
 	}
-	waitFor(t, 5*time.Second, "the in-doubt outcome reported", func() bool { return got.get("telegram/in_doubt") > 0 })
-	time.Sleep(2500 * time.Millisecond) // the stalled send returns and records (stale)
+	waitFor(t, 30*time.Second, "the in-doubt outcome reported", func() bool { return got.get("telegram/in_doubt") > 0 })
+	release()
+	select {
+	case <-stuck.returned:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the stalled send never returned")
+	}
+	time.Sleep(500 * time.Millisecond) // the worker records its late send (stale): room for a wrong call
 	if all := got.all(); len(all) != 1 || all["telegram/in_doubt"] != 1 {
 		t.Errorf("OnOutcome %v, want telegram/in_doubt once and nothing else", all)
+	}
+	if s, err := eng.Status(context.Background(), id); err != nil || s.InDoubt != 1 || s.Sent != 0 {
+		t.Errorf("status after the late send %+v (%v); want her still in doubt", s, err)
 	}
 }

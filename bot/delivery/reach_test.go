@@ -82,8 +82,17 @@ func TestUnreachableRecipientsAreCountedByReasonAndNotRetried(t *testing.T) {
 	if n := fake.strictSender.calls[rs[3].ChatID]; n != 1 {
 		t.Errorf("the recipient refused for quota was attempted %d times, want 1", n)
 	}
+	// OnUnreachable runs after the outcome is stored: the job may show
+	// done a moment before the last call (when an unreachable recipient
+	// was the last one recorded).
+	waitFor(t, 30*time.Second, "an OnUnreachable call for each unreachable recipient", func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return hook["telegram/window"]+hook["telegram/quota"] >= 4
+	})
+	time.Sleep(200 * time.Millisecond) // room for a wrong extra call
 	mu.Lock()
-	if hook["telegram/window"] != 3 || hook["telegram/quota"] != 1 {
+	if hook["telegram/window"] != 3 || hook["telegram/quota"] != 1 || len(hook) != 2 {
 		t.Errorf("OnUnreachable %v; want 3 window and 1 quota", hook)
 	}
 	mu.Unlock()

@@ -57,8 +57,12 @@ func TestZaloTokenHonours429And5xx(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The 429 carried no retry_after: the token pauses for the adapter's
-	// default, shared by every worker.
-	deadline := time.Now().Add(3 * time.Second)
+	// default, shared by every worker. The pause is looked for from the
+	// moment the fake answered the 429 (the engine may take a while to
+	// make its first send on a loaded machine: a fixed 3 s from the start
+	// was too short there), until the pause would have run out.
+	waitFor(t, 30*time.Second, "the scripted 429 answered", func() bool { return zl.Stats().Statuses[429] == 1 })
+	deadline := time.Now().Add(zalo.DefaultRetryAfter)
 	var paused time.Duration
 	for time.Now().Before(deadline) && paused == 0 {
 		paused, _ = eng.Limiter(chat.Zalo).Paused(ctx)
