@@ -271,6 +271,12 @@ func (kb *KB) Ask(text string) Answer {
 	if first >= 0 && conf < m.p.askKindConf && !m.answersAsked(s, first, second, kinds) {
 		first, second = -1, -1
 	}
+	// Two entries too close to choose from, in a message that compares two
+	// things: she asks about both, so both answer (compareBoth).
+	if m.p.compareBoth > 0 && first == best && best >= 0 && best < m.real && second < 0 && !parted &&
+		runnerUp >= 0 && s.scores[runnerUp] >= ratio*s.scores[best] && comparesTwo(s.toks) {
+		second = runnerUp
+	}
 	// Two entries too close to choose from: ask back rather than guess. A
 	// wrong answer costs trust; a clarifying question costs a tap.
 	if second < 0 && !parted && runnerUp >= 0 && best >= 0 && best < m.real &&
