@@ -22,13 +22,13 @@ type shapeCase struct {
 
 // shapeTally counts how the knowledge base answers one list.
 type shapeTally struct {
-	n, right, clarify, wrong, fallback, outOfScope, both, bothAsked int
+	n, right, clarify, wrong, fallback, suggested, outOfScope, both, bothAsked int
 	offN, offRight                                                  int
 }
 
 func (t shapeTally) String() string {
-	return fmt.Sprintf("in scope %d: right %d, asked back with it %d, wrong %d, fallback %d, told out of scope %d; both sides %d of %d; off-topic controls declined %d of %d",
-		t.n, t.right, t.clarify, t.wrong, t.fallback, t.outOfScope, t.both, t.bothAsked, t.offRight, t.offN)
+	return fmt.Sprintf("in scope %d: right %d, asked back with it %d, wrong %d, fallback %d (the right entry suggested %d), told out of scope %d; both sides %d of %d; off-topic controls declined %d of %d",
+		t.n, t.right, t.clarify, t.wrong, t.fallback, t.suggested, t.outOfScope, t.both, t.bothAsked, t.offRight, t.offN)
 }
 
 // TestShapesHeldOut asks the knowledge base the held-out lists of helper
@@ -98,6 +98,9 @@ func TestShapesHeldOut(t *testing.T) {
 				tally.outOfScope++
 			default:
 				tally.fallback++
+				if slices.ContainsFunc(ids(a.Suggest), func(id string) bool { return slices.Contains(c.Want, id) }) {
+					tally.suggested++
+				}
 			}
 			if show {
 				t.Logf("%s: miss %q want %v: entries %v clarify %v in scope %v score %.2f", name, c.Q, c.Want, got, ids(a.Clarify), a.InScope, a.Score)
