@@ -48,10 +48,15 @@ func TestShapesHeldOut(t *testing.T) {
 	show := os.Getenv("LOA_SHAPES_SHOW") != ""
 	// floors: at least this many right first, at most this many told out
 	// of scope (in-scope questions), at least this many controls declined.
+	// Measured before → after shape13 (right; told out of scope; controls):
+	// amounts 17 → 19 of 29, 2 → 0, 7 → 7 of 8; beliefs 36 → 36 of 39;
+	// comparisons 32 → 33 of 35 (both sides 0 → 1 of 5). The floors leave
+	// two right answers for other changes to the models; none told out of
+	// scope.
 	floors := map[string]struct{ right, outOfScope, offRight int }{
-		"amounts":     {0, 99, 0},
-		"beliefs":     {0, 99, 0},
-		"comparisons": {0, 99, 0},
+		"amounts":     {17, 0, 7},
+		"beliefs":     {34, 0, 0},
+		"comparisons": {31, 0, 0},
 	}
 	for _, name := range []string{"amounts", "beliefs", "comparisons"} {
 		data, err := os.ReadFile("testdata/shape13/" + name + ".yaml")
