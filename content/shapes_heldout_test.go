@@ -23,7 +23,7 @@ type shapeCase struct {
 // shapeTally counts how the knowledge base answers one list.
 type shapeTally struct {
 	n, right, clarify, wrong, fallback, suggested, outOfScope, both, bothAsked int
-	offN, offRight                                                  int
+	offN, offRight                                                             int
 }
 
 func (t shapeTally) String() string {
