@@ -126,9 +126,11 @@ func (kb *KB) Ask(text string) Answer {
 		}
 	}
 	asked := m.entities.find(s.toks)
+	s.words = appendWords(s.words[:0], s.text)
+	s.loan = loanAsked(s.words)
 	s.mul = weighSentences(s.toks, s.mul[:0], &m.p)
 	best, runnerUp, score, conf := m.rank(s, s.toks, s.fixed, s.mul, asked, s.scores)
-	ans.InScope = m.entities.named(asked) != 0 || best >= 0 && best < m.real && conf >= m.p.inScopeConfidence
+	ans.InScope = m.entities.named(asked) != 0 || s.loan || best >= 0 && best < m.real && conf >= m.p.inScopeConfidence
 	ratio := m.clarifyRatio()
 	if m.clf != nil && best >= 0 {
 		best, runnerUp, conf = m.blend(s, score/conf, asked, s.scores)
@@ -143,7 +145,7 @@ func (kb *KB) Ask(text string) Answer {
 	}
 	if best >= m.real {
 		// Closer to what lies outside the Union's work than to any entry.
-		ans.InScope = m.entities.named(asked) != 0
+		ans.InScope = m.entities.named(asked) != 0 || s.loan
 		return ans
 	}
 	ans.Score = float64(conf)
@@ -268,6 +270,12 @@ func (kb *KB) Ask(text string) Answer {
 	kinds := askedKinds(s.toks)
 	if first >= 0 && conf < m.p.askKindConf && !m.answersAsked(s, first, second, kinds) {
 		first, second = -1, -1
+	}
+	// Two entries too close to choose from, in a message that compares two
+	// things: she asks about both, so both answer (compareBoth).
+	if m.p.compareBoth > 0 && first == best && best >= 0 && best < m.real && second < 0 && !parted &&
+		runnerUp >= 0 && s.scores[runnerUp] >= ratio*s.scores[best] && comparesTwo(s.toks) {
+		second = runnerUp
 	}
 	// Two entries too close to choose from: ask back rather than guess. A
 	// wrong answer costs trust; a clarifying question costs a tap.
@@ -923,7 +931,7 @@ func (m *matcher) blend(s *scratch, total float32, asked uint64, scores []float3
 	if words(s.toks) >= m.p.longWords {
 		offMin = m.p.offTopicMinLong
 	}
-	if m.entities.named(asked) == 0 && float32(p[0]) >= offMin && m.real < len(scores) && !m.keepInScope(scores, total) {
+	if m.entities.named(asked) == 0 && !s.loan && float32(p[0]) >= offMin && m.real < len(scores) && !m.keepInScope(scores, total) {
 		// The classifier is sure enough that this lies outside the
 		// Union's work (and it names none of the Union's programmes): an
 		// off-topic document wins. A long story needs more: its family,
@@ -937,6 +945,11 @@ func (m *matcher) blend(s *scratch, total float32, asked uint64, scores []float3
 		x := scores[i] / total
 		k := m.clf.entryClass[i]
 		if i >= m.real {
+			if s.loan {
+				// A loan question is never off-topic (loanask.go).
+				scores[i] = 0
+				continue
+			}
 			k = 0 // offClass
 		}
 		v := (1 - bl) * x

@@ -32,7 +32,17 @@
 // "?", ";", ",", newlines, "và", "với", "còn nữa", "thêm nữa", "ngoài ra")
 // gets a second entry when another part has its own confident best entry
 // (confidence 0.7, score 4) and the whole message scores that entry at least
-// 0.3 of the first (params.secondAgree).
+// 0.3 of the first (params.secondAgree). A message that compares two
+// things ("A với B khác nhau sao", "nên chọn A hay B": compare.go) and
+// whose two best entries are too close to choose from gets both instead of
+// a choice (params.compareBoth).
+//
+// A loan question (loanask.go: "vay" with an amount, a lender or a purpose
+// after it) is never judged off-topic unless it names consumer credit (a
+// finance company, a credit card, a commercial bank, a phone or a
+// motorbike): the Union takes the policy bank's loans in trust, and the
+// off-topic material had taught that amounts and "trả góp" are consumer
+// credit.
 //
 // An answer must hold the kind of figure she asks for (askkind.go: an amount
 // for "bao nhiêu", a duration for "bao lâu", a date for "năm nào", an age

@@ -197,6 +197,11 @@ type params struct {
 	// held-out paraphrases that relay: right 68.7 → 71.6 %, wrong 10.4 →
 	// 9.0 %; all 5,814 unchanged; training gaps answered honestly 220 → 223.
 	relayStrip float32
+	// compareBoth 1: a message that compares two things ("A với B khác
+	// nhau sao", "nên chọn A hay B", see comparesTwo) and whose two best
+	// entries are too close to choose from gets both answers, each with
+	// its source, instead of a choice: she asks about both sides.
+	compareBoth float32
 	// twoOffer 1: in a message with at least two parts that ask
 	// (asksStrictly), the best of another asking part, not answered, is the
 	// first related button. Measured (TestMatcherCalibration, 5,814
@@ -237,7 +242,7 @@ func defaultParams() params {
 		clarifyRatio: 0.8, clarifyRatioAlone: 0.92, clarifyRatioLong: 0.7, longWords: 25, clarifyMinConfidence: 1, inScopeConfidence: 0.3, blend: 0.5, offTopicMin: 0.3, offTopicMinLong: 0.7,
 		windowSize: 12, windowMinConfidence: 0.4, agreeRatio: 0.85,
 		coverMin: 0.7, coverMinLong: 0.5, coverConf: 0.5, offTopicKeep: 0.6, clarifyCoverGap: 0.25, minConfidenceLong: 0.17,
-		askKindConf: 1, lackCheck: 1, askByQuestions: 1, clarifyKind: 1, secondAgree: 0.3, relayStrip: 1, twoOffer: 1,
+		askKindConf: 1, lackCheck: 1, askByQuestions: 1, clarifyKind: 1, secondAgree: 0.3, relayStrip: 1, twoOffer: 1, compareBoth: 1,
 		safetySure: 0.85, safetyUnsure: 0.08, safetyHarm: 0.02, safetyTriggerSure: 0.3,
 		safetyQuiet: 0.3, safetyTriggerQuiet: 0.05, safetyQuietConf: 0.6,
 		suggestMin: 0.1, suggestRatio: 0.3, suggestOffTopic: 0.04, suggestOffTopicLong: 0.2}
@@ -584,6 +589,8 @@ type scratch struct {
 	segScores []float32
 	winScores []float32 // the best window's scores (see bestWindow)
 	whole     []float32 // the whole message's scores while windows are ranked
+	words     []string  // the syllables of text as typed (views into text), for loanAsked
+	loan      bool      // the message asks about a loan, not consumer credit (loanask.go)
 }
 
 // correct returns tok, or the vocabulary syllable one edit away from it when
