@@ -14,11 +14,11 @@ import (
 // payment schedules, domestic violence after a divorce or between partners
 // who live together unmarried, VNeID and pensions for old people, the count
 // of children Mẹ đỡ đầu sponsors in Đồng Nai, dengue caught again, Đồng
-// Nai's OCOP products), and
-// wants at least four in five of them answered with that entry first or
-// offered when Loa asks back. The list is never trained on, so this checks
-// that an entry added for a gap of the blind sets reaches the people who
-// ask for it in other words.
+// Nai's OCOP products, its women entrepreneurs' club), and wants at least
+// four in five of them answered with that entry first or offered when Loa
+// asks back. The list is never trained on, so this checks that an entry
+// added for a gap of the blind sets reaches the people who ask for it in
+// other words.
 func TestNewFactsHeldOut(t *testing.T) {
 	t.Parallel()
 	data, err := os.ReadFile("testdata/content13/heldout.yaml")
