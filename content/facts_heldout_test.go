@@ -14,7 +14,8 @@ import (
 // payment schedules, domestic violence after a divorce or between partners
 // who live together unmarried, VNeID and pensions for old people, the count
 // of children Mẹ đỡ đầu sponsors in Đồng Nai, dengue caught again, Đồng
-// Nai's OCOP products, its women entrepreneurs' club), and wants at least
+// Nai's OCOP products, its women entrepreneurs' club, the Union's Tết gifts,
+// women-run cooperatives in Đồng Nai), and wants at least
 // four in five of them answered with that entry first or offered when Loa
 // asks back. The list is never trained on, so this checks that an entry
 // added for a gap of the blind sets reaches the people who ask for it in
