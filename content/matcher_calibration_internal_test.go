@@ -370,9 +370,17 @@ func TestMatcherCalibration(t *testing.T) {
 	// siblings draw some gap questions onto one), so 0.38. Blind set v11's
 	// 82 gap questions joined in session 9 (36 of them answered honestly on
 	// the blind measure): 220 of 579, 0.37996, so 0.37 — the floor follows
-	// the material.
-	if r := float64(f.gapHonest) / float64(max(f.gaps, 1)); r < 0.37 {
-		t.Errorf("training gaps answered honestly: %.3f < 0.37", r)
+	// the material. content13 gave entries to 40 gap questions of v3-v14
+	// (Tết gifts, Mẹ đỡ đầu and OCOP counts, the women entrepreneurs' club,
+	// voluntary BHXH schedules…; 20 of them fell back before, on the full
+	// model): they left the lists, 274 of 703 → 238 of 663. Of the 663 left,
+	// 245 fell back before and 238 after: 9 now reach the new entries next
+	// to them, whose answers say what Loa lacks (this year's gifts in her
+	// commune, how to join the club, a women-only OCOP count) and where to
+	// ask; 2 moved to old entries (a Shopee question to htx-ocop-ho-so, a
+	// BHYT fine asked back), 4 came back. So 0.35.
+	if r := float64(f.gapHonest) / float64(max(f.gaps, 1)); r < 0.35 {
+		t.Errorf("training gaps answered honestly: %.3f < 0.35", r)
 	}
 	// A second entry needs the whole message's support (params.secondAgree):
 	// held-out paraphrases (one question each, nearly all) given two

@@ -27,10 +27,12 @@ import (
 // proven by the message its recipient receives. The content folder is a
 // temporary directory, so "Thêm vào kho câu hỏi" writes a real file.
 
-// Questions the knowledge base has no answer for (local matters).
+// Questions the knowledge base has no answer for (local matters). The second
+// was "Tháng này chi hội có phát quà cho hội viên không?" until maiam-qua-tet
+// (the Union's Tết gifts, content13) came to answer it.
 const (
 	localQuestion  = "Chi hội mình khi nào tổ chức đi tham quan?"
-	localQuestion2 = "Tháng này chi hội có phát quà cho hội viên không?"
+	localQuestion2 = "Tháng này chi hội có tổ chức liên hoan cho hội viên không?"
 )
 
 type qRig struct {
