@@ -12,10 +12,12 @@ import (
 
 // TestLongLettersHeldOut measures the matcher on long messages whose
 // question is one clause at the end of a letter or a story
-// (content/testdata/letters13/heldout.yaml, written before the question
-// clause was read apart and never trained on). It fails when fewer of them
-// get their entry than the reading of the question clause brought, or when
-// more get a wrong one.
+// (content/testdata/letters13/heldout.yaml, written by letters13 from the
+// knowledge base's entries and never trained on). Reading the question
+// clause apart was tried on it and dropped: it moved none of the 110 and
+// nothing on the cross-validation (session 12's note). The floors sit a
+// message under what the matcher gets (95 right, 5 wrong of 110), so a
+// change that loses letters fails.
 func TestLongLettersHeldOut(t *testing.T) {
 	data, err := os.ReadFile("testdata/letters13/heldout.yaml")
 	if err != nil {
@@ -68,7 +70,10 @@ func TestLongLettersHeldOut(t *testing.T) {
 	if n < 60 {
 		t.Fatalf("held-out list has %d messages, want at least 60", n)
 	}
-	if r := pct(right); r < 0 {
-		t.Errorf("held-out long letters answered right: %.1f%% < 0%%", r)
+	if r := pct(right); r < 85 {
+		t.Errorf("held-out long letters answered right: %.1f%% < 85%%", r)
+	}
+	if w := pct(wrong); w > 5.5 {
+		t.Errorf("held-out long letters answered with a wrong entry: %.1f%% > 5.5%%", w)
 	}
 }
