@@ -632,6 +632,9 @@ var (
 // question, however it addresses Loa ("bot ơi vay vốn hộ nghèo lãi bao
 // nhiêu").
 func smallTalkKind(toks []string) string {
+	if thanksThenStory(toks) {
+		return "thanks"
+	}
 	toks, sh := smallTalkRead(toks)
 	if sh.away {
 		return ""
@@ -651,6 +654,12 @@ func smallTalkKind(toks []string) string {
 		}
 		if t == "vo" && i+1 < len(toks) && toks[i+1] == "dung" {
 			t = "ngu" // "vô dụng": useless
+		}
+		if sh.play && (t == "buon" || t == "chan") {
+			t = "hihi" // "kể chuyện cười e nghe đi, buồn quá": why she asks
+		}
+		if sh.play && askWords[t] && t != "may" {
+			return "" // "kể chuyện cho con nghe có lợi gì": a question
 		}
 		words++
 		if words > 14 {
