@@ -476,7 +476,7 @@ func typedWithMarks(marked []string) map[string]bool {
 // or đ, lowercased and composed (NFC), so "giật" and "giặt" stay apart.
 func markedSyllables(text string) []string {
 	var out []string
-	for _, w := range strings.FieldsFunc(norm.NFC.String(strings.ToLower(text)), func(r rune) bool {
+	for _, w := range strings.FieldsFunc(unstretch(norm.NFC.String(strings.ToLower(text))), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r)
 	}) {
 		for i := 0; i < len(w); i++ {

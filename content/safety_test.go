@@ -252,6 +252,34 @@ func TestWhoIsHarmedDecidesTheFirstNumber(t *testing.T) {
 // typed without marks ("cuc ao", a pond), a poison drunk by mistake (issue
 // 9: the lead's probes). Each gets the ambulance's script or line, not the
 // police's, the child line's, the missing child's or self-harm's.
+// TestStretchedLettersReadAsTheWord: letters stretched for emphasis
+// ("cháyyyyy", "cứuuuu") are the word to the safety layer as to the
+// matcher (v14's "cháyyyyy" read as nothing, p=0.02), typed with marks or
+// without.
+func TestStretchedLettersReadAsTheWord(t *testing.T) {
+	t.Parallel()
+	kb := testkit.EmbeddedLibrary(t).KB()
+	for _, c := range []struct{ text, hotline string }{
+		{"cháyyyyy", "114"},
+		{"cháyyyyy nhà emmm", "114"},
+		{"CHÁYYY NHÀ RỒIII", "114"},
+		{"cứuuuu chồng em đánh emmm", "113"},
+	} {
+		if got := replyHotline(kb.Ask(c.text)); got != c.hotline {
+			t.Errorf("%q: first hotline %q, want %q", c.text, got, c.hotline)
+		}
+	}
+	for _, c := range []struct{ stretched, plain string }{
+		{"vay vốn hộ ngheooo lãi bao nhiêuuu", "vay vốn hộ nghèo lãi bao nhiêu"},
+		{"đăng ký khai sinh ở đâuuu", "đăng ký khai sinh ở đâu"},
+	} {
+		a, p := kb.Ask(c.stretched), kb.Ask(c.plain)
+		if len(p.Entries) == 0 || len(a.Entries) == 0 || a.Entries[0] != p.Entries[0] || a.Emergency != nil {
+			t.Errorf("%q not answered as %q", c.stretched, c.plain)
+		}
+	}
+}
+
 var accidents = []string{
 	"Mẹ chồng e 70 tuổi té cầu thang đập đầu, lúc đầu còn nói chuyện được, giờ ói rồi lơ mơ",
 	"be nha e 3 tuoi nuot vien pin cuc ao roi",
