@@ -988,6 +988,9 @@ func (kb *KB) forVictim(e *Emergency, toks []string, sexual bool) *Emergency {
 		// "ck e đánh thằng con 4 tuổi", "quất thằng cu nhà tôi": the
 		// blow falls on the child.
 		return ce
+	case !sexual && adultHarmed(toks):
+		// "đứa con dâu bị thằng chồng nhốt": a grown relative suffers it.
+		return ae
 	case !sexual && youngSpeaker(toks):
 		return ce
 	case !sexual:

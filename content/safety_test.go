@@ -240,6 +240,11 @@ var whoIsHarmed = []hotlineCase{
 	{"ck siet co e gan xiu, be 3 tuoi dung khoc o cua", "113"},
 	{"ck e say ve lay day nit quat thang con 7 tuoi, lung no rom mau", "111"},
 	{"em di cho thay 1 dua nho bi ba chu tiem trói vào cot, ong ta dang lay roi danh", "111"},
+	// safety13 (v14: "đứa con dâu bị thằng chồng nhốt trong chuồng heo",
+	// given 111): a daughter-in-law or a wife is grown, whatever words of
+	// hunger or crying the story tells.
+	{"Nhà kế bên có đứa con dâu bị ông chồng khóa trong kho mấy ngày nay, tôi nghe nó khóc xin ăn", "113"},
+	{"con dau ba Tu bi chong nhot trong phong tu hom qua, no keu doi qua, toi bao ai", "113"},
 }
 
 func TestWhoIsHarmedDecidesTheFirstNumber(t *testing.T) {
@@ -281,6 +286,10 @@ func TestStretchedLettersReadAsTheWord(t *testing.T) {
 }
 
 var accidents = []string{
+	// safety13 (v14: a mother-in-law who fainted cutting rice, given 113):
+	// a collapse with no one doing harm is the ambulance's.
+	"Mẹ chồng em đang phơi lúa giữa trưa thì xỉu, người nóng hổi, gọi không trả lời",
+	"ong xa e di cat co ngoai nang ve thi nga ra bat tinh, keu ko tra loi",
 	"Mẹ chồng e 70 tuổi té cầu thang đập đầu, lúc đầu còn nói chuyện được, giờ ói rồi lơ mơ",
 	"be nha e 3 tuoi nuot vien pin cuc ao roi",
 	"con e uong nham thuoc tru sau",
