@@ -312,3 +312,39 @@ func TestAnAccidentGetsTheMedicalScript(t *testing.T) {
 		}
 	}
 }
+
+// TestALossToldAsGriefGetsAWarmWord: a harm that is over, told as grief
+// (v14: the lead's "con e 5 tuoi chet duoi o ao nha hang xom hom qua" got
+// the missing child's script, "gọi ngay 113 … cháu mấy tuổi, mặc gì"),
+// gets the loss answer of emergency.yaml, with no script that asks her to
+// call now and describe the person; told with a question, her question is
+// answered; the same harm going on now keeps its script.
+func TestALossToldAsGriefGetsAWarmWord(t *testing.T) {
+	t.Parallel()
+	kb := testkit.EmbeddedLibrary(t).KB()
+	for _, q := range []string{
+		"con e 5 tuoi chet duoi o ao nha hang xom hom qua",
+		"Thằng út nhà em chết đuối ngoài sông hôm chủ nhật, em cứ ngồi khóc hoài",
+		"ba e bi dien giat chet hoi thang truoc, e nho ba qua",
+	} {
+		a := kb.Ask(q)
+		if a.Emergency == nil || a.Emergency.ID != "chia-buon" {
+			t.Errorf("%q: got %+v, want the loss answer chia-buon", q, a.Emergency)
+		}
+	}
+	for _, q := range []string{
+		"con e 5 tuoi dang chim duoi ao nha hang xom",
+		"ck e vua bi dien giat nam bat dong, khong tho",
+		"con em mất từ sáng tới giờ chưa thấy về",
+		"em muốn chết theo con",
+	} {
+		a := kb.Ask(q)
+		if a.Emergency == nil || a.Emergency.ID == "chia-buon" {
+			t.Errorf("%q: got %+v, want the script of the harm going on", q, a.Emergency)
+		}
+	}
+	a := kb.Ask("ck e mat roi, con e con nho, e ko biet song sao")
+	if a.Emergency != nil || a.Caution != nil || a.Harm == nil || a.Harm.ID != "chia-buon" {
+		t.Errorf("a loss told with a question: got script %+v, line %+v, harm %+v; want only the loss line when nothing answers", a.Emergency, a.Caution, a.Harm)
+	}
+}
