@@ -101,6 +101,23 @@ func (kb *KB) Ask(text string) Answer {
 	trigger, plea := m.emergency(safe)
 	call := kb.judgeSafety(kb.safety, text, safe, trigger, plea)
 	ans.Safety = call.verdict
+	// Only what the classifier itself worries about (a script or its
+	// line): faint words of harm in a question ("chồng mất rồi" in a
+	// question about a house) keep their usual course.
+	if kb.loss != nil && (call.emergency != nil || call.caution != nil && !call.quiet) {
+		if typed := typedToks(text); toldAsLoss(typed) {
+			// A loss told as grief is no harm to call for now: where the
+			// script would have come, and she asks nothing, she gets a
+			// warm word (KB.loss); otherwise her message is answered
+			// without a "call now" line, and the warm word stands in for
+			// "no answer" (Answer.Harm).
+			if call.emergency != nil && !asksAnything(typed) {
+				ans.Emergency = kb.loss
+				return ans
+			}
+			call.emergency, call.caution, call.harm = nil, nil, kb.loss
+		}
+	}
 	if call.emergency != nil {
 		ans.Emergency = call.emergency
 		return ans
@@ -640,6 +657,9 @@ var (
 // question, however it addresses Loa ("bot ơi vay vốn hộ nghèo lãi bao
 // nhiêu").
 func smallTalkKind(toks []string) string {
+	if thanksThenStory(toks) {
+		return "thanks"
+	}
 	toks, sh := smallTalkRead(toks)
 	if sh.away {
 		return ""
@@ -659,6 +679,12 @@ func smallTalkKind(toks []string) string {
 		}
 		if t == "vo" && i+1 < len(toks) && toks[i+1] == "dung" {
 			t = "ngu" // "vô dụng": useless
+		}
+		if sh.play && (t == "buon" || t == "chan") {
+			t = "hihi" // "kể chuyện cười e nghe đi, buồn quá": why she asks
+		}
+		if sh.play && askWords[t] && t != "may" {
+			return "" // "kể chuyện cho con nghe có lợi gì": a question
 		}
 		words++
 		if words > 14 {

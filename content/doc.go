@@ -65,7 +65,9 @@
 // The unsure line stays quiet where the rest of Ask knows better: a barely
 // unsure message that the knowledge base answers with confidence, and a
 // long message whose trigger phrase the classifier reads as clearly
-// harmless (params.safetyQuiet, safetyTriggerQuiet).
+// harmless (params.safetyQuiet, safetyTriggerQuiet). A death in her own
+// family that is over, told as grief (loss.go), gets the loss answer of
+// emergency.yaml instead of a script that asks her to call now.
 // TestSafetyDecisions cross-validates all of it on content/train/safety*.yaml.
 //
 // Everything the matcher needs is computed when the files are loaded; Ask

@@ -13,8 +13,12 @@ type KB struct {
 	m               *matcher
 	safety          *safetyModel // nil without training data
 	emergencyByKind map[string]*Emergency
-	twoKinds        map[[2]*Emergency]*Emergency // see withSecond
-	offTopic        []string                     // training messages outside the Union's work
+	// loss answers a harm that is over, told as grief ("con e chết đuối
+	// hôm qua"): a warm word and a person to talk to, instead of a script
+	// that asks her to call now and describe the child (see toldAsLoss).
+	loss     *Emergency
+	twoKinds map[[2]*Emergency]*Emergency // see withSecond
+	offTopic []string                     // training messages outside the Union's work
 }
 
 // Topic is one subject of the topic menu, loaded from one content/faq file.

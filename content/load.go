@@ -131,6 +131,7 @@ type loader struct {
 	topics      []*Topic
 	entries     []*Entry
 	emergencies []*Emergency
+	loss        *Emergency         // emergency.yaml's answer to a loss told as grief
 	topicAt     map[string]Problem // id → where first declared (Msg unused)
 	entryAt     map[string]Problem
 	emergAt     map[string]Problem
@@ -206,7 +207,9 @@ func load(files []contentFile) (*KB, error) {
 	for _, e := range l.entries {
 		e.Examples = l.train.examples[e.ID]
 	}
-	return newKB(l.topics, l.entries, l.emergencies, l.entities, l.train), nil
+	kb := newKB(l.topics, l.entries, l.emergencies, l.entities, l.train)
+	kb.loss = l.loss
+	return kb, nil
 }
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
@@ -459,7 +462,10 @@ func (l *loader) checkRelated() {
 }
 
 func (l *loader) emergencyFile(file string, root *yaml.Node) {
-	f := l.fields(file, root, "the emergency file", "emergencies")
+	f := l.fields(file, root, "the emergency file", "emergencies", "loss")
+	if n := f["loss"]; n != nil {
+		l.lossAnswer(file, n)
+	}
 	ev := f["emergencies"]
 	switch {
 	case ev == nil:
@@ -506,6 +512,33 @@ func (l *loader) emergencyFile(file string, root *yaml.Node) {
 		}
 		l.emergencies = append(l.emergencies, em)
 	}
+}
+
+// lossAnswer reads the answer given instead of a script to a loss told as
+// grief (loss: id, caution, answer, source; the caution line is shown when
+// she asked something nothing answers): no triggers and no kinds, since no
+// harm is going on to call for.
+func (l *loader) lossAnswer(file string, n *yaml.Node) {
+	if n.Kind != yaml.MappingNode {
+		l.add(file, n.Line, "\"loss\" must be a mapping (id:, answer:, source:)")
+		return
+	}
+	f := l.fields(file, n, "the loss answer", "id", "caution", "answer", "source")
+	id, idLine := l.str(file, n, f, "id", "the loss answer", true)
+	em := &Emergency{ID: id, File: file, Line: idLine}
+	if l.checkID(file, idLine, id, "emergency") {
+		if first, dup := l.emergAt[id]; dup {
+			l.add(file, idLine, "emergency id %q is already used at %s:%d", id, first.File, first.Line)
+		} else {
+			l.emergAt[id] = Problem{File: file, Line: idLine}
+		}
+	}
+	var answerLine int
+	em.Answer, answerLine = l.str(file, n, f, "answer", "the loss answer", true)
+	l.checkAnswer(file, answerLine, em.Answer, "the loss answer")
+	em.Source, _ = l.str(file, n, f, "source", "the loss answer", true)
+	em.Caution, _ = l.str(file, n, f, "caution", "the loss answer", true)
+	l.loss = em
 }
 
 // triggers reads an emergency's trigger phrases; a phrase with no letter or

@@ -96,6 +96,7 @@ func (n *normalizer) appendNormalized(dst []byte, s string, breaks bool) []byte 
 	if hasCombiningMark(s) {
 		s = norm.NFC.String(s) // so that a letter and its marks are one rune for n.src
 	}
+	s = unstretch(s)
 	n.folded, n.src = foldAppend(n.folded[:0], n.src[:0], s, !n.plain)
 	n.tokens, n.starts = n.tokens[:0], n.starts[:0]
 	f := n.folded
@@ -375,3 +376,89 @@ func isNumber(tok string) bool {
 // such views in n.tokens, which are consumed (copied into dst) before folded
 // is reused, so no view outlives its bytes.
 func bytesString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
+
+// unstretch undoes letters stretched for emphasis, as typed ("cháyyyyy",
+// "cứuuuu", "nguyyy", "điii", "dạaaa"): Vietnamese never writes the same
+// letter three times in a row, so a run of three or more is one letter, and
+// none when the letter before it is that letter with a tone mark ("dạaaa"
+// is "dạ", "quáaa" "quá"; "cứuuu" is "cứu", ư not being u). Runs of two stay
+// (xoong, boong, ưu), and so does a run of a consonant inside a word, an
+// abbreviation ("cccd"); a run of u right after a consonant keeps two, since
+// "cuuuu" typed without marks is "cứu". It reads the letters as typed, marks and all, so that
+// the matcher, the safety classifier's marked syllables ("cháy" is not
+// "chạy") and who is harmed all see the word: appendNormalized and
+// markedSyllables both call it. s is NFC; it is returned as is when it
+// stretches nothing.
+func unstretch(s string) string {
+	stretched := false
+	for i := 2; i < len(s); i++ {
+		if s[i] == s[i-1] && s[i] == s[i-2] && s[i] < utf8.RuneSelf && isASCIILetter(toLowerASCII(s[i])) {
+			stretched = true
+			break
+		}
+	}
+	if !stretched {
+		return s
+	}
+	rs := []rune(s)
+	out := make([]rune, 0, len(rs))
+	for i := 0; i < len(rs); {
+		r := rs[i]
+		j := i + 1
+		for j < len(rs) && unicode.ToLower(rs[j]) == unicode.ToLower(r) {
+			j++
+		}
+		lr := unicode.ToLower(r)
+		switch {
+		case j-i < 3 || !unicode.IsLetter(r),
+			isConsonant(lr) && j < len(rs) && unicode.IsLetter(rs[j]):
+			// A run of a consonant inside a word is an abbreviation
+			// ("cccd", "dddt"); a stretch ends the word ("emmm").
+			out = append(out, rs[i:j]...)
+		case len(out) > 0 && i > 0 && rs[i-1] != r && toneless(unicode.ToLower(out[len(out)-1])) == unicode.ToLower(r):
+			// "dạaaa": the stretch repeats the vowel just typed with its tone.
+		case unicode.ToLower(r) == 'u' && i > 0 && isConsonant(unicode.ToLower(rs[i-1])):
+			// "cuuuu" typed without marks is "cứu" (cuu), its ư typed as
+			// a u: after a consonant the run keeps two.
+			out = append(out, r, r)
+		default:
+			out = append(out, r)
+		}
+		i = j
+	}
+	return string(out)
+}
+
+// toneless returns a lowercase Vietnamese letter without its tone mark,
+// keeping the marks that make another letter (ư, ơ, â, ă, ê, ô): "ạ" → "a",
+// "ộ" → "ô", "ứ" → "ư".
+func toneless(r rune) rune {
+	if r < utf8.RuneSelf {
+		return r
+	}
+	var b []rune
+	for _, c := range norm.NFD.String(string(r)) {
+		switch c {
+		case '\u0300', '\u0301', '\u0303', '\u0309', '\u0323':
+		default:
+			b = append(b, c)
+		}
+	}
+	t := []rune(norm.NFC.String(string(b)))
+	if len(t) != 1 {
+		return r
+	}
+	return t[0]
+}
+
+// isConsonant reports whether r is a lowercase ASCII consonant.
+func isConsonant(r rune) bool {
+	return r >= 'a' && r <= 'z' && !strings.ContainsRune("aeiouy", r)
+}
+
+func toLowerASCII(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}

@@ -18,8 +18,18 @@ func TestNormalize(t *testing.T) {
 		{"teencode question", "5k3s la j z c", "5 khong 3 sach la gi vay chi"},
 		{"5c3s", "gia đình 5C3S là sao", "gia dinh 5 co 3 sach la sao"},
 		{"emergency teencode", "ck e đánh e quá trời ơiii cứu e", "chong em danh em qua troi oi cuu em"},
-		{"stretched letters", "khôngggg hiểuuu quaaaa", "khong hieuu qua"},
+		{"stretched letters", "khôngggg hiểuuu quaaaa", "khong hieu qua"},
 		{"stretched cứu keeps uu", "cứuuuu", "cuu"},
+		// safety13: a run of three or more is one letter, none when it
+		// repeats the toned vowel before it; two stay (xoong, ưu), and a
+		// run of u after a consonant typed without marks is cứu's "uu".
+		{"stretched cháy", "cháyyyyy", "chay"},
+		{"stretched without marks", "chayyyy nguyyy điii", "chay nguy di"},
+		{"stretched cứu without marks", "cuuuu", "cuu"},
+		{"stretched after a toned vowel", "dạaaa chịiii", "da chi"},
+		{"stretched o is one o", "hộ ngheooo, khooong", "ho ngheo khong"},
+		{"doubled o and u stay", "xoong nồi, tàu boong, ưu tiên", "xoong noi tau boong uu tien"},
+		{"stretched ưu", "ưuuu", "uu"},
 		{"stretched ko", "kooo dc", "khong duoc"},
 		{"abbreviations of bodies", "vay vốn NHCSXH, BHYT, bhxh", "vay von ngan hang chinh sach xa hoi bao hiem y te bao hiem xa hoi"},
 		{"cccd and sdt", "đổi sđt trên cccd", "doi so dien thoai tren can cuoc cong dan"},

@@ -476,7 +476,7 @@ func typedWithMarks(marked []string) map[string]bool {
 // or đ, lowercased and composed (NFC), so "giật" and "giặt" stay apart.
 func markedSyllables(text string) []string {
 	var out []string
-	for _, w := range strings.FieldsFunc(norm.NFC.String(strings.ToLower(text)), func(r rune) bool {
+	for _, w := range strings.FieldsFunc(unstretch(norm.NFC.String(strings.ToLower(text))), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r)
 	}) {
 		for i := 0; i < len(w); i++ {
@@ -988,6 +988,9 @@ func (kb *KB) forVictim(e *Emergency, toks []string, sexual bool) *Emergency {
 		// "ck e đánh thằng con 4 tuổi", "quất thằng cu nhà tôi": the
 		// blow falls on the child.
 		return ce
+	case !sexual && adultHarmed(toks):
+		// "đứa con dâu bị thằng chồng nhốt": a grown relative suffers it.
+		return ae
 	case !sexual && youngSpeaker(toks):
 		return ce
 	case !sexual:

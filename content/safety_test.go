@@ -240,6 +240,11 @@ var whoIsHarmed = []hotlineCase{
 	{"ck siet co e gan xiu, be 3 tuoi dung khoc o cua", "113"},
 	{"ck e say ve lay day nit quat thang con 7 tuoi, lung no rom mau", "111"},
 	{"em di cho thay 1 dua nho bi ba chu tiem trói vào cot, ong ta dang lay roi danh", "111"},
+	// safety13 (v14: "đứa con dâu bị thằng chồng nhốt trong chuồng heo",
+	// given 111): a daughter-in-law or a wife is grown, whatever words of
+	// hunger or crying the story tells.
+	{"Nhà kế bên có đứa con dâu bị ông chồng khóa trong kho mấy ngày nay, tôi nghe nó khóc xin ăn", "113"},
+	{"con dau ba Tu bi chong nhot trong phong tu hom qua, no keu doi qua, toi bao ai", "113"},
 }
 
 func TestWhoIsHarmedDecidesTheFirstNumber(t *testing.T) {
@@ -252,7 +257,39 @@ func TestWhoIsHarmedDecidesTheFirstNumber(t *testing.T) {
 // typed without marks ("cuc ao", a pond), a poison drunk by mistake (issue
 // 9: the lead's probes). Each gets the ambulance's script or line, not the
 // police's, the child line's, the missing child's or self-harm's.
+// TestStretchedLettersReadAsTheWord: letters stretched for emphasis
+// ("cháyyyyy", "cứuuuu") are the word to the safety layer as to the
+// matcher (v14's "cháyyyyy" read as nothing, p=0.02), typed with marks or
+// without.
+func TestStretchedLettersReadAsTheWord(t *testing.T) {
+	t.Parallel()
+	kb := testkit.EmbeddedLibrary(t).KB()
+	for _, c := range []struct{ text, hotline string }{
+		{"cháyyyyy", "114"},
+		{"cháyyyyy nhà emmm", "114"},
+		{"CHÁYYY NHÀ RỒIII", "114"},
+		{"cứuuuu chồng em đánh emmm", "113"},
+	} {
+		if got := replyHotline(kb.Ask(c.text)); got != c.hotline {
+			t.Errorf("%q: first hotline %q, want %q", c.text, got, c.hotline)
+		}
+	}
+	for _, c := range []struct{ stretched, plain string }{
+		{"vay vốn hộ ngheooo lãi bao nhiêuuu", "vay vốn hộ nghèo lãi bao nhiêu"},
+		{"đăng ký khai sinh ở đâuuu", "đăng ký khai sinh ở đâu"},
+	} {
+		a, p := kb.Ask(c.stretched), kb.Ask(c.plain)
+		if len(p.Entries) == 0 || len(a.Entries) == 0 || a.Entries[0] != p.Entries[0] || a.Emergency != nil {
+			t.Errorf("%q not answered as %q", c.stretched, c.plain)
+		}
+	}
+}
+
 var accidents = []string{
+	// safety13 (v14: a mother-in-law who fainted cutting rice, given 113):
+	// a collapse with no one doing harm is the ambulance's.
+	"Mẹ chồng em đang phơi lúa giữa trưa thì xỉu, người nóng hổi, gọi không trả lời",
+	"ong xa e di cat co ngoai nang ve thi nga ra bat tinh, keu ko tra loi",
 	"Mẹ chồng e 70 tuổi té cầu thang đập đầu, lúc đầu còn nói chuyện được, giờ ói rồi lơ mơ",
 	"be nha e 3 tuoi nuot vien pin cuc ao roi",
 	"con e uong nham thuoc tru sau",
@@ -273,5 +310,41 @@ func TestAnAccidentGetsTheMedicalScript(t *testing.T) {
 		if id != "cap-cuu-y-te" || replyHotline(ans) != "115" {
 			t.Errorf("%q: script or line %q (first hotline %q), want cap-cuu-y-te, 115 first (verdict %+v)", q, id, replyHotline(ans), ans.Safety)
 		}
+	}
+}
+
+// TestALossToldAsGriefGetsAWarmWord: a harm that is over, told as grief
+// (v14: the lead's "con e 5 tuoi chet duoi o ao nha hang xom hom qua" got
+// the missing child's script, "gọi ngay 113 … cháu mấy tuổi, mặc gì"),
+// gets the loss answer of emergency.yaml, with no script that asks her to
+// call now and describe the person; told with a question, her question is
+// answered; the same harm going on now keeps its script.
+func TestALossToldAsGriefGetsAWarmWord(t *testing.T) {
+	t.Parallel()
+	kb := testkit.EmbeddedLibrary(t).KB()
+	for _, q := range []string{
+		"con e 5 tuoi chet duoi o ao nha hang xom hom qua",
+		"Thằng út nhà em chết đuối ngoài sông hôm chủ nhật, em cứ ngồi khóc hoài",
+		"ba e bi dien giat chet hoi thang truoc, e nho ba qua",
+	} {
+		a := kb.Ask(q)
+		if a.Emergency == nil || a.Emergency.ID != "chia-buon" {
+			t.Errorf("%q: got %+v, want the loss answer chia-buon", q, a.Emergency)
+		}
+	}
+	for _, q := range []string{
+		"con e 5 tuoi dang chim duoi ao nha hang xom",
+		"ck e vua bi dien giat nam bat dong, khong tho",
+		"con em mất từ sáng tới giờ chưa thấy về",
+		"em muốn chết theo con",
+	} {
+		a := kb.Ask(q)
+		if a.Emergency == nil || a.Emergency.ID == "chia-buon" {
+			t.Errorf("%q: got %+v, want the script of the harm going on", q, a.Emergency)
+		}
+	}
+	a := kb.Ask("ck e mat roi, con e con nho, e ko biet song sao")
+	if a.Emergency != nil || a.Caution != nil || a.Harm == nil || a.Harm.ID != "chia-buon" {
+		t.Errorf("a loss told with a question: got script %+v, line %+v, harm %+v; want only the loss line when nothing answers", a.Emergency, a.Caution, a.Harm)
 	}
 }

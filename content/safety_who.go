@@ -57,7 +57,7 @@ var blows = map[string]map[string]bool{
 	"nhot":  {"ga": true, "heo": true, "cho": true, "meo": true, "vit": true, "bo": true},
 	"quat":  {"tran": true, "dien": true, "may": true},
 	"xo":    {"so": true, "xo": true},
-	"dong":  {"tien": true, "ho": true, "bao": true, "phi": true, "hoc": true, "thue": true, "gop": true},
+	"dong":  {"ruong": true, "lua": true, "tien": true, "ho": true, "bao": true, "phi": true, "hoc": true, "thue": true, "gop": true},
 	"bop":   {},
 	"siet":  {"no": true},
 	"vut":   {},
@@ -70,7 +70,11 @@ var blows = map[string]map[string]bool{
 
 // notAfter are the words that, right before a blow, give it an everyday
 // sense: "ở đám", "đi đám" are a gathering (a wedding, a funeral meal).
-var notAfter = map[string]map[string]bool{"dam": {"o": true, "di": true, "an": true}}
+// "ngoài đồng", "ra đồng", "cánh đồng" are a field ("đồng"), not "đóng"
+// (nailed, branded): the mother-in-law who fainted cutting rice "ngoài
+// đồng" was no one's victim.
+var notAfter = map[string]map[string]bool{"dam": {"o": true, "di": true, "an": true},
+	"dong": {"ngoai": true, "ra": true, "canh": true, "tham": true, "lam": true, "hoi": true, "cong": true, "giua": true, "o": true, "tren": true, "xuong": true}}
 
 // needsNext are blows that are one only with the word after them: "bóp
 // cổ", "siết cổ", "tra tấn", "hành hạ", "bạo hành".
@@ -387,7 +391,41 @@ func childHarmed(toks []string) bool {
 func childAt(toks []string, k int) bool {
 	for _, c := range childObjects {
 		if k+len(c) <= len(toks) && equalWords(toks[k:k+len(c)], c) {
-			return len(c) > 1 || k+1 >= len(toks) || !notAChild[toks[k+1]]
+			// "đứa con dâu" is as grown as "con dâu".
+			last := c[len(c)-1]
+			return len(c) > 1 && last != "con" && last != "be" || k+len(c) >= len(toks) || !notAChild[toks[k+len(c)]]
+		}
+	}
+	return false
+}
+
+// grownVictims name a grown woman or man by her place in the family,
+// normalised: "con dâu", "con rể", "nàng dâu", "vợ", "mẹ", "chị".
+var grownVictims = [][]string{{"con", "dau"}, {"con", "re"}, {"nang", "dau"}, {"vo"}, {"vk"}, {"me"}, {"chi"}}
+
+// adultHarmed reports whether a grown relative is said to suffer a blow
+// or to be shut in ("đứa con dâu bị thằng chồng nhốt trong chuồng heo",
+// "vợ nó bị đánh"): an adult is harmed (113 first), whatever words of a
+// child's hunger or fear the story tells, and the classifier, which reads
+// "đứa con … kêu đói" as a child, is overruled.
+func adultHarmed(toks []string) bool {
+	for j := range toks {
+		if !blowAt(toks, j) && !lockedAt(toks, j) || j > 0 && toks[j-1] == "dinh" {
+			continue
+		}
+		for k := j - 1; k >= 0 && k >= j-4; k-- {
+			if toks[k] == breakToken {
+				break
+			}
+			if toks[k] != "bi" {
+				continue
+			}
+			for _, g := range grownVictims {
+				if s := k - len(g); s >= 0 && equalWords(toks[s:k], g) && !(len(g) == 1 && s > 0 && toks[s-1] == "con") {
+					return true
+				}
+			}
+			break
 		}
 	}
 	return false
@@ -508,12 +546,43 @@ func harmedByHand(toks []string) bool {
 }
 
 // accidentKinds are the kinds an accident's words are mistaken for: a
-// person's harm, a child gone, self-harm.
+// person's harm, a threat, a child gone, self-harm.
 var accidentKinds = map[string]bool{"domestic-violence": true, "child-violence": true, "bystander": true,
-	"sexual-assault": true, "child-sexual-abuse": true, "missing-child": true, "self-harm": true}
+	"sexual-assault": true, "child-sexual-abuse": true, "missing-child": true, "self-harm": true, "threat-to-kill": true}
 
-// byAccident: a fall, an object swallowed or a poison taken by mistake,
-// with no one doing harm, is a medical emergency (115 first), whatever
+// lockedAt reports whether toks[j] is "khóa" (locked) a person in: "khóa
+// trong kho", "khóa trái", "khóa lại". Not a blow for doneByAPerson: "khóa
+// học", "khóa tài khoản" are everyday.
+func lockedAt(toks []string, j int) bool {
+	return toks[j] == "khoa" && j+1 < len(toks) && (toks[j+1] == "trong" || toks[j+1] == "trai" || toks[j+1] == "lai")
+}
+
+// collapseWords tell that a person fell unconscious, normalised: "ngất",
+// "xỉu", "bất tỉnh", "lịm đi", heat stroke ("say nắng", "sốc nhiệt").
+// "xỉu" is also "xíu" (a little: "chút xíu", "đợi xíu"), not after a word
+// of amount or waiting.
+var (
+	collapseWords = [][]string{{"ngat"}, {"xiu"}, {"bat", "tinh"}, {"lim", "di"}, {"say", "nang"}, {"soc", "nhiet"}}
+	littleBefore  = map[string]bool{"chut": true, "ti": true, "mot": true, "1": true, "doi": true, "cho": true, "xi": true, "te": true}
+)
+
+// collapsed reports whether the message tells of a person who collapsed
+// ("đang cắt lúa ngoài đồng thì xỉu, kêu hông trả lời"): with no one doing
+// harm, that is a medical emergency (byAccident), whoever is named.
+func collapsed(toks []string) bool {
+	for i := range toks {
+		for _, w := range collapseWords {
+			if i+len(w) <= len(toks) && equalWords(toks[i:i+len(w)], w) &&
+				!(w[0] == "xiu" && (i > 0 && littleBefore[toks[i-1]] || i+1 < len(toks) && toks[i+1] == "nua")) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// byAccident: a fall, an object swallowed, a poison taken by mistake or a
+// collapse (fainting, heat stroke), with no one doing harm, is a medical emergency (115 first), whatever
 // relative it names: a story told with a blow by a person, a push, sexual
 // words or a wish to die stays what the classifier reads. An object
 // swallowed is never self-harm; a poison or medicine taken on purpose is
@@ -533,9 +602,10 @@ func byAccident(v *SafetyVerdict, toks []string) {
 	}
 	object = object && !slices.Contains(toks, "thuoc")
 	poison := hasPhrase(toks, poisoned)
+	collapse := collapsed(toks)
 	switch {
 	case v.Kind == "self-harm" && !mistake,
-		!fall && !mistake && !object && !poison,
+		!fall && !mistake && !object && !poison && !collapse,
 		doneByAPerson(toks), harmedByHand(toks), hasPhrase(toks, pushed), hasPhrase(toks, sexualWords),
 		hasPhrase(toks, turnsOnHimself), hasPhrase(toks, threatOthers):
 		return

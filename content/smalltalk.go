@@ -1,5 +1,7 @@
 package content
 
+import "slices"
+
 // Small talk beyond single words (smallTalkKind reads a vocabulary): a
 // complaint about Loa ("trả lời chậm quá, chán ghê"), a question about her
 // addressed as "c", "chị" or "em" ("c ơi c tên gì, bao nhiêu tuổi") and a
@@ -57,7 +59,18 @@ var (
 	// waitWords followed by a duration are a complaint about her speed:
 	// "chờ hoài", "đợi lâu", "đợi nãy giờ".
 	waitWords = map[string]bool{"cho": true, "doi": true}
-	durations = map[string]bool{"hoai": true, "lau": true, "mai": true, "nay": true}
+	durations = map[string]bool{"hoai": true, "lau": true, "mai": true, "nay": true, "mon": true}
+	// feelingWords asked of Loa by name ("bot có mệt không", "Loa có buồn
+	// không") are a question about her, like her age: only with a strong
+	// address (smallTalkAddress), since "em có mệt không" may be anyone.
+	feelingWords = map[string]bool{"met": true, "buon": true, "vui": true, "khoe": true, "doi": true}
+	// playWords after "kể" or before "cho nghe" ask Loa to play: tell a
+	// story or a joke, sing ("kể chuyện cười e nghe đi", "hát cho em nghe").
+	// "buồn" (bored, sad) said with such a wish is why she asks, not news.
+	playWords = map[string]bool{"chuyen": true, "cuoi": true, "hat": true}
+	// helpWords tell of help received ("nhờ Loa mà e gọi được", "họ giúp e
+	// liền", "e mừng lắm"): after thanks, a story of them is more thanks.
+	helpWords = map[string]bool{"nho": true, "giup": true, "duoc": true, "dc": true, "mung": true, "xong": true, "on": true}
 	// negWords before "hiểu" or "biết" tell that Loa does not understand
 	// ("nói hoài không hiểu", "không biết gì hết").
 	negWords = map[string]bool{"khong": true, "ko": true, "k": true, "chang": true}
@@ -78,6 +91,10 @@ type smallTalkShape struct {
 	// quá mà con chưa về" is no complaint about Loa's speed but may be a
 	// child gone missing, never small talk.
 	away bool
+	// play: it asks Loa to tell a story or a joke, or to sing.
+	play bool
+	// feeling: it asks how Loa feels ("có mệt không").
+	feeling bool
 }
 
 // smallTalkRead rewrites the shapes of small talk in toks (the message's
@@ -138,7 +155,7 @@ func smallTalkRead(toks []string) (out []string, sh smallTalkShape) {
 			nature = true
 			i++
 			continue
-		case complaintWords[t] && intensifiers[next(1)] && (t != "do" || next(1) == "ec"):
+		case complaintWords[t] && intensifiers[next(1)] && (t != "do" || next(1) == "ec") && !(sh.play && t == "chan"):
 			out = append(out, "ngu", next(1)) // "chậm quá": a complaint, answered as one
 			i++
 			continue
@@ -147,8 +164,27 @@ func smallTalkRead(toks []string) (out []string, sh smallTalkShape) {
 			i++
 			continue
 		case waitWords[t] && durations[next(1)]:
-			out = append(out, "ngu", next(1)) // "chờ hoài": waited too long
+			out = append(out, "ngu", "hoai") // "chờ hoài", "chờ mòn": waited too long
 			i++
+			continue
+		case waitWords[t] && next(1) == "muon" && durations[next(2)]:
+			out = append(out, "ngu", "hoai") // "chờ muốn mòn": waited too long
+			i += 2
+			continue
+		case t == "ke" && playWords[next(1)], t == "hat" && next(1) == "cho":
+			// "kể chuyện cười e nghe", "hát cho em nghe": about Loa, like
+			// her age ("tuổi"), when the message names her.
+			sh.play = true
+			out = append(out, "tuoi")
+			i++
+			for i+1 < len(toks) && playWords[toks[i+1]] {
+				i++
+			}
+			continue
+		case t == "co" && feelingWords[next(1)] && negWords[next(2)]:
+			sh.feeling = true // "bot có mệt không"
+			out = append(out, "tuoi", next(2))
+			i += 2
 			continue
 		case t == "hoi" && (next(1) == "tiep" || next(1) == "sau" ||
 			next(1) == "lai" && (next(2) == "" || next(2) == breakToken || next(2) == "sau" || smallTalkFiller[next(2)] && next(2) != "ai")),
@@ -194,4 +230,37 @@ func goodbyeEnd(toks []string, start int) int {
 		}
 	}
 	return start
+}
+
+// thanksThenStory reports whether toks (syllables as typed, with breaks)
+// open with a clause that is thanks on its own and go on to tell of help
+// received without asking anything: "cam on Loa nhieu nha, hom bua nho Loa
+// chi ma e goi dc tong dai, ho giup e lien, e mung lam" is thanks, however
+// long its story. A later sentence that asks ("cảm ơn c, cho e hỏi …"), or
+// says she wants something ("muốn"), keeps the message a question.
+func thanksThenStory(toks []string) bool {
+	first := slices.Index(toks, breakToken)
+	if first <= 0 || first == len(toks)-1 || len(toks) > 48 || smallTalkKind(toks[:first]) != "thanks" {
+		return false
+	}
+	helped := false
+	rest := toks[first+1:]
+	for len(rest) > 0 {
+		end := slices.Index(rest, breakToken)
+		if end < 0 {
+			end = len(rest)
+		}
+		sentence := rest[:end]
+		if asksStrictly(sentence) {
+			return false
+		}
+		for _, t := range sentence {
+			if t == "hoi" || t == "muon" || t == "can" {
+				return false
+			}
+			helped = helped || helpWords[t]
+		}
+		rest = rest[min(end+1, len(rest)):]
+	}
+	return helped
 }

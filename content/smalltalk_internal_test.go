@@ -103,6 +103,18 @@ func TestSmallTalkKindReadsShapes(t *testing.T) {
 		{"thanks c, de e ve noi ck", "thanks"},
 		{"ok c, lat e hoi tiep", "thanks"},
 		{"thoi nha, hen gap lai c", "thanks"},
+		// safety13 (v14's "Loa ơi kể chuyện cười e nghe đi, buồn quá", "bot
+		// ơi bot có mệt ko", "sao tra loi cham qua vay, cho muon mon" and a
+		// long thanks with its story): asking her to play, how she feels,
+		// waiting "till worn out", thanks followed by the help received.
+		{"loa oi hat cho e nghe di", "bot"},
+		{"bot ơi kể chuyện đi, chán quá", "bot"},
+		{"Loa có buồn không", "bot"},
+		{"ad ơi ad có mệt không", "bot"},
+		{"chờ muốn mòn luôn á", "insult"},
+		{"đợi mòn luôn", "insult"},
+		{"cảm ơn chị nhiều, nhờ chị mà em làm được thẻ bhyt cho con rồi, mừng quá", "thanks"},
+		{"tks c nha, e goi dc roi, ho giup e xong het roi", "thanks"},
 		// Questions with the same words stay questions.
 		{"bot ơi vay vốn hộ nghèo lãi bao nhiêu", ""},
 		{"ad oi the bhyt cua con lam o dau", ""},
@@ -112,6 +124,13 @@ func TestSmallTalkKindReadsShapes(t *testing.T) {
 		{"người thật việc thật là phong trào gì", ""},
 		{"cam on c, cho e hoi mai am xin o dau", ""},
 		{"e hoi lai ai", ""},
+		{"kể chuyện cho con nghe trước khi ngủ có lợi gì", ""},
+		{"Loa ơi kể chuyện cho con nghe có lợi gì không", ""},
+		{"em có mệt không", ""},
+		{"chờ mòn mỏi mà hồ sơ chưa duyệt", ""},
+		{"cảm ơn chị, nhờ chị em biết rồi, mà làm thẻ ở đâu", ""},
+		{"cảm ơn chị, em được giúp rồi, giờ em muốn vay thêm", ""},
+		{"cảm ơn chị, hồ sơ xong rồi, cho em hỏi khi nào nhận tiền", ""},
 		{"chồng nói em ngu hoài có phải bạo lực không", ""},
 		{"khai sinh ghi sai tên con sửa ở đâu", ""},
 		{"trả lời tin nhắn lạ có bị lừa không", ""},
