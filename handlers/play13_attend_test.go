@@ -1,0 +1,128 @@
+package handlers_test
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"loa/chat"
+	"loa/handlers"
+	"loa/internal/testkit"
+	"loa/store"
+	"loa/store/redistest"
+	"loa/vntime"
+)
+
+// Played by the lead on the web chat (attend13): a branch head and a
+// commune staffer on Monday 2026-12-07, every branch with its open meeting
+// of the month "Sinh hoạt chi hội tháng 12/2026" (01/12–31/12).
+
+// play13Today is the day the lead played.
+var play13Today = time.Date(2026, time.December, 7, 10, 0, 0, 0, vntime.Zone)
+
+type play13 struct {
+	t      *testing.T
+	st     *store.Store
+	router *handlers.Router
+	seq    int
+}
+
+// newPlay13 is the sample tree with December's meetings made for the
+// branches named (all of them when none is named).
+func newPlay13(t *testing.T, branches ...string) *play13 {
+	t.Helper()
+	ctx := context.Background()
+	st := store.New(redistest.Start(t).Client())
+	testkit.SeedUnits(t, st, testUnitsCSV)
+	for _, g := range []struct {
+		id   string
+		role store.Role
+		unit string
+	}{{attHead, store.RoleHead, "B11"}, {attStaff, store.RoleStaff, "C1"}} {
+		if _, err := st.Grant(ctx, chat.Telegram, g.id, g.role, g.unit); err != nil {
+			t.Fatal(err)
+		}
+	}
+	testkit.AddMember(t, st, chat.Telegram, attMember, "B11")
+	router := handlers.New(handlers.Deps{Store: st, Knowledge: testkit.EmbeddedLibrary(t), Clock: func() time.Time { return play13Today }})
+	if len(branches) == 0 {
+		if _, err := router.CreateMonthlyMeetings(ctx, play13Today); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := &play13{t: t, st: st, router: router}
+	for _, b := range branches {
+		p.monthly(b, play13Today)
+	}
+	return p
+}
+
+// monthly makes the branch's meeting of the month of day, as the rule does.
+func (p *play13) monthly(unit string, day time.Time) store.Event {
+	p.t.Helper()
+	start := time.Date(day.Year(), day.Month(), 1, 7, 0, 0, 0, vntime.Zone)
+	e, _, err := p.st.CreateMonthlyMeeting(context.Background(), store.NewEvent{Unit: unit,
+		Title: "Sinh hoạt chi hội tháng " + strconv.Itoa(int(day.Month())) + "/" + strconv.Itoa(day.Year()),
+		Start: start, Close: start.AddDate(0, 1, 0).Add(-10 * time.Hour)})
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return e
+}
+
+func (p *play13) say(user, text string) []chat.Reply {
+	p.seq++
+	return p.router.Handle(context.Background(), chat.Update{Platform: chat.Telegram, ID: "p13-" + strconv.Itoa(p.seq),
+		ChatID: user, UserID: user, Text: text})
+}
+
+// events are B11's meetings from September to December.
+func (p *play13) events(unit string) []store.Event {
+	p.t.Helper()
+	evs, err := p.st.UnitEvents(context.Background(), unit, play13Today.AddDate(0, -4, 0), play13Today.AddDate(0, 1, 0))
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return evs
+}
+
+func refuse(t *testing.T, what string, replies []chat.Reply, wrongs ...string) {
+	t.Helper()
+	got := allText(replies)
+	for _, w := range wrongs {
+		if strings.Contains(got, w) {
+			t.Fatalf("%s: %q should not be in:\n%s", what, w, got)
+		}
+	}
+}
+
+// TestPlay13WeekdayIsNoHeadcount: "hôm thứ 7 chi hội họp được 22 chị" was
+// read back as 7 people. A weekday, a date, a month, an hour, a hamlet or
+// a group number is never the figure; the people words mark it.
+func TestPlay13WeekdayIsNoHeadcount(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ text, want string }{
+		{"/baocao hôm thứ 7 chi hội họp được 22 chị", "22 người"},
+		{"/baocao họp thứ bảy chị em đến 21 người", "21 người"},
+		{"/baocao t7 họp 19 ng", "19 người"},
+		{"/baocao cn họp ấp 3 được 17 chị em", "17 người"},
+		{"/baocao họp tổ 2 hôm qua 16 hội viên", "16 người"},
+		{"/baocao họp 7g30 hôm qua 23 người", "23 người"},
+		{"/baocao hôm qua họp, các chị trên 60 tuổi 12 người", "12 người"},
+		{"/baocao họp ngày 5/12 được 26 người", "26 người"},
+	} {
+		t.Run(c.text, func(t *testing.T) {
+			t.Parallel()
+			p := newPlay13(t)
+			got := p.say(attHead, c.text)
+			expect(t, "read back", got, "Loa hiểu là "+c.want, "Sinh hoạt chi hội tháng 12/2026")
+			for _, wrong := range []string{"7 người", "3 người", "2 người", "60 người", "5 người"} {
+				if !strings.HasSuffix(c.want, wrong) {
+					refuse(t, "no other figure", got, "Loa hiểu là "+wrong)
+				}
+			}
+		})
+	}
+}
