@@ -104,8 +104,8 @@ func refuse(t *testing.T, what string, replies []chat.Reply, wrongs ...string) {
 func TestPlay13WeekdayIsNoHeadcount(t *testing.T) {
 	t.Parallel()
 	for _, c := range []struct{ text, want string }{
-		{"/baocao hôm thứ 7 chi hội họp được 22 chị", "22 người"},
-		{"/baocao họp thứ bảy chị em đến 21 người", "21 người"},
+		{"hôm thứ 7 chi hội họp được 22 chị", "22 người"},
+		{"họp thứ bảy chị em đến 21 người", "21 người"},
 		{"/baocao t7 họp 19 ng", "19 người"},
 		{"/baocao cn họp ấp 3 được 17 chị em", "17 người"},
 		{"/baocao họp tổ 2 hôm qua 16 hội viên", "16 người"},
@@ -123,6 +123,34 @@ func TestPlay13WeekdayIsNoHeadcount(t *testing.T) {
 					refuse(t, "no other figure", got, "Loa hiểu là "+wrong)
 				}
 			}
+		})
+	}
+}
+
+// TestPlay13HurriedReportsFromAHead: "hom qua hop chi hoi co 18 nguoi",
+// typed without marks, was taken for a member's question and "forwarded
+// to the branch" — to herself. From a head, a meeting word, a word of time
+// gone by and a figure of people are a report, read back before it is
+// saved; from a member the same words are no report.
+func TestPlay13HurriedReportsFromAHead(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ text, want string }{
+		{"hom qua hop chi hoi co 18 nguoi", "Loa hiểu là 18 người"},
+		{"hôm thứ 7 chi hội họp được 22 chị", "Loa hiểu là 22 người"},
+		{"t7 vua roi hop 19 ng", "Loa hiểu là 19 người"},
+		{"chi hoi e hop roi 20 nguoi", "20 người"},
+		{"hop xong roi nha c, 24 chi em", "24 người"},
+	} {
+		t.Run(c.text, func(t *testing.T) {
+			t.Parallel()
+			p := newPlay13(t)
+			got := p.say(attHead, c.text)
+			expect(t, "a head's report", got, c.want, "Sinh hoạt chi hội tháng 12/2026")
+			refuse(t, "a head's report", got, "chuyển", "câu hỏi")
+			if evs := p.events("B11"); len(evs) != 1 || evs[0].Reported {
+				t.Fatalf("saved before she confirmed: %+v", evs)
+			}
+			refuse(t, "a member's sentence", p.say(attMember, c.text), "Loa hiểu là", "người tham dự")
 		})
 	}
 }
