@@ -85,8 +85,8 @@ var numberWords = map[string]int64{"khong": 0, "mot": 1, "mo": 1, "hai": 2, "ba"
 // figureIn reads the headcount of a message that answers "how many
 // people": the whole message as parseHeadcount reads it, else a figure of
 // people among other words ("nhầm, 17 người thôi"), never exact then (it
-// is read back), and never when the words also name a day or a period
-// (that is a report of another meeting).
+// is read back), and never when the words also name a day, a period or
+// a month (that is a report of another meeting).
 func figureIn(text string, now time.Time) (n int64, exact, ok bool) {
 	if n, exact, ok := parseHeadcount(text); ok {
 		return n, exact, true
@@ -97,6 +97,9 @@ func figureIn(text string, now time.Time) (n int64, exact, ok bool) {
 	}
 	if w := parseWhen(rest, now).lastWeekday(now); w.Day || !w.From.IsZero() {
 		return 0, false, false
+	}
+	if _, month := namedMonth(rest, now); month {
+		return 0, false, false // "họp tháng 10 có 20 người": another month's meeting
 	}
 	return n, false, true
 }

@@ -70,6 +70,8 @@ func (r *attendance) reportCommand(ctx context.Context, u chat.Update, args stri
 				return r.reportOnDay(ctx, u, unit, w, n)
 			} else if !w.From.IsZero() {
 				return r.reportInSpan(ctx, u, unit, w, n) // "tuần trước"
+			} else if p, ok := namedMonth(rest, r.now()); ok {
+				return r.reportInMonth(ctx, u, unit, p, n) // "họp tháng 11 có 25 chị em"
 			}
 			count = n // a figure without a day, or words about the meeting
 		}
@@ -234,6 +236,9 @@ func (r *attendance) headcountStep(ctx context.Context, u chat.Update, arg strin
 	}
 	if rest, ok := strings.CutPrefix(arg, "new|"); ok {
 		return r.newReportStep(ctx, u, rest, cmds)
+	}
+	if rest, ok := strings.CutPrefix(arg, "month|"); ok {
+		return r.monthReportStep(ctx, u, rest, cmds)
 	}
 	e, ok, replies := r.reportableEvent(ctx, u, arg)
 	if !ok {

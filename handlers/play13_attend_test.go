@@ -154,3 +154,62 @@ func TestPlay13HurriedReportsFromAHead(t *testing.T) {
 		})
 	}
 }
+
+// TestPlay13ReportOfLastMonth: "hop thang 11 co 25 chi em tham du" was
+// offered December's meeting only. The figure goes to November's meeting,
+// made (once she confirms) when the bot had none; December's is untouched.
+func TestPlay13ReportOfLastMonth(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		text string
+		want int64
+	}{
+		{"hop thang 11 co 25 chi em tham du", 25},
+		{"sinh hoat chi hoi thang 11 co 27 nguoi du", 27},
+		{"báo cáo tháng 11: 27 người", 27},
+		{"/baocao tháng trước 26 người", 26},
+	} {
+		t.Run(c.text, func(t *testing.T) {
+			t.Parallel()
+			p := newPlay13(t)
+			n := strconv.FormatInt(c.want, 10)
+			got := p.say(attHead, c.text)
+			expect(t, "read back", got, n+" người", "Sinh hoạt chi hội tháng 11/2026", "Đúng không")
+			refuse(t, "read back", got, "tháng 12/2026")
+			if evs := p.events("B11"); len(evs) != 1 {
+				t.Fatalf("made before she confirmed: %+v", evs)
+			}
+			expect(t, "saved", p.say(attHead, "dung roi"), "Đã ghi nhận "+n+" người", "Sinh hoạt chi hội tháng 11/2026")
+			evs := p.events("B11")
+			if len(evs) != 2 || evs[0].Title != "Sinh hoạt chi hội tháng 11/2026" || evs[0].Headcount != c.want ||
+				evs[0].Source != store.SourceRule || evs[1].Reported {
+				t.Fatalf("meetings %+v", evs)
+			}
+			// Said again, it finds November's meeting, not a new one.
+			expect(t, "again", p.say(attHead, c.text), "rồi ạ")
+			if evs := p.events("B11"); len(evs) != 2 {
+				t.Fatalf("a second November meeting: %+v", evs)
+			}
+		})
+	}
+	t.Run("too old, not yet, this month", func(t *testing.T) {
+		t.Parallel()
+		p := newPlay13(t)
+		expect(t, "too old", p.say(attHead, "hop thang 8 co 20 nguoi"), "tháng này và hai tháng trước", "tháng 8/2026")
+		expect(t, "this month", p.say(attHead, "hop thang 12 co 20 nguoi"), "Loa hiểu là 20 người", "tháng 12/2026")
+		if evs := p.events("B11"); len(evs) != 1 {
+			t.Fatalf("meetings %+v", evs)
+		}
+		expect(t, "declined", p.say(attHead, "hop thang 10 co 20 nguoi"), "tháng 10/2026")
+		expect(t, "declined", p.say(attHead, "khong"), "chưa ghi gì")
+		if evs := p.events("B11"); len(evs) != 1 {
+			t.Fatalf("made though she said no: %+v", evs)
+		}
+	})
+}
+
+func (p *play13) press(user, data string) []chat.Reply {
+	p.seq++
+	return p.router.Handle(context.Background(), chat.Update{Platform: chat.Telegram, ID: "p13-" + strconv.Itoa(p.seq),
+		ChatID: user, UserID: user, Data: data})
+}
