@@ -137,6 +137,13 @@ func (r *attendance) reportOnDay(ctx context.Context, u chat.Update, unit string
 		return r.confirmCount(ctx, u, *found, count)
 	}
 	title := reportTitle(w.Title)
+	if title == defaultTitle {
+		// No title of her own: the branch's meeting of that month, made
+		// if missing, so the month is counted once.
+		if replies, ok := r.offerMonthly(ctx, u, unit, store.MonthOf(start), start, count); ok {
+			return replies
+		}
+	}
 	figure := ""
 	if count >= 0 {
 		figure = ", " + chat.FormatCount(count) + " người tham dự"
@@ -156,7 +163,8 @@ func reportTitle(s string) string {
 	meaningful := false
 	for _, w := range strings.Fields(s) {
 		switch foldWord(w) {
-		case "", "bao", "cao", "so", "nguoi", "du", "tham", "hop", "buoi", "cua", "la", "co", "da", "ngay", "luc", "vao":
+		case "", "bao", "cao", "bc", "so", "nguoi", "du", "tham", "hop", "buoi", "cua", "la", "co", "da", "ngay", "luc", "vao",
+			"duoc", "dc", "chi", "hoi", "em", "e", "roi", "xong", "nha", "nhe", "a", "ve", "thi", "hom", "sinh", "hoat":
 		default:
 			meaningful = true
 		}

@@ -208,6 +208,28 @@ func TestPlay13ReportOfLastMonth(t *testing.T) {
 	})
 }
 
+// TestPlay13ReportOfADayWithoutTitle: "bc hop ngay 15/11 duoc 30 nguoi"
+// offered a new event "Hop ngay duoc", made of leftover words. A meeting
+// reported without a title is the branch's meeting of that month; one with
+// a title of its own stays its own event.
+func TestPlay13ReportOfADayWithoutTitle(t *testing.T) {
+	t.Parallel()
+	p := newPlay13(t)
+	got := p.say(attHead, "bc hop ngay 15/11 duoc 30 nguoi")
+	expect(t, "read back", got, "30 người", "Sinh hoạt chi hội tháng 11/2026", "15/11")
+	refuse(t, "read back", got, "Hop ngay", "duoc")
+	expect(t, "saved", p.press(attHead, "xn:y"), "Đã ghi nhận 30 người")
+	evs := p.events("B11")
+	if len(evs) != 2 || evs[0].Title != "Sinh hoạt chi hội tháng 11/2026" || evs[0].Headcount != 30 {
+		t.Fatalf("meetings %+v", evs)
+	}
+	// Another day of November now finds that meeting.
+	expect(t, "same month", p.say(attHead, "/baocao họp ngày 20/11 được 31 người"), "Loa hiểu là 31 người", "tháng 11/2026")
+	p.say(attHead, "khong")
+	// A meeting with a title of its own is recorded as such.
+	expect(t, "own title", p.say(attHead, "/baocao họp tổ phụ nữ ngày 10/10 được 12 người"), "Họp tổ phụ nữ", "10/10/2026")
+}
+
 func (p *play13) press(user, data string) []chat.Reply {
 	p.seq++
 	return p.router.Handle(context.Background(), chat.Update{Platform: chat.Telegram, ID: "p13-" + strconv.Itoa(p.seq),
