@@ -179,7 +179,9 @@ func reportTitle(s string) string {
 // confirmCount reads a figure back before saving it: the button saves it,
 // or she types another figure (the chat waits for the headcount).
 func (r *attendance) confirmCount(ctx context.Context, u chat.Update, e store.Event, n int64) []chat.Reply {
-	if err := r.store.SetPending(ctx, u.Platform, u.ChatID, u.UserID, stepHeadcount+":"+e.ID); err != nil {
+	// The figure read back rides in the step, so a typed "đúng" saves it.
+	state := stepHeadcount + ":" + e.ID + "=" + strconv.FormatInt(n, 10)
+	if err := r.store.SetPending(ctx, u.Platform, u.ChatID, u.UserID, state); err != nil {
 		return r.failed(u, "save step", err)
 	}
 	if e.Reported && e.Headcount == n {
@@ -248,9 +250,18 @@ func (r *attendance) headcountStep(ctx context.Context, u chat.Update, arg strin
 	if rest, ok := strings.CutPrefix(arg, "month|"); ok {
 		return r.monthReportStep(ctx, u, rest, cmds)
 	}
+	arg, readBack, asked := strings.Cut(arg, "=") // "id=25": 25 was read back
 	e, ok, replies := r.reportableEvent(ctx, u, arg)
 	if !ok {
 		return replies
+	}
+	if asked {
+		switch yesNoWord(u.Text) {
+		case 1: // "đúng rồi" to "Loa hiểu là 25 người … Đúng không ạ?"
+			return r.saveHeadcount(ctx, u, e, atoi(readBack))
+		case 0:
+			return []chat.Reply{{Text: msgNothingDone}}
+		}
 	}
 	n, exact, ok := figureIn(u.Text, r.now()) // "25", "nhầm, 17 người thôi"
 	if !ok {

@@ -235,3 +235,20 @@ func (p *play13) press(user, data string) []chat.Reply {
 	return p.router.Handle(context.Background(), chat.Update{Platform: chat.Telegram, ID: "p13-" + strconv.Itoa(p.seq),
 		ChatID: user, UserID: user, Data: data})
 }
+
+// TestPlay13TypedYesSavesTheFigureReadBack: "Loa hiểu là 20 người … Đúng
+// không ạ?" answered "dung" got "Loa chưa đọc được số này": the figure
+// read back is saved by a typed yes as by the button, and a typed no saves
+// nothing.
+func TestPlay13TypedYesSavesTheFigureReadBack(t *testing.T) {
+	t.Parallel()
+	p := newPlay13(t)
+	expect(t, "read back", p.say(attHead, "/baocao 20"), "Loa hiểu là 20 người")
+	expect(t, "no", p.say(attHead, "khong"), "chưa ghi gì")
+	if evs := p.events("B11"); evs[0].Reported {
+		t.Fatalf("saved though she said no: %+v", evs)
+	}
+	expect(t, "read back", p.say(attHead, "/baocao 21"), "Loa hiểu là 21 người")
+	expect(t, "another figure", p.say(attHead, "nham, 23 nguoi"), "Loa hiểu là 23 người")
+	expect(t, "yes", p.say(attHead, "dung roi"), "Đã ghi nhận 23 người")
+}
