@@ -77,7 +77,8 @@ func wholeMonth(from, to time.Time) (store.Period, bool) {
 
 // offerMonthly asks her to confirm the month's meeting of her branch,
 // made when she says yes, with the figure she gave (count -1: none yet).
-// day, when not zero, is the day she named. ok is false when unit is no
+// day, when not zero, is the day she named: the meeting starts then, so
+// it shows the day it took place. ok is false when unit is no
 // branch (staff report for their own unit's events) or the month is out
 // of the window: the caller says what it said before.
 func (r *attendance) offerMonthly(ctx context.Context, u chat.Update, unit string, p store.Period, day time.Time, count int64) ([]chat.Reply, bool) {
@@ -98,7 +99,11 @@ func (r *attendance) offerMonthly(ctx context.Context, u chat.Update, unit strin
 		intro = fmt.Sprintf(msgReportNoneOnDay, day.Format("02/01/2006"))
 		note = " (họp ngày " + eventDay(day) + ")"
 	}
-	state := stepHeadcount + ":month|" + strconv.FormatInt(p.Start.UnixMilli(), 10) + "|" + strconv.FormatInt(count, 10)
+	start := monthlyMeeting(unit, p.Start).Start
+	if !day.IsZero() {
+		start = day
+	}
+	state := stepHeadcount + ":month|" + strconv.FormatInt(start.UnixMilli(), 10) + "|" + strconv.FormatInt(count, 10)
 	if err := r.store.SetPending(ctx, u.Platform, u.ChatID, u.UserID, state); err != nil {
 		return r.failed(u, "save step", err), true
 	}
@@ -110,14 +115,15 @@ func (r *attendance) offerMonthly(ctx context.Context, u chat.Update, unit strin
 	return []chat.Reply{confirmReply(intro+ask, labelYesRecord)}, true
 }
 
-// monthReportStep answers offerMonthly: "ms|count" (the month's first
-// instant, the figure or -1).
+// monthReportStep answers offerMonthly: "ms|count" (the meeting's start,
+// the figure or -1).
 func (r *attendance) monthReportStep(ctx context.Context, u chat.Update, arg string, cmds plainCommands) []chat.Reply {
 	msText, countText, ok := strings.Cut(arg, "|")
 	if !ok {
 		return []chat.Reply{{Text: msgConfirmGone}}
 	}
-	p, count := store.MonthOf(time.UnixMilli(atoi(msText))), atoi(countText)
+	start, count := time.UnixMilli(atoi(msText)), atoi(countText)
+	p := store.MonthOf(start)
 	switch yesNoWord(u.Text) {
 	case 0:
 		return []chat.Reply{{Text: msgNothingDone}}
@@ -129,7 +135,11 @@ func (r *attendance) monthReportStep(ctx context.Context, u chat.Update, arg str
 			}
 			return r.askStep(ctx, u, stepHeadcount+":month|"+arg, msgReportBadCount)
 		}
-		replies, _ := r.offerMonthly(ctx, u, r.unitOfStep(ctx, u), p, time.Time{}, n) // another figure: read back again
+		day := time.Time{}
+		if !start.Equal(monthlyMeeting("", p.Start).Start) {
+			day = start
+		}
+		replies, _ := r.offerMonthly(ctx, u, r.unitOfStep(ctx, u), p, day, n) // another figure: read back again
 		if replies == nil {
 			return []chat.Reply{{Text: msgConfirmGone}}
 		}
@@ -139,15 +149,23 @@ func (r *attendance) monthReportStep(ctx context.Context, u chat.Update, arg str
 	if !ok {
 		return replies
 	}
-	e, _, err := r.store.CreateMonthlyMeeting(ctx, monthlyMeeting(unit, p.Start))
+	ne := monthlyMeeting(unit, p.Start)
+	if ne.Start = start; !ne.Close.After(start) {
+		ne.Close = start.Add(store.DefaultEventLength) // "22h" on the month's last day
+	}
+	e, created, err := r.store.CreateMonthlyMeeting(ctx, ne)
 	if err != nil {
 		return r.failed(u, "create the month's meeting", err)
 	}
-	r.log.Info("month's meeting made for a report", "platform", u.Platform, "event", e.ID, "unit", e.Unit)
-	if count < 0 {
-		return r.askStep(ctx, u, stepHeadcount+":"+e.ID, askCountText(e))
+	r.log.Info("month's meeting made for a report", "platform", u.Platform, "event", e.ID, "unit", e.Unit, "created", created)
+	var out []chat.Reply
+	if created {
+		out = append(out, chat.Reply{Text: fmt.Sprintf(msgEventRecorded, e.Title, r.unitName(ctx, e.Unit), eventDay(e.Start))})
 	}
-	return r.saveHeadcount(ctx, u, e, count)
+	if count < 0 {
+		return append(out, r.askStep(ctx, u, stepHeadcount+":"+e.ID, askCountText(e))...)
+	}
+	return append(out, r.saveHeadcount(ctx, u, e, count)...)
 }
 
 // unitOfStep is the unit she reports for, "" when she may not.

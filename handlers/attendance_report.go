@@ -117,15 +117,19 @@ func (r *attendance) reportOnDay(ctx context.Context, u chat.Update, unit string
 	if start.Before(now.Add(-pastWindow)) {
 		return []chat.Reply{{Text: msgEventTooOld}}
 	}
-	evs, err := r.store.UnitEvents(ctx, unit, day.Add(-reportLookback), day.AddDate(0, 0, 1))
+	month := store.MonthOf(day)
+	evs, err := r.store.UnitEvents(ctx, unit, day.Add(-reportLookback), month.End())
 	if err != nil {
 		return r.failed(u, "list events", err)
 	}
 	var found *store.Event
-	for i := range evs { // an event starting that day, else a meeting spanning it
+	for i := range evs { // an event starting that day, else the month's meeting
 		e := evs[i]
 		sameDay := !e.Start.Before(day) && e.Start.Before(day.AddDate(0, 0, 1))
-		spans := e.Source == store.SourceRule && !e.Start.After(start) && e.Close.After(start)
+		// The month's meeting (one per branch and month, whatever day it
+		// was made to start): a meeting spanning the day, or of its month.
+		spans := e.Source == store.SourceRule &&
+			(!e.Start.After(start) && e.Close.After(start) || store.MonthOf(e.Start).Start.Equal(month.Start))
 		if sameDay || (spans && found == nil) {
 			found = &evs[i]
 		}

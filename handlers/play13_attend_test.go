@@ -218,14 +218,20 @@ func TestPlay13ReportOfADayWithoutTitle(t *testing.T) {
 	got := p.say(attHead, "bc hop ngay 15/11 duoc 30 nguoi")
 	expect(t, "read back", got, "30 người", "Sinh hoạt chi hội tháng 11/2026", "15/11")
 	refuse(t, "read back", got, "Hop ngay", "duoc")
-	expect(t, "saved", p.press(attHead, "xn:y"), "Đã ghi nhận 30 người")
+	expect(t, "saved", p.press(attHead, "xn:y"), "Đã ghi sự kiện", "15/11", "Đã ghi nhận 30 người")
 	evs := p.events("B11")
-	if len(evs) != 2 || evs[0].Title != "Sinh hoạt chi hội tháng 11/2026" || evs[0].Headcount != 30 {
+	if len(evs) != 2 || evs[0].Title != "Sinh hoạt chi hội tháng 11/2026" || evs[0].Headcount != 30 ||
+		evs[0].Source != store.SourceRule || evs[0].Start.In(vntime.Zone).Day() != 15 {
 		t.Fatalf("meetings %+v", evs)
 	}
-	// Another day of November now finds that meeting.
-	expect(t, "same month", p.say(attHead, "/baocao họp ngày 20/11 được 31 người"), "Loa hiểu là 31 người", "tháng 11/2026")
-	p.say(attHead, "khong")
+	// Another day of November, before or after, finds that meeting.
+	for _, text := range []string{"/baocao họp ngày 20/11 được 31 người", "/baocao họp ngày 10/11 được 31 người"} {
+		expect(t, "same month", p.say(attHead, text), "Loa hiểu là 31 người", "tháng 11/2026")
+		p.say(attHead, "khong")
+	}
+	if evs := p.events("B11"); len(evs) != 2 || evs[0].Headcount != 30 {
+		t.Fatalf("meetings %+v", evs)
+	}
 	// A meeting with a title of its own is recorded as such.
 	expect(t, "own title", p.say(attHead, "/baocao họp tổ phụ nữ ngày 10/10 được 12 người"), "Họp tổ phụ nữ", "10/10/2026")
 }
