@@ -413,6 +413,9 @@ func (r *attendance) nudgeCommand(ctx context.Context, u chat.Update, args strin
 		noEvents = "\n\n" + fmt.Sprintf(msgNudgeNoEvents, rep.Period.Label(), chat.FormatCount(int64(len(rep.NoEvents))),
 			strings.Join(capList(unitNames(rep.NoEvents)), ", "))
 	}
+	if len(rep.Awaiting) > 0 {
+		noEvents = "\n\n" + awaitingLine(rep) + noEvents
+	}
 	if len(units) == 0 {
 		if noEvents != "" {
 			return []chat.Reply{{Text: fmt.Sprintf(msgNudgeNoneDue, scopeName) + noEvents}}

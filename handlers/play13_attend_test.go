@@ -1,11 +1,14 @@
 package handlers_test
 
 import (
+	"bytes"
 	"context"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"loa/chat"
 	"loa/handlers"
@@ -257,4 +260,57 @@ func TestPlay13TypedYesSavesTheFigureReadBack(t *testing.T) {
 	expect(t, "read back", p.say(attHead, "/baocao 21"), "Loa hiểu là 21 người")
 	expect(t, "another figure", p.say(attHead, "nham, 23 nguoi"), "Loa hiểu là 23 người")
 	expect(t, "yes", p.say(attHead, "dung roi"), "Đã ghi nhận 23 người")
+}
+
+// TestPlay13StaffChaseOpenMeetings: mid-month, "chi hoi nao chua bao cao"
+// said "tất cả chi hội có sự kiện đã báo cáo … 📭 Chưa có sự kiện" and
+// "thong ke" "chưa có sự kiện" for branches whose month's meeting is open
+// and not reported yet. Staff are told which branches have not reported
+// their open meeting (and until when), apart from those overdue and those
+// with truly no meeting; the Excel file says the same.
+func TestPlay13StaffChaseOpenMeetings(t *testing.T) {
+	t.Parallel()
+	const province = "3000"         // staff of the province, above C1 and C2
+	p := newPlay13(t, "B11", "B12") // B21 has no meeting at all
+	ctx := context.Background()
+	if _, err := p.st.Grant(ctx, chat.Telegram, province, store.RoleStaff, "DN"); err != nil {
+		t.Fatal(err)
+	}
+	expect(t, "B11 reports", p.say(attHead, "/baocao 20"), "Loa hiểu là 20 người")
+	expect(t, "B11 reports", p.say(attHead, "dung"), "Đã ghi nhận 20 người")
+
+	got := p.say(province, "chi hoi nao chua bao cao")
+	expect(t, "who has not reported", got, "chưa chi hội nào quá hạn báo cáo",
+		"Chưa báo cáo, buổi họp còn mở (1 đơn vị): Chi hội Ấp 2 (hạn 31/12)", "Chưa có sự kiện (1 chi hội): Chi hội Ấp Bắc")
+	refuse(t, "who has not reported", got, "tất cả chi hội có sự kiện đã báo cáo")
+
+	got = p.say(province, "thong ke")
+	expect(t, "stats", got, "Chi hội Ấp 2 (hạn 31/12)", "Chưa có sự kiện (1 chi hội): Chi hội Ấp Bắc")
+	refuse(t, "stats", got, "Tất cả đơn vị đã báo cáo")
+	got = p.say(attStaff, "thong ke")
+	expect(t, "commune stats", got, "Chi hội Ấp 2: 0 · 1 buổi đang mở, chưa báo cáo", "Chi hội Ấp 2 (hạn 31/12)")
+	refuse(t, "commune stats", got, "chưa có sự kiện", "Chưa có sự kiện")
+
+	expect(t, "nudge", p.say(attStaff, "/nhacbaocao"), "Không có chi hội nào", "Chi hội Ấp 2 (hạn 31/12)")
+
+	wb, err := handlers.ReportWorkbook(ctx, p.st, "C1", store.MonthOf(play13Today), play13Today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(wb.Data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, _ := f.GetRows("Chi hội")
+	found := false
+	for _, row := range rows {
+		line := strings.Join(row, "|")
+		if strings.Contains(line, "Chi hội Ấp 2") {
+			found = strings.Contains(line, "1 buổi đang mở, chưa báo cáo") && !strings.Contains(line, "Chưa có sự kiện")
+		}
+	}
+	if !found {
+		t.Fatalf("the form's row of Ấp 2: %q", rows)
+	}
 }
