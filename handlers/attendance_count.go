@@ -68,11 +68,15 @@ var countUnits = map[string]bool{"nguoi": true, "ng": true, "chi": true, "hv": t
 	"mang": true} // "20 mạng": people, as heads say it in a hurry
 
 // notCountBefore are the words that make the number after them a day, a
-// month, an hour or a place, never a headcount: "thứ 7", "ngày 15", "tháng
-// 11", "8 giờ", "ấp 3", "tổ 2", "khu 4". A wrong figure confirmed in a hurry
-// is wrong data in the province's report.
-var notCountBefore = map[string]bool{"thu": true, "ngay": true, "thang": true, "tuan": true, "gio": true,
-	"ap": true, "to": true, "khu": true, "xom": true, "doi": true, "khom": true, "lop": true}
+// month or an hour, never a headcount: "thứ 7", "ngày 15", "tháng 11", "8
+// giờ". A wrong figure confirmed in a hurry is wrong data in the
+// province's report.
+var notCountBefore = map[string]bool{"thu": true, "ngay": true, "thang": true, "tuan": true, "gio": true}
+
+// placeBefore make the number after them a place's ("ấp 3", "tổ 2", "khu
+// 4"), unless a people word follows it at once: "họp tổ 15 người" is the
+// group's meeting with 15 people.
+var placeBefore = map[string]bool{"ap": true, "to": true, "khu": true, "xom": true, "doi": true, "khom": true, "lop": true}
 
 // countFiller may surround the figure without changing it.
 var countFiller = map[string]bool{"hoi": true, "vien": true, "thanh": true, "tham": true, "du": true, "dc": true, "duoc": true,
@@ -200,7 +204,10 @@ func findHeadcount(s string) (n int64, exact bool, rest string, ok bool) {
 			return false // "không chị" closes a question ("… ưu đãi không chị"), it is no figure
 		}
 		if from > 0 && notCountBefore[folded[from-1]] || to < len(words) && folded[to] == "tuoi" {
-			return false // "thứ 7", "tháng 11", "ấp 3", "60 tuổi": a day, a place, an age
+			return false // "thứ 7", "tháng 11", "8 giờ", "60 tuổi": a day, an hour, an age
+		}
+		if from > 0 && placeBefore[folded[from-1]] && !(to < len(words) && countUnits[folded[to]]) {
+			return false // "ấp 3 được 17 chị", "tổ 2 có 12 chị em"; but "họp tổ 15 người" is 15
 		}
 		first := from
 		exact = to-from == 1 && plain(words[from])

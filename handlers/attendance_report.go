@@ -84,9 +84,6 @@ func (r *attendance) reportCommand(ctx context.Context, u chat.Update, args stri
 	if len(evs) == 0 {
 		return []chat.Reply{{Text: msgReportNoEvents}}
 	}
-	if count >= 0 && len(evs) == 1 && !evs[0].Reported {
-		return r.confirmCount(ctx, u, evs[0], count) // one meeting to choose from: read it back
-	}
 	list := pickList(evs, count)
 	if count < 0 {
 		if err := r.store.SetPending(ctx, u.Platform, u.ChatID, u.UserID, stepHeadcount+":"+stepPick); err != nil {
