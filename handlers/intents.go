@@ -210,6 +210,8 @@ func isMeetingReport(fields []string) bool {
 	if !w.has("hop", "sinh hoat", "buoi hop", "hop mat") ||
 		w.has("hop tac", "phu hop", "thich hop", "hop dong", "hop le", "hop ly", "hop phap", "hop nhat", "to hop", "hop tuoi") ||
 		w.has("bao nhieu", "may nguoi", "khong", "ko", "k", "hong", "chua", "sao", "gi", "nao", "the nao", "vang", "nghi", "thieu") ||
+		// a meeting to come: "tuần sau họp, dự kiến 30 người"
+		w.has("se", "sap", "du kien", "ngay mai", "toi nay", "tuan sau", "tuan toi", "thang sau", "thang toi") ||
 		strings.Contains(text, "?") {
 		return false
 	}

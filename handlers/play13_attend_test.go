@@ -160,6 +160,13 @@ func TestPlay13HurriedReportsFromAHead(t *testing.T) {
 			refuse(t, "a member's sentence", p.say(attMember, c.text), "Loa hiểu là", "người tham dự")
 		})
 	}
+	t.Run("a meeting to come or a question", func(t *testing.T) {
+		t.Parallel()
+		p := newPlay13(t)
+		for _, text := range []string{"thu 7 toi hop chi hoi du kien 30 nguoi", "thu 7 nay hop chi hoi, se co 30 nguoi", "hom qua hop chi hoi co bao nhieu nguoi"} {
+			refuse(t, text, p.say(attHead, text), "Loa hiểu là", "người tham dự")
+		}
+	})
 }
 
 // TestPlay13ReportOfLastMonth: "hop thang 11 co 25 chi em tham du" was
