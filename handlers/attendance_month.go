@@ -93,14 +93,12 @@ func (r *attendance) offerMonthly(ctx context.Context, u chat.Update, unit strin
 	if un.Kind != "branch" {
 		return nil, false
 	}
-	title := monthlyMeeting(unit, p.Start).Title
+	rule := monthlyMeeting(unit, p.Start)
+	title, start := rule.Title, rule.Start
 	intro, note := fmt.Sprintf(msgReportMonthNone, p.Label()), ""
 	if !day.IsZero() {
 		intro = fmt.Sprintf(msgReportNoneOnDay, day.Format("02/01/2006"))
 		note = " (họp ngày " + eventDay(day) + ")"
-	}
-	start := monthlyMeeting(unit, p.Start).Start
-	if !day.IsZero() {
 		start = day
 	}
 	state := stepHeadcount + ":month|" + strconv.FormatInt(start.UnixMilli(), 10) + "|" + strconv.FormatInt(count, 10)
@@ -124,6 +122,10 @@ func (r *attendance) monthReportStep(ctx context.Context, u chat.Update, arg str
 	}
 	start, count := time.UnixMilli(atoi(msText)), atoi(countText)
 	p := store.MonthOf(start)
+	unit, replies, ok := r.reportingUnit(ctx, u)
+	if !ok {
+		return replies
+	}
 	switch yesNoWord(u.Text) {
 	case 0:
 		return []chat.Reply{{Text: msgNothingDone}}
@@ -139,15 +141,10 @@ func (r *attendance) monthReportStep(ctx context.Context, u chat.Update, arg str
 		if !start.Equal(monthlyMeeting("", p.Start).Start) {
 			day = start
 		}
-		replies, _ := r.offerMonthly(ctx, u, r.unitOfStep(ctx, u), p, day, n) // another figure: read back again
-		if replies == nil {
-			return []chat.Reply{{Text: msgConfirmGone}}
+		if replies, ok := r.offerMonthly(ctx, u, unit, p, day, n); ok { // another figure: read back again
+			return replies
 		}
-		return replies
-	}
-	unit, replies, ok := r.reportingUnit(ctx, u)
-	if !ok {
-		return replies
+		return []chat.Reply{{Text: msgConfirmGone}}
 	}
 	ne := monthlyMeeting(unit, p.Start)
 	if ne.Start = start; !ne.Close.After(start) {
@@ -166,15 +163,6 @@ func (r *attendance) monthReportStep(ctx context.Context, u chat.Update, arg str
 		return append(out, r.askStep(ctx, u, stepHeadcount+":"+e.ID, askCountText(e))...)
 	}
 	return append(out, r.saveHeadcount(ctx, u, e, count)...)
-}
-
-// unitOfStep is the unit she reports for, "" when she may not.
-func (r *attendance) unitOfStep(ctx context.Context, u chat.Update) string {
-	unit, _, ok := r.reportingUnit(ctx, u)
-	if !ok {
-		return ""
-	}
-	return unit
 }
 
 // capitalize makes the first letter upper case: "tháng 1/2027" → "Tháng 1/2027".

@@ -215,6 +215,7 @@ func TestPlay13ReportOfLastMonth(t *testing.T) {
 			t.Fatalf("meetings %+v", evs)
 		}
 		expect(t, "declined", p.say(attHead, "hop thang 10 co 20 nguoi"), "tháng 10/2026")
+		expect(t, "another figure", p.say(attHead, "nham, 22 nguoi"), "Loa sẽ ghi 22 người", "tháng 10/2026")
 		expect(t, "declined", p.say(attHead, "khong"), "chưa ghi gì")
 		if evs := p.events("B11"); len(evs) != 1 {
 			t.Fatalf("made though she said no: %+v", evs)
