@@ -389,7 +389,7 @@ func (r *attendance) confirmButton(ctx context.Context, u chat.Update, answer st
 	}
 	step, arg, _ := strings.Cut(state, ":")
 	kind, _, _ := strings.Cut(arg, "|")
-	if (step != stepEvent || kind != "past") && (step != stepHeadcount || kind != "new") && step != stepCancel {
+	if (step != stepEvent || kind != "past") && (step != stepHeadcount || kind != "new" && kind != "month") && step != stepCancel {
 		return []chat.Reply{{Text: msgConfirmGone}}
 	}
 	if answer != "y" {

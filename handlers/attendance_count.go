@@ -64,7 +64,19 @@ func (w foldedWords) has(phrases ...string) bool {
 var countApprox = map[string]bool{"khoang": true, "tam": true, "chung": true, "gan": true, "hon": true, "uoc": true, "tren": true, "duoi": true}
 
 // countUnits are the words that may follow a figure: "25 người", "25 chị".
-var countUnits = map[string]bool{"nguoi": true, "ng": true, "chi": true, "hv": true, "hoivien": true, "thanhvien": true}
+var countUnits = map[string]bool{"nguoi": true, "ng": true, "chi": true, "hv": true, "hoivien": true, "thanhvien": true,
+	"mang": true} // "20 mạng": people, as heads say it in a hurry
+
+// notCountBefore are the words that make the number after them a day, a
+// month or an hour, never a headcount: "thứ 7", "ngày 15", "tháng 11", "8
+// giờ". A wrong figure confirmed in a hurry is wrong data in the
+// province's report.
+var notCountBefore = map[string]bool{"thu": true, "ngay": true, "thang": true, "tuan": true, "gio": true}
+
+// placeBefore make the number after them a place's ("ấp 3", "tổ 2", "khu
+// 4"), unless a people word follows it at once: "họp tổ 15 người" is the
+// group's meeting with 15 people.
+var placeBefore = map[string]bool{"ap": true, "to": true, "khu": true, "xom": true, "doi": true, "khom": true, "lop": true}
 
 // countFiller may surround the figure without changing it.
 var countFiller = map[string]bool{"hoi": true, "vien": true, "thanh": true, "tham": true, "du": true, "dc": true, "duoc": true,
@@ -77,8 +89,8 @@ var numberWords = map[string]int64{"khong": 0, "mot": 1, "mo": 1, "hai": 2, "ba"
 // figureIn reads the headcount of a message that answers "how many
 // people": the whole message as parseHeadcount reads it, else a figure of
 // people among other words ("nhầm, 17 người thôi"), never exact then (it
-// is read back), and never when the words also name a day or a period
-// (that is a report of another meeting).
+// is read back), and never when the words also name a day, a period or
+// a month (that is a report of another meeting).
 func figureIn(text string, now time.Time) (n int64, exact, ok bool) {
 	if n, exact, ok := parseHeadcount(text); ok {
 		return n, exact, true
@@ -89,6 +101,9 @@ func figureIn(text string, now time.Time) (n int64, exact, ok bool) {
 	}
 	if w := parseWhen(rest, now).lastWeekday(now); w.Day || !w.From.IsZero() {
 		return 0, false, false
+	}
+	if _, month := namedMonth(rest, now); month {
+		return 0, false, false // "họp tháng 10 có 20 người": another month's meeting
 	}
 	return n, false, true
 }
@@ -188,6 +203,12 @@ func findHeadcount(s string) (n int64, exact bool, rest string, ok bool) {
 		if v == 0 && !plain(words[from]) {
 			return false // "không chị" closes a question ("… ưu đãi không chị"), it is no figure
 		}
+		if from > 0 && notCountBefore[folded[from-1]] || to < len(words) && folded[to] == "tuoi" {
+			return false // "thứ 7", "tháng 11", "8 giờ", "60 tuổi": a day, an hour, an age
+		}
+		if from > 0 && placeBefore[folded[from-1]] && !(to < len(words) && countUnits[folded[to]]) {
+			return false // "ấp 3 được 17 chị", "tổ 2 có 12 chị em"; but "họp tổ 15 người" is 15
+		}
 		first := from
 		exact = to-from == 1 && plain(words[from])
 		if first > 0 && countApprox[folded[first-1]] {
@@ -197,13 +218,20 @@ func findHeadcount(s string) (n int64, exact bool, rest string, ok bool) {
 		last := to
 		if last < len(words) && countUnits[folded[last]] {
 			last++
+		} else if last+1 < len(words) && (folded[last] == "hoi" || folded[last] == "thanh") && folded[last+1] == "vien" {
+			last += 2
 		}
 		n, rest, ok = v, strings.Join(append(append([]string{}, words[:first]...), words[last:]...), " "), true
 		return true
 	}
 	for k, f := range folded {
-		if !countUnits[f] || k == 0 {
-			continue
+		next := ""
+		if k+1 < len(folded) {
+			next = folded[k+1]
+		}
+		unit := countUnits[f] || (f == "hoi" || f == "thanh") && next == "vien" // "16 hội viên", "thành viên"
+		if !unit || k == 0 || f == "chi" && next == "hoi" {
+			continue // "thứ 7 chi hội": the branch, not "7 chị"
 		}
 		from := k
 		for from > 0 && k-from < 6 && isNum(from-1) {

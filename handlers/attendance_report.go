@@ -70,6 +70,8 @@ func (r *attendance) reportCommand(ctx context.Context, u chat.Update, args stri
 				return r.reportOnDay(ctx, u, unit, w, n)
 			} else if !w.From.IsZero() {
 				return r.reportInSpan(ctx, u, unit, w, n) // "tuần trước"
+			} else if p, ok := namedMonth(rest, r.now()); ok {
+				return r.reportInMonth(ctx, u, unit, p, n) // "họp tháng 11 có 25 chị em"
 			}
 			count = n // a figure without a day, or words about the meeting
 		}
@@ -112,15 +114,19 @@ func (r *attendance) reportOnDay(ctx context.Context, u chat.Update, unit string
 	if start.Before(now.Add(-pastWindow)) {
 		return []chat.Reply{{Text: msgEventTooOld}}
 	}
-	evs, err := r.store.UnitEvents(ctx, unit, day.Add(-reportLookback), day.AddDate(0, 0, 1))
+	month := store.MonthOf(day)
+	evs, err := r.store.UnitEvents(ctx, unit, day.Add(-reportLookback), month.End())
 	if err != nil {
 		return r.failed(u, "list events", err)
 	}
 	var found *store.Event
-	for i := range evs { // an event starting that day, else a meeting spanning it
+	for i := range evs { // an event starting that day, else the month's meeting
 		e := evs[i]
 		sameDay := !e.Start.Before(day) && e.Start.Before(day.AddDate(0, 0, 1))
-		spans := e.Source == store.SourceRule && !e.Start.After(start) && e.Close.After(start)
+		// The month's meeting (one per branch and month, whatever day it
+		// was made to start): a meeting spanning the day, or of its month.
+		spans := e.Source == store.SourceRule &&
+			(!e.Start.After(start) && e.Close.After(start) || store.MonthOf(e.Start).Start.Equal(month.Start))
 		if sameDay || (spans && found == nil) {
 			found = &evs[i]
 		}
@@ -132,6 +138,13 @@ func (r *attendance) reportOnDay(ctx context.Context, u chat.Update, unit string
 		return r.confirmCount(ctx, u, *found, count)
 	}
 	title := reportTitle(w.Title)
+	if title == defaultTitle {
+		// No title of her own: the branch's meeting of that month, made
+		// if missing, so the month is counted once.
+		if replies, ok := r.offerMonthly(ctx, u, unit, store.MonthOf(start), start, count); ok {
+			return replies
+		}
+	}
 	figure := ""
 	if count >= 0 {
 		figure = ", " + chat.FormatCount(count) + " người tham dự"
@@ -151,7 +164,8 @@ func reportTitle(s string) string {
 	meaningful := false
 	for _, w := range strings.Fields(s) {
 		switch foldWord(w) {
-		case "", "bao", "cao", "so", "nguoi", "du", "tham", "hop", "buoi", "cua", "la", "co", "da", "ngay", "luc", "vao":
+		case "", "bao", "cao", "bc", "so", "nguoi", "du", "tham", "hop", "buoi", "cua", "la", "co", "da", "ngay", "luc", "vao",
+			"duoc", "dc", "chi", "hoi", "em", "e", "roi", "xong", "nha", "nhe", "a", "ve", "thi", "hom", "sinh", "hoat":
 		default:
 			meaningful = true
 		}
@@ -166,7 +180,9 @@ func reportTitle(s string) string {
 // confirmCount reads a figure back before saving it: the button saves it,
 // or she types another figure (the chat waits for the headcount).
 func (r *attendance) confirmCount(ctx context.Context, u chat.Update, e store.Event, n int64) []chat.Reply {
-	if err := r.store.SetPending(ctx, u.Platform, u.ChatID, u.UserID, stepHeadcount+":"+e.ID); err != nil {
+	// The figure read back rides in the step, so a typed "đúng" saves it.
+	state := stepHeadcount + ":" + e.ID + "=" + strconv.FormatInt(n, 10)
+	if err := r.store.SetPending(ctx, u.Platform, u.ChatID, u.UserID, state); err != nil {
 		return r.failed(u, "save step", err)
 	}
 	if e.Reported && e.Headcount == n {
@@ -232,9 +248,21 @@ func (r *attendance) headcountStep(ctx context.Context, u chat.Update, arg strin
 	if rest, ok := strings.CutPrefix(arg, "new|"); ok {
 		return r.newReportStep(ctx, u, rest, cmds)
 	}
+	if rest, ok := strings.CutPrefix(arg, "month|"); ok {
+		return r.monthReportStep(ctx, u, rest, cmds)
+	}
+	arg, readBack, asked := strings.Cut(arg, "=") // "id=25": 25 was read back
 	e, ok, replies := r.reportableEvent(ctx, u, arg)
 	if !ok {
 		return replies
+	}
+	if asked {
+		switch yesNoWord(u.Text) {
+		case 1: // "đúng rồi" to "Loa hiểu là 25 người … Đúng không ạ?"
+			return r.saveHeadcount(ctx, u, e, atoi(readBack))
+		case 0:
+			return []chat.Reply{{Text: msgNothingDone}}
+		}
 	}
 	n, exact, ok := figureIn(u.Text, r.now()) // "25", "nhầm, 17 người thôi"
 	if !ok {
@@ -381,6 +409,9 @@ func (r *attendance) nudgeCommand(ctx context.Context, u chat.Update, args strin
 	if len(rep.NoEvents) > 0 {
 		noEvents = "\n\n" + fmt.Sprintf(msgNudgeNoEvents, rep.Period.Label(), chat.FormatCount(int64(len(rep.NoEvents))),
 			strings.Join(capList(unitNames(rep.NoEvents)), ", "))
+	}
+	if len(rep.Awaiting) > 0 {
+		noEvents = "\n\n" + awaitingLine(rep) + noEvents
 	}
 	if len(units) == 0 {
 		if noEvents != "" {

@@ -44,8 +44,16 @@ func (r *attendance) reportInSpan(ctx context.Context, u chat.Update, unit strin
 	}
 	switch len(within) {
 	case 0:
+		if p, ok := wholeMonth(w.From, w.To); ok {
+			// "tháng trước", "tháng 11": the branch's meeting of that month.
+			if replies, ok := r.offerMonthly(ctx, u, unit, p, time.Time{}, count); ok {
+				return replies
+			}
+		}
 		period := "trong tuần trước"
-		switch {
+		switch p, month := wholeMonth(w.From, w.To); {
+		case month:
+			period = "trong " + p.Label()
 		case w.To.Sub(w.From) > 8*24*time.Hour:
 			period = "trong tháng trước"
 		case w.To.Before(now.AddDate(0, 0, -7)):

@@ -193,7 +193,35 @@ func plainCommand(text string) (name, args string, privileged, ok bool) {
 	if isAttendanceStatement(fields) {
 		return "baocao", strings.Join(fields, " "), true, true
 	}
+	if all := strings.Fields(text); isMeetingReport(all) {
+		return "baocao", text, true, true // privileged: a member's sentence stays hers
+	}
 	return "", "", false, false
+}
+
+// isMeetingReport tells a head's report typed in a hurry, in any order and
+// without marks ("hom qua hop chi hoi co 18 nguoi", "t7 vua roi hop 19 ng",
+// "chi hoi e hop roi 20 nguoi"): a meeting word, a word of time gone by, a
+// figure of people, and no question word. It is read back before anything
+// is saved, as every report is.
+func isMeetingReport(fields []string) bool {
+	w := foldWords(fields)
+	text := strings.Join(fields, " ")
+	if !w.has("hop", "sinh hoat", "buoi hop", "hop mat") ||
+		w.has("hop tac", "phu hop", "thich hop", "hop dong", "hop le", "hop ly", "hop phap", "hop nhat", "to hop", "hop tuoi") ||
+		w.has("bao nhieu", "may nguoi", "khong", "ko", "k", "hong", "chua", "sao", "gi", "nao", "the nao", "vang", "nghi", "thieu") ||
+		// a meeting to come: "tuần sau họp, dự kiến 30 người"
+		w.has("se", "sap", "du kien", "ngay mai", "toi nay", "tuan sau", "tuan toi", "thang sau", "thang toi") ||
+		strings.Contains(text, "?") {
+		return false
+	}
+	past := w.has("hom qua", "hom kia", "toi qua", "sang qua", "chieu qua", "hom", "roi", "vua", "xong", "truoc", "qua", "thang") ||
+		reWeekday.MatchString(text) || reEventDate.MatchString(text)
+	if !past {
+		return false
+	}
+	_, _, _, found := findHeadcount(text)
+	return found
 }
 
 // xuatWords are the second syllables of words that start with "xuất" but

@@ -42,10 +42,23 @@ func (r *reports) register(g *registry) {
 }
 
 const (
-	msgUnreportedNone  = "🌸 %s – %s: tất cả chi hội có sự kiện đã báo cáo số người dự."
-	msgUnreported      = "⚠️ %s – %s: %s đơn vị chưa báo cáo số người dự (số sự kiện thiếu):\n%s\n\nGõ /nhacbaocao để Loa nhắc các chi hội trưởng."
-	msgUnreportedNone0 = "📭 %s – %s: chưa có sự kiện nào để báo cáo."
+	msgUnreportedNone    = "🌸 %s – %s: tất cả chi hội có sự kiện đã báo cáo số người dự."
+	msgUnreported        = "⚠️ %s – %s: %s đơn vị chưa báo cáo số người dự (số sự kiện thiếu):\n%s\n\nGõ /nhacbaocao để Loa nhắc các chi hội trưởng."
+	msgUnreportedNone0   = "📭 %s – %s: chưa có sự kiện nào để báo cáo."
+	msgUnreportedNoneDue = "🌸 %s – %s: chưa chi hội nào quá hạn báo cáo."
+	msgAwaiting          = "⏳ Chưa báo cáo, buổi họp còn mở (%s đơn vị): %s"
 )
+
+// awaitingLine names the units whose meetings are still open without a
+// headcount, each with the day its meeting closes: not overdue yet, but
+// whom staff chase first.
+func awaitingLine(rep store.Report) string {
+	names := make([]string, len(rep.Awaiting))
+	for i, s := range rep.Awaiting {
+		names[i] = s.Unit.Name + " (hạn " + eventDay(s.AwaitingUntil) + ")"
+	}
+	return fmt.Sprintf(msgAwaiting, chat.FormatCount(int64(len(names))), strings.Join(capList(names), ", "))
+}
 
 // unreportedCommand answers "chi hội nào chưa báo cáo": the units of her
 // scope with held meetings that lack a headcount, and the branches with no
@@ -64,15 +77,20 @@ func (r *reports) unreportedCommand(ctx context.Context, u chat.Update, args str
 			lines[i] = fmt.Sprintf("%s (%d)", s.Unit.Name, s.Own.Unreported())
 		}
 		text = fmt.Sprintf(msgUnreported, name, label, chat.FormatCount(int64(len(lines))), bulletList(lines))
+	case len(rep.Awaiting) > 0:
+		text = fmt.Sprintf(msgUnreportedNoneDue, name, label)
 	case rep.Total.Tally.Events > 0:
 		text = fmt.Sprintf(msgUnreportedNone, name, label)
 	default:
 		text = fmt.Sprintf(msgUnreportedNone0, name, label)
 	}
+	if len(rep.Awaiting) > 0 {
+		text += "\n\n" + awaitingLine(rep)
+	}
 	if len(rep.Cancelled) > 0 {
 		text += "\n\n" + cancelledLine(rep)
 	}
-	if len(rep.NoEvents) > 0 && rep.Total.Tally.Events > 0 {
+	if len(rep.NoEvents) > 0 && (rep.Total.Tally.Events > 0 || len(rep.Awaiting) > 0) {
 		text += "\n\n" + fmt.Sprintf("📭 Chưa có sự kiện (%d chi hội): %s", len(rep.NoEvents), strings.Join(capList(unitNames(rep.NoEvents)), ", "))
 	}
 	return []chat.Reply{{Text: text}}
@@ -316,6 +334,10 @@ func StatsText(rep store.Report) string {
 				fmt.Fprintf(&b, "• %s: %s · chưa có sự kiện\n", c.Unit.Name, chat.FormatCount(c.Members.Registered))
 				continue
 			}
+			if c.Tally.Events == 0 && c.Tally.Awaiting > 0 {
+				fmt.Fprintf(&b, "• %s: %s · %s\n", c.Unit.Name, chat.FormatCount(c.Members.Registered), awaitingNote(c.Tally))
+				continue
+			}
 			fmt.Fprintf(&b, "• %s: %s · %s · %s/%s%s · %s\n", c.Unit.Name, chat.FormatCount(c.Members.Registered),
 				chat.FormatCount(c.Tally.Events), chat.FormatCount(c.Tally.Reported), chat.FormatCount(c.Tally.Events),
 				rateNote(c.Tally)+cancelledNote(c.Tally), chat.FormatCount(c.Tally.Present))
@@ -329,13 +351,16 @@ func StatsText(rep store.Report) string {
 		fmt.Fprintf(&b, "\n⚠️ Chưa báo cáo (%d đơn vị, số sự kiện thiếu): %s", len(names), strings.Join(capList(names), ", "))
 		b.WriteString("\nGõ /nhacbaocao để nhắc các chi hội này.")
 	}
+	if len(rep.Awaiting) > 0 {
+		b.WriteString("\n" + awaitingLine(rep))
+	}
 	if len(rep.Cancelled) > 0 {
 		b.WriteString("\n" + cancelledLine(rep))
 	}
 	if len(rep.NoEvents) > 0 {
 		fmt.Fprintf(&b, "\n📭 Chưa có sự kiện (%d chi hội): %s", len(rep.NoEvents), strings.Join(capList(unitNames(rep.NoEvents)), ", "))
 	}
-	if len(rep.Unreported) == 0 && len(rep.NoEvents) == 0 && t.Tally.Events > 0 {
+	if len(rep.Unreported) == 0 && len(rep.NoEvents) == 0 && len(rep.Awaiting) == 0 && t.Tally.Events > 0 {
 		b.WriteString("\n🌸 Tất cả đơn vị đã báo cáo.")
 	}
 	return strings.TrimSpace(b.String())
@@ -350,7 +375,16 @@ func cancelledLine(rep store.Report) string {
 const msgProvisional = "⏳ Tạm tính: gồm %s sự kiện chưa kết thúc; số liệu chốt khi sự kiện kết thúc."
 
 // noFigures: no event held or reported, nothing to show for the unit.
-func noFigures(t store.Tally) bool { return t.Events == 0 && t.Open == 0 && t.CheckIns == 0 }
+// A meeting still open without a report is something: it awaits one.
+func noFigures(t store.Tally) bool {
+	return t.Events == 0 && t.Open == 0 && t.CheckIns == 0 && t.Awaiting == 0
+}
+
+// awaitingNote says how many of a unit's meetings are open without a
+// report yet: "1 buổi đang mở, chưa báo cáo".
+func awaitingNote(t store.Tally) string {
+	return chat.FormatCount(t.Awaiting) + " buổi đang mở, chưa báo cáo"
+}
 
 // cancelledNote is ", 1 hoãn/hủy": meetings the head said did not take
 // place, left out of the reporting rate.

@@ -39,6 +39,8 @@ func StatsChart(rep store.Report) ([]byte, error) {
 		switch t := r.Tally; {
 		case noFigures(t):
 			note = "chưa có sự kiện"
+		case t.Events == 0 && t.CheckIns == 0:
+			note += "chờ báo cáo"
 		case t.Events == 0:
 			note += "chưa báo cáo"
 		default:

@@ -298,6 +298,9 @@ func formNote(s store.UnitStats) string {
 	case s.Tally.Unreported() > 0:
 		notes = append(notes, fmt.Sprintf("Còn %d buổi chưa báo cáo", s.Tally.Unreported()))
 	}
+	if s.Tally.Awaiting > 0 {
+		notes = append(notes, fmt.Sprintf("%d buổi đang mở, chưa báo cáo", s.Tally.Awaiting))
+	}
 	if s.Tally.Cancelled > 0 {
 		notes = append(notes, fmt.Sprintf("%d buổi hoãn/hủy", s.Tally.Cancelled))
 	}

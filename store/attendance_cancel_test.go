@@ -106,3 +106,51 @@ func TestOpenMeetingCancelledClosesCancelled(t *testing.T) {
 		t.Fatalf("tally after close: %+v", got)
 	}
 }
+
+// Mid-month, a branch whose month's meeting is open without a figure
+// awaits a report until the meeting closes: neither "no event" nor
+// overdue, and the time it closes is given; once closed unreported it is
+// overdue, and a branch with no meeting stays "no event" throughout.
+func TestOpenMeetingWithoutFigureAwaitsAReport(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := attendanceStore(t)
+	start, closeAt := at(2026, 12, 1, 7, 0), at(2026, 12, 31, 21, 0)
+	month := store.MonthOf(start)
+	reported := map[string]bool{"DN-X1-B1": true, "DN-X1-B2": false} // DN-X2-B1 has none
+	for unit, report := range reported {
+		e, _, err := st.CreateMonthlyMeeting(ctx, store.NewEvent{Unit: unit, Title: "Sinh hoạt chi hội tháng 12/2026", Start: start, Close: closeAt})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if report {
+			if _, err := st.ReportHeadcount(ctx, e.ID, head, 20, at(2026, 12, 6, 9, 0)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	rep, err := st.Report(ctx, "DN", month)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Awaiting) != 1 || rep.Awaiting[0].Unit.Code != "DN-X1-B2" || !rep.Awaiting[0].AwaitingUntil.Equal(closeAt) {
+		t.Fatalf("awaiting: %+v", rep.Awaiting)
+	}
+	if len(rep.NoEvents) != 1 || rep.NoEvents[0].Unit.Code != "DN-X2-B1" || len(rep.Unreported) != 0 {
+		t.Fatalf("no events %+v, unreported %+v", rep.NoEvents, rep.Unreported)
+	}
+	if got := rep.Total.Tally; got.Awaiting != 1 || got.Events != 1 || got.Reported != 1 || got.Unreported() != 0 {
+		t.Fatalf("province while open: %+v", got)
+	}
+	if _, err := st.CloseDueEvents(ctx, at(2026, 12, 31, 22, 0)); err != nil {
+		t.Fatal(err)
+	}
+	rep, err = st.Report(ctx, "DN", month)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Awaiting) != 0 || len(rep.Unreported) != 1 || rep.Unreported[0].Unit.Code != "DN-X1-B2" ||
+		len(rep.NoEvents) != 1 || rep.Total.Tally.Awaiting != 0 {
+		t.Fatalf("after close: awaiting %+v, unreported %+v, no events %+v", rep.Awaiting, rep.Unreported, rep.NoEvents)
+	}
+}

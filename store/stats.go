@@ -101,6 +101,10 @@ type Tally struct {
 	// Cancelled counts the events without a headcount that the head said
 	// did not take place (postponed or cancelled): not missing a report.
 	Cancelled int64
+	// Awaiting counts the events still open without a headcount (nor said
+	// not to take place): not held in the figures, and not missing a report
+	// until they close — the month's meeting, open all month, mid-month.
+	Awaiting int64
 }
 
 // Unreported is how many held events lack a headcount.
@@ -126,11 +130,12 @@ func (t *Tally) add(o Tally) {
 	t.Present += o.Present
 	t.Open += o.Open
 	t.Cancelled += o.Cancelled
+	t.Awaiting += o.Awaiting
 }
 
 func (t Tally) minus(o Tally) Tally {
 	return Tally{t.Events - o.Events, t.Reported - o.Reported, t.CheckIns - o.CheckIns,
-		t.Headcount - o.Headcount, t.Present - o.Present, t.Open - o.Open, t.Cancelled - o.Cancelled}
+		t.Headcount - o.Headcount, t.Present - o.Present, t.Open - o.Open, t.Cancelled - o.Cancelled, t.Awaiting - o.Awaiting}
 }
 
 func tallyFrom(v []any) Tally {
@@ -160,6 +165,9 @@ type UnitStats struct {
 	Tally   Tally  // attendance, the unit and below
 	// Own is the attendance of the unit's own events (not of units below).
 	Own Tally
+	// AwaitingUntil is when the first of the unit's own events awaiting a
+	// report (Own.Awaiting) closes: the head has until then.
+	AwaitingUntil time.Time
 	// Branches and BranchesUnreported count the units at or below this one
 	// that held events of their own, and those of them missing a headcount.
 	Branches           int
@@ -180,10 +188,14 @@ type Report struct {
 	// their own that lack a headcount, by code.
 	Unreported []UnitStats
 	// NoEvents are the branches (units of kind "branch" at or below
-	// Total.Unit) with no event of their own in the period, neither closed
-	// nor reported while open, by code: they have nothing to report and
-	// are never counted as having reported.
+	// Total.Unit) with no event of their own in the period, closed or
+	// open, by code: they have nothing to report and are never counted as
+	// having reported.
 	NoEvents []UnitStats
+	// Awaiting are the units (at or below Total.Unit) with events of their
+	// own still open and not reported yet, by code: not overdue, but
+	// whom staff chase before the events close (AwaitingUntil).
+	Awaiting []UnitStats
 	// Cancelled are the units (at or below Total.Unit) with events of
 	// their own that the head said did not take place ("hoãn/hủy"), by code.
 	Cancelled []UnitStats
@@ -267,7 +279,10 @@ func (s *Store) Report(ctx context.Context, unit string, p Period) (Report, erro
 		if st.Own.Cancelled > 0 {
 			rep.Cancelled = append(rep.Cancelled, *st)
 		}
-		if u.Kind == "branch" && st.Own.Events == 0 && st.Own.Open == 0 {
+		if st.Own.Awaiting > 0 {
+			rep.Awaiting = append(rep.Awaiting, *st)
+		}
+		if u.Kind == "branch" && st.Own.Events == 0 && st.Own.Open == 0 && st.Own.Awaiting == 0 {
 			rep.NoEvents = append(rep.NoEvents, *st)
 		}
 	}
@@ -275,6 +290,7 @@ func (s *Store) Report(ctx context.Context, unit string, p Period) (Report, erro
 	slices.SortFunc(rep.Children, byCode)
 	slices.SortFunc(rep.Unreported, byCode)
 	slices.SortFunc(rep.NoEvents, byCode)
+	slices.SortFunc(rep.Awaiting, byCode)
 	slices.SortFunc(rep.Cancelled, byCode)
 	return rep, nil
 }
@@ -284,7 +300,8 @@ func (s *Store) Report(ctx context.Context, unit string, p Period) (Report, erro
 // at once rather than when the event closes (a monthly meeting closes on
 // the month's last day). An open event with a headcount counts as held and
 // reported; one without counts only its check-ins, as it is not missing a
-// report yet. Each figure goes to the event's unit and every unit above it
+// report yet, and is counted as awaiting one (Tally.Awaiting, with the
+// first close time of the unit's own in AwaitingUntil). Each figure goes to the event's unit and every unit above it
 // in the subtree. One read of the open set and one pipelined read of the
 // open events (about one per branch: the monthly meetings).
 func (s *Store) addOpenEvents(ctx context.Context, stats map[string]*UnitStats, p Period) error {
@@ -295,7 +312,7 @@ func (s *Store) addOpenEvents(ctx context.Context, stats map[string]*UnitStats, 
 	pipe := s.rdb.Pipeline()
 	cmds := make([]*redis.SliceCmd, len(ids))
 	for i, id := range ids {
-		cmds[i] = pipe.HMGet(ctx, s.keyEvent(id), "unit", "start", "checkins", "headcount", "cancelled")
+		cmds[i] = pipe.HMGet(ctx, s.keyEvent(id), "unit", "start", "checkins", "headcount", "cancelled", "close")
 	}
 	if _, err := pipe.Exec(ctx); err != nil {
 		return err
@@ -317,12 +334,14 @@ func (s *Store) addOpenEvents(ctx context.Context, stats map[string]*UnitStats, 
 		} else if v[4] != nil { // said not to take place: held, and not missing a report
 			t.Events, t.Cancelled, t.Present = 1, 1, t.CheckIns
 		} else {
-			t.Present = t.CheckIns
+			t.Present, t.Awaiting = t.CheckIns, 1
+			if until := time.UnixMilli(anyInt(v[5])); st.AwaitingUntil.IsZero() || until.Before(st.AwaitingUntil) {
+				st.AwaitingUntil = until
+			}
 		}
-		if t.Events == 0 && t.CheckIns == 0 {
-			continue
+		if t.Events > 0 || t.CheckIns > 0 {
+			t.Open = 1 // figures included: the tally is provisional
 		}
-		t.Open = 1
 		for ok {
 			st.Tally.add(t)
 			st, ok = stats[st.Unit.Parent]

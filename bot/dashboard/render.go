@@ -32,6 +32,7 @@ var funcs = template.FuncMap{
 		}
 		return strconv.Itoa(int(t.ReportingRate()*100+0.5)) + "%"
 	},
+	"day": func(t time.Time) string { return t.In(vntime.Zone).Format("02/01") },
 	"when": func(t time.Time) string {
 		if t.IsZero() {
 			return "–"
