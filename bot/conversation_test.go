@@ -197,12 +197,15 @@ func TestFirstStartLoadsTheSampleTree(t *testing.T) {
 const clarifyingQuestion = "vneid muc 2"
 
 // unsureQuestion is relayed for someone else: the knowledge base ranks the
-// loan entries first without the confidence to answer, and offers them
-// (content.Answer.Suggest). ("em nghe noi chi hoi co cho vay tien de nuoi
-// bo, ba em hoi la phai lam giay to gi" was one until session 10's
-// training paraphrases taught the matcher to answer it, and "ba em muon vay
-// tien hoi phu nu de mua bo giong thi lam giay gi" until session 11's.)
-const unsureQuestion = "chi hang xom nho e hoi vay tien hoi phu nu ve sua chuong bo can nhung giay to nao"
+// Mái ấm and old-age entries first without the confidence to answer, and
+// offers them (content.Answer.Suggest). ("em nghe noi chi hoi co cho vay
+// tien de nuoi bo, ba em hoi la phai lam giay to gi" was one until session
+// 10's training paraphrases taught the matcher to answer it, "ba em muon vay
+// tien hoi phu nu de mua bo giong thi lam giay gi" until session 11's, and
+// "chi hang xom nho e hoi vay tien hoi phu nu ve sua chuong bo can nhung
+// giay to nao" until session 12's loan questions asked back between the
+// loan entries.)
+const unsureQuestion = "me chong nho e hoi hoi co giup sua nha cho nguoi gia ko"
 
 // firstSuggestion is the entry the knowledge base offers first for q.
 func firstSuggestion(t *testing.T, q string) *content.Entry {
