@@ -12,14 +12,12 @@ import "slices"
 // something, the answer to her question without a "call now" line.
 
 var (
-	// deathWords tell that someone died, normalised: "chết", "qua đời",
-	// "không qua khỏi", a funeral. Bare "mất" is also lost or missing ("con
-	// em mất từ sáng"): it counts after a relative, followed by a time or a
-	// cause (lossAfter).
-	deathWords = [][]string{{"chet"}, {"qua", "doi"}, {"khong", "qua", "khoi"}, {"dam", "tang"}, {"thay", "xac"},
-		{"vot", "xac"}, {"say", "thai"}, {"hu", "thai"}}
-	// overWords tell that the death is over whatever time is given ("xác"
-	// alone is also "xác thực", "đám ma" a figure: "cả xóm như đám ma").
+	// overWords tell that someone died and that it is over, whatever time
+	// is given: "qua đời", "không qua khỏi", a funeral, a body found, a
+	// miscarriage ("xác" alone is also "xác thực", "đám ma" a figure: "cả
+	// xóm như đám ma"). Bare "chết" and "mất" are read in toldAsLoss: "mất"
+	// is also lost or missing ("con em mất từ sáng"), so it counts after a
+	// relative, followed by a time or a cause (lossAfter).
 	overWords = [][]string{{"qua", "doi"}, {"khong", "qua", "khoi"}, {"dam", "tang"}, {"thay", "xac"}, {"vot", "xac"},
 		{"say", "thai"}, {"hu", "thai"}}
 	// pastTimes are times that are over: "hôm qua", "tuần trước", "năm
@@ -53,9 +51,10 @@ var (
 )
 
 // toldAsLoss reports whether toks (a message's syllables as typed,
-// normalised) tell of a death in her own family (ownLoss) that is over: a death word (deathWords, a
-// relative's "mất" followed by a cause or a time) with a past time or a
-// word that says it is over, and no word of danger now or of a wish to
+// normalised) tell of a death in her own family (ownLoss) that is over: a
+// death ("chết" that is no wish or figure of speech, a relative's "mất"
+// followed by a cause or a time, or overWords) with a past time or a word
+// that says it is over, and no word of danger now or of a wish to
 // die.
 func toldAsLoss(toks []string) bool {
 	death, past := false, hasPhrase(toks, pastTimes) || hasPhrase(toks, overWords)
