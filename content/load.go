@@ -484,13 +484,7 @@ func (l *loader) emergencyFile(file string, root *yaml.Node) {
 		id, idLine := l.str(file, n, f, "id", "an emergency", true)
 		what := "emergency " + strconv.Quote(id)
 		em := &Emergency{ID: id, File: file, Line: idLine}
-		if l.checkID(file, idLine, id, "emergency") {
-			if first, dup := l.emergAt[id]; dup {
-				l.add(file, idLine, "emergency id %q is already used at %s:%d", id, first.File, first.Line)
-			} else {
-				l.emergAt[id] = Problem{File: file, Line: idLine}
-			}
-		}
+		l.claimEmergencyID(file, idLine, id)
 		em.Triggers = l.triggers(file, n, f["triggers"], what)
 		var answerLine int
 		em.Answer, answerLine = l.str(file, n, f, "answer", what, true)
@@ -514,6 +508,19 @@ func (l *loader) emergencyFile(file string, root *yaml.Node) {
 	}
 }
 
+// claimEmergencyID checks an emergency's (or the loss answer's) id and
+// records where it is first used, so that a second use is reported there.
+func (l *loader) claimEmergencyID(file string, idLine int, id string) {
+	if !l.checkID(file, idLine, id, "emergency") {
+		return
+	}
+	if first, dup := l.emergAt[id]; dup {
+		l.add(file, idLine, "emergency id %q is already used at %s:%d", id, first.File, first.Line)
+		return
+	}
+	l.emergAt[id] = Problem{File: file, Line: idLine}
+}
+
 // lossAnswer reads the answer given instead of a script to a loss told as
 // grief (loss: id, caution, answer, source; the caution line is shown when
 // she asked something nothing answers): no triggers and no kinds, since no
@@ -526,13 +533,7 @@ func (l *loader) lossAnswer(file string, n *yaml.Node) {
 	f := l.fields(file, n, "the loss answer", "id", "caution", "answer", "source")
 	id, idLine := l.str(file, n, f, "id", "the loss answer", true)
 	em := &Emergency{ID: id, File: file, Line: idLine}
-	if l.checkID(file, idLine, id, "emergency") {
-		if first, dup := l.emergAt[id]; dup {
-			l.add(file, idLine, "emergency id %q is already used at %s:%d", id, first.File, first.Line)
-		} else {
-			l.emergAt[id] = Problem{File: file, Line: idLine}
-		}
-	}
+	l.claimEmergencyID(file, idLine, id)
 	var answerLine int
 	em.Answer, answerLine = l.str(file, n, f, "answer", "the loss answer", true)
 	l.checkAnswer(file, answerLine, em.Answer, "the loss answer")
