@@ -286,6 +286,12 @@ var blindFloors = map[string]struct {
 	// wrong number first, 1 missed), look-alikes 45 of 45, off-topic 40 of
 	// 40, small talk 9 of 10, gaps honest 33 of 70. Floors a little under
 	// the start: one more wrong entry (8/250) or a lost emergency fails.
+	// At the session's end (loan questions never off-topic, comparisons
+	// answered both ways, stretched letters, grief, who is harmed decides
+	// the number, nine entries): answered 197 (+ 14 offered: 84.4 %),
+	// wrong 6, emergencies 66 of 70 (3 wrong number first, 1 missed),
+	// look-alikes 45 of 45, off-topic 40 of 40, small talk 9 of 10, gaps
+	// honest 32 of 70.
 	"v15": {answered: 0.83, wrong: 0.032, emergencies: 0.94, lookAlikes: 1, offTopic: 0.97, smallTalk: 0.8},
 	"v14": {answered: 0.84, wrong: 0.038, emergencies: 0.94, lookAlikes: 1, offTopic: 0.97, smallTalk: 0.5},
 	"v13": {answered: 0.83, wrong: 0.042, emergencies: 0.98, lookAlikes: 1, offTopic: 1, smallTalk: 0.6},
