@@ -86,14 +86,22 @@ func (r *attendance) meetingToCancel(ctx context.Context, unit, text string) (st
 		}
 		return store.Event{}, false, nil
 	}
-	// "Tháng này": the month's meetings, also those still to come (the
+	// "Tháng này", or the month she names ("tháng 11 không họp"): the
+	// month's meetings, also those still to come (the
 	// month's own starts at 07:00 on the 1st; one made with /sukien may be
 	// later in the month). The latest one begun without a figure, else the
 	// next one to come, else the latest (reported: askCancel says so).
-	month := store.MonthOf(now)
+	thisMonth := store.MonthOf(now)
+	month := thisMonth
+	if p, ok := namedMonth(text, now); ok {
+		month = p
+	}
 	evs, err := r.store.UnitEvents(ctx, unit, month.Start, month.End())
 	if err != nil {
 		return store.Event{}, false, err
+	}
+	if len(evs) == 0 && !month.Start.Equal(thisMonth.Start) {
+		return store.Event{}, false, nil // another month with no meeting on Loa
 	}
 	if len(evs) == 0 {
 		// Before the scheduler made it (it waits for the end of quiet

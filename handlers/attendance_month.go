@@ -132,10 +132,7 @@ func (r *attendance) monthReportStep(ctx context.Context, u chat.Update, arg str
 	case -1:
 		n, _, ok := figureIn(u.Text, r.now())
 		if !ok {
-			if replies, ok := r.otherCommand(ctx, u, cmds); ok {
-				return replies
-			}
-			return r.askStep(ctx, u, stepHeadcount+":month|"+arg, msgReportBadCount)
+			return r.noFigure(ctx, u, cmds, stepHeadcount+":month|"+arg)
 		}
 		day := time.Time{}
 		if !start.Equal(monthlyMeeting("", p.Start).Start) {

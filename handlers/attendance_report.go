@@ -295,13 +295,7 @@ func (r *attendance) newReportStep(ctx context.Context, u chat.Update, arg strin
 	case -1:
 		n, _, ok := figureIn(u.Text, r.now())
 		if !ok {
-			if replies, ok := r.otherCommand(ctx, u, cmds); ok {
-				return replies
-			}
-			if saysCancelled(u.Text) {
-				return r.cancelledCommand(ctx, u, "")
-			}
-			return r.askStep(ctx, u, stepHeadcount+":new|"+arg, msgReportBadCount)
+			return r.noFigure(ctx, u, cmds, stepHeadcount+":new|"+arg)
 		}
 		// another figure: read it back again
 		state := stepHeadcount + ":new|" + parts[0] + "|" + strconv.FormatInt(n, 10) + "|" + title
@@ -319,6 +313,20 @@ func (r *attendance) newReportStep(ctx context.Context, u chat.Update, arg strin
 		return []chat.Reply{{Text: msgReportNotHead}}
 	}
 	return r.recordPastEvent(ctx, u, unit, title, start, count)
+}
+
+// noFigure answers what is neither yes, no nor a figure while a report of
+// a meeting Loa is about to record waits for her yes (newReportStep,
+// monthReportStep): a command she moved on to, a meeting that did not take
+// place ("tháng 11 không họp"), or the question again under retry.
+func (r *attendance) noFigure(ctx context.Context, u chat.Update, cmds plainCommands, retry string) []chat.Reply {
+	if replies, ok := r.otherCommand(ctx, u, cmds); ok {
+		return replies
+	}
+	if saysCancelled(u.Text) {
+		return r.cancelledCommand(ctx, u, "")
+	}
+	return r.askStep(ctx, u, retry, msgReportBadCount)
 }
 
 // reportableEvent loads the event and checks that the sender may report

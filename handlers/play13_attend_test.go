@@ -206,6 +206,16 @@ func TestPlay13ReportOfLastMonth(t *testing.T) {
 			}
 		})
 	}
+	t.Run("asked to confirm, she says it did not take place", func(t *testing.T) {
+		t.Parallel()
+		p := newPlay13(t)
+		expect(t, "read back", p.say(attHead, "hop thang 11 co 25 nguoi"), "25 người", "tháng 11/2026")
+		// Not "Loa chưa đọc được số này", and never December's meeting.
+		refuse(t, "not a figure", p.say(attHead, "thang 11 khong hop"), "chưa đọc được số", "Đã ghi nhận", "tháng 12/2026")
+		if evs := p.events("B11"); len(evs) != 1 || evs[0].Reported || !evs[0].Cancelled.IsZero() {
+			t.Fatalf("meetings %+v", evs)
+		}
+	})
 	t.Run("too old, not yet, this month", func(t *testing.T) {
 		t.Parallel()
 		p := newPlay13(t)
