@@ -94,9 +94,6 @@ var intents = []intent{
 	{words: []string{"dangky"}, command: "dangky"},
 }
 
-// plainCommand reads text as a command typed without its slash; ok is
-// false for anything else. It runs no I/O: the caller checks the role of
-// a privileged match.
 // quoted reports whether text opens with a quotation mark (straight,
 // curly or guillemet), the way a pasted message is set apart.
 func quoted(text string) bool {
@@ -104,6 +101,9 @@ func quoted(text string) bool {
 	return t != "" && strings.ContainsRune("\"'“”‘’«»", []rune(t)[0])
 }
 
+// plainCommand reads text as a command typed without its slash; ok is
+// false for anything else. It runs no I/O: the caller checks the role of
+// a privileged match.
 func plainCommand(text string) (name, args string, privileged, ok bool) {
 	fields := strings.Fields(text)
 	if len(fields) == 0 {
