@@ -45,7 +45,8 @@ var (
 	complaintWords = map[string]bool{"cham": true, "chan": true, "te": true, "do": true, "lau": true, "tre": true, "sai": true}
 	// praiseWords are praise when an intensifier follows them: "hay quá",
 	// "nhanh ghê", "thông minh thiệt".
-	praiseWords  = map[string]bool{"hay": true, "nhanh": true, "minh": true, "tot": true, "xin": true, "tuyet": true}
+	// "dẻo" (smooth-talking) praises how she talks.
+	praiseWords  = map[string]bool{"hay": true, "nhanh": true, "minh": true, "tot": true, "xin": true, "tuyet": true, "deo": true}
 	intensifiers = map[string]bool{"qua": true, "wa": true, "ghe": true, "the": true, "that": true, "vay": true, "z": true, "ec": true, "thiet": true, "bet": true, "troi": true}
 	// weakAddress call Loa as one calls a woman ("c", "chị", "em"), but
 	// also the member herself: only with a question about a name or an
@@ -139,16 +140,17 @@ func smallTalkRead(toks []string) (out []string, sh smallTalkShape) {
 			out = append(out, t, "robot") // "mày là bot hả", "có phải người không"
 			nature = true
 			i++
+			i += natureChoice(toks[i+1:]) // "là người thiệt hay máy"
 			continue
 		case t == "voi" && natureWords[next(1)] && next(1) != "ai":
 			out = append(out, t, "robot") // "nói chuyện với máy"
 			nature = true
 			i++
 			continue
-		case natureWords[t] && next(1) == "hay" && natureWords[next(2)]:
+		case natureWords[t] && natureChoice(toks[i+1:]) > 0:
 			out = append(out, "robot") // "người hay máy"
 			nature = true
-			i += 2
+			i += natureChoice(toks[i+1:])
 			continue
 		case t == "tu" && next(1) == "dong":
 			out = append(out, "robot") // "tin nhắn tự động"
@@ -209,6 +211,21 @@ func smallTalkRead(toks []string) (out []string, sh smallTalkShape) {
 	}
 	sh.addressed = weak && (head && ask || nature)
 	return out, sh
+}
+
+// natureChoice returns how many syllables at the start of rest (what
+// follows a person or a machine) finish a choice between the two: "hay
+// máy" in "người hay máy", "thiệt hay máy" in "người thiệt hay máy"; 0
+// when rest is no such choice.
+func natureChoice(rest []string) int {
+	n := 0
+	if n < len(rest) && (rest[n] == "thiet" || rest[n] == "that") {
+		n++
+	}
+	if n+1 < len(rest) && rest[n] == "hay" && natureWords[rest[n+1]] {
+		return n + 2
+	}
+	return 0
 }
 
 // goodbyeEnd returns the index of the "đây" that closes a goodbye clause

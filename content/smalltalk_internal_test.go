@@ -62,6 +62,12 @@ func TestSmallTalkKindNeverTakesAQuestion(t *testing.T) {
 		{"thôi chị đi làm đây nha", "thanks"},
 		{"có ai ở đó không", "greeting"},
 		{"mày là bot hả", "bot"},
+		// v15: whether she is a person, "thiệt" between the two; praise
+		// of how she talks.
+		{"Loa là người thật hay máy vậy", "bot"},
+		{"bot nói chuyện dẻo ghê", "thanks"},
+		{"máy thiệt hay người z", "bot"},
+		{"bánh dẻo mua ở đâu", ""},
 		// Questions with the same words stay questions.
 		{"em 45 tuổi", ""},
 		{"con em 15 tuổi tên gì cũng được vay không", ""},

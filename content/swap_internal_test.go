@@ -21,9 +21,9 @@ func TestRunnerUpHoldingTheTellingWordsIsAnswered(t *testing.T) {
 	off.m = newMatcher(kb.entries, kb.emergencies, p, kb.offTopic)
 	off.m.entities = kb.m.entities
 	for q, want := range map[string]string{
-		"tã bỉm bỏ vào nhóm rác nào ạ vậy":                    "rac-phan-loai",
-		"118000 phu nu dc ho tro khoi nghiep la that ko vậy":  "kn-939-ket-qua",
-		"cho hỏi xài pod có phải vi phạm pháp luật không chị": "5k3s-thuoc-la-dien-tu",
+		"tã bỉm bỏ vào nhóm rác nào ạ vậy":                   "rac-phan-loai",
+		"118000 phu nu dc ho tro khoi nghiep la that ko vậy": "kn-939-ket-qua",
+		"xài pod có phạm luật không":                         "5k3s-thuoc-la-dien-tu",
 	} {
 		if a := kb.Ask(q); len(a.Entries) == 0 || a.Entries[0].ID != want {
 			t.Errorf("%q: entries %v, choice %v; want %s answered", q, ids(a.Entries), ids(a.Clarify), want)
