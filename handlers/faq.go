@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -258,11 +259,37 @@ func entryText(e *content.Entry) string {
 }
 
 // firstSource shows one source: several long URLs would bury the answer on a
-// small screen; the content file keeps them all.
+// small screen; the content file keeps them all. It is the first of the
+// sources (written " ; " apart) that holds a link, so that a member or a
+// staff member can open it and show it upward; the editors' notes to
+// themselves ("content-facts.md §24 (…)", the project's own fact sheet) are
+// never shown. A source without any link is shown as written.
 func firstSource(s string) string {
-	s, _, _ = strings.Cut(s, " ; ")
-	s, _, _ = strings.Cut(s, ";")
-	return strings.TrimSpace(s)
+	parts := strings.Split(s, " ; ")
+	for _, p := range parts {
+		if strings.Contains(p, "http://") || strings.Contains(p, "https://") {
+			return withoutFactSheet(p)
+		}
+	}
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" && !strings.Contains(p, "content-facts.md") {
+			return p
+		}
+	}
+	return ""
+}
+
+// factSheetCite matches a citation of the editors' own file of checked
+// facts (shared/reference/content-facts.md, "content-facts.md §8.4, §18:"),
+// which no member can open, with the "xem" that may lead it.
+var factSheetCite = regexp.MustCompile(`(?:[,;]?\s*xem\s+)?content-facts\.md(?:\s*§[0-9.]+(?:,\s*§[0-9.]+)*)?:?\s*`)
+
+// withoutFactSheet removes the fact-sheet citations from a source as
+// written, and the empty brackets they leave.
+func withoutFactSheet(p string) string {
+	p = factSheetCite.ReplaceAllString(p, "")
+	p = strings.ReplaceAll(p, "()", "")
+	return strings.TrimSpace(p)
 }
 
 func relatedButtons(related []*content.Entry) [][]chat.Button {
