@@ -133,6 +133,17 @@ func (kb *KB) Ask(text string) Answer {
 		ans.Caution, ans.Harm = nil, nil
 		return ans
 	}
+	// Only fear or a plea, nothing else ("c ơi e sợ quá", "giúp e với"):
+	// the line the safety classifier chose, or else that of harm done by a
+	// person, and the caller asks her to tell more; a staff member may
+	// follow it up (InScope).
+	if e := kb.emergencyByKind[distressKind]; e != nil && distressOnly(strings.Fields(bytesString(s.text))) {
+		if ans.Caution == nil {
+			ans.Harm = e
+		}
+		ans.InScope = true
+		return ans
+	}
 
 	// A relayed question is matched without its frame ("chị hàng xóm nhờ
 	// em hỏi"): the people it names are not what she asks.
@@ -719,6 +730,9 @@ func smallTalkKind(toks []string) string {
 	}
 	if kind == "bot" && !addressed {
 		return plain // "thanks c, để e về nói ck": thanks, not about Loa's husband
+	}
+	if kind == "" && sh.call {
+		kind = "greeting" // "c ơi", "chị ơi có đó không": she calls, the question comes next
 	}
 	return kind
 }

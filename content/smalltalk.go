@@ -17,7 +17,8 @@ var (
 	// of a complaint that carry no question ("hoài", "hết"). The roles
 	// below add more by kind of word, not by message.
 	smallTalkMore = map[string]bool{"c": true, "e": true, "j": true, "bn": true, "nghen": true, "nhen": true,
-		"ghe": true, "wa": true, "hoai": true, "het": true, "ak": true, "z": true, "v": true}
+		"ghe": true, "wa": true, "hoai": true, "het": true, "ak": true, "z": true, "v": true,
+		"chut": true, "xiu": true} // "em hỏi chút": the question is still to come
 	// chatWords are the words of talk about the talk itself, none of which
 	// names anything the Union does: exclamations ("trời", "ủa", "trơn"),
 	// later and again ("mai", "lát", "tiếp", "lại", "sau"), talking and
@@ -72,6 +73,10 @@ var (
 	// helpWords tell of help received ("nhờ Loa mà e gọi được", "họ giúp e
 	// liền", "e mừng lắm"): after thanks, a story of them is more thanks.
 	helpWords = map[string]bool{"nho": true, "giup": true, "duoc": true, "dc": true, "mung": true, "xong": true, "on": true}
+	// callWords are called with "ơi": forms of address of a woman or of
+	// the bot ("c ơi", "chị ơi", "ad ơi", "Loa ơi", "bạn ơi").
+	callWords = map[string]bool{"c": true, "chi": true, "em": true, "e": true, "ad": true, "admin": true, "loa": true,
+		"bot": true, "ban": true, "co": true, "di": true, "ba": true}
 	// negWords before "hiểu" or "biết" tell that Loa does not understand
 	// ("nói hoài không hiểu", "không biết gì hết").
 	negWords = map[string]bool{"khong": true, "ko": true, "k": true, "chang": true}
@@ -96,6 +101,10 @@ type smallTalkShape struct {
 	play bool
 	// feeling: it asks how Loa feels ("có mệt không").
 	feeling bool
+	// call: it calls someone by a form of address and "ơi" ("c ơi", "ad
+	// ơi", "chị ơi có đó không"): with nothing else, a greeting that
+	// waits for the question.
+	call bool
 }
 
 // smallTalkRead rewrites the shapes of small talk in toks (the message's
@@ -196,6 +205,8 @@ func smallTalkRead(toks []string) (out []string, sh smallTalkShape) {
 			continue
 		case t == "tra" && next(1) == "loi", t == "rep":
 			sh.answering = true
+		case t == "oi" && i > 0 && callWords[toks[i-1]]:
+			sh.call = true
 		case negWords[t] && (next(1) == "hieu" || next(1) == "biet" || next(1) == "hiu"):
 			sh.lost = true
 		}

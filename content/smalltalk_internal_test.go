@@ -68,6 +68,14 @@ func TestSmallTalkKindNeverTakesAQuestion(t *testing.T) {
 		{"bot nói chuyện dẻo ghê", "thanks"},
 		{"máy thiệt hay người z", "bot"},
 		{"bánh dẻo mua ở đâu", ""},
+		// A call with nothing else waits for the question (the web chat
+		// answered "c ơi" with the fallback and a promise of follow-up,
+		// "loa oi e hoi chut" with the ambulance line).
+		{"c ơi", "greeting"},
+		{"chị ơi có ở đó không", "greeting"},
+		{"loa oi e hoi chut", "greeting"},
+		{"chị ơi em muốn hỏi vay vốn", ""},
+		{"c oi cuu e", ""},
 		// Questions with the same words stay questions.
 		{"em 45 tuổi", ""},
 		{"con em 15 tuổi tên gì cũng được vay không", ""},
