@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -94,7 +95,19 @@ func (r *faq) onQuestion(ctx context.Context, u chat.Update) (replies []chat.Rep
 	kb := r.kb.KB()
 	ans := kb.Ask(u.Text)
 	if ans.Emergency != nil {
+		if slices.Contains(kb.Emergencies(), ans.Emergency) {
+			// (A loss told as grief gets a warm word, no script to
+			// keep first.)
+			r.rememberEmergency(ctx, u, ans.Emergency)
+		}
 		return []chat.Reply{{Text: ans.Emergency.Answer}}, AnswerEmergency
+	}
+	// She was given a script minutes ago and goes on telling (in pieces,
+	// "e trốn trong nhà tắm" after "ổng say rồi đang kiếm e"): that
+	// script's hotlines come first again, whatever this piece names alone,
+	// and a piece nothing answers reaches a person as a worrying one does.
+	if e := r.recentEmergency(ctx, u, kb); e != nil && ans.SmallTalk == "" {
+		ans.Caution = e
 	}
 	// When the safety classifier is unsure, the fitting hotlines come first,
 	// on one line, whatever follows: a missed emergency costs a person, a
@@ -184,6 +197,40 @@ func (r *faq) mayReport(ctx context.Context, u chat.Update) bool {
 		return false
 	}
 	return CanSomewhere(a, ActReportAttendance)
+}
+
+// rememberEmergency keeps in mind, for store.EmergencyMemory, that this
+// person in this chat was given the script of e.
+func (r *faq) rememberEmergency(ctx context.Context, u chat.Update, e *content.Emergency) {
+	if r.store == nil {
+		return
+	}
+	if err := r.store.RememberEmergency(ctx, u.Platform, u.ChatID, u.UserID, e.ID); err != nil {
+		r.log.Warn("remember emergency", "platform", u.Platform, "error", err)
+	}
+}
+
+// recentEmergency is the emergency whose script this person in this chat
+// was given within store.EmergencyMemory, nil when none (or when it left
+// the knowledge base in a reload).
+func (r *faq) recentEmergency(ctx context.Context, u chat.Update, kb *content.KB) *content.Emergency {
+	if r.store == nil {
+		return nil
+	}
+	id, err := r.store.RecentEmergency(ctx, u.Platform, u.ChatID, u.UserID)
+	if err != nil {
+		r.log.Warn("read recent emergency", "platform", u.Platform, "error", err)
+		return nil
+	}
+	if id == "" {
+		return nil
+	}
+	for _, e := range kb.Emergencies() {
+		if e.ID == id {
+			return e
+		}
+	}
+	return nil
 }
 
 // harmOf is the emergency whose hotline line an unanswered message gets

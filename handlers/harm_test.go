@@ -64,3 +64,66 @@ func TestAStoryOfHarmNothingAnswersReachesHerBranch(t *testing.T) {
 		t.Errorf("a stranger is told she was forwarded:\n%s", text)
 	}
 }
+
+// Fear told alone, the first piece of a story ("c ơi e sợ quá"), is
+// answered with the hotline line and a gentle word asking her to tell
+// more, and a registered member's reaches her branch: the fallback had
+// told her Loa had no answer and would pass "the question" to staff.
+func TestFearToldAloneGetsTheLineAndReachesHerBranch(t *testing.T) {
+	t.Parallel()
+	r := newQRig(t)
+	const fear = "c ơi e sợ quá"
+	got := r.say(attMember, fear)
+	if len(got) != 1 || !strings.HasPrefix(got[0].Text, "☎️") || !strings.Contains(got[0].Text, "113") {
+		t.Fatalf("want the hotline line first:\n%s", allText(got))
+	}
+	if text := allText(got); strings.Contains(text, "chưa có câu trả lời") {
+		t.Errorf("told there is no answer:\n%s", text)
+	}
+	expect(t, "member", got, "Chị có thể kể rõ hơn", "đã chuyển lời chị tới chi hội của chị (Chi hội Ấp 1)")
+	page, err := r.st.ListOpenQuestions(context.Background(), "B11", "", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Questions) != 1 || page.Questions[0].Text != fear {
+		t.Errorf("her branch's queue holds %+v, want her message", page.Questions)
+	}
+}
+
+// A member given the emergency script goes on telling in pieces: the next
+// piece, which read alone names no harm or the wrong one ("e trốn trong nhà
+// tắm" got the fire and ambulance lines in the web chat), gets the script's
+// hotline line first and reaches her branch; an answered question in the
+// same minutes carries the line too. Another member in the same group chat
+// is not touched, nor is she in another chat.
+func TestPiecesAfterAScriptKeepItsHotlineFirst(t *testing.T) {
+	t.Parallel()
+	r := newQRig(t)
+	kb := r.lib.KB()
+	const first, piece = "ổng say rồi đang kiếm e", "e trốn trong nhà tắm"
+	script := kb.Ask(first).Emergency
+	if script == nil {
+		t.Fatalf("%q no longer gets a script; pick another example", first)
+	}
+	if alone := kb.Ask(piece); alone.Emergency != nil || alone.Caution == script || alone.Harm == script {
+		t.Fatalf("%q alone already gets %s; pick another example", piece, script.ID)
+	}
+	if got := r.say(attMember, first); len(got) != 1 || got[0].Text != script.Answer {
+		t.Fatalf("want the script:\n%s", allText(got))
+	}
+	got := r.say(attMember, piece)
+	if len(got) != 1 || !strings.HasPrefix(got[0].Text, script.Caution) {
+		t.Fatalf("the piece after the script: want %s's line first:\n%s", script.ID, allText(got))
+	}
+	expect(t, "piece", got, "đã chuyển lời chị tới chi hội của chị")
+	const question = "ngôi nhà bình yên là gì"
+	if a := kb.Ask(question); len(a.Entries) == 0 || a.Caution != nil {
+		t.Fatalf("%q is no longer answered plainly; pick another example", question)
+	}
+	if got := r.say(attMember, question); !strings.HasPrefix(got[0].Text, script.Caution) {
+		t.Errorf("an answer minutes after the script: want the line first:\n%s", allText(got))
+	}
+	if got := r.say(attMember2, piece); len(got) > 0 && strings.HasPrefix(got[0].Text, script.Caution) {
+		t.Errorf("another member got the first member's line:\n%s", allText(got))
+	}
+}

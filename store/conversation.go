@@ -45,3 +45,33 @@ func (s *Store) ClearPending(ctx context.Context, platform, chatID, userID strin
 	}
 	return nil
 }
+
+// EmergencyMemory is how long Loa keeps in mind that she gave one person an
+// emergency script in a chat. A member in danger writes in pieces ("ổng say
+// rồi đang kiếm e", then "e trốn trong nhà tắm"): the next pieces, read
+// alone, name no harm or the wrong one, and must keep the script's hotline
+// first.
+const EmergencyMemory = 20 * time.Minute
+
+// RememberEmergency notes that one person in a chat was just given the
+// emergency script emergencyID (content.Emergency.ID); it is forgotten after
+// EmergencyMemory, or by Erase.
+func (s *Store) RememberEmergency(ctx context.Context, platform, chatID, userID, emergencyID string) error {
+	if err := s.rdb.Set(ctx, s.keyRecentEmergency(platform, chatID, userID), emergencyID, EmergencyMemory).Err(); err != nil {
+		return fmt.Errorf("remember emergency: %w", err)
+	}
+	return nil
+}
+
+// RecentEmergency returns the emergency script one person in a chat was
+// given within EmergencyMemory, "" when none.
+func (s *Store) RecentEmergency(ctx context.Context, platform, chatID, userID string) (string, error) {
+	v, err := s.rdb.Get(ctx, s.keyRecentEmergency(platform, chatID, userID)).Result()
+	if errors.Is(err, redis.Nil) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("read recent emergency: %w", err)
+	}
+	return v, nil
+}

@@ -34,9 +34,16 @@ func (s *Store) keySeenUpdate(platform, id string) string {
 // (e.g. the text of a notice after /thongbao). Keyed by chat and user: in a
 // group several people talk in one chat, and the next one to speak must
 // never answer someone else's step. STRING (opaque state), TTL
-// ConversationTTL; deleted by EraseTraces.
+// ConversationTTL; deleted by Erase.
 func (s *Store) keyPending(platform, chatID, userID string) string {
 	return s.ns + "loa:conv:" + platform + ":" + chatID + ":" + userID
+}
+
+// keyRecentEmergency holds the id of the emergency script one person in one
+// chat was last given (RememberEmergency). STRING, TTL EmergencyMemory;
+// deleted by Erase.
+func (s *Store) keyRecentEmergency(platform, chatID, userID string) string {
+	return s.ns + "loa:sos:" + platform + ":" + chatID + ":" + userID
 }
 
 // ---- attempt counters (registration) ----

@@ -273,6 +273,9 @@ func TestEraseLeavesOnlyAnonymousCounts(t *testing.T) {
 		t.Fatal(err)
 	}
 	st.SetActive(ctx, "zalo", "5550123", false)
+	if err := st.RememberEmergency(ctx, "zalo", "5550123", "5550123", "bao-luc-dang-xay-ra"); err != nil {
+		t.Fatal(err)
+	}
 
 	ok, err := st.Erase(ctx, "zalo", "5550123")
 	if err != nil || !ok {
