@@ -153,12 +153,23 @@ func (kb *KB) Ask(text string) Answer {
 			s.fixed = append(s.fixed[:a], s.fixed[b:]...)
 		}
 	}
+	// A place name no entry asks about is not what she asks ("nhà em ở
+	// Đồng Xoài …"): the matcher reads the message without it, as it
+	// read its training material (places.go). Whether an unanswered
+	// message is the Union's business is still judged with the names
+	// weighed in (placeW): "đi Đà Lạt chơi mùa nào đẹp" stays a trip.
+	placeW := m.placeWeight(s.toks)
+	s.toks, s.fixed = m.places.strip(s.toks, s.fixed)
 	asked := m.entities.find(s.toks)
 	s.words = appendWords(s.words[:0], s.text)
 	s.loan = loanAsked(s.words)
 	s.mul = weighSentences(s.toks, s.mul[:0], &m.p)
 	best, runnerUp, score, conf := m.rank(s, s.toks, s.fixed, s.mul, asked, s.scores)
-	ans.InScope = m.entities.named(asked) != 0 || s.loan || best >= 0 && best < m.real && conf >= m.p.inScopeConfidence
+	inScopeConf := conf
+	if placeW > 0 && conf > 0 {
+		inScopeConf = score / (score/conf + placeW)
+	}
+	ans.InScope = m.entities.named(asked) != 0 || s.loan || best >= 0 && best < m.real && inScopeConf >= m.p.inScopeConfidence
 	ratio := m.clarifyRatio()
 	if m.clf != nil && best >= 0 {
 		best, runnerUp, conf = m.blend(s, score/conf, asked, s.scores)

@@ -78,8 +78,8 @@ func entryTrainingData(entries []*Entry, offTopic []string, norm func(string) st
 // trainEntryClassifier trains on entries[:real] and the off-topic messages,
 // each normalised by norm as the matcher reads a message: Normalize, then
 // the initials of keywords expanded (initials).
-func trainEntryClassifier(entries []*Entry, real int, offTopic []string, norm func(string) string, initials map[string][]string) *entryClassifier {
-	c := &entryClassifier{linearModel: *memoLinear(entryKey(entries[:real], offTopic, initials), offClass, func() []linearExample {
+func trainEntryClassifier(entries []*Entry, real int, offTopic []string, norm func(string) string, initials map[string][]string, places *placeNames) *entryClassifier {
+	c := &entryClassifier{linearModel: *memoLinear(entryKey(entries[:real], offTopic, initials, places), offClass, func() []linearExample {
 		return entryTrainingData(entries[:real], offTopic, norm)
 	})}
 	c.entryClass = make([]int, len(entries))
@@ -250,9 +250,15 @@ func (k materialKey) sum() (key [32]byte) {
 }
 
 // entryKey is the key of the entry classifier of entries and offTopic:
-// their texts and the initials the matcher expands in them.
-func entryKey(entries []*Entry, offTopic []string, initials map[string][]string) [32]byte {
+// their texts, the initials the matcher expands in them and the place names
+// it leaves out of them.
+func entryKey(entries []*Entry, offTopic []string, initials map[string][]string, places *placeNames) [32]byte {
 	k := newMaterialKey("entry classifier")
+	if places != nil {
+		for _, p := range places.list {
+			k.add('p', p)
+		}
+	}
 	for _, in := range slices.Sorted(maps.Keys(initials)) {
 		k.add('i', in)
 		k.add('w', strings.Join(initials[in], " "))

@@ -37,6 +37,15 @@
 // whose two best entries are too close to choose from gets both instead of
 // a choice (params.compareBoth).
 //
+// A place name of places.yaml ("nhà em ở Đồng Xoài", "con gái ở trọ ở
+// Bình Dương") that no entry's questions or keywords use is left out of
+// what BM25 and the entry classifier read, in messages and in their
+// training material alike (places.go): a name no entry uses is a rare word
+// that dilutes the confidence of the entry she asks for. The safety layer,
+// small talk and Answer.Normalized still read it, and whether an
+// unanswered message is in scope is judged with its weight counted ("đi Đà
+// Lạt chơi mùa nào đẹp" stays a trip).
+//
 // A loan question (loanask.go: "vay" with an amount, a lender or a purpose
 // after it) is never judged off-topic unless it names consumer credit (a
 // finance company, a credit card, a commercial bank, a phone or a

@@ -19,6 +19,7 @@ type KB struct {
 	loss     *Emergency
 	twoKinds map[[2]*Emergency]*Emergency // see withSecond
 	offTopic []string                     // training messages outside the Union's work
+	places   []string                     // place names neutral in matching (places.yaml)
 }
 
 // Topic is one subject of the topic menu, loaded from one content/faq file.

@@ -62,7 +62,7 @@ type contentFile struct {
 // collectFiles lists the knowledge-base files (faq/*.yaml and
 // emergency.yaml) with the override rules of overlayFiles.
 func collectFiles(embedded fs.FS, dir string) ([]contentFile, error) {
-	return overlayFiles(embedded, dir, faqPattern, emergencyFile, entitiesFile, safetyTrainPattern, offTopicPattern, faqTrainPattern)
+	return overlayFiles(embedded, dir, faqPattern, emergencyFile, entitiesFile, placesFile, safetyTrainPattern, offTopicPattern, faqTrainPattern)
 }
 
 // overlayFiles lists the content files matching patterns (slash-separated,
@@ -139,6 +139,7 @@ type loader struct {
 	answersAt   map[*Emergency][]int // line of each id an emergency's answers list
 	questionAt  map[string]*Entry
 	entities    []*Entity
+	places      []string // place names neutral in matching (places.yaml)
 	train       trainingSet
 	kindOwner   map[string]string // classifier kind → emergency id
 }
@@ -188,6 +189,8 @@ func load(files []contentFile) (*KB, error) {
 			l.emergencyFile(f.name, root)
 		case f.rel == entitiesFile:
 			l.entitiesFile(f.name, root)
+		case f.rel == placesFile:
+			l.placesFile(f.name, root)
 		case strings.HasPrefix(f.rel, "train/safety"):
 			l.safetyFile(f.name, root)
 		case strings.HasPrefix(f.rel, "train/offtopic"):
@@ -207,7 +210,7 @@ func load(files []contentFile) (*KB, error) {
 	for _, e := range l.entries {
 		e.Examples = l.train.examples[e.ID]
 	}
-	kb := newKB(l.topics, l.entries, l.emergencies, l.entities, l.train)
+	kb := newKB(l.topics, l.entries, l.emergencies, l.entities, l.places, l.train)
 	kb.loss = l.loss
 	return kb, nil
 }
@@ -585,7 +588,7 @@ func kindName(n *yaml.Node) string {
 
 // newKB orders the topics, builds the matcher and trains the safety
 // classifier.
-func newKB(topics []*Topic, entries []*Entry, emergencies []*Emergency, entities []*Entity, train trainingSet) *KB {
+func newKB(topics []*Topic, entries []*Entry, emergencies []*Emergency, entities []*Entity, places []string, train trainingSet) *KB {
 	sort.SliceStable(topics, func(i, j int) bool {
 		if topics[i].Order != topics[j].Order {
 			return topics[i].Order < topics[j].Order
@@ -605,7 +608,8 @@ func newKB(topics []*Topic, entries []*Entry, emergencies []*Emergency, entities
 	for _, e := range entries {
 		kb.entryByID[e.ID] = e
 	}
-	kb.m = newMatcher(entries, emergencies, defaultParams(), train.offTopic)
+	kb.m = newMatcher(entries, emergencies, defaultParams(), train.offTopic, places)
+	kb.places = places
 	kb.m.entities = newGazetteer(entities, entries)
 	kb.offTopic = train.offTopic
 	kb.safety = trainSafety(safetyTraining(entries, train.safety, train.offTopic))

@@ -288,6 +288,7 @@ type matcher struct {
 	emerg    []emergencyRule
 	entities *gazetteer
 	initials map[string][]string  // initials of a keyword → its syllables (see initialsOf)
+	places   *placeNames          // place names left out of what the index and the classifier read (places.go)
 	clf      *entryClassifier     // nil when params.blend is 0
 	facts    []entryFacts         // per real entry: the figures its answer holds, what it says it lacks
 	answers  map[*Emergency][]int // per emergency: the indices of its Answers (see helpAnswer)
@@ -309,7 +310,10 @@ type docFields struct {
 	xLen    int
 }
 
-func newMatcher(entries []*Entry, emergencies []*Emergency, p params, offTopic []string) *matcher {
+// newMatcher indexes entries (and the off-topic messages as hidden
+// documents) and trains the entry classifier; places are the place names
+// neutral in matching (places.go).
+func newMatcher(entries []*Entry, emergencies []*Emergency, p params, offTopic []string, places []string) *matcher {
 	real := len(entries)
 	// Off-topic messages (content/train/offtopic.yaml) are indexed as hidden
 	// documents of about an entry's size: a message closer to them than to
@@ -331,6 +335,10 @@ func newMatcher(entries []*Entry, emergencies []*Emergency, p params, offTopic [
 		deletes:  map[string][]string{},
 	}
 	m.initials = initialsOf(entries[:real])
+	// A place name no entry asks about is left out of everything the
+	// index and the classifier read, questions and examples as messages,
+	// so that training and asking agree (places.go).
+	m.places = newPlaceNames(places, entries[:real])
 	m.answers = answersOf(entries[:real], emergencies)
 	// The entry classifier, when it is trained, reads the same questions,
 	// keywords and paraphrases as the index below: each is normalised once,
@@ -346,7 +354,8 @@ func newMatcher(entries []*Entry, emergencies []*Emergency, p params, offTopic [
 		if n, ok := normed[text]; ok {
 			return n
 		}
-		n := strings.Join(expandInitials(nil, strings.Fields(normalizePlain(text)), m.initials), " ")
+		toks, _ := m.places.strip(expandInitials(nil, strings.Fields(normalizePlain(text)), m.initials), nil)
+		n := strings.Join(toks, " ")
 		normed[text] = n
 		return n
 	}
@@ -457,6 +466,11 @@ func newMatcher(entries []*Entry, emergencies []*Emergency, p params, offTopic [
 			}
 		}
 	}
+	for _, s := range m.places.syllables() {
+		if _, ok := m.vocab[s]; !ok {
+			m.vocab[s] = 0 // a place is no typo of another word
+		}
+	}
 	for s := range m.vocab {
 		if p.typoMinLen == 0 || len(s) < p.typoMinLen {
 			continue
@@ -482,7 +496,7 @@ func newMatcher(entries []*Entry, emergencies []*Emergency, p params, offTopic [
 		examples += len(e.Examples)
 	}
 	if p.blend > 0 && examples >= 3*real {
-		m.clf = trainEntryClassifier(entries, real, offTopic, norm, m.initials)
+		m.clf = trainEntryClassifier(entries, real, offTopic, norm, m.initials, m.places)
 	}
 	m.pool.New = func() any {
 		return &scratch{plain: newNormalizer(256, true), norm: newNormalizer(256, false), scores: make([]float32, n), segScores: make([]float32, n)}

@@ -164,7 +164,7 @@ func (c calibrationSet) measure(p params) calibrationFigures {
 			}
 			train[i] = &cp
 		}
-		kb := &KB{entries: train, m: newMatcher(train, c.kb.emergencies, p, c.offIndex)}
+		kb := &KB{entries: train, m: newMatcher(train, c.kb.emergencies, p, c.offIndex, c.kb.places)}
 		kb.m.entities = c.kb.m.entities
 		for i, h := range held {
 			ans := kb.Ask(h.q)

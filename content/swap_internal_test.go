@@ -18,7 +18,7 @@ func TestRunnerUpHoldingTheTellingWordsIsAnswered(t *testing.T) {
 	p := defaultParams()
 	p.swapGap = 0
 	// The same examples: the memoised entry classifier is reused.
-	off.m = newMatcher(kb.entries, kb.emergencies, p, kb.offTopic)
+	off.m = newMatcher(kb.entries, kb.emergencies, p, kb.offTopic, kb.places)
 	off.m.entities = kb.m.entities
 	for q, want := range map[string]string{
 		"tã bỉm bỏ vào nhóm rác nào ạ vậy":                   "rac-phan-loai",

@@ -147,6 +147,23 @@ func (l *loader) entitiesFile(file string, root *yaml.Node) {
 	}
 }
 
+// placesFile reads places.yaml: a list "places" of names.
+func (l *loader) placesFile(file string, root *yaml.Node) {
+	f := l.fields(file, root, "the places file", "places")
+	if f["places"] == nil {
+		l.add(file, root.Line, "the places file needs a list \"places\"")
+		return
+	}
+	names, lines := l.list(file, f, "places", "the places file")
+	for i, n := range names {
+		if Normalize(n) == "" {
+			l.add(file, lines[i], "place %q has no letter or digit", n)
+			continue
+		}
+		l.places = append(l.places, n)
+	}
+}
+
 // checkTraining runs once every file is read: every kind the classifier
 // learns must lead to an emergency answer (its script and its hotline line).
 // Examples of an entry that does not exist are ignored, not refused: a
