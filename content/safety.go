@@ -209,6 +209,14 @@ var foldedWords = map[string]map[string]foldedWord{
 		"di": {"dí", [][]string{{"di", "dao"}, {"di", "dien"}, {"di", "tan"}, {"di", "lua"}, {"di", "sung"},
 			{"di", "vao", "dau"}, {"di", "vao", "mat"}, {"di", "vao", "tay"}, {"di", "vao", "nguoi"}}},
 	},
+	"medsym": {
+		// "chi oi" typed without marks is "chị ơi", the call that opens
+		// half of all messages, not "ói" (vomiting): it is vomiting next to
+		// another sign, a poison or a blow to the head.
+		"oi": {"ói", [][]string{{"non"}, {"mua"}, {"dau", "bung"}, {"tieu", "chay"}, {"ngo", "doc"}, {"uong", "nham"},
+			{"an", "nham"}, {"thuoc"}, {"chong", "mat"}, {"sui"}, {"co", "giat"}, {"sot"}, {"dap", "dau"}, {"lo", "mo"},
+			{"nam"}, {"ra", "mau"}, {"xiu"}, {"ngat"}, {"lu", "du"}, {"te"}, {"nga"}}},
+	},
 	"medcause": {
 		"hoc": {"hóc", [][]string{{"hoc", "xuong"}, {"hoc", "hat"}, {"hoc", "keo"}, {"hoc", "do"}, {"bi", "hoc"},
 			{"nuot"}, {"mac", "xuong"}, {"sac"}, {"kho", "tho"}, {"tim", "tai"}}},

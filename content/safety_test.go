@@ -348,3 +348,22 @@ func TestALossToldAsGriefGetsAWarmWord(t *testing.T) {
 		t.Errorf("a loss told with a question: got script %+v, line %+v, harm %+v; want only the loss line when nothing answers", a.Emergency, a.Caution, a.Harm)
 	}
 }
+
+// "chi oi" typed without marks is the call "chị ơi" that opens half of all
+// messages, not "ói" (vomiting): a question that opens with it gets no
+// ambulance line ("chi oi, e muon vay von thi lam sao" did, in the web
+// chat), while vomiting told with another sign or a cause keeps its script.
+func TestTheCallChiOiIsNoVomiting(t *testing.T) {
+	t.Parallel()
+	kb := testkit.EmbeddedLibrary(t).KB()
+	for _, q := range []string{"chi oi, e muon vay von thi lam sao", "c oi, cho e hoi the bhyt lam o dau", "ad oi, 5 khong 3 sach la gi"} {
+		if a := kb.Ask(q); a.Emergency != nil || a.Caution != nil {
+			t.Errorf("%q: a hotline (script %v, line %v)", q, a.Emergency != nil, a.Caution != nil)
+		}
+	}
+	for _, q := range []string{"con e an nham thuoc chuot gio oi qua", "chau e 2 tuoi oi mua tieu chay ca ngay"} {
+		if a := kb.Ask(q); a.Emergency == nil && a.Caution == nil {
+			t.Errorf("%q: no hotline", q)
+		}
+	}
+}
