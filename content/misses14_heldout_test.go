@@ -70,3 +70,29 @@ func TestMisses14HeldOut(t *testing.T) {
 		t.Errorf("held-out misses14 below its floor (right ≥ 49, told out of scope 0): %v", tally)
 	}
 }
+
+// TestComparisonOfTwoSiblingsGetsBoth: a member who asks which of two
+// lenders or programmes is better ("cái nào dễ hơn", "bên nào lợi hơn")
+// names one side per entry, so no entry alone holds her words; she gets
+// both entries instead of the honest fallback or a choice.
+func TestComparisonOfTwoSiblingsGetsBoth(t *testing.T) {
+	t.Parallel()
+	lib, err := content.NewLibrary("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kb := lib.KB()
+	for _, c := range []struct {
+		q    string
+		want [2][]string // each side: any one of these entries
+	}{
+		{"vay von CEP hay vay quy TYM cai nao de hon", [2][]string{{"vay-cep"}, {"vay-tym", "vay-tym-cach-vay"}}},
+		{"quỹ CEP với quỹ TYM bên nào cho vay dễ hơn vậy chị", [2][]string{{"vay-cep"}, {"vay-tym", "vay-tym-cach-vay"}}},
+	} {
+		got := ids(kb.Ask(c.q).Entries)
+		if len(got) != 2 || !slices.ContainsFunc(got, func(id string) bool { return slices.Contains(c.want[0], id) }) ||
+			!slices.ContainsFunc(got, func(id string) bool { return slices.Contains(c.want[1], id) }) {
+			t.Errorf("%q: entries %v, want one of %v and one of %v", c.q, got, c.want[0], c.want[1])
+		}
+	}
+}
