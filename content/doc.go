@@ -35,7 +35,8 @@
 // 0.3 of the first (params.secondAgree). A message that compares two
 // things ("A với B khác nhau sao", "nên chọn A hay B": compare.go) and
 // whose two best entries are too close to choose from gets both instead of
-// a choice (params.compareBoth).
+// a choice (params.compareBoth); the two together, not each alone, must
+// hold her words when each holds one side.
 //
 // A loan question (loanask.go: "vay" with an amount, a lender or a purpose
 // after it) is never judged off-topic unless it names consumer credit (a
