@@ -291,8 +291,20 @@ func (kb *KB) Ask(text string) Answer {
 		// weighed down.
 		coverMin = m.p.coverMinLong
 	}
-	if first >= 0 && coverMin > 0 && conf < m.p.coverConf && m.coverage(s, first) < coverMin {
-		first, second = -1, -1
+	// A comparison whose two best entries are too close to choose from
+	// gets both (compareBoth): each holds one side of what she compares,
+	// so together they must hold what she asks ("vay CEP với vay ngân
+	// hàng chính sách cái nào lợi hơn": neither entry alone names both).
+	both := m.p.compareBoth > 0 && first == best && best >= 0 && best < m.real && second < 0 && !parted &&
+		runnerUp >= 0 && runnerUp < m.real && s.scores[runnerUp] >= ratio*s.scores[best] && comparesTwo(s.toks)
+	if first >= 0 && coverMin > 0 && conf < m.p.coverConf {
+		cover := m.coverage(s, first)
+		if both && m.distinctCoverage(s, runnerUp, best) >= compareSideMin {
+			cover = m.jointCoverage(s, best, runnerUp)
+		}
+		if cover < coverMin {
+			first, second, both = -1, -1, false
+		}
 	}
 	// An entry that does not hold the kind of figure she asks for (a year,
 	// an amount, a duration …), or says itself that Loa lacks it, is a
@@ -312,8 +324,7 @@ func (kb *KB) Ask(text string) Answer {
 	}
 	// Two entries too close to choose from, in a message that compares two
 	// things: she asks about both, so both answer (compareBoth).
-	if m.p.compareBoth > 0 && first == best && best >= 0 && best < m.real && second < 0 && !parted &&
-		runnerUp >= 0 && s.scores[runnerUp] >= ratio*s.scores[best] && comparesTwo(s.toks) {
+	if both && first == best && second < 0 {
 		second = runnerUp
 	}
 	// Two entries too close to choose from: ask back rather than guess. A
@@ -407,6 +418,32 @@ func (m *matcher) coverage(s *scratch, i int) float32 {
 		}
 		total += w
 		if fi >= 0 && m.feats[fi].has(int32(i)) {
+			in += w
+		}
+	}
+	if total == 0 {
+		return 1
+	}
+	return in / total
+}
+
+// compareSideMin is the share of a comparison's weight that the runner-up
+// must hold and the best lack for the two to count as its two sides: two
+// siblings of one side ("bảo hiểm nhân thọ với BHXH tự nguyện", both
+// entries about the pension) hold nothing of the other.
+const compareSideMin = 0.15
+
+// jointCoverage is the share of the message's weight (as in coverage) that
+// entry i's or entry j's own text uses.
+func (m *matcher) jointCoverage(s *scratch, i, j int) float32 {
+	var in, total float32
+	for k := range s.toks {
+		w, fi, ok := m.tokenWeight(s, k)
+		if !ok {
+			continue
+		}
+		total += w
+		if fi >= 0 && (m.feats[fi].has(int32(i)) || m.feats[fi].has(int32(j))) {
 			in += w
 		}
 	}

@@ -35,7 +35,8 @@
 // 0.3 of the first (params.secondAgree). A message that compares two
 // things ("A với B khác nhau sao", "nên chọn A hay B": compare.go) and
 // whose two best entries are too close to choose from gets both instead of
-// a choice (params.compareBoth).
+// a choice (params.compareBoth); the two together, not each alone, must
+// hold her words when each holds one side.
 //
 // A place name of places.yaml ("nhà em ở Đồng Xoài", "con gái ở trọ ở
 // Bình Dương") that no entry's questions or keywords use is left out of

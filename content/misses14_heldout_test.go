@@ -1,0 +1,99 @@
+package content_test
+
+import (
+	"os"
+	"slices"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+
+	"loa/content"
+)
+
+// TestMisses14HeldOut asks the knowledge base the held-out list of helper
+// misses14 (testdata/misses14/heldout.yaml, written before the change and
+// never trained on): the shapes behind v15's in-scope misses other than
+// place names — a complaint asked as "sao …", a story about someone else,
+// central speech, a comparison, a word another entry shares, and words the
+// off-topic class also holds ("đóng bảo hiểm", "phun thuốc muỗi"). None of
+// them may be told it lies outside the Union's work.
+// LOA_SHAPES_SHOW=1 logs every miss.
+func TestMisses14HeldOut(t *testing.T) {
+	t.Parallel()
+	lib, err := content.NewLibrary("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kb := lib.KB()
+	show := os.Getenv("LOA_SHAPES_SHOW") != ""
+	data, err := os.ReadFile("testdata/misses14/heldout.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []shapeCase
+	if err := yaml.Unmarshal(data, &cases); err != nil {
+		t.Fatal(err)
+	}
+	if len(cases) < 60 {
+		t.Fatalf("held-out list too short: %d", len(cases))
+	}
+	var tally shapeTally
+	for _, c := range cases {
+		a := kb.Ask(c.Q)
+		got := ids(a.Entries)
+		declined := a.Emergency == nil && len(a.Entries) == 0 && len(a.Clarify) == 0 && a.SmallTalk == "" && !a.InScope
+		tally.n++
+		switch {
+		case len(got) > 0 && slices.Contains(c.Want, got[0]):
+			tally.right++
+			continue
+		case len(a.Clarify) > 0 && slices.ContainsFunc(ids(a.Clarify), func(id string) bool { return slices.Contains(c.Want, id) }):
+			tally.clarify++
+		case len(got) > 0 || len(a.Clarify) > 0:
+			tally.wrong++
+		case declined:
+			tally.outOfScope++
+		default:
+			tally.fallback++
+			if slices.ContainsFunc(ids(a.Suggest), func(id string) bool { return slices.Contains(c.Want, id) }) {
+				tally.suggested++
+			}
+		}
+		if show {
+			t.Logf("miss %q want %v: entries %v clarify %v in scope %v score %.2f", c.Q, c.Want, got, ids(a.Clarify), a.InScope, a.Score)
+		}
+	}
+	t.Logf("held-out misses14: %v", tally)
+	// Floors: measured at the start (main f75851f): right 49 of 63, asked
+	// back with the right entry 3, wrong 4, fallback 7, none told out of scope;
+	// after the comparison change: right 50, asked back 2, wrong 4, fallback 7.
+	if tally.right < 50 || tally.outOfScope > 0 {
+		t.Errorf("held-out misses14 below its floor (right ≥ 50, told out of scope 0): %v", tally)
+	}
+}
+
+// TestComparisonOfTwoSiblingsGetsBoth: a member who asks which of two
+// lenders or programmes is better ("cái nào dễ hơn", "bên nào lợi hơn")
+// names one side per entry, so no entry alone holds her words; she gets
+// both entries instead of the honest fallback or a choice.
+func TestComparisonOfTwoSiblingsGetsBoth(t *testing.T) {
+	t.Parallel()
+	lib, err := content.NewLibrary("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kb := lib.KB()
+	for _, c := range []struct {
+		q    string
+		want [2][]string // each side: any one of these entries
+	}{
+		{"vay von CEP hay vay quy TYM cai nao de hon", [2][]string{{"vay-cep"}, {"vay-tym", "vay-tym-cach-vay"}}},
+		{"quỹ CEP với quỹ TYM bên nào cho vay dễ hơn vậy chị", [2][]string{{"vay-cep"}, {"vay-tym", "vay-tym-cach-vay"}}},
+	} {
+		got := ids(kb.Ask(c.q).Entries)
+		if len(got) != 2 || !slices.ContainsFunc(got, func(id string) bool { return slices.Contains(c.want[0], id) }) ||
+			!slices.ContainsFunc(got, func(id string) bool { return slices.Contains(c.want[1], id) }) {
+			t.Errorf("%q: entries %v, want one of %v and one of %v", c.q, got, c.want[0], c.want[1])
+		}
+	}
+}
