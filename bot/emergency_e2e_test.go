@@ -97,7 +97,14 @@ func emergenciesOnEveryPlatform(t *testing.T, stories []emergencyStory, memberBa
 // texts.
 func webchatSay(t *testing.T, addr, session, text string) []string {
 	t.Helper()
-	body, _ := json.Marshal(map[string]string{"session": session, "id": "m1", "text": text})
+	return webchatSayAs(t, addr, session, "m1", text)
+}
+
+// webchatSayAs is webchatSay with the message's id: a session's later
+// messages need ids of their own (an id seen before is a retry).
+func webchatSayAs(t *testing.T, addr, session, id, text string) []string {
+	t.Helper()
+	body, _ := json.Marshal(map[string]string{"session": session, "id": id, "text": text})
 	resp, err := http.Post("http://"+addr+"/api/message", "application/json", bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)

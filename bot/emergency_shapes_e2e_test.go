@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"testing"
 
 	"loa/bot/telegram/telegramtest"
@@ -81,6 +82,27 @@ var emergencyShapes = []emergencyStory{
 	{"strangled, four words", "ck bop co e", "113"},
 	{"poison, four words", "be uong thuoc chuot", "115"},
 	{"fire, four words", "nha chay cuu voi", "114"},
+	{"fear told alone, the first piece", "c ơi e sợ quá", "113"},
+}
+
+// TestEmergencyToldInPiecesKeepsItsHotline: on the web chat, through the
+// whole program, a member given the script goes on telling in pieces; the
+// piece that read alone names a fire ("e trốn trong nhà tắm" got the fire
+// and ambulance lines) gets the script's hotline first, and another
+// member's same words do not.
+func TestEmergencyToldInPiecesKeepsItsHotline(t *testing.T) {
+	t.Parallel()
+	p := startProgram(t, nil)
+	she, other := fmt.Sprintf("%032x", 0xe2000), fmt.Sprintf("%032x", 0xe2001)
+	if got := firstHotline(webchatSay(t, p.addr, she, "ổng say rồi đang kiếm e")[0]); got != "113" {
+		t.Fatalf("the first piece: first hotline %q, want 113", got)
+	}
+	if got := firstHotline(webchatSayAs(t, p.addr, she, "m2", "e trốn trong nhà tắm")[0]); got != "113" {
+		t.Errorf("the next piece: first hotline %q, want the script's 113", got)
+	}
+	if got := firstHotline(webchatSay(t, p.addr, other, "e trốn trong nhà tắm")[0]); got == "113" {
+		t.Errorf("another member's same words: first hotline 113, want what they say alone")
+	}
 }
 
 // TestEmergencyShapesOnEveryPlatform sends each shape as a member would on
