@@ -209,6 +209,15 @@ var foldedWords = map[string]map[string]foldedWord{
 		"di": {"dí", [][]string{{"di", "dao"}, {"di", "dien"}, {"di", "tan"}, {"di", "lua"}, {"di", "sung"},
 			{"di", "vao", "dau"}, {"di", "vao", "mat"}, {"di", "vao", "tay"}, {"di", "vao", "nguoi"}}},
 	},
+	// "mau" is "máu" (blood) but also "mẫu" (a form: "có mẫu sẵn không"),
+	// "màu" (a colour) and "mau" (quick): blood only next to what blood
+	// does or where it comes from.
+	"medsym": {
+		"mau": {"máu", [][]string{{"chay"}, {"ra", "mau"}, {"mat", "mau"}, {"dinh", "mau"}, {"mau", "dinh"}, {"vet"},
+			{"cam", "mau"}, {"be", "bet"}, {"mau", "me"}, {"tuon"}, {"phun"}, {"oc"}, {"non"}, {"oi"}, {"ho", "ra"},
+			{"bam"}, {"thuong"}, {"dam", "dia"}, {"loang"}, {"tham"}, {"toe"}, {"rach"}, {"dut"}, {"gay"}, {"bang", "huyet"},
+			{"mau", "nhieu"}, {"nhieu", "mau"}, {"vung", "mau"}, {"bai", "mau"}, {"mau", "tuoi"}, {"vo", "oi"}, {"say", "thai"}}},
+	},
 	"medcause": {
 		"hoc": {"hóc", [][]string{{"hoc", "xuong"}, {"hoc", "hat"}, {"hoc", "keo"}, {"hoc", "do"}, {"bi", "hoc"},
 			{"nuot"}, {"mac", "xuong"}, {"sac"}, {"kho", "tho"}, {"tim", "tai"}}},
