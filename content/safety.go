@@ -997,6 +997,9 @@ func (kb *KB) forVictim(e *Emergency, toks []string, sexual bool) *Emergency {
 		// "ck e đánh thằng con 4 tuổi", "quất thằng cu nhà tôi": the
 		// blow falls on the child.
 		return ce
+	case !sexual && elderHarmed(toks):
+		// "bà cụ bị thằng con trai say rượu đánh": the son is grown.
+		return ae
 	case !sexual && adultHarmed(toks):
 		// "đứa con dâu bị thằng chồng nhốt": a grown relative suffers it.
 		return ae

@@ -146,6 +146,8 @@ func byWhoAndWhat(v *SafetyVerdict, text string) {
 	soldChild(v, toks)
 	byAccident(v, toks)
 	groomedAtHome(v, toks)
+	byTrap(v, toks)
+	byWaterOrBody(v, toks)
 	if v.Kind != "medical" && v.Kind != "flood" || !doneByAPerson(toks) {
 		return
 	}
@@ -634,4 +636,201 @@ func groomedAtHome(v *SafetyVerdict, toks []string) {
 		return
 	}
 	promote(v, func(kind string) bool { return kind == "child-sexual-abuse" })
+}
+
+// elders name an old person by age or by her place in the family,
+// normalised: "bà cụ", "ông già", "mẹ già", "bà nội", "ông bà". An elder
+// is never the child a blow falls on, and the grown son, daughter-in-law or
+// grandson who harms her ("bị thằng con trai say rượu đánh") is no child
+// either.
+var elders = [][]string{{"ba", "cu"}, {"ong", "cu"}, {"cu", "ba"}, {"cu", "ong"}, {"ba", "gia"}, {"ong", "gia"},
+	{"me", "gia"}, {"cha", "gia"}, {"bo", "gia"}, {"ba", "noi"}, {"ba", "ngoai"}, {"ong", "noi"}, {"ong", "ngoai"},
+	{"ong", "ba"}, {"ba", "lao"}, {"ong", "lao"}, {"nguoi", "gia"}, {"cu", "gia"}}
+
+// elderAt reports whether an elder is named at toks[k].
+func elderAt(toks []string, k int) bool {
+	return slices.ContainsFunc(elders, func(e []string) bool {
+		return k >= 0 && k+len(e) <= len(toks) && equalWords(toks[k:k+len(e)], e)
+	})
+}
+
+// elderHarmed reports whether a blow, or being shut in, falls on an elder:
+// the elder named right after the blow ("đánh bà nội"), or before the "bị"
+// of the clause that tells it ("bà cụ đầu xóm bị thằng con trai say rượu
+// đánh", "ông nội em bị chú út đánh"). Then an adult is harmed (113
+// first), whatever words of a son or a grandchild the story tells.
+func elderHarmed(toks []string) bool {
+	for j := range toks {
+		if !blowAt(toks, j) && !lockedAt(toks, j) || j > 0 && toks[j-1] == "dinh" {
+			continue
+		}
+		for k := j + 1; k < len(toks) && k <= j+3; k++ {
+			// "đập bà", "xô ông té": a grandmother, a grandfather.
+			if elderAt(toks, k) || (toks[k] == "ba" || toks[k] == "ong") && !childAt(toks, k+1) && !nextIsChildCount(toks, k) {
+				return true
+			}
+			if !childFiller[toks[k]] {
+				break
+			}
+		}
+		for k := j - 1; k >= 0 && k >= j-7; k-- {
+			if toks[k] == breakToken {
+				break
+			}
+			if toks[k] != "bi" {
+				continue
+			}
+			for c := k - 1; c >= 0 && c >= k-5 && toks[c] != breakToken; c-- {
+				if childAt(toks, c) && !elderAt(toks, c-1) {
+					break // "bà ngoại con em bị …": the child is
+				}
+				if elderAt(toks, c) {
+					return true
+				}
+			}
+			break
+		}
+	}
+	return false
+}
+
+// nextIsChildCount reports whether "ba" at toks[k] is the number three
+// before children ("đánh ba đứa nhỏ").
+func nextIsChildCount(toks []string, k int) bool {
+	return toks[k] == "ba" && k+1 < len(toks) && (toks[k+1] == "dua" || toks[k+1] == "chau" || toks[k+1] == "be")
+}
+
+// A person trapped in a car, a lift, a fridge, a bathroom or a machine
+// ("đứa nhỏ bị khóa trong xe hơi ngoài nắng", "kẹt tay vào máy xay") needs
+// the rescuers or the ambulance, not the child line or the police: nobody
+// harms her. "kẹt" is "kết" (married, sentenced, a result) once the marks
+// are gone: only where a body part or a place follows it, or "mắc", "bị"
+// comes before and no word of those readings after.
+var (
+	trapPlaces = [][]string{{"trong", "xe"}, {"trong", "o", "to"}, {"thang", "may"}, {"tu", "lanh"}, {"tu", "dong"},
+		{"cua", "sap"}, {"nha", "tam"}, {"trong", "phong"}, {"trong", "cop"}, {"cop", "xe"}, {"xe", "dua", "don"}}
+	trapAfter = map[string]bool{"trong": true, "tay": true, "chan": true, "dau": true, "duoi": true, "giua": true,
+		"ben": true, "o": true, "vao": true, "vo": true, "lai": true, "tren": true}
+	notTrapAfter = map[string]bool{"an": true, "hon": true, "qua": true, "noi": true, "thuc": true, "ban": true,
+		"luan": true, "toi": true, "nap": true, "xe": true, "tien": true, "so": true}
+	takenAway = [][]string{{"nguoi", "la"}, {"bat", "coc"}, {"bat", "di"}, {"chuoc"}, {"dua", "di"}, {"chay", "mat"},
+		{"khong", "cho", "ve"}, {"ko", "cho", "ve"}, {"doi", "tien"}}
+)
+
+// trappedAt reports whether toks[i] tells of a person stuck: "mắc kẹt",
+// "bị kẹt", "kẹt tay", "kẹt trong"; "bỏ quên" in a car; "khóa", "nhốt" in
+// one of trapPlaces.
+func trappedAt(toks []string, i int) bool {
+	next, prev := "", ""
+	if i+1 < len(toks) {
+		next = toks[i+1]
+	}
+	if i > 0 {
+		prev = toks[i-1]
+	}
+	switch toks[i] {
+	case "ket":
+		return trapAfter[next] || (prev == "mac" || prev == "bi") && !notTrapAfter[next]
+	case "quen":
+		return prev == "bo" && hasPhrase(toks, trapPlaces)
+	case "khoa", "nhot":
+		// "bị nhốt trong xe", "tự khóa trong nhà tắm"; not "bị thằng
+		// con nhốt trong phòng", where someone does it.
+		return (prev == "bi" || prev == "tu") && hasPhrase(toks[i:], trapPlaces)
+	}
+	return false
+}
+
+// trappedKinds are the kinds a person trapped is mistaken for.
+var trappedKinds = map[string]bool{"child-violence": true, "confinement": true, "missing-child": true,
+	"trafficking": true, "bystander": true, "domestic-violence": true, "threat-to-kill": true,
+	"child-sexual-abuse": true, "sexual-assault": true}
+
+// byTrap: a person trapped with no one doing it (no doer, no blow but the
+// lock, nobody taken away) is a medical emergency (115 first; the script
+// names 114 for a rescue).
+func byTrap(v *SafetyVerdict, toks []string) {
+	if !trappedKinds[v.Kind] || len(v.ranked) < 2 {
+		return
+	}
+	trapped := false
+	for i := range toks {
+		trapped = trapped || trappedAt(toks, i)
+	}
+	if !trapped || doneByAPerson(toks) || hasPhrase(toks, takenAway) || hasPhrase(toks, pushed) ||
+		hasPhrase(toks, sexualWords) || hasPhrase(toks, threatOthers) || hasPhrase(toks, turnsOnHimself) {
+		return
+	}
+	for j, t := range toks {
+		if t != "nhot" && t != "khoa" && blowAt(toks, j) {
+			return
+		}
+	}
+	promote(v, func(kind string) bool { return kind == "medical" })
+}
+
+// Water rising into a house ("nước sông lên nhanh, vô tới bếp rồi", "nước
+// ngập tới giường") is a flood (112 first) even when nobody is hurt yet;
+// a body in danger out of the water or pulled from it ("nằm bất động dưới
+// mương", "vớt lên không thở") is the ambulance's (115 first).
+var (
+	riseWords  = map[string]bool{"vo": true, "vao": true, "tran": true, "dang": true, "len": true, "ngap": true}
+	houseWords = map[string]bool{"nha": true, "bep": true, "san": true, "giuong": true, "gac": true, "mai": true,
+		"phong": true, "cua": true, "nen": true, "hien": true, "dau": true, "bung": true, "nguc": true}
+	notWaterAfter = map[string]bool{"soi": true, "nong": true, "mat": true, "mam": true, "ngot": true, "hoa": true,
+		"tieu": true, "dai": true, "mia": true, "da": true, "uong": true, "loc": true, "ngoai": true, "giai": true, "rua": true,
+		"tay": true, "cam": true, "chanh": true, "dua": true, "tra": true, "canh": true}
+	stillMissing = [][]string{{"chua", "thay"}, {"chua", "vot"}, {"khong", "thay"}, {"ko", "thay"}, {"mat", "tich"},
+		{"chua", "tim"}}
+	notWaterBefore = map[string]bool{"nha": true, "uong": true, "tien": true, "nguon": true, "may": true, "voi": true,
+		"dong": true, "sua": true, "binh": true, "chai": true, "ly": true, "coc": true}
+	bodySigns = [][]string{{"khong", "tho"}, {"ko", "tho"}, {"ngung", "tho"}, {"tat", "tho"}, {"bat", "dong"},
+		{"nam", "im"}, {"tim", "tai"}, {"tim", "ngat"}, {"khong", "cu", "dong"}, {"ko", "cu", "dong"},
+		{"khong", "nhuc", "nhich"}, {"khong", "tinh"}, {"ko", "tinh"}, {"chay", "mau"}, {"mat", "mau"}}
+)
+
+// risenOver are the kinds water rising into a home is mistaken for: the
+// ambulance's, self-harm's ("nhảy", "lầu"), a child gone.
+var risenOver = map[string]bool{"medical": true, "self-harm": true, "missing-child": true}
+
+// waterRising reports whether water is said to rise into a home: "nước"
+// (not "nhà nước", "uống nước", "tiền nước") followed within a few words by
+// a word of rising and, a little further, a part of the house or the body
+// it reaches.
+func waterRising(toks []string) bool {
+	for i, t := range toks {
+		if t != "nuoc" || i > 0 && notWaterBefore[toks[i-1]] || i+1 < len(toks) && notWaterAfter[toks[i+1]] {
+			continue
+		}
+		rise := false
+		for k := i + 1; k < len(toks) && k <= i+8 && toks[k] != breakToken; k++ {
+			if k <= i+4 && riseWords[toks[k]] {
+				rise = true
+			}
+			if rise && houseWords[toks[k]] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// byWaterOrBody: water rising into a home, told with no sign of a body in
+// danger, is a flood rather than a medical emergency; a sign of a body in
+// danger told with no water rising and no one swept away, or told of one
+// pulled out while no one is still missing, is a medical emergency rather
+// than a flood.
+func byWaterOrBody(v *SafetyVerdict, toks []string) {
+	if len(v.ranked) < 2 || !risenOver[v.Kind] && v.Kind != "flood" {
+		return
+	}
+	rising := waterRising(toks)
+	sign := collapsed(toks) || hasPhrase(toks, bodySigns)
+	taken, pulled := inWater(toks)
+	switch {
+	case risenOver[v.Kind] && rising && !sign && !pulled && !hasPhrase(toks, turnsOnHimself) && !doneByAPerson(toks):
+		promote(v, func(kind string) bool { return kind == "flood" })
+	case v.Kind == "flood" && sign && (pulled && !hasPhrase(toks, stillMissing) || !rising && !taken) && !hasPhrase(toks, trapPlaces):
+		promote(v, func(kind string) bool { return kind == "medical" })
+	}
 }
