@@ -148,6 +148,7 @@ func byWhoAndWhat(v *SafetyVerdict, text string) {
 	groomedAtHome(v, toks)
 	byTrap(v, toks)
 	byWaterOrBody(v, toks)
+	childBeaten(v, toks)
 	if v.Kind != "medical" && v.Kind != "flood" || !doneByAPerson(toks) {
 		return
 	}
@@ -219,7 +220,7 @@ func partnerBeatsSpeaker(toks []string) bool {
 			after++ // "siết cổ em"
 		}
 		for k := after; k < len(toks) && k <= after+2; k++ {
-			if speakerSelf[toks[k]] {
+			if speakerSelf[toks[k]] && !untilResult(toks, k) {
 				return k+1 >= len(toks) || !notSelfAfter[toks[k+1]]
 			}
 			if !blowFiller[toks[k]] {
@@ -228,6 +229,16 @@ func partnerBeatsSpeaker(toks []string) bool {
 		}
 	}
 	return false
+}
+
+// results are what a beating goes on until ("đánh tới ngất xỉu", "đánh
+// tới chảy máu"): before them, "toi" is "tới" (until), not "tôi" (me).
+var results = map[string]bool{"ngat": true, "xiu": true, "chet": true, "bam": true, "chay": true, "gay": true,
+	"sung": true, "tim": true, "noi": true, "khi": true, "luc": true, "bat": true, "rach": true, "toe": true, "te": true}
+
+// untilResult reports whether toks[k] is "tới" before a result.
+func untilResult(toks []string, k int) bool {
+	return toks[k] == "toi" && k+1 < len(toks) && results[toks[k+1]]
 }
 
 // Water words, normalised: a body of water, being taken by it, being pulled
@@ -367,14 +378,26 @@ func childHarmed(toks []string) bool {
 			if childAt(toks, k) {
 				return true
 			}
-			if !childFiller[toks[k]] {
+			// "dộng đầu con bé vô tường", "tát vào mặt thằng bé"
+			if !childFiller[toks[k]] && !bodyParts[toks[k]] {
 				break
 			}
 		}
-		// "<child> bị <blow>", a few words before it
-		for k := j - 1; k >= 0 && k >= j-3; k-- {
+		// "<child> bị <blow>", a few words before it, or "<child> 10
+		// tuổi bị ông nội lấy gậy đánh"
+		for k := j - 1; k >= 0 && k >= j-5; k-- {
 			if toks[k] == "bi" {
-				for c := k - 1; c >= 0 && c >= k-2; c-- {
+				c, last := k-1, k-2
+				if c >= 1 && yearsWords[toks[c]] {
+					n, ok := smallNumber(toks[c-1])
+					if ok && n >= 16 {
+						break // "cô bé hàng xóm 19 tuổi bị chồng đánh": grown
+					}
+					if ok {
+						c, last = c-2, c-4
+					}
+				}
+				for ; c >= 0 && c >= last && toks[c] != breakToken; c-- {
 					if childAt(toks, c) {
 						return true
 					}
@@ -388,6 +411,10 @@ func childHarmed(toks []string) bool {
 	}
 	return false
 }
+
+// bodyParts may stand between a blow and the child it falls on.
+var bodyParts = map[string]bool{"dau": true, "mat": true, "lung": true, "tay": true, "chan": true, "bung": true,
+	"nguc": true, "mong": true, "dit": true, "co": true, "mieng": true, "mui": true, "tai": true}
 
 // childAt reports whether a child is named at toks[k].
 func childAt(toks []string, k int) bool {
@@ -818,8 +845,8 @@ func waterRising(toks []string) bool {
 // byWaterOrBody: water rising into a home, told with no sign of a body in
 // danger, is a flood rather than a medical emergency; a sign of a body in
 // danger told with no water rising and no one swept away, or told of one
-// pulled out while no one is still missing, is a medical emergency rather
-// than a flood.
+// pulled out, is a medical emergency rather than a flood, while no one is
+// still missing.
 func byWaterOrBody(v *SafetyVerdict, toks []string) {
 	if len(v.ranked) < 2 || !risenOver[v.Kind] && v.Kind != "flood" {
 		return
@@ -830,7 +857,23 @@ func byWaterOrBody(v *SafetyVerdict, toks []string) {
 	switch {
 	case risenOver[v.Kind] && rising && !sign && !pulled && !hasPhrase(toks, turnsOnHimself) && !doneByAPerson(toks):
 		promote(v, func(kind string) bool { return kind == "flood" })
-	case v.Kind == "flood" && sign && (pulled && !hasPhrase(toks, stillMissing) || !rising && !taken) && !hasPhrase(toks, trapPlaces):
+	case v.Kind == "flood" && sign && !hasPhrase(toks, stillMissing) && (pulled || !rising && !taken) && !hasPhrase(toks, trapPlaces):
 		promote(v, func(kind string) bool { return kind == "medical" })
 	}
+}
+
+// beatenOver are the kinds a child beaten is mistaken for when the story
+// names a stranger, a threat or a place far away.
+var beatenOver = map[string]bool{"missing-child": true, "trafficking": true, "threat-to-kill": true}
+
+// childBeaten: a blow that falls on a child ("ba nó dộng đầu con bé vô
+// tường", "thằng con em 10 tuổi bị ông nội lấy gậy đánh") is a child harmed
+// (111 first), not a child gone, sold or threatened, unless the story
+// tells she is gone or sold, or of sexual harm.
+func childBeaten(v *SafetyVerdict, toks []string) {
+	if !beatenOver[v.Kind] || hasPhrase(toks, goneWords) || hasPhrase(toks, soldWords) || hasPhrase(toks, sexualWords) ||
+		!childHarmed(toks) {
+		return
+	}
+	promote(v, func(kind string) bool { return kind == "child-violence" })
 }
