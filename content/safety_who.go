@@ -149,6 +149,7 @@ func byWhoAndWhat(v *SafetyVerdict, text string) {
 	byTrap(v, toks)
 	byWaterOrBody(v, toks)
 	childBeaten(v, toks)
+	runningNotBurning(v, toks)
 	if v.Kind != "medical" && v.Kind != "flood" || !doneByAPerson(toks) {
 		return
 	}
@@ -876,4 +877,39 @@ func childBeaten(v *SafetyVerdict, toks []string) {
 		return
 	}
 	promote(v, func(kind string) bool { return kind == "child-violence" })
+}
+
+// "chay" is "cháy" (burning) but also "chạy" (running, driving): "em chạy
+// xe ngang cầu", "xe chạy về quốc lộ". A story the classifier reads as a
+// fire whose only word of fire is "chay" right after a person or a vehicle
+// and right before where they go is no fire: the next kind goes first. A
+// fire that spreads ("nhà bên cháy sang") names no person before it.
+var (
+	runners = map[string]bool{"e": true, "em": true, "toi": true, "tui": true, "minh": true, "no": true, "ba": true,
+		"ong": true, "anh": true, "chi": true, "co": true, "xe": true, "ho": true, "chong": true, "nguoi": true, "ta": true, "be": true}
+	runTo = map[string]bool{"qua": true, "sang": true, "ra": true, "ve": true, "vo": true, "vao": true, "theo": true,
+		"xe": true, "tron": true, "di": true, "lai": true, "toi": true, "huong": true, "tim": true, "ngang": true, "thoat": true,
+		"khap": true, "quanh": true, "cho": true}
+	otherFire = [][]string{{"lua"}, {"khoi"}, {"khet"}, {"gas"}, {"binh", "ga"}, {"chap", "dien"}, {"boc", "chay"},
+		{"chay", "nha"}, {"chay", "lan"}, {"no", "tung"}, {"phat", "no"}, {"tieng", "no"}, {"bom"}, {"xang"}, {"dau", "hoa"}}
+)
+
+// runningNotBurning: see runners.
+func runningNotBurning(v *SafetyVerdict, toks []string) {
+	if v.Kind != "fire" || len(v.ranked) < 2 || hasPhrase(toks, otherFire) {
+		return
+	}
+	running := false
+	for i, t := range toks {
+		if t != "chay" {
+			continue
+		}
+		if i == 0 || i+1 >= len(toks) || !runners[toks[i-1]] || !runTo[toks[i+1]] {
+			return // a "chay" that may burn
+		}
+		running = true
+	}
+	if running {
+		moveFirst(v, 1)
+	}
 }

@@ -191,6 +191,11 @@ func TestElderChildAndTrapReaders(t *testing.T) {
 		{"ông ta dộng đầu con bé vô tường", "trafficking", "child-violence", "child-violence"},
 		{"thang con e 9 tuoi bi ong noi lay gay danh", "missing-child", "child-violence", "child-violence"},
 		{"con e bi ba danh roi bo nha di, chua ve", "missing-child", "child-violence", "missing-child"},
+		// "chạy" typed "chay" after a person or a vehicle is no fire.
+		{"thay 2 thang ep co gai len xe, xe chay ve huong cho", "fire", "bystander", "bystander"},
+		{"no cam dao, e chay qua nha hang xom tron", "fire", "threat-to-kill", "threat-to-kill"},
+		{"nha ben chay sang nha e roi", "fire", "bystander", "fire"},
+		{"e chay ra thi thay khoi den nghit", "fire", "bystander", "fire"},
 	} {
 		v := ranked(c.first, c.second)
 		byWhoAndWhat(&v, c.text)
