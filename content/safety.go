@@ -209,13 +209,23 @@ var foldedWords = map[string]map[string]foldedWord{
 		"di": {"dí", [][]string{{"di", "dao"}, {"di", "dien"}, {"di", "tan"}, {"di", "lua"}, {"di", "sung"},
 			{"di", "vao", "dau"}, {"di", "vao", "mat"}, {"di", "vao", "tay"}, {"di", "vao", "nguoi"}}},
 	},
+	// "mau" is "máu" (blood) but also "mẫu" (a form: "có mẫu sẵn không"),
+	// "màu" (a colour) and "mau" (quick): blood only next to what blood
+	// does or where it comes from.
 	"medsym": {
+		"mau": {"máu", [][]string{{"chay"}, {"ra", "mau"}, {"mat", "mau"}, {"dinh", "mau"}, {"mau", "dinh"}, {"vet"},
+			{"cam", "mau"}, {"be", "bet"}, {"mau", "me"}, {"tuon"}, {"phun"}, {"oc"}, {"non"}, {"ho", "ra"},
+			{"bam"}, {"thuong"}, {"dam", "dia"}, {"loang"}, {"tham"}, {"toe"}, {"rach"}, {"dut"}, {"gay"}, {"bang", "huyet"},
+			{"mau", "nhieu"}, {"nhieu", "mau"}, {"vung", "mau"}, {"bai", "mau"}, {"mau", "tuoi"}, {"vo", "oi"}, {"say", "thai"}}},
 		// "chi oi" typed without marks is "chị ơi", the call that opens
 		// half of all messages, not "ói" (vomiting): it is vomiting next to
 		// another sign, a poison or a blow to the head.
+		// (Not "tế", "năm", "xíu", "thuốc" alone: "trạm y tế", "năm nay",
+		// "hỏi xíu", "thuốc lá" follow "chị ơi" every day.)
 		"oi": {"ói", [][]string{{"non"}, {"mua"}, {"dau", "bung"}, {"tieu", "chay"}, {"ngo", "doc"}, {"uong", "nham"},
-			{"an", "nham"}, {"thuoc"}, {"chong", "mat"}, {"sui"}, {"co", "giat"}, {"sot"}, {"dap", "dau"}, {"lo", "mo"},
-			{"nam"}, {"ra", "mau"}, {"xiu"}, {"ngat"}, {"lu", "du"}, {"te"}, {"nga"}}},
+			{"an", "nham"}, {"thuoc", "sau"}, {"thuoc", "chuot"}, {"thuoc", "co"}, {"uong", "thuoc"}, {"chong", "mat"},
+			{"sui"}, {"co", "giat"}, {"sot"}, {"dap", "dau"}, {"lo", "mo"}, {"an", "nam"}, {"ra", "mau"}, {"ngat"},
+			{"lu", "du"}, {"te", "nga"}, {"te", "xe"}, {"nga", "xe"}}},
 	},
 	"medcause": {
 		"hoc": {"hóc", [][]string{{"hoc", "xuong"}, {"hoc", "hat"}, {"hoc", "keo"}, {"hoc", "do"}, {"bi", "hoc"},
@@ -996,6 +1006,9 @@ func (kb *KB) forVictim(e *Emergency, toks []string, sexual bool) *Emergency {
 		// "ck e đánh thằng con 4 tuổi", "quất thằng cu nhà tôi": the
 		// blow falls on the child.
 		return ce
+	case !sexual && elderHarmed(toks):
+		// "bà cụ bị thằng con trai say rượu đánh": the son is grown.
+		return ae
 	case !sexual && adultHarmed(toks):
 		// "đứa con dâu bị thằng chồng nhốt": a grown relative suffers it.
 		return ae

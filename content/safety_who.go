@@ -146,6 +146,10 @@ func byWhoAndWhat(v *SafetyVerdict, text string) {
 	soldChild(v, toks)
 	byAccident(v, toks)
 	groomedAtHome(v, toks)
+	byTrap(v, toks)
+	byWaterOrBody(v, toks)
+	childBeaten(v, toks)
+	runningNotBurning(v, toks)
 	if v.Kind != "medical" && v.Kind != "flood" || !doneByAPerson(toks) {
 		return
 	}
@@ -217,7 +221,7 @@ func partnerBeatsSpeaker(toks []string) bool {
 			after++ // "siết cổ em"
 		}
 		for k := after; k < len(toks) && k <= after+2; k++ {
-			if speakerSelf[toks[k]] {
+			if speakerSelf[toks[k]] && !untilResult(toks, k) {
 				return k+1 >= len(toks) || !notSelfAfter[toks[k+1]]
 			}
 			if !blowFiller[toks[k]] {
@@ -226,6 +230,16 @@ func partnerBeatsSpeaker(toks []string) bool {
 		}
 	}
 	return false
+}
+
+// results are what a beating goes on until ("đánh tới ngất xỉu", "đánh
+// tới chảy máu"): before them, "toi" is "tới" (until), not "tôi" (me).
+var results = map[string]bool{"ngat": true, "xiu": true, "chet": true, "bam": true, "chay": true, "gay": true,
+	"sung": true, "tim": true, "noi": true, "khi": true, "luc": true, "bat": true, "rach": true, "toe": true, "te": true}
+
+// untilResult reports whether toks[k] is "tới" before a result.
+func untilResult(toks []string, k int) bool {
+	return toks[k] == "toi" && k+1 < len(toks) && results[toks[k+1]]
 }
 
 // Water words, normalised: a body of water, being taken by it, being pulled
@@ -365,14 +379,26 @@ func childHarmed(toks []string) bool {
 			if childAt(toks, k) {
 				return true
 			}
-			if !childFiller[toks[k]] {
+			// "dộng đầu con bé vô tường", "tát vào mặt thằng bé"
+			if !childFiller[toks[k]] && !bodyParts[toks[k]] {
 				break
 			}
 		}
-		// "<child> bị <blow>", a few words before it
-		for k := j - 1; k >= 0 && k >= j-3; k-- {
+		// "<child> bị <blow>", a few words before it, or "<child> 10
+		// tuổi bị ông nội lấy gậy đánh"
+		for k := j - 1; k >= 0 && k >= j-5; k-- {
 			if toks[k] == "bi" {
-				for c := k - 1; c >= 0 && c >= k-2; c-- {
+				c, last := k-1, k-2
+				if c >= 1 && yearsWords[toks[c]] {
+					n, ok := smallNumber(toks[c-1])
+					if ok && n >= 16 {
+						break // "cô bé hàng xóm 19 tuổi bị chồng đánh": grown
+					}
+					if ok {
+						c, last = c-2, c-4
+					}
+				}
+				for ; c >= 0 && c >= last && toks[c] != breakToken; c-- {
 					if childAt(toks, c) {
 						return true
 					}
@@ -386,6 +412,10 @@ func childHarmed(toks []string) bool {
 	}
 	return false
 }
+
+// bodyParts may stand between a blow and the child it falls on.
+var bodyParts = map[string]bool{"dau": true, "mat": true, "lung": true, "tay": true, "chan": true, "bung": true,
+	"nguc": true, "mong": true, "dit": true, "co": true, "mieng": true, "mui": true, "tai": true}
 
 // childAt reports whether a child is named at toks[k].
 func childAt(toks []string, k int) bool {
@@ -634,4 +664,252 @@ func groomedAtHome(v *SafetyVerdict, toks []string) {
 		return
 	}
 	promote(v, func(kind string) bool { return kind == "child-sexual-abuse" })
+}
+
+// elders name an old person by age or by her place in the family,
+// normalised: "bà cụ", "ông già", "mẹ già", "bà nội", "ông bà". An elder
+// is never the child a blow falls on, and the grown son, daughter-in-law or
+// grandson who harms her ("bị thằng con trai say rượu đánh") is no child
+// either.
+var elders = [][]string{{"ba", "cu"}, {"ong", "cu"}, {"cu", "ba"}, {"cu", "ong"}, {"ba", "gia"}, {"ong", "gia"},
+	{"me", "gia"}, {"cha", "gia"}, {"bo", "gia"}, {"ba", "noi"}, {"ba", "ngoai"}, {"ong", "noi"}, {"ong", "ngoai"},
+	{"ong", "ba"}, {"ba", "lao"}, {"ong", "lao"}, {"nguoi", "gia"}, {"cu", "gia"}}
+
+// elderAt reports whether an elder is named at toks[k].
+func elderAt(toks []string, k int) bool {
+	return slices.ContainsFunc(elders, func(e []string) bool {
+		return k >= 0 && k+len(e) <= len(toks) && equalWords(toks[k:k+len(e)], e)
+	})
+}
+
+// elderHarmed reports whether a blow, or being shut in, falls on an elder:
+// the elder named right after the blow ("đánh bà nội"), or before the "bị"
+// of the clause that tells it ("bà cụ đầu xóm bị thằng con trai say rượu
+// đánh", "ông nội em bị chú út đánh"). Then an adult is harmed (113
+// first), whatever words of a son or a grandchild the story tells.
+func elderHarmed(toks []string) bool {
+	for j := range toks {
+		if !blowAt(toks, j) && !lockedAt(toks, j) || j > 0 && toks[j-1] == "dinh" {
+			continue
+		}
+		for k := j + 1; k < len(toks) && k <= j+3; k++ {
+			// "đập bà", "xô ông té": a grandmother, a grandfather.
+			if elderAt(toks, k) || (toks[k] == "ba" || toks[k] == "ong") && !childAt(toks, k+1) && !nextIsChildCount(toks, k) {
+				return true
+			}
+			if !childFiller[toks[k]] {
+				break
+			}
+		}
+		for k := j - 1; k >= 0 && k >= j-7; k-- {
+			if toks[k] == breakToken {
+				break
+			}
+			if toks[k] != "bi" {
+				continue
+			}
+			for c := k - 1; c >= 0 && c >= k-5 && toks[c] != breakToken; c-- {
+				if childAt(toks, c) && !elderAt(toks, c-1) {
+					break // "bà ngoại con em bị …": the child is
+				}
+				if elderAt(toks, c) {
+					return true
+				}
+			}
+			break
+		}
+	}
+	return false
+}
+
+// nextIsChildCount reports whether "ba" at toks[k] is the number three
+// before children ("đánh ba đứa nhỏ").
+func nextIsChildCount(toks []string, k int) bool {
+	return toks[k] == "ba" && k+1 < len(toks) && (toks[k+1] == "dua" || toks[k+1] == "chau" || toks[k+1] == "be")
+}
+
+// A person trapped in a car, a lift, a fridge, a bathroom or a machine
+// ("đứa nhỏ bị khóa trong xe hơi ngoài nắng", "kẹt tay vào máy xay") needs
+// the rescuers or the ambulance, not the child line or the police: nobody
+// harms her. "kẹt" is "kết" (married, sentenced, a result) once the marks
+// are gone: only where a body part or a place follows it, or "mắc", "bị"
+// comes before and no word of those readings after.
+var (
+	trapPlaces = [][]string{{"trong", "xe"}, {"trong", "o", "to"}, {"thang", "may"}, {"tu", "lanh"}, {"tu", "dong"},
+		{"cua", "sap"}, {"nha", "tam"}, {"trong", "phong"}, {"trong", "cop"}, {"cop", "xe"}, {"xe", "dua", "don"}}
+	trapAfter = map[string]bool{"trong": true, "tay": true, "chan": true, "dau": true, "duoi": true, "giua": true,
+		"ben": true, "o": true, "vao": true, "vo": true, "lai": true, "tren": true}
+	notTrapAfter = map[string]bool{"an": true, "hon": true, "qua": true, "noi": true, "thuc": true, "ban": true,
+		"luan": true, "toi": true, "nap": true, "xe": true, "tien": true, "so": true}
+	takenAway = [][]string{{"nguoi", "la"}, {"bat", "coc"}, {"bat", "di"}, {"chuoc"}, {"dua", "di"}, {"chay", "mat"},
+		{"khong", "cho", "ve"}, {"ko", "cho", "ve"}, {"doi", "tien"}}
+)
+
+// trappedAt reports whether toks[i] tells of a person stuck: "mắc kẹt",
+// "bị kẹt", "kẹt tay", "kẹt trong"; "bỏ quên" in a car; "khóa", "nhốt" in
+// one of trapPlaces.
+func trappedAt(toks []string, i int) bool {
+	next, prev := "", ""
+	if i+1 < len(toks) {
+		next = toks[i+1]
+	}
+	if i > 0 {
+		prev = toks[i-1]
+	}
+	switch toks[i] {
+	case "ket":
+		return trapAfter[next] || (prev == "mac" || prev == "bi") && !notTrapAfter[next]
+	case "quen":
+		return prev == "bo" && hasPhrase(toks, trapPlaces)
+	case "khoa", "nhot":
+		// "bị nhốt trong xe", "tự khóa trong nhà tắm"; not "bị thằng
+		// con nhốt trong phòng", where someone does it.
+		return (prev == "bi" || prev == "tu") && hasPhrase(toks[i:], trapPlaces)
+	}
+	return false
+}
+
+// trappedKinds are the kinds a person trapped is mistaken for.
+var trappedKinds = map[string]bool{"child-violence": true, "confinement": true, "missing-child": true,
+	"trafficking": true, "bystander": true, "domestic-violence": true, "threat-to-kill": true,
+	"child-sexual-abuse": true, "sexual-assault": true}
+
+// byTrap: a person trapped with no one doing it (no doer, no blow but the
+// lock, nobody taken away) is a medical emergency (115 first; the script
+// names 114 for a rescue).
+func byTrap(v *SafetyVerdict, toks []string) {
+	if !trappedKinds[v.Kind] || len(v.ranked) < 2 {
+		return
+	}
+	trapped := false
+	for i := range toks {
+		trapped = trapped || trappedAt(toks, i)
+	}
+	if !trapped || doneByAPerson(toks) || hasPhrase(toks, takenAway) || hasPhrase(toks, pushed) ||
+		hasPhrase(toks, sexualWords) || hasPhrase(toks, threatOthers) || hasPhrase(toks, turnsOnHimself) {
+		return
+	}
+	for j, t := range toks {
+		if t != "nhot" && t != "khoa" && blowAt(toks, j) {
+			return
+		}
+	}
+	promote(v, func(kind string) bool { return kind == "medical" })
+}
+
+// Water rising into a house ("nước sông lên nhanh, vô tới bếp rồi", "nước
+// ngập tới giường") is a flood (112 first) even when nobody is hurt yet;
+// a body in danger out of the water or pulled from it ("nằm bất động dưới
+// mương", "vớt lên không thở") is the ambulance's (115 first).
+var (
+	riseWords  = map[string]bool{"vo": true, "vao": true, "tran": true, "dang": true, "len": true, "ngap": true}
+	houseWords = map[string]bool{"nha": true, "bep": true, "san": true, "giuong": true, "gac": true, "mai": true,
+		"phong": true, "cua": true, "nen": true, "hien": true, "dau": true, "bung": true, "nguc": true}
+	notWaterAfter = map[string]bool{"soi": true, "nong": true, "mat": true, "mam": true, "ngot": true, "hoa": true,
+		"tieu": true, "dai": true, "mia": true, "da": true, "uong": true, "loc": true, "ngoai": true, "giai": true, "rua": true,
+		"tay": true, "cam": true, "chanh": true, "dua": true, "tra": true, "canh": true}
+	stillMissing = [][]string{{"chua", "thay"}, {"chua", "vot"}, {"khong", "thay"}, {"ko", "thay"}, {"mat", "tich"},
+		{"chua", "tim"}}
+	notWaterBefore = map[string]bool{"nha": true, "uong": true, "tien": true, "nguon": true, "may": true, "voi": true,
+		"dong": true, "sua": true, "binh": true, "chai": true, "ly": true, "coc": true}
+	bodySigns = [][]string{{"khong", "tho"}, {"ko", "tho"}, {"ngung", "tho"}, {"tat", "tho"}, {"bat", "dong"},
+		{"nam", "im"}, {"tim", "tai"}, {"tim", "ngat"}, {"khong", "cu", "dong"}, {"ko", "cu", "dong"},
+		{"khong", "nhuc", "nhich"}, {"khong", "tinh"}, {"ko", "tinh"}, {"chay", "mau"}, {"mat", "mau"}}
+)
+
+// risenOver are the kinds water rising into a home is mistaken for: the
+// ambulance's, self-harm's ("nhảy", "lầu"), a child gone.
+var risenOver = map[string]bool{"medical": true, "self-harm": true, "missing-child": true}
+
+// waterRising reports whether water is said to rise into a home: "nước"
+// (not "nhà nước", "uống nước", "tiền nước") followed within a few words by
+// a word of rising and, a little further, a part of the house or the body
+// it reaches.
+func waterRising(toks []string) bool {
+	for i, t := range toks {
+		if t != "nuoc" || i > 0 && notWaterBefore[toks[i-1]] || i+1 < len(toks) && notWaterAfter[toks[i+1]] {
+			continue
+		}
+		rise := false
+		for k := i + 1; k < len(toks) && k <= i+8 && toks[k] != breakToken; k++ {
+			if k <= i+4 && riseWords[toks[k]] {
+				rise = true
+			}
+			if rise && houseWords[toks[k]] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// byWaterOrBody: water rising into a home, told with no sign of a body in
+// danger, is a flood rather than a medical emergency; a sign of a body in
+// danger told with no water rising and no one swept away, or told of one
+// pulled out, is a medical emergency rather than a flood, while no one is
+// still missing.
+func byWaterOrBody(v *SafetyVerdict, toks []string) {
+	if len(v.ranked) < 2 || !risenOver[v.Kind] && v.Kind != "flood" {
+		return
+	}
+	rising := waterRising(toks)
+	sign := collapsed(toks) || hasPhrase(toks, bodySigns)
+	taken, pulled := inWater(toks)
+	switch {
+	case risenOver[v.Kind] && rising && !sign && !pulled && !hasPhrase(toks, turnsOnHimself) && !doneByAPerson(toks):
+		promote(v, func(kind string) bool { return kind == "flood" })
+	case v.Kind == "flood" && sign && !hasPhrase(toks, stillMissing) && (pulled || !rising && !taken) && !hasPhrase(toks, trapPlaces):
+		promote(v, func(kind string) bool { return kind == "medical" })
+	}
+}
+
+// beatenOver are the kinds a child beaten is mistaken for when the story
+// names a stranger, a threat or a place far away.
+var beatenOver = map[string]bool{"missing-child": true, "trafficking": true, "threat-to-kill": true}
+
+// childBeaten: a blow that falls on a child ("ba nó dộng đầu con bé vô
+// tường", "thằng con em 10 tuổi bị ông nội lấy gậy đánh") is a child harmed
+// (111 first), not a child gone, sold or threatened, unless the story
+// tells she is gone or sold, or of sexual harm.
+func childBeaten(v *SafetyVerdict, toks []string) {
+	if !beatenOver[v.Kind] || hasPhrase(toks, goneWords) || hasPhrase(toks, soldWords) || hasPhrase(toks, sexualWords) ||
+		!childHarmed(toks) {
+		return
+	}
+	promote(v, func(kind string) bool { return kind == "child-violence" })
+}
+
+// "chay" is "cháy" (burning) but also "chạy" (running, driving): "em chạy
+// xe ngang cầu", "xe chạy về quốc lộ". A story the classifier reads as a
+// fire whose only word of fire is "chay" right after a person or a vehicle
+// and right before where they go is no fire: the next kind goes first. A
+// fire that spreads ("nhà bên cháy sang") names no person before it.
+var (
+	runners = map[string]bool{"e": true, "em": true, "toi": true, "tui": true, "minh": true, "no": true, "ba": true,
+		"ong": true, "anh": true, "chi": true, "co": true, "xe": true, "ho": true, "chong": true, "nguoi": true, "ta": true, "be": true}
+	runTo = map[string]bool{"qua": true, "sang": true, "ra": true, "ve": true, "vo": true, "vao": true, "theo": true,
+		"xe": true, "tron": true, "di": true, "lai": true, "toi": true, "huong": true, "tim": true, "ngang": true, "thoat": true,
+		"khap": true, "quanh": true, "cho": true}
+	otherFire = [][]string{{"lua"}, {"khoi"}, {"khet"}, {"gas"}, {"binh", "ga"}, {"chap", "dien"}, {"boc", "chay"},
+		{"chay", "nha"}, {"chay", "lan"}, {"no", "tung"}, {"phat", "no"}, {"tieng", "no"}, {"bom"}, {"xang"}, {"dau", "hoa"}}
+)
+
+// runningNotBurning: see runners.
+func runningNotBurning(v *SafetyVerdict, toks []string) {
+	if v.Kind != "fire" || len(v.ranked) < 2 || hasPhrase(toks, otherFire) {
+		return
+	}
+	running := false
+	for i, t := range toks {
+		if t != "chay" {
+			continue
+		}
+		if i == 0 || i+1 >= len(toks) || !runners[toks[i-1]] || !runTo[toks[i+1]] {
+			return // a "chay" that may burn
+		}
+		running = true
+	}
+	if running {
+		moveFirst(v, 1)
+	}
 }

@@ -163,3 +163,61 @@ func TestAChildGroomedAtHomeIsSexualAbuse(t *testing.T) {
 		}
 	}
 }
+
+// TestElderChildAndTrapReaders: with the classifier's kinds fixed, the
+// readers of branch safety14 move the kind they decide first. Written for
+// this test, not from the blind sets, the training material or the
+// held-out list of testdata/safety14.
+func TestElderChildAndTrapReaders(t *testing.T) {
+	t.Parallel()
+	ranked := func(first, second string) SafetyVerdict {
+		return SafetyVerdict{Kind: first, P: 0.9, ranked: []kindP{{first, 0.6}, {second, 0.3}}}
+	}
+	for _, c := range []struct{ text, first, second, want string }{
+		// Trapped alone: the ambulance; shut in by someone: not.
+		{"co be bi khoa trong o to giua trua", "child-violence", "medical", "medical"},
+		{"be bi ket chan vao thang cuon o sieu thi, khoc thet", "child-sexual-abuse", "medical", "medical"},
+		{"bé tự khóa mình trong nhà tắm, gọi không thưa", "missing-child", "medical", "medical"},
+		{"ck e nhot con trong phong tam 2 ngay", "child-violence", "medical", "child-violence"},
+		{"nguoi la bat be len xe roi khoa trong xe chay mat", "missing-child", "medical", "missing-child"},
+		{"chồng em bị kết án tù, em sợ quá", "domestic-violence", "medical", "domestic-violence"},
+		// Water rising into the home, a body lying still.
+		{"nuoc suoi tran vao toi bep roi", "medical", "flood", "flood"},
+		{"nước lũ vô tới giường, em ôm con trên gác", "self-harm", "flood", "flood"},
+		{"con e lam do am nuoc soi len nguc", "medical", "flood", "medical"},
+		{"thấy ông già nằm bất động bên mương", "flood", "medical", "medical"},
+		{"2 dua tam song, vot len 1 dua ko tho, 1 dua chua thay", "flood", "medical", "flood"},
+		// A child beaten, read as gone, sold or threatened.
+		{"ông ta dộng đầu con bé vô tường", "trafficking", "child-violence", "child-violence"},
+		{"thang con e 9 tuoi bi ong noi lay gay danh", "missing-child", "child-violence", "child-violence"},
+		{"con e bi ba danh roi bo nha di, chua ve", "missing-child", "child-violence", "missing-child"},
+		// "chạy" typed "chay" after a person or a vehicle is no fire.
+		{"thay 2 thang ep co gai len xe, xe chay ve huong cho", "fire", "bystander", "bystander"},
+		{"no cam dao, e chay qua nha hang xom tron", "fire", "threat-to-kill", "threat-to-kill"},
+		{"nha ben chay sang nha e roi", "fire", "bystander", "fire"},
+		{"e chay ra thi thay khoi den nghit", "fire", "bystander", "fire"},
+	} {
+		v := ranked(c.first, c.second)
+		byWhoAndWhat(&v, c.text)
+		if v.Kind != c.want || v.ranked[0].kind != c.want {
+			t.Errorf("%q: kind %s (ranked %v), want %s first", c.text, v.Kind, v.ranked, c.want)
+		}
+	}
+	kb, _ := loadSafetyTraining(t)
+	for _, c := range []struct{ kind, text, want string }{
+		// An elder harmed by a grown son or grandson is an adult.
+		{"child-violence", "bà nội bị thằng cháu nghiện xô ngã", "domestic-violence"},
+		{"child-violence", "thang con trai say ve dap ong", "domestic-violence"},
+		{"child-violence", "me gia e bi con dau nhot trong kho", "domestic-violence"},
+		{"child-violence", "ông ngoại đánh thằng bé 5 tuổi", "child-violence"},
+		{"child-violence", "ck danh ba dua nho", "child-violence"},
+		// "tới" before a result is no "tôi": the child is beaten.
+		{"domestic-violence", "ck e danh thang be 4 tuoi toi ngat xiu", "child-violence"},
+		{"domestic-violence", "ck e danh toi, be 4 tuoi dung khoc", "domestic-violence"},
+	} {
+		e := kb.forVictim(kb.emergencyByKind[c.kind], typedToks(c.text), false)
+		if want := kb.emergencyByKind[c.want]; e != want {
+			t.Errorf("%s %q: %s, want %s", c.kind, c.text, e.ID, want.ID)
+		}
+	}
+}
