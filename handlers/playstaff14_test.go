@@ -43,3 +43,41 @@ func TestPlaystaff14CancelWordWhileComposing(t *testing.T) {
 		expect(t, "preview", r.say(headID, "Huỷ buổi họp chiều nay nhé các chị"), "📢", "Huỷ buổi họp")
 	})
 }
+
+// TestPlaystaff14ReadBackSaysTheFigureItReplaces: with 23 people recorded
+// for December's meeting, "tuan truoc hop to 2 duoc 12 nguoi" was read
+// back as "Loa hiểu là 12 người dự …" as if nothing was there: one tap
+// replaced 23 with 12. The read-back names the figure it would replace.
+func TestPlaystaff14ReadBackSaysTheFigureItReplaces(t *testing.T) {
+	t.Parallel()
+	p := newPlay13(t, "B11")
+	p.say(attHead, "hop chi hoi hom qua 23 nguoi")
+	expect(t, "saved", p.say(attHead, "dung"), "Đã ghi nhận 23 người")
+	got := p.say(attHead, "tuan truoc hop to 2 duoc 12 nguoi")
+	expect(t, "read back", got, "đã ghi 23 người", "12 người", "Sinh hoạt chi hội tháng 12/2026")
+	if evs := p.events("B11"); len(evs) != 1 || evs[0].Headcount != 23 {
+		t.Fatalf("changed before she confirmed: %+v", evs)
+	}
+	expect(t, "fixed", p.say(attHead, "dung roi"), "từ 23 thành 12")
+}
+
+// TestPlaystaff14NoIsNoAndAQuestionIsLetGo: after a read-back, "khong
+// phai, hop to thoi" got "Loa chưa đọc được số này", and so did every
+// message after it ("ai chua dang ky loa", "chi hoi minh co bao nhieu
+// nguoi"): the head was held in the step. "Không phải" is a no; a message
+// with no figure is asked again once, then goes on as any other.
+func TestPlaystaff14NoIsNoAndAQuestionIsLetGo(t *testing.T) {
+	t.Parallel()
+	p := newPlay13(t, "B11")
+	expect(t, "read back", p.say(attHead, "hom qua hop chi hoi 25 nguoi"), "Loa hiểu là 25 người")
+	got := p.say(attHead, "khong phai, hop to thoi")
+	refuse(t, "a no", got, "chưa đọc được số này")
+	if evs := p.events("B11"); len(evs) != 1 || evs[0].Reported {
+		t.Fatalf("saved on a no: %+v", evs)
+	}
+
+	got = p.say(attHead, "/baocao")
+	expect(t, "asks", p.press(attHead, buttonData(t, got, "Sinh hoạt chi hội tháng 12/2026")), "bao nhiêu người")
+	expect(t, "asked once", p.say(attHead, "de em hoi lai chi em da"), "chưa đọc được số này")
+	refuse(t, "let go", p.say(attHead, "vay von ho ngheo can giay to gi"), "chưa đọc được số này")
+}
