@@ -81,3 +81,30 @@ func TestPlaystaff14NoIsNoAndAQuestionIsLetGo(t *testing.T) {
 	expect(t, "asked once", p.say(attHead, "de em hoi lai chi em da"), "chưa đọc được số này")
 	refuse(t, "let go", p.say(attHead, "vay von ho ngheo can giay to gi"), "chưa đọc được số này")
 }
+
+// TestPlaystaff14CommandsAsStaffTypeThem: "/thông báo" (marks and a space,
+// as a phone's keyboard writes it) got "Loa chưa hiểu lệnh này"; "cauhoi"
+// and "bang dieu khien" without the slash got the out-of-scope answer or
+// unrelated questions; "xa minh co bao nhieu hoi vien" got questions about
+// Đồng Nai's communes instead of the commune's members.
+func TestPlaystaff14CommandsAsStaffTypeThem(t *testing.T) {
+	t.Parallel()
+	p := newPlay13(t, "B11")
+	for _, c := range []struct{ user, text, want string }{
+		{attHead, "/thông báo", "thông báo"}, // the notice command (this rig sends none)
+		{attHead, "/Thong bao", "thông báo"},
+		{attStaff, "/thống kê", "Thống kê"},
+		{attStaff, "/cau hoi", "câu hỏi"},
+		{attStaff, "cauhoi", "câu hỏi"},
+		{attStaff, "xem cau hoi", "câu hỏi"},
+		{attStaff, "xa minh co bao nhieu hoi vien", "Hội viên trên Loa"},
+		{attHead, "chi hoi minh co bao nhieu hoi vien", "Hội viên trên Loa"},
+		{attStaff, "xã mình có bao nhiêu người đăng ký Loa rồi", "Hội viên trên Loa"},
+	} {
+		got := p.say(c.user, c.text)
+		expect(t, c.text, got, c.want)
+		refuse(t, c.text, got, "chưa hiểu lệnh", "nằm ngoài việc của Hội")
+	}
+	refuse(t, "a member's question", p.say(attMember, "xa minh co bao nhieu hoi vien"), "Hội viên trên Loa")
+	refuse(t, "dues", p.say(attHead, "hoi vien dong hoi phi bao nhieu"), "Hội viên trên Loa")
+}
