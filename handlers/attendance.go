@@ -33,8 +33,11 @@ type Outbox interface {
 }
 
 const (
-	stepEvent        = "sukien"   // arg: "title" or "time|<title>"
-	stepHeadcount    = "baocao"   // arg: event id, or stepPick
+	stepEvent     = "sukien" // arg: "title" or "time|<title>"
+	stepHeadcount = "baocao" // arg: event id, or stepPick
+	// stepAgain starts a headcount step's argument once Loa has said it
+	// read no figure: the next message without one is let go.
+	stepAgain        = "again|"
 	stepPick         = "pick"     // the list of meetings is shown: a figure may come instead of a press
 	stepCheckInCode  = "diemdanh" // arg: none
 	buttonCheckIn    = "dd"       // arg: "id:token" (token: the event's button secret)
@@ -62,6 +65,7 @@ const (
 	labelYesRecord      = "✅ Đúng, ghi lại"
 	labelNo             = "Không"
 	labelYesCount       = "✅ Đúng, %s người"
+	labelYesReplace     = "✅ Sửa thành %s người"
 	msgEventCreated     = "✅ Đã tạo sự kiện \"%s\" của %s\n🕗 %s\n🔢 Mã điểm danh: %s\n\nLoa đang gửi lời mời kèm nút điểm danh tới %s thành viên trên Loa. Hội viên chưa dùng Loa, chị nhớ ghi số người dự rồi báo cáo bằng /baocao sau buổi sinh hoạt nhé."
 	msgEventInvite      = "📅 %s mời chị dự: %s\n🕗 %s\n\nKhi đến dự, chị chọn \"Điểm danh\" dưới đây hoặc gõ /diemdanh %s (mở điểm danh 1 giờ trước giờ bắt đầu)."
 	labelCheckIn        = "✅ Điểm danh"
@@ -78,6 +82,7 @@ const (
 	msgReportAlready    = "Loa đã ghi nhận %s người dự \"%s\" (%s) rồi ạ, chị không cần báo lại. Nếu số này chưa đúng, chị gõ số người đúng giúp Loa nhé."
 	msgReportNewAsk     = "Loa sẽ ghi sự kiện \"%s\" ngày %s%s. Đúng không ạ?"
 	msgReportConfirm    = "Loa hiểu là %s người dự \"%s\" (%s). Đúng không ạ? Nếu chưa đúng, chị gõ lại số người."
+	msgReportReplace    = "Buổi \"%s\" (%s) Loa đã ghi %s người. Chị muốn sửa thành %s người phải không ạ? Nếu chưa đúng, chị gõ lại số người."
 	msgReportNotYet     = "Ngày %s chưa tới ạ. Sau buổi sinh hoạt chị báo cáo nhé."
 	msgCheckInsSoFar    = "\n%s hội viên đã điểm danh qua Loa; chị gõ tổng số người có mặt, gồm cả các chị ấy."
 	msgCheckInsNone     = "\nChưa có hội viên nào điểm danh qua Loa cho buổi này."
@@ -369,7 +374,7 @@ func yesNoWord(s string) int {
 	switch strings.Join(words, " ") {
 	case "co", "dung", "dung roi", "ok", "oke", "u", "uh", "vang", "da", "dong y", "co a", "dung a", "vang a", "da dung", "ghi", "ghi lai", "dung ghi lai":
 		return 1
-	case "khong", "ko", "k", "thoi", "huy", "khong a", "sai", "khong dung":
+	case "khong", "ko", "k", "thoi", "huy", "khong a", "sai", "khong dung", "khong phai", "khong phai a", "sai roi":
 		return 0
 	}
 	return -1

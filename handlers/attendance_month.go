@@ -115,7 +115,7 @@ func (r *attendance) offerMonthly(ctx context.Context, u chat.Update, unit strin
 
 // monthReportStep answers offerMonthly: "ms|count" (the meeting's start,
 // the figure or -1).
-func (r *attendance) monthReportStep(ctx context.Context, u chat.Update, arg string, cmds plainCommands) []chat.Reply {
+func (r *attendance) monthReportStep(ctx context.Context, u chat.Update, arg string, cmds plainCommands, again bool) []chat.Reply {
 	msText, countText, ok := strings.Cut(arg, "|")
 	if !ok {
 		return []chat.Reply{{Text: msgConfirmGone}}
@@ -132,7 +132,7 @@ func (r *attendance) monthReportStep(ctx context.Context, u chat.Update, arg str
 	case -1:
 		n, _, ok := figureIn(u.Text, r.now())
 		if !ok {
-			return r.noFigure(ctx, u, cmds, stepHeadcount+":month|"+arg)
+			return r.noFigure(ctx, u, cmds, "month|"+arg, again)
 		}
 		day := time.Time{}
 		if !start.Equal(monthlyMeeting("", p.Start).Start) {

@@ -190,9 +190,17 @@ func (r *attendance) confirmCount(ctx context.Context, u chat.Update, e store.Ev
 		// say it is in, rather than ask her to confirm it again.
 		return []chat.Reply{{Text: fmt.Sprintf(msgReportAlready, chat.FormatCount(n), e.Title, eventDay(e.Start))}}
 	}
+	text := fmt.Sprintf(msgReportConfirm, chat.FormatCount(n), e.Title, eventDay(e.Start))
+	label := labelYesCount
+	if e.Reported {
+		label = labelYesReplace
+		// One tap would replace her figure: say which (a meeting of a
+		// group, "họp tổ 2", lands on the branch's meeting of the month).
+		text = fmt.Sprintf(msgReportReplace, e.Title, eventDay(e.Start), chat.FormatCount(e.Headcount), chat.FormatCount(n))
+	}
 	return []chat.Reply{{
-		Text:    fmt.Sprintf(msgReportConfirm, chat.FormatCount(n), e.Title, eventDay(e.Start)),
-		Buttons: [][]chat.Button{{{Text: fmt.Sprintf(labelYesCount, chat.FormatCount(n)), Data: buttonReport + ":" + e.ID + ":" + strconv.FormatInt(n, 10)}}},
+		Text:    text,
+		Buttons: [][]chat.Button{{{Text: fmt.Sprintf(label, chat.FormatCount(n)), Data: buttonReport + ":" + e.ID + ":" + strconv.FormatInt(n, 10)}}},
 	}}
 }
 
@@ -245,11 +253,16 @@ func (r *attendance) headcountStep(ctx context.Context, u chat.Update, arg strin
 	if arg == stepPick {
 		return r.pickedByFigure(ctx, u)
 	}
+	// "again|…": Loa already said once that it read no figure.
+	again := false
+	if rest, ok := strings.CutPrefix(arg, stepAgain); ok {
+		again, arg = true, rest
+	}
 	if rest, ok := strings.CutPrefix(arg, "new|"); ok {
-		return r.newReportStep(ctx, u, rest, cmds)
+		return r.newReportStep(ctx, u, rest, cmds, again)
 	}
 	if rest, ok := strings.CutPrefix(arg, "month|"); ok {
-		return r.monthReportStep(ctx, u, rest, cmds)
+		return r.monthReportStep(ctx, u, rest, cmds, again)
 	}
 	arg, readBack, asked := strings.Cut(arg, "=") // "id=25": 25 was read back
 	e, ok, replies := r.reportableEvent(ctx, u, arg)
@@ -272,8 +285,10 @@ func (r *attendance) headcountStep(ctx context.Context, u chat.Update, arg strin
 		if saysCancelled(u.Text) {
 			return r.askCancel(ctx, u, e) // the meeting she was asked about
 		}
-		r.log.Info("headcount not understood", "platform", u.Platform)
-		return r.askStep(ctx, u, stepHeadcount+":"+e.ID, msgReportBadCount)
+		if asked && startsWithNo(u.Text) {
+			return []chat.Reply{{Text: msgNothingDone}} // "không phải, họp tổ thôi"
+		}
+		return r.noFigure(ctx, u, nil, e.ID, again)
 	}
 	if !exact {
 		return r.confirmCount(ctx, u, e, n)
@@ -283,7 +298,7 @@ func (r *attendance) headcountStep(ctx context.Context, u chat.Update, arg strin
 
 // newReportStep answers the confirmation of a one-message report of a
 // meeting Loa did not know: "ms|count|title".
-func (r *attendance) newReportStep(ctx context.Context, u chat.Update, arg string, cmds plainCommands) []chat.Reply {
+func (r *attendance) newReportStep(ctx context.Context, u chat.Update, arg string, cmds plainCommands, again bool) []chat.Reply {
 	parts := strings.SplitN(arg, "|", 3)
 	if len(parts) != 3 {
 		return []chat.Reply{{Text: msgConfirmGone}}
@@ -295,7 +310,7 @@ func (r *attendance) newReportStep(ctx context.Context, u chat.Update, arg strin
 	case -1:
 		n, _, ok := figureIn(u.Text, r.now())
 		if !ok {
-			return r.noFigure(ctx, u, cmds, stepHeadcount+":new|"+arg)
+			return r.noFigure(ctx, u, cmds, "new|"+arg, again)
 		}
 		// another figure: read it back again
 		state := stepHeadcount + ":new|" + parts[0] + "|" + strconv.FormatInt(n, 10) + "|" + title
@@ -315,18 +330,55 @@ func (r *attendance) newReportStep(ctx context.Context, u chat.Update, arg strin
 	return r.recordPastEvent(ctx, u, unit, title, start, count)
 }
 
-// noFigure answers what is neither yes, no nor a figure while a report of
-// a meeting Loa is about to record waits for her yes (newReportStep,
-// monthReportStep): a command she moved on to, a meeting that did not take
-// place ("tháng 11 không họp"), or the question again under retry.
-func (r *attendance) noFigure(ctx context.Context, u chat.Update, cmds plainCommands, retry string) []chat.Reply {
-	if replies, ok := r.otherCommand(ctx, u, cmds); ok {
-		return replies
+// noFigure answers what is neither yes, no nor a figure while Loa waits
+// for a headcount (headcountStep) or for her yes to a meeting it is about
+// to record (newReportStep, monthReportStep): a command she moved on to, a
+// meeting that did not take place ("tháng 11 không họp"), or the question
+// again under retry (the step's argument), once. The second message with
+// no figure is let go (nil): she has moved on ("ai chưa đăng ký Loa"), and
+// holding her in the step would answer everything she types with "Loa
+// chưa đọc được số này".
+func (r *attendance) noFigure(ctx context.Context, u chat.Update, cmds plainCommands, retry string, again bool) []chat.Reply {
+	if cmds != nil {
+		if replies, ok := r.otherCommand(ctx, u, cmds); ok {
+			return replies
+		}
+		if saysCancelled(u.Text) {
+			return r.cancelledCommand(ctx, u, "")
+		}
 	}
-	if saysCancelled(u.Text) {
-		return r.cancelledCommand(ctx, u, "")
+	if again {
+		r.log.Info("headcount step let go", "platform", u.Platform)
+		return nil
 	}
-	return r.askStep(ctx, u, retry, msgReportBadCount)
+	r.log.Info("headcount not understood", "platform", u.Platform)
+	return r.askStep(ctx, u, stepHeadcount+":"+stepAgain+retry, msgReportBadCount)
+}
+
+// startsWithNo tells an answer that opens with a no ("không phải, họp tổ
+// thôi", "sai rồi"), given to a figure read back.
+func startsWithNo(s string) bool {
+	words := strings.Fields(strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return r
+		}
+		return ' '
+	}, s))
+	if len(words) == 0 {
+		return false
+	}
+	first := foldWord(words[0])
+	second := ""
+	if len(words) > 1 {
+		second = foldWord(words[1])
+	}
+	switch first {
+	case "sai":
+		return true
+	case "khong", "ko", "k", "kh":
+		return second == "phai" || second == "dung"
+	}
+	return false
 }
 
 // reportableEvent loads the event and checks that the sender may report

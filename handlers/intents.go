@@ -76,6 +76,11 @@ var intents = []intent{
 	{words: []string{"thong", "ke"}, command: "thongke", privileged: true},
 	{words: []string{"thongke"}, command: "thongke", privileged: true},
 	{words: []string{"lay", "ma", "moi"}, command: "moi", privileged: true},
+	{words: []string{"cauhoi"}, command: "cauhoi", privileged: true},
+	{words: []string{"xem", "cau", "hoi"}, command: "cauhoi", privileged: true, alone: true},
+	{words: []string{"bangdieukhien"}, command: "bangdieukhien", privileged: true},
+	{words: []string{"bang", "dieu", "khien"}, command: "bangdieukhien", privileged: true, alone: true},
+	{words: []string{"mo", "bang", "dieu", "khien"}, command: "bangdieukhien", privileged: true, alone: true},
 	// A head correcting or giving a figure without "báo cáo" first.
 	{words: []string{"sua", "lai"}, command: "baocao", privileged: true, headcount: true},
 	{words: []string{"sua", "bao", "cao"}, command: "baocao", privileged: true, headcount: true},

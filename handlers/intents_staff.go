@@ -61,6 +61,10 @@ func staffQuestion(fields []string) (name, args string, ok bool) {
 			}
 		}
 		return "hoivienmoi", strings.TrimSpace(unit + " " + period), true // "số hội viên mới tháng 11"
+	case has("bao nhieu hoi vien", "may hoi vien", "tong so hoi vien", "so luong hoi vien", "bao nhieu nguoi dang ky",
+		"may nguoi dang ky", "bao nhieu chi em dang ky") && !has("toi thieu", "it nhat", "hop tac", "htx", "thanh lap"):
+		// Not "thành viên": a cooperative's members are what members ask about.
+		return "thongke", figures, true // "xã mình có bao nhiêu hội viên", "có bao nhiêu người đăng ký Loa rồi"
 	case has("chua bao cao", "chua bc", "chua nop bao cao", "chua gui bao cao") &&
 		(has("nao", "ai", "nhung", "cac", "danh sach", "ds") || folded[0] == "chua"):
 		return "chuabaocao", period, true

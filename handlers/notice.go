@@ -415,6 +415,11 @@ func (n *noticeFlow) textTyped(ctx context.Context, u chat.Update, id string) []
 	if strings.TrimSpace(u.Text) == "" {
 		return []chat.Reply{{Text: msgNoticeEmpty}}
 	}
+	if typedChoice(u.Text) == btnNoticeDiscard {
+		// "huỷ", "thôi không gửi nữa" where the text was awaited: she
+		// changed her mind, it is no notice for the whole branch.
+		return n.discard(ctx, u, id)
+	}
 	d.Text = u.Text
 	if err := n.r.store.SaveNoticeDraft(ctx, d); err != nil {
 		return n.r.failed(u, "notice: save draft", err)
@@ -459,6 +464,11 @@ func (n *noticeFlow) send(ctx context.Context, u chat.Update, id string) []chat.
 	}
 	r.log.Info("notice sent", "platform", u.Platform, "notice", d.ID, "unit", unit.Code,
 		"runes", utf8.RuneCountInString(d.Text))
+	// The preview is answered: her next words ("sửa thông báo", "huỷ")
+	// are about the notice sent, not a choice on its preview.
+	if err := r.store.ClearPending(ctx, u.Platform, u.ChatID, u.UserID); err != nil {
+		r.log.Warn("notice: clear pending step", "platform", u.Platform, "error", err)
+	}
 	// The progress message the Broadcaster sends is the answer.
 	return nil
 }
@@ -711,28 +721,18 @@ func noticeForLater(text, args string, now time.Time) bool {
 // pressing its button: "gửi đi", "ok gửi luôn", "huỷ", "thôi không gửi",
 // "sửa lại". Only a message made of them counts.
 var reviewWords = map[string]string{"gui": btnNoticeSend, "gui ngay": btnNoticeSend, "gui luon": btnNoticeSend,
-	"huy": btnNoticeDiscard, "khong gui": btnNoticeDiscard, "thoi khong gui": btnNoticeDiscard, "huy bo": btnNoticeDiscard,
+	"huy": btnNoticeDiscard, "khong gui": btnNoticeDiscard, "thoi khong gui": btnNoticeDiscard, "huy bo": btnNoticeDiscard, "thoi": btnNoticeDiscard,
 	"sua": btnNoticeEdit, "sua lai": btnNoticeEdit}
 
 // reviewFiller change nothing in a choice typed at the preview.
 var reviewFiller = map[string]bool{"di": true, "nhe": true, "nha": true, "a": true, "ok": true, "oke": true, "okay": true,
 	"em": true, "e": true, "chi": true, "loa": true, "oi": true, "vang": true, "duoc": true, "roi": true, "thong": true,
-	"bao": true, "tb": true, "giup": true, "cho": true, "nay": true}
+	"bao": true, "tb": true, "giup": true, "cho": true, "nay": true, "nua": true}
 
 // reviewTyped runs the preview's button that her words name; anything
 // else is not for the preview (nil: the router goes on with it).
 func (n *noticeFlow) reviewTyped(ctx context.Context, u chat.Update, id string) []chat.Reply {
-	var words []string
-	for _, f := range strings.Fields(u.Text) {
-		w := foldWord(f)
-		if w == "ko" || w == "k" || w == "kh" {
-			w = "khong"
-		}
-		if w != "" && !reviewFiller[w] {
-			words = append(words, w)
-		}
-	}
-	switch reviewWords[strings.Join(words, " ")] {
+	switch typedChoice(u.Text) {
 	case btnNoticeSend:
 		n.r.log.Info("notice preview answered in words", "platform", u.Platform, "choice", "send")
 		return n.send(ctx, u, id)
@@ -742,4 +742,20 @@ func (n *noticeFlow) reviewTyped(ctx context.Context, u chat.Update, id string) 
 		return n.edit(ctx, u, id)
 	}
 	return nil
+}
+
+// typedChoice is the preview's button a message made only of reviewWords
+// names, "" for any other message.
+func typedChoice(text string) string {
+	var words []string
+	for _, f := range strings.Fields(text) {
+		w := foldWord(f)
+		if w == "ko" || w == "k" || w == "kh" {
+			w = "khong"
+		}
+		if w != "" && !reviewFiller[w] {
+			words = append(words, w)
+		}
+	}
+	return reviewWords[strings.Join(words, " ")]
 }

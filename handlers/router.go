@@ -295,6 +295,9 @@ func (r *Router) onCommand(ctx context.Context, u chat.Update) []chat.Reply {
 	name, args := splitCommand(u.Text)
 	c, ok := r.commands[name]
 	if !ok {
+		c, args, ok = r.spelledCommand(name, args)
+	}
+	if !ok {
 		return []chat.Reply{{Text: msgUnknownCommand}}
 	}
 	if u.Group && !c.group {
@@ -309,6 +312,24 @@ func (r *Router) onCommand(ctx context.Context, u chat.Update) []chat.Reply {
 		}
 	}
 	return c.run(ctx, u, args)
+}
+
+// spelledCommand finds the command a phone's keyboard spelled with marks
+// or spaces: "/thông báo", "/Thong bao", "/bảng điều khiển". The name and
+// up to two words after it, folded and joined, are tried in turn; args is
+// what follows the words used.
+func (r *Router) spelledCommand(name, args string) (*command, string, bool) {
+	joined := foldWord(name)
+	rest := strings.Fields(args)
+	for i := 0; ; i++ {
+		if c, ok := r.commands[joined]; ok && joined != "" {
+			return c, strings.Join(rest[i:], " "), true
+		}
+		if i >= 2 || i >= len(rest) {
+			return nil, args, false
+		}
+		joined += foldWord(rest[i])
+	}
 }
 
 func (r *Router) onButton(ctx context.Context, u chat.Update) []chat.Reply {
