@@ -145,7 +145,10 @@ func (r *faq) onQuestion(ctx context.Context, u chat.Update) (replies []chat.Rep
 					text += "\n\n" + forwarded
 				}
 			}
-			return []chat.Reply{{Text: text, Buttons: r.topicMenu()}}, AnswerUnanswered
+			// One button to the topics, not the whole menu: on a phone (on
+			// Zalo, a numbered list) eighteen programmes under the number to
+			// call bury it for a woman in danger.
+			return []chat.Reply{{Text: text, Buttons: [][]chat.Button{{{Text: labelMoreTopics, Data: "m"}}}}}, AnswerUnanswered
 		}
 		if !ans.InScope {
 			r.log.Info("question out of scope", "platform", u.Platform, "score", ans.Score)

@@ -117,8 +117,8 @@ func plainCommand(text string) (name, args string, privileged, ok bool) {
 	if len(fields) <= 2 && len(store.NormalizeEventCode(text)) == 6 && strings.Trim(strings.Join(fields, ""), "0123456789") == "" {
 		return "diemdanh", text, false, true // a bare check-in code: "681465", "681 465"
 	}
-	if len(fields) == 1 && isBareInviteCode(fields[0]) {
-		return "dangky", fields[0], false, true
+	if len(fields) == 1 && (isBareInviteCode(fields[0]) || isMistypedInviteCode(fields[0])) {
+		return "dangky", fields[0], false, true // a mistyped one is told it is wrong
 	}
 	if isSpacedInviteCode(fields) {
 		return "dangky", strings.Join(fields, ""), false, true // "abcd 2345 efgh7"
@@ -182,7 +182,7 @@ func plainCommand(text string) (name, args string, privileged, ok bool) {
 		case "dangky":
 			// "đăng ký mã ABCD2345EFGH7": the code after the words naming it.
 			args = strings.Join(dropCodeWords(strings.Fields(args)), "")
-			if !isBareInviteCode(args) {
+			if !isBareInviteCode(args) && !isMistypedInviteCode(args) {
 				return "", "", false, false
 			}
 		case "baocao":
@@ -396,10 +396,35 @@ func namedInviteCode(fields []string) (string, bool) {
 	if len(rest) == len(fields) {
 		return "", false
 	}
-	if len(rest) == 1 && isBareInviteCode(rest[0]) || isSpacedInviteCode(rest) {
+	if len(rest) == 1 && (isBareInviteCode(rest[0]) || isMistypedInviteCode(rest[0])) || isSpacedInviteCode(rest) {
 		return strings.Join(rest, ""), true
 	}
 	return "", false
+}
+
+// isMistypedInviteCode tells a code copied by hand with a symbol missing or
+// one too many ("CSZD0042DKYF") from a word or a number: one to two symbols
+// off the length, every one of the code's alphabet, with a digit and at
+// least three letters (a phone or ID number has none, a health-insurance
+// card number two). Taken as /dangky, it is told it is wrong and counted
+// as a wrong try, instead of going to the knowledge base as a question.
+func isMistypedInviteCode(s string) bool {
+	n := len(s)
+	if n == store.InviteCodeLen || n < store.InviteCodeLen-2 || n > store.InviteCodeLen+2 {
+		return false
+	}
+	letters, digits := 0, 0
+	for _, r := range strings.ToUpper(s) {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r >= 'A' && r <= 'Z' && r != 'U':
+			letters++ // I, L and O read as 1, 1 and 0; U is not in codes
+		default:
+			return false
+		}
+	}
+	return digits > 0 && letters >= 3
 }
 
 // isBareInviteCode tells an invite code typed alone ("ABCD2345EFGH7") from a

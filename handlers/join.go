@@ -79,15 +79,25 @@ func (r *joining) register(g *registry) {
 	g.command(&command{name: "toi", desc: "Xem thông tin Loa lưu về tôi", run: r.me})
 	g.command(&command{name: "xoadulieu", desc: "Xoá thông tin của tôi", run: r.eraseAsk})
 	g.command(&command{name: "moi", desc: "Lấy mã mời và mã QR của chi hội", needs: ActMemberInvite, run: r.invite})
-	g.button("cy", r.consentYes)
+	g.button("cy", func(ctx context.Context, u chat.Update, code string) []chat.Reply {
+		r.forgetAnswer(ctx, u, stepConsent)
+		return r.consentYes(ctx, u, code)
+	})
 	g.button("cn", func(ctx context.Context, u chat.Update, _ string) []chat.Reply {
+		r.forgetAnswer(ctx, u, stepConsent)
 		return []chat.Reply{{Text: msgDisagreed}}
 	})
-	g.button("xd", r.erase)
+	g.button("xd", func(ctx context.Context, u chat.Update, answer string) []chat.Reply {
+		r.forgetAnswer(ctx, u, stepErase)
+		return r.erase(ctx, u, answer)
+	})
+	g.step(stepConsent, r.consentTyped)
+	g.step(stepErase, r.eraseTyped)
 	g.command(&command{name: "chuyen", desc: "Chuyển sang dùng Loa trên nền tảng khác", hidden: true, run: r.moveCommand})
 }
 
-// join shows the privacy notice for a valid code; nothing is stored yet.
+// join shows the privacy notice for a valid code; nothing about her is
+// stored yet, only the question waits for her answer (a pending step).
 func (r *joining) join(ctx context.Context, u chat.Update, args string) []chat.Reply {
 	typed := inviteCodeTyped(args)
 	if typed == "" {
@@ -118,6 +128,9 @@ func (r *joining) join(ctx context.Context, u chat.Update, args string) []chat.R
 	if err != nil {
 		return r.failed(u, "load invite unit", err)
 	}
+	// Her next message may answer in words ("dong y", "co e dong y a")
+	// instead of the button: the question waits for it as a step.
+	r.awaitAnswer(ctx, u, stepConsent+":"+inv.Code)
 	return []chat.Reply{{
 		Text: fmt.Sprintf(msgConsent, unit, platformName(u.Platform)),
 		Buttons: [][]chat.Button{{
@@ -264,6 +277,7 @@ func (r *joining) eraseAsk(ctx context.Context, u chat.Update, _ string) []chat.
 		reply.Text += msgEraseOrMute
 		reply.Buttons = append(reply.Buttons, []chat.Button{{Text: labelMuteOnly, Data: buttonMuteOnly + ":"}})
 	}
+	r.awaitAnswer(ctx, u, stepErase)
 	return []chat.Reply{reply}
 }
 

@@ -69,7 +69,10 @@ func (r *schedules) register(g *registry) {
 	g.command(&command{name: "batthongbao", desc: "Bật lại tin tuyên truyền",
 		run: func(ctx context.Context, u chat.Update, _ string) []chat.Reply { return r.setMuted(ctx, u, false) }})
 	// Under the erasure question (join.go): stop the posts only.
-	g.button(buttonMuteOnly, func(ctx context.Context, u chat.Update, _ string) []chat.Reply { return r.setMuted(ctx, u, true) })
+	g.button(buttonMuteOnly, func(ctx context.Context, u chat.Update, _ string) []chat.Reply {
+		r.forgetAnswer(ctx, u, stepErase) // the question is answered: a later "ok" must not erase her
+		return r.setMuted(ctx, u, true)
+	})
 	g.command(&command{name: "lich", desc: "Xem lịch gửi tin 14 ngày tới", needs: ActViewStats,
 		run: func(ctx context.Context, u chat.Update, _ string) []chat.Reply { return r.lich(ctx, u, cal) }})
 }
