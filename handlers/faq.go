@@ -102,19 +102,31 @@ func (r *faq) onQuestion(ctx context.Context, u chat.Update) (replies []chat.Rep
 		}
 		return []chat.Reply{{Text: ans.Emergency.Answer}}, AnswerEmergency
 	}
-	// She was given a script minutes ago and goes on telling (in pieces,
-	// "e trốn trong nhà tắm" after "ổng say rồi đang kiếm e"): that
-	// script's hotlines come first again, whatever this piece names alone,
-	// and a piece nothing answers reaches a person as a worrying one does.
-	if e := r.recentEmergency(ctx, u, kb); e != nil && ans.SmallTalk == "" {
-		ans.Caution = e
+	// line is the hotline line shown first, when the safety classifier is
+	// unsure (Caution), whatever follows: a missed emergency costs a
+	// person, a line too many costs nothing. She was given a script or a
+	// line minutes ago and goes on telling (in pieces, "e trốn trong nhà
+	// tắm" after "ổng say rồi đang kiếm e"): what she was told then comes
+	// first again, then what this piece tells if it tells other harm, and
+	// a piece nothing answers reaches a person as a worrying one does.
+	line, worried := "", ans.Caution != nil
+	if ans.Caution != nil {
+		line = ans.Caution.Caution
 	}
-	// When the safety classifier is unsure, the fitting hotlines come first,
-	// on one line, whatever follows: a missed emergency costs a person, a
-	// line too many costs nothing.
+	if ans.SmallTalk == "" {
+		recent := r.recentEmergency(ctx, u, kb)
+		switch {
+		case recent != nil && (ans.Caution == nil || ans.Caution == recent):
+			line, worried = recent.Caution, true
+		case recent != nil:
+			line, worried = recent.Caution+"\n"+ans.Caution.Caution, true
+		case ans.Caution != nil:
+			r.rememberEmergency(ctx, u, ans.Caution)
+		}
+	}
 	caution := func(rs []chat.Reply) []chat.Reply {
-		if ans.Caution != nil && len(rs) > 0 {
-			rs[0].Text = ans.Caution.Caution + "\n\n" + rs[0].Text
+		if line != "" && len(rs) > 0 {
+			rs[0].Text = line + "\n\n" + rs[0].Text
 		}
 		return rs
 	}
@@ -130,9 +142,12 @@ func (r *faq) onQuestion(ctx context.Context, u chat.Update) (replies []chat.Rep
 		return caution([]chat.Reply{{Text: msgClarify, Buttons: rows}}), ""
 	}
 	if len(ans.Entries) == 0 {
-		if e := harmOf(ans); e != nil {
-			r.log.Info("question not answered, hotline given", "platform", u.Platform, "emergency", e.ID, "score", ans.Score)
-			text := e.Caution + "\n\n" + msgHarmNoAnswer
+		if e := harmOf(ans); e != nil || line != "" {
+			if line == "" {
+				line = e.Caution
+			}
+			r.log.Info("question not answered, hotline given", "platform", u.Platform, "worried", worried, "score", ans.Score)
+			text := line + "\n\n" + msgHarmNoAnswer
 			if ans.InScope && r.store != nil {
 				if err := r.store.RecordUnanswered(ctx, identity(u), ans.Normalized, u.Text); err != nil {
 					r.log.Warn("record unanswered question", "platform", u.Platform, "error", err)
@@ -140,7 +155,7 @@ func (r *faq) onQuestion(ctx context.Context, u chat.Update) (replies []chat.Rep
 			}
 			// A person follows up what the classifier itself found worrying
 			// (Caution), or an in-scope question; not every faint harm word.
-			if ans.InScope || ans.Caution != nil {
+			if ans.InScope || worried {
 				if forwarded := r.desk.forwardHarm(ctx, u); forwarded != "" {
 					text += "\n\n" + forwarded
 				}
@@ -203,7 +218,7 @@ func (r *faq) mayReport(ctx context.Context, u chat.Update) bool {
 }
 
 // rememberEmergency keeps in mind, for store.EmergencyMemory, that this
-// person in this chat was given the script of e.
+// person in this chat was given the script or the hotline line of e.
 func (r *faq) rememberEmergency(ctx context.Context, u chat.Update, e *content.Emergency) {
 	if r.store == nil {
 		return

@@ -127,3 +127,26 @@ func TestPiecesAfterAScriptKeepItsHotlineFirst(t *testing.T) {
 		t.Errorf("another member got the first member's line:\n%s", allText(got))
 	}
 }
+
+// The pieces of a story whose first piece got only the hotline line (the
+// classifier unsure) keep that line first too: "ck e say ruou ve" got the
+// violence line (113) and the next piece, "e om con tron vao phong roi",
+// read alone, the self-harm line (115) instead. Both are shown, what she
+// was told first on top.
+func TestPiecesAfterAHotlineLineKeepItFirst(t *testing.T) {
+	t.Parallel()
+	r := newQRig(t)
+	kb := r.lib.KB()
+	const first, piece = "ck e say ruou ve", "e om con tron vao phong roi"
+	a, b := kb.Ask(first), kb.Ask(piece)
+	if a.Emergency != nil || a.Caution == nil || b.Emergency != nil || b.Caution == nil || a.Caution == b.Caution {
+		t.Fatalf("%q and %q no longer get two different hotline lines alone; pick other examples", first, piece)
+	}
+	if got := r.say(attMember, first); !strings.HasPrefix(got[0].Text, a.Caution.Caution) {
+		t.Fatalf("the first piece: want its line first:\n%s", allText(got))
+	}
+	got := r.say(attMember, piece)
+	if !strings.HasPrefix(got[0].Text, a.Caution.Caution+"\n"+b.Caution.Caution) {
+		t.Errorf("the next piece: want the first line, then its own:\n%s", allText(got))
+	}
+}

@@ -47,14 +47,15 @@ func (s *Store) ClearPending(ctx context.Context, platform, chatID, userID strin
 }
 
 // EmergencyMemory is how long Loa keeps in mind that she gave one person an
-// emergency script in a chat. A member in danger writes in pieces ("ổng say
-// rồi đang kiếm e", then "e trốn trong nhà tắm"): the next pieces, read
-// alone, name no harm or the wrong one, and must keep the script's hotline
-// first.
+// emergency script, or its hotline line, in a chat. A member in danger
+// writes in pieces ("ổng say rồi đang kiếm e", then "e trốn trong nhà
+// tắm"): the next pieces, read alone, name no harm or the wrong one, and
+// must keep that hotline first.
 const EmergencyMemory = 20 * time.Minute
 
 // RememberEmergency notes that one person in a chat was just given the
-// emergency script emergencyID (content.Emergency.ID); it is forgotten after
+// emergency script or hotline line emergencyID (content.Emergency.ID); it is
+// forgotten after
 // EmergencyMemory, or by Erase.
 func (s *Store) RememberEmergency(ctx context.Context, platform, chatID, userID, emergencyID string) error {
 	if err := s.rdb.Set(ctx, s.keyRecentEmergency(platform, chatID, userID), emergencyID, EmergencyMemory).Err(); err != nil {
