@@ -191,16 +191,14 @@ func (r *attendance) confirmCount(ctx context.Context, u chat.Update, e store.Ev
 		return []chat.Reply{{Text: fmt.Sprintf(msgReportAlready, chat.FormatCount(n), e.Title, eventDay(e.Start))}}
 	}
 	text := fmt.Sprintf(msgReportConfirm, chat.FormatCount(n), e.Title, eventDay(e.Start))
-	label := labelYesCount
 	if e.Reported {
-		label = labelYesReplace
 		// One tap would replace her figure: say which (a meeting of a
 		// group, "họp tổ 2", lands on the branch's meeting of the month).
-		text = fmt.Sprintf(msgReportReplace, e.Title, eventDay(e.Start), chat.FormatCount(e.Headcount), chat.FormatCount(n))
+		text = fmt.Sprintf(msgReportReplace, chat.FormatCount(n), e.Title, eventDay(e.Start), chat.FormatCount(e.Headcount))
 	}
 	return []chat.Reply{{
 		Text:    text,
-		Buttons: [][]chat.Button{{{Text: fmt.Sprintf(label, chat.FormatCount(n)), Data: buttonReport + ":" + e.ID + ":" + strconv.FormatInt(n, 10)}}},
+		Buttons: [][]chat.Button{{{Text: fmt.Sprintf(labelYesCount, chat.FormatCount(n)), Data: buttonReport + ":" + e.ID + ":" + strconv.FormatInt(n, 10)}}},
 	}}
 }
 

@@ -54,7 +54,7 @@ func TestPlaystaff14ReadBackSaysTheFigureItReplaces(t *testing.T) {
 	p.say(attHead, "hop chi hoi hom qua 23 nguoi")
 	expect(t, "saved", p.say(attHead, "dung"), "Đã ghi nhận 23 người")
 	got := p.say(attHead, "tuan truoc hop to 2 duoc 12 nguoi")
-	expect(t, "read back", got, "đã ghi 23 người", "12 người", "Sinh hoạt chi hội tháng 12/2026")
+	expect(t, "read back", got, "Loa hiểu là 12 người", "Loa đã ghi là 23 người", "Sinh hoạt chi hội tháng 12/2026", "Đúng không")
 	if evs := p.events("B11"); len(evs) != 1 || evs[0].Headcount != 23 {
 		t.Fatalf("changed before she confirmed: %+v", evs)
 	}
