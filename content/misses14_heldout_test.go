@@ -66,9 +66,11 @@ func TestMisses14HeldOut(t *testing.T) {
 	t.Logf("held-out misses14: %v", tally)
 	// Floors: measured at the start (main f75851f): right 49 of 63, asked
 	// back with the right entry 3, wrong 4, fallback 7, none told out of scope;
-	// after the comparison change: right 50, asked back 2, wrong 4, fallback 7.
-	if tally.right < 50 || tally.outOfScope > 0 {
-		t.Errorf("held-out misses14 below its floor (right ≥ 50, told out of scope 0): %v", tally)
+	// after the comparison change: right 50, asked back 2, wrong 4, fallback 7;
+	// with misses14's paraphrases back (folds14, folds by hash): right 53,
+	// asked back 3, wrong 3, fallback 4.
+	if tally.right < 53 || tally.outOfScope > 0 {
+		t.Errorf("held-out misses14 below its floor (right ≥ 53, told out of scope 0): %v", tally)
 	}
 }
 
