@@ -68,9 +68,11 @@ func TestMisses14HeldOut(t *testing.T) {
 	// back with the right entry 3, wrong 4, fallback 7, none told out of scope;
 	// after the comparison change: right 50, asked back 2, wrong 4, fallback 7;
 	// merged with places14's and content14's material (staging integ13): right
-	// 49, asked back 3 — one question back to asking, none wrong.
-	if tally.right < 49 || tally.right+tally.clarify < 52 || tally.outOfScope > 0 {
-		t.Errorf("held-out misses14 below its floor (right ≥ 49, right or asked back ≥ 52, told out of scope 0): %v", tally)
+	// 49, asked back 3 — one question back to asking, none wrong; with
+	// misses14's paraphrases back (folds14): right 53, asked back 3, wrong 3,
+	// fallback 4.
+	if tally.right < 53 || tally.outOfScope > 0 {
+		t.Errorf("held-out misses14 below its floor (right ≥ 53, told out of scope 0): %v", tally)
 	}
 }
 

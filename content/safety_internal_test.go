@@ -35,11 +35,12 @@ func loadSafetyTraining(t *testing.T) (*KB, []safetyExample) {
 }
 
 // TestSafetyCalibration cross-validates the safety classifier on its own
-// training material (5 folds: each example is judged by a model that never
-// saw it) and prints recall and false alarms at the two thresholds. This is
-// where params.safetySure and safetyUnsure come from; the blind set is never
-// used to set them. It fails when held-out recall (either tier) drops below
-// 97 % or when more than 3 % of held-out harmless messages get the script.
+// training material (5 folds by the hash of the text, foldOf: each example
+// is judged by a model that never saw it) and prints recall and false
+// alarms at the two thresholds. This is where params.safetySure and
+// safetyUnsure come from; the blind set is never used to set them. It fails
+// when held-out recall (either tier) drops below 97 % or when more than 3 %
+// of held-out harmless messages get the script.
 func TestSafetyCalibration(t *testing.T) {
 	t.Parallel()
 	kb, safety := loadSafetyTraining(t)
@@ -56,8 +57,8 @@ func TestSafetyCalibration(t *testing.T) {
 	var res []result
 	for k := 0; k < folds; k++ {
 		var train, test []safetyExample
-		for i, ex := range all {
-			if i%folds == k {
+		for _, ex := range all {
+			if foldOf(ex.text, folds) == k {
 				test = append(test, ex)
 			} else {
 				train = append(train, ex)
@@ -170,8 +171,9 @@ func firstHotlineOf(s string) string {
 
 // TestSafetyDecisions cross-validates the whole safety decision of Ask —
 // trigger phrases, the classifier, the victim's age, the hotline line of an
-// unanswered message — on the training material: 5 folds, each held-out
-// message asked of the knowledge base with a classifier that never saw it.
+// unanswered message — on the training material: 5 folds by the hash of the
+// text (foldOf), each held-out message asked of the knowledge base with a
+// classifier that never saw it.
 // An emergency story is right when the first hotline it gets is the first
 // hotline of its kind's script; a harmless message (a look-alike, a
 // knowledge-base question or paraphrase, an off-topic message) must not get
@@ -221,8 +223,8 @@ func TestSafetyDecisions(t *testing.T) {
 	harmLine, harmSafe := 0, 0 // messages given the hotline line only because nothing answered them
 	for k := 0; k < folds; k++ {
 		var train, test []safetyExample
-		for i, ex := range all {
-			if i%folds == k {
+		for _, ex := range all {
+			if foldOf(ex.text, folds) == k {
 				test = append(test, ex)
 			} else {
 				train = append(train, ex)
@@ -241,11 +243,12 @@ func TestSafetyDecisions(t *testing.T) {
 				opener = append(opener, strings.TrimRight(strings.TrimSpace(ex.text), "?.!"))
 			}
 		}
+		openers := hashesOf(opener) // a story's opener by hash (partnerOf): an added one moves few pairs
 		for _, ex := range test {
 			if ex.class == safeClass || len(opener) == 0 {
 				continue
 			}
-			q := opener[(f.opened*104729)%len(opener)] + ", mà " + ex.text
+			q := opener[partnerOf("opened\x00"+ex.text, openers)] + ", mà " + ex.text
 			f.opened++
 			ans := fold.Ask(q)
 			switch shownHotline(ans) {
@@ -264,7 +267,7 @@ func TestSafetyDecisions(t *testing.T) {
 			if ex.class == safeClass || len(opener) == 0 {
 				continue
 			}
-			q := strings.TrimRight(strings.TrimSpace(ex.text), "?.!") + joiners[f.closed%len(joiners)] + opener[(f.closed*7919+13)%len(opener)]
+			q := strings.TrimRight(strings.TrimSpace(ex.text), "?.!") + joiners[foldOf("joiner\x00"+ex.text, len(joiners))] + opener[partnerOf("closed\x00"+ex.text, openers)]
 			f.closed++
 			ans := fold.Ask(q)
 			switch shownHotline(ans) {
@@ -382,7 +385,12 @@ func TestSafetyDecisions(t *testing.T) {
 // by the trigger's threshold, who is harmed read as typed): 6 of 6809
 // in-scope questions and 15 of 1467 look-alikes given the script, 65 of
 // 1715 stories a wrong number first, 3 missed, 24 and 33 of 1715 missed
-// after and before an ordinary question; the guards stand.
+// after and before an ordinary question; the guards stand. Folds by hash
+// of each text and a story's ordinary question by hash too (folds14, so that
+// added material moves only itself): measured 11 of 10489 in-scope
+// questions and 21 of 1912 look-alikes given the script, 57 of 2076 stories
+// a wrong number first, 6 missed, 30 and 34 missed after and before an
+// ordinary question (by position: 12, 20, 62, 6, 24, 39); the guards stand.
 const (
 	safetyMostMissed        = 0.005
 	safetyMostWrong         = 0.06
