@@ -5,8 +5,6 @@ import (
 	"slices"
 	"testing"
 
-	"gopkg.in/yaml.v3"
-
 	"loa/content"
 )
 
@@ -26,43 +24,7 @@ func TestMisses14HeldOut(t *testing.T) {
 	}
 	kb := lib.KB()
 	show := os.Getenv("LOA_SHAPES_SHOW") != ""
-	data, err := os.ReadFile("testdata/misses14/heldout.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var cases []shapeCase
-	if err := yaml.Unmarshal(data, &cases); err != nil {
-		t.Fatal(err)
-	}
-	if len(cases) < 60 {
-		t.Fatalf("held-out list too short: %d", len(cases))
-	}
-	var tally shapeTally
-	for _, c := range cases {
-		a := kb.Ask(c.Q)
-		got := ids(a.Entries)
-		declined := a.Emergency == nil && len(a.Entries) == 0 && len(a.Clarify) == 0 && a.SmallTalk == "" && !a.InScope
-		tally.n++
-		switch {
-		case len(got) > 0 && slices.Contains(c.Want, got[0]):
-			tally.right++
-			continue
-		case len(a.Clarify) > 0 && slices.ContainsFunc(ids(a.Clarify), func(id string) bool { return slices.Contains(c.Want, id) }):
-			tally.clarify++
-		case len(got) > 0 || len(a.Clarify) > 0:
-			tally.wrong++
-		case declined:
-			tally.outOfScope++
-		default:
-			tally.fallback++
-			if slices.ContainsFunc(ids(a.Suggest), func(id string) bool { return slices.Contains(c.Want, id) }) {
-				tally.suggested++
-			}
-		}
-		if show {
-			t.Logf("miss %q want %v: entries %v clarify %v in scope %v score %.2f", c.Q, c.Want, got, ids(a.Clarify), a.InScope, a.Score)
-		}
-	}
+	tally := askHeldOut(t, kb, "testdata/misses14/heldout.yaml", 60, show)
 	t.Logf("held-out misses14: %v", tally)
 	// Floors: measured at the start (main f75851f): right 49 of 63, asked
 	// back with the right entry 3, wrong 4, fallback 7, none told out of scope;

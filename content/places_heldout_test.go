@@ -2,10 +2,7 @@ package content_test
 
 import (
 	"os"
-	"slices"
 	"testing"
-
-	"gopkg.in/yaml.v3"
 
 	"loa/content"
 )
@@ -40,52 +37,7 @@ func TestPlacesHeldOut(t *testing.T) {
 		"local":    {11, 0, 0},
 	}
 	for _, name := range []string{"inscope", "stories", "offtopic", "local"} {
-		data, err := os.ReadFile("testdata/places14/" + name + ".yaml")
-		if err != nil {
-			t.Fatal(err)
-		}
-		var cases []shapeCase
-		if err := yaml.Unmarshal(data, &cases); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		if len(cases) < 10 {
-			t.Fatalf("%s: held-out list too short: %d", name, len(cases))
-		}
-		var tally shapeTally
-		for _, c := range cases {
-			a := kb.Ask(c.Q)
-			got := ids(a.Entries)
-			declined := a.Emergency == nil && len(a.Entries) == 0 && len(a.Clarify) == 0 && a.SmallTalk == "" && !a.InScope
-			if slices.Contains(c.Want, "offtopic") {
-				tally.offN++
-				if declined {
-					tally.offRight++
-				} else if show {
-					t.Logf("%s: off-topic not declined %q: entries %v clarify %v in scope %v", name, c.Q, got, ids(a.Clarify), a.InScope)
-				}
-				continue
-			}
-			tally.n++
-			switch {
-			case len(got) > 0 && slices.Contains(c.Want, got[0]):
-				tally.right++
-				continue
-			case len(a.Clarify) > 0 && slices.ContainsFunc(ids(a.Clarify), func(id string) bool { return slices.Contains(c.Want, id) }):
-				tally.clarify++
-			case len(got) > 0 || len(a.Clarify) > 0:
-				tally.wrong++
-			case declined:
-				tally.outOfScope++
-			default:
-				tally.fallback++
-				if slices.ContainsFunc(ids(a.Suggest), func(id string) bool { return slices.Contains(c.Want, id) }) {
-					tally.suggested++
-				}
-			}
-			if show {
-				t.Logf("%s: miss %q want %v: entries %v clarify %v in scope %v score %.2f", name, c.Q, c.Want, got, ids(a.Clarify), a.InScope, a.Score)
-			}
-		}
+		tally := askHeldOut(t, kb, "testdata/places14/"+name+".yaml", 10, show)
 		t.Logf("held-out places %s: %v", name, tally)
 		f := floors[name]
 		if tally.right < f.right || tally.outOfScope > f.outOfScope || tally.offRight < f.offRight {

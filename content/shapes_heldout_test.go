@@ -59,62 +59,73 @@ func TestShapesHeldOut(t *testing.T) {
 		"comparisons": {31, 0, 0},
 	}
 	for _, name := range []string{"amounts", "beliefs", "comparisons"} {
-		data, err := os.ReadFile("testdata/shape13/" + name + ".yaml")
-		if err != nil {
-			t.Fatal(err)
-		}
-		var cases []shapeCase
-		if err := yaml.Unmarshal(data, &cases); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		if len(cases) < 25 {
-			t.Fatalf("%s: held-out list too short: %d", name, len(cases))
-		}
-		var tally shapeTally
-		for _, c := range cases {
-			a := kb.Ask(c.Q)
-			got := ids(a.Entries)
-			declined := a.Emergency == nil && len(a.Entries) == 0 && len(a.Clarify) == 0 && a.SmallTalk == "" && !a.InScope
-			if slices.Contains(c.Want, "offtopic") {
-				tally.offN++
-				if declined {
-					tally.offRight++
-				} else if show {
-					t.Logf("%s: control not declined %q: entries %v clarify %v", name, c.Q, got, ids(a.Clarify))
-				}
-				continue
-			}
-			tally.n++
-			if c.Both {
-				tally.bothAsked++
-			}
-			switch {
-			case len(got) > 0 && slices.Contains(c.Want, got[0]):
-				tally.right++
-				if c.Both && len(got) == 2 && slices.Contains(c.Want, got[1]) {
-					tally.both++
-				}
-				continue
-			case len(a.Clarify) > 0 && slices.ContainsFunc(ids(a.Clarify), func(id string) bool { return slices.Contains(c.Want, id) }):
-				tally.clarify++
-			case len(got) > 0 || len(a.Clarify) > 0:
-				tally.wrong++
-			case declined:
-				tally.outOfScope++
-			default:
-				tally.fallback++
-				if slices.ContainsFunc(ids(a.Suggest), func(id string) bool { return slices.Contains(c.Want, id) }) {
-					tally.suggested++
-				}
-			}
-			if show {
-				t.Logf("%s: miss %q want %v: entries %v clarify %v in scope %v score %.2f", name, c.Q, c.Want, got, ids(a.Clarify), a.InScope, a.Score)
-			}
-		}
+		tally := askHeldOut(t, kb, "testdata/shape13/"+name+".yaml", 25, show)
 		t.Logf("held-out %s: %v", name, tally)
 		f := floors[name]
 		if tally.right < f.right || tally.outOfScope > f.outOfScope || tally.offRight < f.offRight {
 			t.Errorf("held-out %s below its floor (right ≥ %d, told out of scope ≤ %d, controls declined ≥ %d): %v", name, f.right, f.outOfScope, f.offRight, tally)
 		}
 	}
+}
+
+// askHeldOut reads a held-out list (at least minCases questions), asks kb
+// each question and tallies the answers: right when the first entry is one
+// of those wanted, asked back when a choice offers one, wrong, fallback,
+// or declined as outside the Union's work; a question wanted "offtopic" is
+// a control that must be declined. show logs every miss.
+func askHeldOut(t *testing.T, kb *content.KB, path string, minCases int, show bool) shapeTally {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []shapeCase
+	if err := yaml.Unmarshal(data, &cases); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	if len(cases) < minCases {
+		t.Fatalf("%s: held-out list too short: %d", path, len(cases))
+	}
+	var tally shapeTally
+	for _, c := range cases {
+		a := kb.Ask(c.Q)
+		got := ids(a.Entries)
+		declined := a.Emergency == nil && len(a.Entries) == 0 && len(a.Clarify) == 0 && a.SmallTalk == "" && !a.InScope
+		if slices.Contains(c.Want, "offtopic") {
+			tally.offN++
+			if declined {
+				tally.offRight++
+			} else if show {
+				t.Logf("%s: control not declined %q: entries %v clarify %v in scope %v", path, c.Q, got, ids(a.Clarify), a.InScope)
+			}
+			continue
+		}
+		tally.n++
+		if c.Both {
+			tally.bothAsked++
+		}
+		switch {
+		case len(got) > 0 && slices.Contains(c.Want, got[0]):
+			tally.right++
+			if c.Both && len(got) == 2 && slices.Contains(c.Want, got[1]) {
+				tally.both++
+			}
+			continue
+		case len(a.Clarify) > 0 && slices.ContainsFunc(ids(a.Clarify), func(id string) bool { return slices.Contains(c.Want, id) }):
+			tally.clarify++
+		case len(got) > 0 || len(a.Clarify) > 0:
+			tally.wrong++
+		case declined:
+			tally.outOfScope++
+		default:
+			tally.fallback++
+			if slices.ContainsFunc(ids(a.Suggest), func(id string) bool { return slices.Contains(c.Want, id) }) {
+				tally.suggested++
+			}
+		}
+		if show {
+			t.Logf("%s: miss %q want %v: entries %v clarify %v in scope %v score %.2f", path, c.Q, c.Want, got, ids(a.Clarify), a.InScope, a.Score)
+		}
+	}
+	return tally
 }
