@@ -782,6 +782,9 @@ func smallTalkKind(toks []string) string {
 	if kind == "" && sh.call {
 		kind = "greeting" // "c ơi", "chị ơi có đó không": she calls, the question comes next
 	}
+	if kind == "" && acknowledged(toks) {
+		kind = "thanks" // "dạ", "ừ": she has read the answer
+	}
 	return kind
 }
 

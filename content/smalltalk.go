@@ -239,6 +239,27 @@ func natureChoice(rest []string) int {
 	return 0
 }
 
+// ackWords say she has read: "dạ", "ừ", "ờ", "uh", "ạ".
+var ackWords = map[string]bool{"da": true, "u": true, "uh": true, "uk": true, "um": true, "uhm": true, "o": true, "a": true}
+
+// acknowledged reports whether toks (syllables as typed, with breaks) are
+// only one to three words of acknowledgement ("dạ", "dạ ạ", "ừ"): after an
+// answer she says she has read it, and is thanked back, not shown
+// questions she did not ask.
+func acknowledged(toks []string) bool {
+	n := 0
+	for _, t := range toks {
+		if t == breakToken {
+			continue
+		}
+		if !ackWords[t] {
+			return false
+		}
+		n++
+	}
+	return n > 0 && n <= 3
+}
+
 // goodbyeEnd returns the index of the "đây" that closes a goodbye clause
 // starting with "thôi" at toks[start] ("thôi e đi nấu cơm đây"): "đi"
 // within its first three syllables, "đây" at most six syllables later,

@@ -76,6 +76,12 @@ func TestSmallTalkKindNeverTakesAQuestion(t *testing.T) {
 		{"loa oi e hoi chut", "greeting"},
 		{"chị ơi em muốn hỏi vay vốn", ""},
 		{"c oi cuu e", ""},
+		// "dạ" after an answer: she has read it (playmember14: it got
+		// a list of questions she did not ask).
+		{"dạ", "thanks"},
+		{"dạ ạ", "thanks"},
+		{"ừ", "thanks"},
+		{"dạ em muốn hỏi vay vốn", ""},
 		// Questions with the same words stay questions.
 		{"em 45 tuổi", ""},
 		{"con em 15 tuổi tên gì cũng được vay không", ""},
