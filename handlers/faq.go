@@ -109,7 +109,10 @@ func (r *faq) onQuestion(ctx context.Context, u chat.Update) (replies []chat.Rep
 	// tắm" after "ổng say rồi đang kiếm e"): what she was told then comes
 	// first again, then what this piece tells if it tells other harm, and
 	// a piece nothing answers reaches a person as a worrying one does.
-	line, worried := "", ans.Caution != nil
+	// A line of its own is kept in mind only for a message that nothing
+	// answers (below): a story, not a question that happens to worry the
+	// classifier, whose line would follow her answers for 20 minutes.
+	line, worried, keep := "", ans.Caution != nil, ans.Caution != nil
 	if ans.Caution != nil {
 		line = ans.Caution.Caution
 	}
@@ -117,11 +120,9 @@ func (r *faq) onQuestion(ctx context.Context, u chat.Update) (replies []chat.Rep
 		recent := r.recentEmergency(ctx, u, kb)
 		switch {
 		case recent != nil && (ans.Caution == nil || ans.Caution == recent):
-			line, worried = recent.Caution, true
+			line, worried, keep = recent.Caution, true, false
 		case recent != nil:
-			line, worried = recent.Caution+"\n"+ans.Caution.Caution, true
-		case ans.Caution != nil:
-			r.rememberEmergency(ctx, u, ans.Caution)
+			line, worried, keep = recent.Caution+"\n"+ans.Caution.Caution, true, false
 		}
 	}
 	caution := func(rs []chat.Reply) []chat.Reply {
@@ -145,6 +146,9 @@ func (r *faq) onQuestion(ctx context.Context, u chat.Update) (replies []chat.Rep
 		if e := harmOf(ans); e != nil || line != "" {
 			if line == "" {
 				line = e.Caution
+			}
+			if keep {
+				r.rememberEmergency(ctx, u, ans.Caution)
 			}
 			r.log.Info("question not answered, hotline given", "platform", u.Platform, "worried", worried, "score", ans.Score)
 			text := line + "\n\n" + msgHarmNoAnswer

@@ -150,3 +150,28 @@ func TestPiecesAfterAHotlineLineKeepItFirst(t *testing.T) {
 		t.Errorf("the next piece: want the first line, then its own:\n%s", allText(got))
 	}
 }
+
+// A question answered from the knowledge base under a hotline line (the
+// classifier unsure of a word in it) is no story: its line does not follow
+// her next questions. In the web chat a poor mother's question about
+// support ("ck e di lam an xa …") got the ambulance line, and so, for 20
+// minutes, did every answer after it.
+func TestALineAboveAnAnswerDoesNotFollowHerNextQuestions(t *testing.T) {
+	t.Parallel()
+	r := newQRig(t)
+	kb := r.lib.KB()
+	const first, next = "bị bạo hành phải làm sao", "ngôi nhà bình yên là gì"
+	a := kb.Ask(first)
+	if a.Emergency != nil || a.Caution == nil || len(a.Entries) == 0 {
+		t.Fatalf("%q is no longer answered under a hotline line; pick another example", first)
+	}
+	if b := kb.Ask(next); len(b.Entries) == 0 || b.Caution != nil || b.Emergency != nil {
+		t.Fatalf("%q is no longer answered plainly; pick another example", next)
+	}
+	if got := r.say(attMember, first); !strings.HasPrefix(got[0].Text, a.Caution.Caution) {
+		t.Fatalf("want the line above the answer:\n%s", allText(got))
+	}
+	if got := r.say(attMember, next); strings.HasPrefix(got[0].Text, "☎️") {
+		t.Errorf("the next question carries the line:\n%s", allText(got))
+	}
+}
