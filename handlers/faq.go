@@ -71,8 +71,27 @@ func (r *faq) register(g *registry) {
 
 // onQuestion answers a question from the knowledge base; answer says how
 // (AnswerAnswered, AnswerUnanswered, AnswerEmergency, or "" for small talk
-// and a clarifying choice).
+// and a clarifying choice). Its answer replaces her open choice (choices.go):
+// the entries it asks her to pick from, or none.
 func (r *faq) onQuestion(ctx context.Context, u chat.Update) (replies []chat.Reply, answer string) {
+	replies, answer = r.answer(ctx, u)
+	r.offerChoice(ctx, u, askedChoice(replies))
+	return replies, answer
+}
+
+// askedChoice is the buttons of the reply that asks her to pick an entry
+// (msgClarify, msgSuggest), nil when none does.
+func askedChoice(replies []chat.Reply) [][]chat.Button {
+	for _, rep := range replies {
+		if strings.HasSuffix(rep.Text, msgClarify) || strings.HasSuffix(rep.Text, msgSuggest) {
+			return rep.Buttons
+		}
+	}
+	return nil
+}
+
+// answer is onQuestion's reply, before the choice it offers is kept.
+func (r *faq) answer(ctx context.Context, u chat.Update) (replies []chat.Reply, answer string) {
 	if replies, answer, ok := r.desk.onAskForPerson(ctx, u); ok {
 		return replies, answer
 	}
@@ -386,6 +405,7 @@ func (r *faq) topicButton(ctx context.Context, u chat.Update, id string) []chat.
 		return []chat.Reply{{Text: msgUnknownTopic, Buttons: r.topicMenu()}}
 	}
 	rows := relatedButtons(t.Entries)
+	r.offerChoice(ctx, u, rows) // she opened the list to pick a question
 	return []chat.Reply{{Text: strings.Replace(msgTopicQuestions, "%s", t.Title, 1), Buttons: rows}}
 }
 

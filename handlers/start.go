@@ -97,8 +97,12 @@ func (r *Router) help(ctx context.Context, u chat.Update, _ string) []chat.Reply
 	return []chat.Reply{{Text: b.String()}}
 }
 
+// topics answers /chude and "Chủ đề khác": she asked for the topics to
+// pick one, so they are her open choice (choices.go).
 func (r *Router) topics(ctx context.Context, u chat.Update, _ string) []chat.Reply {
-	return []chat.Reply{{Text: msgTopics, Buttons: r.topicMenu()}}
+	menu := r.topicMenu()
+	r.offerChoice(ctx, u, menu)
+	return []chat.Reply{{Text: msgTopics, Buttons: menu}}
 }
 
 // topicMenu is one button per topic of the knowledge base, one per row so the

@@ -46,6 +46,26 @@ func (s *Store) keyRecentEmergency(platform, chatID, userID string) string {
 	return s.ns + "loa:sos:" + platform + ":" + chatID + ":" + userID
 }
 
+// keyChoice holds the choice Loa last offered one person in one chat to
+// pick an answer from (two or three entries, likely entries, a topic's
+// questions), so that "2" or "cái thứ hai" typed instead of a tap picks it
+// on every platform. LIST of button data in the order shown (flattened
+// rows, as Zalo numbers them), replaced whole; TTL ChoiceMemory; deleted by
+// Erase.
+func (s *Store) keyChoice(platform, chatID, userID string) string {
+	return s.ns + "loa:choice:" + platform + ":" + chatID + ":" + userID
+}
+
+// keySaid marks that one person in one chat was just answered a text, so
+// that the same text sent again within RepeatWindow (a double tap on
+// "send", a resend as a new message) is answered once. STRING "1", TTL
+// RepeatWindow. The name holds a hash of the text, never the text; Erase
+// cannot name it and need not: it is gone seconds later.
+func (s *Store) keySaid(platform, chatID, userID, text string) string {
+	sum := sha256.Sum256([]byte(text))
+	return s.ns + "loa:said:" + platform + ":" + chatID + ":" + userID + ":" + hex.EncodeToString(sum[:12])
+}
+
 // ---- attempt counters (registration) ----
 
 // keyAttempts counts attempts of one kind by one person (wrong invite codes).
