@@ -126,39 +126,3 @@ func TestAnotherPersonsNumberDoesNotPickHerChoice(t *testing.T) {
 		t.Fatalf("her own 2 in the group: want\n%s\ngot\n%s", want, got)
 	}
 }
-
-// The same question sent twice within a second or two with two message
-// ids (a double tap on "send", a resend) is answered once; a command, or
-// another question, is answered every time.
-func TestTheSameQuestionSentTwiceIsAnsweredOnce(t *testing.T) {
-	t.Parallel()
-	m := newMemberRig(t)
-	q := "lãi suất vay vốn hộ nghèo bao nhiêu"
-	if first := m.say(q); len(first) == 0 {
-		t.Fatal("no answer to the first")
-	}
-	if again := m.say(q); len(again) != 0 {
-		t.Fatalf("the same question again at once: want no second answer, got:\n%s", joined(again))
-	}
-	if other := m.say("làm VNeID mức 2 ở đâu"); len(other) == 0 {
-		t.Fatal("another question got no answer")
-	}
-	// Someone else asking the same words is answered.
-	if hers := m.sayAs("mai", "mai", q, false); len(hers) == 0 {
-		t.Fatal("another person's identical question got no answer")
-	}
-	for i := range 2 {
-		if got := m.say("/chude"); len(got) == 0 {
-			t.Fatalf("/chude #%d got no answer", i+1)
-		}
-	}
-	// A typed pick sent twice is picked once: the second would pick from
-	// the answer's own buttons.
-	m.say(clarifyingQuestion)
-	if first := m.say("2"); len(first) == 0 {
-		t.Fatal("no answer to 2")
-	}
-	if again := m.say("2"); len(again) != 0 {
-		t.Fatalf("2 again at once: want no second answer, got:\n%s", joined(again))
-	}
-}

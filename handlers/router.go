@@ -200,9 +200,8 @@ func (r *Router) Handle(ctx context.Context, u chat.Update) (replies []chat.Repl
 	// the next step of a command.
 	maybeStep := r.store != nil
 	pending := "" // the step Loa waits for, when the store said
-	repeat := false
 	if r.store != nil {
-		begin, err := r.store.BeginUpdate(ctx, u.Platform, u.ID, u.ChatID, u.UserID, saidText(u))
+		begin, err := r.store.BeginUpdate(ctx, u.Platform, u.ID, u.ChatID, u.UserID)
 		switch {
 		case err != nil:
 			// Answering twice is better than not answering: go on.
@@ -211,7 +210,7 @@ func (r *Router) Handle(ctx context.Context, u chat.Update) (replies []chat.Repl
 			log().Debug("duplicate update dropped")
 			return nil
 		default:
-			maybeStep, pending, repeat = begin.Pending != "", begin.Pending, begin.Repeat
+			maybeStep, pending = begin.Pending != "", begin.Pending
 			if begin.Inactive {
 				r.reactivate(ctx, u)
 			}
@@ -253,45 +252,11 @@ func (r *Router) Handle(ctx context.Context, u chat.Update) (replies []chat.Repl
 		if replies, ok := r.onPlainCommand(ctx, u); ok {
 			return replies
 		}
-		// The same words again within seconds are a double tap on "send"
-		// or a resend, not a second question: one answer is enough (and a
-		// typed pick sent twice would pick from the answer's own buttons).
-		if repeat {
-			log().Info("repeated message answered once")
-			return nil
-		}
 		replies, ok := r.typedChoice(ctx, u)
 		if !ok {
 			replies, out.Answer = r.question(ctx, u)
 		}
-		r.noteAnswered(ctx, u, replies)
 		return replies
-	}
-}
-
-// saidText is the text BeginUpdate notes to see a repeat: a typed
-// message's words, "" for a button press or a command (answered every
-// time).
-func saidText(u chat.Update) string {
-	if u.Data != "" {
-		return ""
-	}
-	t := cleanInput(u.Text)
-	if strings.HasPrefix(t, "/") {
-		return ""
-	}
-	return t
-}
-
-// noteAnswered marks her text as answered (store.NoteAnswered), so the
-// same text again within seconds is not answered twice. A panic never gets
-// here: her resend after the apology is answered.
-func (r *Router) noteAnswered(ctx context.Context, u chat.Update, replies []chat.Reply) {
-	if r.store == nil || len(replies) == 0 {
-		return
-	}
-	if err := r.store.NoteAnswered(ctx, u.Platform, u.ChatID, u.UserID, u.Text); err != nil {
-		r.log.Warn("note answered text", "platform", u.Platform, "error", err)
 	}
 }
 

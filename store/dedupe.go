@@ -69,32 +69,17 @@ type UpdateStart struct {
 	// (delivery found she had blocked the bot). She just wrote, so she is
 	// reachable again: the router reactivates her.
 	Inactive bool
-	// Repeat: the same text from this person in this chat was answered
-	// within RepeatWindow (a double tap on "send", a flaky connection
-	// resending it as a new message). The router answers a question once.
-	Repeat bool
 }
-
-// RepeatWindow is how long the same text from one person in one chat
-// counts as sent again by mistake rather than asked again: a double tap or
-// a resend comes within a second or two, a member asking again after no
-// answer takes longer.
-const RepeatWindow = 5 * time.Second
 
 // BeginUpdate does, in one round trip, what the router needs before it
 // looks at an update: record its id, peek at whether the sender waits for
 // the next step of a command in this chat, and read whether she is a member
-// marked inactive; and, when text is not empty, whether she was answered
-// the same text within RepeatWindow (NoteAnswered).
-func (s *Store) BeginUpdate(ctx context.Context, platform, id, chatID, userID, text string) (UpdateStart, error) {
+// marked inactive.
+func (s *Store) BeginUpdate(ctx context.Context, platform, id, chatID, userID string) (UpdateStart, error) {
 	pipe := s.rdb.Pipeline()
 	seen := func() bool { return true }
 	if id != "" {
 		seen = s.claimSeen(ctx, pipe, platform, id)
-	}
-	var said *redis.IntCmd
-	if text != "" {
-		said = pipe.Exists(ctx, s.keySaid(platform, chatID, userID, text))
 	}
 	step := pipe.Get(ctx, s.keyPending(platform, chatID, userID))
 	var active *redis.StringCmd
@@ -108,17 +93,5 @@ func (s *Store) BeginUpdate(ctx context.Context, platform, id, chatID, userID, t
 		First:    seen(),
 		Pending:  step.Val(),
 		Inactive: active != nil && active.Val() == "0",
-		Repeat:   said != nil && said.Val() == 1,
 	}, nil
-}
-
-// NoteAnswered marks that one person in a chat was just answered text, so
-// that the same text again within RepeatWindow reads as a Repeat. It is
-// noted after the answer, not on arrival: a message that got an apology
-// instead (a failure) is answered when she sends it again.
-func (s *Store) NoteAnswered(ctx context.Context, platform, chatID, userID, text string) error {
-	if err := s.rdb.Set(ctx, s.keySaid(platform, chatID, userID, text), "1", RepeatWindow).Err(); err != nil {
-		return fmt.Errorf("note answered text: %w", err)
-	}
-	return nil
 }

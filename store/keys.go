@@ -56,16 +56,6 @@ func (s *Store) keyChoice(platform, chatID, userID string) string {
 	return s.ns + "loa:choice:" + platform + ":" + chatID + ":" + userID
 }
 
-// keySaid marks that one person in one chat was just answered a text, so
-// that the same text sent again within RepeatWindow (a double tap on
-// "send", a resend as a new message) is answered once. STRING "1", TTL
-// RepeatWindow. The name holds a hash of the text, never the text; Erase
-// cannot name it and need not: it is gone seconds later.
-func (s *Store) keySaid(platform, chatID, userID, text string) string {
-	sum := sha256.Sum256([]byte(text))
-	return s.ns + "loa:said:" + platform + ":" + chatID + ":" + userID + ":" + hex.EncodeToString(sum[:12])
-}
-
 // ---- attempt counters (registration) ----
 
 // keyAttempts counts attempts of one kind by one person (wrong invite codes).
