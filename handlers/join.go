@@ -183,6 +183,11 @@ func (r *joining) consentYes(ctx context.Context, u chat.Update, code string) []
 		text += "\n\n" + fmt.Sprintf(msgJoinedHead, unit)
 	case store.InviteStaff:
 		text += "\n\n" + fmt.Sprintf(msgJoinedStaff, unit)
+		if after, ok, err := r.member(ctx, u); err == nil && ok && wasMember && after.Unit == before.Unit && !strings.EqualFold(before.Unit, inv.Unit) {
+			// A branch member stays in her branch (store.JoinWithInvite):
+			// she joined no commune as a member.
+			text = fmt.Sprintf(msgJoinedStaff, unit)
+		}
 	}
 	out := []chat.Reply{{Text: text}}
 	if inv.Kind == store.InviteHead {

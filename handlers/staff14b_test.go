@@ -1,0 +1,90 @@
+package handlers_test
+
+import (
+	"bytes"
+	"context"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"loa/chat"
+	"loa/handlers"
+	"loa/store"
+)
+
+// What the head and the staff saw wrong on the web chat (playstaff14),
+// fixed in staff14b.
+
+// joinWith uses an invite of kind on unit for user, as the chat does once
+// she has consented (store.JoinWithInvite).
+func (p *play13) joinWith(kind store.InviteKind, unit, user string) {
+	p.t.Helper()
+	ctx := context.Background()
+	inv, err := p.st.CreateInvite(ctx, store.NewInvite{Kind: kind, Unit: unit, Uses: 1, TTL: time.Hour})
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	m := store.Member{Platform: chat.Telegram, UserID: user, Name: "Chị " + user, Consent: play13Today, Active: true}
+	if _, err := p.st.JoinWithInvite(ctx, inv.Code, m); err != nil {
+		p.t.Fatal(err)
+	}
+}
+
+// TestStaff14bStaffIsNoMemberInTheFigures: /thongke said "Hội viên trên
+// Loa: 5" while the branch lines added up to 4: chị Lan, staff of the
+// commune, was counted as a member of the commune. A staff member who is
+// not a branch member is not a member; one who also joined a branch is
+// counted once, in her branch, whichever invite she used first. The chat,
+// the Excel form and the store's counts (the dashboard reads
+// store.Report) say the same.
+func TestStaff14bStaffIsNoMemberInTheFigures(t *testing.T) {
+	t.Parallel()
+	p := newPlay13(t, "B11")                      // attMember in Ấp 1
+	p.joinWith(store.InviteStaff, "C1", "1001")   // chị Lan: staff only
+	p.joinWith(store.InviteMember, "B12", "1002") // a member of Ấp 2 …
+	p.joinWith(store.InviteStaff, "C1", "1002")   // … who becomes commune staff too
+	p.joinWith(store.InviteStaff, "C1", "1003")   // staff first …
+	p.joinWith(store.InviteMember, "B12", "1003") // … then a member of Ấp 2
+
+	got := p.say("1001", "/thongke")
+	expect(t, "stats", got, "Hội viên trên Loa: 3 đăng ký, 3 đang nhận tin", "• Chi hội Ấp 1: 1 ·", "• Chi hội Ấp 2: 2 ·")
+
+	got = p.say("1001", "thang nay co bao nhieu hoi vien moi")
+	expect(t, "new members", got, "3 hội viên mới", "Chi hội Ấp 1: 1", "Chi hội Ấp 2: 2", "Tổng hiện có: 3 đăng ký")
+
+	ctx := context.Background()
+	if c, err := p.st.CountMembers(ctx, "C1", true); err != nil || c != (store.Counts{Registered: 3, Active: 3}) {
+		t.Fatalf("CountMembers(C1) = %+v, %v; want 3 and 3", c, err)
+	}
+	if c, _ := p.st.CountMembers(ctx, "C1", false); c != (store.Counts{}) {
+		t.Fatalf("the commune's own members = %+v; want none (its staff are not members)", c)
+	}
+	if m, _ := p.st.Member(ctx, chat.Telegram, "1002"); m.Unit != "B12" {
+		t.Fatalf("the staff invite moved a branch member out of her branch: %+v", m)
+	}
+
+	wb, err := handlers.ReportWorkbook(ctx, p.st, "C1", store.MonthOf(play13Today), play13Today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(wb.Data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, _ := f.GetRows(handlers.SheetData)
+	var commune string
+	for _, row := range rows {
+		if len(row) > 6 && row[0] == "C1" {
+			commune = row[5] + "/" + row[6]
+		}
+	}
+	if commune != "3/3" {
+		t.Fatalf("the form's row of the commune: %q, want 3/3 (rows %q)", commune, rows)
+	}
+	// A notice to the commune still reaches everyone on Loa there, staff too.
+	if n, err := p.st.CountReachable(ctx, "C1"); err != nil || n != 4 {
+		t.Fatalf("CountReachable(C1) = %d, %v; want 4", n, err)
+	}
+}
