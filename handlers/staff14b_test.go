@@ -88,3 +88,20 @@ func TestStaff14bStaffIsNoMemberInTheFigures(t *testing.T) {
 		t.Fatalf("CountReachable(C1) = %d, %v; want 4", n, err)
 	}
 }
+
+// TestStaff14bWebChatMeHasNoEmptyName: the web chat has no display name,
+// and /toi showed "• Tên hiển thị:" with nothing after it.
+func TestStaff14bWebChatMeHasNoEmptyName(t *testing.T) {
+	t.Parallel()
+	p := newPlay13(t, "B11")
+	ctx := context.Background()
+	const session = "0123456789abcdef0123456789abcdef"
+	if _, err := p.st.Register(ctx, store.Member{Platform: chat.Web, UserID: session, Unit: "B11", Consent: play13Today, Active: true}); err != nil {
+		t.Fatal(err)
+	}
+	got := p.router.Handle(ctx, chat.Update{Platform: chat.Web, ID: "w1", ChatID: session, UserID: session, Text: "/toi"})
+	expect(t, "me", got, "Thông tin Loa đang lưu về chị", "Chi hội: Chi hội Ấp 1")
+	refuse(t, "me", got, "Tên hiển thị: \n", "Tên hiển thị:\n")
+	// A name, where the platform gives one, is still shown.
+	expect(t, "me on Telegram", p.say(attMember, "/toi"), "Tên hiển thị: Chị "+attMember)
+}
