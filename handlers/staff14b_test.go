@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"bytes"
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -104,4 +105,55 @@ func TestStaff14bWebChatMeHasNoEmptyName(t *testing.T) {
 	refuse(t, "me", got, "Tên hiển thị: \n", "Tên hiển thị:\n")
 	// A name, where the platform gives one, is still shown.
 	expect(t, "me on Telegram", p.say(attMember, "/toi"), "Tên hiển thị: Chị "+attMember)
+}
+
+// TestStaff14bCorrectionInTwoMessages: "sua thong bao" with no text, then
+// the corrected text in the next message, sent it without "Đính chính:",
+// which the one-message form adds. Both forms send the same correction,
+// also after «Sửa» on its preview.
+func TestStaff14bCorrectionInTwoMessages(t *testing.T) {
+	t.Parallel()
+	const fixed = "Họp chuyển sang 8h sáng Chủ nhật nhé các chị"
+	preview := func(replies []chat.Reply) string {
+		for _, r := range replies {
+			if strings.HasPrefix(r.Text, "📢") {
+				return r.Text
+			}
+		}
+		t.Fatalf("no preview in %+v", replies)
+		return ""
+	}
+	sent := func(r *noticeRig) {
+		t.Helper()
+		out := r.say(headID, "thongbao")
+		out = r.say(headID, "Moi cac chi em di hop luc 7h sang thu 7")
+		r.press(headID, button(t, out, "Gửi"))
+	}
+
+	one := newNoticeRig(t)
+	sent(one)
+	want := preview(one.say(headID, "sua thong bao: "+fixed))
+	if !strings.Contains(want, "Đính chính: "+fixed) {
+		t.Fatalf("one message: %s", want)
+	}
+
+	two := newNoticeRig(t)
+	sent(two)
+	expect(t, "asks for the text", two.say(headID, "sua thong bao"), "đính chính", "gõ nội dung")
+	out := two.say(headID, fixed)
+	if got := preview(out); got != want {
+		t.Fatalf("two messages:\n%s\nwant as one message:\n%s", got, want)
+	}
+	// «Sửa» on the correction's preview: what she types again is the correction.
+	two.press(headID, button(t, out, "Sửa"))
+	if got := preview(two.say(headID, fixed)); got != want {
+		t.Fatalf("after «Sửa»:\n%s\nwant:\n%s", got, want)
+	}
+	// Typed with its own "Đính chính:", it is not said twice.
+	three := newNoticeRig(t)
+	sent(three)
+	three.say(headID, "sua thong bao")
+	if got := preview(three.say(headID, "Đính chính: "+fixed)); got != want {
+		t.Fatalf("typed with the word:\n%s\nwant:\n%s", got, want)
+	}
 }
