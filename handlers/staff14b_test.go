@@ -157,3 +157,44 @@ func TestStaff14bCorrectionInTwoMessages(t *testing.T) {
 		t.Fatalf("typed with the word:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestStaff14bHerBranchsDoingsReachHerBranch: a member's question about her
+// own branch's activities got "nằm ngoài việc của Hội", although her head
+// could answer it. It goes to her branch's /cauhoi queue and she is told
+// so; ordinary off-topic chat still gets the refusal.
+func TestStaff14bHerBranchsDoingsReachHerBranch(t *testing.T) {
+	t.Parallel()
+	for _, q := range []string{
+		"thang nay chi hoi co di tham quan khong",
+		"chi hoi minh thu 7 co hop ko",
+		"Tổ mình tuần sau có sinh hoạt không chị",
+		"tuan sau chi hoi co di picnic ko", // these three were refused
+		"chi hoi minh toi nay co mua khong",
+		"thu 7 chi hoi di dam cuoi ai",
+	} {
+		t.Run(q, func(t *testing.T) {
+			t.Parallel()
+			p := newPlay13(t, "B11")
+			got := p.say(attMember, q)
+			refuse(t, q, got, "nằm ngoài việc của Hội")
+			expect(t, q, got, "chuyển câu hỏi tới chi hội của chị (Chi hội Ấp 1)")
+			expect(t, "the head's queue", p.say(attHead, "/cauhoi"), "1 câu hỏi", q)
+		})
+	}
+	// The knowledge base answers this one (Tết gifts, "hỏi chi hội
+	// trưởng"): an answer, not a refusal.
+	refuse(t, "gifts", newPlay13(t, "B11").say(attMember, "khi nao chi hoi phat qua"), "nằm ngoài việc của Hội")
+	for _, chat := range []string{
+		"thứ 7 đi chợ mua gì ngon",
+		"chu nhat nay xem phim gi hay",
+		"to canh chua nau the nao",
+		"toi nay an gi",
+	} {
+		t.Run(chat, func(t *testing.T) {
+			t.Parallel()
+			p := newPlay13(t, "B11")
+			expect(t, chat, p.say(attMember, chat), "nằm ngoài việc của Hội")
+			expect(t, "the head's queue", p.say(attHead, "/cauhoi"), "Hiện không có câu hỏi nào")
+		})
+	}
+}
