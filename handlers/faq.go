@@ -188,6 +188,11 @@ func (r *faq) answer(ctx context.Context, u chat.Update) (replies []chat.Reply, 
 			// call bury it for a woman in danger.
 			return []chat.Reply{{Text: text, Buttons: [][]chat.Button{{{Text: labelMoreTopics, Data: "m"}}}}}, AnswerUnanswered
 		}
+		if !ans.InScope && asksOwnBranch(u.Text) {
+			// Her branch's doings: her head answers them (branchdoings.go).
+			r.log.Info("question about her branch taken as in scope", "platform", u.Platform, "score", ans.Score)
+			ans.InScope = true
+		}
 		if !ans.InScope {
 			r.log.Info("question out of scope", "platform", u.Platform, "score", ans.Score)
 			return caution([]chat.Reply{{Text: msgOutOfScope, Buttons: r.topicMenu()}}), AnswerUnanswered

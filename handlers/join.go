@@ -183,6 +183,11 @@ func (r *joining) consentYes(ctx context.Context, u chat.Update, code string) []
 		text += "\n\n" + fmt.Sprintf(msgJoinedHead, unit)
 	case store.InviteStaff:
 		text += "\n\n" + fmt.Sprintf(msgJoinedStaff, unit)
+		if after, ok, err := r.member(ctx, u); err == nil && ok && wasMember && after.Unit == before.Unit && !strings.EqualFold(before.Unit, inv.Unit) {
+			// A branch member stays in her branch (store.JoinWithInvite):
+			// she joined no commune as a member.
+			text = fmt.Sprintf(msgJoinedStaff, unit)
+		}
 	}
 	out := []chat.Reply{{Text: text}}
 	if inv.Kind == store.InviteHead {
@@ -234,9 +239,16 @@ func (r *joining) me(ctx context.Context, u chat.Update, _ string) []chat.Reply 
 		if err != nil {
 			return r.failed(u, "load unit", err)
 		}
-		fmt.Fprintf(&b, "• Tên hiển thị: %s\n", m.Name)
+		// The web chat has no display name: no empty line for it.
+		if m.Name != "" {
+			fmt.Fprintf(&b, "• Tên hiển thị: %s\n", m.Name)
+		}
 		fmt.Fprintf(&b, "• Tài khoản: %s %s\n", platformName(m.Platform), m.UserID)
-		fmt.Fprintf(&b, "• Chi hội: %s\n", unit)
+		label := "Chi hội"
+		if home, err := r.store.Unit(ctx, m.Unit); err == nil && home.Kind != "branch" {
+			label = "Đơn vị" // staff registered in the commune they serve
+		}
+		fmt.Fprintf(&b, "• %s: %s\n", label, unit)
 		fmt.Fprintf(&b, "• Đồng ý lưu thông tin lúc: %s\n", m.Consent.In(vntime.Zone).Format("15:04 02/01/2006"))
 		fmt.Fprintf(&b, "• Nhận tin tuyên truyền: %s\n", yesNo(!m.Muted))
 		if !m.Active {

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"loa/chat"
@@ -113,6 +114,12 @@ type noticeFlow struct {
 
 // start is /thongbao [MÃĐƠNVỊ:] [text].
 func (n *noticeFlow) start(ctx context.Context, u chat.Update, args string) []chat.Reply {
+	return n.startDraft(ctx, u, args, "")
+}
+
+// startDraft starts a draft from args; lead goes before the text she types
+// later (store.NoticeDraft.Lead), "" for a plain notice.
+func (n *noticeFlow) startDraft(ctx context.Context, u chat.Update, args, lead string) []chat.Reply {
 	r := n.r
 	if u.Group {
 		return []chat.Reply{{Text: msgNoticePrivate}}
@@ -136,7 +143,7 @@ func (n *noticeFlow) start(ctx context.Context, u chat.Update, args string) []ch
 	if err != nil {
 		return r.failed(u, "notice: new draft", err)
 	}
-	d := store.NoticeDraft{ID: id, Platform: u.Platform, ChatID: u.ChatID, UserID: u.UserID, Text: args}
+	d := store.NoticeDraft{ID: id, Platform: u.Platform, ChatID: u.ChatID, UserID: u.UserID, Text: args, Lead: lead}
 	code, text, ok := n.typedUnit(ctx, args)
 	if !ok {
 		code, text, ok = n.addressedUnit(ctx, u, actor, args)
@@ -319,18 +326,19 @@ func (n *noticeFlow) next(ctx context.Context, u chat.Update, d store.NoticeDraf
 		return []chat.Reply{{Text: strings.Replace(msgNoticeAskText, "%s", unit.Name, 1),
 			Buttons: [][]chat.Button{{{Text: labelNoticeCancel, Data: btnNoticeDiscard + ":" + d.ID}}}}}
 	}
-	counts, err := r.store.CountMembers(ctx, unit.Code, true)
+	// Everyone the notice reaches: members, and the staff on Loa there.
+	reach, err := r.store.CountReachable(ctx, unit.Code)
 	if err != nil {
 		return r.failed(u, "notice: count members", err)
 	}
-	if counts.Active == 0 {
+	if reach == 0 {
 		_ = r.store.DeleteNoticeDraft(ctx, d.ID)
 		return []chat.Reply{{Text: strings.Replace(msgNoticeNobody, "%s", unit.Name, 1)}}
 	}
 	if err := r.store.SetPending(ctx, u.Platform, u.ChatID, u.UserID, stepNoticeReview+":"+d.ID); err != nil {
 		r.log.Warn("notice: wait for a choice in words", "platform", u.Platform, "error", err) // the buttons still work
 	}
-	confirm := strings.Replace(msgNoticePreview, "%s", chat.FormatCount(counts.Active), 1)
+	confirm := strings.Replace(msgNoticePreview, "%s", chat.FormatCount(reach), 1)
 	confirm = strings.Replace(confirm, "%s", unit.Name, 1)
 	return []chat.Reply{
 		{Text: chat.NoticeText(unit.Name, d.Text)},
@@ -420,7 +428,7 @@ func (n *noticeFlow) textTyped(ctx context.Context, u chat.Update, id string) []
 		// changed her mind, it is no notice for the whole branch.
 		return n.discard(ctx, u, id)
 	}
-	d.Text = u.Text
+	d.Text = withLead(d.Lead, u.Text)
 	if err := n.r.store.SaveNoticeDraft(ctx, d); err != nil {
 		return n.r.failed(u, "notice: save draft", err)
 	}
@@ -484,7 +492,7 @@ func (n *noticeFlow) edit(ctx context.Context, u chat.Update, id string) []chat.
 	if err != nil {
 		return n.r.failed(u, "notice: new draft", err)
 	}
-	nd := store.NoticeDraft{ID: newID, Platform: d.Platform, ChatID: d.ChatID, UserID: d.UserID, Unit: d.Unit}
+	nd := store.NoticeDraft{ID: newID, Platform: d.Platform, ChatID: d.ChatID, UserID: d.UserID, Unit: d.Unit, Lead: d.Lead}
 	if err := n.r.store.SaveNoticeDraft(ctx, nd); err != nil {
 		return n.r.failed(u, "notice: save draft", err)
 	}
@@ -615,13 +623,29 @@ func (n *noticeFlow) correct(ctx context.Context, u chat.Update, args string) []
 	}
 	text := ""
 	if len(words) >= 2 { // one word is no correction: she is asked for the text
-		text = correctionPrefix + strings.Join(words, " ")
+		text = withLead(correctionPrefix, strings.Join(words, " "))
 	}
-	out := n.start(ctx, u, text)
+	// Asked for, the text she types next is a correction too.
+	out := n.startDraft(ctx, u, text, correctionPrefix)
 	if len(out) > 0 && (len(out[0].Buttons) > 0 || strings.HasPrefix(out[0].Text, "📢")) {
 		return append([]chat.Reply{{Text: msgNoticeCorrect}}, out...)
 	}
 	return out // refused, or nobody to send to: that answer alone
+}
+
+// withLead puts lead before text, unless she typed it herself
+// ("Đính chính: …"): the same words, marks or none, in any case.
+func withLead(lead, text string) string {
+	text = strings.TrimSpace(text)
+	if lead == "" {
+		return text
+	}
+	leadWords := strings.Fields(lead)
+	words := strings.FieldsFunc(text, func(r rune) bool { return unicode.IsSpace(r) || r == ':' })
+	if len(words) >= len(leadWords) && foldWords(words[:len(leadWords)]) == foldWords(leadWords) {
+		return text
+	}
+	return lead + text
 }
 
 // history is /thongbaocu: the sender's recent notices with their counts.

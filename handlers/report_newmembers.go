@@ -52,13 +52,18 @@ func (r *reports) newMembersCommand(ctx context.Context, u chat.Update, args str
 		}
 		return code
 	}
+	// Staff on Loa are no members (store.Counts): not new members either.
+	staff, err := r.store.StaffNotMembers(ctx, unit)
+	if err != nil {
+		return r.failed(u, "find staff", err)
+	}
 	from, to := period.Start, period.End()
 	total, byChild := 0, map[string]int{}
 	for m, err := range r.store.MembersOfSubtree(ctx, unit) {
 		if err != nil {
 			return r.failed(u, "walk members", err)
 		}
-		if m.Consent.Before(from) || !m.Consent.Before(to) {
+		if staff[m.Identity()] || m.Consent.Before(from) || !m.Consent.Before(to) {
 			continue
 		}
 		total++

@@ -193,8 +193,12 @@ func TestJoinWithInviteRegistersGrantsAndIsIdempotent(t *testing.T) {
 	if !slices.Contains(roles, store.Grant{Role: store.RoleStaff, Unit: "C2"}) {
 		t.Fatalf("roles %v", roles)
 	}
+	// A branch member who becomes staff stays in her branch, counted once there.
+	if got, _ := st.Member(ctx, "zalo", "84901"); got.Unit != "B12" {
+		t.Fatalf("the staff invite moved her out of her branch: %+v", got)
+	}
 	if c, _ := st.CountMembers(ctx, "DN", true); c.Registered != 1 {
-		t.Fatalf("counted %d members, want 1 (she moved)", c.Registered)
+		t.Fatalf("counted %d members, want 1", c.Registered)
 	}
 
 	// Failures write nothing.

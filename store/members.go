@@ -268,44 +268,194 @@ func (s *Store) MembersOfSubtree(ctx context.Context, code string) iter.Seq2[Mem
 	}
 }
 
-// Counts are the anonymous numbers of a unit.
+// Counts are the anonymous numbers of a unit's members.
+//
+// A staff member is on Loa to work, not as a member: one registered in the
+// unit she is staff of (her staff invite registered her there, and that
+// unit is not a branch) is no member and is left out of Counts, so the
+// figures staff read add up branch by branch. A staff member who also
+// joined a branch is registered in her branch and counted once, there.
+// A notice still reaches her: CountReachable counts everyone.
 type Counts struct {
 	Registered int64 // members registered
 	Active     int64 // of those, still reachable
 }
 
 // CountMembers counts a unit's members, or with subtree its members and
-// those of every unit below it.
+// those of every unit below it (staff are no members: see Counts).
 func (s *Store) CountMembers(ctx context.Context, code string, subtree bool) (Counts, error) {
-	live, err := s.resolveUnit(ctx, code)
+	units, err := s.countedUnits(ctx, code, subtree)
 	if err != nil {
-		return Counts{}, fmt.Errorf("count members of %s: %w", NormalizeUnitCode(code), err)
+		return Counts{}, fmt.Errorf("count members: %w", err)
 	}
-	codes := []string{live}
-	if subtree {
-		codes = codes[:0]
-		for u, err := range s.Subtree(ctx, live) {
-			if err != nil {
-				return Counts{}, fmt.Errorf("count members: %w", err)
-			}
-			codes = append(codes, u.Code)
-		}
+	raw, err := s.rawCounts(ctx, units)
+	if err != nil {
+		return Counts{}, fmt.Errorf("count members of %s: %w", units[0].Code, err)
 	}
-	pipe := s.rdb.Pipeline()
-	cmds := make([]*redis.SliceCmd, len(codes))
-	for i, c := range codes {
-		cmds[i] = pipe.HMGet(ctx, s.keyUnitCounts(c), "registered", "active")
-	}
-	if _, err := pipe.Exec(ctx); err != nil {
-		return Counts{}, fmt.Errorf("count members of %s: %w", live, err)
+	staff, err := s.staffRegistered(ctx, units)
+	if err != nil {
+		return Counts{}, fmt.Errorf("count members of %s: %w", units[0].Code, err)
 	}
 	var total Counts
-	for _, cmd := range cmds {
-		v := cmd.Val()
-		total.Registered += anyInt(v[0])
-		total.Active += anyInt(v[1])
+	for i, u := range units {
+		total.Registered += raw[i].Registered - staff[u.Code].Registered
+		total.Active += raw[i].Active - staff[u.Code].Active
 	}
 	return total, nil
+}
+
+// CountReachable is how many people registered in a unit and below it Loa
+// can reach now: everyone a notice to the unit goes to, members and the
+// staff registered there alike (store.MembersOfSubtree, the active ones).
+func (s *Store) CountReachable(ctx context.Context, code string) (int64, error) {
+	units, err := s.countedUnits(ctx, code, true)
+	if err != nil {
+		return 0, fmt.Errorf("count reachable: %w", err)
+	}
+	raw, err := s.rawCounts(ctx, units)
+	if err != nil {
+		return 0, fmt.Errorf("count reachable in %s: %w", units[0].Code, err)
+	}
+	var n int64
+	for _, c := range raw {
+		n += c.Active
+	}
+	return n, nil
+}
+
+// countedUnits are the unit code names (live) and, with subtree, every
+// unit below it, in Subtree order.
+func (s *Store) countedUnits(ctx context.Context, code string, subtree bool) ([]Unit, error) {
+	if !subtree {
+		u, err := s.Unit(ctx, code)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", NormalizeUnitCode(code), err)
+		}
+		return []Unit{u}, nil
+	}
+	var units []Unit
+	for u, err := range s.Subtree(ctx, code) {
+		if err != nil {
+			return nil, err
+		}
+		units = append(units, u)
+	}
+	return units, nil
+}
+
+// rawCounts reads the counters of each unit (everyone registered directly
+// in it, staff included), in one pipeline.
+func (s *Store) rawCounts(ctx context.Context, units []Unit) ([]Counts, error) {
+	pipe := s.rdb.Pipeline()
+	cmds := make([]*redis.SliceCmd, len(units))
+	for i, u := range units {
+		cmds[i] = pipe.HMGet(ctx, s.keyUnitCounts(u.Code), "registered", "active")
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return nil, err
+	}
+	out := make([]Counts, len(units))
+	for i, cmd := range cmds {
+		v := cmd.Val()
+		out[i] = Counts{Registered: anyInt(v[0]), Active: anyInt(v[1])}
+	}
+	return out, nil
+}
+
+// staffRegistered counts, per unit code, the staff registered in the unit
+// they are staff of, for the units that are not branches: the people the
+// raw counters hold who are no members (see Counts). Two pipelines: the
+// grants of the units, then the records of their staff (a few per unit).
+func (s *Store) staffRegistered(ctx context.Context, units []Unit) (map[string]Counts, error) {
+	ids, err := s.staffNotMembers(ctx, units)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]Counts{}
+	for _, st := range ids {
+		c := out[st.unit]
+		c.Registered++
+		if st.active {
+			c.Active++
+		}
+		out[st.unit] = c
+	}
+	return out, nil
+}
+
+// staffOnly is one staff member registered in the unit she is staff of.
+type staffOnly struct {
+	id     Identity
+	unit   string
+	active bool
+}
+
+func (s *Store) staffNotMembers(ctx context.Context, units []Unit) ([]staffOnly, error) {
+	pipe := s.rdb.Pipeline()
+	var codes []string
+	var grants []*redis.StringSliceCmd
+	for _, u := range units {
+		if u.Kind == "branch" {
+			continue
+		}
+		codes = append(codes, u.Code)
+		grants = append(grants, pipe.SMembers(ctx, s.keyUnitGrants(u.Code)))
+	}
+	if len(codes) == 0 {
+		return nil, nil
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return nil, err
+	}
+	var cands []staffOnly
+	for i, cmd := range grants {
+		for _, g := range cmd.Val() {
+			if id, ok := strings.CutPrefix(g, string(RoleStaff)+"|"); ok {
+				platform, userID, _ := strings.Cut(id, ":")
+				cands = append(cands, staffOnly{id: Identity{Platform: platform, UserID: userID}, unit: codes[i]})
+			}
+		}
+	}
+	if len(cands) == 0 {
+		return nil, nil
+	}
+	pipe = s.rdb.Pipeline()
+	recs := make([]*redis.SliceCmd, len(cands))
+	for i, c := range cands {
+		recs[i] = pipe.HMGet(ctx, s.keyMember(c.id.String()), "unit", "active")
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return nil, err
+	}
+	var out []staffOnly
+	for i, c := range cands {
+		v := recs[i].Val()
+		if unit, _ := v[0].(string); unit == c.unit {
+			c.active = v[1] == "1"
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// StaffNotMembers are the staff registered in a unit at or below code that
+// they are staff of and that is not a branch: on Loa, reached by notices,
+// but no members (see Counts). Whoever lists members one by one
+// (MembersOfSubtree) leaves them out of member figures with it.
+func (s *Store) StaffNotMembers(ctx context.Context, code string) (map[Identity]bool, error) {
+	units, err := s.countedUnits(ctx, code, true)
+	if err != nil {
+		return nil, fmt.Errorf("staff not members: %w", err)
+	}
+	list, err := s.staffNotMembers(ctx, units)
+	if err != nil {
+		return nil, fmt.Errorf("staff not members of %s: %w", units[0].Code, err)
+	}
+	out := make(map[Identity]bool, len(list))
+	for _, st := range list {
+		out[st.id] = true
+	}
+	return out, nil
 }
 
 func anyInt(v any) int64 {

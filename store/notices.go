@@ -54,6 +54,10 @@ type NoticeDraft struct {
 	UserID   string
 	Unit     string
 	Text     string
+	// Lead goes before the text she types for this draft: "Đính chính: "
+	// for a correction, so one asked for its text in a second message
+	// reads as the one typed in one message.
+	Lead string
 }
 
 // NewNoticeID draws a fresh, unguessable draft (and notice) id.
@@ -91,7 +95,7 @@ func (s *Store) SaveNoticeDraft(ctx context.Context, d NoticeDraft) error {
 	mine := s.keyNoticeDraftsByAuthor(d.Platform, d.UserID)
 	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
 		p.Del(ctx, k)
-		p.HSet(ctx, k, "platform", d.Platform, "chat", d.ChatID, "user", d.UserID, "unit", d.Unit, "text", d.Text)
+		p.HSet(ctx, k, "platform", d.Platform, "chat", d.ChatID, "user", d.UserID, "unit", d.Unit, "text", d.Text, "lead", d.Lead)
 		p.Expire(ctx, k, NoticeDraftTTL)
 		p.SAdd(ctx, mine, d.ID)
 		p.Expire(ctx, mine, NoticeDraftTTL)
@@ -115,7 +119,7 @@ func (s *Store) NoticeDraft(ctx context.Context, id string) (NoticeDraft, error)
 	if len(h) == 0 {
 		return NoticeDraft{}, ErrNoticeDraftUnknown
 	}
-	return NoticeDraft{ID: id, Platform: h["platform"], ChatID: h["chat"], UserID: h["user"], Unit: h["unit"], Text: h["text"]}, nil
+	return NoticeDraft{ID: id, Platform: h["platform"], ChatID: h["chat"], UserID: h["user"], Unit: h["unit"], Text: h["text"], Lead: h["lead"]}, nil
 }
 
 // DeleteNoticeDraft discards a draft ("Huỷ", or "Sửa", which starts a new one).

@@ -161,7 +161,7 @@ var aggFields = []string{"events", "reported", "checkins", "headcount", "present
 // UnitStats are the numbers of one unit and everything below it.
 type UnitStats struct {
 	Unit    Unit
-	Members Counts // registered and active, the unit and below
+	Members Counts // members registered and active, the unit and below (staff are no members: see Counts)
 	Tally   Tally  // attendance, the unit and below
 	// Own is the attendance of the unit's own events (not of units below).
 	Own Tally
@@ -225,13 +225,19 @@ func (s *Store) Report(ctx context.Context, unit string, p Period) (Report, erro
 	if _, err := pipe.Exec(ctx); err != nil {
 		return Report{}, fmt.Errorf("report of %s: %w", units[0].Code, err)
 	}
+	// Staff registered where they are staff are no members (see Counts).
+	staff, err := s.staffRegistered(ctx, units)
+	if err != nil {
+		return Report{}, fmt.Errorf("report of %s: %w", units[0].Code, err)
+	}
 	stats := make(map[string]*UnitStats, len(units))
 	for i, u := range units {
 		c := counts[i].Val()
 		stats[u.Code] = &UnitStats{
-			Unit:    u,
-			Members: Counts{Registered: anyInt(c[0]), Active: anyInt(c[1])},
-			Tally:   tallyFrom(aggs[i].Val()),
+			Unit: u,
+			Members: Counts{Registered: anyInt(c[0]) - staff[u.Code].Registered,
+				Active: anyInt(c[1]) - staff[u.Code].Active},
+			Tally: tallyFrom(aggs[i].Val()),
 		}
 	}
 	if err := s.addOpenEvents(ctx, stats, p); err != nil {

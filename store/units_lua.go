@@ -385,7 +385,9 @@ return {st, kind or "", unit or ""}
 
 // scriptJoinWithInvite uses an invite and applies it in the same step:
 // registers the person in the invite's unit and, for a head or staff
-// invite, grants that role there.
+// invite, grants that role there. A branch member who takes a staff
+// invite stays registered in her branch (she is counted there, once: see
+// Counts); anyone else is registered in the staff unit.
 // KEYS as scriptRedeemInvite's.
 // ARGV: prefix, code, id, now (ms), name, consent, muted. Reply: {status,
 // kind, unit} or {"declare", unit...}.
@@ -393,7 +395,11 @@ var scriptJoinWithInvite = redis.NewScript(luaDirLib + luaRedeemUnits + `
 local id = ARGV[3]
 local st, kind, unit = redeem(ARGV[2], id, tonumber(ARGV[4]))
 if st ~= "ok" then return {st, "", ""} end
-register(id, unit, ARGV[5], ARGV[6], "1", ARGV[7])
+local home = redis.call("HGET", kMember(id), "unit")
+local branchMember = home and redis.call("HGET", kUnit(home), "kind") == "branch"
+if not (kind == "staff" and branchMember) then
+  register(id, unit, ARGV[5], ARGV[6], "1", ARGV[7])
+end
 if kind == "head" or kind == "staff" then grant(id, kind, unit) end
 return {st, kind, unit}
 `)

@@ -109,12 +109,12 @@ func (d *Dashboard) noticePreview(w http.ResponseWriter, r *http.Request, v *vie
 		d.showNotices(w, r, v, http.StatusUnprocessableEntity, u.Code, text, msgNoticeTooLong)
 		return
 	}
-	counts, err := d.st.CountMembers(ctx, u.Code, true)
+	reach, err := d.st.CountReachable(ctx, u.Code)
 	if err != nil {
 		d.internal(w, r, v, "count members", err)
 		return
 	}
-	if counts.Active == 0 {
+	if reach == 0 {
 		d.showNotices(w, r, v, http.StatusUnprocessableEntity, u.Code, text, strings.Replace(msgNoticeNobody, "%s", u.Name, 1))
 		return
 	}
@@ -134,7 +134,7 @@ func (d *Dashboard) noticePreview(w http.ResponseWriter, r *http.Request, v *vie
 	d.render(w, r, v, http.StatusOK, "notice_preview", map[string]any{
 		"Title": "Xem trước thông báo", "Unit": u, "Draft": id, "Text": text,
 		"Preview":    chat.NoticeText(u.Name, text),
-		"Recipients": counts.Active,
+		"Recipients": reach,
 	})
 }
 

@@ -87,13 +87,13 @@ func (s *Service) SendNotice(ctx context.Context, req chat.NoticeRequest) (chat.
 	if strings.TrimSpace(req.Text) == "" {
 		return chat.NoticeStatus{}, false, errors.New("send notice: empty text")
 	}
-	counts, err := s.st.CountMembers(ctx, req.Unit, true)
+	reach, err := s.st.CountReachable(ctx, req.Unit) // whom the jobs go to: members and staff
 	if err != nil {
 		return chat.NoticeStatus{}, false, fmt.Errorf("send notice: %w", err)
 	}
 	n, created, err := s.st.CreateNotice(ctx, store.Notice{
 		ID: req.ID, AuthorPlatform: req.Platform, AuthorChat: req.ChatID, AuthorUser: req.UserID,
-		Unit: req.Unit, UnitName: req.UnitName, Label: Label(req.Text), Expected: counts.Active,
+		Unit: req.Unit, UnitName: req.UnitName, Label: Label(req.Text), Expected: reach,
 	}, s.opts.PrepLease)
 	if err != nil {
 		return chat.NoticeStatus{}, false, fmt.Errorf("send notice: %w", err)
