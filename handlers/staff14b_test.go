@@ -125,8 +125,8 @@ func TestStaff14bCorrectionInTwoMessages(t *testing.T) {
 	}
 	sent := func(r *noticeRig) {
 		t.Helper()
-		out := r.say(headID, "thongbao")
-		out = r.say(headID, "Moi cac chi em di hop luc 7h sang thu 7")
+		r.say(headID, "thongbao")
+		out := r.say(headID, "Moi cac chi em di hop luc 7h sang thu 7")
 		r.press(headID, button(t, out, "Gửi"))
 	}
 
