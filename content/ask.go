@@ -410,6 +410,13 @@ func (m *matcher) coversMore(s *scratch, first, runnerUp int) bool {
 // capped at the filler weight) that entry i's own text uses anywhere: its
 // questions, keywords, answer or training examples.
 func (m *matcher) coverage(s *scratch, i int) float32 {
+	return m.share(s, 1, func(f *feature) bool { return f.has(int32(i)) })
+}
+
+// share is the share of the message's weight (as in coverage) whose
+// syllables' features held reports true of; empty when the message weighs
+// nothing.
+func (m *matcher) share(s *scratch, empty float32, held func(f *feature) bool) float32 {
 	var in, total float32
 	for k := range s.toks {
 		w, fi, ok := m.tokenWeight(s, k)
@@ -417,12 +424,12 @@ func (m *matcher) coverage(s *scratch, i int) float32 {
 			continue
 		}
 		total += w
-		if fi >= 0 && m.feats[fi].has(int32(i)) {
+		if fi >= 0 && held(&m.feats[fi]) {
 			in += w
 		}
 	}
 	if total == 0 {
-		return 1
+		return empty
 	}
 	return in / total
 }
@@ -436,41 +443,13 @@ const compareSideMin = 0.15
 // jointCoverage is the share of the message's weight (as in coverage) that
 // entry i's or entry j's own text uses.
 func (m *matcher) jointCoverage(s *scratch, i, j int) float32 {
-	var in, total float32
-	for k := range s.toks {
-		w, fi, ok := m.tokenWeight(s, k)
-		if !ok {
-			continue
-		}
-		total += w
-		if fi >= 0 && (m.feats[fi].has(int32(i)) || m.feats[fi].has(int32(j))) {
-			in += w
-		}
-	}
-	if total == 0 {
-		return 1
-	}
-	return in / total
+	return m.share(s, 1, func(f *feature) bool { return f.has(int32(i)) || f.has(int32(j)) })
 }
 
 // distinctCoverage is the share of the message's weight (as in coverage)
 // that entry i's own text uses and entry j's does not.
 func (m *matcher) distinctCoverage(s *scratch, i, j int) float32 {
-	var in, total float32
-	for k := range s.toks {
-		w, fi, ok := m.tokenWeight(s, k)
-		if !ok {
-			continue
-		}
-		total += w
-		if fi >= 0 && m.feats[fi].has(int32(i)) && !m.feats[fi].has(int32(j)) {
-			in += w
-		}
-	}
-	if total == 0 {
-		return 0
-	}
-	return in / total
+	return m.share(s, 0, func(f *feature) bool { return f.has(int32(i)) && !f.has(int32(j)) })
 }
 
 // tokenWeight is the weight of the message's token k in coverage: its query
