@@ -12,7 +12,6 @@ import (
 	"loa/chat"
 	"loa/handlers"
 	"loa/store"
-	"loa/store/redistest"
 )
 
 // TestBangdieukhienGivesOneTimeLinksToHeadsStaffAndAdminsOnly: a member
@@ -22,14 +21,7 @@ import (
 func TestBangdieukhienGivesOneTimeLinksToHeadsStaffAndAdminsOnly(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	st := store.New(redistest.Start(t).Client())
-	units, err := store.ParseUnitsCSV(strings.NewReader(testUnitsCSV), "units.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.ImportUnits(ctx, units); err != nil {
-		t.Fatal(err)
-	}
+	st := storeWithUnits(t)
 	if _, err := st.Grant(ctx, chat.Telegram, headID, store.RoleHead, "B11"); err != nil {
 		t.Fatal(err)
 	}

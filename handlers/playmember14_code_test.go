@@ -11,7 +11,6 @@ import (
 	"loa/handlers"
 	"loa/internal/testkit"
 	"loa/store"
-	"loa/store/redistest"
 )
 
 // A member on a cheap phone answers Loa's yes/no questions by typing, and
@@ -28,14 +27,7 @@ type memberRig struct {
 func newMemberRig(t *testing.T) *memberRig {
 	t.Helper()
 	ctx := context.Background()
-	st := store.New(redistest.Start(t).Client())
-	units, err := store.ParseUnitsCSV(strings.NewReader(testUnitsCSV), "units.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.ImportUnits(ctx, units); err != nil {
-		t.Fatal(err)
-	}
+	st := storeWithUnits(t)
 	inv, err := st.CreateInvite(ctx, store.NewInvite{Kind: store.InviteMember, Unit: "B11", TTL: time.Hour})
 	if err != nil {
 		t.Fatal(err)

@@ -19,7 +19,6 @@ import (
 	"loa/content"
 	"loa/handlers"
 	"loa/store"
-	"loa/store/redistest"
 )
 
 // The question tests run the router over a real Redis with the real
@@ -44,14 +43,7 @@ type qRig struct {
 func newQRig(t *testing.T) *qRig {
 	t.Helper()
 	ctx := context.Background()
-	st := store.New(redistest.Start(t).Client())
-	units, err := store.ParseUnitsCSV(strings.NewReader(testUnitsCSV), "units.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.ImportUnits(ctx, units); err != nil {
-		t.Fatal(err)
-	}
+	st := storeWithUnits(t)
 	tgSrv := telegramtest.New(t)
 	for id, unit := range map[string]string{attMember: "B11", attMember2: "B11", attOther: "B12", "2101": "B21"} {
 		if _, err := st.Register(ctx, store.Member{Platform: chat.Telegram, UserID: id, Name: "Chị " + id, Unit: unit, Consent: time.Now(), Active: true}); err != nil {
