@@ -306,7 +306,12 @@ var blindFloors = map[string]struct {
 	// 72. v15 turned into training moved answered 208 → 205 (+ offered 9
 	// → 12) and wrong 9 → 10: a trade accepted on the measure, not tuned
 	// to it. Floors a little under the start: two more wrong entries
-	// (12/248) or a lost emergency fails.
+	// (12/248) or a lost emergency fails. At the session's end (place names
+	// neutral, who is harmed decides the number, folded "mau" and "oi",
+	// comparisons, eight entries, v15 and misses14's paraphrases as
+	// training): answered 203 (+ 12 offered: 86.7 %), wrong 11, emergencies
+	// 65 of 70 (5 wrong number first), look-alikes 44 of 45, off-topic 38
+	// of 40, small talk 6 of 10, gaps honest 31 of 72.
 	"v16": {answered: 0.86, wrong: 0.045, emergencies: 0.92, lookAlikes: 0.97, offTopic: 0.95, smallTalk: 0.6},
 	"v15": {answered: 0.83, wrong: 0.032, emergencies: 0.94, lookAlikes: 1, offTopic: 0.97, smallTalk: 0.8},
 	"v14": {answered: 0.84, wrong: 0.038, emergencies: 0.94, lookAlikes: 1, offTopic: 0.97, smallTalk: 0.5},
