@@ -420,11 +420,7 @@ func TestExportWorkbookReadsBack(t *testing.T) {
 	if len(replies) != 1 || replies[0].File == nil || !strings.HasSuffix(replies[0].File.Name, ".xlsx") {
 		t.Fatalf("want an xlsx, got %+v", replies)
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(replies[0].File.Data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := openWorkbook(t, replies[0].File.Data)
 	if got := fmt.Sprint(f.GetSheetList()); got != "[Chi hội Sự kiện Chưa báo cáo Dữ liệu]" {
 		t.Fatalf("sheets %s", got)
 	}

@@ -1,14 +1,11 @@
 package handlers_test
 
 import (
-	"bytes"
 	"context"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/xuri/excelize/v2"
 
 	"loa/chat"
 	"loa/handlers"
@@ -319,11 +316,7 @@ func TestPlay13StaffChaseOpenMeetings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(wb.Data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := openWorkbook(t, wb.Data)
 	rows, _ := f.GetRows("Chi hội")
 	found := false
 	for _, row := range rows {

@@ -1,10 +1,7 @@
 package handlers_test
 
 import (
-	"bytes"
 	"slices"
-
-	"github.com/xuri/excelize/v2"
 
 	"context"
 	"strconv"
@@ -84,11 +81,7 @@ func TestPlay4ExcelSaysWhichMeetingsWereCancelled(t *testing.T) {
 	if len(replies) != 1 || replies[0].File == nil {
 		t.Fatalf("want the workbook, got %+v", replies)
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(replies[0].File.Data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := openWorkbook(t, replies[0].File.Data)
 	data, _ := f.GetRows(handlers.SheetData)
 	col := slices.Index(data[0], "Sự kiện hoãn/hủy")
 	if col < 0 {

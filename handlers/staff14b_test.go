@@ -1,13 +1,10 @@
 package handlers_test
 
 import (
-	"bytes"
 	"context"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/xuri/excelize/v2"
 
 	"loa/chat"
 	"loa/handlers"
@@ -69,11 +66,7 @@ func TestStaff14bStaffIsNoMemberInTheFigures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(wb.Data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := openWorkbook(t, wb.Data)
 	rows, _ := f.GetRows(handlers.SheetData)
 	var commune string
 	for _, row := range rows {
