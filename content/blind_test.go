@@ -19,9 +19,25 @@ import (
 // topic list and the member profile only, by people who had not read the
 // knowledge base, the training material or the code, and frozen before the
 // matcher and the safety layer were changed. It is the measure of issue 9;
-// nothing is ever tuned on it. When it has been looked at, it becomes
-// training material and a new version is written.
+// nothing is ever tuned on it. When it has been looked at, a new version
+// is written; v1–v15 then became training material. v16 did not: turning
+// v15 into training moved v16 by 208 → 205 answered and v16 into training
+// moved v17 by 218 → 215, and tipped four held-out guards by one item each
+// — noise at best. From v16 on, a looked-at set stays in testdata as a
+// development set: its misses are read as classes to fix, and the fixes
+// are measured on it (LOA_BLIND_SET=v16) and on the unread blind set.
 const blindVersion = "v17"
+
+// measuredVersion is the set TestBlindSet reads: blindVersion, or the
+// looked-at set LOA_BLIND_SET names (LOA_BLIND_SET=v16), so that a class
+// of misses read from a used-up set can be measured on that set as a
+// development set — never on the blind one, which stays unread.
+func measuredVersion() string {
+	if v := os.Getenv("LOA_BLIND_SET"); v != "" {
+		return v
+	}
+	return blindVersion
+}
 
 type blindQuestion struct {
 	Q     string    `yaml:"q"`
@@ -45,7 +61,7 @@ type blindOther struct {
 
 func readBlind[T any](t *testing.T, name string) []T {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", "blind", blindVersion, name))
+	data, err := os.ReadFile(filepath.Join("testdata", "blind", measuredVersion(), name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,9 +110,9 @@ func TestBlindSet(t *testing.T) {
 	kb := lib.KB()
 	var f blindFigures
 	var misses []string
-	names, _ := filepath.Glob(filepath.Join("testdata", "blind", blindVersion, "inscope*.yaml"))
+	names, _ := filepath.Glob(filepath.Join("testdata", "blind", measuredVersion(), "inscope*.yaml"))
 	if len(names) == 0 {
-		t.Fatalf("no in-scope questions in blind set %s", blindVersion)
+		t.Fatalf("no in-scope questions in blind set %s", measuredVersion())
 	}
 	for _, name := range names {
 		name = filepath.Base(name)
@@ -217,7 +233,7 @@ func TestBlindSet(t *testing.T) {
 		"look-alikes: %d; without the emergency script: %d (%s); with a hotline line: %d\n"+
 		"off-topic: %d; honest: %d (%s), of which promised a follow-up: %d\n"+
 		"small talk: %d; answered as small talk: %d",
-		blindVersion, f.inScope, f.answerable, f.gaps, f.gapHonest,
+		measuredVersion(), f.inScope, f.answerable, f.gaps, f.gapHonest,
 		f.correct, pct(f.correct, f.answerable), f.clarifyRight, f.clarifyOther,
 		f.wrong, pct(f.wrong, f.answerable), f.fallback, f.fallbackSuggested, f.falseAlarm,
 		f.emerg, f.emergSure+f.emergCaution, pct(f.emergSure+f.emergCaution, f.emerg), f.emergSure, f.emergCaution, f.emergWrongLine, f.emergMissed,
@@ -232,7 +248,7 @@ func TestBlindSet(t *testing.T) {
 // is a regression guard, not a target to tune to.
 func checkBlindFloors(t *testing.T, f blindFigures) {
 	t.Helper()
-	floor := blindFloors[blindVersion]
+	floor := blindFloors[measuredVersion()]
 	ratio := func(a, b int) float64 { return float64(a) / float64(max(b, 1)) }
 	check := func(what string, got, min float64) {
 		if got < min {
