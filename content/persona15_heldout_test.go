@@ -30,8 +30,10 @@ func TestPersona15HeldOut(t *testing.T) {
 	// asked back with the right entry 1, wrong 2, fallback 3, none told out
 	// of scope. Training on the entries' own questions framed by who she
 	// is, a letter, a forward or emoji raised it to 122 but added wrong
-	// answers in TestMatcherCalibration, so it was not kept.
-	if tally.right < 121 || tally.wrong > 2 || tally.outOfScope > 0 {
-		t.Errorf("held-out persona15 below its floor (right ≥ 121, wrong ≤ 2, told out of scope 0): %v", tally)
+	// answers in TestMatcherCalibration, so it was not kept. Without v16 as
+	// training (086cfae: v16 stays a development set) it is right 119,
+	// wrong 4: the floor.
+	if tally.right < 119 || tally.wrong > 4 || tally.outOfScope > 0 {
+		t.Errorf("held-out persona15 below its floor (right ≥ 119, wrong ≤ 4, told out of scope 0): %v", tally)
 	}
 }
