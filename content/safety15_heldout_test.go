@@ -56,7 +56,8 @@ func TestSafety15HeldOut(t *testing.T) {
 			scripted++
 			t.Errorf("SCRIPT %s for a harmless question %q", a.Emergency.ID, h)
 		}
-		if a.Caution != nil && strings.Count(strings.TrimSpace(a.Caution.Caution), "\n") > 0 {
+		answered := len(a.Entries) > 0 || len(a.Clarify) > 0
+		if answered && a.Caution != nil && strings.Count(strings.TrimSpace(a.Caution.Caution), "\n") > 0 {
 			stacked++
 			t.Errorf("STACKED %d hotline lines above the answer to %q", strings.Count(a.Caution.Caution, "\n")+1, h)
 		}
