@@ -179,7 +179,10 @@ var (
 	vehicles   = map[string]bool{"xe": true, "o": true, "oto": true, "taxi": true, "ghe": true, "thuyen": true, "phong": true, "lau": true}
 	notForceTo = map[string]bool{"hoc": true, "ngu": true, "tam": true, "an": true, "choi": true, "lam": true, "kham": true,
 		"ngoai": true, "tien": true, "dau": true, "buoc": true, "dong": true, "may": true, "ca": true}
-	extortion = [][]string{{"tong", "tien"}, {"tien", "chuoc"}, {"doi", "chuoc"}, {"tung", "len"}, {"doa", "tung"},
+	// extortion are a demand or a threat to spread pictures: a clip
+	// already spread ("bị bạn quay clip tung lên mạng") is harm done, and
+	// a wish to die after it keeps the ambulance first.
+	extortion = [][]string{{"tong", "tien"}, {"tien", "chuoc"}, {"doi", "chuoc"}, {"thi", "tung"}, {"se", "tung"}, {"doa", "tung"},
 		{"doa", "dang"}, {"doa", "gui"}, {"doa", "phat", "tan"}, {"moi", "go"}, {"moi", "tha"}, {"moi", "xoa"}}
 	// threatsToBurn are threats of a fire someone will set: a crime, the
 	// police first, the fire brigade right after.
