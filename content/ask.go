@@ -83,6 +83,16 @@ const maxTriggerGap = 0
 // It never fails; a message that matches nothing well gives an Answer with no
 // entries.
 func (kb *KB) Ask(text string) Answer {
+	ans := kb.ask(text)
+	if len(ans.Entries) > 0 || len(ans.Clarify) > 0 {
+		// At most one short line above an ordinary answer.
+		ans.Caution = ans.Caution.oneLine()
+	}
+	return ans
+}
+
+// ask is Ask before the line above an answer is cut to one.
+func (kb *KB) ask(text string) Answer {
 	m := kb.m
 	s := m.pool.Get().(*scratch)
 	defer m.pool.Put(s)

@@ -70,6 +70,19 @@ type Emergency struct {
 	Answers []string
 	File    string
 	Line    int
+	// alone is the emergency this one was built from with a second kind's
+	// line after its own (pairEmergencies); nil for one of the file.
+	alone *Emergency
+}
+
+// oneLine returns e with its own hotline line only: above an ordinary
+// answer one short line is enough, and a second kind's line (withSecond)
+// stacked on it reads as an alarm the answer does not share.
+func (e *Emergency) oneLine() *Emergency {
+	if e != nil && e.alone != nil {
+		return e.alone
+	}
+	return e
 }
 
 // Topics returns the topics in menu order. The slice must not be modified.

@@ -48,6 +48,12 @@ var (
 	// self-harm script stands.
 	wishWords = [][]string{{"muon", "chet"}, {"chet", "theo"}, {"khong", "muon", "song"}, {"thiet", "song"},
 		{"song", "lam", "gi"}, {"theo", "con"}, {"theo", "chong"}, {"ket", "thuc"}, {"tu", "tu", "day"}, {"chet", "cho"}}
+	// comingTimes tell of a death still to come: told with a blow or a
+	// threat ("hôm qua bóp cổ em, ổng nói tối nay cho em chết", "mai mà
+	// còn thấy là chết"), it is harm going on, not a loss ("tối nay làm
+	// lễ" after a death is still one).
+	comingTimes = [][]string{{"toi", "nay"}, {"dem", "nay"}, {"ngay", "mai"}, {"sang", "mai"}, {"mai", "ma"},
+		{"lat", "nua"}, {"mai", "moi"}}
 )
 
 // toldAsLoss reports whether toks (a message's syllables as typed,
@@ -84,7 +90,7 @@ func toldAsLoss(toks []string) bool {
 	if !death || !past || !ownLoss(toks) {
 		return false
 	}
-	if hasPhrase(toks, wishWords) {
+	if hasPhrase(toks, wishWords) || hasPhrase(toks, comingTimes) && harmedOrThreatened(toks) {
 		return false
 	}
 	// "chưa tìm thấy xác" is a body not found: over.
@@ -121,6 +127,17 @@ func asksAnything(toks []string) bool {
 			return true
 		}
 		toks = toks[min(end+1, len(toks)):]
+	}
+	return false
+}
+
+// harmedOrThreatened reports whether toks tell of a blow ("bóp cổ", "đánh")
+// or a threat ("dọa").
+func harmedOrThreatened(toks []string) bool {
+	for j, t := range toks {
+		if t == "doa" || blowAt(toks, j) {
+			return true
+		}
 	}
 	return false
 }

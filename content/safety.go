@@ -825,6 +825,23 @@ var (
 		{"nhan", "vien"}, {"di", "lam"}, {"chong"}, {"ck"}, {"me", "chong"}, {"phu", "nu"}}
 )
 
+// eitherAge are the childWords that also name a grown daughter, son or
+// young woman ("con gái em 22 tuổi", "đứa con gái trong xóm").
+var eitherAge = map[string]bool{"con gai": true, "con trai": true, "con em": true, "con e": true, "con toi": true,
+	"con tui": true, "con minh": true, "chau": true}
+
+// namesAChild reports whether toks name a child by an age, a school grade
+// or a word that names only a child ("bé", "đứa nhỏ", "học sinh"), not by
+// eitherAge alone.
+func namesAChild(toks []string) bool {
+	if victimOf(toks, false) == victimChild {
+		return true
+	}
+	return slices.ContainsFunc(childWords, func(w []string) bool {
+		return !eitherAge[strings.Join(w, " ")] && hasPhrase(toks, [][]string{w})
+	})
+}
+
 // sexualWords tell of sexual violence whatever the victim's age, normalised
 // and long enough not to collide with harmless words once the marks are
 // gone (the lexicon's "sờ" is also "sợ", afraid, in every other story).
@@ -1018,6 +1035,11 @@ func (kb *KB) forVictim(e *Emergency, toks []string, sexual bool) *Emergency {
 		if v == victimAdult {
 			return ae
 		}
+	case v == victimChild && e == ae && !namesAChild(toks):
+		// "có đứa con gái trong xóm … bị mấy thằng say kéo vô chòi làm
+		// bậy": "con gái" with no age is a girl or a young woman; the
+		// classifier read a woman, and 113 fits a child as well.
+		return ae
 	case v == victimChild:
 		return ce
 	case v == victimAdult || e == ce:
@@ -1133,6 +1155,7 @@ func pairEmergencies(emergencies []*Emergency) map[[2]*Emergency]*Emergency {
 			both := *e
 			both.Answer = first + "\n" + s.Caution + "\n" + rest
 			both.Caution = e.Caution + "\n" + s.Caution
+			both.alone = e
 			out[[2]*Emergency{e, s}] = &both
 		}
 	}

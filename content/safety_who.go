@@ -150,10 +150,67 @@ func byWhoAndWhat(v *SafetyVerdict, text string) {
 	byWaterOrBody(v, toks)
 	childBeaten(v, toks)
 	runningNotBurning(v, toks)
-	if v.Kind != "medical" && v.Kind != "flood" || !doneByAPerson(toks) {
+	switch {
+	case (v.Kind == "medical" || v.Kind == "flood") && (doneByAPerson(toks) || forcedByAPerson(toks)):
+	case v.Kind == "fire" && (forcedByAPerson(toks) || hasPhrase(toks, threatsToBurn)):
+	default:
 		return
 	}
+	if _, pulled := inWater(toks); pulled {
+		return // "kéo nó ra khỏi ao": a rescue, not a person taken
+	}
 	promote(v, func(kind string) bool { return violenceKinds[kind] })
+}
+
+// A person who forces another somewhere ("ép cô bé lên xe", "lôi chị ấy ra
+// khỏi nhà", "kéo em vô hẻm", "bắt em ngồi lên xe") or extorts her ("đòi
+// 20 triệu mới gỡ", "tống tiền", "dọa tung lên mạng") does the harm, however
+// far from it her injuries, her drunkenness or the car that drives off
+// ("chạy mất", which is "cháy mất" once the marks are gone) are told: the
+// police come first (or the child line for a child), the ambulance or the
+// fire brigade right after. Only a person forces or extorts, so unlike a
+// blow (doneByAPerson) the doer need not be named within a few words.
+var (
+	forceVerbs = map[string]bool{"ep": true, "keo": true, "loi": true, "bat": true}
+	// forceTo are where she is forced: onto a vehicle, into or out of a
+	// place, away ("bắt đi"); "lên" only onto a vehicle ("kéo lên" is
+	// also pulled out of the water).
+	forceTo    = map[string]bool{"vo": true, "vao": true, "ra": true, "di": true, "theo": true}
+	vehicles   = map[string]bool{"xe": true, "o": true, "oto": true, "taxi": true, "ghe": true, "thuyen": true, "phong": true, "lau": true}
+	notForceTo = map[string]bool{"hoc": true, "ngu": true, "tam": true, "an": true, "choi": true, "lam": true, "kham": true,
+		"ngoai": true, "tien": true, "dau": true, "buoc": true, "dong": true, "may": true, "ca": true}
+	// extortion are a demand or a threat to spread pictures: a clip
+	// already spread ("bị bạn quay clip tung lên mạng") is harm done, and
+	// a wish to die after it keeps the ambulance first.
+	extortion = [][]string{{"tong", "tien"}, {"tien", "chuoc"}, {"doi", "chuoc"}, {"thi", "tung"}, {"se", "tung"}, {"doa", "tung"},
+		{"doa", "dang"}, {"doa", "gui"}, {"doa", "phat", "tan"}, {"moi", "go"}, {"moi", "tha"}, {"moi", "xoa"}}
+	// threatsToBurn are threats of a fire someone will set: a crime, the
+	// police first, the fire brigade right after.
+	threatsToBurn = [][]string{{"doa", "dot"}, {"se", "dot"}, {"qua", "dot"}, {"ve", "dot"}, {"lai", "dot"}, {"dot", "chet"}}
+)
+
+// forcedByAPerson reports whether the message tells of a person forcing
+// or extorting another (see forceVerbs).
+func forcedByAPerson(toks []string) bool {
+	if hasPhrase(toks, extortion) {
+		return true
+	}
+	for i, t := range toks {
+		// "bắt đầu", "bắt buộc", "bắt máy", "bắt cá", "ép cân", "ép mía".
+		if !forceVerbs[t] || i+1 < len(toks) && notForceTo[toks[i+1]] {
+			continue
+		}
+		for k := i + 1; k < len(toks) && k <= i+5 && toks[k] != breakToken; k++ {
+			next := ""
+			if k+1 < len(toks) {
+				next = toks[k+1]
+			}
+			if forceTo[toks[k]] && !notForceTo[next] || toks[k] == "len" && vehicles[next] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // promote moves to the front the first runner-up of v.ranked that fits,
@@ -331,9 +388,19 @@ func selfOrOthers(v *SafetyVerdict, toks []string) {
 	}
 	want := ""
 	switch {
+	case v.Kind == "self-harm" && hasPhrase(toks, extortion):
+		// "đòi tiền mới gỡ ảnh, em nhục quá muốn chết": she is extorted,
+		// a crime whatever else she says, so the police come first however
+		// faintly the classifier reads it, her wish to die right after
+		// (withSecond).
+		if i := slices.IndexFunc(v.ranked, func(r kindP) bool { return r.kind == "threat-to-kill" }); i > 0 {
+			moveFirst(v, i)
+		}
+		return
 	case v.Kind == "self-harm" && hasPhrase(toks, threatOthers):
 		want = "threat-to-kill"
-	case v.Kind == "threat-to-kill" && hasPhrase(toks, turnsOnHimself) && !hasPhrase(toks, threatOthers):
+	case v.Kind == "threat-to-kill" && hasPhrase(toks, turnsOnHimself) && !hasPhrase(toks, threatOthers) &&
+		!hasPhrase(toks, extortion):
 		want = "self-harm"
 	default:
 		return
@@ -353,7 +420,10 @@ var (
 	// when "be" is "bể", broken ("đập bể đầu", "đập bể kính").
 	notAChild = map[string]bool{"cho": true, "meo": true, "muoi": true, "ga": true, "heo": true, "ca": true, "ran": true,
 		"chuot": true, "bo": true, "trau": true, "vit": true, "ruoi": true, "gian": true, "de": true, "so": true,
-		"dau": true, "re": true, "nat": true, "kinh": true, "cua": true, "chen": true, "bat": true, "het": true}
+		"dau": true, "re": true, "nat": true, "kinh": true, "cua": true, "chen": true, "bat": true, "het": true,
+		// "đâm bể bánh xe", "đập bể ly": "bể" (broken) of a thing.
+		"banh": true, "lop": true, "xe": true, "ong": true, "ly": true, "noi": true, "den": true, "kieng": true,
+		"tivi": true, "guong": true}
 )
 
 // childHarmed reports whether a blow falls on a child named right after it
