@@ -21,10 +21,10 @@ import (
 // kept in mind for her in that chat (store.RememberQuestion, for
 // store.FollowUpMemory, read in the update's first round trip):
 //   - a follow-up that leans on it (opening with "còn", "vậy", "thế",
-//     "nếu", "ý em là", or matching nothing with confidence alone) is
-//     asked again together with that subject, and answered so when that
-//     is confident and is not the answer she already has; otherwise it
-//     is a new question, as before;
+//     "nếu", "ý em là", or short and matching nothing in her topic alone)
+//     is asked again together with her subject (withLast), and answered
+//     so when that is confident and is not the answer she already has;
+//     otherwise it is a new question, as before;
 //   - a correction gets a short apology, the other close entries as
 //     buttons and the hand-off to a person (/hoicanbo), never the same
 //     answer again.
@@ -168,9 +168,11 @@ func leansOnLast(text string) bool {
 //   - alone asks back between entries of which one is in her topic: that
 //     one answers ("ai được hỗ trợ" after Mái ấm tình thương);
 //   - otherwise a short message (or one that leans on the last, "còn …")
-//     is asked again after her topic's title, and that reading answers
-//     when it is confident, in her topic, and not the answer she has; or
-//     asks back among entries of her topic when alone had no entry.
+//     is asked again after her subject: the words of her question that
+//     the topic's title holds ("ocop" of "ocop la gi"), else the title;
+//     that reading answers when it is confident, in her topic, neither
+//     the answer she has nor what the subject alone answers; or asks
+//     back among entries of her topic when alone had no entry.
 //
 // Safety is alone's: an emergency or small talk alone is never read
 // again, and the hotline line of alone (Caution, Harm) is kept.
@@ -184,12 +186,29 @@ func withLast(kb *content.KB, text string, alone content.Answer, last store.Last
 		if e := kb.Entry(id); e != nil {
 			topics[e.Topic] = true
 			if t := kb.Topic(e.Topic); t != nil && title == "" {
-				title = t.Title
+				title = content.Normalize(t.Title) // "BHYT, BHXH": no comma to split at
 			}
 		}
 	}
 	if title == "" {
 		return alone, false
+	}
+	// "ý em là BHYT chứ không phải BHXH": her question again, with the
+	// word she meant.
+	if meant, instead, ok := meantInstead(text); ok {
+		// (The subject is normalised: "bhxh" is "bao hiem xa hoi" there.)
+		if fixed, ok := replaceWords(last.Subject, content.Normalize(instead), content.Normalize(meant)); ok {
+			a := kb.Ask(fixed)
+			if a.Emergency == nil && len(a.Entries) > 0 && !slices.Contains(last.Entries, a.Entries[0].ID) {
+				a.Caution, a.Harm, a.Safety = alone.Caution, alone.Harm, alone.Safety
+				return a, true
+			}
+		}
+	}
+	// Her own words that name the programme ("ocop" of "ocop la gi" under
+	// "Tổ hợp tác, HTX, OCOP") say her subject better than the whole title.
+	if own := sharedWords(last.Subject, title); own != "" {
+		title = own
 	}
 	inTopic := func(e *content.Entry) bool { return topics[e.Topic] }
 	hasNow := func(e *content.Entry) bool {
@@ -222,8 +241,12 @@ func withLast(kb *content.KB, text string, alone content.Answer, last store.Last
 	if both.Emergency != nil || both.SmallTalk != "" {
 		return alone, false
 	}
+	// What the subject alone answers is no reading of her words ("nếu e
+	// 50t thì sao" read after "BHYT BHXH" got the BHYT of BHXH members).
+	generic := kb.Ask(title)
+	ownWords := func(e *content.Entry) bool { return !slices.Contains(generic.Entries, e) }
 	switch {
-	case len(both.Entries) > 0 && inTopic(both.Entries[0]) && !hasNow(both.Entries[0]):
+	case len(both.Entries) > 0 && inTopic(both.Entries[0]) && !hasNow(both.Entries[0]) && ownWords(both.Entries[0]):
 		return keepSafety(both), true
 	case len(both.Clarify) > 0 && len(alone.Entries) == 0 && len(alone.Clarify) == 0 && slices.ContainsFunc(both.Clarify, inTopic):
 		return keepSafety(both), true
@@ -285,4 +308,64 @@ func entryIDs(es []*content.Entry) []string {
 		ids[i] = e.ID
 	}
 	return ids
+}
+
+// meantInstead reads "ý em là X chứ không phải Y" (meant X, instead Y,
+// both folded); ok is false for any other message.
+func meantInstead(text string) (meant, instead string, ok bool) {
+	ws := words(text)
+	f := make([]string, len(ws))
+	for i, w := range ws {
+		f[i] = foldWord(w)
+	}
+	if len(f) < 5 || f[0] != "y" {
+		return "", "", false
+	}
+	i := 1
+	for i < len(f) && (f[i] == "e" || f[i] == "em" || f[i] == "minh" || f[i] == "toi" || f[i] == "c" || f[i] == "chi") {
+		i++
+	}
+	if i >= len(f) || f[i] != "la" {
+		return "", "", false
+	}
+	i++
+	for j := i; j+2 < len(f); j++ {
+		if f[j] == "chu" && negationWords[f[j+1]] && f[j+2] == "phai" && j > i {
+			rest := f[j+3:]
+			for len(rest) > 0 && correctionParticles[rest[len(rest)-1]] {
+				rest = rest[:len(rest)-1]
+			}
+			if len(rest) == 0 {
+				return "", "", false
+			}
+			return strings.Join(f[i:j], " "), strings.Join(rest, " "), true
+		}
+	}
+	return "", "", false
+}
+
+// replaceWords replaces the words old in subject (normalised words) by
+// new; ok is false when subject does not hold them.
+func replaceWords(subject, old, new string) (string, bool) {
+	padded := " " + subject + " "
+	if !strings.Contains(padded, " "+old+" ") {
+		return "", false
+	}
+	return strings.TrimSpace(strings.Replace(padded, " "+old+" ", " "+new+" ", 1)), true
+}
+
+// sharedWords are the words of subject that title holds too, in
+// subject's order; "" when none.
+func sharedWords(subject, title string) string {
+	in := map[string]bool{}
+	for _, w := range strings.Fields(title) {
+		in[w] = true
+	}
+	var out []string
+	for _, w := range strings.Fields(subject) {
+		if in[w] && !slices.Contains(out, w) {
+			out = append(out, w)
+		}
+	}
+	return strings.Join(out, " ")
 }

@@ -98,8 +98,8 @@ func goodCorrection(replies []chat.Reply, first *content.Entry) bool {
 }
 
 // followUpFloor is how many of the held-out dialogues must be answered
-// as written: 37 of 58 before the feature (no correction right), 50 after.
-const followUpFloor = 48
+// as written: 37 of 58 before the feature (no correction right), 52 after.
+const followUpFloor = 50
 
 func TestFollowUpDialogues(t *testing.T) {
 	t.Parallel()
