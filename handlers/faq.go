@@ -11,6 +11,7 @@ import (
 
 	"loa/chat"
 	"loa/content"
+	"loa/store"
 )
 
 const (
@@ -44,7 +45,7 @@ const (
 	msgBareNumberHead = "Chị muốn báo cáo %s người dự họp ạ? Chị gõ /baocao %s để chọn buổi họp. (Nếu chị đang chọn trong một danh sách cũ thì lựa chọn đó đã đóng rồi ạ.)"
 	sourcePrefix      = "Nguồn: "
 	msgVagueFollowUp  = "Dạ, chị nói rõ giúp Loa là việc gì nhé, ví dụ: \"điều kiện vay vốn hộ nghèo\" hay \"làm VNeID mức 2 ở đâu\". " +
-		"Loa trả lời từng câu một, chưa nhớ được câu trước của chị ạ."
+		"Loa chưa rõ chị hỏi tiếp về việc nào ạ."
 	// msgHarmNoAnswer follows the hotline line when her words tell of harm
 	// but nothing answers them: never "Loa chưa có câu trả lời" then.
 	msgHarmNoAnswer = "Loa chưa hiểu hết điều chị kể. Nếu chị hoặc ai đó đang gặp nguy hiểm, chị gọi ngay số trên nhé. " +
@@ -72,11 +73,30 @@ func (r *faq) register(g *registry) {
 // onQuestion answers a question from the knowledge base; answer says how
 // (AnswerAnswered, AnswerUnanswered, AnswerEmergency, or "" for small talk
 // and a clarifying choice). Its answer replaces her open choice (choices.go):
-// the entries it asks her to pick from, or none.
-func (r *faq) onQuestion(ctx context.Context, u chat.Update) (replies []chat.Reply, answer string) {
-	replies, answer = r.answer(ctx, u)
+// the entries it asks her to pick from, or none. last is what she asked
+// before (followup.go); what this question leaves in mind replaces it.
+func (r *faq) onQuestion(ctx context.Context, u chat.Update, last store.LastQuestion) (replies []chat.Reply, answer string) {
+	t := &turn{last: last}
+	replies, answer = r.answer(ctx, u, t)
 	r.offerChoice(ctx, u, askedChoice(replies))
+	if t.next != nil {
+		r.rememberQuestion(ctx, u, *t.next)
+	}
 	return replies, answer
+}
+
+// turn is what one question knows of the conversation: what she asked
+// before, and what to keep in mind after it (nil: leave it as it is, as
+// after small talk or a correction).
+type turn struct {
+	last store.LastQuestion
+	next *store.LastQuestion
+}
+
+// keep sets what this question leaves in mind; entries nil with no
+// subject forgets.
+func (t *turn) keep(subject string, entries []*content.Entry, answered bool) {
+	t.next = &store.LastQuestion{Subject: subject, Entries: entryIDs(entries), Answered: answered}
 }
 
 // askedChoice is the buttons of the reply that asks her to pick an entry
@@ -91,7 +111,7 @@ func askedChoice(replies []chat.Reply) [][]chat.Button {
 }
 
 // answer is onQuestion's reply, before the choice it offers is kept.
-func (r *faq) answer(ctx context.Context, u chat.Update) (replies []chat.Reply, answer string) {
+func (r *faq) answer(ctx context.Context, u chat.Update, t *turn) (replies []chat.Reply, answer string) {
 	if replies, answer, ok := r.desk.onAskForPerson(ctx, u); ok {
 		return replies, answer
 	}
@@ -111,9 +131,19 @@ func (r *faq) answer(ctx context.Context, u chat.Update) (replies []chat.Reply, 
 		r.log.Info("vague follow-up", "platform", u.Platform)
 		return []chat.Reply{{Text: msgVagueFollowUp, Buttons: r.topicMenu()}}, ""
 	}
+	// "dạ cảm ơn c, cho e hỏi thêm lãi suất": the question is what follows.
+	text := u.Text
+	if rest, ok := afterThanks(text); ok {
+		text = rest
+	}
 	kb := r.kb.KB()
-	ans := kb.Ask(u.Text)
+	ans := kb.Ask(text)
+	if both, ok := withLast(kb, text, ans, t.last); ok {
+		r.log.Info("follow-up read with her previous question", "platform", u.Platform, "score", both.Score)
+		ans = both
+	}
 	if ans.Emergency != nil {
+		t.keep("", nil, false)
 		if slices.Contains(kb.Emergencies(), ans.Emergency) {
 			// (A loss told as grief gets a warm word, no script to
 			// keep first.)
@@ -153,7 +183,12 @@ func (r *faq) answer(ctx context.Context, u chat.Update) (replies []chat.Reply, 
 	if ans.SmallTalk != "" {
 		return []chat.Reply{{Text: smallTalkReplies[ans.SmallTalk], Buttons: r.topicMenu()}}, ""
 	}
+	if len(t.last.Entries) > 0 && isCorrection(text) {
+		r.log.Info("answer corrected", "platform", u.Platform)
+		return caution([]chat.Reply{r.correction(kb, t.last)}), ""
+	}
 	if len(ans.Clarify) > 0 {
+		t.keep(ans.Normalized, ans.Clarify, false)
 		var rows [][]chat.Button
 		for _, e := range ans.Clarify {
 			rows = append(rows, []chat.Button{{Text: buttonLabel(e), Data: "f:" + e.ID}})
@@ -162,6 +197,7 @@ func (r *faq) answer(ctx context.Context, u chat.Update) (replies []chat.Reply, 
 		return caution([]chat.Reply{{Text: msgClarify, Buttons: rows}}), ""
 	}
 	if len(ans.Entries) == 0 {
+		t.keep("", nil, false)
 		if e := harmOf(ans); e != nil || line != "" {
 			if line == "" {
 				line = e.Caution
@@ -202,9 +238,11 @@ func (r *faq) answer(ctx context.Context, u chat.Update) (replies []chat.Reply, 
 				r.log.Warn("record unanswered question", "platform", u.Platform, "error", err)
 			}
 		}
+		t.keep(ans.Normalized, ans.Suggest, false)
 		r.log.Info("question not answered", "platform", u.Platform, "score", ans.Score, "suggested", len(ans.Suggest))
 		return caution([]chat.Reply{suggestReply(r.desk.fallback(ctx, u), ans.Suggest, r.topicMenu())}), AnswerUnanswered
 	}
+	t.keep(ans.Normalized, ans.Entries, true)
 	for i, e := range ans.Entries {
 		reply := chat.Reply{Text: entryText(e)}
 		if i == len(ans.Entries)-1 {
@@ -419,6 +457,11 @@ func (r *faq) entryButton(ctx context.Context, u chat.Update, id string) []chat.
 	e := kb.Entry(id)
 	if e == nil {
 		return []chat.Reply{{Text: msgUnknownEntry, Buttons: r.topicMenu()}}
+	}
+	// The entry she picked is her subject now: "vậy vay được bao nhiêu"
+	// after the tap leans on it.
+	if len(e.Questions) > 0 {
+		r.rememberQuestion(ctx, u, store.LastQuestion{Subject: content.Normalize(e.Questions[0]), Entries: []string{e.ID}, Answered: true})
 	}
 	return []chat.Reply{{Text: entryText(e), Buttons: relatedButtons(kb.Related(e))}}
 }

@@ -125,6 +125,10 @@ func (d *questionDesk) register(g *registry) {
 	g.button(buttonKnowledge, d.knowledgeButton)
 	g.button(buttonResend, d.resendButton)
 	g.button(buttonMore, d.moreButton)
+	// A correction's "Hỏi cán bộ Hội": the hand-off, as /hoicanbo alone.
+	g.button(buttonAskPerson, func(ctx context.Context, u chat.Update, _ string) []chat.Reply {
+		return d.askCommand(ctx, u, "")
+	})
 	g.step(stepAnswer, func(ctx context.Context, u chat.Update, id string, _ plainCommands) []chat.Reply {
 		return d.answerStep(ctx, u, id)
 	})

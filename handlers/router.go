@@ -199,7 +199,8 @@ func (r *Router) Handle(ctx context.Context, u chat.Update) (replies []chat.Repl
 	// One round trip: dedupe the update and see whether the chat waits for
 	// the next step of a command.
 	maybeStep := r.store != nil
-	pending := "" // the step Loa waits for, when the store said
+	pending := ""               // the step Loa waits for, when the store said
+	var last store.LastQuestion // what she asked before, when the store said
 	if r.store != nil {
 		begin, err := r.store.BeginUpdate(ctx, u.Platform, u.ID, u.ChatID, u.UserID)
 		switch {
@@ -210,7 +211,7 @@ func (r *Router) Handle(ctx context.Context, u chat.Update) (replies []chat.Repl
 			log().Debug("duplicate update dropped")
 			return nil
 		default:
-			maybeStep, pending = begin.Pending != "", begin.Pending
+			maybeStep, pending, last = begin.Pending != "", begin.Pending, begin.Last
 			if begin.Inactive {
 				r.reactivate(ctx, u)
 			}
@@ -254,7 +255,7 @@ func (r *Router) Handle(ctx context.Context, u chat.Update) (replies []chat.Repl
 		}
 		replies, ok := r.typedChoice(ctx, u)
 		if !ok {
-			replies, out.Answer = r.question(ctx, u)
+			replies, out.Answer = r.question(ctx, u, last)
 		}
 		return replies
 	}

@@ -69,12 +69,14 @@ type UpdateStart struct {
 	// (delivery found she had blocked the bot). She just wrote, so she is
 	// reachable again: the router reactivates her.
 	Inactive bool
+	// Last is what she last asked in this chat within FollowUpMemory.
+	Last LastQuestion
 }
 
 // BeginUpdate does, in one round trip, what the router needs before it
 // looks at an update: record its id, peek at whether the sender waits for
-// the next step of a command in this chat, and read whether she is a member
-// marked inactive.
+// the next step of a command in this chat, read what she last asked there,
+// and read whether she is a member marked inactive.
 func (s *Store) BeginUpdate(ctx context.Context, platform, id, chatID, userID string) (UpdateStart, error) {
 	pipe := s.rdb.Pipeline()
 	seen := func() bool { return true }
@@ -82,6 +84,7 @@ func (s *Store) BeginUpdate(ctx context.Context, platform, id, chatID, userID st
 		seen = s.claimSeen(ctx, pipe, platform, id)
 	}
 	step := pipe.Get(ctx, s.keyPending(platform, chatID, userID))
+	last := s.readLastQuestion(ctx, pipe, platform, chatID, userID)
 	var active *redis.StringCmd
 	if checkIdentity(platform, userID) == nil {
 		active = pipe.HGet(ctx, s.keyMember(idKey(platform, userID)), "active")
@@ -93,5 +96,6 @@ func (s *Store) BeginUpdate(ctx context.Context, platform, id, chatID, userID st
 		First:    seen(),
 		Pending:  step.Val(),
 		Inactive: active != nil && active.Val() == "0",
+		Last:     last(),
 	}, nil
 }

@@ -56,6 +56,16 @@ func (s *Store) keyChoice(platform, chatID, userID string) string {
 	return s.ns + "loa:choice:" + platform + ":" + chatID + ":" + userID
 }
 
+// keyLastQuestion holds what one person last asked in one chat and the
+// entries Loa showed for it (RememberQuestion), so that a follow-up ("còn
+// hộ cận nghèo thì sao") is read with its subject and a correction ("ko
+// phải") is not answered the same way again. HASH q (subject, normalised
+// words), e (entry ids, space-separated), a ("1": answered); TTL
+// FollowUpMemory; deleted by Erase.
+func (s *Store) keyLastQuestion(platform, chatID, userID string) string {
+	return s.ns + "loa:lastq:" + platform + ":" + chatID + ":" + userID
+}
+
 // ---- attempt counters (registration) ----
 
 // keyAttempts counts attempts of one kind by one person (wrong invite codes).
