@@ -39,16 +39,12 @@ func (r *kit) offerChoice(ctx context.Context, u chat.Update, rows [][]chat.Butt
 	}
 }
 
-// typedChoice answers a number typed for her open choice as the tap on
-// that button; ok is false when text names no number or no choice is open.
-func (r *Router) typedChoice(ctx context.Context, u chat.Update) (replies []chat.Reply, ok bool) {
+// typedChoice answers a number typed for her open choice (data, the
+// buttons' data as BeginUpdate read them) as the tap on that button; ok is
+// false when text names no number or no choice is open.
+func (r *Router) typedChoice(ctx context.Context, u chat.Update, data []string) (replies []chat.Reply, ok bool) {
 	n, ok := choiceNumber(u.Text)
-	if !ok || r.store == nil {
-		return nil, false
-	}
-	data, err := r.store.OpenChoice(ctx, u.Platform, u.ChatID, u.UserID)
-	if err != nil {
-		r.log.Warn("read open choice", "platform", u.Platform, "error", err)
+	if !ok {
 		return nil, false
 	}
 	if n == lastChoice {

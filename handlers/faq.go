@@ -73,10 +73,11 @@ func (r *faq) register(g *registry) {
 // onQuestion answers a question from the knowledge base; answer says how
 // (AnswerAnswered, AnswerUnanswered, AnswerEmergency, or "" for small talk
 // and a clarifying choice). Its answer replaces her open choice (choices.go):
-// the entries it asks her to pick from, or none. last is what she asked
-// before (followup.go); what this question leaves in mind replaces it.
-func (r *faq) onQuestion(ctx context.Context, u chat.Update, last store.LastQuestion) (replies []chat.Reply, answer string) {
-	t := &turn{last: last}
+// the entries it asks her to pick from, or none. recall is what Loa keeps
+// in mind of her conversation: what she asked before (followup.go), which
+// this question's replaces, and the emergency she was given lately.
+func (r *faq) onQuestion(ctx context.Context, u chat.Update, recall store.Recall) (replies []chat.Reply, answer string) {
+	t := &turn{last: recall.Last, emergency: recall.Emergency}
 	replies, answer = r.answer(ctx, u, t)
 	r.offerChoice(ctx, u, askedChoice(replies))
 	if t.next != nil {
@@ -86,11 +87,13 @@ func (r *faq) onQuestion(ctx context.Context, u chat.Update, last store.LastQues
 }
 
 // turn is what one question knows of the conversation: what she asked
-// before, and what to keep in mind after it (nil: leave it as it is, as
-// after small talk or a correction).
+// before, the emergency she was given within store.EmergencyMemory (its
+// id, "" when none), and what to keep in mind after it (nil: leave it as
+// it is, as after small talk or a correction).
 type turn struct {
-	last store.LastQuestion
-	next *store.LastQuestion
+	last      store.LastQuestion
+	emergency string
+	next      *store.LastQuestion
 }
 
 // keep sets what this question leaves in mind; entries nil with no
@@ -166,7 +169,7 @@ func (r *faq) answer(ctx context.Context, u chat.Update, t *turn) (replies []cha
 		line = ans.Caution.Caution
 	}
 	if ans.SmallTalk == "" {
-		recent := r.recentEmergency(ctx, u, kb)
+		recent := recentEmergency(kb, t.emergency)
 		switch {
 		case recent != nil && (ans.Caution == nil || ans.Caution == recent):
 			line, worried, keep = recent.Caution, true, false
@@ -294,18 +297,10 @@ func (r *faq) rememberEmergency(ctx context.Context, u chat.Update, e *content.E
 	}
 }
 
-// recentEmergency is the emergency whose script this person in this chat
-// was given within store.EmergencyMemory, nil when none (or when it left
-// the knowledge base in a reload).
-func (r *faq) recentEmergency(ctx context.Context, u chat.Update, kb *content.KB) *content.Emergency {
-	if r.store == nil {
-		return nil
-	}
-	id, err := r.store.RecentEmergency(ctx, u.Platform, u.ChatID, u.UserID)
-	if err != nil {
-		r.log.Warn("read recent emergency", "platform", u.Platform, "error", err)
-		return nil
-	}
+// recentEmergency is the emergency of kb whose script this person in this
+// chat was given within store.EmergencyMemory (id, as BeginUpdate read
+// it), nil when none (or when it left the knowledge base in a reload).
+func recentEmergency(kb *content.KB, id string) *content.Emergency {
 	if id == "" {
 		return nil
 	}

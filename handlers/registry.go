@@ -44,9 +44,10 @@ type commandFunc func(ctx context.Context, u chat.Update, args string) []chat.Re
 // without its slash, for a step that sees she moved on.
 type stepFunc func(ctx context.Context, u chat.Update, arg string, cmds plainCommands) []chat.Reply
 
-// questionFunc answers a question; last is what she asked before in this
-// chat (store.FollowUpMemory), answer is the Outcome.Answer kind.
-type questionFunc func(ctx context.Context, u chat.Update, last store.LastQuestion) (replies []chat.Reply, answer string)
+// questionFunc answers a question; recall is what Loa keeps in mind of her
+// conversation in this chat (store.Recall), answer is the Outcome.Answer
+// kind.
+type questionFunc func(ctx context.Context, u chat.Update, recall store.Recall) (replies []chat.Reply, answer string)
 
 // plainCommands runs a command typed without its slash ("thong ke"); the
 // router implements it.

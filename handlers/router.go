@@ -199,8 +199,8 @@ func (r *Router) Handle(ctx context.Context, u chat.Update) (replies []chat.Repl
 	// One round trip: dedupe the update and see whether the chat waits for
 	// the next step of a command.
 	maybeStep := r.store != nil
-	pending := ""               // the step Loa waits for, when the store said
-	var last store.LastQuestion // what she asked before, when the store said
+	pending := ""           // the step Loa waits for, when the store said
+	var recall store.Recall // what Loa keeps in mind of her conversation
 	if r.store != nil {
 		begin, err := r.store.BeginUpdate(ctx, u.Platform, u.ID, u.ChatID, u.UserID)
 		switch {
@@ -211,7 +211,7 @@ func (r *Router) Handle(ctx context.Context, u chat.Update) (replies []chat.Repl
 			log().Debug("duplicate update dropped")
 			return nil
 		default:
-			maybeStep, pending, last = begin.Pending != "", begin.Pending, begin.Last
+			maybeStep, pending, recall = begin.Pending != "", begin.Pending, begin.Recall
 			if begin.Inactive {
 				r.reactivate(ctx, u)
 			}
@@ -253,9 +253,9 @@ func (r *Router) Handle(ctx context.Context, u chat.Update) (replies []chat.Repl
 		if replies, ok := r.onPlainCommand(ctx, u); ok {
 			return replies
 		}
-		replies, ok := r.typedChoice(ctx, u)
+		replies, ok := r.typedChoice(ctx, u, recall.Choice)
 		if !ok {
-			replies, out.Answer = r.question(ctx, u, last)
+			replies, out.Answer = r.question(ctx, u, recall)
 		}
 		return replies
 	}

@@ -24,8 +24,8 @@ func TestLastQuestionIsKeptPerPersonAndChatForAWhile(t *testing.T) {
 		t.Fatalf("read back %+v, %v; want %+v", got, err, q)
 	}
 	begin, err := st.BeginUpdate(ctx, "web", "u1", "s1", "s1")
-	if err != nil || begin.Last.Subject != q.Subject || !slices.Equal(begin.Last.Entries, q.Entries) {
-		t.Fatalf("BeginUpdate: %+v, %v; want %+v", begin.Last, err, q)
+	if err != nil || begin.Recall.Last.Subject != q.Subject || !slices.Equal(begin.Recall.Last.Entries, q.Entries) {
+		t.Fatalf("BeginUpdate: %+v, %v; want %+v", begin.Recall.Last, err, q)
 	}
 	if other, _ := st.LastQuestionOf(ctx, "web", "s1", "s2"); other.Subject != "" {
 		t.Errorf("another person in the chat: %+v, want none", other)
