@@ -173,13 +173,17 @@ func (kb *KB) ask(text string) Answer {
 	asked := m.entities.find(s.toks)
 	s.words = appendWords(s.words[:0], s.text)
 	s.loan = loanAsked(s.words)
+	s.consumer = consumerCreditAsked(s.words)
 	s.mul = weighSentences(s.toks, s.mul[:0], &m.p)
 	best, runnerUp, score, conf := m.rank(s, s.toks, s.fixed, s.mul, asked, s.scores)
 	inScopeConf := conf
 	if placeW > 0 && conf > 0 {
 		inScopeConf = score / (score/conf + placeW)
 	}
-	ans.InScope = m.entities.named(asked) != 0 || s.loan || best >= 0 && best < m.real && inScopeConf >= m.p.inScopeConfidence
+	// A weak match is worth a follow-up only for what the Union could
+	// answer: consumer credit shares the loan entries' words, not their
+	// business (loanask.go).
+	ans.InScope = m.entities.named(asked) != 0 || s.loan || !s.consumer && best >= 0 && best < m.real && inScopeConf >= m.p.inScopeConfidence
 	ratio := m.clarifyRatio()
 	if m.clf != nil && best >= 0 {
 		best, runnerUp, conf = m.blend(s, score/conf, asked, s.scores)

@@ -74,7 +74,8 @@ func (g *gazetteer) find(toks []string) uint64 {
 			continue
 		}
 		for i := 0; i+len(n.words) <= len(toks); i++ {
-			if toks[i] == n.words[0] && slices.Equal(toks[i:i+len(n.words)], n.words) && !questionTail(n.words, toks[i+len(n.words):]) {
+			if toks[i] == n.words[0] && slices.Equal(toks[i:i+len(n.words)], n.words) && !questionTail(n.words, toks[i+len(n.words):]) &&
+				!addressNumber(n.words, toks[:i], toks[i+len(n.words):]) {
 				mask |= n.bit
 				break
 			}
@@ -89,6 +90,31 @@ func (g *gazetteer) find(toks []string) uint64 {
 func questionTail(name, rest []string) bool {
 	return len(rest) > 0 && name[len(name)-1] == "bao" && (rest[0] == "nhieu" || rest[0] == "lau" || rest[0] == "gio")
 }
+
+// addressNumber reports whether a name made of digits (a hotline: 111,
+// 113, 115 …) stands in the message as a house number or a bus route
+// instead: "quán cơm số 113 đường Phan Trung", "xe buýt số 111". Such a
+// message names no hotline, so it neither restricts the entries nor
+// makes the message the Union's business (InScope).
+func addressNumber(name, before, rest []string) bool {
+	if len(name) != 1 || !isNumber(name[0]) {
+		return false
+	}
+	if len(rest) > 0 && streetWords[rest[0]] && !(len(rest) > 1 && rest[0] == "duong" && rest[1] == "day") {
+		return true // "đường dây nóng" is the hotline itself
+	}
+	if len(before) > 0 && before[len(before)-1] == "so" {
+		before = before[:len(before)-1]
+	}
+	return len(before) > 0 && routeWords[before[len(before)-1]]
+}
+
+// streetWords follow a house number ("số 113 đường …", "115 hẻm …");
+// routeWords come before a route's number ("xe buýt số 111", "tuyến 115").
+var (
+	streetWords = map[string]bool{"duong": true, "pho": true, "hem": true, "ngo": true, "kiet": true, "ql": true}
+	routeWords  = map[string]bool{"buyt": true, "bus": true, "tuyen": true}
+)
 
 // agrees reports whether entry i may answer a message naming the entities
 // in asked: a message that names nothing, or only a topic's words, agrees

@@ -45,6 +45,32 @@ func TestLoanQuestionsAreNeverOutOfScope(t *testing.T) {
 	}
 }
 
+// TestConsumerCreditIsNoFollowUp: a question about a lender's own credit
+// (against a salary, by an app, a credit card, a bad-debt record) shares
+// the loan entries' words, but staff cannot follow it up: unanswered, it is
+// not marked in scope. A loan through the policy bank that names a bought
+// thing ("vay nuôi heo mà mua xe") still is the Union's business.
+func TestConsumerCreditIsNoFollowUp(t *testing.T) {
+	t.Parallel()
+	lib, err := content.NewLibrary("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kb := lib.KB()
+	for _, q := range []string{
+		"bị nợ xấu ở công ty tài chính thì bao lâu vay ngân hàng lại được",
+		"đang có nợ xấu thì vay tiền mua xe trả góp được không",
+	} {
+		if a := kb.Ask(q); !declined(a) {
+			t.Errorf("consumer credit not declined: %q: entries %v clarify %v in scope %v", q, ids(a.Entries), ids(a.Clarify), a.InScope)
+		}
+	}
+	q := "vay ngân hàng chính sách để nuôi heo mà lỡ lấy tiền mua xe thì có sao không"
+	if a := kb.Ask(q); declined(a) {
+		t.Errorf("policy-bank loan told it is outside the Union's work: %q", q)
+	}
+}
+
 // declined reports whether the handlers tell her the message lies outside
 // the Union's work: no entry, no choice, no small talk, not in scope.
 func declined(a content.Answer) bool {

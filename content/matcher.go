@@ -605,6 +605,7 @@ type scratch struct {
 	whole     []float32 // the whole message's scores while windows are ranked
 	words     []string  // the syllables of text as typed (views into text), for loanAsked
 	loan      bool      // the message asks about a loan, not consumer credit (loanask.go)
+	consumer  bool      // the message asks about consumer credit (loanask.go)
 }
 
 // correct returns tok, or the vocabulary syllable one edit away from it when
