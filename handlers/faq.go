@@ -77,7 +77,7 @@ func (r *faq) register(g *registry) {
 // in mind of her conversation: what she asked before (followup.go), which
 // this question's replaces, and the emergency she was given lately.
 func (r *faq) onQuestion(ctx context.Context, u chat.Update, recall store.Recall) (replies []chat.Reply, answer string) {
-	t := &turn{last: recall.Last, emergency: recall.Emergency}
+	t := &turn{last: recall.Last, emergency: recall.Emergency, member: recall.Member}
 	replies, answer = r.answer(ctx, u, t)
 	r.offerChoice(ctx, u, askedChoice(replies))
 	if t.next != nil {
@@ -88,17 +88,23 @@ func (r *faq) onQuestion(ctx context.Context, u chat.Update, recall store.Recall
 
 // turn is what one question knows of the conversation: what she asked
 // before, the emergency she was given within store.EmergencyMemory (its
-// id, "" when none), and what to keep in mind after it (nil: leave it as
-// it is, as after small talk or a correction).
+// id, "" when none), whether her words may be kept (store.Recall.Member),
+// and what to keep in mind after it (nil: leave it as it is, as after
+// small talk or a correction).
 type turn struct {
 	last      store.LastQuestion
 	emergency string
+	member    bool
 	next      *store.LastQuestion
 }
 
 // keep sets what this question leaves in mind; entries nil with no
-// subject forgets.
+// subject forgets. Of a visitor's question (not a consenting member) only
+// the words the entries shown to her use are kept.
 func (t *turn) keep(subject string, entries []*content.Entry, answered bool) {
+	if !t.member {
+		subject = entriesWords(subject, entries) // a visitor's own words are not kept
+	}
 	t.next = &store.LastQuestion{Subject: subject, Entries: entryIDs(entries), Answered: answered}
 }
 

@@ -263,8 +263,11 @@ func (r *faq) correction(kb *content.KB, last store.LastQuestion) chat.Reply {
 	for _, id := range last.Entries {
 		shown[id] = true
 	}
-	again := kb.Ask(last.Subject)
-	candidates := slices.Concat(again.Entries, again.Clarify, again.Suggest, again.Related)
+	var candidates []*content.Entry
+	if last.Subject != "" { // a visitor's words were not kept
+		again := kb.Ask(last.Subject)
+		candidates = slices.Concat(again.Entries, again.Clarify, again.Suggest, again.Related)
+	}
 	for _, id := range last.Entries {
 		if e := kb.Entry(id); e != nil {
 			candidates = append(candidates, kb.Related(e)...)
@@ -352,6 +355,20 @@ func replaceWords(subject, old, new string) (string, bool) {
 		return "", false
 	}
 	return strings.TrimSpace(strings.Replace(padded, " "+old+" ", " "+new+" ", 1)), true
+}
+
+// entriesWords are the words of subject that the questions or keywords
+// of entries use (normalised, in subject's order): what a visitor asked,
+// told in the knowledge base's words — no name, no number, nothing of her
+// own — for a follow-up to lean on.
+func entriesWords(subject string, entries []*content.Entry) string {
+	var kbText []string
+	for _, e := range entries {
+		for _, q := range slices.Concat(e.Questions, e.Keywords) {
+			kbText = append(kbText, content.Normalize(q))
+		}
+	}
+	return sharedWords(subject, strings.Join(kbText, " "))
 }
 
 // sharedWords are the words of subject that title holds too, in

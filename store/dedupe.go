@@ -84,6 +84,10 @@ type Recall struct {
 	Emergency string
 	// Choice is her open choice within ChoiceMemory (OpenChoice).
 	Choice []string
+	// Member: she is a registered member who consented, so her words may
+	// be kept (numbers masked) to read a follow-up with; a visitor's or a
+	// stranger's words are never kept, as in the unanswered log.
+	Member bool
 }
 
 // BeginUpdate does, in one round trip, what the router needs before it
@@ -101,9 +105,9 @@ func (s *Store) BeginUpdate(ctx context.Context, platform, id, chatID, userID st
 	last := s.readLastQuestion(ctx, pipe, platform, chatID, userID)
 	emergency := pipe.Get(ctx, s.keyRecentEmergency(platform, chatID, userID))
 	choice := pipe.LRange(ctx, s.keyChoice(platform, chatID, userID), 0, -1)
-	var active *redis.StringCmd
+	var member *redis.SliceCmd
 	if checkIdentity(platform, userID) == nil {
-		active = pipe.HGet(ctx, s.keyMember(idKey(platform, userID)), "active")
+		member = pipe.HMGet(ctx, s.keyMember(idKey(platform, userID)), "active", "consent")
 	}
 	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
 		return UpdateStart{}, fmt.Errorf("begin %s update: %w", platform, err)
@@ -111,11 +115,22 @@ func (s *Store) BeginUpdate(ctx context.Context, platform, id, chatID, userID st
 	return UpdateStart{
 		First:    seen(),
 		Pending:  step.Val(),
-		Inactive: active != nil && active.Val() == "0",
+		Inactive: member != nil && fieldOf(member, 0) == "0",
 		Recall: Recall{
 			Last:      last(),
 			Emergency: emergency.Val(),
 			Choice:    choice.Val(),
+			Member:    member != nil && fieldOf(member, 1) != "",
 		},
 	}, nil
+}
+
+// fieldOf is the i-th value of an HMGET, "" when the field is missing.
+func fieldOf(cmd *redis.SliceCmd, i int) string {
+	vals := cmd.Val()
+	if i >= len(vals) {
+		return ""
+	}
+	v, _ := vals[i].(string)
+	return v
 }

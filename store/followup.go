@@ -34,16 +34,19 @@ type LastQuestion struct {
 }
 
 // RememberQuestion keeps q in mind for FollowUpMemory for one person in a
-// chat, replacing what was there; an empty Subject forgets it.
+// chat, replacing what was there; with neither a Subject nor Entries it
+// forgets. Phone and ID numbers in the Subject are masked (MaskNumbers);
+// the caller leaves the Subject empty for anyone whose words may not be
+// kept (Recall.Member).
 func (s *Store) RememberQuestion(ctx context.Context, platform, chatID, userID string, q LastQuestion) error {
 	key := s.keyLastQuestion(platform, chatID, userID)
-	if q.Subject == "" {
+	if q.Subject == "" && len(q.Entries) == 0 {
 		if err := s.rdb.Del(ctx, key).Err(); err != nil {
 			return fmt.Errorf("forget last question: %w", err)
 		}
 		return nil
 	}
-	subject := q.Subject
+	subject := MaskNumbers(q.Subject)
 	if r := []rune(subject); len(r) > maxLastQuestionRunes {
 		subject = string(r[len(r)-maxLastQuestionRunes:]) // her latest words
 	}
@@ -84,7 +87,7 @@ func (s *Store) readLastQuestion(ctx context.Context, pipe redis.Pipeliner, plat
 }
 
 func lastQuestionFrom(fields map[string]string) LastQuestion {
-	if fields["q"] == "" {
+	if fields["q"] == "" && fields["e"] == "" {
 		return LastQuestion{}
 	}
 	return LastQuestion{Subject: fields["q"], Entries: strings.Fields(fields["e"]), Answered: fields["a"] == "1"}

@@ -43,3 +43,27 @@ func TestBeginUpdateRecallsHerConversation(t *testing.T) {
 		t.Errorf("another person in the group recalled %+v, want nothing", other.Recall)
 	}
 }
+
+// A remembered question keeps phone and ID numbers masked, and a memory of
+// the entries alone (a visitor's, whose words are not kept) is still
+// recalled.
+func TestRememberedQuestionMasksNumbersAndMayHoldEntriesAlone(t *testing.T) {
+	t.Parallel()
+	st := dirStore(t)
+	ctx := context.Background()
+	q := store.LastQuestion{Subject: "vay von goi em 0912 345 678", Entries: []string{"vay-ho-ngheo-dieu-kien"}, Answered: true}
+	if err := st.RememberQuestion(ctx, "web", "s1", "s1", q); err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.LastQuestionOf(ctx, "web", "s1", "s1")
+	if err != nil || got.Subject != "vay von goi em ***" {
+		t.Errorf("kept %q, %v; want the number masked", got.Subject, err)
+	}
+	visitor := store.LastQuestion{Entries: []string{"vneid-la-gi"}, Answered: true}
+	if err := st.RememberQuestion(ctx, "web", "s2", "s2", visitor); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := st.LastQuestionOf(ctx, "web", "s2", "s2"); got.Subject != "" || !slices.Equal(got.Entries, visitor.Entries) || !got.Answered {
+		t.Errorf("entries alone recalled as %+v, want %+v", got, visitor)
+	}
+}
