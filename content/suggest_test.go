@@ -15,7 +15,7 @@ func TestSuggestOnlyWhenNothingAnswers(t *testing.T) {
 	kb := testkit.EmbeddedLibrary(t).KB()
 	for _, q := range []string{
 		"chi hoi minh khi nao to chuc di tham quan",
-		"ba ngoai nho e hoi chau o voi ba, ba me no di lam xa ko gui tien, co ai ho tro ko",
+		"ba noi nuoi 2 chau nho, ba me chung di lam xa khong lo, hoi co giup gi ko",
 	} {
 		a := kb.Ask(q)
 		if len(a.Entries) > 0 || len(a.Clarify) > 0 {
