@@ -103,10 +103,12 @@ func (t *turn) keep(subject string, entries []*content.Entry, answered bool) {
 }
 
 // askedChoice is the buttons of the reply that asks her to pick an entry
-// (msgClarify, msgSuggest), nil when none does.
+// (msgClarify, msgSuggest, and a correction's other entries: on Zalo they
+// are numbered, and she types the number), nil when none does.
 func askedChoice(replies []chat.Reply) [][]chat.Button {
 	for _, rep := range replies {
-		if strings.HasSuffix(rep.Text, msgClarify) || strings.HasSuffix(rep.Text, msgSuggest) {
+		if strings.HasSuffix(rep.Text, msgClarify) || strings.HasSuffix(rep.Text, msgSuggest) ||
+			strings.HasSuffix(rep.Text, msgCorrection) {
 			return rep.Buttons
 		}
 	}
