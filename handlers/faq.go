@@ -89,7 +89,7 @@ func (r *faq) onQuestion(ctx context.Context, u chat.Update, recall store.Recall
 // turn is what one question knows of the conversation: what she asked
 // before, the emergency she was given within store.EmergencyMemory (its
 // id, "" when none), and what to keep in mind after it (nil: leave it as
-// it is, as after small talk or a correction).
+// it is, as after small talk).
 type turn struct {
 	last      store.LastQuestion
 	emergency string
@@ -108,7 +108,7 @@ func (t *turn) keep(subject string, entries []*content.Entry, answered bool) {
 func askedChoice(replies []chat.Reply) [][]chat.Button {
 	for _, rep := range replies {
 		if strings.HasSuffix(rep.Text, msgClarify) || strings.HasSuffix(rep.Text, msgSuggest) ||
-			strings.HasSuffix(rep.Text, msgCorrection) {
+			strings.HasSuffix(rep.Text, msgCorrection) || strings.HasSuffix(rep.Text, msgCorrectionAgain) {
 			return rep.Buttons
 		}
 	}
@@ -189,7 +189,14 @@ func (r *faq) answer(ctx context.Context, u chat.Update, t *turn) (replies []cha
 		return []chat.Reply{{Text: smallTalkReplies[ans.SmallTalk], Buttons: r.topicMenu()}}, ""
 	}
 	if len(t.last.Entries) > 0 && isCorrection(text) {
-		r.log.Info("answer corrected", "platform", u.Platform)
+		r.log.Info("answer corrected", "platform", u.Platform, "again", t.last.Corrected)
+		corrected := t.last
+		corrected.Corrected = true
+		t.next = &corrected
+		if t.last.Corrected {
+			// The same entries again would be a loop: a person answers.
+			return caution([]chat.Reply{correctionAgain()}), ""
+		}
 		return caution([]chat.Reply{r.correction(kb, t.last)}), ""
 	}
 	if len(ans.Clarify) > 0 {

@@ -32,3 +32,38 @@ func TestATypedNumberPicksFromACorrection(t *testing.T) {
 		t.Fatalf("\"2\" after the correction: want the second entry offered:\n%s\ngot:\n%s", want, got)
 	}
 }
+
+// "ko phải", "sai rồi c", "ko phai": each got the same apology with the
+// same three entries, a loop. A second correction in a row sends her to a
+// person instead, without the entries she already refused.
+func TestASecondCorrectionSendsToAPerson(t *testing.T) {
+	t.Parallel()
+	m := newMemberRig(t)
+	m.say(wrongAnswerQuestion)
+	first := m.say("ko phải")
+	offered := map[string]bool{}
+	for _, d := range flat(first) {
+		if strings.HasPrefix(d, "f:") {
+			offered[d] = true
+		}
+	}
+	if len(offered) == 0 {
+		t.Fatalf("\"ko phải\" offered no entries; pick another example:\n%s", joined(first))
+	}
+	for _, again := range []string{"sai rồi c", "ko phai"} {
+		got := m.say(again)
+		if joined(got) == joined(first) {
+			t.Fatalf("%q: the same correction again:\n%s", again, joined(got))
+		}
+		person := false
+		for _, d := range flat(got) {
+			if offered[d] {
+				t.Fatalf("%q: entry %s offered again", again, d)
+			}
+			person = person || d == "hp"
+		}
+		if !person || !strings.Contains(joined(got), "xin lỗi") {
+			t.Fatalf("%q: want an apology and the hand-off to a person, got:\n%s %v", again, joined(got), flat(got))
+		}
+	}
+}
