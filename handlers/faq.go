@@ -108,7 +108,8 @@ func (t *turn) keep(subject string, entries []*content.Entry, answered bool) {
 func askedChoice(replies []chat.Reply) [][]chat.Button {
 	for _, rep := range replies {
 		if strings.HasSuffix(rep.Text, msgClarify) || strings.HasSuffix(rep.Text, msgSuggest) ||
-			strings.HasSuffix(rep.Text, msgCorrection) || strings.HasSuffix(rep.Text, msgCorrectionAgain) {
+			strings.HasSuffix(rep.Text, msgCorrection) || strings.HasSuffix(rep.Text, msgCorrectionAgain) ||
+			strings.HasSuffix(rep.Text, msgCorrectionNothing) {
 			return rep.Buttons
 		}
 	}
@@ -188,14 +189,21 @@ func (r *faq) answer(ctx context.Context, u chat.Update, t *turn) (replies []cha
 	if ans.SmallTalk != "" {
 		return []chat.Reply{{Text: smallTalkReplies[ans.SmallTalk], Buttons: r.topicMenu()}}, ""
 	}
-	if len(t.last.Entries) > 0 && isCorrection(text) {
+	if isCorrection(text) && len(t.last.Entries) == 0 {
+		// "ko phải" after the emergency script, small talk, or long after
+		// her question: it asks nothing, and read as a question its words
+		// matched a policy loan and the tax on selling online.
+		r.log.Info("correction with nothing to correct", "platform", u.Platform)
+		return caution([]chat.Reply{correctionAgain(msgCorrectionNothing)}), ""
+	}
+	if isCorrection(text) {
 		r.log.Info("answer corrected", "platform", u.Platform, "again", t.last.Corrected)
 		corrected := t.last
 		corrected.Corrected = true
 		t.next = &corrected
 		if t.last.Corrected {
 			// The same entries again would be a loop: a person answers.
-			return caution([]chat.Reply{correctionAgain()}), ""
+			return caution([]chat.Reply{correctionAgain(msgCorrectionAgain)}), ""
 		}
 		return caution([]chat.Reply{r.correction(kb, t.last)}), ""
 	}

@@ -43,6 +43,11 @@ const (
 	msgCorrectionAgain = "Dạ, Loa xin lỗi chị, Loa chưa tìm được câu trả lời đúng ý chị. " +
 		"Chị bấm \"Hỏi cán bộ Hội\" để gửi câu hỏi tới chi hội, cán bộ sẽ trả lời chị ạ. " +
 		"Chị cũng có thể gõ lại câu hỏi theo cách khác."
+	// msgCorrectionNothing answers "ko phải" when Loa keeps no question of
+	// hers in mind (after the emergency script, after small talk, or long
+	// after): nothing to offer in its place but a person.
+	msgCorrectionNothing = "Dạ, Loa xin lỗi nếu chưa hiểu đúng ý chị. " +
+		"Chị kể rõ hơn giúp Loa điều chị cần, hoặc bấm \"Hỏi cán bộ Hội\" để gửi câu hỏi tới chi hội nhé."
 	labelAskPerson = "💬 Hỏi cán bộ Hội"
 	// buttonAskPerson opens the hand-off (/hoicanbo without words).
 	buttonAskPerson = "hp"
@@ -295,10 +300,11 @@ func (r *faq) correction(kb *content.KB, last store.LastQuestion) chat.Reply {
 	return chat.Reply{Text: text, Buttons: rows}
 }
 
-// correctionAgain is the reply to a second correction in a row: an
-// apology and the hand-off to a person, not the entries she refused.
-func correctionAgain() chat.Reply {
-	return chat.Reply{Text: msgCorrectionAgain, Buttons: [][]chat.Button{
+// correctionAgain is the reply to a correction with no other entries to
+// offer (a second one in a row, msgCorrectionAgain; one with no question
+// in mind, msgCorrectionNothing): text and the hand-off to a person.
+func correctionAgain(text string) chat.Reply {
+	return chat.Reply{Text: text, Buttons: [][]chat.Button{
 		{{Text: labelAskPerson, Data: buttonAskPerson}}, {{Text: labelMoreTopics, Data: "m"}},
 	}}
 }

@@ -3,6 +3,8 @@ package handlers_test
 import (
 	"strings"
 	"testing"
+
+	"loa/chat"
 )
 
 // Played on the web chat as members on cheap phones (playmember16): the
@@ -65,5 +67,44 @@ func TestASecondCorrectionSendsToAPerson(t *testing.T) {
 		if !person || !strings.Contains(joined(got), "xin lỗi") {
 			t.Fatalf("%q: want an apology and the hand-off to a person, got:\n%s %v", again, joined(got), flat(got))
 		}
+	}
+}
+
+// "ko phải" right after the emergency script (or with nothing asked
+// before) was read as a question: the hotline line, then "Chị muốn hỏi
+// điều nào" between a policy loan and the tax on selling online. It says
+// no question; she gets an apology and a person, the hotline line kept
+// first while the emergency is recent.
+func TestACorrectionWithNothingToCorrectIsNotAQuestion(t *testing.T) {
+	t.Parallel()
+	m := newMemberRig(t)
+	check := func(label string, got []chat.Reply) {
+		t.Helper()
+		text := joined(got)
+		if !strings.Contains(text, "xin lỗi") || strings.Contains(text, "điều nào") {
+			t.Fatalf("%s: want an apology, not a choice of entries:\n%s", label, text)
+		}
+		person := false
+		for _, d := range flat(got) {
+			if strings.HasPrefix(d, "f:") {
+				t.Fatalf("%s: entry %s offered for a bare \"ko phải\"", label, d)
+			}
+			person = person || d == "hp"
+		}
+		if !person {
+			t.Fatalf("%s: want the hand-off to a person, got %v", label, flat(got))
+		}
+	}
+	check("nothing asked", m.say("ko phải"))
+
+	m.say("vay von ho ngheo")
+	script := joined(m.say("chồng e đánh e"))
+	if !strings.Contains(script, "113") {
+		t.Fatalf("\"chồng e đánh e\" no longer gets the script; pick another example:\n%s", script)
+	}
+	got := m.say("ko phải")
+	check("after the emergency", got)
+	if !strings.Contains(got[0].Text, "113") {
+		t.Fatalf("after the emergency: want the hotline line first, got:\n%s", joined(got))
 	}
 }
