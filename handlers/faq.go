@@ -77,7 +77,7 @@ func (r *faq) register(g *registry) {
 // in mind of her conversation: what she asked before (followup.go), which
 // this question's replaces, and the emergency she was given lately.
 func (r *faq) onQuestion(ctx context.Context, u chat.Update, recall store.Recall) (replies []chat.Reply, answer string) {
-	t := &turn{last: recall.Last, emergency: recall.Emergency}
+	t := &turn{last: recall.Last, emergency: recall.Emergency, choice: recall.Choice}
 	replies, answer = r.answer(ctx, u, t)
 	r.offerChoice(ctx, u, askedChoice(replies))
 	if t.next != nil {
@@ -88,11 +88,13 @@ func (r *faq) onQuestion(ctx context.Context, u chat.Update, recall store.Recall
 
 // turn is what one question knows of the conversation: what she asked
 // before, the emergency she was given within store.EmergencyMemory (its
-// id, "" when none), and what to keep in mind after it (nil: leave it as
-// it is, as after small talk).
+// id, "" when none), her open choice (its buttons' data, choices.go), and
+// what to keep in mind after it (nil: leave it as it is, as after small
+// talk).
 type turn struct {
 	last      store.LastQuestion
 	emergency string
+	choice    []string
 	next      *store.LastQuestion
 }
 
@@ -134,6 +136,23 @@ func (r *faq) answer(ctx context.Context, u chat.Update, t *turn) (replies []cha
 	// keep: she is asked to name it, and nothing goes to staff as an
 	// unanswered question.
 	if vagueFollowUp(u.Text) {
+		// Unless she picked one of the entries Loa offered: "cái kia" is
+		// the other one, and Loa knows it.
+		switch others := otherChoices(t.choice, t.last); len(others) {
+		case 0:
+		case 1:
+			r.log.Info("the other one of her choice", "platform", u.Platform)
+			return r.entryButton(ctx, u, others[0]), ""
+		default:
+			var rows [][]chat.Button
+			for _, id := range others {
+				if e := r.kb.KB().Entry(id); e != nil {
+					rows = append(rows, []chat.Button{{Text: buttonLabel(e), Data: "f:" + e.ID}})
+				}
+			}
+			rows = append(rows, []chat.Button{{Text: labelNoneOfThese, Data: "m"}})
+			return []chat.Reply{{Text: msgClarify, Buttons: rows}}, ""
+		}
 		r.log.Info("vague follow-up", "platform", u.Platform)
 		return []chat.Reply{{Text: msgVagueFollowUp, Buttons: r.topicMenu()}}, ""
 	}
@@ -366,6 +385,32 @@ func vagueFollowUp(text string) bool {
 		pointed = pointed || deicticWords[f]
 	}
 	return pointed
+}
+
+// otherChoices are the entries of her open choice (its buttons' data)
+// other than the one she picked from it and was answered with last; none
+// when she picked none of it, or it is gone (store.ChoiceMemory,
+// store.FollowUpMemory).
+func otherChoices(choice []string, last store.LastQuestion) []string {
+	if !last.Answered || len(last.Entries) == 0 {
+		return nil
+	}
+	var others []string
+	picked := false
+	for _, d := range choice {
+		id, ok := strings.CutPrefix(d, "f:")
+		switch {
+		case !ok:
+		case id == last.Entries[0]:
+			picked = true
+		default:
+			others = append(others, id)
+		}
+	}
+	if !picked {
+		return nil
+	}
+	return others
 }
 
 // isBareNumber reports whether text is only a short number ("2", " 3. ").

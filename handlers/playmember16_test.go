@@ -108,3 +108,31 @@ func TestACorrectionWithNothingToCorrectIsNotAQuestion(t *testing.T) {
 		t.Fatalf("after the emergency: want the hotline line first, got:\n%s", joined(got))
 	}
 }
+
+// Offered two entries, she picked the first, then wrote "còn cái kia":
+// Loa answered "Loa chưa rõ chị hỏi tiếp về việc nào" though it had just
+// offered the other one itself. "cái kia" is the other entry of her open
+// choice.
+func TestTheOtherOneIsTheOtherEntryOfHerChoice(t *testing.T) {
+	t.Parallel()
+	m := newMemberRig(t)
+	asked := m.say(clarifyingQuestion)
+	var entries []string
+	for _, d := range flat(asked) {
+		if strings.HasPrefix(d, "f:") {
+			entries = append(entries, d)
+		}
+	}
+	if len(entries) != 2 {
+		t.Fatalf("%q: want a choice of two entries, got %v", clarifyingQuestion, flat(asked))
+	}
+	m.say("1")
+	want := joined(m.pressAs("other", "other", entries[1], false))
+	if got := joined(m.say("còn cái kia")); got != want {
+		t.Fatalf("\"còn cái kia\" after picking 1 of 2: want the other:\n%s\ngot:\n%s", want, got)
+	}
+	// With no choice open it still asks her to name it.
+	if got := joined(m.sayAs("fresh", "fresh", "còn cái kia", false)); !strings.Contains(got, "chưa rõ") {
+		t.Fatalf("\"còn cái kia\" with nothing before: want her asked to name it, got:\n%s", got)
+	}
+}
