@@ -196,7 +196,7 @@ func (r *faq) answer(ctx context.Context, u chat.Update, t *turn) (replies []cha
 		case recent != nil && (ans.Caution == nil || ans.Caution == recent):
 			line, worried, keep = recent.Caution, true, false
 		case recent != nil:
-			line, worried, keep = recent.Caution+"\n"+ans.Caution.Caution, true, false
+			line, worried, keep = addLines(recent.Caution, ans.Caution.Caution), true, false
 		}
 	}
 	caution := func(rs []chat.Reply) []chat.Reply {
@@ -346,6 +346,22 @@ func recentEmergency(kb *content.KB, id string) *content.Emergency {
 		}
 	}
 	return nil
+}
+
+// addLines is the hotline lines of first, then those of more that first
+// does not hold: a piece's line may be two kinds' lines, one of them the
+// line she was given before ("e trốn trong nhà tắm" after violence got
+// violence's line twice, a fire line between).
+func addLines(first, more string) string {
+	have := strings.Split(first, "\n")
+	out := first
+	for _, l := range strings.Split(more, "\n") {
+		if !slices.Contains(have, l) {
+			have = append(have, l)
+			out += "\n" + l
+		}
+	}
+	return out
 }
 
 // harmOf is the emergency whose hotline line an unanswered message gets

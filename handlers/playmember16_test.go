@@ -136,3 +136,25 @@ func TestTheOtherOneIsTheOtherEntryOfHerChoice(t *testing.T) {
 		t.Fatalf("\"còn cái kia\" with nothing before: want her asked to name it, got:\n%s", got)
 	}
 }
+
+// A woman in danger writing in pieces: after the hotline line for
+// violence, "e trốn trong nhà tắm" got the same line twice, a fire line
+// between (the piece's own lines hold violence's too). Each hotline line
+// is shown once, the one she was given first.
+func TestAPieceOfAnEmergencyShowsEachHotlineOnce(t *testing.T) {
+	t.Parallel()
+	m := newMemberRig(t)
+	for _, piece := range []string{"bao luc gia dinh la gi", "con neu ong ay say roi dang kiem e thi sao", "e trốn trong nhà tắm", "e sợ quá"} {
+		got := m.say(piece)
+		if len(got) == 0 {
+			t.Fatalf("%q: no reply", piece)
+		}
+		seen := map[string]bool{}
+		for _, line := range strings.Split(got[0].Text, "\n") {
+			if strings.HasPrefix(line, "☎️") && seen[line] {
+				t.Fatalf("%q: hotline line twice:\n%s", piece, got[0].Text)
+			}
+			seen[line] = true
+		}
+	}
+}
