@@ -37,6 +37,12 @@ type Update struct {
 	Data      string // callback data of a pressed button; empty for a message
 	MessageID string // the platform message this update carries or refers to (the pressed button's message)
 	Group     bool   // sent in a group chat rather than a private one
+	// Addressed: the platform marks this group message as meant for the
+	// bot (Telegram: it @mentions the bot or replies to one of its
+	// messages; Zalo delivers nothing else from a group). Members talk
+	// among themselves in their branch's group, so Loa speaks there only
+	// when called (see handlers/group.go).
+	Addressed bool
 	Time      time.Time
 	// Admitted says the per-member flood limit was already applied when
 	// the update arrived (an adapter with a queue calls Router.Admit then,

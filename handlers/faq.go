@@ -95,6 +95,10 @@ func (r *faq) answer(ctx context.Context, u chat.Update) (replies []chat.Reply, 
 	if replies, answer, ok := r.desk.onAskForPerson(ctx, u); ok {
 		return replies, answer
 	}
+	if !calledInGroup(u) && !r.mustHear(ctx, u) {
+		r.log.Debug("group message not for Loa", "platform", u.Platform)
+		return nil, ""
+	}
 	// A bare number is an answer to a choice that is no longer open (on
 	// Zalo, choices are numbered), not a question about "mức 1".
 	if isBareNumber(u.Text) {
@@ -213,6 +217,16 @@ func (r *faq) answer(ctx context.Context, u chat.Update) (replies []chat.Reply, 
 		replies = append(replies, reply)
 	}
 	return caution(replies), AnswerAnswered
+}
+
+// mustHear reports whether words overheard in a group (not said to Loa)
+// still need her: an emergency, or words the safety classifier is unsure
+// about (a missed emergency costs a person, a line too many costs
+// nothing), or more of a story she was given a hotline for minutes ago.
+func (r *faq) mustHear(ctx context.Context, u chat.Update) bool {
+	kb := r.kb.KB()
+	ans := kb.Ask(u.Text)
+	return ans.Emergency != nil || ans.Caution != nil || r.recentEmergency(ctx, u, kb) != nil
 }
 
 // suggestReply is the fallback text with its topic menu, and, when the

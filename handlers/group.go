@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"unicode"
 
 	"loa/chat"
 	"loa/store"
@@ -18,6 +19,47 @@ import (
 // so it names the command to send). A command is answered in a group only
 // when it says so (command.group), a button only when groupButton says so:
 // private is the default, so a new feature cannot leak into a group.
+
+// Loa speaks in a group when she is called: a message the platform marks
+// as meant for her (an @mention, a reply to her message: chat.Update.
+// Addressed), or one that calls her by name ("Loa ơi …", "loa oi …",
+// "Loa, …", "… nhé Loa"). The members talk among themselves there; an
+// answer to each of their words would be noise to thirty people and use up
+// the group's twenty messages a minute. Overheard words still get what
+// must not wait: an emergency's hotline (faq.overheard).
+
+// calledByName reports whether text calls Loa by name: "loa" first (not
+// "loa phường", the ward's loudspeaker), last, or followed by "ơi".
+func calledByName(text string) bool {
+	words := strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	for i, w := range words {
+		if foldWord(w) != "loa" {
+			continue
+		}
+		next := ""
+		if i+1 < len(words) {
+			next = foldWord(words[i+1])
+		}
+		switch {
+		case next == "oi":
+			return true
+		case i == 0 && !loudspeakerWords[next]:
+			return true
+		case i == len(words)-1 && i > 0:
+			return true
+		}
+	}
+	return false
+}
+
+// loudspeakerWords follow "loa" when it is the loudspeaker, not Loa.
+var loudspeakerWords = map[string]bool{"phuong": true, "xa": true, "phat": true, "thanh": true, "keo": true, "dai": true, "ap": true, "thon": true, "to": true}
+
+// calledInGroup reports whether Loa should take a message in a group as
+// said to her; every private message is.
+func calledInGroup(u chat.Update) bool {
+	return !u.Group || u.Addressed || calledByName(u.Text)
+}
 
 const (
 	msgPrivateLink = "Việc này có thông tin riêng nên Loa trả lời chị trong tin nhắn riêng nhé. Chị bấm vào đây để mở: %s"

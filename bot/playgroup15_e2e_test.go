@@ -1,0 +1,77 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"loa/bot/delivery"
+	"loa/bot/telegram/telegramtest"
+	"loa/chat"
+	"loa/internal/testkit"
+)
+
+// Played as a branch's group chat (round 15): thirty to eighty women, the
+// head, Loa added to the group.
+
+// groupTexts is every message of the bot in the group, for a failure.
+func groupTexts(srv *telegramtest.Server, group int64) string {
+	var all []string
+	for _, m := range srv.Messages(group) {
+		all = append(all, m.Text)
+	}
+	return strings.Join(all, "\n---\n")
+}
+
+// TestPlaygroup15MembersTalkingAmongThemselvesGetNoAnswer: members chatting
+// in their branch's group ("Chị Mai ơi mai mấy giờ họp vậy chị?", "dạ em
+// cảm ơn chị", "ok") each got Loa's "câu này nằm ngoài việc của Hội" or
+// "Dạ không có gì ạ" with eighteen topic buttons, to everyone, and used up
+// the group's twenty messages a minute. Loa speaks in a group when called:
+// an @mention, a reply to her message, "Loa ơi"; her answers are as before.
+func TestPlaygroup15MembersTalkingAmongThemselvesGetNoAnswer(t *testing.T) {
+	t.Parallel()
+	srv, p := telegramGroupBot(t)
+	const group, lan, mai, hong = int64(-4001501001), int64(7_000_150_011), int64(7_000_150_012), int64(7_000_150_013)
+	srv.AddChat(group, "Nhóm Chi hội Ấp 1")
+	for _, s := range []struct {
+		who        int64
+		name, text string
+	}{
+		{lan, "Lan", "Chị Mai ơi mai mấy giờ họp vậy chị?"},
+		{mai, "Mai", "8 giờ sáng em nhé, ở nhà văn hoá"},
+		{lan, "Lan", "dạ em cảm ơn chị"},
+		{hong, "Hồng", "ok"},
+		{mai, "Mai", "hôm qua chợ rau đắt quá"},
+		{hong, "Hồng", "nhà em mới làm thẻ bảo hiểm y tế cho cả nhà rồi"},
+		{lan, "Lan", "còn cái kia thì sao chị"},
+		{mai, "Mai", "sáng nay loa phường thông báo cắt điện"},
+	} {
+		srv.UserSaysInGroup(group, s.who, s.name, s.text)
+	}
+	// Updates of one chat are handled in order: once the call below is
+	// answered, anything said to the chatter above would have come first.
+	srv.UserSaysInGroup(group, lan, "Lan", "Loa ơi 5 không 3 sạch là gì")
+	msgs, err := srv.WaitForMessages(testkit.WaitCtx(t), group, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitChatQuiet(t, p.st, chat.Telegram, delivery.TokenID(srv.Token()), "-4001501001")
+	if len(msgs) != 1 || len(srv.Messages(group)) != 1 {
+		t.Fatalf("want only the answer to \"Loa ơi\", got:\n%s", groupTexts(srv, group))
+	}
+	contains(t, "Loa ơi", msgs[0].Text, "5 không")
+
+	// An @mention, and a reply to her answer, are calls too.
+	srv.UserSaysInGroup(group, mai, "Mai", "@hoi_phu_nu_dn_bot vay vốn hội phụ nữ được bao nhiêu")
+	msgs, err = srv.WaitForMessages(testkit.WaitCtx(t), group, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	contains(t, "mention", msgs[1].Text, "Nguồn")
+	srv.UserRepliesInGroup(group, hong, "Hồng", msgs[1].MessageID, "điều kiện vay vốn hộ nghèo")
+	msgs, err = srv.WaitForMessages(testkit.WaitCtx(t), group, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	contains(t, "reply to Loa", msgs[2].Text, "hộ nghèo", "Nguồn")
+}
