@@ -75,3 +75,34 @@ func TestPlaygroup15MembersTalkingAmongThemselvesGetNoAnswer(t *testing.T) {
 	}
 	contains(t, "reply to Loa", msgs[2].Text, "hộ nghèo", "Nguồn")
 }
+
+// TestPlaygroup15TwoAskingAtOnceSeeWhichAnswerIsTheirs: Lan asked about
+// health insurance and Mai about family violence at the same moment; two
+// answers came into the group one under the other, neither saying whose
+// question it answers. Each answer is now a reply to the message it
+// answers, as a person answers in a busy group.
+func TestPlaygroup15TwoAskingAtOnceSeeWhichAnswerIsTheirs(t *testing.T) {
+	t.Parallel()
+	srv, _ := telegramGroupBot(t)
+	const group, lan, mai = int64(-4001501002), int64(7_000_150_021), int64(7_000_150_022)
+	srv.AddChat(group, "Nhóm Chi hội Ấp 1")
+	asks := map[string]string{
+		"Loa ơi bảo hiểm y tế hộ gia đình đóng bao nhiêu": "BHYT",
+		"Loa ơi phòng chống bạo lực gia đình thì làm sao": "bạo lực",
+	}
+	srv.UserSaysInGroup(group, lan, "Lan", "Loa ơi bảo hiểm y tế hộ gia đình đóng bao nhiêu")
+	srv.UserSaysInGroup(group, mai, "Mai", "Loa ơi phòng chống bạo lực gia đình thì làm sao")
+	msgs, err := srv.WaitForMessages(testkit.WaitCtx(t), group, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range msgs {
+		asked := srv.Said(group, m.ReplyTo)
+		want, ok := asks[asked]
+		if !ok {
+			t.Fatalf("an answer is not a reply to a question asked (reply_to %d):\n%s", m.ReplyTo, m.Text)
+		}
+		contains(t, asked, m.Text, want)
+		delete(asks, asked)
+	}
+}

@@ -102,6 +102,11 @@ type Reply struct {
 	Text    string
 	Buttons [][]Button // rows of buttons; Zalo renders them as a numbered list
 	File    *File
+	// ReplyTo, when set, is the platform message this reply answers: in a
+	// group, where two members may ask at once, the adapter shows the
+	// answer under her message (Telegram's reply_to_message_id); a
+	// platform without replies ignores it.
+	ReplyTo string
 	// EditMessageID, when set, edits that earlier message of the bot in
 	// place (progress of a notice) instead of sending a new one.
 	EditMessageID string

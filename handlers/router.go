@@ -191,6 +191,15 @@ func (r *Router) Handle(ctx context.Context, u chat.Update) (replies []chat.Repl
 			replies = []chat.Reply{{Text: msgSorry}}
 		}
 	}()
+	if u.Group && u.Data == "" && u.MessageID != "" {
+		// Several members talk in a group: her answer shows under her
+		// message, so two asking at once each see which one is hers.
+		defer func() {
+			if len(replies) > 0 && replies[0].EditMessageID == "" {
+				replies[0].ReplyTo = u.MessageID
+			}
+		}()
+	}
 	// The flood limit comes first: a refused update writes nothing else
 	// (not even its dedupe mark), so a flood cannot fill Redis.
 	if ok, refusal := r.Admit(ctx, u); !ok {

@@ -337,6 +337,7 @@ func splitReply(r chat.Reply) []chat.Reply {
 		out[i] = chat.Reply{Text: p}
 	}
 	if len(out) > 0 {
+		out[0].ReplyTo = r.ReplyTo
 		out[len(out)-1].Buttons = r.Buttons
 	}
 	return out

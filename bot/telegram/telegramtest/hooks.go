@@ -93,6 +93,7 @@ func (s *Server) groupMessageLocked(groupID, userID int64, name, text string) ma
 	c := s.chatLocked(groupID, true, "")
 	c.nextMsgID++
 	m := textMessage(c.nextMsgID, userJSON(userID, name), c, text)
+	c.said[c.nextMsgID] = text
 	mention := "@" + s.opts.BotUserName
 	if i := strings.Index(strings.ToLower(text), strings.ToLower(mention)); i >= 0 && !strings.HasPrefix(text, "/") {
 		m["entities"] = []Entity{{Type: "mention", Offset: utf16Len(text[:i]), Length: utf16Len(mention)}}
@@ -320,6 +321,18 @@ func (s *Server) FloodAll(d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.floodAll = time.Now().Add(d)
+}
+
+// Said is the text of a user's message msgID in group chatID (written
+// with UserSaysInGroup or UserRepliesInGroup), "" when there is none: what
+// a bot's Message.ReplyTo answers.
+func (s *Server) Said(chatID, msgID int64) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c := s.chats[chatID]; c != nil {
+		return c.said[msgID]
+	}
+	return ""
 }
 
 // Messages returns the bot's messages in chat chatID in the order sent,
