@@ -106,3 +106,34 @@ func TestPlaygroup15TwoAskingAtOnceSeeWhichAnswerIsTheirs(t *testing.T) {
 		delete(asks, asked)
 	}
 }
+
+// TestPlaygroup15OtherBotsCommandsAreNotLoas: the group has another bot
+// too; "/help@quiz_bot" got Loa's help, and the head's "/hop" (no such
+// command) got "Loa chưa hiểu lệnh này" in front of everyone. A command
+// for another bot, or one Loa does not have and that does not name her, is
+// not hers in a group; her own are answered as before.
+func TestPlaygroup15OtherBotsCommandsAreNotLoas(t *testing.T) {
+	t.Parallel()
+	srv, p := telegramGroupBot(t)
+	const group, lan = int64(-4001501003), int64(7_000_150_031)
+	srv.AddChat(group, "Nhóm Chi hội Ấp 1")
+	srv.UserSaysInGroup(group, lan, "Lan", "/help@quiz_bot")
+	srv.UserSaysInGroup(group, lan, "Lan", "/start@quiz_bot")
+	srv.UserSaysInGroup(group, lan, "Lan", "/hop")
+	srv.UserSaysInGroup(group, lan, "Lan", "/hop@quiz_bot")
+	srv.UserSaysInGroup(group, lan, "Lan", "/help@hoi_phu_nu_dn_bot")
+	msgs, err := srv.WaitForMessages(testkit.WaitCtx(t), group, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitChatQuiet(t, p.st, chat.Telegram, delivery.TokenID(srv.Token()), "-4001501003")
+	if n := len(srv.Messages(group)); n != 1 || !strings.Contains(msgs[0].Text, "/chude") {
+		t.Fatalf("want only Loa's help, got %d:\n%s", n, groupTexts(srv, group))
+	}
+	srv.UserSaysInGroup(group, lan, "Lan", "/hop@hoi_phu_nu_dn_bot")
+	msgs, err = srv.WaitForMessages(testkit.WaitCtx(t), group, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	contains(t, "her unknown command", msgs[1].Text, "chưa hiểu lệnh")
+}
