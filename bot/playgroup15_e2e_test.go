@@ -137,3 +137,44 @@ func TestPlaygroup15OtherBotsCommandsAreNotLoas(t *testing.T) {
 	}
 	contains(t, "her unknown command", msgs[1].Text, "chưa hiểu lệnh")
 }
+
+// TestPlaygroup15EmergencyInTheGroupOffersThePrivateChat: Hồng told the
+// group, not Loa, "chồng em say rượu đánh em, em đang trốn ở nhà hàng xóm
+// số 12 ấp 1". The hotline came at once (it must, even unasked), but
+// nothing told her she could go on where thirty neighbours do not read.
+// The answer, under her message, keeps the hotline first, repeats nothing
+// of what she told, and gives her the link to the private chat, where a
+// member's words reach a person of the Union.
+func TestPlaygroup15EmergencyInTheGroupOffersThePrivateChat(t *testing.T) {
+	t.Parallel()
+	srv, p := telegramGroupBot(t)
+	const group, hong = int64(-4001501004), int64(7_000_150_041)
+	srv.AddChat(group, "Nhóm Chi hội Ấp 1")
+	srv.AddChat(hong, "Hồng")
+	told := "chồng em say rượu đánh em, em đang trốn ở nhà hàng xóm số 12 ấp 1, em sợ lắm"
+	srv.UserSaysInGroup(group, hong, "Hồng", told)
+	msgs, err := srv.WaitForMessages(testkit.WaitCtx(t), group, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitChatQuiet(t, p.st, chat.Telegram, delivery.TokenID(srv.Token()), "-4001501004")
+	if n := len(srv.Messages(group)); n != 1 {
+		t.Fatalf("want one message in the group, got %d:\n%s", n, groupTexts(srv, group))
+	}
+	got := msgs[0]
+	if firstHotline(got.Text) != "113" || srv.Said(group, got.ReplyTo) != told {
+		t.Fatalf("want 113 first, under her message (reply_to %d):\n%s", got.ReplyTo, got.Text)
+	}
+	for _, private := range []string{"số 12", "hàng xóm số", "say rượu", "Hồng"} {
+		if strings.Contains(got.Text, private) {
+			t.Fatalf("the group was told %q again:\n%s", private, got.Text)
+		}
+	}
+	contains(t, "private chat offered", got.Text, "nhắn riêng", "https://t.me/hoi_phu_nu_dn_bot?start=c_hoicanbo")
+	srv.UserSays(hong, "Hồng", "/start c_hoicanbo")
+	private, err := srv.WaitForMessages(testkit.WaitCtx(t), hong, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	contains(t, "in private", private[0].Text, "cán bộ Hội")
+}

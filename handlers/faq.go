@@ -123,7 +123,11 @@ func (r *faq) answer(ctx context.Context, u chat.Update) (replies []chat.Reply, 
 			// keep first.)
 			r.rememberEmergency(ctx, u, ans.Emergency)
 		}
-		return []chat.Reply{{Text: ans.Emergency.Answer}}, AnswerEmergency
+		text := ans.Emergency.Answer
+		if u.Group {
+			text += "\n\n" + r.privateOffer(u)
+		}
+		return []chat.Reply{{Text: text}}, AnswerEmergency
 	}
 	// line is the hotline line shown first, when the safety classifier is
 	// unsure (Caution), whatever follows: a missed emergency costs a
@@ -175,6 +179,10 @@ func (r *faq) answer(ctx context.Context, u chat.Update) (replies []chat.Reply, 
 			}
 			r.log.Info("question not answered, hotline given", "platform", u.Platform, "worried", worried, "score", ans.Score)
 			text := line + "\n\n" + msgHarmNoAnswer
+			if u.Group {
+				// "Kể rõ hơn" not in front of the whole group.
+				text += "\n\n" + r.privateOffer(u)
+			}
 			if ans.InScope && r.store != nil {
 				if err := r.store.RecordUnanswered(ctx, identity(u), ans.Normalized, u.Text); err != nil {
 					r.log.Warn("record unanswered question", "platform", u.Platform, "error", err)

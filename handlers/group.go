@@ -64,6 +64,9 @@ func calledInGroup(u chat.Update) bool {
 const (
 	msgPrivateLink = "Việc này có thông tin riêng nên Loa trả lời chị trong tin nhắn riêng nhé. Chị bấm vào đây để mở: %s"
 	msgPrivateSend = "Việc này có thông tin riêng nên Loa trả lời chị trong tin nhắn riêng nhé. Chị nhắn riêng cho Loa: /%s"
+	// After the hotline, to someone in danger who told the group.
+	msgPrivateOfferLink = "Nếu chị muốn kể riêng với cán bộ Hội, chị bấm vào đây để nhắn riêng cho Loa: %s"
+	msgPrivateOfferSend = "Nếu chị muốn kể riêng với cán bộ Hội, chị nhắn riêng cho Loa: /hoicanbo"
 )
 
 // deepLinkCommand starts a deep-link payload that runs a command in the
@@ -86,14 +89,35 @@ func groupButton(prefix string) bool {
 // button: a pointer to the private chat, and nothing else.
 func (r *kit) inPrivate(u chat.Update, name, args string) []chat.Reply {
 	r.log.Info("private command asked in a group", "platform", u.Platform, "command", name)
-	if bot := r.bots[u.Platform]; bot != "" && u.Platform == chat.Telegram {
-		link := "https://t.me/" + bot
-		if payload := deepLinkPayload(name, args); payload != "" {
-			link += "?start=" + url.QueryEscape(payload)
-		}
+	if link, ok := r.privateLink(u, name, args); ok {
 		return []chat.Reply{{Text: fmt.Sprintf(msgPrivateLink, link)}}
 	}
 	return []chat.Reply{{Text: fmt.Sprintf(msgPrivateSend, name)}}
+}
+
+// privateLink is the link that opens the private chat and runs command
+// name there (Telegram); false where a platform has no such links.
+func (r *kit) privateLink(u chat.Update, name, args string) (string, bool) {
+	bot := r.bots[u.Platform]
+	if bot == "" || u.Platform != chat.Telegram {
+		return "", false
+	}
+	link := "https://t.me/" + bot
+	if payload := deepLinkPayload(name, args); payload != "" {
+		link += "?start=" + url.QueryEscape(payload)
+	}
+	return link, true
+}
+
+// privateOffer ends what Loa says in a group to someone in danger, after
+// the hotline: she may go on in the private chat, where thirty neighbours
+// do not read, and a member's words reach a person of the Union there
+// (/hoicanbo).
+func (r *kit) privateOffer(u chat.Update) string {
+	if link, ok := r.privateLink(u, "hoicanbo", ""); ok {
+		return fmt.Sprintf(msgPrivateOfferLink, link)
+	}
+	return msgPrivateOfferSend
 }
 
 // deepLinkPayload is what the private chat receives after /start: the
