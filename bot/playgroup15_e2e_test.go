@@ -1,13 +1,16 @@
 package main
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"loa/bot/delivery"
 	"loa/bot/telegram/telegramtest"
 	"loa/chat"
 	"loa/internal/testkit"
+	"loa/store"
 )
 
 // Played as a branch's group chat (round 15): thirty to eighty women, the
@@ -177,4 +180,42 @@ func TestPlaygroup15EmergencyInTheGroupOffersThePrivateChat(t *testing.T) {
 		t.Fatal(err)
 	}
 	contains(t, "in private", private[0].Text, "cán bộ Hội")
+}
+
+// TestPlaygroup15CodeSharedInTheGroupJoinsInPrivate: the head shared the
+// branch's invite code in the group; Hạnh typed it back there, and Chị Tư
+// wrote "Loa ơi mã của em là …": neither got a word. Someone who is not a
+// head or staff typing the code in the group (or saying it to Loa) gets the
+// link that opens the private chat on it, as "đăng ký CODE" does; the
+// head's own message with the code stays hers.
+func TestPlaygroup15CodeSharedInTheGroupJoinsInPrivate(t *testing.T) {
+	t.Parallel()
+	srv, p := telegramGroupBot(t)
+	ctx := context.Background()
+	const group, head, hanh, tu = int64(-4001501005), int64(7_000_150_051), int64(7_000_150_052), int64(7_000_150_053)
+	srv.AddChat(group, "Nhóm Chi hội Ấp 1")
+	if _, err := p.st.Grant(ctx, chat.Telegram, "7000150051", store.RoleHead, "B11"); err != nil {
+		t.Fatal(err)
+	}
+	inv, err := p.st.CreateInvite(ctx, store.NewInvite{Kind: store.InviteMember, Unit: "B11", TTL: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.UserSaysInGroup(group, head, "Chị Hoa", "Mã mời vào chi hội: "+inv.Code)
+	srv.UserSaysInGroup(group, hanh, "Hạnh", strings.ToLower(inv.Code))
+	msgs, err := srv.WaitForMessages(testkit.WaitCtx(t), group, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "https://t.me/hoi_phu_nu_dn_bot?start=" + inv.Code
+	contains(t, "code typed back", msgs[0].Text, "tin nhắn riêng", want)
+	if srv.Said(group, msgs[0].ReplyTo) != strings.ToLower(inv.Code) {
+		t.Fatalf("the first note answers the head's message, not Hạnh's:\n%s", groupTexts(srv, group))
+	}
+	srv.UserSaysInGroup(group, tu, "Chị Tư", "Loa ơi mã của em là "+inv.Code)
+	msgs, err = srv.WaitForMessages(testkit.WaitCtx(t), group, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	contains(t, "code said to Loa", msgs[1].Text, want)
 }

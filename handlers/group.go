@@ -52,6 +52,26 @@ func calledByName(text string) bool {
 	return false
 }
 
+// withoutCall is text without the call that opens it ("Loa ơi, mã của em
+// là …" → "mã của em là …"), for reading what she asks of Loa.
+func withoutCall(text string) string {
+	fields := strings.Fields(text)
+	word := func(i int) string {
+		if i >= len(fields) {
+			return ""
+		}
+		return foldWord(strings.TrimFunc(fields[i], func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }))
+	}
+	if word(0) != "loa" || loudspeakerWords[word(1)] || len(fields) < 2 {
+		return text
+	}
+	n := 1
+	if word(1) == "oi" {
+		n = 2
+	}
+	return strings.Join(fields[n:], " ")
+}
+
 // loudspeakerWords follow "loa" when it is the loudspeaker, not Loa.
 var loudspeakerWords = map[string]bool{"phuong": true, "xa": true, "phat": true, "thanh": true, "keo": true, "dai": true, "ap": true, "thon": true, "to": true}
 

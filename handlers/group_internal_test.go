@@ -36,4 +36,15 @@ func TestCalledByName(t *testing.T) {
 	if calledInGroup(chat.Update{Group: true, Text: "ok"}) {
 		t.Error("\"ok\" in a group is the members' own")
 	}
+	for text, want := range map[string]string{
+		"Loa ơi, mã của em là ABCD": "mã của em là ABCD",
+		"loa oi thong ke":           "thong ke",
+		"Loa, đăng ký ABCD":         "đăng ký ABCD",
+		"loa phường nói":            "loa phường nói",
+		"mã của em là ABCD":         "mã của em là ABCD",
+	} {
+		if got := withoutCall(text); got != want {
+			t.Errorf("withoutCall(%q) = %q, want %q", text, got, want)
+		}
+	}
 }
