@@ -128,6 +128,10 @@ func (r *faq) answer(ctx context.Context, u chat.Update, t *turn) (replies []cha
 	if replies, answer, ok := r.desk.onAskForPerson(ctx, u); ok {
 		return replies, answer
 	}
+	if !calledInGroup(u) && !r.mustHear(ctx, u) {
+		r.log.Debug("group message not for Loa", "platform", u.Platform)
+		return nil, ""
+	}
 	// A bare number is an answer to a choice that is no longer open (on
 	// Zalo, choices are numbered), not a question about "mức 1".
 	if isBareNumber(u.Text) {
@@ -179,7 +183,11 @@ func (r *faq) answer(ctx context.Context, u chat.Update, t *turn) (replies []cha
 			// keep first.)
 			r.rememberEmergency(ctx, u, ans.Emergency)
 		}
-		return []chat.Reply{{Text: ans.Emergency.Answer}}, AnswerEmergency
+		text := ans.Emergency.Answer
+		if u.Group {
+			text += "\n\n" + r.privateOffer(u)
+		}
+		return []chat.Reply{{Text: text}}, AnswerEmergency
 	}
 	// line is the hotline line shown first, when the safety classifier is
 	// unsure (Caution), whatever follows: a missed emergency costs a
@@ -251,6 +259,10 @@ func (r *faq) answer(ctx context.Context, u chat.Update, t *turn) (replies []cha
 			}
 			r.log.Info("question not answered, hotline given", "platform", u.Platform, "worried", worried, "score", ans.Score)
 			text := line + "\n\n" + msgHarmNoAnswer
+			if u.Group {
+				// "Kể rõ hơn" not in front of the whole group.
+				text += "\n\n" + r.privateOffer(u)
+			}
 			if ans.InScope && r.store != nil {
 				if err := r.store.RecordUnanswered(ctx, identity(u), ans.Normalized, u.Text); err != nil {
 					r.log.Warn("record unanswered question", "platform", u.Platform, "error", err)
@@ -295,6 +307,16 @@ func (r *faq) answer(ctx context.Context, u chat.Update, t *turn) (replies []cha
 		replies = append(replies, reply)
 	}
 	return caution(replies), AnswerAnswered
+}
+
+// mustHear reports whether words overheard in a group (not said to Loa)
+// still need her: an emergency, or words the safety classifier is unsure
+// about (a missed emergency costs a person, a line too many costs
+// nothing), or more of a story she was given a hotline for minutes ago.
+func (r *faq) mustHear(ctx context.Context, u chat.Update) bool {
+	kb := r.kb.KB()
+	ans := kb.Ask(u.Text)
+	return ans.Emergency != nil || ans.Caution != nil || r.recentEmergency(ctx, u, kb) != nil
 }
 
 // suggestReply is the fallback text with its topic menu, and, when the
