@@ -128,7 +128,7 @@ func (r *faq) answer(ctx context.Context, u chat.Update, t *turn) (replies []cha
 	if replies, answer, ok := r.desk.onAskForPerson(ctx, u); ok {
 		return replies, answer
 	}
-	if !calledInGroup(u) && !r.mustHear(ctx, u) {
+	if !calledInGroup(u) && !r.mustHear(u, t) {
 		r.log.Debug("group message not for Loa", "platform", u.Platform)
 		return nil, ""
 	}
@@ -313,10 +313,10 @@ func (r *faq) answer(ctx context.Context, u chat.Update, t *turn) (replies []cha
 // still need her: an emergency, or words the safety classifier is unsure
 // about (a missed emergency costs a person, a line too many costs
 // nothing), or more of a story she was given a hotline for minutes ago.
-func (r *faq) mustHear(ctx context.Context, u chat.Update) bool {
+func (r *faq) mustHear(u chat.Update, t *turn) bool {
 	kb := r.kb.KB()
 	ans := kb.Ask(u.Text)
-	return ans.Emergency != nil || ans.Caution != nil || r.recentEmergency(ctx, u, kb) != nil
+	return ans.Emergency != nil || ans.Caution != nil || recentEmergency(kb, t.emergency) != nil
 }
 
 // suggestReply is the fallback text with its topic menu, and, when the
