@@ -406,7 +406,9 @@ func byWater(v *SafetyVerdict, toks []string) {
 var (
 	threatOthers = [][]string{{"giet"}, {"xu", "het"}, {"xu", "ca"}, {"chet", "chung"},
 		{"di", "truoc"}, {"chem"}, {"dam", "chet"}, {"chet", "ca"}, {"cho", "em", "chet"}, {"cho", "toi", "chet"},
-		{"ca", "nha", "cung"}}
+		{"ca", "nha", "cung"},
+		// "nói sẽ đẩy em xuống giếng cho xong": her death by their hands.
+		{"day", "em", "xuong"}, {"day", "e", "xuong"}, {"day", "toi", "xuong"}}
 	turnsOnHimself = [][]string{{"tu", "sat"}, {"tu", "tu"}, {"tu", "dam"},
 		{"tu", "cat"}, {"tu", "rach"}, {"tu", "treo"}, {"muon", "chet"}, {"khong", "muon", "song"}, {"tu", "ket", "lieu"}}
 	// selfThreat: "ổng chết cho em coi", "chết cho mày vừa lòng": his own
