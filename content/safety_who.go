@@ -1002,10 +1002,14 @@ var beatenOver = map[string]bool{"missing-child": true, "trafficking": true, "th
 // childBeaten: a blow that falls on a child ("ba nó dộng đầu con bé vô
 // tường", "thằng con em 10 tuổi bị ông nội lấy gậy đánh") is a child harmed
 // (111 first), not a child gone, sold or threatened, unless the story
-// tells she is gone or sold, or of sexual harm.
+// tells she is gone or sold, or of sexual harm. So is a child starved or
+// made to kneel ("mẹ kế bắt con bé quỳ giữa trưa, bỏ đói"), even where
+// the story says the parents are not to be seen.
 func childBeaten(v *SafetyVerdict, toks []string) {
-	if !beatenOver[v.Kind] || hasPhrase(toks, goneWords) || hasPhrase(toks, soldWords) || hasPhrase(toks, sexualWords) ||
-		!childHarmed(toks) {
+	if !beatenOver[v.Kind] || hasPhrase(toks, soldWords) || hasPhrase(toks, sexualWords) {
+		return
+	}
+	if !(childHarmed(toks) && !hasPhrase(toks, goneWords)) && !(deprived(toks) && namesAChild(toks)) {
 		return
 	}
 	promote(v, func(kind string) bool { return kind == "child-violence" })
