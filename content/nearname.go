@@ -15,10 +15,11 @@ import "strings"
 // everyday word.
 
 // nearNameKinds are the kinds of named things a programme's name stands
-// for.
-var nearNameKinds = map[string]bool{"quy": true, "app": true, "ung": true, "chuong": true,
-	"du": true, "de": true, "san": true, "ngan": true, "phong": true, "mo": true, "tong": true,
-	"to": true, "the": true}
+// for: a fund, an app, a programme, a project, a product, a bank, a
+// movement, a model, a hotline.
+var nearNameKinds = [][]string{{"quy"}, {"app"}, {"ung", "dung"}, {"chuong", "trinh"},
+	{"du", "an"}, {"de", "an"}, {"san", "pham"}, {"ngan", "hang"}, {"phong", "trao"},
+	{"mo", "hinh"}, {"tong", "dai"}}
 
 // nearNameWindow is how many syllables before a marker may hold the name.
 const nearNameWindow = 3
@@ -62,8 +63,10 @@ func (g *gazetteer) nearNames(toks []string, fixed []bool) ([]string, []bool) {
 		}
 	}
 	kind := false
-	for _, t := range toks {
-		kind = kind || nearNameKinds[t]
+	for i := range toks {
+		for _, k := range nearNameKinds {
+			kind = kind || i+len(k) <= len(toks) && equalWords(toks[i:i+len(k)], k)
+		}
 	}
 	drop := map[int]bool{}
 	for _, sp := range spans {
