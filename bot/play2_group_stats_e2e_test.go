@@ -2,9 +2,9 @@ package main
 
 import (
 	"context"
-	"strings"
 	"testing"
 
+	"loa/bot/delivery"
 	"loa/chat"
 	"loa/internal/testkit"
 	"loa/store"
@@ -40,12 +40,13 @@ func TestPlay2HeadAsksFiguresInGroup(t *testing.T) {
 	contains(t, "thong ke", inGroup(head, "thong ke"), "tin nhắn riêng", "https://t.me/hoi_phu_nu_dn_bot?start=c_thongke")
 	contains(t, "bao cao", inGroup(head, "bao cao"), "tin nhắn riêng", "https://t.me/hoi_phu_nu_dn_bot?start=c_baocao")
 	contains(t, "bao cao thang nay", inGroup(head, "bao cao thang nay"), "tin nhắn riêng", "?start=c_thongke")
-	for _, s := range []struct {
-		who  int64
-		text string
-	}{{lan, "thong ke"}} { // a head's news for the group gets no answer at all: TestPlay3HeadsNewsInTheGroupGetsNoAnswer
-		if got := inGroup(s.who, s.text); strings.Contains(got, "tin nhắn riêng") {
-			t.Fatalf("%q got the private-chat note:\n%s", s.text, got)
-		}
+	// A member's same words are hers to the group: no private-chat note
+	// (nor anything else: TestPlaygroup15MembersTalkingAmongThemselvesGetNoAnswer).
+	// A head's news for the group gets no answer at all:
+	// TestPlay3HeadsNewsInTheGroupGetsNoAnswer.
+	srv.UserSaysInGroup(group, lan, "Chị Lan", "thong ke")
+	waitChatQuiet(t, p.st, chat.Telegram, delivery.TokenID(srv.Token()), "-4001234571")
+	if msgs := srv.Messages(group); len(msgs) != seen {
+		t.Fatalf("a member's \"thong ke\" was answered:\n%s", msgs[len(msgs)-1].Text)
 	}
 }

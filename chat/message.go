@@ -37,6 +37,12 @@ type Update struct {
 	Data      string // callback data of a pressed button; empty for a message
 	MessageID string // the platform message this update carries or refers to (the pressed button's message)
 	Group     bool   // sent in a group chat rather than a private one
+	// Addressed: the platform marks this group message as meant for the
+	// bot (Telegram: it @mentions the bot or replies to one of its
+	// messages; Zalo delivers nothing else from a group). Members talk
+	// among themselves in their branch's group, so Loa speaks there only
+	// when called (see handlers/group.go).
+	Addressed bool
 	Time      time.Time
 	// Admitted says the per-member flood limit was already applied when
 	// the update arrived (an adapter with a queue calls Router.Admit then,
@@ -96,6 +102,11 @@ type Reply struct {
 	Text    string
 	Buttons [][]Button // rows of buttons; Zalo renders them as a numbered list
 	File    *File
+	// ReplyTo, when set, is the platform message this reply answers: in a
+	// group, where two members may ask at once, the adapter shows the
+	// answer under her message (Telegram's reply_to_message_id); a
+	// platform without replies ignores it.
+	ReplyTo string
 	// EditMessageID, when set, edits that earlier message of the bot in
 	// place (progress of a notice) instead of sending a new one.
 	EditMessageID string

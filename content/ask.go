@@ -163,6 +163,16 @@ func (kb *KB) ask(text string) Answer {
 			s.fixed = append(s.fixed[:a], s.fixed[b:]...)
 		}
 	}
+	// A letter's formulas ("Kính gửi Ban Chấp hành Hội …", "Xin chân
+	// thành cảm ơn") are not what she asks either (letter.go), and a name
+	// she half-remembers is read as the programme it sounds like
+	// (nearname.go).
+	if m.p.letterStrip > 0 {
+		s.toks, s.fixed = letterFrame(s.toks, s.fixed)
+	}
+	if m.p.nearNames > 0 {
+		s.toks, s.fixed = m.entities.nearNames(s.toks, s.fixed)
+	}
 	// A place name no entry asks about is not what she asks ("nhà em ở
 	// Đồng Xoài …"): the matcher reads the message without it, as it
 	// read its training material (places.go). Whether an unanswered

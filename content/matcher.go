@@ -197,6 +197,25 @@ type params struct {
 	// held-out paraphrases that relay: right 68.7 → 71.6 %, wrong 10.4 →
 	// 9.0 %; all 5,814 unchanged; training gaps answered honestly 220 → 223.
 	relayStrip float32
+	// letterStrip 1: a letter's formulas ("Kính gửi Ban Chấp hành Hội …",
+	// "Xin chân thành cảm ơn", see letterFrame) are left out of matching.
+	// nearNames 1: where she marks a name she half-remembers ("tim tim gì
+	// đó", "ô cóp gì đó"), a syllable that sounds like a one-word programme
+	// name is read as the name (gazetteer.nearNames). Measured together
+	// (framing16, session 14): its held-out list right 58 → 63 of 67
+	// (wrong 0, controls unchanged), persona15's 119 → 121 of 127 (wrong 4
+	// → 4, fallback 2 → 0), entries' own questions written as letters
+	// answered as asked 321 → 333 of 333; v16 as a development set right
+	// 204 → 205 of 248 answerable (wrong 11 → 11); TestMatcherCalibration's
+	// figures unchanged.
+	// Measured and dropped: a generic ask ("thủ tục thế nào", "nộp ở
+	// đâu") keeping the sentence before it, which holds her subject, at
+	// full weight in weighSentences: it changed no answer of framing16's
+	// list or of ten long probes (only their confidence) and raised the
+	// wrong answers of calibration's made two-in-one messages 9.6 → 9.8 %.
+	// Leaving out a clause that only says she forgot the name ("em quên tên
+	// rồi") changed nothing on the lists.
+	letterStrip, nearNames float32
 	// compareBoth 1: a message that compares two things ("A với B khác
 	// nhau sao", "nên chọn A hay B", see comparesTwo) and whose two best
 	// entries are too close to choose from gets both answers, each with
@@ -242,7 +261,7 @@ func defaultParams() params {
 		clarifyRatio: 0.8, clarifyRatioAlone: 0.92, clarifyRatioLong: 0.7, longWords: 25, clarifyMinConfidence: 1, inScopeConfidence: 0.3, blend: 0.5, offTopicMin: 0.3, offTopicMinLong: 0.7,
 		windowSize: 12, windowMinConfidence: 0.4, agreeRatio: 0.85,
 		coverMin: 0.7, coverMinLong: 0.5, coverConf: 0.5, offTopicKeep: 0.6, clarifyCoverGap: 0.25, minConfidenceLong: 0.17,
-		askKindConf: 1, lackCheck: 1, askByQuestions: 1, clarifyKind: 1, secondAgree: 0.3, relayStrip: 1, twoOffer: 1, compareBoth: 1,
+		askKindConf: 1, lackCheck: 1, askByQuestions: 1, clarifyKind: 1, secondAgree: 0.3, relayStrip: 1, letterStrip: 1, nearNames: 1, twoOffer: 1, compareBoth: 1,
 		safetySure: 0.85, safetyUnsure: 0.08, safetyHarm: 0.02, safetyTriggerSure: 0.3,
 		safetyQuiet: 0.3, safetyTriggerQuiet: 0.05, safetyQuietConf: 0.6,
 		suggestMin: 0.1, suggestRatio: 0.3, suggestOffTopic: 0.04, suggestOffTopicLong: 0.2}

@@ -32,8 +32,10 @@ func TestPersona15HeldOut(t *testing.T) {
 	// is, a letter, a forward or emoji raised it to 122 but added wrong
 	// answers in TestMatcherCalibration, so it was not kept. Without v16 as
 	// training (086cfae: v16 stays a development set) it is right 119,
-	// wrong 4: the floor.
-	if tally.right < 119 || tally.wrong > 4 || tally.outOfScope > 0 {
-		t.Errorf("held-out persona15 below its floor (right ≥ 119, wrong ≤ 4, told out of scope 0): %v", tally)
+	// wrong 4. With a letter's formulas left out and half-remembered names
+	// read (framing16: letterStrip, nearNames) it is right 121, wrong 4,
+	// fallback 0: the floor.
+	if tally.right < 121 || tally.wrong > 4 || tally.outOfScope > 0 {
+		t.Errorf("held-out persona15 below its floor (right ≥ 121, wrong ≤ 4, told out of scope 0): %v", tally)
 	}
 }

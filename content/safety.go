@@ -712,13 +712,21 @@ func (kb *KB) judgeKind(model *safetyModel, text string, toks []string, trigger 
 	}
 	model.markedHazard(&v, text, toks)
 	byWhoAndWhat(&v, text)
-	c.verdict = v
-	sexual := sexualKind(v.Kind) || hasPhrase(toks, sexualWords)
 	// Who is harmed is read on the syllables as typed: the matcher's typo
 	// correction, which toks went through, knows the knowledge base's
 	// words, not the words of harm ("siết cổ em" would become "biết cổ
 	// em", and the husband strangling her no longer a blow).
 	who := typedToks(text)
+	// Burnt fish or "chết cười" name no harm: neither the classifier's
+	// kind nor a trigger of that kind ("muốn chết") gives a number.
+	if noHarm(v.Kind, who) {
+		v.P = 0
+		if trigger != nil && slices.Contains(trigger.Kinds, v.Kind) {
+			trigger = nil
+		}
+	}
+	c.verdict = v
+	sexual := sexualKind(v.Kind) || hasPhrase(toks, sexualWords)
 	// A trigger phrase in a message the classifier reads as clearly
 	// harmless ("lũ cuốn mất chuồng heo năm ngoái, giờ vay vốn xây lại",
 	// a sketch about "bắt cóc" for 20/10) is words, not harm: the
@@ -900,6 +908,7 @@ var (
 	blowWords    = map[string]bool{"danh": true, "dap": true, "dam": true, "tat": true, "xo": true, "chem": true}
 	grownObjects = map[string]bool{"me": true, "vk": true}
 	objectFiller = map[string]bool{"ca": true, "luon": true, "vao": true, "chet": true}
+	curseAfter   = map[string]bool{"may": true, "mi": true, "bay": true}
 )
 
 // beatsAdult reports whether a blow in the message falls on a grown woman
@@ -913,7 +922,8 @@ func beatsAdult(toks []string) bool {
 			continue
 		}
 		for j := i + 1; j < len(toks) && j <= i+3; j++ {
-			if grownObjects[toks[j]] {
+			// "đánh chết mẹ mày" is a curse at a child, not her mother.
+			if grownObjects[toks[j]] && !(j+1 < len(toks) && curseAfter[toks[j+1]]) {
 				return true
 			}
 			if !objectFiller[toks[j]] {
@@ -1013,6 +1023,11 @@ func (kb *KB) forVictim(e *Emergency, toks []string, sexual bool) *Emergency {
 	}
 	v := victimOf(toks, sexual)
 	switch {
+	case !sexual && childHarmed(toks) && !beatsAdult(toks) && !(partnerBeatsSpeaker(toks) && feared(toks)):
+		// "ck e đánh con trai 8 tuổi …, e can thì nó xô e té": the child
+		// harmed too makes it the child line's first (README "A grown
+		// woman harmed by a person").
+		return ce
 	case partnerBeatsSpeaker(toks):
 		// Her partner harms the one who writes, sexually or not: she is
 		// the victim, whatever child is named.
@@ -1046,6 +1061,26 @@ func (kb *KB) forVictim(e *Emergency, toks []string, sexual bool) *Emergency {
 		return ae
 	}
 	return e
+}
+
+// fearWords before a blow make it one feared, not done: "tôi sợ nó đánh
+// con", "nó sẽ đánh con", "dọa đánh".
+var fearWords = map[string]bool{"so": true, "se": true, "doa": true, "neu": true, "lo": true}
+
+// feared reports whether a blow in the message is feared or threatened
+// (a fear word at most three words before it).
+func feared(toks []string) bool {
+	for j := range toks {
+		if !blowAt(toks, j) {
+			continue
+		}
+		for k := j - 1; k >= 0 && k >= j-3 && toks[k] != breakToken; k-- {
+			if fearWords[toks[k]] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // hazards are the kinds told by what threatens rather than by who harms,

@@ -103,14 +103,18 @@ func blowAt(toks []string, j int) bool {
 
 // doneByAPerson reports whether the message tells of a person doing a blow
 // to someone: a doer, then a blow within a few words with no "bị" between
-// ("chồng em bị trôi" is a husband harmed, not harming), or a bare "nó",
-// "ổng" right before it.
+// ("chồng em bị trôi" is a husband harmed, not harming), a bare "nó",
+// "ổng" right before it, or the blow suffered from someone ("bà nội bị
+// chú út say rượu đánh").
 func doneByAPerson(toks []string) bool {
 	for j, t := range toks {
 		if !blowAt(toks, j) || j > 0 && toks[j-1] == "dinh" {
 			continue
 		}
 		if j > 0 && bareDoers[toks[j-1]] && !(t == "dot" && toks[j-1] == "ong") {
+			return true
+		}
+		if sufferedFromSomeone(toks, j) {
 			return true
 		}
 		for i := j - 1; i >= 0 && i >= j-7; i-- {
@@ -123,6 +127,31 @@ func doneByAPerson(toks []string) bool {
 			}) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// someone are the words that, right after "bị", name a person who does
+// what follows ("bị chú út say rượu đánh", "bị thằng con đánh", "bị ông
+// nội đánh"), normalised; "bị sét đánh", "bị xe đâm", "bị lật giữa sông
+// Đồng Nai" name none.
+var someone = map[string]bool{"chu": true, "bac": true, "cau": true, "di": true, "co": true, "thim": true, "mo": true,
+	"anh": true, "chi": true, "con": true, "chau": true, "thang": true, "ong": true, "ba": true, "me": true, "bo": true,
+	"cha": true, "duong": true, "nguoi": true, "ke": true, "hang": true, "ban": true, "tui": true, "bon": true,
+	"dua": true, "no": true, "han": true, "ga": true, "lao": true, "thay": true, "chong": true, "vo": true, "em": true,
+	"may": true, "mot": true, "1": true}
+
+// sufferedFromSomeone reports whether the blow at toks[j] is suffered
+// from someone named between "bị" and it, a few words before (see
+// someone); a sting ("bị ong vò vẽ đốt") is no one's.
+func sufferedFromSomeone(toks []string, j int) bool {
+	for k := j - 2; k >= 0 && k >= j-5; k-- {
+		if toks[k] == breakToken {
+			return false
+		}
+		if toks[k] == "bi" {
+			return someone[toks[k+1]] && !(toks[j] == "dot" && slices.Contains(toks[k+1:j], "ong"))
 		}
 	}
 	return false
@@ -143,15 +172,18 @@ func byWhoAndWhat(v *SafetyVerdict, text string) {
 	toks := typedToks(text)
 	byWater(v, toks)
 	selfOrOthers(v, toks)
+	ownDeath(v, toks)
 	soldChild(v, toks)
 	byAccident(v, toks)
 	groomedAtHome(v, toks)
 	byTrap(v, toks)
 	byWaterOrBody(v, toks)
 	childBeaten(v, toks)
+	childGone(v, toks)
 	runningNotBurning(v, toks)
 	switch {
-	case (v.Kind == "medical" || v.Kind == "flood") && (doneByAPerson(toks) || forcedByAPerson(toks)):
+	case (v.Kind == "medical" || v.Kind == "flood") && (doneByAPerson(toks) || forcedByAPerson(toks)),
+		v.Kind == "medical" && deprived(toks):
 	case v.Kind == "fire" && (forcedByAPerson(toks) || hasPhrase(toks, threatsToBurn)):
 	default:
 		return
@@ -374,9 +406,16 @@ func byWater(v *SafetyVerdict, toks []string) {
 var (
 	threatOthers = [][]string{{"giet"}, {"xu", "het"}, {"xu", "ca"}, {"chet", "chung"},
 		{"di", "truoc"}, {"chem"}, {"dam", "chet"}, {"chet", "ca"}, {"cho", "em", "chet"}, {"cho", "toi", "chet"},
-		{"ca", "nha", "cung"}}
+		{"ca", "nha", "cung"},
+		// "nói sẽ đẩy em xuống giếng cho xong": her death by their hands.
+		{"day", "em", "xuong"}, {"day", "e", "xuong"}, {"day", "toi", "xuong"}}
 	turnsOnHimself = [][]string{{"tu", "sat"}, {"tu", "tu"}, {"tu", "dam"},
 		{"tu", "cat"}, {"tu", "rach"}, {"tu", "treo"}, {"muon", "chet"}, {"khong", "muon", "song"}, {"tu", "ket", "lieu"}}
+	// selfThreat: "ổng chết cho em coi", "chết cho mày vừa lòng": his own
+	// death held over her, which no one says of another's.
+	selfThreat = [][]string{{"chet", "cho", "em", "coi"}, {"chet", "cho", "e", "coi"}, {"chet", "cho", "may", "coi"},
+		{"chet", "cho", "em", "xem"}, {"chet", "cho", "em", "vua"}, {"chet", "cho", "e", "vua"}, {"chet", "cho", "may", "vua"},
+		{"chet", "cho", "vua"}}
 )
 
 // selfOrOthers: self-harm told together with a threat to others is a threat
@@ -394,6 +433,15 @@ func selfOrOthers(v *SafetyVerdict, toks []string) {
 		// faintly the classifier reads it, her wish to die right after
 		// (withSecond).
 		if i := slices.IndexFunc(v.ranked, func(r kindP) bool { return r.kind == "threat-to-kill" }); i > 0 {
+			moveFirst(v, i)
+		}
+		return
+	case v.Kind == "threat-to-kill" && hasPhrase(toks, selfThreat) && !hasPhrase(toks, threatOthers) &&
+		!hasPhrase(toks, extortion):
+		// "nói em bỏ đi thì ổng chết cho em coi": the classifier reads the
+		// knife and the threat; the death he threatens is his own, the
+		// ambulance first however faintly it reads self-harm.
+		if i := slices.IndexFunc(v.ranked, func(r kindP) bool { return r.kind == "self-harm" }); i > 0 {
 			moveFirst(v, i)
 		}
 		return
@@ -681,6 +729,20 @@ func collapsed(toks []string) bool {
 	return false
 }
 
+// A pregnant woman who bleeds ("bầu 8 tháng chảy máu nhiều", "có thai ra
+// huyết") needs the ambulance: with no one doing harm (byAccident), her
+// blood is no beating's.
+var (
+	pregnant = [][]string{{"bau"}, {"mang", "thai"}, {"co", "thai"}, {"thai", "phu"}}
+	bleeding = [][]string{{"chay", "mau"}, {"ra", "mau"}, {"ra", "huyet"}, {"bang", "huyet"}, {"mat", "mau"}}
+)
+
+// pregnantBleeding reports whether the message tells of a pregnant woman
+// bleeding.
+func pregnantBleeding(toks []string) bool {
+	return hasPhrase(toks, pregnant) && hasPhrase(toks, bleeding)
+}
+
 // byAccident: a fall, an object swallowed, a poison taken by mistake or a
 // collapse (fainting, heat stroke), with no one doing harm, is a medical emergency (115 first), whatever
 // relative it names: a story told with a blow by a person, a push, sexual
@@ -702,7 +764,7 @@ func byAccident(v *SafetyVerdict, toks []string) {
 	}
 	object = object && !slices.Contains(toks, "thuoc")
 	poison := hasPhrase(toks, poisoned)
-	collapse := collapsed(toks)
+	collapse := collapsed(toks) || pregnantBleeding(toks)
 	switch {
 	case v.Kind == "self-harm" && !mistake,
 		!fall && !mistake && !object && !poison && !collapse,
@@ -940,10 +1002,14 @@ var beatenOver = map[string]bool{"missing-child": true, "trafficking": true, "th
 // childBeaten: a blow that falls on a child ("ba nó dộng đầu con bé vô
 // tường", "thằng con em 10 tuổi bị ông nội lấy gậy đánh") is a child harmed
 // (111 first), not a child gone, sold or threatened, unless the story
-// tells she is gone or sold, or of sexual harm.
+// tells she is gone or sold, or of sexual harm. So is a child starved or
+// made to kneel ("mẹ kế bắt con bé quỳ giữa trưa, bỏ đói"), even where
+// the story says the parents are not to be seen.
 func childBeaten(v *SafetyVerdict, toks []string) {
-	if !beatenOver[v.Kind] || hasPhrase(toks, goneWords) || hasPhrase(toks, soldWords) || hasPhrase(toks, sexualWords) ||
-		!childHarmed(toks) {
+	if !beatenOver[v.Kind] || hasPhrase(toks, soldWords) || hasPhrase(toks, sexualWords) {
+		return
+	}
+	if !(childHarmed(toks) && !hasPhrase(toks, goneWords)) && !(deprived(toks) && namesAChild(toks)) {
 		return
 	}
 	promote(v, func(kind string) bool { return kind == "child-violence" })
@@ -982,4 +1048,92 @@ func runningNotBurning(v *SafetyVerdict, toks []string) {
 	if running {
 		moveFirst(v, 1)
 	}
+}
+
+// takenWords tell of a child led away by someone who is not hers: a
+// stranger who claims to be kin ("xưng là chú", "nói là dì ruột"), a child
+// who cries he is not her father, a mouth covered; or of a child whose
+// whereabouts nobody knows ("đi đâu không biết").
+var takenWords = [][]string{{"xung", "la"}, {"mao", "nhan"}, {"ko", "phai", "ba"}, {"khong", "phai", "ba"},
+	{"ko", "phai", "me"}, {"khong", "phai", "me"}, {"bit", "mieng"}, {"di", "dau", "ko", "biet"},
+	{"di", "dau", "khong", "biet"}, {"khong", "biet", "o", "dau"}, {"ko", "biet", "o", "dau"}}
+
+// childGone: a child who is gone (missing, not back, led away; goneWords,
+// takenWords) with no blow, no starving ("bỏ đói … không thấy cha mẹ":
+// the parents are gone) and no sexual words told is a child missing (113
+// first, the child line right after), not a child beaten or abused, however
+// the classifier reads the child's age and the stranger.
+func childGone(v *SafetyVerdict, toks []string) {
+	if v.Kind != "child-violence" && v.Kind != "child-sexual-abuse" || len(v.ranked) < 2 {
+		return
+	}
+	if !hasPhrase(toks, goneWords) && !hasPhrase(toks, takenWords) || hasPhrase(toks, sexualWords) ||
+		hasPhrase(toks, groomWords) || deprived(toks) {
+		return
+	}
+	for j := range toks {
+		if blowAt(toks, j) || lockedAt(toks, j) {
+			return
+		}
+	}
+	promote(v, func(kind string) bool { return kind == "missing-child" })
+}
+
+// A child made to kneel in the sun, starved or shut in ("bắt con bé quỳ
+// ngoài nắng", "không cho ăn", "bỏ đói") is harmed by a person, however her
+// fainting is told: the violence kinds come before the ambulance.
+var deprivedWords = [][]string{{"khong", "cho", "an"}, {"ko", "cho", "an"}, {"bo", "doi"}, {"nhin", "doi"},
+	{"bat", "quy"}, {"phat", "quy"}}
+
+// deprived reports whether the message tells of a person deprived or
+// punished by another (deprivedWords, or "bắt" a few words before "quỳ").
+func deprived(toks []string) bool {
+	if hasPhrase(toks, deprivedWords) {
+		return true
+	}
+	for i, t := range toks {
+		if t != "bat" {
+			continue
+		}
+		for k := i + 1; k < len(toks) && k <= i+6 && toks[k] != breakToken; k++ {
+			if toks[k] == "quy" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// selfActs tell of harm a person turns on herself, or of the farewell
+// before it, normalised: a poison drunk, a cut wrist, a bridge or a river
+// bank she has gone to, "xin lỗi mọi người", "không ai buồn đâu", a wish
+// to follow a dead child. Told with no one harming another, they are
+// self-harm (115 first) though the story names a husband, a debt or a
+// child (README "Self-harm or a threat").
+var (
+	selfActs = [][]string{{"uong", "thuoc", "diet", "co"}, {"uong", "thuoc", "tru", "sau"}, {"uong", "thuoc", "chuot"},
+		{"uong", "het", "thuoc"}, {"uong", "ca", "vi"}, {"rach", "tay"}, {"cua", "tay", "minh"}, {"cat", "tay", "minh"},
+		{"xin", "loi", "moi", "nguoi"}, {"vinh", "biet"}, {"chan", "doi"}, {"ra", "cau"}, {"len", "cau"}, {"bo", "song"},
+		{"khong", "ai", "buon"}, {"ko", "ai", "buon"}, {"khong", "muon", "song"}, {"ko", "muon", "song"},
+		{"muon", "di", "theo"}, {"nhay", "cau"}, {"nhay", "song"}}
+	// goneStill are goneWords that tell of a child gone, not dead: a
+	// child who left and wrote of dying is a child missing.
+	goneStill = [][]string{{"chua", "ve"}, {"khong", "ve"}, {"ko", "ve"}, {"mat", "tich"}, {"bo", "nha"}, {"bo", "di"},
+		{"khong", "thay"}, {"ko", "thay"}, {"chua", "thay"}, {"tat", "may"}, {"mat", "lien", "lac"}, {"di", "dau"}}
+	// ownDeathOver are the kinds such a story is mistaken for.
+	ownDeathOver = map[string]bool{"domestic-violence": true, "threat-to-kill": true, "missing-child": true}
+)
+
+// ownDeath: see selfActs. At least two of them, or one with no other
+// person's harm in the story, and nobody harmed, forced, extorted or
+// threatened by another.
+func ownDeath(v *SafetyVerdict, toks []string) {
+	if !ownDeathOver[v.Kind] || len(v.ranked) < 2 || !hasPhrase(toks, selfActs) {
+		return
+	}
+	if doneByAPerson(toks) || forcedByAPerson(toks) || harmedByHand(toks) || hasPhrase(toks, threatOthers) ||
+		hasPhrase(toks, goneStill) || hasPhrase(toks, sexualWords) || hasPhrase(toks, mistaken) {
+		return
+	}
+	promote(v, func(kind string) bool { return kind == "self-harm" })
 }

@@ -18,7 +18,9 @@ func (m *memberRig) sayAs(chatID, user, text string, group bool) []chat.Reply {
 	m.t.Helper()
 	m.n++
 	return m.router.Handle(context.Background(), chat.Update{
-		Platform: chat.Web, ID: fmt.Sprint("u", m.n), ChatID: chatID, UserID: user, UserName: user, Text: text, Group: group,
+		// In a group she says it to Loa (an @mention): words not said to
+		// Loa are the members' own (TestCalledByName).
+		Platform: chat.Web, ID: fmt.Sprint("u", m.n), ChatID: chatID, UserID: user, UserName: user, Text: text, Group: group, Addressed: group,
 	})
 }
 

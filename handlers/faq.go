@@ -77,7 +77,7 @@ func (r *faq) register(g *registry) {
 // in mind of her conversation: what she asked before (followup.go), which
 // this question's replaces, and the emergency she was given lately.
 func (r *faq) onQuestion(ctx context.Context, u chat.Update, recall store.Recall) (replies []chat.Reply, answer string) {
-	t := &turn{last: recall.Last, emergency: recall.Emergency, member: recall.Member}
+	t := &turn{last: recall.Last, emergency: recall.Emergency, member: recall.Member, choice: recall.Choice}
 	replies, answer = r.answer(ctx, u, t)
 	r.offerChoice(ctx, u, askedChoice(replies))
 	if t.next != nil {
@@ -89,12 +89,13 @@ func (r *faq) onQuestion(ctx context.Context, u chat.Update, recall store.Recall
 // turn is what one question knows of the conversation: what she asked
 // before, the emergency she was given within store.EmergencyMemory (its
 // id, "" when none), whether her words may be kept (store.Recall.Member),
-// and what to keep in mind after it (nil: leave it as it is, as after
-// small talk or a correction).
+// her open choice (its buttons' data, choices.go), and what to keep in
+// mind after it (nil: leave it as it is, as after small talk).
 type turn struct {
 	last      store.LastQuestion
 	emergency string
 	member    bool
+	choice    []string
 	next      *store.LastQuestion
 }
 
@@ -109,10 +110,13 @@ func (t *turn) keep(subject string, entries []*content.Entry, answered bool) {
 }
 
 // askedChoice is the buttons of the reply that asks her to pick an entry
-// (msgClarify, msgSuggest), nil when none does.
+// (msgClarify, msgSuggest, and a correction's other entries: on Zalo they
+// are numbered, and she types the number), nil when none does.
 func askedChoice(replies []chat.Reply) [][]chat.Button {
 	for _, rep := range replies {
-		if strings.HasSuffix(rep.Text, msgClarify) || strings.HasSuffix(rep.Text, msgSuggest) {
+		if strings.HasSuffix(rep.Text, msgClarify) || strings.HasSuffix(rep.Text, msgSuggest) ||
+			strings.HasSuffix(rep.Text, msgCorrection) || strings.HasSuffix(rep.Text, msgCorrectionAgain) ||
+			strings.HasSuffix(rep.Text, msgCorrectionNothing) {
 			return rep.Buttons
 		}
 	}
@@ -123,6 +127,10 @@ func askedChoice(replies []chat.Reply) [][]chat.Button {
 func (r *faq) answer(ctx context.Context, u chat.Update, t *turn) (replies []chat.Reply, answer string) {
 	if replies, answer, ok := r.desk.onAskForPerson(ctx, u); ok {
 		return replies, answer
+	}
+	if !calledInGroup(u) && !r.mustHear(u, t) {
+		r.log.Debug("group message not for Loa", "platform", u.Platform)
+		return nil, ""
 	}
 	// A bare number is an answer to a choice that is no longer open (on
 	// Zalo, choices are numbered), not a question about "mức 1".
@@ -137,6 +145,23 @@ func (r *faq) answer(ctx context.Context, u chat.Update, t *turn) (replies []cha
 	// keep: she is asked to name it, and nothing goes to staff as an
 	// unanswered question.
 	if vagueFollowUp(u.Text) {
+		// Unless she picked one of the entries Loa offered: "cái kia" is
+		// the other one, and Loa knows it.
+		switch others := otherChoices(t.choice, t.last); len(others) {
+		case 0:
+		case 1:
+			r.log.Info("the other one of her choice", "platform", u.Platform)
+			return r.entryButton(ctx, u, others[0]), ""
+		default:
+			var rows [][]chat.Button
+			for _, id := range others {
+				if e := r.kb.KB().Entry(id); e != nil {
+					rows = append(rows, []chat.Button{{Text: buttonLabel(e), Data: "f:" + e.ID}})
+				}
+			}
+			rows = append(rows, []chat.Button{{Text: labelNoneOfThese, Data: "m"}})
+			return []chat.Reply{{Text: msgClarify, Buttons: rows}}, ""
+		}
 		r.log.Info("vague follow-up", "platform", u.Platform)
 		return []chat.Reply{{Text: msgVagueFollowUp, Buttons: r.topicMenu()}}, ""
 	}
@@ -158,7 +183,11 @@ func (r *faq) answer(ctx context.Context, u chat.Update, t *turn) (replies []cha
 			// keep first.)
 			r.rememberEmergency(ctx, u, ans.Emergency)
 		}
-		return []chat.Reply{{Text: ans.Emergency.Answer}}, AnswerEmergency
+		text := ans.Emergency.Answer
+		if u.Group {
+			text += "\n\n" + r.privateOffer(u)
+		}
+		return []chat.Reply{{Text: text}}, AnswerEmergency
 	}
 	// line is the hotline line shown first, when the safety classifier is
 	// unsure (Caution), whatever follows: a missed emergency costs a
@@ -180,7 +209,7 @@ func (r *faq) answer(ctx context.Context, u chat.Update, t *turn) (replies []cha
 		case recent != nil && (ans.Caution == nil || ans.Caution == recent):
 			line, worried, keep = recent.Caution, true, false
 		case recent != nil:
-			line, worried, keep = recent.Caution+"\n"+ans.Caution.Caution, true, false
+			line, worried, keep = addLines(recent.Caution, ans.Caution.Caution), true, false
 		}
 	}
 	caution := func(rs []chat.Reply) []chat.Reply {
@@ -192,8 +221,22 @@ func (r *faq) answer(ctx context.Context, u chat.Update, t *turn) (replies []cha
 	if ans.SmallTalk != "" {
 		return []chat.Reply{{Text: smallTalkReplies[ans.SmallTalk], Buttons: r.topicMenu()}}, ""
 	}
-	if len(t.last.Entries) > 0 && isCorrection(text) {
-		r.log.Info("answer corrected", "platform", u.Platform)
+	if isCorrection(text) && len(t.last.Entries) == 0 {
+		// "ko phải" after the emergency script, small talk, or long after
+		// her question: it asks nothing, and read as a question its words
+		// matched a policy loan and the tax on selling online.
+		r.log.Info("correction with nothing to correct", "platform", u.Platform)
+		return caution([]chat.Reply{correctionAgain(msgCorrectionNothing)}), ""
+	}
+	if isCorrection(text) {
+		r.log.Info("answer corrected", "platform", u.Platform, "again", t.last.Corrected)
+		corrected := t.last
+		corrected.Corrected = true
+		t.next = &corrected
+		if t.last.Corrected {
+			// The same entries again would be a loop: a person answers.
+			return caution([]chat.Reply{correctionAgain(msgCorrectionAgain)}), ""
+		}
 		return caution([]chat.Reply{r.correction(kb, t.last)}), ""
 	}
 	if len(ans.Clarify) > 0 {
@@ -216,6 +259,10 @@ func (r *faq) answer(ctx context.Context, u chat.Update, t *turn) (replies []cha
 			}
 			r.log.Info("question not answered, hotline given", "platform", u.Platform, "worried", worried, "score", ans.Score)
 			text := line + "\n\n" + msgHarmNoAnswer
+			if u.Group {
+				// "Kể rõ hơn" not in front of the whole group.
+				text += "\n\n" + r.privateOffer(u)
+			}
 			if ans.InScope && r.store != nil {
 				if err := r.store.RecordUnanswered(ctx, identity(u), ans.Normalized, u.Text); err != nil {
 					r.log.Warn("record unanswered question", "platform", u.Platform, "error", err)
@@ -260,6 +307,16 @@ func (r *faq) answer(ctx context.Context, u chat.Update, t *turn) (replies []cha
 		replies = append(replies, reply)
 	}
 	return caution(replies), AnswerAnswered
+}
+
+// mustHear reports whether words overheard in a group (not said to Loa)
+// still need her: an emergency, or words the safety classifier is unsure
+// about (a missed emergency costs a person, a line too many costs
+// nothing), or more of a story she was given a hotline for minutes ago.
+func (r *faq) mustHear(u chat.Update, t *turn) bool {
+	kb := r.kb.KB()
+	ans := kb.Ask(u.Text)
+	return ans.Emergency != nil || ans.Caution != nil || recentEmergency(kb, t.emergency) != nil
 }
 
 // suggestReply is the fallback text with its topic menu, and, when the
@@ -318,6 +375,22 @@ func recentEmergency(kb *content.KB, id string) *content.Emergency {
 	return nil
 }
 
+// addLines is the hotline lines of first, then those of more that first
+// does not hold: a piece's line may be two kinds' lines, one of them the
+// line she was given before ("e trốn trong nhà tắm" after violence got
+// violence's line twice, a fire line between).
+func addLines(first, more string) string {
+	have := strings.Split(first, "\n")
+	out := first
+	for _, l := range strings.Split(more, "\n") {
+		if !slices.Contains(have, l) {
+			have = append(have, l)
+			out += "\n" + l
+		}
+	}
+	return out
+}
+
 // harmOf is the emergency whose hotline line an unanswered message gets
 // instead of "no answer": the classifier's unsure kind (Caution), else the
 // kind her words of harm point to (Harm); nil when neither.
@@ -355,6 +428,32 @@ func vagueFollowUp(text string) bool {
 		pointed = pointed || deicticWords[f]
 	}
 	return pointed
+}
+
+// otherChoices are the entries of her open choice (its buttons' data)
+// other than the one she picked from it and was answered with last; none
+// when she picked none of it, or it is gone (store.ChoiceMemory,
+// store.FollowUpMemory).
+func otherChoices(choice []string, last store.LastQuestion) []string {
+	if !last.Answered || len(last.Entries) == 0 {
+		return nil
+	}
+	var others []string
+	picked := false
+	for _, d := range choice {
+		id, ok := strings.CutPrefix(d, "f:")
+		switch {
+		case !ok:
+		case id == last.Entries[0]:
+			picked = true
+		default:
+			others = append(others, id)
+		}
+	}
+	if !picked {
+		return nil
+	}
+	return others
 }
 
 // isBareNumber reports whether text is only a short number ("2", " 3. ").

@@ -27,7 +27,8 @@ import (
 //     otherwise it is a new question, as before;
 //   - a correction gets a short apology, the other close entries as
 //     buttons and the hand-off to a person (/hoicanbo), never the same
-//     answer again.
+//     answer again; a second correction in a row only the apology and
+//     the person (the same entries again would be a loop).
 // Safety comes first as for any message: the follow-up alone is what the
 // safety layer judges, and its emergency, hotline line or small talk wins.
 
@@ -37,6 +38,16 @@ const (
 		"Nếu không có, chị bấm \"Hỏi cán bộ Hội\" để gửi câu hỏi tới chi hội nhé."
 	msgCorrectionNone = "Dạ, Loa xin lỗi chị, câu trả lời vừa rồi chưa đúng ý chị. " +
 		"Chị bấm \"Hỏi cán bộ Hội\" để gửi câu hỏi tới chi hội, hoặc gõ lại câu hỏi rõ hơn giúp Loa nhé."
+	// msgCorrectionAgain answers a second "sai rồi" in a row: the other
+	// entries were offered and refused, so a person is the way on.
+	msgCorrectionAgain = "Dạ, Loa xin lỗi chị, Loa chưa tìm được câu trả lời đúng ý chị. " +
+		"Chị bấm \"Hỏi cán bộ Hội\" để gửi câu hỏi tới chi hội, cán bộ sẽ trả lời chị ạ. " +
+		"Chị cũng có thể gõ lại câu hỏi theo cách khác."
+	// msgCorrectionNothing answers "ko phải" when Loa keeps no question of
+	// hers in mind (after the emergency script, after small talk, or long
+	// after): nothing to offer in its place but a person.
+	msgCorrectionNothing = "Dạ, Loa xin lỗi nếu chưa hiểu đúng ý chị. " +
+		"Chị kể rõ hơn giúp Loa điều chị cần, hoặc bấm \"Hỏi cán bộ Hội\" để gửi câu hỏi tới chi hội nhé."
 	labelAskPerson = "💬 Hỏi cán bộ Hội"
 	// buttonAskPerson opens the hand-off (/hoicanbo without words).
 	buttonAskPerson = "hp"
@@ -290,6 +301,15 @@ func (r *faq) correction(kb *content.KB, last store.LastQuestion) chat.Reply {
 	}
 	rows = append(rows, []chat.Button{{Text: labelAskPerson, Data: buttonAskPerson}}, []chat.Button{{Text: labelMoreTopics, Data: "m"}})
 	return chat.Reply{Text: text, Buttons: rows}
+}
+
+// correctionAgain is the reply to a correction with no other entries to
+// offer (a second one in a row, msgCorrectionAgain; one with no question
+// in mind, msgCorrectionNothing): text and the hand-off to a person.
+func correctionAgain(text string) chat.Reply {
+	return chat.Reply{Text: text, Buttons: [][]chat.Button{
+		{{Text: labelAskPerson, Data: buttonAskPerson}}, {{Text: labelMoreTopics, Data: "m"}},
+	}}
 }
 
 // rememberQuestion keeps q in mind for her next message (a zero q forgets

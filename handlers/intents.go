@@ -475,7 +475,7 @@ func (r *Router) hasRole(ctx context.Context, u chat.Update) bool {
 // onPlainCommand runs text as the command it names, when it names one the
 // sender may use; ok is false otherwise and the text is a question.
 func (r *Router) onPlainCommand(ctx context.Context, u chat.Update) ([]chat.Reply, bool) {
-	name, args, privileged, ok := plainCommand(u.Text)
+	name, args, privileged, ok := plainCommand(withoutCall(u.Text))
 	if !ok {
 		return nil, false
 	}
@@ -486,9 +486,12 @@ func (r *Router) onPlainCommand(ctx context.Context, u chat.Update) ([]chat.Repl
 	// In a group, people talk to each other: words that look like a
 	// command that is only answered in private stay words (group.go).
 	if u.Group && !c.group {
-		// "đăng ký CODE" typed in the branch's group is meant for Loa:
-		// she gets the link that opens the private chat on her code.
-		if name == "dangky" && strings.HasPrefix(foldWord(firstWord(u.Text)), "dang") {
+		// "đăng ký CODE" typed in the branch's group is meant for Loa,
+		// and so is a code typed back by someone who is not a head or
+		// staff (the head shared it there) or said to Loa: she gets the
+		// link that opens the private chat on her code. The head's own
+		// message with the code is for the people there.
+		if name == "dangky" && (strings.HasPrefix(foldWord(firstWord(u.Text)), "dang") || calledInGroup(u) || !r.hasRole(ctx, u)) {
 			return r.inPrivate(u, name, args), true
 		}
 		// "thống kê", "báo cáo" from a head or staff in the group: these

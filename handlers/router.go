@@ -191,6 +191,15 @@ func (r *Router) Handle(ctx context.Context, u chat.Update) (replies []chat.Repl
 			replies = []chat.Reply{{Text: msgSorry}}
 		}
 	}()
+	if u.Group && u.Data == "" && u.MessageID != "" {
+		// Several members talk in a group: her answer shows under her
+		// message, so two asking at once each see which one is hers.
+		defer func() {
+			if len(replies) > 0 && replies[0].EditMessageID == "" {
+				replies[0].ReplyTo = u.MessageID
+			}
+		}()
+	}
 	// The flood limit comes first: a refused update writes nothing else
 	// (not even its dedupe mark), so a flood cannot fill Redis.
 	if ok, refusal := r.Admit(ctx, u); !ok {
@@ -295,13 +304,34 @@ func splitCommand(text string) (name, args string) {
 	return strings.ToLower(name), strings.TrimSpace(args)
 }
 
+// commandBot is the bot a command names: "LoaBot" in "/help@LoaBot", ""
+// when it names none.
+func commandBot(text string) string {
+	first, _, _ := strings.Cut(strings.TrimPrefix(text, "/"), " ")
+	if i := strings.IndexAny(first, "\n\t"); i >= 0 {
+		first = first[:i]
+	}
+	_, bot, _ := strings.Cut(first, "@")
+	return bot
+}
+
 func (r *Router) onCommand(ctx context.Context, u chat.Update) []chat.Reply {
 	name, args := splitCommand(u.Text)
+	// A group may hold other bots: "/help@quiz_bot" is theirs, and so may
+	// be a command Loa does not have, unless it names her ("/hop@LoaBot").
+	to := commandBot(u.Text)
+	if u.Group && to != "" && r.bots[u.Platform] != "" && !strings.EqualFold(to, r.bots[u.Platform]) {
+		return nil
+	}
 	c, ok := r.commands[name]
 	if !ok {
 		c, args, ok = r.spelledCommand(name, args)
 	}
 	if !ok {
+		if u.Group && to == "" {
+			r.log.Info("unknown command in a group left to others", "platform", u.Platform)
+			return nil
+		}
 		return []chat.Reply{{Text: msgUnknownCommand}}
 	}
 	if u.Group && !c.group {

@@ -137,7 +137,7 @@ func TestAStepBelongsToThePersonNotTheChat(t *testing.T) {
 	if err := st.SetPending(ctx, chat.Telegram, group, "hoa", "notice:ABCDEFGHJKMN"); err != nil {
 		t.Fatal(err)
 	}
-	got := r.Handle(ctx, chat.Update{Platform: chat.Telegram, ID: "1", ChatID: group, UserID: "lan", Group: true, Text: "5k3s la gi"})
+	got := r.Handle(ctx, chat.Update{Platform: chat.Telegram, ID: "1", ChatID: group, UserID: "lan", Group: true, Addressed: true, Text: "5k3s la gi"})
 	if len(got) == 0 || !strings.Contains(got[0].Text, "5 không") {
 		t.Fatalf("another person's message was taken as Hoa's step: %+v", got)
 	}

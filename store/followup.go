@@ -31,6 +31,10 @@ type LastQuestion struct {
 	Entries []string
 	// Answered: Entries answered it (rather than being offered as a choice).
 	Answered bool
+	// Corrected: she has already said its answer was wrong ("ko phải") and
+	// was offered the other entries; a second "sai rồi" goes to a person
+	// rather than round the same entries again.
+	Corrected bool
 }
 
 // RememberQuestion keeps q in mind for FollowUpMemory for one person in a
@@ -50,13 +54,16 @@ func (s *Store) RememberQuestion(ctx context.Context, platform, chatID, userID s
 	if r := []rune(subject); len(r) > maxLastQuestionRunes {
 		subject = string(r[len(r)-maxLastQuestionRunes:]) // her latest words
 	}
-	answered := "0"
+	answered, corrected := "0", "0"
 	if q.Answered {
 		answered = "1"
 	}
+	if q.Corrected {
+		corrected = "1"
+	}
 	pipe := s.rdb.TxPipeline()
 	pipe.Del(ctx, key)
-	pipe.HSet(ctx, key, "q", subject, "e", strings.Join(q.Entries, " "), "a", answered)
+	pipe.HSet(ctx, key, "q", subject, "e", strings.Join(q.Entries, " "), "a", answered, "c", corrected)
 	pipe.Expire(ctx, key, FollowUpMemory)
 	if _, err := pipe.Exec(ctx); err != nil {
 		return fmt.Errorf("remember last question: %w", err)
@@ -90,5 +97,5 @@ func lastQuestionFrom(fields map[string]string) LastQuestion {
 	if fields["q"] == "" && fields["e"] == "" {
 		return LastQuestion{}
 	}
-	return LastQuestion{Subject: fields["q"], Entries: strings.Fields(fields["e"]), Answered: fields["a"] == "1"}
+	return LastQuestion{Subject: fields["q"], Entries: strings.Fields(fields["e"]), Answered: fields["a"] == "1", Corrected: fields["c"] == "1"}
 }

@@ -46,6 +46,18 @@ func TestLastQuestionIsKeptPerPersonAndChatForAWhile(t *testing.T) {
 	if got, _ := st.LastQuestionOf(ctx, "web", "s1", "s1"); got.Answered || !slices.Equal(got.Entries, choice.Entries) {
 		t.Errorf("after a choice: %+v, want %+v", got, choice)
 	}
+	// A corrected question is read back as corrected, and only it.
+	if got, _ := st.LastQuestionOf(ctx, "web", "s1", "s1"); got.Corrected {
+		t.Errorf("never corrected, read back %+v", got)
+	}
+	corrected := q
+	corrected.Corrected = true
+	if err := st.RememberQuestion(ctx, "web", "s1", "s1", corrected); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := st.LastQuestionOf(ctx, "web", "s1", "s1"); !got.Corrected || !got.Answered {
+		t.Errorf("after a correction: %+v, want %+v", got, corrected)
+	}
 	// An empty subject forgets.
 	if err := st.RememberQuestion(ctx, "web", "s1", "s1", store.LastQuestion{}); err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf16"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -205,6 +206,9 @@ func (a *Adapter) accept(ctx context.Context, h Handler, u tgbotapi.Update) bool
 		return true
 	}
 	up, ok := toUpdate(u)
+	if ok && up.Group && u.Message != nil {
+		up.Addressed = addressesBot(u.Message, a.bot.Self)
+	}
 	if cq := u.CallbackQuery; cq != nil {
 		if ok && !a.disp.HasRoom() {
 			return false // Telegram will redeliver; answer then
@@ -266,6 +270,33 @@ func toUpdate(u tgbotapi.Update) (chat.Update, bool) {
 	return out, false
 }
 
+// addressesBot reports whether a group message is meant for the bot: it
+// @mentions the bot (a "mention" of its username, or a "text_mention" of
+// its account), or it replies to one of the bot's messages. Entity offsets
+// count UTF-16 units.
+func addressesBot(m *tgbotapi.Message, self tgbotapi.User) bool {
+	if r := m.ReplyToMessage; r != nil && r.From != nil && r.From.ID == self.ID {
+		return true
+	}
+	text, ents := m.Text, m.Entities
+	if text == "" {
+		text, ents = m.Caption, m.CaptionEntities
+	}
+	units := utf16.Encode([]rune(text))
+	for _, e := range ents {
+		switch {
+		case e.Type == "text_mention" && e.User != nil && e.User.ID == self.ID:
+			return true
+		case e.Type == "mention" && self.UserName != "" && e.Offset >= 0 && e.Length > 0 && e.Offset+e.Length <= len(units):
+			name := string(utf16.Decode(units[e.Offset : e.Offset+e.Length]))
+			if strings.EqualFold(name, "@"+self.UserName) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func displayName(u *tgbotapi.User) string {
 	if n := strings.TrimSpace(u.FirstName + " " + u.LastName); n != "" {
 		return n
@@ -306,6 +337,7 @@ func splitReply(r chat.Reply) []chat.Reply {
 		out[i] = chat.Reply{Text: p}
 	}
 	if len(out) > 0 {
+		out[0].ReplyTo = r.ReplyTo
 		out[len(out)-1].Buttons = r.Buttons
 	}
 	return out

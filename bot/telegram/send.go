@@ -75,7 +75,11 @@ func (a *Adapter) Send(ctx context.Context, chatID string, r chat.Reply) (string
 			if i == len(parts)-1 {
 				m = markup
 			}
-			id, err := a.sendText(ctx, tgChat, chatID, p, m, r.Paced)
+			replyTo := ""
+			if i == 0 {
+				replyTo = r.ReplyTo
+			}
+			id, err := a.sendText(ctx, tgChat, chatID, p, m, replyTo, r.Paced)
 			if err != nil {
 				return last, err
 			}
@@ -89,7 +93,7 @@ func (a *Adapter) Send(ctx context.Context, chatID string, r chat.Reply) (string
 	}
 	var last string
 	for _, p := range parts { // text too long for a caption goes first
-		id, err := a.sendText(ctx, tgChat, chatID, p, nil, r.Paced)
+		id, err := a.sendText(ctx, tgChat, chatID, p, nil, "", r.Paced)
 		if err != nil {
 			return last, err
 		}
@@ -154,12 +158,18 @@ func messageID(resp *tgbotapi.APIResponse) string {
 	return strconv.FormatInt(m.MessageID, 10)
 }
 
-func (a *Adapter) sendText(ctx context.Context, tgChat int64, chatID, text string, markup *tgbotapi.InlineKeyboardMarkup, paced bool) (string, error) {
+// sendText sends one text message; replyTo, when a message id, shows it as
+// the answer to that message, and still sends it when that message was
+// deleted meanwhile (allow_sending_without_reply).
+func (a *Adapter) sendText(ctx context.Context, tgChat int64, chatID, text string, markup *tgbotapi.InlineKeyboardMarkup, replyTo string, paced bool) (string, error) {
 	if err := a.wait(ctx, chatID, paced); err != nil {
 		return "", err
 	}
 	msg := tgbotapi.NewMessage(tgChat, escapeHTML(text))
 	msg.ParseMode = tgbotapi.ModeHTML
+	if id, err := strconv.Atoi(replyTo); err == nil && id > 0 {
+		msg.ReplyToMessageID, msg.AllowSendingWithoutReply = id, true
+	}
 	if markup != nil {
 		msg.ReplyMarkup = *markup
 	}

@@ -171,6 +171,9 @@ func classify(w wireUpdate) (chat.Update, action) {
 		Group:     strings.EqualFold(m.Chat.ChatType, "GROUP"),
 		Time:      msTime(int64(m.Date)),
 	}
+	// A Zalo bot in a group receives only the messages that @mention it
+	// or reply to it: every one is meant for it.
+	u.Addressed = u.Group
 	if u.UserID == "" && !u.Group {
 		u.UserID = u.ChatID // in private chats chat.id equals from.id
 	}

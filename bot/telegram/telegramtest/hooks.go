@@ -65,13 +65,40 @@ func (s *Server) UserSays(chatID int64, name, text string) int64 {
 }
 
 // UserSaysInGroup queues a text message written by userID in group chat
-// groupID (a negative id) and returns its update_id.
+// groupID (a negative id) and returns its update_id. "@<bot username>" in
+// the text carries a "mention" entity, as the apps mark a mention.
 func (s *Server) UserSaysInGroup(groupID, userID int64, name, text string) int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.enqueueLocked("message", s.groupMessageLocked(groupID, userID, name, text))
+}
+
+// UserRepliesInGroup queues a text message written by userID in group
+// chat groupID as a reply to the bot's message messageID there (the
+// apps' "Reply"), and returns its update_id. The bot's message must exist.
+func (s *Server) UserRepliesInGroup(groupID, userID int64, name string, messageID int64, text string) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.chats[groupID]
+	if c == nil || c.messages[messageID] == nil {
+		s.fail("UserRepliesInGroup: group %d has no message %d of the bot", groupID, messageID)
+		return 0
+	}
+	m := s.groupMessageLocked(groupID, userID, name, text)
+	m["reply_to_message"] = s.messageJSON(c.messages[messageID], c)
+	return s.enqueueLocked("message", m)
+}
+
+func (s *Server) groupMessageLocked(groupID, userID int64, name, text string) map[string]any {
 	c := s.chatLocked(groupID, true, "")
 	c.nextMsgID++
-	return s.enqueueLocked("message", textMessage(c.nextMsgID, userJSON(userID, name), c, text))
+	m := textMessage(c.nextMsgID, userJSON(userID, name), c, text)
+	c.said[c.nextMsgID] = text
+	mention := "@" + s.opts.BotUserName
+	if i := strings.Index(strings.ToLower(text), strings.ToLower(mention)); i >= 0 && !strings.HasPrefix(text, "/") {
+		m["entities"] = []Entity{{Type: "mention", Offset: utf16Len(text[:i]), Length: utf16Len(mention)}}
+	}
+	return m
 }
 
 // Inject queues an update of any kind with body as its content (for
@@ -294,6 +321,18 @@ func (s *Server) FloodAll(d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.floodAll = time.Now().Add(d)
+}
+
+// Said is the text of a user's message msgID in group chatID (written
+// with UserSaysInGroup or UserRepliesInGroup), "" when there is none: what
+// a bot's Message.ReplyTo answers.
+func (s *Server) Said(chatID, msgID int64) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c := s.chats[chatID]; c != nil {
+		return c.said[msgID]
+	}
+	return ""
 }
 
 // Messages returns the bot's messages in chat chatID in the order sent,

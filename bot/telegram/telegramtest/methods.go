@@ -57,7 +57,8 @@ func (s *Server) sendMessage(r *request) (any, int64, *apiError) {
 	if e != nil {
 		return nil, chatParam(r), e
 	}
-	return s.deliver(r, &Message{Method: "sendMessage", Text: plain, RawText: text, ParseMode: r.params["parse_mode"], Entities: ents, Buttons: buttons})
+	replyTo, _ := strconv.ParseInt(r.params["reply_to_message_id"], 10, 64)
+	return s.deliver(r, &Message{Method: "sendMessage", Text: plain, RawText: text, ParseMode: r.params["parse_mode"], Entities: ents, Buttons: buttons, ReplyTo: replyTo})
 }
 
 // deliver admits and records one new message of the bot.

@@ -25,6 +25,7 @@ type chat struct {
 	migrateTo int64
 	nextMsgID int64
 	messages  map[int64]*Message // the bot's messages by id
+	said      map[int64]string   // the users' group messages by id: what a reply of the bot answers
 	order     []*Message         // the bot's messages in the order sent
 	failCodes []int              // scripted failures for the next calls
 	flood     time.Time          // scripted flood control until
@@ -61,6 +62,9 @@ type Message struct {
 	Edits     int        // successful editMessageText calls on it
 	EditedAt  time.Time
 	Deleted   bool
+	// ReplyTo is the message this one answers (reply_to_message_id), 0
+	// when none.
+	ReplyTo int64
 }
 
 // Button is one inline keyboard button with its single action.
@@ -153,7 +157,7 @@ func (s *Server) chatLocked(id int64, create bool, name string) *chat {
 		if name == "" {
 			name = "Chat " + strconv.FormatInt(id, 10)
 		}
-		c = &chat{id: id, name: name, messages: map[int64]*Message{}}
+		c = &chat{id: id, name: name, messages: map[int64]*Message{}, said: map[int64]string{}}
 		s.chats[id] = c
 	}
 	if c != nil && name != "" && create {
