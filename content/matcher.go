@@ -93,6 +93,11 @@ type params struct {
 	// The safety classifier's probability of harm at or above safetySure
 	// gives the emergency answer; at or above safetyUnsure, a hotline line
 	// above the answer.
+	// safetyLethal: a lethal blow by a person (lethalByAPerson) read as a
+	// kind of violence at least this sure gets the script. Between the
+	// unsure and the sure tier, as "chong nhau xin ve bop co e" read 0.84
+	// once 67 paraphrases joined the knowledge base.
+	safetyLethal             float64
 	safetySure, safetyUnsure float64
 	// safetyHarm: below safetyUnsure but at least this, an unanswered
 	// message gets the fitting hotline line instead of "no answer"
@@ -262,7 +267,7 @@ func defaultParams() params {
 		windowSize: 12, windowMinConfidence: 0.4, agreeRatio: 0.85,
 		coverMin: 0.7, coverMinLong: 0.5, coverConf: 0.5, offTopicKeep: 0.6, clarifyCoverGap: 0.25, minConfidenceLong: 0.17,
 		askKindConf: 1, lackCheck: 1, askByQuestions: 1, clarifyKind: 1, secondAgree: 0.3, relayStrip: 1, letterStrip: 1, nearNames: 1, twoOffer: 1, compareBoth: 1,
-		safetySure: 0.85, safetyUnsure: 0.08, safetyHarm: 0.02, safetyTriggerSure: 0.3,
+		safetySure: 0.85, safetyLethal: 0.5, safetyUnsure: 0.08, safetyHarm: 0.02, safetyTriggerSure: 0.3,
 		safetyQuiet: 0.3, safetyTriggerQuiet: 0.05, safetyQuietConf: 0.6,
 		suggestMin: 0.1, suggestRatio: 0.3, suggestOffTopic: 0.04, suggestOffTopicLong: 0.2}
 }

@@ -789,6 +789,12 @@ func (kb *KB) judgeKind(model *safetyModel, text string, toks []string, trigger 
 		switch {
 		case sure(p.safetySure) && !calmBystander(e, toks):
 			c.emergency = e
+		case !before && violenceKinds[v.Kind] && v.P >= p.safetyLethal && lethalByAPerson(who):
+			// A person strangling, stabbing or slashing ("chồng nhậu
+			// xỉn về bóp cổ em") is told by the words themselves: the
+			// classifier's doubt about a short, unmarked message does
+			// not make it less urgent.
+			c.emergency = e
 		case v.P >= p.safetyUnsure || part && v.P >= p.safetyHarm:
 			// Harm read in a part of its own, next to an ordinary question
 			// ("mất con ở chợ, mà chị ơi chi hội nữ công nhân là gì"), keeps

@@ -107,8 +107,23 @@ func blowAt(toks []string, j int) bool {
 // "ổng" right before it, or the blow suffered from someone ("bà nội bị
 // chú út say rượu đánh").
 func doneByAPerson(toks []string) bool {
+	return blowByAPerson(toks, func(string) bool { return true })
+}
+
+// lethalBlows are the blows that can kill in a moment: strangling
+// ("bóp cổ", "siết cổ": blowAt needs the "cổ"), stabbing, slashing.
+var lethalBlows = map[string]bool{"bop": true, "siet": true, "dam": true, "chem": true}
+
+// lethalByAPerson reports whether the message tells of a person doing a
+// lethal blow (lethalBlows) to someone, as doneByAPerson reads a doer.
+func lethalByAPerson(toks []string) bool {
+	return blowByAPerson(toks, func(blow string) bool { return lethalBlows[blow] })
+}
+
+// blowByAPerson is doneByAPerson for the blows that fits accepts.
+func blowByAPerson(toks []string, fits func(blow string) bool) bool {
 	for j, t := range toks {
-		if !blowAt(toks, j) || j > 0 && toks[j-1] == "dinh" {
+		if !blowAt(toks, j) || !fits(t) || j > 0 && toks[j-1] == "dinh" {
 			continue
 		}
 		if j > 0 && bareDoers[toks[j-1]] && !(t == "dot" && toks[j-1] == "ong") {
