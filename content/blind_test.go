@@ -340,7 +340,15 @@ var blindFloors = map[string]struct {
 	// emergencies 65 of 70 (5 wrong number first, 0 missed), look-alikes
 	// 42 of 45, off-topic 37 of 40, small talk 9 of 10, gaps honest 20 of
 	// 36. Floors a little under the start: two more wrong entries
-	// (13/284) or a lost emergency fails.
+	// (13/284) or a lost emergency fails. At the session's end (v16 kept
+	// as a development set, not training; a person forcing or extorting,
+	// a child gone, self-harm and lethal blows decide the number; letters'
+	// formulas and half-remembered names; off-topic made of the Union's
+	// words; eight entries; follow-ups and groups, which v17 does not
+	// measure): answered 218 (+ 25 offered: 85.6 %), wrong 10,
+	// emergencies 66 of 70 (4 wrong number first, 0 missed), look-alikes
+	// 42 of 45, off-topic 38 of 40 (7 promised a follow-up), small talk 9
+	// of 10, gaps honest 20 of 36.
 	"v17": {answered: 0.84, wrong: 0.046, emergencies: 0.92, lookAlikes: 0.93, offTopic: 0.92, smallTalk: 0.8},
 	"v16": {answered: 0.86, wrong: 0.045, emergencies: 0.92, lookAlikes: 0.97, offTopic: 0.95, smallTalk: 0.6},
 	"v15": {answered: 0.83, wrong: 0.032, emergencies: 0.94, lookAlikes: 1, offTopic: 0.97, smallTalk: 0.8},
