@@ -1,11 +1,7 @@
 package content_test
 
 import (
-	"os"
-	"slices"
 	"testing"
-
-	"gopkg.in/yaml.v3"
 
 	"loa/content"
 )
@@ -19,38 +15,14 @@ import (
 // "an toàn" of food, houses, vaccines) that must never get the script.
 func TestSafety14HeldOut(t *testing.T) {
 	t.Parallel()
-	data, err := os.ReadFile("testdata/safety14/whowhat.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var list struct {
-		Emergencies []struct {
-			Text     string   `yaml:"text"`
-			Hotlines []string `yaml:"hotlines"`
-		} `yaml:"emergencies"`
-		Harmless []string `yaml:"harmless"`
-	}
-	if err := yaml.Unmarshal(data, &list); err != nil {
-		t.Fatal(err)
-	}
+	list := loadSafetyHeldOut(t, "testdata/safety14/whowhat.yaml")
 	lib, err := content.NewLibrary("")
 	if err != nil {
 		t.Fatal(err)
 	}
 	kb := lib.KB()
 
-	right, missed := 0, 0
-	for _, e := range list.Emergencies {
-		switch got := heldOutHotline(kb.Ask(e.Text)); {
-		case slices.Contains(e.Hotlines, got):
-			right++
-		case got == "":
-			missed++
-			t.Logf("MISSED %q", e.Text)
-		default:
-			t.Logf("LINE %s want %v: %q", got, e.Hotlines, e.Text)
-		}
-	}
+	right, missed := askEmergencies(t, kb, list)
 	scripted := 0
 	for _, h := range list.Harmless {
 		if a := kb.Ask(h); a.Emergency != nil {
