@@ -288,8 +288,15 @@ var foldTable = sync.OnceValue(func() *[foldTableSize][]rune {
 // becomes one letter, except u and o which stay doubled because Vietnamese
 // has "uu" and "oo" ("cứuuu" → "cuu", "xoong"); a wrong double ("dauu") is
 // left to the matcher's typo tolerance.
-// Digits are never squeezed ("1900").
+// Digits are never squeezed ("1900"), nor is a token with no vowel: every
+// Vietnamese syllable has one, so "hssv" (học sinh sinh viên), "pccc"
+// (phòng cháy chữa cháy) and "tkvv" are abbreviations, whose doubled
+// letters are letters, not emphasis ("hssv" squeezed was "hsv", and "vay
+// hssv" no longer found the student loan).
 func squeeze(tok string) string {
+	if !strings.ContainsAny(tok, "aeiouy") {
+		return tok
+	}
 	need := false
 	for i := 1; i < len(tok); i++ {
 		if tok[i] == tok[i-1] && isASCIILetter(tok[i]) {
@@ -411,9 +418,12 @@ func unstretch(s string) string {
 		lr := unicode.ToLower(r)
 		switch {
 		case j-i < 3 || !unicode.IsLetter(r),
-			isConsonant(lr) && j < len(rs) && unicode.IsLetter(rs[j]):
+			isConsonant(lr) && j < len(rs) && unicode.IsLetter(rs[j]),
+			isConsonant(lr) && !wordHasVowel(rs, i, j):
 			// A run of a consonant inside a word is an abbreviation
-			// ("cccd", "dddt"); a stretch ends the word ("emmm").
+			// ("cccd", "dddt"), and so is one ending a word with no
+			// vowel ("pccc": every syllable has one); a stretch ends a
+			// word ("emmm").
 			out = append(out, rs[i:j]...)
 		case len(out) > 0 && i > 0 && rs[i-1] != r && toneless(unicode.ToLower(out[len(out)-1])) == unicode.ToLower(r):
 			// "dạaaa": the stretch repeats the vowel just typed with its tone.
@@ -427,6 +437,25 @@ func unstretch(s string) string {
 		i = j
 	}
 	return string(out)
+}
+
+// wordHasVowel reports whether the word around rs[i:j] (the letters on
+// both sides of it) holds a vowel, marked or not.
+func wordHasVowel(rs []rune, i, j int) bool {
+	isVowel := func(r rune) bool {
+		return strings.ContainsRune("aăâeêioôơuưy", toneless(unicode.ToLower(r)))
+	}
+	for k := i - 1; k >= 0 && unicode.IsLetter(rs[k]); k-- {
+		if isVowel(rs[k]) {
+			return true
+		}
+	}
+	for k := j; k < len(rs) && unicode.IsLetter(rs[k]); k++ {
+		if isVowel(rs[k]) {
+			return true
+		}
+	}
+	return false
 }
 
 // toneless returns a lowercase Vietnamese letter without its tone mark,

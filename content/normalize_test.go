@@ -33,6 +33,7 @@ func TestNormalize(t *testing.T) {
 		{"stretched ko", "kooo dc", "khong duoc"},
 		{"abbreviations of bodies", "vay vốn NHCSXH, BHYT, bhxh", "vay von ngan hang chinh sach xa hoi bao hiem y te bao hiem xa hoi"},
 		{"cccd and sdt", "đổi sđt trên cccd", "doi so dien thoai tren can cuoc cong dan"},
+		{"abbreviations keep their doubled letters", "vay hssv, tập huấn pccc", "vay hssv tap huan pccc"},
 		{"vn eid merged", "vn eid la gi", "vneid la gi"},
 		{"vn alone", "phụ nữ vn", "phu nu viet nam"},
 		{"mk as password after quên", "e quên mk vneid r", "em quen mat khau vneid roi"},
