@@ -6,7 +6,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"loa/content"
+	"loa/internal/testkit"
 )
 
 // TestNewFactsHeldOut asks the questions of testdata/content13,
@@ -30,11 +30,7 @@ import (
 // words.
 func TestNewFactsHeldOut(t *testing.T) {
 	t.Parallel()
-	lib, err := content.NewLibrary("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	kb := lib.KB()
+	kb := testkit.EmbeddedLibrary(t).KB()
 	for _, path := range []string{
 		"testdata/content13/heldout.yaml",
 		"testdata/content14/heldout.yaml",

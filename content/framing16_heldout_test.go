@@ -4,7 +4,7 @@ import (
 	"os"
 	"testing"
 
-	"loa/content"
+	"loa/internal/testkit"
 )
 
 // TestFraming16HeldOut asks the knowledge base the held-out list of helper
@@ -17,11 +17,7 @@ import (
 // LOA_SHAPES_SHOW=1 logs every miss.
 func TestFraming16HeldOut(t *testing.T) {
 	t.Parallel()
-	lib, err := content.NewLibrary("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	kb := lib.KB()
+	kb := testkit.EmbeddedLibrary(t).KB()
 	show := os.Getenv("LOA_SHAPES_SHOW") != ""
 	tally := askHeldOut(t, kb, "testdata/framing16/heldout.yaml", 60, show)
 	t.Logf("held-out framing16: %v", tally)

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"testing"
 
-	"loa/content"
+	"loa/internal/testkit"
 )
 
 // TestMisses14HeldOut asks the knowledge base the held-out list of helper
@@ -18,11 +18,7 @@ import (
 // LOA_SHAPES_SHOW=1 logs every miss.
 func TestMisses14HeldOut(t *testing.T) {
 	t.Parallel()
-	lib, err := content.NewLibrary("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	kb := lib.KB()
+	kb := testkit.EmbeddedLibrary(t).KB()
 	show := os.Getenv("LOA_SHAPES_SHOW") != ""
 	tally := askHeldOut(t, kb, "testdata/misses14/heldout.yaml", 60, show)
 	t.Logf("held-out misses14: %v", tally)
@@ -47,11 +43,7 @@ func TestMisses14HeldOut(t *testing.T) {
 // both entries instead of the honest fallback or a choice.
 func TestComparisonOfTwoSiblingsGetsBoth(t *testing.T) {
 	t.Parallel()
-	lib, err := content.NewLibrary("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	kb := lib.KB()
+	kb := testkit.EmbeddedLibrary(t).KB()
 	for _, c := range []struct {
 		q    string
 		want [2][]string // each side: any one of these entries

@@ -7,7 +7,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"loa/content"
+	"loa/internal/testkit"
 )
 
 // TestOffTopicHeldOut asks the knowledge base the held-out lists of helper
@@ -22,11 +22,7 @@ import (
 // LOA_OFFTOPIC_SHOW=1 logs every miss.
 func TestOffTopicHeldOut(t *testing.T) {
 	t.Parallel()
-	lib, err := content.NewLibrary("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	kb := lib.KB()
+	kb := testkit.EmbeddedLibrary(t).KB()
 	show := os.Getenv("LOA_OFFTOPIC_SHOW") != ""
 
 	var off []shapeCase

@@ -4,7 +4,7 @@ import (
 	"os"
 	"testing"
 
-	"loa/content"
+	"loa/internal/testkit"
 )
 
 // TestPersona15HeldOut asks the knowledge base the held-out list of helper
@@ -18,11 +18,7 @@ import (
 // LOA_SHAPES_SHOW=1 logs every miss.
 func TestPersona15HeldOut(t *testing.T) {
 	t.Parallel()
-	lib, err := content.NewLibrary("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	kb := lib.KB()
+	kb := testkit.EmbeddedLibrary(t).KB()
 	show := os.Getenv("LOA_SHAPES_SHOW") != ""
 	tally := askHeldOut(t, kb, "testdata/persona15/heldout.yaml", 80, show)
 	t.Logf("held-out persona15: %v", tally)

@@ -4,7 +4,7 @@ import (
 	"os"
 	"testing"
 
-	"loa/content"
+	"loa/internal/testkit"
 )
 
 // TestPlacesHeldOut asks the knowledge base the held-out lists of helper
@@ -16,11 +16,7 @@ import (
 // province's own facts). LOA_PLACES_SHOW=1 logs every miss.
 func TestPlacesHeldOut(t *testing.T) {
 	t.Parallel()
-	lib, err := content.NewLibrary("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	kb := lib.KB()
+	kb := testkit.EmbeddedLibrary(t).KB()
 	show := os.Getenv("LOA_PLACES_SHOW") != ""
 	// floors: at least this many right first, at most this many told out
 	// of scope, at least this many off-topic messages declined. Measured

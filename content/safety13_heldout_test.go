@@ -7,6 +7,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"loa/content"
+	"loa/internal/testkit"
 )
 
 // heldOutHotline is the first hotline a member sees in the reply to ans:
@@ -72,11 +73,7 @@ func countDanger(t *testing.T, kb *content.KB, stories []heldOutStory) (right, m
 // that share their words.
 func TestSafety13HeldOut(t *testing.T) {
 	t.Parallel()
-	lib, err := content.NewLibrary("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	kb := lib.KB()
+	kb := testkit.EmbeddedLibrary(t).KB()
 
 	var stretched struct {
 		Emergencies []heldOutStory `yaml:"emergencies"`

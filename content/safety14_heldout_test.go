@@ -3,7 +3,7 @@ package content_test
 import (
 	"testing"
 
-	"loa/content"
+	"loa/internal/testkit"
 )
 
 // TestSafety14HeldOut measures the held-out list of helper safety14
@@ -16,11 +16,7 @@ import (
 func TestSafety14HeldOut(t *testing.T) {
 	t.Parallel()
 	list := loadSafetyHeldOut(t, "testdata/safety14/whowhat.yaml")
-	lib, err := content.NewLibrary("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	kb := lib.KB()
+	kb := testkit.EmbeddedLibrary(t).KB()
 
 	right, missed := askEmergencies(t, kb, list)
 	scripted := 0

@@ -9,6 +9,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"loa/content"
+	"loa/internal/testkit"
 )
 
 // shapeCase is one question of a held-out shape list: the entries that
@@ -40,11 +41,7 @@ func (t shapeTally) String() string {
 // LOA_SHAPES_SHOW=1 logs every miss.
 func TestShapesHeldOut(t *testing.T) {
 	t.Parallel()
-	lib, err := content.NewLibrary("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	kb := lib.KB()
+	kb := testkit.EmbeddedLibrary(t).KB()
 	show := os.Getenv("LOA_SHAPES_SHOW") != ""
 	// floors: at least this many right first, at most this many told out
 	// of scope (in-scope questions), at least this many controls declined.

@@ -6,7 +6,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"loa/content"
+	"loa/internal/testkit"
 )
 
 // TestSmallTalkHeldOut asks the knowledge base, as a member's message is
@@ -35,11 +35,7 @@ func TestSmallTalkHeldOut(t *testing.T) {
 	if len(doc.SmallTalk) < 60 || len(doc.Questions) < 60 {
 		t.Fatalf("held-out list too short: %d small talk, %d questions", len(doc.SmallTalk), len(doc.Questions))
 	}
-	lib, err := content.NewLibrary("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	kb := lib.KB()
+	kb := testkit.EmbeddedLibrary(t).KB()
 	read, swallowed := 0, 0
 	for _, q := range doc.SmallTalk {
 		a := kb.Ask(q)
