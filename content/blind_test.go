@@ -25,8 +25,8 @@ import (
 // moved v17 by 218 → 215, and tipped four held-out guards by one item each
 // — noise at best. From v16 on, a looked-at set stays in testdata as a
 // development set: its misses are read as classes to fix, and the fixes
-// are measured on it (LOA_BLIND_SET=v16) and on the unread blind set.
-const blindVersion = "v17"
+// are measured on it (LOA_BLIND_SET=v16, v17) and on the unread blind set.
+const blindVersion = "v18"
 
 // measuredVersion is the set TestBlindSet reads: blindVersion, or the
 // looked-at set LOA_BLIND_SET names (LOA_BLIND_SET=v16), so that a class
@@ -350,6 +350,22 @@ var blindFloors = map[string]struct {
 	// emergencies 66 of 70 (4 wrong number first, 0 missed), look-alikes
 	// 42 of 45, off-topic 38 of 40 (7 promised a follow-up), small talk 9
 	// of 10, gaps honest 20 of 36.
+	// v18 (session 15: voice-to-text slips, Southern speech, ethnic-minority
+	// women's simple Vietnamese, asked for someone else, comparisons, what
+	// to bring and where to go, yes/no checks, a question buried after
+	// chatter, emoji and stretched letters; emergencies told by a child, by
+	// a passer-by, buried at the end, in Southern speech or 1-3 words, and
+	// kinds used less: stroke, choking, scalding, electric shock, pesticide,
+	// poisonous mushrooms, a gas leak, a boarding house on fire, a worker
+	// locked in, a loan shark, video-call extortion, a baby left alone, a
+	// flash flood, a landslide, a boat capsized): its start, at 22373d7
+	// (v17's end code) — answered 209 of 268 (+ 15 offered: 83.6 %), wrong
+	// 9 (3.4 %), fallback 32, in-scope questions given the script 1,
+	// emergencies 68 of 70 (2 wrong number first, 0 missed), look-alikes
+	// 43 of 45, off-topic 38 of 40 (6 promised a follow-up), small talk 6
+	// of 10, gaps honest 30 of 52. Floors a little under the start: two
+	// more wrong entries (12/268) or a lost emergency fails.
+	"v18": {answered: 0.82, wrong: 0.042, emergencies: 0.96, lookAlikes: 0.93, offTopic: 0.92, smallTalk: 0.5},
 	"v17": {answered: 0.84, wrong: 0.046, emergencies: 0.92, lookAlikes: 0.93, offTopic: 0.92, smallTalk: 0.8},
 	"v16": {answered: 0.86, wrong: 0.045, emergencies: 0.92, lookAlikes: 0.97, offTopic: 0.95, smallTalk: 0.6},
 	"v15": {answered: 0.83, wrong: 0.032, emergencies: 0.94, lookAlikes: 1, offTopic: 0.97, smallTalk: 0.8},
