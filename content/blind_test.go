@@ -349,7 +349,8 @@ var blindFloors = map[string]struct {
 	// (+ 24 offered: 85.6 %), wrong 11,
 	// emergencies 66 of 70 (4 wrong number first, 0 missed), look-alikes
 	// 42 of 45, off-topic 38 of 40 (7 promised a follow-up), small talk 9
-	// of 10, gaps honest 20 of 36.
+	// of 10, gaps honest 20 of 36. Measured again at session 15's start
+	// (unchanged), then used up as a development set (LOA_BLIND_SET=v17).
 	// v18 (session 15: voice-to-text slips, Southern speech, ethnic-minority
 	// women's simple Vietnamese, asked for someone else, comparisons, what
 	// to bring and where to go, yes/no checks, a question buried after
