@@ -55,7 +55,7 @@ type Channel struct {
 
 // Options tune an Engine; zero values take the defaults shown.
 type Options struct {
-	Logger  *slog.Logger
+	Logger *slog.Logger
 	// Workers: concurrent sends per engine and bot token: 8, and one more
 	// kept for replies to an emergency (KindUrgent).
 	Workers int
