@@ -223,10 +223,20 @@ type patientLimiter struct {
 }
 
 func (p patientLimiter) Wait(ctx context.Context, chatID string) error {
+	return p.patiently(ctx, chatID, p.l.Wait)
+}
+
+// WaitUrgent is Wait for a reply to an emergency: the chat's next slot is
+// its own (delivery.Limiter.WaitUrgent).
+func (p patientLimiter) WaitUrgent(ctx context.Context, chatID string) error {
+	return p.patiently(ctx, chatID, p.l.WaitUrgent)
+}
+
+func (p patientLimiter) patiently(ctx context.Context, chatID string, wait func(context.Context, string) error) error {
 	deadline := time.Now().Add(p.patience)
 	pause := 100 * time.Millisecond
 	for {
-		err := p.l.Wait(ctx, chatID)
+		err := wait(ctx, chatID)
 		if err == nil || ctx.Err() != nil || time.Now().After(deadline) {
 			return err
 		}

@@ -134,6 +134,15 @@ type Reply struct {
 	// buttons keeps the numbered menu she may be halfway through instead of
 	// clearing it.
 	Bulk bool `json:"-"`
+	// Urgent: this reply answers an emergency (the hotline to someone in
+	// danger). It must not wait behind the other messages queued for the
+	// chat: the adapter takes the chat's next slot from the shared limiter
+	// ahead of them (in a busy group, twenty messages a minute, the earlier
+	// answers would hold it back by a minute), and the delivery engine
+	// queues it before everything else. Set by the conversation, which
+	// knows; like Paced and Bulk it is not stored with a queued reply (the
+	// engine's job kind keeps it).
+	Urgent bool `json:"-"`
 	// Fence, when set, is the caller's record that this message is leaving
 	// (the delivery engine's "sending" state: a crash after it leaves her
 	// "in doubt", never resent). A sender must call it before anything of

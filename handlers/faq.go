@@ -187,7 +187,7 @@ func (r *faq) answer(ctx context.Context, u chat.Update, t *turn) (replies []cha
 		if u.Group {
 			text += "\n\n" + r.privateOffer(u)
 		}
-		return []chat.Reply{{Text: text}}, AnswerEmergency
+		return []chat.Reply{{Text: text, Urgent: true}}, AnswerEmergency
 	}
 	// line is the hotline line shown first, when the safety classifier is
 	// unsure (Caution), whatever follows: a missed emergency costs a
@@ -215,6 +215,7 @@ func (r *faq) answer(ctx context.Context, u chat.Update, t *turn) (replies []cha
 	caution := func(rs []chat.Reply) []chat.Reply {
 		if line != "" && len(rs) > 0 {
 			rs[0].Text = line + "\n\n" + rs[0].Text
+			rs[0].Urgent = true // the hotline does not wait behind her chat's queue
 		}
 		return rs
 	}
@@ -278,7 +279,7 @@ func (r *faq) answer(ctx context.Context, u chat.Update, t *turn) (replies []cha
 			// One button to the topics, not the whole menu: on a phone (on
 			// Zalo, a numbered list) eighteen programmes under the number to
 			// call bury it for a woman in danger.
-			return []chat.Reply{{Text: text, Buttons: [][]chat.Button{{{Text: labelMoreTopics, Data: "m"}}}}}, AnswerUnanswered
+			return []chat.Reply{{Text: text, Buttons: [][]chat.Button{{{Text: labelMoreTopics, Data: "m"}}}, Urgent: true}}, AnswerUnanswered
 		}
 		if !ans.InScope && asksOwnBranch(u.Text) {
 			// Her branch's doings: her head answers them (branchdoings.go).

@@ -216,10 +216,11 @@ func (d *questionDesk) onAskForPerson(ctx context.Context, u chat.Update) (repli
 		if d.r.kb != nil && !bare {
 			ans := d.r.kb.KB().Ask(u.Text)
 			if ans.Emergency != nil {
-				return append([]chat.Reply{{Text: ans.Emergency.Answer}}, link...), AnswerEmergency, true
+				return append([]chat.Reply{{Text: ans.Emergency.Answer, Urgent: true}}, link...), AnswerEmergency, true
 			}
 			if ans.Caution != nil {
 				link[0].Text = ans.Caution.Caution + "\n\n" + link[0].Text
+				link[0].Urgent = true
 			}
 		}
 		return link, "", true
@@ -272,14 +273,15 @@ func (d *questionDesk) openForPersonSafely(ctx context.Context, u chat.Update, t
 	caution := ""
 	if d.r.kb != nil {
 		if ans := d.r.kb.KB().Ask(text); ans.Emergency != nil {
-			first, emergency = []chat.Reply{{Text: ans.Emergency.Answer}}, true
+			first, emergency = []chat.Reply{{Text: ans.Emergency.Answer, Urgent: true}}, true
 		} else if ans.Caution != nil {
 			caution = ans.Caution.Caution + "\n\n"
 		}
 	}
 	out := d.openQuestion(ctx, u, text)
-	if len(out) > 0 {
+	if len(out) > 0 && caution != "" {
 		out[0].Text = caution + out[0].Text
+		out[0].Urgent = true
 	}
 	return append(first, out...), emergency
 }

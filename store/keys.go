@@ -389,6 +389,15 @@ func (s *Store) keyLimiterChat(platform, tokenID, chatID string) string {
 	return s.limiterTag(platform, tokenID) + ":chat:" + hex.EncodeToString(sum[:8])
 }
 
+// keyLimiterUrgent is until when an emergency's reply keeps one chat's lane
+// for itself (limiter_take.lua, mode "urgent"), µs of Redis time: every
+// other message to the chat waits until then. STRING; PX until it lies in
+// the past. The chat id is hashed, as in keyLimiterChat.
+func (s *Store) keyLimiterUrgent(platform, tokenID, chatID string) string {
+	sum := sha256.Sum256([]byte(chatID))
+	return s.limiterTag(platform, tokenID) + ":urgent:" + hex.EncodeToString(sum[:8])
+}
+
 // keyLimiterPause is the end of a 429 pause of the token, µs of Redis time.
 // STRING; PX = the pause.
 func (s *Store) keyLimiterPause(platform, tokenID string) string {

@@ -40,10 +40,16 @@ type RateSlot struct {
 	// the future, and the caller sends after the returned wait. Without Book
 	// (bulk), a slot is granted only when one is free now.
 	Book bool
+	// Urgent: an emergency's reply (implies Book). While the chat's lane
+	// keeps it waiting, it holds the lane for itself: the chat's next slot
+	// is its own, ahead of every reply and bulk message that was waiting
+	// for the chat before it. The chat's spacing is kept.
+	Urgent bool
 }
 
 // TakeRateSlot runs one atomic GCRA decision over the token's overall lane,
-// the chat's lane and the token's 429 pause, on Redis time. granted=false
+// the chat's lane (and an emergency's hold on it) and the token's 429
+// pause, on Redis time. granted=false
 // means: nothing was taken, try again after wait. granted=true with a wait
 // (Book only) means: the slot is yours, send after wait.
 func (s *Store) TakeRateSlot(ctx context.Context, r RateSlot) (granted bool, wait time.Duration, err error) {
@@ -51,13 +57,17 @@ func (s *Store) TakeRateSlot(ctx context.Context, r RateSlot) (granted bool, wai
 		return false, 0, fmt.Errorf("take rate slot: overall interval must be positive")
 	}
 	mode := "take"
-	if r.Book {
+	switch {
+	case r.Urgent:
+		mode = "urgent"
+	case r.Book:
 		mode = "book"
 	}
 	keys := []string{
 		s.keyLimiterOverall(r.Platform, r.TokenID),
 		s.keyLimiterChat(r.Platform, r.TokenID, r.ChatID),
 		s.keyLimiterPause(r.Platform, r.TokenID),
+		s.keyLimiterUrgent(r.Platform, r.TokenID, r.ChatID),
 	}
 	res, err := limiterTakeScript.Run(ctx, s.rdb, keys,
 		r.Overall.Microseconds(), r.Chat.Microseconds(), mode, r.Grace.Microseconds()).Int64Slice()

@@ -100,3 +100,74 @@ func TestChatLaneBusyUntilItsLastSlotHasPassed(t *testing.T) {
 		t.Fatalf("after its last slot the lane is still busy for %s (%v)", d, err)
 	}
 }
+
+// An emergency's reply (Urgent) waiting for a busy chat lane keeps the
+// lane's next slot for itself: a reply or a bulk message that was already
+// waiting for the chat is refused until it has had it, other chats are
+// not held, and the slot it gets keeps the chat's spacing.
+func TestRateSlotUrgentTakesTheChatsNextSlot(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, _ := newOutboxStore(t)
+	reply := store.RateSlot{Platform: "telegram", TokenID: "t", ChatID: "-100", Overall: time.Millisecond, Chat: 2 * time.Second, Book: true}
+	if ok, _, err := s.TakeRateSlot(ctx, reply); !ok || err != nil {
+		t.Fatalf("first reply: %v %v", ok, err)
+	}
+	bulk := reply
+	bulk.Book = false
+	urgent := reply
+	urgent.Urgent = true
+	ok, wait, err := s.TakeRateSlot(ctx, urgent)
+	if ok || err != nil || wait < 1500*time.Millisecond || wait > 2*time.Second {
+		t.Fatalf("the emergency while the lane is busy: granted=%v wait=%s (%v), want the lane's next slot", ok, wait, err)
+	}
+	// Those who were waiting for the same slot are told to wait past it.
+	for what, slot := range map[string]store.RateSlot{"reply": reply, "bulk": bulk} {
+		if ok, w, _ := s.TakeRateSlot(ctx, slot); ok || w < wait+1500*time.Millisecond {
+			t.Fatalf("a %s while the emergency waits: granted=%v wait=%s (the emergency's: %s)", what, ok, w, wait)
+		}
+	}
+	other := reply
+	other.ChatID = "-200"
+	if ok, _, _ := s.TakeRateSlot(ctx, other); !ok {
+		t.Fatal("another chat was held back by this chat's emergency")
+	}
+	time.Sleep(wait)
+	ok, late, _ := s.TakeRateSlot(ctx, reply)
+	if ok {
+		t.Fatal("a reply took the slot the emergency was waiting for")
+	}
+	if ok, w, _ := s.TakeRateSlot(ctx, urgent); !ok || w > 500*time.Millisecond {
+		t.Fatalf("the emergency at its slot: granted=%v wait=%s", ok, w)
+	}
+	// After it, the chat's interval again.
+	ok, w, _ := s.TakeRateSlot(ctx, reply)
+	if ok || w < 1500*time.Millisecond {
+		t.Fatalf("a reply right after the emergency: granted=%v wait=%s (it was told %s before)", ok, w, late)
+	}
+}
+
+// A 429 pause does not let the lane go to whoever wakes first when it
+// ends: an emergency that waited through it is first.
+func TestRateSlotUrgentHoldsTheLaneThroughAPause(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, _ := newOutboxStore(t)
+	reply := store.RateSlot{Platform: "zalo", TokenID: "z", ChatID: "c1", Overall: time.Millisecond, Chat: time.Second, Book: true}
+	urgent := reply
+	urgent.Urgent = true
+	if _, err := s.PauseToken(ctx, "zalo", "z", 2*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	ok, wait, _ := s.TakeRateSlot(ctx, urgent)
+	if ok || wait < 1500*time.Millisecond || wait > 2*time.Second {
+		t.Fatalf("the emergency while paused: granted=%v wait=%s", ok, wait)
+	}
+	time.Sleep(wait + 50*time.Millisecond)
+	if ok, w, _ := s.TakeRateSlot(ctx, reply); ok || w <= 0 {
+		t.Fatalf("a reply first after the pause: granted=%v wait=%s", ok, w)
+	}
+	if ok, _, _ := s.TakeRateSlot(ctx, urgent); !ok {
+		t.Fatal("the emergency was refused after the pause")
+	}
+}

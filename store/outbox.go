@@ -295,6 +295,10 @@ type OutboxClaimRequest struct {
 	Max    int           // recipients per claim
 	Lease  time.Duration // how long the claim holds without progress
 	Scan   int           // jobs looked at per queue (default 16)
+	// AheadOnly takes work only from jobs of a kind below 0, those that go
+	// ahead of every queued reply (the delivery engine's replies to an
+	// emergency): a worker kept for them is never tied up by other work.
+	AheadOnly bool
 }
 
 // OutboxItem is one claimed recipient.
@@ -334,7 +338,11 @@ func (s *Store) ClaimOutbox(ctx context.Context, r OutboxClaimRequest) (OutboxCl
 		if err != nil {
 			return OutboxClaim{}, fmt.Errorf("claim outbox work: %w", err)
 		}
-		res, err = outboxClaimScript.Run(ctx, s.rdb, keys, r.Owner, r.Max, r.Lease.Milliseconds(), r.Scan, len(r.Queues)).StringSlice()
+		ahead := 0
+		if r.AheadOnly {
+			ahead = 1
+		}
+		res, err = outboxClaimScript.Run(ctx, s.rdb, keys, r.Owner, r.Max, r.Lease.Milliseconds(), r.Scan, len(r.Queues), ahead).StringSlice()
 		if err != nil {
 			return OutboxClaim{}, fmt.Errorf("claim outbox work: %w", err)
 		}

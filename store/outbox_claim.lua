@@ -4,7 +4,9 @@
 -- KEYS (all declared): leases, the ready queues of the caller's tokens,
 -- then for each job it read in them the job's hash, retry, state, data and
 -- pending keys.
--- ARGV: owner, n, lease ms, jobs to look at per queue, number of queues
+-- ARGV: owner, n, lease ms, jobs to look at per queue, number of queues,
+--       1 to look only at jobs of a kind below 0 (score < 0: those ahead of
+--       every queued reply), else 0
 -- Returns {job id, parts, idx, partsDone, attempts, doubt, "chat\31member", ...},
 -- {"", ms until the earliest retry is due (-1 = none)}, or {"", "retry"}
 -- without a write when a queue holds a job the caller did not declare.
@@ -25,8 +27,11 @@ for i = 2, 1 + tonumber(ARGV[5]) do
 end
 table.sort(cands, function(a, b) return a[2] < b[2] end)
 
+local ahead_only = ARGV[6] == '1'
+
 local earliest = -1
 for _, c in ipairs(cands) do
+  if ahead_only and c[2] >= 0 then break end
   local id = c[1]
   local jk = k_job(id)
   local f = redis.call('HMGET', jk, 'state', 'parts')

@@ -296,3 +296,55 @@ func TestOutboxClaimOrderRepliesThenNoticesThenPosts(t *testing.T) {
 		t.Fatalf("claim order %v, want reply, older notice, newer notice, post %v", order, want)
 	}
 }
+
+// A job of a kind below 0 goes before every other, whichever was started
+// first, and a claim that asks for those alone (AheadOnly) never takes
+// anything else.
+func TestOutboxNegativeKindGoesFirstAndAheadOnlyTakesNothingElse(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, _ := newOutboxStore(t)
+	start := func(kind int, chat string) string {
+		t.Helper()
+		j := testJob("")
+		j.Kind = kind
+		id, _, err := s.CreateOutboxJob(ctx, j)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.AddOutboxRecipients(ctx, id, []store.OutboxRecipient{{chat, "m-" + chat}}); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := s.StartOutboxJob(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	ahead := func() store.OutboxClaim {
+		t.Helper()
+		c, err := s.ClaimOutbox(ctx, store.OutboxClaimRequest{Queues: queue, Owner: "urgent-worker", Max: 1, Lease: time.Minute, AheadOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	start(1, "notice")
+	start(0, "reply")
+	if c := ahead(); c.JobID != "" {
+		t.Fatalf("a claim for urgent work only took job %s", c.JobID)
+	}
+	urgent := start(-1, "-100")
+	if c := claim(t, s, "w1", 1, time.Minute); c.JobID != urgent {
+		t.Fatalf("first claim took job %s, want the urgent one %s started last", c.JobID, urgent)
+	}
+	second := start(-1, "-200")
+	if c := ahead(); c.JobID != second || len(c.Items) != 1 || c.Items[0].ChatID != "-200" {
+		t.Fatalf("a claim for urgent work: %+v, want job %s", c, second)
+	}
+	if c := ahead(); c.JobID != "" {
+		t.Fatalf("a claim for urgent work took job %s with none left", c.JobID)
+	}
+	if c := claim(t, s, "w1", 1, time.Minute); len(c.Items) != 1 || c.Items[0].ChatID != "reply" {
+		t.Fatalf("after the urgent jobs: %+v, want the reply", c)
+	}
+}

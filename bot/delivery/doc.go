@@ -10,8 +10,10 @@
 // recipients in batches (AddRecipients; a chat already in the job is
 // skipped), then starts it (Start). Enqueue does all three for one reply.
 // Workers in every engine process (Run) claim a few recipients at a time
-// from Redis, in delivery order: replies (KindReply), then notices
-// (KindNotice), then scheduled posts (KindPost), oldest job first. Recipients
+// from Redis, in delivery order: replies to an emergency (KindUrgent), other
+// replies (KindReply), then notices (KindNotice), then scheduled posts
+// (KindPost), oldest job first. The order is the job's score in its token's
+// ready queue, in Redis, so it survives a crash and a restart. Recipients
 // are popped from a Redis list as they are claimed, so neither the engine's
 // memory nor a claim grows with the number of recipients.
 //
@@ -88,6 +90,12 @@
 // that is free now; a reply (Limiter.Wait, used by adapters for direct
 // replies, and by queued KindReply jobs) books the next free slot ahead of
 // them, so a reply waits about one slot even during a 100-minute notice.
+// An emergency's reply (Limiter.WaitUrgent, and KindUrgent jobs) also goes
+// ahead of what waits for its chat: while the chat's lane keeps it waiting
+// it holds the lane, so the chat's next slot is its own (in a group at
+// twenty a minute, three seconds instead of a minute behind the answers
+// queued before it); it gets that slot like any other message, so the
+// chat's limit holds.
 //
 // Exactly once across a crash of Redis itself needs appendfsync always:
 // with everysec, Redis may acknowledge a write and lose it on kill -9 when

@@ -55,8 +55,10 @@ type Channel struct {
 
 // Options tune an Engine; zero values take the defaults shown.
 type Options struct {
-	Logger  *slog.Logger
-	Workers int // concurrent sends per engine and bot token: 8
+	Logger *slog.Logger
+	// Workers: concurrent sends per engine and bot token: 8, and one more
+	// kept for replies to an emergency (KindUrgent).
+	Workers int
 	Batch   int // recipients per claim: 1 (more holds replies back longer)
 	// Lease is how long a claim holds without progress before another engine
 	// takes it back: 2m. A sending recipient's lease is SendTimeout + Lease.
@@ -170,7 +172,7 @@ func New(st *store.Store, channels map[string]Channel, opts Options) *Engine {
 	e := &Engine{
 		st: st, channels: map[string]*channel{}, opts: opts,
 		id:       hex.EncodeToString(b[:]),
-		wake:     make(chan struct{}, opts.Workers*max(1, len(channels))),
+		wake:     make(chan struct{}, (opts.Workers+1)*max(1, len(channels))),
 		payloads: map[string][]chat.Reply{},
 	}
 	e.log = opts.Logger.With("component", "delivery", "engine", e.id)
@@ -213,12 +215,18 @@ func (e *Engine) Run(ctx context.Context) error {
 	}
 	// Each bot token has its own workers: its limit is its own, so a long
 	// Zalo notice never holds workers that a Telegram notice could use.
+	// One more per token takes only replies to an emergency (KindUrgent):
+	// every other worker may be waiting for a busy chat's lane (a reply to
+	// a group waits up to a minute there) or a 429, and an emergency's
+	// reply must not wait for one of them to be free.
 	var wg sync.WaitGroup
 	for _, q := range e.queues {
 		for i := range e.opts.Workers {
 			owner := e.id + "." + q.Platform + "." + strconv.Itoa(i)
-			wg.Go(func() { e.worker(ctx, owner, []store.OutboxQueue{q}) })
+			wg.Go(func() { e.worker(ctx, owner, []store.OutboxQueue{q}, false) })
 		}
+		owner := e.id + "." + q.Platform + ".urgent"
+		wg.Go(func() { e.worker(ctx, owner, []store.OutboxQueue{q}, true) })
 	}
 	wg.Go(func() { e.reaper(ctx) })
 	wg.Wait()

@@ -15,10 +15,21 @@ import (
 type Kind int
 
 const (
+	// KindUrgent is a queued reply to an emergency (chat.Reply.Urgent): it
+	// goes before every other job of its bot token, and takes its chat's
+	// next slot ahead of the replies and bulk messages already waiting for
+	// the chat (Limiter.WaitUrgent). It is below the first kind ever stored
+	// (0), so jobs stored before it keep their order.
+	KindUrgent Kind = -1
 	KindReply  Kind = 0 // a queued reply to a member's own message
 	KindNotice Kind = 1 // a notice from a branch head or staff
 	KindPost   Kind = 2 // a scheduled outreach post
 )
+
+// answersHer reports whether a job of kind k answers a member's own
+// message (a reply, urgent or not) rather than being bulk work: it books
+// its rate slot ahead of bulk, and her reach and menu are not a notice's.
+func (k Kind) answersHer() bool { return k <= KindReply }
 
 // Author is the chat that asked for a job (the notice's sender), for
 // listing a sender's recent jobs.
@@ -130,9 +141,14 @@ func (e *Engine) Start(ctx context.Context, jobID string) error {
 }
 
 // Enqueue queues one reply to one chat ahead of all bulk work; use it when a
-// reply cannot go out at once. It returns the job id.
+// reply cannot go out at once. An urgent reply (r.Urgent) is a KindUrgent
+// job, ahead of the other replies too. It returns the job id.
 func (e *Engine) Enqueue(ctx context.Context, platform, chatID string, r chat.Reply, idempotencyKey string) (string, error) {
-	id, _, err := e.CreateJob(ctx, Job{Platform: platform, Kind: KindReply, Message: r, IdempotencyKey: idempotencyKey})
+	kind := KindReply
+	if r.Urgent {
+		kind = KindUrgent
+	}
+	id, _, err := e.CreateJob(ctx, Job{Platform: platform, Kind: kind, Message: r, IdempotencyKey: idempotencyKey})
 	if err != nil {
 		return "", fmt.Errorf("enqueue reply: %w", err)
 	}

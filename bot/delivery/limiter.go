@@ -113,11 +113,26 @@ func (l *Limiter) slot(chatID string, book bool) store.RateSlot {
 
 // Wait blocks until one message may go to chatID, ahead of bulk work: a
 // reply books the token's next free slot instead of polling for it. It
-// matches the adapters' optional Limiter interface; call it right before
-// each direct reply or edit.
+// matches the adapters' Limiter interface; call it right before each
+// direct reply or edit.
 func (l *Limiter) Wait(ctx context.Context, chatID string) error {
+	return l.wait(ctx, chatID, false)
+}
+
+// WaitUrgent is Wait for an emergency's reply (chat.Reply.Urgent): the
+// chat's next slot is its own, ahead of every reply and bulk message that
+// was already waiting for the chat (in a busy group, up to twenty a
+// minute), while the chat's and the token's limits hold as for any other
+// message.
+func (l *Limiter) WaitUrgent(ctx context.Context, chatID string) error {
+	return l.wait(ctx, chatID, true)
+}
+
+func (l *Limiter) wait(ctx context.Context, chatID string, urgent bool) error {
+	slot := l.slot(chatID, true)
+	slot.Urgent = urgent
 	for {
-		granted, wait, err := l.st.TakeRateSlot(ctx, l.slot(chatID, true))
+		granted, wait, err := l.st.TakeRateSlot(ctx, slot)
 		if err != nil {
 			return fmt.Errorf("wait for rate limit: %w", err)
 		}

@@ -16,11 +16,13 @@ import (
 	"loa/store"
 )
 
-func (e *Engine) worker(ctx context.Context, owner string, queues []store.OutboxQueue) {
+// worker claims and delivers until ctx ends; urgentOnly: only KindUrgent
+// jobs (the worker kept for them).
+func (e *Engine) worker(ctx context.Context, owner string, queues []store.OutboxQueue, urgentOnly bool) {
 	bo := backoff.Backoff{Min: 100 * time.Millisecond, Max: 5 * time.Second}
 	for ctx.Err() == nil {
 		c, err := e.st.ClaimOutbox(ctx, store.OutboxClaimRequest{
-			Queues: queues, Owner: owner, Max: e.opts.Batch, Lease: e.opts.Lease,
+			Queues: queues, Owner: owner, Max: e.opts.Batch, Lease: e.opts.Lease, AheadOnly: urgentOnly,
 		})
 		if err != nil {
 			if ctx.Err() == nil {
@@ -110,13 +112,15 @@ func (e *Engine) deliver(ctx context.Context, owner, jobID string, ch *channel, 
 		// A bulk message to someone the platform will refuse is recorded as
 		// that refusal without a request (see Prechecker).
 		var skip error
-		if pc, ok := ch.Sender.(Prechecker); ok && !erased && kind != KindReply {
+		if pc, ok := ch.Sender.(Prechecker); ok && !erased && !kind.answersHer() {
 			skip = pc.Precheck(ctx, it.ChatID)
 		}
 		switch {
 		case erased || skip != nil: // no platform call, so no rate limit slot
-		case kind == KindReply:
-			err = ch.limiter.Wait(ctx, it.ChatID) // the reply lane, ahead of bulk
+		case kind.answersHer():
+			// The reply lane, ahead of bulk; an emergency's also ahead of
+			// what waits for her chat.
+			err = ch.limiter.wait(ctx, it.ChatID, kind == KindUrgent)
 		default:
 			pause, err = ch.limiter.take(ctx, it.ChatID, e.opts.Lease/4)
 		}
@@ -158,7 +162,7 @@ func (e *Engine) deliver(ctx context.Context, owner, jobID string, ch *channel, 
 			// The slot was taken above: the adapter must not wait for a
 			// second one. A queued reply is an answer to her; everything
 			// else is bulk (Zalo keeps her menu then).
-			msg.Paced, msg.Bulk, msg.Fence = true, kind != KindReply, f.write
+			msg.Paced, msg.Bulk, msg.Urgent, msg.Fence = true, !kind.answersHer(), kind == KindUrgent, f.write
 			_, sendErr = ch.Sender.Send(sctx, it.ChatID, msg)
 			cancel()
 			if sendErr == nil && !f.wasWritten() {

@@ -139,3 +139,72 @@ func TestWebhookPath(t *testing.T) {
 		}
 	}
 }
+
+// triage says which texts tell of an emergency (as handlers.Router.Urgent
+// does) and counts how often it was asked.
+type triage struct {
+	mu     sync.Mutex
+	urgent map[string]bool
+	asked  int
+}
+
+func (tr *triage) Urgent(_ context.Context, u chat.Update) bool {
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	tr.asked++
+	return tr.urgent[u.Text]
+}
+
+// An emergency written while her chat still has updates waiting is handled
+// at once, beside them, not after them; the chat's other updates keep
+// their order, and a chat with nothing waiting does not even ask.
+func TestOfferLetsAnEmergencyGoAheadOfItsChatsQueue(t *testing.T) {
+	d := inbound.New(inbound.Bounds{Total: 20, PerChat: 10}, nil)
+	tr := &triage{urgent: map[string]bool{"ck e dang danh e": true, "e tron sau nha roi": true}}
+	var mu sync.Mutex
+	var got []string
+	handled := make(chan string, 10)
+	release := make(chan struct{})
+	offer := func(text string, hold bool) {
+		t.Helper()
+		u := chat.Update{ChatID: "-100", Text: text}
+		if r := d.Offer(context.Background(), tr, inbound.Arrival{Key: "-100", Update: &u, Work: func(context.Context) {
+			if hold {
+				<-release // an answer waiting for the group's lane
+			}
+			mu.Lock()
+			got = append(got, u.Text)
+			mu.Unlock()
+			handled <- u.Text
+		}}); r != inbound.Accepted {
+			t.Fatalf("%q: %v", text, r)
+		}
+	}
+	offer("vay von ho ngheo", true)
+	if tr.asked != 0 {
+		t.Fatalf("triage asked %d times for a chat with nothing waiting", tr.asked)
+	}
+	offer("the bhyt het han", false)
+	offer("ck e dang danh e", false)
+	offer("e tron sau nha roi", false)
+	offer("vneid muc 2", false)
+	for _, want := range []string{"ck e dang danh e", "e tron sau nha roi"} {
+		select {
+		case h := <-handled:
+			if h != want {
+				t.Fatalf("handled %q first, want %q", h, want)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("the emergency %q waited behind the chat's queue", want)
+		}
+	}
+	close(release)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := d.Stop(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if want := "ck e dang danh e,e tron sau nha roi,vay von ho ngheo,the bhyt het han,vneid muc 2"; strings.Join(got, ",") != want {
+		t.Fatalf("handled %v, want %s", got, want)
+	}
+}

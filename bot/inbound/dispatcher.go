@@ -128,6 +128,15 @@ func (d *Dispatcher) Submit(key string, job func(context.Context)) Result {
 	return Accepted
 }
 
+// Busy reports whether key has a job running or waiting: a job submitted
+// now would wait for them.
+func (d *Dispatcher) Busy(key string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	_, running := d.queues[key]
+	return running
+}
+
 // Go runs job now, outside any chat queue, but waited for by Stop.
 func (d *Dispatcher) Go(job func(context.Context)) {
 	d.mu.Lock()

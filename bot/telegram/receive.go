@@ -334,7 +334,7 @@ func splitReply(r chat.Reply) []chat.Reply {
 	parts := chat.SplitText(r.Text, maxTextUnits, chat.UTF16Len)
 	out := make([]chat.Reply, len(parts))
 	for i, p := range parts {
-		out[i] = chat.Reply{Text: p}
+		out[i] = chat.Reply{Text: p, Urgent: r.Urgent}
 	}
 	if len(out) > 0 {
 		out[0].ReplyTo = r.ReplyTo

@@ -79,7 +79,7 @@ func (a *Adapter) Send(ctx context.Context, chatID string, r chat.Reply) (string
 			if i == 0 {
 				replyTo = r.ReplyTo
 			}
-			id, err := a.sendText(ctx, tgChat, chatID, p, m, replyTo, r.Paced)
+			id, err := a.sendText(ctx, tgChat, chatID, p, m, replyTo, pacingOf(r))
 			if err != nil {
 				return last, err
 			}
@@ -93,13 +93,13 @@ func (a *Adapter) Send(ctx context.Context, chatID string, r chat.Reply) (string
 	}
 	var last string
 	for _, p := range parts { // text too long for a caption goes first
-		id, err := a.sendText(ctx, tgChat, chatID, p, nil, "", r.Paced)
+		id, err := a.sendText(ctx, tgChat, chatID, p, nil, "", pacingOf(r))
 		if err != nil {
 			return last, err
 		}
 		last = id
 	}
-	id, err := a.sendFile(ctx, tgChat, chatID, r.File, caption, markup, r.Paced)
+	id, err := a.sendFile(ctx, tgChat, chatID, r.File, caption, markup, pacingOf(r))
 	if err != nil {
 		return last, err
 	}
@@ -130,13 +130,25 @@ func inlineKeyboard(rows [][]chat.Button) (*tgbotapi.InlineKeyboardMarkup, error
 	return &tgbotapi.InlineKeyboardMarkup{InlineKeyboard: out}, nil
 }
 
+// pacing is how a send waits for the shared limiter: not at all when the
+// caller already took the slot (chat.Reply.Paced: the delivery engine),
+// ahead of the chat's other messages for an emergency's reply
+// (chat.Reply.Urgent).
+type pacing struct{ paced, urgent bool }
+
+func pacingOf(r chat.Reply) pacing { return pacing{paced: r.Paced, urgent: r.Urgent} }
+
 // wait takes the chat's slot from the shared limiter, unless the caller
-// already took it (chat.Reply.Paced: the delivery engine).
-func (a *Adapter) wait(ctx context.Context, chatID string, paced bool) error {
-	if a.cfg.Limiter == nil || paced {
+// already took it.
+func (a *Adapter) wait(ctx context.Context, chatID string, p pacing) error {
+	if a.cfg.Limiter == nil || p.paced {
 		return nil
 	}
-	if err := a.cfg.Limiter.Wait(ctx, chatID); err != nil {
+	wait := a.cfg.Limiter.Wait
+	if p.urgent {
+		wait = a.cfg.Limiter.WaitUrgent
+	}
+	if err := wait(ctx, chatID); err != nil {
 		if ctx.Err() != nil {
 			return fmt.Errorf("telegram: limiter: %w", err)
 		}
@@ -161,8 +173,8 @@ func messageID(resp *tgbotapi.APIResponse) string {
 // sendText sends one text message; replyTo, when a message id, shows it as
 // the answer to that message, and still sends it when that message was
 // deleted meanwhile (allow_sending_without_reply).
-func (a *Adapter) sendText(ctx context.Context, tgChat int64, chatID, text string, markup *tgbotapi.InlineKeyboardMarkup, replyTo string, paced bool) (string, error) {
-	if err := a.wait(ctx, chatID, paced); err != nil {
+func (a *Adapter) sendText(ctx context.Context, tgChat int64, chatID, text string, markup *tgbotapi.InlineKeyboardMarkup, replyTo string, p pacing) (string, error) {
+	if err := a.wait(ctx, chatID, p); err != nil {
 		return "", err
 	}
 	msg := tgbotapi.NewMessage(tgChat, escapeHTML(text))
@@ -182,11 +194,11 @@ func (a *Adapter) sendText(ctx context.Context, tgChat int64, chatID, text strin
 	return messageID(resp), nil
 }
 
-func (a *Adapter) sendFile(ctx context.Context, tgChat int64, chatID string, f *chat.File, caption string, markup *tgbotapi.InlineKeyboardMarkup, paced bool) (string, error) {
+func (a *Adapter) sendFile(ctx context.Context, tgChat int64, chatID string, f *chat.File, caption string, markup *tgbotapi.InlineKeyboardMarkup, p pacing) (string, error) {
 	if len(f.Data) == 0 {
 		return "", permanent("empty file")
 	}
-	if err := a.wait(ctx, chatID, paced); err != nil {
+	if err := a.wait(ctx, chatID, p); err != nil {
 		return "", err
 	}
 	data := tgbotapi.FileBytes{Name: f.CleanName(), Bytes: f.Data}
@@ -227,7 +239,7 @@ func (a *Adapter) edit(ctx context.Context, tgChat int64, chatID string, r chat.
 	if chat.UTF16Len(text) > maxTextUnits {
 		return "", permanent("text too long to edit in place")
 	}
-	if err := a.wait(ctx, chatID, r.Paced); err != nil {
+	if err := a.wait(ctx, chatID, pacingOf(r)); err != nil {
 		return "", err
 	}
 	if r.Superseded != nil && r.Superseded() {

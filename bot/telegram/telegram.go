@@ -38,8 +38,12 @@ type Handler interface {
 
 // Limiter paces outbound calls; Wait returns when a message to chatID may go
 // out (the delivery engine's shared Redis limiter plugs in here).
+// WaitUrgent is Wait for a reply to an emergency (chat.Reply.Urgent): the
+// chat's next slot goes to it, ahead of the messages already waiting for
+// the chat.
 type Limiter interface {
 	Wait(ctx context.Context, chatID string) error
+	WaitUrgent(ctx context.Context, chatID string) error
 }
 
 // Command is one entry of the bot's command menu.

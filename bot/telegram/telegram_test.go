@@ -572,6 +572,72 @@ type limiterFunc func(chatID string)
 
 func (f limiterFunc) Wait(ctx context.Context, chatID string) error { f(chatID); return ctx.Err() }
 
+func (f limiterFunc) WaitUrgent(ctx context.Context, chatID string) error {
+	f(chatID)
+	return ctx.Err()
+}
+
+// lanes notes, for each wait on the limiter, whether it was an urgent one.
+type lanes struct {
+	mu    sync.Mutex
+	waits []string
+}
+
+func (l *lanes) Wait(ctx context.Context, chatID string) error       { return l.note(ctx, "wait") }
+func (l *lanes) WaitUrgent(ctx context.Context, chatID string) error { return l.note(ctx, "urgent") }
+
+func (l *lanes) note(ctx context.Context, kind string) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.waits = append(l.waits, kind)
+	return ctx.Err()
+}
+
+func (l *lanes) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return strings.Join(l.waits, " ")
+}
+
+// A reply to an emergency (chat.Reply.Urgent) waits in the limiter's
+// urgent lane, every part of it when it is long, whether it is sent
+// directly or answers an update; the next reply waits as usual, and a
+// reply the delivery engine already paced does not wait at all.
+func TestUrgentReplyTakesTheUrgentLane(t *testing.T) {
+	srv := telegramtest.New(t)
+	srv.SetLimits(telegramtest.Limits{Off: true}) // the limiter is l's to keep
+	srv.AddChat(42, "An")
+	l := &lanes{}
+	a, _ := newAdapter(t, srv, func(c *telegram.Config) { c.Limiter = l })
+	ctx := context.Background()
+	long := strings.Repeat("Chị gọi ngay 113. ", 300) // two messages
+	if _, err := a.Send(ctx, "42", chat.Reply{Text: long, Urgent: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Send(ctx, "42", chat.Reply{Text: "Dạ, Loa đây ạ."}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Send(ctx, "42", chat.Reply{Text: "Đã gửi.", Urgent: true, Paced: true}); err != nil {
+		t.Fatal(err)
+	}
+	if got := l.String(); got != "urgent urgent wait" {
+		t.Fatalf("limiter waits %q, want the two parts urgent, then one plain wait", got)
+	}
+
+	l.waits = nil
+	stop := run(t, a, newRecorder(func(u chat.Update) []chat.Reply {
+		return []chat.Reply{{Text: long, Urgent: true}, {Text: "Chị không một mình."}}
+	}))
+	srv.UserSays(42, "An", "chồng em đang đánh em")
+	if _, err := srv.WaitForMessages(testkit.WaitCtx(t), 42, 7); err != nil {
+		t.Fatal(err)
+	}
+	_ = stop()
+	if got := l.String(); got != "urgent urgent wait" {
+		t.Fatalf("answering an update: limiter waits %q, want the two parts urgent, then one plain wait", got)
+	}
+}
+
 func TestSetCommands(t *testing.T) {
 	srv := telegramtest.New(t)
 	a, _ := newAdapter(t, srv, nil)

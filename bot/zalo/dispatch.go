@@ -53,7 +53,7 @@ func (a *Adapter) sendNotice(ctx context.Context, chatID string, notice []chat.R
 	ctx, cancel := context.WithTimeout(ctx, processTimeout)
 	defer cancel()
 	for _, r := range notice {
-		if err := a.replyPart(ctx, chatID, r.Text); err != nil {
+		if err := a.replyPart(ctx, chatID, r.Text, r.Urgent); err != nil {
 			a.log.Warn("zalo flood notice not sent", "error", err)
 			return
 		}
@@ -86,7 +86,7 @@ func (a *Adapter) process(ctx context.Context, h Handler, w wireUpdate, u chat.U
 		parts, err := a.render(ctx, r)
 		if err == nil {
 			for _, p := range parts {
-				if err = a.replyPart(ctx, u.ChatID, p); err != nil {
+				if err = a.replyPart(ctx, u.ChatID, p, r.Urgent); err != nil {
 					break
 				}
 			}

@@ -43,7 +43,7 @@ func (a *Adapter) Send(ctx context.Context, chatID string, r chat.Reply) (string
 	if buttons := Flatten(r.Buttons); len(buttons) > 0 || !r.Bulk {
 		a.rememberMenu(ctx, chatID, buttons)
 	}
-	return a.sendParts(ctx, chatID, parts, r.Paced)
+	return a.sendParts(ctx, chatID, parts, r.Paced, r.Urgent)
 }
 
 // render turns a reply into the texts Zalo gets, in order: a file becomes
@@ -73,21 +73,27 @@ func (a *Adapter) render(ctx context.Context, r chat.Reply) ([]string, error) {
 }
 
 // replyPart sends one part of an answer to a member's own message, with
-// the replies' retries (RetryReply).
-func (a *Adapter) replyPart(ctx context.Context, chatID, text string) error {
+// the replies' retries (RetryReply); urgent: it answers an emergency
+// (chat.Reply.Urgent).
+func (a *Adapter) replyPart(ctx context.Context, chatID, text string, urgent bool) error {
 	return RetryReply(ctx, a.backoffBase, func(ctx context.Context) error {
-		_, err := a.sendParts(ctx, chatID, []string{text}, false)
+		_, err := a.sendParts(ctx, chatID, []string{text}, false, urgent)
 		return err
 	})
 }
 
 // sendParts sends texts in order; it stops at the first failure. Each
-// part waits for the shared limiter unless paced (chat.Reply.Paced).
-func (a *Adapter) sendParts(ctx context.Context, chatID string, parts []string, paced bool) (string, error) {
+// part waits for the shared limiter unless paced (chat.Reply.Paced), ahead
+// of the chat's other messages when urgent (chat.Reply.Urgent).
+func (a *Adapter) sendParts(ctx context.Context, chatID string, parts []string, paced, urgent bool) (string, error) {
 	last := ""
 	for _, p := range parts {
 		if a.cfg.Limiter != nil && !paced {
-			if err := a.cfg.Limiter.Wait(ctx, chatID); err != nil {
+			wait := a.cfg.Limiter.Wait
+			if urgent {
+				wait = a.cfg.Limiter.WaitUrgent
+			}
+			if err := wait(ctx, chatID); err != nil {
 				if ctx.Err() != nil {
 					return last, ctx.Err()
 				}

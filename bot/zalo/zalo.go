@@ -92,9 +92,12 @@ func (r rawFiles) PutFile(ctx context.Context, f chat.File, ttl time.Duration) (
 }
 
 // Limiter paces outbound messages (the delivery engine's shared Redis
-// limiter); Wait blocks until a message to chatID may go.
+// limiter); Wait blocks until a message to chatID may go. WaitUrgent is
+// Wait for a reply to an emergency (chat.Reply.Urgent): the chat's next
+// slot goes to it, ahead of the messages already waiting for the chat.
 type Limiter interface {
 	Wait(ctx context.Context, chatID string) error
+	WaitUrgent(ctx context.Context, chatID string) error
 }
 
 // Config is everything the adapter needs; New validates it.

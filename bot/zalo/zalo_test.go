@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -717,17 +718,54 @@ func TestRetryAfterHintIsHonoured(t *testing.T) {
 	}
 }
 
-// countingLimiter records the chats it was asked about.
+// countingLimiter records the chats it was asked about, and which waits
+// were urgent.
 type countingLimiter struct {
-	mu    sync.Mutex
-	chats []string
+	mu     sync.Mutex
+	chats  []string
+	urgent []bool
 }
 
 func (l *countingLimiter) Wait(_ context.Context, chatID string) error {
+	return l.note(chatID, false)
+}
+
+func (l *countingLimiter) WaitUrgent(_ context.Context, chatID string) error {
+	return l.note(chatID, true)
+}
+
+func (l *countingLimiter) note(chatID string, urgent bool) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.chats = append(l.chats, chatID)
+	l.urgent = append(l.urgent, urgent)
 	return nil
+}
+
+// A reply to an emergency (chat.Reply.Urgent) waits in the limiter's
+// urgent lane, each of its parts, sent by the delivery engine or
+// answering her update; the reply after it waits as usual.
+func TestUrgentReplyTakesTheUrgentLane(t *testing.T) {
+	t.Parallel()
+	lim := &countingLimiter{}
+	e := setup(t, func(c *zalo.Config) { c.Limiter = lim })
+	long := strings.Repeat("Chị gọi ngay 113. ", 150) // two messages
+	chatID := zalotest.NewID()
+	if _, err := e.a.Send(context.Background(), chatID, chat.Reply{Text: long, Urgent: true}); err != nil {
+		t.Fatal(err)
+	}
+	e.run(t, newRecorder(func(u chat.Update) []chat.Reply {
+		return []chat.Reply{{Text: long, Urgent: true}, {Text: "Chị không một mình."}}
+	}))
+	e.fake.UserSays(chatID, "Hồng", "chồng em đang đánh em")
+	if _, err := e.fake.WaitForMessages(testkit.WaitCtx(t), chatID, 5); err != nil {
+		t.Fatal(err)
+	}
+	lim.mu.Lock()
+	defer lim.mu.Unlock()
+	if want := []bool{true, true, true, true, false}; !slices.Equal(lim.urgent, want) {
+		t.Fatalf("urgent waits %v, want %v", lim.urgent, want)
+	}
 }
 
 func TestLimiterIsAskedForEveryMessage(t *testing.T) {

@@ -14,10 +14,12 @@ import (
 // pathCS is the consultation ("tin tư vấn") endpoint: replies to followers.
 const pathCS = "/v3.0/oa/message/cs"
 
-// part is one OA message: text, with buttons on the last part of a reply.
+// part is one OA message: text, with buttons on the last part of a reply;
+// urgent when the reply answers an emergency (chat.Reply.Urgent).
 type part struct {
 	text    string
 	buttons []chat.Button
+	urgent  bool
 }
 
 // Send delivers one reply to a follower and returns the id of the last
@@ -81,14 +83,22 @@ func (a *Adapter) render(ctx context.Context, r chat.Reply) ([]part, error) {
 	if asButtons {
 		parts[len(parts)-1].buttons = buttons
 	}
+	for i := range parts {
+		parts[i].urgent = r.Urgent
+	}
 	return parts, nil
 }
 
-// sendPart sends one message through the limiter, unless paced: the
-// delivery engine already took its slot (chat.Reply.Paced).
+// sendPart sends one message through the limiter (ahead of the chat's
+// other messages when urgent), unless paced: the delivery engine already
+// took its slot (chat.Reply.Paced).
 func (a *Adapter) sendPart(ctx context.Context, chatID string, p part, paced bool) (string, error) {
 	if a.cfg.Limiter != nil && !paced {
-		if err := a.cfg.Limiter.Wait(ctx, chatID); err != nil {
+		wait := a.cfg.Limiter.Wait
+		if p.urgent {
+			wait = a.cfg.Limiter.WaitUrgent
+		}
+		if err := wait(ctx, chatID); err != nil {
 			if ctx.Err() != nil {
 				return "", ctx.Err()
 			}

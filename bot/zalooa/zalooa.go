@@ -67,8 +67,11 @@ type Handler interface {
 }
 
 // Limiter paces outbound messages (the delivery engine's shared limiter).
+// WaitUrgent is Wait for a reply to an emergency (chat.Reply.Urgent): the
+// chat's next slot goes to it, ahead of the messages already waiting.
 type Limiter interface {
 	Wait(ctx context.Context, chatID string) error
+	WaitUrgent(ctx context.Context, chatID string) error
 }
 
 // Config is everything the adapter needs; New validates it.

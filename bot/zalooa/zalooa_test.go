@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -45,6 +46,8 @@ func (e *echo) Handle(_ context.Context, u chat.Update) []chat.Reply {
 		return []chat.Reply{{Text: "Chủ đề:", Buttons: rows}}
 	case u.Text == "dai":
 		return []chat.Reply{{Text: strings.Repeat("Chị em phụ nữ. ", 300)}}
+	case u.Text == "cuu":
+		return []chat.Reply{{Text: strings.Repeat("Chị gọi ngay 113. ", 150), Urgent: true}, {Text: "Chị không một mình."}}
 	}
 	return []chat.Reply{{Text: "Loa nghe: " + u.Text}}
 }
@@ -473,5 +476,52 @@ func TestSendFence(t *testing.T) {
 	}
 	if n := len(r.fake.Messages(user)); n != 1 {
 		t.Errorf("after a failed fence: %d messages, want 1", n)
+	}
+}
+
+// lanes notes, for each wait on the limiter, whether it was urgent.
+type lanes struct {
+	mu     sync.Mutex
+	urgent []bool
+}
+
+func (l *lanes) Wait(context.Context, string) error       { return l.note(false) }
+func (l *lanes) WaitUrgent(context.Context, string) error { return l.note(true) }
+
+func (l *lanes) note(urgent bool) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.urgent = append(l.urgent, urgent)
+	return nil
+}
+
+// A reply to an emergency (chat.Reply.Urgent) waits in the limiter's
+// urgent lane, each of its parts; the reply after it waits as usual.
+func TestUrgentReplyTakesTheUrgentLane(t *testing.T) {
+	t.Parallel()
+	fake := zalooatest.Start(t)
+	rdb := redistest.Start(t).Client()
+	st := store.New(rdb)
+	l := &lanes{}
+	a, err := zalooa.New(context.Background(), zalooa.Config{
+		OAID: fake.OAID, AppID: fake.AppID, AppSecret: fake.AppSecret, SecretKey: fake.SecretKey,
+		RefreshToken: fake.IssueRefreshToken(), APIBase: fake.URL(), OAuthBase: fake.URL(), Redis: rdb,
+		Menus: st, Files: zalo.StoreFiles(st), PublicBaseURL: "http://127.0.0.1:1", Limiter: l,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = a.Close(context.Background()) })
+	hook := httptest.NewServer(a.WebhookHandler(&echo{}))
+	t.Cleanup(hook.Close)
+	fake.SetWebhook(hook.URL)
+	r := &rig{t: t, fake: fake}
+	user := zalooatest.NewUserID()
+	fake.UserSays(user, "cuu")
+	r.wait(user, 3)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if want := []bool{true, true, false}; !slices.Equal(l.urgent, want) {
+		t.Fatalf("urgent waits %v, want %v", l.urgent, want)
 	}
 }
