@@ -55,11 +55,16 @@ func readAddressCases(t *testing.T) []addressCase {
 	return out
 }
 
-// Floors: at the code before the feature every message left her "chị":
-// 0 of 33 tells and 35 of 35 controls right.
+// Floors: at the code before the feature every message of the first list
+// left her "chị": 0 of 33 tells and 35 of 35 controls right. With the
+// feature: 33 of 33 and 35 of 35; the second list, written after it and
+// measured once, 10 of 11 and 15 of 15 (the miss, "65 tuoi roi con", made
+// "rồi" a word that may close a sentence said to Loa): 44 of 44 and 50 of
+// 50 in all. A wrong "bà" offends more than a missed one: every control
+// must stay "chị".
 const (
-	addressTellFloor    = 0
-	addressControlFloor = 35
+	addressTellFloor    = 42
+	addressControlFloor = 50
 )
 
 func TestAddressHeldOut(t *testing.T) {

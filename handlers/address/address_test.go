@@ -29,6 +29,7 @@ func TestTellReadsHowSheCallsHerself(t *testing.T) {
 		{"co dang o ap 3, co hoi vay von nha con", address.Co, true},
 		{"nhờ con chỉ giùm làm sao mở vneid", address.Co, true},
 		{"bác năm nay 66, bác có được vay không", address.Bac, true},
+		{"bac gia roi chau, bac muon hoi ve bhyt", address.Bac, true},
 		{"ông biết chữ ít, ông hỏi cháu cái này", address.Ong, true},
 		{"chú hỏi giùm vợ chú vay vốn được không", address.Chu, true},
 		// A man, by his wife or by saying so.

@@ -229,10 +229,11 @@ func calledYoung(ws []word) map[Form]bool {
 	return out
 }
 
-// closingWords end a question or a request to someone: the name after them
-// is who it is said to ("được không cháu", "vậy con").
+// closingWords end a question, a request or a statement to someone: the
+// name after them is who it is said to ("được không cháu", "vậy con",
+// "già rồi con").
 var closingWords = []string{"không", "ko", "k", "hông", "hong", "hok", "hem", "chưa", "nha", "nhé", "nhe", "nghe", "nhen", "hả",
-	"ha", "hen", "vậy", "z", "đi", "nè", "nhỉ", "sao", "đâu", "gì", "j", "chứ"}
+	"ha", "hen", "vậy", "z", "đi", "nè", "nhỉ", "sao", "đâu", "gì", "j", "chứ", "rồi"}
 
 // owners are words that make a wife or a husband the writer's: "vợ tôi".
 var owners = []string{"tôi", "tui", "t", "mình", "tớ", "em", "e", "anh", "chú", "ông", "bác", "chị", "c", "cô", "bà"}
