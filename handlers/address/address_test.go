@@ -141,6 +141,13 @@ func TestRenderPassesOnWhatIsHersAlone(t *testing.T) {
 			t.Errorf("Render(%q, %q) = %q; want relay %v, reader %q", c.text, c.form, got, c.relay, c.reader)
 		}
 	}
+	// A hotline line above the answer stays first, in his form.
+	line := "☎️ Nếu chị hoặc ai đó đang bị đánh: gọi ngay 113 (Công an)."
+	got := address.Render(line+"\n\n"+husband, address.Anh)
+	want := "☎️ Nếu anh hoặc ai đó đang bị đánh: gọi ngay 113 (Công an).\n\nDạ, Loa trả lời để anh chuyển lời giúp người nhà nhé:\n\n" + husband
+	if got != want {
+		t.Errorf("with a hotline line:\n got %q\nwant %q", got, want)
+	}
 }
 
 var (

@@ -19,10 +19,18 @@ func Render(text string, f Form) string {
 		return text
 	}
 	if speaksToHer(text, f) {
+		// The hotline line a worrying message gets stays first.
+		if hotline, rest, ok := strings.Cut(text, "\n\n"); ok && strings.HasPrefix(hotline, hotlineMark) {
+			return Rewrite(hotline, f) + "\n\n" + relayLine(f) + "\n\n" + rest
+		}
 		return relayLine(f) + "\n\n" + text
 	}
 	return Rewrite(text, f)
 }
+
+// hotlineMark opens the hotline line shown above an answer
+// (content.Emergency.Caution).
+const hotlineMark = "☎️"
 
 // relayLine says an answer about a woman is for the reader to pass on.
 func relayLine(f Form) string {
