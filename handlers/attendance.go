@@ -129,11 +129,11 @@ func (r *attendance) register(g *registry) {
 	g.command(&command{name: "nhacbaocao", desc: "Nhắc các chi hội chưa báo cáo", needs: ActViewStats, run: r.nudgeCommand})
 	g.command(&command{name: "huyhop", desc: "Báo buổi họp bị huỷ", needs: ActReportAttendance, hidden: true, run: r.cancelledCommand})
 	g.button(buttonCheckIn, r.checkInButton)
-	g.button(buttonReport, r.reportButton)
-	g.button(buttonConfirm, r.confirmButton)
-	g.step(stepEvent, r.eventStep)
-	g.step(stepHeadcount, r.headcountStep)
-	g.step(stepCancel, r.cancelStep)
+	g.staffButton(buttonReport, r.reportButton)
+	g.staffButton(buttonConfirm, r.confirmButton)
+	g.staffStep(stepEvent, r.eventStep)
+	g.staffStep(stepHeadcount, r.headcountStep)
+	g.staffStep(stepCancel, r.cancelStep)
 	g.step(stepCheckInCode, func(ctx context.Context, u chat.Update, _ string, _ plainCommands) []chat.Reply {
 		if name, _, _, _ := plainCommand(u.Text); name == "comat" {
 			return r.presentCommand(ctx, u, "") // asked for the code, she says "có mặt"

@@ -87,10 +87,10 @@ type notices struct {
 
 func (f *notices) register(g *registry) {
 	n := &noticeFlow{r: f.kit, b: f.b}
-	g.step(stepNoticeText, func(ctx context.Context, u chat.Update, draftID string, _ plainCommands) []chat.Reply {
+	g.staffStep(stepNoticeText, func(ctx context.Context, u chat.Update, draftID string, _ plainCommands) []chat.Reply {
 		return n.textTyped(ctx, u, draftID)
 	})
-	g.step(stepNoticeReview, func(ctx context.Context, u chat.Update, draftID string, _ plainCommands) []chat.Reply {
+	g.staffStep(stepNoticeReview, func(ctx context.Context, u chat.Update, draftID string, _ plainCommands) []chat.Reply {
 		return n.reviewTyped(ctx, u, draftID)
 	})
 	g.command(&command{name: "thongbao", desc: "Gửi thông báo tới hội viên", needs: ActSendNotice, run: n.start})
@@ -99,11 +99,11 @@ func (f *notices) register(g *registry) {
 	// "sửa thông báo: …" (intents.go): a notice sent cannot be changed on
 	// the members' phones; the correction is a new notice, previewed first.
 	g.command(&command{name: "suathongbao", desc: "Gửi thông báo đính chính", needs: ActSendNotice, hidden: true, run: n.correct})
-	g.button(btnNoticeUnit, n.unitChosen)
-	g.button(btnNoticeSend, n.send)
-	g.button(btnNoticeEdit, n.edit)
-	g.button(btnNoticeDiscard, n.discard)
-	g.button(btnNoticeStop, n.stopButton)
+	g.staffButton(btnNoticeUnit, n.unitChosen)
+	g.staffButton(btnNoticeSend, n.send)
+	g.staffButton(btnNoticeEdit, n.edit)
+	g.staffButton(btnNoticeDiscard, n.discard)
+	g.staffButton(btnNoticeStop, n.stopButton)
 }
 
 // noticeFlow is the notice conversation over a router and a Broadcaster.

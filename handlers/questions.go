@@ -120,16 +120,16 @@ type questionDesk struct {
 func (d *questionDesk) register(g *registry) {
 	g.command(&command{name: "hoicanbo", desc: "Gửi câu hỏi tới chi hội trưởng, cán bộ Hội", run: d.askCommand})
 	g.command(&command{name: "cauhoi", desc: "Xem và trả lời câu hỏi của hội viên", needs: ActAnswerQuestion, run: d.listCommand})
-	g.button(buttonAnswer, d.answerButton)
-	g.button(buttonSkip, d.skipButton)
-	g.button(buttonKnowledge, d.knowledgeButton)
-	g.button(buttonResend, d.resendButton)
-	g.button(buttonMore, d.moreButton)
+	g.staffButton(buttonAnswer, d.answerButton)
+	g.staffButton(buttonSkip, d.skipButton)
+	g.staffButton(buttonKnowledge, d.knowledgeButton)
+	g.staffButton(buttonResend, d.resendButton)
+	g.staffButton(buttonMore, d.moreButton)
 	// A correction's "Hỏi cán bộ Hội": the hand-off, as /hoicanbo alone.
 	g.button(buttonAskPerson, func(ctx context.Context, u chat.Update, _ string) []chat.Reply {
 		return d.askCommand(ctx, u, "")
 	})
-	g.step(stepAnswer, func(ctx context.Context, u chat.Update, id string, _ plainCommands) []chat.Reply {
+	g.staffStep(stepAnswer, func(ctx context.Context, u chat.Update, id string, _ plainCommands) []chat.Reply {
 		return d.answerStep(ctx, u, id)
 	})
 	g.step(stepAskPerson, func(ctx context.Context, u chat.Update, _ string, _ plainCommands) []chat.Reply {

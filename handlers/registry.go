@@ -28,7 +28,13 @@ type registry struct {
 	order    []*command
 	buttons  map[string]buttonFunc // by the prefix before ':' in Button.Data
 	steps    map[string]stepFunc   // by the step name before ':' in the pending state
-	jobs     []scheduler.Job
+	// staff marks the buttons ("b:" + prefix) and steps ("s:" + name)
+	// of staff work, as a command's needs marks a command: their replies
+	// quote what people typed (a notice's text, a member's question, an
+	// event's name), so they are shown as written, never in the form of
+	// address the writer is called by (address.Render).
+	staff map[string]bool
+	jobs  []scheduler.Job
 	// startCode answers /start CODE (a deep link's payload that is not a
 	// command): joining a branch.
 	startCode commandFunc
@@ -56,7 +62,7 @@ type plainCommands interface {
 }
 
 func newRegistry() registry {
-	return registry{commands: map[string]*command{}, buttons: map[string]buttonFunc{}, steps: map[string]stepFunc{}}
+	return registry{commands: map[string]*command{}, buttons: map[string]buttonFunc{}, steps: map[string]stepFunc{}, staff: map[string]bool{}}
 }
 
 func (g *registry) command(c *command) {
@@ -79,6 +85,18 @@ func (g *registry) step(name string, f stepFunc) {
 		panic(fmt.Sprintf("handlers: step %q registered twice", name))
 	}
 	g.steps[name] = f
+}
+
+// staffButton registers a button of staff work (see registry.staff).
+func (g *registry) staffButton(prefix string, f buttonFunc) {
+	g.button(prefix, f)
+	g.staff["b:"+prefix] = true
+}
+
+// staffStep registers a step of staff work (see registry.staff).
+func (g *registry) staffStep(name string, f stepFunc) {
+	g.step(name, f)
+	g.staff["s:"+name] = true
 }
 
 // job asks the scheduler to run j (main registers Router.Jobs with it).

@@ -16,6 +16,7 @@ import (
 
 	"loa/chat"
 	"loa/content"
+	"loa/handlers/address"
 	"loa/scheduler"
 	"loa/store"
 )
@@ -226,6 +227,14 @@ func (r *Router) Handle(ctx context.Context, u chat.Update) (replies []chat.Repl
 			}
 		}
 	}
+	// Loa's own words go out in the form she is called by (address.go),
+	// staff work as written: its replies quote what people typed.
+	form, asWritten := address.Parse(recall.Address), false
+	defer func() {
+		if !asWritten {
+			inForm(replies, form)
+		}
+	}()
 	// Adapters hand a picture, a sticker or a voice note in with no text
 	// at all; text that only cleans to nothing is typed (see wordsOnly).
 	media := u.Text == "" && u.Data == ""
@@ -242,8 +251,10 @@ func (r *Router) Handle(ctx context.Context, u chat.Update) (replies []chat.Repl
 	}
 	switch {
 	case u.Data != "":
+		asWritten = r.staffButtonData(u.Data)
 		return r.onButton(ctx, u)
 	case strings.HasPrefix(u.Text, "/"):
+		asWritten = r.staffCommand(u.Text)
 		return r.onCommand(ctx, u)
 	case strings.TrimSpace(u.Text) == "" && u.Group:
 		// A sticker, a photo of the meeting, a voice note in the branch's
@@ -253,17 +264,20 @@ func (r *Router) Handle(ctx context.Context, u chat.Update) (replies []chat.Repl
 		return r.wordsOnly(ctx, u, pending, media)
 	default:
 		if maybeStep {
-			if replies, ok := r.continueStep(ctx, u); ok {
+			if replies, step, ok := r.continueStep(ctx, u); ok {
+				asWritten = r.staff["s:"+step]
 				return replies
 			}
 		}
 		// A command typed without its slash ("diem danh 681465", "thong
 		// ke") before the knowledge base, which would answer it as a question.
 		if replies, ok := r.onPlainCommand(ctx, u); ok {
+			asWritten = r.staffPlainCommand(u.Text)
 			return replies
 		}
 		replies, ok := r.typedChoice(ctx, u, recall.Choice)
 		if !ok {
+			form = r.hearAddress(ctx, u, form)
 			replies, out.Answer = r.question(ctx, u, recall)
 		}
 		return replies

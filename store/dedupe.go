@@ -84,6 +84,10 @@ type Recall struct {
 	Emergency string
 	// Choice is her open choice within ChoiceMemory (OpenChoice).
 	Choice []string
+	// Address is the form she is called by within AddressMemory (a
+	// handlers/address form id, RememberAddress), "" for the default
+	// "chị"; reading it renews AddressMemory.
+	Address string
 	// Member: she is a registered member who consented, so her words may
 	// be kept (numbers masked) to read a follow-up with; a visitor's or a
 	// stranger's words are never kept, as in the unanswered log.
@@ -93,8 +97,8 @@ type Recall struct {
 // BeginUpdate does, in one round trip, what the router needs before it
 // looks at an update: record its id, peek at whether the sender waits for
 // the next step of a command in this chat, read what Loa keeps in mind of
-// her conversation there (Recall), and read whether she is a member marked
-// inactive.
+// her conversation there (Recall, renewing the form she is called by),
+// and read whether she is a member marked inactive.
 func (s *Store) BeginUpdate(ctx context.Context, platform, id, chatID, userID string) (UpdateStart, error) {
 	pipe := s.rdb.Pipeline()
 	seen := func() bool { return true }
@@ -105,6 +109,7 @@ func (s *Store) BeginUpdate(ctx context.Context, platform, id, chatID, userID st
 	last := s.readLastQuestion(ctx, pipe, platform, chatID, userID)
 	emergency := pipe.Get(ctx, s.keyRecentEmergency(platform, chatID, userID))
 	choice := pipe.LRange(ctx, s.keyChoice(platform, chatID, userID), 0, -1)
+	address := s.readAddress(ctx, pipe, platform, chatID, userID)
 	var member *redis.SliceCmd
 	if checkIdentity(platform, userID) == nil {
 		member = pipe.HMGet(ctx, s.keyMember(idKey(platform, userID)), "active", "consent")
@@ -120,6 +125,7 @@ func (s *Store) BeginUpdate(ctx context.Context, platform, id, chatID, userID st
 			Last:      last(),
 			Emergency: emergency.Val(),
 			Choice:    choice.Val(),
+			Address:   address(),
 			Member:    member != nil && fieldOf(member, 1) != "",
 		},
 	}, nil

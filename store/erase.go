@@ -45,7 +45,7 @@ func (s *Store) Erase(ctx context.Context, platform, userID string) (bool, error
 		func() error { return s.eraseQuestions(ctx, who) },
 		func() error {
 			pipe := s.rdb.Pipeline() // one key per command: the keys live in different slots
-			keys := []string{s.keyPending(platform, chatID, userID), s.keyRecentEmergency(platform, chatID, userID), s.keyChoice(platform, chatID, userID), s.keyLastQuestion(platform, chatID, userID), s.keyMenu(platform, chatID), s.keyAttempts("invite", id)}
+			keys := []string{s.keyPending(platform, chatID, userID), s.keyRecentEmergency(platform, chatID, userID), s.keyChoice(platform, chatID, userID), s.keyLastQuestion(platform, chatID, userID), s.keyAddress(platform, chatID, userID), s.keyMenu(platform, chatID), s.keyAttempts("invite", id)}
 			if platform == "zalooa" {
 				keys = append(keys, s.keyZaloOAReach(userID))
 			}

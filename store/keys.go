@@ -66,6 +66,15 @@ func (s *Store) keyLastQuestion(platform, chatID, userID string) string {
 	return s.ns + "loa:lastq:" + platform + ":" + chatID + ":" + userID
 }
 
+// keyAddress holds how one person in one chat wants to be called
+// (RememberAddress): "bà", "cô", "bác", "anh" … as she calls herself,
+// so that her next question, typed without saying so, is answered in the
+// same form. STRING (a form id: "ba", "anh" …), TTL AddressMemory,
+// renewed by each of her messages (BeginUpdate); deleted by Erase.
+func (s *Store) keyAddress(platform, chatID, userID string) string {
+	return s.ns + "loa:addr:" + platform + ":" + chatID + ":" + userID
+}
+
 // ---- attempt counters (registration) ----
 
 // keyAttempts counts attempts of one kind by one person (wrong invite codes).
