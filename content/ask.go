@@ -97,6 +97,10 @@ func (kb *KB) ask(text string) Answer {
 	s := m.pool.Get().(*scratch)
 	defer m.pool.Put(s)
 
+	// Words typed as raw Telex or VNI keys are read as the syllables she
+	// meant, with their marks, for every reader below: the safety layer
+	// reads the marks ("cháy" is not "chạy"), the regional pass too.
+	text = decodeKeys(text)
 	s.text = s.norm.appendNormalized(s.text[:0], text, true)
 	s.toks, s.fixed = m.syllables(s, s.text, s.toks[:0], s.fixed[:0])
 	// The safety layer reads the message without the regional pass

@@ -14,8 +14,9 @@
 //
 // # Matching
 //
-// KB.Ask normalises the message (Normalize: marks removed, lowercase,
-// teencode expanded), looks for an emergency trigger first (a phrase of whole
+// KB.Ask normalises the message (Normalize: words typed as raw Telex or VNI
+// keys read as their syllables, marks removed, lowercase, teencode
+// expanded), looks for an emergency trigger first (a phrase of whole
 // words), then ranks the entries with BM25 (k1 1.2, b 0.75) over syllables
 // and syllable pairs of each entry's questions and keywords, plus its answer
 // at weight 0.1. A syllable the knowledge base does not know, of 4 letters or

@@ -14,6 +14,9 @@ import (
 //
 //   - Unicode is decomposed (so NFC and NFD input give the same result), tone
 //     and vowel marks are dropped and đ becomes d: "Được" → "duoc";
+//   - a word typed as raw Telex or VNI keys, the phone's keyboard being
+//     off, is read as the syllable it was typed for (see telex.go): "sachj
+//     laf gif" → "sach la gi", "d9u7o7c5" → "duoc";
 //   - everything is lowercase; every character that is not a letter or a digit
 //     becomes a space, and spaces are collapsed;
 //   - letters and digits are split apart ("50tr" → "50 trieu"; "5k3s" →
@@ -96,7 +99,10 @@ func (n *normalizer) appendNormalized(dst []byte, s string, breaks bool) []byte 
 	if hasCombiningMark(s) {
 		s = norm.NFC.String(s) // so that a letter and its marks are one rune for n.src
 	}
-	s = unstretch(s)
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, " ") // before decodeKeys, which reads words between bytes
+	}
+	s = decodeKeys(unstretch(s)) // "sachj", "la2": the syllables she meant (telex.go)
 	n.folded, n.src = foldAppend(n.folded[:0], n.src[:0], s, !n.plain)
 	n.tokens, n.starts = n.tokens[:0], n.starts[:0]
 	f := n.folded
@@ -288,6 +294,8 @@ var foldTable = sync.OnceValue(func() *[foldTableSize][]rune {
 // becomes one letter, except u and o which stay doubled because Vietnamese
 // has "uu" and "oo" ("cứuuu" → "cuu", "xoong"); a wrong double ("dauu") is
 // left to the matcher's typo tolerance.
+// A doubled s, f, r, x or j after a vowel stays: a Telex keyboard types
+// the letter itself so ("miss"), and squeezed it would read as a tone.
 // Digits are never squeezed ("1900"), nor is a token with no vowel: every
 // Vietnamese syllable has one, so "hssv" (học sinh sinh viên), "pccc"
 // (phòng cháy chữa cháy) and "tkvv" are abbreviations, whose doubled
@@ -319,6 +327,10 @@ func squeeze(tok string) string {
 		case !isASCIILetter(c):
 			b = append(b, tok[i:j]...)
 		case (c == 'u' || c == 'o') && run >= 2:
+			b = append(b, c, c)
+		case run == 2 && strings.IndexByte("sfrxj", c) >= 0 && strings.ContainsAny(tok[:i], "aeiouy"):
+			// A Telex tone key typed twice is the letter itself ("miss",
+			// "boss"): squeezed, it would read as a tone (telex.go).
 			b = append(b, c, c)
 		default:
 			b = append(b, c)

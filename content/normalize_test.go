@@ -72,7 +72,8 @@ func FuzzNormalize(f *testing.F) {
 	for _, s := range []string{"VNeID là gì?", "5k3s la j z c", "ck e đánh e quá trời ơiii cứu e",
 		"Ðu\u031bo\u031b\u0323c", "vn eid mk quên rồi", "tổ TK&VV", "1.000.000 đ", "\xff\xfe", "İstanbul Ǆ",
 		"vay von nhcsxh can gi, lai suat bn?", "chị ơi 😭 giúp e với",
-		"răng mà phải mần rứa hè", "o mo rua chi, chi rua. lam chi", "bây chừ ở mô dị", "ben te. ma ma mạ má"} {
+		"răng mà phải mần rứa hè", "o mo rua chi, chi rua. lam chi", "bây chừ ở mô dị", "ben te. ma ma mạ má",
+		"choongf em ddanhs em, cuwus", "toj oj phuj nuwx", "la2 gi2 lop5", "cos2 caachs jaf hongf"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -148,6 +148,9 @@ func (n *normalizer) expand(dst []byte, breaks bool) []byte {
 			n.tok = append(n.tok, -1)
 		}
 	}
+	if n.decodeLeftKeys() {
+		regional = true
+	}
 	n.changed = false
 	if regional && !n.plain {
 		n.regionalize()
