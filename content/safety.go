@@ -62,7 +62,10 @@ var concepts = map[string][]string{
 	"sexual": {"sờ", "sờ soạng", "mò mẫm", "rờ", "vuốt ve", "cởi quần", "cởi đồ", "tụt quần", "chỗ kín",
 		"vùng kín", "giở trò", "hiếp", "hiếp dâm", "xâm hại", "dâm ô", "quay clip", "ảnh nóng", "ngủ với",
 		"ôm hôn", "bắt cởi", "động chạm", "đồi bại", "có thai", "lạm dụng", "sàm sỡ", "khiêu dâm", "vào người",
-		"chỗ riêng tư", "làm bậy", "cho kẹo", "cho tiền", "cưỡng bức"},
+		"chỗ riêng tư", "làm bậy", "cho kẹo", "cho tiền", "cưỡng bức",
+		// A man who exposes himself touches no one ("vạch quần cho tụi
+		// nhỏ coi"): his own words, and what members call him.
+		"vạch quần", "biến thái", "thủ dâm", "khoe hàng"},
 	"confine": {"nhốt", "khóa cửa", "khóa trái", "trói", "xích", "giam", "không cho ra", "không cho đi",
 		"giữ điện thoại", "lấy điện thoại", "tịch thu điện thoại", "không cho liên lạc", "cấm ra khỏi nhà",
 		"cấm cửa", "không cho về"},
@@ -602,6 +605,78 @@ func (m *safetyModel) namesHarm(text string) bool {
 	return false
 }
 
+// typedAs is how a message was typed, for reading the lexicon in a part of
+// it as featuresOf reads it whole: the syllables typed with marks (see
+// typedWithMarks), and whether a third or more of its syllables carry one.
+type typedAs struct {
+	other     map[string]bool
+	withMarks bool
+}
+
+func typedAsIn(text string) typedAs {
+	marked := markedSyllables(text)
+	return typedAs{typedWithMarks(marked), 3*len(marked) >= len(strings.Fields(normalizePlain(text)))}
+}
+
+// reads reports whether the lexicon phrase p stands for itself at toks[i],
+// as featuresOf counts it: a one-syllable phrase typed with other marks is
+// another word ("chạy" is not "cháy", "áo" not "ao"), and in a message
+// typed with marks one typed without them is too ("bao cát" is no "bão").
+func (ty typedAs) reads(p lexPhrase, toks []string, i int) bool {
+	t := toks[i]
+	if len(p.words) == 1 && p.marked == "" && ty.other[t] {
+		return false
+	}
+	return (p.marked == "" || ty.other[t+"\x00"+p.marked] || !ty.other[t] && !ty.withMarks) &&
+		!foldedOut(p, toks, ty.other) && !compoundOut(p, toks, i, ty.other)
+}
+
+// conceptsIn returns the lexicon concepts whose phrases stand in toks, a
+// message or a part of it typed as ty.
+func (m *safetyModel) conceptsIn(toks []string, ty typedAs) []string {
+	var out []string
+	for i, t := range toks {
+		for _, p := range m.lexicon[t] {
+			if !slices.Contains(out, p.concept) && i+len(p.words) <= len(toks) &&
+				slices.Equal(toks[i:i+len(p.words)], p.words) && ty.reads(p, toks, i) {
+				out = append(out, p.concept)
+			}
+		}
+	}
+	return out
+}
+
+// weakHarm are the one-syllable words of harm that name it only in company
+// ("sinh" of a birth is also "vệ sinh", "học sinh"; "ao", a pond, is also
+// "áo"; "roi", a whip, "rồi"): never enough alone for harmWords.
+var weakHarm = map[string]bool{"sinh": true, "ao": true, "pin": true, "roi": true, "giam": true}
+
+// harmWords reports whether toks (a message typed as ty, or a part of it)
+// name harm to a person by themselves: a phrase of harmConcepts read as
+// featuresOf reads it, but neither a bystander's words ("hàng xóm", "la
+// hét": where, not what), a weakHarm word, nor a blow in its everyday sense
+// ("đánh cầu", "đánh bài": blowAt). The readers of hyperbole and of the
+// news ask it of what is left once an idiom is set aside, or of one part of
+// the message.
+func (m *safetyModel) harmWords(toks []string, ty typedAs) bool {
+	for i, t := range toks {
+		for _, p := range m.lexicon[t] {
+			if p.concept == "bystander" || !slices.Contains(harmConcepts, p.concept) || i+len(p.words) > len(toks) ||
+				!slices.Equal(toks[i:i+len(p.words)], p.words) || !ty.reads(p, toks, i) {
+				continue
+			}
+			if len(p.words) == 1 && weakHarm[t] {
+				continue
+			}
+			if _, verb := blows[t]; verb && len(p.words) == 1 && !blowAt(toks, i) {
+				continue
+			}
+			return true
+		}
+	}
+	return false
+}
+
 // framed reports whether text names one of the frameConcepts.
 func (m *safetyModel) framed(text string) bool {
 	toks := strings.Fields(normalizePlain(text))
@@ -668,6 +743,13 @@ func (kb *KB) judgeSafety(model *safetyModel, text string, toks []string, trigge
 		slices.Contains(c.emergency.Kinds, "domestic-violence") && model.habitualPlea(text) {
 		c.caution, c.emergency, c.quiet, c.habitual = c.emergency, nil, false, true
 	}
+	// Harm on the news ("xem tivi thấy vụ cháy", "nghe trên tivi nhiều
+	// vụ xâm hại quá") is harm elsewhere: the line, not the script.
+	// So is harm in a game ("chơi cảnh sát bắt cướp … trói em nó vào
+	// ghế") with no one hurt.
+	if c.emergency != nil && model != nil && (model.toldAsNews(text, kb.m.p.safetyUnsure) || model.pretend(text, typedToks(text))) {
+		c.caution, c.emergency, c.quiet = c.emergency, nil, false
+	}
 	c.emergency = kb.withSecond(c.emergency, c.other, c.verdict)
 	c.caution = kb.withSecond(c.caution, c.other, c.verdict)
 	c.harm = kb.withSecond(c.harm, c.other, c.verdict)
@@ -724,6 +806,20 @@ func (kb *KB) judgeKind(model *safetyModel, text string, toks []string, trigger 
 		if trigger != nil && slices.Contains(trigger.Kinds, v.Kind) {
 			trigger = nil
 		}
+	}
+	// "mệt muốn chết", "tức ói máu", "cười muốn tắt thở": every word of
+	// harm stands in an idiom, so no word of harm is left for a trigger
+	// either ("muốn chết", "tắt thở"). What is left is read alone too, and
+	// the message is as sure as the less sure of the two: the idiom's
+	// words weigh nothing, the rest alone is a fragment ("con bé kể
+	// chuyện" reads as a child's disclosure, the whole as a laugh), and a
+	// rest that reads as danger keeps its line. A plea keeps its trigger.
+	if rest, ok := model.hyperbole(text, who); ok && !plea {
+		v.P = min(v.P, model.classify(rest).P)
+		if v.P < p.safetyUnsure {
+			v.P = 0
+		}
+		trigger = nil
 	}
 	c.verdict = v
 	sexual := sexualKind(v.Kind) || hasPhrase(toks, sexualWords)

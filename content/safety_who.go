@@ -161,6 +161,9 @@ var someone = map[string]bool{"chu": true, "bac": true, "cau": true, "di": true,
 // from someone named between "bị" and it, a few words before (see
 // someone); a sting ("bị ong vò vẽ đốt") is no one's.
 func sufferedFromSomeone(toks []string, j int) bool {
+	if j > 0 && toks[j-1] == "bat" {
+		return false // "bị thầy bắt đấm bao cát": made to strike, not struck
+	}
 	for k := j - 2; k >= 0 && k >= j-5; k-- {
 		if toks[k] == breakToken {
 			return false
@@ -196,6 +199,7 @@ func byWhoAndWhat(v *SafetyVerdict, text string) {
 	childBeaten(v, toks)
 	childGone(v, toks)
 	runningNotBurning(v, toks)
+	byCulprit(v, toks)
 	switch {
 	case (v.Kind == "medical" || v.Kind == "flood") && (doneByAPerson(toks) || forcedByAPerson(toks)),
 		v.Kind == "medical" && deprived(toks):
@@ -566,6 +570,50 @@ func childAt(toks []string, k int) bool {
 // normalised: "con dâu", "con rể", "nàng dâu", "vợ", "mẹ", "chị".
 var grownVictims = [][]string{{"con", "dau"}, {"con", "re"}, {"nang", "dau"}, {"vo"}, {"vk"}, {"me"}, {"chi"}}
 
+// wifeOf follow "vo" when it is vợ (a wife: "trói vợ nó"), not vô (into:
+// "trói vô cột").
+var wifeOf = map[string]bool{"no": true, "minh": true, "cua": true, "thang": true, "anh": true, "ong": true, "ay": true, "han": true}
+
+// grownAfter reports whether a grown relative (grownVictims) is named
+// right after the blow or the lock at toks[j], a filler or two apart
+// ("nhốt luôn con dâu"): "đánh chết mẹ mày" is a curse, "vô" is into.
+func grownAfter(toks []string, j int) bool {
+	after := j + 1
+	if needsNext[toks[j]] != "" || lockedAt(toks, j) {
+		after++
+	}
+	for k := after; k < len(toks) && k <= after+2; k++ {
+		for _, g := range grownVictims {
+			if k+len(g) > len(toks) || !equalWords(toks[k:k+len(g)], g) {
+				continue
+			}
+			next := ""
+			if k+len(g) < len(toks) {
+				next = toks[k+len(g)]
+			}
+			switch g[0] {
+			case "vo":
+				if !wifeOf[next] {
+					continue
+				}
+			case "me":
+				if curseAfter[next] {
+					continue
+				}
+			case "chi":
+				if next == "oi" {
+					continue
+				}
+			}
+			return true
+		}
+		if !childFiller[toks[k]] {
+			break
+		}
+	}
+	return false
+}
+
 // adultHarmed reports whether a grown relative is said to suffer a blow
 // or to be shut in ("đứa con dâu bị thằng chồng nhốt trong chuồng heo",
 // "vợ nó bị đánh"): an adult is harmed (113 first), whatever words of a
@@ -575,6 +623,11 @@ func adultHarmed(toks []string) bool {
 	for j := range toks {
 		if !blowAt(toks, j) && !lockedAt(toks, j) || j > 0 && toks[j-1] == "dinh" {
 			continue
+		}
+		// "khóa cửa nhốt con dâu", "trói vợ nó vô cột": the grown
+		// relative named right after the act.
+		if grownAfter(toks, j) {
+			return true
 		}
 		for k := j - 1; k >= 0 && k >= j-4; k-- {
 			if toks[k] == breakToken {
