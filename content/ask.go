@@ -105,15 +105,17 @@ func (kb *KB) ask(text string) Answer {
 	s.toks, s.fixed = m.syllables(s, s.text, s.toks[:0], s.fixed[:0])
 	// The safety layer reads the message without the regional pass
 	// (normalizePlain), as it was trained and checked.
-	safe := s.toks
-	if s.norm.changed {
-		s.plainText = s.plain.appendNormalized(s.plainText[:0], text, true)
+	// It reads the story without the call that opens it ("cháu ơi",
+	// "con ơi": Loa, not a child in the story; vocative.go).
+	safe, safeText := s.toks, withoutVocative(text)
+	if s.norm.changed || safeText != text {
+		s.plainText = s.plain.appendNormalized(s.plainText[:0], safeText, true)
 		s.safeToks, _ = m.syllables(s, s.plainText, s.safeToks[:0], nil)
 		safe = s.safeToks
 	}
 	ans := Answer{Normalized: normalizedText(s.text)}
 	trigger, plea := m.emergency(safe)
-	call := kb.judgeSafety(kb.safety, text, safe, trigger, plea)
+	call := kb.judgeSafety(kb.safety, safeText, safe, trigger, plea)
 	ans.Safety = call.verdict
 	// Only what the classifier itself worries about (a script or its
 	// line): faint words of harm in a question ("chồng mất rồi" in a
