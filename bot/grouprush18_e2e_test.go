@@ -77,13 +77,17 @@ func texts(msgs []telegramtest.Message) []string {
 }
 
 // paceHeld fails when two messages into one chat came closer than the
-// limiter's interval for it (less the fake server's 25 ms of jitter): the
-// group's twenty a minute holds only while every message keeps its three
-// seconds, an emergency's included.
+// limiter's interval for it, less a tenth: the group's twenty a minute
+// holds only while every message keeps its three seconds, an emergency's
+// included. The times are those of arrival at the fake server, which carry
+// the sender's scheduling delays: on a loaded machine a message sent on
+// time after one that was held up arrives up to ~60 ms early (a private
+// chat's 1 s measured 945 ms in a full `go test ./bot`, with no 429 from
+// the fake, which enforces the limits itself and is checked beside this).
 func paceHeld(t *testing.T, what string, msgs []telegramtest.Message, interval time.Duration) {
 	t.Helper()
 	for i := 1; i < len(msgs); i++ {
-		if gap := msgs[i].Time.Sub(msgs[i-1].Time); gap < interval-25*time.Millisecond {
+		if gap := msgs[i].Time.Sub(msgs[i-1].Time); gap < interval-interval/10 {
 			t.Errorf("%s: messages %d and %d only %s apart, want %s:\n%s\n---\n%s", what, i-1, i, gap, interval, msgs[i-1].Text, msgs[i].Text)
 		}
 	}
