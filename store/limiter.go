@@ -162,6 +162,14 @@ var (
 	// sessions it makes up: a shared commune office Wi-Fi has room for a
 	// few dozen members, a script inventing session ids has not.
 	FloodPerWebAddress = FloodLimit{Kind: "webip", Interval: 500 * time.Millisecond, Burst: 40, Notice: time.Minute}
+	// FloodTriage bounds how many of one person's refused messages are
+	// still looked at for an emergency (handlers.Router.Rescue): 10 at
+	// once, then one every 6 s. A woman in panic past FloodPerMember is
+	// heard; a flood costs a match for only the first few refusals.
+	FloodTriage = FloodLimit{Kind: "triage", Interval: 6 * time.Second, Burst: 10}
+	// FloodRescue lets one refused emergency of one person through per
+	// minute: the emergency's script again, seconds later, adds nothing.
+	FloodRescue = FloodLimit{Kind: "rescue", Interval: time.Minute, Burst: 1}
 )
 
 // Admission is a flood limit's answer for one event.

@@ -14,7 +14,9 @@ import (
 //     so it comes again),
 //  3. the per-member flood limit, as the update arrives rather than as the
 //     queue works it off (refused: taken, not handled; the window's one
-//     "slow down" goes out in the chat's order),
+//     "slow down" goes out in the chat's order; an emergency it would
+//     refuse is let through within bounds of its own: Router.Admit asks
+//     Router.Rescue),
 //  4. the chat's queue, in order behind its earlier updates (ChatFull:
 //     taken and dropped, that chat is flooding), unless it tells of an
 //     emergency while the chat still has updates waiting: then it goes

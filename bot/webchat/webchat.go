@@ -38,6 +38,14 @@ type Handler interface {
 	Handle(ctx context.Context, u chat.Update) []chat.Reply
 }
 
+// Rescuer is a Handler that can let an update through after a flood limit
+// refused it (handlers.Router.Rescue): a woman in panic who wrote too fast
+// must still get the hotline. It keeps its own bounds, so a flood of
+// emergency-like texts buys few answers.
+type Rescuer interface {
+	Rescue(ctx context.Context, u chat.Update) bool
+}
+
 // limits are the bounds that keep a public page from exhausting memory or
 // holding connections forever. Tests shorten some of them.
 type limits struct {
