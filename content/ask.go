@@ -778,7 +778,9 @@ func smallTalkOfClauses(toks []string) (kind string, self bool) {
 	if sh.away {
 		return "", false
 	}
-	if len(toks) <= maxClauseSyllables {
+	// Fear or a plea ("e sợ lắm c ơi", "giúp e với") is never read as a
+	// clause about herself: distressOnly gives it the hotline line.
+	if len(toks) <= maxClauseSyllables && !hasPhrase(toks, fearPhrases) && !hasPhrase(toks, pleaPhrases) {
 		toks, self = readClauses(toks)
 	}
 	return smallTalkOfRead(toks, sh), self

@@ -27,6 +27,7 @@ const (
 	playToken      = "~play"      // asking Loa to play: "hát 1 bài đi", "có ny chưa"
 	selfToken      = "~self"      // a clause about herself (clauseWords)
 	placeToken     = "~place"     // a neutral place name (places.yaml)
+	otherToken     = "~other"     // someone of her family acts (othersAct): never small talk
 )
 
 var (
@@ -47,7 +48,7 @@ var (
 	// "nghe … nhắc", "giới thiệu"). A neutral place ("em ở Sóc Trăng",
 	// "ấp 3") is news about herself too.
 	clauseMarkers = map[string]bool{"de": true, "se": true, "tinh": true, "di": true, "ra": true, "len": true,
-		"ve": true, "xuong": true, "ghe": true, "dan": true, "dua": true, "mang": true, "nop": true, "photo": true,
+		"ve": true, "ghe": true, "dan": true, "dua": true, "mang": true, "nop": true, "photo": true,
 		"gui": true, "noi": true, "ban": true, "hoi": true, "lam": true, "chup": true,
 		"yen": true, "tam": true, "het": true, "do": true, "mung": true, "vui": true, "hieu": true, "biet": true,
 		"ro": true, "doc": true, "xem": true, "nho": true, "xong": true, "on": true, "ok": true,
@@ -70,7 +71,7 @@ var (
 		"giay": true, "ho": true, "so": true, "the": true, "don": true, "com": true, "nau": true, "heo": true,
 		"ga": true, "an": true, "giat": true, "viec": true, "hoc": true, "vien": true, "thieu": true,
 		"lo": true, "duong": true, "dau": true, "app": true, "zalo": true, "nhom": true, "thu": true, "lai": true,
-		"voi": true, "tu": true, "den": true, "cung": true, "nao": true, "duoc": true}
+		"voi": true, "den": true, "cung": true, "nao": true, "duoc": true}
 	// clauseVeto are words that make a clause ask, want or regret
 	// something: a negation or "chưa" ("em chưa hiểu", "mà chưa nhận
 	// được"), "nhưng", wanting and needing ("muốn", "cần", "xin"), asking
@@ -78,14 +79,16 @@ var (
 	// question or a story, not thanks.
 	clauseVeto = map[string]bool{"khong": true, "ko": true, "k": true, "hong": true, "hok": true, "kh": true,
 		"chua": true, "nhung": true, "muon": true, "can": true, "xin": true, "giup": true, "neu": true}
-	// leaveWords are how she leaves: "đi", "ra", "về", "lên", "xuống",
-	// "off" (squeezed to "of"), "ngủ", "nghỉ", and the "bye" that
-	// smallTalkRead made of "đi ngủ".
-	leaveWords = map[string]bool{"di": true, "ra": true, "ve": true, "len": true, "xuong": true, "off": true, "of": true,
+	// leaveWords are how she leaves: "đi", "ra", "về", "lên", "off"
+	// (squeezed to "of"), "ngủ", "nghỉ", and the "bye" that smallTalkRead
+	// made of "đi ngủ". Not "xuống": "bé rơi xuống …" reads as harmless
+	// words.
+	leaveWords = map[string]bool{"di": true, "ra": true, "ve": true, "len": true, "off": true, "of": true,
 		"ngu": true, "nghi": true, "bye": true}
 	// familyWords name the people of her house: before the verb of a
 	// goodbye clause they are who comes or goes, not her.
-	familyWords = map[string]bool{"me": true, "ma": true, "ba": true, "ck": true, "chong": true, "vk": true,
+	// Not "ma": it is "mà" more often than "má".
+	familyWords = map[string]bool{"me": true, "ba": true, "ck": true, "chong": true, "vk": true,
 		"vo": true, "con": true, "be": true, "ong": true, "anh": true}
 	// selfWords are how she names herself at the start of a goodbye clause.
 	selfWords = map[string]bool{"e": true, "em": true, "c": true, "chi": true, "toi": true, "tui": true,
@@ -129,6 +132,10 @@ func readClauses(toks []string) (out []string, self bool) {
 		switch {
 		case len(mid) == 0:
 			out = append(out, sent...)
+		case othersAct(mid):
+			// "cảm ơn chị, chồng em về rồi": what he does is no small
+			// talk, whatever words it uses.
+			out = append(out, otherToken)
 		case leaving(mid):
 			out = append(append(append(out, sent[:lead]...), "bye"), sent[trail:]...)
 			self = true // "thôi em về với ông bà đây" reads as harmless as "thôi e về nấu cơm đây"
@@ -148,6 +155,23 @@ func readClauses(toks []string) (out []string, self bool) {
 	return out, self
 }
 
+// othersAct reports whether clause tells what someone of her family
+// does: one of familyWords (but "con", also how she names herself) before
+// the first clauseMarker, and a marker after it ("chồng em về rồi", "ck
+// lại đi nhậu").
+func othersAct(clause []string) bool {
+	family := false
+	for _, t := range clause {
+		switch {
+		case clauseMarkers[t]:
+			return family
+		case familyWords[t] && t != "con":
+			family = true
+		}
+	}
+	return false
+}
+
 // notChatOrFamily reports whether t is outside smallTalkKind's
 // vocabulary, or a "bot" head that names her family in a clause about
 // herself ("để tối e bàn lại với ck"): there it is no question about
@@ -165,7 +189,8 @@ func notChat(t string) bool {
 // aboutHerself reports whether clause (one sentence, without its opening)
 // tells what she does next, how she feels or a bit of news: at most twelve
 // syllables, all of them filler, chat or clauseWords, at least one of
-// them a clauseMarker, none a clauseVeto, and nothing that asks.
+// them a clauseMarker, none a clauseVeto, and nothing that asks
+// (readClauses has made sure that no one of her family acts in it).
 func aboutHerself(clause []string) bool {
 	if len(clause) > 12 || asksStrictly(clause) {
 		return false

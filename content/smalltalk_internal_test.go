@@ -205,6 +205,10 @@ func TestSmallTalkKindReadsClauses(t *testing.T) {
 		{"hát ru cho bé ngủ ngon có tốt không", ""},
 		{"ck e co bo, e phai lam sao", ""},
 		{"ck khong noi chuyen voi em", ""},
+		{"cam on c, e so lam", ""},
+		{"cảm ơn chị, chồng em về rồi", ""},
+		{"thôi em đi tự tử đây", ""},
+		{"chào chị, bé rơi xuống bể rồi", ""},
 		// A farewell for ever is never small talk.
 		{"tạm biệt mọi người, em đi xa đây", ""},
 		{"thôi em về với ông bà đây", ""},
