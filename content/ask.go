@@ -36,9 +36,11 @@ type Answer struct {
 	// hỏi…" with the fallback. Set only when Entries and Clarify are empty
 	// and the message is no emergency, small talk or off-topic chat.
 	Suggest []*Entry
-	// SmallTalk is "greeting", "thanks", "insult", "wish" (chúc Loa …) or
-	// "bot" (a question about Loa herself) when the message is
-	// only that; "" otherwise.
+	// SmallTalk is "greeting", "thanks", "goodbye", "wish" (chúc Loa …),
+	// "play" (sing, tell a joke, has she a lover), "bot" (a question about
+	// Loa herself), "complaint" (about her answers) or "insult" when the
+	// message is only that; "" otherwise. Small talk never carries a
+	// hotline line and is never in scope.
 	SmallTalk string
 	// InScope reports, for a message with no entry, whether it still looks
 	// like a question about the Union's work (it names a programme, or
@@ -140,11 +142,16 @@ func (kb *KB) ask(text string) Answer {
 	}
 	ans.Caution, ans.Harm = call.caution, call.harm
 	// Small talk is read on the syllables as typed: typo correction would
-	// turn "chao" into a knowledge-base word.
-	if k := smallTalkKind(strings.Fields(bytesString(s.text))); k != "" {
+	// turn "chao" into a knowledge-base word. A place she names is news
+	// about herself ("chào chị, em ở Sóc Trăng").
+	typed := strings.Fields(bytesString(s.text))
+	if k, self := smallTalkOfClauses(m.places.markPlaces(typed)); k != "" && !(self && call.verdict.P >= m.p.safetyQuiet) {
 		// Small talk is answered as small talk, never with a hotline line
 		// ("ok e hiểu rồi, thanks nha" is not a fire): the line is not
-		// shown, and the Answer says so.
+		// shown, and the Answer says so. A clause about herself is read
+		// from harmless words only (readClauses); where the classifier
+		// still reads harm in it above its quiet level, it is no small
+		// talk and keeps the line.
 		ans.SmallTalk = k
 		ans.Caution, ans.Harm = nil, nil
 		return ans
@@ -161,6 +168,14 @@ func (kb *KB) ask(text string) Answer {
 		return ans
 	}
 
+	// A question after a greeting or thanks ("chào chị, em muốn hỏi …",
+	// "dạ cảm ơn c, cho e hỏi thêm …") is matched without the opening,
+	// as the same question alone would be: the opening's syllables only
+	// weigh down the confidence of the entry she asks for.
+	if n := openingLength(typed); n > 0 {
+		k := m.syllableCount(typed[:n])
+		s.toks, s.fixed = s.toks[k:], s.fixed[k:]
+	}
 	// A relayed question is matched without its frame ("chị hàng xóm nhờ
 	// em hỏi"): the people it names are not what she asks.
 	if m.p.relayStrip > 0 {
@@ -422,6 +437,21 @@ func (m *matcher) syllables(s *scratch, norm []byte, toks []string, fixed []bool
 		fixed = append(fixed, c != t)
 	}
 	return toks, fixed
+}
+
+// syllableCount is how many of the matcher's syllables (syllables) the
+// typed syllables typed become: an abbreviation without a vowel ("bhyt")
+// is read as its words.
+func (m *matcher) syllableCount(typed []string) int {
+	n := 0
+	for _, t := range typed {
+		if w, ok := m.initials[t]; ok && !hasVowel(t) {
+			n += len(w)
+			continue
+		}
+		n++
+	}
+	return n
 }
 
 // coversMore reports whether the confident best entry first holds so much
@@ -690,7 +720,8 @@ var (
 		"vl": "insult", "dien": "insult", "khung": "insult", "ngao": "insult", "lao": "insult",
 		"xam": "insult", "ngok": "insult", "oc": "insult",
 		"chuc": "wish",
-		"bye":  "thanks", "tam": "thanks", "gioi": "thanks",
+		"bye":  "goodbye", "pp": "goodbye", "tam": "thanks", "gioi": "thanks",
+		complaintToken: "complaint", playToken: "play",
 		"hihi": "greeting", "haha": "greeting", "hehe": "greeting", "kaka": "greeting",
 		"chatbot": "bot", "quen": "greeting", // "làm quen": getting to know Loa
 		"tuoi": "bot", "chong": "bot", "ck": "bot", "robot": "bot", "that": "bot", "ten": "bot",
@@ -708,13 +739,17 @@ var (
 		"tet": true, "nay": true, "manh": true, "cau": true, "suc": true, "khoe": true, "hanh": true, "phuc": true, "ngon": true,
 		"lam": true, "hon": true, "thong": true, "sao": true,
 		"con": true, "ha": true, "cai": true, "de": true, "ra": true, "noi": true, "chuyen": true,
-		"nghe": true, "hiu": true, "m": true, "nhom": true, "an": true, "com": true, breakToken: true}
+		"nghe": true, "hiu": true, "m": true, "nhom": true, "an": true, "com": true, "you": true, "chau": true,
+		breakToken: true}
 	// smallTalkAddress names Loa: a "bot" question needs one of them.
 	smallTalkAddress = map[string]bool{"loa": true, "bot": true, "ad": true, "admin": true, "ban": true, "robot": true, "chatbot": true, "may": true, "m": true}
 	// smallTalkRank orders the kinds when a message holds heads of several:
 	// an insult is answered as such, a question about Loa before a
 	// greeting ("Loa ơi, Loa bao nhiêu tuổi").
-	smallTalkRank = map[string]int{"greeting": 1, "thanks": 2, "wish": 3, "bot": 4, "insult": 5}
+	// A goodbye with thanks is thanked back; a complaint with a rude word is
+	// an insult.
+	smallTalkRank = map[string]int{"greeting": 1, "goodbye": 2, "thanks": 3, "wish": 4, "play": 5, "bot": 6,
+		"complaint": 7, "insult": 8}
 )
 
 // smallTalkKind returns the kind of small talk of a short message, or "".
@@ -725,19 +760,49 @@ var (
 // question, however it addresses Loa ("bot ơi vay vốn hộ nghèo lãi bao
 // nhiêu").
 func smallTalkKind(toks []string) string {
+	k, _ := smallTalkOfClauses(toks)
+	return k
+}
+
+// maxClauseSyllables: a longer message is read by smallTalkKind's
+// vocabulary alone, not as opening and clause (readClauses).
+const maxClauseSyllables = 30
+
+// smallTalkOfClauses is smallTalkKind, and self reports whether the kind
+// rests on a goodbye clause or a clause about herself (readClauses): Ask
+// keeps such a message's hotline line when the safety classifier is more
+// than faintly worried. A farewell for ever (lastFarewells) is never
+// small talk.
+func smallTalkOfClauses(toks []string) (kind string, self bool) {
+	if hasPhrase(toks, lastFarewells) {
+		return "", false // "tạm biệt mọi người, em đi xa đây"
+	}
 	if thanksThenStory(toks) {
-		return "thanks"
+		return "thanks", false
 	}
 	toks, sh := smallTalkRead(toks)
 	if sh.away {
-		return ""
+		return "", false
 	}
+	// Fear or a plea ("e sợ lắm c ơi", "giúp e với") is never read as a
+	// clause about herself: distressOnly gives it the hotline line.
+	if len(toks) <= maxClauseSyllables && !hasPhrase(toks, fearPhrases) && !hasPhrase(toks, pleaPhrases) {
+		toks, self = readClauses(toks)
+	}
+	return smallTalkOfRead(toks, sh), self
+}
+
+// smallTalkOfRead is smallTalkKind of toks as smallTalkRead and
+// readClauses rewrote them, sh being what smallTalkRead saw.
+func smallTalkOfRead(toks []string, sh smallTalkShape) string {
 	addressed := sh.addressed
 	// kind is the best-ranked kind of the heads; plain the best of them
 	// other than "bot", which needs the message to address Loa.
 	kind, plain, words, who, strong, again := "", "", 0, false, false, false
+	playing := false // after a request to play, in its sentence
 	for i, t := range toks {
 		if t == breakToken {
+			playing = false
 			continue
 		}
 		who = who || t == "ai"
@@ -745,13 +810,11 @@ func smallTalkKind(toks []string) string {
 		if t == "ngu" && i+1 < len(toks) && toks[i+1] == "ngon" {
 			t = "chuc" // "ngủ ngon" is a wish for the night, not "ngu" (stupid)
 		}
-		if t == "vo" && i+1 < len(toks) && toks[i+1] == "dung" {
-			t = "ngu" // "vô dụng": useless
-		}
 		if sh.play && (t == "buon" || t == "chan") {
 			t = "hihi" // "kể chuyện cười e nghe đi, buồn quá": why she asks
 		}
-		if sh.play && askWords[t] && t != "may" {
+		playing = playing || t == playToken
+		if playing && askWords[t] && t != "may" {
 			return "" // "kể chuyện cho con nghe có lợi gì": a question
 		}
 		words++
@@ -779,11 +842,12 @@ func smallTalkKind(toks []string) string {
 	if who && addressed && smallTalkRank["bot"] > smallTalkRank[kind] {
 		kind = "bot" // "Loa là ai": who she is; "alo có ai không" stays a greeting
 	}
-	if sh.lost && (strong || again) || sh.answering && smallTalkRank[kind] < smallTalkRank["thanks"] {
-		// "nói hoài không hiểu", "bot gì mà không biết gì hết": an
-		// insult; "trả lời gì kỳ vậy", "sao chưa trả lời": a complaint
-		// about her answer, answered as an insult is, with an apology.
-		kind = "insult"
+	if (sh.lost && (strong || again) || sh.answering && smallTalkRank[kind] < smallTalkRank["thanks"]) &&
+		smallTalkRank[kind] < smallTalkRank["complaint"] {
+		// "nói hoài không hiểu", "bot gì mà không biết gì hết", "trả
+		// lời gì kỳ vậy", "sao chưa trả lời": a complaint about her
+		// answers, answered with an apology and a person to ask.
+		kind = "complaint"
 	}
 	if kind == "bot" && !addressed {
 		return plain // "thanks c, để e về nói ck": thanks, not about Loa's husband

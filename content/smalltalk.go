@@ -18,7 +18,8 @@ var (
 	// below add more by kind of word, not by message.
 	smallTalkMore = map[string]bool{"c": true, "e": true, "j": true, "bn": true, "nghen": true, "nhen": true,
 		"ghe": true, "wa": true, "hoai": true, "het": true, "ak": true, "z": true, "v": true,
-		"chut": true, "xiu": true} // "em hỏi chút": the question is still to come
+		"chut": true, "xiu": true, // "em hỏi chút": the question is still to come
+		"hong": true, "cu": true, "su": true} // "hông" (không), "cứ", "thật sự"
 	// chatWords are the words of talk about the talk itself, none of which
 	// names anything the Union does: exclamations ("trời", "ủa", "trơn"),
 	// later and again ("mai", "lát", "tiếp", "lại", "sau"), talking and
@@ -40,10 +41,14 @@ var (
 		"duyen": true, "lang": true, "nhang": true, "lau": true, "cham": true, "tre": true, "te": true,
 		"bet": true, "chang": true,
 		"thoi": true, "di": true, "don": true, "nau": true, "thu": true, "ngu": true, "can": true, "khoi": true, "nghi": true,
-		"gap": true, "chan": true, "met": true, "im": true, "re": true, "mot": true, "neo": true}
+		"gap": true, "chan": true, "met": true, "im": true, "re": true, "mot": true, "neo": true,
+		"chu": true, "y": true, // "chữ nhiều quá", "không đúng ý"
+		selfToken: true} // a clause about herself (readClauses): talk, of no kind by itself
 	// complaintWords are a complaint when an intensifier follows them:
-	// "chậm quá", "chán ghê", "tệ thật", "dở ẹc", "lâu quá", "trễ quá".
-	complaintWords = map[string]bool{"cham": true, "chan": true, "te": true, "do": true, "lau": true, "tre": true, "sai": true}
+	// "chậm quá", "chán ghê", "tệ thật", "dở ẹc", "lâu quá", "trễ quá";
+	// so is a simile ("chậm như rùa").
+	// "dài quá" is an answer too long to read.
+	complaintWords = map[string]bool{"cham": true, "chan": true, "te": true, "do": true, "lau": true, "tre": true, "sai": true, "dai": true}
 	// praiseWords are praise when an intensifier follows them: "hay quá",
 	// "nhanh ghê", "thông minh thiệt".
 	// "dẻo" (smooth-talking) praises how she talks.
@@ -66,10 +71,31 @@ var (
 	// không") are a question about her, like her age: only with a strong
 	// address (smallTalkAddress), since "em có mệt không" may be anyone.
 	feelingWords = map[string]bool{"met": true, "buon": true, "vui": true, "khoe": true, "doi": true}
-	// playWords after "kể" or before "cho nghe" ask Loa to play: tell a
-	// story or a joke, sing ("kể chuyện cười e nghe đi", "hát cho em nghe").
-	// "buồn" (bored, sad) said with such a wish is why she asks, not news.
-	playWords = map[string]bool{"chuyen": true, "cuoi": true, "hat": true}
+	// playFollow are the words that go on asking Loa to play after the
+	// verb (playStart): for whom, what ("cho e nghe", "1 bài", "chuyện
+	// cười", "cổ tích", "chuyện ma", "tặng em"). "buồn" (bored, sad)
+	// said with such a wish is why she asks, not news.
+	playFollow = map[string]bool{"cho": true, "e": true, "em": true, "chi": true, "c": true, "con": true,
+		"nghe": true, "1": true, "mot": true, "bai": true, "cau": true, "chuyen": true, "truyen": true,
+		"cuoi": true, "co": true, "tich": true, "ma": true, "vui": true, "hai": true, "tang": true, "coi": true,
+		"xem": true}
+	// loverWords are asked of Loa after "có" and before "chưa" or "không":
+	// whether she has a lover ("có bồ chưa", "có ny ko", "có người yêu
+	// chưa", "có chồng chưa") is play, not a question about her.
+	// "ny" (người yêu) reads "nay" once normalised.
+	loverWords = map[string]bool{"bo": true, "ny": true, "nay": true, "gau": true, "chong": true, "ck": true}
+	// faultPairs are faults of her answers in two syllables: "khó hiểu",
+	// "tùm lum", "lan man", "rối rắm", "hiểu sai", "vô dụng".
+	faultPairs = map[string]bool{"kho hieu": true, "tum lum": true, "lan man": true, "roi ram": true,
+		"hieu sai": true, "vo dung": true}
+	// readFailWords after "đọc" and a negation: too long or too hard to
+	// read ("đọc không nổi", "đọc ko hết", "đọc không hiểu").
+	readFailWords = map[string]bool{"noi": true, "het": true, "hieu": true, "kip": true, "duoc": true, "dc": true}
+	// laterWords before "khác" or "sau" put the talk off: "lúc khác",
+	// "bữa khác", "hôm sau", "dịp khác".
+	laterWords = map[string]bool{"luc": true, "bua": true, "hom": true, "dip": true, "khi": true}
+	// comeWords after "lâu quá không" or "lâu rồi mới": she comes back.
+	comeWords = map[string]bool{"vo": true, "vao": true, "nhan": true, "ghe": true, "gap": true, "chat": true, "hoi": true}
 	// helpWords tell of help received ("nhờ Loa mà e gọi được", "họ giúp e
 	// liền", "e mừng lắm"): after thanks, a story of them is more thanks.
 	helpWords = map[string]bool{"nho": true, "giup": true, "duoc": true, "dc": true, "mung": true, "xong": true, "on": true}
@@ -129,14 +155,24 @@ func smallTalkRead(toks []string) (out []string, sh smallTalkShape) {
 			return ""
 		}
 		switch {
-		case t == "thoi" && (i == 0 || toks[i-1] == breakToken):
-			// "thôi e đi nấu cơm đây": a clause from "thôi" to "đây"
-			// with "đi" in it is a goodbye, whatever she goes to do.
-			if end := goodbyeEnd(toks, i); end > i {
-				out = append(out, "bye")
-				i = end
-				continue
-			}
+		case t == "thoi" && next(1) == "chao":
+			out = append(out, "bye") // "thôi chào Loa nhé": a goodbye, not a greeting
+			i++
+			continue
+		case t == "tam" && next(1) == "biet", t == "bai" && next(1) == "bai":
+			out = append(out, "bye") // "tạm biệt", "bai bai"
+			i++
+			continue
+		case laterWords[t] && (next(1) == "khac" || next(1) == "sau"):
+			out = append(out, "bye") // "để lúc khác", "bữa khác em nhắn tiếp", "hẹn hôm sau"
+			i++
+			continue
+		case t == "lau" && (intensifiers[next(1)] || next(1) == "roi") && (negWords[next(2)] || next(2) == "moi" || next(2) == "chua") && comeWords[next(3)]:
+			// "lâu quá ko vô", "lâu rồi mới vô": news of her coming back,
+			// no complaint about Loa's speed.
+			out = append(out, selfToken)
+			i += 3
+			continue
 		case t == "di" && next(1) == "ngu":
 			out = append(out, "bye") // "đi ngủ", not "ngu"
 			i++
@@ -167,7 +203,53 @@ func smallTalkRead(toks []string) (out []string, sh smallTalkShape) {
 			i++
 			continue
 		case complaintWords[t] && intensifiers[next(1)] && (t != "do" || next(1) == "ec") && !(sh.play && t == "chan"):
-			out = append(out, "ngu", next(1)) // "chậm quá": a complaint, answered as one
+			out = append(out, complaintToken, next(1)) // "chậm quá": a complaint, answered as one
+			i++
+			continue
+		case complaintWords[t] && smallTalkAddress[next(1)] && intensifiers[next(2)] && !(sh.play && t == "chan"):
+			out = append(out, complaintToken, next(1), next(2)) // "chán Loa ghê"
+			i += 2
+			continue
+		case complaintWords[t] && next(1) == "nhu" && next(2) != "" && next(2) != breakToken:
+			out = append(out, complaintToken) // "chậm như rùa (bò)", "dở như hạch": a simile of her fault
+			i += 2
+			if notChat(next(1)) && next(1) != breakToken {
+				i++
+			}
+			continue
+		case faultPairs[t+" "+next(1)]:
+			out = append(out, complaintToken) // "khó hiểu", "tùm lum", "hiểu sai", "vô dụng"
+			i++
+			continue
+		case t == "doc" && negWords[next(1)] && readFailWords[next(2)]:
+			out = append(out, complaintToken) // "đọc không nổi", "đọc ko hết": too long to read
+			i += 2
+			continue
+		case negWords[t] && next(1) == "giup" && (next(2) == "duoc" || next(2) == "dc"):
+			out = append(out, complaintToken) // "không giúp được gì"
+			i += 2
+			continue
+		case negWords[t] && next(1) == "dung" && next(2) == "y":
+			out = append(out, complaintToken) // "không đúng ý em"
+			i += 2
+			continue
+		case negWords[t] && next(1) == "hoi" && next(2) == "nua":
+			out = append(out, complaintToken) // "thôi ko hỏi nữa": she gives up
+			i += 2
+			continue
+		case t == "hoi" && (next(1) == "hoai" || next(1) == "mai"):
+			out = append(out, complaintToken, "hoai") // "hỏi hoài mà không ra", "hỏi mãi không hiểu"
+			i++
+			continue
+		case t == "bat" && next(1) == "bam", t == "bam" && (next(1) == "nut" || next(1) == "hoai"):
+			out = append(out, complaintToken) // "cứ bắt bấm nút hoài"
+			i++
+			if next(1) == "nut" {
+				i++
+			}
+			continue
+		case t == "de" && next(1) == "thuong":
+			out = append(out, "gioi") // "nói chuyện dễ thương": praise, thanked for
 			i++
 			continue
 		case praiseWords[t] && intensifiers[next(1)]:
@@ -175,20 +257,21 @@ func smallTalkRead(toks []string) (out []string, sh smallTalkShape) {
 			i++
 			continue
 		case waitWords[t] && durations[next(1)]:
-			out = append(out, "ngu", "hoai") // "chờ hoài", "chờ mòn": waited too long
+			out = append(out, complaintToken, "hoai") // "chờ hoài", "chờ mòn": waited too long
 			i++
 			continue
 		case waitWords[t] && next(1) == "muon" && durations[next(2)]:
-			out = append(out, "ngu", "hoai") // "chờ muốn mòn": waited too long
+			out = append(out, complaintToken, "hoai") // "chờ muốn mòn": waited too long
 			i += 2
 			continue
-		case t == "ke" && playWords[next(1)], t == "hat" && next(1) == "cho":
-			// "kể chuyện cười e nghe", "hát cho em nghe": about Loa, like
-			// her age ("tuổi"), when the message names her.
+		case playStart(toks, i) > 0:
+			// "kể chuyện cười e nghe", "hát cho em nghe", "đố vui",
+			// "làm thơ tặng em", "chơi nối chữ", "có ny chưa": she asks
+			// Loa to play.
 			sh.play = true
-			out = append(out, "tuoi")
-			i++
-			for i+1 < len(toks) && playWords[toks[i+1]] {
+			out = append(out, playToken)
+			i += playStart(toks, i) - 1
+			for i+1 < len(toks) && playFollow[toks[i+1]] {
 				i++
 			}
 			continue
@@ -222,6 +305,71 @@ func smallTalkRead(toks []string) (out []string, sh smallTalkShape) {
 	}
 	sh.addressed = weak && (head && ask || nature)
 	return out, sh
+}
+
+// playStart returns how many syllables at toks[i] begin asking Loa to
+// play, 0 when none do: "kể" before a story within three syllables ("kể
+// em nghe chuyện", "kể chuyện cười"), "hát" before whom or what ("hát cho
+// em nghe", "hát 1 bài", "hát đi", "biết hát không"), "đố vui", "làm
+// thơ", "nhảy" or "múa" after "biết", "chơi" a game ("chơi nối chữ",
+// "chơi trò"), "nói chuyện cho vui" or "với em chút đi" (not "chồng
+// không nói chuyện với em"), and "có" a lover "chưa".
+func playStart(toks []string, i int) int {
+	at := func(k int) string {
+		if i+k < len(toks) {
+			return toks[i+k]
+		}
+		return ""
+	}
+	prev := ""
+	if i > 0 {
+		prev = toks[i-1]
+	}
+	switch t := toks[i]; {
+	case t == "ke":
+		for k := 1; k <= 3; k++ {
+			switch at(k) {
+			case "chuyen", "truyen":
+				if at(k+1) == "gi" {
+					return k + 2 // "kể chuyện gì vui đi"
+				}
+				return k + 1
+			case "cho", "e", "em", "chi", "c", "con", "nghe", "mot", "1", "cau":
+			default:
+				return 0
+			}
+		}
+	case t == "hat":
+		switch at(1) {
+		case "cho", "di", "1", "mot", "bai", "nghe", "coi", "khong", "ko", "k", "hong", "":
+			return 1
+		}
+	case t == "do" && at(1) == "vui", t == "lam" && at(1) == "tho", t == "doc" && at(1) == "tho":
+		return 2
+	case (t == "nhay" || t == "mua") && prev == "biet":
+		return 1
+	case t == "choi" && (at(1) == "noi" && at(2) == "chu"):
+		return 3
+	case t == "choi" && (at(1) == "tro" || at(1) == "game"):
+		return 2
+	case t == "noi" && at(1) == "chuyen" && (at(2) == "cho" && at(3) == "vui" || at(2) == "vui"):
+		return 2
+	case t == "noi" && at(1) == "chuyen" && at(2) == "voi" && weakAddress[at(3)] &&
+		(at(4) == "chut" || at(4) == "xiu" || at(4) == "di"):
+		return 4 // "nói chuyện với em chút đi"
+	case t == "co":
+		n := 0
+		switch {
+		case at(1) == "nguoi" && at(2) == "yeu", at(1) == "ban" && at(2) == "trai":
+			n = 3
+		case loverWords[at(1)]:
+			n = 2
+		}
+		if n > 0 && (at(n) == "chua" || negWords[at(n)]) {
+			return n
+		}
+	}
+	return 0
 }
 
 // natureChoice returns how many syllables at the start of rest (what
@@ -258,27 +406,6 @@ func acknowledged(toks []string) bool {
 		n++
 	}
 	return n > 0 && n <= 3
-}
-
-// goodbyeEnd returns the index of the "đây" that closes a goodbye clause
-// starting with "thôi" at toks[start] ("thôi e đi nấu cơm đây"): "đi"
-// within its first three syllables, "đây" at most six syllables later,
-// before a break. It returns start when there is none.
-func goodbyeEnd(toks []string, start int) int {
-	went := false
-	for i := start + 1; i < len(toks) && i <= start+8; i++ {
-		switch t := toks[i]; {
-		case t == breakToken:
-			return start
-		case t == "di" && i <= start+3:
-			went = true
-		case t == "day" && went:
-			if i+1 == len(toks) || toks[i+1] == breakToken || smallTalkFiller[toks[i+1]] || smallTalkMore[toks[i+1]] || chatWords[toks[i+1]] {
-				return i
-			}
-		}
-	}
-	return start
 }
 
 // thanksThenStory reports whether toks (syllables as typed, with breaks)

@@ -55,11 +55,11 @@ func TestSmallTalkKindNeverTakesAQuestion(t *testing.T) {
 	}
 	for _, c := range []struct{ text, want string }{
 		{"bot gì mà trả lời ngu thế, hỏi hoài không hiểu", "insult"},
-		{"trả lời chậm quá, chán ghê", "insult"},
+		{"trả lời chậm quá, chán ghê", "complaint"},
 		{"c ơi c tên gì, bao nhiêu tuổi", "bot"},
 		{"em ơi em bao nhiêu tuổi rồi", "bot"},
-		{"thôi e đi nấu cơm đây, bye c", "thanks"},
-		{"thôi chị đi làm đây nha", "thanks"},
+		{"thôi e đi nấu cơm đây, bye c", "goodbye"},
+		{"thôi chị đi làm đây nha", "goodbye"},
 		{"có ai ở đó không", "greeting"},
 		{"mày là bot hả", "bot"},
 		// v15: whether she is a person, "thiệt" between the two; praise
@@ -112,27 +112,27 @@ func TestSmallTalkKindReadsShapes(t *testing.T) {
 		{"chị ơi chị có phải là người không", "bot"},
 		{"mình đang nói chuyện với máy hả", "bot"},
 		{"em oi em phai nguoi ko", "bot"},
-		{"rep lâu thế", "insult"},
-		{"sao tra loi sai hoai vay", "insult"},
-		{"trả lời gì kỳ cục vậy trời", "insult"},
-		{"doi nay gio ma chua thay rep", "insult"},
-		{"noi hoai ma ko hieu", "insult"},
-		{"bot ko biet gi het", "insult"},
+		{"rep lâu thế", "complaint"},
+		{"sao tra loi sai hoai vay", "complaint"},
+		{"trả lời gì kỳ cục vậy trời", "complaint"},
+		{"doi nay gio ma chua thay rep", "complaint"},
+		{"noi hoai ma ko hieu", "complaint"},
+		{"bot ko biet gi het", "complaint"},
 		{"tra loi nhanh ghe, cam on nha", "thanks"},
 		{"loa thong minh qua", "thanks"},
 		{"thanks c, de e ve noi ck", "thanks"},
 		{"ok c, lat e hoi tiep", "thanks"},
-		{"thoi nha, hen gap lai c", "thanks"},
+		{"thoi nha, hen gap lai c", "goodbye"},
 		// safety13 (v14's "Loa ơi kể chuyện cười e nghe đi, buồn quá", "bot
 		// ơi bot có mệt ko", "sao tra loi cham qua vay, cho muon mon" and a
 		// long thanks with its story): asking her to play, how she feels,
 		// waiting "till worn out", thanks followed by the help received.
-		{"loa oi hat cho e nghe di", "bot"},
-		{"bot ơi kể chuyện đi, chán quá", "bot"},
+		{"loa oi hat cho e nghe di", "play"},
+		{"bot ơi kể chuyện đi, chán quá", "play"},
 		{"Loa có buồn không", "bot"},
 		{"ad ơi ad có mệt không", "bot"},
-		{"chờ muốn mòn luôn á", "insult"},
-		{"đợi mòn luôn", "insult"},
+		{"chờ muốn mòn luôn á", "complaint"},
+		{"đợi mòn luôn", "complaint"},
 		{"cảm ơn chị nhiều, nhờ chị mà em làm được thẻ bhyt cho con rồi, mừng quá", "thanks"},
 		{"tks c nha, e goi dc roi, ho giup e xong het roi", "thanks"},
 		// Questions with the same words stay questions.
@@ -158,6 +158,64 @@ func TestSmallTalkKindReadsShapes(t *testing.T) {
 		// Waiting for someone who is not back is no complaint about Loa.
 		{"đợi lâu quá mà con chưa về", ""},
 		{"em chờ hoài không thấy con về", ""},
+	} {
+		if got := smallTalkOf(c.text); got != c.want {
+			t.Errorf("smallTalkKind(%q) = %q, want %q", c.text, got, c.want)
+		}
+	}
+}
+
+// TestSmallTalkKindReadsClauses (smalltalk18): thanks, a greeting or a
+// goodbye with a clause of her own — what she does next, how she feels, a
+// bit of news — is small talk of the opening's kind; a goodbye, a request
+// to play and a complaint about Loa have kinds of their own. A clause
+// that asks, wants, regrets or uses a word outside the harmless lists
+// keeps the message out of small talk, and so does a clause alone.
+func TestSmallTalkKindReadsClauses(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ text, want string }{
+		{"cam on c, sang mai e len uy ban nop don", "thanks"},
+		{"dạ cảm ơn chị, giờ em hết lo rồi", "thanks"},
+		{"ok thanks c, de e ve ban voi ck", "thanks"},
+		{"chào chị, em mới vô nhóm hội", "greeting"},
+		{"hello loa, lau roi moi vo", "greeting"},
+		{"thôi em về nấu cơm đây", "goodbye"},
+		{"thoi toi roi e di ngu day nha", "goodbye"},
+		{"e phai ve cho ga an roi, bye c", "goodbye"},
+		{"hẹn bữa khác nha c", "goodbye"},
+		{"tam biet loa", "goodbye"},
+		{"loa hat cho e nghe 1 bai", "play"},
+		{"c co bo chua", "play"},
+		{"đố vui em đi", "play"},
+		{"trả lời gì mà dài quá trời", "complaint"},
+		{"noi kho hieu qua", "complaint"},
+		{"bot nay vo dung", "complaint"},
+		{"chậm như rùa bò", "complaint"},
+		// Not small talk: a clause alone, a clause that asks, wants or
+		// regrets, words outside the harmless lists, someone else coming.
+		{"sang mai e len uy ban nop don", ""},
+		{"cam on c, sang mai e len uy ban nop don duoc khong", ""},
+		{"cảm ơn chị, nhưng em chưa hiểu", ""},
+		{"cảm ơn chị, em muốn làm thẻ cho mẹ", ""},
+		{"cảm ơn chị, em định kết thúc hết tối nay", ""},
+		{"thôi em đi uống thuốc ngủ đây", ""},
+		{"thôi ck e về đây", ""},
+		{"cam on c, the bhyt cua e het han roi", ""},
+		{"chào chị, em ở đây một mình sợ quá", ""},
+		{"hát ru cho bé ngủ ngon có tốt không", ""},
+		{"ck e co bo, e phai lam sao", ""},
+		{"ck khong noi chuyen voi em", ""},
+		{"cam on c, e so lam", ""},
+		{"cảm ơn chị, chồng em về rồi", ""},
+		{"thôi em đi tự tử đây", ""},
+		{"chào chị, bé rơi xuống bể rồi", ""},
+		// A farewell for ever is never small talk.
+		{"tạm biệt mọi người, em đi xa đây", ""},
+		{"thôi em về với ông bà đây", ""},
+		{"thôi em đi ngủ luôn đây, mãi mãi", ""},
+		{"cam on c, kiep sau gap lai", ""},
+		{"hồ sơ dài quá làm sao cho nhanh", ""},
+		{"xã làm chậm như rùa, khiếu nại ở đâu", ""},
 	} {
 		if got := smallTalkOf(c.text); got != c.want {
 			t.Errorf("smallTalkKind(%q) = %q, want %q", c.text, got, c.want)

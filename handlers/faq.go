@@ -28,7 +28,17 @@ const (
 		"Chị cần hỏi gì về việc của Hội, chị cứ nhắn Loa nhé."
 	msgSmallTalkWish   = "Dạ Loa cảm ơn chị! Chúc chị và gia đình luôn mạnh khỏe, vui vẻ ạ. 🌸"
 	msgSmallTalkInsult = "Loa xin lỗi nếu chưa giúp được chị. Chị cho Loa biết chị cần gì, " +
-		"hoặc chọn một chủ đề dưới đây; Loa sẽ cố gắng trả lời đúng hơn ạ."
+		"hoặc bấm \"Hỏi cán bộ Hội\" để hỏi trực tiếp cán bộ; Loa sẽ cố gắng trả lời đúng hơn ạ."
+	msgSmallTalkBye = "Dạ, chào chị nhé! Khi nào cần, chị cứ nhắn Loa ạ. Chúc chị một ngày bình an. 🌸"
+	// msgSmallTalkPlay answers a request to sing, joke or tell a story,
+	// and whether Loa has a lover: kindly, and back to what she can do.
+	msgSmallTalkPlay = "Dạ, Loa chỉ là trợ lý tự động của Hội nên không biết hát, kể chuyện hay có người yêu đâu ạ 😊 " +
+		"Việc của Hội thì Loa giúp chị được: vay vốn, BHYT, VNeID, phòng chống bạo lực… Chị chọn một chủ đề dưới đây nhé."
+	// msgSmallTalkComplaint answers a complaint about Loa's answers: an
+	// apology, a shorter way to ask, and a person (the "Hỏi cán bộ Hội"
+	// button, as after a second correction).
+	msgSmallTalkComplaint = "Dạ, Loa xin lỗi chị vì chưa giúp được đúng ý chị. " +
+		"Chị gõ lại câu hỏi ngắn gọn giúp Loa, hoặc bấm \"Hỏi cán bộ Hội\" để gửi câu hỏi tới chi hội, cán bộ sẽ trả lời chị ạ."
 	msgClarify = "Chị muốn hỏi điều nào dưới đây ạ? Chị chọn giúp Loa nhé."
 	// msgSuggest follows the fallback when the knowledge base has likely
 	// entries (content.Answer.Suggest): their buttons come first, above
@@ -165,13 +175,16 @@ func (r *faq) answer(ctx context.Context, u chat.Update, t *turn) (replies []cha
 		r.log.Info("vague follow-up", "platform", u.Platform)
 		return []chat.Reply{{Text: msgVagueFollowUp, Buttons: r.topicMenu()}}, ""
 	}
-	// "dạ cảm ơn c, cho e hỏi thêm lãi suất": the question is what follows.
+	// "dạ cảm ơn c, cho e hỏi thêm lãi suất": the question is what
+	// follows. Unless the whole message is small talk or harm: "cảm ơn
+	// c nha, chiều e lên xã nộp" is thanks, whatever follows the thanks.
 	text := u.Text
-	if rest, ok := afterThanks(text); ok {
-		text = rest
-	}
 	kb := r.kb.KB()
 	ans := kb.Ask(text)
+	if rest, ok := afterThanks(text); ok && ans.SmallTalk == "" && ans.Emergency == nil {
+		text = rest
+		ans = kb.Ask(text)
+	}
 	if both, ok := withLast(kb, text, ans, t.last); ok {
 		r.log.Info("follow-up read with her previous question", "platform", u.Platform, "score", both.Score)
 		ans = both
@@ -219,8 +232,10 @@ func (r *faq) answer(ctx context.Context, u chat.Update, t *turn) (replies []cha
 		}
 		return rs
 	}
-	if ans.SmallTalk != "" {
-		return []chat.Reply{{Text: smallTalkReplies[ans.SmallTalk], Buttons: r.topicMenu()}}, ""
+	// "sai bét rồi Loa ơi" right after an answer corrects it: the other
+	// entries are offered (below), not only an apology.
+	if ans.SmallTalk != "" && !(apologyKinds[ans.SmallTalk] && isCorrection(text) && len(t.last.Entries) > 0) {
+		return []chat.Reply{smallTalkReply(ans.SmallTalk, r.topicMenu)}, ""
 	}
 	if isCorrection(text) && len(t.last.Entries) == 0 {
 		// "ko phải" after the emergency script, small talk, or long after
@@ -471,15 +486,36 @@ func isBareNumber(text string) bool {
 	return true
 }
 
-// smallTalkReplies answer greetings, thanks and rudeness briefly instead of
-// logging them as unanswered questions (keys: content.Answer.SmallTalk).
-var smallTalkReplies = map[string]string{
-	"greeting": msgSmallTalkHi,
-	"empty":    msgSmallTalkHi,
-	"thanks":   msgSmallTalkThank,
-	"insult":   msgSmallTalkInsult,
-	"bot":      msgSmallTalkBot,
-	"wish":     msgSmallTalkWish,
+// apologyKinds are the kinds of small talk (content.Answer.SmallTalk)
+// that find fault with Loa: she apologises and offers a person.
+var apologyKinds = map[string]bool{"complaint": true, "insult": true}
+
+// smallTalkReply answers small talk briefly instead of logging it as an
+// unanswered question (kind: content.Answer.SmallTalk). A goodbye gets no
+// buttons; a complaint or rudeness gets an apology and the hand-off to a
+// person (/hoicanbo, as after a second correction); the rest the topics
+// (topics is called only for them).
+func smallTalkReply(kind string, topics func() [][]chat.Button) chat.Reply {
+	switch kind {
+	case "goodbye":
+		return chat.Reply{Text: msgSmallTalkBye}
+	case "complaint":
+		return correctionAgain(msgSmallTalkComplaint)
+	case "insult":
+		return correctionAgain(msgSmallTalkInsult)
+	}
+	text := msgSmallTalkHi // "greeting", "empty", and a kind this version does not know
+	switch kind {
+	case "thanks":
+		text = msgSmallTalkThank
+	case "bot":
+		text = msgSmallTalkBot
+	case "wish":
+		text = msgSmallTalkWish
+	case "play":
+		text = msgSmallTalkPlay
+	}
+	return chat.Reply{Text: text, Buttons: topics()}
 }
 
 func entryText(e *content.Entry) string {

@@ -76,6 +76,7 @@ var correctionParticles = map[string]bool{"a": true, "ah": true, "ak": true, "c"
 // and every negation is written "ko".
 var corrections = map[string]bool{
 	"ko phai": true, "ko phai roi": true, "sai": true, "sai roi": true, "sai bet": true, "sai het": true,
+	"sai bet roi": true, "sai het roi": true,
 	"ko dung": true, "ko dung roi": true, "chua dung": true, "nham roi": true, "nham": true,
 	"hoi cai khac": true, "hoi cau khac": true, "hoi khac": true, "ko phai cai do": true, "ko phai cai nay": true,
 	"ko phai cau do": true, "ko phai cau nay": true, "ko phai y": true, "ko dung y": true, "chua dung y": true,
