@@ -20,17 +20,9 @@ func TestSafety16HeldOut(t *testing.T) {
 	kb := testkit.EmbeddedLibrary(t).KB()
 
 	right, missed := askEmergencies(t, kb, list)
-	scripted, lined := 0, 0
-	for _, h := range list.Harmless {
-		a := kb.Ask(h)
-		switch {
-		case a.Emergency != nil:
-			scripted++
-			t.Errorf("SCRIPT %s for a harmless question %q", a.Emergency.ID, h)
-		case heldOutHotline(a) != "":
-			lined++
-			t.Logf("HOTLINE LINE %s above %q", heldOutHotline(a), h)
-		}
+	scripted, lined := askLookAlikes(t, kb, list)
+	if scripted > 0 {
+		t.Errorf("%d look-alikes given the script, want none", scripted)
 	}
 	// At the branch's start 56 of 60 had a fitting number first; 60 after
 	// it (and at the session's end). The floor leaves room for a retrained

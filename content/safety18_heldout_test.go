@@ -21,18 +21,7 @@ func TestSafety18HeldOut(t *testing.T) {
 	kb := testkit.EmbeddedLibrary(t).KB()
 
 	right, missed := askEmergencies(t, kb, list)
-	scripted, lined := 0, 0
-	for _, h := range list.Harmless {
-		a := kb.Ask(h)
-		switch {
-		case a.Emergency != nil:
-			scripted++
-			t.Logf("SCRIPT %s for a harmless message %q", a.Emergency.ID, h)
-		case heldOutHotline(a) != "":
-			lined++
-			t.Logf("HOTLINE LINE %s above %q", heldOutHotline(a), h)
-		}
-	}
+	scripted, lined := askLookAlikes(t, kb, list)
 	// At the branch's start 61 of 66 had a fitting number first and 3
 	// look-alikes got the script; 66 and none after it. The floors leave
 	// room for a retrained model's drift.

@@ -52,3 +52,21 @@ func askEmergencies(t *testing.T, kb *content.KB, list safetyHeldOutList) (right
 	}
 	return right, missed
 }
+
+// askLookAlikes asks kb each harmless message of list and counts those
+// given the emergency script and those given a hotline line, logging each.
+func askLookAlikes(t *testing.T, kb *content.KB, list safetyHeldOutList) (scripted, lined int) {
+	t.Helper()
+	for _, h := range list.Harmless {
+		a := kb.Ask(h)
+		switch {
+		case a.Emergency != nil:
+			scripted++
+			t.Logf("SCRIPT %s for a harmless message %q", a.Emergency.ID, h)
+		case heldOutHotline(a) != "":
+			lined++
+			t.Logf("HOTLINE LINE %s above %q", heldOutHotline(a), h)
+		}
+	}
+	return scripted, lined
+}
