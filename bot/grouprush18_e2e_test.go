@@ -76,19 +76,27 @@ func texts(msgs []telegramtest.Message) []string {
 	return out
 }
 
-// paceHeld fails when two messages into one chat came closer than the
-// limiter's interval for it, less a tenth: the group's twenty a minute
-// holds only while every message keeps its three seconds, an emergency's
-// included. The times are those of arrival at the fake server, which carry
-// the sender's scheduling delays: on a loaded machine a message sent on
-// time after one that was held up arrives up to ~60 ms early (a private
-// chat's 1 s measured 945 ms in a full `go test ./bot`, with no 429 from
-// the fake, which enforces the limits itself and is checked beside this).
-func paceHeld(t *testing.T, what string, msgs []telegramtest.Message, interval time.Duration) {
+// paceHeld fails when more than most messages into one chat fall within
+// any window: Telegram's limits are counts per window (twenty a minute in a
+// group; a private chat's one a second with a burst of three, as the fake
+// server models it), and the emergency's reply must keep within them too.
+// Gaps between arrivals are not the limit: after the sender was held up
+// (a loaded machine), a message sent in its slot arrives close behind the
+// late one before it (1.4 s apart in a group measured in a full `go test
+// ./bot`) while the count per minute holds. The fake's own 429 count is
+// checked beside this.
+func paceHeld(t *testing.T, what string, msgs []telegramtest.Message, most int, window time.Duration) {
 	t.Helper()
-	for i := 1; i < len(msgs); i++ {
-		if gap := msgs[i].Time.Sub(msgs[i-1].Time); gap < interval-interval/10 {
-			t.Errorf("%s: messages %d and %d only %s apart, want %s:\n%s\n---\n%s", what, i-1, i, gap, interval, msgs[i-1].Text, msgs[i].Text)
+	for i := range msgs {
+		n := 0
+		for _, m := range msgs[i:] {
+			if m.Time.Sub(msgs[i].Time) < window {
+				n++
+			}
+		}
+		if n > most {
+			t.Errorf("%s: %d messages within %s from message %d, want at most %d", what, n, window, i, most)
+			return
 		}
 	}
 }
@@ -180,7 +188,7 @@ func TestGrouprush18EmergencyInABusyGroupGoesNext(t *testing.T) {
 	if len(msgs) != len(rushQuestions)+1 {
 		t.Errorf("%d messages in the group, want %d:\n%s", len(msgs), len(rushQuestions)+1, groupTexts(srv, group))
 	}
-	paceHeld(t, "group", msgs, 3*time.Second)
+	paceHeld(t, "group", msgs, 20, time.Minute)
 	if n := srv.Stats().TooManyRequests; n != 0 {
 		t.Errorf("Telegram answered 429 %d times", n)
 	}
@@ -269,7 +277,7 @@ func TestGrouprush18EmergencyOvertakesHerOwnLongRunOfAnswers(t *testing.T) {
 	if n := countContaining(texts(msgs), "Nguồn"); n != len(privateRush) {
 		t.Errorf("%d answers with their source, want %d", n, len(privateRush))
 	}
-	paceHeld(t, "private chat", msgs, time.Second)
+	paceHeld(t, "private chat", msgs, 3, time.Second)
 	if n := srv.Stats().TooManyRequests; n != 0 {
 		t.Errorf("Telegram answered 429 %d times", n)
 	}
