@@ -366,6 +366,15 @@ var blindFloors = map[string]struct {
 	// 43 of 45, off-topic 38 of 40 (6 promised a follow-up), small talk 6
 	// of 10, gaps honest 30 of 52. Floors a little under the start: two
 	// more wrong entries (12/268) or a lost emergency fails.
+	// At the session's end (raw Telex and VNI keys decoded, who is harmed
+	// decides the number, idioms and games never the script, the call
+	// "cháu ơi" not a victim, small talk read by clauses; the forms of
+	// address, an emergency first in a busy chat and over the flood limit,
+	// which v18 does not measure): in scope unchanged (209 + 15 offered,
+	// wrong 9, fallback 32), emergencies 68 of 70, look-alikes 43 of 45,
+	// off-topic 38 of 40, small talk 6 → 9 of 10. The classes fixed came
+	// from v17's misses; v18's own angles (voice-to-text, Southern speech,
+	// simple Vietnamese, buried questions) were not worked on.
 	"v18": {answered: 0.82, wrong: 0.042, emergencies: 0.96, lookAlikes: 0.93, offTopic: 0.92, smallTalk: 0.5},
 	"v17": {answered: 0.84, wrong: 0.046, emergencies: 0.92, lookAlikes: 0.93, offTopic: 0.92, smallTalk: 0.8},
 	"v16": {answered: 0.86, wrong: 0.045, emergencies: 0.92, lookAlikes: 0.97, offTopic: 0.95, smallTalk: 0.6},
