@@ -60,7 +60,7 @@ SLOWRACE := loa/store loa/bot/delivery loa/scheduler loa/bot/webchat loa/chat
 # engine's, the fake Telegram's): the race detector slows the code several-
 # fold and would fail them on a busy machine, so they run without it, last,
 # when the machine is quieter. The race run covers every other test.
-TIMED := ^(TestTwoEnginesShareWorkAndLimitWithoutDuplicates|TestGroupChatGetsTwentyAMinute|TestFloodStormPausesTokenExactlyRetryAfter|TestCancelStopsNoticeAndProgressIsThrottled|TestReplyOvertakesRunningNotice|TestEachPlatformTokenHasItsOwnLimiter|TestAnswerCallbackQuery|TestRateLimits)$$
+TIMED := ^(TestTwoEnginesShareWorkAndLimitWithoutDuplicates|TestUrgentReplyGoesNextInABusyGroup|TestUrgentReplyNeedsNoFreeWorker|TestUrgentReplyKeepsItsPlaceAcrossACrash|TestGroupChatGetsTwentyAMinute|TestFloodStormPausesTokenExactlyRetryAfter|TestCancelStopsNoticeAndProgressIsThrottled|TestReplyOvertakesRunningNotice|TestEachPlatformTokenHasItsOwnLimiter|TestAnswerCallbackQuery|TestRateLimits)$$
 TIMEDPKGS := ./bot/delivery ./bot/telegram/telegramtest
 
 ## test: vet, staticcheck and every test (installs redis-server and chromium when missing)
