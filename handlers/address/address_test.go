@@ -37,13 +37,26 @@ func TestTellReadsHowSheCallsHerself(t *testing.T) {
 		{"hỏi giùm vợ, làm thẻ bhyt ở đâu", address.Anh, true},
 		{"vợ của tôi bị bệnh tim", address.Anh, true},
 		{"toi la dan ong co dc vao hoi ko", address.Anh, true},
-		{"vợ tui bệnh, cháu ơi chỉ giùm", address.Bac, true},
+		{"hỏi giùm vợ, cháu ơi bhyt mua ở đâu", address.Bac, true},
+		{"vợ tui bệnh, cháu ơi chỉ giùm", address.Anh, true},
 		// A younger woman: chị, which takes back an earlier form.
 		{"em muốn hỏi về vay vốn", address.Chi, true},
 		{"cho em hỏi bhyt", address.Chi, true},
 		{"chồng tôi nhậu suốt", address.Chi, true},
 		{"chồng bà mất rồi, bà muốn hỏi tiền tuất", address.Ba, true},
-		{"ông xã tui đi làm xa cháu ơi", address.Ba, true},
+		{"ông xã bà đi làm xa cháu ơi", address.Ba, true},
+		// She says "tôi"/"em": bà, cô and a final "con" are someone else.
+		{"ông xã tui đi làm xa cháu ơi", address.Chi, true},
+		{"tôi hỏi cho mẹ tôi, bà ở một mình có được hỗ trợ không", address.Chi, false},
+		{"cài app gì để quản lý điện thoại con ạ", address.Chi, false},
+		{"dạy con nói gì làm gì vậy các chị", address.Chi, false},
+		{"con cho nha e bi xe tong gay chan", address.Chi, false},
+		{"thấy nhà bà cụ bị phá cửa, bà đang trốn trong nhà", address.Chi, false},
+		// "vô" (in) and "cho vợ" are no wife of his.
+		{"bam vo co sao ko", address.Chi, false},
+		{"e muon vo to thi gap ai", address.Chi, false},
+		{"không cho vợ giữ tiền có phải bạo lực không", address.Chi, false},
+		{"tôi đàn ông, hỏi về bhyt", address.Anh, true},
 		// Other people: nothing said about her.
 		{"bà con ấp tôi hỏi vay vốn", address.Chi, false},
 		{"bà bầu cần tiêm gì", address.Chi, false},

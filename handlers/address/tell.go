@@ -20,7 +20,10 @@ package address
 // Other people are never her: "bà con" (folks), "bà bầu", "bà ngoại",
 // "bà hàng xóm", "cô giáo", "cô ấy", "bác sĩ", "anh hàng xóm", names ("bà
 // Tư"), "bả", "ổng" all leave her as she was, because only a pronoun
-// followed by a verb, or a pronoun after "cho"/"chỉ", is read as "I".
+// followed by a verb, or a pronoun after "cho"/"chỉ", is read as "I". A
+// writer who says "tôi", "tui" or "em" is never "bà" or "cô": the "bà" of
+// her message is her mother, and the "con" at its end her child; nor is a
+// "bà" after "bà cụ", "bà hàng xóm" in the same message.
 // A word written without marks is read with care: "co" is far more often
 // "có" than "cô", "ba" may be a father or a three, so such a pronoun counts
 // only in a message that also calls Loa "cháu"/"con" or tells of a wife.
@@ -31,11 +34,25 @@ func Tell(text string) (Form, bool) {
 	}
 	man, woman := husbandOrWife(ws)
 	vocative := calledYoung(ws)
+	// She says "tôi", "tui", "em": a "bà" or a "cô" in her message is
+	// someone else ("tôi hỏi cho mẹ tôi, bà ở một mình"), and a "con" or
+	// "cháu" at its end is her child, not Loa.
+	saysI := firstPerson(ws)
+	if saysI {
+		vocative = map[Form]bool{}
+	}
 	selves := map[Form]bool{}
+	spoken := map[Form]bool{} // pronouns already used for someone else
 	for i := range ws {
 		f, strong, ok := selfPronoun(ws, i)
 		if !ok {
+			if pf, other := namesSomeoneElse(ws, i); other {
+				spoken[pf] = true
+			}
 			continue
+		}
+		if f != Chi && (saysI || spoken[f]) {
+			continue // "bà cụ ở một mình … bà đang khóa cửa": the same old woman
 		}
 		if strong || len(vocative) > 0 || (man && f.man()) {
 			selves[f] = true
@@ -213,12 +230,10 @@ func calledYoung(ws []word) map[Form]bool {
 			out[f] = true
 		case w.end && prev != nil && prev.is(closingWords...):
 			out[f] = true // "… không cháu", "vậy con"
-		case next != nil && next.end && next.is("à", "ạ", "nha", "nhé", "nhe", "nghen", "nhen"):
-			out[f] = true // "cháu à", "con nha"
-		case f == Ba && next != nil && next.is("chỉ", "cho", "giúp", "giùm", "dùm", "nói", "đọc", "coi", "xem", "hướng"):
-			out[f] = true // "cháu chỉ bà"
-		case f == Co && next != nil && next.exactly("chỉ", "cho", "giúp", "giùm", "dùm", "nói", "đọc", "coi", "xem", "hướng"):
-			out[f] = true // "con chỉ cô" (written without marks, "con cho" is a dog)
+		case next != nil && next.end && next.is("à", "nha", "nhé", "nhe", "nghen", "nhen"):
+			out[f] = true // "cháu à", "con nha" ("con ạ" is said up to an elder: her child's)
+		case next != nil && next.is("chỉ", "cho", "giúp", "giùm", "dùm", "đọc", "coi", "xem", "hướng") && elderFollows(ws, i+1):
+			out[f] = true // "cháu chỉ bà", "con đọc giùm cô" (not "dạy con giúp mẹ", "con chó")
 		case prev != nil && prev.is("nhờ") && (next == nil || !next.is(owners...)):
 			out[f] = true // "nhờ cháu", not "nhờ cháu tôi"
 		case prev != nil && prev.is("hỏi") && i >= 2 && !ws[i-2].end && isPronounWord(ws[i-2]) &&
@@ -229,19 +244,90 @@ func calledYoung(ws []word) map[Form]bool {
 	return out
 }
 
+// elderFollows reports whether one of the three words after ws[i] is an
+// elder's pronoun ("chỉ bà", "đọc giùm cô").
+func elderFollows(ws []word, i int) bool {
+	for j := i + 1; j < len(ws) && j <= i+3; j++ {
+		if ws[j].is("bà", "cô", "bác", "ông", "chú") {
+			return true
+		}
+		if ws[j].end {
+			break
+		}
+	}
+	return false
+}
+
 // closingWords end a question, a request or a statement to someone: the
 // name after them is who it is said to ("được không cháu", "vậy con",
 // "già rồi con").
 var closingWords = []string{"không", "ko", "k", "hông", "hong", "hok", "hem", "chưa", "nha", "nhé", "nhe", "nghe", "nhen", "hả",
 	"ha", "hen", "vậy", "z", "đi", "nè", "nhỉ", "sao", "đâu", "gì", "j", "chứ", "rồi"}
 
+// plainWifeOwners may follow "vo" written without marks: "vo toi", "vo
+// tui"; "vo e", "vo co", "vo t" are as often "vô" (in).
+var plainWifeOwners = []string{"tôi", "tui", "anh", "chú", "ông"}
+
 // owners are words that make a wife or a husband the writer's: "vợ tôi".
 var owners = []string{"tôi", "tui", "t", "mình", "tớ", "em", "e", "anh", "chú", "ông", "bác", "chị", "c", "cô", "bà"}
 
 // isPronounWord: w is one of the pronouns one says "I" with.
 func isPronounWord(w word) bool {
+	_, ok := pronounForm(w)
+	return ok
+}
+
+// pronounForm is the form of the pronoun w, whoever it names.
+func pronounForm(w word) (Form, bool) {
 	for _, p := range selfPronouns {
 		if w.is(p.word) {
+			return p.form, true
+		}
+	}
+	return Chi, false
+}
+
+// namesSomeoneElse reports whether ws[i] is a pronoun that, with the word
+// after it, names another person: "bà cụ", "bà hàng xóm", "cô giáo", "bà
+// Tư"; and its form. ("chồng bà", "nhà bà" may be her own.)
+func namesSomeoneElse(ws []word, i int) (Form, bool) {
+	f, ok := pronounForm(ws[i])
+	if !ok || f == Chi || ws[i].end || i+1 >= len(ws) {
+		return f, false
+	}
+	next := ws[i+1]
+	return f, next.title || next.is(otherPersonWords...)
+}
+
+// otherPersonWords after "bà", "cô", "bác" … make a noun phrase for
+// someone else: age, kin, a trade, a neighbour, a name by birth order.
+var otherPersonWords = []string{"cụ", "lão", "hàng", "ngoại", "nội", "ấy", "ta", "kia", "đó", "này", "bầu", "đẻ", "mẹ", "con",
+	"giáo", "sĩ", "dâu", "gái", "trai", "chủ", "bán", "tư", "hai", "sáu", "bảy", "tám", "chín", "mười", "út", "xóm", "ruột", "họ"}
+
+// firstPerson reports whether the writer says "I" with a word that is no
+// kinship term: "tôi", "tui", "tớ", "t", or "em"/"e" (not "chị em", "em
+// bé", "em gái").
+func firstPerson(ws []word) bool {
+	for i, w := range ws {
+		var prev, next *word
+		if i > 0 && !ws[i-1].end {
+			prev = &ws[i-1]
+		}
+		if i+1 < len(ws) && !w.end {
+			next = &ws[i+1]
+		}
+		switch {
+		case w.exactly("tôi", "tui", "tớ", "t"):
+			return true
+		case w.exactly("toi") && (next == nil || !next.is("nay", "qua", "rồi", "nơi")):
+			return true // "toi" is also "tối", "tới"
+		case w.exactly("em", "e"):
+			if prev != nil && prev.is("chị", "anh", "các", "mấy", "những", "hai") {
+				continue
+			}
+			if next != nil && next.is("bé", "gái", "trai", "út", "họ", "ruột", "ấy", "nó", "dâu", "rể") {
+				continue
+			}
 			return true
 		}
 	}
@@ -277,10 +363,23 @@ func husbandOrWife(ws []word) (man, woman bool) {
 			spouse, n, a = "husband", after, nil
 		}
 		if spouse == "" {
-			// "tôi là đàn ông", "mình là con trai", "tôi là chồng …"
-			if w.is("là") && prev != nil && prev.is("tôi", "tui", "t", "mình", "tớ", "em", "e") && next != nil {
-				if next.is("nam", "chồng", "bố") || (next.is("đàn") && after != nil && after.is("ông")) ||
-					(next.exactly("con", "thằng") && after != nil && after.is("trai")) {
+			// "tôi là đàn ông", "mình là con trai", "tôi là chồng …",
+			// "tôi đàn ông"
+			if w.is("tôi", "tui", "t", "mình", "tớ", "em", "e") && next != nil {
+				n, a := next, after
+				if n.is("là") {
+					if n.end || i+2 >= len(ws) {
+						continue
+					}
+					n, a = after, nil
+					if i+3 < len(ws) && !ws[i+2].end {
+						a = &ws[i+3]
+					}
+					if n.is("nam", "chồng", "bố") || (n.exactly("con", "thằng") && a != nil && a.is("trai")) {
+						man = true
+					}
+				}
+				if (n.is("đàn") && a != nil && a.is("ông")) || (n.is("nam") && a != nil && a.is("giới")) {
 					man = true
 				}
 			}
@@ -292,10 +391,18 @@ func husbandOrWife(ws []word) (man, woman bool) {
 		if n != nil && n.is("của") && a != nil {
 			n = a // "vợ của tôi"
 		}
-		// "vợ tôi", not "vợ em trai tôi", "vợ anh ấy", "vợ chú Ba".
-		owned := n != nil && n.is(owners...) && (a == nil || !a.title && !a.is("ấy", "ta", "kia", "đó")) &&
+		// "vợ tôi", not "vợ em trai tôi", "vợ anh ấy", "vợ chú Ba". "vo"
+		// without marks is also "vô" (in: "vô tổ", "bấm vô cô …"): it
+		// needs an owner that is surely a pronoun.
+		ownerWords := owners
+		if w.exactly("vo") {
+			ownerWords = plainWifeOwners
+		}
+		owned := n != nil && n.is(ownerWords...) && !n.exactly("to") && (a == nil || !a.title && !a.is("ấy", "ta", "kia", "đó")) &&
 			!(n.is("em", "e") && a != nil && a.is("trai", "gái", "tôi", "tui", "mình", "út", "họ"))
-		onBehalf := prev != nil && prev.is("giúp", "giùm", "dùm", "hộ", "cho") && (n == nil || !n.is("nó", "ổng", "họ", "hắn", "anh", "chú"))
+		// "hỏi giùm vợ", "hỏi cho vợ tôi": not "không cho vợ giữ tiền".
+		onBehalf := prev != nil && prev.is("giúp", "giùm", "dùm", "hộ", "cho") && i >= 2 && ws[i-2].is("hỏi") &&
+			(n == nil || !n.is("nó", "ổng", "họ", "hắn", "anh", "chú"))
 		if spouse == "wife" && (owned || onBehalf || w.is("bà")) {
 			man = true
 		}
