@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"loa/chat"
 	"loa/content"
@@ -132,6 +133,7 @@ func TestFloodsafe18AFloodOfEmergenciesIsBounded(t *testing.T) {
 	next := overTheLimit(t, r, "666")
 	calls := k.calls.Load()
 	let, notices := 0, 0
+	start := time.Now()
 	for i := range 500 {
 		u := chat.Update{Platform: chat.Telegram, ID: fmt.Sprintf("666-%d", next+i), ChatID: "666", UserID: "666",
 			Text: fmt.Sprintf("cứu em, chồng em đang cầm dao đuổi đánh em %d", i)}
@@ -144,12 +146,15 @@ func TestFloodsafe18AFloodOfEmergenciesIsBounded(t *testing.T) {
 		}
 	}
 	looked := k.calls.Load() - calls
-	t.Logf("500 emergency-like messages over the limit: %d let through, %d notices, %d matcher uses", let, notices, looked)
-	// One pass per window, plus what the flood limit refills while the
-	// loop runs (one per 2 s: the loop takes well under a second, allow
-	// a loaded machine a few).
-	if let < 1 || let > 4 {
-		t.Errorf("%d of 500 let through, want 1 (and a refill or two)", let)
+	took := time.Since(start)
+	t.Logf("500 emergency-like messages over the limit in %s: %d let through, %d notices, %d matcher uses", took, let, notices, looked)
+	// One pass per window, plus what the member's flood limit refills
+	// while the loop runs (one per 2 s: well under a second on an idle
+	// machine, 16 s at load 18 in a full `make test`, which let 8 through
+	// by the refill alone).
+	most := 2 + int(took/store.FloodPerMember.Interval)
+	if let < 1 || let > most {
+		t.Errorf("%d of 500 let through in %s, want 1 (and at most %d with the refills)", let, took, most)
 	}
 	if notices > 1 {
 		t.Errorf("%d 'slow down' notices, want at most one", notices)
