@@ -101,20 +101,7 @@ func letterFrame(toks []string, fixed []bool) ([]string, []bool) {
 	if left < 2 {
 		return toks, fixed // nothing would be left to match: keep it all
 	}
-	n := 0
-	for i := range toks {
-		if keep[i] {
-			toks[n] = toks[i]
-			if fixed != nil {
-				fixed[n] = fixed[i]
-			}
-			n++
-		}
-	}
-	if fixed != nil {
-		fixed = fixed[:n]
-	}
-	return toks[:n], fixed
+	return keepToks(toks, fixed, func(i int) bool { return keep[i] })
 }
 
 // closingOnly reports whether a sentence only thanks or wishes well, as a
@@ -132,4 +119,24 @@ func closingOnly(sent []string) bool {
 		}
 	}
 	return marked
+}
+
+// keepToks keeps, in place and in order, the tokens (and their fixed
+// flags, when fixed is not nil) whose index keep reports: the letter's
+// formulas and the half-remembered names both drop words this way.
+func keepToks(toks []string, fixed []bool, keep func(i int) bool) ([]string, []bool) {
+	n := 0
+	for i := range toks {
+		if keep(i) {
+			toks[n] = toks[i]
+			if fixed != nil {
+				fixed[n] = fixed[i]
+			}
+			n++
+		}
+	}
+	if fixed != nil {
+		fixed = fixed[:n]
+	}
+	return toks[:n], fixed
 }

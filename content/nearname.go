@@ -89,20 +89,7 @@ func (g *gazetteer) nearNames(toks []string, fixed []bool) ([]string, []bool) {
 	if len(drop) == 0 {
 		return toks, fixed
 	}
-	n := 0
-	for i := range toks {
-		if !drop[i] {
-			toks[n] = toks[i]
-			if fixed != nil {
-				fixed[n] = fixed[i]
-			}
-			n++
-		}
-	}
-	if fixed != nil {
-		fixed = fixed[:n]
-	}
-	return toks[:n], fixed
+	return keepToks(toks, fixed, func(i int) bool { return !drop[i] })
 }
 
 // soundKey folds the spellings of a syllable that sound alike as she would
