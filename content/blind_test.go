@@ -129,6 +129,8 @@ func TestBlindSet(t *testing.T) {
 				f.gaps++
 				if ans.Emergency == nil && len(ans.Entries) == 0 {
 					f.gapHonest++
+				} else {
+					misses = append(misses, fmt.Sprintf("GAP %q → %v", q.Q, ids(ans.Entries)))
 				}
 				continue
 			}
