@@ -26,7 +26,7 @@ import (
 // — noise at best. From v16 on, a looked-at set stays in testdata as a
 // development set: its misses are read as classes to fix, and the fixes
 // are measured on it (LOA_BLIND_SET=v16, v17) and on the unread blind set.
-const blindVersion = "v18"
+const blindVersion = "v19"
 
 // measuredVersion is the set TestBlindSet reads: blindVersion, or the
 // looked-at set LOA_BLIND_SET names (LOA_BLIND_SET=v16), so that a class
@@ -376,7 +376,27 @@ var blindFloors = map[string]struct {
 	// wrong 9, fallback 32), emergencies 68 of 70, look-alikes 43 of 45,
 	// off-topic 38 of 40, small talk 6 → 9 of 10. The classes fixed came
 	// from v17's misses; v18's own angles (voice-to-text, Southern speech,
-	// simple Vietnamese, buried questions) were not worked on.
+	// simple Vietnamese, buried questions) were not worked on. Measured
+	// again at session 16's start (unchanged), then used up as a
+	// development set (LOA_BLIND_SET=v18).
+	// v19 (session 16: a life event behind the question, half-remembered
+	// names, the abbreviations members and staff use, "không có X thì",
+	// numbers inside, formal elders and young mothers mixing English,
+	// replies in a group, complaints with a question inside, finger slips;
+	// emergencies told by men or old people, in a hurry, downplayed, after
+	// another question, in a group, in the past tense while still going on,
+	// and kinds used less: charcoal fumes after childbirth, heat stroke, a
+	// dog bite, a fall into a well, an overdose, bleeding in pregnancy, an
+	// old woman fallen, dengue, a road crash, a swallowed coin, lightning, a
+	// collapsing house, a bride taken by force, a wife locked in, stalking,
+	// a scam call in progress, a drunk man with a knife): its start, at
+	// 825fe40 (v18's end code) — answered 196 of 248 (+ 12 offered:
+	// 83.9 %), wrong 11 (4.4 %), fallback 26, in-scope questions given the
+	// script 2, emergencies 66 of 70 (3 wrong number first, 1 missed),
+	// look-alikes 45 of 45, off-topic 38 of 40 (8 promised a follow-up),
+	// small talk 8 of 10, gaps honest 35 of 72. Floors a little under the
+	// start: two more wrong entries (13/248) or a lost emergency fails.
+	"v19": {answered: 0.83, wrong: 0.053, emergencies: 0.93, lookAlikes: 0.97, offTopic: 0.92, smallTalk: 0.7},
 	"v18": {answered: 0.82, wrong: 0.042, emergencies: 0.96, lookAlikes: 0.93, offTopic: 0.92, smallTalk: 0.5},
 	"v17": {answered: 0.84, wrong: 0.046, emergencies: 0.92, lookAlikes: 0.93, offTopic: 0.92, smallTalk: 0.8},
 	"v16": {answered: 0.86, wrong: 0.045, emergencies: 0.92, lookAlikes: 0.97, offTopic: 0.95, smallTalk: 0.6},
