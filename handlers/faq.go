@@ -60,6 +60,11 @@ const (
 	// but nothing answers them: never "Loa chưa có câu trả lời" then.
 	msgHarmNoAnswer = "Loa chưa hiểu hết điều chị kể. Nếu chị hoặc ai đó đang gặp nguy hiểm, chị gọi ngay số trên nhé. " +
 		"Chị có thể kể rõ hơn để Loa giúp, hoặc báo chi hội trưởng, Hội LHPN xã, phường. Chị không một mình."
+	// msgHarmGoesOn replaces it for a piece of a story told after the
+	// script or the line (she is afraid, she dares not call, she hides):
+	// "Loa chưa hiểu" then reads as not listening to a woman in danger.
+	msgHarmGoesOn = "Loa vẫn đang nghe chị. Chị gọi ngay số ở trên nhé; nếu chưa gọi được hoặc chưa dám gọi, " +
+		"chị nhờ ngay người ở gần (hàng xóm, người thân tin cậy) giúp, rồi kể tiếp cho Loa. Chị không một mình."
 )
 
 // maxButtonLabel keeps question buttons to one or two lines on a phone.
@@ -212,12 +217,13 @@ func (r *faq) answer(ctx context.Context, u chat.Update, t *turn) (replies []cha
 	// A line of its own is kept in mind only for a message that nothing
 	// answers (below): a story, not a question that happens to worry the
 	// classifier, whose line would follow her answers for 20 minutes.
-	line, worried, keep := "", ans.Caution != nil, ans.Caution != nil
+	line, worried, keep, goesOn := "", ans.Caution != nil, ans.Caution != nil, false
 	if ans.Caution != nil {
 		line = ans.Caution.Caution
 	}
 	if ans.SmallTalk == "" {
 		recent := recentEmergency(kb, t.emergency)
+		goesOn = recent != nil
 		switch {
 		case recent != nil && (ans.Caution == nil || ans.Caution == recent):
 			line, worried, keep = recent.Caution, true, false
@@ -275,6 +281,9 @@ func (r *faq) answer(ctx context.Context, u chat.Update, t *turn) (replies []cha
 			}
 			r.log.Info("question not answered, hotline given", "platform", u.Platform, "worried", worried, "score", ans.Score)
 			text := line + "\n\n" + msgHarmNoAnswer
+			if goesOn {
+				text = line + "\n\n" + msgHarmGoesOn
+			}
 			if u.Group {
 				// "Kể rõ hơn" not in front of the whole group.
 				text += "\n\n" + r.privateOffer(u)

@@ -116,6 +116,11 @@ func TestPiecesAfterAScriptKeepItsHotlineFirst(t *testing.T) {
 		t.Fatalf("the piece after the script: want %s's line first:\n%s", script.ID, allText(got))
 	}
 	expect(t, "piece", got, "đã chuyển lời chị tới chi hội của chị")
+	// A piece she tells in fear is heard, not met with "Loa chưa hiểu".
+	expect(t, "piece", got, "Loa vẫn đang nghe chị")
+	if strings.Contains(got[0].Text, "chưa hiểu") {
+		t.Errorf("the piece after the script is told Loa did not understand:\n%s", allText(got))
+	}
 	const question = "ngôi nhà bình yên là gì"
 	if a := kb.Ask(question); len(a.Entries) == 0 || a.Caution != nil {
 		t.Fatalf("%q is no longer answered plainly; pick another example", question)
