@@ -238,6 +238,12 @@ func (r *faq) answer(ctx context.Context, u chat.Update, t *turn) (replies []cha
 		}
 		return rs
 	}
+	// "ko hiểu, nói rõ hơn đi" asks for the last answer again, simply
+	// (explain.go); what she asked stays in mind (t.next nil).
+	if asksToExplain(text) {
+		r.log.Info("asked to explain the last answer again", "platform", u.Platform, "answered", t.last.Answered)
+		return caution([]chat.Reply{explainAgain(kb, t.last)}), ""
+	}
 	// "sai bét rồi Loa ơi" right after an answer corrects it: the other
 	// entries are offered (below), not only an apology.
 	if ans.SmallTalk != "" && !(apologyKinds[ans.SmallTalk] && isCorrection(text) && len(t.last.Entries) > 0) {
