@@ -51,3 +51,33 @@ func TestAskingToExplainAgainKeepsHerQuestion(t *testing.T) {
 		t.Errorf("asking to explain opened %d questions for her branch (%v)", n, err)
 	}
 }
+
+// Her own case put to the last answer ("nhà e 5 người thì sao" after the
+// BHYT rates) is asked back among entries of her topic, not met with "Loa
+// chưa có câu trả lời" and entries of other programmes, nor recorded as an
+// unanswered question.
+func TestHerCaseAfterAnAnswerStaysInItsTopic(t *testing.T) {
+	t.Parallel()
+	m := newMemberRig(t)
+	m.say(m.code)
+	m.say("dong y")
+	if !m.isMember() {
+		t.Fatal("setup: not a member")
+	}
+	if got := joined(m.say("bhyt ho gia dinh bao nhieu tien")); !strings.Contains(got, "Người thứ nhất") {
+		t.Fatalf("setup: the BHYT rates are no longer the answer: %s", got)
+	}
+	replies := m.say("nha e 5 nguoi thi sao")
+	got := joined(replies)
+	if strings.Contains(got, "chưa có câu trả lời") || !slices.Contains(flat(replies), "f:bhyt-ho-gia-dinh") {
+		t.Errorf("her case after the BHYT rates: want the rates offered, got %s %v", got, flat(replies))
+	}
+	for _, d := range flat(replies) {
+		if id, ok := strings.CutPrefix(d, "f:"); ok && !strings.HasPrefix(id, "bhyt") && !strings.HasPrefix(id, "bhxh") {
+			t.Errorf("her case after the BHYT rates offered %s, of another programme", id)
+		}
+	}
+	if n, err := m.st.CountOpenQuestions(context.Background(), "B11"); err != nil || n != 0 {
+		t.Errorf("her case opened %d questions for her branch (%v)", n, err)
+	}
+}

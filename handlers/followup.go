@@ -155,6 +155,16 @@ func leansOnLast(text string) bool {
 	if len(ws) < 2 || len(ws) > maxFollowUpWords {
 		return false
 	}
+	// "nhà e 5 người thì sao": her case put to the last answer.
+	var kept []string
+	for _, w := range ws {
+		if f := foldWord(w); !correctionParticles[f] {
+			kept = append(kept, f)
+		}
+	}
+	if tail := strings.Join(kept, " "); strings.HasSuffix(tail, "thi sao") || strings.HasSuffix(tail, "thi the nao") {
+		return true
+	}
 	first, second := foldWord(ws[0]), foldWord(ws[1])
 	switch first {
 	case "con", "neu", "z", "v":
@@ -262,6 +272,24 @@ func withLast(kb *content.KB, text string, alone content.Answer, last store.Last
 		return keepSafety(both), true
 	case len(both.Clarify) > 0 && len(alone.Entries) == 0 && len(alone.Clarify) == 0 && slices.ContainsFunc(both.Clarify, inTopic):
 		return keepSafety(both), true
+	}
+	// Nothing answers her follow-up, but entries of her topic are among
+	// those suggested for it: she is asked to pick among those (the one
+	// she has too — "nhà e 5 người thì sao" after the BHYT rates is in
+	// it), not told "Loa chưa có câu trả lời" with an unanswered question
+	// for staff and entries of other programmes.
+	if len(alone.Entries) == 0 && len(alone.Clarify) == 0 {
+		var mine []*content.Entry
+		for _, e := range slices.Concat(both.Clarify, both.Suggest, alone.Suggest) {
+			if inTopic(e) && !slices.Contains(mine, e) && len(mine) < maxCorrectionChoices {
+				mine = append(mine, e)
+			}
+		}
+		if len(mine) > 0 {
+			pick := alone
+			pick.Clarify, pick.Suggest = mine, nil
+			return keepSafety(pick), true
+		}
 	}
 	return alone, false
 }
