@@ -81,3 +81,40 @@ func TestHerCaseAfterAnAnswerStaysInItsTopic(t *testing.T) {
 		t.Errorf("her case opened %d questions for her branch (%v)", n, err)
 	}
 }
+
+// A member who says where she lives in the middle of her questions, as to
+// a person at the office, is thanked, not told "Loa chưa có câu trả lời"
+// nor recorded as an unanswered question; the loan she was asking about
+// stays her subject. A question that opens the same way is still a
+// question, and an emergency told after where she lives still gets its
+// hotline.
+func TestSelfIntroductionKeepsHerSubject(t *testing.T) {
+	t.Parallel()
+	m := newMemberRig(t)
+	m.say(m.code)
+	m.say("dong y")
+	if !m.isMember() {
+		t.Fatal("setup: not a member")
+	}
+	if got := joined(m.say("dieu kien vay von ho ngheo")); !strings.Contains(got, "hộ nghèo") {
+		t.Fatalf("setup: the loan conditions are no longer answered: %s", got)
+	}
+	for _, text := range []string{"e o ap 3 xa Phu Ly", "tui là hội viên chi hội ấp Bàu Tre", "em tên Lan, ở thôn 2 ạ"} {
+		got := joined(m.say(text))
+		if !strings.Contains(got, "Loa cảm ơn chị") || strings.Contains(got, "chưa có câu trả lời") {
+			t.Errorf("%q: want a thanks, got %s", text, got)
+		}
+	}
+	if got := joined(m.say("còn hộ cận nghèo thì sao")); strings.Contains(got, "Chị muốn hỏi điều nào") || !strings.Contains(got, "cận nghèo") {
+		t.Errorf("the loan question after she said where she lives lost its subject: %s", got)
+	}
+	if got := joined(m.say("e o ap 3, muon hoi cach lam vneid muc 2")); strings.Contains(got, "Loa cảm ơn chị") {
+		t.Errorf("a question after where she lives taken for an introduction: %s", got)
+	}
+	if got := joined(m.say("e o ap 3 xa Phu Ly, ck e dang cam dao doi giet e")); !strings.Contains(got, "113") {
+		t.Errorf("an emergency after where she lives lost its hotline: %s", got)
+	}
+	if n, err := m.st.CountOpenQuestions(context.Background(), "B11"); err != nil || n != 0 {
+		t.Errorf("her introductions opened %d questions for her branch (%v)", n, err)
+	}
+}

@@ -276,6 +276,12 @@ func (r *faq) answer(ctx context.Context, u chat.Update, t *turn) (replies []cha
 		rows = append(rows, []chat.Button{{Text: labelNoneOfThese, Data: "m"}})
 		return caution([]chat.Reply{{Text: msgClarify, Buttons: rows}}), ""
 	}
+	if len(ans.Entries) == 0 && line == "" && harmOf(ans) == nil && selfIntroduction(text) {
+		// "e ở ấp 3 xã Phú Lý": she tells where she is (selfintro.go);
+		// what she asked before stays in mind (t.next nil).
+		r.log.Info("self-introduction", "platform", u.Platform)
+		return []chat.Reply{selfIntroReply()}, ""
+	}
 	if len(ans.Entries) == 0 {
 		t.keep("", nil, false)
 		if e := harmOf(ans); e != nil || line != "" {
