@@ -25,11 +25,19 @@ func TestAskKind19HeldOut(t *testing.T) {
 	t.Logf("held-out askkind19: %v", tally)
 	controls := askHeldOut(t, kb, "testdata/askkind19/controls.yaml", 20, show)
 	t.Logf("controls askkind19: %v", controls)
-	// Floor: measured at the start (825fe40): FILLED IN AFTER MEASURING.
-	if tally.right < 0 || tally.wrong > tally.n || tally.outOfScope > tally.n {
-		t.Errorf("held-out askkind19 below its floor: %v", tally)
+	// Floor: measured at the start (66ac831): right 72 of 81, asked back
+	// with it 2, wrong 2, fallback 5; with a comparison's sides asked on
+	// their own (compareSides) and questions of eligibility preferring
+	// the entry of a programme's conditions (eligible.go): right 76,
+	// wrong 2, fallback 1.
+	if tally.right < 76 || tally.wrong > 2 || tally.outOfScope > 0 {
+		t.Errorf("held-out askkind19 below its floor (right ≥ 76, wrong ≤ 2, told out of scope 0): %v", tally)
 	}
-	if controls.right < controls.n || controls.offRight < controls.offN {
+	// The in-scope controls are answered with their entry; of the six
+	// off-topic ones, "xe máy 50 phân khối thì mấy tuổi được chạy" was
+	// already kept in scope (a fallback a staff member sees, not an
+	// answer) at the start, so five are declined.
+	if controls.right < controls.n || controls.wrong > 0 || controls.offRight < controls.offN-1 {
 		t.Errorf("askkind19 controls changed: %v", controls)
 	}
 }
