@@ -206,6 +206,13 @@ func (kb *KB) ask(text string) Answer {
 	s.loan = loanAsked(s.words)
 	s.consumer = consumerCreditAsked(s.words)
 	s.mul = weighSentences(s.toks, s.mul[:0], &m.p)
+	// A question of eligibility ("mẹ chồng em 62 tuổi còn vay được
+	// không"): the age she tells is its condition, not its topic
+	// (eligible.go).
+	elig := m.p.eligibility > 0 && asksEligibility(s.toks)
+	if elig {
+		weighAges(s.toks, s.mul, m.p.eligibleAgeWeight)
+	}
 	best, runnerUp, score, conf := m.rank(s, s.toks, s.fixed, s.mul, asked, s.scores)
 	inScopeConf := conf
 	if placeW > 0 && conf > 0 {
@@ -323,6 +330,26 @@ func (kb *KB) ask(text string) Answer {
 		best, runnerUp = runnerUp, best
 		first = best
 	}
+	// A question of eligibility whose best entry does not state who may
+	// take part, the close runner-up does: the runner-up is what she asks
+	// ("… 62 tuổi còn vay được không" between the amount of a loan and its
+	// conditions).
+	if elig && second < 0 && !parted && (first == best || first < 0) && best >= 0 {
+		if e := m.eligibleNear(s.scores, best); e >= 0 {
+			if first == best {
+				first = e
+			}
+			best, runnerUp = e, best
+		}
+		// Her words and the kind of fact both point to the conditions of
+		// one programme: that is the answer, though the story around her
+		// question ("mẹ chồng em", "hay quá tuổi rồi") weighs its
+		// confidence down.
+		// (s.scores are the blended confidences when the classifier is on.)
+		if first < 0 && m.clf != nil && m.facts[best].eligible && s.scores[best] >= m.p.eligibleMinConf {
+			first = best
+		}
+	}
 	// An entry that leaves much of what she asks unsaid (the words of the
 	// asking sentences appear nowhere in its questions, answer or
 	// examples) is a neighbour of the fact she needs, not the fact: "có
@@ -336,16 +363,50 @@ func (kb *KB) ask(text string) Answer {
 		// weighed down.
 		coverMin = m.p.coverMinLong
 	}
+	// A comparison the whole message matches poorly ("vay qua hội phụ nữ
+	// với vay qua hội nông dân khác gì"): the words of the two sides pull
+	// to two entries and neither holds the other's, so the whole is
+	// neither confident nor covered. Each side is asked on its own
+	// (compareSides): two sides answered by two entries get both, each
+	// holding one side of what she compares; one side answered (the other
+	// a gap of the knowledge base, or the same entry) gets its entry,
+	// judged on the words of the message without the unanswered side.
+	sided, skip := false, [2]int{}
+	if m.p.compareSides > 0 && best >= 0 && (first < 0 || conf < m.p.coverConf && m.coverage(s, first) < coverMin) {
+		if a, b, ok := compareSides(s.toks); ok {
+			ea, eb := m.sideBest(s, a), m.sideBest(s, b)
+			switch {
+			case ea >= 0 && eb >= 0 && ea != eb:
+				if s.scores[eb] > s.scores[ea] {
+					ea, eb = eb, ea
+				}
+				first, second, sided = ea, eb, true
+			case ea >= 0 || eb >= 0:
+				first, second, sided = max(ea, eb), -1, true
+				switch {
+				case ea < 0:
+					skip = a
+				case eb < 0:
+					skip = b
+				}
+			}
+		}
+	}
 	// A comparison whose two best entries are too close to choose from
 	// gets both (compareBoth): each holds one side of what she compares,
 	// so together they must hold what she asks ("vay CEP với vay ngân
 	// hàng chính sách cái nào lợi hơn": neither entry alone names both).
-	both := m.p.compareBoth > 0 && first == best && best >= 0 && best < m.real && second < 0 && !parted &&
+	both := m.p.compareBoth > 0 && !sided && first == best && best >= 0 && best < m.real && second < 0 && !parted &&
 		runnerUp >= 0 && runnerUp < m.real && s.scores[runnerUp] >= ratio*s.scores[best] && comparesTwo(s.toks)
-	if first >= 0 && coverMin > 0 && conf < m.p.coverConf {
+	if first >= 0 && coverMin > 0 && (conf < m.p.coverConf || sided) {
 		cover := m.coverage(s, first)
-		if both && m.distinctCoverage(s, runnerUp, best) >= compareSideMin {
+		switch {
+		case both && m.distinctCoverage(s, runnerUp, best) >= compareSideMin:
 			cover = m.jointCoverage(s, best, runnerUp)
+		case sided && second >= 0:
+			cover = m.jointCoverage(s, first, second)
+		case sided && skip[1] > skip[0]:
+			cover = m.coverageWithout(s, first, skip)
 		}
 		if cover < coverMin {
 			first, second, both = -1, -1, false
@@ -357,7 +418,7 @@ func (kb *KB) ask(text string) Answer {
 	// A second entry, found by one part, must have the whole message's
 	// support: a short trailing part ("có mất tiền không") matches an
 	// entry of another topic fully.
-	if second >= 0 && s.scores[second] < m.p.secondAgree*s.scores[first] {
+	if second >= 0 && !sided && s.scores[second] < m.p.secondAgree*s.scores[first] {
 		if m.p.twoOffer > 0 {
 			offer = second
 		}
@@ -377,7 +438,8 @@ func (kb *KB) ask(text string) Answer {
 	if second < 0 && !parted && runnerUp >= 0 && best >= 0 && best < m.real &&
 		(first == best || first < 0 && conf >= m.p.clarifyMinConfidence) &&
 		s.scores[runnerUp] >= ratio*s.scores[best] && !m.coversMore(s, first, runnerUp) &&
-		!(m.p.clarifyKind > 0 && first >= 0 && kinds != 0 && m.facts[runnerUp].held&kinds == 0) {
+		!(m.p.clarifyKind > 0 && first >= 0 && kinds != 0 && m.facts[runnerUp].held&kinds == 0) &&
+		!(elig && first >= 0 && m.facts[first].eligible && !m.facts[runnerUp].eligible) {
 		ans.Clarify = []*Entry{m.entries[best], m.entries[runnerUp]}
 		return ans
 	}

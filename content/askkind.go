@@ -153,6 +153,9 @@ type entryFacts struct {
 	// thông tin chắc chắn"); says those of its other sentences, questions
 	// and keywords.
 	lacks, says map[string]bool
+	// eligible: the entry states who may take part (statesEligibility),
+	// preferred for a question of eligibility (asksEligibility).
+	eligible bool
 }
 
 // lackPhrases mark a sentence of an answer that says Loa lacks a fact.
@@ -198,6 +201,7 @@ func newEntryFacts(e *Entry, byQuestions bool) entryFacts {
 			f.held |= askedKinds(strings.Fields(Normalize(q)))
 		}
 	}
+	f.eligible = statesEligibility(e, f.held)
 	return f
 }
 

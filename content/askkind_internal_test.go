@@ -43,3 +43,25 @@ func TestHeldKindsReadsTheFiguresOfAnAnswer(t *testing.T) {
 		}
 	}
 }
+
+func TestCompareSidesSplitsAtTheJoiner(t *testing.T) {
+	t.Parallel()
+	for q, want := range map[string][2]string{
+		"vay tym với vay ngân hàng chính sách cái nào lợi hơn": {"vay tym", "vay ngan hang chinh sach cai nao loi hon"},
+		"bhyt ở trường hay bhyt hộ gia đình, cái nào rẻ hơn":   {"bao hiem y te o truong", "bao hiem y te ho gia dinh cai nao re hon"},
+		"tổ tiết kiệm và vay vốn với tổ hợp tác khác gì":       {"to tiet kiem va vay von", "to hop tac khac gi"}, // "với" before "và"
+		"so sánh 5 có 3 sạch so với 5 không 3 sạch":            {"so sanh 5 co 3 sach", "5 khong 3 sach"},
+		"đối với hộ nghèo thì vay cái nào lợi hơn":             {"", ""}, // "đối với" joins nothing
+		"vay tym lãi bao nhiêu":                                {"", ""}, // no comparison
+	} {
+		toks := strings.Fields(Normalize(q))
+		a, b, ok := compareSides(toks)
+		var got [2]string
+		if ok {
+			got = [2]string{strings.Join(toks[a[0]:a[1]], " "), strings.Join(toks[b[0]:b[1]], " ")}
+		}
+		if got != want {
+			t.Errorf("compareSides(%q) = %q, want %q", q, got, want)
+		}
+	}
+}

@@ -37,7 +37,20 @@
 // things ("A với B khác nhau sao", "nên chọn A hay B": compare.go) and
 // whose two best entries are too close to choose from gets both instead of
 // a choice (params.compareBoth); the two together, not each alone, must
-// hold her words when each holds one side.
+// hold her words when each holds one side. When the whole message answers
+// a comparison poorly (not confident, or its best entry leaves much of it
+// unsaid), each side (the words before and after "với"/"hay"/"và") is
+// ranked on its own (params.compareSides): two sides answered by two
+// entries get both, one side answered gets its entry, judged on the
+// message without the side no entry holds.
+//
+// A question of eligibility (eligible.go: an age told or asked, "quá
+// tuổi", "không có sổ đỏ", with "được không"/"được chưa") prefers, of the
+// entries scoring at least 0.7 of the best, the one that states who may
+// take part (its questions ask "điều kiện", "ai được", "đối tượng" …, or it
+// holds an age), answers it from a blended confidence of 0.25, and weighs
+// the age she tells at 0.3 of a word: the age is the condition, the
+// programme is the topic (params.eligibility).
 //
 // A place name of places.yaml ("nhà em ở Đồng Xoài", "con gái ở trọ ở
 // Bình Dương") that no entry's questions or keywords use is left out of

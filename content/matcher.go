@@ -226,6 +226,19 @@ type params struct {
 	// entries are too close to choose from gets both answers, each with
 	// its source, instead of a choice: she asks about both sides.
 	compareBoth float32
+	// compareSides 1: a comparison the whole message answers poorly (not
+	// confident, or its best entry leaves much of it unsaid) has each of
+	// its two sides ranked on its own (compareSides, sideBest), and gets
+	// the entries of the sides, never a third entry that holds neither.
+	compareSides float32
+	// eligibility 1: a question of eligibility (asksEligibility: "62 tuổi
+	// còn vay được không", "không có sổ đỏ thì vay được không") prefers, of
+	// two close entries, the one that states who may take part, and the
+	// age she tells weighs eligibleAgeWeight of a word in the matcher's
+	// score (eligible.go).
+	// An eligibility question whose best entry states who may take part
+	// is answered from a blended confidence of eligibleMinConf.
+	eligibility, eligibleAgeWeight, eligibleMinConf float32
 	// twoOffer 1: in a message with at least two parts that ask
 	// (asksStrictly), the best of another asking part, not answered, is the
 	// first related button. Measured (TestMatcherCalibration, 5,814
@@ -266,7 +279,7 @@ func defaultParams() params {
 		clarifyRatio: 0.8, clarifyRatioAlone: 0.92, clarifyRatioLong: 0.7, longWords: 25, clarifyMinConfidence: 1, inScopeConfidence: 0.3, blend: 0.5, offTopicMin: 0.3, offTopicMinLong: 0.7,
 		windowSize: 12, windowMinConfidence: 0.4, agreeRatio: 0.85,
 		coverMin: 0.7, coverMinLong: 0.5, coverConf: 0.5, offTopicKeep: 0.6, clarifyCoverGap: 0.25, minConfidenceLong: 0.17,
-		askKindConf: 1, lackCheck: 1, askByQuestions: 1, clarifyKind: 1, secondAgree: 0.3, relayStrip: 1, letterStrip: 1, nearNames: 1, twoOffer: 1, compareBoth: 1,
+		askKindConf: 1, lackCheck: 1, askByQuestions: 1, clarifyKind: 1, secondAgree: 0.3, relayStrip: 1, letterStrip: 1, nearNames: 1, twoOffer: 1, compareBoth: 1, compareSides: 1, eligibility: 1, eligibleAgeWeight: 0.3, eligibleMinConf: 0.25,
 		safetySure: 0.85, safetyLethal: 0.5, safetyUnsure: 0.08, safetyHarm: 0.02, safetyTriggerSure: 0.3,
 		safetyQuiet: 0.3, safetyTriggerQuiet: 0.05, safetyQuietConf: 0.6,
 		suggestMin: 0.1, suggestRatio: 0.3, suggestOffTopic: 0.04, suggestOffTopicLong: 0.2}

@@ -17,6 +17,7 @@ func TestNormalize(t *testing.T) {
 		{"decomposed input (NFD) equals composed", "Ðu\u031bo\u031b\u0323c", "duoc"},
 		{"teencode question", "5k3s la j z c", "5 khong 3 sach la gi vay chi"},
 		{"5c3s", "gia đình 5C3S là sao", "gia dinh 5 co 3 sach la sao"},
+		{"an age typed 40t", "e 40t rồi, t muốn hỏi", "em 40 tuoi roi toi muon hoi"},
 		{"emergency teencode", "ck e đánh e quá trời ơiii cứu e", "chong em danh em qua troi oi cuu em"},
 		{"stretched letters", "khôngggg hiểuuu quaaaa", "khong hieu qua"},
 		{"stretched cứu keeps uu", "cứuuuu", "cuu"},

@@ -19,6 +19,7 @@ import "strings"
 //   - "c" → "chi" (the polite "chị"), but "c" after a number is "co"
 //     ("5c3s" → "5 co 3 sach").
 //   - "k"/"ko" → "khong"; "s" → "sao", but "s" after a number is "sach".
+//   - "t" → "toi", but "t" after a number is "tuoi" ("40t" is an age).
 //   - "v"/"z" → "vay" ("vậy"); the matcher ignores a "vay" that follows a
 //     question word because it collides with "vay" (loan) once marks are gone.
 //   - "bn" → "bao nhieu" (not "bạn"): members mostly ask amounts.
@@ -237,6 +238,10 @@ func expandToken(prev, raw, sq, next string) string {
 	case "s":
 		if afterNumber {
 			return "sach"
+		}
+	case "t":
+		if afterNumber && len(prev) <= 3 {
+			return "tuoi" // "e 40t rồi": an age, not "tôi"
 		}
 	}
 	if exp, ok := teencode[sq]; ok {
