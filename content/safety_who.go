@@ -816,7 +816,10 @@ func pregnantBleeding(toks []string) bool {
 // relative it names: a story told with a blow by a person, a push, sexual
 // words or a wish to die stays what the classifier reads. An object
 // swallowed is never self-harm; a poison or medicine taken on purpose is
-// (so "nuốt" counts for self-harm only by mistake).
+// (so "nuốt" counts for self-harm only by mistake). A bite of an animal
+// ("bị chó nhà hàng xóm cắn") is an accident too; a small child left alone
+// behind a locked door who cries until she faints is not: the grown-ups
+// left her (childLeftAlone), the classifier's kind stands.
 func byAccident(v *SafetyVerdict, toks []string) {
 	if !accidentKinds[v.Kind] || len(v.ranked) < 2 {
 		return
@@ -833,9 +836,11 @@ func byAccident(v *SafetyVerdict, toks []string) {
 	object = object && !slices.Contains(toks, "thuoc")
 	poison := hasPhrase(toks, poisoned)
 	collapse := collapsed(toks) || pregnantBleeding(toks)
+	bitten := bittenByAnimal(toks)
 	switch {
 	case v.Kind == "self-harm" && !mistake,
-		!fall && !mistake && !object && !poison && !collapse,
+		!fall && !mistake && !object && !poison && !collapse && !bitten,
+		childLeftAlone(toks),
 		doneByAPerson(toks), harmedByHand(toks), hasPhrase(toks, pushed), hasPhrase(toks, sexualWords),
 		hasPhrase(toks, turnsOnHimself), hasPhrase(toks, threatOthers):
 		return
