@@ -122,7 +122,12 @@ var concepts = map[string][]string{
 		"lành rồi", "khỏi rồi", "ổn rồi", "ổn định", "hòa giải", "làm lành", "hòa thuận", "làm hòa", "đã về", "từng bị",
 		"đã khỏi", "xuất viện", "đi viện về", "mổ xong", "điều trị xong", "trị xong", "mất vì", "qua đời", "mấy năm trước",
 		"hồi nhỏ", "ly hôn rồi", "ra ở riêng", "đã bắt", "bắt được", "đã trình báo", "đã báo công an", "đã từng", "em từng",
-		"viện rồi", "nằm viện", "nhập viện", "đang điều trị", "đưa vào viện"},
+		"viện rồi", "nằm viện", "nhập viện", "đang điều trị", "đưa vào viện",
+		// A war long over, a story an elder tells, a body well again
+		// ("hồi chiến tranh bị bom sập nhà, bà kể", "chích thuốc rồi
+		// giờ khỏe re").
+		"chiến tranh", "thời chiến", "bà kể", "ông kể", "kể lại", "khỏe rồi", "khỏe re", "khỏe lại", "bình thường rồi",
+		"lại bình thường"},
 	"unhurt": {"không ai bị thương", "không đánh ai", "không đánh em", "không đánh đập", "chẳng đánh", "không sao",
 		"chút xíu", "chút thôi", "nhẹ thôi", "sơ sơ", "không ai đánh"},
 	"joke": {"haha", "hihi", "hehe", "kaka", "buồn cười", "mắc cười", "cười muốn", "cười xỉu", "cười ngất", "cười lăn",
