@@ -56,7 +56,8 @@ func grownSubject(toks []string) bool {
 		if !ownerAfter[toks[c]] {
 			continue
 		}
-		for _, g := range grownVictims {
+		// "mẹ con bị", "bà ngoại con đang bị"
+		for _, g := range slices.Concat(grownVictims, elders) {
 			if s := c - len(g); s >= 0 && equalWords(toks[s:c], g) {
 				return true
 			}
@@ -178,4 +179,22 @@ func animalHarmed(toks []string) bool {
 	}
 	return harmed && !bittenByAnimal(toks) && !doneByAPerson(toks) && !childHarmed(toks) &&
 		!adultHarmed(toks) && !elderHarmed(toks) && !slices.ContainsFunc(toks, func(t string) bool { return t == "nguoi" })
+}
+
+// labourWords tell of a woman giving birth now, normalised: "chuyển dạ",
+// "vỡ ối", "đau đẻ", "sắp đẻ", "đẻ rơi".
+var labourWords = [][]string{{"chuyen", "da"}, {"vo", "oi"}, {"nuoc", "oi"}, {"dau", "de"}, {"sap", "de"},
+	{"dang", "de"}, {"de", "roi"}, {"dau", "bung", "de"}}
+
+// inLabour: a woman in labour far from a clinic, the road cut by a
+// landslide or a flood ("nước ối vỡ rồi mà đường lên trạm bị sạt"), needs
+// the ambulance first (115; the rescue's number right after): the water
+// or the earth tells how far help is, not that she is in it. Water rising
+// into the house or people trapped keep the rescue first.
+func inLabour(v *SafetyVerdict, toks []string) {
+	if v.Kind != "flood" || !hasPhrase(toks, labourWords) || waterRising(toks) ||
+		hasPhrase(toks, [][]string{{"mac", "ket"}, {"ngap"}, {"nuoc", "len"}, {"cuon"}}) {
+		return
+	}
+	promote(v, func(kind string) bool { return kind == "medical" })
 }

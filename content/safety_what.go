@@ -215,7 +215,9 @@ func idiomSpans(toks []string) []bool {
 		// Back over "muốn", "gần", "quá", "lắm" to the word they
 		// qualify: a state of idiomStates makes it hyperbole; any other
 		// word ("chán", "em", "bị") does not.
-		want := false
+		// "nóng quá chết mất": a lament, as much a manner of speaking as
+		// "muốn chết".
+		want := toks[i] == "chet" && i+1 < len(toks) && toks[i+1] == "mat"
 		for k := i - 1; k >= 0 && k >= i-4 && toks[k] != breakToken; k-- {
 			if wantWords[toks[k]] {
 				want = true
