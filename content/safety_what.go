@@ -113,7 +113,9 @@ var despair = [][]string{{"tin", "nhan", "cuoi"}, {"loi", "cuoi"}, {"lan", "cuoi
 	{"day", "thung"}, {"theo", "day"}, {"met", "lam", "roi"}, {"met", "moi"}, {"met", "qua"}, {"be", "tac"},
 	{"cung", "duong"}, {"het", "cach"}, {"chiu", "khong", "noi"}, {"khong", "chiu", "noi"}, {"ko", "chiu", "noi"},
 	{"het", "chiu", "noi"}, {"kiet", "suc"}, {"tuyet", "vong"}, {"gui", "lai"}, {"gui", "gam"}, {"de", "lai"},
-	{"nuoi", "con", "gium"}, {"nuoi", "con", "giup"}, {"viet", "thu"}, {"cho", "xong"}, {"chet"}, {"tu", "tu"}}
+	{"nuoi", "con", "gium"}, {"nuoi", "con", "giup"}, {"viet", "thu"}, {"cho", "xong"}, {"chet"}, {"tu", "tu"},
+	{"ket", "thuc"}, {"het", "tat", "ca"}, {"giai", "thoat"}, {"buong", "tay"}, {"cuoc", "doi"}, {"cuoc", "song"},
+	{"xa", "moi", "nguoi"}, {"khong", "muon", "tinh"}, {"ko", "muon", "tinh"}, {"chiu", "het", "noi"}}
 
 // bareSelfHarm reports whether a message read as self-harm names neither
 // harm (harmWords) nor despair: its words are those the farewells of the
