@@ -122,7 +122,12 @@ var concepts = map[string][]string{
 		"lành rồi", "khỏi rồi", "ổn rồi", "ổn định", "hòa giải", "làm lành", "hòa thuận", "làm hòa", "đã về", "từng bị",
 		"đã khỏi", "xuất viện", "đi viện về", "mổ xong", "điều trị xong", "trị xong", "mất vì", "qua đời", "mấy năm trước",
 		"hồi nhỏ", "ly hôn rồi", "ra ở riêng", "đã bắt", "bắt được", "đã trình báo", "đã báo công an", "đã từng", "em từng",
-		"viện rồi", "nằm viện", "nhập viện", "đang điều trị", "đưa vào viện"},
+		"viện rồi", "nằm viện", "nhập viện", "đang điều trị", "đưa vào viện",
+		// A war long over, a story an elder tells, a body well again
+		// ("hồi chiến tranh bị bom sập nhà, bà kể", "chích thuốc rồi
+		// giờ khỏe re").
+		"chiến tranh", "thời chiến", "bà kể", "ông kể", "kể lại", "khỏe rồi", "khỏe re", "khỏe lại", "bình thường rồi",
+		"lại bình thường"},
 	"unhurt": {"không ai bị thương", "không đánh ai", "không đánh em", "không đánh đập", "chẳng đánh", "không sao",
 		"chút xíu", "chút thôi", "nhẹ thôi", "sơ sơ", "không ai đánh"},
 	"joke": {"haha", "hihi", "hehe", "kaka", "buồn cười", "mắc cười", "cười muốn", "cười xỉu", "cười ngất", "cười lăn",
@@ -746,8 +751,10 @@ func (kb *KB) judgeSafety(model *safetyModel, text string, toks []string, trigge
 	// Harm on the news ("xem tivi thấy vụ cháy", "nghe trên tivi nhiều
 	// vụ xâm hại quá") is harm elsewhere: the line, not the script.
 	// So is harm in a game ("chơi cảnh sát bắt cướp … trói em nó vào
-	// ghế") with no one hurt.
-	if c.emergency != nil && model != nil && (model.toldAsNews(text, kb.m.p.safetyUnsure) || model.pretend(text, typedToks(text))) {
+	// ghế") with no one hurt. So is harm to an animal ("con trâu bị rắn
+	// cắn", "chó nhà tui ăn trúng bả chuột"): no person is harmed.
+	if c.emergency != nil && model != nil && (model.toldAsNews(text, kb.m.p.safetyUnsure) || model.pretend(text, typedToks(text)) ||
+		animalHarmed(typedToks(text))) {
 		c.caution, c.emergency, c.quiet = c.emergency, nil, false
 	}
 	c.emergency = kb.withSecond(c.emergency, c.other, c.verdict)
@@ -801,7 +808,7 @@ func (kb *KB) judgeKind(model *safetyModel, text string, toks []string, trigger 
 	who := typedToks(text)
 	// Burnt fish or "chết cười" name no harm: neither the classifier's
 	// kind nor a trigger of that kind ("muốn chết") gives a number.
-	if noHarm(v.Kind, who) {
+	if noHarm(v.Kind, who) || model.bareSelfHarm(v.Kind, text, who) {
 		v.P = 0
 		if trigger != nil && slices.Contains(trigger.Kinds, v.Kind) {
 			trigger = nil
@@ -1125,7 +1132,7 @@ func (kb *KB) forVictim(e *Emergency, toks []string, sexual bool) *Emergency {
 	}
 	v := victimOf(toks, sexual)
 	switch {
-	case !sexual && childHarmed(toks) && !beatsAdult(toks) && !(partnerBeatsSpeaker(toks) && feared(toks)):
+	case !sexual && childHarmed(toks) && !beatsAdult(toks) && !grownSubject(toks) && !(partnerBeatsSpeaker(toks) && feared(toks)):
 		// "ck e đánh con trai 8 tuổi …, e can thì nó xô e té": the child
 		// harmed too makes it the child line's first (README "A grown
 		// woman harmed by a person").
@@ -1134,7 +1141,9 @@ func (kb *KB) forVictim(e *Emergency, toks []string, sexual bool) *Emergency {
 		// Her partner harms the one who writes, sexually or not: she is
 		// the victim, whatever child is named.
 		return ae
-	case !sexual && beatsAdult(toks):
+	case !sexual && (beatsAdult(toks) || grownSubject(toks)):
+		// "ba đánh mẹ", "mẹ con bị ba đánh", "bà đang bị thằng con
+		// trai đánh": a grown woman or an elder suffers the blow.
 		return ae
 	case !sexual && childHarmed(toks):
 		// "ck e đánh thằng con 4 tuổi", "quất thằng cu nhà tôi": the

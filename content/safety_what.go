@@ -94,6 +94,36 @@ func deathIdiom(toks []string) bool {
 	return idiom && !hasPhrase(toks, selfHarmOther)
 }
 
+// despair are the words of a veiled farewell or of despair that tell of a
+// wish to die without a word of harm (content/train's self-harm stories
+// told so: "chắc đây là tin nhắn cuối của em", "mọi người sẽ nhẹ nhõm hơn
+// nếu không có em", "gửi lại mấy đứa nhỏ cho bà ngoại", "em đang đứng trên
+// sân thượng"), normalised. A message read as self-harm that has none of
+// them and no word of harm either ("cảm ơn Loa nha, giờ em biết đường đi
+// làm rồi", "bác 65 tuổi rồi con") is thanks or chatter whose words the
+// farewells share: see bareSelfHarm.
+var despair = [][]string{{"tin", "nhan", "cuoi"}, {"loi", "cuoi"}, {"lan", "cuoi"}, {"cuoi", "cung"}, {"tam", "biet"},
+	{"vinh", "biet"}, {"khong", "con", "o", "day"}, {"ko", "con", "o", "day"}, {"khong", "con", "nua"}, {"ko", "con", "nua"},
+	{"khong", "co", "e"}, {"ko", "co", "e"}, {"khong", "co", "em"}, {"ko", "co", "em"}, {"khong", "co", "toi"},
+	{"bien", "mat"}, {"ra", "di"}, {"di", "theo"}, {"di", "xa"}, {"di", "day"}, {"ngu", "luon"}, {"khong", "day", "nua"},
+	{"ko", "day", "nua"}, {"ganh", "nang"}, {"lam", "phien"}, {"nhe", "nhom"}, {"khong", "ai", "can"}, {"ko", "ai", "can"},
+	{"vo", "dung"}, {"mat", "mui"}, {"nhuc", "nha"}, {"song", "chi"}, {"song", "lam", "gi"}, {"song", "de", "lam"},
+	{"dinh", "song"}, {"muon", "song"}, {"thiet", "song"}, {"ton", "tai"}, {"kiep", "sau"}, {"san", "thuong"},
+	{"tren", "cau"}, {"ra", "cau"}, {"doi", "nhay"}, {"nhay"}, {"lan", "can"}, {"dot", "than"}, {"thuoc"},
+	{"day", "thung"}, {"theo", "day"}, {"met", "lam", "roi"}, {"met", "moi"}, {"met", "qua"}, {"be", "tac"},
+	{"cung", "duong"}, {"het", "cach"}, {"chiu", "khong", "noi"}, {"khong", "chiu", "noi"}, {"ko", "chiu", "noi"},
+	{"het", "chiu", "noi"}, {"kiet", "suc"}, {"tuyet", "vong"}, {"gui", "lai"}, {"gui", "gam"}, {"de", "lai"},
+	{"nuoi", "con", "gium"}, {"nuoi", "con", "giup"}, {"viet", "thu"}, {"cho", "xong"}, {"chet"}, {"tu", "tu"},
+	{"ket", "thuc"}, {"het", "tat", "ca"}, {"giai", "thoat"}, {"buong", "tay"}, {"cuoc", "doi"}, {"cuoc", "song"},
+	{"xa", "moi", "nguoi"}, {"khong", "muon", "tinh"}, {"ko", "muon", "tinh"}, {"chiu", "het", "noi"}}
+
+// bareSelfHarm reports whether a message read as self-harm names neither
+// harm (harmWords) nor despair: its words are those the farewells of the
+// training stories share with thanks and chatter, not a wish to die.
+func (m *safetyModel) bareSelfHarm(kind, text string, toks []string) bool {
+	return kind == "self-harm" && !m.harmWords(toks, typedAsIn(text)) && !hasPhrase(toks, despair)
+}
+
 // noHarm reports whether a message read as kind names no harm at all:
 // burnt food read as a fire, an idiom of laughter read as self-harm.
 func noHarm(kind string, toks []string) bool {
@@ -130,6 +160,15 @@ var (
 	// idiomBetween may stand between the state and the word of harm.
 	idiomBetween = map[string]bool{"qua": true, "wa": true, "lam": true, "ghe": true, "that": true, "thiet": true,
 		"nhu": true, "muon": true, "gan": true, "sap": true}
+	// aches and achingParts are an everyday ache, a state nobody dies of
+	// either: a head, a back, teeth, limbs that ache after a night of
+	// drinking or a day in the field ("nhức đầu", "đau lưng", "mỏi
+	// chân"), read as pairs since "nhuc" alone is also "nhục" (shame, a
+	// word of despair). The chest and the belly are left out: "đau ngực
+	// muốn xỉu" may be the heart.
+	aches       = map[string]bool{"nhuc": true, "dau": true, "moi": true, "e": true, "buot": true}
+	achingParts = map[string]bool{"dau": true, "lung": true, "rang": true, "chan": true, "tay": true, "minh": true,
+		"mat": true, "vai": true, "goi": true, "moi": true, "am": true}
 	// wantWords make the harm a wish or a near thing, not a fact: "đói
 	// muốn xỉu" is not "đói xỉu" (she fainted).
 	wantWords = map[string]bool{"muon": true, "gan": true, "sap": true}
@@ -178,7 +217,9 @@ func idiomSpans(toks []string) []bool {
 		// Back over "muốn", "gần", "quá", "lắm" to the word they
 		// qualify: a state of idiomStates makes it hyperbole; any other
 		// word ("chán", "em", "bị") does not.
-		want := false
+		// "nóng quá chết mất": a lament, as much a manner of speaking as
+		// "muốn chết".
+		want := toks[i] == "chet" && i+1 < len(toks) && toks[i+1] == "mat"
 		for k := i - 1; k >= 0 && k >= i-4 && toks[k] != breakToken; k-- {
 			if wantWords[toks[k]] {
 				want = true
@@ -189,6 +230,9 @@ func idiomSpans(toks []string) []bool {
 			bare := toks[i] == "chet" || toks[i] == "xiu" || toks[i] == "ngat" || toks[i] == "no"
 			if idiomStates[toks[k]] && (want || gladStates[toks[k]] || !bare) && !(k > 0 && starved[toks[k-1]]) {
 				mark(k, i+h)
+			}
+			if k > 0 && aches[toks[k-1]] && achingParts[toks[k]] && (want || !bare) {
+				mark(k-1, i+h) // "nhức đầu muốn chết", "mỏi lưng muốn xỉu"
 			}
 			break
 		}

@@ -73,7 +73,9 @@ var blows = map[string]map[string]bool{
 // "ngoài đồng", "ra đồng", "cánh đồng" are a field ("đồng"), not "đóng"
 // (nailed, branded): the mother-in-law who fainted cutting rice "ngoài
 // đồng" was no one's victim.
-var notAfter = map[string]map[string]bool{"dam": {"o": true, "di": true, "an": true},
+//
+// "sét đánh" is lightning, "xe đâm" a crash: nobody's blow.
+var notAfter = map[string]map[string]bool{"dam": {"o": true, "di": true, "an": true, "xe": true}, "danh": {"set": true},
 	"dong": {"ngoai": true, "ra": true, "canh": true, "tham": true, "lam": true, "hoi": true, "cong": true, "giua": true, "o": true, "tren": true, "xuong": true}}
 
 // needsNext are blows that are one only with the word after them: "bóp
@@ -200,8 +202,9 @@ func byWhoAndWhat(v *SafetyVerdict, text string) {
 	childGone(v, toks)
 	runningNotBurning(v, toks)
 	byCulprit(v, toks)
+	inLabour(v, toks)
 	switch {
-	case (v.Kind == "medical" || v.Kind == "flood") && (doneByAPerson(toks) || forcedByAPerson(toks)),
+	case (v.Kind == "medical" || v.Kind == "flood") && (doneByAPerson(toks) || forcedByAPerson(toks) || grownSubject(toks)),
 		v.Kind == "medical" && deprived(toks):
 	case v.Kind == "fire" && (forcedByAPerson(toks) || hasPhrase(toks, threatsToBurn)):
 	default:
@@ -779,7 +782,10 @@ func lockedAt(toks []string, j int) bool {
 // of amount or waiting.
 var (
 	collapseWords = [][]string{{"ngat"}, {"xiu"}, {"bat", "tinh"}, {"lim", "di"}, {"say", "nang"}, {"soc", "nhiet"}}
-	littleBefore  = map[string]bool{"chut": true, "ti": true, "mot": true, "1": true, "doi": true, "cho": true, "xi": true, "te": true}
+	// struck tell of lightning striking a person ("bị sét đánh", "sét
+	// đánh trúng"): an accident like a fall.
+	struck       = [][]string{{"set", "danh"}, {"bi", "set"}, {"set", "dui"}}
+	littleBefore = map[string]bool{"chut": true, "ti": true, "mot": true, "1": true, "doi": true, "cho": true, "xi": true, "te": true}
 )
 
 // collapsed reports whether the message tells of a person who collapsed
@@ -816,7 +822,10 @@ func pregnantBleeding(toks []string) bool {
 // relative it names: a story told with a blow by a person, a push, sexual
 // words or a wish to die stays what the classifier reads. An object
 // swallowed is never self-harm; a poison or medicine taken on purpose is
-// (so "nuốt" counts for self-harm only by mistake).
+// (so "nuốt" counts for self-harm only by mistake). A bite of an animal
+// ("bị chó nhà hàng xóm cắn") is an accident too; a small child left alone
+// behind a locked door who cries until she faints is not: the grown-ups
+// left her (childLeftAlone), the classifier's kind stands.
 func byAccident(v *SafetyVerdict, toks []string) {
 	if !accidentKinds[v.Kind] || len(v.ranked) < 2 {
 		return
@@ -832,10 +841,12 @@ func byAccident(v *SafetyVerdict, toks []string) {
 	}
 	object = object && !slices.Contains(toks, "thuoc")
 	poison := hasPhrase(toks, poisoned)
-	collapse := collapsed(toks) || pregnantBleeding(toks)
+	collapse := collapsed(toks) || pregnantBleeding(toks) || hasPhrase(toks, struck)
+	bitten := bittenByAnimal(toks)
 	switch {
 	case v.Kind == "self-harm" && !mistake,
-		!fall && !mistake && !object && !poison && !collapse,
+		!fall && !mistake && !object && !poison && !collapse && !bitten,
+		childLeftAlone(toks),
 		doneByAPerson(toks), harmedByHand(toks), hasPhrase(toks, pushed), hasPhrase(toks, sexualWords),
 		hasPhrase(toks, turnsOnHimself), hasPhrase(toks, threatOthers):
 		return
