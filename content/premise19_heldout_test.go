@@ -27,9 +27,13 @@ func TestPremise19HeldOut(t *testing.T) {
 	t.Logf("controls premise19: %v", controls)
 	// Floor: measured at the start (825fe40): right 63 of 84, asked back
 	// with it 5, wrong 3, fallback 13; controls 18 of 18, off-topic
-	// declined 3 of 4 (the football score is kept in scope).
-	if tally.right < 63 || tally.wrong > 3 || tally.outOfScope > 0 {
-		t.Errorf("held-out premise19 below its floor (right ≥ 63, wrong ≤ 3, told out of scope 0): %v", tally)
+	// declined 3 of 4 (the football score is kept in scope, before and
+	// after). With the frame of hearsay left out, figures weighed as
+	// function words and "5 có" read as a name (checkStrip, figureWeight,
+	// figureYesNo, figureKind, entities.yaml short): right 69, asked back
+	// with it 7, wrong 3, fallback 5.
+	if tally.right < 69 || tally.wrong > 3 || tally.outOfScope > 0 {
+		t.Errorf("held-out premise19 below its floor (right ≥ 69, wrong ≤ 3, told out of scope 0): %v", tally)
 	}
 	if controls.right < controls.n || controls.offRight < 3 {
 		t.Errorf("premise19 controls changed: %v", controls)
