@@ -209,12 +209,17 @@ func (kb *KB) ask(text string) Answer {
 		s.toks, s.fixed, checked = checkFrame(s.toks, s.fixed)
 	}
 	asked := m.entities.find(s.toks)
+	var names []bool
+	if m.p.figureWeight > 0 {
+		names = m.entities.marks(s.toks)
+		s.toks, s.fixed, names = splitThousands(s.toks, s.fixed, names)
+	}
 	s.words = appendWords(s.words[:0], s.text)
 	s.loan = loanAsked(s.words)
 	s.consumer = consumerCreditAsked(s.words)
 	s.mul = weighSentences(s.toks, s.mul[:0], &m.p)
 	if m.p.figureWeight > 0 && (checked || m.p.figureYesNo > 0 && checksYesNo(s.toks)) {
-		figureWeights(s.toks, m.entities.marks(s.toks), s.mul, m.p.figureWeight)
+		figureWeights(s.toks, names, s.mul, m.p.figureWeight)
 	}
 	best, runnerUp, score, conf := m.rank(s, s.toks, s.fixed, s.mul, asked, s.scores)
 	inScopeConf := conf

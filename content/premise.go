@@ -131,12 +131,19 @@ func figureKinds(toks []string) askKind {
 }
 
 // figureWeights scales mul (one weight per syllable of toks) down to w for
-// the numbers of toks (and the unit of money after one) that are not part of a programme's or hotline's name
+// the numbers of toks of up to three digits — amounts, ages, counts — (and
+// the unit of money after one) that are not part of a programme's or hotline's name
 // (names marks those: "111", "đề án 939", "mức 2", "5 không 3 sạch").
 func figureWeights(toks []string, names []bool, mul []float32, w float32) {
 	for i, t := range toks {
-		if i >= len(mul) || !isNumber(t) || names[i] {
+		if i < len(mul) && isNumber(t) && !names[i] && grouped(toks, i) {
+			// a long figure she heard ("118000 phụ nữ") is the fact of
+			// one entry ("hơn 118.000 phụ nữ"): it tells which
+			mul[i] *= longFigureWeight
 			continue
+		}
+		if i >= len(mul) || !isNumber(t) || len(t) > 3 || names[i] {
+			continue // a year, a decree's number: a telling fact
 		}
 		mul[i] *= w
 		// its unit of money goes with it: "200 triệu" is one figure
@@ -165,4 +172,56 @@ func checksYesNo(toks []string) bool {
 		}
 	}
 	return false
+}
+
+// longFigureWeight scales the groups of a long figure she checks.
+const longFigureWeight = 2
+
+// grouped reports whether the number at i is one group of a long figure
+// written in thousands ("118 000", "1 500 000").
+func grouped(toks []string, i int) bool {
+	next := i+1 < len(toks) && len(toks[i+1]) == 3 && isNumber(toks[i+1])
+	prev := i > 0 && isNumber(toks[i-1]) && len(toks[i]) == 3 && (len(toks[i-1]) == 3 || grouped(toks, i-1))
+	return next || prev
+}
+
+// splitThousands writes the long figures of toks as the knowledge base's
+// normalised text has them: "118.000" is "118 000" there, and a member
+// types "118000". A number of five digits or more without a leading zero
+// that is not part of a name (names: a hotline such as 19000368) is cut
+// into groups of three from the right. It returns new slices when it
+// cuts, with fixed and names carried along.
+func splitThousands(toks []string, fixed, names []bool) ([]string, []bool, []bool) {
+	long := func(t string) bool { return len(t) >= 5 && t[0] != '0' && isNumber(t) }
+	cut := false
+	for i, t := range toks {
+		if long(t) && !names[i] {
+			cut = true
+			break
+		}
+	}
+	if !cut {
+		return toks, fixed, names
+	}
+	var nt []string
+	var nf, nn []bool
+	for i, t := range toks {
+		if !long(t) || names[i] {
+			nt, nf, nn = append(nt, t), append(nf, fixed[i]), append(nn, names[i])
+			continue
+		}
+		first := len(t) % 3
+		if first == 0 {
+			first = 3
+		}
+		for a := 0; a < len(t); {
+			b := a + 3
+			if a == 0 {
+				b = first
+			}
+			nt, nf, nn = append(nt, t[a:b]), append(nf, fixed[i]), append(nn, false)
+			a = b
+		}
+	}
+	return nt, nf, nn
 }

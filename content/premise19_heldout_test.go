@@ -2,6 +2,7 @@ package content_test
 
 import (
 	"os"
+	"slices"
 	"testing"
 
 	"loa/internal/testkit"
@@ -34,6 +35,16 @@ func TestPremise19HeldOut(t *testing.T) {
 	// with it 7, wrong 3, fallback 5.
 	if tally.right < 69 || tally.wrong > 3 || tally.outOfScope > 0 {
 		t.Errorf("held-out premise19 below its floor (right ≥ 69, wrong ≤ 3, told out of scope 0): %v", tally)
+	}
+	// A result she heard as a long figure ("118000"), the knowledge base
+	// writing it "118.000": however she closes the check, the entry of the
+	// result is answered or offered, never another.
+	for _, q := range []string{"118000 phu nu dc ho tro khoi nghiep la that ko vậy",
+		"118000 phu nu dc ho tro khoi nghiep dung khong", "118000 phu nu dc ho tro khoi nghiep khong vậy"} {
+		a := kb.Ask(q)
+		if got := ids(a.Entries); len(got) > 0 && got[0] != "kn-939-ket-qua" || len(got) == 0 && !slices.Contains(ids(a.Clarify), "kn-939-ket-qua") {
+			t.Errorf("%q: entries %v, choice %v; want kn-939-ket-qua answered or offered", q, got, ids(a.Clarify))
+		}
 	}
 	if controls.right < controls.n || controls.offRight < 3 {
 		t.Errorf("premise19 controls changed: %v", controls)
