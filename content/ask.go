@@ -201,7 +201,19 @@ func (kb *KB) ask(text string) Answer {
 	// weighed in (placeW): "đi Đà Lạt chơi mùa nào đẹp" stays a trip.
 	placeW := m.placeWeight(s.toks)
 	s.toks, s.fixed = m.places.strip(s.toks, s.fixed)
+	// A rumour or a figure she checks ("nghe nói … 200 triệu, đúng
+	// không") is matched without the frame of hearsay, and her figures
+	// weigh as little as function words (premise.go).
+	checked := false
+	if m.p.checkStrip > 0 {
+		s.toks, s.fixed, checked = checkFrame(s.toks, s.fixed)
+	}
 	asked := m.entities.find(s.toks)
+	var names []bool
+	if m.p.figureWeight > 0 {
+		names = m.entities.marks(s.toks)
+		s.toks, s.fixed, names = splitThousands(s.toks, s.fixed, names)
+	}
 	s.words = appendWords(s.words[:0], s.text)
 	s.loan = loanAsked(s.words)
 	s.consumer = consumerCreditAsked(s.words)
@@ -212,6 +224,9 @@ func (kb *KB) ask(text string) Answer {
 	elig := m.p.eligibility > 0 && asksEligibility(s.toks)
 	if elig {
 		weighAges(s.toks, s.mul, m.p.eligibleAgeWeight)
+	}
+	if m.p.figureWeight > 0 && (checked || m.p.figureYesNo > 0 && checksYesNo(s.toks)) {
+		figureWeights(s.toks, names, s.mul, m.p.figureWeight)
 	}
 	best, runnerUp, score, conf := m.rank(s, s.toks, s.fixed, s.mul, asked, s.scores)
 	inScopeConf := conf
@@ -425,6 +440,14 @@ func (kb *KB) ask(text string) Answer {
 		second = -1
 	}
 	kinds := askedKinds(s.toks)
+	// The unit of a figure she checks says which kind of fact she checks,
+	// but only to choose between two close entries: an entry that says
+	// "không" without a figure may still hold the truth ("nhận mái ấm
+	// rồi phải trả lại 20 triệu?").
+	choiceKinds := kinds
+	if checked && m.p.figureKind > 0 {
+		choiceKinds |= figureKinds(s.toks)
+	}
 	if first >= 0 && conf < m.p.askKindConf && !m.answersAsked(s, first, second, kinds) {
 		first, second = -1, -1
 	}
@@ -438,7 +461,7 @@ func (kb *KB) ask(text string) Answer {
 	if second < 0 && !parted && runnerUp >= 0 && best >= 0 && best < m.real &&
 		(first == best || first < 0 && conf >= m.p.clarifyMinConfidence) &&
 		s.scores[runnerUp] >= ratio*s.scores[best] && !m.coversMore(s, first, runnerUp) &&
-		!(m.p.clarifyKind > 0 && first >= 0 && kinds != 0 && m.facts[runnerUp].held&kinds == 0) &&
+		!(m.p.clarifyKind > 0 && first >= 0 && choiceKinds != 0 && m.facts[runnerUp].held&choiceKinds == 0) &&
 		!(elig && first >= 0 && m.facts[first].eligible && !m.facts[runnerUp].eligible) {
 		ans.Clarify = []*Entry{m.entries[best], m.entries[runnerUp]}
 		return ans

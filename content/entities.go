@@ -13,6 +13,11 @@ import (
 type gazetteer struct {
 	names   []gazName // longest first, so "quỹ TYM" wins over "TYM"
 	entries []uint64  // per entry: the entities its questions, keywords or answer name
+	// own holds, per entry whose every question names a programme, fund,
+	// document or hotline, the ones its questions name: such an entry is
+	// about them, whatever its answer mentions in passing, and gives way
+	// to a message that names another (agrees).
+	own []uint64
 	// subjects holds the bits of the entities that belong to a group
 	// (Entity.Group); groups, one mask per group.
 	subjects uint64
@@ -26,6 +31,7 @@ type gazetteer struct {
 type gazName struct {
 	words []string
 	bit   uint64
+	short bool // counts only where it stands as a name (standsAsName)
 }
 
 func newGazetteer(entities []*Entity, entries []*Entry) *gazetteer {
@@ -53,12 +59,28 @@ func newGazetteer(entities []*Entity, entries []*Entry) *gazetteer {
 				g.names = append(g.names, gazName{words: w, bit: 1 << i})
 			}
 		}
+		for _, n := range e.Short {
+			if w := strings.Fields(Normalize(n)); len(w) > 0 {
+				g.names = append(g.names, gazName{words: w, bit: 1 << i, short: true})
+			}
+		}
 	}
 	slices.SortStableFunc(g.names, func(a, b gazName) int { return len(b.words) - len(a.words) })
 	g.entries = make([]uint64, len(entries))
+	g.own = make([]uint64, len(entries))
 	for i, e := range entries {
 		text := strings.Join(append(append(slices.Clone(e.Questions), e.Keywords...), e.Answer), " | ")
 		g.entries[i] = g.find(strings.Fields(Normalize(text)))
+		var own uint64
+		for _, q := range e.Questions {
+			n := g.find(strings.Fields(Normalize(q))) &^ g.subjects &^ g.topics
+			if n == 0 {
+				own = 0
+				break
+			}
+			own |= n
+		}
+		g.own[i] = own
 	}
 	return g
 }
@@ -74,14 +96,61 @@ func (g *gazetteer) find(toks []string) uint64 {
 			continue
 		}
 		for i := 0; i+len(n.words) <= len(toks); i++ {
-			if toks[i] == n.words[0] && slices.Equal(toks[i:i+len(n.words)], n.words) && !questionTail(n.words, toks[i+len(n.words):]) &&
-				!addressNumber(n.words, toks[:i], toks[i+len(n.words):]) {
+			if g.namedAt(n, toks, i) {
 				mask |= n.bit
 				break
 			}
 		}
 	}
 	return mask
+}
+
+// namedAt reports whether name n stands in toks at i.
+func (g *gazetteer) namedAt(n gazName, toks []string, i int) bool {
+	end := i + len(n.words)
+	return toks[i] == n.words[0] && slices.Equal(toks[i:end], n.words) && !questionTail(n.words, toks[end:]) &&
+		!addressNumber(n.words, toks[:i], toks[end:]) && (!n.short || standsAsName(toks[:i], toks[end:]))
+}
+
+// standsAsName reports whether a short name between before and rest
+// stands as a name: at the start of a sentence or after a word that
+// introduces one ("mô hình 5 có", "tiêu chí 5 có", "trong 5 có"), and not
+// before a word that makes it a count and a verb ("nhà 5 người, 5 có được
+// không", "5 có phải").
+func standsAsName(before, rest []string) bool {
+	if len(rest) > 0 && notNameNext[rest[0]] {
+		return false
+	}
+	return len(before) == 0 || before[len(before)-1] == breakToken || nameIntro[before[len(before)-1]]
+}
+
+var (
+	nameIntro = map[string]bool{"hinh": true, "dinh": true, "chi": true, "trong": true, "cai": true,
+		"ve": true, "trinh": true, "trao": true, "dong": true, "la": true, "va": true, "voi": true,
+		"hay": true, "theo": true, "cua": true, "dat": true, "nhan": true, "ky": true}
+	notNameNext = map[string]bool{"duoc": true, "phai": true, "the": true, "nguoi": true, "dua": true,
+		"trieu": true, "ngan": true, "tuoi": true, "nam": true, "thang": true, "ngay": true, "lan": true,
+		"khong": true, "chua": true}
+)
+
+// marks returns, for each of toks, whether it is part of a name the
+// message names (as find reads them): a figure inside a name ("111", "đề
+// án 939", "mức 2") names a thing, it is not a figure she checks.
+func (g *gazetteer) marks(toks []string) []bool {
+	m := make([]bool, len(toks))
+	if g == nil {
+		return m
+	}
+	for _, n := range g.names {
+		for i := 0; i+len(n.words) <= len(toks); i++ {
+			if g.namedAt(n, toks, i) {
+				for k := i; k < i+len(n.words); k++ {
+					m[k] = true
+				}
+			}
+		}
+	}
+	return m
 }
 
 // questionTail reports whether a name's last syllable and the syllable
@@ -120,7 +189,10 @@ var (
 // in asked: a message that names nothing, or only a topic's words, agrees
 // with every entry (an off-topic document agrees with neither); one that
 // names a programme, fund, document or hotline agrees only with entries
-// naming at least one of them. A subject of a group (hộ cận nghèo) is
+// naming at least one of them — and, for an entry whose every question
+// names one (own), in its questions: "5 có ai phát động" is not answered
+// by the entry on who launched 5 không 3 sạch, even where its answer
+// compares the two. A subject of a group (hộ cận nghèo) is
 // softer: only an entry naming another subject of that group and not hers
 // disagrees ("cận nghèo vay được tối đa bao nhiêu" is not answered by the
 // poor household's ceiling), an entry naming none of the group agrees.
@@ -135,7 +207,7 @@ func (g *gazetteer) agrees(i int, asked uint64) bool {
 		return true
 	}
 	e := g.entries[i]
-	if named := asked &^ g.subjects; named != 0 && e&named == 0 {
+	if named := asked &^ g.subjects; named != 0 && (e&named == 0 || g.own[i] != 0 && g.own[i]&named == 0) {
 		return false
 	}
 	if asked&g.subjects == 0 {

@@ -221,6 +221,25 @@ type params struct {
 	// Leaving out a clause that only says she forgot the name ("em quên tên
 	// rồi") changed nothing on the lists.
 	letterStrip, nearNames float32
+	// checkStrip 1: the frame of a rumour she checks ("nghe nói",
+	// "người ta bảo", "… đúng không", "… có thật không", see checkFrame)
+	// is left out of matching. figureWeight (0: off) scales the weight of
+	// the numbers of a checked message (with figureYesNo, of every message
+	// that asks yes or no: checksYesNo) that name nothing; figureKind 1:
+	// the unit after such a
+	// number ("triệu", "tuổi", "năm") is the kind of fact she checks
+	// (askKind), when choosing between two close entries. See premise.go.
+	// Measured (premise19, session 16) together with "5 có" read as a name
+	// where it stands as one and entries whose questions all name another
+	// programme giving way (entities.go): premise19's held-out list right
+	// 63 → 69 of 84 (wrong 3 → 3, controls unchanged); development sets
+	// v18 209 → 209 (wrong 9 → 8), v17 226 → 226 (wrong 10 → 10, asked
+	// back with the right entry 27 → 28), v16 204 → 205 (wrong 10 → 9).
+	// Measured and dropped: the unit of a checked figure as a hard filter
+	// (answersAsked): "nhận mái ấm rồi phải trả lại 20 triệu?" is answered
+	// by an entry that says "không" without a figure; figures weighed down
+	// in every message: held-out +1, v18 wrong -1, v17 an honest gap lost.
+	checkStrip, figureWeight, figureYesNo, figureKind float32
 	// compareBoth 1: a message that compares two things ("A với B khác
 	// nhau sao", "nên chọn A hay B", see comparesTwo) and whose two best
 	// entries are too close to choose from gets both answers, each with
@@ -279,7 +298,7 @@ func defaultParams() params {
 		clarifyRatio: 0.8, clarifyRatioAlone: 0.92, clarifyRatioLong: 0.7, longWords: 25, clarifyMinConfidence: 1, inScopeConfidence: 0.3, blend: 0.5, offTopicMin: 0.3, offTopicMinLong: 0.7,
 		windowSize: 12, windowMinConfidence: 0.4, agreeRatio: 0.85,
 		coverMin: 0.7, coverMinLong: 0.5, coverConf: 0.5, offTopicKeep: 0.6, clarifyCoverGap: 0.25, minConfidenceLong: 0.17,
-		askKindConf: 1, lackCheck: 1, askByQuestions: 1, clarifyKind: 1, secondAgree: 0.3, relayStrip: 1, letterStrip: 1, nearNames: 1, twoOffer: 1, compareBoth: 1, compareSides: 1, eligibility: 1, eligibleAgeWeight: 0.3, eligibleMinConf: 0.25,
+		askKindConf: 1, lackCheck: 1, askByQuestions: 1, clarifyKind: 1, secondAgree: 0.3, relayStrip: 1, letterStrip: 1, nearNames: 1, checkStrip: 1, figureWeight: 0.3, figureYesNo: 1, figureKind: 1, twoOffer: 1, compareBoth: 1, compareSides: 1, eligibility: 1, eligibleAgeWeight: 0.3, eligibleMinConf: 0.25,
 		safetySure: 0.85, safetyLethal: 0.5, safetyUnsure: 0.08, safetyHarm: 0.02, safetyTriggerSure: 0.3,
 		safetyQuiet: 0.3, safetyTriggerQuiet: 0.05, safetyQuietConf: 0.6,
 		suggestMin: 0.1, suggestRatio: 0.3, suggestOffTopic: 0.04, suggestOffTopicLong: 0.2}

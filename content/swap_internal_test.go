@@ -20,10 +20,15 @@ func TestRunnerUpHoldingTheTellingWordsIsAnswered(t *testing.T) {
 	// The same examples: the memoised entry classifier is reused.
 	off.m = newMatcher(kb.entries, kb.emergencies, p, kb.offTopic, kb.places)
 	off.m.entities = kb.m.entities
+	// "118000 phu nu dc ho tro khoi nghiep la that ko vậy" was a case here
+	// until premise19 (session 16): it was answered only because the
+	// check's "là thật" weighed the best entry down (asked "… đúng không"
+	// or "… không vậy", the matcher answered the wrong kn-ho-tro). Read
+	// without the frame, all three are asked back with kn-939-ket-qua
+	// offered (TestPremise19HeldOut's rumours of a result).
 	for q, want := range map[string]string{
-		"tã bỉm bỏ vào nhóm rác nào ạ vậy":                   "rac-phan-loai",
-		"118000 phu nu dc ho tro khoi nghiep la that ko vậy": "kn-939-ket-qua",
-		"xài pod có phạm luật không":                         "5k3s-thuoc-la-dien-tu",
+		"tã bỉm bỏ vào nhóm rác nào ạ vậy": "rac-phan-loai",
+		"xài pod có phạm luật không":       "5k3s-thuoc-la-dien-tu",
 	} {
 		if a := kb.Ask(q); len(a.Entries) == 0 || a.Entries[0].ID != want {
 			t.Errorf("%q: entries %v, choice %v; want %s answered", q, ids(a.Entries), ids(a.Clarify), want)

@@ -40,6 +40,12 @@ type Entity struct {
 	// a message naming it is the Union's business (the off-topic class
 	// does not take it), but any entry may answer it.
 	Topic bool
+	// Short names are what members shorten a name to ("5 có" for "5 có 3
+	// sạch"): words that are also everyday words ("nhà 5 người, 5 có được
+	// không"), so they count only where they stand as a name (after
+	// "mô hình", "tiêu chí", "trong", "cái" … or at the start of a
+	// sentence, and not before "được", "phải", a unit).
+	Short []string
 }
 
 // safetyFile reads train/safety.yaml.
@@ -120,7 +126,7 @@ func (l *loader) entitiesFile(file string, root *yaml.Node) {
 			l.add(file, n.Line, "each entity must be a mapping (id:, names:)")
 			continue
 		}
-		ef := l.fields(file, n, "an entity", "id", "names", "group", "topic")
+		ef := l.fields(file, n, "an entity", "id", "names", "group", "topic", "short")
 		id, line := l.str(file, n, ef, "id", "an entity", true)
 		group, _ := l.str(file, n, ef, "group", "entity "+id, false)
 		topic, topicLine := l.str(file, n, ef, "topic", "entity "+id, false)
@@ -143,7 +149,17 @@ func (l *loader) entitiesFile(file string, root *yaml.Node) {
 				l.add(file, nameLines[i], "name %q of entity %q has no letter or digit", nm, id)
 			}
 		}
-		l.entities = append(l.entities, &Entity{ID: id, Names: names, Group: group, Topic: topic == "true"})
+		var short []string
+		if ef["short"] != nil {
+			var shortLines []int
+			short, shortLines = l.list(file, ef, "short", "entity "+id)
+			for i, nm := range short {
+				if Normalize(nm) == "" {
+					l.add(file, shortLines[i], "short name %q of entity %q has no letter or digit", nm, id)
+				}
+			}
+		}
+		l.entities = append(l.entities, &Entity{ID: id, Names: names, Group: group, Topic: topic == "true", Short: short})
 	}
 }
 
