@@ -41,8 +41,15 @@ var dictated = map[string]string{
 const dictatedMaxWords = 4
 
 // moneyAfterFigure maps a word that is a unit of money after a figure
-// ("50 chiệu", "trăm củ") to the standard unit.
+// ("50 chiu", "trăm củ") to the standard unit. Folded, "chieu" is also
+// "chiều" and "chiếu" ("2/3 chiều dài", "VTV3 chiếu"), and "cu" is "cũ"
+// ("S23 cũ"): those two count only as typed, "chiệu" and "củ", or after
+// a figure said as a word ("trăm cu"); "chiu" ("chịu") follows no figure.
 var moneyAfterFigure = map[string]string{"chieu": "trieu", "chiu": "trieu", "cu": "trieu"}
+
+// moneyTyped is how a unit of money of moneyAfterFigure that folds like
+// another word is typed with its marks.
+var moneyTyped = map[string]string{"chieu": "chiệu", "cu": "củ"}
 
 // figureWords may stand before a unit of money as the figure itself
 // ("trăm củ", "năm chục chiệu").
@@ -129,10 +136,17 @@ func (n *normalizer) moneyAt(i int) string {
 	if !ok || p < 0 {
 		return ""
 	}
-	if w := n.words[p]; isNumber(w) || figureWords[w] || w == "cham" {
+	pw := n.words[p]
+	if figureWords[pw] || pw == "cham" {
 		return std
 	}
-	return ""
+	if !isNumber(pw) {
+		return ""
+	}
+	if typed, ok := moneyTyped[w]; ok && (n.plain || !n.typedAs(i, typed)) {
+		return "" // "S23 cũ", "VTV3 chiếu"; the plain reading has no marks
+	}
+	return std
 }
 
 // splitWords splits a phrase of the tables at its spaces.

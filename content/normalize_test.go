@@ -55,6 +55,7 @@ func TestNormalize(t *testing.T) {
 		{"dictated homophones", "sốt suất huyết, vai vốn, căn cướt", "sot xuat huyet vay von can cuoc"},
 		{"money said in the South", "vay 50 chiu, trăm củ, chăm chiệu", "vay 50 trieu tram trieu tram trieu"},
 		{"money words alone keep their meaning", "củ khoai, chịu không nổi, vai đau", "cu khoai chiu khong noi vai dau"},
+		{"money words after a figure as typed", "vay 50 củ, S23 cũ, VTV3 chiếu, 2/3 chiều dài, 50 chiệu", "vay 50 trieu sao 23 cu vtv 3 chieu 2 3 chieu dai 50 trieu"},
 		{"empty", "", ""},
 		{"only punctuation", "?!...", ""},
 		{"invalid UTF-8 does not leak", "vay\xffvốn", "vay von"},
