@@ -506,7 +506,9 @@ func (kb *KB) ask(text string) Answer {
 // the matcher reads them (initials expanded, typos corrected), and to fixed
 // whether each is a typo correction.
 func (m *matcher) syllables(s *scratch, norm []byte, toks []string, fixed []bool) ([]string, []bool) {
-	for _, t := range strings.Fields(bytesString(norm)) {
+	// Number words said for a figure the knowledge base names ("năm
+	// không ba sạch", "đề án chín ba chín") are read as the figure.
+	for _, t := range m.numbers.rewrite(strings.Fields(bytesString(norm))) {
 		if w, ok := m.initials[t]; ok && !hasVowel(t) {
 			for _, x := range w {
 				toks = append(toks, x)

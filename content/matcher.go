@@ -344,6 +344,7 @@ type matcher struct {
 	emerg    []emergencyRule
 	entities *gazetteer
 	initials map[string][]string  // initials of a keyword → its syllables (see initialsOf)
+	numbers  numberContext        // the words next to the entries' figures (see numbers.go)
 	places   *placeNames          // place names left out of what the index and the classifier read (places.go)
 	clf      *entryClassifier     // nil when params.blend is 0
 	facts    []entryFacts         // per real entry: the figures its answer holds, what it says it lacks
@@ -391,6 +392,7 @@ func newMatcher(entries []*Entry, emergencies []*Emergency, p params, offTopic [
 		deletes:  map[string][]string{},
 	}
 	m.initials = initialsOf(entries[:real])
+	m.numbers = numberContextOf(entries[:real])
 	// A place name no entry asks about is left out of everything the
 	// index and the classifier read, questions and examples as messages,
 	// so that training and asking agree (places.go).

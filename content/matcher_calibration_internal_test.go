@@ -428,6 +428,11 @@ func TestMatcherCalibration(t *testing.T) {
 	// question weigh as function words ("em đóng bảo hiểm nhân thọ 3 năm
 	// rồi … có lấy lại tiền không" is offered, among others, the entry
 	// telling BHXH tự nguyện from life insurance); so 0.011.
+	// Session 16 (dialect19): 5 of 479 once the training paraphrases
+	// dictated to the phone read as the terms they say ("vai vốn … giải
+	// ngân" → "vay vốn … giải ngân", "ô cốp" → OCOP, dictation.go): "app
+	// vay tiền nào giải ngân trong 15 phút" is offered three loan entries;
+	// so 0.011, one message more.
 	if r := float64(f.offSuggested) / float64(max(f.off, 1)); r > 0.011 {
 		t.Errorf("held-out off-topic offered suggestions: %.4f > 0.011", r)
 	}

@@ -25,6 +25,8 @@ var regionalWords = map[string]func(n *normalizer, i int) string{
 	"rang": readRang, "rua": readRua, "chi": readChi, "mo": readMo, "te": readTe,
 	"di": readDi, "man": readMan, "hi": readHi, "he": readHe, "nhen": readNhen,
 	"hen": readHen, "ni": readNi, "chu": readChu, "no": readNo, "ma": readMa,
+	"nghen": readNghen, "rau": readRau, "chen": readChen, "tia": readTia, "nhieu": readNhieu,
+	"vo": readVo, "hom": readHom,
 }
 
 // set is a small set of syllables.
@@ -109,6 +111,31 @@ var (
 	nhenNotAfter = setOf("nhom")  // "nhen nhóm"
 	henNotAfter  = setOf("suyen") // "hen suyễn"
 	chuAfter     = setOf("bay")
+	// nghenNot: "nghẹn" (choking) after these ("bé bị nghẹn", "ăn nghẹn").
+	nghenNotBefore = setOf("bi", "an", "uong", "nuot", "hoc", "tac", "nghen", "lai", "con", "be", "chau", "ho")
+	// rauNot: "rầu" of "buồn rầu", "rầu rĩ".
+	rauNotBefore = setOf("buon", "lo")
+	rauNotAfter  = setOf("ri", "long")
+	// tiaNot: "tía" of "tím tía", "tía tô".
+	tiaNotBefore = setOf("tim", "do", "mau")
+	tiaNotAfter  = setOf("to")
+	// nhieuAfter: "nhiêu" already asks after these ("bao nhiêu", "bấy
+	// nhiêu"); "nhiêu khê" is a word of its own.
+	nhieuNotBefore = setOf("bao", "bay", "may", "bi")
+	nhieuNotAfter  = setOf("khe")
+	// voSino: "vô" of the Sino-Vietnamese words ("vô gia cư", "vô hiệu",
+	// "vô ích", "vô sinh", "vô điều kiện" …), where it is no "vào".
+	voSino = setOf("gia", "hieu", "ich", "sinh", "dich", "dieu", "tu", "cam", "van", "hinh", "nghia", "han",
+		"tan", "ly", "li", "le", "danh", "tuyen", "phuc", "thuc", "so", "trach", "toi", "duyen", "tinh", "y",
+		"co", "tam", "hoc", "liem", "dung", "on", "vong", "hai", "can", "bo", "chu", "cung", "ke", "san",
+		"thoi", "luong", "phep", "tri", "dao", "nhan", "ngan", "bien", "cuc", "thuong", "dinh", "cam", "vi",
+		"ta", "tich", "trung", "ve", "chinh", "cong", "ngai", "tung")
+	voNotBefore = setOf("hu")
+	// voMotion: unmarked "vo" is "vợ" as often as not; after these it
+	// goes in ("đi vô", "bấm vô", "nhập vô").
+	voMotion = setOf("di", "bam", "nhap", "nhan", "chay", "buoc", "leo", "dang", "an")
+	// homOf: "hôm" after "bữa" before these is a day ("bữa hôm qua").
+	homDay = setOf("qua", "nay", "kia", "truoc", "sau", "do", "ay", "no", "khac", "nao", "bua")
 	// afterQuestion: the matcher's questionWords, and the regional ones.
 	afterQuestion = setOf("gi", "sao", "nao", "the", "khong", "nhieu", "dau", "roi", "chua", "duoc", "ai", "la",
 		"chi", "em", "a", "oi", "rang", "mo", "hong") // "bây chừ"
@@ -345,4 +372,73 @@ func readMa(n *normalizer, i int) string {
 		}
 	}
 	return ""
+}
+
+// readNghen: "nghen" closing a sentence is the Southern "nhé" ("làm đơn ở
+// đâu nghen"), unless it follows a word of choking ("bé bị nghẹn").
+func readNghen(n *normalizer, i int) string {
+	p := n.prev(i)
+	if p < 0 || !n.atEnd(i) || n.is(p, nghenNotBefore) {
+		return ""
+	}
+	return "nhe"
+}
+
+// readRau: "rầu", typed with its marks, is the Southern "rồi" ("bị khóa
+// rầu"), unless it is "buồn rầu"; unmarked "rau" is a vegetable.
+func readRau(n *normalizer, i int) string {
+	if !n.typedAs(i, "rầu") || n.is(n.prev(i), rauNotBefore) || n.is(n.next(i), rauNotAfter) {
+		return ""
+	}
+	return "roi"
+}
+
+// readChen: "chèn ơi" is "trời ơi".
+func readChen(n *normalizer, i int) string {
+	if x := n.next(i); x >= 0 && n.words[x] == "oi" {
+		return "troi"
+	}
+	return ""
+}
+
+// readTia: "tía", typed with its marks, is the Southern father ("tía má"),
+// unless a colour or a herb ("tím tía", "tía tô").
+func readTia(n *normalizer, i int) string {
+	if !n.typedAs(i, "tía") || n.is(n.prev(i), tiaNotBefore) || n.is(n.next(i), tiaNotAfter) {
+		return ""
+	}
+	return "bo"
+}
+
+// readNhieu: "nhiêu" alone, typed with its marks, asks how much ("đóng
+// nhiêu một người"); "nhiều" (many) has another mark.
+func readNhieu(n *normalizer, i int) string {
+	if !n.typedAs(i, "nhiêu") || n.is(n.prev(i), nhieuNotBefore) || n.is(n.next(i), nhieuNotAfter) {
+		return ""
+	}
+	return "bao nhieu"
+}
+
+// readVo: "vô", typed with its marks, is the Southern "vào" ("vô hội",
+// "hổng vô được"), except in the Sino-Vietnamese words ("vô gia cư", "vô
+// hiệu"); unmarked "vo" only after a verb of going in ("đi vô", "bấm vô"),
+// since it is "vợ" as often.
+func readVo(n *normalizer, i int) string {
+	p, x := n.prev(i), n.next(i)
+	if n.is(x, voSino) || n.is(p, voNotBefore) {
+		return ""
+	}
+	if n.typedAs(i, "vô") || n.in(p, voMotion) {
+		return "vao"
+	}
+	return ""
+}
+
+// readHom: "bữa hổm" is "bữa trước"; "bữa hôm qua" keeps its "hôm".
+func readHom(n *normalizer, i int) string {
+	p, x := n.prev(i), n.next(i)
+	if p < 0 || n.words[p] != "bua" || n.is(x, homDay) {
+		return ""
+	}
+	return "truoc"
 }

@@ -56,6 +56,13 @@ func TestRegionalSpeechMeansTheStandardQuestion(t *testing.T) {
 		{"Má tui 65 tuổi có được BHYT miễn phí hông?", "Mẹ tôi 65 tuổi có được BHYT miễn phí không?"},
 		{"Con tui ghiền game, hội có lớp nào hông?", "Con tôi nghiện game, hội có lớp nào không?"},
 		{"mai hỏi tiếp hen", "mai hỏi tiếp nhé"},
+		// dialect19: rầu = rồi, vô = vào, nghen = nhé, bữa hổm = bữa trước, chèn ơi = trời ơi,
+		// tía = bố, nhiêu = bao nhiêu.
+		{"Tài khoản bị khóa rầu, hổng vô được", "Tài khoản bị khóa rồi, không vào được"},
+		{"Bữa hổm bão sập nhà, làm đơn ở đâu nghen?", "Bữa trước bão sập nhà, làm đơn ở đâu nhé?"},
+		{"Chèn ơi, BHYT đóng nhiêu một người?", "Trời ơi, BHYT đóng bao nhiêu một người?"},
+		{"Tía tui già rồi có được trợ cấp hông?", "Bố tôi già rồi có được trợ cấp không?"},
+		{"bam vo link la", "bam vao link la"},
 		// typed decomposed (NFD): the marks still count
 		{"nha\u0300 tui nghe\u0300o ru\u031b\u0301a ma\u0300 kho\u0302ng đươ\u0323c vay", "nhà tôi nghèo thế mà không được vay"},
 	}
@@ -78,6 +85,13 @@ func TestRegionalLookAlikesKeepTheirMeaning(t *testing.T) {
 		"chảy máu chân răng":            "chay mau chan rang",
 		"bé sốt, răng cắn chặt":         "be sot rang can chat",
 		"nói rằng không được":           "noi rang khong duoc",
+		"buồn rầu, trồng rau":           "buon rau trong rau",
+		"người vô gia cư, vô hiệu hóa":  "nguoi vo gia cu vo hieu hoa",
+		"chồng bỏ vo, vo toi":           "chong bo vo vo toi",
+		"bé bị nghẹn":                   "be bi nghen",
+		"bữa hôm qua, tím tía, tía tô":  "bua hom qua tim tia tia to",
+		"nhiều quá":                     "nhieu qua",
+		"gãy xương hông":                "gay xuong hong",
 		"mô hình tổ tiết kiệm":          "mo hinh to tiet kiem",
 		"quy mô hợp tác xã":             "quy mo hop tac xa",
 		"tổ chức tài chính vi mô":       "to chuc tai chinh vi mo",

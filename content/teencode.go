@@ -87,6 +87,9 @@ var (
 	passwordBefore = map[string]bool{"quen": true, "doi": true, "nhap": true, "sai": true, "lay": true,
 		"dat": true, "mat": true, "cap": true, "reset": true}
 	passwordAfter = map[string]bool{"vneid": true, "moi": true, "cu": true}
+	// hipBefore mark "hông" as the hip: "xương hông", "gãy hông", "khớp
+	// hông". Not "đau hông": "tiêm có đau hông" asks whether it hurts.
+	hipBefore = map[string]bool{"xuong": true, "gay": true, "khop": true, "vong": true}
 	// particlesAfterDK mark "dk" as "được": "lam dk ko", "dk chua", "dk a".
 	particlesAfterDK = map[string]bool{"ko": true, "k": true, "kh": true, "khg": true, "khong": true,
 		"hong": true, "hok": true, "hk": true, "chua": true, "roi": true, "r": true, "a": true, "ak": true,
@@ -152,6 +155,7 @@ func (n *normalizer) expand(dst []byte, breaks bool) []byte {
 	if n.decodeLeftKeys() {
 		regional = true
 	}
+	n.undictate() // "vê nê ích", "sốt suất huyết", "50 chiệu" (dictation.go)
 	n.changed = false
 	if regional && !n.plain {
 		n.regionalize()
@@ -230,6 +234,10 @@ func expandToken(prev, raw, sq, next string) string {
 	case "k", "ko", "kh":
 		if afterNumber {
 			return "khong"
+		}
+	case "hong":
+		if hipBefore[prev] {
+			return "hong" // the hip ("xương hông"), not "không"
 		}
 	case "c":
 		if afterNumber {
