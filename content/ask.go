@@ -234,7 +234,7 @@ func (kb *KB) ask(text string) Answer {
 	}
 	ans.Score = float64(conf)
 	minConf := m.p.minConfidence
-	if m.p.minConfidenceLong > 0 && words(s.toks) >= m.p.longWords {
+	if m.p.minConfidenceLong > 0 && (words(s.toks) >= m.p.longWords || m.p.clauseLong > 0 && toldInClauses(s.mul)) {
 		minConf = m.p.minConfidenceLong
 	}
 	confident := best >= 0 && conf >= minConf && score >= m.p.minScore
@@ -607,6 +607,16 @@ func weighSentences(toks []string, mul []float32, p *params) []float32 {
 	type span struct {
 		start, end int
 		asks       bool
+	}
+	if p.clauseRoles > 0 {
+		for range toks {
+			mul = append(mul, 1)
+		}
+		ask := asks
+		if p.askStrict > 0 {
+			ask = asksStrictly
+		}
+		return weighClauses(clauses(toks, nil, ask), mul, p)
 	}
 	var spans []span
 	start, asking := 0, 0
