@@ -1,7 +1,5 @@
 package content
 
-import "slices"
-
 // A member who writes simple Vietnamese writes short clauses with few
 // function words: "Tôi người S'tiêng. Muốn vay tiền mua heo. Không có sổ
 // đỏ. Vay được không". Another tells of a wedding or the harvest first and
@@ -17,9 +15,8 @@ import "slices"
 //     else asks, it is the question;
 //   - the rest tells her life around the question: context weight.
 // A question that names no subject of its own ("vay được không", "hội giúp
-// sao", "e phải nói sao cho bả hiểu") points back to the clause before it,
-// which then weighs fully too, and further back over clauses as thin as
-// itself, up to one that names something.
+// sao", "ai dạy") points back to the need before it ("muốn vay tiền mua
+// heo"), which then weighs fully too.
 
 // clauseRole is what one clause of a message does.
 type clauseRole uint8
@@ -166,8 +163,10 @@ func clauses(toks []string, cs []clause, asks func([]string) bool) []clause {
 // clauses; in a message of at least p.sentenceMin clauses that asks in
 // some and not all of them (a need asks when nothing else does), the
 // clauses that ask 1, the rest p.contextWeight, except the clauses a thin
-// question points back to (see the file's comment).
-func weighClauses(cs []clause, mul []float32, p *params) []float32 {
+// question points back to (see the file's comment). roled reports whether
+// an introduction, a need read as the question or a pointing back weighed
+// in.
+func weighClauses(cs []clause, mul []float32, p *params) (_ []float32, roled bool) {
 	set := func(c clause, w float32) {
 		for i := c.start; i < c.end; i++ {
 			mul[i] = w
@@ -185,8 +184,9 @@ func weighClauses(cs []clause, mul []float32, p *params) []float32 {
 		}
 	}
 	if intros == len(cs) {
-		return mul
+		return mul, false
 	}
+	roled = intros > 0
 	for _, c := range cs {
 		if c.role == roleIntro {
 			set(c, p.introWeight)
@@ -199,8 +199,9 @@ func weighClauses(cs []clause, mul []float32, p *params) []float32 {
 		asking = needs
 	}
 	if len(cs) < max(p.sentenceMin, 2) || asking == 0 || asking == rest {
-		return mul
+		return mul, roled
 	}
+	roled = roled || needAsks
 	for _, c := range cs {
 		if c.role != roleIntro && !asks(c) {
 			set(c, p.contextWeight)
@@ -210,34 +211,23 @@ func weighClauses(cs []clause, mul []float32, p *params) []float32 {
 		if !asks(c) || !c.thin {
 			continue
 		}
-		// A question that names nothing points back to the clauses
-		// before it: to the nearest need among the last maxPointBack
-		// clauses, else to the nearest that names something (or, if none
-		// does, to all of them).
-		to := -1
+		// A question that names nothing points back to the need among
+		// the last maxPointBack clauses before it, and the clauses
+		// between. Only to a need: pointing back to any story clause
+		// ("ảnh đánh tui suốt, … giờ tui phải làm gì") raises the
+		// story's weight where the question was weighed right.
 		for j := i - 1; j >= 0 && j >= i-maxPointBack; j-- {
-			if cs[j].role == roleNeed && !cs[j].thin {
-				to = j
-				break
+			if cs[j].role != roleNeed || cs[j].thin {
+				continue
 			}
-		}
-		for j := i - 1; to < 0 && j >= 0; j-- {
-			if cs[j].role != roleIntro && !cs[j].thin {
-				to = j
+			for k := j; k < i; k++ {
+				if cs[k].role != roleIntro {
+					set(cs[k], 1)
+				}
 			}
-		}
-		for j := i - 1; j >= 0 && j >= to; j-- {
-			if cs[j].role != roleIntro {
-				set(cs[j], 1)
-			}
+			roled = true
+			break
 		}
 	}
-	return mul
-}
-
-// toldInClauses reports whether some clauses of a message weigh less than
-// others (mul from weighSentences): she told her question among other
-// clauses, as a story is told.
-func toldInClauses(mul []float32) bool {
-	return slices.ContainsFunc(mul, func(w float32) bool { return w < 1 })
+	return mul, roled
 }

@@ -66,9 +66,10 @@ type params struct {
 	// when nothing else asks, the clauses a thin question points back to
 	// fully. 0: weighSentences' asking and story sentences alone.
 	clauseRoles, introWeight float32
-	// clauseLong 1: a message told in clauses, some of which weigh less
-	// (an introduction, her life around the question: toldInClauses), is
-	// held to minConfidenceLong like a long story, however short.
+	// clauseLong 1: a message whose clause roles weighed in (an
+	// introduction, a need read as the question, a thin question pointing
+	// back to a need: weighRoles) is held to minConfidenceLong like a long
+	// story, however short.
 	clauseLong float32
 	// swapGap: a confident best is replaced by the runner-up scoring at
 	// least swapRatio of it when the runner-up's own text holds at least
