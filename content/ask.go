@@ -217,7 +217,12 @@ func (kb *KB) ask(text string) Answer {
 	s.words = appendWords(s.words[:0], s.text)
 	s.loan = loanAsked(s.words)
 	s.consumer = consumerCreditAsked(s.words)
-	s.mul = weighSentences(s.toks, s.mul[:0], &m.p)
+	var roled bool // clause roles weighed in (weighRoles)
+	if m.p.clauseRoles > 0 {
+		s.mul, roled = weighRoles(s.toks, s.mul[:0], &m.p)
+	} else {
+		s.mul = weighSentences(s.toks, s.mul[:0], &m.p)
+	}
 	// A question of eligibility ("mẹ chồng em 62 tuổi còn vay được
 	// không"): the age she tells is its condition, not its topic
 	// (eligible.go).
@@ -256,7 +261,7 @@ func (kb *KB) ask(text string) Answer {
 	}
 	ans.Score = float64(conf)
 	minConf := m.p.minConfidence
-	if m.p.minConfidenceLong > 0 && words(s.toks) >= m.p.longWords {
+	if m.p.minConfidenceLong > 0 && (words(s.toks) >= m.p.longWords || m.p.clauseLong > 0 && roled) {
 		minConf = m.p.minConfidenceLong
 	}
 	confident := best >= 0 && conf >= minConf && score >= m.p.minScore
@@ -695,6 +700,10 @@ func weighSentences(toks []string, mul []float32, p *params) []float32 {
 		start, end int
 		asks       bool
 	}
+	if p.clauseRoles > 0 {
+		mul, _ = weighRoles(toks, mul, p)
+		return mul
+	}
 	var spans []span
 	start, asking := 0, 0
 	for i := 0; i <= len(toks); i++ {
@@ -729,6 +738,21 @@ func weighSentences(toks []string, mul []float32, p *params) []float32 {
 		}
 	}
 	return mul
+}
+
+// weighRoles is weighSentences by the roles of the clauses (clauses.go);
+// roled reports whether a role other than asking and telling the story
+// weighed in: an introduction, a need read as the question, a thin
+// question pointing back to a need.
+func weighRoles(toks []string, mul []float32, p *params) (_ []float32, roled bool) {
+	for range toks {
+		mul = append(mul, 1)
+	}
+	ask := asks
+	if p.askStrict > 0 {
+		ask = asksStrictly
+	}
+	return weighClauses(clauses(toks, nil, ask), mul, p)
 }
 
 // endParticles may close a question after its question word ("… không

@@ -61,6 +61,16 @@ type params struct {
 	// needs for its story sentences to weigh less.
 	askStrict   float32
 	sentenceMin int
+	// clauseRoles 1: each clause of a message is weighed by its role
+	// (clauses.go): a self-introduction introWeight, a need as a question
+	// when nothing else asks, the clauses a thin question points back to
+	// fully. 0: weighSentences' asking and story sentences alone.
+	clauseRoles, introWeight float32
+	// clauseLong 1: a message whose clause roles weighed in (an
+	// introduction, a need read as the question, a thin question pointing
+	// back to a need: weighRoles) is held to minConfidenceLong like a long
+	// story, however short.
+	clauseLong float32
 	// swapGap: a confident best is replaced by the runner-up scoring at
 	// least swapRatio of it when the runner-up's own text holds at least
 	// swapGap more of the message's weight among the words that only one
@@ -294,7 +304,7 @@ func defaultParams() params {
 		minConfidence: 0.34, minScore: 2.0, secondRatio: 0.6,
 		typoMinLen: 4, oovPairFactor: 1, fillerDF: 0.25,
 		partMinConfidence: 0.7, partMinScore: 4,
-		exampleWeight: 0.5, contextWeight: 0.4, sentenceMin: 3, askStrict: 1, swapGap: 0.4, swapRatio: 0.7,
+		exampleWeight: 0.5, contextWeight: 0.4, sentenceMin: 3, askStrict: 1, clauseRoles: 1, introWeight: 0.1, clauseLong: 1, swapGap: 0.4, swapRatio: 0.7,
 		clarifyRatio: 0.8, clarifyRatioAlone: 0.92, clarifyRatioLong: 0.7, longWords: 25, clarifyMinConfidence: 1, inScopeConfidence: 0.3, blend: 0.5, offTopicMin: 0.3, offTopicMinLong: 0.7,
 		windowSize: 12, windowMinConfidence: 0.4, agreeRatio: 0.85,
 		coverMin: 0.7, coverMinLong: 0.5, coverConf: 0.5, offTopicKeep: 0.6, clarifyCoverGap: 0.25, minConfidenceLong: 0.17,

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -59,5 +60,68 @@ func TestStorySentencesWeighLess(t *testing.T) {
 	}
 	if w := weight("thang"); w != 1 {
 		t.Errorf("asking word 'tháng' weighs %v, want 1", w)
+	}
+}
+
+// TestClauseRolesWeighTheNeed checks the clause roles of a message in
+// short clauses (clauses.go): her introduction weighs introWeight, a need
+// is the question when nothing else asks, and a question that names no
+// subject ("vay được không", "hội giúp sao") gives full weight back to the
+// need before it, not to a life detail further back.
+func TestClauseRolesWeighTheNeed(t *testing.T) {
+	p := defaultParams()
+	for _, c := range []struct {
+		text string
+		want map[string]float32 // a syllable → its weight
+	}{
+		{"Tôi người Ê Đê. Nhà có rẫy điều. Muốn vay tiền mua bò. Vay được không",
+			map[string]float32{"de": p.introWeight, "ray": p.contextWeight, "bo": 1, "duoc": 1}},
+		{"em không biết chữ nhiều. chồng đi làm xa. muốn vô hợp tác xã",
+			map[string]float32{"chu": p.introWeight, "tac": 1, "lam": p.contextWeight}},
+		{"Mấy chị trong buôn dệt thổ cẩm. Bán ở chợ ít người mua. Muốn bán xa hơn. Hội giúp sao",
+			map[string]float32{"det": p.contextWeight, "mua": p.contextWeight, "hon": 1, "giup": 1}},
+		// A question that names its subject borrows nothing.
+		{"Nhà em nuôi heo. Em muốn lo cho tuổi già. Đóng bảo hiểm xã hội tự nguyện mỗi tháng bao nhiêu",
+			map[string]float32{"heo": p.contextWeight, "gia": p.contextWeight, "thang": 1}},
+		// "chi hội" names the Union's branch, though it folds to "chị hỏi".
+		{"Em mới chuyển nhà. Ở xã mới chưa quen ai. Chi hội ở đâu",
+			map[string]float32{"chuyen": p.contextWeight, "quen": p.contextWeight}},
+	} {
+		var n normalizer
+		toks := strings.Fields(string(n.appendNormalized(nil, c.text, true)))
+		mul := weighSentences(toks, nil, &p)
+		for word, w := range c.want {
+			i := slices.Index(toks, word)
+			if i < 0 {
+				t.Fatalf("%q not in %q", word, toks)
+			}
+			if mul[i] != w {
+				t.Errorf("%q: %q weighs %v, want %v", c.text, word, mul[i], w)
+			}
+		}
+	}
+}
+
+// TestIntroClauseIsOnlyAnIntroduction checks that a clause about her
+// people or her reading is an introduction, and that one asking or
+// wanting something is not.
+func TestIntroClauseIsOnlyAnIntroduction(t *testing.T) {
+	for _, c := range []struct {
+		s     string
+		intro bool
+	}{
+		{"Tôi người S'tiêng", true},
+		{"em là người dân tộc Chơ Ro", true},
+		{"không biết chữ nhiều", true},
+		{"tui ít học", true},
+		{"tôi là người dân tộc có được vay không", false},
+		{"tôi dân tộc muốn vay vốn", false},
+		{"muốn học chữ", false},
+		{"người ta vứt rác xuống suối", false},
+	} {
+		toks := strings.Fields(Normalize(c.s))
+		if got := introClause(toks); got != c.intro {
+			t.Errorf("introClause(%q) = %v, want %v", c.s, got, c.intro)
+		}
 	}
 }
