@@ -128,6 +128,16 @@ type params struct {
 	// classifier altogether (judgeKind).
 	safetyQuiet, safetyTriggerQuiet float64
 	safetyQuietConf                 float32
+	// A short message (under overruleWords syllables) whose probability
+	// of harm is under safetyShortNamed gets the caution line only when
+	// its words name harm (safetyModel.namesHarm): the classifier is
+	// unsure of most short everyday messages ("con e bị ho", "e mệt
+	// quá", "nhà em ở thôn 2"). 0.4: the lead's list of 80 everyday
+	// messages went from 30 lines to 15 (TestEverydayMessagesRarelyGetAHotline);
+	// the stories held out in TestSafetyDecisions missed 7 of 2095 with
+	// the lexicon's new words ("ra huyết", "nghẹn", "phỏng nước",
+	// "bỏ đói", "đốt em"), 14 without them.
+	safetyShortNamed float64
 	// blend is the weight of the entry classifier against BM25 in ranking
 	// (0: BM25 alone; see matcher.blend).
 	// Measured and dropped (session 11): a topic gate — when the
@@ -310,7 +320,7 @@ func defaultParams() params {
 		coverMin: 0.7, coverMinLong: 0.5, coverConf: 0.5, offTopicKeep: 0.6, clarifyCoverGap: 0.25, minConfidenceLong: 0.17,
 		askKindConf: 1, lackCheck: 1, askByQuestions: 1, clarifyKind: 1, secondAgree: 0.3, relayStrip: 1, letterStrip: 1, nearNames: 1, checkStrip: 1, figureWeight: 0.3, figureYesNo: 1, figureKind: 1, twoOffer: 1, compareBoth: 1, compareSides: 1, eligibility: 1, eligibleAgeWeight: 0.3, eligibleMinConf: 0.25,
 		safetySure: 0.85, safetyLethal: 0.5, safetyUnsure: 0.08, safetyHarm: 0.02, safetyTriggerSure: 0.3,
-		safetyQuiet: 0.3, safetyTriggerQuiet: 0.05, safetyQuietConf: 0.6,
+		safetyQuiet: 0.3, safetyShortNamed: 0.4, safetyTriggerQuiet: 0.05, safetyQuietConf: 0.6,
 		suggestMin: 0.1, suggestRatio: 0.3, suggestOffTopic: 0.04, suggestOffTopicLong: 0.2}
 }
 
