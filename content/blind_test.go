@@ -396,6 +396,14 @@ var blindFloors = map[string]struct {
 	// look-alikes 45 of 45, off-topic 38 of 40 (8 promised a follow-up),
 	// small talk 8 of 10, gaps honest 35 of 72. Floors a little under the
 	// start: two more wrong entries (13/248) or a lost emergency fails.
+	// At the session's end (comparisons by their sides, eligibility by age,
+	// hearsay frames and her figures, clause roles, dictation and Southern
+	// words, who suffers decides the number, a short message needs words of
+	// harm for the line; v18 as the development set: 209 → 216 answered,
+	// emergencies 68 → 70 of 70): answered 196 (+ 14 offered: 84.7 %),
+	// wrong 11, fallback 24, emergencies 66 of 70 (3 wrong number first, 1
+	// missed), look-alikes 45 of 45, off-topic 38 of 40, small talk 8 of
+	// 10, gaps honest 34 of 72. The classes fixed did not reach v19's own.
 	"v19": {answered: 0.83, wrong: 0.053, emergencies: 0.93, lookAlikes: 0.97, offTopic: 0.92, smallTalk: 0.7},
 	"v18": {answered: 0.82, wrong: 0.042, emergencies: 0.96, lookAlikes: 0.93, offTopic: 0.92, smallTalk: 0.5},
 	"v17": {answered: 0.84, wrong: 0.046, emergencies: 0.92, lookAlikes: 0.93, offTopic: 0.92, smallTalk: 0.8},
