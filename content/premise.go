@@ -69,14 +69,7 @@ func checkFrame(toks []string, fixed []bool) ([]string, []bool, bool) {
 		}
 	}
 	// Tails: the last words of each sentence, before its end particles.
-	for end := 0; end <= len(toks); end++ {
-		if end < len(toks) && toks[end] != breakToken {
-			continue
-		}
-		e := end
-		for e > 0 && toks[e-1] != breakToken && endParticles[toks[e-1]] && toks[e-1] != "ha" {
-			e--
-		}
+	for _, e := range sentenceTails(toks) {
 		for _, p := range checkTails {
 			if e-len(p) < 0 || !equalWords(toks[e-len(p):e], p) {
 				continue
@@ -159,6 +152,19 @@ func figureWeights(toks []string, names []bool, mul []float32, w float32) {
 // "không", "hả" or "chưa". Her figures in such a sentence are hers to
 // check, not what she asks for.
 func checksYesNo(toks []string) bool {
+	for _, e := range sentenceTails(toks) {
+		if e > 0 && (toks[e-1] == "khong" || toks[e-1] == "ha" || toks[e-1] == "chua") {
+			return true
+		}
+	}
+	return false
+}
+
+// sentenceTails returns, for each sentence of toks, the index just past
+// its last word before its end particles ("… không ạ chị" ends at
+// "không"); "hả" is a word there, not a particle.
+func sentenceTails(toks []string) []int {
+	var tails []int
 	for end := 0; end <= len(toks); end++ {
 		if end < len(toks) && toks[end] != breakToken {
 			continue
@@ -167,11 +173,9 @@ func checksYesNo(toks []string) bool {
 		for e > 0 && toks[e-1] != breakToken && endParticles[toks[e-1]] && toks[e-1] != "ha" {
 			e--
 		}
-		if e > 0 && (toks[e-1] == "khong" || toks[e-1] == "ha" || toks[e-1] == "chua") {
-			return true
-		}
+		tails = append(tails, e)
 	}
-	return false
+	return tails
 }
 
 // longFigureWeight scales the groups of a long figure she checks.

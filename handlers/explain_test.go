@@ -15,12 +15,7 @@ import (
 // after "ko hiểu" is answered as a question.
 func TestAskingToExplainAgainKeepsHerQuestion(t *testing.T) {
 	t.Parallel()
-	m := newMemberRig(t)
-	m.say(m.code)
-	m.say("dong y")
-	if !m.isMember() {
-		t.Fatal("setup: not a member")
-	}
+	m := newJoinedMember(t)
 	first := joined(m.say("bhyt ho gia dinh mua o dau"))
 	if !strings.Contains(first, "đại lý thu") {
 		t.Fatalf("setup: the BHYT question is no longer answered with where to buy it: %s", first)
@@ -58,12 +53,7 @@ func TestAskingToExplainAgainKeepsHerQuestion(t *testing.T) {
 // unanswered question.
 func TestHerCaseAfterAnAnswerStaysInItsTopic(t *testing.T) {
 	t.Parallel()
-	m := newMemberRig(t)
-	m.say(m.code)
-	m.say("dong y")
-	if !m.isMember() {
-		t.Fatal("setup: not a member")
-	}
+	m := newJoinedMember(t)
 	if got := joined(m.say("bhyt ho gia dinh bao nhieu tien")); !strings.Contains(got, "Người thứ nhất") {
 		t.Fatalf("setup: the BHYT rates are no longer the answer: %s", got)
 	}
@@ -90,12 +80,7 @@ func TestHerCaseAfterAnAnswerStaysInItsTopic(t *testing.T) {
 // hotline.
 func TestSelfIntroductionKeepsHerSubject(t *testing.T) {
 	t.Parallel()
-	m := newMemberRig(t)
-	m.say(m.code)
-	m.say("dong y")
-	if !m.isMember() {
-		t.Fatal("setup: not a member")
-	}
+	m := newJoinedMember(t)
 	if got := joined(m.say("dieu kien vay von ho ngheo")); !strings.Contains(got, "hộ nghèo") {
 		t.Fatalf("setup: the loan conditions are no longer answered: %s", got)
 	}
@@ -117,4 +102,17 @@ func TestSelfIntroductionKeepsHerSubject(t *testing.T) {
 	if n, err := m.st.CountOpenQuestions(context.Background(), "B11"); err != nil || n != 0 {
 		t.Errorf("her introductions opened %d questions for her branch (%v)", n, err)
 	}
+}
+
+// newJoinedMember is a member rig whose member has joined with her code
+// and consented, as a member who asks questions has.
+func newJoinedMember(t *testing.T) *memberRig {
+	t.Helper()
+	m := newMemberRig(t)
+	m.say(m.code)
+	m.say("dong y")
+	if !m.isMember() {
+		t.Fatal("setup: not a member")
+	}
+	return m
 }

@@ -23,12 +23,7 @@ var hotlineNumber = regexp.MustCompile(`\b(111|112|113|114|115)\b|1900`)
 // still corrects it with other entries.
 func TestSmallTalkKindsAnswered(t *testing.T) {
 	t.Parallel()
-	m := newMemberRig(t)
-	m.say(m.code)
-	m.say("dong y")
-	if !m.isMember() {
-		t.Fatal("setup: not a member")
-	}
+	m := newJoinedMember(t)
 	for _, c := range []struct {
 		text, want string
 		buttons    func(data []string) bool
