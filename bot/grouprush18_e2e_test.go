@@ -326,12 +326,18 @@ func TestGrouprush18ZaloGroupEmergencyGoesNext(t *testing.T) {
 	if len(msgs) != 7 {
 		t.Errorf("%d messages in the group, want 7", len(msgs))
 	}
-	// Zalo paces this chat at one a second; arrival times carry the
-	// sender's delays (913 ms measured under a full `make test`), so a
-	// tenth is allowed, as paceHeld allows Telegram's.
+	// Zalo paces this chat at one a second. Arrival times carry the
+	// sender's delays (913 and 891 ms between two under a full `make
+	// test`: one request held up, the next on time), so a single gap may
+	// fall short by a fifth; over the whole run the pace holds to a tenth
+	// of a second. The limiter's own grant times are held exactly by
+	// bot/delivery's timed tests.
 	for i := 1; i < len(msgs); i++ {
-		if gap := msgs[i].Date.Sub(msgs[i-1].Date); gap < time.Second-time.Second/10 {
+		if gap := msgs[i].Date.Sub(msgs[i-1].Date); gap < time.Second-time.Second/5 {
 			t.Errorf("messages %d and %d into the group only %s apart", i-1, i, gap)
 		}
+	}
+	if span, want := msgs[len(msgs)-1].Date.Sub(msgs[0].Date), time.Duration(len(msgs)-1)*time.Second-time.Second/10; span < want {
+		t.Errorf("%d messages into the group in %s, faster than one a second", len(msgs), span)
 	}
 }
