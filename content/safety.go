@@ -68,7 +68,12 @@ var concepts = map[string][]string{
 		"vạch quần", "biến thái", "thủ dâm", "khoe hàng"},
 	"confine": {"nhốt", "khóa cửa", "khóa trái", "trói", "xích", "giam", "không cho ra", "không cho đi",
 		"giữ điện thoại", "lấy điện thoại", "tịch thu điện thoại", "không cho liên lạc", "cấm ra khỏi nhà",
-		"cấm cửa", "không cho về", "bỏ đói"},
+		"cấm cửa", "không cho về", "bỏ đói",
+		// Hiding from someone at home ("e ôm con trốn vào phòng rồi",
+		// "trốn trong nhà tắm"): a piece of a story of violence told
+		// alone; "trốn tìm" and "trốn học" are not in it.
+		"trốn vào phòng", "trốn trong phòng", "trốn vô phòng", "trốn vào buồng", "trốn trong buồng",
+		"trốn trong nhà tắm", "trốn vào nhà tắm", "trốn ra ruộng", "trốn sang nhà", "trốn qua nhà"},
 	"threat": {"giết", "chém chết", "đâm chết", "dọa giết", "đòi giết", "cho chết", "dọa", "đe dọa", "đốt nhà",
 		"tạt axit", "axit", "xăng", "cầm dao", "mài dao", "chết cả nhà", "tiêu diệt", "xử", "súng", "kề dao", "dí dao", "không ai sống", "xử hết", "cầm rựa", "mài rựa", "mã tấu"},
 	"missing": {"mất tích", "không về", "chưa về", "không thấy", "mất liên lạc", "đi lạc", "lạc", "bỏ đi",
