@@ -87,9 +87,10 @@ var emergencyShapes = []emergencyStory{
 
 // TestEmergencyToldInPiecesKeepsItsHotline: on the web chat, through the
 // whole program, a member given the script goes on telling in pieces; the
-// piece that read alone names a fire ("e trốn trong nhà tắm" got the fire
-// and ambulance lines) gets the script's hotline first, and another
-// member's same words do not.
+// piece that read alone names another harm ("e trốn trong nhà tắm" got the
+// fire and ambulance lines; since session 16 it gets 113 itself, and "e ôm
+// con trốn vào phòng rồi" alone the self-harm line) gets the script's
+// hotline first, and another member's same words do not.
 func TestEmergencyToldInPiecesKeepsItsHotline(t *testing.T) {
 	t.Parallel()
 	p := startProgram(t, nil)
@@ -97,10 +98,11 @@ func TestEmergencyToldInPiecesKeepsItsHotline(t *testing.T) {
 	if got := firstHotline(webchatSay(t, p.addr, she, "ổng say rồi đang kiếm e")[0]); got != "113" {
 		t.Fatalf("the first piece: first hotline %q, want 113", got)
 	}
-	if got := firstHotline(webchatSayAs(t, p.addr, she, "m2", "e trốn trong nhà tắm")[0]); got != "113" {
+	const piece = "e ôm con trốn vào phòng rồi"
+	if got := firstHotline(webchatSayAs(t, p.addr, she, "m2", piece)[0]); got != "113" {
 		t.Errorf("the next piece: first hotline %q, want the script's 113", got)
 	}
-	if got := firstHotline(webchatSay(t, p.addr, other, "e trốn trong nhà tắm")[0]); got == "113" {
+	if got := firstHotline(webchatSay(t, p.addr, other, piece)[0]); got == "113" {
 		t.Errorf("another member's same words: first hotline 113, want what they say alone")
 	}
 }
