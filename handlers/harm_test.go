@@ -100,7 +100,7 @@ func TestPiecesAfterAScriptKeepItsHotlineFirst(t *testing.T) {
 	t.Parallel()
 	r := newQRig(t)
 	kb := r.lib.KB()
-	const first, piece = "ổng say rồi đang kiếm e", "e trốn trong nhà tắm"
+	const first, piece = "ổng say rồi đang kiếm e", "e ôm con trốn vào phòng rồi"
 	script := kb.Ask(first).Emergency
 	if script == nil {
 		t.Fatalf("%q no longer gets a script; pick another example", first)
