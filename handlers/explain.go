@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"fmt"
 	"strings"
 
 	"loa/chat"
@@ -76,5 +77,5 @@ func explainAgain(kb *content.KB, last store.LastQuestion) chat.Reply {
 		return chat.Reply{Text: msgExplainNothing, Buttons: buttons}
 	}
 	main, _, _ := strings.Cut(strings.TrimSpace(e.Answer), "\n")
-	return chat.Reply{Text: strings.Replace(msgExplainAgain, "%s", strings.TrimSpace(main), 1), Buttons: buttons}
+	return chat.Reply{Text: fmt.Sprintf(msgExplainAgain, strings.TrimSpace(main)), Buttons: buttons}
 }
