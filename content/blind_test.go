@@ -26,7 +26,7 @@ import (
 // — noise at best. From v16 on, a looked-at set stays in testdata as a
 // development set: its misses are read as classes to fix, and the fixes
 // are measured on it (LOA_BLIND_SET=v16, v17) and on the unread blind set.
-const blindVersion = "v19"
+const blindVersion = "v20"
 
 // measuredVersion is the set TestBlindSet reads: blindVersion, or the
 // looked-at set LOA_BLIND_SET names (LOA_BLIND_SET=v16), so that a class
@@ -404,6 +404,20 @@ var blindFloors = map[string]struct {
 	// wrong 11, fallback 24, emergencies 66 of 70 (3 wrong number first, 1
 	// missed), look-alikes 45 of 45, off-topic 38 of 40, small talk 8 of
 	// 10, gaps honest 34 of 72. The classes fixed did not reach v19's own.
+	// v20 (session 17): written from the brief and a sheet of new angles
+	// (asking for someone else, telegraphic searches, old rules, wrong
+	// beliefs, step by step, ethnic-minority word order, branch heads'
+	// words, Southern/Central speech, dictation, two questions, practical
+	// details, headings and forwards, young slang, angry members;
+	// emergencies told by children, whispered, only what is seen, hidden at
+	// the end, from far away, about to happen, calm); the 22 messages that
+	// repeated an earlier set word for word were dropped before labelling.
+	// At the start (b52722b, session 16's code): 211 of 269 answered + 20
+	// offered (85.9 %), wrong 11, fallback 20, script on in-scope 4,
+	// emergencies 67 of 70 (2 wrong number first, 1 missed), look-alikes 43
+	// of 44, off-topic 37 of 38 (6 promised a follow-up), small talk 5 of 8,
+	// gaps honest 19 of 33. Floors a little under the start.
+	"v20": {answered: 0.85, wrong: 0.045, emergencies: 0.95, lookAlikes: 0.97, offTopic: 0.97, smallTalk: 0.62},
 	"v19": {answered: 0.83, wrong: 0.053, emergencies: 0.93, lookAlikes: 0.97, offTopic: 0.92, smallTalk: 0.7},
 	"v18": {answered: 0.82, wrong: 0.042, emergencies: 0.96, lookAlikes: 0.93, offTopic: 0.92, smallTalk: 0.5},
 	"v17": {answered: 0.84, wrong: 0.046, emergencies: 0.92, lookAlikes: 0.93, offTopic: 0.92, smallTalk: 0.8},
