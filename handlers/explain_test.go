@@ -116,3 +116,31 @@ func newJoinedMember(t *testing.T) *memberRig {
 	}
 	return m
 }
+
+// A follow-up that changes what she asks about her subject ("vay được bao
+// nhiêu" after the poor households' loan conditions) is about that subject:
+// when Loa is not sure, the choice it offers holds the poor households'
+// limit first, not the loans of other groups that the follow-up alone
+// brings to mind, and never the answer she already has.
+func TestFollowUpChoiceKeepsWhatSetHerSubjectApart(t *testing.T) {
+	t.Parallel()
+	m := newJoinedMember(t)
+	if got := joined(m.say("dk vay von ho ngheo")); !strings.Contains(got, "danh sách hộ nghèo") {
+		t.Fatalf("setup: the poor households' loan conditions are no longer the answer: %s", got)
+	}
+	replies := m.say("vay được bao nhiêu")
+	got := joined(replies)
+	var offered []string
+	for _, d := range flat(replies) {
+		if id, ok := strings.CutPrefix(d, "f:"); ok {
+			offered = append(offered, id)
+		}
+	}
+	answered := strings.Contains(got, "tối đa") && !strings.Contains(got, "Chị muốn hỏi điều nào")
+	if !answered && (len(offered) == 0 || offered[0] != "vay-ho-ngheo-muc-vay") {
+		t.Errorf("\"vay được bao nhiêu\" after the poor households' loan: want their limit answered or offered first, got %s %v", got, offered)
+	}
+	if slices.Contains(offered, "vay-ho-ngheo-dieu-kien") {
+		t.Errorf("the follow-up offered the answer she already has: %v", offered)
+	}
+}

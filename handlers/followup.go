@@ -273,6 +273,35 @@ func withLast(kb *content.KB, text string, alone content.Answer, last store.Last
 	case len(both.Clarify) > 0 && len(alone.Entries) == 0 && len(alone.Clarify) == 0 && slices.ContainsFunc(both.Clarify, inTopic):
 		return keepSafety(both), true
 	}
+	// The title can lose what set her question apart within the topic
+	// ("vay dc bao nhieu" after "dk vay von ho ngheo" is the poor
+	// households' limit, but "vay von vay dc bao nhieu" is any loan's):
+	// her whole question with the follow-up answers when it lands on an
+	// entry of her topic other than those she was shown and other than
+	// what the subject alone answers.
+	// When it is not sure either, the entries of her topic it would offer
+	// (those she was shown left out) are the choice she gets, rather than
+	// what the follow-up alone, without her subject, would offer.
+	full := kb.Ask(last.Subject + " " + text)
+	if full.Emergency == nil && full.SmallTalk == "" {
+		if len(full.Entries) > 0 {
+			if e := full.Entries[0]; inTopic(e) && !slices.Contains(last.Entries, e.ID) && ownWords(e) {
+				return keepSafety(full), true
+			}
+		} else if len(alone.Entries) == 0 {
+			var mine []*content.Entry
+			for _, e := range slices.Concat(full.Clarify, full.Suggest) {
+				if inTopic(e) && !slices.Contains(last.Entries, e.ID) && !slices.Contains(mine, e) && len(mine) < maxCorrectionChoices {
+					mine = append(mine, e)
+				}
+			}
+			if len(mine) > 0 {
+				pick := alone
+				pick.Entries, pick.Clarify, pick.Suggest = nil, mine, nil
+				return keepSafety(pick), true
+			}
+		}
+	}
 	// Nothing answers her follow-up, but entries of her topic are among
 	// those suggested for it: she is asked to pick among those (the one
 	// she has too — "nhà e 5 người thì sao" after the BHYT rates is in
