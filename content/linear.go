@@ -89,7 +89,10 @@ func trainLinear(examples []linearExample, first0 string, balance bool) *linearM
 	//     everything: gaps honest 27/21/28, off-topic 38/37/38; held-out
 	//     right 82.3 / 82.2 %, wrong 4.3 / 4.4 %, gaps 244 / 237, off-topic
 	//     answered 35 / 36. With minConfidence 0.37 the gaps come back
-	//     (30/21/30) but v17 loses a right answer (225);
+	//     (30/21/30) but v17 loses a right answer (225). On v19, a fresh
+	//     set once v20 froze, dropout 0.2 answered 196 → 194 (gaps honest
+	//     34 → 35): the gain read on v16-v18 did not carry over, as
+	//     cross-validation foretold;
 	//   - l2 1e-4: held-out right 81.9 %, wrong 4.0 %, gaps 260; dev right
 	//     203/224/216, wrong 11/7/9 — fewer answers, not better ones;
 	//     dropout 0.2 with l2 1e-4 / 2e-4: held-out right 81.8 / 81.5 %,
