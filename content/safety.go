@@ -326,6 +326,11 @@ var inCompound = map[string]struct {
 var callBefore = map[string]bool{"troi": true, "chi": true, "c": true, "anh": true, "me": true,
 	"ba": true, "bo": true, "co": true, "ong": true, "ban": true, "oi": true, "loa": true, "ad": true}
 
+// afterFolded are the syllables after which a one-syllable word of harm
+// typed without marks is the second half of an everyday word: "trúng
+// đậm" (a rich harvest), "màu đậm", "vị đậm".
+var afterFolded = map[string]map[string]bool{"dam": {"trung": true, "mau": true, "vi": true, "net": true}}
+
 // whipBefore are the syllables that make a "roi" a whip ("lấy roi",
 // "bằng roi", "cây roi").
 var whipBefore = map[string]bool{"lay": true, "bang": true, "cay": true, "cam": true, "ngon": true, "chiec": true,
@@ -347,6 +352,9 @@ func compoundOut(p lexPhrase, toks []string, i int, typed map[string]bool) bool 
 		// (typed "r" too), not a whip, which is held, swung or made of
 		// something ("lấy roi", "roi mây").
 		return true
+	}
+	if len(p.words) == 1 && i > 0 && afterFolded[toks[i]][toks[i-1]] && !typed[toks[i]] {
+		return true // "lúa trúng đậm", "màu đậm": đậm (rich), no stab
 	}
 	c, ok := inCompound[toks[i]]
 	if !ok || len(p.words) != 1 || i+1 >= len(toks) || !c.next[toks[i+1]] {
