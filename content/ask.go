@@ -651,13 +651,20 @@ func sexualKind(k string) bool { return strings.Contains(k, "sexual") }
 var urgentWords = map[string]bool{"dang": true, "cuu": true, "gap": true, "ngay": true,
 	"bay": true, "vua": true, "khan": true, "nhanh": true, "mau": true}
 
+// graveSigns tell of a body in danger now ("nằm bất tỉnh", "không thở",
+// "máu chảy"): violence that leaves them is no story of the past, whatever
+// words of urgency the message lacks. Normalised.
+var graveSigns = [][]string{{"bat", "tinh"}, {"ngat", "xiu"}, {"hon", "me"}, {"khong", "tinh"}, {"ko", "tinh"},
+	{"khong", "tho"}, {"ko", "tho"}, {"ngung", "tho"}, {"tat", "tho"}, {"chay", "mau"}, {"mau", "chay"}, {"be", "bet"},
+	{"khong", "cu", "dong"}, {"khong", "nhuc", "nhich"}, {"co", "giat"}, {"tim", "tai"}, {"lo", "mo"}}
+
 // calmBystander reports whether a message for a bystander emergency tells
 // of violence to someone else that is not happening now ("tối nào ông ấy
 // cũng say về la hét … em nên làm gì"): she is asking what a neighbour can
 // do, so she gets the answer to that with the hotline line above it, not
 // the script for a fight in progress.
 func calmBystander(e *Emergency, toks []string) bool {
-	if !slices.Contains(e.Kinds, "bystander") {
+	if !slices.Contains(e.Kinds, "bystander") || hasPhrase(toks, graveSigns) {
 		return false
 	}
 	for i, t := range toks {

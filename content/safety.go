@@ -50,7 +50,7 @@ var concepts = map[string][]string{
 		"lấy roi", "lấy gậy", "lấy cây", "roi", "gậy", "cầm dao", "chém", "đâm", "ném", "xô", "vụt", "đánh đập",
 		"bạo hành", "hành hạ", "đánh đòn", "bầm", "bầm tím", "tím", "rướm máu", "chảy máu", "gãy", "sưng",
 		"bỏng", "dí", "dội nước sôi", "đốt em", "đốt e", "đốt tôi", "đốt con", "đốt vợ", "đốt vk", "thâm tím", "u đầu", "đuổi ra", "đuổi đi", "đập phá", "đập đồ", "phá đồ",
-		"quăng", "đánh chửi", "chửi",
+		"quăng", "đánh chửi",
 		// Blows typed without marks that collide with everyday words are
 		// listed with what follows them ("đốt tay", "tạt nước sôi").
 		"đốt tay", "đốt áo", "đốt người", "tàn thuốc", "tạt nước sôi", "dộng đầu", "phang", "chích kim", "kim chích"},
@@ -59,6 +59,10 @@ var concepts = map[string][]string{
 	// the classifier learns from the stories how much it weighs with a
 	// blow ("say về đánh em") and from the look-alikes how little alone.
 	"drink": {"nhậu", "say", "say xỉn", "say rượu", "xỉn", "uống rượu"},
+	// Words said in anger ("bị ngta chửi", "mẹ chồng mắng") are no blow
+	// either: a concept of their own, weighed by the stories and the
+	// look-alikes, that names no harm alone (not in harmConcepts).
+	"scold": {"chửi", "chửi bới", "chửi rủa", "mắng", "la mắng", "quát", "quát tháo", "chửi mắng"},
 	"sexual": {"sờ", "sờ soạng", "mò mẫm", "rờ", "vuốt ve", "cởi quần", "cởi đồ", "tụt quần", "chỗ kín",
 		"vùng kín", "giở trò", "hiếp", "hiếp dâm", "xâm hại", "dâm ô", "quay clip", "ảnh nóng", "ngủ với",
 		"ôm hôn", "bắt cởi", "động chạm", "đồi bại", "có thai", "lạm dụng", "sàm sỡ", "khiêu dâm", "vào người",
@@ -132,7 +136,9 @@ var concepts = map[string][]string{
 		// ("hồi chiến tranh bị bom sập nhà, bà kể", "chích thuốc rồi
 		// giờ khỏe re").
 		"chiến tranh", "thời chiến", "bà kể", "ông kể", "kể lại", "khỏe rồi", "khỏe re", "khỏe lại", "bình thường rồi",
-		"lại bình thường"},
+		"lại bình thường",
+		// Water that has gone down ("ngập hôm qua, giờ rút rồi").
+		"nước rút", "rút rồi", "rút hết", "đã rút", "rút xuống"},
 	"unhurt": {"không ai bị thương", "không đánh ai", "không đánh em", "không đánh đập", "chẳng đánh", "không sao",
 		"chút xíu", "chút thôi", "nhẹ thôi", "sơ sơ", "không ai đánh"},
 	"joke": {"haha", "hihi", "hehe", "kaka", "buồn cười", "mắc cười", "cười muốn", "cười xỉu", "cười ngất", "cười lăn",
@@ -240,6 +246,26 @@ var foldedWords = map[string]map[string]foldedWord{
 			{"sui"}, {"co", "giat"}, {"sot"}, {"dap", "dau"}, {"lo", "mo"}, {"an", "nam"}, {"ra", "mau"}, {"ngat"},
 			{"lu", "du"}, {"te", "nga"}, {"te", "xe"}, {"nga", "xe"}}},
 	},
+	// "bao" is "bão" (a storm) but also "bảo" (to tell: "người xưng công
+	// an bảo chuyển tiền"), "báo" (to report) and "bao" ("bao nhiêu",
+	// "bao giờ"); "troi" is "trôi" (swept away) but also "trời" ("trời ơi",
+	// "trời mưa"). The storm and the water only next to their own words:
+	// rain and wind, a flood, a river, water that carries off.
+	"flood": {
+		"bao": {"bão", [][]string{{"lu"}, {"lut"}, {"ngap"}, {"mua", "bao"}, {"bao", "lu"}, {"mua", "to"}, {"mua", "lon"},
+			{"gio", "manh"}, {"gio", "lon"}, {"gio", "giat"}, {"gio", "to"}, {"so", "tan"}, {"do", "bo"}, {"ap", "thap"},
+			{"sieu", "bao"}, {"bao", "so"}, {"toc", "mai"}, {"cay", "do"}, {"nuoc", "dang"}, {"nuoc", "len"}, {"sat", "lo"},
+			{"sap", "nha"}, {"mat", "dien"}, {"112"}}},
+		"troi": {"trôi", [][]string{{"cuon"}, {"bi", "troi"}, {"troi", "mat"}, {"troi", "di"}, {"troi", "theo"},
+			{"troi", "tren"}, {"troi", "xuong"}, {"troi", "ra"}, {"lu"}, {"lut"}, {"song"}, {"suoi"}, {"kenh"}, {"muong"},
+			{"dong", "nuoc"}, {"nuoc", "xiet"}, {"chay", "xiet"}, {"nuoc", "len"}, {"nuoc", "dang"}, {"112"}}},
+	},
+	// "troi" is "trói" (tied) as well: a person tied by someone.
+	"confine": {
+		"troi": {"trói", [][]string{{"troi", "tay"}, {"troi", "chan"}, {"troi", "vao"}, {"troi", "vo"}, {"troi", "lai"},
+			{"troi", "em"}, {"troi", "e"}, {"troi", "con"}, {"troi", "no"}, {"troi", "chat"}, {"day", "thung"},
+			{"coi", "troi"}, {"bi", "troi"}, {"troi", "ngoai"}, {"troi", "o"}}},
+	},
 	"medcause": {
 		"hoc": {"hóc", [][]string{{"hoc", "xuong"}, {"hoc", "hat"}, {"hoc", "keo"}, {"hoc", "do"}, {"bi", "hoc"},
 			{"nuot"}, {"mac", "xuong"}, {"sac"}, {"kho", "tho"}, {"tim", "tai"}}},
@@ -295,16 +321,40 @@ var inCompound = map[string]struct {
 		"tiec": true, "hoi": true, "chay": true}},
 }
 
-// whipBefore are the syllables that make a last "roi" a whip ("lấy roi",
+// callBefore are the words a folded "oi" follows as "ơi", a call or an
+// exclamation ("trời ơi", "chị ơi", "mẹ ơi"), normalised.
+var callBefore = map[string]bool{"troi": true, "chi": true, "c": true, "anh": true, "me": true,
+	"ba": true, "bo": true, "co": true, "ong": true, "ban": true, "oi": true, "loa": true, "ad": true}
+
+// afterFolded are the syllables after which a one-syllable word of harm
+// typed without marks is the second half of an everyday word: "trúng
+// đậm" (a rich harvest), "màu đậm", "vị đậm".
+var afterFolded = map[string]map[string]bool{"dam": {"trung": true, "mau": true, "vi": true, "net": true}}
+
+// whipBefore are the syllables that make a "roi" a whip ("lấy roi",
 // "bằng roi", "cây roi").
-var whipBefore = map[string]bool{"lay": true, "bang": true, "cay": true, "cam": true, "ngon": true, "chiec": true}
+var whipBefore = map[string]bool{"lay": true, "bang": true, "cay": true, "cam": true, "ngon": true, "chiec": true,
+	"cai": true, "soi": true, "don": true, "quat": true, "vut": true}
+
+// whipAfter are the syllables that make a "roi" a whip by what follows it
+// ("roi mây", "roi da", "roi điện", "roi quất").
+var whipAfter = map[string]bool{"may": true, "da": true, "dien": true, "tre": true, "quat": true, "vut": true}
 
 // compoundOut reports whether the one-syllable lexicon phrase p at toks[i]
 // is the first half of an everyday word (inCompound), not typed with the
 // marks of the word of harm.
 func compoundOut(p lexPhrase, toks []string, i int, typed map[string]bool) bool {
-	if len(p.words) == 1 && toks[i] == "roi" && i == len(toks)-1 && (i == 0 || !whipBefore[toks[i-1]]) {
-		return true // "bỏ học rồi", "chuyển tiền rồi": the message ends on rồi, not on a whip
+	if toks[i] == "oi" && i > 0 && callBefore[toks[i-1]] && !typed["oi\x00ói"] {
+		return true // "trời ơi", "chị ơi": a call, not vomiting
+	}
+	if len(p.words) == 1 && toks[i] == "roi" && (i == 0 || !whipBefore[toks[i-1]]) && (i+1 >= len(toks) || !whipAfter[toks[i+1]]) {
+		// "bỏ học rồi", "chuyển tiền r", "mấy tuần r rác bốc mùi": rồi
+		// (typed "r" too), not a whip, which is held, swung or made of
+		// something ("lấy roi", "roi mây").
+		return true
+	}
+	if len(p.words) == 1 && i > 0 && afterFolded[toks[i]][toks[i-1]] && !typed[toks[i]] {
+		return true // "lúa trúng đậm", "màu đậm": đậm (rich), no stab
 	}
 	c, ok := inCompound[toks[i]]
 	if !ok || len(p.words) != 1 || i+1 >= len(toks) || !c.next[toks[i+1]] {
@@ -606,8 +656,9 @@ func (m *safetyModel) namesHarm(text string) bool {
 			if !slices.Contains(harmConcepts, p.concept) || i+len(p.words) > len(toks) || !slices.Equal(toks[i:i+len(p.words)], p.words) {
 				continue
 			}
-			if p.marked != "" && other[t] && !other[t+"\x00"+p.marked] || foldedOut(p, toks, other) || compoundOut(p, toks, i, other) {
-				continue // typed with other marks, or folded and not corroborated
+			if p.marked != "" && other[t] && !other[t+"\x00"+p.marked] || len(p.words) == 1 && p.marked == "" && other[t] ||
+				foldedOut(p, toks, other) || compoundOut(p, toks, i, other) {
+				continue // typed with other marks ("rồi" is no whip), or folded and not corroborated
 			}
 			return true
 		}
@@ -1166,6 +1217,10 @@ func (kb *KB) forVictim(e *Emergency, toks []string, sexual bool) *Emergency {
 		return ae
 	case !sexual && adultHarmed(toks):
 		// "đứa con dâu bị thằng chồng nhốt": a grown relative suffers it.
+		return ae
+	case !sexual && partnerDoes(toks) && !namesAChild(toks):
+		// "bạn cùng phòng của em bị bạn trai nó đánh": a husband or a
+		// boyfriend beats a grown woman, whoever tells it.
 		return ae
 	case !sexual && youngSpeaker(toks):
 		return ce

@@ -213,7 +213,17 @@ func byWhoAndWhat(v *SafetyVerdict, text string) {
 	if _, pulled := inWater(toks); pulled {
 		return // "kéo nó ra khỏi ao": a rescue, not a person taken
 	}
+	kind := v.Kind
 	promote(v, func(kind string) bool { return violenceKinds[kind] })
+	// A blow a person deals, told with what it did ("mẹ em bị ba đập ghế
+	// vô đầu nằm bất tỉnh"), is violence going on however little the
+	// classifier reads of it next to the signs: the police first (or the
+	// child line, forVictim), the ambulance right after (withSecond).
+	if v.Kind == kind && kind == "medical" && doneByAPerson(toks) {
+		if i := slices.IndexFunc(v.ranked, func(r kindP) bool { return r.kind == "domestic-violence" }); i > 0 {
+			moveFirst(v, i)
+		}
+	}
 }
 
 // A person who forces another somewhere ("ép cô bé lên xe", "lôi chị ấy ra
@@ -291,6 +301,24 @@ func moveFirst(v *SafetyVerdict, i int) {
 
 // partners name the husband or partner of the one who writes, normalised.
 var partners = [][]string{{"chong"}, {"ong", "xa"}, {"ban", "trai"}, {"nguoi", "yeu"}, {"anh", "ay"}, {"ong", "ay"}}
+
+// partnerDoes reports whether a husband or a boyfriend (partners, "ck")
+// deals a blow, named a few words before it ("bị bạn trai nó đánh",
+// "chồng chị ấy đang đánh").
+func partnerDoes(toks []string) bool {
+	doer := append(slices.Clip(partners), []string{"ck"})
+	for j := range toks {
+		if !blowAt(toks, j) {
+			continue
+		}
+		for i := j - 1; i >= 0 && i >= j-4 && toks[i] != breakToken; i-- {
+			if slices.ContainsFunc(doer, func(d []string) bool { return i+len(d) <= j && equalWords(toks[i:i+len(d)], d) }) {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // speakerSelf are the words a grown woman calls herself by that a blow
 // falls on ("đánh em", "đập tôi", "quất vô người tôi"); "em" followed by
@@ -440,6 +468,19 @@ var (
 		{"chet", "cho", "vua"}}
 )
 
+// hidingFrom tell of hiding from someone ("ôm con trốn vào phòng", "trốn
+// sang nhà hàng xóm"), and selfHarmAnchors of harm to oneself ("muốn chết",
+// "uống thuốc ngủ", "cắt tay"): hiding without them is fleeing violence.
+// Normalised.
+var (
+	hidingFrom = [][]string{{"tron", "vao"}, {"tron", "vo"}, {"tron", "trong"}, {"tron", "sang"}, {"tron", "qua"},
+		{"tron", "ra"}, {"tron", "sau"}, {"tron", "duoi"}, {"om", "con", "tron"}, {"om", "con", "chay"}, {"nup"}}
+	selfHarmAnchors = [][]string{{"tu", "tu"}, {"tu", "sat"}, {"muon", "chet"}, {"chet", "cho"}, {"khong", "muon", "song"},
+		{"ko", "muon", "song"}, {"chan", "song"}, {"thuoc", "ngu"}, {"thuoc", "sau"}, {"thuoc", "chuot"}, {"uong", "het"},
+		{"cat", "tay"}, {"rach"}, {"cua", "tay"}, {"treo", "co"}, {"nhay"}, {"tu", "bien"}, {"vinh", "biet"}, {"tu", "hai"},
+		{"nhot", "minh"}, {"khoa", "minh"}}
+)
+
 // selfOrOthers: self-harm told together with a threat to others is a threat
 // to kill (113 first, 115 right after); a threat the doer turns only on
 // himself is self-harm (115 first).
@@ -466,6 +507,12 @@ func selfOrOthers(v *SafetyVerdict, toks []string) {
 		if i := slices.IndexFunc(v.ranked, func(r kindP) bool { return r.kind == "self-harm" }); i > 0 {
 			moveFirst(v, i)
 		}
+		return
+	case v.Kind == "self-harm" && hasPhrase(toks, hidingFrom) && !hasPhrase(toks, selfHarmAnchors):
+		// "e ôm con trốn vào phòng rồi": she hides from someone, with no
+		// word of harm to herself; the police first, however the
+		// classifier reads a woman shut in a room.
+		promote(v, func(kind string) bool { return violenceKinds[kind] })
 		return
 	case v.Kind == "self-harm" && hasPhrase(toks, threatOthers):
 		want = "threat-to-kill"
