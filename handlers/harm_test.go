@@ -16,7 +16,9 @@ func TestAStoryOfHarmNothingAnswersGetsTheHotlineNotNoAnswer(t *testing.T) {
 	// ("… biết nhà em ở đâu rồi, em không dám ra đường" sat under
 	// safetySure; the classifier of branch safety12 reads it at 0.86,
 	// sure, and gives it the script.)
-	story := "thằng đó nhắn tin bảo biết chỗ em làm rồi, em sợ quá"
+	// ("… bảo biết chỗ em làm rồi" had its line from "rồi" read as a whip,
+	// roi; since session 17 it is not, and that wording gets no line.)
+	story := "thằng đó nhắn tin nói biết chỗ em làm rồi, em sợ quá"
 	ans := r.lib.KB().Ask(story)
 	line := ans.Caution
 	if line == nil {
@@ -100,7 +102,10 @@ func TestPiecesAfterAScriptKeepItsHotlineFirst(t *testing.T) {
 	t.Parallel()
 	r := newQRig(t)
 	kb := r.lib.KB()
-	const first, piece = "ổng say rồi đang kiếm e", "e ôm con trốn vào phòng rồi"
+	// (Since session 17 "e ôm con trốn vào phòng rồi" alone gets the
+	// violence line itself; the piece is now what she asks next, which
+	// alone gets none.)
+	const first, piece = "ổng say rồi đang kiếm e", "giờ e phải làm sao"
 	script := kb.Ask(first).Emergency
 	if script == nil {
 		t.Fatalf("%q no longer gets a script; pick another example", first)
@@ -144,7 +149,9 @@ func TestPiecesAfterAHotlineLineKeepItFirst(t *testing.T) {
 	t.Parallel()
 	r := newQRig(t)
 	kb := r.lib.KB()
-	const first, piece = "ck e say ruou ve", "con e bi sot"
+	// (Since session 17 "ck e say ruou ve" alone gets no line, a husband's
+	// evening told without more; "… la het", shouting, does.)
+	const first, piece = "ck e say ruou ve la het", "con e bi sot"
 	a, b := kb.Ask(first), kb.Ask(piece)
 	if a.Emergency != nil || a.Caution == nil || b.Emergency != nil || b.Caution == nil || a.Caution == b.Caution {
 		t.Fatalf("%q and %q no longer get two different hotline lines alone; pick other examples", first, piece)

@@ -5,7 +5,8 @@ import (
 	"testing"
 )
 
-// A woman in danger writes in pieces ("ck e say ruou ve", "giup e voi"):
+// A woman in danger writes in pieces ("ck e say ruou ve la het", "giup e
+// voi"):
 // each piece Loa cannot answer gets the hotline line. Under it she saw the
 // whole topic menu (eighteen programmes, from "Gia đình 5 không 3 sạch" to
 // OCOP; on Zalo eighteen numbered lines after the number to call). One
@@ -13,7 +14,7 @@ import (
 func TestTheHotlineLineIsNotBuriedUnderTheTopicMenu(t *testing.T) {
 	t.Parallel()
 	m := newMemberRig(t)
-	for _, piece := range []string{"ck e say ruou ve", "giup e voi"} {
+	for _, piece := range []string{"ck e say ruou ve la het", "giup e voi"} {
 		got := m.say(piece)
 		if len(got) == 0 || !strings.Contains(got[0].Text, "☎️") {
 			t.Fatalf("%q: want the hotline line, got %+v", piece, got)
