@@ -15,7 +15,9 @@ func TestEmergencyUnsureStoryNothingAnswersGetsTheHotline(t *testing.T) {
 	t.Parallel()
 	// ("… biết nhà em ở đâu rồi, em không dám ra đường" was one until
 	// session 11's safety12 classifier read it as sure: it gets the script.)
-	story := "thằng đó nhắn tin bảo biết chỗ em làm rồi, em sợ quá"
+	// ("… bảo biết chỗ em làm rồi" had its line only from "rồi" read as a
+	// whip; since session 17 it is not.)
+	story := "thằng đó nhắn tin nói biết chỗ em làm rồi, em sợ quá"
 	lib, err := content.NewLibrary("")
 	if err != nil {
 		t.Fatal(err)

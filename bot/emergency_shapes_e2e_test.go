@@ -88,9 +88,10 @@ var emergencyShapes = []emergencyStory{
 // TestEmergencyToldInPiecesKeepsItsHotline: on the web chat, through the
 // whole program, a member given the script goes on telling in pieces; the
 // piece that read alone names another harm ("e trốn trong nhà tắm" got the
-// fire and ambulance lines; since session 16 it gets 113 itself, and "e ôm
-// con trốn vào phòng rồi" alone the self-harm line) gets the script's
-// hotline first, and another member's same words do not.
+// fire and ambulance lines; since session 16 it gets 113 itself, and since
+// session 17 so does "e ôm con trốn vào phòng rồi"; "giờ e phải làm sao"
+// alone gets none) gets the script's hotline first, and another member's
+// same words do not.
 func TestEmergencyToldInPiecesKeepsItsHotline(t *testing.T) {
 	t.Parallel()
 	p := startProgram(t, nil)
@@ -98,7 +99,7 @@ func TestEmergencyToldInPiecesKeepsItsHotline(t *testing.T) {
 	if got := firstHotline(webchatSay(t, p.addr, she, "ổng say rồi đang kiếm e")[0]); got != "113" {
 		t.Fatalf("the first piece: first hotline %q, want 113", got)
 	}
-	const piece = "e ôm con trốn vào phòng rồi"
+	const piece = "giờ e phải làm sao"
 	if got := firstHotline(webchatSayAs(t, p.addr, she, "m2", piece)[0]); got != "113" {
 		t.Errorf("the next piece: first hotline %q, want the script's 113", got)
 	}
