@@ -289,15 +289,10 @@ func withLast(kb *content.KB, text string, alone content.Answer, last store.Last
 				return keepSafety(full), true
 			}
 		} else if len(alone.Entries) == 0 {
-			var mine []*content.Entry
-			for _, e := range slices.Concat(full.Clarify, full.Suggest) {
-				if inTopic(e) && !slices.Contains(last.Entries, e.ID) && !slices.Contains(mine, e) && len(mine) < maxCorrectionChoices {
-					mine = append(mine, e)
-				}
-			}
-			if len(mine) > 0 {
+			notShown := func(e *content.Entry) bool { return inTopic(e) && !slices.Contains(last.Entries, e.ID) }
+			if mine := choicesAmong(notShown, full.Clarify, full.Suggest); len(mine) > 0 {
 				pick := alone
-				pick.Entries, pick.Clarify, pick.Suggest = nil, mine, nil
+				pick.Clarify, pick.Suggest = mine, nil
 				return keepSafety(pick), true
 			}
 		}
@@ -308,19 +303,26 @@ func withLast(kb *content.KB, text string, alone content.Answer, last store.Last
 	// it), not told "Loa chưa có câu trả lời" with an unanswered question
 	// for staff and entries of other programmes.
 	if len(alone.Entries) == 0 && len(alone.Clarify) == 0 {
-		var mine []*content.Entry
-		for _, e := range slices.Concat(both.Clarify, both.Suggest, alone.Suggest) {
-			if inTopic(e) && !slices.Contains(mine, e) && len(mine) < maxCorrectionChoices {
-				mine = append(mine, e)
-			}
-		}
-		if len(mine) > 0 {
+		if mine := choicesAmong(inTopic, both.Clarify, both.Suggest, alone.Suggest); len(mine) > 0 {
 			pick := alone
 			pick.Clarify, pick.Suggest = mine, nil
 			return keepSafety(pick), true
 		}
 	}
 	return alone, false
+}
+
+// choicesAmong are the entries of lists that keep accepts, in order, each
+// once and at most maxCorrectionChoices: the buttons of a follow-up Loa is
+// unsure of.
+func choicesAmong(keep func(*content.Entry) bool, lists ...[]*content.Entry) []*content.Entry {
+	var out []*content.Entry
+	for _, e := range slices.Concat(lists...) {
+		if keep(e) && !slices.Contains(out, e) && len(out) < maxCorrectionChoices {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // correction is the reply to "ko phải" after the entries of last: an
