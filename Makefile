@@ -61,8 +61,12 @@ SLOWRACE := loa/store loa/bot/delivery loa/scheduler loa/bot/webchat loa/chat
 # engine's, the fake Telegram's): the race detector slows the code several-
 # fold and would fail them on a busy machine, so they run without it, last,
 # when the machine is quieter. The race run covers every other test.
-TIMED := ^(TestTwoEnginesShareWorkAndLimitWithoutDuplicates|TestUrgentReplyGoesNextInABusyGroup|TestUrgentReplyNeedsNoFreeWorker|TestUrgentReplyKeepsItsPlaceAcrossACrash|TestGroupChatGetsTwentyAMinute|TestFloodStormPausesTokenExactlyRetryAfter|TestCancelStopsNoticeAndProgressIsThrottled|TestReplyOvertakesRunningNotice|TestEachPlatformTokenHasItsOwnLimiter|TestAnswerCallbackQuery|TestRateLimits)$$
-TIMEDPKGS := ./bot/delivery ./bot/telegram/telegramtest
+# TestTwoReplicasShareOneNotice checks two bot processes together against
+# the fake Telegram's per-second limit: beside the race-checked suite a
+# request reached the fake over 75 ms after its slot (one 429 at a 50/s
+# peak on a clean-clone run), so it runs here too.
+TIMED := ^(TestTwoEnginesShareWorkAndLimitWithoutDuplicates|TestUrgentReplyGoesNextInABusyGroup|TestUrgentReplyNeedsNoFreeWorker|TestUrgentReplyKeepsItsPlaceAcrossACrash|TestGroupChatGetsTwentyAMinute|TestFloodStormPausesTokenExactlyRetryAfter|TestCancelStopsNoticeAndProgressIsThrottled|TestReplyOvertakesRunningNotice|TestEachPlatformTokenHasItsOwnLimiter|TestAnswerCallbackQuery|TestRateLimits|TestTwoReplicasShareOneNotice)$$
+TIMEDPKGS := ./bot/delivery ./bot/telegram/telegramtest ./bot
 
 ## test: vet, staticcheck and every test (installs redis-server and chromium when missing)
 # vet and staticcheck run alongside the tests (the end-to-end tests spend
@@ -104,10 +108,10 @@ test: deps-test
 	export LOA_TEST_BOT_BINARY="$$tmp/bot" LOA_TEST_MODEL_CACHE="$$models/bot" LOA_TEST_SHARED_MODELS="$$models/shared-$$code"; \
 	{ $(GOFMTCHECK) && $(GO) vet ./... && $(STATICCHECK) ./...; } & lint=$$!; \
 	norace="$(NORACE)"; race=$$($(GO) list ./... | grep -vxF "$$(printf '%s\n' $$norace $(SLOWRACE))"); race="$(SLOWRACE) $$race"; \
-	echo "$(GO) vet ./... && staticcheck ./... & $(GO) test -race $(TESTFLAGS) -skip '$(TIMED)' <$$(echo $$race | wc -w) packages> & $(GO) test $(E2EFLAGS) $$norace"; \
+	echo "$(GO) vet ./... && staticcheck ./... & $(GO) test -race $(TESTFLAGS) -skip '$(TIMED)' <$$(echo $$race | wc -w) packages> & $(GO) test $(E2EFLAGS) -skip '$(TIMED)' $$norace"; \
 	$(GO) test -race $(TESTFLAGS) -skip '$(TIMED)' $$race & pid=$$!; \
 	$(GO) build -o "$$tmp/bot" ./bot || { wait; exit 1; }; \
-	$(GO) test $(E2EFLAGS) $$norace; rc=$$?; wait $$pid; rc=$$((rc | $$?)); \
+	$(GO) test $(E2EFLAGS) -skip '$(TIMED)' $$norace; rc=$$?; wait $$pid; rc=$$((rc | $$?)); \
 	$(GO) test $(TESTFLAGS) -run '$(TIMED)' $(TIMEDPKGS) || rc=1; \
 	wait $$lint || { echo "gofmt, vet or staticcheck found problems (above)"; rc=1; }; exit $$rc
 
