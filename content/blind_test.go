@@ -26,7 +26,7 @@ import (
 // — noise at best. From v16 on, a looked-at set stays in testdata as a
 // development set: its misses are read as classes to fix, and the fixes
 // are measured on it (LOA_BLIND_SET=v16, v17) and on the unread blind set.
-const blindVersion = "v20"
+const blindVersion = "v21"
 
 // measuredVersion is the set TestBlindSet reads: blindVersion, or the
 // looked-at set LOA_BLIND_SET names (LOA_BLIND_SET=v16), so that a class
@@ -417,6 +417,23 @@ var blindFloors = map[string]struct {
 	// emergencies 67 of 70 (2 wrong number first, 1 missed), look-alikes 43
 	// of 44, off-topic 37 of 38 (6 promised a follow-up), small talk 5 of 8,
 	// gaps honest 19 of 33. Floors a little under the start.
+	// v21 (session 18): written from the brief and a sheet of new angles
+	// (replies to a branch notice, rumours to check, why / what if not,
+	// Telex residue, elders, newcomers, requests to do something, negatives
+	// and conditions, her own details, confused pairs, written by a husband
+	// or a child, finger slips, 1-4-word searches, young slang; emergencies
+	// told in the past while still going on, regional words for harm,
+	// asking whether to call, farm and factory accidents, by men and elders,
+	// after a programme question, euphemisms, online harms, heat stroke,
+	// seizures, a baby not breathing); the 33 messages that repeated an
+	// earlier set or the training material word for word were dropped
+	// before labelling. At the start (session 17's code): 195 of 245
+	// answered + 18 offered (86.9 %), wrong 10, fallback 18, script on
+	// in-scope 1, emergencies 70 of 72 (2 wrong number first, 0 missed),
+	// look-alikes 47 of 48, off-topic 36 of 37 (0 promised a follow-up),
+	// small talk 6 of 9, gaps honest 24 of 56. Floors a little under the
+	// start.
+	"v21": {answered: 0.86, wrong: 0.045, emergencies: 0.97, lookAlikes: 0.97, offTopic: 0.97, smallTalk: 0.66},
 	"v20": {answered: 0.85, wrong: 0.045, emergencies: 0.95, lookAlikes: 0.97, offTopic: 0.97, smallTalk: 0.62},
 	"v19": {answered: 0.83, wrong: 0.053, emergencies: 0.93, lookAlikes: 0.97, offTopic: 0.92, smallTalk: 0.7},
 	"v18": {answered: 0.82, wrong: 0.042, emergencies: 0.96, lookAlikes: 0.93, offTopic: 0.92, smallTalk: 0.5},
