@@ -844,7 +844,8 @@ var (
 		"chatbot": "bot", "quen": "greeting", // "làm quen": getting to know Loa
 		"tuoi": "bot", "chong": "bot", "ck": "bot", "robot": "bot", "that": "bot", "ten": "bot",
 		"dep": "bot", "xinh": "bot", "yeu": "bot"}
-	smallTalkFiller = map[string]bool{"xin": true, "oi": true, "a": true, "em": true, "chi": true, "ad": true,
+	// "bé" is how many members call Loa ("cảm ơn bé nhiều nha").
+	smallTalkFiller = map[string]bool{"xin": true, "oi": true, "a": true, "em": true, "chi": true, "ad": true, "be": true,
 		"admin": true, "ban": true, "nha": true, "nhe": true, "buoi": true, "sang": true, "trua": true,
 		"chieu": true, "toi": true, "co": true, "khong": true, "day": true, "on": true, "nhieu": true,
 		"rat": true, "da": true, "the": true, "qua": true, "vay": true, "bot": true, "may": true,

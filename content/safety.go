@@ -267,6 +267,13 @@ var foldedWords = map[string]map[string]foldedWord{
 			{"coi", "troi"}, {"bi", "troi"}, {"troi", "ngoai"}, {"troi", "o"}}},
 	},
 	"medcause": {
+		// "de" is "đẻ" (giving birth) but also "dễ" ("dễ thương": cute,
+		// "dễ hiểu"), "để" and "đề": "cảm ơn bé, dễ thương ghê" got the
+		// ambulance line in the web chat. A birth is told with its time or
+		// its course ("mới đẻ", "đẻ xong", "sắp đẻ", "đẻ rơi", "vỡ ối").
+		"de": {"đẻ", [][]string{{"moi", "de"}, {"vua", "de"}, {"de", "xong"}, {"sau", "de"}, {"dang", "de"}, {"sap", "de"},
+			{"de", "non"}, {"de", "roi"}, {"de", "rot"}, {"de", "con"}, {"de", "o", "nha"}, {"de", "tai", "nha"},
+			{"dau", "de"}, {"chuyen", "da"}, {"vo", "oi"}, {"bang", "huyet"}, {"ra", "huyet"}, {"chay", "mau"}, {"ra", "mau"}}},
 		"hoc": {"hóc", [][]string{{"hoc", "xuong"}, {"hoc", "hat"}, {"hoc", "keo"}, {"hoc", "do"}, {"bi", "hoc"},
 			{"nuot"}, {"mac", "xuong"}, {"sac"}, {"kho", "tho"}, {"tim", "tai"}}},
 	},

@@ -181,6 +181,11 @@ var quietQuestions = []string{
 	"chong danh vo thi bi xu phat hanh chinh bao nhieu tien theo quy dinh hien hanh",
 	"năm ngoái bão làm cháy nhà kho của hợp tác xã, giờ xây lại thì xin hỗ trợ ở đâu chị",
 	"tháng trước nhà em bị nước cuốn mất cái cầu khỉ, giờ ấp muốn làm cầu mới thì xin vốn ở đâu",
+	// "de thuong" without marks is "dễ thương" (cute) far more often than
+	// "đẻ thường" (a normal birth), and "bé" is a child or Loa herself.
+	"be de thuong ghe",
+	"be nhieu nha de thuong ghe",
+	"con e de thuong ghe, cho e hoi lam vneid cho be o dau",
 }
 
 func TestHarmlessQuestionsGetNoHotlineLine(t *testing.T) {

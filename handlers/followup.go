@@ -134,7 +134,7 @@ func afterThanks(text string) (rest string, ok bool) {
 			i++
 		}
 	}
-	skip("c", "chi", "e", "em", "loa", "nhieu", "a", "nha", "nhe", "lam", "ban", "nhe", "nhiu")
+	skip("c", "chi", "e", "em", "be", "loa", "nhieu", "a", "nha", "nhe", "lam", "ban", "nhe", "nhiu")
 	skip("cho")
 	skip("e", "em", "minh", "toi", "c", "chi")
 	if i < len(f) && f[i] == "hoi" {
