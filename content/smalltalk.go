@@ -181,6 +181,10 @@ func smallTalkRead(toks []string) (out []string, sh smallTalkShape) {
 			out = append(out, "alo") // "có ai ở đó không"
 			i += 2
 			continue
+		case t == "co" && next(1) == "ai" && (negWords[next(2)] || next(2) == "hong" || next(2) == "hok"):
+			out = append(out, "alo") // "có ai không": anyone there? ("có ai không cứu em" keeps its word of harm)
+			i += 2
+			continue
 		case (t == "la" || t == "phai") && natureWords[next(1)]:
 			out = append(out, t, "robot") // "mày là bot hả", "có phải người không"
 			nature = true

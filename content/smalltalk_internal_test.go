@@ -61,6 +61,10 @@ func TestSmallTalkKindNeverTakesAQuestion(t *testing.T) {
 		{"thôi e đi nấu cơm đây, bye c", "goodbye"},
 		{"thôi chị đi làm đây nha", "goodbye"},
 		{"có ai ở đó không", "greeting"},
+		{"co ai ko", "greeting"},
+		{"có ai không ạ", "greeting"},
+		{"co ai ko cuu e voi", ""},
+		{"có ai không giúp em với", ""},
 		{"mày là bot hả", "bot"},
 		// v15: whether she is a person, "thiệt" between the two; praise
 		// of how she talks.
