@@ -55,6 +55,10 @@ const (
 	maxCorrectionChoices = 3
 	// maxFollowUpWords: a longer message is a question of its own.
 	maxFollowUpWords = 10
+	// maxBareFollowUpWords is how short a follow-up is that names no
+	// programme ("nộp ở đâu", "lãi bao nhiêu", "mất mấy ngày"): alone it
+	// answers whatever entry shares its few words.
+	maxBareFollowUpWords = 4
 )
 
 // words splits text into its words, without punctuation.
@@ -307,6 +311,21 @@ func withLast(kb *content.KB, text string, alone content.Answer, last store.Last
 			pick := alone
 			pick.Clarify, pick.Suggest = mine, nil
 			return keepSafety(pick), true
+		}
+	}
+	// A few words that name nothing of their own ("nộp ở đâu", "mất bao
+	// lâu") right after the steps of a loan read with her subject as the
+	// answer she has, while alone they landed in another programme (the
+	// OCOP file's office). Which one she means, she says: the answer she
+	// has, or the other programme's, as two buttons rather than a jump.
+	if len(alone.Entries) > 0 && !inTopic(alone.Entries[0]) && len(words(text)) <= maxBareFollowUpWords {
+		for _, a := range []content.Answer{both, full} {
+			if len(a.Entries) > 0 && inTopic(a.Entries[0]) && a.Entries[0] != alone.Entries[0] {
+				pick := alone
+				pick.Entries, pick.Related, pick.Suggest = nil, nil, nil
+				pick.Clarify = []*content.Entry{a.Entries[0], alone.Entries[0]}
+				return keepSafety(pick), true
+			}
 		}
 	}
 	return alone, false
