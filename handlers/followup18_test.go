@@ -24,6 +24,12 @@ func TestBareFollowUpDoesNotJumpToAnotherProgramme(t *testing.T) {
 	if !slices.Contains(data, "f:vay-ho-so") {
 		t.Errorf("the loan's papers are not offered: %s %v", got, data)
 	}
+	if got := joined(m.say("lam vneid muc 2 o dau")); !strings.Contains(got, "Công an xã") {
+		t.Fatalf("setup: where to get level 2 is no longer the answer: %s", got)
+	}
+	if replies := m.say("mat bao lau"); !slices.ContainsFunc(flat(replies), func(d string) bool { return strings.HasPrefix(d, "f:vneid-") }) {
+		t.Errorf("'mat bao lau' after VNeID level 2 does not offer VNeID: %s %v", joined(replies), flat(replies))
+	}
 	// Naming another programme is a new question.
 	if got := joined(m.say("the bhyt ho gia dinh mua o dau")); !strings.Contains(got, "BHYT") {
 		t.Errorf("a question naming its programme was not answered as asked: %s", got)
