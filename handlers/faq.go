@@ -196,9 +196,12 @@ func (r *faq) answer(ctx context.Context, u chat.Update, t *turn) (replies []cha
 	}
 	if ans.Emergency != nil {
 		t.keep("", nil, false)
-		if slices.Contains(kb.Emergencies(), ans.Emergency) {
+		if recentEmergency(kb, ans.Emergency.ID) != nil {
 			// (A loss told as grief gets a warm word, no script to
-			// keep first.)
+			// keep first. Two kinds' script, violence with a wound, is
+			// a copy of the first kind's, kept by its id: compared as
+			// pointers, "đang đập đồ trong nhà" after "ck e say về"
+			// left her next pieces without a line.)
 			r.rememberEmergency(ctx, u, ans.Emergency)
 		}
 		text := ans.Emergency.Answer
