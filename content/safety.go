@@ -117,6 +117,24 @@ var concepts = map[string][]string{
 		"mau", "khẩn cấp", "tối nay", "nửa đêm", "làm sao bây giờ", "hoảng", "sợ quá", "run", "lúc này",
 		"vừa", "vừa mới", "mới", "hồi nãy", "tối qua", "đêm qua", "sáng nay", "chiều nay", "từ chiều"},
 	"help": {"làm sao", "phải làm gì", "làm gì", "gọi ai", "báo ở đâu", "báo ai", "giúp", "cứu"},
+	// A scam going on now is told by who calls (someone posing as the
+	// police, a court, a bank, a school), what they make her do (transfer
+	// money, read a code, install an app, scan a code) and that it is
+	// under way ("đang", "giữ máy"): the classifier learns from the
+	// stories (train/safety-scam-21.yaml) how these weigh together, and
+	// from the look-alikes how little each weighs alone ("công an xã gọi
+	// em lên lấy căn cước", "chuyển tiền học phí qua app").
+	"impostor": {"xưng", "tự xưng", "xưng là", "nhận là", "giả danh", "mạo danh", "giả làm", "người lạ gọi", "gọi video",
+		"giữ máy", "đầu dây", "bên kia", "tòa án", "viện kiểm sát", "cán bộ thuế", "nhân viên ngân hàng", "sắc phục",
+		"lệnh bắt", "đường dây", "rửa tiền", "ma túy", "điều tra", "kỹ thuật viên", "điều khiển"},
+	"payment": {"chuyển tiền", "chuyển khoản", "chuyển hết", "mã otp", "otp", "đọc mã", "mã gửi về", "quét mã", "mã qr",
+		"số tài khoản", "tài khoản an toàn", "tài khoản tạm giữ", "mở app", "cài app", "ứng dụng lạ", "bấm link",
+		"đường link", "nạp tiền", "nạp phí", "rút tiền", "rút hết", "sổ tiết kiệm", "tiền tiết kiệm", "số thẻ",
+		"mật khẩu", "gửi tiền", "đóng phí", "nộp phạt"},
+	// A call hung up or a number blocked ("em cúp máy rồi", "chặn số
+	// rồi"): the scam is not going on.
+	"hungup": {"cúp máy rồi", "cúp máy r", "đã cúp máy", "tắt máy rồi", "chặn số", "không chuyển", "ko chuyển",
+		"biết lừa", "biết là lừa"},
 	// Frames that tell the words of harm are not harm to a person now: a
 	// film, a game or a joke ("phim Hàn … bị chồng phản bội", "chơi trò
 	// cảnh sát bắt cướp", "cười muốn xỉu"), harm long past and over ("năm
@@ -753,7 +771,7 @@ func (m *safetyModel) framed(text string) bool {
 
 // frameConcepts are the lexicon concepts that tell the words of harm are
 // not harm to a person now (see concepts).
-var frameConcepts = []string{"fiction", "past", "unhurt", "joke", "law", "minor", "chore", "animal", "askabout"}
+var frameConcepts = []string{"fiction", "past", "unhurt", "joke", "law", "minor", "chore", "animal", "askabout", "hungup"}
 
 // harmConcepts are the lexicon concepts that tell of harm: a clause with
 // none of them is an ordinary question, a greeting or chatter.

@@ -41,7 +41,10 @@ func TestTheLeftoversOfTheWebChatGetTheFittingNumber(t *testing.T) {
 // it is "bão", "troi" is "trời" ("trời ơi") before it is "trôi", "r" is
 // "rồi" and no whip; a scolding is no blow; a child's age, a flood gone
 // down, living alone are everyday news. None gets the flood's 112, and the
-// everyday messages no hotline at all.
+// everyday messages no hotline at all. (The caller who tells her to
+// transfer money while they talk is a scam going on: since session 18 it
+// gets the scam script, 113 first, TestKindsToldByWhoWhatAndHowUrgent; it
+// was checked here for no script when no script fitted it.)
 func TestFoldedWordsOfWeatherAndEverydayMessagesGetNoHotline(t *testing.T) {
 	t.Parallel()
 	kb := testkit.EmbeddedLibrary(t).KB()
@@ -55,7 +58,7 @@ func TestFoldedWordsOfWeatherAndEverydayMessagesGetNoHotline(t *testing.T) {
 		if got := heldOutHotline(a); got == "112" {
 			t.Errorf("%q: 112 first (verdict %+v)", m, a.Safety)
 		}
-		if a.Emergency != nil {
+		if a.Emergency != nil && a.Emergency.ID != "lua-dao-dang-dien-ra" {
 			t.Errorf("%q: given the script %s", m, a.Emergency.ID)
 		}
 	}

@@ -125,15 +125,36 @@ func (m *safetyModel) bareSelfHarm(kind, text string, toks []string) bool {
 }
 
 // noHarm reports whether a message read as kind names no harm at all:
-// burnt food read as a fire, an idiom of laughter read as self-harm.
+// burnt food read as a fire, an idiom of laughter read as self-harm, a
+// scam call already hung up with nothing given away.
 func noHarm(kind string, toks []string) bool {
 	switch kind {
 	case "fire":
 		return burntFood(toks)
 	case "self-harm":
 		return deathIdiom(toks)
+	case "scam":
+		return scamOver(toks)
 	}
 	return false
+}
+
+// A scam call she hung up or a number she blocked ("em cúp máy rồi",
+// "chặn số rồi") is no longer going on: what she asks next (was it a
+// scam, should she tell anyone) the knowledge base answers. Money or a
+// code already given away ("lỡ chuyển 20 triệu", "đọc mã rồi") keeps it
+// urgent: the bank must freeze the account now. Normalised.
+var (
+	hungUp = [][]string{{"cup", "may", "roi"}, {"cup", "may", "r"}, {"da", "cup"}, {"tat", "may", "roi"}, {"chan", "so"},
+		{"cup", "ngang"}, {"cup", "luon"}, {"khong", "chuyen"}, {"ko", "chuyen"}, {"k", "chuyen"}}
+	givenAway = [][]string{{"da", "chuyen"}, {"lo", "chuyen"}, {"chuyen", "roi"}, {"chuyen", "r"}, {"chuyen", "xong"},
+		{"doc", "roi"}, {"lo", "doc"}, {"da", "doc"}, {"mat", "tien"}, {"mat", "het"}, {"bi", "tru"}, {"dang", "chuyen"},
+		{"dang", "doc"}, {"van", "goi"}, {"lai", "goi"}, {"goi", "lai"}}
+)
+
+// scamOver reports whether a scam told in toks is over (see hungUp).
+func scamOver(toks []string) bool {
+	return hasPhrase(toks, hungUp) && !hasPhrase(toks, givenAway)
 }
 
 // Members speak of their day in the words of harm: "mệt muốn chết", "đói

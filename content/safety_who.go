@@ -75,7 +75,9 @@ var blows = map[string]map[string]bool{
 // đồng" was no one's victim.
 //
 // "sét đánh" is lightning, "xe đâm" a crash: nobody's blow.
+// "đèn tắt", "máy tắt", "điện tắt" are a light or a phone gone off, no slap.
 var notAfter = map[string]map[string]bool{"dam": {"o": true, "di": true, "an": true, "xe": true}, "danh": {"set": true},
+	"tat":  {"den": true, "may": true, "dien": true, "bep": true, "quat": true, "tivi": true},
 	"dong": {"ngoai": true, "ra": true, "canh": true, "tham": true, "lam": true, "hoi": true, "cong": true, "giua": true, "o": true, "tren": true, "xuong": true}}
 
 // needsNext are blows that are one only with the word after them: "bóp
@@ -514,6 +516,13 @@ func selfOrOthers(v *SafetyVerdict, toks []string) {
 		// classifier reads a woman shut in a room.
 		promote(v, func(kind string) bool { return violenceKinds[kind] })
 		return
+	case v.Kind == "self-harm" && doneByAPerson(toks) && !hasPhrase(toks, selfHarmAnchors) && !hasPhrase(toks, selfActs):
+		// "bà nội em bị chú em say rượu đánh, chú còn cầm cây đứng
+		// ngoài sân": a person deals the blow, and nobody turns harm on
+		// himself; the police first, however the classifier reads an
+		// old woman beaten.
+		promote(v, func(kind string) bool { return violenceKinds[kind] })
+		return
 	case v.Kind == "self-harm" && hasPhrase(toks, threatOthers):
 		want = "threat-to-kill"
 	case v.Kind == "threat-to-kill" && hasPhrase(toks, turnsOnHimself) && !hasPhrase(toks, threatOthers) &&
@@ -814,7 +823,15 @@ func harmedByHand(toks []string) bool {
 // accidentKinds are the kinds an accident's words are mistaken for: a
 // person's harm, a threat, a child gone, self-harm.
 var accidentKinds = map[string]bool{"domestic-violence": true, "child-violence": true, "bystander": true,
-	"sexual-assault": true, "child-sexual-abuse": true, "missing-child": true, "self-harm": true, "threat-to-kill": true}
+	"sexual-assault": true, "child-sexual-abuse": true, "missing-child": true, "self-harm": true, "threat-to-kill": true,
+	"confinement": true}
+
+// shutInBy are the words of a person shut in by another ("nhốt", "trói",
+// "xích", "không cho ra"), normalised. A door merely locked ("cửa khóa
+// trong", "cửa cài then") is not: an old woman fallen behind her own
+// locked door is an accident (byAccident), not confinement.
+var shutInBy = [][]string{{"nhot"}, {"troi"}, {"xich"}, {"giam"}, {"khong", "cho", "ra"}, {"ko", "cho", "ra"},
+	{"k", "cho", "ra"}, {"khong", "cho", "di"}, {"ko", "cho", "di"}}
 
 // lockedAt reports whether toks[j] is "khóa" (locked) a person in: "khóa
 // trong kho", "khóa trái", "khóa lại". Not a blow for doneByAPerson: "khóa
@@ -894,6 +911,7 @@ func byAccident(v *SafetyVerdict, toks []string) {
 	case v.Kind == "self-harm" && !mistake,
 		!fall && !mistake && !object && !poison && !collapse && !bitten,
 		childLeftAlone(toks),
+		v.Kind == "confinement" && hasPhrase(toks, shutInBy),
 		doneByAPerson(toks), harmedByHand(toks), hasPhrase(toks, pushed), hasPhrase(toks, sexualWords),
 		hasPhrase(toks, turnsOnHimself), hasPhrase(toks, threatOthers):
 		return
@@ -931,7 +949,10 @@ func groomedAtHome(v *SafetyVerdict, toks []string) {
 // either.
 var elders = [][]string{{"ba", "cu"}, {"ong", "cu"}, {"cu", "ba"}, {"cu", "ong"}, {"ba", "gia"}, {"ong", "gia"},
 	{"me", "gia"}, {"cha", "gia"}, {"bo", "gia"}, {"ba", "noi"}, {"ba", "ngoai"}, {"ong", "noi"}, {"ong", "ngoai"},
-	{"ong", "ba"}, {"ba", "lao"}, {"ong", "lao"}, {"nguoi", "gia"}, {"cu", "gia"}}
+	{"ong", "ba"}, {"ba", "lao"}, {"ong", "lao"}, {"nguoi", "gia"}, {"cu", "gia"},
+	// A husband's or a wife's parents ("ba chồng em bị thằng con trai út
+	// đánh"): grown, whatever son harms them.
+	{"ba", "chong"}, {"bo", "chong"}, {"cha", "chong"}, {"me", "chong"}, {"ba", "vo"}, {"bo", "vo"}, {"me", "vo"}}
 
 // elderAt reports whether an elder is named at toks[k].
 func elderAt(toks []string, k int) bool {
@@ -987,25 +1008,35 @@ func nextIsChildCount(toks []string, k int) bool {
 }
 
 // A person trapped in a car, a lift, a fridge, a bathroom or a machine
-// ("đứa nhỏ bị khóa trong xe hơi ngoài nắng", "kẹt tay vào máy xay") needs
-// the rescuers or the ambulance, not the child line or the police: nobody
-// harms her. "kẹt" is "kết" (married, sentenced, a result) once the marks
-// are gone: only where a body part or a place follows it, or "mắc", "bị"
-// comes before and no word of those readings after.
+// ("đứa nhỏ bị khóa trong xe hơi ngoài nắng", "kẹt tay vào máy xay",
+// "thang máy dừng giữa tầng, hai đứa nhỏ ở trong") needs the rescuers or
+// the ambulance, not the child line or the police: nobody harms her.
+// "kẹt" is "kết" (married, sentenced, a result) once the marks are gone:
+// only where a body part or a place follows it, or "mắc", "bị" comes
+// before and no word of those readings after.
 var (
 	trapPlaces = [][]string{{"trong", "xe"}, {"trong", "o", "to"}, {"thang", "may"}, {"tu", "lanh"}, {"tu", "dong"},
 		{"cua", "sap"}, {"nha", "tam"}, {"trong", "phong"}, {"trong", "cop"}, {"cop", "xe"}, {"xe", "dua", "don"}}
 	trapAfter = map[string]bool{"trong": true, "tay": true, "chan": true, "dau": true, "duoi": true, "giua": true,
 		"ben": true, "o": true, "vao": true, "vo": true, "lai": true, "tren": true}
 	notTrapAfter = map[string]bool{"an": true, "hon": true, "qua": true, "noi": true, "thuc": true, "ban": true,
-		"luan": true, "toi": true, "nap": true, "xe": true, "tien": true, "so": true}
+		"luan": true, "toi": true, "nap": true, "xe": true, "tien": true, "so": true,
+		// "hàng bị kẹt hải quan": a parcel held at customs, no one stuck.
+		"hai": true}
 	takenAway = [][]string{{"nguoi", "la"}, {"bat", "coc"}, {"bat", "di"}, {"chuoc"}, {"dua", "di"}, {"chay", "mat"},
 		{"khong", "cho", "ve"}, {"ko", "cho", "ve"}, {"doi", "tien"}}
+	// liftStopped and someoneInside tell of a lift that stopped with
+	// people in it, though nobody says "kẹt": "thang máy dừng giữa tầng,
+	// trong đó có hai đứa nhỏ".
+	liftStopped   = [][]string{{"dung"}, {"ket"}, {"mat", "dien"}, {"khong", "chay"}, {"ko", "chay"}, {"khong", "mo"}, {"ko", "mo"}}
+	someoneInside = [][]string{{"ben", "trong"}, {"o", "trong"}, {"trong", "do"}, {"trong", "nay"}, {"ket"}}
+	noOne         = map[string]bool{"khong": true, "ko": true, "k": true, "chang": true, "cha": true}
 )
 
 // trappedAt reports whether toks[i] tells of a person stuck: "mắc kẹt",
 // "bị kẹt", "kẹt tay", "kẹt trong"; "bỏ quên" in a car; "khóa", "nhốt" in
-// one of trapPlaces.
+// one of trapPlaces; a lift stopped with someone inside. Not "không ai
+// kẹt".
 func trappedAt(toks []string, i int) bool {
 	next, prev := "", ""
 	if i+1 < len(toks) {
@@ -1016,6 +1047,9 @@ func trappedAt(toks []string, i int) bool {
 	}
 	switch toks[i] {
 	case "ket":
+		if prev == "ai" && i > 1 && noOne[toks[i-2]] || prev == "bi" && i > 2 && toks[i-2] == "ai" && noOne[toks[i-3]] {
+			return false // "không ai kẹt", "ko ai bị kẹt"
+		}
 		return trapAfter[next] || (prev == "mac" || prev == "bi") && !notTrapAfter[next]
 	case "quen":
 		return prev == "bo" && hasPhrase(toks, trapPlaces)
@@ -1023,6 +1057,17 @@ func trappedAt(toks []string, i int) bool {
 		// "bị nhốt trong xe", "tự khóa trong nhà tắm"; not "bị thằng
 		// con nhốt trong phòng", where someone does it.
 		return (prev == "bi" || prev == "tu") && hasPhrase(toks[i:], trapPlaces)
+	case "thang":
+		if next != "may" {
+			return false
+		}
+		rest := toks[i+2:]
+		for k, t := range rest {
+			if t == "ket" && !trappedAt(rest, k) {
+				return false // "không ai kẹt bên trong"
+			}
+		}
+		return hasPhrase(rest, liftStopped) && hasPhrase(rest, someoneInside)
 	}
 	return false
 }
@@ -1030,11 +1075,49 @@ func trappedAt(toks []string, i int) bool {
 // trappedKinds are the kinds a person trapped is mistaken for.
 var trappedKinds = map[string]bool{"child-violence": true, "confinement": true, "missing-child": true,
 	"trafficking": true, "bystander": true, "domestic-violence": true, "threat-to-kill": true,
-	"child-sexual-abuse": true, "sexual-assault": true}
+	"child-sexual-abuse": true, "sexual-assault": true, "medical": true}
+
+// rescueKind is the kind of a person trapped with no one doing it and no
+// body in danger yet: content/emergency.yaml cuu-nan-mac-ket, 114 first
+// (fire and rescue). The classifier has no such kind: its stories are
+// read as the ambulance's, and byTrap tells them apart.
+const rescueKind = "trapped"
+
+// A body in danger while trapped needs the ambulance first: a sign
+// (fainting, not breathing, bleeding, not answering), a small child shut
+// in a car in the heat, a hand or a foot caught in a machine
+// ("kẹt tay vào máy ép mía", "kẹt chân vào thang cuốn").
+var (
+	unanswering = [][]string{{"khong", "thua"}, {"ko", "thua"}, {"khong", "tra", "loi"}, {"ko", "tra", "loi"},
+		{"khong", "len", "tieng"}, {"ko", "len", "tieng"}, {"kho", "tho"}, {"tho", "khong", "duoc"}, {"tho", "ko", "duoc"}}
+	heat     = [][]string{{"nang"}, {"nong"}, {"trua"}, {"oi", "buc"}}
+	cars     = [][]string{{"trong", "xe"}, {"o", "to"}, {"oto"}, {"xe", "hoi"}, {"cop", "xe"}, {"xe", "dua", "don"}}
+	machines = [][]string{{"may"}, {"thang", "cuon"}}
+	limbs    = map[string]bool{"tay": true, "chan": true, "ngon": true}
+)
+
+// trappedInDanger reports whether a person trapped is told with her body
+// in danger (see unanswering).
+func trappedInDanger(toks []string) bool {
+	if collapsed(toks) || hasPhrase(toks, bodySigns) || hasPhrase(toks, unanswering) ||
+		hasPhrase(toks, cars) && hasPhrase(toks, heat) {
+		return true
+	}
+	for i, t := range toks {
+		if t == "ket" && i+1 < len(toks) && limbs[toks[i+1]] {
+			rest := toks[i+1:]
+			if hasPhrase(rest, machines) && !hasPhrase(rest, [][]string{{"thang", "may"}}) {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // byTrap: a person trapped with no one doing it (no doer, no blow but the
-// lock, nobody taken away) is a medical emergency (115 first; the script
-// names 114 for a rescue).
+// lock, nobody taken away), and neither water nor fire around her, is a
+// rescue (114 first: rescueKind), or a medical emergency (115 first) when
+// her body is in danger.
 func byTrap(v *SafetyVerdict, toks []string) {
 	if !trappedKinds[v.Kind] || len(v.ranked) < 2 {
 		return
@@ -1044,7 +1127,11 @@ func byTrap(v *SafetyVerdict, toks []string) {
 		trapped = trapped || trappedAt(toks, i)
 	}
 	if !trapped || doneByAPerson(toks) || hasPhrase(toks, takenAway) || hasPhrase(toks, pushed) ||
-		hasPhrase(toks, sexualWords) || hasPhrase(toks, threatOthers) || hasPhrase(toks, turnsOnHimself) {
+		hasPhrase(toks, sexualWords) || hasPhrase(toks, threatOthers) || hasPhrase(toks, turnsOnHimself) ||
+		waterRising(toks) || hasPhrase(toks, otherFire) {
+		return
+	}
+	if _, pulled := inWater(toks); pulled {
 		return
 	}
 	for j, t := range toks {
@@ -1052,7 +1139,18 @@ func byTrap(v *SafetyVerdict, toks []string) {
 			return
 		}
 	}
-	promote(v, func(kind string) bool { return kind == "medical" })
+	// Shut in ("bị nhốt trong phòng") tells that someone shut her in,
+	// though not who: the rescuers only when she is stuck on her own.
+	if trappedInDanger(toks) || slices.Contains(toks, "nhot") {
+		if v.Kind != "medical" {
+			promote(v, func(kind string) bool { return kind == "medical" })
+		}
+		return
+	}
+	// The kinds the classifier read are its misreadings of a rescue:
+	// none of them follows as a second number (withSecond).
+	v.ranked = []kindP{{rescueKind, v.ranked[0].p}}
+	v.Kind = rescueKind
 }
 
 // Water rising into a house ("nước sông lên nhanh, vô tới bếp rồi", "nước

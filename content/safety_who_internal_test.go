@@ -174,7 +174,13 @@ func TestElderChildAndTrapReaders(t *testing.T) {
 		return SafetyVerdict{Kind: first, P: 0.9, ranked: []kindP{{first, 0.6}, {second, 0.3}}}
 	}
 	for _, c := range []struct{ text, first, second, want string }{
-		// Trapped alone: the ambulance; shut in by someone: not.
+		// Trapped alone: the rescuers; the ambulance when the body is in
+		// danger; shut in by someone: neither.
+		{"thằng bé kẹt trong thang máy, gõ cửa kêu", "child-violence", "medical", "trapped"},
+		{"thang may dung giua tang, co 3 nguoi ben trong", "bystander", "medical", "trapped"},
+		{"be ket dau vo song cua so ko rut ra duoc", "medical", "child-violence", "trapped"},
+		{"thang may hu, ko ai bi ket ben trong", "bystander", "medical", "bystander"},
+		{"hàng bị kẹt hải quan, bên kia đòi chuyển thêm tiền", "trafficking", "medical", "trafficking"},
 		{"co be bi khoa trong o to giua trua", "child-violence", "medical", "medical"},
 		{"be bi ket chan vao thang cuon o sieu thi, khoc thet", "child-sexual-abuse", "medical", "medical"},
 		{"bé tự khóa mình trong nhà tắm, gọi không thưa", "missing-child", "medical", "medical"},
