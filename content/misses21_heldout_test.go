@@ -28,3 +28,21 @@ func TestMisses21MidLengthHeldOut(t *testing.T) {
 		t.Errorf("held-out misses21 below its floor (right ≥ 12, told out of scope 0): %v", tally)
 	}
 }
+
+// TestMisses21InitialsHeldOut asks the held-out list of helper misses21
+// (testdata/misses21/initials.yaml, written before the change and never
+// trained on): a programme's or body's initials typed with two letters
+// swapped ("bldg" for "blgd": v17's misses, twice).
+// LOA_SHAPES_SHOW=1 logs every miss.
+func TestMisses21InitialsHeldOut(t *testing.T) {
+	t.Parallel()
+	kb := testkit.EmbeddedLibrary(t).KB()
+	show := os.Getenv("LOA_SHAPES_SHOW") != ""
+	tally := askHeldOut(t, kb, "testdata/misses21/initials.yaml", 12, show)
+	t.Logf("held-out misses21 (swapped initials): %v", tally)
+	// Floors: measured at the start (misses21 5045929, unchanged code):
+	// right 5 of 12, asked back with the right entry 2, wrong 1, fallback 4.
+	if tally.right < 5 || tally.outOfScope > 0 {
+		t.Errorf("held-out misses21 swapped initials below its floor (right ≥ 5, told out of scope 0): %v", tally)
+	}
+}
