@@ -273,5 +273,44 @@ func expandToken(prev, raw, sq, next string) string {
 			return exp
 		}
 	}
+	if exp := swappedInitials(raw); exp != "" {
+		return exp
+	}
 	return sq
+}
+
+// swappedInitials returns the expansion of the initials that raw spells
+// with two neighbouring letters swapped, a finger slip ("bldg" for "blgd",
+// "bhhx" for "bhxh", "ccdc" for "cccd"), or "" when it spells none, or more
+// than one. Only a token of four to six letters without a vowel other than
+// y is read so (no Vietnamese syllable has no vowel), and only initials of
+// two words or more (an abbreviation such as "mjnh" for "minh" is no
+// initials).
+func swappedInitials(raw string) string {
+	n := len(raw)
+	if n < 4 || n > 6 {
+		return ""
+	}
+	var buf [6]byte
+	b := append(buf[:0], raw...)
+	for _, c := range b {
+		if c < 'a' || c > 'z' || strings.IndexByte("aeiou", c) >= 0 {
+			return ""
+		}
+	}
+	found := ""
+	for i := 0; i+1 < n; i++ {
+		if b[i] == b[i+1] {
+			continue
+		}
+		b[i], b[i+1] = b[i+1], b[i]
+		if exp, ok := teencode[string(b)]; ok && strings.IndexByte(exp, ' ') >= 0 {
+			if found != "" && found != exp {
+				return ""
+			}
+			found = exp
+		}
+		b[i], b[i+1] = b[i+1], b[i]
+	}
+	return found
 }
