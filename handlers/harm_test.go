@@ -49,7 +49,9 @@ func TestAStoryOfHarmNothingAnswersReachesHerBranch(t *testing.T) {
 	// (The story of a husband who also "tối về là chửi bới" sat at 0.81,
 	// under safetySure; the classifier of branch safety9 reads it at
 	// 0.90, sure, and gives it the script.)
-	story := "chi hoi oi dao nay ck em hay nhau nhat, em so qua"
+	// (safety21's retraining left "chi hoi oi dao nay ck em …" without
+	// a line: "chị hội ơi" opens it, not "c ơi".)
+	story := "c oi dao nay ck em hay nhau nhat, em so qua"
 	ans := r.lib.KB().Ask(story)
 	if ans.Emergency != nil || ans.Caution == nil || len(ans.Entries) > 0 || len(ans.Clarify) > 0 {
 		t.Fatalf("the knowledge base no longer leaves %q unanswered with the classifier unsure; pick another example", story)
