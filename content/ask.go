@@ -47,6 +47,12 @@ type Answer struct {
 	// matches the knowledge base weakly): only those are worth a follow-up
 	// by staff.
 	InScope bool
+	// Local is set when the message asks a fact only its commune or this
+	// round holds (a date, a person, a phone number, a list or result, a
+	// count, tied to a place or to "this month/year"; specific.go): the
+	// caller adds an honest line to the general answer and hands the
+	// question on. It never changes the entries.
+	Local LocalSpecific
 	// Normalized is Normalize(text): the key under which staff see an
 	// unanswered question.
 	Normalized string
@@ -200,6 +206,7 @@ func (kb *KB) ask(text string) Answer {
 	// message is the Union's business is still judged with the names
 	// weighed in (placeW): "đi Đà Lạt chơi mùa nào đẹp" stays a trip.
 	placeW := m.placeWeight(s.toks)
+	ans.Local = localSpecificOf(s.toks, m.places)
 	s.toks, s.fixed = m.places.strip(s.toks, s.fixed)
 	// A rumour or a figure she checks ("nghe nói … 200 triệu, đúng
 	// không") is matched without the frame of hearsay, and her figures

@@ -110,6 +110,11 @@ func TestBlindSet(t *testing.T) {
 	kb := lib.KB()
 	var f blindFigures
 	var misses []string
+	// Questions marked as asking a commune's or this round's own fact
+	// (Answer.Local): among the gaps (what the knowledge base cannot hold,
+	// the mark's purpose) and among the answerable ones (each worth a look:
+	// the honest line is added to an answer that held the fact).
+	var gapLocal, gapLocalAnswered, answerableLocal int
 	names, _ := filepath.Glob(filepath.Join("testdata", "blind", measuredVersion(), "inscope*.yaml"))
 	if len(names) == 0 {
 		t.Fatalf("no in-scope questions in blind set %s", measuredVersion())
@@ -127,14 +132,24 @@ func TestBlindSet(t *testing.T) {
 			}
 			if len(want) == 0 {
 				f.gaps++
+				if ans.Local.Kind != "" {
+					gapLocal++
+					if len(ans.Entries) > 0 {
+						gapLocalAnswered++
+					}
+				}
 				if ans.Emergency == nil && len(ans.Entries) == 0 {
 					f.gapHonest++
 				} else {
-					misses = append(misses, fmt.Sprintf("GAP %q → %v", q.Q, ids(ans.Entries)))
+					misses = append(misses, fmt.Sprintf("GAP %q → %v local %q", q.Q, ids(ans.Entries), ans.Local.Kind))
 				}
 				continue
 			}
 			f.answerable++
+			if ans.Local.Kind != "" {
+				answerableLocal++
+				misses = append(misses, fmt.Sprintf("LOCAL %s %q → %v want %v", ans.Local.Kind, q.Q, ids(ans.Entries), want))
+			}
 			got := ids(ans.Entries)
 			clar := ids(ans.Clarify)
 			switch {
@@ -226,6 +241,8 @@ func TestBlindSet(t *testing.T) {
 			t.Log(m)
 		}
 	}
+	t.Logf("marked as a local specific: %d of %d gaps (%d of them answered with an entry); %d of %d answerable",
+		gapLocal, f.gaps, gapLocalAnswered, answerableLocal, f.answerable)
 	t.Logf("\nblind set %s\n"+
 		"in scope: %d questions, %d answerable from the KB, %d gaps (%d answered honestly)\n"+
 		"  answered with the needed fact: %d (%s of answerable)\n"+

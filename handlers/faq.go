@@ -346,7 +346,46 @@ func (r *faq) answer(ctx context.Context, u chat.Update, t *turn) (replies []cha
 		}
 		replies = append(replies, reply)
 	}
+	if ans.Local.Kind != "" {
+		// The general answer, then the honest word that the commune's
+		// own fact is not Loa's, under it with the buttons.
+		last := &replies[len(replies)-1]
+		replies = append(replies, chat.Reply{Text: r.localNote(ctx, u, ans), Buttons: last.Buttons})
+		replies[len(replies)-2].Buttons = nil
+	}
 	return caution(replies), AnswerAnswered
+}
+
+// localLines say, by what she asked (content.LocalSpecific.Kind), which
+// fact the general answer does not hold; %s is where it belongs.
+var localLines = map[string]string{
+	content.LocalDate:   "Còn ngày giờ cụ thể %s thì Loa không nắm được ạ.",
+	content.LocalPerson: "Còn tên người cụ thể %s thì Loa không nắm được ạ.",
+	content.LocalPhone:  "Còn số điện thoại cụ thể %s thì Loa không có ạ.",
+	content.LocalList:   "Còn danh sách, kết quả cụ thể %s thì Loa không nắm được ạ.",
+	content.LocalCount:  "Còn số liệu cụ thể %s thì Loa không nắm được ạ.",
+}
+
+// localNote is the line under a general answer to a question of her
+// commune's or this round's own fact: Loa does not hold it, and the
+// question goes on as an unanswered one does (the unanswered log staff
+// read, and her branch's queue), so that the people who know answer her.
+func (r *faq) localNote(ctx context.Context, u chat.Update, ans content.Answer) string {
+	where := "của đợt này"
+	if ans.Local.Place {
+		where = "ở địa phương chị"
+	}
+	line, ok := localLines[ans.Local.Kind]
+	if !ok {
+		line = localLines[content.LocalDate]
+	}
+	if r.store != nil {
+		if err := r.store.RecordUnanswered(ctx, identity(u), ans.Normalized, u.Text); err != nil {
+			r.log.Warn("record unanswered question", "platform", u.Platform, "error", err)
+		}
+	}
+	r.log.Info("local specific handed on", "platform", u.Platform, "kind", ans.Local.Kind)
+	return fmt.Sprintf(line, where) + " " + r.desk.handOnLocal(ctx, u)
 }
 
 // mustHear reports whether words overheard in a group (not said to Loa)

@@ -54,6 +54,11 @@ const (
 		"Nếu việc gấp, chị liên hệ trực tiếp chi hội trưởng hoặc Hội LHPN xã, phường nhé."
 	msgNobodyToAnswer = "Loa chưa có câu trả lời chắc chắn cho câu hỏi này. Loa đã lưu câu hỏi cho %s, nhưng hiện chưa có chi hội trưởng hay cán bộ Hội nào nhận câu hỏi qua Loa, nên có thể chưa ai trả lời ngay được. " +
 		"Chị liên hệ trực tiếp chi hội trưởng hoặc Hội LHPN xã, phường nhé."
+	// The hand-off under a general answer to a question of her commune's
+	// own fact (localNote): the question goes where an unanswered one goes.
+	msgLocalForwarded  = "Loa đã chuyển câu hỏi tới chi hội của chị (%s); khi chi hội trưởng hoặc cán bộ Hội trả lời, Loa sẽ gửi tới chị ngay tại đây."
+	msgLocalNobody     = "Loa đã lưu câu hỏi cho %s, nhưng hiện chưa có ai nhận câu hỏi qua Loa; chị hỏi trực tiếp chi hội trưởng hoặc Hội LHPN xã, phường nhé."
+	msgLocalAsk        = "Chị hỏi chi hội trưởng hoặc Hội LHPN xã, phường nơi chị ở nhé, ở đó nắm rõ nhất."
 	msgHarmForwarded   = "Loa cũng đã chuyển lời chị tới chi hội của chị (%s) để chị hội trưởng hoặc cán bộ Hội liên hệ giúp chị."
 	msgWebKeepOpen     = "\n\nLưu ý: trên trang web, Loa chỉ gửi được câu trả lời khi trang này còn mở. Nếu chị đóng trang, chị hỏi lại chi hội trưởng giúp Loa nhé."
 	msgPersonNobody    = "Loa đã lưu câu hỏi của chị cho %s, nhưng hiện chưa có chi hội trưởng hay cán bộ Hội nào nhận câu hỏi qua Loa, nên có thể chưa ai trả lời ngay được. Chị liên hệ trực tiếp chi hội trưởng hoặc Hội LHPN xã, phường nhé."
@@ -173,6 +178,21 @@ func (d *questionDesk) openFallback(ctx context.Context, u chat.Update) (store.Q
 	}
 	d.r.log.Info("question sent to a person", "platform", u.Platform, "reason", string(store.QuestionFallback), "question", q.ID)
 	return q, true
+}
+
+// handOnLocal hands a registered member's question of her commune's own
+// fact (a date, a person, a list …) that the general answer cannot hold to
+// her branch, as an unanswered question is, and returns the sentence that
+// tells her where it went or whom to ask.
+func (d *questionDesk) handOnLocal(ctx context.Context, u chat.Update) string {
+	q, ok := d.openFallback(ctx, u)
+	switch {
+	case !ok:
+		return msgLocalAsk
+	case !d.someoneReads(ctx, q.Unit):
+		return fmt.Sprintf(msgLocalNobody, d.r.unitName(ctx, q.Unit))
+	}
+	return fmt.Sprintf(msgLocalForwarded, d.r.unitName(ctx, q.Unit)) + webNote(u.Platform)
 }
 
 // forwardHarm hands a registered member's story of harm that nothing
