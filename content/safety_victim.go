@@ -182,19 +182,35 @@ func animalHarmed(toks []string) bool {
 }
 
 // labourWords tell of a woman giving birth now, normalised: "chuyển dạ",
-// "vỡ ối", "đau đẻ", "sắp đẻ", "đẻ rơi".
-var labourWords = [][]string{{"chuyen", "da"}, {"vo", "oi"}, {"nuoc", "oi"}, {"dau", "de"}, {"sap", "de"},
-	{"dang", "de"}, {"de", "roi"}, {"dau", "bung", "de"}}
+// "vỡ ối" (and "ối vỡ"), "đau đẻ", "sắp đẻ", "đẻ rơi", "đang sanh", the
+// contractions ("cơn gò"), pushing ("rặn"), the cord ("dây rốn").
+var labourWords = [][]string{{"chuyen", "da"}, {"vo", "oi"}, {"oi", "vo"}, {"nuoc", "oi"}, {"dau", "de"}, {"sap", "de"},
+	{"dang", "de"}, {"de", "roi"}, {"dau", "bung", "de"}, {"dang", "sanh"}, {"dang", "sinh"}, {"con", "go"},
+	{"ran"}, {"day", "ron"}}
 
-// inLabour: a woman in labour far from a clinic, the road cut by a
-// landslide or a flood ("nước ối vỡ rồi mà đường lên trạm bị sạt"), needs
-// the ambulance first (115; the rescue's number right after): the water
-// or the earth tells how far help is, not that she is in it. Water rising
-// into the house or people trapped keep the rescue first.
+// inLabour: a woman giving birth now needs the ambulance first (115)
+// whatever else her story holds, unless a person is hurting her, a fire
+// burns or water rises into the house. Without it a birth at home was
+// read by what stood next to the words of birth: "vỡ ối rồi mà không ai
+// chở đi viện" got the self-harm line, "con dâu vỡ ối mà chồng nó chưa
+// về" the missing child's, "bé ra tới nửa người" a child's 111, and a
+// road cut by a landslide or a flood ("nước ối vỡ rồi mà đường lên trạm
+// bị sạt") the rescue's 112: those tell how far help is, not what is
+// wrong.
 func inLabour(v *SafetyVerdict, toks []string) {
-	if v.Kind != "flood" || !hasPhrase(toks, labourWords) || waterRising(toks) ||
-		hasPhrase(toks, [][]string{{"mac", "ket"}, {"ngap"}, {"nuoc", "len"}, {"cuon"}}) {
+	if v.Kind == "medical" || v.Kind == "fire" || !hasPhrase(toks, labourWords) ||
+		doneByAPerson(toks) || forcedByAPerson(toks) || hasPhrase(toks, sexualWords) {
 		return
 	}
-	promote(v, func(kind string) bool { return kind == "medical" })
+	if v.Kind == "flood" && (waterRising(toks) || hasPhrase(toks, [][]string{{"mac", "ket"}, {"ngap"}, {"nuoc", "len"}, {"cuon"}})) {
+		return
+	}
+	// The words of a birth are the evidence, however faintly the
+	// classifier ranks the medical kind against the words around them.
+	for i, r := range v.ranked {
+		if r.kind == "medical" {
+			moveFirst(v, i)
+			return
+		}
+	}
 }
