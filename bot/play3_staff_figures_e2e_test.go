@@ -89,6 +89,13 @@ func TestPlay3StaffAsksFiguresInPlainWords(t *testing.T) {
 	contains(t, "the province's figures", got, "Tỉnh Đồng Nai", "20 người theo báo cáo")
 	contains(t, "the province's unreported", province.say("xa nao chua bao cao", 1)[0], "Tỉnh Đồng Nai", "Chi hội Ấp 2 (1)")
 	contains(t, "a commune named in the question", province.say("xa mot thang nay bao nhieu nguoi di hop", 2)[0], "– Xã Một", "20 người theo báo cáo")
+	// Right after her figures, another month's in a few words (it went to
+	// her own unit's queue as a question Loa could not answer).
+	got = w.staff.say("thang truoc thi sao", 1)[0]
+	contains(t, "last month's figures asked as a follow-up", got, "Thống kê tháng "+last.Format("1/2006")+" – Xã Một")
+	if strings.Contains(got, "chuyển câu hỏi") {
+		t.Fatalf("the follow-up went to staff as a question:\n%s", got)
+	}
 }
 
 func atoi64(t *testing.T, s string) int64 {

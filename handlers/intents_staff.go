@@ -1,6 +1,9 @@
 package handlers
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Staff and heads ask for their figures as questions, not commands: "xã
 // mình tháng này bao nhiêu người đi họp", "chi hội nào chưa báo cáo",
@@ -73,8 +76,34 @@ func staffQuestion(fields []string) (name, args string, ok bool) {
 		return "thongke", figures, true // "xã mình tháng này bao nhiêu người đi họp", "số người đi họp tháng này"
 	case has("bao nhieu", "may", "ti le", "ty le") && has("bao cao") && !has("hop tac"):
 		return "thongke", figures, true // "tháng này có bao nhiêu chi hội báo cáo rồi", "tỉ lệ báo cáo"
+	case period != "" && onlyPeriod(folded, period):
+		return "thongke", period, true // "tháng trước thì sao", "còn tháng 11": after her figures, another month's
 	}
 	return "", "", false
+}
+
+// periodFollowUp are the words around a period that ask for it and
+// nothing more: "còn tháng trước thì sao", "tháng 11 nữa chị".
+var periodFollowUp = map[string]bool{"con": true, "thi": true, "sao": true, "vay": true, "z": true, "v": true, "the": true,
+	"nao": true, "nua": true, "a": true, "ha": true, "chi": true, "c": true, "e": true, "em": true, "oi": true, "xem": true,
+	"cho": true, "nhe": true, "nha": true, "coi": true, "luon": true, "loa": true}
+
+// onlyPeriod reports whether a message is a period and the words that ask
+// for it (periodFollowUp): right after her figures, staff ask for another
+// month's that way, and read as a member's question it went to her own
+// unit's queue as one Loa could not answer.
+func onlyPeriod(folded []string, period string) bool {
+	var want []string
+	for _, w := range strings.Fields(period) {
+		want = append(want, foldWord(w))
+	}
+	var rest []string
+	for _, w := range folded {
+		if !periodFollowUp[w] {
+			rest = append(rest, w)
+		}
+	}
+	return len(folded) <= 8 && slices.Equal(rest, want)
 }
 
 // asksHowOften tells a question of how often or how long ("chi hội sinh

@@ -33,7 +33,14 @@ func TestStaffQuestionsInPlainWords(t *testing.T) {
 		{"hop thang nay bi hoan", "huyhop", ""},
 		{"thong bao bi sai, 7h30 moi dung", "suathongbao", "7h30 moi dung"},
 		{"thong bao nham roi", "suathongbao", "roi"},
+		// right after her figures, another month's (session 18: "tháng
+		// trước thì sao" went to her unit's queue as a member's question)
+		{"thang truoc thi sao", "thongke", "thang truoc"},
+		{"còn tháng 11 thì sao chị", "thongke", "tháng 11"},
+		{"Tháng trước?", "thongke", "Tháng trước?"},
 		// not these
+		{"thang truoc e vay 20tr thi sao", "", ""},
+		{"thang sau thi sao", "", ""},
 		{"huy thong bao", "huythongbao", ""},
 		{"huy hop tac xa thi lam sao", "", ""},
 		{"thong bao: chi hoi nao chua bao cao thi nop gap", "thongbao", "chi hoi nao chua bao cao thi nop gap"},

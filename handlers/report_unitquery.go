@@ -139,10 +139,11 @@ func nameDistance(part, name []string) (int, bool) {
 // she must choose.
 func (q unitQuery) match(units []store.Unit) []store.Unit {
 	byCode := make(map[string]store.Unit, len(units))
-	names := make(map[string][]string, len(units))
+	names := make(map[string][][]string, len(units))
 	for _, un := range units {
 		byCode[un.Code] = un
-		names[un.Code] = withoutSeparators(nameTokens(un.Name))
+		// The name as written, and without its note (withoutNote).
+		names[un.Code] = [][]string{withoutSeparators(nameTokens(un.Name)), withoutSeparators(nameTokens(withoutNote(un.Name)))}
 	}
 	whole := withoutSeparators(q.words)
 	// Where the words may split into the unit's name and its parent's.
@@ -164,16 +165,16 @@ func (q unitQuery) match(units []store.Unit) []store.Unit {
 	best, bestRank := []store.Unit(nil), none
 	for _, un := range units {
 		rank := none
-		if d, ok := nameDistance(whole, names[un.Code]); ok {
+		if d, ok := nearestName(whole, names[un.Code]); ok {
 			rank = 2 * d
 		}
 		for _, s := range splits {
-			d, ok := nameDistance(s.name, names[un.Code])
+			d, ok := nearestName(s.name, names[un.Code])
 			if !ok || 2*d+1 >= rank {
 				continue
 			}
 			for p, hops := byCode[un.Parent], 0; p.Code != "" && hops < 8; p, hops = byCode[p.Parent], hops+1 {
-				if dp, ok := nameDistance(s.parent, names[p.Code]); ok && 2*(d+dp)+1 < rank {
+				if dp, ok := nearestName(s.parent, names[p.Code]); ok && 2*(d+dp)+1 < rank {
 					rank = 2*(d+dp) + 1
 				}
 			}
@@ -187,4 +188,34 @@ func (q unitQuery) match(units []store.Unit) []store.Unit {
 		}
 	}
 	return best
+}
+
+// nearestName is nameDistance to the closest of a unit's names.
+func nearestName(typed []string, names [][]string) (int, bool) {
+	best, found := 0, false
+	for _, n := range names {
+		if d, ok := nameDistance(typed, n); ok && (!found || d < best) {
+			best, found = d, true
+		}
+	}
+	return best, found
+}
+
+// withoutNote is a unit's name without what it says in parentheses: a
+// note for the reader ("Chi hội ấp 1 (mẫu)" of the sample tree, "(cũ)"),
+// not a word anybody types when she names it ("thống kê ấp 1" found no
+// unit in the sample tree). Two units the note alone tells apart are
+// asked back, their whole names on the buttons.
+func withoutNote(name string) string {
+	for {
+		open := strings.IndexByte(name, '(')
+		if open < 0 {
+			return name
+		}
+		end := strings.IndexByte(name[open:], ')')
+		if end < 0 {
+			return name[:open]
+		}
+		name = name[:open] + " " + name[open+end+1:]
+	}
 }

@@ -96,3 +96,29 @@ func TestPeriodArgsReadBack(t *testing.T) {
 		}
 	}
 }
+
+// A note in a unit's name, in parentheses, is no word she types: in the
+// sample tree every branch is "Chi hội ấp N (mẫu)", and "thống kê ấp 1"
+// found none. Two units the note alone tells apart are both found, for her
+// to choose.
+func TestUnitQueryLeavesOutTheNoteOfAName(t *testing.T) {
+	units := []store.Unit{
+		{Code: "C", Name: "Xã Đak Lua", Kind: "commune"},
+		{Code: "C-01", Name: "Chi hội ấp 1 (mẫu)", Parent: "C", Kind: "branch"},
+		{Code: "C-02", Name: "Chi hội ấp 2 (mẫu)", Parent: "C", Kind: "branch"},
+		{Code: "C-07", Name: "Chi hội ấp 7 (cũ)", Parent: "C", Kind: "branch"},
+		{Code: "C-07B", Name: "Chi hội ấp 7 (mới)", Parent: "C", Kind: "branch"},
+	}
+	for typed, want := range map[string][]string{
+		"ap 1": {"C-01"}, "ấp 2": {"C-02"}, "ap 1 mau": {"C-01"}, "ap 1 xa dak lua": {"C-01"}, "ap 7": {"C-07", "C-07B"},
+	} {
+		var got []string
+		for _, u := range parseUnitQuery(typed).match(units) {
+			got = append(got, u.Code)
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("%q: got %v, want %v", typed, got, want)
+		}
+	}
+}
