@@ -19,7 +19,8 @@ var (
 	smallTalkMore = map[string]bool{"c": true, "e": true, "j": true, "bn": true, "nghen": true, "nhen": true,
 		"ghe": true, "wa": true, "hoai": true, "het": true, "ak": true, "z": true, "v": true,
 		"chut": true, "xiu": true, // "em hỏi chút": the question is still to come
-		"hong": true, "cu": true, "su": true} // "hông" (không), "cứ", "thật sự"
+		"hong": true, "cu": true, "su": true, // "hông" (không), "cứ", "thật sự"
+		"ec": true} // "dở ẹc": the intensifier after a complaint word
 	// chatWords are the words of talk about the talk itself, none of which
 	// names anything the Union does: exclamations ("trời", "ủa", "trơn"),
 	// later and again ("mai", "lát", "tiếp", "lại", "sau"), talking and
@@ -87,7 +88,8 @@ var (
 	// faultPairs are faults of her answers in two syllables: "khó hiểu",
 	// "tùm lum", "lan man", "rối rắm", "hiểu sai", "vô dụng".
 	faultPairs = map[string]bool{"kho hieu": true, "tum lum": true, "lan man": true, "roi ram": true,
-		"hieu sai": true, "vo dung": true}
+		"hieu sai": true, "vo dung": true,
+		"long vong": true, "dai thong": true, "dai dong": true, "kho khan": true} // "lòng vòng", "dài thòng", "dài dòng", "khô khan"
 	// readFailWords after "đọc" and a negation: too long or too hard to
 	// read ("đọc không nổi", "đọc ko hết", "đọc không hiểu").
 	readFailWords = map[string]bool{"noi": true, "het": true, "hieu": true, "kip": true, "duoc": true, "dc": true}

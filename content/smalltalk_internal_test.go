@@ -62,6 +62,12 @@ func TestSmallTalkKindNeverTakesAQuestion(t *testing.T) {
 		{"thôi chị đi làm đây nha", "goodbye"},
 		{"có ai ở đó không", "greeting"},
 		{"co ai ko", "greeting"},
+		// session 18, from the development sets' misses: "ẹc" after a
+		// fault, and faults said in two words
+		{"dở ẹc", "complaint"},
+		{"hỏi gì cũng trả lời lòng vòng, chán ghê", "complaint"},
+		{"tra loi dai thong", "complaint"},
+		{"duong vo ap long vong kho kiem, hoi o dau", ""},
 		{"có ai không ạ", "greeting"},
 		{"co ai ko cuu e voi", ""},
 		{"có ai không giúp em với", ""},
