@@ -95,7 +95,7 @@ var concepts = map[string][]string{
 	"selfharm": {"tự tử", "tự sát", "không muốn sống", "muốn chết", "chết cho xong", "chết quách",
 		"thuốc sâu", "thuốc trừ sâu", "thuốc chuột", "thuốc ngủ", "nhảy sông", "nhảy cầu", "treo cổ", "cắt tay",
 		"rạch tay", "kết liễu", "tìm đến cái chết", "buông xuôi", "sống làm gì", "không thiết sống",
-		"chán sống", "chết đi", "ra đi", "từ biệt", "vĩnh biệt", "bế tắc", "uống hết", "uống cả vỉ", "nhốt mình", "tự cắt", "tự rạch", "tự làm đau", "vết cắt", "cứa tay", "cứa cổ", "rạch", "dây thừng", "thư tuyệt mệnh", "để lại thư", "xin lỗi ba mẹ", "xin lỗi mẹ", "nhảy xuống", "lan can", "đừng ai kiếm", "đừng tìm", "con đi đây", "uống nguyên", "nguyên chai", "nguyên lọ", "cả lọ", "tự hại"},
+		"chán sống", "chết đi", "ra đi", "từ biệt", "vĩnh biệt", "bế tắc", "uống hết", "uống cả vỉ", "nhốt mình", "tự cắt", "tự rạch", "tự làm đau", "vết cắt", "cứa tay", "cứa cổ", "rạch", "thắt cổ", "xà nhà", "dây cột sẵn", "cột dây sẵn", "dây thừng", "thư tuyệt mệnh", "để lại thư", "xin lỗi ba mẹ", "xin lỗi mẹ", "nhảy xuống", "lan can", "đừng ai kiếm", "đừng tìm", "con đi đây", "uống nguyên", "nguyên chai", "nguyên lọ", "cả lọ", "tự hại"},
 	"medsym": {"co giật", "giật", "lên cơn", "trợn mắt", "sùi bọt mép", "bọt mép", "khó thở", "thở không được",
 		"không thở", "ngừng thở", "tím tái", "tím môi", "bất tỉnh", "ngất", "xỉu", "hôn mê", "không tỉnh", "lịm",
 		"mê man", "sốt cao", "sốt", "độ", "nôn", "ói", "ói mửa", "tiêu chảy", "chảy máu", "ra máu", "băng huyết",

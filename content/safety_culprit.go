@@ -136,7 +136,8 @@ func byCulprit(v *SafetyVerdict, toks []string) {
 var (
 	boats       = map[string]bool{"ghe": true, "thuyen": true, "tau": true, "lat": true, "chim": true, "cuon": true}
 	waterBeside = map[string]bool{"xuong": true, "duoi": true, "ra": true, "bo": true, "giua": true, "ben": true, "qua": true,
-		"te": true, "rot": true, "nga": true, "nhay": true, "trong": true, "ngoai": true, "ven": true}
+		"te": true, "rot": true, "nga": true, "nhay": true, "trong": true, "ngoai": true, "ven": true,
+		"tam": true} // "tắm sông", "tắm ao"
 )
 
 // nearWater reports whether a person is said to be in, on or by water:
@@ -151,6 +152,8 @@ func nearWater(toks []string) bool {
 			if beside {
 				return true
 			}
+		case t == "lan" && i+1 < len(toks) && toks[i+1] == "xuong": // "lặn xuống": under water
+			return true
 		case t == "bien" && i+1 < len(toks) && toks[i+1] == "mat": // biến mất
 		case waterBodies[t]:
 			return true

@@ -372,3 +372,30 @@ func TestTheCallChiOiIsNoVomiting(t *testing.T) {
 		}
 	}
 }
+
+// Session 18, from development set v20's misses, as kinds: a plan to hang
+// oneself (a rope tied to the roof beam, letters written) hidden after a
+// programme question was missed; a child who dove ("lặn xuống") and did
+// not come up got the missing child's script (113) instead of the rescue
+// (112, README: a child taken by water is a drowning).
+func TestAPlanToHangAndAChildUnderWater(t *testing.T) {
+	t.Parallel()
+	kb := testkit.EmbeddedLibrary(t).KB()
+	for _, text := range []string{
+		"e hoi vay von ho ngheo can giay to gi. ma thoi, e treo day tren xa nha roi, de lai thu cho me",
+		"dây cột sẵn trên xà nhà rồi, tối nay em đi",
+	} {
+		if a := kb.Ask(text); a.Emergency == nil && a.Caution == nil {
+			t.Errorf("%q: no hotline", text)
+		}
+	}
+	for _, text := range []string{"con e lan xuong muong bat ca, 10 phut roi ko thay noi len", "thang be nha ben di tam song voi ban, lan xuong roi ko thay noi len"} {
+		a := kb.Ask(text)
+		if a.Emergency == nil || !strings.Contains(strings.SplitN(a.Emergency.Answer, "\n", 2)[0], "112") {
+			t.Errorf("%q: a child under water: %+v", text, a.Emergency)
+		}
+	}
+	if a := kb.Ask("sửa xà nhà bị mục thì xin hỗ trợ mái ấm được ko"); a.Emergency != nil || a.Caution != nil {
+		t.Errorf("a roof beam to repair got a hotline")
+	}
+}

@@ -411,7 +411,8 @@ func inWater(toks []string) (taken, pulled bool) {
 		switch {
 		case waterBodies[t],
 			t == "ho" && (prev == "tam" || next == "nuoc" || next == "ca" || next == "dao" || next == "boi"),
-			t == "nuoc" && (next == "cuon" || next == "xiet" || prev == "xuong" || prev == "tam"):
+			t == "nuoc" && (next == "cuon" || next == "xiet" || prev == "xuong" || prev == "tam"),
+			t == "lan" && next == "xuong": // "lặn xuống": under water
 			water = true
 		}
 		if t == "vot" {
@@ -447,6 +448,17 @@ func byWater(v *SafetyVerdict, toks []string) {
 		want = "flood"
 	default:
 		return
+	}
+	if v.Kind == "missing-child" && want == "flood" {
+		// The water is the evidence: "lặn xuống rồi không thấy nổi lên"
+		// got the missing child's script (113) at the classifier's full
+		// confidence, which no ratio lets the rescue overtake.
+		for i, r := range v.ranked {
+			if r.kind == want {
+				moveFirst(v, i)
+				return
+			}
+		}
 	}
 	promote(v, func(kind string) bool { return kind == want })
 }
