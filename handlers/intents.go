@@ -333,6 +333,13 @@ var memberPhrases = map[string]string{
 	"xoa het thong tin": "xoadulieu", "xoa tai khoan": "xoadulieu", "xoa ten": "xoadulieu",
 	"huy dang ky": "xoadulieu", "xoadulieu": "xoadulieu",
 
+	// How to get her branch's notices on Loa: the invite code's how-to
+	// (/dangky without a code), not the knowledge base's guess.
+	"dang ky loa": "dangky", "dang ky nhan tin": "dangky", "dang ky nhan thong bao": "dangky",
+	// ("chị" is filler: "chi hoi" is read "hoi".)
+	"nhan thong bao hoi": "dangky", "sao nhan thong bao hoi": "dangky", "nhan tin hoi": "dangky",
+	"tham gia hoi tren loa": "dangky", "tham gia loa": "dangky", "vao loa": "dangky",
+
 	// At the meeting: "có mặt", "em đến rồi ạ", "đã đến", "co mat roi"
 	// ("tới" is not here: "tôi" folds to the same word and is filler).
 	"co mat": "comat", "co mat roi": "comat", "da co mat": "comat", "da den": "comat",
@@ -345,6 +352,7 @@ var phraseFiller = map[string]bool{"a": true, "ah": true, "nha": true, "nhe": tr
 	"dum": true, "ho": true, "em": true, "e": true, "chi": true, "toi": true, "minh": true, "cho": true, "nua": true,
 	"di": true, "voi": true, "loa": true, "oi": true, "luon": true, "xin": true, "lam": true, "on": true,
 	"vui": true, "long": true, "cua": true, "ban": true, "hay": true, "con": true,
+	"muon": true, // "e muốn xoá thông tin", "mun tắt tin nhắn"
 	// "thôi" (enough) opens and "đâu" closes a refusal: "thôi ko nhắn tin
 	// nữa", "ko nhận tin nữa đâu".
 	"thoi": true, "dau": true}

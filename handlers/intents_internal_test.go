@@ -111,6 +111,12 @@ func TestPlainCommandTable(t *testing.T) {
 		{"681 465", "diemdanh", "681 465", false},
 		{"ABCD2345EFGH7", "dangky", "ABCD2345EFGH7", false},
 		{"dang ky abcd2345efgh7", "dangky", "abcd2345efgh7", false},
+		// session 18, played in the web chat: she wants her data gone, or
+		// her branch's notices, in her words
+		{"e muon xoa thong tin", "xoadulieu", "", false},
+		{"mun tat tin nhan", "tatthongbao", "", false},
+		{"lam sao nhan thong bao cua chi hoi", "dangky", "", false},
+		{"dang ky nhan thong bao", "dangky", "", false},
 	}
 	for _, c := range cases {
 		name, args, priv, ok := plainCommand(c.in)
@@ -119,7 +125,8 @@ func TestPlainCommandTable(t *testing.T) {
 		}
 	}
 	for _, q := range []string{"diem danh la gi", "5 khong 3 sach la gi", "vay von ngan hang chinh sach",
-		"1900969680", "0912345678", "dang ky bhyt ho gia dinh", "khongbietgihet",
+		"1900969680", "0912345678", "dang ky bhyt ho gia dinh", "khongbietgihet", "sao khong gui tin",
+		"muon nhan thong bao chi hoi thi lam giay to gi",
 		"xuat khau sau rieng can giay to gi", "xuất huyết dạ dày phải làm sao", "xuat trinh cccd o dau",
 		"hop tac xa co duoc vay von uu dai khong chi", "chi hoi sinh hoat may thang 1 lan, ko di hop co sao ko",
 		// A pasted message she asks about, opening with a quotation mark.
