@@ -115,6 +115,9 @@ func TestPlainCommandTable(t *testing.T) {
 		// her branch's notices, in her words
 		{"e muon xoa thong tin", "xoadulieu", "", false},
 		{"mun tat tin nhan", "tatthongbao", "", false},
+		{"e khong muon nhan", "tatthongbao", "", false},
+		{"khong muon nhan tin nhan nua", "tatthongbao", "", false},
+		{"muon nhan tin lai", "batthongbao", "", false},
 		{"lam sao nhan thong bao cua chi hoi", "dangky", "", false},
 		{"dang ky nhan thong bao", "dangky", "", false},
 	}
