@@ -1,10 +1,6 @@
 package content_test
 
-import (
-	"testing"
-
-	"loa/internal/testkit"
-)
+import "testing"
 
 // TestBirth21HeldOut measures the held-out list of emergencies around a
 // birth happening now and their harmless look-alikes
@@ -15,12 +11,6 @@ import (
 // về" the missing-child line.
 func TestBirth21HeldOut(t *testing.T) {
 	t.Parallel()
-	list := loadSafetyHeldOut(t, "testdata/birth21/heldout.yaml")
-	kb := testkit.EmbeddedLibrary(t).KB()
-	right, missed := askEmergencies(t, kb, list)
-	scripted, lined := askLookAlikes(t, kb, list)
-	t.Logf("birth21: emergencies %d, 115 first %d, wrong number first %d, missed %d; look-alikes %d, given the script %d, a hotline line %d",
-		len(list.Emergencies), right, len(list.Emergencies)-right-missed, missed, len(list.Harmless), scripted, lined)
 	// Measured before any change for it (integ21's code): 15 of 24 first
 	// (9 wrong number: 113 for a birth at home or a newborn not breathing,
 	// 114, 112, 111), 0 missed; look-alikes 0 scripted, 4 lines. Training
@@ -34,10 +24,5 @@ func TestBirth21HeldOut(t *testing.T) {
 	// flooded: 112; waters broken far from hospital: 114; bleeding after a
 	// birth with no word of labour and a newborn whose back is patted:
 	// 113), 0 missed; 0 scripted, 4 lines. Floors at the figures after.
-	if right < 20 || missed > 0 {
-		t.Errorf("birth21: 115 first %d (floor 20), missed %d (at most 0)", right, missed)
-	}
-	if scripted > 0 || lined > 4 {
-		t.Errorf("birth21: look-alikes given the script %d (at most 0), a hotline line %d (at most 4)", scripted, lined)
-	}
+	checkSafetyHeldOut(t, "birth21", "testdata/birth21/heldout.yaml", safetyFloors{right: 20, maxMissed: 0, maxScripted: 0, maxLined: 4})
 }

@@ -1,10 +1,6 @@
 package content_test
 
-import (
-	"testing"
-
-	"loa/internal/testkit"
-)
+import "testing"
 
 // TestSafety21HeldOut measures the held-out list of helper safety21
 // (testdata/safety21/heldout.yaml, written before the changes it measures
@@ -16,13 +12,6 @@ import (
 // past, a broken lift with nobody inside) that must never get the script.
 func TestSafety21HeldOut(t *testing.T) {
 	t.Parallel()
-	list := loadSafetyHeldOut(t, "testdata/safety21/heldout.yaml")
-	kb := testkit.EmbeddedLibrary(t).KB()
-
-	right, missed := askEmergencies(t, kb, list)
-	scripted, lined := askLookAlikes(t, kb, list)
-	t.Logf("safety21: emergencies %d, a fitting hotline first %d, wrong number first %d, missed %d; look-alikes %d, given the script %d, a hotline line %d",
-		len(list.Emergencies), right, len(list.Emergencies)-right-missed, missed, len(list.Harmless), scripted, lined)
 	// Measured before any change for this list (session 17's code): 25
 	// of 41 first, 14 wrong, 2 missed (scam calls told as a medical
 	// emergency or missed, an old person fallen behind a locked door given
@@ -34,10 +23,5 @@ func TestSafety21HeldOut(t *testing.T) {
 	// "đập cửa" (a blow to the reader), a 15-year-old who tells of his
 	// grandfather beaten (111). Floors at the figures after: a change may
 	// only do better.
-	if right < 34 || missed > 0 {
-		t.Errorf("safety21: fitting hotline first %d (floor 34), missed %d (at most 0)", right, missed)
-	}
-	if scripted > 0 || lined > 5 {
-		t.Errorf("safety21: look-alikes given the script %d (at most 0), a hotline line %d (at most 5)", scripted, lined)
-	}
+	checkSafetyHeldOut(t, "safety21", "testdata/safety21/heldout.yaml", safetyFloors{right: 34, maxMissed: 0, maxScripted: 0, maxLined: 5})
 }

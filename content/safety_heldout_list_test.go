@@ -8,6 +8,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"loa/content"
+	"loa/internal/testkit"
 )
 
 // safetyHeldOutList is the shape of the safety helpers' held-out lists
@@ -69,4 +70,36 @@ func askLookAlikes(t *testing.T, kb *content.KB, list safetyHeldOutList) (script
 		}
 	}
 	return scripted, lined
+}
+
+// safetyFloors are what a held-out list must keep: at least right
+// emergencies with a fitting hotline first; at most maxMissed missed,
+// maxScripted look-alikes given the script and maxLined given a hotline
+// line (a negative bound is not checked).
+type safetyFloors struct {
+	right                            int
+	maxMissed, maxScripted, maxLined int
+}
+
+// unbounded marks a figure of safetyFloors that is not checked.
+const unbounded = -1
+
+// checkSafetyHeldOut measures the held-out list at path through the
+// embedded knowledge base's Ask, logs its figures under name and fails
+// below floor: the body every safety helper's held-out test shares.
+func checkSafetyHeldOut(t *testing.T, name, path string, floor safetyFloors) {
+	t.Helper()
+	list := loadSafetyHeldOut(t, path)
+	kb := testkit.EmbeddedLibrary(t).KB()
+	right, missed := askEmergencies(t, kb, list)
+	scripted, lined := askLookAlikes(t, kb, list)
+	t.Logf("%s: emergencies %d, a fitting hotline first %d, wrong number first %d, missed %d; look-alikes %d, given the script %d, a hotline line %d",
+		name, len(list.Emergencies), right, len(list.Emergencies)-right-missed, missed, len(list.Harmless), scripted, lined)
+	over := func(got, bound int) bool { return bound >= 0 && got > bound }
+	if right < floor.right || over(missed, floor.maxMissed) {
+		t.Errorf("%s: fitting hotline first %d (floor %d), missed %d (at most %d)", name, right, floor.right, missed, floor.maxMissed)
+	}
+	if over(scripted, floor.maxScripted) || over(lined, floor.maxLined) {
+		t.Errorf("%s: look-alikes given the script %d (at most %d), a hotline line %d (at most %d)", name, scripted, floor.maxScripted, lined, floor.maxLined)
+	}
 }
