@@ -102,6 +102,7 @@ func (n *normalizer) appendNormalized(dst []byte, s string, breaks bool) []byte 
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, " ") // before decodeKeys, which reads words between bytes
 	}
+	s = withoutCodes(s)
 	s = decodeKeys(unstretch(s)) // "sachj", "la2": the syllables she meant (telex.go)
 	n.folded, n.src = foldAppend(n.folded[:0], n.src[:0], s, !n.plain)
 	n.tokens, n.starts = n.tokens[:0], n.starts[:0]
@@ -377,6 +378,61 @@ func isPersonalNumber(tok string) bool {
 		return tok[0] == '0' || strings.HasPrefix(tok, "84")
 	}
 	return false
+}
+
+// withoutCodes blanks out the codes of a message: a word of capital
+// letters and digits, at least two of each, ten or more characters long
+// (or eight with three digits): "ABCD2345EFGH7", an invite code a head
+// shares in her group; a licence plate, a reference. Read as syllables and
+// Telex keys, random letters made words of harm: "Mã mời vào chi hội:
+// TEX476EAFTZZQ" got the ambulance line ("té"), one code in a few hundred.
+// A code says nothing about the question. Lowercase words are left alone:
+// VNI typing puts digits among letters ("chuye6n3"), and members glue a
+// name and a number ("5co3sach", "tongdai111"). s is returned as it is
+// when it holds no code (no allocation).
+func withoutCodes(s string) string {
+	var b []byte
+	start := -1
+	for i := 0; i <= len(s); i++ {
+		if i < len(s) && isASCIIAlnum(s[i]) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 && isCode(s[start:i]) {
+			if b == nil {
+				b = []byte(s)
+			}
+			for k := start; k < i; k++ {
+				b[k] = ' '
+			}
+		}
+		start = -1
+	}
+	if b == nil {
+		return s
+	}
+	return string(b)
+}
+
+// isCode reports whether an ASCII word is a code (withoutCodes).
+func isCode(w string) bool {
+	if len(w) < 8 {
+		return false
+	}
+	letters, digits := 0, 0
+	for i := 0; i < len(w); i++ {
+		switch c := w[i]; {
+		case c >= '0' && c <= '9':
+			digits++
+		case c >= 'a' && c <= 'z':
+			return false
+		default:
+			letters++
+		}
+	}
+	return letters >= 2 && digits >= 2 && (len(w) >= 10 || digits >= 3)
 }
 
 func isNumber(tok string) bool {

@@ -399,3 +399,27 @@ func TestAPlanToHangAndAChildUnderWater(t *testing.T) {
 		t.Errorf("a roof beam to repair got a hotline")
 	}
 }
+
+// An invite code a head shares in her group is random letters and digits:
+// read as syllables and Telex keys, one in a few hundred made a word of
+// harm ("Mã mời vào chi hội: TEX476EAFTZZQ" got the ambulance line, "té";
+// a clean-clone run of the group test met one). Codes are no words; short
+// names with digits ("5k3s", "da8", "qd2553", "5co3sach") and VNI typing
+// ("chuye6n3") still are.
+func TestCodesAreNoWordsOfHarm(t *testing.T) {
+	t.Parallel()
+	kb := testkit.EmbeddedLibrary(t).KB()
+	for _, code := range []string{"TEX476EAFTZZQ", "MR6AWAYMHF0T1", "WD2T8QP44R8TE", "NWT5AEK7CHBFJ", "T963XXW1JPV34", "G19NAM3XARFQK"} {
+		for _, text := range []string{"Mã mời vào chi hội: " + code, code} {
+			if a := kb.Ask(text); a.Emergency != nil || a.Caution != nil || a.Harm != nil {
+				t.Errorf("%q: a hotline (script %v, line %v, harm %v)", text, a.Emergency != nil, a.Caution != nil, a.Harm != nil)
+			}
+		}
+	}
+	for in, want := range map[string]string{"5k3s la gi": "5 khong 3 sach la gi", "DA8 ho tro gi": "da 8 ho tro gi", "QD2553": "2553", "5co3sach": "5 co 3 sach",
+		"chuye6n3 ddoi so6": "chuyen doi so"} {
+		if got := content.Normalize(in); !strings.Contains(got, want) {
+			t.Errorf("Normalize(%q) = %q, want it to hold %q", in, got, want)
+		}
+	}
+}
