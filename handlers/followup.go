@@ -320,7 +320,7 @@ func withLast(kb *content.KB, text string, alone content.Answer, last store.Last
 	// has, or the other programme's, as two buttons rather than a jump.
 	if len(alone.Entries) > 0 && !inTopic(alone.Entries[0]) && len(words(text)) <= maxBareFollowUpWords {
 		for _, a := range []content.Answer{both, full} {
-			if len(a.Entries) > 0 && inTopic(a.Entries[0]) && a.Entries[0] != alone.Entries[0] {
+			if len(a.Entries) > 0 && inTopic(a.Entries[0]) {
 				pick := alone
 				pick.Entries, pick.Related, pick.Suggest = nil, nil, nil
 				pick.Clarify = []*content.Entry{a.Entries[0], alone.Entries[0]}
