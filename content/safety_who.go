@@ -308,19 +308,21 @@ var partners = [][]string{{"chong"}, {"ong", "xa"}, {"ban", "trai"}, {"nguoi", "
 // deals a blow, named a few words before it ("bị bạn trai nó đánh",
 // "chồng chị ấy đang đánh").
 func partnerDoes(toks []string) bool {
-	doer := append(slices.Clip(partners), []string{"ck"})
 	for j := range toks {
 		if !blowAt(toks, j) {
 			continue
 		}
 		for i := j - 1; i >= 0 && i >= j-4 && toks[i] != breakToken; i-- {
-			if slices.ContainsFunc(doer, func(d []string) bool { return i+len(d) <= j && equalWords(toks[i:i+len(d)], d) }) {
+			if startsWithAny(toks[i:j], partnersOrCk) {
 				return true
 			}
 		}
 	}
 	return false
 }
+
+// partnersOrCk are partners and their short form "ck".
+var partnersOrCk = append(slices.Clip(partners), []string{"ck"})
 
 // speakerSelf are the words a grown woman calls herself by that a blow
 // falls on ("đánh em", "đập tôi", "quất vô người tôi"); "em" followed by

@@ -102,12 +102,6 @@ func localSpecificOf(toks []string, places *placeNames) LocalSpecific {
 	var buf [8]uint8
 	anchors := buf[:1]
 	any := false
-	at := func(i int) string {
-		if i >= 0 && i < len(toks) {
-			return toks[i]
-		}
-		return ""
-	}
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		c := len(anchors) - 1
@@ -122,7 +116,7 @@ func localSpecificOf(toks []string, places *placeNames) LocalSpecific {
 		if a := unitAnchor(toks, i); a != 0 {
 			anchors[c] |= a
 		}
-		if t == "que" && ownWords[at(i+1)] || t == "dia" && at(i+1) == "phuong" && ownWords[at(i+2)] {
+		if t == "que" && ownWords[tokAt(toks, i+1)] || t == "dia" && tokAt(toks, i+1) == "phuong" && ownWords[tokAt(toks, i+2)] {
 			anchors[c] |= anchorOwn // "ở quê mình", "ở địa phương em"
 		}
 		if currentTime(toks, i) {
@@ -167,13 +161,7 @@ func localSpecificOf(toks []string, places *placeNames) LocalSpecific {
 // unitAnchor returns the anchor that a unit word at toks[i] makes ("xã
 // Tân Phú", "ấp 3", "xã em"), 0 when it names none.
 func unitAnchor(toks []string, i int) uint8 {
-	at := func(i int) string {
-		if i >= 0 && i < len(toks) {
-			return toks[i]
-		}
-		return ""
-	}
-	t, prev := toks[i], at(i-1)
+	t, prev := toks[i], tokAt(toks, i-1)
 	unit := 0
 	// (Not "địa phương", said of any place, nor "ông xã", her husband,
 	// "hợp tác xã", or an app: "cái app", "tải app".)
@@ -182,14 +170,14 @@ func unitAnchor(toks []string, i int) uint8 {
 		unit = 1
 	}
 	for _, p := range localUnitPairs {
-		if t == p[0] && at(i+1) == p[1] {
+		if t == p[0] && tokAt(toks, i+1) == p[1] {
 			unit = 2
 		}
 	}
 	if unit == 0 {
 		return 0
 	}
-	next := at(i + unit)
+	next := tokAt(toks, i+unit)
 	switch {
 	case next == "" || next == breakToken || t == "phuong" && phuongWords[next]:
 		return 0
@@ -207,26 +195,20 @@ func unitAnchor(toks []string, i int) uint8 {
 // này", "năm nay", "tuần sau", "đợt này", "ngày mai", "tháng 12", "năm
 // 2026", or "mai" opening a sentence ("mai ấp 1 có họp không").
 func currentTime(toks []string, i int) bool {
-	at := func(i int) string {
-		if i >= 0 && i < len(toks) {
-			return toks[i]
-		}
-		return ""
-	}
-	t, next := toks[i], at(i+1)
+	t, next := toks[i], tokAt(toks, i+1)
 	switch t {
 	case "thang", "nam", "tuan", "dot", "ky", "hom":
 		switch next {
 		case "nay", "sau", "toi":
 			// (Not "mấy năm nay", "3 năm nay": these past years; nor "tôi
 			// năm nay 63 tuổi": her age.)
-			switch p := at(i - 1); {
-			case p == "may" || p == "nhieu" || p == "bao" || isNumber(p), isNumber(at(i + 2)):
+			switch p := tokAt(toks, i-1); {
+			case p == "may" || p == "nhieu" || p == "bao" || isNumber(p), isNumber(tokAt(toks, i+2)):
 				return false
 			}
 			return t != "hom" || next == "nay"
 		}
-		if t == "thang" && isNumber(next) && !isNumber(at(i-1)) {
+		if t == "thang" && isNumber(next) && !isNumber(tokAt(toks, i-1)) {
 			n, err := strconv.Atoi(next)
 			return err == nil && n >= 1 && n <= 12
 		}
@@ -241,7 +223,7 @@ func currentTime(toks []string, i int) bool {
 	case "sap":
 		return next == "toi"
 	case "mai":
-		return (i == 0 || at(i-1) == breakToken) && next != "am" && next != "tang" && next != "ma"
+		return (i == 0 || tokAt(toks, i-1) == breakToken) && next != "am" && next != "tang" && next != "ma"
 	}
 	return false
 }
@@ -254,25 +236,19 @@ var localKinds = [...]string{LocalPhone, LocalPerson, LocalList, LocalCount, Loc
 // the doer of a verb ("ai thu tiền", not "là ai", "nhà ai", "tên gì"),
 // which is as often the role the general answer names.
 func askedSpecific(toks []string) (kind int, weak bool) {
-	at := func(i int) string {
-		if i >= 0 && i < len(toks) {
-			return toks[i]
-		}
-		return ""
-	}
 	kinds := askedKinds(toks)
 	var phone, person, who, list, count, date bool
 	phone = kinds&askPhone != 0
 	date = kinds&askWhen != 0
 	howWhere := false
 	for i, t := range toks {
-		next := at(i + 1)
+		next := tokAt(toks, i+1)
 		switch t {
 		case "so":
 			// "số điện thoại" she asks for, not one she changes
 			// ("đổi số điện thoại VNeID").
-			if next == "dien" && at(i+2) == "thoai" && at(i-1) != "doi" {
-				switch at(i + 3) {
+			if next == "dien" && tokAt(toks, i+2) == "thoai" && tokAt(toks, i-1) != "doi" {
+				switch tokAt(toks, i+3) {
 				case "", breakToken, "cua", "la", "bao", "sao", "nhe", "vay", "chi", "a", "di", "voi", "gi", "ha", "nao", "may":
 					phone = true
 				}
@@ -281,7 +257,7 @@ func askedSpecific(toks []string) (kind int, weak bool) {
 			// A person she asks for ("là ai", "ai thu", "nhà ai"), not
 			// whom to ask ("hỏi ai") nor who may ("ai được vay", "ai
 			// cũng").
-			switch at(i - 1) {
+			switch tokAt(toks, i-1) {
 			case "hoi", "gap", "he", "tim", "bao", "nho", "voi", "cho", "khong", "ko", "moi", "gui", "co":
 				continue
 			case "la", "nha":
@@ -304,7 +280,7 @@ func askedSpecific(toks []string) (kind int, weak bool) {
 				}
 			}
 		case "nguoi":
-			if next == "nao" && at(i+2) != "cung" {
+			if next == "nao" && tokAt(toks, i+2) != "cung" {
 				person = true
 			}
 		case "danh", "ket":
@@ -316,7 +292,7 @@ func askedSpecific(toks []string) (kind int, weak bool) {
 				list = true
 			}
 		case "giai":
-			if next == "nhat" || next == "nhi" || next == "ba" || at(i-1) == "doat" || at(i-1) == "dat" || at(i-1) == "trung" {
+			if next == "nhat" || next == "nhi" || next == "ba" || tokAt(toks, i-1) == "doat" || tokAt(toks, i-1) == "dat" || tokAt(toks, i-1) == "trung" {
 				list = true
 			}
 		case "trung":
@@ -332,10 +308,10 @@ func askedSpecific(toks []string) (kind int, weak bool) {
 				n = 2
 			}
 			// (Not "mấy chị em", the women, nor "cùng mấy chị": a few.)
-			if peopleNouns[at(i+n)] && !(t == "may" && (at(i+1) == "chi" || at(i-1) == "cung" || at(i-1) == "voi")) {
+			if peopleNouns[tokAt(toks, i+n)] && !(t == "may" && (tokAt(toks, i+1) == "chi" || tokAt(toks, i-1) == "cung" || tokAt(toks, i-1) == "voi")) {
 				count = true
 			}
-			if t == "bao" && at(i+2) == "ngay" {
+			if t == "bao" && tokAt(toks, i+2) == "ngay" {
 				date = true
 			}
 		case "khi", "luc", "hom", "thu":
@@ -346,11 +322,11 @@ func askedSpecific(toks []string) (kind int, weak bool) {
 				howWhere = true
 			}
 		case "gio":
-			if at(i-1) == "may" || at(i-1) == "bao" && at(i+1) != "cung" && at(i-2) != "chua" {
+			if tokAt(toks, i-1) == "may" || tokAt(toks, i-1) == "bao" && tokAt(toks, i+1) != "cung" && tokAt(toks, i-2) != "chua" {
 				date = true
 			}
 		case "lich":
-			if next != "su" && at(i-1) != "du" {
+			if next != "su" && tokAt(toks, i-1) != "du" {
 				date = true
 			}
 		case "o", "the", "lam", "cach", "tieu", "la":
